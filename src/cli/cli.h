@@ -1,0 +1,12 @@
+/* cli.h — the subcommand table shared by main.c and the cmd_*.c files. */
+#ifndef MANRS_CLI_H
+#define MANRS_CLI_H
+
+struct mrs_command {
+    const char *name;
+    int (*fn)(int argc, char **argv); /* argv[0] is the subcommand name */
+    const char *summary;
+};
+
+
+#endif

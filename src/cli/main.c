@@ -1,0 +1,59 @@
+/*
+ * main.c — the `manrs` command: dispatch to one cmd_<name>.c per subcommand.
+ * Each subcommand owns its argument parsing and printing, nothing else.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const struct mrs_command commands[] = {
+    {"help", NULL, "show help for a command"},
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f, "manrs %s — measure and act on the Mutually Agreed Norms for Routing Security\n\n", MANRS_VERSION);
+    fprintf(f, "usage: manrs <command> [options] [args]\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fprintf(f, "\n'manrs help <command>' or 'manrs <command> --help' for details; man manrs(1).\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    const char *name = argv[1];
+    int help = 0;
+    if (!strcmp(name, "--help") || !strcmp(name, "-h")) {
+        usage(stdout);
+        return 0;
+    }
+    if (!strcmp(name, "--version")) {
+        printf("manrs %s\n", MANRS_VERSION);
+        return 0;
+    }
+    if (!strcmp(name, "help")) {
+        if (argc < 3) {
+            usage(stdout);
+            return 0;
+        }
+        name = argv[2];
+        help = 1;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        if (commands[i].fn && !strcmp(commands[i].name, name)) {
+            if (help) {
+                char *hargv[] = {(char *)name, "--help", NULL};
+                return commands[i].fn(2, hargv);
+            }
+            return commands[i].fn(argc - 1, argv + 1);
+        }
+    }
+    fprintf(stderr, "manrs: unknown command '%s'\n\n", name);
+    usage(stderr);
+    return 2;
+}

@@ -1,0 +1,342 @@
+/*
+ * prefix.c — address/prefix formatting and parsing (see prefix.h).
+ *
+ * The formatters are on the hot path of `manrs dump` (one or two addresses per
+ * output line), so they avoid stdio and write digits directly.
+ */
+#include "manrs/prefix.h"
+
+#include <ctype.h>
+#include <string.h>
+
+static int put_u8(uint8_t v, char *out)
+{
+    if (v >= 100) {
+        out[0] = (char)('0' + v / 100);
+        out[1] = (char)('0' + (v / 10) % 10);
+        out[2] = (char)('0' + v % 10);
+        return 3;
+    }
+    if (v >= 10) {
+        out[0] = (char)('0' + v / 10);
+        out[1] = (char)('0' + v % 10);
+        return 2;
+    }
+    out[0] = (char)('0' + v);
+    return 1;
+}
+
+int mrs_ipv4_format(const uint8_t a[4], char *out)
+{
+    int n = 0;
+    for (int i = 0; i < 4; i++) {
+        if (i)
+            out[n++] = '.';
+        n += put_u8(a[i], out + n);
+    }
+    out[n] = '\0';
+    return n;
+}
+
+static int put_hex16(unsigned v, char *out)
+{
+    static const char hex[] = "0123456789abcdef";
+    int n = 0;
+    int started = 0;
+    for (int shift = 12; shift >= 0; shift -= 4) {
+        unsigned d = (v >> shift) & 0xf;
+        if (d || started || shift == 0) {
+            out[n++] = hex[d];
+            started = 1;
+        }
+    }
+    return n;
+}
+
+int mrs_ipv6_format(const uint8_t a[16], char *out)
+{
+    unsigned w[8];
+    for (int i = 0; i < 8; i++)
+        w[i] = ((unsigned)a[2 * i] << 8) | a[2 * i + 1];
+
+    /* Longest run of zero groups (first one on ties); runs of one are not compressed. */
+    int best = -1, bestlen = 0, cur = -1, curlen = 0;
+    for (int i = 0; i < 8; i++) {
+        if (w[i] == 0) {
+            if (cur < 0) {
+                cur = i;
+                curlen = 1;
+            } else {
+                curlen++;
+            }
+            if (curlen > bestlen) {
+                best = cur;
+                bestlen = curlen;
+            }
+        } else {
+            cur = -1;
+            curlen = 0;
+        }
+    }
+    if (bestlen < 2)
+        best = -1;
+
+    int n = 0;
+    for (int i = 0; i < 8; i++) {
+        if (best >= 0 && i >= best && i < best + bestlen) {
+            if (i == best)
+                out[n++] = ':';
+            continue;
+        }
+        if (i)
+            out[n++] = ':';
+        /* Embedded IPv4: ::a.b.c.d and ::ffff:a.b.c.d (as inet_ntop prints them). */
+        if (i == 6 && best == 0 && (bestlen == 6 || (bestlen == 5 && w[5] == 0xffff))) {
+            n += mrs_ipv4_format(a + 12, out + n);
+            return n;
+        }
+        n += put_hex16(w[i], out + n);
+    }
+    if (best >= 0 && best + bestlen == 8)
+        out[n++] = ':';
+    out[n] = '\0';
+    return n;
+}
+
+int mrs_ip_format(unsigned afi, const uint8_t *a, char *out)
+{
+    return afi == MRS_AFI_IPV6 ? mrs_ipv6_format(a, out) : mrs_ipv4_format(a, out);
+}
+
+int mrs_prefix_format(const mrs_prefix *p, char *out)
+{
+    int n = mrs_ip_format(p->afi, p->addr, out);
+    out[n++] = '/';
+    n += put_u8(p->len, out + n);
+    out[n] = '\0';
+    return n;
+}
+
+static bool parse_ipv4(const char *s, size_t n, uint8_t out[4])
+{
+    size_t i = 0;
+    for (int part = 0; part < 4; part++) {
+        if (part) {
+            if (i >= n || s[i] != '.')
+                return false;
+            i++;
+        }
+        unsigned v = 0, digits = 0;
+        while (i < n && isdigit((unsigned char)s[i])) {
+            v = v * 10 + (unsigned)(s[i] - '0');
+            if (++digits > 3 || v > 255)
+                return false;
+            i++;
+        }
+        if (!digits)
+            return false;
+        out[part] = (uint8_t)v;
+    }
+    return i == n;
+}
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+static bool parse_ipv6(const char *s, size_t n, uint8_t out[16])
+{
+    uint8_t buf[16] = {0};
+    int groups = 0, gap = -1;
+    size_t i = 0;
+    if (n >= 2 && s[0] == ':' && s[1] == ':') {
+        gap = 0;
+        i = 2;
+    } else if (n >= 1 && s[0] == ':') {
+        return false;
+    }
+    while (i < n) {
+        /* An embedded IPv4 tail? */
+        size_t j = i;
+        while (j < n && s[j] != ':' && s[j] != '.')
+            j++;
+        if (j < n && s[j] == '.') {
+            if (groups > 6 || !parse_ipv4(s + i, n - i, buf + 2 * groups))
+                return false;
+            groups += 2;
+            i = n;
+            break;
+        }
+        unsigned v = 0;
+        int digits = 0;
+        while (i < n && hexval(s[i]) >= 0) {
+            v = (v << 4) | (unsigned)hexval(s[i]);
+            if (++digits > 4)
+                return false;
+            i++;
+        }
+        if (!digits || groups >= 8)
+            return false;
+        buf[2 * groups] = (uint8_t)(v >> 8);
+        buf[2 * groups + 1] = (uint8_t)v;
+        groups++;
+        if (i == n)
+            break;
+        if (s[i] != ':')
+            return false;
+        i++;
+        if (i < n && s[i] == ':') {
+            if (gap >= 0)
+                return false;
+            gap = groups;
+            i++;
+        } else if (i == n) {
+            return false; /* trailing single ':' */
+        }
+    }
+    if (gap >= 0) {
+        if (groups > 7)
+            return false;
+        int tail = groups - gap;
+        memset(out, 0, 16);
+        memcpy(out, buf, (size_t)gap * 2);
+        memcpy(out + 16 - tail * 2, buf + gap * 2, (size_t)tail * 2);
+        return true;
+    }
+    if (groups != 8)
+        return false;
+    memcpy(out, buf, 16);
+    return true;
+}
+
+bool mrs_ip_parse(const char *s, size_t n, unsigned *afi, uint8_t out[16])
+{
+    memset(out, 0, 16);
+    if (memchr(s, ':', n)) {
+        *afi = MRS_AFI_IPV6;
+        return parse_ipv6(s, n, out);
+    }
+    *afi = MRS_AFI_IPV4;
+    return parse_ipv4(s, n, out);
+}
+
+bool mrs_prefix_mask(mrs_prefix *p)
+{
+    bool had = false;
+    unsigned bits = mrs_afi_bits(p->afi);
+    for (unsigned i = 0; i < bits / 8; i++) {
+        unsigned keep = p->len >= (i + 1) * 8 ? 8 : (p->len > i * 8 ? p->len - i * 8 : 0);
+        uint8_t mask = (uint8_t)(keep ? (0xff << (8 - keep)) & 0xff : 0);
+        if (p->addr[i] & ~mask)
+            had = true;
+        p->addr[i] &= mask;
+    }
+    return had;
+}
+
+bool mrs_prefix_parse(const char *s, size_t n, mrs_prefix *p, bool strict)
+{
+    memset(p, 0, sizeof *p);
+    const char *slash = memchr(s, '/', n);
+    size_t alen = slash ? (size_t)(slash - s) : n;
+    unsigned afi;
+    if (!mrs_ip_parse(s, alen, &afi, p->addr))
+        return false;
+    p->afi = (uint8_t)afi;
+    unsigned len = mrs_afi_bits(afi);
+    if (slash) {
+        size_t i = alen + 1;
+        if (i >= n)
+            return false;
+        len = 0;
+        for (; i < n; i++) {
+            if (!isdigit((unsigned char)s[i]))
+                return false;
+            len = len * 10 + (unsigned)(s[i] - '0');
+            if (len > 128)
+                return false;
+        }
+        if (len > mrs_afi_bits(afi))
+            return false;
+    }
+    p->len = (uint8_t)len;
+    mrs_prefix p2 = *p;
+    bool host_bits = mrs_prefix_mask(&p2);
+    if (host_bits && strict)
+        return false;
+    *p = p2;
+    return true;
+}
+
+bool mrs_prefix_covers(const mrs_prefix *a, const mrs_prefix *b)
+{
+    if (a->afi != b->afi || a->len > b->len)
+        return false;
+    unsigned full = a->len / 8, rest = a->len % 8;
+    if (memcmp(a->addr, b->addr, full) != 0)
+        return false;
+    if (rest) {
+        uint8_t mask = (uint8_t)(0xff << (8 - rest));
+        if ((a->addr[full] & mask) != (b->addr[full] & mask))
+            return false;
+    }
+    return true;
+}
+
+bool mrs_prefix_equal(const mrs_prefix *a, const mrs_prefix *b)
+{
+    return a->afi == b->afi && a->len == b->len && memcmp(a->addr, b->addr, 16) == 0;
+}
+
+int mrs_prefix_cmp(const mrs_prefix *a, const mrs_prefix *b)
+{
+    if (a->afi != b->afi)
+        return a->afi < b->afi ? -1 : 1;
+    int c = memcmp(a->addr, b->addr, 16);
+    if (c)
+        return c < 0 ? -1 : 1;
+    if (a->len != b->len)
+        return a->len < b->len ? -1 : 1;
+    return 0;
+}
+
+bool mrs_asn_parse(const char *s, size_t n, uint32_t *asn)
+{
+    if (n >= 2 && (s[0] == 'A' || s[0] == 'a') && (s[1] == 'S' || s[1] == 's')) {
+        s += 2;
+        n -= 2;
+    }
+    if (!n)
+        return false;
+    uint64_t v = 0, hi = 0;
+    bool dot = false;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '.' && !dot && i > 0 && i + 1 < n) {
+            if (v > 65535)
+                return false;
+            hi = v;
+            v = 0;
+            dot = true;
+            continue;
+        }
+        if (!isdigit((unsigned char)s[i]))
+            return false;
+        v = v * 10 + (uint64_t)(s[i] - '0');
+        if (v > 0xffffffffULL)
+            return false;
+    }
+    if (dot) {
+        if (v > 65535)
+            return false;
+        v = (hi << 16) | v;
+    }
+    *asn = (uint32_t)v;
+    return true;
+}
