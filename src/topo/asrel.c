@@ -411,8 +411,9 @@ static int asrel_line(mrs_asrel *r, const char *name, mrs_diag *d, const char *l
     else if (fl[2] == 1 && f[2][0] == '1')
         rel = MRS_REL_S2S;
     else {
-        mrs_diag_error_line(d, name, lineno, "unknown relationship \"%.*s\" (expected -1, 0 or 1)",
-                            (int)(fl[2] > 10 ? 10 : fl[2]), f[2]);
+        char qb[MRS_QUOTE_MAX];
+        mrs_diag_error_line(d, name, lineno, "unknown relationship \"%s\" (expected -1, 0 or 1)",
+                            mrs_quote(qb, sizeof qb, f[2], fl[2]));
         return 0;
     }
     if (a == b) {
@@ -771,8 +772,9 @@ static int cone_line(mrs_cone_set *c, const char *name, mrs_diag *d, const char 
             break;
         uint64_t a;
         if (!mrs_parse_u64(s + st, i - st, UINT32_MAX, &a)) {
-            mrs_diag_error_line(d, name, lineno, "bad AS number \"%.*s\" (line skipped)",
-                                (int)(i - st > 20 ? 20 : i - st), s + st);
+            char qb[MRS_QUOTE_MAX];
+            mrs_diag_error_line(d, name, lineno, "bad AS number \"%s\" (line skipped)",
+                                mrs_quote(qb, sizeof qb, s + st, i - st));
             c->memn = start;
             return 0;
         }

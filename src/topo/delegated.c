@@ -230,6 +230,8 @@ static int deleg_line(load_ctx *c, const char *line, size_t len, uint64_t lineno
     size_t nf = mrs_split(s, n, '|', f, fl, 10);
     for (size_t i = 0; i < nf && i < 10; i++)
         mrs_trim(&f[i], &fl[i]);
+    char qb[MRS_QUOTE_MAX];
+#define Q(i) mrs_quote(qb, sizeof qb, f[i], fl[i])
 #define BAD(...)                                                      \
     do {                                                              \
         mrs_diag_error_line(c->d, c->name, lineno, __VA_ARGS__);      \
@@ -265,18 +267,18 @@ static int deleg_line(load_ctx *c, const char *line, size_t len, uint64_t lineno
     if (nf < 7)
         BAD("record has %zu fields, expected at least 7 (registry|cc|type|start|value|date|status)", nf);
     if (!is_token(f[0], fl[0], 15))
-        BAD("bad registry \"%.*s\"", (int)(fl[0] > 20 ? 20 : fl[0]), f[0]);
+        BAD("bad registry \"%s\"", Q(0));
     if (fl[1] > 3 || !(fl[1] == 0 || is_token(f[1], fl[1], 3)))
-        BAD("bad country code \"%.*s\"", (int)(fl[1] > 20 ? 20 : fl[1]), f[1]);
+        BAD("bad country code \"%s\"", Q(1));
     int type = parse_type(f[2], fl[2]);
     if (!type)
-        BAD("unknown type \"%.*s\"", (int)(fl[2] > 20 ? 20 : fl[2]), f[2]);
+        BAD("unknown type \"%s\"", Q(2));
     int status = parse_status(f[6], fl[6]);
     if (!status)
-        BAD("unknown status \"%.*s\"", (int)(fl[6] > 20 ? 20 : fl[6]), f[6]);
+        BAD("unknown status \"%s\"", Q(6));
     uint64_t date = 0;
     if (fl[5] && (fl[5] != 8 || !mrs_parse_u64(f[5], fl[5], 99999999, &date)))
-        BAD("bad date \"%.*s\"", (int)(fl[5] > 20 ? 20 : fl[5]), f[5]);
+        BAD("bad date \"%s\"", Q(5));
 
     mrs_deleg_record r;
     memset(&r, 0, sizeof r);
@@ -288,14 +290,14 @@ static int deleg_line(load_ctx *c, const char *line, size_t len, uint64_t lineno
     memcpy(r.cc, f[1], fl[1]);
     uint64_t value;
     if (!mrs_parse_u64(f[4], fl[4], UINT64_MAX, &value))
-        BAD("bad value \"%.*s\"", (int)(fl[4] > 20 ? 20 : fl[4]), f[4]);
+        BAD("bad value \"%s\"", Q(4));
     r.value = value;
     unsigned afi;
     uint8_t addr[16];
     if (type == MRS_DELEG_TYPE_ASN) {
         uint64_t first;
         if (!mrs_parse_u64(f[3], fl[3], UINT32_MAX, &first))
-            BAD("bad ASN \"%.*s\"", (int)(fl[3] > 20 ? 20 : fl[3]), f[3]);
+            BAD("bad ASN \"%s\"", Q(3));
         if (value == 0 || first + value - 1 > UINT32_MAX)
             BAD("ASN count %llu out of range from AS%llu", (unsigned long long)value, (unsigned long long)first);
         r.asn_first = (uint32_t)first;
@@ -303,8 +305,7 @@ static int deleg_line(load_ctx *c, const char *line, size_t len, uint64_t lineno
     } else {
         if (!mrs_ip_parse(f[3], fl[3], &afi, addr) ||
             afi != (type == MRS_DELEG_TYPE_IPV4 ? MRS_AFI_IPV4 : MRS_AFI_IPV6))
-            BAD("bad %s start address \"%.*s\"", type == MRS_DELEG_TYPE_IPV4 ? "ipv4" : "ipv6",
-                (int)(fl[3] > 45 ? 45 : fl[3]), f[3]);
+            BAD("bad %s start address \"%s\"", type == MRS_DELEG_TYPE_IPV4 ? "ipv4" : "ipv6", Q(3));
         memcpy(r.start, addr, 16);
         if (type == MRS_DELEG_TYPE_IPV4) {
             uint64_t start = ((uint64_t)addr[0] << 24) | ((uint64_t)addr[1] << 16) | ((uint64_t)addr[2] << 8) | addr[3];
@@ -364,6 +365,7 @@ static int deleg_line(load_ctx *c, const char *line, size_t len, uint64_t lineno
         db->iana_seen = true;
     return 0;
 #undef BAD
+#undef Q
 }
 
 static int asn_cmp(const void *a, const void *b)

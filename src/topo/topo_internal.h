@@ -108,4 +108,9 @@ bool mrs_parse_u64(const char *s, size_t n, uint64_t max, uint64_t *out);
  * number of fields found (which may exceed maxf: extra fields are not stored). */
 size_t mrs_split(const char *s, size_t n, char sep, const char **f, size_t *fl, size_t maxf);
 
+/* Printable, bounded copy of untrusted text for messages: bytes outside printable
+ * ASCII (and '"', '\\') become \xNN, long input ends in "...". Returns dst. */
+#define MRS_QUOTE_MAX 64
+const char *mrs_quote(char *dst, size_t cap, const char *s, size_t n);
+
 #endif

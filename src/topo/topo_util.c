@@ -261,3 +261,32 @@ size_t mrs_split(const char *s, size_t n, char sep, const char **f, size_t *fl, 
     }
     return nf;
 }
+
+const char *mrs_quote(char *dst, size_t cap, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (k + 5 >= cap) {   /* room for "\xNN" or "..." plus NUL */
+            if (cap >= 4) {
+                k = k > cap - 4 ? cap - 4 : k;
+                dst[k++] = '.';
+                dst[k++] = '.';
+                dst[k++] = '.';
+            }
+            break;
+        }
+        if (ch >= 0x20 && ch < 0x7f && ch != '\\' && ch != '"') {
+            dst[k++] = (char)ch;
+        } else {
+            dst[k++] = '\\';
+            dst[k++] = 'x';
+            dst[k++] = hex[ch >> 4];
+            dst[k++] = hex[ch & 15];
+        }
+    }
+    if (cap)
+        dst[k < cap ? k : cap - 1] = '\0';
+    return dst;
+}
