@@ -73,9 +73,11 @@ static void builtin_ipv4_special_purpose(void **state)
     expect(s, "255.255.255.255/32", MRS_BOGON_COVERED, "255.255.255.255/32", "RFC 919");
     expect(s, "8.8.8.0/24", MRS_BOGON_NO, NULL, NULL);
     expect(s, "193.0.0.0/21", MRS_BOGON_NO, NULL, NULL);
-    /* Default route: covers bogons; evidence = shortest, lowest contained entry. */
-    expect(s, "0.0.0.0/0", MRS_BOGON_OVERLAPS, "224.0.0.0/4", "RFC 5771");
-    expect(s, "192.0.0.0/8", MRS_BOGON_OVERLAPS, "192.168.0.0/16", "RFC 1918");
+    /* Default route: covers bogons; evidence = lowest, then shortest, contained entry. */
+    expect(s, "0.0.0.0/0", MRS_BOGON_OVERLAPS, "0.0.0.0/8", "RFC 791");
+    expect(s, "128.0.0.0/1", MRS_BOGON_OVERLAPS, "169.254.0.0/16", "RFC 3927");
+    expect(s, "192.0.0.0/8", MRS_BOGON_OVERLAPS, "192.0.0.0/24", "RFC 6890");
+    expect(s, "192.168.0.0/15", MRS_BOGON_OVERLAPS, "192.168.0.0/16", "RFC 1918");
     mrs_bogon_set_free(s);
 }
 
@@ -124,8 +126,11 @@ static void builtin_ipv6_special_purpose_and_exceptions(void **state)
     expect(s, "4000::/3", MRS_BOGON_COVERED, "4000::/3", "RFC 4291");
     expect(s, "8000::/1", MRS_BOGON_OVERLAPS, "8000::/3", "RFC 4291");
     expect(s, "e000::/4", MRS_BOGON_COVERED, "e000::/4", "RFC 4291");
-    expect(s, "::/0", MRS_BOGON_OVERLAPS, "4000::/3", "RFC 4291");
-    expect(s, "2000::/3", MRS_BOGON_OVERLAPS, "2002::/16", "RFC 3056");
+    expect(s, "::/0", MRS_BOGON_OVERLAPS, "::/8", "RFC 4291");
+    expect(s, "2000::/3", MRS_BOGON_OVERLAPS, "2001::/23", "RFC 2928");
+    expect(s, "2002::/15", MRS_BOGON_OVERLAPS, "2002::/16", "RFC 3056");
+    /* Wider than Teredo but still inside 2001::/23: a bogon. */
+    expect(s, "2001::/30", MRS_BOGON_COVERED, "2001::/23", "RFC 2928");
     mrs_bogon_set_free(s);
 }
 
@@ -333,6 +338,80 @@ static void bogon_asns(void **state)
     assert_int_equal(mrs_bogon_path_asns(path, 0, NULL, pos, 8), 0);
 }
 
+/* The index against brute force: random nested prefixes (IPv4 and IPv6, many
+ * duplicates and nestings), random routes; checks match and evidence. */
+static void index_matches_brute_force(void **state)
+{
+    (void)state;
+    uint64_t seed = 0x9e3779b97f4a7c15ull;
+#define RND() (seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17, seed)
+    for (int round = 0; round < 40; round++) {
+        mrs_bogon_set *s = mrs_bogon_set_new(0);
+        enum { N = 120 };
+        mrs_prefix ent[N];
+        for (int i = 0; i < N; i++) {
+            mrs_prefix p;
+            memset(&p, 0, sizeof p);
+            p.afi = (round & 1) ? MRS_AFI_IPV6 : MRS_AFI_IPV4;
+            uint64_t x = RND();
+            /* Few distinct leading bits so that prefixes nest and collide. */
+            p.addr[0] = (uint8_t)(0x20 | (x & 0x3));
+            p.addr[1] = (uint8_t)((x >> 8) & 0xc1);
+            p.addr[2] = (uint8_t)(x >> 16);
+            p.addr[3] = (uint8_t)(x >> 24);
+            unsigned bits = mrs_afi_bits(p.afi);
+            p.len = (uint8_t)(RND() % (bits == 32 ? 33 : 40));
+            mrs_prefix_mask(&p);
+            ent[i] = p;
+            assert_int_equal(mrs_bogon_add(s, &p, "r", "rand", false), 0);
+        }
+        for (int q = 0; q < 400; q++) {
+            mrs_prefix r;
+            if (q < N) {
+                r = ent[q];   /* exact matches */
+            } else {
+                memset(&r, 0, sizeof r);
+                r.afi = (round & 1) ? MRS_AFI_IPV6 : MRS_AFI_IPV4;
+                uint64_t x = RND();
+                r.addr[0] = (uint8_t)(0x20 | (x & 0x3));
+                r.addr[1] = (uint8_t)((x >> 8) & 0xc1);
+                r.addr[2] = (uint8_t)(x >> 16);
+                r.addr[3] = (uint8_t)(x >> 24);
+                r.len = (uint8_t)(RND() % (r.afi == MRS_AFI_IPV4 ? 33 : 48));
+                mrs_prefix_mask(&r);
+            }
+            int best = -1, inner = -1;
+            for (int i = 0; i < N; i++) {
+                if (mrs_prefix_covers(&ent[i], &r)) {
+                    if (best < 0 || ent[i].len > ent[best].len)
+                        best = i;
+                } else if (mrs_prefix_covers(&r, &ent[i])) {
+                    if (inner < 0 || mrs_prefix_cmp(&ent[i], &ent[inner]) < 0)
+                        inner = i;
+                }
+            }
+            mrs_bogon_result res;
+            mrs_bogon_match m = mrs_bogon_check_prefix(s, &r, &res);
+            if (best >= 0) {
+                assert_int_equal(m, MRS_BOGON_COVERED);
+                assert_true(mrs_prefix_equal(&res.entry->prefix, &ent[best]));
+                /* Among duplicates the earliest added is the evidence. */
+                for (int i = 0; i < best; i++)
+                    if (mrs_prefix_equal(&ent[i], &ent[best]))
+                        fail_msg("brute force picked a later duplicate");
+                assert_ptr_equal(res.entry, mrs_bogon_entry_at(s, (size_t)best));
+            } else if (inner >= 0) {
+                assert_int_equal(m, MRS_BOGON_OVERLAPS);
+                assert_true(mrs_prefix_equal(&res.entry->prefix, &ent[inner]));
+            } else {
+                assert_int_equal(m, MRS_BOGON_NO);
+            }
+        }
+        mrs_bogon_set_free(s);
+    }
+#undef RND
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -345,6 +424,7 @@ int main(void)
         cmocka_unit_test(malformed_lines_are_reported_skipped_counted),
         cmocka_unit_test(missing_file_fails_cleanly),
         cmocka_unit_test(bogon_asns),
+        cmocka_unit_test(index_matches_brute_force),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

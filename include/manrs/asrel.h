@@ -28,6 +28,8 @@
 
 #include "manrs/diag.h"
 
+struct mrs_reader;
+
 typedef enum mrs_rel {
     MRS_REL_NONE = 0,   /* no link in the data */
     MRS_REL_P2C,        /* a is a provider of b */
@@ -48,6 +50,8 @@ void mrs_asrel_free(mrs_asrel *r);
  * compressed stream — the lines before the damage are kept —, memory). */
 int mrs_asrel_load(mrs_asrel *r, const char *path, mrs_diag *d);
 int mrs_asrel_load_mem(mrs_asrel *r, const void *buf, size_t len, const char *name, mrs_diag *d);
+/* The same from an open reader (e.g. standard input); the caller closes it. */
+int mrs_asrel_load_reader(mrs_asrel *rel, struct mrs_reader *r, mrs_diag *d);
 
 /* Add one link by hand (tests, synthetic topologies): rel as seen from a
  * (MRS_REL_P2C: a provides transit to b). Returns 0, 1 if the link was already there
@@ -128,6 +132,7 @@ mrs_cone_set *mrs_cone_set_new(void);
 void mrs_cone_set_free(mrs_cone_set *c);
 int mrs_cone_load(mrs_cone_set *c, const char *path, mrs_diag *d);
 int mrs_cone_load_mem(mrs_cone_set *c, const void *buf, size_t len, const char *name, mrs_diag *d);
+int mrs_cone_load_reader(mrs_cone_set *c, struct mrs_reader *r, mrs_diag *d);
 size_t mrs_cone_set_count(const mrs_cone_set *c);
 /* Members as listed plus the AS itself, sorted, duplicates removed. 0 if absent. */
 size_t mrs_cone_get(const mrs_cone_set *c, uint32_t asn, const uint32_t **members);

@@ -36,6 +36,8 @@
 #include "manrs/diag.h"
 #include "manrs/prefix.h"
 
+struct mrs_reader;
+
 typedef enum mrs_bogon_origin {
     MRS_BOGON_BUILTIN = 1,      /* IANA special-purpose / address-space registries */
     MRS_BOGON_LIST,             /* loaded prefix-per-line file (fullbogons format) */
@@ -76,6 +78,9 @@ int mrs_bogon_load_list_mem(mrs_bogon_set *s, const void *buf, size_t len, const
 /* Spamhaus DROP/EDROP: `prefix ; SBLnnn` lines, ';' comments. */
 int mrs_bogon_load_drop(mrs_bogon_set *s, const char *path, mrs_diag *d);
 int mrs_bogon_load_drop_mem(mrs_bogon_set *s, const void *buf, size_t len, const char *name, mrs_diag *d);
+/* The same from an open reader (e.g. standard input); the caller closes it. */
+int mrs_bogon_load_list_reader(mrs_bogon_set *s, struct mrs_reader *r, mrs_diag *d);
+int mrs_bogon_load_drop_reader(mrs_bogon_set *s, struct mrs_reader *r, mrs_diag *d);
 
 size_t mrs_bogon_count(const mrs_bogon_set *s);
 const mrs_bogon_entry *mrs_bogon_entry_at(const mrs_bogon_set *s, size_t i);
@@ -89,8 +94,8 @@ typedef enum mrs_bogon_match {
 typedef struct mrs_bogon_result {
     mrs_bogon_match match;
     const mrs_bogon_entry *entry;   /* COVERED: the most specific covering bogon entry;
-                                       OVERLAPS: the first (shortest, lowest) bogon entry
-                                       inside the route; NO: an exception that carved the
+                                       OVERLAPS: the first bogon entry inside the route
+                                       (lowest address, then shortest); NO: an exception that carved the
                                        route out, or NULL */
 } mrs_bogon_result;
 

@@ -33,6 +33,8 @@
 #include "manrs/diag.h"
 #include "manrs/prefix.h"
 
+struct mrs_reader;
+
 typedef enum mrs_deleg_status {
     MRS_DELEG_NOT_COVERED = 0,  /* no record covers the query */
     MRS_DELEG_ALLOCATED,
@@ -85,6 +87,8 @@ void mrs_deleg_free(mrs_deleg_db *db);
 int mrs_deleg_load(mrs_deleg_db *db, const char *path, mrs_diag *d);
 /* Same from a memory buffer (name is used in messages; the buffer may be freed after). */
 int mrs_deleg_load_mem(mrs_deleg_db *db, const void *buf, size_t len, const char *name, mrs_diag *d);
+/* The same from an open reader (e.g. standard input); the caller closes it. */
+int mrs_deleg_load_reader(mrs_deleg_db *db, struct mrs_reader *r, mrs_diag *d);
 
 size_t mrs_deleg_count(const mrs_deleg_db *db);
 const mrs_deleg_record *mrs_deleg_record_at(const mrs_deleg_db *db, size_t i);

@@ -309,13 +309,12 @@ static int cover_cb(void *vctx, const mrs_pfxidx_ent *e, unsigned len)
     if (c->best_len >= 0 && (int)len != c->best_len)
         return 1;   /* the longest length is decided */
     c->best_len = (int)len;
+    /* Equal prefixes arrive in descending insertion order: keep the earliest. */
     const mrs_bogon_entry *be = &c->s->e[e->val];
-    if (be->exception) {
-        if (!c->exc)
-            c->exc = be;
-    } else if (!c->bogon) {
+    if (be->exception)
+        c->exc = be;
+    else
         c->bogon = be;
-    }
     return 0;
 }
 

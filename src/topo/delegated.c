@@ -461,10 +461,13 @@ typedef struct cov_ctx {
 static int cov_cb(void *vctx, const mrs_pfxidx_ent *e, unsigned len)
 {
     cov_ctx *c = vctx;
+    if (c->len >= 0 && (int)len != c->len)
+        return 1;   /* past the longest covering length */
+    /* Equal blocks arrive in descending load order: the last one seen was loaded first. */
     c->len = (int)len;
-    c->rec = e->val;   /* first at the longest length = loaded first */
-    memcpy(c->addr, e->addr, 16);
-    return 1;
+    c->rec = e->val;
+    mrs_pfxidx_ent_addr(e, c->addr);
+    return 0;
 }
 
 typedef struct blk {
@@ -500,7 +503,7 @@ static int in_cb(void *vctx, const mrs_pfxidx_ent *e, unsigned len)
         c->v = nv;
         c->cap = nc;
     }
-    memcpy(c->v[c->n].addr, e->addr, 16);
+    mrs_pfxidx_ent_addr(e, c->v[c->n].addr);
     c->v[c->n].len = (uint8_t)len;
     c->n++;
     return 0;

@@ -34,6 +34,21 @@ static int reader_next(void *ctx, const char **line, size_t *len)
 
 typedef int (*src_loader)(void *obj, mrs_linesrc *src, const char *name, mrs_diag *d, int arg);
 
+/* Feed an open reader to a module loader; damage is reported with the offset. */
+static int load_reader(mrs_reader *r, mrs_diag *d, src_loader fn, void *obj, int arg)
+{
+    const char *name = mrs_reader_name(r);
+    reader_src rs = {r, NULL, 0};
+    mrs_linesrc src = {reader_next, &rs};
+    int rc = fn(obj, &src, name, d, arg);
+    if (mrs_reader_error(r)) {
+        mrs_diag_error_at(d, name, mrs_reader_offset(r), "%s (data before it was loaded)", mrs_reader_errmsg(r));
+        rc = -1;
+    }
+    free(rs.buf);
+    return rc;
+}
+
 static int load_file(const char *path, mrs_diag *d, src_loader fn, void *obj, int arg)
 {
     char err[512];
@@ -42,14 +57,7 @@ static int load_file(const char *path, mrs_diag *d, src_loader fn, void *obj, in
         mrs_diag_error_file(d, path, "%s", err);
         return -1;
     }
-    reader_src rs = {r, NULL, 0};
-    mrs_linesrc src = {reader_next, &rs};
-    int rc = fn(obj, &src, path, d, arg);
-    if (mrs_reader_error(r)) {
-        mrs_diag_error_at(d, path, mrs_reader_offset(r), "%s (data before it was loaded)", mrs_reader_errmsg(r));
-        rc = -1;
-    }
-    free(rs.buf);
+    int rc = load_reader(r, d, fn, obj, arg);
     mrs_reader_close(r);
     return rc;
 }
@@ -82,3 +90,9 @@ int mrs_bogon_load_drop(mrs_bogon_set *s, const char *path, mrs_diag *d) { retur
 int mrs_deleg_load(mrs_deleg_db *db, const char *path, mrs_diag *d) { return load_file(path, d, deleg_fn, db, 0); }
 int mrs_asrel_load(mrs_asrel *r, const char *path, mrs_diag *d) { return load_file(path, d, asrel_fn, r, 0); }
 int mrs_cone_load(mrs_cone_set *c, const char *path, mrs_diag *d) { return load_file(path, d, cone_fn, c, 0); }
+
+int mrs_bogon_load_list_reader(mrs_bogon_set *s, mrs_reader *r, mrs_diag *d) { return load_reader(r, d, bogon_fn, s, 0); }
+int mrs_bogon_load_drop_reader(mrs_bogon_set *s, mrs_reader *r, mrs_diag *d) { return load_reader(r, d, bogon_fn, s, 1); }
+int mrs_deleg_load_reader(mrs_deleg_db *db, mrs_reader *r, mrs_diag *d) { return load_reader(r, d, deleg_fn, db, 0); }
+int mrs_asrel_load_reader(mrs_asrel *rel, mrs_reader *r, mrs_diag *d) { return load_reader(r, d, asrel_fn, rel, 0); }
+int mrs_cone_load_reader(mrs_cone_set *c, mrs_reader *r, mrs_diag *d) { return load_reader(r, d, cone_fn, c, 0); }

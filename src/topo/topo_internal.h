@@ -2,12 +2,14 @@
  * topo_internal.h — helpers shared by the src/topo/ modules (bogons, RIR
  * delegated statistics, AS relationships). Not a public header.
  *
- * - mrs_pfxidx: a compact, read-mostly prefix index. Entries are kept in one
- *   sorted array per (address family, prefix length); a covering ("which entries
- *   contain this prefix?") lookup probes each length that has entries, from the
- *   longest down, with a binary search: O(L log n) for L distinct lengths. A
- *   "contained" lookup finds the entries inside a prefix the same way. This is
- *   deliberately independent of any shared trie so that the topo modules stand alone.
+ * - mrs_pfxidx: a compact, read-mostly prefix index. All entries of a family sit in
+ *   one array sorted by (first address, length); since prefixes either nest or are
+ *   disjoint, each entry also records its nearest enclosing entry ("parent"). A
+ *   covering lookup is one binary search plus a walk up the parent chain (at most
+ *   one step per nesting level); a "contained" lookup is one binary search plus a
+ *   scan of the entries inside the range. Addresses are kept as two big-endian
+ *   64-bit words so comparisons are integer compares. This is deliberately
+ *   independent of any shared trie so that the topo modules stand alone.
  * - mrs_arena: an append-only string store whose pointers stay valid until it is
  *   freed (blocks are never moved), so parsed names can be handed out as const char *.
  * - line splitting of an in-memory buffer, used by the *_load_mem entry points.
@@ -25,41 +27,48 @@
 #include "manrs/diag.h"
 #include "manrs/prefix.h"
 
+typedef struct mrs_u128 {
+    uint64_t hi, lo;    /* address bytes 0-7 and 8-15, big-endian; IPv4 in hi's top 32 bits */
+} mrs_u128;
+
 typedef struct mrs_pfxidx_ent {
-    uint8_t addr[16];   /* network byte order, zero beyond the prefix length */
-    uint32_t val;       /* caller's payload (usually an index into its own array) */
+    mrs_u128 start, end;    /* first and last address of the prefix */
+    uint32_t val;           /* caller's payload (usually an index into its own array) */
+    uint32_t parent;        /* index of the nearest enclosing entry, UINT32_MAX = none */
+    uint8_t len;
 } mrs_pfxidx_ent;
 
-typedef struct mrs_pfxidx_len {
+typedef struct mrs_pfxidx_fam {
     mrs_pfxidx_ent *v;
     size_t n, cap;
-} mrs_pfxidx_len;
+} mrs_pfxidx_fam;
 
 typedef struct mrs_pfxidx {
-    mrs_pfxidx_len lens[2][129];   /* [0] IPv4 (lengths 0..32), [1] IPv6 (0..128) */
-    uint8_t used[2][129];          /* lengths that have entries, descending, after finish */
-    unsigned nused[2];
+    mrs_pfxidx_fam fam[2];  /* [0] IPv4, [1] IPv6 */
     size_t count;
     bool finished;
 } mrs_pfxidx;
+
+/* The entry's first address as 16 network-order bytes. */
+void mrs_pfxidx_ent_addr(const mrs_pfxidx_ent *e, uint8_t out[16]);
 
 void mrs_pfxidx_init(mrs_pfxidx *ix);
 void mrs_pfxidx_free(mrs_pfxidx *ix);
 /* Add a prefix (its host bits are ignored). Returns 0, or -1 on allocation failure.
  * Invalidates the sort: call mrs_pfxidx_finish before the next lookup. */
 int mrs_pfxidx_add(mrs_pfxidx *ix, const mrs_prefix *p, uint32_t val);
-/* Sort every length (by address, then val: equal prefixes keep insertion order if
- * vals were handed out in insertion order). */
+/* Sort (by address, length, val) and link parents. */
 void mrs_pfxidx_finish(mrs_pfxidx *ix);
 
 /* Callback: return nonzero to stop the walk. len is the entry's prefix length. */
 typedef int (*mrs_pfxidx_cb)(void *ctx, const mrs_pfxidx_ent *e, unsigned len);
 
 /* Visit entries that cover p (entry length <= p->len, same leading bits), longest
- * first; within one length in val order. Returns the callback's stop value or 0. */
+ * first; equal prefixes in descending val order. Returns the callback's stop value
+ * or 0. */
 int mrs_pfxidx_covering(const mrs_pfxidx *ix, const mrs_prefix *p, mrs_pfxidx_cb cb, void *ctx);
-/* Visit entries strictly inside p (entry length > p->len), shortest length first,
- * in address order within a length. Returns the callback's stop value or 0. */
+/* Visit entries strictly inside p (entry length > p->len) in (address, length, val)
+ * order. Returns the callback's stop value or 0. */
 int mrs_pfxidx_contained(const mrs_pfxidx *ix, const mrs_prefix *p, mrs_pfxidx_cb cb, void *ctx);
 
 /* Append-only string store. */

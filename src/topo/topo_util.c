@@ -18,42 +18,88 @@ void mrs_pfxidx_init(mrs_pfxidx *ix)
 
 void mrs_pfxidx_free(mrs_pfxidx *ix)
 {
-    for (int f = 0; f < 2; f++)
-        for (int l = 0; l <= 128; l++)
-            free(ix->lens[f][l].v);
+    free(ix->fam[0].v);
+    free(ix->fam[1].v);
     mrs_pfxidx_init(ix);
 }
 
 static int fam_of(unsigned afi) { return afi == MRS_AFI_IPV6 ? 1 : 0; }
 
-/* Copy the first len bits of src into dst (16 bytes), zeroing the rest. */
-static void mask_copy(uint8_t dst[16], const uint8_t src[16], unsigned len)
+static uint64_t be64(const uint8_t *b)
 {
-    unsigned full = len / 8, rem = len % 8;
-    memset(dst, 0, 16);
-    memcpy(dst, src, full);
-    if (rem)
-        dst[full] = (uint8_t)(src[full] & (0xffu << (8 - rem)));
+    uint64_t v = 0;
+    for (int i = 0; i < 8; i++)
+        v = (v << 8) | b[i];
+    return v;
+}
+
+/* Bits n..127 set (bit 0 = most significant). */
+static mrs_u128 ones_from(unsigned n)
+{
+    mrs_u128 r;
+    if (n == 0) {
+        r.hi = r.lo = UINT64_MAX;
+    } else if (n < 64) {
+        r.hi = UINT64_MAX >> n;
+        r.lo = UINT64_MAX;
+    } else if (n < 128) {
+        r.hi = 0;
+        r.lo = UINT64_MAX >> (n - 64);
+    } else {
+        r.hi = r.lo = 0;
+    }
+    return r;
+}
+
+/* First and last address of the len-bit prefix at addr in a family of `bits` bits. */
+static void prefix_range(const uint8_t addr[16], unsigned len, unsigned bits, mrs_u128 *start, mrs_u128 *end)
+{
+    mrs_u128 host = ones_from(len), beyond = ones_from(bits);
+    host.hi &= ~beyond.hi;      /* host bits of this family: len .. bits-1 */
+    host.lo &= ~beyond.lo;
+    start->hi = be64(addr) & ~host.hi & ~beyond.hi;
+    start->lo = be64(addr + 8) & ~host.lo & ~beyond.lo;
+    end->hi = start->hi | host.hi;
+    end->lo = start->lo | host.lo;
+}
+
+static int u128_cmp(mrs_u128 a, mrs_u128 b)
+{
+    if (a.hi != b.hi)
+        return a.hi < b.hi ? -1 : 1;
+    if (a.lo != b.lo)
+        return a.lo < b.lo ? -1 : 1;
+    return 0;
+}
+
+void mrs_pfxidx_ent_addr(const mrs_pfxidx_ent *e, uint8_t out[16])
+{
+    for (int i = 0; i < 8; i++) {
+        out[i] = (uint8_t)(e->start.hi >> (56 - 8 * i));
+        out[8 + i] = (uint8_t)(e->start.lo >> (56 - 8 * i));
+    }
 }
 
 int mrs_pfxidx_add(mrs_pfxidx *ix, const mrs_prefix *p, uint32_t val)
 {
-    int f = fam_of(p->afi);
-    unsigned len = p->len;
-    if (len > mrs_afi_bits(p->afi))
+    if ((p->afi != MRS_AFI_IPV4 && p->afi != MRS_AFI_IPV6) || p->len > mrs_afi_bits(p->afi))
         return -1;
-    mrs_pfxidx_len *L = &ix->lens[f][len];
-    if (L->n == L->cap) {
-        size_t nc = L->cap ? L->cap * 2 : 16;
-        mrs_pfxidx_ent *nv = realloc(L->v, nc * sizeof *nv);
+    mrs_pfxidx_fam *F = &ix->fam[fam_of(p->afi)];
+    if (F->n >= UINT32_MAX - 1)
+        return -1;
+    if (F->n == F->cap) {
+        size_t nc = F->cap ? F->cap * 2 : 64;
+        mrs_pfxidx_ent *nv = realloc(F->v, nc * sizeof *nv);
         if (!nv)
             return -1;
-        L->v = nv;
-        L->cap = nc;
+        F->v = nv;
+        F->cap = nc;
     }
-    mask_copy(L->v[L->n].addr, p->addr, len);
-    L->v[L->n].val = val;
-    L->n++;
+    mrs_pfxidx_ent *e = &F->v[F->n++];
+    prefix_range(p->addr, p->len, mrs_afi_bits(p->afi), &e->start, &e->end);
+    e->val = val;
+    e->len = p->len;
+    e->parent = UINT32_MAX;
     ix->count++;
     ix->finished = false;
     return 0;
@@ -62,34 +108,56 @@ int mrs_pfxidx_add(mrs_pfxidx *ix, const mrs_prefix *p, uint32_t val)
 static int ent_cmp(const void *a, const void *b)
 {
     const mrs_pfxidx_ent *x = a, *y = b;
-    int c = memcmp(x->addr, y->addr, 16);
+    int c = u128_cmp(x->start, y->start);
     if (c)
         return c;
+    if (x->len != y->len)
+        return x->len < y->len ? -1 : 1;
     return (x->val > y->val) - (x->val < y->val);
 }
 
 void mrs_pfxidx_finish(mrs_pfxidx *ix)
 {
     for (int f = 0; f < 2; f++) {
-        ix->nused[f] = 0;
-        for (int l = 128; l >= 0; l--) {
-            mrs_pfxidx_len *L = &ix->lens[f][l];
-            if (!L->n)
-                continue;
-            qsort(L->v, L->n, sizeof *L->v, ent_cmp);
-            ix->used[f][ix->nused[f]++] = (uint8_t)l;
+        mrs_pfxidx_fam *F = &ix->fam[f];
+        if (F->n > 1)
+            qsort(F->v, F->n, sizeof *F->v, ent_cmp);
+        /* Parents by a sweep with a stack of open (enclosing) entries. Prefixes nest
+         * or are disjoint, so an entry starting inside the top of the stack lies
+         * wholly inside it. The stack is threaded through the parent links. */
+        uint32_t top = UINT32_MAX;
+        for (size_t i = 0; i < F->n; i++) {
+            mrs_pfxidx_ent *e = &F->v[i];
+            while (top != UINT32_MAX && u128_cmp(F->v[top].end, e->start) < 0)
+                top = F->v[top].parent;
+            e->parent = top;
+            top = (uint32_t)i;
         }
     }
     ix->finished = true;
 }
 
-/* First position in L whose address is >= key. */
-static size_t lower_bound(const mrs_pfxidx_len *L, const uint8_t key[16])
+/* First position whose start is > key (upper bound). */
+static size_t upper_bound(const mrs_pfxidx_fam *F, mrs_u128 key)
 {
-    size_t lo = 0, hi = L->n;
+    size_t lo = 0, hi = F->n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (memcmp(L->v[mid].addr, key, 16) < 0)
+        if (u128_cmp(F->v[mid].start, key) <= 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* First position whose start is >= key. */
+static size_t lower_bound(const mrs_pfxidx_fam *F, mrs_u128 key)
+{
+    size_t lo = 0, hi = F->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (u128_cmp(F->v[mid].start, key) < 0)
             lo = mid + 1;
         else
             hi = mid;
@@ -99,52 +167,42 @@ static size_t lower_bound(const mrs_pfxidx_len *L, const uint8_t key[16])
 
 int mrs_pfxidx_covering(const mrs_pfxidx *ix, const mrs_prefix *p, mrs_pfxidx_cb cb, void *ctx)
 {
-    int f = fam_of(p->afi);
-    uint8_t key[16];
-    for (unsigned i = 0; i < ix->nused[f]; i++) {
-        unsigned l = ix->used[f][i];
-        if (l > p->len)
-            continue;
-        const mrs_pfxidx_len *L = &ix->lens[f][l];
-        mask_copy(key, p->addr, l);
-        for (size_t k = lower_bound(L, key); k < L->n && memcmp(L->v[k].addr, key, 16) == 0; k++) {
-            int r = cb(ctx, &L->v[k], l);
-            if (r)
-                return r;
-        }
+    if ((p->afi != MRS_AFI_IPV4 && p->afi != MRS_AFI_IPV6) || p->len > mrs_afi_bits(p->afi))
+        return 0;
+    const mrs_pfxidx_fam *F = &ix->fam[fam_of(p->afi)];
+    mrs_u128 s, e;
+    prefix_range(p->addr, p->len, mrs_afi_bits(p->afi), &s, &e);
+    size_t ub = upper_bound(F, s);
+    if (ub == 0)
+        return 0;
+    /* The last entry starting at or before s; its chain of parents holds every
+     * entry that contains s, deepest first. */
+    uint32_t i = (uint32_t)(ub - 1);
+    while (i != UINT32_MAX && u128_cmp(F->v[i].end, s) < 0)
+        i = F->v[i].parent;
+    while (i != UINT32_MAX && F->v[i].len > p->len)
+        i = F->v[i].parent;
+    for (; i != UINT32_MAX; i = F->v[i].parent) {
+        int r = cb(ctx, &F->v[i], F->v[i].len);
+        if (r)
+            return r;
     }
     return 0;
 }
 
-/* Does the entry address start with the first plen bits of pa (masked)? */
-static bool inside(const uint8_t e[16], const uint8_t pa[16], unsigned plen)
-{
-    unsigned full = plen / 8, rem = plen % 8;
-    if (memcmp(e, pa, full) != 0)
-        return false;
-    if (rem) {
-        uint8_t m = (uint8_t)(0xffu << (8 - rem));
-        if ((e[full] & m) != (pa[full] & m))
-            return false;
-    }
-    return true;
-}
-
 int mrs_pfxidx_contained(const mrs_pfxidx *ix, const mrs_prefix *p, mrs_pfxidx_cb cb, void *ctx)
 {
-    int f = fam_of(p->afi);
-    uint8_t key[16];
-    mask_copy(key, p->addr, p->len);
-    for (unsigned i = ix->nused[f]; i-- > 0;) {   /* ascending lengths */
-        unsigned l = ix->used[f][i];
-        if (l <= p->len)
-            continue;
-        const mrs_pfxidx_len *L = &ix->lens[f][l];
-        for (size_t k = lower_bound(L, key); k < L->n && inside(L->v[k].addr, key, p->len); k++) {
-            int r = cb(ctx, &L->v[k], l);
-            if (r)
-                return r;
-        }
+    if ((p->afi != MRS_AFI_IPV4 && p->afi != MRS_AFI_IPV6) || p->len > mrs_afi_bits(p->afi))
+        return 0;
+    const mrs_pfxidx_fam *F = &ix->fam[fam_of(p->afi)];
+    mrs_u128 s, e;
+    prefix_range(p->addr, p->len, mrs_afi_bits(p->afi), &s, &e);
+    for (size_t k = lower_bound(F, s); k < F->n && u128_cmp(F->v[k].start, e) <= 0; k++) {
+        if (F->v[k].len <= p->len)
+            continue;   /* equal to or covering p (same start) */
+        int r = cb(ctx, &F->v[k], F->v[k].len);
+        if (r)
+            return r;
     }
     return 0;
 }
