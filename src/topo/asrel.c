@@ -784,7 +784,8 @@ static int cone_line(mrs_cone_set *c, const char *name, mrs_diag *d, const char 
             return -1;
     }
     /* The owner is a member of its own cone (it was pushed first). */
-    qsort(c->mem + start, c->memn - start, sizeof *c->mem, u32_cmp);
+    if (c->memn - start > 1)
+        qsort(c->mem + start, c->memn - start, sizeof *c->mem, u32_cmp);
     size_t k = start;
     for (size_t q = start; q < c->memn; q++)
         if (k == start || c->mem[q] != c->mem[k - 1])
@@ -823,7 +824,8 @@ int mrs_cone_load_src_(mrs_cone_set *c, mrs_linesrc *src, const char *name, mrs_
             break;
         }
     }
-    qsort(c->e, c->n, sizeof *c->e, cone_ent_cmp);   /* duplicates: first loaded wins */
+    if (c->n > 1)
+        qsort(c->e, c->n, sizeof *c->e, cone_ent_cmp);   /* duplicates: first loaded wins */
     return rc;
 }
 

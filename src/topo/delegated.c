@@ -381,7 +381,8 @@ static int asn_cmp(const void *a, const void *b)
 static int finish(mrs_deleg_db *db)
 {
     mrs_pfxidx_finish(&db->ix);
-    qsort(db->asn, db->nasn, sizeof *db->asn, asn_cmp);
+    if (db->nasn > 1)
+        qsort(db->asn, db->nasn, sizeof *db->asn, asn_cmp);
     uint32_t *ml = realloc(db->asn_maxlast, (db->nasn ? db->nasn : 1) * sizeof *ml);
     if (!ml)
         return -1;
@@ -542,7 +543,8 @@ static bool tiles(in_ctx *c, const mrs_prefix *p)
     memcpy(end, p->addr, 16);
     bool end_wraps = add_block(end, bits, p->len);   /* first address after p */
     bool next_wrapped = false;
-    qsort(c->v, c->n, sizeof *c->v, blk_cmp);
+    if (c->n > 1)
+        qsort(c->v, c->n, sizeof *c->v, blk_cmp);
     for (size_t i = 0; i < c->n; i++) {
         if (next_wrapped)
             break;
