@@ -283,6 +283,46 @@ static void malformed_lines_are_reported_skipped_counted(void **state)
     mrs_bogon_set_free(s);
 }
 
+/* Through the file reader: an overlong line is reported and skipped without
+ * shifting line numbers, a final line without '\n' is a line, CRLF is fine. */
+static void file_reader_long_lines_and_final_line(void **state)
+{
+    (void)state;
+    size_t big = 2u << 20;
+    char *buf = malloc(big + 200);
+    assert_non_null(buf);
+    size_t n = 0;
+    n += (size_t)sprintf(buf + n, "10.0.0.0/8\r\n");
+    memset(buf + n, 'A', big);
+    n += big;
+    n += (size_t)sprintf(buf + n, "\n192.168.0.0/16\n172.16.0.0/12");
+    const char *path = tu_write_tmp("long.txt", buf, n);
+    char *out = NULL;
+    size_t outlen = 0;
+    FILE *f = open_memstream(&out, &outlen);
+    mrs_diag d;
+    mrs_diag_init(&d, f);
+    mrs_bogon_set *s = mrs_bogon_set_new(0);
+    assert_int_equal(mrs_bogon_load_list(s, path, &d), 0);
+    fclose(f);
+    assert_int_equal(d.errors, 1);
+    assert_non_null(strstr(out, "long.txt:2: line longer than 1048576 bytes, skipped\n"));
+    free(out);
+    assert_int_equal(mrs_bogon_count(s), 3);
+    assert_int_equal(mrs_bogon_entry_at(s, 0)->line, 1);
+    assert_int_equal(mrs_bogon_entry_at(s, 1)->line, 3);
+    assert_int_equal(mrs_bogon_entry_at(s, 2)->line, 4);
+    /* A file that is one endless line. */
+    memset(buf, '1', big);
+    path = tu_write_tmp("endless.txt", buf, big);
+    mrs_diag_init(&d, NULL);
+    assert_int_equal(mrs_bogon_load_list(s, path, &d), 0);
+    assert_int_equal(d.errors, 1);
+    assert_int_equal(mrs_bogon_count(s), 3);
+    mrs_bogon_set_free(s);
+    free(buf);
+}
+
 static void missing_file_fails_cleanly(void **state)
 {
     (void)state;
@@ -422,6 +462,7 @@ int main(void)
         cmocka_unit_test(fullbogons_ipv6_real_list),
         cmocka_unit_test(spamhaus_drop_and_edrop),
         cmocka_unit_test(malformed_lines_are_reported_skipped_counted),
+        cmocka_unit_test(file_reader_long_lines_and_final_line),
         cmocka_unit_test(missing_file_fails_cleanly),
         cmocka_unit_test(bogon_asns),
         cmocka_unit_test(index_matches_brute_force),

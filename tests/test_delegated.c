@@ -257,6 +257,16 @@ static void completeness_and_route_bogon_check(void **state)
     assert_int_equal(pos[0], 1);
     assert_int_equal(pos[1], 2);
     assert_int_equal(mrs_bogon_path_asns(path, 4, NULL, pos, 4), 1);
+    const mrs_bogon_asn_range *why;
+    mrs_deleg_answer da;
+    assert_int_equal(mrs_bogon_asn_check(db, 3356, &why, &da), MRS_ASN_UNALLOCATED);
+    assert_null(why);
+    assert_int_equal(da.status, MRS_DELEG_NOT_COVERED);
+    assert_int_equal(mrs_bogon_asn_check(db, 1221, &why, &da), MRS_ASN_OK);
+    assert_string_equal(da.rec->registry, "apnic");
+    assert_int_equal(mrs_bogon_asn_check(db, 23456, &why, &da), MRS_ASN_BOGON);
+    assert_string_equal(why->source, "RFC 6793");
+    assert_int_equal(mrs_bogon_asn_check(NULL, 3356, &why, NULL), MRS_ASN_OK);
     mrs_deleg_set_complete(db, false);
     p = P("9.0.0.0/8");
     assert_int_equal(mrs_bogon_check_route(bs, db, &p, &rb), MRS_ROUTE_OK);

@@ -6,7 +6,8 @@
  *   serial-1: `a|b|-1` (a is a provider of b) and `a|b|0` (a and b are peers);
  *             '#' comments, of which `# input clique: AS AS ...` and
  *             `# IXP ASes: AS AS ...` are parsed and kept.
- *   serial-2: `a|b|rel|source` (same rel codes; the source column is ignored).
+ *   serial-2: `a|b|rel|source` (same rel codes; the source column, and any
+ *             further columns, are ignored).
  *   A rel of 1 (siblings, used by some derived data sets) is accepted as s2s.
  *   Customer cones, CAIDA ppdc-ases: `AS member member ...` per line, '#' comments.
  *
@@ -81,8 +82,9 @@ size_t mrs_asrel_customers(const mrs_asrel *r, uint32_t asn, const uint32_t **ou
 size_t mrs_asrel_peers(const mrs_asrel *r, uint32_t asn, const uint32_t **out);
 size_t mrs_asrel_siblings(const mrs_asrel *r, uint32_t asn, const uint32_t **out);
 
-/* Compute the recursive customer cones of all ASes (O(sum of cone sizes)); called
- * lazily by the cone queries of a non-const handle. Returns 0 or -1 (memory). */
+/* Compute the recursive customer cones of all ASes (about O(sum of cone sizes));
+ * call it once after loading, before the cone queries (which return 0 / false
+ * until then, and again after a later add or load). Returns 0 or -1 (memory). */
 int mrs_asrel_cones_compute(mrs_asrel *r);
 /* Cone of asn: sorted ASNs including asn itself. Returns the size; 0 if asn is not
  * in the data or cones were not computed. */

@@ -136,6 +136,16 @@ bool mrs_bogon_asn(uint32_t asn, const mrs_bogon_asn_range **why);
 /* The built-in table, sorted and non-overlapping. */
 const mrs_bogon_asn_range *mrs_bogon_asn_table(size_t *n);
 
+/* One ASN against the built-in table and, if db is given, RIR delegated stats.
+ * Fills *why (table entry or NULL) and, if deleg != NULL and db given, *deleg. */
+typedef enum mrs_asn_bogon_kind {
+    MRS_ASN_OK = 0,
+    MRS_ASN_BOGON,          /* in the built-in table (*why says which range and RFC) */
+    MRS_ASN_UNALLOCATED     /* not allocated per the delegated stats (see delegated.h) */
+} mrs_asn_bogon_kind;
+mrs_asn_bogon_kind mrs_bogon_asn_check(const mrs_deleg_db *db, uint32_t asn, const mrs_bogon_asn_range **why,
+                                       mrs_deleg_answer *deleg);
+
 /* Positions (0-based, into path) of bogon ASNs in an AS path. Writes at most max
  * positions into pos; returns the total number of bogon ASNs found (which may be
  * larger than max). If db is given, ASNs that it reports unallocated count too. */

@@ -122,7 +122,8 @@ typedef struct mrs_deleg_answer {
                                        one if contains_unallocated), else NULL */
 } mrs_deleg_answer;
 
-/* Look up a prefix / an ASN. Always fills *a; returns a->status. */
+/* Look up a prefix / an ASN. Always fills *a; returns a->status. Record pointers in
+ * the answer stay valid until the next load into db. */
 mrs_deleg_status mrs_deleg_lookup_prefix(const mrs_deleg_db *db, const mrs_prefix *p, mrs_deleg_answer *a);
 mrs_deleg_status mrs_deleg_lookup_asn(const mrs_deleg_db *db, uint32_t asn, mrs_deleg_answer *a);
 

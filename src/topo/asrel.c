@@ -394,7 +394,9 @@ static int asrel_line(mrs_asrel *r, const char *name, mrs_diag *d, const char *l
     const char *f[5];
     size_t fl[5];
     size_t nf = mrs_split(s, n, '|', f, fl, 5);
-    if (nf < 3 || nf > 4) {
+    /* serial-1 has 3 fields, serial-2 a 4th (source); later columns are tolerated
+     * and ignored so that a format extension does not drop real links. */
+    if (nf < 3) {
         mrs_diag_error_line(d, name, lineno, "expected a|b|rel or a|b|rel|source, got %zu fields", nf);
         return 0;
     }

@@ -429,17 +429,30 @@ bool mrs_bogon_asn(uint32_t asn, const mrs_bogon_asn_range **why)
     return false;
 }
 
+mrs_asn_bogon_kind mrs_bogon_asn_check(const mrs_deleg_db *db, uint32_t asn, const mrs_bogon_asn_range **why,
+                                       mrs_deleg_answer *deleg)
+{
+    const mrs_bogon_asn_range *w = NULL;
+    bool bogon = mrs_bogon_asn(asn, &w);
+    if (why)
+        *why = w;
+    mrs_deleg_answer tmp;
+    if (!deleg)
+        deleg = &tmp;
+    if (db)
+        mrs_deleg_lookup_asn(db, asn, deleg);
+    else
+        memset(deleg, 0, sizeof *deleg);
+    if (bogon)
+        return MRS_ASN_BOGON;
+    return db && deleg->unallocated ? MRS_ASN_UNALLOCATED : MRS_ASN_OK;
+}
+
 size_t mrs_bogon_path_asns(const uint32_t *path, size_t n, const mrs_deleg_db *db, size_t *pos, size_t max)
 {
     size_t found = 0;
     for (size_t i = 0; i < n; i++) {
-        bool bad = mrs_bogon_asn(path[i], NULL);
-        if (!bad && db) {
-            mrs_deleg_answer a;
-            mrs_deleg_lookup_asn(db, path[i], &a);
-            bad = a.unallocated;
-        }
-        if (bad) {
+        if (mrs_bogon_asn_check(db, path[i], NULL, NULL) != MRS_ASN_OK) {
             if (found < max && pos)
                 pos[found] = i;
             found++;
