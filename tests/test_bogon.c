@@ -312,6 +312,12 @@ static void file_reader_long_lines_and_final_line(void **state)
     assert_int_equal(mrs_bogon_entry_at(s, 0)->line, 1);
     assert_int_equal(mrs_bogon_entry_at(s, 1)->line, 3);
     assert_int_equal(mrs_bogon_entry_at(s, 2)->line, 4);
+    /* An empty file. */
+    path = tu_write_tmp("empty.txt", "", 0);
+    mrs_diag_init(&d, NULL);
+    assert_int_equal(mrs_bogon_load_list(s, path, &d), 0);
+    assert_int_equal(d.errors, 0);
+    assert_int_equal(mrs_bogon_count(s), 3);
     /* A file that is one endless line. */
     memset(buf, '1', big);
     path = tu_write_tmp("endless.txt", buf, big);

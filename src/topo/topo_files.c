@@ -63,7 +63,7 @@ static int reader_next(void *ctx, const char **line, size_t *len)
 {
     reader_src *rs = ctx;
     for (;;) {
-        char *p = rs->buf + rs->pos;
+        char *p = rs->buf ? rs->buf + rs->pos : NULL;   /* NULL before the first fill */
         size_t avail = rs->len - rs->pos;
         char *nl = avail ? memchr(p, '\n', avail) : NULL;
         if (nl) {
@@ -98,7 +98,7 @@ static int reader_next(void *ctx, const char **line, size_t *len)
                 mrs_diag_error_line(rs->d, rs->name, rs->lineno, "line cut short by the damaged input, skipped");
                 return -1;
             }
-            *line = rs->skipping ? "" : p;
+            *line = rs->skipping || !p ? "" : p;
             *len = rs->skipping ? 0 : avail;
             if (!rs->skipping && avail && p[avail - 1] == '\r')
                 (*len)--;
