@@ -114,8 +114,13 @@ int cmd_stats(int argc, char **argv)
         for (unsigned t = 0; t < 64; t++) {
             if (!s->records_by_type[t])
                 continue;
-            printf("%s\"%s\":%" PRIu64, first ? "" : ",", t == 63 ? "other" : mrt_type_name((uint16_t)t),
+            printf("%s\"%s\":{\"total\":%" PRIu64, first ? "" : ",", t == 63 ? "other" : mrt_type_name((uint16_t)t),
                    s->records_by_type[t]);
+            for (unsigned st = 0; st < 16; st++)
+                if (s->records_by_subtype[t][st])
+                    printf(",\"%s\":%" PRIu64, st == 15 ? "other" : mrt_subtype_name((uint16_t)t, (uint16_t)st),
+                           s->records_by_subtype[t][st]);
+            printf("}");
             first = false;
         }
         printf("},\"peers\":%zu,\"prefixes_ipv4\":%zu,\"prefixes_ipv6\":%zu,\"rib_entries\":%" PRIu64
@@ -131,9 +136,14 @@ int cmd_stats(int argc, char **argv)
         printf("files                 %d%s\n", argc - optind, files_failed ? " (some unreadable)" : "");
         printf("records               %" PRIu64 "\n", records);
         for (unsigned t = 0; t < 64; t++)
-            if (s->records_by_type[t])
+            if (s->records_by_type[t]) {
                 printf("  %-19s %" PRIu64 "\n", t == 63 ? "other" : mrt_type_name((uint16_t)t),
                        s->records_by_type[t]);
+                for (unsigned st = 0; st < 16; st++)
+                    if (s->records_by_subtype[t][st])
+                        printf("    %-27s %" PRIu64 "\n", st == 15 ? "other" : mrt_subtype_name((uint16_t)t, (uint16_t)st),
+                               s->records_by_subtype[t][st]);
+            }
         printf("peers                 %zu\n", c.peers.count);
         printf("prefixes IPv4         %zu\n", c.pfx4.count);
         printf("prefixes IPv6         %zu\n", c.pfx6.count);

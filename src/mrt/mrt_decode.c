@@ -612,6 +612,7 @@ static int decode_bgp_v1(mrt_decoder *d, const mrt_record *rec, mrt_event_fn fn,
 int mrt_decode(mrt_decoder *d, const mrt_record *rec, mrt_event_fn fn, void *user)
 {
     d->stats.records_by_type[rec->type < 64 ? rec->type : 63]++;
+    d->stats.records_by_subtype[rec->type < 64 ? rec->type : 63][rec->subtype < 15 ? rec->subtype : 15]++;
     switch (rec->type) {
     case MRT_TABLE_DUMP:
         return decode_table_dump(d, rec, fn, user);
