@@ -115,14 +115,14 @@ const char *mrt_subtype_name(uint16_t type, uint16_t subtype)
     }
 }
 
-static mrt_reader *reader_new(mrs_reader *in, mrs_diag *diag)
+static mrt_reader *reader_new(mrs_reader *in, mrs_diag *diag, size_t cap)
 {
     mrt_reader *r = calloc(1, sizeof *r);
     if (!r)
         return NULL;
     r->in = in;
     r->diag = diag;
-    r->cap = 1u << 20;
+    r->cap = cap; /* grows to the largest record */
     r->buf = malloc(r->cap);
     if (!r->buf) {
         free(r);
@@ -136,7 +136,7 @@ mrt_reader *mrt_reader_open(const char *path, mrs_diag *diag, char *err, size_t 
     mrs_reader *in = mrs_reader_open(path, err, errlen);
     if (!in)
         return NULL;
-    mrt_reader *r = reader_new(in, diag);
+    mrt_reader *r = reader_new(in, diag, 1u << 20);
     if (!r) {
         mrs_reader_close(in);
         if (err)
@@ -150,7 +150,7 @@ mrt_reader *mrt_reader_open_mem(const void *buf, size_t len, const char *name, m
     mrs_reader *in = mrs_reader_open_mem(buf, len, name);
     if (!in)
         return NULL;
-    mrt_reader *r = reader_new(in, diag);
+    mrt_reader *r = reader_new(in, diag, len < (1u << 20) ? 65536 : (1u << 20));
     if (!r)
         mrs_reader_close(in);
     return r;
