@@ -82,7 +82,8 @@ typedef struct irr_contact_int {
 #define IRR_VEC(T) struct { T *v; size_t n, cap; }
 
 struct irr_db {
-    mrs_diag *diag;
+    mrs_diag *diag;            /* the caller's, or own_diag */
+    mrs_diag own_diag;
     irr_stats stats;
 
     irr_arena_chunk *arena;

@@ -158,7 +158,8 @@ irr_db *irr_db_new(mrs_diag *diag)
     irr_db *db = calloc(1, sizeof *db);
     if (!db)
         return NULL;
-    db->diag = diag;
+    mrs_diag_init(&db->own_diag, NULL);
+    db->diag = diag ? diag : &db->own_diag;
     return db;
 }
 

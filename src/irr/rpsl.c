@@ -30,7 +30,8 @@ struct rpsl_parser {
     rpsl_read_fn read;
     void *ctx;
     char *name;
-    mrs_diag *diag;
+    mrs_diag *diag;          /* the caller's, or own_diag */
+    mrs_diag own_diag;
 
     char *buf;
     size_t cap;      /* allocated bytes; at most cap-1 are used (room for a NUL) */
@@ -88,7 +89,8 @@ rpsl_parser *rpsl_parser_new(rpsl_read_fn read, void *ctx, const char *name, mrs
         return NULL;
     p->read = read;
     p->ctx = ctx;
-    p->diag = diag;
+    mrs_diag_init(&p->own_diag, NULL);
+    p->diag = diag ? diag : &p->own_diag;
     p->name = strdup(name ? name : "-");
     p->cap = RPSL_BLOCK + 1;
     p->buf = malloc(p->cap);
