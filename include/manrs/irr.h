@@ -180,6 +180,10 @@ typedef struct irr_aut_num {
 /* Best-ranked aut-num for asn in the selection (NULL = all), or NULL. */
 const irr_aut_num *irr_db_aut_num(const irr_db *db, uint32_t asn, const irr_sel *sel);
 
+/* All kept aut-nums (every source), sorted by ASN; valid after finalize. */
+size_t irr_db_aut_num_count(const irr_db *db);
+const irr_aut_num *irr_db_aut_num_at(const irr_db *db, size_t i);
+
 /* mntner, role, person, irt, organisation: their primary key and contact fields. */
 typedef struct irr_contact {
     irr_class cls;

@@ -1246,6 +1246,16 @@ const irr_aut_num *irr_db_aut_num(const irr_db *db, uint32_t asn, const irr_sel 
     return best;
 }
 
+size_t irr_db_aut_num_count(const irr_db *db)
+{
+    return db->finalized ? db->autnums.n : 0;
+}
+
+const irr_aut_num *irr_db_aut_num_at(const irr_db *db, size_t i)
+{
+    return db->finalized && i < db->autnums.n ? &db->autnums.v[i].pub : NULL;
+}
+
 const irr_contact *irr_db_contact(const irr_db *db, irr_class cls, const char *key, const irr_sel *sel)
 {
     if (!db->finalized)
