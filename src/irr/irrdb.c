@@ -42,7 +42,9 @@ static char *arena_alloc(irr_db *db, size_t n)
 {
     irr_arena_chunk *c = db->arena;
     if (!c || c->size - c->used < n) {
-        size_t sz = n > (1u << 20) ? n : (1u << 20);
+        /* Chunks grow from 64 KiB to 1 MiB: small inputs (tests, fuzzing) stay small. */
+        size_t want = c ? (c->size < (1u << 20) ? c->size * 2 : c->size) : (64u << 10);
+        size_t sz = n > want ? n : want;
         c = malloc(sizeof *c + sz);
         if (!c)
             return NULL;

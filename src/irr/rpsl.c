@@ -19,7 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define RPSL_BLOCK (1u << 20)
+#define RPSL_BLOCK (1u << 20)   /* buffer size aimed at for large inputs */
+#define RPSL_FIRST (64u << 10)   /* first buffer: small inputs stay small */
 
 typedef struct rpsl_line {
     uint32_t off;   /* relative to p->pos (object start) */
@@ -39,6 +40,7 @@ struct rpsl_parser {
     size_t pos;      /* start of the unconsumed data / current object */
     size_t scan;     /* next line to look at (absolute offset) */
     uint64_t line;   /* line number of the line at scan */
+    uint64_t total;  /* bytes read so far */
     bool eof;
 
     rpsl_line *lines;
@@ -92,7 +94,7 @@ rpsl_parser *rpsl_parser_new(rpsl_read_fn read, void *ctx, const char *name, mrs
     mrs_diag_init(&p->own_diag, NULL);
     p->diag = diag ? diag : &p->own_diag;
     p->name = strdup(name ? name : "-");
-    p->cap = RPSL_BLOCK + 1;
+    p->cap = RPSL_FIRST + 1;
     p->buf = malloc(p->cap);
     p->linecap = 256;
     p->lines = malloc(p->linecap * sizeof *p->lines);
@@ -144,7 +146,9 @@ static int refill(rpsl_parser *p)
         p->scan -= p->pos;
         p->pos = 0;
     }
-    if (p->cap - 1 - p->len < RPSL_BLOCK / 2) {
+    /* Grow when less than half is free (a large object), or while the input
+     * turns out larger than the buffer, up to RPSL_BLOCK (fewer, larger reads). */
+    if (p->cap - 1 - p->len < (p->cap - 1) / 2 || (p->cap - 1 < RPSL_BLOCK && p->total >= p->cap - 1)) {
         size_t ncap = (p->cap - 1) * 2 + 1;
         char *nb = realloc(p->buf, ncap);
         if (!nb)
@@ -158,6 +162,7 @@ static int refill(rpsl_parser *p)
         return 0;
     }
     p->len += got;
+    p->total += got;
     return 1;
 }
 
