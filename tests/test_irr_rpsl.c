@@ -183,6 +183,52 @@ static void large_object_grows_buffer_and_line_numbers_stay_exact(void **state)
     free(t);
 }
 
+static void overlong_lines_and_objects_are_skipped_with_bounded_memory(void **state)
+{
+    (void)state;
+    char text[4096];
+    size_t n = 0;
+    n += (size_t)snprintf(text + n, sizeof text - n, "route: 10.0.0.0/8\norigin: AS1\nsource: X\n\n"); /* 1-4 */
+    n += (size_t)snprintf(text + n, sizeof text - n, "as-set: AS-LONG\nmembers: ");                    /* 5-6 */
+    for (int i = 0; i < 100; i++)
+        n += (size_t)snprintf(text + n, sizeof text - n, "AS1, ");
+    n += (size_t)snprintf(text + n, sizeof text - n, "\nsource: X\n\nmntner: M\nsource: X\n\n"); /* 7-11: mntner at 9 */
+    n += (size_t)snprintf(text + n, sizeof text - n, "as-set: AS-EOF\nmembers: ");                     /* 12-13 */
+    for (int i = 0; i < 100; i++)
+        n += (size_t)snprintf(text + n, sizeof text - n, "AS2, ");
+    /* Read in 7-byte pieces: the long lines are seen without their end and
+     * dropped as they come. All at once: the first object is too large, the
+     * last line (no line end before the end of input) too long. */
+    const struct {
+        size_t chunk;
+        const char *msg;
+    } cases[] = {
+        {7, "long.db:6: line longer than 100 bytes; object skipped\n"
+            "long.db:13: line longer than 100 bytes; object skipped\n"},
+        {0, "long.db:5: object larger than 100 bytes; skipped\n"
+            "long.db:13: line longer than 100 bytes; object skipped\n"},
+    };
+    for (size_t k = 0; k < 2; k++) {
+        char *msg = NULL;
+        size_t msglen = 0;
+        FILE *f = open_memstream(&msg, &msglen);
+        mrs_diag d;
+        mrs_diag_init(&d, f);
+        chunked ck = {text, n, 0, cases[k].chunk};
+        rpsl_parser *p = cases[k].chunk ? rpsl_parser_new(chunked_read, &ck, "long.db", &d)
+                                        : rpsl_parser_new_mem(text, n, "long.db", &d);
+        rpsl_parser_set_max_object(p, 100);
+        char *s = render_p(p);
+        assert_string_equal(s, "L1 route@1=10.0.0.0/8|origin@2=AS1|source@3=X\nL9 mntner@9=M|source@10=X\n");
+        assert_int_equal(rpsl_parser_skipped(p), 2);
+        rpsl_parser_free(p);
+        free(s);
+        fclose(f);
+        assert_string_equal(msg, cases[k].msg);
+        free(msg);
+    }
+}
+
 static void empty_and_comment_only_inputs(void **state)
 {
     (void)state;
@@ -203,6 +249,7 @@ int main(void)
         cmocka_unit_test(syntax_objects_attributes_continuations_comments),
         cmocka_unit_test(malformed_objects_are_reported_with_line_and_skipped),
         cmocka_unit_test(large_object_grows_buffer_and_line_numbers_stay_exact),
+        cmocka_unit_test(overlong_lines_and_objects_are_skipped_with_bounded_memory),
         cmocka_unit_test(empty_and_comment_only_inputs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

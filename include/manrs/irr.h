@@ -78,6 +78,8 @@ rpsl_parser *rpsl_parser_new(rpsl_read_fn read, void *ctx, const char *name, mrs
 rpsl_parser *rpsl_parser_new_reader(mrs_reader *r, mrs_diag *diag);
 /* Parse a memory buffer (copied in chunks; buf must outlive the parser). */
 rpsl_parser *rpsl_parser_new_mem(const void *buf, size_t len, const char *name, mrs_diag *diag);
+/* Change the object size limit (0 = RPSL_MAX_OBJECT); for tests. */
+void rpsl_parser_set_max_object(rpsl_parser *p, size_t max);
 /* Next object: 1 = *obj filled (valid until the next call), 0 = end of input,
  * -1 = out of memory. Malformed objects are reported and skipped internally. */
 int rpsl_next_object(rpsl_parser *p, rpsl_object *obj);
@@ -213,7 +215,7 @@ typedef struct irr_expand_opts {
 typedef struct irr_expand_stats {
     bool found;              /* the named set itself exists in the selection */
     unsigned sets;           /* distinct set objects expanded */
-    unsigned missing;        /* referenced sets that do not exist (each reported) */
+    unsigned missing;        /* references to sets that do not exist (counted, not printed) */
     unsigned cycles;         /* references back into the current path (each reported) */
     unsigned depth_cut;      /* references not followed because of max_depth */
 } irr_expand_stats;

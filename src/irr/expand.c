@@ -121,11 +121,16 @@ int irr_prefix_range_format(const irr_prefix_range *r, char *out)
 
 /* ---------------------------------------------------------------- state table */
 
+/* Per set object, per expansion: on the current path, or expanded (with the
+ * level it was expanded at, whether its expansion was complete, i.e. no depth
+ * cut happened below it, and for route-sets the index of its memoized content). */
 enum { ST_PATH = 1, ST_DONE = 2 };
+#define LVL_COMPLETE 0x80000000u
 
 typedef struct state_tab {
     uint32_t *keys;     /* set index + 1; 0 = empty */
-    uint32_t *val;      /* state, or memo index (route-sets) */
+    uint32_t *val;      /* memo index (route-sets) */
+    uint32_t *lvl;      /* level | LVL_COMPLETE */
     uint8_t *st;
     size_t cap, n;
 } state_tab;
@@ -138,7 +143,7 @@ static size_t st_slot(const state_tab *t, uint32_t key)
     return i;
 }
 
-static uint8_t st_get(const state_tab *t, uint32_t key, uint32_t *val)
+static uint8_t st_get(const state_tab *t, uint32_t key, uint32_t *val, uint32_t *lvl)
 {
     if (!t->cap)
         return 0;
@@ -147,17 +152,21 @@ static uint8_t st_get(const state_tab *t, uint32_t key, uint32_t *val)
         return 0;
     if (val)
         *val = t->val[i];
+    if (lvl)
+        *lvl = t->lvl[i];
     return t->st[i];
 }
 
-static int st_set(state_tab *t, uint32_t key, uint8_t st, uint32_t val)
+static int st_set(state_tab *t, uint32_t key, uint8_t st, uint32_t val, uint32_t lvl)
 {
     if ((t->n + 1) * 2 > t->cap) {
         size_t nc = t->cap ? t->cap * 2 : 256;
-        state_tab nt = {calloc(nc, sizeof(uint32_t)), calloc(nc, sizeof(uint32_t)), calloc(nc, 1), nc, 0};
-        if (!nt.keys || !nt.val || !nt.st) {
+        state_tab nt = {calloc(nc, sizeof(uint32_t)), calloc(nc, sizeof(uint32_t)), calloc(nc, sizeof(uint32_t)),
+                        calloc(nc, 1), nc, 0};
+        if (!nt.keys || !nt.val || !nt.lvl || !nt.st) {
             free(nt.keys);
             free(nt.val);
+            free(nt.lvl);
             free(nt.st);
             return -1;
         }
@@ -167,11 +176,13 @@ static int st_set(state_tab *t, uint32_t key, uint8_t st, uint32_t val)
             size_t j = st_slot(&nt, t->keys[i] - 1);
             nt.keys[j] = t->keys[i];
             nt.val[j] = t->val[i];
+            nt.lvl[j] = t->lvl[i];
             nt.st[j] = t->st[i];
             nt.n++;
         }
         free(t->keys);
         free(t->val);
+        free(t->lvl);
         free(t->st);
         *t = nt;
     }
@@ -182,6 +193,7 @@ static int st_set(state_tab *t, uint32_t key, uint8_t st, uint32_t val)
     }
     t->st[i] = st;
     t->val[i] = val;
+    t->lvl[i] = lvl;
     return 0;
 }
 
@@ -189,6 +201,7 @@ static void st_free(state_tab *t)
 {
     free(t->keys);
     free(t->val);
+    free(t->lvl);
     free(t->st);
     memset(t, 0, sizeof *t);
 }
@@ -241,8 +254,13 @@ static int push_asn(exp_ctx *c, uint32_t asn)
 }
 
 /* Decide whether to follow a reference from the set on top of the path to the set
- * named name_id of class cls. Returns the set index to descend into, or IRR_NONE
- * (reported/counted where needed). *done = true when already expanded. */
+ * named name_id of class cls; the referenced set would be at level c->depth.
+ * Returns the set index, or IRR_NONE (missing / cycle / depth cut: counted, and
+ * cycles and cuts reported). *done = true when it was already expanded and that
+ * expansion can be reused: complete, or done at the same or a shallower level.
+ * An incomplete expansion (a depth cut below it) reached again at a shallower
+ * level is done again, so that the result is exactly "everything within
+ * max_depth levels", whatever order the walk meets the sets in. */
 static uint32_t follow(exp_ctx *c, uint32_t name_id, irr_class cls, bool *done)
 {
     char buf[1024];
@@ -251,20 +269,18 @@ static uint32_t follow(exp_ctx *c, uint32_t name_id, irr_class cls, bool *done)
     uint32_t s = irr_set_resolve(c->db, name_id, cls, c->sel);
     uint32_t from = c->path[c->depth - 1];
     if (s == IRR_NONE) {
-        c->st->missing++;
-        mrs_diag_warn_line(c->db->diag, c->db->files.v[c->db->sets.v[from].file], c->db->sets.v[from].line,
-                           "%s %s references %s %s, which is not in the selected sources", cn,
-                           c->db->names.v[c->db->sets.v[from].name].s, cn, c->db->names.v[name_id].s);
+        c->st->missing++;   /* counted, not printed: real dumps reference many sets of other registries */
         return IRR_NONE;
     }
-    uint8_t state = st_get(&c->tab, s, NULL);
+    uint32_t lvl = 0;
+    uint8_t state = st_get(&c->tab, s, NULL, &lvl);
     if (state == ST_PATH) {
         c->st->cycles++;
         mrs_diag_warn_line(c->db->diag, c->db->files.v[c->db->sets.v[from].file], c->db->sets.v[from].line,
                            "%s cycle not followed: %s", cn, path_str(c, name_id, buf, sizeof buf));
         return IRR_NONE;
     }
-    if (state == ST_DONE) {
+    if (state == ST_DONE && ((lvl & LVL_COMPLETE) || (lvl & ~LVL_COMPLETE) <= c->depth)) {
         *done = true;
         return s;
     }
@@ -303,10 +319,13 @@ static int as_set_walk(exp_ctx *c, uint32_t set_idx)
 {
     const irr_db *db = c->db;
     const irr_set *s = &db->sets.v[set_idx];
-    if (st_set(&c->tab, set_idx, ST_PATH, 0) < 0)
+    uint32_t level = c->depth;
+    unsigned cuts0 = c->st->depth_cut;
+    if (st_get(&c->tab, set_idx, NULL, NULL) == 0)
+        c->st->sets++;
+    if (st_set(&c->tab, set_idx, ST_PATH, 0, level) < 0)
         return -1;
     c->path[c->depth++] = set_idx;
-    c->st->sets++;
     for (uint32_t i = 0; i < s->mem_n; i++) {
         const irr_member *m = &db->members.v[s->mem_off + i];
         if (m->kind == MEM_ASN) {
@@ -322,7 +341,7 @@ static int as_set_walk(exp_ctx *c, uint32_t set_idx)
     if (as_set_by_ref(c, s) < 0)
         return -1;
     c->depth--;
-    return st_set(&c->tab, set_idx, ST_DONE, 0);
+    return st_set(&c->tab, set_idx, ST_DONE, 0, level | (c->st->depth_cut == cuts0 ? LVL_COMPLETE : 0));
 }
 
 static int cmp_u32(const void *a_, const void *b_)
@@ -451,41 +470,54 @@ static int routes_of(const irr_db *db, const irr_sel *sel, uint32_t asn, irr_ran
 
 static int rs_walk(rs_ctx *c, uint32_t set_idx, rvec *out);
 
-/* The content of route-set t (memoized). Returns the memo index, or -1 on error. */
-static long rs_content(rs_ctx *c, uint32_t t)
+/* The content of route-set t (memoized), t being referenced at level c->e.depth.
+ * follow() has decided whether a memoized content can be reused (done) or must be
+ * computed (again). Returns the memo index, or -1 on error. */
+static long rs_content(rs_ctx *c, uint32_t t, bool done)
 {
-    uint32_t memo_idx;
-    if (st_get(&c->e.tab, t, &memo_idx) == ST_DONE)
+    uint32_t memo_idx = 0;
+    uint8_t state = st_get(&c->e.tab, t, &memo_idx, NULL);
+    if (done)
         return (long)memo_idx;
+    unsigned cuts0 = c->e.st->depth_cut;
+    uint32_t level = c->e.depth;
     rvec tmp = {0};
     if (rs_walk(c, t, &tmp) < 0) {
         free(tmp.v);
         return -1;
     }
-    if (c->n_memo == c->cap_memo) {
-        size_t nc = c->cap_memo ? c->cap_memo * 2 : 16;
-        rvec *nm = realloc(c->memo, nc * sizeof *nm);
-        if (!nm) {
-            free(tmp.v);
-            return -1;
+    if (state == ST_DONE) {
+        free(c->memo[memo_idx].v);   /* an incomplete expansion, now redone shallower */
+    } else {
+        if (c->n_memo == c->cap_memo) {
+            size_t nc = c->cap_memo ? c->cap_memo * 2 : 16;
+            rvec *nm = realloc(c->memo, nc * sizeof *nm);
+            if (!nm) {
+                free(tmp.v);
+                return -1;
+            }
+            c->memo = nm;
+            c->cap_memo = nc;
         }
-        c->memo = nm;
-        c->cap_memo = nc;
+        memo_idx = (uint32_t)c->n_memo++;
     }
-    c->memo[c->n_memo] = tmp;
-    if (st_set(&c->e.tab, t, ST_DONE, (uint32_t)c->n_memo) < 0)
+    c->memo[memo_idx] = tmp;
+    if (st_set(&c->e.tab, t, ST_DONE, memo_idx, level | (c->e.st->depth_cut == cuts0 ? LVL_COMPLETE : 0)) < 0)
         return -1;
-    return (long)c->n_memo++;
+    return (long)memo_idx;
 }
 
 static int rs_walk(rs_ctx *c, uint32_t set_idx, rvec *out)
 {
     const irr_db *db = c->e.db;
     const irr_set *s = &db->sets.v[set_idx];
-    if (st_set(&c->e.tab, set_idx, ST_PATH, 0) < 0)
+    uint32_t memo_idx = 0;
+    uint8_t state = st_get(&c->e.tab, set_idx, &memo_idx, NULL);
+    if (state == 0)
+        c->e.st->sets++;
+    if (st_set(&c->e.tab, set_idx, ST_PATH, memo_idx, c->e.depth) < 0)
         return -1;
     c->e.path[c->e.depth++] = set_idx;
-    c->e.st->sets++;
     for (uint32_t i = 0; i < s->mem_n; i++) {
         const irr_member *m = &db->members.v[s->mem_off + i];
         switch (m->kind) {
@@ -505,7 +537,7 @@ static int rs_walk(rs_ctx *c, uint32_t set_idx, rvec *out)
             uint32_t t = follow(&c->e, m->val, IRR_CLASS_ROUTE_SET, &done);
             if (t == IRR_NONE)
                 break;
-            long mi = rs_content(c, t);
+            long mi = rs_content(c, t, done);
             if (mi < 0)
                 return -1;
             const rvec *src = &c->memo[mi];
@@ -520,9 +552,6 @@ static int rs_walk(rs_ctx *c, uint32_t set_idx, rvec *out)
             uint32_t t = irr_set_resolve(db, m->val, IRR_CLASS_AS_SET, c->e.sel);
             if (t == IRR_NONE) {
                 c->e.st->missing++;
-                mrs_diag_warn_line(db->diag, db->files.v[s->file], s->line,
-                                   "route-set %s references as-set %s, which is not in the selected sources",
-                                   db->names.v[s->name].s, db->names.v[m->val].s);
                 break;
             }
             exp_ctx *sub = malloc(sizeof *sub);
@@ -564,7 +593,9 @@ static int rs_walk(rs_ctx *c, uint32_t set_idx, rvec *out)
         }
     }
     c->e.depth--;
-    return st_set(&c->e.tab, set_idx, 0, 0);   /* off the path; rs_content marks it done */
+    /* Off the path; rs_content() marks it done. If it was done before (being
+     * redone), keep ST_DONE so that rs_content() replaces the old memo. */
+    return st_set(&c->e.tab, set_idx, state == ST_DONE ? ST_DONE : 0, memo_idx, 0);
 }
 
 static int cmp_range(const void *a_, const void *b_)

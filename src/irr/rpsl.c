@@ -11,8 +11,9 @@
  * place is safe) and values NUL-terminated. No allocation per object or value;
  * the attrs and line arrays are reused.
  *
- * Assumes: an object fits in RPSL_MAX_OBJECT bytes (larger ones are skipped and
- * reported); the read callback returns 0 only at the end of input.
+ * Assumes: an object fits in RPSL_MAX_OBJECT bytes (larger ones, and lines
+ * longer than that, are skipped and reported; memory stays bounded); the read
+ * callback returns 0 only at the end of input.
  */
 #include "manrs/irr.h"
 
@@ -41,6 +42,8 @@ struct rpsl_parser {
     size_t scan;     /* next line to look at (absolute offset) */
     uint64_t line;   /* line number of the line at scan */
     uint64_t total;  /* bytes read so far */
+    size_t max_object;
+    bool overlong;   /* next_line dropped the start of a line longer than max_object */
     bool eof;
 
     rpsl_line *lines;
@@ -101,6 +104,7 @@ rpsl_parser *rpsl_parser_new(rpsl_read_fn read, void *ctx, const char *name, mrs
     p->attrcap = 64;
     p->attrs = malloc(p->attrcap * sizeof *p->attrs);
     p->line = 1;
+    p->max_object = RPSL_MAX_OBJECT;
     if (!p->name || !p->buf || !p->lines || !p->attrs) {
         rpsl_parser_free(p);
         return NULL;
@@ -128,6 +132,11 @@ void rpsl_parser_free(rpsl_parser *p)
     free(p->lines);
     free(p->attrs);
     free(p);
+}
+
+void rpsl_parser_set_max_object(rpsl_parser *p, size_t max)
+{
+    p->max_object = max ? max : RPSL_MAX_OBJECT;
 }
 
 uint64_t rpsl_parser_objects(const rpsl_parser *p) { return p->objects; }
@@ -185,8 +194,23 @@ static int next_line(rpsl_parser *p, size_t *off, size_t *len)
             p->line++;
             return 1;
         }
-        if (p->eof)
+        if (p->eof) {
+            if (p->overlong) {
+                /* The input ended inside an over-long line: hand out an empty
+                 * line so that the caller reports it. */
+                *off = p->scan;
+                *len = 0;
+                p->line++;
+                return 1;
+            }
             return 0;
+        }
+        if (p->len - p->pos > p->max_object) {
+            /* No line end within max_object bytes: drop what is buffered (the
+             * object is skipped anyway) so that memory stays bounded. */
+            p->overlong = true;
+            p->pos = p->scan = p->len;
+        }
         int r = refill(p);
         if (r < 0)
             return -1;
@@ -318,6 +342,16 @@ static int build_attrs(rpsl_parser *p, uint64_t first_line)
     return 0;
 }
 
+/* next_line() dropped part of an over-long line: the object is skipped. */
+static void take_overlong(rpsl_parser *p, bool *too_big)
+{
+    p->overlong = false;
+    if (!*too_big)
+        mrs_diag_error_line(p->diag, p->name, p->line - 1, "line longer than %zu bytes; object skipped",
+                            p->max_object);
+    *too_big = true;
+}
+
 int rpsl_next_object(rpsl_parser *p, rpsl_object *obj)
 {
     for (;;) {
@@ -330,6 +364,8 @@ int rpsl_next_object(rpsl_parser *p, rpsl_object *obj)
             if (r <= 0)
                 return r;
             const char *s = p->buf + off;
+            if (p->overlong)
+                break;   /* an object starting with an over-long line */
             if (len == 0 || s[0] == '%' || s[0] == '#')
                 continue;
             if (is_ws(s[0]) && line_blank(s, len))
@@ -342,20 +378,24 @@ int rpsl_next_object(rpsl_parser *p, rpsl_object *obj)
         p->nlines = 0;
         bool too_big = false;
         for (;;) {
+            if (p->overlong)
+                take_overlong(p, &too_big);
             if (!too_big) {
                 if (push_line(p, off, len) < 0)
                     return -1;
             }
-            if (p->scan - p->pos > RPSL_MAX_OBJECT && !too_big) {
+            if (p->scan - p->pos > p->max_object && !too_big) {
                 too_big = true;
-                mrs_diag_error_line(p->diag, p->name, first_line,
-                                    "object larger than %u bytes; skipped", RPSL_MAX_OBJECT);
+                mrs_diag_error_line(p->diag, p->name, first_line, "object larger than %zu bytes; skipped",
+                                    p->max_object);
             }
             if (too_big)
                 p->pos = p->scan;   /* discard what was read */
             r = next_line(p, &off, &len);
             if (r < 0)
                 return -1;
+            if (p->overlong)
+                take_overlong(p, &too_big);
             if (r == 0)
                 break;
             const char *s = p->buf + off;
