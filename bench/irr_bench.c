@@ -68,10 +68,10 @@ static int load(int n, char **paths)
     return 0;
 }
 
-static void report(const char *what, irr_db *db, const char *name, int reps)
+static void report(const char *what, irr_db *db, const char *name, int reps, unsigned max_depth)
 {
     irr_asn_list l = {0};
-    irr_expand_opts o = {.max_depth = 1000};
+    irr_expand_opts o = {.max_depth = max_depth};
     double best = 1e9, worst = 0, sum = 0;
     for (int i = 0; i < reps; i++) {
         double t0 = now();
@@ -83,15 +83,18 @@ static void report(const char *what, irr_db *db, const char *name, int reps)
         if (t > worst)
             worst = t;
     }
-    printf("%s: %s -> %zu ASNs from %u sets: mean %.2f ms, min %.2f ms, max %.2f ms (%d runs)\n", what, name, l.n,
-           l.st.sets, sum / reps * 1e3, best * 1e3, worst * 1e3, reps);
+    printf("%s: %s (max depth %u) -> %zu ASNs from %u sets (%u cycles, %u depth cuts, %u missing): "
+           "mean %.2f ms, min %.2f ms, max %.2f ms (%d runs)\n",
+           what, name, max_depth ? max_depth : IRR_DEFAULT_MAX_DEPTH, l.n, l.st.sets, l.st.cycles, l.st.depth_cut,
+           l.st.missing, sum / reps * 1e3, best * 1e3, worst * 1e3, reps);
     irr_asn_list_free(&l);
 }
 
-/* AS-TOP -> 100 x AS-Ln -> 10 x AS-Ln-m -> 10 ASNs each (N/100 per level-2 set),
- * plus cross links (every level-2 set also references its neighbour) so that
- * the walk meets already-expanded sets, as in real data. */
-static int expand_synth(unsigned n)
+/* AS-TOP -> 100 x AS-Ln -> 10 x AS-Ln-m -> N/1000 ASNs each; with cross links,
+ * every level-2 set also references the level-2 set of the next branch, making
+ * chains 100 sets long: the walk meets sets already expanded and cut by the
+ * depth limit (the adversarial case for the exact depth-limited walk). */
+static int expand_synth1(unsigned n, int cross)
 {
     size_t cap = (size_t)n * 24 + (1u << 20), len = 0;
     char *t = malloc(cap);
@@ -107,8 +110,9 @@ static int expand_synth(unsigned n)
             len += (size_t)snprintf(t + len, cap - len, "%sAS-L%u-%u", j ? ", " : "", i, j);
         len += (size_t)snprintf(t + len, cap - len, "\nsource: BENCH\n\n");
         for (unsigned j = 0; j < 10; j++) {
-            len += (size_t)snprintf(t + len, cap - len, "as-set: AS-L%u-%u\nmembers: AS-L%u-%u", i, j, (i + 1) % 100,
-                                    j);
+            len += (size_t)snprintf(t + len, cap - len, "as-set: AS-L%u-%u\nmembers: AS64511", i, j);
+            if (cross)
+                len += (size_t)snprintf(t + len, cap - len, ", AS-L%u-%u", (i + 1) % 100, j);
             for (unsigned k = 0; k < per; k++)
                 len += (size_t)snprintf(t + len, cap - len, ", AS%u", asn++);
             len += (size_t)snprintf(t + len, cap - len, "\nsource: BENCH\n\n");
@@ -117,10 +121,15 @@ static int expand_synth(unsigned n)
     irr_db *db = irr_db_new(NULL);
     if (irr_db_load_mem(db, t, len, "synthetic") < 0 || irr_db_finalize(db) < 0)
         return 1;
-    report("expand-synth", db, "AS-TOP", 20);
+    report(cross ? "expand-synth (cross-linked)" : "expand-synth (tree)", db, "AS-TOP", 20, 0);
     irr_db_free(db);
     free(t);
     return 0;
+}
+
+static int expand_synth(unsigned n)
+{
+    return expand_synth1(n, 0) || expand_synth1(n, 1);
 }
 
 static int expand_real(const char *path, const char *name)
@@ -128,7 +137,8 @@ static int expand_real(const char *path, const char *name)
     irr_db *db = irr_db_new(NULL);
     if (irr_db_load_file(db, path) < 0 || irr_db_finalize(db) < 0)
         return 1;
-    report("expand", db, name, 20);
+    report("expand", db, name, 20, 0);
+    report("expand", db, name, 20, 1000);
     irr_db_free(db);
     return 0;
 }
