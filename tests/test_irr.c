@@ -8,6 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <zlib.h>
 
 #include "manrs/irr.h"
 
@@ -651,6 +654,62 @@ static void route_origin_states_with_evidence(void **state)
     irr_db_free(db);
 }
 
+/* Files: a missing file is an error naming it; a truncated gzip dump loads the
+ * objects before the damage, reports the damage and returns -1. */
+static void file_errors_and_truncated_gzip(void **state)
+{
+    (void)state;
+    cap c;
+    cap_open(&c);
+    irr_db *db = irr_db_new(&c.d);
+    assert_int_equal(irr_db_load_file(db, "/nonexistent/ripe.db.gz"), -1);
+    assert_int_equal(c.d.errors, 1);
+    assert_non_null(strstr(cap_text(&c), "/nonexistent/ripe.db.gz"));
+    cap_reset(&c);
+
+    /* 2000 route objects, gzip-compressed, then cut in the middle. */
+    size_t cap_ = 1 << 20, n = 0;
+    char *text = malloc(cap_);
+    for (int i = 0; i < 2000; i++)
+        n += (size_t)snprintf(text + n, cap_ - n, "route: 10.%d.%d.0/24\norigin: AS%d\nsource: RIPE\n\n", i / 256,
+                              i % 256, 64500 + i);
+    char path[1024];
+    snprintf(path, sizeof path, "%s/cut.db.gz", tu_tmpdir());
+    gzFile gz = gzopen(path, "wb");
+    assert_non_null(gz);
+    assert_int_equal(gzwrite(gz, text, (unsigned)n), (int)n);
+    assert_int_equal(gzclose(gz), Z_OK);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    long sz = ftell(f);
+    fclose(f);
+    assert_int_equal(truncate(path, sz / 2), 0);
+    assert_int_equal(irr_db_load_file(db, path), -1);
+    assert_int_equal(irr_db_finalize(db), 0);
+    const irr_stats *st = irr_db_stats(db);
+    assert_true(st->loaded[IRR_CLASS_ROUTE] > 100);
+    assert_true(st->loaded[IRR_CLASS_ROUTE] < 2000);
+    assert_true(c.d.errors >= 2);
+    assert_non_null(strstr(cap_text(&c), "cut.db.gz"));
+    assert_non_null(strstr(cap_text(&c), "object cut short by damaged input; skipped"));
+    /* What was loaded is exactly the first K objects, each with its right origin;
+     * the object the damage cut is not there (its origin could be truncated). */
+    irr_origin_result res = {0};
+    int k = (int)st->loaded[IRR_CLASS_ROUTE];
+    for (int i = 0; i <= k; i++) {
+        char ps[32];
+        snprintf(ps, sizeof ps, "10.%d.%d.0/24", i / 256, i % 256);
+        mrs_prefix p = P(ps);
+        assert_int_equal(irr_check_origin(db, &p, (uint32_t)(64500 + i), NULL, &res), 0);
+        assert_int_equal(res.state, i < k ? IRR_VALID : IRR_NOT_FOUND);
+    }
+    irr_origin_result_free(&res);
+    free(text);
+    irr_db_free(db);
+    cap_close(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -661,6 +720,7 @@ int main(void)
         cmocka_unit_test(route_set_range_operators_exact),
         cmocka_unit_test(range_operator_parse_and_apply),
         cmocka_unit_test(route_origin_states_with_evidence),
+        cmocka_unit_test(file_errors_and_truncated_gzip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

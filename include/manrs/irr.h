@@ -78,6 +78,10 @@ rpsl_parser *rpsl_parser_new(rpsl_read_fn read, void *ctx, const char *name, mrs
 rpsl_parser *rpsl_parser_new_reader(mrs_reader *r, mrs_diag *diag);
 /* Parse a memory buffer (copied in chunks; buf must outlive the parser). */
 rpsl_parser *rpsl_parser_new_mem(const void *buf, size_t len, const char *name, mrs_diag *diag);
+/* Optional: a function of the read ctx telling, at the end of input, whether the
+ * input was damaged (cut short); then an object not ended by a blank line is
+ * dropped and reported instead of yielded. rpsl_parser_new_reader sets it. */
+void rpsl_parser_set_damaged_fn(rpsl_parser *p, int (*damaged)(void *ctx));
 /* Change the object size limit (0 = RPSL_MAX_OBJECT); for tests. */
 void rpsl_parser_set_max_object(rpsl_parser *p, size_t max);
 /* Next object: 1 = *obj filled (valid until the next call), 0 = end of input,

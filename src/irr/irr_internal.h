@@ -121,6 +121,9 @@ struct irr_db {
     size_t n_autnum_memberof;
 };
 
+/* Load all objects of a parser (irrdb.c; used by load_io.c). */
+int irr_db_load_parser(irr_db *db, rpsl_parser *p);
+
 /* Interning and lookup (irrdb.c). */
 uint32_t irr_name_find(const irr_db *db, const char *s, size_t n);   /* IRR_NONE if absent */
 int irr_sel_rank(const irr_db *db, const irr_sel *sel, unsigned source);  /* -1 = excluded */

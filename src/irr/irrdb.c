@@ -940,7 +940,7 @@ static int load_object(loadctx *lc)
     return r < 0 ? -1 : 0;
 }
 
-static int load_parser(irr_db *db, rpsl_parser *p)
+int irr_db_load_parser(irr_db *db, rpsl_parser *p)
 {
     const char *name = rpsl_parser_name(p);
     if (db->files.n >= 65535) {
@@ -976,7 +976,7 @@ int irr_db_load_fn(irr_db *db, rpsl_read_fn read, void *ctx, const char *name)
     rpsl_parser *p = rpsl_parser_new(read, ctx, name, db->diag);
     if (!p)
         return -1;
-    int r = load_parser(db, p);
+    int r = irr_db_load_parser(db, p);
     rpsl_parser_free(p);
     return r;
 }
@@ -986,7 +986,7 @@ int irr_db_load_mem(irr_db *db, const void *buf, size_t len, const char *name)
     rpsl_parser *p = rpsl_parser_new_mem(buf, len, name, db->diag);
     if (!p)
         return -1;
-    int r = load_parser(db, p);
+    int r = irr_db_load_parser(db, p);
     rpsl_parser_free(p);
     return r;
 }

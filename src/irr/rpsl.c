@@ -53,6 +53,10 @@ struct rpsl_parser {
 
     uint64_t objects, skipped;
 
+    /* Optional: tells at the end of input whether it was damaged (then the
+     * object in progress, not ended by a blank line, is dropped). */
+    int (*damaged)(void *ctx);
+
     /* Memory-buffer input (rpsl_parser_new_mem). */
     const char *mem;
     size_t mem_len, mem_off;
@@ -132,6 +136,11 @@ void rpsl_parser_free(rpsl_parser *p)
     free(p->lines);
     free(p->attrs);
     free(p);
+}
+
+void rpsl_parser_set_damaged_fn(rpsl_parser *p, int (*damaged)(void *ctx))
+{
+    p->damaged = damaged;
 }
 
 void rpsl_parser_set_max_object(rpsl_parser *p, size_t max)
@@ -376,7 +385,7 @@ int rpsl_next_object(rpsl_parser *p, rpsl_object *obj)
         uint64_t first_line = p->line - 1;
         p->pos = off;
         p->nlines = 0;
-        bool too_big = false;
+        bool too_big = false, at_end = false;
         for (;;) {
             if (p->overlong)
                 take_overlong(p, &too_big);
@@ -396,11 +405,19 @@ int rpsl_next_object(rpsl_parser *p, rpsl_object *obj)
                 return -1;
             if (p->overlong)
                 take_overlong(p, &too_big);
-            if (r == 0)
+            if (r == 0) {
+                at_end = true;
                 break;
+            }
             const char *s = p->buf + off;
             if (len == 0 || (is_ws(s[0]) && line_blank(s, len)))
                 break;
+        }
+        if (!too_big && at_end && p->damaged && p->damaged(p->ctx)) {
+            /* The input broke inside this object: what was read of it may be a
+             * truncated value (origin AS6 for AS64500), so it is not used. */
+            mrs_diag_error_line(p->diag, p->name, first_line, "object cut short by damaged input; skipped");
+            too_big = true;
         }
         if (too_big) {
             p->skipped++;
