@@ -274,16 +274,16 @@ static const char SETS[] =
     "as-set: AS64500:AS-CUSTOMERS\nmembers: AS64501, as64500:as-customers:as-eu\nsource: T\n\n" /* 58 */
     "as-set: as64500:AS-Customers:AS-EU\nmembers: AS64502, AS4200000000\nsource: T\n\n"        /* 62 */
     "as-set: AS-REF\nmembers: AS10\nmbrs-by-ref: MNT-A\nsource: T\n\n"                         /* 66 */
-    "aut-num: AS65001\nmember-of: AS-REF\nmnt-by: MNT-A\nsource: T\n\n"                        /* 71 */
+    "aut-num: AS65001\nmnt-by: MNT-Z\nmember-of: AS-REF\nmnt-by: MNT-A\nsource: T\n\n"         /* 71 */
     "aut-num: AS65002\nmember-of: AS-REF\nmnt-by: MNT-Z\nsource: T\n\n"                        /* 76 */
     "aut-num: AS65003\nmember-of: AS-A\nmnt-by: MNT-A\nsource: T\n\n"  /* AS-A has no mbrs-by-ref */
     "as-set: AS-ANYREF\nmbrs-by-ref: ANY\nsource: T\n\n"
-    "as-set: AS-R\nmembers: AS-RA, AS-RS\nsource: T\n\n"                                      /* 90 */
-    "as-set: AS-RA\nmembers: AS-RB\nsource: T\n\n"                                            /* 94 */
-    "as-set: AS-RB\nmembers: AS-RS\nsource: T\n\n"                                            /* 98 */
-    "as-set: AS-RS\nmembers: AS-RT, AS1\nsource: T\n\n"                                       /* 102 */
-    "as-set: AS-RT\nmembers: AS-RU, AS2\nsource: T\n\n"                                       /* 106 */
-    "as-set: AS-RU\nmembers: AS3\nsource: T\n\n"                                              /* 110 */
+    "as-set: AS-R\nmembers: AS-RA, AS-RS\nsource: T\n\n"                                      /* 91 */
+    "as-set: AS-RA\nmembers: AS-RB\nsource: T\n\n"                                            /* 95 */
+    "as-set: AS-RB\nmembers: AS-RS\nsource: T\n\n"                                            /* 99 */
+    "as-set: AS-RS\nmembers: AS-RT, AS1\nsource: T\n\n"                                       /* 103 */
+    "as-set: AS-RT\nmembers: AS-RU, AS2\nsource: T\n\n"                                       /* 107 */
+    "as-set: AS-RU\nmembers: AS3\nsource: T\n\n"                                              /* 111 */
     "aut-num: AS65004\nmember-of: AS-ANYREF\nmnt-by: MNT-Q\nsource: T\n";
 
 static void expect_asns(const irr_asn_list *l, const uint32_t *want, size_t n)
@@ -350,7 +350,7 @@ static void as_set_cycles_diamonds_missing_and_depth(void **state)
     expect_asns(&l, (uint32_t[]){1, 2, 3}, 3);
     assert_int_equal(l.st.depth_cut, 1);
     assert_int_equal(l.st.sets, 6);
-    assert_string_equal(cap_text(&c), "sets.db:102: warning: as-set nesting deeper than 3 not followed: "
+    assert_string_equal(cap_text(&c), "sets.db:103: warning: as-set nesting deeper than 3 not followed: "
                                       "AS-R -> AS-RA -> AS-RB -> AS-RS -> AS-RT\n");
     cap_reset(&c);
     o.max_depth = 2;   /* AS-RU (level 3) is out of reach now */
@@ -363,7 +363,8 @@ static void as_set_cycles_diamonds_missing_and_depth(void **state)
     expect_asns(&l, (uint32_t[]){64501, 64502, 4200000000u}, 3);
     assert_int_equal(l.st.sets, 2);
 
-    /* mbrs-by-ref: only aut-nums maintained by a listed mntner (or ANY). */
+    /* mbrs-by-ref: only aut-nums maintained by a listed mntner (or ANY); AS65001
+     * has mnt-by lines around its member-of line. */
     assert_int_equal(irr_expand_as_set(db, "AS-REF", NULL, &l), 0);
     expect_asns(&l, (uint32_t[]){10, 65001}, 2);
     assert_int_equal(irr_expand_as_set(db, "AS-ANYREF", NULL, &l), 0);
@@ -464,8 +465,9 @@ static const char RSETS[] =
     "route6: 2001:db8::/32\norigin: AS64501\nsource: T\n\n"
     "route: 198.18.0.0/15\norigin: AS64999\nmember-of: RS-BYREF\nmnt-by: MNT-OK\nsource: T\n\n"
     "route: 198.18.0.0/16\norigin: AS64999\nmember-of: RS-BYREF\nmnt-by: MNT-OTHER\nsource: T\n\n"
+    "route: 198.19.0.0/16\norigin: AS64999\nmnt-by: MNT-OTHER\nmember-of: RS-BYREF\nmnt-by: MNT-OK\nsource: T\n\n"
     "route-set: RS-BYREF\nmbrs-by-ref: MNT-OK\nsource: T\n\n"
-    "route-set: RS-LOOP1\nmembers: 1.0.0.0/8, RS-LOOP2^+\nsource: T\n\n"
+    "route-set: RS-LOOP1\nmembers: 1.0.0.0/8, RS-LOOP2^+\nsource: T\n\n" /* 58 */
     "route-set: RS-LOOP2\nmembers: 2.0.0.0/8, RS-LOOP1\nsource: T\n\n"
     "route-set: AS64500:RS-H\nmembers: RS-OUTER^32\nsource: T\n";
 
@@ -523,16 +525,17 @@ static void route_set_range_operators_exact(void **state)
     assert_int_equal(irr_expand_route_set(db, "RS-AS", NULL, &l), 0);
     assert_string_equal(ranges_str(&l), "192.0.2.0/24 2001:db8::/32^+");
 
-    /* mbrs-by-ref: only route objects maintained by a listed mntner. */
+    /* mbrs-by-ref: only route objects maintained by a listed mntner (mnt-by
+     * lines around the member-of line count in full). */
     assert_int_equal(irr_expand_route_set(db, "RS-BYREF", NULL, &l), 0);
-    assert_string_equal(ranges_str(&l), "198.18.0.0/15");
+    assert_string_equal(ranges_str(&l), "198.18.0.0/15 198.19.0.0/16");
 
     /* Cycle between route-sets. */
     assert_string_equal(cap_text(&c), "");
     assert_int_equal(irr_expand_route_set(db, "RS-LOOP1", NULL, &l), 0);
     assert_string_equal(ranges_str(&l), "1.0.0.0/8 2.0.0.0/8^+");
     assert_int_equal(l.st.cycles, 1);
-    assert_string_equal(cap_text(&c), "rs.db:55: warning: route-set cycle not followed: RS-LOOP1 -> RS-LOOP2 -> RS-LOOP1\n");
+    assert_string_equal(cap_text(&c), "rs.db:62: warning: route-set cycle not followed: RS-LOOP1 -> RS-LOOP2 -> RS-LOOP1\n");
 
     irr_range_list_free(&l);
     irr_db_free(db);

@@ -546,15 +546,17 @@ static int load_route(loadctx *lc, bool v6)
     irr_route rt = {.pfx = p, .origin = asn, .source = src, .file = lc->file_id, .seq = db->seq++, .line = o->line};
     joiner j = {0};
     uint32_t mn = 0, mo = 0;
+    /* One list at a time: each list must be contiguous in db->ids. */
     for (size_t i = 1; i < o->n_attrs; i++) {
         const rpsl_attr *a = &o->attrs[i];
-        if (KEY(a, "mnt-by")) {
-            if (push_ids(db, a->value, a->value_len, &rt.mnt_off, &mn) < 0 || join_add(&j, a->value, a->value_len) < 0)
-                goto oom;
-        } else if (KEY(a, "member-of")) {
-            if (push_ids(db, a->value, a->value_len, &rt.memberof_off, &mo) < 0)
-                goto oom;
-        }
+        if (KEY(a, "mnt-by") &&
+            (push_ids(db, a->value, a->value_len, &rt.mnt_off, &mn) < 0 || join_add(&j, a->value, a->value_len) < 0))
+            goto oom;
+    }
+    for (size_t i = 1; i < o->n_attrs; i++) {
+        const rpsl_attr *a = &o->attrs[i];
+        if (KEY(a, "member-of") && push_ids(db, a->value, a->value_len, &rt.memberof_off, &mo) < 0)
+            goto oom;
     }
     rt.mnt_n = (uint16_t)(mn > 65535 ? 65535 : mn);
     rt.memberof_n = (uint16_t)(mo > 65535 ? 65535 : mo);
@@ -623,16 +625,22 @@ static int load_aut_num(loadctx *lc)
             j = &jtc;
         else if (KEY(a, "abuse-c"))
             j = &jab;
-        else if (KEY(a, "mnt-by")) {
+        else if (KEY(a, "mnt-by"))
             j = &jmb;
-            if (push_ids(db, a->value, a->value_len, &an.mnt_off, &mn) < 0)
-                goto out;
-        } else if (KEY(a, "member-of")) {
+        else if (KEY(a, "member-of"))
             j = &jmo;
-            if (push_ids(db, a->value, a->value_len, &an.memberof_off, &mo) < 0)
-                goto out;
-        }
         if (j && join_add(j, a->value, a->value_len) < 0)
+            goto out;
+    }
+    /* One list at a time: each list must be contiguous in db->ids. */
+    for (size_t i = 1; i < o->n_attrs; i++) {
+        const rpsl_attr *a = &o->attrs[i];
+        if (KEY(a, "mnt-by") && push_ids(db, a->value, a->value_len, &an.mnt_off, &mn) < 0)
+            goto out;
+    }
+    for (size_t i = 1; i < o->n_attrs; i++) {
+        const rpsl_attr *a = &o->attrs[i];
+        if (KEY(a, "member-of") && push_ids(db, a->value, a->value_len, &an.memberof_off, &mo) < 0)
             goto out;
     }
     an.mnt_n = (uint16_t)(mn > 65535 ? 65535 : mn);
