@@ -542,6 +542,42 @@ static void route_set_range_operators_exact(void **state)
     cap_close(&c);
 }
 
+/* RS-Cn: RS-C(n-1), RS-C(n-1)^+, RS-C(n-1)^- for n = 1..40 would hold 3^40
+ * ranges without de-duplication; the distinct ranges are 10.0.0.0/8 and
+ * 10.0.0.0/8^k-32 for k = 8..32. */
+static void route_set_nesting_does_not_explode(void **state)
+{
+    (void)state;
+    size_t cap_ = 1 << 16, n = 0;
+    char *t = malloc(cap_);
+    n += (size_t)snprintf(t + n, cap_ - n, "route-set: RS-C0\nmembers: 10.0.0.0/8\nsource: T\n\n");
+    for (int i = 1; i <= 40; i++)
+        n += (size_t)snprintf(t + n, cap_ - n, "route-set: RS-C%d\nmembers: RS-C%d, RS-C%d^+, RS-C%d^-\nsource: T\n\n",
+                              i, i - 1, i - 1, i - 1);
+    irr_db *db = irr_db_new(NULL);
+    assert_int_equal(irr_db_load_mem(db, t, n, "chain.db"), 0);
+    assert_int_equal(irr_db_finalize(db), 0);
+    irr_range_list l = {0};
+    irr_expand_opts o = {.max_depth = 64};
+    assert_int_equal(irr_expand_route_set(db, "RS-C40", &o, &l), 0);
+    assert_int_equal(l.n, 26);
+    assert_int_equal(l.st.sets, 41);
+    char b[80];
+    irr_prefix_range_format(&l.v[0], b);
+    assert_string_equal(b, "10.0.0.0/8");
+    irr_prefix_range_format(&l.v[1], b);
+    assert_string_equal(b, "10.0.0.0/8^+");
+    irr_prefix_range_format(&l.v[2], b);
+    assert_string_equal(b, "10.0.0.0/8^-");
+    irr_prefix_range_format(&l.v[3], b);
+    assert_string_equal(b, "10.0.0.0/8^10-32");
+    irr_prefix_range_format(&l.v[25], b);
+    assert_string_equal(b, "10.0.0.0/8^32");
+    irr_range_list_free(&l);
+    irr_db_free(db);
+    free(t);
+}
+
 static void range_operator_parse_and_apply(void **state)
 {
     (void)state;
@@ -721,6 +757,7 @@ int main(void)
         cmocka_unit_test(as_set_cycles_diamonds_missing_and_depth),
         cmocka_unit_test(sources_priority_and_selection),
         cmocka_unit_test(route_set_range_operators_exact),
+        cmocka_unit_test(route_set_nesting_does_not_explode),
         cmocka_unit_test(range_operator_parse_and_apply),
         cmocka_unit_test(route_origin_states_with_evidence),
         cmocka_unit_test(file_errors_and_truncated_gzip),

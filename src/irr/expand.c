@@ -492,6 +492,33 @@ static int routes_of(const irr_db *db, const irr_sel *sel, uint32_t asn, irr_ran
 
 static int rs_walk(rs_ctx *c, uint32_t set_idx, rvec *out);
 
+static int cmp_range(const void *a_, const void *b_)
+{
+    const irr_prefix_range *a = a_, *b = b_;
+    int c = mrs_prefix_cmp(&a->prefix, &b->prefix);
+    if (c)
+        return c;
+    if (a->min_len != b->min_len)
+        return a->min_len < b->min_len ? -1 : 1;
+    return a->max_len < b->max_len ? -1 : a->max_len > b->max_len;
+}
+
+/* Sort and drop duplicates. Done for every memoized set content, which bounds
+ * the growth of nested sets (RS-2: RS-1, RS-1^+ ... would otherwise double at
+ * each level) by the number of distinct ranges. */
+static void rvec_unique(rvec *v)
+{
+    if (v->n < 2)
+        return;
+    qsort(v->v, v->n, sizeof *v->v, cmp_range);
+    size_t w = 1;
+    for (size_t i = 1; i < v->n; i++)
+        if (cmp_range(&v->v[i], &v->v[w - 1]) != 0)
+            v->v[w++] = v->v[i];
+    v->n = w;
+}
+
+
 /* The content of route-set t (memoized), t being referenced at level c->e.depth.
  * follow() has decided whether a memoized content can be reused (done) or must be
  * computed (again). Returns the memo index, or -1 on error. */
@@ -508,6 +535,7 @@ static long rs_content(rs_ctx *c, uint32_t t, bool done)
         free(tmp.v);
         return -1;
     }
+    rvec_unique(&tmp);
     if (state == ST_DONE) {
         free(c->memo[memo_idx].v);   /* an incomplete expansion, now redone shallower */
     } else {
@@ -620,17 +648,6 @@ static int rs_walk(rs_ctx *c, uint32_t set_idx, rvec *out)
     return st_set(&c->e.tab, set_idx, state == ST_DONE ? ST_DONE : 0, memo_idx, 0);
 }
 
-static int cmp_range(const void *a_, const void *b_)
-{
-    const irr_prefix_range *a = a_, *b = b_;
-    int c = mrs_prefix_cmp(&a->prefix, &b->prefix);
-    if (c)
-        return c;
-    if (a->min_len != b->min_len)
-        return a->min_len < b->min_len ? -1 : 1;
-    return a->max_len < b->max_len ? -1 : a->max_len > b->max_len;
-}
-
 int irr_expand_route_set(const irr_db *db, const char *name, const irr_expand_opts *o, irr_range_list *out)
 {
     memset(&out->st, 0, sizeof out->st);
@@ -658,14 +675,7 @@ int irr_expand_route_set(const irr_db *db, const char *name, const irr_expand_op
     out->cap = res.cap;
     if (rc < 0)
         return -1;
-    if (res.n > 1) {
-        qsort(res.v, res.n, sizeof *res.v, cmp_range);
-        size_t w = 1;
-        for (size_t i = 1; i < res.n; i++)
-            if (cmp_range(&res.v[i], &res.v[w - 1]) != 0)
-                res.v[w++] = res.v[i];
-        res.n = w;
-    }
+    rvec_unique(&res);
     out->n = res.n;
     return 0;
 }
