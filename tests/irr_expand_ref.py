@@ -4,13 +4,14 @@ as-set expansion tests (tests/test_irr_data.c): parses an RPSL dump (plain or
 gzip) with Python's own string handling and prints the ASNs an as-set expands
 to, one per line, sorted numerically.
 
-Usage: irr_expand_ref.py DUMP AS-SET-NAME [--stats]
+Usage: irr_expand_ref.py DUMP AS-SET-NAME... | irr_expand_ref.py DUMP --stats
 Rules: objects are separated by blank lines; a line starting with space, tab or
 '+' continues the previous attribute; '#' starts a comment; '%'/'#' lines are
 comments. Members are split at commas and white space; AS numbers are "AS<n>";
 as-set names start with AS- (or are hierarchical with such a component).
 Every reachable set is expanded once (cycles end there); unknown sets add
-nothing. With --stats, prints "sets=N members=M" for the whole dump instead.
+nothing. Prints one line per name: "NAME: ASN ASN ..." (sorted numerically).
+With --stats, prints "sets=N members=M" for the whole dump instead.
 """
 import gzip
 import re
@@ -44,7 +45,7 @@ def objects(path):
 
 
 def main():
-    path, name = sys.argv[1], sys.argv[2].upper()
+    path, names = sys.argv[1], [a.upper() for a in sys.argv[2:]]
     sets = {}
     nmembers = 0
     for obj in objects(path):
@@ -59,20 +60,19 @@ def main():
     if '--stats' in sys.argv:
         print('sets=%d members=%d' % (len(sets), nmembers))
         return
-    asns, seen, stack = set(), set(), [name]
-    while stack:
-        s = stack.pop()
-        if s in seen:
-            continue
-        seen.add(s)
-        for m in sets.get(s, []):
-            mu = m.upper()
-            if re.fullmatch(r'AS\d+', mu):
-                asns.add(int(mu[2:]))
-            elif 'AS-' in mu:
-                stack.append(mu)
-    for a in sorted(asns):
-        print(a)
-
+    for name in names:
+        asns, seen, stack = set(), set(), [name]
+        while stack:
+            s = stack.pop()
+            if s in seen:
+                continue
+            seen.add(s)
+            for m in sets.get(s, []):
+                mu = m.upper()
+                if re.fullmatch(r'AS\d+', mu):
+                    asns.add(int(mu[2:]))
+                elif 'AS-' in mu:
+                    stack.append(mu)
+        print('%s:%s' % (name, ''.join(' %d' % a for a in sorted(asns))))
 
 main()
