@@ -8,7 +8,9 @@
 #include "cli.h"
 
 static const struct mrs_command commands[] = {
-    {"help", NULL, "show help for a command"},
+    {"dump", cmd_dump, "print MRT routing data (bgpdump -m compatible, or JSON Lines)"},
+    {"stats", cmd_stats, "decode MRT files and print record, peer and prefix counts"},
+    {"example-mrt", cmd_example, "write a small deterministic example MRT file"},
 };
 
 static void usage(FILE *f)
