@@ -10,6 +10,7 @@
 static const struct mrs_command commands[] = {
     {"dump", cmd_dump, "print MRT routing data (bgpdump -m compatible, or JSON Lines)"},
     {"stats", cmd_stats, "decode MRT files and print record, peer and prefix counts"},
+    {"sim", cmd_sim, "write a simulated Internet with ground truth (MRT, RPKI, IRR, ...)"},
     {"example-mrt", cmd_example, "write a small deterministic example MRT file"},
 };
 

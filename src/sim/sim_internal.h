@@ -1,0 +1,184 @@
+/*
+ * sim_internal.h — the simulated world shared by the files in src/sim: networks, links,
+ * address space, postures, the Gao–Rexford route computation and the incidents.
+ * Not a public interface (see include/manrs/sim.h). One sim_world owns all memory;
+ * sim_world_free releases it. Indices (uint32_t) name networks; SIM_NONE is "none".
+ */
+#ifndef MANRS_SIM_INTERNAL_H
+#define MANRS_SIM_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "manrs/hashset.h"
+#include "manrs/prefix.h"
+#include "manrs/sim.h"
+
+#define SIM_NONE UINT32_MAX
+#define SIM_MAXLEN 64          /* longest AS path the router keeps (far above any real one) */
+#define SIM_COLLECTOR_AS 12654 /* local AS of the collectors in BGP4MP records (RIPE RIS) */
+
+enum sim_kind { K_T1 = 0, K_TRANSIT, K_CONTENT, K_STUB };
+enum sim_rir { RIR_ARIN = 0, RIR_RIPE, RIR_APNIC, RIR_LACNIC, RIR_AFRINIC, RIR_N };
+/* Route classes as the receiving network sees them (lower is preferred). */
+enum sim_cls { C_ORIGIN = 0, C_CUST, C_PEER, C_PROV, C_NONE };
+enum sim_class { INC_LEAK = 0, INC_HIJACK_ORIGIN, INC_HIJACK_SUB, INC_HIJACK_PATH, INC_BOGON_PREFIX,
+                 INC_BOGON_ASN, INC_RPKI_INVALID };
+enum sim_rpki { RPKI_NOTFOUND = 0, RPKI_VALID, RPKI_INVALID };
+
+typedef struct sim_as {
+    uint32_t asn;
+    uint8_t kind, rir, cc;              /* cc: index into the RIR's country list */
+    bool manrs, filters, rov, anti_spoof, contacts, aspa, in_pdb, has_v6;
+    bool contact_irr, contact_pdb;      /* where the contacts are (if contacts) */
+    uint8_t autnum;                     /* 0 none, 1 with import/export, 2 without policy */
+    bool routes_radb;                   /* route objects in RADB instead of the RIR database */
+    uint32_t pfx_first, pfx_n;          /* announced prefixes: w->pfx[pfx_first ..] */
+    uint32_t alloc_first, alloc_n;
+    uint32_t roa_first, roa_n;
+    uint32_t adj_off;                   /* w->adj: providers, then peers, then customers */
+    uint32_t n_prov, n_peer, n_cust;
+    uint32_t roa_ok, irr_ok;            /* announced prefixes RPKI-valid / IRR-covered */
+    uint32_t name_seed;
+} sim_as;
+
+typedef struct sim_pfx {
+    mrs_prefix p;
+    uint32_t owner;
+    uint8_t roa;                        /* exact ROA for this prefix */
+    uint8_t irr;                        /* 0 no route object, 1 same origin, 2 stale (other origin) */
+    uint32_t stale_origin;
+} sim_pfx;
+
+typedef struct sim_alloc {
+    mrs_prefix p;
+    uint32_t owner;
+    uint32_t date;                      /* YYYYMMDD */
+    bool announced;                     /* the aggregate itself is announced */
+    bool agg_roa;                       /* one ROA for the block, maxLength 24 / 48 */
+} sim_alloc;
+
+typedef struct sim_roa {
+    mrs_prefix p;
+    uint8_t maxlen;
+    uint32_t asn;
+} sim_roa;
+
+/* One competing route source for sim_route. */
+typedef struct sim_seed {
+    uint32_t at, from;                  /* receiving network, sender (SIM_NONE: originated) */
+    uint8_t cls, len;                   /* class at the receiver, AS-path length there */
+} sim_seed;
+
+typedef struct sim_source {
+    const sim_seed *seeds;
+    unsigned n_seeds;
+    const uint32_t *tail;               /* ASNs after the seed network on the path */
+    unsigned tail_n;
+    bool invalid;                       /* RPKI-invalid: ROV networks drop it */
+    bool entitle_all;                   /* legitimate route: customer filters pass it */
+    bool bogon_path;                    /* path has a bogon ASN: customer filters drop it */
+    const uint8_t *entitled;            /* else: per network, may a customer send it? */
+} sim_source;
+
+typedef struct sim_incident {
+    uint8_t cls, leak_type;
+    uint32_t culprit;                   /* index */
+    mrs_prefix prefix;
+    uint32_t start, end;
+    uint32_t *propagators;              /* ASNs, sorted */
+    unsigned n_prop, visible_peers;
+    const char *note;
+} sim_incident;
+
+typedef struct sim_event {
+    uint32_t ts, usec, seq;
+    uint16_t peer;
+    uint8_t kind;                       /* 0 announce, 1 withdraw, 2 state change */
+    uint8_t st_old, st_new;
+    mrs_prefix p;
+    uint32_t path_off, path_len;        /* into w->evpool */
+} sim_event;
+
+typedef struct sim_world {
+    mrs_sim_params par;
+    uint64_t rng;
+    unsigned n;
+    sim_as *as;
+    uint32_t *adj;
+    size_t n_adj;
+    unsigned n_p2c, n_p2p;
+    sim_pfx *pfx;
+    size_t n_pfx, cap_pfx;
+    sim_alloc *alloc;
+    size_t n_alloc, cap_alloc;
+    sim_roa *roa;
+    size_t n_roa, cap_roa;
+    mrs_set64 announced;                /* key of every announced prefix */
+    uint32_t rir_addr4[RIR_N];          /* bump pointers inside the RIR /8 lists */
+    unsigned rir_blk4[RIR_N];
+    uint32_t rir_next6[RIR_N];          /* next /32 (bits 12..31 of the address) in the RIR /12 */
+    /* routing scratch, n entries each */
+    uint8_t *cls, *len, *src, *seeded, *done, *mark;
+    uint32_t *nh;
+    uint32_t *bk[SIM_MAXLEN];
+    size_t bkn[SIM_MAXLEN], bkcap[SIM_MAXLEN];
+    /* collector peers */
+    unsigned n_peers;
+    uint32_t *peer;                     /* network index per collector peer */
+    /* baseline paths: per origin network, per peer: offset/length into bpool */
+    uint32_t *boff;
+    uint8_t *blen;
+    uint32_t *bpool;
+    size_t n_bpool, cap_bpool;
+    /* incidents and update events */
+    sim_incident *inc;
+    size_t n_inc, cap_inc;
+    sim_event *ev;
+    size_t n_ev, cap_ev;
+    uint32_t *evpool;
+    size_t n_evpool, cap_evpool;
+    bool oom;
+    mrs_sim_summary *sum;
+} sim_world;
+
+/* sim_world.c */
+uint32_t sim_rand(sim_world *w);
+uint32_t sim_below(sim_world *w, uint32_t n);   /* uniform in [0, n) */
+double sim_unit(sim_world *w);
+void *sim_grow(sim_world *w, void *p, size_t *cap, size_t need, size_t elem);
+int sim_world_build(sim_world *w);
+void sim_world_free(sim_world *w);
+const char *sim_country(const sim_as *a);
+const char *sim_rir_name(unsigned rir);
+const uint8_t *sim_rir_v4_blocks(unsigned rir, unsigned *n);   /* the RIR's IPv4 /8s */
+void sim_as_name(const sim_as *a, char *out, size_t n);      /* "Velora Telecom" */
+void sim_as_handle(const sim_as *a, char *out, size_t n);    /* "VELORA-AS" */
+void sim_as_domain(const sim_as *a, char *out, size_t n);    /* "velora.net" */
+uint32_t sim_index_of(const sim_world *w, uint32_t asn);      /* SIM_NONE if absent */
+int sim_rpki_state(const sim_world *w, const mrs_prefix *p, uint32_t origin);
+uint32_t sim_alloc_owner(const sim_world *w, const mrs_prefix *p);  /* SIM_NONE if none */
+uint64_t sim_prefix_key(const mrs_prefix *p);
+static inline const uint32_t *sim_providers(const sim_world *w, uint32_t v) { return w->adj + w->as[v].adj_off; }
+static inline const uint32_t *sim_peers(const sim_world *w, uint32_t v)
+{
+    return w->adj + w->as[v].adj_off + w->as[v].n_prov;
+}
+static inline const uint32_t *sim_customers(const sim_world *w, uint32_t v)
+{
+    return w->adj + w->as[v].adj_off + w->as[v].n_prov + w->as[v].n_peer;
+}
+
+/* sim_route.c */
+int sim_route(sim_world *w, const sim_source *src, unsigned n_src);
+/* Path (ASNs) from network v to the source, after sim_route; returns its length or 0. */
+unsigned sim_path(const sim_world *w, const sim_source *src, uint32_t v, uint32_t *out, unsigned max);
+int sim_baseline(sim_world *w);
+int sim_incidents(sim_world *w);
+int sim_churn(sim_world *w);
+
+/* sim_write.c */
+int sim_write_files(sim_world *w, const char *dir, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,789 @@
+/*
+ * sim_route.c — policy routing in the simulated world and what the collectors see.
+ *
+ * sim_route computes every network's best route for one prefix among competing
+ * sources (the legitimate origin, an incident) with Gao–Rexford policies
+ * (Gao & Rexford 2001; the export rules behind RFC 7908's leak definition):
+ * a route learned from a customer (or originated) is exported to everybody, one
+ * from a peer or provider only to customers; preference customer > peer > provider,
+ * then the shortest AS path, then the lowest neighbour ASN. Three phases, each a
+ * bucket queue by path length: customer routes climb provider links, then one peer
+ * hop, then provider routes descend customer links. A network refuses a route that
+ * holds its own ASN (loop), an RPKI-invalid route if it enforces ROV (RFC 6811 §5),
+ * and from a customer a route the customer is not entitled to (prefix outside the
+ * customer cone's space, or a bogon ASN in the path) if it filters customers.
+ *
+ * sim_baseline routes every origin once (all its prefixes share the tree) and keeps
+ * each collector peer's path; sim_incidents injects the incidents through the same
+ * router and records ground truth and the update events each collector peer sees;
+ * sim_churn adds background flaps and a collector session reset.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "manrs/bogon.h"
+#include "sim_internal.h"
+
+static int scratch(sim_world *w)
+{
+    if (w->cls)
+        return 0;
+    size_t n = w->n;
+    w->cls = malloc(n);
+    w->len = malloc(n);
+    w->src = malloc(n);
+    w->seeded = malloc(n);
+    w->done = malloc(n);
+    w->mark = calloc(n, 1);
+    w->nh = malloc(n * sizeof *w->nh);
+    return w->cls && w->len && w->src && w->seeded && w->done && w->mark && w->nh ? 0 : -1;
+}
+
+static int push(sim_world *w, unsigned l, uint32_t v)
+{
+    if (l >= SIM_MAXLEN)
+        return 0;
+    if (w->bkn[l] == w->bkcap[l]) {
+        size_t nc = w->bkcap[l] ? 2 * w->bkcap[l] : 256;
+        uint32_t *nb = realloc(w->bk[l], nc * sizeof *nb);
+        if (!nb) {
+            w->oom = true;
+            return -1;
+        }
+        w->bk[l] = nb;
+        w->bkcap[l] = nc;
+    }
+    w->bk[l][w->bkn[l]++] = v;
+    return 0;
+}
+
+static bool accept(const sim_world *w, const sim_source *S, uint32_t v, uint32_t from, unsigned cls)
+{
+    const sim_as *a = &w->as[v];
+    for (unsigned i = 0; i < S->tail_n; i++)
+        if (S->tail[i] == a->asn)
+            return false; /* AS_PATH loop (RFC 4271 §9.1.2) */
+    if (a->rov && S->invalid)
+        return false;
+    if (from != SIM_NONE && cls == C_CUST && a->filters && !S->entitle_all) {
+        if (S->bogon_path || !S->entitled || !S->entitled[from])
+            return false;
+    }
+    return true;
+}
+
+/* Offer a route to v; returns true if v took it. */
+static bool offer(sim_world *w, const sim_source *srcs, unsigned s, uint32_t v, unsigned cls, unsigned len,
+                  uint32_t from, bool seed)
+{
+    if (len >= SIM_MAXLEN || !accept(w, &srcs[s], v, from, cls))
+        return false;
+    if (cls > w->cls[v])
+        return false;
+    if (cls == w->cls[v]) {
+        if (len > w->len[v])
+            return false;
+        if (len == w->len[v]) {
+            uint32_t a = from == SIM_NONE ? 0 : w->as[from].asn;
+            uint32_t b = w->nh[v] == SIM_NONE ? 0 : w->as[w->nh[v]].asn;
+            if (a >= b)
+                return false;
+        }
+    }
+    w->cls[v] = (uint8_t)cls;
+    w->len[v] = (uint8_t)len;
+    w->nh[v] = from;
+    w->src[v] = (uint8_t)s;
+    w->seeded[v] = seed;
+    return true;
+}
+
+int sim_route(sim_world *w, const sim_source *srcs, unsigned n_src)
+{
+    if (scratch(w) < 0)
+        return -1;
+    unsigned n = w->n;
+    memset(w->cls, C_NONE, n);
+    memset(w->len, 0xff, n);
+    memset(w->seeded, 0, n);
+    memset(w->done, 0, n);
+    for (unsigned i = 0; i < n; i++)
+        w->nh[i] = SIM_NONE;
+    for (unsigned l = 0; l < SIM_MAXLEN; l++)
+        w->bkn[l] = 0;
+    for (unsigned s = 0; s < n_src; s++)
+        for (unsigned k = 0; k < srcs[s].n_seeds; k++) {
+            const sim_seed *sd = &srcs[s].seeds[k];
+            if (offer(w, srcs, s, sd->at, sd->cls, sd->len, sd->from, true) && sd->cls <= C_CUST)
+                if (push(w, sd->len, sd->at) < 0)
+                    return -1;
+        }
+    /* phase 1: customer routes climb to providers */
+    for (unsigned l = 0; l < SIM_MAXLEN; l++)
+        for (size_t k = 0; k < w->bkn[l]; k++) {
+            uint32_t v = w->bk[l][k];
+            if (w->done[v] || w->len[v] != l || w->cls[v] > C_CUST)
+                continue;
+            w->done[v] = 1;
+            const uint32_t *pr = sim_providers(w, v);
+            for (uint32_t j = 0; j < w->as[v].n_prov; j++)
+                if (offer(w, srcs, w->src[v], pr[j], C_CUST, l + 1, v, false))
+                    if (push(w, l + 1, pr[j]) < 0)
+                        return -1;
+        }
+    /* phase 2: one hop across peering links */
+    for (uint32_t v = 0; v < n; v++) {
+        if (w->cls[v] > C_CUST)
+            continue;
+        const uint32_t *pe = sim_peers(w, v);
+        for (uint32_t j = 0; j < w->as[v].n_peer; j++)
+            offer(w, srcs, w->src[v], pe[j], C_PEER, w->len[v] + 1u, v, false);
+    }
+    /* phase 3: everything descends to customers */
+    memset(w->done, 0, n);
+    for (unsigned l = 0; l < SIM_MAXLEN; l++)
+        w->bkn[l] = 0;
+    for (uint32_t v = 0; v < n; v++)
+        if (w->cls[v] != C_NONE && push(w, w->len[v], v) < 0)
+            return -1;
+    for (unsigned l = 0; l < SIM_MAXLEN; l++)
+        for (size_t k = 0; k < w->bkn[l]; k++) {
+            uint32_t v = w->bk[l][k];
+            if (w->done[v] || w->len[v] != l)
+                continue;
+            w->done[v] = 1;
+            const uint32_t *cu = sim_customers(w, v);
+            for (uint32_t j = 0; j < w->as[v].n_cust; j++)
+                if (offer(w, srcs, w->src[v], cu[j], C_PROV, l + 1, v, false))
+                    if (push(w, l + 1, cu[j]) < 0)
+                        return -1;
+        }
+    return w->oom ? -1 : 0;
+}
+
+unsigned sim_path(const sim_world *w, const sim_source *srcs, uint32_t v, uint32_t *out, unsigned max)
+{
+    if (w->cls[v] == C_NONE)
+        return 0;
+    unsigned k = 0;
+    for (;;) {
+        if (k >= max)
+            return 0;
+        out[k++] = w->as[v].asn;
+        if (w->seeded[v]) {
+            const sim_source *S = &srcs[w->src[v]];
+            for (unsigned i = 0; i < S->tail_n; i++) {
+                if (k >= max)
+                    return 0;
+                out[k++] = S->tail[i];
+            }
+            return k;
+        }
+        v = w->nh[v];
+        if (v == SIM_NONE)
+            return 0;
+    }
+}
+
+/* ------------------------------------------------------------------ collectors */
+
+typedef struct deg_item {
+    uint32_t v;
+    uint32_t score;
+} deg_item;
+
+static int cmp_deg_item(const void *x, const void *y)
+{
+    const deg_item *a = x, *b = y;
+    if (a->score != b->score)
+        return a->score > b->score ? -1 : 1;
+    return a->v < b->v ? -1 : a->v > b->v;
+}
+
+/* Collector peers: the best-connected networks (Tier-1 and big transit, as at RIS and
+ * Route Views), with some randomness so that not only the clique is seen. */
+static int choose_peers(sim_world *w)
+{
+    unsigned np = w->par.collectors * w->par.peers_per_collector;
+    deg_item *d = malloc(w->n * sizeof *d);
+    w->peer = malloc(np * sizeof *w->peer);
+    if (!d || !w->peer) {
+        free(d);
+        return -1;
+    }
+    for (uint32_t v = 0; v < w->n; v++) {
+        const sim_as *a = &w->as[v];
+        uint32_t deg = a->n_cust * 4 + a->n_peer + a->n_prov;
+        d[v].v = v;
+        d[v].score = deg * (8 + sim_below(w, 8)) + sim_below(w, 16);
+    }
+    qsort(d, w->n, sizeof *d, cmp_deg_item);
+    for (unsigned k = 0; k < np; k++)
+        w->peer[k] = d[k].v;
+    w->n_peers = np;
+    free(d);
+    return 0;
+}
+
+static int bpool_add(sim_world *w, const uint32_t *path, unsigned n)
+{
+    uint32_t *np = sim_grow(w, w->bpool, &w->cap_bpool, w->n_bpool + n, sizeof *np);
+    if (!np)
+        return -1;
+    w->bpool = np;
+    memcpy(np + w->n_bpool, path, n * sizeof *path);
+    w->n_bpool += n;
+    return 0;
+}
+
+int sim_baseline(sim_world *w)
+{
+    if (choose_peers(w) < 0)
+        return -1;
+    size_t cells = (size_t)w->n * w->n_peers;
+    w->boff = malloc(cells * sizeof *w->boff);
+    w->blen = calloc(cells, 1);
+    if (!w->boff || !w->blen)
+        return -1;
+    uint32_t path[SIM_MAXLEN];
+    for (uint32_t o = 0; o < w->n; o++) {
+        if (!w->as[o].pfx_n)
+            continue;
+        sim_seed sd = {o, SIM_NONE, C_ORIGIN, 1};
+        sim_source S;
+        memset(&S, 0, sizeof S);
+        S.seeds = &sd;
+        S.n_seeds = 1;
+        S.entitle_all = true;
+        if (sim_route(w, &S, 1) < 0)
+            return -1;
+        for (unsigned k = 0; k < w->n_peers; k++) {
+            unsigned len = sim_path(w, &S, w->peer[k], path, SIM_MAXLEN);
+            size_t c = (size_t)o * w->n_peers + k;
+            w->boff[c] = (uint32_t)w->n_bpool;
+            w->blen[c] = (uint8_t)len;
+            if (len && bpool_add(w, path, len) < 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------ events */
+
+static sim_event *new_event(sim_world *w, uint32_t ts, unsigned peer, unsigned kind, const mrs_prefix *p)
+{
+    sim_event *ne = sim_grow(w, w->ev, &w->cap_ev, w->n_ev + 1, sizeof *ne);
+    if (!ne)
+        return NULL;
+    w->ev = ne;
+    sim_event *e = &ne[w->n_ev];
+    memset(e, 0, sizeof *e);
+    e->ts = ts;
+    e->usec = sim_below(w, 1000000);
+    e->seq = (uint32_t)w->n_ev;
+    e->peer = (uint16_t)peer;
+    e->kind = (uint8_t)kind;
+    if (p)
+        e->p = *p;
+    w->n_ev++;
+    return e;
+}
+
+static int event_path(sim_world *w, uint32_t ts, unsigned peer, const mrs_prefix *p, const uint32_t *path,
+                      unsigned n)
+{
+    size_t off = w->n_evpool;
+    uint32_t *np = sim_grow(w, w->evpool, &w->cap_evpool, off + n, sizeof *np);
+    if (!np)
+        return -1;
+    w->evpool = np;
+    memcpy(np + off, path, n * sizeof *path);
+    w->n_evpool += n;
+    sim_event *e = new_event(w, ts, peer, n ? 0 : 1, p);
+    if (!e)
+        return -1;
+    e->path_off = (uint32_t)off;
+    e->path_len = n;
+    return 0;
+}
+
+/* Propagation delay to a collector peer: about 1.5 s per AS hop plus jitter. */
+static uint32_t delay(sim_world *w, unsigned hops) { return 1 + (hops * 3) / 2 + sim_below(w, 3); }
+
+/* ------------------------------------------------------------------ incidents */
+
+const char *mrs_sim_class_name(unsigned cls)
+{
+    static const char *const names[MRS_SIM_CLASSES] = {"route-leak",     "hijack-origin", "hijack-subprefix",
+                                                       "hijack-path",    "bogon-prefix",  "bogon-asn",
+                                                       "rpki-invalid"};
+    return cls < MRS_SIM_CLASSES ? names[cls] : "unknown";
+}
+
+/* Mark the networks entitled to send the owner's space as a customer route: the
+ * owner and everybody that has it in its customer cone. */
+static void mark_cone_up(sim_world *w, uint32_t owner, uint32_t *stack)
+{
+    memset(w->mark, 0, w->n);
+    if (owner == SIM_NONE)
+        return;
+    size_t sp = 0;
+    stack[sp++] = owner;
+    w->mark[owner] = 1;
+    while (sp) {
+        uint32_t v = stack[--sp];
+        const uint32_t *pr = sim_providers(w, v);
+        for (uint32_t j = 0; j < w->as[v].n_prov; j++)
+            if (!w->mark[pr[j]]) {
+                w->mark[pr[j]] = 1;
+                stack[sp++] = pr[j];
+            }
+    }
+}
+
+typedef struct inc_plan {
+    unsigned cls, leak_type;
+    uint32_t culprit, owner, legit_origin;  /* legit_origin: SIM_NONE if no competing route */
+    mrs_prefix prefix;
+    uint32_t tail[SIM_MAXLEN];
+    unsigned tail_n;
+    uint32_t origin_asn;                     /* origin on the incident path */
+    sim_seed seeds[64], legit_seed;
+    unsigned n_seeds;
+    bool bogon_path;
+    const char *note;
+} inc_plan;
+
+static uint32_t pick_culprit(sim_world *w, bool allow_stub)
+{
+    for (unsigned t = 0; t < 200; t++) {
+        uint32_t v = sim_below(w, w->n);
+        const sim_as *a = &w->as[v];
+        if (a->kind == K_T1 || (!allow_stub && a->kind == K_STUB))
+            continue;
+        if (a->manrs && sim_unit(w) < 0.9)
+            continue;
+        if (!a->n_prov)
+            continue;
+        return v;
+    }
+    return SIM_NONE;
+}
+
+static bool prefix_used(const mrs_set64 *used, const mrs_prefix *p) { return mrs_set64_has(used, sim_prefix_key(p)); }
+
+/* A random announced prefix of v. */
+static const sim_pfx *any_prefix(sim_world *w, uint32_t v)
+{
+    const sim_as *a = &w->as[v];
+    if (!a->pfx_n)
+        return NULL;
+    return &w->pfx[a->pfx_first + sim_below(w, a->pfx_n)];
+}
+
+/* A /24 (or /48) inside p that nobody announces and no announced prefix of the
+ * owner covers except possibly p itself. */
+static bool hole_in(sim_world *w, const mrs_prefix *p, mrs_prefix *out)
+{
+    unsigned hl = p->afi == MRS_AFI_IPV4 ? 24 : 48;
+    if (p->len >= hl)
+        return false;
+    for (unsigned t = 0; t < 32; t++) {
+        mrs_prefix q = *p;
+        q.len = (uint8_t)hl;
+        unsigned bits = hl - p->len;
+        uint32_t r = sim_rand(w) & ((bits >= 32 ? 0xffffffffu : (1u << bits) - 1));
+        r |= 1; /* odd /24s and /48s are holes by construction (sim_world.c) */
+        unsigned byte = hl / 8 - 1;
+        for (unsigned b = 0; b < bits && b < 24; b += 8, byte--) {
+            uint8_t mask = (uint8_t)(bits - b >= 8 ? 0xff : (1u << (bits - b)) - 1);
+            q.addr[byte] = (uint8_t)((q.addr[byte] & ~mask) | ((r >> b) & mask));
+        }
+        if (!mrs_prefix_covers(p, &q))
+            continue;
+        bool clash = false;
+        for (unsigned l = p->len + 1; l <= hl && !clash; l++) {
+            mrs_prefix c = q;
+            c.len = (uint8_t)l;
+            mrs_prefix_mask(&c);
+            clash = mrs_set64_has(&w->announced, sim_prefix_key(&c));
+        }
+        if (!clash) {
+            *out = q;
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool plan_incident(sim_world *w, unsigned cls, unsigned sub, inc_plan *pl, const mrs_set64 *used,
+                          sim_source *base)
+{
+    memset(pl, 0, sizeof *pl);
+    pl->cls = cls;
+    pl->legit_origin = SIM_NONE;
+    pl->owner = SIM_NONE;
+    uint32_t X = pick_culprit(w, true);
+    if (X == SIM_NONE)
+        return false;
+    pl->culprit = X;
+    pl->origin_asn = w->as[X].asn;
+    switch (cls) {
+    case INC_HIJACK_ORIGIN:
+    case INC_HIJACK_PATH: {
+        uint32_t V = sim_below(w, w->n);
+        if (V == X)
+            return false;
+        const sim_pfx *p = any_prefix(w, V);
+        if (!p || prefix_used(used, &p->p))
+            return false;
+        pl->prefix = p->p;
+        pl->owner = pl->legit_origin = V;
+        if (cls == INC_HIJACK_PATH) {
+            pl->tail[pl->tail_n++] = w->as[V].asn; /* forged origin: path X V (Type-1) */
+            pl->origin_asn = w->as[V].asn;
+        }
+        break;
+    }
+    case INC_HIJACK_SUB: {
+        uint32_t V = sim_below(w, w->n);
+        if (sub == 0) { /* 2008 YouTube shape: a content network's space */
+            pl->note = "youtube-2008";
+            for (unsigned t = 0; t < 100 && w->as[V].kind != K_CONTENT; t++)
+                V = sim_below(w, w->n);
+        }
+        if (V == X)
+            return false;
+        const sim_pfx *p = any_prefix(w, V);
+        if (!p || !hole_in(w, &p->p, &pl->prefix) || prefix_used(used, &pl->prefix))
+            return false;
+        pl->owner = V;
+        break;
+    }
+    case INC_BOGON_PREFIX: {
+        static const uint8_t v4[][3] = {{10, 0, 8}, {172, 16, 12}, {192, 168, 16}, {100, 64, 10}, {198, 18, 15}};
+        mrs_prefix q;
+        memset(&q, 0, sizeof q);
+        if (sub % 4 == 3) { /* fd00::/8 unique local, RFC 4193 */
+            q.afi = MRS_AFI_IPV6;
+            q.len = 48;
+            q.addr[0] = 0xfd;
+            q.addr[1] = (uint8_t)sim_rand(w);
+            q.addr[2] = (uint8_t)sim_rand(w);
+            q.addr[3] = (uint8_t)sim_rand(w);
+        } else {
+            unsigned k = sim_below(w, 5);
+            q.afi = MRS_AFI_IPV4;
+            q.len = (uint8_t)(sim_unit(w) < 0.5 ? 24 : 16 + sim_below(w, 8));
+            if (q.len < v4[k][2])
+                q.len = v4[k][2];
+            uint32_t a = (uint32_t)v4[k][0] << 24 | (uint32_t)v4[k][1] << 16;
+            uint32_t span = v4[k][2] >= 32 ? 0 : (1u << (32 - v4[k][2])) - 1;
+            a |= sim_rand(w) & span;
+            a &= q.len ? ~((1u << (32 - q.len)) - 1) : 0;
+            q.addr[0] = (uint8_t)(a >> 24);
+            q.addr[1] = (uint8_t)(a >> 16);
+            q.addr[2] = (uint8_t)(a >> 8);
+            q.addr[3] = (uint8_t)a;
+        }
+        if (prefix_used(used, &q))
+            return false;
+        pl->prefix = q;
+        break;
+    }
+    case INC_BOGON_ASN: {
+        /* a customer with a private (or otherwise reserved) ASN behind X, not stripped */
+        static const uint32_t bog[][2] = {{64512, 65534}, {4200000000u, 4294967294u}, {65552, 131071},
+                                          {23456, 23456}, {64496, 64511}};
+        unsigned k = sub % 5;
+        uint32_t B = bog[k][0] + sim_below(w, bog[k][1] - bog[k][0] + 1);
+        const sim_pfx *p = any_prefix(w, X);
+        if (!p || !hole_in(w, &p->p, &pl->prefix) || prefix_used(used, &pl->prefix))
+            return false;
+        pl->tail[pl->tail_n++] = B;
+        pl->origin_asn = B;
+        pl->owner = X;
+        pl->bogon_path = true;
+        break;
+    }
+    case INC_RPKI_INVALID: {
+        /* fat finger: a /24 inside space whose holder has a ROA for the block but does
+         * not announce that part */
+        for (unsigned t = 0; t < 400; t++) {
+            const sim_alloc *al = &w->alloc[sim_below(w, (uint32_t)w->n_alloc)];
+            if (al->owner == X || al->announced || !al->agg_roa)
+                continue;
+            if (!hole_in(w, &al->p, &pl->prefix) || prefix_used(used, &pl->prefix))
+                continue;
+            pl->owner = al->owner;
+            break;
+        }
+        if (pl->owner == SIM_NONE)
+            return false;
+        break;
+    }
+    case INC_LEAK: {
+        /* RFC 7908 §3: 1 hairpin (provider -> provider), 2 lateral (peer -> peer),
+         * 3 provider -> peer, 4 peer -> provider */
+        unsigned type = 1 + sub % 4;
+        pl->leak_type = type;
+        const sim_as *L = &w->as[X];
+        unsigned from_cls = type == 1 || type == 3 ? C_PROV : C_PEER;
+        bool to_prov = type == 1 || type == 4;
+        if ((type == 1 && L->n_prov < 2) || (type == 2 && L->n_peer < 2) ||
+            ((type == 3 || type == 4) && (L->n_prov < 1 || L->n_peer < 1)))
+            return false;
+        for (unsigned t = 0; t < 24; t++) {
+            uint32_t O = sim_below(w, w->n);
+            if (O == X)
+                continue;
+            const sim_pfx *p = any_prefix(w, O);
+            if (!p || prefix_used(used, &p->p))
+                continue;
+            sim_seed sd = {O, SIM_NONE, C_ORIGIN, 1};
+            base->seeds = &sd;
+            base->n_seeds = 1;
+            if (sim_route(w, base, 1) < 0)
+                return false;
+            base->seeds = NULL;
+            if (w->cls[X] != from_cls)
+                continue;
+            unsigned k = sim_path(w, base, X, pl->tail, SIM_MAXLEN);
+            if (!k)
+                continue;
+            pl->tail_n = k;
+            uint32_t learned = w->nh[X];
+            const uint32_t *nb = to_prov ? sim_providers(w, X) : sim_peers(w, X);
+            unsigned nn = to_prov ? L->n_prov : L->n_peer;
+            for (unsigned j = 0; j < nn && pl->n_seeds < 64; j++) {
+                if (nb[j] == learned)
+                    continue;
+                sim_seed *s = &pl->seeds[pl->n_seeds++];
+                s->at = nb[j];
+                s->from = X;
+                s->cls = to_prov ? C_CUST : C_PEER;
+                s->len = (uint8_t)(k + 1);
+            }
+            if (!pl->n_seeds)
+                continue;
+            pl->prefix = p->p;
+            pl->owner = pl->legit_origin = O;
+            pl->origin_asn = w->as[O].asn;
+            return true;
+        }
+        return false;
+    }
+    default: return false;
+    }
+    sim_seed *s = &pl->seeds[pl->n_seeds++];
+    s->at = X;
+    s->from = SIM_NONE;
+    s->cls = C_ORIGIN;
+    s->len = (uint8_t)(1 + pl->tail_n);
+    return true;
+}
+
+/* Route one planned incident against the legitimate route; fills the collector
+ * peers' paths before (legit, llen) and during (inc_path, ilen) the incident. */
+static int route_plan(sim_world *w, inc_plan *pl, sim_source S[2], uint32_t *legit, uint8_t *llen,
+                      uint32_t *inc_path, uint8_t *ilen, uint32_t *stack, unsigned *visible)
+{
+    memset(S, 0, 2 * sizeof *S);
+    pl->legit_seed = (sim_seed){pl->legit_origin, SIM_NONE, C_ORIGIN, 1};
+    S[0].seeds = &pl->legit_seed;
+    S[0].n_seeds = pl->legit_origin == SIM_NONE ? 0 : 1;
+    S[0].entitle_all = true;
+    memset(llen, 0, w->n_peers);
+    if (pl->legit_origin != SIM_NONE)
+        for (unsigned k = 0; k < w->n_peers; k++) {
+            size_t c = (size_t)pl->legit_origin * w->n_peers + k;
+            llen[k] = w->blen[c];
+            memcpy(legit + k * SIM_MAXLEN, w->bpool + w->boff[c], llen[k] * sizeof *legit);
+        }
+    mark_cone_up(w, pl->owner, stack);
+    S[1].seeds = pl->seeds;
+    S[1].n_seeds = pl->n_seeds;
+    S[1].tail = pl->tail;
+    S[1].tail_n = pl->tail_n;
+    S[1].invalid = sim_rpki_state(w, &pl->prefix, pl->origin_asn) == RPKI_INVALID;
+    S[1].bogon_path = pl->bogon_path;
+    S[1].entitled = w->mark;
+    if (sim_route(w, S, 2) < 0)
+        return -1;
+    *visible = 0;
+    for (unsigned k = 0; k < w->n_peers; k++) {
+        ilen[k] = (uint8_t)sim_path(w, S, w->peer[k], inc_path + k * SIM_MAXLEN, SIM_MAXLEN);
+        if (ilen[k] && w->src[w->peer[k]] == 1)
+            (*visible)++;
+    }
+    return 0;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+int sim_incidents(sim_world *w)
+{
+    const mrs_sim_params *P = &w->par;
+    uint32_t T0 = P->start, W = (uint32_t)(P->hours * 3600);
+    uint32_t last_end = T0 + W - 420; /* the collector session reset comes after */
+    uint32_t *stack = malloc(w->n * sizeof *stack);
+    uint32_t *legit = malloc((size_t)w->n_peers * SIM_MAXLEN * sizeof *legit);
+    uint8_t *llen = malloc(w->n_peers ? w->n_peers : 1);
+    uint32_t *inc_path = malloc((size_t)w->n_peers * SIM_MAXLEN * sizeof *inc_path);
+    uint8_t *ilen = malloc(w->n_peers ? w->n_peers : 1);
+    uint8_t *prop = malloc(w->n);
+    mrs_set64 used;
+    mrs_set64_init(&used);
+    int rc = stack && legit && llen && inc_path && ilen && prop ? 0 : -1;
+    sim_source base;
+    memset(&base, 0, sizeof base);
+    base.entitle_all = true;
+    unsigned per = P->incidents;
+    for (unsigned cls = 0; cls < MRS_SIM_CLASSES && rc == 0; cls++) {
+        unsigned count = cls == INC_LEAK ? per * 4 : per;
+        for (unsigned sub = 0; sub < count && rc == 0; sub++) {
+            inc_plan pl;
+            bool have = false;
+            unsigned visible = 0;
+            sim_source S[2];
+            bool fresh = false; /* w's routing state is that of pl */
+            for (unsigned attempt = 0; attempt < 30 && rc == 0; attempt++) {
+                inc_plan tmp;
+                if (!plan_incident(w, cls, sub, &tmp, &used, &base)) {
+                    if (w->oom)
+                        rc = -1;
+                    if (cls == INC_LEAK)
+                        fresh = false; /* leak planning routes the baseline */
+                    continue;
+                }
+                pl = tmp;
+                if (route_plan(w, &pl, S, legit, llen, inc_path, ilen, stack, &visible) < 0) {
+                    rc = -1;
+                    break;
+                }
+                have = fresh = true;
+                if (visible)
+                    break;
+            }
+            if (have && rc == 0 && !fresh && route_plan(w, &pl, S, legit, llen, inc_path, ilen, stack, &visible) < 0)
+                rc = -1;
+            if (!have || rc < 0)
+                continue;
+            /* ground truth: who carried it */
+            memset(prop, 0, w->n);
+            for (uint32_t v = 0; v < w->n; v++)
+                if (w->cls[v] != C_NONE && w->src[v] == 1 && w->nh[v] != SIM_NONE)
+                    prop[w->nh[v]] = 1; /* v took the incident route from nh[v] */
+            for (unsigned k = 0; k < w->n_peers; k++)
+                if (w->cls[w->peer[k]] != C_NONE && w->src[w->peer[k]] == 1)
+                    prop[w->peer[k]] = 1;
+            prop[pl.culprit] = 0;
+            sim_incident *ni = sim_grow(w, w->inc, &w->cap_inc, w->n_inc + 1, sizeof *ni);
+            if (!ni) {
+                rc = -1;
+                break;
+            }
+            w->inc = ni;
+            sim_incident *I = &ni[w->n_inc++];
+            memset(I, 0, sizeof *I);
+            I->cls = (uint8_t)cls;
+            I->leak_type = (uint8_t)pl.leak_type;
+            I->culprit = pl.culprit;
+            I->prefix = pl.prefix;
+            I->note = pl.note;
+            I->visible_peers = visible;
+            unsigned np = 0;
+            for (uint32_t v = 0; v < w->n; v++)
+                np += prop[v] && w->src[v] == 1 && w->cls[v] != C_NONE;
+            I->propagators = malloc((np ? np : 1) * sizeof *I->propagators);
+            if (!I->propagators) {
+                rc = -1;
+                break;
+            }
+            for (uint32_t v = 0; v < w->n; v++)
+                if (prop[v] && w->src[v] == 1 && w->cls[v] != C_NONE)
+                    I->propagators[I->n_prop++] = w->as[v].asn;
+            qsort(I->propagators, I->n_prop, sizeof *I->propagators, cmp_u32);
+            mrs_set64_add(&used, sim_prefix_key(&pl.prefix));
+            /* timing: short (< 30 min) and longer incidents, all inside the window */
+            uint32_t span = last_end > T0 + 120 ? last_end - T0 - 120 : 1;
+            uint32_t dur = sim_unit(w) < 0.5 ? 120 + sim_below(w, 1500) : 1800 + sim_below(w, 4 * 3600);
+            if (dur > span / 2)
+                dur = 60 + sim_below(w, span / 2);
+            I->start = T0 + 60 + sim_below(w, span - dur);
+            I->end = I->start + dur;
+            /* what each collector peer sees */
+            for (unsigned k = 0; k < w->n_peers && rc == 0; k++) {
+                const uint32_t *a = legit + k * SIM_MAXLEN, *b = inc_path + k * SIM_MAXLEN;
+                if (llen[k] == ilen[k] && !memcmp(a, b, llen[k] * sizeof *a))
+                    continue;
+                rc = event_path(w, I->start + delay(w, ilen[k] ? ilen[k] : llen[k]), k, &pl.prefix, b, ilen[k]);
+                if (rc == 0)
+                    rc = event_path(w, I->end + delay(w, llen[k] ? llen[k] : ilen[k]), k, &pl.prefix, a, llen[k]);
+            }
+            if (w->sum) {
+                w->sum->incidents++;
+                w->sum->incidents_by_class[cls]++;
+                w->sum->incidents_visible += visible > 0;
+            }
+        }
+    }
+    mrs_set64_free(&used);
+    free(stack);
+    free(legit);
+    free(llen);
+    free(inc_path);
+    free(ilen);
+    free(prop);
+    return rc < 0 || w->oom ? -1 : 0;
+}
+
+/* Background noise: prefixes withdrawn by their origin and announced again. Then
+ * one collector session resets near the end of the window (state changes, then the
+ * peer's whole table again, RFC 4271 §8). */
+int sim_churn(sim_world *w)
+{
+    const mrs_sim_params *P = &w->par;
+    uint32_t T0 = P->start, W = (uint32_t)(P->hours * 3600);
+    uint32_t last_end = T0 + W - 420;
+    double nflaps = P->churn * (double)w->n_pfx / 1000.0 * P->hours;
+    unsigned flaps = (unsigned)(nflaps + 0.5);
+    for (unsigned f = 0; f < flaps && w->n_pfx; f++) {
+        const sim_pfx *p = &w->pfx[sim_below(w, (uint32_t)w->n_pfx)];
+        uint32_t t = T0 + 30 + sim_below(w, last_end - T0 - 700);
+        uint32_t back = t + 30 + sim_below(w, 600);
+        for (unsigned k = 0; k < w->n_peers; k++) {
+            size_t c = (size_t)p->owner * w->n_peers + k;
+            unsigned len = w->blen[c];
+            if (!len)
+                continue;
+            if (event_path(w, t + delay(w, len), k, &p->p, NULL, 0) < 0 ||
+                event_path(w, back + delay(w, len), k, &p->p, w->bpool + w->boff[c], len) < 0)
+                return -1;
+        }
+    }
+    if (w->n_peers) {
+        /* session reset of the last collector peer: Established -> Idle, then back */
+        unsigned k = w->n_peers - 1;
+        sim_event *e = new_event(w, T0 + W - 300, k, 2, NULL);
+        if (!e)
+            return -1;
+        e->st_old = 6;
+        e->st_new = 1;
+        static const uint8_t up[][2] = {{1, 2}, {2, 4}, {4, 5}, {5, 6}};
+        for (unsigned i = 0; i < 4; i++) {
+            e = new_event(w, T0 + W - 240, k, 2, NULL);
+            if (!e)
+                return -1;
+            e->usec = i * 1000;
+            e->st_old = up[i][0];
+            e->st_new = up[i][1];
+        }
+    }
+    return w->oom ? -1 : 0;
+}

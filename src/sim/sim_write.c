@@ -1,0 +1,978 @@
+/*
+ * sim_write.c — writing the simulated world in the real public formats (CAIDA
+ * serial-1 as-rel, RIR delegated-extended stats, rpki-client JSON, RPSL, PeeringDB
+ * API JSON, a Spoofer-style CSV, MRT TABLE_DUMP_V2 and BGP4MP_ET) plus truth.json,
+ * and the mrs_sim_* entry points. docs/sim.md describes every file.
+ *
+ * Assumes: the world is fully built (sim_world_build, sim_baseline, sim_incidents,
+ * sim_churn). Files are written in a fixed order with no time stamps taken from the
+ * clock, so the same seed gives the same bytes.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "manrs/mrt.h"
+#include "manrs/mrt_write.h"
+#include "sim_internal.h"
+
+void mrs_sim_params_default(mrs_sim_params *p)
+{
+    memset(p, 0, sizeof *p);
+    p->ases = 2000;
+    p->seed = 1;
+    p->collectors = 4;
+    p->peers_per_collector = 8;
+    p->hours = 1;
+    p->start = 1764547200u;
+    p->manrs_share = 0.3;
+    p->rov_share = 0.5;
+    p->prefix_scale = 1;
+    p->incidents = 3;
+    p->churn = 2;
+}
+
+bool mrs_sim_params_check(const mrs_sim_params *p, char *err, size_t errlen)
+{
+#define BAD(...) return (snprintf(err, errlen, __VA_ARGS__), false)
+    if (p->ases < 3)
+        BAD("--ases must be at least 3 (got %u)", p->ases);
+    if (p->ases > 200000)
+        BAD("--ases must be at most 200000 (got %u)", p->ases);
+    if (p->collectors < 1 || p->peers_per_collector < 1)
+        BAD("--collectors and --peers-per-collector must be at least 1");
+    if ((uint64_t)p->collectors > p->ases)
+        BAD("more collectors (%u) than networks (%u)", p->collectors, p->ases);
+    if ((uint64_t)p->collectors * p->peers_per_collector > p->ases)
+        BAD("more collector peers (%u x %u) than networks (%u)", p->collectors, p->peers_per_collector, p->ases);
+    if ((uint64_t)p->collectors * p->peers_per_collector > 4096)
+        BAD("at most 4096 collector peers");
+    if (!(p->hours >= 0.5 && p->hours <= 744))
+        BAD("--hours must be between 0.5 and 744");
+    if ((uint64_t)p->start + (uint64_t)(p->hours * 3600) > UINT32_MAX || p->start < 86400u * 366)
+        BAD("--start out of range");
+    if (!(p->manrs_share >= 0 && p->manrs_share <= 1) || !(p->rov_share >= 0 && p->rov_share <= 1))
+        BAD("shares must be between 0 and 1");
+    if (!(p->prefix_scale > 0 && p->prefix_scale <= 50))
+        BAD("--prefix-scale must be in (0, 50]");
+    if (p->incidents > 1000)
+        BAD("--incidents must be at most 1000");
+    if (!(p->churn >= 0 && p->churn <= 1000))
+        BAD("--churn must be between 0 and 1000");
+    return true;
+#undef BAD
+}
+
+/* ------------------------------------------------------------------ helpers */
+
+typedef struct out {
+    FILE *f;
+    char path[4096];
+    bool bad;
+} out;
+
+static bool out_open(out *o, const char *dir, const char *name, char *err, size_t errlen)
+{
+    snprintf(o->path, sizeof o->path, "%s/%s", dir, name);
+    o->f = fopen(o->path, "wb");
+    o->bad = false;
+    if (!o->f) {
+        snprintf(err, errlen, "%s: %s", o->path, strerror(errno));
+        return false;
+    }
+    return true;
+}
+
+static bool out_close(out *o, char *err, size_t errlen)
+{
+    bool ok = !ferror(o->f);
+    if (fclose(o->f) != 0)
+        ok = false;
+    if (!ok)
+        snprintf(err, errlen, "%s: write failed: %s", o->path, strerror(errno));
+    return ok;
+}
+
+static const char *irr_source(unsigned rir)
+{
+    static const char *const s[RIR_N] = {"ARIN", "RIPE", "APNIC", "LACNIC", "AFRINIC"};
+    return rir < RIR_N ? s[rir] : "RADB";
+}
+
+static void ymd(uint32_t t, char *buf, size_t n, bool iso)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    gmtime_r(&tt, &tm);
+    if (iso)
+        strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    else
+        strftime(buf, n, "%Y%m%d", &tm);
+}
+
+typedef struct pair {
+    uint32_t a, b;
+    int rel;
+} pair;
+
+static int cmp_pair(const void *x, const void *y)
+{
+    const pair *p = x, *q = y;
+    if (p->a != q->a)
+        return p->a < q->a ? -1 : 1;
+    return p->b < q->b ? -1 : p->b > q->b;
+}
+
+static int cmp_by_asn(const void *x, const void *y, const sim_world *w)
+{
+    uint32_t a = w->as[*(const uint32_t *)x].asn, b = w->as[*(const uint32_t *)y].asn;
+    return a < b ? -1 : a > b;
+}
+
+/* insertion-free sort of network indices by ASN (no qsort_r in C11) */
+static void sort_by_asn(const sim_world *w, uint32_t *idx, size_t n)
+{
+    /* radix-free: build (asn, index) pairs and qsort those */
+    pair *pp = malloc(n * sizeof *pp);
+    if (!pp)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        pp[i].a = w->as[idx[i]].asn;
+        pp[i].b = idx[i];
+    }
+    qsort(pp, n, sizeof *pp, cmp_pair);
+    for (size_t i = 0; i < n; i++)
+        idx[i] = pp[i].b;
+    free(pp);
+    (void)cmp_by_asn;
+}
+
+/* ------------------------------------------------------------------ as-rel */
+
+static bool write_asrel(sim_world *w, const char *dir, char *err, size_t errlen)
+{
+    out o;
+    if (!out_open(&o, dir, "asrel.txt", err, errlen))
+        return false;
+    size_t np = w->n_p2c + w->n_p2p;
+    pair *pp = malloc((np ? np : 1) * sizeof *pp);
+    if (!pp) {
+        fclose(o.f);
+        snprintf(err, errlen, "out of memory");
+        return false;
+    }
+    size_t k = 0;
+    for (uint32_t v = 0; v < w->n; v++) {
+        const uint32_t *cu = sim_customers(w, v), *pe = sim_peers(w, v);
+        for (uint32_t j = 0; j < w->as[v].n_cust; j++)
+            pp[k++] = (pair){w->as[v].asn, w->as[cu[j]].asn, -1};
+        for (uint32_t j = 0; j < w->as[v].n_peer; j++)
+            if (w->as[v].asn < w->as[pe[j]].asn)
+                pp[k++] = (pair){w->as[v].asn, w->as[pe[j]].asn, 0};
+    }
+    qsort(pp, k, sizeof *pp, cmp_pair);
+    fprintf(o.f, "# source: manrs sim, seed %llu (simulated world, not measured data)\n",
+            (unsigned long long)w->par.seed);
+    fprintf(o.f, "# input clique:");
+    for (uint32_t v = 0; v < w->n; v++)
+        if (w->as[v].kind == K_T1)
+            fprintf(o.f, " %u", w->as[v].asn);
+    fprintf(o.f, "\n# format: <provider-as>|<customer-as>|-1\n# format: <peer-as>|<peer-as>|0\n");
+    for (size_t i = 0; i < k; i++)
+        fprintf(o.f, "%u|%u|%d\n", pp[i].a, pp[i].b, pp[i].rel);
+    free(pp);
+    return out_close(&o, err, errlen);
+}
+
+/* ------------------------------------------------------------------ delegated */
+
+static bool write_delegated(sim_world *w, const char *dir, char *err, size_t errlen)
+{
+    out o;
+    if (!out_open(&o, dir, "delegated.txt", err, errlen))
+        return false;
+    char today[16];
+    ymd(w->par.start, today, sizeof today, false);
+    /* counts first (summary lines must agree) */
+    uint32_t maxend[256];
+    memset(maxend, 0, sizeof maxend);
+    unsigned n4 = 0, n6 = 0, nas = w->n, navail = 0;
+    for (size_t i = 0; i < w->n_alloc; i++) {
+        const sim_alloc *a = &w->alloc[i];
+        if (a->p.afi == MRS_AFI_IPV4) {
+            n4++;
+            uint32_t s = (uint32_t)a->p.addr[0] << 24 | (uint32_t)a->p.addr[1] << 16 | (uint32_t)a->p.addr[2] << 8;
+            uint32_t e = s + (1u << (32 - a->p.len));
+            if (e - 1 - ((uint32_t)a->p.addr[0] << 24) + 1 > maxend[a->p.addr[0]])
+                maxend[a->p.addr[0]] = e - ((uint32_t)a->p.addr[0] << 24);
+        } else
+            n6++;
+    }
+    for (unsigned r = 0; r < RIR_N; r++) {
+        unsigned nb;
+        const uint8_t *b = sim_rir_v4_blocks(r, &nb);
+        for (unsigned i = 0; i < nb; i++)
+            navail += maxend[b[i]] < (1u << 24);
+    }
+    fprintf(o.f, "# delegated-extended statistics of the simulated world (manrs sim, seed %llu)\n",
+            (unsigned long long)w->par.seed);
+    fprintf(o.f, "2.3|nro|%s|%u|19830101|%s|+0000\n", today, nas + n4 + navail + n6, today);
+    fprintf(o.f, "nro|*|asn|*|%u|summary\n", nas);
+    fprintf(o.f, "nro|*|ipv4|*|%u|summary\n", n4 + navail);
+    fprintf(o.f, "nro|*|ipv6|*|%u|summary\n", n6);
+    uint32_t *idx = malloc(w->n * sizeof *idx);
+    if (!idx) {
+        fclose(o.f);
+        snprintf(err, errlen, "out of memory");
+        return false;
+    }
+    for (uint32_t i = 0; i < w->n; i++)
+        idx[i] = i;
+    sort_by_asn(w, idx, w->n);
+    for (uint32_t i = 0; i < w->n; i++) {
+        const sim_as *a = &w->as[idx[i]];
+        fprintf(o.f, "%s|%s|asn|%u|1|%u|allocated|sim-%u\n", sim_rir_name(a->rir), sim_country(a), a->asn,
+                19950101 + (a->name_seed % 30) * 10000 + (a->name_seed >> 8) % 12 * 100 + (a->name_seed >> 16) % 28,
+                a->asn);
+    }
+    free(idx);
+    for (size_t i = 0; i < w->n_alloc; i++) {
+        const sim_alloc *al = &w->alloc[i];
+        if (al->p.afi != MRS_AFI_IPV4)
+            continue;
+        const sim_as *a = &w->as[al->owner];
+        char ip[MRS_IP_STRLEN];
+        mrs_ip_format(MRS_AFI_IPV4, al->p.addr, ip);
+        fprintf(o.f, "%s|%s|ipv4|%s|%u|%u|allocated|sim-%u\n", sim_rir_name(a->rir), sim_country(a), ip,
+                1u << (32 - al->p.len), al->date, a->asn);
+    }
+    /* the rest of each RIR /8 is still available (RIR free pool) */
+    for (unsigned r = 0; r < RIR_N; r++) {
+        unsigned nb;
+        const uint8_t *b = sim_rir_v4_blocks(r, &nb);
+        for (unsigned i = 0; i < nb; i++) {
+            if (maxend[b[i]] >= (1u << 24))
+                continue;
+            uint32_t s = (uint32_t)b[i] << 24 | maxend[b[i]];
+            fprintf(o.f, "%s|ZZ|ipv4|%u.%u.%u.%u|%u|%s|available||\n", sim_rir_name(r), s >> 24, (s >> 16) & 255,
+                    (s >> 8) & 255, s & 255, (1u << 24) - maxend[b[i]], "");
+        }
+    }
+    for (size_t i = 0; i < w->n_alloc; i++) {
+        const sim_alloc *al = &w->alloc[i];
+        if (al->p.afi != MRS_AFI_IPV6)
+            continue;
+        const sim_as *a = &w->as[al->owner];
+        char ip[MRS_IP_STRLEN];
+        mrs_ip_format(MRS_AFI_IPV6, al->p.addr, ip);
+        fprintf(o.f, "%s|%s|ipv6|%s|%u|%u|allocated|sim-%u\n", sim_rir_name(a->rir), sim_country(a), ip, al->p.len,
+                al->date, a->asn);
+    }
+    return out_close(&o, err, errlen);
+}
+
+/* ------------------------------------------------------------------ RPKI */
+
+static bool write_vrps(sim_world *w, const char *dir, char *err, size_t errlen)
+{
+    out o;
+    if (!out_open(&o, dir, "vrps.json", err, errlen))
+        return false;
+    static const char *const ta[RIR_N] = {"arin", "ripe", "apnic", "lacnic", "afrinic"};
+    char iso[32];
+    ymd(w->par.start, iso, sizeof iso, true);
+    unsigned naspa = 0;
+    for (uint32_t v = 0; v < w->n; v++)
+        naspa += w->as[v].aspa;
+    fprintf(o.f,
+            "{\n\t\"metadata\": {\n\t\t\"buildmachine\": \"manrs-sim\",\n\t\t\"buildtime\": \"%s\",\n"
+            "\t\t\"generated\": %u,\n\t\t\"generatedTime\": \"%s\",\n\t\t\"roas\": %zu,\n\t\t\"failedroas\": 0,\n"
+            "\t\t\"invalidroas\": 0,\n\t\t\"aspas\": %u,\n\t\t\"vrps\": %zu,\n\t\t\"uniquevrps\": %zu\n\t},\n"
+            "\t\"roas\": [\n",
+            iso, w->par.start, iso, w->n_roa, naspa, w->n_roa, w->n_roa);
+    uint32_t expires = w->par.start + 7 * 86400;
+    for (size_t i = 0; i < w->n_roa; i++) {
+        const sim_roa *r = &w->roa[i];
+        uint32_t own = sim_alloc_owner(w, &r->p);
+        unsigned rir = own == SIM_NONE ? RIR_RIPE : w->as[w->alloc[own].owner].rir;
+        char ps[MRS_PREFIX_STRLEN];
+        mrs_prefix_format(&r->p, ps);
+        fprintf(o.f, "\t\t{ \"asn\": %u, \"prefix\": \"%s\", \"maxLength\": %u, \"ta\": \"%s\", \"expires\": %u }%s\n",
+                r->asn, ps, r->maxlen, ta[rir], expires, i + 1 < w->n_roa ? "," : "");
+    }
+    fprintf(o.f, "\t],\n\t\"aspas\": [\n");
+    uint32_t *idx = malloc(w->n * sizeof *idx);
+    if (!idx) {
+        fclose(o.f);
+        return false;
+    }
+    for (uint32_t i = 0; i < w->n; i++)
+        idx[i] = i;
+    sort_by_asn(w, idx, w->n);
+    unsigned done = 0;
+    for (uint32_t i = 0; i < w->n; i++) {
+        const sim_as *a = &w->as[idx[i]];
+        if (!a->aspa)
+            continue;
+        fprintf(o.f, "\t\t{ \"customer_asid\": %u, \"expires\": %u, \"providers\": [", a->asn, expires);
+        uint32_t pv[64];
+        unsigned np = 0;
+        const uint32_t *pr = sim_providers(w, idx[i]);
+        for (uint32_t j = 0; j < a->n_prov && np < 64; j++)
+            pv[np++] = w->as[pr[j]].asn;
+        if (!np)
+            pv[np++] = 0; /* AS0: no providers (Tier-1) */
+        for (unsigned x = 1; x < np; x++) /* ascending, as rpki-client prints them */
+            for (unsigned y = x; y > 0 && pv[y - 1] > pv[y]; y--) {
+                uint32_t t = pv[y];
+                pv[y] = pv[y - 1];
+                pv[y - 1] = t;
+            }
+        for (unsigned x = 0; x < np; x++)
+            fprintf(o.f, "%s%u", x ? ", " : " ", pv[x]);
+        fprintf(o.f, " ] }%s\n", ++done < naspa ? "," : "");
+    }
+    free(idx);
+    fprintf(o.f, "\t]\n}\n");
+    if (w->sum) {
+        w->sum->roas = (unsigned)w->n_roa;
+        w->sum->aspas = naspa;
+    }
+    return out_close(&o, err, errlen);
+}
+
+/* ------------------------------------------------------------------ IRR */
+
+static void set_name(const sim_world *w, uint32_t v, char *buf, size_t n)
+{
+    if (w->as[v].n_cust)
+        snprintf(buf, n, "AS%u:AS-CUSTOMERS", w->as[v].asn);
+    else
+        snprintf(buf, n, "AS%u", w->as[v].asn);
+}
+
+static void nic_hdl(const sim_as *a, const char *what, char *buf, size_t n)
+{
+    snprintf(buf, n, "%s%u-%s", what, a->asn, irr_source(a->rir));
+}
+
+static bool write_irr(sim_world *w, const char *dir, char *err, size_t errlen)
+{
+    out o;
+    if (!out_open(&o, dir, "irr.db", err, errlen))
+        return false;
+    FILE *f = o.f;
+    fprintf(f, "%% RPSL dump of the simulated world (manrs sim, seed %llu)\n\n", (unsigned long long)w->par.seed);
+    uint32_t *idx = malloc(w->n * sizeof *idx);
+    if (!idx) {
+        fclose(f);
+        return false;
+    }
+    for (uint32_t i = 0; i < w->n; i++)
+        idx[i] = i;
+    sort_by_asn(w, idx, w->n);
+    unsigned nroutes = 0;
+    for (uint32_t ii = 0; ii < w->n; ii++) {
+        uint32_t v = idx[ii];
+        const sim_as *a = &w->as[v];
+        const char *src = irr_source(a->rir);
+        char name[64], dom[64], handle[64], mine[64], h_noc[64], h_ab[64];
+        sim_as_name(a, name, sizeof name);
+        sim_as_domain(a, dom, sizeof dom);
+        sim_as_handle(a, handle, sizeof handle);
+        set_name(w, v, mine, sizeof mine);
+        nic_hdl(a, "NOC", h_noc, sizeof h_noc);
+        nic_hdl(a, "AB", h_ab, sizeof h_ab);
+        bool any = a->autnum || a->pfx_n;
+        if (!any)
+            continue;
+        fprintf(f, "mntner:         MAINT-AS%u\ndescr:          %s\nupd-to:         noc@%s\n"
+                   "auth:           BCRYPT-PW # Filtered\nmnt-by:         MAINT-AS%u\nsource:         %s\n\n",
+                a->asn, name, dom, a->asn, src);
+        bool roles = a->contacts && a->contact_irr;
+        bool abuse = a->autnum && (a->manrs || (a->name_seed & 3) != 0);
+        if (roles)
+            fprintf(f, "role:           %s NOC\naddress:        %s\ne-mail:         noc@%s\nnic-hdl:        %s\n"
+                       "mnt-by:         MAINT-AS%u\nsource:         %s\n\n",
+                    name, sim_country(a), dom, h_noc, a->asn, src);
+        if (abuse)
+            fprintf(f, "role:           %s Abuse\naddress:        %s\nabuse-mailbox:  abuse@%s\nnic-hdl:        %s\n"
+                       "mnt-by:         MAINT-AS%u\nsource:         %s\n\n",
+                    name, sim_country(a), dom, h_ab, a->asn, src);
+        if (a->autnum) {
+            fprintf(f, "aut-num:        AS%u\nas-name:        %s\ndescr:          %s\n", a->asn, handle, name);
+            if (a->autnum == 1) {
+                const uint32_t *pr = sim_providers(w, v), *pe = sim_peers(w, v), *cu = sim_customers(w, v);
+                char other[64];
+                for (uint32_t j = 0; j < a->n_prov; j++)
+                    fprintf(f, "import:         from AS%u accept ANY\nexport:         to AS%u announce %s\n",
+                            w->as[pr[j]].asn, w->as[pr[j]].asn, mine);
+                for (uint32_t j = 0; j < a->n_peer && j < 40; j++) {
+                    set_name(w, pe[j], other, sizeof other);
+                    fprintf(f, "import:         from AS%u accept %s\nexport:         to AS%u announce %s\n",
+                            w->as[pe[j]].asn, other, w->as[pe[j]].asn, mine);
+                }
+                for (uint32_t j = 0; j < a->n_cust && j < 40; j++) {
+                    set_name(w, cu[j], other, sizeof other);
+                    fprintf(f, "import:         from AS%u accept %s\nexport:         to AS%u announce ANY\n",
+                            w->as[cu[j]].asn, other, w->as[cu[j]].asn);
+                }
+            }
+            if (roles)
+                fprintf(f, "admin-c:        %s\ntech-c:         %s\n", h_noc, h_noc);
+            if (abuse)
+                fprintf(f, "abuse-c:        %s\n", h_ab);
+            fprintf(f, "mnt-by:         MAINT-AS%u\nsource:         %s\n\n", a->asn, src);
+        }
+        if (a->n_cust) {
+            fprintf(f, "as-set:         %s\ndescr:          customers of %s\n", mine, name);
+            const uint32_t *cu = sim_customers(w, v);
+            fprintf(f, "members:        AS%u", a->asn);
+            for (uint32_t j = 0; j < a->n_cust; j++) {
+                char other[64];
+                set_name(w, cu[j], other, sizeof other);
+                fprintf(f, "%s%s", (j + 1) % 8 == 0 ? "\nmembers:        " : ", ", other);
+            }
+            fprintf(f, "\nmnt-by:         MAINT-AS%u\nsource:         %s\n\n", a->asn, src);
+        }
+        const char *rsrc = a->routes_radb ? "RADB" : src;
+        for (uint32_t j = 0; j < a->pfx_n; j++) {
+            const sim_pfx *p = &w->pfx[a->pfx_first + j];
+            if (!p->irr)
+                continue;
+            char ps[MRS_PREFIX_STRLEN];
+            mrs_prefix_format(&p->p, ps);
+            bool v6 = p->p.afi == MRS_AFI_IPV6;
+            fprintf(f, "%s%s%s\ndescr:          %s\norigin:         AS%u\nmnt-by:         MAINT-AS%u\nsource:         %s\n\n",
+                    v6 ? "route6:         " : "route:          ", ps, "", name, p->irr == 1 ? a->asn : p->stale_origin,
+                    a->asn, rsrc);
+            nroutes++;
+        }
+    }
+    free(idx);
+    if (w->sum)
+        w->sum->irr_routes = nroutes;
+    return out_close(&o, err, errlen);
+}
+
+/* ------------------------------------------------------------------ PeeringDB */
+
+static bool write_pdb(sim_world *w, const char *dir, char *err, size_t errlen)
+{
+    out o;
+    if (!out_open(&o, dir, "peeringdb.json", err, errlen))
+        return false;
+    FILE *f = o.f;
+    uint32_t *idx = malloc(w->n * sizeof *idx);
+    if (!idx) {
+        fclose(f);
+        return false;
+    }
+    for (uint32_t i = 0; i < w->n; i++)
+        idx[i] = i;
+    sort_by_asn(w, idx, w->n);
+    static const char *const type[4] = {"NSP", "NSP", "Content", "Cable/DSL/ISP"};
+    static const char *const pol[3] = {"Open", "Selective", "Restrictive"};
+    char iso[32];
+    ymd(w->par.start - 86400 * 400, iso, sizeof iso, true);
+    fprintf(f, "{\"data\": [");
+    bool first = true;
+    for (uint32_t ii = 0; ii < w->n; ii++) {
+        uint32_t v = idx[ii];
+        const sim_as *a = &w->as[v];
+        if (!a->in_pdb)
+            continue;
+        char name[64], dom[64], set[64];
+        sim_as_name(a, name, sizeof name);
+        sim_as_domain(a, dom, sizeof dom);
+        set_name(w, v, set, sizeof set);
+        unsigned n4 = 0, n6 = 0;
+        for (uint32_t j = 0; j < a->pfx_n; j++)
+            *(w->pfx[a->pfx_first + j].p.afi == MRS_AFI_IPV4 ? &n4 : &n6) += 1;
+        fprintf(f,
+                "%s\n{\"id\": %u, \"org_id\": %u, \"name\": \"%s\", \"aka\": \"\", \"website\": \"https://www.%s/\", "
+                "\"asn\": %u, \"irr_as_set\": \"%s\", \"info_type\": \"%s\", \"info_prefixes4\": %u, "
+                "\"info_prefixes6\": %u, \"info_scope\": \"%s\", \"info_unicast\": true, \"info_ipv6\": %s, "
+                "\"policy_general\": \"%s\", \"status\": \"ok\", \"created\": \"%s\", \"updated\": \"%s\", \"poc_set\": [",
+                first ? "" : ",", v + 1, v + 10001, name, dom, a->asn, a->autnum ? set : "", type[a->kind], n4 * 2, n6 * 2,
+                a->kind == K_T1 ? "Global" : "Regional", a->has_v6 ? "true" : "false", pol[a->name_seed % 3], iso, iso);
+        first = false;
+        if (a->contacts && a->contact_pdb)
+            fprintf(f,
+                    "{\"id\": %u, \"role\": \"NOC\", \"visible\": \"Public\", \"name\": \"%s NOC\", \"phone\": \"\", "
+                    "\"email\": \"noc@%s\", \"url\": \"\", \"status\": \"ok\"}, "
+                    "{\"id\": %u, \"role\": \"Policy\", \"visible\": \"Public\", \"name\": \"Peering\", \"phone\": \"\", "
+                    "\"email\": \"peering@%s\", \"url\": \"\", \"status\": \"ok\"}",
+                    2 * v + 1, name, dom, 2 * v + 2, dom);
+        fprintf(f, "]}");
+    }
+    fprintf(f, "\n], \"meta\": {}}\n");
+    free(idx);
+    return out_close(&o, err, errlen);
+}
+
+/* ------------------------------------------------------------------ Spoofer */
+
+static bool write_spoofer(sim_world *w, const char *dir, char *err, size_t errlen)
+{
+    out o;
+    if (!out_open(&o, dir, "spoofer.csv", err, errlen))
+        return false;
+    FILE *f = o.f;
+    fprintf(f, "session,timestamp,asn,client_prefix,country,nat,spoof_private,spoof_routed\n");
+    uint32_t W = (uint32_t)(w->par.hours * 3600);
+    unsigned session = 100000;
+    uint32_t *idx = malloc(w->n * sizeof *idx);
+    if (!idx) {
+        fclose(f);
+        return false;
+    }
+    for (uint32_t i = 0; i < w->n; i++)
+        idx[i] = i;
+    sort_by_asn(w, idx, w->n);
+    for (uint32_t ii = 0; ii < w->n; ii++) {
+        const sim_as *a = &w->as[idx[ii]];
+        double test = a->manrs ? 0.7 : 0.35;
+        if (sim_unit(w) >= test)
+            continue;
+        unsigned ns = 1 + sim_below(w, 4);
+        for (unsigned s = 0; s < ns; s++) {
+            const sim_pfx *p = NULL;
+            for (unsigned t = 0; t < 8 && a->pfx_n; t++) {
+                const sim_pfx *q = &w->pfx[a->pfx_first + sim_below(w, a->pfx_n)];
+                if (q->p.afi == MRS_AFI_IPV4) {
+                    p = q;
+                    break;
+                }
+            }
+            if (!p)
+                break;
+            mrs_prefix c = p->p;
+            c.len = 24;
+            char ps[MRS_PREFIX_STRLEN];
+            mrs_prefix_format(&c, ps);
+            const char *routed = a->anti_spoof ? (sim_unit(w) < 0.9 ? "blocked" : "rewritten") : "received";
+            const char *priv = a->anti_spoof ? "blocked" : (sim_unit(w) < 0.7 ? "received" : "blocked");
+            fprintf(f, "%u,%u,%u,%s,%s,%s,%s,%s\n", session++, w->par.start + sim_below(w, W), a->asn, ps,
+                    sim_country(a), sim_unit(w) < 0.6 ? "yes" : "no", priv, routed);
+        }
+    }
+    free(idx);
+    return out_close(&o, err, errlen);
+}
+
+/* ------------------------------------------------------------------ MRT */
+
+typedef struct peer_info {
+    uint8_t ip[4], ip6[16];
+    uint32_t asn;
+    unsigned collector;
+} peer_info;
+
+static void peer_addresses(const sim_world *w, unsigned k, peer_info *pi)
+{
+    const sim_as *a = &w->as[w->peer[k]];
+    memset(pi, 0, sizeof *pi);
+    pi->asn = a->asn;
+    pi->collector = k / w->par.peers_per_collector;
+    bool got4 = false, got6 = false;
+    for (uint32_t j = 0; j < a->pfx_n; j++) {
+        const mrs_prefix *p = &w->pfx[a->pfx_first + j].p;
+        if (p->afi == MRS_AFI_IPV4 && !got4) {
+            memcpy(pi->ip, p->addr, 4);
+            pi->ip[3] = (uint8_t)(1 + pi->collector);
+            got4 = true;
+        } else if (p->afi == MRS_AFI_IPV6 && !got6) {
+            memcpy(pi->ip6, p->addr, 16);
+            pi->ip6[15] = (uint8_t)(1 + pi->collector);
+            got6 = true;
+        }
+    }
+    if (!got4) { /* no IPv4 space: an address from the collector's exchange LAN */
+        pi->ip[0] = 193;
+        pi->ip[1] = 0;
+        pi->ip[2] = (uint8_t)(10 + pi->collector);
+        pi->ip[3] = (uint8_t)(1 + k % 250);
+    }
+    if (!got6) { /* IPv4-mapped next hop */
+        pi->ip6[10] = pi->ip6[11] = 0xff;
+        memcpy(pi->ip6 + 12, pi->ip, 4);
+    }
+}
+
+static void fill_route(bgp_route *r, const mrs_prefix *p, const peer_info *pi, const uint32_t *path, unsigned n)
+{
+    memset(r, 0, sizeof *r);
+    r->origin = 0;
+    r->path = path;
+    r->path_len = n;
+    r->next_hop_afi = p->afi;
+    if (p->afi == MRS_AFI_IPV4)
+        memcpy(r->next_hop, pi->ip, 4);
+    else
+        memcpy(r->next_hop, pi->ip6, 16);
+}
+
+typedef struct pfx_ref {
+    mrs_prefix p;
+    uint32_t owner;
+} pfx_ref;
+
+static int cmp_pfx_ref(const void *x, const void *y)
+{
+    return mrs_prefix_cmp(&((const pfx_ref *)x)->p, &((const pfx_ref *)y)->p);
+}
+
+static bool write_rib(sim_world *w, const char *dir, const peer_info *pis, char *err, size_t errlen)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/rib.mrt.gz", dir);
+    mrt_writer *mw = mrt_writer_open(path, err, errlen);
+    if (!mw)
+        return false;
+    mrs_bytes b;
+    mrs_bytes_init(&b);
+    mrt_peer_entry *pe = calloc(w->n_peers, sizeof *pe);
+    pfx_ref *refs = malloc((w->n_pfx ? w->n_pfx : 1) * sizeof *refs);
+    if (!pe || !refs) {
+        free(pe);
+        free(refs);
+        mrt_writer_close(mw);
+        snprintf(err, errlen, "out of memory");
+        return false;
+    }
+    for (unsigned k = 0; k < w->n_peers; k++) {
+        pe[k].afi = MRS_AFI_IPV4;
+        memcpy(pe[k].ip, pis[k].ip, 4);
+        pe[k].asn = pis[k].asn;
+        memcpy(pe[k].bgp_id, pis[k].ip, 4);
+    }
+    const uint8_t cid[4] = {193, 0, 4, 28};
+    mrt_put_peer_index(&b, cid, "manrs-sim", pe, w->n_peers);
+    uint32_t T0 = w->par.start;
+    bool ok = mrt_write_record(mw, T0, 0, MRT_TABLE_DUMP_V2, MRT_TD2_PEER_INDEX_TABLE, b.p, b.len);
+    uint64_t recs = 1, entries = 0;
+    for (size_t i = 0; i < w->n_pfx; i++) {
+        refs[i].p = w->pfx[i].p;
+        refs[i].owner = w->pfx[i].owner;
+    }
+    qsort(refs, w->n_pfx, sizeof *refs, cmp_pfx_ref);
+    uint32_t seq = 0;
+    for (size_t i = 0; i < w->n_pfx && ok; i++) {
+        const mrs_prefix *p = &refs[i].p;
+        b.len = 0;
+        size_t cnt = mrt_put_rib_header(&b, seq, p);
+        unsigned ne = 0;
+        for (unsigned k = 0; k < w->n_peers; k++) {
+            size_t c = (size_t)refs[i].owner * w->n_peers + k;
+            if (!w->blen[c])
+                continue;
+            bgp_route r;
+            fill_route(&r, p, &pis[k], w->bpool + w->boff[c], w->blen[c]);
+            uint32_t age = (uint32_t)((sim_prefix_key(p) * 2654435761u + k * 40503u) % (86400u * 20));
+            mrt_put_rib_entry(&b, (uint16_t)k, T0 - 600 - age, &r, p);
+            ne++;
+        }
+        if (!ne)
+            continue;
+        mrt_patch_u16(&b, cnt, (uint16_t)ne);
+        ok = mrt_write_record(mw, T0, 0, MRT_TABLE_DUMP_V2,
+                              p->afi == MRS_AFI_IPV6 ? MRT_TD2_RIB_IPV6_UNICAST : MRT_TD2_RIB_IPV4_UNICAST, b.p, b.len);
+        seq++;
+        recs++;
+        entries += ne;
+    }
+    free(pe);
+    free(refs);
+    mrs_bytes_free(&b);
+    ok &= mrt_writer_close(mw);
+    if (!ok)
+        snprintf(err, errlen, "%s: write failed", path);
+    if (w->sum) {
+        w->sum->rib_records = recs;
+        w->sum->rib_entries = entries;
+    }
+    return ok;
+}
+
+static int cmp_event(const void *x, const void *y)
+{
+    const sim_event *a = x, *b = y;
+    if (a->ts != b->ts)
+        return a->ts < b->ts ? -1 : 1;
+    if (a->usec != b->usec)
+        return a->usec < b->usec ? -1 : 1;
+    return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+static void collector_ip(unsigned c, uint8_t ip[4])
+{
+    ip[0] = 193;
+    ip[1] = 0;
+    ip[2] = 4;
+    ip[3] = (uint8_t)(28 + c);
+}
+
+static bool put_update(sim_world *w, mrt_writer *mw, mrs_bytes *b, mrs_bytes *msg, uint32_t ts, uint32_t usec,
+                       const peer_info *pi, const mrs_prefix *pf, unsigned npf, const uint32_t *path, unsigned n)
+{
+    msg->len = 0;
+    if (n) {
+        bgp_route r;
+        fill_route(&r, &pf[0], pi, path, n);
+        bgp_put_update(msg, NULL, 0, &r, pf, npf, 4);
+        if (w->sum)
+            w->sum->announcements += npf;
+    } else {
+        bgp_put_update(msg, pf, npf, NULL, NULL, 0, 4);
+        if (w->sum)
+            w->sum->withdrawals += npf;
+    }
+    uint8_t lip[4];
+    collector_ip(pi->collector, lip);
+    b->len = 0;
+    mrt_put_bgp4mp_message(b, pi->asn, SIM_COLLECTOR_AS, MRS_AFI_IPV4, pi->ip, lip, msg->p, msg->len, true);
+    if (w->sum)
+        w->sum->update_records++;
+    return mrt_write_record(mw, ts, usec, MRT_BGP4MP_ET, MRT_BGP4MP_MESSAGE_AS4, b->p, b->len);
+}
+
+static bool write_updates(sim_world *w, const char *dir, const peer_info *pis, char *err, size_t errlen)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/updates.mrt.gz", dir);
+    mrt_writer *mw = mrt_writer_open(path, err, errlen);
+    if (!mw)
+        return false;
+    qsort(w->ev, w->n_ev, sizeof *w->ev, cmp_event);
+    mrs_bytes b, msg;
+    mrs_bytes_init(&b);
+    mrs_bytes_init(&msg);
+    bool ok = true;
+    unsigned reset_peer = w->n_peers - 1;
+    uint32_t reset_up = 0;
+    for (size_t i = 0; i < w->n_ev && ok; i++) {
+        const sim_event *e = &w->ev[i];
+        const peer_info *pi = &pis[e->peer];
+        if (e->kind == 2) {
+            uint8_t lip[4];
+            collector_ip(pi->collector, lip);
+            b.len = 0;
+            mrt_put_bgp4mp_state(&b, pi->asn, SIM_COLLECTOR_AS, MRS_AFI_IPV4, pi->ip, lip, e->st_old, e->st_new);
+            ok = mrt_write_record(mw, e->ts, e->usec, MRT_BGP4MP_ET, MRT_BGP4MP_STATE_CHANGE_AS4, b.p, b.len);
+            if (w->sum) {
+                w->sum->state_changes++;
+                w->sum->update_records++;
+            }
+            if (e->st_new == 6)
+                reset_up = e->ts;
+            continue;
+        }
+        ok = put_update(w, mw, &b, &msg, e->ts, e->usec, pi, &e->p, 1, w->evpool + e->path_off, e->path_len);
+    }
+    /* after the session reset the peer sends its whole table again, one UPDATE per
+     * origin and family with up to 200 (IPv4) or 100 (IPv6) prefixes */
+    if (reset_up && ok) {
+        mrs_prefix *batch = malloc(200 * sizeof *batch);
+        uint32_t usec = 0, ts = reset_up + 1;
+        for (uint32_t o = 0; o < w->n && ok && batch; o++) {
+            size_t c = (size_t)o * w->n_peers + reset_peer;
+            if (!w->blen[c])
+                continue;
+            const sim_as *a = &w->as[o];
+            for (unsigned fam = MRS_AFI_IPV4; fam <= MRS_AFI_IPV6 && ok; fam++) {
+                unsigned nb = 0, cap = fam == MRS_AFI_IPV4 ? 200 : 100;
+                for (uint32_t j = 0; j <= a->pfx_n && ok; j++) {
+                    if (j < a->pfx_n && w->pfx[a->pfx_first + j].p.afi == fam)
+                        batch[nb++] = w->pfx[a->pfx_first + j].p;
+                    if (nb && (nb == cap || j == a->pfx_n)) {
+                        ok = put_update(w, mw, &b, &msg, ts, usec, &pis[reset_peer], batch, nb, w->bpool + w->boff[c],
+                                        w->blen[c]);
+                        nb = 0;
+                        if ((usec += 137) >= 1000000) {
+                            usec = 0;
+                            ts++;
+                        }
+                    }
+                }
+            }
+        }
+        if (!batch)
+            ok = false;
+        free(batch);
+    }
+    mrs_bytes_free(&b);
+    mrs_bytes_free(&msg);
+    ok &= mrt_writer_close(mw);
+    if (!ok)
+        snprintf(err, errlen, "%s: write failed", path);
+    return ok;
+}
+
+/* ------------------------------------------------------------------ truth */
+
+static bool write_truth(sim_world *w, const char *dir, const peer_info *pis, char *err, size_t errlen)
+{
+    out o;
+    if (!out_open(&o, dir, "truth.json", err, errlen))
+        return false;
+    FILE *f = o.f;
+    const mrs_sim_params *P = &w->par;
+    fprintf(f, "{\n\"generator\": {\"name\": \"manrs sim\", \"seed\": %llu, \"ases\": %u, \"collectors\": %u, "
+               "\"peers_per_collector\": %u, \"hours\": %g, \"manrs_share\": %g, \"rov_share\": %g, "
+               "\"prefix_scale\": %g, \"incidents_per_class\": %u, \"churn\": %g},\n",
+            (unsigned long long)P->seed, P->ases, P->collectors, P->peers_per_collector, P->hours, P->manrs_share,
+            P->rov_share, P->prefix_scale, P->incidents, P->churn);
+    fprintf(f, "\"window\": {\"start\": %u, \"end\": %u},\n", P->start, P->start + (uint32_t)(P->hours * 3600));
+    fprintf(f, "\"collectors\": [");
+    for (unsigned c = 0; c < P->collectors; c++) {
+        uint8_t lip[4];
+        collector_ip(c, lip);
+        fprintf(f, "%s\n {\"name\": \"sim-rrc%02u\", \"local_as\": %u, \"local_ip\": \"%u.%u.%u.%u\", \"peers\": [",
+                c ? "," : "", c, SIM_COLLECTOR_AS, lip[0], lip[1], lip[2], lip[3]);
+        for (unsigned j = 0; j < P->peers_per_collector; j++) {
+            unsigned k = c * P->peers_per_collector + j;
+            char ip[MRS_IP_STRLEN];
+            mrs_ip_format(MRS_AFI_IPV4, pis[k].ip, ip);
+            fprintf(f, "%s{\"asn\": %u, \"ip\": \"%s\"}", j ? ", " : "", pis[k].asn, ip);
+        }
+        fprintf(f, "]}");
+    }
+    fprintf(f, "\n],\n\"incidents\": [");
+    for (size_t i = 0; i < w->n_inc; i++) {
+        const sim_incident *I = &w->inc[i];
+        char ps[MRS_PREFIX_STRLEN];
+        mrs_prefix_format(&I->prefix, ps);
+        fprintf(f, "%s\n {\"id\": %zu, \"class\": \"%s\", \"culprit\": %u, \"propagators\": [", i ? "," : "", i + 1,
+                mrs_sim_class_name(I->cls), w->as[I->culprit].asn);
+        for (unsigned j = 0; j < I->n_prop; j++)
+            fprintf(f, "%s%u", j ? ", " : "", I->propagators[j]);
+        fprintf(f, "], \"prefix\": \"%s\", \"start\": %u, \"end\": %u, \"visible_peers\": %u", ps, I->start, I->end,
+                I->visible_peers);
+        if (I->cls == INC_LEAK)
+            fprintf(f, ", \"leak_type\": %u", I->leak_type);
+        if (I->note)
+            fprintf(f, ", \"note\": \"%s\"", I->note);
+        fprintf(f, "}");
+    }
+    fprintf(f, "\n],\n\"networks\": [");
+    uint32_t *idx = malloc(w->n * sizeof *idx);
+    if (!idx) {
+        fclose(f);
+        return false;
+    }
+    for (uint32_t i = 0; i < w->n; i++)
+        idx[i] = i;
+    sort_by_asn(w, idx, w->n);
+    static const char *const kind[4] = {"tier1", "transit", "content", "stub"};
+    for (uint32_t ii = 0; ii < w->n; ii++) {
+        const sim_as *a = &w->as[idx[ii]];
+        double rc = a->pfx_n ? (double)a->roa_ok / a->pfx_n : 0, ic = a->pfx_n ? (double)a->irr_ok / a->pfx_n : 0;
+        fprintf(f,
+                "%s\n {\"asn\": %u, \"manrs_participant\": %s, \"filters_customers\": %s, \"rov\": %s, "
+                "\"anti_spoofing\": %s, \"contacts\": %s, \"roa_coverage\": %.4f, \"irr_coverage\": %.4f, "
+                "\"kind\": \"%s\", \"country\": \"%s\", \"prefixes\": %u}",
+                ii ? "," : "", a->asn, a->manrs ? "true" : "false", a->filters ? "true" : "false",
+                a->rov ? "true" : "false", a->anti_spoof ? "true" : "false", a->contacts ? "true" : "false", rc, ic,
+                kind[a->kind], sim_country(a), a->pfx_n);
+    }
+    free(idx);
+    fprintf(f, "\n]\n}\n");
+    return out_close(&o, err, errlen);
+}
+
+/* ------------------------------------------------------------------ entry points */
+
+int mrs_sim_write(const mrs_sim_params *p, const char *dir, mrs_sim_summary *sum, char *err, size_t errlen)
+{
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    if (!mrs_sim_params_check(p, err, errlen))
+        return -1;
+    mrs_sim_summary local;
+    if (!sum)
+        sum = &local;
+    memset(sum, 0, sizeof *sum);
+    sim_world w;
+    memset(&w, 0, sizeof w);
+    w.par = *p;
+    w.rng = p->seed * 0x9e3779b97f4a7c15ULL ^ 0x6d616e7273ULL;
+    w.n = p->ases;
+    w.sum = sum;
+    int rc = sim_world_build(&w);
+    if (rc == 0)
+        rc = sim_baseline(&w);
+    if (rc == 0)
+        rc = sim_incidents(&w);
+    if (rc == 0)
+        rc = sim_churn(&w);
+    if (rc < 0) {
+        snprintf(err, errlen, "out of memory building the world");
+        sim_world_free(&w);
+        return -1;
+    }
+    peer_info *pis = calloc(w.n_peers, sizeof *pis);
+    if (!pis) {
+        snprintf(err, errlen, "out of memory");
+        sim_world_free(&w);
+        return -1;
+    }
+    for (unsigned k = 0; k < w.n_peers; k++)
+        peer_addresses(&w, k, &pis[k]);
+    bool ok = write_asrel(&w, dir, err, errlen) && write_delegated(&w, dir, err, errlen) &&
+              write_vrps(&w, dir, err, errlen) && write_irr(&w, dir, err, errlen) && write_pdb(&w, dir, err, errlen) &&
+              write_spoofer(&w, dir, err, errlen) && write_rib(&w, dir, pis, err, errlen) &&
+              write_updates(&w, dir, pis, err, errlen) && write_truth(&w, dir, pis, err, errlen);
+    /* summary */
+    uint64_t roa_ok = 0, irr_ok = 0;
+    for (uint32_t v = 0; v < w.n; v++) {
+        const sim_as *a = &w.as[v];
+        sum->networks++;
+        sum->tier1 += a->kind == K_T1;
+        sum->transit += a->kind == K_TRANSIT;
+        sum->content += a->kind == K_CONTENT;
+        sum->stub += a->kind == K_STUB;
+        sum->manrs += a->manrs;
+        sum->rov += a->rov;
+        roa_ok += a->roa_ok;
+        irr_ok += a->irr_ok;
+    }
+    for (size_t i = 0; i < w.n_pfx; i++)
+        *(w.pfx[i].p.afi == MRS_AFI_IPV4 ? &sum->prefixes_v4 : &sum->prefixes_v6) += 1;
+    sum->links_p2c = w.n_p2c;
+    sum->links_p2p = w.n_p2p;
+    sum->roa_coverage = w.n_pfx ? (double)roa_ok / w.n_pfx : 0;
+    sum->irr_coverage = w.n_pfx ? (double)irr_ok / w.n_pfx : 0;
+    sum->collector_peers = w.n_peers;
+    free(pis);
+    sim_world_free(&w);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    sum->seconds = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+    return ok ? 0 : -1;
+}
+
+void mrs_sim_summary_print(FILE *f, const mrs_sim_summary *s)
+{
+    fprintf(f, "networks       %u (tier-1 %u, transit %u, content %u, stub %u)\n", s->networks, s->tier1, s->transit,
+            s->content, s->stub);
+    fprintf(f, "MANRS          %u participants, %u networks enforce ROV\n", s->manrs, s->rov);
+    fprintf(f, "links          %u (provider-customer %u, peering %u)\n", s->links_p2c + s->links_p2p, s->links_p2c,
+            s->links_p2p);
+    fprintf(f, "prefixes       %u (IPv4 %u, IPv6 %u)\n", s->prefixes_v4 + s->prefixes_v6, s->prefixes_v4,
+            s->prefixes_v6);
+    fprintf(f, "RPKI           %u ROAs, %u ASPAs, ROA coverage %.1f %%\n", s->roas, s->aspas, 100 * s->roa_coverage);
+    fprintf(f, "IRR            %u route objects, IRR coverage %.1f %%\n", s->irr_routes, 100 * s->irr_coverage);
+    fprintf(f, "collectors     %u peers\n", s->collector_peers);
+    fprintf(f, "incidents      %u (visible at a collector peer: %u):", s->incidents, s->incidents_visible);
+    for (unsigned c = 0; c < MRS_SIM_CLASSES; c++)
+        fprintf(f, " %s %u%s", mrs_sim_class_name(c), s->incidents_by_class[c], c + 1 < MRS_SIM_CLASSES ? "," : "\n");
+    fprintf(f, "rib.mrt.gz     %llu records, %llu entries\n", (unsigned long long)s->rib_records,
+            (unsigned long long)s->rib_entries);
+    fprintf(f, "updates.mrt.gz %llu records (%llu announced, %llu withdrawn prefixes, %llu state changes)\n",
+            (unsigned long long)s->update_records, (unsigned long long)s->announcements,
+            (unsigned long long)s->withdrawals, (unsigned long long)s->state_changes);
+    fprintf(f, "time           %.2f s\n", s->seconds);
+}
