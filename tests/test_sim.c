@@ -1,0 +1,371 @@
+/*
+ * test_sim.c — the simulated Internet: parameters, determinism (byte-identical
+ * files for one seed), and every file read back with the project's own loaders
+ * (as-rel, delegated stats, RPSL, MRT) or jansson (rpki-client JSON, PeeringDB,
+ * truth.json) with zero errors and counts that agree with the summary.
+ * Routing properties are checked by tests/cli_sim.sh (tests/sim_check.py).
+ */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "manrs/asrel.h"
+#include "manrs/bogon.h"
+#include "manrs/delegated.h"
+#include "manrs/diag.h"
+#include "manrs/irr.h"
+#include "manrs/mrt.h"
+#include "manrs/sim.h"
+#include "testutil.h"
+
+static const char *const files[] = {"asrel.txt",   "delegated.txt", "vrps.json",      "irr.db",    "peeringdb.json",
+                                    "spoofer.csv", "rib.mrt.gz",    "updates.mrt.gz", "truth.json"};
+
+static void small_params(mrs_sim_params *p, uint64_t seed)
+{
+    mrs_sim_params_default(p);
+    p->ases = 400;
+    p->seed = seed;
+    p->collectors = 2;
+    p->peers_per_collector = 4;
+    p->incidents = 2;
+}
+
+static const char *world_dir(const char *name)
+{
+    static char buf[4][600];
+    static unsigned k;
+    char *d = buf[k++ % 4];
+    snprintf(d, 600, "%s/%s", tu_tmpdir(), name);
+    mkdir(d, 0777);
+    return d;
+}
+
+static char *slurp(const char *dir, const char *name, size_t *len)
+{
+    char path[700];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *b = malloc((size_t)n + 1);
+    if (b && fread(b, 1, (size_t)n, f) != (size_t)n) {
+        free(b);
+        b = NULL;
+    }
+    if (b)
+        b[n] = 0;
+    fclose(f);
+    *len = (size_t)n;
+    return b;
+}
+
+static void test_params(void **state)
+{
+    (void)state;
+    mrs_sim_params p;
+    char err[256];
+    mrs_sim_params_default(&p);
+    assert_true(mrs_sim_params_check(&p, err, sizeof err));
+    assert_int_equal(p.ases, 2000);
+    assert_int_equal(p.collectors, 4);
+    assert_int_equal(p.peers_per_collector, 8);
+    p.ases = 0;
+    assert_false(mrs_sim_params_check(&p, err, sizeof err));
+    assert_non_null(strstr(err, "--ases"));
+    mrs_sim_params_default(&p);
+    p.ases = 10;
+    p.collectors = 11;
+    assert_false(mrs_sim_params_check(&p, err, sizeof err));
+    assert_non_null(strstr(err, "more collectors"));
+    p.collectors = 2;
+    p.peers_per_collector = 6;
+    assert_false(mrs_sim_params_check(&p, err, sizeof err));
+    p.peers_per_collector = 5;
+    assert_true(mrs_sim_params_check(&p, err, sizeof err));
+    p.hours = 0.1;
+    assert_false(mrs_sim_params_check(&p, err, sizeof err));
+    p.hours = 1;
+    p.manrs_share = 1.5;
+    assert_false(mrs_sim_params_check(&p, err, sizeof err));
+    assert_string_equal(mrs_sim_class_name(0), "route-leak");
+    assert_string_equal(mrs_sim_class_name(6), "rpki-invalid");
+    /* mrs_sim_write refuses bad parameters too */
+    p.manrs_share = 0.3;
+    p.ases = 0;
+    assert_int_equal(mrs_sim_write(&p, world_dir("bad"), NULL, err, sizeof err), -1);
+}
+
+static void test_deterministic(void **state)
+{
+    (void)state;
+    mrs_sim_params p;
+    char err[256];
+    small_params(&p, 7);
+    const char *a = world_dir("det-a"), *b = world_dir("det-b"), *c = world_dir("det-c");
+    mrs_sim_summary sa, sb;
+    assert_int_equal(mrs_sim_write(&p, a, &sa, err, sizeof err), 0);
+    assert_int_equal(mrs_sim_write(&p, b, &sb, err, sizeof err), 0);
+    p.seed = 8;
+    assert_int_equal(mrs_sim_write(&p, c, NULL, err, sizeof err), 0);
+    unsigned differ = 0;
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        size_t la, lb, lc;
+        char *x = slurp(a, files[i], &la), *y = slurp(b, files[i], &lb), *z = slurp(c, files[i], &lc);
+        assert_non_null(x);
+        assert_non_null(y);
+        assert_non_null(z);
+        assert_true(la > 0);
+        assert_int_equal(la, lb);
+        assert_memory_equal(x, y, la);
+        differ += la != lc || memcmp(x, z, la) != 0;
+        free(x);
+        free(y);
+        free(z);
+    }
+    assert_int_equal(differ, sizeof files / sizeof files[0]); /* another seed: another world */
+    assert_int_equal(sa.rib_entries, sb.rib_entries);
+    assert_int_equal(sa.networks, 400);
+    assert_int_equal(sa.collector_peers, 8);
+}
+
+typedef struct mrt_count {
+    uint64_t rib, ann, wd, st;
+    unsigned bad_next_hop;
+} mrt_count;
+
+static void count_ev(const mrt_event *ev, void *user)
+{
+    mrt_count *c = user;
+    switch (ev->kind) {
+    case MRT_EV_RIB: c->rib++; break;
+    case MRT_EV_ANNOUNCE: c->ann++; break;
+    case MRT_EV_WITHDRAW: c->wd++; break;
+    case MRT_EV_STATE: c->st++; break;
+    }
+    if ((ev->kind == MRT_EV_RIB || ev->kind == MRT_EV_ANNOUNCE) && (!ev->attrs || !ev->attrs->path))
+        c->bad_next_hop++;
+}
+
+static void test_files_load(void **state)
+{
+    (void)state;
+    mrs_sim_params p;
+    char err[256], path[700];
+    small_params(&p, 3);
+    const char *d = world_dir("load");
+    mrs_sim_summary s;
+    assert_int_equal(mrs_sim_write(&p, d, &s, err, sizeof err), 0);
+    assert_true(s.incidents >= 10);
+    assert_true(s.prefixes_v4 > 400 && s.prefixes_v6 > 50);
+
+    /* as-rel: zero errors, every link, the clique */
+    mrs_diag dg;
+    mrs_diag_init(&dg, stderr);
+    mrs_asrel *rel = mrs_asrel_new();
+    snprintf(path, sizeof path, "%s/asrel.txt", d);
+    assert_int_equal(mrs_asrel_load(rel, path, &dg), 0);
+    assert_int_equal(mrs_asrel_finish(rel), 0);
+    assert_int_equal(dg.errors, 0);
+    assert_int_equal(mrs_asrel_p2c_count(rel), s.links_p2c);
+    assert_int_equal(mrs_asrel_p2p_count(rel), s.links_p2p);
+    assert_int_equal(mrs_asrel_as_count(rel), 400);
+    size_t ncl;
+    mrs_asrel_clique(rel, &ncl);
+    assert_int_equal(ncl, s.tier1);
+    assert_int_equal(mrs_asrel_rel(rel, 3356, 1299), MRS_REL_P2P);
+
+    /* delegated: zero errors and warnings; every ASN allocated with a country */
+    mrs_diag_init(&dg, stderr);
+    mrs_deleg_db *db = mrs_deleg_new();
+    snprintf(path, sizeof path, "%s/delegated.txt", d);
+    assert_int_equal(mrs_deleg_load(db, path, &dg), 0);
+    assert_int_equal(dg.errors, 0);
+    assert_int_equal(dg.warnings, 0);
+    mrs_deleg_answer ans;
+    assert_int_equal(mrs_deleg_lookup_asn(db, 3356, &ans), MRS_DELEG_ALLOCATED);
+
+    /* RPSL: zero malformed objects; route objects as counted */
+    mrs_diag_init(&dg, stderr);
+    irr_db *irr = irr_db_new(&dg);
+    snprintf(path, sizeof path, "%s/irr.db", d);
+    assert_int_equal(irr_db_load_file(irr, path), 0);
+    assert_int_equal(irr_db_finalize(irr), 0);
+    const irr_stats *is = irr_db_stats(irr);
+    assert_int_equal(is->malformed, 0);
+    assert_int_equal(is->duplicates, 0);
+    assert_int_equal(is->bad_members, 0);
+    assert_int_equal(dg.errors, 0);
+    assert_int_equal(is->loaded[IRR_CLASS_ROUTE] + is->loaded[IRR_CLASS_ROUTE6], s.irr_routes);
+    assert_true(is->loaded[IRR_CLASS_AUT_NUM] > 100);
+    assert_true(is->loaded[IRR_CLASS_AS_SET] > 20);
+    assert_true(is->loaded[IRR_CLASS_ROLE] > 50);
+
+    /* MRT: zero damage, counts as in the summary, every route has a path */
+    mrt_count c;
+    memset(&c, 0, sizeof c);
+    const char *mrt[2] = {"rib.mrt.gz", "updates.mrt.gz"};
+    for (int i = 0; i < 2; i++) {
+        mrs_diag_init(&dg, stderr);
+        mrt_decoder *dec = mrt_decoder_new(&dg);
+        mrt_scan_result res;
+        snprintf(path, sizeof path, "%s/%s", d, mrt[i]);
+        assert_true(mrt_scan_file(path, dec, &dg, false, count_ev, &c, &res));
+        assert_int_equal(res.damaged, 0);
+        assert_false(res.truncated);
+        assert_int_equal(dg.errors, 0);
+        assert_int_equal(dg.warnings, 0);
+        mrt_decoder_free(dec);
+    }
+    assert_int_equal(c.rib, s.rib_entries);
+    assert_int_equal(c.ann, s.announcements);
+    assert_int_equal(c.wd, s.withdrawals);
+    assert_int_equal(c.st, s.state_changes);
+    assert_int_equal(c.st, 5);
+    assert_int_equal(c.bad_next_hop, 0);
+
+    /* rpki-client JSON */
+    json_error_t je;
+    snprintf(path, sizeof path, "%s/vrps.json", d);
+    json_t *v = json_load_file(path, 0, &je);
+    assert_non_null(v);
+    json_t *roas = json_object_get(v, "roas"), *aspas = json_object_get(v, "aspas");
+    assert_true(json_is_array(roas) && json_is_array(aspas));
+    assert_int_equal(json_array_size(roas), s.roas);
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(v, "metadata"), "vrps")), s.roas);
+    size_t i;
+    json_t *it;
+    json_array_foreach(roas, i, it)
+    {
+        mrs_prefix pf;
+        const char *ps = json_string_value(json_object_get(it, "prefix"));
+        assert_non_null(ps);
+        assert_true(mrs_prefix_parse(ps, strlen(ps), &pf, true));
+        json_int_t ml = json_integer_value(json_object_get(it, "maxLength"));
+        assert_true(ml >= pf.len && ml <= (pf.afi == MRS_AFI_IPV4 ? 32 : 128));
+        assert_true(json_integer_value(json_object_get(it, "asn")) > 0);
+        assert_non_null(json_string_value(json_object_get(it, "ta")));
+    }
+    json_array_foreach(aspas, i, it)
+    {
+        assert_true(json_is_integer(json_object_get(it, "customer_asid")));
+        assert_true(json_array_size(json_object_get(it, "providers")) >= 1);
+    }
+    json_decref(v);
+
+    /* PeeringDB */
+    snprintf(path, sizeof path, "%s/peeringdb.json", d);
+    v = json_load_file(path, 0, &je);
+    assert_non_null(v);
+    json_t *data = json_object_get(v, "data");
+    assert_true(json_array_size(data) > 100);
+    unsigned with_poc = 0;
+    json_array_foreach(data, i, it)
+    {
+        assert_true(json_integer_value(json_object_get(it, "asn")) > 0);
+        json_t *poc = json_object_get(it, "poc_set");
+        assert_true(json_is_array(poc));
+        if (json_array_size(poc)) {
+            with_poc++;
+            assert_string_equal(json_string_value(json_object_get(json_array_get(poc, 0), "role")), "NOC");
+            assert_non_null(strchr(json_string_value(json_object_get(json_array_get(poc, 0), "email")), '@'));
+        }
+    }
+    assert_true(with_poc > 20);
+    json_decref(v);
+
+    /* truth.json: the schema of issue 4, exactly */
+    snprintf(path, sizeof path, "%s/truth.json", d);
+    v = json_load_file(path, 0, &je);
+    assert_non_null(v);
+    json_t *inc = json_object_get(v, "incidents"), *net = json_object_get(v, "networks");
+    assert_int_equal(json_array_size(inc), s.incidents);
+    assert_int_equal(json_array_size(net), 400);
+    static const char *const cls[] = {"route-leak", "hijack-origin", "hijack-subprefix", "hijack-path",
+                                      "bogon-prefix", "bogon-asn", "rpki-invalid"};
+    unsigned seen[7] = {0};
+    mrs_bogon_set *bs = mrs_bogon_set_new(MRS_BOGON_WITH_BUILTIN);
+    json_array_foreach(inc, i, it)
+    {
+        assert_int_equal(json_integer_value(json_object_get(it, "id")), (json_int_t)i + 1);
+        const char *c0 = json_string_value(json_object_get(it, "class"));
+        assert_non_null(c0);
+        int k = -1;
+        for (int j = 0; j < 7; j++)
+            if (!strcmp(c0, cls[j]))
+                k = j;
+        assert_true(k >= 0);
+        seen[k]++;
+        assert_true(json_is_integer(json_object_get(it, "culprit")));
+        assert_true(json_is_array(json_object_get(it, "propagators")));
+        mrs_prefix pf;
+        const char *ps = json_string_value(json_object_get(it, "prefix"));
+        assert_true(mrs_prefix_parse(ps, strlen(ps), &pf, true));
+        /* bogon-prefix incidents are full bogons for the project's own bogon table,
+         * and no other incident prefix is */
+        mrs_bogon_result br;
+        assert_int_equal(mrs_bogon_check_prefix(bs, &pf, &br) == MRS_BOGON_COVERED, k == 4);
+        json_int_t st = json_integer_value(json_object_get(it, "start")),
+                   en = json_integer_value(json_object_get(it, "end"));
+        assert_true(st >= p.start && en > st && en <= p.start + 3600);
+    }
+    mrs_bogon_set_free(bs);
+    for (int j = 0; j < 7; j++)
+        assert_int_equal(seen[j], s.incidents_by_class[j]);
+    assert_int_equal(seen[0], 8); /* 2 per RFC 7908 type */
+    unsigned part = 0;
+    json_array_foreach(net, i, it)
+    {
+        static const char *const b[] = {"manrs_participant", "filters_customers", "rov", "anti_spoofing", "contacts"};
+        for (int j = 0; j < 5; j++)
+            assert_true(json_is_boolean(json_object_get(it, b[j])));
+        double rc = json_number_value(json_object_get(it, "roa_coverage"));
+        double ic = json_number_value(json_object_get(it, "irr_coverage"));
+        assert_true(rc >= 0 && rc <= 1 && ic >= 0 && ic <= 1);
+        part += json_is_true(json_object_get(it, "manrs_participant"));
+        /* every network's ASN is allocated in delegated.txt and not a bogon ASN */
+        uint32_t asn = (uint32_t)json_integer_value(json_object_get(it, "asn"));
+        assert_int_equal(mrs_deleg_lookup_asn(db, asn, &ans), MRS_DELEG_ALLOCATED);
+        assert_false(mrs_bogon_asn(asn, NULL));
+    }
+    assert_int_equal(part, s.manrs);
+    json_decref(v);
+
+    /* spoofer.csv: header, 8 fields per line */
+    size_t len;
+    char *csv = slurp(d, "spoofer.csv", &len);
+    assert_non_null(csv);
+    assert_memory_equal(csv, "session,timestamp,asn,client_prefix,country,nat,spoof_private,spoof_routed\n", 75);
+    unsigned lines = 0;
+    for (char *l = csv; *l;) {
+        char *e = strchr(l, '\n');
+        assert_non_null(e);
+        unsigned commas = 0;
+        for (char *q = l; q < e; q++)
+            commas += *q == ',';
+        assert_int_equal(commas, 7);
+        lines++;
+        l = e + 1;
+    }
+    assert_true(lines > 50);
+    free(csv);
+
+    irr_db_free(irr);
+    mrs_deleg_free(db);
+    mrs_asrel_free(rel);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_params),
+        cmocka_unit_test(test_deterministic),
+        cmocka_unit_test(test_files_load),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
