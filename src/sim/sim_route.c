@@ -294,12 +294,14 @@ static int event_path(sim_world *w, uint32_t ts, unsigned peer, const mrs_prefix
                       unsigned n)
 {
     size_t off = w->n_evpool;
-    uint32_t *np = sim_grow(w, w->evpool, &w->cap_evpool, off + n, sizeof *np);
-    if (!np)
-        return -1;
-    w->evpool = np;
-    memcpy(np + off, path, n * sizeof *path);
-    w->n_evpool += n;
+    if (n) { /* a withdrawal has no path */
+        uint32_t *np = sim_grow(w, w->evpool, &w->cap_evpool, off + n, sizeof *np);
+        if (!np)
+            return -1;
+        w->evpool = np;
+        memcpy(np + off, path, n * sizeof *path);
+        w->n_evpool += n;
+    }
     sim_event *e = new_event(w, ts, peer, n ? 0 : 1, p);
     if (!e)
         return -1;
@@ -417,6 +419,16 @@ static bool hole_in(sim_world *w, const mrs_prefix *p, mrs_prefix *out)
     return false;
 }
 
+static bool adjacent(const sim_world *w, uint32_t a, uint32_t b)
+{
+    const uint32_t *nb = sim_providers(w, a);
+    uint32_t n = w->as[a].n_prov + w->as[a].n_peer + w->as[a].n_cust;
+    for (uint32_t j = 0; j < n; j++)
+        if (nb[j] == b)
+            return true;
+    return false;
+}
+
 static bool plan_incident(sim_world *w, unsigned cls, unsigned sub, inc_plan *pl, const mrs_set64 *used,
                           sim_source *base)
 {
@@ -433,8 +445,8 @@ static bool plan_incident(sim_world *w, unsigned cls, unsigned sub, inc_plan *pl
     case INC_HIJACK_ORIGIN:
     case INC_HIJACK_PATH: {
         uint32_t V = sim_below(w, w->n);
-        if (V == X)
-            return false;
+        if (V == X || adjacent(w, X, V))
+            return false; /* a forged link must not exist (else the path is real) */
         const sim_pfx *p = any_prefix(w, V);
         if (!p || prefix_used(used, &p->p))
             return false;

@@ -715,9 +715,11 @@ int sim_world_build(sim_world *w)
                 sim_pfx *p = &w->pfx[a->pfx_first + j];
                 if (!mrs_prefix_covers(&al->p, &p->p))
                     continue;
+                bool want;
                 if (mrs_prefix_equal(&al->p, &p->p))
-                    agg_roa = sim_unit(w) < roa_p[i];
-                bool want = agg_roa || sim_unit(w) < roa_p[i];
+                    want = agg_roa = sim_unit(w) < roa_p[i];
+                else
+                    want = agg_roa || sim_unit(w) < roa_p[i];
                 if (want && !al->agg_roa) {
                     p->roa = 1;
                     rc = add_roa(w, &p->p, p->p.len, a->asn);
