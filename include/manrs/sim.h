@@ -47,6 +47,7 @@ typedef struct mrs_sim_summary {
     unsigned collector_peers;
     unsigned incidents, incidents_by_class[7], incidents_visible;
     uint64_t rib_records, rib_entries, update_records, announcements, withdrawals, state_changes;
+    uint64_t route_runs;                   /* policy-routing computations (one per origin + incidents) */
     double seconds;                        /* wall time of mrs_sim_write */
 } mrs_sim_summary;
 

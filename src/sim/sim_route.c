@@ -76,7 +76,7 @@ static bool accept(const sim_world *w, const sim_source *S, uint32_t v, uint32_t
 static bool offer(sim_world *w, const sim_source *srcs, unsigned s, uint32_t v, unsigned cls, unsigned len,
                   uint32_t from, bool seed)
 {
-    if (len >= SIM_MAXLEN || !accept(w, &srcs[s], v, from, cls))
+    if (len >= SIM_MAXLEN || cls > w->cls[v])
         return false;
     if (cls > w->cls[v])
         return false;
@@ -90,6 +90,9 @@ static bool offer(sim_world *w, const sim_source *srcs, unsigned s, uint32_t v, 
                 return false;
         }
     }
+    /* only a better route is checked against the receiver's policy (cheaper) */
+    if (!accept(w, &srcs[s], v, from, cls))
+        return false;
     w->cls[v] = (uint8_t)cls;
     w->len[v] = (uint8_t)len;
     w->nh[v] = from;
@@ -102,6 +105,8 @@ int sim_route(sim_world *w, const sim_source *srcs, unsigned n_src)
 {
     if (scratch(w) < 0)
         return -1;
+    if (w->sum)
+        w->sum->route_runs++;
     unsigned n = w->n;
     memset(w->cls, C_NONE, n);
     memset(w->len, 0xff, n);
@@ -540,14 +545,29 @@ static bool plan_incident(sim_world *w, unsigned cls, unsigned sub, inc_plan *pl
          * 3 provider -> peer, 4 peer -> provider */
         unsigned type = 1 + sub % 4;
         pl->leak_type = type;
-        const sim_as *L = &w->as[X];
         unsigned from_cls = type == 1 || type == 3 ? C_PROV : C_PEER;
         bool to_prov = type == 1 || type == 4;
-        if ((type == 1 && L->n_prov < 2) || (type == 2 && L->n_peer < 2) ||
-            ((type == 3 || type == 4) && (L->n_prov < 1 || L->n_peer < 1)))
+        const sim_as *L = NULL;
+        for (unsigned t = 0; t < 400; t++, X = pick_culprit(w, true)) {
+            if (X == SIM_NONE)
+                return false;
+            L = &w->as[X];
+            if ((type == 1 && L->n_prov >= 2) || (type == 2 && L->n_peer >= 2) ||
+                ((type == 3 || type == 4) && L->n_prov >= 1 && L->n_peer >= 1))
+                break;
+            L = NULL;
+        }
+        if (!L)
             return false;
-        for (unsigned t = 0; t < 24; t++) {
+        pl->culprit = X;
+        for (unsigned t = 0; t < 12; t++) {
             uint32_t O = sim_below(w, w->n);
+            if (from_cls == C_PEER) {
+                /* an origin in a peer's customer cone: L most likely learns it from that peer */
+                O = sim_peers(w, X)[sim_below(w, L->n_peer)];
+                for (unsigned d = sim_below(w, 4); d > 0 && w->as[O].n_cust; d--)
+                    O = sim_customers(w, O)[sim_below(w, w->as[O].n_cust)];
+            }
             if (O == X)
                 continue;
             const sim_pfx *p = any_prefix(w, O);
@@ -664,7 +684,7 @@ int sim_incidents(sim_world *w)
             unsigned visible = 0;
             sim_source S[2];
             bool fresh = false; /* w's routing state is that of pl */
-            for (unsigned attempt = 0; attempt < 30 && rc == 0; attempt++) {
+            for (unsigned attempt = 0; attempt < 16 && rc == 0; attempt++) {
                 inc_plan tmp;
                 if (!plan_incident(w, cls, sub, &tmp, &used, &base)) {
                     if (w->oom)

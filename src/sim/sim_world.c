@@ -672,7 +672,7 @@ int sim_world_build(sim_world *w)
         case K_T1: n4 = 150 + pareto(w, 150, 1.1, 1500); break;
         case K_TRANSIT: n4 = pareto(w, 12, 1.05, 2000); break;
         case K_CONTENT: n4 = 4 + pareto(w, 6, 1.2, 300); break;
-        default: n4 = 1 + pareto(w, 2.2, 1.3, 60); break;
+        default: n4 = 1 + pareto(w, 2.8, 1.3, 80); break;
         }
         n4 = (unsigned)(n4 * scale + 0.5);
         if (n4 < 1)

@@ -974,5 +974,5 @@ void mrs_sim_summary_print(FILE *f, const mrs_sim_summary *s)
     fprintf(f, "updates.mrt.gz %llu records (%llu announced, %llu withdrawn prefixes, %llu state changes)\n",
             (unsigned long long)s->update_records, (unsigned long long)s->announcements,
             (unsigned long long)s->withdrawals, (unsigned long long)s->state_changes);
-    fprintf(f, "time           %.2f s\n", s->seconds);
+    fprintf(f, "time           %.2f s (%llu route computations)\n", s->seconds, (unsigned long long)s->route_runs);
 }
