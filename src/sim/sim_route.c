@@ -389,6 +389,15 @@ static const sim_pfx *any_prefix(sim_world *w, uint32_t v)
     return &w->pfx[a->pfx_first + sim_below(w, a->pfx_n)];
 }
 
+/* Preferably one with room for a more specific. */
+static const sim_pfx *roomy_prefix(sim_world *w, uint32_t v)
+{
+    const sim_pfx *p = NULL;
+    for (unsigned t = 0; t < 8 && (!p || p->p.len >= (p->p.afi == MRS_AFI_IPV4 ? 24 : 48)); t++)
+        p = any_prefix(w, v);
+    return p;
+}
+
 /* A /24 (or /48) inside p that nobody announces and no announced prefix of the
  * owner covers except possibly p itself. */
 static bool hole_in(sim_world *w, const mrs_prefix *p, mrs_prefix *out)
@@ -472,7 +481,7 @@ static bool plan_incident(sim_world *w, unsigned cls, unsigned sub, inc_plan *pl
         }
         if (V == X)
             return false;
-        const sim_pfx *p = any_prefix(w, V);
+        const sim_pfx *p = roomy_prefix(w, V);
         if (!p || !hole_in(w, &p->p, &pl->prefix) || prefix_used(used, &pl->prefix))
             return false;
         pl->owner = V;
@@ -515,7 +524,7 @@ static bool plan_incident(sim_world *w, unsigned cls, unsigned sub, inc_plan *pl
                                           {23456, 23456}, {64496, 64511}};
         unsigned k = sub % 5;
         uint32_t B = bog[k][0] + sim_below(w, bog[k][1] - bog[k][0] + 1);
-        const sim_pfx *p = any_prefix(w, X);
+        const sim_pfx *p = roomy_prefix(w, X);
         if (!p || !hole_in(w, &p->p, &pl->prefix) || prefix_used(used, &pl->prefix))
             return false;
         pl->tail[pl->tail_n++] = B;
