@@ -9,4 +9,7 @@ struct mrs_command {
 };
 
 
+int cmd_dump(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
+
 #endif

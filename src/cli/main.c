@@ -8,7 +8,8 @@
 #include "cli.h"
 
 static const struct mrs_command commands[] = {
-    {"help", NULL, "show help for a command"},
+    {"dump", cmd_dump, "print MRT routing data (bgpdump -m compatible, or JSON Lines)"},
+    {"stats", cmd_stats, "decode MRT files and print record, peer and prefix counts"},
 };
 
 static void usage(FILE *f)

@@ -1,0 +1,137 @@
+/* hashset.c — see hashset.h. Load factor kept at or below 1/2. */
+#include "manrs/hashset.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void *xcalloc(size_t n, size_t sz)
+{
+    void *p = calloc(n, sz);
+    if (!p) {
+        fprintf(stderr, "manrs: out of memory (%zu x %zu bytes)\n", n, sz);
+        exit(3);
+    }
+    return p;
+}
+
+void mrs_set64_init(mrs_set64 *s)
+{
+    s->cap = 1024;
+    s->count = 0;
+    s->slots = xcalloc(s->cap, sizeof *s->slots);
+}
+
+static void set64_insert_raw(uint64_t *slots, size_t cap, uint64_t stored)
+{
+    size_t i = mrs_mix64(stored) & (cap - 1);
+    while (slots[i])
+        i = (i + 1) & (cap - 1);
+    slots[i] = stored;
+}
+
+bool mrs_set64_add(mrs_set64 *s, uint64_t key)
+{
+    uint64_t stored = key + 1;
+    size_t i = mrs_mix64(stored) & (s->cap - 1);
+    while (s->slots[i]) {
+        if (s->slots[i] == stored)
+            return false;
+        i = (i + 1) & (s->cap - 1);
+    }
+    s->slots[i] = stored;
+    if (++s->count * 2 > s->cap) {
+        size_t ncap = s->cap * 2;
+        uint64_t *ns = xcalloc(ncap, sizeof *ns);
+        for (size_t j = 0; j < s->cap; j++)
+            if (s->slots[j])
+                set64_insert_raw(ns, ncap, s->slots[j]);
+        free(s->slots);
+        s->slots = ns;
+        s->cap = ncap;
+    }
+    return true;
+}
+
+bool mrs_set64_has(const mrs_set64 *s, uint64_t key)
+{
+    uint64_t stored = key + 1;
+    size_t i = mrs_mix64(stored) & (s->cap - 1);
+    while (s->slots[i]) {
+        if (s->slots[i] == stored)
+            return true;
+        i = (i + 1) & (s->cap - 1);
+    }
+    return false;
+}
+
+void mrs_set64_free(mrs_set64 *s)
+{
+    free(s->slots);
+    memset(s, 0, sizeof *s);
+}
+
+static uint64_t key192_hash(mrs_key192 k)
+{
+    return mrs_mix64(k.a ^ mrs_mix64(k.b ^ mrs_mix64(k.c)));
+}
+
+void mrs_set192_init(mrs_set192 *s)
+{
+    s->cap = 1024;
+    s->count = 0;
+    s->slots = xcalloc(s->cap, sizeof *s->slots);
+    s->used = xcalloc(s->cap, 1);
+}
+
+static bool key_eq(mrs_key192 x, mrs_key192 y) { return x.a == y.a && x.b == y.b && x.c == y.c; }
+
+bool mrs_set192_add(mrs_set192 *s, mrs_key192 key)
+{
+    size_t i = key192_hash(key) & (s->cap - 1);
+    while (s->used[i]) {
+        if (key_eq(s->slots[i], key))
+            return false;
+        i = (i + 1) & (s->cap - 1);
+    }
+    s->used[i] = 1;
+    s->slots[i] = key;
+    if (++s->count * 2 > s->cap) {
+        size_t ncap = s->cap * 2;
+        mrs_key192 *ns = xcalloc(ncap, sizeof *ns);
+        uint8_t *nu = xcalloc(ncap, 1);
+        for (size_t j = 0; j < s->cap; j++) {
+            if (!s->used[j])
+                continue;
+            size_t k = key192_hash(s->slots[j]) & (ncap - 1);
+            while (nu[k])
+                k = (k + 1) & (ncap - 1);
+            nu[k] = 1;
+            ns[k] = s->slots[j];
+        }
+        free(s->slots);
+        free(s->used);
+        s->slots = ns;
+        s->used = nu;
+        s->cap = ncap;
+    }
+    return true;
+}
+
+bool mrs_set192_has(const mrs_set192 *s, mrs_key192 key)
+{
+    size_t i = key192_hash(key) & (s->cap - 1);
+    while (s->used[i]) {
+        if (key_eq(s->slots[i], key))
+            return true;
+        i = (i + 1) & (s->cap - 1);
+    }
+    return false;
+}
+
+void mrs_set192_free(mrs_set192 *s)
+{
+    free(s->slots);
+    free(s->used);
+    memset(s, 0, sizeof *s);
+}

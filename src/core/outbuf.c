@@ -1,0 +1,97 @@
+/* outbuf.c — see outbuf.h */
+#include "manrs/outbuf.h"
+
+#include <stdlib.h>
+
+void outbuf_init(outbuf *o, FILE *out)
+{
+    o->cap = 1u << 17;
+    o->buf = malloc(o->cap);
+    o->len = 0;
+    o->out = out;
+    o->failed = o->buf == NULL;
+    if (!o->buf)
+        o->cap = 0;
+}
+
+void outbuf_grow(outbuf *o, size_t need)
+{
+    if (o->out && o->len) {
+        outbuf_flush(o);
+        if (o->len + need <= o->cap)
+            return;
+    }
+    size_t ncap = o->cap ? o->cap : 4096;
+    while (ncap < o->len + need)
+        ncap *= 2;
+    char *nb = realloc(o->buf, ncap);
+    if (!nb) {
+        /* out of memory: abort the process rather than write garbage */
+        fprintf(stderr, "manrs: out of memory for output buffer\n");
+        exit(3);
+    }
+    o->buf = nb;
+    o->cap = ncap;
+}
+
+void outbuf_flush(outbuf *o)
+{
+    if (!o->out || !o->len)
+        return;
+    if (fwrite(o->buf, 1, o->len, o->out) != o->len)
+        o->failed = true;
+    o->len = 0;
+}
+
+bool outbuf_close(outbuf *o)
+{
+    outbuf_flush(o);
+    if (o->out && fflush(o->out) != 0)
+        o->failed = true;
+    free(o->buf);
+    o->buf = NULL;
+    o->cap = o->len = 0;
+    return !o->failed;
+}
+
+int mrs_u32_to_str(uint32_t v, char *out)
+{
+    char tmp[10];
+    int n = 0;
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    for (int i = 0; i < n; i++)
+        out[i] = tmp[n - 1 - i];
+    return n;
+}
+
+void outbuf_u32(outbuf *o, uint32_t v)
+{
+    outbuf_reserve(o, 10);
+    o->len += (size_t)mrs_u32_to_str(v, o->buf + o->len);
+}
+
+void outbuf_u64(outbuf *o, uint64_t v)
+{
+    char tmp[20];
+    int n = 0;
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    outbuf_reserve(o, 20);
+    while (n)
+        o->buf[o->len++] = tmp[--n];
+}
+
+void outbuf_i32(outbuf *o, int32_t v)
+{
+    if (v < 0) {
+        outbuf_putc(o, '-');
+        outbuf_u32(o, (uint32_t)(-(int64_t)v));
+    } else {
+        outbuf_u32(o, (uint32_t)v);
+    }
+}
