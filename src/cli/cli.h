@@ -11,5 +11,6 @@ struct mrs_command {
 
 int cmd_dump(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
+int cmd_validate(int argc, char **argv);
 
 #endif
