@@ -192,8 +192,13 @@ static void every_format_is_detected_from_content(void **state)
     mrs_rpki_free(r);
     cap_close(&c);
     cap_open(&c);
-    r = load_str("{\"roas\": [1,2", "cut.json", &c, NULL, -1);
-    assert_non_null(strstr(cap_text(&c), "cut.json:1: JSON error at column"));
+    r = load_str("{\"roas\": [{\"asn\":1,\"prefix\":\"10.0.0.0/8\",\"maxLength\":8},\n{\"asn\":2", "cut.json", &c, NULL,
+                 -1);
+    assert_string_equal(cap_text(&c),
+                        "cut.json:2: JSON syntax error at column 8: roas[1]: '}' expected near end of file "
+                        "(file rejected)\n");
+    /* the entry before the damage is not kept either */
+    assert_int_equal(mrs_rpki_vrp_count(r), 0);
     mrs_rpki_free(r);
     cap_close(&c);
     cap_open(&c);
@@ -250,6 +255,76 @@ static void bad_json_entries_are_reported_by_index_and_skipped(void **state)
     assert_int_equal(rov(r, "2001:db8::1/128", 4294967295u, NULL), MRS_ROV_VALID);
     mrs_rpki_free(r);
     cap_close(&c);
+}
+
+/* The fast path for flat entries and jansson (forced by a nested member) must
+ * accept, reject and report exactly the same way. */
+static void json_fast_path_and_jansson_agree(void **state)
+{
+    (void)state;
+    static const char *entries[] = {
+        "\"asn\":1,\"prefix\":\"10.0.0.0/8\",\"maxLength\":8",
+        "\"asn\":\"AS2\",\"prefix\":\"10.0.0.0/8\",\"maxLength\":9,\"ta\":\"t\"",
+        "\"asn\":3,\"asn\":4,\"prefix\":\"10.0.0.0/8\",\"maxLength\":8",   /* last duplicate wins */
+        "\"prefix\" : \"10.0.0.0/8\" ,\n \"maxLength\":8, \"asn\": -0",
+        "\"asn\":5,\"prefix\":\"10.0.0.0/8\",\"maxLength\":8.0",
+        "\"asn\":6,\"prefix\":\"10.0.0.0/8\",\"maxLength\":true",
+        "\"asn\":7.5,\"prefix\":\"10.0.0.0/8\",\"maxLength\":8",
+        "\"asn\":8,\"prefix\":\"10.0.0.0\\/8\",\"maxLength\":8",          /* escaped slash */
+        "\"asn\":9,\"prefix\":\"10.0.0.0/8\",\"maxLength\":8,\"ta\":\"caf\u00e9\"",
+        "\"asn\":10,\"prefix\":null,\"maxLength\":8",
+        "\"asn\":99999999999,\"prefix\":\"10.0.0.0/8\",\"maxLength\":8",
+        "\"asn\":11,\"prefix\":\"10.0.0.0/8\",\"maxLength\":-3",
+        "\"asn\":\"AS12\",\"prefix\":\"10.0.0.0/8\",\"maxLength\":\"8\"",
+        "\"asn\":13,\"maxLength\":8",
+        "",
+    };
+    char a[4096], b[4096];
+    size_t na = 0, nb = 0;
+    na += (size_t)snprintf(a + na, sizeof a - na, "{\"roas\":[");
+    nb += (size_t)snprintf(b + nb, sizeof b - nb, "{\"roas\":[");
+    for (size_t i = 0; i < sizeof entries / sizeof entries[0]; i++) {
+        na += (size_t)snprintf(a + na, sizeof a - na, "%s{%s}", i ? "," : "", entries[i]);
+        nb += (size_t)snprintf(b + nb, sizeof b - nb, "%s{%s%s\"source\":[{\"x\":1}]}", i ? "," : "", entries[i],
+                               entries[i][0] ? "," : "");
+    }
+    snprintf(a + na, sizeof a - na, "]}");
+    snprintf(b + nb, sizeof b - nb, "]}");
+    capture ca, cb;
+    cap_open(&ca);
+    cap_open(&cb);
+    mrs_rpki_load_stats sa, sb;
+    mrs_rpki *ra = load_str(a, "x", &ca, &sa, 0), *rb = load_str(b, "x", &cb, &sb, 0);
+    assert_string_equal(cap_text(&ca), cap_text(&cb));
+    assert_string_equal(cap_text(&ca),
+        "x: roas[4]: maxLength is not an integer\n"
+        "x: roas[5]: maxLength is not an integer\n"
+        "x: roas[6]: missing or bad \"asn\" (want 0..4294967295 or \"AS123\")\n"
+        "x: roas[9]: missing or non-string \"prefix\"\n"
+        "x: roas[10]: missing or bad \"asn\" (want 0..4294967295 or \"AS123\")\n"
+        "x: roas[11]: negative maxLength -3\n"
+        "x: roas[12]: maxLength is not an integer\n"
+        "x: roas[13]: missing or non-string \"prefix\"\n"
+        "x: roas[14]: missing or non-string \"prefix\"\n");
+    assert_int_equal(sa.vrps, 6);
+    assert_int_equal(sb.vrps, 6);
+    assert_int_equal(mrs_rpki_vrp_count(ra), mrs_rpki_vrp_count(rb));
+    uint32_t asns[] = {1, 2, 4, 0, 8, 9};
+    for (size_t i = 0; i < 6; i++) {
+        mrs_rov_state want = asns[i] ? MRS_ROV_VALID : MRS_ROV_INVALID;
+        assert_int_equal(rov(ra, "10.0.0.0/8", asns[i], NULL), want);
+        assert_int_equal(rov(rb, "10.0.0.0/8", asns[i], NULL), want);
+    }
+    assert_int_equal(rov(ra, "10.0.0.0/8", 4, NULL), MRS_ROV_VALID);
+    assert_int_equal(rov(ra, "10.0.0.0/8", 3, NULL), MRS_ROV_INVALID);
+    mrs_prefix p = P("10.0.0.0/8");
+    mrs_rov_result res;
+    mrs_rov_validate_ex(ra, &p, 9, false, &res);
+    assert_string_equal(mrs_rpki_ta_name(ra, res.matching[0].ta), "caf\xc3\xa9");
+    mrs_rpki_free(ra);
+    mrs_rpki_free(rb);
+    cap_close(&ca);
+    cap_close(&cb);
 }
 
 static void bad_csv_lines_are_reported_by_line_and_skipped(void **state)
@@ -728,6 +803,7 @@ int main(void)
         cmocka_unit_test(ripe_validator_csv_real_file_loads_all_4372_vrps),
         cmocka_unit_test(every_format_is_detected_from_content),
         cmocka_unit_test(bad_json_entries_are_reported_by_index_and_skipped),
+        cmocka_unit_test(json_fast_path_and_jansson_agree),
         cmocka_unit_test(bad_csv_lines_are_reported_by_line_and_skipped),
         cmocka_unit_test(duplicates_across_inputs_count_once),
         cmocka_unit_test(rov_states_and_reasons_follow_rfc6811),

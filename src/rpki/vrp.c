@@ -216,61 +216,84 @@ static bool json_asn(json_t *v, uint32_t *asn)
     return false;
 }
 
-static void load_json_roas(mrs_rpki *r, json_t *roas, const char *name, mrs_diag *d, mrs_rpki_load_stats *st)
+/* The members of one "roas" entry that matter, whichever parser extracted them. */
+typedef struct roa_fields {
+    int prefix_kind;        /* 0 absent, 1 string, 2 other type */
+    const char *prefix;
+    size_t prefix_len;
+    int asn_kind;           /* 0 absent, 1 valid, 2 bad */
+    uint32_t asn;
+    int maxlen_kind;        /* 0 absent, 1 integer, 2 other type */
+    long long maxlen;
+    const char *ta;         /* NULL if absent or not a string */
+    size_t ta_len;
+} roa_fields;
+
+static void roa_add(mrs_rpki *r, const roa_fields *f, size_t i, const char *name, mrs_diag *d,
+                    mrs_rpki_load_stats *st)
 {
-    size_t i;
-    json_t *e;
     char why[160];
-    json_array_foreach(roas, i, e) {
-        if (!json_is_object(e)) {
-            mrs_diag_error_file(d, name, "roas[%zu]: not an object", i);
-            st->skipped++;
-            continue;
-        }
-        json_t *jp = json_object_get(e, "prefix");
-        json_t *ja = json_object_get(e, "asn");
-        json_t *jm = json_object_get(e, "maxLength");
-        json_t *jt = json_object_get(e, "ta");
-        uint32_t asn;
-        if (!json_is_string(jp)) {
-            mrs_diag_error_file(d, name, "roas[%zu]: missing or non-string \"prefix\"", i);
-            st->skipped++;
-            continue;
-        }
-        if (!ja || !json_asn(ja, &asn)) {
-            mrs_diag_error_file(d, name, "roas[%zu]: missing or bad \"asn\" (want 0..4294967295 or \"AS123\")", i);
-            st->skipped++;
-            continue;
-        }
-        long long maxlen = 0;
-        bool have = false;
-        if (json_is_integer(jm)) {
-            maxlen = json_integer_value(jm);
-            have = true;
-            if (maxlen < 0) {
-                mrs_diag_error_file(d, name, "roas[%zu]: negative maxLength %lld", i, maxlen);
-                st->skipped++;
-                continue;
-            }
-        } else if (jm) {
-            mrs_diag_error_file(d, name, "roas[%zu]: maxLength is not an integer", i);
-            st->skipped++;
-            continue;
-        }
-        mrs_prefix p;
-        if (!check_vrp(json_string_value(jp), json_string_length(jp), maxlen, have, &p, why, sizeof why)) {
-            mrs_diag_error_file(d, name, "roas[%zu]: %s", i, why);
-            st->skipped++;
-            continue;
-        }
-        uint16_t ta = json_is_string(jt) ? intern_ta(r, json_string_value(jt), json_string_length(jt)) : 0;
-        if (add_vrp_ta(r, &p, (unsigned)maxlen, asn, ta) < 0) {
-            mrs_diag_error_file(d, name, "roas[%zu]: out of memory", i);
-            st->skipped++;
-            continue;
-        }
-        st->vrps++;
+    if (f->prefix_kind != 1) {
+        mrs_diag_error_file(d, name, "roas[%zu]: missing or non-string \"prefix\"", i);
+        st->skipped++;
+        return;
     }
+    if (f->asn_kind != 1) {
+        mrs_diag_error_file(d, name, "roas[%zu]: missing or bad \"asn\" (want 0..4294967295 or \"AS123\")", i);
+        st->skipped++;
+        return;
+    }
+    if (f->maxlen_kind == 2) {
+        mrs_diag_error_file(d, name, "roas[%zu]: maxLength is not an integer", i);
+        st->skipped++;
+        return;
+    }
+    if (f->maxlen_kind == 1 && f->maxlen < 0) {
+        mrs_diag_error_file(d, name, "roas[%zu]: negative maxLength %lld", i, f->maxlen);
+        st->skipped++;
+        return;
+    }
+    mrs_prefix p;
+    if (!check_vrp(f->prefix, f->prefix_len, f->maxlen, f->maxlen_kind == 1, &p, why, sizeof why)) {
+        mrs_diag_error_file(d, name, "roas[%zu]: %s", i, why);
+        st->skipped++;
+        return;
+    }
+    uint16_t ta = f->ta ? intern_ta(r, f->ta, f->ta_len) : 0;
+    if (add_vrp_ta(r, &p, (unsigned)f->maxlen, f->asn, ta) < 0) {
+        mrs_diag_error_file(d, name, "roas[%zu]: out of memory", i);
+        st->skipped++;
+        return;
+    }
+    st->vrps++;
+}
+
+static void json_roa(mrs_rpki *r, json_t *e, size_t i, const char *name, mrs_diag *d, mrs_rpki_load_stats *st)
+{
+    roa_fields f = {0};
+    json_t *jp = json_object_get(e, "prefix");
+    json_t *ja = json_object_get(e, "asn");
+    json_t *jm = json_object_get(e, "maxLength");
+    json_t *jt = json_object_get(e, "ta");
+    if (jp) {
+        f.prefix_kind = json_is_string(jp) ? 1 : 2;
+        if (f.prefix_kind == 1) {
+            f.prefix = json_string_value(jp);
+            f.prefix_len = json_string_length(jp);
+        }
+    }
+    if (ja)
+        f.asn_kind = json_asn(ja, &f.asn) ? 1 : 2;
+    if (jm) {
+        f.maxlen_kind = json_is_integer(jm) ? 1 : 2;
+        if (f.maxlen_kind == 1)
+            f.maxlen = json_integer_value(jm);
+    }
+    if (json_is_string(jt)) {
+        f.ta = json_string_value(jt);
+        f.ta_len = json_string_length(jt);
+    }
+    roa_add(r, &f, i, name, d, st);
 }
 
 static bool json_provider(json_t *v, uint32_t *asn)
@@ -284,87 +307,391 @@ static bool json_provider(json_t *v, uint32_t *asn)
     return json_asn(v, asn);
 }
 
-static void load_json_aspas(mrs_rpki *r, json_t *aspas, const char *name, mrs_diag *d, mrs_rpki_load_stats *st)
+static void json_aspa(mrs_rpki *r, json_t *e, size_t i, const char *name, mrs_diag *d, mrs_rpki_load_stats *st)
 {
-    size_t i;
-    json_t *e;
-    uint32_t *prov = NULL;
-    size_t cap = 0;
-    json_array_foreach(aspas, i, e) {
-        json_t *jc = json_is_object(e) ? json_object_get(e, "customer_asid") : NULL;
-        if (!jc && json_is_object(e))
-            jc = json_object_get(e, "customer");
-        json_t *jp = json_is_object(e) ? json_object_get(e, "providers") : NULL;
-        if (!jp && json_is_object(e))
-            jp = json_object_get(e, "provider_set");
-        uint32_t cas;
-        if (!jc || !json_asn(jc, &cas)) {
-            mrs_diag_error_file(d, name, "aspas[%zu]: missing or bad customer (\"customer_asid\" or \"customer\")", i);
+    json_t *jc = json_object_get(e, "customer_asid");
+    if (!jc)
+        jc = json_object_get(e, "customer");
+    json_t *jp = json_object_get(e, "providers");
+    if (!jp)
+        jp = json_object_get(e, "provider_set");
+    uint32_t cas;
+    if (!jc || !json_asn(jc, &cas)) {
+        mrs_diag_error_file(d, name, "aspas[%zu]: missing or bad customer (\"customer_asid\" or \"customer\")", i);
+        st->skipped++;
+        return;
+    }
+    if (!json_is_array(jp)) {
+        mrs_diag_error_file(d, name, "aspas[%zu]: missing \"providers\" array", i);
+        st->skipped++;
+        return;
+    }
+    size_t np = json_array_size(jp), k;
+    uint32_t *prov = malloc((np + 1) * sizeof *prov);
+    if (!prov) {
+        mrs_diag_error_file(d, name, "aspas[%zu]: out of memory", i);
+        st->skipped++;
+        return;
+    }
+    json_t *pv;
+    json_array_foreach(jp, k, pv) {
+        if (!json_provider(pv, &prov[k])) {
+            mrs_diag_error_file(d, name, "aspas[%zu]: providers[%zu]: bad AS number", i, k);
             st->skipped++;
-            continue;
+            free(prov);
+            return;
         }
-        if (!json_is_array(jp)) {
-            mrs_diag_error_file(d, name, "aspas[%zu]: missing \"providers\" array", i);
+        if (prov[k] == cas) {
+            /* ASPA profile: the customer AS must not be among its providers. */
+            mrs_diag_error_file(d, name, "aspas[%zu]: customer AS%" PRIu32 " listed as its own provider", i, cas);
             st->skipped++;
-            continue;
+            free(prov);
+            return;
         }
-        size_t np = json_array_size(jp), k;
-        if (!grow((void **)&prov, &cap, np + 1, sizeof *prov)) {
-            mrs_diag_error_file(d, name, "aspas[%zu]: out of memory", i);
-            st->skipped++;
-            continue;
-        }
-        bool ok = true;
-        json_t *pv;
-        json_array_foreach(jp, k, pv) {
-            if (!json_provider(pv, &prov[k])) {
-                mrs_diag_error_file(d, name, "aspas[%zu]: providers[%zu]: bad AS number", i, k);
-                ok = false;
-                break;
-            }
-            if (prov[k] == cas) {
-                /* ASPA profile: the customer AS must not be among its providers. */
-                mrs_diag_error_file(d, name, "aspas[%zu]: customer AS%" PRIu32 " listed as its own provider", i, cas);
-                ok = false;
-                break;
-            }
-        }
-        if (!ok) {
-            st->skipped++;
-            continue;
-        }
-        if (mrs_rpki_add_aspa(r, cas, prov, np) < 0) {
-            mrs_diag_error_file(d, name, "aspas[%zu]: out of memory", i);
-            st->skipped++;
-            continue;
-        }
+    }
+    if (mrs_rpki_add_aspa(r, cas, prov, np) < 0) {
+        mrs_diag_error_file(d, name, "aspas[%zu]: out of memory", i);
+        st->skipped++;
+    } else {
         st->aspas++;
     }
     free(prov);
 }
 
+/* The top level of a VRP export is scanned here; each element of "roas" and
+ * "aspas" is parsed on its own by jansson (JSON_DISABLE_EOF_CHECK), so memory stays
+ * bounded by one entry and a 500k-entry export loads in a fraction of a second.
+ * Values under other keys ("metadata"...) are skipped without being built. */
+typedef struct jscan {
+    const char *s;
+    size_t n, pos;
+    char err[160];
+} jscan;
+
+static void js_ws(jscan *j)
+{
+    while (j->pos < j->n && (j->s[j->pos] == ' ' || j->s[j->pos] == '\t' || j->s[j->pos] == '\n' || j->s[j->pos] == '\r'))
+        j->pos++;
+}
+
+/* At a '"': skip the string, returning its raw (undecoded) contents. */
+static bool js_string(jscan *j, const char **str, size_t *len)
+{
+    size_t i = j->pos + 1;
+    while (i < j->n && j->s[i] != '"') {
+        if ((unsigned char)j->s[i] < 0x20)
+            break;
+        i += j->s[i] == '\\' ? 2 : 1;
+    }
+    if (i >= j->n || j->s[i] != '"') {
+        snprintf(j->err, sizeof j->err, "unterminated string");
+        return false;
+    }
+    if (str) {
+        *str = j->s + j->pos + 1;
+        *len = i - j->pos - 1;
+    }
+    j->pos = i + 1;
+    return true;
+}
+
+/* Skip one value without building it. Nesting is tracked by a depth count; the
+ * bracket kinds are checked by the final parse of the entries that matter. */
+static bool js_skip_value(jscan *j)
+{
+    js_ws(j);
+    if (j->pos >= j->n) {
+        snprintf(j->err, sizeof j->err, "value expected");
+        return false;
+    }
+    char c = j->s[j->pos];
+    if (c == '"')
+        return js_string(j, NULL, NULL);
+    if (c == '{' || c == '[') {
+        size_t depth = 0;
+        while (j->pos < j->n) {
+            c = j->s[j->pos];
+            if (c == '"') {
+                if (!js_string(j, NULL, NULL))
+                    return false;
+                continue;
+            }
+            if (c == '{' || c == '[')
+                depth++;
+            else if (c == '}' || c == ']') {
+                if (--depth == 0) {
+                    j->pos++;
+                    return true;
+                }
+            }
+            j->pos++;
+        }
+        snprintf(j->err, sizeof j->err, "unterminated %s", c == '{' ? "object" : "array");
+        return false;
+    }
+    size_t start = j->pos;
+    while (j->pos < j->n && (isalnum((unsigned char)j->s[j->pos]) || strchr("+-.", j->s[j->pos])))
+        j->pos++;
+    if (j->pos == start) {
+        snprintf(j->err, sizeof j->err, "unexpected character '%c'", isprint((unsigned char)c) ? c : '?');
+        return false;
+    }
+    return true;
+}
+
+/* Fast path for the common shape of a "roas" entry: a flat object whose values are
+ * strings without escapes or non-ASCII bytes, or plain integers. It accepts a strict
+ * subset of JSON and extracts exactly what jansson would (the last of duplicate
+ * keys wins, as in jansson); anything else (escapes, nesting, floats, literals,
+ * long or zero-led numbers, UTF-8) returns false and the entry goes to jansson,
+ * which also produces the error messages. On success *end is just past the '}'. */
+static bool fast_roa(const char *s, size_t n, size_t pos, roa_fields *f, size_t *end)
+{
+    memset(f, 0, sizeof *f);
+    size_t i = pos + 1;
+#define WS() while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')) i++
+    WS();
+    if (i < n && s[i] == '}') {
+        *end = i + 1;
+        return true;
+    }
+    for (;;) {
+        WS();
+        if (i >= n || s[i] != '"')
+            return false;
+        size_t k0 = ++i;
+        while (i < n && s[i] != '"') {
+            unsigned char c = (unsigned char)s[i];
+            if (c < 0x20 || c >= 0x80 || c == '\\')
+                return false;
+            i++;
+        }
+        if (i >= n)
+            return false;
+        size_t klen = i - k0;
+        const char *key = s + k0;
+        i++;
+        WS();
+        if (i >= n || s[i] != ':')
+            return false;
+        i++;
+        WS();
+        if (i >= n)
+            return false;
+        const char *str = NULL;
+        size_t slen = 0;
+        long long num = 0;
+        bool is_str;
+        if (s[i] == '"') {
+            size_t v0 = ++i;
+            while (i < n && s[i] != '"') {
+                unsigned char c = (unsigned char)s[i];
+                if (c < 0x20 || c >= 0x80 || c == '\\')
+                    return false;
+                i++;
+            }
+            if (i >= n)
+                return false;
+            str = s + v0;
+            slen = i - v0;
+            i++;
+            is_str = true;
+        } else {
+            bool neg = s[i] == '-';
+            if (neg)
+                i++;
+            size_t d0 = i;
+            while (i < n && s[i] >= '0' && s[i] <= '9')
+                num = num * 10 + (s[i++] - '0');
+            size_t nd = i - d0;
+            if (nd == 0 || nd > 15 || (nd > 1 && s[d0] == '0'))
+                return false;
+            if (i < n && (s[i] == '.' || s[i] == 'e' || s[i] == 'E'))
+                return false;
+            if (neg)
+                num = -num;
+            is_str = false;
+        }
+        if (klen == 6 && !memcmp(key, "prefix", 6)) {
+            f->prefix_kind = is_str ? 1 : 2;
+            f->prefix = str;
+            f->prefix_len = slen;
+        } else if (klen == 3 && !memcmp(key, "asn", 3)) {
+            if (is_str)
+                f->asn_kind = mrs_asn_parse(str, slen, &f->asn) ? 1 : 2;
+            else if (num < 0 || num > (long long)UINT32_MAX)
+                f->asn_kind = 2;
+            else {
+                f->asn_kind = 1;
+                f->asn = (uint32_t)num;
+            }
+        } else if (klen == 9 && !memcmp(key, "maxLength", 9)) {
+            f->maxlen_kind = is_str ? 2 : 1;
+            f->maxlen = num;
+        } else if (klen == 2 && !memcmp(key, "ta", 2)) {
+            f->ta = str;
+            f->ta_len = slen;
+        }
+        WS();
+        if (i < n && s[i] == ',') {
+            i++;
+            continue;
+        }
+        if (i < n && s[i] == '}') {
+            *end = i + 1;
+            return true;
+        }
+        return false;
+    }
+#undef WS
+}
+
+typedef void (*json_entry_fn)(mrs_rpki *, json_t *, size_t, const char *, mrs_diag *, mrs_rpki_load_stats *);
+
+static bool js_array(jscan *j, const char *key, json_entry_fn fn, mrs_rpki *r, const char *name, mrs_diag *d,
+                     mrs_rpki_load_stats *st)
+{
+    js_ws(j);
+    if (j->pos >= j->n || j->s[j->pos] != '[') {
+        snprintf(j->err, sizeof j->err, "\"%s\" is not an array", key);
+        return false;
+    }
+    j->pos++;
+    js_ws(j);
+    if (j->pos < j->n && j->s[j->pos] == ']') {
+        j->pos++;
+        return true;
+    }
+    for (size_t i = 0;; i++) {
+        js_ws(j);
+        roa_fields f;
+        size_t end;
+        if (fn == json_roa && j->pos < j->n && j->s[j->pos] == '{' && fast_roa(j->s, j->n, j->pos, &f, &end)) {
+            j->pos = end;
+            roa_add(r, &f, i, name, d, st);
+        } else if (j->pos < j->n && j->s[j->pos] == '{') {
+            json_error_t err;
+            json_t *e = json_loadb(j->s + j->pos, j->n - j->pos, JSON_DISABLE_EOF_CHECK, &err);
+            if (!e) {
+                /* Point at the offending byte (err.position is relative to the entry). */
+                j->pos += err.position > 0 ? (size_t)err.position - 1 : 0;
+                snprintf(j->err, sizeof j->err, "%s[%zu]: %.100s", key, i, err.text);
+                return false;
+            }
+            j->pos += (size_t)err.position;
+            fn(r, e, i, name, d, st);
+            json_decref(e);
+        } else {
+            if (!js_skip_value(j))
+                return false;
+            mrs_diag_error_file(d, name, "%s[%zu]: not an object", key, i);
+            st->skipped++;
+        }
+        js_ws(j);
+        if (j->pos < j->n && j->s[j->pos] == ',') {
+            j->pos++;
+            continue;
+        }
+        if (j->pos < j->n && j->s[j->pos] == ']') {
+            j->pos++;
+            return true;
+        }
+        snprintf(j->err, sizeof j->err, "',' or ']' expected after %s[%zu]", key, i);
+        return false;
+    }
+}
+
+static bool js_top(jscan *j, mrs_rpki *r, const char *name, mrs_diag *d, mrs_rpki_load_stats *st, bool *found)
+{
+    js_ws(j);
+    if (j->pos >= j->n || j->s[j->pos] != '{') {
+        snprintf(j->err, sizeof j->err, "'{' expected");
+        return false;
+    }
+    j->pos++;
+    js_ws(j);
+    if (j->pos < j->n && j->s[j->pos] == '}') {
+        j->pos++;
+    } else {
+        for (;;) {
+            js_ws(j);
+            const char *key;
+            size_t klen;
+            if (j->pos >= j->n || j->s[j->pos] != '"') {
+                snprintf(j->err, sizeof j->err, "object key expected");
+                return false;
+            }
+            if (!js_string(j, &key, &klen))
+                return false;
+            js_ws(j);
+            if (j->pos >= j->n || j->s[j->pos] != ':') {
+                snprintf(j->err, sizeof j->err, "':' expected");
+                return false;
+            }
+            j->pos++;
+            bool ok;
+            if (klen == 4 && !memcmp(key, "roas", 4)) {
+                ok = js_array(j, "roas", json_roa, r, name, d, st);
+                *found = true;
+            } else if (klen == 5 && !memcmp(key, "aspas", 5)) {
+                ok = js_array(j, "aspas", json_aspa, r, name, d, st);
+                *found = true;
+            } else {
+                ok = js_skip_value(j);
+            }
+            if (!ok)
+                return false;
+            js_ws(j);
+            if (j->pos < j->n && j->s[j->pos] == ',') {
+                j->pos++;
+                continue;
+            }
+            if (j->pos < j->n && j->s[j->pos] == '}') {
+                j->pos++;
+                break;
+            }
+            snprintf(j->err, sizeof j->err, "',' or '}' expected");
+            return false;
+        }
+    }
+    js_ws(j);
+    if (j->pos < j->n) {
+        snprintf(j->err, sizeof j->err, "trailing data after the top-level object");
+        return false;
+    }
+    return true;
+}
+
 static int load_json(mrs_rpki *r, const char *buf, size_t len, const char *name, mrs_diag *d,
                      mrs_rpki_load_stats *st)
 {
-    json_error_t err;
-    json_t *root = json_loadb(buf, len, JSON_ALLOW_NUL, &err);
-    if (!root) {
-        mrs_diag_error_line(d, name, err.line > 0 ? (uint64_t)err.line : 1, "JSON error at column %d: %s",
-                            err.column, err.text);
+    jscan j = {.s = buf, .n = len};
+    size_t nvrp = r->nvrp, npair = r->npair, ncust = r->ncust_raw;
+    bool found = false;
+    if (!js_top(&j, r, name, d, st, &found)) {
+        /* A syntax error may mean a truncated or corrupt export: a partial VRP set
+         * would turn Valid routes Invalid, so nothing of this input is kept. */
+        uint64_t line = 1;
+        size_t col = 1;
+        for (size_t i = 0; i < j.pos && i < len; i++) {
+            if (buf[i] == '\n') {
+                line++;
+                col = 1;
+            } else {
+                col++;
+            }
+        }
+        mrs_diag_error_line(d, name, line, "JSON syntax error at column %zu: %s (file rejected)", col, j.err);
+        r->nvrp = nvrp;
+        r->npair = npair;
+        r->ncust_raw = ncust;
+        st->vrps = st->aspas = 0;
         return -1;
     }
-    json_t *roas = json_is_object(root) ? json_object_get(root, "roas") : NULL;
-    json_t *aspas = json_is_object(root) ? json_object_get(root, "aspas") : NULL;
-    if (!json_is_array(roas) && !json_is_array(aspas)) {
+    if (!found) {
         mrs_diag_error_file(d, name, "JSON without a \"roas\" or \"aspas\" array: not a VRP export");
-        json_decref(root);
         return -1;
     }
-    if (json_is_array(roas))
-        load_json_roas(r, roas, name, d, st);
-    if (json_is_array(aspas))
-        load_json_aspas(r, aspas, name, d, st);
-    json_decref(root);
     return 0;
 }
 

@@ -17,7 +17,11 @@ int mrs_rpki_load_file(mrs_rpki *r, const char *path, mrs_diag *d, mrs_rpki_load
         mrs_diag_error_file(d, path, "%s", err);
         return -1;
     }
+    /* Plain files are read into a buffer of their size at once. */
     size_t cap = 1 << 20, len = 0;
+    uint64_t raw = mrs_reader_raw_size(rd);
+    if (mrs_reader_compression(rd) == MRS_COMP_NONE && raw >= cap && raw < SIZE_MAX / 2)
+        cap = (size_t)raw + 1;
     char *buf = malloc(cap);
     for (;;) {
         if (!buf) {
