@@ -491,23 +491,60 @@ static void evidence_is_bounded_and_ordered(void **state)
     mrs_rpki_free(r);
 }
 
-/* The fast path, the evidence path and a linear reference agree on random routes. */
+/* The fast path (rov_index.c), the evidence path (trie) and a linear reference
+ * agree on random routes. Addresses are drawn from a few blocks so that VRPs nest,
+ * lengths straddle the index split points (/16 IPv4, /32 IPv6), AS 0 and origin
+ * NONE occur, and every state is common. */
+static uint32_t lcg(uint64_t *s)
+{
+    *s = *s * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (uint32_t)(*s >> 33);
+}
+
+static void random_prefix_in(uint64_t *s, unsigned afi, mrs_prefix *p, unsigned minlen, unsigned maxlen)
+{
+#define RND() lcg(s)
+    memset(p, 0, sizeof *p);
+    p->afi = (uint8_t)afi;
+    if (afi == MRS_AFI_IPV4) {
+        p->addr[0] = (uint8_t)(10 + RND() % 2);
+        p->addr[1] = (uint8_t)(RND() % 3);
+        p->addr[2] = (uint8_t)(RND() % 4);
+        p->addr[3] = (uint8_t)(RND() % 4 * 64);
+    } else {
+        p->addr[0] = 0x20;
+        p->addr[1] = 0x01;
+        p->addr[2] = 0x0d;
+        p->addr[3] = (uint8_t)(0xb8 + RND() % 2);
+        p->addr[4] = (uint8_t)(RND() % 2 * 128);
+        p->addr[5] = (uint8_t)(RND() % 3);
+        p->addr[7] = (uint8_t)(RND() % 3);
+        p->addr[12] = (uint8_t)(RND() % 2 * 255);
+        p->addr[15] = (uint8_t)(RND() % 2);
+    }
+    p->len = (uint8_t)(minlen + RND() % (maxlen - minlen + 1));
+    mrs_prefix_mask(p);
+#undef RND
+}
+
 static void rov_matches_linear_reference_on_random_routes(void **state)
 {
     (void)state;
     uint64_t s = 42;
-#define RND() (s = s * 6364136223846793005ULL + 1442695040888963407ULL, (uint32_t)(s >> 33))
-    enum { NV = 3000, NR = 20000 };
+#define RND() lcg(&s)
+    enum { NV = 4000, NR = 40000 };
     mrs_vrp *v = malloc(NV * sizeof *v);
     mrs_rpki *r = mrs_rpki_new();
     for (int i = 0; i < NV; i++) {
-        mrs_prefix p = {.afi = MRS_AFI_IPV4};
-        p.addr[0] = (uint8_t)(10 + RND() % 2);
-        p.addr[1] = (uint8_t)(RND() % 4);
-        p.addr[2] = (uint8_t)(RND() % 8);
-        p.len = (uint8_t)(8 + RND() % 17);
-        mrs_prefix_mask(&p);
-        unsigned maxlen = p.len + RND() % 4;
+        unsigned afi = i % 2 ? MRS_AFI_IPV6 : MRS_AFI_IPV4;
+        mrs_prefix p;
+        if (afi == MRS_AFI_IPV4)
+            random_prefix_in(&s, afi, &p, 8, 32);
+        else
+            random_prefix_in(&s, afi, &p, 20, 128);
+        unsigned maxlen = p.len + RND() % 5;
+        if (maxlen > mrs_afi_bits(afi))
+            maxlen = mrs_afi_bits(afi);
         uint32_t asn = RND() % 10 == 0 ? 0 : 64500 + RND() % 8;
         assert_int_equal(mrs_rpki_add_vrp(r, &p, maxlen, asn, NULL), 0);
         v[i].prefix = p;
@@ -515,15 +552,16 @@ static void rov_matches_linear_reference_on_random_routes(void **state)
         v[i].asn = asn;
     }
     assert_int_equal(mrs_rpki_build(r), 0);
-    unsigned counts[3] = {0};
+    unsigned counts[2][3] = {{0}};
     for (int i = 0; i < NR; i++) {
-        mrs_prefix p = {.afi = MRS_AFI_IPV4};
-        p.addr[0] = (uint8_t)(10 + RND() % 3);
-        p.addr[1] = (uint8_t)(RND() % 4);
-        p.addr[2] = (uint8_t)(RND() % 8);
-        p.addr[3] = (uint8_t)RND();
-        p.len = (uint8_t)(RND() % 33);
-        mrs_prefix_mask(&p);
+        unsigned afi = i % 2 ? MRS_AFI_IPV6 : MRS_AFI_IPV4;
+        mrs_prefix p;
+        if (afi == MRS_AFI_IPV4)
+            random_prefix_in(&s, afi, &p, 0, 32);
+        else
+            random_prefix_in(&s, afi, &p, 0, 128);
+        if (RND() % 8 == 0) /* some routes outside the blocks */
+            p.addr[0] ^= 0x40;
         uint32_t origin = RND() % 12 == 0 ? 0 : 64500 + RND() % 8;
         bool none = RND() % 20 == 0;
         bool covered = false, match = false;
@@ -538,10 +576,12 @@ static void rov_matches_linear_reference_on_random_routes(void **state)
         mrs_rov_result res;
         assert_int_equal(mrs_rov_validate(r, &p, origin, none), want);
         assert_int_equal(mrs_rov_validate_ex(r, &p, origin, none, &res), want);
-        counts[want]++;
+        counts[afi - 1][want]++;
     }
-    /* every state occurred often */
-    assert_true(counts[0] > 1000 && counts[1] > 1000 && counts[2] > 1000);
+    /* every state occurred often in both families */
+    for (int f = 0; f < 2; f++)
+        for (int st = 0; st < 3; st++)
+            assert_true(counts[f][st] > 1000);
     free(v);
     mrs_rpki_free(r);
 #undef RND

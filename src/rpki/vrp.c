@@ -34,6 +34,7 @@ mrs_rpki *mrs_rpki_new(void)
 
 static void free_built(mrs_rpki *r)
 {
+    rpki_rov_index_free(r);
     mrs_trie_free(r->trie);
     free(r->group);
     free(r->ent);
@@ -995,7 +996,7 @@ int mrs_rpki_build(mrs_rpki *r)
     }
     r->group[g] = (uint32_t)n;
     r->ngroup = g;
-    if (build_aspa(r) < 0)
+    if (rpki_rov_index_build(r) < 0 || build_aspa(r) < 0)
         goto oom;
     r->built = true;
     return 0;
