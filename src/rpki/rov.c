@@ -11,21 +11,6 @@
 
 #include <string.h>
 
-/* First entry of group [lo, hi) with asn >= want. */
-static inline uint32_t group_lower_bound(const rpki_vrp_entry *e, uint32_t lo, uint32_t hi, uint32_t want)
-{
-    while (hi - lo > 8) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (e[mid].asn < want)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    while (lo < hi && e[lo].asn < want)
-        lo++;
-    return lo;
-}
-
 #define be32 rpki_be32
 
 /* Walk a list of short VRPs (see rov_index.c). Returns 1 on a match. */
@@ -50,7 +35,7 @@ static mrs_rov_state validate4(const mrs_rpki *r, const mrs_prefix *route, uint3
     const rov_entry4 *v = r->v4_long;
     uint32_t lo = addr & 0xffffu;
     bool covered = false;
-    if (len <= 16 || bk->block == UINT32_MAX) {
+    if (len <= 16 || bk->block == 0) {
         /* Short VRPs covering the /16, then every long VRP of the (small) bucket
          * up to the route's address. */
         if (scan_short(r->list + bk->short_off, len, origin, can_match, &covered))
@@ -68,7 +53,7 @@ static mrs_rov_state validate4(const mrs_rpki *r, const mrs_prefix *route, uint3
     }
     /* Big bucket: VRPs up to /24 covering the route's /24 block are in one list;
      * only VRPs longer than /24 inside the block remain to be scanned. */
-    const rov_block4 *blk = &r->v4_block[bk->block + (lo >> 8)];
+    const rov_block4 *blk = &r->v4_block[bk->block - 1 + (lo >> 8)];
     if (scan_short(r->list + blk->list_off, len, origin, can_match, &covered))
         return MRS_ROV_VALID;
     if (len > 24) {
@@ -189,8 +174,8 @@ void mrs_rov_validate_batch(const mrs_rpki *r, const mrs_rov_query *q, size_t n,
                 continue;
             uint32_t addr = be32(x[i].prefix.addr);
             const rov_bucket4 *bk = &r->v4_bucket[addr >> 16];
-            if (x[i].prefix.len > 16 && bk->block != UINT32_MAX) {
-                __builtin_prefetch(&r->v4_block[bk->block + ((addr >> 8) & 0xffu)]);
+            if (x[i].prefix.len > 16 && bk->block != 0) {
+                __builtin_prefetch(&r->v4_block[bk->block - 1 + ((addr >> 8) & 0xffu)]);
             } else {
                 __builtin_prefetch(&r->list[bk->short_off]);
                 __builtin_prefetch(&r->v4_long[bk->start]);
@@ -201,8 +186,8 @@ void mrs_rov_validate_batch(const mrs_rpki *r, const mrs_rov_query *q, size_t n,
                 continue;
             uint32_t addr = be32(x[i].prefix.addr);
             const rov_bucket4 *bk = &r->v4_bucket[addr >> 16];
-            if (bk->block != UINT32_MAX) {
-                const rov_block4 *blk = &r->v4_block[bk->block + ((addr >> 8) & 0xffu)];
+            if (bk->block != 0) {
+                const rov_block4 *blk = &r->v4_block[bk->block - 1 + ((addr >> 8) & 0xffu)];
                 __builtin_prefetch(&r->list[blk->list_off]);
                 if (x[i].prefix.len > 24)
                     __builtin_prefetch(&r->v4_long[blk->first]);

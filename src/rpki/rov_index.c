@@ -30,9 +30,9 @@
  * kernel as transparent huge pages (a hint; without THP they work as usual). */
 #define HUGE_PAGE ((size_t)2 << 20)
 
-static void *index_alloc(size_t bytes)
+static void *index_alloc(size_t bytes, bool huge)
 {
-    if (bytes < HUGE_PAGE / 4)
+    if (!huge || bytes < HUGE_PAGE / 4)
         return malloc(bytes ? bytes : 1);
     size_t rounded = (bytes + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
     void *p = NULL;
@@ -44,9 +44,9 @@ static void *index_alloc(size_t bytes)
     return p;
 }
 
-static void *index_calloc(size_t n, size_t size)
+static void *index_calloc(size_t n, size_t size, bool huge)
 {
-    void *p = index_alloc(n * size);
+    void *p = index_alloc(n * size, huge);
     if (p)
         memset(p, 0, n * size);
     return p;
@@ -121,9 +121,11 @@ static int short_list(mrs_rpki *r, const mrs_prefix *q, uint32_t *memo, uint32_t
 
 int rpki_rov_index_build(mrs_rpki *r)
 {
+    /* Huge pages pay off for big sets only (a small one fits the caches anyway). */
+    bool huge = r->nvrp >= 65536;
     /* The 65537th bucket only marks the end of the last one. */
     uint32_t *memo = malloc((r->ngroup ? r->ngroup : 1) * sizeof *memo);
-    r->v4_bucket = index_calloc(65537, sizeof *r->v4_bucket);
+    r->v4_bucket = index_calloc(65537, sizeof *r->v4_bucket, huge);
     r->caplist = 1024;
     r->list = malloc(r->caplist * sizeof *r->list);
     r->v6_short = mrs_trie_new();
@@ -136,12 +138,15 @@ int rpki_rov_index_build(mrs_rpki *r)
     /* IPv4: VRPs are sorted by address, so each /16's long VRPs are contiguous and
      * the buckets come in order. */
     size_t nlong4 = 0, nlong6 = 0, nkeys6 = 0;
+    bool short4 = false; /* any IPv4 VRP of length <= 16? if not, no short lists to compute */
     uint32_t last_key = 0;
     for (size_t i = 0; i < r->nvrp; i++) {
         const mrs_prefix *p = &r->vrp[i].prefix;
         if (p->afi == MRS_AFI_IPV4 && p->len > 16) {
             r->v4_bucket[(be32(p->addr) >> 16) + 1].start++;
             nlong4++;
+        } else if (p->afi == MRS_AFI_IPV4) {
+            short4 = true;
         } else if (p->afi == MRS_AFI_IPV6 && p->len >= 32) {
             if (!nlong6 || be32(p->addr) != last_key)
                 nkeys6++;
@@ -154,13 +159,13 @@ int rpki_rov_index_build(mrs_rpki *r)
         nbig += r->v4_bucket[b + 1].start > RPKI_BIG_BUCKET;
         r->v4_bucket[b + 1].start += r->v4_bucket[b].start;
     }
-    r->v4_block = index_alloc((nbig ? nbig : 1) * 256 * sizeof *r->v4_block);
-    r->v4_long = index_alloc((nlong4 ? nlong4 : 1) * sizeof *r->v4_long);
-    r->v6_long = index_alloc((nlong6 ? nlong6 : 1) * sizeof *r->v6_long);
+    r->v4_block = index_alloc((nbig ? nbig : 1) * 256 * sizeof *r->v4_block, huge);
+    r->v4_long = index_alloc((nlong4 ? nlong4 : 1) * sizeof *r->v4_long, huge);
+    r->v6_long = index_alloc((nlong6 ? nlong6 : 1) * sizeof *r->v6_long, huge);
     size_t nslots = 16;
     while (nslots < 2 * nkeys6)
         nslots *= 2;
-    r->v6_slot = index_calloc(nslots, sizeof *r->v6_slot);
+    r->v6_slot = index_calloc(nslots, sizeof *r->v6_slot, huge);
     r->v6_mask = nslots - 1;
     if (!r->v4_long || !r->v6_long || !r->v6_slot || !r->v4_block)
         goto oom;
@@ -198,19 +203,19 @@ int rpki_rov_index_build(mrs_rpki *r)
                 goto oom;
         }
     }
-    for (uint32_t b = 0; b < 65536; b++) {
+    /* Buckets without short VRPs or a block table keep their zeroes (calloc). */
+    for (uint32_t b = 0; (short4 || nbig) && b < 65536; b++) {
         rov_bucket4 *bk = &r->v4_bucket[b];
         mrs_prefix q = {.afi = MRS_AFI_IPV4, .len = 16};
         q.addr[0] = (uint8_t)(b >> 8);
         q.addr[1] = (uint8_t)b;
-        if (short_list(r, &q, memo, &bk->short_off) < 0)
+        if (short4 && short_list(r, &q, memo, &bk->short_off) < 0)
             goto oom;
-        bk->block = UINT32_MAX;
         uint32_t s = bk->start, e = bk[1].start;
         if (e - s <= RPKI_BIG_BUCKET)
             continue;
-        bk->block = (uint32_t)(r->nblock * 256);
-        rov_block4 *blk = &r->v4_block[r->nblock++ * 256];
+        rov_block4 *blk = &r->v4_block[r->nblock * 256];
+        bk->block = (uint32_t)(r->nblock++ * 256 + 1);
         q.len = 24;
         for (uint32_t t = 0; t < 256; t++) {
             q.addr[2] = (uint8_t)t;
@@ -223,7 +228,7 @@ int rpki_rov_index_build(mrs_rpki *r)
     }
     free(memo);
     /* The short lists grew by realloc; move them to their final, aligned home. */
-    rov_entry4 *fin = index_alloc(r->nlist * sizeof *fin);
+    rov_entry4 *fin = index_alloc(r->nlist * sizeof *fin, huge);
     if (!fin)
         goto oom_nomemo;
     memcpy(fin, r->list, r->nlist * sizeof *fin);

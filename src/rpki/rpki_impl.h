@@ -36,7 +36,7 @@ typedef struct rov_entry4 {
 typedef struct rov_bucket4 {
     uint32_t start;          /* first long VRP in v4_long */
     uint32_t short_off;      /* list of the VRPs of length <= 16 covering the /16 */
-    uint32_t block;          /* first of its 256 rov_block4, or UINT32_MAX */
+    uint32_t block;          /* 1 + index of the first of its 256 rov_block4, or 0 for none */
 } rov_bucket4;
 
 /* A /24 block of a big bucket. */

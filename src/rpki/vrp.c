@@ -862,7 +862,9 @@ int mrs_rpki_load_mem(mrs_rpki *r, const void *buf, size_t len, const char *name
     mrs_rpki_load_stats dummy;
     mrs_rpki_load_stats *st = stats ? stats : &dummy;
     memset(st, 0, sizeof *st);
-    const char *s = buf;
+    const char *s = buf ? buf : "";
+    if (!buf)
+        len = 0;
     if (len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3)) { /* UTF-8 byte order mark */
         s += 3;
         len -= 3;
@@ -928,13 +930,15 @@ static int pair_cmp(const void *a, const void *b)
 
 static int build_aspa(mrs_rpki *r)
 {
-    qsort(r->cust_raw, r->ncust_raw, sizeof *r->cust_raw, u32_cmp);
+    if (r->ncust_raw > 1)
+        qsort(r->cust_raw, r->ncust_raw, sizeof *r->cust_raw, u32_cmp);
     size_t nc = 0;
     for (size_t i = 0; i < r->ncust_raw; i++)
         if (!nc || r->cust_raw[nc - 1] != r->cust_raw[i])
             r->cust_raw[nc++] = r->cust_raw[i];
     r->ncust_raw = nc;
-    qsort(r->pair, r->npair, sizeof *r->pair, pair_cmp);
+    if (r->npair > 1)
+        qsort(r->pair, r->npair, sizeof *r->pair, pair_cmp);
     size_t np = 0;
     for (size_t i = 0; i < r->npair; i++)
         if (!np || pair_cmp(&r->pair[np - 1], &r->pair[i]))
@@ -964,7 +968,8 @@ int mrs_rpki_build(mrs_rpki *r)
     free_built(r);
     if (r->nvrp > UINT32_MAX - 1 || r->npair > UINT32_MAX - 1)
         return -1;
-    qsort(r->vrp, r->nvrp, sizeof *r->vrp, vrp_cmp);
+    if (r->nvrp > 1)
+        qsort(r->vrp, r->nvrp, sizeof *r->vrp, vrp_cmp);
     /* Duplicates (same prefix, ASN, maxLength; e.g. the same ROA under two TAs or
      * two files) count once; the first trust anchor in sort order is kept. */
     size_t n = 0;
