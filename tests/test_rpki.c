@@ -9,6 +9,8 @@
 
 #include "manrs/rpki.h"
 
+#include <zlib.h>
+
 /* ---- helpers ---- */
 
 typedef struct capture {
@@ -382,6 +384,62 @@ static void duplicates_across_inputs_count_once(void **state)
     assert_int_equal(mrs_rpki_build(r), 0);
     assert_int_equal(mrs_rpki_vrp_count(r), 3);
     assert_int_equal(rov(r, "192.0.2.0/24", 64500, NULL), MRS_ROV_VALID);
+    mrs_rpki_free(r);
+    cap_close(&c);
+}
+
+/* Compressed files load through mrs_reader; a damaged stream keeps only the
+ * complete lines read before the damage (a cut "/24" must not become "/2"). */
+static void compressed_and_truncated_files(void **state)
+{
+    (void)state;
+    char csv[64 * 1024];
+    size_t n = (size_t)snprintf(csv, sizeof csv, "ASN,IP Prefix,Max Length,Trust Anchor\n");
+    for (unsigned i = 0; i < 1000; i++)
+        n += (size_t)snprintf(csv + n, sizeof csv - n, "AS%u,10.%u.%u.0/24,24,ta\n", 64500 + i, i / 256, i % 256);
+    /* gzip it */
+    static unsigned char gz[64 * 1024];
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    assert_int_equal(deflateInit2(&z, 9, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY), Z_OK);
+    z.next_in = (unsigned char *)csv;
+    z.avail_in = (uInt)n;
+    z.next_out = gz;
+    z.avail_out = sizeof gz;
+    assert_int_equal(deflate(&z, Z_FINISH), Z_STREAM_END);
+    size_t gzlen = z.total_out;
+    deflateEnd(&z);
+
+    capture c;
+    cap_open(&c);
+    mrs_rpki *r = mrs_rpki_new();
+    mrs_rpki_load_stats st;
+    const char *path = tu_write_tmp("vrps.csv.gz", gz, gzlen);
+    assert_int_equal(mrs_rpki_load_file(r, path, &c.d, &st), 0);
+    assert_string_equal(cap_text(&c), "");
+    assert_int_equal(st.vrps, 1000);
+    assert_int_equal(mrs_rpki_build(r), 0);
+    assert_int_equal(rov(r, "10.3.231.0/24", 64500 + 999, NULL), MRS_ROV_VALID);
+    mrs_rpki_free(r);
+    cap_close(&c);
+
+    cap_open(&c);
+    r = mrs_rpki_new();
+    path = tu_write_tmp("cut.csv.gz", gz, gzlen / 2);
+    assert_int_equal(mrs_rpki_load_file(r, path, &c.d, &st), 0);
+    assert_non_null(strstr(cap_text(&c), "(loading the complete lines read before the damage)"));
+    assert_int_equal(c.d.errors, 1); /* the damage only: no cut line was parsed */
+    assert_true(st.vrps > 0 && st.vrps < 1000);
+    assert_int_equal(mrs_rpki_build(r), 0);
+    assert_int_equal(mrs_rpki_vrp_count(r), st.vrps);
+    mrs_rpki_free(r);
+    cap_close(&c);
+
+    /* a missing file */
+    cap_open(&c);
+    r = mrs_rpki_new();
+    assert_int_equal(mrs_rpki_load_file(r, "/nonexistent/vrps.json", &c.d, &st), -1);
+    assert_non_null(strstr(cap_text(&c), "/nonexistent/vrps.json"));
     mrs_rpki_free(r);
     cap_close(&c);
 }
@@ -846,6 +904,7 @@ int main(void)
         cmocka_unit_test(json_fast_path_and_jansson_agree),
         cmocka_unit_test(bad_csv_lines_are_reported_by_line_and_skipped),
         cmocka_unit_test(duplicates_across_inputs_count_once),
+        cmocka_unit_test(compressed_and_truncated_files),
         cmocka_unit_test(rov_states_and_reasons_follow_rfc6811),
         cmocka_unit_test(evidence_is_bounded_and_ordered),
         cmocka_unit_test(rov_matches_linear_reference_on_random_routes),
