@@ -95,7 +95,8 @@ const char *mrs_vrp_format_name(mrs_vrp_format f);
  *   NotFound: no covering VRP.  Valid: at least one match.  Invalid: otherwise.
  *
  * The origin is NONE when it cannot be determined: the AS_PATH ends in an AS_SET
- * (RFC 6811 §2, RFC 6907 §7.1.8); such a route can never be Valid.
+ * (RFC 6811 §2: the final segment of the AS_PATH is not an AS_SEQUENCE; see also
+ * RFC 6907); such a route can never be Valid.
  *
  * Reason for Invalid, first that applies:
  *   MRS_ROV_R_ORIGIN_NONE  origin is NONE;

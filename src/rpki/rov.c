@@ -37,7 +37,9 @@ static mrs_rov_state validate4(const mrs_rpki *r, const mrs_prefix *route, uint3
     bool covered = false;
     if (len <= 16 || bk->block == 0) {
         /* Short VRPs covering the /16, then every long VRP of the (small) bucket
-         * up to the route's address. */
+         * up to the route's address (fetched while the list is read). */
+        if (len > 16)
+            __builtin_prefetch(&v[bk->start]);
         if (scan_short(r->list + bk->short_off, len, origin, can_match, &covered))
             return MRS_ROV_VALID;
         if (len <= 16)
@@ -54,6 +56,8 @@ static mrs_rov_state validate4(const mrs_rpki *r, const mrs_prefix *route, uint3
     /* Big bucket: VRPs up to /24 covering the route's /24 block are in one list;
      * only VRPs longer than /24 inside the block remain to be scanned. */
     const rov_block4 *blk = &r->v4_block[bk->block - 1 + (lo >> 8)];
+    if (len > 24)
+        __builtin_prefetch(&v[blk->first]);
     if (scan_short(r->list + blk->list_off, len, origin, can_match, &covered))
         return MRS_ROV_VALID;
     if (len > 24) {
