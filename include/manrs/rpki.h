@@ -133,7 +133,9 @@ typedef struct mrs_rov_result {
     mrs_vrp matching[MRS_ROV_EVIDENCE_MAX];
 } mrs_rov_result;
 
-/* The fast path: state only. The set must be built. */
+/* The fast path: state only, from a bucketed index built for it (two or three
+ * memory accesses per route; see src/rpki/rov_index.c). The set must be built;
+ * an unbuilt set answers NotFound. */
 mrs_rov_state mrs_rov_validate(const mrs_rpki *r, const mrs_prefix *route, uint32_t origin, bool origin_none);
 /* Many routes at once, same answers as mrs_rov_validate: the lookups of a group of
  * routes are interleaved (memory prefetches) so that their cache misses overlap.
@@ -145,7 +147,7 @@ typedef struct mrs_rov_query {
 } mrs_rov_query;
 void mrs_rov_validate_batch(const mrs_rpki *r, const mrs_rov_query *q, size_t n, mrs_rov_state *out);
 
-/* State, reason and evidence. */
+/* State, reason and evidence, from the prefix trie (slower; same states). */
 mrs_rov_state mrs_rov_validate_ex(const mrs_rpki *r, const mrs_prefix *route, uint32_t origin,
                                   bool origin_none, mrs_rov_result *res);
 

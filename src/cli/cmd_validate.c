@@ -189,8 +189,7 @@ static void aspa_cells(const validate_ctx *c, const route_result *r, FILE *f)
 }
 
 typedef struct check {
-    const char *name;                     /* table column header */
-    int width;                            /* width of the cells printed */
+    const char *name;                     /* table column header(s), as wide as the cells */
     void (*eval)(const validate_ctx *, const route_in *, route_result *);
     void (*json)(const validate_ctx *, const route_result *, json_t *);
     void (*cells)(const validate_ctx *, const route_result *, FILE *);
@@ -198,8 +197,8 @@ typedef struct check {
 
 /* Table columns appear in this order; rov_tail (the evidence) is always last. */
 static const check checks[] = {
-    {"  ROV        REASON         ", 0, rov_eval, rov_json, rov_cells},
-    {"  ASPA   ", 0, aspa_eval, aspa_json, aspa_cells},
+    {"  ROV        REASON         ", rov_eval, rov_json, rov_cells},
+    {"  ASPA   ", aspa_eval, aspa_json, aspa_cells},
 };
 #define NCHECKS (sizeof checks / sizeof checks[0])
 
