@@ -5,8 +5,10 @@
  * explores magic detection and all four decompressors on hostile data. It is
  * read twice: once with mrs_read in odd-sized chunks (sizes taken from the
  * input itself), once with mrs_getline. Invariants checked: reads never return
- * more than asked, offsets only grow, both passes deliver the same byte count
- * (getline lengths + stripped line ends), and the error state is the same.
+ * more than asked, offsets only grow, the error state is the same in both passes
+ * and, for undamaged input, both deliver the same byte count. (On corrupt data
+ * the byte count may differ: libbz2, for one, writes part of a block before it
+ * finds the block bad and how much depends on the output buffer size.)
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -61,10 +63,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         while ((len = mrs_getline(r, &line, &cap)) >= 0) {
             CHECK((size_t)len < cap);
             CHECK(line[len] == '\0');
-            CHECK(mrs_reader_offset(r) <= total);
+            CHECK(err1 || mrs_reader_offset(r) <= total);
         }
-        CHECK(mrs_reader_offset(r) == total);
         CHECK(mrs_reader_error(r) == err1);
+        CHECK(err1 || mrs_reader_offset(r) == total);
         free(line);
         mrs_reader_close(r);
     }

@@ -6,7 +6,7 @@ PKGS="build-essential cmake pkg-config git
 zlib1g-dev libbz2-dev liblzma-dev libzstd-dev libjansson-dev libsqlite3-dev libcmocka-dev
 clang libclang-rt-14-dev
 gzip bzip2 xz-utils zstd
-bgpdump python3-mrtparse hyperfine"
+bgpdump python3-mrtparse hyperfine time"
 missing=""
 for p in $PKGS; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

@@ -21,6 +21,24 @@ bool mrs_set64_add(mrs_set64 *s, uint64_t key);
 bool mrs_set64_has(const mrs_set64 *s, uint64_t key);
 void mrs_set64_free(mrs_set64 *s);
 
+/* Inserting many keys that are mostly cache misses: a small ring defers each insert
+ * until its slot has been prefetched, so that ~16 memory accesses overlap instead of
+ * stalling one after the other. Call mrs_set64_flush before reading the set. */
+#define MRS_SET64_RING 16
+typedef struct mrs_set64_ring {
+    mrs_set64 *set;
+    uint64_t keys[MRS_SET64_RING];
+    unsigned n, head;
+} mrs_set64_ring;
+
+static inline void mrs_set64_ring_init(mrs_set64_ring *r, mrs_set64 *s)
+{
+    r->set = s;
+    r->n = r->head = 0;
+}
+void mrs_set64_push(mrs_set64_ring *r, uint64_t key);
+void mrs_set64_flush(mrs_set64_ring *r);
+
 typedef struct mrs_key192 {
     uint64_t a, b, c;
 } mrs_key192;

@@ -165,6 +165,7 @@ typedef void (*mrt_event_fn)(const mrt_event *ev, void *user);
 
 typedef struct mrt_decoder_stats {
     uint64_t records_by_type[64];  /* index: type (types >= 64 counted in [63]) */
+    uint64_t records_by_subtype[64][16]; /* [type][subtype], subtypes >= 15 counted in [15] */
     uint64_t rib_entries, announcements, withdrawals, state_changes;
     uint64_t records_damaged;      /* records (or RIB entries) skipped because of damage */
     uint64_t records_unsupported;  /* known but not decoded (e.g. OSPF, obsolete subtypes) */

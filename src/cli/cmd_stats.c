@@ -28,6 +28,11 @@ static const char STATS_USAGE[] =
 struct stats_ctx {
     mrs_set64 pfx4, origins;
     mrs_set192 pfx6, peers;
+    /* consecutive events mostly share peer (updates) or prefix (RIB records) */
+    mrs_key192 last_peer, last_pfx6;
+    uint64_t last_pfx4, last_origin;
+    bool have_peer, have_pfx4, have_pfx6, have_origin;
+    mrs_set64_ring pfx4_ring, origin_ring;
     uint64_t as_set_origins;
 };
 
@@ -40,24 +45,41 @@ static void on_event(const mrt_event *ev, void *user)
     memcpy(&pk.a, ev->peer.ip, 8);
     memcpy(&pk.b, ev->peer.ip + 8, 8);
     pk.c = (uint64_t)ev->peer.asn | (uint64_t)ev->peer.afi << 32;
-    mrs_set192_add(&c->peers, pk);
+    if (!c->have_peer || memcmp(&pk, &c->last_peer, sizeof pk)) {
+        mrs_set192_add(&c->peers, pk);
+        c->last_peer = pk;
+        c->have_peer = true;
+    }
     const mrs_prefix *p = &ev->prefix.pfx;
     if (p->afi == MRS_AFI_IPV4) {
         uint64_t k = (uint64_t)mrs_get32(p->addr) << 8 | p->len;
-        mrs_set64_add(&c->pfx4, k);
+        if (!c->have_pfx4 || k != c->last_pfx4) {
+            mrs_set64_push(&c->pfx4_ring, k);
+            c->last_pfx4 = k;
+            c->have_pfx4 = true;
+        }
     } else {
         mrs_key192 k;
         memcpy(&k.a, p->addr, 8);
         memcpy(&k.b, p->addr + 8, 8);
         k.c = p->len;
-        mrs_set192_add(&c->pfx6, k);
+        if (!c->have_pfx6 || memcmp(&k, &c->last_pfx6, sizeof k)) {
+            mrs_set192_add(&c->pfx6, k);
+            c->last_pfx6 = k;
+            c->have_pfx6 = true;
+        }
     }
     if (ev->attrs && ev->attrs->path) {
         uint32_t origin;
-        if (bgp_path_origin(ev->attrs->path, ev->attrs->path_len, &origin))
-            mrs_set64_add(&c->origins, origin);
-        else
+        if (bgp_path_origin(ev->attrs->path, ev->attrs->path_len, &origin)) {
+            if (!c->have_origin || origin != c->last_origin) {
+                mrs_set64_push(&c->origin_ring, origin);
+                c->last_origin = origin;
+                c->have_origin = true;
+            }
+        } else {
             c->as_set_origins++;
+        }
     }
 }
 
@@ -94,6 +116,8 @@ int cmd_stats(int argc, char **argv)
     mrs_set64_init(&c.origins);
     mrs_set192_init(&c.pfx6);
     mrs_set192_init(&c.peers);
+    mrs_set64_ring_init(&c.pfx4_ring, &c.pfx4);
+    mrs_set64_ring_init(&c.origin_ring, &c.origins);
     uint64_t records = 0, damaged = 0, skipped = 0, resyncs = 0, truncated = 0, files_failed = 0;
     bool progress = !quiet && isatty(STDERR_FILENO);
     for (int i = optind; i < argc; i++) {
@@ -106,6 +130,8 @@ int cmd_stats(int argc, char **argv)
         resyncs += res.resyncs;
         truncated += res.truncated;
     }
+    mrs_set64_flush(&c.pfx4_ring);
+    mrs_set64_flush(&c.origin_ring);
     const mrt_decoder_stats *s = mrt_decoder_get_stats(dec);
     if (json) {
         printf("{\"files\":%d,\"files_unreadable\":%" PRIu64 ",\"records\":%" PRIu64 ",\"records_by_type\":{", argc - optind,
@@ -114,8 +140,13 @@ int cmd_stats(int argc, char **argv)
         for (unsigned t = 0; t < 64; t++) {
             if (!s->records_by_type[t])
                 continue;
-            printf("%s\"%s\":%" PRIu64, first ? "" : ",", t == 63 ? "other" : mrt_type_name((uint16_t)t),
+            printf("%s\"%s\":{\"total\":%" PRIu64, first ? "" : ",", t == 63 ? "other" : mrt_type_name((uint16_t)t),
                    s->records_by_type[t]);
+            for (unsigned st = 0; st < 16; st++)
+                if (s->records_by_subtype[t][st])
+                    printf(",\"%s\":%" PRIu64, st == 15 ? "other" : mrt_subtype_name((uint16_t)t, (uint16_t)st),
+                           s->records_by_subtype[t][st]);
+            printf("}");
             first = false;
         }
         printf("},\"peers\":%zu,\"prefixes_ipv4\":%zu,\"prefixes_ipv6\":%zu,\"rib_entries\":%" PRIu64
@@ -131,9 +162,14 @@ int cmd_stats(int argc, char **argv)
         printf("files                 %d%s\n", argc - optind, files_failed ? " (some unreadable)" : "");
         printf("records               %" PRIu64 "\n", records);
         for (unsigned t = 0; t < 64; t++)
-            if (s->records_by_type[t])
+            if (s->records_by_type[t]) {
                 printf("  %-19s %" PRIu64 "\n", t == 63 ? "other" : mrt_type_name((uint16_t)t),
                        s->records_by_type[t]);
+                for (unsigned st = 0; st < 16; st++)
+                    if (s->records_by_subtype[t][st])
+                        printf("    %-27s %" PRIu64 "\n", st == 15 ? "other" : mrt_subtype_name((uint16_t)t, (uint16_t)st),
+                               s->records_by_subtype[t][st]);
+            }
         printf("peers                 %zu\n", c.peers.count);
         printf("prefixes IPv4         %zu\n", c.pfx4.count);
         printf("prefixes IPv6         %zu\n", c.pfx6.count);

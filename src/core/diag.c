@@ -13,7 +13,7 @@ void mrs_diag_init(mrs_diag *d, FILE *stream)
     d->max_print = 0;
 }
 
-static void diag_vprint(mrs_diag *d, const char *file, const char *where, const char *kind,
+MRS_PRINTF(5, 0) static void diag_vprint(mrs_diag *d, const char *file, const char *where, const char *kind,
                         const char *fmt, va_list ap)
 {
     if (!d->stream)

@@ -53,6 +53,28 @@ bool mrs_set64_add(mrs_set64 *s, uint64_t key)
     return true;
 }
 
+void mrs_set64_push(mrs_set64_ring *r, uint64_t key)
+{
+    mrs_set64 *s = r->set;
+    __builtin_prefetch(&s->slots[mrs_mix64(key + 1) & (s->cap - 1)], 1);
+    if (r->n == MRS_SET64_RING) {
+        mrs_set64_add(s, r->keys[r->head]);
+        r->keys[r->head] = key;
+        r->head = (r->head + 1) % MRS_SET64_RING;
+        return;
+    }
+    r->keys[(r->head + r->n++) % MRS_SET64_RING] = key;
+}
+
+void mrs_set64_flush(mrs_set64_ring *r)
+{
+    while (r->n) {
+        mrs_set64_add(r->set, r->keys[r->head]);
+        r->head = (r->head + 1) % MRS_SET64_RING;
+        r->n--;
+    }
+}
+
 bool mrs_set64_has(const mrs_set64 *s, uint64_t key)
 {
     uint64_t stored = key + 1;

@@ -251,7 +251,8 @@ static int decode_rib(mrt_decoder *d, const mrt_record *rec, mrt_event_fn fn, vo
         afi = mrs_get16(b + 4);
         ev.safi = b[6];
         off = 7;
-        if (afi != MRS_AFI_IPV4 && afi != MRS_AFI_IPV6) {
+        if ((afi != MRS_AFI_IPV4 && afi != MRS_AFI_IPV6) || ev.safi < 1 || ev.safi > 3) {
+            /* e.g. VPN or flowspec NLRI: not a plain route */
             d->stats.records_unsupported++;
             return 1;
         }
@@ -611,6 +612,7 @@ static int decode_bgp_v1(mrt_decoder *d, const mrt_record *rec, mrt_event_fn fn,
 int mrt_decode(mrt_decoder *d, const mrt_record *rec, mrt_event_fn fn, void *user)
 {
     d->stats.records_by_type[rec->type < 64 ? rec->type : 63]++;
+    d->stats.records_by_subtype[rec->type < 64 ? rec->type : 63][rec->subtype < 15 ? rec->subtype : 15]++;
     switch (rec->type) {
     case MRT_TABLE_DUMP:
         return decode_table_dump(d, rec, fn, user);

@@ -37,6 +37,8 @@ struct mrt_reader {
     bool done;
     uint32_t last_ts;
     bool have_ts;
+    bool pinned;              /* keep buf[pin..] through compaction */
+    size_t pin;
     mrt_reader_stats stats;
 };
 
@@ -113,14 +115,14 @@ const char *mrt_subtype_name(uint16_t type, uint16_t subtype)
     }
 }
 
-static mrt_reader *reader_new(mrs_reader *in, mrs_diag *diag)
+static mrt_reader *reader_new(mrs_reader *in, mrs_diag *diag, size_t cap)
 {
     mrt_reader *r = calloc(1, sizeof *r);
     if (!r)
         return NULL;
     r->in = in;
     r->diag = diag;
-    r->cap = 1u << 20;
+    r->cap = cap; /* grows to the largest record */
     r->buf = malloc(r->cap);
     if (!r->buf) {
         free(r);
@@ -134,7 +136,7 @@ mrt_reader *mrt_reader_open(const char *path, mrs_diag *diag, char *err, size_t 
     mrs_reader *in = mrs_reader_open(path, err, errlen);
     if (!in)
         return NULL;
-    mrt_reader *r = reader_new(in, diag);
+    mrt_reader *r = reader_new(in, diag, 1u << 20);
     if (!r) {
         mrs_reader_close(in);
         if (err)
@@ -148,7 +150,7 @@ mrt_reader *mrt_reader_open_mem(const void *buf, size_t len, const char *name, m
     mrs_reader *in = mrs_reader_open_mem(buf, len, name);
     if (!in)
         return NULL;
-    mrt_reader *r = reader_new(in, diag);
+    mrt_reader *r = reader_new(in, diag, len < (1u << 20) ? 65536 : (1u << 20));
     if (!r)
         mrs_reader_close(in);
     return r;
@@ -179,15 +181,18 @@ static size_t fill(mrt_reader *r, size_t need)
     if (have >= need || r->eof)
         return have;
     if (r->pos + need > r->cap) {
-        if (r->pos > 0) {
-            memmove(r->buf, r->buf + r->pos, have);
-            r->buf_off += r->pos;
-            r->end = have;
-            r->pos = 0;
+        size_t base = r->pinned && r->pin < r->pos ? r->pin : r->pos;
+        if (base > 0) {
+            memmove(r->buf, r->buf + base, r->end - base);
+            r->buf_off += base;
+            r->end -= base;
+            r->pos -= base;
+            if (r->pinned)
+                r->pin -= base;
         }
-        if (need > r->cap) {
+        if (r->pos + need > r->cap) {
             size_t ncap = r->cap;
-            while (ncap < need)
+            while (ncap < r->pos + need)
                 ncap *= 2;
             uint8_t *nb = realloc(r->buf, ncap);
             if (!nb)
@@ -350,6 +355,38 @@ static int length_shortfall(mrt_reader *r, size_t total, uint32_t ts)
     return -1;
 }
 
+/*
+ * The record at buf[pos] is not followed by a plausible header. Either what follows
+ * is damaged (the record itself is fine), or this header's length field is damaged
+ * and swallows the records after it. In the second case a plausible record chain
+ * starts inside the claimed body: skip to it. Returns true if it did.
+ */
+static bool inner_record(mrt_reader *r, uint64_t off, const hdr *h, size_t total)
+{
+    r->pinned = true;
+    r->pin = r->pos;
+    size_t found = 0;
+    for (size_t k = 1; k < total; k++) {
+        r->pos = r->pin + k;
+        if (plausible_here(r, true)) {
+            found = k;
+            break;
+        }
+    }
+    r->pos = r->pin;
+    r->pinned = false;
+    if (!found)
+        return false;
+    mrs_diag_error_at(r->diag, mrs_reader_name(r->in), off,
+                      "%s record header damaged: length %u runs over the record that starts %zu bytes later; "
+                      "%zu bytes skipped",
+                      mrt_type_name(h->type), h->len, found, found);
+    r->stats.resyncs++;
+    r->stats.bytes_skipped += found;
+    r->pos += found;
+    return true;
+}
+
 int mrt_read(mrt_reader *r, mrt_record *rec)
 {
     while (!r->done) {
@@ -390,6 +427,8 @@ int mrt_read(mrt_reader *r, mrt_record *rec)
             break;
         }
         int sf = length_shortfall(r, total, h.ts);
+        if (sf < 0 && inner_record(r, off, &h, total))
+            continue;
         if (sf > 0) {
             if (!r->stats.length_fixes)
                 mrs_diag_warn_at(r->diag, mrs_reader_name(r->in), off,

@@ -1,0 +1,1295 @@
+/*
+ * irrdb.c — loading RPSL dumps into an irr_db and building its indexes (see irr.h,
+ * layout in irr_internal.h).
+ *
+ * What is kept per class (RFC 2622 §4-5, RFC 4012 §2-3):
+ *   route/route6: prefix (strict: no host bits), origin, source, mnt-by, member-of
+ *   aut-num:      ASN, as-name, admin-c/tech-c/abuse-c, mnt-by, member-of, source,
+ *                 and only the number of import/mp-import and export/mp-export lines
+ *   as-set:       members + mp-members (ASNs and as-set names), mbrs-by-ref, source
+ *   route-set:    members + mp-members (prefixes, route-set/as-set names, ASNs, each
+ *                 with an optional range operator), mbrs-by-ref, source
+ *   mntner, role, person, irt, organisation: key, name, e-mail, abuse-mailbox, source
+ * An object whose key attributes are bad (prefix, ASN, set name, missing origin or
+ * source, key attribute repeated) is malformed: reported as FILE:LINE, skipped,
+ * counted. A bad item in a members list only drops that item (warning).
+ * Within one source a key should occur once; later duplicates are reported as
+ * warnings and dropped (the first one loaded is kept).
+ */
+#include "irr_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---------------------------------------------------------------- memory */
+
+#define VEC_PUSH(db_, vec, out)                                                        \
+    do {                                                                               \
+        if ((vec).n == (vec).cap) {                                                    \
+            size_t nc_ = (vec).cap ? (vec).cap * 2 : 64;                               \
+            void *nv_ = realloc((vec).v, nc_ * sizeof *(vec).v);                       \
+            if (!nv_) {                                                                \
+                (out) = NULL;                                                          \
+                break;                                                                 \
+            }                                                                          \
+            (vec).v = nv_;                                                             \
+            (vec).cap = nc_;                                                           \
+        }                                                                              \
+        (out) = &(vec).v[(vec).n++];                                                   \
+    } while (0)
+
+static char *arena_alloc(irr_db *db, size_t n)
+{
+    irr_arena_chunk *c = db->arena;
+    if (!c || c->size - c->used < n) {
+        /* Chunks grow from 64 KiB to 1 MiB: small inputs (tests, fuzzing) stay small. */
+        size_t want = c ? (c->size < (1u << 20) ? c->size * 2 : c->size) : (64u << 10);
+        size_t sz = n > want ? n : want;
+        c = malloc(sizeof *c + sz);
+        if (!c)
+            return NULL;
+        c->size = sz;
+        c->used = 0;
+        c->next = db->arena;
+        db->arena = c;
+    }
+    char *p = c->data + c->used;
+    c->used += n;
+    return p;
+}
+
+static const char *arena_str(irr_db *db, const char *s, size_t n)
+{
+    char *p = arena_alloc(db, n + 1);
+    if (!p)
+        return NULL;
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+/* ---------------------------------------------------------------- names */
+
+static inline char up(char c) { return (c >= 'a' && c <= 'z') ? (char)(c - 32) : c; }
+
+static uint32_t name_hash(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (uint8_t)up(s[i])) * 16777619u;
+    return h;
+}
+
+static bool name_eq(const irr_name *nm, const char *s, size_t n)
+{
+    if (nm->len != n)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (nm->s[i] != up(s[i]))
+            return false;
+    return true;
+}
+
+uint32_t irr_name_find(const irr_db *db, const char *s, size_t n)
+{
+    if (!db->hcap)
+        return IRR_NONE;
+    uint32_t h = name_hash(s, n);
+    for (size_t i = h & (db->hcap - 1);; i = (i + 1) & (db->hcap - 1)) {
+        uint32_t e = db->htab[i];
+        if (!e)
+            return IRR_NONE;
+        const irr_name *nm = &db->names.v[e - 1];
+        if (nm->hash == h && name_eq(nm, s, n))
+            return e - 1;
+    }
+}
+
+static int htab_grow(irr_db *db)
+{
+    size_t nc = db->hcap ? db->hcap * 2 : 4096;
+    uint32_t *t = calloc(nc, sizeof *t);
+    if (!t)
+        return -1;
+    for (size_t k = 0; k < db->names.n; k++) {
+        size_t i = db->names.v[k].hash & (nc - 1);
+        while (t[i])
+            i = (i + 1) & (nc - 1);
+        t[i] = (uint32_t)k + 1;
+    }
+    free(db->htab);
+    db->htab = t;
+    db->hcap = nc;
+    return 0;
+}
+
+/* Intern (upper case). Returns the id or IRR_NONE when out of memory. */
+static uint32_t name_intern(irr_db *db, const char *s, size_t n)
+{
+    uint32_t id = irr_name_find(db, s, n);
+    if (id != IRR_NONE)
+        return id;
+    if ((db->names.n + 1) * 2 > db->hcap && htab_grow(db) < 0)
+        return IRR_NONE;
+    char *p = arena_alloc(db, n + 1);
+    if (!p)
+        return IRR_NONE;
+    for (size_t i = 0; i < n; i++)
+        p[i] = up(s[i]);
+    p[n] = '\0';
+    irr_name *nm;
+    VEC_PUSH(db, db->names, nm);
+    if (!nm)
+        return IRR_NONE;
+    nm->s = p;
+    nm->len = (uint32_t)n;
+    nm->hash = name_hash(s, n);
+    nm->set_head = IRR_NONE;
+    id = (uint32_t)(db->names.n - 1);
+    size_t i = nm->hash & (db->hcap - 1);
+    while (db->htab[i])
+        i = (i + 1) & (db->hcap - 1);
+    db->htab[i] = id + 1;
+    return id;
+}
+
+/* ---------------------------------------------------------------- db */
+
+irr_db *irr_db_new(mrs_diag *diag)
+{
+    irr_db *db = calloc(1, sizeof *db);
+    if (!db)
+        return NULL;
+    mrs_diag_init(&db->own_diag, NULL);
+    db->diag = diag ? diag : &db->own_diag;
+    return db;
+}
+
+void irr_db_free(irr_db *db)
+{
+    if (!db)
+        return;
+    while (db->arena) {
+        irr_arena_chunk *n = db->arena->next;
+        free(db->arena);
+        db->arena = n;
+    }
+    for (size_t i = 0; i < db->files.n; i++)
+        free(db->files.v[i]);
+    free(db->files.v);
+    free(db->names.v);
+    free(db->htab);
+    free(db->ids.v);
+    free(db->routes.v);
+    free(db->sets.v);
+    free(db->members.v);
+    free(db->mpfx.v);
+    free(db->autnums.v);
+    free(db->contacts.v);
+    free(db->by_origin);
+    free(db->route_memberof);
+    free(db->autnum_memberof);
+    free(db);
+}
+
+const irr_stats *irr_db_stats(const irr_db *db) { return &db->stats; }
+mrs_diag *irr_db_diag(const irr_db *db) { return db->diag; }
+size_t irr_db_source_count(const irr_db *db) { return db->n_sources; }
+
+const char *irr_db_source_name(const irr_db *db, unsigned id)
+{
+    return id < db->n_sources ? db->names.v[db->source_name[id]].s : NULL;
+}
+
+const char *irr_class_name(irr_class c)
+{
+    static const char *const n[IRR_CLASS_COUNT] = {"route", "route6", "aut-num", "as-set", "route-set",
+                                                   "mntner", "role", "person", "irt", "organisation"};
+    return (unsigned)c < IRR_CLASS_COUNT ? n[c] : "?";
+}
+
+/* Split a list value at commas and white space. Calls f for each item. */
+typedef struct item {
+    const char *s;
+    size_t n;
+} item;
+
+static size_t next_item(const char *v, size_t vn, size_t *pos, item *it)
+{
+    size_t i = *pos;
+    while (i < vn && (v[i] == ',' || v[i] == ' ' || v[i] == '\t'))
+        i++;
+    size_t st = i;
+    while (i < vn && v[i] != ',' && v[i] != ' ' && v[i] != '\t')
+        i++;
+    *pos = i;
+    it->s = v + st;
+    it->n = i - st;
+    return it->n;
+}
+
+/* Printable excerpt of hostile input for messages. */
+static const char *show(const char *s, size_t n, char out[72])
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n && k < 64; i++)
+        out[k++] = (s[i] >= 0x20 && s[i] < 0x7f) ? s[i] : '?';
+    if (n > 64) {
+        out[k++] = '.';
+        out[k++] = '.';
+        out[k++] = '.';
+    }
+    out[k] = '\0';
+    return out;
+}
+
+static int source_id(irr_db *db, uint32_t name_id)
+{
+    for (unsigned i = 0; i < db->n_sources; i++)
+        if (db->source_name[i] == name_id)
+            return (int)i;
+    if (db->n_sources >= IRR_MAX_SOURCES)
+        return -1;
+    db->source_name[db->n_sources] = name_id;
+    return (int)db->n_sources++;
+}
+
+int irr_db_set_source_order(irr_db *db, const char *list)
+{
+    size_t pos = 0, n = strlen(list);
+    item it;
+    unsigned k = 0;
+    uint32_t tmp[IRR_MAX_SOURCES];
+    while (next_item(list, n, &pos, &it)) {
+        if (k >= IRR_MAX_SOURCES)
+            return -1;
+        uint32_t id = name_intern(db, it.s, it.n);
+        if (id == IRR_NONE)
+            return -1;
+        tmp[k++] = id;
+    }
+    memcpy(db->order, tmp, k * sizeof *tmp);
+    db->n_order = k;
+    db->finalized = false;
+    return 0;
+}
+
+static void compute_ranks(irr_db *db)
+{
+    int16_t next = 0;
+    for (unsigned i = 0; i < db->n_sources; i++)
+        db->rank[i] = -1;
+    for (unsigned k = 0; k < db->n_order; k++)
+        for (unsigned i = 0; i < db->n_sources; i++)
+            if (db->source_name[i] == db->order[k] && db->rank[i] < 0)
+                db->rank[i] = next++;
+    for (unsigned i = 0; i < db->n_sources; i++)
+        if (db->rank[i] < 0)
+            db->rank[i] = next++;
+}
+
+int irr_sel_rank(const irr_db *db, const irr_sel *sel, unsigned source)
+{
+    if (source >= db->n_sources)
+        return -1;
+    if (!sel || sel->all)
+        return db->rank[source];
+    return sel->rank[source];
+}
+
+int irr_db_select(const irr_db *db, const char *list, irr_sel *sel)
+{
+    memset(sel, 0, sizeof *sel);
+    if (!list || !*list) {
+        sel->all = true;
+        return 0;
+    }
+    for (unsigned i = 0; i < IRR_MAX_SOURCES; i++)
+        sel->rank[i] = -1;
+    size_t pos = 0, n = strlen(list);
+    item it;
+    int16_t r = 0;
+    while (next_item(list, n, &pos, &it)) {
+        uint32_t id = irr_name_find(db, it.s, it.n);
+        unsigned s;
+        for (s = 0; s < db->n_sources; s++)
+            if (db->source_name[s] == id)
+                break;
+        if (id == IRR_NONE || s == db->n_sources)
+            return -1;
+        if (sel->rank[s] < 0)
+            sel->rank[s] = r++;
+    }
+    return r ? 0 : -1;
+}
+
+/* ---------------------------------------------------------------- loading helpers */
+
+typedef struct loadctx {
+    irr_db *db;
+    const char *file;
+    uint16_t file_id;
+    const rpsl_object *o;
+} loadctx;
+
+#define ERR(lc, line, ...) mrs_diag_error_line((lc)->db->diag, (lc)->file, (line), __VA_ARGS__)
+#define WARN(lc, line, ...) mrs_diag_warn_line((lc)->db->diag, (lc)->file, (line), __VA_ARGS__)
+
+/* Append the items of v as name ids to db->ids. Returns count or -1. */
+static int push_ids(irr_db *db, const char *v, size_t vn, uint32_t *off, uint32_t *count)
+{
+    size_t pos = 0;
+    item it;
+    if (*count == 0)
+        *off = (uint32_t)db->ids.n;
+    while (next_item(v, vn, &pos, &it)) {
+        uint32_t id = name_intern(db, it.s, it.n);
+        uint32_t *slot;
+        if (id == IRR_NONE)
+            return -1;
+        VEC_PUSH(db, db->ids, slot);
+        if (!slot)
+            return -1;
+        *slot = id;
+        (*count)++;
+    }
+    return 0;
+}
+
+/* A growing ", "-joined string in a scratch buffer. */
+typedef struct joiner {
+    char *b;
+    size_t n, cap;
+} joiner;
+
+static int join_add(joiner *j, const char *s, size_t n)
+{
+    if (!n)
+        return 0;
+    size_t need = j->n + n + 3;
+    if (need > j->cap) {
+        size_t nc = need * 2;
+        char *nb = realloc(j->b, nc);
+        if (!nb)
+            return -1;
+        j->b = nb;
+        j->cap = nc;
+    }
+    if (j->n) {
+        j->b[j->n++] = ',';
+        j->b[j->n++] = ' ';
+    }
+    memcpy(j->b + j->n, s, n);
+    j->n += n;
+    return 0;
+}
+
+static const char *join_done(irr_db *db, joiner *j)
+{
+    const char *s = arena_str(db, j->b ? j->b : "", j->n);
+    j->n = 0;
+    return s;
+}
+
+static bool is_word(const char *s, size_t n)
+{
+    if (!n)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_'))
+            return false;
+    }
+    return true;
+}
+
+static bool key_eq(const rpsl_attr *a, const char *k, size_t kl)
+{
+    return a->key_len == kl && memcmp(a->key, k, kl) == 0;
+}
+#define KEY(a, lit) key_eq((a), lit, sizeof(lit) - 1)
+
+/* "AS<digits>" (RPSL as-number; asdot also accepted by mrs_asn_parse). */
+static bool parse_as_number(const char *s, size_t n, uint32_t *asn)
+{
+    if (n < 3 || up(s[0]) != 'A' || up(s[1]) != 'S' || s[2] < '0' || s[2] > '9')
+        return false;
+    return mrs_asn_parse(s, n, asn);
+}
+
+/* An RPSL object name: letter first, then letters/digits/'-'/'_', letter or
+ * digit last (RFC 2622 §2). */
+static bool rpsl_name(const char *s, size_t n)
+{
+    if (!n || !((up(s[0]) >= 'A' && up(s[0]) <= 'Z')))
+        return false;
+    if (!is_word(s, n))
+        return false;
+    char l = up(s[n - 1]);
+    return (l >= 'A' && l <= 'Z') || (l >= '0' && l <= '9');
+}
+
+int irr_set_name_class(const char *s, size_t n)
+{
+    int cls = -1;
+    size_t st = 0;
+    for (size_t i = 0; i <= n; i++) {
+        if (i < n && s[i] != ':')
+            continue;
+        const char *c = s + st;
+        size_t cn = i - st;
+        st = i + 1;
+        uint32_t asn;
+        int this_cls;
+        if (cn > 3 && up(c[0]) == 'A' && up(c[1]) == 'S' && c[2] == '-')
+            this_cls = IRR_CLASS_AS_SET;
+        else if (cn > 3 && up(c[0]) == 'R' && up(c[1]) == 'S' && c[2] == '-')
+            this_cls = IRR_CLASS_ROUTE_SET;
+        else if (parse_as_number(c, cn, &asn))
+            continue;
+        else
+            return -1;
+        if (!rpsl_name(c, cn))
+            return -1;
+        if (cls >= 0 && cls != this_cls)
+            return -1;   /* RFC 2622 §5: all set components of one type */
+        cls = this_cls;
+    }
+    return cls;
+}
+
+/* ---------------------------------------------------------------- per class */
+
+static int source_of(loadctx *lc, const rpsl_attr *a, uint16_t *src)
+{
+    char sh[72];
+    if (!is_word(a->value, a->value_len)) {
+        ERR(lc, a->line, "%s object: invalid source '%s'; object skipped", lc->o->attrs[0].key,
+            show(a->value, a->value_len, sh));
+        return 1;
+    }
+    uint32_t id = name_intern(lc->db, a->value, a->value_len);
+    if (id == IRR_NONE)
+        return -1;
+    int s = source_id(lc->db, id);
+    if (s < 0) {
+        ERR(lc, a->line, "more than %d sources; object skipped", IRR_MAX_SOURCES);
+        return 1;
+    }
+    *src = (uint16_t)s;
+    return 0;
+}
+
+/* Common checks of single-valued attributes: returns 1 (reported) if key k occurs
+ * more than once. */
+static int single(loadctx *lc, const rpsl_attr *first, const rpsl_attr *a)
+{
+    if (first) {
+        ERR(lc, a->line, "%s object: attribute '%s' given twice; object skipped", lc->o->attrs[0].key, a->key);
+        return 1;
+    }
+    return 0;
+}
+
+static int load_route(loadctx *lc, bool v6)
+{
+    irr_db *db = lc->db;
+    const rpsl_object *o = lc->o;
+    const rpsl_attr *k = &o->attrs[0];
+    const char *cls = v6 ? "route6" : "route";
+    char sh[72];
+    mrs_prefix p;
+    if (!memchr(k->value, '/', k->value_len) || !mrs_prefix_parse(k->value, k->value_len, &p, false) ||
+        p.afi != (v6 ? MRS_AFI_IPV6 : MRS_AFI_IPV4)) {
+        ERR(lc, k->line, "%s object: invalid %s prefix '%s'; object skipped", cls, v6 ? "IPv6" : "IPv4",
+            show(k->value, k->value_len, sh));
+        return 1;
+    }
+    if (!mrs_prefix_parse(k->value, k->value_len, &p, true)) {
+        ERR(lc, k->line, "%s object: prefix '%s' has host bits set; object skipped", cls,
+            show(k->value, k->value_len, sh));
+        return 1;
+    }
+    const rpsl_attr *origin = NULL, *source = NULL;
+    for (size_t i = 1; i < o->n_attrs; i++) {
+        const rpsl_attr *a = &o->attrs[i];
+        if (KEY(a, "origin")) {
+            if (single(lc, origin, a))
+                return 1;
+            origin = a;
+        } else if (KEY(a, "source")) {
+            if (single(lc, source, a))
+                return 1;
+            source = a;
+        } else if (key_eq(a, k->key, k->key_len)) {
+            return single(lc, k, a);
+        }
+    }
+    uint32_t asn;
+    if (!origin) {
+        ERR(lc, o->line, "%s object %s: no origin attribute; object skipped", cls, show(k->value, k->value_len, sh));
+        return 1;
+    }
+    if (!parse_as_number(origin->value, origin->value_len, &asn)) {
+        ERR(lc, origin->line, "%s object: invalid origin '%s'; object skipped", cls,
+            show(origin->value, origin->value_len, sh));
+        return 1;
+    }
+    if (!source) {
+        ERR(lc, o->line, "%s object %s: no source attribute; object skipped", cls, show(k->value, k->value_len, sh));
+        return 1;
+    }
+    uint16_t src;
+    int r = source_of(lc, source, &src);
+    if (r)
+        return r;
+    irr_route rt = {.pfx = p, .origin = asn, .source = src, .file = lc->file_id, .seq = db->seq++, .line = o->line};
+    joiner j = {0};
+    uint32_t mn = 0, mo = 0;
+    /* One list at a time: each list must be contiguous in db->ids. */
+    for (size_t i = 1; i < o->n_attrs; i++) {
+        const rpsl_attr *a = &o->attrs[i];
+        if (KEY(a, "mnt-by") &&
+            (push_ids(db, a->value, a->value_len, &rt.mnt_off, &mn) < 0 || join_add(&j, a->value, a->value_len) < 0))
+            goto oom;
+    }
+    for (size_t i = 1; i < o->n_attrs; i++) {
+        const rpsl_attr *a = &o->attrs[i];
+        if (KEY(a, "member-of") && push_ids(db, a->value, a->value_len, &rt.memberof_off, &mo) < 0)
+            goto oom;
+    }
+    rt.mnt_n = (uint16_t)(mn > 65535 ? 65535 : mn);
+    rt.memberof_n = (uint16_t)(mo > 65535 ? 65535 : mo);
+    rt.mnt_by = join_done(db, &j);
+    free(j.b);
+    if (!rt.mnt_by)
+        return -1;
+    irr_route *slot;
+    VEC_PUSH(db, db->routes, slot);
+    if (!slot)
+        return -1;
+    *slot = rt;
+    return 0;
+oom:
+    free(j.b);
+    return -1;
+}
+
+static int load_aut_num(loadctx *lc)
+{
+    irr_db *db = lc->db;
+    const rpsl_object *o = lc->o;
+    const rpsl_attr *k = &o->attrs[0];
+    char sh[72];
+    uint32_t asn;
+    if (!parse_as_number(k->value, k->value_len, &asn)) {
+        ERR(lc, k->line, "aut-num object: invalid AS number '%s'; object skipped", show(k->value, k->value_len, sh));
+        return 1;
+    }
+    const rpsl_attr *source = NULL, *asname = NULL;
+    irr_autnum_int an = {.pub = {.asn = asn, .line = o->line}, .file = lc->file_id, .seq = db->seq++};
+    for (size_t i = 1; i < o->n_attrs; i++) {
+        const rpsl_attr *a = &o->attrs[i];
+        if (KEY(a, "source")) {
+            if (single(lc, source, a))
+                return 1;
+            source = a;
+        } else if (KEY(a, "as-name")) {
+            if (single(lc, asname, a))
+                return 1;
+            asname = a;
+        } else if (KEY(a, "aut-num")) {
+            return single(lc, k, a);
+        } else if (KEY(a, "import") || KEY(a, "mp-import")) {
+            an.pub.n_import++;
+        } else if (KEY(a, "export") || KEY(a, "mp-export")) {
+            an.pub.n_export++;
+        }
+    }
+    if (!source) {
+        ERR(lc, o->line, "aut-num object AS%u: no source attribute; object skipped", asn);
+        return 1;
+    }
+    int r = source_of(lc, source, &an.source);
+    if (r)
+        return r;
+    joiner jad = {0}, jtc = {0}, jab = {0}, jmb = {0}, jmo = {0};
+    uint32_t mn = 0, mo = 0;
+    int rc = -1;
+    for (size_t i = 1; i < o->n_attrs; i++) {
+        const rpsl_attr *a = &o->attrs[i];
+        joiner *j = NULL;
+        if (KEY(a, "admin-c"))
+            j = &jad;
+        else if (KEY(a, "tech-c"))
+            j = &jtc;
+        else if (KEY(a, "abuse-c"))
+            j = &jab;
+        else if (KEY(a, "mnt-by"))
+            j = &jmb;
+        else if (KEY(a, "member-of"))
+            j = &jmo;
+        if (j && join_add(j, a->value, a->value_len) < 0)
+            goto out;
+    }
+    /* One list at a time: each list must be contiguous in db->ids. */
+    for (size_t i = 1; i < o->n_attrs; i++) {
+        const rpsl_attr *a = &o->attrs[i];
+        if (KEY(a, "mnt-by") && push_ids(db, a->value, a->value_len, &an.mnt_off, &mn) < 0)
+            goto out;
+    }
+    for (size_t i = 1; i < o->n_attrs; i++) {
+        const rpsl_attr *a = &o->attrs[i];
+        if (KEY(a, "member-of") && push_ids(db, a->value, a->value_len, &an.memberof_off, &mo) < 0)
+            goto out;
+    }
+    an.mnt_n = (uint16_t)(mn > 65535 ? 65535 : mn);
+    an.memberof_n = (uint16_t)(mo > 65535 ? 65535 : mo);
+    an.pub.as_name = asname ? arena_str(db, asname->value, asname->value_len) : arena_str(db, "", 0);
+    an.pub.admin_c = join_done(db, &jad);
+    an.pub.tech_c = join_done(db, &jtc);
+    an.pub.abuse_c = join_done(db, &jab);
+    an.pub.mnt_by = join_done(db, &jmb);
+    an.pub.member_of = join_done(db, &jmo);
+    if (!an.pub.as_name || !an.pub.admin_c || !an.pub.tech_c || !an.pub.abuse_c || !an.pub.mnt_by ||
+        !an.pub.member_of)
+        goto out;
+    irr_autnum_int *slot;
+    VEC_PUSH(db, db->autnums, slot);
+    if (!slot)
+        goto out;
+    *slot = an;
+    rc = 0;
+out:
+    free(jad.b);
+    free(jtc.b);
+    free(jab.b);
+    free(jmb.b);
+    free(jmo.b);
+    return rc;
+}
+
+/* Parse one members item of an as-set or route-set. Returns 1 = ok, 0 = bad. */
+static int parse_member(irr_db *db, irr_class cls, const char *s, size_t n, irr_member *m)
+{
+    memset(m, 0, sizeof *m);
+    const char *caret = memchr(s, '^', n);
+    size_t bn = caret ? (size_t)(caret - s) : n;
+    if (caret) {
+        if (cls != IRR_CLASS_ROUTE_SET)
+            return 0;
+        if (!irr_range_op_parse(caret, n - bn, &m->op))
+            return 0;
+    }
+    uint32_t asn;
+    if (cls == IRR_CLASS_ROUTE_SET && memchr(s, '/', bn)) {
+        mrs_prefix p;
+        if (!mrs_prefix_parse(s, bn, &p, true))
+            return 0;
+        irr_prefix_range r = {.prefix = p, .min_len = p.len, .max_len = p.len};
+        if (!irr_range_apply(&r, m->op))
+            return 0;   /* e.g. 10.0.0.0/16^8: empty */
+        mrs_prefix *slot;
+        VEC_PUSH(db, db->mpfx, slot);
+        if (!slot)
+            return -1;
+        *slot = p;
+        m->kind = MEM_PREFIX;
+        m->val = (uint32_t)(db->mpfx.n - 1);
+        return 1;
+    }
+    int sc = irr_set_name_class(s, bn);
+    if (sc == IRR_CLASS_AS_SET || (sc == IRR_CLASS_ROUTE_SET && cls == IRR_CLASS_ROUTE_SET)) {
+        m->kind = sc == IRR_CLASS_AS_SET ? MEM_AS_SET : MEM_ROUTE_SET;
+        m->val = name_intern(db, s, bn);
+        return m->val == IRR_NONE ? -1 : 1;
+    }
+    if (sc < 0 && parse_as_number(s, bn, &asn)) {
+        m->kind = MEM_ASN;
+        m->val = asn;
+        return 1;
+    }
+    return 0;
+}
+
+static int load_set(loadctx *lc, irr_class cls)
+{
+    irr_db *db = lc->db;
+    const rpsl_object *o = lc->o;
+    const rpsl_attr *k = &o->attrs[0];
+    const char *cn = irr_class_name(cls);
+    char sh[72];
+    if (irr_set_name_class(k->value, k->value_len) != (int)cls) {
+        ERR(lc, k->line, "%s object: invalid %s name '%s'; object skipped", cn, cn, show(k->value, k->value_len, sh));
+        return 1;
+    }
+    const rpsl_attr *source = NULL;
+    for (size_t i = 1; i < o->n_attrs; i++) {
+        const rpsl_attr *a = &o->attrs[i];
+        if (KEY(a, "source")) {
+            if (single(lc, source, a))
+                return 1;
+            source = a;
+        } else if (key_eq(a, k->key, k->key_len)) {
+            return single(lc, k, a);
+        }
+    }
+    if (!source) {
+        ERR(lc, o->line, "%s object %s: no source attribute; object skipped", cn, show(k->value, k->value_len, sh));
+        return 1;
+    }
+    irr_set st = {.cls = (uint8_t)cls, .file = lc->file_id, .line = o->line, .next_same = IRR_NONE};
+    int r = source_of(lc, source, &st.source);
+    if (r)
+        return r;
+    st.name = name_intern(db, k->value, k->value_len);
+    if (st.name == IRR_NONE)
+        return -1;
+    /* Duplicate in the same source? */
+    uint32_t last = IRR_NONE;
+    for (uint32_t s = db->names.v[st.name].set_head; s != IRR_NONE; s = db->sets.v[s].next_same) {
+        const irr_set *o2 = &db->sets.v[s];
+        if (o2->cls == cls && o2->source == st.source) {
+            WARN(lc, o->line, "%s %s already loaded from source %s (%s:%llu); duplicate ignored", cn,
+                 db->names.v[st.name].s, db->names.v[db->source_name[st.source]].s, db->files.v[o2->file],
+                 (unsigned long long)o2->line);
+            db->stats.duplicates++;
+            return 2;
+        }
+        last = s;
+    }
+    st.mem_off = (uint32_t)db->members.n;
+    for (size_t i = 1; i < o->n_attrs; i++) {
+        const rpsl_attr *a = &o->attrs[i];
+        if (KEY(a, "members") || KEY(a, "mp-members")) {
+            size_t pos = 0;
+            item it;
+            while (next_item(a->value, a->value_len, &pos, &it)) {
+                irr_member m;
+                int pr = parse_member(db, cls, it.s, it.n, &m);
+                if (pr < 0)
+                    return -1;
+                if (pr == 0) {
+                    WARN(lc, a->line, "%s %s: invalid member '%s' ignored", cn, db->names.v[st.name].s,
+                         show(it.s, it.n, sh));
+                    db->stats.bad_members++;
+                    continue;
+                }
+                irr_member *slot;
+                VEC_PUSH(db, db->members, slot);
+                if (!slot)
+                    return -1;
+                *slot = m;
+                st.mem_n++;
+                db->stats.members++;
+            }
+        } else if (KEY(a, "mbrs-by-ref")) {
+            size_t pos = 0;
+            item it;
+            while (next_item(a->value, a->value_len, &pos, &it)) {
+                if (it.n == 3 && up(it.s[0]) == 'A' && up(it.s[1]) == 'N' && up(it.s[2]) == 'Y') {
+                    st.mbrs_any = true;
+                    continue;
+                }
+                if (push_ids(db, it.s, it.n, &st.mbr_off, &st.mbr_n) < 0)
+                    return -1;
+            }
+        }
+    }
+    irr_set *slot;
+    VEC_PUSH(db, db->sets, slot);
+    if (!slot)
+        return -1;
+    *slot = st;
+    uint32_t idx = (uint32_t)(db->sets.n - 1);
+    if (last == IRR_NONE)
+        db->names.v[st.name].set_head = idx;
+    else
+        db->sets.v[last].next_same = idx;
+    return 0;
+}
+
+static int load_contact(loadctx *lc, irr_class cls)
+{
+    irr_db *db = lc->db;
+    const rpsl_object *o = lc->o;
+    const rpsl_attr *k = &o->attrs[0];
+    const char *cn = irr_class_name(cls);
+    char sh[72];
+    /* The primary key (RFC 2622 §3, RIPE DB): nic-hdl for person and role. */
+    const char *keyname = (cls == IRR_CLASS_PERSON || cls == IRR_CLASS_ROLE) ? "nic-hdl" : cn;
+    const rpsl_attr *key = (cls == IRR_CLASS_PERSON || cls == IRR_CLASS_ROLE) ? NULL : k;
+    const rpsl_attr *source = NULL, *orgname = NULL;
+    for (size_t i = 1; i < o->n_attrs; i++) {
+        const rpsl_attr *a = &o->attrs[i];
+        if (KEY(a, "source")) {
+            if (single(lc, source, a))
+                return 1;
+            source = a;
+        } else if (KEY(a, "nic-hdl") && !key) {
+            key = a;
+        } else if (KEY(a, "nic-hdl") && (cls == IRR_CLASS_PERSON || cls == IRR_CLASS_ROLE)) {
+            return single(lc, key, a);
+        } else if (KEY(a, "org-name") && !orgname) {
+            orgname = a;
+        }
+    }
+    if (!key || !key->value_len) {
+        ERR(lc, o->line, "%s object: no %s attribute; object skipped", cn, keyname);
+        return 1;
+    }
+    if (memchr(key->value, ' ', key->value_len) || memchr(key->value, '\t', key->value_len)) {
+        ERR(lc, key->line, "%s object: invalid %s '%s'; object skipped", cn, keyname,
+            show(key->value, key->value_len, sh));
+        return 1;
+    }
+    if (!source) {
+        ERR(lc, o->line, "%s object %s: no source attribute; object skipped", cn, show(key->value, key->value_len, sh));
+        return 1;
+    }
+    irr_contact_int c = {.pub = {.cls = cls, .line = o->line}, .seq = db->seq++};
+    int r = source_of(lc, source, &c.source);
+    if (r)
+        return r;
+    c.key = name_intern(db, key->value, key->value_len);
+    if (c.key == IRR_NONE)
+        return -1;
+    c.pub.key = db->names.v[c.key].s;
+    const rpsl_attr *nm = cls == IRR_CLASS_ORGANISATION ? orgname : k;
+    c.pub.name = nm ? arena_str(db, nm->value, nm->value_len) : arena_str(db, "", 0);
+    joiner je = {0}, ja = {0};
+    int rc = -1;
+    for (size_t i = 1; i < o->n_attrs; i++) {
+        const rpsl_attr *a = &o->attrs[i];
+        if (KEY(a, "e-mail") && join_add(&je, a->value, a->value_len) < 0)
+            goto out;
+        if (KEY(a, "abuse-mailbox") && join_add(&ja, a->value, a->value_len) < 0)
+            goto out;
+    }
+    c.pub.e_mail = join_done(db, &je);
+    c.pub.abuse_mailbox = join_done(db, &ja);
+    c.pub.file = db->files.v[lc->file_id];
+    if (!c.pub.name || !c.pub.e_mail || !c.pub.abuse_mailbox)
+        goto out;
+    irr_contact_int *slot;
+    VEC_PUSH(db, db->contacts, slot);
+    if (!slot)
+        goto out;
+    *slot = c;
+    rc = 0;
+out:
+    free(je.b);
+    free(ja.b);
+    return rc;
+}
+
+static int class_of(const rpsl_attr *a)
+{
+    switch (a->key_len) {
+    case 3:
+        return KEY(a, "irt") ? IRR_CLASS_IRT : -1;
+    case 4:
+        return KEY(a, "role") ? IRR_CLASS_ROLE : -1;
+    case 5:
+        return KEY(a, "route") ? IRR_CLASS_ROUTE : -1;
+    case 6:
+        if (KEY(a, "route6"))
+            return IRR_CLASS_ROUTE6;
+        if (KEY(a, "as-set"))
+            return IRR_CLASS_AS_SET;
+        if (KEY(a, "mntner"))
+            return IRR_CLASS_MNTNER;
+        if (KEY(a, "person"))
+            return IRR_CLASS_PERSON;
+        return -1;
+    case 7:
+        return KEY(a, "aut-num") ? IRR_CLASS_AUT_NUM : -1;
+    case 9:
+        return KEY(a, "route-set") ? IRR_CLASS_ROUTE_SET : -1;
+    case 12:
+        return KEY(a, "organisation") ? IRR_CLASS_ORGANISATION : -1;
+    default:
+        return -1;
+    }
+}
+
+static int load_object(loadctx *lc)
+{
+    int cls = class_of(&lc->o->attrs[0]);
+    int r;
+    lc->db->stats.objects++;
+    switch (cls) {
+    case IRR_CLASS_ROUTE:
+    case IRR_CLASS_ROUTE6:
+        r = load_route(lc, cls == IRR_CLASS_ROUTE6);
+        break;
+    case IRR_CLASS_AUT_NUM:
+        r = load_aut_num(lc);
+        break;
+    case IRR_CLASS_AS_SET:
+    case IRR_CLASS_ROUTE_SET:
+        r = load_set(lc, (irr_class)cls);
+        break;
+    case IRR_CLASS_MNTNER:
+    case IRR_CLASS_ROLE:
+    case IRR_CLASS_PERSON:
+    case IRR_CLASS_IRT:
+    case IRR_CLASS_ORGANISATION:
+        r = load_contact(lc, (irr_class)cls);
+        break;
+    default:
+        lc->db->stats.other++;
+        return 0;
+    }
+    if (r == 0)
+        lc->db->stats.loaded[cls]++;
+    else if (r == 1)
+        lc->db->stats.malformed++;
+    return r < 0 ? -1 : 0;
+}
+
+int irr_db_load_parser(irr_db *db, rpsl_parser *p)
+{
+    const char *name = rpsl_parser_name(p);
+    if (db->files.n >= 65535) {
+        mrs_diag_error_file(db->diag, name, "too many files loaded");
+        return -1;
+    }
+    char *fn = strdup(name);
+    char **slot;
+    if (!fn)
+        return -1;
+    VEC_PUSH(db, db->files, slot);
+    if (!slot) {
+        free(fn);
+        return -1;
+    }
+    *slot = fn;
+    loadctx lc = {.db = db, .file = fn, .file_id = (uint16_t)(db->files.n - 1)};
+    rpsl_object o;
+    int r;
+    uint64_t skipped0 = rpsl_parser_skipped(p);
+    db->finalized = false;
+    while ((r = rpsl_next_object(p, &o)) > 0) {
+        lc.o = &o;
+        if (load_object(&lc) < 0)
+            return -1;
+    }
+    db->stats.malformed += rpsl_parser_skipped(p) - skipped0;
+    return r < 0 ? -1 : 0;
+}
+
+int irr_db_load_fn(irr_db *db, rpsl_read_fn read, void *ctx, const char *name)
+{
+    rpsl_parser *p = rpsl_parser_new(read, ctx, name, db->diag);
+    if (!p)
+        return -1;
+    int r = irr_db_load_parser(db, p);
+    rpsl_parser_free(p);
+    return r;
+}
+
+int irr_db_load_mem(irr_db *db, const void *buf, size_t len, const char *name)
+{
+    rpsl_parser *p = rpsl_parser_new_mem(buf, len, name, db->diag);
+    if (!p)
+        return -1;
+    int r = irr_db_load_parser(db, p);
+    rpsl_parser_free(p);
+    return r;
+}
+
+/* ---------------------------------------------------------------- finalize */
+
+static int cmp_route(const void *a_, const void *b_)
+{
+    const irr_route *a = a_, *b = b_;
+    if (a->pfx.afi != b->pfx.afi)
+        return a->pfx.afi < b->pfx.afi ? -1 : 1;
+    if (a->pfx.len != b->pfx.len)
+        return a->pfx.len < b->pfx.len ? -1 : 1;
+    int c = memcmp(a->pfx.addr, b->pfx.addr, 16);
+    if (c)
+        return c;
+    if (a->origin != b->origin)
+        return a->origin < b->origin ? -1 : 1;
+    if (a->source != b->source)
+        return a->source < b->source ? -1 : 1;
+    return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+static int cmp_autnum(const void *a_, const void *b_)
+{
+    const irr_autnum_int *a = a_, *b = b_;
+    if (a->pub.asn != b->pub.asn)
+        return a->pub.asn < b->pub.asn ? -1 : 1;
+    if (a->source != b->source)
+        return a->source < b->source ? -1 : 1;
+    return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+static int cmp_contact(const void *a_, const void *b_)
+{
+    const irr_contact_int *a = a_, *b = b_;
+    if (a->pub.cls != b->pub.cls)
+        return a->pub.cls < b->pub.cls ? -1 : 1;
+    if (a->key != b->key)
+        return a->key < b->key ? -1 : 1;
+    if (a->source != b->source)
+        return a->source < b->source ? -1 : 1;
+    return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+static int cmp_u64(const void *a_, const void *b_)
+{
+    uint64_t a = *(const uint64_t *)a_, b = *(const uint64_t *)b_;
+    return a < b ? -1 : a > b;
+}
+
+size_t irr_pairs_lower(const uint64_t *a, size_t n, uint32_t key)
+{
+    size_t lo = 0, hi = n;
+    uint64_t k = (uint64_t)key << 32;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (a[mid] < k)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+bool irr_ids_intersect(const irr_db *db, uint32_t off_a, uint32_t n_a, uint32_t off_b, uint32_t n_b)
+{
+    for (uint32_t i = 0; i < n_a; i++)
+        for (uint32_t j = 0; j < n_b; j++)
+            if (db->ids.v[off_a + i] == db->ids.v[off_b + j])
+                return true;
+    return false;
+}
+
+static void warn_dup(irr_db *db, uint16_t file, uint64_t line, const char *what, uint16_t source, uint16_t kfile,
+                     uint64_t kline)
+{
+    mrs_diag_warn_line(db->diag, db->files.v[file], line, "%s already loaded from source %s (%s:%llu); duplicate ignored",
+                       what, db->names.v[db->source_name[source]].s, db->files.v[kfile], (unsigned long long)kline);
+    db->stats.duplicates++;
+}
+
+int irr_db_finalize(irr_db *db)
+{
+    compute_ranks(db);
+
+    /* Routes: sort into the per-length index order, drop duplicates. */
+    if (db->routes.n)
+        qsort(db->routes.v, db->routes.n, sizeof *db->routes.v, cmp_route);
+    size_t w = 0;
+    for (size_t i = 0; i < db->routes.n; i++) {
+        irr_route *r = &db->routes.v[i];
+        if (w) {
+            irr_route *k = &db->routes.v[w - 1];
+            if (k->source == r->source && k->origin == r->origin && mrs_prefix_equal(&k->pfx, &r->pfx)) {
+                char ps[MRS_PREFIX_STRLEN], what[96];
+                mrs_prefix_format(&r->pfx, ps);
+                snprintf(what, sizeof what, "%s %s AS%u", r->pfx.afi == MRS_AFI_IPV6 ? "route6" : "route", ps,
+                         r->origin);
+                warn_dup(db, r->file, r->line, what, r->source, k->file, k->line);
+                db->stats.loaded[r->pfx.afi == MRS_AFI_IPV6 ? IRR_CLASS_ROUTE6 : IRR_CLASS_ROUTE]--;
+                continue;
+            }
+        }
+        db->routes.v[w++] = *r;
+    }
+    db->routes.n = w;
+    for (int f = 0; f < 2; f++)
+        for (int L = 0; L < 130; L++)
+            db->lenstart[f][L] = 0;
+    {
+        /* lenstart[f][L] = first index with (family f, length >= L). */
+        size_t i = 0;
+        for (int f = 0; f < 2; f++) {
+            unsigned afi = f ? MRS_AFI_IPV6 : MRS_AFI_IPV4;
+            for (int L = 0; L < 130; L++) {
+                while (i < w && (db->routes.v[i].pfx.afi < afi ||
+                                 (db->routes.v[i].pfx.afi == afi && db->routes.v[i].pfx.len < L)))
+                    i++;
+                db->lenstart[f][L] = (uint32_t)i;
+            }
+        }
+    }
+
+    free(db->by_origin);
+    free(db->route_memberof);
+    db->by_origin = malloc((w ? w : 1) * sizeof *db->by_origin);
+    size_t nmo = 0;
+    for (size_t i = 0; i < w; i++)
+        nmo += db->routes.v[i].memberof_n;
+    db->route_memberof = malloc((nmo ? nmo : 1) * sizeof *db->route_memberof);
+    if (!db->by_origin || !db->route_memberof)
+        return -1;
+    nmo = 0;
+    for (size_t i = 0; i < w; i++) {
+        const irr_route *r = &db->routes.v[i];
+        db->by_origin[i] = ((uint64_t)r->origin << 32) | i;
+        for (unsigned k = 0; k < r->memberof_n; k++)
+            db->route_memberof[nmo++] = ((uint64_t)db->ids.v[r->memberof_off + k] << 32) | i;
+    }
+    db->n_by_origin = w;
+    db->n_route_memberof = nmo;
+    if (w)
+        qsort(db->by_origin, w, sizeof *db->by_origin, cmp_u64);
+    if (nmo)
+        qsort(db->route_memberof, nmo, sizeof *db->route_memberof, cmp_u64);
+
+    /* aut-nums. */
+    if (db->autnums.n)
+        qsort(db->autnums.v, db->autnums.n, sizeof *db->autnums.v, cmp_autnum);
+    w = 0;
+    for (size_t i = 0; i < db->autnums.n; i++) {
+        irr_autnum_int *a = &db->autnums.v[i];
+        if (w) {
+            irr_autnum_int *k = &db->autnums.v[w - 1];
+            if (k->pub.asn == a->pub.asn && k->source == a->source) {
+                char what[32];
+                snprintf(what, sizeof what, "aut-num AS%u", a->pub.asn);
+                warn_dup(db, a->file, a->pub.line, what, a->source, k->file, k->pub.line);
+                db->stats.loaded[IRR_CLASS_AUT_NUM]--;
+                continue;
+            }
+        }
+        db->autnums.v[w++] = *a;
+    }
+    db->autnums.n = w;
+    free(db->autnum_memberof);
+    nmo = 0;
+    for (size_t i = 0; i < w; i++) {
+        irr_autnum_int *a = &db->autnums.v[i];
+        a->pub.file = db->files.v[a->file];
+        a->pub.source = db->names.v[db->source_name[a->source]].s;
+        nmo += a->memberof_n;
+    }
+    db->autnum_memberof = malloc((nmo ? nmo : 1) * sizeof *db->autnum_memberof);
+    if (!db->autnum_memberof)
+        return -1;
+    nmo = 0;
+    for (size_t i = 0; i < w; i++) {
+        const irr_autnum_int *a = &db->autnums.v[i];
+        for (unsigned k = 0; k < a->memberof_n; k++)
+            db->autnum_memberof[nmo++] = ((uint64_t)db->ids.v[a->memberof_off + k] << 32) | i;
+    }
+    db->n_autnum_memberof = nmo;
+    if (nmo)
+        qsort(db->autnum_memberof, nmo, sizeof *db->autnum_memberof, cmp_u64);
+
+    /* Contacts. */
+    if (db->contacts.n)
+        qsort(db->contacts.v, db->contacts.n, sizeof *db->contacts.v, cmp_contact);
+    w = 0;
+    for (size_t i = 0; i < db->contacts.n; i++) {
+        irr_contact_int *c = &db->contacts.v[i];
+        c->pub.source = db->names.v[db->source_name[c->source]].s;
+        if (w) {
+            irr_contact_int *k = &db->contacts.v[w - 1];
+            if (k->pub.cls == c->pub.cls && k->key == c->key && k->source == c->source) {
+                char what[128];
+                snprintf(what, sizeof what, "%s %.100s", irr_class_name(c->pub.cls), c->pub.key);
+                mrs_diag_warn_line(db->diag, c->pub.file, c->pub.line,
+                                   "%s already loaded from source %s (%s:%llu); duplicate ignored", what,
+                                   c->pub.source, k->pub.file, (unsigned long long)k->pub.line);
+                db->stats.duplicates++;
+                db->stats.loaded[c->pub.cls]--;
+                continue;
+            }
+        }
+        db->contacts.v[w++] = *c;
+    }
+    db->contacts.n = w;
+    db->finalized = true;
+    return 0;
+}
+
+/* ---------------------------------------------------------------- lookups */
+
+uint32_t irr_set_resolve(const irr_db *db, uint32_t name_id, irr_class cls, const irr_sel *sel)
+{
+    if (name_id == IRR_NONE)
+        return IRR_NONE;
+    uint32_t best = IRR_NONE;
+    int best_rank = 0;
+    for (uint32_t s = db->names.v[name_id].set_head; s != IRR_NONE; s = db->sets.v[s].next_same) {
+        const irr_set *st = &db->sets.v[s];
+        if (st->cls != cls)
+            continue;
+        int r = irr_sel_rank(db, sel, st->source);
+        if (r < 0)
+            continue;
+        if (best == IRR_NONE || r < best_rank) {
+            best = s;
+            best_rank = r;
+        }
+    }
+    return best;
+}
+
+const irr_aut_num *irr_db_aut_num(const irr_db *db, uint32_t asn, const irr_sel *sel)
+{
+    if (!db->finalized)
+        return NULL;
+    size_t lo = 0, hi = db->autnums.n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (db->autnums.v[mid].pub.asn < asn)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    const irr_aut_num *best = NULL;
+    int best_rank = 0;
+    for (size_t i = lo; i < db->autnums.n && db->autnums.v[i].pub.asn == asn; i++) {
+        int r = irr_sel_rank(db, sel, db->autnums.v[i].source);
+        if (r >= 0 && (!best || r < best_rank)) {
+            best = &db->autnums.v[i].pub;
+            best_rank = r;
+        }
+    }
+    return best;
+}
+
+size_t irr_db_aut_num_count(const irr_db *db)
+{
+    return db->finalized ? db->autnums.n : 0;
+}
+
+const irr_aut_num *irr_db_aut_num_at(const irr_db *db, size_t i)
+{
+    return db->finalized && i < db->autnums.n ? &db->autnums.v[i].pub : NULL;
+}
+
+const irr_contact *irr_db_contact(const irr_db *db, irr_class cls, const char *key, const irr_sel *sel)
+{
+    if (!db->finalized)
+        return NULL;
+    uint32_t id = irr_name_find(db, key, strlen(key));
+    if (id == IRR_NONE)
+        return NULL;
+    size_t lo = 0, hi = db->contacts.n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const irr_contact_int *c = &db->contacts.v[mid];
+        if (c->pub.cls < cls || (c->pub.cls == cls && c->key < id))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    const irr_contact *best = NULL;
+    int best_rank = 0;
+    for (size_t i = lo; i < db->contacts.n && db->contacts.v[i].pub.cls == cls && db->contacts.v[i].key == id; i++) {
+        int r = irr_sel_rank(db, sel, db->contacts.v[i].source);
+        if (r >= 0 && (!best || r < best_rank)) {
+            best = &db->contacts.v[i].pub;
+            best_rank = r;
+        }
+    }
+    return best;
+}
