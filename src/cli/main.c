@@ -12,6 +12,7 @@ static const struct mrs_command commands[] = {
     {"stats", cmd_stats, "decode MRT files and print record, peer and prefix counts"},
     {"sim", cmd_sim, "write a simulated Internet with ground truth (MRT, RPKI, IRR, ...)"},
     {"example-mrt", cmd_example, "write a small deterministic example MRT file"},
+    {"validate", cmd_validate, "RPKI origin validation (RFC 6811) and ASPA path verification of routes"},
 };
 
 static void usage(FILE *f)
