@@ -227,6 +227,7 @@ def net_of(s):
 
 
 checked = defaultdict(int)
+inc_routes = []                 # (incident, prefix, path) as observed
 seen_inc = defaultdict(set)     # incident id -> peers that saw it in [start, start+60]
 restored = defaultdict(set)     # incident id -> peers with an update for the prefix after the end
 last_ts = 0
@@ -292,6 +293,7 @@ for line in rib + upd:
             if vf[0] != "ok":
                 fail(f"incident {i['id']} propagated against policy ({vf[0]}): {line}")
         checked[i["class"]] += 1
+        inc_routes.append((i, f[5], path))
     # nobody before the originating network should have dropped it
     state = rpki(pfx, path[-1])
     owner = holder(pfx)
@@ -324,6 +326,35 @@ for asn, pf in origin_pfx.items():
         fail(f"AS{asn}: coverage roa {v:.4f} irr {c:.4f}, truth {n['roa_coverage']} {n['irr_coverage']}")
 if len(origin_pfx) != sum(1 for n in truth["networks"] if n["prefixes"]):
     fail(f"{len(origin_pfx)} origins in the RIB, truth has {sum(1 for n in truth['networks'] if n['prefixes'])}")
+
+# the project's own validator on every observed incident route agrees with truth
+if inc_routes:
+    stdin = "".join(f"{p} {' '.join(map(str, path))}\n" for _, p, path in inc_routes)
+    v = subprocess.run([manrs, "validate", "--json", "--vrps", f"{world}/vrps.json", "--irr", f"{world}/irr.db",
+                        "--asrel", f"{world}/asrel.txt", "--delegated", f"{world}/delegated.txt"],
+                       input=stdin, capture_output=True, text=True)
+    res = [json.loads(l) for l in v.stdout.splitlines() if l.startswith("{")]
+    if len(res) != len(inc_routes):
+        fail(f"manrs validate answered {len(res)} of {len(inc_routes)} routes: {v.stderr[:300]}")
+    agree = 0
+    for (i, p, path), r in zip(inc_routes, res):
+        c, ok = i["class"], True
+        if c == "route-leak":
+            ok = r.get("valley_free") == "violation" and r.get("leaker") == i["culprit"] and \
+                r.get("leak_type") == i["leak_type"]
+        elif c == "rpki-invalid":
+            ok = r.get("rov") == "invalid"
+        elif c == "bogon-prefix":
+            ok = r.get("bogon", {}).get("prefix") != "ok"
+        elif c == "bogon-asn":
+            ok = r.get("bogon", {}).get("asns_total", 0) > 0
+        elif c in ("hijack-origin", "hijack-subprefix"):
+            ok = r.get("rov") != "valid" and r.get("irr") not in ("valid", "valid-covered")
+        if not ok:
+            fail(f"manrs validate disagrees with incident {i['id']} ({c}) on {p} {path}: {json.dumps(r)[:400]}")
+        else:
+            agree += 1
+    print(f"manrs validate agrees on {agree} of {len(inc_routes)} observed incident routes")
 
 vis = sum(1 for i in truth["incidents"] if i["visible_peers"])
 print("routes checked:", dict(checked))
