@@ -16,8 +16,10 @@ Python only, then checks what the simulator claims:
     start and start+60 s, with the culprit where its class puts it, is restored after its
     end, and every network on an observed incident path before the culprit is in
     propagators;
-  * roa_coverage and irr_coverage in truth.json equal what vrps.json and irr.db give for
-    the prefixes each network originates in the RIB.
+  * roa_coverage, irr_coverage and rpki_invalid_share in truth.json equal what vrps.json
+    and irr.db give for the prefixes each network originates in the RIB (an RPKI-invalid
+    prefix may be missing: every collector peer dropped it);
+  * manrs validate, on every observed incident route, agrees with the class in truth.
 Usage: sim_check.py WORLD_DIR MANRS_BIN        Exit 0 when all checks pass.
 """
 import ipaddress
@@ -317,15 +319,22 @@ for i in truth["incidents"]:
     if seen_inc[i["id"]] - restored[i["id"]]:
         fail(f"incident {i['id']} not restored after its end at peers {seen_inc[i['id']] - restored[i['id']]}")
 
-# coverage in truth = what the published RPKI and IRR data give
-for asn, pf in origin_pfx.items():
-    n = net[asn]
-    v = sum(rpki(p, asn) == "valid" for p in pf) / len(pf)
-    c = sum(any((s, asn) in irr for s in supernets(p)) for p in pf) / len(pf)
-    if abs(v - n["roa_coverage"]) > 1e-4 or abs(c - n["irr_coverage"]) > 1e-4:
-        fail(f"AS{asn}: coverage roa {v:.4f} irr {c:.4f}, truth {n['roa_coverage']} {n['irr_coverage']}")
-if len(origin_pfx) != sum(1 for n in truth["networks"] if n["prefixes"]):
-    fail(f"{len(origin_pfx)} origins in the RIB, truth has {sum(1 for n in truth['networks'] if n['prefixes'])}")
+# coverage in truth = what the published RPKI and IRR data give; a prefix missing from
+# the RIB must be RPKI-invalid (its holder's ROA mistake) and dropped by every peer
+for n in truth["networks"]:
+    asn, tot = n["asn"], n["prefixes"]
+    pf = origin_pfx.get(asn, set())
+    if not tot:
+        continue
+    v = sum(rpki(p, asn) == "valid" for p in pf)
+    inv = sum(rpki(p, asn) == "invalid" for p in pf)
+    c = sum(any((s, asn) in irr for s in supernets(p)) for p in pf)
+    missing = tot - len(pf)
+    if abs(v / tot - n["roa_coverage"]) > 1e-4:
+        fail(f"AS{asn}: roa coverage {v}/{tot}, truth {n['roa_coverage']}")
+    if missing < 0 or inv + missing > n["rpki_invalid_share"] * tot + 0.5 or \
+            not (-1e-4 <= n["irr_coverage"] - c / tot <= missing / tot + 1e-4):
+        fail(f"AS{asn}: {len(pf)} of {tot} prefixes in the RIB, {inv} invalid, irr {c}: truth {n}")
 
 # the project's own validator on every observed incident route agrees with truth
 if inc_routes:

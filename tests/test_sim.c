@@ -369,10 +369,10 @@ static void test_files_load(void **state)
 
 typedef struct rov_ctx {
     const mrs_rpki *rpki;
-    uint32_t peer0;
-    uint64_t routes, invalid;
+    mrs_prefix last;
+    uint64_t routes, invalid, too_specific;
     uint32_t asn[2048];
-    uint32_t valid[2048], total[2048];
+    uint32_t valid[2048], inv[2048], total[2048];
     unsigned n;
 } rov_ctx;
 
@@ -381,15 +381,16 @@ static void rov_ev(const mrt_event *ev, void *user)
     rov_ctx *c = user;
     if (ev->kind != MRT_EV_RIB || !ev->attrs || !ev->attrs->path)
         return;
-    if (!c->peer0)
-        c->peer0 = ev->peer.asn;
-    if (ev->peer.asn != c->peer0) /* every peer has the full table: count each prefix once */
-        return;
+    if (c->routes && mrs_prefix_equal(&c->last, &ev->prefix.pfx))
+        return; /* one RIB record per prefix: count its first entry */
+    c->last = ev->prefix.pfx;
     uint32_t origin;
     assert_true(bgp_path_origin(ev->attrs->path, ev->attrs->path_len, &origin));
-    mrs_rov_state st = mrs_rov_validate(c->rpki, &ev->prefix.pfx, origin, false);
+    mrs_rov_result rr;
+    mrs_rov_state st = mrs_rov_validate_ex(c->rpki, &ev->prefix.pfx, origin, false, &rr);
     c->routes++;
     c->invalid += st == MRS_ROV_INVALID;
+    c->too_specific += st == MRS_ROV_INVALID && rr.reason == MRS_ROV_R_TOO_SPECIFIC;
     unsigned k = 0;
     while (k < c->n && c->asn[k] != origin)
         k++;
@@ -399,6 +400,7 @@ static void rov_ev(const mrt_event *ev, void *user)
     }
     c->total[k]++;
     c->valid[k] += st == MRS_ROV_VALID;
+    c->inv[k] += st == MRS_ROV_INVALID;
 }
 
 static void test_rpki_consistent(void **state)
@@ -433,8 +435,13 @@ static void test_rpki_consistent(void **state)
     snprintf(path, sizeof path, "%s/rib.mrt.gz", d);
     assert_true(mrt_scan_file(path, dec, &dg, false, rov_ev, c, &res));
     mrt_decoder_free(dec);
-    assert_int_equal(c->routes, s.prefixes_v4 + s.prefixes_v6);
-    assert_int_equal(c->invalid, 0); /* no legitimate route is RPKI-invalid */
+    /* legitimate routes are RPKI-invalid only by their holder's ROA mistakes (a ROA for
+     * the aggregate, none for a more specific); such a route may be dropped by every
+     * collector peer (all enforce ROV), then it is missing from the RIB */
+    assert_true(c->routes <= s.prefixes_v4 + s.prefixes_v6);
+    assert_true(c->routes + s.prefixes_invalid >= s.prefixes_v4 + s.prefixes_v6);
+    assert_true(c->invalid > 0 && c->invalid <= s.prefixes_invalid);
+    assert_int_equal(c->too_specific, c->invalid);
 
     json_error_t je;
     snprintf(path, sizeof path, "%s/truth.json", d);
@@ -449,13 +456,17 @@ static void test_rpki_consistent(void **state)
         for (unsigned k = 0; k < c->n; k++)
             if (c->asn[k] == asn) {
                 double want = json_number_value(json_object_get(it, "roa_coverage"));
-                assert_true(fabs(want - (double)c->valid[k] / c->total[k]) < 1e-4);
-                assert_int_equal(json_integer_value(json_object_get(it, "prefixes")), c->total[k]);
+                double winv = json_number_value(json_object_get(it, "rpki_invalid_share"));
+                json_int_t np = json_integer_value(json_object_get(it, "prefixes"));
+                /* valid routes are never dropped: the share is exact */
+                assert_true(fabs(want - (double)c->valid[k] / np) < 1e-4);
+                assert_true(c->total[k] <= np && c->total[k] + winv * np + 0.5 >= np);
+                assert_true(c->inv[k] <= winv * np + 0.5);
                 checked++;
             }
     }
     assert_int_equal(checked, c->n);
-    assert_int_equal(c->n, s.networks);
+    assert_true(c->n <= s.networks && c->n + 5 >= s.networks);
     unsigned rpki_inv = 0, bogons = 0;
     json_array_foreach(json_object_get(v, "incidents"), i, it)
     {

@@ -42,7 +42,7 @@ typedef struct mrs_sim_summary {
     unsigned networks, tier1, transit, content, stub, manrs, rov;
     unsigned links_p2c, links_p2p;
     unsigned prefixes_v4, prefixes_v6;
-    unsigned roas, aspas, irr_routes;
+    unsigned roas, aspas, irr_routes, prefixes_invalid;  /* prefixes_invalid: RPKI-invalid by ROA mistakes */
     double roa_coverage, irr_coverage;     /* over all announced prefixes */
     unsigned collector_peers;
     unsigned incidents, incidents_by_class[7], incidents_visible;

@@ -39,7 +39,7 @@ typedef struct sim_as {
     uint32_t roa_first, roa_n;
     uint32_t adj_off;                   /* w->adj: providers, then peers, then customers */
     uint32_t n_prov, n_peer, n_cust;
-    uint32_t roa_ok, irr_ok;            /* announced prefixes RPKI-valid / IRR-covered */
+    uint32_t roa_ok, irr_ok, roa_inv;   /* announced prefixes RPKI-valid / IRR-covered / RPKI-invalid */
     uint32_t name_seed;
 } sim_as;
 
@@ -48,6 +48,7 @@ typedef struct sim_pfx {
     uint32_t owner;
     uint8_t roa;                        /* exact ROA for this prefix */
     uint8_t irr;                        /* 0 no route object, 1 same origin, 2 stale (other origin) */
+    uint8_t inv;                        /* RPKI-invalid (a ROA misconfiguration of its holder) */
     uint32_t stale_origin;
 } sim_pfx;
 
@@ -127,7 +128,8 @@ typedef struct sim_world {
     /* collector peers */
     unsigned n_peers;
     uint32_t *peer;                     /* network index per collector peer */
-    /* baseline paths: per origin network, per peer: offset/length into bpool */
+    /* baseline paths: per origin network, per variant (0: RPKI valid or not found, 1:
+     * RPKI-invalid, dropped by ROV networks), per peer: offset/length into bpool */
     uint32_t *boff;
     uint8_t *blen;
     uint32_t *bpool;
@@ -160,6 +162,10 @@ uint32_t sim_index_of(const sim_world *w, uint32_t asn);      /* SIM_NONE if abs
 int sim_rpki_state(const sim_world *w, const mrs_prefix *p, uint32_t origin);
 uint32_t sim_alloc_owner(const sim_world *w, const mrs_prefix *p);  /* SIM_NONE if none */
 uint64_t sim_prefix_key(const mrs_prefix *p);
+static inline size_t sim_bcell(const sim_world *w, uint32_t origin, unsigned variant, unsigned peer)
+{
+    return ((size_t)origin * 2 + variant) * w->n_peers + peer;
+}
 static inline const uint32_t *sim_providers(const sim_world *w, uint32_t v) { return w->adj + w->as[v].adj_off; }
 static inline const uint32_t *sim_peers(const sim_world *w, uint32_t v)
 {

@@ -245,30 +245,34 @@ int sim_baseline(sim_world *w)
 {
     if (choose_peers(w) < 0)
         return -1;
-    size_t cells = (size_t)w->n * w->n_peers;
+    size_t cells = (size_t)w->n * 2 * w->n_peers;
     w->boff = malloc(cells * sizeof *w->boff);
     w->blen = calloc(cells, 1);
     if (!w->boff || !w->blen)
         return -1;
     uint32_t path[SIM_MAXLEN];
     for (uint32_t o = 0; o < w->n; o++) {
-        if (!w->as[o].pfx_n)
-            continue;
-        sim_seed sd = {o, SIM_NONE, C_ORIGIN, 1};
-        sim_source S;
-        memset(&S, 0, sizeof S);
-        S.seeds = &sd;
-        S.n_seeds = 1;
-        S.entitle_all = true;
-        if (sim_route(w, &S, 1) < 0)
-            return -1;
-        for (unsigned k = 0; k < w->n_peers; k++) {
-            unsigned len = sim_path(w, &S, w->peer[k], path, SIM_MAXLEN);
-            size_t c = (size_t)o * w->n_peers + k;
-            w->boff[c] = (uint32_t)w->n_bpool;
-            w->blen[c] = (uint8_t)len;
-            if (len && bpool_add(w, path, len) < 0)
+        const sim_as *a = &w->as[o];
+        for (unsigned variant = 0; variant < 2 && a->pfx_n; variant++) {
+            if (variant == 1 && !a->roa_inv)
+                break;
+            sim_seed sd = {o, SIM_NONE, C_ORIGIN, 1};
+            sim_source S;
+            memset(&S, 0, sizeof S);
+            S.seeds = &sd;
+            S.n_seeds = 1;
+            S.entitle_all = true;
+            S.invalid = variant == 1;
+            if (sim_route(w, &S, 1) < 0)
                 return -1;
+            for (unsigned k = 0; k < w->n_peers; k++) {
+                unsigned len = sim_path(w, &S, w->peer[k], path, SIM_MAXLEN);
+                size_t c = sim_bcell(w, o, variant, k);
+                w->boff[c] = (uint32_t)w->n_bpool;
+                w->blen[c] = (uint8_t)len;
+                if (len && bpool_add(w, path, len) < 0)
+                    return -1;
+            }
         }
     }
     return 0;
@@ -356,6 +360,7 @@ typedef struct inc_plan {
     uint32_t tail[SIM_MAXLEN];
     unsigned tail_n;
     uint32_t origin_asn;                     /* origin on the incident path */
+    uint8_t legit_variant;                   /* the legitimate route is RPKI-invalid */
     sim_seed seeds[64], legit_seed;
     unsigned n_seeds;
     bool bogon_path;
@@ -465,6 +470,7 @@ static bool plan_incident(sim_world *w, unsigned cls, unsigned sub, inc_plan *pl
         if (!p || prefix_used(used, &p->p))
             return false;
         pl->prefix = p->p;
+        pl->legit_variant = p->inv;
         pl->owner = pl->legit_origin = V;
         if (cls == INC_HIJACK_PATH) {
             pl->tail[pl->tail_n++] = w->as[V].asn; /* forged origin: path X V (Type-1) */
@@ -585,9 +591,11 @@ static bool plan_incident(sim_world *w, unsigned cls, unsigned sub, inc_plan *pl
             sim_seed sd = {O, SIM_NONE, C_ORIGIN, 1};
             base->seeds = &sd;
             base->n_seeds = 1;
+            base->invalid = p->inv;
             if (sim_route(w, base, 1) < 0)
                 return false;
             base->seeds = NULL;
+            base->invalid = false;
             if (w->cls[X] != from_cls)
                 continue;
             unsigned k = sim_path(w, base, X, pl->tail, SIM_MAXLEN);
@@ -609,6 +617,7 @@ static bool plan_incident(sim_world *w, unsigned cls, unsigned sub, inc_plan *pl
             if (!pl->n_seeds)
                 continue;
             pl->prefix = p->p;
+            pl->legit_variant = p->inv;
             pl->owner = pl->legit_origin = O;
             pl->origin_asn = w->as[O].asn;
             return true;
@@ -635,10 +644,11 @@ static int route_plan(sim_world *w, inc_plan *pl, sim_source S[2], uint32_t *leg
     S[0].seeds = &pl->legit_seed;
     S[0].n_seeds = pl->legit_origin == SIM_NONE ? 0 : 1;
     S[0].entitle_all = true;
+    S[0].invalid = pl->legit_variant;
     memset(llen, 0, w->n_peers);
     if (pl->legit_origin != SIM_NONE)
         for (unsigned k = 0; k < w->n_peers; k++) {
-            size_t c = (size_t)pl->legit_origin * w->n_peers + k;
+            size_t c = sim_bcell(w, pl->legit_origin, pl->legit_variant, k);
             llen[k] = w->blen[c];
             memcpy(legit + k * SIM_MAXLEN, w->bpool + w->boff[c], llen[k] * sizeof *legit);
         }
@@ -799,7 +809,7 @@ int sim_churn(sim_world *w)
         uint32_t t = T0 + 30 + sim_below(w, last_end - T0 - 700);
         uint32_t back = t + 30 + sim_below(w, 600);
         for (unsigned k = 0; k < w->n_peers; k++) {
-            size_t c = (size_t)p->owner * w->n_peers + k;
+            size_t c = sim_bcell(w, p->owner, p->inv, k);
             unsigned len = w->blen[c];
             if (!len)
                 continue;

@@ -718,8 +718,10 @@ int sim_world_build(sim_world *w)
                 bool want;
                 if (mrs_prefix_equal(&al->p, &p->p))
                     want = agg_roa = sim_unit(w) < roa_p[i];
+                else if (agg_roa) /* a sloppy holder forgets some more specifics: RPKI-invalid */
+                    want = a->manrs || sim_unit(w) >= 0.05;
                 else
-                    want = agg_roa || sim_unit(w) < roa_p[i];
+                    want = sim_unit(w) < roa_p[i];
                 if (want && !al->agg_roa) {
                     p->roa = 1;
                     rc = add_roa(w, &p->p, p->p.len, a->asn);
@@ -747,8 +749,10 @@ int sim_world_build(sim_world *w)
         sim_as *a = &w->as[i];
         for (uint32_t j = 0; j < a->pfx_n; j++) {
             sim_pfx *p = &w->pfx[a->pfx_first + j];
-            if (sim_rpki_state(w, &p->p, a->asn) == RPKI_VALID)
-                a->roa_ok++;
+            int rs = sim_rpki_state(w, &p->p, a->asn);
+            a->roa_ok += rs == RPKI_VALID;
+            p->inv = rs == RPKI_INVALID;
+            a->roa_inv += p->inv;
             /* IRR coverage as the observatory counts it: a route object with the same
              * origin for the prefix or a covering announced aggregate */
             bool cov = p->irr == 1;

@@ -619,6 +619,7 @@ static void fill_route(bgp_route *r, const mrs_prefix *p, const peer_info *pi, c
 typedef struct pfx_ref {
     mrs_prefix p;
     uint32_t owner;
+    uint8_t inv;
 } pfx_ref;
 
 static int cmp_pfx_ref(const void *x, const void *y)
@@ -658,6 +659,7 @@ static bool write_rib(sim_world *w, const char *dir, const peer_info *pis, char 
     for (size_t i = 0; i < w->n_pfx; i++) {
         refs[i].p = w->pfx[i].p;
         refs[i].owner = w->pfx[i].owner;
+        refs[i].inv = w->pfx[i].inv;
     }
     qsort(refs, w->n_pfx, sizeof *refs, cmp_pfx_ref);
     uint32_t seq = 0;
@@ -667,7 +669,7 @@ static bool write_rib(sim_world *w, const char *dir, const peer_info *pis, char 
         size_t cnt = mrt_put_rib_header(&b, seq, p);
         unsigned ne = 0;
         for (unsigned k = 0; k < w->n_peers; k++) {
-            size_t c = (size_t)refs[i].owner * w->n_peers + k;
+            size_t c = sim_bcell(w, refs[i].owner, refs[i].inv, k);
             if (!w->blen[c])
                 continue;
             bgp_route r;
@@ -779,14 +781,16 @@ static bool write_updates(sim_world *w, const char *dir, const peer_info *pis, c
         mrs_prefix *batch = malloc(200 * sizeof *batch);
         uint32_t usec = 0, ts = reset_up + 1;
         for (uint32_t o = 0; o < w->n && ok && batch; o++) {
-            size_t c = (size_t)o * w->n_peers + reset_peer;
-            if (!w->blen[c])
-                continue;
             const sim_as *a = &w->as[o];
-            for (unsigned fam = MRS_AFI_IPV4; fam <= MRS_AFI_IPV6 && ok; fam++) {
+            for (unsigned fv = 0; fv < 4 && ok; fv++) {
+                unsigned fam = fv < 2 ? MRS_AFI_IPV4 : MRS_AFI_IPV6, variant = fv & 1;
+                size_t c = sim_bcell(w, o, variant, reset_peer);
+                if (!w->blen[c])
+                    continue;
                 unsigned nb = 0, cap = fam == MRS_AFI_IPV4 ? 200 : 100;
                 for (uint32_t j = 0; j <= a->pfx_n && ok; j++) {
-                    if (j < a->pfx_n && w->pfx[a->pfx_first + j].p.afi == fam)
+                    if (j < a->pfx_n && w->pfx[a->pfx_first + j].p.afi == fam &&
+                        w->pfx[a->pfx_first + j].inv == variant)
                         batch[nb++] = w->pfx[a->pfx_first + j].p;
                     if (nb && (nb == cap || j == a->pfx_n)) {
                         ok = put_update(w, mw, &b, &msg, ts, usec, &pis[reset_peer], batch, nb, w->bpool + w->boff[c],
@@ -874,10 +878,10 @@ static bool write_truth(sim_world *w, const char *dir, const peer_info *pis, cha
         fprintf(f,
                 "%s\n {\"asn\": %u, \"manrs_participant\": %s, \"filters_customers\": %s, \"rov\": %s, "
                 "\"anti_spoofing\": %s, \"contacts\": %s, \"roa_coverage\": %.4f, \"irr_coverage\": %.4f, "
-                "\"kind\": \"%s\", \"country\": \"%s\", \"prefixes\": %u}",
+                "\"rpki_invalid_share\": %.4f, \"kind\": \"%s\", \"country\": \"%s\", \"prefixes\": %u}",
                 ii ? "," : "", a->asn, a->manrs ? "true" : "false", a->filters ? "true" : "false",
                 a->rov ? "true" : "false", a->anti_spoof ? "true" : "false", a->contacts ? "true" : "false", rc, ic,
-                kind[a->kind], sim_country(a), a->pfx_n);
+                a->pfx_n ? (double)a->roa_inv / a->pfx_n : 0.0, kind[a->kind], sim_country(a), a->pfx_n);
     }
     free(idx);
     fprintf(f, "\n]\n}\n");
@@ -938,6 +942,7 @@ int mrs_sim_write(const mrs_sim_params *p, const char *dir, mrs_sim_summary *sum
         sum->manrs += a->manrs;
         sum->rov += a->rov;
         roa_ok += a->roa_ok;
+        sum->prefixes_invalid += a->roa_inv;
         irr_ok += a->irr_ok;
     }
     for (size_t i = 0; i < w.n_pfx; i++)
@@ -963,7 +968,8 @@ void mrs_sim_summary_print(FILE *f, const mrs_sim_summary *s)
             s->links_p2p);
     fprintf(f, "prefixes       %u (IPv4 %u, IPv6 %u)\n", s->prefixes_v4 + s->prefixes_v6, s->prefixes_v4,
             s->prefixes_v6);
-    fprintf(f, "RPKI           %u ROAs, %u ASPAs, ROA coverage %.1f %%\n", s->roas, s->aspas, 100 * s->roa_coverage);
+    fprintf(f, "RPKI           %u ROAs, %u ASPAs, ROA coverage %.1f %%, %u prefixes RPKI-invalid (ROA mistakes)\n", s->roas,
+            s->aspas, 100 * s->roa_coverage, s->prefixes_invalid);
     fprintf(f, "IRR            %u route objects, IRR coverage %.1f %%\n", s->irr_routes, 100 * s->irr_coverage);
     fprintf(f, "collectors     %u peers\n", s->collector_peers);
     fprintf(f, "incidents      %u (visible at a collector peer: %u):", s->incidents, s->incidents_visible);
