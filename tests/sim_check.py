@@ -251,7 +251,10 @@ for line in rib + upd:
             if i["end"] <= ts <= i["end"] + 60:
                 restored[i["id"]].add(peer)
         continue
-    path = [int(a) for a in f[6].split()]
+    raw = [int(a) for a in f[6].split()]
+    path = [a for k, a in enumerate(raw) if k == 0 or raw[k - 1] != a]  # prepending is one hop
+    if len(path) != len(raw):
+        checked["prepended"] += 1
     if path[0] != peer:
         fail(f"path does not start with the peer: {line}")
     inc = None
@@ -295,7 +298,7 @@ for line in rib + upd:
             if vf[0] != "ok":
                 fail(f"incident {i['id']} propagated against policy ({vf[0]}): {line}")
         checked[i["class"]] += 1
-        inc_routes.append((i, f[5], path))
+        inc_routes.append((i, f[5], raw))
     # nobody before the originating network should have dropped it
     state = rpki(pfx, path[-1])
     owner = holder(pfx)

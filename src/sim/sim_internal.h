@@ -33,6 +33,7 @@ typedef struct sim_as {
     bool manrs, filters, rov, anti_spoof, contacts, aspa, in_pdb, has_v6;
     bool contact_irr, contact_pdb;      /* where the contacts are (if contacts) */
     uint8_t autnum;                     /* 0 none, 1 with import/export, 2 without policy */
+    uint8_t prepend;                    /* extra copies of its ASN on every path it originates */
     bool routes_radb;                   /* route objects in RADB instead of the RIR database */
     uint32_t pfx_first, pfx_n;          /* announced prefixes: w->pfx[pfx_first ..] */
     uint32_t alloc_first, alloc_n;
@@ -177,6 +178,8 @@ static inline const uint32_t *sim_customers(const sim_world *w, uint32_t v)
 }
 
 /* sim_route.c */
+/* The legitimate route of origin o: seed *sd, prepends in tail[0..3], source *S. */
+void sim_legit_source(const sim_world *w, uint32_t o, bool invalid, sim_seed *sd, uint32_t tail[4], sim_source *S);
 int sim_route(sim_world *w, const sim_source *src, unsigned n_src);
 /* Path (ASNs) from network v to the source, after sim_route; returns its length or 0. */
 unsigned sim_path(const sim_world *w, const sim_source *src, uint32_t v, uint32_t *out, unsigned max);

@@ -60,6 +60,8 @@ static int push(sim_world *w, unsigned l, uint32_t v)
 static bool accept(const sim_world *w, const sim_source *S, uint32_t v, uint32_t from, unsigned cls)
 {
     const sim_as *a = &w->as[v];
+    if (from == SIM_NONE)
+        return true; /* originated here (the tail may hold its own prepends) */
     for (unsigned i = 0; i < S->tail_n; i++)
         if (S->tail[i] == a->asn)
             return false; /* AS_PATH loop (RFC 4271 §9.1.2) */
@@ -190,6 +192,22 @@ unsigned sim_path(const sim_world *w, const sim_source *srcs, uint32_t v, uint32
     }
 }
 
+void sim_legit_source(const sim_world *w, uint32_t o, bool invalid, sim_seed *sd, uint32_t tail[4], sim_source *S)
+{
+    const sim_as *a = &w->as[o];
+    unsigned np = a->prepend < 4 ? a->prepend : 3;
+    for (unsigned i = 0; i < np; i++)
+        tail[i] = a->asn;
+    *sd = (sim_seed){o, SIM_NONE, C_ORIGIN, (uint8_t)(1 + np)};
+    memset(S, 0, sizeof *S);
+    S->seeds = sd;
+    S->n_seeds = 1;
+    S->tail = tail;
+    S->tail_n = np;
+    S->entitle_all = true;
+    S->invalid = invalid;
+}
+
 /* ------------------------------------------------------------------ collectors */
 
 typedef struct deg_item {
@@ -256,13 +274,10 @@ int sim_baseline(sim_world *w)
         for (unsigned variant = 0; variant < 2 && a->pfx_n; variant++) {
             if (variant == 1 && !a->roa_inv)
                 break;
-            sim_seed sd = {o, SIM_NONE, C_ORIGIN, 1};
+            sim_seed sd;
             sim_source S;
-            memset(&S, 0, sizeof S);
-            S.seeds = &sd;
-            S.n_seeds = 1;
-            S.entitle_all = true;
-            S.invalid = variant == 1;
+            uint32_t tail[4];
+            sim_legit_source(w, o, variant == 1, &sd, tail, &S);
             if (sim_route(w, &S, 1) < 0)
                 return -1;
             for (unsigned k = 0; k < w->n_peers; k++) {
@@ -362,6 +377,7 @@ typedef struct inc_plan {
     uint32_t origin_asn;                     /* origin on the incident path */
     uint8_t legit_variant;                   /* the legitimate route is RPKI-invalid */
     sim_seed seeds[64], legit_seed;
+    uint32_t legit_tail[4];
     unsigned n_seeds;
     bool bogon_path;
     const char *note;
@@ -588,14 +604,11 @@ static bool plan_incident(sim_world *w, unsigned cls, unsigned sub, inc_plan *pl
             const sim_pfx *p = any_prefix(w, O);
             if (!p || prefix_used(used, &p->p))
                 continue;
-            sim_seed sd = {O, SIM_NONE, C_ORIGIN, 1};
-            base->seeds = &sd;
-            base->n_seeds = 1;
-            base->invalid = p->inv;
+            sim_seed sd;
+            uint32_t ptail[4];
+            sim_legit_source(w, O, p->inv, &sd, ptail, base);
             if (sim_route(w, base, 1) < 0)
                 return false;
-            base->seeds = NULL;
-            base->invalid = false;
             if (w->cls[X] != from_cls)
                 continue;
             unsigned k = sim_path(w, base, X, pl->tail, SIM_MAXLEN);
@@ -640,11 +653,8 @@ static int route_plan(sim_world *w, inc_plan *pl, sim_source S[2], uint32_t *leg
                       uint32_t *inc_path, uint8_t *ilen, uint32_t *stack, unsigned *visible)
 {
     memset(S, 0, 2 * sizeof *S);
-    pl->legit_seed = (sim_seed){pl->legit_origin, SIM_NONE, C_ORIGIN, 1};
-    S[0].seeds = &pl->legit_seed;
-    S[0].n_seeds = pl->legit_origin == SIM_NONE ? 0 : 1;
-    S[0].entitle_all = true;
-    S[0].invalid = pl->legit_variant;
+    if (pl->legit_origin != SIM_NONE)
+        sim_legit_source(w, pl->legit_origin, pl->legit_variant, &pl->legit_seed, pl->legit_tail, &S[0]);
     memset(llen, 0, w->n_peers);
     if (pl->legit_origin != SIM_NONE)
         for (unsigned k = 0; k < w->n_peers; k++) {

@@ -678,6 +678,9 @@ int sim_world_build(sim_world *w)
         if (n4 < 1)
             n4 = 1;
         a->has_v6 = a->kind != K_STUB || sim_unit(w) < 0.35;
+        /* traffic engineering by AS-path prepending, uniform towards all neighbours */
+        if (a->kind >= K_CONTENT && a->n_prov >= 2 && sim_unit(w) < 0.12)
+            a->prepend = (uint8_t)(1 + sim_below(w, 2));
         a->pfx_first = (uint32_t)w->n_pfx;
         a->alloc_first = (uint32_t)w->n_alloc;
         unsigned blocks = 1 + (n4 > 48) + (n4 > 400);
