@@ -103,6 +103,12 @@ typedef struct sim_event {
     uint32_t path_off, path_len;        /* into w->evpool */
 } sim_event;
 
+typedef struct sim_failure {
+    uint32_t a, b;                      /* provider a, customer b (indices) */
+    uint32_t start, end;
+    unsigned prefixes;                  /* prefixes whose path changed at some collector peer */
+} sim_failure;
+
 typedef struct sim_world {
     mrs_sim_params par;
     uint64_t rng;
@@ -142,6 +148,9 @@ typedef struct sim_world {
     size_t n_ev, cap_ev;
     uint32_t *evpool;
     size_t n_evpool, cap_evpool;
+    sim_failure *fail;
+    size_t n_fail, cap_fail;
+    uint32_t cut_a, cut_b;              /* a link that is down for sim_route (SIM_NONE: none) */
     bool oom;
     mrs_sim_summary *sum;
 } sim_world;

@@ -92,7 +92,9 @@ static bool offer(sim_world *w, const sim_source *srcs, unsigned s, uint32_t v, 
                 return false;
         }
     }
-    /* only a better route is checked against the receiver's policy (cheaper) */
+    /* only a better route is checked against the link state and the receiver's policy */
+    if ((from == w->cut_a && v == w->cut_b) || (from == w->cut_b && v == w->cut_a))
+        return false;
     if (!accept(w, &srcs[s], v, from, cls))
         return false;
     w->cls[v] = (uint8_t)cls;
@@ -807,27 +809,138 @@ int sim_incidents(sim_world *w)
 /* Background noise: prefixes withdrawn by their origin and announced again. Then
  * one collector session resets near the end of the window (state changes, then the
  * peer's whole table again, RFC 4271 §8). */
+/* Link failures: a multi-homed network loses one provider link for a while; every
+ * origin whose path at some collector peer used the link is routed again without it
+ * (still by policy, so the new paths are valley-free), and the peers see the new
+ * paths, then the old ones when the link comes back. Origins with a prefix under an
+ * incident are left alone, and their prefixes are kept out of other churn. */
+static bool path_uses(const uint32_t *p, unsigned n, uint32_t x, uint32_t y)
+{
+    for (unsigned i = 0; i + 1 < n; i++)
+        if ((p[i] == x && p[i + 1] == y) || (p[i] == y && p[i + 1] == x))
+            return true;
+    return false;
+}
+
+static int link_failures(sim_world *w, mrs_set64 *busy, uint32_t T0, uint32_t last_end)
+{
+    unsigned want = (unsigned)(w->n / 400.0 * w->par.hours + 0.5);
+    uint8_t *aff = calloc(w->n, 1);
+    uint32_t *path = malloc(SIM_MAXLEN * sizeof *path);
+    int rc = aff && path ? 0 : -1;
+    for (unsigned f = 0, tries = 0; f < want && tries < want * 20 && rc == 0; tries++) {
+        uint32_t b = sim_below(w, w->n);
+        if (w->as[b].kind == K_T1 || w->as[b].n_prov < 2)
+            continue;
+        uint32_t a = sim_providers(w, b)[sim_below(w, w->as[b].n_prov)];
+        uint32_t A = w->as[a].asn, B = w->as[b].asn;
+        /* which origins' collector paths cross the link, and are they free to change */
+        memset(aff, 0, w->n);
+        unsigned naff = 0;
+        bool clash = false;
+        for (uint32_t o = 0; o < w->n && !clash; o++)
+            for (unsigned v = 0; v < 2 && !aff[o]; v++)
+                for (unsigned k = 0; k < w->n_peers; k++) {
+                    size_t c = sim_bcell(w, o, v, k);
+                    if (w->blen[c] && path_uses(w->bpool + w->boff[c], w->blen[c], A, B)) {
+                        aff[o] = 1;
+                        naff++;
+                        const sim_as *oa = &w->as[o];
+                        for (uint32_t j = 0; j < oa->pfx_n && !clash; j++)
+                            clash = mrs_set64_has(busy, sim_prefix_key(&w->pfx[oa->pfx_first + j].p));
+                        break;
+                    }
+                }
+        if (clash || !naff || naff > 64)
+            continue; /* an incident prefix would move, or too big a failure for noise */
+        uint32_t t = T0 + 30 + sim_below(w, last_end - T0 - 1000);
+        uint32_t back = t + 60 + sim_below(w, 900);
+        sim_failure *nf = sim_grow(w, w->fail, &w->cap_fail, w->n_fail + 1, sizeof *nf);
+        if (!nf) {
+            rc = -1;
+            break;
+        }
+        w->fail = nf;
+        sim_failure *F = &nf[w->n_fail++];
+        *F = (sim_failure){a, b, t, back, 0};
+        f++;
+        for (uint32_t o = 0; o < w->n && rc == 0; o++) {
+            if (!aff[o])
+                continue;
+            const sim_as *oa = &w->as[o];
+            for (uint32_t j = 0; j < oa->pfx_n; j++)
+                mrs_set64_add(busy, sim_prefix_key(&w->pfx[oa->pfx_first + j].p));
+            for (unsigned v = 0; v < 2 && rc == 0; v++) {
+                if (v == 1 && !oa->roa_inv)
+                    break;
+                sim_seed sd;
+                sim_source S;
+                uint32_t tail[4];
+                sim_legit_source(w, o, v == 1, &sd, tail, &S);
+                w->cut_a = a;
+                w->cut_b = b;
+                rc = sim_route(w, &S, 1);
+                w->cut_a = w->cut_b = SIM_NONE;
+                bool changed = false;
+                for (unsigned k = 0; k < w->n_peers && rc == 0; k++) {
+                    size_t c = sim_bcell(w, o, v, k);
+                    unsigned len = sim_path(w, &S, w->peer[k], path, SIM_MAXLEN);
+                    const uint32_t *old = w->bpool + w->boff[c];
+                    if (len == w->blen[c] && !memcmp(path, old, len * sizeof *path))
+                        continue;
+                    changed = true;
+                    for (uint32_t j = 0; j < oa->pfx_n && rc == 0; j++) {
+                        const sim_pfx *p = &w->pfx[oa->pfx_first + j];
+                        if (p->inv != v)
+                            continue;
+                        if (event_path(w, t + delay(w, len), k, &p->p, path, len) < 0 ||
+                            event_path(w, back + delay(w, w->blen[c]), k, &p->p, w->bpool + w->boff[c],
+                                       w->blen[c]) < 0)
+                            rc = -1;
+                    }
+                }
+                for (uint32_t j = 0; j < oa->pfx_n && changed; j++)
+                    F->prefixes += w->pfx[oa->pfx_first + j].inv == v;
+            }
+        }
+    }
+    free(aff);
+    free(path);
+    return rc;
+}
+
 int sim_churn(sim_world *w)
 {
     const mrs_sim_params *P = &w->par;
     uint32_t T0 = P->start, W = (uint32_t)(P->hours * 3600);
     uint32_t last_end = T0 + W - 420;
+    /* prefixes that must not change under the incidents: no background event on them */
+    mrs_set64 busy;
+    mrs_set64_init(&busy);
+    for (size_t i = 0; i < w->n_inc; i++)
+        mrs_set64_add(&busy, sim_prefix_key(&w->inc[i].prefix));
+    int rc = link_failures(w, &busy, T0, last_end);
     double nflaps = P->churn * (double)w->n_pfx / 1000.0 * P->hours;
     unsigned flaps = (unsigned)(nflaps + 0.5);
-    for (unsigned f = 0; f < flaps && w->n_pfx; f++) {
+    for (unsigned f = 0; f < flaps && w->n_pfx && rc == 0; f++) {
         const sim_pfx *p = &w->pfx[sim_below(w, (uint32_t)w->n_pfx)];
         uint32_t t = T0 + 30 + sim_below(w, last_end - T0 - 700);
         uint32_t back = t + 30 + sim_below(w, 600);
-        for (unsigned k = 0; k < w->n_peers; k++) {
+        if (!mrs_set64_add(&busy, sim_prefix_key(&p->p)))
+            continue;
+        for (unsigned k = 0; k < w->n_peers && rc == 0; k++) {
             size_t c = sim_bcell(w, p->owner, p->inv, k);
             unsigned len = w->blen[c];
             if (!len)
                 continue;
             if (event_path(w, t + delay(w, len), k, &p->p, NULL, 0) < 0 ||
                 event_path(w, back + delay(w, len), k, &p->p, w->bpool + w->boff[c], len) < 0)
-                return -1;
+                rc = -1;
         }
     }
+    mrs_set64_free(&busy);
+    if (rc < 0)
+        return -1;
     if (w->n_peers) {
         /* session reset of the last collector peer: Established -> Idle, then back */
         unsigned k = w->n_peers - 1;

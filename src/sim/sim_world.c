@@ -644,6 +644,7 @@ int sim_world_build(sim_world *w)
     w->as = calloc(n, sizeof *w->as);
     if (!w->as)
         return -1;
+    w->cut_a = w->cut_b = SIM_NONE;
     mrs_set64_init(&w->announced);
     edges E;
     memset(&E, 0, sizeof E);
@@ -798,4 +799,5 @@ void sim_world_free(sim_world *w)
     free(w->inc);
     free(w->ev);
     free(w->evpool);
+    free(w->fail);
 }

@@ -862,6 +862,12 @@ static bool write_truth(sim_world *w, const char *dir, const peer_info *pis, cha
             fprintf(f, ", \"note\": \"%s\"", I->note);
         fprintf(f, "}");
     }
+    fprintf(f, "\n],\n\"link_failures\": [");
+    for (size_t i = 0; i < w->n_fail; i++) {
+        const sim_failure *F = &w->fail[i];
+        fprintf(f, "%s\n {\"provider\": %u, \"customer\": %u, \"start\": %u, \"end\": %u, \"prefixes\": %u}", i ? "," : "",
+                w->as[F->a].asn, w->as[F->b].asn, F->start, F->end, F->prefixes);
+    }
     fprintf(f, "\n],\n\"networks\": [");
     uint32_t *idx = malloc(w->n * sizeof *idx);
     if (!idx) {
