@@ -19,7 +19,8 @@ Python only, then checks what the simulator claims:
   * roa_coverage, irr_coverage and rpki_invalid_share in truth.json equal what vrps.json
     and irr.db give for the prefixes each network originates in the RIB (an RPKI-invalid
     prefix may be missing: every collector peer dropped it);
-  * manrs validate, on every observed incident route, agrees with the class in truth.
+  * manrs validate, on every observed incident route, agrees with the class in truth;
+  * spoofer.csv agrees with anti_spoofing.
 Usage: sim_check.py WORLD_DIR MANRS_BIN        Exit 0 when all checks pass.
 """
 import ipaddress
@@ -367,6 +368,19 @@ if inc_routes:
         else:
             agree += 1
     print(f"manrs validate agrees on {agree} of {len(inc_routes)} observed incident routes")
+
+# spoofer.csv: a network with anti-spoofing never leaks a spoofed packet, one without
+# leaks routed-spoofed packets in every session; client prefixes are its own space
+tested = 0
+for l in list(open(f"{world}/spoofer.csv"))[1:]:
+    sess, ts, asn, cp, cc, nat, priv, routed = l.strip().split(",")
+    n = net[int(asn)]
+    tested += 1
+    if not t0 <= int(ts) <= t1 or holder(ipaddress.ip_network(cp)) != int(asn):
+        fail(f"spoofer row outside the window or the network's space: {l.strip()}")
+    if n["anti_spoofing"] == ("received" in (priv, routed)) or (not n["anti_spoofing"] and routed != "received"):
+        fail(f"spoofer row contradicts anti_spoofing={n['anti_spoofing']}: {l.strip()}")
+print(f"spoofer: {tested} sessions consistent with anti_spoofing")
 
 vis = sum(1 for i in truth["incidents"] if i["visible_peers"])
 print("routes checked:", dict(checked))

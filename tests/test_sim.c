@@ -271,12 +271,15 @@ static void test_files_load(void **state)
     json_t *data = json_object_get(v, "data");
     assert_true(json_array_size(data) > 100);
     unsigned with_poc = 0;
+    uint32_t poc_asn[400];
     json_array_foreach(data, i, it)
     {
         assert_true(json_integer_value(json_object_get(it, "asn")) > 0);
         json_t *poc = json_object_get(it, "poc_set");
         assert_true(json_is_array(poc));
         if (json_array_size(poc)) {
+            assert_true(with_poc < 400);
+            poc_asn[with_poc] = (uint32_t)json_integer_value(json_object_get(it, "asn"));
             with_poc++;
             assert_string_equal(json_string_value(json_object_get(json_array_get(poc, 0), "role")), "NOC");
             assert_non_null(strchr(json_string_value(json_object_get(json_array_get(poc, 0), "email")), '@'));
@@ -327,8 +330,9 @@ static void test_files_load(void **state)
     unsigned part = 0;
     json_array_foreach(net, i, it)
     {
-        static const char *const b[] = {"manrs_participant", "filters_customers", "rov", "anti_spoofing", "contacts"};
-        for (int j = 0; j < 5; j++)
+        static const char *const b[] = {"manrs_participant", "filters_customers", "rov", "anti_spoofing", "contacts",
+                                        "irr_policy"};
+        for (int j = 0; j < 6; j++)
             assert_true(json_is_boolean(json_object_get(it, b[j])));
         double rc = json_number_value(json_object_get(it, "roa_coverage"));
         double ic = json_number_value(json_object_get(it, "irr_coverage"));
@@ -338,6 +342,19 @@ static void test_files_load(void **state)
         uint32_t asn = (uint32_t)json_integer_value(json_object_get(it, "asn"));
         assert_int_equal(mrs_deleg_lookup_asn(db, asn, &ans), MRS_DELEG_ALLOCATED);
         assert_false(mrs_bogon_asn(asn, NULL));
+        /* the true posture is observable: routing policy (M6) and contacts (M8: an
+         * admin-c/tech-c role with an e-mail, or a PeeringDB poc; abuse-c alone is not) */
+        const irr_aut_num *an = irr_db_aut_num(irr, asn, NULL);
+        assert_int_equal(json_is_true(json_object_get(it, "irr_policy")), an && an->n_import && an->n_export);
+        bool contact = false;
+        for (unsigned k = 0; k < with_poc; k++)
+            contact |= poc_asn[k] == asn;
+        if (an && an->admin_c && *an->admin_c) {
+            const irr_contact *ct = irr_db_contact(irr, IRR_CLASS_ROLE, an->admin_c, NULL);
+            assert_non_null(ct);
+            contact |= ct->e_mail && strchr(ct->e_mail, '@') != NULL;
+        }
+        assert_int_equal(json_is_true(json_object_get(it, "contacts")), contact);
     }
     assert_int_equal(part, s.manrs);
     json_decref(v);

@@ -168,7 +168,6 @@ const uint8_t *sim_rir_v4_blocks(unsigned rir, unsigned *n);   /* the RIR's IPv4
 void sim_as_name(const sim_as *a, char *out, size_t n);      /* "Velora Telecom" */
 void sim_as_handle(const sim_as *a, char *out, size_t n);    /* "VELORA-AS" */
 void sim_as_domain(const sim_as *a, char *out, size_t n);    /* "velora.net" */
-uint32_t sim_index_of(const sim_world *w, uint32_t asn);      /* SIM_NONE if absent */
 int sim_rpki_state(const sim_world *w, const mrs_prefix *p, uint32_t origin);
 uint32_t sim_alloc_owner(const sim_world *w, const mrs_prefix *p);  /* SIM_NONE if none */
 uint64_t sim_prefix_key(const mrs_prefix *p);

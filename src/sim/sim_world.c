@@ -154,20 +154,6 @@ void sim_as_domain(const sim_as *a, char *out, size_t n)
 
 /* ------------------------------------------------------------------ lookups */
 
-static int cmp_u32(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return x < y ? -1 : x > y;
-}
-
-uint32_t sim_index_of(const sim_world *w, uint32_t asn)
-{
-    for (unsigned i = 0; i < w->n; i++)
-        if (w->as[i].asn == asn)
-            return i;
-    return SIM_NONE;
-}
-
 uint64_t sim_prefix_key(const mrs_prefix *p)
 {
     uint64_t k = 0;
@@ -769,7 +755,6 @@ int sim_world_build(sim_world *w)
                 a->irr_ok++;
         }
     }
-    (void)cmp_u32;
     return 0;
 }
 

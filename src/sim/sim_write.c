@@ -50,6 +50,8 @@ bool mrs_sim_params_check(const mrs_sim_params *p, char *err, size_t errlen)
         BAD("more collector peers (%u x %u) than networks (%u)", p->collectors, p->peers_per_collector, p->ases);
     if ((uint64_t)p->collectors * p->peers_per_collector > 4096)
         BAD("at most 4096 collector peers");
+    if ((uint64_t)p->ases * p->collectors * p->peers_per_collector > 20000000)
+        BAD("networks x collector peers must be at most 20 000 000 (memory for the baseline paths)");
     if (!(p->hours >= 0.5 && p->hours <= 744))
         BAD("--hours must be between 0.5 and 744");
     if ((uint64_t)p->start + (uint64_t)(p->hours * 3600) > UINT32_MAX || p->start < 86400u * 366)
@@ -126,16 +128,9 @@ static int cmp_pair(const void *x, const void *y)
     return p->b < q->b ? -1 : p->b > q->b;
 }
 
-static int cmp_by_asn(const void *x, const void *y, const sim_world *w)
-{
-    uint32_t a = w->as[*(const uint32_t *)x].asn, b = w->as[*(const uint32_t *)y].asn;
-    return a < b ? -1 : a > b;
-}
-
-/* insertion-free sort of network indices by ASN (no qsort_r in C11) */
+/* Sort network indices by ASN (no qsort_r in C11: sort (asn, index) pairs). */
 static void sort_by_asn(const sim_world *w, uint32_t *idx, size_t n)
 {
-    /* radix-free: build (asn, index) pairs and qsort those */
     pair *pp = malloc(n * sizeof *pp);
     if (!pp)
         return;
@@ -147,7 +142,6 @@ static void sort_by_asn(const sim_world *w, uint32_t *idx, size_t n)
     for (size_t i = 0; i < n; i++)
         idx[i] = pp[i].b;
     free(pp);
-    (void)cmp_by_asn;
 }
 
 /* ------------------------------------------------------------------ as-rel */
@@ -884,10 +878,12 @@ static bool write_truth(sim_world *w, const char *dir, const peer_info *pis, cha
         fprintf(f,
                 "%s\n {\"asn\": %u, \"manrs_participant\": %s, \"filters_customers\": %s, \"rov\": %s, "
                 "\"anti_spoofing\": %s, \"contacts\": %s, \"roa_coverage\": %.4f, \"irr_coverage\": %.4f, "
-                "\"rpki_invalid_share\": %.4f, \"kind\": \"%s\", \"country\": \"%s\", \"prefixes\": %u}",
+                "\"rpki_invalid_share\": %.4f, \"irr_policy\": %s, \"kind\": \"%s\", \"country\": \"%s\", "
+                "\"prefixes\": %u}",
                 ii ? "," : "", a->asn, a->manrs ? "true" : "false", a->filters ? "true" : "false",
                 a->rov ? "true" : "false", a->anti_spoof ? "true" : "false", a->contacts ? "true" : "false", rc, ic,
-                a->pfx_n ? (double)a->roa_inv / a->pfx_n : 0.0, kind[a->kind], sim_country(a), a->pfx_n);
+                a->pfx_n ? (double)a->roa_inv / a->pfx_n : 0.0, a->autnum == 1 ? "true" : "false", kind[a->kind],
+                sim_country(a), a->pfx_n);
     }
     free(idx);
     fprintf(f, "\n]\n}\n");
