@@ -278,8 +278,9 @@ static bool alloc_v4(sim_world *w, unsigned rir, unsigned len, mrs_prefix *out)
 
 static void alloc_v6(sim_world *w, unsigned rir, mrs_prefix *out)
 {
-    /* every 16th /32 of the RIR /12, so that the space looks sparse like the real one */
-    uint32_t k = (w->rir_next6[rir] += 16) & 0xfffff;
+    /* every 16th /32 of the RIR /12, so that the space looks sparse like the real one
+     * (every /32 in worlds too big for that: the /12 holds 2^20 of them) */
+    uint32_t k = (w->rir_next6[rir] += w->n > 50000 ? 1 : 16) & 0xfffff;
     uint32_t top = (uint32_t)rir_v6[rir] << 16 | k;
     memset(out, 0, sizeof *out);
     out->afi = MRS_AFI_IPV6;
