@@ -20,7 +20,9 @@ Python only, then checks what the simulator claims:
     and irr.db give for the prefixes each network originates in the RIB (an RPKI-invalid
     prefix may be missing: every collector peer dropped it);
   * manrs validate, on every observed incident route, agrees with the class in truth;
-  * spoofer.csv agrees with anti_spoofing.
+  * spoofer.csv agrees with anti_spoofing;
+  * the OTC attribute (RFC 9234) of every announcement is right, and no network applying
+    RFC 9234 accepted an ineligible route.
 Usage: sim_check.py WORLD_DIR MANRS_BIN        Exit 0 when all checks pass.
 """
 import ipaddress
@@ -368,6 +370,44 @@ if inc_routes:
         else:
             agree += 1
     print(f"manrs validate agrees on {agree} of {len(inc_routes)} observed incident routes")
+
+# RFC 9234 Only-to-Customer: the OTC attribute of every announcement equals what the
+# path and the networks applying RFC 9234 (truth "otc") give, and no such network
+# accepted a route its ingress rules make ineligible (OTC from a customer, or from a
+# peer with another ASN). Links not in asrel.txt (forged or bogon) start the route.
+def expected_otc(path):
+    otc = 0
+    for k in range(len(path) - 1, 0, -1):
+        sender, receiver = path[k], path[k - 1]
+        r = rel.get((receiver, sender))
+        if r is None:
+            otc = 0
+            continue
+        down_or_peer = r in ("c2p", "p2p")
+        snd, rcv = net.get(sender, {}), net.get(receiver, {})
+        wire = otc or (sender if snd.get("otc") and down_or_peer else 0)
+        if rcv.get("otc") and wire and (r == "p2c" or (r == "p2p" and wire != sender)):
+            return None  # ineligible at the receiver
+        otc = wire or (sender if rcv.get("otc") and down_or_peer else 0)
+    return otc
+
+
+dj = subprocess.run([manrs, "dump", "--json", f"{world}/updates.mrt.gz"], capture_output=True, text=True, check=True)
+n_otc = n_ann = 0
+for l in dj.stdout.splitlines():
+    e = json.loads(l)
+    if e.get("type") != "announce":
+        continue
+    raw = e["as_path"]
+    path = [a for k, a in enumerate(raw) if k == 0 or raw[k - 1] != a]
+    want, got = expected_otc(path), e.get("otc", 0)
+    n_ann += 1
+    n_otc += got != 0
+    if want is None:
+        fail(f"an RFC 9234 network accepted an ineligible route: {e['prefix']} {raw} otc {got}")
+    elif want != got:
+        fail(f"OTC {got} on {e['prefix']} {raw}, expected {want}")
+print(f"OTC: {n_otc} of {n_ann} announcements carry it, all as RFC 9234 says")
 
 # spoofer.csv: a network with anti-spoofing never leaks a spoofed packet, one without
 # leaks routed-spoofed packets in every session; client prefixes are its own space

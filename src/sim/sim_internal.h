@@ -32,6 +32,7 @@ typedef struct sim_as {
     uint8_t kind, rir, cc;              /* cc: index into the RIR's country list */
     bool manrs, filters, rov, anti_spoof, contacts, aspa, in_pdb, has_v6;
     bool contact_irr, contact_pdb;      /* where the contacts are (if contacts) */
+    bool otc;                           /* applies RFC 9234 Only-to-Customer on all its sessions */
     uint8_t autnum;                     /* 0 none, 1 with import/export, 2 without policy */
     uint8_t prepend;                    /* extra copies of its ASN on every path it originates */
     bool routes_radb;                   /* route objects in RADB instead of the RIR database */
@@ -71,6 +72,7 @@ typedef struct sim_roa {
 typedef struct sim_seed {
     uint32_t at, from;                  /* receiving network, sender (SIM_NONE: originated) */
     uint8_t cls, len;                   /* class at the receiver, AS-path length there */
+    uint32_t otc;                       /* OTC attribute the sender attaches (0: none) */
 } sim_seed;
 
 typedef struct sim_source {
@@ -101,6 +103,7 @@ typedef struct sim_event {
     uint8_t st_old, st_new;
     mrs_prefix p;
     uint32_t path_off, path_len;        /* into w->evpool */
+    uint32_t otc;                       /* OTC attribute of the route (0: none) */
 } sim_event;
 
 typedef struct sim_failure {
@@ -129,7 +132,7 @@ typedef struct sim_world {
     uint32_t rir_next6[RIR_N];          /* next /32 (bits 12..31 of the address) in the RIR /12 */
     /* routing scratch, n entries each */
     uint8_t *cls, *len, *src, *seeded, *done, *mark;
-    uint32_t *nh;
+    uint32_t *nh, *otcv;                /* next hop; OTC value of the selected route (RFC 9234) */
     uint32_t *bk[SIM_MAXLEN];
     size_t bkn[SIM_MAXLEN], bkcap[SIM_MAXLEN];
     /* collector peers */
@@ -137,7 +140,7 @@ typedef struct sim_world {
     uint32_t *peer;                     /* network index per collector peer */
     /* baseline paths: per origin network, per variant (0: RPKI valid or not found, 1:
      * RPKI-invalid, dropped by ROV networks), per peer: offset/length into bpool */
-    uint32_t *boff;
+    uint32_t *boff, *botc;
     uint8_t *blen;
     uint32_t *bpool;
     size_t n_bpool, cap_bpool;

@@ -36,7 +36,8 @@ static int scratch(sim_world *w)
     w->done = malloc(n);
     w->mark = calloc(n, 1);
     w->nh = malloc(n * sizeof *w->nh);
-    return w->cls && w->len && w->src && w->seeded && w->done && w->mark && w->nh ? 0 : -1;
+    w->otcv = malloc(n * sizeof *w->otcv);
+    return w->cls && w->len && w->src && w->seeded && w->done && w->mark && w->nh && w->otcv ? 0 : -1;
 }
 
 static int push(sim_world *w, unsigned l, uint32_t v)
@@ -76,7 +77,7 @@ static bool accept(const sim_world *w, const sim_source *S, uint32_t v, uint32_t
 
 /* Offer a route to v; returns true if v took it. */
 static bool offer(sim_world *w, const sim_source *srcs, unsigned s, uint32_t v, unsigned cls, unsigned len,
-                  uint32_t from, bool seed)
+                  uint32_t from, bool seed, uint32_t seed_otc)
 {
     if (len >= SIM_MAXLEN || cls > w->cls[v])
         return false;
@@ -97,6 +98,17 @@ static bool offer(sim_world *w, const sim_source *srcs, unsigned s, uint32_t v, 
         return false;
     if (!accept(w, &srcs[s], v, from, cls))
         return false;
+    /* RFC 9234 §5: the OTC on the wire (the sender's, or added on egress to a customer
+     * or peer), ingress checks, and the value added on ingress from a provider or peer */
+    uint32_t wire = 0, fasn = from == SIM_NONE ? 0 : w->as[from].asn;
+    bool down_or_peer = cls == C_PROV || cls == C_PEER;
+    if (seed)
+        wire = seed_otc;
+    else if (from != SIM_NONE)
+        wire = w->otcv[from] ? w->otcv[from] : (w->as[from].otc && down_or_peer ? fasn : 0);
+    if (w->as[v].otc && wire && (cls == C_CUST || (cls == C_PEER && wire != fasn)))
+        return false; /* a route leak: ineligible */
+    w->otcv[v] = wire ? wire : (w->as[v].otc && down_or_peer ? fasn : 0);
     w->cls[v] = (uint8_t)cls;
     w->len[v] = (uint8_t)len;
     w->nh[v] = from;
@@ -123,7 +135,7 @@ int sim_route(sim_world *w, const sim_source *srcs, unsigned n_src)
     for (unsigned s = 0; s < n_src; s++)
         for (unsigned k = 0; k < srcs[s].n_seeds; k++) {
             const sim_seed *sd = &srcs[s].seeds[k];
-            if (offer(w, srcs, s, sd->at, sd->cls, sd->len, sd->from, true) && sd->cls <= C_CUST)
+            if (offer(w, srcs, s, sd->at, sd->cls, sd->len, sd->from, true, sd->otc) && sd->cls <= C_CUST)
                 if (push(w, sd->len, sd->at) < 0)
                     return -1;
         }
@@ -136,7 +148,7 @@ int sim_route(sim_world *w, const sim_source *srcs, unsigned n_src)
             w->done[v] = 1;
             const uint32_t *pr = sim_providers(w, v);
             for (uint32_t j = 0; j < w->as[v].n_prov; j++)
-                if (offer(w, srcs, w->src[v], pr[j], C_CUST, l + 1, v, false))
+                if (offer(w, srcs, w->src[v], pr[j], C_CUST, l + 1, v, false, 0))
                     if (push(w, l + 1, pr[j]) < 0)
                         return -1;
         }
@@ -146,7 +158,7 @@ int sim_route(sim_world *w, const sim_source *srcs, unsigned n_src)
             continue;
         const uint32_t *pe = sim_peers(w, v);
         for (uint32_t j = 0; j < w->as[v].n_peer; j++)
-            offer(w, srcs, w->src[v], pe[j], C_PEER, w->len[v] + 1u, v, false);
+            offer(w, srcs, w->src[v], pe[j], C_PEER, w->len[v] + 1u, v, false, 0);
     }
     /* phase 3: everything descends to customers */
     memset(w->done, 0, n);
@@ -163,7 +175,7 @@ int sim_route(sim_world *w, const sim_source *srcs, unsigned n_src)
             w->done[v] = 1;
             const uint32_t *cu = sim_customers(w, v);
             for (uint32_t j = 0; j < w->as[v].n_cust; j++)
-                if (offer(w, srcs, w->src[v], cu[j], C_PROV, l + 1, v, false))
+                if (offer(w, srcs, w->src[v], cu[j], C_PROV, l + 1, v, false, 0))
                     if (push(w, l + 1, cu[j]) < 0)
                         return -1;
         }
@@ -200,7 +212,7 @@ void sim_legit_source(const sim_world *w, uint32_t o, bool invalid, sim_seed *sd
     unsigned np = a->prepend < 4 ? a->prepend : 3;
     for (unsigned i = 0; i < np; i++)
         tail[i] = a->asn;
-    *sd = (sim_seed){o, SIM_NONE, C_ORIGIN, (uint8_t)(1 + np)};
+    *sd = (sim_seed){o, SIM_NONE, C_ORIGIN, (uint8_t)(1 + np), 0};
     memset(S, 0, sizeof *S);
     S->seeds = sd;
     S->n_seeds = 1;
@@ -267,8 +279,9 @@ int sim_baseline(sim_world *w)
         return -1;
     size_t cells = (size_t)w->n * 2 * w->n_peers;
     w->boff = malloc(cells * sizeof *w->boff);
+    w->botc = calloc(cells, sizeof *w->botc);
     w->blen = calloc(cells, 1);
-    if (!w->boff || !w->blen)
+    if (!w->boff || !w->blen || !w->botc)
         return -1;
     uint32_t path[SIM_MAXLEN];
     for (uint32_t o = 0; o < w->n; o++) {
@@ -287,6 +300,7 @@ int sim_baseline(sim_world *w)
                 size_t c = sim_bcell(w, o, variant, k);
                 w->boff[c] = (uint32_t)w->n_bpool;
                 w->blen[c] = (uint8_t)len;
+                w->botc[c] = len ? w->otcv[w->peer[k]] : 0;
                 if (len && bpool_add(w, path, len) < 0)
                     return -1;
             }
@@ -317,7 +331,7 @@ static sim_event *new_event(sim_world *w, uint32_t ts, unsigned peer, unsigned k
 }
 
 static int event_path(sim_world *w, uint32_t ts, unsigned peer, const mrs_prefix *p, const uint32_t *path,
-                      unsigned n)
+                      unsigned n, uint32_t otc)
 {
     size_t off = w->n_evpool;
     if (n) { /* a withdrawal has no path */
@@ -333,6 +347,7 @@ static int event_path(sim_world *w, uint32_t ts, unsigned peer, const mrs_prefix
         return -1;
     e->path_off = (uint32_t)off;
     e->path_len = n;
+    e->otc = n ? otc : 0;
     return 0;
 }
 
@@ -585,6 +600,10 @@ static bool plan_incident(sim_world *w, unsigned cls, unsigned sub, inc_plan *pl
             if (X == SIM_NONE)
                 return false;
             L = &w->as[X];
+            if (L->otc) { /* an RFC 9234 speaker would not leak */
+                L = NULL;
+                continue;
+            }
             if ((type == 1 && L->n_prov >= 2) || (type == 2 && L->n_peer >= 2) ||
                 ((type == 3 || type == 4) && L->n_prov >= 1 && L->n_peer >= 1))
                 break;
@@ -628,6 +647,7 @@ static bool plan_incident(sim_world *w, unsigned cls, unsigned sub, inc_plan *pl
                 s->from = X;
                 s->cls = to_prov ? C_CUST : C_PEER;
                 s->len = (uint8_t)(k + 1);
+                s->otc = w->otcv[X]; /* the leaked route keeps the OTC it had at the leaker */
             }
             if (!pl->n_seeds)
                 continue;
@@ -652,7 +672,7 @@ static bool plan_incident(sim_world *w, unsigned cls, unsigned sub, inc_plan *pl
 /* Route one planned incident against the legitimate route; fills the collector
  * peers' paths before (legit, llen) and during (inc_path, ilen) the incident. */
 static int route_plan(sim_world *w, inc_plan *pl, sim_source S[2], uint32_t *legit, uint8_t *llen,
-                      uint32_t *inc_path, uint8_t *ilen, uint32_t *stack, unsigned *visible)
+                      uint32_t *inc_path, uint8_t *ilen, uint32_t *otc, uint32_t *stack, unsigned *visible)
 {
     memset(S, 0, 2 * sizeof *S);
     if (pl->legit_origin != SIM_NONE)
@@ -662,6 +682,7 @@ static int route_plan(sim_world *w, inc_plan *pl, sim_source S[2], uint32_t *leg
         for (unsigned k = 0; k < w->n_peers; k++) {
             size_t c = sim_bcell(w, pl->legit_origin, pl->legit_variant, k);
             llen[k] = w->blen[c];
+            otc[2 * k] = w->botc[c];
             memcpy(legit + k * SIM_MAXLEN, w->bpool + w->boff[c], llen[k] * sizeof *legit);
         }
     mark_cone_up(w, pl->owner, stack);
@@ -677,6 +698,7 @@ static int route_plan(sim_world *w, inc_plan *pl, sim_source S[2], uint32_t *leg
     *visible = 0;
     for (unsigned k = 0; k < w->n_peers; k++) {
         ilen[k] = (uint8_t)sim_path(w, S, w->peer[k], inc_path + k * SIM_MAXLEN, SIM_MAXLEN);
+        otc[2 * k + 1] = ilen[k] ? w->otcv[w->peer[k]] : 0;
         if (ilen[k] && w->src[w->peer[k]] == 1)
             (*visible)++;
     }
@@ -699,10 +721,11 @@ int sim_incidents(sim_world *w)
     uint8_t *llen = malloc(w->n_peers ? w->n_peers : 1);
     uint32_t *inc_path = malloc((size_t)w->n_peers * SIM_MAXLEN * sizeof *inc_path);
     uint8_t *ilen = malloc(w->n_peers ? w->n_peers : 1);
+    uint32_t *otc = calloc(2 * (size_t)w->n_peers + 1, sizeof *otc); /* per peer: legitimate, incident */
     uint8_t *prop = malloc(w->n);
     mrs_set64 used;
     mrs_set64_init(&used);
-    int rc = stack && legit && llen && inc_path && ilen && prop ? 0 : -1;
+    int rc = stack && legit && llen && inc_path && ilen && otc && prop ? 0 : -1;
     sim_source base;
     memset(&base, 0, sizeof base);
     base.entitle_all = true;
@@ -725,7 +748,7 @@ int sim_incidents(sim_world *w)
                     continue;
                 }
                 pl = tmp;
-                if (route_plan(w, &pl, S, legit, llen, inc_path, ilen, stack, &visible) < 0) {
+                if (route_plan(w, &pl, S, legit, llen, inc_path, ilen, otc, stack, &visible) < 0) {
                     rc = -1;
                     break;
                 }
@@ -733,7 +756,7 @@ int sim_incidents(sim_world *w)
                 if (visible)
                     break;
             }
-            if (have && rc == 0 && !fresh && route_plan(w, &pl, S, legit, llen, inc_path, ilen, stack, &visible) < 0)
+            if (have && rc == 0 && !fresh && route_plan(w, &pl, S, legit, llen, inc_path, ilen, otc, stack, &visible) < 0)
                 rc = -1;
             if (!have || rc < 0)
                 continue;
@@ -785,9 +808,11 @@ int sim_incidents(sim_world *w)
                 const uint32_t *a = legit + k * SIM_MAXLEN, *b = inc_path + k * SIM_MAXLEN;
                 if (llen[k] == ilen[k] && !memcmp(a, b, llen[k] * sizeof *a))
                     continue;
-                rc = event_path(w, I->start + delay(w, ilen[k] ? ilen[k] : llen[k]), k, &pl.prefix, b, ilen[k]);
+                rc = event_path(w, I->start + delay(w, ilen[k] ? ilen[k] : llen[k]), k, &pl.prefix, b, ilen[k],
+                                otc[2 * k + 1]);
                 if (rc == 0)
-                    rc = event_path(w, I->end + delay(w, llen[k] ? llen[k] : ilen[k]), k, &pl.prefix, a, llen[k]);
+                    rc = event_path(w, I->end + delay(w, llen[k] ? llen[k] : ilen[k]), k, &pl.prefix, a, llen[k],
+                                    otc[2 * k]);
             }
             if (w->sum) {
                 w->sum->incidents++;
@@ -802,6 +827,7 @@ int sim_incidents(sim_world *w)
     free(llen);
     free(inc_path);
     free(ilen);
+    free(otc);
     free(prop);
     return rc < 0 || w->oom ? -1 : 0;
 }
@@ -893,9 +919,9 @@ static int link_failures(sim_world *w, mrs_set64 *busy, uint32_t T0, uint32_t la
                         const sim_pfx *p = &w->pfx[oa->pfx_first + j];
                         if (p->inv != v)
                             continue;
-                        if (event_path(w, t + delay(w, len), k, &p->p, path, len) < 0 ||
+                        if (event_path(w, t + delay(w, len), k, &p->p, path, len, w->otcv[w->peer[k]]) < 0 ||
                             event_path(w, back + delay(w, w->blen[c]), k, &p->p, w->bpool + w->boff[c],
-                                       w->blen[c]) < 0)
+                                       w->blen[c], w->botc[c]) < 0)
                             rc = -1;
                     }
                 }
@@ -933,8 +959,8 @@ int sim_churn(sim_world *w)
             unsigned len = w->blen[c];
             if (!len)
                 continue;
-            if (event_path(w, t + delay(w, len), k, &p->p, NULL, 0) < 0 ||
-                event_path(w, back + delay(w, len), k, &p->p, w->bpool + w->boff[c], len) < 0)
+            if (event_path(w, t + delay(w, len), k, &p->p, NULL, 0, 0) < 0 ||
+                event_path(w, back + delay(w, len), k, &p->p, w->bpool + w->boff[c], len, w->botc[c]) < 0)
                 rc = -1;
         }
     }

@@ -603,6 +603,7 @@ static void assign_posture(sim_world *w, sim_as *a, double *roa_p, double *irr_p
         a->contact_irr = a->autnum != 0 && u < 0.7;
         a->contact_pdb = !a->contact_irr || u < 0.35;
     }
+    a->otc = sim_unit(w) < (a->manrs ? 0.25 : 0.02);
     double pdb = a->manrs ? 0.9 : a->kind == K_STUB ? 0.4 : 0.8;
     a->in_pdb = a->contact_pdb || sim_unit(w) < pdb;
 }
@@ -774,6 +775,8 @@ void sim_world_free(sim_world *w)
     free(w->done);
     free(w->mark);
     free(w->nh);
+    free(w->otcv);
+    free(w->botc);
     for (unsigned i = 0; i < SIM_MAXLEN; i++)
         free(w->bk[i]);
     free(w->peer);

@@ -597,9 +597,12 @@ static void peer_addresses(const sim_world *w, unsigned k, peer_info *pi)
     }
 }
 
-static void fill_route(bgp_route *r, const mrs_prefix *p, const peer_info *pi, const uint32_t *path, unsigned n)
+static void fill_route(bgp_route *r, const mrs_prefix *p, const peer_info *pi, const uint32_t *path, unsigned n,
+                       uint32_t otc)
 {
     memset(r, 0, sizeof *r);
+    r->has_otc = otc != 0;
+    r->otc = otc;
     r->origin = 0;
     r->path = path;
     r->path_len = n;
@@ -667,7 +670,7 @@ static bool write_rib(sim_world *w, const char *dir, const peer_info *pis, char 
             if (!w->blen[c])
                 continue;
             bgp_route r;
-            fill_route(&r, p, &pis[k], w->bpool + w->boff[c], w->blen[c]);
+            fill_route(&r, p, &pis[k], w->bpool + w->boff[c], w->blen[c], w->botc[c]);
             uint32_t age = (uint32_t)((sim_prefix_key(p) * 2654435761u + k * 40503u) % (86400u * 20));
             mrt_put_rib_entry(&b, (uint16_t)k, T0 - 600 - age, &r, p);
             ne++;
@@ -713,12 +716,13 @@ static void collector_ip(unsigned c, uint8_t ip[4])
 }
 
 static bool put_update(sim_world *w, mrt_writer *mw, mrs_bytes *b, mrs_bytes *msg, uint32_t ts, uint32_t usec,
-                       const peer_info *pi, const mrs_prefix *pf, unsigned npf, const uint32_t *path, unsigned n)
+                       const peer_info *pi, const mrs_prefix *pf, unsigned npf, const uint32_t *path, unsigned n,
+                       uint32_t otc)
 {
     msg->len = 0;
     if (n) {
         bgp_route r;
-        fill_route(&r, &pf[0], pi, path, n);
+        fill_route(&r, &pf[0], pi, path, n, otc);
         bgp_put_update(msg, NULL, 0, &r, pf, npf, 4);
         if (w->sum)
             w->sum->announcements += npf;
@@ -767,7 +771,7 @@ static bool write_updates(sim_world *w, const char *dir, const peer_info *pis, c
                 reset_up = e->ts;
             continue;
         }
-        ok = put_update(w, mw, &b, &msg, e->ts, e->usec, pi, &e->p, 1, w->evpool + e->path_off, e->path_len);
+        ok = put_update(w, mw, &b, &msg, e->ts, e->usec, pi, &e->p, 1, w->evpool + e->path_off, e->path_len, e->otc);
     }
     /* after the session reset the peer sends its whole table again, one UPDATE per
      * origin and family with up to 200 (IPv4) or 100 (IPv6) prefixes */
@@ -788,7 +792,7 @@ static bool write_updates(sim_world *w, const char *dir, const peer_info *pis, c
                         batch[nb++] = w->pfx[a->pfx_first + j].p;
                     if (nb && (nb == cap || j == a->pfx_n)) {
                         ok = put_update(w, mw, &b, &msg, ts, usec, &pis[reset_peer], batch, nb, w->bpool + w->boff[c],
-                                        w->blen[c]);
+                                        w->blen[c], w->botc[c]);
                         nb = 0;
                         if ((usec += 137) >= 1000000) {
                             usec = 0;
@@ -878,11 +882,11 @@ static bool write_truth(sim_world *w, const char *dir, const peer_info *pis, cha
         fprintf(f,
                 "%s\n {\"asn\": %u, \"manrs_participant\": %s, \"filters_customers\": %s, \"rov\": %s, "
                 "\"anti_spoofing\": %s, \"contacts\": %s, \"roa_coverage\": %.4f, \"irr_coverage\": %.4f, "
-                "\"rpki_invalid_share\": %.4f, \"irr_policy\": %s, \"kind\": \"%s\", \"country\": \"%s\", "
+                "\"rpki_invalid_share\": %.4f, \"irr_policy\": %s, \"otc\": %s, \"kind\": \"%s\", \"country\": \"%s\", "
                 "\"prefixes\": %u}",
                 ii ? "," : "", a->asn, a->manrs ? "true" : "false", a->filters ? "true" : "false",
                 a->rov ? "true" : "false", a->anti_spoof ? "true" : "false", a->contacts ? "true" : "false", rc, ic,
-                a->pfx_n ? (double)a->roa_inv / a->pfx_n : 0.0, a->autnum == 1 ? "true" : "false", kind[a->kind],
+                a->pfx_n ? (double)a->roa_inv / a->pfx_n : 0.0, a->autnum == 1 ? "true" : "false", a->otc ? "true" : "false", kind[a->kind],
                 sim_country(a), a->pfx_n);
     }
     free(idx);
