@@ -659,9 +659,9 @@ int sim_world_build(sim_world *w)
         unsigned n4;
         switch (a->kind) {
         case K_T1: n4 = 150 + pareto(w, 150, 1.1, 1500); break;
-        case K_TRANSIT: n4 = pareto(w, 12, 1.05, 2000); break;
+        case K_TRANSIT: n4 = pareto(w, 20, 1.15, 1500); break;
         case K_CONTENT: n4 = 4 + pareto(w, 6, 1.2, 300); break;
-        default: n4 = 1 + pareto(w, 2.8, 1.3, 80); break;
+        default: n4 = 1 + pareto(w, 3.5, 1.3, 80); break;
         }
         n4 = (unsigned)(n4 * scale + 0.5);
         if (n4 < 1)
