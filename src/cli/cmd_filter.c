@@ -1,0 +1,3 @@
+#include "cli.h"
+#include <stdio.h>
+int cmd_filter(int argc, char **argv){(void)argc;(void)argv;return 2;}
