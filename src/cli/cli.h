@@ -12,6 +12,7 @@ struct mrs_command {
 int cmd_dump(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_example(int argc, char **argv);
+int cmd_validate(int argc, char **argv);
 int cmd_whoisd(int argc, char **argv);
 int cmd_filter(int argc, char **argv);
 

@@ -11,6 +11,7 @@ static const struct mrs_command commands[] = {
     {"dump", cmd_dump, "print MRT routing data (bgpdump -m compatible, or JSON Lines)"},
     {"stats", cmd_stats, "decode MRT files and print record, peer and prefix counts"},
     {"example-mrt", cmd_example, "write a small deterministic example MRT file"},
+    {"validate", cmd_validate, "RPKI origin validation (RFC 6811) and ASPA path verification of routes"},
     {"whoisd", cmd_whoisd, "serve RPSL dumps with the IRRd query language (bgpq4-compatible)"},
     {"filter", cmd_filter, "generate prefix / AS-path filters from RPSL (bgpq4-like)"},
 };

@@ -1,0 +1,165 @@
+/*
+ * trie.c — path-compressed binary trie of IPv4 and IPv6 prefixes (see trie.h).
+ *
+ * The algorithm is written once in trie_impl.inc and instantiated per family so
+ * that IPv4 nodes carry a 32-bit key (20-byte nodes) and IPv6 nodes a 128-bit key
+ * (GCC/Clang unsigned __int128). Keys are the address bits read big-endian.
+ */
+#include "manrs/trie.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+__extension__ typedef unsigned __int128 mrs_u128;
+
+static inline unsigned clz128(mrs_u128 x)
+{
+    uint64_t hi = (uint64_t)(x >> 64);
+    return hi ? (unsigned)__builtin_clzll(hi) : 64u + (unsigned)__builtin_clzll((uint64_t)x);
+}
+
+static inline void to_prefix4(uint32_t key, unsigned len, unsigned afi, mrs_prefix *p)
+{
+    memset(p, 0, sizeof *p);
+    p->afi = (uint8_t)afi;
+    p->len = (uint8_t)len;
+    for (int i = 0; i < 4; i++)
+        p->addr[i] = (uint8_t)(key >> (24 - 8 * i));
+}
+
+static inline void to_prefix6(mrs_u128 key, unsigned len, unsigned afi, mrs_prefix *p)
+{
+    memset(p, 0, sizeof *p);
+    p->afi = (uint8_t)afi;
+    p->len = (uint8_t)len;
+    for (int i = 0; i < 16; i++)
+        p->addr[i] = (uint8_t)(key >> (120 - 8 * i));
+}
+
+#define KEY uint32_t
+#define KEYBITS 32u
+#define NODE trie_node4
+#define FAM trie_fam4
+#define FN(x) x##4
+#define KEY_CLZ(x) __builtin_clz(x)
+#include "trie_impl.inc"
+#undef KEY
+#undef KEYBITS
+#undef NODE
+#undef FAM
+#undef FN
+#undef KEY_CLZ
+
+#define KEY mrs_u128
+#define KEYBITS 128u
+#define NODE trie_node6
+#define FAM trie_fam6
+#define FN(x) x##6
+#define KEY_CLZ(x) clz128(x)
+#include "trie_impl.inc"
+#undef KEY
+#undef KEYBITS
+#undef NODE
+#undef FAM
+#undef FN
+#undef KEY_CLZ
+
+struct mrs_trie {
+    trie_fam4 v4;
+    trie_fam6 v6;
+};
+
+static inline uint32_t key4(const mrs_prefix *p)
+{
+    return (uint32_t)p->addr[0] << 24 | (uint32_t)p->addr[1] << 16 | (uint32_t)p->addr[2] << 8 | p->addr[3];
+}
+
+static inline mrs_u128 key6(const mrs_prefix *p)
+{
+    mrs_u128 k = 0;
+    for (int i = 0; i < 16; i++)
+        k = k << 8 | p->addr[i];
+    return k;
+}
+
+static inline bool valid_prefix(const mrs_prefix *p)
+{
+    return (p->afi == MRS_AFI_IPV4 && p->len <= 32) || (p->afi == MRS_AFI_IPV6 && p->len <= 128);
+}
+
+mrs_trie *mrs_trie_new(void)
+{
+    return calloc(1, sizeof(mrs_trie));
+}
+
+void mrs_trie_free(mrs_trie *t)
+{
+    if (!t)
+        return;
+    free(t->v4.node);
+    free(t->v6.node);
+    free(t);
+}
+
+uint32_t *mrs_trie_slot(mrs_trie *t, const mrs_prefix *p, bool *created)
+{
+    bool dummy;
+    if (!created)
+        created = &dummy;
+    if (!valid_prefix(p))
+        return NULL;
+    if (p->afi == MRS_AFI_IPV4)
+        return slot4(&t->v4, key4(p), p->len, created);
+    return slot6(&t->v6, key6(p), p->len, created);
+}
+
+int mrs_trie_insert(mrs_trie *t, const mrs_prefix *p, uint32_t value)
+{
+    bool created;
+    uint32_t *s = mrs_trie_slot(t, p, &created);
+    if (!s)
+        return -1;
+    *s = value;
+    return created ? 1 : 0;
+}
+
+bool mrs_trie_lookup(const mrs_trie *t, const mrs_prefix *p, uint32_t *value)
+{
+    if (!valid_prefix(p))
+        return false;
+    if (p->afi == MRS_AFI_IPV4)
+        return lookup4(&t->v4, key4(p), p->len, value);
+    return lookup6(&t->v6, key6(p), p->len, value);
+}
+
+unsigned mrs_trie_covering(const mrs_trie *t, const mrs_prefix *p, mrs_trie_match *out)
+{
+    if (!valid_prefix(p))
+        return 0;
+    if (p->afi == MRS_AFI_IPV4)
+        return covering4(&t->v4, key4(p), p->len, out);
+    return covering6(&t->v6, key6(p), p->len, out);
+}
+
+int mrs_trie_covered(const mrs_trie *t, const mrs_prefix *p, mrs_trie_visit_fn fn, void *arg)
+{
+    if (!valid_prefix(p))
+        return 0;
+    if (p->afi == MRS_AFI_IPV4)
+        return covered4(&t->v4, key4(p), p->len, MRS_AFI_IPV4, fn, arg);
+    return covered6(&t->v6, key6(p), p->len, MRS_AFI_IPV6, fn, arg);
+}
+
+size_t mrs_trie_count(const mrs_trie *t, unsigned afi)
+{
+    if (afi == MRS_AFI_IPV4)
+        return t->v4.count;
+    if (afi == MRS_AFI_IPV6)
+        return t->v6.count;
+    return t->v4.count + t->v6.count;
+}
+
+size_t mrs_trie_memory(const mrs_trie *t)
+{
+    return (size_t)t->v4.cap * sizeof(trie_node4) + (size_t)t->v6.cap * sizeof(trie_node6);
+}

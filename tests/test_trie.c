@@ -1,0 +1,273 @@
+/* test_trie.c — the prefix trie (src/core/trie.c) against reference implementations:
+ * a sorted array with binary search for every query, and plain linear scans for a
+ * subset. 100k random prefixes per family, drawn around few base addresses so that
+ * deep nesting, shared leading bits and every split shape occur. */
+#include "testutil.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "manrs/trie.h"
+
+typedef struct ent {
+    mrs_prefix p;
+    uint32_t value;
+} ent;
+
+static uint64_t rng_state;
+static uint32_t rnd(void)
+{
+    rng_state = rng_state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (uint32_t)(rng_state >> 33);
+}
+
+static void random_prefix(unsigned afi, const uint8_t bases[][16], unsigned nbases, mrs_prefix *p)
+{
+    memset(p, 0, sizeof *p);
+    p->afi = (uint8_t)afi;
+    unsigned bits = mrs_afi_bits(afi);
+    memcpy(p->addr, bases[rnd() % nbases], 16);
+    /* Flip a few random bits so prefixes share long leading runs. */
+    unsigned flips = rnd() % 4;
+    for (unsigned i = 0; i < flips; i++) {
+        unsigned b = rnd() % bits;
+        p->addr[b / 8] ^= (uint8_t)(0x80 >> (b % 8));
+    }
+    unsigned r = rnd() % 100;
+    p->len = (uint8_t)(r < 3 ? rnd() % 8 : (afi == MRS_AFI_IPV4 ? 8 + rnd() % 25 : 16 + rnd() % 113));
+    if (afi == MRS_AFI_IPV4)
+        memset(p->addr + 4, 0, 12);
+    mrs_prefix_mask(p);
+}
+
+static int ent_cmp(const void *a, const void *b)
+{
+    return mrs_prefix_cmp(&((const ent *)a)->p, &((const ent *)b)->p);
+}
+
+/* Index of the first entry >= p. */
+static size_t lower_bound(const ent *v, size_t n, const mrs_prefix *p)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (mrs_prefix_cmp(&v[mid].p, p) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static bool ref_lookup(const ent *v, size_t n, const mrs_prefix *p, uint32_t *value)
+{
+    size_t i = lower_bound(v, n, p);
+    if (i < n && mrs_prefix_equal(&v[i].p, p)) {
+        *value = v[i].value;
+        return true;
+    }
+    return false;
+}
+
+typedef struct collect {
+    ent *out;
+    size_t n, cap;
+    size_t stop_after;
+} collect;
+
+static int collect_fn(const mrs_prefix *p, uint32_t value, void *arg)
+{
+    collect *c = arg;
+    assert_true(c->n < c->cap);
+    c->out[c->n].p = *p;
+    c->out[c->n].value = value;
+    c->n++;
+    return (c->stop_after && c->n == c->stop_after) ? 7 : 0;
+}
+
+static void check_family(unsigned afi)
+{
+    enum { NPFX = 100000, NQ = 100000, NLINEAR = 100 };
+    rng_state = afi * 977u + 1;
+    uint8_t bases[64][16];
+    for (unsigned i = 0; i < 64; i++)
+        for (unsigned j = 0; j < 16; j++)
+            bases[i][j] = (uint8_t)rnd();
+
+    mrs_trie *t = mrs_trie_new();
+    assert_non_null(t);
+    ent *v = malloc(NPFX * sizeof *v);
+    assert_non_null(v);
+    size_t n = 0;
+    for (unsigned i = 0; i < NPFX; i++) {
+        mrs_prefix p;
+        random_prefix(afi, bases, 64, &p);
+        uint32_t val = rnd();
+        int rc = mrs_trie_insert(t, &p, val);
+        assert_true(rc == 0 || rc == 1);
+        /* Keep the reference in step: replace on duplicates. */
+        bool found = false;
+        if (rc == 0) {
+            for (size_t j = n; j-- > 0;)
+                if (mrs_prefix_equal(&v[j].p, &p)) {
+                    v[j].value = val;
+                    found = true;
+                    break;
+                }
+            assert_true(found);
+        } else {
+            v[n].p = p;
+            v[n].value = val;
+            n++;
+        }
+    }
+    qsort(v, n, sizeof *v, ent_cmp);
+    for (size_t i = 1; i < n; i++)
+        assert_int_not_equal(mrs_prefix_cmp(&v[i - 1].p, &v[i].p), 0);
+    assert_int_equal(mrs_trie_count(t, afi), n);
+    assert_true(mrs_trie_memory(t) > 0);
+
+    collect c = {.out = malloc(NPFX * sizeof(ent)), .cap = NPFX};
+    assert_non_null(c.out);
+    mrs_trie_match m[MRS_TRIE_MAX_COVERING];
+    for (unsigned q = 0; q < NQ; q++) {
+        mrs_prefix p;
+        if (q % 2)
+            p = v[rnd() % n].p; /* a stored prefix */
+        else
+            random_prefix(afi, bases, 64, &p); /* mostly absent */
+        /* exact */
+        uint32_t a = 0, b = 0;
+        bool fa = mrs_trie_lookup(t, &p, &a), fb = ref_lookup(v, n, &p, &b);
+        assert_int_equal(fa, fb);
+        if (fa)
+            assert_int_equal(a, b);
+        /* covering: every length 0..len, shortest first */
+        unsigned k = mrs_trie_covering(t, &p, m), want = 0;
+        for (unsigned len = 0; len <= p.len; len++) {
+            mrs_prefix s = p;
+            s.len = (uint8_t)len;
+            mrs_prefix_mask(&s);
+            uint32_t val;
+            if (ref_lookup(v, n, &s, &val)) {
+                assert_true(want < k);
+                assert_int_equal(m[want].len, len);
+                assert_int_equal(m[want].value, val);
+                want++;
+            }
+        }
+        assert_int_equal(k, want);
+        /* covered: the contiguous run of the sorted array that p covers */
+        c.n = 0;
+        c.stop_after = 0;
+        assert_int_equal(mrs_trie_covered(t, &p, collect_fn, &c), 0);
+        size_t i = lower_bound(v, n, &p), j = 0;
+        for (; i < n && mrs_prefix_covers(&p, &v[i].p); i++, j++) {
+            assert_true(j < c.n);
+            assert_true(mrs_prefix_equal(&c.out[j].p, &v[i].p));
+            assert_int_equal(c.out[j].value, v[i].value);
+        }
+        assert_int_equal(c.n, j);
+    }
+    /* A few queries against plain linear scans of everything. */
+    for (unsigned q = 0; q < NLINEAR; q++) {
+        mrs_prefix p;
+        random_prefix(afi, bases, 64, &p);
+        p.len = (uint8_t)(p.len / 2);
+        mrs_prefix_mask(&p);
+        unsigned k = mrs_trie_covering(t, &p, m), nc = 0;
+        c.n = 0;
+        mrs_trie_covered(t, &p, collect_fn, &c);
+        size_t nd = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (mrs_prefix_covers(&v[i].p, &p))
+                nc++;
+            if (mrs_prefix_covers(&p, &v[i].p))
+                nd++;
+        }
+        assert_int_equal(k, nc);
+        assert_int_equal(c.n, nd);
+    }
+    /* Early stop of the covered walk returns the callback's value. */
+    mrs_prefix all = {.afi = (uint8_t)afi, .len = 0};
+    c.n = 0;
+    c.stop_after = 5;
+    assert_int_equal(mrs_trie_covered(t, &all, collect_fn, &c), 7);
+    assert_int_equal(c.n, 5);
+    for (unsigned i = 0; i < 5; i++)
+        assert_true(mrs_prefix_equal(&c.out[i].p, &v[i].p));
+
+    free(c.out);
+    free(v);
+    mrs_trie_free(t);
+}
+
+static void ipv4_matches_reference_on_100k_random_prefixes(void **state)
+{
+    (void)state;
+    check_family(MRS_AFI_IPV4);
+}
+
+static void ipv6_matches_reference_on_100k_random_prefixes(void **state)
+{
+    (void)state;
+    check_family(MRS_AFI_IPV6);
+}
+
+static void small_cases_pin_split_shapes_and_families(void **state)
+{
+    (void)state;
+    mrs_trie *t = mrs_trie_new();
+    mrs_prefix p;
+    const char *pf[] = {"10.0.0.0/8", "10.1.0.0/16", "10.0.0.0/16", "0.0.0.0/0", "10.1.2.0/24", "11.0.0.0/8", "::/0", "2001:db8::/32"};
+    for (unsigned i = 0; i < sizeof pf / sizeof pf[0]; i++) {
+        assert_true(mrs_prefix_parse(pf[i], strlen(pf[i]), &p, true));
+        assert_int_equal(mrs_trie_insert(t, &p, 100 + i), 1);
+    }
+    assert_int_equal(mrs_trie_count(t, MRS_AFI_IPV4), 6);
+    assert_int_equal(mrs_trie_count(t, MRS_AFI_IPV6), 2);
+    assert_int_equal(mrs_trie_count(t, 0), 8);
+    /* replace */
+    assert_true(mrs_prefix_parse("10.1.0.0/16", 11, &p, true));
+    assert_int_equal(mrs_trie_insert(t, &p, 5), 0);
+    uint32_t val;
+    assert_true(mrs_trie_lookup(t, &p, &val));
+    assert_int_equal(val, 5);
+    /* 10.1.0.0/15 is not stored although it lies on the path */
+    assert_true(mrs_prefix_parse("10.0.0.0/15", 11, &p, true));
+    assert_false(mrs_trie_lookup(t, &p, &val));
+    /* covering of a host route, host bits ignored */
+    mrs_trie_match m[MRS_TRIE_MAX_COVERING];
+    assert_true(mrs_prefix_parse("10.1.2.3/32", 11, &p, true));
+    unsigned k = mrs_trie_covering(t, &p, m);
+    assert_int_equal(k, 4);
+    assert_int_equal(m[0].len, 0);
+    assert_int_equal(m[0].value, 103);
+    assert_int_equal(m[1].len, 8);
+    assert_int_equal(m[2].len, 16);
+    assert_int_equal(m[2].value, 5);
+    assert_int_equal(m[3].len, 24);
+    /* families do not mix */
+    assert_true(mrs_prefix_parse("2001:db8::1/128", 15, &p, true));
+    assert_int_equal(mrs_trie_covering(t, &p, m), 2);
+    assert_int_equal(m[1].value, 107);
+    /* bad family / length */
+    p.afi = 9;
+    assert_int_equal(mrs_trie_insert(t, &p, 1), -1);
+    assert_false(mrs_trie_lookup(t, &p, &val));
+    p.afi = MRS_AFI_IPV4;
+    p.len = 33;
+    assert_int_equal(mrs_trie_insert(t, &p, 1), -1);
+    mrs_trie_free(t);
+    mrs_trie_free(NULL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(small_cases_pin_split_shapes_and_families),
+        cmocka_unit_test(ipv4_matches_reference_on_100k_random_prefixes),
+        cmocka_unit_test(ipv6_matches_reference_on_100k_random_prefixes),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
