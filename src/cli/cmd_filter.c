@@ -13,6 +13,7 @@
 #include "manrs/filter.h"
 #include "manrs/irr.h"
 #include "manrs/mrt.h"
+#include "manrs/rpki.h"
 
 static const char FILTER_USAGE[] =
     "usage: manrs filter --irr FILE [--irr FILE...] [options] OBJECT...\n"
@@ -273,9 +274,13 @@ int cmd_filter(int argc, char **argv)
     }
     rc = 1;
     if (rpki_file) {
-        (void)rpki;
-        fprintf(stderr, "manrs filter: --rpki: this build has no RPKI support yet\n");
-        goto out;
+        rpki = mrs_rpki_new();
+        mrs_rpki_load_stats ls;
+        if (!rpki || mrs_rpki_load_file(rpki, rpki_file, &diag, &ls) < 0 || mrs_rpki_build(rpki) < 0) {
+            fprintf(stderr, "manrs filter: --rpki %s: could not load VRPs\n", rpki_file);
+            goto out;
+        }
+        fo.rpki = rpki;
     }
     db = irr_db_new(&diag);
     if (!db)
@@ -333,6 +338,7 @@ int cmd_filter(int argc, char **argv)
 out:
     filter_list_free(&fl);
     irr_db_free(db);
+    mrs_rpki_free(rpki);
     free(seen.v);
     free(irr);
     free(ribs);

@@ -23,9 +23,7 @@
 
 #include "manrs/bogon.h"
 #include "manrs/irr_query.h"
-#ifdef MANRS_HAVE_RPKI
 #include "manrs/rpki.h"
-#endif
 
 void filter_list_free(filter_list *l)
 {
@@ -332,7 +330,6 @@ static int add_route(build_ctx *c, const mrs_prefix *p, uint32_t origin, bool ha
             return 0;
         }
     }
-#ifdef MANRS_HAVE_RPKI
     if (o->rpki && have_origin) {
         mrs_rov_result rr;
         if (mrs_rov_validate_ex(o->rpki, p, origin, false, &rr) == MRS_ROV_INVALID) {
@@ -343,9 +340,6 @@ static int add_route(build_ctx *c, const mrs_prefix *p, uint32_t origin, bool ha
             return 0;
         }
     }
-#else
-    (void)have_origin;
-#endif
     unsigned hi = p->len;
     if (o->more_specific_to > hi)
         hi = o->more_specific_to > bits ? bits : o->more_specific_to;
