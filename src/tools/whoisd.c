@@ -125,6 +125,11 @@ static bool client_flush(client *c)
 
 static void client_io(mrs_evloop *l, int fd, unsigned events, void *user);
 
+static void answer_too_long(client *c, char first)
+{
+    outbuf_puts(&c->out, first == '!' ? "F query too long\n" : "%% query too long\n\n");
+}
+
 /* Answer the complete lines in c->in while output is below the limit. */
 static void client_process(client *c)
 {
@@ -137,6 +142,8 @@ static void client_process(client *c)
         size_t n = (size_t)(nl - (c->in + pos));
         if (c->discarding) {
             c->discarding = false;
+        } else if (n > sv->max_query) {
+            answer_too_long(c, c->in[pos]);
         } else {
             sv->queries++;
             whois_answer(sv->db, &c->s, sv->version, c->in + pos, n, &c->out);
@@ -148,7 +155,7 @@ static void client_process(client *c)
     /* An over-long line without newline: answer once, then skip to its end. */
     if (!c->s.quit && c->in_len > sv->max_query && !memchr(c->in, '\n', c->in_len)) {
         if (!c->discarding) {
-            outbuf_puts(&c->out, c->in[0] == '!' ? "F query too long\n" : "%% query too long\n\n");
+            answer_too_long(c, c->in[0]);
             c->discarding = true;
         }
         c->in_len = 0;
