@@ -153,7 +153,7 @@ int cmd_filter(int argc, char **argv)
     outbuf out = {0};
     mrs_diag diag;
     mrs_diag_init(&diag, stderr);
-    diag.max_print = 20;
+    diag.max_print = 10;   /* set cycles of big real as-sets: a few lines, then counted */
     optind = 1;
     while ((c = getopt_long(argc, argv, "46Am:R:l:f:G:tS:L:pbJXjeBnK:Nh", longopts, NULL)) != -1) {
         switch (c) {
