@@ -37,6 +37,17 @@ wait $pid; rc=$?
 [ $rc = 0 ] && echo "ok   clean stop on SIGTERM (exit 0)" || { echo "FAIL exit status $rc after SIGTERM"; fail=1; }
 grep -q "reload failed; still serving the previous data" "$T/err" && echo "ok   failed reload reported" \
     || { echo "FAIL failed reload not reported"; fail=1; }
+# out of file descriptors: accepting pauses instead of spinning, resumes later
+rm -f "$T/port"
+printf 'route: 192.0.2.0/24\norigin: AS1\nsource: TEST\n' > "$T/db2.rpsl"
+( ulimit -n 16; exec "$BIN" whoisd --irr "$T/db2.rpsl" --listen 127.0.0.1:0 --port-file "$T/port" 2>"$T/err3" ) &
+pid=$!
+i=0
+while [ ! -s "$T/port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done
+if [ -s "$T/port" ]; then
+    timeout 30 /usr/bin/python3 "$SRC/tests/oracle/whoisd_emfile.py" "$(cat "$T/port")" "$pid" || fail=1
+else echo "FAIL server with ulimit -n 16 did not start"; fail=1; fi
+kill -TERM $pid 2>/dev/null; wait $pid
 # usage and load errors
 "$BIN" whoisd >/dev/null 2>&1; rc=$?
 [ $rc = 2 ] && echo "ok   no --irr: exit 2" || { echo "FAIL no --irr: exit $rc"; fail=1; }

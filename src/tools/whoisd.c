@@ -47,6 +47,7 @@ typedef struct server {
     irr_db *db;
     mrs_diag diag;
     int lfd;
+    bool accept_paused;    /* out of fds (EMFILE...): listener not watched until a client goes */
     client *clients;
     size_t n_clients;
     uint64_t queries, reloads;
@@ -90,6 +91,8 @@ static void client_close(client *c)
     if (c->next)
         c->next->prev = c->prev;
     sv->n_clients--;
+    if (sv->accept_paused && mrs_evloop_modify(sv->loop, sv->lfd, MRS_EV_READ) == 0)
+        sv->accept_paused = false;
     whois_session_free(&c->s);
     free(c->in);
     free(c->out.buf);
@@ -232,8 +235,15 @@ static void on_accept(mrs_evloop *l, int lfd, unsigned events, void *user)
     server *sv = user;
     for (int k = 0; k < 64; k++) {
         int fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
-        if (fd < 0)
-            return;   /* EAGAIN, or a transient error (EMFILE...): try on the next readiness */
+        if (fd < 0) {
+            /* Out of descriptors: the pending connection stays in the backlog and a
+             * level-triggered listener would spin; pause accepting until a client
+             * closes or the next tick. */
+            if ((errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) &&
+                mrs_evloop_modify(l, lfd, 0) == 0)
+                sv->accept_paused = true;
+            return;
+        }
         if (sv->n_clients >= sv->max_clients) {
             static const char busy[] = "F too many clients, try again later\n";
             (void)!send(fd, busy, sizeof busy - 1, MSG_NOSIGNAL);
@@ -267,6 +277,8 @@ static void on_tick(mrs_evloop *l, void *user)
     server *sv = user;
     uint64_t now = mrs_evloop_now(l);
     client *next;
+    if (sv->accept_paused && mrs_evloop_modify(l, sv->lfd, MRS_EV_READ) == 0)
+        sv->accept_paused = false;
     for (client *c = sv->clients; c; c = next) {
         next = c->next;
         uint64_t limit = c->s.timeout_s ? (uint64_t)c->s.timeout_s * 1000u : sv->idle_ms;
