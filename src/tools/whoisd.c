@@ -199,15 +199,20 @@ static void client_io(mrs_evloop *l, int fd, unsigned events, void *user)
             client_process(c);
     }
     if (events & MRS_EV_READ) {
+        /* Input buffer: starts at 4 KiB (idle clients stay cheap), grows to at
+         * most max_query + 64 KiB (a partial line plus one read of pipelined ones). */
         size_t room = sv->max_query + 65536;
-        if (c->in_cap < room) {
-            char *nb = realloc(c->in, room);
+        if (c->in_len == c->in_cap && c->in_cap < room) {
+            size_t nc = c->in_cap ? c->in_cap * 2 : 4096;
+            if (nc > room)
+                nc = room;
+            char *nb = realloc(c->in, nc);
             if (!nb) {
                 client_close(c);
                 return;
             }
             c->in = nb;
-            c->in_cap = room;
+            c->in_cap = nc;
         }
         ssize_t r = c->in_len < c->in_cap ? recv(c->fd, c->in + c->in_len, c->in_cap - c->in_len, 0) : -2;
         if (r == -2) {
