@@ -505,8 +505,11 @@ static bool fast_roa(const char *s, size_t n, size_t pos, roa_fields *f, size_t 
             if (neg)
                 i++;
             size_t d0 = i;
-            while (i < n && s[i] >= '0' && s[i] <= '9')
-                num = num * 10 + (s[i++] - '0');
+            while (i < n && s[i] >= '0' && s[i] <= '9') {
+                if (i - d0 < 16) /* longer numbers are refused below; do not overflow */
+                    num = num * 10 + (s[i] - '0');
+                i++;
+            }
             size_t nd = i - d0;
             if (nd == 0 || nd > 15 || (nd > 1 && s[d0] == '0'))
                 return false;
