@@ -666,14 +666,23 @@ static void decide_urpf(const mrs_antispoof_input *in, mrs_antispoof *a)
             return;
         }
     }
-    /* Distinct providers of cone members outside the cone (our AS excluded). */
+    /* x: our AS as given; else, for a customer AS with exactly one provider, that
+     * provider (we are asked about a customer, so that must be us); else, for a
+     * set, the one provider outside the set if there is exactly one. */
+    uint32_t x = local;
+    if (!x && !a->is_set && d->customer_providers == 1) {
+        const uint32_t *prov;
+        mrs_asrel_providers(in->asrel, a->asn, &prov);
+        x = prov[0];
+    }
+    /* Distinct providers of cone members outside the cone, x excluded. */
     uint32_t *ext = NULL;
     size_t next = 0, capext = 0;
     for (size_t i = 0; i < a->n_members; i++) {
         const uint32_t *prov;
         size_t np = mrs_asrel_providers(in->asrel, a->members[i].asn, &prov);
         for (size_t j = 0; j < np; j++) {
-            if (is_member(a, prov[j]) || (local && prov[j] == local))
+            if (is_member(a, prov[j]) || (x && prov[j] == x))
                 continue;
             if (next == capext) {
                 size_t nc = capext ? capext * 2 : 16;
@@ -697,9 +706,12 @@ static void decide_urpf(const mrs_antispoof_input *in, mrs_antispoof *a)
         if (k == 0 || ext[k - 1] != ext[i])
             ext[k++] = ext[i];
     next = k;
-    uint32_t x = local ? local : (next == 1 ? ext[0] : 0);
+    if (!x && a->is_set && next == 1) {
+        x = ext[0];
+        next = 0;
+    }
     d->assumed_local = x;
-    d->n_external = (uint32_t)(local ? next : (next ? next - 1 : 0));
+    d->n_external = (uint32_t)next;
     /* Members linked to x: the interfaces over which the cone reaches us. */
     size_t links_to_x = 0;
     uint32_t other_link = 0;
@@ -716,7 +728,7 @@ static void decide_urpf(const mrs_antispoof_input *in, mrs_antispoof *a)
         const uint32_t *prov;
         size_t np = mrs_asrel_providers(in->asrel, m->asn, &prov);
         for (size_t j = 0; j < np && !d->example_member; j++)
-            if (!is_member(a, prov[j]) && prov[j] != x) {
+            if (!is_member(a, prov[j]) && (!x || prov[j] != x)) {
                 d->example_member = m->asn;
                 d->example_provider = prov[j];
             }
