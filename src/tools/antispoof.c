@@ -1187,7 +1187,9 @@ void mrs_antispoof_explain(const mrs_antispoof *a, mrs_as_line_fn fn, void *ctx)
     for (size_t i = 0; i < show; i++) {
         const mrs_as_member *m = &a->members[i];
         member_phrase(a, m->asn, who, sizeof who);
-        if (m->n_outside)
+        if (!a->in_asrel)
+            linef(fn, ctx, "  %s", who);
+        else if (m->n_outside)
             linef(fn, ctx, "  %s: %u provider%s, %u outside the cone (e.g. AS%u)", who, m->n_providers,
                   m->n_providers == 1 ? "" : "s", m->n_outside, m->first_outside);
         else
@@ -1210,6 +1212,9 @@ void mrs_antispoof_explain(const mrs_antispoof *a, mrs_as_line_fn fn, void *ctx)
         linef(fn, ctx,
               "permit: %zu IPv4 + %zu IPv6 exact aggregates of the %zu source prefixes (no address outside them)",
               a->n_permit4, a->n_permit - a->n_permit4, a->n_src);
+    if (a->mode == MRS_AS_CUSTOMER_INGRESS && !a->permit_any && a->n_extra == 0)
+        linef(fn, ctx, "note: the interconnect subnet is not listed: what the customer's router sends from its link "
+                       "address (BGP, ICMP) is dropped unless you add the subnet (--extra)");
     linef(fn, ctx, "deny first: %zu bogon source blocks (IANA special-purpose registries), IPv6 link-local excepted", a->n_deny);
     /* uRPF */
     linef(fn, ctx, "uRPF mode: %s", mrs_urpf_mode_name(d->mode));
@@ -1220,15 +1225,15 @@ void mrs_antispoof_explain(const mrs_antispoof *a, mrs_as_line_fn fn, void *ctx)
         linef(fn, ctx, "  (RFC 8704 section 3.7).");
         break;
     case MRS_URPF_R_SINGLE_HOMED_STUB:
-        linef(fn, ctx, "  %s has one provider (AS%u, taken to be you) and no customers: a directly connected", a->subject,
-              d->assumed_local);
+        linef(fn, ctx, "  %s has one provider (AS%u, %s) and no customers: a directly connected", a->subject,
+              d->assumed_local, d->local_given ? "you" : "taken to be you");
         linef(fn, ctx, "  single-homed stub; strict uRPF (RFC 3704 section 2.2) is what RFC 8704 section 3.7 says to");
         linef(fn, ctx, "  use: every route to its prefixes points back out of this interface.");
         linef(fn, ctx, "  If it connects to you over more than one link, use the filter below without strict uRPF.");
         break;
     case MRS_URPF_R_SINGLE_HOMED_CONE:
-        linef(fn, ctx, "  %s has one provider (AS%u, taken to be you) and no AS of its cone has a provider", a->subject,
-              d->assumed_local);
+        linef(fn, ctx, "  %s has one provider (AS%u, %s) and no AS of its cone has a provider", a->subject,
+              d->assumed_local, d->local_given ? "you" : "taken to be you");
         linef(fn, ctx, "  outside the cone: every route to the cone's prefixes enters your network over this");
         linef(fn, ctx, "  interface, so strict uRPF (RFC 3704 section 2.2) drops nothing legitimate.");
         linef(fn, ctx, "  If it connects to you over more than one link, use the filter below without strict uRPF.");
