@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Independent reference for tests/cli_antispoof.sh: the customer cone of an AS
 from a CAIDA as-rel file (breadth-first down p2c links), the route/route6 objects
-of the cone's ASes from RPSL dumps, and their exact aggregation with Python's
+of the cone's ASes from RPSL dumps, their VRPs (--vrps CSV), and the exact aggregation with Python's
 ipaddress.collapse_addresses. Prints one aggregated prefix per line (IPv4 first,
 then IPv6, by address) after dropping the IANA private/special blocks that manrs
 drops as bogons (checked with ipaddress's is_private/is_reserved/... flags,
@@ -11,9 +11,15 @@ import bz2, gzip, ipaddress, re, sys, collections
 def opener(p):
     return bz2.open(p, 'rt') if p.endswith('.bz2') else gzip.open(p, 'rt', errors='replace') if p.endswith('.gz') else open(p, errors='replace')
 
-asn = int(sys.argv[1].upper().removeprefix('AS'))
-asrel = sys.argv[2]
-dumps = sys.argv[3:]
+args = sys.argv[1:]
+vrps = None
+if '--vrps' in args:
+    i = args.index('--vrps')
+    vrps = args[i + 1]
+    del args[i:i + 2]
+asn = int(args[0].upper().removeprefix('AS'))
+asrel = args[1]
+dumps = args[2:]
 cust = collections.defaultdict(set)
 for l in opener(asrel):
     if l.startswith('#'):
@@ -42,6 +48,16 @@ for d in dumps:
         m = re.match(r'^([a-z0-9-]+):\s*(\S*)', l, re.I)
         if m and m.group(1).lower() not in obj:
             obj[m.group(1).lower()] = m.group(2)
+if vrps:
+    # RIPE validator CSV (URI,ASN,IP Prefix,Max Length,...) or ASN,IP Prefix,Max Length
+    import csv
+    rows = csv.reader(opener(vrps))
+    head = [h.strip().lower() for h in next(rows)]
+    ia, ip = head.index('asn'), head.index('ip prefix')
+    for r in rows:
+        o = r[ia].strip().upper().removeprefix('AS')
+        if o.isdigit() and int(o) in cone and int(o) != 0:
+            nets.append(ipaddress.ip_network(r[ip].strip()))
 def bogon(n):
     a = n.network_address
     return (n.is_private or n.is_reserved or n.is_multicast or n.is_loopback or n.is_link_local
