@@ -99,6 +99,7 @@ typedef struct mrs_urpf_decision {
     uint32_t example_provider;      /* its provider outside the cone (or the other customer of ours) */
     uint32_t assumed_local;         /* our AS as given, or the single external provider assumed to be us; 0 */
     bool local_given;
+    bool local_not_provider;        /* --local-as given, but it is not a provider of the customer in the data */
 } mrs_urpf_decision;
 
 /* How an AS is in the cone. */

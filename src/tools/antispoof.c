@@ -631,6 +631,7 @@ static void decide_urpf(const mrs_antispoof_input *in, mrs_antispoof *a)
     mrs_urpf_decision *d = &a->urpf;
     memset(d, 0, sizeof *d);
     d->local_given = in->local_as != 0;
+    d->assumed_local = in->local_as;
     if (in->mode == MRS_AS_EDGE_EGRESS) {
         d->mode = MRS_URPF_NONE;
         d->reason = MRS_URPF_R_EDGE;
@@ -660,6 +661,7 @@ static void decide_urpf(const mrs_antispoof_input *in, mrs_antispoof *a)
                 return;
             }
         }
+        d->local_not_provider = local && mrs_asrel_rel(in->asrel, local, a->asn) != MRS_REL_P2C;
         if (d->customer_providers == 0 && !(local && mrs_asrel_rel(in->asrel, local, a->asn) == MRS_REL_P2C)) {
             d->mode = MRS_URPF_LOOSE;
             d->reason = MRS_URPF_R_TRANSIT_FREE;
@@ -1217,6 +1219,9 @@ void mrs_antispoof_explain(const mrs_antispoof *a, mrs_as_line_fn fn, void *ctx)
                        "address (BGP, ICMP) is dropped unless you add the subnet (--extra)");
     linef(fn, ctx, "deny first: %zu bogon source blocks (IANA special-purpose registries), IPv6 link-local excepted", a->n_deny);
     /* uRPF */
+    if (d->local_not_provider)
+        linef(fn, ctx, "note: the as-rel data has no provider link from AS%u (you) to %s; the decision below "
+                       "uses the links it has", d->assumed_local, a->subject);
     linef(fn, ctx, "uRPF mode: %s", mrs_urpf_mode_name(d->mode));
     switch (d->reason) {
     case MRS_URPF_R_EDGE:
@@ -1254,8 +1259,9 @@ void mrs_antispoof_explain(const mrs_antispoof *a, mrs_as_line_fn fn, void *ctx)
             linef(fn, ctx, "  the cone reaches AS%u over more than one link: AS%u connects to it directly as well,",
                   d->assumed_local, d->example_member);
         else
-            linef(fn, ctx, "  the cone reaches AS%u through another of its customers too: AS%u is above AS%u via AS%u,",
-                  d->assumed_local, d->example_provider, d->example_member, d->example_provider);
+            linef(fn, ctx, "  the cone also reaches AS%u through another of its customers: cone member AS%u is below AS%u,"
+                           " a customer of AS%u too,",
+                  d->assumed_local, d->example_member, d->example_provider, d->assumed_local);
         linef(fn, ctx, "  so a cone AS may announce its prefixes over the other interface only and still send traffic");
         linef(fn, ctx, "  over this one: enhanced feasible-path uRPF, algorithm B (RFC 8704 section 3.4), which gives");
         linef(fn, ctx, "  every customer interface the same list. Routers do not implement EFP-uRPF: the permit list");
