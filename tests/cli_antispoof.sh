@@ -60,6 +60,9 @@ else ko "unknown as-set: rc $rc $(cat "$TMP/e2")"; fi
 "$BIN" antispoof --customer AS64500 --irr "$D/small.db" --extra 45.0.0.1/24 > /dev/null 2>&1; rc=$?
 [ $rc = 2 ] && ok "extra with host bits: exit 2" || ko "extra with host bits: rc $rc"
 
+"$BIN" antispoof --customer AS64500 --irr "$D/small.db" --format nftables --interface 'eth1" accept; #' > /dev/null 2>&1; rc=$?
+[ $rc = 2 ] && ok "interface name that would break out of the nft string: exit 2" || ko "hostile interface name: rc $rc"
+
 # 4. real data: permit list of real cones = independent Python computation
 ASREL="$DATA/asrel/20161101.as-rel.txt.bz2"
 R4="$DATA/irr/ripe-nonauth.db.route.gz"; R6="$DATA/irr/ripe-nonauth.db.route6.gz"

@@ -258,8 +258,9 @@ typedef enum mrs_acl_format {
 } mrs_acl_format;
 
 typedef struct mrs_acl_opts {
-    const char *name;               /* filter name; NULL = MANRS-ANTISPOOF-<subject>-IN/OUT */
-    const char *interface;          /* NULL = no interface stanza */
+    const char *name;               /* filter name; NULL = MANRS-ANTISPOOF-<subject>-IN/OUT. Written
+                                       unquoted: the caller checks it (the CLI allows [A-Za-z0-9_-]) */
+    const char *interface;          /* NULL = no interface stanza; also unquoted, caller-checked */
     size_t max_provenance;          /* per permit entry; 0 = all */
 } mrs_acl_opts;
 

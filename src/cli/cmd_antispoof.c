@@ -57,6 +57,18 @@ static int add_file(struct files *f, const char *s, const char *opt)
     return 0;
 }
 
+/* Names end up inside router configuration: only characters that every dialect
+ * takes unquoted (and that cannot close the nftables string) are accepted. */
+static bool safe_word(const char *s, const char *extra)
+{
+    if (!*s || strlen(s) > 100)
+        return false;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') || strchr(extra, *s)))
+            return false;
+    return true;
+}
+
 static bool parse_uint(const char *s, unsigned max, unsigned *out)
 {
     char *end;
@@ -119,8 +131,20 @@ int cmd_antispoof(int argc, char **argv)
                 return 2;
             }
             break;
-        case 'n': aopts.name = optarg; break;
-        case 'I': aopts.interface = optarg; break;
+        case 'n':
+            if (!safe_word(optarg, "_-")) {
+                fprintf(stderr, "manrs antispoof: --name takes letters, digits, '_' and '-' (at most 100)\n");
+                return 2;
+            }
+            aopts.name = optarg;
+            break;
+        case 'I':
+            if (!safe_word(optarg, "_-./:")) {
+                fprintf(stderr, "manrs antispoof: --interface takes letters, digits and _ - . / : (at most 100)\n");
+                return 2;
+            }
+            aopts.interface = optarg;
+            break;
         case 'p':
             if (!parse_uint(optarg, 1000000, &u)) {
                 fprintf(stderr, "manrs antispoof: bad --max-provenance \"%s\"\n", optarg);
