@@ -12,6 +12,7 @@ static const struct mrs_command commands[] = {
     {"stats", cmd_stats, "decode MRT files and print record, peer and prefix counts"},
     {"example-mrt", cmd_example, "write a small deterministic example MRT file"},
     {"validate", cmd_validate, "RPKI origin validation (RFC 6811) and ASPA path verification of routes"},
+    {"antispoof", cmd_antispoof, "anti-spoofing filters (BCP 38/84) and uRPF mode for a customer or edge"},
 };
 
 static void usage(FILE *f)
