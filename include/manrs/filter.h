@@ -14,7 +14,7 @@
  * length is in lo..hi (prefix.len <= lo <= hi <= 32/128), as a Cisco prefix-list
  * line "prefix ge lo le hi". Aggregation (-A) rewrites the list into fewer ranges
  * that accept exactly the same set of (prefix, length) pairs — never more (see
- * filter_aggregate). Entries accepted entirely by another entry are dropped in
+ * filter_compile). Entries accepted entirely by another entry are dropped in
  * every mode (as bgpq4 does).
  */
 #ifndef MANRS_FILTER_H

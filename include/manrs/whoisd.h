@@ -68,7 +68,6 @@ typedef struct whoisd_opts {
     size_t max_output;                /* stop reading a client whose unsent output exceeds this; 0 = 16 MiB */
     const char *source_order;         /* irr_db_set_source_order list, or NULL */
     int ready_fd;                     /* >= 0: write "PORT\n" there once listening, then close it */
-    bool quiet;                       /* no per-event log lines on stderr */
 } whoisd_opts;
 
 /* Load the files, listen and serve until SIGINT/SIGTERM. Returns 0 on a clean

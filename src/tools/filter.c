@@ -350,7 +350,6 @@ static int add_route(build_ctx *c, const mrs_prefix *p, uint32_t origin, bool ha
 
 typedef struct origin_cb {
     build_ctx *c;
-    uint32_t asn;
 } origin_cb;
 
 static int on_route(void *user, const irr_route_ref *r)
@@ -500,7 +499,7 @@ int filter_build(const irr_db *db, const filter_opts *o, const char *const *obje
                 st->dropped_private++;
                 continue;
             }
-            origin_cb oc = {.c = &c, .asn = a};
+            origin_cb oc = {.c = &c};
             if (irr_db_routes_by_origin(db, a, out->afi, o->sel, on_route, &oc) < 0 || c.oom)
                 goto oom;
         }
