@@ -203,6 +203,13 @@ static void every_format_is_detected_from_content(void **state)
     assert_int_equal(mrs_rpki_vrp_count(r), 0);
     mrs_rpki_free(r);
     cap_close(&c);
+    /* a number too long for any integer (found by fuzz_vrp: must not overflow) */
+    cap_open(&c);
+    r = load_str("{\"roas\":[{\"asn\":123456789012345678901234567890,\"prefix\":\"10.0.0.0/8\",\"maxLength\":8}]}",
+                 "big.json", &c, NULL, -1);
+    assert_non_null(strstr(cap_text(&c), "big.json:1: JSON syntax error at column 46: roas[0]: too big integer"));
+    mrs_rpki_free(r);
+    cap_close(&c);
     cap_open(&c);
     r = load_str("{\"vrps\": []}", "other.json", &c, NULL, -1);
     assert_string_equal(cap_text(&c), "other.json: JSON without a \"roas\" or \"aspas\" array: not a VRP export\n");

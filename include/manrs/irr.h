@@ -326,4 +326,21 @@ int irr_check_origin(const irr_db *db, const mrs_prefix *prefix, uint32_t origin
                      irr_origin_result *res);
 void irr_origin_result_free(irr_origin_result *res);
 
+/* ------------------------------------------------------------------------- */
+/* 3c. Route objects of one origin                                            */
+/* ------------------------------------------------------------------------- */
+
+typedef struct irr_route_list {
+    irr_route_ref *v;
+    size_t n, cap;
+} irr_route_list;
+
+/* Append every route (IPv4) and route6 (IPv6) object with this origin in the
+ * selected sources (sel NULL = all) to out, with provenance; an object registered
+ * in several sources is listed once per source. Order: by the db's internal
+ * (family, length, address, source) order. out must be zeroed before the first
+ * use. Returns 0, or -1 (db not finalized / out of memory). */
+int irr_routes_by_origin(const irr_db *db, uint32_t origin, const irr_sel *sel, irr_route_list *out);
+void irr_route_list_free(irr_route_list *l);
+
 #endif

@@ -205,4 +205,8 @@ mrs_aspa_state mrs_aspa_verify(const mrs_rpki *r, const uint32_t *path, size_t n
 const char *mrs_aspa_state_name(mrs_aspa_state s);   /* "valid", "invalid", "unknown" */
 const char *mrs_aspa_auth_name(mrs_aspa_auth a);     /* "no-attestation", "provider+", "not-provider+" */
 
+/* All VRPs of a built set, sorted by prefix, ASN and maxLength, without
+ * duplicates; valid until the next add or build. *n = 0 and NULL before a build. */
+const mrs_vrp *mrs_rpki_vrps(const mrs_rpki *r, size_t *n);
+
 #endif

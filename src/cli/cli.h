@@ -13,6 +13,9 @@ int cmd_dump(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_example(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
+int cmd_antispoof(int argc, char **argv);
+int cmd_whoisd(int argc, char **argv);
+int cmd_filter(int argc, char **argv);
 int cmd_sim(int argc, char **argv);
 
 #endif

@@ -12,7 +12,10 @@ static const struct mrs_command commands[] = {
     {"stats", cmd_stats, "decode MRT files and print record, peer and prefix counts"},
     {"sim", cmd_sim, "write a simulated Internet with ground truth (MRT, RPKI, IRR, ...)"},
     {"example-mrt", cmd_example, "write a small deterministic example MRT file"},
-    {"validate", cmd_validate, "RPKI origin validation (RFC 6811) and ASPA path verification of routes"},
+    {"validate", cmd_validate, "validate routes: RPKI ROV, ASPA, IRR, bogons, valley-free (with evidence)"},
+    {"antispoof", cmd_antispoof, "anti-spoofing filters (BCP 38/84) and uRPF mode for a customer or edge"},
+    {"whoisd", cmd_whoisd, "serve RPSL dumps with the IRRd query language (bgpq4-compatible)"},
+    {"filter", cmd_filter, "generate prefix / AS-path filters from RPSL (bgpq4-like)"},
 };
 
 static void usage(FILE *f)

@@ -242,6 +242,18 @@ static void put_peer(outbuf *o, const mrt_event *ev)
     outbuf_putc(o, '|');
 }
 
+/* "peer|peer_as|prefix|" plus "path_id|" for ADD-PATH: the start of every route line. */
+static void put_peer_and_route(outbuf *o, const mrt_event *ev)
+{
+    put_peer(o, ev);
+    put_prefix(o, &ev->prefix);
+    outbuf_putc(o, '|');
+    if (ev->addpath) {
+        outbuf_u32(o, ev->prefix.path_id);
+        outbuf_putc(o, '|');
+    }
+}
+
 static const char *bgp4mp_name(const mrt_event *ev)
 {
     static const char *names[8] = {"BGP4MP",    "BGP4MP_AP",    "BGP4MP_LOCAL",    "BGP4MP_LOCAL_AP",
@@ -264,13 +276,7 @@ static void print_rib(outbuf *o, const mrt_event *ev)
     }
     put_time(o, rec);
     outbuf_puts(o, "|B|");
-    put_peer(o, ev);
-    put_prefix(o, &ev->prefix);
-    outbuf_putc(o, '|');
-    if (ev->addpath) {
-        outbuf_u32(o, ev->prefix.path_id);
-        outbuf_putc(o, '|');
-    }
+    put_peer_and_route(o, ev);
     unsigned afi;
     const uint8_t *nh;
     rib_next_hop(ev->attrs, &afi, &nh);
@@ -311,13 +317,7 @@ void dumpfmt_bgpdump(outbuf *o, const mrt_event *ev)
         break;
     case MRT_EV_ANNOUNCE: {
         outbuf_puts(o, "|A|");
-        put_peer(o, ev);
-        put_prefix(o, &ev->prefix);
-        outbuf_putc(o, '|');
-        if (ev->addpath) {
-            outbuf_u32(o, ev->prefix.path_id);
-            outbuf_putc(o, '|');
-        }
+        put_peer_and_route(o, ev);
         const bgp_attrs *a = ev->attrs;
         if (ev->source == MRT_NLRI_MP && ev->mp) {
             bool v6nh = ev->mp->afi == MRS_AFI_IPV6 || ev->mp->nh_len >= 16;

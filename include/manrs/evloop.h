@@ -1,0 +1,65 @@
+/*
+ * evloop.h — the one event loop of manrs servers (whoisd now; RTR, BMP and HTTP
+ * later): readiness callbacks on file descriptors, periodic timers and signals,
+ * all dispatched from one thread. No thread per client: a server keeps its
+ * per-connection state in its own structs and reacts to readiness.
+ *
+ * Linux epoll (level-triggered) + signalfd; monotonic clock in milliseconds,
+ * read once per loop iteration (mrs_evloop_now). Assumptions:
+ *  - one thread owns a loop; callbacks may watch/unwatch any fd (including the
+ *    one being dispatched) and close it after unwatching; a stale event for an fd
+ *    number that was closed and reused within one batch is not delivered (each
+ *    registration has a generation number);
+ *  - signals handled by mrs_evloop_signal are blocked for the whole process
+ *    (call it before starting other threads) and delivered as callbacks;
+ *  - the loop does not own the fds it watches.
+ * Also here: the socket helpers every server needs (non-blocking TCP listener
+ * from "ADDR:PORT", bound port).
+ */
+#ifndef MANRS_EVLOOP_H
+#define MANRS_EVLOOP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct mrs_evloop mrs_evloop;
+
+#define MRS_EV_READ 0x1u
+#define MRS_EV_WRITE 0x2u
+#define MRS_EV_HUP 0x4u   /* reported only: error or hang-up on the fd */
+
+typedef void (*mrs_ev_fd_fn)(mrs_evloop *l, int fd, unsigned events, void *user);
+typedef void (*mrs_ev_timer_fn)(mrs_evloop *l, void *user);
+typedef void (*mrs_ev_signal_fn)(mrs_evloop *l, int signo, void *user);
+
+mrs_evloop *mrs_evloop_new(void);   /* NULL on failure (errno set) */
+void mrs_evloop_free(mrs_evloop *l);
+
+/* Watch fd for events (MRS_EV_READ | MRS_EV_WRITE), or change the events and
+ * callback of an fd already watched. Returns 0 or -1 (errno). */
+int mrs_evloop_watch(mrs_evloop *l, int fd, unsigned events, mrs_ev_fd_fn fn, void *user);
+/* Change only the events of a watched fd. */
+int mrs_evloop_modify(mrs_evloop *l, int fd, unsigned events);
+/* Stop watching fd (before closing it). Unknown fds are ignored. */
+void mrs_evloop_unwatch(mrs_evloop *l, int fd);
+
+/* A periodic timer every period_ms (> 0). Returns a timer id >= 0, or -1. */
+int mrs_evloop_timer(mrs_evloop *l, unsigned period_ms, mrs_ev_timer_fn fn, void *user);
+/* Handle signo (SIGHUP, SIGTERM, ...) as a callback. 0 or -1. */
+int mrs_evloop_signal(mrs_evloop *l, int signo, mrs_ev_signal_fn fn, void *user);
+
+/* Monotonic milliseconds, as of the current loop iteration. */
+uint64_t mrs_evloop_now(const mrs_evloop *l);
+
+/* Dispatch until mrs_evloop_stop. Returns 0, or -1 on a fatal epoll error. */
+int mrs_evloop_run(mrs_evloop *l);
+void mrs_evloop_stop(mrs_evloop *l);
+
+/* Non-blocking, close-on-exec TCP listener on "ADDR:PORT", "[V6ADDR]:PORT" or
+ * ":PORT" (all IPv4 addresses); PORT 0 picks a free port. SO_REUSEADDR is set.
+ * Returns the fd, or -1 with a message in err. */
+int mrs_tcp_listen(const char *addr_port, int backlog, char *err, size_t errlen);
+/* The local port of a bound socket, or -1. */
+int mrs_sock_port(int fd);
+
+#endif

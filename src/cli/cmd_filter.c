@@ -1,0 +1,346 @@
+/*
+ * cmd_filter.c — `manrs filter`: prefix-list and AS-path filter generation from
+ * RPSL dumps, bgpq4-compatible flags where they overlap. The generator is
+ * src/tools/filter.c (neutral list) + one printer per format (filter_<fmt>.c).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "manrs/filter.h"
+#include "manrs/irr.h"
+#include "manrs/mrt.h"
+#include "manrs/rpki.h"
+
+static const char FILTER_USAGE[] =
+    "usage: manrs filter --irr FILE [--irr FILE...] [options] OBJECT...\n"
+    "\n"
+    "Generate a prefix filter (default) or an AS-path filter from RPSL dumps (read\n"
+    "directly, no server), for the OBJECTs: AS numbers, as-sets, route-sets, prefixes.\n"
+    "Flags follow bgpq4 where they overlap.\n"
+    "\n"
+    "Input:\n"
+    "  --irr FILE         RPSL dump (plain/gz/bz2/xz/zst), repeatable; required\n"
+    "  -S SOURCES         use only these sources, in this priority order (e.g. RIPE,RADB)\n"
+    "  -L DEPTH           limit as-set/route-set nesting (default 32)\n"
+    "What:\n"
+    "  -4 / -6            IPv4 (default) / IPv6 prefix list\n"
+    "  -f ASN             AS-path filter for routes received from peer ASN (its customers' ASNs)\n"
+    "  -G ASN             AS-path filter for routes sent (paths ending in the listed ASNs)\n"
+    "  -t                 the ASN list itself (json, bird, openbgpd, plain)\n"
+    "Prefix list shaping:\n"
+    "  -A                 aggregate (exact: accepts the same prefixes, in fewer lines)\n"
+    "  -m LEN             drop prefixes longer than LEN\n"
+    "  -R LEN             also accept more specifics up to length LEN\n"
+    "  -p                 keep prefixes originated by private-use ASNs (dropped by default, as bgpq4)\n"
+    "  -l NAME            name of the generated list (default NN)\n"
+    "Beyond bgpq4:\n"
+    "  --rpki VRPS        drop (prefix, origin) pairs that are RPKI-invalid (RFC 6811); listed on stderr\n"
+    "  --no-bogons        drop bogon prefixes (RFC 6890 registries) and bogon ASNs\n"
+    "  --rib MRT          note on stderr the entries no route in these MRT files falls in (repeatable)\n"
+    "Output format (--format NAME, or the bgpq4 letter):\n"
+    "  cisco (default)  iosxr (-X)  junos (-J)  eos (-e)  bird (-b)  openbgpd (-B)\n"
+    "  frr  sros (-n, Nokia SR OS MD-CLI)  routeros (-K7, RouterOS 7)  json (-j)  plain\n"
+    "\n"
+    "Exit status: 0 ok, 1 unknown object / unreadable input / format cannot express\n"
+    "the list, 2 usage errors.\n";
+
+typedef struct rib_seen {
+    mrs_prefix *v;
+    size_t n, cap;
+    bool oom;
+} rib_seen;
+
+static void on_rib_event(const mrt_event *ev, void *user)
+{
+    rib_seen *s = user;
+    if (ev->kind != MRT_EV_RIB && ev->kind != MRT_EV_ANNOUNCE)
+        return;
+    mrs_prefix p = ev->prefix.pfx;
+    mrs_prefix_mask(&p);
+    if (s->n && mrs_prefix_equal(&s->v[s->n - 1], &p))
+        return;
+    if (s->n == s->cap) {
+        size_t nc = s->cap ? s->cap * 2 : 4096;
+        mrs_prefix *nv = realloc(s->v, nc * sizeof *nv);
+        if (!nv) {
+            s->oom = true;
+            return;
+        }
+        s->v = nv;
+        s->cap = nc;
+    }
+    s->v[s->n++] = p;
+}
+
+static int cmp_pfx(const void *a, const void *b) { return mrs_prefix_cmp(a, b); }
+
+/* Entries of l that no seen prefix falls in (prefix covered, length in lo..hi). */
+static size_t rib_check(const filter_list *l, rib_seen *s, const char *ribs)
+{
+    size_t unseen = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        const filter_range *r = &l->v[i];
+        size_t lo = 0, hi = s->n;
+        while (lo < hi) {
+            size_t m = lo + (hi - lo) / 2;
+            if (mrs_prefix_cmp(&s->v[m], &r->prefix) < 0)
+                lo = m + 1;
+            else
+                hi = m;
+        }
+        bool seen = false;
+        for (size_t k = lo; k < s->n && mrs_prefix_covers(&r->prefix, &s->v[k]); k++)
+            if (s->v[k].len >= r->lo && s->v[k].len <= r->hi) {
+                seen = true;
+                break;
+            }
+        if (!seen) {
+            char ps[MRS_PREFIX_STRLEN];
+            mrs_prefix_format(&r->prefix, ps);
+            if (r->lo == r->prefix.len && r->hi == r->prefix.len)
+                fprintf(stderr, "manrs filter: note: %s registered but not seen in %s\n", ps, ribs);
+            else
+                fprintf(stderr, "manrs filter: note: %s (lengths %u-%u) registered but not seen in %s\n", ps,
+                        r->lo, r->hi, ribs);
+            unseen++;
+        }
+    }
+    return unseen;
+}
+
+static bool parse_uint(const char *s, unsigned max, unsigned *v)
+{
+    char *end;
+    unsigned long x = strtoul(s, &end, 10);
+    if (!*s || *end || x > max)
+        return false;
+    *v = (unsigned)x;
+    return true;
+}
+
+int cmd_filter(int argc, char **argv)
+{
+    enum { O_IRR = 1000, O_FORMAT, O_RPKI, O_NO_BOGONS, O_RIB, O_HELP };
+    static const struct option longopts[] = {
+        {"irr", required_argument, NULL, O_IRR},        {"format", required_argument, NULL, O_FORMAT},
+        {"rpki", required_argument, NULL, O_RPKI},      {"no-bogons", no_argument, NULL, O_NO_BOGONS},
+        {"rib", required_argument, NULL, O_RIB},        {"help", no_argument, NULL, O_HELP},
+        {NULL, 0, NULL, 0}};
+    const char **irr = calloc((size_t)argc + 1, sizeof *irr);
+    const char **ribs = calloc((size_t)argc + 1, sizeof *ribs);
+    if (!irr || !ribs) {
+        free(irr);
+        free(ribs);
+        return 1;
+    }
+    size_t n_irr = 0, n_rib = 0;
+    filter_opts fo;
+    memset(&fo, 0, sizeof fo);
+    fo.kind = FILTER_PREFIX;
+    fo.afi = MRS_AFI_IPV4;
+    fo.warn = stderr;
+    const char *format = "cisco", *sources = NULL, *rpki_file = NULL;
+    unsigned v;
+    int rc = 2, c;
+    irr_db *db = NULL;
+    filter_list fl = {0};
+    rib_seen seen = {0};
+    struct mrs_rpki *rpki = NULL;
+    outbuf out = {0};
+    mrs_diag diag;
+    mrs_diag_init(&diag, stderr);
+    diag.max_print = 10;   /* set cycles of big real as-sets: a few lines, then counted */
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "46Am:R:l:f:G:tS:L:pbJXjeBnK:Nh", longopts, NULL)) != -1) {
+        switch (c) {
+        case '4':
+            fo.afi = MRS_AFI_IPV4;
+            break;
+        case '6':
+            fo.afi = MRS_AFI_IPV6;
+            break;
+        case 'A':
+            fo.aggregate = true;
+            break;
+        case 'm':
+        case 'R':
+        case 'L':
+            if (!parse_uint(optarg, c == 'L' ? 1000 : 128, &v)) {
+                fprintf(stderr, "manrs filter: -%c: bad number '%s'\n", c, optarg);
+                goto out;
+            }
+            if (c == 'm')
+                fo.max_len = v;
+            else if (c == 'R')
+                fo.more_specific_to = v;
+            else
+                fo.max_depth = v;
+            break;
+        case 'l':
+            fo.name = optarg;
+            break;
+        case 'f':
+        case 'G':
+            if (!mrs_asn_parse(optarg, strlen(optarg), &fo.peer_asn)) {
+                fprintf(stderr, "manrs filter: -%c: bad AS number '%s'\n", c, optarg);
+                goto out;
+            }
+            fo.kind = c == 'f' ? FILTER_ASPATH_IN : FILTER_ASPATH_OUT;
+            break;
+        case 't':
+            fo.kind = FILTER_ASLIST;
+            break;
+        case 'S':
+            sources = optarg;
+            break;
+        case 'p':
+            fo.allow_private_origin = true;
+            break;
+        case 'b':
+            format = "bird";
+            break;
+        case 'J':
+            format = "junos";
+            break;
+        case 'X':
+            format = "iosxr";
+            break;
+        case 'j':
+            format = "json";
+            break;
+        case 'e':
+            format = "eos";
+            break;
+        case 'B':
+            format = "openbgpd";
+            break;
+        case 'n':
+            format = "sros";
+            break;
+        case 'K':
+            if (strcmp(optarg, "7") != 0) {
+                fprintf(stderr, "manrs filter: only RouterOS 7 (-K7) is supported\n");
+                goto out;
+            }
+            format = "routeros";
+            break;
+        case 'N':
+            fprintf(stderr, "manrs filter: Nokia SR OS classic CLI (-N) is not supported; use -n (MD-CLI)\n");
+            goto out;
+        case 'h':
+            fprintf(stderr, "manrs filter: -h: manrs filter reads RPSL files (--irr FILE), it queries no server;\n"
+                            "  to query a server use bgpq4 -h, e.g. against manrs whoisd. --help for usage.\n");
+            goto out;
+        case O_IRR:
+            irr[n_irr++] = optarg;
+            break;
+        case O_FORMAT:
+            format = optarg;
+            break;
+        case O_RPKI:
+            rpki_file = optarg;
+            break;
+        case O_NO_BOGONS:
+            fo.no_bogons = true;
+            break;
+        case O_RIB:
+            ribs[n_rib++] = optarg;
+            break;
+        case O_HELP:
+            fputs(FILTER_USAGE, stdout);
+            rc = 0;
+            goto out;
+        default:
+            fputs(FILTER_USAGE, stderr);
+            goto out;
+        }
+    }
+    const filter_printer *pr = filter_printer_find(format);
+    if (!pr) {
+        fprintf(stderr, "manrs filter: unknown format '%s'; one of:", format);
+        for (const filter_printer *const *p = filter_printers(); *p; p++)
+            fprintf(stderr, " %s", (*p)->name);
+        fputc('\n', stderr);
+        goto out;
+    }
+    if (!n_irr || optind >= argc) {
+        fprintf(stderr, "manrs filter: %s\n\n", n_irr ? "no OBJECT given" : "no --irr FILE given");
+        fputs(FILTER_USAGE, stderr);
+        goto out;
+    }
+    rc = 1;
+    if (rpki_file) {
+        rpki = mrs_rpki_new();
+        mrs_rpki_load_stats ls;
+        if (!rpki || mrs_rpki_load_file(rpki, rpki_file, &diag, &ls) < 0 || mrs_rpki_build(rpki) < 0) {
+            fprintf(stderr, "manrs filter: --rpki %s: could not load VRPs\n", rpki_file);
+            goto out;
+        }
+        fo.rpki = rpki;
+    }
+    db = irr_db_new(&diag);
+    if (!db)
+        goto out;
+    for (size_t i = 0; i < n_irr; i++)
+        if (irr_db_load_file(db, irr[i]) < 0)
+            goto out;
+    if (irr_db_finalize(db) < 0)
+        goto out;
+    irr_sel sel;
+    if (sources) {
+        if (irr_db_select(db, sources, &sel) < 0) {
+            fprintf(stderr, "manrs filter: -S %s: unknown source; loaded sources:", sources);
+            for (unsigned i = 0; i < irr_db_source_count(db); i++)
+                fprintf(stderr, " %s", irr_db_source_name(db, i));
+            fputc('\n', stderr);
+            goto out;
+        }
+        fo.sel = &sel;
+        fo.sources_text = sources;
+    }
+    char err[600];
+    if (filter_build(db, &fo, (const char *const *)argv + optind, (size_t)(argc - optind), &fl, NULL, err,
+                     sizeof err) < 0) {
+        fprintf(stderr, "manrs filter: %s\n", err);
+        goto out;
+    }
+    if (n_rib && fl.kind == FILTER_PREFIX) {
+        mrt_decoder *d = mrt_decoder_new(&diag);
+        if (!d)
+            goto out;
+        for (size_t i = 0; i < n_rib; i++) {
+            mrt_scan_result res;
+            if (!mrt_scan_file(ribs[i], d, &diag, false, on_rib_event, &seen, &res) || seen.oom) {
+                mrt_decoder_free(d);
+                goto out;
+            }
+        }
+        mrt_decoder_free(d);
+        if (seen.n)
+            qsort(seen.v, seen.n, sizeof *seen.v, cmp_pfx);
+        size_t unseen = rib_check(&fl, &seen, n_rib == 1 ? ribs[0] : "the RIB files");
+        fprintf(stderr, "manrs filter: %zu of %zu entries not seen in the RIB\n", unseen, fl.n);
+    }
+    outbuf_init(&out, stdout);
+    if (pr->print(&fl, fo.aggregate, &out, err, sizeof err) < 0) {
+        fprintf(stderr, "manrs filter: %s: %s\n", pr->name, err);
+        out.len = 0;
+        outbuf_close(&out);
+        goto out;
+    }
+    if (fl.kind == FILTER_PREFIX && !fl.n)
+        fprintf(stderr, "manrs filter: warning: the generated list %s is empty\n", fl.name);
+    rc = outbuf_close(&out) ? 0 : 1;
+out:
+    filter_list_free(&fl);
+    irr_db_free(db);
+    mrs_rpki_free(rpki);
+    free(seen.v);
+    free(irr);
+    free(ribs);
+    return rc;
+}

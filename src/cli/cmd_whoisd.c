@@ -1,0 +1,126 @@
+/*
+ * cmd_whoisd.c — `manrs whoisd`: argument parsing for the IRRd-compatible query
+ * server (the server itself is src/tools/whoisd.c).
+ */
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "manrs/whoisd.h"
+
+static const char WHOISD_USAGE[] =
+    "usage: manrs whoisd --irr FILE [--irr FILE...] [--listen ADDR:PORT] [options]\n"
+    "\n"
+    "Serve RPSL dumps (plain, gzip, bz2, xz or zstd; each object's source: attribute names\n"
+    "its source) over TCP with the IRRd query language used by bgpq4, peval and friends,\n"
+    "and RIPE-style flag queries for plain whois clients. One event loop, many clients.\n"
+    "\n"
+    "  -i, --irr FILE          RPSL dump to serve (repeatable; at least one)\n"
+    "  -l, --listen ADDR:PORT  address to listen on (default 127.0.0.1:4343; port 0 = any free)\n"
+    "  -o, --sources LIST      source priority order, e.g. RIPE,RADB (default: order first seen)\n"
+    "  -t, --idle-timeout SEC  close clients idle this long (default 30; !t overrides per client)\n"
+    "  -q, --max-query BYTES   longest query line accepted (default 4096; longer: 'F query too long')\n"
+    "  -c, --max-clients N     concurrent clients (default 4096)\n"
+    "  -p, --port-file FILE    write the bound port to FILE once listening (for scripts)\n"
+    "  -h, --help              this help\n"
+    "\n"
+    "Queries (one per line; see docs/whoisd.md):\n"
+    "  !!  keep the connection open      !n<client>  name the client    !v  version\n"
+    "  !s<SRC,...>  select sources       !s-lc  list selected sources   !j-*  serials\n"
+    "  !g<AS>  IPv4 prefixes of origin   !6<AS>  IPv6 prefixes of origin\n"
+    "  !i<set>  direct members           !i<set>,1  recursive expansion\n"
+    "  !a4<set> / !a6<set>  aggregated prefixes of an as-set or route-set\n"
+    "  !r<prefix>[,o|,l|,L|,M]  route objects: exact, origins, one/all less, all more specific\n"
+    "  !m<class>,<key>  one object       !t<sec>  idle timeout          !q  close\n"
+    "  -i origin AS<n>, -k, -K, -T <classes>, -s <sources>, -x/-l/-L/-M <prefix>, <key>: RIPE style\n"
+    "Answers: A<len>\\n<data>\\nC\\n, C\\n (nothing found), D\\n (no such key), F <error>\\n.\n"
+    "\n"
+    "Signals: SIGHUP reloads the files (clients stay connected; on a failed load the\n"
+    "previous data stays), SIGINT/SIGTERM stop.\n"
+    "Exit status: 0 after a clean stop, 1 if the files cannot be loaded or the address\n"
+    "not bound, 2 on usage errors.\n";
+
+int cmd_whoisd(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"irr", required_argument, NULL, 'i'},          {"listen", required_argument, NULL, 'l'},
+        {"sources", required_argument, NULL, 'o'},      {"idle-timeout", required_argument, NULL, 't'},
+        {"max-query", required_argument, NULL, 'q'},    {"max-clients", required_argument, NULL, 'c'},
+        {"port-file", required_argument, NULL, 'p'},    {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    const char **files = calloc((size_t)argc + 1, sizeof *files);
+    if (!files)
+        return 1;
+    size_t nf = 0;
+    whoisd_opts o;
+    memset(&o, 0, sizeof o);
+    o.ready_fd = -1;
+    const char *port_file = NULL;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "i:l:o:t:q:c:p:h", longopts, NULL)) != -1) {
+        char *end = NULL;
+        long v;
+        switch (c) {
+        case 'i':
+            files[nf++] = optarg;
+            break;
+        case 'l':
+            o.listen = optarg;
+            break;
+        case 'o':
+            o.source_order = optarg;
+            break;
+        case 't':
+        case 'q':
+        case 'c':
+            v = strtol(optarg, &end, 10);
+            if (*end || v < 1 || v > 100000000) {
+                fprintf(stderr, "manrs whoisd: bad number '%s'\n", optarg);
+                free(files);
+                return 2;
+            }
+            if (c == 't')
+                o.idle_timeout_ms = (unsigned)v * 1000u;
+            else if (c == 'q')
+                o.max_query = (size_t)v;
+            else
+                o.max_clients = (size_t)v;
+            break;
+        case 'p':
+            port_file = optarg;
+            break;
+        case 'h':
+            fputs(WHOISD_USAGE, stdout);
+            free(files);
+            return 0;
+        default:
+            fputs(WHOISD_USAGE, stderr);
+            free(files);
+            return 2;
+        }
+    }
+    if (optind < argc || nf == 0) {
+        fprintf(stderr, "manrs whoisd: %s\n\n", nf ? "unexpected argument" : "no --irr FILE given");
+        fputs(WHOISD_USAGE, stderr);
+        free(files);
+        return 2;
+    }
+    if (port_file) {
+        o.ready_fd = open(port_file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+        if (o.ready_fd < 0) {
+            perror(port_file);
+            free(files);
+            return 2;
+        }
+    }
+    o.irr_files = files;
+    o.n_irr_files = nf;
+    int rc = whoisd_run(&o);
+    free(files);
+    return rc;
+}

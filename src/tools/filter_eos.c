@@ -1,0 +1,77 @@
+/*
+ * filter_eos.c — Arista EOS printer for manrs filter: sequenced ip/ipv6
+ * prefix-list (bgpq4 -e shape) and ip as-path access-list (EOS syntax,
+ * "permit REGEX any"; bgpq4 has no EOS as-path mode).
+ */
+#include "filter_util.h"
+
+static int print_eos(const filter_list *l, bool aggregated, outbuf *o, char *err, size_t errlen)
+{
+    (void)aggregated;
+    if (l->kind == FILTER_PREFIX) {
+        outbuf_puts(o, "no ");
+        outbuf_puts(o, fr_ip(l));
+        outbuf_puts(o, " prefix-list ");
+        outbuf_puts(o, l->name);
+        outbuf_putc(o, '\n');
+        if (!l->n) {
+            outbuf_puts(o, "! generated prefix-list ");
+            outbuf_puts(o, l->name);
+            outbuf_puts(o, " is empty\n");
+        }
+        outbuf_puts(o, fr_ip(l));
+        outbuf_puts(o, " prefix-list ");
+        outbuf_puts(o, l->name);
+        outbuf_putc(o, '\n');
+        if (!l->n) {
+            outbuf_puts(o, "   seq 1 deny ");
+            outbuf_puts(o, fr_default(l));
+            outbuf_putc(o, '\n');
+            return 0;
+        }
+        for (size_t i = 0; i < l->n; i++) {
+            outbuf_puts(o, "    seq ");
+            outbuf_u64(o, (uint64_t)i + 1);
+            outbuf_puts(o, " permit ");
+            filter_put_prefix(o, &l->v[i].prefix);
+            fr_put_gele(o, &l->v[i]);
+            outbuf_putc(o, '\n');
+        }
+        return 0;
+    }
+    if (l->kind == FILTER_ASLIST)
+        return fl_fail(err, errlen, "AS lists (-t) are supported for the json, bird, openbgpd and plain formats only");
+    bool in = l->kind == FILTER_ASPATH_IN;
+    outbuf_puts(o, "no ip as-path access-list ");
+    outbuf_puts(o, l->name);
+    outbuf_putc(o, '\n');
+    if (!l->n_asns) {
+        outbuf_puts(o, "ip as-path access-list ");
+        outbuf_puts(o, l->name);
+        outbuf_puts(o, " deny .* any\n");
+        return 0;
+    }
+    for (size_t i = 0; i < l->n_asns; i++) {
+        outbuf_puts(o, "ip as-path access-list ");
+        outbuf_puts(o, l->name);
+        outbuf_puts(o, " permit ^");
+        if (l->asns[i] == l->peer_asn) {
+            outbuf_u32(o, l->peer_asn);
+            outbuf_puts(o, "(_");
+            outbuf_u32(o, l->peer_asn);
+            outbuf_puts(o, ")*$ any\n");
+            continue;
+        }
+        if (in) {
+            outbuf_u32(o, l->peer_asn);
+            outbuf_puts(o, "(_[0-9]+)*_");
+        } else {
+            outbuf_puts(o, "([0-9]+_)*");
+        }
+        outbuf_u32(o, l->asns[i]);
+        outbuf_puts(o, "$ any\n");
+    }
+    return 0;
+}
+
+const filter_printer filter_printer_eos = {"eos", "-e", "Arista EOS prefix-list / as-path access-list", print_eos};

@@ -1,0 +1,81 @@
+/*
+ * filter_json.c — JSON printer for manrs filter, in bgpq4's -j shape:
+ * { "NAME": [ { "prefix": "192.0.2.0\/24", "exact": true }, ... ] } and
+ * {"NAME": [ asn,asn,... ]} for -f / -t (8 per line). The '/' is escaped as
+ * bgpq4 does (valid JSON either way).
+ */
+#include "filter_util.h"
+
+#include <string.h>
+
+static void json_name(outbuf *o, const char *s)
+{
+    outbuf_putc(o, '"');
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\') {
+            outbuf_putc(o, '\\');
+            outbuf_putc(o, (char)c);
+        } else if (c < 0x20) {
+            char b[8];
+            snprintf(b, sizeof b, "\\u%04x", c);
+            outbuf_puts(o, b);
+        } else {
+            outbuf_putc(o, (char)c);
+        }
+    }
+    outbuf_putc(o, '"');
+}
+
+static int print_json(const filter_list *l, bool aggregated, outbuf *o, char *err, size_t errlen)
+{
+    (void)aggregated;
+    if (l->kind == FILTER_PREFIX) {
+        outbuf_puts(o, "{ ");
+        json_name(o, l->name);
+        outbuf_puts(o, ": [\n");
+        for (size_t i = 0; i < l->n; i++) {
+            char ps[MRS_PREFIX_STRLEN];
+            mrs_prefix_format(&l->v[i].prefix, ps);
+            char *slash = strchr(ps, '/');
+            outbuf_puts(o, "    { \"prefix\": \"");
+            outbuf_put(o, ps, (size_t)(slash - ps));
+            outbuf_puts(o, "\\/");
+            outbuf_puts(o, slash + 1);
+            if (fr_exact(&l->v[i])) {
+                outbuf_puts(o, "\", \"exact\": true }");
+            } else {
+                outbuf_puts(o, "\", \"exact\": false");
+                if (l->v[i].lo > l->v[i].prefix.len) {
+                    /* bgpq4 breaks the line here */
+                    outbuf_puts(o, ",\n      \"greater-equal\": ");
+                    outbuf_u32(o, l->v[i].lo);
+                }
+                outbuf_puts(o, ", \"less-equal\": ");
+                outbuf_u32(o, l->v[i].hi);
+                outbuf_puts(o, " }");
+            }
+            outbuf_puts(o, i + 1 < l->n ? ",\n" : "\n");
+        }
+        outbuf_puts(o, "] }\n");
+        return 0;
+    }
+    if (l->kind == FILTER_ASPATH_OUT)
+        return fl_fail(err, errlen, "JSON output supports prefix lists, -f and -t only");
+    outbuf_putc(o, '{');
+    json_name(o, l->name);
+    outbuf_puts(o, ": [\n");
+    for (size_t i = 0; i < l->n_asns; i++) {
+        if (i % 8 == 0)
+            outbuf_puts(o, "  ");
+        outbuf_u32(o, l->asns[i]);
+        if (i + 1 == l->n_asns)
+            outbuf_putc(o, '\n');
+        else
+            outbuf_puts(o, i % 8 == 7 ? ",\n" : ",");
+    }
+    outbuf_puts(o, "]}\n");
+    return 0;
+}
+
+const filter_printer filter_printer_json = {"json", "-j", "JSON (bgpq4 -j layout)", print_json};
