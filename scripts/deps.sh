@@ -6,7 +6,8 @@ PKGS="build-essential cmake pkg-config git
 zlib1g-dev libbz2-dev liblzma-dev libzstd-dev libjansson-dev libsqlite3-dev libcmocka-dev
 clang libclang-rt-14-dev
 gzip bzip2 xz-utils zstd
-bgpdump python3-mrtparse hyperfine time"
+bgpdump python3-mrtparse hyperfine time
+bgpq4 rtr-tools stayrtr librtr-dev nftables python3"
 missing=""
 for p in $PKGS; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
