@@ -329,7 +329,7 @@ mrs_store *mrs_store_open(const char *path, char *err, size_t errlen)
     int64_t version = 0;
     if (check_identity(s, &version))
         return fail_open(s, err, errlen);
-    if (exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;") || migrate(s, version) || prepare_writers(s))
+    if (exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536;") || migrate(s, version) || prepare_writers(s))
         return fail_open(s, err, errlen);
     return s;
 }
