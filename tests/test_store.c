@@ -369,7 +369,8 @@ static void schema_version_and_identity_are_checked(void **state)
     assert_null(mrs_store_open(foreign, err, sizeof err));
     assert_non_null(strstr(err, "not a manrs store"));
     /* not SQLite at all */
-    const char *junk = tu_write_tmp("junk.db", "this is not a database, just some text bytes.........................................................................", 120);
+    static const char junk_text[] = "this is not a database, just some text bytes, long enough to fill an SQLite header page";
+    const char *junk = tu_write_tmp("junk.db", junk_text, sizeof junk_text - 1);
     assert_null(mrs_store_open_readonly(junk, err, sizeof err));
     assert_non_null(strstr(err, "not a database"));
     /* missing file: the reader does not create one */

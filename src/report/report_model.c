@@ -280,7 +280,8 @@ static int filter_incidents(mrs_report *r)
         return -1;
     for (size_t i = 0; i < r->n_nets; i++)
         asns[i] = r->nets[i].asn;
-    qsort(asns, r->n_nets, sizeof *asns, u32_cmp);
+    if (r->n_nets)
+        qsort(asns, r->n_nets, sizeof *asns, u32_cmp);
     size_t w = 0;
     for (size_t i = 0; i < r->inc.n; i++) {
         if (involves(&r->inc.v[i], asns, r->n_nets))
@@ -325,7 +326,8 @@ int mrs_report_load(mrs_store *s, const char *db_path, int64_t run, const mrs_re
     agg_of(&r->total, o->country, r->nets, r->n_nets);
     if (!o->asn && countries_of(r, r->nets, r->n_nets))
         goto oom;
-    qsort(r->nets, r->n_nets, sizeof *r->nets, rank_cmp);
+    if (r->n_nets)
+        qsort(r->nets, r->n_nets, sizeof *r->nets, rank_cmp);
     if (o->top && o->top < r->n_nets)
         r->n_nets = o->top;
     if ((o->top || o->country[0]) && filter_incidents(r))
