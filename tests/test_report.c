@@ -553,6 +553,44 @@ static void cli_reports_bad_input_clearly(void **state)
     free(h);
 }
 
+static void json_is_valid_utf8_whatever_the_store_holds(void **state)
+{
+    (void)state;
+    char path[600], err[512];
+    snprintf(path, sizeof path, "%s/utf8.db", tu_tmpdir());
+    unlink(path);
+    mrs_store *s = mrs_store_open(path, err, sizeof err);
+    assert_non_null(s);
+    /* valid é, then a lone continuation byte, a truncated sequence, a surrogate, a control */
+    int64_t run = mrs_store_begin_run(s, 1, 2, "caf\xc3\xa9 \x91 \xe2\x82 \xed\xa0\x80 \x1b[31m");
+    assert_int_equal(mrs_store_end_run(s, run, "complete", NULL), 0);
+    mrs_store_close(s);
+    s = mrs_store_open_readonly(path, err, sizeof err);
+    assert_non_null(s);
+    mrs_report r;
+    mrs_report_opts o = scope(0, "", 0);
+    assert_int_equal(mrs_report_load(s, "x", run, &o, &r, err, sizeof err), 0);
+    mrs_store_close(s);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_int_equal(mrs_report_json(f, &r), 0);
+    fclose(f);
+    assert_non_null(strstr(buf, "\"inputs\": \"caf\xc3\xa9 \\ufffd \\ufffd\\ufffd \\ufffd\\ufffd\\ufffd \\u001b[31m\""));
+    json_error_t jerr;
+    json_t *doc = json_loads(buf, 0, &jerr);
+    assert_non_null(doc);
+    json_decref(doc);
+    free(buf);
+    /* the terminal table never passes the escape sequence through */
+    f = open_memstream(&buf, &len);
+    assert_int_equal(mrs_report_table(f, &r, false), 0);
+    fclose(f);
+    assert_null(strchr(buf, '\033'));
+    free(buf);
+    mrs_report_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -564,6 +602,7 @@ int main(void)
         cmocka_unit_test(failed_and_interrupted_runs_never_look_complete),
         cmocka_unit_test(scopes_select_networks_and_their_incidents),
         cmocka_unit_test(cli_reports_bad_input_clearly),
+        cmocka_unit_test(json_is_valid_utf8_whatever_the_store_holds),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -100,8 +100,10 @@ static void svg_distribution(FILE *f, const mrs_report_agg *g)
 static double trend_value(const mrs_report *r, size_t i, int a)
 {
     const mrs_report_agg *g = &r->trend[i].agg;
-    if (r->opts.asn)
-        return g->networks ? g->mean[a] : -1.0;
+    if (r->opts.asn) {
+        double v = g->networks ? g->mean[a] : -1.0;
+        return v > 100 ? 100 : v; /* a damaged store must not throw the line off the chart */
+    }
     return g->networks ? 100.0 * (double)g->status[a][MRS_READY] / (double)g->networks : -1.0;
 }
 

@@ -7,6 +7,7 @@
  */
 #include "manrs/report.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -103,7 +104,7 @@ double mrs_report_overall(const mrs_network_metrics *m)
     double sum = 0;
     int n = 0;
     for (int a = 1; a <= 4; a++) {
-        if (m->status[a] != MRS_NO_DATA && m->action[a] >= 0) {
+        if (m->status[a] != MRS_NO_DATA && m->action[a] >= 0 && isfinite(m->action[a])) {
             sum += m->action[a];
             n++;
         }
@@ -144,12 +145,12 @@ static void agg_add(mrs_report_agg *g, const mrs_network_metrics *m, double sums
     for (int a = 1; a <= 4; a++) {
         unsigned st = (unsigned)m->status[a] <= MRS_READY ? (unsigned)m->status[a] : 0;
         g->status[a][st]++;
-        if (m->status[a] != MRS_NO_DATA && m->action[a] >= 0) {
+        if (m->status[a] != MRS_NO_DATA && m->action[a] >= 0 && isfinite(m->action[a])) {
             sums[a] += m->action[a];
             cnt[a]++;
         }
     }
-    if (m->m7irr >= 0) {
+    if (m->m7irr >= 0 && isfinite(m->m7irr)) {
         sums[5] += m->m7irr;
         cnt[5]++;
     }
