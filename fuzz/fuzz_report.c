@@ -92,8 +92,10 @@ static void report_all(mrs_store *s, int64_t run, uint32_t asn, FILE *sink)
         fclose(f);
         json_error_t je;
         json_t *doc = json_loads(buf, 0, &je);
-        if (!doc)
-            abort(); /* the JSON printer must always print valid JSON */
+        if (!doc) { /* the JSON printer must always print valid JSON */
+            fprintf(stderr, "invalid JSON: line %d col %d: %s\n%s\n", je.line, je.column, je.text, buf);
+            abort();
+        }
         json_decref(doc);
         free(buf);
         mrs_report_table(sink, &r, k & 1);

@@ -7,6 +7,7 @@
  * with its incidents and their evidence. All store text is HTML-escaped.
  */
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "report_util.h"
@@ -311,19 +312,20 @@ static void evidence_cell(FILE *f, const mrs_incident *i)
     }
 }
 
-static void incident_rows(FILE *f, const mrs_report *r, uint32_t asn, const mrs_metric_desc *d)
+/* mine: the incidents where asn is culprit or accomplice (found once per section) */
+static void incident_rows(FILE *f, const mrs_incident *const *mine, size_t nmine, uint32_t asn, const mrs_metric_desc *d)
 {
     size_t n = 0;
-    for (size_t i = 0; i < r->inc.n; i++)
-        n += mrs_incident_counts_for(&r->inc.v[i], asn, d);
+    for (size_t i = 0; i < nmine; i++)
+        n += mrs_incident_counts_for(mine[i], asn, d);
     if (!n)
         return;
     fputs("<table><tr><th class=\"n\">id</th><th>class</th><th>prefix</th><th>culprit</th><th>accomplice</th>"
           "<th>start – end (UTC)</th><th class=\"n\">peers</th><th>evidence</th></tr>",
           f);
     size_t shown = 0;
-    for (size_t i = 0; i < r->inc.n && shown < HTML_MAX_INCIDENTS; i++) {
-        const mrs_incident *in = &r->inc.v[i];
+    for (size_t i = 0; i < nmine && shown < HTML_MAX_INCIDENTS; i++) {
+        const mrs_incident *in = mine[i];
         if (!mrs_incident_counts_for(in, asn, d))
             continue;
         shown++;
@@ -352,6 +354,14 @@ static void incident_rows(FILE *f, const mrs_report *r, uint32_t asn, const mrs_
 
 static void network_section(FILE *f, const mrs_report *r, const mrs_network_metrics *m)
 {
+    size_t nmine = 0;
+    for (size_t i = 0; i < r->inc.n; i++)
+        nmine += r->inc.v[i].culprit == m->asn || r->inc.v[i].accomplice == m->asn;
+    const mrs_incident **mine = malloc((nmine ? nmine : 1) * sizeof *mine);
+    nmine = 0;
+    for (size_t i = 0; mine && i < r->inc.n; i++)
+        if (r->inc.v[i].culprit == m->asn || r->inc.v[i].accomplice == m->asn)
+            mine[nmine++] = &r->inc.v[i];
     fprintf(f, "<section class=\"net\" id=\"as%" PRIu32 "\"><h2>AS%" PRIu32 " <span class=\"muted\">", m->asn, m->asn);
     rpt_html(f, m->country[0] ? m->country : "country unknown");
     fputs("</span></h2><div class=\"grid\">", f);
@@ -399,8 +409,11 @@ static void network_section(FILE *f, const mrs_report *r, const mrs_network_metr
                   f);
         else if (d[k].action == 2)
             fputs("<p>Spoofer-style tests saw spoofed packets leave this network in the window.</p>", f);
-        incident_rows(f, r, m->asn, &d[k]);
+        incident_rows(f, mine, nmine, m->asn, &d[k]);
     }
+    if (!mine)
+        fputs("<p class=\"fail\">out of memory: incidents not listed</p>", f);
+    free(mine);
     fputs("</section>\n", f);
 }
 

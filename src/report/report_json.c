@@ -161,7 +161,9 @@ int mrs_report_json(FILE *f, const mrs_report *r)
         fprintf(f, "%s\"%s\": %zu", c ? ", " : "", mrs_incident_class_name((mrs_incident_class)c), r->inc_by_class[c]);
     fputs("},\n\"countries\": [", f);
     for (size_t i = 0; i < r->n_countries; i++) {
-        fprintf(f, "%s\n  {\"country\": \"%s\", ", i ? "," : "", r->countries[i].country);
+        fprintf(f, "%s\n  {\"country\": ", i ? "," : "");
+        rpt_json_str(f, r->countries[i].country);
+        fputs(", ", f);
         agg_fields(f, &r->countries[i]);
         fputc('}', f);
     }

@@ -38,7 +38,9 @@ static void agg_table(FILE *f, const mrs_report *r)
         const mrs_report_agg *g = i ? &r->countries[i - 1] : &r->total;
         if (i && r->opts.country[0])
             break;
-        fprintf(f, "| %s | %zu |", i ? g->country : (r->opts.country[0] ? r->opts.country : "all"), g->networks);
+        fputs("| ", f);
+        rpt_md(f, i ? g->country : (r->opts.country[0] ? r->opts.country : "all"));
+        fprintf(f, " | %zu |", g->networks);
         for (int a = 1; a <= 4; a++) {
             char b[16];
             rpt_pct1(g->mean[a], b, sizeof b, "–");
