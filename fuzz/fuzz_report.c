@@ -146,7 +146,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         m.asn = u32(&c);
         some_asn = m.asn;
         uint8_t cc = u8(&c);
-        memcpy(m.country, cc & 1 ? "NL" : cc & 2 ? "" : "\x1b[", 3);
+        snprintf(m.country, sizeof m.country, "%s", cc & 1 ? "NL" : cc & 2 ? "" : "\x1b[");
         for (int k = 0; k < MRS_INC_NCLASSES; k++)
             m.raw[k] = m.raw_c[k] = dbl(&c);
         m.m1 = dbl(&c), m.m2 = dbl(&c), m.m2c = dbl(&c), m.m3 = dbl(&c), m.m5 = dbl(&c);

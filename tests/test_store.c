@@ -138,9 +138,6 @@ static void incidents_and_networks_round_trip_exactly(void **state)
     m2.status[1] = MRS_READY;
     assert_int_equal(mrs_store_add_network(s, run, &m2), 0);
     assert_int_equal(mrs_store_add_network(s, run, &m), 0);
-    /* the same incident id twice is an error, not a silent overwrite */
-    assert_int_equal(mrs_store_add_incident(s, run, &plain), -1);
-    assert_non_null(strstr(mrs_store_errmsg(s), "UNIQUE"));
     assert_int_equal(mrs_store_end_run(s, run, "complete", NULL), 0);
     mrs_store_close(s);
 
@@ -257,6 +254,41 @@ static void failed_run_keeps_no_rows_and_says_why(void **state)
     mrs_run_info_free(&ri);
     /* writing to an ended run is refused */
     assert_int_equal(mrs_store_add_incident(s, run, &inc), -1);
+    mrs_store_close(s);
+}
+
+static void run_with_a_failed_insert_is_never_complete(void **state)
+{
+    (void)state;
+    const char *path = db_path("partial.db");
+    mrs_store *s = open_ok(path);
+    int64_t run = mrs_store_begin_run(s, 1, 2, "x");
+    mrs_incident inc;
+    make_incident(&inc, 7, MRS_INC_BOGON_ASN, 64500, "192.0.2.0/24");
+    assert_int_equal(mrs_store_add_incident(s, run, &inc), 0);
+    /* the same incident id twice is an error, not a silent overwrite */
+    assert_int_equal(mrs_store_add_incident(s, run, &inc), -1);
+    assert_non_null(strstr(mrs_store_errmsg(s), "UNIQUE"));
+    /* a caller that ignores the error and asks for "complete" gets a failed run */
+    assert_int_equal(mrs_store_end_run(s, run, "complete", NULL), -1);
+    assert_non_null(strstr(mrs_store_errmsg(s), "store: "));
+    mrs_run_info ri;
+    assert_int_equal(mrs_store_run(s, run, &ri), 0);
+    assert_string_equal(ri.status, "failed");
+    assert_non_null(strstr(ri.reason, "add incident"));
+    assert_non_null(strstr(ri.reason, "UNIQUE"));
+    assert_int_equal(ri.n_incidents, 0);
+    mrs_run_info_free(&ri);
+    assert_int_equal(mrs_store_latest_complete(s), 0);
+    /* an invalid class is refused the same way */
+    run = mrs_store_begin_run(s, 1, 2, "y");
+    inc.cls = MRS_INC_NCLASSES;
+    assert_int_equal(mrs_store_add_incident(s, run, &inc), -1);
+    assert_non_null(strstr(mrs_store_errmsg(s), "invalid class"));
+    assert_int_equal(mrs_store_end_run(s, run, "failed", "gave up"), 0);
+    assert_int_equal(mrs_store_run(s, run, &ri), 0);
+    assert_string_equal(ri.reason, "gave up");
+    mrs_run_info_free(&ri);
     mrs_store_close(s);
 }
 
@@ -438,6 +470,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(incidents_and_networks_round_trip_exactly),
         cmocka_unit_test(failed_run_keeps_no_rows_and_says_why),
+        cmocka_unit_test(run_with_a_failed_insert_is_never_complete),
         cmocka_unit_test(interrupted_run_reads_as_incomplete),
         cmocka_unit_test(schema_version_and_identity_are_checked),
         cmocka_unit_test(second_run_adds_to_history),

@@ -39,7 +39,9 @@ const char *mrs_store_errmsg(const mrs_store *s);
 int64_t mrs_store_begin_run(mrs_store *s, uint32_t window_start, uint32_t window_end, const char *inputs);
 int mrs_store_add_incident(mrs_store *s, int64_t run, const mrs_incident *inc);
 int mrs_store_add_network(mrs_store *s, int64_t run, const mrs_network_metrics *m);
-/* status: "complete" or "failed" (with a reason). */
+/* status: "complete" or "failed" (with a reason). If an insert of this run failed,
+ * "complete" is refused: the run is recorded failed ("store: <first error>") and -1
+ * is returned. */
 int mrs_store_end_run(mrs_store *s, int64_t run, const char *status, const char *reason);
 
 /* ---- reading (every int function: 0 ok, -1 error with mrs_store_errmsg) ---- */

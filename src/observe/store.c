@@ -78,6 +78,8 @@ struct mrs_store {
     char *path;
     bool readonly;
     int64_t open_run;          /* run whose transaction is open, 0 if none */
+    bool run_damaged;          /* an insert of the open run failed: it cannot be complete */
+    char run_err[512];         /* the first such failure */
     sqlite3_stmt *st[ST_COUNT];
     char err[512];
 };
@@ -439,10 +441,34 @@ int64_t mrs_store_begin_run(mrs_store *s, uint32_t window_start, uint32_t window
     return id;
 }
 
+static int run_failure(mrs_store *s)
+{
+    if (s->open_run && !s->run_damaged) {
+        s->run_damaged = true;
+        memcpy(s->run_err, s->err, sizeof s->run_err);
+    }
+    return -1;
+}
+
+static int add_incident(mrs_store *s, int64_t run, const mrs_incident *inc);
+static int add_network(mrs_store *s, int64_t run, const mrs_network_metrics *m);
+
 int mrs_store_add_incident(mrs_store *s, int64_t run, const mrs_incident *inc)
 {
     if (check_run(s, run))
         return -1;
+    return add_incident(s, run, inc) ? run_failure(s) : 0;
+}
+
+int mrs_store_add_network(mrs_store *s, int64_t run, const mrs_network_metrics *m)
+{
+    if (check_run(s, run))
+        return -1;
+    return add_network(s, run, m) ? run_failure(s) : 0;
+}
+
+static int add_incident(mrs_store *s, int64_t run, const mrs_incident *inc)
+{
     if ((unsigned)inc->cls >= MRS_INC_NCLASSES) {
         set_err(s, "incident %llu: invalid class %d", (unsigned long long)inc->id, (int)inc->cls);
         return -1;
@@ -495,10 +521,8 @@ int mrs_store_add_incident(mrs_store *s, int64_t run, const mrs_incident *inc)
     return 0;
 }
 
-int mrs_store_add_network(mrs_store *s, int64_t run, const mrs_network_metrics *m)
+static int add_network(mrs_store *s, int64_t run, const mrs_network_metrics *m)
 {
-    if (check_run(s, run))
-        return -1;
     sqlite3_stmt *st = s->st[ST_NETWORK];
     int col = 1;
     char cc[sizeof m->country + 1];
@@ -535,10 +559,22 @@ int mrs_store_end_run(mrs_store *s, int64_t run, const char *status, const char 
         set_err(s, "end run: status must be \"complete\" or \"failed\", not \"%s\"", status);
         return -1;
     }
-    if (!complete && sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL) != SQLITE_OK) {
+    /* A run whose inserts failed, or whose transaction SQLite already rolled back
+     * (e.g. disk full), holds partial rows at best: it is recorded as failed. */
+    char why[512];
+    bool forced = false;
+    if (complete && (s->run_damaged || sqlite3_get_autocommit(s->db))) {
+        snprintf(why, sizeof why, "store: %.480s", s->run_damaged ? s->run_err : "transaction rolled back by SQLite");
+        reason = why;
+        complete = false;
+        status = "failed";
+        forced = true;
+    }
+    if (!complete && !sqlite3_get_autocommit(s->db) && sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL) != SQLITE_OK) {
         set_sql_err(s, "roll back failed run");
         return -1;
     }
+    s->run_damaged = false;
     s->open_run = 0;
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db, "UPDATE runs SET status = ?, reason = ?, finished = ? WHERE id = ?", -1, &st, NULL) !=
@@ -561,6 +597,10 @@ int mrs_store_end_run(mrs_store *s, int64_t run, const char *status, const char 
     }
     if (complete && exec(s, "COMMIT"))
         goto fail;
+    if (forced) {
+        snprintf(s->err, sizeof s->err, "%.500s", reason);
+        return -1; /* the caller asked for complete and did not get it */
+    }
     return 0;
 fail:
     if (complete) {
