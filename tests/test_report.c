@@ -563,6 +563,12 @@ static void json_is_valid_utf8_whatever_the_store_holds(void **state)
     assert_non_null(s);
     /* valid é, then a lone continuation byte, a truncated sequence, a surrogate, a control */
     int64_t run = mrs_store_begin_run(s, 1, 2, "caf\xc3\xa9 \x91 \xe2\x82 \xed\xa0\x80 \x1b[31m");
+    /* absurd values (a damaged store) print exactly, without overflowing anything */
+    mrs_network_metrics m;
+    net(&m, 64500, "NL", 1e300, 100, 1e300, 1e300);
+    m.m2 = 1e300;
+    m.raw[0] = 1e300;
+    assert_int_equal(mrs_store_add_network(s, run, &m), 0);
     assert_int_equal(mrs_store_end_run(s, run, "complete", NULL), 0);
     mrs_store_close(s);
     s = mrs_store_open_readonly(path, err, sizeof err);
@@ -587,6 +593,13 @@ static void json_is_valid_utf8_whatever_the_store_holds(void **state)
     assert_int_equal(mrs_report_table(f, &r, false), 0);
     fclose(f);
     assert_null(strchr(buf, '\033'));
+    free(buf);
+    f = open_memstream(&buf, &len);
+    assert_int_equal(mrs_report_html(f, &r), 0);
+    assert_int_equal(mrs_report_markdown(f, &r), 0);
+    assert_int_equal(mrs_report_csv(f, &r), 0);
+    fclose(f);
+    assert_non_null(strstr(buf, "<b>M2</b> 1.0000000000000001e+300 %"));
     free(buf);
     mrs_report_free(&r);
 }

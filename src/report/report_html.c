@@ -45,7 +45,7 @@ static const char CSS[] =
 
 static void pill(FILE *f, mrs_readiness s, double score)
 {
-    char b[16];
+    char b[48];
     rpt_pct1(score, b, sizeof b, "");
     fprintf(f, "<span class=\"pill %s\">%s%s%s</span>", mrs_readiness_name(s),
             s == MRS_NO_DATA ? "no data" : mrs_readiness_name(s), b[0] ? " " : "", b);
@@ -89,7 +89,7 @@ static void svg_distribution(FILE *f, const mrs_report_agg *g)
         }
         if (!g->networks)
             fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#eee\"/>", L, y, BW, BH);
-        char b[16];
+        char b[48];
         rpt_pct1(g->mean[a], b, sizeof b, "–");
         fprintf(f, "<text x=\"%d\" y=\"%d\">mean %s</text>", L + BW + 8, y + BH / 2 + 4, b);
     }
@@ -251,7 +251,7 @@ static void countries(FILE *f, const mrs_report *r)
         rpt_html(f, g->country);
         fprintf(f, "</td><td class=\"n\">%zu</td>", g->networks);
         for (int a = 1; a <= 4; a++) {
-            char b[16];
+            char b[48];
             rpt_pct1(g->mean[a], b, sizeof b, "–");
             fprintf(f, "<td class=\"n\">%zu (%.0f%%)</td><td class=\"n\">%s</td>", g->status[a][MRS_READY],
                     g->networks ? 100.0 * (double)g->status[a][MRS_READY] / (double)g->networks : 0.0, b);
@@ -284,7 +284,7 @@ static void networks_table(FILE *f, const mrs_report *r)
             pill(f, m->status[a], m->action[a]);
             fputs("</td>", f);
         }
-        char b[16];
+        char b[48];
         rpt_pct1(m->m7irr, b, sizeof b, "–");
         fprintf(f, "<td class=\"n\">%s</td></tr>\n", b);
     }
@@ -374,11 +374,11 @@ static void network_section(FILE *f, const mrs_report *r, const mrs_network_metr
     size_t nd;
     const mrs_metric_desc *d = mrs_report_metrics(&nd);
     for (size_t k = 0; k < nd; k++) {
-        char b[16];
+        char b[48];
         if (d[k].is_bool)
             snprintf(b, sizeof b, "%s", mrs_metric_value(m, &d[k]) > 0 ? "yes" : "no");
         else if (rpt_num(mrs_metric_value(m, &d[k]), b, sizeof b, "no data"))
-            strcat(b, " %");
+            snprintf(b + strlen(b), sizeof b - strlen(b), " %%");
         bool failed = mrs_metric_failed(m, &d[k]);
         fprintf(f, "<div%s title=\"%s\"><b>%s</b> %s%s</div>", failed ? " class=\"fail\"" : "", d[k].what, d[k].label, b,
                 d[k].scored ? "" : " <span class=\"muted\">(not scored)</span>");
@@ -389,9 +389,12 @@ static void network_section(FILE *f, const mrs_report *r, const mrs_network_metr
     for (size_t k = 0; k < nd; k++) {
         if (!mrs_metric_failed(m, &d[k]))
             continue;
-        char b[16];
-        rpt_num(mrs_metric_value(m, &d[k]), b, sizeof b, "–");
-        fprintf(f, "<h3>%s %s — %s</h3>", d[k].label, d[k].is_bool ? "no" : strcat(b, " %"), d[k].what);
+        char b[48];
+        if (d[k].is_bool)
+            snprintf(b, sizeof b, "no");
+        else if (rpt_num(mrs_metric_value(m, &d[k]), b, sizeof b, "–"))
+            snprintf(b + strlen(b), sizeof b - strlen(b), " %%");
+        fprintf(f, "<h3>%s %s — %s</h3>", d[k].label, b, d[k].what);
         if (!strcmp(d[k].id, "m7irr"))
             fprintf(f, "<p>%" PRIu64 " of %" PRIu64 " announced routes have no IRR route object with the same origin.</p>",
                     m->announced - m->irr_covered, m->announced);

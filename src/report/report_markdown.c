@@ -42,7 +42,7 @@ static void agg_table(FILE *f, const mrs_report *r)
         rpt_md(f, i ? g->country : (r->opts.country[0] ? r->opts.country : "all"));
         fprintf(f, " | %zu |", g->networks);
         for (int a = 1; a <= 4; a++) {
-            char b[16];
+            char b[48];
             rpt_pct1(g->mean[a], b, sizeof b, "–");
             fprintf(f, " %zu / %zu / %zu / %zu, %s |", g->status[a][MRS_READY], g->status[a][MRS_ASPIRING],
                     g->status[a][MRS_LAGGING], g->status[a][MRS_NO_DATA], b);
@@ -62,11 +62,11 @@ static void networks_table(FILE *f, const mrs_report *r)
         rpt_md(f, m->country);
         fputs(" |", f);
         for (int a = 1; a <= 4; a++) {
-            char b[16];
+            char b[48];
             rpt_pct1(m->action[a], b, sizeof b, "–");
             fprintf(f, " %s %s |", b, mrs_readiness_name(m->status[a]));
         }
-        char b[16];
+        char b[48];
         rpt_pct1(m->m7irr, b, sizeof b, "–");
         fprintf(f, " %s |\n", b);
     }
@@ -113,7 +113,7 @@ static void one_network(FILE *f, const mrs_report *r)
     const mrs_network_metrics *m = &r->nets[0];
     fputs("| action | score | status |\n|---|---:|---|\n", f);
     for (int a = 1; a <= 4; a++) {
-        char b[16];
+        char b[48];
         rpt_pct1(m->action[a], b, sizeof b, "–");
         fprintf(f, "| %d %s | %s | %s |\n", a, mrs_action_title(a), b, mrs_readiness_name(m->status[a]));
     }
@@ -121,7 +121,7 @@ static void one_network(FILE *f, const mrs_report *r)
     size_t nd;
     const mrs_metric_desc *d = mrs_report_metrics(&nd);
     for (size_t k = 0; k < nd; k++) {
-        char b[16];
+        char b[48];
         if (d[k].is_bool)
             snprintf(b, sizeof b, "%s", mrs_metric_value(m, &d[k]) > 0 ? "yes" : "no");
         else

@@ -88,7 +88,7 @@ static void landscape(FILE *f, const mrs_report *r, bool colour)
         char as[16];
         snprintf(as, sizeof as, "AS%" PRIu32, m->asn);
         fprintf(f, "%5zu  %-12s %-2s", i + 1, as, m->country[0] ? m->country : "--");
-        char b[16], c[16];
+        char b[48], c[48];
         for (int a = 1; a <= 3; a++) {
             rpt_pct1(m->action[a], b, sizeof b, "-");
             fprintf(f, "  %5s ", b);
@@ -115,7 +115,7 @@ static void distribution(FILE *f, const mrs_report *r)
     fprintf(f, "\nreadiness of %s (%zu networks)\n", r->opts.country[0] ? r->opts.country : "the whole set", g->networks);
     fprintf(f, "  %-20s %8s %8s %8s %8s %6s\n", "action", "ready", "aspiring", "lagging", "no_data", "mean");
     for (int a = 1; a <= 4; a++) {
-        char b[16];
+        char b[48];
         rpt_pct1(g->mean[a], b, sizeof b, "-");
         fprintf(f, "  %d %-18s %8zu %8zu %8zu %8zu %6s\n", a, mrs_action_title(a), g->status[a][MRS_READY],
                 g->status[a][MRS_ASPIRING], g->status[a][MRS_LAGGING], g->status[a][MRS_NO_DATA], b);
@@ -179,7 +179,7 @@ static void one_network(FILE *f, const mrs_report *r, bool colour)
         const mrs_network_metrics *m = &r->nets[0];
         fprintf(f, "\nAS%" PRIu32 " (%s)\n", asn, m->country[0] ? m->country : "country unknown");
         for (int a = 1; a <= 4; a++) {
-            char b[16], c[16];
+            char b[48], c[48];
             rpt_pct1(m->action[a], b, sizeof b, "-");
             fprintf(f, "  Action %d %-18s %6s  ", a, mrs_action_title(a), b);
             status_cell(f, m->status[a], 0, colour);
@@ -193,7 +193,7 @@ static void one_network(FILE *f, const mrs_report *r, bool colour)
         const mrs_metric_desc *d = mrs_report_metrics(&nd);
         fprintf(f, "\n  metrics:");
         for (size_t k = 0; k < nd; k++) {
-            char b[16];
+            char b[48];
             if (d[k].is_bool)
                 snprintf(b, sizeof b, "%s", mrs_metric_value(m, &d[k]) > 0 ? "yes" : "no");
             else
@@ -210,7 +210,7 @@ static void one_network(FILE *f, const mrs_report *r, bool colour)
             if (!any)
                 fputs("\nfailed metrics:\n", f);
             any = true;
-            char b[16];
+            char b[48];
             if (d[k].is_bool)
                 snprintf(b, sizeof b, "no");
             else
