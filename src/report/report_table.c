@@ -70,7 +70,7 @@ static void landscape(FILE *f, const mrs_report *r, bool colour)
     size_t total = 0;
     for (int c = 0; c < MRS_INC_NCLASSES; c++)
         total += r->inc_by_class[c];
-    fprintf(f, ", %zu incidents", total);
+    fprintf(f, ", %zu incidents%s", total, r->opts.top || r->opts.country[0] ? " involving them" : "");
     const char *sep = " (";
     for (int c = 0; c < MRS_INC_NCLASSES; c++) {
         if (r->inc_by_class[c]) {
@@ -261,15 +261,24 @@ int mrs_report_table(FILE *f, const mrs_report *r, bool colour)
         distribution(f, r);
     }
     if (r->n_trend > 1) {
-        fprintf(f, "\nhistory (complete runs; networks ready per action)\n  %-19s %5s %8s %8s %8s %8s %8s\n",
-                "window start (UTC)", "run", "networks", "1", "2", "3", "4");
+        fprintf(f, "\nhistory (complete runs; %s)\n  %-19s %5s %8s %8s %8s %8s %8s\n",
+                r->opts.asn ? "score per action" : "networks ready per action", "window start (UTC)", "run", "networks",
+                "1", "2", "3", "4");
         for (size_t i = 0; i < r->n_trend; i++) {
             const mrs_report_trend *t = &r->trend[i];
             char ws[32];
             rpt_time(t->window_start, ws, sizeof ws);
-            fprintf(f, "  %-19s %5" PRId64 " %8zu %8zu %8zu %8zu %8zu\n", ws, t->run, t->agg.networks,
-                    t->agg.status[1][MRS_READY], t->agg.status[2][MRS_READY], t->agg.status[3][MRS_READY],
-                    t->agg.status[4][MRS_READY]);
+            fprintf(f, "  %-19s %5" PRId64 " %8zu", ws, t->run, t->agg.networks);
+            for (int a = 1; a <= 4; a++) {
+                if (r->opts.asn) {
+                    char b[48];
+                    rpt_pct1(t->agg.networks ? t->agg.mean[a] : -1, b, sizeof b, "-");
+                    fprintf(f, " %8s", b);
+                } else {
+                    fprintf(f, " %8zu", t->agg.status[a][MRS_READY]);
+                }
+            }
+            fputc('\n', f);
         }
     }
     return ferror(f) ? -1 : 0;
