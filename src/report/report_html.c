@@ -41,7 +41,7 @@ static const char CSS[] =
     ".ev{font-size:12px;color:#3c4043}a{color:#1a73e8;text-decoration:none}a:hover{text-decoration:underline}"
     "svg text{font:12px system-ui,sans-serif;fill:#3c4043}.legend span{display:inline-block;margin-right:14px;font-size:12px}"
     ".legend i{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:5px;vertical-align:-1px}"
-    ".nw{white-space:nowrap;word-break:normal}footer{color:#5f6368;font-size:12px;text-align:center;padding:12px}";
+    ".nw{white-space:nowrap;word-break:normal}code.path{word-break:normal}footer{color:#5f6368;font-size:12px;text-align:center;padding:12px}";
 
 static void pill(FILE *f, mrs_readiness s, double score)
 {
@@ -299,10 +299,14 @@ static void evidence_cell(FILE *f, const mrs_incident *i)
         if (e->peer_afi == MRS_AFI_IPV4 || e->peer_afi == MRS_AFI_IPV6)
             mrs_ip_format(e->peer_afi, e->peer_ip, ip);
         rpt_time(e->time, t, sizeof t);
-        fprintf(f, "<div class=\"ev\">peer AS%" PRIu32 " %s at %s · path <code>", e->peer_asn, ip, t);
+        fprintf(f, "<div class=\"ev\">peer AS%" PRIu32 " %s at %s · path <code class=\"path\">", e->peer_asn, ip, t);
         rpt_html(f, e->as_path);
-        fputs("</code> · <code>", f);
+        /* the file's base name, the full name on hover */
+        const char *base = e->file ? strrchr(e->file, '/') : NULL;
+        fputs("</code> · <code class=\"path\" title=\"", f);
         rpt_html(f, e->file);
+        fputs("\">", f);
+        rpt_html(f, base && base[1] ? base + 1 : e->file);
         fprintf(f, "</code> @ %" PRIu64, e->offset);
         if (e->note) {
             fputs(" · ", f);
@@ -432,7 +436,12 @@ int mrs_report_html(FILE *f, const mrs_report *r)
     fprintf(f, "<section><h2>Trend across runs <span class=\"muted\">(%s)</span></h2>",
             r->opts.asn ? "score per action" : "share of networks ready");
     svg_trend(f, r);
-    fputs("</section>\n<section><h2>Incidents per class</h2>", f);
+    fputs("</section>\n<section><h2>Incidents per class", f);
+    if (r->opts.asn)
+        fprintf(f, " <span class=\"muted\">(AS%" PRIu32 " as culprit, accomplice or propagator)</span>", r->opts.asn);
+    else if (r->opts.top || r->opts.country[0])
+        fputs(" <span class=\"muted\">(involving the networks listed)</span>", f);
+    fputs("</h2>", f);
     svg_incident_classes(f, r);
     fputs("</section>\n", f);
     if (!r->opts.asn) {
