@@ -24,7 +24,7 @@ for cfg in "300 2 10 1 2" "1000 3 10 3 5" "1500 4 8 1 2" "600 7 12 2 8"; do
     d="$T/w$1_$2"
     "$MANRS_BIN" sim --out "$d" --ases "$1" --seed "$2" --incidents "$3" --hours "$4" --churn "$5" --quiet >/dev/null \
         || { echo "FAIL: sim $cfg"; fail=1; continue; }
-    "$MANRS_BIN" observe --world "$d" --json "$d.json" --strict --quiet \
+    "$MANRS_BIN" observe --world "$d" --json "$d.json" --db "$T/runs.db" --strict --quiet \
         || { echo "FAIL: observe on $d (exit $?)"; fail=1; continue; }
     echo "== world: $1 networks, seed $2, $3 incidents/class, $4 h, churn $5"
     python3 "$MANRS_SRC/tests/oracle/score_truth.py" "$d/truth.json" "$d.json" || { echo "FAIL: accuracy on $d"; fail=1; }
@@ -36,13 +36,23 @@ if [ -f "$d/updates.mrt.gz" ]; then
     gzip -dc "$d/updates.mrt.gz" > "$T/upd.mrt"
     sz=$(wc -c < "$T/upd.mrt")
     head -c $((sz - 7)) "$T/upd.mrt" > "$T/upd_trunc.mrt"
-    "$MANRS_BIN" observe --rib "$d/rib.mrt.gz" --updates "$T/upd_trunc.mrt" --asrel "$d/asrel.txt" --quiet --strict \
+    "$MANRS_BIN" observe --rib "$d/rib.mrt.gz" --updates "$T/upd_trunc.mrt" --asrel "$d/asrel.txt" --db "$T/strict.db" --quiet --strict \
         --json "$T/trunc.json" 2>"$T/trunc.err"
     [ $? -eq 1 ] || { echo "FAIL: --strict with a truncated file must exit 1"; fail=1; }
     grep -q "upd_trunc.mrt" "$T/trunc.err" || { echo "FAIL: the damaged file is not named"; cat "$T/trunc.err"; fail=1; }
-    "$MANRS_BIN" observe --rib "$d/rib.mrt.gz" --updates "$T/upd_trunc.mrt" --asrel "$d/asrel.txt" --quiet \
+    "$MANRS_BIN" observe --rib "$d/rib.mrt.gz" --updates "$T/upd_trunc.mrt" --asrel "$d/asrel.txt" --no-db --quiet \
         --json "$T/trunc.json" 2>/dev/null
     [ $? -eq 0 ] || { echo "FAIL: without --strict a truncated file still gives a run"; fail=1; }
+fi
+# the store: every world a complete run with its incidents; the --strict run failed
+if command -v sqlite3 >/dev/null 2>&1; then
+    n=$(sqlite3 "$T/runs.db" "select count(*) from runs where status='complete'")
+    [ "$n" = 4 ] || { echo "FAIL: $n complete runs stored, want 4"; fail=1; }
+    ni=$(sqlite3 "$T/runs.db" "select count(*) from incidents")
+    nj=$(python3 -c 'import json,sys; print(sum(len(json.load(open(f))["incidents"]) for f in sys.argv[1:]))' "$T"/w*.json)
+    [ "$ni" = "$nj" ] || { echo "FAIL: $ni incidents stored, $nj in the JSON runs"; fail=1; }
+    st=$(sqlite3 "$T/strict.db" "select status from runs")
+    [ "$st" = failed ] || { echo "FAIL: the --strict run with a decode error is '$st', want failed"; fail=1; }
 fi
 [ $fail -eq 0 ] && echo "observe accuracy: all worlds pass"
 exit $fail

@@ -83,7 +83,5 @@ typedef struct mrs_network_list {
 int mrs_metrics_compute(const mrs_metrics_input *in, mrs_network_list *out);
 void mrs_network_list_free(mrs_network_list *l);
 
-/* The metric an incident class belongs to: 1..4 (M1..M4). */
-unsigned mrs_incident_metric(mrs_incident_class c);
 
 #endif

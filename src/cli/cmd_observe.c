@@ -18,12 +18,13 @@
 #include "manrs/detect.h"
 #include "manrs/metrics.h"
 #include "manrs/mrt.h"
+#include "manrs/store.h"
 
 #define OBSERVE_USAGE                                                                                                  \
     "usage: manrs observe [--world DIR] [--rib FILE]... [--updates FILE]... [--vrps FILE]...\n"                     \
     "                     [--irr FILE]... [--asrel FILE] [--delegated FILE]... [--peeringdb FILE]...\n"             \
     "                     [--spoofer FILE]... [--from T] [--to T] [--min-peers N] [--json FILE]\n"                  \
-    "                     [--db FILE] [--strict] [--quiet]\n"                                                         \
+    "                     [--db FILE | --no-db] [--strict] [--quiet]\n"                                                         \
     "  Observe routing: detect incidents (route leaks, hijacks, bogons, RPKI-invalid) and score\n"                    \
     "  every network on the four MANRS actions. --world DIR takes every file `manrs sim` wrote.\n"
 
@@ -183,7 +184,7 @@ int cmd_observe(int argc, char **argv)
         {"vrps", required_argument, NULL, 'v'},      {"irr", required_argument, NULL, 'i'},
         {"asrel", required_argument, NULL, 'a'},     {"delegated", required_argument, NULL, 'd'},
         {"peeringdb", required_argument, NULL, 'p'}, {"spoofer", required_argument, NULL, 's'},
-        {"db", required_argument, NULL, 'D'},        {"world", required_argument, NULL, 'w'},
+        {"db", required_argument, NULL, 'D'},        {"no-db", no_argument, NULL, 'N'},        {"world", required_argument, NULL, 'w'},
         {"from", required_argument, NULL, 'F'},      {"to", required_argument, NULL, 'T'},
         {"min-peers", required_argument, NULL, 'm'}, {"json", required_argument, NULL, 'j'},
         {"strict", no_argument, NULL, 'S'},          {"quiet", no_argument, NULL, 'q'},
@@ -208,6 +209,7 @@ int cmd_observe(int argc, char **argv)
         case 'p': e = fl_add(&pdb, optarg, false); break;
         case 's': e = fl_add(&spoof, optarg, false); break;
         case 'D': db = optarg; break;
+        case 'N': db = ""; break;
         case 'w': {
             static const char *const names[] = {"rib.mrt.gz", "updates.mrt.gz", "vrps.json", "irr.db", "asrel.txt",
                                                 "delegated.txt", "peeringdb.json", "spoofer.csv"};
@@ -263,7 +265,6 @@ int cmd_observe(int argc, char **argv)
         fprintf(stderr, "manrs observe: --from is after --to\n");
         goto out;
     }
-    (void)db;
     rc = 1;
     mrs_diag kd, md;
     mrs_diag_init(&kd, stderr);
@@ -283,8 +284,18 @@ int cmd_observe(int argc, char **argv)
     mrt_decoder *dec = mrt_decoder_new(&md);
     mrs_incident_list inc = {0};
     mrs_network_list nets = {0};
+    mrs_store *store = NULL;
+    int64_t run = -1;
     if (!bog || !v || !dec)
         goto fail;
+    if (*db) {
+        char err[256];
+        if (!(store = mrs_store_open(db, err, sizeof err))) {
+            fprintf(stderr, "manrs observe: --db %s: %s\n", db, err);
+            why = NULL;
+            goto fail;
+        }
+    }
     if (vrps.n) {
         if (!(rpki = mrs_rpki_new()))
             goto fail;
@@ -355,6 +366,29 @@ int cmd_observe(int argc, char **argv)
          * the view, so take the first event time (RIB dumps carry one timestamp) */
         baseline_end = from > baseline_end ? from : baseline_end;
     }
+    if (store) {
+        /* the run row exists from here on: whatever happens next ends it as
+         * complete or failed, never leaves partial results looking complete */
+        char inputs[4096];
+        size_t n = 0;
+        flist *all[] = {&rib, &upd, &vrps, &irr, &asrel, &deleg, &pdb, &spoof};
+        static const char *const tag[] = {"rib", "updates", "vrps", "irr", "asrel", "delegated", "peeringdb", "spoofer"};
+        inputs[0] = 0;
+        for (int k = 0; k < 8; k++)
+            for (int i = 0; i < all[k]->n && n < sizeof inputs - 1; i++) {
+                int w = snprintf(inputs + n, sizeof inputs - n, "%s%s=%s", n ? " " : "", tag[k], all[k]->v[i]);
+                if (w < 0)
+                    break;
+                n += (size_t)w;
+                if (n >= sizeof inputs)
+                    n = sizeof inputs - 1;
+            }
+        if ((run = mrs_store_begin_run(store, from, to, inputs)) < 0) {
+            fprintf(stderr, "manrs observe: --db %s: %s\n", db, mrs_store_errmsg(store));
+            why = NULL;
+            goto fail;
+        }
+    }
     mrs_detect_kb kb = {ar, rpki, idb, bog, ddb};
     mrs_detect_cfg dc;
     mrs_detect_cfg_default(&dc);
@@ -412,6 +446,26 @@ int cmd_observe(int argc, char **argv)
             goto fail;
         }
     }
+    if (store) {
+        bool bad = strict && (md.errors || kd.errors || damaged);
+        for (size_t i = 0; i < inc.n && !bad; i++)
+            if (mrs_store_add_incident(store, run, &inc.v[i]) != 0)
+                bad = true;
+        for (size_t i = 0; i < nets.n && !bad; i++)
+            if (mrs_store_add_network(store, run, &nets.v[i]) != 0)
+                bad = true;
+        int er = bad ? mrs_store_end_run(store, run, "failed",
+                                         strict && (md.errors || kd.errors || damaged) ? "--strict: decode errors"
+                                                                                      : mrs_store_errmsg(store))
+                     : mrs_store_end_run(store, run, "complete", NULL);
+        run = -1;
+        if (er != 0 || bad) {
+            if (!(strict && (md.errors || kd.errors || damaged)))
+                fprintf(stderr, "manrs observe: --db %s: %s\n", db, mrs_store_errmsg(store));
+            failed = true;
+        } else if (!quiet)
+            fprintf(stderr, "manrs observe: run stored in %s\n", db);
+    }
     why = NULL;
     rc = failed || (strict && (md.errors || kd.errors || damaged)) ? 1 : 0;
     if (strict && rc)
@@ -420,6 +474,9 @@ int cmd_observe(int argc, char **argv)
 fail:
     if (why)
         fprintf(stderr, "manrs observe: %s\n", why);
+    if (store && run >= 0)
+        mrs_store_end_run(store, run, "failed", why ? why : "interrupted");
+    mrs_store_close(store);
     mrs_network_list_free(&nets);
     mrs_incident_list_free(&inc);
     mrt_decoder_free(dec);

@@ -33,41 +33,7 @@ void mrs_detect_cfg_default(mrs_detect_cfg *c)
 
 /* ------------------------------------------------------------- incidents */
 
-static const char *const class_names[MRS_INC_NCLASSES] = {
-    "route-leak", "hijack-origin", "hijack-subprefix", "hijack-path", "bogon-prefix", "bogon-asn", "rpki-invalid",
-};
-
-const char *mrs_incident_class_name(mrs_incident_class c)
-{
-    return (unsigned)c < MRS_INC_NCLASSES ? class_names[c] : "unknown";
-}
-
-bool mrs_incident_class_parse(const char *s, mrs_incident_class *c)
-{
-    for (unsigned i = 0; i < MRS_INC_NCLASSES; i++)
-        if (strcmp(s, class_names[i]) == 0) {
-            *c = (mrs_incident_class)i;
-            return true;
-        }
-    return false;
-}
-
-void mrs_incident_list_free(mrs_incident_list *l)
-{
-    for (size_t i = 0; i < l->n; i++) {
-        mrs_incident *x = &l->v[i];
-        free(x->propagators);
-        free(x->accomplices);
-        for (size_t j = 0; j < x->n_evidence; j++) {
-            free(x->evidence[j].as_path);
-            free(x->evidence[j].file);
-            free(x->evidence[j].note);
-        }
-        free(x->evidence);
-    }
-    free(l->v);
-    memset(l, 0, sizeof *l);
-}
+/* class names, mrs_incident_list_free: src/observe/incident.c */
 
 char *mrs_view_path_text(const rv_view *v, uint32_t path)
 {

@@ -14,16 +14,9 @@
 #include <string.h>
 
 #include "manrs/hashset.h"
+#include "manrs/report.h"
 
-unsigned mrs_incident_metric(mrs_incident_class c)
-{
-    switch (c) {
-    case MRS_INC_ROUTE_LEAK: return 1;
-    case MRS_INC_BOGON_PREFIX: return 3;
-    case MRS_INC_BOGON_ASN: return 4;
-    default: return 2;
-    }
-}
+/* mrs_incident_metric (class -> M1..M4): report.h, src/report/report_model.c */
 
 void mrs_network_list_free(mrs_network_list *l)
 {
@@ -252,7 +245,7 @@ int mrs_metrics_compute(const mrs_metrics_input *in, mrs_network_list *out)
         goto done;
     for (size_t i = 0; in->incidents && i < in->incidents->n; i++) {
         const mrs_incident *x = &in->incidents->v[i];
-        unsigned met = mrs_incident_metric(x->cls);
+        unsigned met = (unsigned)mrs_incident_metric(x->cls);
         mrs_network_metrics *m = find(out, x->culprit);
         double sc1 = mrs_incident_score((int64_t)x->end - x->start);
         if (m)

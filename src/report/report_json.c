@@ -1,0 +1,195 @@
+/*
+ * report_json.c — `manrs report --format json`: one JSON document.
+ * "incidents" use the field names of the simulator's truth.json (class, culprit,
+ * propagators, prefix, start, end) plus accomplice, leak_type, peers and
+ * "evidence"; "networks" carry every metric, the per-action scores and statuses.
+ * Numbers: at most two decimals; no data = null. Key order is fixed (tests pin it).
+ */
+#include <inttypes.h>
+#include <string.h>
+
+#include "report_util.h"
+
+static void num(FILE *f, double v)
+{
+    char b[48];
+    fputs(rpt_num(v, b, sizeof b, "null") ? b : "null", f);
+}
+
+static void run_obj(FILE *f, const mrs_run_info *ri)
+{
+    fprintf(f, "{\"id\": %" PRId64 ", \"status\": ", ri->id);
+    rpt_json_str(f, ri->status);
+    fputs(", \"reason\": ", f);
+    rpt_json_str(f, ri->reason);
+    fprintf(f, ", \"window\": {\"start\": %" PRIu32 ", \"end\": %" PRIu32 "}, \"started\": %" PRId64 ", \"finished\": ",
+            ri->window_start, ri->window_end, ri->started);
+    if (ri->finished)
+        fprintf(f, "%" PRId64, ri->finished);
+    else
+        fputs("null", f);
+    fputs(", \"inputs\": ", f);
+    rpt_json_str(f, ri->inputs);
+    fputs(", \"tool_version\": ", f);
+    rpt_json_str(f, ri->tool_version);
+    fprintf(f, ", \"schema_version\": %d, \"networks\": %" PRIu64 ", \"incidents\": %" PRIu64 "}", ri->schema_version,
+            ri->n_networks, ri->n_incidents);
+}
+
+/* "networks": N, "actions": {...} without the enclosing braces */
+static void agg_fields(FILE *f, const mrs_report_agg *g)
+{
+    fprintf(f, "\"networks\": %zu, \"actions\": {", g->networks);
+    for (int a = 1; a <= 4; a++) {
+        fprintf(f, "%s\"%s\": {\"ready\": %zu, \"aspiring\": %zu, \"lagging\": %zu, \"no_data\": %zu, \"mean\": ",
+                a > 1 ? ", " : "", mrs_action_key(a), g->status[a][MRS_READY], g->status[a][MRS_ASPIRING],
+                g->status[a][MRS_LAGGING], g->status[a][MRS_NO_DATA]);
+        num(f, g->mean[a]);
+        if (a == 4) {
+            fputs(", \"mean_irr\": ", f);
+            num(f, g->mean_irr);
+        }
+        fputc('}', f);
+    }
+    fputc('}', f);
+}
+
+static void agg_obj(FILE *f, const mrs_report_agg *g)
+{
+    fputc('{', f);
+    agg_fields(f, g);
+    fputc('}', f);
+}
+
+static void network_obj(FILE *f, const mrs_network_metrics *m, size_t rank)
+{
+    fprintf(f, "{\"rank\": %zu, \"asn\": %" PRIu32 ", \"country\": ", rank, m->asn);
+    rpt_json_str(f, m->country[0] ? m->country : NULL);
+    fputs(", \"metrics\": {", f);
+    size_t nd;
+    const mrs_metric_desc *d = mrs_report_metrics(&nd);
+    for (size_t i = 0; i < nd; i++) {
+        fprintf(f, "%s\"%s\": ", i ? ", " : "", d[i].id);
+        if (d[i].is_bool)
+            fputs(mrs_metric_value(m, &d[i]) > 0 ? "true" : "false", f);
+        else
+            num(f, mrs_metric_value(m, &d[i]));
+    }
+    fprintf(f, ", \"announced\": %" PRIu64 ", \"irr_covered\": %" PRIu64 ", \"rpki_valid\": %" PRIu64
+               ", \"rpki_invalid\": %" PRIu64 "}, \"raw\": {",
+            m->announced, m->irr_covered, m->rpki_valid, m->rpki_invalid);
+    for (int c = 0; c < MRS_INC_NCLASSES; c++) {
+        fprintf(f, "%s\"%s\": ", c ? ", " : "", mrs_incident_class_name((mrs_incident_class)c));
+        num(f, m->raw[c]);
+    }
+    fputs("}, \"raw_accomplice\": {", f);
+    for (int c = 0; c < MRS_INC_NCLASSES; c++) {
+        fprintf(f, "%s\"%s\": ", c ? ", " : "", mrs_incident_class_name((mrs_incident_class)c));
+        num(f, m->raw_c[c]);
+    }
+    fputs("}, \"actions\": {", f);
+    for (int a = 1; a <= 4; a++) {
+        fprintf(f, "%s\"%s\": {\"score\": ", a > 1 ? ", " : "", mrs_action_key(a));
+        num(f, m->action[a]);
+        if (a == 4) {
+            fputs(", \"irr\": ", f);
+            num(f, m->m7irr);
+        }
+        fprintf(f, ", \"status\": \"%s\"}", mrs_readiness_name(m->status[a]));
+    }
+    fputs("}}", f);
+}
+
+static void incident_obj(FILE *f, const mrs_incident *i)
+{
+    char pfx[MRS_PREFIX_STRLEN];
+    mrs_prefix_format(&i->prefix, pfx);
+    fprintf(f, "{\"id\": %" PRIu64 ", \"class\": \"%s\", \"culprit\": %" PRIu32 ", \"accomplice\": ", i->id,
+            mrs_incident_class_name(i->cls), i->culprit);
+    if (i->accomplice)
+        fprintf(f, "%" PRIu32, i->accomplice);
+    else
+        fputs("null", f);
+    fputs(", \"propagators\": [", f);
+    for (size_t k = 0; k < i->n_propagators; k++)
+        fprintf(f, "%s%" PRIu32, k ? ", " : "", i->propagators[k]);
+    fprintf(f, "], \"prefix\": \"%s\", \"start\": %" PRIu32 ", \"end\": %" PRIu32 ", \"leak_type\": ", pfx, i->start,
+            i->end);
+    if (i->leak_type)
+        fprintf(f, "%u", i->leak_type);
+    else
+        fputs("null", f);
+    fprintf(f, ", \"peers\": %u, \"evidence\": [", i->peers);
+    for (size_t k = 0; k < i->n_evidence; k++) {
+        const mrs_evidence *e = &i->evidence[k];
+        char ip[MRS_IP_STRLEN] = "";
+        if (e->peer_afi == MRS_AFI_IPV4 || e->peer_afi == MRS_AFI_IPV6)
+            mrs_ip_format(e->peer_afi, e->peer_ip, ip);
+        fprintf(f, "%s\n    {\"peer_asn\": %" PRIu32 ", \"peer_ip\": ", k ? "," : "", e->peer_asn);
+        rpt_json_str(f, ip[0] ? ip : NULL);
+        fprintf(f, ", \"time\": %" PRIu32 ", \"as_path\": ", e->time);
+        rpt_json_str(f, e->as_path);
+        fputs(", \"file\": ", f);
+        rpt_json_str(f, e->file);
+        fprintf(f, ", \"offset\": %" PRIu64 ", \"note\": ", e->offset);
+        rpt_json_str(f, e->note);
+        fputc('}', f);
+    }
+    fputs("]}", f);
+}
+
+int mrs_report_json(FILE *f, const mrs_report *r)
+{
+    fputs("{\"run\": ", f);
+    run_obj(f, &r->run);
+    fputs(",\n\"scope\": {\"as\": ", f);
+    if (r->opts.asn)
+        fprintf(f, "%" PRIu32, r->opts.asn);
+    else
+        fputs("null", f);
+    fputs(", \"country\": ", f);
+    rpt_json_str(f, r->opts.country[0] ? r->opts.country : NULL);
+    fputs(", \"top\": ", f);
+    if (r->opts.top)
+        fprintf(f, "%zu", r->opts.top);
+    else
+        fputs("null", f);
+    fprintf(f, ", \"networks_in_scope\": %zu},\n\"summary\": ", r->n_nets_scope);
+    agg_obj(f, &r->total);
+    fputs(",\n\"incident_counts\": {", f);
+    for (int c = 0; c < MRS_INC_NCLASSES; c++)
+        fprintf(f, "%s\"%s\": %zu", c ? ", " : "", mrs_incident_class_name((mrs_incident_class)c), r->inc_by_class[c]);
+    fputs("},\n\"countries\": [", f);
+    for (size_t i = 0; i < r->n_countries; i++) {
+        fprintf(f, "%s\n  {\"country\": ", i ? "," : "");
+        rpt_json_str(f, r->countries[i].country);
+        fputs(", ", f);
+        agg_fields(f, &r->countries[i]);
+        fputc('}', f);
+    }
+    fputs(r->n_countries ? "\n],\n\"networks\": [" : "],\n\"networks\": [", f);
+    for (size_t i = 0; i < r->n_nets; i++) {
+        fputs(i ? ",\n  " : "\n  ", f);
+        network_obj(f, &r->nets[i], i + 1);
+    }
+    fputs(r->n_nets ? "\n],\n\"incidents\": [" : "],\n\"incidents\": [", f);
+    for (size_t i = 0; i < r->inc.n; i++) {
+        fputs(i ? ",\n  " : "\n  ", f);
+        incident_obj(f, &r->inc.v[i]);
+    }
+    fputs(r->inc.n ? "\n],\n\"history\": [" : "],\n\"history\": [", f);
+    for (size_t i = 0; i < r->n_runs; i++) {
+        fputs(i ? ",\n  " : "\n  ", f);
+        run_obj(f, &r->runs[i]);
+    }
+    fputs(r->n_runs ? "\n],\n\"trend\": [" : "],\n\"trend\": [", f);
+    for (size_t i = 0; i < r->n_trend; i++) {
+        const mrs_report_trend *t = &r->trend[i];
+        fprintf(f, "%s{\"run\": %" PRId64 ", \"window\": {\"start\": %" PRIu32 ", \"end\": %" PRIu32 "}, \"summary\": ",
+                i ? ",\n  " : "\n  ", t->run, t->window_start, t->window_end);
+        agg_obj(f, &t->agg);
+        fputc('}', f);
+    }
+    fputs(r->n_trend ? "\n]}\n" : "]}\n", f);
+    return ferror(f) ? -1 : 0;
+}

@@ -1,0 +1,480 @@
+/* test_store.c — the SQLite history (src/observe/store.c): round trips of incidents
+ * and networks, failed and interrupted runs, schema version checks, history. */
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "manrs/store.h"
+
+static const char *db_path(const char *name)
+{
+    static char p[4][600];
+    static int slot;
+    char *b = p[slot++ % 4];
+    snprintf(b, 600, "%s/%s", tu_tmpdir(), name);
+    unlink(b);
+    char side[640];
+    snprintf(side, sizeof side, "%s-wal", b);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", b);
+    unlink(side);
+    return b;
+}
+
+static void make_incident(mrs_incident *inc, uint64_t id, mrs_incident_class cls, uint32_t culprit, const char *pfx)
+{
+    memset(inc, 0, sizeof *inc);
+    inc->id = id;
+    inc->cls = cls;
+    inc->culprit = culprit;
+    assert_true(mrs_prefix_parse(pfx, strlen(pfx), &inc->prefix, true));
+    inc->start = 1700000000;
+    inc->end = 1700003600;
+    inc->peers = 7;
+}
+
+/* An incident with two propagators and two pieces of evidence (IPv4 and IPv6 peer). */
+static void rich_incident(mrs_incident *inc)
+{
+    make_incident(inc, 42, MRS_INC_ROUTE_LEAK, 64511, "2001:db8:100::/48");
+    static uint32_t props[] = {64500, 64502};
+    inc->propagators = props;
+    inc->n_propagators = 2;
+    inc->accomplice = 64502;
+    inc->leak_type = 2;
+    static mrs_evidence ev[2];
+    memset(ev, 0, sizeof ev);
+    ev[0].peer_asn = 3333;
+    ev[0].peer_afi = MRS_AFI_IPV4;
+    memcpy(ev[0].peer_ip, (uint8_t[4]){193, 0, 0, 56}, 4);
+    ev[0].time = 1700000123;
+    ev[0].as_path = "3333 64500 64502 64511";
+    ev[0].file = "updates.20231114.2215.gz";
+    ev[0].offset = 123456789012ull;
+    ev[0].note = "valley: provider 64502 -> 64511 -> peer";
+    ev[1].peer_asn = 6939;
+    ev[1].peer_afi = MRS_AFI_IPV6;
+    unsigned afi;
+    assert_true(mrs_ip_parse("2001:7f8::1b1b:0:1", 18, &afi, ev[1].peer_ip));
+    ev[1].time = 1700000200;
+    ev[1].as_path = "6939 64500 64502 64511";
+    ev[1].file = "rib.20231114.2200.bz2";
+    ev[1].offset = 0;
+    ev[1].note = NULL;
+    inc->evidence = ev;
+    inc->n_evidence = 2;
+}
+
+static void make_network(mrs_network_metrics *m, uint32_t asn, const char *cc)
+{
+    memset(m, 0, sizeof *m);
+    m->asn = asn;
+    snprintf(m->country, sizeof m->country, "%s", cc);
+    for (int i = 0; i < MRS_INC_NCLASSES; i++) {
+        m->raw[i] = 0.5 * i;
+        m->raw_c[i] = 0.25 * i;
+    }
+    m->m1 = 100;
+    m->m1c = 60;
+    m->m2 = 48.55;
+    m->m2c = 36;
+    m->m3 = 100;
+    m->m3c = 100;
+    m->m4 = 100;
+    m->m4c = 1.0 / 3.0;
+    m->m5 = -1;  /* no Spoofer test: no data */
+    m->m5c = -1;
+    m->m6 = true;
+    m->m8 = false;
+    m->announced = 10;
+    m->irr_covered = 9;
+    m->rpki_valid = 8;
+    m->rpki_invalid = 1;
+    m->m7irr = 90;
+    m->m7rpki = 0;
+    m->m7rpkin = 10;
+    m->action[0] = -1;
+    m->action[1] = 36;
+    m->action[2] = -1;
+    m->action[3] = 0;
+    m->action[4] = 0;
+    m->status[1] = MRS_LAGGING;
+    m->status[2] = MRS_NO_DATA;
+    m->status[3] = MRS_LAGGING;
+    m->status[4] = MRS_READY;
+}
+
+static mrs_store *open_ok(const char *path)
+{
+    char err[512];
+    mrs_store *s = mrs_store_open(path, err, sizeof err);
+    if (!s)
+        fail_msg("open %s: %s", path, err);
+    return s;
+}
+
+static void incidents_and_networks_round_trip_exactly(void **state)
+{
+    (void)state;
+    const char *path = db_path("roundtrip.db");
+    mrs_store *s = open_ok(path);
+    int64_t run = mrs_store_begin_run(s, 1700000000, 1700086400, "rib.mrt.gz updates.mrt.gz");
+    assert_int_equal(run, 1);
+    mrs_incident inc, plain;
+    rich_incident(&inc);
+    make_incident(&plain, 43, MRS_INC_BOGON_PREFIX, 64999, "10.0.0.0/8");
+    assert_int_equal(mrs_store_add_incident(s, run, &inc), 0);
+    assert_int_equal(mrs_store_add_incident(s, run, &plain), 0);
+    mrs_network_metrics m, m2;
+    make_network(&m, 64511, "NL");
+    make_network(&m2, 4200000000u, "");
+    m2.action[1] = 100;
+    m2.status[1] = MRS_READY;
+    assert_int_equal(mrs_store_add_network(s, run, &m2), 0);
+    assert_int_equal(mrs_store_add_network(s, run, &m), 0);
+    assert_int_equal(mrs_store_end_run(s, run, "complete", NULL), 0);
+    mrs_store_close(s);
+
+    char err[512];
+    s = mrs_store_open_readonly(path, err, sizeof err);
+    assert_non_null(s);
+    mrs_run_info ri;
+    assert_int_equal(mrs_store_run(s, 1, &ri), 0);
+    assert_string_equal(ri.status, "complete");
+    assert_string_equal(ri.inputs, "rib.mrt.gz updates.mrt.gz");
+    assert_null(ri.reason);
+    assert_int_equal(ri.window_start, 1700000000);
+    assert_int_equal(ri.window_end, 1700086400);
+    assert_int_equal(ri.schema_version, MRS_STORE_SCHEMA_VERSION);
+    assert_string_equal(ri.tool_version, MANRS_VERSION);
+    assert_int_equal(ri.n_networks, 2);
+    assert_int_equal(ri.n_incidents, 2);
+    assert_true(ri.started > 0 && ri.finished >= ri.started);
+    mrs_run_info_free(&ri);
+
+    mrs_network_metrics *nv;
+    size_t nn;
+    assert_int_equal(mrs_store_networks(s, 1, "", &nv, &nn), 0);
+    assert_int_equal(nn, 2);
+    assert_int_equal(nv[0].asn, 64511); /* ordered by ASN */
+    assert_int_equal(nv[1].asn, 4200000000u);
+    /* every field round-trips bit for bit (no-data -1 goes through NULL) */
+    assert_memory_equal(&nv[0], &m, sizeof m);
+    assert_memory_equal(&nv[1], &m2, sizeof m2);
+    free(nv);
+    assert_int_equal(mrs_store_networks(s, 1, "NL", &nv, &nn), 0);
+    assert_int_equal(nn, 1);
+    assert_int_equal(nv[0].asn, 64511);
+    free(nv);
+    mrs_network_metrics one;
+    assert_int_equal(mrs_store_network(s, 1, 4200000000u, &one), 0);
+    assert_string_equal(one.country, "");
+    assert_int_equal(mrs_store_network(s, 1, 1, &one), 1);
+
+    mrs_incident_list l;
+    assert_int_equal(mrs_store_incidents(s, 1, 0, &l), 0);
+    assert_int_equal(l.n, 2);
+    const mrs_incident *r = &l.v[0];
+    assert_int_equal(r->id, 42);
+    assert_int_equal(r->cls, MRS_INC_ROUTE_LEAK);
+    assert_int_equal(r->culprit, 64511);
+    assert_int_equal(r->accomplice, 64502);
+    assert_true(mrs_prefix_equal(&r->prefix, &inc.prefix));
+    assert_int_equal(r->start, 1700000000);
+    assert_int_equal(r->end, 1700003600);
+    assert_int_equal(r->leak_type, 2);
+    assert_int_equal(r->peers, 7);
+    assert_int_equal(r->n_propagators, 2);
+    assert_int_equal(r->propagators[0], 64500);
+    assert_int_equal(r->propagators[1], 64502);
+    assert_int_equal(r->n_evidence, 2);
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(r->evidence[i].peer_asn, inc.evidence[i].peer_asn);
+        assert_int_equal(r->evidence[i].peer_afi, inc.evidence[i].peer_afi);
+        assert_memory_equal(r->evidence[i].peer_ip, inc.evidence[i].peer_ip, 16);
+        assert_int_equal(r->evidence[i].time, inc.evidence[i].time);
+        assert_string_equal(r->evidence[i].as_path, inc.evidence[i].as_path);
+        assert_string_equal(r->evidence[i].file, inc.evidence[i].file);
+        assert_true(r->evidence[i].offset == inc.evidence[i].offset);
+    }
+    assert_string_equal(r->evidence[0].note, inc.evidence[0].note);
+    assert_null(r->evidence[1].note);
+    assert_int_equal(l.v[1].cls, MRS_INC_BOGON_PREFIX);
+    assert_int_equal(l.v[1].n_propagators, 0);
+    assert_int_equal(l.v[1].n_evidence, 0);
+    mrs_incident_list_free(&l);
+    /* by network: culprit, accomplice or propagator */
+    assert_int_equal(mrs_store_incidents(s, 1, 64500, &l), 0); /* propagator only */
+    assert_int_equal(l.n, 1);
+    assert_int_equal(l.v[0].id, 42);
+    mrs_incident_list_free(&l);
+    assert_int_equal(mrs_store_incidents(s, 1, 64999, &l), 0);
+    assert_int_equal(l.n, 1);
+    assert_int_equal(l.v[0].id, 43);
+    mrs_incident_list_free(&l);
+    assert_int_equal(mrs_store_incidents(s, 1, 3333, &l), 0); /* a collector peer is not involved */
+    assert_int_equal(l.n, 0);
+    mrs_incident_list_free(&l);
+    /* read-only handle refuses to write */
+    assert_int_equal(mrs_store_begin_run(s, 0, 0, ""), -1);
+    assert_non_null(strstr(mrs_store_errmsg(s), "read-only"));
+    mrs_store_close(s);
+}
+
+static void failed_run_keeps_no_rows_and_says_why(void **state)
+{
+    (void)state;
+    const char *path = db_path("failed.db");
+    mrs_store *s = open_ok(path);
+    int64_t run = mrs_store_begin_run(s, 10, 20, "broken.mrt");
+    assert_true(run > 0);
+    mrs_incident inc;
+    make_incident(&inc, 1, MRS_INC_HIJACK_ORIGIN, 64500, "192.0.2.0/24");
+    assert_int_equal(mrs_store_add_incident(s, run, &inc), 0);
+    mrs_network_metrics m;
+    make_network(&m, 64500, "DE");
+    assert_int_equal(mrs_store_add_network(s, run, &m), 0);
+    /* bad status words are refused, the run stays open */
+    assert_int_equal(mrs_store_end_run(s, run, "done", NULL), -1);
+    assert_int_equal(mrs_store_end_run(s, run, "failed", "broken.mrt: offset 4096: truncated record"), 0);
+    assert_int_equal(mrs_store_latest_complete(s), 0);
+    mrs_run_info ri;
+    assert_int_equal(mrs_store_run(s, run, &ri), 0);
+    assert_string_equal(ri.status, "failed");
+    assert_string_equal(ri.reason, "broken.mrt: offset 4096: truncated record");
+    assert_int_equal(ri.n_networks, 0);
+    assert_int_equal(ri.n_incidents, 0);
+    assert_true(ri.finished > 0);
+    mrs_run_info_free(&ri);
+    /* writing to an ended run is refused */
+    assert_int_equal(mrs_store_add_incident(s, run, &inc), -1);
+    mrs_store_close(s);
+}
+
+static void run_with_a_failed_insert_is_never_complete(void **state)
+{
+    (void)state;
+    const char *path = db_path("partial.db");
+    mrs_store *s = open_ok(path);
+    int64_t run = mrs_store_begin_run(s, 1, 2, "x");
+    mrs_incident inc;
+    make_incident(&inc, 7, MRS_INC_BOGON_ASN, 64500, "192.0.2.0/24");
+    assert_int_equal(mrs_store_add_incident(s, run, &inc), 0);
+    /* the same incident id twice is an error, not a silent overwrite */
+    assert_int_equal(mrs_store_add_incident(s, run, &inc), -1);
+    assert_non_null(strstr(mrs_store_errmsg(s), "UNIQUE"));
+    /* a caller that ignores the error and asks for "complete" gets a failed run */
+    assert_int_equal(mrs_store_end_run(s, run, "complete", NULL), -1);
+    assert_non_null(strstr(mrs_store_errmsg(s), "store: "));
+    mrs_run_info ri;
+    assert_int_equal(mrs_store_run(s, run, &ri), 0);
+    assert_string_equal(ri.status, "failed");
+    assert_non_null(strstr(ri.reason, "add incident"));
+    assert_non_null(strstr(ri.reason, "UNIQUE"));
+    assert_int_equal(ri.n_incidents, 0);
+    mrs_run_info_free(&ri);
+    assert_int_equal(mrs_store_latest_complete(s), 0);
+    /* an invalid class is refused the same way */
+    run = mrs_store_begin_run(s, 1, 2, "y");
+    inc.cls = MRS_INC_NCLASSES;
+    assert_int_equal(mrs_store_add_incident(s, run, &inc), -1);
+    assert_non_null(strstr(mrs_store_errmsg(s), "invalid class"));
+    assert_int_equal(mrs_store_end_run(s, run, "failed", "gave up"), 0);
+    assert_int_equal(mrs_store_run(s, run, &ri), 0);
+    assert_string_equal(ri.reason, "gave up");
+    mrs_run_info_free(&ri);
+    mrs_store_close(s);
+}
+
+static void interrupted_run_reads_as_incomplete(void **state)
+{
+    (void)state;
+    const char *path = db_path("crash.db");
+    /* a complete run first, so that "latest" has something to fall back to */
+    mrs_store *s = open_ok(path);
+    int64_t r1 = mrs_store_begin_run(s, 1, 2, "a");
+    mrs_network_metrics m;
+    make_network(&m, 64500, "FR");
+    assert_int_equal(mrs_store_add_network(s, r1, &m), 0);
+    assert_int_equal(mrs_store_end_run(s, r1, "complete", NULL), 0);
+    mrs_store_close(s);
+    /* a child process dies in the middle of run 2 without closing anything */
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        char err[256];
+        mrs_store *c = mrs_store_open(path, err, sizeof err);
+        if (!c)
+            _exit(3);
+        int64_t r2 = mrs_store_begin_run(c, 2, 3, "b");
+        mrs_network_metrics cm;
+        make_network(&cm, 64501, "FR");
+        if (r2 != 2 || mrs_store_add_network(c, r2, &cm))
+            _exit(4);
+        _exit(0); /* crash: no end_run, no close */
+    }
+    int st;
+    assert_int_equal(waitpid(pid, &st, 0), pid);
+    assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+
+    s = open_ok(path);
+    mrs_run_info *v;
+    size_t n;
+    assert_int_equal(mrs_store_runs(s, &v, &n), 0);
+    assert_int_equal(n, 2);
+    assert_string_equal(v[0].status, "complete");
+    assert_string_equal(v[1].status, "incomplete");
+    assert_int_equal(v[1].n_networks, 0);
+    assert_int_equal(v[1].finished, 0);
+    mrs_run_infos_free(v, n);
+    assert_int_equal(mrs_store_latest_complete(s), 1);
+    /* closing a handle with an open run is the same: incomplete, no rows */
+    int64_t r3 = mrs_store_begin_run(s, 3, 4, "c");
+    assert_int_equal(r3, 3);
+    mrs_run_info ri;
+    assert_int_equal(mrs_store_run(s, r3, &ri), 0);
+    assert_string_equal(ri.status, "running"); /* this handle is still writing it */
+    mrs_run_info_free(&ri);
+    assert_int_equal(mrs_store_add_network(s, r3, &m), 0);
+    /* only one run at a time */
+    assert_int_equal(mrs_store_begin_run(s, 3, 4, "d"), -1);
+    mrs_store_close(s);
+    s = open_ok(path);
+    assert_int_equal(mrs_store_run(s, r3, &ri), 0);
+    assert_string_equal(ri.status, "incomplete");
+    assert_int_equal(ri.n_networks, 0);
+    mrs_run_info_free(&ri);
+    assert_int_equal(mrs_store_latest_complete(s), 1);
+    assert_int_equal(mrs_store_run(s, 99, &ri), 1);
+    assert_non_null(strstr(mrs_store_errmsg(s), "no run 99"));
+    mrs_store_close(s);
+}
+
+static void set_pragma(const char *path, const char *sql)
+{
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+}
+
+static void schema_version_and_identity_are_checked(void **state)
+{
+    (void)state;
+    char err[512];
+    const char *path = db_path("schema.db");
+    mrs_store *s = open_ok(path);
+    mrs_store_close(s);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), MRS_STORE_SCHEMA_VERSION);
+    sqlite3_finalize(st);
+    assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(st, 0), "wal");
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+
+    /* reopening the current version is fine */
+    s = open_ok(path);
+    mrs_store_close(s);
+    /* a newer schema: refused by both writer and reader, with the versions named */
+    set_pragma(path, "PRAGMA user_version=2");
+    assert_null(mrs_store_open(path, err, sizeof err));
+    assert_non_null(strstr(err, "schema version 2 is newer"));
+    assert_non_null(strstr(err, path));
+    assert_null(mrs_store_open_readonly(path, err, sizeof err));
+    assert_non_null(strstr(err, "schema version 2 is newer"));
+
+    /* a foreign SQLite database is not taken over */
+    const char *foreign = db_path("foreign.db");
+    set_pragma(foreign, "CREATE TABLE t(x)");
+    assert_null(mrs_store_open(foreign, err, sizeof err));
+    assert_non_null(strstr(err, "not a manrs store"));
+    /* not SQLite at all */
+    static const char junk_text[] = "this is not a database, just some text bytes, long enough to fill an SQLite header page";
+    const char *junk = tu_write_tmp("junk.db", junk_text, sizeof junk_text - 1);
+    assert_null(mrs_store_open_readonly(junk, err, sizeof err));
+    assert_non_null(strstr(err, "not a database"));
+    /* missing file: the reader does not create one */
+    const char *missing = db_path("missing.db");
+    assert_null(mrs_store_open_readonly(missing, err, sizeof err));
+    assert_non_null(strstr(err, "No such file"));
+    assert_int_equal(access(missing, F_OK), -1);
+}
+
+static void second_run_adds_to_history(void **state)
+{
+    (void)state;
+    const char *path = db_path("history.db");
+    for (int k = 0; k < 2; k++) {
+        mrs_store *s = open_ok(path);
+        int64_t run = mrs_store_begin_run(s, 1000u * (unsigned)k, 1000u * (unsigned)k + 999, k ? "window 2" : "window 1");
+        assert_int_equal(run, k + 1);
+        mrs_network_metrics m;
+        make_network(&m, 64500, "JP");
+        m.action[4] = 50 + 25 * k;
+        assert_int_equal(mrs_store_add_network(s, run, &m), 0);
+        mrs_incident inc;
+        make_incident(&inc, 1, MRS_INC_RPKI_INVALID, 64500, k ? "198.51.100.0/24" : "203.0.113.0/24");
+        assert_int_equal(mrs_store_add_incident(s, run, &inc), 0); /* same id, other run */
+        assert_int_equal(mrs_store_end_run(s, run, "complete", NULL), 0);
+        mrs_store_close(s);
+    }
+    mrs_store *s = open_ok(path);
+    assert_int_equal(mrs_store_latest_complete(s), 2);
+    mrs_network_metrics a, b;
+    assert_int_equal(mrs_store_network(s, 1, 64500, &a), 0);
+    assert_int_equal(mrs_store_network(s, 2, 64500, &b), 0);
+    assert_true(a.action[4] == 50 && b.action[4] == 75);
+    mrs_incident_list l;
+    assert_int_equal(mrs_store_incidents(s, 1, 0, &l), 0);
+    assert_int_equal(l.n, 1);
+    char pb[MRS_PREFIX_STRLEN];
+    mrs_prefix_format(&l.v[0].prefix, pb);
+    assert_string_equal(pb, "203.0.113.0/24");
+    mrs_incident_list_free(&l);
+    mrs_store_close(s);
+}
+
+static void class_names_are_those_of_truth_json(void **state)
+{
+    (void)state;
+    static const char *const want[] = {"route-leak", "hijack-origin", "hijack-subprefix", "hijack-path",
+                                       "bogon-prefix", "bogon-asn", "rpki-invalid"};
+    for (int i = 0; i < MRS_INC_NCLASSES; i++) {
+        assert_string_equal(mrs_incident_class_name((mrs_incident_class)i), want[i]);
+        mrs_incident_class c;
+        assert_true(mrs_incident_class_parse(want[i], &c));
+        assert_int_equal(c, i);
+    }
+    mrs_incident_class c;
+    assert_false(mrs_incident_class_parse("hijack", &c));
+    assert_string_equal(mrs_incident_class_name(MRS_INC_NCLASSES), "unknown");
+    mrs_readiness r;
+    assert_true(mrs_readiness_parse("aspiring", &r) && r == MRS_ASPIRING);
+    assert_false(mrs_readiness_parse("Ready", &r));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(incidents_and_networks_round_trip_exactly),
+        cmocka_unit_test(failed_run_keeps_no_rows_and_says_why),
+        cmocka_unit_test(run_with_a_failed_insert_is_never_complete),
+        cmocka_unit_test(interrupted_run_reads_as_incomplete),
+        cmocka_unit_test(schema_version_and_identity_are_checked),
+        cmocka_unit_test(second_run_adds_to_history),
+        cmocka_unit_test(class_names_are_those_of_truth_json),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
