@@ -37,6 +37,9 @@ typedef struct mrs_detect_cfg {
     uint32_t baseline_end;         /* routes held at or before this time form the RIB baseline */
     unsigned max_evidence;         /* evidence rows kept per incident (default 8) */
     bool use_otc;                  /* RFC 9234 OTC leak detection (default true) */
+    bool asrel_ipv6;               /* as-rel applies to IPv6 routes too (default false: CAIDA's
+                                      serial-1 files are inferred from IPv4 paths; the simulator's
+                                      as-rel covers both families) */
 } mrs_detect_cfg;
 
 void mrs_detect_cfg_default(mrs_detect_cfg *c);

@@ -24,7 +24,7 @@
     "usage: manrs observe [--world DIR] [--rib FILE]... [--updates FILE]... [--vrps FILE]...\n"                     \
     "                     [--irr FILE]... [--asrel FILE] [--delegated FILE]... [--peeringdb FILE]...\n"             \
     "                     [--spoofer FILE]... [--from T] [--to T] [--min-peers N] [--json FILE]\n"                  \
-    "                     [--db FILE | --no-db] [--strict] [--quiet]\n"                                                         \
+    "                     [--asrel-ipv6] [--db FILE | --no-db] [--strict] [--quiet]\n"                                                         \
     "  Observe routing: detect incidents (route leaks, hijacks, bogons, RPKI-invalid) and score\n"                    \
     "  every network on the four MANRS actions. --world DIR takes every file `manrs sim` wrote.\n"
 
@@ -188,13 +188,14 @@ int cmd_observe(int argc, char **argv)
         {"from", required_argument, NULL, 'F'},      {"to", required_argument, NULL, 'T'},
         {"min-peers", required_argument, NULL, 'm'}, {"json", required_argument, NULL, 'j'},
         {"strict", no_argument, NULL, 'S'},          {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},            {NULL, 0, NULL, 0},
+        {"asrel-ipv6", no_argument, NULL, '6'},      {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
     flist rib = {0}, upd = {0}, vrps = {0}, irr = {0}, asrel = {0}, deleg = {0}, pdb = {0}, spoof = {0};
     const char *json_out = NULL, *db = "manrs.db";
     uint32_t from = 0, to = 0;
     unsigned min_peers = 5;
-    bool strict = false, quiet = false;
+    bool strict = false, quiet = false, asrel_v6 = false;
     int ch, rc = 2;
     optind = 1;
     while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -221,6 +222,7 @@ int cmd_observe(int argc, char **argv)
             }
             for (int k = 0; k < 8 && !e; k++)
                 e = world_add(dst[k], optarg, names[k]);
+            asrel_v6 = true;   /* the simulator's as-rel covers both families */
             break;
         }
         case 'F':
@@ -246,6 +248,7 @@ int cmd_observe(int argc, char **argv)
         }
         case 'j': json_out = optarg; break;
         case 'S': strict = true; break;
+        case '6': asrel_v6 = true; break;
         case 'q': quiet = true; break;
         case 'h': fputs(OBSERVE_USAGE, stdout); rc = 0; goto out;
         default: fputs(OBSERVE_USAGE, stderr); goto out;
@@ -395,6 +398,7 @@ int cmd_observe(int argc, char **argv)
     dc.from = from;
     dc.to = to;
     dc.baseline_end = baseline_end;
+    dc.asrel_ipv6 = asrel_v6;
     mrs_detect_stats dst;
     if (mrs_detect(v, &kb, &dc, &inc, &dst) != 0)
         goto fail;

@@ -643,6 +643,98 @@ static int make_incident(det *d, size_t a, size_t b, mrs_incident_list *out, mrs
     return 0;
 }
 
+/* A forged-origin candidate link (x, o) is kept only when it carries at most half
+ * of the prefixes o originates in the view: a real but unrecorded adjacency (a new
+ * peering, a link as-rel missed) carries all or most of the origin's routes, a
+ * forged path the few prefixes the forger chose (docs/observe.md). */
+static size_t lower_u64(const uint64_t *a, size_t n, uint64_t x)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (a[mid] < x)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static size_t count_eq(const uint64_t *a, size_t n, uint64_t x)
+{
+    return lower_u64(a, n, x + 1) - lower_u64(a, n, x);
+}
+
+static int forged_filter(det *d)
+{
+    mrs_set64 orig, links, op;
+    mrs_set192 lp;
+    mrs_set64_init(&orig);
+    mrs_set64_init(&links);
+    mrs_set64_init(&op);
+    mrs_set192_init(&lp);
+    size_t ncand = 0;
+    for (size_t i = 0; i < d->nev; i++)
+        if (d->ev[i].cls == MRS_INC_HIJACK_PATH) {
+            const rv_route *r = rv_route_at(d->v, d->ev[i].route);
+            mrs_set64_add(&orig, r->origin);
+            mrs_set64_add(&links, (uint64_t)d->ev[i].culprit << 32 | r->origin);
+            ncand++;
+        }
+    int rc = 0;
+    if (!ncand)
+        goto out;
+    /* distinct prefixes per candidate origin, and per candidate link */
+    size_t nr = rv_route_count(d->v);
+    for (size_t i = 0; i < nr; i++) {
+        const rv_route *r = rv_route_at(d->v, i);
+        if (!r->origin || !mrs_set64_has(&orig, r->origin))
+            continue;
+        mrs_set64_add(&op, (uint64_t)r->origin << 32 | r->prefix);
+        bool set = false;
+        size_t n = path_distinct(d->v, r->path, d->buf, &set);
+        if (n >= 2 && mrs_set64_has(&links, (uint64_t)d->buf[n - 2] << 32 | r->origin))
+            mrs_set192_add(&lp, (mrs_key192){d->buf[n - 2], r->origin, r->prefix});
+    }
+    /* flatten both sets into sorted arrays; counts by binary search */
+    uint64_t *ao = malloc((op.count + 1) * sizeof *ao), *al = malloc((lp.count + 1) * sizeof *al);
+    if (!ao || !al) {
+        free(ao);
+        free(al);
+        rc = -1;
+        goto out;
+    }
+    size_t no = 0, nl = 0;
+    for (size_t k = 0; k < op.cap; k++)
+        if (op.slots[k])
+            ao[no++] = (op.slots[k] - 1) >> 32;
+    for (size_t k = 0; k < lp.cap; k++)
+        if (lp.used[k])
+            al[nl++] = lp.slots[k].a << 32 | lp.slots[k].b;
+    qsort(ao, no, sizeof *ao, cmp_u64);
+    qsort(al, nl, sizeof *al, cmp_u64);
+    size_t m = 0;
+    for (size_t i = 0; i < d->nev; i++) {
+        event *e = &d->ev[i];
+        if (e->cls == MRS_INC_HIJACK_PATH) {
+            uint32_t o = rv_route_at(d->v, e->route)->origin;
+            size_t n_o = count_eq(ao, no, o), n_l = count_eq(al, nl, (uint64_t)e->culprit << 32 | o);
+            if (n_l * 2 > n_o)
+                continue;
+        }
+        d->ev[m++] = *e;
+    }
+    free(ao);
+    free(al);
+    d->nev = m;
+out:
+    mrs_set64_free(&orig);
+    mrs_set64_free(&links);
+    mrs_set64_free(&op);
+    mrs_set192_free(&lp);
+    return rc;
+}
+
 int mrs_detect(const rv_view *v, const mrs_detect_kb *kb, const mrs_detect_cfg *cfg, mrs_incident_list *out,
                mrs_detect_stats *st)
 {
@@ -687,13 +779,14 @@ int mrs_detect(const rv_view *v, const mrs_detect_kb *kb, const mrs_detect_cfg *
                 goto done;
             continue;
         }
-        uint32_t leaker = pv->leaker;
+        bool rel_ok = p->afi == MRS_AFI_IPV4 || d.cfg.asrel_ipv6;
+        uint32_t leaker = rel_ok ? pv->leaker : 0;
         uint8_t lt = pv->leak_type;
-        if (!leaker && d.cfg.use_otc)
+        if (!leaker && rel_ok && d.cfg.use_otc)
             leaker = otc_leaker(&d, r, &lt);
         if (leaker && add_event(&d, MRS_INC_ROUTE_LEAK, leaker, (uint32_t)i, r, s, e, lt) != 0)
             goto done;
-        if (pv->forged_culprit) {
+        if (rel_ok && pv->forged_culprit) {
             if (add_event(&d, MRS_INC_HIJACK_PATH, pv->forged_culprit, (uint32_t)i, r, s, e, 0) != 0)
                 goto done;
             continue;   /* the origin is the victim's own */
@@ -716,6 +809,8 @@ int mrs_detect(const rv_view *v, const mrs_detect_kb *kb, const mrs_detect_cfg *
         if (ov != OV_LEGIT && add_event(&d, ovc[ov], r->origin, (uint32_t)i, r, s, e, 0) != 0)
             goto done;
     }
+    if (forged_filter(&d) != 0)
+        goto done;
     st->events = d.nev;
     qsort(d.ev, d.nev, sizeof *d.ev, cmp_event);
     for (size_t i = 0; i < d.nev;) {
