@@ -97,7 +97,7 @@ int mrs_peeringdb_load_mem(mrs_peeringdb *p, const void *buf, size_t len, const 
         json_t *o = json_array_get(data, i);
         json_t *a = json_is_object(o) ? json_object_get(o, "asn") : NULL;
         if (!json_is_integer(a) || json_integer_value(a) <= 0 || json_integer_value(a) > (json_int_t)UINT32_MAX) {
-            mrs_diag_error_at(d, name, i + 1, "record %zu: no valid \"asn\", skipped", i + 1);
+            mrs_diag_error_file(d, name, "data record %zu: no valid \"asn\", skipped", i + 1);
             continue;
         }
         bool poc = false;
