@@ -812,7 +812,8 @@ int mrs_detect(const rv_view *v, const mrs_detect_kb *kb, const mrs_detect_cfg *
     if (forged_filter(&d) != 0)
         goto done;
     st->events = d.nev;
-    qsort(d.ev, d.nev, sizeof *d.ev, cmp_event);
+    if (d.nev)
+        qsort(d.ev, d.nev, sizeof *d.ev, cmp_event);
     for (size_t i = 0; i < d.nev;) {
         size_t j = i + 1;
         uint32_t run_end = d.ev[i].e;

@@ -137,7 +137,8 @@ int mrs_metrics_compute(const mrs_metrics_input *in, mrs_network_list *out)
         ADD_AS(in->spoofer->v[i].asn);
     for (size_t i = 0; in->pdb && i < in->pdb->n; i++)
         ADD_AS(in->pdb->v[i].asn);
-    qsort(asns, nas, sizeof *asns, cmp_u32);
+    if (nas)
+        qsort(asns, nas, sizeof *asns, cmp_u32);
     out->v = calloc(nas ? nas : 1, sizeof *out->v);
     if (!out->v)
         goto done;
