@@ -347,7 +347,10 @@ int cmd_observe(int argc, char **argv)
     /* the routing view: RIBs first (they form the baseline), then updates */
     bool progress = !quiet && isatty(STDERR_FILENO);
     uint64_t damaged = 0;
+    uint32_t baseline_end = 0;
     for (int pass = 0; pass < 2; pass++) {
+        if (pass == 1 && rib.n)
+            baseline_end = rv_last_time(v);   /* the RIB time (a dump carries one timestamp) */
         flist *f = pass ? &upd : &rib;
         for (int i = 0; i < f->n; i++) {
             struct scan_ctx c = {v, rv_add_file(v, f->v[i])};
@@ -358,17 +361,11 @@ int cmd_observe(int argc, char **argv)
             damaged += res.damaged + res.resyncs + res.truncated;
         }
     }
-    uint32_t baseline_end = rib.n ? rv_first_time(v) : 0;
     if (!from)
         from = rv_first_time(v);
     if (!to)
         to = rv_last_time(v);
     rv_close_all(v, to);
-    if (rib.n) {
-        /* the RIB time: the latest route start among RIB entries is not kept apart by
-         * the view, so take the first event time (RIB dumps carry one timestamp) */
-        baseline_end = from > baseline_end ? from : baseline_end;
-    }
     if (store) {
         /* the run row exists from here on: whatever happens next ends it as
          * complete or failed, never leaves partial results looking complete */
