@@ -19,14 +19,16 @@ fail=0
 "$MANRS_BIN" observe --rib x --min-peers 0 >/dev/null 2>&1; [ $? -eq 2 ] || { echo "FAIL: --min-peers 0 must exit 2"; fail=1; }
 "$MANRS_BIN" observe --rib x --from 10 --to 5 >/dev/null 2>&1; [ $? -eq 2 ] || { echo "FAIL: --from > --to must exit 2"; fail=1; }
 
-for cfg in "300 2 10 1 2" "1000 3 10 3 5" "1500 4 8 1 2" "600 7 12 2 8"; do
+# networks seed incidents/class hours churn rov-share (1.0: every participant drops
+# RPKI-invalid routes, so some victims' prefixes reach no collector peer)
+for cfg in "300 2 10 1 2 0.5" "1000 3 10 3 5 0.5" "1500 4 8 1 2 0.5" "600 7 12 2 8 0.5" "1200 12 20 4 3 1.0"; do
     set -- $cfg
     d="$T/w$1_$2"
-    "$MANRS_BIN" sim --out "$d" --ases "$1" --seed "$2" --incidents "$3" --hours "$4" --churn "$5" --quiet >/dev/null \
+    "$MANRS_BIN" sim --out "$d" --ases "$1" --seed "$2" --incidents "$3" --hours "$4" --churn "$5" --rov-share "$6" --quiet >/dev/null \
         || { echo "FAIL: sim $cfg"; fail=1; continue; }
     "$MANRS_BIN" observe --world "$d" --json "$d.json" --db "$T/runs.db" --strict --quiet \
         || { echo "FAIL: observe on $d (exit $?)"; fail=1; continue; }
-    echo "== world: $1 networks, seed $2, $3 incidents/class, $4 h, churn $5"
+    echo "== world: $1 networks, seed $2, $3 incidents/class, $4 h, churn $5, ROV share $6"
     python3 "$MANRS_SRC/tests/oracle/score_truth.py" "$d/truth.json" "$d.json" || { echo "FAIL: accuracy on $d"; fail=1; }
 done
 
@@ -47,7 +49,7 @@ fi
 # the store: every world a complete run with its incidents; the --strict run failed
 if command -v sqlite3 >/dev/null 2>&1; then
     n=$(sqlite3 "$T/runs.db" "select count(*) from runs where status='complete'")
-    [ "$n" = 4 ] || { echo "FAIL: $n complete runs stored, want 4"; fail=1; }
+    [ "$n" = 5 ] || { echo "FAIL: $n complete runs stored, want 5"; fail=1; }
     ni=$(sqlite3 "$T/runs.db" "select count(*) from incidents")
     nj=$(python3 -c 'import json,sys; print(sum(len(json.load(open(f))["incidents"]) for f in sys.argv[1:]))' "$T"/w*.json)
     [ "$ni" = "$nj" ] || { echo "FAIL: $ni incidents stored, $nj in the JSON runs"; fail=1; }

@@ -385,8 +385,11 @@ static bool irr_matches(det *d, const mrs_prefix *p, uint32_t origin)
 {
     if (!d->kb->irr)
         return false;
-    if (irr_check_origin(d->kb->irr, p, origin, NULL, &d->irr_res) != 0)
+    if (irr_check_origin(d->kb->irr, p, origin, NULL, &d->irr_res) != 0) {
+        d->irr_res.state = IRR_NOT_FOUND;
+        d->irr_res.n = 0;
         return false;
+    }
     return d->irr_res.state == IRR_VALID || d->irr_res.state == IRR_VALID_COVERED;
 }
 
@@ -409,6 +412,13 @@ static uint8_t origin_classify(det *d, uint32_t prefix, uint32_t origin)
     for (uint32_t i = d->bl_off[prefix]; i < d->bl_off[prefix + 1]; i++)
         if (d->bl_orig[i] != origin)
             return OV_HIJACK_ORIGIN;
+    /* not in the baseline, but the exact prefix is registered in the IRR to another
+     * origin: the holder's prefix (which no collector peer carried, e.g. because ROV
+     * networks drop a too-specific ROA mistake) taken over by this origin */
+    if (d->kb->irr && d->irr_res.state == IRR_INVALID_ORIGIN)
+        for (size_t i = 0; i < d->irr_res.n; i++)
+            if (d->irr_res.evidence[i].prefix.len == p->len && d->irr_res.evidence[i].origin != origin)
+                return OV_HIJACK_ORIGIN;
     uint32_t q = bl_covering(d, p);
     if (q != UINT32_MAX && d->bl_off[q + 1] > d->bl_off[q]) {
         if (bl_has(d, q, origin))
