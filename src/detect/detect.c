@@ -414,8 +414,10 @@ static uint8_t origin_classify(det *d, uint32_t prefix, uint32_t origin)
             return OV_HIJACK_ORIGIN;
     /* not in the baseline, but the exact prefix is registered in the IRR to another
      * origin: the holder's prefix (which no collector peer carried, e.g. because ROV
-     * networks drop a too-specific ROA mistake) taken over by this origin */
-    if (d->kb->irr && d->irr_res.state == IRR_INVALID_ORIGIN)
+     * networks drop a too-specific ROA mistake) taken over by this origin. Only with
+     * RPKI against the origin too: an IRR object alone may be stale (real RIPE
+     * non-authoritative objects for AFRINIC space gave such false hijacks). */
+    if (d->kb->irr && rov == MRS_ROV_INVALID && d->irr_res.state == IRR_INVALID_ORIGIN)
         for (size_t i = 0; i < d->irr_res.n; i++)
             if (d->irr_res.evidence[i].prefix.len == p->len && d->irr_res.evidence[i].origin != origin)
                 return OV_HIJACK_ORIGIN;
