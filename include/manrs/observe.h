@@ -49,7 +49,10 @@ typedef struct mrs_incident {
     uint32_t culprit;           /* the responsible network */
     uint32_t *propagators;      /* networks that carried it (sorted, owned) */
     size_t n_propagators;
-    uint32_t accomplice;        /* the propagator adjacent to the culprit (metric C), 0 if none */
+    uint32_t accomplice;        /* the propagator adjacent to the culprit (metric C), 0 if none;
+                                   the one seen on most collector paths when there are several */
+    uint32_t *accomplices;      /* every propagator seen adjacent to the culprit (sorted, owned) */
+    size_t n_accomplices;
     mrs_prefix prefix;
     uint32_t start, end;        /* first and last moment any peer held the route */
     unsigned leak_type;         /* route-leak: RFC 7908 type 1-4, else 0 */

@@ -17,6 +17,7 @@ int cmd_antispoof(int argc, char **argv);
 int cmd_whoisd(int argc, char **argv);
 int cmd_filter(int argc, char **argv);
 int cmd_sim(int argc, char **argv);
+int cmd_observe(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 
 #endif

@@ -12,6 +12,7 @@ static const struct mrs_command commands[] = {
     {"stats", cmd_stats, "decode MRT files and print record, peer and prefix counts"},
     {"sim", cmd_sim, "write a simulated Internet with ground truth (MRT, RPKI, IRR, ...)"},
     {"example-mrt", cmd_example, "write a small deterministic example MRT file"},
+    {"observe", cmd_observe, "observe routing: incidents with evidence and every network's MANRS metrics"},
     {"validate", cmd_validate, "validate routes: RPKI ROV, ASPA, IRR, bogons, valley-free (with evidence)"},
     {"antispoof", cmd_antispoof, "anti-spoofing filters (BCP 38/84) and uRPF mode for a customer or edge"},
     {"whoisd", cmd_whoisd, "serve RPSL dumps with the IRRd query language (bgpq4-compatible)"},

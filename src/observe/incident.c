@@ -32,6 +32,7 @@ bool mrs_incident_class_parse(const char *s, mrs_incident_class *c)
 void mrs_incident_clear(mrs_incident *inc)
 {
     free(inc->propagators);
+    free(inc->accomplices);   /* detect.c: every propagator adjacent to the culprit */
     for (size_t i = 0; i < inc->n_evidence; i++) {
         free(inc->evidence[i].as_path);
         free(inc->evidence[i].file);

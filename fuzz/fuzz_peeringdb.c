@@ -1,0 +1,24 @@
+/* fuzz_peeringdb.c — libFuzzer target for the PeeringDB /net JSON loader
+ * (src/observe/inputs.c): load, finish (sort + merge), look every record up.
+ * Must never crash, leak or trip UBSan. */
+#include <stdint.h>
+#include <string.h>
+
+#include "manrs/metrics.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    mrs_diag d;
+    mrs_diag_init(&d, NULL);
+    mrs_peeringdb p;
+    memset(&p, 0, sizeof p);
+    (void)mrs_peeringdb_load_mem(&p, data, size, "fuzz", &d);
+    mrs_peeringdb_finish(&p);
+    for (size_t i = 0; i < p.n; i++)
+        if (!mrs_peeringdb_find(&p, p.v[i].asn))
+            __builtin_trap();
+    mrs_peeringdb_free(&p);
+    return 0;
+}

@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+"""score_truth.py — score a `manrs observe --json` run against a `manrs sim` truth.json.
+
+Incidents: a detected incident matches a truth incident when class, prefix and
+culprit are equal (several detections of one truth incident count once). Per class:
+precision = matched detections / detections; recall = matched truth incidents /
+truth incidents with visible_peers >= 1 (truth admits nobody else could see them).
+Postures: per action, the confusion matrix of truth manrs_participant against the
+observed status "ready".
+
+usage: score_truth.py TRUTH OBSERVED [--min-precision P] [--min-recall R]
+       [--floor CLASS=P,R ...] [--verbose]
+Exit 0 when every class meets its targets (and readiness separates participants),
+1 otherwise; the figures are printed either way.
+"""
+import json
+import sys
+
+CLASSES = ["route-leak", "hijack-origin", "hijack-subprefix", "hijack-path",
+           "bogon-prefix", "bogon-asn", "rpki-invalid"]
+
+
+def main(argv):
+    args = [a for a in argv[1:] if not a.startswith("--")]
+    opts = {}
+    floors = {}
+    it = iter(argv[1:])
+    for a in it:
+        if a in ("--min-precision", "--min-recall"):
+            opts[a] = float(next(it))
+        elif a == "--floor":
+            c, v = next(it).split("=")
+            p, r = v.split(",")
+            floors[c] = (float(p), float(r))
+        elif a == "--verbose":
+            opts[a] = True
+    truth = json.load(open(args[0]))
+    obs = json.load(open(args[1]))
+    minp = opts.get("--min-precision", 0.99)
+    minr = opts.get("--min-recall", 0.95)
+    ok = True
+    tkey = {}
+    for t in truth["incidents"]:
+        tkey[(t["class"], t["prefix"], t["culprit"])] = t
+    print("%-17s %6s %6s %6s %6s %9s %7s" % ("class", "truth", "vis", "found", "det", "precision", "recall"))
+    for c in CLASSES:
+        tv = [t for t in truth["incidents"] if t["class"] == c and t.get("visible_peers", 1) >= 1]
+        det = [d for d in obs["incidents"] if d["class"] == c]
+        good = [d for d in det if (c, d["prefix"], d["culprit"]) in tkey]
+        found = {(c, d["prefix"], d["culprit"]) for d in good}
+        hit = [t for t in tv if (c, t["prefix"], t["culprit"]) in found]
+        prec = len(good) / len(det) if det else 1.0
+        rec = len(hit) / len(tv) if tv else 1.0
+        p_t, r_t = floors.get(c, (minp, minr))
+        flag = "" if prec >= p_t and rec >= r_t else "  BELOW TARGET (%.2f, %.2f)" % (p_t, r_t)
+        if flag:
+            ok = False
+        print("%-17s %6d %6d %6d %6d %9.3f %7.3f%s" % (c, sum(1 for t in truth["incidents"] if t["class"] == c),
+                                                       len(tv), len(hit), len(det), prec, rec, flag))
+        if opts.get("--verbose"):
+            for d in det:
+                if (c, d["prefix"], d["culprit"]) not in tkey:
+                    print("   FP", d["prefix"], d["culprit"], d.get("evidence", [{}])[0].get("as_path"),
+                          d.get("evidence", [{}])[0].get("note"))
+            for t in tv:
+                if (c, t["prefix"], t["culprit"]) not in found:
+                    print("   FN", t["prefix"], t["culprit"], t.get("visible_peers"), t.get("leak_type"))
+    # postures
+    nets = {n["asn"]: n for n in obs["networks"]}
+    print("readiness vs truth manrs_participant (ready / not ready / no data)")
+    sep_ok = True
+    for k in (1, 2, 3, 4):
+        m = {(True, "ready"): 0, (True, "not"): 0, (True, "no_data"): 0,
+             (False, "ready"): 0, (False, "not"): 0, (False, "no_data"): 0}
+        for t in truth["networks"]:
+            n = nets.get(t["asn"])
+            st = n["actions"]["action%d" % k]["status"] if n else "no_data"
+            st = st if st in ("ready", "no_data") else "not"
+            m[(t["manrs_participant"], st)] += 1
+        pr = m[(True, "ready")] / max(1, m[(True, "ready")] + m[(True, "not")])
+        nr = m[(False, "ready")] / max(1, m[(False, "ready")] + m[(False, "not")])
+        print("  action %d: participants %4d / %4d / %4d  others %4d / %4d / %4d   ready rate %.2f vs %.2f"
+              % (k, m[(True, "ready")], m[(True, "not")], m[(True, "no_data")],
+                 m[(False, "ready")], m[(False, "not")], m[(False, "no_data")], pr, nr))
+        if k in (2, 3, 4) and not pr > nr + 0.2:
+            sep_ok = False
+    if not sep_ok:
+        print("readiness does not separate participants from the others")
+        ok = False
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,379 @@
+/*
+ * test_observe.c — the detectors (detect.h) on a hand-built routing view with one
+ * route of each incident class and exact expected culprits, propagators, leak
+ * type and times; the per-network metrics (merging of overlapping incidents, the
+ * doc's worked example 29 min + 13 h + 25 h = 3.5, accomplice weight, M5 from
+ * Spoofer, announced-route coverage); the PeeringDB and Spoofer loaders on
+ * hostile input (bad lines reported and skipped, the rest loaded).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "manrs/bgp.h"
+#include "manrs/detect.h"
+#include "manrs/metrics.h"
+#include "testutil.h"
+
+#define T0 1700000000u
+
+static void add_route(rv_view *v, uint32_t t, uint32_t peer_as, const char *pfx, const uint32_t *path, size_t n,
+                      bool withdraw)
+{
+    mrt_record rec;
+    memset(&rec, 0, sizeof rec);
+    rec.timestamp = t;
+    mrt_event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.rec = &rec;
+    ev.peer.afi = MRS_AFI_IPV4;
+    ev.peer.ip_known = true;
+    ev.peer.ip[0] = 192;
+    ev.peer.ip[3] = (uint8_t)peer_as;
+    ev.peer.asn = peer_as;
+    ev.safi = BGP_SAFI_UNICAST;
+    assert_true(mrs_prefix_parse(pfx, strlen(pfx), &ev.prefix.pfx, true));
+    uint8_t raw[2 + 4 * 16];
+    raw[0] = 2;
+    raw[1] = (uint8_t)n;
+    for (size_t i = 0; i < n; i++) {
+        raw[2 + 4 * i] = (uint8_t)(path[i] >> 24);
+        raw[3 + 4 * i] = (uint8_t)(path[i] >> 16);
+        raw[4 + 4 * i] = (uint8_t)(path[i] >> 8);
+        raw[5 + 4 * i] = (uint8_t)path[i];
+    }
+    bgp_attrs a;
+    memset(&a, 0, sizeof a);
+    a.path = raw;
+    a.path_len = (uint32_t)(2 + 4 * n);
+    ev.kind = withdraw ? MRT_EV_WITHDRAW : (t == T0 ? MRT_EV_RIB : MRT_EV_ANNOUNCE);
+    ev.attrs = withdraw ? NULL : &a;
+    rv_add_event(v, &ev, 0);
+}
+
+#define P(...) (const uint32_t[]){__VA_ARGS__}, sizeof((const uint32_t[]){__VA_ARGS__}) / sizeof(uint32_t)
+
+static const mrs_incident *find_inc(const mrs_incident_list *l, mrs_incident_class c, const char *pfx)
+{
+    mrs_prefix p;
+    assert_true(mrs_prefix_parse(pfx, strlen(pfx), &p, true));
+    for (size_t i = 0; i < l->n; i++)
+        if (l->v[i].cls == c && mrs_prefix_cmp(&l->v[i].prefix, &p) == 0)
+            return &l->v[i];
+    return NULL;
+}
+
+static void detectors_on_a_small_world(void **state)
+{
+    (void)state;
+    mrs_asrel *ar = mrs_asrel_new();
+    assert_int_equal(mrs_asrel_add(ar, 100, 1, MRS_REL_P2C), 0);
+    assert_int_equal(mrs_asrel_add(ar, 100, 2, MRS_REL_P2C), 0);
+    assert_int_equal(mrs_asrel_add(ar, 100, 4, MRS_REL_P2C), 0);
+    assert_int_equal(mrs_asrel_add(ar, 1, 2, MRS_REL_P2C), 0);
+    assert_int_equal(mrs_asrel_add(ar, 2, 3, MRS_REL_P2C), 0);
+    assert_int_equal(mrs_asrel_add(ar, 1, 4, MRS_REL_P2P), 0);
+    assert_int_equal(mrs_asrel_add(ar, 4, 5, MRS_REL_P2C), 0);
+    assert_int_equal(mrs_asrel_add(ar, 4, 6, MRS_REL_P2C), 0);
+    assert_int_equal(mrs_asrel_finish(ar), 0);
+    mrs_rpki *rp = mrs_rpki_new();
+    mrs_prefix vp;
+    assert_true(mrs_prefix_parse("15.0.0.0/16", 11, &vp, true));
+    assert_int_equal(mrs_rpki_add_vrp(rp, &vp, 16, 3, "test"), 0);
+    assert_true(mrs_prefix_parse("16.0.0.0/16", 11, &vp, true));
+    assert_int_equal(mrs_rpki_add_vrp(rp, &vp, 16, 3, "test"), 0);   /* held, not announced */
+    assert_int_equal(mrs_rpki_build(rp), 0);
+    mrs_bogon_set *bog = mrs_bogon_set_new(MRS_BOGON_WITH_BUILTIN);
+
+    rv_view *v = rv_new();
+    rv_add_file(v, "synthetic.mrt");
+    /* baseline RIB at T0 */
+    add_route(v, T0, 100, "11.0.0.0/16", P(100, 2, 3), false);
+    add_route(v, T0, 100, "12.0.0.0/16", P(100, 4, 5), false);
+    add_route(v, T0, 100, "12.1.0.0/16", P(100, 4, 5), false);
+    add_route(v, T0, 100, "12.2.0.0/16", P(100, 4, 5), false);
+    add_route(v, T0, 100, "15.0.0.0/16", P(100, 2, 3), false);
+    /* a type-1 leak by AS2: learned from its provider 1 (which had it from peer 4),
+     * sent to its other provider 100 */
+    add_route(v, T0 + 100, 100, "12.0.0.0/16", P(100, 2, 1, 4, 5), false);
+    add_route(v, T0 + 2000, 100, "12.0.0.0/16", P(100, 4, 5), false);
+    /* origin hijack of 11.0.0.0/16 by AS6, 100 s */
+    add_route(v, T0 + 200, 100, "11.0.0.0/16", P(100, 4, 6), false);
+    add_route(v, T0 + 300, 100, "11.0.0.0/16", P(100, 2, 3), false);
+    /* sub-prefix hijack, bogon prefix, bogon ASN, fat finger, forged path */
+    add_route(v, T0 + 400, 100, "11.0.5.0/24", P(100, 4, 6), false);
+    add_route(v, T0 + 500, 100, "11.0.5.0/24", NULL, 0, true);
+    add_route(v, T0 + 400, 100, "10.1.0.0/16", P(100, 4, 5), false);
+    add_route(v, T0 + 400, 100, "13.0.0.0/24", P(100, 4, 5, 64512), false);
+    add_route(v, T0 + 400, 100, "15.0.1.0/24", P(100, 4, 6), false);   /* covered by AS3's /16: sub-prefix */
+    add_route(v, T0 + 400, 100, "16.0.1.0/24", P(100, 4, 6), false);   /* uncovered: fat finger */
+    add_route(v, T0 + 400, 100, "12.1.0.0/16", P(100, 4, 6, 5), false);
+    /* zero duration: announced and withdrawn in the same second */
+    add_route(v, T0 + 600, 100, "11.0.6.0/24", P(100, 4, 6), false);
+    add_route(v, T0 + 600, 100, "11.0.6.0/24", NULL, 0, true);
+    /* legitimate: the holder's own more specific, and a valley-free new path */
+    add_route(v, T0 + 700, 100, "11.0.7.0/24", P(100, 2, 3), false);
+    add_route(v, T0 + 700, 100, "12.2.0.0/16", P(100, 4, 5, 5), false);
+    /* type 4: AS1 sends a route from its peer 4 to its provider 100 */
+    add_route(v, T0 + 800, 100, "12.2.0.0/16", P(100, 1, 4, 5), false);
+    rv_close_all(v, T0 + 3600);
+
+    mrs_detect_kb kb = {ar, rp, NULL, bog, NULL};
+    mrs_detect_cfg cfg;
+    mrs_detect_cfg_default(&cfg);
+    cfg.from = T0;
+    cfg.to = T0 + 3600;
+    cfg.baseline_end = T0;
+    mrs_incident_list l = {0};
+    mrs_detect_stats st;
+    assert_int_equal(mrs_detect(v, &kb, &cfg, &l, &st), 0);
+    for (size_t i = 0; i < l.n; i++) {
+        char s[MRS_PREFIX_STRLEN];
+        mrs_prefix_format(&l.v[i].prefix, s);
+        print_message("  %s %s AS%u\n", mrs_incident_class_name(l.v[i].cls), s, l.v[i].culprit);
+    }
+    assert_int_equal(l.n, 9);
+    assert_int_equal(st.zero_duration, 1);
+
+    const mrs_incident *x = find_inc(&l, MRS_INC_ROUTE_LEAK, "12.0.0.0/16");
+    assert_non_null(x);
+    assert_int_equal(x->culprit, 2);
+    assert_int_equal(x->leak_type, 1);
+    assert_int_equal(x->start, T0 + 100);
+    assert_int_equal(x->end, T0 + 2000);
+    assert_int_equal(x->n_propagators, 1);
+    assert_int_equal(x->propagators[0], 100);
+    assert_int_equal(x->accomplice, 100);
+    assert_int_equal(x->peers, 1);
+    assert_int_equal(x->n_evidence, 1);
+    assert_string_equal(x->evidence[0].as_path, "100 2 1 4 5");
+    assert_string_equal(x->evidence[0].file, "synthetic.mrt");
+    assert_int_equal(x->evidence[0].time, T0 + 100);
+
+    x = find_inc(&l, MRS_INC_HIJACK_ORIGIN, "11.0.0.0/16");
+    assert_non_null(x);
+    assert_int_equal(x->culprit, 6);
+    assert_int_equal(x->end - x->start, 100);
+    assert_int_equal(x->accomplice, 4);
+    x = find_inc(&l, MRS_INC_HIJACK_SUBPREFIX, "11.0.5.0/24");
+    assert_non_null(x);
+    assert_int_equal(x->culprit, 6);
+    x = find_inc(&l, MRS_INC_BOGON_PREFIX, "10.1.0.0/16");
+    assert_non_null(x);
+    assert_int_equal(x->culprit, 5);
+    assert_int_equal(x->end, T0 + 3600);   /* cut at the window end */
+    x = find_inc(&l, MRS_INC_BOGON_ASN, "13.0.0.0/24");
+    assert_non_null(x);
+    assert_int_equal(x->culprit, 5);
+    assert_int_equal(x->n_propagators, 2);
+    x = find_inc(&l, MRS_INC_ROUTE_LEAK, "12.2.0.0/16");
+    assert_non_null(x);
+    assert_int_equal(x->culprit, 1);
+    assert_int_equal(x->leak_type, 4);
+    assert_int_equal(x->start, T0 + 800);
+    x = find_inc(&l, MRS_INC_HIJACK_SUBPREFIX, "15.0.1.0/24");
+    assert_non_null(x);
+    assert_int_equal(x->culprit, 6);
+    x = find_inc(&l, MRS_INC_RPKI_INVALID, "16.0.1.0/24");
+    assert_non_null(x);
+    assert_int_equal(x->culprit, 6);
+    assert_non_null(strstr(x->evidence[0].note, "origin-mismatch"));
+    x = find_inc(&l, MRS_INC_HIJACK_PATH, "12.1.0.0/16");
+    assert_non_null(x);
+    assert_int_equal(x->culprit, 6);
+
+    /* metrics from the same run */
+    mrs_metrics_input mi;
+    memset(&mi, 0, sizeof mi);
+    mi.view = v;
+    mi.incidents = &l;
+    mi.asrel = ar;
+    mi.rpki = rp;
+    mrs_score_cfg_default(&mi.score);
+    mi.score.min_peers = 1;
+    mrs_network_list nets;
+    assert_int_equal(mrs_metrics_compute(&mi, &nets), 0);
+    const mrs_network_metrics *m2 = NULL, *m100 = NULL, *m6 = NULL, *m3 = NULL;
+    for (size_t i = 0; i < nets.n; i++) {
+        if (nets.v[i].asn == 2)
+            m2 = &nets.v[i];
+        if (nets.v[i].asn == 100)
+            m100 = &nets.v[i];
+        if (nets.v[i].asn == 6)
+            m6 = &nets.v[i];
+        if (nets.v[i].asn == 3)
+            m3 = &nets.v[i];
+    }
+    assert_non_null(m2);
+    assert_non_null(m100);
+    assert_non_null(m6);
+    assert_non_null(m3);
+    assert_float_equal(m2->raw[MRS_INC_ROUTE_LEAK], 1.0, 1e-9);
+    assert_float_equal(m2->m1, mrs_metric_percent(1.0), 1e-9);
+    /* AS2 and AS1 are direct customers of 100: 0.5 each unmerged; their leaks overlap
+     * in time (T0+100..2000, T0+800..3600), so M1C is one merged incident x 0.5 */
+    assert_float_equal(m100->raw_c[MRS_INC_ROUTE_LEAK], 1.0, 1e-9);
+    assert_float_equal(m100->m1c, mrs_metric_percent(0.5), 1e-9);
+    assert_int_equal(m100->announced, 0);
+    assert_int_equal(m100->status[1], MRS_NO_DATA);
+    /* AS6, M2: hijack-origin T0+200..300 alone (0.5); sub-prefix hijacks, fat finger
+     * and forged path overlap in T0+400..3600 and merge into one (1): 1.5 */
+    assert_float_equal(m6->m2, mrs_metric_percent(1.5), 1e-9);
+    /* AS3 announces 11.0.0.0/16, 15.0.0.0/16 (RPKI valid), 11.0.7.0/24 */
+    assert_int_equal(m3->announced, 3);
+    assert_int_equal(m3->rpki_valid, 1);
+    assert_float_equal(m3->m7rpki, 100.0 / 3, 1e-9);
+    assert_int_equal(m3->status[4], MRS_LAGGING);
+    mrs_network_list_free(&nets);
+
+    mrs_incident_list_free(&l);
+    rv_free(v);
+    mrs_bogon_set_free(bog);
+    mrs_rpki_free(rp);
+    mrs_asrel_free(ar);
+}
+
+static mrs_incident mk(uint32_t culprit, mrs_incident_class c, uint32_t s, uint32_t e)
+{
+    mrs_incident x;
+    memset(&x, 0, sizeof x);
+    x.culprit = culprit;
+    x.cls = c;
+    x.start = s;
+    x.end = e;
+    return x;
+}
+
+static void metrics_worked_example_and_merging(void **state)
+{
+    (void)state;
+    rv_view *v = rv_new();
+    rv_close_all(v, T0);
+    mrs_incident inc[5] = {
+        mk(7, MRS_INC_HIJACK_ORIGIN, T0, T0 + 29 * 60),                          /* 0.5 */
+        mk(7, MRS_INC_RPKI_INVALID, T0 + 3600, T0 + 3600 + 13 * 3600),           /* 1 */
+        mk(7, MRS_INC_HIJACK_SUBPREFIX, T0 + 86400, T0 + 86400 + 25 * 3600),     /* 2 */
+        mk(8, MRS_INC_BOGON_PREFIX, T0, T0 + 1000),                              /* merged */
+        mk(8, MRS_INC_BOGON_PREFIX, T0 + 500, T0 + 2000),                        /* with this: 2000 s -> 1 */
+    };
+    mrs_incident_list l = {inc, 5, 5};
+    mrs_metrics_input mi;
+    memset(&mi, 0, sizeof mi);
+    mi.view = v;
+    mi.incidents = &l;
+    mrs_score_cfg_default(&mi.score);
+    mrs_spoofer sp = {0};
+    static const char csv[] = "session,timestamp,asn,client_prefix,country,nat,spoof_private,spoof_routed\n"
+                              "1,100,7,11.0.1.0/24,NL,no,blocked,received\n"
+                              "2,101,7,11.0.1.0/24,NL,no,received,received\n"
+                              "3,102,7,11.0.2.0/24,NL,no,blocked,received\n"
+                              "4,103,8,12.0.1.0/24,NL,yes,rewritten,blocked\n";
+    mrs_diag d;
+    mrs_diag_init(&d, NULL);
+    assert_int_equal(mrs_spoofer_load_mem(&sp, csv, sizeof csv - 1, "s.csv", &d), 0);
+    mi.spoofer = &sp;
+    mrs_network_list nets;
+    assert_int_equal(mrs_metrics_compute(&mi, &nets), 0);
+    assert_int_equal(nets.n, 2);
+    assert_int_equal(nets.v[0].asn, 7);
+    assert_float_equal(nets.v[0].m2, mrs_metric_percent(3.5), 1e-9);
+    assert_float_equal(nets.v[0].raw[MRS_INC_HIJACK_ORIGIN] + nets.v[0].raw[MRS_INC_RPKI_INVALID] +
+                           nets.v[0].raw[MRS_INC_HIJACK_SUBPREFIX],
+                       3.5, 1e-9);
+    assert_float_equal(nets.v[1].m3, mrs_metric_percent(1.0), 1e-9);
+    assert_float_equal(nets.v[1].raw[MRS_INC_BOGON_PREFIX], 1.0, 1e-9);   /* unmerged per class: 0.5 + 0.5 */
+    assert_float_equal(nets.v[0].m5, mrs_metric_percent(2), 1e-9);          /* two distinct prefixes */
+    assert_float_equal(nets.v[1].m5, 100.0, 1e-9);                          /* tested, nothing leaked */
+    assert_int_equal(nets.v[1].status[2], MRS_READY);
+    assert_int_equal(nets.v[0].status[2], MRS_LAGGING);
+    mrs_network_list_free(&nets);
+    mrs_spoofer_free(&sp);
+    rv_free(v);
+}
+
+static void spoofer_hostile_lines(void **state)
+{
+    (void)state;
+    static const char csv[] = "session,timestamp,asn,client_prefix,country,nat,spoof_private,spoof_routed\r\n"
+                              "1,100,7,11.0.1.0/24,NL,no,blocked,received\r\n"
+                              "2,abc,7,11.0.1.0/24,NL,no,blocked,received\n"
+                              "3,100,0,11.0.1.0/24,NL,no,blocked,received\n"
+                              "4,100,7,11.0.1.0/33,NL,no,blocked,received\n"
+                              "5,100,7,11.0.1.0/24,NL,no,maybe,received\n"
+                              "6,100,7\n"
+                              "7,100,4294967296,11.0.1.0/24,NL,no,blocked,received\n"
+                              "\n"
+                              "8,100,9,2001:db8::/48,NL,no,blocked,blocked";
+    mrs_spoofer sp = {0};
+    mrs_diag d;
+    mrs_diag_init(&d, NULL);
+    assert_int_equal(mrs_spoofer_load_mem(&sp, csv, sizeof csv - 1, "s.csv", &d), 0);
+    assert_int_equal(sp.n, 2);
+    assert_int_equal(d.errors, 6);
+    assert_true(sp.v[0].leaked);
+    assert_false(sp.v[1].leaked);
+    assert_int_equal(sp.v[1].asn, 9);
+    mrs_spoofer_free(&sp);
+    /* no header / missing column: the file is refused */
+    assert_int_equal(mrs_spoofer_load_mem(&sp, "", 0, "e.csv", &d), -1);
+    assert_int_equal(mrs_spoofer_load_mem(&sp, "session,asn\n1,2\n", 16, "h.csv", &d), -1);
+    mrs_spoofer_free(&sp);
+}
+
+static void peeringdb_records(void **state)
+{
+    (void)state;
+    static const char js[] = "{\"data\":[{\"asn\":3333,\"poc_set\":[{\"role\":\"NOC\",\"email\":\"noc@ripe.net\"}]},"
+                             "{\"asn\":10745,\"poc_set\":[]},"
+                             "{\"asn\":-1},{\"name\":\"no asn\"},"
+                             "{\"asn\":64500,\"poc_set\":[{\"email\":\"x@y\",\"status\":\"deleted\"}]},"
+                             "{\"asn\":10745,\"poc_set\":[{\"email\":\"a@b.c\"}]},"
+                             "{\"asn\":65000,\"poc_set\":{}}],\"meta\":{}}";
+    mrs_peeringdb p = {0};
+    mrs_diag d;
+    mrs_diag_init(&d, NULL);
+    assert_int_equal(mrs_peeringdb_load_mem(&p, js, sizeof js - 1, "p.json", &d), 0);
+    assert_int_equal(d.errors, 2);
+    assert_int_equal(d.warnings, 1);
+    mrs_peeringdb_finish(&p);
+    assert_int_equal(p.n, 4);
+    assert_true(mrs_peeringdb_find(&p, 3333)->poc_email);
+    assert_true(mrs_peeringdb_find(&p, 10745)->poc_email);   /* OR over duplicate records */
+    assert_false(mrs_peeringdb_find(&p, 64500)->poc_email);  /* deleted poc */
+    assert_null(mrs_peeringdb_find(&p, 1));
+    assert_int_equal(mrs_peeringdb_load_mem(&p, "{\"data\":", 8, "bad.json", &d), -1);
+    assert_int_equal(mrs_peeringdb_load_mem(&p, "[1,2]", 5, "arr.json", &d), -1);
+    mrs_peeringdb_free(&p);
+}
+
+static void peeringdb_real_excerpt(void **state)
+{
+    (void)state;
+    char path[4096];
+    TU_REQUIRE_DATA("peeringdb/peeringdb_net_3333_10745.json", path);
+    mrs_peeringdb p = {0};
+    mrs_diag d;
+    mrs_diag_init(&d, stderr);
+    assert_int_equal(mrs_peeringdb_load_file(&p, path, &d), 0);
+    assert_int_equal(d.errors, 0);
+    mrs_peeringdb_finish(&p);
+    assert_non_null(mrs_peeringdb_find(&p, 3333));
+    mrs_peeringdb_free(&p);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(detectors_on_a_small_world),
+        cmocka_unit_test(metrics_worked_example_and_merging),
+        cmocka_unit_test(spoofer_hostile_lines),
+        cmocka_unit_test(peeringdb_records),
+        cmocka_unit_test(peeringdb_real_excerpt),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
