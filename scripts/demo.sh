@@ -1,38 +1,30 @@
 #!/bin/sh
-# make demo: the main job on built-in data. `manrs sim` writes a simulated Internet
-# with ground truth into demo/world (the observatory of a later issue will run on it);
-# until the observatory exists the demo prints the world's summary, a few routes
-# and incidents, and the bgpdump record counts of the MRT files it wrote.
+# make demo: the main job on the built-in simulated Internet.
+#   1. manrs sim     writes a 2 000-network world (MRT RIB + updates, RPKI, IRR, as-rel,
+#                    delegated stats, PeeringDB, Spoofer results) with ground truth
+#   2. manrs observe detects the incidents and scores every network on the four MANRS
+#                    actions, storing the run in demo/manrs.db
+#   3. manrs report  prints the landscape table and writes the HTML report
+# and finally scores the observatory against the simulator's truth.json.
 set -eu
 BIN=${1:-build/manrs}
 OUT=${2:-demo}
 mkdir -p "$OUT"
+t0=$(date +%s)
 echo "== manrs sim --out $OUT/world --seed 1 (2 000 networks, 4 collectors x 8 peers, 1 h)"
 "$BIN" sim --out "$OUT/world" --seed 1 --force
 echo
-echo "== files"
-ls -l "$OUT/world" | awk 'NR > 1 {printf "  %-16s %10d bytes\n", $9, $5}'
+echo "== manrs observe --world $OUT/world --db $OUT/manrs.db"
+rm -f "$OUT/manrs.db" "$OUT/manrs.db-wal" "$OUT/manrs.db-shm"
+"$BIN" observe --world "$OUT/world" --db "$OUT/manrs.db" --json "$OUT/observed.json" --quiet
 echo
-echo "== manrs stats $OUT/world/rib.mrt.gz $OUT/world/updates.mrt.gz"
-"$BIN" stats "$OUT/world/rib.mrt.gz" "$OUT/world/updates.mrt.gz" | sed -n '1,12p'
+echo "== manrs report --db $OUT/manrs.db --top 25 (the landscape, most ready first)"
+"$BIN" report --db "$OUT/manrs.db" --top 25
+"$BIN" report --db "$OUT/manrs.db" --format html -o "$OUT/report.html"
 echo
-echo "== the first incidents of truth.json"
-python3 -c 'import json,sys
-t = json.load(open(sys.argv[1]))
-for i in t["incidents"][:8]:
-    print("  #%-3d %-16s culprit AS%-7d %-22s %5d s, seen by %d peers, %d propagators" % (i["id"], i["class"], i["culprit"], i["prefix"], i["end"] - i["start"], i["visible_peers"], len(i["propagators"])))
-print("  ... %d incidents in all" % len(t["incidents"]))' "$OUT/world/truth.json" 2>/dev/null || true
-if command -v bgpdump >/dev/null 2>&1; then
-    echo
-    echo "== bgpdump record counts (B = RIB entries, A = announcements, W = withdrawals)"
-    for f in rib updates; do
-        bgpdump -m "$OUT/world/$f.mrt.gz" 2>/dev/null | awk -F'|' -v f=$f '{c[$3]++} END {printf "  %s.mrt.gz: %d B, %d A, %d W, %d STATE\n", f, c["B"], c["A"], c["W"], c["STATE"]}'
-    done
-    echo
-    echo "== a route leak as a collector peer saw it (bgpdump -m)"
-    leak=$(python3 -c 'import json,sys
-t = json.load(open(sys.argv[1]))
-l = [i for i in t["incidents"] if i["class"] == "route-leak" and i["visible_peers"]]
-print(l[0]["prefix"] if l else "")' "$OUT/world/truth.json" 2>/dev/null || true)
-    [ -n "$leak" ] && bgpdump -m "$OUT/world/updates.mrt.gz" 2>/dev/null | awk -F'|' -v p="$leak" '$6 == p' | head -4
-fi
+echo "== the observatory against the simulator's ground truth (tests/oracle/score_truth.py)"
+python3 "$(dirname "$0")/../tests/oracle/score_truth.py" "$OUT/world/truth.json" "$OUT/observed.json" || true
+echo
+echo "HTML report: $(cd "$OUT" && pwd)/report.html"
+echo "one network explained: $BIN report --db $OUT/manrs.db --as ASN"
+echo "demo took $(( $(date +%s) - t0 )) s"
