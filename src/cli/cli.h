@@ -19,5 +19,6 @@ int cmd_filter(int argc, char **argv);
 int cmd_sim(int argc, char **argv);
 int cmd_observe(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 
 #endif

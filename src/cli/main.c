@@ -13,6 +13,7 @@ static const struct mrs_command commands[] = {
     {"sim", cmd_sim, "write a simulated Internet with ground truth (MRT, RPKI, IRR, ...)"},
     {"example-mrt", cmd_example, "write a small deterministic example MRT file"},
     {"observe", cmd_observe, "observe routing: incidents with evidence and every network's MANRS metrics"},
+    {"check", cmd_check, "MANRS self-assessment of one AS: per action PASS/FAIL, evidence, remediation"},
     {"validate", cmd_validate, "validate routes: RPKI ROV, ASPA, IRR, bogons, valley-free (with evidence)"},
     {"antispoof", cmd_antispoof, "anti-spoofing filters (BCP 38/84) and uRPF mode for a customer or edge"},
     {"whoisd", cmd_whoisd, "serve RPSL dumps with the IRRd query language (bgpq4-compatible)"},

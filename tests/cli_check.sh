@@ -1,0 +1,111 @@
+#!/bin/sh
+# manrs check end to end on a small simulated world (manrs sim --ases 300 --seed 5):
+# the verdicts of a MANRS participant and of a sloppy network agree with their true
+# posture in truth.json (contacts -> Action 3, anti_spoofing + Spoofer rows ->
+# Action 2, roa_coverage 1.0 vs < 1 -> Action 4), every suggested ROA is checked
+# independently against vrps.json (no VRP of that origin covers it, maxLength =
+# prefix length) and their number equals the announced prefixes without a valid
+# ROA; a true incident culprit fails Action 1 with that incident as evidence; JSON
+# parses; --acl-format changes the ACL dialect; unknown AS exit 1; usage exit 2.
+set -u
+BIN=${MANRS_BIN:?}
+TMP=${MANRS_TMP:-/tmp}/check.$$
+mkdir -p "$TMP"
+trap 'rm -rf "$TMP"' EXIT
+command -v python3 >/dev/null || { echo "skip: python3 missing"; exit 77; }
+W="$TMP/w"
+"$BIN" sim --out "$W" --ases 300 --seed 5 >/dev/null 2>&1 || { echo "FAIL: manrs sim"; exit 1; }
+fail=0
+ok() { echo "ok   $1"; }
+bad() { echo "FAIL $1"; fail=1; }
+
+# the subjects, chosen from the ground truth
+python3 - "$W" > "$TMP/pick" <<'PY' || { echo "FAIL: cannot pick subjects"; exit 1; }
+import csv, json, sys
+w = sys.argv[1]
+t = json.load(open(w + "/truth.json"))
+spoof = {}
+for r in csv.DictReader(open(w + "/spoofer.csv")):
+    spoof.setdefault(int(r["asn"]), []).append(r)
+culprits = {i["culprit"] for i in t["incidents"]}
+nets = sorted(t["networks"], key=lambda n: n["asn"])
+good = [n for n in nets if n["manrs_participant"] and n["contacts"] and n["anti_spoofing"]
+        and n["roa_coverage"] == 1.0 and n["rpki_invalid_share"] == 0 and n["asn"] in spoof
+        and n["asn"] not in culprits and n["kind"] == "stub"][0]
+sloppy = [n for n in nets if not n["contacts"] and not n["anti_spoofing"] and n["roa_coverage"] < 1
+          and n["asn"] in spoof and n["asn"] not in culprits][0]
+inc = sorted([i for i in t["incidents"] if i["class"] in ("hijack-origin", "bogon-prefix")],
+             key=lambda i: (-i["visible_peers"], i["id"]))[0]
+print(good["asn"], sloppy["asn"], inc["culprit"], inc["class"], inc["prefix"])
+PY
+read GOOD SLOPPY CULPRIT ICLASS IPREFIX < "$TMP/pick"
+echo "participant AS$GOOD, sloppy AS$SLOPPY, culprit AS$CULPRIT ($ICLASS $IPREFIX)"
+
+for a in "$GOOD" "$SLOPPY" "$CULPRIT"; do
+    "$BIN" check --world "$W" --json "$a" > "$TMP/$a.json" 2>"$TMP/$a.err" || bad "check AS$a exit $?"
+done
+
+python3 - "$W" "$TMP" "$GOOD" "$SLOPPY" "$CULPRIT" "$ICLASS" "$IPREFIX" <<'PY' || fail=1
+import ipaddress, json, sys
+w, tmp, good, sloppy, culprit, icls, ipfx = sys.argv[1:]
+bad = 0
+def check(cond, what):
+    global bad
+    print(("ok   " if cond else "FAIL ") + what)
+    bad |= not cond
+g = json.load(open(f"{tmp}/{good}.json"))["actions"]
+s = json.load(open(f"{tmp}/{sloppy}.json"))["actions"]
+c = json.load(open(f"{tmp}/{culprit}.json"))["actions"]
+for k in ("action1", "action2", "action3", "action4"):
+    check(g[k]["verdict"] == "PASS", f"participant AS{good} {k} PASS (got {g[k]['verdict']})")
+check(g["action4"]["announced"] > 0 and g["action4"]["suggested_roas"] == [], "participant: announces, no ROA to suggest")
+check(g["action2"]["spoofer_tests"] > 0 and g["action2"]["spoofer_spoofable"] == 0, "participant: spoofer tests, none spoofable")
+check(s["action3"]["verdict"] == "FAIL" and not s["action3"]["contact_ok"], "sloppy AS%s action3 FAIL" % sloppy)
+check(any("abuse-c alone" in e or "no admin-c" in e or "no aut-num" in e for e in s["action3"]["evidence"]),
+      "sloppy: action3 says what is missing")
+check(s["action2"]["verdict"] == "FAIL" and s["action2"]["spoofer_spoofable"] > 0, "sloppy action2 FAIL (spoofable)")
+check(s["action2"]["acl"] and "access-list" in s["action2"]["acl"], "sloppy: an IOS ACL to deploy")
+a4 = s["action4"]
+check(a4["verdict"] == "FAIL", "sloppy action4 FAIL")
+roas = a4["suggested_roas"]
+check(len(roas) == a4["announced"] - a4["rpki_valid"] - a4["rpki_invalid"] == a4["rpki_not_found"],
+      f"suggested ROAs ({len(roas)}) = announced prefixes without a valid ROA")
+check(len(roas) + a4["rpki_invalid"] > 0, "sloppy has something to fix in RPKI")
+vrps = json.load(open(w + "/vrps.json"))["roas"]
+def covered(p, asn):
+    n = ipaddress.ip_network(p)
+    for v in vrps:
+        vn = ipaddress.ip_network(v["prefix"])
+        if vn.version == n.version and n.subnet_of(vn) and n.prefixlen <= v["maxLength"]:
+            return True   # any covering VRP: not "not-found"
+    return False
+check(all(r["maxLength"] == ipaddress.ip_network(r["prefix"]).prefixlen and r["asn"] == int(sloppy)
+          and not covered(r["prefix"], r["asn"]) for r in roas),
+      "every suggested ROA: maxLength = prefix length, origin = AS, no covering VRP in vrps.json")
+inc = [i for i in c["action1"]["incidents"] if i["role"] == "culprit"]
+check(c["action1"]["verdict"] == "FAIL", f"culprit AS{culprit} action1 FAIL")
+check(any(i["class"] == icls and i["prefix"] == ipfx for i in inc), f"culprit: evidence lists {icls} {ipfx}")
+check(any(ipfx in e for e in c["action1"]["evidence"]), "culprit: evidence line names the prefix")
+sys.exit(bad)
+PY
+
+# terminal table and ACL dialects
+"$BIN" check --world "$W" "$SLOPPY" > "$TMP/t.txt" 2>/dev/null || bad "table exit"
+grep -q "Action 4: .*FAIL" "$TMP/t.txt" && grep -q "ROA .* maxLength" "$TMP/t.txt" && ok "table: action 4 with ROAs" || bad "table"
+"$BIN" check --world "$W" --acl-format junos "$GOOD" 2>/dev/null | grep -q "firewall" && ok "junos ACL" || bad "junos ACL"
+"$BIN" check --world "$W" --acl-format nftables "$GOOD" 2>/dev/null | grep -q "table " && ok "nftables ACL" || bad "nftables ACL"
+
+# errors
+"$BIN" check --world "$W" 4200000000 >/dev/null 2>"$TMP/e"; r=$?
+[ $r -eq 1 ] && grep -q "AS4200000000 is not in any input" "$TMP/e" && ok "unknown AS exit 1" || bad "unknown AS exit $r"
+"$BIN" check --world "$TMP/nope" 174 >/dev/null 2>&1; r=$?
+[ $r -eq 1 ] && ok "missing world exit 1" || bad "missing world exit $r"
+"$BIN" check --world "$W" >/dev/null 2>&1; r=$?
+[ $r -eq 2 ] && ok "no ASN exit 2" || bad "no ASN exit $r"
+"$BIN" check --world "$W" notanas >/dev/null 2>&1; r=$?
+[ $r -eq 2 ] && ok "bad ASN exit 2" || bad "bad ASN exit $r"
+"$BIN" check --world "$W" --acl-format pix 174 >/dev/null 2>&1; r=$?
+[ $r -eq 2 ] && ok "bad --acl-format exit 2" || bad "bad --acl-format exit $r"
+"$BIN" check 174 >/dev/null 2>&1; r=$?
+[ $r -eq 2 ] && ok "no input exit 2" || bad "no input exit $r"
+exit $fail
