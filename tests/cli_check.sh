@@ -71,13 +71,17 @@ roas = a4["suggested_roas"]
 check(len(roas) == a4["announced"] - a4["rpki_valid"] - a4["rpki_invalid"] == a4["rpki_not_found"],
       f"suggested ROAs ({len(roas)}) = announced prefixes without a valid ROA")
 check(len(roas) + a4["rpki_invalid"] > 0, "sloppy has something to fix in RPKI")
-vrps = json.load(open(w + "/vrps.json"))["roas"]
+vrps = {}
+for v in json.load(open(w + "/vrps.json"))["roas"]:
+    vn = ipaddress.ip_network(v["prefix"])
+    vrps.setdefault((vn.version, vn.prefixlen), set()).add(int(vn.network_address))
 def covered(p, asn):
+    # any covering VRP (RFC 6811 §2) makes the route Valid or Invalid, not NotFound
     n = ipaddress.ip_network(p)
-    for v in vrps:
-        vn = ipaddress.ip_network(v["prefix"])
-        if vn.version == n.version and n.subnet_of(vn) and n.prefixlen <= v["maxLength"]:
-            return True   # any covering VRP: not "not-found"
+    for l in range(0, n.prefixlen + 1):
+        sup = n.supernet(new_prefix=l)
+        if int(sup.network_address) in vrps.get((n.version, l), ()):
+            return True
     return False
 check(all(r["maxLength"] == ipaddress.ip_network(r["prefix"]).prefixlen and r["asn"] == int(sloppy)
           and not covered(r["prefix"], r["asn"]) for r in roas),
