@@ -32,6 +32,7 @@ typedef struct mrs_obs_files {
     mrs_file_list rib, updates, vrps, irr, asrel, delegated, peeringdb, spoofer;
     bool asrel_ipv6;            /* as-rel covers IPv6 too (the simulator's does) */
     uint32_t from, to;          /* window, 0 = the view's extent */
+    bool progress;              /* MRT scan progress on stderr */
 } mrs_obs_files;
 
 /* Everything loaded, owned; NULL members = input not given. */
@@ -46,6 +47,8 @@ typedef struct mrs_obs_bundle {
     rv_view *view;
     mrs_incident_list incidents;
     uint32_t from, to, baseline_end;
+    uint64_t damaged;           /* MRT records damaged, resynchronisations, truncations */
+    mrs_detect_stats detect;
 } mrs_obs_bundle;
 
 /* Load every input and detect incidents. Returns 0 (check *failed for inputs

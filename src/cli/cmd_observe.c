@@ -16,6 +16,7 @@
 
 #include "cli.h"
 #include "manrs/detect.h"
+#include "manrs/inputs_load.h"
 #include "manrs/metrics.h"
 #include "manrs/mrt.h"
 #include "manrs/store.h"
@@ -76,17 +77,6 @@ static int world_add(flist *f, const char *dir, const char *name)
         return 0;
     }
     return fl_add(f, p, true);
-}
-
-struct scan_ctx {
-    rv_view *v;
-    uint32_t file;
-};
-
-static void on_event(const mrt_event *ev, void *user)
-{
-    struct scan_ctx *c = user;
-    rv_add_event(c->v, ev, c->file);
 }
 
 static json_t *incident_json(const mrs_incident *x)
@@ -275,22 +265,11 @@ int cmd_observe(int argc, char **argv)
     kd.max_print = md.max_print = 200;
     bool failed = false;
     const char *why = "out of memory";
-    /* knowledge bases */
-    mrs_rpki *rpki = NULL;
-    irr_db *idb = NULL;
-    mrs_asrel *ar = NULL;
-    mrs_deleg_db *ddb = NULL;
-    mrs_bogon_set *bog = mrs_bogon_set_new(MRS_BOGON_WITH_BUILTIN);
-    mrs_peeringdb pd = {0};
-    mrs_spoofer sp = {0};
-    rv_view *v = rv_new();
-    mrt_decoder *dec = mrt_decoder_new(&md);
-    mrs_incident_list inc = {0};
+    mrs_obs_bundle bd;
+    memset(&bd, 0, sizeof bd);
     mrs_network_list nets = {0};
     mrs_store *store = NULL;
     int64_t run = -1;
-    if (!bog || !v || !dec)
-        goto fail;
     if (*db) {
         char err[256];
         if (!(store = mrs_store_open(db, err, sizeof err))) {
@@ -299,73 +278,31 @@ int cmd_observe(int argc, char **argv)
             goto fail;
         }
     }
-    if (vrps.n) {
-        if (!(rpki = mrs_rpki_new()))
-            goto fail;
-        for (int i = 0; i < vrps.n; i++) {
-            mrs_rpki_load_stats st;
-            if (mrs_rpki_load_file(rpki, vrps.v[i], &kd, &st) != 0)
-                failed = true;
-        }
-        if (mrs_rpki_build(rpki) != 0) {
-            why = "cannot build the VRP index";
-            goto fail;
+    mrs_obs_files of;
+    memset(&of, 0, sizeof of);
+    {
+        flist *src[] = {&rib, &upd, &vrps, &irr, &asrel, &deleg, &pdb, &spoof};
+        mrs_file_list *dst[] = {&of.rib,   &of.updates,   &of.vrps,      &of.irr,
+                                &of.asrel, &of.delegated, &of.peeringdb, &of.spoofer};
+        for (int k = 0; k < 8; k++) {
+            dst[k]->v = src[k]->v;
+            dst[k]->n = src[k]->n;
         }
     }
-    if (irr.n) {
-        if (!(idb = irr_db_new(&kd)))
-            goto fail;
-        for (int i = 0; i < irr.n; i++)
-            if (irr_db_load_file(idb, irr.v[i]) != 0)
-                failed = true;
-        if (irr_db_finalize(idb) != 0) {
-            why = "cannot finalize the IRR database";
-            goto fail;
-        }
-    }
-    if (asrel.n) {
-        if (!(ar = mrs_asrel_new()))
-            goto fail;
-        for (int i = 0; i < asrel.n; i++)
-            if (mrs_asrel_load(ar, asrel.v[i], &kd) != 0)
-                failed = true;
-    }
-    if (deleg.n) {
-        if (!(ddb = mrs_deleg_new()))
-            goto fail;
-        for (int i = 0; i < deleg.n; i++)
-            if (mrs_deleg_load(ddb, deleg.v[i], &kd) != 0)
-                failed = true;
-    }
-    for (int i = 0; i < pdb.n; i++)
-        if (mrs_peeringdb_load_file(&pd, pdb.v[i], &kd) != 0)
-            failed = true;
-    mrs_peeringdb_finish(&pd);
-    for (int i = 0; i < spoof.n; i++)
-        if (mrs_spoofer_load_file(&sp, spoof.v[i], &kd) != 0)
-            failed = true;
-    /* the routing view: RIBs first (they form the baseline), then updates */
-    bool progress = !quiet && isatty(STDERR_FILENO);
-    uint64_t damaged = 0;
-    uint32_t baseline_end = 0;
-    for (int pass = 0; pass < 2; pass++) {
-        if (pass == 1 && rib.n)
-            baseline_end = rv_last_time(v);   /* the RIB time (a dump carries one timestamp) */
-        flist *f = pass ? &upd : &rib;
-        for (int i = 0; i < f->n; i++) {
-            struct scan_ctx c = {v, rv_add_file(v, f->v[i])};
-            mrt_scan_result res;
-            mrt_decoder_begin_file(dec, f->v[i]);
-            if (!mrt_scan_file(f->v[i], dec, &md, progress, on_event, &c, &res))
-                failed = true;
-            damaged += res.damaged + res.resyncs + res.truncated;
-        }
-    }
-    if (!from)
-        from = rv_first_time(v);
-    if (!to)
-        to = rv_last_time(v);
-    rv_close_all(v, to);
+    of.asrel_ipv6 = asrel_v6;
+    of.from = from;
+    of.to = to;
+    of.progress = !quiet && isatty(STDERR_FILENO);
+    if (mrs_obs_load(&of, &kd, &md, &bd, &failed, &why) != 0)
+        goto fail;
+    why = "out of memory";
+    rv_view *v = bd.view;
+    uint64_t damaged = bd.damaged;
+    uint32_t baseline_end = bd.baseline_end;
+    from = bd.from;
+    to = bd.to;
+    mrs_incident_list inc = bd.incidents;   /* still owned by the bundle */
+    mrs_detect_stats dst = bd.detect;
     if (store) {
         /* the run row exists from here on: whatever happens next ends it as
          * complete or failed, never leaves partial results looking complete */
@@ -389,26 +326,16 @@ int cmd_observe(int argc, char **argv)
             goto fail;
         }
     }
-    mrs_detect_kb kb = {ar, rpki, idb, bog, ddb};
-    mrs_detect_cfg dc;
-    mrs_detect_cfg_default(&dc);
-    dc.from = from;
-    dc.to = to;
-    dc.baseline_end = baseline_end;
-    dc.asrel_ipv6 = asrel_v6;
-    mrs_detect_stats dst;
-    if (mrs_detect(v, &kb, &dc, &inc, &dst) != 0)
-        goto fail;
     mrs_metrics_input mi;
     memset(&mi, 0, sizeof mi);
     mi.view = v;
     mi.incidents = &inc;
-    mi.asrel = ar;
-    mi.rpki = rpki;
-    mi.irr = idb;
-    mi.deleg = ddb;
-    mi.pdb = &pd;
-    mi.spoofer = &sp;
+    mi.asrel = bd.asrel;
+    mi.rpki = bd.rpki;
+    mi.irr = bd.irr;
+    mi.deleg = bd.deleg;
+    mi.pdb = &bd.pdb;
+    mi.spoofer = &bd.spoofer;
     mrs_score_cfg_default(&mi.score);
     mi.score.min_peers = min_peers;
     mi.from = from;
@@ -479,16 +406,7 @@ fail:
         mrs_store_end_run(store, run, "failed", why ? why : "interrupted");
     mrs_store_close(store);
     mrs_network_list_free(&nets);
-    mrs_incident_list_free(&inc);
-    mrt_decoder_free(dec);
-    rv_free(v);
-    mrs_spoofer_free(&sp);
-    mrs_peeringdb_free(&pd);
-    mrs_bogon_set_free(bog);
-    mrs_deleg_free(ddb);
-    mrs_asrel_free(ar);
-    irr_db_free(idb);
-    mrs_rpki_free(rpki);
+    mrs_obs_bundle_free(&bd);
 out:
     fl_free(&rib);
     fl_free(&upd);

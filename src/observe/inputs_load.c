@@ -81,8 +81,9 @@ int mrs_obs_load(const mrs_obs_files *f, mrs_diag *kd, mrs_diag *md, mrs_obs_bun
             struct scan_ctx c = {b->view, rv_add_file(b->view, l->v[i])};
             mrt_scan_result res;
             mrt_decoder_begin_file(dec, l->v[i]);
-            if (!mrt_scan_file(l->v[i], dec, md, false, on_event, &c, &res))
+            if (!mrt_scan_file(l->v[i], dec, md, f->progress, on_event, &c, &res))
                 *failed = true;
+            b->damaged += res.damaged + res.resyncs + res.truncated;
         }
     }
     b->from = f->from ? f->from : rv_first_time(b->view);
@@ -95,8 +96,7 @@ int mrs_obs_load(const mrs_obs_files *f, mrs_diag *kd, mrs_diag *md, mrs_obs_bun
     dc.to = b->to;
     dc.baseline_end = b->baseline_end;
     dc.asrel_ipv6 = f->asrel_ipv6;
-    mrs_detect_stats dst;
-    if (mrs_detect(b->view, &kb, &dc, &b->incidents, &dst) != 0)
+    if (mrs_detect(b->view, &kb, &dc, &b->incidents, &b->detect) != 0)
         goto fail;
     mrt_decoder_free(dec);
     *why = NULL;
