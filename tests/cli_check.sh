@@ -99,6 +99,18 @@ grep -q "Action 4: .*FAIL" "$TMP/t.txt" && grep -q "ROA .* maxLength" "$TMP/t.tx
 "$BIN" check --world "$W" --acl-format junos "$GOOD" 2>/dev/null | grep -q "firewall" && ok "junos ACL" || bad "junos ACL"
 "$BIN" check --world "$W" --acl-format nftables "$GOOD" 2>/dev/null | grep -q "table " && ok "nftables ACL" || bad "nftables ACL"
 
+# hostile input: bad Spoofer lines are reported FILE:LINE, skipped, the rest still used
+printf 'session,timestamp,asn,client_prefix,country,nat,spoof_private,spoof_routed\n1,x,%s,10.0.0.0/33,ZZ,no,received,received\ngarbage\n2,1764549000,%s,192.0.2.0/24,ZZ,no,received,blocked\n' "$GOOD" "$GOOD" > "$TMP/bad.csv"
+"$BIN" check --rib "$W/rib.mrt.gz" --vrps "$W/vrps.json" --spoofer "$TMP/bad.csv" --json "$GOOD" > "$TMP/bad.json" 2>"$TMP/bad.err"; r=$?
+[ $r -eq 0 ] && grep -q "bad.csv:2:" "$TMP/bad.err" && grep -q "bad.csv:3:" "$TMP/bad.err" && ok "bad Spoofer lines reported, exit 0" || bad "bad Spoofer lines (exit $r)"
+python3 - "$TMP/bad.json" <<'PY' && ok "partial inputs: one usable spoofable test -> action2 FAIL; no IRR/PeeringDB -> action3 NO-DATA; action4 from RIB+VRPs PASS" || bad "partial inputs verdicts"
+import json, sys
+a = json.load(open(sys.argv[1]))["actions"]
+assert a["action2"]["spoofer_tests"] == 1 and a["action2"]["verdict"] == "FAIL", a["action2"]
+assert a["action3"]["verdict"] == "NO-DATA", a["action3"]
+assert a["action4"]["verdict"] == "PASS" and a["action4"]["route_objects"] == [], a["action4"]
+PY
+
 # errors
 "$BIN" check --world "$W" 4200000000 >/dev/null 2>"$TMP/e"; r=$?
 [ $r -eq 1 ] && grep -q "AS4200000000 is not in any input" "$TMP/e" && ok "unknown AS exit 1" || bad "unknown AS exit $r"

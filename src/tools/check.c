@@ -77,6 +77,26 @@ bool mrs_check_known(const mrs_obs_bundle *b, uint32_t asn)
 }
 
 /* ---- Action 1 */
+
+/* Does the bgpdump-style path text contain asn as a whole token? */
+static bool path_has(const char *path, uint32_t asn)
+{
+    for (const char *p = path; *p;) {
+        while (*p && (*p < '0' || *p > '9'))
+            p++;
+        uint64_t v = 0;
+        bool any = false;
+        while (*p >= '0' && *p <= '9') {
+            if (v <= UINT32_MAX)
+                v = v * 10 + (uint64_t)(*p - '0');
+            any = true;
+            p++;
+        }
+        if (any && v == asn)
+            return true;
+    }
+    return false;
+}
 static int action1(const mrs_obs_bundle *b, uint32_t asn, mrs_check_result *r)
 {
     mrs_check_action *a = &r->act[1];
@@ -102,6 +122,11 @@ static int action1(const mrs_obs_bundle *b, uint32_t asn, mrs_check_result *r)
         char pfx[MRS_PREFIX_STRLEN];
         mrs_prefix_format(&x->prefix, pfx);
         const char *path = x->n_evidence && x->evidence[0].as_path ? x->evidence[0].as_path : "";
+        for (size_t e = 0; !culprit && e < x->n_evidence; e++)   /* prefer a path through this AS */
+            if (x->evidence[e].as_path && path_has(x->evidence[e].as_path, asn)) {
+                path = x->evidence[e].as_path;
+                break;
+            }
         if (add(&a->evidence, "incident %" PRIu64 ": %s %s, %s AS%" PRIu32 ", %u-%u, seen by %u peers, path %s",
                 x->id, mrs_incident_class_name(x->cls), pfx,
                 culprit ? "caused by this AS" : "propagated from customer", x->culprit, x->start, x->end,
