@@ -111,6 +111,20 @@ assert a["action3"]["verdict"] == "NO-DATA", a["action3"]
 assert a["action4"]["verdict"] == "PASS" and a["action4"]["route_objects"] == [], a["action4"]
 PY
 
+# hostile IRR text (control bytes, invalid UTF-8) never reaches the terminal or breaks the JSON
+printf 'aut-num: AS64500\nas-name: EVIL\033[2J\377NAME\nadmin-c: EV1-TEST\nsource: TEST\n\nrole: Evil \377 Role\nnic-hdl: EV1-TEST\ne-mail: noc@example.net\nsource: TEST\n' > "$TMP/evil.db"
+"$BIN" check --irr "$TMP/evil.db" --json 64500 > "$TMP/evil.json" 2>/dev/null; r=$?
+python3 - "$TMP/evil.json" <<'PY' && [ $r -eq 0 ] && ok "hostile IRR text sanitised, JSON valid, action3 PASS via role e-mail" || bad "hostile IRR text (exit $r)"
+import json, sys
+raw = open(sys.argv[1], "rb").read()
+assert b"\x1b" not in raw and b"\xff" not in raw
+a = json.load(open(sys.argv[1]))["actions"]
+assert a["action3"]["verdict"] == "PASS", a["action3"]
+assert any("EVIL?[2J?NAME" in e for e in a["action3"]["evidence"]), a["action3"]["evidence"]
+assert a["action1"]["verdict"] == "NO-DATA" and a["action4"]["verdict"] == "NO-DATA"
+PY
+"$BIN" check --irr "$TMP/evil.db" 64500 2>/dev/null | grep -q "$(printf '\033')" && bad "escape byte in table" || ok "no escape byte in table"
+
 # errors
 "$BIN" check --world "$W" 4200000000 >/dev/null 2>"$TMP/e"; r=$?
 [ $r -eq 1 ] && grep -q "AS4200000000 is not in any input" "$TMP/e" && ok "unknown AS exit 1" || bad "unknown AS exit $r"

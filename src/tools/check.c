@@ -25,6 +25,11 @@ __attribute__((format(printf, 2, 3))) static int add(mrs_check_strs *s, const ch
     va_end(ap);
     if (n < 0)
         return -1;
+    /* IRR text is hostile input: no control bytes (terminal escapes) and only ASCII
+     * (the JSON printer needs valid UTF-8); '\n' stays for the RPSL objects */
+    for (char *q = p; *q; q++)
+        if ((unsigned char)*q >= 0x7f || ((unsigned char)*q < 0x20 && *q != '\n'))
+            *q = '?';
     if (s->n == s->cap) {
         size_t c = s->cap ? s->cap * 2 : 8;
         char **t = realloc(s->v, c * sizeof *t);
