@@ -280,6 +280,10 @@ int mrs_acl_print_json(const mrs_antispoof *a, const mrs_acl_opts *o, FILE *out)
  * Applied to every line the explanation functions give. */
 void mrs_acl_sanitize_comment(char *s);
 
+/* The uRPF lines of Cisco-style interface configuration (IOS and EOS share the
+ * syntax; only the indentation differs). */
+void mrs_acl_print_cisco_urpf(FILE *out, mrs_urpf_mode mode, const char *indent);
+
 /* The default filter name with the given suffix ("-IN"), characters other than
  * [A-Za-z0-9_-] replaced by '_' (as-set names contain ':'). */
 void mrs_acl_default_name(const mrs_antispoof *a, char *buf, size_t len);

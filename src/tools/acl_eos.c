@@ -84,22 +84,7 @@ int mrs_acl_print_eos(const mrs_antispoof *a, const mrs_acl_opts *o, FILE *out)
         fprintf(out, "interface %s\n", o->interface);
         fprintf(out, "   ip access-group %s %s\n", n4, dir);
         fprintf(out, "   ipv6 access-group %s %s\n", n6, dir);
-        switch (a->urpf.mode) {
-        case MRS_URPF_STRICT:
-            fprintf(out, "   ip verify unicast source reachable-via rx\n");
-            fprintf(out, "   ipv6 verify unicast source reachable-via rx\n");
-            break;
-        case MRS_URPF_LOOSE:
-            fprintf(out, "   ip verify unicast source reachable-via any\n");
-            fprintf(out, "   ipv6 verify unicast source reachable-via any\n");
-            break;
-        case MRS_URPF_EFP_A:
-        case MRS_URPF_EFP_B:
-            fprintf(out, "   ! EFP-uRPF: the access lists above are the RPF list; no uRPF command here\n");
-            break;
-        case MRS_URPF_NONE:
-            break;
-        }
+        mrs_acl_print_cisco_urpf(out, a->urpf.mode, "   ");
         fprintf(out, "!\n");
     }
     return ferror(out) ? -1 : 0;

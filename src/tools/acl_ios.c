@@ -122,23 +122,28 @@ int mrs_acl_print_ios(const mrs_antispoof *a, const mrs_acl_opts *o, FILE *out)
         fprintf(out, "interface %s\n", o->interface);
         fprintf(out, " ip access-group %s %s\n", n4, in ? "in" : "out");
         fprintf(out, " ipv6 traffic-filter %s %s\n", n6, in ? "in" : "out");
-        switch (a->urpf.mode) {
-        case MRS_URPF_STRICT:
-            fprintf(out, " ip verify unicast source reachable-via rx\n");
-            fprintf(out, " ipv6 verify unicast source reachable-via rx\n");
-            break;
-        case MRS_URPF_LOOSE:
-            fprintf(out, " ip verify unicast source reachable-via any\n");
-            fprintf(out, " ipv6 verify unicast source reachable-via any\n");
-            break;
-        case MRS_URPF_EFP_A:
-        case MRS_URPF_EFP_B:
-            fprintf(out, " ! EFP-uRPF: the access lists above are the RPF list; no uRPF command here\n");
-            break;
-        case MRS_URPF_NONE:
-            break;
-        }
+        mrs_acl_print_cisco_urpf(out, a->urpf.mode, " ");
         fprintf(out, "!\n");
     }
     return ferror(out) ? -1 : 0;
+}
+
+void mrs_acl_print_cisco_urpf(FILE *out, mrs_urpf_mode mode, const char *indent)
+{
+    switch (mode) {
+    case MRS_URPF_STRICT:
+        fprintf(out, "%sip verify unicast source reachable-via rx\n", indent);
+        fprintf(out, "%sipv6 verify unicast source reachable-via rx\n", indent);
+        break;
+    case MRS_URPF_LOOSE:
+        fprintf(out, "%sip verify unicast source reachable-via any\n", indent);
+        fprintf(out, "%sipv6 verify unicast source reachable-via any\n", indent);
+        break;
+    case MRS_URPF_EFP_A:
+    case MRS_URPF_EFP_B:
+        fprintf(out, "%s! EFP-uRPF: the access lists above are the RPF list; no uRPF command here\n", indent);
+        break;
+    case MRS_URPF_NONE:
+        break;
+    }
 }
