@@ -21,6 +21,21 @@
  *    everything decoded before it is still delivered, later reads return 0.
  *  - Decoder memory is bounded: xz memlimit XZ_MEMLIMIT, zstd's default
  *    window limit (128 MiB).
+ *
+ * Decoding ahead (prefetch): a compressed file opened by path is decoded by a
+ * second thread into a ring of PF_SLOTS chunks of PF_CHUNK bytes, so that
+ * decompression overlaps with the caller's parsing (gunzip is a third to a half
+ * of loading an RPSL or MRT dump). The consumer reads the chunks in place (the
+ * output buffer points into the ring; no extra copy for short reads and getline).
+ * Ownership is strict: once the thread runs, only it touches the decoder, the raw
+ * input and the damage fields; the consumer sees them again only after the
+ * producer published its last chunk (pf->done under the mutex) and the consumer
+ * delivered every byte before it - the same point of the stream at which a
+ * synchronous reader returns short. Bytes and messages are those of the
+ * synchronous path (where a decoder notices corruption inside a stream depends
+ * on its output buffer sizes, in either mode; tests/test_io.c pins this).
+ * MANRS_IO_THREADS=0 in the environment turns it off (debugging, benchmarks).
+ * Memory readers (tests, fuzzers) always decode synchronously.
  */
 #include "manrs/io.h"
 
@@ -29,6 +44,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <lzma.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +58,29 @@
 #define DIRECT_MIN (32u * 1024u)   /* reads at least this large bypass the output buffer */
 #define CHUNK_MAX (1u << 30)       /* zlib/bzip2 counts are unsigned int */
 #define XZ_MEMLIMIT ((uint64_t)256 << 20)
+#define PF_CHUNK (256u * 1024u)    /* prefetch chunk */
+#define PF_SLOTS 4u                /* chunks decoded ahead (1 MiB) */
+
+/* The decode-ahead ring (see the header comment). Fields marked (mu) are read
+ * and written under mu by both threads; the others belong to one side. */
+struct prefetch {
+    pthread_t th;
+    pthread_mutex_t mu;
+    pthread_cond_t space;        /* a slot was released (or stop) */
+    pthread_cond_t data;         /* a slot was published (or done) */
+    uint8_t *slot[PF_SLOTS];
+    size_t len[PF_SLOTS];        /* (mu) bytes in a published slot */
+    uint64_t raw_at[PF_SLOTS];   /* (mu) raw bytes consumed when the slot was done */
+    unsigned filled;             /* (mu) published slots not yet released */
+    int done;                    /* (mu) producer published its last slot and left */
+    int stop;                    /* (mu) consumer asks the producer to leave */
+    unsigned wr;                 /* producer: next slot to fill */
+    unsigned rd;                 /* consumer: slot it reads (when held) */
+    int held;                    /* consumer: holds slot rd */
+    int finished;                /* consumer: producer joined; r's fields are its own again */
+    uint64_t c_out;              /* consumer: decoded bytes taken from the ring */
+    uint64_t c_raw;              /* consumer: raw offset of the slot held */
+};
 
 struct mrs_reader {
     char *name;
@@ -66,8 +105,11 @@ struct mrs_reader {
     int zstd_frame_done;     /* last zstd call finished a frame (or none begun) */
     int stall;               /* consecutive no-progress steps with input present */
 
-    /* Decoded output not yet delivered: ob[ob_pos, ob_len). */
+    /* Decoded output not yet delivered: ob[ob_pos, ob_len). ob is ob_own, or
+     * the prefetch slot the consumer holds. */
     uint8_t *ob;
+    uint8_t *ob_own;
+    struct prefetch *pf;     /* non-NULL while a thread decodes ahead */
     size_t ob_pos, ob_len;
     uint64_t out_off;        /* decoded bytes produced so far (incl. those in ob) */
 
@@ -449,6 +491,139 @@ static size_t produce(mrs_reader *r, uint8_t *dst, size_t n)
     return r->comp == MRS_COMP_NONE ? plain(r, dst, n) : decode(r, dst, n);
 }
 
+/* ---- decode ahead ---------------------------------------------------- */
+
+/* Producer thread: decode chunk after chunk into free slots until the stream
+ * ends (eof or damage) or the consumer asks it to stop. produce() is short only
+ * at the end, so a short chunk is the last one. */
+static void *prefetch_main(void *arg)
+{
+    mrs_reader *r = arg;
+    struct prefetch *pf = r->pf;
+    for (;;) {
+        pthread_mutex_lock(&pf->mu);
+        while (pf->filled == PF_SLOTS && !pf->stop)
+            pthread_cond_wait(&pf->space, &pf->mu);
+        int stop = pf->stop;
+        pthread_mutex_unlock(&pf->mu);
+        if (stop)
+            break;
+        unsigned w = pf->wr;
+        size_t n = produce(r, pf->slot[w], PF_CHUNK);
+        int last = n < PF_CHUNK || r->eof || r->err;
+        pthread_mutex_lock(&pf->mu);
+        pf->len[w] = n;
+        pf->raw_at[w] = raw_consumed(r);
+        pf->wr = (w + 1) % PF_SLOTS;
+        pf->filled++;
+        pf->done = last;
+        pthread_cond_signal(&pf->data);
+        pthread_mutex_unlock(&pf->mu);
+        if (last)
+            return NULL;
+    }
+    pthread_mutex_lock(&pf->mu);
+    pf->done = 1;
+    pthread_cond_signal(&pf->data);
+    pthread_mutex_unlock(&pf->mu);
+    return NULL;
+}
+
+static void prefetch_free(struct prefetch *pf)
+{
+    for (unsigned i = 0; i < PF_SLOTS; i++)
+        free(pf->slot[i]);
+    pthread_cond_destroy(&pf->space);
+    pthread_cond_destroy(&pf->data);
+    pthread_mutex_destroy(&pf->mu);
+    free(pf);
+}
+
+/* Start decoding ahead; on any failure the reader simply stays synchronous. */
+static void prefetch_start(mrs_reader *r)
+{
+    const char *env = getenv("MANRS_IO_THREADS");
+    if (env && strcmp(env, "0") == 0)
+        return;
+    struct prefetch *pf = calloc(1, sizeof *pf);
+    if (!pf)
+        return;
+    int ok = 1;
+    for (unsigned i = 0; i < PF_SLOTS; i++)
+        ok &= (pf->slot[i] = malloc(PF_CHUNK)) != NULL;
+    if (!ok || pthread_mutex_init(&pf->mu, NULL) != 0) {
+        for (unsigned i = 0; i < PF_SLOTS; i++)
+            free(pf->slot[i]);
+        free(pf);
+        return;
+    }
+    pthread_cond_init(&pf->space, NULL);
+    pthread_cond_init(&pf->data, NULL);
+    pf->c_raw = raw_consumed(r);
+    r->pf = pf;
+    if (pthread_create(&pf->th, NULL, prefetch_main, r) != 0) {
+        r->pf = NULL;
+        prefetch_free(pf);
+    }
+}
+
+/* Make the producer leave and wait for it; afterwards the consumer owns every
+ * field of the reader again. */
+static void prefetch_join(mrs_reader *r)
+{
+    struct prefetch *pf = r->pf;
+    if (pf->finished)
+        return;
+    pthread_mutex_lock(&pf->mu);
+    pf->stop = 1;
+    pthread_cond_signal(&pf->space);
+    pthread_mutex_unlock(&pf->mu);
+    pthread_join(pf->th, NULL);
+    pf->finished = 1;
+}
+
+/* Refill ob: the next decoded bytes, in place. Returns their count, 0 at the end. */
+static size_t refill(mrs_reader *r)
+{
+    struct prefetch *pf = r->pf;
+    r->ob_pos = 0;
+    if (!pf) {
+        r->ob_len = produce(r, r->ob, OB_CAP);
+        return r->ob_len;
+    }
+    r->ob_len = 0;
+    if (pf->finished)
+        return 0;
+    pthread_mutex_lock(&pf->mu);
+    for (;;) {
+        if (pf->held) {
+            pf->held = 0;
+            pf->rd = (pf->rd + 1) % PF_SLOTS;
+            pf->filled--;
+            pthread_cond_signal(&pf->space);
+        }
+        while (pf->filled == 0 && !pf->done)
+            pthread_cond_wait(&pf->data, &pf->mu);
+        if (pf->filled == 0)
+            break; /* done and drained */
+        pf->held = 1;
+        pf->c_raw = pf->raw_at[pf->rd];
+        size_t n = pf->len[pf->rd];
+        if (n > 0) {
+            pthread_mutex_unlock(&pf->mu);
+            r->ob = pf->slot[pf->rd];
+            r->ob_len = n;
+            pf->c_out += n;
+            return n;
+        }
+    }
+    pthread_mutex_unlock(&pf->mu);
+    r->ob = r->ob_own;
+    pthread_join(pf->th, NULL);
+    pf->finished = 1;
+    return 0;
+}
+
 static mrs_reader *reader_new(const char *name)
 {
     mrs_reader *r = calloc(1, sizeof *r);
@@ -456,10 +631,10 @@ static mrs_reader *reader_new(const char *name)
         return NULL;
     r->fd = -1;
     r->name = strdup(name ? name : "[memory]");
-    r->ob = malloc(OB_CAP);
+    r->ob = r->ob_own = malloc(OB_CAP);
     if (!r->name || !r->ob) {
         free(r->name);
-        free(r->ob);
+        free(r->ob_own);
         free(r);
         return NULL;
     }
@@ -516,6 +691,8 @@ mrs_reader *mrs_reader_open(const char *path, char *err, size_t errlen)
         mrs_reader_close(r);
         return NULL;
     }
+    if (r->comp != MRS_COMP_NONE)
+        prefetch_start(r);
     return r;
 }
 
@@ -550,13 +727,11 @@ size_t mrs_read(mrs_reader *r, void *buf, size_t n)
             got += k;
             continue;
         }
-        if (n - got >= DIRECT_MIN) {
+        if (n - got >= DIRECT_MIN && !r->pf) {
             got += produce(r, dst + got, n - got);
             break;
         }
-        r->ob_pos = 0;
-        r->ob_len = produce(r, r->ob, OB_CAP);
-        if (r->ob_len == 0)
+        if (refill(r) == 0)
             break;
     }
     return got;
@@ -585,17 +760,15 @@ ssize_t mrs_getline(mrs_reader *r, char **line, size_t *cap)
     size_t len = 0;
     int any = 0;
     for (;;) {
-        if (r->ob_pos == r->ob_len) {
-            r->ob_pos = 0;
-            r->ob_len = produce(r, r->ob, OB_CAP);
-            if (r->ob_len == 0)
-                break;
-        }
+        if (r->ob_pos == r->ob_len && refill(r) == 0)
+            break;
         const uint8_t *p = r->ob + r->ob_pos;
         size_t avail = r->ob_len - r->ob_pos;
         const uint8_t *nl = memchr(p, '\n', avail);
         size_t k = nl ? (size_t)(nl - p) : avail;
         if (line_append(line, cap, &len, p, k) != 0) {
+            if (r->pf)
+                prefetch_join(r);
             if (!r->err) {
                 r->err = 1;
                 snprintf(r->errmsg, sizeof r->errmsg, "line at decompressed offset %llu: out of memory",
@@ -619,25 +792,40 @@ ssize_t mrs_getline(mrs_reader *r, char **line, size_t *cap)
     return (ssize_t)len;
 }
 
-int mrs_reader_error(const mrs_reader *r) { return r->err; }
-const char *mrs_reader_errmsg(const mrs_reader *r) { return r->err ? r->errmsg : ""; }
+/* With a producer thread, its damage becomes visible once the consumer got every
+ * byte before it (and the thread is joined) - exactly where a synchronous reader
+ * returns short. */
+static int visible_err(const mrs_reader *r)
+{
+    return r->pf && !r->pf->finished ? 0 : r->err;
+}
+
+int mrs_reader_error(const mrs_reader *r) { return visible_err(r); }
+const char *mrs_reader_errmsg(const mrs_reader *r) { return visible_err(r) ? r->errmsg : ""; }
 const char *mrs_reader_name(const mrs_reader *r) { return r->name; }
 mrs_compression mrs_reader_compression(const mrs_reader *r) { return r->comp; }
-uint64_t mrs_reader_offset(const mrs_reader *r) { return r->out_off - (r->ob_len - r->ob_pos); }
-uint64_t mrs_reader_raw_offset(const mrs_reader *r) { return raw_consumed(r); }
+uint64_t mrs_reader_offset(const mrs_reader *r)
+{
+    return (r->pf ? r->pf->c_out : r->out_off) - (r->ob_len - r->ob_pos);
+}
+uint64_t mrs_reader_raw_offset(const mrs_reader *r) { return r->pf ? r->pf->c_raw : raw_consumed(r); }
 uint64_t mrs_reader_raw_size(const mrs_reader *r) { return r->raw_size; }
 
 void mrs_reader_close(mrs_reader *r)
 {
     if (!r)
         return;
+    if (r->pf) {
+        prefetch_join(r);
+        prefetch_free(r->pf);
+    }
     decoder_end(r);
     if (r->zs)
         ZSTD_freeDStream(r->zs);
     if (r->own_fd && r->fd >= 0)
         close(r->fd);
     free(r->in);
-    free(r->ob);
+    free(r->ob_own);
     free(r->name);
     free(r);
 }
