@@ -21,6 +21,12 @@ typedef struct mrs_diag {
     uint64_t warnings;     /* input odd but fully understood */
     uint64_t printed;      /* messages printed so far */
     uint64_t max_print;    /* stop printing (not counting) after this many; 0 = no limit */
+    /* When set, every message (formatted, without its newline) is handed to sink
+     * instead of being printed (max_print does not apply): a parser running on
+     * another thread collects its messages so that the consumer can replay them
+     * in input order with mrs_diag_replay. */
+    void (*sink)(void *ctx, int is_error, const char *msg);
+    void *sink_ctx;
 } mrs_diag;
 
 void mrs_diag_init(mrs_diag *d, FILE *stream);
@@ -40,5 +46,7 @@ void mrs_diag_warn_at(mrs_diag *d, const char *file, uint64_t offset, const char
 void mrs_diag_warn_line(mrs_diag *d, const char *file, uint64_t line, const char *fmt, ...) MRS_PRINTF(4, 5);
 /* Error about a whole file (cannot open, etc.). */
 void mrs_diag_error_file(mrs_diag *d, const char *file, const char *fmt, ...) MRS_PRINTF(3, 4);
+/* Count and print a message formatted earlier by a sink (see above). */
+void mrs_diag_replay(mrs_diag *d, int is_error, const char *msg);
 
 #endif

@@ -84,6 +84,13 @@ rpsl_parser *rpsl_parser_new_mem(const void *buf, size_t len, const char *name, 
 void rpsl_parser_set_damaged_fn(rpsl_parser *p, int (*damaged)(void *ctx));
 /* Change the object size limit (0 = RPSL_MAX_OBJECT); for tests. */
 void rpsl_parser_set_max_object(rpsl_parser *p, size_t max);
+/* Optional: yield only the attributes whose (lower-case) key keep() accepts; the
+ * first attribute (the class) is always yielded. Dropped attributes are still
+ * checked (same messages, same skips); they just cost less and are not handed
+ * out. Set before the first rpsl_next_object call. irr_db_load_parser sets the
+ * keys the database reads. */
+typedef bool (*rpsl_key_filter)(const char *key, size_t len);
+void rpsl_parser_set_key_filter(rpsl_parser *p, rpsl_key_filter keep);
 /* Next object: 1 = *obj filled (valid until the next call), 0 = end of input,
  * -1 = out of memory. Malformed objects are reported and skipped internally. */
 int rpsl_next_object(rpsl_parser *p, rpsl_object *obj);

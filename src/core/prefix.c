@@ -326,7 +326,7 @@ bool mrs_asn_parse(const char *s, size_t n, uint32_t *asn)
             dot = true;
             continue;
         }
-        if (!isdigit((unsigned char)s[i]))
+        if (s[i] < '0' || s[i] > '9')
             return false;
         v = v * 10 + (uint64_t)(s[i] - '0');
         if (v > 0xffffffffULL)

@@ -90,7 +90,7 @@ struct irr_db {
 
     /* Interned names: open addressing table of ids+1. */
     IRR_VEC(irr_name) names;
-    uint32_t *htab;
+    uint64_t *htab;           /* hash << 32 | name id + 1; 0 = empty */
     size_t hcap;
 
     /* Sources: ids into source_name (name ids), priority. */
@@ -135,5 +135,18 @@ size_t irr_pairs_lower(const uint64_t *a, size_t n, uint32_t key);
 bool irr_ids_intersect(const irr_db *db, uint32_t off_a, uint32_t n_a, uint32_t off_b, uint32_t n_b);
 /* Classify a set name (RFC 2622 §5): IRR_CLASS_AS_SET, IRR_CLASS_ROUTE_SET, or -1. */
 int irr_set_name_class(const char *s, size_t n);
+
+/* Parse ahead (rpsl_ahead.c): an RPSL parser on a second thread. A parser set
+ * to it (rpsl_parser_set_ahead; rpsl_parser_new_reader does, unless
+ * MANRS_IO_THREADS=0) starts the thread at its first rpsl_next_object call. */
+typedef struct rpsl_ahead rpsl_ahead;
+rpsl_ahead *rpsl_ahead_start(rpsl_read_fn read, void *ctx, const char *name, size_t max_object,
+                             int (*damaged)(void *ctx), rpsl_key_filter keep);
+int rpsl_ahead_next(rpsl_ahead *a, rpsl_object *obj, mrs_diag *out, uint64_t *skipped);
+void rpsl_ahead_free(rpsl_ahead *a);
+void rpsl_parser_set_ahead(rpsl_parser *p, bool on);
+
+/* The attribute keys irr_db's loaders read (the parser's key filter). */
+bool irr_db_key_used(const char *key, size_t len);
 
 #endif

@@ -84,39 +84,53 @@ static bool name_eq(const irr_name *nm, const char *s, size_t n)
 {
     if (nm->len != n)
         return false;
+    if (memcmp(nm->s, s, n) == 0)
+        return true; /* most names arrive upper case already */
     for (size_t i = 0; i < n; i++)
         if (nm->s[i] != up(s[i]))
             return false;
     return true;
 }
 
-uint32_t irr_name_find(const irr_db *db, const char *s, size_t n)
+/* The table holds (hash << 32 | id + 1): a probe that meets another name's
+ * slot is told apart by the hash without touching the name itself. */
+static uint32_t find_hashed(const irr_db *db, const char *s, size_t n, uint32_t h)
 {
     if (!db->hcap)
         return IRR_NONE;
-    uint32_t h = name_hash(s, n);
     for (size_t i = h & (db->hcap - 1);; i = (i + 1) & (db->hcap - 1)) {
-        uint32_t e = db->htab[i];
+        uint64_t e = db->htab[i];
         if (!e)
             return IRR_NONE;
-        const irr_name *nm = &db->names.v[e - 1];
-        if (nm->hash == h && name_eq(nm, s, n))
-            return e - 1;
+        if ((uint32_t)(e >> 32) == h) {
+            uint32_t id = (uint32_t)e - 1;
+            if (name_eq(&db->names.v[id], s, n))
+                return id;
+        }
     }
+}
+
+uint32_t irr_name_find(const irr_db *db, const char *s, size_t n)
+{
+    return find_hashed(db, s, n, name_hash(s, n));
+}
+
+static void htab_put(uint64_t *t, size_t cap, uint32_t h, uint32_t id)
+{
+    size_t i = h & (cap - 1);
+    while (t[i])
+        i = (i + 1) & (cap - 1);
+    t[i] = (uint64_t)h << 32 | (id + 1);
 }
 
 static int htab_grow(irr_db *db)
 {
     size_t nc = db->hcap ? db->hcap * 2 : 4096;
-    uint32_t *t = calloc(nc, sizeof *t);
+    uint64_t *t = calloc(nc, sizeof *t);
     if (!t)
         return -1;
-    for (size_t k = 0; k < db->names.n; k++) {
-        size_t i = db->names.v[k].hash & (nc - 1);
-        while (t[i])
-            i = (i + 1) & (nc - 1);
-        t[i] = (uint32_t)k + 1;
-    }
+    for (size_t k = 0; k < db->names.n; k++)
+        htab_put(t, nc, db->names.v[k].hash, (uint32_t)k);
     free(db->htab);
     db->htab = t;
     db->hcap = nc;
@@ -126,7 +140,8 @@ static int htab_grow(irr_db *db)
 /* Intern (upper case). Returns the id or IRR_NONE when out of memory. */
 static uint32_t name_intern(irr_db *db, const char *s, size_t n)
 {
-    uint32_t id = irr_name_find(db, s, n);
+    uint32_t h = name_hash(s, n);
+    uint32_t id = find_hashed(db, s, n, h);
     if (id != IRR_NONE)
         return id;
     if ((db->names.n + 1) * 2 > db->hcap && htab_grow(db) < 0)
@@ -143,13 +158,10 @@ static uint32_t name_intern(irr_db *db, const char *s, size_t n)
         return IRR_NONE;
     nm->s = p;
     nm->len = (uint32_t)n;
-    nm->hash = name_hash(s, n);
+    nm->hash = h;
     nm->set_head = IRR_NONE;
     id = (uint32_t)(db->names.n - 1);
-    size_t i = nm->hash & (db->hcap - 1);
-    while (db->htab[i])
-        i = (i + 1) & (db->hcap - 1);
-    db->htab[i] = id + 1;
+    htab_put(db->htab, db->hcap, h, id);
     return id;
 }
 
@@ -698,6 +710,15 @@ static int parse_member(irr_db *db, irr_class cls, const char *s, size_t n, irr_
         m->val = (uint32_t)(db->mpfx.n - 1);
         return 1;
     }
+    /* Fast path, most members: a plain "AS<digits>" (no set-name components). */
+    if (bn > 2 && (s[0] | 0x20) == 'a' && (s[1] | 0x20) == 's' && s[2] >= '0' && s[2] <= '9' &&
+        !memchr(s, ':', bn)) {
+        if (!parse_as_number(s, bn, &asn))
+            return 0;
+        m->kind = MEM_ASN;
+        m->val = asn;
+        return 1;
+    }
     int sc = irr_set_name_class(s, bn);
     if (sc == IRR_CLASS_AS_SET || (sc == IRR_CLASS_ROUTE_SET && cls == IRR_CLASS_ROUTE_SET)) {
         m->kind = sc == IRR_CLASS_AS_SET ? MEM_AS_SET : MEM_ROUTE_SET;
@@ -948,6 +969,52 @@ static int load_object(loadctx *lc)
     return r < 0 ? -1 : 0;
 }
 
+/* The attributes the loaders above read (every KEY() in this file, the class
+ * keys included): the parser drops the others (remarks, descr, created, ... are
+ * most of a dump's lines) before they are copied or looked at. A loader that
+ * starts reading another attribute must add it here; test_irr_rpsl pins the list
+ * against the KEY() uses of this file. */
+static bool key_used(const char *k, size_t n)
+{
+    /* By length, then a compare or two: this runs for every attribute line. */
+#define K(lit) (memcmp(k, lit, sizeof(lit) - 1) == 0)
+    switch (n) {
+    case 3: return K("irt");
+    case 4: return K("role");
+    case 5: return K("route");
+    case 6:
+        switch (k[0]) {
+        case 'r': return K("route6");
+        case 'a': return K("as-set");
+        case 'm': return K("mntner") || K("mnt-by");
+        case 'p': return K("person");
+        case 's': return K("source");
+        case 'o': return K("origin");
+        case 'e': return K("e-mail") || K("export");
+        case 'i': return K("import");
+        case 't': return K("tech-c");
+        default: return false;
+        }
+    case 7:
+        switch (k[0]) {
+        case 'a': return K("aut-num") || K("abuse-c") || K("admin-c") || K("as-name");
+        case 'n': return K("nic-hdl");
+        case 'm': return K("members");
+        default: return false;
+        }
+    case 8: return K("org-name");
+    case 9: return K("route-set") || K("member-of") || K("mp-import") || K("mp-export");
+    case 10: return K("mp-members");
+    case 11: return K("mbrs-by-ref");
+    case 12: return K("organisation");
+    case 13: return K("abuse-mailbox");
+    default: return false;
+    }
+#undef K
+}
+
+bool irr_db_key_used(const char *key, size_t len) { return key_used(key, len); }
+
 int irr_db_load_parser(irr_db *db, rpsl_parser *p)
 {
     const char *name = rpsl_parser_name(p);
@@ -970,6 +1037,7 @@ int irr_db_load_parser(irr_db *db, rpsl_parser *p)
     int r;
     uint64_t skipped0 = rpsl_parser_skipped(p);
     db->finalized = false;
+    rpsl_parser_set_key_filter(p, key_used);
     while ((r = rpsl_next_object(p, &o)) > 0) {
         lc.o = &o;
         if (load_object(&lc) < 0)

@@ -10,6 +10,9 @@
  */
 #include "irr_internal.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 static size_t reader_read(void *ctx, void *buf, size_t n)
 {
     return mrs_read((mrs_reader *)ctx, buf, n);
@@ -23,8 +26,11 @@ static int reader_damaged(void *ctx)
 rpsl_parser *rpsl_parser_new_reader(mrs_reader *r, mrs_diag *diag)
 {
     rpsl_parser *p = rpsl_parser_new(reader_read, r, mrs_reader_name(r), diag);
-    if (p)
+    if (p) {
         rpsl_parser_set_damaged_fn(p, reader_damaged);
+        const char *env = getenv("MANRS_IO_THREADS");
+        rpsl_parser_set_ahead(p, !(env && strcmp(env, "0") == 0));
+    }
     return p;
 }
 

@@ -15,7 +15,7 @@
  * longer than that, are skipped and reported; memory stays bounded); the read
  * callback returns 0 only at the end of input.
  */
-#include "manrs/irr.h"
+#include "irr_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -56,6 +56,12 @@ struct rpsl_parser {
     /* Optional: tells at the end of input whether it was damaged (then the
      * object in progress, not ended by a blank line, is dropped). */
     int (*damaged)(void *ctx);
+
+    rpsl_key_filter keep;    /* NULL: every attribute */
+
+    /* Parse ahead on a second thread (rpsl_ahead.c): wanted, and running. */
+    bool want_ahead;
+    rpsl_ahead *ahead;
 
     /* Memory-buffer input (rpsl_parser_new_mem). */
     const char *mem;
@@ -131,6 +137,7 @@ void rpsl_parser_free(rpsl_parser *p)
 {
     if (!p)
         return;
+    rpsl_ahead_free(p->ahead);
     free(p->name);
     free(p->buf);
     free(p->lines);
@@ -141,6 +148,16 @@ void rpsl_parser_free(rpsl_parser *p)
 void rpsl_parser_set_damaged_fn(rpsl_parser *p, int (*damaged)(void *ctx))
 {
     p->damaged = damaged;
+}
+
+void rpsl_parser_set_key_filter(rpsl_parser *p, rpsl_key_filter keep)
+{
+    p->keep = keep;
+}
+
+void rpsl_parser_set_ahead(rpsl_parser *p, bool on)
+{
+    p->want_ahead = on && !p->mem;
 }
 
 void rpsl_parser_set_max_object(rpsl_parser *p, size_t max)
@@ -266,8 +283,9 @@ static inline size_t cut_comment_trim(const char *s, size_t n)
 static int build_attrs(rpsl_parser *p, uint64_t first_line)
 {
     char *base = p->buf + p->pos;
-    rpsl_attr *cur = NULL;
+    rpsl_attr *cur = NULL;   /* attribute being built; NULL while one is dropped (keep) */
     char *vend = NULL;   /* end of the current attribute's value */
+    bool seen = false;   /* an attribute line was seen */
     p->nattrs = 0;
     for (size_t i = 0; i < p->nlines; i++) {
         char *s = base + p->lines[i].off;
@@ -276,11 +294,13 @@ static int build_attrs(rpsl_parser *p, uint64_t first_line)
         if (c == '#' || c == '%')
             continue;
         if (c == ' ' || c == '\t' || c == '+') {
-            if (!cur) {
+            if (!seen) {
                 mrs_diag_error_line(p->diag, p->name, first_line + i,
                                     "continuation line before the first attribute; object skipped");
                 return 1;
             }
+            if (!cur)
+                continue; /* of a dropped attribute */
             s++;
             n--;
             while (n && is_ws(*s)) {
@@ -300,6 +320,7 @@ static int build_attrs(rpsl_parser *p, uint64_t first_line)
         if (cur) {
             cur->value_len = (uint32_t)(vend - cur->value);
             *vend = '\0';
+            cur = NULL;
         }
         char *colon = memchr(s, ':', n);
         if (!colon || colon == s) {
@@ -320,6 +341,9 @@ static int build_attrs(rpsl_parser *p, uint64_t first_line)
                 s[k] = (char)(s[k] | 0x20);
         }
         *colon = '\0';
+        seen = true;
+        if (p->keep && p->nattrs > 0 && !p->keep(s, klen))
+            continue;
         char *v = colon + 1;
         size_t vn = n - klen - 1;
         while (vn && is_ws(*v)) {
@@ -342,12 +366,14 @@ static int build_attrs(rpsl_parser *p, uint64_t first_line)
         cur->line = first_line + i;
         vend = v + vn;
     }
-    if (!cur) {
+    if (!seen) {
         /* Only comment lines: not an object. */
         return 2;
     }
-    cur->value_len = (uint32_t)(vend - cur->value);
-    *vend = '\0';
+    if (cur) {
+        cur->value_len = (uint32_t)(vend - cur->value);
+        *vend = '\0';
+    }
     return 0;
 }
 
@@ -363,6 +389,18 @@ static void take_overlong(rpsl_parser *p, bool *too_big)
 
 int rpsl_next_object(rpsl_parser *p, rpsl_object *obj)
 {
+    if (p->want_ahead) {
+        /* Started here, not at creation: the damaged callback and max_object
+         * are set after rpsl_parser_new. Without a thread: parse here. */
+        p->want_ahead = false;
+        p->ahead = rpsl_ahead_start(p->read, p->ctx, p->name, p->max_object, p->damaged, p->keep);
+    }
+    if (p->ahead) {
+        int r = rpsl_ahead_next(p->ahead, obj, p->diag, &p->skipped);
+        if (r > 0)
+            p->objects++;
+        return r;
+    }
     for (;;) {
         size_t off, len;
         int r;
