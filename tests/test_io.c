@@ -502,9 +502,10 @@ static void getline_on_truncated_stream_returns_prefix_lines_then_error(void **s
 }
 
 /* Files are decoded ahead on a second thread (io.c "decode ahead"); with
- * MANRS_IO_THREADS=0 synchronously. Both must give the same bytes, the same
- * error text and offsets, at the same point of the stream - also for corrupt
- * files - and a reader closed early (producer blocked on a full ring) must not
+ * MANRS_IO_THREADS=0 synchronously. Both must give the same bytes and the same
+ * error text and offsets for truncated files, the same kind of damage and the
+ * same bytes for corrupt ones, with damage never visible before the bytes in
+ * front of it; a reader closed early (producer blocked on a full ring) must not
  * hang or leak. */
 static void decode_ahead_equals_synchronous_decoding(void **state)
 {
