@@ -14,7 +14,7 @@ SET=${SET:-AS3326:AS-PEERS-UAE}
 [ -d "$D" ] || { echo "SKIP: $D not found" >&2; exit 0; }
 mkdir -p "$TMP"
 cc -O2 -std=c11 -D_DEFAULT_SOURCE -I"$SRC/include" "$SRC/bench/filter_bench.c" "$BUILD/libmanrs_lib.a" \
-   -lz -lbz2 -llzma -lzstd -ljansson -lsqlite3 -lm -o "$TMP/filter_bench"
+   -lz -lbz2 -llzma -lzstd -ldeflate -lpthread -ljansson -lsqlite3 -lm -o "$TMP/filter_bench"
 FILES="$D/ripe.db.as-set.gz $D/ripe-nonauth.db.route.gz $D/ripe-nonauth.db.route6.gz $D/ripe-nonauth.db.aut-num.gz"
 IRR=""
 for f in $FILES; do IRR="$IRR --irr $f"; done

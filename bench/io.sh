@@ -10,7 +10,7 @@ runs=${2:-5}
 src=$(cd "$(dirname "$0")/.." && pwd)
 out=$src/build/bench
 mkdir -p "$out"
-cc -O2 -I"$src/include" -o "$out/iocat" "$src/bench/iocat.c" "$src/build/libmanrs_lib.a" -lz -lbz2 -llzma -lzstd
+cc -O2 -I"$src/include" -o "$out/iocat" "$src/bench/iocat.c" "$src/build/libmanrs_lib.a" -lz -lbz2 -llzma -lzstd -ldeflate -lpthread
 
 magic=$(od -An -tx1 -N6 "$file" | tr -d ' \n')
 case $magic in

@@ -48,5 +48,5 @@ NR > 1 {
 END { printf "\n]}\n" > json }' "$data/rpki/roas.csv"
 
 cc -O2 -std=c11 -D_DEFAULT_SOURCE -I"$src/include" -o "$tmp/rov_bench" "$here/rov_bench.c" \
-    "$build/libmanrs_lib.a" -lrtr -ljansson -lz -lbz2 -llzma -lzstd -lsqlite3 -lm
+    "$build/libmanrs_lib.a" -lrtr -ljansson -lz -lbz2 -llzma -lzstd -ldeflate -lpthread -lsqlite3 -lm
 "$tmp/rov_bench" "$tmp/vrps.json" "$tmp/vrps.txt"

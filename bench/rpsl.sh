@@ -13,7 +13,7 @@ TMP=${TMPDIR:-/tmp}/manrs-rpsl-bench
 [ -d "$DATA" ] || { echo "SKIP: $DATA not found" >&2; exit 0; }
 mkdir -p "$TMP"
 cc -O2 -std=c11 -D_DEFAULT_SOURCE -I"$SRC/include" "$SRC/bench/irr_bench.c" "$BUILD/libmanrs_lib.a" \
-   -lz -lbz2 -llzma -lzstd -ljansson -lsqlite3 -lm -o "$TMP/irr_bench"
+   -lz -lbz2 -llzma -lzstd -ldeflate -lpthread -ljansson -lsqlite3 -lm -o "$TMP/irr_bench"
 
 ONE="$TMP/one.db"
 BIG="$TMP/big.db"

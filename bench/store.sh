@@ -9,7 +9,7 @@ BUILD=${1:-$SRC/build}
 N=${2:-200000}
 OUT=$BUILD/store_bench
 cc -O2 -std=c11 -D_DEFAULT_SOURCE -DMANRS_VERSION='"bench"' -I"$SRC/include" "$SRC/bench/store_bench.c" "$BUILD/libmanrs_lib.a" \
-   -lz -lbz2 -llzma -lzstd -ljansson -lsqlite3 -lm -o "$OUT"
+   -lz -lbz2 -llzma -lzstd -ldeflate -lpthread -ljansson -lsqlite3 -lm -o "$OUT"
 DB=$(mktemp -d)/bench.db
 "$OUT" "$DB" "$N"
 ls -l "$DB" | awk '{printf "store: file size %.1f MB\n", $5 / 1e6}'

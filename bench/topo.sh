@@ -8,5 +8,5 @@ BUILD=${1:-$SRC/build}
 DATA=${2:-$SRC/../shared/data}
 OUT=$BUILD/topo_bench
 cc -O2 -std=c11 -D_DEFAULT_SOURCE -I"$SRC/include" "$SRC/bench/topo_bench.c" "$BUILD/libmanrs_lib.a" \
-   -lz -lbz2 -llzma -lzstd -ljansson -lsqlite3 -lm -o "$OUT"
+   -lz -lbz2 -llzma -lzstd -ldeflate -lpthread -ljansson -lsqlite3 -lm -o "$OUT"
 "$OUT" "$DATA"
