@@ -22,8 +22,12 @@ echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -
 # shellcheck disable=SC2086
 "$TMP/filter_bench" "$SET" 20 $FILES
 if command -v hyperfine >/dev/null; then
-    hyperfine -N -w 2 -r 10 "$BUILD/manrs filter $IRR -l X $SET" "$BUILD/manrs filter $IRR -A -l X $SET" \
-        "$BUILD/manrs filter --irr $D/ripe.db.as-set.gz -f 3326 -l X $SET" 2>/dev/null | grep -E "Benchmark|Time|User"
+    # Also with MANRS_IO_THREADS=0 (decompression and RPSL splitting on the main
+    # thread): the ratio is what the two helper threads buy on this machine.
+    hyperfine -N -w 3 -r 30 "$BUILD/manrs filter $IRR -l X $SET" "$BUILD/manrs filter $IRR -A -l X $SET" \
+        "$BUILD/manrs filter --irr $D/ripe.db.as-set.gz -f 3326 -l X $SET" \
+        "env MANRS_IO_THREADS=0 $BUILD/manrs filter $IRR -l X $SET" 2>/dev/null |
+        grep -E "Benchmark|Time|Range" | sed "s|$D/||g; s|$BUILD/||g"
 else
     # shellcheck disable=SC2086
     /usr/bin/time -f "end to end: %e s wall, %U s user" "$BUILD/manrs" filter $IRR -l X "$SET" >/dev/null 2>"$TMP/err" || true
