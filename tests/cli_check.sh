@@ -125,6 +125,27 @@ assert a["action1"]["verdict"] == "NO-DATA" and a["action4"]["verdict"] == "NO-D
 PY
 "$BIN" check --irr "$TMP/evil.db" 64500 2>/dev/null | grep -q "$(printf '\033')" && bad "escape byte in table" || ok "no escape byte in table"
 
+# stale contacts (Action 3): the role changed 2015, the newest object of the data 2023
+printf 'aut-num: AS64501\nas-name: OLD\nadmin-c: OLD1-TEST\ntech-c: OLD1-TEST\nlast-modified: 2023-03-01T00:00:00Z\nsource: TEST\n\nrole: Old Role\nnic-hdl: OLD1-TEST\ne-mail: noc@old.example\nlast-modified: 2015-05-05T00:00:00Z\nsource: TEST\n' > "$TMP/stale.db"
+"$BIN" check --irr "$TMP/stale.db" --json 64501 > "$TMP/s1.json" 2>/dev/null
+"$BIN" check --irr "$TMP/stale.db" --json --now 2016-01-01 64501 > "$TMP/s2.json" 2>/dev/null
+"$BIN" check --irr "$TMP/stale.db" --json --stale-days 0 64501 > "$TMP/s3.json" 2>/dev/null
+"$BIN" check --irr "$TMP/stale.db" --json --stale-days 3000 64501 > "$TMP/s4.json" 2>/dev/null
+python3 - "$TMP" <<'PY' && ok "stale contacts: FAIL with age and remediation; --now, --stale-days 0 and a longer limit make it count" || bad "stale contacts"
+import json, sys
+d = sys.argv[1]
+a = [json.load(open("%s/s%d.json" % (d, i)))["actions"]["action3"] for i in (1, 2, 3, 4)]
+assert a[0]["verdict"] == "FAIL" and not a[0]["contact_ok"] and a[0]["contacts_stale"] == 2, a[0]
+assert any("stale, 2857 days before the reference date" in e and "last changed 2015-05-05" in e for e in a[0]["evidence"]), a[0]["evidence"]
+assert any("within 730 days of 2023-03-01 (the newest change date" in e for e in a[0]["evidence"]), a[0]["evidence"]
+assert any("review role/person OLD1-TEST" in r for r in a[0]["remediation"]), a[0]["remediation"]
+for x in a[1:]:
+    assert x["verdict"] == "PASS" and x["contact_ok"], x
+assert any("--now" in e for e in a[1]["evidence"])
+PY
+"$BIN" check --irr "$TMP/stale.db" --now 2016-02-30 64501 >/dev/null 2>"$TMP/e"; r=$?
+[ $r -eq 2 ] && grep -q "not a date" "$TMP/e" && ok "--now bad date exit 2" || bad "--now bad date exit $r"
+
 # errors
 "$BIN" check --world "$W" 4200000000 >/dev/null 2>"$TMP/e"; r=$?
 [ $r -eq 1 ] && grep -q "AS4200000000 is not in any input" "$TMP/e" && ok "unknown AS exit 1" || bad "unknown AS exit $r"

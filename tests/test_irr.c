@@ -749,6 +749,50 @@ static void file_errors_and_truncated_gzip(void **state)
     cap_close(&c);
 }
 
+/* last-modified: / changed: dates (check's stale-contact test relies on them). */
+static void change_dates_of_objects(void **state)
+{
+    (void)state;
+    char d[11];
+    assert_int_equal(irr_modified_days("1970-01-01T00:00:00Z", 20), 0); /* the epoch itself reads as unknown */
+    assert_int_equal(irr_modified_days("1970-01-02", 10), 1);
+    assert_int_equal(irr_modified_days("2000-03-01T10:00:00Z", 20), 11017);
+    irr_days_format(11017, d);
+    assert_string_equal(d, "2000-03-01");
+    assert_int_equal(irr_modified_days("2024-02-29T00:00:00Z", 20), irr_modified_days("2024-02-28", 10) + 1);
+    assert_int_equal(irr_modified_days("2023-02-29", 10), 0);          /* not a leap year */
+    assert_int_equal(irr_modified_days("2023-13-01", 10), 0);
+    assert_int_equal(irr_modified_days("noc@example.net 20050412", 24), irr_modified_days("2005-04-12", 10));
+    assert_int_equal(irr_modified_days("noc@example.net", 15), 0);
+    assert_int_equal(irr_modified_days("20050412", 8), 0);            /* changed: needs the e-mail first */
+    for (uint32_t x = 1; x < 80000; x += 97) {
+        irr_days_format(x, d);
+        assert_int_equal(irr_modified_days(d, 10), x);
+    }
+    static const char db_text[] = "aut-num: AS64500\nadmin-c: R1-TEST\nchanged: a@b.c 19990101\n"
+                                  "changed: a@b.c 20030405\nsource: TEST\n\n"
+                                  "role: R\nnic-hdl: R1-TEST\ne-mail: r@b.c\nlast-modified: 2010-06-07T08:09:10Z\n"
+                                  "source: TEST\n\n"
+                                  "person: P\nnic-hdl: P1-TEST\nlast-modified: 2021-01-31T00:00:00Z\nsource: TEST\n";
+    mrs_diag dg;
+    mrs_diag_init(&dg, NULL);
+    irr_db *db = irr_db_new(&dg);
+    assert_int_equal(irr_db_load_mem(db, db_text, strlen(db_text), "dates.db"), 0);
+    assert_int_equal(irr_db_finalize(db), 0);
+    const irr_aut_num *an = irr_db_aut_num(db, 64500, NULL);
+    assert_non_null(an);
+    irr_days_format(an->modified, d);
+    assert_string_equal(d, "2003-04-05");   /* the newest changed: line */
+    const irr_contact *c = irr_db_contact(db, IRR_CLASS_ROLE, "R1-TEST", NULL);
+    assert_non_null(c);
+    irr_days_format(c->modified, d);
+    assert_string_equal(d, "2010-06-07");
+    irr_days_format(irr_db_newest_modified(db), d);
+    assert_string_equal(d, "2021-01-31");
+    assert_int_equal(dg.errors, 0);
+    irr_db_free(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -761,6 +805,7 @@ int main(void)
         cmocka_unit_test(range_operator_parse_and_apply),
         cmocka_unit_test(route_origin_states_with_evidence),
         cmocka_unit_test(file_errors_and_truncated_gzip),
+        cmocka_unit_test(change_dates_of_objects),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

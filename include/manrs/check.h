@@ -65,6 +65,12 @@ typedef struct mrs_check_roa {
 typedef struct mrs_check_opts {
     unsigned min_peers;         /* announced = seen by >= this many peers (0 = 1) */
     mrs_acl_format acl_format;
+    /* Action 3: a contact object last changed more than stale_days before the
+     * reference date is stale and does not count (0 = no staleness check). The
+     * reference date (days since 1970-01-01) is now_days, or when 0 the newest
+     * change date in the IRR data (the dump's own "now"). */
+    unsigned stale_days;
+    uint32_t now_days;
 } mrs_check_opts;
 
 typedef struct mrs_check_result {
@@ -78,6 +84,7 @@ typedef struct mrs_check_result {
     char *acl;                          /* the egress ACL text, or NULL */
     /* action 3 */
     bool contact_ok;
+    size_t contacts_stale;              /* contacts with e-mail that did not count for their age */
     /* action 4 */
     size_t announced, rov_valid, rov_invalid, rov_notfound, irr_missing, skipped;
     mrs_check_roa *roa;

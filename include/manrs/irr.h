@@ -186,6 +186,7 @@ typedef struct irr_aut_num {
     const char *source;
     uint32_t n_import;   /* import: + mp-import: attributes */
     uint32_t n_export;   /* export: + mp-export: attributes */
+    uint32_t modified;   /* last change, days since 1970-01-01 (irr_modified_days); 0 = unknown */
     const char *file;
     uint64_t line;
 } irr_aut_num;
@@ -205,9 +206,20 @@ typedef struct irr_contact {
     const char *e_mail;         /* all e-mail: values joined by ", " or "" */
     const char *abuse_mailbox;  /* all abuse-mailbox: values or "" */
     const char *source;
+    uint32_t modified;          /* last change, days since 1970-01-01; 0 = unknown */
     const char *file;
     uint64_t line;
 } irr_contact;
+
+/* When an object last changed: the newest date of its last-modified: (RIPE,
+ * ISO 8601 "2023-05-10T12:34:56Z") and changed: (RFC 2622 section 3.1,
+ * "email YYYYMMDD") attributes, as days since 1970-01-01; 0 when none parses.
+ * irr_db_newest_modified: the newest such date of any aut-num or contact
+ * object loaded - the dump's own "now". */
+uint32_t irr_modified_days(const char *value, size_t len);
+uint32_t irr_db_newest_modified(const irr_db *db);
+/* Format days since 1970-01-01 as YYYY-MM-DD (out: 11 bytes). */
+void irr_days_format(uint32_t days, char out[11]);
 
 /* Best-ranked object of class cls with that key (case-insensitive), or NULL. */
 const irr_contact *irr_db_contact(const irr_db *db, irr_class cls, const char *key, const irr_sel *sel);

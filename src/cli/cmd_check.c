@@ -15,7 +15,8 @@
 #define CHECK_USAGE                                                                                                    \
     "usage: manrs check [--world DIR] [--rib FILE]... [--updates FILE]... [--vrps FILE]...\n"                       \
     "                   [--irr FILE]... [--asrel FILE] [--delegated FILE]... [--peeringdb FILE]...\n"               \
-    "                   [--spoofer FILE]... [--min-peers N] [--acl-format ios|junos|eos|nftables] [--json] ASN\n" \
+    "                   [--spoofer FILE]... [--min-peers N] [--acl-format ios|junos|eos|nftables]\n"             \
+    "                   [--stale-days N] [--now YYYY-MM-DD] [--json] ASN\n"                                         \
     "  MANRS self-assessment of one network: per action PASS/FAIL/NO-DATA, the evidence\n"                           \
     "  and the exact remediation (ROAs, route objects, ACL, contacts). See docs/check.md.\n"
 
@@ -75,11 +76,12 @@ int cmd_check(int argc, char **argv)
         {"world", required_argument, NULL, 'w'},     {"min-peers", required_argument, NULL, 'm'},
         {"acl-format", required_argument, NULL, 'f'}, {"json", no_argument, NULL, 'j'},
         {"asrel-ipv6", no_argument, NULL, '6'},      {"help", no_argument, NULL, 'h'},
+        {"stale-days", required_argument, NULL, 'S'}, {"now", required_argument, NULL, 'N'},
         {NULL, 0, NULL, 0},
     };
     flist fl[K_N];
     memset(fl, 0, sizeof fl);
-    mrs_check_opts co = {1, MRS_ACL_IOS};
+    mrs_check_opts co = {.min_peers = 1, .acl_format = MRS_ACL_IOS, .stale_days = 730};
     bool json = false, v6 = false;
     int ch, rc = 2;
     optind = 1;
@@ -111,6 +113,23 @@ int cmd_check(int argc, char **argv)
         case 'f':
             if (!mrs_acl_format_parse(optarg, &co.acl_format) || co.acl_format == MRS_ACL_JSON) {
                 fprintf(stderr, "manrs check: --acl-format: '%s' is not ios, junos, eos or nftables\n", optarg);
+                goto out;
+            }
+            break;
+        case 'S': {
+            char *end;
+            unsigned long x = strtoul(optarg, &end, 10);
+            if (!*optarg || *end || x > 36500) {
+                fprintf(stderr, "manrs check: --stale-days: bad count '%s' (0 turns the check off)\n", optarg);
+                goto out;
+            }
+            co.stale_days = (unsigned)x;
+            break;
+        }
+        case 'N':
+            co.now_days = irr_modified_days(optarg, strlen(optarg));
+            if (!co.now_days || strlen(optarg) != 10) {
+                fprintf(stderr, "manrs check: --now: '%s' is not a date YYYY-MM-DD\n", optarg);
                 goto out;
             }
             break;

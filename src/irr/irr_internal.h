@@ -90,6 +90,7 @@ struct irr_db {
 
     /* Interned names: open addressing table of ids+1. */
     IRR_VEC(irr_name) names;
+    uint32_t newest_modified;  /* irr_db_newest_modified */
     uint64_t *htab;           /* hash << 32 | name id + 1; 0 = empty */
     size_t hcap;
 

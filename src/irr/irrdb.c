@@ -470,6 +470,92 @@ int irr_set_name_class(const char *s, size_t n)
     return cls;
 }
 
+/* ---------------------------------------------------------------- dates */
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (the civil-from-days
+ * arithmetic on 400-year eras). */
+static uint32_t days_from_civil(int y, unsigned m, unsigned d)
+{
+    y -= m <= 2;
+    int era = (y >= 0 ? y : y - 399) / 400;
+    unsigned yoe = (unsigned)(y - era * 400);
+    unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return (uint32_t)(era * 146097 + (int)doe - 719468);
+}
+
+void irr_days_format(uint32_t days, char out[11])
+{
+    int z = (int)days + 719468;
+    int era = (z >= 0 ? z : z - 146096) / 146097;
+    unsigned doe = (unsigned)(z - era * 146097);
+    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int y = (int)yoe + era * 400;
+    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    unsigned mp = (5 * doy + 2) / 153;
+    unsigned d = doy - (153 * mp + 2) / 5 + 1;
+    unsigned m = mp < 10 ? mp + 3 : mp - 9;
+    y += m <= 2;
+    snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, m % 100, d % 100);
+}
+
+static bool digits(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+    return true;
+}
+
+static uint32_t date_days(const char *y4, const char *m2, const char *d2)
+{
+    int y = (y4[0] - '0') * 1000 + (y4[1] - '0') * 100 + (y4[2] - '0') * 10 + (y4[3] - '0');
+    unsigned m = (unsigned)((m2[0] - '0') * 10 + (m2[1] - '0'));
+    unsigned d = (unsigned)((d2[0] - '0') * 10 + (d2[1] - '0'));
+    static const unsigned mdays[13] = {0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (y < 1970 || y > 2200 || m < 1 || m > 12 || d < 1 || d > mdays[m])
+        return 0;
+    if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+        return 0;
+    return days_from_civil(y, m, d);
+}
+
+uint32_t irr_modified_days(const char *v, size_t n)
+{
+    /* last-modified: YYYY-MM-DD[Thh:mm:ssZ] */
+    if (n >= 10 && v[4] == '-' && v[7] == '-' && digits(v, 4) && digits(v + 5, 2) && digits(v + 8, 2))
+        return date_days(v, v + 5, v + 8);
+    /* changed: email YYYYMMDD - the date is the last word */
+    size_t e = n;
+    while (e && (v[e - 1] == ' ' || v[e - 1] == '\t'))
+        e--;
+    size_t b = e;
+    while (b && v[b - 1] != ' ' && v[b - 1] != '\t')
+        b--;
+    if (e - b == 8 && b > 0 && digits(v + b, 8))
+        return date_days(v + b, v + b + 4, v + b + 6);
+    return 0;
+}
+
+uint32_t irr_db_newest_modified(const irr_db *db) { return db->newest_modified; }
+
+/* The object's newest last-modified:/changed: date (0 = none). */
+static uint32_t object_modified(irr_db *db, const rpsl_object *o)
+{
+    uint32_t best = 0;
+    for (size_t i = 1; i < o->n_attrs; i++) {
+        const rpsl_attr *a = &o->attrs[i];
+        if (KEY(a, "last-modified") || KEY(a, "changed")) {
+            uint32_t d = irr_modified_days(a->value, a->value_len);
+            if (d > best)
+                best = d;
+        }
+    }
+    if (best > db->newest_modified)
+        db->newest_modified = best;
+    return best;
+}
+
 /* ---------------------------------------------------------------- per class */
 
 static int source_of(loadctx *lc, const rpsl_attr *a, uint16_t *src)
@@ -657,6 +743,7 @@ static int load_aut_num(loadctx *lc)
     }
     an.mnt_n = (uint16_t)(mn > 65535 ? 65535 : mn);
     an.memberof_n = (uint16_t)(mo > 65535 ? 65535 : mo);
+    an.pub.modified = object_modified(db, o);
     an.pub.as_name = asname ? arena_str(db, asname->value, asname->value_len) : arena_str(db, "", 0);
     an.pub.admin_c = join_done(db, &jad);
     an.pub.tech_c = join_done(db, &jtc);
@@ -889,6 +976,7 @@ static int load_contact(loadctx *lc, irr_class cls)
     }
     c.pub.e_mail = join_done(db, &je);
     c.pub.abuse_mailbox = join_done(db, &ja);
+    c.pub.modified = object_modified(db, o);
     c.pub.file = db->files.v[lc->file_id];
     if (!c.pub.name || !c.pub.e_mail || !c.pub.abuse_mailbox)
         goto out;
@@ -1000,6 +1088,7 @@ static bool key_used(const char *k, size_t n)
         case 'a': return K("aut-num") || K("abuse-c") || K("admin-c") || K("as-name");
         case 'n': return K("nic-hdl");
         case 'm': return K("members");
+        case 'c': return K("changed");
         default: return false;
         }
     case 8: return K("org-name");
@@ -1007,7 +1096,7 @@ static bool key_used(const char *k, size_t n)
     case 10: return K("mp-members");
     case 11: return K("mbrs-by-ref");
     case 12: return K("organisation");
-    case 13: return K("abuse-mailbox");
+    case 13: return K("abuse-mailbox") || K("last-modified");
     default: return false;
     }
 #undef K

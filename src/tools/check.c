@@ -242,10 +242,32 @@ static int action2(const mrs_obs_bundle *b, uint32_t asn, const mrs_prefix *own,
 }
 
 /* ---- Action 3 */
-static int contact(const irr_db *db, const char *what, const char *list, mrs_check_strs *ev, bool *ok)
+typedef struct contact_ctx {
+    const irr_db *db;
+    mrs_check_strs *ev;
+    uint32_t ref;            /* reference date (days), 0 = no staleness check */
+    unsigned stale_days;
+    bool ok;                 /* a usable contact was found */
+    size_t stale;            /* contacts with e-mail that are stale */
+    mrs_check_strs stale_keys;
+} contact_ctx;
+
+/* " (last changed YYYY-MM-DD)" or " (no change date)" */
+static void age_text(uint32_t modified, char *out, size_t cap)
+{
+    if (!modified) {
+        snprintf(out, cap, ", no change date");
+        return;
+    }
+    char d[11];
+    irr_days_format(modified, d);
+    snprintf(out, cap, ", last changed %s", d);
+}
+
+static int contact(contact_ctx *cx, const char *what, const char *list)
 {
     if (!list || !*list)
-        return add(ev, "aut-num has no %s:", what);
+        return add(cx->ev, "aut-num has no %s:", what);
     const char *p = list;
     while (*p) {
         while (*p == ' ' || *p == ',')
@@ -260,21 +282,31 @@ static int contact(const irr_db *db, const char *what, const char *list, mrs_che
         memcpy(key, p, n);
         key[n] = 0;
         p = e;
-        const irr_contact *c = irr_db_contact(db, IRR_CLASS_ROLE, key, NULL);
+        const irr_contact *c = irr_db_contact(cx->db, IRR_CLASS_ROLE, key, NULL);
         if (!c || !c->e_mail || !*c->e_mail) {
-            const irr_contact *q = irr_db_contact(db, IRR_CLASS_PERSON, key, NULL);
+            const irr_contact *q = irr_db_contact(cx->db, IRR_CLASS_PERSON, key, NULL);
             if (q)
                 c = q;
         }
         int rc;
-        if (!c)
-            rc = add(ev, "%s %s: no role or person object with that nic-hdl", what, key);
-        else if (!c->e_mail || !*c->e_mail)
-            rc = add(ev, "%s %s: %s object without e-mail:", what, key, irr_class_name(c->cls));
-        else {
-            *ok = true;
-            rc = add(ev, "%s %s: %s \"%s\" <%s> (%s)", what, key, irr_class_name(c->cls), c->name ? c->name : "",
-                     c->e_mail, c->source ? c->source : "");
+        char age[48];
+        if (!c) {
+            rc = add(cx->ev, "%s %s: no role or person object with that nic-hdl", what, key);
+        } else if (!c->e_mail || !*c->e_mail) {
+            rc = add(cx->ev, "%s %s: %s object without e-mail:", what, key, irr_class_name(c->cls));
+        } else if (cx->ref && c->modified && cx->ref > c->modified && cx->ref - c->modified > cx->stale_days) {
+            age_text(c->modified, age, sizeof age);
+            cx->stale++;
+            rc = add(cx->ev, "%s %s: %s \"%s\" <%s> (%s%s): stale, %u days before the reference date", what, key,
+                     irr_class_name(c->cls), c->name ? c->name : "", c->e_mail, c->source ? c->source : "", age,
+                     (unsigned)(cx->ref - c->modified));
+            if (rc == 0)
+                rc = add(&cx->stale_keys, "%s", key);
+        } else {
+            age_text(c->modified, age, sizeof age);
+            cx->ok = true;
+            rc = add(cx->ev, "%s %s: %s \"%s\" <%s> (%s%s)", what, key, irr_class_name(c->cls),
+                     c->name ? c->name : "", c->e_mail, c->source ? c->source : "", age);
         }
         if (rc)
             return -1;
@@ -282,11 +314,15 @@ static int contact(const irr_db *db, const char *what, const char *list, mrs_che
     return 0;
 }
 
-static int action3(const mrs_obs_bundle *b, uint32_t asn, mrs_check_result *r, const char **mnt, const char **src)
+static int action3(const mrs_obs_bundle *b, uint32_t asn, const mrs_check_opts *o, mrs_check_result *r,
+                   const char **mnt, const char **src)
 {
     mrs_check_action *a = &r->act[3];
     a->title = "Coordination (up-to-date contact information)";
     bool irr_ok = false, pdb_ok = false;
+    contact_ctx cx = {.db = b->irr, .ev = &a->evidence, .stale_days = o->stale_days};
+    if (b->irr && o->stale_days)
+        cx.ref = o->now_days ? o->now_days : irr_db_newest_modified(b->irr);
     const irr_aut_num *an = b->irr ? irr_db_aut_num(b->irr, asn, NULL) : NULL;
     if (!b->irr) {
         if (add(&a->evidence, "no IRR data given") != 0)
@@ -297,11 +333,21 @@ static int action3(const mrs_obs_bundle *b, uint32_t asn, mrs_check_result *r, c
     } else {
         *mnt = an->mnt_by;
         *src = an->source;
-        if (add(&a->evidence, "aut-num AS%" PRIu32 " (%s) in %s, %s:%" PRIu64, asn, an->as_name ? an->as_name : "",
-                an->source ? an->source : "", an->file ? an->file : "", an->line) != 0 ||
-            contact(b->irr, "admin-c", an->admin_c, &a->evidence, &irr_ok) != 0 ||
-            contact(b->irr, "tech-c", an->tech_c, &a->evidence, &irr_ok) != 0)
+        char age[48], refd[11] = "";
+        age_text(an->modified, age, sizeof age);
+        if (cx.ref)
+            irr_days_format(cx.ref, refd);
+        if (add(&a->evidence, "aut-num AS%" PRIu32 " (%s) in %s, %s:%" PRIu64 "%s", asn,
+                an->as_name ? an->as_name : "", an->source ? an->source : "", an->file ? an->file : "", an->line,
+                age) != 0 ||
+            (cx.ref && add(&a->evidence, "contacts count when changed within %u days of %s (%s)", o->stale_days,
+                           refd, o->now_days ? "--now" : "the newest change date in the IRR data") != 0) ||
+            contact(&cx, "admin-c", an->admin_c) != 0 || contact(&cx, "tech-c", an->tech_c) != 0) {
+            strs_free(&cx.stale_keys);
             return -1;
+        }
+        irr_ok = cx.ok;
+        r->contacts_stale = cx.stale;
         if (an->abuse_c && *an->abuse_c &&
             add(&a->evidence, "abuse-c %s (abuse-c alone does not count as a contact)", an->abuse_c) != 0)
             return -1;
@@ -320,6 +366,17 @@ static int action3(const mrs_obs_bundle *b, uint32_t asn, mrs_check_result *r, c
         return add(&a->remediation, "give IRR (--irr) or PeeringDB (--peeringdb) data to assess Action 3");
     }
     a->verdict = r->contact_ok ? MRS_CHECK_PASS : MRS_CHECK_FAIL;
+    if (!r->contact_ok && cx.stale_keys.n) {
+        for (size_t i = 0; i < cx.stale_keys.n; i++)
+            if (add(&a->remediation,
+                    "review role/person %s and update it (any update refreshes last-modified:), or point "
+                    "admin-c:/tech-c: at a maintained contact",
+                    cx.stale_keys.v[i]) != 0) {
+                strs_free(&cx.stale_keys);
+                return -1;
+            }
+    }
+    strs_free(&cx.stale_keys);
     if (r->contact_ok)
         return 0;
     if (!an && add(&a->remediation, "create aut-num AS%" PRIu32 " with admin-c: and tech-c: in your RIR's database",
@@ -479,7 +536,7 @@ int mrs_check_run(const mrs_obs_bundle *b, uint32_t asn, const mrs_check_opts *o
     size_t n_own = 0;
     int rc = action1(b, asn, r);
     if (rc == 0)
-        rc = action3(b, asn, r, &mnt, &src);
+        rc = action3(b, asn, o, r, &mnt, &src);
     if (rc == 0)
         rc = action4(b, asn, o, mnt, src, r, &own, &n_own);
     if (rc == 0)

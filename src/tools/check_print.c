@@ -85,6 +85,7 @@ int mrs_check_print_json(const mrs_check_result *r, FILE *out)
             json_object_set_new(j, "acl", r->acl ? json_string(r->acl) : json_null());
         } else if (k == 3) {
             json_object_set_new(j, "contact_ok", json_boolean(r->contact_ok));
+            json_object_set_new(j, "contacts_stale", json_integer((json_int_t)r->contacts_stale));
         } else {
             json_object_set_new(j, "announced", json_integer((json_int_t)r->announced));
             json_object_set_new(j, "rpki_valid", json_integer((json_int_t)r->rov_valid));
