@@ -342,6 +342,11 @@ typedef struct loadctx {
     const char *file;
     uint16_t file_id;
     const rpsl_object *o;
+    /* The last source: value and its id: nearly every object of a dump has the
+     * same one, so the interning lookup is skipped when the bytes repeat. */
+    char src_last[32];
+    size_t src_len;
+    uint16_t src_id;
 } loadctx;
 
 #define ERR(lc, line, ...) mrs_diag_error_line((lc)->db->diag, (lc)->file, (line), __VA_ARGS__)
@@ -415,7 +420,8 @@ static bool is_word(const char *s, size_t n)
     return true;
 }
 
-static bool key_eq(const rpsl_attr *a, const char *k, size_t kl)
+/* Inlined so that KEY()'s memcmp has a constant length (a compare, not a call). */
+static inline __attribute__((always_inline)) bool key_eq(const rpsl_attr *a, const char *k, size_t kl)
 {
     return a->key_len == kl && memcmp(a->key, k, kl) == 0;
 }
@@ -561,6 +567,10 @@ static uint32_t object_modified(irr_db *db, const rpsl_object *o)
 static int source_of(loadctx *lc, const rpsl_attr *a, uint16_t *src)
 {
     char sh[72];
+    if (lc->src_len && a->value_len == lc->src_len && memcmp(a->value, lc->src_last, lc->src_len) == 0) {
+        *src = lc->src_id;
+        return 0;
+    }
     if (!is_word(a->value, a->value_len)) {
         ERR(lc, a->line, "%s object: invalid source '%s'; object skipped", lc->o->attrs[0].key,
             show(a->value, a->value_len, sh));
@@ -575,6 +585,11 @@ static int source_of(loadctx *lc, const rpsl_attr *a, uint16_t *src)
         return 1;
     }
     *src = (uint16_t)s;
+    if (a->value_len < sizeof lc->src_last) {
+        memcpy(lc->src_last, a->value, a->value_len);
+        lc->src_len = a->value_len;
+        lc->src_id = (uint16_t)s;
+    }
     return 0;
 }
 

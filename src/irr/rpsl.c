@@ -322,30 +322,40 @@ static int build_attrs(rpsl_parser *p, uint64_t first_line)
             *vend = '\0';
             cur = NULL;
         }
-        char *colon = memchr(s, ':', n);
-        if (!colon || colon == s) {
-            mrs_diag_error_line(p->diag, p->name, first_line + i,
-                                colon ? "attribute line with an empty name; object skipped"
-                                      : "line is neither 'key: value' nor a continuation; object skipped");
+        /* One pass over the key: letters are lower-cased until the colon. Any
+         * other byte ends the fast path; the slow one below finds out which
+         * message applies (no colon, empty name, bad character). */
+        size_t klen = 0;
+        for (;;) {
+            if (klen == n)
+                break;
+            uint8_t t = key_char[(unsigned char)s[klen]];
+            if (!t)
+                break;
+            if (t == 2)
+                s[klen] = (char)(s[klen] | 0x20);
+            klen++;
+        }
+        if (klen == 0 || klen == n || s[klen] != ':') {
+            char *colon = memchr(s, ':', n);
+            const char *what = !colon        ? "line is neither 'key: value' nor a continuation; object skipped"
+                               : colon == s ? "attribute line with an empty name; object skipped"
+                                            : "invalid character in attribute name; object skipped";
+            mrs_diag_error_line(p->diag, p->name, first_line + i, "%s", what);
             return 1;
         }
-        size_t klen = (size_t)(colon - s);
-        for (size_t k = 0; k < klen; k++) {
-            uint8_t t = key_char[(unsigned char)s[k]];
-            if (!t) {
-                mrs_diag_error_line(p->diag, p->name, first_line + i,
-                                    "invalid character in attribute name; object skipped");
-                return 1;
-            }
-            if (t == 2)
-                s[k] = (char)(s[k] | 0x20);
-        }
+        char *colon = s + klen;
         *colon = '\0';
         seen = true;
         if (p->keep && p->nattrs > 0 && !p->keep(s, klen))
             continue;
         char *v = colon + 1;
         size_t vn = n - klen - 1;
+        /* Dumps align values with runs of spaces: skip them 8 at a time. */
+        while (vn >= 8 && memcmp(v, "        ", 8) == 0) {
+            v += 8;
+            vn -= 8;
+        }
         while (vn && is_ws(*v)) {
             v++;
             vn--;
