@@ -146,6 +146,22 @@ PY
 "$BIN" check --irr "$TMP/stale.db" --now 2016-02-30 64501 >/dev/null 2>"$TMP/e"; r=$?
 [ $r -eq 2 ] && grep -q "not a date" "$TMP/e" && ok "--now bad date exit 2" || bad "--now bad date exit $r"
 
+# stale PeeringDB contacts: the poc changed 2014, the data's newest date 2023
+printf '{"data":[{"asn":64502,"updated":"2023-01-01T00:00:00Z","poc_updated":"2014-01-01T00:00:00Z","poc_set":[{"role":"NOC","email":"noc@pdb.example","status":"ok","updated":"2014-01-01T00:00:00Z"}]},{"asn":64503,"updated":"2022-12-01T00:00:00Z","poc_set":[{"email":"noc@fresh.example","status":"ok","updated":"2022-11-30T00:00:00Z"}]}]}' > "$TMP/pdb.json"
+"$BIN" check --peeringdb "$TMP/pdb.json" --json 64502 > "$TMP/p1.json" 2>/dev/null
+"$BIN" check --peeringdb "$TMP/pdb.json" --json --stale-days 0 64502 > "$TMP/p2.json" 2>/dev/null
+"$BIN" check --peeringdb "$TMP/pdb.json" --json 64503 > "$TMP/p3.json" 2>/dev/null
+python3 - "$TMP" <<'PY' && ok "stale PeeringDB poc: FAIL with date and remediation; --stale-days 0 and a fresh poc PASS" || bad "stale PeeringDB poc"
+import json, sys
+d = sys.argv[1]
+a = [json.load(open("%s/p%d.json" % (d, i)))["actions"]["action3"] for i in (1, 2, 3)]
+assert a[0]["verdict"] == "FAIL" and a[0]["contacts_stale"] == 1, a[0]
+assert any("PeeringDB: poc with e-mail, last changed 2014-01-01: stale" in e for e in a[0]["evidence"]), a[0]["evidence"]
+assert any("points of contact of AS64502 in PeeringDB" in r for r in a[0]["remediation"]), a[0]["remediation"]
+assert a[1]["verdict"] == "PASS" and a[2]["verdict"] == "PASS", (a[1], a[2])
+assert any("last changed 2022-11-30" in e for e in a[2]["evidence"]), a[2]["evidence"]
+PY
+
 # errors
 "$BIN" check --world "$W" 4200000000 >/dev/null 2>"$TMP/e"; r=$?
 [ $r -eq 1 ] && grep -q "AS4200000000 is not in any input" "$TMP/e" && ok "unknown AS exit 1" || bad "unknown AS exit $r"

@@ -24,11 +24,14 @@
 typedef struct mrs_pdb_net {
     uint32_t asn;
     bool poc_email;             /* a poc with a non-empty e-mail */
+    uint32_t poc_updated;       /* newest "updated" of those pocs, else the net's "poc_updated";
+                                   days since 1970-01-01, 0 = unknown */
 } mrs_pdb_net;
 
 typedef struct mrs_peeringdb {
-    mrs_pdb_net *v;             /* sorted by ASN, unique (poc flags OR-ed) */
+    mrs_pdb_net *v;             /* sorted by ASN, unique (poc flags OR-ed, newest dates) */
     size_t n, cap;
+    uint32_t newest;            /* newest "updated"/"poc_updated" of any record (days), 0 = none */
 } mrs_peeringdb;
 
 /* Load one JSON document (several loads accumulate; call mrs_peeringdb_finish

@@ -5,6 +5,7 @@
  * `FILE:LINE: what` (CSV) through mrs_diag, skipped and counted; the rest loads.
  * Files go through mrs_reader (any compression).
  */
+#include "manrs/irr.h"
 #include "manrs/metrics.h"
 
 #include <jansson.h>
@@ -64,7 +65,15 @@ static int slurp(const char *path, mrs_diag *d, char **buf, size_t *len)
 
 /* ------------------------------------------------------------- PeeringDB */
 
-static int pdb_push(mrs_peeringdb *p, uint32_t asn, bool poc)
+/* An ISO 8601 timestamp string ("2022-07-27T05:33:20Z") as days since 1970-01-01, 0 if absent/bad. */
+static uint32_t json_date_days(const json_t *v)
+{
+    if (!json_is_string(v))
+        return 0;
+    return irr_modified_days(json_string_value(v), json_string_length(v));
+}
+
+static int pdb_push(mrs_peeringdb *p, uint32_t asn, bool poc, uint32_t poc_updated)
 {
     if (p->n == p->cap) {
         size_t nc = p->cap ? p->cap * 2 : 256;
@@ -74,7 +83,7 @@ static int pdb_push(mrs_peeringdb *p, uint32_t asn, bool poc)
         p->v = t;
         p->cap = nc;
     }
-    p->v[p->n++] = (mrs_pdb_net){asn, poc};
+    p->v[p->n++] = (mrs_pdb_net){asn, poc, poc_updated};
     return 0;
 }
 
@@ -101,6 +110,12 @@ int mrs_peeringdb_load_mem(mrs_peeringdb *p, const void *buf, size_t len, const 
             continue;
         }
         bool poc = false;
+        uint32_t poc_day = 0, net_poc_day = json_date_days(json_object_get(o, "poc_updated"));
+        uint32_t upd = json_date_days(json_object_get(o, "updated"));
+        if (upd > p->newest)
+            p->newest = upd;
+        if (net_poc_day > p->newest)
+            p->newest = net_poc_day;
         json_t *ps = json_object_get(o, "poc_set");
         if (ps && !json_is_array(ps))
             mrs_diag_warn_at(d, name, i + 1, "record %zu: \"poc_set\" is not an array", i + 1);
@@ -108,10 +123,14 @@ int mrs_peeringdb_load_mem(mrs_peeringdb *p, const void *buf, size_t len, const 
             json_t *e = json_object_get(json_array_get(ps, k), "email");
             json_t *st = json_object_get(json_array_get(ps, k), "status");
             if (json_is_string(e) && strchr(json_string_value(e), '@') &&
-                (!json_is_string(st) || strcmp(json_string_value(st), "deleted") != 0))
+                (!json_is_string(st) || strcmp(json_string_value(st), "deleted") != 0)) {
                 poc = true;
+                uint32_t pd = json_date_days(json_object_get(json_array_get(ps, k), "updated"));
+                if (pd > poc_day)
+                    poc_day = pd;
+            }
         }
-        if (pdb_push(p, (uint32_t)json_integer_value(a), poc) != 0) {
+        if (pdb_push(p, (uint32_t)json_integer_value(a), poc, poc_day ? poc_day : net_poc_day) != 0) {
             rc = -1;
             break;
         }
@@ -144,9 +163,11 @@ void mrs_peeringdb_finish(mrs_peeringdb *p)
     qsort(p->v, p->n, sizeof *p->v, cmp_pdb);
     size_t m = 0;
     for (size_t i = 0; i < p->n; i++) {
-        if (m && p->v[m - 1].asn == p->v[i].asn)
+        if (m && p->v[m - 1].asn == p->v[i].asn) {
             p->v[m - 1].poc_email |= p->v[i].poc_email;
-        else
+            if (p->v[i].poc_updated > p->v[m - 1].poc_updated)
+                p->v[m - 1].poc_updated = p->v[i].poc_updated;
+        } else
             p->v[m++] = p->v[i];
     }
     p->n = m;

@@ -321,8 +321,11 @@ static int action3(const mrs_obs_bundle *b, uint32_t asn, const mrs_check_opts *
     a->title = "Coordination (up-to-date contact information)";
     bool irr_ok = false, pdb_ok = false;
     contact_ctx cx = {.db = b->irr, .ev = &a->evidence, .stale_days = o->stale_days};
-    if (b->irr && o->stale_days)
-        cx.ref = o->now_days ? o->now_days : irr_db_newest_modified(b->irr);
+    if (o->stale_days) {
+        /* The data's own "now": the newest change date in the IRR and PeeringDB data. */
+        uint32_t irr_new = b->irr ? irr_db_newest_modified(b->irr) : 0;
+        cx.ref = o->now_days ? o->now_days : (irr_new > b->pdb.newest ? irr_new : b->pdb.newest);
+    }
     const irr_aut_num *an = b->irr ? irr_db_aut_num(b->irr, asn, NULL) : NULL;
     if (!b->irr) {
         if (add(&a->evidence, "no IRR data given") != 0)
@@ -341,7 +344,7 @@ static int action3(const mrs_obs_bundle *b, uint32_t asn, const mrs_check_opts *
                 an->as_name ? an->as_name : "", an->source ? an->source : "", an->file ? an->file : "", an->line,
                 age) != 0 ||
             (cx.ref && add(&a->evidence, "contacts count when changed within %u days of %s (%s)", o->stale_days,
-                           refd, o->now_days ? "--now" : "the newest change date in the IRR data") != 0) ||
+                           refd, o->now_days ? "--now" : "the newest change date in the IRR/PeeringDB data") != 0) ||
             contact(&cx, "admin-c", an->admin_c) != 0 || contact(&cx, "tech-c", an->tech_c) != 0) {
             strs_free(&cx.stale_keys);
             return -1;
@@ -352,14 +355,28 @@ static int action3(const mrs_obs_bundle *b, uint32_t asn, const mrs_check_opts *
             add(&a->evidence, "abuse-c %s (abuse-c alone does not count as a contact)", an->abuse_c) != 0)
             return -1;
     }
+    bool pdb_stale = false;
     if (b->pdb.n) {
         const mrs_pdb_net *pn = mrs_peeringdb_find(&b->pdb, asn);
-        pdb_ok = pn && pn->poc_email;
-        if (add(&a->evidence, "PeeringDB: %s",
-                !pn ? "no network record" : pn->poc_email ? "poc with e-mail" : "record without a poc e-mail") != 0)
+        char age[48] = "";
+        if (pn && pn->poc_email) {
+            age_text(pn->poc_updated, age, sizeof age);
+            pdb_stale = cx.ref && pn->poc_updated && cx.ref > pn->poc_updated &&
+                        cx.ref - pn->poc_updated > o->stale_days;
+        }
+        pdb_ok = pn && pn->poc_email && !pdb_stale;
+        if (pdb_stale)
+            r->contacts_stale++;
+        if (add(&a->evidence, "PeeringDB: %s%s%s",
+                !pn ? "no network record" : pn->poc_email ? "poc with e-mail" : "record without a poc e-mail", age,
+                pdb_stale ? ": stale" : "") != 0) {
+            strs_free(&cx.stale_keys);
             return -1;
-    } else if (add(&a->evidence, "no PeeringDB data given") != 0)
+        }
+    } else if (add(&a->evidence, "no PeeringDB data given") != 0) {
+        strs_free(&cx.stale_keys);
         return -1;
+    }
     r->contact_ok = irr_ok || pdb_ok;
     if (!b->irr && !b->pdb.n) {
         a->verdict = MRS_CHECK_NO_DATA;
@@ -377,6 +394,9 @@ static int action3(const mrs_obs_bundle *b, uint32_t asn, const mrs_check_opts *
             }
     }
     strs_free(&cx.stale_keys);
+    if (!r->contact_ok && pdb_stale &&
+        add(&a->remediation, "review and update the points of contact of AS%" PRIu32 " in PeeringDB", asn) != 0)
+        return -1;
     if (r->contact_ok)
         return 0;
     if (!an && add(&a->remediation, "create aut-num AS%" PRIu32 " with admin-c: and tech-c: in your RIR's database",
