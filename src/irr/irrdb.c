@@ -1173,43 +1173,42 @@ int irr_db_load_mem(irr_db *db, const void *buf, size_t len, const char *name)
 
 /* ---------------------------------------------------------------- finalize */
 
+/* Three-way compare of two scalars; the sort keys below chain them. */
+#define CMP3(x, y) ((x) < (y) ? -1 : (x) > (y))
+
 static int cmp_route(const void *a_, const void *b_)
 {
     const irr_route *a = a_, *b = b_;
-    if (a->pfx.afi != b->pfx.afi)
-        return a->pfx.afi < b->pfx.afi ? -1 : 1;
-    if (a->pfx.len != b->pfx.len)
-        return a->pfx.len < b->pfx.len ? -1 : 1;
-    int c = memcmp(a->pfx.addr, b->pfx.addr, 16);
-    if (c)
-        return c;
-    if (a->origin != b->origin)
-        return a->origin < b->origin ? -1 : 1;
-    if (a->source != b->source)
-        return a->source < b->source ? -1 : 1;
-    return a->seq < b->seq ? -1 : a->seq > b->seq;
+    int c = CMP3(a->pfx.afi, b->pfx.afi);
+    if (!c)
+        c = CMP3(a->pfx.len, b->pfx.len);
+    if (!c)
+        c = memcmp(a->pfx.addr, b->pfx.addr, 16);
+    if (!c)
+        c = CMP3(a->origin, b->origin);
+    if (!c)
+        c = CMP3(a->source, b->source);
+    return c ? c : CMP3(a->seq, b->seq);
 }
 
 static int cmp_autnum(const void *a_, const void *b_)
 {
     const irr_autnum_int *a = a_, *b = b_;
-    if (a->pub.asn != b->pub.asn)
-        return a->pub.asn < b->pub.asn ? -1 : 1;
-    if (a->source != b->source)
-        return a->source < b->source ? -1 : 1;
-    return a->seq < b->seq ? -1 : a->seq > b->seq;
+    int c = CMP3(a->pub.asn, b->pub.asn);
+    if (!c)
+        c = CMP3(a->source, b->source);
+    return c ? c : CMP3(a->seq, b->seq);
 }
 
 static int cmp_contact(const void *a_, const void *b_)
 {
     const irr_contact_int *a = a_, *b = b_;
-    if (a->pub.cls != b->pub.cls)
-        return a->pub.cls < b->pub.cls ? -1 : 1;
-    if (a->key != b->key)
-        return a->key < b->key ? -1 : 1;
-    if (a->source != b->source)
-        return a->source < b->source ? -1 : 1;
-    return a->seq < b->seq ? -1 : a->seq > b->seq;
+    int c = CMP3(a->pub.cls, b->pub.cls);
+    if (!c)
+        c = CMP3(a->key, b->key);
+    if (!c)
+        c = CMP3(a->source, b->source);
+    return c ? c : CMP3(a->seq, b->seq);
 }
 
 static int cmp_u64(const void *a_, const void *b_)
