@@ -150,6 +150,80 @@ static void containment(fnode *v, size_t n)
     }
 }
 
+typedef struct lenbucket {
+    uint32_t *v;
+    size_t n, cap;
+} lenbucket;
+
+static int bucket_push(lenbucket *b, uint32_t i)
+{
+    if (b->n == b->cap) {
+        size_t nc = b->cap ? b->cap * 2 : 64;
+        uint32_t *nv = realloc(b->v, nc * sizeof *nv);
+        if (!nv)
+            return -1;
+        b->v = nv;
+        b->cap = nc;
+    }
+    b->v[b->n++] = i;
+    return 0;
+}
+
+/* -A: move the lengths two sibling nodes have in common to their parent,
+ * bottom-up (see the header comment). Returns 0, -1 out of memory. */
+static int aggregate_nodes(ftab *t)
+{
+    if (t->n)
+        qsort(t->v, t->n, sizeof *t->v, cmp_node);
+    if (ftab_rehash(t, t->hcap ? t->hcap : 1024) < 0)
+        return -1;
+    containment(t->v, t->n);
+    /* Node indices by length, so that each round visits only its length
+     * (parents created in round L go to bucket L-1, visited next). */
+    lenbucket bk[129];
+    memset(bk, 0, sizeof bk);
+    int rc = -1;
+    for (size_t i = 0; i < t->n; i++)
+        if (t->v[i].p.len <= 128 && bucket_push(&bk[t->v[i].p.len], (uint32_t)i) < 0)
+            goto out;
+    for (int L = 128; L >= 1; L--) {
+        for (size_t bi = 0; bi < bk[L].n; bi++) {
+            size_t i = bk[L].v[bi];
+            if (mzero(t->v[i].m))
+                continue;
+            unsigned bitpos = (unsigned)L - 1;
+            if ((t->v[i].p.addr[bitpos >> 3] >> (7 - (bitpos & 7))) & 1)
+                continue;   /* visit each pair from its left half */
+            mrs_prefix sib = t->v[i].p;
+            sib.addr[bitpos >> 3] |= (uint8_t)(1u << (7 - (bitpos & 7)));
+            size_t j = ftab_get(t, &sib, false);
+            if (j == SIZE_MAX)
+                continue;
+            uint64_t common[3];
+            for (int w = 0; w < 3; w++)
+                common[w] = t->v[i].m[w] & t->v[j].m[w];
+            if (mzero(common))
+                continue;
+            mrs_prefix par = t->v[i].p;
+            par.len--;
+            size_t before = t->n;
+            size_t k = ftab_get(t, &par, true);
+            if (k == SIZE_MAX || (t->n != before && bucket_push(&bk[L - 1], (uint32_t)k) < 0))
+                goto out;
+            for (int w = 0; w < 3; w++) {
+                t->v[k].m[w] |= common[w];
+                t->v[i].m[w] &= ~common[w];
+                t->v[j].m[w] &= ~common[w];
+            }
+        }
+    }
+    rc = 0;
+out:
+    for (int L = 0; L <= 128; L++)
+        free(bk[L].v);
+    return rc;
+}
+
 static size_t compile(filter_range *v, size_t n, bool aggregate, filter_range **outp, size_t *outcap)
 {
     ftab t = {0};
@@ -162,43 +236,8 @@ static size_t compile(filter_range *v, size_t n, bool aggregate, filter_range **
         for (unsigned b = v[i].lo; b <= v[i].hi; b++)
             mset(t.v[k].m, b);
     }
-    if (aggregate) {
-        if (t.n)
-            qsort(t.v, t.n, sizeof *t.v, cmp_node);
-        if (ftab_rehash(&t, t.hcap ? t.hcap : 1024) < 0)
-            goto oom;
-        containment(t.v, t.n);
-        for (int L = 128; L >= 1; L--) {
-            size_t nn = t.n;   /* parents created in this round have length L-1: next round */
-            for (size_t i = 0; i < nn; i++) {
-                if (t.v[i].p.len != L || mzero(t.v[i].m))
-                    continue;
-                unsigned bitpos = (unsigned)L - 1;
-                if ((t.v[i].p.addr[bitpos >> 3] >> (7 - (bitpos & 7))) & 1)
-                    continue;   /* visit each pair from its left half */
-                mrs_prefix sib = t.v[i].p;
-                sib.addr[bitpos >> 3] |= (uint8_t)(1u << (7 - (bitpos & 7)));
-                size_t j = ftab_get(&t, &sib, false);
-                if (j == SIZE_MAX)
-                    continue;
-                uint64_t common[3];
-                for (int w = 0; w < 3; w++)
-                    common[w] = t.v[i].m[w] & t.v[j].m[w];
-                if (mzero(common))
-                    continue;
-                mrs_prefix par = t.v[i].p;
-                par.len--;
-                size_t k = ftab_get(&t, &par, true);
-                if (k == SIZE_MAX)
-                    goto oom;
-                for (int w = 0; w < 3; w++) {
-                    t.v[k].m[w] |= common[w];
-                    t.v[i].m[w] &= ~common[w];
-                    t.v[j].m[w] &= ~common[w];
-                }
-            }
-        }
-    }
+    if (aggregate && aggregate_nodes(&t) < 0)
+        goto oom;
     if (t.n)
         qsort(t.v, t.n, sizeof *t.v, cmp_node);
     containment(t.v, t.n);
