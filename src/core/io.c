@@ -66,8 +66,8 @@
 #define DIRECT_MIN (32u * 1024u)   /* reads at least this large bypass the output buffer */
 #define CHUNK_MAX (1u << 30)       /* zlib/bzip2 counts are unsigned int */
 #define XZ_MEMLIMIT ((uint64_t)256 << 20)
-#define PF_CHUNK (256u * 1024u)    /* prefetch chunk */
-#define PF_SLOTS 4u                /* chunks decoded ahead (1 MiB) */
+#define PF_CHUNK (128u * 1024u)    /* prefetch chunk (below the mmap threshold: reused heap memory) */
+#define PF_SLOTS 8u                /* chunks decoded ahead (1 MiB) */
 
 /* The decode-ahead ring (see the header comment). Fields marked (mu) are read
  * and written under mu by both threads; the others belong to one side. */

@@ -31,8 +31,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define AHEAD_SLOTS 3u
-#define AHEAD_TEXT (512u << 10)
+#define AHEAD_SLOTS 6u
+#define AHEAD_TEXT (120u << 10)
 #define AHEAD_MSGS (64u << 10)
 
 typedef struct ahead_obj {
