@@ -16,8 +16,9 @@
  * replays it (mrs_diag_replay) just before handing out that object.
  *
  * Memory stays bounded: AHEAD_SLOTS batches of about AHEAD_TEXT bytes of text
- * (one object larger than that gets a batch of its own, and objects are bounded
- * by the parser's max_object) and at most AHEAD_MSGS bytes of messages each: a
+ * (one object larger than that gets a batch of its own, bounded by the parser's
+ * max_object, and the batch shrinks back when it is reused) and at most
+ * AHEAD_MSGS bytes of messages each: a
  * batch is published early when its messages fill up, so that a hostile file of
  * a million bad objects cannot grow memory.
  *
@@ -85,6 +86,18 @@ struct rpsl_ahead {
 
 static void batch_reset(ahead_batch *b)
 {
+    if (b->text_cap > AHEAD_TEXT) {
+        /* Grown for one large object: give it back, so that at most one batch
+         * (the one being filled) holds a large object's worth of text. */
+        free(b->text);
+        b->text = NULL;
+        b->text_cap = 0;
+    }
+    if (b->attr_cap > 65536) {
+        free(b->attrs);
+        b->attrs = NULL;
+        b->attr_cap = 0;
+    }
     b->text_len = b->n_attrs = b->n_objs = b->msg_len = 0;
     b->last = false;
     b->rc = 0;
