@@ -3,7 +3,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 BUILD ?= build
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build demo test test-asan fuzz bench clean
+.PHONY: all deps build demo test test-asan test-tsan fuzz bench clean
 
 all: build
 
@@ -28,6 +28,15 @@ test-asan: deps
 	cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 		ctest --output-on-failure -j $(JOBS)
 
+# The tests that run the helper threads (decompression ahead, RPSL parsing ahead),
+# under ThreadSanitizer.
+TSAN_TESTS = test_io test_irr_rpsl test_irr_data test_irr
+test-tsan: deps
+	cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMANRS_WERROR=ON -DMANRS_TSAN=ON
+	cmake --build build-tsan -j $(JOBS) --target manrs $(TSAN_TESTS)
+	cd build-tsan && TSAN_OPTIONS=halt_on_error=1:exitcode=66 \
+		ctest --output-on-failure -j $(JOBS) -R '^(test_io|test_irr_rpsl|test_irr_data|test_irr|cli_filter|cli_stats)$$'
+
 FUZZ_SECONDS ?= 60
 fuzz: deps
 	CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMANRS_FUZZ=ON
@@ -38,4 +47,4 @@ bench: build
 	sh bench/dump.sh
 
 clean:
-	rm -rf $(BUILD) build-asan build-fuzz
+	rm -rf $(BUILD) build-asan build-tsan build-fuzz
