@@ -790,6 +790,29 @@ static void change_dates_of_objects(void **state)
     irr_days_format(irr_db_newest_modified(db), d);
     assert_string_equal(d, "2021-01-31");
     assert_int_equal(dg.errors, 0);
+    assert_int_equal(dg.warnings, 0);
+    irr_db_free(db);
+
+    /* A last-modified: that does not parse is reported (warning, line), the
+     * object kept with its other date; a changed: without date is silent. */
+    static const char bad[] = "role: R\nnic-hdl: R2-TEST\ne-mail: r@b.c\nchanged: r@b.c\n"
+                              "last-modified: yesterday\nchanged: r@b.c 20010203\nsource: TEST\n";
+    char *msg = NULL;
+    size_t msglen = 0;
+    FILE *f = open_memstream(&msg, &msglen);
+    mrs_diag_init(&dg, f);
+    db = irr_db_new(&dg);
+    assert_int_equal(irr_db_load_mem(db, bad, strlen(bad), "bad.db"), 0);
+    assert_int_equal(irr_db_finalize(db), 0);
+    fclose(f);
+    assert_int_equal(dg.warnings, 1);
+    assert_int_equal(dg.errors, 0);
+    assert_string_equal(msg, "bad.db:5: warning: role object: invalid last-modified 'yesterday' ignored\n");
+    c = irr_db_contact(db, IRR_CLASS_ROLE, "R2-TEST", NULL);
+    assert_non_null(c);
+    irr_days_format(c->modified, d);
+    assert_string_equal(d, "2001-02-03");
+    free(msg);
     irr_db_free(db);
 }
 

@@ -545,20 +545,28 @@ uint32_t irr_modified_days(const char *v, size_t n)
 
 uint32_t irr_db_newest_modified(const irr_db *db) { return db->newest_modified; }
 
-/* The object's newest last-modified:/changed: date (0 = none). */
-static uint32_t object_modified(irr_db *db, const rpsl_object *o)
+/* The object's newest last-modified:/changed: date (0 = none). A last-modified:
+ * that does not parse is reported (the database writes it, so it is damage); a
+ * changed: without a date is valid RPSL (RFC 2622 section 3.1) and silent. */
+static uint32_t object_modified(loadctx *lc)
 {
+    const rpsl_object *o = lc->o;
     uint32_t best = 0;
+    char sh[72];
     for (size_t i = 1; i < o->n_attrs; i++) {
         const rpsl_attr *a = &o->attrs[i];
-        if (KEY(a, "last-modified") || KEY(a, "changed")) {
+        bool lm = KEY(a, "last-modified");
+        if (lm || KEY(a, "changed")) {
             uint32_t d = irr_modified_days(a->value, a->value_len);
+            if (!d && lm)
+                WARN(lc, a->line, "%s object: invalid last-modified '%s' ignored", o->attrs[0].key,
+                     show(a->value, a->value_len, sh));
             if (d > best)
                 best = d;
         }
     }
-    if (best > db->newest_modified)
-        db->newest_modified = best;
+    if (best > lc->db->newest_modified)
+        lc->db->newest_modified = best;
     return best;
 }
 
@@ -758,7 +766,7 @@ static int load_aut_num(loadctx *lc)
     }
     an.mnt_n = (uint16_t)(mn > 65535 ? 65535 : mn);
     an.memberof_n = (uint16_t)(mo > 65535 ? 65535 : mo);
-    an.pub.modified = object_modified(db, o);
+    an.pub.modified = object_modified(lc);
     an.pub.as_name = asname ? arena_str(db, asname->value, asname->value_len) : arena_str(db, "", 0);
     an.pub.admin_c = join_done(db, &jad);
     an.pub.tech_c = join_done(db, &jtc);
@@ -991,7 +999,7 @@ static int load_contact(loadctx *lc, irr_class cls)
     }
     c.pub.e_mail = join_done(db, &je);
     c.pub.abuse_mailbox = join_done(db, &ja);
-    c.pub.modified = object_modified(db, o);
+    c.pub.modified = object_modified(lc);
     c.pub.file = db->files.v[lc->file_id];
     if (!c.pub.name || !c.pub.e_mail || !c.pub.abuse_mailbox)
         goto out;
