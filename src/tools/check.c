@@ -296,12 +296,17 @@ static int contact(contact_ctx *cx, const char *what, const char *list)
             rc = add(cx->ev, "%s %s: %s object without e-mail:", what, key, irr_class_name(c->cls));
         } else if (cx->ref && c->modified && cx->ref > c->modified && cx->ref - c->modified > cx->stale_days) {
             age_text(c->modified, age, sizeof age);
-            cx->stale++;
             rc = add(cx->ev, "%s %s: %s \"%s\" <%s> (%s%s): stale, %u days before the reference date", what, key,
                      irr_class_name(c->cls), c->name ? c->name : "", c->e_mail, c->source ? c->source : "", age,
                      (unsigned)(cx->ref - c->modified));
-            if (rc == 0)
-                rc = add(&cx->stale_keys, "%s", key);
+            /* Once per object (admin-c and tech-c often name the same role). */
+            bool seen = false;
+            for (size_t i = 0; i < cx->stale_keys.n && !seen; i++)
+                seen = strcmp(cx->stale_keys.v[i], c->key) == 0;
+            if (rc == 0 && !seen) {
+                cx->stale++;
+                rc = add(&cx->stale_keys, "%s", c->key);
+            }
         } else {
             age_text(c->modified, age, sizeof age);
             cx->ok = true;
@@ -319,7 +324,8 @@ static int action3(const mrs_obs_bundle *b, uint32_t asn, const mrs_check_opts *
 {
     mrs_check_action *a = &r->act[3];
     a->title = "Coordination (up-to-date contact information)";
-    bool irr_ok = false, pdb_ok = false;
+    bool irr_ok = false, pdb_ok = false, pdb_stale = false;
+    int rc = -1;
     contact_ctx cx = {.db = b->irr, .ev = &a->evidence, .stale_days = o->stale_days};
     if (o->stale_days) {
         /* The data's own "now": the newest change date in the IRR and PeeringDB data. */
@@ -329,10 +335,10 @@ static int action3(const mrs_obs_bundle *b, uint32_t asn, const mrs_check_opts *
     const irr_aut_num *an = b->irr ? irr_db_aut_num(b->irr, asn, NULL) : NULL;
     if (!b->irr) {
         if (add(&a->evidence, "no IRR data given") != 0)
-            return -1;
+            goto out;
     } else if (!an) {
         if (add(&a->evidence, "no aut-num AS%" PRIu32 " in the IRR data", asn) != 0)
-            return -1;
+            goto out;
     } else {
         *mnt = an->mnt_by;
         *src = an->source;
@@ -345,17 +351,14 @@ static int action3(const mrs_obs_bundle *b, uint32_t asn, const mrs_check_opts *
                 age) != 0 ||
             (cx.ref && add(&a->evidence, "contacts count when changed within %u days of %s (%s)", o->stale_days,
                            refd, o->now_days ? "--now" : "the newest change date in the IRR/PeeringDB data") != 0) ||
-            contact(&cx, "admin-c", an->admin_c) != 0 || contact(&cx, "tech-c", an->tech_c) != 0) {
-            strs_free(&cx.stale_keys);
-            return -1;
-        }
+            contact(&cx, "admin-c", an->admin_c) != 0 || contact(&cx, "tech-c", an->tech_c) != 0)
+            goto out;
         irr_ok = cx.ok;
         r->contacts_stale = cx.stale;
         if (an->abuse_c && *an->abuse_c &&
             add(&a->evidence, "abuse-c %s (abuse-c alone does not count as a contact)", an->abuse_c) != 0)
-            return -1;
+            goto out;
     }
-    bool pdb_stale = false;
     if (b->pdb.n) {
         const mrs_pdb_net *pn = mrs_peeringdb_find(&b->pdb, asn);
         char age[48] = "";
@@ -369,44 +372,42 @@ static int action3(const mrs_obs_bundle *b, uint32_t asn, const mrs_check_opts *
             r->contacts_stale++;
         if (add(&a->evidence, "PeeringDB: %s%s%s",
                 !pn ? "no network record" : pn->poc_email ? "poc with e-mail" : "record without a poc e-mail", age,
-                pdb_stale ? ": stale" : "") != 0) {
-            strs_free(&cx.stale_keys);
-            return -1;
-        }
+                pdb_stale ? ": stale" : "") != 0)
+            goto out;
     } else if (add(&a->evidence, "no PeeringDB data given") != 0) {
-        strs_free(&cx.stale_keys);
-        return -1;
+        goto out;
     }
     r->contact_ok = irr_ok || pdb_ok;
     if (!b->irr && !b->pdb.n) {
         a->verdict = MRS_CHECK_NO_DATA;
-        return add(&a->remediation, "give IRR (--irr) or PeeringDB (--peeringdb) data to assess Action 3");
+        rc = add(&a->remediation, "give IRR (--irr) or PeeringDB (--peeringdb) data to assess Action 3");
+        goto out;
     }
     a->verdict = r->contact_ok ? MRS_CHECK_PASS : MRS_CHECK_FAIL;
-    if (!r->contact_ok && cx.stale_keys.n) {
-        for (size_t i = 0; i < cx.stale_keys.n; i++)
-            if (add(&a->remediation,
-                    "review role/person %s and update it (any update refreshes last-modified:), or point "
-                    "admin-c:/tech-c: at a maintained contact",
-                    cx.stale_keys.v[i]) != 0) {
-                strs_free(&cx.stale_keys);
-                return -1;
-            }
+    if (r->contact_ok) {
+        rc = 0;
+        goto out;
     }
-    strs_free(&cx.stale_keys);
-    if (!r->contact_ok && pdb_stale &&
+    for (size_t i = 0; i < cx.stale_keys.n; i++)
+        if (add(&a->remediation,
+                "review role/person %s and update it (any update refreshes last-modified:), or point "
+                "admin-c:/tech-c: at a maintained contact",
+                cx.stale_keys.v[i]) != 0)
+            goto out;
+    if (pdb_stale &&
         add(&a->remediation, "review and update the points of contact of AS%" PRIu32 " in PeeringDB", asn) != 0)
-        return -1;
-    if (r->contact_ok)
-        return 0;
+        goto out;
     if (!an && add(&a->remediation, "create aut-num AS%" PRIu32 " with admin-c: and tech-c: in your RIR's database",
                    asn) != 0)
-        return -1;
+        goto out;
     if (an && add(&a->remediation, "point admin-c:/tech-c: of aut-num AS%" PRIu32
                                    " at a role or person object that has an e-mail: attribute", asn) != 0)
-        return -1;
-    return add(&a->remediation, "or add a point of contact with an e-mail to the PeeringDB record of AS%" PRIu32,
-               asn);
+        goto out;
+    rc = add(&a->remediation, "or add a point of contact with an e-mail to the PeeringDB record of AS%" PRIu32,
+             asn);
+out:
+    strs_free(&cx.stale_keys);
+    return rc;
 }
 
 /* ---- Action 4 */
