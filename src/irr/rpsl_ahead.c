@@ -26,6 +26,7 @@
  * fills; the consumer owns the batch it reads; slot hand-over is under mu.
  */
 #include "irr_internal.h"
+#include "manrs/grow.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -112,21 +113,6 @@ static void batch_free(ahead_batch *b)
     free(b->msgs);
 }
 
-static int grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return 0;
-    size_t nc = *cap ? *cap : 64;
-    while (nc < need)
-        nc *= 2;
-    void *np = realloc(*p, nc * elem);
-    if (!np)
-        return -1;
-    *p = np;
-    *cap = nc;
-    return 0;
-}
-
 /* Producer: publish the batch being filled. */
 static void publish(rpsl_ahead *a)
 {
@@ -173,10 +159,12 @@ static void sink(void *ctx, int is_error, const char *msg)
             return;
     }
     ahead_batch *b = a->cur;
-    if (grow((void **)&b->msgs, &b->msg_cap, b->msg_len + n, 1) < 0) {
+    char *nm = mrs_grow(b->msgs, &b->msg_cap, b->msg_len + n, 1, 4096);
+    if (!nm) {
         a->oom = true;
         return;
     }
+    b->msgs = nm;
     b->msgs[b->msg_len] = is_error ? 'E' : 'W';
     memcpy(b->msgs + b->msg_len + 1, msg, n - 1);
     b->msg_len += n;
@@ -216,9 +204,14 @@ static int add_object(rpsl_ahead *a, const rpsl_object *o)
         b->text = t;
         b->text_cap = nc;
     }
-    if (grow((void **)&b->attrs, &b->attr_cap, b->n_attrs + o->n_attrs, sizeof *b->attrs) < 0 ||
-        grow((void **)&b->objs, &b->obj_cap, b->n_objs + 1, sizeof *b->objs) < 0)
+    rpsl_attr *na = mrs_grow(b->attrs, &b->attr_cap, b->n_attrs + o->n_attrs, sizeof *na, 1024);
+    if (!na)
         return -1;
+    b->attrs = na;
+    ahead_obj *no = mrs_grow(b->objs, &b->obj_cap, b->n_objs + 1, sizeof *no, 256);
+    if (!no)
+        return -1;
+    b->objs = no;
     ahead_obj *ob = &b->objs[b->n_objs++];
     ob->attr0 = (uint32_t)b->n_attrs;
     ob->n_attrs = (uint32_t)o->n_attrs;

@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "manrs/bogon.h"
+#include "manrs/grow.h"
 #include "manrs/irr_query.h"
 #include "manrs/rpki.h"
 
@@ -157,14 +158,10 @@ typedef struct lenbucket {
 
 static int bucket_push(lenbucket *b, uint32_t i)
 {
-    if (b->n == b->cap) {
-        size_t nc = b->cap ? b->cap * 2 : 64;
-        uint32_t *nv = realloc(b->v, nc * sizeof *nv);
-        if (!nv)
-            return -1;
-        b->v = nv;
-        b->cap = nc;
-    }
+    uint32_t *nv = mrs_grow(b->v, &b->cap, b->n + 1, sizeof *nv, 64);
+    if (!nv)
+        return -1;
+    b->v = nv;
     b->v[b->n++] = i;
     return 0;
 }
@@ -296,28 +293,20 @@ int filter_compile(filter_range **v, size_t *n, size_t *cap, bool aggregate)
 
 static int push_range(filter_list *l, const filter_range *r)
 {
-    if (l->n == l->cap) {
-        size_t nc = l->cap ? l->cap * 2 : 256;
-        filter_range *nv = realloc(l->v, nc * sizeof *nv);
-        if (!nv)
-            return -1;
-        l->v = nv;
-        l->cap = nc;
-    }
+    filter_range *nv = mrs_grow(l->v, &l->cap, l->n + 1, sizeof *nv, 256);
+    if (!nv)
+        return -1;
+    l->v = nv;
     l->v[l->n++] = *r;
     return 0;
 }
 
 static int push_asn(filter_list *l, uint32_t a)
 {
-    if (l->n_asns == l->cap_asns) {
-        size_t nc = l->cap_asns ? l->cap_asns * 2 : 256;
-        uint32_t *nv = realloc(l->asns, nc * sizeof *nv);
-        if (!nv)
-            return -1;
-        l->asns = nv;
-        l->cap_asns = nc;
-    }
+    uint32_t *nv = mrs_grow(l->asns, &l->cap_asns, l->n_asns + 1, sizeof *nv, 256);
+    if (!nv)
+        return -1;
+    l->asns = nv;
     l->asns[l->n_asns++] = a;
     return 0;
 }
