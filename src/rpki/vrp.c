@@ -13,6 +13,7 @@
  * rov_index.c, and the sorted ASPA provider sets.
  */
 #include "rpki_impl.h"
+#include "manrs/grow.h"
 
 #include <ctype.h>
 #include <inttypes.h>
@@ -65,24 +66,6 @@ void mrs_rpki_free(mrs_rpki *r)
     free(r);
 }
 
-static bool grow(void **p, size_t *cap, size_t need, size_t size)
-{
-    if (need <= *cap)
-        return true;
-    size_t ncap = *cap ? *cap : 256;
-    while (ncap < need) {
-        if (ncap > SIZE_MAX / 2 / size)
-            return false;
-        ncap *= 2;
-    }
-    void *np = realloc(*p, ncap * size);
-    if (!np)
-        return false;
-    *p = np;
-    *cap = ncap;
-    return true;
-}
-
 /* Index of a trust anchor name, interned; 0 for NULL/"" or beyond RPKI_MAX_TA names. */
 static uint16_t intern_ta(mrs_rpki *r, const char *ta, size_t len)
 {
@@ -113,8 +96,10 @@ const char *mrs_rpki_ta_name(const mrs_rpki *r, uint16_t ta)
 
 static int add_vrp_ta(mrs_rpki *r, const mrs_prefix *p, unsigned maxlen, uint32_t asn, uint16_t ta)
 {
-    if (!grow((void **)&r->vrp, &r->capvrp, r->nvrp + 1, sizeof *r->vrp))
+    mrs_vrp *nv = mrs_grow(r->vrp, &r->capvrp, r->nvrp + 1, sizeof *nv, 256);
+    if (!nv)
         return -1;
+    r->vrp = nv;
     mrs_vrp *v = &r->vrp[r->nvrp++];
     memset(v, 0, sizeof *v);
     v->prefix = *p;
@@ -139,9 +124,14 @@ int mrs_rpki_add_vrp(mrs_rpki *r, const mrs_prefix *p, unsigned maxlen, uint32_t
 
 int mrs_rpki_add_aspa(mrs_rpki *r, uint32_t customer, const uint32_t *providers, size_t n)
 {
-    if (!grow((void **)&r->cust_raw, &r->capcust_raw, r->ncust_raw + 1, sizeof *r->cust_raw) ||
-        !grow((void **)&r->pair, &r->cappair, r->npair + n, sizeof *r->pair))
+    uint32_t *nc = mrs_grow(r->cust_raw, &r->capcust_raw, r->ncust_raw + 1, sizeof *nc, 256);
+    if (!nc)
         return -1;
+    r->cust_raw = nc;
+    rpki_aspa_pair *np = mrs_grow(r->pair, &r->cappair, r->npair + n, sizeof *np, 256);
+    if (!np)
+        return -1;
+    r->pair = np;
     r->cust_raw[r->ncust_raw++] = customer;
     for (size_t i = 0; i < n; i++) {
         r->pair[r->npair].customer = customer;
