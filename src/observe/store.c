@@ -18,6 +18,7 @@
  *    data") are stored as NULL and read back as -1.
  * Assumes one writer per handle and one open run per handle.
  */
+#include "manrs/grow.h"
 #include "manrs/store.h"
 
 #include <errno.h>
@@ -702,16 +703,12 @@ int mrs_store_runs(mrs_store *s, mrs_run_info **v, size_t *n)
     size_t cap = 0;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (*n == cap) {
-            size_t nc = cap ? 2 * cap : 16;
-            mrs_run_info *nv = realloc(*v, nc * sizeof *nv);
-            if (!nv) {
-                set_err(s, "out of memory");
-                goto fail;
-            }
-            *v = nv;
-            cap = nc;
+        mrs_run_info *nv = mrs_grow(*v, &cap, *n + 1, sizeof *nv, 16);
+        if (!nv) {
+            set_err(s, "out of memory");
+            goto fail;
         }
+        *v = nv;
         if (read_run_row(s, st, &(*v)[*n]))
             goto fail;
         (*n)++;
@@ -825,16 +822,12 @@ int mrs_store_networks(mrs_store *s, int64_t run, const char *country, mrs_netwo
     size_t cap = 0;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (*n == cap) {
-            size_t nc = cap ? 2 * cap : 256;
-            mrs_network_metrics *nv = realloc(*v, nc * sizeof *nv);
-            if (!nv) {
-                set_err(s, "out of memory");
-                goto fail;
-            }
-            *v = nv;
-            cap = nc;
+        mrs_network_metrics *nv = mrs_grow(*v, &cap, *n + 1, sizeof *nv, 256);
+        if (!nv) {
+            set_err(s, "out of memory");
+            goto fail;
         }
+        *v = nv;
         if (read_network_row(s, st, &(*v)[*n]))
             goto fail;
         (*n)++;
@@ -887,17 +880,13 @@ static int load_propagators(mrs_store *s, sqlite3_stmt *st, int64_t run, mrs_inc
     size_t cap = 0;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (inc->n_propagators == cap) {
-            size_t nc = cap ? 2 * cap : 8;
-            uint32_t *nv = realloc(inc->propagators, nc * sizeof *nv);
-            if (!nv) {
-                set_err(s, "out of memory");
-                sqlite3_reset(st);
-                return -1;
-            }
-            inc->propagators = nv;
-            cap = nc;
+        uint32_t *nv = mrs_grow(inc->propagators, &cap, inc->n_propagators + 1, sizeof *nv, 8);
+        if (!nv) {
+            set_err(s, "out of memory");
+            sqlite3_reset(st);
+            return -1;
         }
+        inc->propagators = nv;
         inc->propagators[inc->n_propagators++] = (uint32_t)sqlite3_column_int64(st, 0);
     }
     sqlite3_reset(st);
@@ -915,14 +904,10 @@ static int load_evidence(mrs_store *s, sqlite3_stmt *st, int64_t run, mrs_incide
     size_t cap = 0;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (inc->n_evidence == cap) {
-            size_t nc = cap ? 2 * cap : 4;
-            mrs_evidence *nv = realloc(inc->evidence, nc * sizeof *nv);
-            if (!nv)
-                goto oom;
-            inc->evidence = nv;
-            cap = nc;
-        }
+        mrs_evidence *nv = mrs_grow(inc->evidence, &cap, inc->n_evidence + 1, sizeof *nv, 4);
+        if (!nv)
+            goto oom;
+        inc->evidence = nv;
         mrs_evidence *e = &inc->evidence[inc->n_evidence];
         memset(e, 0, sizeof *e);
         inc->n_evidence++;
