@@ -10,6 +10,7 @@
  * explanations) and so that one customer does not cost the cones of all ASes.
  */
 #include "manrs/antispoof.h"
+#include "manrs/grow.h"
 #include "manrs/hashset.h"
 #include "manrs/mrt.h"
 
@@ -402,6 +403,16 @@ static const mrs_as_member *find_member(const mrs_antispoof *a, uint32_t asn)
 
 static bool is_member(const mrs_antispoof *a, uint32_t asn) { return find_member(a, asn) != NULL; }
 
+static int push_member(mrs_antispoof *a, size_t *cap, const mrs_as_member *m)
+{
+    mrs_as_member *nv = mrs_grow(a->members, cap, a->n_members + 1, sizeof *nv, 16);
+    if (!nv)
+        return -1;
+    a->members = nv;
+    a->members[a->n_members++] = *m;
+    return 0;
+}
+
 /* Fill a->members (sorted), a->subject/asn/is_set/in_asrel. */
 static int build_members(const mrs_antispoof_input *in, mrs_antispoof *a, char *err, size_t errlen)
 {
@@ -414,7 +425,8 @@ static int build_members(const mrs_antispoof_input *in, mrs_antispoof *a, char *
         snprintf(a->subject, sizeof a->subject, "AS%u", asn);
         a->in_asrel = in->asrel && asrel_knows(in->asrel, asn);
         mrs_as_member root = {asn, 0, 0, 0, 0, 0};
-        VEC_PUSH(a->members, a->n_members, cap, root);
+        if (push_member(a, &cap, &root) != 0)
+            goto oom;
         if (a->in_asrel) {
             /* Breadth-first down p2c links; a->members doubles as the queue, a
              * hash set of visited ASNs keeps it linear. */
@@ -428,17 +440,10 @@ static int build_members(const mrs_antispoof_input *in, mrs_antispoof *a, char *
                     if (!mrs_set64_add(&seen, cust[i]))
                         continue;
                     mrs_as_member m = {cust[i], a->members[q].asn, a->members[q].depth + 1, 0, 0, 0};
-                    if (a->n_members == cap) {
-                        size_t ncap = cap * 2;
-                        mrs_as_member *nv = realloc(a->members, ncap * sizeof *nv);
-                        if (!nv) {
-                            mrs_set64_free(&seen);
-                            goto oom;
-                        }
-                        a->members = nv;
-                        cap = ncap;
+                    if (push_member(a, &cap, &m) != 0) {
+                        mrs_set64_free(&seen);
+                        goto oom;
                     }
-                    a->members[a->n_members++] = m;
                 }
             }
             mrs_set64_free(&seen);
@@ -481,17 +486,10 @@ static int build_members(const mrs_antispoof_input *in, mrs_antispoof *a, char *
         }
         for (size_t i = 0; i < l.n; i++) {
             mrs_as_member m = {l.asns[i], 0, 0, 0, 0, 0};
-            if (a->n_members == cap) {
-                size_t ncap = cap ? cap * 2 : 16;
-                mrs_as_member *nv = realloc(a->members, ncap * sizeof *nv);
-                if (!nv) {
-                    irr_asn_list_free(&l);
-                    goto oom;
-                }
-                a->members = nv;
-                cap = ncap;
+            if (push_member(a, &cap, &m) != 0) {
+                irr_asn_list_free(&l);
+                goto oom;
             }
-            a->members[a->n_members++] = m;
         }
         irr_asn_list_free(&l);
         a->in_asrel = in->asrel != NULL;
