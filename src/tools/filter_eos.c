@@ -41,36 +41,7 @@ static int print_eos(const filter_list *l, bool aggregated, outbuf *o, char *err
     }
     if (l->kind == FILTER_ASLIST)
         return fl_fail(err, errlen, "AS lists (-t) are supported for the json, bird, openbgpd and plain formats only");
-    bool in = l->kind == FILTER_ASPATH_IN;
-    outbuf_puts(o, "no ip as-path access-list ");
-    outbuf_puts(o, l->name);
-    outbuf_putc(o, '\n');
-    if (!l->n_asns) {
-        outbuf_puts(o, "ip as-path access-list ");
-        outbuf_puts(o, l->name);
-        outbuf_puts(o, " deny .* any\n");
-        return 0;
-    }
-    for (size_t i = 0; i < l->n_asns; i++) {
-        outbuf_puts(o, "ip as-path access-list ");
-        outbuf_puts(o, l->name);
-        outbuf_puts(o, " permit ^");
-        if (l->asns[i] == l->peer_asn) {
-            outbuf_u32(o, l->peer_asn);
-            outbuf_puts(o, "(_");
-            outbuf_u32(o, l->peer_asn);
-            outbuf_puts(o, ")*$ any\n");
-            continue;
-        }
-        if (in) {
-            outbuf_u32(o, l->peer_asn);
-            outbuf_puts(o, "(_[0-9]+)*_");
-        } else {
-            outbuf_puts(o, "([0-9]+_)*");
-        }
-        outbuf_u32(o, l->asns[i]);
-        outbuf_puts(o, "$ any\n");
-    }
+    fr_put_aspath_acl(o, l, "ip as-path access-list", " any");
     return 0;
 }
 

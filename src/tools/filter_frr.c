@@ -12,36 +12,7 @@ static int print_frr(const filter_list *l, bool aggregated, outbuf *o, char *err
         return filter_printer_cisco.print(l, aggregated, o, err, errlen);
     if (l->kind == FILTER_ASLIST)
         return fl_fail(err, errlen, "AS lists (-t) are supported for the json, bird, openbgpd and plain formats only");
-    outbuf_puts(o, "no bgp as-path access-list ");
-    outbuf_puts(o, l->name);
-    outbuf_putc(o, '\n');
-    if (!l->n_asns) {
-        outbuf_puts(o, "bgp as-path access-list ");
-        outbuf_puts(o, l->name);
-        outbuf_puts(o, " deny .*\n");
-        return 0;
-    }
-    bool in = l->kind == FILTER_ASPATH_IN;
-    for (size_t i = 0; i < l->n_asns; i++) {
-        outbuf_puts(o, "bgp as-path access-list ");
-        outbuf_puts(o, l->name);
-        outbuf_puts(o, " permit ^");
-        if (l->asns[i] == l->peer_asn) {
-            outbuf_u32(o, l->peer_asn);
-            outbuf_puts(o, "(_");
-            outbuf_u32(o, l->peer_asn);
-            outbuf_puts(o, ")*$\n");
-            continue;
-        }
-        if (in) {
-            outbuf_u32(o, l->peer_asn);
-            outbuf_puts(o, "(_[0-9]+)*_");
-        } else {
-            outbuf_puts(o, "([0-9]+_)*");
-        }
-        outbuf_u32(o, l->asns[i]);
-        outbuf_puts(o, "$\n");
-    }
+    fr_put_aspath_acl(o, l, "bgp as-path access-list", "");
     return 0;
 }
 

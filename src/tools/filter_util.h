@@ -40,6 +40,53 @@ static inline bool fl_has(const filter_list *l, uint32_t asn)
     return lo < l->n_asns && l->asns[lo] == asn;
 }
 
+/* An AS-path filter as one regex access-list (FRR `bgp as-path access-list`, EOS
+ * `ip as-path access-list`): "no <cmd> NAME", then per ASN a permit line
+ * (received from the peer: ^PEER(_[0-9]+)*_ASN$; sent: ^([0-9]+_)*ASN$; the
+ * peer itself: ^PEER(_PEER)*$), or one deny-all line when the list is empty.
+ * tail ends every permit/deny line (EOS: " any"). */
+static inline void fr_put_aspath_acl(outbuf *o, const filter_list *l, const char *cmd, const char *tail)
+{
+    bool in = l->kind == FILTER_ASPATH_IN;
+    outbuf_puts(o, "no ");
+    outbuf_puts(o, cmd);
+    outbuf_putc(o, ' ');
+    outbuf_puts(o, l->name);
+    outbuf_putc(o, '\n');
+    if (!l->n_asns) {
+        outbuf_puts(o, cmd);
+        outbuf_putc(o, ' ');
+        outbuf_puts(o, l->name);
+        outbuf_puts(o, " deny .*");
+        outbuf_puts(o, tail);
+        outbuf_putc(o, '\n');
+        return;
+    }
+    for (size_t i = 0; i < l->n_asns; i++) {
+        outbuf_puts(o, cmd);
+        outbuf_putc(o, ' ');
+        outbuf_puts(o, l->name);
+        outbuf_puts(o, " permit ^");
+        if (l->asns[i] == l->peer_asn) {
+            outbuf_u32(o, l->peer_asn);
+            outbuf_puts(o, "(_");
+            outbuf_u32(o, l->peer_asn);
+            outbuf_puts(o, ")*$");
+        } else {
+            if (in) {
+                outbuf_u32(o, l->peer_asn);
+                outbuf_puts(o, "(_[0-9]+)*_");
+            } else {
+                outbuf_puts(o, "([0-9]+_)*");
+            }
+            outbuf_u32(o, l->asns[i]);
+            outbuf_putc(o, '$');
+        }
+        outbuf_puts(o, tail);
+        outbuf_putc(o, '\n');
+    }
+}
+
 static inline int fl_fail(char *err, size_t n, const char *msg)
 {
     snprintf(err, n, "%s", msg);
