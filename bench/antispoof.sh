@@ -7,7 +7,7 @@ SRC=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${1:-$SRC/build}
 DATA=${2:-$SRC/../shared/data}
 OUT=$BUILD/antispoof_bench
-cc -O2 -std=c11 -D_DEFAULT_SOURCE -I"$SRC/include" "$SRC/bench/antispoof_bench.c" "$BUILD/libmanrs_lib.a" \
+cc -O2 -std=c11 -D_DEFAULT_SOURCE -I"$SRC/include" "$SRC/bench/antispoof_bench.c" $(sh "$SRC/bench/libs.sh" "$BUILD") \
    -lz -lbz2 -llzma -lzstd -ldeflate -lpthread -ljansson -lsqlite3 -lm -o "$OUT"
 "$OUT" "$DATA"
 CMD="$BUILD/manrs antispoof --edge AS3356 --asrel $DATA/asrel/20161101.as-rel.txt.bz2 --irr $DATA/irr/ripe-nonauth.db.route.gz --irr $DATA/irr/ripe-nonauth.db.route6.gz --vrps $DATA/rpki/roas.csv --format ios"

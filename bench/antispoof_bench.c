@@ -11,7 +11,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "manrs/antispoof.h"
+#include "manrs/apps/antispoof.h"
 
 static double now(void)
 {

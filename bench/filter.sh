@@ -10,10 +10,10 @@ BUILD=${1:-$SRC/build}
 D=${MANRS_DATA:-$SRC/../shared/data}/irr
 TMP=${TMPDIR:-/tmp}/manrs-filter-bench
 SET=${SET:-AS3326:AS-PEERS-UAE}
-[ -f "$BUILD/libmanrs_lib.a" ] || { echo "build first: cmake -S . -B build && cmake --build build" >&2; exit 1; }
+[ -f "$BUILD/libmanrs_core.a" ] || { echo "build first: cmake -S . -B build && cmake --build build" >&2; exit 1; }
 [ -d "$D" ] || { echo "SKIP: $D not found" >&2; exit 0; }
 mkdir -p "$TMP"
-cc -O2 -std=c11 -D_DEFAULT_SOURCE -I"$SRC/include" "$SRC/bench/filter_bench.c" "$BUILD/libmanrs_lib.a" \
+cc -O2 -std=c11 -D_DEFAULT_SOURCE -I"$SRC/include" "$SRC/bench/filter_bench.c" $(sh "$SRC/bench/libs.sh" "$BUILD") \
    -lz -lbz2 -llzma -lzstd -ldeflate -lpthread -ljansson -lsqlite3 -lm -o "$TMP/filter_bench"
 FILES="$D/ripe.db.as-set.gz $D/ripe-nonauth.db.route.gz $D/ripe-nonauth.db.route6.gz $D/ripe-nonauth.db.aut-num.gz"
 IRR=""

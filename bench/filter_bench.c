@@ -9,8 +9,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "manrs/filter.h"
-#include "manrs/irr.h"
+#include "manrs/apps/filter.h"
+#include "manrs/kb/irr.h"
 
 static double now(void)
 {

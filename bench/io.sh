@@ -3,14 +3,14 @@
 # decompressor on one file: `zcat/bzcat/xzcat/zstdcat FILE > /dev/null` vs
 # `iocat FILE > /dev/null` (and a line count with mrs_getline vs `zcat | wc -l`).
 # Usage: bench/io.sh FILE [RUNS]   (run from the source dir after building build/)
-# Assumes: build/libmanrs_lib.a exists (cmake --build build), hyperfine optional.
+# Assumes: build/libmanrs_*.a exist (cmake --build build), hyperfine optional.
 set -eu
 file=${1:?usage: bench/io.sh FILE [RUNS]}
 runs=${2:-5}
 src=$(cd "$(dirname "$0")/.." && pwd)
 out=$src/build/bench
 mkdir -p "$out"
-cc -O2 -I"$src/include" -o "$out/iocat" "$src/bench/iocat.c" "$src/build/libmanrs_lib.a" -lz -lbz2 -llzma -lzstd -ldeflate -lpthread
+cc -O2 -I"$src/include" -o "$out/iocat" "$src/bench/iocat.c" $(sh "$src/bench/libs.sh" "$src/build") -lz -lbz2 -llzma -lzstd -ldeflate -lpthread
 
 magic=$(od -An -tx1 -N6 "$file" | tr -d ' \n')
 case $magic in

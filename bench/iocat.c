@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "manrs/io.h"
+#include "manrs/core/io.h"
 
 int main(int argc, char **argv)
 {

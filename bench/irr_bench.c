@@ -12,7 +12,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "manrs/irr.h"
+#include "manrs/kb/irr.h"
 
 static double now(void)
 {

@@ -8,7 +8,7 @@
 # ASN + 1000*k (AS 0 stays AS 0), keeping the real mix of lengths, maxLengths,
 # nesting and AS 0 ROAs. Routes: 10M validations (1M generated routes, 10 rounds):
 # exact VRP prefixes, more-specifics inside and beyond maxLength, wrong origins and
-# random prefixes. Usage: bench/rov.sh  (after building build/libmanrs_lib.a)
+# random prefixes. Usage: bench/rov.sh  (after building build/)
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 src=$(dirname "$here")
@@ -19,7 +19,7 @@ mkdir -p "$tmp"
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
 [ -f "$data/rpki/roas.csv" ] || { echo "rov.sh: $data/rpki/roas.csv not found" >&2; exit 1; }
-[ -f "$build/libmanrs_lib.a" ] || { echo "rov.sh: build $build/libmanrs_lib.a first" >&2; exit 1; }
+[ -f "$build/libmanrs_core.a" ] || { echo "rov.sh: build $build first" >&2; exit 1; }
 
 awk -F, -v out="$tmp/vrps.txt" -v json="$tmp/vrps.json" '
 function hex(s,   i, v, c) { v = 0; s = tolower(s)
@@ -48,5 +48,5 @@ NR > 1 {
 END { printf "\n]}\n" > json }' "$data/rpki/roas.csv"
 
 cc -O2 -std=c11 -D_DEFAULT_SOURCE -I"$src/include" -o "$tmp/rov_bench" "$here/rov_bench.c" \
-    "$build/libmanrs_lib.a" -lrtr -ljansson -lz -lbz2 -llzma -lzstd -ldeflate -lpthread -lsqlite3 -lm
+    $(sh "$src/bench/libs.sh" "$build") -lrtr -ljansson -lz -lbz2 -llzma -lzstd -ldeflate -lpthread -lsqlite3 -lm
 "$tmp/rov_bench" "$tmp/vrps.json" "$tmp/vrps.txt"

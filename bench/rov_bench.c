@@ -12,8 +12,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "manrs/diag.h"
-#include "manrs/rpki.h"
+#include "manrs/core/diag.h"
+#include "manrs/kb/rpki.h"
 
 typedef struct route {
     mrs_prefix p;

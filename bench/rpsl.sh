@@ -9,10 +9,10 @@ SRC=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${1:-$SRC/build}
 DATA=${MANRS_DATA:-$SRC/../shared/data}/irr
 TMP=${TMPDIR:-/tmp}/manrs-rpsl-bench
-[ -f "$BUILD/libmanrs_lib.a" ] || { echo "build first: cmake -S . -B build && cmake --build build" >&2; exit 1; }
+[ -f "$BUILD/libmanrs_core.a" ] || { echo "build first: cmake -S . -B build && cmake --build build" >&2; exit 1; }
 [ -d "$DATA" ] || { echo "SKIP: $DATA not found" >&2; exit 0; }
 mkdir -p "$TMP"
-cc -O2 -std=c11 -D_DEFAULT_SOURCE -I"$SRC/include" "$SRC/bench/irr_bench.c" "$BUILD/libmanrs_lib.a" \
+cc -O2 -std=c11 -D_DEFAULT_SOURCE -I"$SRC/include" "$SRC/bench/irr_bench.c" $(sh "$SRC/bench/libs.sh" "$BUILD") \
    -lz -lbz2 -llzma -lzstd -ldeflate -lpthread -ljansson -lsqlite3 -lm -o "$TMP/irr_bench"
 
 ONE="$TMP/one.db"

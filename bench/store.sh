@@ -8,7 +8,7 @@ SRC=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${1:-$SRC/build}
 N=${2:-200000}
 OUT=$BUILD/store_bench
-cc -O2 -std=c11 -D_DEFAULT_SOURCE -DMANRS_VERSION='"bench"' -I"$SRC/include" "$SRC/bench/store_bench.c" "$BUILD/libmanrs_lib.a" \
+cc -O2 -std=c11 -D_DEFAULT_SOURCE -DMANRS_VERSION='"bench"' -I"$SRC/include" "$SRC/bench/store_bench.c" $(sh "$SRC/bench/libs.sh" "$BUILD") \
    -lz -lbz2 -llzma -lzstd -ldeflate -lpthread -ljansson -lsqlite3 -lm -o "$OUT"
 DB=$(mktemp -d)/bench.db
 "$OUT" "$DB" "$N"

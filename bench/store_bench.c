@@ -1,6 +1,6 @@
 /*
  * store_bench.c — insert and read-back speed of the observatory store
- * (src/observe/store.c): N incidents (3 propagators, 2 evidence rows each) and
+ * (src/store/store.c): N incidents (3 propagators, 2 evidence rows each) and
  * N/10 networks in one run, then one full read of the incidents.
  * Usage: store_bench DB [N]   (the DB file is replaced)
  */
@@ -10,7 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "manrs/store.h"
+#include "manrs/store/store.h"
 
 static double now(void)
 {

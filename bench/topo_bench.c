@@ -5,9 +5,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "manrs/asrel.h"
-#include "manrs/bogon.h"
-#include "manrs/delegated.h"
+#include "manrs/kb/asrel.h"
+#include "manrs/kb/bogon.h"
+#include "manrs/kb/delegated.h"
 
 static double now(void)
 {

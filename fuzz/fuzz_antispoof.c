@@ -1,4 +1,4 @@
-/* fuzz_antispoof.c — libFuzzer target for manrs antispoof (src/tools/antispoof.c
+/* fuzz_antispoof.c — libFuzzer target for manrs antispoof (src/apps/antispoof/antispoof.c
  * and the acl_*.c printers) on hostile knowledge files: the input is a 9-byte
  * header (customer ASN, local ASN, flags) followed by as-rel text, a NUL byte and
  * RPSL text. Builds the result and checks its invariants (each permit covers
@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "manrs/antispoof.h"
+#include "manrs/apps/antispoof.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

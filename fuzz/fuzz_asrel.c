@@ -1,12 +1,12 @@
 /* fuzz_asrel.c — libFuzzer target for the CAIDA as-rel (serial-1/-2) and ppdc-ases
- * parsers (src/topo/asrel.c) through the in-memory mrs_reader, followed by cone
+ * parsers (src/kb/topo/asrel.c) through the in-memory mrs_reader, followed by cone
  * computation, neighbour lists and valley-free checks on paths made from the
  * input bytes. Must never crash, leak or trip UBSan. */
 #include <stdint.h>
 #include <string.h>
 
-#include "manrs/asrel.h"
-#include "manrs/io.h"
+#include "manrs/kb/asrel.h"
+#include "manrs/core/io.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -7,8 +7,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "manrs/bgp.h"
-#include "manrs/dumpfmt.h"
+#include "manrs/feeds/bgp.h"
+#include "manrs/output/dumpfmt.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -1,10 +1,10 @@
 /* fuzz_bogon.c — libFuzzer target for the bogon list parsers (fullbogons
- * prefix-per-line and Spamhaus DROP) in src/topo/bogon.c, followed by route checks
+ * prefix-per-line and Spamhaus DROP) in src/kb/topo/bogon.c, followed by route checks
  * against the loaded entries. Must never crash, leak or trip UBSan. */
 #include <stdint.h>
 #include <string.h>
 
-#include "manrs/bogon.h"
+#include "manrs/kb/bogon.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,14 +1,14 @@
 /* fuzz_delegated.c — libFuzzer target for the RIR delegated-extended parser
- * (src/topo/delegated.c) through the in-memory mrs_reader (so compressed inputs
+ * (src/kb/topo/delegated.c) through the in-memory mrs_reader (so compressed inputs
  * are exercised too), followed by lookups derived from the input bytes and the
  * combined route-bogon check. Must never crash, leak or trip UBSan. */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "manrs/bogon.h"
-#include "manrs/delegated.h"
-#include "manrs/io.h"
+#include "manrs/kb/bogon.h"
+#include "manrs/kb/delegated.h"
+#include "manrs/core/io.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

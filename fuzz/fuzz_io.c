@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "manrs/io.h"
+#include "manrs/core/io.h"
 
 #define CHECK(c) \
     do {         \

@@ -5,8 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "manrs/dumpfmt.h"
-#include "manrs/mrt.h"
+#include "manrs/output/dumpfmt.h"
+#include "manrs/feeds/mrt.h"
 
 static void on_event(const mrt_event *ev, void *user)
 {

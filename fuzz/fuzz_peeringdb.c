@@ -1,10 +1,10 @@
 /* fuzz_peeringdb.c — libFuzzer target for the PeeringDB /net JSON loader
- * (src/observe/inputs.c): load, finish (sort + merge), look every record up.
+ * (src/kb/peeringdb.c, src/kb/spoofer.c): load, finish (sort + merge), look every record up.
  * Must never crash, leak or trip UBSan. */
 #include <stdint.h>
 #include <string.h>
 
-#include "manrs/metrics.h"
+#include "manrs/analysis/metrics.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,5 +1,5 @@
 /* fuzz_report.c — libFuzzer target for the observatory store and the report
- * printers (src/observe/store.c, src/report/report_*.c). The input drives a
+ * printers (src/store/store.c, src/output/report/report_*.c). The input drives a
  * store file in /dev/shm: networks and incidents with hostile values (any double
  * including NaN and negatives, any ASN, control characters, quotes and markup in
  * AS paths, file names, notes and run inputs), a run ended complete or failed,
@@ -18,7 +18,7 @@
 #include <jansson.h>
 #include <sqlite3.h>
 
-#include "manrs/report.h"
+#include "manrs/output/report.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

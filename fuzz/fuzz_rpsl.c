@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "manrs/irr.h"
+#include "manrs/kb/irr.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

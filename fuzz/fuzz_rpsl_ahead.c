@@ -1,6 +1,6 @@
 /*
  * fuzz_rpsl_ahead.c — differential libFuzzer target for the RPSL parser run on a
- * second thread (src/irr/rpsl_ahead.c): the same input parsed synchronously and
+ * second thread (src/kb/irr/rpsl_ahead.c): the same input parsed synchronously and
  * ahead must give exactly the same objects (keys, values, line numbers), the
  * same messages in the same order and the same counts. The first input byte
  * picks the variant: key filter on/off, read size, a small object size limit.
@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../src/irr/irr_internal.h"
+#include "../src/kb/irr/irr_internal.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,10 +1,10 @@
 /* fuzz_spoofer.c — libFuzzer target for the Spoofer-style CSV loader
- * (src/observe/inputs.c), then M5 computation over what loaded.
+ * (src/kb/peeringdb.c, src/kb/spoofer.c), then M5 computation over what loaded.
  * Must never crash, leak or trip UBSan. */
 #include <stdint.h>
 #include <string.h>
 
-#include "manrs/metrics.h"
+#include "manrs/analysis/metrics.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

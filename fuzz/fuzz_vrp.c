@@ -1,5 +1,5 @@
 /*
- * fuzz_vrp.c — libFuzzer target for the VRP/ASPA loader (src/rpki/vrp.c): any bytes
+ * fuzz_vrp.c — libFuzzer target for the VRP/ASPA loader (src/kb/rpki/vrp.c): any bytes
  * are fed to mrs_rpki_load_mem (JSON or CSV by content), then the set is built and
  * queried, so that whatever the loader accepted is also safe to validate against.
  */
@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "manrs/rpki.h"
+#include "manrs/kb/rpki.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

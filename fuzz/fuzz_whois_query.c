@@ -1,6 +1,6 @@
 /*
  * fuzz_whois_query.c — libFuzzer target for the whois query engine
- * (src/tools/whois_query.c) and the filter range compiler. The input is split at
+ * (src/apps/whoisd/whois_query.c) and the filter range compiler. The input is split at
  * '\n' into query lines answered in one persistent session against a small fixed
  * database (sets with a cycle, route-sets with operators, routes in two sources,
  * IPv6); the answer framing is checked (every IRRd-style answer is "A<n>\n" + n
@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "manrs/filter.h"
-#include "manrs/whoisd.h"
+#include "manrs/apps/filter.h"
+#include "manrs/apps/whoisd.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

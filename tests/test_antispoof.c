@@ -1,4 +1,4 @@
-/* test_antispoof.c — manrs antispoof (src/tools/antispoof.c): exact CIDR
+/* test_antispoof.c — manrs antispoof (src/apps/antispoof/antispoof.c): exact CIDR
  * aggregation and subtraction checked against address bitmaps on random prefix
  * sets; the uRPF decision on hand-built topologies (single-homed stub and cone ->
  * strict; the RFC 8704 multihoming shapes -> EFP algorithm A or B; peer, provider,
@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "manrs/antispoof.h"
+#include "manrs/apps/antispoof.h"
 
 /* ---------------------------------------------------------------- helpers */
 

@@ -1,4 +1,4 @@
-/* test_asrel.c — AS relationships (src/topo/asrel.c): hand-built topologies with
+/* test_asrel.c — AS relationships (src/kb/topo/asrel.c): hand-built topologies with
  * exact cones (including a p2c cycle) and valley-free verdicts for each RFC 7908
  * leak type, parser edge cases, and the real CAIDA 20161101 serial-1 file (counts
  * and lookups verified with `bzcat | grep -n`; cone sizes with an independent
@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "manrs/asrel.h"
+#include "manrs/kb/asrel.h"
 
 /*
  *        1 ====== 2            (p2p, "tier 1")      13

@@ -1,4 +1,4 @@
-/* test_bogon.c — bogon prefixes and ASNs (src/topo/bogon.c): built-in registry
+/* test_bogon.c — bogon prefixes and ASNs (src/kb/topo/bogon.c): built-in registry
  * entries with their RFCs, covered/overlaps semantics, exceptions (Teredo), loaded
  * fullbogons and Spamhaus lists (real data), malformed lines, bogon ASNs. */
 #include "testutil.h"
@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "manrs/bogon.h"
+#include "manrs/kb/bogon.h"
 
 static mrs_prefix P(const char *s)
 {

@@ -1,4 +1,4 @@
-/* test_delegated.c — RIR delegated-extended statistics (src/topo/delegated.c):
+/* test_delegated.c — RIR delegated-extended statistics (src/kb/topo/delegated.c):
  * exact record/block counts on real AFRINIC, LACNIC and NRO files (cross-checked
  * with an independent Python ipaddress.summarize_address_range count), hand-checked
  * lookups (line numbers from grep -n), completeness rule, gaps, malformed lines, and
@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "manrs/bogon.h"
-#include "manrs/delegated.h"
+#include "manrs/kb/bogon.h"
+#include "manrs/kb/delegated.h"
 
 static mrs_prefix P(const char *s)
 {

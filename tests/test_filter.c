@@ -1,4 +1,4 @@
-/* test_filter.c — manrs filter's generator (src/tools/filter.c) and printers:
+/* test_filter.c — manrs filter's generator (src/apps/filter/filter.c) and printers:
  * the range compiler is checked against brute force (the accepted set of
  * (prefix, length) pairs never changes, with or without aggregation), exact
  * expected output of every printer on a small list, and filter_build on crafted
@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "manrs/filter.h"
-#include "manrs/rpki.h"
+#include "manrs/apps/filter.h"
+#include "manrs/kb/rpki.h"
 
 static filter_range R(const char *p, unsigned lo, unsigned hi)
 {

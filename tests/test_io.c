@@ -20,7 +20,7 @@
 #include <zlib.h>
 #include <zstd.h>
 
-#include "manrs/io.h"
+#include "manrs/core/io.h"
 
 typedef struct buf {
     uint8_t *p;

@@ -12,7 +12,7 @@
 
 #include <zlib.h>
 
-#include "manrs/irr.h"
+#include "manrs/kb/irr.h"
 
 /* Captured diagnostics. */
 typedef struct cap {

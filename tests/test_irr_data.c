@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "manrs/irr.h"
+#include "manrs/kb/irr.h"
 
 static void parser_counts_ripe_as_set_dump(void **state)
 {

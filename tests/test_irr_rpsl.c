@@ -1,4 +1,4 @@
-/* test_irr_rpsl.c — the streaming RPSL parser (src/irr/rpsl.c): object and
+/* test_irr_rpsl.c — the streaming RPSL parser (src/kb/irr/rpsl.c): object and
  * attribute splitting, continuation lines, comments, case, CRLF, malformed
  * objects with their line numbers, objects across buffer refills and growth. */
 #include "testutil.h"
@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "manrs/io.h"
-#include "manrs/irr.h"
-#include "../src/irr/irr_internal.h"
+#include "manrs/core/io.h"
+#include "manrs/kb/irr.h"
+#include "../src/kb/irr/irr_internal.h"
 
 #include <zlib.h>
 
@@ -302,13 +302,13 @@ static void key_filter_drops_attributes_not_checks(void **state)
 }
 
 /* irr_db's loaders get only the attributes irr_db_key_used accepts: every key
- * that src/irr/irrdb.c compares with KEY(x, "...") must be in it. */
+ * that src/kb/irr/irrdb.c compares with KEY(x, "...") must be in it. */
 static void database_key_filter_covers_every_key_the_loaders_read(void **state)
 {
     (void)state;
     const char *src = getenv("MANRS_SRC");
     char path[1024];
-    snprintf(path, sizeof path, "%s/src/irr/irrdb.c", src ? src : ".");
+    snprintf(path, sizeof path, "%s/src/kb/irr/irrdb.c", src ? src : ".");
     FILE *f = fopen(path, "r");
     if (!f) {
         printf("SKIP: %s not readable (set MANRS_SRC to the source tree)\n", path);

@@ -1,5 +1,5 @@
 /*
- * test_mrt.c — MRT framing and decoding (src/mrt/) on crafted bytes: exact bgpdump
+ * test_mrt.c — MRT framing and decoding (src/feeds/mrt/) on crafted bytes: exact bgpdump
  * lines for tricky attributes, and every kind of damage the reader must survive.
  */
 #include "testutil.h"
@@ -8,11 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "manrs/bgp.h"
-#include "manrs/dumpfmt.h"
-#include "manrs/mrt.h"
-#include "manrs/mrt_example.h"
-#include "manrs/mrt_write.h"
+#include "manrs/feeds/bgp.h"
+#include "manrs/output/dumpfmt.h"
+#include "manrs/feeds/mrt.h"
+#include "manrs/feeds/mrt_example.h"
+#include "manrs/feeds/mrt_write.h"
 
 typedef struct run {
     char *out;        /* bgpdump -m lines */

@@ -15,9 +15,9 @@
 
 #include <cmocka.h>
 
-#include "manrs/bgp.h"
-#include "manrs/detect.h"
-#include "manrs/metrics.h"
+#include "manrs/feeds/bgp.h"
+#include "manrs/analysis/detect.h"
+#include "manrs/analysis/metrics.h"
 #include "testutil.h"
 
 #define T0 1700000000u

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "manrs/prefix.h"
+#include "manrs/core/prefix.h"
 
 static void ipv6_format_matches_inet_ntop_on_random_and_edge_addresses(void **state)
 {

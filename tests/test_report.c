@@ -1,4 +1,4 @@
-/* test_report.c — `manrs report` (src/report/report_*.c, src/cli/cmd_report.c) on a
+/* test_report.c — `manrs report` (src/output/report/report_*.c, src/cli/cmd_report.c) on a
  * store built here with the store API: synthetic networks, incidents with evidence,
  * two complete runs, a failed and an interrupted one. Outputs are pinned exactly. */
 #include "testutil.h"
@@ -11,7 +11,7 @@
 
 #include <jansson.h>
 
-#include "manrs/report.h"
+#include "manrs/output/report.h"
 
 #define T0 1700000000u
 

@@ -1,5 +1,5 @@
-/* test_rpki.c — VRP/ASPA loading (src/rpki/vrp.c), Route Origin Validation
- * (src/rpki/rov.c, RFC 6811 §2) and ASPA verification (src/rpki/aspa.c,
+/* test_rpki.c — VRP/ASPA loading (src/kb/rpki/vrp.c), Route Origin Validation
+ * (src/kb/rpki/rov.c, RFC 6811 §2) and ASPA verification (src/kb/rpki/aspa.c,
  * draft-ietf-sidrops-aspa-verification-28). */
 #include "testutil.h"
 
@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "manrs/rpki.h"
+#include "manrs/kb/rpki.h"
 
 #include <zlib.h>
 

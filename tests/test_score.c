@@ -1,9 +1,9 @@
-/* test_score.c — metric arithmetic of ../shared/docs/manrs-metrics.md (src/observe/score.c). */
+/* test_score.c — metric arithmetic of ../shared/docs/manrs-metrics.md (src/analysis/score.c). */
 #include "testutil.h"
 
 #include <math.h>
 
-#include "manrs/score.h"
+#include "manrs/analysis/score.h"
 
 static void incident_durations_score_as_the_metrics_doc_says(void **state)
 {

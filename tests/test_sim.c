@@ -15,15 +15,15 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "manrs/asrel.h"
-#include "manrs/bogon.h"
-#include "manrs/delegated.h"
-#include "manrs/diag.h"
-#include "manrs/irr.h"
-#include "manrs/mrt.h"
-#include "manrs/bgp.h"
-#include "manrs/rpki.h"
-#include "manrs/sim.h"
+#include "manrs/kb/asrel.h"
+#include "manrs/kb/bogon.h"
+#include "manrs/kb/delegated.h"
+#include "manrs/core/diag.h"
+#include "manrs/kb/irr.h"
+#include "manrs/feeds/mrt.h"
+#include "manrs/feeds/bgp.h"
+#include "manrs/kb/rpki.h"
+#include "manrs/sim/sim.h"
 #include "testutil.h"
 
 static const char *const files[] = {"asrel.txt",   "delegated.txt", "vrps.json",      "irr.db",    "peeringdb.json",

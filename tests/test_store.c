@@ -1,4 +1,4 @@
-/* test_store.c — the SQLite history (src/observe/store.c): round trips of incidents
+/* test_store.c — the SQLite history (src/store/store.c): round trips of incidents
  * and networks, failed and interrupted runs, schema version checks, history. */
 #include "testutil.h"
 
@@ -10,7 +10,7 @@
 
 #include <sqlite3.h>
 
-#include "manrs/store.h"
+#include "manrs/store/store.h"
 
 static const char *db_path(const char *name)
 {

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "manrs/trie.h"
+#include "manrs/core/trie.h"
 
 typedef struct ent {
     mrs_prefix p;

@@ -1,12 +1,12 @@
-/* test_view.c — the routing view (src/observe/view.c): route intervals per peer. */
+/* test_view.c — the routing view (src/routes/view.c): route intervals per peer. */
 #include "testutil.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "manrs/mrt.h"
-#include "manrs/mrt_write.h"
-#include "manrs/view.h"
+#include "manrs/feeds/mrt.h"
+#include "manrs/feeds/mrt_write.h"
+#include "manrs/routes/view.h"
 
 static const uint32_t T0 = 1700000000;
 static const uint8_t P1[4] = {192, 0, 2, 1}, P2[4] = {192, 0, 2, 2}, LOC[4] = {192, 0, 2, 254};

@@ -1,4 +1,4 @@
-/* test_whoisd.c — the whois query engine (src/tools/whois_query.c) on a crafted
+/* test_whoisd.c — the whois query engine (src/apps/whoisd/whois_query.c) on a crafted
  * RPSL database, with the exact answer bytes of every query kind: IRRd framing
  * (A<n> ... C, C, D, F), !! persistence and one-shot closing, source selection,
  * !i cycles, unknown sets, malformed queries, RIPE-style flag queries; plus the
@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "manrs/irr_query.h"
-#include "manrs/whoisd.h"
+#include "manrs/kb/irr_query.h"
+#include "manrs/apps/whoisd.h"
 
 static const char DB[] =
     "as-set: AS-TOP\nmembers: AS3333, AS-MID, AS1\nsource: TEST\n\n"

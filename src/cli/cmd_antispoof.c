@@ -1,6 +1,6 @@
 /*
  * cmd_antispoof.c — `manrs antispoof`: load the knowledge files, build the
- * anti-spoofing result (src/tools/antispoof.c) and print it in one router dialect.
+ * anti-spoofing result (src/apps/antispoof/antispoof.c) and print it in one router dialect.
  * Argument parsing and loading only; every decision is in the library.
  */
 #include <getopt.h>
@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "manrs/antispoof.h"
+#include "manrs/apps/antispoof.h"
 
 static const char ANTISPOOF_USAGE[] =
     "usage: manrs antispoof (--customer ASN|AS-SET | --edge ASN) [options]\n"

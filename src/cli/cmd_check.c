@@ -1,5 +1,5 @@
 /*
- * cmd_check.c — `manrs check ASN`: load the observatory's inputs (inputs_load.h),
+ * cmd_check.c — `manrs check ASN`: load the observatory's inputs (observatory.h),
  * assess the AS on the four MANRS actions (check.h), print a table or JSON.
  * Exit: 0 it ran (whatever the verdicts), 1 input error or unknown AS, 2 usage.
  */
@@ -7,10 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cli.h"
-#include "manrs/check.h"
+#include "manrs/apps/check.h"
 
 #define CHECK_USAGE                                                                                                    \
     "usage: manrs check [--world DIR] [--rib FILE]... [--updates FILE]... [--vrps FILE]...\n"                       \
@@ -19,52 +18,6 @@
     "                   [--stale-days N] [--now YYYY-MM-DD] [--json] ASN\n"                                         \
     "  MANRS self-assessment of one network: per action PASS/FAIL/NO-DATA, the evidence\n"                           \
     "  and the exact remediation (ROAs, route objects, ACL, contacts). See docs/check.md.\n"
-
-#define MAXF 64
-enum { K_RIB, K_UPD, K_VRPS, K_IRR, K_ASREL, K_DELEG, K_PDB, K_SPOOF, K_N };
-
-typedef struct flist {
-    const char *v[MAXF];
-    char *own[MAXF];
-    int n;
-} flist;
-
-static int fl_add(flist *f, const char *p, char *own)
-{
-    if (f->n == MAXF) {
-        fprintf(stderr, "manrs check: too many files (max %d per option)\n", MAXF);
-        free(own);
-        return -1;
-    }
-    f->own[f->n] = own;
-    f->v[f->n++] = p;
-    return 0;
-}
-
-static int world(flist *fl, const char *dir)
-{
-    static const char *const names[K_N] = {"rib.mrt.gz", "updates.mrt.gz", "vrps.json", "irr.db",
-                                           "asrel.txt",  "delegated.txt",  "peeringdb.json", "spoofer.csv"};
-    struct stat st;
-    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        fprintf(stderr, "manrs check: --world %s: not a directory\n", dir);
-        return -1;
-    }
-    for (int k = 0; k < K_N; k++) {
-        size_t n = strlen(dir) + strlen(names[k]) + 2;
-        char *p = malloc(n);
-        if (!p)
-            return -1;
-        snprintf(p, n, "%s/%s", dir, names[k]);
-        if (stat(p, &st) != 0) {
-            free(p);
-            continue;
-        }
-        if (fl_add(&fl[k], p, p) != 0)
-            return -1;
-    }
-    return 0;
-}
 
 int cmd_check(int argc, char **argv)
 {
@@ -79,27 +32,29 @@ int cmd_check(int argc, char **argv)
         {"stale-days", required_argument, NULL, 'S'}, {"now", required_argument, NULL, 'N'},
         {NULL, 0, NULL, 0},
     };
-    flist fl[K_N];
-    memset(fl, 0, sizeof fl);
+    mrs_obs_inputs in;
+    memset(&in, 0, sizeof in);
     mrs_check_opts co = {.min_peers = 1, .acl_format = MRS_ACL_IOS, .stale_days = 730};
-    bool json = false, v6 = false;
+    bool json = false;
     int ch, rc = 2;
     optind = 1;
     while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         int e = 0;
         switch (ch) {
-        case 'r': e = fl_add(&fl[K_RIB], optarg, NULL); break;
-        case 'u': e = fl_add(&fl[K_UPD], optarg, NULL); break;
-        case 'v': e = fl_add(&fl[K_VRPS], optarg, NULL); break;
-        case 'i': e = fl_add(&fl[K_IRR], optarg, NULL); break;
-        case 'a': e = fl_add(&fl[K_ASREL], optarg, NULL); break;
-        case 'd': e = fl_add(&fl[K_DELEG], optarg, NULL); break;
-        case 'p': e = fl_add(&fl[K_PDB], optarg, NULL); break;
-        case 's': e = fl_add(&fl[K_SPOOF], optarg, NULL); break;
-        case 'w':
-            e = world(fl, optarg);
-            v6 = true;   /* the simulator's as-rel covers both families */
+        case 'r': e = mrs_obs_inputs_add(&in, MRS_IN_RIB, optarg); break;
+        case 'u': e = mrs_obs_inputs_add(&in, MRS_IN_UPDATES, optarg); break;
+        case 'v': e = mrs_obs_inputs_add(&in, MRS_IN_VRPS, optarg); break;
+        case 'i': e = mrs_obs_inputs_add(&in, MRS_IN_IRR, optarg); break;
+        case 'a': e = mrs_obs_inputs_add(&in, MRS_IN_ASREL, optarg); break;
+        case 'd': e = mrs_obs_inputs_add(&in, MRS_IN_DELEGATED, optarg); break;
+        case 'p': e = mrs_obs_inputs_add(&in, MRS_IN_PEERINGDB, optarg); break;
+        case 's': e = mrs_obs_inputs_add(&in, MRS_IN_SPOOFER, optarg); break;
+        case 'w': {
+            char err[256];
+            if ((e = mrs_obs_inputs_add_world(&in, optarg, err, sizeof err)) != 0)
+                fprintf(stderr, "manrs check: %s\n", err);
             break;
+        }
         case 'm': {
             char *end;
             unsigned long x = strtoul(optarg, &end, 10);
@@ -134,7 +89,7 @@ int cmd_check(int argc, char **argv)
             }
             break;
         case 'j': json = true; break;
-        case '6': v6 = true; break;
+        case '6': in.asrel_ipv6 = true; break;
         case 'h': fputs(CHECK_USAGE, stdout); rc = 0; goto out;
         default: fputs(CHECK_USAGE, stderr); goto out;
         }
@@ -153,22 +108,11 @@ int cmd_check(int argc, char **argv)
         fprintf(stderr, "manrs check: '%s' is not an AS number\n\n%s", as, CHECK_USAGE);
         goto out;
     }
-    int total = 0;
-    for (int k = 0; k < K_N; k++)
-        total += fl[k].n;
-    if (!total) {
+    if (!mrs_obs_inputs_total(&in)) {
         fprintf(stderr, "manrs check: no input (--world or the individual files)\n\n%s", CHECK_USAGE);
         goto out;
     }
     rc = 1;
-    mrs_obs_files f;
-    memset(&f, 0, sizeof f);
-    mrs_file_list *dst[K_N] = {&f.rib, &f.updates, &f.vrps, &f.irr, &f.asrel, &f.delegated, &f.peeringdb, &f.spoofer};
-    for (int k = 0; k < K_N; k++) {
-        dst[k]->v = fl[k].v;
-        dst[k]->n = fl[k].n;
-    }
-    f.asrel_ipv6 = v6;
     mrs_diag kd, md;
     mrs_diag_init(&kd, stderr);
     mrs_diag_init(&md, stderr);
@@ -179,7 +123,7 @@ int cmd_check(int argc, char **argv)
     const char *why = NULL;
     mrs_check_result r;
     memset(&r, 0, sizeof r);
-    if (mrs_obs_load(&f, &kd, &md, &b, &failed, &why) != 0) {
+    if (mrs_obs_load(&in, &kd, &md, &b, &failed, &why) != 0) {
         fprintf(stderr, "manrs check: %s\n", why ? why : "cannot load the inputs");
     } else if (failed) {
         fprintf(stderr, "manrs check: an input could not be used (see above)\n");
@@ -195,8 +139,6 @@ int cmd_check(int argc, char **argv)
     mrs_check_free(&r);
     mrs_obs_bundle_free(&b);
 out:
-    for (int k = 0; k < K_N; k++)
-        for (int i = 0; i < fl[k].n; i++)
-            free(fl[k].own[i]);
+    mrs_obs_inputs_free(&in);
     return rc;
 }

@@ -8,9 +8,9 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "manrs/diag.h"
-#include "manrs/dumpfmt.h"
-#include "manrs/mrt.h"
+#include "manrs/core/diag.h"
+#include "manrs/output/dumpfmt.h"
+#include "manrs/feeds/mrt.h"
 
 static const char DUMP_USAGE[] =
     "usage: manrs dump [-m | --json] [-q] FILE...\n"

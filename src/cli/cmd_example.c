@@ -7,7 +7,7 @@
 #include <stdlib.h>
 
 #include "cli.h"
-#include "manrs/mrt_example.h"
+#include "manrs/feeds/mrt_example.h"
 
 static const char EXAMPLE_USAGE[] =
     "usage: manrs example-mrt [--prefixes N] [--seed S] OUT.mrt[.gz]\n"

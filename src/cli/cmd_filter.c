@@ -1,7 +1,7 @@
 /*
  * cmd_filter.c — `manrs filter`: prefix-list and AS-path filter generation from
  * RPSL dumps, bgpq4-compatible flags where they overlap. The generator is
- * src/tools/filter.c (neutral list) + one printer per format (filter_<fmt>.c).
+ * src/apps/filter/filter.c (neutral list) + one printer per format (filter_<fmt>.c).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -10,10 +10,10 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "manrs/filter.h"
-#include "manrs/irr.h"
-#include "manrs/mrt.h"
-#include "manrs/rpki.h"
+#include "manrs/apps/filter.h"
+#include "manrs/kb/irr.h"
+#include "manrs/feeds/mrt.h"
+#include "manrs/kb/rpki.h"
 
 static const char FILTER_USAGE[] =
     "usage: manrs filter --irr FILE [--irr FILE...] [options] OBJECT...\n"

@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "manrs/report.h"
+#include "manrs/output/report.h"
 
 static const char REPORT_USAGE[] =
     "usage: manrs report [--db FILE] [--run N | --latest] [--as ASN | --country CC | --top N]\n"

@@ -1,6 +1,6 @@
 /*
  * cmd_sim.c — `manrs sim --out DIR [options]`: write a simulated Internet with
- * ground truth (see include/manrs/sim.h and docs/sim.md). Refuses an existing
+ * ground truth (see include/manrs/sim/sim.h and docs/sim.md). Refuses an existing
  * non-empty output directory unless --force; bad parameters exit 2.
  */
 #include <dirent.h>
@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
-#include "manrs/sim.h"
+#include "manrs/sim/sim.h"
 
 static const char SIM_USAGE[] =
     "usage: manrs sim --out DIR [options]\n"

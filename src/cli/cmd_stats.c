@@ -9,9 +9,9 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "manrs/diag.h"
-#include "manrs/hashset.h"
-#include "manrs/mrt.h"
+#include "manrs/core/diag.h"
+#include "manrs/core/hashset.h"
+#include "manrs/feeds/mrt.h"
 
 static const char STATS_USAGE[] =
     "usage: manrs stats [--json] [-q] FILE...\n"

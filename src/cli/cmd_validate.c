@@ -21,14 +21,14 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "manrs/diag.h"
-#include "manrs/io.h"
-#include "manrs/prefix.h"
-#include "manrs/asrel.h"
-#include "manrs/bogon.h"
-#include "manrs/delegated.h"
-#include "manrs/irr.h"
-#include "manrs/rpki.h"
+#include "manrs/core/diag.h"
+#include "manrs/core/io.h"
+#include "manrs/core/prefix.h"
+#include "manrs/kb/asrel.h"
+#include "manrs/kb/bogon.h"
+#include "manrs/kb/delegated.h"
+#include "manrs/kb/irr.h"
+#include "manrs/kb/rpki.h"
 
 #define VALIDATE_USAGE                                                                                  \
     "usage: manrs validate [--vrps FILE...] [--irr FILE...] [--asrel FILE] [--delegated FILE...]\n"      \

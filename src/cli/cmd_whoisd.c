@@ -1,6 +1,6 @@
 /*
  * cmd_whoisd.c — `manrs whoisd`: argument parsing for the IRRd-compatible query
- * server (the server itself is src/tools/whoisd.c).
+ * server (the server itself is src/apps/whoisd/whoisd.c).
  */
 #include <fcntl.h>
 #include <getopt.h>
@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "manrs/whoisd.h"
+#include "manrs/apps/whoisd.h"
 
 static const char WHOISD_USAGE[] =
     "usage: manrs whoisd --irr FILE [--irr FILE...] [--listen ADDR:PORT] [options]\n"

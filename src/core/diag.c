@@ -1,7 +1,7 @@
 /*
  * diag.c — counting and printing of input errors (see diag.h).
  */
-#include "manrs/diag.h"
+#include "manrs/core/diag.h"
 
 #include <inttypes.h>
 #include <stdarg.h>

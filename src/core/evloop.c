@@ -1,6 +1,6 @@
 /*
  * evloop.c — epoll + signalfd event loop and TCP listener helpers (see
- * include/manrs/evloop.h for the contract).
+ * include/manrs/core/evloop.h for the contract).
  *
  * Watchers live in an array indexed by fd. Each registration gets a generation
  * number, carried in the epoll event data next to the fd, so that an event
@@ -8,7 +8,7 @@
  * later accept() reused is recognised as stale and dropped.
  */
 #define _GNU_SOURCE
-#include "manrs/evloop.h"
+#include "manrs/core/evloop.h"
 
 #include <errno.h>
 #include <fcntl.h>

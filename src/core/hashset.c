@@ -1,5 +1,5 @@
 /* hashset.c — see hashset.h. Load factor kept at or below 1/2. */
-#include "manrs/hashset.h"
+#include "manrs/core/hashset.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -44,7 +44,8 @@
  * MANRS_IO_THREADS=0 in the environment turns it off (debugging, benchmarks).
  * Memory readers (tests, fuzzers) always decode synchronously.
  */
-#include "manrs/io.h"
+#include "manrs/core/io.h"
+#include "manrs/core/grow.h"
 
 #include <bzlib.h>
 #include <errno.h>
@@ -878,4 +879,49 @@ void mrs_reader_close(mrs_reader *r)
     free(r->ob_own);
     free(r->name);
     free(r);
+}
+
+int mrs_read_whole(const char *path, size_t max, mrs_diag *d, char **buf, size_t *len)
+{
+    char err[256];
+    mrs_reader *r = mrs_reader_open(path, err, sizeof err);
+    if (!r) {
+        mrs_diag_error_file(d, path, "%s", err);
+        return -1;
+    }
+    size_t cap = 0, n = 0;
+    char *b = NULL;
+    for (;;) {
+        if (n + 65536 > max) {
+            if (max % ((size_t)1 << 30) == 0)
+                mrs_diag_error_file(d, path, "larger than %zu GiB", max >> 30);
+            else
+                mrs_diag_error_file(d, path, "larger than %zu bytes", max);
+            free(b);
+            b = NULL;
+            break;
+        }
+        char *nb = mrs_grow(b, &cap, n + 65536, 1, 1 << 16);
+        if (!nb) {
+            free(b);
+            b = NULL;
+            break;
+        }
+        b = nb;
+        size_t got = mrs_read(r, b + n, 65536);
+        if (got == 0)
+            break;
+        n += got;
+    }
+    int bad = mrs_reader_error(r);
+    if (bad && b)
+        mrs_diag_error_file(d, path, "%s", mrs_reader_errmsg(r));
+    mrs_reader_close(r);
+    if (!b || bad) {
+        free(b);
+        return -1;
+    }
+    *buf = b;
+    *len = n;
+    return 0;
 }

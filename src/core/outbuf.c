@@ -1,5 +1,5 @@
 /* outbuf.c — see outbuf.h */
-#include "manrs/outbuf.h"
+#include "manrs/core/outbuf.h"
 
 #include <stdlib.h>
 

@@ -4,7 +4,7 @@
  * The formatters are on the hot path of `manrs dump` (one or two addresses per
  * output line), so they avoid stdio and write digits directly.
  */
-#include "manrs/prefix.h"
+#include "manrs/core/prefix.h"
 
 #include <ctype.h>
 #include <string.h>

@@ -5,7 +5,7 @@
  * that IPv4 nodes carry a 32-bit key (20-byte nodes) and IPv6 nodes a 128-bit key
  * (GCC/Clang unsigned __int128). Keys are the address bits read big-endian.
  */
-#include "manrs/trie.h"
+#include "manrs/core/trie.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /*
  * sim_internal.h — the simulated world shared by the files in src/sim: networks, links,
  * address space, postures, the Gao–Rexford route computation and the incidents.
- * Not a public interface (see include/manrs/sim.h). One sim_world owns all memory;
+ * Not a public interface (see include/manrs/sim/sim.h). One sim_world owns all memory;
  * sim_world_free releases it. Indices (uint32_t) name networks; SIM_NONE is "none".
  */
 #ifndef MANRS_SIM_INTERNAL_H
@@ -11,9 +11,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "manrs/hashset.h"
-#include "manrs/prefix.h"
-#include "manrs/sim.h"
+#include "manrs/core/hashset.h"
+#include "manrs/core/prefix.h"
+#include "manrs/sim/sim.h"
 
 #define SIM_NONE UINT32_MAX
 #define SIM_MAXLEN 64          /* longest AS path the router keeps (far above any real one) */

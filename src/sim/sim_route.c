@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "manrs/bogon.h"
+#include "manrs/kb/bogon.h"
 #include "sim_internal.h"
 
 static int scratch(sim_world *w)

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "manrs/bogon.h"
+#include "manrs/kb/bogon.h"
 #include "sim_internal.h"
 
 uint32_t sim_rand(sim_world *w)

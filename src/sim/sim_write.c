@@ -15,8 +15,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "manrs/mrt.h"
-#include "manrs/mrt_write.h"
+#include "manrs/feeds/mrt.h"
+#include "manrs/feeds/mrt_write.h"
 #include "sim_internal.h"
 
 void mrs_sim_params_default(mrs_sim_params *p)
@@ -144,12 +144,23 @@ static void sort_by_asn(const sim_world *w, uint32_t *idx, size_t n)
     free(pp);
 }
 
+/* ------------------------------------------------------------------ layout */
+
+const char *mrs_world_file_name(mrs_world_file f)
+{
+    static const char *const names[MRS_WORLD_NFILES] = {
+        "rib.mrt.gz",    "updates.mrt.gz", "vrps.json",   "irr.db",     "asrel.txt",
+        "delegated.txt", "peeringdb.json", "spoofer.csv", "truth.json",
+    };
+    return (unsigned)f < MRS_WORLD_NFILES ? names[f] : "";
+}
+
 /* ------------------------------------------------------------------ as-rel */
 
 static bool write_asrel(sim_world *w, const char *dir, char *err, size_t errlen)
 {
     out o;
-    if (!out_open(&o, dir, "asrel.txt", err, errlen))
+    if (!out_open(&o, dir, mrs_world_file_name(MRS_WORLD_ASREL), err, errlen))
         return false;
     size_t np = w->n_p2c + w->n_p2p;
     pair *pp = malloc((np ? np : 1) * sizeof *pp);
@@ -186,7 +197,7 @@ static bool write_asrel(sim_world *w, const char *dir, char *err, size_t errlen)
 static bool write_delegated(sim_world *w, const char *dir, char *err, size_t errlen)
 {
     out o;
-    if (!out_open(&o, dir, "delegated.txt", err, errlen))
+    if (!out_open(&o, dir, mrs_world_file_name(MRS_WORLD_DELEGATED), err, errlen))
         return false;
     char today[16];
     ymd(w->par.start, today, sizeof today, false);
@@ -273,7 +284,7 @@ static bool write_delegated(sim_world *w, const char *dir, char *err, size_t err
 static bool write_vrps(sim_world *w, const char *dir, char *err, size_t errlen)
 {
     out o;
-    if (!out_open(&o, dir, "vrps.json", err, errlen))
+    if (!out_open(&o, dir, mrs_world_file_name(MRS_WORLD_VRPS), err, errlen))
         return false;
     static const char *const ta[RIR_N] = {"arin", "ripe", "apnic", "lacnic", "afrinic"};
     char iso[32];
@@ -356,7 +367,7 @@ static void nic_hdl(const sim_as *a, const char *what, char *buf, size_t n)
 static bool write_irr(sim_world *w, const char *dir, char *err, size_t errlen)
 {
     out o;
-    if (!out_open(&o, dir, "irr.db", err, errlen))
+    if (!out_open(&o, dir, mrs_world_file_name(MRS_WORLD_IRR), err, errlen))
         return false;
     FILE *f = o.f;
     fprintf(f, "%% RPSL dump of the simulated world (manrs sim, seed %llu)\n\n", (unsigned long long)w->par.seed);
@@ -457,7 +468,7 @@ static bool write_irr(sim_world *w, const char *dir, char *err, size_t errlen)
 static bool write_pdb(sim_world *w, const char *dir, char *err, size_t errlen)
 {
     out o;
-    if (!out_open(&o, dir, "peeringdb.json", err, errlen))
+    if (!out_open(&o, dir, mrs_world_file_name(MRS_WORLD_PEERINGDB), err, errlen))
         return false;
     FILE *f = o.f;
     uint32_t *idx = malloc(w->n * sizeof *idx);
@@ -513,7 +524,7 @@ static bool write_pdb(sim_world *w, const char *dir, char *err, size_t errlen)
 static bool write_spoofer(sim_world *w, const char *dir, char *err, size_t errlen)
 {
     out o;
-    if (!out_open(&o, dir, "spoofer.csv", err, errlen))
+    if (!out_open(&o, dir, mrs_world_file_name(MRS_WORLD_SPOOFER), err, errlen))
         return false;
     FILE *f = o.f;
     fprintf(f, "session,timestamp,asn,client_prefix,country,nat,spoof_private,spoof_routed\n");
@@ -627,7 +638,7 @@ static int cmp_pfx_ref(const void *x, const void *y)
 static bool write_rib(sim_world *w, const char *dir, const peer_info *pis, char *err, size_t errlen)
 {
     char path[4096];
-    snprintf(path, sizeof path, "%s/rib.mrt.gz", dir);
+    snprintf(path, sizeof path, "%s/%s", dir, mrs_world_file_name(MRS_WORLD_RIB));
     mrt_writer *mw = mrt_writer_open(path, err, errlen);
     if (!mw)
         return false;
@@ -743,7 +754,7 @@ static bool put_update(sim_world *w, mrt_writer *mw, mrs_bytes *b, mrs_bytes *ms
 static bool write_updates(sim_world *w, const char *dir, const peer_info *pis, char *err, size_t errlen)
 {
     char path[4096];
-    snprintf(path, sizeof path, "%s/updates.mrt.gz", dir);
+    snprintf(path, sizeof path, "%s/%s", dir, mrs_world_file_name(MRS_WORLD_UPDATES));
     mrt_writer *mw = mrt_writer_open(path, err, errlen);
     if (!mw)
         return false;
@@ -819,7 +830,7 @@ static bool write_updates(sim_world *w, const char *dir, const peer_info *pis, c
 static bool write_truth(sim_world *w, const char *dir, const peer_info *pis, char *err, size_t errlen)
 {
     out o;
-    if (!out_open(&o, dir, "truth.json", err, errlen))
+    if (!out_open(&o, dir, mrs_world_file_name(MRS_WORLD_TRUTH), err, errlen))
         return false;
     FILE *f = o.f;
     const mrs_sim_params *P = &w->par;

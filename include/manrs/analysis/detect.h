@@ -1,0 +1,61 @@
+/*
+ * detect.h — incident detection over the routing view (view.h): route leaks,
+ * hijacks (origin, sub-prefix, forged path), bogon prefixes, bogon ASNs and
+ * RPKI-invalid originations of unannounced space, each with the culprit, the
+ * networks that propagated it and re-checkable evidence. What counts as each
+ * class, and why, is in docs/observe.md; the class names are those of the
+ * simulator's truth.json (docs/sim.md).
+ *
+ * Assumes: the view is complete (rv_close_all called at the window end); the
+ * knowledge bases are built (mrs_rpki_build, irr_db_finalize, asrel loaded).
+ * Any knowledge base may be NULL: the checks that need it are then skipped.
+ */
+#ifndef MANRS_DETECT_H
+#define MANRS_DETECT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "manrs/kb/asrel.h"
+#include "manrs/kb/bogon.h"
+#include "manrs/kb/delegated.h"
+#include "manrs/kb/irr.h"
+#include "manrs/analysis/incident.h"
+#include "manrs/kb/rpki.h"
+#include "manrs/routes/view.h"
+
+typedef struct mrs_detect_kb {
+    const mrs_asrel *asrel;        /* valley-free, forged-origin links */
+    const mrs_rpki *rpki;          /* RFC 6811 origin validation */
+    const irr_db *irr;             /* route/route6 objects */
+    const mrs_bogon_set *bogons;   /* full bogon prefixes (RFC 6890 registries) */
+    const mrs_deleg_db *deleg;     /* unused for scoring (administrative bogons are not scored) */
+} mrs_detect_kb;
+
+typedef struct mrs_detect_cfg {
+    uint32_t from, to;             /* window; routes are clipped to it (0,0 = the view's extent) */
+    uint32_t baseline_end;         /* routes held at or before this time form the RIB baseline */
+    unsigned max_evidence;         /* evidence rows kept per incident (default 8) */
+    bool use_otc;                  /* RFC 9234 OTC leak detection (default true) */
+    bool asrel_ipv6;               /* as-rel applies to IPv6 routes too (default false: CAIDA's
+                                      serial-1 files are inferred from IPv4 paths; the simulator's
+                                      as-rel covers both families) */
+} mrs_detect_cfg;
+
+void mrs_detect_cfg_default(mrs_detect_cfg *c);
+
+typedef struct mrs_detect_stats {
+    uint64_t routes, events;       /* routes examined, incident events (route x class) */
+    uint64_t zero_duration;        /* incidents skipped because they lasted 0 s */
+    uint64_t per_class[MRS_INC_NCLASSES];
+} mrs_detect_stats;
+
+/* Detect every incident of the view into out (appended; zero it first).
+ * Returns 0, or -1 on memory exhaustion (out then holds what was complete). */
+int mrs_detect(const rv_view *v, const mrs_detect_kb *kb, const mrs_detect_cfg *cfg, mrs_incident_list *out,
+               mrs_detect_stats *st);
+
+/* The AS path of an interned path as text ("1 2 {3,4}"); returns a malloc'd string. */
+char *mrs_view_path_text(const rv_view *v, uint32_t path);
+
+#endif

@@ -1,0 +1,96 @@
+/*
+ * incident.h — the observatory's data model: incidents with evidence and per-network
+ * MANRS metrics (../shared/docs/manrs-metrics.md). Produced by the detectors and the
+ * metric computation (src/analysis/), stored by src/store/, printed by `manrs report`.
+ *
+ * Incident classes use the names of the simulator's truth.json so that anyone can
+ * score the observatory against ground truth.
+ */
+#ifndef MANRS_ANALYSIS_INCIDENT_H
+#define MANRS_ANALYSIS_INCIDENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "manrs/core/prefix.h"
+#include "manrs/analysis/score.h"
+
+typedef enum mrs_incident_class {
+    MRS_INC_ROUTE_LEAK = 0,     /* "route-leak"        M1 / M1C */
+    MRS_INC_HIJACK_ORIGIN,      /* "hijack-origin"     M2 / M2C */
+    MRS_INC_HIJACK_SUBPREFIX,   /* "hijack-subprefix"  M2 / M2C */
+    MRS_INC_HIJACK_PATH,        /* "hijack-path"       M2 / M2C */
+    MRS_INC_BOGON_PREFIX,       /* "bogon-prefix"      M3 / M3C */
+    MRS_INC_BOGON_ASN,          /* "bogon-asn"         M4 / M4C */
+    MRS_INC_RPKI_INVALID,       /* "rpki-invalid"      M2 / M2C */
+    MRS_INC_NCLASSES
+} mrs_incident_class;
+
+const char *mrs_incident_class_name(mrs_incident_class c);
+bool mrs_incident_class_parse(const char *s, mrs_incident_class *c);
+/* Incident metric (1..4: M1..M4) a class counts towards. */
+int mrs_incident_metric(mrs_incident_class c);
+
+/* One observation supporting an incident: re-checkable from the public data. */
+typedef struct mrs_evidence {
+    uint32_t peer_asn;
+    uint16_t peer_afi;
+    uint8_t peer_ip[16];
+    uint32_t time;              /* when the peer announced the route */
+    char *as_path;              /* bgpdump-style text, owned */
+    char *file;                 /* MRT file name, owned */
+    uint64_t offset;            /* byte offset of the MRT record in the decompressed file */
+    char *note;                 /* e.g. "RPKI invalid: 192.0.2.0/24-24 AS64500", owned, may be NULL */
+} mrs_evidence;
+
+typedef struct mrs_incident {
+    uint64_t id;
+    mrs_incident_class cls;
+    uint32_t culprit;           /* the responsible network */
+    uint32_t *propagators;      /* networks that carried it (sorted, owned) */
+    size_t n_propagators;
+    uint32_t accomplice;        /* the propagator adjacent to the culprit (metric C), 0 if none;
+                                   the one seen on most collector paths when there are several */
+    uint32_t *accomplices;      /* every propagator seen adjacent to the culprit (sorted, owned) */
+    size_t n_accomplices;
+    mrs_prefix prefix;
+    uint32_t start, end;        /* first and last moment any peer held the route */
+    unsigned leak_type;         /* route-leak: RFC 7908 type 1-4, else 0 */
+    unsigned peers;             /* collector peers that saw it */
+    mrs_evidence *evidence;     /* a bounded sample, owned */
+    size_t n_evidence;
+} mrs_incident;
+
+typedef struct mrs_incident_list {
+    mrs_incident *v;
+    size_t n, cap;
+} mrs_incident_list;
+
+/* Free what an incident owns (propagators, evidence) and zero it. */
+void mrs_incident_clear(mrs_incident *inc);
+void mrs_incident_list_free(mrs_incident_list *l);
+
+/* Per-network metrics; a value < 0 means no data. */
+typedef struct mrs_network_metrics {
+    uint32_t asn;
+    char country[4];            /* from delegated stats, "" if unknown */
+    /* Action 1: raw incident metrics (sum of incident scores) and percentages */
+    double raw[MRS_INC_NCLASSES];          /* as culprit */
+    double raw_c[MRS_INC_NCLASSES];        /* as accomplice (weighted) */
+    double m1, m1c, m2, m2c, m3, m3c, m4, m4c;   /* percentages */
+    /* Action 2 */
+    double m5, m5c;
+    /* Action 3 */
+    bool m6;                    /* aut-num with import and export */
+    bool m8;                    /* contact: admin-c/tech-c with e-mail, or PeeringDB poc */
+    /* Action 4 */
+    uint64_t announced;         /* (prefix, origin) pairs announced (seen by >= min_peers peers) */
+    uint64_t irr_covered, rpki_valid, rpki_invalid;
+    double m7irr, m7rpki, m7rpkin;
+    /* per action */
+    double action[5];           /* [1]..[4]; action 4 as the RPKI figure, IRR in m7irr */
+    mrs_readiness status[5];
+} mrs_network_metrics;
+
+#endif

@@ -1,0 +1,71 @@
+/*
+ * trie.h — the prefix trie used by every manrs knowledge base (RPKI, IRR, bogons...).
+ *
+ * A path-compressed binary (Patricia) trie, one per address family inside one
+ * mrs_trie. Each stored prefix carries a 32-bit payload chosen by the caller,
+ * typically an index into a caller-owned array (RPKI stores there the index of
+ * the group of VRPs that share the prefix).
+ *
+ * Memory: nodes live in one growing array per family and refer to each other by
+ * 32-bit index — no per-node malloc. An IPv4 node takes 20 bytes, an IPv6 node 32;
+ * a trie of n prefixes has fewer than 2n nodes (every internal node branches).
+ *
+ * Queries:
+ *   exact     — the payload of exactly this prefix;
+ *   covering  — every stored prefix that covers the query (less-specifics and the
+ *               exact prefix), shortest first; at most 129 of them;
+ *   covered   — every stored prefix the query covers (more-specifics and the exact
+ *               prefix), in mrs_prefix_cmp order (address, then length), by callback.
+ *
+ * Host bits of query prefixes beyond their length are ignored. Prefixes are never
+ * removed (the knowledge bases are built once, then queried).
+ * Not thread-safe for writers; any number of concurrent readers once built.
+ */
+#ifndef MANRS_TRIE_H
+#define MANRS_TRIE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "manrs/core/prefix.h"
+
+#define MRS_TRIE_MAX_COVERING 129   /* /0 ... /128 */
+
+typedef struct mrs_trie mrs_trie;
+
+typedef struct mrs_trie_match {
+    uint32_t value;   /* payload of the covering prefix */
+    uint8_t len;      /* its length: the prefix is the query truncated to len bits */
+} mrs_trie_match;
+
+/* Returns NULL when out of memory. */
+mrs_trie *mrs_trie_new(void);
+void mrs_trie_free(mrs_trie *t);
+
+/* Slot of prefix p, created if absent (then *created = true and the slot holds 0).
+ * The pointer is valid until the next insertion. NULL when out of memory, when the
+ * family is unknown, or when the trie would exceed 2^31 nodes. */
+uint32_t *mrs_trie_slot(mrs_trie *t, const mrs_prefix *p, bool *created);
+/* Insert or replace. Returns 1 if inserted, 0 if replaced, -1 on failure (as above). */
+int mrs_trie_insert(mrs_trie *t, const mrs_prefix *p, uint32_t value);
+
+/* Exact lookup; true and *value set when p is stored. */
+bool mrs_trie_lookup(const mrs_trie *t, const mrs_prefix *p, uint32_t *value);
+
+/* Covering prefixes of p, shortest first, including p itself if stored.
+ * out must hold MRS_TRIE_MAX_COVERING entries. Returns how many were written. */
+unsigned mrs_trie_covering(const mrs_trie *t, const mrs_prefix *p, mrs_trie_match *out);
+
+/* Call fn for every stored prefix covered by p (including p), in address order,
+ * shorter first on equal address. Stops early and returns fn's value when fn
+ * returns nonzero; returns 0 after a full walk. */
+typedef int (*mrs_trie_visit_fn)(const mrs_prefix *p, uint32_t value, void *arg);
+int mrs_trie_covered(const mrs_trie *t, const mrs_prefix *p, mrs_trie_visit_fn fn, void *arg);
+
+/* Number of stored prefixes of one family (MRS_AFI_IPV4/6), or of both with afi 0. */
+size_t mrs_trie_count(const mrs_trie *t, unsigned afi);
+/* Bytes held by the node arrays. */
+size_t mrs_trie_memory(const mrs_trie *t);
+
+#endif

@@ -1,0 +1,40 @@
+/*
+ * peeringdb.h — PeeringDB network records: the points of contact an operator
+ * publishes (MANRS Action 3, metric M8; `manrs check` also reads their dates).
+ * Hostile input is expected: every bad record is reported `FILE: record N: what`
+ * through mrs_diag, skipped and counted; the rest loads. Files go through
+ * mrs_reader (any compression).
+ */
+#ifndef MANRS_KB_PEERINGDB_H
+#define MANRS_KB_PEERINGDB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "manrs/core/diag.h"
+
+/* ---- PeeringDB: /net?depth=2 shape {"data":[{asn, poc_set:[{role, email, ...}]}]} */
+typedef struct mrs_pdb_net {
+    uint32_t asn;
+    bool poc_email;             /* a poc with a non-empty e-mail */
+    uint32_t poc_updated;       /* newest "updated" of those pocs, else the net's "poc_updated";
+                                   days since 1970-01-01, 0 = unknown */
+} mrs_pdb_net;
+
+typedef struct mrs_peeringdb {
+    mrs_pdb_net *v;             /* sorted by ASN, unique (poc flags OR-ed, newest dates) */
+    size_t n, cap;
+    uint32_t newest;            /* newest "updated"/"poc_updated" of any record (days), 0 = none */
+} mrs_peeringdb;
+
+/* Load one JSON document (several loads accumulate; call mrs_peeringdb_finish
+ * afterwards). Records without a valid asn are errors `FILE: record N: what`,
+ * skipped. Returns 0, -1 if the document is not JSON / not the expected shape. */
+int mrs_peeringdb_load_mem(mrs_peeringdb *p, const void *buf, size_t len, const char *name, mrs_diag *d);
+int mrs_peeringdb_load_file(mrs_peeringdb *p, const char *path, mrs_diag *d);
+void mrs_peeringdb_finish(mrs_peeringdb *p);
+const mrs_pdb_net *mrs_peeringdb_find(const mrs_peeringdb *p, uint32_t asn);
+void mrs_peeringdb_free(mrs_peeringdb *p);
+
+#endif

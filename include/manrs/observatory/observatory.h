@@ -1,0 +1,115 @@
+/*
+ * observatory.h — ONE observatory run: inputs -> routing view -> detection ->
+ * metrics -> store. `manrs observe` runs it whole (mrs_obs_run); `manrs check` and
+ * every later consumer (monitor, server) use the same loading and detection
+ * (mrs_obs_load), so that what they say agrees with the observatory.
+ *
+ * Rules: RIBs first (they form the baseline), then updates; a knowledge file that
+ * cannot be read is reported and makes *failed true, the rest still loads.
+ */
+#ifndef MANRS_OBSERVATORY_H
+#define MANRS_OBSERVATORY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "manrs/kb/asrel.h"
+#include "manrs/kb/bogon.h"
+#include "manrs/kb/delegated.h"
+#include "manrs/analysis/detect.h"
+#include "manrs/core/diag.h"
+#include "manrs/kb/irr.h"
+#include "manrs/analysis/metrics.h"
+#include "manrs/kb/rpki.h"
+#include "manrs/store/store.h"
+#include "manrs/routes/view.h"
+
+/* The kinds of input, in loading order of the knowledge files; RIBs are scanned
+ * before updates whatever the order on the command line (they form the baseline). */
+typedef enum mrs_obs_input {
+    MRS_IN_RIB = 0,
+    MRS_IN_UPDATES,
+    MRS_IN_VRPS,
+    MRS_IN_IRR,
+    MRS_IN_ASREL,
+    MRS_IN_DELEGATED,
+    MRS_IN_PEERINGDB,
+    MRS_IN_SPOOFER,
+    MRS_IN_N
+} mrs_obs_input;
+
+/* "rib", "updates", "vrps", "irr", "asrel", "delegated", "peeringdb", "spoofer":
+ * the option names, and the tags of the run's input description in the store. */
+const char *mrs_obs_input_name(mrs_obs_input k);
+
+typedef struct mrs_obs_inputs {
+    char **files[MRS_IN_N];     /* owned copies of the names */
+    size_t n[MRS_IN_N], cap[MRS_IN_N];
+    bool asrel_ipv6;            /* as-rel covers IPv6 too (the simulator's does) */
+    uint32_t from, to;          /* window, 0 = the view's extent */
+    bool progress;              /* MRT scan progress on stderr */
+} mrs_obs_inputs;
+
+/* Add one file of kind k. Returns 0, -1 when out of memory. */
+int mrs_obs_inputs_add(mrs_obs_inputs *in, mrs_obs_input k, const char *path);
+/* Add every file of a simulated world directory (sim.h's layout) that exists, and
+ * mark the as-rel as covering IPv6. Returns 0; -1 with a message in err when dir is
+ * not a directory or memory runs out. */
+int mrs_obs_inputs_add_world(mrs_obs_inputs *in, const char *dir, char *err, size_t errlen);
+size_t mrs_obs_inputs_total(const mrs_obs_inputs *in);
+/* "rib=F updates=F ..." in input order (at most max-1 bytes, cut at a name boundary
+ * is not guaranteed): what a stored run records as its inputs. */
+void mrs_obs_inputs_describe(const mrs_obs_inputs *in, char *out, size_t max);
+void mrs_obs_inputs_free(mrs_obs_inputs *in);
+
+/* Everything loaded, owned; NULL members = input not given. */
+typedef struct mrs_obs_bundle {
+    mrs_rpki *rpki;
+    irr_db *irr;
+    mrs_asrel *asrel;
+    mrs_deleg_db *deleg;
+    mrs_bogon_set *bogons;
+    mrs_peeringdb pdb;
+    mrs_spoofer spoofer;
+    rv_view *view;
+    mrs_incident_list incidents;
+    uint32_t from, to, baseline_end;
+    uint64_t damaged;           /* MRT records damaged, resynchronisations, truncations */
+    mrs_detect_stats detect;
+} mrs_obs_bundle;
+
+/* Load every input and detect incidents. Returns 0 (check *failed for inputs
+ * that could not be used), or -1 with a message in why (memory, index build). */
+int mrs_obs_load(const mrs_obs_inputs *in, mrs_diag *kd, mrs_diag *md, mrs_obs_bundle *b, bool *failed,
+                 const char **why);
+void mrs_obs_bundle_free(mrs_obs_bundle *b);
+
+/* ---- the whole run */
+
+typedef struct mrs_obs_cfg {
+    mrs_score_cfg score;        /* cut-offs, min_peers (score.h defaults) */
+    bool strict;                /* any decode or input error fails the stored run */
+} mrs_obs_cfg;
+
+typedef struct mrs_obs_result {
+    mrs_obs_bundle b;           /* inputs, view, incidents */
+    mrs_network_list nets;      /* every network's metrics */
+    bool failed;                /* an input could not be used */
+    bool strict_failed;         /* --strict and there were decode/input errors (the stored
+                                   run is "failed") */
+    bool store_failed;          /* the results could not be stored (mrs_store_errmsg says
+                                   why; the run is recorded "failed"); failed is set too */
+    int64_t run;                /* the stored run's id, -1 if not stored */
+} mrs_obs_result;
+
+/* Load, detect, compute metrics and, when st is not NULL, store the run: the run
+ * row exists from the moment loading is done and always ends "complete" or
+ * "failed", never with partial results looking complete. Returns 0 when the run
+ * went through, results in r (see r->failed, r->strict_failed, r->store_failed);
+ * -1 when there are no results, with a message in *why (*store_err true when the
+ * message is the store's). Zero r first. */
+int mrs_obs_run(const mrs_obs_inputs *in, const mrs_obs_cfg *cfg, mrs_store *st, mrs_diag *kd, mrs_diag *md,
+                mrs_obs_result *r, const char **why, bool *store_err);
+void mrs_obs_result_free(mrs_obs_result *r);
+
+#endif

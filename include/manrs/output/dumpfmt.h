@@ -1,0 +1,21 @@
+/*
+ * dumpfmt.h — printing route events as text: the one-line format of
+ * `bgpdump -m` (byte-compatible with bgpdump 1.6.2, see docs/dump-format.md for
+ * the exact rules and the documented deviations) and JSON Lines.
+ */
+#ifndef MANRS_DUMPFMT_H
+#define MANRS_DUMPFMT_H
+
+#include "manrs/feeds/mrt.h"
+#include "manrs/core/outbuf.h"
+
+/* Append the bgpdump -m line for ev (nothing for events bgpdump does not print). */
+void dumpfmt_bgpdump(outbuf *o, const mrt_event *ev);
+
+/* Append one JSON object (one line) for ev. file may be NULL. */
+void dumpfmt_json(outbuf *o, const mrt_event *ev, const char *file);
+
+/* The AS path as bgpdump prints it ("1 2 {3,4} (5 6)"), into o. */
+void dumpfmt_aspath(outbuf *o, const bgp_attrs *a);
+
+#endif

@@ -1,0 +1,73 @@
+/*
+ * view.h — the routing view: every route each collector peer had, over time.
+ *
+ * Built from route events (mrt.h, later BMP): a RIB entry opens a route at the
+ * RIB's time; an announcement replaces the peer's route for the prefix (closing
+ * the previous one) unless it carries the same AS path; a withdrawal closes it;
+ * a peer session leaving Established closes all of the peer's routes (RFC 4271
+ * §8.2.2: routes are lost with the session). What remains open is closed at the
+ * end of the observation window.
+ *
+ * Storage is compact and allocation-free per route: prefixes and AS paths are
+ * interned (one copy each, referred to by 32-bit ids), a route is 40 bytes.
+ * Evidence for every route: the MRT file and the byte offset of the record that
+ * announced it.
+ */
+#ifndef MANRS_VIEW_H
+#define MANRS_VIEW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "manrs/feeds/mrt.h"
+#include "manrs/core/prefix.h"
+
+#define RV_OPEN UINT32_MAX
+
+typedef struct rv_peer {
+    uint16_t afi;
+    uint8_t ip[16];
+    uint32_t asn;
+} rv_peer;
+
+typedef struct rv_route {
+    uint32_t peer;            /* index into the peer table */
+    uint32_t prefix;          /* interned prefix id */
+    uint32_t path;            /* interned AS path id */
+    uint32_t start, end;      /* seconds; end == RV_OPEN while the route is held */
+    uint32_t file;            /* index into the file table */
+    uint64_t offset;          /* byte offset of the announcing MRT record */
+    uint32_t origin;          /* origin AS, 0 when undeterminable (AS_SET) */
+    uint32_t otc;             /* RFC 9234 Only-To-Customer value, 0 if absent */
+} rv_route;
+
+typedef struct rv_view rv_view;
+
+rv_view *rv_new(void);
+void rv_free(rv_view *v);
+
+/* Register an input file; returns its index for rv_add_event. */
+uint32_t rv_add_file(rv_view *v, const char *name);
+/* Feed one event (typically from mrt_scan_file's callback). */
+void rv_add_event(rv_view *v, const mrt_event *ev, uint32_t file);
+/* Close every open route at time t (end of the window). */
+void rv_close_all(rv_view *v, uint32_t t);
+
+size_t rv_route_count(const rv_view *v);
+const rv_route *rv_route_at(const rv_view *v, size_t i);
+size_t rv_peer_count(const rv_view *v);
+const rv_peer *rv_peer_at(const rv_view *v, size_t i);
+size_t rv_prefix_count(const rv_view *v);
+const mrs_prefix *rv_prefix(const rv_view *v, uint32_t id);
+size_t rv_path_count(const rv_view *v);
+/* An interned path: raw AS_PATH segments with 4-byte ASNs (bgp.h walkers apply). */
+const uint8_t *rv_path(const rv_view *v, uint32_t id, uint32_t *len);
+/* The path flattened to its AS_SEQUENCE members in order (AS_SET members are not
+ * included; *has_set tells whether there was one). Returns the count; writes at most max. */
+size_t rv_path_asns(const rv_view *v, uint32_t id, uint32_t *out, size_t max, bool *has_set);
+const char *rv_file_name(const rv_view *v, uint32_t id);
+uint32_t rv_first_time(const rv_view *v);
+uint32_t rv_last_time(const rv_view *v);
+
+#endif

@@ -1,0 +1,81 @@
+/*
+ * store.h — the observatory's history in SQLite (`--db manrs.db`).
+ *
+ * One run = one observation window over a set of inputs. A run is created
+ * "running", filled, and marked "complete" or "failed" at the end: a run that
+ * failed or was interrupted is never read as complete. Schema version in
+ * PRAGMA user_version; documented in docs/store.md.
+ *
+ * Writing: mrs_store_begin_run commits the run row ("running") and opens one
+ * transaction that holds every incident and network of the run; end_run
+ * "complete" commits the rows together with the status, end_run "failed" rolls
+ * the rows back and records the status and reason. A process that dies in
+ * between leaves the run "running" with no rows: readers report it as
+ * incomplete. One run at a time per handle.
+ */
+#ifndef MANRS_STORE_H
+#define MANRS_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "manrs/analysis/incident.h"
+
+#define MRS_STORE_SCHEMA_VERSION 1
+
+typedef struct mrs_store mrs_store;
+
+/* Open (creating or migrating the schema). NULL with a message in err on failure. */
+mrs_store *mrs_store_open(const char *path, char *err, size_t errlen);
+/* Open an existing store for reading only: a missing file, a file that is not a
+ * manrs store, or a schema newer than this program fails with a message in err. */
+mrs_store *mrs_store_open_readonly(const char *path, char *err, size_t errlen);
+void mrs_store_close(mrs_store *s);
+/* The last error of this handle ("" if none). */
+const char *mrs_store_errmsg(const mrs_store *s);
+
+/* Start a run over [window_start, window_end]; inputs is a free-text description
+ * (file names). Returns the run id, or -1. */
+int64_t mrs_store_begin_run(mrs_store *s, uint32_t window_start, uint32_t window_end, const char *inputs);
+int mrs_store_add_incident(mrs_store *s, int64_t run, const mrs_incident *inc);
+int mrs_store_add_network(mrs_store *s, int64_t run, const mrs_network_metrics *m);
+/* status: "complete" or "failed" (with a reason). If an insert of this run failed,
+ * "complete" is refused: the run is recorded failed ("store: <first error>") and -1
+ * is returned. */
+int mrs_store_end_run(mrs_store *s, int64_t run, const char *status, const char *reason);
+
+/* ---- reading (every int function: 0 ok, -1 error with mrs_store_errmsg) ---- */
+
+typedef struct mrs_run_info {
+    int64_t id;
+    int64_t started, finished;      /* unix seconds (UTC); finished 0 if never ended */
+    uint32_t window_start, window_end;
+    char status[16];                /* "complete", "failed" or "incomplete" (left running) */
+    char *inputs;                   /* owned */
+    char *reason;                   /* owned, NULL if none */
+    char *tool_version;             /* owned: manrs version that wrote the run */
+    int schema_version;             /* schema version the run was written with */
+    uint64_t n_networks, n_incidents;
+} mrs_run_info;
+
+void mrs_run_info_free(mrs_run_info *r);   /* frees the members */
+void mrs_run_infos_free(mrs_run_info *v, size_t n);
+
+/* All runs, oldest first. */
+int mrs_store_runs(mrs_store *s, mrs_run_info **v, size_t *n);
+/* One run: 0 found, 1 no such run, -1 error. */
+int mrs_store_run(mrs_store *s, int64_t id, mrs_run_info *out);
+/* Id of the newest complete run; 0 if there is none, -1 on error. */
+int64_t mrs_store_latest_complete(mrs_store *s);
+
+/* Networks of a run ordered by ASN (country: "" = all, else only that country).
+ * *v is malloc'ed (free it). */
+int mrs_store_networks(mrs_store *s, int64_t run, const char *country, mrs_network_metrics **v, size_t *n);
+/* One network: 0 found, 1 absent, -1 error. */
+int mrs_store_network(mrs_store *s, int64_t run, uint32_t asn, mrs_network_metrics *out);
+/* Incidents of a run ordered by id, with propagators and evidence. asn != 0: only
+ * incidents where asn is the culprit, the accomplice or a propagator. */
+int mrs_store_incidents(mrs_store *s, int64_t run, uint32_t asn, mrs_incident_list *out);
+
+
+#endif

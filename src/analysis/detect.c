@@ -1,0 +1,854 @@
+/*
+ * detect.c — incident detectors over the routing view (see detect.h and
+ * docs/observe.md for what each class means and why).
+ *
+ * Design (sized for >= 1 M prefixes x 30 peers): one linear pass over the view's
+ * routes. Per-path verdicts (bogon ASN, valley-free leak, forged origin link) are
+ * computed once per interned path and cached in an array indexed by path id; the
+ * origin verdict takes a fast path (origin in the RIB baseline of the exact prefix
+ * and not RPKI-invalid) and otherwise is computed once per (prefix, origin) and
+ * memoised in an open-addressing table. Only routes that are incidents produce an
+ * event; events are grouped by sorting (class, culprit, prefix, start) and merged
+ * when they overlap in time. No allocation per route.
+ *
+ * Assumes the knowledge bases are built and the view closed (rv_close_all).
+ */
+#include "manrs/analysis/detect.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "manrs/core/hashset.h"
+#include "manrs/core/trie.h"
+
+#define MAXPATH 512
+
+void mrs_detect_cfg_default(mrs_detect_cfg *c)
+{
+    memset(c, 0, sizeof *c);
+    c->max_evidence = 8;
+    c->use_otc = true;
+}
+
+/* ------------------------------------------------------------- incidents */
+
+/* class names, mrs_incident_list_free: src/analysis/incident.c */
+
+char *mrs_view_path_text(const rv_view *v, uint32_t path)
+{
+    uint32_t len = 0;
+    const uint8_t *p = rv_path(v, path, &len);
+    size_t cap = (size_t)len * 3 + 16, n = 0;
+    char *s = malloc(cap);
+    if (!s)
+        return NULL;
+    s[0] = 0;
+    uint32_t i = 0;
+    while (p && i + 2 <= len) {
+        unsigned type = p[i], cnt = p[i + 1];
+        i += 2;
+        if (i + 4u * cnt > len)
+            break;
+        bool set = type == 1 || type == 4;   /* AS_SET, AS_CONFED_SET */
+        bool conf = type == 3 || type == 4;
+        if (n)
+            s[n++] = ' ';
+        if (set)
+            s[n++] = '{';
+        else if (conf)
+            s[n++] = '(';
+        for (unsigned k = 0; k < cnt; k++) {
+            uint32_t a = (uint32_t)p[i] << 24 | (uint32_t)p[i + 1] << 16 | (uint32_t)p[i + 2] << 8 | p[i + 3];
+            i += 4;
+            if (n + 16 >= cap) {
+                cap *= 2;
+                char *t = realloc(s, cap);
+                if (!t) {
+                    free(s);
+                    return NULL;
+                }
+                s = t;
+            }
+            n += (size_t)snprintf(s + n, cap - n, "%s%u", k ? (set ? "," : " ") : "", a);
+        }
+        if (n + 4 >= cap) {
+            char *t = realloc(s, cap *= 2);
+            if (!t) {
+                free(s);
+                return NULL;
+            }
+            s = t;
+        }
+        if (set)
+            s[n++] = '}';
+        else if (conf)
+            s[n++] = ')';
+        s[n] = 0;
+    }
+    return s;
+}
+
+/* ------------------------------------------------------------- context */
+
+enum { PV_UNKNOWN = 0, PV_DONE = 1 };
+
+typedef struct path_verdict {
+    uint8_t state;
+    uint8_t leak_type;
+    uint8_t bogon;              /* a bogon ASN is in the path */
+    uint32_t leaker;            /* valley-free violation: the leaker, else 0 */
+    uint32_t bogon_culprit;     /* the AS next to the first bogon ASN (collector side) */
+    uint32_t forged_culprit;    /* the AS adjacent to the origin over a non-existent link */
+} path_verdict;
+
+/* origin verdicts */
+enum { OV_LEGIT = 0, OV_HIJACK_ORIGIN, OV_HIJACK_SUB, OV_RPKI_INVALID };
+
+typedef struct ov_map {
+    uint64_t *keys;             /* key + 1, 0 = empty */
+    uint8_t *vals;
+    size_t cap, n;
+} ov_map;
+
+typedef struct event {
+    uint32_t culprit;
+    uint32_t prefix;
+    uint32_t route;
+    uint32_t s, e;
+    uint8_t cls;
+    uint8_t leak_type;
+} event;
+
+typedef struct det {
+    const rv_view *v;
+    const mrs_detect_kb *kb;
+    mrs_detect_cfg cfg;
+    uint32_t *bl_off;           /* CSR: baseline origins per prefix id */
+    uint32_t *bl_orig;
+    mrs_trie *bl_trie;          /* baseline prefixes -> prefix id */
+    mrs_set64 bl_links;         /* adjacencies seen in baseline paths */
+    path_verdict *pv;
+    ov_map ov;
+    event *ev;
+    size_t nev, capev;
+    irr_origin_result irr_res;
+    uint32_t buf[MAXPATH];
+} det;
+
+static uint64_t link_key(uint32_t a, uint32_t b)
+{
+    return a < b ? (uint64_t)a << 32 | b : (uint64_t)b << 32 | a;
+}
+
+/* Path flattened, prepends removed; returns the count. */
+static size_t path_distinct(const rv_view *v, uint32_t path, uint32_t *out, bool *has_set)
+{
+    size_t n = rv_path_asns(v, path, out, MAXPATH, has_set);
+    if (n > MAXPATH)
+        n = MAXPATH;
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (m == 0 || out[m - 1] != out[i])
+            out[m++] = out[i];
+    return m;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static bool clip(const det *d, const rv_route *r, uint32_t *s, uint32_t *e)
+{
+    uint32_t a = r->start, b = r->end;
+    if (d->cfg.to && b > d->cfg.to)
+        b = d->cfg.to;
+    if (a < d->cfg.from)
+        a = d->cfg.from;
+    if (b < a)
+        return false;
+    *s = a;
+    *e = b;
+    return true;
+}
+
+static int build_baseline(det *d)
+{
+    const rv_view *v = d->v;
+    size_t nr = rv_route_count(v), np = rv_prefix_count(v);
+    size_t cnt = 0;
+    for (size_t i = 0; i < nr; i++) {
+        const rv_route *r = rv_route_at(v, i);
+        if (r->start <= d->cfg.baseline_end && r->origin)
+            cnt++;
+    }
+    uint64_t *pairs = malloc((cnt ? cnt : 1) * sizeof *pairs);
+    d->bl_off = calloc(np + 1, sizeof *d->bl_off);
+    if (!pairs || !d->bl_off) {
+        free(pairs);
+        return -1;
+    }
+    cnt = 0;
+    mrs_set64_init(&d->bl_links);
+    uint32_t last_path = UINT32_MAX;
+    for (size_t i = 0; i < nr; i++) {
+        const rv_route *r = rv_route_at(v, i);
+        if (r->start > d->cfg.baseline_end)
+            continue;
+        if (r->origin)
+            pairs[cnt++] = (uint64_t)r->prefix << 32 | r->origin;
+        if (r->path != last_path) {   /* cheap de-duplication; the set does the rest */
+            bool set = false;
+            size_t n = path_distinct(v, r->path, d->buf, &set);
+            for (size_t k = 1; k < n; k++)
+                mrs_set64_add(&d->bl_links, link_key(d->buf[k - 1], d->buf[k]));
+            last_path = r->path;
+        }
+    }
+    qsort(pairs, cnt, sizeof *pairs, cmp_u64);
+    size_t m = 0;
+    for (size_t i = 0; i < cnt; i++)
+        if (m == 0 || pairs[m - 1] != pairs[i])
+            pairs[m++] = pairs[i];
+    d->bl_orig = malloc((m ? m : 1) * sizeof *d->bl_orig);
+    d->bl_trie = mrs_trie_new();
+    if (!d->bl_orig || !d->bl_trie) {
+        free(pairs);
+        return -1;
+    }
+    for (size_t i = 0; i < m; i++) {
+        uint32_t p = (uint32_t)(pairs[i] >> 32);
+        d->bl_orig[i] = (uint32_t)pairs[i];
+        d->bl_off[p + 1]++;
+        if (i == 0 || (uint32_t)(pairs[i - 1] >> 32) != p)
+            if (mrs_trie_insert(d->bl_trie, rv_prefix(v, p), p) < 0) {
+                free(pairs);
+                return -1;
+            }
+    }
+    for (size_t p = 0; p < np; p++)
+        d->bl_off[p + 1] += d->bl_off[p];
+    free(pairs);
+    return 0;
+}
+
+static bool bl_has(const det *d, uint32_t prefix, uint32_t origin)
+{
+    for (uint32_t i = d->bl_off[prefix]; i < d->bl_off[prefix + 1]; i++)
+        if (d->bl_orig[i] == origin)
+            return true;
+    return false;
+}
+
+static bool asrel_known(const mrs_asrel *r, uint32_t a)
+{
+    const uint32_t *x;
+    return mrs_asrel_providers(r, a, &x) + mrs_asrel_customers(r, a, &x) + mrs_asrel_peers(r, a, &x) +
+               mrs_asrel_siblings(r, a, &x) >
+           0;
+}
+
+static const path_verdict *path_check(det *d, uint32_t path)
+{
+    path_verdict *p = &d->pv[path];
+    if (p->state == PV_DONE)
+        return p;
+    p->state = PV_DONE;
+    bool set = false;
+    size_t n = path_distinct(d->v, path, d->buf, &set);
+    const uint32_t *a = d->buf;
+    /* bogon ASNs (RFC 7607/6996/5398/7300/6793, IANA reserved): the culprit is the
+     * network next to the first bogon on the collector side — it should have
+     * stripped or refused it. */
+    for (size_t k = 0; k < n; k++)
+        if (mrs_bogon_asn(a[k], NULL)) {
+            p->bogon = 1;
+            if (k > 0)
+                p->bogon_culprit = a[k - 1];
+            break;
+        }
+    if (p->bogon || !d->kb->asrel)
+        return p;
+    mrs_vf_result vr;
+    if (mrs_asrel_valley_free(d->kb->asrel, a, n, &vr) == MRS_VF_VIOLATION) {
+        p->leaker = vr.leaker;
+        p->leak_type = (uint8_t)vr.leak_type;
+    }
+    /* forged origin (Type-1 hijack): the AS next to the origin has no relationship
+     * with it, both are known to as-rel and the link never appeared in the baseline */
+    if (n >= 2 && !set) {
+        uint32_t o = a[n - 1], x = a[n - 2];
+        if (mrs_asrel_rel(d->kb->asrel, x, o) == MRS_REL_NONE && asrel_known(d->kb->asrel, x) &&
+            asrel_known(d->kb->asrel, o) && !mrs_set64_has(&d->bl_links, link_key(x, o)))
+            p->forged_culprit = x;
+    }
+    return p;
+}
+
+/* RFC 9234 §5: once a route carries OTC, every later hop must go down (provider to
+ * customer). A hop that sends it up or sideways is a leak by the sender. Used when
+ * the valley-free test found nothing (e.g. links missing from as-rel). */
+static uint32_t otc_leaker(det *d, const rv_route *r, uint8_t *type)
+{
+    if (!r->otc || !d->kb->asrel)
+        return 0;
+    bool set = false;
+    size_t n = path_distinct(d->v, r->path, d->buf, &set);
+    const uint32_t *a = d->buf;
+    size_t k = n;
+    for (size_t i = 0; i < n; i++)
+        if (a[i] == r->otc) {
+            k = i;
+            break;
+        }
+    if (k == n || k == 0)
+        return 0;
+    /* the hop from the OTC AS itself is where OTC was attached (egress to a peer or
+     * customer, or ingress from it): the checks start with the next one */
+    for (size_t j = k - 1; j >= 1; j--) {
+        mrs_rel out = mrs_asrel_rel(d->kb->asrel, a[j], a[j - 1]);
+        if (out == MRS_REL_C2P || out == MRS_REL_P2P) {
+            mrs_rel in = j + 1 < n ? mrs_asrel_rel(d->kb->asrel, a[j], a[j + 1]) : MRS_REL_NONE;
+            bool from_prov = in == MRS_REL_C2P, to_prov = out == MRS_REL_C2P;
+            *type = from_prov ? (to_prov ? 1 : 3) : (to_prov ? 4 : 2);
+            return a[j];
+        }
+    }
+    return 0;
+}
+
+static int ov_get(const ov_map *m, uint64_t key, uint8_t *val)
+{
+    if (!m->cap)
+        return 0;
+    size_t i = (size_t)((key * 0x9E3779B97F4A7C15ull) >> 20) & (m->cap - 1);
+    for (;;) {
+        if (!m->keys[i])
+            return 0;
+        if (m->keys[i] == key + 1) {
+            *val = m->vals[i];
+            return 1;
+        }
+        i = (i + 1) & (m->cap - 1);
+    }
+}
+
+static int ov_put(ov_map *m, uint64_t key, uint8_t val)
+{
+    if ((m->n + 1) * 2 > m->cap) {
+        size_t nc = m->cap ? m->cap * 2 : 1024;
+        uint64_t *k = calloc(nc, sizeof *k);
+        uint8_t *vv = malloc(nc);
+        if (!k || !vv) {
+            free(k);
+            free(vv);
+            return -1;
+        }
+        for (size_t i = 0; i < m->cap; i++)
+            if (m->keys[i]) {
+                size_t j = (size_t)(((m->keys[i] - 1) * 0x9E3779B97F4A7C15ull) >> 20) & (nc - 1);
+                while (k[j])
+                    j = (j + 1) & (nc - 1);
+                k[j] = m->keys[i];
+                vv[j] = m->vals[i];
+            }
+        free(m->keys);
+        free(m->vals);
+        m->keys = k;
+        m->vals = vv;
+        m->cap = nc;
+    }
+    size_t i = (size_t)((key * 0x9E3779B97F4A7C15ull) >> 20) & (m->cap - 1);
+    while (m->keys[i] && m->keys[i] != key + 1)
+        i = (i + 1) & (m->cap - 1);
+    if (!m->keys[i])
+        m->n++;
+    m->keys[i] = key + 1;
+    m->vals[i] = val;
+    return 0;
+}
+
+/* The most specific baseline prefix strictly covering prefix p; UINT32_MAX if none. */
+static uint32_t bl_covering(const det *d, const mrs_prefix *p)
+{
+    mrs_trie_match m[MRS_TRIE_MAX_COVERING];
+    unsigned n = mrs_trie_covering(d->bl_trie, p, m);
+    for (unsigned i = n; i-- > 0;)
+        if (m[i].len < p->len)
+            return m[i].value;
+    return UINT32_MAX;
+}
+
+static bool irr_matches(det *d, const mrs_prefix *p, uint32_t origin)
+{
+    if (!d->kb->irr)
+        return false;
+    if (irr_check_origin(d->kb->irr, p, origin, NULL, &d->irr_res) != 0) {
+        d->irr_res.state = IRR_NOT_FOUND;
+        d->irr_res.n = 0;
+        return false;
+    }
+    return d->irr_res.state == IRR_VALID || d->irr_res.state == IRR_VALID_COVERED;
+}
+
+/* The origin verdict of (prefix, origin); see docs/observe.md "Hijacks". */
+static uint8_t origin_classify(det *d, uint32_t prefix, uint32_t origin)
+{
+    const mrs_prefix *p = rv_prefix(d->v, prefix);
+    mrs_rov_state rov = MRS_ROV_NOT_FOUND;
+    mrs_rov_reason why = MRS_ROV_R_NONE;
+    if (d->kb->rpki) {
+        mrs_rov_result res;
+        rov = mrs_rov_validate_ex(d->kb->rpki, p, origin, false, &res);
+        why = res.reason;
+    }
+    if (rov == MRS_ROV_VALID || irr_matches(d, p, origin))
+        return OV_LEGIT;
+    bool inb = bl_has(d, prefix, origin);
+    if (inb && (rov != MRS_ROV_INVALID || why == MRS_ROV_R_TOO_SPECIFIC))
+        return OV_LEGIT;
+    for (uint32_t i = d->bl_off[prefix]; i < d->bl_off[prefix + 1]; i++)
+        if (d->bl_orig[i] != origin)
+            return OV_HIJACK_ORIGIN;
+    /* not in the baseline, but the exact prefix is registered in the IRR to another
+     * origin: the holder's prefix (which no collector peer carried, e.g. because ROV
+     * networks drop a too-specific ROA mistake) taken over by this origin. Only with
+     * RPKI against the origin too: an IRR object alone may be stale (real RIPE
+     * non-authoritative objects for AFRINIC space gave such false hijacks). */
+    if (d->kb->irr && rov == MRS_ROV_INVALID && d->irr_res.state == IRR_INVALID_ORIGIN)
+        for (size_t i = 0; i < d->irr_res.n; i++)
+            if (d->irr_res.evidence[i].prefix.len == p->len && d->irr_res.evidence[i].origin != origin)
+                return OV_HIJACK_ORIGIN;
+    uint32_t q = bl_covering(d, p);
+    if (q != UINT32_MAX && d->bl_off[q + 1] > d->bl_off[q]) {
+        if (bl_has(d, q, origin))
+            return OV_LEGIT;    /* the holder's own more specific */
+        return OV_HIJACK_SUB;
+    }
+    if (rov == MRS_ROV_INVALID && why != MRS_ROV_R_TOO_SPECIFIC)
+        return OV_RPKI_INVALID;
+    return OV_LEGIT;
+}
+
+static int add_event(det *d, mrs_incident_class cls, uint32_t culprit, uint32_t ri, const rv_route *r, uint32_t s,
+                     uint32_t e, uint8_t lt)
+{
+    if (d->nev == d->capev) {
+        size_t nc = d->capev ? d->capev * 2 : 256;
+        event *t = realloc(d->ev, nc * sizeof *t);
+        if (!t)
+            return -1;
+        d->ev = t;
+        d->capev = nc;
+    }
+    d->ev[d->nev++] = (event){culprit, r->prefix, ri, s, e, (uint8_t)cls, lt};
+    return 0;
+}
+
+static int cmp_event(const void *a, const void *b)
+{
+    const event *x = a, *y = b;
+    if (x->cls != y->cls)
+        return x->cls < y->cls ? -1 : 1;
+    if (x->culprit != y->culprit)
+        return x->culprit < y->culprit ? -1 : 1;
+    if (x->prefix != y->prefix)
+        return x->prefix < y->prefix ? -1 : 1;
+    if (x->s != y->s)
+        return x->s < y->s ? -1 : 1;
+    return x->route < y->route ? -1 : x->route > y->route;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static size_t uniq_u32(uint32_t *a, size_t n)
+{
+    qsort(a, n, sizeof *a, cmp_u32);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (m == 0 || a[m - 1] != a[i])
+            a[m++] = a[i];
+    return m;
+}
+
+static char *note_for(det *d, const event *e, const rv_route *r)
+{
+    char buf[512], pfx[MRS_PREFIX_STRLEN];
+    const mrs_prefix *p = rv_prefix(d->v, r->prefix);
+    mrs_prefix_format(p, pfx);
+    const char *rov = "no VRPs", *why = "";
+    if (d->kb->rpki) {
+        mrs_rov_result res;
+        rov = mrs_rov_state_name(mrs_rov_validate_ex(d->kb->rpki, p, r->origin, false, &res));
+        why = mrs_rov_reason_name(res.reason);
+    }
+    const char *irr = "no IRR";
+    if (d->kb->irr && irr_check_origin(d->kb->irr, p, r->origin, NULL, &d->irr_res) == 0)
+        irr = irr_origin_state_name(d->irr_res.state);
+    switch ((mrs_incident_class)e->cls) {
+    case MRS_INC_ROUTE_LEAK:
+        if (path_check(d, r->path)->leaker)
+            snprintf(buf, sizeof buf, "RFC 7908 type %u leak by AS%u (valley-free violation on as-rel%s)",
+                     e->leak_type, e->culprit, r->otc ? "; OTC present" : "");
+        else
+            snprintf(buf, sizeof buf, "RFC 7908 type %u leak by AS%u: sent up or sideways although it carried "
+                     "OTC AS%u (RFC 9234 section 5)", e->leak_type, e->culprit, r->otc);
+        break;
+    case MRS_INC_BOGON_PREFIX:
+        snprintf(buf, sizeof buf, "bogon prefix %s (RFC 6890 special-purpose, not globally reachable) from AS%u", pfx,
+                 r->origin);
+        break;
+    case MRS_INC_BOGON_ASN:
+        snprintf(buf, sizeof buf, "bogon ASN in path, next to AS%u", e->culprit);
+        break;
+    case MRS_INC_HIJACK_PATH:
+        snprintf(buf, sizeof buf, "forged origin: no AS%u-AS%u link in as-rel nor in the baseline RIB", e->culprit,
+                 r->origin);
+        break;
+    default: {
+        int n = snprintf(buf, sizeof buf, "%s AS%u: RPKI %s%s%s; IRR %s; baseline origins:", pfx, r->origin, rov,
+                         *why ? " " : "", why, irr);
+        for (uint32_t i = d->bl_off[r->prefix]; i < d->bl_off[r->prefix + 1] && n > 0 && (size_t)n < sizeof buf - 16;
+             i++)
+            n += snprintf(buf + n, sizeof buf - (size_t)n, " AS%u", d->bl_orig[i]);
+        if (d->bl_off[r->prefix] == d->bl_off[r->prefix + 1] && n > 0 && (size_t)n < sizeof buf - 16) {
+            uint32_t q = bl_covering(d, p);
+            if (q != UINT32_MAX) {
+                char qs[MRS_PREFIX_STRLEN];
+                mrs_prefix_format(rv_prefix(d->v, q), qs);
+                n += snprintf(buf + n, sizeof buf - (size_t)n, " none; covered by %s of", qs);
+                for (uint32_t i = d->bl_off[q]; i < d->bl_off[q + 1] && (size_t)n < sizeof buf - 16; i++)
+                    n += snprintf(buf + n, sizeof buf - (size_t)n, " AS%u", d->bl_orig[i]);
+            } else
+                snprintf(buf + n, sizeof buf - (size_t)n, " none; no covering announcement");
+        }
+    }
+    }
+    return strdup(buf);
+}
+
+/* Turn events [a, b) (same class, culprit, prefix, one merged time run) into an incident. */
+static int make_incident(det *d, size_t a, size_t b, mrs_incident_list *out, mrs_detect_stats *st)
+{
+    uint32_t s = d->ev[a].s, e = d->ev[a].e;
+    for (size_t i = a; i < b; i++) {
+        if (d->ev[i].s < s)
+            s = d->ev[i].s;
+        if (d->ev[i].e > e)
+            e = d->ev[i].e;
+    }
+    if (e <= s) {
+        st->zero_duration++;
+        return 0;
+    }
+    if (out->n == out->cap) {
+        size_t nc = out->cap ? out->cap * 2 : 64;
+        mrs_incident *t = realloc(out->v, nc * sizeof *t);
+        if (!t)
+            return -1;
+        out->v = t;
+        out->cap = nc;
+    }
+    mrs_incident *x = &out->v[out->n];
+    memset(x, 0, sizeof *x);
+    x->cls = (mrs_incident_class)d->ev[a].cls;
+    x->culprit = d->ev[a].culprit;
+    x->prefix = *rv_prefix(d->v, d->ev[a].prefix);
+    x->start = s;
+    x->end = e;
+    size_t cap_p = 64, np = 0, na = 0, npe = 0;
+    uint32_t *prop = malloc(cap_p * sizeof *prop);
+    uint32_t *acc = malloc((b - a) * sizeof *acc);
+    uint32_t *peers = malloc((b - a) * sizeof *peers);
+    x->evidence = calloc(d->cfg.max_evidence ? d->cfg.max_evidence : 1, sizeof *x->evidence);
+    if (!prop || !acc || !peers || !x->evidence) {
+        free(prop);
+        free(acc);
+        free(peers);
+        free(x->evidence);
+        return -1;
+    }
+    unsigned lt_count[5] = {0};
+    for (size_t i = a; i < b; i++) {
+        const rv_route *r = rv_route_at(d->v, d->ev[i].route);
+        lt_count[d->ev[i].leak_type <= 4 ? d->ev[i].leak_type : 0]++;
+        bool set = false;
+        size_t n = path_distinct(d->v, r->path, d->buf, &set);
+        size_t k = 0;
+        while (k < n && d->buf[k] != x->culprit)
+            k++;
+        if (k == n)
+            k = 0;  /* culprit not on the path (cannot happen): no propagators */
+        if (np + k > cap_p) {
+            cap_p = (np + k) * 2;
+            uint32_t *t = realloc(prop, cap_p * sizeof *t);
+            if (!t) {
+                free(prop);
+                free(acc);
+                free(peers);
+                return -1;
+            }
+            prop = t;
+        }
+        for (size_t j = 0; j < k; j++)
+            prop[np++] = d->buf[j];
+        if (k > 0)
+            acc[na++] = d->buf[k - 1];
+        bool new_peer = true;
+        for (size_t j = 0; j < npe; j++)
+            if (peers[j] == r->peer)
+                new_peer = false;
+        if (new_peer) {
+            peers[npe++] = r->peer;
+            if (x->n_evidence < d->cfg.max_evidence) {
+                mrs_evidence *ev = &x->evidence[x->n_evidence++];
+                const rv_peer *pp = rv_peer_at(d->v, r->peer);
+                ev->peer_asn = pp->asn;
+                ev->peer_afi = pp->afi;
+                memcpy(ev->peer_ip, pp->ip, 16);
+                ev->time = r->start;
+                ev->as_path = mrs_view_path_text(d->v, r->path);
+                const char *fn = rv_file_name(d->v, r->file);
+                ev->file = strdup(fn ? fn : "");
+                ev->offset = r->offset;
+                ev->note = note_for(d, &d->ev[i], r);
+            }
+        }
+    }
+    /* accomplice: the neighbour seen most often next to the culprit */
+    uint32_t best = 0;
+    size_t best_n = 0;
+    qsort(acc, na, sizeof *acc, cmp_u32);
+    for (size_t i = 0; i < na;) {
+        size_t j = i;
+        while (j < na && acc[j] == acc[i])
+            j++;
+        if (j - i > best_n) {
+            best_n = j - i;
+            best = acc[i];
+        }
+        i = j;
+    }
+    x->accomplice = best;
+    x->n_accomplices = uniq_u32(acc, na);
+    x->accomplices = acc;
+    x->n_propagators = uniq_u32(prop, np);
+    x->propagators = prop;
+    x->peers = (unsigned)npe;
+    free(peers);
+    if (x->cls == MRS_INC_ROUTE_LEAK) {
+        unsigned bt = 0;
+        for (unsigned t = 1; t <= 4; t++)
+            if (lt_count[t] > lt_count[bt])
+                bt = t;
+        x->leak_type = bt;
+    }
+    x->id = out->n + 1;
+    out->n++;
+    st->per_class[x->cls]++;
+    return 0;
+}
+
+/* A forged-origin candidate link (x, o) is kept only when it carries at most half
+ * of the prefixes o originates in the view: a real but unrecorded adjacency (a new
+ * peering, a link as-rel missed) carries all or most of the origin's routes, a
+ * forged path the few prefixes the forger chose (docs/observe.md). */
+static size_t lower_u64(const uint64_t *a, size_t n, uint64_t x)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (a[mid] < x)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static size_t count_eq(const uint64_t *a, size_t n, uint64_t x)
+{
+    return lower_u64(a, n, x + 1) - lower_u64(a, n, x);
+}
+
+static int forged_filter(det *d)
+{
+    mrs_set64 orig, links, op;
+    mrs_set192 lp;
+    mrs_set64_init(&orig);
+    mrs_set64_init(&links);
+    mrs_set64_init(&op);
+    mrs_set192_init(&lp);
+    size_t ncand = 0;
+    for (size_t i = 0; i < d->nev; i++)
+        if (d->ev[i].cls == MRS_INC_HIJACK_PATH) {
+            const rv_route *r = rv_route_at(d->v, d->ev[i].route);
+            mrs_set64_add(&orig, r->origin);
+            mrs_set64_add(&links, (uint64_t)d->ev[i].culprit << 32 | r->origin);
+            ncand++;
+        }
+    int rc = 0;
+    if (!ncand)
+        goto out;
+    /* distinct prefixes per candidate origin, and per candidate link */
+    size_t nr = rv_route_count(d->v);
+    for (size_t i = 0; i < nr; i++) {
+        const rv_route *r = rv_route_at(d->v, i);
+        if (!r->origin || !mrs_set64_has(&orig, r->origin))
+            continue;
+        mrs_set64_add(&op, (uint64_t)r->origin << 32 | r->prefix);
+        bool set = false;
+        size_t n = path_distinct(d->v, r->path, d->buf, &set);
+        if (n >= 2 && mrs_set64_has(&links, (uint64_t)d->buf[n - 2] << 32 | r->origin))
+            mrs_set192_add(&lp, (mrs_key192){d->buf[n - 2], r->origin, r->prefix});
+    }
+    /* flatten both sets into sorted arrays; counts by binary search */
+    uint64_t *ao = malloc((op.count + 1) * sizeof *ao), *al = malloc((lp.count + 1) * sizeof *al);
+    if (!ao || !al) {
+        free(ao);
+        free(al);
+        rc = -1;
+        goto out;
+    }
+    size_t no = 0, nl = 0;
+    for (size_t k = 0; k < op.cap; k++)
+        if (op.slots[k])
+            ao[no++] = (op.slots[k] - 1) >> 32;
+    for (size_t k = 0; k < lp.cap; k++)
+        if (lp.used[k])
+            al[nl++] = lp.slots[k].a << 32 | lp.slots[k].b;
+    qsort(ao, no, sizeof *ao, cmp_u64);
+    qsort(al, nl, sizeof *al, cmp_u64);
+    size_t m = 0;
+    for (size_t i = 0; i < d->nev; i++) {
+        event *e = &d->ev[i];
+        if (e->cls == MRS_INC_HIJACK_PATH) {
+            uint32_t o = rv_route_at(d->v, e->route)->origin;
+            size_t n_o = count_eq(ao, no, o), n_l = count_eq(al, nl, (uint64_t)e->culprit << 32 | o);
+            if (n_l * 2 > n_o)
+                continue;
+        }
+        d->ev[m++] = *e;
+    }
+    free(ao);
+    free(al);
+    d->nev = m;
+out:
+    mrs_set64_free(&orig);
+    mrs_set64_free(&links);
+    mrs_set64_free(&op);
+    mrs_set192_free(&lp);
+    return rc;
+}
+
+int mrs_detect(const rv_view *v, const mrs_detect_kb *kb, const mrs_detect_cfg *cfg, mrs_incident_list *out,
+               mrs_detect_stats *st)
+{
+    mrs_detect_stats dummy;
+    if (!st)
+        st = &dummy;
+    memset(st, 0, sizeof *st);
+    det d;
+    memset(&d, 0, sizeof d);
+    d.v = v;
+    d.kb = kb;
+    d.cfg = *cfg;
+    if (!d.cfg.from && !d.cfg.to) {
+        d.cfg.from = rv_first_time(v);
+        d.cfg.to = rv_last_time(v);
+    }
+    if (!d.cfg.baseline_end)
+        d.cfg.baseline_end = d.cfg.from;
+    int rc = -1;
+    d.pv = calloc(rv_path_count(v) + 1, sizeof *d.pv);
+    if (!d.pv || build_baseline(&d) != 0)
+        goto done;
+    size_t nr = rv_route_count(v);
+    for (size_t i = 0; i < nr; i++) {
+        const rv_route *r = rv_route_at(v, i);
+        uint32_t s, e;
+        if (!clip(&d, r, &s, &e))
+            continue;
+        st->routes++;
+        const mrs_prefix *p = rv_prefix(v, r->prefix);
+        if (kb->bogons) {
+            mrs_bogon_result br;
+            if (mrs_bogon_check_prefix(kb->bogons, p, &br) == MRS_BOGON_COVERED) {
+                if (r->origin && add_event(&d, MRS_INC_BOGON_PREFIX, r->origin, (uint32_t)i, r, s, e, 0) != 0)
+                    goto done;
+                continue;
+            }
+        }
+        const path_verdict *pv = path_check(&d, r->path);
+        if (pv->bogon) {
+            if (pv->bogon_culprit && add_event(&d, MRS_INC_BOGON_ASN, pv->bogon_culprit, (uint32_t)i, r, s, e, 0) != 0)
+                goto done;
+            continue;
+        }
+        bool rel_ok = p->afi == MRS_AFI_IPV4 || d.cfg.asrel_ipv6;
+        uint32_t leaker = rel_ok ? pv->leaker : 0;
+        uint8_t lt = pv->leak_type;
+        if (!leaker && rel_ok && d.cfg.use_otc)
+            leaker = otc_leaker(&d, r, &lt);
+        if (leaker && add_event(&d, MRS_INC_ROUTE_LEAK, leaker, (uint32_t)i, r, s, e, lt) != 0)
+            goto done;
+        if (rel_ok && pv->forged_culprit) {
+            if (add_event(&d, MRS_INC_HIJACK_PATH, pv->forged_culprit, (uint32_t)i, r, s, e, 0) != 0)
+                goto done;
+            continue;   /* the origin is the victim's own */
+        }
+        if (!r->origin)
+            continue;
+        /* fast path: the baseline origin of the exact prefix, not RPKI-invalid */
+        if (bl_has(&d, r->prefix, r->origin) &&
+            (!kb->rpki || mrs_rov_validate(kb->rpki, p, r->origin, false) != MRS_ROV_INVALID))
+            continue;
+        uint64_t key = (uint64_t)r->prefix << 32 | r->origin;
+        uint8_t ov;
+        if (!ov_get(&d.ov, key, &ov)) {
+            ov = origin_classify(&d, r->prefix, r->origin);
+            if (ov_put(&d.ov, key, ov) != 0)
+                goto done;
+        }
+        static const mrs_incident_class ovc[] = {MRS_INC_NCLASSES, MRS_INC_HIJACK_ORIGIN, MRS_INC_HIJACK_SUBPREFIX,
+                                                 MRS_INC_RPKI_INVALID};
+        if (ov != OV_LEGIT && add_event(&d, ovc[ov], r->origin, (uint32_t)i, r, s, e, 0) != 0)
+            goto done;
+    }
+    if (forged_filter(&d) != 0)
+        goto done;
+    st->events = d.nev;
+    if (d.nev)
+        qsort(d.ev, d.nev, sizeof *d.ev, cmp_event);
+    for (size_t i = 0; i < d.nev;) {
+        size_t j = i + 1;
+        uint32_t run_end = d.ev[i].e;
+        while (j < d.nev && d.ev[j].cls == d.ev[i].cls && d.ev[j].culprit == d.ev[i].culprit &&
+               d.ev[j].prefix == d.ev[i].prefix && d.ev[j].s <= run_end) {
+            if (d.ev[j].e > run_end)
+                run_end = d.ev[j].e;
+            j++;
+        }
+        if (make_incident(&d, i, j, out, st) != 0)
+            goto done;
+        i = j;
+    }
+    rc = 0;
+done:
+    free(d.pv);
+    free(d.bl_off);
+    free(d.bl_orig);
+    mrs_trie_free(d.bl_trie);
+    mrs_set64_free(&d.bl_links);
+    free(d.ov.keys);
+    free(d.ov.vals);
+    free(d.ev);
+    irr_origin_result_free(&d.irr_res);
+    return rc;
+}

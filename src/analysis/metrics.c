@@ -1,0 +1,414 @@
+/*
+ * metrics.c — per-network MANRS metrics (manrs-metrics.md; choices in docs/observe.md).
+ *
+ * Announced routes: the view's routes are bucketed by prefix id with a counting
+ * sort (linear, one uint32 per route), then each prefix's (origin, peer) pairs are
+ * sorted (a handful each) to count distinct collector peers per origin; a (prefix,
+ * origin) seen by >= min_peers peers is announced and checked once against RPKI
+ * (RFC 6811) and IRR. Incident metrics merge overlapping incidents of the same
+ * metric and network before scoring (the doc's "events ... merged into one incident").
+ */
+#include "manrs/analysis/metrics.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "manrs/core/hashset.h"
+
+void mrs_network_list_free(mrs_network_list *l)
+{
+    free(l->v);
+    memset(l, 0, sizeof *l);
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static mrs_network_metrics *find(mrs_network_list *l, uint32_t asn)
+{
+    size_t lo = 0, hi = l->n;
+    while (lo < hi) {
+        size_t m = (lo + hi) / 2;
+        if (l->v[m].asn < asn)
+            lo = m + 1;
+        else
+            hi = m;
+    }
+    return lo < l->n && l->v[lo].asn == asn ? &l->v[lo] : NULL;
+}
+
+/* (asn, metric/c flag, start, end, weight) intervals for the incident metrics */
+typedef struct ival {
+    uint32_t asn;
+    uint8_t metric;     /* 1..4, +4 for the C variant */
+    uint32_t s, e;
+    double w;
+} ival;
+
+static int cmp_ival(const void *a, const void *b)
+{
+    const ival *x = a, *y = b;
+    if (x->asn != y->asn)
+        return x->asn < y->asn ? -1 : 1;
+    if (x->metric != y->metric)
+        return x->metric < y->metric ? -1 : 1;
+    return x->s < y->s ? -1 : x->s > y->s;
+}
+
+static bool contact_ok(const irr_db *db, const char *list)
+{
+    if (!list || !*list)
+        return false;
+    const char *p = list;
+    while (*p) {
+        while (*p == ' ' || *p == ',')
+            p++;
+        const char *e = p;
+        while (*e && *e != ',' && *e != ' ')
+            e++;
+        if (e > p && (size_t)(e - p) < 128) {
+            char key[128];
+            memcpy(key, p, (size_t)(e - p));
+            key[e - p] = 0;
+            const irr_contact *c = irr_db_contact(db, IRR_CLASS_ROLE, key, NULL);
+            if (!c || !c->e_mail || !*c->e_mail)
+                c = irr_db_contact(db, IRR_CLASS_PERSON, key, NULL);
+            if (c && c->e_mail && *c->e_mail)
+                return true;
+        }
+        p = e;
+    }
+    return false;
+}
+
+int mrs_metrics_compute(const mrs_metrics_input *in, mrs_network_list *out)
+{
+    memset(out, 0, sizeof *out);
+    const rv_view *v = in->view;
+    const mrs_score_cfg *sc = &in->score;
+    int rc = -1;
+    uint32_t *asns = NULL, *bucket_off = NULL, *order = NULL;
+    uint64_t *op = NULL;
+    ival *iv = NULL;
+    size_t nas = 0, cap_as = 0;
+    mrs_set64 seen;
+    mrs_set64_init(&seen);
+#define ADD_AS(a)                                                                                                      \
+    do {                                                                                                               \
+        uint32_t a_ = (a);                                                                                             \
+        if (a_ && mrs_set64_add(&seen, a_)) {                                                                          \
+            if (nas == cap_as) {                                                                                       \
+                cap_as = cap_as ? cap_as * 2 : 1024;                                                                   \
+                uint32_t *t_ = realloc(asns, cap_as * sizeof *t_);                                                     \
+                if (!t_)                                                                                               \
+                    goto done;                                                                                         \
+                asns = t_;                                                                                             \
+            }                                                                                                          \
+            asns[nas++] = a_;                                                                                          \
+        }                                                                                                              \
+    } while (0)
+    /* 1. the networks */
+    uint32_t buf[512];
+    for (size_t p = 0; p < rv_path_count(v); p++) {
+        bool set = false;
+        size_t n = rv_path_asns(v, (uint32_t)p, buf, 512, &set);
+        for (size_t k = 0; k < n && k < 512; k++)
+            ADD_AS(buf[k]);
+    }
+    for (size_t i = 0; in->incidents && i < in->incidents->n; i++) {
+        const mrs_incident *x = &in->incidents->v[i];
+        ADD_AS(x->culprit);
+        for (size_t k = 0; k < x->n_propagators; k++)
+            ADD_AS(x->propagators[k]);
+    }
+    for (size_t i = 0; in->spoofer && i < in->spoofer->n; i++)
+        ADD_AS(in->spoofer->v[i].asn);
+    for (size_t i = 0; in->pdb && i < in->pdb->n; i++)
+        ADD_AS(in->pdb->v[i].asn);
+    if (nas)
+        qsort(asns, nas, sizeof *asns, cmp_u32);
+    out->v = calloc(nas ? nas : 1, sizeof *out->v);
+    if (!out->v)
+        goto done;
+    out->n = nas;
+    for (size_t i = 0; i < nas; i++) {
+        mrs_network_metrics *m = &out->v[i];
+        m->asn = asns[i];
+        m->m5 = m->m5c = -1;
+        m->m7irr = m->m7rpki = m->m7rpkin = -1;
+        if (in->deleg) {
+            mrs_deleg_answer a;
+            mrs_deleg_lookup_asn(in->deleg, m->asn, &a);
+            if (a.rec && !mrs_deleg_status_unallocated(a.status)) {
+                memcpy(m->country, a.rec->cc, 3);
+                m->country[3] = 0;
+            }
+        }
+        if (in->irr) {
+            const irr_aut_num *an = irr_db_aut_num(in->irr, m->asn, NULL);
+            if (an) {
+                m->m6 = an->n_import > 0 && an->n_export > 0;
+                m->m8 = contact_ok(in->irr, an->admin_c) || contact_ok(in->irr, an->tech_c);
+            }
+        }
+        if (in->pdb && !m->m8) {
+            const mrs_pdb_net *pn = mrs_peeringdb_find(in->pdb, m->asn);
+            if (pn && pn->poc_email)
+                m->m8 = true;
+        }
+    }
+    /* 2. announced (prefix, origin) pairs: counting sort of routes by prefix */
+    size_t nr = rv_route_count(v), np = rv_prefix_count(v);
+    bucket_off = calloc(np + 1, sizeof *bucket_off);
+    order = malloc((nr ? nr : 1) * sizeof *order);
+    if (!bucket_off || !order)
+        goto done;
+    for (size_t i = 0; i < nr; i++)
+        bucket_off[rv_route_at(v, i)->prefix + 1]++;
+    for (size_t p = 0; p < np; p++)
+        bucket_off[p + 1] += bucket_off[p];
+    for (size_t i = 0; i < nr; i++)
+        order[bucket_off[rv_route_at(v, i)->prefix]++] = (uint32_t)i;
+    for (size_t p = np; p > 0; p--)
+        bucket_off[p] = bucket_off[p - 1];
+    bucket_off[0] = 0;
+    size_t cap_op = 64;
+    op = malloc(cap_op * sizeof *op);
+    if (!op)
+        goto done;
+    irr_origin_result ir;
+    memset(&ir, 0, sizeof ir);
+    unsigned min_peers = sc->min_peers ? sc->min_peers : 1;
+    for (size_t p = 0; p < np; p++) {
+        size_t a = bucket_off[p], b = bucket_off[p + 1], k = 0;
+        if (b - a > cap_op) {
+            cap_op = (b - a) * 2;
+            uint64_t *t = realloc(op, cap_op * sizeof *t);
+            if (!t)
+                goto done;
+            op = t;
+        }
+        for (size_t i = a; i < b; i++) {
+            const rv_route *r = rv_route_at(v, order[i]);
+            if (!r->origin)
+                continue;
+            if (in->to && (r->start > in->to || r->end < in->from))
+                continue;
+            op[k++] = (uint64_t)r->origin << 32 | r->peer;
+        }
+        qsort(op, k, sizeof *op, cmp_u64);
+        for (size_t i = 0; i < k;) {
+            size_t j = i;
+            unsigned peers = 0;
+            while (j < k && op[j] >> 32 == op[i] >> 32) {
+                if (j == i || op[j] != op[j - 1])
+                    peers++;
+                j++;
+            }
+            uint32_t origin = (uint32_t)(op[i] >> 32);
+            i = j;
+            if (peers < min_peers)
+                continue;
+            mrs_network_metrics *m = find(out, origin);
+            if (!m)
+                continue;
+            const mrs_prefix *pfx = rv_prefix(v, (uint32_t)p);
+            m->announced++;
+            if (in->rpki) {
+                mrs_rov_state s = mrs_rov_validate(in->rpki, pfx, origin, false);
+                m->rpki_valid += s == MRS_ROV_VALID;
+                m->rpki_invalid += s == MRS_ROV_INVALID;
+            }
+            if (in->irr && irr_check_origin(in->irr, pfx, origin, NULL, &ir) == 0 &&
+                (ir.state == IRR_VALID || ir.state == IRR_VALID_COVERED))
+                m->irr_covered++;
+        }
+    }
+    irr_origin_result_free(&ir);
+    /* 3. incident metrics */
+    size_t niv = 0, cap_iv = 0;
+    for (size_t i = 0; in->incidents && i < in->incidents->n; i++)
+        cap_iv += 1 + in->incidents->v[i].n_accomplices;
+    iv = malloc((cap_iv ? cap_iv : 1) * sizeof *iv);
+    if (!iv)
+        goto done;
+    for (size_t i = 0; in->incidents && i < in->incidents->n; i++) {
+        const mrs_incident *x = &in->incidents->v[i];
+        unsigned met = (unsigned)mrs_incident_metric(x->cls);
+        mrs_network_metrics *m = find(out, x->culprit);
+        double sc1 = mrs_incident_score((int64_t)x->end - x->start);
+        if (m)
+            m->raw[x->cls] += sc1;
+        iv[niv++] = (ival){x->culprit, (uint8_t)met, x->start, x->end, 1.0};
+        for (size_t k = 0; k < x->n_accomplices; k++) {
+            uint32_t acc = x->accomplices[k];
+            /* C metrics: incidents of a direct customer (as-rel p2c); without as-rel,
+             * every adjacent propagator */
+            if (in->asrel && mrs_asrel_rel(in->asrel, acc, x->culprit) != MRS_REL_P2C)
+                continue;
+            mrs_network_metrics *ma = find(out, acc);
+            if (ma)
+                ma->raw_c[x->cls] += sc->accomplice_weight * sc1;
+            iv[niv++] = (ival){acc, (uint8_t)(met + 4), x->start, x->end, sc->accomplice_weight};
+        }
+    }
+    qsort(iv, niv, sizeof *iv, cmp_ival);
+    double merged[9];
+    for (size_t i = 0; i < niv;) {
+        mrs_network_metrics *m = find(out, iv[i].asn);
+        memset(merged, 0, sizeof merged);
+        size_t j = i;
+        while (j < niv && iv[j].asn == iv[i].asn) {
+            /* one metric: merge overlapping intervals */
+            size_t k = j;
+            uint32_t s = iv[k].s, e = iv[k].e;
+            uint8_t met = iv[k].metric;
+            double w = iv[k].w;
+            k++;
+            while (k < niv && iv[k].asn == iv[j].asn && iv[k].metric == met) {
+                if (iv[k].s <= e) {
+                    if (iv[k].e > e)
+                        e = iv[k].e;
+                } else {
+                    merged[met] += w * mrs_incident_score((int64_t)e - s);
+                    s = iv[k].s;
+                    e = iv[k].e;
+                }
+                k++;
+            }
+            merged[met] += w * mrs_incident_score((int64_t)e - s);
+            j = k;
+        }
+        if (m) {
+            m->m1 = mrs_metric_percent(merged[1]);
+            m->m2 = mrs_metric_percent(merged[2]);
+            m->m3 = mrs_metric_percent(merged[3]);
+            m->m4 = mrs_metric_percent(merged[4]);
+            m->m1c = mrs_metric_percent(merged[5]);
+            m->m2c = mrs_metric_percent(merged[6]);
+            m->m3c = mrs_metric_percent(merged[7]);
+            m->m4c = mrs_metric_percent(merged[8]);
+        }
+        i = j;
+    }
+    /* networks without incidents: 100 % */
+    for (size_t i = 0; i < out->n; i++) {
+        mrs_network_metrics *m = &out->v[i];
+        bool any = false;
+        for (unsigned c = 0; c < MRS_INC_NCLASSES; c++)
+            any |= m->raw[c] > 0 || m->raw_c[c] > 0;
+        if (!any && m->m1 == 0 && m->m2 == 0 && m->m1c == 0 && m->m2c == 0 && m->m3 == 0 && m->m4 == 0 &&
+            m->m3c == 0 && m->m4c == 0)
+            m->m1 = m->m1c = m->m2 = m->m2c = m->m3 = m->m3c = m->m4 = m->m4c = 100.0;
+    }
+    /* 4. Spoofer (M5: distinct client prefixes that leaked spoofed packets) */
+    if (in->spoofer && in->spoofer->n) {
+        size_t n = in->spoofer->n;
+        mrs_spoof_test *t = malloc(n * sizeof *t);
+        if (!t)
+            goto done;
+        size_t k = 0;
+        for (size_t i = 0; i < n; i++) {
+            const mrs_spoof_test *x = &in->spoofer->v[i];
+            if (in->to && (x->time < in->from || x->time > in->to))
+                continue;
+            t[k++] = *x;
+        }
+        /* count per ASN: tested?, distinct leaking prefixes */
+        for (size_t i = 0; i < k; i++) {
+            mrs_network_metrics *m = find(out, t[i].asn);
+            if (m && m->m5 < 0)
+                m->m5 = 0;   /* tested: raw 0 so far (stored as raw, converted below) */
+        }
+        mrs_set64 lp;
+        mrs_set64_init(&lp);
+        for (size_t i = 0; i < k; i++) {
+            if (!t[i].leaked)
+                continue;
+            uint64_t key = (uint64_t)t[i].asn << 32 ^ ((uint64_t)t[i].client.addr[0] << 24 |
+                                                       (uint64_t)t[i].client.addr[1] << 16 |
+                                                       (uint64_t)t[i].client.addr[2] << 8 | t[i].client.addr[3]) ^
+                           ((uint64_t)t[i].client.len << 56);
+            if (!mrs_set64_add(&lp, key))
+                continue;
+            mrs_network_metrics *m = find(out, t[i].asn);
+            if (m)
+                m->m5 += 1;
+            if (in->asrel) {
+                const uint32_t *prov;
+                size_t npv = mrs_asrel_providers(in->asrel, t[i].asn, &prov);
+                for (size_t q = 0; q < npv; q++) {
+                    mrs_network_metrics *mp = find(out, prov[q]);
+                    if (mp) {
+                        if (mp->m5c < 0)
+                            mp->m5c = 0;
+                        mp->m5c += sc->accomplice_weight;
+                    }
+                }
+            }
+        }
+        /* direct customers tested without leaking: M5C has data (0) */
+        for (size_t i = 0; in->asrel && i < k; i++) {
+            const uint32_t *prov;
+            size_t npv = mrs_asrel_providers(in->asrel, t[i].asn, &prov);
+            for (size_t q = 0; q < npv; q++) {
+                mrs_network_metrics *mp = find(out, prov[q]);
+                if (mp && mp->m5c < 0)
+                    mp->m5c = 0;
+            }
+        }
+        mrs_set64_free(&lp);
+        free(t);
+        for (size_t i = 0; i < out->n; i++) {
+            mrs_network_metrics *m = &out->v[i];
+            if (m->m5 >= 0)
+                m->m5 = mrs_metric_percent(m->m5);
+            if (m->m5c >= 0)
+                m->m5c = mrs_metric_percent(m->m5c);
+        }
+    }
+    /* 5. per action */
+    for (size_t i = 0; i < out->n; i++) {
+        mrs_network_metrics *m = &out->v[i];
+        if (m->announced) {
+            m->m7irr = 100.0 * (double)m->irr_covered / (double)m->announced;
+            m->m7rpki = in->rpki ? mrs_rpki_percent(m->rpki_valid, m->rpki_invalid, m->announced) : -1;
+            m->m7rpkin = in->rpki ? 100.0 * (double)m->rpki_invalid / (double)m->announced : -1;
+        }
+        double a1[8] = {m->m2, m->m2c, m->m3, m->m3c, m->m4, m->m4c, m->m1, m->m1c};
+        unsigned na1 = sc->leaks_in_action1 ? 8 : 6;
+        double s1 = sc->action1_product ? 100.0 : 1e9;
+        for (unsigned k = 0; k < na1; k++)
+            s1 = sc->action1_product ? s1 * a1[k] / 100.0 : (a1[k] < s1 ? a1[k] : s1);
+        m->action[1] = m->announced ? s1 : -1;
+        m->action[2] = m->m5;
+        m->action[3] = m->m8 ? 100.0 : 0.0;
+        m->action[4] = m->announced ? m->m7rpki : -1;
+        for (int k = 1; k <= 3; k++)
+            m->status[k] = mrs_readiness_of(sc, m->action[k]);
+        /* Action 4: both figures must reach the threshold; the status is the lower one */
+        double a4 = m->m7rpki < m->m7irr ? m->m7rpki : m->m7irr;
+        m->status[4] = m->announced ? mrs_readiness_of(sc, a4) : MRS_NO_DATA;
+    }
+    rc = 0;
+done:
+#undef ADD_AS
+    if (rc != 0)
+        mrs_network_list_free(out);
+    mrs_set64_free(&seen);
+    free(asns);
+    free(bucket_off);
+    free(order);
+    free(op);
+    free(iv);
+    return rc;
+}

@@ -1,0 +1,143 @@
+/*
+ * peeringdb.c — PeeringDB /net?depth=2 documents ({"data":[{asn, poc_set:[...]}]})
+ * into the sorted per-ASN contact table of peeringdb.h.
+ */
+#include "manrs/kb/peeringdb.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "manrs/core/io.h"
+
+#define MAX_INPUT ((size_t)1 << 31)   /* 2 GiB */
+#include "manrs/kb/irr.h"
+
+/* ------------------------------------------------------------- PeeringDB */
+
+/* An ISO 8601 timestamp string ("2022-07-27T05:33:20Z") as days since 1970-01-01, 0 if absent/bad. */
+static uint32_t json_date_days(const json_t *v)
+{
+    if (!json_is_string(v))
+        return 0;
+    return irr_modified_days(json_string_value(v), json_string_length(v));
+}
+
+static int pdb_push(mrs_peeringdb *p, uint32_t asn, bool poc, uint32_t poc_updated)
+{
+    if (p->n == p->cap) {
+        size_t nc = p->cap ? p->cap * 2 : 256;
+        mrs_pdb_net *t = realloc(p->v, nc * sizeof *t);
+        if (!t)
+            return -1;
+        p->v = t;
+        p->cap = nc;
+    }
+    p->v[p->n++] = (mrs_pdb_net){asn, poc, poc_updated};
+    return 0;
+}
+
+int mrs_peeringdb_load_mem(mrs_peeringdb *p, const void *buf, size_t len, const char *name, mrs_diag *d)
+{
+    json_error_t je;
+    json_t *root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
+    if (!root) {
+        mrs_diag_error_line(d, name, (uint64_t)(je.line > 0 ? je.line : 1), "JSON: %s", je.text);
+        return -1;
+    }
+    json_t *data = json_is_object(root) ? json_object_get(root, "data") : NULL;
+    if (!json_is_array(data)) {
+        mrs_diag_error_file(d, name, "no \"data\" array (PeeringDB API /net shape expected)");
+        json_decref(root);
+        return -1;
+    }
+    int rc = 0;
+    for (size_t i = 0; i < json_array_size(data); i++) {
+        json_t *o = json_array_get(data, i);
+        json_t *a = json_is_object(o) ? json_object_get(o, "asn") : NULL;
+        if (!json_is_integer(a) || json_integer_value(a) <= 0 || json_integer_value(a) > (json_int_t)UINT32_MAX) {
+            mrs_diag_error_file(d, name, "data record %zu: no valid \"asn\", skipped", i + 1);
+            continue;
+        }
+        bool poc = false;
+        uint32_t poc_day = 0, net_poc_day = json_date_days(json_object_get(o, "poc_updated"));
+        uint32_t upd = json_date_days(json_object_get(o, "updated"));
+        if (upd > p->newest)
+            p->newest = upd;
+        if (net_poc_day > p->newest)
+            p->newest = net_poc_day;
+        json_t *ps = json_object_get(o, "poc_set");
+        if (ps && !json_is_array(ps))
+            mrs_diag_warn_at(d, name, i + 1, "record %zu: \"poc_set\" is not an array", i + 1);
+        for (size_t k = 0; json_is_array(ps) && k < json_array_size(ps); k++) {
+            json_t *e = json_object_get(json_array_get(ps, k), "email");
+            json_t *st = json_object_get(json_array_get(ps, k), "status");
+            if (json_is_string(e) && strchr(json_string_value(e), '@') &&
+                (!json_is_string(st) || strcmp(json_string_value(st), "deleted") != 0)) {
+                poc = true;
+                uint32_t pd = json_date_days(json_object_get(json_array_get(ps, k), "updated"));
+                if (pd > poc_day)
+                    poc_day = pd;
+            }
+        }
+        if (pdb_push(p, (uint32_t)json_integer_value(a), poc, poc_day ? poc_day : net_poc_day) != 0) {
+            rc = -1;
+            break;
+        }
+    }
+    json_decref(root);
+    return rc;
+}
+
+int mrs_peeringdb_load_file(mrs_peeringdb *p, const char *path, mrs_diag *d)
+{
+    char *b;
+    size_t n;
+    if (mrs_read_whole(path, MAX_INPUT, d, &b, &n) != 0)
+        return -1;
+    int rc = mrs_peeringdb_load_mem(p, b, n, path, d);
+    free(b);
+    return rc;
+}
+
+static int cmp_pdb(const void *a, const void *b)
+{
+    uint32_t x = ((const mrs_pdb_net *)a)->asn, y = ((const mrs_pdb_net *)b)->asn;
+    return x < y ? -1 : x > y;
+}
+
+void mrs_peeringdb_finish(mrs_peeringdb *p)
+{
+    if (!p->n)
+        return;
+    qsort(p->v, p->n, sizeof *p->v, cmp_pdb);
+    size_t m = 0;
+    for (size_t i = 0; i < p->n; i++) {
+        if (m && p->v[m - 1].asn == p->v[i].asn) {
+            p->v[m - 1].poc_email |= p->v[i].poc_email;
+            if (p->v[i].poc_updated > p->v[m - 1].poc_updated)
+                p->v[m - 1].poc_updated = p->v[i].poc_updated;
+        } else
+            p->v[m++] = p->v[i];
+    }
+    p->n = m;
+}
+
+const mrs_pdb_net *mrs_peeringdb_find(const mrs_peeringdb *p, uint32_t asn)
+{
+    size_t lo = 0, hi = p->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (p->v[mid].asn < asn)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < p->n && p->v[lo].asn == asn ? &p->v[lo] : NULL;
+}
+
+void mrs_peeringdb_free(mrs_peeringdb *p)
+{
+    free(p->v);
+    memset(p, 0, sizeof *p);
+}

@@ -1,0 +1,1017 @@
+/*
+ * vrp.c — loading VRP and ASPA exports into an mrs_rpki and building its lookup
+ * structures (see rpki.h for the formats and the checks).
+ *
+ * Assumptions: the whole (decompressed) export is in memory. JSON: the top level
+ * is scanned here and every "roas"/"aspas" entry is parsed on its own (a strict
+ * fast path for flat ROA objects, jansson for anything else), so a 500k-VRP export
+ * loads in ~0.3 s without building a document tree; a JSON syntax error rejects
+ * the whole input. CSV is parsed line by line. Bad entries are reported through
+ * mrs_diag and skipped. The built form is a trie of distinct VRP prefixes whose
+ * payload is a group index (a group is the run of VRPs sharing that prefix,
+ * sorted by ASN, mirrored in a packed 8-byte array), the ROV index of
+ * rov_index.c, and the sorted ASPA provider sets.
+ */
+#include "rpki_impl.h"
+#include "manrs/core/grow.h"
+
+#include <ctype.h>
+#include <inttypes.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+mrs_rpki *mrs_rpki_new(void)
+{
+    mrs_rpki *r = calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    r->ta = calloc(1, sizeof *r->ta);
+    if (!r->ta || !(r->ta[0] = strdup(""))) {
+        free(r->ta);
+        free(r);
+        return NULL;
+    }
+    r->nta = 1;
+    return r;
+}
+
+static void free_built(mrs_rpki *r)
+{
+    rpki_rov_index_free(r);
+    mrs_trie_free(r->trie);
+    free(r->group);
+    free(r->ent);
+    free(r->cust);
+    free(r->cust_start);
+    free(r->prov);
+    r->trie = NULL;
+    r->group = r->cust = r->cust_start = r->prov = NULL;
+    r->ent = NULL;
+    r->ngroup = r->ncust = 0;
+    r->built = false;
+}
+
+void mrs_rpki_free(mrs_rpki *r)
+{
+    if (!r)
+        return;
+    free_built(r);
+    for (size_t i = 0; i < r->nta; i++)
+        free(r->ta[i]);
+    free(r->ta);
+    free(r->vrp);
+    free(r->pair);
+    free(r->cust_raw);
+    free(r);
+}
+
+/* Index of a trust anchor name, interned; 0 for NULL/"" or beyond RPKI_MAX_TA names. */
+static uint16_t intern_ta(mrs_rpki *r, const char *ta, size_t len)
+{
+    if (!ta || !len)
+        return 0;
+    for (size_t i = r->nta; i-- > 1;)
+        if (strlen(r->ta[i]) == len && !memcmp(r->ta[i], ta, len))
+            return (uint16_t)i;
+    if (r->nta >= RPKI_MAX_TA)
+        return 0;
+    char **nt = realloc(r->ta, (r->nta + 1) * sizeof *nt);
+    if (!nt)
+        return 0;
+    r->ta = nt;
+    char *s = malloc(len + 1);
+    if (!s)
+        return 0;
+    memcpy(s, ta, len);
+    s[len] = 0;
+    r->ta[r->nta] = s;
+    return (uint16_t)r->nta++;
+}
+
+const char *mrs_rpki_ta_name(const mrs_rpki *r, uint16_t ta)
+{
+    return ta < r->nta ? r->ta[ta] : "";
+}
+
+static int add_vrp_ta(mrs_rpki *r, const mrs_prefix *p, unsigned maxlen, uint32_t asn, uint16_t ta)
+{
+    mrs_vrp *nv = mrs_grow(r->vrp, &r->capvrp, r->nvrp + 1, sizeof *nv, 256);
+    if (!nv)
+        return -1;
+    r->vrp = nv;
+    mrs_vrp *v = &r->vrp[r->nvrp++];
+    memset(v, 0, sizeof *v);
+    v->prefix = *p;
+    v->asn = asn;
+    v->maxlen = (uint8_t)maxlen;
+    v->ta = ta;
+    r->built = false;
+    return 0;
+}
+
+int mrs_rpki_add_vrp(mrs_rpki *r, const mrs_prefix *p, unsigned maxlen, uint32_t asn, const char *ta)
+{
+    if ((p->afi != MRS_AFI_IPV4 && p->afi != MRS_AFI_IPV6) || p->len > mrs_afi_bits(p->afi) ||
+        maxlen < p->len || maxlen > mrs_afi_bits(p->afi))
+        return -1;
+    mrs_prefix q = *p;
+    if (mrs_prefix_mask(&q))
+        return -1;
+    memset(q.pad, 0, sizeof q.pad);
+    return add_vrp_ta(r, &q, maxlen, asn, intern_ta(r, ta, ta ? strlen(ta) : 0));
+}
+
+int mrs_rpki_add_aspa(mrs_rpki *r, uint32_t customer, const uint32_t *providers, size_t n)
+{
+    uint32_t *nc = mrs_grow(r->cust_raw, &r->capcust_raw, r->ncust_raw + 1, sizeof *nc, 256);
+    if (!nc)
+        return -1;
+    r->cust_raw = nc;
+    rpki_aspa_pair *np = mrs_grow(r->pair, &r->cappair, r->npair + n, sizeof *np, 256);
+    if (!np)
+        return -1;
+    r->pair = np;
+    r->cust_raw[r->ncust_raw++] = customer;
+    for (size_t i = 0; i < n; i++) {
+        r->pair[r->npair].customer = customer;
+        r->pair[r->npair].provider = providers[i];
+        r->npair++;
+    }
+    r->built = false;
+    return 0;
+}
+
+/* ---- checks shared by all formats ---- */
+
+/* Parse and check one VRP; on failure writes a message into why. */
+static bool check_vrp(const char *pfx, size_t plen, long long maxlen, bool have_maxlen, mrs_prefix *p,
+                      char *why, size_t whylen)
+{
+    if (!mrs_prefix_parse(pfx, plen, p, false)) {
+        snprintf(why, whylen, "bad prefix '%.*s'", (int)(plen > 60 ? 60 : plen), pfx);
+        return false;
+    }
+    if (!memchr(pfx, '/', plen)) {
+        snprintf(why, whylen, "prefix '%.*s' has no length", (int)(plen > 60 ? 60 : plen), pfx);
+        return false;
+    }
+    mrs_prefix q = *p;
+    if (!mrs_prefix_parse(pfx, plen, &q, true)) {
+        char s[MRS_PREFIX_STRLEN];
+        mrs_prefix_format(p, s);
+        snprintf(why, whylen, "prefix '%.*s' has host bits set beyond /%u (network is %s)",
+                 (int)(plen > 60 ? 60 : plen), pfx, p->len, s);
+        return false;
+    }
+    if (!have_maxlen) {
+        snprintf(why, whylen, "missing maxLength");
+        return false;
+    }
+    unsigned bits = mrs_afi_bits(p->afi);
+    if (maxlen > (long long)bits) {
+        snprintf(why, whylen, "maxLength %lld exceeds /%u", maxlen, bits);
+        return false;
+    }
+    if (maxlen < (long long)p->len) {
+        snprintf(why, whylen, "maxLength %lld is shorter than the prefix length /%u", maxlen, p->len);
+        return false;
+    }
+    return true;
+}
+
+static bool parse_uint(const char *s, size_t n, long long *out)
+{
+    if (!n || n > 12)
+        return false;
+    long long v = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!isdigit((unsigned char)s[i]))
+            return false;
+        v = v * 10 + (s[i] - '0');
+    }
+    *out = v;
+    return true;
+}
+
+/* ---- JSON ---- */
+
+static bool json_asn(json_t *v, uint32_t *asn)
+{
+    if (json_is_integer(v)) {
+        json_int_t i = json_integer_value(v);
+        if (i < 0 || i > (json_int_t)UINT32_MAX)
+            return false;
+        *asn = (uint32_t)i;
+        return true;
+    }
+    if (json_is_string(v))
+        return mrs_asn_parse(json_string_value(v), json_string_length(v), asn);
+    return false;
+}
+
+/* The members of one "roas" entry that matter, whichever parser extracted them. */
+typedef struct roa_fields {
+    int prefix_kind;        /* 0 absent, 1 string, 2 other type */
+    const char *prefix;
+    size_t prefix_len;
+    int asn_kind;           /* 0 absent, 1 valid, 2 bad */
+    uint32_t asn;
+    int maxlen_kind;        /* 0 absent, 1 integer, 2 other type */
+    long long maxlen;
+    const char *ta;         /* NULL if absent or not a string */
+    size_t ta_len;
+} roa_fields;
+
+static void roa_add(mrs_rpki *r, const roa_fields *f, size_t i, const char *name, mrs_diag *d,
+                    mrs_rpki_load_stats *st)
+{
+    char why[160];
+    if (f->prefix_kind != 1) {
+        mrs_diag_error_file(d, name, "roas[%zu]: missing or non-string \"prefix\"", i);
+        st->skipped++;
+        return;
+    }
+    if (f->asn_kind != 1) {
+        mrs_diag_error_file(d, name, "roas[%zu]: missing or bad \"asn\" (want 0..4294967295 or \"AS123\")", i);
+        st->skipped++;
+        return;
+    }
+    if (f->maxlen_kind == 2) {
+        mrs_diag_error_file(d, name, "roas[%zu]: maxLength is not an integer", i);
+        st->skipped++;
+        return;
+    }
+    if (f->maxlen_kind == 1 && f->maxlen < 0) {
+        mrs_diag_error_file(d, name, "roas[%zu]: negative maxLength %lld", i, f->maxlen);
+        st->skipped++;
+        return;
+    }
+    mrs_prefix p;
+    if (!check_vrp(f->prefix, f->prefix_len, f->maxlen, f->maxlen_kind == 1, &p, why, sizeof why)) {
+        mrs_diag_error_file(d, name, "roas[%zu]: %s", i, why);
+        st->skipped++;
+        return;
+    }
+    uint16_t ta = f->ta ? intern_ta(r, f->ta, f->ta_len) : 0;
+    if (add_vrp_ta(r, &p, (unsigned)f->maxlen, f->asn, ta) < 0) {
+        mrs_diag_error_file(d, name, "roas[%zu]: out of memory", i);
+        st->skipped++;
+        return;
+    }
+    st->vrps++;
+}
+
+static void json_roa(mrs_rpki *r, json_t *e, size_t i, const char *name, mrs_diag *d, mrs_rpki_load_stats *st)
+{
+    roa_fields f = {0};
+    json_t *jp = json_object_get(e, "prefix");
+    json_t *ja = json_object_get(e, "asn");
+    json_t *jm = json_object_get(e, "maxLength");
+    json_t *jt = json_object_get(e, "ta");
+    if (jp) {
+        f.prefix_kind = json_is_string(jp) ? 1 : 2;
+        if (f.prefix_kind == 1) {
+            f.prefix = json_string_value(jp);
+            f.prefix_len = json_string_length(jp);
+        }
+    }
+    if (ja)
+        f.asn_kind = json_asn(ja, &f.asn) ? 1 : 2;
+    if (jm) {
+        f.maxlen_kind = json_is_integer(jm) ? 1 : 2;
+        if (f.maxlen_kind == 1)
+            f.maxlen = json_integer_value(jm);
+    }
+    if (json_is_string(jt)) {
+        f.ta = json_string_value(jt);
+        f.ta_len = json_string_length(jt);
+    }
+    roa_add(r, &f, i, name, d, st);
+}
+
+static bool json_provider(json_t *v, uint32_t *asn)
+{
+    if (json_is_object(v)) {
+        json_t *a = json_object_get(v, "asid");
+        if (!a)
+            a = json_object_get(v, "provider");
+        return a && json_asn(a, asn);
+    }
+    return json_asn(v, asn);
+}
+
+static void json_aspa(mrs_rpki *r, json_t *e, size_t i, const char *name, mrs_diag *d, mrs_rpki_load_stats *st)
+{
+    json_t *jc = json_object_get(e, "customer_asid");
+    if (!jc)
+        jc = json_object_get(e, "customer");
+    json_t *jp = json_object_get(e, "providers");
+    if (!jp)
+        jp = json_object_get(e, "provider_set");
+    uint32_t cas;
+    if (!jc || !json_asn(jc, &cas)) {
+        mrs_diag_error_file(d, name, "aspas[%zu]: missing or bad customer (\"customer_asid\" or \"customer\")", i);
+        st->skipped++;
+        return;
+    }
+    if (!json_is_array(jp)) {
+        mrs_diag_error_file(d, name, "aspas[%zu]: missing \"providers\" array", i);
+        st->skipped++;
+        return;
+    }
+    size_t np = json_array_size(jp), k;
+    uint32_t *prov = malloc((np + 1) * sizeof *prov);
+    if (!prov) {
+        mrs_diag_error_file(d, name, "aspas[%zu]: out of memory", i);
+        st->skipped++;
+        return;
+    }
+    json_t *pv;
+    json_array_foreach(jp, k, pv) {
+        if (!json_provider(pv, &prov[k])) {
+            mrs_diag_error_file(d, name, "aspas[%zu]: providers[%zu]: bad AS number", i, k);
+            st->skipped++;
+            free(prov);
+            return;
+        }
+        if (prov[k] == cas) {
+            /* ASPA profile: the customer AS must not be among its providers. */
+            mrs_diag_error_file(d, name, "aspas[%zu]: customer AS%" PRIu32 " listed as its own provider", i, cas);
+            st->skipped++;
+            free(prov);
+            return;
+        }
+    }
+    if (mrs_rpki_add_aspa(r, cas, prov, np) < 0) {
+        mrs_diag_error_file(d, name, "aspas[%zu]: out of memory", i);
+        st->skipped++;
+    } else {
+        st->aspas++;
+    }
+    free(prov);
+}
+
+/* The top level of a VRP export is scanned here; each element of "roas" and
+ * "aspas" is parsed on its own by jansson (JSON_DISABLE_EOF_CHECK), so memory stays
+ * bounded by one entry and a 500k-entry export loads in a fraction of a second.
+ * Values under other keys ("metadata"...) are skipped without being built. */
+typedef struct jscan {
+    const char *s;
+    size_t n, pos;
+    char err[160];
+} jscan;
+
+static void js_ws(jscan *j)
+{
+    while (j->pos < j->n && (j->s[j->pos] == ' ' || j->s[j->pos] == '\t' || j->s[j->pos] == '\n' || j->s[j->pos] == '\r'))
+        j->pos++;
+}
+
+/* At a '"': skip the string, returning its raw (undecoded) contents. */
+static bool js_string(jscan *j, const char **str, size_t *len)
+{
+    size_t i = j->pos + 1;
+    while (i < j->n && j->s[i] != '"') {
+        if ((unsigned char)j->s[i] < 0x20)
+            break;
+        i += j->s[i] == '\\' ? 2 : 1;
+    }
+    if (i >= j->n || j->s[i] != '"') {
+        snprintf(j->err, sizeof j->err, "unterminated string");
+        return false;
+    }
+    if (str) {
+        *str = j->s + j->pos + 1;
+        *len = i - j->pos - 1;
+    }
+    j->pos = i + 1;
+    return true;
+}
+
+/* Skip one value without building it. Nesting is tracked by a depth count; the
+ * bracket kinds are checked by the final parse of the entries that matter. */
+static bool js_skip_value(jscan *j)
+{
+    js_ws(j);
+    if (j->pos >= j->n) {
+        snprintf(j->err, sizeof j->err, "value expected");
+        return false;
+    }
+    char c = j->s[j->pos];
+    if (c == '"')
+        return js_string(j, NULL, NULL);
+    if (c == '{' || c == '[') {
+        size_t depth = 0;
+        while (j->pos < j->n) {
+            c = j->s[j->pos];
+            if (c == '"') {
+                if (!js_string(j, NULL, NULL))
+                    return false;
+                continue;
+            }
+            if (c == '{' || c == '[')
+                depth++;
+            else if (c == '}' || c == ']') {
+                if (--depth == 0) {
+                    j->pos++;
+                    return true;
+                }
+            }
+            j->pos++;
+        }
+        snprintf(j->err, sizeof j->err, "unterminated %s", c == '{' ? "object" : "array");
+        return false;
+    }
+    size_t start = j->pos;
+    while (j->pos < j->n && (isalnum((unsigned char)j->s[j->pos]) || strchr("+-.", j->s[j->pos])))
+        j->pos++;
+    if (j->pos == start) {
+        snprintf(j->err, sizeof j->err, "unexpected character '%c'", isprint((unsigned char)c) ? c : '?');
+        return false;
+    }
+    return true;
+}
+
+/* Fast path for the common shape of a "roas" entry: a flat object whose values are
+ * strings without escapes or non-ASCII bytes, or plain integers. It accepts a strict
+ * subset of JSON and extracts exactly what jansson would (the last of duplicate
+ * keys wins, as in jansson); anything else (escapes, nesting, floats, literals,
+ * long or zero-led numbers, UTF-8) returns false and the entry goes to jansson,
+ * which also produces the error messages. On success *end is just past the '}'. */
+static bool fast_roa(const char *s, size_t n, size_t pos, roa_fields *f, size_t *end)
+{
+    memset(f, 0, sizeof *f);
+    size_t i = pos + 1;
+#define WS() while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')) i++
+    WS();
+    if (i < n && s[i] == '}') {
+        *end = i + 1;
+        return true;
+    }
+    for (;;) {
+        WS();
+        if (i >= n || s[i] != '"')
+            return false;
+        size_t k0 = ++i;
+        while (i < n && s[i] != '"') {
+            unsigned char c = (unsigned char)s[i];
+            if (c < 0x20 || c >= 0x80 || c == '\\')
+                return false;
+            i++;
+        }
+        if (i >= n)
+            return false;
+        size_t klen = i - k0;
+        const char *key = s + k0;
+        i++;
+        WS();
+        if (i >= n || s[i] != ':')
+            return false;
+        i++;
+        WS();
+        if (i >= n)
+            return false;
+        const char *str = NULL;
+        size_t slen = 0;
+        long long num = 0;
+        bool is_str;
+        if (s[i] == '"') {
+            size_t v0 = ++i;
+            while (i < n && s[i] != '"') {
+                unsigned char c = (unsigned char)s[i];
+                if (c < 0x20 || c >= 0x80 || c == '\\')
+                    return false;
+                i++;
+            }
+            if (i >= n)
+                return false;
+            str = s + v0;
+            slen = i - v0;
+            i++;
+            is_str = true;
+        } else {
+            bool neg = s[i] == '-';
+            if (neg)
+                i++;
+            size_t d0 = i;
+            while (i < n && s[i] >= '0' && s[i] <= '9') {
+                if (i - d0 < 16) /* longer numbers are refused below; do not overflow */
+                    num = num * 10 + (s[i] - '0');
+                i++;
+            }
+            size_t nd = i - d0;
+            if (nd == 0 || nd > 15 || (nd > 1 && s[d0] == '0'))
+                return false;
+            if (i < n && (s[i] == '.' || s[i] == 'e' || s[i] == 'E'))
+                return false;
+            if (neg)
+                num = -num;
+            is_str = false;
+        }
+        if (klen == 6 && !memcmp(key, "prefix", 6)) {
+            f->prefix_kind = is_str ? 1 : 2;
+            f->prefix = str;
+            f->prefix_len = slen;
+        } else if (klen == 3 && !memcmp(key, "asn", 3)) {
+            if (is_str)
+                f->asn_kind = mrs_asn_parse(str, slen, &f->asn) ? 1 : 2;
+            else if (num < 0 || num > (long long)UINT32_MAX)
+                f->asn_kind = 2;
+            else {
+                f->asn_kind = 1;
+                f->asn = (uint32_t)num;
+            }
+        } else if (klen == 9 && !memcmp(key, "maxLength", 9)) {
+            f->maxlen_kind = is_str ? 2 : 1;
+            f->maxlen = num;
+        } else if (klen == 2 && !memcmp(key, "ta", 2)) {
+            f->ta = str;
+            f->ta_len = slen;
+        }
+        WS();
+        if (i < n && s[i] == ',') {
+            i++;
+            continue;
+        }
+        if (i < n && s[i] == '}') {
+            *end = i + 1;
+            return true;
+        }
+        return false;
+    }
+#undef WS
+}
+
+typedef void (*json_entry_fn)(mrs_rpki *, json_t *, size_t, const char *, mrs_diag *, mrs_rpki_load_stats *);
+
+static bool js_array(jscan *j, const char *key, json_entry_fn fn, mrs_rpki *r, const char *name, mrs_diag *d,
+                     mrs_rpki_load_stats *st)
+{
+    js_ws(j);
+    if (j->pos >= j->n || j->s[j->pos] != '[') {
+        snprintf(j->err, sizeof j->err, "\"%s\" is not an array", key);
+        return false;
+    }
+    j->pos++;
+    js_ws(j);
+    if (j->pos < j->n && j->s[j->pos] == ']') {
+        j->pos++;
+        return true;
+    }
+    for (size_t i = 0;; i++) {
+        js_ws(j);
+        roa_fields f;
+        size_t end;
+        if (fn == json_roa && j->pos < j->n && j->s[j->pos] == '{' && fast_roa(j->s, j->n, j->pos, &f, &end)) {
+            j->pos = end;
+            roa_add(r, &f, i, name, d, st);
+        } else if (j->pos < j->n && j->s[j->pos] == '{') {
+            json_error_t err;
+            json_t *e = json_loadb(j->s + j->pos, j->n - j->pos, JSON_DISABLE_EOF_CHECK, &err);
+            if (!e) {
+                /* Point at the offending byte (err.position is relative to the entry). */
+                j->pos += err.position > 0 ? (size_t)err.position - 1 : 0;
+                snprintf(j->err, sizeof j->err, "%s[%zu]: %.100s", key, i, err.text);
+                return false;
+            }
+            j->pos += (size_t)err.position;
+            fn(r, e, i, name, d, st);
+            json_decref(e);
+        } else {
+            if (!js_skip_value(j))
+                return false;
+            mrs_diag_error_file(d, name, "%s[%zu]: not an object", key, i);
+            st->skipped++;
+        }
+        js_ws(j);
+        if (j->pos < j->n && j->s[j->pos] == ',') {
+            j->pos++;
+            continue;
+        }
+        if (j->pos < j->n && j->s[j->pos] == ']') {
+            j->pos++;
+            return true;
+        }
+        snprintf(j->err, sizeof j->err, "',' or ']' expected after %s[%zu]", key, i);
+        return false;
+    }
+}
+
+static bool js_top(jscan *j, mrs_rpki *r, const char *name, mrs_diag *d, mrs_rpki_load_stats *st, bool *found)
+{
+    js_ws(j);
+    if (j->pos >= j->n || j->s[j->pos] != '{') {
+        snprintf(j->err, sizeof j->err, "'{' expected");
+        return false;
+    }
+    j->pos++;
+    js_ws(j);
+    if (j->pos < j->n && j->s[j->pos] == '}') {
+        j->pos++;
+    } else {
+        for (;;) {
+            js_ws(j);
+            const char *key;
+            size_t klen;
+            if (j->pos >= j->n || j->s[j->pos] != '"') {
+                snprintf(j->err, sizeof j->err, "object key expected");
+                return false;
+            }
+            if (!js_string(j, &key, &klen))
+                return false;
+            js_ws(j);
+            if (j->pos >= j->n || j->s[j->pos] != ':') {
+                snprintf(j->err, sizeof j->err, "':' expected");
+                return false;
+            }
+            j->pos++;
+            bool ok;
+            if (klen == 4 && !memcmp(key, "roas", 4)) {
+                ok = js_array(j, "roas", json_roa, r, name, d, st);
+                *found = true;
+            } else if (klen == 5 && !memcmp(key, "aspas", 5)) {
+                ok = js_array(j, "aspas", json_aspa, r, name, d, st);
+                *found = true;
+            } else {
+                ok = js_skip_value(j);
+            }
+            if (!ok)
+                return false;
+            js_ws(j);
+            if (j->pos < j->n && j->s[j->pos] == ',') {
+                j->pos++;
+                continue;
+            }
+            if (j->pos < j->n && j->s[j->pos] == '}') {
+                j->pos++;
+                break;
+            }
+            snprintf(j->err, sizeof j->err, "',' or '}' expected");
+            return false;
+        }
+    }
+    js_ws(j);
+    if (j->pos < j->n) {
+        snprintf(j->err, sizeof j->err, "trailing data after the top-level object");
+        return false;
+    }
+    return true;
+}
+
+static int load_json(mrs_rpki *r, const char *buf, size_t len, const char *name, mrs_diag *d,
+                     mrs_rpki_load_stats *st)
+{
+    jscan j = {.s = buf, .n = len};
+    size_t nvrp = r->nvrp, npair = r->npair, ncust = r->ncust_raw;
+    bool found = false;
+    if (!js_top(&j, r, name, d, st, &found)) {
+        /* A syntax error may mean a truncated or corrupt export: a partial VRP set
+         * would turn Valid routes Invalid, so nothing of this input is kept. */
+        uint64_t line = 1;
+        size_t col = 1;
+        for (size_t i = 0; i < j.pos && i < len; i++) {
+            if (buf[i] == '\n') {
+                line++;
+                col = 1;
+            } else {
+                col++;
+            }
+        }
+        mrs_diag_error_line(d, name, line, "JSON syntax error at column %zu: %s (file rejected)", col, j.err);
+        r->nvrp = nvrp;
+        r->npair = npair;
+        r->ncust_raw = ncust;
+        st->vrps = st->aspas = 0;
+        return -1;
+    }
+    if (!found) {
+        mrs_diag_error_file(d, name, "JSON without a \"roas\" or \"aspas\" array: not a VRP export");
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- CSV ---- */
+
+#define CSV_MAXF 16
+
+/* Split one line into at most CSV_MAXF fields (RFC 4180 quoting within the line;
+ * "" inside quotes is a quote). Field text is unescaped in place into buf.
+ * Returns the number of fields, or -1 on an unterminated quote. */
+static int csv_split(char *line, size_t n, char **f, size_t *flen)
+{
+    int nf = 0;
+    size_t i = 0;
+    for (;;) {
+        if (nf == CSV_MAXF)
+            return nf;
+        while (i < n && (line[i] == ' ' || line[i] == '\t'))
+            i++;
+        char *out = line + i;
+        size_t o = 0;
+        if (i < n && line[i] == '"') {
+            i++;
+            for (;;) {
+                if (i >= n)
+                    return -1;
+                if (line[i] == '"') {
+                    if (i + 1 < n && line[i + 1] == '"') {
+                        out[o++] = '"';
+                        i += 2;
+                        continue;
+                    }
+                    i++;
+                    break;
+                }
+                out[o++] = line[i++];
+            }
+            while (i < n && line[i] != ',')
+                i++;
+        } else {
+            while (i < n && line[i] != ',')
+                out[o++] = line[i++];
+            while (o > 0 && (out[o - 1] == ' ' || out[o - 1] == '\t'))
+                o--;
+        }
+        f[nf] = out;
+        flen[nf] = o;
+        nf++;
+        if (i >= n)
+            return nf;
+        i++; /* the comma */
+    }
+}
+
+static bool field_is(const char *f, size_t n, const char *name)
+{
+    return strlen(name) == n && !strncasecmp(f, name, n);
+}
+
+typedef struct csv_cols {
+    int asn, prefix, maxlen, ta, uri;
+} csv_cols;
+
+static bool csv_header(char *line, size_t n, csv_cols *c)
+{
+    char *f[CSV_MAXF];
+    size_t fl[CSV_MAXF];
+    int nf = csv_split(line, n, f, fl);
+    c->asn = c->prefix = c->maxlen = c->ta = c->uri = -1;
+    for (int i = 0; i < nf; i++) {
+        if (field_is(f[i], fl[i], "ASN"))
+            c->asn = i;
+        else if (field_is(f[i], fl[i], "IP Prefix"))
+            c->prefix = i;
+        else if (field_is(f[i], fl[i], "Max Length"))
+            c->maxlen = i;
+        else if (field_is(f[i], fl[i], "Trust Anchor"))
+            c->ta = i;
+        else if (field_is(f[i], fl[i], "URI"))
+            c->uri = i;
+    }
+    return c->asn >= 0 && c->prefix >= 0 && c->maxlen >= 0;
+}
+
+static int load_csv(mrs_rpki *r, char *buf, size_t len, const char *name, mrs_diag *d, mrs_rpki_load_stats *st)
+{
+    size_t pos = 0;
+    uint64_t lineno = 0;
+    csv_cols c = {-1, -1, -1, -1, -1};
+    bool have_header = false;
+    char why[160];
+    while (pos < len) {
+        char *line = buf + pos;
+        char *nl = memchr(line, '\n', len - pos);
+        size_t n = nl ? (size_t)(nl - line) : len - pos;
+        pos += n + (nl ? 1 : 0);
+        lineno++;
+        if (n && line[n - 1] == '\r')
+            n--;
+        size_t k = 0;
+        while (k < n && isspace((unsigned char)line[k]))
+            k++;
+        if (k == n || line[k] == '#')
+            continue;
+        if (!have_header) {
+            if (!csv_header(line, n, &c)) {
+                mrs_diag_error_line(d, name, lineno,
+                                    "not a VRP export: expected JSON or a CSV header with ASN, IP Prefix, Max Length");
+                return -1;
+            }
+            have_header = true;
+            st->format = c.uri >= 0 ? MRS_VRP_FMT_CSV_RIPE : MRS_VRP_FMT_CSV;
+            continue;
+        }
+        char *f[CSV_MAXF];
+        size_t fl[CSV_MAXF];
+        int nf = csv_split(line, n, f, fl);
+        if (nf < 0) {
+            mrs_diag_error_line(d, name, lineno, "unterminated quoted field");
+            st->skipped++;
+            continue;
+        }
+        int need = c.asn > c.prefix ? c.asn : c.prefix;
+        if (c.maxlen > need)
+            need = c.maxlen;
+        if (nf <= need) {
+            mrs_diag_error_line(d, name, lineno, "%d fields, expected at least %d", nf, need + 1);
+            st->skipped++;
+            continue;
+        }
+        uint32_t asn;
+        if (!mrs_asn_parse(f[c.asn], fl[c.asn], &asn)) {
+            mrs_diag_error_line(d, name, lineno, "bad ASN '%.*s'", (int)(fl[c.asn] > 40 ? 40 : fl[c.asn]), f[c.asn]);
+            st->skipped++;
+            continue;
+        }
+        long long maxlen = 0;
+        if (!parse_uint(f[c.maxlen], fl[c.maxlen], &maxlen)) {
+            mrs_diag_error_line(d, name, lineno, "bad Max Length '%.*s'",
+                                (int)(fl[c.maxlen] > 40 ? 40 : fl[c.maxlen]), f[c.maxlen]);
+            st->skipped++;
+            continue;
+        }
+        mrs_prefix p;
+        if (!check_vrp(f[c.prefix], fl[c.prefix], maxlen, true, &p, why, sizeof why)) {
+            mrs_diag_error_line(d, name, lineno, "%s", why);
+            st->skipped++;
+            continue;
+        }
+        uint16_t ta = (c.ta >= 0 && c.ta < nf) ? intern_ta(r, f[c.ta], fl[c.ta]) : 0;
+        if (add_vrp_ta(r, &p, (unsigned)maxlen, asn, ta) < 0) {
+            mrs_diag_error_line(d, name, lineno, "out of memory");
+            return -1;
+        }
+        st->vrps++;
+    }
+    if (!have_header) {
+        mrs_diag_error_file(d, name, "empty input: no VRPs");
+        return -1;
+    }
+    return 0;
+}
+
+int mrs_rpki_load_mem(mrs_rpki *r, const void *buf, size_t len, const char *name, mrs_diag *d,
+                      mrs_rpki_load_stats *stats)
+{
+    mrs_rpki_load_stats dummy;
+    mrs_rpki_load_stats *st = stats ? stats : &dummy;
+    memset(st, 0, sizeof *st);
+    const char *s = buf ? buf : "";
+    if (!buf)
+        len = 0;
+    if (len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3)) { /* UTF-8 byte order mark */
+        s += 3;
+        len -= 3;
+    }
+    size_t i = 0;
+    while (i < len && isspace((unsigned char)s[i]))
+        i++;
+    if (i < len && s[i] == '{') {
+        st->format = MRS_VRP_FMT_JSON;
+        return load_json(r, s, len, name, d, st);
+    }
+    /* CSV is split in place: work on a copy. */
+    char *copy = malloc(len - i + 1);
+    if (!copy) {
+        mrs_diag_error_file(d, name, "out of memory");
+        return -1;
+    }
+    memcpy(copy, s + i, len - i);
+    copy[len - i] = 0;
+    int rc = load_csv(r, copy, len - i, name, d, st);
+    free(copy);
+    return rc;
+}
+
+const char *mrs_vrp_format_name(mrs_vrp_format f)
+{
+    switch (f) {
+    case MRS_VRP_FMT_JSON: return "json";
+    case MRS_VRP_FMT_CSV: return "csv";
+    case MRS_VRP_FMT_CSV_RIPE: return "csv-ripe-validator";
+    default: return "unknown";
+    }
+}
+
+/* ---- build ---- */
+
+static int vrp_cmp(const void *a, const void *b)
+{
+    const mrs_vrp *x = a, *y = b;
+    int c = mrs_prefix_cmp(&x->prefix, &y->prefix);
+    if (c)
+        return c;
+    if (x->asn != y->asn)
+        return x->asn < y->asn ? -1 : 1;
+    if (x->maxlen != y->maxlen)
+        return x->maxlen < y->maxlen ? -1 : 1;
+    return (int)x->ta - (int)y->ta;
+}
+
+static int u32_cmp(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static int pair_cmp(const void *a, const void *b)
+{
+    const rpki_aspa_pair *x = a, *y = b;
+    if (x->customer != y->customer)
+        return x->customer < y->customer ? -1 : 1;
+    return x->provider < y->provider ? -1 : x->provider > y->provider;
+}
+
+static int build_aspa(mrs_rpki *r)
+{
+    if (r->ncust_raw > 1)
+        qsort(r->cust_raw, r->ncust_raw, sizeof *r->cust_raw, u32_cmp);
+    size_t nc = 0;
+    for (size_t i = 0; i < r->ncust_raw; i++)
+        if (!nc || r->cust_raw[nc - 1] != r->cust_raw[i])
+            r->cust_raw[nc++] = r->cust_raw[i];
+    r->ncust_raw = nc;
+    if (r->npair > 1)
+        qsort(r->pair, r->npair, sizeof *r->pair, pair_cmp);
+    size_t np = 0;
+    for (size_t i = 0; i < r->npair; i++)
+        if (!np || pair_cmp(&r->pair[np - 1], &r->pair[i]))
+            r->pair[np++] = r->pair[i];
+    r->npair = np;
+    r->cust = malloc((nc ? nc : 1) * sizeof *r->cust);
+    r->cust_start = malloc((nc + 1) * sizeof *r->cust_start);
+    r->prov = malloc((np ? np : 1) * sizeof *r->prov);
+    if (!r->cust || !r->cust_start || !r->prov)
+        return -1;
+    size_t j = 0;
+    for (size_t i = 0; i < nc; i++) {
+        r->cust[i] = r->cust_raw[i];
+        r->cust_start[i] = (uint32_t)j;
+        while (j < np && r->pair[j].customer == r->cust[i]) {
+            r->prov[j] = r->pair[j].provider;
+            j++;
+        }
+    }
+    r->cust_start[nc] = (uint32_t)j;
+    r->ncust = nc;
+    return 0;
+}
+
+int mrs_rpki_build(mrs_rpki *r)
+{
+    free_built(r);
+    if (r->nvrp > UINT32_MAX - 1 || r->npair > UINT32_MAX - 1)
+        return -1;
+    if (r->nvrp > 1)
+        qsort(r->vrp, r->nvrp, sizeof *r->vrp, vrp_cmp);
+    /* Duplicates (same prefix, ASN, maxLength; e.g. the same ROA under two TAs or
+     * two files) count once; the first trust anchor in sort order is kept. */
+    size_t n = 0;
+    for (size_t i = 0; i < r->nvrp; i++) {
+        const mrs_vrp *v = &r->vrp[i];
+        if (n && mrs_prefix_equal(&r->vrp[n - 1].prefix, &v->prefix) && r->vrp[n - 1].asn == v->asn &&
+            r->vrp[n - 1].maxlen == v->maxlen)
+            continue;
+        r->vrp[n++] = *v;
+    }
+    r->nvrp = r->nsorted = n;
+    r->trie = mrs_trie_new();
+    r->ent = malloc((n ? n : 1) * sizeof *r->ent);
+    r->group = malloc((n + 1) * sizeof *r->group);
+    if (!r->trie || !r->ent || !r->group)
+        goto oom;
+    size_t g = 0;
+    for (size_t i = 0; i < n; i++) {
+        const mrs_vrp *v = &r->vrp[i];
+        r->ent[i].asn = v->asn;
+        r->ent[i].maxlen = v->maxlen;
+        r->ent[i].pad = 0;
+        r->ent[i].ta = v->ta;
+        if (i == 0 || !mrs_prefix_equal(&r->vrp[i - 1].prefix, &v->prefix)) {
+            if (mrs_trie_insert(r->trie, &v->prefix, (uint32_t)g) != 1)
+                goto oom;
+            r->group[g++] = (uint32_t)i;
+        }
+    }
+    r->group[g] = (uint32_t)n;
+    r->ngroup = g;
+    if (rpki_rov_index_build(r) < 0 || build_aspa(r) < 0)
+        goto oom;
+    r->built = true;
+    return 0;
+oom:
+    free_built(r);
+    return -1;
+}
+
+size_t mrs_rpki_vrp_count(const mrs_rpki *r)
+{
+    return r->built ? r->nvrp : 0;
+}
+
+size_t mrs_rpki_aspa_count(const mrs_rpki *r)
+{
+    return r->built ? r->ncust : 0;
+}

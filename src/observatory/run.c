@@ -1,0 +1,79 @@
+/*
+ * run.c — one whole observatory run (observatory.h): load and detect (load.c),
+ * compute every network's metrics (metrics.h), and record the run in the store.
+ *
+ * The store sees a run only once loading is done; from then on the run row exists
+ * and ends "complete" (every incident and network inserted) or "failed" with the
+ * reason, so that readers never take partial results for a complete run.
+ */
+#include "manrs/observatory/observatory.h"
+
+#include <string.h>
+
+static int store_rows(mrs_store *st, const mrs_obs_result *r)
+{
+    for (size_t i = 0; i < r->b.incidents.n; i++)
+        if (mrs_store_add_incident(st, r->run, &r->b.incidents.v[i]) != 0)
+            return -1;
+    for (size_t i = 0; i < r->nets.n; i++)
+        if (mrs_store_add_network(st, r->run, &r->nets.v[i]) != 0)
+            return -1;
+    return 0;
+}
+
+int mrs_obs_run(const mrs_obs_inputs *in, const mrs_obs_cfg *cfg, mrs_store *st, mrs_diag *kd, mrs_diag *md,
+                mrs_obs_result *r, const char **why, bool *store_err)
+{
+    *store_err = false;
+    r->run = -1;
+    if (mrs_obs_load(in, kd, md, &r->b, &r->failed, why) != 0)
+        return -1;
+    if (st) {
+        char inputs[4096];
+        mrs_obs_inputs_describe(in, inputs, sizeof inputs);
+        if ((r->run = mrs_store_begin_run(st, r->b.from, r->b.to, inputs)) < 0) {
+            *why = mrs_store_errmsg(st);
+            *store_err = true;
+            return -1;
+        }
+    }
+    mrs_metrics_input mi;
+    memset(&mi, 0, sizeof mi);
+    mi.view = r->b.view;
+    mi.incidents = &r->b.incidents;
+    mi.asrel = r->b.asrel;
+    mi.rpki = r->b.rpki;
+    mi.irr = r->b.irr;
+    mi.deleg = r->b.deleg;
+    mi.pdb = &r->b.pdb;
+    mi.spoofer = &r->b.spoofer;
+    mi.score = cfg->score;
+    mi.from = r->b.from;
+    mi.to = r->b.to;
+    if (mrs_metrics_compute(&mi, &r->nets) != 0) {
+        *why = "out of memory";
+        if (st)
+            mrs_store_end_run(st, r->run, "failed", *why);
+        return -1;
+    }
+    r->strict_failed = cfg->strict && (md->errors || kd->errors || r->b.damaged);
+    if (!st)
+        return 0;
+    if (r->strict_failed) {
+        mrs_store_end_run(st, r->run, "failed", "--strict: decode errors");
+        return 0;
+    }
+    /* end_run "complete" refuses (and records "failed") if an insert failed */
+    int er = store_rows(st, r) != 0 ? mrs_store_end_run(st, r->run, "failed", mrs_store_errmsg(st)), -1
+                                    : mrs_store_end_run(st, r->run, "complete", NULL);
+    if (er != 0)
+        r->failed = r->store_failed = true;
+    return 0;
+}
+
+void mrs_obs_result_free(mrs_obs_result *r)
+{
+    mrs_network_list_free(&r->nets);
+    mrs_obs_bundle_free(&r->b);
+    r->run = -1;
+}

@@ -1,0 +1,1003 @@
+/*
+ * store.c — the observatory's history in SQLite (store.h, docs/store.md).
+ *
+ * Design:
+ *  - The schema version lives in PRAGMA user_version and the file is tagged with
+ *    PRAGMA application_id = MRS_STORE_APP_ID, so that a foreign SQLite file is
+ *    never mistaken for (or migrated into) a manrs store. Opening a store whose
+ *    version is newer than MRS_STORE_SCHEMA_VERSION fails: an old manrs must not
+ *    write rows a newer one would misread. migrate() upgrades step by step,
+ *    one transaction per step (version 0 = empty file -> 1 creates the schema).
+ *  - WAL journal, synchronous=NORMAL: readers (manrs report) never block the
+ *    writer, and a crash loses at most the open transaction, never corrupts.
+ *  - A run: the "running" row is committed first, then one transaction holds all
+ *    rows of the run; "complete" is set inside that transaction (atomic with the
+ *    rows), "failed" rolls the rows back. So a crash leaves a "running" row and no
+ *    rows, which readers report as "incomplete" — never as complete.
+ *  - Inserts use statements prepared once per handle. Metric values < 0 ("no
+ *    data") are stored as NULL and read back as -1.
+ * Assumes one writer per handle and one open run per handle.
+ */
+#include "manrs/core/grow.h"
+#include "manrs/store/store.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include <sqlite3.h>
+
+#define MRS_STORE_APP_ID 0x4d414e52 /* "MANR" */
+
+/* The double-valued metric columns of the networks table, in column order.
+ * Frozen for schema version 1: a new column needs a new version and a migration. */
+struct metric_col {
+    const char *name;
+    size_t off;
+};
+#define MC(name, field) {name, offsetof(mrs_network_metrics, field)}
+static const struct metric_col metric_cols[] = {
+    MC("raw_route_leak", raw[MRS_INC_ROUTE_LEAK]),
+    MC("raw_hijack_origin", raw[MRS_INC_HIJACK_ORIGIN]),
+    MC("raw_hijack_subprefix", raw[MRS_INC_HIJACK_SUBPREFIX]),
+    MC("raw_hijack_path", raw[MRS_INC_HIJACK_PATH]),
+    MC("raw_bogon_prefix", raw[MRS_INC_BOGON_PREFIX]),
+    MC("raw_bogon_asn", raw[MRS_INC_BOGON_ASN]),
+    MC("raw_rpki_invalid", raw[MRS_INC_RPKI_INVALID]),
+    MC("rawc_route_leak", raw_c[MRS_INC_ROUTE_LEAK]),
+    MC("rawc_hijack_origin", raw_c[MRS_INC_HIJACK_ORIGIN]),
+    MC("rawc_hijack_subprefix", raw_c[MRS_INC_HIJACK_SUBPREFIX]),
+    MC("rawc_hijack_path", raw_c[MRS_INC_HIJACK_PATH]),
+    MC("rawc_bogon_prefix", raw_c[MRS_INC_BOGON_PREFIX]),
+    MC("rawc_bogon_asn", raw_c[MRS_INC_BOGON_ASN]),
+    MC("rawc_rpki_invalid", raw_c[MRS_INC_RPKI_INVALID]),
+    MC("m1", m1), MC("m1c", m1c), MC("m2", m2), MC("m2c", m2c),
+    MC("m3", m3), MC("m3c", m3c), MC("m4", m4), MC("m4c", m4c),
+    MC("m5", m5), MC("m5c", m5c),
+    MC("m7irr", m7irr), MC("m7rpki", m7rpki), MC("m7rpkin", m7rpkin),
+    MC("action1", action[1]), MC("action2", action[2]), MC("action3", action[3]), MC("action4", action[4]),
+};
+#undef MC
+#define N_METRIC_COLS (sizeof metric_cols / sizeof metric_cols[0])
+_Static_assert(MRS_INC_NCLASSES == 7, "networks raw_* columns list every incident class");
+
+/* networks columns after (run, asn, country) and the metric columns */
+static const char *const network_tail_cols[] = {
+    "m6", "m8", "announced", "irr_covered", "rpki_valid", "rpki_invalid", "status1", "status2", "status3", "status4",
+};
+#define N_TAIL_COLS (sizeof network_tail_cols / sizeof network_tail_cols[0])
+
+enum { ST_INCIDENT, ST_PROPAGATOR, ST_EVIDENCE, ST_NETWORK, ST_COUNT };
+
+struct mrs_store {
+    sqlite3 *db;
+    char *path;
+    bool readonly;
+    int64_t open_run;          /* run whose transaction is open, 0 if none */
+    bool run_damaged;          /* an insert of the open run failed: it cannot be complete */
+    char run_err[512];         /* the first such failure */
+    sqlite3_stmt *st[ST_COUNT];
+    char err[512];
+};
+
+static void set_err(mrs_store *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void set_err(mrs_store *s, const char *fmt, ...)
+{
+    char what[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    snprintf(s->err, sizeof s->err, "%s: %s", s->path, what);
+}
+
+static void set_sql_err(mrs_store *s, const char *doing)
+{
+    set_err(s, "%s: %s", doing, sqlite3_errmsg(s->db));
+}
+
+const char *mrs_store_errmsg(const mrs_store *s)
+{
+    return s ? s->err : "";
+}
+
+static int exec(mrs_store *s, const char *sql)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        set_err(s, "%s (in: %.60s)", msg ? msg : sqlite3_errmsg(s->db), sql);
+        sqlite3_free(msg);
+        return -1;
+    }
+    return 0;
+}
+
+/* Single integer result of a query; -1 (and err) on failure. */
+static int query_int(mrs_store *s, const char *sql, int64_t *out)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+        set_sql_err(s, sql);
+        return -1;
+    }
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *out = sqlite3_column_int64(st, 0);
+    else if (rc == SQLITE_DONE)
+        *out = 0;
+    else
+        set_sql_err(s, sql);
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* ------------------------------------------------------------------ schema */
+
+static int create_v1(mrs_store *s)
+{
+    static const char *const ddl =
+        "CREATE TABLE runs ("
+        " id INTEGER PRIMARY KEY,"
+        " started INTEGER NOT NULL,"
+        " finished INTEGER,"
+        " window_start INTEGER NOT NULL,"
+        " window_end INTEGER NOT NULL,"
+        " inputs TEXT NOT NULL,"
+        " status TEXT NOT NULL CHECK (status IN ('running','complete','failed')),"
+        " reason TEXT,"
+        " schema_version INTEGER NOT NULL,"
+        " tool_version TEXT NOT NULL);"
+        "CREATE TABLE incidents ("
+        " run INTEGER NOT NULL REFERENCES runs(id),"
+        " id INTEGER NOT NULL,"
+        " class TEXT NOT NULL,"
+        " culprit INTEGER NOT NULL,"
+        " accomplice INTEGER NOT NULL,"
+        " prefix TEXT NOT NULL,"
+        " start_time INTEGER NOT NULL,"
+        " end_time INTEGER NOT NULL,"
+        " leak_type INTEGER NOT NULL,"
+        " peers INTEGER NOT NULL,"
+        " PRIMARY KEY (run, id)) WITHOUT ROWID;"
+        "CREATE INDEX incidents_by_culprit ON incidents(run, culprit);"
+        "CREATE INDEX incidents_by_accomplice ON incidents(run, accomplice);"
+        "CREATE TABLE incident_propagators ("
+        " run INTEGER NOT NULL,"
+        " incident INTEGER NOT NULL,"
+        " asn INTEGER NOT NULL,"
+        " PRIMARY KEY (run, incident, asn)) WITHOUT ROWID;"
+        "CREATE INDEX propagators_by_asn ON incident_propagators(run, asn);"
+        "CREATE TABLE evidence ("
+        " run INTEGER NOT NULL,"
+        " incident INTEGER NOT NULL,"
+        " seq INTEGER NOT NULL,"
+        " peer_asn INTEGER NOT NULL,"
+        " peer_ip TEXT NOT NULL,"
+        " time INTEGER NOT NULL,"
+        " as_path TEXT NOT NULL,"
+        " file TEXT NOT NULL,"
+        " file_offset INTEGER NOT NULL,"
+        " note TEXT,"
+        " PRIMARY KEY (run, incident, seq)) WITHOUT ROWID;";
+    if (exec(s, ddl))
+        return -1;
+    /* networks: generated from metric_cols so that insert, select and DDL agree */
+    char sql[4096];
+    size_t o = (size_t)snprintf(sql, sizeof sql,
+                                "CREATE TABLE networks (run INTEGER NOT NULL REFERENCES runs(id), asn INTEGER NOT NULL, "
+                                "country TEXT NOT NULL");
+    for (size_t i = 0; i < N_METRIC_COLS && o < sizeof sql; i++)
+        o += (size_t)snprintf(sql + o, sizeof sql - o, ", %s REAL", metric_cols[i].name);
+    for (size_t i = 0; i < N_TAIL_COLS && o < sizeof sql; i++)
+        o += (size_t)snprintf(sql + o, sizeof sql - o, ", %s %s", network_tail_cols[i],
+                              i >= 6 ? "TEXT NOT NULL" : "INTEGER NOT NULL");
+    if (o < sizeof sql)
+        o += (size_t)snprintf(sql + o, sizeof sql - o, ", PRIMARY KEY (run, asn)) WITHOUT ROWID;");
+    if (o >= sizeof sql) {
+        set_err(s, "internal: networks DDL too long");
+        return -1;
+    }
+    if (exec(s, sql))
+        return -1;
+    return exec(s, "CREATE INDEX networks_by_country ON networks(run, country);");
+}
+
+/* Upgrade from version `from` to MRS_STORE_SCHEMA_VERSION, one step per
+ * transaction. To add version 2: write upgrade_1_to_2 (ALTER TABLE ... / CREATE
+ * ...), add `case 1:` below, bump MRS_STORE_SCHEMA_VERSION, document it in
+ * docs/store.md. */
+static int migrate(mrs_store *s, int64_t from)
+{
+    while (from < MRS_STORE_SCHEMA_VERSION) {
+        if (exec(s, "BEGIN IMMEDIATE"))
+            return -1;
+        int rc = -1;
+        switch (from) {
+        case 0: rc = create_v1(s); break;
+        default: set_err(s, "no migration from schema version %lld", (long long)from); break;
+        }
+        char sql[96];
+        snprintf(sql, sizeof sql, "PRAGMA application_id=%d; PRAGMA user_version=%lld;", MRS_STORE_APP_ID,
+                 (long long)from + 1);
+        if (rc || exec(s, sql) || exec(s, "COMMIT")) {
+            char keep[sizeof s->err];
+            memcpy(keep, s->err, sizeof keep);
+            sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+            memcpy(s->err, keep, sizeof keep);
+            return -1;
+        }
+        from++;
+    }
+    return 0;
+}
+
+/* Check the file is a manrs store this program can read; *version gets its version. */
+static int check_identity(mrs_store *s, int64_t *version)
+{
+    int64_t app = 0, tables = 0;
+    if (query_int(s, "PRAGMA application_id", &app) || query_int(s, "PRAGMA user_version", version) ||
+        query_int(s, "SELECT count(*) FROM sqlite_master", &tables)) {
+        /* e.g. "file is not a database" */
+        set_err(s, "cannot read as an SQLite database: %s", sqlite3_errmsg(s->db));
+        return -1;
+    }
+    if (*version == 0 && tables == 0 && app == 0)
+        return 0; /* empty: a new store */
+    if (app != MRS_STORE_APP_ID) {
+        set_err(s, "not a manrs store (SQLite application_id %lld, expected %d)", (long long)app, MRS_STORE_APP_ID);
+        return -1;
+    }
+    if (*version > MRS_STORE_SCHEMA_VERSION) {
+        set_err(s, "store schema version %lld is newer than this manrs (%s) understands (%d); use a newer manrs",
+                (long long)*version, MANRS_VERSION, MRS_STORE_SCHEMA_VERSION);
+        return -1;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------ open / close */
+
+static mrs_store *store_new(const char *path, char *err, size_t errlen)
+{
+    mrs_store *s = calloc(1, sizeof *s);
+    if (s)
+        s->path = strdup(path);
+    if (!s || !s->path) {
+        free(s);
+        snprintf(err, errlen, "%s: out of memory", path);
+        return NULL;
+    }
+    return s;
+}
+
+static mrs_store *fail_open(mrs_store *s, char *err, size_t errlen)
+{
+    snprintf(err, errlen, "%s", s->err);
+    mrs_store_close(s);
+    return NULL;
+}
+
+static int prepare(mrs_store *s, int which, const char *sql)
+{
+    if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->st[which], NULL) != SQLITE_OK) {
+        set_sql_err(s, "prepare");
+        return -1;
+    }
+    return 0;
+}
+
+static int prepare_writers(mrs_store *s)
+{
+    char sql[4096];
+    size_t o = (size_t)snprintf(sql, sizeof sql, "INSERT INTO networks (run, asn, country");
+    for (size_t i = 0; i < N_METRIC_COLS; i++)
+        o += (size_t)snprintf(sql + o, sizeof sql - o, ", %s", metric_cols[i].name);
+    for (size_t i = 0; i < N_TAIL_COLS; i++)
+        o += (size_t)snprintf(sql + o, sizeof sql - o, ", %s", network_tail_cols[i]);
+    o += (size_t)snprintf(sql + o, sizeof sql - o, ") VALUES (?, ?, ?");
+    for (size_t i = 0; i < N_METRIC_COLS + N_TAIL_COLS && o < sizeof sql; i++)
+        o += (size_t)snprintf(sql + o, sizeof sql - o, ", ?");
+    if (o + 2 >= sizeof sql) {
+        set_err(s, "internal: networks insert too long");
+        return -1;
+    }
+    memcpy(sql + o, ")", 2);
+    return prepare(s, ST_NETWORK, sql) ||
+           prepare(s, ST_INCIDENT,
+                   "INSERT INTO incidents (run, id, class, culprit, accomplice, prefix, start_time, end_time, "
+                   "leak_type, peers) VALUES (?,?,?,?,?,?,?,?,?,?)") ||
+           prepare(s, ST_PROPAGATOR, "INSERT OR IGNORE INTO incident_propagators (run, incident, asn) VALUES (?,?,?)") ||
+           prepare(s, ST_EVIDENCE,
+                   "INSERT INTO evidence (run, incident, seq, peer_asn, peer_ip, time, as_path, file, file_offset, "
+                   "note) VALUES (?,?,?,?,?,?,?,?,?,?)")
+               ? -1
+               : 0;
+}
+
+mrs_store *mrs_store_open(const char *path, char *err, size_t errlen)
+{
+    mrs_store *s = store_new(path, err, errlen);
+    if (!s)
+        return NULL;
+    if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+        set_err(s, "cannot open: %s", s->db ? sqlite3_errmsg(s->db) : "out of memory");
+        return fail_open(s, err, errlen);
+    }
+    sqlite3_busy_timeout(s->db, 10000);
+    int64_t version = 0;
+    if (check_identity(s, &version))
+        return fail_open(s, err, errlen);
+    if (exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536;") || migrate(s, version) || prepare_writers(s))
+        return fail_open(s, err, errlen);
+    return s;
+}
+
+mrs_store *mrs_store_open_readonly(const char *path, char *err, size_t errlen)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0) {
+        snprintf(err, errlen, "%s: cannot open store: %s", path, strerror(errno));
+        return NULL;
+    }
+    if (!S_ISREG(sb.st_mode)) {
+        snprintf(err, errlen, "%s: cannot open store: not a regular file", path);
+        return NULL;
+    }
+    mrs_store *s = store_new(path, err, errlen);
+    if (!s)
+        return NULL;
+    s->readonly = true;
+    if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        set_err(s, "cannot open: %s", s->db ? sqlite3_errmsg(s->db) : "out of memory");
+        return fail_open(s, err, errlen);
+    }
+    sqlite3_busy_timeout(s->db, 10000);
+    int64_t version = 0;
+    if (check_identity(s, &version))
+        return fail_open(s, err, errlen);
+    if (version < MRS_STORE_SCHEMA_VERSION) {
+        set_err(s, version == 0 ? "empty file, not a manrs store"
+                                : "store schema version is older than this manrs; open it once with `manrs observe` to migrate");
+        return fail_open(s, err, errlen);
+    }
+    return s;
+}
+
+void mrs_store_close(mrs_store *s)
+{
+    if (!s)
+        return;
+    if (s->open_run)
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL); /* the run stays "running": incomplete */
+    for (int i = 0; i < ST_COUNT; i++)
+        sqlite3_finalize(s->st[i]);
+    sqlite3_close(s->db);
+    free(s->path);
+    free(s);
+}
+
+/* ------------------------------------------------------------------ writing */
+
+static int step_reset(mrs_store *s, sqlite3_stmt *st, const char *doing)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    if (rc != SQLITE_DONE) {
+        set_sql_err(s, doing);
+        return -1;
+    }
+    return 0;
+}
+
+static int check_run(mrs_store *s, int64_t run)
+{
+    if (s->readonly) {
+        set_err(s, "store opened read-only");
+        return -1;
+    }
+    if (!s->open_run || run != s->open_run) {
+        set_err(s, "run %lld is not the open run of this handle", (long long)run);
+        return -1;
+    }
+    return 0;
+}
+
+int64_t mrs_store_begin_run(mrs_store *s, uint32_t window_start, uint32_t window_end, const char *inputs)
+{
+    if (s->readonly || s->open_run) {
+        set_err(s, s->readonly ? "store opened read-only" : "a run is already open on this handle");
+        return -1;
+    }
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "INSERT INTO runs (started, window_start, window_end, inputs, status, schema_version, "
+                           "tool_version) VALUES (?, ?, ?, ?, 'running', ?, ?)",
+                           -1, &st, NULL) != SQLITE_OK) {
+        set_sql_err(s, "begin run");
+        return -1;
+    }
+    sqlite3_bind_int64(st, 1, (int64_t)time(NULL));
+    sqlite3_bind_int64(st, 2, window_start);
+    sqlite3_bind_int64(st, 3, window_end);
+    sqlite3_bind_text(st, 4, inputs ? inputs : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 5, MRS_STORE_SCHEMA_VERSION);
+    sqlite3_bind_text(st, 6, MANRS_VERSION, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        set_sql_err(s, "begin run");
+        return -1;
+    }
+    int64_t id = sqlite3_last_insert_rowid(s->db);
+    /* the run row is committed (autocommit); its rows go into one transaction */
+    if (exec(s, "BEGIN IMMEDIATE"))
+        return -1;
+    s->open_run = id;
+    return id;
+}
+
+static int run_failure(mrs_store *s)
+{
+    if (s->open_run && !s->run_damaged) {
+        s->run_damaged = true;
+        memcpy(s->run_err, s->err, sizeof s->run_err);
+    }
+    return -1;
+}
+
+static int add_incident(mrs_store *s, int64_t run, const mrs_incident *inc);
+static int add_network(mrs_store *s, int64_t run, const mrs_network_metrics *m);
+
+int mrs_store_add_incident(mrs_store *s, int64_t run, const mrs_incident *inc)
+{
+    if (check_run(s, run))
+        return -1;
+    return add_incident(s, run, inc) ? run_failure(s) : 0;
+}
+
+int mrs_store_add_network(mrs_store *s, int64_t run, const mrs_network_metrics *m)
+{
+    if (check_run(s, run))
+        return -1;
+    return add_network(s, run, m) ? run_failure(s) : 0;
+}
+
+static int add_incident(mrs_store *s, int64_t run, const mrs_incident *inc)
+{
+    if ((unsigned)inc->cls >= MRS_INC_NCLASSES) {
+        set_err(s, "incident %llu: invalid class %d", (unsigned long long)inc->id, (int)inc->cls);
+        return -1;
+    }
+    char pfx[MRS_PREFIX_STRLEN];
+    mrs_prefix_format(&inc->prefix, pfx);
+    sqlite3_stmt *st = s->st[ST_INCIDENT];
+    sqlite3_bind_int64(st, 1, run);
+    sqlite3_bind_int64(st, 2, (int64_t)inc->id);
+    sqlite3_bind_text(st, 3, mrs_incident_class_name(inc->cls), -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, inc->culprit);
+    sqlite3_bind_int64(st, 5, inc->accomplice);
+    sqlite3_bind_text(st, 6, pfx, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 7, inc->start);
+    sqlite3_bind_int64(st, 8, inc->end);
+    sqlite3_bind_int64(st, 9, inc->leak_type);
+    sqlite3_bind_int64(st, 10, inc->peers);
+    if (step_reset(s, st, "add incident"))
+        return -1;
+    st = s->st[ST_PROPAGATOR];
+    for (size_t i = 0; i < inc->n_propagators; i++) {
+        sqlite3_bind_int64(st, 1, run);
+        sqlite3_bind_int64(st, 2, (int64_t)inc->id);
+        sqlite3_bind_int64(st, 3, inc->propagators[i]);
+        if (step_reset(s, st, "add incident propagator"))
+            return -1;
+    }
+    st = s->st[ST_EVIDENCE];
+    for (size_t i = 0; i < inc->n_evidence; i++) {
+        const mrs_evidence *e = &inc->evidence[i];
+        char ip[MRS_IP_STRLEN] = "";
+        if (e->peer_afi == MRS_AFI_IPV4 || e->peer_afi == MRS_AFI_IPV6)
+            mrs_ip_format(e->peer_afi, e->peer_ip, ip);
+        sqlite3_bind_int64(st, 1, run);
+        sqlite3_bind_int64(st, 2, (int64_t)inc->id);
+        sqlite3_bind_int64(st, 3, (int64_t)i);
+        sqlite3_bind_int64(st, 4, e->peer_asn);
+        sqlite3_bind_text(st, 5, ip, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 6, e->time);
+        sqlite3_bind_text(st, 7, e->as_path ? e->as_path : "", -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 8, e->file ? e->file : "", -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 9, (int64_t)e->offset);
+        if (e->note)
+            sqlite3_bind_text(st, 10, e->note, -1, SQLITE_STATIC);
+        else
+            sqlite3_bind_null(st, 10);
+        if (step_reset(s, st, "add evidence"))
+            return -1;
+    }
+    return 0;
+}
+
+static int add_network(mrs_store *s, int64_t run, const mrs_network_metrics *m)
+{
+    sqlite3_stmt *st = s->st[ST_NETWORK];
+    int col = 1;
+    char cc[sizeof m->country + 1];
+    memcpy(cc, m->country, sizeof m->country);
+    cc[sizeof m->country] = 0;
+    sqlite3_bind_int64(st, col++, run);
+    sqlite3_bind_int64(st, col++, m->asn);
+    sqlite3_bind_text(st, col++, cc, -1, SQLITE_STATIC);
+    for (size_t i = 0; i < N_METRIC_COLS; i++, col++) {
+        double v;
+        memcpy(&v, (const char *)m + metric_cols[i].off, sizeof v);
+        if (v < 0 || v != v)
+            sqlite3_bind_null(st, col);
+        else
+            sqlite3_bind_double(st, col, v);
+    }
+    sqlite3_bind_int(st, col++, m->m6);
+    sqlite3_bind_int(st, col++, m->m8);
+    sqlite3_bind_int64(st, col++, (int64_t)m->announced);
+    sqlite3_bind_int64(st, col++, (int64_t)m->irr_covered);
+    sqlite3_bind_int64(st, col++, (int64_t)m->rpki_valid);
+    sqlite3_bind_int64(st, col++, (int64_t)m->rpki_invalid);
+    for (int a = 1; a <= 4; a++)
+        sqlite3_bind_text(st, col++, mrs_readiness_name(m->status[a]), -1, SQLITE_STATIC);
+    return step_reset(s, st, "add network");
+}
+
+int mrs_store_end_run(mrs_store *s, int64_t run, const char *status, const char *reason)
+{
+    if (check_run(s, run))
+        return -1;
+    bool complete = !strcmp(status, "complete");
+    if (!complete && strcmp(status, "failed")) {
+        set_err(s, "end run: status must be \"complete\" or \"failed\", not \"%s\"", status);
+        return -1;
+    }
+    /* A run whose inserts failed, or whose transaction SQLite already rolled back
+     * (e.g. disk full), holds partial rows at best: it is recorded as failed. */
+    char why[512];
+    bool forced = false;
+    if (complete && (s->run_damaged || sqlite3_get_autocommit(s->db))) {
+        snprintf(why, sizeof why, "store: %.480s", s->run_damaged ? s->run_err : "transaction rolled back by SQLite");
+        reason = why;
+        complete = false;
+        status = "failed";
+        forced = true;
+    }
+    if (!complete && !sqlite3_get_autocommit(s->db) && sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL) != SQLITE_OK) {
+        set_sql_err(s, "roll back failed run");
+        return -1;
+    }
+    s->run_damaged = false;
+    s->open_run = 0;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, "UPDATE runs SET status = ?, reason = ?, finished = ? WHERE id = ?", -1, &st, NULL) !=
+        SQLITE_OK) {
+        set_sql_err(s, "end run");
+        goto fail;
+    }
+    sqlite3_bind_text(st, 1, status, -1, SQLITE_STATIC);
+    if (reason)
+        sqlite3_bind_text(st, 2, reason, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, 2);
+    sqlite3_bind_int64(st, 3, (int64_t)time(NULL));
+    sqlite3_bind_int64(st, 4, run);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        set_sql_err(s, "end run");
+        goto fail;
+    }
+    if (complete && exec(s, "COMMIT"))
+        goto fail;
+    if (forced) {
+        snprintf(s->err, sizeof s->err, "%.500s", reason);
+        return -1; /* the caller asked for complete and did not get it */
+    }
+    return 0;
+fail:
+    if (complete) {
+        char keep[sizeof s->err];
+        memcpy(keep, s->err, sizeof keep);
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        memcpy(s->err, keep, sizeof keep);
+    }
+    return -1;
+}
+
+/* ------------------------------------------------------------------ reading */
+
+void mrs_run_info_free(mrs_run_info *r)
+{
+    if (!r)
+        return;
+    free(r->inputs);
+    free(r->reason);
+    free(r->tool_version);
+    r->inputs = r->reason = r->tool_version = NULL;
+}
+
+void mrs_run_infos_free(mrs_run_info *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        mrs_run_info_free(&v[i]);
+    free(v);
+}
+
+static char *col_strdup(sqlite3_stmt *st, int col, bool *oom)
+{
+    const unsigned char *t = sqlite3_column_text(st, col);
+    if (!t)
+        return NULL;
+    char *d = strdup((const char *)t);
+    if (!d)
+        *oom = true;
+    return d;
+}
+
+#define RUN_COLS                                                                                                     \
+    "SELECT id, started, coalesce(finished, 0), window_start, window_end, inputs, status, reason, schema_version, " \
+    "tool_version, (SELECT count(*) FROM networks n WHERE n.run = runs.id), "                                      \
+    "(SELECT count(*) FROM incidents i WHERE i.run = runs.id) FROM runs "
+
+static int read_run_row(mrs_store *s, sqlite3_stmt *st, mrs_run_info *r)
+{
+    bool oom = false;
+    memset(r, 0, sizeof *r);
+    r->id = sqlite3_column_int64(st, 0);
+    r->started = sqlite3_column_int64(st, 1);
+    r->finished = sqlite3_column_int64(st, 2);
+    r->window_start = (uint32_t)sqlite3_column_int64(st, 3);
+    r->window_end = (uint32_t)sqlite3_column_int64(st, 4);
+    r->inputs = col_strdup(st, 5, &oom);
+    const char *status = (const char *)sqlite3_column_text(st, 6);
+    if (!status || !strcmp(status, "running"))
+        status = r->id == s->open_run ? "running" : "incomplete";
+    snprintf(r->status, sizeof r->status, "%s", status);
+    r->reason = col_strdup(st, 7, &oom);
+    r->schema_version = sqlite3_column_int(st, 8);
+    r->tool_version = col_strdup(st, 9, &oom);
+    r->n_networks = (uint64_t)sqlite3_column_int64(st, 10);
+    r->n_incidents = (uint64_t)sqlite3_column_int64(st, 11);
+    if (!r->inputs && !oom)
+        r->inputs = strdup("");
+    if (!r->tool_version && !oom)
+        r->tool_version = strdup("");
+    if (oom || !r->inputs || !r->tool_version) {
+        mrs_run_info_free(r);
+        set_err(s, "out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+int mrs_store_runs(mrs_store *s, mrs_run_info **v, size_t *n)
+{
+    *v = NULL;
+    *n = 0;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, RUN_COLS "ORDER BY id", -1, &st, NULL) != SQLITE_OK) {
+        set_sql_err(s, "list runs");
+        return -1;
+    }
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        mrs_run_info *nv = mrs_grow(*v, &cap, *n + 1, sizeof *nv, 16);
+        if (!nv) {
+            set_err(s, "out of memory");
+            goto fail;
+        }
+        *v = nv;
+        if (read_run_row(s, st, &(*v)[*n]))
+            goto fail;
+        (*n)++;
+    }
+    if (rc != SQLITE_DONE) {
+        set_sql_err(s, "list runs");
+        goto fail;
+    }
+    sqlite3_finalize(st);
+    return 0;
+fail:
+    sqlite3_finalize(st);
+    mrs_run_infos_free(*v, *n);
+    *v = NULL;
+    *n = 0;
+    return -1;
+}
+
+int mrs_store_run(mrs_store *s, int64_t id, mrs_run_info *out)
+{
+    sqlite3_stmt *st;
+    memset(out, 0, sizeof *out);
+    if (sqlite3_prepare_v2(s->db, RUN_COLS "WHERE id = ?", -1, &st, NULL) != SQLITE_OK) {
+        set_sql_err(s, "read run");
+        return -1;
+    }
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st), ret;
+    if (rc == SQLITE_ROW)
+        ret = read_run_row(s, st, out);
+    else if (rc == SQLITE_DONE) {
+        set_err(s, "no run %lld in this store", (long long)id);
+        ret = 1;
+    } else {
+        set_sql_err(s, "read run");
+        ret = -1;
+    }
+    sqlite3_finalize(st);
+    return ret;
+}
+
+int64_t mrs_store_latest_complete(mrs_store *s)
+{
+    int64_t id = 0;
+    if (query_int(s, "SELECT coalesce(max(id), 0) FROM runs WHERE status = 'complete'", &id))
+        return -1;
+    return id;
+}
+
+#define NET_SELECT_PREFIX "SELECT asn, country"
+
+static int network_select_sql(char *sql, size_t size, const char *where)
+{
+    size_t o = (size_t)snprintf(sql, size, NET_SELECT_PREFIX);
+    for (size_t i = 0; i < N_METRIC_COLS && o < size; i++)
+        o += (size_t)snprintf(sql + o, size - o, ", %s", metric_cols[i].name);
+    for (size_t i = 0; i < N_TAIL_COLS && o < size; i++)
+        o += (size_t)snprintf(sql + o, size - o, ", %s", network_tail_cols[i]);
+    if (o < size)
+        o += (size_t)snprintf(sql + o, size - o, " FROM networks WHERE %s", where);
+    return o < size ? 0 : -1;
+}
+
+static int read_network_row(mrs_store *s, sqlite3_stmt *st, mrs_network_metrics *m)
+{
+    memset(m, 0, sizeof *m);
+    int col = 0;
+    m->asn = (uint32_t)sqlite3_column_int64(st, col++);
+    const unsigned char *cc = sqlite3_column_text(st, col++);
+    snprintf(m->country, sizeof m->country, "%s", cc ? (const char *)cc : "");
+    for (size_t i = 0; i < N_METRIC_COLS; i++, col++) {
+        double v = sqlite3_column_type(st, col) == SQLITE_NULL ? -1.0 : sqlite3_column_double(st, col);
+        memcpy((char *)m + metric_cols[i].off, &v, sizeof v);
+    }
+    m->m6 = sqlite3_column_int(st, col++) != 0;
+    m->m8 = sqlite3_column_int(st, col++) != 0;
+    m->announced = (uint64_t)sqlite3_column_int64(st, col++);
+    m->irr_covered = (uint64_t)sqlite3_column_int64(st, col++);
+    m->rpki_valid = (uint64_t)sqlite3_column_int64(st, col++);
+    m->rpki_invalid = (uint64_t)sqlite3_column_int64(st, col++);
+    m->action[0] = -1;
+    m->status[0] = MRS_NO_DATA;
+    for (int a = 1; a <= 4; a++, col++) {
+        const unsigned char *t = sqlite3_column_text(st, col);
+        if (!t || !mrs_readiness_parse((const char *)t, &m->status[a])) {
+            set_err(s, "AS%u: unknown readiness status \"%s\" in action %d", m->asn, t ? (const char *)t : "(null)", a);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int mrs_store_networks(mrs_store *s, int64_t run, const char *country, mrs_network_metrics **v, size_t *n)
+{
+    *v = NULL;
+    *n = 0;
+    bool all = !country || !*country;
+    char sql[4096];
+    if (network_select_sql(sql, sizeof sql, all ? "run = ?1 ORDER BY asn" : "run = ?1 AND country = ?2 ORDER BY asn")) {
+        set_err(s, "internal: networks query too long");
+        return -1;
+    }
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+        set_sql_err(s, "read networks");
+        return -1;
+    }
+    sqlite3_bind_int64(st, 1, run);
+    if (!all)
+        sqlite3_bind_text(st, 2, country, -1, SQLITE_STATIC);
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        mrs_network_metrics *nv = mrs_grow(*v, &cap, *n + 1, sizeof *nv, 256);
+        if (!nv) {
+            set_err(s, "out of memory");
+            goto fail;
+        }
+        *v = nv;
+        if (read_network_row(s, st, &(*v)[*n]))
+            goto fail;
+        (*n)++;
+    }
+    if (rc != SQLITE_DONE) {
+        set_sql_err(s, "read networks");
+        goto fail;
+    }
+    sqlite3_finalize(st);
+    return 0;
+fail:
+    sqlite3_finalize(st);
+    free(*v);
+    *v = NULL;
+    *n = 0;
+    return -1;
+}
+
+int mrs_store_network(mrs_store *s, int64_t run, uint32_t asn, mrs_network_metrics *out)
+{
+    char sql[4096];
+    if (network_select_sql(sql, sizeof sql, "run = ?1 AND asn = ?2")) {
+        set_err(s, "internal: networks query too long");
+        return -1;
+    }
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+        set_sql_err(s, "read network");
+        return -1;
+    }
+    sqlite3_bind_int64(st, 1, run);
+    sqlite3_bind_int64(st, 2, asn);
+    int rc = sqlite3_step(st), ret;
+    if (rc == SQLITE_ROW)
+        ret = read_network_row(s, st, out);
+    else if (rc == SQLITE_DONE)
+        ret = 1;
+    else {
+        set_sql_err(s, "read network");
+        ret = -1;
+    }
+    sqlite3_finalize(st);
+    return ret;
+}
+
+static int load_propagators(mrs_store *s, sqlite3_stmt *st, int64_t run, mrs_incident *inc)
+{
+    sqlite3_bind_int64(st, 1, run);
+    sqlite3_bind_int64(st, 2, (int64_t)inc->id);
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        uint32_t *nv = mrs_grow(inc->propagators, &cap, inc->n_propagators + 1, sizeof *nv, 8);
+        if (!nv) {
+            set_err(s, "out of memory");
+            sqlite3_reset(st);
+            return -1;
+        }
+        inc->propagators = nv;
+        inc->propagators[inc->n_propagators++] = (uint32_t)sqlite3_column_int64(st, 0);
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        set_sql_err(s, "read propagators");
+        return -1;
+    }
+    return 0;
+}
+
+static int load_evidence(mrs_store *s, sqlite3_stmt *st, int64_t run, mrs_incident *inc)
+{
+    sqlite3_bind_int64(st, 1, run);
+    sqlite3_bind_int64(st, 2, (int64_t)inc->id);
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        mrs_evidence *nv = mrs_grow(inc->evidence, &cap, inc->n_evidence + 1, sizeof *nv, 4);
+        if (!nv)
+            goto oom;
+        inc->evidence = nv;
+        mrs_evidence *e = &inc->evidence[inc->n_evidence];
+        memset(e, 0, sizeof *e);
+        inc->n_evidence++;
+        bool oom = false;
+        e->peer_asn = (uint32_t)sqlite3_column_int64(st, 0);
+        const char *ip = (const char *)sqlite3_column_text(st, 1);
+        unsigned afi = 0;
+        if (ip && *ip && mrs_ip_parse(ip, strlen(ip), &afi, e->peer_ip))
+            e->peer_afi = (uint16_t)afi;
+        e->time = (uint32_t)sqlite3_column_int64(st, 2);
+        e->as_path = col_strdup(st, 3, &oom);
+        e->file = col_strdup(st, 4, &oom);
+        e->offset = (uint64_t)sqlite3_column_int64(st, 5);
+        e->note = col_strdup(st, 6, &oom);
+        if (oom)
+            goto oom;
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        set_sql_err(s, "read evidence");
+        return -1;
+    }
+    return 0;
+oom:
+    sqlite3_reset(st);
+    set_err(s, "out of memory");
+    return -1;
+}
+
+static int read_incident_row(mrs_store *s, sqlite3_stmt *st, mrs_incident *inc)
+{
+    memset(inc, 0, sizeof *inc);
+    inc->id = (uint64_t)sqlite3_column_int64(st, 0);
+    const char *cls = (const char *)sqlite3_column_text(st, 1);
+    if (!cls || !mrs_incident_class_parse(cls, &inc->cls)) {
+        set_err(s, "incident %llu: unknown class \"%s\"", (unsigned long long)inc->id, cls ? cls : "(null)");
+        return -1;
+    }
+    inc->culprit = (uint32_t)sqlite3_column_int64(st, 2);
+    inc->accomplice = (uint32_t)sqlite3_column_int64(st, 3);
+    const char *pfx = (const char *)sqlite3_column_text(st, 4);
+    if (!pfx || !mrs_prefix_parse(pfx, strlen(pfx), &inc->prefix, false)) {
+        set_err(s, "incident %llu: bad prefix \"%s\"", (unsigned long long)inc->id, pfx ? pfx : "(null)");
+        return -1;
+    }
+    inc->start = (uint32_t)sqlite3_column_int64(st, 5);
+    inc->end = (uint32_t)sqlite3_column_int64(st, 6);
+    inc->leak_type = (unsigned)sqlite3_column_int64(st, 7);
+    inc->peers = (unsigned)sqlite3_column_int64(st, 8);
+    return 0;
+}
+
+int mrs_store_incidents(mrs_store *s, int64_t run, uint32_t asn, mrs_incident_list *out)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st = NULL, *pst = NULL, *est = NULL;
+    int ret = -1;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT id, class, culprit, accomplice, prefix, start_time, end_time, leak_type, peers "
+                           "FROM incidents WHERE run = ?1 AND (?2 = 0 OR culprit = ?2 OR accomplice = ?2 OR id IN "
+                           "(SELECT incident FROM incident_propagators WHERE run = ?1 AND asn = ?2)) ORDER BY id",
+                           -1, &st, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(s->db, "SELECT asn FROM incident_propagators WHERE run = ? AND incident = ? ORDER BY asn",
+                           -1, &pst, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(s->db,
+                           "SELECT peer_asn, peer_ip, time, as_path, file, file_offset, note FROM evidence "
+                           "WHERE run = ? AND incident = ? ORDER BY seq",
+                           -1, &est, NULL) != SQLITE_OK) {
+        set_sql_err(s, "read incidents");
+        goto done;
+    }
+    sqlite3_bind_int64(st, 1, run);
+    sqlite3_bind_int64(st, 2, asn);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (out->n == out->cap) {
+            size_t nc = out->cap ? 2 * out->cap : 64;
+            mrs_incident *nv = realloc(out->v, nc * sizeof *nv);
+            if (!nv) {
+                set_err(s, "out of memory");
+                goto done;
+            }
+            out->v = nv;
+            out->cap = nc;
+        }
+        mrs_incident *inc = &out->v[out->n];
+        if (read_incident_row(s, st, inc))
+            goto done;
+        out->n++;
+        if (load_propagators(s, pst, run, inc) || load_evidence(s, est, run, inc))
+            goto done;
+    }
+    if (rc != SQLITE_DONE) {
+        set_sql_err(s, "read incidents");
+        goto done;
+    }
+    ret = 0;
+done:
+    sqlite3_finalize(st);
+    sqlite3_finalize(pst);
+    sqlite3_finalize(est);
+    if (ret)
+        mrs_incident_list_free(out);
+    return ret;
+}
