@@ -1,0 +1,108 @@
+/*
+ * route_validate.h — one route (a prefix and its AS path) against every knowledge
+ * base: RPKI origin validation with the VRPs as evidence (RFC 6811 §2), ASPA path
+ * verification (draft-ietf-sidrops-aspa-verification), IRR route-origin (route /
+ * route6 objects, RFC 2622 §4 / RFC 4012 §3), bogon prefix and ASNs (RFC 6890
+ * registries, lists, RIR delegations), valley-freeness on AS relationships (route
+ * leaks, RFC 7908). The engine of `manrs validate`, usable by any command or server;
+ * printing is output/validate.h's.
+ *
+ * Assumes: the knowledge bases are built (mrs_route_kbs_finish); any of them but
+ * rpki and bogons may be absent (its check then says nothing).
+ */
+#ifndef MANRS_ANALYSIS_ROUTE_VALIDATE_H
+#define MANRS_ANALYSIS_ROUTE_VALIDATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "manrs/core/diag.h"
+#include "manrs/core/prefix.h"
+#include "manrs/kb/asrel.h"
+#include "manrs/kb/bogon.h"
+#include "manrs/kb/delegated.h"
+#include "manrs/kb/irr.h"
+#include "manrs/kb/rpki.h"
+
+/* The knowledge a route is validated against (owned; mrs_route_kbs_free). */
+typedef struct mrs_route_kbs {
+    mrs_rpki *rpki;             /* always present (empty: every route not-found) */
+    mrs_aspa_direction aspa_dir;
+    irr_db *irr;                /* NULL: not checked */
+    irr_sel irr_sel_buf;
+    const irr_sel *irr_sel;     /* NULL: all sources, in priority order */
+    mrs_bogon_set *bogons;      /* built-in registries + loaded lists */
+    mrs_deleg_db *deleg;        /* NULL: not given */
+    mrs_asrel *asrel;           /* NULL: not given */
+    bool have_vrps;             /* a VRP file was loaded */
+} mrs_route_kbs;
+
+typedef enum mrs_kb_kind {
+    MRS_KB_VRPS,                /* VRP/ASPA file (rpki.h formats) */
+    MRS_KB_IRR,                 /* RPSL dump */
+    MRS_KB_ASREL,               /* CAIDA as-rel / ppdc-ases */
+    MRS_KB_DELEGATED,           /* RIR delegated-extended */
+    MRS_KB_BOGONS,              /* prefix-per-line bogon list (fullbogons) */
+    MRS_KB_DROP,                /* Spamhaus DROP/EDROP */
+} mrs_kb_kind;
+
+/* Returns 0, -1 when out of memory. */
+int mrs_route_kbs_init(mrs_route_kbs *k, mrs_aspa_direction dir);
+/* Load one file (bad entries reported through kd, skipped; *skipped counts the
+ * skipped VRP entries). Returns 0, -1 if the file could not be used at all. */
+int mrs_route_kbs_load(mrs_route_kbs *k, mrs_kb_kind kind, const char *path, mrs_diag *kd, uint64_t *skipped);
+
+typedef enum mrs_route_kbs_error {
+    MRS_KBS_OK = 0,
+    MRS_KBS_NOMEM,
+    MRS_KBS_UNKNOWN_SOURCE,     /* irr_sources names a source no dump has */
+} mrs_route_kbs_error;
+
+/* Build the indexes once everything is loaded; irr_sources (or NULL) restricts
+ * and orders the IRR sources. */
+mrs_route_kbs_error mrs_route_kbs_finish(mrs_route_kbs *k, const char *irr_sources);
+void mrs_route_kbs_free(mrs_route_kbs *k);
+
+/* One route. */
+typedef struct mrs_route {
+    mrs_prefix prefix;
+    uint32_t *path;             /* AS_SEQUENCE members in order; AS_SET members are not kept */
+    size_t npath, cappath;
+    bool has_as_set;
+    bool origin_none;           /* the path ends in an AS_SET (RFC 6811 §2: origin NONE) */
+    uint32_t origin;
+} mrs_route;
+
+/* Parse "PREFIX AS..." (AS_PATH order, neighbour first, origin last; ASNs as 64500
+ * or AS64500; an AS_SET as {64500,64501}) into r, reusing its path buffer. On error
+ * returns false with why. */
+bool mrs_route_parse(char *line, mrs_route *r, char *why, size_t whylen);
+void mrs_route_free(mrs_route *r);
+
+#define MRS_MAX_BOGON_ASNS 16
+
+/* The verdict of every knowledge base for one route. */
+typedef struct mrs_route_verdict {
+    mrs_rov_result rov;
+    bool rov_inconsistent;          /* the ROV index and the trie disagreed (an internal error) */
+    bool have_aspa;                 /* paths of two or more ASes */
+    mrs_aspa_result aspa;
+    irr_origin_result irr;          /* when kbs->irr; evidence owned here */
+    mrs_route_bogon bogon;
+    size_t n_bogon_asns;            /* total; positions and ASNs of the first MRS_MAX_BOGON_ASNS */
+    size_t bogon_asn_pos[MRS_MAX_BOGON_ASNS];
+    uint32_t bogon_asns[MRS_MAX_BOGON_ASNS];
+    bool have_vf;
+    mrs_vf_result vf;
+    mrs_deleg_answer origin_deleg;  /* when kbs->deleg and the origin is known */
+} mrs_route_verdict;
+
+/* Validate r. Zero v first; free it with mrs_route_verdict_free. */
+void mrs_route_validate(const mrs_route_kbs *k, const mrs_route *r, mrs_route_verdict *v);
+void mrs_route_verdict_free(mrs_route_verdict *v);
+
+const char *mrs_route_bogon_name(mrs_route_bogon_kind k);   /* "ok", "bogon", "unallocated", ... */
+const char *mrs_vf_status_name(mrs_vf_status s);            /* "valley-free", "violation", "unknown" */
+
+#endif

@@ -1,0 +1,261 @@
+/*
+ * route_validate.c — the checks of route_validate.h, in one place: parsing a route
+ * line, loading the knowledge bases, and each knowledge base's verdict.
+ */
+#include "manrs/analysis/route_validate.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "manrs/core/grow.h"
+
+/* ---- knowledge */
+
+int mrs_route_kbs_init(mrs_route_kbs *k, mrs_aspa_direction dir)
+{
+    memset(k, 0, sizeof *k);
+    k->aspa_dir = dir;
+    k->rpki = mrs_rpki_new();
+    k->bogons = mrs_bogon_set_new(MRS_BOGON_WITH_BUILTIN);
+    return k->rpki && k->bogons ? 0 : -1;
+}
+
+int mrs_route_kbs_load(mrs_route_kbs *k, mrs_kb_kind kind, const char *path, mrs_diag *kd, uint64_t *skipped)
+{
+    *skipped = 0;
+    switch (kind) {
+    case MRS_KB_VRPS: {
+        mrs_rpki_load_stats st;
+        int rc = mrs_rpki_load_file(k->rpki, path, kd, &st);
+        if (rc == 0)
+            *skipped = st.skipped;
+        k->have_vrps = true;
+        return rc;
+    }
+    case MRS_KB_IRR:
+        if (!k->irr && !(k->irr = irr_db_new(kd)))
+            return -1;
+        return irr_db_load_file(k->irr, path);
+    case MRS_KB_ASREL:
+        if (!k->asrel && !(k->asrel = mrs_asrel_new()))
+            return -1;
+        return mrs_asrel_load(k->asrel, path, kd);
+    case MRS_KB_DELEGATED:
+        if (!k->deleg && !(k->deleg = mrs_deleg_new()))
+            return -1;
+        return mrs_deleg_load(k->deleg, path, kd);
+    case MRS_KB_BOGONS: return mrs_bogon_load_list(k->bogons, path, kd);
+    case MRS_KB_DROP: return mrs_bogon_load_drop(k->bogons, path, kd);
+    }
+    return -1;
+}
+
+mrs_route_kbs_error mrs_route_kbs_finish(mrs_route_kbs *k, const char *irr_sources)
+{
+    if (mrs_rpki_build(k->rpki) != 0)
+        return MRS_KBS_NOMEM;
+    if (k->irr) {
+        if (irr_db_finalize(k->irr) != 0)
+            return MRS_KBS_NOMEM;
+        if (irr_sources) {
+            if (irr_db_select(k->irr, irr_sources, &k->irr_sel_buf) != 0)
+                return MRS_KBS_UNKNOWN_SOURCE;
+            k->irr_sel = &k->irr_sel_buf;
+        }
+    }
+    if (k->asrel && mrs_asrel_finish(k->asrel) != 0)
+        return MRS_KBS_NOMEM;
+    return MRS_KBS_OK;
+}
+
+void mrs_route_kbs_free(mrs_route_kbs *k)
+{
+    mrs_rpki_free(k->rpki);
+    irr_db_free(k->irr);
+    mrs_bogon_set_free(k->bogons);
+    mrs_deleg_free(k->deleg);
+    mrs_asrel_free(k->asrel);
+    memset(k, 0, sizeof *k);
+}
+
+/* ---- input */
+
+static bool path_push(mrs_route *in, uint32_t asn)
+{
+    uint32_t *np = mrs_grow(in->path, &in->cappath, in->npath + 1, sizeof *np, 16);
+    if (!np)
+        return false;
+    in->path = np;
+    in->path[in->npath++] = asn;
+    return true;
+}
+
+/* Parse "PREFIX AS..." into in; on error writes why. */
+bool mrs_route_parse(char *line, mrs_route *in, char *why, size_t whylen)
+{
+    in->npath = 0;
+    in->has_as_set = in->origin_none = false;
+    in->origin = 0;
+    char *p = line;
+    while (*p == ' ' || *p == '\t')
+        p++;
+    char *tok = p;
+    while (*p && *p != ' ' && *p != '\t')
+        p++;
+    if (!mrs_prefix_parse(tok, (size_t)(p - tok), &in->prefix, false)) {
+        snprintf(why, whylen, "bad prefix '%.*s'", (int)((p - tok) > 60 ? 60 : (p - tok)), tok);
+        return false;
+    }
+    if (!memchr(tok, '/', (size_t)(p - tok))) {
+        snprintf(why, whylen, "prefix '%.*s' has no length", (int)((p - tok) > 60 ? 60 : (p - tok)), tok);
+        return false;
+    }
+    mrs_prefix strict;
+    if (!mrs_prefix_parse(tok, (size_t)(p - tok), &strict, true)) {
+        snprintf(why, whylen, "prefix '%.*s' has host bits set", (int)((p - tok) > 60 ? 60 : (p - tok)), tok);
+        return false;
+    }
+    bool last_was_set = false;
+    for (;;) {
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (!*p)
+            break;
+        if (*p == '{') { /* AS_SET: {a,b c} */
+            char *end = strchr(p, '}');
+            if (!end) {
+                snprintf(why, whylen, "unterminated AS_SET");
+                return false;
+            }
+            for (char *q = p + 1; q < end;) {
+                while (q < end && (*q == ',' || *q == ' ' || *q == '\t'))
+                    q++;
+                char *s = q;
+                while (q < end && *q != ',' && *q != ' ' && *q != '\t')
+                    q++;
+                uint32_t asn;
+                if (q > s && !mrs_asn_parse(s, (size_t)(q - s), &asn)) {
+                    snprintf(why, whylen, "bad AS number '%.*s' in AS_SET", (int)((q - s) > 40 ? 40 : (q - s)), s);
+                    return false;
+                }
+            }
+            in->has_as_set = true;
+            last_was_set = true;
+            p = end + 1;
+            continue;
+        }
+        char *s = p;
+        while (*p && *p != ' ' && *p != '\t')
+            p++;
+        uint32_t asn;
+        if (!mrs_asn_parse(s, (size_t)(p - s), &asn)) {
+            snprintf(why, whylen, "bad AS number '%.*s'", (int)((p - s) > 40 ? 40 : (p - s)), s);
+            return false;
+        }
+        if (!path_push(in, asn)) {
+            snprintf(why, whylen, "out of memory");
+            return false;
+        }
+        last_was_set = false;
+    }
+    if (in->npath == 0 && !in->has_as_set) {
+        snprintf(why, whylen, "missing origin AS");
+        return false;
+    }
+    /* RFC 6811 §2: the origin is the last AS of the path; NONE if that is an AS_SET. */
+    in->origin_none = last_was_set;
+    if (!last_was_set)
+        in->origin = in->path[in->npath - 1];
+    return true;
+}
+
+void mrs_route_free(mrs_route *r)
+{
+    free(r->path);
+    memset(r, 0, sizeof *r);
+}
+
+/* ---- the checks */
+
+/* RPKI ROV. The evidence comes from the trie, the bulk fast path from the ROV
+ * index: they must agree on every route validated here. */
+static void rov_eval(const mrs_route_kbs *c, const mrs_route *in, mrs_route_verdict *out)
+{
+    mrs_rov_validate_ex(c->rpki, &in->prefix, in->origin, in->origin_none, &out->rov);
+    out->rov_inconsistent = mrs_rov_validate(c->rpki, &in->prefix, in->origin, in->origin_none) != out->rov.state;
+}
+
+/* ASPA: only paths of two or more ASes say anything about relationships. */
+static void aspa_eval(const mrs_route_kbs *c, const mrs_route *in, mrs_route_verdict *out)
+{
+    out->have_aspa = in->npath > 1 || in->has_as_set;
+    if (out->have_aspa)
+        mrs_aspa_verify(c->rpki, in->path, in->npath, in->has_as_set, c->aspa_dir, &out->aspa);
+}
+
+/* IRR route-origin check (route / route6 objects, RFC 2622 §4 / RFC 4012 §3) */
+static void irr_eval(const mrs_route_kbs *c, const mrs_route *in, mrs_route_verdict *out)
+{
+    if (!c->irr)
+        return;
+    if (in->origin_none) {
+        out->irr.state = IRR_NOT_FOUND;
+        out->irr.n = 0;
+        return;
+    }
+    if (irr_check_origin(c->irr, &in->prefix, in->origin, c->irr_sel, &out->irr) != 0)
+        out->irr.state = IRR_NOT_FOUND;
+}
+
+/* Bogons: special-purpose registries (RFC 6890 and successors), loaded lists,
+ * unallocated space (RIR delegated stats), and bogon ASNs anywhere in the path. */
+static void bogon_eval(const mrs_route_kbs *c, const mrs_route *in, mrs_route_verdict *out)
+{
+    mrs_bogon_check_route(c->bogons, c->deleg, &in->prefix, &out->bogon);
+    out->n_bogon_asns = mrs_bogon_path_asns(in->path, in->npath, c->deleg, out->bogon_asn_pos, MRS_MAX_BOGON_ASNS);
+    for (size_t i = 0; i < out->n_bogon_asns && i < MRS_MAX_BOGON_ASNS; i++)
+        out->bogon_asns[i] = in->path[out->bogon_asn_pos[i]];
+}
+
+/* Valley-free check of the AS path on AS relationships (route leaks, RFC 7908),
+ * and the origin's RIR delegation. */
+static void vf_eval(const mrs_route_kbs *c, const mrs_route *in, mrs_route_verdict *out)
+{
+    if (c->deleg && !in->origin_none)
+        mrs_deleg_lookup_asn(c->deleg, in->origin, &out->origin_deleg);
+    out->have_vf = c->asrel && in->npath > 1;
+    if (out->have_vf)
+        mrs_asrel_valley_free(c->asrel, in->path, in->npath, &out->vf);
+}
+
+void mrs_route_validate(const mrs_route_kbs *k, const mrs_route *r, mrs_route_verdict *v)
+{
+    rov_eval(k, r, v);
+    aspa_eval(k, r, v);
+    irr_eval(k, r, v);
+    bogon_eval(k, r, v);
+    vf_eval(k, r, v);
+}
+
+void mrs_route_verdict_free(mrs_route_verdict *v)
+{
+    irr_origin_result_free(&v->irr);
+}
+
+const char *mrs_route_bogon_name(mrs_route_bogon_kind k)
+{
+    switch (k) {
+    case MRS_ROUTE_OK: return "ok";
+    case MRS_ROUTE_BOGON: return "bogon";
+    case MRS_ROUTE_UNALLOCATED: return "unallocated";
+    case MRS_ROUTE_OVERLAPS_BOGON: return "overlaps-bogon";
+    case MRS_ROUTE_OVERLAPS_UNALLOCATED: return "overlaps-unallocated";
+    }
+    return "?";
+}
+
+const char *mrs_vf_status_name(mrs_vf_status s)
+{
+    return s == MRS_VF_VALLEY_FREE ? "valley-free" : s == MRS_VF_VIOLATION ? "violation" : "unknown";
+}
