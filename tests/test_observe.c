@@ -15,7 +15,6 @@
 
 #include <cmocka.h>
 
-#include "manrs/feeds/bgp.h"
 #include "manrs/analysis/detect.h"
 #include "manrs/analysis/metrics.h"
 #include "testutil.h"
@@ -25,34 +24,23 @@
 static void add_route(rv_view *v, uint32_t t, uint32_t peer_as, const char *pfx, const uint32_t *path, size_t n,
                       bool withdraw)
 {
-    mrt_record rec;
-    memset(&rec, 0, sizeof rec);
-    rec.timestamp = t;
-    mrt_event ev;
+    mrs_route_event ev;
     memset(&ev, 0, sizeof ev);
-    ev.rec = &rec;
+    ev.time = t;
     ev.peer.afi = MRS_AFI_IPV4;
-    ev.peer.ip_known = true;
+    ev.peer_known = true;
     ev.peer.ip[0] = 192;
     ev.peer.ip[3] = (uint8_t)peer_as;
     ev.peer.asn = peer_as;
-    ev.safi = BGP_SAFI_UNICAST;
-    assert_true(mrs_prefix_parse(pfx, strlen(pfx), &ev.prefix.pfx, true));
-    uint8_t raw[2 + 4 * 16];
-    raw[0] = 2;
-    raw[1] = (uint8_t)n;
-    for (size_t i = 0; i < n; i++) {
-        raw[2 + 4 * i] = (uint8_t)(path[i] >> 24);
-        raw[3 + 4 * i] = (uint8_t)(path[i] >> 16);
-        raw[4 + 4 * i] = (uint8_t)(path[i] >> 8);
-        raw[5 + 4 * i] = (uint8_t)path[i];
-    }
-    bgp_attrs a;
-    memset(&a, 0, sizeof a);
-    a.path = raw;
-    a.path_len = (uint32_t)(2 + 4 * n);
-    ev.kind = withdraw ? MRT_EV_WITHDRAW : (t == T0 ? MRT_EV_RIB : MRT_EV_ANNOUNCE);
-    ev.attrs = withdraw ? NULL : &a;
+    ev.safi = MRS_SAFI_UNICAST;
+    assert_true(mrs_prefix_parse(pfx, strlen(pfx), &ev.prefix, true));
+    uint32_t w[1 + 16];
+    w[0] = MRS_SEG_HEADER(MRS_SEG_AS_SEQUENCE, n);
+    for (size_t i = 0; i < n; i++)
+        w[1 + i] = path[i];
+    ev.kind = withdraw ? MRS_RE_WITHDRAW : (t == T0 ? MRS_RE_RIB : MRS_RE_ANNOUNCE);
+    if (!withdraw)
+        ev.path = (mrs_as_path){w, (uint32_t)(1 + n)};
     rv_add_event(v, &ev, 0);
 }
 

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "manrs/feeds/mrt.h"
+#include "manrs/feeds/mrt_feed.h"
 #include "manrs/feeds/mrt_write.h"
 #include "manrs/routes/view.h"
 
@@ -62,7 +62,7 @@ static void update(mrt_writer *w, uint32_t t, const uint8_t *peer_ip, uint32_t p
     mrs_bytes_free(&b);
 }
 
-static void on_ev(const mrt_event *ev, void *user) { rv_add_event(user, ev, 0); }
+static void on_ev(const mrs_route_event *ev, void *user) { rv_add_event(user, ev, 0); }
 
 static void routes_open_and_close_with_updates_withdrawals_and_session_loss(void **state)
 {
@@ -90,9 +90,12 @@ static void routes_open_and_close_with_updates_withdrawals_and_session_loss(void
     mrt_decoder *dec = mrt_decoder_new(&d);
     rv_view *v = rv_new();
     rv_add_file(v, "mem");
+    mrs_mrt_feed feed;
+    assert_int_equal(mrs_mrt_feed_init(&feed, "mem", on_ev, v), 0);
     mrt_record rec;
     while (mrt_read(r, &rec))
-        mrt_decode(dec, &rec, on_ev, v);
+        mrt_decode(dec, &rec, mrs_mrt_feed_event, &feed);
+    mrs_mrt_feed_free(&feed);
     rv_close_all(v, T0 + 100);
     assert_int_equal(d.errors, 0);
     assert_int_equal(rv_peer_count(v), 2);
@@ -131,45 +134,38 @@ static void random_churn_matches_a_reference_model(void **state)
     memset(ref_open, 0, sizeof ref_open);
     rv_view *v = rv_new();
     rv_add_file(v, "synthetic");
-    mrt_record rec;
-    memset(&rec, 0, sizeof rec);
     srand(7);
     size_t opened = 0;
     for (int s = 0; s < STEPS; s++) {
-        rec.timestamp = T0 + (uint32_t)s;
-        mrt_event ev;
+        mrs_route_event ev;
         memset(&ev, 0, sizeof ev);
-        ev.rec = &rec;
+        ev.time = T0 + (uint32_t)s;
         int peer = rand() % NP, x = rand() % NX, op = rand() % 10;
         ev.peer.afi = MRS_AFI_IPV4;
-        ev.peer.ip_known = true;
+        ev.peer_known = true;
         ev.peer.ip[3] = (uint8_t)(peer + 1);
         ev.peer.asn = 64500 + (uint32_t)peer;
-        ev.safi = BGP_SAFI_UNICAST;
-        ev.prefix.pfx.afi = MRS_AFI_IPV4;
-        ev.prefix.pfx.len = 24;
-        ev.prefix.pfx.addr[0] = 10;
-        ev.prefix.pfx.addr[1] = (uint8_t)(x >> 8);
-        ev.prefix.pfx.addr[2] = (uint8_t)x;
+        ev.safi = MRS_SAFI_UNICAST;
+        ev.prefix.afi = MRS_AFI_IPV4;
+        ev.prefix.len = 24;
+        ev.prefix.addr[0] = 10;
+        ev.prefix.addr[1] = (uint8_t)(x >> 8);
+        ev.prefix.addr[2] = (uint8_t)x;
         if (op == 0) {
-            ev.kind = MRT_EV_STATE;
+            ev.kind = MRS_RE_PEER_STATE;
             ev.old_state = 6;
             ev.new_state = 1;
             rv_add_event(v, &ev, 0);
             for (int k = 0; k < NX; k++)
                 ref_open[peer][k] = 0;
         } else if (op < 4) {
-            ev.kind = MRT_EV_WITHDRAW;
+            ev.kind = MRS_RE_WITHDRAW;
             rv_add_event(v, &ev, 0);
             ref_open[peer][x] = 0;
         } else {
-            uint8_t path[10] = {2, 2, 0, 0, 0xfb, 0xf4, 0, 0, 0, (uint8_t)(op)};
-            bgp_attrs a;
-            memset(&a, 0, sizeof a);
-            a.path = path;
-            a.path_len = sizeof path;
-            ev.kind = MRT_EV_ANNOUNCE;
-            ev.attrs = &a;
+            uint32_t path[3] = {MRS_SEG_HEADER(MRS_SEG_AS_SEQUENCE, 2), 64500, (uint32_t)op};
+            ev.kind = MRS_RE_ANNOUNCE;
+            ev.path = (mrs_as_path){path, 3};
             rv_add_event(v, &ev, 0);
             if (ref_open[peer][x] != op)
                 opened++;

@@ -35,60 +35,6 @@ void mrs_detect_cfg_default(mrs_detect_cfg *c)
 
 /* class names, mrs_incident_list_free: src/analysis/incident.c */
 
-char *mrs_view_path_text(const rv_view *v, uint32_t path)
-{
-    uint32_t len = 0;
-    const uint8_t *p = rv_path(v, path, &len);
-    size_t cap = (size_t)len * 3 + 16, n = 0;
-    char *s = malloc(cap);
-    if (!s)
-        return NULL;
-    s[0] = 0;
-    uint32_t i = 0;
-    while (p && i + 2 <= len) {
-        unsigned type = p[i], cnt = p[i + 1];
-        i += 2;
-        if (i + 4u * cnt > len)
-            break;
-        bool set = type == 1 || type == 4;   /* AS_SET, AS_CONFED_SET */
-        bool conf = type == 3 || type == 4;
-        if (n)
-            s[n++] = ' ';
-        if (set)
-            s[n++] = '{';
-        else if (conf)
-            s[n++] = '(';
-        for (unsigned k = 0; k < cnt; k++) {
-            uint32_t a = (uint32_t)p[i] << 24 | (uint32_t)p[i + 1] << 16 | (uint32_t)p[i + 2] << 8 | p[i + 3];
-            i += 4;
-            if (n + 16 >= cap) {
-                cap *= 2;
-                char *t = realloc(s, cap);
-                if (!t) {
-                    free(s);
-                    return NULL;
-                }
-                s = t;
-            }
-            n += (size_t)snprintf(s + n, cap - n, "%s%u", k ? (set ? "," : " ") : "", a);
-        }
-        if (n + 4 >= cap) {
-            char *t = realloc(s, cap *= 2);
-            if (!t) {
-                free(s);
-                return NULL;
-            }
-            s = t;
-        }
-        if (set)
-            s[n++] = '}';
-        else if (conf)
-            s[n++] = ')';
-        s[n] = 0;
-    }
-    return s;
-}
-
 /* ------------------------------------------------------------- context */
 
 enum { PV_UNKNOWN = 0, PV_DONE = 1 };
@@ -613,7 +559,12 @@ static int make_incident(det *d, size_t a, size_t b, mrs_incident_list *out, mrs
                 ev->peer_afi = pp->afi;
                 memcpy(ev->peer_ip, pp->ip, 16);
                 ev->time = r->start;
-                ev->as_path = mrs_view_path_text(d->v, r->path);
+                mrs_as_path ap = rv_path(d->v, r->path);
+                ev->as_path = mrs_as_path_text(ap);
+                if (ap.n && (ev->path_w = malloc(ap.n * sizeof *ev->path_w)) != NULL) {
+                    memcpy(ev->path_w, ap.w, ap.n * sizeof *ev->path_w);
+                    ev->path_n = ap.n;
+                }
                 const char *fn = rv_file_name(d->v, r->file);
                 ev->file = strdup(fn ? fn : "");
                 ev->offset = r->offset;

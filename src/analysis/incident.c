@@ -51,6 +51,7 @@ void mrs_incident_clear(mrs_incident *inc)
     free(inc->accomplices);   /* detect.c: every propagator adjacent to the culprit */
     for (size_t i = 0; i < inc->n_evidence; i++) {
         free(inc->evidence[i].as_path);
+        free(inc->evidence[i].path_w);
         free(inc->evidence[i].file);
         free(inc->evidence[i].note);
     }

@@ -12,7 +12,7 @@
 #include "cli.h"
 #include "manrs/apps/filter.h"
 #include "manrs/kb/irr.h"
-#include "manrs/feeds/mrt.h"
+#include "manrs/feeds/mrt_feed.h"
 #include "manrs/kb/rpki.h"
 
 static const char FILTER_USAGE[] =
@@ -54,12 +54,12 @@ typedef struct rib_seen {
     bool oom;
 } rib_seen;
 
-static void on_rib_event(const mrt_event *ev, void *user)
+static void on_rib_event(const mrs_route_event *ev, void *user)
 {
     rib_seen *s = user;
-    if (ev->kind != MRT_EV_RIB && ev->kind != MRT_EV_ANNOUNCE)
+    if (ev->kind != MRS_RE_RIB && ev->kind != MRS_RE_ANNOUNCE)
         return;
-    mrs_prefix p = ev->prefix.pfx;
+    mrs_prefix p = ev->prefix;
     mrs_prefix_mask(&p);
     if (s->n && mrs_prefix_equal(&s->v[s->n - 1], &p))
         return;
@@ -314,7 +314,7 @@ int cmd_filter(int argc, char **argv)
             goto out;
         for (size_t i = 0; i < n_rib; i++) {
             mrt_scan_result res;
-            if (!mrt_scan_file(ribs[i], d, &diag, false, on_rib_event, &seen, &res) || seen.oom) {
+            if (!mrs_mrt_feed_file(ribs[i], d, &diag, false, on_rib_event, &seen, &res) || seen.oom) {
                 mrt_decoder_free(d);
                 goto out;
             }

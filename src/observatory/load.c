@@ -6,14 +6,14 @@
 
 #include <string.h>
 
-#include "manrs/feeds/mrt.h"
+#include "manrs/feeds/mrt_feed.h"
 
 struct scan_ctx {
     rv_view *v;
     uint32_t file;
 };
 
-static void on_event(const mrt_event *ev, void *user)
+static void on_event(const mrs_route_event *ev, void *user)
 {
     struct scan_ctx *c = user;
     rv_add_event(c->v, ev, c->file);
@@ -82,7 +82,7 @@ int mrs_obs_load(const mrs_obs_inputs *f, mrs_diag *kd, mrs_diag *md, mrs_obs_bu
             struct scan_ctx c = {b->view, rv_add_file(b->view, path)};
             mrt_scan_result res;
             mrt_decoder_begin_file(dec, path);
-            if (!mrt_scan_file(path, dec, md, f->progress, on_event, &c, &res))
+            if (!mrs_mrt_feed_file(path, dec, md, f->progress, on_event, &c, &res))
                 *failed = true;
             b->damaged += res.damaged + res.resyncs + res.truncated;
         }

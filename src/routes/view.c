@@ -124,9 +124,9 @@ struct rv_view {
     mrs_prefix *prefixes;
     size_t nprefixes, cprefixes;
     u64map prefix_map;          /* hash of prefix -> id (chained by probing on hash collisions) */
-    uint8_t *path_pool;         /* interned paths, back to back */
-    size_t pool_len, pool_cap;
-    uint64_t *path_off;         /* id -> offset in pool; length in path_len */
+    uint32_t *path_pool;        /* interned paths (route_event.h words), back to back */
+    size_t pool_len, pool_cap;  /* in words */
+    uint64_t *path_off;         /* id -> offset in pool (words); length in path_len */
     uint32_t *path_len;
     size_t npaths, cpaths;
     u64map path_map;
@@ -198,7 +198,7 @@ static uint64_t hash_bytes(const void *p, size_t n, uint64_t seed)
 
 /* Intern with open addressing on the 64-bit hash; a hash collision between
  * different values is resolved by probing with a perturbed key. */
-static uint32_t intern_peer(rv_view *v, const mrt_peer *p)
+static uint32_t intern_peer(rv_view *v, const mrs_route_peer *p)
 {
     rv_peer k;
     memset(&k, 0, sizeof k);
@@ -245,21 +245,22 @@ static uint32_t intern_prefix(rv_view *v, const mrs_prefix *pin)
     }
 }
 
-static uint32_t intern_path(rv_view *v, const uint8_t *path, uint32_t len)
+static uint32_t intern_path(rv_view *v, mrs_as_path path)
 {
+    size_t len = path.n;
     for (uint64_t salt = 0;; salt++) {
         bool found;
-        uint32_t *s = map_get_or_add(&v->path_map, hash_bytes(path, len, salt), &found);
+        uint32_t *s = map_get_or_add(&v->path_map, hash_bytes(path.w, len * sizeof *path.w, salt), &found);
         if (found) {
-            if (v->path_len[*s] == len && !memcmp(v->path_pool + v->path_off[*s], path, len))
+            if (v->path_len[*s] == len && !memcmp(v->path_pool + v->path_off[*s], path.w, len * sizeof *path.w))
                 return *s;
             continue;
         }
         if (v->pool_len + len > v->pool_cap) {
-            v->pool_cap = v->pool_cap ? v->pool_cap * 2 : 65536;
+            v->pool_cap = v->pool_cap ? v->pool_cap * 2 : 16384;
             while (v->pool_len + len > v->pool_cap)
                 v->pool_cap *= 2;
-            v->path_pool = xrealloc(v->path_pool, v->pool_cap);
+            v->path_pool = xrealloc(v->path_pool, v->pool_cap * sizeof *v->path_pool);
         }
         if (v->npaths == v->cpaths) {
             v->cpaths = v->cpaths ? v->cpaths * 2 : 1024;
@@ -267,9 +268,9 @@ static uint32_t intern_path(rv_view *v, const uint8_t *path, uint32_t len)
             v->path_len = xrealloc(v->path_len, v->cpaths * sizeof *v->path_len);
         }
         if (len)
-            memcpy(v->path_pool + v->pool_len, path, len);
+            memcpy(v->path_pool + v->pool_len, path.w, len * sizeof *path.w);
         v->path_off[v->npaths] = v->pool_len;
-        v->path_len[v->npaths] = len;
+        v->path_len[v->npaths] = (uint32_t)len;
         v->pool_len += len;
         *s = (uint32_t)v->npaths;
         return (uint32_t)v->npaths++;
@@ -282,16 +283,17 @@ static void close_route(rv_view *v, uint32_t idx, uint32_t t)
     r->end = t < r->start ? r->start : t;
 }
 
-static void open_route(rv_view *v, uint32_t peer, uint32_t prefix, const mrt_event *ev, uint32_t file, uint32_t t)
+static void open_route(rv_view *v, uint32_t peer, uint32_t prefix, const mrs_route_event *ev, uint32_t file,
+                       uint32_t t)
 {
-    const bgp_attrs *a = ev->attrs;
-    uint32_t path = intern_path(v, a->path ? a->path : (const uint8_t *)"", a->path ? a->path_len : 0);
+    uint32_t path = intern_path(v, ev->path);
+    uint32_t otc = ev->has_otc ? ev->otc : 0;
     uint64_t key = (uint64_t)peer << 32 | prefix;
     bool found;
     uint32_t *slot = map_get_or_add(&v->open, key, &found);
     if (found) {
         rv_route *cur = &v->routes[*slot];
-        if (cur->path == path && cur->otc == (bgp_attr_has(a, BGP_ATTR_OTC) ? a->otc : 0))
+        if (cur->path == path && cur->otc == otc)
             return; /* same route announced again: nothing changes */
         close_route(v, *slot, t);
     }
@@ -307,11 +309,10 @@ static void open_route(rv_view *v, uint32_t peer, uint32_t prefix, const mrt_eve
     r->start = t;
     r->end = RV_OPEN;
     r->file = file;
-    r->offset = ev->rec->offset;
+    r->offset = ev->offset;
     r->origin = 0;
-    if (a->path)
-        bgp_path_origin(a->path, a->path_len, &r->origin);
-    r->otc = bgp_attr_has(a, BGP_ATTR_OTC) ? a->otc : 0;
+    mrs_as_path_origin(ev->path, &r->origin);
+    r->otc = otc;
     *slot = (uint32_t)v->nroutes++;
 }
 
@@ -328,24 +329,24 @@ static void close_peer(rv_view *v, uint32_t peer, uint32_t t)
     }
 }
 
-void rv_add_event(rv_view *v, const mrt_event *ev, uint32_t file)
+void rv_add_event(rv_view *v, const mrs_route_event *ev, uint32_t file)
 {
-    uint32_t t = ev->rec->timestamp;
+    uint32_t t = ev->time;
     if (t < v->first_t)
         v->first_t = t;
     if (t > v->last_t)
         v->last_t = t;
-    if (ev->kind == MRT_EV_STATE) {
-        /* leaving Established (6) loses every route of the session */
-        if (ev->old_state == 6 && ev->new_state != 6 && ev->peer.ip_known)
+    if (ev->kind == MRS_RE_PEER_STATE) {
+        /* leaving Established loses every route of the session */
+        if (mrs_route_event_session_lost(ev))
             close_peer(v, intern_peer(v, &ev->peer), t);
         return;
     }
-    if (ev->safi != BGP_SAFI_UNICAST)
+    if (ev->safi != MRS_SAFI_UNICAST)
         return;
     uint32_t peer = intern_peer(v, &ev->peer);
-    uint32_t prefix = intern_prefix(v, &ev->prefix.pfx);
-    if (ev->kind == MRT_EV_WITHDRAW) {
+    uint32_t prefix = intern_prefix(v, &ev->prefix);
+    if (ev->kind == MRS_RE_WITHDRAW) {
         uint64_t key = (uint64_t)peer << 32 | prefix;
         bool found;
         uint32_t *slot = map_slot(&v->open, key, &found);
@@ -379,29 +380,12 @@ const char *rv_file_name(const rv_view *v, uint32_t id) { return id < v->nfiles 
 uint32_t rv_first_time(const rv_view *v) { return v->first_t == UINT32_MAX ? 0 : v->first_t; }
 uint32_t rv_last_time(const rv_view *v) { return v->last_t; }
 
-const uint8_t *rv_path(const rv_view *v, uint32_t id, uint32_t *len)
+mrs_as_path rv_path(const rv_view *v, uint32_t id)
 {
-    *len = v->path_len[id];
-    return v->path_pool + v->path_off[id];
+    return (mrs_as_path){v->path_pool + v->path_off[id], v->path_len[id]};
 }
 
 size_t rv_path_asns(const rv_view *v, uint32_t id, uint32_t *out, size_t max, bool *has_set)
 {
-    uint32_t len, off = 0;
-    const uint8_t *p = rv_path(v, id, &len);
-    bgp_path_seg s;
-    size_t n = 0;
-    *has_set = false;
-    while (bgp_path_next_seg(p, len, 4, &off, &s) == 1) {
-        if (s.type != BGP_AS_SEQUENCE) {
-            *has_set = true;
-            continue;
-        }
-        for (unsigned i = 0; i < s.count; i++) {
-            if (n < max)
-                out[n] = bgp_seg_asn(&s, i, 4);
-            n++;
-        }
-    }
-    return n;
+    return mrs_as_path_sequence(rv_path(v, id), out, max, has_set);
 }

@@ -55,7 +55,5 @@ typedef struct mrs_detect_stats {
 int mrs_detect(const rv_view *v, const mrs_detect_kb *kb, const mrs_detect_cfg *cfg, mrs_incident_list *out,
                mrs_detect_stats *st);
 
-/* The AS path of an interned path as text ("1 2 {3,4}"); returns a malloc'd string. */
-char *mrs_view_path_text(const rv_view *v, uint32_t path);
 
 #endif

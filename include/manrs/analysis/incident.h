@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "manrs/core/prefix.h"
+#include "manrs/feeds/route_event.h"
 #include "manrs/analysis/score.h"
 
 typedef enum mrs_incident_class {
@@ -39,6 +40,9 @@ typedef struct mrs_evidence {
     uint8_t peer_ip[16];
     uint32_t time;              /* when the peer announced the route */
     char *as_path;              /* bgpdump-style text, owned */
+    uint32_t *path_w;           /* the same path decoded (route_event.h words), owned; NULL when
+                                   the evidence was read back from a store (text only) */
+    uint32_t path_n;
     char *file;                 /* MRT file name, owned */
     uint64_t offset;            /* byte offset of the MRT record in the decompressed file */
     char *note;                 /* e.g. "RPKI invalid: 192.0.2.0/24-24 AS64500", owned, may be NULL */
@@ -66,6 +70,12 @@ typedef struct mrs_incident_list {
     mrs_incident *v;
     size_t n, cap;
 } mrs_incident_list;
+
+/* The decoded path of an evidence row (empty when only the text is known). */
+static inline mrs_as_path mrs_evidence_path(const mrs_evidence *e)
+{
+    return (mrs_as_path){e->path_w, e->path_w ? e->path_n : 0};
+}
 
 /* Free what an incident owns (propagators, evidence) and zero it. */
 void mrs_incident_clear(mrs_incident *inc);

@@ -1,7 +1,7 @@
 /*
  * view.h — the routing view: every route each collector peer had, over time.
  *
- * Built from route events (mrt.h, later BMP): a RIB entry opens a route at the
+ * Built from neutral route events (route_event.h; any feed): a RIB entry opens a route at the
  * RIB's time; an announcement replaces the peer's route for the prefix (closing
  * the previous one) unless it carries the same AS path; a withdrawal closes it;
  * a peer session leaving Established closes all of the peer's routes (RFC 4271
@@ -20,7 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "manrs/feeds/mrt.h"
+#include "manrs/feeds/route_event.h"
 #include "manrs/core/prefix.h"
 
 #define RV_OPEN UINT32_MAX
@@ -49,8 +49,8 @@ void rv_free(rv_view *v);
 
 /* Register an input file; returns its index for rv_add_event. */
 uint32_t rv_add_file(rv_view *v, const char *name);
-/* Feed one event (typically from mrt_scan_file's callback). */
-void rv_add_event(rv_view *v, const mrt_event *ev, uint32_t file);
+/* Feed one event (typically from a feed's callback, e.g. mrs_mrt_feed_file). */
+void rv_add_event(rv_view *v, const mrs_route_event *ev, uint32_t file);
 /* Close every open route at time t (end of the window). */
 void rv_close_all(rv_view *v, uint32_t t);
 
@@ -61,8 +61,8 @@ const rv_peer *rv_peer_at(const rv_view *v, size_t i);
 size_t rv_prefix_count(const rv_view *v);
 const mrs_prefix *rv_prefix(const rv_view *v, uint32_t id);
 size_t rv_path_count(const rv_view *v);
-/* An interned path: raw AS_PATH segments with 4-byte ASNs (bgp.h walkers apply). */
-const uint8_t *rv_path(const rv_view *v, uint32_t id, uint32_t *len);
+/* An interned path, decoded (route_event.h walkers apply). */
+mrs_as_path rv_path(const rv_view *v, uint32_t id);
 /* The path flattened to its AS_SEQUENCE members in order (AS_SET members are not
  * included; *has_set tells whether there was one). Returns the count; writes at most max. */
 size_t rv_path_asns(const rv_view *v, uint32_t id, uint32_t *out, size_t max, bool *has_set);

@@ -12,7 +12,7 @@
 #include "manrs/apps/antispoof.h"
 #include "manrs/core/grow.h"
 #include "manrs/core/hashset.h"
-#include "manrs/feeds/mrt.h"
+#include "manrs/feeds/mrt_feed.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -265,20 +265,18 @@ struct rib_scan_ctx {
     bool failed;
 };
 
-static void rib_on_event(const mrt_event *ev, void *user)
+static void rib_on_event(const mrs_route_event *ev, void *user)
 {
     struct rib_scan_ctx *c = user;
-    if (ev->kind != MRT_EV_RIB && ev->kind != MRT_EV_ANNOUNCE)
-        return;
-    if (!ev->attrs || !ev->attrs->path)
+    if (ev->kind != MRS_RE_RIB && ev->kind != MRS_RE_ANNOUNCE)
         return;
     uint32_t origin;
-    if (!bgp_path_origin(ev->attrs->path, ev->attrs->path_len, &origin))
+    if (!mrs_as_path_origin(ev->path, &origin))
         return;     /* AS_SET origin: RFC 6811 §2 "NONE", no origin to attribute */
     c->r->events++;
     if (c->origins && !asn_in(c->origins, c->n_origins, origin))
         return;
-    mrs_prefix q = ev->prefix.pfx;
+    mrs_prefix q = ev->prefix;
     mrs_prefix_mask(&q);
     if (rib_push(c->r, &q, origin, c->file) < 0)
         c->failed = true;
@@ -293,7 +291,7 @@ int mrs_as_rib_scan(mrs_as_rib *r, const char *path, const uint32_t *origins, si
     if (!dec)
         return -1;
     mrt_scan_result res;
-    bool ok = mrt_scan_file(path, dec, d, false, rib_on_event, &c, &res);
+    bool ok = mrs_mrt_feed_file(path, dec, d, false, rib_on_event, &c, &res);
     mrt_decoder_free(dec);
     return ok && !c.failed ? 0 : -1;
 }

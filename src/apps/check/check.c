@@ -83,25 +83,6 @@ bool mrs_check_known(const mrs_obs_bundle *b, uint32_t asn)
 
 /* ---- Action 1 */
 
-/* Does the bgpdump-style path text contain asn as a whole token? */
-static bool path_has(const char *path, uint32_t asn)
-{
-    for (const char *p = path; *p;) {
-        while (*p && (*p < '0' || *p > '9'))
-            p++;
-        uint64_t v = 0;
-        bool any = false;
-        while (*p >= '0' && *p <= '9') {
-            if (v <= UINT32_MAX)
-                v = v * 10 + (uint64_t)(*p - '0');
-            any = true;
-            p++;
-        }
-        if (any && v == asn)
-            return true;
-    }
-    return false;
-}
 static int action1(const mrs_obs_bundle *b, uint32_t asn, mrs_check_result *r)
 {
     mrs_check_action *a = &r->act[1];
@@ -128,7 +109,7 @@ static int action1(const mrs_obs_bundle *b, uint32_t asn, mrs_check_result *r)
         mrs_prefix_format(&x->prefix, pfx);
         const char *path = x->n_evidence && x->evidence[0].as_path ? x->evidence[0].as_path : "";
         for (size_t e = 0; !culprit && e < x->n_evidence; e++)   /* prefer a path through this AS */
-            if (x->evidence[e].as_path && path_has(x->evidence[e].as_path, asn)) {
+            if (x->evidence[e].as_path && mrs_as_path_has(mrs_evidence_path(&x->evidence[e]), asn)) {
                 path = x->evidence[e].as_path;
                 break;
             }

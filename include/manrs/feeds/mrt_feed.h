@@ -1,0 +1,36 @@
+/*
+ * mrt_feed.h — MRT files (RIS, RouteViews, any collector) as a feed of neutral
+ * route events (route_event.h). The feed every observatory run, anti-spoofing and
+ * filter command reads; only `manrs dump` and `manrs stats` look at the MRT
+ * records themselves (mrt.h).
+ */
+#ifndef MANRS_FEEDS_MRT_FEED_H
+#define MANRS_FEEDS_MRT_FEED_H
+
+#include <stdbool.h>
+
+#include "manrs/feeds/mrt.h"
+#include "manrs/feeds/route_event.h"
+
+/* The adapter itself, for callers that frame and decode records on their own
+ * (memory buffers, tests): pass mrs_mrt_feed_event as the mrt_event_fn of
+ * mrt_decode with the feed as its user pointer. */
+typedef struct mrs_mrt_feed {
+    mrs_route_event_fn fn;
+    void *user;
+    const char *name;           /* the events' source */
+    uint32_t *words;            /* decoded path scratch */
+} mrs_mrt_feed;
+
+int mrs_mrt_feed_init(mrs_mrt_feed *f, const char *name, mrs_route_event_fn fn, void *user);   /* -1: memory */
+void mrs_mrt_feed_event(const mrt_event *ev, void *feed);
+void mrs_mrt_feed_free(mrs_mrt_feed *f);
+
+/* Read every record of one file (any compression, "-" = stdin), decode it with d
+ * and call fn per route event; an event's source is path. Damage goes to diag and
+ * is counted in res (as mrt_scan_file). Returns false if the file could not be
+ * opened (or memory ran out). */
+bool mrs_mrt_feed_file(const char *path, mrt_decoder *d, mrs_diag *diag, bool progress, mrs_route_event_fn fn,
+                       void *user, mrt_scan_result *res);
+
+#endif
