@@ -1,0 +1,34 @@
+no ip prefix-list NN
+ip prefix-list NN
+    seq 1 permit 1.27.80.0/24
+    seq 2 permit 2.0.48.0/24
+    seq 3 permit 2.8.87.0/24
+    seq 4 permit 2.12.116.0/24
+    seq 5 permit 2.20.23.0/24
+    seq 6 permit 2.28.236.0/24
+    seq 7 permit 2.50.0.0/18
+    seq 8 permit 2.50.0.0/24
+    seq 9 permit 2.50.6.0/24
+    seq 10 permit 2.50.9.0/24
+    seq 11 permit 2.50.12.0/24
+    seq 12 permit 2.50.15.0/24
+    seq 13 permit 2.50.18.0/24
+    seq 14 permit 2.50.24.0/24
+    seq 15 permit 2.50.27.0/24
+    seq 16 permit 2.50.30.0/24
+    seq 17 permit 2.50.36.0/24
+    seq 18 permit 2.50.39.0/24
+    seq 19 permit 2.50.42.0/24
+    seq 20 permit 2.50.45.0/24
+    seq 21 permit 2.50.48.0/24
+    seq 22 permit 2.50.51.0/24
+    seq 23 permit 2.50.54.0/24
+    seq 24 permit 2.50.57.0/24
+    seq 25 permit 2.54.82.0/24
+    seq 26 permit 2.60.214.0/24
+    seq 27 permit 23.25.152.0/24
+    seq 28 permit 23.52.24.0/24
+    seq 29 permit 23.53.23.0/24
+    seq 30 permit 23.64.45.0/24
+    seq 31 permit 23.78.168.0/24
+    seq 32 permit 177.3.200.0/24
