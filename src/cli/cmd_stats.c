@@ -187,10 +187,13 @@ int cmd_stats(int argc, char **argv)
                damaged, skipped, resyncs, truncated);
         printf("errors / warnings     %" PRIu64 " / %" PRIu64 "\n", diag.errors, diag.warnings);
     }
+    bool oom = c.pfx4.oom || c.origins.oom || c.pfx6.oom || c.peers.oom;
+    if (oom)
+        fprintf(stderr, "manrs stats: out of memory: the distinct peer, prefix and origin counts are too low\n");
     mrs_set64_free(&c.pfx4);
     mrs_set64_free(&c.origins);
     mrs_set192_free(&c.pfx6);
     mrs_set192_free(&c.peers);
     mrt_decoder_free(dec);
-    return diag.errors ? 1 : 0;
+    return diag.errors || oom ? 1 : 0;
 }

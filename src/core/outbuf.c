@@ -1,6 +1,7 @@
 /* outbuf.c — see outbuf.h */
 #include "manrs/core/outbuf.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 
 void outbuf_init(outbuf *o, FILE *out)
@@ -9,29 +10,29 @@ void outbuf_init(outbuf *o, FILE *out)
     o->buf = malloc(o->cap);
     o->len = 0;
     o->out = out;
-    o->failed = o->buf == NULL;
+    o->failed = o->oom = o->buf == NULL;
     if (!o->buf)
         o->cap = 0;
 }
 
-void outbuf_grow(outbuf *o, size_t need)
+bool outbuf_grow(outbuf *o, size_t need)
 {
     if (o->out && o->len) {
         outbuf_flush(o);
         if (o->len + need <= o->cap)
-            return;
+            return true;
     }
     size_t ncap = o->cap ? o->cap : 4096;
-    while (ncap < o->len + need)
+    while (ncap < o->len + need && ncap <= SIZE_MAX / 2)
         ncap *= 2;
-    char *nb = realloc(o->buf, ncap);
+    char *nb = ncap >= o->len + need ? realloc(o->buf, ncap) : NULL;
     if (!nb) {
-        /* out of memory: abort the process rather than write garbage */
-        fprintf(stderr, "manrs: out of memory for output buffer\n");
-        exit(3);
+        o->failed = o->oom = true;   /* sticky: what does not fit is dropped */
+        return false;
     }
     o->buf = nb;
     o->cap = ncap;
+    return true;
 }
 
 void outbuf_flush(outbuf *o)
@@ -69,8 +70,8 @@ int mrs_u32_to_str(uint32_t v, char *out)
 
 void outbuf_u32(outbuf *o, uint32_t v)
 {
-    outbuf_reserve(o, 10);
-    o->len += (size_t)mrs_u32_to_str(v, o->buf + o->len);
+    if (outbuf_reserve(o, 10))
+        o->len += (size_t)mrs_u32_to_str(v, o->buf + o->len);
 }
 
 void outbuf_u64(outbuf *o, uint64_t v)
@@ -81,7 +82,8 @@ void outbuf_u64(outbuf *o, uint64_t v)
         tmp[n++] = (char)('0' + v % 10);
         v /= 10;
     } while (v);
-    outbuf_reserve(o, 20);
+    if (!outbuf_reserve(o, 20))
+        return;
     while (n)
         o->buf[o->len++] = tmp[--n];
 }

@@ -87,9 +87,13 @@ int mrs_obs_load(const mrs_obs_inputs *f, mrs_diag *kd, mrs_diag *md, mrs_obs_bu
             b->damaged += res.damaged + res.resyncs + res.truncated;
         }
     }
+    if (rv_oom(b->view))
+        goto fail;   /* "out of memory": the view is incomplete */
     b->from = f->from ? f->from : rv_first_time(b->view);
     b->to = f->to ? f->to : rv_last_time(b->view);
     rv_close_all(b->view, b->to);
+    if (rv_oom(b->view))
+        goto fail;
     mrs_detect_kb kb = {b->asrel, b->rpki, b->irr, b->bogons, b->deleg};
     mrs_detect_cfg dc;
     mrs_detect_cfg_default(&dc);

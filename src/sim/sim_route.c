@@ -821,6 +821,8 @@ int sim_incidents(sim_world *w)
             }
         }
     }
+    if (used.oom)
+        w->oom = true;
     mrs_set64_free(&used);
     free(stack);
     free(legit);
@@ -964,6 +966,8 @@ int sim_churn(sim_world *w)
                 rc = -1;
         }
     }
+    if (busy.oom)
+        w->oom = true;
     mrs_set64_free(&busy);
     if (rc < 0)
         return -1;

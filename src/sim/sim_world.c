@@ -378,8 +378,8 @@ static uint32_t draw_asn(sim_world *w, mrs_set64 *used, const sim_as *a, bool fo
         }
         if (asn == SIM_COLLECTOR_AS || mrs_bogon_asn(asn, NULL))
             continue;
-        if (mrs_set64_add(used, asn))
-            return asn;
+        if (mrs_set64_add(used, asn) || used->oom)
+            return asn;   /* out of memory: the caller sees used->oom and fails */
     }
 }
 
@@ -452,6 +452,8 @@ static int build_topology(sim_world *w, edges *E)
         double p4 = a->kind == K_TRANSIT ? 0.2 : a->kind == K_CONTENT ? 0.35 : a->kind == K_T1 ? 0 : 0.55;
         a->asn = draw_asn(w, &used, a, sim_unit(w) < p4);
     }
+    if (used.oom)
+        w->oom = true;
     mrs_set64_free(&used);
 
     /* Tier-1 clique */
@@ -641,6 +643,8 @@ int sim_world_build(sim_world *w)
     if (rc == 0)
         rc = build_adjacency(w, &E);
     free(E.e);
+    if (E.seen.oom)
+        w->oom = true;
     mrs_set64_free(&E.seen);
     if (rc < 0)
         return -1;

@@ -662,7 +662,7 @@ static bool write_rib(sim_world *w, const char *dir, const peer_info *pis, char 
     const uint8_t cid[4] = {193, 0, 4, 28};
     mrt_put_peer_index(&b, cid, "manrs-sim", pe, w->n_peers);
     uint32_t T0 = w->par.start;
-    bool ok = mrt_write_record(mw, T0, 0, MRT_TABLE_DUMP_V2, MRT_TD2_PEER_INDEX_TABLE, b.p, b.len);
+    bool ok = mrt_write_bytes(mw, T0, 0, MRT_TABLE_DUMP_V2, MRT_TD2_PEER_INDEX_TABLE, &b);
     uint64_t recs = 1, entries = 0;
     for (size_t i = 0; i < w->n_pfx; i++) {
         refs[i].p = w->pfx[i].p;
@@ -689,8 +689,8 @@ static bool write_rib(sim_world *w, const char *dir, const peer_info *pis, char 
         if (!ne)
             continue;
         mrt_patch_u16(&b, cnt, (uint16_t)ne);
-        ok = mrt_write_record(mw, T0, 0, MRT_TABLE_DUMP_V2,
-                              p->afi == MRS_AFI_IPV6 ? MRT_TD2_RIB_IPV6_UNICAST : MRT_TD2_RIB_IPV4_UNICAST, b.p, b.len);
+        ok = mrt_write_bytes(mw, T0, 0, MRT_TABLE_DUMP_V2,
+                              p->afi == MRS_AFI_IPV6 ? MRT_TD2_RIB_IPV6_UNICAST : MRT_TD2_RIB_IPV4_UNICAST, &b);
         seq++;
         recs++;
         entries += ne;
@@ -748,7 +748,7 @@ static bool put_update(sim_world *w, mrt_writer *mw, mrs_bytes *b, mrs_bytes *ms
     mrt_put_bgp4mp_message(b, pi->asn, SIM_COLLECTOR_AS, MRS_AFI_IPV4, pi->ip, lip, msg->p, msg->len, true);
     if (w->sum)
         w->sum->update_records++;
-    return mrt_write_record(mw, ts, usec, MRT_BGP4MP_ET, MRT_BGP4MP_MESSAGE_AS4, b->p, b->len);
+    return mrt_write_bytes(mw, ts, usec, MRT_BGP4MP_ET, MRT_BGP4MP_MESSAGE_AS4, b);
 }
 
 static bool write_updates(sim_world *w, const char *dir, const peer_info *pis, char *err, size_t errlen)
@@ -773,7 +773,7 @@ static bool write_updates(sim_world *w, const char *dir, const peer_info *pis, c
             collector_ip(pi->collector, lip);
             b.len = 0;
             mrt_put_bgp4mp_state(&b, pi->asn, SIM_COLLECTOR_AS, MRS_AFI_IPV4, pi->ip, lip, e->st_old, e->st_new);
-            ok = mrt_write_record(mw, e->ts, e->usec, MRT_BGP4MP_ET, MRT_BGP4MP_STATE_CHANGE_AS4, b.p, b.len);
+            ok = mrt_write_bytes(mw, e->ts, e->usec, MRT_BGP4MP_ET, MRT_BGP4MP_STATE_CHANGE_AS4, &b);
             if (w->sum) {
                 w->sum->state_changes++;
                 w->sum->update_records++;

@@ -1,6 +1,14 @@
 /*
  * grow.h — the one growth rule for the arrays manrs builds (doubling, so that
- * n pushes cost O(n) copies in all).
+ * n pushes cost O(n) copies in all), and the one out-of-memory policy:
+ *
+ *   Library code never exits and never prints on its own account. An allocation
+ *   that fails is returned to the caller: functions return -1 or NULL; builders
+ *   fed in loops, where a check per push would be noise (outbuf, mrs_bytes, the
+ *   hash sets and mrs_map64, the routing view), make it sticky — an `oom` flag
+ *   (or rv_oom) that the owner checks once, like ferror(). Commands report "out of
+ *   memory" and fail; servers drop the one request or client that did not fit
+ *   and serve the others.
  *
  * mrs_grow returns the array with room for `need` elements of `elem` bytes: v
  * itself when *cap already suffices, else v reallocated to max(need, 2 * *cap,

@@ -1,7 +1,9 @@
 /*
  * hashset.h — exact sets of fixed-size keys (open addressing, linear probing),
  * for counting distinct prefixes, origins and peers in one pass with bounded,
- * predictable memory (no per-entry allocation).
+ * predictable memory (no per-entry allocation). Out of memory is sticky
+ * (core/grow.h): `oom` set means the set is incomplete (some adds returned false
+ * without storing the key); the owner checks it once at the end.
  */
 #ifndef MANRS_HASHSET_H
 #define MANRS_HASHSET_H
@@ -13,6 +15,7 @@
 typedef struct mrs_set64 {
     uint64_t *slots;       /* key+1 stored, 0 = empty (so key UINT64_MAX is not storable) */
     size_t cap, count;
+    bool oom;
 } mrs_set64;
 
 void mrs_set64_init(mrs_set64 *s);
@@ -47,6 +50,7 @@ typedef struct mrs_set192 {
     mrs_key192 *slots;
     uint8_t *used;
     size_t cap, count;
+    bool oom;
 } mrs_set192;
 
 void mrs_set192_init(mrs_set192 *s);

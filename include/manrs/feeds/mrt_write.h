@@ -13,10 +13,12 @@
 
 #include "manrs/core/prefix.h"
 
-/* A growable byte buffer. */
+/* A growable byte buffer. Out of memory is sticky (core/grow.h): oom is set,
+ * later puts are dropped, and mrt_write_bytes refuses the buffer. */
 typedef struct mrs_bytes {
     uint8_t *p;
     size_t len, cap;
+    bool oom;
 } mrs_bytes;
 
 void mrs_bytes_init(mrs_bytes *b);
@@ -68,6 +70,9 @@ mrt_writer *mrt_writer_open_mem(mrs_bytes *mem);
 /* One record; for _ET types usec is written and counted in the length (RFC 6396 §3). */
 bool mrt_write_record(mrt_writer *w, uint32_t ts, uint32_t usec, uint16_t type, uint16_t subtype, const void *body,
                       size_t len);
+/* The same with a built body; false (and the writer failed) if building it ran
+ * out of memory. */
+bool mrt_write_bytes(mrt_writer *w, uint32_t ts, uint32_t usec, uint16_t type, uint16_t subtype, const mrs_bytes *b);
 /* Returns false if any write failed. */
 bool mrt_writer_close(mrt_writer *w);
 

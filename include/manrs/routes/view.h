@@ -51,6 +51,9 @@ void rv_free(rv_view *v);
 uint32_t rv_add_file(rv_view *v, const char *name);
 /* Feed one event (typically from a feed's callback, e.g. mrs_mrt_feed_file). */
 void rv_add_event(rv_view *v, const mrs_route_event *ev, uint32_t file);
+/* Did memory run out while building (then events were dropped and the view is
+ * incomplete; core/grow.h)? Check once after the feed. */
+bool rv_oom(const rv_view *v);
 /* Close every open route at time t (end of the window). */
 void rv_close_all(rv_view *v, uint32_t t);
 

@@ -444,7 +444,10 @@ static int build_members(const mrs_antispoof_input *in, mrs_antispoof *a, char *
                     }
                 }
             }
+            bool lost = seen.oom;   /* a customer may have been skipped */
             mrs_set64_free(&seen);
+            if (lost)
+                goto oom;
         }
     } else {
         if (!in->irr) {

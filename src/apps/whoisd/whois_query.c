@@ -49,6 +49,14 @@ static void put_fail(outbuf *out, const char *msg)
 /* Frame the scratch body: "A<n>\n<body>\nC\n", or "C\n" when it is empty. */
 static void put_body(outbuf *out, outbuf *body)
 {
+    if (body->oom) {
+        /* the answer did not fit in memory: say so instead of sending part of it
+         * (the scratch buffer is per query: the next one starts clean) */
+        body->oom = body->failed = false;
+        body->len = 0;
+        put_fail(out, "out of memory");
+        return;
+    }
     if (!body->len) {
         outbuf_puts(out, "C\n");
         return;

@@ -150,6 +150,13 @@ static void client_process(client *c)
         } else {
             sv->queries++;
             whois_answer(sv->db, &c->s, sv->version, c->in + pos, n, &c->out);
+            if (c->out.oom) {
+                /* part of an answer was dropped: this client's stream cannot be
+                 * trusted any more; close it (the others are served on) */
+                c->s.quit = true;
+                c->out.len = c->out_off;
+                break;
+            }
         }
         pos += n + 1;
     }

@@ -99,7 +99,7 @@ bool mrt_example_write(mrt_writer *w, unsigned n, uint32_t seed, mrt_example_cou
     }
     const uint8_t cid[4] = {192, 0, 2, 254};
     mrt_put_peer_index(&b, cid, "manrs-example", peers, 4);
-    bool ok = mrt_write_record(w, t0, 0, MRT_TABLE_DUMP_V2, MRT_TD2_PEER_INDEX_TABLE, b.p, b.len);
+    bool ok = mrt_write_bytes(w, t0, 0, MRT_TABLE_DUMP_V2, MRT_TD2_PEER_INDEX_TABLE, &b);
     c->records++;
     uint32_t path[8], comm[2];
     for (unsigned i = 0; i < n; i++) {
@@ -114,9 +114,8 @@ bool mrt_example_write(mrt_writer *w, unsigned n, uint32_t seed, mrt_example_cou
             mrt_put_rib_entry(&b, (uint16_t)k, t0 - 3600 - i, &r, &p);
         }
         mrt_patch_u16(&b, cnt, (uint16_t)entries);
-        ok &= mrt_write_record(w, t0, 0, MRT_TABLE_DUMP_V2,
-                               p.afi == MRS_AFI_IPV6 ? MRT_TD2_RIB_IPV6_UNICAST : MRT_TD2_RIB_IPV4_UNICAST, b.p,
-                               b.len);
+        ok &= mrt_write_bytes(w, t0, 0, MRT_TABLE_DUMP_V2,
+                               p.afi == MRS_AFI_IPV6 ? MRT_TD2_RIB_IPV6_UNICAST : MRT_TD2_RIB_IPV4_UNICAST, &b);
         c->records++;
         c->rib_entries += entries;
     }
@@ -139,8 +138,7 @@ bool mrt_example_write(mrt_writer *w, unsigned n, uint32_t seed, mrt_example_cou
         b.len = 0;
         mrt_put_bgp4mp_message(&b, peer_as[peer], 64511, MRS_AFI_IPV4, peers[peer].ip, local_ip, msg.p, msg.len,
                                true);
-        ok &= mrt_write_record(w, t0 + 1 + i, (i * 7919u) % 1000000u, MRT_BGP4MP_ET, MRT_BGP4MP_MESSAGE_AS4, b.p,
-                               b.len);
+        ok &= mrt_write_bytes(w, t0 + 1 + i, (i * 7919u) % 1000000u, MRT_BGP4MP_ET, MRT_BGP4MP_MESSAGE_AS4, &b);
         c->records++;
         if (withdraw)
             c->withdrawals++;
@@ -152,7 +150,7 @@ bool mrt_example_write(mrt_writer *w, unsigned n, uint32_t seed, mrt_example_cou
                 b.len = 0;
                 mrt_put_bgp4mp_state(&b, peer_as[0], 64511, MRS_AFI_IPV4, peers[0].ip, local_ip, flap[k][0],
                                      flap[k][1]);
-                ok &= mrt_write_record(w, t0 + 1 + i, k, MRT_BGP4MP_ET, MRT_BGP4MP_STATE_CHANGE_AS4, b.p, b.len);
+                ok &= mrt_write_bytes(w, t0 + 1 + i, k, MRT_BGP4MP_ET, MRT_BGP4MP_STATE_CHANGE_AS4, &b);
                 c->records++;
                 c->state_changes++;
             }

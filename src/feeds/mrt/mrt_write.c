@@ -7,6 +7,7 @@
  * AS_TRANS + AS4_PATH encoding of RFC 6793 §4.2.2, for tests of the merge.
  */
 #include "manrs/feeds/mrt_write.h"
+#include "manrs/core/grow.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -22,6 +23,7 @@ void mrs_bytes_init(mrs_bytes *b)
 {
     b->p = NULL;
     b->len = b->cap = 0;
+    b->oom = false;
 }
 
 void mrs_bytes_free(mrs_bytes *b)
@@ -32,17 +34,15 @@ void mrs_bytes_free(mrs_bytes *b)
 
 void mrs_bytes_put(mrs_bytes *b, const void *data, size_t n)
 {
+    if (b->oom)
+        return;
     if (b->len + n > b->cap) {
-        size_t ncap = b->cap ? b->cap : 256;
-        while (ncap < b->len + n)
-            ncap *= 2;
-        uint8_t *np = realloc(b->p, ncap);
+        uint8_t *np = mrs_grow(b->p, &b->cap, b->len + n, 1, 256);
         if (!np) {
-            fprintf(stderr, "manrs: out of memory\n");
-            exit(3);
+            b->oom = true;
+            return;
         }
         b->p = np;
-        b->cap = ncap;
     }
     if (n)
         memcpy(b->p + b->len, data, n);
@@ -192,6 +192,8 @@ void bgp_put_route_attrs(mrs_bytes *b, const bgp_route *r, uint8_t asn_size, con
         uint8_t x[4] = {(uint8_t)(r->otc >> 24), (uint8_t)(r->otc >> 16), (uint8_t)(r->otc >> 8), (uint8_t)r->otc};
         bgp_put_attr(b, OPT_T, BGP_ATTR_OTC, x, 4);
     }
+    if (v.oom)
+        b->oom = true;
     mrs_bytes_free(&v);
 }
 
@@ -227,17 +229,16 @@ void bgp_put_update(mrs_bytes *b, const mrs_prefix *withdrawn, unsigned n_withdr
     }
     if (r && n_announced) {
         if (n6a) {
-            mp = calloc(n6a, sizeof *mp);
-            if (!mp) {
-                fprintf(stderr, "manrs: out of memory\n");
-                exit(3);
-            }
-            unsigned k = 0;
-            for (unsigned i = 0; i < n_announced; i++)
-                if (announced[i].afi == MRS_AFI_IPV6)
-                    mp[k++] = announced[i];
+            if ((mp = calloc(n6a, sizeof *mp)) != NULL) {
+                unsigned k = 0;
+                for (unsigned i = 0; i < n_announced; i++)
+                    if (announced[i].afi == MRS_AFI_IPV6)
+                        mp[k++] = announced[i];
+            } else
+                attrs.oom = true;
         }
-        bgp_put_route_attrs(&attrs, r, asn_size, mp, n6a, false);
+        if (mp || !n6a)
+            bgp_put_route_attrs(&attrs, r, asn_size, mp, n6a, false);
     }
     static const uint8_t marker[16] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
                                        0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
@@ -250,6 +251,8 @@ void bgp_put_update(mrs_bytes *b, const mrs_prefix *withdrawn, unsigned n_withdr
     mrs_bytes_put(b, attrs.p, attrs.len);
     mrs_bytes_put(b, a4.p, a4.len);
     free(mp);
+    if (w4.oom || a4.oom || attrs.oom || v.oom)
+        b->oom = true;
     mrs_bytes_free(&w4);
     mrs_bytes_free(&a4);
     mrs_bytes_free(&attrs);
@@ -308,6 +311,8 @@ static void wr(mrt_writer *w, const void *p, size_t n)
         return;
     if (w->mem) {
         mrs_bytes_put(w->mem, p, n);
+        if (w->mem->oom)
+            w->failed = true;
     } else if (w->gz) {
         if (gzwrite(w->gz, p, (unsigned)n) != (int)n)
             w->failed = true;
@@ -328,10 +333,21 @@ bool mrt_write_record(mrt_writer *w, uint32_t ts, uint32_t usec, uint16_t type, 
     mrs_bytes_u32(&h, (uint32_t)(len + (et ? 4 : 0)));
     if (et)
         mrs_bytes_u32(&h, usec);
+    if (h.oom)
+        w->failed = true;
     wr(w, h.p, h.len);
     wr(w, body, len);
     mrs_bytes_free(&h);
     return !w->failed;
+}
+
+bool mrt_write_bytes(mrt_writer *w, uint32_t ts, uint32_t usec, uint16_t type, uint16_t subtype, const mrs_bytes *b)
+{
+    if (b->oom) {
+        w->failed = true;
+        return false;
+    }
+    return mrt_write_record(w, ts, usec, type, subtype, b->p, b->len);
 }
 
 bool mrt_writer_close(mrt_writer *w)
@@ -379,6 +395,8 @@ size_t mrt_put_rib_header(mrs_bytes *b, uint32_t seq, const mrs_prefix *p)
 
 void mrt_patch_u16(mrs_bytes *b, size_t pos, uint16_t v)
 {
+    if (b->oom || pos + 2 > b->len)
+        return;   /* nothing was written there (out of memory is reported by the writer) */
     b->p[pos] = (uint8_t)(v >> 8);
     b->p[pos + 1] = (uint8_t)v;
 }
@@ -394,6 +412,8 @@ void mrt_put_rib_entry(mrs_bytes *b, uint16_t peer_index, uint32_t originated, c
     bgp_put_route_attrs(&a, r, 4, NULL, 0, true);
     mrs_bytes_u16(b, (uint16_t)a.len);
     mrs_bytes_put(b, a.p, a.len);
+    if (a.oom)
+        b->oom = true;
     mrs_bytes_free(&a);
 }
 

@@ -78,8 +78,9 @@ static int ipv6_bgpdump(const uint8_t a[16], char *out)
 
 static void put_ip(outbuf *o, unsigned afi, const uint8_t *ip)
 {
-    outbuf_reserve(o, MRS_IP_STRLEN);
-    o->len += (size_t)(afi == MRS_AFI_IPV6 ? ipv6_bgpdump(ip, o->buf + o->len) : mrs_ipv4_format(ip, o->buf + o->len));
+    if (outbuf_reserve(o, MRS_IP_STRLEN))
+        o->len += (size_t)(afi == MRS_AFI_IPV6 ? ipv6_bgpdump(ip, o->buf + o->len)
+                                                : mrs_ipv4_format(ip, o->buf + o->len));
 }
 
 static void put_prefix(outbuf *o, const bgp_prefix *p)

@@ -11,8 +11,8 @@
 
 static void put_ip(outbuf *o, unsigned afi, const uint8_t *ip)
 {
-    outbuf_reserve(o, MRS_IP_STRLEN);
-    o->len += (size_t)mrs_ip_format(afi, ip, o->buf + o->len);
+    if (outbuf_reserve(o, MRS_IP_STRLEN))
+        o->len += (size_t)mrs_ip_format(afi, ip, o->buf + o->len);
 }
 
 static void put_json_string(outbuf *o, const char *s)

@@ -1,0 +1,174 @@
+/*
+ * test_containers.c — the base containers of src/core and the one out-of-memory
+ * policy (core/grow.h): mrs_map64 against a brute-force model under random puts
+ * and removals (backward-shift deletion keeps every key findable); a map or set
+ * that cannot grow keeps working, refuses new keys once one slot is left, never
+ * loops, and says so in `oom`; outbuf and mrs_bytes drop what does not fit and
+ * report it instead of exiting.
+ */
+#include "testutil.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "manrs/core/grow.h"
+#include "manrs/core/hashset.h"
+#include "manrs/core/map64.h"
+#include "manrs/core/outbuf.h"
+#include "manrs/feeds/mrt_write.h"
+
+static void map64_matches_a_model_under_random_puts_and_removals(void **state)
+{
+    (void)state;
+    enum { NK = 3000, STEPS = 200000 };
+    static uint32_t model[NK];   /* value + 1, 0 = absent */
+    memset(model, 0, sizeof model);
+    mrs_map64 m;
+    assert_int_equal(mrs_map64_init(&m), 0);
+    srand(11);
+    size_t live = 0;
+    for (int s = 0; s < STEPS; s++) {
+        uint64_t k = (uint64_t)(rand() % NK);
+        uint64_t key = k * 0x10001ULL + 7;   /* clustered keys stress the probing */
+        int op = rand() % 3;
+        if (op < 2) {
+            bool found;
+            uint32_t *slot = mrs_map64_put(&m, key, &found);
+            assert_non_null(slot);
+            assert_int_equal(found, model[k] != 0);
+            if (!found)
+                live++;
+            *slot = (uint32_t)s;
+            model[k] = (uint32_t)s + 1;
+        } else {
+            if (model[k])
+                live--;
+            mrs_map64_remove(&m, key);
+            model[k] = 0;
+        }
+        if (s % 997 == 0)
+            for (uint64_t j = 0; j < NK; j++) {
+                uint32_t *v = mrs_map64_get(&m, j * 0x10001ULL + 7);
+                if (model[j]) {
+                    assert_non_null(v);
+                    assert_int_equal(*v, model[j] - 1);
+                } else
+                    assert_null(v);
+            }
+    }
+    assert_int_equal(m.count, live);
+    assert_false(m.oom);
+    size_t seen = 0;
+    for (size_t i = 0; i < m.cap; i++)
+        seen += m.vals[i] != MRS_MAP64_EMPTY;
+    assert_int_equal(seen, live);
+    mrs_map64_free(&m);
+}
+
+/* A map whose growth failed (oom already set, as after a failed allocation)
+ * fills up to one free slot, then refuses: no endless probe, lookups still work. */
+static void map64_that_cannot_grow_refuses_instead_of_looping(void **state)
+{
+    (void)state;
+    mrs_map64 m;
+    assert_int_equal(mrs_map64_init(&m), 0);
+    m.oom = true;
+    size_t stored = 0;
+    for (uint64_t k = 1; k <= 5000; k++) {
+        bool found;
+        uint32_t *slot = mrs_map64_put(&m, k, &found);
+        if (!slot)
+            break;
+        *slot = (uint32_t)k;
+        stored++;
+    }
+    assert_int_equal(stored, m.cap - 1);
+    assert_true(m.oom);
+    for (uint64_t k = 1; k <= stored; k++)
+        assert_int_equal(*mrs_map64_get(&m, k), (uint32_t)k);
+    assert_null(mrs_map64_get(&m, 999999));
+    mrs_map64_remove(&m, 1);
+    assert_null(mrs_map64_get(&m, 1));
+    mrs_map64_free(&m);
+
+    mrs_map64 z;
+    memset(&z, 0, sizeof z);   /* as left by a failed init */
+    bool found;
+    assert_null(mrs_map64_put(&z, 1, &found));
+    assert_null(mrs_map64_get(&z, 1));
+}
+
+static void sets_that_cannot_grow_refuse_and_say_so(void **state)
+{
+    (void)state;
+    mrs_set64 s;
+    mrs_set64_init(&s);
+    s.oom = true;
+    size_t stored = 0;
+    for (uint64_t k = 0; k < 5000; k++)
+        stored += mrs_set64_add(&s, k);
+    assert_int_equal(stored, s.cap - 1);
+    assert_true(mrs_set64_has(&s, 0));
+    assert_false(mrs_set64_has(&s, 4999));
+    mrs_set64_free(&s);
+
+    mrs_set192 t;
+    mrs_set192_init(&t);
+    t.oom = true;
+    stored = 0;
+    for (uint64_t k = 0; k < 5000; k++)
+        stored += mrs_set192_add(&t, (mrs_key192){k, 1, 2});
+    assert_int_equal(stored, t.cap - 1);
+    mrs_set192_free(&t);
+
+    mrs_set64 z;
+    memset(&z, 0, sizeof z);   /* as left by a failed init */
+    assert_false(mrs_set64_add(&z, 1));
+    assert_false(mrs_set64_has(&z, 1));
+}
+
+static void builders_drop_what_does_not_fit_and_report_it(void **state)
+{
+    (void)state;
+    volatile size_t huge_v = SIZE_MAX / 4;   /* opaque to the compiler's bounds checks */
+    size_t huge = huge_v;
+    outbuf o;
+    outbuf_init(&o, NULL);
+    outbuf_puts(&o, "kept");
+    assert_false(outbuf_reserve(&o, SIZE_MAX / 2));   /* no allocation can satisfy it */
+    assert_true(o.oom && o.failed);
+    outbuf_put(&o, "x", huge);                         /* dropped, not written past the end */
+    assert_int_equal(o.len, 4);
+    assert_memory_equal(o.buf, "kept", 4);
+    assert_false(outbuf_close(&o));
+
+    mrs_bytes b;
+    mrs_bytes_init(&b);
+    mrs_bytes_u32(&b, 1);
+    static const uint8_t big[1];
+    mrs_bytes_put(&b, big, huge * 2);
+    assert_true(b.oom);
+    assert_int_equal(b.len, 4);
+    mrs_bytes_u8(&b, 2);                               /* sticky: later puts are dropped */
+    assert_int_equal(b.len, 4);
+    mrt_patch_u16(&b, 2, 7);                           /* no write into a failed buffer */
+    mrs_bytes mem;
+    mrs_bytes_init(&mem);
+    mrt_writer *w = mrt_writer_open_mem(&mem);
+    assert_false(mrt_write_bytes(w, 1, 0, 13, 1, &b)); /* refused, the writer fails */
+    assert_false(mrt_writer_close(w));
+    mrs_bytes_free(&mem);
+    mrs_bytes_free(&b);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(map64_matches_a_model_under_random_puts_and_removals),
+        cmocka_unit_test(map64_that_cannot_grow_refuses_instead_of_looping),
+        cmocka_unit_test(sets_that_cannot_grow_refuse_and_say_so),
+        cmocka_unit_test(builders_drop_what_does_not_fit_and_report_it),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
