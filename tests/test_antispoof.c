@@ -199,7 +199,7 @@ typedef struct fx {
     mrs_asrel *rel;
     irr_db *irr;
     mrs_rpki *rpki;
-    mrs_as_rib *rib;
+    mrs_seen *rib;
     mrs_diag d;
     mrs_antispoof a;
     bool built;
@@ -235,7 +235,7 @@ static int fx_setup(void **state)
     v = P("45.99.0.0/24");
     assert_int_equal(mrs_rpki_add_vrp(f->rpki, &v, 24, 64999, "ripe"), 0);
     assert_int_equal(mrs_rpki_build(f->rpki), 0);
-    f->rib = mrs_as_rib_new();
+    f->rib = mrs_seen_new();
     *state = f;
     return 0;
 }
@@ -245,7 +245,7 @@ static int fx_teardown(void **state)
     fx *f = *state;
     if (f->built)
         mrs_antispoof_free(&f->a);
-    mrs_as_rib_free(f->rib);
+    mrs_seen_free(f->rib);
     mrs_rpki_free(f->rpki);
     irr_db_free(f->irr);
     mrs_asrel_free(f->rel);
@@ -493,11 +493,11 @@ static void rib_routes_with_counts(void **state)
     fx *f = *state;
     add_link(f, 65000, 64520, MRS_REL_P2C);
     mrs_prefix p = P("45.50.0.0/24"), q = P("45.50.1.0/24"), r = P("45.60.0.0/24");
-    assert_int_equal(mrs_as_rib_add(f->rib, &q, 64520, "/x/rib.mrt"), 0);
-    assert_int_equal(mrs_as_rib_add(f->rib, &q, 64520, "/x/rib.mrt"), 0);
-    assert_int_equal(mrs_as_rib_add(f->rib, &p, 64520, "/x/rib.mrt"), 0);
-    assert_int_equal(mrs_as_rib_add(f->rib, &q, 64520, "/x/rib.mrt"), 0);
-    assert_int_equal(mrs_as_rib_add(f->rib, &r, 64999, "/x/rib.mrt"), 0);   /* not in the cone */
+    assert_int_equal(mrs_seen_add(f->rib, &q, 64520, "/x/rib.mrt"), 0);
+    assert_int_equal(mrs_seen_add(f->rib, &q, 64520, "/x/rib.mrt"), 0);
+    assert_int_equal(mrs_seen_add(f->rib, &p, 64520, "/x/rib.mrt"), 0);
+    assert_int_equal(mrs_seen_add(f->rib, &q, 64520, "/x/rib.mrt"), 0);
+    assert_int_equal(mrs_seen_add(f->rib, &r, 64999, "/x/rib.mrt"), 0);   /* not in the cone */
     assert_int_equal(build(f, "AS64520", 65000, MRS_AS_CUSTOMER_INGRESS), 0);
     static const char *const want[] = {"45.50.0.0/23"};
     expect_permits(&f->a, want, 1);

@@ -1,4 +1,5 @@
-/* test_view.c — the routing view (src/routes/view.c): route intervals per peer. */
+/* test_view.c — the routes store: the timeline (src/routes/view.c, route intervals
+ * per peer) and the collapsed routes seen (src/routes/seen.c). */
 #include "testutil.h"
 
 #include <stdlib.h>
@@ -6,6 +7,7 @@
 
 #include "manrs/feeds/mrt_feed.h"
 #include "manrs/feeds/mrt_write.h"
+#include "manrs/routes/seen.h"
 #include "manrs/routes/view.h"
 
 static const uint32_t T0 = 1700000000;
@@ -188,11 +190,48 @@ static void random_churn_matches_a_reference_model(void **state)
     rv_free(v);
 }
 
+/* The collapsed store (seen.h): duplicates merge with counts, the first file is
+ * kept, host bits are masked, coverage honours the length range. */
+static void seen_routes_merge_and_answer_coverage(void **state)
+{
+    (void)state;
+    mrs_seen *s = mrs_seen_new();
+    assert_non_null(s);
+    mrs_prefix a, b, c;
+    mrs_prefix_parse("192.0.2.0/24", 12, &a, true);
+    mrs_prefix_parse("192.0.2.128/25", 14, &b, true);
+    mrs_prefix_parse("198.51.100.7/24", 15, &c, false);   /* host bits on the wire */
+    assert_int_equal(mrs_seen_add(s, &b, 64501, "two.mrt"), 0);
+    assert_int_equal(mrs_seen_add(s, &a, 64500, "one.mrt"), 0);
+    assert_int_equal(mrs_seen_add(s, &a, 64500, "two.mrt"), 0);
+    assert_int_equal(mrs_seen_add(s, &a, 64502, "one.mrt"), 0);
+    assert_int_equal(mrs_seen_add(s, &c, 64503, "one.mrt"), 0);
+    assert_int_equal(mrs_seen_events(s), 5);
+    assert_int_equal(mrs_seen_count(s), 4);
+    const mrs_seen_route *r = mrs_seen_at(s, 0);
+    assert_true(mrs_prefix_equal(&r->prefix, &a));
+    assert_int_equal(r->origin, 64500);
+    assert_int_equal(r->count, 2);
+    assert_string_equal(mrs_seen_file(s, r->file), "one.mrt");
+    assert_int_equal(mrs_seen_at(s, 1)->origin, 64502);
+    assert_int_equal(mrs_seen_at(s, 2)->prefix.len, 25);
+    assert_int_equal(mrs_seen_at(s, 3)->prefix.addr[3], 0);   /* masked */
+    assert_null(mrs_seen_at(s, 4));
+    mrs_prefix p23;
+    mrs_prefix_parse("192.0.2.0/23", 12, &p23, true);
+    assert_true(mrs_seen_covered(s, &p23, 23, 25));
+    assert_true(mrs_seen_covered(s, &p23, 25, 25));
+    assert_false(mrs_seen_covered(s, &p23, 23, 23));
+    assert_false(mrs_seen_covered(s, &b, 26, 32));
+    mrs_seen_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(routes_open_and_close_with_updates_withdrawals_and_session_loss),
         cmocka_unit_test(random_churn_matches_a_reference_model),
+        cmocka_unit_test(seen_routes_merge_and_answer_coverage),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

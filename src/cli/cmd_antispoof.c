@@ -189,7 +189,7 @@ int cmd_antispoof(int argc, char **argv)
     mrs_asrel *rel = NULL;
     irr_db *db = NULL;
     mrs_rpki *rpki = NULL;
-    mrs_as_rib *rib = NULL;
+    mrs_seen *rib = NULL;
     uint32_t *cone = NULL;
     size_t n_cone = 0;
     irr_sel sel;
@@ -257,10 +257,11 @@ int cmd_antispoof(int argc, char **argv)
             fprintf(stderr, "manrs antispoof: %s\n", err);
             goto out;
         }
-        if (!(rib = mrs_as_rib_new()))
+        if (!(rib = mrs_seen_new()))
             goto oom;
+        mrs_seen_filter sf = {cone, n_cone, false};
         for (int i = 0; i < ribs.n; i++)
-            if (mrs_as_rib_scan(rib, ribs.v[i], cone, n_cone, &diag) < 0) {
+            if (mrs_seen_scan_mrt(rib, ribs.v[i], &sf, &diag) < 0) {
                 fprintf(stderr, "manrs antispoof: cannot read the MRT file %s\n", ribs.v[i]);
                 goto out;
             }
@@ -286,7 +287,7 @@ out:
     if (built)
         mrs_antispoof_free(&res);
     free(cone);
-    mrs_as_rib_free(rib);
+    mrs_seen_free(rib);
     mrs_rpki_free(rpki);
     irr_db_free(db);
     mrs_asrel_free(rel);

@@ -12,7 +12,7 @@
 #include "cli.h"
 #include "manrs/apps/filter.h"
 #include "manrs/kb/irr.h"
-#include "manrs/feeds/mrt_feed.h"
+#include "manrs/routes/seen.h"
 #include "manrs/kb/rpki.h"
 
 static const char FILTER_USAGE[] =
@@ -48,57 +48,13 @@ static const char FILTER_USAGE[] =
     "Exit status: 0 ok, 1 unknown object / unreadable input / format cannot express\n"
     "the list, 2 usage errors.\n";
 
-typedef struct rib_seen {
-    mrs_prefix *v;
-    size_t n, cap;
-    bool oom;
-} rib_seen;
-
-static void on_rib_event(const mrs_route_event *ev, void *user)
-{
-    rib_seen *s = user;
-    if (ev->kind != MRS_RE_RIB && ev->kind != MRS_RE_ANNOUNCE)
-        return;
-    mrs_prefix p = ev->prefix;
-    mrs_prefix_mask(&p);
-    if (s->n && mrs_prefix_equal(&s->v[s->n - 1], &p))
-        return;
-    if (s->n == s->cap) {
-        size_t nc = s->cap ? s->cap * 2 : 4096;
-        mrs_prefix *nv = realloc(s->v, nc * sizeof *nv);
-        if (!nv) {
-            s->oom = true;
-            return;
-        }
-        s->v = nv;
-        s->cap = nc;
-    }
-    s->v[s->n++] = p;
-}
-
-static int cmp_pfx(const void *a, const void *b) { return mrs_prefix_cmp(a, b); }
-
 /* Entries of l that no seen prefix falls in (prefix covered, length in lo..hi). */
-static size_t rib_check(const filter_list *l, rib_seen *s, const char *ribs)
+static size_t rib_check(const filter_list *l, mrs_seen *s, const char *ribs)
 {
     size_t unseen = 0;
     for (size_t i = 0; i < l->n; i++) {
         const filter_range *r = &l->v[i];
-        size_t lo = 0, hi = s->n;
-        while (lo < hi) {
-            size_t m = lo + (hi - lo) / 2;
-            if (mrs_prefix_cmp(&s->v[m], &r->prefix) < 0)
-                lo = m + 1;
-            else
-                hi = m;
-        }
-        bool seen = false;
-        for (size_t k = lo; k < s->n && mrs_prefix_covers(&r->prefix, &s->v[k]); k++)
-            if (s->v[k].len >= r->lo && s->v[k].len <= r->hi) {
-                seen = true;
-                break;
-            }
-        if (!seen) {
+        if (!mrs_seen_covered(s, &r->prefix, r->lo, r->hi)) {
             char ps[MRS_PREFIX_STRLEN];
             mrs_prefix_format(&r->prefix, ps);
             if (r->lo == r->prefix.len && r->hi == r->prefix.len)
@@ -148,7 +104,7 @@ int cmd_filter(int argc, char **argv)
     int rc = 2, c;
     irr_db *db = NULL;
     filter_list fl = {0};
-    rib_seen seen = {0};
+    mrs_seen *seen = NULL;
     struct mrs_rpki *rpki = NULL;
     outbuf out = {0};
     mrs_diag diag;
@@ -309,20 +265,13 @@ int cmd_filter(int argc, char **argv)
         goto out;
     }
     if (n_rib && fl.kind == FILTER_PREFIX) {
-        mrt_decoder *d = mrt_decoder_new(&diag);
-        if (!d)
+        mrs_seen_filter every = {NULL, 0, true};   /* any origin, AS_SET origins too */
+        if (!(seen = mrs_seen_new()))
             goto out;
-        for (size_t i = 0; i < n_rib; i++) {
-            mrt_scan_result res;
-            if (!mrs_mrt_feed_file(ribs[i], d, &diag, false, on_rib_event, &seen, &res) || seen.oom) {
-                mrt_decoder_free(d);
+        for (size_t i = 0; i < n_rib; i++)
+            if (mrs_seen_scan_mrt(seen, ribs[i], &every, &diag) != 0)
                 goto out;
-            }
-        }
-        mrt_decoder_free(d);
-        if (seen.n)
-            qsort(seen.v, seen.n, sizeof *seen.v, cmp_pfx);
-        size_t unseen = rib_check(&fl, &seen, n_rib == 1 ? ribs[0] : "the RIB files");
+        size_t unseen = rib_check(&fl, seen, n_rib == 1 ? ribs[0] : "the RIB files");
         fprintf(stderr, "manrs filter: %zu of %zu entries not seen in the RIB\n", unseen, fl.n);
     }
     outbuf_init(&out, stdout);
@@ -339,7 +288,7 @@ out:
     filter_list_free(&fl);
     irr_db_free(db);
     mrs_rpki_free(rpki);
-    free(seen.v);
+    mrs_seen_free(seen);
     free(irr);
     free(ribs);
     return rc;

@@ -43,6 +43,7 @@
 #include "manrs/kb/irr.h"
 #include "manrs/core/prefix.h"
 #include "manrs/kb/rpki.h"
+#include "manrs/routes/seen.h"
 
 /* ---------------------------------------------------------------- CIDR sets */
 
@@ -204,26 +205,13 @@ typedef struct mrs_antispoof_input {
     const irr_sel *irr_sel;         /* NULL = all sources */
     const mrs_rpki *rpki;           /* must be built */
     const mrs_bogon_set *bogons;    /* NULL = the built-in list */
-    /* RIB: prefixes seen with an origin, collected by mrs_antispoof_rib_* below. */
-    const struct mrs_as_rib *rib;
+    /* RIB: (prefix, origin) pairs seen in routing data (routes/seen.h; sorted on
+     * first read, hence not const). */
+    mrs_seen *rib;
     const mrs_prefix *extra;        /* operator-given prefixes (link subnets) */
     size_t n_extra;
     unsigned min_len4, min_len6;    /* 0 = defaults 8 and 16 */
 } mrs_antispoof_input;
-
-/* Routes seen in MRT data: (prefix, origin) with counts. Fill with
- * mrs_as_rib_scan (one call per file), then pass as input->rib. */
-typedef struct mrs_as_rib mrs_as_rib;
-mrs_as_rib *mrs_as_rib_new(void);
-void mrs_as_rib_free(mrs_as_rib *r);
-/* Only routes whose origin is in origins[] (sorted, may be NULL = keep all) are
- * kept. Returns 0, or -1 if the file cannot be opened (reported to d) or memory. */
-int mrs_as_rib_scan(mrs_as_rib *r, const char *path, const uint32_t *origins, size_t n_origins, mrs_diag *d);
-/* Add one route (tests). */
-int mrs_as_rib_add(mrs_as_rib *r, const mrs_prefix *p, uint32_t origin, const char *file);
-/* Events read / kept so far. */
-uint64_t mrs_as_rib_events(const mrs_as_rib *r);
-size_t mrs_as_rib_count(const mrs_as_rib *r);
 
 /* The cone that input would use (members sorted by ASN), without building the
  * rest: lets the CLI restrict the MRT scan to the cone. Returns 0, or -1 with a

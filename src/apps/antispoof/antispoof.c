@@ -12,7 +12,6 @@
 #include "manrs/apps/antispoof.h"
 #include "manrs/core/grow.h"
 #include "manrs/core/hashset.h"
-#include "manrs/feeds/mrt_feed.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -144,191 +143,6 @@ const char *mrs_as_src_kind_name(mrs_as_src_kind k)
     case MRS_AS_SRC_EXTRA: return "extra";
     }
     return "?";
-}
-
-/* ---------------------------------------------------------------- RIB routes */
-
-typedef struct rib_route {
-    mrs_prefix prefix;
-    uint32_t origin;
-    uint32_t file;       /* index in files */
-    uint64_t count;
-} rib_route;
-
-struct mrs_as_rib {
-    rib_route *v;
-    size_t n, cap;
-    char **files;
-    size_t n_files, cap_files;
-    uint64_t events;
-    bool sorted;
-};
-
-mrs_as_rib *mrs_as_rib_new(void) { return calloc(1, sizeof(mrs_as_rib)); }
-
-void mrs_as_rib_free(mrs_as_rib *r)
-{
-    if (!r)
-        return;
-    for (size_t i = 0; i < r->n_files; i++)
-        free(r->files[i]);
-    free(r->files);
-    free(r->v);
-    free(r);
-}
-
-uint64_t mrs_as_rib_events(const mrs_as_rib *r) { return r->events; }
-
-static int rib_file(mrs_as_rib *r, const char *file, uint32_t *idx)
-{
-    if (r->n_files > 0 && !strcmp(r->files[r->n_files - 1], file)) {
-        *idx = (uint32_t)(r->n_files - 1);
-        return 0;
-    }
-    for (size_t i = 0; i < r->n_files; i++)
-        if (!strcmp(r->files[i], file)) {
-            *idx = (uint32_t)i;
-            return 0;
-        }
-    if (r->n_files == r->cap_files) {
-        size_t nc = r->cap_files ? r->cap_files * 2 : 4;
-        char **nv = realloc(r->files, nc * sizeof *nv);
-        if (!nv)
-            return -1;
-        r->files = nv;
-        r->cap_files = nc;
-    }
-    char *s = strdup(file);
-    if (!s)
-        return -1;
-    r->files[r->n_files] = s;
-    *idx = (uint32_t)r->n_files++;
-    return 0;
-}
-
-static int rib_push(mrs_as_rib *r, const mrs_prefix *p, uint32_t origin, uint32_t file)
-{
-    /* TABLE_DUMP_V2 gives all entries of one prefix in a row: count them in place. */
-    if (r->n > 0) {
-        rib_route *last = &r->v[r->n - 1];
-        if (last->origin == origin && mrs_prefix_equal(&last->prefix, p)) {
-            last->count++;
-            return 0;
-        }
-    }
-    if (r->n == r->cap) {
-        size_t nc = r->cap ? r->cap * 2 : 256;
-        rib_route *nv = realloc(r->v, nc * sizeof *nv);
-        if (!nv)
-            return -1;
-        r->v = nv;
-        r->cap = nc;
-    }
-    rib_route *e = &r->v[r->n++];
-    e->prefix = *p;
-    e->origin = origin;
-    e->file = file;
-    e->count = 1;
-    r->sorted = false;
-    return 0;
-}
-
-int mrs_as_rib_add(mrs_as_rib *r, const mrs_prefix *p, uint32_t origin, const char *file)
-{
-    uint32_t f;
-    if (rib_file(r, file ? file : "-", &f) < 0)
-        return -1;
-    r->events++;
-    mrs_prefix q = *p;
-    mrs_prefix_mask(&q);
-    return rib_push(r, &q, origin, f);
-}
-
-static bool asn_in(const uint32_t *v, size_t n, uint32_t asn)
-{
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (v[mid] < asn)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < n && v[lo] == asn;
-}
-
-struct rib_scan_ctx {
-    mrs_as_rib *r;
-    const uint32_t *origins;
-    size_t n_origins;
-    uint32_t file;
-    bool failed;
-};
-
-static void rib_on_event(const mrs_route_event *ev, void *user)
-{
-    struct rib_scan_ctx *c = user;
-    if (ev->kind != MRS_RE_RIB && ev->kind != MRS_RE_ANNOUNCE)
-        return;
-    uint32_t origin;
-    if (!mrs_as_path_origin(ev->path, &origin))
-        return;     /* AS_SET origin: RFC 6811 §2 "NONE", no origin to attribute */
-    c->r->events++;
-    if (c->origins && !asn_in(c->origins, c->n_origins, origin))
-        return;
-    mrs_prefix q = ev->prefix;
-    mrs_prefix_mask(&q);
-    if (rib_push(c->r, &q, origin, c->file) < 0)
-        c->failed = true;
-}
-
-int mrs_as_rib_scan(mrs_as_rib *r, const char *path, const uint32_t *origins, size_t n_origins, mrs_diag *d)
-{
-    struct rib_scan_ctx c = {r, origins, n_origins, 0, false};
-    if (rib_file(r, path, &c.file) < 0)
-        return -1;
-    mrt_decoder *dec = mrt_decoder_new(d);
-    if (!dec)
-        return -1;
-    mrt_scan_result res;
-    bool ok = mrs_mrt_feed_file(path, dec, d, false, rib_on_event, &c, &res);
-    mrt_decoder_free(dec);
-    return ok && !c.failed ? 0 : -1;
-}
-
-static int cmp_rib(const void *x, const void *y)
-{
-    const rib_route *a = x, *b = y;
-    int c = mrs_prefix_cmp(&a->prefix, &b->prefix);
-    if (c)
-        return c;
-    if (a->origin != b->origin)
-        return a->origin < b->origin ? -1 : 1;
-    return a->file < b->file ? -1 : a->file > b->file;
-}
-
-/* Sort and merge duplicates (same prefix and origin: counts add up, first file kept). */
-static void rib_compact(mrs_as_rib *r)
-{
-    if (r->sorted || r->n == 0)
-        return;
-    qsort(r->v, r->n, sizeof *r->v, cmp_rib);
-    size_t k = 0;
-    for (size_t i = 0; i < r->n; i++) {
-        if (k > 0 && r->v[k - 1].origin == r->v[i].origin && mrs_prefix_equal(&r->v[k - 1].prefix, &r->v[i].prefix)) {
-            r->v[k - 1].count += r->v[i].count;
-            continue;
-        }
-        r->v[k++] = r->v[i];
-    }
-    r->n = k;
-    r->sorted = true;
-}
-
-size_t mrs_as_rib_count(const mrs_as_rib *r)
-{
-    rib_compact((mrs_as_rib *)r);
-    return r->n;
 }
 
 /* ---------------------------------------------------------------- growable arrays */
@@ -945,16 +759,16 @@ int mrs_antispoof_build(const mrs_antispoof_input *in, mrs_antispoof *a, char *e
     }
     /* Routes seen in MRT data */
     if (in->rib) {
-        mrs_as_rib *rib = (mrs_as_rib *)in->rib;
-        rib_compact(rib);
-        for (size_t i = 0; i < rib->n; i++) {
-            if (!is_member(a, rib->v[i].origin))
+        size_t nr = mrs_seen_count(in->rib);
+        for (size_t i = 0; i < nr; i++) {
+            const mrs_seen_route *r = mrs_seen_at(in->rib, i);
+            if (!r->origin || !is_member(a, r->origin))
                 continue;
-            const char *f = rib->files[rib->v[i].file];
-            mrs_as_source s = {rib->v[i].prefix, MRS_AS_SRC_RIB, 0, rib->v[i].origin, NULL, f, 0, rib->v[i].count};
+            const char *f = mrs_seen_file(in->rib, r->file);
+            mrs_as_source s = {r->prefix, MRS_AS_SRC_RIB, 0, r->origin, NULL, f, 0, r->count};
             VEC_PUSH(a->src, a->n_src, cap_src, s);
             a->n_rib++;
-            a->rib_entries_seen += rib->v[i].count;
+            a->rib_entries_seen += r->count;
         }
     }
     size_t n_cone_sources = a->n_src;

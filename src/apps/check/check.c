@@ -170,12 +170,12 @@ static int action2(const mrs_obs_bundle *b, uint32_t asn, const mrs_prefix *own,
         add(&a->evidence, "no Spoofer test result for AS%" PRIu32 " (run the CAIDA Spoofer client)", asn) != 0)
         return -1;
     /* the egress ACL for the AS's own space: always useful, required when it fails */
-    mrs_as_rib *rib = mrs_as_rib_new();
+    mrs_seen *rib = mrs_seen_new();
     if (!rib)
         return -1;
     for (size_t i = 0; i < n_own; i++)
-        if (mrs_as_rib_add(rib, &own[i], asn, "routing view") != 0) {
-            mrs_as_rib_free(rib);
+        if (mrs_seen_add(rib, &own[i], asn, "routing view") != 0) {
+            mrs_seen_free(rib);
             return -1;
         }
     char subject[32], err[256];
@@ -218,7 +218,7 @@ static int action2(const mrs_obs_bundle *b, uint32_t asn, const mrs_prefix *own,
         rc = add(&a->remediation, "on each of the %zu customer interfaces (first AS%" PRIu32 "): "
                                   "`manrs antispoof --customer ASN --local-as %" PRIu32 " --asrel ... --irr ...`",
                  nc, cu[0], asn);
-    mrs_as_rib_free(rib);
+    mrs_seen_free(rib);
     return rc;
 }
 
