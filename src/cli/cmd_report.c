@@ -34,13 +34,11 @@ static const char REPORT_USAGE[] =
     "\n"
     "Exit status: 0 ok, 1 error or the run reported is failed/incomplete, 2 usage.\n";
 
-enum { FMT_TABLE, FMT_JSON, FMT_CSV, FMT_HTML, FMT_MD };
-
 struct report_args {
     const char *db, *out;
     int64_t run;
     bool list_runs;
-    int format;
+    const mrs_report_format *format;
     mrs_report_opts o;
 };
 
@@ -109,12 +107,7 @@ static int parse_args(int argc, char **argv, struct report_args *a)
             scopes++;
             break;
         case 'f':
-            if (!strcmp(optarg, "table")) a->format = FMT_TABLE;
-            else if (!strcmp(optarg, "json")) a->format = FMT_JSON;
-            else if (!strcmp(optarg, "csv")) a->format = FMT_CSV;
-            else if (!strcmp(optarg, "html")) a->format = FMT_HTML;
-            else if (!strcmp(optarg, "markdown") || !strcmp(optarg, "md")) a->format = FMT_MD;
-            else {
+            if (!(a->format = mrs_report_format_find(optarg))) {
                 fprintf(stderr, "manrs report: --format: unknown format '%s' (table, json, csv, html, markdown)\n", optarg);
                 return 2;
             }
@@ -232,13 +225,8 @@ int cmd_report(int argc, char **argv)
         mrs_report_free(&r);
         return 1;
     }
-    switch (a.format) {
-    case FMT_JSON: rc = mrs_report_json(f, &r); break;
-    case FMT_CSV: rc = mrs_report_csv(f, &r); break;
-    case FMT_HTML: rc = mrs_report_html(f, &r); break;
-    case FMT_MD: rc = mrs_report_markdown(f, &r); break;
-    default: rc = mrs_report_table(f, &r, !a.out && isatty(fileno(stdout)) && !getenv("NO_COLOR")); break;
-    }
+    const mrs_report_format *fmt = a.format ? a.format : mrs_report_format_find("table");
+    rc = fmt->print(f, &r, !a.out && isatty(fileno(stdout)) && !getenv("NO_COLOR"));
     int werr = fflush(f) != 0 || ferror(f);
     if (f != stdout && fclose(f))
         werr = 1;

@@ -252,10 +252,13 @@ typedef struct mrs_acl_opts {
     size_t max_provenance;          /* per permit entry; 0 = all */
 } mrs_acl_opts;
 
-/* Parse "ios", "junos", "eos", "nftables"/"nft", "json". */
+/* The registered printers (acl_formats.c). Parse "ios", "junos", "eos"/"arista",
+ * "nftables"/"nft", "json". */
 bool mrs_acl_format_parse(const char *s, mrs_acl_format *f);
-/* Print in that format. Returns 0, or -1 on a write error. */
+const char *mrs_acl_format_name(mrs_acl_format f);
+/* Print in that format. Returns 0, or -1 on a write error (or an unknown format). */
 int mrs_acl_print(const mrs_antispoof *a, mrs_acl_format f, const mrs_acl_opts *o, FILE *out);
+/* The entries of the table, one file each (acl_<dialect>.c). */
 int mrs_acl_print_ios(const mrs_antispoof *a, const mrs_acl_opts *o, FILE *out);
 int mrs_acl_print_junos(const mrs_antispoof *a, const mrs_acl_opts *o, FILE *out);
 int mrs_acl_print_eos(const mrs_antispoof *a, const mrs_acl_opts *o, FILE *out);

@@ -97,6 +97,18 @@ bool mrs_metric_failed(const mrs_network_metrics *m, const mrs_metric_desc *d);
 /* Does incident i count against metric d of network asn? */
 bool mrs_incident_counts_for(const mrs_incident *i, uint32_t asn, const mrs_metric_desc *d);
 
+/* The registered formats (report_formats.c): one small file per format, one entry
+ * each; the command looks its --format up here. */
+typedef struct mrs_report_format {
+    const char *name;           /* "table", "json", "csv", "html", "markdown" */
+    const char *alias;          /* another accepted name ("md"), or NULL */
+    /* color: ANSI colours where the format has them (table on a terminal) */
+    int (*print)(FILE *f, const mrs_report *r, bool color);
+} mrs_report_format;
+
+const mrs_report_format *mrs_report_format_find(const char *name);   /* NULL if unknown */
+const mrs_report_format *mrs_report_formats(size_t *n);
+
 int mrs_report_table(FILE *f, const mrs_report *r, bool color);
 int mrs_report_json(FILE *f, const mrs_report *r);
 int mrs_report_csv(FILE *f, const mrs_report *r);

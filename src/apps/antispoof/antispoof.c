@@ -1115,36 +1115,6 @@ void mrs_antispoof_explain(const mrs_antispoof *a, mrs_as_line_fn fn, void *ctx)
     }
 }
 
-/* ---------------------------------------------------------------- printer dispatch */
-
-bool mrs_acl_format_parse(const char *s, mrs_acl_format *f)
-{
-    static const struct {
-        const char *name;
-        mrs_acl_format f;
-    } names[] = {{"ios", MRS_ACL_IOS},    {"junos", MRS_ACL_JUNOS}, {"eos", MRS_ACL_EOS},
-                 {"arista", MRS_ACL_EOS}, {"nftables", MRS_ACL_NFT}, {"nft", MRS_ACL_NFT},
-                 {"json", MRS_ACL_JSON}};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (!strcmp(s, names[i].name)) {
-            *f = names[i].f;
-            return true;
-        }
-    return false;
-}
-
-int mrs_acl_print(const mrs_antispoof *a, mrs_acl_format f, const mrs_acl_opts *o, FILE *out)
-{
-    switch (f) {
-    case MRS_ACL_IOS: return mrs_acl_print_ios(a, o, out);
-    case MRS_ACL_JUNOS: return mrs_acl_print_junos(a, o, out);
-    case MRS_ACL_EOS: return mrs_acl_print_eos(a, o, out);
-    case MRS_ACL_NFT: return mrs_acl_print_nft(a, o, out);
-    case MRS_ACL_JSON: return mrs_acl_print_json(a, o, out);
-    }
-    return -1;
-}
-
 void mrs_acl_default_name(const mrs_antispoof *a, char *buf, size_t len)
 {
     char tmp[192];
