@@ -2,8 +2,11 @@
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 BUILD ?= build
 CMAKE_FLAGS ?=
+# make install [PREFIX=/usr/local] [DESTDIR=/staging]
+PREFIX ?= /usr/local
+DESTDIR ?=
 
-.PHONY: all deps build demo test test-asan test-tsan fuzz bench clean
+.PHONY: all deps build install demo test test-asan test-tsan fuzz bench clean
 
 all: build
 
@@ -15,6 +18,10 @@ $(BUILD)/CMakeCache.txt:
 
 build: deps $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS)
+
+# $(DESTDIR)$(PREFIX)/bin/manrs and $(DESTDIR)$(PREFIX)/share/man/man1/manrs.1
+install: build
+	DESTDIR="$(DESTDIR)" cmake --install $(BUILD) --prefix "$(PREFIX)"
 
 demo: build
 	sh scripts/demo.sh $(BUILD)/manrs demo

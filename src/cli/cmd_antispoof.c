@@ -36,6 +36,7 @@ static const char ANTISPOOF_USAGE[] =
     "  -p, --max-provenance N provenance lines per permit entry (default 8, 0 = all)\n"
     "      --min-len4 N       drop IPv4 source prefixes shorter than /N (default 8)\n"
     "      --min-len6 N       drop IPv6 source prefixes shorter than /N (default 16)\n"
+    "  -h, --help             this help\n"
     "\n"
     "Exit status: 0 filter written; 1 unknown customer/as-set, no prefix found, unreadable\n"
     "input; 2 usage error. Bad lines in the inputs are reported (FILE:LINE) and skipped.\n";

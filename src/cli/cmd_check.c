@@ -12,12 +12,34 @@
 #include "manrs/apps/check.h"
 
 #define CHECK_USAGE                                                                                                    \
-    "usage: manrs check [--world DIR] [--rib FILE]... [--updates FILE]... [--vrps FILE]...\n"                       \
-    "                   [--irr FILE]... [--asrel FILE] [--delegated FILE]... [--peeringdb FILE]...\n"               \
-    "                   [--spoofer FILE]... [--min-peers N] [--acl-format ios|junos|eos|nftables]\n"             \
-    "                   [--stale-days N] [--now YYYY-MM-DD] [--json] ASN\n"                                         \
+    "usage: manrs check [--world DIR] [--rib FILE]... [--updates FILE]... [--vrps FILE]...\n"                        \
+    "                   [--irr FILE]... [--asrel FILE] [--delegated FILE]... [--peeringdb FILE]...\n"                \
+    "                   [--spoofer FILE]... [--asrel-ipv6] [--min-peers N]\n"                                        \
+    "                   [--acl-format ios|junos|eos|nftables] [--stale-days N] [--now YYYY-MM-DD]\n"                 \
+    "                   [--json] ASN\n"                                                                              \
     "  MANRS self-assessment of one network: per action PASS/FAIL/NO-DATA, the evidence\n"                           \
-    "  and the exact remediation (ROAs, route objects, ACL, contacts). See docs/check.md.\n"
+    "  and the exact remediation (ROAs, route objects, ACL, contacts). See docs/check.md.\n"                         \
+    "\n"                                                                                                             \
+    "  --world DIR        every file `manrs sim` wrote into DIR (and --asrel-ipv6)\n"                                \
+    "  --rib FILE         MRT RIB dump: the baseline routes\n"                                                       \
+    "  --updates FILE     MRT updates, read after the RIBs\n"                                                        \
+    "  --vrps FILE        VRPs (rpki-client, Routinator, StayRTR JSON or CSV)\n"                                     \
+    "  --irr FILE         RPSL dump (route objects, aut-nums, contacts)\n"                                           \
+    "  --asrel FILE       CAIDA AS relationships (serial-1 or serial-2)\n"                                           \
+    "  --delegated FILE   RIR delegated-extended statistics\n"                                                       \
+    "  --peeringdb FILE   PeeringDB networks (API /net?depth=2 JSON): contacts\n"                                    \
+    "  --spoofer FILE     CAIDA Spoofer results (CSV): anti-spoofing evidence\n"                                     \
+    "  --asrel-ipv6       apply the as-rel checks to IPv6 routes too (default IPv4 only)\n"                          \
+    "  --min-peers N      originates = seen by at least N collector peers (default 1)\n"                             \
+    "  --acl-format F     dialect of the suggested ACL: ios (default), junos, eos, nftables\n"                       \
+    "  --stale-days N     contacts unchanged for N days do not count (default 730, 0 = off)\n"                        \
+    "  --now YYYY-MM-DD   reference date for --stale-days (default: newest date in the data)\n"                      \
+    "  --json             one JSON object instead of the table\n"                                                    \
+    "  -h, --help         this help\n"                                                                               \
+    "\n"                                                                                                             \
+    "File options are repeatable; files may be compressed.\n"                                                        \
+    "Exit status: 0 it ran (whatever the verdicts); 1 input error or an AS named by no\n"                            \
+    "input; 2 usage error.\n"
 
 int cmd_check(int argc, char **argv)
 {

@@ -22,6 +22,7 @@ static const char DUMP_USAGE[] =
     "  -m, --machine   bgpdump -m compatible lines (the default)\n"
     "  -j, --json      one JSON object per event (JSON Lines)\n"
     "  -q, --quiet     no progress line even on a terminal\n"
+    "  -h, --help      this help\n"
     "\n"
     "Damaged input is reported on stderr as 'FILE: offset N: what'; the damaged record is\n"
     "skipped and reading continues. Exit status: 0 clean, 1 if any input was damaged or\n"

@@ -14,7 +14,13 @@ static const char EXAMPLE_USAGE[] =
     "\n"
     "Write a small deterministic MRT file with manrs's own encoder: a TABLE_DUMP_V2 RIB of\n"
     "N prefixes (default 1000; IPv4 and IPv6, 4 collector peers) followed by BGP4MP_ET\n"
-    "updates and one session reset. A name ending in .gz is gzip-compressed.\n";
+    "updates and one session reset. A name ending in .gz is gzip-compressed.\n"
+    "\n"
+    "  -n, --prefixes N   RIB prefixes, 1..10000000 (default 1000)\n"
+    "  -s, --seed S       seed; the same seed gives the same file (default 1)\n"
+    "  -h, --help         this help\n"
+    "\n"
+    "Exit status: 0 written, 1 cannot write OUT, 2 usage error.\n";
 
 int cmd_example(int argc, char **argv)
 {

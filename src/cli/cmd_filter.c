@@ -41,9 +41,14 @@ static const char FILTER_USAGE[] =
     "  --rpki VRPS        drop (prefix, origin) pairs that are RPKI-invalid (RFC 6811); listed on stderr\n"
     "  --no-bogons        drop bogon prefixes (RFC 6890 registries) and bogon ASNs\n"
     "  --rib MRT          note on stderr the entries no route in these MRT files falls in (repeatable)\n"
-    "Output format (--format NAME, or the bgpq4 letter):\n"
-    "  cisco (default)  iosxr (-X)  junos (-J)  eos (-e)  bird (-b)  openbgpd (-B)\n"
-    "  frr  sros (-n, Nokia SR OS MD-CLI)  routeros (-K7, RouterOS 7)  json (-j)  plain\n"
+    "Output:\n"
+    "  --format NAME      output format, or its bgpq4 letter, one of:\n"
+    "    cisco (default)  iosxr (-X)  junos (-J)  eos (-e)  bird (-b)  openbgpd (-B)\n"
+    "    frr  sros (-n, Nokia SR OS MD-CLI)  routeros (-K7, RouterOS 7)  json (-j)  plain\n"
+    "Other:\n"
+    "  --help             this help (also -h as the only argument)\n"
+    "  -h HOST            refused: no server is queried (bgpq4 -h can query manrs whoisd)\n"
+    "  -N                 refused: Nokia SR OS classic CLI is not supported, use -n (MD-CLI)\n"
     "\n"
     "Exit status: 0 ok, 1 unknown object / unreadable input / format cannot express\n"
     "the list, 2 usage errors.\n";
@@ -188,6 +193,11 @@ int cmd_filter(int argc, char **argv)
             fprintf(stderr, "manrs filter: Nokia SR OS classic CLI (-N) is not supported; use -n (MD-CLI)\n");
             goto out;
         case 'h':
+            if (argc == 2) { /* `manrs filter -h` alone: the help, as for every command */
+                fputs(FILTER_USAGE, stdout);
+                rc = 0;
+                goto out;
+            }
             fprintf(stderr, "manrs filter: -h: manrs filter reads RPSL files (--irr FILE), it queries no server;\n"
                             "  to query a server use bgpq4 -h, e.g. against manrs whoisd. --help for usage.\n");
             goto out;

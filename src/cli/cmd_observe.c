@@ -17,12 +17,36 @@
 #include "manrs/output/run_json.h"
 
 #define OBSERVE_USAGE                                                                                                  \
-    "usage: manrs observe [--world DIR] [--rib FILE]... [--updates FILE]... [--vrps FILE]...\n"                     \
-    "                     [--irr FILE]... [--asrel FILE] [--delegated FILE]... [--peeringdb FILE]...\n"             \
-    "                     [--spoofer FILE]... [--from T] [--to T] [--min-peers N] [--json FILE]\n"                  \
-    "                     [--asrel-ipv6] [--db FILE | --no-db] [--strict] [--quiet]\n"                                                         \
-    "  Observe routing: detect incidents (route leaks, hijacks, bogons, RPKI-invalid) and score\n"                    \
-    "  every network on the four MANRS actions. --world DIR takes every file `manrs sim` wrote.\n"
+    "usage: manrs observe [--world DIR] [--rib FILE]... [--updates FILE]... [--vrps FILE]...\n"                      \
+    "                     [--irr FILE]... [--asrel FILE] [--delegated FILE]... [--peeringdb FILE]...\n"              \
+    "                     [--spoofer FILE]... [--from T] [--to T] [--min-peers N] [--json FILE]\n"                   \
+    "                     [--asrel-ipv6] [--db FILE | --no-db] [--strict] [--quiet]\n"                               \
+    "  Observe routing: detect incidents (route leaks, hijacks, bogons, RPKI-invalid) and score\n"                   \
+    "  every network on the four MANRS actions. --world DIR takes every file `manrs sim` wrote.\n"                   \
+    "\n"                                                                                                             \
+    "  --world DIR        every file `manrs sim` wrote into DIR (and --asrel-ipv6)\n"                                \
+    "  --rib FILE         MRT RIB dump: the baseline routes\n"                                                       \
+    "  --updates FILE     MRT updates, read after the RIBs\n"                                                        \
+    "  --vrps FILE        VRPs (rpki-client, Routinator, StayRTR JSON or CSV)\n"                                     \
+    "  --irr FILE         RPSL dump (route objects, aut-nums, contacts)\n"                                           \
+    "  --asrel FILE       CAIDA AS relationships (serial-1 or serial-2)\n"                                           \
+    "  --delegated FILE   RIR delegated-extended statistics (countries, allocations)\n"                              \
+    "  --peeringdb FILE   PeeringDB networks (API /net?depth=2 JSON)\n"                                              \
+    "  --spoofer FILE     CAIDA Spoofer results (CSV)\n"                                                             \
+    "  --from T           window start, Unix seconds (default: first time in the MRT files)\n"                       \
+    "  --to T             window end, Unix seconds (default: last time in the MRT files)\n"                          \
+    "  --min-peers N      announced = seen by at least N collector peers (default 5)\n"                              \
+    "  --asrel-ipv6       apply the as-rel checks to IPv6 routes too (default IPv4 only)\n"                          \
+    "  --json FILE        also write the run as JSON to FILE\n"                                                      \
+    "  --db FILE          SQLite store the run is added to (default manrs.db)\n"                                     \
+    "  --no-db            do not store the run\n"                                                                    \
+    "  --strict           any decode or input error fails the run (stored as failed, exit 1)\n"                      \
+    "  --quiet            no progress, summary or 'run stored' line on stderr\n"                                     \
+    "  -h, --help         this help\n"                                                                               \
+    "\n"                                                                                                             \
+    "File options are repeatable; files may be compressed. See docs/observe.md.\n"                                   \
+    "Exit status: 0 done; 1 an input could not be used, a store error, or (--strict) a\n"                            \
+    "decode or input error; 2 usage error.\n"
 
 static bool parse_time(const char *s, uint32_t *out)
 {

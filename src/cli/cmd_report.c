@@ -18,19 +18,22 @@
 static const char REPORT_USAGE[] =
     "usage: manrs report [--db FILE] [--run N | --latest] [--as ASN | --country CC | --top N]\n"
     "                    [--format table|json|csv|html|markdown] [-o FILE]\n"
+    "       manrs report [--db FILE] --runs\n"
     "\n"
     "Print the MANRS readiness of the networks observed by `manrs observe`: the whole\n"
     "landscape ranked by readiness, one country, or one network with every failed metric\n"
     "explained by its incidents and their evidence.\n"
     "\n"
     "  --db FILE        the store (default manrs.db)\n"
-    "  --run N          report run N (any status); default --latest = newest complete run\n"
+    "  --run N          report run N (any status)\n"
+    "  --latest         report the newest complete run (the default)\n"
     "  --as ASN         one network: metrics, failed metrics, incidents, evidence\n"
     "  --country CC     networks of one country (delegated stats)\n"
     "  --top N          only the N most ready networks\n"
     "  --format F       table (default), json, csv, html (one self-contained file), markdown\n"
     "  -o, --output F   write to F instead of standard output\n"
     "  --runs           list the runs of the store and exit\n"
+    "  -h, --help       this help\n"
     "\n"
     "Exit status: 0 ok, 1 error or the run reported is failed/incomplete, 2 usage.\n";
 

@@ -22,6 +22,7 @@ static const char STATS_USAGE[] =
     "\n"
     "  -j, --json    print the counts as one JSON object\n"
     "  -q, --quiet   no progress line even on a terminal\n"
+    "  -h, --help    this help\n"
     "\n"
     "Exit status: 0 clean, 1 if any input was damaged or unreadable, 2 on usage errors.\n";
 

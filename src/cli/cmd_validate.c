@@ -21,8 +21,9 @@
 #include "manrs/output/validate.h"
 
 #define VALIDATE_USAGE                                                                                  \
-    "usage: manrs validate [--vrps FILE...] [--irr FILE...] [--asrel FILE] [--delegated FILE...]\n"      \
-    "                      [--bogons FILE...] [--drop FILE...] [--json] [--downstream] [PREFIX AS_PATH...]\n" \
+    "usage: manrs validate [--vrps FILE...] [--irr FILE...] [--irr-sources L] [--asrel FILE]\n"        \
+    "                      [--delegated FILE...] [--bogons FILE...] [--drop FILE...] [--json]\n"        \
+    "                      [--upstream | --downstream] [PREFIX AS_PATH...]\n"                          \
     "\n"                                                                                               \
     "Validate routes against the knowledge bases: RPKI Route Origin Validation (RFC 6811),\n"          \
     "ASPA AS_PATH verification (draft-ietf-sidrops-aspa-verification) for paths of two or\n"          \
@@ -34,18 +35,19 @@
     "  PREFIX AS_PATH...        e.g. 193.0.0.0/21 AS1299 AS3333 (neighbour first, origin last)\n"      \
     "An AS_SET is written {64500,64501}; a path ending in one has no determinable origin.\n"           \
     "\n"                                                                                               \
-    "  --vrps FILE        VRP/ASPA export (rpki-client, Routinator, StayRTR JSON or CSV)\n"             \
+    "  -v, --vrps FILE    VRP/ASPA export (rpki-client, Routinator, StayRTR JSON or CSV)\n"             \
     "  --irr FILE         RPSL dump (route, route6, ...; several sources by their source: attribute)\n"\
     "  --irr-sources L    comma-separated IRR sources to use, in priority order (default: all)\n"       \
     "  --asrel FILE       CAIDA AS relationships (serial-1 or serial-2)\n"                              \
     "  --delegated FILE   RIR delegated-extended statistics (unallocated space counts as bogon)\n"      \
     "  --bogons FILE      extra bogon prefixes, one per line (Team Cymru fullbogons format)\n"          \
     "  --drop FILE        Spamhaus DROP/EDROP list\n"                                                    \
-    "  --json             JSON Lines output, one object per input line\n"                              \
-    "  --downstream       verify AS paths as received from a provider (default: upstream)\n"           \
+    "  -j, --json         JSON Lines output, one object per input line\n"                              \
+    "  --upstream         verify AS paths as received from a customer or peer (the default)\n"        \
+    "  --downstream       verify AS paths as received from a provider\n"                                \
     "  -h, --help         this help\n"                                                                 \
-    "Files may be compressed; every option but --irr-sources is repeatable. Bad entries in a\n"       \
-    "file are reported as FILE:LINE and skipped.\n"                                                   \
+    "Files may be compressed; every FILE option is repeatable. Bad entries in a file are\n"           \
+    "reported as FILE:LINE and skipped.\n"                                                            \
     "\n"                                                                                               \
     "Exit status: 0 all lines validated, 1 some input lines or knowledge entries were bad,\n"         \
     "2 usage error or a knowledge file could not be read. See docs/validate.md.\n"
