@@ -15,8 +15,8 @@
     "usage: manrs check [--world DIR] [--rib FILE]... [--updates FILE]... [--vrps FILE]...\n"                        \
     "                   [--irr FILE]... [--asrel FILE] [--delegated FILE]... [--peeringdb FILE]...\n"                \
     "                   [--spoofer FILE]... [--asrel-ipv6] [--min-peers N]\n"                                        \
-    "                   [--acl-format ios|junos|eos|nftables] [--stale-days N] [--now YYYY-MM-DD]\n"                 \
-    "                   [--json] ASN\n"                                                                              \
+    "                   [--acl-format ios|junos|eos|nftables] [--stale-days N] [--now T]\n"                          \
+    "                   [-j | --json] ASN\n"                                                                          \
     "  MANRS self-assessment of one network: per action PASS/FAIL/NO-DATA, the evidence\n"                           \
     "  and the exact remediation (ROAs, route objects, ACL, contacts). See docs/check.md.\n"                         \
     "\n"                                                                                                             \
@@ -33,8 +33,9 @@
     "  --min-peers N      originates = seen by at least N collector peers (default 1)\n"                             \
     "  --acl-format F     dialect of the suggested ACL: ios (default), junos, eos, nftables\n"                       \
     "  --stale-days N     contacts unchanged for N days do not count (default 730, 0 = off)\n"                        \
-    "  --now YYYY-MM-DD   reference date for --stale-days (default: newest date in the data)\n"                      \
-    "  --json             one JSON object instead of the table\n"                                                    \
+    "  --now T            reference date for --stale-days (default: newest date in the data);\n"                      \
+    "                     T is " CLI_TIME_HELP "\n"                                                                   \
+    "  -j, --json         one JSON object instead of the table\n"                                                    \
     "  -h, --help         this help\n"                                                                               \
     "\n"                                                                                                             \
     "File options are repeatable; files may be compressed.\n"                                                        \
@@ -60,7 +61,7 @@ int cmd_check(int argc, char **argv)
     bool json = false;
     int ch, rc = 2;
     optind = 1;
-    while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
         int e = 0;
         switch (ch) {
         case 'r': e = mrs_obs_inputs_add(&in, MRS_IN_RIB, optarg); break;
@@ -103,13 +104,15 @@ int cmd_check(int argc, char **argv)
             co.stale_days = (unsigned)x;
             break;
         }
-        case 'N':
-            co.now_days = irr_modified_days(optarg, strlen(optarg));
-            if (!co.now_days || strlen(optarg) != 10) {
-                fprintf(stderr, "manrs check: --now: '%s' is not a date YYYY-MM-DD\n", optarg);
+        case 'N': {
+            uint32_t t;
+            if (!cli_parse_time(optarg, &t) || t < 86400) {
+                fprintf(stderr, "manrs check: --now: '%s' is not a date or time (" CLI_TIME_HELP ")\n", optarg);
                 goto out;
             }
+            co.now_days = t / 86400;
             break;
+        }
         case 'j': json = true; break;
         case '6': in.asrel_ipv6 = true; break;
         case 'h': fputs(CHECK_USAGE, stdout); rc = 0; goto out;

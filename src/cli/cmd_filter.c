@@ -24,7 +24,7 @@ static const char FILTER_USAGE[] =
     "\n"
     "Input:\n"
     "  --irr FILE         RPSL dump (plain/gz/bz2/xz/zst), repeatable; required\n"
-    "  -S SOURCES         use only these sources, in this priority order (e.g. RIPE,RADB)\n"
+    "  -S, --irr-sources SOURCES  use only these sources, in this priority order (e.g. RIPE,RADB)\n"
     "  -L DEPTH           limit as-set/route-set nesting (default 32)\n"
     "What:\n"
     "  -4 / -6            IPv4 (default) / IPv6 prefix list\n"
@@ -88,6 +88,7 @@ int cmd_filter(int argc, char **argv)
     enum { O_IRR = 1000, O_FORMAT, O_RPKI, O_NO_BOGONS, O_RIB, O_HELP };
     static const struct option longopts[] = {
         {"irr", required_argument, NULL, O_IRR},        {"format", required_argument, NULL, O_FORMAT},
+        {"irr-sources", required_argument, NULL, 'S'},
         {"rpki", required_argument, NULL, O_RPKI},      {"no-bogons", no_argument, NULL, O_NO_BOGONS},
         {"rib", required_argument, NULL, O_RIB},        {"help", no_argument, NULL, O_HELP},
         {NULL, 0, NULL, 0}};

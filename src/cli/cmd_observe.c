@@ -33,22 +33,22 @@
     "  --delegated FILE   RIR delegated-extended statistics (countries, allocations)\n"                              \
     "  --peeringdb FILE   PeeringDB networks (API /net?depth=2 JSON)\n"                                              \
     "  --spoofer FILE     CAIDA Spoofer results (CSV)\n"                                                             \
-    "  --from T           window start, Unix seconds (default: first time in the MRT files)\n"                       \
-    "  --to T             window end, Unix seconds (default: last time in the MRT files)\n"                          \
+    "  --from T           window start (default: first time in the MRT files)\n"                                     \
+    "  --to T             window end (default: last time in the MRT files); T is " CLI_TIME_HELP "\n"               \
     "  --min-peers N      announced = seen by at least N collector peers (default 5)\n"                              \
     "  --asrel-ipv6       apply the as-rel checks to IPv6 routes too (default IPv4 only)\n"                          \
     "  --json FILE        also write the run as JSON to FILE\n"                                                      \
     "  --db FILE          SQLite store the run is added to (default manrs.db)\n"                                     \
     "  --no-db            do not store the run\n"                                                                    \
     "  --strict           any decode or input error fails the run (stored as failed, exit 1)\n"                      \
-    "  --quiet            no progress, summary or 'run stored' line on stderr\n"                                     \
+    "  -q, --quiet        no progress, summary or 'run stored' line on stderr\n"                                     \
     "  -h, --help         this help\n"                                                                               \
     "\n"                                                                                                             \
     "File options are repeatable; files may be compressed. See docs/observe.md.\n"                                   \
     "Exit status: 0 done; 1 an input could not be used, a store error, or (--strict) a\n"                            \
     "decode or input error; 2 usage error.\n"
 
-static bool parse_time(const char *s, uint32_t *out)
+static bool parse_count(const char *s, uint32_t *out)
 {
     char *e;
     unsigned long long v = strtoull(s, &e, 10);
@@ -81,7 +81,7 @@ int cmd_observe(int argc, char **argv)
     bool quiet = false;
     int ch, rc = 2;
     optind = 1;
-    while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
         int e = 0;
         switch (ch) {
         case 'r': e = mrs_obs_inputs_add(&in, MRS_IN_RIB, optarg); break;
@@ -103,20 +103,20 @@ int cmd_observe(int argc, char **argv)
             break;
         }
         case 'F':
-            if (!parse_time(optarg, &in.from)) {
-                fprintf(stderr, "manrs observe: --from: bad Unix time '%s'\n", optarg);
+            if (!cli_parse_time(optarg, &in.from)) {
+                fprintf(stderr, "manrs observe: --from: bad time '%s' (" CLI_TIME_HELP ")\n", optarg);
                 goto out;
             }
             break;
         case 'T':
-            if (!parse_time(optarg, &in.to)) {
-                fprintf(stderr, "manrs observe: --to: bad Unix time '%s'\n", optarg);
+            if (!cli_parse_time(optarg, &in.to)) {
+                fprintf(stderr, "manrs observe: --to: bad time '%s' (" CLI_TIME_HELP ")\n", optarg);
                 goto out;
             }
             break;
         case 'm': {
             uint32_t x;
-            if (!parse_time(optarg, &x) || x == 0 || x > 100000) {
+            if (!parse_count(optarg, &x) || x == 0 || x > 100000) {
                 fprintf(stderr, "manrs observe: --min-peers: bad count '%s'\n", optarg);
                 goto out;
             }

@@ -27,7 +27,8 @@ static const char SIM_USAGE[] =
     "  -k, --collectors K           route collectors (default 4)\n"
     "  -p, --peers-per-collector P  collector peers per collector (default 8)\n"
     "  -H, --hours H                update window length (default 1, at least 0.5)\n"
-    "  -S, --start T                window start, Unix seconds (default 1764547200)\n"
+    "  -S, --start T                window start, " CLI_TIME_HELP "\n"
+    "                               (default 1764547200 = 2025-12-01)\n"
     "  -m, --manrs-share X          share of MANRS participants, 0..1 (default 0.3)\n"
     "  -r, --rov-share X            share of participants doing ROV (default 0.5)\n"
     "  -x, --prefix-scale X         scale prefixes per network by X (default 1)\n"
@@ -104,7 +105,7 @@ int cmd_sim(int argc, char **argv)
         case 'k': name = "--collectors"; if (num(optarg, 0, 1e6, &v) && v == (unsigned)v) { P.collectors = (unsigned)v; continue; } break;
         case 'p': name = "--peers-per-collector"; if (num(optarg, 0, 1e6, &v) && v == (unsigned)v) { P.peers_per_collector = (unsigned)v; continue; } break;
         case 'H': name = "--hours"; if (num(optarg, 0, 1e6, &v)) { P.hours = v; continue; } break;
-        case 'S': name = "--start"; if (num(optarg, 0, 4294967295.0, &v) && v == (uint32_t)v) { P.start = (uint32_t)v; continue; } break;
+        case 'S': name = "--start"; if (cli_parse_time(optarg, &P.start)) continue; break;
         case 'm': name = "--manrs-share"; if (num(optarg, 0, 1, &v)) { P.manrs_share = v; continue; } break;
         case 'r': name = "--rov-share"; if (num(optarg, 0, 1, &v)) { P.rov_share = v; continue; } break;
         case 'x': name = "--prefix-scale"; if (num(optarg, 0, 1e6, &v)) { P.prefix_scale = v; continue; } break;

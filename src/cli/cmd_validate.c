@@ -37,7 +37,7 @@
     "\n"                                                                                               \
     "  -v, --vrps FILE    VRP/ASPA export (rpki-client, Routinator, StayRTR JSON or CSV)\n"             \
     "  --irr FILE         RPSL dump (route, route6, ...; several sources by their source: attribute)\n"\
-    "  --irr-sources L    comma-separated IRR sources to use, in priority order (default: all)\n"       \
+    "  -S, --irr-sources L  comma-separated IRR sources to use, in priority order (default: all)\n"       \
     "  --asrel FILE       CAIDA AS relationships (serial-1 or serial-2)\n"                              \
     "  --delegated FILE   RIR delegated-extended statistics (unallocated space counts as bogon)\n"      \
     "  --bogons FILE      extra bogon prefixes, one per line (Team Cymru fullbogons format)\n"          \
@@ -150,7 +150,7 @@ int cmd_validate(int argc, char **argv)
         return 2;
     int ch;
     optind = 1;
-    while ((ch = getopt_long(argc, argv, "v:jh", opts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "v:S:jh", opts, NULL)) != -1) {
         switch (ch) {
         case 'v': files[nfiles++] = (kb_file){MRS_KB_VRPS, optarg}; break;
         case 'i': files[nfiles++] = (kb_file){MRS_KB_IRR, optarg}; break;

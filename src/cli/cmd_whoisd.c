@@ -21,7 +21,8 @@ static const char WHOISD_USAGE[] =
     "\n"
     "  -i, --irr FILE          RPSL dump to serve (repeatable; at least one)\n"
     "  -l, --listen ADDR:PORT  address to listen on (default 127.0.0.1:4343; port 0 = any free)\n"
-    "  -o, --sources LIST      source priority order, e.g. RIPE,RADB (default: order first seen)\n"
+    "  -S, --irr-sources LIST  source priority order, e.g. RIPE,RADB (default: order first seen)\n"
+    "  -o, --sources LIST      the older spelling of --irr-sources\n"
     "  -t, --idle-timeout SEC  close clients idle this long (default 30; !t overrides per client)\n"
     "  -q, --max-query BYTES   longest query line accepted (default 4096; longer: 'F query too long')\n"
     "  -c, --max-clients N     concurrent clients (default 4096)\n"
@@ -48,7 +49,7 @@ int cmd_whoisd(int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"irr", required_argument, NULL, 'i'},          {"listen", required_argument, NULL, 'l'},
-        {"sources", required_argument, NULL, 'o'},      {"idle-timeout", required_argument, NULL, 't'},
+        {"sources", required_argument, NULL, 'o'},      {"irr-sources", required_argument, NULL, 'S'},      {"idle-timeout", required_argument, NULL, 't'},
         {"max-query", required_argument, NULL, 'q'},    {"max-clients", required_argument, NULL, 'c'},
         {"port-file", required_argument, NULL, 'p'},    {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
@@ -62,7 +63,7 @@ int cmd_whoisd(int argc, char **argv)
     const char *port_file = NULL;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "i:l:o:t:q:c:p:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "i:l:o:S:t:q:c:p:h", longopts, NULL)) != -1) {
         char *end = NULL;
         long v;
         switch (c) {
@@ -72,6 +73,7 @@ int cmd_whoisd(int argc, char **argv)
         case 'l':
             o.listen = optarg;
             break;
+        case 'S':
         case 'o':
             o.source_order = optarg;
             break;
