@@ -23,7 +23,7 @@ IRR="--irr $D/ripe.db.as-set.gz --irr $D/ripe-nonauth.db.route.gz --irr $D/ripe-
 "$BIN" whoisd $IRR --listen 127.0.0.1:0 --port-file "$T/port" 2>"$T/whoisd.err" &
 pid=$!
 i=0
-while [ ! -s "$T/port" ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i+1)); done
+while [ ! -s "$T/port" ] && [ $i -lt 1200 ]; do sleep 0.1; i=$((i+1)); done
 if [ ! -s "$T/port" ]; then echo "FAIL whoisd did not start"; cat "$T/whoisd.err"; kill $pid 2>/dev/null; exit 1; fi
 H=127.0.0.1:$(cat "$T/port")
 pass=0; fail=0

@@ -10,13 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-__extension__ typedef unsigned __int128 mrs_u128;
+#include "manrs/core/u128.h"
 
-static inline unsigned clz128(mrs_u128 x)
-{
-    uint64_t hi = (uint64_t)(x >> 64);
-    return hi ? (unsigned)__builtin_clzll(hi) : 64u + (unsigned)__builtin_clzll((uint64_t)x);
-}
+static inline unsigned clz128(mrs_u128 x) { return mrs_u128_clz(x); }
 
 static inline void to_prefix4(uint32_t key, unsigned len, unsigned afi, mrs_prefix *p)
 {
@@ -74,13 +70,7 @@ static inline uint32_t key4(const mrs_prefix *p)
     return (uint32_t)p->addr[0] << 24 | (uint32_t)p->addr[1] << 16 | (uint32_t)p->addr[2] << 8 | p->addr[3];
 }
 
-static inline mrs_u128 key6(const mrs_prefix *p)
-{
-    mrs_u128 k = 0;
-    for (int i = 0; i < 16; i++)
-        k = k << 8 | p->addr[i];
-    return k;
-}
+static inline mrs_u128 key6(const mrs_prefix *p) { return mrs_u128_load(p->addr); }
 
 static inline bool valid_prefix(const mrs_prefix *p)
 {

@@ -13,15 +13,10 @@
 #ifndef MANRS_IRR_INTERNAL_H
 #define MANRS_IRR_INTERNAL_H
 
+#include "manrs/core/arena.h"
 #include "manrs/kb/irr.h"
 
 #define IRR_NONE UINT32_MAX
-
-typedef struct irr_arena_chunk {
-    struct irr_arena_chunk *next;
-    size_t used, size;
-    char data[];
-} irr_arena_chunk;
 
 typedef struct irr_name {
     const char *s;      /* upper case, NUL-terminated */
@@ -86,7 +81,7 @@ struct irr_db {
     mrs_diag own_diag;
     irr_stats stats;
 
-    irr_arena_chunk *arena;
+    mrs_arena arena;            /* every string (core/arena.h) */
 
     /* Interned names: open addressing table of ids+1. */
     IRR_VEC(irr_name) names;

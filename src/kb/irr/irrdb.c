@@ -38,35 +38,7 @@
         (out) = &(vec).v[(vec).n++];                                                   \
     } while (0)
 
-static char *arena_alloc(irr_db *db, size_t n)
-{
-    irr_arena_chunk *c = db->arena;
-    if (!c || c->size - c->used < n) {
-        /* Chunks grow from 64 KiB to 1 MiB: small inputs (tests, fuzzing) stay small. */
-        size_t want = c ? (c->size < (1u << 20) ? c->size * 2 : c->size) : (64u << 10);
-        size_t sz = n > want ? n : want;
-        c = malloc(sizeof *c + sz);
-        if (!c)
-            return NULL;
-        c->size = sz;
-        c->used = 0;
-        c->next = db->arena;
-        db->arena = c;
-    }
-    char *p = c->data + c->used;
-    c->used += n;
-    return p;
-}
-
-static const char *arena_str(irr_db *db, const char *s, size_t n)
-{
-    char *p = arena_alloc(db, n + 1);
-    if (!p)
-        return NULL;
-    memcpy(p, s, n);
-    p[n] = '\0';
-    return p;
-}
+static const char *arena_str(irr_db *db, const char *s, size_t n) { return mrs_arena_strndup(&db->arena, s, n); }
 
 /* ---------------------------------------------------------------- names */
 
@@ -146,7 +118,7 @@ static uint32_t name_intern(irr_db *db, const char *s, size_t n)
         return id;
     if ((db->names.n + 1) * 2 > db->hcap && htab_grow(db) < 0)
         return IRR_NONE;
-    char *p = arena_alloc(db, n + 1);
+    char *p = mrs_arena_alloc(&db->arena, n + 1);
     if (!p)
         return IRR_NONE;
     for (size_t i = 0; i < n; i++)
@@ -181,11 +153,7 @@ void irr_db_free(irr_db *db)
 {
     if (!db)
         return;
-    while (db->arena) {
-        irr_arena_chunk *n = db->arena->next;
-        free(db->arena);
-        db->arena = n;
-    }
+    mrs_arena_free(&db->arena);
     for (size_t i = 0; i < db->files.n; i++)
         free(db->files.v[i]);
     free(db->files.v);

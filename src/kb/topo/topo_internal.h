@@ -7,10 +7,10 @@
  *   disjoint, each entry also records its nearest enclosing entry ("parent"). A
  *   covering lookup is one binary search plus a walk up the parent chain (at most
  *   one step per nesting level); a "contained" lookup is one binary search plus a
- *   scan of the entries inside the range. Addresses are kept as two big-endian
- *   64-bit words so comparisons are integer compares. This is deliberately
+ *   scan of the entries inside the range. Addresses are kept as 128-bit numbers
+ *   (core/u128.h) so comparisons are integer compares. This is deliberately
  *   independent of any shared trie so that the topo modules stand alone.
- * - mrs_arena: an append-only string store whose pointers stay valid until it is
+ * - strings live in the core arena (core/arena.h): pointers stay valid until it is
  *   freed (blocks are never moved), so parsed names can be handed out as const char *.
  * - line splitting of an in-memory buffer, used by the *_load_mem entry points.
  *
@@ -24,15 +24,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "manrs/core/arena.h"
 #include "manrs/core/diag.h"
 #include "manrs/core/prefix.h"
+#include "manrs/core/u128.h"
 
-typedef struct mrs_u128 {
-    uint64_t hi, lo;    /* address bytes 0-7 and 8-15, big-endian; IPv4 in hi's top 32 bits */
-} mrs_u128;
 
 typedef struct mrs_pfxidx_ent {
-    mrs_u128 start, end;    /* first and last address of the prefix */
+    mrs_u128 start, end;    /* first and last address of the prefix (core/u128.h; IPv4 in the
+                               top 32 bits) */
     uint32_t val;           /* caller's payload (usually an index into its own array) */
     uint32_t parent;        /* index of the nearest enclosing entry, UINT32_MAX = none */
     uint8_t len;
@@ -71,15 +71,6 @@ int mrs_pfxidx_covering(const mrs_pfxidx *ix, const mrs_prefix *p, mrs_pfxidx_cb
  * order. Returns the callback's stop value or 0. */
 int mrs_pfxidx_contained(const mrs_pfxidx *ix, const mrs_prefix *p, mrs_pfxidx_cb cb, void *ctx);
 
-/* Append-only string store. */
-typedef struct mrs_arena_blk mrs_arena_blk;
-typedef struct mrs_arena {
-    mrs_arena_blk *head;
-} mrs_arena;
-void mrs_arena_init(mrs_arena *a);
-void mrs_arena_free(mrs_arena *a);
-/* Copy n bytes + NUL; returns NULL on allocation failure. */
-const char *mrs_arena_strndup(mrs_arena *a, const char *s, size_t n);
 
 /* A source of text lines: an in-memory buffer or (topo_files.c) an mrs_reader.
  * next() returns 1 with line and len set (no '\n', a '\r' before it dropped), 0 at the

@@ -1,5 +1,5 @@
 /*
- * topo_util.c — prefix index, string arena and line helpers for src/kb/topo/
+ * topo_util.c — prefix index and line helpers for src/kb/topo/
  * (see topo_internal.h). Assumes the index is built once and then queried many
  * times: additions append, mrs_pfxidx_finish sorts, lookups are binary searches.
  */
@@ -25,60 +25,16 @@ void mrs_pfxidx_free(mrs_pfxidx *ix)
 
 static int fam_of(unsigned afi) { return afi == MRS_AFI_IPV6 ? 1 : 0; }
 
-static uint64_t be64(const uint8_t *b)
-{
-    uint64_t v = 0;
-    for (int i = 0; i < 8; i++)
-        v = (v << 8) | b[i];
-    return v;
-}
-
-/* Bits n..127 set (bit 0 = most significant). */
-static mrs_u128 ones_from(unsigned n)
-{
-    mrs_u128 r;
-    if (n == 0) {
-        r.hi = r.lo = UINT64_MAX;
-    } else if (n < 64) {
-        r.hi = UINT64_MAX >> n;
-        r.lo = UINT64_MAX;
-    } else if (n < 128) {
-        r.hi = 0;
-        r.lo = UINT64_MAX >> (n - 64);
-    } else {
-        r.hi = r.lo = 0;
-    }
-    return r;
-}
-
 /* First and last address of the len-bit prefix at addr in a family of `bits` bits. */
 static void prefix_range(const uint8_t addr[16], unsigned len, unsigned bits, mrs_u128 *start, mrs_u128 *end)
 {
-    mrs_u128 host = ones_from(len), beyond = ones_from(bits);
-    host.hi &= ~beyond.hi;      /* host bits of this family: len .. bits-1 */
-    host.lo &= ~beyond.lo;
-    start->hi = be64(addr) & ~host.hi & ~beyond.hi;
-    start->lo = be64(addr + 8) & ~host.lo & ~beyond.lo;
-    end->hi = start->hi | host.hi;
-    end->lo = start->lo | host.lo;
+    mrs_u128 beyond = mrs_u128_ones_from(bits);
+    mrs_u128 host = mrs_u128_ones_from(len) & ~beyond;   /* host bits of this family: len .. bits-1 */
+    *start = mrs_u128_load(addr) & ~host & ~beyond;
+    *end = *start | host;
 }
 
-static int u128_cmp(mrs_u128 a, mrs_u128 b)
-{
-    if (a.hi != b.hi)
-        return a.hi < b.hi ? -1 : 1;
-    if (a.lo != b.lo)
-        return a.lo < b.lo ? -1 : 1;
-    return 0;
-}
-
-void mrs_pfxidx_ent_addr(const mrs_pfxidx_ent *e, uint8_t out[16])
-{
-    for (int i = 0; i < 8; i++) {
-        out[i] = (uint8_t)(e->start.hi >> (56 - 8 * i));
-        out[8 + i] = (uint8_t)(e->start.lo >> (56 - 8 * i));
-    }
-}
+void mrs_pfxidx_ent_addr(const mrs_pfxidx_ent *e, uint8_t out[16]) { mrs_u128_store(e->start, out); }
 
 int mrs_pfxidx_add(mrs_pfxidx *ix, const mrs_prefix *p, uint32_t val)
 {
@@ -108,7 +64,7 @@ int mrs_pfxidx_add(mrs_pfxidx *ix, const mrs_prefix *p, uint32_t val)
 static int ent_cmp(const void *a, const void *b)
 {
     const mrs_pfxidx_ent *x = a, *y = b;
-    int c = u128_cmp(x->start, y->start);
+    int c = mrs_u128_cmp(x->start, y->start);
     if (c)
         return c;
     if (x->len != y->len)
@@ -128,7 +84,7 @@ void mrs_pfxidx_finish(mrs_pfxidx *ix)
         uint32_t top = UINT32_MAX;
         for (size_t i = 0; i < F->n; i++) {
             mrs_pfxidx_ent *e = &F->v[i];
-            while (top != UINT32_MAX && u128_cmp(F->v[top].end, e->start) < 0)
+            while (top != UINT32_MAX && mrs_u128_cmp(F->v[top].end, e->start) < 0)
                 top = F->v[top].parent;
             e->parent = top;
             top = (uint32_t)i;
@@ -143,7 +99,7 @@ static size_t upper_bound(const mrs_pfxidx_fam *F, mrs_u128 key)
     size_t lo = 0, hi = F->n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (u128_cmp(F->v[mid].start, key) <= 0)
+        if (mrs_u128_cmp(F->v[mid].start, key) <= 0)
             lo = mid + 1;
         else
             hi = mid;
@@ -157,7 +113,7 @@ static size_t lower_bound(const mrs_pfxidx_fam *F, mrs_u128 key)
     size_t lo = 0, hi = F->n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (u128_cmp(F->v[mid].start, key) < 0)
+        if (mrs_u128_cmp(F->v[mid].start, key) < 0)
             lo = mid + 1;
         else
             hi = mid;
@@ -178,7 +134,7 @@ int mrs_pfxidx_covering(const mrs_pfxidx *ix, const mrs_prefix *p, mrs_pfxidx_cb
     /* The last entry starting at or before s; its chain of parents holds every
      * entry that contains s, deepest first. */
     uint32_t i = (uint32_t)(ub - 1);
-    while (i != UINT32_MAX && u128_cmp(F->v[i].end, s) < 0)
+    while (i != UINT32_MAX && mrs_u128_cmp(F->v[i].end, s) < 0)
         i = F->v[i].parent;
     while (i != UINT32_MAX && F->v[i].len > p->len)
         i = F->v[i].parent;
@@ -197,7 +153,7 @@ int mrs_pfxidx_contained(const mrs_pfxidx *ix, const mrs_prefix *p, mrs_pfxidx_c
     const mrs_pfxidx_fam *F = &ix->fam[fam_of(p->afi)];
     mrs_u128 s, e;
     prefix_range(p->addr, p->len, mrs_afi_bits(p->afi), &s, &e);
-    for (size_t k = lower_bound(F, s); k < F->n && u128_cmp(F->v[k].start, e) <= 0; k++) {
+    for (size_t k = lower_bound(F, s); k < F->n && mrs_u128_cmp(F->v[k].start, e) <= 0; k++) {
         if (F->v[k].len <= p->len)
             continue;   /* equal to or covering p (same start) */
         int r = cb(ctx, &F->v[k], F->v[k].len);
@@ -205,48 +161,6 @@ int mrs_pfxidx_contained(const mrs_pfxidx *ix, const mrs_prefix *p, mrs_pfxidx_c
             return r;
     }
     return 0;
-}
-
-/* ---------------------------------------------------------------- string arena */
-
-struct mrs_arena_blk {
-    mrs_arena_blk *next;
-    size_t used, cap;
-    char data[];
-};
-
-void mrs_arena_init(mrs_arena *a) { a->head = NULL; }
-
-void mrs_arena_free(mrs_arena *a)
-{
-    mrs_arena_blk *b = a->head;
-    while (b) {
-        mrs_arena_blk *n = b->next;
-        free(b);
-        b = n;
-    }
-    a->head = NULL;
-}
-
-const char *mrs_arena_strndup(mrs_arena *a, const char *s, size_t n)
-{
-    mrs_arena_blk *b = a->head;
-    if (!b || b->cap - b->used < n + 1) {
-        size_t cap = n + 1 > 65536 ? n + 1 : 65536;
-        b = malloc(sizeof *b + cap);
-        if (!b)
-            return NULL;
-        b->used = 0;
-        b->cap = cap;
-        b->next = a->head;
-        a->head = b;
-    }
-    char *d = b->data + b->used;
-    if (n)
-        memcpy(d, s, n);
-    d[n] = '\0';
-    b->used += n + 1;
-    return d;
 }
 
 /* ---------------------------------------------------------------- text helpers */
