@@ -14,6 +14,7 @@
  * Assumes the knowledge bases are built and the view closed (rv_close_all).
  */
 #include "manrs/analysis/detect.h"
+#include "manrs/core/search.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -610,22 +611,9 @@ static int make_incident(det *d, size_t a, size_t b, mrs_incident_list *out, mrs
  * of the prefixes o originates in the view: a real but unrecorded adjacency (a new
  * peering, a link as-rel missed) carries all or most of the origin's routes, a
  * forged path the few prefixes the forger chose (docs/observe.md). */
-static size_t lower_u64(const uint64_t *a, size_t n, uint64_t x)
-{
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (a[mid] < x)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
 static size_t count_eq(const uint64_t *a, size_t n, uint64_t x)
 {
-    return lower_u64(a, n, x + 1) - lower_u64(a, n, x);
+    return mrs_lower_bound_u64(a, n, x + 1) - mrs_lower_bound_u64(a, n, x);
 }
 
 static int forged_filter(det *d)

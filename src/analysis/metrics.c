@@ -9,6 +9,7 @@
  * metric and network before scoring (the doc's "events ... merged into one incident").
  */
 #include "manrs/analysis/metrics.h"
+#include "manrs/core/search.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -35,14 +36,8 @@ static int cmp_u64(const void *a, const void *b)
 
 static mrs_network_metrics *find(mrs_network_list *l, uint32_t asn)
 {
-    size_t lo = 0, hi = l->n;
-    while (lo < hi) {
-        size_t m = (lo + hi) / 2;
-        if (l->v[m].asn < asn)
-            lo = m + 1;
-        else
-            hi = m;
-    }
+    size_t lo;
+    MRS_LOWER_BOUND(lo, l->n, i, l->v[i].asn < asn);
     return lo < l->n && l->v[lo].asn == asn ? &l->v[lo] : NULL;
 }
 

@@ -3,6 +3,7 @@
  * into the sorted per-ASN contact table of peeringdb.h.
  */
 #include "manrs/kb/peeringdb.h"
+#include "manrs/core/search.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -125,14 +126,8 @@ void mrs_peeringdb_finish(mrs_peeringdb *p)
 
 const mrs_pdb_net *mrs_peeringdb_find(const mrs_peeringdb *p, uint32_t asn)
 {
-    size_t lo = 0, hi = p->n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (p->v[mid].asn < asn)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    size_t lo;
+    MRS_LOWER_BOUND(lo, p->n, i, p->v[i].asn < asn);
     return lo < p->n && p->v[lo].asn == asn ? &p->v[lo] : NULL;
 }
 

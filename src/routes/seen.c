@@ -4,6 +4,7 @@
  * counted in place), then sorted and merged once when read.
  */
 #include "manrs/routes/seen.h"
+#include "manrs/core/search.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -87,19 +88,6 @@ int mrs_seen_add(mrs_seen *s, const mrs_prefix *p, uint32_t origin, const char *
     return push(s, &q, origin, f);
 }
 
-static bool asn_in(const uint32_t *v, size_t n, uint32_t asn)
-{
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (v[mid] < asn)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < n && v[lo] == asn;
-}
-
 struct scan_ctx {
     mrs_seen *s;
     const mrs_seen_filter *f;
@@ -119,7 +107,7 @@ static void on_event(const mrs_route_event *ev, void *user)
         origin = 0;
     } else {
         c->s->events++;
-        if (c->f->origins && !asn_in(c->f->origins, c->f->n_origins, origin))
+        if (c->f->origins && !mrs_sorted_has_u32(c->f->origins, c->f->n_origins, origin))
             return;
     }
     mrs_prefix q = ev->prefix;
@@ -187,14 +175,8 @@ const mrs_seen_route *mrs_seen_at(mrs_seen *s, size_t i)
 bool mrs_seen_covered(mrs_seen *s, const mrs_prefix *p, unsigned lo, unsigned hi)
 {
     compact(s);
-    size_t a = 0, b = s->n;
-    while (a < b) {
-        size_t m = a + (b - a) / 2;
-        if (mrs_prefix_cmp(&s->v[m].prefix, p) < 0)
-            a = m + 1;
-        else
-            b = m;
-    }
+    size_t a;
+    MRS_LOWER_BOUND(a, s->n, i, mrs_prefix_cmp(&s->v[i].prefix, p) < 0);
     for (size_t k = a; k < s->n && mrs_prefix_covers(p, &s->v[k].prefix); k++)
         if (s->v[k].prefix.len >= lo && s->v[k].prefix.len <= hi)
             return true;

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "manrs/kb/bogon.h"
+#include "manrs/core/search.h"
 #include "sim_internal.h"
 
 uint32_t sim_rand(sim_world *w)
@@ -169,14 +170,8 @@ uint64_t sim_prefix_key(const mrs_prefix *p)
 uint32_t sim_alloc_owner(const sim_world *w, const mrs_prefix *p)
 {
     /* allocations are sorted by prefix (sim_world_build): binary search */
-    size_t lo = 0, hi = w->n_alloc;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (mrs_prefix_cmp(&w->alloc[mid].p, p) <= 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    size_t lo;
+    MRS_LOWER_BOUND(lo, w->n_alloc, i, mrs_prefix_cmp(&w->alloc[i].p, p) <= 0);
     for (size_t i = lo; i-- > 0;) {
         if (mrs_prefix_covers(&w->alloc[i].p, p))
             return (uint32_t)i;

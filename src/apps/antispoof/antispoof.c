@@ -10,6 +10,7 @@
  * explanations) and so that one customer does not cost the cones of all ASes.
  */
 #include "manrs/apps/antispoof.h"
+#include "manrs/core/search.h"
 #include "manrs/core/grow.h"
 #include "manrs/core/hashset.h"
 
@@ -202,14 +203,8 @@ static int cmp_u32(const void *x, const void *y)
 
 static const mrs_as_member *find_member(const mrs_antispoof *a, uint32_t asn)
 {
-    size_t lo = 0, hi = a->n_members;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (a->members[mid].asn < asn)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    size_t lo;
+    MRS_LOWER_BOUND(lo, a->n_members, i, a->members[i].asn < asn);
     return lo < a->n_members && a->members[lo].asn == asn ? &a->members[lo] : NULL;
 }
 

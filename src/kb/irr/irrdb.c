@@ -17,6 +17,7 @@
  * warnings and dropped (the first one loaded is kept).
  */
 #include "irr_internal.h"
+#include "manrs/core/search.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -1195,16 +1196,7 @@ static int cmp_u64(const void *a_, const void *b_)
 
 size_t irr_pairs_lower(const uint64_t *a, size_t n, uint32_t key)
 {
-    size_t lo = 0, hi = n;
-    uint64_t k = (uint64_t)key << 32;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (a[mid] < k)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
+    return mrs_lower_bound_u64(a, n, (uint64_t)key << 32);
 }
 
 bool irr_ids_intersect(const irr_db *db, uint32_t off_a, uint32_t n_a, uint32_t off_b, uint32_t n_b)
@@ -1383,14 +1375,8 @@ const irr_aut_num *irr_db_aut_num(const irr_db *db, uint32_t asn, const irr_sel 
 {
     if (!db->finalized)
         return NULL;
-    size_t lo = 0, hi = db->autnums.n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (db->autnums.v[mid].pub.asn < asn)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    size_t lo;
+    MRS_LOWER_BOUND(lo, db->autnums.n, i, db->autnums.v[i].pub.asn < asn);
     const irr_aut_num *best = NULL;
     int best_rank = 0;
     for (size_t i = lo; i < db->autnums.n && db->autnums.v[i].pub.asn == asn; i++) {
@@ -1420,15 +1406,9 @@ const irr_contact *irr_db_contact(const irr_db *db, irr_class cls, const char *k
     uint32_t id = irr_name_find(db, key, strlen(key));
     if (id == IRR_NONE)
         return NULL;
-    size_t lo = 0, hi = db->contacts.n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        const irr_contact_int *c = &db->contacts.v[mid];
-        if (c->pub.cls < cls || (c->pub.cls == cls && c->key < id))
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    size_t lo;
+    MRS_LOWER_BOUND(lo, db->contacts.n, i,
+                    db->contacts.v[i].pub.cls < cls || (db->contacts.v[i].pub.cls == cls && db->contacts.v[i].key < id));
     const irr_contact *best = NULL;
     int best_rank = 0;
     for (size_t i = lo; i < db->contacts.n && db->contacts.v[i].pub.cls == cls && db->contacts.v[i].key == id; i++) {

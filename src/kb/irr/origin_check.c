@@ -18,6 +18,7 @@
  *   NOT_FOUND      no route object for the prefix or any covering prefix.
  */
 #include "irr_internal.h"
+#include "manrs/core/search.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -40,14 +41,9 @@ const char *irr_origin_state_name(irr_origin_state s)
 /* First route index in [lo,hi) with address >= addr (all entries have one length). */
 static size_t lower_addr(const irr_db *db, size_t lo, size_t hi, const uint8_t *addr)
 {
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (memcmp(db->routes.v[mid].pfx.addr, addr, 16) < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
+    size_t k;
+    MRS_LOWER_BOUND(k, hi - lo, i, memcmp(db->routes.v[lo + i].pfx.addr, addr, 16) < 0);
+    return lo + k;
 }
 
 static int add_ref(const irr_db *db, irr_origin_result *res, const irr_route *r)

@@ -9,6 +9,7 @@
  * populated length, as in the route-origin check (check.c).
  */
 #include "irr_internal.h"
+#include "manrs/core/search.h"
 #include "manrs/kb/irr_query.h"
 
 #include <stdio.h>
@@ -47,14 +48,9 @@ int irr_db_routes_by_origin(const irr_db *db, uint32_t asn, unsigned afi, const 
 /* First route index in [lo,hi) (one length run) with address >= addr. */
 static size_t lower_addr(const irr_db *db, size_t lo, size_t hi, const uint8_t *addr)
 {
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (memcmp(db->routes.v[mid].pfx.addr, addr, 16) < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
+    size_t k;
+    MRS_LOWER_BOUND(k, hi - lo, i, memcmp(db->routes.v[lo + i].pfx.addr, addr, 16) < 0);
+    return lo + k;
 }
 
 /* Report the selected objects of exactly prefix q (already masked); *found is

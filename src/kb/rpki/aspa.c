@@ -13,6 +13,7 @@
  * caller (see rpki.h).
  */
 #include "rpki_impl.h"
+#include "manrs/core/search.h"
 
 #include <stdlib.h>
 
@@ -20,25 +21,11 @@ mrs_aspa_auth mrs_aspa_authorized(const mrs_rpki *r, uint32_t cas, uint32_t pas)
 {
     if (!r->built || r->ncust == 0)
         return MRS_ASPA_NO_ATTESTATION;
-    size_t lo = 0, hi = r->ncust;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (r->cust[mid] < cas)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    size_t lo = mrs_lower_bound_u32(r->cust, r->ncust, cas);
     if (lo == r->ncust || r->cust[lo] != cas)
         return MRS_ASPA_NO_ATTESTATION;
     size_t a = r->cust_start[lo], b = r->cust_start[lo + 1];
-    while (a < b) {
-        size_t mid = a + (b - a) / 2;
-        if (r->prov[mid] < pas)
-            a = mid + 1;
-        else
-            b = mid;
-    }
-    return (a < r->cust_start[lo + 1] && r->prov[a] == pas) ? MRS_ASPA_PROVIDER_PLUS : MRS_ASPA_NOT_PROVIDER_PLUS;
+    return mrs_sorted_has_u32(r->prov + a, b - a, pas) ? MRS_ASPA_PROVIDER_PLUS : MRS_ASPA_NOT_PROVIDER_PLUS;
 }
 
 mrs_aspa_state mrs_aspa_verify(const mrs_rpki *r, const uint32_t *path, size_t n, bool has_as_set,

@@ -17,6 +17,7 @@
  * Assumes at most 2^32-2 ASes and links (checked).
  */
 #include "manrs/kb/asrel.h"
+#include "manrs/core/search.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -632,24 +633,11 @@ size_t mrs_asrel_cone(const mrs_asrel *r, uint32_t asn, const uint32_t **members
     return (size_t)(r->cone_off[c + 1] - r->cone_off[c]);
 }
 
-static bool bsearch_u32(const uint32_t *v, size_t n, uint32_t x)
-{
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (v[mid] < x)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < n && v[lo] == x;
-}
-
 bool mrs_asrel_in_cone(const mrs_asrel *r, uint32_t asn, uint32_t member)
 {
     const uint32_t *m;
     size_t n = mrs_asrel_cone(r, asn, &m);
-    return bsearch_u32(m, n, member);
+    return mrs_sorted_has_u32(m, n, member);
 }
 
 /* ---------------------------------------------------------------- valley-free */
@@ -841,14 +829,8 @@ int mrs_cone_load_mem(mrs_cone_set *c, const void *buf, size_t len, const char *
 
 size_t mrs_cone_get(const mrs_cone_set *c, uint32_t asn, const uint32_t **members)
 {
-    size_t lo = 0, hi = c->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (c->e[mid].asn < asn)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    size_t lo;
+    MRS_LOWER_BOUND(lo, c->n, i, c->e[i].asn < asn);
     if (lo < c->n && c->e[lo].asn == asn) {
         *members = c->mem + c->e[lo].off;
         return (size_t)c->e[lo].n;
@@ -861,5 +843,5 @@ bool mrs_cone_contains(const mrs_cone_set *c, uint32_t asn, uint32_t member)
 {
     const uint32_t *m;
     size_t n = mrs_cone_get(c, asn, &m);
-    return bsearch_u32(m, n, member);
+    return mrs_sorted_has_u32(m, n, member);
 }

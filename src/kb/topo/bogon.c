@@ -14,6 +14,7 @@
  * covering entry decides; at equal prefix a bogon entry wins over an exception.
  */
 #include "manrs/kb/bogon.h"
+#include "manrs/core/search.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -411,14 +412,8 @@ const mrs_bogon_asn_range *mrs_bogon_asn_table(size_t *n)
 
 bool mrs_bogon_asn(uint32_t asn, const mrs_bogon_asn_range **why)
 {
-    size_t lo = 0, hi = sizeof asn_table / sizeof asn_table[0];
-    while (lo < hi) {   /* first range with last >= asn */
-        size_t mid = lo + (hi - lo) / 2;
-        if (asn_table[mid].last < asn)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    size_t lo;   /* first range with last >= asn */
+    MRS_LOWER_BOUND(lo, sizeof asn_table / sizeof asn_table[0], i, asn_table[i].last < asn);
     if (lo < sizeof asn_table / sizeof asn_table[0] && asn_table[lo].first <= asn) {
         if (why)
             *why = &asn_table[lo];

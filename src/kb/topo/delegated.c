@@ -10,6 +10,7 @@
  * loaded first.
  */
 #include "manrs/kb/delegated.h"
+#include "manrs/core/search.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -609,14 +610,8 @@ mrs_deleg_status mrs_deleg_lookup_asn(const mrs_deleg_db *db, uint32_t asn, mrs_
 {
     memset(a, 0, sizeof *a);
     /* Last range with first <= asn, then walk back while a range may still reach asn. */
-    size_t lo = 0, hi = db->nasn;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (db->asn[mid].first <= asn)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    size_t lo;
+    MRS_LOWER_BOUND(lo, db->nasn, i, db->asn[i].first <= asn);
     const asn_range *best = NULL;
     for (size_t i = lo; i-- > 0;) {
         if (db->asn_maxlast[i] < asn)

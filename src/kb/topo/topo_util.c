@@ -4,6 +4,7 @@
  * times: additions append, mrs_pfxidx_finish sorts, lookups are binary searches.
  */
 #include "topo_internal.h"
+#include "manrs/core/search.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -96,28 +97,16 @@ void mrs_pfxidx_finish(mrs_pfxidx *ix)
 /* First position whose start is > key (upper bound). */
 static size_t upper_bound(const mrs_pfxidx_fam *F, mrs_u128 key)
 {
-    size_t lo = 0, hi = F->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (mrs_u128_cmp(F->v[mid].start, key) <= 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    size_t lo;
+    MRS_LOWER_BOUND(lo, F->n, i, F->v[i].start <= key);
     return lo;
 }
 
 /* First position whose start is >= key. */
 static size_t lower_bound(const mrs_pfxidx_fam *F, mrs_u128 key)
 {
-    size_t lo = 0, hi = F->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (mrs_u128_cmp(F->v[mid].start, key) < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    size_t lo;
+    MRS_LOWER_BOUND(lo, F->n, i, F->v[i].start < key);
     return lo;
 }
 

@@ -6,6 +6,7 @@
  * failed or interrupted run has none).
  */
 #include "manrs/output/report.h"
+#include "manrs/core/search.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -240,15 +241,7 @@ static bool involves(const mrs_incident *i, const uint32_t *asns, size_t n)
     uint32_t probe[2] = {i->culprit, i->accomplice};
     for (size_t k = 0; k < 2 + i->n_propagators; k++) {
         uint32_t a = k < 2 ? probe[k] : i->propagators[k - 2];
-        size_t lo = 0, hi = n;
-        while (lo < hi) {
-            size_t mid = (lo + hi) / 2;
-            if (asns[mid] < a)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        if (lo < n && asns[lo] == a)
+        if (mrs_sorted_has_u32(asns, n, a))
             return true;
     }
     return false;
