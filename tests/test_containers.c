@@ -61,7 +61,7 @@ static void map64_matches_a_model_under_random_puts_and_removals(void **state)
     assert_false(m.oom);
     size_t seen = 0;
     for (size_t i = 0; i < m.cap; i++)
-        seen += m.vals[i] != MRS_MAP64_EMPTY;
+        seen += m.key[i] != MRS_MAP64_FREE;
     assert_int_equal(seen, live);
     mrs_map64_free(&m);
 }

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "manrs/core/hashset.h"
+#include "manrs/core/map64.h"
 #include "manrs/core/trie.h"
 
 #define MAXPATH 512
@@ -52,11 +53,8 @@ typedef struct path_verdict {
 /* origin verdicts */
 enum { OV_LEGIT = 0, OV_HIJACK_ORIGIN, OV_HIJACK_SUB, OV_RPKI_INVALID };
 
-typedef struct ov_map {
-    uint64_t *keys;             /* key + 1, 0 = empty */
-    uint8_t *vals;
-    size_t cap, n;
-} ov_map;
+/* prefix-pair key -> covering-relation verdict (core/map64.h) */
+typedef mrs_map64 ov_map;
 
 typedef struct event {
     uint32_t culprit;
@@ -268,52 +266,22 @@ static uint32_t otc_leaker(det *d, const rv_route *r, uint8_t *type)
 
 static int ov_get(const ov_map *m, uint64_t key, uint8_t *val)
 {
-    if (!m->cap)
+    const uint32_t *v = mrs_map64_get(m, key);
+    if (!v)
         return 0;
-    size_t i = (size_t)((key * 0x9E3779B97F4A7C15ull) >> 20) & (m->cap - 1);
-    for (;;) {
-        if (!m->keys[i])
-            return 0;
-        if (m->keys[i] == key + 1) {
-            *val = m->vals[i];
-            return 1;
-        }
-        i = (i + 1) & (m->cap - 1);
-    }
+    *val = (uint8_t)*v;
+    return 1;
 }
 
 static int ov_put(ov_map *m, uint64_t key, uint8_t val)
 {
-    if ((m->n + 1) * 2 > m->cap) {
-        size_t nc = m->cap ? m->cap * 2 : 1024;
-        uint64_t *k = calloc(nc, sizeof *k);
-        uint8_t *vv = malloc(nc);
-        if (!k || !vv) {
-            free(k);
-            free(vv);
-            return -1;
-        }
-        for (size_t i = 0; i < m->cap; i++)
-            if (m->keys[i]) {
-                size_t j = (size_t)(((m->keys[i] - 1) * 0x9E3779B97F4A7C15ull) >> 20) & (nc - 1);
-                while (k[j])
-                    j = (j + 1) & (nc - 1);
-                k[j] = m->keys[i];
-                vv[j] = m->vals[i];
-            }
-        free(m->keys);
-        free(m->vals);
-        m->keys = k;
-        m->vals = vv;
-        m->cap = nc;
-    }
-    size_t i = (size_t)((key * 0x9E3779B97F4A7C15ull) >> 20) & (m->cap - 1);
-    while (m->keys[i] && m->keys[i] != key + 1)
-        i = (i + 1) & (m->cap - 1);
-    if (!m->keys[i])
-        m->n++;
-    m->keys[i] = key + 1;
-    m->vals[i] = val;
+    bool found;
+    if (!m->cap && mrs_map64_init(m) != 0)
+        return -1;
+    uint32_t *v = mrs_map64_put(m, key, &found);
+    if (!v)
+        return -1;
+    *v = val;
     return 0;
 }
 
@@ -785,8 +753,7 @@ done:
     free(d.bl_orig);
     mrs_trie_free(d.bl_trie);
     mrs_set64_free(&d.bl_links);
-    free(d.ov.keys);
-    free(d.ov.vals);
+    mrs_map64_free(&d.ov);
     free(d.ev);
     irr_origin_result_free(&d.irr_res);
     return rc;

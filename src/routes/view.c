@@ -111,7 +111,8 @@ static uint64_t hash_bytes(const void *p, size_t n, uint64_t seed)
     }
     uint64_t x = 0;
     memcpy(&x, b, n);
-    return mrs_mix64(h ^ x);
+    h = mrs_mix64(h ^ x);
+    return h == MRS_MAP64_FREE ? h - 1 : h;   /* the one key a map cannot hold; data is compared anyway */
 }
 
 /* Intern with open addressing on the 64-bit hash; a hash collision between
@@ -238,9 +239,9 @@ static void close_peer(rv_view *v, uint32_t peer, uint32_t t)
 {
     /* rare (session resets): scan the open index and close this peer's routes */
     for (size_t i = 0; i < v->open.cap;) {
-        if (v->open.vals[i] != MRS_MAP64_EMPTY && (uint32_t)(v->open.keys[i] >> 32) == peer) {
-            close_route(v, v->open.vals[i], t);
-            mrs_map64_remove(&v->open, v->open.keys[i]);
+        if (v->open.key[i] != MRS_MAP64_FREE && (uint32_t)(v->open.key[i] >> 32) == peer) {
+            close_route(v, v->open.val[i], t);
+            mrs_map64_remove(&v->open, v->open.key[i]);
             continue; /* another entry may have shifted into slot i */
         }
         i++;
@@ -285,8 +286,8 @@ void rv_add_event(rv_view *v, const mrs_route_event *ev, uint32_t file)
 void rv_close_all(rv_view *v, uint32_t t)
 {
     for (size_t i = 0; i < v->open.cap; i++)
-        if (v->open.vals[i] != MRS_MAP64_EMPTY)
-            close_route(v, v->open.vals[i], t);
+        if (v->open.key[i] != MRS_MAP64_FREE)
+            close_route(v, v->open.val[i], t);
     bool lost = v->open.oom;
     mrs_map64_free(&v->open);
     if (mrs_map64_init(&v->open) != 0 || lost)

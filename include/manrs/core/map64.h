@@ -19,11 +19,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define MRS_MAP64_EMPTY UINT32_MAX   /* the one value that cannot be stored */
+#include "manrs/core/hashset.h"   /* mrs_mix64 */
+
+#define MRS_MAP64_FREE UINT64_MAX   /* the one key that cannot be stored: marks a free slot */
 
 typedef struct mrs_map64 {
-    uint64_t *keys;
-    uint32_t *vals;             /* MRS_MAP64_EMPTY = free slot */
+    uint64_t *key;              /* probes touch only this array (half the cache lines of */
+    uint32_t *val;              /* key/value pairs); the value is read on a hit */
     size_t cap, count;
     bool oom;
 } mrs_map64;
@@ -31,14 +33,27 @@ typedef struct mrs_map64 {
 /* Returns 0, or -1 when out of memory (the map is then empty and oom set). */
 int mrs_map64_init(mrs_map64 *m);
 void mrs_map64_free(mrs_map64 *m);
-/* The value slot of key, NULL if absent. */
-uint32_t *mrs_map64_get(const mrs_map64 *m, uint64_t key);
-/* The value slot of key, inserted if absent (*found false: the slot holds
- * MRS_MAP64_EMPTY until the caller sets it, and must be set). NULL when out of
- * memory. The slot is valid until the next put or remove. */
+/* The value slot of key, NULL if absent. Inline: lookups are the hot path
+ * (AS relationships in every valley-free check, the routes store per event). */
+static inline uint32_t *mrs_map64_get(const mrs_map64 *m, uint64_t key)
+{
+    if (!m->cap)
+        return NULL;
+    size_t i = mrs_mix64(key) & (m->cap - 1);
+    for (;; i = (i + 1) & (m->cap - 1)) {
+        uint64_t k = m->key[i];
+        if (k == key)
+            return key != MRS_MAP64_FREE ? &m->val[i] : NULL;
+        if (k == MRS_MAP64_FREE)
+            return NULL;
+    }
+}
+/* The value slot of key, inserted if absent (*found false: the caller sets the
+ * value). NULL when out of memory (or for key MRS_MAP64_FREE). The slot is valid
+ * until the next put or remove. */
 uint32_t *mrs_map64_put(mrs_map64 *m, uint64_t key, bool *found);
 void mrs_map64_remove(mrs_map64 *m, uint64_t key);
 
-/* Iteration: for (size_t i = 0; i < m->cap; i++) if (m->vals[i] != MRS_MAP64_EMPTY) ... */
+/* Iteration: for (size_t i = 0; i < m->cap; i++) if (m->key[i] != MRS_MAP64_FREE) ... m->val[i] */
 
 #endif

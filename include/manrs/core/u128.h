@@ -8,22 +8,32 @@
 #define MANRS_CORE_U128_H
 
 #include <stdint.h>
+#include <string.h>
 
 __extension__ typedef unsigned __int128 mrs_u128;
 
 /* 16 bytes, big-endian (network order), to a number and back. */
 static inline mrs_u128 mrs_u128_load(const uint8_t b[16])
 {
-    mrs_u128 v = 0;
-    for (int i = 0; i < 16; i++)
-        v = v << 8 | b[i];
-    return v;
+    uint64_t hi, lo;
+    memcpy(&hi, b, 8);
+    memcpy(&lo, b + 8, 8);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    hi = __builtin_bswap64(hi);
+    lo = __builtin_bswap64(lo);
+#endif
+    return (mrs_u128)hi << 64 | lo;
 }
 
 static inline void mrs_u128_store(mrs_u128 v, uint8_t out[16])
 {
-    for (int i = 15; i >= 0; i--, v >>= 8)
-        out[i] = (uint8_t)v;
+    uint64_t hi = (uint64_t)(v >> 64), lo = (uint64_t)v;
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    hi = __builtin_bswap64(hi);
+    lo = __builtin_bswap64(lo);
+#endif
+    memcpy(out, &hi, 8);
+    memcpy(out + 8, &lo, 8);
 }
 
 static inline int mrs_u128_cmp(mrs_u128 a, mrs_u128 b) { return a < b ? -1 : a > b; }

@@ -20,6 +20,9 @@
  */
 #include "irr_internal.h"
 
+#include "manrs/core/grow.h"
+#include "manrs/core/map64.h"
+
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -127,82 +130,55 @@ int irr_prefix_range_format(const irr_prefix_range *r, char *out)
 enum { ST_PATH = 1, ST_DONE = 2 };
 #define LVL_COMPLETE 0x80000000u
 
-typedef struct state_tab {
-    uint32_t *keys;     /* set index + 1; 0 = empty */
-    uint32_t *val;      /* memo index (route-sets) */
-    uint32_t *lvl;      /* level | LVL_COMPLETE */
-    uint8_t *st;
-    size_t cap, n;
-} state_tab;
+typedef struct st_entry {
+    uint32_t val;       /* memo index (route-sets) */
+    uint32_t lvl;       /* level | LVL_COMPLETE */
+    uint8_t st;
+} st_entry;
 
-static size_t st_slot(const state_tab *t, uint32_t key)
-{
-    size_t i = ((size_t)key * 2654435761u) & (t->cap - 1);
-    while (t->keys[i] && t->keys[i] != key + 1)
-        i = (i + 1) & (t->cap - 1);
-    return i;
-}
+typedef struct state_tab {
+    mrs_map64 idx;      /* set index -> entry (core/map64.h; created on first use) */
+    st_entry *e;
+    size_t n, cap;
+} state_tab;
 
 static uint8_t st_get(const state_tab *t, uint32_t key, uint32_t *val, uint32_t *lvl)
 {
-    if (!t->cap)
-        return 0;
-    size_t i = st_slot(t, key);
-    if (!t->keys[i])
+    const uint32_t *k = mrs_map64_get(&t->idx, key);
+    if (!k)
         return 0;
     if (val)
-        *val = t->val[i];
+        *val = t->e[*k].val;
     if (lvl)
-        *lvl = t->lvl[i];
-    return t->st[i];
+        *lvl = t->e[*k].lvl;
+    return t->e[*k].st;
 }
 
 static int st_set(state_tab *t, uint32_t key, uint8_t st, uint32_t val, uint32_t lvl)
 {
-    if ((t->n + 1) * 2 > t->cap) {
-        size_t nc = t->cap ? t->cap * 2 : 256;
-        state_tab nt = {calloc(nc, sizeof(uint32_t)), calloc(nc, sizeof(uint32_t)), calloc(nc, sizeof(uint32_t)),
-                        calloc(nc, 1), nc, 0};
-        if (!nt.keys || !nt.val || !nt.lvl || !nt.st) {
-            free(nt.keys);
-            free(nt.val);
-            free(nt.lvl);
-            free(nt.st);
+    if (!t->idx.cap && mrs_map64_init(&t->idx) != 0)
+        return -1;
+    bool found;
+    uint32_t *k = mrs_map64_put(&t->idx, key, &found);
+    if (!k)
+        return -1;
+    if (!found) {
+        st_entry *ne = mrs_grow(t->e, &t->cap, t->n + 1, sizeof *ne, 64);
+        if (!ne) {
+            mrs_map64_remove(&t->idx, key);
             return -1;
         }
-        for (size_t i = 0; i < t->cap; i++) {
-            if (!t->keys[i])
-                continue;
-            size_t j = st_slot(&nt, t->keys[i] - 1);
-            nt.keys[j] = t->keys[i];
-            nt.val[j] = t->val[i];
-            nt.lvl[j] = t->lvl[i];
-            nt.st[j] = t->st[i];
-            nt.n++;
-        }
-        free(t->keys);
-        free(t->val);
-        free(t->lvl);
-        free(t->st);
-        *t = nt;
+        t->e = ne;
+        *k = (uint32_t)t->n++;
     }
-    size_t i = st_slot(t, key);
-    if (!t->keys[i]) {
-        t->keys[i] = key + 1;
-        t->n++;
-    }
-    t->st[i] = st;
-    t->val[i] = val;
-    t->lvl[i] = lvl;
+    t->e[*k] = (st_entry){val, lvl, st};
     return 0;
 }
 
 static void st_free(state_tab *t)
 {
-    free(t->keys);
-    free(t->val);
-    free(t->lvl);
-    free(t->st);
+    mrs_map64_free(&t->idx);
+    free(t->e);
     memset(t, 0, sizeof *t);
 }
 

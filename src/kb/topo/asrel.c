@@ -17,6 +17,7 @@
  * Assumes at most 2^32-2 ASes and links (checked).
  */
 #include "manrs/kb/asrel.h"
+#include "manrs/core/map64.h"
 #include "manrs/core/search.h"
 
 #include <stdlib.h>
@@ -30,10 +31,7 @@ typedef struct link {
 } link_t;
 
 struct mrs_asrel {
-    /* pair hash */
-    uint64_t *hkey;
-    uint8_t *hval;
-    size_t hcap, hcount;
+    mrs_map64 pairs;        /* (min ASN << 32 | max ASN) -> relationship from min's view */
     /* links */
     link_t *links;
     size_t nlinks, linkcap;
@@ -45,8 +43,7 @@ struct mrs_asrel {
     bool dirty;
     uint32_t *asn;          /* sorted */
     size_t nnodes;
-    uint32_t *nkey, *nval;  /* ASN -> index+1 hash */
-    size_t ncap;
+    mrs_map64 nodes;        /* ASN -> dense index */
     uint32_t *off;          /* 4*nnodes+1 */
     uint32_t *nbr;
     /* cones (valid when cones_ok) */
@@ -66,35 +63,28 @@ static mrs_rel rel_invert(mrs_rel r)
     return r == MRS_REL_P2C ? MRS_REL_C2P : r == MRS_REL_C2P ? MRS_REL_P2C : r;
 }
 
-static uint64_t mix64(uint64_t x)
-{
-    x ^= x >> 33;
-    x *= 0xff51afd7ed558ccdull;
-    x ^= x >> 33;
-    x *= 0xc4ceb9fe1a85ec53ull;
-    x ^= x >> 33;
-    return x;
-}
-
 mrs_asrel *mrs_asrel_new(void)
 {
     mrs_asrel *r = calloc(1, sizeof *r);
+    if (r && mrs_map64_init(&r->pairs) != 0) {
+        free(r);
+        return NULL;
+    }
     return r;
 }
 
 static void free_derived(mrs_asrel *r)
 {
     free(r->asn);
-    free(r->nkey);
-    free(r->nval);
+    mrs_map64_free(&r->nodes);
     free(r->off);
     free(r->nbr);
     free(r->node_comp);
     free(r->cone_off);
     free(r->cone_mem);
-    r->asn = r->nkey = r->nval = r->off = r->nbr = r->node_comp = r->cone_mem = NULL;
+    r->asn = r->off = r->nbr = r->node_comp = r->cone_mem = NULL;
     r->cone_off = NULL;
-    r->nnodes = r->ncap = r->ncomp = 0;
+    r->nnodes = r->ncomp = 0;
     r->cones_ok = false;
 }
 
@@ -102,8 +92,7 @@ void mrs_asrel_free(mrs_asrel *r)
 {
     if (!r)
         return;
-    free(r->hkey);
-    free(r->hval);
+    mrs_map64_free(&r->pairs);
     free(r->links);
     free(r->clique);
     free(r->ixps);
@@ -136,51 +125,14 @@ static uint64_t pair_key(uint32_t a, uint32_t b)
     return a < b ? ((uint64_t)a << 32) | b : ((uint64_t)b << 32) | a;
 }
 
-static int hash_grow(mrs_asrel *r)
-{
-    size_t nc = r->hcap ? r->hcap * 2 : 1024;
-    uint64_t *nk = malloc(nc * sizeof *nk);
-    uint8_t *nv = malloc(nc);
-    if (!nk || !nv) {
-        free(nk);
-        free(nv);
-        return -1;
-    }
-    memset(nk, 0xff, nc * sizeof *nk);
-    for (size_t i = 0; i < r->hcap; i++) {
-        if (r->hkey[i] == UINT64_MAX)
-            continue;
-        size_t j = mix64(r->hkey[i]) & (nc - 1);
-        while (nk[j] != UINT64_MAX)
-            j = (j + 1) & (nc - 1);
-        nk[j] = r->hkey[i];
-        nv[j] = r->hval[i];
-    }
-    free(r->hkey);
-    free(r->hval);
-    r->hkey = nk;
-    r->hval = nv;
-    r->hcap = nc;
-    return 0;
-}
-
-/* Slot of key, or of the empty slot where it would go. hcap must be > 0. */
-static size_t hash_slot(const mrs_asrel *r, uint64_t key)
-{
-    size_t j = mix64(key) & (r->hcap - 1);
-    while (r->hkey[j] != UINT64_MAX && r->hkey[j] != key)
-        j = (j + 1) & (r->hcap - 1);
-    return j;
-}
-
 mrs_rel mrs_asrel_rel(const mrs_asrel *r, uint32_t a, uint32_t b)
 {
-    if (a == b || r->hcap == 0)
+    if (a == b)
         return MRS_REL_NONE;
-    size_t j = hash_slot(r, pair_key(a, b));
-    if (r->hkey[j] == UINT64_MAX)
+    const uint32_t *slot = mrs_map64_get(&r->pairs, pair_key(a, b));
+    if (!slot)
         return MRS_REL_NONE;
-    mrs_rel v = (mrs_rel)r->hval[j];
+    mrs_rel v = (mrs_rel)*slot;
     return a < b ? v : rel_invert(v);
 }
 
@@ -188,13 +140,11 @@ int mrs_asrel_add(mrs_asrel *r, uint32_t a, uint32_t b, mrs_rel rel)
 {
     if (a == b || rel < MRS_REL_P2C || rel > MRS_REL_S2S)
         return -1;
-    if (r->hcount + 1 > r->hcap / 2 && hash_grow(r) != 0)
-        return -1;
     uint64_t key = pair_key(a, b);
-    size_t j = hash_slot(r, key);
     mrs_rel from_min = a < b ? rel : rel_invert(rel);
-    if (r->hkey[j] == key)
-        return r->hval[j] == from_min ? 1 : -1;
+    const uint32_t *known = mrs_map64_get(&r->pairs, key);
+    if (known)
+        return *known == (uint32_t)from_min ? 1 : -1;
     if (r->nlinks >= UINT32_MAX - 1)
         return -1;
     if (r->nlinks == r->linkcap) {
@@ -205,9 +155,11 @@ int mrs_asrel_add(mrs_asrel *r, uint32_t a, uint32_t b, mrs_rel rel)
         r->links = nl;
         r->linkcap = nc;
     }
-    r->hkey[j] = key;
-    r->hval[j] = (uint8_t)from_min;
-    r->hcount++;
+    bool found;
+    uint32_t *slot = mrs_map64_put(&r->pairs, key, &found);
+    if (!slot)
+        return -1;
+    *slot = (uint32_t)from_min;
     r->links[r->nlinks++] = (link_t){a, b, (uint8_t)rel};
     if (rel == MRS_REL_P2C || rel == MRS_REL_C2P)
         r->np2c++;
@@ -231,15 +183,10 @@ static int u32_cmp(const void *a, const void *b)
 /* Dense index of asn, or UINT32_MAX. */
 static uint32_t node_index(const mrs_asrel *r, uint32_t asn)
 {
-    if (r->dirty || r->ncap == 0)
+    if (r->dirty)
         return UINT32_MAX;
-    size_t j = mix64(asn) & (r->ncap - 1);
-    while (r->nval[j]) {
-        if (r->nkey[j] == asn)
-            return r->nval[j] - 1;
-        j = (j + 1) & (r->ncap - 1);
-    }
-    return UINT32_MAX;
+    const uint32_t *i = mrs_map64_get(&r->nodes, asn);
+    return i ? *i : UINT32_MAX;
 }
 
 static unsigned seg_of(mrs_rel rel_from_node)
@@ -271,26 +218,24 @@ int mrs_asrel_finish(mrs_asrel *r)
             all[nn++] = all[i];
     r->asn = all;
     r->nnodes = nn;
-    size_t cap = 16;
-    while (cap < nn * 2 + 2)
-        cap *= 2;
-    r->ncap = cap;
-    r->nkey = malloc(cap * sizeof *r->nkey);
-    r->nval = calloc(cap, sizeof *r->nval);
+    int nodes_ok = mrs_map64_init(&r->nodes);
     r->off = calloc(4 * nn + 1, sizeof *r->off);
     r->nbr = malloc((n2 ? n2 : 1) * sizeof *r->nbr);
     uint32_t *fill = calloc(4 * nn + 1, sizeof *fill);
-    if (!r->nkey || !r->nval || !r->off || !r->nbr || !fill) {
+    if (nodes_ok != 0 || !r->off || !r->nbr || !fill) {
         free(fill);
         free_derived(r);
         return -1;
     }
     for (size_t i = 0; i < nn; i++) {
-        size_t j = mix64(all[i]) & (cap - 1);
-        while (r->nval[j])
-            j = (j + 1) & (cap - 1);
-        r->nkey[j] = all[i];
-        r->nval[j] = (uint32_t)i + 1;
+        bool found;
+        uint32_t *slot = mrs_map64_put(&r->nodes, all[i], &found);
+        if (!slot) {
+            free(fill);
+            free_derived(r);
+            return -1;
+        }
+        *slot = (uint32_t)i;
     }
     r->dirty = false;   /* node_index works from here on */
     for (size_t i = 0; i < r->nlinks; i++) {
