@@ -1,6 +1,6 @@
 /*
  * route_validate.c — the checks of route_validate.h, in one place: parsing a route
- * line, loading the knowledge bases, and each knowledge base's verdict.
+ * line and each knowledge base's verdict.
  */
 #include "manrs/analysis/route_validate.h"
 
@@ -9,75 +9,6 @@
 #include <string.h>
 
 #include "manrs/core/grow.h"
-
-/* ---- knowledge */
-
-int mrs_route_kbs_init(mrs_route_kbs *k, mrs_aspa_direction dir)
-{
-    memset(k, 0, sizeof *k);
-    k->aspa_dir = dir;
-    k->rpki = mrs_rpki_new();
-    k->bogons = mrs_bogon_set_new(MRS_BOGON_WITH_BUILTIN);
-    return k->rpki && k->bogons ? 0 : -1;
-}
-
-int mrs_route_kbs_load(mrs_route_kbs *k, mrs_kb_kind kind, const char *path, mrs_diag *kd, uint64_t *skipped)
-{
-    *skipped = 0;
-    switch (kind) {
-    case MRS_KB_VRPS: {
-        mrs_rpki_load_stats st;
-        int rc = mrs_rpki_load_file(k->rpki, path, kd, &st);
-        if (rc == 0)
-            *skipped = st.skipped;
-        k->have_vrps = true;
-        return rc;
-    }
-    case MRS_KB_IRR:
-        if (!k->irr && !(k->irr = irr_db_new(kd)))
-            return -1;
-        return irr_db_load_file(k->irr, path);
-    case MRS_KB_ASREL:
-        if (!k->asrel && !(k->asrel = mrs_asrel_new()))
-            return -1;
-        return mrs_asrel_load(k->asrel, path, kd);
-    case MRS_KB_DELEGATED:
-        if (!k->deleg && !(k->deleg = mrs_deleg_new()))
-            return -1;
-        return mrs_deleg_load(k->deleg, path, kd);
-    case MRS_KB_BOGONS: return mrs_bogon_load_list(k->bogons, path, kd);
-    case MRS_KB_DROP: return mrs_bogon_load_drop(k->bogons, path, kd);
-    }
-    return -1;
-}
-
-mrs_route_kbs_error mrs_route_kbs_finish(mrs_route_kbs *k, const char *irr_sources)
-{
-    if (mrs_rpki_build(k->rpki) != 0)
-        return MRS_KBS_NOMEM;
-    if (k->irr) {
-        if (irr_db_finalize(k->irr) != 0)
-            return MRS_KBS_NOMEM;
-        if (irr_sources) {
-            if (irr_db_select(k->irr, irr_sources, &k->irr_sel_buf) != 0)
-                return MRS_KBS_UNKNOWN_SOURCE;
-            k->irr_sel = &k->irr_sel_buf;
-        }
-    }
-    if (k->asrel && mrs_asrel_finish(k->asrel) != 0)
-        return MRS_KBS_NOMEM;
-    return MRS_KBS_OK;
-}
-
-void mrs_route_kbs_free(mrs_route_kbs *k)
-{
-    mrs_rpki_free(k->rpki);
-    irr_db_free(k->irr);
-    mrs_bogon_set_free(k->bogons);
-    mrs_deleg_free(k->deleg);
-    mrs_asrel_free(k->asrel);
-    memset(k, 0, sizeof *k);
-}
 
 /* ---- input */
 
@@ -182,8 +113,8 @@ void mrs_route_free(mrs_route *r)
  * index: they must agree on every route validated here. */
 static void rov_eval(const mrs_route_kbs *c, const mrs_route *in, mrs_route_verdict *out)
 {
-    mrs_rov_validate_ex(c->rpki, &in->prefix, in->origin, in->origin_none, &out->rov);
-    out->rov_inconsistent = mrs_rov_validate(c->rpki, &in->prefix, in->origin, in->origin_none) != out->rov.state;
+    mrs_rov_validate_ex(c->kb->rpki, &in->prefix, in->origin, in->origin_none, &out->rov);
+    out->rov_inconsistent = mrs_rov_validate(c->kb->rpki, &in->prefix, in->origin, in->origin_none) != out->rov.state;
 }
 
 /* ASPA: only paths of two or more ASes say anything about relationships. */
@@ -191,20 +122,20 @@ static void aspa_eval(const mrs_route_kbs *c, const mrs_route *in, mrs_route_ver
 {
     out->have_aspa = in->npath > 1 || in->has_as_set;
     if (out->have_aspa)
-        mrs_aspa_verify(c->rpki, in->path, in->npath, in->has_as_set, c->aspa_dir, &out->aspa);
+        mrs_aspa_verify(c->kb->rpki, in->path, in->npath, in->has_as_set, c->aspa_dir, &out->aspa);
 }
 
 /* IRR route-origin check (route / route6 objects, RFC 2622 §4 / RFC 4012 §3) */
 static void irr_eval(const mrs_route_kbs *c, const mrs_route *in, mrs_route_verdict *out)
 {
-    if (!c->irr)
+    if (!c->kb->irr)
         return;
     if (in->origin_none) {
         out->irr.state = IRR_NOT_FOUND;
         out->irr.n = 0;
         return;
     }
-    if (irr_check_origin(c->irr, &in->prefix, in->origin, c->irr_sel, &out->irr) != 0)
+    if (irr_check_origin(c->kb->irr, &in->prefix, in->origin, c->kb->irr_sel, &out->irr) != 0)
         out->irr.state = IRR_NOT_FOUND;
 }
 
@@ -212,8 +143,8 @@ static void irr_eval(const mrs_route_kbs *c, const mrs_route *in, mrs_route_verd
  * unallocated space (RIR delegated stats), and bogon ASNs anywhere in the path. */
 static void bogon_eval(const mrs_route_kbs *c, const mrs_route *in, mrs_route_verdict *out)
 {
-    mrs_bogon_check_route(c->bogons, c->deleg, &in->prefix, &out->bogon);
-    out->n_bogon_asns = mrs_bogon_path_asns(in->path, in->npath, c->deleg, out->bogon_asn_pos, MRS_MAX_BOGON_ASNS);
+    mrs_bogon_check_route(c->kb->bogons, c->kb->deleg, &in->prefix, &out->bogon);
+    out->n_bogon_asns = mrs_bogon_path_asns(in->path, in->npath, c->kb->deleg, out->bogon_asn_pos, MRS_MAX_BOGON_ASNS);
     for (size_t i = 0; i < out->n_bogon_asns && i < MRS_MAX_BOGON_ASNS; i++)
         out->bogon_asns[i] = in->path[out->bogon_asn_pos[i]];
 }
@@ -222,11 +153,11 @@ static void bogon_eval(const mrs_route_kbs *c, const mrs_route *in, mrs_route_ve
  * and the origin's RIR delegation. */
 static void vf_eval(const mrs_route_kbs *c, const mrs_route *in, mrs_route_verdict *out)
 {
-    if (c->deleg && !in->origin_none)
-        mrs_deleg_lookup_asn(c->deleg, in->origin, &out->origin_deleg);
-    out->have_vf = c->asrel && in->npath > 1;
+    if (c->kb->deleg && !in->origin_none)
+        mrs_deleg_lookup_asn(c->kb->deleg, in->origin, &out->origin_deleg);
+    out->have_vf = c->kb->asrel && in->npath > 1;
     if (out->have_vf)
-        mrs_asrel_valley_free(c->asrel, in->path, in->npath, &out->vf);
+        mrs_asrel_valley_free(c->kb->asrel, in->path, in->npath, &out->vf);
 }
 
 void mrs_route_validate(const mrs_route_kbs *k, const mrs_route *r, mrs_route_verdict *v)

@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "manrs/apps/antispoof.h"
+#include "manrs/kb/kbs.h"
 
 static const char ANTISPOOF_USAGE[] =
     "usage: manrs antispoof (--customer ASN|AS-SET | --edge ASN) [options]\n"
@@ -187,59 +188,46 @@ int cmd_antispoof(int argc, char **argv)
     mrs_diag diag;
     mrs_diag_init(&diag, stderr);
     diag.max_print = 100;
-    mrs_asrel *rel = NULL;
-    irr_db *db = NULL;
-    mrs_rpki *rpki = NULL;
+    mrs_kbs kb;
+    mrs_kbs_init(&kb);
     mrs_seen *rib = NULL;
     uint32_t *cone = NULL;
     size_t n_cone = 0;
-    irr_sel sel;
     char err[1024];
     mrs_antispoof res;
     memset(&res, 0, sizeof res);
     bool built = false;
 
-    if (asrel_file) {
-        if (!(rel = mrs_asrel_new()) || mrs_asrel_load(rel, asrel_file, &diag) < 0) {
-            fprintf(stderr, "manrs antispoof: cannot load the as-rel file %s\n", asrel_file);
+    if (asrel_file && mrs_kbs_load(&kb, MRS_KB_ASREL, asrel_file, &diag, NULL) < 0) {
+        fprintf(stderr, "manrs antispoof: cannot load the as-rel file %s\n", asrel_file);
+        goto out;
+    }
+    for (int i = 0; i < irr.n; i++)
+        if (mrs_kbs_load(&kb, MRS_KB_IRR, irr.v[i], &diag, NULL) < 0) {
+            fprintf(stderr, "manrs antispoof: cannot load the IRR file %s\n", irr.v[i]);
             goto out;
         }
-    }
-    if (irr.n) {
-        if (!(db = irr_db_new(&diag)))
-            goto oom;
-        for (int i = 0; i < irr.n; i++)
-            if (irr_db_load_file(db, irr.v[i]) < 0) {
-                fprintf(stderr, "manrs antispoof: cannot load the IRR file %s\n", irr.v[i]);
-                goto out;
-            }
-        if (irr_db_finalize(db) < 0)
-            goto oom;
-        if (irr_db_select(db, sources, &sel) < 0) {
-            fprintf(stderr, "manrs antispoof: unknown IRR source in \"%s\"\n", sources);
+    for (int i = 0; i < vrps.n; i++)
+        if (mrs_kbs_load(&kb, MRS_KB_VRPS, vrps.v[i], &diag, NULL) < 0) {
+            fprintf(stderr, "manrs antispoof: cannot load the VRP file %s\n", vrps.v[i]);
             goto out;
         }
-    }
-    if (vrps.n) {
-        if (!(rpki = mrs_rpki_new()))
-            goto oom;
-        for (int i = 0; i < vrps.n; i++)
-            if (mrs_rpki_load_file(rpki, vrps.v[i], &diag, NULL) < 0) {
-                fprintf(stderr, "manrs antispoof: cannot load the VRP file %s\n", vrps.v[i]);
-                goto out;
-            }
-        if (mrs_rpki_build(rpki) < 0)
-            goto oom;
+    switch (mrs_kbs_finish(&kb, kb.irr ? sources : NULL)) {
+    case MRS_KBS_OK: break;
+    case MRS_KBS_UNKNOWN_SOURCE:
+        fprintf(stderr, "manrs antispoof: unknown IRR source in \"%s\"\n", sources);
+        goto out;
+    default: goto oom;
     }
     mrs_antispoof_input in;
     memset(&in, 0, sizeof in);
     in.mode = edge ? MRS_AS_EDGE_EGRESS : MRS_AS_CUSTOMER_INGRESS;
     in.subject = edge ? edge : customer;
     in.local_as = local_as;
-    in.asrel = rel;
-    in.irr = db;
-    in.irr_sel = db ? &sel : NULL;
-    in.rpki = rpki;
+    in.asrel = kb.asrel;
+    in.irr = kb.irr;
+    in.irr_sel = kb.irr_sel;
+    in.rpki = kb.rpki;
     in.extra = extra;
     in.n_extra = n_extra;
     in.min_len4 = min4;
@@ -289,8 +277,6 @@ out:
         mrs_antispoof_free(&res);
     free(cone);
     mrs_seen_free(rib);
-    mrs_rpki_free(rpki);
-    irr_db_free(db);
-    mrs_asrel_free(rel);
+    mrs_kbs_free(&kb);
     return rc;
 }

@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "manrs/apps/filter.h"
 #include "manrs/kb/irr.h"
+#include "manrs/kb/kbs.h"
 #include "manrs/routes/seen.h"
 #include "manrs/kb/rpki.h"
 
@@ -108,10 +109,10 @@ int cmd_filter(int argc, char **argv)
     const char *format = "cisco", *sources = NULL, *rpki_file = NULL;
     unsigned v;
     int rc = 2, c;
-    irr_db *db = NULL;
+    mrs_kbs kb;
+    mrs_kbs_init(&kb);
     filter_list fl = {0};
     mrs_seen *seen = NULL;
-    struct mrs_rpki *rpki = NULL;
     outbuf out = {0};
     mrs_diag diag;
     mrs_diag_init(&diag, stderr);
@@ -240,33 +241,30 @@ int cmd_filter(int argc, char **argv)
         goto out;
     }
     rc = 1;
-    if (rpki_file) {
-        rpki = mrs_rpki_new();
-        mrs_rpki_load_stats ls;
-        if (!rpki || mrs_rpki_load_file(rpki, rpki_file, &diag, &ls) < 0 || mrs_rpki_build(rpki) < 0) {
-            fprintf(stderr, "manrs filter: --rpki %s: could not load VRPs\n", rpki_file);
-            goto out;
-        }
-        fo.rpki = rpki;
+    if (rpki_file && mrs_kbs_load(&kb, MRS_KB_VRPS, rpki_file, &diag, NULL) < 0) {
+        fprintf(stderr, "manrs filter: --rpki %s: could not load VRPs\n", rpki_file);
+        goto out;
     }
-    db = irr_db_new(&diag);
-    if (!db)
-        goto out;
     for (size_t i = 0; i < n_irr; i++)
-        if (irr_db_load_file(db, irr[i]) < 0)
+        if (mrs_kbs_load(&kb, MRS_KB_IRR, irr[i], &diag, NULL) < 0)
             goto out;
-    if (irr_db_finalize(db) < 0)
+    switch (mrs_kbs_finish(&kb, sources)) {
+    case MRS_KBS_OK: break;
+    case MRS_KBS_VRP_INDEX:
+        fprintf(stderr, "manrs filter: --rpki %s: could not load VRPs\n", rpki_file);
         goto out;
-    irr_sel sel;
+    case MRS_KBS_UNKNOWN_SOURCE:
+        fprintf(stderr, "manrs filter: -S %s: unknown source; loaded sources:", sources);
+        for (unsigned i = 0; i < irr_db_source_count(kb.irr); i++)
+            fprintf(stderr, " %s", irr_db_source_name(kb.irr, i));
+        fputc('\n', stderr);
+        goto out;
+    default: goto out;
+    }
+    fo.rpki = kb.rpki;
+    irr_db *db = kb.irr;
     if (sources) {
-        if (irr_db_select(db, sources, &sel) < 0) {
-            fprintf(stderr, "manrs filter: -S %s: unknown source; loaded sources:", sources);
-            for (unsigned i = 0; i < irr_db_source_count(db); i++)
-                fprintf(stderr, " %s", irr_db_source_name(db, i));
-            fputc('\n', stderr);
-            goto out;
-        }
-        fo.sel = &sel;
+        fo.sel = kb.irr_sel;
         fo.sources_text = sources;
     }
     char err[600];
@@ -297,8 +295,7 @@ int cmd_filter(int argc, char **argv)
     rc = outbuf_close(&out) ? 0 : 1;
 out:
     filter_list_free(&fl);
-    irr_db_free(db);
-    mrs_rpki_free(rpki);
+    mrs_kbs_free(&kb);
     mrs_seen_free(seen);
     free(irr);
     free(ribs);

@@ -53,7 +53,8 @@
     "2 usage error or a knowledge file could not be read. See docs/validate.md.\n"
 
 typedef struct validate_run {
-    mrs_route_kbs kb;
+    mrs_kbs kbs;
+    mrs_route_kbs kb;           /* kbs and the ASPA direction */
     bool json;
     uint64_t inconsistent;      /* routes where the two ROV paths disagreed */
     mrs_route route;            /* parse buffer, reused */
@@ -102,11 +103,13 @@ typedef struct kb_file {
 
 /* Load every knowledge file named on the command line. Bad entries are reported
  * (FILE:LINE) and skipped; a file that cannot be read at all is fatal (-1). */
-static int load_kbs(mrs_route_kbs *k, const kb_file *f, size_t n, const char *irr_sources, mrs_diag *kd)
+static int load_kbs(mrs_kbs *k, const kb_file *f, size_t n, const char *irr_sources, mrs_diag *kd)
 {
+    if (mrs_kbs_require(k, MRS_KBS_RPKI | MRS_KBS_BOGONS) != 0)
+        return -1;
     for (size_t i = 0; i < n; i++) {
         uint64_t skipped;
-        if (mrs_route_kbs_load(k, f[i].kind, f[i].path, kd, &skipped) != 0) {
+        if (mrs_kbs_load(k, f[i].kind, f[i].path, kd, &skipped) != 0) {
             fprintf(stderr, "manrs validate: cannot load %s\n", f[i].path);
             return -1;
         }
@@ -115,7 +118,7 @@ static int load_kbs(mrs_route_kbs *k, const kb_file *f, size_t n, const char *ir
     }
     if (!k->have_vrps)
         fprintf(stderr, "manrs validate: no --vrps given: every route is RPKI not-found (RFC 6811 §2)\n");
-    switch (mrs_route_kbs_finish(k, irr_sources)) {
+    switch (mrs_kbs_finish(k, irr_sources)) {
     case MRS_KBS_OK: return 0;
     case MRS_KBS_UNKNOWN_SOURCE:
         fprintf(stderr, "manrs validate: --irr-sources %s: unknown source\n", irr_sources);
@@ -171,9 +174,11 @@ int cmd_validate(int argc, char **argv)
     kd.max_print = 100;
     mrs_diag_init(&d, stderr);
     d.max_print = 1000;
-    if (mrs_route_kbs_init(&c.kb, dir) != 0 || load_kbs(&c.kb, files, nfiles, irr_sources, &kd) != 0) {
+    mrs_kbs_init(&c.kbs);
+    c.kb = (mrs_route_kbs){&c.kbs, dir};
+    if (load_kbs(&c.kbs, files, nfiles, irr_sources, &kd) != 0) {
         free(files);
-        mrs_route_kbs_free(&c.kb);
+        mrs_kbs_free(&c.kbs);
         return 2;
     }
     free(files);
@@ -187,7 +192,7 @@ int cmd_validate(int argc, char **argv)
             len += strlen(argv[i]) + 1;
         char *line = malloc(len);
         if (!line) {
-            mrs_route_kbs_free(&c.kb);
+            mrs_kbs_free(&c.kbs);
             return 2;
         }
         line[0] = 0;
@@ -202,7 +207,7 @@ int cmd_validate(int argc, char **argv)
         mrs_reader *rd = mrs_reader_open("-", err, sizeof err);
         if (!rd) {
             fprintf(stderr, "manrs validate: %s\n", err);
-            mrs_route_kbs_free(&c.kb);
+            mrs_kbs_free(&c.kbs);
             return 2;
         }
         char *line = NULL;
@@ -233,6 +238,6 @@ int cmd_validate(int argc, char **argv)
     if (c.inconsistent)
         status = 3;
     mrs_route_free(&c.route);
-    mrs_route_kbs_free(&c.kb);
+    mrs_kbs_free(&c.kbs);
     return status;
 }

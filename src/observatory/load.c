@@ -23,48 +23,27 @@ int mrs_obs_load(const mrs_obs_inputs *f, mrs_diag *kd, mrs_diag *md, mrs_obs_bu
                  const char **why)
 {
     *why = "out of memory";
-    b->bogons = mrs_bogon_set_new(MRS_BOGON_WITH_BUILTIN);
+    mrs_kbs_init(&b->kb);
     b->view = rv_new();
     mrt_decoder *dec = mrt_decoder_new(md);
-    if (!b->bogons || !b->view || !dec)
+    if (mrs_kbs_require(&b->kb, MRS_KBS_BOGONS) != 0 || !b->view || !dec)
         goto fail;
-    if (f->n[MRS_IN_VRPS]) {
-        if (!(b->rpki = mrs_rpki_new()))
-            goto fail;
-        for (size_t i = 0; i < f->n[MRS_IN_VRPS]; i++) {
-            mrs_rpki_load_stats st;
-            if (mrs_rpki_load_file(b->rpki, f->files[MRS_IN_VRPS][i], kd, &st) != 0)
+    /* knowledge files in this order (their messages too): a file that cannot be
+     * used is reported and counted, the rest still loads */
+    static const struct {
+        mrs_obs_input in;
+        mrs_kb_kind kind;
+    } kbin[] = {{MRS_IN_VRPS, MRS_KB_VRPS}, {MRS_IN_IRR, MRS_KB_IRR}, {MRS_IN_ASREL, MRS_KB_ASREL},
+                {MRS_IN_DELEGATED, MRS_KB_DELEGATED}};
+    for (size_t k = 0; k < sizeof kbin / sizeof kbin[0]; k++)
+        for (size_t i = 0; i < f->n[kbin[k].in]; i++)
+            if (mrs_kbs_load(&b->kb, kbin[k].kind, f->files[kbin[k].in][i], kd, NULL) != 0)
                 *failed = true;
-        }
-        if (mrs_rpki_build(b->rpki) != 0) {
-            *why = "cannot build the VRP index";
-            goto fail;
-        }
-    }
-    if (f->n[MRS_IN_IRR]) {
-        if (!(b->irr = irr_db_new(kd)))
-            goto fail;
-        for (size_t i = 0; i < f->n[MRS_IN_IRR]; i++)
-            if (irr_db_load_file(b->irr, f->files[MRS_IN_IRR][i]) != 0)
-                *failed = true;
-        if (irr_db_finalize(b->irr) != 0) {
-            *why = "cannot finalize the IRR database";
-            goto fail;
-        }
-    }
-    if (f->n[MRS_IN_ASREL]) {
-        if (!(b->asrel = mrs_asrel_new()))
-            goto fail;
-        for (size_t i = 0; i < f->n[MRS_IN_ASREL]; i++)
-            if (mrs_asrel_load(b->asrel, f->files[MRS_IN_ASREL][i], kd) != 0)
-                *failed = true;
-    }
-    if (f->n[MRS_IN_DELEGATED]) {
-        if (!(b->deleg = mrs_deleg_new()))
-            goto fail;
-        for (size_t i = 0; i < f->n[MRS_IN_DELEGATED]; i++)
-            if (mrs_deleg_load(b->deleg, f->files[MRS_IN_DELEGATED][i], kd) != 0)
-                *failed = true;
+    switch (mrs_kbs_finish(&b->kb, NULL)) {
+    case MRS_KBS_OK: break;
+    case MRS_KBS_VRP_INDEX: *why = "cannot build the VRP index"; goto fail;
+    case MRS_KBS_IRR_FINALIZE: *why = "cannot finalize the IRR database"; goto fail;
+    default: goto fail;
     }
     for (size_t i = 0; i < f->n[MRS_IN_PEERINGDB]; i++)
         if (mrs_peeringdb_load_file(&b->pdb, f->files[MRS_IN_PEERINGDB][i], kd) != 0)
@@ -94,7 +73,7 @@ int mrs_obs_load(const mrs_obs_inputs *f, mrs_diag *kd, mrs_diag *md, mrs_obs_bu
     rv_close_all(b->view, b->to);
     if (rv_oom(b->view))
         goto fail;
-    mrs_detect_kb kb = {b->asrel, b->rpki, b->irr, b->bogons, b->deleg};
+    mrs_detect_kb kb = {b->kb.asrel, b->kb.rpki, b->kb.irr, b->kb.bogons, b->kb.deleg};
     mrs_detect_cfg dc;
     mrs_detect_cfg_default(&dc);
     dc.from = b->from;
@@ -117,10 +96,6 @@ void mrs_obs_bundle_free(mrs_obs_bundle *b)
     rv_free(b->view);
     mrs_spoofer_free(&b->spoofer);
     mrs_peeringdb_free(&b->pdb);
-    mrs_bogon_set_free(b->bogons);
-    mrs_deleg_free(b->deleg);
-    mrs_asrel_free(b->asrel);
-    irr_db_free(b->irr);
-    mrs_rpki_free(b->rpki);
+    mrs_kbs_free(&b->kb);
     memset(b, 0, sizeof *b);
 }

@@ -41,10 +41,10 @@ int mrs_obs_run(const mrs_obs_inputs *in, const mrs_obs_cfg *cfg, mrs_store *st,
     memset(&mi, 0, sizeof mi);
     mi.view = r->b.view;
     mi.incidents = &r->b.incidents;
-    mi.asrel = r->b.asrel;
-    mi.rpki = r->b.rpki;
-    mi.irr = r->b.irr;
-    mi.deleg = r->b.deleg;
+    mi.asrel = r->b.kb.asrel;
+    mi.rpki = r->b.kb.rpki;
+    mi.irr = r->b.kb.irr;
+    mi.deleg = r->b.kb.deleg;
     mi.pdb = &r->b.pdb;
     mi.spoofer = &r->b.spoofer;
     mi.score = cfg->score;

@@ -7,8 +7,8 @@
  * leaks, RFC 7908). The engine of `manrs validate`, usable by any command or server;
  * printing is output/validate.h's.
  *
- * Assumes: the knowledge bases are built (mrs_route_kbs_finish); any of them but
- * rpki and bogons may be absent (its check then says nothing).
+ * Assumes: the knowledge bases are built (mrs_kbs_finish) with rpki and bogons
+ * present (mrs_kbs_require); any other may be absent (its check then says nothing).
  */
 #ifndef MANRS_ANALYSIS_ROUTE_VALIDATE_H
 #define MANRS_ANALYSIS_ROUTE_VALIDATE_H
@@ -23,46 +23,15 @@
 #include "manrs/kb/bogon.h"
 #include "manrs/kb/delegated.h"
 #include "manrs/kb/irr.h"
+#include "manrs/kb/kbs.h"
 #include "manrs/kb/rpki.h"
 
-/* The knowledge a route is validated against (owned; mrs_route_kbs_free). */
+/* What a route is validated against: the knowledge bases (kb/kbs.h, with the
+ * RPKI set and the bogon registries required) and the ASPA direction. */
 typedef struct mrs_route_kbs {
-    mrs_rpki *rpki;             /* always present (empty: every route not-found) */
+    const mrs_kbs *kb;
     mrs_aspa_direction aspa_dir;
-    irr_db *irr;                /* NULL: not checked */
-    irr_sel irr_sel_buf;
-    const irr_sel *irr_sel;     /* NULL: all sources, in priority order */
-    mrs_bogon_set *bogons;      /* built-in registries + loaded lists */
-    mrs_deleg_db *deleg;        /* NULL: not given */
-    mrs_asrel *asrel;           /* NULL: not given */
-    bool have_vrps;             /* a VRP file was loaded */
 } mrs_route_kbs;
-
-typedef enum mrs_kb_kind {
-    MRS_KB_VRPS,                /* VRP/ASPA file (rpki.h formats) */
-    MRS_KB_IRR,                 /* RPSL dump */
-    MRS_KB_ASREL,               /* CAIDA as-rel / ppdc-ases */
-    MRS_KB_DELEGATED,           /* RIR delegated-extended */
-    MRS_KB_BOGONS,              /* prefix-per-line bogon list (fullbogons) */
-    MRS_KB_DROP,                /* Spamhaus DROP/EDROP */
-} mrs_kb_kind;
-
-/* Returns 0, -1 when out of memory. */
-int mrs_route_kbs_init(mrs_route_kbs *k, mrs_aspa_direction dir);
-/* Load one file (bad entries reported through kd, skipped; *skipped counts the
- * skipped VRP entries). Returns 0, -1 if the file could not be used at all. */
-int mrs_route_kbs_load(mrs_route_kbs *k, mrs_kb_kind kind, const char *path, mrs_diag *kd, uint64_t *skipped);
-
-typedef enum mrs_route_kbs_error {
-    MRS_KBS_OK = 0,
-    MRS_KBS_NOMEM,
-    MRS_KBS_UNKNOWN_SOURCE,     /* irr_sources names a source no dump has */
-} mrs_route_kbs_error;
-
-/* Build the indexes once everything is loaded; irr_sources (or NULL) restricts
- * and orders the IRR sources. */
-mrs_route_kbs_error mrs_route_kbs_finish(mrs_route_kbs *k, const char *irr_sources);
-void mrs_route_kbs_free(mrs_route_kbs *k);
 
 /* One route. */
 typedef struct mrs_route {

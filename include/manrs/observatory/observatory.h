@@ -19,6 +19,7 @@
 #include "manrs/analysis/detect.h"
 #include "manrs/core/diag.h"
 #include "manrs/kb/irr.h"
+#include "manrs/kb/kbs.h"
 #include "manrs/analysis/metrics.h"
 #include "manrs/kb/rpki.h"
 #include "manrs/store/store.h"
@@ -64,11 +65,7 @@ void mrs_obs_inputs_free(mrs_obs_inputs *in);
 
 /* Everything loaded, owned; NULL members = input not given. */
 typedef struct mrs_obs_bundle {
-    mrs_rpki *rpki;
-    irr_db *irr;
-    mrs_asrel *asrel;
-    mrs_deleg_db *deleg;
-    mrs_bogon_set *bogons;
+    mrs_kbs kb;                 /* RPKI, IRR, as-rel, delegated, bogons (kb/kbs.h) */
     mrs_peeringdb pdb;
     mrs_spoofer spoofer;
     rv_view *view;

@@ -60,10 +60,10 @@ static bool is_customer(const mrs_asrel *ar, uint32_t asn, uint32_t c)
 bool mrs_check_known(const mrs_obs_bundle *b, uint32_t asn)
 {
     const uint32_t *x;
-    if (b->asrel && (mrs_asrel_providers(b->asrel, asn, &x) || mrs_asrel_customers(b->asrel, asn, &x) ||
-                     mrs_asrel_peers(b->asrel, asn, &x)))
+    if (b->kb.asrel && (mrs_asrel_providers(b->kb.asrel, asn, &x) || mrs_asrel_customers(b->kb.asrel, asn, &x) ||
+                     mrs_asrel_peers(b->kb.asrel, asn, &x)))
         return true;
-    if (b->irr && irr_db_aut_num(b->irr, asn, NULL))
+    if (b->kb.irr && irr_db_aut_num(b->kb.irr, asn, NULL))
         return true;
     if (mrs_peeringdb_find(&b->pdb, asn))
         return true;
@@ -94,7 +94,7 @@ static int action1(const mrs_obs_bundle *b, uint32_t asn, mrs_check_result *r)
     for (size_t i = 0; i < l->n; i++) {
         const mrs_incident *x = &l->v[i];
         bool culprit = x->culprit == asn, acc = false;
-        if (!culprit && is_customer(b->asrel, asn, x->culprit))
+        if (!culprit && is_customer(b->kb.asrel, asn, x->culprit))
             for (size_t k = 0; k < x->n_accomplices; k++)
                 acc |= x->accomplices[k] == asn;
         if (!culprit && !acc)
@@ -123,7 +123,7 @@ static int action1(const mrs_obs_bundle *b, uint32_t asn, mrs_check_result *r)
         a->verdict = MRS_CHECK_NO_DATA;
         return add(&a->remediation, "give MRT data (--rib/--updates or --world) to assess Action 1");
     }
-    if (!b->asrel && add(&a->evidence, "no as-rel data: incidents of customers not attributed") != 0)
+    if (!b->kb.asrel && add(&a->evidence, "no as-rel data: incidents of customers not attributed") != 0)
         return -1;
     if (r->n_inc == 0) {
         a->verdict = MRS_CHECK_PASS;
@@ -184,10 +184,10 @@ static int action2(const mrs_obs_bundle *b, uint32_t asn, const mrs_prefix *own,
     memset(&in, 0, sizeof in);
     in.mode = MRS_AS_EDGE_EGRESS;
     in.subject = subject;
-    in.asrel = b->asrel;
-    in.irr = b->irr;
-    in.rpki = b->rpki;
-    in.bogons = b->bogons;
+    in.asrel = b->kb.asrel;
+    in.irr = b->kb.irr;
+    in.rpki = b->kb.rpki;
+    in.bogons = b->kb.bogons;
     in.rib = rib;
     mrs_antispoof as;
     memset(&as, 0, sizeof as);
@@ -213,7 +213,7 @@ static int action2(const mrs_obs_bundle *b, uint32_t asn, const mrs_prefix *own,
         rc = add(&a->remediation, "no egress ACL: %s", err);
     }
     const uint32_t *cu;
-    size_t nc = b->asrel ? mrs_asrel_customers(b->asrel, asn, &cu) : 0;
+    size_t nc = b->kb.asrel ? mrs_asrel_customers(b->kb.asrel, asn, &cu) : 0;
     if (rc == 0 && nc)
         rc = add(&a->remediation, "on each of the %zu customer interfaces (first AS%" PRIu32 "): "
                                   "`manrs antispoof --customer ASN --local-as %" PRIu32 " --asrel ... --irr ...`",
@@ -307,14 +307,14 @@ static int action3(const mrs_obs_bundle *b, uint32_t asn, const mrs_check_opts *
     a->title = "Coordination (up-to-date contact information)";
     bool irr_ok = false, pdb_ok = false, pdb_stale = false;
     int rc = -1;
-    contact_ctx cx = {.db = b->irr, .ev = &a->evidence, .stale_days = o->stale_days};
+    contact_ctx cx = {.db = b->kb.irr, .ev = &a->evidence, .stale_days = o->stale_days};
     if (o->stale_days) {
         /* The data's own "now": the newest change date in the IRR and PeeringDB data. */
-        uint32_t irr_new = b->irr ? irr_db_newest_modified(b->irr) : 0;
+        uint32_t irr_new = b->kb.irr ? irr_db_newest_modified(b->kb.irr) : 0;
         cx.ref = o->now_days ? o->now_days : (irr_new > b->pdb.newest ? irr_new : b->pdb.newest);
     }
-    const irr_aut_num *an = b->irr ? irr_db_aut_num(b->irr, asn, NULL) : NULL;
-    if (!b->irr) {
+    const irr_aut_num *an = b->kb.irr ? irr_db_aut_num(b->kb.irr, asn, NULL) : NULL;
+    if (!b->kb.irr) {
         if (add(&a->evidence, "no IRR data given") != 0)
             goto out;
     } else if (!an) {
@@ -359,7 +359,7 @@ static int action3(const mrs_obs_bundle *b, uint32_t asn, const mrs_check_opts *
         goto out;
     }
     r->contact_ok = irr_ok || pdb_ok;
-    if (!b->irr && !b->pdb.n) {
+    if (!b->kb.irr && !b->pdb.n) {
         a->verdict = MRS_CHECK_NO_DATA;
         rc = add(&a->remediation, "give IRR (--irr) or PeeringDB (--peeringdb) data to assess Action 3");
         goto out;
@@ -453,9 +453,9 @@ static int action4(const mrs_obs_bundle *b, uint32_t asn, const mrs_check_opts *
         }
         own[(*n_own)++] = *p;
         r->announced++;
-        if (b->rpki) {
+        if (b->kb.rpki) {
             mrs_rov_result rr;
-            mrs_rov_state s = mrs_rov_validate_ex(b->rpki, p, asn, false, &rr);
+            mrs_rov_state s = mrs_rov_validate_ex(b->kb.rpki, p, asn, false, &rr);
             if (s == MRS_ROV_VALID)
                 r->rov_valid++;
             else if (s == MRS_ROV_INVALID) {
@@ -479,8 +479,8 @@ static int action4(const mrs_obs_bundle *b, uint32_t asn, const mrs_check_opts *
                 rc = add(&a->evidence, "%s AS%" PRIu32 ": no covering ROA (RPKI not-found)", pfx, asn);
             }
         }
-        if (rc == 0 && b->irr) {
-            if (irr_check_origin(b->irr, p, asn, NULL, &ir) != 0)
+        if (rc == 0 && b->kb.irr) {
+            if (irr_check_origin(b->kb.irr, p, asn, NULL, &ir) != 0)
                 rc = -1;
             else if (ir.state != IRR_VALID && ir.state != IRR_VALID_COVERED) {
                 r->irr_missing++;
@@ -509,7 +509,7 @@ static int action4(const mrs_obs_bundle *b, uint32_t asn, const mrs_check_opts *
         add(&a->remediation, "submit %zu route object(s) (mnt-by from the aut-num%s):", r->route_objects.n,
             mnt && *mnt ? "" : "; none known, replace MAINT-ASxxx") != 0)
         return -1;
-    if (!v || nr == 0 || !b->rpki) {
+    if (!v || nr == 0 || !b->kb.rpki) {
         a->verdict = MRS_CHECK_NO_DATA;
         return add(&a->remediation, "give MRT data and VRPs (--rib/--updates, --vrps or --world) to assess Action 4");
     }

@@ -23,7 +23,7 @@ static json_t *vrp_json(const mrs_route_kbs *c, const mrs_vrp *v)
     json_object_set_new(o, "maxLength", json_integer(v->maxlen));
     json_object_set_new(o, "asn", json_integer(v->asn));
     if (v->ta)
-        json_object_set_new(o, "ta", json_string(mrs_rpki_ta_name(c->rpki, v->ta)));
+        json_object_set_new(o, "ta", json_string(mrs_rpki_ta_name(c->kb->rpki, v->ta)));
     return o;
 }
 
@@ -106,7 +106,7 @@ static void aspa_cells(const mrs_route_kbs *c, const mrs_route_verdict *r, FILE 
 
 static void irr_json(const mrs_route_kbs *c, const mrs_route_verdict *r, json_t *o)
 {
-    if (!c->irr) {
+    if (!c->kb->irr) {
         json_object_set_new(o, "irr", json_null());
         return;
     }
@@ -134,7 +134,7 @@ static void irr_json(const mrs_route_kbs *c, const mrs_route_verdict *r, json_t 
 
 static void irr_cells(const mrs_route_kbs *c, const mrs_route_verdict *r, FILE *f)
 {
-    fprintf(f, "  %-14s", c->irr ? irr_origin_state_name(r->irr.state) : "-");
+    fprintf(f, "  %-14s", c->kb->irr ? irr_origin_state_name(r->irr.state) : "-");
 }
 
 static json_t *bogon_entry_json(const mrs_bogon_entry *e)
@@ -182,7 +182,7 @@ static void bogon_json(const mrs_route_kbs *c, const mrs_route_verdict *r, json_
         uint32_t asn = r->bogon_asns[i];
         const mrs_bogon_asn_range *why = NULL;
         mrs_deleg_answer da;
-        mrs_asn_bogon_kind k = mrs_bogon_asn_check(c->deleg, asn, &why, &da);
+        mrs_asn_bogon_kind k = mrs_bogon_asn_check(c->kb->deleg, asn, &why, &da);
         json_object_set_new(e, "asn", json_integer(asn));
         json_object_set_new(e, "position", json_integer((json_int_t)r->bogon_asn_pos[i]));
         if (k == MRS_ASN_BOGON && why) {
@@ -197,7 +197,7 @@ static void bogon_json(const mrs_route_kbs *c, const mrs_route_verdict *r, json_
     json_object_set_new(b, "asns", asns);
     json_object_set_new(b, "asns_total", json_integer((json_int_t)r->n_bogon_asns));
     json_object_set_new(o, "bogon", b);
-    if (c->deleg) {
+    if (c->kb->deleg) {
         json_object_set_new(o, "prefix_delegated", deleg_json(&r->bogon.deleg));
         if (r->origin_deleg.status || r->origin_deleg.rec)
             json_object_set_new(o, "origin_delegated", deleg_json(&r->origin_deleg));

@@ -1,0 +1,82 @@
+/*
+ * kbs.c — loading the knowledge bases one way (kbs.h).
+ */
+#include "manrs/kb/kbs.h"
+
+#include <string.h>
+
+void mrs_kbs_init(mrs_kbs *k) { memset(k, 0, sizeof *k); }
+
+int mrs_kbs_require(mrs_kbs *k, unsigned what)
+{
+    if ((what & MRS_KBS_RPKI) && !k->rpki && !(k->rpki = mrs_rpki_new()))
+        return -1;
+    if ((what & MRS_KBS_BOGONS) && !k->bogons && !(k->bogons = mrs_bogon_set_new(MRS_BOGON_WITH_BUILTIN)))
+        return -1;
+    return 0;
+}
+
+int mrs_kbs_load(mrs_kbs *k, mrs_kb_kind kind, const char *path, mrs_diag *kd, uint64_t *skipped)
+{
+    if (skipped)
+        *skipped = 0;
+    switch (kind) {
+    case MRS_KB_VRPS: {
+        if (mrs_kbs_require(k, MRS_KBS_RPKI) != 0)
+            return -1;
+        mrs_rpki_load_stats st;
+        int rc = mrs_rpki_load_file(k->rpki, path, kd, &st);
+        if (rc == 0 && skipped)
+            *skipped = st.skipped;
+        k->have_vrps = true;
+        return rc;
+    }
+    case MRS_KB_IRR:
+        if (!k->irr && !(k->irr = irr_db_new(kd)))
+            return -1;
+        return irr_db_load_file(k->irr, path);
+    case MRS_KB_ASREL:
+        if (!k->asrel && !(k->asrel = mrs_asrel_new()))
+            return -1;
+        return mrs_asrel_load(k->asrel, path, kd);
+    case MRS_KB_DELEGATED:
+        if (!k->deleg && !(k->deleg = mrs_deleg_new()))
+            return -1;
+        return mrs_deleg_load(k->deleg, path, kd);
+    case MRS_KB_BOGONS:
+        if (mrs_kbs_require(k, MRS_KBS_BOGONS) != 0)
+            return -1;
+        return mrs_bogon_load_list(k->bogons, path, kd);
+    case MRS_KB_DROP:
+        if (mrs_kbs_require(k, MRS_KBS_BOGONS) != 0)
+            return -1;
+        return mrs_bogon_load_drop(k->bogons, path, kd);
+    }
+    return -1;
+}
+
+mrs_kbs_error mrs_kbs_finish(mrs_kbs *k, const char *irr_sources)
+{
+    if (k->rpki && mrs_rpki_build(k->rpki) != 0)
+        return MRS_KBS_VRP_INDEX;
+    if (k->irr) {
+        if (irr_db_finalize(k->irr) != 0)
+            return MRS_KBS_IRR_FINALIZE;
+        if (irr_sources) {
+            if (irr_db_select(k->irr, irr_sources, &k->irr_sel_buf) != 0)
+                return MRS_KBS_UNKNOWN_SOURCE;
+            k->irr_sel = &k->irr_sel_buf;
+        }
+    }
+    return MRS_KBS_OK;   /* as-rel files are finished by their loader */
+}
+
+void mrs_kbs_free(mrs_kbs *k)
+{
+    mrs_rpki_free(k->rpki);
+    irr_db_free(k->irr);
+    mrs_asrel_free(k->asrel);
+    mrs_deleg_free(k->deleg);
+    mrs_bogon_set_free(k->bogons);
+    memset(k, 0, sizeof *k);
+}
