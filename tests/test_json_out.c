@@ -87,6 +87,35 @@ static void every_ascii_byte_is_copied_or_escaped_as_pinned(void **state)
     EXPECT("l1\r\nl2\tx\by\fz", "\"l1\\r\\nl2\\tx\\by\\fz\"");
 }
 
+/* Every byte at every position of a 17-byte run of plain ASCII: the word-at-a-time
+ * scan must stop at it wherever it falls in an 8-byte word. */
+static void every_byte_is_found_at_every_offset_of_a_plain_run(void **state)
+{
+    (void)state;
+    for (unsigned c = 0; c < 256; c++) {
+        size_t one_len;
+        char one_in[1] = {(char)c};
+        char *one = enc(one_in, 1, &one_len); /* "X" as pinned above (or \ufffd) */
+        for (size_t pos = 0; pos < 17; pos++) {
+            char in[17], want[64];
+            memset(in, 'a', sizeof in);
+            in[pos] = (char)c;
+            size_t k = 0;
+            want[k++] = '"';
+            memset(want + k, 'a', pos);
+            k += pos;
+            memcpy(want + k, one + 1, one_len - 2);
+            k += one_len - 2;
+            memset(want + k, 'a', 16 - pos);
+            k += 16 - pos;
+            want[k++] = '"';
+            want[k] = 0;
+            expect(in, sizeof in, want);
+        }
+        free(one);
+    }
+}
+
 static void valid_utf8_is_passed_through(void **state)
 {
     (void)state;
@@ -358,6 +387,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_ascii_byte_is_copied_or_escaped_as_pinned),
+        cmocka_unit_test(every_byte_is_found_at_every_offset_of_a_plain_run),
         cmocka_unit_test(valid_utf8_is_passed_through),
         cmocka_unit_test(each_invalid_byte_becomes_u_fffd),
         cmocka_unit_test(nul_bytes_are_escaped_when_a_length_is_given),

@@ -7,6 +7,8 @@
  */
 #include "manrs/core/json_out.h"
 
+#include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 
 /* Bytes copied as they are: printable ASCII except '"' and '\'. */
@@ -21,6 +23,21 @@ static const unsigned char plain[256] = {
     R16(0), R16(0), R16(0), R16(0), R16(0), R16(0), R16(0), R16(0), /* 0x80..0xff */
 #undef R16
 };
+
+/* Whether the 8 bytes at p are all plain, a word at a time (the exact "has a byte
+ * less than / equal to / more than" tests of the bit-twiddling folklore; a false
+ * "no" only sends the bytes to the table loop). */
+static inline bool all_plain8(const unsigned char *p)
+{
+    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+    uint64_t x;
+    memcpy(&x, p, 8);
+    uint64_t lt20 = (x - 0x20 * ones) & ~x & high;                  /* a byte < 0x20 */
+    uint64_t q = x ^ (0x22 * ones), bs = x ^ (0x5c * ones);
+    uint64_t eq = ((q - ones) & ~q & high) | ((bs - ones) & ~bs & high); /* '"' or '\' */
+    uint64_t gt7e = ((x + ones) | x) & high;                         /* a byte > 0x7e */
+    return !(lt20 | eq | gt7e);
+}
 
 /* Length of the well-formed UTF-8 sequence (RFC 3629 section 4) at s, of at most
  * `left` bytes; 0 if the lead byte is invalid or the sequence is malformed. */
@@ -62,6 +79,8 @@ static size_t enc(char *d, const unsigned char *s, size_t i, size_t stop, size_t
     char *d0 = d;
     while (i < stop) {
         size_t j = i;
+        while (stop - j >= 8 && all_plain8(s + j))
+            j += 8;
         while (j < stop && plain[s[j]])
             j++;
         memcpy(d, s + i, j - i);

@@ -27,10 +27,10 @@
  * code point (writing \u00e9 for 0xE9) would instead silently turn UTF-8 text into
  * mojibake ("é" -> "Ã©"), so that is never done.
  *
- * Speed: runs of plain ASCII are found with a table and copied in one call; the
- * outbuf variants reserve once per string (or per 4 KiB slice of a long one) and
- * write straight into the buffer, the FILE variants make one fwrite per string (or
- * per slice).
+ * Speed: runs of plain ASCII are found 8 bytes at a time (then with a table) and
+ * copied in one call; the outbuf variants reserve once per string (or per 4 KiB
+ * slice of a long one) and write straight into the buffer, the FILE variants make
+ * one fwrite per string (or per 512-byte slice).
  */
 #ifndef MANRS_JSON_OUT_H
 #define MANRS_JSON_OUT_H
