@@ -137,12 +137,23 @@ size_t mrs_json_escape(char *dst, const char *s, size_t n)
 #define SLICE 4096u
 #define FSLICE 512u
 
+/* Room for n more bytes at o->buf + o->len? Judged on cap, not on what
+ * outbuf_reserve returns, so that an outbuf that cannot grow (one that drops what
+ * does not fit rather than exiting) is never written past: the rest of the string
+ * is then dropped, like the outbuf's own writers drop theirs. */
+static bool room(outbuf *o, size_t n)
+{
+    outbuf_reserve(o, n);
+    return o->buf && o->cap - o->len >= n;
+}
+
 void mrs_json_str(outbuf *o, const char *s, size_t n)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0;
     if (n <= SLICE) { /* the usual case: one reservation */
-        outbuf_reserve(o, MRS_JSON_ESC_MAX(n) + 2);
+        if (!room(o, MRS_JSON_ESC_MAX(n) + 2))
+            return;
         o->buf[o->len++] = '"';
         o->len += enc(o->buf + o->len, u, 0, n, n, &i);
         o->buf[o->len++] = '"';
@@ -151,7 +162,8 @@ void mrs_json_str(outbuf *o, const char *s, size_t n)
     outbuf_putc(o, '"');
     while (i < n) {
         size_t stop = n - i > SLICE ? i + SLICE : n;
-        outbuf_reserve(o, MRS_JSON_ESC_MAX(stop - i + 3));
+        if (!room(o, MRS_JSON_ESC_MAX(stop - i + 3)))
+            return;
         o->len += enc(o->buf + o->len, u, i, stop, n, &i);
     }
     outbuf_putc(o, '"');
