@@ -3,26 +3,21 @@
  * cone, every permit entry with all its sources (no provenance limit), the bogon
  * denies and the dropped inputs. For scripts and for `manrs check`.
  *
- * Strings from the data (IRR source names, file names, bogon names) are escaped
- * per RFC 8259 §7; bytes outside printable ASCII are written as \u00XX.
+ * Strings from the data (IRR source names, file names, bogon names) are written by
+ * the shared JSON writer (manrs/core/json_out.h): UTF-8 is kept as it is (a file
+ * named routé.gz stays routé.gz), bytes that are not UTF-8 become U+FFFD.
  */
 #include <inttypes.h>
 #include <stdio.h>
 
 #include "manrs/apps/antispoof.h"
+#include "manrs/core/json_out.h"
 
+/* Strings from the data through the shared writer; NULL is printed as "" (the
+ * fields are always present in the document). */
 static void json_str(FILE *out, const char *s)
 {
-    fputc('"', out);
-    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(out, "\\%c", *p);
-        else if (*p < 0x20 || *p > 0x7e)
-            fprintf(out, "\\u%04x", *p);
-        else
-            fputc(*p, out);
-    }
-    fputc('"', out);
+    mrs_json_fcstr(out, s ? s : "");
 }
 
 static void json_prefix(FILE *out, const mrs_prefix *p)

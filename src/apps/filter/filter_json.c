@@ -2,37 +2,20 @@
  * filter_json.c — JSON printer for manrs filter, in bgpq4's -j shape:
  * { "NAME": [ { "prefix": "192.0.2.0\/24", "exact": true }, ... ] } and
  * {"NAME": [ asn,asn,... ]} for -f / -t (8 per line). The '/' is escaped as
- * bgpq4 does (valid JSON either way).
+ * bgpq4 does (valid JSON either way). The list name goes through the shared JSON
+ * writer (manrs/core/json_out.h).
  */
 #include "filter_util.h"
+#include "manrs/core/json_out.h"
 
 #include <string.h>
-
-static void json_name(outbuf *o, const char *s)
-{
-    outbuf_putc(o, '"');
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\') {
-            outbuf_putc(o, '\\');
-            outbuf_putc(o, (char)c);
-        } else if (c < 0x20) {
-            char b[8];
-            snprintf(b, sizeof b, "\\u%04x", c);
-            outbuf_puts(o, b);
-        } else {
-            outbuf_putc(o, (char)c);
-        }
-    }
-    outbuf_putc(o, '"');
-}
 
 static int print_json(const filter_list *l, bool aggregated, outbuf *o, char *err, size_t errlen)
 {
     (void)aggregated;
     if (l->kind == FILTER_PREFIX) {
         outbuf_puts(o, "{ ");
-        json_name(o, l->name);
+        mrs_json_cstr(o, l->name);
         outbuf_puts(o, ": [\n");
         for (size_t i = 0; i < l->n; i++) {
             char ps[MRS_PREFIX_STRLEN];
@@ -63,7 +46,7 @@ static int print_json(const filter_list *l, bool aggregated, outbuf *o, char *er
     if (l->kind == FILTER_ASPATH_OUT)
         return fl_fail(err, errlen, "JSON output supports prefix lists, -f and -t only");
     outbuf_putc(o, '{');
-    json_name(o, l->name);
+    mrs_json_cstr(o, l->name);
     outbuf_puts(o, ": [\n");
     for (size_t i = 0; i < l->n_asns; i++) {
         if (i % 8 == 0)

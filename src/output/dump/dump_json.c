@@ -3,35 +3,18 @@
  *
  * Field names are stable and documented in docs/dump-format.md. Values come from
  * decoded binary data only (numbers, addresses, fixed names), so no string needs
- * escaping except the file name.
+ * escaping except the file name (the shared writer, manrs/core/json_out.h: a name
+ * that is not UTF-8 keeps the line valid JSON, its bad bytes become U+FFFD).
  */
 #include <string.h>
 
+#include "manrs/core/json_out.h"
 #include "manrs/output/dumpfmt.h"
 
 static void put_ip(outbuf *o, unsigned afi, const uint8_t *ip)
 {
     if (outbuf_reserve(o, MRS_IP_STRLEN))
         o->len += (size_t)mrs_ip_format(afi, ip, o->buf + o->len);
-}
-
-static void put_json_string(outbuf *o, const char *s)
-{
-    outbuf_putc(o, '"');
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\') {
-            outbuf_putc(o, '\\');
-            outbuf_putc(o, (char)c);
-        } else if (c < 0x20) {
-            static const char hex[] = "0123456789abcdef";
-            char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-            outbuf_put(o, esc, 6);
-        } else {
-            outbuf_putc(o, (char)c);
-        }
-    }
-    outbuf_putc(o, '"');
 }
 
 static void key(outbuf *o, const char *k)
@@ -251,7 +234,7 @@ void dumpfmt_json(outbuf *o, const mrt_event *ev, const char *file)
     outbuf_putc(o, '"');
     if (file) {
         key(o, "file");
-        put_json_string(o, file);
+        mrs_json_cstr(o, file);
     }
     key(o, "offset");
     outbuf_u64(o, rec->offset);

@@ -8,6 +8,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "manrs/core/json_out.h"
 #include "report_util.h"
 
 static void num(FILE *f, double v)
@@ -19,9 +20,9 @@ static void num(FILE *f, double v)
 static void run_obj(FILE *f, const mrs_run_info *ri)
 {
     fprintf(f, "{\"id\": %" PRId64 ", \"status\": ", ri->id);
-    rpt_json_str(f, ri->status);
+    mrs_json_fcstr(f, ri->status);
     fputs(", \"reason\": ", f);
-    rpt_json_str(f, ri->reason);
+    mrs_json_fcstr(f, ri->reason);
     fprintf(f, ", \"window\": {\"start\": %" PRIu32 ", \"end\": %" PRIu32 "}, \"started\": %" PRId64 ", \"finished\": ",
             ri->window_start, ri->window_end, ri->started);
     if (ri->finished)
@@ -29,9 +30,9 @@ static void run_obj(FILE *f, const mrs_run_info *ri)
     else
         fputs("null", f);
     fputs(", \"inputs\": ", f);
-    rpt_json_str(f, ri->inputs);
+    mrs_json_fcstr(f, ri->inputs);
     fputs(", \"tool_version\": ", f);
-    rpt_json_str(f, ri->tool_version);
+    mrs_json_fcstr(f, ri->tool_version);
     fprintf(f, ", \"schema_version\": %d, \"networks\": %" PRIu64 ", \"incidents\": %" PRIu64 "}", ri->schema_version,
             ri->n_networks, ri->n_incidents);
 }
@@ -64,7 +65,7 @@ static void agg_obj(FILE *f, const mrs_report_agg *g)
 static void network_obj(FILE *f, const mrs_network_metrics *m, size_t rank)
 {
     fprintf(f, "{\"rank\": %zu, \"asn\": %" PRIu32 ", \"country\": ", rank, m->asn);
-    rpt_json_str(f, m->country[0] ? m->country : NULL);
+    mrs_json_fcstr(f, m->country[0] ? m->country : NULL);
     fputs(", \"metrics\": {", f);
     size_t nd;
     const mrs_metric_desc *d = mrs_report_metrics(&nd);
@@ -126,13 +127,13 @@ static void incident_obj(FILE *f, const mrs_incident *i)
         if (e->peer_afi == MRS_AFI_IPV4 || e->peer_afi == MRS_AFI_IPV6)
             mrs_ip_format(e->peer_afi, e->peer_ip, ip);
         fprintf(f, "%s\n    {\"peer_asn\": %" PRIu32 ", \"peer_ip\": ", k ? "," : "", e->peer_asn);
-        rpt_json_str(f, ip[0] ? ip : NULL);
+        mrs_json_fcstr(f, ip[0] ? ip : NULL);
         fprintf(f, ", \"time\": %" PRIu32 ", \"as_path\": ", e->time);
-        rpt_json_str(f, e->as_path);
+        mrs_json_fcstr(f, e->as_path);
         fputs(", \"file\": ", f);
-        rpt_json_str(f, e->file);
+        mrs_json_fcstr(f, e->file);
         fprintf(f, ", \"offset\": %" PRIu64 ", \"note\": ", e->offset);
-        rpt_json_str(f, e->note);
+        mrs_json_fcstr(f, e->note);
         fputc('}', f);
     }
     fputs("]}", f);
@@ -148,7 +149,7 @@ int mrs_report_json(FILE *f, const mrs_report *r)
     else
         fputs("null", f);
     fputs(", \"country\": ", f);
-    rpt_json_str(f, r->opts.country[0] ? r->opts.country : NULL);
+    mrs_json_fcstr(f, r->opts.country[0] ? r->opts.country : NULL);
     fputs(", \"top\": ", f);
     if (r->opts.top)
         fprintf(f, "%zu", r->opts.top);
@@ -162,7 +163,7 @@ int mrs_report_json(FILE *f, const mrs_report *r)
     fputs("},\n\"countries\": [", f);
     for (size_t i = 0; i < r->n_countries; i++) {
         fprintf(f, "%s\n  {\"country\": ", i ? "," : "");
-        rpt_json_str(f, r->countries[i].country);
+        mrs_json_fcstr(f, r->countries[i].country);
         fputs(", ", f);
         agg_fields(f, &r->countries[i]);
         fputc('}', f);

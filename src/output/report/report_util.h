@@ -1,8 +1,9 @@
 /*
  * report_util.h — small shared pieces of the `manrs report` printers: number and
- * time formatting, and escaping for JSON, CSV, HTML and Markdown. Internal to
- * src/output/report/. Strings from the store (inputs, reasons, AS paths, file names,
- * notes) are untrusted text: every printer escapes them for its format.
+ * time formatting, and escaping for CSV, HTML and Markdown (JSON strings go through
+ * the shared writer, manrs/core/json_out.h). Internal to src/output/report/.
+ * Strings from the store (inputs, reasons, AS paths, file names, notes) are
+ * untrusted text: every printer escapes them for its format.
  */
 #ifndef MANRS_REPORT_UTIL_H
 #define MANRS_REPORT_UTIL_H
@@ -23,7 +24,6 @@ void rpt_time(int64_t t, char *buf, size_t n);
 /* "1d 2h", "13h 5m", "29m", "40s". */
 void rpt_duration(int64_t s, char *buf, size_t n);
 
-void rpt_json_str(FILE *f, const char *s);   /* with quotes; NULL -> null */
 void rpt_csv_field(FILE *f, const char *s);  /* RFC 4180 quoting when needed */
 void rpt_html(FILE *f, const char *s);       /* &<>"' escaped */
 void rpt_md(FILE *f, const char *s);
