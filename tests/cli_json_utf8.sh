@@ -88,5 +88,23 @@ else ko "dump --json with non-ASCII file names"; head -c 300 "$TMP/d2"; fi
 if check "$TMP/f1.json" "'l\\u00e9 \"q\"\\t\\ufffd'" filter; then ok "filter -j: list name with é, quotes, tab and a Latin-1 byte"
 else ko "filter -j list name"; cat "$TMP/f1.json" "$TMP/f1.err" | head -5; fi
 
+# 4. jansson documents (observe --json): a name that is not UTF-8 must not make
+#    jansson drop the key (json_string refuses it); it becomes U+FFFD
+mkdir -p "$TMP/w"
+"$BIN" sim --out "$TMP/w" --ases 150 --seed 3 --incidents 1 --quiet > /dev/null 2>&1 || ko "sim"
+cp "$TMP/w/updates.mrt.gz" "$TMP/$NAME_LATIN1.upd.gz"
+(cd "$TMP" && "$BIN" observe --rib w/rib.mrt.gz --updates "$NAME_LATIN1.upd.gz" --asrel w/asrel.txt --asrel-ipv6 \
+    --no-db --quiet --json o.json) 2> "$TMP/o.err"
+if "$PY" - "$TMP/o.json" <<'PY'
+import json, sys
+j = json.loads(open(sys.argv[1], "rb").read().decode("utf-8"))
+ev = [e for i in j["incidents"] for e in i["evidence"]]
+assert ev, "no evidence rows"
+assert all("file" in e for e in ev), "a file key was dropped"
+assert any(e["file"] == "rout\ufffd.db.upd.gz" for e in ev), sorted({e["file"] for e in ev})
+PY
+then ok "observe --json: a Latin-1 file name becomes U+FFFD, no evidence row loses its file"
+else ko "observe --json with a Latin-1 file name"; head -3 "$TMP/o.err"; fi
+
 echo "json-utf8: $pass passed, $fail failed"
 [ $fail = 0 ]

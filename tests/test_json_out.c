@@ -383,6 +383,33 @@ static void outbuf_writer_flushes_to_its_stream(void **state)
     free(buf);
 }
 
+/* The text given to jansson documents (mrs_utf8_text): valid UTF-8 unchanged,
+ * each offending byte one raw U+FFFD, and jansson accepts every result. */
+static void utf8_text_replaces_what_jansson_would_refuse(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in, *want;
+    } cases[] = {
+        {"plain", "plain"},
+        {"rout\xc3\xa9", "rout\xc3\xa9"},
+        {"rout\xe9.db", "rout\xef\xbf\xbd.db"},
+        {"\xed\xa0\x80", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"},   /* surrogate: 3 bytes, 3 replacements */
+        {"\xf0\x9f\x98\x80 ok", "\xf0\x9f\x98\x80 ok"},
+        {"\xf4\x90\x80\x80", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"},
+        {"", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *t = mrs_utf8_text(cases[i].in);
+        assert_non_null(t);
+        assert_string_equal(t, cases[i].want);
+        json_t *j = json_string(t);
+        assert_non_null(j);
+        json_decref(j);
+        free(t);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -394,6 +421,7 @@ int main(void)
         cmocka_unit_test(jansson_accepts_every_output_and_decodes_the_reference),
         cmocka_unit_test(long_strings_cross_the_slices_without_losing_a_character),
         cmocka_unit_test(outbuf_writer_flushes_to_its_stream),
+        cmocka_unit_test(utf8_text_replaces_what_jansson_would_refuse),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

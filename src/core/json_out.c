@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Bytes copied as they are: printable ASCII except '"' and '\'. */
@@ -201,4 +202,28 @@ void mrs_json_fcstr(FILE *f, const char *s)
         fputs("null", f);
     else
         mrs_json_fstr(f, s, strlen(s));
+}
+
+char *mrs_utf8_text(const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t n = strlen(s);
+    char *out = malloc(3 * n + 1);   /* an invalid byte grows to EF BF BD */
+    if (!out)
+        return NULL;
+    size_t o = 0;
+    for (size_t i = 0; i < n;) {
+        size_t k = u[i] < 0x80 ? 1 : utf8_len(u + i, n - i);
+        if (k) {
+            memcpy(out + o, s + i, k);
+            o += k;
+            i += k;
+        } else {
+            memcpy(out + o, "\xef\xbf\xbd", 3);   /* U+FFFD, one per offending byte */
+            o += 3;
+            i++;
+        }
+    }
+    out[o] = 0;
+    return out;
 }

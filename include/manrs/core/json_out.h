@@ -54,4 +54,10 @@ void mrs_json_fcstr(FILE *f, const char *s);
 #define MRS_JSON_ESC_MAX(n) (6 * (size_t)(n))
 size_t mrs_json_escape(char *dst, const char *s, size_t n);
 
+/* For documents built with jansson (whose json_string refuses invalid UTF-8 and
+ * returns NULL, which would silently drop the key): a malloc'ed copy of s with
+ * every byte that is not part of well-formed UTF-8 replaced by U+FFFD, by the same
+ * rule as above. NULL when out of memory. */
+char *mrs_utf8_text(const char *s);
+
 #endif

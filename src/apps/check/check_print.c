@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "manrs/apps/check.h"
+#include "manrs/output/json_doc.h"
 
 int mrs_check_print_table(const mrs_check_result *r, FILE *out)
 {
@@ -48,7 +49,7 @@ static json_t *strs(const mrs_check_strs *s)
 {
     json_t *a = json_array();
     for (size_t i = 0; i < s->n; i++)
-        json_array_append_new(a, json_string(s->v[i]));
+        json_array_append_new(a, mrs_json_text(s->v[i]));
     return a;
 }
 
@@ -62,8 +63,8 @@ int mrs_check_print_json(const mrs_check_result *r, FILE *out)
         json_t *j = json_object();
         char key[16];
         snprintf(key, sizeof key, "action%d", k);
-        json_object_set_new(j, "title", json_string(a->title ? a->title : ""));
-        json_object_set_new(j, "verdict", json_string(mrs_check_verdict_name(a->verdict)));
+        json_object_set_new(j, "title", mrs_json_text(a->title ? a->title : ""));
+        json_object_set_new(j, "verdict", mrs_json_text(mrs_check_verdict_name(a->verdict)));
         json_object_set_new(j, "evidence", strs(&a->evidence));
         json_object_set_new(j, "remediation", strs(&a->remediation));
         if (k == 1) {
@@ -71,18 +72,18 @@ int mrs_check_print_json(const mrs_check_result *r, FILE *out)
             for (size_t i = 0; i < r->n_inc; i++) {
                 json_t *x = json_object();
                 json_object_set_new(x, "id", json_integer((json_int_t)r->inc[i].id));
-                json_object_set_new(x, "class", json_string(mrs_incident_class_name(r->inc[i].cls)));
+                json_object_set_new(x, "class", mrs_json_text(mrs_incident_class_name(r->inc[i].cls)));
                 mrs_prefix_format(&r->inc[i].prefix, pfx);
-                json_object_set_new(x, "prefix", json_string(pfx));
+                json_object_set_new(x, "prefix", mrs_json_text(pfx));
                 json_object_set_new(x, "culprit", json_integer(r->inc[i].culprit));
-                json_object_set_new(x, "role", json_string(r->inc[i].as_culprit ? "culprit" : "accomplice"));
+                json_object_set_new(x, "role", mrs_json_text(r->inc[i].as_culprit ? "culprit" : "accomplice"));
                 json_array_append_new(inc, x);
             }
             json_object_set_new(j, "incidents", inc);
         } else if (k == 2) {
             json_object_set_new(j, "spoofer_tests", json_integer((json_int_t)r->spoof_tests));
             json_object_set_new(j, "spoofer_spoofable", json_integer((json_int_t)r->spoof_leaked));
-            json_object_set_new(j, "acl", r->acl ? json_string(r->acl) : json_null());
+            json_object_set_new(j, "acl", r->acl ? mrs_json_text(r->acl) : json_null());
         } else if (k == 3) {
             json_object_set_new(j, "contact_ok", json_boolean(r->contact_ok));
             json_object_set_new(j, "contacts_stale", json_integer((json_int_t)r->contacts_stale));
@@ -97,7 +98,7 @@ int mrs_check_print_json(const mrs_check_result *r, FILE *out)
             for (size_t i = 0; i < r->n_roa; i++) {
                 json_t *x = json_object();
                 mrs_prefix_format(&r->roa[i].prefix, pfx);
-                json_object_set_new(x, "prefix", json_string(pfx));
+                json_object_set_new(x, "prefix", mrs_json_text(pfx));
                 json_object_set_new(x, "maxLength", json_integer(r->roa[i].maxlen));
                 json_object_set_new(x, "asn", json_integer(r->roa[i].asn));
                 json_array_append_new(roas, x);

@@ -6,6 +6,7 @@
  * truth. A document: built with jansson, written compactly.
  */
 #include "manrs/output/run_json.h"
+#include "manrs/output/json_doc.h"
 
 #include <jansson.h>
 #include <string.h>
@@ -15,7 +16,7 @@ static json_t *incident_json(const mrs_incident *x)
     char pfx[MRS_PREFIX_STRLEN], ip[MRS_IP_STRLEN];
     json_t *o = json_object();
     json_object_set_new(o, "id", json_integer((json_int_t)x->id));
-    json_object_set_new(o, "class", json_string(mrs_incident_class_name(x->cls)));
+    json_object_set_new(o, "class", mrs_json_text(mrs_incident_class_name(x->cls)));
     json_object_set_new(o, "culprit", json_integer(x->culprit));
     json_t *pr = json_array();
     for (size_t i = 0; i < x->n_propagators; i++)
@@ -27,7 +28,7 @@ static json_t *incident_json(const mrs_incident *x)
         json_array_append_new(ac, json_integer(x->accomplices[i]));
     json_object_set_new(o, "accomplices", ac);
     mrs_prefix_format(&x->prefix, pfx);
-    json_object_set_new(o, "prefix", json_string(pfx));
+    json_object_set_new(o, "prefix", mrs_json_text(pfx));
     json_object_set_new(o, "start", json_integer(x->start));
     json_object_set_new(o, "end", json_integer(x->end));
     json_object_set_new(o, "score", json_real(mrs_incident_score((int64_t)x->end - x->start)));
@@ -40,12 +41,12 @@ static json_t *incident_json(const mrs_incident *x)
         json_t *eo = json_object();
         json_object_set_new(eo, "peer_asn", json_integer(e->peer_asn));
         mrs_ip_format(e->peer_afi, e->peer_ip, ip);
-        json_object_set_new(eo, "peer_ip", json_string(ip));
+        json_object_set_new(eo, "peer_ip", mrs_json_text(ip));
         json_object_set_new(eo, "time", json_integer(e->time));
-        json_object_set_new(eo, "as_path", json_string(e->as_path ? e->as_path : ""));
-        json_object_set_new(eo, "file", json_string(e->file ? e->file : ""));
+        json_object_set_new(eo, "as_path", mrs_json_text(e->as_path ? e->as_path : ""));
+        json_object_set_new(eo, "file", mrs_json_text(e->file ? e->file : ""));
         json_object_set_new(eo, "offset", json_integer((json_int_t)e->offset));
-        json_object_set_new(eo, "note", e->note ? json_string(e->note) : json_null());
+        json_object_set_new(eo, "note", e->note ? mrs_json_text(e->note) : json_null());
         json_array_append_new(ev, eo);
     }
     json_object_set_new(o, "evidence", ev);
@@ -58,7 +59,7 @@ static json_t *network_json(const mrs_network_metrics *m)
 {
     json_t *o = json_object();
     json_object_set_new(o, "asn", json_integer(m->asn));
-    json_object_set_new(o, "country", json_string(m->country));
+    json_object_set_new(o, "country", mrs_json_text(m->country));
     json_t *raw = json_object(), *rawc = json_object();
     for (unsigned c = 0; c < MRS_INC_NCLASSES; c++) {
         json_object_set_new(raw, mrs_incident_class_name((mrs_incident_class)c), json_real(m->raw[c]));
@@ -91,7 +92,7 @@ static json_t *network_json(const mrs_network_metrics *m)
         snprintf(key, sizeof key, "action%d", k);
         json_t *a = json_object();
         json_object_set_new(a, "score", num(m->action[k]));
-        json_object_set_new(a, "status", json_string(mrs_readiness_name(m->status[k])));
+        json_object_set_new(a, "status", mrs_json_text(mrs_readiness_name(m->status[k])));
         json_object_set_new(act, key, a);
     }
     json_object_set_new(o, "actions", act);

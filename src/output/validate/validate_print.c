@@ -7,6 +7,7 @@
  * a new entry here, not a rewrite.
  */
 #include "manrs/output/validate.h"
+#include "manrs/output/json_doc.h"
 
 #include <inttypes.h>
 #include <jansson.h>
@@ -19,19 +20,19 @@ static json_t *vrp_json(const mrs_route_kbs *c, const mrs_vrp *v)
     char s[MRS_PREFIX_STRLEN];
     mrs_prefix_format(&v->prefix, s);
     json_t *o = json_object();
-    json_object_set_new(o, "prefix", json_string(s));
+    json_object_set_new(o, "prefix", mrs_json_text(s));
     json_object_set_new(o, "maxLength", json_integer(v->maxlen));
     json_object_set_new(o, "asn", json_integer(v->asn));
     if (v->ta)
-        json_object_set_new(o, "ta", json_string(mrs_rpki_ta_name(c->kb->rpki, v->ta)));
+        json_object_set_new(o, "ta", mrs_json_text(mrs_rpki_ta_name(c->kb->rpki, v->ta)));
     return o;
 }
 
 static void rov_json(const mrs_route_kbs *c, const mrs_route_verdict *r, json_t *o)
 {
     const mrs_rov_result *v = &r->rov;
-    json_object_set_new(o, "rov", json_string(mrs_rov_state_name(v->state)));
-    json_object_set_new(o, "rov_reason", v->reason ? json_string(mrs_rov_reason_name(v->reason)) : json_null());
+    json_object_set_new(o, "rov", mrs_json_text(mrs_rov_state_name(v->state)));
+    json_object_set_new(o, "rov_reason", v->reason ? mrs_json_text(mrs_rov_reason_name(v->reason)) : json_null());
     json_t *m = json_array(), *cv = json_array();
     for (unsigned i = 0; i < v->matching_shown; i++)
         json_array_append_new(m, vrp_json(c, &v->matching[i]));
@@ -79,8 +80,8 @@ static void aspa_json(const mrs_route_kbs *c, const mrs_route_verdict *r, json_t
     if (!r->have_aspa)
         return;
     const mrs_aspa_result *a = &r->aspa;
-    json_object_set_new(o, "aspa", json_string(mrs_aspa_state_name(a->state)));
-    json_object_set_new(o, "aspa_direction", json_string(c->aspa_dir == MRS_ASPA_DOWNSTREAM ? "downstream" : "upstream"));
+    json_object_set_new(o, "aspa", mrs_json_text(mrs_aspa_state_name(a->state)));
+    json_object_set_new(o, "aspa_direction", mrs_json_text(c->aspa_dir == MRS_ASPA_DOWNSTREAM ? "downstream" : "upstream"));
     if (a->reason == MRS_ASPA_R_AS_SET)
         json_object_set_new(o, "aspa_reason", json_string("as-set"));
     else if (a->reason == MRS_ASPA_R_RAMPS) {
@@ -110,20 +111,20 @@ static void irr_json(const mrs_route_kbs *c, const mrs_route_verdict *r, json_t 
         json_object_set_new(o, "irr", json_null());
         return;
     }
-    json_object_set_new(o, "irr", json_string(irr_origin_state_name(r->irr.state)));
+    json_object_set_new(o, "irr", mrs_json_text(irr_origin_state_name(r->irr.state)));
     json_t *ev = json_array();
     for (size_t i = 0; i < r->irr.n && i < 16; i++) {
         const irr_route_ref *x = &r->irr.evidence[i];
         char s[MRS_PREFIX_STRLEN];
         mrs_prefix_format(&x->prefix, s);
         json_t *e = json_object();
-        json_object_set_new(e, "prefix", json_string(s));
+        json_object_set_new(e, "prefix", mrs_json_text(s));
         json_object_set_new(e, "origin", json_integer(x->origin));
-        json_object_set_new(e, "source", json_string(x->source ? x->source : ""));
+        json_object_set_new(e, "source", mrs_json_text(x->source ? x->source : ""));
         if (x->mnt_by)
-            json_object_set_new(e, "mnt_by", json_string(x->mnt_by));
+            json_object_set_new(e, "mnt_by", mrs_json_text(x->mnt_by));
         if (x->file) {
-            json_object_set_new(e, "file", json_string(x->file));
+            json_object_set_new(e, "file", mrs_json_text(x->file));
             json_object_set_new(e, "line", json_integer((json_int_t)x->line));
         }
         json_array_append_new(ev, e);
@@ -142,9 +143,9 @@ static json_t *bogon_entry_json(const mrs_bogon_entry *e)
     char s[MRS_PREFIX_STRLEN];
     mrs_prefix_format(&e->prefix, s);
     json_t *o = json_object();
-    json_object_set_new(o, "prefix", json_string(s));
-    json_object_set_new(o, "name", json_string(e->name ? e->name : ""));
-    json_object_set_new(o, "source", json_string(e->source ? e->source : ""));
+    json_object_set_new(o, "prefix", mrs_json_text(s));
+    json_object_set_new(o, "name", mrs_json_text(e->name ? e->name : ""));
+    json_object_set_new(o, "source", mrs_json_text(e->source ? e->source : ""));
     if (e->line)
         json_object_set_new(o, "line", json_integer((json_int_t)e->line));
     return o;
@@ -153,12 +154,12 @@ static json_t *bogon_entry_json(const mrs_bogon_entry *e)
 static json_t *deleg_json(const mrs_deleg_answer *a)
 {
     json_t *o = json_object();
-    json_object_set_new(o, "status", json_string(mrs_deleg_status_name(a->status)));
+    json_object_set_new(o, "status", mrs_json_text(mrs_deleg_status_name(a->status)));
     const mrs_deleg_record *r = a->rec ? a->rec : a->inner;
     if (r) {
-        json_object_set_new(o, "registry", json_string(r->registry));
-        json_object_set_new(o, "cc", json_string(r->cc));
-        json_object_set_new(o, "file", json_string(r->file));
+        json_object_set_new(o, "registry", mrs_json_text(r->registry));
+        json_object_set_new(o, "cc", mrs_json_text(r->cc));
+        json_object_set_new(o, "file", mrs_json_text(r->file));
         json_object_set_new(o, "line", json_integer((json_int_t)r->line));
     }
     return o;
@@ -168,7 +169,7 @@ static json_t *deleg_json(const mrs_deleg_answer *a)
 static void bogon_json(const mrs_route_kbs *c, const mrs_route_verdict *r, json_t *o)
 {
     json_t *b = json_object();
-    json_object_set_new(b, "prefix", json_string(mrs_route_bogon_name(r->bogon.kind)));
+    json_object_set_new(b, "prefix", mrs_json_text(mrs_route_bogon_name(r->bogon.kind)));
     if (r->bogon.kind == MRS_ROUTE_BOGON || r->bogon.kind == MRS_ROUTE_OVERLAPS_BOGON) {
         if (r->bogon.bogon.entry)
             json_object_set_new(b, "entry", bogon_entry_json(r->bogon.bogon.entry));
@@ -186,8 +187,8 @@ static void bogon_json(const mrs_route_kbs *c, const mrs_route_verdict *r, json_
         json_object_set_new(e, "asn", json_integer(asn));
         json_object_set_new(e, "position", json_integer((json_int_t)r->bogon_asn_pos[i]));
         if (k == MRS_ASN_BOGON && why) {
-            json_object_set_new(e, "reason", json_string(why->name));
-            json_object_set_new(e, "source", json_string(why->source));
+            json_object_set_new(e, "reason", mrs_json_text(why->name));
+            json_object_set_new(e, "source", mrs_json_text(why->source));
         } else {
             json_object_set_new(e, "reason", json_string("unallocated"));
             json_object_set_new(e, "delegated", deleg_json(&da));
@@ -221,7 +222,7 @@ static void vf_json(const mrs_route_kbs *c, const mrs_route_verdict *r, json_t *
     (void)c;
     if (!r->have_vf)
         return;
-    json_object_set_new(o, "valley_free", json_string(mrs_vf_status_name(r->vf.status)));
+    json_object_set_new(o, "valley_free", mrs_json_text(mrs_vf_status_name(r->vf.status)));
     if (r->vf.status == MRS_VF_VIOLATION) {
         json_object_set_new(o, "leaker", json_integer(r->vf.leaker));
         json_object_set_new(o, "leak_type", json_integer(r->vf.leak_type));
@@ -284,7 +285,7 @@ int mrs_validate_print_json(FILE *f, const mrs_route_kbs *c, uint64_t line, cons
     mrs_prefix_format(&in->prefix, s);
     json_t *o = json_object();
     json_object_set_new(o, "line", json_integer((json_int_t)line));
-    json_object_set_new(o, "prefix", json_string(s));
+    json_object_set_new(o, "prefix", mrs_json_text(s));
     json_object_set_new(o, "origin", in->origin_none ? json_null() : json_integer(in->origin));
     json_t *path = json_array();
     for (size_t i = 0; i < in->npath; i++)
