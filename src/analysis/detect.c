@@ -14,6 +14,7 @@
  * Assumes the knowledge bases are built and the view closed (rv_close_all).
  */
 #include "manrs/analysis/detect.h"
+#include "manrs/core/grow.h"
 #include "manrs/core/search.h"
 
 #include <stdio.h>
@@ -350,14 +351,10 @@ static uint8_t origin_classify(det *d, uint32_t prefix, uint32_t origin)
 static int add_event(det *d, mrs_incident_class cls, uint32_t culprit, uint32_t ri, const rv_route *r, uint32_t s,
                      uint32_t e, uint8_t lt)
 {
-    if (d->nev == d->capev) {
-        size_t nc = d->capev ? d->capev * 2 : 256;
-        event *t = realloc(d->ev, nc * sizeof *t);
-        if (!t)
-            return -1;
-        d->ev = t;
-        d->capev = nc;
-    }
+    event *t = mrs_grow(d->ev, &d->capev, d->nev + 1, sizeof *t, 256);
+    if (!t)
+        return -1;
+    d->ev = t;
     d->ev[d->nev++] = (event){culprit, r->prefix, ri, s, e, (uint8_t)cls, lt};
     return 0;
 }
@@ -462,14 +459,10 @@ static int make_incident(det *d, size_t a, size_t b, mrs_incident_list *out, mrs
         st->zero_duration++;
         return 0;
     }
-    if (out->n == out->cap) {
-        size_t nc = out->cap ? out->cap * 2 : 64;
-        mrs_incident *t = realloc(out->v, nc * sizeof *t);
-        if (!t)
-            return -1;
-        out->v = t;
-        out->cap = nc;
-    }
+    mrs_incident *nv = mrs_grow(out->v, &out->cap, out->n + 1, sizeof *nv, 64);
+    if (!nv)
+        return -1;
+    out->v = nv;
     mrs_incident *x = &out->v[out->n];
     memset(x, 0, sizeof *x);
     x->cls = (mrs_incident_class)d->ev[a].cls;
@@ -500,17 +493,14 @@ static int make_incident(det *d, size_t a, size_t b, mrs_incident_list *out, mrs
             k++;
         if (k == n)
             k = 0;  /* culprit not on the path (cannot happen): no propagators */
-        if (np + k > cap_p) {
-            cap_p = (np + k) * 2;
-            uint32_t *t = realloc(prop, cap_p * sizeof *t);
-            if (!t) {
-                free(prop);
-                free(acc);
-                free(peers);
-                return -1;
-            }
-            prop = t;
+        uint32_t *t = mrs_grow(prop, &cap_p, np + k, sizeof *t, 64);
+        if (!t) {
+            free(prop);
+            free(acc);
+            free(peers);
+            return -1;
         }
+        prop = t;
         for (size_t j = 0; j < k; j++)
             prop[np++] = d->buf[j];
         if (k > 0)

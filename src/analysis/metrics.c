@@ -9,6 +9,7 @@
  * metric and network before scoring (the doc's "events ... merged into one incident").
  */
 #include "manrs/analysis/metrics.h"
+#include "manrs/core/grow.h"
 #include "manrs/core/search.h"
 
 #include <stdlib.h>
@@ -101,13 +102,10 @@ int mrs_metrics_compute(const mrs_metrics_input *in, mrs_network_list *out)
     do {                                                                                                               \
         uint32_t a_ = (a);                                                                                             \
         if (a_ && mrs_set64_add(&seen, a_)) {                                                                          \
-            if (nas == cap_as) {                                                                                       \
-                cap_as = cap_as ? cap_as * 2 : 1024;                                                                   \
-                uint32_t *t_ = realloc(asns, cap_as * sizeof *t_);                                                     \
-                if (!t_)                                                                                               \
-                    goto done;                                                                                         \
-                asns = t_;                                                                                             \
-            }                                                                                                          \
+            uint32_t *t_ = mrs_grow(asns, &cap_as, nas + 1, sizeof *t_, 1024);                                         \
+            if (!t_)                                                                                                   \
+                goto done;                                                                                             \
+            asns = t_;                                                                                                 \
             asns[nas++] = a_;                                                                                          \
         }                                                                                                              \
     } while (0)
@@ -185,13 +183,10 @@ int mrs_metrics_compute(const mrs_metrics_input *in, mrs_network_list *out)
     unsigned min_peers = sc->min_peers ? sc->min_peers : 1;
     for (size_t p = 0; p < np; p++) {
         size_t a = bucket_off[p], b = bucket_off[p + 1], k = 0;
-        if (b - a > cap_op) {
-            cap_op = (b - a) * 2;
-            uint64_t *t = realloc(op, cap_op * sizeof *t);
-            if (!t)
-                goto done;
-            op = t;
-        }
+        uint64_t *t = mrs_grow(op, &cap_op, b - a, sizeof *t, 64);
+        if (!t)
+            goto done;
+        op = t;
         for (size_t i = a; i < b; i++) {
             const rv_route *r = rv_route_at(v, order[i]);
             if (!r->origin)

@@ -25,6 +25,7 @@ char *mrs_arena_alloc(mrs_arena *a, size_t n)
 {
     mrs_arena_chunk *c = a->head;
     if (!c || c->size - c->used < n) {
+        /* not mrs_grow: a new chunk (handed-out strings never move), doubling only up to 1 MiB */
         size_t want = c ? (c->size < (1u << 20) ? c->size * 2 : c->size) : (64u << 10);
         size_t sz = n > want ? n : want;
         if (sz > (size_t)-1 - sizeof *c || !(c = malloc(sizeof *c + sz)))

@@ -9,6 +9,7 @@
  */
 #define _GNU_SOURCE
 #include "manrs/core/evloop.h"
+#include "manrs/core/grow.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -109,10 +110,8 @@ int mrs_evloop_watch(mrs_evloop *l, int fd, unsigned events, mrs_ev_fd_fn fn, vo
         return -1;
     }
     if ((size_t)fd >= l->nw) {
-        size_t nn = l->nw ? l->nw : 64;
-        while (nn <= (size_t)fd)
-            nn *= 2;
-        watcher *nv = realloc(l->w, nn * sizeof *nv);
+        size_t nn = l->nw;   /* slots, indexed by fd: all of them are in use */
+        watcher *nv = mrs_grow(l->w, &nn, (size_t)fd + 1, sizeof *nv, 64);
         if (!nv)
             return -1;
         memset(nv + l->nw, 0, (nn - l->nw) * sizeof *nv);

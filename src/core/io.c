@@ -791,16 +791,10 @@ size_t mrs_read(mrs_reader *r, void *buf, size_t n)
 /* Append src[0,k) to the caller's line buffer at *len, growing it (always room for a NUL). */
 static int line_append(char **line, size_t *cap, size_t *len, const uint8_t *src, size_t k)
 {
-    if (*len + k + 1 > *cap || !*line) {
-        size_t c = *cap > 64 ? *cap : 64;
-        while (c < *len + k + 1)
-            c *= 2;
-        char *p = realloc(*line, c);
-        if (!p)
-            return -1;
-        *line = p;
-        *cap = c;
-    }
+    char *p = mrs_grow(*line, cap, *len + k + 1, 1, 64);
+    if (!p)
+        return -1;
+    *line = p;
     memcpy(*line + *len, src, k);
     *len += k;
     return 0;

@@ -1,5 +1,6 @@
 /* outbuf.c — see outbuf.h */
 #include "manrs/core/outbuf.h"
+#include "manrs/core/grow.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -22,16 +23,12 @@ bool outbuf_grow(outbuf *o, size_t need)
         if (o->len + need <= o->cap)
             return true;
     }
-    size_t ncap = o->cap ? o->cap : 4096;
-    while (ncap < o->len + need && ncap <= SIZE_MAX / 2)
-        ncap *= 2;
-    char *nb = ncap >= o->len + need ? realloc(o->buf, ncap) : NULL;
+    char *nb = mrs_grow(o->buf, &o->cap, o->len + need, 1, 4096);
     if (!nb) {
         o->failed = o->oom = true;   /* sticky: what does not fit is dropped */
         return false;
     }
     o->buf = nb;
-    o->cap = ncap;
     return true;
 }
 

@@ -3,6 +3,7 @@
  * into the sorted per-ASN contact table of peeringdb.h.
  */
 #include "manrs/kb/peeringdb.h"
+#include "manrs/core/grow.h"
 #include "manrs/core/search.h"
 
 #include <jansson.h>
@@ -26,14 +27,10 @@ static uint32_t json_date_days(const json_t *v)
 
 static int pdb_push(mrs_peeringdb *p, uint32_t asn, bool poc, uint32_t poc_updated)
 {
-    if (p->n == p->cap) {
-        size_t nc = p->cap ? p->cap * 2 : 256;
-        mrs_pdb_net *t = realloc(p->v, nc * sizeof *t);
-        if (!t)
-            return -1;
-        p->v = t;
-        p->cap = nc;
-    }
+    mrs_pdb_net *t = mrs_grow(p->v, &p->cap, p->n + 1, sizeof *t, 256);
+    if (!t)
+        return -1;
+    p->v = t;
     p->v[p->n++] = (mrs_pdb_net){asn, poc, poc_updated};
     return 0;
 }

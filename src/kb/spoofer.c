@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "manrs/core/grow.h"
 #include "manrs/core/io.h"
 
 #define MAX_INPUT ((size_t)1 << 31)   /* 2 GiB */
@@ -113,14 +114,10 @@ int mrs_spoofer_load_mem(mrs_spoofer *s, const void *buf, size_t len, const char
             continue;
         }
         t.leaked = priv || routed;
-        if (s->n == s->cap) {
-            size_t nc = s->cap ? s->cap * 2 : 256;
-            mrs_spoof_test *tv = realloc(s->v, nc * sizeof *tv);
-            if (!tv)
-                return -1;
-            s->v = tv;
-            s->cap = nc;
-        }
+        mrs_spoof_test *tv = mrs_grow(s->v, &s->cap, s->n + 1, sizeof *tv, 256);
+        if (!tv)
+            return -1;
+        s->v = tv;
         s->v[s->n++] = t;
     }
     if (!header) {

@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "manrs/kb/bogon.h"
+#include "manrs/core/grow.h"
 #include "sim_internal.h"
 
 static int scratch(sim_world *w)
@@ -44,16 +45,12 @@ static int push(sim_world *w, unsigned l, uint32_t v)
 {
     if (l >= SIM_MAXLEN)
         return 0;
-    if (w->bkn[l] == w->bkcap[l]) {
-        size_t nc = w->bkcap[l] ? 2 * w->bkcap[l] : 256;
-        uint32_t *nb = realloc(w->bk[l], nc * sizeof *nb);
-        if (!nb) {
-            w->oom = true;
-            return -1;
-        }
-        w->bk[l] = nb;
-        w->bkcap[l] = nc;
+    uint32_t *nb = mrs_grow(w->bk[l], &w->bkcap[l], w->bkn[l] + 1, sizeof *nb, 256);
+    if (!nb) {
+        w->oom = true;
+        return -1;
     }
+    w->bk[l] = nb;
     w->bk[l][w->bkn[l]++] = v;
     return 0;
 }

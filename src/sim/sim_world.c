@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "manrs/kb/bogon.h"
+#include "manrs/core/grow.h"
 #include "manrs/core/search.h"
 #include "sim_internal.h"
 
@@ -29,19 +30,12 @@ uint32_t sim_below(sim_world *w, uint32_t n) { return n ? (uint32_t)(((uint64_t)
 
 double sim_unit(sim_world *w) { return sim_rand(w) / 4294967296.0; }
 
+/* mrs_grow (first capacity 64) that also sets the world's sticky oom flag. */
 void *sim_grow(sim_world *w, void *p, size_t *cap, size_t need, size_t elem)
 {
-    if (need <= *cap)
-        return p;
-    size_t nc = *cap ? *cap : 64;
-    while (nc < need)
-        nc *= 2;
-    void *q = realloc(p, nc * elem);
-    if (!q) {
+    void *q = mrs_grow(p, cap, need, elem, 64);
+    if (!q)
         w->oom = true;
-        return NULL;
-    }
-    *cap = nc;
     return q;
 }
 

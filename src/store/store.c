@@ -971,16 +971,12 @@ int mrs_store_incidents(mrs_store *s, int64_t run, uint32_t asn, mrs_incident_li
     sqlite3_bind_int64(st, 2, asn);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (out->n == out->cap) {
-            size_t nc = out->cap ? 2 * out->cap : 64;
-            mrs_incident *nv = realloc(out->v, nc * sizeof *nv);
-            if (!nv) {
-                set_err(s, "out of memory");
-                goto done;
-            }
-            out->v = nv;
-            out->cap = nc;
+        mrs_incident *nv = mrs_grow(out->v, &out->cap, out->n + 1, sizeof *nv, 64);
+        if (!nv) {
+            set_err(s, "out of memory");
+            goto done;
         }
+        out->v = nv;
         mrs_incident *inc = &out->v[out->n];
         if (read_incident_row(s, st, inc))
             goto done;

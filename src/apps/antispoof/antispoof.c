@@ -72,14 +72,10 @@ size_t mrs_cidr_aggregate(mrs_prefix *v, size_t n)
 
 static int push_prefix(mrs_prefix **out, size_t *n, size_t *cap, const mrs_prefix *p)
 {
-    if (*n == *cap) {
-        size_t nc = *cap ? *cap * 2 : 32;
-        mrs_prefix *nv = realloc(*out, nc * sizeof *nv);
-        if (!nv)
-            return -1;
-        *out = nv;
-        *cap = nc;
-    }
+    mrs_prefix *nv = mrs_grow(*out, cap, *n + 1, sizeof *nv, 32);
+    if (!nv)
+        return -1;
+    *out = nv;
     (*out)[(*n)++] = *p;
     return 0;
 }
@@ -150,14 +146,10 @@ const char *mrs_as_src_kind_name(mrs_as_src_kind k)
 
 #define VEC_PUSH(arr, n, cap, val)                                           \
     do {                                                                     \
-        if ((n) == (cap)) {                                                  \
-            size_t nc_ = (cap) ? (cap) * 2 : 16;                             \
-            void *nv_ = realloc((arr), nc_ * sizeof *(arr));                 \
-            if (!nv_)                                                        \
-                goto oom;                                                    \
-            (arr) = nv_;                                                     \
-            (cap) = nc_;                                                     \
-        }                                                                    \
+        void *nv_ = mrs_grow((arr), &(cap), (n) + 1, sizeof *(arr), 16);     \
+        if (!nv_)                                                            \
+            goto oom;                                                        \
+        (arr) = nv_;                                                         \
         (arr)[(n)++] = (val);                                                \
     } while (0)
 
@@ -374,7 +366,7 @@ static bool cone_reaches_other_customer(const mrs_antispoof_input *in, const mrs
     mrs_set64 seen;
     mrs_set64_init(&seen);
     uint32_t *queue = NULL, *from = NULL;
-    size_t nq = 0, capq = 0;
+    size_t nq = 0, capq = 0, capf = 0;   /* queue and from grow together */
     bool found = false;
     for (size_t i = 0; i < a->n_members && !found; i++) {
         const uint32_t *prov;
@@ -382,18 +374,14 @@ static bool cone_reaches_other_customer(const mrs_antispoof_input *in, const mrs
         for (size_t j = 0; j < np; j++) {
             if (prov[j] == local || is_member(a, prov[j]) || !mrs_set64_add(&seen, prov[j]))
                 continue;
-            if (nq == capq) {
-                size_t nc = capq ? capq * 2 : 64;
-                uint32_t *nv = realloc(queue, nc * sizeof *nv), *nf;
-                if (!nv)
-                    goto out;
-                queue = nv;
-                nf = realloc(from, nc * sizeof *nf);
-                if (!nf)
-                    goto out;
-                from = nf;
-                capq = nc;
-            }
+            uint32_t *nv = mrs_grow(queue, &capq, nq + 1, sizeof *nv, 64), *nf;
+            if (!nv)
+                goto out;
+            queue = nv;
+            nf = mrs_grow(from, &capf, nq + 1, sizeof *nf, 64);
+            if (!nf)
+                goto out;
+            from = nf;
             queue[nq] = prov[j];
             from[nq++] = a->members[i].asn;
         }
@@ -411,18 +399,14 @@ static bool cone_reaches_other_customer(const mrs_antispoof_input *in, const mrs
         for (size_t j = 0; j < np; j++) {
             if (prov[j] == local || !mrs_set64_add(&seen, prov[j]))
                 continue;
-            if (nq == capq) {
-                size_t nc = capq * 2;
-                uint32_t *nv = realloc(queue, nc * sizeof *nv), *nf;
-                if (!nv)
-                    goto out;
-                queue = nv;
-                nf = realloc(from, nc * sizeof *nf);
-                if (!nf)
-                    goto out;
-                from = nf;
-                capq = nc;
-            }
+            uint32_t *nv = mrs_grow(queue, &capq, nq + 1, sizeof *nv, 64), *nf;
+            if (!nv)
+                goto out;
+            queue = nv;
+            nf = mrs_grow(from, &capf, nq + 1, sizeof *nf, 64);
+            if (!nf)
+                goto out;
+            from = nf;
             queue[nq] = prov[j];
             from[nq++] = from[q];
         }
@@ -494,18 +478,14 @@ static void decide_urpf(const mrs_antispoof_input *in, mrs_antispoof *a)
         for (size_t j = 0; j < np; j++) {
             if (is_member(a, prov[j]) || (x && prov[j] == x))
                 continue;
-            if (next == capext) {
-                size_t nc = capext ? capext * 2 : 16;
-                uint32_t *nv = realloc(ext, nc * sizeof *nv);
-                if (!nv) {
-                    free(ext);
-                    d->mode = MRS_URPF_EFP_B;      /* the safe answer when we cannot compute */
-                    d->reason = MRS_URPF_R_MULTIHOMED_UNKNOWN;
-                    return;
-                }
-                ext = nv;
-                capext = nc;
+            uint32_t *nv = mrs_grow(ext, &capext, next + 1, sizeof *nv, 16);
+            if (!nv) {
+                free(ext);
+                d->mode = MRS_URPF_EFP_B;      /* the safe answer when we cannot compute */
+                d->reason = MRS_URPF_R_MULTIHOMED_UNKNOWN;
+                return;
             }
+            ext = nv;
             ext[next++] = prov[j];
         }
     }
@@ -626,16 +606,12 @@ static const char *own_str(mrs_antispoof *a, const char *s, size_t *cap)
     char *d = strdup(s ? s : "");
     if (!d)
         return NULL;
-    if (a->n_owned == *cap) {
-        size_t nc = *cap ? *cap * 2 : 8;
-        char **nv = realloc(a->owned, nc * sizeof *nv);
-        if (!nv) {
-            free(d);
-            return NULL;
-        }
-        a->owned = nv;
-        *cap = nc;
+    char **nv = mrs_grow(a->owned, cap, a->n_owned + 1, sizeof *nv, 8);
+    if (!nv) {
+        free(d);
+        return NULL;
     }
+    a->owned = nv;
     a->owned[a->n_owned++] = d;
     return d;
 }

@@ -5,6 +5,7 @@
  */
 #define _GNU_SOURCE   /* open_memstream */
 #include "manrs/apps/check.h"
+#include "manrs/core/grow.h"
 
 #include <inttypes.h>
 #include <stdarg.h>
@@ -30,16 +31,12 @@ __attribute__((format(printf, 2, 3))) static int add(mrs_check_strs *s, const ch
     for (char *q = p; *q; q++)
         if ((unsigned char)*q >= 0x7f || ((unsigned char)*q < 0x20 && *q != '\n'))
             *q = '?';
-    if (s->n == s->cap) {
-        size_t c = s->cap ? s->cap * 2 : 8;
-        char **t = realloc(s->v, c * sizeof *t);
-        if (!t) {
-            free(p);
-            return -1;
-        }
-        s->v = t;
-        s->cap = c;
+    char **t = mrs_grow(s->v, &s->cap, s->n + 1, sizeof *t, 8);
+    if (!t) {
+        free(p);
+        return -1;
     }
+    s->v = t;
     s->v[s->n++] = p;
     return 0;
 }

@@ -101,14 +101,10 @@ static size_t ftab_get(ftab *t, const mrs_prefix *p, bool create)
         return SIZE_MAX;
     if ((t->n + 1) * 2 > t->hcap && ftab_rehash(t, t->hcap ? t->hcap * 2 : 1024) < 0)
         return SIZE_MAX;
-    if (t->n == t->cap) {
-        size_t nc = t->cap ? t->cap * 2 : 256;
-        fnode *nv = realloc(t->v, nc * sizeof *nv);
-        if (!nv)
-            return SIZE_MAX;
-        t->v = nv;
-        t->cap = nc;
-    }
+    fnode *nv = mrs_grow(t->v, &t->cap, t->n + 1, sizeof *nv, 256);
+    if (!nv)
+        return SIZE_MAX;
+    t->v = nv;
     size_t i = t->n++;
     memset(&t->v[i], 0, sizeof t->v[i]);
     t->v[i].p = *p;
@@ -250,16 +246,11 @@ static size_t compile(filter_range *v, size_t n, bool aggregate, filter_range **
             unsigned e = b;
             while (e + 1 <= bits && mbit(t.v[i].m, e + 1))
                 e++;
-            if (w == cap) {
-                size_t nc = cap ? cap * 2 : 256;
-                filter_range *nv = realloc(out, nc * sizeof *nv);
-                if (!nv)
-                    goto oom;
-                out = nv;
-                cap = nc;
-                *outp = out;
-                *outcap = cap;
-            }
+            filter_range *nv = mrs_grow(out, &cap, w + 1, sizeof *nv, 256);
+            if (!nv)
+                goto oom;
+            out = *outp = nv;
+            *outcap = cap;
             out[w++] = (filter_range){.prefix = t.v[i].p, .lo = (uint8_t)b, .hi = (uint8_t)e};
             b = e;
         }

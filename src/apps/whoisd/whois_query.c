@@ -19,6 +19,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "manrs/core/grow.h"
 #include "manrs/kb/irr_query.h"
 
 void whois_session_init(whois_session *s)
@@ -191,16 +192,12 @@ typedef struct pfx_vec {
 
 static void pv_push(pfx_vec *pv, const mrs_prefix *p)
 {
-    if (pv->n == pv->cap) {
-        size_t nc = pv->cap ? pv->cap * 2 : 64;
-        mrs_prefix *nv = realloc(pv->v, nc * sizeof *nv);
-        if (!nv) {
-            pv->oom = true;
-            return;
-        }
-        pv->v = nv;
-        pv->cap = nc;
+    mrs_prefix *nv = mrs_grow(pv->v, &pv->cap, pv->n + 1, sizeof *nv, 64);
+    if (!nv) {
+        pv->oom = true;
+        return;
     }
+    pv->v = nv;
     pv->v[pv->n++] = *p;
 }
 
@@ -448,16 +445,12 @@ static int render_route_cb(void *user, const irr_route_ref *r)
     for (size_t i = 0; i < rr->n; i++)
         if (rr->origins[i] == r->origin)
             return 0;
-    if (rr->n == rr->cap) {
-        size_t nc = rr->cap ? rr->cap * 2 : 16;
-        uint32_t *nv = realloc(rr->origins, nc * sizeof *nv);
-        if (!nv) {
-            rr->oom = true;
-            return 1;
-        }
-        rr->origins = nv;
-        rr->cap = nc;
+    uint32_t *nv = mrs_grow(rr->origins, &rr->cap, rr->n + 1, sizeof *nv, 16);
+    if (!nv) {
+        rr->oom = true;
+        return 1;
     }
+    rr->origins = nv;
     rr->origins[rr->n++] = r->origin;
     return 0;
 }

@@ -210,6 +210,7 @@ static void client_io(mrs_evloop *l, int fd, unsigned events, void *user)
          * most max_query + 64 KiB (a partial line plus one read of pipelined ones). */
         size_t room = sv->max_query + 65536;
         if (c->in_len == c->in_cap && c->in_cap < room) {
+            /* not mrs_grow: the doubling stops at room, the per-client limit */
             size_t nc = c->in_cap ? c->in_cap * 2 : 4096;
             if (nc > room)
                 nc = room;

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "manrs/core/grow.h"
 #include "manrs/core/io.h"
 
 #define MRT_MAX_RECORD (16u * 1024 * 1024)
@@ -190,16 +191,10 @@ static size_t fill(mrt_reader *r, size_t need)
             if (r->pinned)
                 r->pin -= base;
         }
-        if (r->pos + need > r->cap) {
-            size_t ncap = r->cap;
-            while (ncap < r->pos + need)
-                ncap *= 2;
-            uint8_t *nb = realloc(r->buf, ncap);
-            if (!nb)
-                return have;
-            r->buf = nb;
-            r->cap = ncap;
-        }
+        uint8_t *nb = mrs_grow(r->buf, &r->cap, r->pos + need, 1, 65536);
+        if (!nb)
+            return have;
+        r->buf = nb;
     }
     while (r->end - r->pos < need && !r->eof) {
         size_t want = r->cap - r->end;

@@ -19,6 +19,7 @@
  * was cut by a cycle stays cut for the rest of that expansion.
  */
 #include "irr_internal.h"
+#include "manrs/core/grow.h"
 
 #include "manrs/core/grow.h"
 #include "manrs/core/map64.h"
@@ -217,14 +218,10 @@ static const char *path_str(const exp_ctx *c, uint32_t last_name, char *buf, siz
 
 static int push_asn(exp_ctx *c, uint32_t asn)
 {
-    if (c->n == c->cap) {
-        size_t nc = c->cap ? c->cap * 2 : 256;
-        uint32_t *na = realloc(c->asns, nc * sizeof *na);
-        if (!na)
-            return -1;
-        c->asns = na;
-        c->cap = nc;
-    }
+    uint32_t *na = mrs_grow(c->asns, &c->cap, c->n + 1, sizeof *na, 256);
+    if (!na)
+        return -1;
+    c->asns = na;
     c->asns[c->n++] = asn;
     return 0;
 }
@@ -432,14 +429,10 @@ typedef struct rs_ctx {
 
 static int rvec_push(rvec *v, const irr_prefix_range *r)
 {
-    if (v->n == v->cap) {
-        size_t nc = v->cap ? v->cap * 2 : 64;
-        irr_prefix_range *nv = realloc(v->v, nc * sizeof *nv);
-        if (!nv)
-            return -1;
-        v->v = nv;
-        v->cap = nc;
-    }
+    irr_prefix_range *nv = mrs_grow(v->v, &v->cap, v->n + 1, sizeof *nv, 64);
+    if (!nv)
+        return -1;
+    v->v = nv;
     v->v[v->n++] = *r;
     return 0;
 }
@@ -515,16 +508,12 @@ static long rs_content(rs_ctx *c, uint32_t t, bool done)
     if (state == ST_DONE) {
         free(c->memo[memo_idx].v);   /* an incomplete expansion, now redone shallower */
     } else {
-        if (c->n_memo == c->cap_memo) {
-            size_t nc = c->cap_memo ? c->cap_memo * 2 : 16;
-            rvec *nm = realloc(c->memo, nc * sizeof *nm);
-            if (!nm) {
-                free(tmp.v);
-                return -1;
-            }
-            c->memo = nm;
-            c->cap_memo = nc;
+        rvec *nm = mrs_grow(c->memo, &c->cap_memo, c->n_memo + 1, sizeof *nm, 16);
+        if (!nm) {
+            free(tmp.v);
+            return -1;
         }
+        c->memo = nm;
         memo_idx = (uint32_t)c->n_memo++;
     }
     c->memo[memo_idx] = tmp;

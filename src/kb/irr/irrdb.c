@@ -17,6 +17,7 @@
  * warnings and dropped (the first one loaded is kept).
  */
 #include "irr_internal.h"
+#include "manrs/core/grow.h"
 #include "manrs/core/search.h"
 
 #include <stdlib.h>
@@ -26,16 +27,12 @@
 
 #define VEC_PUSH(db_, vec, out)                                                        \
     do {                                                                               \
-        if ((vec).n == (vec).cap) {                                                    \
-            size_t nc_ = (vec).cap ? (vec).cap * 2 : 64;                               \
-            void *nv_ = realloc((vec).v, nc_ * sizeof *(vec).v);                       \
-            if (!nv_) {                                                                \
-                (out) = NULL;                                                          \
-                break;                                                                 \
-            }                                                                          \
-            (vec).v = nv_;                                                             \
-            (vec).cap = nc_;                                                           \
+        void *nv_ = mrs_grow((vec).v, &(vec).cap, (vec).n + 1, sizeof *(vec).v, 64);   \
+        if (!nv_) {                                                                    \
+            (out) = NULL;                                                              \
+            break;                                                                     \
         }                                                                              \
+        (vec).v = nv_;                                                                 \
         (out) = &(vec).v[(vec).n++];                                                   \
     } while (0)
 
@@ -352,15 +349,10 @@ static int join_add(joiner *j, const char *s, size_t n)
 {
     if (!n)
         return 0;
-    size_t need = j->n + n + 3;
-    if (need > j->cap) {
-        size_t nc = need * 2;
-        char *nb = realloc(j->b, nc);
-        if (!nb)
-            return -1;
-        j->b = nb;
-        j->cap = nc;
-    }
+    char *nb = mrs_grow(j->b, &j->cap, j->n + n + 3, 1, 64);
+    if (!nb)
+        return -1;
+    j->b = nb;
     if (j->n) {
         j->b[j->n++] = ',';
         j->b[j->n++] = ' ';

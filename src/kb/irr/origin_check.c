@@ -18,6 +18,7 @@
  *   NOT_FOUND      no route object for the prefix or any covering prefix.
  */
 #include "irr_internal.h"
+#include "manrs/core/grow.h"
 #include "manrs/core/search.h"
 
 #include <stdlib.h>
@@ -48,14 +49,10 @@ static size_t lower_addr(const irr_db *db, size_t lo, size_t hi, const uint8_t *
 
 static int add_ref(const irr_db *db, irr_origin_result *res, const irr_route *r)
 {
-    if (res->n == res->cap) {
-        size_t nc = res->cap ? res->cap * 2 : 8;
-        irr_route_ref *nv = realloc(res->evidence, nc * sizeof *nv);
-        if (!nv)
-            return -1;
-        res->evidence = nv;
-        res->cap = nc;
-    }
+    irr_route_ref *nv = mrs_grow(res->evidence, &res->cap, res->n + 1, sizeof *nv, 8);
+    if (!nv)
+        return -1;
+    res->evidence = nv;
     irr_route_ref *e = &res->evidence[res->n++];
     e->prefix = r->pfx;
     e->origin = r->origin;
@@ -99,16 +96,12 @@ int irr_check_origin(const irr_db *db, const mrs_prefix *prefix, uint32_t origin
             int rk = irr_sel_rank(db, sel, r->source);
             if (rk < 0)
                 continue;
-            if (nh == caph) {
-                size_t nc = caph ? caph * 2 : 16;
-                hit *nv = realloc(hits, nc * sizeof *nv);
-                if (!nv) {
-                    free(hits);
-                    return -1;
-                }
-                hits = nv;
-                caph = nc;
+            hit *nv = mrs_grow(hits, &caph, nh + 1, sizeof *nv, 16);
+            if (!nv) {
+                free(hits);
+                return -1;
             }
+            hits = nv;
             hits[nh].idx = (uint32_t)i;
             hits[nh].rank = rk;
             nh++;

@@ -9,19 +9,16 @@
 #include <stdlib.h>
 
 #include "irr_internal.h"
+#include "manrs/core/grow.h"
 #include "manrs/kb/irr_query.h"
 
 static int append_route(void *user, const irr_route_ref *r)
 {
     irr_route_list *out = user;
-    if (out->n == out->cap) {
-        size_t nc = out->cap ? out->cap * 2 : 16;
-        irr_route_ref *nv = realloc(out->v, nc * sizeof *nv);
-        if (!nv)
-            return -1;
-        out->v = nv;
-        out->cap = nc;
-    }
+    irr_route_ref *nv = mrs_grow(out->v, &out->cap, out->n + 1, sizeof *nv, 16);
+    if (!nv)
+        return -1;
+    out->v = nv;
     out->v[out->n++] = *r;
     return 0;
 }

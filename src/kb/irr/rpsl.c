@@ -16,6 +16,7 @@
  * callback returns 0 only at the end of input.
  */
 #include "irr_internal.h"
+#include "manrs/core/grow.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -184,6 +185,7 @@ static int refill(rpsl_parser *p)
     /* Grow when less than half is free (a large object), or while the input
      * turns out larger than the buffer, up to RPSL_BLOCK (fewer, larger reads). */
     if (p->cap - 1 - p->len < (p->cap - 1) / 2 || (p->cap - 1 < RPSL_BLOCK && p->total >= p->cap - 1)) {
+        /* not mrs_grow: 2^k data bytes + 1 for the NUL, grown by the read policy above */
         size_t ncap = (p->cap - 1) * 2 + 1;
         char *nb = realloc(p->buf, ncap);
         if (!nb)
@@ -253,14 +255,10 @@ static bool line_blank(const char *s, size_t n)
 
 static int push_line(rpsl_parser *p, size_t off, size_t len)
 {
-    if (p->nlines == p->linecap) {
-        size_t nc = p->linecap * 2;
-        rpsl_line *nl = realloc(p->lines, nc * sizeof *nl);
-        if (!nl)
-            return -1;
-        p->lines = nl;
-        p->linecap = nc;
-    }
+    rpsl_line *nl = mrs_grow(p->lines, &p->linecap, p->nlines + 1, sizeof *nl, 256);
+    if (!nl)
+        return -1;
+    p->lines = nl;
     p->lines[p->nlines].off = (uint32_t)(off - p->pos);
     p->lines[p->nlines].len = (uint32_t)len;
     p->nlines++;
@@ -361,14 +359,10 @@ static int build_attrs(rpsl_parser *p, uint64_t first_line)
             vn--;
         }
         vn = cut_comment_trim(v, vn);
-        if (p->nattrs == p->attrcap) {
-            size_t nc = p->attrcap * 2;
-            rpsl_attr *na = realloc(p->attrs, nc * sizeof *na);
-            if (!na)
-                return -1;
-            p->attrs = na;
-            p->attrcap = nc;
-        }
+        rpsl_attr *na = mrs_grow(p->attrs, &p->attrcap, p->nattrs + 1, sizeof *na, 64);
+        if (!na)
+            return -1;
+        p->attrs = na;
         cur = &p->attrs[p->nattrs++];
         cur->key = s;
         cur->key_len = (uint32_t)klen;

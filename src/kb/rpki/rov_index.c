@@ -20,6 +20,7 @@
  * check both paths against a linear reference.
  */
 #include "rpki_impl.h"
+#include "manrs/core/grow.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -100,16 +101,10 @@ static int short_list(mrs_rpki *r, const mrs_prefix *q, uint32_t *memo, uint32_t
         count += r->group[m[i].value + 1] - r->group[m[i].value];
     if (count > UINT32_MAX - 1 || r->nlist + count + 1 > UINT32_MAX)
         return -1;
-    if (r->nlist + count + 1 > r->caplist) {
-        size_t nc = r->caplist * 2;
-        while (nc < r->nlist + count + 1)
-            nc *= 2;
-        rov_entry4 *nl = realloc(r->list, nc * sizeof *nl);
-        if (!nl)
-            return -1;
-        r->list = nl;
-        r->caplist = nc;
-    }
+    rov_entry4 *nl = mrs_grow(r->list, &r->caplist, r->nlist + count + 1, sizeof *nl, 1024);
+    if (!nl)
+        return -1;
+    r->list = nl;
     uint32_t start = (uint32_t)r->nlist;
     r->list[r->nlist++] = (rov_entry4){.asn = (uint32_t)count};
     for (unsigned i = 0; i < k; i++)

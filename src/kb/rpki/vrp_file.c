@@ -3,6 +3,7 @@
  * through mrs_reader and hand it to mrs_rpki_load_mem. Kept apart from vrp.c so
  * that in-memory users (tests, fuzzers) do not need the I/O layer.
  */
+#include "manrs/core/grow.h"
 #include "manrs/core/io.h"
 #include "manrs/kb/rpki.h"
 
@@ -30,11 +31,10 @@ int mrs_rpki_load_file(mrs_rpki *r, const char *path, mrs_diag *d, mrs_rpki_load
             return -1;
         }
         if (len == cap) {
-            char *nb = cap <= SIZE_MAX / 2 ? realloc(buf, cap * 2) : NULL;
+            char *nb = mrs_grow(buf, &cap, len + 1, 1, 1 << 20);
             if (!nb)
                 free(buf);
             buf = nb;
-            cap *= 2;
             continue;
         }
         size_t got = mrs_read(rd, buf + len, cap - len);

@@ -17,6 +17,7 @@
  * Assumes at most 2^32-2 ASes and links (checked).
  */
 #include "manrs/kb/asrel.h"
+#include "manrs/core/grow.h"
 #include "manrs/core/map64.h"
 #include "manrs/core/search.h"
 
@@ -147,14 +148,10 @@ int mrs_asrel_add(mrs_asrel *r, uint32_t a, uint32_t b, mrs_rel rel)
         return *known == (uint32_t)from_min ? 1 : -1;
     if (r->nlinks >= UINT32_MAX - 1)
         return -1;
-    if (r->nlinks == r->linkcap) {
-        size_t nc = r->linkcap ? r->linkcap * 2 : 4096;
-        link_t *nl = realloc(r->links, nc * sizeof *nl);
-        if (!nl)
-            return -1;
-        r->links = nl;
-        r->linkcap = nc;
-    }
+    link_t *nl = mrs_grow(r->links, &r->linkcap, r->nlinks + 1, sizeof *nl, 4096);
+    if (!nl)
+        return -1;
+    r->links = nl;
     bool found;
     uint32_t *slot = mrs_map64_put(&r->pairs, key, &found);
     if (!slot)
@@ -295,16 +292,12 @@ static int parse_as_list(const char *s, size_t n, uint32_t **out, size_t *count)
         uint64_t a;
         if (!mrs_parse_u64(s + st, i - st, UINT32_MAX, &a))
             break;
-        if (k == cap) {
-            size_t nc = cap ? cap * 2 : 32;
-            uint32_t *nv = realloc(v, nc * sizeof *nv);
-            if (!nv) {
-                free(v);
-                return -1;
-            }
-            v = nv;
-            cap = nc;
+        uint32_t *nv = mrs_grow(v, &cap, k + 1, sizeof *nv, 32);
+        if (!nv) {
+            free(v);
+            return -1;
         }
+        v = nv;
         v[k++] = (uint32_t)a;
     }
     free(*out);
@@ -523,14 +516,10 @@ int mrs_asrel_cones_compute(mrs_asrel *r)
         }
         qsort(scratch, k, sizeof *scratch, u32_cmp);
         if (memn + k > memcap) {
-            size_t nc = memcap ? memcap : 1 << 16;
-            while (nc < memn + k)
-                nc *= 2;
-            uint32_t *nm = realloc(mem, nc * sizeof *nm);
+            uint32_t *nm = mrs_grow(mem, &memcap, memn + k, sizeof *nm, 1 << 16);
             if (!nm)
                 goto out;
             mem = nm;
-            memcap = nc;
         }
         memcpy(mem + memn, scratch, k * sizeof *scratch);   /* dense indices for now */
         memn += k;
@@ -675,14 +664,10 @@ size_t mrs_cone_set_count(const mrs_cone_set *c) { return c->n; }
 
 static int mem_push(mrs_cone_set *c, uint32_t v)
 {
-    if (c->memn == c->memcap) {
-        size_t nc = c->memcap ? c->memcap * 2 : 1 << 14;
-        uint32_t *nm = realloc(c->mem, nc * sizeof *nm);
-        if (!nm)
-            return -1;
-        c->mem = nm;
-        c->memcap = nc;
-    }
+    uint32_t *nm = mrs_grow(c->mem, &c->memcap, c->memn + 1, sizeof *nm, 1 << 14);
+    if (!nm)
+        return -1;
+    c->mem = nm;
     c->mem[c->memn++] = v;
     return 0;
 }
@@ -726,14 +711,10 @@ static int cone_line(mrs_cone_set *c, const char *name, mrs_diag *d, const char 
         if (k == start || c->mem[q] != c->mem[k - 1])
             c->mem[k++] = c->mem[q];
     c->memn = k;
-    if (c->n == c->cap) {
-        size_t nc = c->cap ? c->cap * 2 : 1024;
-        cone_ent *ne = realloc(c->e, nc * sizeof *ne);
-        if (!ne)
-            return -1;
-        c->e = ne;
-        c->cap = nc;
-    }
+    cone_ent *ne = mrs_grow(c->e, &c->cap, c->n + 1, sizeof *ne, 1024);
+    if (!ne)
+        return -1;
+    c->e = ne;
     c->e[c->n++] = (cone_ent){owner, 0, start, k - start};
     return 0;
 }

@@ -14,6 +14,7 @@
  * covering entry decides; at equal prefix a bogon entry wins over an exception.
  */
 #include "manrs/kb/bogon.h"
+#include "manrs/core/grow.h"
 #include "manrs/core/search.h"
 
 #include <stdlib.h>
@@ -126,14 +127,10 @@ static int push(mrs_bogon_set *s, const mrs_prefix *p, const char *name, const c
 {
     if (s->n >= UINT32_MAX)
         return -1;
-    if (s->n == s->cap) {
-        size_t nc = s->cap ? s->cap * 2 : 64;
-        mrs_bogon_entry *ne = realloc(s->e, nc * sizeof *ne);
-        if (!ne)
-            return -1;
-        s->e = ne;
-        s->cap = nc;
-    }
+    mrs_bogon_entry *ne = mrs_grow(s->e, &s->cap, s->n + 1, sizeof *ne, 64);
+    if (!ne)
+        return -1;
+    s->e = ne;
     mrs_bogon_entry *e = &s->e[s->n];
     e->prefix = *p;
     mrs_prefix_mask(&e->prefix);

@@ -10,6 +10,7 @@
  * loaded first.
  */
 #include "manrs/kb/delegated.h"
+#include "manrs/core/grow.h"
 #include "manrs/core/search.h"
 
 #include <stdlib.h>
@@ -179,14 +180,10 @@ typedef struct load_ctx {
 
 static int add_asn_range(mrs_deleg_db *db, uint32_t first, uint32_t last, uint32_t rec)
 {
-    if (db->nasn == db->asncap) {
-        size_t nc = db->asncap ? db->asncap * 2 : 1024;
-        asn_range *na = realloc(db->asn, nc * sizeof *na);
-        if (!na)
-            return -1;
-        db->asn = na;
-        db->asncap = nc;
-    }
+    asn_range *na = mrs_grow(db->asn, &db->asncap, db->nasn + 1, sizeof *na, 1024);
+    if (!na)
+        return -1;
+    db->asn = na;
     db->asn[db->nasn++] = (asn_range){first, last, rec};
     return 0;
 }
@@ -330,14 +327,10 @@ static int deleg_line(load_ctx *c, const char *line, size_t len, uint64_t lineno
         return -1;
     if (db->n >= UINT32_MAX)
         return -1;
-    if (db->n == db->cap) {
-        size_t nc = db->cap ? db->cap * 2 : 4096;
-        mrs_deleg_record *nr = realloc(db->rec, nc * sizeof *nr);
-        if (!nr)
-            return -1;
-        db->rec = nr;
-        db->cap = nc;
-    }
+    mrs_deleg_record *nr = mrs_grow(db->rec, &db->cap, db->n + 1, sizeof *nr, 4096);
+    if (!nr)
+        return -1;
+    db->rec = nr;
     uint32_t idx = (uint32_t)db->n;
     int rc;
     if (type == MRS_DELEG_TYPE_ASN) {
@@ -495,16 +488,12 @@ static int in_cb(void *vctx, const mrs_pfxidx_ent *e, unsigned len)
         c->first_unalloc = r;
     if (c->oom)
         return 0;
-    if (c->n == c->cap) {
-        size_t nc = c->cap ? c->cap * 2 : 64;
-        blk *nv = realloc(c->v, nc * sizeof *nv);
-        if (!nv) {
-            c->oom = true;
-            return 0;
-        }
-        c->v = nv;
-        c->cap = nc;
+    blk *nv = mrs_grow(c->v, &c->cap, c->n + 1, sizeof *nv, 64);
+    if (!nv) {
+        c->oom = true;
+        return 0;
     }
+    c->v = nv;
     mrs_pfxidx_ent_addr(e, c->v[c->n].addr);
     c->v[c->n].len = (uint8_t)len;
     c->n++;

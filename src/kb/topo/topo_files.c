@@ -13,6 +13,7 @@
 #include "manrs/kb/asrel.h"
 #include "manrs/kb/bogon.h"
 #include "manrs/kb/delegated.h"
+#include "manrs/core/grow.h"
 #include "manrs/core/io.h"
 #include "topo_internal.h"
 
@@ -44,14 +45,10 @@ static int reader_fill(reader_src *rs)
         rs->len -= rs->pos;
         rs->pos = 0;
     }
-    if (rs->cap - rs->len < CHUNK) {
-        size_t nc = rs->cap ? rs->cap * 2 : 2 * CHUNK;
-        char *nb = realloc(rs->buf, nc);
-        if (!nb)
-            return -1;
-        rs->buf = nb;
-        rs->cap = nc;
-    }
+    char *nb = mrs_grow(rs->buf, &rs->cap, rs->len + CHUNK, 1, 2 * CHUNK);
+    if (!nb)
+        return -1;
+    rs->buf = nb;
     size_t got = mrs_read(rs->r, rs->buf + rs->len, CHUNK);
     rs->len += got;
     if (got < CHUNK)

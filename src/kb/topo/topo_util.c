@@ -4,6 +4,7 @@
  * times: additions append, mrs_pfxidx_finish sorts, lookups are binary searches.
  */
 #include "topo_internal.h"
+#include "manrs/core/grow.h"
 #include "manrs/core/search.h"
 
 #include <stdlib.h>
@@ -44,14 +45,10 @@ int mrs_pfxidx_add(mrs_pfxidx *ix, const mrs_prefix *p, uint32_t val)
     mrs_pfxidx_fam *F = &ix->fam[fam_of(p->afi)];
     if (F->n >= UINT32_MAX - 1)
         return -1;
-    if (F->n == F->cap) {
-        size_t nc = F->cap ? F->cap * 2 : 64;
-        mrs_pfxidx_ent *nv = realloc(F->v, nc * sizeof *nv);
-        if (!nv)
-            return -1;
-        F->v = nv;
-        F->cap = nc;
-    }
+    mrs_pfxidx_ent *nv = mrs_grow(F->v, &F->cap, F->n + 1, sizeof *nv, 64);
+    if (!nv)
+        return -1;
+    F->v = nv;
     mrs_pfxidx_ent *e = &F->v[F->n++];
     prefix_range(p->addr, p->len, mrs_afi_bits(p->afi), &e->start, &e->end);
     e->val = val;
