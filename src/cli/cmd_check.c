@@ -20,16 +20,7 @@
     "  MANRS self-assessment of one network: per action PASS/FAIL/NO-DATA, the evidence\n"                           \
     "  and the exact remediation (ROAs, route objects, ACL, contacts). See docs/check.md.\n"                         \
     "\n"                                                                                                             \
-    "  --world DIR        every file `manrs sim` wrote into DIR (and --asrel-ipv6)\n"                                \
-    "  --rib FILE         MRT RIB dump: the baseline routes\n"                                                       \
-    "  --updates FILE     MRT updates, read after the RIBs\n"                                                        \
-    "  --vrps FILE        VRPs (rpki-client, Routinator, StayRTR JSON or CSV)\n"                                     \
-    "  --irr FILE         RPSL dump (route objects, aut-nums, contacts)\n"                                           \
-    "  --asrel FILE       CAIDA AS relationships (serial-1 or serial-2)\n"                                           \
-    "  --delegated FILE   RIR delegated-extended statistics\n"                                                       \
-    "  --peeringdb FILE   PeeringDB networks (API /net?depth=2 JSON): contacts\n"                                    \
-    "  --spoofer FILE     CAIDA Spoofer results (CSV): anti-spoofing evidence\n"                                     \
-    "  --asrel-ipv6       apply the as-rel checks to IPv6 routes too (default IPv4 only)\n"                          \
+    CLI_OBS_INPUT_HELP                                                                                                 \
     "  --min-peers N      originates = seen by at least N collector peers (default 1)\n"                             \
     "  --acl-format F     dialect of the suggested ACL: ios (default), junos, eos, nftables\n"                       \
     "  --stale-days N     contacts unchanged for N days do not count (default 730, 0 = off)\n"                        \
@@ -62,22 +53,15 @@ int cmd_check(int argc, char **argv)
     int ch, rc = 2;
     optind = 1;
     while ((ch = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
-        int e = 0;
-        switch (ch) {
-        case 'r': e = mrs_obs_inputs_add(&in, MRS_IN_RIB, optarg); break;
-        case 'u': e = mrs_obs_inputs_add(&in, MRS_IN_UPDATES, optarg); break;
-        case 'v': e = mrs_obs_inputs_add(&in, MRS_IN_VRPS, optarg); break;
-        case 'i': e = mrs_obs_inputs_add(&in, MRS_IN_IRR, optarg); break;
-        case 'a': e = mrs_obs_inputs_add(&in, MRS_IN_ASREL, optarg); break;
-        case 'd': e = mrs_obs_inputs_add(&in, MRS_IN_DELEGATED, optarg); break;
-        case 'p': e = mrs_obs_inputs_add(&in, MRS_IN_PEERINGDB, optarg); break;
-        case 's': e = mrs_obs_inputs_add(&in, MRS_IN_SPOOFER, optarg); break;
-        case 'w': {
-            char err[256];
-            if ((e = mrs_obs_inputs_add_world(&in, optarg, err, sizeof err)) != 0)
-                fprintf(stderr, "manrs check: %s\n", err);
-            break;
+        int e = cli_obs_input_option("check", ch, optarg, &in);
+        if (e) {
+            if (e < 0) {
+                rc = 1;
+                goto out;
+            }
+            continue;
         }
+        switch (ch) {
         case 'm': {
             char *end;
             unsigned long x = strtoul(optarg, &end, 10);
@@ -114,13 +98,8 @@ int cmd_check(int argc, char **argv)
             break;
         }
         case 'j': json = true; break;
-        case '6': in.asrel_ipv6 = true; break;
         case 'h': fputs(CHECK_USAGE, stdout); rc = 0; goto out;
         default: fputs(CHECK_USAGE, stderr); goto out;
-        }
-        if (e) {
-            rc = 1;
-            goto out;
         }
     }
     if (optind + 1 != argc) {

@@ -24,19 +24,11 @@
     "  Observe routing: detect incidents (route leaks, hijacks, bogons, RPKI-invalid) and score\n"                   \
     "  every network on the four MANRS actions. --world DIR takes every file `manrs sim` wrote.\n"                   \
     "\n"                                                                                                             \
-    "  --world DIR        every file `manrs sim` wrote into DIR (and --asrel-ipv6)\n"                                \
-    "  --rib FILE         MRT RIB dump: the baseline routes\n"                                                       \
-    "  --updates FILE     MRT updates, read after the RIBs\n"                                                        \
-    "  --vrps FILE        VRPs (rpki-client, Routinator, StayRTR JSON or CSV)\n"                                     \
-    "  --irr FILE         RPSL dump (route objects, aut-nums, contacts)\n"                                           \
-    "  --asrel FILE       CAIDA AS relationships (serial-1 or serial-2)\n"                                           \
-    "  --delegated FILE   RIR delegated-extended statistics (countries, allocations)\n"                              \
-    "  --peeringdb FILE   PeeringDB networks (API /net?depth=2 JSON)\n"                                              \
-    "  --spoofer FILE     CAIDA Spoofer results (CSV)\n"                                                             \
+    CLI_OBS_INPUT_HELP                                                                                                 \
     "  --from T           window start (default: first time in the MRT files)\n"                                     \
-    "  --to T             window end (default: last time in the MRT files); T is " CLI_TIME_HELP "\n"               \
+    "  --to T             window end (default: last time in the MRT files)\n"                                        \
+    "                     T: " CLI_TIME_HELP "\n"                                                                   \
     "  --min-peers N      announced = seen by at least N collector peers (default 5)\n"                              \
-    "  --asrel-ipv6       apply the as-rel checks to IPv6 routes too (default IPv4 only)\n"                          \
     "  --json FILE        also write the run as JSON to FILE\n"                                                      \
     "  --db FILE          SQLite store the run is added to (default manrs.db)\n"                                     \
     "  --no-db            do not store the run\n"                                                                    \
@@ -82,26 +74,15 @@ int cmd_observe(int argc, char **argv)
     int ch, rc = 2;
     optind = 1;
     while ((ch = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
-        int e = 0;
+        int e = cli_obs_input_option("observe", ch, optarg, &in);
+        if (e) {
+            if (e < 0)
+                goto out;
+            continue;
+        }
         switch (ch) {
-        case 'r': e = mrs_obs_inputs_add(&in, MRS_IN_RIB, optarg); break;
-        case 'u': e = mrs_obs_inputs_add(&in, MRS_IN_UPDATES, optarg); break;
-        case 'v': e = mrs_obs_inputs_add(&in, MRS_IN_VRPS, optarg); break;
-        case 'i': e = mrs_obs_inputs_add(&in, MRS_IN_IRR, optarg); break;
-        case 'a': e = mrs_obs_inputs_add(&in, MRS_IN_ASREL, optarg); break;
-        case 'd': e = mrs_obs_inputs_add(&in, MRS_IN_DELEGATED, optarg); break;
-        case 'p': e = mrs_obs_inputs_add(&in, MRS_IN_PEERINGDB, optarg); break;
-        case 's': e = mrs_obs_inputs_add(&in, MRS_IN_SPOOFER, optarg); break;
         case 'D': db = optarg; break;
         case 'N': db = ""; break;
-        case 'w': {
-            char err[256];
-            if (mrs_obs_inputs_add_world(&in, optarg, err, sizeof err) != 0) {
-                fprintf(stderr, "manrs observe: %s\n", err);
-                goto out;
-            }
-            break;
-        }
         case 'F':
             if (!cli_parse_time(optarg, &in.from)) {
                 fprintf(stderr, "manrs observe: --from: bad time '%s' (" CLI_TIME_HELP ")\n", optarg);
@@ -125,14 +106,9 @@ int cmd_observe(int argc, char **argv)
         }
         case 'j': json_out = optarg; break;
         case 'S': cfg.strict = true; break;
-        case '6': in.asrel_ipv6 = true; break;
         case 'q': quiet = true; break;
         case 'h': fputs(OBSERVE_USAGE, stdout); rc = 0; goto out;
         default: fputs(OBSERVE_USAGE, stderr); goto out;
-        }
-        if (e) {
-            fprintf(stderr, "manrs observe: out of memory\n");
-            goto out;
         }
     }
     if (optind < argc) {

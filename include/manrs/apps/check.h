@@ -15,7 +15,7 @@
  *   without a matching route object get the RPSL object to submit. Prefixes the AS
  *   "originates" only through a forged path (hijack-path) or as the culprit of an
  *   incident are left out of the suggestions and said so.
- * Assumes: the bundle (inputs_load.h) is loaded; knowledge bases may be missing
+ * Assumes: the bundle (observatory.h, mrs_obs_load) is loaded; knowledge bases may be missing
  * (the verdict is then NO-DATA for what depends on them).
  */
 #ifndef MANRS_CHECK_H

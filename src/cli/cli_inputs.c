@@ -1,0 +1,38 @@
+/*
+ * cli_inputs.c — the observatory's input options, shared by the commands that
+ * run it (observe, check): one meaning, one help text, one parser.
+ */
+#include <stdio.h>
+
+#include "cli.h"
+#include "manrs/observatory/observatory.h"
+
+int cli_obs_input_option(const char *cmd, int ch, const char *arg, mrs_obs_inputs *in)
+{
+    mrs_obs_input k;
+    switch (ch) {
+    case 'r': k = MRS_IN_RIB; break;
+    case 'u': k = MRS_IN_UPDATES; break;
+    case 'v': k = MRS_IN_VRPS; break;
+    case 'i': k = MRS_IN_IRR; break;
+    case 'a': k = MRS_IN_ASREL; break;
+    case 'd': k = MRS_IN_DELEGATED; break;
+    case 'p': k = MRS_IN_PEERINGDB; break;
+    case 's': k = MRS_IN_SPOOFER; break;
+    case '6': in->asrel_ipv6 = true; return 1;
+    case 'w': {
+        char err[256];
+        if (mrs_obs_inputs_add_world(in, arg, err, sizeof err) != 0) {
+            fprintf(stderr, "manrs %s: %s\n", cmd, err);
+            return -1;
+        }
+        return 1;
+    }
+    default: return 0;
+    }
+    if (mrs_obs_inputs_add(in, k, arg) != 0) {
+        fprintf(stderr, "manrs %s: out of memory\n", cmd);
+        return -1;
+    }
+    return 1;
+}
