@@ -80,7 +80,7 @@ int main(int argc, char **argv)
             if (e < best)
                 best = e;
             if (k + 1 < reps)
-                mrs_antispoof_free(&a);
+                mrs_antispoof_clear(&a);
         }
         printf("build %-7s %-6s %7.1f ms  (best of %d: %zu cone ASes, %zu sources, %zu permits, uRPF %s)\n",
                runs[r].subject, runs[r].mode == MRS_AS_EDGE_EGRESS ? "edge" : "cust", best * 1e3, reps,
@@ -94,7 +94,7 @@ int main(int argc, char **argv)
                 printf("  print %-9s %7.1f ms  (all provenance lines)\n", names[f], (now() - s) * 1e3);
             }
         }
-        mrs_antispoof_free(&a);
+        mrs_antispoof_clear(&a);
     }
     fclose(null);
     mrs_rpki_free(rpki);

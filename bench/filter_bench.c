@@ -60,13 +60,13 @@ int main(int argc, char **argv)
                 fprintf(stderr, "%s\n", err);
                 return 1;
             }
-            outbuf ob;
-            outbuf_init(&ob, NULL);
+            mrs_outbuf ob;
+            mrs_outbuf_init(&ob, NULL);
             if (filter_printer_cisco.print(&l, agg, &ob, err, sizeof err) < 0)
                 return 1;
             *(agg ? &lines_agg : &lines) = l.n;
-            outbuf_close(&ob);
-            filter_list_free(&l);
+            mrs_outbuf_close(&ob);
+            filter_list_clear(&l);
             t[r] = now() - a;
         }
         qsort(t, (size_t)runs, sizeof *t, cmpd);

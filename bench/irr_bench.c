@@ -87,7 +87,7 @@ static void report(const char *what, irr_db *db, const char *name, int reps, uns
            "mean %.2f ms, min %.2f ms, max %.2f ms (%d runs)\n",
            what, name, max_depth ? max_depth : IRR_DEFAULT_MAX_DEPTH, l.n, l.st.sets, l.st.cycles, l.st.depth_cut,
            l.st.missing, sum / reps * 1e3, best * 1e3, worst * 1e3, reps);
-    irr_asn_list_free(&l);
+    irr_asn_list_clear(&l);
 }
 
 /* AS-TOP -> 100 x AS-Ln -> 10 x AS-Ln-m -> N/1000 ASNs each; with cross links,

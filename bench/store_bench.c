@@ -102,7 +102,7 @@ int main(int argc, char **argv)
     printf("store: %zu networks + commit in %.2f s\n", n / 10, t2 - t1);
     printf("store: read back %zu incidents with propagators and evidence in %.2f s: %.0f incidents/s\n", l.n, t3 - t2,
            l.n / (t3 - t2));
-    mrs_incident_list_free(&l);
+    mrs_incident_list_clear(&l);
     mrs_store_close(s);
     return 0;
 }

@@ -91,7 +91,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 (void)mrs_acl_print(&a, (mrs_acl_format)f, &o, null);
             fclose(null);
         }
-        mrs_antispoof_free(&a);
+        mrs_antispoof_clear(&a);
     }
 out:
     mrs_bogon_set_free(bs);

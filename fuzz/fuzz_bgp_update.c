@@ -43,13 +43,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         while (bgp_nlri_next(&u.attrs.mp_unreach[i], &off, &p) == 1)
             ;
     }
-    outbuf ob;
-    outbuf_init(&ob, NULL);
+    mrs_outbuf ob;
+    mrs_outbuf_init(&ob, NULL);
     dumpfmt_aspath(&ob, &u.attrs);
     uint32_t origin;
     if (u.attrs.path)
         bgp_path_origin(u.attrs.path, u.attrs.path_len, &origin);
-    outbuf_close(&ob);
+    mrs_outbuf_close(&ob);
     free(buf);
     return 0;
 }

@@ -2,7 +2,7 @@
  * fuzz_json_out.c — libFuzzer target for the JSON string writer
  * (src/core/json_out.c). The input bytes, as they are and (when the first byte
  * is 0 mod 8) repeated past the writers' slice sizes (512 bytes for FILE, 4096
- * for outbuf), go through every entry point (outbuf, FILE, the raw escaper, the C-string forms). Checked:
+ * for mrs_outbuf), go through every entry point (mrs_outbuf, FILE, the raw escaper, the C-string forms). Checked:
  *   - all entry points write the same bytes, within the documented bound;
  *   - the output holds no raw control character or DEL;
  *   - jansson (json_loadb, JSON_DECODE_ANY | JSON_ALLOW_NUL: it validates UTF-8)
@@ -23,13 +23,13 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* Reused across runs: outbuf_init allocates 128 KiB, which would dominate. */
-static outbuf ob[2];
+/* Reused across runs: mrs_outbuf_init allocates 128 KiB, which would dominate. */
+static mrs_outbuf ob[2];
 
-static outbuf *fresh(int k)
+static mrs_outbuf *fresh(int k)
 {
     if (!ob[k].buf)
-        outbuf_init(&ob[k], NULL);
+        mrs_outbuf_init(&ob[k], NULL);
     ob[k].len = 0;
     return &ob[k];
 }
@@ -44,7 +44,7 @@ static int has_fffd(const char *v, size_t n)
 
 static void check(const char *s, size_t n)
 {
-    outbuf *o = fresh(0);
+    mrs_outbuf *o = fresh(0);
     mrs_json_str(o, s, n);
     if (o->len < 2 || o->len > MRS_JSON_ESC_MAX(n) + 2 || o->buf[0] != '"' || o->buf[o->len - 1] != '"')
         abort();
@@ -96,7 +96,7 @@ static void check_cstr(const char *s, size_t n)
     memcpy(c, s, n);
     c[n] = 0;
     size_t cn = strlen(c);
-    outbuf *a = fresh(0), *b = fresh(1);
+    mrs_outbuf *a = fresh(0), *b = fresh(1);
     mrs_json_cstr(a, c);
     mrs_json_str(b, c, cn);
     if (a->len != b->len || memcmp(a->buf, b->buf, a->len) != 0)

@@ -10,7 +10,7 @@
 
 static void on_event(const mrt_event *ev, void *user)
 {
-    outbuf *o = user;
+    mrs_outbuf *o = user;
     dumpfmt_bgpdump(o, ev);
     dumpfmt_json(o, ev, "fuzz");
     if (o->len > (1u << 20))
@@ -29,12 +29,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     }
     mrt_decoder_begin_file(d, "fuzz");
-    outbuf o;
-    outbuf_init(&o, NULL);
+    mrs_outbuf o;
+    mrs_outbuf_init(&o, NULL);
     mrt_record rec;
     while (mrt_read(r, &rec))
         mrt_decode(d, &rec, on_event, &o);
-    outbuf_close(&o);
+    mrs_outbuf_close(&o);
     mrt_decoder_free(d);
     mrt_reader_close(r);
     return 0;

@@ -19,6 +19,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (size_t i = 0; i < p.n; i++)
         if (!mrs_peeringdb_find(&p, p.v[i].asn))
             __builtin_trap();
-    mrs_peeringdb_free(&p);
+    mrs_peeringdb_clear(&p);
     return 0;
 }

@@ -102,7 +102,7 @@ static void report_all(mrs_store *s, int64_t run, uint32_t asn, FILE *sink)
         mrs_report_csv(sink, &r);
         mrs_report_markdown(sink, &r);
         mrs_report_html(sink, &r);
-        mrs_report_free(&r);
+        mrs_report_clear(&r);
     }
 }
 

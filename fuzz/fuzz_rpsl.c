@@ -68,9 +68,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
         for (size_t i = 0; i < irr_db_aut_num_count(db) && i < 4; i++)
             (void)irr_db_aut_num(db, irr_db_aut_num_at(db, i)->asn, NULL);
-        irr_asn_list_free(&al);
-        irr_range_list_free(&rl);
-        irr_origin_result_free(&res);
+        irr_asn_list_clear(&al);
+        irr_range_list_clear(&rl);
+        irr_origin_result_clear(&res);
     }
     irr_db_free(db);
     return 0;

@@ -15,7 +15,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     mrs_spoofer s;
     memset(&s, 0, sizeof s);
     (void)mrs_spoofer_load_mem(&s, data, size, "fuzz", &d);
-    rv_view *v = rv_new();
+    mrs_view *v = mrs_view_new();
     if (v) {
         mrs_metrics_input mi;
         memset(&mi, 0, sizeof mi);
@@ -24,9 +24,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         mrs_score_cfg_default(&mi.score);
         mrs_network_list nets;
         if (mrs_metrics_compute(&mi, &nets) == 0)
-            mrs_network_list_free(&nets);
-        rv_free(v);
+            mrs_network_list_clear(&nets);
+        mrs_view_free(v);
     }
-    mrs_spoofer_free(&s);
+    mrs_spoofer_clear(&s);
     return 0;
 }

@@ -55,8 +55,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     whois_session s;
     whois_session_init(&s);
-    outbuf out;
-    outbuf_init(&out, NULL);
+    mrs_outbuf out;
+    mrs_outbuf_init(&out, NULL);
     const char *p = (const char *)data, *end = p + size;
     while (p < end && !s.quit) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -68,8 +68,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             check_framing(out.buf, out.len);
         p += n + (nl ? 1 : 0);
     }
-    whois_session_free(&s);
-    outbuf_close(&out);
+    whois_session_clear(&s);
+    mrs_outbuf_close(&out);
     irr_db_free(db);
 
     /* The range compiler on arbitrary ranges. */

@@ -244,7 +244,7 @@ static int fx_teardown(void **state)
 {
     fx *f = *state;
     if (f->built)
-        mrs_antispoof_free(&f->a);
+        mrs_antispoof_clear(&f->a);
     mrs_seen_free(f->rib);
     mrs_rpki_free(f->rpki);
     irr_db_free(f->irr);
@@ -258,7 +258,7 @@ static void add_link(fx *f, uint32_t a, uint32_t b, mrs_rel r) { assert_true(mrs
 static int build(fx *f, const char *subject, uint32_t local, mrs_as_mode mode)
 {
     if (f->built)
-        mrs_antispoof_free(&f->a);
+        mrs_antispoof_clear(&f->a);
     f->built = false;
     assert_int_equal(mrs_asrel_finish(f->rel), 0);
     mrs_antispoof_input in;

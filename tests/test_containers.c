@@ -3,7 +3,7 @@
  * policy (core/grow.h): mrs_map64 against a brute-force model under random puts
  * and removals (backward-shift deletion keeps every key findable); a map or set
  * that cannot grow keeps working, refuses new keys once one slot is left, never
- * loops, and says so in `oom`; outbuf and mrs_bytes drop what does not fit and
+ * loops, and says so in `oom`; mrs_outbuf and mrs_bytes drop what does not fit and
  * report it instead of exiting.
  */
 #include "testutil.h"
@@ -63,7 +63,7 @@ static void map64_matches_a_model_under_random_puts_and_removals(void **state)
     for (size_t i = 0; i < m.cap; i++)
         seen += m.key[i] != MRS_MAP64_FREE;
     assert_int_equal(seen, live);
-    mrs_map64_free(&m);
+    mrs_map64_clear(&m);
 }
 
 /* A map whose growth failed (oom already set, as after a failed allocation)
@@ -90,7 +90,7 @@ static void map64_that_cannot_grow_refuses_instead_of_looping(void **state)
     assert_null(mrs_map64_get(&m, 999999));
     mrs_map64_remove(&m, 1);
     assert_null(mrs_map64_get(&m, 1));
-    mrs_map64_free(&m);
+    mrs_map64_clear(&m);
 
     mrs_map64 z;
     memset(&z, 0, sizeof z);   /* as left by a failed init */
@@ -111,7 +111,7 @@ static void sets_that_cannot_grow_refuse_and_say_so(void **state)
     assert_int_equal(stored, s.cap - 1);
     assert_true(mrs_set64_has(&s, 0));
     assert_false(mrs_set64_has(&s, 4999));
-    mrs_set64_free(&s);
+    mrs_set64_clear(&s);
 
     mrs_set192 t;
     mrs_set192_init(&t);
@@ -120,7 +120,7 @@ static void sets_that_cannot_grow_refuse_and_say_so(void **state)
     for (uint64_t k = 0; k < 5000; k++)
         stored += mrs_set192_add(&t, (mrs_key192){k, 1, 2});
     assert_int_equal(stored, t.cap - 1);
-    mrs_set192_free(&t);
+    mrs_set192_clear(&t);
 
     mrs_set64 z;
     memset(&z, 0, sizeof z);   /* as left by a failed init */
@@ -133,15 +133,15 @@ static void builders_drop_what_does_not_fit_and_report_it(void **state)
     (void)state;
     volatile size_t huge_v = SIZE_MAX / 4;   /* opaque to the compiler's bounds checks */
     size_t huge = huge_v;
-    outbuf o;
-    outbuf_init(&o, NULL);
-    outbuf_puts(&o, "kept");
-    assert_false(outbuf_reserve(&o, SIZE_MAX / 2));   /* no allocation can satisfy it */
+    mrs_outbuf o;
+    mrs_outbuf_init(&o, NULL);
+    mrs_outbuf_puts(&o, "kept");
+    assert_false(mrs_outbuf_reserve(&o, SIZE_MAX / 2));   /* no allocation can satisfy it */
     assert_true(o.oom && o.failed);
-    outbuf_put(&o, "x", huge);                         /* dropped, not written past the end */
+    mrs_outbuf_put(&o, "x", huge);                         /* dropped, not written past the end */
     assert_int_equal(o.len, 4);
     assert_memory_equal(o.buf, "kept", 4);
-    assert_false(outbuf_close(&o));
+    assert_false(mrs_outbuf_close(&o));
 
     mrs_bytes b;
     mrs_bytes_init(&b);
@@ -158,8 +158,8 @@ static void builders_drop_what_does_not_fit_and_report_it(void **state)
     mrt_writer *w = mrt_writer_open_mem(&mem);
     assert_false(mrt_write_bytes(w, 1, 0, 13, 1, &b)); /* refused, the writer fails */
     assert_false(mrt_writer_close(w));
-    mrs_bytes_free(&mem);
-    mrs_bytes_free(&b);
+    mrs_bytes_clear(&mem);
+    mrs_bytes_clear(&b);
 }
 
 int main(void)

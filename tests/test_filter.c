@@ -168,8 +168,8 @@ static const char *print(const char *fmt, const filter_list *l, bool agg, int wa
     static char buf[4096];
     const filter_printer *p = filter_printer_find(fmt);
     assert_non_null(p);
-    outbuf o;
-    outbuf_init(&o, NULL);
+    mrs_outbuf o;
+    mrs_outbuf_init(&o, NULL);
     char err[200] = "";
     int rc = p->print(l, agg, &o, err, sizeof err);
     assert_int_equal(rc, want_rc);
@@ -177,7 +177,7 @@ static const char *print(const char *fmt, const filter_list *l, bool agg, int wa
         snprintf(buf, sizeof buf, "ERROR %s", err);
     else
         snprintf(buf, sizeof buf, "%.*s", (int)o.len, o.buf);
-    outbuf_close(&o);
+    mrs_outbuf_close(&o);
     return buf;
 }
 
@@ -334,7 +334,7 @@ static void test_build(void **state)
     assert_int_equal(st.dropped_private, 1);
     assert_int_equal(st.asns, 3);
     assert_int_equal(st.cycles, 1);   /* AS-SUB -> AS-CUST reported, not looped */
-    filter_list_free(&l);
+    filter_list_clear(&l);
 
     o.allow_private_origin = true;
     o.max_len = 24;
@@ -343,7 +343,7 @@ static void test_build(void **state)
     assert_string_equal(txt, "10.1.0.0/16 16-16,192.0.2.0/24 24-24,193.0.0.0/21 21-21,193.0.10.0/23 23-23,"
                              "198.18.0.0/24 24-24");
     assert_int_equal(st.dropped_long, 1);
-    filter_list_free(&l);
+    filter_list_clear(&l);
 
     /* -R 24 and bogons: 10.1.0.0/16 (RFC 1918), 198.18.0.0/24 (RFC 2544), 192.0.2.0/24 (TEST-NET-1) go;
      * the bogon ASN AS65001 goes from the list too. */
@@ -354,7 +354,7 @@ static void test_build(void **state)
     plain(&l, txt, sizeof txt);
     assert_string_equal(txt, "193.0.0.0/21 21-24,193.0.0.0/25 25-25,193.0.10.0/23 23-24");
     assert_int_equal(st.dropped_bogon, 3);   /* AS65001 + two prefixes */
-    filter_list_free(&l);
+    filter_list_clear(&l);
 
     /* Sources: only OTHER. */
     irr_sel sel;
@@ -365,17 +365,17 @@ static void test_build(void **state)
     const char *bad[] = {"AS-NOPE"};
     assert_int_equal(filter_build(db, &o2, bad, 1, &l, NULL, err, sizeof err), -1);
     assert_string_equal(err, "AS-NOPE: no such as-set in sources TEST");
-    filter_list_free(&l);
+    filter_list_clear(&l);
     o2.sources_text = NULL;
     o2.sel = NULL;
     const char *bad2[] = {"RS-NOPE"};
     assert_int_equal(filter_build(db, &o2, bad2, 1, &l, NULL, err, sizeof err), -1);
     assert_string_equal(err, "RS-NOPE: no such route-set in any loaded source");
-    filter_list_free(&l);
+    filter_list_clear(&l);
     const char *bad3[] = {"hello"};
     assert_int_equal(filter_build(db, &o2, bad3, 1, &l, NULL, err, sizeof err), -1);
     assert_string_equal(err, "hello: not an AS number, as-set, route-set or prefix");
-    filter_list_free(&l);
+    filter_list_clear(&l);
 
     /* route-set ranges, a literal prefix and an AS number together, IPv4 only. */
     const char *mix[] = {"RS-X", "198.51.100.0/24", "AS3333"};
@@ -383,14 +383,14 @@ static void test_build(void **state)
     plain(&l, txt, sizeof txt);
     assert_string_equal(txt, "193.0.0.0/21 21-21,193.0.0.0/25 25-25,193.0.10.0/23 23-23,198.51.100.0/24 24-24,"
                              "203.0.113.0/24 25-26");
-    filter_list_free(&l);
+    filter_list_clear(&l);
 
     /* IPv6 */
     o2.afi = MRS_AFI_IPV6;
     assert_int_equal(filter_build(db, &o2, objs, 1, &l, NULL, err, sizeof err), 0);
     plain(&l, txt, sizeof txt);
     assert_string_equal(txt, "2001:67c:2e8::/48 48-48");
-    filter_list_free(&l);
+    filter_list_clear(&l);
 
     /* AS-path: the ASN list (private ones kept: they are real customers). */
     filter_opts o3 = {.kind = FILTER_ASPATH_IN, .peer_asn = 1299};
@@ -399,10 +399,10 @@ static void test_build(void **state)
     assert_int_equal(l.asns[0], 2);
     assert_int_equal(l.asns[1], 3333);
     assert_int_equal(l.asns[2], 65001);
-    filter_list_free(&l);
+    filter_list_clear(&l);
     const char *rs[] = {"RS-X"};
     assert_int_equal(filter_build(db, &o3, rs, 1, &l, NULL, err, sizeof err), -1);
-    filter_list_free(&l);
+    filter_list_clear(&l);
 
     /* RPKI: a VRP for 193.0.0.0/21 maxLength 21 AS3333 makes 193.0.0.0/25 (too specific) invalid,
      * and a VRP for 10.0.0.0/8 AS9 makes AS2's 10.1.0.0/16 invalid (origin). */
@@ -429,7 +429,7 @@ static void test_build(void **state)
                         "manrs filter: warning: 193.0.0.0/25 origin AS3333 dropped: RPKI invalid (longer than "
                         "maxLength)\n");
     free(wbuf);
-    filter_list_free(&l);
+    filter_list_clear(&l);
     mrs_rpki_free(rp);
     irr_db_free(db);
 }

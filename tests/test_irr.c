@@ -234,7 +234,7 @@ static void load_counts_and_reports_malformed_objects(void **state)
     assert_int_equal(res.n, 1);
     assert_string_equal(res.evidence[0].source, "RADB");
     assert_int_equal(res.evidence[0].line, 14);
-    irr_origin_result_free(&res);
+    irr_origin_result_clear(&res);
     irr_db_free(db);
     cap_close(&c);
 }
@@ -250,7 +250,7 @@ static void queries_need_finalize(void **state)
     mrs_prefix p = P("192.0.2.0/24");
     assert_int_equal(irr_check_origin(db, &p, 1, NULL, &res), -1);
     assert_null(irr_db_aut_num(db, 64500, NULL));
-    irr_asn_list_free(&l);
+    irr_asn_list_clear(&l);
     irr_db_free(db);
 }
 
@@ -377,7 +377,7 @@ static void as_set_cycles_diamonds_missing_and_depth(void **state)
     assert_false(l.st.found);
     assert_int_equal(l.n, 0);
 
-    irr_asn_list_free(&l);
+    irr_asn_list_clear(&l);
     irr_db_free(db);
     cap_close(&c);
 }
@@ -441,8 +441,8 @@ static void sources_priority_and_selection(void **state)
     assert_int_equal(irr_check_origin(db, &p, 1, &sel, &res), 0);
     assert_int_equal(res.n, 1);
     assert_string_equal(res.evidence[0].source, "RIPE");
-    irr_origin_result_free(&res);
-    irr_asn_list_free(&l);
+    irr_origin_result_clear(&res);
+    irr_asn_list_clear(&l);
     irr_db_free(db);
     cap_close(&c);
 }
@@ -537,7 +537,7 @@ static void route_set_range_operators_exact(void **state)
     assert_int_equal(l.st.cycles, 1);
     assert_string_equal(cap_text(&c), "rs.db:62: warning: route-set cycle not followed: RS-LOOP1 -> RS-LOOP2 -> RS-LOOP1\n");
 
-    irr_range_list_free(&l);
+    irr_range_list_clear(&l);
     irr_db_free(db);
     cap_close(&c);
 }
@@ -573,7 +573,7 @@ static void route_set_nesting_does_not_explode(void **state)
     assert_string_equal(b, "10.0.0.0/8^10-32");
     irr_prefix_range_format(&l.v[25], b);
     assert_string_equal(b, "10.0.0.0/8^32");
-    irr_range_list_free(&l);
+    irr_range_list_clear(&l);
     irr_db_free(db);
     free(t);
 }
@@ -689,7 +689,7 @@ static void route_origin_states_with_evidence(void **state)
     assert_int_equal(res.state, IRR_NOT_FOUND);
     assert_int_equal(res.n, 0);
     assert_string_equal(irr_origin_state_name(IRR_VALID_COVERED), "valid-covered");
-    irr_origin_result_free(&res);
+    irr_origin_result_clear(&res);
     irr_db_free(db);
 }
 
@@ -743,7 +743,7 @@ static void file_errors_and_truncated_gzip(void **state)
         assert_int_equal(irr_check_origin(db, &p, (uint32_t)(64500 + i), NULL, &res), 0);
         assert_int_equal(res.state, i < k ? IRR_VALID : IRR_NOT_FOUND);
     }
-    irr_origin_result_free(&res);
+    irr_origin_result_clear(&res);
     free(text);
     irr_db_free(db);
     cap_close(&c);

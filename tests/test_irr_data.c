@@ -153,7 +153,7 @@ static void db_loads_ripe_as_sets_and_expansions_match_reference(void **state)
     free(want);
     assert_int_equal(irr_expand_as_set(db, "AS-NETIX", &(irr_expand_opts){.max_depth = 1000}, &l), 0);
     assert_int_equal(l.n, 51038);
-    irr_asn_list_free(&l);
+    irr_asn_list_clear(&l);
     irr_db_free(db);
 }
 
@@ -216,7 +216,7 @@ static void db_loads_ripe_nonauth_routes_and_aut_nums(void **state)
     }
     pclose(f);
     assert_int_equal(checked, 2000);
-    irr_origin_result_free(&res);
+    irr_origin_result_clear(&res);
     irr_db_free(db);
 }
 
@@ -325,7 +325,7 @@ static void origin_check_equals_brute_force(void **state)
     /* Every state occurs, so that the comparison means something. */
     for (int i = 0; i < 4; i++)
         assert_true(counts[i] > 0);
-    irr_origin_result_free(&res);
+    irr_origin_result_clear(&res);
     free(rt);
     irr_db_free(db);
 }

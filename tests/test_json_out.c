@@ -1,6 +1,6 @@
 /* test_json_out.c — the JSON string writer (src/core/json_out.c): every escape,
  * UTF-8 passed through, every invalid form replaced by U+FFFD, NUL bytes, strings
- * longer than the writer's slices, the outbuf and FILE sinks agreeing, and a
+ * longer than the writer's slices, the mrs_outbuf and FILE sinks agreeing, and a
  * differential check against jansson (whatever the bytes, jansson must accept the
  * output; for valid UTF-8 it must decode back to the input; for invalid input it
  * must decode to a reference replacement computed independently here). */
@@ -18,8 +18,8 @@
  * malloc'd NUL-terminated string (the quoted JSON), its length in *len. */
 static char *enc(const char *s, size_t n, size_t *len)
 {
-    outbuf o;
-    outbuf_init(&o, NULL);
+    mrs_outbuf o;
+    mrs_outbuf_init(&o, NULL);
     mrs_json_str(&o, s, n);
 
     char *fbuf = NULL;
@@ -45,7 +45,7 @@ static char *enc(const char *s, size_t n, size_t *len)
     memcpy(out, o.buf, o.len);
     out[o.len] = 0;
     *len = o.len;
-    outbuf_close(&o);
+    mrs_outbuf_close(&o);
     return out;
 }
 
@@ -173,14 +173,14 @@ static void nul_bytes_are_escaped_when_a_length_is_given(void **state)
     EXPECT("a\0b", "\"a\\u0000b\"");
     EXPECT("\0", "\"\\u0000\"");
     /* the C-string forms stop at the NUL; NULL is null */
-    outbuf o;
-    outbuf_init(&o, NULL);
+    mrs_outbuf o;
+    mrs_outbuf_init(&o, NULL);
     mrs_json_cstr(&o, "a\0b");
-    outbuf_putc(&o, ' ');
+    mrs_outbuf_putc(&o, ' ');
     mrs_json_cstr(&o, NULL);
-    outbuf_putc(&o, 0);
+    mrs_outbuf_putc(&o, 0);
     assert_string_equal(o.buf, "\"a\" null");
-    outbuf_close(&o);
+    mrs_outbuf_close(&o);
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
@@ -331,7 +331,7 @@ static void long_strings_cross_the_slices_without_losing_a_character(void **stat
 {
     (void)state;
     /* 3-byte characters after a 0, 1 or 2 byte offset put a character across every
-     * slice boundary of the FILE (512) and outbuf (4096) writers; an invalid byte
+     * slice boundary of the FILE (512) and mrs_outbuf (4096) writers; an invalid byte
      * and a truncated sequence near the end too */
     for (size_t off = 0; off < 4; off++) {
         size_t n = 20000 + off;
@@ -357,15 +357,15 @@ static void long_strings_cross_the_slices_without_losing_a_character(void **stat
     free(s);
 }
 
-static void outbuf_writer_flushes_to_its_stream(void **state)
+static void mrs_outbuf_writer_flushes_to_its_stream(void **state)
 {
     (void)state;
-    /* an outbuf with a FILE behind it flushes while writing a long string */
+    /* an mrs_outbuf with a FILE behind it flushes while writing a long string */
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
-    outbuf o;
-    outbuf_init(&o, f);
+    mrs_outbuf o;
+    mrs_outbuf_init(&o, f);
     size_t n = 1u << 19;
     char *s = malloc(n);
     assert_non_null(s);
@@ -374,7 +374,7 @@ static void outbuf_writer_flushes_to_its_stream(void **state)
     s[1000] = '\n';
     for (int k = 0; k < 4; k++)
         mrs_json_str(&o, s, n);
-    assert_true(outbuf_close(&o));
+    assert_true(mrs_outbuf_close(&o));
     fclose(f);
     assert_int_equal(len, 4 * (n + 3));
     assert_memory_equal(buf + 1, s, 1000);
@@ -420,7 +420,7 @@ int main(void)
         cmocka_unit_test(nul_bytes_are_escaped_when_a_length_is_given),
         cmocka_unit_test(jansson_accepts_every_output_and_decodes_the_reference),
         cmocka_unit_test(long_strings_cross_the_slices_without_losing_a_character),
-        cmocka_unit_test(outbuf_writer_flushes_to_its_stream),
+        cmocka_unit_test(mrs_outbuf_writer_flushes_to_its_stream),
         cmocka_unit_test(utf8_text_replaces_what_jansson_would_refuse),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -40,15 +40,15 @@ static run decode_mem(const void *data, size_t len)
     mrt_reader *rd = mrt_reader_open_mem(data, len, "mem", &diag);
     mrt_decoder *d = mrt_decoder_new(&diag);
     mrt_decoder_begin_file(d, "mem");
-    outbuf o;
-    outbuf_init(&o, NULL);
+    mrs_outbuf o;
+    mrs_outbuf_init(&o, NULL);
     void *u[2] = {&o, &r.events};
     mrt_record rec;
     while (mrt_read(rd, &rec))
         mrt_decode(d, &rec, on_ev, u);
-    outbuf_putc(&o, '\0');
+    mrs_outbuf_putc(&o, '\0');
     r.out = strdup(o.buf);
-    outbuf_close(&o);
+    mrs_outbuf_close(&o);
     r.stats = *mrt_decoder_get_stats(d);
     r.rstats = *mrt_reader_get_stats(rd);
     mrt_decoder_free(d);
@@ -83,8 +83,8 @@ static void put_update_record(mrs_bytes *file, uint32_t ts, const uint8_t *body,
     mrt_writer *w = mrt_writer_open_mem(file);
     mrt_write_record(w, ts, 0, MRT_BGP4MP, as4 ? MRT_BGP4MP_MESSAGE_AS4 : MRT_BGP4MP_MESSAGE, rec.p, rec.len);
     mrt_writer_close(w);
-    mrs_bytes_free(&msg);
-    mrs_bytes_free(&rec);
+    mrs_bytes_clear(&msg);
+    mrs_bytes_clear(&rec);
 }
 
 /* UPDATE body: no withdrawals, the given attribute bytes, NLRI 10.1.0.0/16. */
@@ -116,7 +116,7 @@ static void example_round_trip_counts_every_event(void **state)
     assert_int_equal(r.rstats.records, c.records);
     assert_int_equal(r.events, c.rib_entries + c.announcements + c.withdrawals + c.state_changes);
     run_free(&r);
-    mrs_bytes_free(&mem);
+    mrs_bytes_clear(&mem);
 }
 
 static void as_path_segments_print_like_bgpdump(void **state)
@@ -146,9 +146,9 @@ static void as_path_segments_print_like_bgpdump(void **state)
     assert_string_equal(r.out, "BGP4MP|1000|A|192.0.2.1|64500|10.1.0.0/16|64500 64501 {1,2} (3 4) [5,6]|IGP|"
                                "192.0.2.1|0|0|no-export no-advertise local-AS 65000:100|AG|64500 10.0.0.1|\n");
     run_free(&r);
-    mrs_bytes_free(&a);
-    mrs_bytes_free(&body);
-    mrs_bytes_free(&file);
+    mrs_bytes_clear(&a);
+    mrs_bytes_clear(&body);
+    mrs_bytes_clear(&file);
 }
 
 static void absent_attributes_print_bgpdump_defaults(void **state)
@@ -163,9 +163,9 @@ static void absent_attributes_print_bgpdump_defaults(void **state)
     run r = decode_mem(file.p, file.len);
     assert_string_equal(r.out, "BGP4MP|5|A|192.0.2.1|64500|10.1.0.0/16||INCOMPLETE|255.255.255.255|0|0||NAG||\n");
     run_free(&r);
-    mrs_bytes_free(&a);
-    mrs_bytes_free(&body);
-    mrs_bytes_free(&file);
+    mrs_bytes_clear(&a);
+    mrs_bytes_clear(&body);
+    mrs_bytes_clear(&file);
 }
 
 /* RFC 6793 §4.2.3 on a 2-byte session. */
@@ -207,10 +207,10 @@ static char *as4_case(const uint32_t *path, unsigned n, bool agg, uint32_t agg_a
     run r = decode_mem(file.p, file.len);
     char *line = strdup(r.out);
     run_free(&r);
-    mrs_bytes_free(&a);
-    mrs_bytes_free(&v);
-    mrs_bytes_free(&body);
-    mrs_bytes_free(&file);
+    mrs_bytes_clear(&a);
+    mrs_bytes_clear(&v);
+    mrs_bytes_clear(&body);
+    mrs_bytes_clear(&file);
     return line;
 }
 
@@ -277,7 +277,7 @@ static void truncated_file_keeps_every_complete_record(void **state)
         run_free(&r);
     }
     run_free(&full);
-    mrs_bytes_free(&mem);
+    mrs_bytes_clear(&mem);
 }
 
 static void garbage_between_records_is_skipped_and_reported(void **state)
@@ -304,8 +304,8 @@ static void garbage_between_records_is_skipped_and_reported(void **state)
     assert_non_null(strstr(r.msgs, "skipped 37 bytes"));
     run_free(&r);
     run_free(&full);
-    mrs_bytes_free(&bad);
-    mrs_bytes_free(&mem);
+    mrs_bytes_clear(&bad);
+    mrs_bytes_clear(&mem);
 }
 
 static void attribute_overrun_skips_only_that_record(void **state)
@@ -333,11 +333,11 @@ static void attribute_overrun_skips_only_that_record(void **state)
     assert_non_null(strstr(r.msgs, "path attribute 2 length 200 runs past the attributes"));
     assert_string_equal(r.out, "BGP4MP|11|A|192.0.2.1|64500|10.1.0.0/16||INCOMPLETE|255.255.255.255|0|0||NAG||\n");
     run_free(&r);
-    mrs_bytes_free(&a);
-    mrs_bytes_free(&body);
-    mrs_bytes_free(&file);
-    mrs_bytes_free(&good_a);
-    mrs_bytes_free(&good_body);
+    mrs_bytes_clear(&a);
+    mrs_bytes_clear(&body);
+    mrs_bytes_clear(&file);
+    mrs_bytes_clear(&good_a);
+    mrs_bytes_clear(&good_body);
 }
 
 static void bad_prefix_length_keeps_prefixes_before_it(void **state)
@@ -358,8 +358,8 @@ static void bad_prefix_length_keeps_prefixes_before_it(void **state)
     assert_non_null(strstr(r.out, "|10.0.1.0/24|"));
     assert_int_equal(r.stats.announcements, 1);
     run_free(&r);
-    mrs_bytes_free(&body);
-    mrs_bytes_free(&file);
+    mrs_bytes_clear(&body);
+    mrs_bytes_clear(&file);
 }
 
 static void rib_peer_index_out_of_range_skips_the_entry(void **state)
@@ -383,8 +383,8 @@ static void rib_peer_index_out_of_range_skips_the_entry(void **state)
     assert_int_equal(r.stats.rib_entries + 1, full.stats.rib_entries);
     run_free(&full);
     run_free(&r);
-    mrs_bytes_free(&clean);
-    mrs_bytes_free(&mem);
+    mrs_bytes_clear(&clean);
+    mrs_bytes_clear(&mem);
 }
 
 static void rib_before_peer_table_and_unknown_types_are_reported(void **state)
@@ -407,8 +407,8 @@ static void rib_before_peer_table_and_unknown_types_are_reported(void **state)
     assert_non_null(strstr(r.msgs, "RIB record before any PEER_INDEX_TABLE"));
     assert_true(r.stats.announcements > 0); /* the updates still decode */
     run_free(&r);
-    mrs_bytes_free(&f);
-    mrs_bytes_free(&mem);
+    mrs_bytes_clear(&f);
+    mrs_bytes_clear(&mem);
 }
 
 static void short_length_fields_are_repaired_when_consistent(void **state)
@@ -437,7 +437,7 @@ static void short_length_fields_are_repaired_when_consistent(void **state)
         mrs_bytes_u16(&f, 1);
         mrs_bytes_u32(&f, (uint32_t)body.len - 4);
         mrs_bytes_put(&f, body.p, body.len);
-        mrs_bytes_free(&body);
+        mrs_bytes_clear(&body);
     }
     run r = decode_mem(f.p, f.len);
     assert_int_equal(r.errors, 0);
@@ -446,7 +446,7 @@ static void short_length_fields_are_repaired_when_consistent(void **state)
     assert_non_null(strstr(r.msgs, "4 bytes short"));
     assert_non_null(strstr(r.out, "TABLE_DUMP|947550744|B|192.0.2.1|3333|10.0.0.0/8||IGP|192.0.2.1|0|0||NAG||\n"));
     run_free(&r);
-    mrs_bytes_free(&f);
+    mrs_bytes_clear(&f);
 }
 
 static void et_microseconds_and_ipv6_print_like_bgpdump(void **state)
@@ -480,9 +480,9 @@ static void et_microseconds_and_ipv6_print_like_bgpdump(void **state)
     assert_string_equal(x.out, "BGP4MP_ET|1445565678.009481|A|2001:7f8:30::1|64500|2001:7f8:30::/48|64500 4200000000|"
                                "IGP|2001:7f8:30::2:1:0:8447|100|0||NAG||\n");
     run_free(&x);
-    mrs_bytes_free(&msg);
-    mrs_bytes_free(&rec);
-    mrs_bytes_free(&f);
+    mrs_bytes_clear(&msg);
+    mrs_bytes_clear(&rec);
+    mrs_bytes_clear(&f);
 }
 
 static void count_ev(const mrt_event *ev, void *user)

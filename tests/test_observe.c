@@ -21,7 +21,7 @@
 
 #define T0 1700000000u
 
-static void add_route(rv_view *v, uint32_t t, uint32_t peer_as, const char *pfx, const uint32_t *path, size_t n,
+static void add_route(mrs_view *v, uint32_t t, uint32_t peer_as, const char *pfx, const uint32_t *path, size_t n,
                       bool withdraw)
 {
     mrs_route_event ev;
@@ -41,7 +41,7 @@ static void add_route(rv_view *v, uint32_t t, uint32_t peer_as, const char *pfx,
     ev.kind = withdraw ? MRS_RE_WITHDRAW : (t == T0 ? MRS_RE_RIB : MRS_RE_ANNOUNCE);
     if (!withdraw)
         ev.path = (mrs_as_path){w, (uint32_t)(1 + n)};
-    rv_add_event(v, &ev, 0);
+    mrs_view_add_event(v, &ev, 0);
 }
 
 #define P(...) (const uint32_t[]){__VA_ARGS__}, sizeof((const uint32_t[]){__VA_ARGS__}) / sizeof(uint32_t)
@@ -78,8 +78,8 @@ static void detectors_on_a_small_world(void **state)
     assert_int_equal(mrs_rpki_build(rp), 0);
     mrs_bogon_set *bog = mrs_bogon_set_new(MRS_BOGON_WITH_BUILTIN);
 
-    rv_view *v = rv_new();
-    rv_add_file(v, "synthetic.mrt");
+    mrs_view *v = mrs_view_new();
+    mrs_view_add_file(v, "synthetic.mrt");
     /* baseline RIB at T0 */
     add_route(v, T0, 100, "11.0.0.0/16", P(100, 2, 3), false);
     add_route(v, T0, 100, "12.0.0.0/16", P(100, 4, 5), false);
@@ -109,7 +109,7 @@ static void detectors_on_a_small_world(void **state)
     add_route(v, T0 + 700, 100, "12.2.0.0/16", P(100, 4, 5, 5), false);
     /* type 4: AS1 sends a route from its peer 4 to its provider 100 */
     add_route(v, T0 + 800, 100, "12.2.0.0/16", P(100, 1, 4, 5), false);
-    rv_close_all(v, T0 + 3600);
+    mrs_view_close_all(v, T0 + 3600);
 
     mrs_detect_kb kb = {ar, rp, NULL, bog, NULL};
     mrs_detect_cfg cfg;
@@ -217,10 +217,10 @@ static void detectors_on_a_small_world(void **state)
     assert_int_equal(m3->rpki_valid, 1);
     assert_float_equal(m3->m7rpki, 100.0 / 3, 1e-9);
     assert_int_equal(m3->status[4], MRS_LAGGING);
-    mrs_network_list_free(&nets);
+    mrs_network_list_clear(&nets);
 
-    mrs_incident_list_free(&l);
-    rv_free(v);
+    mrs_incident_list_clear(&l);
+    mrs_view_free(v);
     mrs_bogon_set_free(bog);
     mrs_rpki_free(rp);
     mrs_asrel_free(ar);
@@ -240,8 +240,8 @@ static mrs_incident mk(uint32_t culprit, mrs_incident_class c, uint32_t s, uint3
 static void metrics_worked_example_and_merging(void **state)
 {
     (void)state;
-    rv_view *v = rv_new();
-    rv_close_all(v, T0);
+    mrs_view *v = mrs_view_new();
+    mrs_view_close_all(v, T0);
     mrs_incident inc[5] = {
         mk(7, MRS_INC_HIJACK_ORIGIN, T0, T0 + 29 * 60),                          /* 0.5 */
         mk(7, MRS_INC_RPKI_INVALID, T0 + 3600, T0 + 3600 + 13 * 3600),           /* 1 */
@@ -279,9 +279,9 @@ static void metrics_worked_example_and_merging(void **state)
     assert_float_equal(nets.v[1].m5, 100.0, 1e-9);                          /* tested, nothing leaked */
     assert_int_equal(nets.v[1].status[2], MRS_READY);
     assert_int_equal(nets.v[0].status[2], MRS_LAGGING);
-    mrs_network_list_free(&nets);
-    mrs_spoofer_free(&sp);
-    rv_free(v);
+    mrs_network_list_clear(&nets);
+    mrs_spoofer_clear(&sp);
+    mrs_view_free(v);
 }
 
 static void spoofer_hostile_lines(void **state)
@@ -306,11 +306,11 @@ static void spoofer_hostile_lines(void **state)
     assert_true(sp.v[0].leaked);
     assert_false(sp.v[1].leaked);
     assert_int_equal(sp.v[1].asn, 9);
-    mrs_spoofer_free(&sp);
+    mrs_spoofer_clear(&sp);
     /* no header / missing column: the file is refused */
     assert_int_equal(mrs_spoofer_load_mem(&sp, "", 0, "e.csv", &d), -1);
     assert_int_equal(mrs_spoofer_load_mem(&sp, "session,asn\n1,2\n", 16, "h.csv", &d), -1);
-    mrs_spoofer_free(&sp);
+    mrs_spoofer_clear(&sp);
 }
 
 static void peeringdb_records(void **state)
@@ -336,7 +336,7 @@ static void peeringdb_records(void **state)
     assert_null(mrs_peeringdb_find(&p, 1));
     assert_int_equal(mrs_peeringdb_load_mem(&p, "{\"data\":", 8, "bad.json", &d), -1);
     assert_int_equal(mrs_peeringdb_load_mem(&p, "[1,2]", 5, "arr.json", &d), -1);
-    mrs_peeringdb_free(&p);
+    mrs_peeringdb_clear(&p);
 }
 
 static void peeringdb_real_excerpt(void **state)
@@ -351,7 +351,7 @@ static void peeringdb_real_excerpt(void **state)
     assert_int_equal(d.errors, 0);
     mrs_peeringdb_finish(&p);
     assert_non_null(mrs_peeringdb_find(&p, 3333));
-    mrs_peeringdb_free(&p);
+    mrs_peeringdb_clear(&p);
 }
 
 int main(void)

@@ -189,7 +189,7 @@ static char *render(int64_t run, const mrs_report_opts *o, int fmt)
     }
     assert_int_equal(rc, 0);
     fclose(f);
-    mrs_report_free(&r);
+    mrs_report_clear(&r);
     return buf;
 }
 
@@ -453,7 +453,7 @@ static void scopes_select_networks_and_their_incidents(void **state)
     assert_int_equal(r.total.networks, 2);
     assert_int_equal(r.n_trend, 2);
     assert_int_equal(r.trend[1].agg.status[1][MRS_READY], 1);
-    mrs_report_free(&r);
+    mrs_report_clear(&r);
     o = scope(0, "", 1);
     assert_int_equal(mrs_report_load(s, "x", 1, &o, &r, err, sizeof err), 0);
     assert_int_equal(r.n_nets, 1);
@@ -462,7 +462,7 @@ static void scopes_select_networks_and_their_incidents(void **state)
     assert_int_equal(r.inc.n, 1);
     assert_int_equal(r.inc.v[0].id, 2);
     assert_int_equal(r.total.networks, 4); /* aggregates cover the whole scope, not the cut */
-    mrs_report_free(&r);
+    mrs_report_clear(&r);
     o = scope(0, "", 0);
     assert_int_equal(mrs_report_load(s, "x", 1, &o, &r, err, sizeof err), 0);
     assert_int_equal(r.n_countries, 2); /* unknown country is not a country */
@@ -470,7 +470,7 @@ static void scopes_select_networks_and_their_incidents(void **state)
     assert_int_equal(r.countries[0].networks, 2);
     assert_true(r.total.mean[1] > 61.13 && r.total.mean[1] < 61.14); /* (100 + 60 + 36 + 48.55) / 4 */
     assert_true(r.total.mean[2] < 0);
-    mrs_report_free(&r);
+    mrs_report_clear(&r);
     assert_int_equal(mrs_report_load(s, "x", 99, &o, &r, err, sizeof err), -1);
     assert_non_null(strstr(err, "no run 99"));
     mrs_store_close(s);
@@ -601,7 +601,7 @@ static void json_is_valid_utf8_whatever_the_store_holds(void **state)
     fclose(f);
     assert_non_null(strstr(buf, "<b>M2</b> 1.0000000000000001e+300 %"));
     free(buf);
-    mrs_report_free(&r);
+    mrs_report_clear(&r);
 }
 
 int main(void)

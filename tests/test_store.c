@@ -156,7 +156,7 @@ static void incidents_and_networks_round_trip_exactly(void **state)
     assert_int_equal(ri.n_networks, 2);
     assert_int_equal(ri.n_incidents, 2);
     assert_true(ri.started > 0 && ri.finished >= ri.started);
-    mrs_run_info_free(&ri);
+    mrs_run_info_clear(&ri);
 
     mrs_network_metrics *nv;
     size_t nn;
@@ -208,19 +208,19 @@ static void incidents_and_networks_round_trip_exactly(void **state)
     assert_int_equal(l.v[1].cls, MRS_INC_BOGON_PREFIX);
     assert_int_equal(l.v[1].n_propagators, 0);
     assert_int_equal(l.v[1].n_evidence, 0);
-    mrs_incident_list_free(&l);
+    mrs_incident_list_clear(&l);
     /* by network: culprit, accomplice or propagator */
     assert_int_equal(mrs_store_incidents(s, 1, 64500, &l), 0); /* propagator only */
     assert_int_equal(l.n, 1);
     assert_int_equal(l.v[0].id, 42);
-    mrs_incident_list_free(&l);
+    mrs_incident_list_clear(&l);
     assert_int_equal(mrs_store_incidents(s, 1, 64999, &l), 0);
     assert_int_equal(l.n, 1);
     assert_int_equal(l.v[0].id, 43);
-    mrs_incident_list_free(&l);
+    mrs_incident_list_clear(&l);
     assert_int_equal(mrs_store_incidents(s, 1, 3333, &l), 0); /* a collector peer is not involved */
     assert_int_equal(l.n, 0);
-    mrs_incident_list_free(&l);
+    mrs_incident_list_clear(&l);
     /* read-only handle refuses to write */
     assert_int_equal(mrs_store_begin_run(s, 0, 0, ""), -1);
     assert_non_null(strstr(mrs_store_errmsg(s), "read-only"));
@@ -251,7 +251,7 @@ static void failed_run_keeps_no_rows_and_says_why(void **state)
     assert_int_equal(ri.n_networks, 0);
     assert_int_equal(ri.n_incidents, 0);
     assert_true(ri.finished > 0);
-    mrs_run_info_free(&ri);
+    mrs_run_info_clear(&ri);
     /* writing to an ended run is refused */
     assert_int_equal(mrs_store_add_incident(s, run, &inc), -1);
     mrs_store_close(s);
@@ -278,7 +278,7 @@ static void run_with_a_failed_insert_is_never_complete(void **state)
     assert_non_null(strstr(ri.reason, "add incident"));
     assert_non_null(strstr(ri.reason, "UNIQUE"));
     assert_int_equal(ri.n_incidents, 0);
-    mrs_run_info_free(&ri);
+    mrs_run_info_clear(&ri);
     assert_int_equal(mrs_store_latest_complete(s), 0);
     /* an invalid class is refused the same way */
     run = mrs_store_begin_run(s, 1, 2, "y");
@@ -288,7 +288,7 @@ static void run_with_a_failed_insert_is_never_complete(void **state)
     assert_int_equal(mrs_store_end_run(s, run, "failed", "gave up"), 0);
     assert_int_equal(mrs_store_run(s, run, &ri), 0);
     assert_string_equal(ri.reason, "gave up");
-    mrs_run_info_free(&ri);
+    mrs_run_info_clear(&ri);
     mrs_store_close(s);
 }
 
@@ -340,7 +340,7 @@ static void interrupted_run_reads_as_incomplete(void **state)
     mrs_run_info ri;
     assert_int_equal(mrs_store_run(s, r3, &ri), 0);
     assert_string_equal(ri.status, "running"); /* this handle is still writing it */
-    mrs_run_info_free(&ri);
+    mrs_run_info_clear(&ri);
     assert_int_equal(mrs_store_add_network(s, r3, &m), 0);
     /* only one run at a time */
     assert_int_equal(mrs_store_begin_run(s, 3, 4, "d"), -1);
@@ -349,7 +349,7 @@ static void interrupted_run_reads_as_incomplete(void **state)
     assert_int_equal(mrs_store_run(s, r3, &ri), 0);
     assert_string_equal(ri.status, "incomplete");
     assert_int_equal(ri.n_networks, 0);
-    mrs_run_info_free(&ri);
+    mrs_run_info_clear(&ri);
     assert_int_equal(mrs_store_latest_complete(s), 1);
     assert_int_equal(mrs_store_run(s, 99, &ri), 1);
     assert_non_null(strstr(mrs_store_errmsg(s), "no run 99"));
@@ -442,7 +442,7 @@ static void second_run_adds_to_history(void **state)
     char pb[MRS_PREFIX_STRLEN];
     mrs_prefix_format(&l.v[0].prefix, pb);
     assert_string_equal(pb, "203.0.113.0/24");
-    mrs_incident_list_free(&l);
+    mrs_incident_list_clear(&l);
     mrs_store_close(s);
 }
 

@@ -40,7 +40,7 @@ static void rib(mrt_writer *w, const mrs_prefix *p, const uint32_t *pa, unsigned
     mrt_put_rib_entry(&b, 1, T0 - 100, &r, p);
     mrt_patch_u16(&b, cnt, 2);
     mrt_write_record(w, T0, 0, MRT_TABLE_DUMP_V2, MRT_TD2_RIB_IPV4_UNICAST, b.p, b.len);
-    mrs_bytes_free(&b);
+    mrs_bytes_clear(&b);
 }
 
 static void update(mrt_writer *w, uint32_t t, const uint8_t *peer_ip, uint32_t peer_as, const mrs_prefix *p,
@@ -60,11 +60,11 @@ static void update(mrt_writer *w, uint32_t t, const uint8_t *peer_ip, uint32_t p
         bgp_put_update(&m, p, 1, NULL, NULL, 0, 4);
     mrt_put_bgp4mp_message(&b, peer_as, 64511, MRS_AFI_IPV4, peer_ip, LOC, m.p, m.len, true);
     mrt_write_record(w, t, 0, MRT_BGP4MP_ET, MRT_BGP4MP_MESSAGE_AS4, b.p, b.len);
-    mrs_bytes_free(&m);
-    mrs_bytes_free(&b);
+    mrs_bytes_clear(&m);
+    mrs_bytes_clear(&b);
 }
 
-static void on_ev(const mrs_route_event *ev, void *user) { rv_add_event(user, ev, 0); }
+static void on_ev(const mrs_route_event *ev, void *user) { mrs_view_add_event(user, ev, 0); }
 
 static void routes_open_and_close_with_updates_withdrawals_and_session_loss(void **state)
 {
@@ -90,40 +90,40 @@ static void routes_open_and_close_with_updates_withdrawals_and_session_loss(void
     mrs_diag_init(&d, NULL);
     mrt_reader *r = mrt_reader_open_mem(mem.p, mem.len, "mem", &d);
     mrt_decoder *dec = mrt_decoder_new(&d);
-    rv_view *v = rv_new();
-    rv_add_file(v, "mem");
+    mrs_view *v = mrs_view_new();
+    mrs_view_add_file(v, "mem");
     mrs_mrt_feed feed;
     assert_int_equal(mrs_mrt_feed_init(&feed, "mem", on_ev, v), 0);
     mrt_record rec;
     while (mrt_read(r, &rec))
         mrt_decode(dec, &rec, mrs_mrt_feed_event, &feed);
-    mrs_mrt_feed_free(&feed);
-    rv_close_all(v, T0 + 100);
+    mrs_mrt_feed_clear(&feed);
+    mrs_view_close_all(v, T0 + 100);
     assert_int_equal(d.errors, 0);
-    assert_int_equal(rv_peer_count(v), 2);
-    assert_int_equal(rv_prefix_count(v), 1);
-    assert_int_equal(rv_path_count(v), 3);
-    assert_int_equal(rv_route_count(v), 4);
+    assert_int_equal(mrs_view_peer_count(v), 2);
+    assert_int_equal(mrs_view_prefix_count(v), 1);
+    assert_int_equal(mrs_view_path_count(v), 3);
+    assert_int_equal(mrs_view_route_count(v), 4);
     struct { uint32_t peer_as, origin, start, end; } want[4] = {
         {64500, 65001, T0, T0 + 10}, {64501, 65001, T0, T0 + 30}, {64500, 65002, T0 + 10, T0 + 40}, {64500, 65001, T0 + 50, T0 + 100}};
     for (unsigned i = 0; i < 4; i++) {
-        const rv_route *x = rv_route_at(v, i);
-        assert_int_equal(rv_peer_at(v, x->peer)->asn, want[i].peer_as);
+        const mrs_view_route *x = mrs_view_route_at(v, i);
+        assert_int_equal(mrs_view_peer_at(v, x->peer)->asn, want[i].peer_as);
         assert_int_equal(x->origin, want[i].origin);
         assert_int_equal(x->start, want[i].start);
         assert_int_equal(x->end, want[i].end);
     }
     uint32_t asns[8];
     bool has_set;
-    assert_int_equal(rv_path_asns(v, rv_route_at(v, 2)->path, asns, 8, &has_set), 3);
+    assert_int_equal(mrs_view_path_asns(v, mrs_view_route_at(v, 2)->path, asns, 8, &has_set), 3);
     assert_int_equal(asns[1], 174);
     assert_false(has_set);
-    assert_true(rv_route_at(v, 2)->offset > 0);
-    rv_free(v);
+    assert_true(mrs_view_route_at(v, 2)->offset > 0);
+    mrs_view_free(v);
     mrt_decoder_free(dec);
     mrt_reader_close(r);
-    mrs_bytes_free(&st);
-    mrs_bytes_free(&mem);
+    mrs_bytes_clear(&st);
+    mrs_bytes_clear(&mem);
 }
 
 /* Many peers and prefixes with random withdrawals and session losses: the view must
@@ -134,8 +134,8 @@ static void random_churn_matches_a_reference_model(void **state)
     enum { NP = 7, NX = 300, STEPS = 20000 };
     static int ref_open[NP][NX]; /* path id + 1 currently held, 0 none */
     memset(ref_open, 0, sizeof ref_open);
-    rv_view *v = rv_new();
-    rv_add_file(v, "synthetic");
+    mrs_view *v = mrs_view_new();
+    mrs_view_add_file(v, "synthetic");
     srand(7);
     size_t opened = 0;
     for (int s = 0; s < STEPS; s++) {
@@ -157,37 +157,37 @@ static void random_churn_matches_a_reference_model(void **state)
             ev.kind = MRS_RE_PEER_STATE;
             ev.old_state = 6;
             ev.new_state = 1;
-            rv_add_event(v, &ev, 0);
+            mrs_view_add_event(v, &ev, 0);
             for (int k = 0; k < NX; k++)
                 ref_open[peer][k] = 0;
         } else if (op < 4) {
             ev.kind = MRS_RE_WITHDRAW;
-            rv_add_event(v, &ev, 0);
+            mrs_view_add_event(v, &ev, 0);
             ref_open[peer][x] = 0;
         } else {
             uint32_t path[3] = {MRS_SEG_HEADER(MRS_SEG_AS_SEQUENCE, 2), 64500, (uint32_t)op};
             ev.kind = MRS_RE_ANNOUNCE;
             ev.path = (mrs_as_path){path, 3};
-            rv_add_event(v, &ev, 0);
+            mrs_view_add_event(v, &ev, 0);
             if (ref_open[peer][x] != op)
                 opened++;
             ref_open[peer][x] = op;
         }
     }
 
-    assert_int_equal(rv_route_count(v), opened);
+    assert_int_equal(mrs_view_route_count(v), opened);
     /* every route still open in the view is exactly one the model holds */
     size_t open_view = 0, open_ref = 0;
-    for (size_t i = 0; i < rv_route_count(v); i++)
-        open_view += rv_route_at(v, i)->end == RV_OPEN;
+    for (size_t i = 0; i < mrs_view_route_count(v); i++)
+        open_view += mrs_view_route_at(v, i)->end == MRS_VIEW_OPEN;
     for (int pp = 0; pp < NP; pp++)
         for (int k = 0; k < NX; k++)
             open_ref += ref_open[pp][k] != 0;
     assert_int_equal(open_view, open_ref);
-    rv_close_all(v, T0 + STEPS);
-    for (size_t i = 0; i < rv_route_count(v); i++)
-        assert_true(rv_route_at(v, i)->end != RV_OPEN && rv_route_at(v, i)->end >= rv_route_at(v, i)->start);
-    rv_free(v);
+    mrs_view_close_all(v, T0 + STEPS);
+    for (size_t i = 0; i < mrs_view_route_count(v); i++)
+        assert_true(mrs_view_route_at(v, i)->end != MRS_VIEW_OPEN && mrs_view_route_at(v, i)->end >= mrs_view_route_at(v, i)->start);
+    mrs_view_free(v);
 }
 
 /* The collapsed store (seen.h): duplicates merge with counts, the first file is

@@ -31,7 +31,7 @@ static const char DB[] =
 typedef struct fx {
     irr_db *db;
     whois_session s;
-    outbuf out;
+    mrs_outbuf out;
     mrs_diag diag;
     char *text;
 } fx;
@@ -47,7 +47,7 @@ static int setup(void **state)
     assert_int_equal(irr_db_load_mem(f->db, DB, sizeof DB - 1, "db"), 0);
     assert_int_equal(irr_db_finalize(f->db), 0);
     whois_session_init(&f->s);
-    outbuf_init(&f->out, NULL);
+    mrs_outbuf_init(&f->out, NULL);
     *state = f;
     return 0;
 }
@@ -55,8 +55,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fx *f = *state;
-    whois_session_free(&f->s);
-    outbuf_close(&f->out);
+    whois_session_clear(&f->s);
+    mrs_outbuf_close(&f->out);
     irr_db_free(f->db);
     free(f->text);
     free(f);
@@ -82,7 +82,7 @@ static void test_framing_and_persistence(void **state)
     /* One-shot: without !! the first answered query ends the session. */
     assert_string_equal(Q(f, "!v"), "A18\nmanrs whoisd test\nC\n");
     assert_true(f->s.quit);
-    whois_session_free(&f->s);
+    whois_session_clear(&f->s);
     whois_session_init(&f->s);
     assert_string_equal(Q(f, "!!"), "");     /* no answer at all */
     assert_false(f->s.quit);

@@ -11,7 +11,7 @@
  * event; events are grouped by sorting (class, culprit, prefix, start) and merged
  * when they overlap in time. No allocation per route.
  *
- * Assumes the knowledge bases are built and the view closed (rv_close_all).
+ * Assumes the knowledge bases are built and the view closed (mrs_view_close_all).
  */
 #include "manrs/analysis/detect.h"
 #include "manrs/core/grow.h"
@@ -36,7 +36,7 @@ void mrs_detect_cfg_default(mrs_detect_cfg *c)
 
 /* ------------------------------------------------------------- incidents */
 
-/* class names, mrs_incident_list_free: src/analysis/incident.c */
+/* class names, mrs_incident_list_clear: src/analysis/incident.c */
 
 /* ------------------------------------------------------------- context */
 
@@ -67,7 +67,7 @@ typedef struct event {
 } event;
 
 typedef struct det {
-    const rv_view *v;
+    const mrs_view *v;
     const mrs_detect_kb *kb;
     mrs_detect_cfg cfg;
     uint32_t *bl_off;           /* CSR: baseline origins per prefix id */
@@ -88,9 +88,9 @@ static uint64_t link_key(uint32_t a, uint32_t b)
 }
 
 /* Path flattened, prepends removed; returns the count. */
-static size_t path_distinct(const rv_view *v, uint32_t path, uint32_t *out, bool *has_set)
+static size_t path_distinct(const mrs_view *v, uint32_t path, uint32_t *out, bool *has_set)
 {
-    size_t n = rv_path_asns(v, path, out, MAXPATH, has_set);
+    size_t n = mrs_view_path_asns(v, path, out, MAXPATH, has_set);
     if (n > MAXPATH)
         n = MAXPATH;
     size_t m = 0;
@@ -106,7 +106,7 @@ static int cmp_u64(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-static bool clip(const det *d, const rv_route *r, uint32_t *s, uint32_t *e)
+static bool clip(const det *d, const mrs_view_route *r, uint32_t *s, uint32_t *e)
 {
     uint32_t a = r->start, b = r->end;
     if (d->cfg.to && b > d->cfg.to)
@@ -122,11 +122,11 @@ static bool clip(const det *d, const rv_route *r, uint32_t *s, uint32_t *e)
 
 static int build_baseline(det *d)
 {
-    const rv_view *v = d->v;
-    size_t nr = rv_route_count(v), np = rv_prefix_count(v);
+    const mrs_view *v = d->v;
+    size_t nr = mrs_view_route_count(v), np = mrs_view_prefix_count(v);
     size_t cnt = 0;
     for (size_t i = 0; i < nr; i++) {
-        const rv_route *r = rv_route_at(v, i);
+        const mrs_view_route *r = mrs_view_route_at(v, i);
         if (r->start <= d->cfg.baseline_end && r->origin)
             cnt++;
     }
@@ -140,7 +140,7 @@ static int build_baseline(det *d)
     mrs_set64_init(&d->bl_links);
     uint32_t last_path = UINT32_MAX;
     for (size_t i = 0; i < nr; i++) {
-        const rv_route *r = rv_route_at(v, i);
+        const mrs_view_route *r = mrs_view_route_at(v, i);
         if (r->start > d->cfg.baseline_end)
             continue;
         if (r->origin)
@@ -169,7 +169,7 @@ static int build_baseline(det *d)
         d->bl_orig[i] = (uint32_t)pairs[i];
         d->bl_off[p + 1]++;
         if (i == 0 || (uint32_t)(pairs[i - 1] >> 32) != p)
-            if (mrs_trie_insert(d->bl_trie, rv_prefix(v, p), p) < 0) {
+            if (mrs_trie_insert(d->bl_trie, mrs_view_prefix(v, p), p) < 0) {
                 free(pairs);
                 return -1;
             }
@@ -236,7 +236,7 @@ static const path_verdict *path_check(det *d, uint32_t path)
 /* RFC 9234 §5: once a route carries OTC, every later hop must go down (provider to
  * customer). A hop that sends it up or sideways is a leak by the sender. Used when
  * the valley-free test found nothing (e.g. links missing from as-rel). */
-static uint32_t otc_leaker(det *d, const rv_route *r, uint8_t *type)
+static uint32_t otc_leaker(det *d, const mrs_view_route *r, uint8_t *type)
 {
     if (!r->otc || !d->kb->asrel)
         return 0;
@@ -312,7 +312,7 @@ static bool irr_matches(det *d, const mrs_prefix *p, uint32_t origin)
 /* The origin verdict of (prefix, origin); see docs/observe.md "Hijacks". */
 static uint8_t origin_classify(det *d, uint32_t prefix, uint32_t origin)
 {
-    const mrs_prefix *p = rv_prefix(d->v, prefix);
+    const mrs_prefix *p = mrs_view_prefix(d->v, prefix);
     mrs_rov_state rov = MRS_ROV_NOT_FOUND;
     mrs_rov_reason why = MRS_ROV_R_NONE;
     if (d->kb->rpki) {
@@ -348,7 +348,7 @@ static uint8_t origin_classify(det *d, uint32_t prefix, uint32_t origin)
     return OV_LEGIT;
 }
 
-static int add_event(det *d, mrs_incident_class cls, uint32_t culprit, uint32_t ri, const rv_route *r, uint32_t s,
+static int add_event(det *d, mrs_incident_class cls, uint32_t culprit, uint32_t ri, const mrs_view_route *r, uint32_t s,
                      uint32_t e, uint8_t lt)
 {
     event *t = mrs_grow(d->ev, &d->capev, d->nev + 1, sizeof *t, 256);
@@ -389,10 +389,10 @@ static size_t uniq_u32(uint32_t *a, size_t n)
     return m;
 }
 
-static char *note_for(det *d, const event *e, const rv_route *r)
+static char *note_for(det *d, const event *e, const mrs_view_route *r)
 {
     char buf[512], pfx[MRS_PREFIX_STRLEN];
-    const mrs_prefix *p = rv_prefix(d->v, r->prefix);
+    const mrs_prefix *p = mrs_view_prefix(d->v, r->prefix);
     mrs_prefix_format(p, pfx);
     const char *rov = "no VRPs", *why = "";
     if (d->kb->rpki) {
@@ -433,7 +433,7 @@ static char *note_for(det *d, const event *e, const rv_route *r)
             uint32_t q = bl_covering(d, p);
             if (q != UINT32_MAX) {
                 char qs[MRS_PREFIX_STRLEN];
-                mrs_prefix_format(rv_prefix(d->v, q), qs);
+                mrs_prefix_format(mrs_view_prefix(d->v, q), qs);
                 n += snprintf(buf + n, sizeof buf - (size_t)n, " none; covered by %s of", qs);
                 for (uint32_t i = d->bl_off[q]; i < d->bl_off[q + 1] && (size_t)n < sizeof buf - 16; i++)
                     n += snprintf(buf + n, sizeof buf - (size_t)n, " AS%u", d->bl_orig[i]);
@@ -467,7 +467,7 @@ static int make_incident(det *d, size_t a, size_t b, mrs_incident_list *out, mrs
     memset(x, 0, sizeof *x);
     x->cls = (mrs_incident_class)d->ev[a].cls;
     x->culprit = d->ev[a].culprit;
-    x->prefix = *rv_prefix(d->v, d->ev[a].prefix);
+    x->prefix = *mrs_view_prefix(d->v, d->ev[a].prefix);
     x->start = s;
     x->end = e;
     size_t cap_p = 64, np = 0, na = 0, npe = 0;
@@ -484,7 +484,7 @@ static int make_incident(det *d, size_t a, size_t b, mrs_incident_list *out, mrs
     }
     unsigned lt_count[5] = {0};
     for (size_t i = a; i < b; i++) {
-        const rv_route *r = rv_route_at(d->v, d->ev[i].route);
+        const mrs_view_route *r = mrs_view_route_at(d->v, d->ev[i].route);
         lt_count[d->ev[i].leak_type <= 4 ? d->ev[i].leak_type : 0]++;
         bool set = false;
         size_t n = path_distinct(d->v, r->path, d->buf, &set);
@@ -513,18 +513,18 @@ static int make_incident(det *d, size_t a, size_t b, mrs_incident_list *out, mrs
             peers[npe++] = r->peer;
             if (x->n_evidence < d->cfg.max_evidence) {
                 mrs_evidence *ev = &x->evidence[x->n_evidence++];
-                const rv_peer *pp = rv_peer_at(d->v, r->peer);
+                const mrs_view_peer *pp = mrs_view_peer_at(d->v, r->peer);
                 ev->peer_asn = pp->asn;
                 ev->peer_afi = pp->afi;
                 memcpy(ev->peer_ip, pp->ip, 16);
                 ev->time = r->start;
-                mrs_as_path ap = rv_path(d->v, r->path);
+                mrs_as_path ap = mrs_view_path(d->v, r->path);
                 ev->as_path = mrs_as_path_text(ap);
                 if (ap.n && (ev->path_w = malloc(ap.n * sizeof *ev->path_w)) != NULL) {
                     memcpy(ev->path_w, ap.w, ap.n * sizeof *ev->path_w);
                     ev->path_n = ap.n;
                 }
-                const char *fn = rv_file_name(d->v, r->file);
+                const char *fn = mrs_view_file_name(d->v, r->file);
                 ev->file = strdup(fn ? fn : "");
                 ev->offset = r->offset;
                 ev->note = note_for(d, &d->ev[i], r);
@@ -585,7 +585,7 @@ static int forged_filter(det *d)
     size_t ncand = 0;
     for (size_t i = 0; i < d->nev; i++)
         if (d->ev[i].cls == MRS_INC_HIJACK_PATH) {
-            const rv_route *r = rv_route_at(d->v, d->ev[i].route);
+            const mrs_view_route *r = mrs_view_route_at(d->v, d->ev[i].route);
             mrs_set64_add(&orig, r->origin);
             mrs_set64_add(&links, (uint64_t)d->ev[i].culprit << 32 | r->origin);
             ncand++;
@@ -594,9 +594,9 @@ static int forged_filter(det *d)
     if (!ncand)
         goto out;
     /* distinct prefixes per candidate origin, and per candidate link */
-    size_t nr = rv_route_count(d->v);
+    size_t nr = mrs_view_route_count(d->v);
     for (size_t i = 0; i < nr; i++) {
-        const rv_route *r = rv_route_at(d->v, i);
+        const mrs_view_route *r = mrs_view_route_at(d->v, i);
         if (!r->origin || !mrs_set64_has(&orig, r->origin))
             continue;
         mrs_set64_add(&op, (uint64_t)r->origin << 32 | r->prefix);
@@ -626,7 +626,7 @@ static int forged_filter(det *d)
     for (size_t i = 0; i < d->nev; i++) {
         event *e = &d->ev[i];
         if (e->cls == MRS_INC_HIJACK_PATH) {
-            uint32_t o = rv_route_at(d->v, e->route)->origin;
+            uint32_t o = mrs_view_route_at(d->v, e->route)->origin;
             size_t n_o = count_eq(ao, no, o), n_l = count_eq(al, nl, (uint64_t)e->culprit << 32 | o);
             if (n_l * 2 > n_o)
                 continue;
@@ -637,14 +637,14 @@ static int forged_filter(det *d)
     free(al);
     d->nev = m;
 out:
-    mrs_set64_free(&orig);
-    mrs_set64_free(&links);
-    mrs_set64_free(&op);
-    mrs_set192_free(&lp);
+    mrs_set64_clear(&orig);
+    mrs_set64_clear(&links);
+    mrs_set64_clear(&op);
+    mrs_set192_clear(&lp);
     return rc;
 }
 
-int mrs_detect(const rv_view *v, const mrs_detect_kb *kb, const mrs_detect_cfg *cfg, mrs_incident_list *out,
+int mrs_detect(const mrs_view *v, const mrs_detect_kb *kb, const mrs_detect_cfg *cfg, mrs_incident_list *out,
                mrs_detect_stats *st)
 {
     mrs_detect_stats dummy;
@@ -657,23 +657,23 @@ int mrs_detect(const rv_view *v, const mrs_detect_kb *kb, const mrs_detect_cfg *
     d.kb = kb;
     d.cfg = *cfg;
     if (!d.cfg.from && !d.cfg.to) {
-        d.cfg.from = rv_first_time(v);
-        d.cfg.to = rv_last_time(v);
+        d.cfg.from = mrs_view_first_time(v);
+        d.cfg.to = mrs_view_last_time(v);
     }
     if (!d.cfg.baseline_end)
         d.cfg.baseline_end = d.cfg.from;
     int rc = -1;
-    d.pv = calloc(rv_path_count(v) + 1, sizeof *d.pv);
+    d.pv = calloc(mrs_view_path_count(v) + 1, sizeof *d.pv);
     if (!d.pv || build_baseline(&d) != 0)
         goto done;
-    size_t nr = rv_route_count(v);
+    size_t nr = mrs_view_route_count(v);
     for (size_t i = 0; i < nr; i++) {
-        const rv_route *r = rv_route_at(v, i);
+        const mrs_view_route *r = mrs_view_route_at(v, i);
         uint32_t s, e;
         if (!clip(&d, r, &s, &e))
             continue;
         st->routes++;
-        const mrs_prefix *p = rv_prefix(v, r->prefix);
+        const mrs_prefix *p = mrs_view_prefix(v, r->prefix);
         if (kb->bogons) {
             mrs_bogon_result br;
             if (mrs_bogon_check_prefix(kb->bogons, p, &br) == MRS_BOGON_COVERED) {
@@ -742,9 +742,9 @@ done:
     free(d.bl_off);
     free(d.bl_orig);
     mrs_trie_free(d.bl_trie);
-    mrs_set64_free(&d.bl_links);
-    mrs_map64_free(&d.ov);
+    mrs_set64_clear(&d.bl_links);
+    mrs_map64_clear(&d.ov);
     free(d.ev);
-    irr_origin_result_free(&d.irr_res);
+    irr_origin_result_clear(&d.irr_res);
     return rc;
 }

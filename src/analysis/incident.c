@@ -59,7 +59,7 @@ void mrs_incident_clear(mrs_incident *inc)
     memset(inc, 0, sizeof *inc);
 }
 
-void mrs_incident_list_free(mrs_incident_list *l)
+void mrs_incident_list_clear(mrs_incident_list *l)
 {
     for (size_t i = 0; i < l->n; i++)
         mrs_incident_clear(&l->v[i]);

@@ -17,7 +17,7 @@
 
 #include "manrs/core/hashset.h"
 
-void mrs_network_list_free(mrs_network_list *l)
+void mrs_network_list_clear(mrs_network_list *l)
 {
     free(l->v);
     memset(l, 0, sizeof *l);
@@ -89,7 +89,7 @@ static bool contact_ok(const irr_db *db, const char *list)
 int mrs_metrics_compute(const mrs_metrics_input *in, mrs_network_list *out)
 {
     memset(out, 0, sizeof *out);
-    const rv_view *v = in->view;
+    const mrs_view *v = in->view;
     const mrs_score_cfg *sc = &in->score;
     int rc = -1;
     uint32_t *asns = NULL, *bucket_off = NULL, *order = NULL;
@@ -111,9 +111,9 @@ int mrs_metrics_compute(const mrs_metrics_input *in, mrs_network_list *out)
     } while (0)
     /* 1. the networks */
     uint32_t buf[512];
-    for (size_t p = 0; p < rv_path_count(v); p++) {
+    for (size_t p = 0; p < mrs_view_path_count(v); p++) {
         bool set = false;
-        size_t n = rv_path_asns(v, (uint32_t)p, buf, 512, &set);
+        size_t n = mrs_view_path_asns(v, (uint32_t)p, buf, 512, &set);
         for (size_t k = 0; k < n && k < 512; k++)
             ADD_AS(buf[k]);
     }
@@ -160,17 +160,17 @@ int mrs_metrics_compute(const mrs_metrics_input *in, mrs_network_list *out)
         }
     }
     /* 2. announced (prefix, origin) pairs: counting sort of routes by prefix */
-    size_t nr = rv_route_count(v), np = rv_prefix_count(v);
+    size_t nr = mrs_view_route_count(v), np = mrs_view_prefix_count(v);
     bucket_off = calloc(np + 1, sizeof *bucket_off);
     order = malloc((nr ? nr : 1) * sizeof *order);
     if (!bucket_off || !order)
         goto done;
     for (size_t i = 0; i < nr; i++)
-        bucket_off[rv_route_at(v, i)->prefix + 1]++;
+        bucket_off[mrs_view_route_at(v, i)->prefix + 1]++;
     for (size_t p = 0; p < np; p++)
         bucket_off[p + 1] += bucket_off[p];
     for (size_t i = 0; i < nr; i++)
-        order[bucket_off[rv_route_at(v, i)->prefix]++] = (uint32_t)i;
+        order[bucket_off[mrs_view_route_at(v, i)->prefix]++] = (uint32_t)i;
     for (size_t p = np; p > 0; p--)
         bucket_off[p] = bucket_off[p - 1];
     bucket_off[0] = 0;
@@ -188,7 +188,7 @@ int mrs_metrics_compute(const mrs_metrics_input *in, mrs_network_list *out)
             goto done;
         op = t;
         for (size_t i = a; i < b; i++) {
-            const rv_route *r = rv_route_at(v, order[i]);
+            const mrs_view_route *r = mrs_view_route_at(v, order[i]);
             if (!r->origin)
                 continue;
             if (in->to && (r->start > in->to || r->end < in->from))
@@ -211,7 +211,7 @@ int mrs_metrics_compute(const mrs_metrics_input *in, mrs_network_list *out)
             mrs_network_metrics *m = find(out, origin);
             if (!m)
                 continue;
-            const mrs_prefix *pfx = rv_prefix(v, (uint32_t)p);
+            const mrs_prefix *pfx = mrs_view_prefix(v, (uint32_t)p);
             m->announced++;
             if (in->rpki) {
                 mrs_rov_state s = mrs_rov_validate(in->rpki, pfx, origin, false);
@@ -223,7 +223,7 @@ int mrs_metrics_compute(const mrs_metrics_input *in, mrs_network_list *out)
                 m->irr_covered++;
         }
     }
-    irr_origin_result_free(&ir);
+    irr_origin_result_clear(&ir);
     /* 3. incident metrics */
     size_t niv = 0, cap_iv = 0;
     for (size_t i = 0; in->incidents && i < in->incidents->n; i++)
@@ -356,7 +356,7 @@ int mrs_metrics_compute(const mrs_metrics_input *in, mrs_network_list *out)
                     mp->m5c = 0;
             }
         }
-        mrs_set64_free(&lp);
+        mrs_set64_clear(&lp);
         free(t);
         for (size_t i = 0; i < out->n; i++) {
             mrs_network_metrics *m = &out->v[i];
@@ -393,8 +393,8 @@ int mrs_metrics_compute(const mrs_metrics_input *in, mrs_network_list *out)
 done:
 #undef ADD_AS
     if (rc != 0)
-        mrs_network_list_free(out);
-    mrs_set64_free(&seen);
+        mrs_network_list_clear(out);
+    mrs_set64_clear(&seen);
     free(asns);
     free(bucket_off);
     free(order);

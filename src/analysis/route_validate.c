@@ -101,7 +101,7 @@ bool mrs_route_parse(char *line, mrs_route *in, char *why, size_t whylen)
     return true;
 }
 
-void mrs_route_free(mrs_route *r)
+void mrs_route_clear(mrs_route *r)
 {
     free(r->path);
     memset(r, 0, sizeof *r);
@@ -169,9 +169,9 @@ void mrs_route_validate(const mrs_route_kbs *k, const mrs_route *r, mrs_route_ve
     vf_eval(k, r, v);
 }
 
-void mrs_route_verdict_free(mrs_route_verdict *v)
+void mrs_route_verdict_clear(mrs_route_verdict *v)
 {
-    irr_origin_result_free(&v->irr);
+    irr_origin_result_clear(&v->irr);
 }
 
 const char *mrs_route_bogon_name(mrs_route_bogon_kind k)

@@ -274,9 +274,9 @@ oom:
     fprintf(stderr, "manrs antispoof: out of memory\n");
 out:
     if (built)
-        mrs_antispoof_free(&res);
+        mrs_antispoof_clear(&res);
     free(cone);
     mrs_seen_free(rib);
-    mrs_kbs_free(&kb);
+    mrs_kbs_clear(&kb);
     return rc;
 }

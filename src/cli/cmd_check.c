@@ -140,9 +140,9 @@ int cmd_check(int argc, char **argv)
         fprintf(stderr, "manrs check: cannot write the output\n");
     } else
         rc = 0;
-    mrs_check_free(&r);
-    mrs_obs_bundle_free(&b);
+    mrs_check_clear(&r);
+    mrs_obs_bundle_clear(&b);
 out:
-    mrs_obs_inputs_free(&in);
+    mrs_obs_inputs_clear(&in);
     return rc;
 }

@@ -29,7 +29,7 @@ static const char DUMP_USAGE[] =
     "unreadable, 2 on usage errors.\n";
 
 struct dump_ctx {
-    outbuf out;
+    mrs_outbuf out;
     bool json;
     const char *file;
 };
@@ -75,12 +75,12 @@ int cmd_dump(int argc, char **argv)
         fprintf(stderr, "manrs dump: out of memory\n");
         return 1;
     }
-    outbuf_init(&c.out, stdout);
+    mrs_outbuf_init(&c.out, stdout);
     bool progress = !quiet && isatty(STDERR_FILENO) && !isatty(STDOUT_FILENO);
     for (int i = optind; i < argc; i++) {
         mrt_scan_result res;
         c.file = argv[i];
-        outbuf_flush(&c.out);
+        mrs_outbuf_flush(&c.out);
         mrt_scan_file(argv[i], dec, &diag, progress, on_event, &c, &res);
         if (res.damaged || res.bytes_skipped || res.truncated)
             fprintf(stderr,
@@ -89,7 +89,7 @@ int cmd_dump(int argc, char **argv)
                     argv[i], res.records, res.damaged, res.bytes_skipped, res.resyncs,
                     res.truncated ? ", input truncated" : "");
     }
-    bool ok = outbuf_close(&c.out);
+    bool ok = mrs_outbuf_close(&c.out);
     mrt_decoder_free(dec);
     if (!ok) {
         fprintf(stderr, "manrs dump: error writing output\n");

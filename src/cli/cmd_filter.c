@@ -113,7 +113,7 @@ int cmd_filter(int argc, char **argv)
     mrs_kbs_init(&kb);
     filter_list fl = {0};
     mrs_seen *seen = NULL;
-    outbuf out = {0};
+    mrs_outbuf out = {0};
     mrs_diag diag;
     mrs_diag_init(&diag, stderr);
     diag.max_print = 10;   /* set cycles of big real as-sets: a few lines, then counted */
@@ -283,19 +283,19 @@ int cmd_filter(int argc, char **argv)
         size_t unseen = rib_check(&fl, seen, n_rib == 1 ? ribs[0] : "the RIB files");
         fprintf(stderr, "manrs filter: %zu of %zu entries not seen in the RIB\n", unseen, fl.n);
     }
-    outbuf_init(&out, stdout);
+    mrs_outbuf_init(&out, stdout);
     if (pr->print(&fl, fo.aggregate, &out, err, sizeof err) < 0) {
         fprintf(stderr, "manrs filter: %s: %s\n", pr->name, err);
         out.len = 0;
-        outbuf_close(&out);
+        mrs_outbuf_close(&out);
         goto out;
     }
     if (fl.kind == FILTER_PREFIX && !fl.n)
         fprintf(stderr, "manrs filter: warning: the generated list %s is empty\n", fl.name);
-    rc = outbuf_close(&out) ? 0 : 1;
+    rc = mrs_outbuf_close(&out) ? 0 : 1;
 out:
-    filter_list_free(&fl);
-    mrs_kbs_free(&kb);
+    filter_list_clear(&fl);
+    mrs_kbs_clear(&kb);
     mrs_seen_free(seen);
     free(irr);
     free(ribs);

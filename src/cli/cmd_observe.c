@@ -149,9 +149,9 @@ int cmd_observe(int argc, char **argv)
         goto done;
     }
     if (!quiet) {
-        const rv_view *v = r.b.view;
-        fprintf(stderr, "manrs observe: %zu routes, %zu prefixes, %zu peers; %zu incidents (", rv_route_count(v),
-                rv_prefix_count(v), rv_peer_count(v), r.b.incidents.n);
+        const mrs_view *v = r.b.view;
+        fprintf(stderr, "manrs observe: %zu routes, %zu prefixes, %zu peers; %zu incidents (", mrs_view_route_count(v),
+                mrs_view_prefix_count(v), mrs_view_peer_count(v), r.b.incidents.n);
         for (unsigned c = 0; c < MRS_INC_NCLASSES; c++)
             fprintf(stderr, "%s%s %" PRIu64, c ? ", " : "", mrs_incident_class_name((mrs_incident_class)c),
                     r.b.detect.per_class[c]);
@@ -171,9 +171,9 @@ int cmd_observe(int argc, char **argv)
         fprintf(stderr, "manrs observe: --strict: %" PRIu64 " decode and %" PRIu64 " input errors\n", md.errors,
                 kd.errors);
 done:
-    mrs_obs_result_free(&r);
+    mrs_obs_result_clear(&r);
     mrs_store_close(store);
 out:
-    mrs_obs_inputs_free(&in);
+    mrs_obs_inputs_clear(&in);
     return rc;
 }

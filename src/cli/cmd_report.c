@@ -219,13 +219,13 @@ int cmd_report(int argc, char **argv)
     mrs_store_close(s);
     if (a.o.asn && !r.n_nets && !r.inc.n && mrs_report_run_complete(&r)) {
         fprintf(stderr, "manrs report: AS%" PRIu32 " does not appear in run %" PRId64 "\n", a.o.asn, run);
-        mrs_report_free(&r);
+        mrs_report_clear(&r);
         return 1;
     }
     FILE *f = stdout;
     if (a.out && !(f = fopen(a.out, "w"))) {
         perror(a.out);
-        mrs_report_free(&r);
+        mrs_report_clear(&r);
         return 1;
     }
     const mrs_report_format *fmt = a.format ? a.format : mrs_report_format_find("table");
@@ -241,6 +241,6 @@ int cmd_report(int argc, char **argv)
     if (incomplete)
         fprintf(stderr, "manrs report: run %" PRId64 " is %s%s%s\n", run, r.run.status, r.run.reason ? ": " : "",
                 r.run.reason ? r.run.reason : "");
-    mrs_report_free(&r);
+    mrs_report_clear(&r);
     return rc || incomplete ? 1 : 0;
 }

@@ -191,10 +191,10 @@ int cmd_stats(int argc, char **argv)
     bool oom = c.pfx4.oom || c.origins.oom || c.pfx6.oom || c.peers.oom;
     if (oom)
         fprintf(stderr, "manrs stats: out of memory: the distinct peer, prefix and origin counts are too low\n");
-    mrs_set64_free(&c.pfx4);
-    mrs_set64_free(&c.origins);
-    mrs_set192_free(&c.pfx6);
-    mrs_set192_free(&c.peers);
+    mrs_set64_clear(&c.pfx4);
+    mrs_set64_clear(&c.origins);
+    mrs_set192_clear(&c.pfx6);
+    mrs_set192_clear(&c.peers);
     mrt_decoder_free(dec);
     return diag.errors || oom ? 1 : 0;
 }

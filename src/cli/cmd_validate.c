@@ -93,7 +93,7 @@ static void process_line(validate_run *c, char *line, uint64_t lineno, mrs_diag 
         mrs_validate_print_json(stdout, &c->kb, lineno, in, &res);
     else
         mrs_validate_print_row(stdout, &c->kb, in, &res);
-    mrs_route_verdict_free(&res);
+    mrs_route_verdict_clear(&res);
 }
 
 typedef struct kb_file {
@@ -178,7 +178,7 @@ int cmd_validate(int argc, char **argv)
     c.kb = (mrs_route_kbs){&c.kbs, dir};
     if (load_kbs(&c.kbs, files, nfiles, irr_sources, &kd) != 0) {
         free(files);
-        mrs_kbs_free(&c.kbs);
+        mrs_kbs_clear(&c.kbs);
         return 2;
     }
     free(files);
@@ -192,7 +192,7 @@ int cmd_validate(int argc, char **argv)
             len += strlen(argv[i]) + 1;
         char *line = malloc(len);
         if (!line) {
-            mrs_kbs_free(&c.kbs);
+            mrs_kbs_clear(&c.kbs);
             return 2;
         }
         line[0] = 0;
@@ -207,7 +207,7 @@ int cmd_validate(int argc, char **argv)
         mrs_reader *rd = mrs_reader_open("-", err, sizeof err);
         if (!rd) {
             fprintf(stderr, "manrs validate: %s\n", err);
-            mrs_kbs_free(&c.kbs);
+            mrs_kbs_clear(&c.kbs);
             return 2;
         }
         char *line = NULL;
@@ -237,7 +237,7 @@ int cmd_validate(int argc, char **argv)
         status = 1;
     if (c.inconsistent)
         status = 3;
-    mrs_route_free(&c.route);
-    mrs_kbs_free(&c.kbs);
+    mrs_route_clear(&c.route);
+    mrs_kbs_clear(&c.kbs);
     return status;
 }

@@ -12,7 +12,7 @@ struct mrs_arena_chunk {
 
 void mrs_arena_init(mrs_arena *a) { a->head = NULL; }
 
-void mrs_arena_free(mrs_arena *a)
+void mrs_arena_clear(mrs_arena *a)
 {
     while (a->head) {
         mrs_arena_chunk *n = a->head->next;

@@ -95,7 +95,7 @@ bool mrs_set64_has(const mrs_set64 *s, uint64_t key)
     return false;
 }
 
-void mrs_set64_free(mrs_set64 *s)
+void mrs_set64_clear(mrs_set64 *s)
 {
     free(s->slots);
     memset(s, 0, sizeof *s);
@@ -174,7 +174,7 @@ bool mrs_set192_has(const mrs_set192 *s, mrs_key192 key)
     return false;
 }
 
-void mrs_set192_free(mrs_set192 *s)
+void mrs_set192_clear(mrs_set192 *s)
 {
     free(s->slots);
     free(s->used);

@@ -2,7 +2,7 @@
  * json_out.c — the JSON string writer (see json_out.h for the rule and why).
  *
  * One encoder, enc(), writes the escaped form of a slice of the input into a
- * caller-provided buffer; the outbuf variants point it straight into the outbuf,
+ * caller-provided buffer; the mrs_outbuf variants point it straight into the mrs_outbuf,
  * the FILE variants into a stack buffer that is written with one fwrite.
  */
 #include "manrs/core/json_out.h"
@@ -133,22 +133,22 @@ size_t mrs_json_escape(char *dst, const char *s, size_t n)
     return enc(dst, (const unsigned char *)s, 0, n, n, &next);
 }
 
-/* Input bytes escaped per step for long strings: bounds the space reserved (outbuf)
+/* Input bytes escaped per step for long strings: bounds the space reserved (mrs_outbuf)
  * or the stack buffer (FILE) to 6 * (SLICE + 3) bytes. */
 #define SLICE 4096u
 #define FSLICE 512u
 
 /* Room for n more bytes at o->buf + o->len? Judged on cap, not on what
- * outbuf_reserve returns, so that an outbuf that cannot grow (one that drops what
+ * mrs_outbuf_reserve returns, so that an mrs_outbuf that cannot grow (one that drops what
  * does not fit rather than exiting) is never written past: the rest of the string
- * is then dropped, like the outbuf's own writers drop theirs. */
-static bool room(outbuf *o, size_t n)
+ * is then dropped, like the mrs_outbuf's own writers drop theirs. */
+static bool room(mrs_outbuf *o, size_t n)
 {
-    outbuf_reserve(o, n);
+    mrs_outbuf_reserve(o, n);
     return o->buf && o->cap - o->len >= n;
 }
 
-void mrs_json_str(outbuf *o, const char *s, size_t n)
+void mrs_json_str(mrs_outbuf *o, const char *s, size_t n)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0;
@@ -160,20 +160,20 @@ void mrs_json_str(outbuf *o, const char *s, size_t n)
         o->buf[o->len++] = '"';
         return;
     }
-    outbuf_putc(o, '"');
+    mrs_outbuf_putc(o, '"');
     while (i < n) {
         size_t stop = n - i > SLICE ? i + SLICE : n;
         if (!room(o, MRS_JSON_ESC_MAX(stop - i + 3)))
             return;
         o->len += enc(o->buf + o->len, u, i, stop, n, &i);
     }
-    outbuf_putc(o, '"');
+    mrs_outbuf_putc(o, '"');
 }
 
-void mrs_json_cstr(outbuf *o, const char *s)
+void mrs_json_cstr(mrs_outbuf *o, const char *s)
 {
     if (!s)
-        outbuf_put(o, "null", 4);
+        mrs_outbuf_put(o, "null", 4);
     else
         mrs_json_str(o, s, strlen(s));
 }

@@ -30,7 +30,7 @@ int mrs_map64_init(mrs_map64 *m)
     return 0;
 }
 
-void mrs_map64_free(mrs_map64 *m)
+void mrs_map64_clear(mrs_map64 *m)
 {
     free(m->key);
     free(m->val);

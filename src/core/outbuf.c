@@ -5,7 +5,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-void outbuf_init(outbuf *o, FILE *out)
+void mrs_outbuf_init(mrs_outbuf *o, FILE *out)
 {
     o->cap = 1u << 17;
     o->buf = malloc(o->cap);
@@ -16,10 +16,10 @@ void outbuf_init(outbuf *o, FILE *out)
         o->cap = 0;
 }
 
-bool outbuf_grow(outbuf *o, size_t need)
+bool mrs_outbuf_grow(mrs_outbuf *o, size_t need)
 {
     if (o->out && o->len) {
-        outbuf_flush(o);
+        mrs_outbuf_flush(o);
         if (o->len + need <= o->cap)
             return true;
     }
@@ -32,7 +32,7 @@ bool outbuf_grow(outbuf *o, size_t need)
     return true;
 }
 
-void outbuf_flush(outbuf *o)
+void mrs_outbuf_flush(mrs_outbuf *o)
 {
     if (!o->out || !o->len)
         return;
@@ -41,9 +41,9 @@ void outbuf_flush(outbuf *o)
     o->len = 0;
 }
 
-bool outbuf_close(outbuf *o)
+bool mrs_outbuf_close(mrs_outbuf *o)
 {
-    outbuf_flush(o);
+    mrs_outbuf_flush(o);
     if (o->out && fflush(o->out) != 0)
         o->failed = true;
     free(o->buf);
@@ -65,13 +65,13 @@ int mrs_u32_to_str(uint32_t v, char *out)
     return n;
 }
 
-void outbuf_u32(outbuf *o, uint32_t v)
+void mrs_outbuf_u32(mrs_outbuf *o, uint32_t v)
 {
-    if (outbuf_reserve(o, 10))
+    if (mrs_outbuf_reserve(o, 10))
         o->len += (size_t)mrs_u32_to_str(v, o->buf + o->len);
 }
 
-void outbuf_u64(outbuf *o, uint64_t v)
+void mrs_outbuf_u64(mrs_outbuf *o, uint64_t v)
 {
     char tmp[20];
     int n = 0;
@@ -79,18 +79,18 @@ void outbuf_u64(outbuf *o, uint64_t v)
         tmp[n++] = (char)('0' + v % 10);
         v /= 10;
     } while (v);
-    if (!outbuf_reserve(o, 20))
+    if (!mrs_outbuf_reserve(o, 20))
         return;
     while (n)
         o->buf[o->len++] = tmp[--n];
 }
 
-void outbuf_i32(outbuf *o, int32_t v)
+void mrs_outbuf_i32(mrs_outbuf *o, int32_t v)
 {
     if (v < 0) {
-        outbuf_putc(o, '-');
-        outbuf_u32(o, (uint32_t)(-(int64_t)v));
+        mrs_outbuf_putc(o, '-');
+        mrs_outbuf_u32(o, (uint32_t)(-(int64_t)v));
     } else {
-        outbuf_u32(o, (uint32_t)v);
+        mrs_outbuf_u32(o, (uint32_t)v);
     }
 }

@@ -71,7 +71,7 @@ mrs_kbs_error mrs_kbs_finish(mrs_kbs *k, const char *irr_sources)
     return MRS_KBS_OK;   /* as-rel files are finished by their loader */
 }
 
-void mrs_kbs_free(mrs_kbs *k)
+void mrs_kbs_clear(mrs_kbs *k)
 {
     mrs_rpki_free(k->rpki);
     irr_db_free(k->irr);

@@ -128,7 +128,7 @@ const mrs_pdb_net *mrs_peeringdb_find(const mrs_peeringdb *p, uint32_t asn)
     return lo < p->n && p->v[lo].asn == asn ? &p->v[lo] : NULL;
 }
 
-void mrs_peeringdb_free(mrs_peeringdb *p)
+void mrs_peeringdb_clear(mrs_peeringdb *p)
 {
     free(p->v);
     memset(p, 0, sizeof *p);

@@ -138,7 +138,7 @@ int mrs_spoofer_load_file(mrs_spoofer *s, const char *path, mrs_diag *d)
     return rc;
 }
 
-void mrs_spoofer_free(mrs_spoofer *s)
+void mrs_spoofer_clear(mrs_spoofer *s)
 {
     free(s->v);
     memset(s, 0, sizeof *s);

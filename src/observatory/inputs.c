@@ -88,7 +88,7 @@ void mrs_obs_inputs_describe(const mrs_obs_inputs *in, char *out, size_t max)
         }
 }
 
-void mrs_obs_inputs_free(mrs_obs_inputs *in)
+void mrs_obs_inputs_clear(mrs_obs_inputs *in)
 {
     for (unsigned k = 0; k < MRS_IN_N; k++) {
         for (size_t i = 0; i < in->n[k]; i++)

@@ -9,14 +9,14 @@
 #include "manrs/feeds/mrt_feed.h"
 
 struct scan_ctx {
-    rv_view *v;
+    mrs_view *v;
     uint32_t file;
 };
 
 static void on_event(const mrs_route_event *ev, void *user)
 {
     struct scan_ctx *c = user;
-    rv_add_event(c->v, ev, c->file);
+    mrs_view_add_event(c->v, ev, c->file);
 }
 
 int mrs_obs_load(const mrs_obs_inputs *f, mrs_diag *kd, mrs_diag *md, mrs_obs_bundle *b, bool *failed,
@@ -24,7 +24,7 @@ int mrs_obs_load(const mrs_obs_inputs *f, mrs_diag *kd, mrs_diag *md, mrs_obs_bu
 {
     *why = "out of memory";
     mrs_kbs_init(&b->kb);
-    b->view = rv_new();
+    b->view = mrs_view_new();
     mrt_decoder *dec = mrt_decoder_new(md);
     if (mrs_kbs_require(&b->kb, MRS_KBS_BOGONS) != 0 || !b->view || !dec)
         goto fail;
@@ -54,11 +54,11 @@ int mrs_obs_load(const mrs_obs_inputs *f, mrs_diag *kd, mrs_diag *md, mrs_obs_bu
             *failed = true;
     for (int pass = 0; pass < 2; pass++) {
         if (pass == 1 && f->n[MRS_IN_RIB])
-            b->baseline_end = rv_last_time(b->view);
+            b->baseline_end = mrs_view_last_time(b->view);
         mrs_obs_input k = pass ? MRS_IN_UPDATES : MRS_IN_RIB;
         for (size_t i = 0; i < f->n[k]; i++) {
             const char *path = f->files[k][i];
-            struct scan_ctx c = {b->view, rv_add_file(b->view, path)};
+            struct scan_ctx c = {b->view, mrs_view_add_file(b->view, path)};
             mrt_scan_result res;
             mrt_decoder_begin_file(dec, path);
             if (!mrs_mrt_feed_file(path, dec, md, f->progress, on_event, &c, &res))
@@ -66,12 +66,12 @@ int mrs_obs_load(const mrs_obs_inputs *f, mrs_diag *kd, mrs_diag *md, mrs_obs_bu
             b->damaged += res.damaged + res.resyncs + res.truncated;
         }
     }
-    if (rv_oom(b->view))
+    if (mrs_view_oom(b->view))
         goto fail;   /* "out of memory": the view is incomplete */
-    b->from = f->from ? f->from : rv_first_time(b->view);
-    b->to = f->to ? f->to : rv_last_time(b->view);
-    rv_close_all(b->view, b->to);
-    if (rv_oom(b->view))
+    b->from = f->from ? f->from : mrs_view_first_time(b->view);
+    b->to = f->to ? f->to : mrs_view_last_time(b->view);
+    mrs_view_close_all(b->view, b->to);
+    if (mrs_view_oom(b->view))
         goto fail;
     mrs_detect_kb kb = {b->kb.asrel, b->kb.rpki, b->kb.irr, b->kb.bogons, b->kb.deleg};
     mrs_detect_cfg dc;
@@ -90,12 +90,12 @@ fail:
     return -1;
 }
 
-void mrs_obs_bundle_free(mrs_obs_bundle *b)
+void mrs_obs_bundle_clear(mrs_obs_bundle *b)
 {
-    mrs_incident_list_free(&b->incidents);
-    rv_free(b->view);
-    mrs_spoofer_free(&b->spoofer);
-    mrs_peeringdb_free(&b->pdb);
-    mrs_kbs_free(&b->kb);
+    mrs_incident_list_clear(&b->incidents);
+    mrs_view_free(b->view);
+    mrs_spoofer_clear(&b->spoofer);
+    mrs_peeringdb_clear(&b->pdb);
+    mrs_kbs_clear(&b->kb);
     memset(b, 0, sizeof *b);
 }

@@ -71,9 +71,9 @@ int mrs_obs_run(const mrs_obs_inputs *in, const mrs_obs_cfg *cfg, mrs_store *st,
     return 0;
 }
 
-void mrs_obs_result_free(mrs_obs_result *r)
+void mrs_obs_result_clear(mrs_obs_result *r)
 {
-    mrs_network_list_free(&r->nets);
-    mrs_obs_bundle_free(&r->b);
+    mrs_network_list_clear(&r->nets);
+    mrs_obs_bundle_clear(&r->b);
     r->run = -1;
 }

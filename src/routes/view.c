@@ -16,7 +16,7 @@
 #include "manrs/core/map64.h"
 
 /* Out of memory is sticky (core/grow.h): the event that did not fit is dropped
- * and v->oom set; the owner checks rv_oom once the feed is done. */
+ * and v->oom set; the owner checks mrs_view_oom once the feed is done. */
 #define GROW(v, arr, cap, need, first)                                                                          \
     do {                                                                                                      \
         void *g_ = mrs_grow((arr), &(cap), (need), sizeof *(arr), (first));                                    \
@@ -27,8 +27,8 @@
         (arr) = g_;                                                                                           \
     } while (0)
 
-struct rv_view {
-    rv_peer *peers;
+struct mrs_view {
+    mrs_view_peer *peers;
     size_t npeers, cpeers;
     mrs_map64 peer_map;            /* hash of (afi, ip, asn) -> peer id; collisions checked */
     mrs_prefix *prefixes;
@@ -40,7 +40,7 @@ struct rv_view {
     uint32_t *path_len;
     size_t npaths, cpaths;
     mrs_map64 path_map;
-    rv_route *routes;
+    mrs_view_route *routes;
     size_t nroutes, croutes;
     mrs_map64 open;             /* (peer << 32 | prefix) -> route index */
     char **files;
@@ -49,28 +49,28 @@ struct rv_view {
     bool oom;
 };
 
-rv_view *rv_new(void)
+mrs_view *mrs_view_new(void)
 {
-    rv_view *v = calloc(1, sizeof *v);
+    mrs_view *v = calloc(1, sizeof *v);
     if (!v)
         return NULL;
     v->first_t = UINT32_MAX;
     if (mrs_map64_init(&v->peer_map) || mrs_map64_init(&v->prefix_map) || mrs_map64_init(&v->path_map) ||
         mrs_map64_init(&v->open)) {
-        rv_free(v);
+        mrs_view_free(v);
         return NULL;
     }
     return v;
 }
 
-void rv_free(rv_view *v)
+void mrs_view_free(mrs_view *v)
 {
     if (!v)
         return;
-    mrs_map64_free(&v->peer_map);
-    mrs_map64_free(&v->prefix_map);
-    mrs_map64_free(&v->path_map);
-    mrs_map64_free(&v->open);
+    mrs_map64_clear(&v->peer_map);
+    mrs_map64_clear(&v->prefix_map);
+    mrs_map64_clear(&v->path_map);
+    mrs_map64_clear(&v->open);
     free(v->peers);
     free(v->prefixes);
     free(v->path_pool);
@@ -83,7 +83,7 @@ void rv_free(rv_view *v)
     free(v);
 }
 
-uint32_t rv_add_file(rv_view *v, const char *name)
+uint32_t mrs_view_add_file(mrs_view *v, const char *name)
 {
     GROW(v, v->files, v->cfiles, v->nfiles + 1, 8);
     if (!(v->files[v->nfiles] = strdup(name))) {
@@ -93,7 +93,7 @@ uint32_t rv_add_file(rv_view *v, const char *name)
     return (uint32_t)v->nfiles++;
 }
 
-bool rv_oom(const rv_view *v)
+bool mrs_view_oom(const mrs_view *v)
 {
     return v->oom || v->peer_map.oom || v->prefix_map.oom || v->path_map.oom || v->open.oom;
 }
@@ -117,9 +117,9 @@ static uint64_t hash_bytes(const void *p, size_t n, uint64_t seed)
 
 /* Intern with open addressing on the 64-bit hash; a hash collision between
  * different values is resolved by probing with a perturbed key. */
-static uint32_t intern_peer(rv_view *v, const mrs_route_peer *p)
+static uint32_t intern_peer(mrs_view *v, const mrs_route_peer *p)
 {
-    rv_peer k;
+    mrs_view_peer k;
     memset(&k, 0, sizeof k);
     k.afi = p->afi;
     memcpy(k.ip, p->ip, 16);
@@ -141,7 +141,7 @@ static uint32_t intern_peer(rv_view *v, const mrs_route_peer *p)
     }
 }
 
-static uint32_t intern_prefix(rv_view *v, const mrs_prefix *pin)
+static uint32_t intern_prefix(mrs_view *v, const mrs_prefix *pin)
 {
     mrs_prefix p = *pin;
     mrs_prefix_mask(&p); /* host bits on the wire do not make another prefix */
@@ -162,7 +162,7 @@ static uint32_t intern_prefix(rv_view *v, const mrs_prefix *pin)
     }
 }
 
-static uint32_t intern_path(rv_view *v, mrs_as_path path)
+static uint32_t intern_path(mrs_view *v, mrs_as_path path)
 {
     size_t len = path.n;
     for (uint64_t salt = 0;; salt++) {
@@ -190,13 +190,13 @@ static uint32_t intern_path(rv_view *v, mrs_as_path path)
     }
 }
 
-static void close_route(rv_view *v, uint32_t idx, uint32_t t)
+static void close_route(mrs_view *v, uint32_t idx, uint32_t t)
 {
-    rv_route *r = &v->routes[idx];
+    mrs_view_route *r = &v->routes[idx];
     r->end = t < r->start ? r->start : t;
 }
 
-static void open_route(rv_view *v, uint32_t peer, uint32_t prefix, const mrs_route_event *ev, uint32_t file,
+static void open_route(mrs_view *v, uint32_t peer, uint32_t prefix, const mrs_route_event *ev, uint32_t file,
                        uint32_t t)
 {
     uint32_t path = intern_path(v, ev->path);
@@ -205,15 +205,15 @@ static void open_route(rv_view *v, uint32_t peer, uint32_t prefix, const mrs_rou
     bool found;
     uint32_t *slot = path == UINT32_MAX ? NULL : mrs_map64_put(&v->open, key, &found);
     if (!slot)
-        return;   /* out of memory: rv_oom says so */
+        return;   /* out of memory: mrs_view_oom says so */
     if (found) {
-        rv_route *cur = &v->routes[*slot];
+        mrs_view_route *cur = &v->routes[*slot];
         if (cur->path == path && cur->otc == otc)
             return; /* same route announced again: nothing changes */
         close_route(v, *slot, t);
     }
     /* the slot pointer stays valid: the map is not touched until it is set */
-    rv_route *nr = mrs_grow(v->routes, &v->croutes, v->nroutes + 1, sizeof *nr, 4096);
+    mrs_view_route *nr = mrs_grow(v->routes, &v->croutes, v->nroutes + 1, sizeof *nr, 4096);
     if (!nr) {
         v->oom = true;
         if (!found)
@@ -221,12 +221,12 @@ static void open_route(rv_view *v, uint32_t peer, uint32_t prefix, const mrs_rou
         return;
     }
     v->routes = nr;
-    rv_route *r = &v->routes[v->nroutes];
+    mrs_view_route *r = &v->routes[v->nroutes];
     r->peer = peer;
     r->prefix = prefix;
     r->path = path;
     r->start = t;
-    r->end = RV_OPEN;
+    r->end = MRS_VIEW_OPEN;
     r->file = file;
     r->offset = ev->offset;
     r->origin = 0;
@@ -235,7 +235,7 @@ static void open_route(rv_view *v, uint32_t peer, uint32_t prefix, const mrs_rou
     *slot = (uint32_t)v->nroutes++;
 }
 
-static void close_peer(rv_view *v, uint32_t peer, uint32_t t)
+static void close_peer(mrs_view *v, uint32_t peer, uint32_t t)
 {
     /* rare (session resets): scan the open index and close this peer's routes */
     for (size_t i = 0; i < v->open.cap;) {
@@ -248,7 +248,7 @@ static void close_peer(rv_view *v, uint32_t peer, uint32_t t)
     }
 }
 
-void rv_add_event(rv_view *v, const mrs_route_event *ev, uint32_t file)
+void mrs_view_add_event(mrs_view *v, const mrs_route_event *ev, uint32_t file)
 {
     uint32_t t = ev->time;
     if (t < v->first_t)
@@ -269,7 +269,7 @@ void rv_add_event(rv_view *v, const mrs_route_event *ev, uint32_t file)
     uint32_t peer = intern_peer(v, &ev->peer);
     uint32_t prefix = intern_prefix(v, &ev->prefix);
     if (peer == UINT32_MAX || prefix == UINT32_MAX)
-        return;   /* out of memory: rv_oom says so */
+        return;   /* out of memory: mrs_view_oom says so */
     if (ev->kind == MRS_RE_WITHDRAW) {
         uint64_t key = (uint64_t)peer << 32 | prefix;
         uint32_t *slot = mrs_map64_get(&v->open, key);
@@ -283,34 +283,34 @@ void rv_add_event(rv_view *v, const mrs_route_event *ev, uint32_t file)
     open_route(v, peer, prefix, ev, file, t);
 }
 
-void rv_close_all(rv_view *v, uint32_t t)
+void mrs_view_close_all(mrs_view *v, uint32_t t)
 {
     for (size_t i = 0; i < v->open.cap; i++)
         if (v->open.key[i] != MRS_MAP64_FREE)
             close_route(v, v->open.val[i], t);
     bool lost = v->open.oom;
-    mrs_map64_free(&v->open);
+    mrs_map64_clear(&v->open);
     if (mrs_map64_init(&v->open) != 0 || lost)
         v->oom = true;
 }
 
-size_t rv_route_count(const rv_view *v) { return v->nroutes; }
-const rv_route *rv_route_at(const rv_view *v, size_t i) { return &v->routes[i]; }
-size_t rv_peer_count(const rv_view *v) { return v->npeers; }
-const rv_peer *rv_peer_at(const rv_view *v, size_t i) { return &v->peers[i]; }
-size_t rv_prefix_count(const rv_view *v) { return v->nprefixes; }
-const mrs_prefix *rv_prefix(const rv_view *v, uint32_t id) { return &v->prefixes[id]; }
-size_t rv_path_count(const rv_view *v) { return v->npaths; }
-const char *rv_file_name(const rv_view *v, uint32_t id) { return id < v->nfiles ? v->files[id] : "?"; }
-uint32_t rv_first_time(const rv_view *v) { return v->first_t == UINT32_MAX ? 0 : v->first_t; }
-uint32_t rv_last_time(const rv_view *v) { return v->last_t; }
+size_t mrs_view_route_count(const mrs_view *v) { return v->nroutes; }
+const mrs_view_route *mrs_view_route_at(const mrs_view *v, size_t i) { return &v->routes[i]; }
+size_t mrs_view_peer_count(const mrs_view *v) { return v->npeers; }
+const mrs_view_peer *mrs_view_peer_at(const mrs_view *v, size_t i) { return &v->peers[i]; }
+size_t mrs_view_prefix_count(const mrs_view *v) { return v->nprefixes; }
+const mrs_prefix *mrs_view_prefix(const mrs_view *v, uint32_t id) { return &v->prefixes[id]; }
+size_t mrs_view_path_count(const mrs_view *v) { return v->npaths; }
+const char *mrs_view_file_name(const mrs_view *v, uint32_t id) { return id < v->nfiles ? v->files[id] : "?"; }
+uint32_t mrs_view_first_time(const mrs_view *v) { return v->first_t == UINT32_MAX ? 0 : v->first_t; }
+uint32_t mrs_view_last_time(const mrs_view *v) { return v->last_t; }
 
-mrs_as_path rv_path(const rv_view *v, uint32_t id)
+mrs_as_path mrs_view_path(const mrs_view *v, uint32_t id)
 {
     return (mrs_as_path){v->path_pool + v->path_off[id], v->path_len[id]};
 }
 
-size_t rv_path_asns(const rv_view *v, uint32_t id, uint32_t *out, size_t max, bool *has_set)
+size_t mrs_view_path_asns(const mrs_view *v, uint32_t id, uint32_t *out, size_t max, bool *has_set)
 {
-    return mrs_as_path_sequence(rv_path(v, id), out, max, has_set);
+    return mrs_as_path_sequence(mrs_view_path(v, id), out, max, has_set);
 }

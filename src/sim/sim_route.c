@@ -820,7 +820,7 @@ int sim_incidents(sim_world *w)
     }
     if (used.oom)
         w->oom = true;
-    mrs_set64_free(&used);
+    mrs_set64_clear(&used);
     free(stack);
     free(legit);
     free(llen);
@@ -965,7 +965,7 @@ int sim_churn(sim_world *w)
     }
     if (busy.oom)
         w->oom = true;
-    mrs_set64_free(&busy);
+    mrs_set64_clear(&busy);
     if (rc < 0)
         return -1;
     if (w->n_peers) {

@@ -443,7 +443,7 @@ static int build_topology(sim_world *w, edges *E)
     }
     if (used.oom)
         w->oom = true;
-    mrs_set64_free(&used);
+    mrs_set64_clear(&used);
 
     /* Tier-1 clique */
     for (unsigned i = 0; i < n_t1; i++)
@@ -634,7 +634,7 @@ int sim_world_build(sim_world *w)
     free(E.e);
     if (E.seen.oom)
         w->oom = true;
-    mrs_set64_free(&E.seen);
+    mrs_set64_clear(&E.seen);
     if (rc < 0)
         return -1;
 
@@ -760,7 +760,7 @@ void sim_world_free(sim_world *w)
     free(w->pfx);
     free(w->alloc);
     free(w->roa);
-    mrs_set64_free(&w->announced);
+    mrs_set64_clear(&w->announced);
     free(w->cls);
     free(w->len);
     free(w->src);

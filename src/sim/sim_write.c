@@ -697,7 +697,7 @@ static bool write_rib(sim_world *w, const char *dir, const peer_info *pis, char 
     }
     free(pe);
     free(refs);
-    mrs_bytes_free(&b);
+    mrs_bytes_clear(&b);
     ok &= mrt_writer_close(mw);
     if (!ok)
         snprintf(err, errlen, "%s: write failed", path);
@@ -817,8 +817,8 @@ static bool write_updates(sim_world *w, const char *dir, const peer_info *pis, c
             ok = false;
         free(batch);
     }
-    mrs_bytes_free(&b);
-    mrs_bytes_free(&msg);
+    mrs_bytes_clear(&b);
+    mrs_bytes_clear(&msg);
     ok &= mrt_writer_close(mw);
     if (!ok)
         snprintf(err, errlen, "%s: write failed", path);

@@ -615,7 +615,7 @@ fail:
 
 /* ------------------------------------------------------------------ reading */
 
-void mrs_run_info_free(mrs_run_info *r)
+void mrs_run_info_clear(mrs_run_info *r)
 {
     if (!r)
         return;
@@ -628,7 +628,7 @@ void mrs_run_info_free(mrs_run_info *r)
 void mrs_run_infos_free(mrs_run_info *v, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        mrs_run_info_free(&v[i]);
+        mrs_run_info_clear(&v[i]);
     free(v);
 }
 
@@ -672,7 +672,7 @@ static int read_run_row(mrs_store *s, sqlite3_stmt *st, mrs_run_info *r)
     if (!r->tool_version && !oom)
         r->tool_version = strdup("");
     if (oom || !r->inputs || !r->tool_version) {
-        mrs_run_info_free(r);
+        mrs_run_info_clear(r);
         set_err(s, "out of memory");
         return -1;
     }
@@ -994,6 +994,6 @@ done:
     sqlite3_finalize(pst);
     sqlite3_finalize(est);
     if (ret)
-        mrs_incident_list_free(out);
+        mrs_incident_list_clear(out);
     return ret;
 }

@@ -6,7 +6,7 @@
  * class, and why, is in docs/observe.md; the class names are those of the
  * simulator's truth.json (docs/sim.md).
  *
- * Assumes: the view is complete (rv_close_all called at the window end); the
+ * Assumes: the view is complete (mrs_view_close_all called at the window end); the
  * knowledge bases are built (mrs_rpki_build, irr_db_finalize, asrel loaded).
  * Any knowledge base may be NULL: the checks that need it are then skipped.
  */
@@ -52,7 +52,7 @@ typedef struct mrs_detect_stats {
 
 /* Detect every incident of the view into out (appended; zero it first).
  * Returns 0, or -1 on memory exhaustion (out then holds what was complete). */
-int mrs_detect(const rv_view *v, const mrs_detect_kb *kb, const mrs_detect_cfg *cfg, mrs_incident_list *out,
+int mrs_detect(const mrs_view *v, const mrs_detect_kb *kb, const mrs_detect_cfg *cfg, mrs_incident_list *out,
                mrs_detect_stats *st);
 
 

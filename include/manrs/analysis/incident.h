@@ -79,7 +79,7 @@ static inline mrs_as_path mrs_evidence_path(const mrs_evidence *e)
 
 /* Free what an incident owns (propagators, evidence) and zero it. */
 void mrs_incident_clear(mrs_incident *inc);
-void mrs_incident_list_free(mrs_incident_list *l);
+void mrs_incident_list_clear(mrs_incident_list *l);
 
 /* Per-network metrics; a value < 0 means no data. */
 typedef struct mrs_network_metrics {

@@ -23,7 +23,7 @@
 
 /* ---- metrics */
 typedef struct mrs_metrics_input {
-    const rv_view *view;
+    const mrs_view *view;
     const mrs_incident_list *incidents;
     const mrs_asrel *asrel;         /* may be NULL */
     const mrs_rpki *rpki;           /* may be NULL */
@@ -43,7 +43,7 @@ typedef struct mrs_network_list {
 /* Every network that originated or propagated a route in the view, or is named by
  * an incident, a Spoofer test or PeeringDB. Returns 0 or -1 (memory). */
 int mrs_metrics_compute(const mrs_metrics_input *in, mrs_network_list *out);
-void mrs_network_list_free(mrs_network_list *l);
+void mrs_network_list_clear(mrs_network_list *l);
 
 
 #endif

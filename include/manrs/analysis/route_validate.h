@@ -47,7 +47,7 @@ typedef struct mrs_route {
  * or AS64500; an AS_SET as {64500,64501}) into r, reusing its path buffer. On error
  * returns false with why. */
 bool mrs_route_parse(char *line, mrs_route *r, char *why, size_t whylen);
-void mrs_route_free(mrs_route *r);
+void mrs_route_clear(mrs_route *r);
 
 #define MRS_MAX_BOGON_ASNS 16
 
@@ -67,9 +67,9 @@ typedef struct mrs_route_verdict {
     mrs_deleg_answer origin_deleg;  /* when kbs->deleg and the origin is known */
 } mrs_route_verdict;
 
-/* Validate r. Zero v first; free it with mrs_route_verdict_free. */
+/* Validate r. Zero v first; free it with mrs_route_verdict_clear. */
 void mrs_route_validate(const mrs_route_kbs *k, const mrs_route *r, mrs_route_verdict *v);
-void mrs_route_verdict_free(mrs_route_verdict *v);
+void mrs_route_verdict_clear(mrs_route_verdict *v);
 
 const char *mrs_route_bogon_name(mrs_route_bogon_kind k);   /* "ok", "bogon", "unallocated", ... */
 const char *mrs_vf_status_name(mrs_vf_status s);            /* "valley-free", "violation", "unknown" */

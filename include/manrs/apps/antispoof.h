@@ -221,7 +221,7 @@ int mrs_antispoof_cone(const mrs_antispoof_input *in, uint32_t **members, size_t
 /* Build. Returns 0, or -1 with a one-line message in err: unknown customer AS or
  * as-set (naming the data searched), no source prefix at all, memory. */
 int mrs_antispoof_build(const mrs_antispoof_input *in, mrs_antispoof *out, char *err, size_t errlen);
-void mrs_antispoof_free(mrs_antispoof *a);
+void mrs_antispoof_clear(mrs_antispoof *a);
 
 /* ---------------------------------------------------------------- printing */
 

@@ -97,7 +97,7 @@ bool mrs_check_known(const mrs_obs_bundle *b, uint32_t asn);
 
 /* Assess. Returns 0, or -1 on memory exhaustion. */
 int mrs_check_run(const mrs_obs_bundle *b, uint32_t asn, const mrs_check_opts *o, mrs_check_result *r);
-void mrs_check_free(mrs_check_result *r);
+void mrs_check_clear(mrs_check_result *r);
 
 /* check_print.c */
 int mrs_check_print_table(const mrs_check_result *r, FILE *out);

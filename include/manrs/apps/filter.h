@@ -51,7 +51,7 @@ typedef struct filter_list {
     size_t n_asns, cap_asns;
 } filter_list;
 
-void filter_list_free(filter_list *l);
+void filter_list_clear(filter_list *l);
 
 struct mrs_rpki;
 
@@ -104,7 +104,7 @@ typedef struct filter_printer {
     const char *summary;
     /* Append the configuration to out. Returns 0, or -1 with a message in err
      * when the format cannot express the list (e.g. -A on Junos prefix-lists). */
-    int (*print)(const filter_list *l, bool aggregated, outbuf *out, char *err, size_t errlen);
+    int (*print)(const filter_list *l, bool aggregated, mrs_outbuf *out, char *err, size_t errlen);
 } filter_printer;
 
 /* NULL-terminated table of all printers (filter.c). */
@@ -112,8 +112,8 @@ const filter_printer *const *filter_printers(void);
 const filter_printer *filter_printer_find(const char *name);
 
 /* Shared helpers for printers (filter.c). */
-void filter_put_prefix(outbuf *o, const mrs_prefix *p);       /* "192.0.2.0/24" */
-void filter_put_u32(outbuf *o, uint32_t v);
+void filter_put_prefix(mrs_outbuf *o, const mrs_prefix *p);       /* "192.0.2.0/24" */
+void filter_put_u32(mrs_outbuf *o, uint32_t v);
 
 extern const filter_printer filter_printer_cisco, filter_printer_iosxr, filter_printer_junos,
     filter_printer_eos, filter_printer_bird, filter_printer_openbgpd, filter_printer_frr,

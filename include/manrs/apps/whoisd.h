@@ -44,17 +44,17 @@ typedef struct whois_session {
     unsigned timeout_s;               /* !t, 0 = server default */
     char sources[WHOIS_MAX_SOURCES_TEXT]; /* !s list as given (upper case), "" = all */
     char client[64];                  /* !n / -V */
-    outbuf scratch;                   /* answer body being built (reused) */
+    mrs_outbuf scratch;                   /* answer body being built (reused) */
 } whois_session;
 
 void whois_session_init(whois_session *s);
-void whois_session_free(whois_session *s);
+void whois_session_clear(whois_session *s);
 
 /* Answer one query (q: the line without its newline; a trailing '\r' is
  * ignored). Appends the answer to out and updates the session (s->quit tells the
  * server to close after sending out). version is the !v text. Never fails: errors
  * are answers. */
-void whois_answer(const irr_db *db, whois_session *s, const char *version, const char *q, size_t n, outbuf *out);
+void whois_answer(const irr_db *db, whois_session *s, const char *version, const char *q, size_t n, mrs_outbuf *out);
 
 /* ---- server ---- */
 

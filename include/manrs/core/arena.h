@@ -15,7 +15,7 @@ typedef struct mrs_arena {
 } mrs_arena;
 
 void mrs_arena_init(mrs_arena *a);
-void mrs_arena_free(mrs_arena *a);
+void mrs_arena_clear(mrs_arena *a);
 /* n bytes (not aligned); NULL when out of memory. */
 char *mrs_arena_alloc(mrs_arena *a, size_t n);
 /* A copy of n bytes of s plus a NUL; NULL when out of memory. */

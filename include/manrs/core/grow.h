@@ -4,9 +4,9 @@
  *
  *   Library code never exits and never prints on its own account. An allocation
  *   that fails is returned to the caller: functions return -1 or NULL; builders
- *   fed in loops, where a check per push would be noise (outbuf, mrs_bytes, the
+ *   fed in loops, where a check per push would be noise (mrs_outbuf, mrs_bytes, the
  *   hash sets and mrs_map64, the routing view), make it sticky — an `oom` flag
- *   (or rv_oom) that the owner checks once, like ferror(). Commands report "out of
+ *   (or mrs_view_oom) that the owner checks once, like ferror(). Commands report "out of
  *   memory" and fail; servers drop the one request or client that did not fit
  *   and serve the others.
  *

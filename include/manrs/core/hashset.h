@@ -22,7 +22,7 @@ void mrs_set64_init(mrs_set64 *s);
 /* Returns true if the key was new. Keys must be < UINT64_MAX. */
 bool mrs_set64_add(mrs_set64 *s, uint64_t key);
 bool mrs_set64_has(const mrs_set64 *s, uint64_t key);
-void mrs_set64_free(mrs_set64 *s);
+void mrs_set64_clear(mrs_set64 *s);
 
 /* Inserting many keys that are mostly cache misses: a small ring defers each insert
  * until its slot has been prefetched, so that ~16 memory accesses overlap instead of
@@ -56,7 +56,7 @@ typedef struct mrs_set192 {
 void mrs_set192_init(mrs_set192 *s);
 bool mrs_set192_add(mrs_set192 *s, mrs_key192 key);
 bool mrs_set192_has(const mrs_set192 *s, mrs_key192 key);
-void mrs_set192_free(mrs_set192 *s);
+void mrs_set192_clear(mrs_set192 *s);
 
 static inline uint64_t mrs_mix64(uint64_t x)
 {

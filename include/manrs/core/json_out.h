@@ -28,7 +28,7 @@
  * mojibake ("é" -> "Ã©"), so that is never done.
  *
  * Speed: runs of plain ASCII are found 8 bytes at a time (then with a table) and
- * copied in one call; the outbuf variants reserve once per string (or per 4 KiB
+ * copied in one call; the mrs_outbuf variants reserve once per string (or per 4 KiB
  * slice of a long one) and write straight into the buffer, the FILE variants make
  * one fwrite per string (or per 512-byte slice).
  */
@@ -41,9 +41,9 @@
 #include "manrs/core/outbuf.h"
 
 /* s[0..n) as a quoted JSON string; s may hold NUL bytes (written as \u0000). */
-void mrs_json_str(outbuf *o, const char *s, size_t n);
+void mrs_json_str(mrs_outbuf *o, const char *s, size_t n);
 /* NUL-terminated s as a quoted JSON string; NULL is written as null. */
-void mrs_json_cstr(outbuf *o, const char *s);
+void mrs_json_cstr(mrs_outbuf *o, const char *s);
 
 /* The same for a stdio stream; write errors are left in ferror(f). */
 void mrs_json_fstr(FILE *f, const char *s, size_t n);

@@ -32,7 +32,7 @@ typedef struct mrs_map64 {
 
 /* Returns 0, or -1 when out of memory (the map is then empty and oom set). */
 int mrs_map64_init(mrs_map64 *m);
-void mrs_map64_free(mrs_map64 *m);
+void mrs_map64_clear(mrs_map64 *m);
 /* The value slot of key, NULL if absent. Inline: lookups are the hot path
  * (AS relationships in every valley-free check, the routes store per event). */
 static inline uint32_t *mrs_map64_get(const mrs_map64 *m, uint64_t key)

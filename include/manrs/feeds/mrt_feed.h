@@ -24,7 +24,7 @@ typedef struct mrs_mrt_feed {
 
 int mrs_mrt_feed_init(mrs_mrt_feed *f, const char *name, mrs_route_event_fn fn, void *user);   /* -1: memory */
 void mrs_mrt_feed_event(const mrt_event *ev, void *feed);
-void mrs_mrt_feed_free(mrs_mrt_feed *f);
+void mrs_mrt_feed_clear(mrs_mrt_feed *f);
 
 /* Read every record of one file (any compression, "-" = stdin), decode it with d
  * and call fn per route event; an event's source is path. Damage goes to diag and

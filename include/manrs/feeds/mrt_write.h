@@ -22,7 +22,7 @@ typedef struct mrs_bytes {
 } mrs_bytes;
 
 void mrs_bytes_init(mrs_bytes *b);
-void mrs_bytes_free(mrs_bytes *b);
+void mrs_bytes_clear(mrs_bytes *b);
 void mrs_bytes_put(mrs_bytes *b, const void *data, size_t n);
 void mrs_bytes_u8(mrs_bytes *b, uint8_t v);
 void mrs_bytes_u16(mrs_bytes *b, uint16_t v);

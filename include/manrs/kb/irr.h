@@ -256,7 +256,7 @@ typedef struct irr_asn_list {
  * cuts are reported as warnings (with the path of set names) and counted.
  * Returns 0 (also when the set does not exist: st.found = false), -1 on error. */
 int irr_expand_as_set(const irr_db *db, const char *name, const irr_expand_opts *o, irr_asn_list *out);
-void irr_asn_list_free(irr_asn_list *l);
+void irr_asn_list_clear(irr_asn_list *l);
 
 /* A prefix range: all more-specifics of prefix with length min_len..max_len
  * (prefix->len <= min_len <= max_len <= 32/128). */
@@ -279,7 +279,7 @@ typedef struct irr_range_list {
  * applied to a range that already has one distributes over its members (see
  * irr_range_apply). Returns 0 (also when not found), -1 on error. */
 int irr_expand_route_set(const irr_db *db, const char *name, const irr_expand_opts *o, irr_range_list *out);
-void irr_range_list_free(irr_range_list *l);
+void irr_range_list_clear(irr_range_list *l);
 
 /* Range operators (RFC 2622 §2). */
 typedef enum irr_range_op_kind {
@@ -343,7 +343,7 @@ typedef struct irr_origin_result {
  * can be reused. Returns 0, or -1 (db not finalized / out of memory). */
 int irr_check_origin(const irr_db *db, const mrs_prefix *prefix, uint32_t origin, const irr_sel *sel,
                      irr_origin_result *res);
-void irr_origin_result_free(irr_origin_result *res);
+void irr_origin_result_clear(irr_origin_result *res);
 
 /* ------------------------------------------------------------------------- */
 /* 3c. Route objects of one origin                                            */
@@ -360,6 +360,6 @@ typedef struct irr_route_list {
  * (family, length, address, source) order. out must be zeroed before the first
  * use. Returns 0, or -1 (db not finalized / out of memory). */
 int irr_routes_by_origin(const irr_db *db, uint32_t origin, const irr_sel *sel, irr_route_list *out);
-void irr_route_list_free(irr_route_list *l);
+void irr_route_list_clear(irr_route_list *l);
 
 #endif

@@ -65,6 +65,6 @@ typedef enum mrs_kbs_error {
 /* Build the indexes once everything is loaded; irr_sources (or NULL) restricts and
  * orders the IRR sources. */
 mrs_kbs_error mrs_kbs_finish(mrs_kbs *k, const char *irr_sources);
-void mrs_kbs_free(mrs_kbs *k);
+void mrs_kbs_clear(mrs_kbs *k);
 
 #endif

@@ -35,6 +35,6 @@ int mrs_peeringdb_load_mem(mrs_peeringdb *p, const void *buf, size_t len, const 
 int mrs_peeringdb_load_file(mrs_peeringdb *p, const char *path, mrs_diag *d);
 void mrs_peeringdb_finish(mrs_peeringdb *p);
 const mrs_pdb_net *mrs_peeringdb_find(const mrs_peeringdb *p, uint32_t asn);
-void mrs_peeringdb_free(mrs_peeringdb *p);
+void mrs_peeringdb_clear(mrs_peeringdb *p);
 
 #endif

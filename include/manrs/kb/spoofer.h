@@ -31,6 +31,6 @@ typedef struct mrs_spoofer {
  * `FILE:LINE: what`, skipped and counted. Returns 0, -1 (no/bad header, I/O). */
 int mrs_spoofer_load_mem(mrs_spoofer *s, const void *buf, size_t len, const char *name, mrs_diag *d);
 int mrs_spoofer_load_file(mrs_spoofer *s, const char *path, mrs_diag *d);
-void mrs_spoofer_free(mrs_spoofer *s);
+void mrs_spoofer_clear(mrs_spoofer *s);
 
 #endif

@@ -61,14 +61,14 @@ size_t mrs_obs_inputs_total(const mrs_obs_inputs *in);
 /* "rib=F updates=F ..." in input order (at most max-1 bytes, cut at a name boundary
  * is not guaranteed): what a stored run records as its inputs. */
 void mrs_obs_inputs_describe(const mrs_obs_inputs *in, char *out, size_t max);
-void mrs_obs_inputs_free(mrs_obs_inputs *in);
+void mrs_obs_inputs_clear(mrs_obs_inputs *in);
 
 /* Everything loaded, owned; NULL members = input not given. */
 typedef struct mrs_obs_bundle {
     mrs_kbs kb;                 /* RPKI, IRR, as-rel, delegated, bogons (kb/kbs.h) */
     mrs_peeringdb pdb;
     mrs_spoofer spoofer;
-    rv_view *view;
+    mrs_view *view;
     mrs_incident_list incidents;
     uint32_t from, to, baseline_end;
     uint64_t damaged;           /* MRT records damaged, resynchronisations, truncations */
@@ -79,7 +79,7 @@ typedef struct mrs_obs_bundle {
  * that could not be used), or -1 with a message in why (memory, index build). */
 int mrs_obs_load(const mrs_obs_inputs *in, mrs_diag *kd, mrs_diag *md, mrs_obs_bundle *b, bool *failed,
                  const char **why);
-void mrs_obs_bundle_free(mrs_obs_bundle *b);
+void mrs_obs_bundle_clear(mrs_obs_bundle *b);
 
 /* ---- the whole run */
 
@@ -107,6 +107,6 @@ typedef struct mrs_obs_result {
  * message is the store's). Zero r first. */
 int mrs_obs_run(const mrs_obs_inputs *in, const mrs_obs_cfg *cfg, mrs_store *st, mrs_diag *kd, mrs_diag *md,
                 mrs_obs_result *r, const char **why, bool *store_err);
-void mrs_obs_result_free(mrs_obs_result *r);
+void mrs_obs_result_clear(mrs_obs_result *r);
 
 #endif

@@ -10,12 +10,12 @@
 #include "manrs/core/outbuf.h"
 
 /* Append the bgpdump -m line for ev (nothing for events bgpdump does not print). */
-void dumpfmt_bgpdump(outbuf *o, const mrt_event *ev);
+void dumpfmt_bgpdump(mrs_outbuf *o, const mrt_event *ev);
 
 /* Append one JSON object (one line) for ev. file may be NULL. */
-void dumpfmt_json(outbuf *o, const mrt_event *ev, const char *file);
+void dumpfmt_json(mrs_outbuf *o, const mrt_event *ev, const char *file);
 
 /* The AS path as bgpdump prints it ("1 2 {3,4} (5 6)"), into o. */
-void dumpfmt_aspath(outbuf *o, const bgp_attrs *a);
+void dumpfmt_aspath(mrs_outbuf *o, const bgp_attrs *a);
 
 #endif

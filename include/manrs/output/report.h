@@ -64,7 +64,7 @@ typedef struct mrs_report {
 /* Load run `run` of the store. 0 ok; -1 with a message in err. */
 int mrs_report_load(mrs_store *s, const char *db_path, int64_t run, const mrs_report_opts *o, mrs_report *r,
                     char *err, size_t errlen);
-void mrs_report_free(mrs_report *r);
+void mrs_report_clear(mrs_report *r);
 /* Is the reported run complete? (failed / incomplete runs hold no results) */
 bool mrs_report_run_complete(const mrs_report *r);
 

@@ -23,54 +23,54 @@
 #include "manrs/feeds/route_event.h"
 #include "manrs/core/prefix.h"
 
-#define RV_OPEN UINT32_MAX
+#define MRS_VIEW_OPEN UINT32_MAX
 
-typedef struct rv_peer {
+typedef struct mrs_view_peer {
     uint16_t afi;
     uint8_t ip[16];
     uint32_t asn;
-} rv_peer;
+} mrs_view_peer;
 
-typedef struct rv_route {
+typedef struct mrs_view_route {
     uint32_t peer;            /* index into the peer table */
     uint32_t prefix;          /* interned prefix id */
     uint32_t path;            /* interned AS path id */
-    uint32_t start, end;      /* seconds; end == RV_OPEN while the route is held */
+    uint32_t start, end;      /* seconds; end == MRS_VIEW_OPEN while the route is held */
     uint32_t file;            /* index into the file table */
     uint64_t offset;          /* byte offset of the announcing MRT record */
     uint32_t origin;          /* origin AS, 0 when undeterminable (AS_SET) */
     uint32_t otc;             /* RFC 9234 Only-To-Customer value, 0 if absent */
-} rv_route;
+} mrs_view_route;
 
-typedef struct rv_view rv_view;
+typedef struct mrs_view mrs_view;
 
-rv_view *rv_new(void);
-void rv_free(rv_view *v);
+mrs_view *mrs_view_new(void);
+void mrs_view_free(mrs_view *v);
 
-/* Register an input file; returns its index for rv_add_event. */
-uint32_t rv_add_file(rv_view *v, const char *name);
+/* Register an input file; returns its index for mrs_view_add_event. */
+uint32_t mrs_view_add_file(mrs_view *v, const char *name);
 /* Feed one event (typically from a feed's callback, e.g. mrs_mrt_feed_file). */
-void rv_add_event(rv_view *v, const mrs_route_event *ev, uint32_t file);
+void mrs_view_add_event(mrs_view *v, const mrs_route_event *ev, uint32_t file);
 /* Did memory run out while building (then events were dropped and the view is
  * incomplete; core/grow.h)? Check once after the feed. */
-bool rv_oom(const rv_view *v);
+bool mrs_view_oom(const mrs_view *v);
 /* Close every open route at time t (end of the window). */
-void rv_close_all(rv_view *v, uint32_t t);
+void mrs_view_close_all(mrs_view *v, uint32_t t);
 
-size_t rv_route_count(const rv_view *v);
-const rv_route *rv_route_at(const rv_view *v, size_t i);
-size_t rv_peer_count(const rv_view *v);
-const rv_peer *rv_peer_at(const rv_view *v, size_t i);
-size_t rv_prefix_count(const rv_view *v);
-const mrs_prefix *rv_prefix(const rv_view *v, uint32_t id);
-size_t rv_path_count(const rv_view *v);
+size_t mrs_view_route_count(const mrs_view *v);
+const mrs_view_route *mrs_view_route_at(const mrs_view *v, size_t i);
+size_t mrs_view_peer_count(const mrs_view *v);
+const mrs_view_peer *mrs_view_peer_at(const mrs_view *v, size_t i);
+size_t mrs_view_prefix_count(const mrs_view *v);
+const mrs_prefix *mrs_view_prefix(const mrs_view *v, uint32_t id);
+size_t mrs_view_path_count(const mrs_view *v);
 /* An interned path, decoded (route_event.h walkers apply). */
-mrs_as_path rv_path(const rv_view *v, uint32_t id);
+mrs_as_path mrs_view_path(const mrs_view *v, uint32_t id);
 /* The path flattened to its AS_SEQUENCE members in order (AS_SET members are not
  * included; *has_set tells whether there was one). Returns the count; writes at most max. */
-size_t rv_path_asns(const rv_view *v, uint32_t id, uint32_t *out, size_t max, bool *has_set);
-const char *rv_file_name(const rv_view *v, uint32_t id);
-uint32_t rv_first_time(const rv_view *v);
-uint32_t rv_last_time(const rv_view *v);
+size_t mrs_view_path_asns(const mrs_view *v, uint32_t id, uint32_t *out, size_t max, bool *has_set);
+const char *mrs_view_file_name(const mrs_view *v, uint32_t id);
+uint32_t mrs_view_first_time(const mrs_view *v);
+uint32_t mrs_view_last_time(const mrs_view *v);
 
 #endif

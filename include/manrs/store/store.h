@@ -58,7 +58,7 @@ typedef struct mrs_run_info {
     uint64_t n_networks, n_incidents;
 } mrs_run_info;
 
-void mrs_run_info_free(mrs_run_info *r);   /* frees the members */
+void mrs_run_info_clear(mrs_run_info *r);   /* frees the members */
 void mrs_run_infos_free(mrs_run_info *v, size_t n);
 
 /* All runs, oldest first. */

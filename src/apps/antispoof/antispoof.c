@@ -4,7 +4,7 @@
  * the uRPF decision. The router dialects live in acl_*.c and only print this.
  *
  * Assumes finalized/built knowledge bases that outlive the result. Every list is
- * owned by the result and freed by mrs_antispoof_free. The cone is walked here
+ * owned by the result and freed by mrs_antispoof_clear. The cone is walked here
  * (breadth-first down p2c links) rather than taken from mrs_asrel_cones_compute, so
  * that each member knows the provider through which it is in the cone (for the
  * explanations) and so that one customer does not cost the cones of all ASes.
@@ -240,13 +240,13 @@ static int build_members(const mrs_antispoof_input *in, mrs_antispoof *a, char *
                         continue;
                     mrs_as_member m = {cust[i], a->members[q].asn, a->members[q].depth + 1, 0, 0, 0};
                     if (push_member(a, &cap, &m) != 0) {
-                        mrs_set64_free(&seen);
+                        mrs_set64_clear(&seen);
                         goto oom;
                     }
                 }
             }
             bool lost = seen.oom;   /* a customer may have been skipped */
-            mrs_set64_free(&seen);
+            mrs_set64_clear(&seen);
             if (lost)
                 goto oom;
         }
@@ -264,7 +264,7 @@ static int build_members(const mrs_antispoof_input *in, mrs_antispoof *a, char *
         memset(&l, 0, sizeof l);
         irr_expand_opts o = {in->irr_sel, 0};
         if (irr_expand_as_set(in->irr, subj, &o, &l) < 0) {
-            irr_asn_list_free(&l);
+            irr_asn_list_clear(&l);
             goto oom;
         }
         if (!l.st.found || l.n == 0) {
@@ -283,17 +283,17 @@ static int build_members(const mrs_antispoof_input *in, mrs_antispoof *a, char *
                 errf(err, errlen, "as-set %s not found in the IRR sources searched (%s)", subj, off ? srcs : "none loaded");
             else
                 errf(err, errlen, "as-set %s (IRR sources %s) expands to no AS number", subj, srcs);
-            irr_asn_list_free(&l);
+            irr_asn_list_clear(&l);
             return -1;
         }
         for (size_t i = 0; i < l.n; i++) {
             mrs_as_member m = {l.asns[i], 0, 0, 0, 0, 0};
             if (push_member(a, &cap, &m) != 0) {
-                irr_asn_list_free(&l);
+                irr_asn_list_clear(&l);
                 goto oom;
             }
         }
-        irr_asn_list_free(&l);
+        irr_asn_list_clear(&l);
         a->in_asrel = in->asrel != NULL;
     }
     qsort(a->members, a->n_members, sizeof *a->members, cmp_member);
@@ -414,7 +414,7 @@ static bool cone_reaches_other_customer(const mrs_antispoof_input *in, const mrs
 out:
     free(queue);
     free(from);
-    mrs_set64_free(&seen);
+    mrs_set64_clear(&seen);
     return found;
 }
 
@@ -585,7 +585,7 @@ static int cmp_source(const void *x, const void *y)
     return a->line < b->line ? -1 : a->line > b->line;
 }
 
-void mrs_antispoof_free(mrs_antispoof *a)
+void mrs_antispoof_clear(mrs_antispoof *a)
 {
     if (!a)
         return;
@@ -837,16 +837,16 @@ int mrs_antispoof_build(const mrs_antispoof_input *in, mrs_antispoof *a, char *e
     if (build_denies(bs, a) < 0)
         goto oom;
     free(agg);
-    irr_route_list_free(&rl);
+    irr_route_list_clear(&rl);
     mrs_bogon_set_free(own_bogons);
     return 0;
 oom:
     errf(err, errlen, "out of memory");
 fail:
     free(agg);
-    irr_route_list_free(&rl);
+    irr_route_list_clear(&rl);
     mrs_bogon_set_free(own_bogons);
-    mrs_antispoof_free(a);
+    mrs_antispoof_clear(a);
     return -1;
 }
 

@@ -68,9 +68,9 @@ bool mrs_check_known(const mrs_obs_bundle *b, uint32_t asn)
         if (b->spoofer.v[i].asn == asn)
             return true;
     uint32_t buf[256];
-    for (size_t p = 0; b->view && p < rv_path_count(b->view); p++) {
+    for (size_t p = 0; b->view && p < mrs_view_path_count(b->view); p++) {
         bool set;
-        size_t n = rv_path_asns(b->view, (uint32_t)p, buf, 256, &set);
+        size_t n = mrs_view_path_asns(b->view, (uint32_t)p, buf, 256, &set);
         for (size_t i = 0; i < n && i < 256; i++)
             if (buf[i] == asn)
                 return true;
@@ -116,7 +116,7 @@ static int action1(const mrs_obs_bundle *b, uint32_t asn, mrs_check_result *r)
                 x->peers, path) != 0)
             return -1;
     }
-    if (!b->view || rv_route_count(b->view) == 0) {
+    if (!b->view || mrs_view_route_count(b->view) == 0) {
         a->verdict = MRS_CHECK_NO_DATA;
         return add(&a->remediation, "give MRT data (--rib/--updates or --world) to assess Action 1");
     }
@@ -205,7 +205,7 @@ static int action2(const mrs_obs_bundle *b, uint32_t asn, const mrs_prefix *own,
             rc = add(&a->remediation, "deploy the egress filter below on the upstream interfaces (%zu permit "
                                       "entries for this AS's own space; uRPF: %s)",
                      as.n_permit, mrs_urpf_mode_name(as.urpf.mode));
-        mrs_antispoof_free(&as);
+        mrs_antispoof_clear(&as);
     } else {
         rc = add(&a->remediation, "no egress ACL: %s", err);
     }
@@ -410,8 +410,8 @@ static int action4(const mrs_obs_bundle *b, uint32_t asn, const mrs_check_opts *
 {
     mrs_check_action *a = &r->act[4];
     a->title = "Global validation (ROAs and IRR route objects for what you originate)";
-    const rv_view *v = b->view;
-    size_t nr = v ? rv_route_count(v) : 0, k = 0;
+    const mrs_view *v = b->view;
+    size_t nr = v ? mrs_view_route_count(v) : 0, k = 0;
     uint64_t *pp = malloc((nr ? nr : 1) * sizeof *pp);
     mrs_prefix *own = malloc((nr ? nr : 1) * sizeof *own);
     *own_out = own;
@@ -420,7 +420,7 @@ static int action4(const mrs_obs_bundle *b, uint32_t asn, const mrs_check_opts *
         return -1;
     }
     for (size_t i = 0; i < nr; i++) {
-        const rv_route *rt = rv_route_at(v, i);
+        const mrs_view_route *rt = mrs_view_route_at(v, i);
         if (rt->origin != asn || rt->start > b->to || rt->end < b->from)
             continue;
         pp[k++] = (uint64_t)rt->prefix << 32 | rt->peer;
@@ -438,7 +438,7 @@ static int action4(const mrs_obs_bundle *b, uint32_t asn, const mrs_check_opts *
             peers += j == i || pp[j] != pp[j - 1];
             j++;
         }
-        const mrs_prefix *p = rv_prefix(v, (uint32_t)(pp[i] >> 32));
+        const mrs_prefix *p = mrs_view_prefix(v, (uint32_t)(pp[i] >> 32));
         i = j;
         if (peers < minp)
             continue;
@@ -491,7 +491,7 @@ static int action4(const mrs_obs_bundle *b, uint32_t asn, const mrs_check_opts *
             }
         }
     }
-    irr_origin_result_free(&ir);
+    irr_origin_result_clear(&ir);
     free(pp);
     if (rc)
         return rc;
@@ -526,7 +526,7 @@ int mrs_check_run(const mrs_obs_bundle *b, uint32_t asn, const mrs_check_opts *o
 {
     memset(r, 0, sizeof *r);
     r->asn = asn;
-    size_t nr = b->view ? rv_route_count(b->view) : 0;
+    size_t nr = b->view ? mrs_view_route_count(b->view) : 0;
     r->roa = calloc(nr ? nr : 1, sizeof *r->roa);
     if (!r->roa)
         return -1;
@@ -544,7 +544,7 @@ int mrs_check_run(const mrs_obs_bundle *b, uint32_t asn, const mrs_check_opts *o
     return rc;
 }
 
-void mrs_check_free(mrs_check_result *r)
+void mrs_check_clear(mrs_check_result *r)
 {
     for (int k = 1; k <= 4; k++) {
         strs_free(&r->act[k].evidence);

@@ -26,7 +26,7 @@
 #include "manrs/kb/irr_query.h"
 #include "manrs/kb/rpki.h"
 
-void filter_list_free(filter_list *l)
+void filter_list_clear(filter_list *l)
 {
     free(l->v);
     free(l->asns);
@@ -531,21 +531,21 @@ oom:
     snprintf(err, errlen, "out of memory");
     rc = -1;
 out:
-    irr_asn_list_free(&asl);
-    irr_range_list_free(&rl);
+    irr_asn_list_clear(&asl);
+    irr_range_list_clear(&rl);
     mrs_bogon_set_free(c.bogons);
     return rc;
 }
 
 /* ------------------------------------------------------------ printers */
 
-void filter_put_prefix(outbuf *o, const mrs_prefix *p)
+void filter_put_prefix(mrs_outbuf *o, const mrs_prefix *p)
 {
     char ps[MRS_PREFIX_STRLEN];
-    outbuf_put(o, ps, (size_t)mrs_prefix_format(p, ps));
+    mrs_outbuf_put(o, ps, (size_t)mrs_prefix_format(p, ps));
 }
 
-void filter_put_u32(outbuf *o, uint32_t v) { outbuf_u32(o, v); }
+void filter_put_u32(mrs_outbuf *o, uint32_t v) { mrs_outbuf_u32(o, v); }
 
 static const filter_printer *const printers[] = {
     &filter_printer_cisco, &filter_printer_iosxr, &filter_printer_junos,    &filter_printer_eos,

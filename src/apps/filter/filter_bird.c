@@ -6,48 +6,48 @@
  */
 #include "filter_util.h"
 
-static int print_bird(const filter_list *l, bool aggregated, outbuf *o, char *err, size_t errlen)
+static int print_bird(const filter_list *l, bool aggregated, mrs_outbuf *o, char *err, size_t errlen)
 {
     (void)aggregated;
     if (l->kind == FILTER_PREFIX) {
         if (!l->n)
             return 0;
-        outbuf_puts(o, l->name);
-        outbuf_puts(o, " = [\n");
+        mrs_outbuf_puts(o, l->name);
+        mrs_outbuf_puts(o, " = [\n");
         for (size_t i = 0; i < l->n; i++) {
-            outbuf_puts(o, "    ");
+            mrs_outbuf_puts(o, "    ");
             filter_put_prefix(o, &l->v[i].prefix);
             if (!fr_exact(&l->v[i])) {
-                outbuf_putc(o, '{');
-                outbuf_u32(o, l->v[i].lo);
-                outbuf_putc(o, ',');
-                outbuf_u32(o, l->v[i].hi);
-                outbuf_putc(o, '}');
+                mrs_outbuf_putc(o, '{');
+                mrs_outbuf_u32(o, l->v[i].lo);
+                mrs_outbuf_putc(o, ',');
+                mrs_outbuf_u32(o, l->v[i].hi);
+                mrs_outbuf_putc(o, '}');
             }
-            outbuf_puts(o, i + 1 < l->n ? ",\n" : "\n");
+            mrs_outbuf_puts(o, i + 1 < l->n ? ",\n" : "\n");
         }
-        outbuf_puts(o, "];\n");
+        mrs_outbuf_puts(o, "];\n");
         return 0;
     }
     if (l->kind == FILTER_ASPATH_OUT)
         return fl_fail(err, errlen, "BIRD output supports prefix lists, -f and -t only");
-    outbuf_puts(o, l->name);
+    mrs_outbuf_puts(o, l->name);
     if (!l->n_asns) {
-        outbuf_puts(o, " = [];\n");
+        mrs_outbuf_puts(o, " = [];\n");
         return 0;
     }
-    outbuf_puts(o, " = [\n");
+    mrs_outbuf_puts(o, " = [\n");
     size_t per = l->kind == FILTER_ASLIST ? 8 : 10;   /* bgpq4's counts for -t and -f */
     for (size_t i = 0; i < l->n_asns; i++) {
         if (i % per == 0)
-            outbuf_puts(o, "    ");
-        outbuf_u32(o, l->asns[i]);
+            mrs_outbuf_puts(o, "    ");
+        mrs_outbuf_u32(o, l->asns[i]);
         if (i + 1 == l->n_asns)
-            outbuf_putc(o, '\n');
+            mrs_outbuf_putc(o, '\n');
         else
-            outbuf_puts(o, i % per == per - 1 ? ",\n" : ", ");
+            mrs_outbuf_puts(o, i % per == per - 1 ? ",\n" : ", ");
     }
-    outbuf_puts(o, "];\n");
+    mrs_outbuf_puts(o, "];\n");
     return 0;
 }
 

@@ -7,88 +7,88 @@
 
 /* AS-path lines: "^PEER(_PEER)*$" when the peer itself is listed, then the other
  * ASNs 4 per regex. -G (outbound) has no leading peer. */
-static void cisco_aspath(const filter_list *l, outbuf *o, const char *prefix, unsigned per_line)
+static void cisco_aspath(const filter_list *l, mrs_outbuf *o, const char *prefix, unsigned per_line)
 {
     bool in = l->kind == FILTER_ASPATH_IN;
     uint32_t peer = l->peer_asn;
     if (fl_has(l, peer)) {
-        outbuf_puts(o, prefix);
+        mrs_outbuf_puts(o, prefix);
         if (in) {
-            outbuf_putc(o, '^');
-            outbuf_u32(o, peer);
-            outbuf_puts(o, "(_");
+            mrs_outbuf_putc(o, '^');
+            mrs_outbuf_u32(o, peer);
+            mrs_outbuf_puts(o, "(_");
         } else {
-            outbuf_puts(o, "^(_");
+            mrs_outbuf_puts(o, "^(_");
         }
-        outbuf_u32(o, peer);
-        outbuf_puts(o, ")*$\n");
+        mrs_outbuf_u32(o, peer);
+        mrs_outbuf_puts(o, ")*$\n");
     }
     unsigned k = 0;
     for (size_t i = 0; i < l->n_asns; i++) {
         if (l->asns[i] == peer)
             continue;
         if (k == 0) {
-            outbuf_puts(o, prefix);
-            outbuf_putc(o, '^');
+            mrs_outbuf_puts(o, prefix);
+            mrs_outbuf_putc(o, '^');
             if (in)
-                outbuf_u32(o, peer);
-            outbuf_puts(o, "(_[0-9]+)*_(");
+                mrs_outbuf_u32(o, peer);
+            mrs_outbuf_puts(o, "(_[0-9]+)*_(");
         } else {
-            outbuf_putc(o, '|');
+            mrs_outbuf_putc(o, '|');
         }
-        outbuf_u32(o, l->asns[i]);
+        mrs_outbuf_u32(o, l->asns[i]);
         if (++k == per_line) {
-            outbuf_puts(o, ")$\n");
+            mrs_outbuf_puts(o, ")$\n");
             k = 0;
         }
     }
     if (k)
-        outbuf_puts(o, ")$\n");
+        mrs_outbuf_puts(o, ")$\n");
 }
 
-static int print_cisco(const filter_list *l, bool aggregated, outbuf *o, char *err, size_t errlen)
+static int print_cisco(const filter_list *l, bool aggregated, mrs_outbuf *o, char *err, size_t errlen)
 {
     (void)aggregated;
     switch (l->kind) {
     case FILTER_PREFIX:
-        outbuf_puts(o, "no ");
-        outbuf_puts(o, fr_ip(l));
-        outbuf_puts(o, " prefix-list ");
-        outbuf_puts(o, l->name);
-        outbuf_putc(o, '\n');
+        mrs_outbuf_puts(o, "no ");
+        mrs_outbuf_puts(o, fr_ip(l));
+        mrs_outbuf_puts(o, " prefix-list ");
+        mrs_outbuf_puts(o, l->name);
+        mrs_outbuf_putc(o, '\n');
         if (!l->n) {
-            outbuf_puts(o, "! generated prefix-list ");
-            outbuf_puts(o, l->name);
-            outbuf_puts(o, " is empty\n");
-            outbuf_puts(o, fr_ip(l));
-            outbuf_puts(o, " prefix-list ");
-            outbuf_puts(o, l->name);
-            outbuf_puts(o, " deny ");
-            outbuf_puts(o, fr_default(l));
-            outbuf_putc(o, '\n');
+            mrs_outbuf_puts(o, "! generated prefix-list ");
+            mrs_outbuf_puts(o, l->name);
+            mrs_outbuf_puts(o, " is empty\n");
+            mrs_outbuf_puts(o, fr_ip(l));
+            mrs_outbuf_puts(o, " prefix-list ");
+            mrs_outbuf_puts(o, l->name);
+            mrs_outbuf_puts(o, " deny ");
+            mrs_outbuf_puts(o, fr_default(l));
+            mrs_outbuf_putc(o, '\n');
             return 0;
         }
         for (size_t i = 0; i < l->n; i++) {
-            outbuf_puts(o, fr_ip(l));
-            outbuf_puts(o, " prefix-list ");
-            outbuf_puts(o, l->name);
-            outbuf_puts(o, " permit ");
+            mrs_outbuf_puts(o, fr_ip(l));
+            mrs_outbuf_puts(o, " prefix-list ");
+            mrs_outbuf_puts(o, l->name);
+            mrs_outbuf_puts(o, " permit ");
             filter_put_prefix(o, &l->v[i].prefix);
             fr_put_gele(o, &l->v[i]);
-            outbuf_putc(o, '\n');
+            mrs_outbuf_putc(o, '\n');
         }
         return 0;
     case FILTER_ASPATH_IN:
     case FILTER_ASPATH_OUT: {
         char pfx[300];
         snprintf(pfx, sizeof pfx, "ip as-path access-list %s permit ", l->name);
-        outbuf_puts(o, "no ip as-path access-list ");
-        outbuf_puts(o, l->name);
-        outbuf_putc(o, '\n');
+        mrs_outbuf_puts(o, "no ip as-path access-list ");
+        mrs_outbuf_puts(o, l->name);
+        mrs_outbuf_putc(o, '\n');
         if (!l->n_asns) {
-            outbuf_puts(o, "ip as-path access-list ");
-            outbuf_puts(o, l->name);
-            outbuf_puts(o, " deny .*\n");
+            mrs_outbuf_puts(o, "ip as-path access-list ");
+            mrs_outbuf_puts(o, l->name);
+            mrs_outbuf_puts(o, " deny .*\n");
             return 0;
         }
         cisco_aspath(l, o, pfx, l->kind == FILTER_ASPATH_IN ? 4 : 5);   /* bgpq4's counts */

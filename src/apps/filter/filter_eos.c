@@ -5,37 +5,37 @@
  */
 #include "filter_util.h"
 
-static int print_eos(const filter_list *l, bool aggregated, outbuf *o, char *err, size_t errlen)
+static int print_eos(const filter_list *l, bool aggregated, mrs_outbuf *o, char *err, size_t errlen)
 {
     (void)aggregated;
     if (l->kind == FILTER_PREFIX) {
-        outbuf_puts(o, "no ");
-        outbuf_puts(o, fr_ip(l));
-        outbuf_puts(o, " prefix-list ");
-        outbuf_puts(o, l->name);
-        outbuf_putc(o, '\n');
+        mrs_outbuf_puts(o, "no ");
+        mrs_outbuf_puts(o, fr_ip(l));
+        mrs_outbuf_puts(o, " prefix-list ");
+        mrs_outbuf_puts(o, l->name);
+        mrs_outbuf_putc(o, '\n');
         if (!l->n) {
-            outbuf_puts(o, "! generated prefix-list ");
-            outbuf_puts(o, l->name);
-            outbuf_puts(o, " is empty\n");
+            mrs_outbuf_puts(o, "! generated prefix-list ");
+            mrs_outbuf_puts(o, l->name);
+            mrs_outbuf_puts(o, " is empty\n");
         }
-        outbuf_puts(o, fr_ip(l));
-        outbuf_puts(o, " prefix-list ");
-        outbuf_puts(o, l->name);
-        outbuf_putc(o, '\n');
+        mrs_outbuf_puts(o, fr_ip(l));
+        mrs_outbuf_puts(o, " prefix-list ");
+        mrs_outbuf_puts(o, l->name);
+        mrs_outbuf_putc(o, '\n');
         if (!l->n) {
-            outbuf_puts(o, "   seq 1 deny ");
-            outbuf_puts(o, fr_default(l));
-            outbuf_putc(o, '\n');
+            mrs_outbuf_puts(o, "   seq 1 deny ");
+            mrs_outbuf_puts(o, fr_default(l));
+            mrs_outbuf_putc(o, '\n');
             return 0;
         }
         for (size_t i = 0; i < l->n; i++) {
-            outbuf_puts(o, "    seq ");
-            outbuf_u64(o, (uint64_t)i + 1);
-            outbuf_puts(o, " permit ");
+            mrs_outbuf_puts(o, "    seq ");
+            mrs_outbuf_u64(o, (uint64_t)i + 1);
+            mrs_outbuf_puts(o, " permit ");
             filter_put_prefix(o, &l->v[i].prefix);
             fr_put_gele(o, &l->v[i]);
-            outbuf_putc(o, '\n');
+            mrs_outbuf_putc(o, '\n');
         }
         return 0;
     }

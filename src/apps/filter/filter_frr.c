@@ -6,7 +6,7 @@
  */
 #include "filter_util.h"
 
-static int print_frr(const filter_list *l, bool aggregated, outbuf *o, char *err, size_t errlen)
+static int print_frr(const filter_list *l, bool aggregated, mrs_outbuf *o, char *err, size_t errlen)
 {
     if (l->kind == FILTER_PREFIX)
         return filter_printer_cisco.print(l, aggregated, o, err, errlen);

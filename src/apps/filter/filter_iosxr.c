@@ -6,48 +6,48 @@
  */
 #include "filter_util.h"
 
-static void xr_regex(outbuf *o, bool *first)
+static void xr_regex(mrs_outbuf *o, bool *first)
 {
-    outbuf_puts(o, *first ? "  ios-regex '" : ",\n  ios-regex '");
+    mrs_outbuf_puts(o, *first ? "  ios-regex '" : ",\n  ios-regex '");
     *first = false;
 }
 
-static int print_iosxr(const filter_list *l, bool aggregated, outbuf *o, char *err, size_t errlen)
+static int print_iosxr(const filter_list *l, bool aggregated, mrs_outbuf *o, char *err, size_t errlen)
 {
     (void)aggregated;
     if (l->kind == FILTER_PREFIX) {
-        outbuf_puts(o, "no prefix-set ");
-        outbuf_puts(o, l->name);
-        outbuf_puts(o, "\nprefix-set ");
-        outbuf_puts(o, l->name);
-        outbuf_putc(o, '\n');
+        mrs_outbuf_puts(o, "no prefix-set ");
+        mrs_outbuf_puts(o, l->name);
+        mrs_outbuf_puts(o, "\nprefix-set ");
+        mrs_outbuf_puts(o, l->name);
+        mrs_outbuf_putc(o, '\n');
         if (!l->n)
-            outbuf_putc(o, '\n');
+            mrs_outbuf_putc(o, '\n');
         for (size_t i = 0; i < l->n; i++) {
-            outbuf_putc(o, ' ');
+            mrs_outbuf_putc(o, ' ');
             filter_put_prefix(o, &l->v[i].prefix);
             fr_put_gele(o, &l->v[i]);
-            outbuf_puts(o, i + 1 < l->n ? ",\n" : "\n");
+            mrs_outbuf_puts(o, i + 1 < l->n ? ",\n" : "\n");
         }
-        outbuf_puts(o, "end-set\n");
+        mrs_outbuf_puts(o, "end-set\n");
         return 0;
     }
     if (l->kind == FILTER_ASLIST)
         return fl_fail(err, errlen, "AS lists (-t) are supported for the json, bird, openbgpd and plain formats only");
     bool in = l->kind == FILTER_ASPATH_IN;
     uint32_t peer = l->peer_asn;
-    outbuf_puts(o, "as-path-set ");
-    outbuf_puts(o, l->name);
-    outbuf_putc(o, '\n');
+    mrs_outbuf_puts(o, "as-path-set ");
+    mrs_outbuf_puts(o, l->name);
+    mrs_outbuf_putc(o, '\n');
     bool first = true;
     if (l->n_asns && fl_has(l, peer)) {
         xr_regex(o, &first);
-        outbuf_putc(o, '^');
+        mrs_outbuf_putc(o, '^');
         if (in)
-            outbuf_u32(o, peer);
-        outbuf_puts(o, "(_");
-        outbuf_u32(o, peer);
-        outbuf_puts(o, ")*$'");
+            mrs_outbuf_u32(o, peer);
+        mrs_outbuf_puts(o, "(_");
+        mrs_outbuf_u32(o, peer);
+        mrs_outbuf_puts(o, ")*$'");
     }
     unsigned k = 0, per_line = in ? 6 : 7;   /* bgpq4's counts */
     for (size_t i = 0; i < l->n_asns; i++) {
@@ -55,24 +55,24 @@ static int print_iosxr(const filter_list *l, bool aggregated, outbuf *o, char *e
             continue;
         if (k == 0) {
             xr_regex(o, &first);
-            outbuf_putc(o, '^');
+            mrs_outbuf_putc(o, '^');
             if (in)
-                outbuf_u32(o, peer);
-            outbuf_puts(o, "(_[0-9]+)*_(");
+                mrs_outbuf_u32(o, peer);
+            mrs_outbuf_puts(o, "(_[0-9]+)*_(");
         } else {
-            outbuf_putc(o, '|');
+            mrs_outbuf_putc(o, '|');
         }
-        outbuf_u32(o, l->asns[i]);
+        mrs_outbuf_u32(o, l->asns[i]);
         if (++k == per_line) {
-            outbuf_puts(o, ")$'");
+            mrs_outbuf_puts(o, ")$'");
             k = 0;
         }
     }
     if (k)
-        outbuf_puts(o, ")$'");
+        mrs_outbuf_puts(o, ")$'");
     if (!first)
-        outbuf_putc(o, '\n');
-    outbuf_puts(o, "end-set\n");
+        mrs_outbuf_putc(o, '\n');
+    mrs_outbuf_puts(o, "end-set\n");
     return 0;
 }
 

@@ -10,54 +10,54 @@
 
 #include <string.h>
 
-static int print_json(const filter_list *l, bool aggregated, outbuf *o, char *err, size_t errlen)
+static int print_json(const filter_list *l, bool aggregated, mrs_outbuf *o, char *err, size_t errlen)
 {
     (void)aggregated;
     if (l->kind == FILTER_PREFIX) {
-        outbuf_puts(o, "{ ");
+        mrs_outbuf_puts(o, "{ ");
         mrs_json_cstr(o, l->name);
-        outbuf_puts(o, ": [\n");
+        mrs_outbuf_puts(o, ": [\n");
         for (size_t i = 0; i < l->n; i++) {
             char ps[MRS_PREFIX_STRLEN];
             mrs_prefix_format(&l->v[i].prefix, ps);
             char *slash = strchr(ps, '/');
-            outbuf_puts(o, "    { \"prefix\": \"");
-            outbuf_put(o, ps, (size_t)(slash - ps));
-            outbuf_puts(o, "\\/");
-            outbuf_puts(o, slash + 1);
+            mrs_outbuf_puts(o, "    { \"prefix\": \"");
+            mrs_outbuf_put(o, ps, (size_t)(slash - ps));
+            mrs_outbuf_puts(o, "\\/");
+            mrs_outbuf_puts(o, slash + 1);
             if (fr_exact(&l->v[i])) {
-                outbuf_puts(o, "\", \"exact\": true }");
+                mrs_outbuf_puts(o, "\", \"exact\": true }");
             } else {
-                outbuf_puts(o, "\", \"exact\": false");
+                mrs_outbuf_puts(o, "\", \"exact\": false");
                 if (l->v[i].lo > l->v[i].prefix.len) {
                     /* bgpq4 breaks the line here */
-                    outbuf_puts(o, ",\n      \"greater-equal\": ");
-                    outbuf_u32(o, l->v[i].lo);
+                    mrs_outbuf_puts(o, ",\n      \"greater-equal\": ");
+                    mrs_outbuf_u32(o, l->v[i].lo);
                 }
-                outbuf_puts(o, ", \"less-equal\": ");
-                outbuf_u32(o, l->v[i].hi);
-                outbuf_puts(o, " }");
+                mrs_outbuf_puts(o, ", \"less-equal\": ");
+                mrs_outbuf_u32(o, l->v[i].hi);
+                mrs_outbuf_puts(o, " }");
             }
-            outbuf_puts(o, i + 1 < l->n ? ",\n" : "\n");
+            mrs_outbuf_puts(o, i + 1 < l->n ? ",\n" : "\n");
         }
-        outbuf_puts(o, "] }\n");
+        mrs_outbuf_puts(o, "] }\n");
         return 0;
     }
     if (l->kind == FILTER_ASPATH_OUT)
         return fl_fail(err, errlen, "JSON output supports prefix lists, -f and -t only");
-    outbuf_putc(o, '{');
+    mrs_outbuf_putc(o, '{');
     mrs_json_cstr(o, l->name);
-    outbuf_puts(o, ": [\n");
+    mrs_outbuf_puts(o, ": [\n");
     for (size_t i = 0; i < l->n_asns; i++) {
         if (i % 8 == 0)
-            outbuf_puts(o, "  ");
-        outbuf_u32(o, l->asns[i]);
+            mrs_outbuf_puts(o, "  ");
+        mrs_outbuf_u32(o, l->asns[i]);
         if (i + 1 == l->n_asns)
-            outbuf_putc(o, '\n');
+            mrs_outbuf_putc(o, '\n');
         else
-            outbuf_puts(o, i % 8 == 7 ? ",\n" : ",");
+            mrs_outbuf_puts(o, i % 8 == 7 ? ",\n" : ",");
     }
-    outbuf_puts(o, "]}\n");
+    mrs_outbuf_puts(o, "]}\n");
     return 0;
 }
 

@@ -6,14 +6,14 @@
  */
 #include "filter_util.h"
 
-static void as_path_line(outbuf *o, unsigned *idx)
+static void as_path_line(mrs_outbuf *o, unsigned *idx)
 {
-    outbuf_puts(o, "  as-path a");
-    outbuf_u32(o, (*idx)++);
-    outbuf_puts(o, " \"");
+    mrs_outbuf_puts(o, "  as-path a");
+    mrs_outbuf_u32(o, (*idx)++);
+    mrs_outbuf_puts(o, " \"");
 }
 
-static int print_junos(const filter_list *l, bool aggregated, outbuf *o, char *err, size_t errlen)
+static int print_junos(const filter_list *l, bool aggregated, mrs_outbuf *o, char *err, size_t errlen)
 {
     if (l->kind == FILTER_PREFIX) {
         for (size_t i = 0; i < l->n; i++)
@@ -21,15 +21,15 @@ static int print_junos(const filter_list *l, bool aggregated, outbuf *o, char *e
                 return fl_fail(err, errlen,
                                aggregated ? "aggregation (-A) cannot be expressed in a Junos prefix-list"
                                           : "length ranges (-R) cannot be expressed in a Junos prefix-list");
-        outbuf_puts(o, "policy-options {\nreplace:\n prefix-list ");
-        outbuf_puts(o, l->name);
-        outbuf_puts(o, " {\n");
+        mrs_outbuf_puts(o, "policy-options {\nreplace:\n prefix-list ");
+        mrs_outbuf_puts(o, l->name);
+        mrs_outbuf_puts(o, " {\n");
         for (size_t i = 0; i < l->n; i++) {
-            outbuf_puts(o, "    ");
+            mrs_outbuf_puts(o, "    ");
             filter_put_prefix(o, &l->v[i].prefix);
-            outbuf_puts(o, ";\n");
+            mrs_outbuf_puts(o, ";\n");
         }
-        outbuf_puts(o, " }\n}\n");
+        mrs_outbuf_puts(o, " }\n}\n");
         return 0;
     }
     if (l->kind == FILTER_ASLIST)
@@ -37,18 +37,18 @@ static int print_junos(const filter_list *l, bool aggregated, outbuf *o, char *e
     bool in = l->kind == FILTER_ASPATH_IN;
     uint32_t peer = l->peer_asn;
     unsigned idx = 0;
-    outbuf_puts(o, "policy-options {\nreplace:\n as-path-group ");
-    outbuf_puts(o, l->name);
-    outbuf_puts(o, " {\n");
+    mrs_outbuf_puts(o, "policy-options {\nreplace:\n as-path-group ");
+    mrs_outbuf_puts(o, l->name);
+    mrs_outbuf_puts(o, " {\n");
     if (!l->n_asns)
-        outbuf_puts(o, "  as-path aNone \"!.*\";\n");
+        mrs_outbuf_puts(o, "  as-path aNone \"!.*\";\n");
     if (l->n_asns && fl_has(l, peer)) {
         as_path_line(o, &idx);
-        outbuf_putc(o, '^');
-        outbuf_u32(o, peer);
-        outbuf_putc(o, '(');
-        outbuf_u32(o, peer);
-        outbuf_puts(o, ")*$\";\n");
+        mrs_outbuf_putc(o, '^');
+        mrs_outbuf_u32(o, peer);
+        mrs_outbuf_putc(o, '(');
+        mrs_outbuf_u32(o, peer);
+        mrs_outbuf_puts(o, ")*$\";\n");
     }
     unsigned k = 0;
     for (size_t i = 0; i < l->n_asns; i++) {
@@ -56,22 +56,22 @@ static int print_junos(const filter_list *l, bool aggregated, outbuf *o, char *e
             continue;
         if (k == 0) {
             as_path_line(o, &idx);
-            outbuf_putc(o, '^');
+            mrs_outbuf_putc(o, '^');
             if (in)
-                outbuf_u32(o, peer);
-            outbuf_puts(o, "(.)*(");
+                mrs_outbuf_u32(o, peer);
+            mrs_outbuf_puts(o, "(.)*(");
         } else {
-            outbuf_putc(o, '|');
+            mrs_outbuf_putc(o, '|');
         }
-        outbuf_u32(o, l->asns[i]);
+        mrs_outbuf_u32(o, l->asns[i]);
         if (++k == 8) {
-            outbuf_puts(o, ")$\";\n");
+            mrs_outbuf_puts(o, ")$\";\n");
             k = 0;
         }
     }
     if (k)
-        outbuf_puts(o, ")$\";\n");
-    outbuf_puts(o, " }\n}\n");
+        mrs_outbuf_puts(o, ")$\";\n");
+    mrs_outbuf_puts(o, " }\n}\n");
     return 0;
 }
 

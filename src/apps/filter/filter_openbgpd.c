@@ -5,7 +5,7 @@
  */
 #include "filter_util.h"
 
-static int print_openbgpd(const filter_list *l, bool aggregated, outbuf *o, char *err, size_t errlen)
+static int print_openbgpd(const filter_list *l, bool aggregated, mrs_outbuf *o, char *err, size_t errlen)
 {
     (void)aggregated;
     (void)err;
@@ -13,61 +13,61 @@ static int print_openbgpd(const filter_list *l, bool aggregated, outbuf *o, char
     switch (l->kind) {
     case FILTER_PREFIX:
         if (!l->n) {
-            outbuf_puts(o, "# generated prefix-list ");
-            outbuf_puts(o, l->name);
-            outbuf_puts(o, " (AS 0) is empty\n# use -a <asn> to generate \"deny from ASN <asn>\" instead of this list\n");
+            mrs_outbuf_puts(o, "# generated prefix-list ");
+            mrs_outbuf_puts(o, l->name);
+            mrs_outbuf_puts(o, " (AS 0) is empty\n# use -a <asn> to generate \"deny from ASN <asn>\" instead of this list\n");
         }
-        outbuf_puts(o, l->name);
-        outbuf_puts(o, "=\"prefix { \n");
+        mrs_outbuf_puts(o, l->name);
+        mrs_outbuf_puts(o, "=\"prefix { \n");
         for (size_t i = 0; i < l->n; i++) {
-            outbuf_putc(o, '\t');
+            mrs_outbuf_putc(o, '\t');
             filter_put_prefix(o, &l->v[i].prefix);
             if (!fr_exact(&l->v[i]) && l->v[i].lo == l->v[i].hi) {
-                outbuf_puts(o, " prefixlen = ");
-                outbuf_u32(o, l->v[i].lo);
+                mrs_outbuf_puts(o, " prefixlen = ");
+                mrs_outbuf_u32(o, l->v[i].lo);
             } else if (!fr_exact(&l->v[i])) {
-                outbuf_puts(o, " prefixlen ");
-                outbuf_u32(o, l->v[i].lo);
-                outbuf_puts(o, " - ");
-                outbuf_u32(o, l->v[i].hi);
+                mrs_outbuf_puts(o, " prefixlen ");
+                mrs_outbuf_u32(o, l->v[i].lo);
+                mrs_outbuf_puts(o, " - ");
+                mrs_outbuf_u32(o, l->v[i].hi);
             }
-            outbuf_putc(o, '\n');
+            mrs_outbuf_putc(o, '\n');
         }
-        outbuf_puts(o, "\t}\"\n");
+        mrs_outbuf_puts(o, "\t}\"\n");
         return 0;
     case FILTER_ASPATH_IN:
     case FILTER_ASPATH_OUT: {
         const char *dir = l->kind == FILTER_ASPATH_IN ? "from" : "to";
         if (!l->n_asns) {
-            outbuf_puts(o, "deny ");
-            outbuf_puts(o, dir);
-            outbuf_puts(o, " AS ");
-            outbuf_u32(o, l->peer_asn);
-            outbuf_putc(o, '\n');
+            mrs_outbuf_puts(o, "deny ");
+            mrs_outbuf_puts(o, dir);
+            mrs_outbuf_puts(o, " AS ");
+            mrs_outbuf_u32(o, l->peer_asn);
+            mrs_outbuf_putc(o, '\n');
             return 0;
         }
         for (size_t i = 0; i < l->n_asns; i++) {
-            outbuf_puts(o, "allow ");
-            outbuf_puts(o, dir);
-            outbuf_puts(o, " AS ");
-            outbuf_u32(o, l->peer_asn);
-            outbuf_puts(o, " AS ");
-            outbuf_u32(o, l->asns[i]);
-            outbuf_putc(o, '\n');
+            mrs_outbuf_puts(o, "allow ");
+            mrs_outbuf_puts(o, dir);
+            mrs_outbuf_puts(o, " AS ");
+            mrs_outbuf_u32(o, l->peer_asn);
+            mrs_outbuf_puts(o, " AS ");
+            mrs_outbuf_u32(o, l->asns[i]);
+            mrs_outbuf_putc(o, '\n');
         }
         return 0;
     }
     case FILTER_ASLIST:
-        outbuf_puts(o, "as-set ");
-        outbuf_puts(o, l->name);
-        outbuf_puts(o, " {\n");
+        mrs_outbuf_puts(o, "as-set ");
+        mrs_outbuf_puts(o, l->name);
+        mrs_outbuf_puts(o, " {\n");
         for (size_t i = 0; i < l->n_asns; i++) {
             if (i % 8 == 0)
-                outbuf_putc(o, '\t');
-            outbuf_u32(o, l->asns[i]);
-            outbuf_putc(o, (i % 8 == 7 || i + 1 == l->n_asns) ? '\n' : ' ');
+                mrs_outbuf_putc(o, '\t');
+            mrs_outbuf_u32(o, l->asns[i]);
+            mrs_outbuf_putc(o, (i % 8 == 7 || i + 1 == l->n_asns) ? '\n' : ' ');
         }
-        outbuf_puts(o, "}\n");
+        mrs_outbuf_puts(o, "}\n");
         return 0;
     }
     return 0;

@@ -7,7 +7,7 @@
 
 #include "manrs/kb/irr.h"
 
-static int print_plain(const filter_list *l, bool aggregated, outbuf *o, char *err, size_t errlen)
+static int print_plain(const filter_list *l, bool aggregated, mrs_outbuf *o, char *err, size_t errlen)
 {
     (void)aggregated;
     (void)err;
@@ -16,15 +16,15 @@ static int print_plain(const filter_list *l, bool aggregated, outbuf *o, char *e
         char buf[64];
         for (size_t i = 0; i < l->n; i++) {
             irr_prefix_range r = {.prefix = l->v[i].prefix, .min_len = l->v[i].lo, .max_len = l->v[i].hi};
-            outbuf_put(o, buf, (size_t)irr_prefix_range_format(&r, buf));
-            outbuf_putc(o, '\n');
+            mrs_outbuf_put(o, buf, (size_t)irr_prefix_range_format(&r, buf));
+            mrs_outbuf_putc(o, '\n');
         }
         return 0;
     }
     for (size_t i = 0; i < l->n_asns; i++) {
-        outbuf_puts(o, "AS");
-        outbuf_u32(o, l->asns[i]);
-        outbuf_putc(o, '\n');
+        mrs_outbuf_puts(o, "AS");
+        mrs_outbuf_u32(o, l->asns[i]);
+        mrs_outbuf_putc(o, '\n');
     }
     return 0;
 }

@@ -6,40 +6,40 @@
  */
 #include "filter_util.h"
 
-static void chain(outbuf *o, const filter_list *l, const char *suffix)
+static void chain(mrs_outbuf *o, const filter_list *l, const char *suffix)
 {
-    outbuf_puts(o, "/routing filter rule add chain=\"");
-    outbuf_puts(o, l->name);
-    outbuf_puts(o, suffix);
-    outbuf_puts(o, "\" rule=\"if (");
+    mrs_outbuf_puts(o, "/routing filter rule add chain=\"");
+    mrs_outbuf_puts(o, l->name);
+    mrs_outbuf_puts(o, suffix);
+    mrs_outbuf_puts(o, "\" rule=\"if (");
 }
 
-static int print_routeros(const filter_list *l, bool aggregated, outbuf *o, char *err, size_t errlen)
+static int print_routeros(const filter_list *l, bool aggregated, mrs_outbuf *o, char *err, size_t errlen)
 {
     (void)aggregated;
     if (l->kind == FILTER_PREFIX) {
         const char *sfx = l->afi == MRS_AFI_IPV6 ? "-V6" : "-V4";
         if (!l->n) {
-            outbuf_puts(o, "# generated prefix-list ");
-            outbuf_puts(o, l->name);
-            outbuf_puts(o, " is empty\n");
+            mrs_outbuf_puts(o, "# generated prefix-list ");
+            mrs_outbuf_puts(o, l->name);
+            mrs_outbuf_puts(o, " is empty\n");
             return 0;
         }
         for (size_t i = 0; i < l->n; i++) {
             const filter_range *r = &l->v[i];
             chain(o, l, sfx);
             if (fr_exact(r)) {
-                outbuf_puts(o, "dst=");
+                mrs_outbuf_puts(o, "dst=");
                 filter_put_prefix(o, &r->prefix);
             } else {
-                outbuf_puts(o, "dst in ");
+                mrs_outbuf_puts(o, "dst in ");
                 filter_put_prefix(o, &r->prefix);
-                outbuf_puts(o, " && dst-len in ");
-                outbuf_u32(o, r->lo);
-                outbuf_putc(o, '-');
-                outbuf_u32(o, r->hi);
+                mrs_outbuf_puts(o, " && dst-len in ");
+                mrs_outbuf_u32(o, r->lo);
+                mrs_outbuf_putc(o, '-');
+                mrs_outbuf_u32(o, r->hi);
             }
-            outbuf_puts(o, ") {accept}\"\n");
+            mrs_outbuf_puts(o, ") {accept}\"\n");
         }
         return 0;
     }
@@ -47,30 +47,30 @@ static int print_routeros(const filter_list *l, bool aggregated, outbuf *o, char
         return fl_fail(err, errlen, "AS lists (-t) are supported for the json, bird, openbgpd and plain formats only");
     bool in = l->kind == FILTER_ASPATH_IN;
     if (!l->n_asns) {
-        outbuf_puts(o, "# generated as-path filter ");
-        outbuf_puts(o, l->name);
-        outbuf_puts(o, " is empty\n");
+        mrs_outbuf_puts(o, "# generated as-path filter ");
+        mrs_outbuf_puts(o, l->name);
+        mrs_outbuf_puts(o, " is empty\n");
         return 0;
     }
     for (size_t i = 0; i < l->n_asns; i++) {
         chain(o, l, "");
-        outbuf_puts(o, "bgp-as-path ~ \\\"^");
+        mrs_outbuf_puts(o, "bgp-as-path ~ \\\"^");
         if (l->asns[i] == l->peer_asn) {
-            outbuf_u32(o, l->peer_asn);
-            outbuf_puts(o, "( ");
-            outbuf_u32(o, l->peer_asn);
-            outbuf_puts(o, ")*$");
+            mrs_outbuf_u32(o, l->peer_asn);
+            mrs_outbuf_puts(o, "( ");
+            mrs_outbuf_u32(o, l->peer_asn);
+            mrs_outbuf_puts(o, ")*$");
         } else {
             if (in) {
-                outbuf_u32(o, l->peer_asn);
-                outbuf_puts(o, "( [0-9]+)* ");
+                mrs_outbuf_u32(o, l->peer_asn);
+                mrs_outbuf_puts(o, "( [0-9]+)* ");
             } else {
-                outbuf_puts(o, "([0-9]+ )*");
+                mrs_outbuf_puts(o, "([0-9]+ )*");
             }
-            outbuf_u32(o, l->asns[i]);
-            outbuf_putc(o, '$');
+            mrs_outbuf_u32(o, l->asns[i]);
+            mrs_outbuf_putc(o, '$');
         }
-        outbuf_puts(o, "\\\") {accept}\"\n");
+        mrs_outbuf_puts(o, "\\\") {accept}\"\n");
     }
     return 0;
 }

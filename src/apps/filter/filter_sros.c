@@ -5,41 +5,41 @@
  */
 #include "filter_util.h"
 
-static void entry_open(outbuf *o, unsigned *e)
+static void entry_open(mrs_outbuf *o, unsigned *e)
 {
-    outbuf_puts(o, "  entry ");
-    outbuf_u32(o, (*e)++);
-    outbuf_puts(o, " {\n    expression \"");
+    mrs_outbuf_puts(o, "  entry ");
+    mrs_outbuf_u32(o, (*e)++);
+    mrs_outbuf_puts(o, " {\n    expression \"");
 }
 
-static int print_sros(const filter_list *l, bool aggregated, outbuf *o, char *err, size_t errlen)
+static int print_sros(const filter_list *l, bool aggregated, mrs_outbuf *o, char *err, size_t errlen)
 {
     (void)aggregated;
     if (l->kind == FILTER_PREFIX) {
-        outbuf_puts(o, "/configure policy-options\ndelete prefix-list \"");
-        outbuf_puts(o, l->name);
-        outbuf_puts(o, "\"\nprefix-list \"");
-        outbuf_puts(o, l->name);
-        outbuf_puts(o, "\" {\n");
+        mrs_outbuf_puts(o, "/configure policy-options\ndelete prefix-list \"");
+        mrs_outbuf_puts(o, l->name);
+        mrs_outbuf_puts(o, "\"\nprefix-list \"");
+        mrs_outbuf_puts(o, l->name);
+        mrs_outbuf_puts(o, "\" {\n");
         for (size_t i = 0; i < l->n; i++) {
             const filter_range *r = &l->v[i];
-            outbuf_puts(o, "    prefix ");
+            mrs_outbuf_puts(o, "    prefix ");
             filter_put_prefix(o, &r->prefix);
             if (fr_exact(r)) {
-                outbuf_puts(o, " type exact {\n    }\n");
+                mrs_outbuf_puts(o, " type exact {\n    }\n");
             } else if (r->lo == r->prefix.len) {
-                outbuf_puts(o, " type through {\n        through-length ");
-                outbuf_u32(o, r->hi);
-                outbuf_puts(o, "\n    }\n");
+                mrs_outbuf_puts(o, " type through {\n        through-length ");
+                mrs_outbuf_u32(o, r->hi);
+                mrs_outbuf_puts(o, "\n    }\n");
             } else {
-                outbuf_puts(o, " type range {\n        start-length ");
-                outbuf_u32(o, r->lo);
-                outbuf_puts(o, "\n        end-length ");
-                outbuf_u32(o, r->hi);
-                outbuf_puts(o, "\n    }\n");
+                mrs_outbuf_puts(o, " type range {\n        start-length ");
+                mrs_outbuf_u32(o, r->lo);
+                mrs_outbuf_puts(o, "\n        end-length ");
+                mrs_outbuf_u32(o, r->hi);
+                mrs_outbuf_puts(o, "\n    }\n");
             }
         }
-        outbuf_puts(o, "}\n");
+        mrs_outbuf_puts(o, "}\n");
         return 0;
     }
     if (l->kind == FILTER_ASLIST)
@@ -47,15 +47,15 @@ static int print_sros(const filter_list *l, bool aggregated, outbuf *o, char *er
     bool in = l->kind == FILTER_ASPATH_IN;
     uint32_t peer = l->peer_asn;
     unsigned e = 1;
-    outbuf_puts(o, "/configure policy-options\ndelete as-path-group \"");
-    outbuf_puts(o, l->name);
-    outbuf_puts(o, "\"\nas-path-group \"");
-    outbuf_puts(o, l->name);
-    outbuf_puts(o, "\" {\n");
+    mrs_outbuf_puts(o, "/configure policy-options\ndelete as-path-group \"");
+    mrs_outbuf_puts(o, l->name);
+    mrs_outbuf_puts(o, "\"\nas-path-group \"");
+    mrs_outbuf_puts(o, l->name);
+    mrs_outbuf_puts(o, "\" {\n");
     if (l->n_asns && fl_has(l, peer)) {
         entry_open(o, &e);
-        outbuf_u32(o, peer);
-        outbuf_puts(o, "+\"\n  }\n");
+        mrs_outbuf_u32(o, peer);
+        mrs_outbuf_puts(o, "+\"\n  }\n");
     }
     unsigned k = 0;
     for (size_t i = 0; i < l->n_asns; i++) {
@@ -64,20 +64,20 @@ static int print_sros(const filter_list *l, bool aggregated, outbuf *o, char *er
         if (k == 0) {
             entry_open(o, &e);
             if (in)
-                outbuf_u32(o, peer);
-            outbuf_puts(o, ".*[");
+                mrs_outbuf_u32(o, peer);
+            mrs_outbuf_puts(o, ".*[");
         } else {
-            outbuf_putc(o, ' ');
+            mrs_outbuf_putc(o, ' ');
         }
-        outbuf_u32(o, l->asns[i]);
+        mrs_outbuf_u32(o, l->asns[i]);
         if (++k == 8) {
-            outbuf_puts(o, "]\"\n  }\n");
+            mrs_outbuf_puts(o, "]\"\n  }\n");
             k = 0;
         }
     }
     if (k)
-        outbuf_puts(o, "]\"\n  }\n");
-    outbuf_puts(o, "}\n");
+        mrs_outbuf_puts(o, "]\"\n  }\n");
+    mrs_outbuf_puts(o, "}\n");
     return 0;
 }
 

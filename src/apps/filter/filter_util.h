@@ -15,16 +15,16 @@ static inline const char *fr_ip(const filter_list *l) { return l->afi == MRS_AFI
 static inline const char *fr_default(const filter_list *l) { return l->afi == MRS_AFI_IPV6 ? "::/0" : "0.0.0.0/0"; }
 
 /* " ge A le B" / " le B" / "" (Cisco IOS, IOS-XR, EOS, FRR prefix-list syntax). */
-static inline void fr_put_gele(outbuf *o, const filter_range *r)
+static inline void fr_put_gele(mrs_outbuf *o, const filter_range *r)
 {
     if (fr_exact(r))
         return;
     if (r->lo > r->prefix.len) {
-        outbuf_puts(o, " ge ");
-        outbuf_u32(o, r->lo);
+        mrs_outbuf_puts(o, " ge ");
+        mrs_outbuf_u32(o, r->lo);
     }
-    outbuf_puts(o, " le ");
-    outbuf_u32(o, r->hi);
+    mrs_outbuf_puts(o, " le ");
+    mrs_outbuf_u32(o, r->hi);
 }
 
 static inline bool fl_has(const filter_list *l, uint32_t asn)
@@ -45,45 +45,45 @@ static inline bool fl_has(const filter_list *l, uint32_t asn)
  * (received from the peer: ^PEER(_[0-9]+)*_ASN$; sent: ^([0-9]+_)*ASN$; the
  * peer itself: ^PEER(_PEER)*$), or one deny-all line when the list is empty.
  * tail ends every permit/deny line (EOS: " any"). */
-static inline void fr_put_aspath_acl(outbuf *o, const filter_list *l, const char *cmd, const char *tail)
+static inline void fr_put_aspath_acl(mrs_outbuf *o, const filter_list *l, const char *cmd, const char *tail)
 {
     bool in = l->kind == FILTER_ASPATH_IN;
-    outbuf_puts(o, "no ");
-    outbuf_puts(o, cmd);
-    outbuf_putc(o, ' ');
-    outbuf_puts(o, l->name);
-    outbuf_putc(o, '\n');
+    mrs_outbuf_puts(o, "no ");
+    mrs_outbuf_puts(o, cmd);
+    mrs_outbuf_putc(o, ' ');
+    mrs_outbuf_puts(o, l->name);
+    mrs_outbuf_putc(o, '\n');
     if (!l->n_asns) {
-        outbuf_puts(o, cmd);
-        outbuf_putc(o, ' ');
-        outbuf_puts(o, l->name);
-        outbuf_puts(o, " deny .*");
-        outbuf_puts(o, tail);
-        outbuf_putc(o, '\n');
+        mrs_outbuf_puts(o, cmd);
+        mrs_outbuf_putc(o, ' ');
+        mrs_outbuf_puts(o, l->name);
+        mrs_outbuf_puts(o, " deny .*");
+        mrs_outbuf_puts(o, tail);
+        mrs_outbuf_putc(o, '\n');
         return;
     }
     for (size_t i = 0; i < l->n_asns; i++) {
-        outbuf_puts(o, cmd);
-        outbuf_putc(o, ' ');
-        outbuf_puts(o, l->name);
-        outbuf_puts(o, " permit ^");
+        mrs_outbuf_puts(o, cmd);
+        mrs_outbuf_putc(o, ' ');
+        mrs_outbuf_puts(o, l->name);
+        mrs_outbuf_puts(o, " permit ^");
         if (l->asns[i] == l->peer_asn) {
-            outbuf_u32(o, l->peer_asn);
-            outbuf_puts(o, "(_");
-            outbuf_u32(o, l->peer_asn);
-            outbuf_puts(o, ")*$");
+            mrs_outbuf_u32(o, l->peer_asn);
+            mrs_outbuf_puts(o, "(_");
+            mrs_outbuf_u32(o, l->peer_asn);
+            mrs_outbuf_puts(o, ")*$");
         } else {
             if (in) {
-                outbuf_u32(o, l->peer_asn);
-                outbuf_puts(o, "(_[0-9]+)*_");
+                mrs_outbuf_u32(o, l->peer_asn);
+                mrs_outbuf_puts(o, "(_[0-9]+)*_");
             } else {
-                outbuf_puts(o, "([0-9]+_)*");
+                mrs_outbuf_puts(o, "([0-9]+_)*");
             }
-            outbuf_u32(o, l->asns[i]);
-            outbuf_putc(o, '$');
+            mrs_outbuf_u32(o, l->asns[i]);
+            mrs_outbuf_putc(o, '$');
         }
-        outbuf_puts(o, tail);
-        outbuf_putc(o, '\n');
+        mrs_outbuf_puts(o, tail);
+        mrs_outbuf_putc(o, '\n');
     }
 }
 

@@ -25,13 +25,13 @@
 void whois_session_init(whois_session *s)
 {
     memset(s, 0, sizeof *s);
-    /* Grown on first use (outbuf_grow starts at 4 KiB): idle clients cost nothing. */
+    /* Grown on first use (mrs_outbuf_grow starts at 4 KiB): idle clients cost nothing. */
     s->scratch.buf = NULL;
     s->scratch.cap = s->scratch.len = 0;
     s->scratch.out = NULL;
 }
 
-void whois_session_free(whois_session *s)
+void whois_session_clear(whois_session *s)
 {
     free(s->scratch.buf);
     s->scratch.buf = NULL;
@@ -40,15 +40,15 @@ void whois_session_free(whois_session *s)
 
 /* ------------------------------------------------------------------ framing */
 
-static void put_fail(outbuf *out, const char *msg)
+static void put_fail(mrs_outbuf *out, const char *msg)
 {
-    outbuf_puts(out, "F ");
-    outbuf_puts(out, msg);
-    outbuf_putc(out, '\n');
+    mrs_outbuf_puts(out, "F ");
+    mrs_outbuf_puts(out, msg);
+    mrs_outbuf_putc(out, '\n');
 }
 
 /* Frame the scratch body: "A<n>\n<body>\nC\n", or "C\n" when it is empty. */
-static void put_body(outbuf *out, outbuf *body)
+static void put_body(mrs_outbuf *out, mrs_outbuf *body)
 {
     if (body->oom) {
         /* the answer did not fit in memory: say so instead of sending part of it
@@ -59,49 +59,49 @@ static void put_body(outbuf *out, outbuf *body)
         return;
     }
     if (!body->len) {
-        outbuf_puts(out, "C\n");
+        mrs_outbuf_puts(out, "C\n");
         return;
     }
-    outbuf_putc(out, 'A');
-    outbuf_u64(out, (uint64_t)body->len + 1);
-    outbuf_putc(out, '\n');
-    outbuf_put(out, body->buf, body->len);
-    outbuf_puts(out, "\nC\n");
+    mrs_outbuf_putc(out, 'A');
+    mrs_outbuf_u64(out, (uint64_t)body->len + 1);
+    mrs_outbuf_putc(out, '\n');
+    mrs_outbuf_put(out, body->buf, body->len);
+    mrs_outbuf_puts(out, "\nC\n");
 }
 
-static void sep(outbuf *b)
+static void sep(mrs_outbuf *b)
 {
     if (b->len)
-        outbuf_putc(b, ' ');
+        mrs_outbuf_putc(b, ' ');
 }
 
 /* ------------------------------------------------------------------ RPSL rendering */
 
-static void attr(outbuf *b, const char *key, const char *val)
+static void attr(mrs_outbuf *b, const char *key, const char *val)
 {
     size_t kl = strlen(key);
-    outbuf_put(b, key, kl);
-    outbuf_putc(b, ':');
+    mrs_outbuf_put(b, key, kl);
+    mrs_outbuf_putc(b, ':');
     for (size_t i = kl + 1; i < 16; i++)
-        outbuf_putc(b, ' ');
-    outbuf_puts(b, val);
-    outbuf_putc(b, '\n');
+        mrs_outbuf_putc(b, ' ');
+    mrs_outbuf_puts(b, val);
+    mrs_outbuf_putc(b, '\n');
 }
 
-static void attr_opt(outbuf *b, const char *key, const char *val)
+static void attr_opt(mrs_outbuf *b, const char *key, const char *val)
 {
     if (val && *val)
         attr(b, key, val);
 }
 
 /* Separate objects by one blank line. */
-static void obj_begin(outbuf *b)
+static void obj_begin(mrs_outbuf *b)
 {
     if (b->len)
-        outbuf_putc(b, '\n');
+        mrs_outbuf_putc(b, '\n');
 }
 
-static void render_route(outbuf *b, const irr_route_ref *r, bool keys_only)
+static void render_route(mrs_outbuf *b, const irr_route_ref *r, bool keys_only)
 {
     char ps[MRS_PREFIX_STRLEN], as[16];
     mrs_prefix_format(&r->prefix, ps);
@@ -115,7 +115,7 @@ static void render_route(outbuf *b, const irr_route_ref *r, bool keys_only)
     attr(b, "source", r->source);
 }
 
-static void render_aut_num(outbuf *b, const irr_aut_num *a, bool keys_only)
+static void render_aut_num(mrs_outbuf *b, const irr_aut_num *a, bool keys_only)
 {
     char as[16];
     snprintf(as, sizeof as, "AS%u", a->asn);
@@ -132,7 +132,7 @@ static void render_aut_num(outbuf *b, const irr_aut_num *a, bool keys_only)
     attr(b, "source", a->source);
 }
 
-static void render_set(const irr_db *db, outbuf *b, const irr_set_view *v, bool keys_only)
+static void render_set(const irr_db *db, mrs_outbuf *b, const irr_set_view *v, bool keys_only)
 {
     obj_begin(b);
     attr(b, irr_class_name(v->cls), v->name);
@@ -150,7 +150,7 @@ static void render_set(const irr_db *db, outbuf *b, const irr_set_view *v, bool 
     attr(b, "source", v->source);
 }
 
-static void render_contact(outbuf *b, const irr_contact *c, bool keys_only)
+static void render_contact(mrs_outbuf *b, const irr_contact *c, bool keys_only)
 {
     obj_begin(b);
     switch (c->cls) {
@@ -176,7 +176,7 @@ static void render_contact(outbuf *b, const irr_contact *c, bool keys_only)
 }
 
 /* Strip the final newline of a body of objects (the framing adds it back). */
-static void body_trim(outbuf *b)
+static void body_trim(mrs_outbuf *b)
 {
     if (b->len && b->buf[b->len - 1] == '\n')
         b->len--;
@@ -221,18 +221,18 @@ static size_t pv_sort_unique(pfx_vec *pv)
     return w;
 }
 
-static void put_prefixes(outbuf *b, const pfx_vec *pv)
+static void put_prefixes(mrs_outbuf *b, const pfx_vec *pv)
 {
     char ps[MRS_PREFIX_STRLEN];
     for (size_t i = 0; i < pv->n; i++) {
         sep(b);
-        outbuf_put(b, ps, (size_t)mrs_prefix_format(&pv->v[i], ps));
+        mrs_outbuf_put(b, ps, (size_t)mrs_prefix_format(&pv->v[i], ps));
     }
 }
 
 /* The session's source selection. false (with an F answer) when a listed
  * source no longer exists (a reload dropped it). */
-static bool session_sel(const irr_db *db, const whois_session *s, irr_sel *sel, outbuf *out)
+static bool session_sel(const irr_db *db, const whois_session *s, irr_sel *sel, mrs_outbuf *out)
 {
     if (irr_db_select(db, s->sources, sel) < 0) {
         put_fail(out, "selected sources are no longer loaded; send !s again");
@@ -259,7 +259,7 @@ static bool cstr(const char *q, size_t n, char *buf, size_t cap)
 
 /* ------------------------------------------------------------------ IRRd style */
 
-static void q_origin(const irr_db *db, whois_session *s, const char *a, size_t n, unsigned afi, outbuf *out)
+static void q_origin(const irr_db *db, whois_session *s, const char *a, size_t n, unsigned afi, mrs_outbuf *out)
 {
     uint32_t asn;
     if (!parse_asn(a, n, &asn)) {
@@ -277,7 +277,7 @@ static void q_origin(const irr_db *db, whois_session *s, const char *a, size_t n
         return;
     }
     pv_sort_unique(&pv);
-    outbuf *b = &s->scratch;
+    mrs_outbuf *b = &s->scratch;
     b->len = 0;
     put_prefixes(b, &pv);
     free(pv.v);
@@ -285,7 +285,7 @@ static void q_origin(const irr_db *db, whois_session *s, const char *a, size_t n
 }
 
 /* Recursively expand an as-set (or AS number) to ASNs; false + answer if not found. */
-static bool expand_asns(const irr_db *db, const irr_sel *sel, const char *name, irr_asn_list *l, outbuf *out)
+static bool expand_asns(const irr_db *db, const irr_sel *sel, const char *name, irr_asn_list *l, mrs_outbuf *out)
 {
     irr_expand_opts eo = {.sel = sel, .max_depth = 0};
     if (irr_expand_as_set(db, name, &eo, l) < 0) {
@@ -293,13 +293,13 @@ static bool expand_asns(const irr_db *db, const irr_sel *sel, const char *name, 
         return false;
     }
     if (!l->st.found) {
-        outbuf_puts(out, "D\n");
+        mrs_outbuf_puts(out, "D\n");
         return false;
     }
     return true;
 }
 
-static void q_set(const irr_db *db, whois_session *s, const char *a, size_t n, outbuf *out)
+static void q_set(const irr_db *db, whois_session *s, const char *a, size_t n, mrs_outbuf *out)
 {
     bool recursive = false;
     if (n >= 2 && a[n - 2] == ',' && a[n - 1] == '1') {
@@ -316,44 +316,44 @@ static void q_set(const irr_db *db, whois_session *s, const char *a, size_t n, o
         return;
     irr_set_view v;
     if (!irr_db_set_find(db, name, &sel, &v)) {
-        outbuf_puts(out, "D\n");
+        mrs_outbuf_puts(out, "D\n");
         return;
     }
-    outbuf *b = &s->scratch;
+    mrs_outbuf *b = &s->scratch;
     b->len = 0;
     char m[80];
     if (!recursive) {
         for (uint32_t i = 0; i < v.n_members; i++) {
             int ml = irr_db_set_member(db, &v, i, m);
             sep(b);
-            outbuf_put(b, m, (size_t)ml);
+            mrs_outbuf_put(b, m, (size_t)ml);
         }
     } else if (v.cls == IRR_CLASS_AS_SET) {
         irr_asn_list l = {0};
         if (!expand_asns(db, &sel, name, &l, out)) {
-            irr_asn_list_free(&l);
+            irr_asn_list_clear(&l);
             return;
         }
         for (size_t i = 0; i < l.n; i++) {
             sep(b);
-            outbuf_puts(b, "AS");
-            outbuf_u32(b, l.asns[i]);
+            mrs_outbuf_puts(b, "AS");
+            mrs_outbuf_u32(b, l.asns[i]);
         }
-        irr_asn_list_free(&l);
+        irr_asn_list_clear(&l);
     } else {
         irr_range_list rl = {0};
         irr_expand_opts eo = {.sel = &sel, .max_depth = 0};
         if (irr_expand_route_set(db, name, &eo, &rl) < 0) {
-            irr_range_list_free(&rl);
+            irr_range_list_clear(&rl);
             put_fail(out, "expansion failed (out of memory)");
             return;
         }
         char rs[64];
         for (size_t i = 0; i < rl.n; i++) {
             sep(b);
-            outbuf_put(b, rs, (size_t)irr_prefix_range_format(&rl.v[i], rs));
+            mrs_outbuf_put(b, rs, (size_t)irr_prefix_range_format(&rl.v[i], rs));
         }
-        irr_range_list_free(&rl);
+        irr_range_list_clear(&rl);
     }
     put_body(out, b);
 }
@@ -363,7 +363,7 @@ static void q_set(const irr_db *db, whois_session *s, const char *a, size_t n, o
  * the answer is the distinct prefixes, NOT an aggregate: bgpq4 builds its filters
  * from this answer, and an aggregate would drop the more specifics a customer
  * registered (e.g. a /13 under its /12) from the filter. */
-static void q_aggregate(const irr_db *db, whois_session *s, const char *a, size_t n, outbuf *out)
+static void q_aggregate(const irr_db *db, whois_session *s, const char *a, size_t n, mrs_outbuf *out)
 {
     unsigned afi = 0;
     if (n && (a[0] == '4' || a[0] == '6')) {
@@ -392,26 +392,26 @@ static void q_aggregate(const irr_db *db, whois_session *s, const char *a, size_
         irr_expand_opts eo = {.sel = &sel, .max_depth = 0};
         int rc = irr_expand_route_set(db, name, &eo, &rl);
         if (rc < 0 || !rl.st.found) {
-            irr_range_list_free(&rl);
+            irr_range_list_clear(&rl);
             if (rc < 0)
                 put_fail(out, "expansion failed (out of memory)");
             else
-                outbuf_puts(out, "D\n");
+                mrs_outbuf_puts(out, "D\n");
             return;
         }
         for (size_t i = 0; i < rl.n; i++)
             if (!afi || rl.v[i].prefix.afi == afi)
                 pv_push(&pv, &rl.v[i].prefix);
-        irr_range_list_free(&rl);
+        irr_range_list_clear(&rl);
     } else {
         irr_asn_list l = {0};
         if (!expand_asns(db, &sel, name, &l, out)) {
-            irr_asn_list_free(&l);
+            irr_asn_list_clear(&l);
             return;
         }
         for (size_t i = 0; i < l.n; i++)
             irr_db_routes_by_origin(db, l.asns[i], afi, &sel, collect_prefix, &pv);
-        irr_asn_list_free(&l);
+        irr_asn_list_clear(&l);
     }
     if (pv.oom) {
         free(pv.v);
@@ -419,7 +419,7 @@ static void q_aggregate(const irr_db *db, whois_session *s, const char *a, size_
         return;
     }
     pv_sort_unique(&pv);
-    outbuf *b = &s->scratch;
+    mrs_outbuf *b = &s->scratch;
     b->len = 0;
     put_prefixes(b, &pv);
     free(pv.v);
@@ -427,7 +427,7 @@ static void q_aggregate(const irr_db *db, whois_session *s, const char *a, size_
 }
 
 typedef struct route_render {
-    outbuf *b;
+    mrs_outbuf *b;
     bool keys_only;
     bool origins_only;
     uint32_t *origins;
@@ -455,7 +455,7 @@ static int render_route_cb(void *user, const irr_route_ref *r)
     return 0;
 }
 
-static void q_route(const irr_db *db, whois_session *s, const char *a, size_t n, outbuf *out)
+static void q_route(const irr_db *db, whois_session *s, const char *a, size_t n, mrs_outbuf *out)
 {
     irr_prefix_match m = IRR_PM_EXACT;
     bool origins = false;
@@ -493,7 +493,7 @@ static void q_route(const irr_db *db, whois_session *s, const char *a, size_t n,
     irr_sel sel;
     if (!session_sel(db, s, &sel, out))
         return;
-    outbuf *b = &s->scratch;
+    mrs_outbuf *b = &s->scratch;
     b->len = 0;
     route_render rr = {.b = b, .origins_only = origins};
     irr_db_routes_by_prefix(db, &p, m, &sel, render_route_cb, &rr);
@@ -505,8 +505,8 @@ static void q_route(const irr_db *db, whois_session *s, const char *a, size_t n,
     if (origins) {
         for (size_t i = 0; i < rr.n; i++) {
             sep(b);
-            outbuf_puts(b, "AS");
-            outbuf_u32(b, rr.origins[i]);
+            mrs_outbuf_puts(b, "AS");
+            mrs_outbuf_u32(b, rr.origins[i]);
         }
         free(rr.origins);
     }
@@ -540,7 +540,7 @@ static int contact_class(const char *c, size_t n)
 }
 
 typedef struct first_route {
-    outbuf *b;
+    mrs_outbuf *b;
     uint32_t origin;
     bool done;
 } first_route;
@@ -555,7 +555,7 @@ static int first_route_cb(void *user, const irr_route_ref *r)
     return 1;
 }
 
-static void q_match(const irr_db *db, whois_session *s, const char *a, size_t n, outbuf *out)
+static void q_match(const irr_db *db, whois_session *s, const char *a, size_t n, mrs_outbuf *out)
 {
     const char *comma = memchr(a, ',', n);
     if (!comma || comma == a || comma + 1 == a + n) {
@@ -573,7 +573,7 @@ static void q_match(const irr_db *db, whois_session *s, const char *a, size_t n,
     irr_sel sel;
     if (!session_sel(db, s, &sel, out))
         return;
-    outbuf *b = &s->scratch;
+    mrs_outbuf *b = &s->scratch;
     b->len = 0;
     if (ci_eq(a, cn, "aut-num")) {
         uint32_t asn;
@@ -613,7 +613,7 @@ static void q_match(const irr_db *db, whois_session *s, const char *a, size_t n,
             render_contact(b, c, false);
     }
     if (!b->len) {
-        outbuf_puts(out, "D\n");
+        mrs_outbuf_puts(out, "D\n");
         return;
     }
     body_trim(b);
@@ -621,21 +621,21 @@ static void q_match(const irr_db *db, whois_session *s, const char *a, size_t n,
 }
 
 /* The selected source names in priority order, comma separated. */
-static void put_source_list(const irr_db *db, const irr_sel *sel, outbuf *b)
+static void put_source_list(const irr_db *db, const irr_sel *sel, mrs_outbuf *b)
 {
     size_t ns = irr_db_source_count(db);
     for (int r = 0; r < (int)ns; r++)
         for (unsigned i = 0; i < ns; i++)
             if (irr_sel_source_rank(db, sel, i) == r) {
                 if (b->len)
-                    outbuf_putc(b, ',');
-                outbuf_puts(b, irr_db_source_name(db, i));
+                    mrs_outbuf_putc(b, ',');
+                mrs_outbuf_puts(b, irr_db_source_name(db, i));
             }
 }
 
-static void q_sources(const irr_db *db, whois_session *s, const char *a, size_t n, outbuf *out)
+static void q_sources(const irr_db *db, whois_session *s, const char *a, size_t n, mrs_outbuf *out)
 {
-    outbuf *b = &s->scratch;
+    mrs_outbuf *b = &s->scratch;
     b->len = 0;
     if (ci_eq(a, n, "-lc")) {
         irr_sel sel;
@@ -654,12 +654,12 @@ static void q_sources(const irr_db *db, whois_session *s, const char *a, size_t 
     for (char *p = list; *p; p++)
         *p = (char)toupper((unsigned char)*p);
     memcpy(s->sources, list, n + 1);
-    outbuf_puts(out, "C\n");
+    mrs_outbuf_puts(out, "C\n");
 }
 
-static void q_serials(const irr_db *db, whois_session *s, const char *a, size_t n, outbuf *out)
+static void q_serials(const irr_db *db, whois_session *s, const char *a, size_t n, mrs_outbuf *out)
 {
-    outbuf *b = &s->scratch;
+    mrs_outbuf *b = &s->scratch;
     b->len = 0;
     size_t ns = irr_db_source_count(db);
     bool all = n == 0 || (n == 2 && a[0] == '-' && a[1] == '*');
@@ -669,9 +669,9 @@ static void q_serials(const irr_db *db, whois_session *s, const char *a, size_t 
             continue;
         /* Not a mirror: no serials (IRRd: <source>:<mirrored Y/N>:<serial range>). */
         if (b->len)
-            outbuf_putc(b, '\n');
-        outbuf_puts(b, nm);
-        outbuf_puts(b, ":N:0-0");
+            mrs_outbuf_putc(b, '\n');
+        mrs_outbuf_puts(b, nm);
+        mrs_outbuf_puts(b, ":N:0-0");
     }
     if (!b->len) {
         put_fail(out, "Unknown source");
@@ -681,7 +681,7 @@ static void q_serials(const irr_db *db, whois_session *s, const char *a, size_t 
 }
 
 static void irrd_query(const irr_db *db, whois_session *s, const char *version, const char *q, size_t n,
-                       outbuf *out)
+                       mrs_outbuf *out)
 {
     char c = n >= 2 ? q[1] : 0;
     const char *a = q + 2;
@@ -696,12 +696,12 @@ static void irrd_query(const irr_db *db, whois_session *s, const char *version, 
         return;   /* no answer at all, and not the end of a one-shot exchange */
     case 'n':
         snprintf(s->client, sizeof s->client, "%.*s", (int)(an < 63 ? an : 63), a);
-        outbuf_puts(out, "C\n");
+        mrs_outbuf_puts(out, "C\n");
         break;
     case 'v': {
-        outbuf *b = &s->scratch;
+        mrs_outbuf *b = &s->scratch;
         b->len = 0;
-        outbuf_puts(b, version);
+        mrs_outbuf_puts(b, version);
         put_body(out, b);
         break;
     }
@@ -717,7 +717,7 @@ static void irrd_query(const irr_db *db, whois_session *s, const char *version, 
             break;
         }
         s->timeout_s = (unsigned)t;
-        outbuf_puts(out, "C\n");
+        mrs_outbuf_puts(out, "C\n");
         break;
     }
     case 's':
@@ -775,7 +775,7 @@ static int class_by_name(const char *s, size_t n)
 }
 
 typedef struct ripe_route_ctx {
-    outbuf *b;
+    mrs_outbuf *b;
     const ripe_q *r;
 } ripe_route_ctx;
 
@@ -787,11 +787,11 @@ static int ripe_route_cb(void *user, const irr_route_ref *ref)
     return 0;
 }
 
-static void ripe_err(outbuf *out, const char *msg)
+static void ripe_err(mrs_outbuf *out, const char *msg)
 {
-    outbuf_puts(out, "%% ");
-    outbuf_puts(out, msg);
-    outbuf_puts(out, "\n\n");
+    mrs_outbuf_puts(out, "%% ");
+    mrs_outbuf_puts(out, msg);
+    mrs_outbuf_puts(out, "\n\n");
 }
 
 /* One whitespace-separated token from *p (bounded by end). */
@@ -811,7 +811,7 @@ static bool token(const char **p, const char *end, const char **t, size_t *tn)
     return true;
 }
 
-static void ripe_query(const irr_db *db, whois_session *s, const char *q, size_t n, outbuf *out)
+static void ripe_query(const irr_db *db, whois_session *s, const char *q, size_t n, mrs_outbuf *out)
 {
     ripe_q r = {.pm = -1};
     const char *p = q, *end = q + n, *t;
@@ -930,7 +930,7 @@ static void ripe_query(const irr_db *db, whois_session *s, const char *q, size_t
         ripe_err(out, "Search key too long");
         goto done;
     }
-    outbuf *b = &s->scratch;
+    mrs_outbuf *b = &s->scratch;
     b->len = 0;
     ripe_route_ctx rc = {.b = b, .r = &r};
     uint32_t asn;
@@ -978,11 +978,11 @@ static void ripe_query(const irr_db *db, whois_session *s, const char *q, size_t
         }
     }
     if (!b->len) {
-        outbuf_puts(out, "%  No entries found for the selected source(s).\n\n");
+        mrs_outbuf_puts(out, "%  No entries found for the selected source(s).\n\n");
         goto done;
     }
-    outbuf_put(out, b->buf, b->len);
-    outbuf_putc(out, '\n');   /* IRRd: objects separated by a blank line, then one extra newline */
+    mrs_outbuf_put(out, b->buf, b->len);
+    mrs_outbuf_putc(out, '\n');   /* IRRd: objects separated by a blank line, then one extra newline */
 done:
     if (!s->persistent)
         s->quit = true;
@@ -990,7 +990,7 @@ done:
 
 /* ------------------------------------------------------------------ entry */
 
-void whois_answer(const irr_db *db, whois_session *s, const char *version, const char *q, size_t n, outbuf *out)
+void whois_answer(const irr_db *db, whois_session *s, const char *version, const char *q, size_t n, mrs_outbuf *out)
 {
     while (n && (q[n - 1] == '\r' || q[n - 1] == ' ' || q[n - 1] == '\t'))
         n--;

@@ -36,7 +36,7 @@ typedef struct client {
     size_t in_len, in_cap;
     bool discarding;       /* skipping the rest of an over-long line */
     bool eof;              /* the peer closed its side */
-    outbuf out;
+    mrs_outbuf out;
     size_t out_off;        /* bytes of out already sent */
     uint64_t last_active;
 } client;
@@ -93,7 +93,7 @@ static void client_close(client *c)
     sv->n_clients--;
     if (sv->accept_paused && mrs_evloop_modify(sv->loop, sv->lfd, MRS_EV_READ) == 0)
         sv->accept_paused = false;
-    whois_session_free(&c->s);
+    whois_session_clear(&c->s);
     free(c->in);
     free(c->out.buf);
     free(c);
@@ -130,7 +130,7 @@ static void client_io(mrs_evloop *l, int fd, unsigned events, void *user);
 
 static void answer_too_long(client *c, char first)
 {
-    outbuf_puts(&c->out, first == '!' ? "F query too long\n" : "%% query too long\n\n");
+    mrs_outbuf_puts(&c->out, first == '!' ? "F query too long\n" : "%% query too long\n\n");
 }
 
 /* Answer the complete lines in c->in while output is below the limit. */

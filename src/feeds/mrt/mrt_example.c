@@ -156,7 +156,7 @@ bool mrt_example_write(mrt_writer *w, unsigned n, uint32_t seed, mrt_example_cou
             }
         }
     }
-    mrs_bytes_free(&msg);
-    mrs_bytes_free(&b);
+    mrs_bytes_clear(&msg);
+    mrs_bytes_clear(&b);
     return ok;
 }

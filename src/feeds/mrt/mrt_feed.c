@@ -35,7 +35,7 @@ int mrs_mrt_feed_init(mrs_mrt_feed *f, const char *name, mrs_route_event_fn fn, 
     return f->words ? 0 : -1;
 }
 
-void mrs_mrt_feed_free(mrs_mrt_feed *f)
+void mrs_mrt_feed_clear(mrs_mrt_feed *f)
 {
     free(f->words);
     f->words = NULL;
@@ -95,6 +95,6 @@ bool mrs_mrt_feed_file(const char *path, mrt_decoder *d, mrs_diag *diag, bool pr
         return false;
     }
     bool ok = mrt_scan_file(path, d, diag, progress, mrs_mrt_feed_event, &f, res);
-    mrs_mrt_feed_free(&f);
+    mrs_mrt_feed_clear(&f);
     return ok;
 }

@@ -26,7 +26,7 @@ void mrs_bytes_init(mrs_bytes *b)
     b->oom = false;
 }
 
-void mrs_bytes_free(mrs_bytes *b)
+void mrs_bytes_clear(mrs_bytes *b)
 {
     free(b->p);
     mrs_bytes_init(b);
@@ -194,7 +194,7 @@ void bgp_put_route_attrs(mrs_bytes *b, const bgp_route *r, uint8_t asn_size, con
     }
     if (v.oom)
         b->oom = true;
-    mrs_bytes_free(&v);
+    mrs_bytes_clear(&v);
 }
 
 void bgp_put_update(mrs_bytes *b, const mrs_prefix *withdrawn, unsigned n_withdrawn, const bgp_route *r,
@@ -253,10 +253,10 @@ void bgp_put_update(mrs_bytes *b, const mrs_prefix *withdrawn, unsigned n_withdr
     free(mp);
     if (w4.oom || a4.oom || attrs.oom || v.oom)
         b->oom = true;
-    mrs_bytes_free(&w4);
-    mrs_bytes_free(&a4);
-    mrs_bytes_free(&attrs);
-    mrs_bytes_free(&v);
+    mrs_bytes_clear(&w4);
+    mrs_bytes_clear(&a4);
+    mrs_bytes_clear(&attrs);
+    mrs_bytes_clear(&v);
 }
 
 struct mrt_writer {
@@ -337,7 +337,7 @@ bool mrt_write_record(mrt_writer *w, uint32_t ts, uint32_t usec, uint16_t type, 
         w->failed = true;
     wr(w, h.p, h.len);
     wr(w, body, len);
-    mrs_bytes_free(&h);
+    mrs_bytes_clear(&h);
     return !w->failed;
 }
 
@@ -414,7 +414,7 @@ void mrt_put_rib_entry(mrs_bytes *b, uint16_t peer_index, uint32_t originated, c
     mrs_bytes_put(b, a.p, a.len);
     if (a.oom)
         b->oom = true;
-    mrs_bytes_free(&a);
+    mrs_bytes_clear(&a);
 }
 
 void mrt_put_bgp4mp_message(mrs_bytes *b, uint32_t peer_as, uint32_t local_as, unsigned afi, const uint8_t *peer_ip,

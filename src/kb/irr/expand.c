@@ -178,7 +178,7 @@ static int st_set(state_tab *t, uint32_t key, uint8_t st, uint32_t val, uint32_t
 
 static void st_free(state_tab *t)
 {
-    mrs_map64_free(&t->idx);
+    mrs_map64_clear(&t->idx);
     free(t->e);
     memset(t, 0, sizeof *t);
 }
@@ -408,7 +408,7 @@ int irr_expand_as_set(const irr_db *db, const char *name, const irr_expand_opts 
     return rc;
 }
 
-void irr_asn_list_free(irr_asn_list *l)
+void irr_asn_list_clear(irr_asn_list *l)
 {
     free(l->asns);
     memset(l, 0, sizeof *l);
@@ -645,7 +645,7 @@ int irr_expand_route_set(const irr_db *db, const char *name, const irr_expand_op
     return 0;
 }
 
-void irr_range_list_free(irr_range_list *l)
+void irr_range_list_clear(irr_range_list *l)
 {
     free(l->v);
     memset(l, 0, sizeof *l);

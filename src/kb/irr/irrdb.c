@@ -151,7 +151,7 @@ void irr_db_free(irr_db *db)
 {
     if (!db)
         return;
-    mrs_arena_free(&db->arena);
+    mrs_arena_clear(&db->arena);
     for (size_t i = 0; i < db->files.n; i++)
         free(db->files.v[i]);
     free(db->files.v);

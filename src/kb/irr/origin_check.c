@@ -150,7 +150,7 @@ int irr_check_origin(const irr_db *db, const mrs_prefix *prefix, uint32_t origin
     return rc;
 }
 
-void irr_origin_result_free(irr_origin_result *res)
+void irr_origin_result_clear(irr_origin_result *res)
 {
     free(res->evidence);
     memset(res, 0, sizeof *res);

@@ -28,7 +28,7 @@ int irr_routes_by_origin(const irr_db *db, uint32_t origin, const irr_sel *sel, 
     return irr_db_routes_by_origin(db, origin, 0, sel, append_route, out) < 0 ? -1 : 0;
 }
 
-void irr_route_list_free(irr_route_list *l)
+void irr_route_list_clear(irr_route_list *l)
 {
     free(l->v);
     l->v = NULL;

@@ -77,7 +77,7 @@ mrs_asrel *mrs_asrel_new(void)
 static void free_derived(mrs_asrel *r)
 {
     free(r->asn);
-    mrs_map64_free(&r->nodes);
+    mrs_map64_clear(&r->nodes);
     free(r->off);
     free(r->nbr);
     free(r->node_comp);
@@ -93,7 +93,7 @@ void mrs_asrel_free(mrs_asrel *r)
 {
     if (!r)
         return;
-    mrs_map64_free(&r->pairs);
+    mrs_map64_clear(&r->pairs);
     free(r->links);
     free(r->clique);
     free(r->ixps);

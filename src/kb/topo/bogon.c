@@ -182,7 +182,7 @@ void mrs_bogon_set_free(mrs_bogon_set *s)
         return;
     free(s->e);
     mrs_pfxidx_free(&s->ix);
-    mrs_arena_free(&s->strings);
+    mrs_arena_clear(&s->strings);
     free(s);
 }
 

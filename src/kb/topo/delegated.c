@@ -75,7 +75,7 @@ void mrs_deleg_free(mrs_deleg_db *db)
     free(db->asn);
     free(db->asn_maxlast);
     free(db->files);
-    mrs_arena_free(&db->strings);
+    mrs_arena_clear(&db->strings);
     free(db);
 }
 

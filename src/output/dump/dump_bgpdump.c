@@ -76,37 +76,37 @@ static int ipv6_bgpdump(const uint8_t a[16], char *out)
     return n;
 }
 
-static void put_ip(outbuf *o, unsigned afi, const uint8_t *ip)
+static void put_ip(mrs_outbuf *o, unsigned afi, const uint8_t *ip)
 {
-    if (outbuf_reserve(o, MRS_IP_STRLEN))
+    if (mrs_outbuf_reserve(o, MRS_IP_STRLEN))
         o->len += (size_t)(afi == MRS_AFI_IPV6 ? ipv6_bgpdump(ip, o->buf + o->len)
                                                 : mrs_ipv4_format(ip, o->buf + o->len));
 }
 
-static void put_prefix(outbuf *o, const bgp_prefix *p)
+static void put_prefix(mrs_outbuf *o, const bgp_prefix *p)
 {
     put_ip(o, p->pfx.afi, p->pfx.addr);
-    outbuf_putc(o, '/');
-    outbuf_u32(o, p->pfx.len);
+    mrs_outbuf_putc(o, '/');
+    mrs_outbuf_u32(o, p->pfx.len);
 }
 
-static void put_time(outbuf *o, const mrt_record *rec)
+static void put_time(mrs_outbuf *o, const mrt_record *rec)
 {
-    outbuf_u32(o, rec->timestamp);
+    mrs_outbuf_u32(o, rec->timestamp);
     if (rec->type == MRT_BGP4MP_ET) {
         char tmp[10];
         int n = mrs_u32_to_str(rec->usec, tmp);
-        outbuf_putc(o, '.');
+        mrs_outbuf_putc(o, '.');
         for (int i = n; i < 6; i++)
-            outbuf_putc(o, '0');
-        outbuf_put(o, tmp, (size_t)n);
+            mrs_outbuf_putc(o, '0');
+        mrs_outbuf_put(o, tmp, (size_t)n);
     }
 }
 
-void dumpfmt_aspath(outbuf *o, const bgp_attrs *a)
+void dumpfmt_aspath(mrs_outbuf *o, const bgp_attrs *a)
 {
     if (a->path_malformed) {
-        outbuf_puts(o, "! Error !");
+        mrs_outbuf_puts(o, "! Error !");
         return;
     }
     if (!a->path)
@@ -120,21 +120,21 @@ void dumpfmt_aspath(outbuf *o, const bgp_attrs *a)
     bool space = false, any = false;
     while (bgp_path_next_seg(a->path, a->path_len, 4, &off, &s) == 1) {
         if (prev != BGP_AS_SEQUENCE)
-            outbuf_putc(o, close_c[prev]);
+            mrs_outbuf_putc(o, close_c[prev]);
         if (space)
-            outbuf_putc(o, ' ');
+            mrs_outbuf_putc(o, ' ');
         if (s.type != BGP_AS_SEQUENCE)
-            outbuf_putc(o, open_c[s.type]);
+            mrs_outbuf_putc(o, open_c[s.type]);
         space = false;
         bool set = s.type == BGP_AS_SET || s.type == BGP_AS_CONFED_SET;
         for (unsigned i = 0; i < s.count; i++) {
             if (space)
-                outbuf_putc(o, set ? ',' : ' ');
+                mrs_outbuf_putc(o, set ? ',' : ' ');
             else
                 space = true;
-            outbuf_u32(o, bgp_seg_asn(&s, i, 4));
+            mrs_outbuf_u32(o, bgp_seg_asn(&s, i, 4));
             if (o->len - start > 7900) {
-                outbuf_puts(o, "...");
+                mrs_outbuf_puts(o, "...");
                 return;
             }
         }
@@ -143,10 +143,10 @@ void dumpfmt_aspath(outbuf *o, const bgp_attrs *a)
         any = true;
     }
     if (any && last != BGP_AS_SEQUENCE)
-        outbuf_putc(o, close_c[last]);
+        mrs_outbuf_putc(o, close_c[last]);
 }
 
-static void put_communities(outbuf *o, const bgp_attrs *a)
+static void put_communities(mrs_outbuf *o, const bgp_attrs *a)
 {
     /* bgpdump builds " a:b c:d" in a BUFSIZ (8192) buffer and prints it without the
      * leading space; the emulation keeps the same limit. */
@@ -179,42 +179,42 @@ static void put_communities(outbuf *o, const bgp_attrs *a)
         n += l;
     }
     if (n > 1)
-        outbuf_put(o, buf + 1, n - 1);
+        mrs_outbuf_put(o, buf + 1, n - 1);
 }
 
 /* "|aspath|origin|nexthop|lp|med|communities|AG|aggregator|" after the prefix field. */
-static void put_route_tail(outbuf *o, const bgp_attrs *a, unsigned nh_afi, const uint8_t *nh, bool signed_prefs,
+static void put_route_tail(mrs_outbuf *o, const bgp_attrs *a, unsigned nh_afi, const uint8_t *nh, bool signed_prefs,
                            bool v1_layout)
 {
     static const uint8_t none[4] = {255, 255, 255, 255};
     dumpfmt_aspath(o, a);
-    outbuf_putc(o, '|');
-    outbuf_puts(o, a->origin == 0 ? "IGP" : a->origin == 1 ? "EGP" : "INCOMPLETE");
-    outbuf_putc(o, '|');
+    mrs_outbuf_putc(o, '|');
+    mrs_outbuf_puts(o, a->origin == 0 ? "IGP" : a->origin == 1 ? "EGP" : "INCOMPLETE");
+    mrs_outbuf_putc(o, '|');
     put_ip(o, nh_afi, nh ? nh : none);
-    outbuf_putc(o, '|');
+    mrs_outbuf_putc(o, '|');
     uint32_t lp = bgp_attr_has(a, BGP_ATTR_LOCAL_PREF) ? a->local_pref : 0;
     uint32_t med = bgp_attr_has(a, BGP_ATTR_MED) ? a->med : 0;
     if (signed_prefs) {
-        outbuf_i32(o, (int32_t)lp);
-        outbuf_putc(o, '|');
-        outbuf_i32(o, (int32_t)med);
+        mrs_outbuf_i32(o, (int32_t)lp);
+        mrs_outbuf_putc(o, '|');
+        mrs_outbuf_i32(o, (int32_t)med);
     } else {
-        outbuf_u32(o, lp);
-        outbuf_putc(o, '|');
-        outbuf_u32(o, med);
+        mrs_outbuf_u32(o, lp);
+        mrs_outbuf_putc(o, '|');
+        mrs_outbuf_u32(o, med);
     }
     if (!v1_layout) /* bgpdump writes no separator here for the deprecated BGP type */
-        outbuf_putc(o, '|');
+        mrs_outbuf_putc(o, '|');
     if (bgp_attr_has(a, BGP_ATTR_COMMUNITIES))
         put_communities(o, a);
-    outbuf_puts(o, bgp_attr_has(a, BGP_ATTR_ATOMIC_AGGREGATE) ? "|AG|" : "|NAG|");
+    mrs_outbuf_puts(o, bgp_attr_has(a, BGP_ATTR_ATOMIC_AGGREGATE) ? "|AG|" : "|NAG|");
     if (bgp_attr_has(a, BGP_ATTR_AGGREGATOR) && memcmp(a->aggregator_ip, none, 4) != 0) {
-        outbuf_u32(o, a->aggregator_as);
-        outbuf_putc(o, ' ');
+        mrs_outbuf_u32(o, a->aggregator_as);
+        mrs_outbuf_putc(o, ' ');
         put_ip(o, MRS_AFI_IPV4, a->aggregator_ip);
     }
-    outbuf_putc(o, '|');
+    mrs_outbuf_putc(o, '|');
 }
 
 /* bgpdump's next hop for RIB lines: IPv6 next hop of an MP_REACH_NLRI
@@ -235,23 +235,23 @@ static void rib_next_hop(const bgp_attrs *a, unsigned *afi, const uint8_t **nh)
     }
 }
 
-static void put_peer(outbuf *o, const mrt_event *ev)
+static void put_peer(mrs_outbuf *o, const mrt_event *ev)
 {
     put_ip(o, ev->peer.afi, ev->peer.ip);
-    outbuf_putc(o, '|');
-    outbuf_u32(o, ev->peer.asn);
-    outbuf_putc(o, '|');
+    mrs_outbuf_putc(o, '|');
+    mrs_outbuf_u32(o, ev->peer.asn);
+    mrs_outbuf_putc(o, '|');
 }
 
 /* "peer|peer_as|prefix|" plus "path_id|" for ADD-PATH: the start of every route line. */
-static void put_peer_and_route(outbuf *o, const mrt_event *ev)
+static void put_peer_and_route(mrs_outbuf *o, const mrt_event *ev)
 {
     put_peer(o, ev);
     put_prefix(o, &ev->prefix);
-    outbuf_putc(o, '|');
+    mrs_outbuf_putc(o, '|');
     if (ev->addpath) {
-        outbuf_u32(o, ev->prefix.path_id);
-        outbuf_putc(o, '|');
+        mrs_outbuf_u32(o, ev->prefix.path_id);
+        mrs_outbuf_putc(o, '|');
     }
 }
 
@@ -263,29 +263,29 @@ static const char *bgp4mp_name(const mrt_event *ev)
     return names[i];
 }
 
-static void print_rib(outbuf *o, const mrt_event *ev)
+static void print_rib(mrs_outbuf *o, const mrt_event *ev)
 {
     const mrt_record *rec = ev->rec;
     if (rec->type == MRT_TABLE_DUMP) {
-        outbuf_puts(o, "TABLE_DUMP|");
+        mrs_outbuf_puts(o, "TABLE_DUMP|");
     } else {
         uint16_t st = rec->subtype;
         if (st != MRT_TD2_RIB_IPV4_UNICAST && st != MRT_TD2_RIB_IPV6_UNICAST &&
             st != MRT_TD2_RIB_IPV4_UNICAST_ADDPATH && st != MRT_TD2_RIB_IPV6_UNICAST_ADDPATH)
             return; /* bgpdump does not print RIB_GENERIC or multicast RIBs */
-        outbuf_puts(o, ev->addpath ? "TABLE_DUMP2_AP|" : "TABLE_DUMP2|");
+        mrs_outbuf_puts(o, ev->addpath ? "TABLE_DUMP2_AP|" : "TABLE_DUMP2|");
     }
     put_time(o, rec);
-    outbuf_puts(o, "|B|");
+    mrs_outbuf_puts(o, "|B|");
     put_peer_and_route(o, ev);
     unsigned afi;
     const uint8_t *nh;
     rib_next_hop(ev->attrs, &afi, &nh);
     put_route_tail(o, ev->attrs, afi, nh, false, false);
-    outbuf_eol(o);
+    mrs_outbuf_eol(o);
 }
 
-void dumpfmt_bgpdump(outbuf *o, const mrt_event *ev)
+void dumpfmt_bgpdump(mrs_outbuf *o, const mrt_event *ev)
 {
     const mrt_record *rec = ev->rec;
     if (ev->kind == MRT_EV_RIB) {
@@ -295,29 +295,29 @@ void dumpfmt_bgpdump(outbuf *o, const mrt_event *ev)
     bool v1 = rec->type == MRT_BGP;
     if (v1 && ev->source == MRT_NLRI_MP)
         return; /* type 5 predates multiprotocol BGP; bgpdump reads only the IPv4 fields */
-    outbuf_puts(o, v1 ? "BGP" : ev->kind == MRT_EV_STATE ? (rec->type == MRT_BGP4MP_ET ? "BGP4MP_ET" : "BGP4MP")
+    mrs_outbuf_puts(o, v1 ? "BGP" : ev->kind == MRT_EV_STATE ? (rec->type == MRT_BGP4MP_ET ? "BGP4MP_ET" : "BGP4MP")
                                                           : bgp4mp_name(ev));
-    outbuf_putc(o, '|');
+    mrs_outbuf_putc(o, '|');
     put_time(o, rec);
     switch (ev->kind) {
     case MRT_EV_STATE:
-        outbuf_puts(o, "|STATE|");
+        mrs_outbuf_puts(o, "|STATE|");
         put_peer(o, ev);
-        outbuf_u32(o, ev->old_state);
-        outbuf_putc(o, '|');
-        outbuf_u32(o, ev->new_state);
+        mrs_outbuf_u32(o, ev->old_state);
+        mrs_outbuf_putc(o, '|');
+        mrs_outbuf_u32(o, ev->new_state);
         break;
     case MRT_EV_WITHDRAW:
-        outbuf_puts(o, "|W|");
+        mrs_outbuf_puts(o, "|W|");
         put_peer(o, ev);
         put_prefix(o, &ev->prefix);
         if (ev->addpath) {
-            outbuf_putc(o, '|');
-            outbuf_u32(o, ev->prefix.path_id);
+            mrs_outbuf_putc(o, '|');
+            mrs_outbuf_u32(o, ev->prefix.path_id);
         }
         break;
     case MRT_EV_ANNOUNCE: {
-        outbuf_puts(o, "|A|");
+        mrs_outbuf_puts(o, "|A|");
         put_peer_and_route(o, ev);
         const bgp_attrs *a = ev->attrs;
         if (ev->source == MRT_NLRI_MP && ev->mp) {
@@ -331,5 +331,5 @@ void dumpfmt_bgpdump(outbuf *o, const mrt_event *ev)
     default:
         return;
     }
-    outbuf_eol(o);
+    mrs_outbuf_eol(o);
 }

@@ -320,11 +320,11 @@ int mrs_report_load(mrs_store *s, const char *db_path, int64_t run, const mrs_re
     return 0;
 store_fail:
     snprintf(err, errlen, "%s", mrs_store_errmsg(s));
-    mrs_report_free(r);
+    mrs_report_clear(r);
     return -1;
 oom:
     snprintf(err, errlen, "%s: out of memory", db_path);
-    mrs_report_free(r);
+    mrs_report_clear(r);
     return -1;
 }
 
@@ -333,13 +333,13 @@ bool mrs_report_run_complete(const mrs_report *r)
     return !strcmp(r->run.status, "complete");
 }
 
-void mrs_report_free(mrs_report *r)
+void mrs_report_clear(mrs_report *r)
 {
-    mrs_run_info_free(&r->run);
+    mrs_run_info_clear(&r->run);
     mrs_run_infos_free(r->runs, r->n_runs);
     free(r->trend);
     free(r->nets);
-    mrs_incident_list_free(&r->inc);
+    mrs_incident_list_clear(&r->inc);
     free(r->countries);
     memset(r, 0, sizeof *r);
 }
