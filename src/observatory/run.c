@@ -63,11 +63,13 @@ int mrs_obs_run(const mrs_obs_inputs *in, const mrs_obs_cfg *cfg, mrs_store *st,
         mrs_store_end_run(st, r->run, "failed", "--strict: decode errors");
         return 0;
     }
-    /* end_run "complete" refuses (and records "failed") if an insert failed */
-    int er = store_rows(st, r) != 0 ? mrs_store_end_run(st, r->run, "failed", mrs_store_errmsg(st)), -1
-                                    : mrs_store_end_run(st, r->run, "complete", NULL);
-    if (er != 0)
+    if (store_rows(st, r) != 0) {
+        mrs_store_end_run(st, r->run, "failed", mrs_store_errmsg(st));
         r->failed = r->store_failed = true;
+    } else if (mrs_store_end_run(st, r->run, "complete", NULL) != 0) {
+        /* end_run "complete" refuses (and records "failed") if an insert failed */
+        r->failed = r->store_failed = true;
+    }
     return 0;
 }
 
