@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "manrs/core/date.h"
 
 static bool digits(const char *s, size_t n, unsigned *v)
 {
@@ -21,19 +22,6 @@ static bool digits(const char *s, size_t n, unsigned *v)
     }
     return true;
 }
-
-/* Days from 1970-01-01 to y-m-d (proleptic Gregorian; Howard Hinnant's algorithm). */
-static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    unsigned yoe = (unsigned)(y - era * 400);
-    unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + (int64_t)doe - 719468;
-}
-
-static bool leap(unsigned y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
 bool cli_parse_time(const char *s, uint32_t *out)
 {
@@ -51,8 +39,7 @@ bool cli_parse_time(const char *s, uint32_t *out)
     unsigned y, mo, d, h = 0, mi = 0, se = 0;
     if (n < 10 || !digits(s, 4, &y) || s[4] != '-' || !digits(s + 5, 2, &mo) || s[7] != '-' || !digits(s + 8, 2, &d))
         return false;
-    static const unsigned mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] + (mo == 2 && leap(y)))
+    if (!mrs_date_valid(y, mo, d))
         return false;
     const char *p = s + 10;
     int64_t offset = 0;   /* seconds east of UTC */
@@ -84,7 +71,7 @@ bool cli_parse_time(const char *s, uint32_t *out)
     }
     if (*p)
         return false;
-    int64_t t = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se - offset;
+    int64_t t = mrs_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se - offset;
     if (t < 0 || t > UINT32_MAX)
         return false;
     *out = (uint32_t)t;

@@ -18,6 +18,7 @@
  */
 #include "irr_internal.h"
 #include "manrs/core/grow.h"
+#include "manrs/core/date.h"
 #include "manrs/core/search.h"
 
 #include <stdlib.h>
@@ -439,18 +440,6 @@ int irr_set_name_class(const char *s, size_t n)
 
 /* ---------------------------------------------------------------- dates */
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (the civil-from-days
- * arithmetic on 400-year eras). */
-static uint32_t days_from_civil(int y, unsigned m, unsigned d)
-{
-    y -= m <= 2;
-    int era = (y >= 0 ? y : y - 399) / 400;
-    unsigned yoe = (unsigned)(y - era * 400);
-    unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return (uint32_t)(era * 146097 + (int)doe - 719468);
-}
-
 void irr_days_format(uint32_t days, char out[11])
 {
     int z = (int)days + 719468;
@@ -479,12 +468,9 @@ static uint32_t date_days(const char *y4, const char *m2, const char *d2)
     int y = (y4[0] - '0') * 1000 + (y4[1] - '0') * 100 + (y4[2] - '0') * 10 + (y4[3] - '0');
     unsigned m = (unsigned)((m2[0] - '0') * 10 + (m2[1] - '0'));
     unsigned d = (unsigned)((d2[0] - '0') * 10 + (d2[1] - '0'));
-    static const unsigned mdays[13] = {0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (y < 1970 || y > 2200 || m < 1 || m > 12 || d < 1 || d > mdays[m])
+    if (y < 1970 || y > 2200 || !mrs_date_valid(y, m, d))
         return 0;
-    if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-        return 0;
-    return days_from_civil(y, m, d);
+    return (uint32_t)mrs_days_from_civil(y, m, d);
 }
 
 uint32_t irr_modified_days(const char *v, size_t n)
