@@ -36,8 +36,10 @@ struct mrs_view {
     mrs_map64 prefix_map;          /* hash of prefix -> id (chained by probing on hash collisions) */
     uint32_t *path_pool;        /* interned paths (route_event.h words), back to back */
     size_t pool_len, pool_cap;  /* in words */
-    uint64_t *path_off;         /* id -> offset in pool (words); length in path_len */
-    uint32_t *path_len;
+    struct {
+        uint64_t off;           /* in path_pool, words */
+        uint32_t len;
+    } *paths;                   /* id -> where the interned path is */
     size_t npaths, cpaths;
     mrs_map64 path_map;
     mrs_view_route *routes;
@@ -74,8 +76,7 @@ void mrs_view_free(mrs_view *v)
     free(v->peers);
     free(v->prefixes);
     free(v->path_pool);
-    free(v->path_off);
-    free(v->path_len);
+    free(v->paths);
     free(v->routes);
     for (size_t i = 0; i < v->nfiles; i++)
         free(v->files[i]);
@@ -171,19 +172,16 @@ static uint32_t intern_path(mrs_view *v, mrs_as_path path)
         if (!s)
             return UINT32_MAX;
         if (found) {
-            if (v->path_len[*s] == len && !memcmp(v->path_pool + v->path_off[*s], path.w, len * sizeof *path.w))
+            if (v->paths[*s].len == len && !memcmp(v->path_pool + v->paths[*s].off, path.w, len * sizeof *path.w))
                 return *s;
             continue;
         }
-        size_t cap_off = v->cpaths, cap_len = v->cpaths;
         GROW(v, v->path_pool, v->pool_cap, v->pool_len + len, 16384);
-        GROW(v, v->path_off, cap_off, v->npaths + 1, 1024);
-        GROW(v, v->path_len, cap_len, v->npaths + 1, 1024);
-        v->cpaths = cap_off < cap_len ? cap_off : cap_len;
+        GROW(v, v->paths, v->cpaths, v->npaths + 1, 1024);
         if (len)
             memcpy(v->path_pool + v->pool_len, path.w, len * sizeof *path.w);
-        v->path_off[v->npaths] = v->pool_len;
-        v->path_len[v->npaths] = (uint32_t)len;
+        v->paths[v->npaths].off = v->pool_len;
+        v->paths[v->npaths].len = (uint32_t)len;
         v->pool_len += len;
         *s = (uint32_t)v->npaths;
         return (uint32_t)v->npaths++;
@@ -307,7 +305,7 @@ uint32_t mrs_view_last_time(const mrs_view *v) { return v->last_t; }
 
 mrs_as_path mrs_view_path(const mrs_view *v, uint32_t id)
 {
-    return (mrs_as_path){v->path_pool + v->path_off[id], v->path_len[id]};
+    return (mrs_as_path){v->path_pool + v->paths[id].off, v->paths[id].len};
 }
 
 size_t mrs_view_path_asns(const mrs_view *v, uint32_t id, uint32_t *out, size_t max, bool *has_set)
