@@ -6,7 +6,9 @@
  *    (min(a,b) << 32 | max(a,b)), value = relationship seen from min(a,b). Keys and
  *    values live in two flat arrays; UINT64_MAX marks an empty slot (it would be the
  *    self link 4294967295|4294967295, which is rejected).
- *  - links: flat array of (a, b, rel) in input order, used to build the CSR.
+ *  - no list of links beside the pair hash: the CSR is built by walking the hash
+ *    (each segment is sorted afterwards, so the walk order does not matter), which
+ *    keeps one copy of the relationships in memory instead of two.
  *  - nodes: sorted ASN array; ASN -> dense index through a second hash.
  *  - CSR: for node i, nbr[off[4i] .. off[4i+4]) holds providers, customers, peers,
  *    siblings (each segment sorted by ASN).
@@ -26,16 +28,9 @@
 
 #include "topo_internal.h"
 
-typedef struct link {
-    uint32_t a, b;
-    uint8_t rel;    /* as seen from a */
-} link_t;
-
 struct mrs_asrel {
     mrs_map64 pairs;        /* (min ASN << 32 | max ASN) -> relationship from min's view */
-    /* links */
-    link_t *links;
-    size_t nlinks, linkcap;
+    size_t nlinks;
     size_t np2c, np2p, ns2s;
     /* header info */
     uint32_t *clique, *ixps;
@@ -94,7 +89,6 @@ void mrs_asrel_free(mrs_asrel *r)
     if (!r)
         return;
     mrs_map64_clear(&r->pairs);
-    free(r->links);
     free(r->clique);
     free(r->ixps);
     free_derived(r);
@@ -148,16 +142,12 @@ int mrs_asrel_add(mrs_asrel *r, uint32_t a, uint32_t b, mrs_rel rel)
         return *known == (uint32_t)from_min ? 1 : -1;
     if (r->nlinks >= UINT32_MAX - 1)
         return -1;
-    link_t *nl = mrs_grow(r->links, &r->linkcap, r->nlinks + 1, sizeof *nl, 4096);
-    if (!nl)
-        return -1;
-    r->links = nl;
     bool found;
     uint32_t *slot = mrs_map64_put(&r->pairs, key, &found);
     if (!slot)
         return -1;
     *slot = (uint32_t)from_min;
-    r->links[r->nlinks++] = (link_t){a, b, (uint8_t)rel};
+    r->nlinks++;
     if (rel == MRS_REL_P2C || rel == MRS_REL_C2P)
         r->np2c++;
     else if (rel == MRS_REL_P2P)
@@ -204,10 +194,12 @@ int mrs_asrel_finish(mrs_asrel *r)
     uint32_t *all = malloc((n2 ? n2 : 1) * sizeof *all);
     if (!all)
         return -1;
-    for (size_t i = 0; i < r->nlinks; i++) {
-        all[2 * i] = r->links[i].a;
-        all[2 * i + 1] = r->links[i].b;
-    }
+    size_t k2 = 0;
+    for (size_t s = 0; s < r->pairs.cap; s++)
+        if (r->pairs.key[s] != MRS_MAP64_FREE) {
+            all[k2++] = (uint32_t)(r->pairs.key[s] >> 32);
+            all[k2++] = (uint32_t)r->pairs.key[s];
+        }
     qsort(all, n2, sizeof *all, u32_cmp);
     size_t nn = 0;
     for (size_t i = 0; i < n2; i++)
@@ -235,21 +227,24 @@ int mrs_asrel_finish(mrs_asrel *r)
         *slot = (uint32_t)i;
     }
     r->dirty = false;   /* node_index works from here on */
-    for (size_t i = 0; i < r->nlinks; i++) {
-        const link_t *l = &r->links[i];
-        uint32_t ia = node_index(r, l->a), ib = node_index(r, l->b);
-        r->off[4 * ia + seg_of((mrs_rel)l->rel) + 1]++;
-        r->off[4 * ib + seg_of(rel_invert((mrs_rel)l->rel)) + 1]++;
-    }
+    for (size_t s = 0; s < r->pairs.cap; s++)
+        if (r->pairs.key[s] != MRS_MAP64_FREE) {
+            uint32_t ia = node_index(r, (uint32_t)(r->pairs.key[s] >> 32));
+            uint32_t ib = node_index(r, (uint32_t)r->pairs.key[s]);
+            mrs_rel rel = (mrs_rel)r->pairs.val[s];
+            r->off[4 * ia + seg_of(rel) + 1]++;
+            r->off[4 * ib + seg_of(rel_invert(rel)) + 1]++;
+        }
     for (size_t k = 1; k <= 4 * nn; k++)
         r->off[k] += r->off[k - 1];
     memcpy(fill, r->off, (4 * nn + 1) * sizeof *fill);
-    for (size_t i = 0; i < r->nlinks; i++) {
-        const link_t *l = &r->links[i];
-        uint32_t ia = node_index(r, l->a), ib = node_index(r, l->b);
-        r->nbr[fill[4 * ia + seg_of((mrs_rel)l->rel)]++] = l->b;
-        r->nbr[fill[4 * ib + seg_of(rel_invert((mrs_rel)l->rel))]++] = l->a;
-    }
+    for (size_t s = 0; s < r->pairs.cap; s++)
+        if (r->pairs.key[s] != MRS_MAP64_FREE) {
+            uint32_t a = (uint32_t)(r->pairs.key[s] >> 32), b = (uint32_t)r->pairs.key[s];
+            mrs_rel rel = (mrs_rel)r->pairs.val[s];
+            r->nbr[fill[4 * node_index(r, a) + seg_of(rel)]++] = b;
+            r->nbr[fill[4 * node_index(r, b) + seg_of(rel_invert(rel))]++] = a;
+        }
     free(fill);
     for (size_t k = 0; k < 4 * nn; k++)
         qsort(r->nbr + r->off[k], r->off[k + 1] - r->off[k], sizeof *r->nbr, u32_cmp);
