@@ -1,6 +1,7 @@
 #!/bin/sh
 # Run every libFuzzer target for a bounded time; seeds come from the example MRT
-# data and (when present) the real files in ../shared/data/mrt.
+# data, (when present) the real files in ../shared/data/mrt, and the hand-written
+# samples kept in fuzz/seeds/<target>/.
 # usage: fuzz/run.sh BUILD_DIR SECONDS
 set -u
 B=${1:-build-fuzz}
@@ -13,6 +14,7 @@ for f in "$B"/fuzz_*; do
     name=$(basename "$f")
     corpus="$HERE/corpus-$name"
     mkdir -p "$corpus"
+    [ -d "$HERE/seeds/$name" ] && cp "$HERE/seeds/$name"/* "$corpus/"
     case $name in
     fuzz_mrt|fuzz_io)
         [ -f "$corpus/example.mrt" ] || "$B/manrs" example-mrt --prefixes 20 "$corpus/example.mrt" 2>/dev/null || true

@@ -1,12 +1,15 @@
 /*
  * peeringdb.c — PeeringDB /net?depth=2 documents ({"data":[{asn, poc_set:[...]}]})
- * into the sorted per-ASN contact table of peeringdb.h.
+ * into the sorted per-ASN contact table of peeringdb.h, and each network's
+ * organisation (org_id) for the sibling test of as2org.h.
  */
 #include "manrs/kb/peeringdb.h"
+#include "manrs/kb/as2org.h"
 #include "manrs/core/grow.h"
 #include "manrs/core/search.h"
 
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,13 +28,13 @@ static uint32_t json_date_days(const json_t *v)
     return irr_modified_days(json_string_value(v), json_string_length(v));
 }
 
-static int pdb_push(mrs_peeringdb *p, uint32_t asn, bool poc, uint32_t poc_updated)
+static int pdb_push(mrs_peeringdb *p, uint32_t asn, bool poc, uint32_t poc_updated, uint32_t org_id)
 {
     mrs_pdb_net *t = mrs_grow(p->v, &p->cap, p->n + 1, sizeof *t, 256);
     if (!t)
         return -1;
     p->v = t;
-    p->v[p->n++] = (mrs_pdb_net){asn, poc, poc_updated};
+    p->v[p->n++] = (mrs_pdb_net){asn, poc, poc_updated, org_id};
     return 0;
 }
 
@@ -78,7 +81,12 @@ int mrs_peeringdb_load_mem(mrs_peeringdb *p, const void *buf, size_t len, const 
                     poc_day = pd;
             }
         }
-        if (pdb_push(p, (uint32_t)json_integer_value(a), poc, poc_day ? poc_day : net_poc_day) != 0) {
+        /* org_id: PeeringDB's organisation of the network; absent or not a positive
+         * integer means none (it groups networks only, nothing else depends on it). */
+        json_t *org = json_object_get(o, "org_id");
+        uint32_t org_id = json_is_integer(org) && json_integer_value(org) > 0 && json_integer_value(org) <= (json_int_t)UINT32_MAX
+                              ? (uint32_t)json_integer_value(org) : 0;
+        if (pdb_push(p, (uint32_t)json_integer_value(a), poc, poc_day ? poc_day : net_poc_day, org_id) != 0) {
             rc = -1;
             break;
         }
@@ -115,6 +123,9 @@ void mrs_peeringdb_finish(mrs_peeringdb *p)
             p->v[m - 1].poc_email |= p->v[i].poc_email;
             if (p->v[i].poc_updated > p->v[m - 1].poc_updated)
                 p->v[m - 1].poc_updated = p->v[i].poc_updated;
+            /* Two files naming two organisations: the smaller id, whatever the order. */
+            if (p->v[i].org_id && (!p->v[m - 1].org_id || p->v[i].org_id < p->v[m - 1].org_id))
+                p->v[m - 1].org_id = p->v[i].org_id;
         } else
             p->v[m++] = p->v[i];
     }
@@ -132,4 +143,17 @@ void mrs_peeringdb_clear(mrs_peeringdb *p)
 {
     free(p->v);
     memset(p, 0, sizeof *p);
+}
+
+int mrs_peeringdb_add_orgs(const mrs_peeringdb *p, mrs_as2org *o)
+{
+    for (size_t i = 0; i < p->n; i++) {
+        if (!p->v[i].org_id)
+            continue;
+        char id[32];
+        snprintf(id, sizeof id, "peeringdb:%lu", (unsigned long)p->v[i].org_id);
+        if (mrs_as2org_join(o, p->v[i].asn, id, "PeeringDB") != 0)
+            return -1;
+    }
+    return 0;
 }

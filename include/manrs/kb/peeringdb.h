@@ -14,12 +14,16 @@
 
 #include "manrs/core/diag.h"
 
+struct mrs_as2org;
+
 /* ---- PeeringDB: /net?depth=2 shape {"data":[{asn, poc_set:[{role, email, ...}]}]} */
 typedef struct mrs_pdb_net {
     uint32_t asn;
     bool poc_email;             /* a poc with a non-empty e-mail */
     uint32_t poc_updated;       /* newest "updated" of those pocs, else the net's "poc_updated";
                                    days since 1970-01-01, 0 = unknown */
+    uint32_t org_id;            /* the net's "org_id" (PeeringDB organisation), 0 = none;
+                                   records of one ASN naming different ones: the smallest */
 } mrs_pdb_net;
 
 typedef struct mrs_peeringdb {
@@ -36,5 +40,12 @@ int mrs_peeringdb_load_file(mrs_peeringdb *p, const char *path, mrs_diag *d);
 void mrs_peeringdb_finish(mrs_peeringdb *p);
 const mrs_pdb_net *mrs_peeringdb_find(const mrs_peeringdb *p, uint32_t asn);
 void mrs_peeringdb_clear(mrs_peeringdb *p);
+
+/* PeeringDB's grouping of networks into organisations, added to o (as2org.h) with
+ * mrs_as2org_join: each network with an org_id joins the organisation
+ * "peeringdb:<org_id>" (source "PeeringDB"; the prefix keeps the ids apart from
+ * CAIDA's), so two ASes are siblings when CAIDA or PeeringDB says so; nothing CAIDA
+ * said is replaced. Call after mrs_peeringdb_finish. Returns 0, -1 (memory). */
+int mrs_peeringdb_add_orgs(const mrs_peeringdb *p, struct mrs_as2org *o);
 
 #endif

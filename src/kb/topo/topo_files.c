@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "manrs/kb/as2org.h"
 #include "manrs/kb/asrel.h"
 #include "manrs/kb/bogon.h"
 #include "manrs/kb/delegated.h"
@@ -166,14 +167,22 @@ static int cone_fn(void *obj, mrs_linesrc *src, const char *name, mrs_diag *d, i
     return mrs_cone_load_src_(obj, src, name, d);
 }
 
+static int as2org_fn(void *obj, mrs_linesrc *src, const char *name, mrs_diag *d, int arg)
+{
+    (void)arg;
+    return mrs_as2org_load_src_(obj, src, name, d);
+}
+
 int mrs_bogon_load_list(mrs_bogon_set *s, const char *path, mrs_diag *d) { return load_file(path, d, bogon_fn, s, 0); }
 int mrs_bogon_load_drop(mrs_bogon_set *s, const char *path, mrs_diag *d) { return load_file(path, d, bogon_fn, s, 1); }
 int mrs_deleg_load(mrs_deleg_db *db, const char *path, mrs_diag *d) { return load_file(path, d, deleg_fn, db, 0); }
 int mrs_asrel_load(mrs_asrel *r, const char *path, mrs_diag *d) { return load_file(path, d, asrel_fn, r, 0); }
 int mrs_cone_load(mrs_cone_set *c, const char *path, mrs_diag *d) { return load_file(path, d, cone_fn, c, 0); }
+int mrs_as2org_load(mrs_as2org *o, const char *path, mrs_diag *d) { return load_file(path, d, as2org_fn, o, 0); }
 
 int mrs_bogon_load_list_reader(mrs_bogon_set *s, mrs_reader *r, mrs_diag *d) { return load_reader(r, d, bogon_fn, s, 0); }
 int mrs_bogon_load_drop_reader(mrs_bogon_set *s, mrs_reader *r, mrs_diag *d) { return load_reader(r, d, bogon_fn, s, 1); }
 int mrs_deleg_load_reader(mrs_deleg_db *db, mrs_reader *r, mrs_diag *d) { return load_reader(r, d, deleg_fn, db, 0); }
 int mrs_asrel_load_reader(mrs_asrel *rel, mrs_reader *r, mrs_diag *d) { return load_reader(r, d, asrel_fn, rel, 0); }
 int mrs_cone_load_reader(mrs_cone_set *c, mrs_reader *r, mrs_diag *d) { return load_reader(r, d, cone_fn, c, 0); }
+int mrs_as2org_load_reader(mrs_as2org *o, mrs_reader *r, mrs_diag *d) { return load_reader(r, d, as2org_fn, o, 0); }
