@@ -111,12 +111,13 @@ static void detectors_on_a_small_world(void **state)
     add_route(v, T0 + 800, 100, "12.2.0.0/16", P(100, 1, 4, 5), false);
     mrs_view_close_all(v, T0 + 3600);
 
-    mrs_detect_kb kb = {ar, rp, NULL, bog, NULL};
+    mrs_detect_kb kb = {ar, rp, NULL, bog, NULL, NULL, NULL};
     mrs_detect_cfg cfg;
     mrs_detect_cfg_default(&cfg);
     cfg.from = T0;
     cfg.to = T0 + 3600;
     cfg.baseline_end = T0;
+    cfg.has_baseline = true;
     mrs_incident_list l = {0};
     mrs_detect_stats st;
     assert_int_equal(mrs_detect(v, &kb, &cfg, &l, &st), 0);
@@ -142,6 +143,9 @@ static void detectors_on_a_small_world(void **state)
     assert_string_equal(x->evidence[0].as_path, "100 2 1 4 5");
     assert_string_equal(x->evidence[0].file, "synthetic.mrt");
     assert_int_equal(x->evidence[0].time, T0 + 100);
+    /* a new valley, but one collector peer saw it: listed, low */
+    assert_int_equal(x->confidence, MRS_CONF_LOW);
+    assert_int_equal(x->reasons, MRS_WHY_NEW_VALLEY | MRS_WHY_ONE_PEER);
 
     x = find_inc(&l, MRS_INC_HIJACK_ORIGIN, "11.0.0.0/16");
     assert_non_null(x);
@@ -158,6 +162,8 @@ static void detectors_on_a_small_world(void **state)
     x = find_inc(&l, MRS_INC_BOGON_ASN, "13.0.0.0/24");
     assert_non_null(x);
     assert_int_equal(x->culprit, 5);
+    assert_int_equal(x->confidence, MRS_CONF_HIGH);   /* a fact about the path, at any number of peers */
+    assert_int_equal(x->reasons, MRS_WHY_BOGON_ASN);
     assert_int_equal(x->n_propagators, 2);
     x = find_inc(&l, MRS_INC_ROUTE_LEAK, "12.2.0.0/16");
     assert_non_null(x);
@@ -171,6 +177,8 @@ static void detectors_on_a_small_world(void **state)
     assert_non_null(x);
     assert_int_equal(x->culprit, 6);
     assert_non_null(strstr(x->evidence[0].note, "origin-mismatch"));
+    assert_int_equal(x->confidence, MRS_CONF_HIGH);
+    assert_int_equal(x->reasons, MRS_WHY_RPKI_INVALID);
     x = find_inc(&l, MRS_INC_HIJACK_PATH, "12.1.0.0/16");
     assert_non_null(x);
     assert_int_equal(x->culprit, 6);
@@ -184,6 +192,9 @@ static void detectors_on_a_small_world(void **state)
     mi.rpki = rp;
     mrs_score_cfg_default(&mi.score);
     mi.score.min_peers = 1;
+    /* one collector peer: the leaks and hijacks are low (one-peer); scored here
+     * anyway to check the arithmetic */
+    mi.score.include_low = true;
     mrs_network_list nets;
     assert_int_equal(mrs_metrics_compute(&mi, &nets), 0);
     const mrs_network_metrics *m2 = NULL, *m100 = NULL, *m6 = NULL, *m3 = NULL;
@@ -224,6 +235,209 @@ static void detectors_on_a_small_world(void **state)
     mrs_bogon_set_free(bog);
     mrs_rpki_free(rp);
     mrs_asrel_free(ar);
+}
+
+/* A route whose path is given as raw words (segments with headers). */
+static void add_words(mrs_view *v, uint32_t t, uint32_t peer_as, const char *pfx, const uint32_t *w, size_t n)
+{
+    mrs_route_event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.time = t;
+    ev.peer.afi = MRS_AFI_IPV4;
+    ev.peer_known = true;
+    ev.peer.ip[0] = 192;
+    ev.peer.ip[3] = (uint8_t)peer_as;
+    ev.peer.asn = peer_as;
+    ev.safi = MRS_SAFI_UNICAST;
+    assert_true(mrs_prefix_parse(pfx, strlen(pfx), &ev.prefix, true));
+    ev.kind = t == T0 ? MRS_RE_RIB : MRS_RE_ANNOUNCE;
+    ev.path = (mrs_as_path){w, (uint32_t)n};
+    mrs_view_add_event(v, &ev, 0);
+}
+
+/* The evidence rules of docs/observe.md on a world seen by two collector peers
+ * (AS100 and AS200, peers of each other): each rule with a case that must stay an
+ * incident and one that must not. */
+static void evidence_strength(void **state)
+{
+    (void)state;
+    mrs_asrel *ar = mrs_asrel_new();
+    static const uint32_t p2c[][2] = {{100, 1}, {100, 2}, {100, 4}, {200, 1}, {200, 2}, {200, 4}, {4, 5},
+                                      {4, 6},   {4, 7},   {2, 3},   {100, 9}, {200, 12654}};
+    for (size_t i = 0; i < sizeof p2c / sizeof p2c[0]; i++)
+        assert_int_equal(mrs_asrel_add(ar, p2c[i][0], p2c[i][1], MRS_REL_P2C), 0);
+    assert_int_equal(mrs_asrel_add(ar, 1, 4, MRS_REL_P2P), 0);
+    assert_int_equal(mrs_asrel_add(ar, 100, 200, MRS_REL_P2P), 0);
+    assert_int_equal(mrs_asrel_finish(ar), 0);
+    mrs_bogon_set *bog = mrs_bogon_set_new(MRS_BOGON_WITH_BUILTIN);
+    mrs_view *v = mrs_view_new();
+    mrs_view_add_file(v, "synthetic.mrt");
+    /* baseline at T0 */
+    add_route(v, T0, 100, "12.3.0.0/16", P(100, 1, 4, 5), false);        /* valley (4, 1, 100) standing */
+    add_route(v, T0, 200, "12.3.0.0/16", P(200, 100, 1, 4, 5), false);
+    add_route(v, T0, 100, "11.0.0.0/16", P(100, 2, 3), false);
+    add_route(v, T0, 200, "11.0.0.0/16", P(200, 2, 3), false);
+    add_route(v, T0, 100, "11.1.0.0/16", P(100, 2, 3), false);
+    add_route(v, T0, 200, "11.1.0.0/16", P(200, 2, 3), false);
+    add_route(v, T0, 100, "11.2.0.0/16", P(100, 4), false);
+    add_route(v, T0, 200, "11.2.0.0/16", P(200, 4), false);
+    add_route(v, T0, 100, "11.3.0.0/16", P(100, 4, 8), false);
+    add_route(v, T0, 200, "11.3.0.0/16", P(200, 4, 8), false);
+    add_route(v, T0, 100, "0.0.0.0/0", P(100, 4), false);               /* a peer's default route */
+    add_route(v, T0, 100, "84.205.64.0/24", P(100, 200, 12654), false);  /* a beacon, known link */
+    add_route(v, T0, 200, "84.205.64.0/24", P(200, 12654), false);
+    /* the same standing valley for another prefix: a relationship conflict */
+    add_route(v, T0 + 100, 100, "12.4.0.0/16", P(100, 1, 4, 6), false);
+    add_route(v, T0 + 100, 200, "12.4.0.0/16", P(200, 100, 1, 4, 6), false);
+    /* a new valley: AS1 sends its peer 4's route to its other provider 200 */
+    add_route(v, T0 + 100, 200, "12.5.0.0/16", P(200, 1, 4, 7), false);
+    add_route(v, T0 + 100, 100, "12.5.0.0/16", P(100, 200, 1, 4, 7), false);
+    /* AS6 takes 11.0.0.0/16 for 100 s while AS3 keeps it: concurrent origins */
+    add_route(v, T0 + 200, 100, "11.0.0.0/16", P(100, 4, 6), false);
+    add_route(v, T0 + 200, 200, "11.0.0.0/16", P(200, 4, 6), false);
+    add_route(v, T0 + 300, 100, "11.0.0.0/16", P(100, 2, 3), false);
+    add_route(v, T0 + 300, 200, "11.0.0.0/16", P(200, 2, 3), false);
+    /* 11.1.0.0/16 moves from AS3 to AS7 for good */
+    add_route(v, T0 + 400, 100, "11.1.0.0/16", P(100, 4, 7), false);
+    add_route(v, T0 + 400, 200, "11.1.0.0/16", P(200, 4, 7), false);
+    /* AS8 (no relationships) originates 11.2.0.0/16 through its holder AS4: carried */
+    add_route(v, T0 + 500, 100, "11.2.0.0/16", P(100, 4, 8), false);
+    add_route(v, T0 + 500, 200, "11.2.0.0/16", P(200, 4, 8), false);
+    /* AS4 originates 11.3.0.0/16, whose holder AS8 sends it through AS4: the upstream's MOAS */
+    add_route(v, T0 + 500, 200, "11.3.0.0/16", P(200, 4), false);
+    /* a RIS beacon over an IXP link no inference knows (without the beacon rule: a
+     * forged path, the link carrying half of AS12654's prefixes) */
+    add_route(v, T0 + 600, 100, "84.205.73.0/24", P(100, 9, 12654), false);
+    add_route(v, T0 + 600, 200, "84.205.73.0/24", P(200, 100, 9, 12654), false);
+    /* under the default route only: not a sub-prefix hijack */
+    add_route(v, T0 + 600, 100, "21.0.0.0/24", P(100, 2, 3), false);
+    add_route(v, T0 + 600, 200, "21.0.0.0/24", P(200, 2, 3), false);
+    /* an aggregate whose AS_SET keeps a customer's private ASN: AS2 should strip it */
+    static const uint32_t agg[] = {MRS_SEG_HEADER(MRS_SEG_AS_SEQUENCE, 2), 100, 2,
+                                   MRS_SEG_HEADER(MRS_SEG_AS_SET, 2),      9,   64600};
+    add_words(v, T0 + 700, 100, "22.0.0.0/16", agg, sizeof agg / sizeof agg[0]);
+    mrs_view_close_all(v, T0 + 3600);
+
+    mrs_detect_kb kb = {ar, NULL, NULL, bog, NULL, NULL, NULL};
+    mrs_detect_cfg cfg;
+    mrs_detect_cfg_default(&cfg);
+    cfg.from = T0;
+    cfg.to = T0 + 3600;
+    cfg.baseline_end = T0;
+    cfg.has_baseline = true;
+    mrs_incident_list l = {0};
+    mrs_detect_stats st;
+    assert_int_equal(mrs_detect(v, &kb, &cfg, &l, &st), 0);
+    for (size_t i = 0; i < l.n; i++) {
+        char s[MRS_PREFIX_STRLEN], why[256];
+        mrs_prefix_format(&l.v[i].prefix, s);
+        mrs_reasons_format(l.v[i].reasons, why, sizeof why);
+        print_message("  %s %s AS%u %s %s\n", mrs_incident_class_name(l.v[i].cls), s, l.v[i].culprit,
+                      mrs_confidence_name(l.v[i].confidence), why);
+    }
+    const mrs_incident *x = find_inc(&l, MRS_INC_ROUTE_LEAK, "12.4.0.0/16");
+    assert_non_null(x);
+    assert_int_equal(x->confidence, MRS_CONF_LOW);
+    assert_int_equal(x->reasons, MRS_WHY_REL_CONFLICT);
+    x = find_inc(&l, MRS_INC_ROUTE_LEAK, "12.5.0.0/16");
+    assert_non_null(x);
+    assert_int_equal(x->culprit, 1);
+    assert_int_equal(x->confidence, MRS_CONF_HIGH);
+    assert_int_equal(x->reasons, MRS_WHY_NEW_VALLEY);
+    x = find_inc(&l, MRS_INC_HIJACK_ORIGIN, "11.0.0.0/16");
+    assert_non_null(x);
+    assert_int_equal(x->culprit, 6);
+    assert_int_equal(x->confidence, MRS_CONF_HIGH);
+    assert_true(x->reasons & MRS_WHY_CONFLICT);
+    x = find_inc(&l, MRS_INC_HIJACK_ORIGIN, "11.1.0.0/16");
+    assert_non_null(x);
+    assert_int_equal(x->confidence, MRS_CONF_LOW);
+    assert_true(x->reasons & MRS_WHY_ORIGIN_MOVED);
+    assert_null(find_inc(&l, MRS_INC_HIJACK_ORIGIN, "11.2.0.0/16"));
+    x = find_inc(&l, MRS_INC_HIJACK_ORIGIN, "11.3.0.0/16");   /* the holder's upstream: related, low */
+    assert_non_null(x);
+    assert_int_equal(x->confidence, MRS_CONF_LOW);
+    assert_true(x->reasons & MRS_WHY_RELATED_ORIGIN);
+    assert_null(find_inc(&l, MRS_INC_HIJACK_PATH, "84.205.73.0/24"));
+    assert_int_equal(st.beacon_routes, 4);
+    assert_null(find_inc(&l, MRS_INC_HIJACK_SUBPREFIX, "21.0.0.0/24"));
+    assert_int_equal(st.default_peers, 1);
+    x = find_inc(&l, MRS_INC_BOGON_ASN, "22.0.0.0/16");
+    assert_non_null(x);
+    assert_int_equal(x->culprit, 2);
+    assert_int_equal(x->confidence, MRS_CONF_HIGH);
+
+    /* the same relationships eight years away from the data: nothing rests on them */
+    mrs_incident_list_clear(&l);
+    cfg.asrel_off_period = true;
+    assert_int_equal(mrs_detect(v, &kb, &cfg, &l, &st), 0);
+    for (size_t i = 0; i < l.n; i++)
+        if (l.v[i].cls != MRS_INC_BOGON_ASN)
+            assert_int_equal(l.v[i].confidence, MRS_CONF_LOW);
+    x = find_inc(&l, MRS_INC_ROUTE_LEAK, "12.5.0.0/16");
+    assert_non_null(x);
+    assert_true(x->reasons & MRS_WHY_OFF_PERIOD);
+    /* and without a baseline, neither can a change be told from a standing path */
+    mrs_incident_list_clear(&l);
+    cfg.asrel_off_period = false;
+    cfg.has_baseline = false;
+    assert_int_equal(mrs_detect(v, &kb, &cfg, &l, &st), 0);
+    x = find_inc(&l, MRS_INC_ROUTE_LEAK, "12.5.0.0/16");
+    assert_non_null(x);
+    assert_int_equal(x->confidence, MRS_CONF_LOW);
+    assert_true(x->reasons & MRS_WHY_NO_BASELINE);
+    mrs_incident_list_clear(&l);
+    mrs_view_free(v);
+
+    /* snapshot: a RIB alone, one moment; incidents of zero duration are kept */
+    v = mrs_view_new();
+    mrs_view_add_file(v, "rib.mrt");
+    add_route(v, T0, 100, "12.3.0.0/16", P(100, 1, 4, 5), false);
+    add_route(v, T0, 200, "13.0.0.0/24", P(200, 4, 5, 64512), false);
+    mrs_view_close_all(v, T0);
+    cfg.from = cfg.to = cfg.baseline_end = T0;
+    cfg.has_baseline = true;
+    cfg.snapshot = true;
+    assert_int_equal(mrs_detect(v, &kb, &cfg, &l, &st), 0);
+    x = find_inc(&l, MRS_INC_BOGON_ASN, "13.0.0.0/24");
+    assert_non_null(x);
+    assert_int_equal(x->start, T0);
+    assert_int_equal(x->end, T0);
+    assert_int_equal(x->confidence, MRS_CONF_HIGH);
+    x = find_inc(&l, MRS_INC_ROUTE_LEAK, "12.3.0.0/16");
+    assert_non_null(x);
+    assert_int_equal(x->confidence, MRS_CONF_LOW);
+    assert_int_equal(x->reasons, MRS_WHY_SNAPSHOT);
+    mrs_incident_list_clear(&l);
+    mrs_view_free(v);
+    mrs_bogon_set_free(bog);
+    mrs_asrel_free(ar);
+}
+
+/* Reason codes are a file format (JSON, store): stable names, exact round trip. */
+static void reason_codes(void **state)
+{
+    (void)state;
+    char buf[512];
+    uint32_t all = 0;
+    for (int i = 0; i < MRS_WHY_NCODES; i++) {
+        assert_non_null(mrs_reason_code(1u << i));
+        assert_non_null(mrs_reason_text(1u << i));
+        all |= 1u << i;
+    }
+    assert_null(mrs_reason_code(3));
+    assert_null(mrs_reason_code(1u << MRS_WHY_NCODES));
+    mrs_reasons_format(all, buf, sizeof buf);
+    assert_int_equal(mrs_reasons_parse(buf), all);
+    mrs_reasons_format(MRS_WHY_NEW_VALLEY | MRS_WHY_ONE_PEER, buf, sizeof buf);
+    assert_string_equal(buf, "new-valley,one-peer");
+    assert_int_equal(mrs_reasons_parse("one-peer,bogus,new-valley"), MRS_WHY_NEW_VALLEY | MRS_WHY_ONE_PEER);
+    mrs_reasons_format(all, buf, 21);   /* whole codes only: 20 characters and the NUL */
+    assert_string_equal(buf, "otc-proof,new-valley");
+    mrs_confidence c;
+    assert_true(mrs_confidence_parse("low", &c));
+    assert_int_equal(c, MRS_CONF_LOW);
+    assert_false(mrs_confidence_parse("medium", &c));
 }
 
 static mrs_incident mk(uint32_t culprit, mrs_incident_class c, uint32_t s, uint32_t e)
@@ -358,6 +572,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(detectors_on_a_small_world),
+        cmocka_unit_test(evidence_strength),
+        cmocka_unit_test(reason_codes),
         cmocka_unit_test(metrics_worked_example_and_merging),
         cmocka_unit_test(spoofer_hostile_lines),
         cmocka_unit_test(peeringdb_records),

@@ -274,7 +274,8 @@ static void json_lists_truth_names_metrics_and_evidence(void **state)
     char *j = render(1, &o, JSON);
     normalise_times(j);
     /* the points that matter, independent of the pinned file */
-    assert_non_null(strstr(j, "{\"id\": 1, \"class\": \"hijack-origin\", \"culprit\": 64501, \"accomplice\": 64500, "
+    assert_non_null(strstr(j, "{\"id\": 1, \"class\": \"hijack-origin\", \"confidence\": \"high\", \"reasons\": [], "
+                              "\"culprit\": 64501, \"accomplice\": 64500, "
                               "\"propagators\": [64500], \"prefix\": \"192.0.2.0/24\", \"start\": 1700000000, \"end\": "
                               "1700046800, \"leak_type\": null, \"peers\": 12, \"evidence\": [\n    {\"peer_asn\": 3333, "
                               "\"peer_ip\": \"193.0.0.56\", \"time\": 1700000060, \"as_path\": \"3333 64500 64501\", "
@@ -604,6 +605,68 @@ static void json_is_valid_utf8_whatever_the_store_holds(void **state)
     mrs_report_clear(&r);
 }
 
+/* Low-confidence incidents: left out (and counted) by default, listed with their
+ * reasons with include_low; the run's warnings head every format. */
+static void low_confidence_is_listed_only_on_request(void **state)
+{
+    (void)state;
+    char err[512];
+    char path[600];
+    snprintf(path, sizeof path, "%s/low.db", tu_tmpdir());
+    unlink(path);
+    mrs_store *s = mrs_store_open(path, err, sizeof err);
+    assert_non_null(s);
+    int64_t run = mrs_store_begin_run(s, T0, T0 + 3600, "updates.gz");
+    mrs_incident hi, lo;
+    memset(&hi, 0, sizeof hi);
+    memset(&lo, 0, sizeof lo);
+    hi.id = 1;
+    hi.cls = MRS_INC_BOGON_ASN;
+    hi.culprit = 64501;
+    assert_true(mrs_prefix_parse("192.0.2.0/24", 12, &hi.prefix, true));
+    hi.start = T0;
+    hi.end = T0 + 600;
+    lo = hi;
+    lo.id = 2;
+    lo.cls = MRS_INC_ROUTE_LEAK;
+    lo.confidence = MRS_CONF_LOW;
+    lo.reasons = MRS_WHY_REL_CONFLICT;
+    assert_int_equal(mrs_store_add_incident(s, run, &hi), 0);
+    assert_int_equal(mrs_store_add_incident(s, run, &lo), 0);
+    assert_int_equal(mrs_store_set_warnings(s, run, "--asrel a.txt: 3172 days away"), 0);
+    assert_int_equal(mrs_store_end_run(s, run, "complete", NULL), 0);
+    mrs_store_close(s);
+    for (int with_low = 0; with_low < 2; with_low++) {
+        s = mrs_store_open_readonly(path, err, sizeof err);
+        assert_non_null(s);
+        mrs_report_opts o = scope(0, "", 0);
+        o.include_low = with_low;
+        mrs_report r;
+        assert_int_equal(mrs_report_load(s, "low.db", run, &o, &r, err, sizeof err), 0);
+        mrs_store_close(s);
+        assert_int_equal(r.inc.n, with_low ? 2 : 1);
+        assert_int_equal(r.n_low_hidden, with_low ? 0 : 1);
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&buf, &len);
+        assert_int_equal(mrs_report_table(f, &r, false), 0);
+        assert_int_equal(mrs_report_json(f, &r), 0);
+        assert_int_equal(mrs_report_markdown(f, &r), 0);
+        assert_int_equal(mrs_report_html(f, &r), 0);
+        fclose(f);
+        assert_non_null(strstr(buf, "warning: --asrel a.txt: 3172 days away"));
+        assert_non_null(strstr(buf, "\"warnings\": [\"--asrel a.txt: 3172 days away\"]"));
+        if (with_low) {
+            assert_non_null(strstr(buf, "\"confidence\": \"low\", \"reasons\": [\"relationship-conflict\"]"));
+        } else {
+            assert_non_null(strstr(buf, "1 low-confidence, not shown (--include-low)"));
+            assert_null(strstr(buf, "\"confidence\": \"low\""));
+        }
+        free(buf);
+        mrs_report_clear(&r);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -616,6 +679,7 @@ int main(void)
         cmocka_unit_test(scopes_select_networks_and_their_incidents),
         cmocka_unit_test(cli_reports_bad_input_clearly),
         cmocka_unit_test(json_is_valid_utf8_whatever_the_store_holds),
+        cmocka_unit_test(low_confidence_is_listed_only_on_request),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

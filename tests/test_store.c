@@ -48,6 +48,8 @@ static void rich_incident(mrs_incident *inc)
     inc->n_propagators = 2;
     inc->accomplice = 64502;
     inc->leak_type = 2;
+    inc->confidence = MRS_CONF_LOW;
+    inc->reasons = MRS_WHY_REL_CONFLICT | MRS_WHY_ONE_PEER;
     static mrs_evidence ev[2];
     memset(ev, 0, sizeof ev);
     ev[0].peer_asn = 3333;
@@ -138,6 +140,7 @@ static void incidents_and_networks_round_trip_exactly(void **state)
     m2.status[1] = MRS_READY;
     assert_int_equal(mrs_store_add_network(s, run, &m2), 0);
     assert_int_equal(mrs_store_add_network(s, run, &m), 0);
+    assert_int_equal(mrs_store_set_warnings(s, run, "--asrel x: 3172 days away\nsecond"), 0);
     assert_int_equal(mrs_store_end_run(s, run, "complete", NULL), 0);
     mrs_store_close(s);
 
@@ -156,6 +159,7 @@ static void incidents_and_networks_round_trip_exactly(void **state)
     assert_int_equal(ri.n_networks, 2);
     assert_int_equal(ri.n_incidents, 2);
     assert_true(ri.started > 0 && ri.finished >= ri.started);
+    assert_string_equal(ri.warnings, "--asrel x: 3172 days away\nsecond");
     mrs_run_info_clear(&ri);
 
     mrs_network_metrics *nv;
@@ -190,6 +194,10 @@ static void incidents_and_networks_round_trip_exactly(void **state)
     assert_int_equal(r->end, 1700003600);
     assert_int_equal(r->leak_type, 2);
     assert_int_equal(r->peers, 7);
+    assert_int_equal(r->confidence, MRS_CONF_LOW);
+    assert_int_equal(r->reasons, MRS_WHY_REL_CONFLICT | MRS_WHY_ONE_PEER);
+    assert_int_equal(l.v[1].confidence, MRS_CONF_HIGH);
+    assert_int_equal(l.v[1].reasons, 0);
     assert_int_equal(r->n_propagators, 2);
     assert_int_equal(r->propagators[0], 64500);
     assert_int_equal(r->propagators[1], 64502);
@@ -388,12 +396,12 @@ static void schema_version_and_identity_are_checked(void **state)
     s = open_ok(path);
     mrs_store_close(s);
     /* a newer schema: refused by both writer and reader, with the versions named */
-    set_pragma(path, "PRAGMA user_version=2");
+    set_pragma(path, "PRAGMA user_version=3");
     assert_null(mrs_store_open(path, err, sizeof err));
-    assert_non_null(strstr(err, "schema version 2 is newer"));
+    assert_non_null(strstr(err, "schema version 3 is newer"));
     assert_non_null(strstr(err, path));
     assert_null(mrs_store_open_readonly(path, err, sizeof err));
-    assert_non_null(strstr(err, "schema version 2 is newer"));
+    assert_non_null(strstr(err, "schema version 3 is newer"));
 
     /* a foreign SQLite database is not taken over */
     const char *foreign = db_path("foreign.db");
@@ -410,6 +418,43 @@ static void schema_version_and_identity_are_checked(void **state)
     assert_null(mrs_store_open_readonly(missing, err, sizeof err));
     assert_non_null(strstr(err, "No such file"));
     assert_int_equal(access(missing, F_OK), -1);
+}
+
+/* A store written by a version-1 manrs (no confidence, reasons or warnings):
+ * reading needs the migration, which the writer does; its incidents were all
+ * published and come back high. */
+static void version_1_store_is_migrated(void **state)
+{
+    (void)state;
+    char err[512];
+    const char *path = db_path("v1.db");
+    mrs_store *s = open_ok(path);
+    int64_t run = mrs_store_begin_run(s, 1700000000, 1700003600, "old");
+    mrs_incident plain;
+    make_incident(&plain, 1, MRS_INC_BOGON_ASN, 64999, "192.0.2.0/24");
+    assert_int_equal(mrs_store_add_incident(s, run, &plain), 0);
+    assert_int_equal(mrs_store_end_run(s, run, "complete", NULL), 0);
+    mrs_store_close(s);
+    /* back to the version-1 layout */
+    set_pragma(path, "ALTER TABLE incidents DROP COLUMN confidence; ALTER TABLE incidents DROP COLUMN reasons; "
+                     "ALTER TABLE runs DROP COLUMN warnings; PRAGMA user_version=1");
+    assert_null(mrs_store_open_readonly(path, err, sizeof err));
+    assert_non_null(strstr(err, "older than this manrs"));
+    s = open_ok(path);   /* the writer migrates */
+    mrs_store_close(s);
+    s = mrs_store_open_readonly(path, err, sizeof err);
+    assert_non_null(s);
+    mrs_incident_list l;
+    assert_int_equal(mrs_store_incidents(s, 1, 0, &l), 0);
+    assert_int_equal(l.n, 1);
+    assert_int_equal(l.v[0].confidence, MRS_CONF_HIGH);
+    assert_int_equal(l.v[0].reasons, 0);
+    mrs_incident_list_clear(&l);
+    mrs_run_info ri;
+    assert_int_equal(mrs_store_run(s, 1, &ri), 0);
+    assert_string_equal(ri.warnings, "");
+    mrs_run_info_clear(&ri);
+    mrs_store_close(s);
 }
 
 static void second_run_adds_to_history(void **state)
@@ -473,6 +518,7 @@ int main(void)
         cmocka_unit_test(run_with_a_failed_insert_is_never_complete),
         cmocka_unit_test(interrupted_run_reads_as_incomplete),
         cmocka_unit_test(schema_version_and_identity_are_checked),
+        cmocka_unit_test(version_1_store_is_migrated),
         cmocka_unit_test(second_run_adds_to_history),
         cmocka_unit_test(class_names_are_those_of_truth_json),
     };

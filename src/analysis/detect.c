@@ -26,6 +26,7 @@
 #include "manrs/core/trie.h"
 
 #define MAXPATH 512
+#define CONE_WALK_MAX 4096   /* ASes visited by one in_cone_of walk */
 
 void mrs_detect_cfg_default(mrs_detect_cfg *c)
 {
@@ -49,10 +50,13 @@ typedef struct path_verdict {
     uint32_t leaker;            /* valley-free violation: the leaker, else 0 */
     uint32_t bogon_culprit;     /* the AS next to the first bogon ASN (collector side) */
     uint32_t forged_culprit;    /* the AS adjacent to the origin over a non-existent link */
+    uint32_t leak_from;         /* the leaker's neighbour it received the route from */
+    uint32_t leak_to;           /* ... and the one it sent it to: (from, leaker, to) is the valley */
 } path_verdict;
 
-/* origin verdicts */
+/* origin verdicts; memoised as verdict | LOW << 7 | reasons << 8 */
 enum { OV_LEGIT = 0, OV_HIJACK_ORIGIN, OV_HIJACK_SUB, OV_RPKI_INVALID };
+#define OV_LOW 0x80u
 
 /* prefix-pair key -> covering-relation verdict (core/map64.h) */
 typedef mrs_map64 ov_map;
@@ -62,8 +66,10 @@ typedef struct event {
     uint32_t prefix;
     uint32_t route;
     uint32_t s, e;
+    uint32_t reasons;           /* mrs_reason flags */
     uint8_t cls;
     uint8_t leak_type;
+    uint8_t conf;               /* mrs_confidence */
 } event;
 
 typedef struct det {
@@ -74,12 +80,15 @@ typedef struct det {
     uint32_t *bl_orig;
     mrs_trie *bl_trie;          /* baseline prefixes -> prefix id */
     mrs_set64 bl_links;         /* adjacencies seen in baseline paths */
+    mrs_set64 bl_valleys;       /* valleys (from, leaker, to) of baseline paths, hashed */
+    mrs_set64 default_peers;    /* collector peers that sent a default route */
     path_verdict *pv;
     ov_map ov;
     event *ev;
     size_t nev, capev;
     irr_origin_result irr_res;
     uint32_t buf[MAXPATH];
+    uint32_t walk[CONE_WALK_MAX];   /* in_cone_of */
 } det;
 
 static uint64_t link_key(uint32_t a, uint32_t b)
@@ -106,6 +115,54 @@ static int cmp_u64(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* Default routes and prefixes too short for any real holder (IPv4 shorter than /8,
+ * IPv6 shorter than /16): a collector peer that sends a default route would
+ * otherwise "cover" every prefix announced later (issue 11: one RouteViews peer's
+ * 0.0.0.0/0 made 20 421 sub-prefix hijacks). Never checked, never covering. */
+static bool implausibly_short(const mrs_prefix *p)
+{
+    return p->len < (p->afi == MRS_AFI_IPV4 ? 8 : 16);
+}
+
+/* Routing beacons: prefixes announced and withdrawn on a schedule by research
+ * networks, from route collectors that peer at IXPs over links no relationship
+ * inference knows, and which the RIS peering policy asks peers to give transit
+ * ("treat the beacon prefixes as normal customer prefixes"): a peer sending them
+ * to its providers is doing what it was asked. The RIPE RIS beacons
+ * (84.205.64.0/19, 2001:7fb:fe00::/40) and RIS anchors (93.175.144.0/20,
+ * 2001:7fb:fd00::/40), all originated by AS12654: exempt from the leak, forged-path
+ * and origin checks when AS12654 originates them (anyone else announcing them is
+ * still checked; a bogon in their path is still a bogon). */
+static bool ris_beacon(const mrs_prefix *p, uint32_t origin)
+{
+    if (origin != 12654)
+        return false;
+    const uint8_t *a = p->addr;
+    if (p->afi == MRS_AFI_IPV4)
+        return (a[0] == 84 && a[1] == 205 && (a[2] & 0xe0) == 64 && p->len >= 19) ||
+               (a[0] == 93 && a[1] == 175 && (a[2] & 0xf0) == 144 && p->len >= 20);
+    return p->len >= 40 && a[0] == 0x20 && a[1] == 0x01 && a[2] == 0x07 && a[3] == 0xfb &&
+           (a[4] == 0xfe || a[4] == 0xfd);
+}
+
+/* One organisation: an as-rel sibling link or the same org in as2org. */
+static bool same_org(const det *d, uint32_t a, uint32_t b)
+{
+    if (a == b)
+        return true;
+    if (d->kb->asrel && mrs_asrel_rel(d->kb->asrel, a, b) == MRS_REL_S2S)
+        return true;
+    return d->kb->same_org && d->kb->same_org(d->kb->org_ctx, a, b);
+}
+
+/* A valley (from, leaker, to) as one set key; a hash collision can only make a
+ * new valley look known, i.e. lower a confidence, never raise one. */
+static uint64_t valley_key(uint32_t from, uint32_t leaker, uint32_t to)
+{
+    uint64_t k = mrs_mix64(((uint64_t)from << 32 | leaker) ^ mrs_mix64((uint64_t)to + 0x9e3779b97f4a7c15ull));
+    return k == UINT64_MAX ? k - 1 : k;
+}
+
 static bool clip(const det *d, const mrs_view_route *r, uint32_t *s, uint32_t *e)
 {
     uint32_t a = r->start, b = r->end;
@@ -127,7 +184,7 @@ static int build_baseline(det *d)
     size_t cnt = 0;
     for (size_t i = 0; i < nr; i++) {
         const mrs_view_route *r = mrs_view_route_at(v, i);
-        if (r->start <= d->cfg.baseline_end && r->origin)
+        if (r->start <= d->cfg.baseline_end && r->origin && !implausibly_short(mrs_view_prefix(v, r->prefix)))
             cnt++;
     }
     uint64_t *pairs = malloc((cnt ? cnt : 1) * sizeof *pairs);
@@ -141,7 +198,7 @@ static int build_baseline(det *d)
     uint32_t last_path = UINT32_MAX;
     for (size_t i = 0; i < nr; i++) {
         const mrs_view_route *r = mrs_view_route_at(v, i);
-        if (r->start > d->cfg.baseline_end)
+        if (r->start > d->cfg.baseline_end || implausibly_short(mrs_view_prefix(v, r->prefix)))
             continue;
         if (r->origin)
             pairs[cnt++] = (uint64_t)r->prefix << 32 | r->origin;
@@ -196,31 +253,52 @@ static bool asrel_known(const mrs_asrel *r, uint32_t a)
            0;
 }
 
+/* Bogon ASNs (RFC 7607/6996/5398/7300/6793, IANA reserved) anywhere in the path,
+ * AS_SET members included (an aggregator that keeps private ASNs of its customers in
+ * the set, e.g. "31200 {50923,65014,65111}", shows them to the world). The culprit
+ * is the network next to the first bogon on the collector side — it should have
+ * stripped or refused it; for a bogon inside an AS_SET, the AS before the set (the
+ * aggregator). 0 when the bogon is the collector peer itself. */
+static bool bogon_in_path(mrs_as_path ap, uint32_t *culprit)
+{
+    uint32_t i = 0, count, prev = 0;
+    unsigned type;
+    const uint32_t *asns;
+    *culprit = 0;
+    while (mrs_as_path_next_segment(ap, &i, &type, &count, &asns)) {
+        bool seq = type == MRS_SEG_AS_SEQUENCE;
+        if (!seq && type != MRS_SEG_AS_SET)
+            continue;   /* confederation segments never leave the confederation */
+        for (uint32_t k = 0; k < count; k++) {
+            if (mrs_bogon_asn(asns[k], NULL)) {
+                *culprit = prev;
+                return true;
+            }
+            if (seq && asns[k] != prev)
+                prev = asns[k];
+        }
+    }
+    return false;
+}
+
 static const path_verdict *path_check(det *d, uint32_t path)
 {
     path_verdict *p = &d->pv[path];
     if (p->state == PV_DONE)
         return p;
     p->state = PV_DONE;
+    p->bogon = bogon_in_path(mrs_view_path(d->v, path), &p->bogon_culprit);
     bool set = false;
     size_t n = path_distinct(d->v, path, d->buf, &set);
     const uint32_t *a = d->buf;
-    /* bogon ASNs (RFC 7607/6996/5398/7300/6793, IANA reserved): the culprit is the
-     * network next to the first bogon on the collector side — it should have
-     * stripped or refused it. */
-    for (size_t k = 0; k < n; k++)
-        if (mrs_bogon_asn(a[k], NULL)) {
-            p->bogon = 1;
-            if (k > 0)
-                p->bogon_culprit = a[k - 1];
-            break;
-        }
     if (p->bogon || !d->kb->asrel)
         return p;
     mrs_vf_result vr;
-    if (mrs_asrel_valley_free(d->kb->asrel, a, n, &vr) == MRS_VF_VIOLATION) {
+    if (mrs_asrel_valley_free_org(d->kb->asrel, a, n, d->kb->same_org, d->kb->org_ctx, &vr) == MRS_VF_VIOLATION) {
         p->leaker = vr.leaker;
         p->leak_type = (uint8_t)vr.leak_type;
+        p->leak_to = a[vr.receiver];
+        p->leak_from = vr.sender + 1 < n ? a[vr.sender + 1] : 0;
     }
     /* forged origin (Type-1 hijack): the AS next to the origin has no relationship
      * with it, both are known to as-rel and the link never appeared in the baseline */
@@ -265,16 +343,57 @@ static uint32_t otc_leaker(det *d, const mrs_view_route *r, uint8_t *type)
     return 0;
 }
 
-static int ov_get(const ov_map *m, uint64_t key, uint8_t *val)
+static bool rel_applies(const det *d, const mrs_prefix *p)
+{
+    return p->afi == MRS_AFI_IPV4 || d->cfg.asrel_ipv6;
+}
+
+/* The valleys of the baseline's paths: a valley that was already there before the
+ * window is a standing path, far more often a relationship the inference got wrong
+ * (or a sibling, or partial transit) than a leak. Needs bl_links (path_check). */
+static int build_baseline_valleys(det *d)
+{
+    mrs_set64_init(&d->bl_valleys);
+    if (!d->kb->asrel)
+        return 0;
+    size_t nr = mrs_view_route_count(d->v);
+    for (size_t i = 0; i < nr; i++) {
+        const mrs_view_route *r = mrs_view_route_at(d->v, i);
+        if (r->start > d->cfg.baseline_end || !rel_applies(d, mrs_view_prefix(d->v, r->prefix)))
+            continue;
+        const path_verdict *pv = path_check(d, r->path);
+        if (pv->leaker)
+            mrs_set64_add(&d->bl_valleys, valley_key(pv->leak_from, pv->leaker, pv->leak_to));
+    }
+    return d->bl_valleys.oom ? -1 : 0;
+}
+
+/* Confidence of a valley-free violation (docs/observe.md "Evidence strength"). */
+static mrs_confidence valley_strength(const det *d, const path_verdict *pv, uint32_t *why)
+{
+    uint32_t off = d->cfg.asrel_off_period ? MRS_WHY_OFF_PERIOD : 0;
+    if (!d->cfg.has_baseline) {
+        *why = MRS_WHY_NO_BASELINE | off;
+        return MRS_CONF_LOW;
+    }
+    if (mrs_set64_has(&d->bl_valleys, valley_key(pv->leak_from, pv->leaker, pv->leak_to))) {
+        *why = (d->cfg.snapshot ? MRS_WHY_SNAPSHOT : MRS_WHY_REL_CONFLICT) | off;
+        return MRS_CONF_LOW;
+    }
+    *why = MRS_WHY_NEW_VALLEY | off;
+    return off ? MRS_CONF_LOW : MRS_CONF_HIGH;
+}
+
+static int ov_get(const ov_map *m, uint64_t key, uint32_t *val)
 {
     const uint32_t *v = mrs_map64_get(m, key);
     if (!v)
         return 0;
-    *val = (uint8_t)*v;
+    *val = *v;
     return 1;
 }
 
-static int ov_put(ov_map *m, uint64_t key, uint8_t val)
+static int ov_put(ov_map *m, uint64_t key, uint32_t val)
 {
     bool found;
     if (!m->cap && mrs_map64_init(m) != 0)
@@ -309,8 +428,76 @@ static bool irr_matches(det *d, const mrs_prefix *p, uint32_t origin)
     return d->irr_res.state == IRR_VALID || d->irr_res.state == IRR_VALID_COVERED;
 }
 
-/* The origin verdict of (prefix, origin); see docs/observe.md "Hijacks". */
-static uint8_t origin_classify(det *d, uint32_t prefix, uint32_t origin)
+/* Is x in q's customer cone, i.e. q reachable from x over customer-to-provider
+ * links? Breadth-first up from x: the providers above one AS are few (tens), unlike
+ * the cone below a large transit network. Bounded; false when the bound is hit. */
+static bool in_cone_of(det *d, uint32_t q, uint32_t x)
+{
+    if (!d->kb->asrel || q == x)
+        return false;
+    uint32_t *seen = d->walk;
+    size_t n = 0, head = 0;
+    seen[n++] = x;
+    while (head < n) {
+        const uint32_t *pv;
+        size_t np = mrs_asrel_providers(d->kb->asrel, seen[head++], &pv);
+        for (size_t i = 0; i < np; i++) {
+            if (pv[i] == q)
+                return true;
+            bool dup = false;
+            for (size_t k = 0; k < n && !dup; k++)
+                dup = seen[k] == pv[i];
+            if (dup)
+                continue;
+            if (n == CONE_WALK_MAX)
+                return false;
+            seen[n++] = pv[i];
+        }
+    }
+    return false;
+}
+
+/* Provider and customer (directly or through the cone), either way round. */
+static bool related(det *d, uint32_t a, uint32_t b)
+{
+    if (!d->kb->asrel)
+        return false;
+    mrs_rel r = mrs_asrel_rel(d->kb->asrel, a, b);
+    return r == MRS_REL_P2C || r == MRS_REL_C2P || in_cone_of(d, a, b) || in_cone_of(d, b, a);
+}
+
+static uint32_t ov_pack(unsigned verdict, mrs_confidence c, uint32_t why)
+{
+    return verdict | (c == MRS_CONF_LOW ? OV_LOW : 0) | why << 8;
+}
+
+/* A hijack candidate's confidence. High when an authority decides (RPKI says the
+ * origin is not authorised; the IRR names another origin for exactly this prefix
+ * and RPKI agrees), or when a baseline shows the origin is new and relationships
+ * of the period show the two origins unrelated. Low otherwise: without relationships
+ * of the period a customer announcing its provider's space (provider-assigned
+ * space, multihoming) cannot be told from a stranger (issue 11: the RouteViews 2008
+ * days, where every such MOAS was explainable). */
+static uint32_t hijack_verdict(const det *d, unsigned verdict, mrs_rov_state rov, bool rel, uint32_t why)
+{
+    if (rov == MRS_ROV_INVALID)
+        why |= MRS_WHY_RPKI_INVALID;
+    if (rel)
+        why |= MRS_WHY_RELATED_ORIGIN;
+    if (!d->cfg.has_baseline)
+        why |= MRS_WHY_NO_BASELINE;
+    if (!d->kb->asrel)
+        why |= MRS_WHY_NO_RELATIONSHIPS;
+    else if (d->cfg.asrel_off_period)
+        why |= MRS_WHY_OFF_PERIOD;
+    bool rel_known = d->kb->asrel && !d->cfg.asrel_off_period;
+    bool high = rov == MRS_ROV_INVALID || (d->cfg.has_baseline && rel_known && !rel);
+    return ov_pack(verdict, high ? MRS_CONF_HIGH : MRS_CONF_LOW, why);
+}
+
+/* The origin verdict of (prefix, origin), packed with its confidence and reasons;
+ * see docs/observe.md "Hijacks". */
+static uint32_t origin_classify(det *d, uint32_t prefix, uint32_t origin)
 {
     const mrs_prefix *p = mrs_view_prefix(d->v, prefix);
     mrs_rov_state rov = MRS_ROV_NOT_FOUND;
@@ -325,9 +512,19 @@ static uint8_t origin_classify(det *d, uint32_t prefix, uint32_t origin)
     bool inb = bl_has(d, prefix, origin);
     if (inb && (rov != MRS_ROV_INVALID || why == MRS_ROV_R_TOO_SPECIFIC))
         return OV_LEGIT;
-    for (uint32_t i = d->bl_off[prefix]; i < d->bl_off[prefix + 1]; i++)
-        if (d->bl_orig[i] != origin)
-            return OV_HIJACK_ORIGIN;
+    bool other = false, rel = false;
+    for (uint32_t i = d->bl_off[prefix]; i < d->bl_off[prefix + 1]; i++) {
+        uint32_t b = d->bl_orig[i];
+        if (b == origin || mrs_bogon_asn(b, NULL))
+            continue;   /* a private ASN (a customer its provider did not strip) holds nothing */
+        if (same_org(d, b, origin))
+            return OV_LEGIT;   /* one network under two ASNs */
+        other = true;
+        rel = rel || related(d, b, origin);
+    }
+    if (other)
+        return hijack_verdict(d, OV_HIJACK_ORIGIN, rov, rel,
+                              (inb ? 0 : MRS_WHY_NEW_ORIGIN) | MRS_WHY_NO_AUTH);
     /* not in the baseline, but the exact prefix is registered in the IRR to another
      * origin: the holder's prefix (which no collector peer carried, e.g. because ROV
      * networks drop a too-specific ROA mistake) taken over by this origin. Only with
@@ -336,26 +533,34 @@ static uint8_t origin_classify(det *d, uint32_t prefix, uint32_t origin)
     if (d->kb->irr && rov == MRS_ROV_INVALID && d->irr_res.state == IRR_INVALID_ORIGIN)
         for (size_t i = 0; i < d->irr_res.n; i++)
             if (d->irr_res.evidence[i].prefix.len == p->len && d->irr_res.evidence[i].origin != origin)
-                return OV_HIJACK_ORIGIN;
+                return hijack_verdict(d, OV_HIJACK_ORIGIN, rov, false,
+                                      MRS_WHY_NEW_ORIGIN | MRS_WHY_NO_AUTH | MRS_WHY_IRR_OTHER);
     uint32_t q = bl_covering(d, p);
     if (q != UINT32_MAX && d->bl_off[q + 1] > d->bl_off[q]) {
-        if (bl_has(d, q, origin))
-            return OV_LEGIT;    /* the holder's own more specific */
-        return OV_HIJACK_SUB;
+        rel = false;
+        for (uint32_t i = d->bl_off[q]; i < d->bl_off[q + 1]; i++) {
+            uint32_t b = d->bl_orig[i];
+            /* the holder's own more specific, a sibling's, or a customer's out of
+             * its provider's block (provider-assigned space): legitimate */
+            if (b == origin || same_org(d, b, origin) || in_cone_of(d, b, origin))
+                return OV_LEGIT;
+            rel = rel || related(d, b, origin);
+        }
+        return hijack_verdict(d, OV_HIJACK_SUB, rov, rel, MRS_WHY_NEW_ORIGIN | MRS_WHY_NO_AUTH);
     }
     if (rov == MRS_ROV_INVALID && why != MRS_ROV_R_TOO_SPECIFIC)
-        return OV_RPKI_INVALID;
+        return ov_pack(OV_RPKI_INVALID, MRS_CONF_HIGH, MRS_WHY_RPKI_INVALID);
     return OV_LEGIT;
 }
 
 static int add_event(det *d, mrs_incident_class cls, uint32_t culprit, uint32_t ri, const mrs_view_route *r, uint32_t s,
-                     uint32_t e, uint8_t lt)
+                     uint32_t e, uint8_t lt, mrs_confidence conf, uint32_t why)
 {
     event *t = mrs_grow(d->ev, &d->capev, d->nev + 1, sizeof *t, 256);
     if (!t)
         return -1;
     d->ev = t;
-    d->ev[d->nev++] = (event){culprit, r->prefix, ri, s, e, (uint8_t)cls, lt};
+    d->ev[d->nev++] = (event){culprit, r->prefix, ri, s, e, why, (uint8_t)cls, lt, (uint8_t)conf};
     return 0;
 }
 
@@ -445,6 +650,35 @@ static char *note_for(det *d, const event *e, const mrs_view_route *r)
     return strdup(buf);
 }
 
+/* Findings whose weight is in how far a route went (a leak, a new origin, a new
+ * link): seen by one collector peer's AS alone, they may be that network's own
+ * view (an internal more-specific, a private session). A fact about the route
+ * itself (a bogon, an RPKI verdict, an OTC attribute) holds at one peer too. */
+static bool rests_on_propagation(const mrs_incident *x)
+{
+    switch (x->cls) {
+    case MRS_INC_ROUTE_LEAK: return !(x->reasons & MRS_WHY_OTC);
+    case MRS_INC_HIJACK_ORIGIN:
+    case MRS_INC_HIJACK_SUBPREFIX: return !(x->reasons & MRS_WHY_RPKI_INVALID);
+    case MRS_INC_HIJACK_PATH: return true;
+    default: return false;
+    }
+}
+
+/* Distinct collector peer ASes among view peer ids. */
+static size_t peer_ases(const det *d, const uint32_t *peers, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t asn = mrs_view_peer_at(d->v, peers[i])->asn;
+        bool dup = false;
+        for (size_t j = 0; j < i && !dup; j++)
+            dup = mrs_view_peer_at(d->v, peers[j])->asn == asn;
+        k += !dup;
+    }
+    return k;
+}
+
 /* Turn events [a, b) (same class, culprit, prefix, one merged time run) into an incident. */
 static int make_incident(det *d, size_t a, size_t b, mrs_incident_list *out, mrs_detect_stats *st)
 {
@@ -455,7 +689,7 @@ static int make_incident(det *d, size_t a, size_t b, mrs_incident_list *out, mrs
         if (d->ev[i].e > e)
             e = d->ev[i].e;
     }
-    if (e <= s) {
+    if (e < s || (e == s && !d->cfg.snapshot)) {
         st->zero_duration++;
         return 0;
     }
@@ -482,6 +716,15 @@ static int make_incident(det *d, size_t a, size_t b, mrs_incident_list *out, mrs
         free(x->evidence);
         return -1;
     }
+    /* high when any route of it is; the reasons are those of the routes that gave
+     * the verdict */
+    x->confidence = MRS_CONF_LOW;
+    for (size_t i = a; i < b; i++)
+        if (d->ev[i].conf == MRS_CONF_HIGH)
+            x->confidence = MRS_CONF_HIGH;
+    for (size_t i = a; i < b; i++)
+        if (d->ev[i].conf == x->confidence)
+            x->reasons |= d->ev[i].reasons;
     unsigned lt_count[5] = {0};
     for (size_t i = a; i < b; i++) {
         const mrs_view_route *r = mrs_view_route_at(d->v, d->ev[i].route);
@@ -551,6 +794,10 @@ static int make_incident(det *d, size_t a, size_t b, mrs_incident_list *out, mrs
     x->n_propagators = uniq_u32(prop, np);
     x->propagators = prop;
     x->peers = (unsigned)npe;
+    if (x->confidence == MRS_CONF_HIGH && rests_on_propagation(x) && peer_ases(d, peers, npe) < 2) {
+        x->confidence = MRS_CONF_LOW;
+        x->reasons |= MRS_WHY_ONE_PEER;
+    }
     free(peers);
     if (x->cls == MRS_INC_ROUTE_LEAK) {
         unsigned bt = 0;
@@ -562,6 +809,8 @@ static int make_incident(det *d, size_t a, size_t b, mrs_incident_list *out, mrs
     x->id = out->n + 1;
     out->n++;
     st->per_class[x->cls]++;
+    if (x->confidence == MRS_CONF_HIGH)
+        st->high[x->cls]++;
     return 0;
 }
 
@@ -572,6 +821,177 @@ static int make_incident(det *d, size_t a, size_t b, mrs_incident_list *out, mrs
 static size_t count_eq(const uint64_t *a, size_t n, uint64_t x)
 {
     return mrs_lower_bound_u64(a, n, x + 1) - mrs_lower_bound_u64(a, n, x);
+}
+
+/* ---- hijack context: what the rest of the view says about a new origin
+ *
+ * Two facts no relationship inference is needed for (so they hold with as-rel of
+ * another period, as in the RouteViews 2008 days):
+ *  - carried: the prefix's earlier origin (hijack-origin) or the covering prefix's
+ *    origin (hijack-subprefix) is the AS right before the new origin on the new
+ *    announcement's path: the holder takes the route straight from the new origin
+ *    and passes it on, it consented (real cases: "3356 5462 44403", AS5462's /21
+ *    now originated by its customer AS44403 through it; "1299 1239 30038", AS1239
+ *    carrying its customer's more-specific of its 208.0.0.0/11). Not an incident.
+ *    Further up the path it proves nothing: a holder without filters for its own
+ *    space accepts a hijacked more-specific from its provider like any route and
+ *    hands it to its customers.
+ *  - upstream: the new origin is the AS right before the earlier origin on the
+ *    earlier origin's own paths: its direct neighbour, typically its provider
+ *    announcing the customer's space (real case: AS701 originating for 106 s the
+ *    /20 its customer AS16413 announces through it). Related origins: low
+ *    confidence. (Anywhere else on those paths proves nothing: every transit
+ *    network carries everyone's routes.)
+ *  - concurrent: for hijack-origin, the earlier origin kept announcing the prefix
+ *    at least as long as the new one (a conflict: the holder did not give it up).
+ *    If the earlier origin stopped first, the prefix moved (a renumbering, a change
+ *    of provider, make-before-break): low confidence, "origin-moved". */
+
+typedef struct span {
+    uint64_t key;       /* prefix << 32 | origin */
+    uint32_t s, e;
+} span;
+
+static int cmp_span(const void *a, const void *b)
+{
+    const span *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return x->s < y->s ? -1 : x->s > y->s;
+}
+
+/* The last moment any peer held (prefix, origin) in the view; 0 if never. */
+static uint32_t last_held(const span *v, size_t n, uint64_t key)
+{
+    size_t i;
+    MRS_LOWER_BOUND(i, n, k, v[k].key < key);
+    uint32_t last = 0;
+    for (; i < n && v[i].key == key; i++)
+        if (v[i].e > last)
+            last = v[i].e;
+    return last;
+}
+
+/* The baseline origins that make (prefix, origin) legitimate when on its path:
+ * the prefix's own for hijack-origin, the covering prefix's for hijack-subprefix. */
+static void context_origins(const det *d, const event *ev, uint32_t *prefix, uint32_t *lo, uint32_t *hi)
+{
+    uint32_t p = ev->prefix;
+    if (ev->cls == MRS_INC_HIJACK_SUBPREFIX)
+        p = bl_covering(d, mrs_view_prefix(d->v, ev->prefix));
+    *prefix = p;
+    *lo = p == UINT32_MAX ? 0 : d->bl_off[p];
+    *hi = p == UINT32_MAX ? 0 : d->bl_off[p + 1];
+}
+
+/* A candidate (prefix, new origin) and the prefix whose routes tell its context. */
+typedef struct cand {
+    uint32_t scan;      /* the prefix itself (hijack-origin) or its covering prefix */
+    uint32_t prefix, origin;
+} cand;
+
+static int cmp_cand(const void *a, const void *b)
+{
+    const cand *x = a, *y = b;
+    return x->scan < y->scan ? -1 : x->scan > y->scan;
+}
+
+/* The routes of the candidates' prefixes: their spans (for last_held) and the
+ * upstream test, a route of the earlier (or covering) origin whose AS right before
+ * the origin is the new origin. */
+static int scan_context(det *d, cand *c, size_t nc, mrs_set64 *upstream, span **sp, size_t *nsp)
+{
+    qsort(c, nc, sizeof *c, cmp_cand);
+    size_t cap = 0, nr = mrs_view_route_count(d->v);
+    for (size_t i = 0; i < nr; i++) {
+        const mrs_view_route *r = mrs_view_route_at(d->v, i);
+        if (!r->origin)
+            continue;
+        size_t k;
+        MRS_LOWER_BOUND(k, nc, j, c[j].scan < r->prefix);
+        if (k == nc || c[k].scan != r->prefix)
+            continue;
+        span *t = mrs_grow(*sp, &cap, *nsp + 1, sizeof *t, 256);
+        if (!t)
+            return -1;
+        *sp = t;
+        (*sp)[(*nsp)++] = (span){(uint64_t)r->prefix << 32 | r->origin, r->start, r->end};
+        bool set = false;
+        size_t n = path_distinct(d->v, r->path, d->buf, &set);
+        uint32_t up = n >= 2 && !set ? d->buf[n - 2] : 0;
+        for (; k < nc && c[k].scan == r->prefix; k++)
+            if (up && up == c[k].origin && r->origin != c[k].origin)
+                mrs_set64_add(upstream, (uint64_t)c[k].prefix << 32 | c[k].origin);
+    }
+    qsort(*sp, *nsp, sizeof **sp, cmp_span);
+    return 0;
+}
+
+static int hijack_context(det *d)
+{
+    mrs_set64 carried, upstream;
+    mrs_set64_init(&carried);
+    mrs_set64_init(&upstream);
+    cand *c = NULL;
+    size_t nc = 0, capc = 0;
+    span *sp = NULL;
+    size_t nsp = 0;
+    int rc = -1;
+    for (size_t i = 0; i < d->nev; i++) {
+        const event *ev = &d->ev[i];
+        if (ev->cls != MRS_INC_HIJACK_ORIGIN && ev->cls != MRS_INC_HIJACK_SUBPREFIX)
+            continue;
+        const mrs_view_route *r = mrs_view_route_at(d->v, ev->route);
+        uint32_t q, lo, hi;
+        context_origins(d, ev, &q, &lo, &hi);
+        bool set = false;
+        size_t n = path_distinct(d->v, r->path, d->buf, &set);
+        uint32_t up = n >= 2 && !set ? d->buf[n - 2] : 0;
+        for (uint32_t k = lo; k < hi; k++)
+            if (up && d->bl_orig[k] == up && up != ev->culprit)
+                mrs_set64_add(&carried, (uint64_t)ev->prefix << 32 | ev->culprit);
+        if (q == UINT32_MAX)
+            continue;
+        cand *t = mrs_grow(c, &capc, nc + 1, sizeof *t, 64);
+        if (!t)
+            goto out;
+        c = t;
+        c[nc++] = (cand){q, ev->prefix, ev->culprit};
+    }
+    if (nc && scan_context(d, c, nc, &upstream, &sp, &nsp) != 0)
+        goto out;
+    size_t m = 0;
+    for (size_t i = 0; i < d->nev; i++) {
+        event *ev = &d->ev[i];
+        if (ev->cls == MRS_INC_HIJACK_ORIGIN || ev->cls == MRS_INC_HIJACK_SUBPREFIX) {
+            uint64_t pair = (uint64_t)ev->prefix << 32 | ev->culprit;
+            if (mrs_set64_has(&carried, pair))
+                continue;   /* the holder carries the new route: legitimate */
+            if (mrs_set64_has(&upstream, pair) && !(ev->reasons & MRS_WHY_RPKI_INVALID)) {
+                ev->reasons |= MRS_WHY_RELATED_ORIGIN;
+                ev->conf = MRS_CONF_LOW;
+            }
+            if (ev->cls == MRS_INC_HIJACK_ORIGIN) {
+                uint64_t key = (uint64_t)ev->prefix << 32;
+                uint32_t mine = last_held(sp, nsp, key | ev->culprit);
+                bool conflict = false;
+                for (uint32_t k = d->bl_off[ev->prefix]; k < d->bl_off[ev->prefix + 1] && !conflict; k++)
+                    conflict = d->bl_orig[k] != ev->culprit && last_held(sp, nsp, key | d->bl_orig[k]) >= mine;
+                ev->reasons |= conflict ? MRS_WHY_CONFLICT : MRS_WHY_ORIGIN_MOVED;
+                if (!conflict && !(ev->reasons & MRS_WHY_RPKI_INVALID))
+                    ev->conf = MRS_CONF_LOW;
+            }
+        }
+        d->ev[m++] = *ev;
+    }
+    d->nev = m;
+    rc = carried.oom || upstream.oom ? -1 : 0;
+out:
+    free(c);
+    free(sp);
+    mrs_set64_clear(&carried);
+    mrs_set64_clear(&upstream);
+    return rc;
 }
 
 static int forged_filter(det *d)
@@ -664,7 +1084,8 @@ int mrs_detect(const mrs_view *v, const mrs_detect_kb *kb, const mrs_detect_cfg 
         d.cfg.baseline_end = d.cfg.from;
     int rc = -1;
     d.pv = calloc(mrs_view_path_count(v) + 1, sizeof *d.pv);
-    if (!d.pv || build_baseline(&d) != 0)
+    mrs_set64_init(&d.default_peers);
+    if (!d.pv || build_baseline(&d) != 0 || build_baseline_valleys(&d) != 0)
         goto done;
     size_t nr = mrs_view_route_count(v);
     for (size_t i = 0; i < nr; i++) {
@@ -674,40 +1095,58 @@ int mrs_detect(const mrs_view *v, const mrs_detect_kb *kb, const mrs_detect_cfg 
             continue;
         st->routes++;
         const mrs_prefix *p = mrs_view_prefix(v, r->prefix);
+        if (implausibly_short(p)) {
+            st->short_routes++;
+            if (p->len == 0)
+                mrs_set64_add(&d.default_peers, r->peer);
+            continue;
+        }
         if (kb->bogons) {
             mrs_bogon_result br;
             if (mrs_bogon_check_prefix(kb->bogons, p, &br) == MRS_BOGON_COVERED) {
-                if (r->origin && add_event(&d, MRS_INC_BOGON_PREFIX, r->origin, (uint32_t)i, r, s, e, 0) != 0)
+                if (r->origin && add_event(&d, MRS_INC_BOGON_PREFIX, r->origin, (uint32_t)i, r, s, e, 0, MRS_CONF_HIGH,
+                                           MRS_WHY_SPECIAL_PURPOSE) != 0)
                     goto done;
                 continue;
             }
         }
         const path_verdict *pv = path_check(&d, r->path);
         if (pv->bogon) {
-            if (pv->bogon_culprit && add_event(&d, MRS_INC_BOGON_ASN, pv->bogon_culprit, (uint32_t)i, r, s, e, 0) != 0)
+            if (pv->bogon_culprit && add_event(&d, MRS_INC_BOGON_ASN, pv->bogon_culprit, (uint32_t)i, r, s, e, 0,
+                                               MRS_CONF_HIGH, MRS_WHY_BOGON_ASN) != 0)
                 goto done;
             continue;
         }
-        bool rel_ok = p->afi == MRS_AFI_IPV4 || d.cfg.asrel_ipv6;
-        uint32_t leaker = rel_ok ? pv->leaker : 0;
+        if (r->origin && ris_beacon(p, r->origin)) {
+            st->beacon_routes++;
+            continue;   /* RIS asks its peers to give beacons transit: no valley is a leak */
+        }
+        bool rel_ok = rel_applies(&d, p);
+        uint32_t leaker = rel_ok ? pv->leaker : 0, why = 0;
         uint8_t lt = pv->leak_type;
-        if (!leaker && rel_ok && d.cfg.use_otc)
-            leaker = otc_leaker(&d, r, &lt);
-        if (leaker && add_event(&d, MRS_INC_ROUTE_LEAK, leaker, (uint32_t)i, r, s, e, lt) != 0)
+        mrs_confidence conf = MRS_CONF_HIGH;
+        if (leaker)
+            conf = valley_strength(&d, pv, &why);
+        else if (rel_ok && d.cfg.use_otc && (leaker = otc_leaker(&d, r, &lt)) != 0)
+            why = MRS_WHY_OTC;   /* the route's own attribute proves it (RFC 9234 section 5) */
+        if (leaker && add_event(&d, MRS_INC_ROUTE_LEAK, leaker, (uint32_t)i, r, s, e, lt, conf, why) != 0)
             goto done;
+        if (!r->origin)
+            continue;
         if (rel_ok && pv->forged_culprit) {
-            if (add_event(&d, MRS_INC_HIJACK_PATH, pv->forged_culprit, (uint32_t)i, r, s, e, 0) != 0)
+            why = MRS_WHY_NEW_LINK | MRS_WHY_FEW_PREFIXES | (d.cfg.has_baseline ? 0 : MRS_WHY_NO_BASELINE) |
+                  (d.cfg.asrel_off_period ? MRS_WHY_OFF_PERIOD : 0);
+            conf = d.cfg.has_baseline && !d.cfg.asrel_off_period ? MRS_CONF_HIGH : MRS_CONF_LOW;
+            if (add_event(&d, MRS_INC_HIJACK_PATH, pv->forged_culprit, (uint32_t)i, r, s, e, 0, conf, why) != 0)
                 goto done;
             continue;   /* the origin is the victim's own */
         }
-        if (!r->origin)
-            continue;
         /* fast path: the baseline origin of the exact prefix, not RPKI-invalid */
         if (bl_has(&d, r->prefix, r->origin) &&
             (!kb->rpki || mrs_rov_validate(kb->rpki, p, r->origin, false) != MRS_ROV_INVALID))
             continue;
         uint64_t key = (uint64_t)r->prefix << 32 | r->origin;
-        uint8_t ov;
+        uint32_t ov;
         if (!ov_get(&d.ov, key, &ov)) {
             ov = origin_classify(&d, r->prefix, r->origin);
             if (ov_put(&d.ov, key, ov) != 0)
@@ -715,12 +1154,15 @@ int mrs_detect(const mrs_view *v, const mrs_detect_kb *kb, const mrs_detect_cfg 
         }
         static const mrs_incident_class ovc[] = {MRS_INC_NCLASSES, MRS_INC_HIJACK_ORIGIN, MRS_INC_HIJACK_SUBPREFIX,
                                                  MRS_INC_RPKI_INVALID};
-        if (ov != OV_LEGIT && add_event(&d, ovc[ov], r->origin, (uint32_t)i, r, s, e, 0) != 0)
+        unsigned verdict = ov & 0x7f;
+        if (verdict != OV_LEGIT && add_event(&d, ovc[verdict], r->origin, (uint32_t)i, r, s, e, 0,
+                                             ov & OV_LOW ? MRS_CONF_LOW : MRS_CONF_HIGH, ov >> 8) != 0)
             goto done;
     }
-    if (forged_filter(&d) != 0)
+    if (forged_filter(&d) != 0 || hijack_context(&d) != 0)
         goto done;
     st->events = d.nev;
+    st->default_peers = d.default_peers.count;
     if (d.nev)
         qsort(d.ev, d.nev, sizeof *d.ev, cmp_event);
     for (size_t i = 0; i < d.nev;) {
@@ -743,6 +1185,8 @@ done:
     free(d.bl_orig);
     mrs_trie_free(d.bl_trie);
     mrs_set64_clear(&d.bl_links);
+    mrs_set64_clear(&d.bl_valleys);
+    mrs_set64_clear(&d.default_peers);
     mrs_map64_clear(&d.ov);
     free(d.ev);
     irr_origin_result_clear(&d.irr_res);

@@ -5,6 +5,7 @@
  */
 #include "manrs/analysis/incident.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,6 +27,104 @@ bool mrs_incident_class_parse(const char *s, mrs_incident_class *c)
         }
     }
     return false;
+}
+
+const char *mrs_confidence_name(mrs_confidence c) { return c == MRS_CONF_HIGH ? "high" : "low"; }
+
+bool mrs_confidence_parse(const char *s, mrs_confidence *c)
+{
+    if (!strcmp(s, "high"))
+        *c = MRS_CONF_HIGH;
+    else if (!strcmp(s, "low"))
+        *c = MRS_CONF_LOW;
+    else
+        return false;
+    return true;
+}
+
+/* Index = bit position of the mrs_reason flag. The codes are part of the JSON and
+ * store formats: never rename one, only add. */
+static const struct {
+    const char *code, *text;
+} reasons[MRS_WHY_NCODES] = {
+    {"otc-proof", "the route carried an RFC 9234 Only-to-Customer attribute and was sent up or sideways after it"},
+    {"new-valley", "the valley (neighbour, leaker, neighbour) is absent from every path before the window: the path is a change"},
+    {"relationship-conflict", "the same valley was already on paths before the window: more likely a relationship the "
+                              "as-rel inference got wrong, a sibling or partial transit than a leak"},
+    {"no-baseline", "no routes before the window: a change cannot be told from a path that was always there"},
+    {"rpki-invalid", "RPKI ROAs cover the prefix and none authorises this origin (RFC 6811)"},
+    {"new-origin", "the origin never announced this prefix before the window"},
+    {"no-authorisation", "neither RPKI nor an IRR route object authorises this origin"},
+    {"special-purpose", "the prefix is in the IANA special-purpose registries (RFC 6890) and not globally reachable"},
+    {"bogon-asn-in-path", "a reserved or private ASN is in the AS path (RFC 7607, 6996, 5398, 7300)"},
+    {"new-link", "the link to the origin is in neither the AS relationships nor any path before the window"},
+    {"few-prefixes", "the link carries at most half of the origin's prefixes (a real adjacency carries most)"},
+    {"irr-other-origin", "an IRR route object for exactly this prefix names another origin"},
+    {"related-origin", "the origin and the prefix's earlier origin are provider and customer: more likely "
+                       "multihoming or a provider announcing for its customer than a hijack"},
+    {"snapshot", "a RIB alone is one moment: without a change or an OTC attribute a valley cannot be told from a "
+                 "relationship the inference got wrong"},
+    {"relationships-off-period", "the AS relationships were inferred more than six months away from the routing "
+                                 "data: links and relationships change"},
+    {"one-peer", "seen by one collector peer only: its own view, not a route the Internet carried"},
+    {"origin-moved", "the earlier origin no longer announced the prefix while this one did: a move or a handover, "
+                     "not a conflict"},
+    {"concurrent-origins", "the earlier origin announced the prefix at the same time: two origins competed for it"},
+    {"no-relationships", "no AS relationships: a customer announcing space of its provider cannot be told from a "
+                         "stranger"},
+};
+
+static int bit_index(uint32_t bit)
+{
+    for (int i = 0; i < MRS_WHY_NCODES; i++)
+        if (bit == 1u << i)
+            return i;
+    return -1;
+}
+
+const char *mrs_reason_code(uint32_t bit)
+{
+    int i = bit_index(bit);
+    return i < 0 ? NULL : reasons[i].code;
+}
+
+const char *mrs_reason_text(uint32_t bit)
+{
+    int i = bit_index(bit);
+    return i < 0 ? NULL : reasons[i].text;
+}
+
+uint32_t mrs_reasons_parse(const char *s)
+{
+    uint32_t set = 0;
+    while (*s) {
+        size_t n = strcspn(s, ",");
+        for (int i = 0; i < MRS_WHY_NCODES; i++)
+            if (strlen(reasons[i].code) == n && !strncmp(s, reasons[i].code, n))
+                set |= 1u << i;
+        s += n;
+        if (*s == ',')
+            s++;
+    }
+    return set;
+}
+
+void mrs_reasons_format(uint32_t set, char *out, size_t max)
+{
+    size_t n = 0;
+    if (!max)
+        return;
+    out[0] = '\0';
+    for (int i = 0; i < MRS_WHY_NCODES; i++) {
+        if (!(set & 1u << i))
+            continue;
+        int w = snprintf(out + n, max - n, "%s%s", n ? "," : "", reasons[i].code);
+        if (w < 0 || (size_t)w >= max - n) {
+            out[n] = '\0';   /* whole codes only */
+            return;
+        }
+        n += (size_t)w;
+    }
 }
 
 /* MANRS incident metric (M1..M4, ../shared/docs/manrs-metrics.md) a class counts

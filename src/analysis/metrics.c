@@ -42,6 +42,13 @@ static mrs_network_metrics *find(mrs_network_list *l, uint32_t asn)
     return lo < l->n && l->v[lo].asn == asn ? &l->v[lo] : NULL;
 }
 
+/* Score of an incident held from s to e. A snapshot's incident (s == e: seen in a
+ * RIB alone) was held for at least a moment: the shortest duration's score. */
+static double held_score(uint32_t s, uint32_t e)
+{
+    return mrs_incident_score(e > s ? (int64_t)e - s : 1);
+}
+
 /* (asn, metric/c flag, start, end, weight) intervals for the incident metrics */
 typedef struct ival {
     uint32_t asn;
@@ -233,9 +240,11 @@ int mrs_metrics_compute(const mrs_metrics_input *in, mrs_network_list *out)
         goto done;
     for (size_t i = 0; in->incidents && i < in->incidents->n; i++) {
         const mrs_incident *x = &in->incidents->v[i];
+        if (x->confidence != MRS_CONF_HIGH && !sc->include_low)
+            continue;   /* listed, never scored */
         unsigned met = (unsigned)mrs_incident_metric(x->cls);
         mrs_network_metrics *m = find(out, x->culprit);
-        double sc1 = mrs_incident_score((int64_t)x->end - x->start);
+        double sc1 = held_score(x->start, x->end);
         if (m)
             m->raw[x->cls] += sc1;
         iv[niv++] = (ival){x->culprit, (uint8_t)met, x->start, x->end, 1.0};
@@ -269,13 +278,13 @@ int mrs_metrics_compute(const mrs_metrics_input *in, mrs_network_list *out)
                     if (iv[k].e > e)
                         e = iv[k].e;
                 } else {
-                    merged[met] += w * mrs_incident_score((int64_t)e - s);
+                    merged[met] += w * held_score(s, e);
                     s = iv[k].s;
                     e = iv[k].e;
                 }
                 k++;
             }
-            merged[met] += w * mrs_incident_score((int64_t)e - s);
+            merged[met] += w * held_score(s, e);
             j = k;
         }
         if (m) {

@@ -16,6 +16,7 @@ void mrs_score_cfg_default(mrs_score_cfg *c)
     c->min_peers = 5;
     c->leaks_in_action1 = false;
     c->action1_product = false;
+    c->include_low = false;
 }
 
 double mrs_incident_score(int64_t duration_s)

@@ -18,21 +18,23 @@ bool cli_parse_time(const char *s, uint32_t *out);
 #define CLI_TIME_HELP "Unix seconds or ISO 8601 (2025-12-01, 2025-12-01T12:00:00Z)"
 
 /* The observatory's input options (observe, check): option letters r u v i a d p
- * s w 6 of the commands' struct option tables. Returns 1 if ch was one of them
+ * s o w 6 P of the commands' struct option tables. Returns 1 if ch was one of them
  * (applied), 0 if not, -1 after printing why it failed. */
 struct mrs_obs_inputs;
 int cli_obs_input_option(const char *cmd, int ch, const char *arg, struct mrs_obs_inputs *in);
 #define CLI_OBS_INPUT_HELP                                                                                             \
     "  --world DIR        every file `manrs sim` wrote into DIR (and --asrel-ipv6)\n"                                \
-    "  --rib FILE         MRT RIB dump: the baseline routes\n"                                                       \
-    "  --updates FILE     MRT updates, read after the RIBs\n"                                                        \
+    "  --rib FILE         MRT RIB dump: the baseline when dumped before the first update\n"                           \
+    "  --updates FILE     MRT updates (any number; read in time order, whatever the order given)\n"                \
     "  --vrps FILE        VRPs (rpki-client, Routinator, StayRTR JSON or CSV)\n"                                     \
     "  --irr FILE         RPSL dump (route objects, aut-nums, contacts)\n"                                           \
     "  --asrel FILE       CAIDA AS relationships (serial-1 or serial-2)\n"                                           \
     "  --delegated FILE   RIR delegated-extended statistics (countries, allocations)\n"                              \
     "  --peeringdb FILE   PeeringDB networks (API /net?depth=2 JSON): contacts\n"                                    \
     "  --spoofer FILE     CAIDA Spoofer results (CSV): anti-spoofing evidence\n"                                     \
-    "  --asrel-ipv6       apply the as-rel checks to IPv6 routes too (default IPv4 only)\n"
+    "  --as2org FILE      CAIDA AS-to-Organization (pipe or JSON Lines): siblings are one network\n"             \
+    "  --asrel-ipv6       apply the as-rel checks to IPv6 routes too (default IPv4 only)\n"                         \
+    "  --strict-period    an input more than six months from the routing data is an error\n"
 
 int cmd_dump(int argc, char **argv);
 int cmd_stats(int argc, char **argv);

@@ -19,7 +19,9 @@ int cli_obs_input_option(const char *cmd, int ch, const char *arg, mrs_obs_input
     case 'd': k = MRS_IN_DELEGATED; break;
     case 'p': k = MRS_IN_PEERINGDB; break;
     case 's': k = MRS_IN_SPOOFER; break;
+    case 'o': k = MRS_IN_AS2ORG; break;
     case '6': in->asrel_ipv6 = true; return 1;
+    case 'P': in->strict_period = true; return 1;
     case 'w': {
         char err[256];
         if (mrs_obs_inputs_add_world(in, arg, err, sizeof err) != 0) {

@@ -19,8 +19,10 @@
 #define OBSERVE_USAGE                                                                                                  \
     "usage: manrs observe [--world DIR] [--rib FILE]... [--updates FILE]... [--vrps FILE]...\n"                      \
     "                     [--irr FILE]... [--asrel FILE] [--delegated FILE]... [--peeringdb FILE]...\n"              \
-    "                     [--spoofer FILE]... [--from T] [--to T] [--min-peers N] [--json FILE]\n"                   \
-    "                     [--asrel-ipv6] [--db FILE | --no-db] [--strict] [--quiet]\n"                               \
+    "                     [--spoofer FILE]... [--as2org FILE]... [--from T] [--to T] [--min-peers N]\n"            \
+    "                     [--json FILE]\n"                                                                          \
+    "                     [--asrel-ipv6] [--strict-period] [--include-low] [--db FILE | --no-db]\n"               \
+    "                     [--strict] [--quiet]\n"                                                                  \
     "  Observe routing: detect incidents (route leaks, hijacks, bogons, RPKI-invalid) and score\n"                   \
     "  every network on the four MANRS actions. --world DIR takes every file `manrs sim` wrote.\n"                   \
     "\n"                                                                                                             \
@@ -29,6 +31,7 @@
     "  --to T             window end (default: last time in the MRT files)\n"                                        \
     "                     T: " CLI_TIME_HELP "\n"                                                                   \
     "  --min-peers N      announced = seen by at least N collector peers (default 5)\n"                              \
+    "  --include-low      score low-confidence incidents too (default: listed, not scored)\n"                        \
     "  --json FILE        also write the run as JSON to FILE\n"                                                      \
     "  --db FILE          SQLite store the run is added to (default manrs.db)\n"                                     \
     "  --no-db            do not store the run\n"                                                                    \
@@ -50,6 +53,30 @@ static bool parse_count(const char *s, uint32_t *out)
     return true;
 }
 
+/* The run in two or three lines on stderr: what was read, what was found (high
+ * confidence first: that is what is scored), and what the data could not support. */
+static void print_summary(const mrs_obs_result *r, const mrs_diag *md, const mrs_diag *kd)
+{
+    const mrs_view *v = r->b.view;
+    const mrs_detect_stats *st = &r->b.detect;
+    uint64_t high = 0;
+    for (unsigned c = 0; c < MRS_INC_NCLASSES; c++)
+        high += st->high[c];
+    fprintf(stderr, "manrs observe: %zu routes, %zu prefixes, %zu peers; %" PRIu64 " high-confidence incidents (",
+            mrs_view_route_count(v), mrs_view_prefix_count(v), mrs_view_peer_count(v), high);
+    for (unsigned c = 0; c < MRS_INC_NCLASSES; c++)
+        fprintf(stderr, "%s%s %" PRIu64, c ? ", " : "", mrs_incident_class_name((mrs_incident_class)c), st->high[c]);
+    fprintf(stderr, "), %" PRIu64 " low (listed, not scored); %zu networks; decode errors %" PRIu64
+            ", input errors %" PRIu64 "\n", (uint64_t)r->b.incidents.n - high, r->nets.n, md->errors, kd->errors);
+    if (!r->b.has_baseline)
+        fprintf(stderr, "manrs observe: note: no baseline (no RIB dumped before the first update, no updates "
+                        "before --from): leaks, hijacks and forged paths cannot be told from standing paths and "
+                        "are low confidence\n");
+    if (st->default_peers || st->short_routes)
+        fprintf(stderr, "manrs observe: note: %" PRIu64 " collector peers sent a default route; %" PRIu64
+                " routes of implausibly short prefixes were not checked\n", st->default_peers, st->short_routes);
+}
+
 int cmd_observe(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -62,6 +89,8 @@ int cmd_observe(int argc, char **argv)
         {"min-peers", required_argument, NULL, 'm'}, {"json", required_argument, NULL, 'j'},
         {"strict", no_argument, NULL, 'S'},          {"quiet", no_argument, NULL, 'q'},
         {"asrel-ipv6", no_argument, NULL, '6'},      {"help", no_argument, NULL, 'h'},
+        {"strict-period", no_argument, NULL, 'P'},   {"include-low", no_argument, NULL, 'L'},
+        {"as2org", required_argument, NULL, 'o'},
         {NULL, 0, NULL, 0},
     };
     mrs_obs_inputs in;
@@ -106,6 +135,7 @@ int cmd_observe(int argc, char **argv)
         }
         case 'j': json_out = optarg; break;
         case 'S': cfg.strict = true; break;
+        case 'L': cfg.score.include_low = true; break;
         case 'q': quiet = true; break;
         case 'h': fputs(OBSERVE_USAGE, stdout); rc = 0; goto out;
         default: fputs(OBSERVE_USAGE, stderr); goto out;
@@ -141,23 +171,18 @@ int cmd_observe(int argc, char **argv)
     memset(&r, 0, sizeof r);
     const char *why = NULL;
     bool store_err = false;
-    if (mrs_obs_run(&in, &cfg, store, &kd, &md, &r, &why, &store_err) != 0) {
+    int run_rc = mrs_obs_run(&in, &cfg, store, &kd, &md, &r, &why, &store_err);
+    for (size_t i = 0; i < r.b.n_warnings; i++)
+        fprintf(stderr, "manrs observe: warning: %s\n", r.b.warnings[i]);
+    if (run_rc != 0) {
         if (store_err)
             fprintf(stderr, "manrs observe: --db %s: %s\n", db, why);
         else
             fprintf(stderr, "manrs observe: %s\n", why ? why : "out of memory");
         goto done;
     }
-    if (!quiet) {
-        const mrs_view *v = r.b.view;
-        fprintf(stderr, "manrs observe: %zu routes, %zu prefixes, %zu peers; %zu incidents (", mrs_view_route_count(v),
-                mrs_view_prefix_count(v), mrs_view_peer_count(v), r.b.incidents.n);
-        for (unsigned c = 0; c < MRS_INC_NCLASSES; c++)
-            fprintf(stderr, "%s%s %" PRIu64, c ? ", " : "", mrs_incident_class_name((mrs_incident_class)c),
-                    r.b.detect.per_class[c]);
-        fprintf(stderr, "); %zu networks; decode errors %" PRIu64 ", input errors %" PRIu64 "\n", r.nets.n,
-                md.errors, kd.errors);
-    }
+    if (!quiet)
+        print_summary(&r, &md, &kd);
     if (json_out && mrs_run_json_write(json_out, &r, cfg.score.min_peers, md.errors) != 0) {
         fprintf(stderr, "manrs observe: cannot write the JSON output\n");
         goto done;

@@ -17,7 +17,7 @@
 
 static const char REPORT_USAGE[] =
     "usage: manrs report [--db FILE] [--run N | --latest] [--as ASN | --country CC | --top N]\n"
-    "                    [--format table|json|csv|html|markdown] [-o FILE]\n"
+    "                    [--format table|json|csv|html|markdown] [--include-low] [-o FILE]\n"
     "       manrs report [--db FILE] --runs\n"
     "\n"
     "Print the MANRS readiness of the networks observed by `manrs observe`: the whole\n"
@@ -31,6 +31,8 @@ static const char REPORT_USAGE[] =
     "  --country CC     networks of one country (delegated stats)\n"
     "  --top N          only the N most ready networks\n"
     "  --format F       table (default), json, csv, html (one self-contained file), markdown\n"
+    "  --include-low    list low-confidence incidents too (default: the high-confidence ones,\n"
+    "                   those the scores count; docs/observe.md \"Evidence strength\")\n"
     "  -o, --output F   write to F instead of standard output\n"
     "  --runs           list the runs of the store and exit\n"
     "  -h, --help       this help\n"
@@ -65,6 +67,7 @@ static int parse_args(int argc, char **argv, struct report_args *a)
         {"country", required_argument, NULL, 'c'}, {"top", required_argument, NULL, 't'},
         {"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'o'},
         {"runs", no_argument, NULL, 'R'},         {"help", no_argument, NULL, 'h'},
+        {"include-low", no_argument, NULL, 'L'},
         {NULL, 0, NULL, 0},
     };
     memset(a, 0, sizeof *a);
@@ -117,6 +120,7 @@ static int parse_args(int argc, char **argv, struct report_args *a)
             break;
         case 'o': a->out = optarg; break;
         case 'R': a->list_runs = true; break;
+        case 'L': a->o.include_low = true; break;
         case 'h': fputs(REPORT_USAGE, stdout); return 0;
         default: fputs(REPORT_USAGE, stderr); return 2;
         }

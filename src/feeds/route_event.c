@@ -12,8 +12,7 @@
 
 #include "manrs/core/grow.h"
 
-/* Next segment at *i: returns false at the end (or at a truncated segment). */
-static bool next_seg(mrs_as_path p, uint32_t *i, unsigned *type, uint32_t *count, const uint32_t **asns)
+bool mrs_as_path_next_segment(mrs_as_path p, uint32_t *i, unsigned *type, uint32_t *count, const uint32_t **asns)
 {
     if (*i >= p.n)
         return false;
@@ -32,7 +31,7 @@ bool mrs_as_path_origin(mrs_as_path p, uint32_t *origin)
     uint32_t i = 0, count, last_count = 0;
     unsigned type, last_type = 0;
     const uint32_t *asns, *last = NULL;
-    while (next_seg(p, &i, &type, &count, &asns))
+    while (mrs_as_path_next_segment(p, &i, &type, &count, &asns))
         if (count) {
             last = asns;
             last_type = type;
@@ -51,7 +50,7 @@ size_t mrs_as_path_sequence(mrs_as_path p, uint32_t *out, size_t max, bool *has_
     const uint32_t *asns;
     size_t n = 0;
     *has_set = false;
-    while (next_seg(p, &i, &type, &count, &asns)) {
+    while (mrs_as_path_next_segment(p, &i, &type, &count, &asns)) {
         if (type != MRS_SEG_AS_SEQUENCE) {
             *has_set = true;
             continue;
@@ -68,7 +67,7 @@ bool mrs_as_path_has(mrs_as_path p, uint32_t asn)
     uint32_t i = 0, count;
     unsigned type;
     const uint32_t *asns;
-    while (next_seg(p, &i, &type, &count, &asns))
+    while (mrs_as_path_next_segment(p, &i, &type, &count, &asns))
         for (uint32_t k = 0; k < count; k++)
             if (asns[k] == asn)
                 return true;
@@ -86,7 +85,7 @@ char *mrs_as_path_text(mrs_as_path p)
     uint32_t i = 0, count;
     unsigned type;
     const uint32_t *asns;
-    while (next_seg(p, &i, &type, &count, &asns)) {
+    while (mrs_as_path_next_segment(p, &i, &type, &count, &asns)) {
         bool set = type == MRS_SEG_AS_SET || type == MRS_SEG_CONFED_SET;
         bool conf = type == MRS_SEG_CONFED_SEQUENCE || type == MRS_SEG_CONFED_SET;
         if (n)

@@ -51,6 +51,10 @@ int mrs_kbs_load(mrs_kbs *k, mrs_kb_kind kind, const char *path, mrs_diag *kd, u
         if (mrs_kbs_require(k, MRS_KBS_BOGONS) != 0)
             return -1;
         return mrs_bogon_load_drop(k->bogons, path, kd);
+    case MRS_KB_AS2ORG:
+        if (!k->orgs && !(k->orgs = mrs_as2org_new()))
+            return -1;
+        return mrs_as2org_load(k->orgs, path, kd);
     }
     return -1;
 }
@@ -78,5 +82,6 @@ void mrs_kbs_clear(mrs_kbs *k)
     mrs_asrel_free(k->asrel);
     mrs_deleg_free(k->deleg);
     mrs_bogon_set_free(k->bogons);
+    mrs_as2org_free(k->orgs);
     memset(k, 0, sizeof *k);
 }

@@ -16,7 +16,7 @@
 const char *mrs_obs_input_name(mrs_obs_input k)
 {
     static const char *const names[MRS_IN_N] = {"rib",   "updates",   "vrps",      "irr",
-                                                "asrel", "delegated", "peeringdb", "spoofer"};
+                                                "asrel", "delegated", "peeringdb", "spoofer", "as2org"};
     return (unsigned)k < MRS_IN_N ? names[k] : "";
 }
 
@@ -37,7 +37,7 @@ int mrs_obs_inputs_add_world(mrs_obs_inputs *in, const char *dir, char *err, siz
     /* input kind -> the world's file of that kind */
     static const mrs_world_file world[MRS_IN_N] = {
         MRS_WORLD_RIB,   MRS_WORLD_UPDATES,   MRS_WORLD_VRPS,      MRS_WORLD_IRR,
-        MRS_WORLD_ASREL, MRS_WORLD_DELEGATED, MRS_WORLD_PEERINGDB, MRS_WORLD_SPOOFER,
+        MRS_WORLD_ASREL, MRS_WORLD_DELEGATED, MRS_WORLD_PEERINGDB, MRS_WORLD_SPOOFER, MRS_WORLD_AS2ORG,
     };
     struct stat st;
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {

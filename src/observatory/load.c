@@ -4,8 +4,14 @@
  */
 #include "manrs/observatory/observatory.h"
 
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "manrs/core/date.h"
 #include "manrs/feeds/mrt_feed.h"
 
 struct scan_ctx {
@@ -17,6 +23,138 @@ static void on_event(const mrs_route_event *ev, void *user)
 {
     struct scan_ctx *c = user;
     mrs_view_add_event(c->v, ev, c->file);
+}
+
+/* One MRT input and the time of its first record. */
+typedef struct mrt_input {
+    const char *path;
+    uint32_t t;
+    bool known;     /* t could be read */
+    bool rib;
+} mrt_input;
+
+/* Order: by first-record time, RIBs before updates at the same time; a file whose
+ * time could not be read (stdin) keeps its place after those whose time is known. */
+static int cmp_input(const void *a_, const void *b_)
+{
+    const mrt_input *a = a_, *b = b_;
+    if (a->known != b->known)
+        return a->known ? -1 : 1;
+    if (a->known && a->t != b->t)
+        return a->t < b->t ? -1 : 1;
+    if (a->rib != b->rib)
+        return a->rib ? -1 : 1;
+    return a < b ? -1 : a > b;   /* qsort is not stable: input order breaks ties */
+}
+
+static bool scan_one(const char *path, mrs_diag *md, mrt_decoder *dec, mrs_obs_bundle *b, bool progress)
+{
+    struct scan_ctx c = {b->view, mrs_view_add_file(b->view, path)};
+    mrt_scan_result res;
+    mrt_decoder_begin_file(dec, path);
+    bool ok = mrs_mrt_feed_file(path, dec, md, progress, on_event, &c, &res);
+    b->damaged += res.damaged + res.resyncs + res.truncated;
+    return ok;
+}
+
+/* Read the MRT files in time order, whatever the order given (a day of updates is
+ * ~100 files a shell glob may sort in any way). RIBs dumped no later than the first
+ * update are the baseline and are read first; a RIB dumped later (RIS rrc05's
+ * bview.20020722.2337 after updates.20020722.2238) is a snapshot within the window,
+ * read in its place in time like an update of every route it holds. */
+static int scan_mrt(const mrs_obs_inputs *f, mrs_diag *md, mrt_decoder *dec, mrs_obs_bundle *b, bool *failed)
+{
+    size_t n = f->n[MRS_IN_RIB] + f->n[MRS_IN_UPDATES], k = 0;
+    mrt_input *in = malloc((n ? n : 1) * sizeof *in);
+    if (!in)
+        return -1;
+    uint32_t first_update = UINT32_MAX;
+    for (int rib = 1; rib >= 0; rib--) {
+        mrs_obs_input kind = rib ? MRS_IN_RIB : MRS_IN_UPDATES;
+        for (size_t i = 0; i < f->n[kind]; i++, k++) {
+            in[k] = (mrt_input){f->files[kind][i], 0, false, rib};
+            in[k].known = mrs_mrt_file_first_time(in[k].path, &in[k].t);
+            if (!rib && in[k].known && in[k].t < first_update)
+                first_update = in[k].t;
+        }
+    }
+    qsort(in, n, sizeof *in, cmp_input);
+    /* the baseline RIBs: no later than the first update */
+    for (size_t i = 0; i < n; i++)
+        if (in[i].rib && (!in[i].known || in[i].t <= first_update)) {
+            b->baseline_ribs++;
+            if (!scan_one(in[i].path, md, dec, b, f->progress))
+                *failed = true;
+        }
+    if (b->baseline_ribs)
+        b->baseline_end = mrs_view_last_time(b->view);
+    for (size_t i = 0; i < n; i++)
+        if (!in[i].rib || (in[i].known && in[i].t > first_update))
+            if (!scan_one(in[i].path, md, dec, b, f->progress))
+                *failed = true;
+    b->snapshot = f->n[MRS_IN_UPDATES] == 0 && f->n[MRS_IN_RIB] > 0;
+    free(in);
+    return 0;
+}
+
+static bool same_org(const void *orgs, uint32_t a, uint32_t b) { return mrs_as2org_siblings(orgs, a, b); }
+
+static void warn(mrs_obs_bundle *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void warn(mrs_obs_bundle *b, const char *fmt, ...)
+{
+    if (b->n_warnings == MRS_OBS_MAX_WARNINGS)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(b->warnings[b->n_warnings++], sizeof b->warnings[0], fmt, ap);
+    va_end(ap);
+}
+
+static void ymd(int64_t t, char out[11])
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    gmtime_r(&tt, &tm);
+    strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+/* Days between the window [from, to] and the period [a, b]; 0 when they overlap. */
+static int64_t days_apart(uint32_t from, uint32_t to, int64_t a, int64_t b)
+{
+    int64_t gap = a > (int64_t)to ? a - (int64_t)to : (int64_t)from > b ? (int64_t)from - b : 0;
+    return gap / 86400;
+}
+
+/* Knowledge of another period than the routing data (issue 11: RouteViews 2008
+ * observed with the only as-rel at hand, 2016's): said on stderr, in the JSON and
+ * the report; as-rel far off makes the findings that rest on it alone low
+ * confidence. Returns -1 under --strict-period. */
+static int check_periods(const mrs_obs_inputs *f, mrs_obs_bundle *b)
+{
+    if (mrs_view_route_count(b->view) == 0)
+        return 0;
+    char s1[11], s2[11], w[11];
+    ymd(b->from, w);
+    bool off = false;
+    int64_t a, z;
+    if (b->kb.asrel && mrs_asrel_period(b->kb.asrel, &a, &z) &&
+        days_apart(b->from, b->to, a, z) > MRS_OBS_PERIOD_DAYS) {
+        ymd(a, s1);
+        ymd(z, s2);
+        b->asrel_off_period = off = true;
+        warn(b, "--asrel %s: relationships inferred %s..%s, %" PRId64 " days from the routing data (%s): route "
+                "leaks and forged paths that rest on them are low confidence",
+             f->files[MRS_IN_ASREL][0], s1, s2, days_apart(b->from, b->to, a, z), w);
+    }
+    uint32_t d = b->kb.orgs ? mrs_as2org_date(b->kb.orgs) : 0;
+    if (d && mrs_date_ymd_u32(d, &a) && days_apart(b->from, b->to, a, a) > MRS_OBS_PERIOD_DAYS &&
+        f->n[MRS_IN_AS2ORG]) {
+        ymd(a, s1);
+        off = true;
+        warn(b, "--as2org %s: organisations of %s, %" PRId64 " days from the routing data (%s): siblings may "
+                "differ", f->files[MRS_IN_AS2ORG][0], s1, days_apart(b->from, b->to, a, a), w);
+    }
+    return off && f->strict_period ? -1 : 0;
 }
 
 int mrs_obs_load(const mrs_obs_inputs *f, mrs_diag *kd, mrs_diag *md, mrs_obs_bundle *b, bool *failed,
@@ -33,8 +171,8 @@ int mrs_obs_load(const mrs_obs_inputs *f, mrs_diag *kd, mrs_diag *md, mrs_obs_bu
     static const struct {
         mrs_obs_input in;
         mrs_kb_kind kind;
-    } kbin[] = {{MRS_IN_VRPS, MRS_KB_VRPS}, {MRS_IN_IRR, MRS_KB_IRR}, {MRS_IN_ASREL, MRS_KB_ASREL},
-                {MRS_IN_DELEGATED, MRS_KB_DELEGATED}};
+    } kbin[] = {{MRS_IN_VRPS, MRS_KB_VRPS},           {MRS_IN_IRR, MRS_KB_IRR},       {MRS_IN_ASREL, MRS_KB_ASREL},
+                {MRS_IN_DELEGATED, MRS_KB_DELEGATED}, {MRS_IN_AS2ORG, MRS_KB_AS2ORG}};
     for (size_t k = 0; k < sizeof kbin / sizeof kbin[0]; k++)
         for (size_t i = 0; i < f->n[kbin[k].in]; i++)
             if (mrs_kbs_load(&b->kb, kbin[k].kind, f->files[kbin[k].in][i], kd, NULL) != 0)
@@ -49,23 +187,15 @@ int mrs_obs_load(const mrs_obs_inputs *f, mrs_diag *kd, mrs_diag *md, mrs_obs_bu
         if (mrs_peeringdb_load_file(&b->pdb, f->files[MRS_IN_PEERINGDB][i], kd) != 0)
             *failed = true;
     mrs_peeringdb_finish(&b->pdb);
+    /* PeeringDB's organisations join CAIDA's: two ASes are siblings if either says so */
+    if (b->pdb.n && (b->kb.orgs || (b->kb.orgs = mrs_as2org_new()) != NULL) &&
+        mrs_peeringdb_add_orgs(&b->pdb, b->kb.orgs) != 0)
+        goto fail;
     for (size_t i = 0; i < f->n[MRS_IN_SPOOFER]; i++)
         if (mrs_spoofer_load_file(&b->spoofer, f->files[MRS_IN_SPOOFER][i], kd) != 0)
             *failed = true;
-    for (int pass = 0; pass < 2; pass++) {
-        if (pass == 1 && f->n[MRS_IN_RIB])
-            b->baseline_end = mrs_view_last_time(b->view);
-        mrs_obs_input k = pass ? MRS_IN_UPDATES : MRS_IN_RIB;
-        for (size_t i = 0; i < f->n[k]; i++) {
-            const char *path = f->files[k][i];
-            struct scan_ctx c = {b->view, mrs_view_add_file(b->view, path)};
-            mrt_scan_result res;
-            mrt_decoder_begin_file(dec, path);
-            if (!mrs_mrt_feed_file(path, dec, md, f->progress, on_event, &c, &res))
-                *failed = true;
-            b->damaged += res.damaged + res.resyncs + res.truncated;
-        }
-    }
+    if (scan_mrt(f, md, dec, b, failed) != 0)
+        goto fail;
     if (mrs_view_oom(b->view))
         goto fail;   /* "out of memory": the view is incomplete */
     b->from = f->from ? f->from : mrs_view_first_time(b->view);
@@ -73,12 +203,23 @@ int mrs_obs_load(const mrs_obs_inputs *f, mrs_diag *kd, mrs_diag *md, mrs_obs_bu
     mrs_view_close_all(b->view, b->to);
     if (mrs_view_oom(b->view))
         goto fail;
-    mrs_detect_kb kb = {b->kb.asrel, b->kb.rpki, b->kb.irr, b->kb.bogons, b->kb.deleg};
+    if (check_periods(f, b) != 0) {
+        *why = "--strict-period: an input is more than six months away from the routing data";
+        goto fail;
+    }
+    mrs_detect_kb kb = {b->kb.asrel, b->kb.rpki, b->kb.irr, b->kb.bogons, b->kb.deleg,
+                        b->kb.orgs ? same_org : NULL, b->kb.orgs};
     mrs_detect_cfg dc;
     mrs_detect_cfg_default(&dc);
     dc.from = b->from;
     dc.to = b->to;
     dc.baseline_end = b->baseline_end;
+    /* a RIB before the updates, or updates before the window (--from): routes
+     * before the window to tell a change from a standing path. A RIB alone is one
+     * moment (snapshot): what it holds is judged as it stands. */
+    dc.has_baseline = b->has_baseline = b->baseline_ribs > 0 || b->from > mrs_view_first_time(b->view);
+    dc.snapshot = b->snapshot;
+    dc.asrel_off_period = b->asrel_off_period;
     dc.asrel_ipv6 = f->asrel_ipv6;
     if (mrs_detect(b->view, &kb, &dc, &b->incidents, &b->detect) != 0)
         goto fail;

@@ -8,10 +8,19 @@
  */
 #include "manrs/observatory/observatory.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static int store_rows(mrs_store *st, const mrs_obs_result *r)
 {
+    if (r->b.n_warnings) {
+        char text[MRS_OBS_MAX_WARNINGS * sizeof r->b.warnings[0] + MRS_OBS_MAX_WARNINGS];
+        size_t o = 0;
+        for (size_t i = 0; i < r->b.n_warnings; i++)
+            o += (size_t)snprintf(text + o, sizeof text - o, "%s%s", i ? "\n" : "", r->b.warnings[i]);
+        if (mrs_store_set_warnings(st, r->run, text) != 0)
+            return -1;
+    }
     for (size_t i = 0; i < r->b.incidents.n; i++)
         if (mrs_store_add_incident(st, r->run, &r->b.incidents.v[i]) != 0)
             return -1;

@@ -478,6 +478,39 @@ static bool adjacent(const sim_world *w, uint32_t a, uint32_t b)
     return false;
 }
 
+/* Is v in top's customer cone (top reachable from v over provider links)? */
+static bool in_cone(const sim_world *w, uint32_t top, uint32_t v)
+{
+    uint8_t *seen = calloc(w->n, 1);
+    uint32_t *stack = malloc(w->n * sizeof *stack);
+    bool found = false;
+    size_t sp = 0;
+    if (seen && stack) {
+        stack[sp++] = v;
+        seen[v] = 1;
+        while (sp && !found) {
+            uint32_t x = stack[--sp];
+            const uint32_t *pr = sim_providers(w, x);
+            for (uint32_t j = 0; j < w->as[x].n_prov && !found; j++) {
+                found = pr[j] == top;
+                if (!seen[pr[j]]) {
+                    seen[pr[j]] = 1;
+                    stack[sp++] = pr[j];
+                }
+            }
+        }
+    }
+    free(seen);
+    free(stack);
+    return found;
+}
+
+/* A hijacker unrelated to its victim: a customer announcing space of its provider
+ * (provider-assigned space) and a provider announcing its customer's are what the
+ * observatory calls legitimate (docs/observe.md "Hijacks"), so the ground truth
+ * must not call them hijacks. */
+static bool related(const sim_world *w, uint32_t a, uint32_t b) { return in_cone(w, a, b) || in_cone(w, b, a); }
+
 static bool plan_incident(sim_world *w, unsigned cls, unsigned sub, inc_plan *pl, const mrs_set64 *used,
                           sim_source *base)
 {
@@ -496,6 +529,8 @@ static bool plan_incident(sim_world *w, unsigned cls, unsigned sub, inc_plan *pl
         uint32_t V = sim_below(w, w->n);
         if (V == X || adjacent(w, X, V))
             return false; /* a forged link must not exist (else the path is real) */
+        if (cls == INC_HIJACK_ORIGIN && related(w, X, V))
+            return false;
         const sim_pfx *p = any_prefix(w, V);
         if (!p || prefix_used(used, &p->p))
             return false;
@@ -515,7 +550,7 @@ static bool plan_incident(sim_world *w, unsigned cls, unsigned sub, inc_plan *pl
             for (unsigned t = 0; t < 100 && w->as[V].kind != K_CONTENT; t++)
                 V = sim_below(w, w->n);
         }
-        if (V == X)
+        if (V == X || related(w, X, V))
             return false;
         const sim_pfx *p = roomy_prefix(w, V);
         if (!p || !hole_in(w, &p->p, &pl->prefix) || prefix_used(used, &pl->prefix))

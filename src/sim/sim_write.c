@@ -150,7 +150,7 @@ const char *mrs_world_file_name(mrs_world_file f)
 {
     static const char *const names[MRS_WORLD_NFILES] = {
         "rib.mrt.gz",    "updates.mrt.gz", "vrps.json",   "irr.db",     "asrel.txt",
-        "delegated.txt", "peeringdb.json", "spoofer.csv", "truth.json",
+        "delegated.txt", "peeringdb.json", "spoofer.csv", "truth.json", "as2org.txt",
     };
     return (unsigned)f < MRS_WORLD_NFILES ? names[f] : "";
 }

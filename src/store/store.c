@@ -207,9 +207,19 @@ static int create_v1(mrs_store *s)
     return exec(s, "CREATE INDEX networks_by_country ON networks(run, country);");
 }
 
+/* Version 2: every incident's confidence and reasons (analysis/incident.h; rows of
+ * version 1 were all published, i.e. high), and a run's warnings about its inputs. */
+static int upgrade_1_to_2(mrs_store *s)
+{
+    return exec(s, "ALTER TABLE incidents ADD COLUMN confidence TEXT NOT NULL DEFAULT 'high' "
+                   "CHECK (confidence IN ('high','low'));"
+                   "ALTER TABLE incidents ADD COLUMN reasons TEXT NOT NULL DEFAULT '';"
+                   "ALTER TABLE runs ADD COLUMN warnings TEXT NOT NULL DEFAULT '';");
+}
+
 /* Upgrade from version `from` to MRS_STORE_SCHEMA_VERSION, one step per
- * transaction. To add version 2: write upgrade_1_to_2 (ALTER TABLE ... / CREATE
- * ...), add `case 1:` below, bump MRS_STORE_SCHEMA_VERSION, document it in
+ * transaction. To add version N+1: write upgrade_N_to_N+1 (ALTER TABLE ... /
+ * CREATE ...), add its `case` below, bump MRS_STORE_SCHEMA_VERSION, document it in
  * docs/store.md. */
 static int migrate(mrs_store *s, int64_t from)
 {
@@ -219,6 +229,7 @@ static int migrate(mrs_store *s, int64_t from)
         int rc = -1;
         switch (from) {
         case 0: rc = create_v1(s); break;
+        case 1: rc = upgrade_1_to_2(s); break;
         default: set_err(s, "no migration from schema version %lld", (long long)from); break;
         }
         char sql[96];
@@ -310,7 +321,7 @@ static int prepare_writers(mrs_store *s)
     return prepare(s, ST_NETWORK, sql) ||
            prepare(s, ST_INCIDENT,
                    "INSERT INTO incidents (run, id, class, culprit, accomplice, prefix, start_time, end_time, "
-                   "leak_type, peers) VALUES (?,?,?,?,?,?,?,?,?,?)") ||
+                   "leak_type, peers, confidence, reasons) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)") ||
            prepare(s, ST_PROPAGATOR, "INSERT OR IGNORE INTO incident_propagators (run, incident, asn) VALUES (?,?,?)") ||
            prepare(s, ST_EVIDENCE,
                    "INSERT INTO evidence (run, incident, seq, peer_asn, peer_ip, time, as_path, file, file_offset, "
@@ -461,6 +472,26 @@ int mrs_store_add_incident(mrs_store *s, int64_t run, const mrs_incident *inc)
     return add_incident(s, run, inc) ? run_failure(s) : 0;
 }
 
+int mrs_store_set_warnings(mrs_store *s, int64_t run, const char *text)
+{
+    if (check_run(s, run))
+        return -1;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, "UPDATE runs SET warnings = ? WHERE id = ?", -1, &st, NULL) != SQLITE_OK) {
+        set_sql_err(s, "set warnings");
+        return run_failure(s);
+    }
+    sqlite3_bind_text(st, 1, text ? text : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, run);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        set_sql_err(s, "set warnings");
+        return run_failure(s);
+    }
+    return 0;
+}
+
 int mrs_store_add_network(mrs_store *s, int64_t run, const mrs_network_metrics *m)
 {
     if (check_run(s, run))
@@ -487,6 +518,10 @@ static int add_incident(mrs_store *s, int64_t run, const mrs_incident *inc)
     sqlite3_bind_int64(st, 8, inc->end);
     sqlite3_bind_int64(st, 9, inc->leak_type);
     sqlite3_bind_int64(st, 10, inc->peers);
+    char why[512];
+    mrs_reasons_format(inc->reasons, why, sizeof why);
+    sqlite3_bind_text(st, 11, mrs_confidence_name(inc->confidence), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 12, why, -1, SQLITE_TRANSIENT);
     if (step_reset(s, st, "add incident"))
         return -1;
     st = s->st[ST_PROPAGATOR];
@@ -622,7 +657,8 @@ void mrs_run_info_clear(mrs_run_info *r)
     free(r->inputs);
     free(r->reason);
     free(r->tool_version);
-    r->inputs = r->reason = r->tool_version = NULL;
+    free(r->warnings);
+    r->inputs = r->reason = r->tool_version = r->warnings = NULL;
 }
 
 void mrs_run_infos_free(mrs_run_info *v, size_t n)
@@ -646,7 +682,7 @@ static char *col_strdup(sqlite3_stmt *st, int col, bool *oom)
 #define RUN_COLS                                                                                                     \
     "SELECT id, started, coalesce(finished, 0), window_start, window_end, inputs, status, reason, schema_version, " \
     "tool_version, (SELECT count(*) FROM networks n WHERE n.run = runs.id), "                                      \
-    "(SELECT count(*) FROM incidents i WHERE i.run = runs.id) FROM runs "
+    "(SELECT count(*) FROM incidents i WHERE i.run = runs.id), warnings FROM runs "
 
 static int read_run_row(mrs_store *s, sqlite3_stmt *st, mrs_run_info *r)
 {
@@ -667,11 +703,14 @@ static int read_run_row(mrs_store *s, sqlite3_stmt *st, mrs_run_info *r)
     r->tool_version = col_strdup(st, 9, &oom);
     r->n_networks = (uint64_t)sqlite3_column_int64(st, 10);
     r->n_incidents = (uint64_t)sqlite3_column_int64(st, 11);
+    r->warnings = col_strdup(st, 12, &oom);
     if (!r->inputs && !oom)
         r->inputs = strdup("");
     if (!r->tool_version && !oom)
         r->tool_version = strdup("");
-    if (oom || !r->inputs || !r->tool_version) {
+    if (!r->warnings && !oom)
+        r->warnings = strdup("");
+    if (oom || !r->inputs || !r->tool_version || !r->warnings) {
         mrs_run_info_clear(r);
         set_err(s, "out of memory");
         return -1;
@@ -945,6 +984,13 @@ static int read_incident_row(mrs_store *s, sqlite3_stmt *st, mrs_incident *inc)
     inc->end = (uint32_t)sqlite3_column_int64(st, 6);
     inc->leak_type = (unsigned)sqlite3_column_int64(st, 7);
     inc->peers = (unsigned)sqlite3_column_int64(st, 8);
+    const char *conf = (const char *)sqlite3_column_text(st, 9);
+    if (!conf || !mrs_confidence_parse(conf, &inc->confidence)) {
+        set_err(s, "incident %llu: unknown confidence \"%s\"", (unsigned long long)inc->id, conf ? conf : "(null)");
+        return -1;
+    }
+    const char *why = (const char *)sqlite3_column_text(st, 10);
+    inc->reasons = why ? mrs_reasons_parse(why) : 0;
     return 0;
 }
 
@@ -954,8 +1000,8 @@ int mrs_store_incidents(mrs_store *s, int64_t run, uint32_t asn, mrs_incident_li
     sqlite3_stmt *st = NULL, *pst = NULL, *est = NULL;
     int ret = -1;
     if (sqlite3_prepare_v2(s->db,
-                           "SELECT id, class, culprit, accomplice, prefix, start_time, end_time, leak_type, peers "
-                           "FROM incidents WHERE run = ?1 AND (?2 = 0 OR culprit = ?2 OR accomplice = ?2 OR id IN "
+                           "SELECT id, class, culprit, accomplice, prefix, start_time, end_time, leak_type, peers, "
+                           "confidence, reasons FROM incidents WHERE run = ?1 AND (?2 = 0 OR culprit = ?2 OR accomplice = ?2 OR id IN "
                            "(SELECT incident FROM incident_propagators WHERE run = ?1 AND asn = ?2)) ORDER BY id",
                            -1, &st, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(s->db, "SELECT asn FROM incident_propagators WHERE run = ? AND incident = ? ORDER BY asn",

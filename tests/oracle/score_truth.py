@@ -1,15 +1,21 @@
 #!/usr/bin/env python3
 """score_truth.py — score a `manrs observe --json` run against a `manrs sim` truth.json.
 
-Incidents: a detected incident matches a truth incident when class, prefix and
-culprit are equal (several detections of one truth incident count once). Per class:
+Incidents: only high-confidence detections are scored (what the observatory
+publishes; low ones are listed, never scored), unless --include-low. A detected
+incident matches a truth incident when class, prefix and culprit are equal
+(several detections of one truth incident count once). Per class:
 precision = matched detections / detections; recall = matched truth incidents /
-truth incidents with visible_peers >= 1 (truth admits nobody else could see them).
+truth incidents the data can support: visible_peers >= 1 for the facts about a
+route (bogons, RPKI-invalid), >= 2 for the findings that rest on how far a route
+went (leaks, hijacks, forged paths), which the observatory publishes only when more
+than one collector peer saw them (docs/observe.md "Evidence strength"; with
+--include-low, >= 1 for every class).
 Postures: per action, the confusion matrix of truth manrs_participant against the
 observed status "ready".
 
 usage: score_truth.py TRUTH OBSERVED [--min-precision P] [--min-recall R]
-       [--floor CLASS=P,R ...] [--verbose]
+       [--floor CLASS=P,R ...] [--include-low] [--verbose]
 Exit 0 when every class meets its targets (and readiness separates participants),
 1 otherwise; the figures are printed either way.
 """
@@ -18,6 +24,8 @@ import sys
 
 CLASSES = ["route-leak", "hijack-origin", "hijack-subprefix", "hijack-path",
            "bogon-prefix", "bogon-asn", "rpki-invalid"]
+# classes that state a fact about the route itself, true at any number of peers
+FACTS = {"bogon-prefix", "bogon-asn", "rpki-invalid"}
 
 
 def main(argv):
@@ -32,7 +40,7 @@ def main(argv):
             c, v = next(it).split("=")
             p, r = v.split(",")
             floors[c] = (float(p), float(r))
-        elif a == "--verbose":
+        elif a in ("--verbose", "--include-low"):
             opts[a] = True
     truth = json.load(open(args[0]))
     obs = json.load(open(args[1]))
@@ -42,10 +50,13 @@ def main(argv):
     tkey = {}
     for t in truth["incidents"]:
         tkey[(t["class"], t["prefix"], t["culprit"])] = t
-    print("%-17s %6s %6s %6s %6s %9s %7s" % ("class", "truth", "vis", "found", "det", "precision", "recall"))
+    print("%-17s %6s %6s %6s %6s %9s %7s %5s" % ("class", "truth", "vis", "found", "det", "precision", "recall",
+                                                  "low"))
     for c in CLASSES:
-        tv = [t for t in truth["incidents"] if t["class"] == c and t.get("visible_peers", 1) >= 1]
-        det = [d for d in obs["incidents"] if d["class"] == c]
+        need = 1 if c in FACTS or opts.get("--include-low") else 2
+        tv = [t for t in truth["incidents"] if t["class"] == c and t.get("visible_peers", 1) >= need]
+        every = [d for d in obs["incidents"] if d["class"] == c]
+        det = [d for d in every if opts.get("--include-low") or d.get("confidence", "high") == "high"]
         good = [d for d in det if (c, d["prefix"], d["culprit"]) in tkey]
         found = {(c, d["prefix"], d["culprit"]) for d in good}
         hit = [t for t in tv if (c, t["prefix"], t["culprit"]) in found]
@@ -55,8 +66,9 @@ def main(argv):
         flag = "" if prec >= p_t and rec >= r_t else "  BELOW TARGET (%.2f, %.2f)" % (p_t, r_t)
         if flag:
             ok = False
-        print("%-17s %6d %6d %6d %6d %9.3f %7.3f%s" % (c, sum(1 for t in truth["incidents"] if t["class"] == c),
-                                                       len(tv), len(hit), len(det), prec, rec, flag))
+        print("%-17s %6d %6d %6d %6d %9.3f %7.3f %5d%s" % (c, sum(1 for t in truth["incidents"] if t["class"] == c),
+                                                           len(tv), len(hit), len(det), prec, rec,
+                                                           len(every) - len(det), flag))
         if opts.get("--verbose"):
             for d in det:
                 if (c, d["prefix"], d["culprit"]) not in tkey:

@@ -30,11 +30,20 @@ typedef struct mrs_detect_kb {
     const irr_db *irr;             /* route/route6 objects */
     const mrs_bogon_set *bogons;   /* full bogon prefixes (RFC 6890 registries) */
     const mrs_deleg_db *deleg;     /* unused for scoring (administrative bogons are not scored) */
+    mrs_same_org_fn same_org;      /* siblings: one organisation (as2org), NULL = as-rel s2s only */
+    const void *org_ctx;
 } mrs_detect_kb;
 
 typedef struct mrs_detect_cfg {
     uint32_t from, to;             /* window; routes are clipped to it (0,0 = the view's extent) */
     uint32_t baseline_end;         /* routes held at or before this time form the RIB baseline */
+    bool snapshot;                 /* RIBs only: every route held at one moment; incidents of
+                                      zero duration are kept (docs/observe.md "Snapshot") */
+    bool asrel_off_period;         /* as-rel inferred > 6 months from the data: findings that rest
+                                      on it alone (valleys, forged links) are low confidence */
+    bool has_baseline;             /* the baseline is real (a RIB, or updates before the window):
+                                      without it a change cannot be told from a standing path,
+                                      and the findings that need one are low confidence */
     unsigned max_evidence;         /* evidence rows kept per incident (default 8) */
     bool use_otc;                  /* RFC 9234 OTC leak detection (default true) */
     bool asrel_ipv6;               /* as-rel applies to IPv6 routes too (default false: CAIDA's
@@ -48,6 +57,11 @@ typedef struct mrs_detect_stats {
     uint64_t routes, events;       /* routes examined, incident events (route x class) */
     uint64_t zero_duration;        /* incidents skipped because they lasted 0 s */
     uint64_t per_class[MRS_INC_NCLASSES];
+    uint64_t high[MRS_INC_NCLASSES];   /* of which high confidence */
+    uint64_t short_routes;         /* routes of implausibly short prefixes (IPv4 < /8, IPv6 < /16),
+                                      defaults included: never checked, never covering */
+    uint64_t default_peers;        /* collector peers that sent a default route */
+    uint64_t beacon_routes;        /* routing beacons (detect.c), exempt from hijack checks */
 } mrs_detect_stats;
 
 /* Detect every incident of the view into out (appended; zero it first).

@@ -33,6 +33,55 @@ bool mrs_incident_class_parse(const char *s, mrs_incident_class *c);
 /* Incident metric (1..4: M1..M4) a class counts towards. */
 int mrs_incident_metric(mrs_incident_class c);
 
+/* How strongly the data supports an incident (docs/observe.md "Evidence strength").
+ * HIGH: hard to explain otherwise; scored, counted in headlines and reports. LOW: the
+ * pattern is there but a benign explanation is at least as likely (a relationship the
+ * inference got wrong, a path that was already there before the window): listed
+ * with its reasons, never scored unless asked (--include-low). */
+typedef enum mrs_confidence {
+    MRS_CONF_HIGH = 0,
+    MRS_CONF_LOW,
+} mrs_confidence;
+
+const char *mrs_confidence_name(mrs_confidence c);   /* "high", "low" */
+bool mrs_confidence_parse(const char *s, mrs_confidence *c);
+
+/* Why an incident has its confidence: a set of codes (bit flags), each with a
+ * stable machine-readable name and one sentence of text. Codes that raise
+ * confidence and codes that lower it can both be present; the confidence is the
+ * detector's verdict over all of them. */
+typedef enum mrs_reason {
+    MRS_WHY_OTC = 1u << 0,              /* "otc-proof" */
+    MRS_WHY_NEW_VALLEY = 1u << 1,       /* "new-valley" */
+    MRS_WHY_REL_CONFLICT = 1u << 2,     /* "relationship-conflict" */
+    MRS_WHY_NO_BASELINE = 1u << 3,      /* "no-baseline" */
+    MRS_WHY_RPKI_INVALID = 1u << 4,     /* "rpki-invalid" */
+    MRS_WHY_NEW_ORIGIN = 1u << 5,       /* "new-origin" */
+    MRS_WHY_NO_AUTH = 1u << 6,          /* "no-authorisation" */
+    MRS_WHY_SPECIAL_PURPOSE = 1u << 7,  /* "special-purpose" */
+    MRS_WHY_BOGON_ASN = 1u << 8,        /* "bogon-asn-in-path" */
+    MRS_WHY_NEW_LINK = 1u << 9,         /* "new-link" */
+    MRS_WHY_FEW_PREFIXES = 1u << 10,    /* "few-prefixes" */
+    MRS_WHY_IRR_OTHER = 1u << 11,       /* "irr-other-origin" */
+    MRS_WHY_RELATED_ORIGIN = 1u << 12,  /* "related-origin" */
+    MRS_WHY_SNAPSHOT = 1u << 13,        /* "snapshot" */
+    MRS_WHY_OFF_PERIOD = 1u << 14,      /* "relationships-off-period" */
+    MRS_WHY_ONE_PEER = 1u << 15,        /* "one-peer" */
+    MRS_WHY_ORIGIN_MOVED = 1u << 16,    /* "origin-moved" */
+    MRS_WHY_CONFLICT = 1u << 17,        /* "concurrent-origins" */
+    MRS_WHY_NO_RELATIONSHIPS = 1u << 18, /* "no-relationships" */
+} mrs_reason;
+#define MRS_WHY_NCODES 19
+
+/* Name and sentence of the single code `bit` (one of mrs_reason); NULL if unknown. */
+const char *mrs_reason_code(uint32_t bit);
+const char *mrs_reason_text(uint32_t bit);
+/* The set from comma-separated codes (as the store keeps them); unknown codes are
+ * ignored. */
+uint32_t mrs_reasons_parse(const char *s);
+/* Comma-separated codes of a set into out (always NUL-terminated). */
+void mrs_reasons_format(uint32_t reasons, char *out, size_t max);
+
 /* One observation supporting an incident: re-checkable from the public data. */
 typedef struct mrs_evidence {
     uint32_t peer_asn;
@@ -64,6 +113,8 @@ typedef struct mrs_incident {
     unsigned peers;             /* collector peers that saw it */
     mrs_evidence *evidence;     /* a bounded sample, owned */
     size_t n_evidence;
+    mrs_confidence confidence;
+    uint32_t reasons;           /* mrs_reason flags */
 } mrs_incident;
 
 typedef struct mrs_incident_list {

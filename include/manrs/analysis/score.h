@@ -24,6 +24,8 @@ typedef struct mrs_score_cfg {
     unsigned min_peers;         /* "announced": seen by at least this many collector peers (5) */
     bool leaks_in_action1;      /* M1/M1C count in Action 1 (default false, as since 2024) */
     bool action1_product;       /* combine Action 1 metrics by product (default: minimum) */
+    bool include_low;           /* low-confidence incidents count too (default false: only
+                                   what the evidence makes hard to explain otherwise) */
 } mrs_score_cfg;
 
 void mrs_score_cfg_default(mrs_score_cfg *c);

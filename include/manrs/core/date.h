@@ -28,4 +28,33 @@ static inline int64_t mrs_days_from_civil(int64_t y, unsigned m, unsigned d)
     return era * 146097 + (int64_t)doe - 719468;
 }
 
+/* "YYYYMMDD" (exactly 8 digits, a real date) as a Unix time at 00:00 UTC; false
+ * otherwise. CAIDA names and stamps its files this way. */
+static inline bool mrs_date_ymd(const char *s, int64_t *t)
+{
+    unsigned v[8];
+    for (int i = 0; i < 8; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+        v[i] = (unsigned)(s[i] - '0');
+    }
+    int64_t y = v[0] * 1000 + v[1] * 100 + v[2] * 10 + v[3];
+    unsigned m = v[4] * 10 + v[5], d = v[6] * 10 + v[7];
+    if (!mrs_date_valid(y, m, d))
+        return false;
+    *t = mrs_days_from_civil(y, m, d) * 86400;
+    return true;
+}
+
+/* The same for a date held as the number YYYYMMDD. */
+static inline bool mrs_date_ymd_u32(uint32_t v, int64_t *t)
+{
+    if (v < 10000101u || v > 99991231u)
+        return false;
+    char s[9];
+    for (int i = 7; i >= 0; i--, v /= 10)
+        s[i] = (char)('0' + v % 10);
+    return mrs_date_ymd(s, t);
+}
+
 #endif

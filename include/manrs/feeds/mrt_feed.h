@@ -33,4 +33,11 @@ void mrs_mrt_feed_clear(mrs_mrt_feed *f);
 bool mrs_mrt_feed_file(const char *path, mrt_decoder *d, mrs_diag *diag, bool progress, mrs_route_event_fn fn,
                        void *user, mrt_scan_result *res);
 
+/* The timestamp of the file's first MRT record (RFC 6396 §2: the common header's
+ * first four bytes; a RIB dump's PEER_INDEX_TABLE carries the dump time), to order
+ * inputs by time whatever the order they were given in. False when the file cannot
+ * be opened or holds less than one header ("-" is never peeked: it cannot be read
+ * twice). */
+bool mrs_mrt_file_first_time(const char *path, uint32_t *t);
+
 #endif

@@ -39,6 +39,9 @@ typedef struct mrs_as_path {
 #define MRS_SEG_COUNT(h) ((h) & 0xffffu)
 #define MRS_SEG_HEADER(type, count) ((uint32_t)(type) << 16 | (uint32_t)(count))
 
+/* Walk the segments: start with *i = 0; each call gives the next segment's type,
+ * member count and members, and returns false at the end (or at a truncated run). */
+bool mrs_as_path_next_segment(mrs_as_path p, uint32_t *i, unsigned *type, uint32_t *count, const uint32_t **asns);
 /* Origin AS (RFC 6811 §2): the last AS of the last non-empty segment when that is
  * an AS_SEQUENCE; false (origin NONE) for an empty path or a final AS_SET. */
 bool mrs_as_path_origin(mrs_as_path p, uint32_t *origin);

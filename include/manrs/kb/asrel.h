@@ -70,6 +70,11 @@ size_t mrs_asrel_s2s_count(const mrs_asrel *r);
 size_t mrs_asrel_as_count(const mrs_asrel *r);
 /* The ASes of the "# input clique:" and "# IXP ASes:" header lines, as written. */
 const uint32_t *mrs_asrel_clique(const mrs_asrel *r, size_t *n);
+/* The period the relationships were inferred from: the dates of CAIDA's
+ * "# source:topology|BGP|YYYYMMDD|..." header lines (earliest, latest), or the
+ * file name's leading YYYYMMDD (CAIDA's naming) when there are none; Unix times.
+ * False when neither is known. */
+bool mrs_asrel_period(const mrs_asrel *r, int64_t *first, int64_t *last);
 const uint32_t *mrs_asrel_ixps(const mrs_asrel *r, size_t *n);
 
 /* Relationship of a to b in O(1). */
@@ -126,6 +131,12 @@ typedef struct mrs_vf_result {
  * in an AS_PATH. Consecutive repeats (prepending) are one hop. Sibling links are
  * transparent. */
 mrs_vf_status mrs_asrel_valley_free(const mrs_asrel *r, const uint32_t *path, size_t n, mrs_vf_result *res);
+/* The same with a second notion of siblings: links between two ASes for which
+ * same_org(ctx, a, b) is true (one organisation, e.g. from CAIDA as2org) are
+ * transparent too, whatever as-rel says about them. same_org NULL = as above. */
+typedef bool (*mrs_same_org_fn)(const void *ctx, uint32_t a, uint32_t b);
+mrs_vf_status mrs_asrel_valley_free_org(const mrs_asrel *r, const uint32_t *path, size_t n, mrs_same_org_fn same_org,
+                                        const void *ctx, mrs_vf_result *res);
 
 /* ---------------------------------------------------------------- CAIDA ppdc-ases */
 

@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "manrs/core/diag.h"
+#include "manrs/kb/as2org.h"
 #include "manrs/kb/asrel.h"
 #include "manrs/kb/bogon.h"
 #include "manrs/kb/delegated.h"
@@ -30,6 +31,7 @@ typedef enum mrs_kb_kind {
     MRS_KB_DELEGATED,           /* RIR delegated-extended */
     MRS_KB_BOGONS,              /* prefix-per-line bogon list (fullbogons) */
     MRS_KB_DROP,                /* Spamhaus DROP/EDROP */
+    MRS_KB_AS2ORG,              /* CAIDA AS-to-Organization (siblings) */
 } mrs_kb_kind;
 
 typedef struct mrs_kbs {
@@ -40,6 +42,7 @@ typedef struct mrs_kbs {
     mrs_asrel *asrel;
     mrs_deleg_db *deleg;
     mrs_bogon_set *bogons;      /* built-in registries + loaded lists */
+    mrs_as2org *orgs;           /* organisations: siblings are one network */
     bool have_vrps;             /* a VRP file was loaded */
 } mrs_kbs;
 

@@ -4,8 +4,10 @@
  * every later consumer (monitor, server) use the same loading and detection
  * (mrs_obs_load), so that what they say agrees with the observatory.
  *
- * Rules: RIBs first (they form the baseline), then updates; a knowledge file that
- * cannot be read is reported and makes *failed true, the rest still loads.
+ * Rules: MRT files are read in time order (first record); RIBs dumped no later than
+ * the first update form the baseline and are read first, a later RIB is read in its
+ * place in time; a knowledge file that cannot be read is reported and makes *failed
+ * true, the rest still loads.
  */
 #ifndef MANRS_OBSERVATORY_H
 #define MANRS_OBSERVATORY_H
@@ -36,10 +38,11 @@ typedef enum mrs_obs_input {
     MRS_IN_DELEGATED,
     MRS_IN_PEERINGDB,
     MRS_IN_SPOOFER,
+    MRS_IN_AS2ORG,
     MRS_IN_N
 } mrs_obs_input;
 
-/* "rib", "updates", "vrps", "irr", "asrel", "delegated", "peeringdb", "spoofer":
+/* "rib", "updates", "vrps", "irr", "asrel", "delegated", "peeringdb", "spoofer", "as2org":
  * the option names, and the tags of the run's input description in the store. */
 const char *mrs_obs_input_name(mrs_obs_input k);
 
@@ -49,6 +52,7 @@ typedef struct mrs_obs_inputs {
     bool asrel_ipv6;            /* as-rel covers IPv6 too (the simulator's does) */
     uint32_t from, to;          /* window, 0 = the view's extent */
     bool progress;              /* MRT scan progress on stderr */
+    bool strict_period;         /* an input far from the routing data's time is an error */
 } mrs_obs_inputs;
 
 /* Add one file of kind k. Returns 0, -1 when out of memory. */
@@ -63,6 +67,11 @@ size_t mrs_obs_inputs_total(const mrs_obs_inputs *in);
 void mrs_obs_inputs_describe(const mrs_obs_inputs *in, char *out, size_t max);
 void mrs_obs_inputs_clear(mrs_obs_inputs *in);
 
+/* Knowledge more than this many days away from the routing data's window gives a
+ * warning (and low confidence to what rests on it alone). */
+#define MRS_OBS_PERIOD_DAYS 183
+#define MRS_OBS_MAX_WARNINGS 8
+
 /* Everything loaded, owned; NULL members = input not given. */
 typedef struct mrs_obs_bundle {
     mrs_kbs kb;                 /* RPKI, IRR, as-rel, delegated, bogons (kb/kbs.h) */
@@ -71,6 +80,12 @@ typedef struct mrs_obs_bundle {
     mrs_view *view;
     mrs_incident_list incidents;
     uint32_t from, to, baseline_end;
+    bool has_baseline;          /* a RIB or updates before the window (detect.h) */
+    bool snapshot;              /* RIBs only: one moment, no changes to see (detect.h) */
+    size_t baseline_ribs;       /* RIB files dumped no later than the first update */
+    bool asrel_off_period;      /* as-rel inferred more than MRS_OBS_PERIOD_DAYS from the data */
+    char warnings[MRS_OBS_MAX_WARNINGS][256];   /* about the inputs: printed, in the JSON, stored */
+    size_t n_warnings;
     uint64_t damaged;           /* MRT records damaged, resynchronisations, truncations */
     mrs_detect_stats detect;
 } mrs_obs_bundle;

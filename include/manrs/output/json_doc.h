@@ -10,8 +10,12 @@
 #define MANRS_OUTPUT_JSON_DOC_H
 
 #include <jansson.h>
+#include <stdint.h>
 
 /* A JSON string of s (non-NULL); NULL only when out of memory. */
 json_t *mrs_json_text(const char *s);
+/* An incident's reasons (analysis/incident.h mrs_reason flags) as
+ * [{"code": "new-valley", "text": "..."}, ...] in code order. */
+json_t *mrs_json_reasons(uint32_t reasons);
 
 #endif

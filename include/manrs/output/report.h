@@ -27,6 +27,7 @@ typedef struct mrs_report_opts {
     uint32_t asn;           /* one network (0: all) */
     char country[4];        /* one country ("" : all) */
     size_t top;             /* at most this many networks (0: all) */
+    bool include_low;       /* list low-confidence incidents too (default: high only, as scored) */
 } mrs_report_opts;
 
 /* Status distribution and mean score of a set of networks. Index [1..4] = action. */
@@ -54,7 +55,9 @@ typedef struct mrs_report {
     size_t n_trend;
     mrs_network_metrics *nets;              /* in scope, ranked, cut to opts.top */
     size_t n_nets, n_nets_scope;            /* listed / in scope before the cut */
-    mrs_incident_list inc;                  /* involving the listed networks (all, if unscoped) */
+    mrs_incident_list inc;                  /* involving the listed networks (all, if unscoped);
+                                               high confidence only unless opts.include_low */
+    size_t n_low_hidden;                    /* low-confidence incidents left out */
     size_t inc_by_class[MRS_INC_NCLASSES];
     mrs_report_agg total;                   /* every network in scope */
     mrs_report_agg *countries;              /* per country, most networks first */

@@ -21,7 +21,7 @@
 
 #include "manrs/analysis/incident.h"
 
-#define MRS_STORE_SCHEMA_VERSION 1
+#define MRS_STORE_SCHEMA_VERSION 2
 
 typedef struct mrs_store mrs_store;
 
@@ -39,6 +39,9 @@ const char *mrs_store_errmsg(const mrs_store *s);
 int64_t mrs_store_begin_run(mrs_store *s, uint32_t window_start, uint32_t window_end, const char *inputs);
 int mrs_store_add_incident(mrs_store *s, int64_t run, const mrs_incident *inc);
 int mrs_store_add_network(mrs_store *s, int64_t run, const mrs_network_metrics *m);
+/* What the run says about its inputs (e.g. knowledge from another period), one
+ * warning per line; kept with the run, shown by the report. */
+int mrs_store_set_warnings(mrs_store *s, int64_t run, const char *text);
 /* status: "complete" or "failed" (with a reason). If an insert of this run failed,
  * "complete" is refused: the run is recorded failed ("store: <first error>") and -1
  * is returned. */
@@ -54,6 +57,7 @@ typedef struct mrs_run_info {
     char *inputs;                   /* owned */
     char *reason;                   /* owned, NULL if none */
     char *tool_version;             /* owned: manrs version that wrote the run */
+    char *warnings;                 /* owned: about the inputs, one per line, "" if none */
     int schema_version;             /* schema version the run was written with */
     uint64_t n_networks, n_incidents;
 } mrs_run_info;

@@ -96,14 +96,23 @@ static int action1(const mrs_obs_bundle *b, uint32_t asn, mrs_check_result *r)
                 acc |= x->accomplices[k] == asn;
         if (!culprit && !acc)
             continue;
+        char pfx[MRS_PREFIX_STRLEN];
+        mrs_prefix_format(&x->prefix, pfx);
+        if (x->confidence != MRS_CONF_HIGH) {
+            /* listed for the operator to look at, never held against the network */
+            char why[256];
+            mrs_reasons_format(x->reasons, why, sizeof why);
+            if (add(&a->evidence, "observation %" PRIu64 " (low confidence, not counted: %s): %s %s, AS%" PRIu32,
+                    x->id, why, mrs_incident_class_name(x->cls), pfx, x->culprit) != 0)
+                return -1;
+            continue;
+        }
         mrs_check_incident *c = &r->inc[r->n_inc++];
         c->id = x->id;
         c->cls = x->cls;
         c->prefix = x->prefix;
         c->culprit = x->culprit;
         c->as_culprit = culprit;
-        char pfx[MRS_PREFIX_STRLEN];
-        mrs_prefix_format(&x->prefix, pfx);
         const char *path = x->n_evidence && x->evidence[0].as_path ? x->evidence[0].as_path : "";
         for (size_t e = 0; !culprit && e < x->n_evidence; e++)   /* prefer a path through this AS */
             if (x->evidence[e].as_path && mrs_as_path_has(mrs_evidence_path(&x->evidence[e]), asn)) {

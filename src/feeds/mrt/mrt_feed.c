@@ -7,6 +7,8 @@
  */
 #include "manrs/feeds/mrt_feed.h"
 
+#include "manrs/core/io.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -96,5 +98,21 @@ bool mrs_mrt_feed_file(const char *path, mrt_decoder *d, mrs_diag *diag, bool pr
     }
     bool ok = mrt_scan_file(path, d, diag, progress, mrs_mrt_feed_event, &f, res);
     mrs_mrt_feed_clear(&f);
+    return ok;
+}
+
+bool mrs_mrt_file_first_time(const char *path, uint32_t *t)
+{
+    if (!strcmp(path, "-"))
+        return false;
+    char err[128];
+    mrs_reader *r = mrs_reader_open(path, err, sizeof err);
+    if (!r)
+        return false;
+    uint8_t h[12];
+    bool ok = mrs_read(r, h, sizeof h) == sizeof h;
+    mrs_reader_close(r);
+    if (ok)
+        *t = (uint32_t)h[0] << 24 | (uint32_t)h[1] << 16 | (uint32_t)h[2] << 8 | h[3];
     return ok;
 }

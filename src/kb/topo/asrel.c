@@ -19,6 +19,7 @@
  * Assumes at most 2^32-2 ASes and links (checked).
  */
 #include "manrs/kb/asrel.h"
+#include "manrs/core/date.h"
 #include "manrs/core/grow.h"
 #include "manrs/core/map64.h"
 #include "manrs/core/search.h"
@@ -35,6 +36,9 @@ struct mrs_asrel {
     /* header info */
     uint32_t *clique, *ixps;
     size_t nclique, nixps;
+    int64_t date_lo, date_hi;   /* inference period (mrs_asrel_period), 0 = unknown */
+    int64_t name_date;          /* the file name's date, 0 = none */
+    bool name_checked;
     /* nodes and CSR (valid when !dirty) */
     bool dirty;
     uint32_t *asn;          /* sorted */
@@ -100,6 +104,17 @@ size_t mrs_asrel_p2c_count(const mrs_asrel *r) { return r->np2c; }
 size_t mrs_asrel_p2p_count(const mrs_asrel *r) { return r->np2p; }
 size_t mrs_asrel_s2s_count(const mrs_asrel *r) { return r->ns2s; }
 size_t mrs_asrel_as_count(const mrs_asrel *r) { return r->dirty ? 0 : r->nnodes; }
+
+bool mrs_asrel_period(const mrs_asrel *r, int64_t *first, int64_t *last)
+{
+    if (r->date_lo) {
+        *first = r->date_lo;
+        *last = r->date_hi;
+        return true;
+    }
+    *first = *last = r->name_date;
+    return r->name_date != 0;
+}
 
 const uint32_t *mrs_asrel_clique(const mrs_asrel *r, size_t *n)
 {
@@ -323,7 +338,22 @@ static int asrel_line(mrs_asrel *r, const char *name, mrs_diag *d, const char *l
             return parse_as_list(s + at, n - at, &r->clique, &r->nclique);
         if (starts_with(s, n, "# IXP ASes:", &at))
             return parse_as_list(s + at, n - at, &r->ixps, &r->nixps);
+        int64_t t;
+        if (starts_with(s, n, "# source:topology|BGP|", &at) && n - at >= 8 && mrs_date_ymd(s + at, &t)) {
+            if (!r->date_lo || t < r->date_lo)
+                r->date_lo = t;
+            if (t > r->date_hi)
+                r->date_hi = t;
+        }
         return 0;
+    }
+    if (!r->name_checked) {
+        r->name_checked = true;
+        const char *base = strrchr(name, '/');
+        base = base ? base + 1 : name;
+        int64_t t;
+        if (strlen(base) >= 8 && mrs_date_ymd(base, &t))
+            r->name_date = t;
     }
     const char *f[5];
     size_t fl[5];
@@ -575,6 +605,12 @@ typedef enum step { STEP_UP, STEP_FLAT, STEP_DOWN, STEP_SIB, STEP_UNKNOWN } step
 
 mrs_vf_status mrs_asrel_valley_free(const mrs_asrel *r, const uint32_t *path, size_t n, mrs_vf_result *res)
 {
+    return mrs_asrel_valley_free_org(r, path, n, NULL, NULL, res);
+}
+
+mrs_vf_status mrs_asrel_valley_free_org(const mrs_asrel *r, const uint32_t *path, size_t n, mrs_same_org_fn same_org,
+                                        const void *ctx, mrs_vf_result *res)
+{
     mrs_vf_result tmp;
     if (!res)
         res = &tmp;
@@ -593,7 +629,7 @@ mrs_vf_status mrs_asrel_valley_free(const mrs_asrel *r, const uint32_t *path, si
         if (s == 0)
             break;
         size_t recv = s - 1;
-        mrs_rel rel = mrs_asrel_rel(r, path[s], path[recv]);
+        mrs_rel rel = same_org && same_org(ctx, path[s], path[recv]) ? MRS_REL_S2S : mrs_asrel_rel(r, path[s], path[recv]);
         step st = rel == MRS_REL_C2P ? STEP_UP : rel == MRS_REL_P2P ? STEP_FLAT
                 : rel == MRS_REL_P2C ? STEP_DOWN : rel == MRS_REL_S2S ? STEP_SIB : STEP_UNKNOWN;
         if (st == STEP_UNKNOWN) {

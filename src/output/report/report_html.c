@@ -208,6 +208,12 @@ static void head(FILE *f, const mrs_report *r)
     rpt_html(f, r->run.status);
     fprintf(f, "</b> · window %s – %s UTC · inputs: ", ws, we);
     rpt_html(f, r->run.inputs);
+    if (r->run.warnings && r->run.warnings[0]) {
+        fputs("<br>warning: ", f);
+        rpt_html(f, r->run.warnings);
+    }
+    if (r->n_low_hidden)
+        fprintf(f, "<br>%zu low-confidence incidents not shown (<code>--include-low</code>)", r->n_low_hidden);
     fputs("</div></header>\n<main>\n", f);
     if (rpt_run_not_complete(r)) {
         fprintf(f, "<div class=\"banner\">This run is %s: it holds no results.",
@@ -341,6 +347,13 @@ static void incident_rows(FILE *f, const mrs_incident *const *mine, size_t nmine
         fprintf(f, "<tr><td class=\"n\">%" PRIu64 "</td><td>%s", in->id, mrs_incident_class_name(in->cls));
         if (in->leak_type)
             fprintf(f, " (type %u)", in->leak_type);
+        char conf[512];
+        rpt_confidence(in, conf, sizeof conf);
+        if (conf[0]) {
+            fputs("<br><span class=\"muted\">", f);
+            rpt_html(f, conf + 2);
+            fputs("</span>", f);
+        }
         fprintf(f, "</td><td><code class=\"nw\">%s</code></td><td>AS%" PRIu32 "</td><td>", pfx, in->culprit);
         if (in->accomplice)
             fprintf(f, "AS%" PRIu32, in->accomplice);

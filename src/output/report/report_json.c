@@ -33,8 +33,19 @@ static void run_obj(FILE *f, const mrs_run_info *ri)
     mrs_json_fcstr(f, ri->inputs);
     fputs(", \"tool_version\": ", f);
     mrs_json_fcstr(f, ri->tool_version);
-    fprintf(f, ", \"schema_version\": %d, \"networks\": %" PRIu64 ", \"incidents\": %" PRIu64 "}", ri->schema_version,
-            ri->n_networks, ri->n_incidents);
+    fprintf(f, ", \"schema_version\": %d, \"networks\": %" PRIu64 ", \"incidents\": %" PRIu64 ", \"warnings\": [",
+            ri->schema_version, ri->n_networks, ri->n_incidents);
+    for (const char *p = ri->warnings; p && *p;) {
+        const char *e = strchr(p, '\n');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        char line[1024];
+        snprintf(line, sizeof line, "%.*s", (int)(len < sizeof line - 1 ? len : sizeof line - 1), p);
+        if (p != ri->warnings)
+            fputs(", ", f);
+        mrs_json_fcstr(f, line);
+        p = e ? e + 1 : p + len;
+    }
+    fputs("]}", f);
 }
 
 /* "networks": N, "actions": {...} without the enclosing braces */
@@ -105,8 +116,14 @@ static void incident_obj(FILE *f, const mrs_incident *i)
 {
     char pfx[MRS_PREFIX_STRLEN];
     mrs_prefix_format(&i->prefix, pfx);
-    fprintf(f, "{\"id\": %" PRIu64 ", \"class\": \"%s\", \"culprit\": %" PRIu32 ", \"accomplice\": ", i->id,
-            mrs_incident_class_name(i->cls), i->culprit);
+    fprintf(f, "{\"id\": %" PRIu64 ", \"class\": \"%s\", \"confidence\": \"%s\", \"reasons\": [", i->id,
+            mrs_incident_class_name(i->cls), mrs_confidence_name(i->confidence));
+    for (int k = 0, first = 1; k < MRS_WHY_NCODES; k++)
+        if (i->reasons & 1u << k) {
+            fprintf(f, "%s\"%s\"", first ? "" : ", ", mrs_reason_code(1u << k));
+            first = 0;
+        }
+    fprintf(f, "], \"culprit\": %" PRIu32 ", \"accomplice\": ", i->culprit);
     if (i->accomplice)
         fprintf(f, "%" PRIu32, i->accomplice);
     else

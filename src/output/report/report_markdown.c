@@ -24,6 +24,23 @@ static void run_header(FILE *f, const mrs_report *r)
     fprintf(f, "\n- window: %s .. %s UTC\n- inputs: ", ws, we);
     rpt_md(f, r->run.inputs);
     fputc('\n', f);
+    if (r->run.warnings && r->run.warnings[0]) {
+        fputs("- warning: ", f);
+        for (const char *p = r->run.warnings; *p; p++) {
+            const char *e = strchr(p, '\n');
+            size_t len = e ? (size_t)(e - p) : strlen(p);
+            char line[1024];
+            snprintf(line, sizeof line, "%.*s", (int)(len < sizeof line - 1 ? len : sizeof line - 1), p);
+            rpt_md(f, line);
+            if (!e)
+                break;
+            fputs("\n- warning: ", f);
+            p = e;
+        }
+        fputc('\n', f);
+    }
+    if (r->n_low_hidden)
+        fprintf(f, "- low-confidence incidents not shown: %zu (`--include-low`)\n", r->n_low_hidden);
     if (rpt_run_not_complete(r))
         fprintf(f, "\n> **This run is %s: it holds no results.**\n", r->run.status);
 }
@@ -78,7 +95,10 @@ static void incident_row(FILE *f, const mrs_incident *i)
     mrs_prefix_format(&i->prefix, pfx);
     rpt_time(i->start, ts, sizeof ts);
     rpt_time(i->end, te, sizeof te);
-    fprintf(f, "| %" PRIu64 " | %s | %s | AS%" PRIu32 " | ", i->id, mrs_incident_class_name(i->cls), pfx, i->culprit);
+    char conf[512];
+    rpt_confidence(i, conf, sizeof conf);
+    fprintf(f, "| %" PRIu64 " | %s%s | %s | AS%" PRIu32 " | ", i->id, mrs_incident_class_name(i->cls),
+            conf[0] ? " (low)" : "", pfx, i->culprit);
     if (i->accomplice)
         fprintf(f, "AS%" PRIu32, i->accomplice);
     fprintf(f, " | %s | %s | %u | ", ts, te, i->peers);

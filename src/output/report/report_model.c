@@ -253,6 +253,21 @@ static int u32_cmp(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* What the observatory publishes and scores: the high-confidence incidents. */
+static void drop_low(mrs_report *r)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < r->inc.n; i++) {
+        if (r->inc.v[i].confidence == MRS_CONF_HIGH)
+            r->inc.v[w++] = r->inc.v[i];
+        else {
+            mrs_incident_clear(&r->inc.v[i]);
+            r->n_low_hidden++;
+        }
+    }
+    r->inc.n = w;
+}
+
 static int filter_incidents(mrs_report *r)
 {
     uint32_t *asns = malloc((r->n_nets ? r->n_nets : 1) * sizeof *asns);
@@ -312,6 +327,8 @@ int mrs_report_load(mrs_store *s, const char *db_path, int64_t run, const mrs_re
         r->n_nets = o->top;
     if ((o->top || o->country[0]) && filter_incidents(r))
         goto oom;
+    if (!o->include_low)
+        drop_low(r);   /* after the scope: what is hidden is what would have been listed */
     for (size_t i = 0; i < r->inc.n; i++)
         if ((unsigned)r->inc.v[i].cls < MRS_INC_NCLASSES)
             r->inc_by_class[r->inc.v[i].cls]++;

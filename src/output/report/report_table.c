@@ -48,6 +48,15 @@ static void header(FILE *f, const mrs_report *r, bool colour)
     fputs("inputs: ", f);
     rpt_text(f, r->run.inputs);
     fputc('\n', f);
+    if (r->run.warnings && r->run.warnings[0]) {
+        fputs("warning: ", f);
+        for (const char *p = r->run.warnings; *p; p++)
+            if (*p == '\n')
+                fputs("\nwarning: ", f);
+            else
+                fputc((unsigned char)*p < 0x20 ? ' ' : *p, f);
+        fputc('\n', f);
+    }
     if (bad) {
         fprintf(f, "THIS RUN IS %s: it holds no results", !strcmp(r->run.status, "failed") ? "FAILED" : "INCOMPLETE");
         if (r->run.reason) {
@@ -78,7 +87,11 @@ static void landscape(FILE *f, const mrs_report *r, bool colour)
             sep = ", ";
         }
     }
-    fputs(total ? ")\n\n" : "\n\n", f);
+    if (total)
+        fputc(')', f);
+    if (r->n_low_hidden)
+        fprintf(f, "; %zu low-confidence, not shown (--include-low)", r->n_low_hidden);
+    fputs("\n\n", f);
     if (!r->n_nets)
         return;
     fprintf(f, "%5s  %-12s %-2s  %-14s  %-14s  %-14s  %s\n", "rank", "network", "cc", "1 Filtering", "2 Anti-spoof",
@@ -149,7 +162,9 @@ static void evidence_lines(FILE *f, const mrs_incident *i)
         fprintf(f, " via AS%" PRIu32, i->accomplice);
     if (i->leak_type)
         fprintf(f, " (RFC 7908 type %u)", i->leak_type);
-    fprintf(f, ", %s .. %s (%s), seen by %u peers\n", ts, te, dur, i->peers);
+    char conf[512];
+    rpt_confidence(i, conf, sizeof conf);
+    fprintf(f, ", %s .. %s (%s), seen by %u peers%s\n", ts, te, dur, i->peers, conf);
     for (size_t k = 0; k < i->n_evidence; k++) {
         const mrs_evidence *e = &i->evidence[k];
         char ip[MRS_IP_STRLEN] = "?", t[32];

@@ -115,6 +115,17 @@ void rpt_text(FILE *f, const char *s)
         fputc((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s, f);
 }
 
+void rpt_confidence(const mrs_incident *i, char *buf, size_t n)
+{
+    if (i->confidence == MRS_CONF_HIGH) {
+        snprintf(buf, n, "%s", "");
+        return;
+    }
+    char why[400];
+    mrs_reasons_format(i->reasons, why, sizeof why);
+    snprintf(buf, n, ", low confidence: %s", why);
+}
+
 bool rpt_run_not_complete(const mrs_report *r)
 {
     return strcmp(r->run.status, "complete") != 0;

@@ -32,5 +32,7 @@ void rpt_text(FILE *f, const char *s);         /* | ` * _ \ < > escaped, newline
 
 /* "complete" -> false; for the banners of failed / incomplete runs */
 bool rpt_run_not_complete(const mrs_report *r);
+/* ", low confidence: relationship-conflict,one-peer" for a low incident, "" else. */
+void rpt_confidence(const mrs_incident *i, char *buf, size_t n);
 
 #endif

@@ -17,6 +17,8 @@ static json_t *incident_json(const mrs_incident *x)
     json_t *o = json_object();
     json_object_set_new(o, "id", json_integer((json_int_t)x->id));
     json_object_set_new(o, "class", mrs_json_text(mrs_incident_class_name(x->cls)));
+    json_object_set_new(o, "confidence", mrs_json_text(mrs_confidence_name(x->confidence)));
+    json_object_set_new(o, "reasons", mrs_json_reasons(x->reasons));
     json_object_set_new(o, "culprit", json_integer(x->culprit));
     json_t *pr = json_array();
     for (size_t i = 0; i < x->n_propagators; i++)
@@ -108,6 +110,10 @@ int mrs_run_json_write(const char *path, const mrs_obs_result *r, unsigned min_p
     json_object_set_new(w, "baseline_end", json_integer(r->b.baseline_end));
     json_object_set_new(w, "min_peers", json_integer(min_peers));
     json_object_set_new(w, "decode_errors", json_integer((json_int_t)decode_errors));
+    json_object_set_new(w, "baseline", json_boolean(r->b.has_baseline));
+    json_object_set_new(w, "implausibly_short_routes", json_integer((json_int_t)r->b.detect.short_routes));
+    json_object_set_new(w, "default_route_peers", json_integer((json_int_t)r->b.detect.default_peers));
+    json_object_set_new(w, "beacon_routes", json_integer((json_int_t)r->b.detect.beacon_routes));
     json_object_set_new(root, "window", w);
     for (size_t i = 0; i < r->b.incidents.n; i++)
         json_array_append_new(ji, incident_json(&r->b.incidents.v[i]));
