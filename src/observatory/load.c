@@ -143,7 +143,7 @@ static int check_periods(const mrs_obs_inputs *f, mrs_obs_bundle *b)
         ymd(z, s2);
         b->asrel_off_period = off = true;
         warn(b, "--asrel %s: relationships inferred %s..%s, %" PRId64 " days from the routing data (%s): route "
-                "leaks and forged paths that rest on them are low confidence",
+                "leaks, hijacks and forged paths that rest on them are low confidence",
              f->files[MRS_IN_ASREL][0], s1, s2, days_apart(b->from, b->to, a, z), w);
     }
     uint32_t d = b->kb.orgs ? mrs_as2org_date(b->kb.orgs) : 0;
