@@ -6,7 +6,7 @@ CMAKE_FLAGS ?=
 PREFIX ?= /usr/local
 DESTDIR ?=
 
-.PHONY: all deps build install demo test test-asan test-tsan fuzz bench clean
+.PHONY: all deps build install demo test test-real test-asan test-tsan fuzz bench clean
 
 all: build
 
@@ -28,6 +28,11 @@ demo: build
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# A whole real day of routing data against its reviewed verdicts (tests/real_day.sh):
+# run once by .ci/run, not under the sanitizers.
+test-real: build
+	sh tests/real_day.sh $(BUILD)/manrs
 
 test-asan: deps
 	cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DMANRS_WERROR=ON -DMANRS_SANITIZE=ON

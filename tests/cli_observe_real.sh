@@ -5,6 +5,9 @@
 # hand-checked incidents: AS64514 (private, RFC 6996) left in the path behind
 # AS26077 for 107.178.10.0/24 (bogon-asn, culprit 26077, seen at 2 peers); the RIPE
 # RIS beacons (84.205.73.0/24, 84.205.76.0/24 from AS12654) are not forged paths.
+# Every high-confidence incident on these real files is reviewed in
+# tests/real/verdicts.tsv (tests/oracle/check_verdicts.py): a new one fails until it
+# is reviewed, a documented one must not disappear.
 set -u
 : "${MANRS_BIN:?}" "${MANRS_TMP:?}" "${MANRS_DATA:?}"
 D="$MANRS_DATA"
@@ -31,5 +34,30 @@ assert not any(i["class"] in ("route-leak", "hijack-path") and ":" in i["prefix"
 # stale IRR objects alone (RIPE non-auth objects for AFRINIC space, e.g. 41.223.204.0/22
 # registered to another origin than AS36958 which announces it) are not hijacks
 assert not any(i["class"] == "hijack-origin" for i in d["incidents"]), [i["prefix"] for i in d["incidents"] if i["class"] == "hijack-origin"]
+# no RIB, no updates before the window: nothing that rests on a change is high
+assert d["window"]["baseline"] is False
+assert all(i["confidence"] == "low" for i in d["incidents"] if i["class"] in ("route-leak", "hijack-path")), "no baseline"
 print("real data: %d incidents, %d networks" % (len(d["incidents"]), len(d["networks"])))
 PY
+V="$MANRS_SRC/tests/real/verdicts.tsv"
+python3 "$MANRS_SRC/tests/oracle/check_verdicts.py" "$V" ris-2016 "$T/r.json" || exit 1
+
+# RIS rrc05, 2002-07-22: one hour of updates and a RIB dumped after them (no
+# baseline: read in its place in time), then the RIB alone (a snapshot). Both with
+# the only as-rel there is, 2016's: 14 years away, a warning.
+B="$D/mrt/bview.20020722.2337.gz"; U="$D/mrt/updates.20020722.2238.gz"
+if [ -f "$B" ] && [ -f "$U" ]; then
+    "$MANRS_BIN" observe --updates "$U" --rib "$B" --asrel "$D/asrel/20161101.as-rel.txt.bz2" --no-db \
+        --json "$T/r2002.json" 2>"$T/err2002" || { echo "FAIL: observe rrc05 2002"; cat "$T/err2002"; exit 1; }
+    grep -q "warning: --asrel .*days from the routing data (2002-07-22)" "$T/err2002" \
+        || { echo "FAIL: no period warning"; cat "$T/err2002"; exit 1; }
+    python3 "$MANRS_SRC/tests/oracle/check_verdicts.py" "$V" rrc05-2002 "$T/r2002.json" || exit 1
+    "$MANRS_BIN" observe --rib "$B" --no-db --json "$T/r2002rib.json" 2>"$T/err2002rib" \
+        || { echo "FAIL: observe rrc05 2002 RIB alone"; cat "$T/err2002rib"; exit 1; }
+    python3 "$MANRS_SRC/tests/oracle/check_verdicts.py" "$V" rrc05-2002-rib "$T/r2002rib.json" || exit 1
+    # --strict-period turns the warning into an error
+    "$MANRS_BIN" observe --rib "$B" --asrel "$D/asrel/20161101.as-rel.txt.bz2" --strict-period --no-db -q 2>"$T/errsp"
+    [ $? -eq 1 ] && grep -q "strict-period" "$T/errsp" || { echo "FAIL: --strict-period"; cat "$T/errsp"; exit 1; }
+else
+    echo "note: $B or $U not found: the 2002 cases are skipped"
+fi
