@@ -3,8 +3,9 @@
  * policy (core/grow.h): mrs_map64 against a brute-force model under random puts
  * and removals (backward-shift deletion keeps every key findable); a map or set
  * that cannot grow keeps working, refuses new keys once one slot is left, never
- * loops, and says so in `oom`; mrs_outbuf and mrs_bytes drop what does not fit and
- * report it instead of exiting.
+ * loops, and says so in `oom`; mrs_map64_reserve makes room in one step (the
+ * puts after it never reallocate); mrs_outbuf and mrs_bytes drop what does not
+ * fit and report it instead of exiting.
  */
 #include "testutil.h"
 
@@ -99,6 +100,93 @@ static void map64_that_cannot_grow_refuses_instead_of_looping(void **state)
     assert_null(mrs_map64_get(&z, 1));
 }
 
+/* mrs_map64_reserve: n puts after reserving n never reallocate (same capacity,
+ * same arrays), the values stay, whether the map was initialised or all zero;
+ * reserving more on a non-empty map keeps every key; a reservation no
+ * allocation can satisfy fails, leaves the map as it was and sets oom. */
+static void map64_reserve_makes_room_once(void **state)
+{
+    (void)state;
+    for (size_t n = 0; n <= 100000; n = n ? n * 3 + 1 : 1) {
+        mrs_map64 m;
+        if (n & 1)
+            assert_int_equal(mrs_map64_init(&m), 0);
+        else
+            memset(&m, 0, sizeof m);   /* never initialised: reserve is the init */
+        assert_int_equal(mrs_map64_reserve(&m, n), 0);
+        size_t cap = m.cap;
+        const uint64_t *key = m.key;
+        const uint32_t *val = m.val;
+        assert_true(cap >= 2 * n);
+        assert_true(n < 512 || cap < 4 * n);   /* one power of two, not more */
+        for (uint64_t k = 0; k < n; k++) {
+            bool found;
+            uint32_t *slot = mrs_map64_put(&m, k * 0x10001ULL + 7, &found);
+            assert_non_null(slot);
+            assert_false(found);
+            *slot = (uint32_t)(k ^ 0x5555);
+        }
+        assert_int_equal(m.cap, cap);
+        assert_ptr_equal(m.key, key);
+        assert_ptr_equal(m.val, val);
+        assert_int_equal(m.count, n);
+        for (uint64_t k = 0; k < n; k++) {
+            uint32_t *v = mrs_map64_get(&m, k * 0x10001ULL + 7);
+            assert_non_null(v);
+            assert_int_equal(*v, (uint32_t)(k ^ 0x5555));
+        }
+        assert_int_equal(mrs_map64_reserve(&m, n / 2), 0);   /* never shrinks */
+        assert_int_equal(m.cap, cap);
+        assert_false(m.oom);
+        mrs_map64_clear(&m);
+    }
+
+    /* On a non-empty map: every key and value kept, then room for the rest. */
+    mrs_map64 m;
+    assert_int_equal(mrs_map64_init(&m), 0);
+    enum { FIRST = 3000, ALL = 50000 };
+    for (uint64_t k = 0; k < FIRST; k++) {
+        bool found;
+        uint32_t *slot = mrs_map64_put(&m, k * 0x9E3779B97F4A7C15ULL, &found);
+        assert_non_null(slot);
+        *slot = (uint32_t)k;
+    }
+    mrs_map64_remove(&m, 17 * 0x9E3779B97F4A7C15ULL);
+    assert_int_equal(mrs_map64_reserve(&m, ALL), 0);
+    size_t cap = m.cap;
+    assert_int_equal(m.count, FIRST - 1);
+    for (uint64_t k = 0; k < FIRST; k++) {
+        uint32_t *v = mrs_map64_get(&m, k * 0x9E3779B97F4A7C15ULL);
+        if (k == 17) {
+            assert_null(v);
+            continue;
+        }
+        assert_non_null(v);
+        assert_int_equal(*v, (uint32_t)k);
+    }
+    for (uint64_t k = FIRST; k <= ALL; k++) {   /* ALL - (FIRST - 1) new keys */
+        bool found;
+        uint32_t *slot = mrs_map64_put(&m, k * 0x9E3779B97F4A7C15ULL, &found);
+        assert_non_null(slot);
+        assert_false(found);
+        *slot = (uint32_t)k;
+    }
+    assert_int_equal(m.count, ALL);
+    assert_int_equal(m.cap, cap);
+
+    /* No allocation can satisfy it: -1, oom, the map untouched and usable. */
+    const uint64_t *key = m.key;
+    assert_int_equal(mrs_map64_reserve(&m, SIZE_MAX / 2), -1);
+    assert_true(m.oom);
+    assert_int_equal(m.cap, cap);
+    assert_ptr_equal(m.key, key);
+    assert_int_equal(m.count, ALL);
+    for (uint64_t k = 0; k <= ALL; k++)
+        if (k != 17)
+            assert_int_equal(*mrs_map64_get(&m, k * 0x9E3779B97F4A7C15ULL), (uint32_t)k);
+    mrs_map64_clear(&m);
+}
+
 static void sets_that_cannot_grow_refuse_and_say_so(void **state)
 {
     (void)state;
@@ -167,6 +255,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(map64_matches_a_model_under_random_puts_and_removals),
         cmocka_unit_test(map64_that_cannot_grow_refuses_instead_of_looping),
+        cmocka_unit_test(map64_reserve_makes_room_once),
         cmocka_unit_test(sets_that_cannot_grow_refuse_and_say_so),
         cmocka_unit_test(builders_drop_what_does_not_fit_and_report_it),
     };

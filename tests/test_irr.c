@@ -2,7 +2,8 @@
  * route-origin check (check.c) on hand-written RPSL with exact expected values:
  * malformed objects with FILE:LINE messages, sources and priorities, as-set
  * cycles, depth limit, hierarchical names, mbrs-by-ref, route-set range
- * operators, route-origin states with evidence. */
+ * operators, route-origin states with evidence; the name interner's case folding
+ * and its path for names whose 64-bit hashes collide. */
 #include "testutil.h"
 
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include <zlib.h>
 
 #include "manrs/kb/irr.h"
+#include "../src/kb/irr/irr_internal.h"
 
 /* Captured diagnostics. */
 typedef struct cap {
@@ -251,6 +253,70 @@ static void queries_need_finalize(void **state)
     assert_int_equal(irr_check_origin(db, &p, 1, NULL, &res), -1);
     assert_null(irr_db_aut_num(db, 64500, NULL));
     irr_asn_list_clear(&l);
+    irr_db_free(db);
+}
+
+/* ------------------------------------------------------------------ names */
+
+static void fill(char *s, size_t n, int c)
+{
+    memset(s, c, n);
+    s[n] = '\0';
+}
+
+/* The word-at-a-time hash folds exactly the ASCII letters, at every length and
+ * tail shape: each byte value repeated, and in each position of a mixed name. */
+static void name_hash_folds_ascii_letters_only(void **state)
+{
+    (void)state;
+    char a[32], b[32];
+    for (int c = 0; c < 256; c++) {
+        bool lower = c >= 'a' && c <= 'z', letter = lower || (c >= 'A' && c <= 'Z');
+        for (size_t n = 1; n <= 20; n++) {
+            fill(a, n, c);
+            fill(b, n, lower ? c - 32 : c);
+            assert_true(irr_name_hash(a, n) == irr_name_hash(b, n));
+            fill(b, n, c ^ 0x20);   /* the other case of a letter, another byte otherwise */
+            assert_int_equal(irr_name_hash(a, n) == irr_name_hash(b, n), letter);
+        }
+    }
+    const char *mixed = "as64500:As-CuStOmErS@[`{~]";
+    for (size_t n = 0; n <= strlen(mixed); n++) {
+        for (size_t i = 0; i < n; i++)
+            b[i] = mixed[i] >= 'a' && mixed[i] <= 'z' ? (char)(mixed[i] - 32) : mixed[i];
+        assert_true(irr_name_hash(mixed, n) == irr_name_hash(b, n));
+        assert_true(irr_name_hash(mixed, n) != MRS_MAP64_FREE);
+    }
+}
+
+/* Names forced onto one hash are told apart by their text: each keeps its id,
+ * is found in any case, and an absent name with that hash is not found. */
+static void names_with_colliding_hashes_stay_distinct(void **state)
+{
+    (void)state;
+    irr_db *db = irr_db_new(NULL);
+    assert_non_null(db);
+    const uint64_t h = 0x1234;
+    const char *names[] = {"as-one", "AS-TWO", "As-Three", "mnt-four"};
+    uint32_t id[4];
+    for (int i = 0; i < 4; i++) {
+        id[i] = irr_name_intern_hashed(db, names[i], strlen(names[i]), h);
+        assert_int_not_equal(id[i], IRR_NONE);
+        for (int j = 0; j < i; j++)
+            assert_int_not_equal(id[i], id[j]);
+    }
+    assert_int_equal(irr_name_intern_hashed(db, "AS-THREE", 8, h), id[2]);
+    assert_int_equal(irr_name_find_hashed(db, "as-two", 6, h), id[1]);
+    assert_int_equal(irr_name_find_hashed(db, "MNT-FOUR", 8, h), id[3]);
+    assert_int_equal(irr_name_find_hashed(db, "AS-ONE", 6, h), id[0]);
+    assert_int_equal(irr_name_find_hashed(db, "AS-FIVE", 7, h), IRR_NONE);
+    assert_string_equal(db->names.v[id[2]].s, "AS-THREE");
+    /* Ordinary names next to the chain: interned and found through their own hash. */
+    uint32_t o = irr_name_intern_hashed(db, "as-one", 6, irr_name_hash("as-one", 6));
+    assert_int_not_equal(o, IRR_NONE);
+    assert_int_not_equal(o, id[0]);
+    assert_int_equal(irr_name_find(db, "AS-ONE", 6), o);
+    assert_int_equal(irr_name_find(db, "as-two", 6), IRR_NONE);
     irr_db_free(db);
 }
 
@@ -821,6 +887,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(load_counts_and_reports_malformed_objects),
         cmocka_unit_test(queries_need_finalize),
+        cmocka_unit_test(name_hash_folds_ascii_letters_only),
+        cmocka_unit_test(names_with_colliding_hashes_stay_distinct),
         cmocka_unit_test(as_set_cycles_diamonds_missing_and_depth),
         cmocka_unit_test(sources_priority_and_selection),
         cmocka_unit_test(route_set_range_operators_exact),

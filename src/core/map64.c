@@ -46,14 +46,14 @@ static size_t find(const mrs_map64 *m, uint64_t key)
     return i;
 }
 
-static void grow(mrs_map64 *m)
+/* The entries of m into a new table of cap slots (a power of two above count).
+ * Returns 0, or -1 when out of memory (m unchanged). */
+static int rehash(mrs_map64 *m, size_t cap)
 {
     mrs_map64 n;
     memset(&n, 0, sizeof n);
-    if (alloc_table(&n, m->cap * 2) != 0) {
-        m->oom = true;
-        return;
-    }
+    if (alloc_table(&n, cap) != 0)
+        return -1;
     for (size_t i = 0; i < m->cap; i++)
         if (m->key[i] != MRS_MAP64_FREE) {
             size_t j = find(&n, m->key[i]);
@@ -61,9 +61,36 @@ static void grow(mrs_map64 *m)
             n.val[j] = m->val[i];
         }
     n.count = m->count;
+    n.oom = m->oom;
     free(m->key);
     free(m->val);
     *m = n;
+    return 0;
+}
+
+static void grow(mrs_map64 *m)
+{
+    if (rehash(m, m->cap * 2) != 0)
+        m->oom = true;
+}
+
+int mrs_map64_reserve(mrs_map64 *m, size_t n)
+{
+    size_t cap = m->cap ? m->cap : 1024;
+    while (cap / 2 < n) {   /* the load factor of mrs_map64_put: count <= cap / 2 */
+        if (cap > SIZE_MAX / 2 / sizeof *m->key) {
+            m->oom = true;
+            return -1;
+        }
+        cap *= 2;
+    }
+    if (cap == m->cap)
+        return 0;
+    if (rehash(m, cap) != 0) {
+        m->oom = true;
+        return -1;
+    }
+    return 0;
 }
 
 uint32_t *mrs_map64_put(mrs_map64 *m, uint64_t key, bool *found)

@@ -53,6 +53,15 @@ static inline uint32_t *mrs_map64_get(const mrs_map64 *m, uint64_t key)
  * until the next put or remove. */
 uint32_t *mrs_map64_put(mrs_map64 *m, uint64_t key, bool *found);
 void mrs_map64_remove(mrs_map64 *m, uint64_t key);
+/* Room for n keys in all (those already there included) at the load factor, in
+ * one step: n puts of new keys into an empty map then never reallocate. A
+ * caller that knows its number of keys skips the doublings, and with them the
+ * moments when the old and the new table are both allocated. Never shrinks.
+ * On a map that is all zero (never initialised, or after mrs_map64_clear) it
+ * is mrs_map64_init with room for n keys, without the default table first.
+ * Returns 0, or -1 when out of memory: the map is then as it was (every key,
+ * the same capacity) and oom is set, as after a failed growth. */
+int mrs_map64_reserve(mrs_map64 *m, size_t n);
 
 /* Iteration: for (size_t i = 0; i < m->cap; i++) if (m->key[i] != MRS_MAP64_FREE) ... m->val[i] */
 

@@ -23,6 +23,7 @@
 
 #include "manrs/kb/bogon.h"
 #include "manrs/core/grow.h"
+#include "manrs/core/map64.h"
 #include "manrs/kb/irr_query.h"
 #include "manrs/kb/rpki.h"
 
@@ -39,14 +40,14 @@ void filter_list_clear(filter_list *l)
 
 typedef struct fnode {
     mrs_prefix p;
+    uint32_t next;   /* -A: the next node of the same length (in what would be padding) */
     uint64_t m[3];   /* accepted lengths 0..191 (0..128 used) */
 } fnode;
 
 typedef struct ftab {
     fnode *v;
     size_t n, cap;
-    uint32_t *h;     /* open addressing: index + 1, 0 = empty */
-    size_t hcap;
+    mrs_map64 map;   /* pfx_key -> index in v */
 } ftab;
 
 static inline bool mbit(const uint64_t m[3], unsigned k) { return (m[k >> 6] >> (k & 63)) & 1; }
@@ -69,50 +70,87 @@ static bool same_pfx(const mrs_prefix *a, const mrs_prefix *b)
     return a->afi == b->afi && a->len == b->len && !memcmp(a->addr, b->addr, 16);
 }
 
-static int ftab_rehash(ftab *t, size_t ncap)
+#define HASHED_KEY (1ull << 63)
+
+/* The map key of p for probe number `salt`. An IPv4 prefix as mrs_prefix_mask
+ * leaves it (addr[4..15] zero) is its own key, len << 32 | address: *exact, a
+ * hit is p itself and the salt is never used. Any other prefix (IPv6) is keyed
+ * by a hash with bit 63 set, so that it never takes an exact key; a hit must be
+ * compared, and another prefix under the key sends the probe to the next salt. */
+static uint64_t pfx_key(const mrs_prefix *p, uint32_t salt, bool *exact)
 {
-    uint32_t *nh = calloc(ncap, sizeof *nh);
-    if (!nh)
-        return -1;
-    for (size_t i = 0; i < t->n; i++) {
-        size_t s = phash(&t->v[i].p) & (ncap - 1);
-        while (nh[s])
-            s = (s + 1) & (ncap - 1);
-        nh[s] = (uint32_t)i + 1;
+    uint32_t hi, mid;
+    uint64_t lo;
+    memcpy(&hi, p->addr, 4);
+    memcpy(&mid, p->addr + 4, 4);
+    memcpy(&lo, p->addr + 8, 8);
+    *exact = p->afi == MRS_AFI_IPV4 && !mid && !lo;
+    if (*exact)
+        return (uint64_t)p->len << 32 | hi;   /* host byte order: a key, not an address */
+    uint64_t k = phash(p);
+    if (salt)
+        k = mrs_mix64(k ^ salt * 0x9E3779B97F4A7C15ull);
+    k |= HASHED_KEY;
+    return k == MRS_MAP64_FREE ? k - 1 : k;
+}
+
+/* Index of node p, or SIZE_MAX if absent; then *key is where p goes, the key
+ * of probe number *salt. */
+static size_t ftab_find(const ftab *t, const mrs_prefix *p, uint64_t *key, uint32_t *salt)
+{
+    bool exact;
+    for (*salt = 0;; ++*salt) {
+        *key = pfx_key(p, *salt, &exact);
+        const uint32_t *id = mrs_map64_get(&t->map, *key);
+        if (!id)
+            return SIZE_MAX;
+        if (exact || same_pfx(&t->v[*id].p, p))
+            return *id;
     }
-    free(t->h);
-    t->h = nh;
-    t->hcap = ncap;
-    return 0;
 }
 
 /* Index of node p, creating it (empty mask) if create. SIZE_MAX if absent / OOM. */
 static size_t ftab_get(ftab *t, const mrs_prefix *p, bool create)
 {
-    if (t->hcap) {
-        size_t s = phash(p) & (t->hcap - 1);
-        while (t->h[s]) {
-            if (same_pfx(&t->v[t->h[s] - 1].p, p))
-                return t->h[s] - 1;
-            s = (s + 1) & (t->hcap - 1);
-        }
-    }
-    if (!create)
-        return SIZE_MAX;
-    if ((t->n + 1) * 2 > t->hcap && ftab_rehash(t, t->hcap ? t->hcap * 2 : 1024) < 0)
-        return SIZE_MAX;
+    uint64_t key;
+    uint32_t salt;
+    size_t i = ftab_find(t, p, &key, &salt);
+    if (i != SIZE_MAX || !create)
+        return i;
     fnode *nv = mrs_grow(t->v, &t->cap, t->n + 1, sizeof *nv, 256);
     if (!nv)
         return SIZE_MAX;
     t->v = nv;
-    size_t i = t->n++;
+    bool found;
+    uint32_t *slot = mrs_map64_put(&t->map, key, &found);
+    if (!slot)
+        return SIZE_MAX;
+    i = t->n++;
+    *slot = (uint32_t)i;
     memset(&t->v[i], 0, sizeof t->v[i]);
     t->v[i].p = *p;
-    size_t s = phash(p) & (t->hcap - 1);
-    while (t->h[s])
-        s = (s + 1) & (t->hcap - 1);
-    t->h[s] = (uint32_t)i + 1;
     return i;
+}
+
+/* The map of the nodes v[0..n), which are distinct, built again (after v was
+ * reordered), sized once. Each node takes the first of its keys that no other
+ * node holds, as ftab_get would have given it. Returns 0, -1 out of memory. */
+static int ftab_index(ftab *t)
+{
+    if (mrs_map64_reserve(&t->map, t->n) != 0)   /* cleared before the sort: all zero */
+        return -1;
+    for (size_t i = 0; i < t->n; i++)
+        for (uint32_t salt = 0;; salt++) {
+            bool exact, found;
+            uint32_t *slot = mrs_map64_put(&t->map, pfx_key(&t->v[i].p, salt, &exact), &found);
+            if (!slot)
+                return -1;
+            if (!found) {
+                *slot = (uint32_t)i;
+                break;
+            }
+        }
+    return 0;
 }
 
 static int cmp_node(const void *a_, const void *b_)
@@ -147,41 +185,35 @@ static void containment(fnode *v, size_t n)
     }
 }
 
-typedef struct lenbucket {
-    uint32_t *v;
-    size_t n, cap;
-} lenbucket;
-
-static int bucket_push(lenbucket *b, uint32_t i)
-{
-    uint32_t *nv = mrs_grow(b->v, &b->cap, b->n + 1, sizeof *nv, 64);
-    if (!nv)
-        return -1;
-    b->v = nv;
-    b->v[b->n++] = i;
-    return 0;
-}
+#define NO_NODE UINT32_MAX
 
 /* -A: move the lengths two sibling nodes have in common to their parent,
- * bottom-up (see the header comment). Returns 0, -1 out of memory. */
+ * bottom-up (see the header comment). Returns 0, -1 out of memory.
+ *
+ * Memory: the map is freed for the sort (whose scratch buffer would otherwise
+ * share the peak with it) and built again after it, sized once. A round visits
+ * the nodes of its length through a list threaded through the nodes (`next`),
+ * so the rounds cost no memory either; a parent created in round L joins the
+ * list of round L - 1. Within a round the order does not matter: the pairs are
+ * disjoint and each has its own parent. */
 static int aggregate_nodes(ftab *t)
 {
+    mrs_map64_clear(&t->map);
     if (t->n)
         qsort(t->v, t->n, sizeof *t->v, cmp_node);
-    if (ftab_rehash(t, t->hcap ? t->hcap : 1024) < 0)
-        return -1;
     containment(t->v, t->n);
-    /* Node indices by length, so that each round visits only its length
-     * (parents created in round L go to bucket L-1, visited next). */
-    lenbucket bk[129];
-    memset(bk, 0, sizeof bk);
-    int rc = -1;
-    for (size_t i = 0; i < t->n; i++)
-        if (t->v[i].p.len <= 128 && bucket_push(&bk[t->v[i].p.len], (uint32_t)i) < 0)
-            goto out;
+    if (ftab_index(t) < 0)
+        return -1;
+    uint32_t head[129];
+    for (int L = 0; L <= 128; L++)
+        head[L] = NO_NODE;
+    for (size_t i = t->n; i-- > 0;)   /* each list in the order of v */
+        if (t->v[i].p.len <= 128) {
+            t->v[i].next = head[t->v[i].p.len];
+            head[t->v[i].p.len] = (uint32_t)i;
+        }
     for (int L = 128; L >= 1; L--) {
-        for (size_t bi = 0; bi < bk[L].n; bi++) {
-            size_t i = bk[L].v[bi];
+        for (size_t i = head[L]; i != NO_NODE; i = t->v[i].next) {
             if (mzero(t->v[i].m))
                 continue;
             unsigned bitpos = (unsigned)L - 1;
@@ -201,8 +233,12 @@ static int aggregate_nodes(ftab *t)
             par.len--;
             size_t before = t->n;
             size_t k = ftab_get(t, &par, true);
-            if (k == SIZE_MAX || (t->n != before && bucket_push(&bk[L - 1], (uint32_t)k) < 0))
-                goto out;
+            if (k == SIZE_MAX)
+                return -1;
+            if (t->n != before) {   /* a new node: round L - 1 visits it */
+                t->v[k].next = head[L - 1];
+                head[L - 1] = (uint32_t)k;
+            }
             for (int w = 0; w < 3; w++) {
                 t->v[k].m[w] |= common[w];
                 t->v[i].m[w] &= ~common[w];
@@ -210,16 +246,16 @@ static int aggregate_nodes(ftab *t)
             }
         }
     }
-    rc = 0;
-out:
-    for (int L = 0; L <= 128; L++)
-        free(bk[L].v);
-    return rc;
+    return 0;
 }
 
 static size_t compile(filter_range *v, size_t n, bool aggregate, filter_range **outp, size_t *outcap)
 {
     ftab t = {0};
+    /* The n ranges make at most n nodes (until -A adds parents): the map is
+     * sized once, so no doubling holds an old and a new table at once. */
+    if (mrs_map64_reserve(&t.map, n) != 0)
+        goto oom;
     for (size_t i = 0; i < n; i++) {
         mrs_prefix p = v[i].prefix;
         mrs_prefix_mask(&p);
@@ -231,6 +267,8 @@ static size_t compile(filter_range *v, size_t n, bool aggregate, filter_range **
     }
     if (aggregate && aggregate_nodes(&t) < 0)
         goto oom;
+    /* The nodes are complete: the output list does not share the peak with the map. */
+    mrs_map64_clear(&t.map);
     if (t.n)
         qsort(t.v, t.n, sizeof *t.v, cmp_node);
     containment(t.v, t.n);
@@ -256,11 +294,10 @@ static size_t compile(filter_range *v, size_t n, bool aggregate, filter_range **
         }
     }
     free(t.v);
-    free(t.h);
     return w;
 oom:
     free(t.v);
-    free(t.h);
+    mrs_map64_clear(&t.map);
     return SIZE_MAX;
 }
 

@@ -14,6 +14,7 @@
 #define MANRS_IRR_INTERNAL_H
 
 #include "manrs/core/arena.h"
+#include "manrs/core/map64.h"
 #include "manrs/kb/irr.h"
 
 #define IRR_NONE UINT32_MAX
@@ -21,7 +22,6 @@
 typedef struct irr_name {
     const char *s;      /* upper case, NUL-terminated */
     uint32_t len;
-    uint32_t hash;
     uint32_t set_head;  /* first set object with this name, or IRR_NONE */
 } irr_name;
 
@@ -83,11 +83,10 @@ struct irr_db {
 
     mrs_arena arena;            /* every string (core/arena.h) */
 
-    /* Interned names: open addressing table of ids+1. */
+    /* Interned names: irr_name_hash (salted on collisions) -> name id. */
     IRR_VEC(irr_name) names;
     uint32_t newest_modified;  /* irr_db_newest_modified */
-    uint64_t *htab;           /* hash << 32 | name id + 1; 0 = empty */
-    size_t hcap;
+    mrs_map64 name_map;
 
     /* Sources: ids into source_name (name ids), priority. */
     uint32_t source_name[IRR_MAX_SOURCES];
@@ -122,6 +121,13 @@ int irr_db_load_parser(irr_db *db, rpsl_parser *p);
 
 /* Interning and lookup (irrdb.c). */
 uint32_t irr_name_find(const irr_db *db, const char *s, size_t n);   /* IRR_NONE if absent */
+/* 64-bit hash of a name as upper-cased (never MRS_MAP64_FREE), and the two
+ * operations with the hash given, so that a test can make names collide: intern
+ * returns the id, or IRR_NONE when out of memory. h must be the same for every
+ * call about one name. */
+uint64_t irr_name_hash(const char *s, size_t n);
+uint32_t irr_name_find_hashed(const irr_db *db, const char *s, size_t n, uint64_t h);
+uint32_t irr_name_intern_hashed(irr_db *db, const char *s, size_t n, uint64_t h);
 int irr_sel_rank(const irr_db *db, const irr_sel *sel, unsigned source);  /* -1 = excluded */
 /* Best set of class cls named name_id in the selection, or IRR_NONE. */
 uint32_t irr_set_resolve(const irr_db *db, uint32_t name_id, irr_class cls, const irr_sel *sel);

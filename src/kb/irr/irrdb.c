@@ -43,12 +43,38 @@ static const char *arena_str(irr_db *db, const char *s, size_t n) { return mrs_a
 
 static inline char up(char c) { return (c >= 'a' && c <= 'z') ? (char)(c - 32) : c; }
 
-static uint32_t name_hash(const char *s, size_t n)
+/* The ASCII letters of 8 bytes upper-cased at once, as up() does for one byte
+ * (bytes >= 0x80 unchanged): a high bit marks each byte in 'a'..'z', and moved
+ * to bit 5 it is the case bit to flip. */
+static inline uint64_t up8(uint64_t x)
 {
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (uint8_t)up(s[i])) * 16777619u;
-    return h;
+    const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+    uint64_t low7 = x & ~high;
+    uint64_t ge_a = low7 + (0x80 - 'a') * ones;
+    uint64_t gt_z = low7 + (0x80 - 'z' - 1) * ones;
+    return x ^ ((ge_a & ~gt_z & ~x & high) >> 2);
+}
+
+/* A word at a time: attribute values are hashed on every interning, at RPSL
+ * loading speed. The last 1..8 bytes are read as overlapping words that stay in
+ * bounds; with the length in the seed the tail mapping is still one to one. */
+uint64_t irr_name_hash(const char *s, size_t n)
+{
+    uint64_t h = n * 0x9e3779b97f4a7c15ull, x;
+    for (; n > 8; s += 8, n -= 8) {
+        memcpy(&x, s, 8);
+        h = mrs_mix64(h ^ up8(x));
+    }
+    if (n >= 4) {
+        uint32_t a, b;
+        memcpy(&a, s, 4);
+        memcpy(&b, s + n - 4, 4);
+        x = (uint64_t)a << 32 | b;
+    } else {
+        x = n ? (uint64_t)(uint8_t)s[0] << 16 | (uint64_t)(uint8_t)s[n / 2] << 8 | (uint8_t)s[n - 1] : 0;
+    }
+    h = mrs_mix64(h ^ up8(x));
+    return h == MRS_MAP64_FREE ? h - 1 : h;
 }
 
 static bool name_eq(const irr_name *nm, const char *s, size_t n)
@@ -63,60 +89,45 @@ static bool name_eq(const irr_name *nm, const char *s, size_t n)
     return true;
 }
 
-/* The table holds (hash << 32 | id + 1): a probe that meets another name's
- * slot is told apart by the hash without touching the name itself. */
-static uint32_t find_hashed(const irr_db *db, const char *s, size_t n, uint32_t h)
+/* The map key of a name's probe number `salt`: its hash, then keys derived from
+ * it for the names whose hashes collide. Keys are never removed, so a name is
+ * found by following its keys until a match or a free key. */
+static inline uint64_t name_key(uint64_t h, uint32_t salt)
 {
-    if (!db->hcap)
-        return IRR_NONE;
-    for (size_t i = h & (db->hcap - 1);; i = (i + 1) & (db->hcap - 1)) {
-        uint64_t e = db->htab[i];
-        if (!e)
+    if (!salt)
+        return h;
+    uint64_t k = mrs_mix64(h ^ (salt * 0xc2b2ae3d27d4eb4full));
+    return k == MRS_MAP64_FREE ? k - 1 : k;
+}
+
+/* A probe that meets another name's slot tells it apart by the 64-bit key alone;
+ * the name itself is read only on a key match. */
+uint32_t irr_name_find_hashed(const irr_db *db, const char *s, size_t n, uint64_t h)
+{
+    for (uint32_t salt = 0;; salt++) {
+        const uint32_t *id = mrs_map64_get(&db->name_map, name_key(h, salt));
+        if (!id)
             return IRR_NONE;
-        if ((uint32_t)(e >> 32) == h) {
-            uint32_t id = (uint32_t)e - 1;
-            if (name_eq(&db->names.v[id], s, n))
-                return id;
-        }
+        if (name_eq(&db->names.v[*id], s, n))
+            return *id;
     }
 }
 
 uint32_t irr_name_find(const irr_db *db, const char *s, size_t n)
 {
-    return find_hashed(db, s, n, name_hash(s, n));
+    return irr_name_find_hashed(db, s, n, irr_name_hash(s, n));
 }
 
-static void htab_put(uint64_t *t, size_t cap, uint32_t h, uint32_t id)
+uint32_t irr_name_intern_hashed(irr_db *db, const char *s, size_t n, uint64_t h)
 {
-    size_t i = h & (cap - 1);
-    while (t[i])
-        i = (i + 1) & (cap - 1);
-    t[i] = (uint64_t)h << 32 | (id + 1);
-}
-
-static int htab_grow(irr_db *db)
-{
-    size_t nc = db->hcap ? db->hcap * 2 : 4096;
-    uint64_t *t = calloc(nc, sizeof *t);
-    if (!t)
-        return -1;
-    for (size_t k = 0; k < db->names.n; k++)
-        htab_put(t, nc, db->names.v[k].hash, (uint32_t)k);
-    free(db->htab);
-    db->htab = t;
-    db->hcap = nc;
-    return 0;
-}
-
-/* Intern (upper case). Returns the id or IRR_NONE when out of memory. */
-static uint32_t name_intern(irr_db *db, const char *s, size_t n)
-{
-    uint32_t h = name_hash(s, n);
-    uint32_t id = find_hashed(db, s, n, h);
-    if (id != IRR_NONE)
-        return id;
-    if ((db->names.n + 1) * 2 > db->hcap && htab_grow(db) < 0)
-        return IRR_NONE;
+    uint32_t salt = 0;
+    for (;; salt++) {
+        const uint32_t *id = mrs_map64_get(&db->name_map, name_key(h, salt));
+        if (!id)
+            break;   /* the first free key of this name's sequence is where it goes */
+        if (name_eq(&db->names.v[*id], s, n))
+            return *id;
+    }
     char *p = mrs_arena_alloc(&db->arena, n + 1);
     if (!p)
         return IRR_NONE;
@@ -127,13 +138,23 @@ static uint32_t name_intern(irr_db *db, const char *s, size_t n)
     VEC_PUSH(db, db->names, nm);
     if (!nm)
         return IRR_NONE;
+    bool found;
+    uint32_t *slot = mrs_map64_put(&db->name_map, name_key(h, salt), &found);
+    if (!slot) {
+        db->names.n--;
+        return IRR_NONE;
+    }
     nm->s = p;
     nm->len = (uint32_t)n;
-    nm->hash = h;
     nm->set_head = IRR_NONE;
-    id = (uint32_t)(db->names.n - 1);
-    htab_put(db->htab, db->hcap, h, id);
-    return id;
+    *slot = (uint32_t)(db->names.n - 1);
+    return *slot;
+}
+
+/* Intern (upper case). Returns the id or IRR_NONE when out of memory. */
+static uint32_t name_intern(irr_db *db, const char *s, size_t n)
+{
+    return irr_name_intern_hashed(db, s, n, irr_name_hash(s, n));
 }
 
 /* ---------------------------------------------------------------- db */
@@ -143,6 +164,10 @@ irr_db *irr_db_new(mrs_diag *diag)
     irr_db *db = calloc(1, sizeof *db);
     if (!db)
         return NULL;
+    if (mrs_map64_init(&db->name_map) != 0) {
+        free(db);
+        return NULL;
+    }
     mrs_diag_init(&db->own_diag, NULL);
     db->diag = diag ? diag : &db->own_diag;
     return db;
@@ -157,7 +182,7 @@ void irr_db_free(irr_db *db)
         free(db->files.v[i]);
     free(db->files.v);
     free(db->names.v);
-    free(db->htab);
+    mrs_map64_clear(&db->name_map);
     free(db->ids.v);
     free(db->routes.v);
     free(db->sets.v);
