@@ -340,6 +340,55 @@ static void attribute_overrun_skips_only_that_record(void **state)
     mrs_bytes_clear(&good_body);
 }
 
+/* One BGP4MP_MESSAGE (2-byte ASNs, IPv4: a 16-byte header) whose BGP message claims
+ * `claimed` bytes but holds only `have`. */
+static void put_short_message(mrs_bytes *file, uint32_t ts, uint16_t claimed, size_t have)
+{
+    mrs_bytes msg, rec;
+    mrs_bytes_init(&msg);
+    mrs_bytes_init(&rec);
+    for (int i = 0; i < 16; i++)
+        mrs_bytes_u8(&msg, 0xff);
+    mrs_bytes_u16(&msg, claimed);
+    mrs_bytes_u8(&msg, BGP_MSG_UPDATE);
+    while (msg.len < have)
+        mrs_bytes_u8(&msg, 0);
+    mrt_put_bgp4mp_message(&rec, 64500, 64511, MRS_AFI_IPV4, PEER4, LOCAL4, msg.p, msg.len, false);
+    mrt_writer *w = mrt_writer_open_mem(file);
+    mrt_write_record(w, ts, 0, MRT_BGP4MP, MRT_BGP4MP_MESSAGE, rec.p, rec.len);
+    mrt_writer_close(w);
+    mrs_bytes_clear(&msg);
+    mrs_bytes_clear(&rec);
+}
+
+/* Zebra-era collectors cut records at a 4 096-byte body (RouteViews 2008: "BGP
+ * message length 4093, only 4080 bytes"): a known limit of the writer, counted and
+ * warned about apart from damage. The same shortfall in any other record is damage. */
+static void messages_cut_by_the_collector_are_not_damage(void **state)
+{
+    (void)state;
+    mrs_bytes file, a, body;
+    mrs_bytes_init(&file);
+    mrs_bytes_init(&a);
+    mrs_bytes_init(&body);
+    put_short_message(&file, 10, 4093, 4096 - 16);
+    put_short_message(&file, 11, 4000, 3000);
+    update_body(&body, &a);
+    put_update_record(&file, 12, body.p, body.len, false);
+    run r = decode_mem(file.p, file.len);
+    assert_int_equal(r.stats.records_cut, 1);
+    assert_int_equal(r.stats.records_damaged, 1);
+    assert_int_equal(r.errors, 1);
+    assert_int_equal(r.warnings, 1);
+    assert_non_null(strstr(r.msgs, "BGP message of 4093 bytes cut at 4080 by the collector"));
+    assert_non_null(strstr(r.msgs, "BGP message length 4000, only 3000 bytes in the record"));
+    assert_string_equal(r.out, "BGP4MP|12|A|192.0.2.1|64500|10.1.0.0/16||INCOMPLETE|255.255.255.255|0|0||NAG||\n");
+    run_free(&r);
+    mrs_bytes_clear(&file);
+    mrs_bytes_clear(&a);
+    mrs_bytes_clear(&body);
+}
+
 static void bad_prefix_length_keeps_prefixes_before_it(void **state)
 {
     (void)state;
@@ -522,6 +571,7 @@ int main(void)
         cmocka_unit_test(truncated_file_keeps_every_complete_record),
         cmocka_unit_test(garbage_between_records_is_skipped_and_reported),
         cmocka_unit_test(attribute_overrun_skips_only_that_record),
+        cmocka_unit_test(messages_cut_by_the_collector_are_not_damage),
         cmocka_unit_test(bad_prefix_length_keeps_prefixes_before_it),
         cmocka_unit_test(rib_peer_index_out_of_range_skips_the_entry),
         cmocka_unit_test(rib_before_peer_table_and_unknown_types_are_reported),

@@ -72,6 +72,9 @@ static void print_summary(const mrs_obs_result *r, const mrs_diag *md, const mrs
         fprintf(stderr, "manrs observe: note: no baseline (no RIB dumped before the first update, no updates "
                         "before --from): leaks, hijacks and forged paths cannot be told from standing paths and "
                         "are low confidence\n");
+    if (r->b.cut)
+        fprintf(stderr, "manrs observe: note: %" PRIu64 " BGP messages cut at 4 096 bytes by the collector were skipped "
+                        "(a limit of old MRT writers, not damage)\n", r->b.cut);
     if (st->default_peers || st->short_routes)
         fprintf(stderr, "manrs observe: note: %" PRIu64 " collector peers sent a default route; %" PRIu64
                 " routes of implausibly short prefixes were not checked\n", st->default_peers, st->short_routes);

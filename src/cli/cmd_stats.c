@@ -153,12 +153,13 @@ int cmd_stats(int argc, char **argv)
         printf("},\"peers\":%zu,\"prefixes_ipv4\":%zu,\"prefixes_ipv6\":%zu,\"rib_entries\":%" PRIu64
                ",\"announcements\":%" PRIu64 ",\"withdrawals\":%" PRIu64 ",\"state_changes\":%" PRIu64
                ",\"other_messages\":%" PRIu64 ",\"origins\":%zu,\"as_set_origins\":%" PRIu64
-               ",\"records_unsupported\":%" PRIu64 ",\"records_unknown\":%" PRIu64 ",\"damaged_skipped\":%" PRIu64
+               ",\"records_unsupported\":%" PRIu64 ",\"records_unknown\":%" PRIu64 ",\"cut_by_collector\":%" PRIu64
+               ",\"damaged_skipped\":%" PRIu64
                ",\"bytes_skipped\":%" PRIu64 ",\"resyncs\":%" PRIu64 ",\"truncated_files\":%" PRIu64
                ",\"errors\":%" PRIu64 ",\"warnings\":%" PRIu64 "}\n",
                c.peers.count, c.pfx4.count, c.pfx6.count, s->rib_entries, s->announcements, s->withdrawals,
                s->state_changes, s->messages_other, c.origins.count, c.as_set_origins, s->records_unsupported,
-               s->records_unknown, damaged, skipped, resyncs, truncated, diag.errors, diag.warnings);
+               s->records_unknown, s->records_cut, damaged, skipped, resyncs, truncated, diag.errors, diag.warnings);
     } else {
         printf("files                 %d%s\n", argc - optind, files_failed ? " (some unreadable)" : "");
         printf("records               %" PRIu64 "\n", records);
@@ -183,6 +184,9 @@ int cmd_stats(int argc, char **argv)
                c.as_set_origins);
         printf("not decoded           %" PRIu64 " unsupported, %" PRIu64 " unknown records\n", s->records_unsupported,
                s->records_unknown);
+        if (s->records_cut)
+            printf("cut by the collector  %" PRIu64 " BGP messages at 4 096 bytes (old MRT writers), skipped\n",
+                   s->records_cut);
         printf("damaged, skipped      %" PRIu64 " records/entries, %" PRIu64 " bytes in %" PRIu64
                " resyncs, %" PRIu64 " truncated files\n",
                damaged, skipped, resyncs, truncated);

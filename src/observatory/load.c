@@ -54,6 +54,7 @@ static bool scan_one(const char *path, mrs_diag *md, mrt_decoder *dec, mrs_obs_b
     mrt_decoder_begin_file(dec, path);
     bool ok = mrs_mrt_feed_file(path, dec, md, progress, on_event, &c, &res);
     b->damaged += res.damaged + res.resyncs + res.truncated;
+    b->cut += res.cut;
     return ok;
 }
 

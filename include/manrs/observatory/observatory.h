@@ -87,6 +87,7 @@ typedef struct mrs_obs_bundle {
     char warnings[MRS_OBS_MAX_WARNINGS][256];   /* about the inputs: printed, in the JSON, stored */
     size_t n_warnings;
     uint64_t damaged;           /* MRT records damaged, resynchronisations, truncations */
+    uint64_t cut;               /* messages cut by old collectors at 4 096 bytes (not damage) */
     mrs_detect_stats detect;
 } mrs_obs_bundle;
 

@@ -68,6 +68,8 @@ static uint64_t body_offset(const mrt_record *rec)
 }
 
 /* A damaged record or entry: one error, counted. pos is relative to the body. */
+#define MRT_COLLECTOR_CUT 4096u   /* record body length at which old collectors cut messages */
+
 static int damaged(mrt_decoder *d, const mrt_record *rec, uint32_t pos, const char *fmt, ...) MRS_PRINTF(4, 5);
 static int damaged(mrt_decoder *d, const mrt_record *rec, uint32_t pos, const char *fmt, ...)
 {
@@ -544,6 +546,16 @@ static int decode_bgp4mp(mrt_decoder *d, const mrt_record *rec, mrt_event_fn fn,
     uint8_t mtype = b[off + 18];
     if (mlen < 19)
         return damaged(d, rec, off + 16, "BGP message length %u below the 19-byte minimum", mlen);
+    if (mlen > len - off && len == MRT_COLLECTOR_CUT) {
+        /* Zebra-era collectors (RouteViews until ~2009) wrote at most 4 096 bytes
+         * of record body and cut longer UPDATEs there: a known limit of the
+         * writer, not damage of the file. The message cannot be decoded. */
+        d->stats.records_cut++;
+        mrs_diag_warn_at(d->diag, d->name, body_offset(rec) + off + 16,
+                         "BGP message of %u bytes cut at %u by the collector (4 096-byte records); skipped", mlen,
+                         len - off);
+        return 1;
+    }
     if (mlen > len - off)
         return damaged(d, rec, off + 16, "BGP message length %u, only %u bytes in the record", mlen, len - off);
     if (mlen < len - off)

@@ -43,7 +43,7 @@ bool mrt_scan_file(const char *path, mrt_decoder *d, mrs_diag *diag, bool progre
         return false;
     }
     mrt_decoder_begin_file(d, mrt_reader_name(r));
-    uint64_t damaged0 = mrt_decoder_get_stats(d)->records_damaged;
+    uint64_t damaged0 = mrt_decoder_get_stats(d)->records_damaged, cut0 = mrt_decoder_get_stats(d)->records_cut;
     mrt_record rec;
     double t0 = progress ? now_s() : 0, last = t0;
     while (mrt_read(r, &rec)) {
@@ -61,6 +61,7 @@ bool mrt_scan_file(const char *path, mrt_decoder *d, mrs_diag *diag, bool progre
         show_progress(r, path, res->records, t0, true);
     const mrt_reader_stats *rs = mrt_reader_get_stats(r);
     res->damaged = mrt_decoder_get_stats(d)->records_damaged - damaged0;
+    res->cut = mrt_decoder_get_stats(d)->records_cut - cut0;
     res->bytes_skipped = rs->bytes_skipped;
     res->resyncs = rs->resyncs;
     res->truncated = rs->truncated != 0;
