@@ -220,6 +220,9 @@ static void detectors_on_a_small_world(void **state)
     assert_float_equal(m100->m1c, mrs_metric_percent(0.5), 1e-9);
     assert_int_equal(m100->announced, 0);
     assert_int_equal(m100->status[1], MRS_NO_DATA);
+    /* no IRR, no PeeringDB: no contact source describes anyone, Action 3 has no data */
+    assert_int_equal(m2->status[3], MRS_NO_DATA);
+    assert_true(m2->action[3] < 0);
     /* AS6, M2: hijack-origin T0+200..300 alone (0.5); sub-prefix hijacks, fat finger
      * and forged path overlap in T0+400..3600 and merge into one (1): 1.5 */
     assert_float_equal(m6->m2, mrs_metric_percent(1.5), 1e-9);
@@ -414,6 +417,34 @@ static void evidence_strength(void **state)
     mrs_asrel_free(ar);
 }
 
+/* Full-feed peers: half of a family's prefixes, when the view holds a table's worth
+ * (an updates window does not, and then nobody is full-feed). */
+static void full_feed_peers(void **state)
+{
+    (void)state;
+    for (int big = 0; big < 2; big++) {
+        mrs_view *v = mrs_view_new();
+        mrs_view_add_file(v, "f.mrt");
+        unsigned n = big ? MRS_VIEW_TABLE_PREFIXES : MRS_VIEW_TABLE_PREFIXES - 1;
+        for (unsigned i = 0; i < n; i++) {
+            char pfx[32];
+            snprintf(pfx, sizeof pfx, "20.%u.%u.0/24", i >> 8, i & 255);
+            add_route(v, T0, 100, pfx, P(100, 1), false);
+            if (i < n / 2)
+                add_route(v, T0, 200, pfx, P(200, 1), false);   /* exactly half */
+            if (i < n / 3)
+                add_route(v, T0, 201, pfx, P(201, 1), false);
+        }
+        mrs_view_close_all(v, T0 + 10);
+        bool full[3];
+        assert_int_equal(mrs_view_full_feed_peers(v, full), big ? 2 : 0);
+        assert_int_equal(full[0], big);
+        assert_int_equal(full[1], big);
+        assert_false(full[2]);
+        mrs_view_free(v);
+    }
+}
+
 /* Reason codes are a file format (JSON, store): stable names, exact round trip. */
 static void reason_codes(void **state)
 {
@@ -574,6 +605,7 @@ int main(void)
         cmocka_unit_test(detectors_on_a_small_world),
         cmocka_unit_test(evidence_strength),
         cmocka_unit_test(reason_codes),
+        cmocka_unit_test(full_feed_peers),
         cmocka_unit_test(metrics_worked_example_and_merging),
         cmocka_unit_test(spoofer_hostile_lines),
         cmocka_unit_test(peeringdb_records),

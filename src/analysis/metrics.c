@@ -158,10 +158,13 @@ int mrs_metrics_compute(const mrs_metrics_input *in, mrs_network_list *out)
             if (an) {
                 m->m6 = an->n_import > 0 && an->n_export > 0;
                 m->m8 = contact_ok(in->irr, an->admin_c) || contact_ok(in->irr, an->tech_c);
+                m->contact_known = true;
             }
         }
-        if (in->pdb && !m->m8) {
+        if (in->pdb) {
             const mrs_pdb_net *pn = mrs_peeringdb_find(in->pdb, m->asn);
+            if (pn)
+                m->contact_known = true;
             if (pn && pn->poc_email)
                 m->m8 = true;
         }
@@ -390,7 +393,10 @@ int mrs_metrics_compute(const mrs_metrics_input *in, mrs_network_list *out)
             s1 = sc->action1_product ? s1 * a1[k] / 100.0 : (a1[k] < s1 ? a1[k] : s1);
         m->action[1] = m->announced ? s1 : -1;
         m->action[2] = m->m5;
-        m->action[3] = m->m8 ? 100.0 : 0.0;
+        /* Action 3: a network no contact source describes (no aut-num in the IRR
+         * dumps given, no PeeringDB record) has no data, not "lagging": the
+         * sources given may simply not cover it (a 3-record PeeringDB excerpt) */
+        m->action[3] = m->m8 ? 100.0 : m->contact_known ? 0.0 : -1;
         m->action[4] = m->announced ? m->m7rpki : -1;
         for (int k = 1; k <= 3; k++)
             m->status[k] = mrs_readiness_of(sc, m->action[k]);

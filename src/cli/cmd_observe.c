@@ -30,7 +30,8 @@
     "  --from T           window start (default: first time in the MRT files)\n"                                     \
     "  --to T             window end (default: last time in the MRT files)\n"                                        \
     "                     T: " CLI_TIME_HELP "\n"                                                                   \
-    "  --min-peers N      announced = seen by at least N collector peers (default 5)\n"                              \
+    "  --min-peers N      announced = seen by at least N collector peers (default 5, or the\n"                      \
+    "                     number of full-feed peers when there are fewer)\n"                                       \
     "  --include-low      score low-confidence incidents too (default: listed, not scored)\n"                        \
     "  --json FILE        also write the run as JSON to FILE\n"                                                      \
     "  --db FILE          SQLite store the run is added to (default manrs.db)\n"                                     \
@@ -62,8 +63,9 @@ static void print_summary(const mrs_obs_result *r, const mrs_diag *md, const mrs
     uint64_t high = 0;
     for (unsigned c = 0; c < MRS_INC_NCLASSES; c++)
         high += st->high[c];
-    fprintf(stderr, "manrs observe: %zu routes, %zu prefixes, %zu peers; %" PRIu64 " high-confidence incidents (",
-            mrs_view_route_count(v), mrs_view_prefix_count(v), mrs_view_peer_count(v), high);
+    fprintf(stderr, "manrs observe: %zu routes, %zu prefixes, %zu peers (%ld full-feed); %" PRIu64
+            " high-confidence incidents (", mrs_view_route_count(v), mrs_view_prefix_count(v), mrs_view_peer_count(v),
+            r->full_feed_peers, high);
     for (unsigned c = 0; c < MRS_INC_NCLASSES; c++)
         fprintf(stderr, "%s%s %" PRIu64, c ? ", " : "", mrs_incident_class_name((mrs_incident_class)c), st->high[c]);
     fprintf(stderr, "), %" PRIu64 " low (listed, not scored); %zu networks; decode errors %" PRIu64
@@ -134,6 +136,7 @@ int cmd_observe(int argc, char **argv)
                 goto out;
             }
             cfg.score.min_peers = x;
+            cfg.min_peers_set = true;
             break;
         }
         case 'j': json_out = optarg; break;
@@ -186,7 +189,7 @@ int cmd_observe(int argc, char **argv)
     }
     if (!quiet)
         print_summary(&r, &md, &kd);
-    if (json_out && mrs_run_json_write(json_out, &r, cfg.score.min_peers, md.errors) != 0) {
+    if (json_out && mrs_run_json_write(json_out, &r, r.min_peers, md.errors) != 0) {
         fprintf(stderr, "manrs observe: cannot write the JSON output\n");
         goto done;
     }

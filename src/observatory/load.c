@@ -100,8 +100,7 @@ static int scan_mrt(const mrs_obs_inputs *f, mrs_diag *md, mrt_decoder *dec, mrs
 
 static bool same_org(const void *orgs, uint32_t a, uint32_t b) { return mrs_as2org_siblings(orgs, a, b); }
 
-static void warn(mrs_obs_bundle *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void warn(mrs_obs_bundle *b, const char *fmt, ...)
+void mrs_obs_warn(mrs_obs_bundle *b, const char *fmt, ...)
 {
     if (b->n_warnings == MRS_OBS_MAX_WARNINGS)
         return;
@@ -143,7 +142,7 @@ static int check_periods(const mrs_obs_inputs *f, mrs_obs_bundle *b)
         ymd(a, s1);
         ymd(z, s2);
         b->asrel_off_period = off = true;
-        warn(b, "--asrel %s: relationships inferred %s..%s, %" PRId64 " days from the routing data (%s): route "
+        mrs_obs_warn(b, "--asrel %s: relationships inferred %s..%s, %" PRId64 " days from the routing data (%s): route "
                 "leaks, hijacks and forged paths that rest on them are low confidence",
              f->files[MRS_IN_ASREL][0], s1, s2, days_apart(b->from, b->to, a, z), w);
     }
@@ -152,7 +151,7 @@ static int check_periods(const mrs_obs_inputs *f, mrs_obs_bundle *b)
         f->n[MRS_IN_AS2ORG]) {
         ymd(a, s1);
         off = true;
-        warn(b, "--as2org %s: organisations of %s, %" PRId64 " days from the routing data (%s): siblings may "
+        mrs_obs_warn(b, "--as2org %s: organisations of %s, %" PRId64 " days from the routing data (%s): siblings may "
                 "differ", f->files[MRS_IN_AS2ORG][0], s1, days_apart(b->from, b->to, a, a), w);
     }
     return off && f->strict_period ? -1 : 0;

@@ -30,6 +30,30 @@ static int store_rows(mrs_store *st, const mrs_obs_result *r)
     return 0;
 }
 
+/* "Announced" = seen by >= min_peers collector peers. A threshold above the number
+ * of full-feed peers leaves most networks without data (RIS rrc05 2002, one
+ * full-feed peer: --min-peers 5 kept 13 of 13 463 networks): the default adapts to
+ * them; one given explicitly is kept, with a warning. */
+static int adapt_min_peers(mrs_obs_result *r, const mrs_obs_cfg *cfg, unsigned *min_peers)
+{
+    long full = mrs_view_full_feed_peers(r->b.view, NULL);
+    if (full < 0)
+        return -1;
+    r->full_feed_peers = full;
+    if (full > 0 && *min_peers > (unsigned long)full) {
+        if (cfg->min_peers_set)
+            mrs_obs_warn(&r->b, "--min-peers %u but only %ld full-feed collector peers: most networks will have no "
+                                "Action 1 and 4 data", *min_peers, full);
+        else
+            *min_peers = (unsigned)full;
+    }
+    if (full > 0 && full < 3)
+        mrs_obs_warn(&r->b, "%ld full-feed collector peer%s: what one network's view shows is all there is", full,
+                     full == 1 ? "" : "s");
+    r->min_peers = *min_peers;
+    return 0;
+}
+
 int mrs_obs_run(const mrs_obs_inputs *in, const mrs_obs_cfg *cfg, mrs_store *st, mrs_diag *kd, mrs_diag *md,
                 mrs_obs_result *r, const char **why, bool *store_err)
 {
@@ -57,6 +81,12 @@ int mrs_obs_run(const mrs_obs_inputs *in, const mrs_obs_cfg *cfg, mrs_store *st,
     mi.pdb = &r->b.pdb;
     mi.spoofer = &r->b.spoofer;
     mi.score = cfg->score;
+    if (adapt_min_peers(r, cfg, &mi.score.min_peers) != 0) {
+        *why = "out of memory";
+        if (st)
+            mrs_store_end_run(st, r->run, "failed", *why);
+        return -1;
+    }
     mi.from = r->b.from;
     mi.to = r->b.to;
     if (mrs_metrics_compute(&mi, &r->nets) != 0) {

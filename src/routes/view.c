@@ -300,6 +300,48 @@ size_t mrs_view_prefix_count(const mrs_view *v) { return v->nprefixes; }
 const mrs_prefix *mrs_view_prefix(const mrs_view *v, uint32_t id) { return &v->prefixes[id]; }
 size_t mrs_view_path_count(const mrs_view *v) { return v->npaths; }
 const char *mrs_view_file_name(const mrs_view *v, uint32_t id) { return id < v->nfiles ? v->files[id] : "?"; }
+/* Distinct prefixes per peer and family, 64 peers per pass over the routes: one
+ * word per prefix holds the pass's peers as bits. */
+long mrs_view_full_feed_peers(const mrs_view *v, bool *full)
+{
+    size_t np = v->nprefixes, npeer = v->npeers;
+    uint64_t total[2] = {0, 0};
+    for (size_t i = 0; i < np; i++)
+        total[v->prefixes[i].afi == MRS_AFI_IPV6]++;
+    uint64_t *w = malloc((np ? np : 1) * sizeof *w);
+    uint64_t *cnt = calloc(2 * (npeer ? npeer : 1), sizeof *cnt);
+    if (!w || !cnt) {
+        free(w);
+        free(cnt);
+        return -1;
+    }
+    for (size_t b = 0; b < npeer; b += 64) {
+        memset(w, 0, (np ? np : 1) * sizeof *w);
+        for (size_t i = 0; i < v->nroutes; i++) {
+            const mrs_view_route *r = &v->routes[i];
+            if (r->peer < b || r->peer - b >= 64)
+                continue;
+            uint64_t bit = 1ull << (r->peer - b);
+            if (!(w[r->prefix] & bit)) {
+                w[r->prefix] |= bit;
+                cnt[2 * r->peer + (v->prefixes[r->prefix].afi == MRS_AFI_IPV6)]++;
+            }
+        }
+    }
+    long n = 0;
+    for (size_t p = 0; p < npeer; p++) {
+        bool f = false;
+        for (int fam = 0; fam < 2; fam++)
+            f |= total[fam] >= MRS_VIEW_TABLE_PREFIXES && 2 * cnt[2 * p + fam] >= total[fam];
+        if (full)
+            full[p] = f;
+        n += f;
+    }
+    free(w);
+    free(cnt);
+    return n;
+}
+
 uint32_t mrs_view_first_time(const mrs_view *v) { return v->first_t == UINT32_MAX ? 0 : v->first_t; }
 uint32_t mrs_view_last_time(const mrs_view *v) { return v->last_t; }
 

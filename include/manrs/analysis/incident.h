@@ -145,6 +145,7 @@ typedef struct mrs_network_metrics {
     /* Action 3 */
     bool m6;                    /* aut-num with import and export */
     bool m8;                    /* contact: admin-c/tech-c with e-mail, or PeeringDB poc */
+    bool contact_known;         /* an aut-num or a PeeringDB record describes the network */
     /* Action 4 */
     uint64_t announced;         /* (prefix, origin) pairs announced (seen by >= min_peers peers) */
     uint64_t irr_covered, rpki_valid, rpki_invalid;

@@ -96,12 +96,17 @@ typedef struct mrs_obs_bundle {
 int mrs_obs_load(const mrs_obs_inputs *in, mrs_diag *kd, mrs_diag *md, mrs_obs_bundle *b, bool *failed,
                  const char **why);
 void mrs_obs_bundle_clear(mrs_obs_bundle *b);
+/* Add a warning about the inputs (kept with the run, printed, in the JSON); at most
+ * MRS_OBS_MAX_WARNINGS, the rest are dropped. */
+void mrs_obs_warn(mrs_obs_bundle *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* ---- the whole run */
 
 typedef struct mrs_obs_cfg {
     mrs_score_cfg score;        /* cut-offs, min_peers (score.h defaults) */
     bool strict;                /* any decode or input error fails the stored run */
+    bool min_peers_set;         /* score.min_peers was given: keep it (warn when above the
+                                   number of full-feed peers); else it adapts to them */
 } mrs_obs_cfg;
 
 typedef struct mrs_obs_result {
@@ -113,6 +118,8 @@ typedef struct mrs_obs_result {
     bool store_failed;          /* the results could not be stored (mrs_store_errmsg says
                                    why; the run is recorded "failed"); failed is set too */
     int64_t run;                /* the stored run's id, -1 if not stored */
+    long full_feed_peers;       /* routes/view.h mrs_view_full_feed_peers */
+    unsigned min_peers;         /* the threshold used for "announced" */
 } mrs_obs_result;
 
 /* Load, detect, compute metrics and, when st is not NULL, store the run: the run

@@ -70,6 +70,13 @@ mrs_as_path mrs_view_path(const mrs_view *v, uint32_t id);
  * included; *has_set tells whether there was one). Returns the count; writes at most max. */
 size_t mrs_view_path_asns(const mrs_view *v, uint32_t id, uint32_t *out, size_t max, bool *has_set);
 const char *mrs_view_file_name(const mrs_view *v, uint32_t id);
+/* Full-feed collector peers: those that held, at some moment, at least half of the
+ * view's prefixes of a family with a table's worth of them (>= 10 000: a window of
+ * updates holds the changed prefixes only, and then no peer is full-feed). With
+ * full non-NULL (mrs_view_peer_count entries) each peer's verdict is written.
+ * Returns the count, or -1 when out of memory. Memory: 8 bytes per prefix. */
+#define MRS_VIEW_TABLE_PREFIXES 10000
+long mrs_view_full_feed_peers(const mrs_view *v, bool *full);
 uint32_t mrs_view_first_time(const mrs_view *v);
 uint32_t mrs_view_last_time(const mrs_view *v);
 

@@ -109,6 +109,7 @@ int mrs_run_json_write(const char *path, const mrs_obs_result *r, unsigned min_p
     json_object_set_new(w, "end", json_integer(r->b.to));
     json_object_set_new(w, "baseline_end", json_integer(r->b.baseline_end));
     json_object_set_new(w, "min_peers", json_integer(min_peers));
+    json_object_set_new(w, "full_feed_peers", json_integer(r->full_feed_peers));
     json_object_set_new(w, "decode_errors", json_integer((json_int_t)decode_errors));
     json_object_set_new(w, "baseline", json_boolean(r->b.has_baseline));
     json_object_set_new(w, "implausibly_short_routes", json_integer((json_int_t)r->b.detect.short_routes));
