@@ -18,7 +18,7 @@ bool cli_parse_time(const char *s, uint32_t *out);
 #define CLI_TIME_HELP "Unix seconds or ISO 8601 (2025-12-01, 2025-12-01T12:00:00Z)"
 
 /* The observatory's input options (observe, check): option letters r u v i a d p
- * s o w 6 P of the commands' struct option tables. Returns 1 if ch was one of them
+ * s o l w 6 P of the commands' struct option tables. Returns 1 if ch was one of them
  * (applied), 0 if not, -1 after printing why it failed. */
 struct mrs_obs_inputs;
 int cli_obs_input_option(const char *cmd, int ch, const char *arg, struct mrs_obs_inputs *in);
@@ -33,6 +33,8 @@ int cli_obs_input_option(const char *cmd, int ch, const char *arg, struct mrs_ob
     "  --peeringdb FILE   PeeringDB networks (API /net?depth=2 JSON): contacts\n"                                    \
     "  --spoofer FILE     CAIDA Spoofer results (CSV): anti-spoofing evidence\n"                                     \
     "  --as2org FILE      CAIDA AS-to-Organization (pipe or JSON Lines): siblings are one network\n"             \
+    "  --files-from F     MRT files listed in F ('-': stdin), one per line; RIB or updates by content\n"        \
+    "                     FILE: a file, a directory (every file in it) or a quoted pattern (*.gz)\n"            \
     "  --asrel-ipv6       apply the as-rel checks to IPv6 routes too (default IPv4 only)\n"                         \
     "  --strict-period    an input more than six months from the routing data is an error\n"
 

@@ -20,6 +20,14 @@ int cli_obs_input_option(const char *cmd, int ch, const char *arg, mrs_obs_input
     case 'p': k = MRS_IN_PEERINGDB; break;
     case 's': k = MRS_IN_SPOOFER; break;
     case 'o': k = MRS_IN_AS2ORG; break;
+    case 'l': {
+        char err[512];
+        if (mrs_obs_inputs_add_list(in, arg, err, sizeof err) != 0) {
+            fprintf(stderr, "manrs %s: %s\n", cmd, err);
+            return -1;
+        }
+        return 1;
+    }
     case '6': in->asrel_ipv6 = true; return 1;
     case 'P': in->strict_period = true; return 1;
     case 'w': {
@@ -32,8 +40,9 @@ int cli_obs_input_option(const char *cmd, int ch, const char *arg, mrs_obs_input
     }
     default: return 0;
     }
-    if (mrs_obs_inputs_add(in, k, arg) != 0) {
-        fprintf(stderr, "manrs %s: out of memory\n", cmd);
+    char err[512];
+    if (mrs_obs_inputs_add_path(in, k, arg, err, sizeof err) != 0) {
+        fprintf(stderr, "manrs %s: --%s %s\n", cmd, mrs_obs_input_name(k), err);
         return -1;
     }
     return 1;

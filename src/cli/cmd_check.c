@@ -45,6 +45,7 @@ int cmd_check(int argc, char **argv)
         {"acl-format", required_argument, NULL, 'f'}, {"json", no_argument, NULL, 'j'},
         {"asrel-ipv6", no_argument, NULL, '6'},      {"help", no_argument, NULL, 'h'},
         {"strict-period", no_argument, NULL, 'P'},   {"as2org", required_argument, NULL, 'o'},
+        {"files-from", required_argument, NULL, 'l'},
         {"stale-days", required_argument, NULL, 'S'}, {"now", required_argument, NULL, 'N'},
         {NULL, 0, NULL, 0},
     };

@@ -95,7 +95,7 @@ int cmd_observe(int argc, char **argv)
         {"strict", no_argument, NULL, 'S'},          {"quiet", no_argument, NULL, 'q'},
         {"asrel-ipv6", no_argument, NULL, '6'},      {"help", no_argument, NULL, 'h'},
         {"strict-period", no_argument, NULL, 'P'},   {"include-low", no_argument, NULL, 'L'},
-        {"as2org", required_argument, NULL, 'o'},
+        {"as2org", required_argument, NULL, 'o'},   {"files-from", required_argument, NULL, 'l'},
         {NULL, 0, NULL, 0},
     };
     mrs_obs_inputs in;

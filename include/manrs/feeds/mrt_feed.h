@@ -39,5 +39,8 @@ bool mrs_mrt_feed_file(const char *path, mrt_decoder *d, mrs_diag *diag, bool pr
  * be opened or holds less than one header ("-" is never peeked: it cannot be read
  * twice). */
 bool mrs_mrt_file_first_time(const char *path, uint32_t *t);
+/* The same, and whether the file is a RIB dump: its first record is a TABLE_DUMP
+ * or TABLE_DUMP_V2 (RFC 6396 §4.2, §4.3), not BGP4MP updates. */
+bool mrs_mrt_file_peek(const char *path, uint32_t *t, bool *rib);
 
 #endif

@@ -57,6 +57,16 @@ typedef struct mrs_obs_inputs {
 
 /* Add one file of kind k. Returns 0, -1 when out of memory. */
 int mrs_obs_inputs_add(mrs_obs_inputs *in, mrs_obs_input k, const char *path);
+/* Add what path names, as a user means it: a directory adds every regular file in
+ * it (hidden ones skipped), a pattern with * ? [ that names no file is expanded
+ * (glob(3), quoted so the shell did not: no "argument list too long" for a year of
+ * RIS updates); in name order (MRT files are read in time order anyway). Returns
+ * 0; -1 with a message in err (nothing matches, unreadable directory, memory). */
+int mrs_obs_inputs_add_path(mrs_obs_inputs *in, mrs_obs_input k, const char *path, char *err, size_t errlen);
+/* Add the MRT files listed in list ("-": standard input), one path per line (blank
+ * lines and # comments skipped; each path as in mrs_obs_inputs_add_path); each is a
+ * RIB or updates by its first record. Returns 0; -1 with a message in err. */
+int mrs_obs_inputs_add_list(mrs_obs_inputs *in, const char *list, char *err, size_t errlen);
 /* Add every file of a simulated world directory (sim.h's layout) that exists, and
  * mark the as-rel as covering IPv6. Returns 0; -1 with a message in err when dir is
  * not a directory or memory runs out. */

@@ -103,6 +103,12 @@ bool mrs_mrt_feed_file(const char *path, mrt_decoder *d, mrs_diag *diag, bool pr
 
 bool mrs_mrt_file_first_time(const char *path, uint32_t *t)
 {
+    bool rib;
+    return mrs_mrt_file_peek(path, t, &rib);
+}
+
+bool mrs_mrt_file_peek(const char *path, uint32_t *t, bool *rib)
+{
     if (!strcmp(path, "-"))
         return false;
     char err[128];
@@ -112,7 +118,10 @@ bool mrs_mrt_file_first_time(const char *path, uint32_t *t)
     uint8_t h[12];
     bool ok = mrs_read(r, h, sizeof h) == sizeof h;
     mrs_reader_close(r);
-    if (ok)
+    if (ok) {
         *t = (uint32_t)h[0] << 24 | (uint32_t)h[1] << 16 | (uint32_t)h[2] << 8 | h[3];
+        uint16_t type = (uint16_t)(h[4] << 8 | h[5]);
+        *rib = type == MRT_TABLE_DUMP || type == MRT_TABLE_DUMP_V2;
+    }
     return ok;
 }
