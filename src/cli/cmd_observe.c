@@ -70,6 +70,14 @@ static void print_summary(const mrs_obs_result *r, const mrs_diag *md, const mrs
         fprintf(stderr, "%s%s %" PRIu64, c ? ", " : "", mrs_incident_class_name((mrs_incident_class)c), st->high[c]);
     fprintf(stderr, "), %" PRIu64 " low (listed, not scored); %zu networks; decode errors %" PRIu64
             ", input errors %" PRIu64 "\n", (uint64_t)r->b.incidents.n - high, r->nets.n, md->errors, kd->errors);
+    fprintf(stderr, "manrs observe: networks with data:");
+    for (int k = 1; k <= 4; k++) {
+        size_t n = 0;
+        for (size_t i = 0; i < r->nets.n; i++)
+            n += r->nets.v[i].status[k] != MRS_NO_DATA;
+        fprintf(stderr, "%s action %d %zu", k > 1 ? "," : "", k, n);
+    }
+    fprintf(stderr, " of %zu\n", r->nets.n);
     if (!r->b.has_baseline)
         fprintf(stderr, "manrs observe: note: no baseline (no RIB dumped before the first update, no updates "
                         "before --from): leaks, hijacks and forged paths cannot be told from standing paths and "

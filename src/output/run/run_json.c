@@ -110,6 +110,17 @@ int mrs_run_json_write(const char *path, const mrs_obs_result *r, unsigned min_p
     json_object_set_new(w, "baseline_end", json_integer(r->b.baseline_end));
     json_object_set_new(w, "min_peers", json_integer(min_peers));
     json_object_set_new(w, "full_feed_peers", json_integer(r->full_feed_peers));
+    /* coverage: per action, the networks that have data */
+    json_t *cov = json_object();
+    for (int k = 1; k <= 4; k++) {
+        json_int_t n = 0;
+        for (size_t i = 0; i < r->nets.n; i++)
+            n += r->nets.v[i].status[k] != MRS_NO_DATA;
+        char key[16];
+        snprintf(key, sizeof key, "action%d", k);
+        json_object_set_new(cov, key, json_integer(n));
+    }
+    json_object_set_new(w, "networks_with_data", cov);
     json_object_set_new(w, "decode_errors", json_integer((json_int_t)decode_errors));
     json_object_set_new(w, "baseline", json_boolean(r->b.has_baseline));
     json_object_set_new(w, "implausibly_short_routes", json_integer((json_int_t)r->b.detect.short_routes));
