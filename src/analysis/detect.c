@@ -81,6 +81,7 @@ typedef struct det {
     mrs_trie *bl_trie;          /* baseline prefixes -> prefix id */
     mrs_set64 bl_links;         /* adjacencies seen in baseline paths */
     mrs_set64 bl_valleys;       /* valleys (from, leaker, to) of baseline paths, hashed */
+    uint8_t *bl_path;           /* per path id: on a baseline route (BL_V4 / BL_V6 by family) */
     mrs_set64 default_peers;    /* collector peers that sent a default route */
     path_verdict *pv;
     ov_map ov;
@@ -177,6 +178,8 @@ static bool clip(const det *d, const mrs_view_route *r, uint32_t *s, uint32_t *e
     return true;
 }
 
+enum { BL_V4 = 1, BL_V6 = 2 };
+
 static int build_baseline(det *d)
 {
     const mrs_view *v = d->v;
@@ -189,7 +192,8 @@ static int build_baseline(det *d)
     }
     uint64_t *pairs = malloc((cnt ? cnt : 1) * sizeof *pairs);
     d->bl_off = calloc(np + 1, sizeof *d->bl_off);
-    if (!pairs || !d->bl_off) {
+    d->bl_path = calloc(mrs_view_path_count(v) + 1, 1);
+    if (!pairs || !d->bl_off || !d->bl_path) {
         free(pairs);
         return -1;
     }
@@ -202,6 +206,7 @@ static int build_baseline(det *d)
             continue;
         if (r->origin)
             pairs[cnt++] = (uint64_t)r->prefix << 32 | r->origin;
+        d->bl_path[r->path] |= mrs_view_prefix(v, r->prefix)->afi == MRS_AFI_IPV6 ? BL_V6 : BL_V4;
         if (r->path != last_path) {   /* cheap de-duplication; the set does the rest */
             bool set = false;
             size_t n = path_distinct(v, r->path, d->buf, &set);
@@ -356,12 +361,13 @@ static int build_baseline_valleys(det *d)
     mrs_set64_init(&d->bl_valleys);
     if (!d->kb->asrel)
         return 0;
-    size_t nr = mrs_view_route_count(d->v);
-    for (size_t i = 0; i < nr; i++) {
-        const mrs_view_route *r = mrs_view_route_at(d->v, i);
-        if (r->start > d->cfg.baseline_end || !rel_applies(d, mrs_view_prefix(d->v, r->prefix)))
+    /* once per distinct path of a baseline route of a family the as-rel applies to */
+    uint8_t fams = BL_V4 | (d->cfg.asrel_ipv6 ? BL_V6 : 0);
+    size_t npath = mrs_view_path_count(d->v);
+    for (size_t p = 0; p < npath; p++) {
+        if (!(d->bl_path[p] & fams))
             continue;
-        const path_verdict *pv = path_check(d, r->path);
+        const path_verdict *pv = path_check(d, (uint32_t)p);
         if (pv->leaker)
             mrs_set64_add(&d->bl_valleys, valley_key(pv->leak_from, pv->leaker, pv->leak_to));
     }
@@ -902,18 +908,25 @@ static int cmp_cand(const void *a, const void *b)
 static int scan_context(det *d, cand *c, size_t nc, mrs_set64 *upstream, span **sp, size_t *nsp)
 {
     qsort(c, nc, sizeof *c, cmp_cand);
+    uint8_t *want = calloc(mrs_view_prefix_count(d->v) + 1, 1);   /* the scanned prefixes, by id */
+    if (!want)
+        return -1;
+    for (size_t i = 0; i < nc; i++)
+        want[c[i].scan] = 1;
     size_t cap = 0, nr = mrs_view_route_count(d->v);
     for (size_t i = 0; i < nr; i++) {
         const mrs_view_route *r = mrs_view_route_at(d->v, i);
-        if (!r->origin)
+        if (!r->origin || !want[r->prefix])
             continue;
         size_t k;
         MRS_LOWER_BOUND(k, nc, j, c[j].scan < r->prefix);
         if (k == nc || c[k].scan != r->prefix)
             continue;
         span *t = mrs_grow(*sp, &cap, *nsp + 1, sizeof *t, 256);
-        if (!t)
+        if (!t) {
+            free(want);
             return -1;
+        }
         *sp = t;
         (*sp)[(*nsp)++] = (span){(uint64_t)r->prefix << 32 | r->origin, r->start, r->end};
         bool set = false;
@@ -923,6 +936,7 @@ static int scan_context(det *d, cand *c, size_t nc, mrs_set64 *upstream, span **
             if (up && up == c[k].origin && r->origin != c[k].origin)
                 mrs_set64_add(upstream, (uint64_t)c[k].prefix << 32 | c[k].origin);
     }
+    free(want);
     qsort(*sp, *nsp, sizeof **sp, cmp_span);
     return 0;
 }
@@ -1182,6 +1196,7 @@ int mrs_detect(const mrs_view *v, const mrs_detect_kb *kb, const mrs_detect_cfg 
 done:
     free(d.pv);
     free(d.bl_off);
+    free(d.bl_path);
     free(d.bl_orig);
     mrs_trie_free(d.bl_trie);
     mrs_set64_clear(&d.bl_links);
