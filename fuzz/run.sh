@@ -1,6 +1,6 @@
 #!/bin/sh
 # Run every libFuzzer target for a bounded time; seeds come from the example MRT
-# data, (when present) the real files in ../shared/data/mrt, and the hand-written
+# data, (when present) the real files in ../shared/data/mrt and /rpki, and the hand-written
 # samples kept in fuzz/seeds/<target>/.
 # usage: fuzz/run.sh BUILD_DIR SECONDS
 set -u
@@ -19,6 +19,10 @@ for f in "$B"/fuzz_*; do
     fuzz_mrt|fuzz_io)
         [ -f "$corpus/example.mrt" ] || "$B/manrs" example-mrt --prefixes 20 "$corpus/example.mrt" 2>/dev/null || true
         for s in "$DATA"/mrt/lab/* "$DATA"/mrt/185.186.nlix.mrt "$DATA"/mrt/updates.nlri_mask_trailing_bits.gz; do
+            [ -f "$s" ] && cp "$s" "$corpus/" 2>/dev/null
+        done ;;
+    fuzz_vrp)   # the real exports: rpki-client JSON (buildtime, expires), RIPE validator CSV (Not Before/After)
+        for s in "$DATA"/rpki/test.rpki.json "$DATA"/rpki/roas.csv; do
             [ -f "$s" ] && cp "$s" "$corpus/" 2>/dev/null
         done ;;
     esac

@@ -1,4 +1,5 @@
-/* test_rpki.c — VRP/ASPA loading (src/kb/rpki/vrp.c), Route Origin Validation
+/* test_rpki.c — VRP/ASPA loading (src/kb/rpki/vrp.c), VRP validity in time
+ * (src/kb/rpki/vrp_time.c: mrs_rpki_valid_at, mrs_rpki_period), Route Origin Validation
  * (src/kb/rpki/rov.c, RFC 6811 §2) and ASPA verification (src/kb/rpki/aspa.c,
  * draft-ietf-sidrops-aspa-verification-28). */
 #include "testutil.h"
@@ -901,6 +902,406 @@ static void bad_aspa_entries_are_skipped(void **state)
     cap_close(&c);
 }
 
+
+/* ---- time: validity of VRPs, mrs_rpki_valid_at, mrs_rpki_period ---- */
+
+static mrs_rpki *load_unbuilt(const char *text, const char *name, capture *c, mrs_rpki_load_stats *st)
+{
+    mrs_rpki *r = mrs_rpki_new();
+    assert_non_null(r);
+    assert_int_equal(mrs_rpki_load_mem(r, text, strlen(text), name, &c->d, st), 0);
+    return r;
+}
+
+/* The validity of the built VRP with this prefix and ASN. */
+static void validity_of(const mrs_rpki *r, const char *pfx, uint32_t asn, int64_t *nb, int64_t *na)
+{
+    size_t n;
+    const mrs_vrp *v = mrs_rpki_vrps(r, &n);
+    mrs_prefix p = P(pfx);
+    for (size_t i = 0; i < n; i++) {
+        if (mrs_prefix_equal(&v[i].prefix, &p) && v[i].asn == asn) {
+            mrs_rpki_vrp_validity(r, i, nb, na);
+            return;
+        }
+    }
+    fail_msg("no VRP %s AS%u", pfx, asn);
+}
+
+static void csv_validity_is_kept(void **state)
+{
+    (void)state;
+    /* RIPE NCC validator CSV: EE certificate Not Before / Not After */
+    const char *ripe =
+        "URI,ASN,IP Prefix,Max Length,Not Before,Not After\n"
+        "rsync://a/1.roa,AS0,2001:43f8::/48,128,2019-07-18 11:40:32,2029-07-18 11:40:32\n"
+        "\"rsync://a/2.roa\",\"AS64500\",\"192.0.2.0/24\",\"24\",\"2021-07-27T18:56:02Z\",\"2022-01-01 00:00:00\"\n"
+        "rsync://a/3.roa,AS64501,198.51.100.0/24,24,,\n";
+    capture c;
+    cap_open(&c);
+    mrs_rpki_load_stats st;
+    mrs_rpki *r = load_str(ripe, "v.csv", &c, &st, 0);
+    assert_string_equal(cap_text(&c), "");
+    assert_int_equal(st.vrps, 3);
+    assert_int_equal(st.dated, 2);
+    int64_t nb, na;
+    validity_of(r, "2001:43f8::/48", 0, &nb, &na);
+    assert_int_equal(nb, 1563450032);   /* 2019-07-18 11:40:32 UTC */
+    assert_int_equal(na, 1879069232);   /* 2029-07-18 11:40:32 UTC */
+    validity_of(r, "192.0.2.0/24", 64500, &nb, &na);
+    assert_int_equal(nb, 1627412162);
+    assert_int_equal(na, 1640995200);
+    validity_of(r, "198.51.100.0/24", 64501, &nb, &na);
+    assert_int_equal(nb, 0);
+    assert_int_equal(na, 0);
+    /* made at or after the latest Not Before, at or before the earliest Not After */
+    int64_t first, last;
+    assert_true(mrs_rpki_period(r, &first, &last));
+    assert_int_equal(first, 1627412162);
+    assert_int_equal(last, 1640995200);
+    mrs_rpki_free(r);
+
+    /* rpki-client CSV: Expires (Unix seconds), a not-after only */
+    r = load_str("ASN,IP Prefix,Max Length,Trust Anchor,Expires\nAS13335,1.1.1.0/24,24,apnic,1627568318\n"
+                 "AS13335,1.0.0.0/24,24,apnic,1627559320\n",
+                 "c.csv", &c, &st, 0);
+    assert_int_equal(st.dated, 2);
+    validity_of(r, "1.1.1.0/24", 13335, &nb, &na);
+    assert_int_equal(nb, 0);
+    assert_int_equal(na, 1627568318);
+    assert_true(mrs_rpki_period(r, &first, &last));
+    assert_int_equal(first, 0);
+    assert_int_equal(last, 1627559320);
+    mrs_rpki_free(r);
+
+    /* Routinator CSV: no times at all */
+    r = load_str("ASN,IP Prefix,Max Length,Trust Anchor\nAS13335,1.1.1.0/24,24,apnic\n", "r.csv", &c, &st, 0);
+    assert_int_equal(st.dated, 0);
+    assert_false(mrs_rpki_period(r, &first, &last));
+    assert_false(mrs_rpki_vrp_validity(r, 0, &nb, &na));
+    assert_string_equal(cap_text(&c), "");
+    mrs_rpki_free(r);
+    cap_close(&c);
+}
+
+static void json_expires_and_buildtime(void **state)
+{
+    (void)state;
+    /* rpki-client: metadata.buildtime, per-VRP expires (fast path; the nested
+     * "source" forces the same entry through jansson) */
+    const char *text =
+        "{\n\"metadata\": {\"buildmachine\": \"x\", \"buildtime\": \"2021-07-27T18:56:02Z\", \"vrps\": 3},\n"
+        "\"roas\": [\n"
+        "{ \"asn\": 13335, \"prefix\": \"1.0.0.0/24\", \"maxLength\": 24, \"ta\": \"apnic\", \"expires\": 1627568318 },\n"
+        "{ \"asn\": 13336, \"prefix\": \"1.0.0.0/24\", \"maxLength\": 24, \"expires\": 1627568319, \"source\": [{}] },\n"
+        "{ \"asn\": 13337, \"prefix\": \"1.0.0.0/24\", \"maxLength\": 24, \"expires\": null },\n"
+        "{ \"asn\": 13338, \"prefix\": \"1.0.0.0/24\", \"maxLength\": 24, \"expires\": \"2021-07-29T00:00:00Z\" }\n"
+        "],\n\"aspas\": [{\"customer_asid\": 64500, \"expires\": 1, \"providers\": [64501]}]\n}\n";
+    capture c;
+    cap_open(&c);
+    mrs_rpki_load_stats st;
+    mrs_rpki *r = load_str(text, "rc.json", &c, &st, 0);
+    assert_string_equal(cap_text(&c), "");
+    assert_int_equal(st.vrps, 4);
+    assert_int_equal(st.dated, 3);
+    assert_int_equal(st.aspas, 1);
+    int64_t nb, na, first, last;
+    validity_of(r, "1.0.0.0/24", 13335, &nb, &na);
+    assert_int_equal(nb, 0);
+    assert_int_equal(na, 1627568318);
+    validity_of(r, "1.0.0.0/24", 13336, &nb, &na);
+    assert_int_equal(na, 1627568319);
+    validity_of(r, "1.0.0.0/24", 13337, &nb, &na);
+    assert_int_equal(na, 0);
+    validity_of(r, "1.0.0.0/24", 13338, &nb, &na);
+    assert_int_equal(na, 1627516800);
+    assert_true(mrs_rpki_period(r, &first, &last));
+    assert_int_equal(first, 1627412162);   /* buildtime is exact */
+    assert_int_equal(last, 1627412162);
+    /* the ASPA is kept whatever its "expires" */
+    size_t dropped;
+    assert_int_equal(mrs_rpki_valid_at(r, 1627568318, &dropped), 0);
+    assert_int_equal(dropped, 1);           /* 13338 expired at 1627516800 */
+    assert_int_equal(mrs_rpki_build(r), 0);
+    assert_int_equal(mrs_rpki_vrp_count(r), 3);
+    assert_int_equal(mrs_rpki_aspa_count(r), 1);
+    mrs_rpki_free(r);
+
+    /* Routinator / RIPE validator: generated (Unix seconds); 0 means unknown */
+    r = load_str("{\"metadata\":{\"generated\":1626853335,\"generatedTime\":\"2021-07-21T07:42:15Z\"},"
+                 "\"roas\":[{\"asn\":\"AS1\",\"prefix\":\"10.0.0.0/8\",\"maxLength\":8,\"ta\":\"ripe\"}]}",
+                 "routinator.json", &c, &st, 0);
+    assert_true(mrs_rpki_period(r, &first, &last));
+    assert_int_equal(first, 1626853335);
+    assert_int_equal(last, 1626853335);
+    mrs_rpki_free(r);
+    r = load_str("{\"metadata\":{\"generated\":0,\"generatedTime\":\"1970-01-01T00:00:00Z\"},"
+                 "\"roas\":[{\"asn\":\"AS1\",\"prefix\":\"10.0.0.0/8\",\"maxLength\":8}]}",
+                 "zero.json", &c, &st, 0);
+    assert_false(mrs_rpki_period(r, &first, &last));
+    mrs_rpki_free(r);
+    assert_string_equal(cap_text(&c), "");
+    /* metadata that is not a time is reported and ignored; broken metadata is
+     * skipped as before */
+    r = load_str("{\"metadata\":{\"generated\":\"rov.sh\"},\n\"roas\":[{\"asn\":1,\"prefix\":\"10.0.0.0/8\",\"maxLength\":8}]}",
+                 "m.json", &c, &st, 0);
+    assert_false(mrs_rpki_period(r, &first, &last));
+    mrs_rpki_free(r);
+    r = load_str("{\"metadata\":{\"a\":01},\"roas\":[{\"asn\":1,\"prefix\":\"10.0.0.0/8\",\"maxLength\":8}]}",
+                 "m2.json", &c, &st, 0);
+    assert_int_equal(st.vrps, 1);
+    mrs_rpki_free(r);
+    assert_string_equal(cap_text(&c), "m.json:1: warning: metadata: \"generated\" is not a time; ignored\n");
+    cap_close(&c);
+
+    /* a real rpki-client export */
+    char path[4096];
+    TU_REQUIRE_DATA("rpki/test.rpki.json", path);
+    r = mrs_rpki_new();
+    cap_open(&c);
+    assert_int_equal(mrs_rpki_load_file(r, path, &c.d, &st), 0);
+    assert_int_equal(st.dated, 18);
+    assert_true(mrs_rpki_period(r, &first, &last));
+    assert_int_equal(first, 1627412162);   /* 2021-07-27T18:56:02Z */
+    assert_int_equal(last, 1627412162);
+    assert_string_equal(cap_text(&c), "");
+    cap_close(&c);
+    mrs_rpki_free(r);
+}
+
+static void bad_times_are_reported_and_the_vrp_kept(void **state)
+{
+    (void)state;
+    const char *csv =
+        "URI,ASN,IP Prefix,Max Length,Not Before,Not After\n"
+        "u,AS1,10.1.0.0/16,16,2019-13-01 00:00:00,2029-07-18 11:40:32\n"   /* 2: month 13 */
+        "u,AS2,10.2.0.0/16,16,2019-07-18 11:40:32,soon\n"                  /* 3 */
+        "u,AS3,10.3.0.0/16,16,2022-01-01 00:00:00,2021-01-01 00:00:00\n"   /* 4: inverted */
+        "u,AS4,10.4.0.0/16,16,2019-07-18 11:40:32,2106-02-07 06:28:16\n"   /* 5: beyond 2106 */
+        "u,AS5,10.5.0.0/16,16,2019-07-18 25:00:00,2029-07-18 11:40:32\n"   /* 6: hour 25 */
+        "u,AS6,10.6.0.0/16,16,2019-07-18 11:40:32,2106-02-07 06:28:15\n";  /* 7: ok, the last second */
+    capture c;
+    cap_open(&c);
+    mrs_rpki_load_stats st;
+    mrs_rpki *r = load_str(csv, "t.csv", &c, &st, 0);
+    assert_string_equal(cap_text(&c),
+        "t.csv:2: warning: bad Not Before '2019-13-01 00:00:00'; VRP kept without validity\n"
+        "t.csv:3: warning: bad Not After 'soon'; VRP kept without validity\n"
+        "t.csv:4: warning: Not Before is after Not After; VRP kept without validity\n"
+        "t.csv:5: warning: bad Not After '2106-02-07 06:28:16'; VRP kept without validity\n"
+        "t.csv:6: warning: bad Not Before '2019-07-18 25:00:00'; VRP kept without validity\n");
+    assert_int_equal(c.d.errors, 0);
+    assert_int_equal(c.d.warnings, 5);
+    assert_int_equal(st.vrps, 6);
+    assert_int_equal(st.skipped, 0);
+    assert_int_equal(st.dated, 1);
+    assert_int_equal(mrs_rpki_vrp_count(r), 6);
+    int64_t nb, na;
+    validity_of(r, "10.1.0.0/16", 1, &nb, &na);
+    assert_int_equal(nb + na, 0);        /* the good Not After goes with the bad Not Before */
+    validity_of(r, "10.6.0.0/16", 6, &nb, &na);
+    assert_int_equal(na, 4294967295LL);
+    /* kept VRPs still validate; a VRP without validity survives any valid_at */
+    assert_int_equal(rov(r, "10.1.0.0/16", 1, NULL), MRS_ROV_VALID);
+    size_t dropped;
+    assert_int_equal(mrs_rpki_valid_at(r, 0, &dropped), 0);
+    assert_int_equal(dropped, 1);
+    assert_int_equal(mrs_rpki_build(r), 0);
+    assert_int_equal(mrs_rpki_vrp_count(r), 5);
+    mrs_rpki_free(r);
+    cap_close(&c);
+
+    /* JSON: the warning names the line and the entry */
+    const char *json =
+        "{\"roas\":[\n"
+        "{\"asn\":1,\"prefix\":\"10.1.0.0/16\",\"maxLength\":16,\"expires\":-1},\n"
+        "{\"asn\":2,\"prefix\":\"10.2.0.0/16\",\"maxLength\":16,\"expires\":4294967296},\n"
+        "{\"asn\":3,\"prefix\":\"10.3.0.0/16\",\"maxLength\":16,\"expires\":1.5},\n"
+        "{\"asn\":4,\"prefix\":\"10.4.0.0/16\",\"maxLength\":16,\"expires\":\"soon\"},\n"
+        "{\"asn\":5,\"prefix\":\"10.5.0.0/16\",\"maxLength\":16,\"expires\":true,\"source\":[]},\n"
+        "{\"asn\":6,\"prefix\":\"10.6.0.0/16\",\"maxLength\":16,\"expires\":1627568318}\n"
+        "]}";
+    cap_open(&c);
+    r = load_str(json, "t.json", &c, &st, 0);
+    assert_string_equal(cap_text(&c),
+        "t.json:2: warning: roas[0]: bad \"expires\" (want Unix seconds 0..4294967295); VRP kept without validity\n"
+        "t.json:3: warning: roas[1]: bad \"expires\" (want Unix seconds 0..4294967295); VRP kept without validity\n"
+        "t.json:4: warning: roas[2]: bad \"expires\" (want Unix seconds 0..4294967295); VRP kept without validity\n"
+        "t.json:5: warning: roas[3]: bad \"expires\" (want Unix seconds 0..4294967295); VRP kept without validity\n"
+        "t.json:6: warning: roas[4]: bad \"expires\" (want Unix seconds 0..4294967295); VRP kept without validity\n");
+    assert_int_equal(c.d.errors, 0);
+    assert_int_equal(st.vrps, 6);
+    assert_int_equal(st.dated, 1);
+    assert_int_equal(mrs_rpki_vrp_count(r), 6);
+    mrs_rpki_free(r);
+    cap_close(&c);
+}
+
+/* Both bounds are inclusive; unknown bounds do not limit; exactly the VRPs whose
+ * known validity misses t go. */
+static void valid_at_drops_exactly_the_vrps_not_valid_at_t(void **state)
+{
+    (void)state;
+    const char *csv =
+        "URI,ASN,IP Prefix,Max Length,Not Before,Not After\n"
+        "u,AS1,10.1.0.0/16,16,2020-01-01 00:00:00,2021-01-01 00:00:00\n"
+        "u,AS2,10.2.0.0/16,16,2020-01-01 00:00:00,\n"
+        "u,AS3,10.3.0.0/16,16,,2021-01-01 00:00:00\n"
+        "u,AS4,10.4.0.0/16,16,,\n";
+    static const struct {
+        int64_t t;
+        size_t dropped;
+        const char *kept;   /* which of AS1..AS4 stay */
+    } cases[] = {
+        {1577836799, 2, "0011"},   /* 2019-12-31 23:59:59: not yet */
+        {1577836800, 0, "1111"},   /* Not Before itself */
+        {1600000000, 0, "1111"},
+        {1609459200, 0, "1111"},   /* Not After itself */
+        {1609459201, 2, "0101"},   /* one second after */
+        {0, 2, "0011"},
+        {-1, 2, "0011"},
+        {INT64_MAX, 2, "0101"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        capture c;
+        cap_open(&c);
+        mrs_rpki *r = load_unbuilt(csv, "b.csv", &c, NULL);
+        size_t dropped = 99;
+        assert_int_equal(mrs_rpki_valid_at(r, cases[k].t, &dropped), 0);
+        assert_int_equal(dropped, cases[k].dropped);
+        assert_int_equal(mrs_rpki_build(r), 0);
+        assert_int_equal(mrs_rpki_vrp_count(r), 4 - cases[k].dropped);
+        for (unsigned a = 1; a <= 4; a++) {
+            char pfx[32];
+            snprintf(pfx, sizeof pfx, "10.%u.0.0/16", a);
+            mrs_rov_state want = cases[k].kept[a - 1] == '1' ? MRS_ROV_VALID : MRS_ROV_NOT_FOUND;
+            assert_int_equal(rov(r, pfx, a, NULL), want);
+        }
+        mrs_rpki_free(r);
+        cap_close(&c);
+    }
+    /* a set without any time: nothing to drop, NULL dropped is fine */
+    capture c;
+    cap_open(&c);
+    mrs_rpki *r = load_str("ASN,IP Prefix,Max Length\nAS1,10.0.0.0/8,8\n", "n.csv", &c, NULL, 0);
+    assert_int_equal(mrs_rpki_valid_at(r, 1, NULL), 0);
+    assert_int_equal(mrs_rpki_vrp_count(r), 1);
+    assert_int_equal(rov(r, "10.0.0.0/8", 1, NULL), MRS_ROV_VALID);   /* still built */
+    mrs_rpki_free(r);
+    cap_close(&c);
+}
+
+/* The wrong accusation of issue 11 in small: a route invalid only because of a
+ * ROA signed later becomes NotFound; one valid by a ROA of its time stays Valid. */
+static void validate_before_and_after_valid_at(void **state)
+{
+    (void)state;
+    const char *csv =
+        "URI,ASN,IP Prefix,Max Length,Not Before,Not After\n"
+        "u,AS64500,192.0.2.0/24,24,2021-01-01 00:00:00,2022-01-01 00:00:00\n"     /* signed later */
+        "u,AS64501,198.51.100.0/22,24,2015-01-01 00:00:00,2025-01-01 00:00:00\n"  /* of the route's time */
+        "u,AS64502,198.51.100.0/24,24,2021-01-01 00:00:00,2022-01-01 00:00:00\n"; /* signed later */
+    const int64_t t2016 = 1470931200;   /* 2016-08-11 16:00 UTC */
+    capture c;
+    cap_open(&c);
+    mrs_rpki *r = load_str(csv, "h.csv", &c, NULL, 0);
+    mrs_rov_reason why;
+    assert_int_equal(rov(r, "192.0.2.0/24", 64499, &why), MRS_ROV_INVALID);
+    assert_int_equal(why, MRS_ROV_R_ORIGIN);
+    assert_int_equal(rov(r, "198.51.100.0/24", 64501, NULL), MRS_ROV_VALID);
+    assert_int_equal(rov(r, "198.51.101.0/24", 64502, NULL), MRS_ROV_INVALID);
+    /* on a built set: dropping VRPs voids the build until the next one */
+    size_t dropped;
+    assert_int_equal(mrs_rpki_valid_at(r, t2016, &dropped), 0);
+    assert_int_equal(dropped, 2);
+    assert_int_equal(mrs_rpki_vrp_count(r), 0);
+    assert_int_equal(rov(r, "198.51.100.0/24", 64501, NULL), MRS_ROV_NOT_FOUND);
+    assert_int_equal(mrs_rpki_build(r), 0);
+    assert_int_equal(rov(r, "192.0.2.0/24", 64499, NULL), MRS_ROV_NOT_FOUND);
+    assert_int_equal(rov(r, "198.51.100.0/24", 64501, NULL), MRS_ROV_VALID);
+    assert_int_equal(rov(r, "198.51.101.0/24", 64502, &why), MRS_ROV_INVALID);
+    assert_int_equal(why, MRS_ROV_R_ORIGIN);   /* the /22 of 2015 still covers it */
+    mrs_rpki_free(r);
+    cap_close(&c);
+}
+
+/* Copies of one VRP (two inputs, two ROAs) merge at the build into one whose
+ * validity spans both; the period covers every input. */
+static void duplicates_join_validity_and_period_spans_inputs(void **state)
+{
+    (void)state;
+    const char *a = "URI,ASN,IP Prefix,Max Length,Not Before,Not After\n"
+                    "u,AS1,10.0.0.0/8,8,2020-01-01 00:00:00,2021-01-01 00:00:00\n";
+    const char *b = "URI,ASN,IP Prefix,Max Length,Not Before,Not After\n"
+                    "u,AS1,10.0.0.0/8,8,2021-01-01 00:00:00,2022-01-01 00:00:00\n"
+                    "u,AS2,10.0.0.0/8,8,2021-01-01 00:00:00,\n";
+    const char *plain = "ASN,IP Prefix,Max Length\nAS2,10.0.0.0/8,8\n";
+    capture c;
+    cap_open(&c);
+    mrs_rpki *r = load_unbuilt(a, "a.csv", &c, NULL);
+    assert_int_equal(mrs_rpki_load_mem(r, b, strlen(b), "b.csv", &c.d, NULL), 0);
+    int64_t first, last, nb, na;
+    assert_true(mrs_rpki_period(r, &first, &last));
+    assert_int_equal(first, 1577836800);   /* a: from 2020-01-01 */
+    assert_int_equal(last, 1640995200);    /* b: up to 2022-01-01 (the AS2 entry has no Not After) */
+    assert_int_equal(mrs_rpki_build(r), 0);
+    assert_int_equal(mrs_rpki_vrp_count(r), 2);
+    validity_of(r, "10.0.0.0/8", 1, &nb, &na);
+    assert_int_equal(nb, 1577836800);
+    assert_int_equal(na, 1640995200);
+    /* AS2 twice: with and without a Not After: the join knows none */
+    assert_int_equal(mrs_rpki_load_mem(r, plain, strlen(plain), "p.csv", &c.d, NULL), 0);
+    assert_false(mrs_rpki_period(r, &first, &last));   /* p.csv tells nothing */
+    assert_int_equal(mrs_rpki_build(r), 0);
+    validity_of(r, "10.0.0.0/8", 2, &nb, &na);
+    assert_int_equal(nb, 0);
+    assert_int_equal(na, 0);
+    /* mrs_rpki_add_vrp adds VRPs without validity, after dated ones too */
+    mrs_prefix p = P("192.0.2.0/24");
+    assert_int_equal(mrs_rpki_add_vrp(r, &p, 24, 64500, NULL), 0);
+    assert_int_equal(mrs_rpki_valid_at(r, 1, NULL), 0);
+    assert_int_equal(mrs_rpki_build(r), 0);
+    assert_int_equal(mrs_rpki_vrp_count(r), 2);   /* AS1 was not valid at 1 */
+    assert_int_equal(rov(r, "192.0.2.0/24", 64500, NULL), MRS_ROV_VALID);
+    assert_string_equal(cap_text(&c), "");
+    mrs_rpki_free(r);
+    cap_close(&c);
+}
+
+/* Issue 11, real data: RIS updates of 2016-08-11 against the AFRINIC export of
+ * ~2022 made AS133229's 154.16.195.0/24 "RPKI invalid" through ROAs signed in
+ * 2020-2021 (and a /16 ROA of 2019). At the time of the routing data there was no
+ * covering ROA. */
+static void real_afrinic_export_at_2016_is_not_found(void **state)
+{
+    (void)state;
+    char path[4096];
+    TU_REQUIRE_DATA("rpki/roas.csv", path);
+    capture c;
+    cap_open(&c);
+    mrs_rpki *r = mrs_rpki_new();
+    mrs_rpki_load_stats st;
+    assert_int_equal(mrs_rpki_load_file(r, path, &c.d, &st), 0);
+    assert_string_equal(cap_text(&c), "");
+    assert_int_equal(st.dated, 4372);
+    int64_t first, last;
+    assert_true(mrs_rpki_period(r, &first, &last));
+    assert_int_equal(first, 1640952011);   /* 2021-12-31 12:00:11, the latest Not Before */
+    assert_int_equal(last, 1641110187);    /* 2022-01-02 07:56:27, the earliest Not After */
+    assert_int_equal(mrs_rpki_build(r), 0);
+    mrs_rov_reason why;
+    assert_int_equal(rov(r, "154.16.195.0/24", 133229, &why), MRS_ROV_INVALID);
+    assert_int_equal(why, MRS_ROV_R_ORIGIN);
+    size_t dropped;
+    assert_int_equal(mrs_rpki_valid_at(r, 1470931200, &dropped), 0);   /* 2016-08-11 16:00 UTC */
+    assert_int_equal(dropped, 4340);
+    assert_int_equal(mrs_rpki_build(r), 0);
+    assert_int_equal(mrs_rpki_vrp_count(r), 32);
+    assert_int_equal(rov(r, "154.16.195.0/24", 133229, NULL), MRS_ROV_NOT_FOUND);
+    mrs_rpki_free(r);
+    cap_close(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -919,6 +1320,13 @@ int main(void)
         cmocka_unit_test(aspa_brio_examples),
         cmocka_unit_test(aspa_every_branch_and_ramp_boundary),
         cmocka_unit_test(bad_aspa_entries_are_skipped),
+        cmocka_unit_test(csv_validity_is_kept),
+        cmocka_unit_test(json_expires_and_buildtime),
+        cmocka_unit_test(bad_times_are_reported_and_the_vrp_kept),
+        cmocka_unit_test(valid_at_drops_exactly_the_vrps_not_valid_at_t),
+        cmocka_unit_test(validate_before_and_after_valid_at),
+        cmocka_unit_test(duplicates_join_validity_and_period_spans_inputs),
+        cmocka_unit_test(real_afrinic_export_at_2016_is_not_found),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -11,9 +11,9 @@
  * Input formats (detected from the content, compressed files are fine):
  *   JSON  {"roas":[{"asn":13335 | "AS13335", "prefix":"1.0.0.0/24", "maxLength":24,
  *          "ta":"apnic"}...], "aspas":[...]} — rpki-client, Routinator, StayRTR/gortr,
- *          RIPE NCC validator exports (extra keys such as "metadata", "expires" are
- *          ignored). ASPA entries: customer as "customer_asid" or "customer",
- *          "providers" as numbers, "AS123" strings or objects {"asid": N}.
+ *          RIPE NCC validator exports ("metadata" and "expires": see "Time" below;
+ *          other keys are ignored). ASPA entries: customer as "customer_asid" or
+ *          "customer", "providers" as numbers, "AS123" strings or objects {"asid": N}.
  *   CSV   with a header line naming the columns "ASN", "IP Prefix", "Max Length" and
  *          optionally "Trust Anchor" (rpki-client, Routinator), or the RIPE NCC
  *          validator's "URI","ASN","IP Prefix","Max Length","Not Before","Not After";
@@ -22,6 +22,22 @@
  * <= 32 (IPv4) or 128 (IPv6), ASN in 0..4294967295. A bad entry is reported as
  * "FILE:LINE: what" (CSV) or "FILE: roas[17]: what" (JSON) through the mrs_diag,
  * skipped and counted; the rest is loaded.
+ *
+ * Time. A VRP set describes the RPKI at the moment its export was made; routing
+ * data of another period must be judged by the VRPs of its own time (RFC 6811
+ * validates a route against the VRPs the relying party holds when the route is
+ * seen), so each VRP keeps its validity when the input gives one, as Unix seconds
+ * (UTC, 1970..2106; 0 = unknown), bounds inclusive (RFC 5280 §4.1.2.5):
+ *   RIPE NCC validator / Routinator "csvext" CSV: "Not Before" and "Not After"
+ *          ("2019-07-18 11:40:32", UTC; RFC 3339 "…T…Z" and Unix seconds are also
+ *          read) — the ROA's EE certificate validity (RFC 6488 §3);
+ *   rpki-client CSV: "Expires", rpki-client JSON: per-VRP "expires" (Unix seconds):
+ *          a not-after only (when the VRP's chain stops being valid); no not-before;
+ *   Routinator / StayRTR / RIPE validator JSON without "expires": nothing.
+ * A time that does not parse, is out of range, or a Not Before after the Not After,
+ * is reported as a warning ("FILE:LINE: warning: …", JSON with its entry index)
+ * and the VRP is kept without validity: ROV does not need the time, and dropping
+ * the VRP would turn Valid routes Invalid. ASPA entries keep no time.
  */
 #ifndef MANRS_RPKI_H
 #define MANRS_RPKI_H
@@ -55,6 +71,7 @@ typedef struct mrs_rpki_load_stats {
     uint64_t vrps;          /* VRP entries accepted from this input */
     uint64_t aspas;         /* ASPA entries accepted */
     uint64_t skipped;       /* bad entries reported and skipped */
+    uint64_t dated;         /* VRP entries accepted with a validity (see "Time") */
 } mrs_rpki_load_stats;
 
 mrs_rpki *mrs_rpki_new(void);           /* NULL when out of memory */
@@ -78,6 +95,39 @@ int mrs_rpki_add_aspa(mrs_rpki *r, uint32_t customer, const uint32_t *providers,
 
 /* Build the lookup structures (sort, deduplicate). 0 or -1 (out of memory). */
 int mrs_rpki_build(mrs_rpki *r);
+
+/* Keep only the VRPs that existed at time t (Unix seconds): every VRP whose known
+ * validity does not cover t (not before > t, or not after < t) is removed; VRPs
+ * without validity stay. Why: a later export holds ROAs that did not exist when
+ * older routing data was seen, and judging an old route by them makes a wrong
+ * accusation (a 2016 route "RPKI invalid" because of a ROA signed in 2021); RFC 6811
+ * validation happens against the VRPs of the route's own time. Removing VRPs can
+ * only move routes towards NotFound. Call it after loading and before
+ * mrs_rpki_build: after a build, copies of one VRP have been merged into one whose
+ * validity spans them all. A built set from which VRPs were removed answers
+ * NotFound until the next mrs_rpki_build. ASPA records are not touched (the
+ * formats give them no not-before; an ASPA's "expires" is not kept). dropped (may
+ * be NULL) gets the number removed. Returns 0 (it allocates nothing). */
+int mrs_rpki_valid_at(mrs_rpki *r, int64_t t, size_t *dropped);
+
+/* When the loaded exports were made, for warnings about data of another period:
+ * every input loaded so far was made at or after *first and at or before *last
+ * (0 = unknown). What each format gives:
+ *   rpki-client JSON: "metadata": {"buildtime": "2021-07-27T18:56:02Z"}, exact
+ *          (first = last); Routinator / RIPE validator / StayRTR JSON: "metadata":
+ *          {"generated": Unix seconds} (or "generatedTime"), exact;
+ *   CSV and JSON without such metadata: from the VRPs' validity, since a validator
+ *          only emits ROAs valid when it runs: first = the latest Not Before (RIPE
+ *          validator CSV), last = the earliest Not After / "expires" (unless it is
+ *          before first: stale data, last unknown);
+ *   inputs without times: nothing.
+ * A bound known for some inputs only is unknown. mrs_rpki_add_vrp does not count
+ * as an input. False when both bounds are unknown. */
+bool mrs_rpki_period(const mrs_rpki *r, int64_t *first, int64_t *last);
+
+/* The validity of the i-th VRP of mrs_rpki_vrps() (a built set); 0 = unknown.
+ * False when neither bound is known. */
+bool mrs_rpki_vrp_validity(const mrs_rpki *r, size_t i, int64_t *not_before, int64_t *not_after);
 
 size_t mrs_rpki_vrp_count(const mrs_rpki *r);   /* distinct VRPs after build */
 size_t mrs_rpki_aspa_count(const mrs_rpki *r);  /* distinct customer ASes after build */

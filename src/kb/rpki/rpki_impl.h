@@ -16,6 +16,15 @@ typedef struct rpki_vrp_entry {
     uint16_t ta;
 } rpki_vrp_entry;
 
+/* When a VRP was valid, Unix seconds (1970..2106, like MRT timestamps), 0 = unknown:
+ * its ROA's EE certificate notBefore / notAfter (RFC 6488 §3, inclusive bounds per
+ * RFC 5280 §4.1.2.5) or rpki-client's "expires". Kept apart from mrs_vrp and from
+ * the packed ROV structures: the ROV loop never reads it, and an export without
+ * times costs nothing (the array is only created by the first VRP that has one). */
+typedef struct rpki_vrp_time {
+    uint32_t not_before, not_after;
+} rpki_vrp_time;
+
 typedef struct rpki_aspa_pair {
     uint32_t customer, provider;
 } rpki_aspa_pair;
@@ -73,6 +82,14 @@ struct mrs_rpki {
     mrs_vrp *vrp;
     size_t nvrp, capvrp;
     size_t nsorted;          /* leading part of vrp[] already sorted and unique */
+    /* vtime[i] is the validity of vrp[i] (capvtime follows capvrp); NULL until a
+     * VRP with a validity is added. */
+    rpki_vrp_time *vtime;
+    size_t capvtime;
+    /* When the loaded exports were made (mrs_rpki_period): every input so far was
+     * made at or after made_first and at or before made_last; 0 = unknown. */
+    int64_t made_first, made_last;
+    size_t made_inputs;
     /* Trust anchor names; index 0 is "". */
     char **ta;
     size_t nta;
@@ -110,6 +127,13 @@ struct mrs_rpki {
 };
 
 int rpki_rov_index_build(mrs_rpki *r);
+
+/* vrp_time.c: a time of a VRP export ("1627568318", "2019-07-18 11:40:32",
+ * "2021-07-27T18:56:02Z"); false when malformed or outside 0..UINT32_MAX. */
+bool rpki_time_parse(const char *s, size_t n, uint32_t *t);
+/* After an input was loaded (its VRPs are vrp[from .. nvrp-1]): fold the time it
+ * was made into made_first/made_last. made: the export's own timestamp, 0 if none. */
+void rpki_note_period(mrs_rpki *r, size_t from, uint32_t made);
 
 static inline uint32_t rpki_be32(const uint8_t *a)
 {

@@ -10,7 +10,9 @@
  * mrs_diag and skipped. The built form is a trie of distinct VRP prefixes whose
  * payload is a group index (a group is the run of VRPs sharing that prefix,
  * sorted by ASN, mirrored in a packed 8-byte array), the ROV index of
- * rov_index.c, and the sorted ASPA provider sets.
+ * rov_index.c, and the sorted ASPA provider sets. The validity of VRPs, when an
+ * input gives it, lives in vtime[] beside vrp[] (sorted and deduplicated with it;
+ * its uses are in vrp_time.c), never in the structures ROV reads.
  */
 #include "rpki_impl.h"
 #include "manrs/core/grow.h"
@@ -61,6 +63,7 @@ void mrs_rpki_free(mrs_rpki *r)
         free(r->ta[i]);
     free(r->ta);
     free(r->vrp);
+    free(r->vtime);
     free(r->pair);
     free(r->cust_raw);
     free(r);
@@ -94,12 +97,33 @@ const char *mrs_rpki_ta_name(const mrs_rpki *r, uint16_t ta)
     return ta < r->nta ? r->ta[ta] : "";
 }
 
-static int add_vrp_ta(mrs_rpki *r, const mrs_prefix *p, unsigned maxlen, uint32_t asn, uint16_t ta)
+/* Record the validity of vrp[i]. The array is created by the first VRP that has a
+ * validity (the earlier ones read as unknown) and then follows vrp[] in size. */
+static int set_validity(mrs_rpki *r, size_t i, rpki_vrp_time t)
+{
+    if (!t.not_before && !t.not_after && !r->vtime)
+        return 0;
+    if (r->capvtime < r->capvrp) {
+        rpki_vrp_time *nt = realloc(r->vtime, r->capvrp * sizeof *nt);
+        if (!nt)
+            return -1;
+        memset(nt + r->capvtime, 0, (r->capvrp - r->capvtime) * sizeof *nt);
+        r->vtime = nt;
+        r->capvtime = r->capvrp;
+    }
+    r->vtime[i] = t;
+    return 0;
+}
+
+static int add_vrp_ta(mrs_rpki *r, const mrs_prefix *p, unsigned maxlen, uint32_t asn, uint16_t ta,
+                      rpki_vrp_time valid)
 {
     mrs_vrp *nv = mrs_grow(r->vrp, &r->capvrp, r->nvrp + 1, sizeof *nv, 256);
     if (!nv)
         return -1;
     r->vrp = nv;
+    if (set_validity(r, r->nvrp, valid) < 0)
+        return -1;
     mrs_vrp *v = &r->vrp[r->nvrp++];
     memset(v, 0, sizeof *v);
     v->prefix = *p;
@@ -119,7 +143,8 @@ int mrs_rpki_add_vrp(mrs_rpki *r, const mrs_prefix *p, unsigned maxlen, uint32_t
     if (mrs_prefix_mask(&q))
         return -1;
     memset(q.pad, 0, sizeof q.pad);
-    return add_vrp_ta(r, &q, maxlen, asn, intern_ta(r, ta, ta ? strlen(ta) : 0));
+    rpki_vrp_time none = {0, 0};
+    return add_vrp_ta(r, &q, maxlen, asn, intern_ta(r, ta, ta ? strlen(ta) : 0), none);
 }
 
 int mrs_rpki_add_aspa(mrs_rpki *r, uint32_t customer, const uint32_t *providers, size_t n)
@@ -210,6 +235,28 @@ static bool json_asn(json_t *v, uint32_t *asn)
     return false;
 }
 
+/* The JSON scanner's state (the scanner itself is further down). Warnings about a
+ * kept entry name its line, found from a cursor that only moves forward. */
+typedef struct jscan {
+    const char *s;
+    size_t n, pos;
+    char err[160];
+    size_t line_pos;        /* s[0 .. line_pos-1] holds line-1 newlines */
+    uint64_t line;
+    uint32_t made;          /* the export's own time from "metadata", 0 if none */
+} jscan;
+
+static uint64_t js_line(jscan *j, size_t at)
+{
+    if (at < j->line_pos) {   /* not expected: entries come in order */
+        j->line_pos = 0;
+        j->line = 1;
+    }
+    for (; j->line_pos < at && j->line_pos < j->n; j->line_pos++)
+        j->line += j->s[j->line_pos] == '\n';
+    return j->line;
+}
+
 /* The members of one "roas" entry that matter, whichever parser extracted them. */
 typedef struct roa_fields {
     int prefix_kind;        /* 0 absent, 1 string, 2 other type */
@@ -221,9 +268,25 @@ typedef struct roa_fields {
     long long maxlen;
     const char *ta;         /* NULL if absent or not a string */
     size_t ta_len;
+    int expires_kind;       /* 0 absent or null, 1 a time, 2 anything else */
+    uint32_t expires;       /* rpki-client: when the VRP stops being valid */
 } roa_fields;
 
-static void roa_add(mrs_rpki *r, const roa_fields *f, size_t i, const char *name, mrs_diag *d,
+/* "expires" given as a JSON string: Unix seconds or a date. */
+static int expires_str(const char *s, size_t n, uint32_t *t)
+{
+    return rpki_time_parse(s, n, t) ? 1 : 2;
+}
+
+static int expires_num(long long v, uint32_t *t)
+{
+    if (v < 0 || v > (long long)UINT32_MAX)
+        return 2;
+    *t = (uint32_t)v;
+    return 1;
+}
+
+static void roa_add(mrs_rpki *r, const roa_fields *f, size_t i, jscan *j, size_t at, const char *name, mrs_diag *d,
                     mrs_rpki_load_stats *st)
 {
     char why[160];
@@ -253,16 +316,25 @@ static void roa_add(mrs_rpki *r, const roa_fields *f, size_t i, const char *name
         st->skipped++;
         return;
     }
+    /* A bad time costs the VRP its validity, not its place: ROV does not need it. */
+    rpki_vrp_time valid = {0, 0};
+    if (f->expires_kind == 2)
+        mrs_diag_warn_line(d, name, js_line(j, at),
+                           "roas[%zu]: bad \"expires\" (want Unix seconds 0..4294967295); VRP kept without validity", i);
+    else if (f->expires_kind == 1)
+        valid.not_after = f->expires;
     uint16_t ta = f->ta ? intern_ta(r, f->ta, f->ta_len) : 0;
-    if (add_vrp_ta(r, &p, (unsigned)f->maxlen, f->asn, ta) < 0) {
+    if (add_vrp_ta(r, &p, (unsigned)f->maxlen, f->asn, ta, valid) < 0) {
         mrs_diag_error_file(d, name, "roas[%zu]: out of memory", i);
         st->skipped++;
         return;
     }
     st->vrps++;
+    st->dated += valid.not_after != 0;
 }
 
-static void json_roa(mrs_rpki *r, json_t *e, size_t i, const char *name, mrs_diag *d, mrs_rpki_load_stats *st)
+static void json_roa(mrs_rpki *r, json_t *e, size_t i, jscan *j, size_t at, const char *name, mrs_diag *d,
+                     mrs_rpki_load_stats *st)
 {
     roa_fields f = {0};
     json_t *jp = json_object_get(e, "prefix");
@@ -287,7 +359,14 @@ static void json_roa(mrs_rpki *r, json_t *e, size_t i, const char *name, mrs_dia
         f.ta = json_string_value(jt);
         f.ta_len = json_string_length(jt);
     }
-    roa_add(r, &f, i, name, d, st);
+    json_t *jx = json_object_get(e, "expires");
+    if (json_is_integer(jx))
+        f.expires_kind = expires_num(json_integer_value(jx), &f.expires);
+    else if (json_is_string(jx))
+        f.expires_kind = expires_str(json_string_value(jx), json_string_length(jx), &f.expires);
+    else if (jx && !json_is_null(jx))
+        f.expires_kind = 2;
+    roa_add(r, &f, i, j, at, name, d, st);
 }
 
 static bool json_provider(json_t *v, uint32_t *asn)
@@ -301,8 +380,13 @@ static bool json_provider(json_t *v, uint32_t *asn)
     return json_asn(v, asn);
 }
 
-static void json_aspa(mrs_rpki *r, json_t *e, size_t i, const char *name, mrs_diag *d, mrs_rpki_load_stats *st)
+/* An ASPA's own "expires" (rpki-client) is not kept: ASPA verification is not
+ * restricted by time (see mrs_rpki_valid_at). */
+static void json_aspa(mrs_rpki *r, json_t *e, size_t i, jscan *j, size_t at, const char *name, mrs_diag *d,
+                      mrs_rpki_load_stats *st)
 {
+    (void)j;
+    (void)at;
     json_t *jc = json_object_get(e, "customer_asid");
     if (!jc)
         jc = json_object_get(e, "customer");
@@ -355,12 +439,8 @@ static void json_aspa(mrs_rpki *r, json_t *e, size_t i, const char *name, mrs_di
 /* The top level of a VRP export is scanned here; each element of "roas" and
  * "aspas" is parsed on its own by jansson (JSON_DISABLE_EOF_CHECK), so memory stays
  * bounded by one entry and a 500k-entry export loads in a fraction of a second.
- * Values under other keys ("metadata"...) are skipped without being built. */
-typedef struct jscan {
-    const char *s;
-    size_t n, pos;
-    char err[160];
-} jscan;
+ * "metadata" is parsed for the export's time; values under other keys are skipped
+ * without being built. (jscan itself is defined above, with the entry parsers.) */
 
 static void js_ws(jscan *j)
 {
@@ -528,6 +608,8 @@ static bool fast_roa(const char *s, size_t n, size_t pos, roa_fields *f, size_t 
         } else if (klen == 2 && !memcmp(key, "ta", 2)) {
             f->ta = str;
             f->ta_len = slen;
+        } else if (klen == 7 && !memcmp(key, "expires", 7)) {
+            f->expires_kind = is_str ? expires_str(str, slen, &f->expires) : expires_num(num, &f->expires);
         }
         WS();
         if (i < n && s[i] == ',') {
@@ -543,7 +625,8 @@ static bool fast_roa(const char *s, size_t n, size_t pos, roa_fields *f, size_t 
 #undef WS
 }
 
-typedef void (*json_entry_fn)(mrs_rpki *, json_t *, size_t, const char *, mrs_diag *, mrs_rpki_load_stats *);
+typedef void (*json_entry_fn)(mrs_rpki *, json_t *, size_t, jscan *, size_t, const char *, mrs_diag *,
+                              mrs_rpki_load_stats *);
 
 static bool js_array(jscan *j, const char *key, json_entry_fn fn, mrs_rpki *r, const char *name, mrs_diag *d,
                      mrs_rpki_load_stats *st)
@@ -562,10 +645,10 @@ static bool js_array(jscan *j, const char *key, json_entry_fn fn, mrs_rpki *r, c
     for (size_t i = 0;; i++) {
         js_ws(j);
         roa_fields f;
-        size_t end;
+        size_t end, at = j->pos;
         if (fn == json_roa && j->pos < j->n && j->s[j->pos] == '{' && fast_roa(j->s, j->n, j->pos, &f, &end)) {
             j->pos = end;
-            roa_add(r, &f, i, name, d, st);
+            roa_add(r, &f, i, j, at, name, d, st);
         } else if (j->pos < j->n && j->s[j->pos] == '{') {
             json_error_t err;
             json_t *e = json_loadb(j->s + j->pos, j->n - j->pos, JSON_DISABLE_EOF_CHECK, &err);
@@ -576,7 +659,7 @@ static bool js_array(jscan *j, const char *key, json_entry_fn fn, mrs_rpki *r, c
                 return false;
             }
             j->pos += (size_t)err.position;
-            fn(r, e, i, name, d, st);
+            fn(r, e, i, j, at, name, d, st);
             json_decref(e);
         } else {
             if (!js_skip_value(j))
@@ -596,6 +679,36 @@ static bool js_array(jscan *j, const char *key, json_entry_fn fn, mrs_rpki *r, c
         snprintf(j->err, sizeof j->err, "',' or ']' expected after %s[%zu]", key, i);
         return false;
     }
+}
+
+/* The export's own time, from its "metadata" object: rpki-client's "buildtime"
+ * ("2021-07-27T18:56:02Z"), else Routinator's / the RIPE NCC validator's / StayRTR's
+ * "generated" (Unix seconds) or "generatedTime". A metadata value that is not a
+ * time is reported and ignored; metadata that jansson cannot parse is skipped as
+ * before (it carries no VRP). */
+static bool js_metadata(jscan *j, const char *name, mrs_diag *d)
+{
+    js_ws(j);
+    size_t at = j->pos;
+    json_error_t err;
+    json_t *m = at < j->n && j->s[at] == '{' ? json_loadb(j->s + at, j->n - at, JSON_DISABLE_EOF_CHECK, &err) : NULL;
+    if (!m)
+        return js_skip_value(j);
+    j->pos += (size_t)err.position;
+    static const char *const keys[] = {"buildtime", "generated", "generatedTime"};
+    for (size_t k = 0; k < sizeof keys / sizeof keys[0] && !j->made; k++) {
+        json_t *v = json_object_get(m, keys[k]);
+        uint32_t t = 0;
+        if (!v)
+            continue;
+        if (json_is_integer(v) ? expires_num(json_integer_value(v), &t) == 1
+                               : json_is_string(v) && rpki_time_parse(json_string_value(v), json_string_length(v), &t))
+            j->made = t;
+        else
+            mrs_diag_warn_line(d, name, js_line(j, at), "metadata: \"%s\" is not a time; ignored", keys[k]);
+    }
+    json_decref(m);
+    return true;
 }
 
 static bool js_top(jscan *j, mrs_rpki *r, const char *name, mrs_diag *d, mrs_rpki_load_stats *st, bool *found)
@@ -633,6 +746,8 @@ static bool js_top(jscan *j, mrs_rpki *r, const char *name, mrs_diag *d, mrs_rpk
             } else if (klen == 5 && !memcmp(key, "aspas", 5)) {
                 ok = js_array(j, "aspas", json_aspa, r, name, d, st);
                 *found = true;
+            } else if (klen == 8 && !memcmp(key, "metadata", 8)) {
+                ok = js_metadata(j, name, d);
             } else {
                 ok = js_skip_value(j);
             }
@@ -660,9 +775,9 @@ static bool js_top(jscan *j, mrs_rpki *r, const char *name, mrs_diag *d, mrs_rpk
 }
 
 static int load_json(mrs_rpki *r, const char *buf, size_t len, const char *name, mrs_diag *d,
-                     mrs_rpki_load_stats *st)
+                     mrs_rpki_load_stats *st, uint32_t *made)
 {
-    jscan j = {.s = buf, .n = len};
+    jscan j = {.s = buf, .n = len, .line = 1};
     size_t nvrp = r->nvrp, npair = r->npair, ncust = r->ncust_raw;
     bool found = false;
     if (!js_top(&j, r, name, d, st, &found)) {
@@ -689,6 +804,7 @@ static int load_json(mrs_rpki *r, const char *buf, size_t len, const char *name,
         mrs_diag_error_file(d, name, "JSON without a \"roas\" or \"aspas\" array: not a VRP export");
         return -1;
     }
+    *made = j.made;
     return 0;
 }
 
@@ -750,6 +866,7 @@ static bool field_is(const char *f, size_t n, const char *name)
 
 typedef struct csv_cols {
     int asn, prefix, maxlen, ta, uri;
+    int not_before, not_after, expires;     /* RIPE NCC validator; rpki-client */
 } csv_cols;
 
 static bool csv_header(char *line, size_t n, csv_cols *c)
@@ -758,6 +875,7 @@ static bool csv_header(char *line, size_t n, csv_cols *c)
     size_t fl[CSV_MAXF];
     int nf = csv_split(line, n, f, fl);
     c->asn = c->prefix = c->maxlen = c->ta = c->uri = -1;
+    c->not_before = c->not_after = c->expires = -1;
     for (int i = 0; i < nf; i++) {
         if (field_is(f[i], fl[i], "ASN"))
             c->asn = i;
@@ -769,15 +887,55 @@ static bool csv_header(char *line, size_t n, csv_cols *c)
             c->ta = i;
         else if (field_is(f[i], fl[i], "URI"))
             c->uri = i;
+        else if (field_is(f[i], fl[i], "Not Before"))
+            c->not_before = i;
+        else if (field_is(f[i], fl[i], "Not After"))
+            c->not_after = i;
+        else if (field_is(f[i], fl[i], "Expires"))
+            c->expires = i;
     }
     return c->asn >= 0 && c->prefix >= 0 && c->maxlen >= 0;
+}
+
+/* One time column of a line into *t; an empty or missing field is unknown (0).
+ * False, after a warning, when the field is not a time. */
+static bool csv_time(char **f, size_t *fl, int nf, int col, const char *what, uint32_t *t, const char *name,
+                     uint64_t lineno, mrs_diag *d)
+{
+    *t = 0;
+    if (col < 0 || col >= nf || fl[col] == 0 || rpki_time_parse(f[col], fl[col], t))
+        return true;
+    mrs_diag_warn_line(d, name, lineno, "bad %s '%.*s'; VRP kept without validity", what,
+                       (int)(fl[col] > 40 ? 40 : fl[col]), f[col]);
+    return false;
+}
+
+/* The validity of one CSV line: "Not Before"/"Not After" (RIPE NCC validator,
+ * Routinator's csvext) or "Expires" (rpki-client). Any bad or inverted time drops
+ * the whole validity: the VRP stays, as one without times. */
+static rpki_vrp_time csv_validity(const csv_cols *c, char **f, size_t *fl, int nf, const char *name,
+                                  uint64_t lineno, mrs_diag *d)
+{
+    rpki_vrp_time v = {0, 0}, none = {0, 0};
+    uint32_t exp = 0;
+    if (!csv_time(f, fl, nf, c->not_before, "Not Before", &v.not_before, name, lineno, d) ||
+        !csv_time(f, fl, nf, c->not_after, "Not After", &v.not_after, name, lineno, d) ||
+        !csv_time(f, fl, nf, c->expires, "Expires", &exp, name, lineno, d))
+        return none;
+    if (exp && (!v.not_after || exp < v.not_after))
+        v.not_after = exp;
+    if (v.not_before && v.not_after && v.not_before > v.not_after) {
+        mrs_diag_warn_line(d, name, lineno, "Not Before is after Not After; VRP kept without validity");
+        return none;
+    }
+    return v;
 }
 
 static int load_csv(mrs_rpki *r, char *buf, size_t len, const char *name, mrs_diag *d, mrs_rpki_load_stats *st)
 {
     size_t pos = 0;
     uint64_t lineno = 0;
-    csv_cols c = {-1, -1, -1, -1, -1};
+    csv_cols c = {-1, -1, -1, -1, -1, -1, -1, -1};
     bool have_header = false;
     char why[160];
     while (pos < len) {
@@ -838,12 +996,14 @@ static int load_csv(mrs_rpki *r, char *buf, size_t len, const char *name, mrs_di
             st->skipped++;
             continue;
         }
+        rpki_vrp_time valid = csv_validity(&c, f, fl, nf, name, lineno, d);
         uint16_t ta = (c.ta >= 0 && c.ta < nf) ? intern_ta(r, f[c.ta], fl[c.ta]) : 0;
-        if (add_vrp_ta(r, &p, (unsigned)maxlen, asn, ta) < 0) {
+        if (add_vrp_ta(r, &p, (unsigned)maxlen, asn, ta, valid) < 0) {
             mrs_diag_error_line(d, name, lineno, "out of memory");
             return -1;
         }
         st->vrps++;
+        st->dated += valid.not_before || valid.not_after;
     }
     if (!have_header) {
         mrs_diag_error_file(d, name, "empty input: no VRPs");
@@ -868,9 +1028,14 @@ int mrs_rpki_load_mem(mrs_rpki *r, const void *buf, size_t len, const char *name
     size_t i = 0;
     while (i < len && isspace((unsigned char)s[i]))
         i++;
+    size_t from = r->nvrp;
+    uint32_t made = 0;
     if (i < len && s[i] == '{') {
         st->format = MRS_VRP_FMT_JSON;
-        return load_json(r, s, len, name, d, st);
+        int rc = load_json(r, s, len, name, d, st, &made);
+        if (rc == 0)
+            rpki_note_period(r, from, made);
+        return rc;
     }
     /* CSV is split in place: work on a copy. */
     char *copy = malloc(len - i + 1);
@@ -882,6 +1047,8 @@ int mrs_rpki_load_mem(mrs_rpki *r, const void *buf, size_t len, const char *name
     copy[len - i] = 0;
     int rc = load_csv(r, copy, len - i, name, d, st);
     free(copy);
+    if (rc == 0)
+        rpki_note_period(r, from, 0);
     return rc;
 }
 
@@ -908,6 +1075,52 @@ static int vrp_cmp(const void *a, const void *b)
     if (x->maxlen != y->maxlen)
         return x->maxlen < y->maxlen ? -1 : 1;
     return (int)x->ta - (int)y->ta;
+}
+
+typedef struct vrp_dated {
+    mrs_vrp v;
+    rpki_vrp_time t;
+} vrp_dated;
+
+static int dated_cmp(const void *a, const void *b)
+{
+    return vrp_cmp(&((const vrp_dated *)a)->v, &((const vrp_dated *)b)->v);
+}
+
+/* Sort vrp[] (and vtime[] along with it, through a temporary array of pairs). */
+static int sort_vrps(mrs_rpki *r)
+{
+    if (r->nvrp < 2)
+        return 0;
+    if (!r->vtime) {
+        qsort(r->vrp, r->nvrp, sizeof *r->vrp, vrp_cmp);
+        return 0;
+    }
+    vrp_dated *tmp = malloc(r->nvrp * sizeof *tmp);
+    if (!tmp)
+        return -1;
+    for (size_t i = 0; i < r->nvrp; i++) {
+        tmp[i].v = r->vrp[i];
+        tmp[i].t = r->vtime[i];
+    }
+    qsort(tmp, r->nvrp, sizeof *tmp, dated_cmp);
+    for (size_t i = 0; i < r->nvrp; i++) {
+        r->vrp[i] = tmp[i].v;
+        r->vtime[i] = tmp[i].t;
+    }
+    free(tmp);
+    return 0;
+}
+
+/* The validity of two copies of one VRP: it existed while either did, so the span
+ * of both (an unknown bound stays unknown). A gap between the two is lost, which
+ * is why mrs_rpki_valid_at is meant to run before the build. */
+static rpki_vrp_time validity_join(rpki_vrp_time a, rpki_vrp_time b)
+{
+    rpki_vrp_time j;
+    j.not_before = a.not_before && b.not_before ? (a.not_before < b.not_before ? a.not_before : b.not_before) : 0;
+    j.not_after = a.not_after && b.not_after ? (a.not_after > b.not_after ? a.not_after : b.not_after) : 0;
+    return j;
 }
 
 static int u32_cmp(const void *a, const void *b)
@@ -964,16 +1177,21 @@ int mrs_rpki_build(mrs_rpki *r)
     free_built(r);
     if (r->nvrp > UINT32_MAX - 1 || r->npair > UINT32_MAX - 1)
         return -1;
-    if (r->nvrp > 1)
-        qsort(r->vrp, r->nvrp, sizeof *r->vrp, vrp_cmp);
+    if (sort_vrps(r) < 0)
+        return -1;
     /* Duplicates (same prefix, ASN, maxLength; e.g. the same ROA under two TAs or
      * two files) count once; the first trust anchor in sort order is kept. */
     size_t n = 0;
     for (size_t i = 0; i < r->nvrp; i++) {
         const mrs_vrp *v = &r->vrp[i];
         if (n && mrs_prefix_equal(&r->vrp[n - 1].prefix, &v->prefix) && r->vrp[n - 1].asn == v->asn &&
-            r->vrp[n - 1].maxlen == v->maxlen)
+            r->vrp[n - 1].maxlen == v->maxlen) {
+            if (r->vtime)
+                r->vtime[n - 1] = validity_join(r->vtime[n - 1], r->vtime[i]);
             continue;
+        }
+        if (r->vtime)
+            r->vtime[n] = r->vtime[i];
         r->vrp[n++] = *v;
     }
     r->nvrp = r->nsorted = n;
