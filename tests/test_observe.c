@@ -183,6 +183,20 @@ static void detectors_on_a_small_world(void **state)
     assert_non_null(x);
     assert_int_equal(x->culprit, 6);
 
+    /* VRPs of another period without validity dates decide nothing */
+    {
+        mrs_incident_list l2 = {0};
+        mrs_detect_stats st2;
+        mrs_detect_cfg c2 = cfg;
+        c2.rpki_off_period = true;
+        assert_int_equal(mrs_detect(v, &kb, &c2, &l2, &st2), 0);
+        const mrs_incident *y = find_inc(&l2, MRS_INC_RPKI_INVALID, "16.0.1.0/24");
+        assert_non_null(y);
+        assert_int_equal(y->confidence, MRS_CONF_LOW);
+        assert_int_equal(y->reasons, MRS_WHY_RPKI_INVALID | MRS_WHY_RPKI_OFF_PERIOD);
+        mrs_incident_list_clear(&l2);
+    }
+
     /* metrics from the same run */
     mrs_metrics_input mi;
     memset(&mi, 0, sizeof mi);

@@ -434,6 +434,12 @@ static bool irr_matches(det *d, const mrs_prefix *p, uint32_t origin)
     return d->irr_res.state == IRR_VALID || d->irr_res.state == IRR_VALID_COVERED;
 }
 
+/* RPKI decides a hijack when it says the origin is invalid with VRPs of the period. */
+static bool rpki_decided(uint32_t why)
+{
+    return (why & MRS_WHY_RPKI_INVALID) && !(why & MRS_WHY_RPKI_OFF_PERIOD);
+}
+
 /* Is x in q's customer cone, i.e. q reachable from x over customer-to-provider
  * links? Breadth-first up from x: the providers above one AS are few (tens), unlike
  * the cone below a large transit network. Bounded; false when the bound is hit. */
@@ -487,7 +493,8 @@ static uint32_t ov_pack(unsigned verdict, mrs_confidence c, uint32_t why)
 static uint32_t hijack_verdict(const det *d, unsigned verdict, mrs_rov_state rov, bool rel, uint32_t why)
 {
     if (rov == MRS_ROV_INVALID)
-        why |= MRS_WHY_RPKI_INVALID;
+        why |= MRS_WHY_RPKI_INVALID | (d->cfg.rpki_off_period ? MRS_WHY_RPKI_OFF_PERIOD : 0);
+    bool rpki_decides = rov == MRS_ROV_INVALID && !d->cfg.rpki_off_period;
     if (rel)
         why |= MRS_WHY_RELATED_ORIGIN;
     if (!d->cfg.has_baseline)
@@ -497,7 +504,7 @@ static uint32_t hijack_verdict(const det *d, unsigned verdict, mrs_rov_state rov
     else if (d->cfg.asrel_off_period)
         why |= MRS_WHY_OFF_PERIOD;
     bool rel_known = d->kb->asrel && !d->cfg.asrel_off_period;
-    bool high = rov == MRS_ROV_INVALID || (d->cfg.has_baseline && rel_known && !rel);
+    bool high = rpki_decides || (d->cfg.has_baseline && rel_known && !rel);
     return ov_pack(verdict, high ? MRS_CONF_HIGH : MRS_CONF_LOW, why);
 }
 
@@ -555,7 +562,9 @@ static uint32_t origin_classify(det *d, uint32_t prefix, uint32_t origin)
         return hijack_verdict(d, OV_HIJACK_SUB, rov, rel, MRS_WHY_NEW_ORIGIN | MRS_WHY_NO_AUTH);
     }
     if (rov == MRS_ROV_INVALID && why != MRS_ROV_R_TOO_SPECIFIC)
-        return ov_pack(OV_RPKI_INVALID, MRS_CONF_HIGH, MRS_WHY_RPKI_INVALID);
+        return d->cfg.rpki_off_period
+                   ? ov_pack(OV_RPKI_INVALID, MRS_CONF_LOW, MRS_WHY_RPKI_INVALID | MRS_WHY_RPKI_OFF_PERIOD)
+                   : ov_pack(OV_RPKI_INVALID, MRS_CONF_HIGH, MRS_WHY_RPKI_INVALID);
     return OV_LEGIT;
 }
 
@@ -665,7 +674,7 @@ static bool rests_on_propagation(const mrs_incident *x)
     switch (x->cls) {
     case MRS_INC_ROUTE_LEAK: return !(x->reasons & MRS_WHY_OTC);
     case MRS_INC_HIJACK_ORIGIN:
-    case MRS_INC_HIJACK_SUBPREFIX: return !(x->reasons & MRS_WHY_RPKI_INVALID);
+    case MRS_INC_HIJACK_SUBPREFIX: return !rpki_decided(x->reasons);
     case MRS_INC_HIJACK_PATH: return true;
     default: return false;
     }
@@ -981,7 +990,7 @@ static int hijack_context(det *d)
             uint64_t pair = (uint64_t)ev->prefix << 32 | ev->culprit;
             if (mrs_set64_has(&carried, pair))
                 continue;   /* the holder carries the new route: legitimate */
-            if (mrs_set64_has(&upstream, pair) && !(ev->reasons & MRS_WHY_RPKI_INVALID)) {
+            if (mrs_set64_has(&upstream, pair) && !rpki_decided(ev->reasons)) {
                 ev->reasons |= MRS_WHY_RELATED_ORIGIN;
                 ev->conf = MRS_CONF_LOW;
             }
@@ -992,7 +1001,7 @@ static int hijack_context(det *d)
                 for (uint32_t k = d->bl_off[ev->prefix]; k < d->bl_off[ev->prefix + 1] && !conflict; k++)
                     conflict = d->bl_orig[k] != ev->culprit && last_held(sp, nsp, key | d->bl_orig[k]) >= mine;
                 ev->reasons |= conflict ? MRS_WHY_CONFLICT : MRS_WHY_ORIGIN_MOVED;
-                if (!conflict && !(ev->reasons & MRS_WHY_RPKI_INVALID))
+                if (!conflict && !rpki_decided(ev->reasons))
                     ev->conf = MRS_CONF_LOW;
             }
         }

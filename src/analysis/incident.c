@@ -72,6 +72,8 @@ static const struct {
     {"concurrent-origins", "the earlier origin announced the prefix at the same time: two origins competed for it"},
     {"no-relationships", "no AS relationships: a customer announcing space of its provider cannot be told from a "
                          "stranger"},
+    {"rpki-off-period", "the VRPs were exported more than six months away from the routing data and carry no "
+                        "validity dates: the ROAs may not have existed then"},
 };
 
 static int bit_index(uint32_t bit)

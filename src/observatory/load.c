@@ -146,6 +146,22 @@ static int check_periods(const mrs_obs_inputs *f, mrs_obs_bundle *b)
                 "leaks, hijacks and forged paths that rest on them are low confidence",
              f->files[MRS_IN_ASREL][0], s1, s2, days_apart(b->from, b->to, a, z), w);
     }
+    if (b->kb.rpki && mrs_rpki_period(b->kb.rpki, &a, &z) && days_apart(b->from, b->to, a ? a : z, z ? z : a) >
+                                                                   MRS_OBS_PERIOD_DAYS) {
+        ymd(a ? a : z, s1);
+        ymd(z ? z : a, s2);
+        size_t undated = 0, n = mrs_rpki_vrp_count(b->kb.rpki);
+        for (size_t i = 0; i < n; i++) {
+            int64_t nb, na;
+            undated += !mrs_rpki_vrp_validity(b->kb.rpki, i, &nb, &na);
+        }
+        b->rpki_off_period = undated > 0;
+        off = true;
+        mrs_obs_warn(b, "--vrps: exported %s..%s, %" PRId64 " days from the routing data (%s): %zu VRPs not valid "
+                        "then left out%s", s1, s2, days_apart(b->from, b->to, a ? a : z, z ? z : a), w,
+                     b->vrps_not_valid,
+                     undated ? "; the rest carry no validity dates, so RPKI verdicts are low confidence" : "");
+    }
     uint32_t d = b->kb.orgs ? mrs_as2org_date(b->kb.orgs) : 0;
     if (d && mrs_date_ymd_u32(d, &a) && days_apart(b->from, b->to, a, a) > MRS_OBS_PERIOD_DAYS &&
         f->n[MRS_IN_AS2ORG]) {
@@ -155,6 +171,26 @@ static int check_periods(const mrs_obs_inputs *f, mrs_obs_bundle *b)
                 "differ", f->files[MRS_IN_AS2ORG][0], s1, days_apart(b->from, b->to, a, a), w);
     }
     return off && f->strict_period ? -1 : 0;
+}
+
+/* The routing data's time before it is read: --from, else the earliest first
+ * record of the MRT files. */
+static bool data_time(const mrs_obs_inputs *f, uint32_t *t)
+{
+    if (f->from) {
+        *t = f->from;
+        return true;
+    }
+    bool any = false;
+    for (int k = MRS_IN_RIB; k <= MRS_IN_UPDATES; k++)
+        for (size_t i = 0; i < f->n[k]; i++) {
+            uint32_t x;
+            if (mrs_mrt_file_first_time(f->files[k][i], &x) && (!any || x < *t)) {
+                *t = x;
+                any = true;
+            }
+        }
+    return any;
 }
 
 int mrs_obs_load(const mrs_obs_inputs *f, mrs_diag *kd, mrs_diag *md, mrs_obs_bundle *b, bool *failed,
@@ -177,6 +213,15 @@ int mrs_obs_load(const mrs_obs_inputs *f, mrs_diag *kd, mrs_diag *md, mrs_obs_bu
         for (size_t i = 0; i < f->n[kbin[k].in]; i++)
             if (mrs_kbs_load(&b->kb, kbin[k].kind, f->files[kbin[k].in][i], kd, NULL) != 0)
                 *failed = true;
+    uint32_t t0;
+    if (b->kb.rpki && data_time(f, &t0)) {
+        /* RFC 6811 validation as of the routing data: ROAs made later (or expired
+         * before) must not judge it (real case: an AFRINIC export of ~2022 made
+         * AS133229's 154.16.195.0/24 "RPKI invalid" in 2016 with ROAs of 2020-21) */
+        size_t dropped = 0;
+        mrs_rpki_valid_at(b->kb.rpki, t0, &dropped);
+        b->vrps_not_valid = dropped;
+    }
     switch (mrs_kbs_finish(&b->kb, NULL)) {
     case MRS_KBS_OK: break;
     case MRS_KBS_VRP_INDEX: *why = "cannot build the VRP index"; goto fail;
@@ -220,6 +265,7 @@ int mrs_obs_load(const mrs_obs_inputs *f, mrs_diag *kd, mrs_diag *md, mrs_obs_bu
     dc.has_baseline = b->has_baseline = b->baseline_ribs > 0 || b->from > mrs_view_first_time(b->view);
     dc.snapshot = b->snapshot;
     dc.asrel_off_period = b->asrel_off_period;
+    dc.rpki_off_period = b->rpki_off_period;
     dc.asrel_ipv6 = f->asrel_ipv6;
     if (mrs_detect(b->view, &kb, &dc, &b->incidents, &b->detect) != 0)
         goto fail;

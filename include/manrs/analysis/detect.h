@@ -41,6 +41,7 @@ typedef struct mrs_detect_cfg {
                                       zero duration are kept (docs/observe.md "Snapshot") */
     bool asrel_off_period;         /* as-rel inferred > 6 months from the data: findings that rest
                                       on it alone (valleys, forged links) are low confidence */
+    bool rpki_off_period;          /* VRPs of another period, some undated: RPKI decides nothing */
     bool has_baseline;             /* the baseline is real (a RIB, or updates before the window):
                                       without it a change cannot be told from a standing path,
                                       and the findings that need one are low confidence */

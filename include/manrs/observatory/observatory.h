@@ -94,6 +94,8 @@ typedef struct mrs_obs_bundle {
     bool snapshot;              /* RIBs only: one moment, no changes to see (detect.h) */
     size_t baseline_ribs;       /* RIB files dumped no later than the first update */
     bool asrel_off_period;      /* as-rel inferred more than MRS_OBS_PERIOD_DAYS from the data */
+    bool rpki_off_period;       /* VRPs exported that far from the data, some without validity dates */
+    size_t vrps_not_valid;      /* VRPs whose validity does not cover the data's time, left out */
     char warnings[MRS_OBS_MAX_WARNINGS][256];   /* about the inputs: printed, in the JSON, stored */
     size_t n_warnings;
     uint64_t damaged;           /* MRT records damaged, resynchronisations, truncations */
