@@ -146,6 +146,46 @@ int mrs_incident_metric(mrs_incident_class c)
     }
 }
 
+typedef struct span {
+    uint64_t key;       /* metric << 32 | culprit */
+    uint32_t s, e;
+} span;
+
+static int cmp_span(const void *a, const void *b)
+{
+    const span *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return x->s < y->s ? -1 : x->s > y->s;
+}
+
+size_t mrs_incidents_merged(const mrs_incident_list *l, bool include_low)
+{
+    span *v = malloc((l->n ? l->n : 1) * sizeof *v);
+    if (!v)
+        return (size_t)-1;
+    size_t n = 0;
+    for (size_t i = 0; i < l->n; i++)
+        if (include_low || l->v[i].confidence == MRS_CONF_HIGH)
+            v[n++] = (span){(uint64_t)mrs_incident_metric(l->v[i].cls) << 32 | l->v[i].culprit, l->v[i].start,
+                            l->v[i].end};
+    qsort(v, n, sizeof *v, cmp_span);
+    size_t merged = 0;
+    for (size_t i = 0; i < n;) {
+        uint32_t end = v[i].e;
+        size_t j = i + 1;
+        while (j < n && v[j].key == v[i].key && v[j].s <= end) {
+            if (v[j].e > end)
+                end = v[j].e;
+            j++;
+        }
+        merged++;
+        i = j;
+    }
+    free(v);
+    return merged;
+}
+
 void mrs_incident_clear(mrs_incident *inc)
 {
     free(inc->propagators);

@@ -64,12 +64,14 @@ static void print_summary(const mrs_obs_result *r, const mrs_diag *md, const mrs
     for (unsigned c = 0; c < MRS_INC_NCLASSES; c++)
         high += st->high[c];
     fprintf(stderr, "manrs observe: %zu routes, %zu prefixes, %zu peers (%ld full-feed); %" PRIu64
-            " high-confidence incidents (", mrs_view_route_count(v), mrs_view_prefix_count(v), mrs_view_peer_count(v),
+            " high-confidence findings (", mrs_view_route_count(v), mrs_view_prefix_count(v), mrs_view_peer_count(v),
             r->full_feed_peers, high);
     for (unsigned c = 0; c < MRS_INC_NCLASSES; c++)
         fprintf(stderr, "%s%s %" PRIu64, c ? ", " : "", mrs_incident_class_name((mrs_incident_class)c), st->high[c]);
-    fprintf(stderr, "), %" PRIu64 " low (listed, not scored); %zu networks; decode errors %" PRIu64
-            ", input errors %" PRIu64 "\n", (uint64_t)r->b.incidents.n - high, r->nets.n, md->errors, kd->errors);
+    size_t merged = mrs_incidents_merged(&r->b.incidents, false);
+    fprintf(stderr, ") = %zu incidents, %" PRIu64 " low (listed, not scored); %zu networks; decode errors %" PRIu64
+            ", input errors %" PRIu64 "\n", merged == (size_t)-1 ? 0 : merged, (uint64_t)r->b.incidents.n - high,
+            r->nets.n, md->errors, kd->errors);
     fprintf(stderr, "manrs observe: networks with data:");
     for (int k = 1; k <= 4; k++) {
         size_t n = 0;

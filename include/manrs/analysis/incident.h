@@ -129,6 +129,12 @@ static inline mrs_as_path mrs_evidence_path(const mrs_evidence *e)
     return (mrs_as_path){e->path_w, e->path_w ? e->path_n : 0};
 }
 
+/* Incidents as ../shared/docs/manrs-metrics.md counts them: entries of the same
+ * metric (M1..M4) and culprit whose times overlap are one incident (the list keeps
+ * one entry per prefix, for evidence and matching). Counts the high-confidence
+ * entries only unless include_low. Returns (size_t)-1 when out of memory. */
+size_t mrs_incidents_merged(const mrs_incident_list *l, bool include_low);
+
 /* Free what an incident owns (propagators, evidence) and zero it. */
 void mrs_incident_clear(mrs_incident *inc);
 void mrs_incident_list_clear(mrs_incident_list *l);

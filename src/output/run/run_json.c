@@ -121,6 +121,8 @@ int mrs_run_json_write(const char *path, const mrs_obs_result *r, unsigned min_p
         json_object_set_new(cov, key, json_integer(n));
     }
     json_object_set_new(w, "networks_with_data", cov);
+    size_t merged = mrs_incidents_merged(&r->b.incidents, false);
+    json_object_set_new(w, "incidents_high_merged", merged == (size_t)-1 ? json_null() : json_integer((json_int_t)merged));
     json_object_set_new(w, "decode_errors", json_integer((json_int_t)decode_errors));
     json_object_set_new(w, "baseline", json_boolean(r->b.has_baseline));
     json_object_set_new(w, "implausibly_short_routes", json_integer((json_int_t)r->b.detect.short_routes));
