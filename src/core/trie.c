@@ -140,6 +140,11 @@ int mrs_trie_covered(const mrs_trie *t, const mrs_prefix *p, mrs_trie_visit_fn f
     return covered6(&t->v6, key6(p), p->len, MRS_AFI_IPV6, fn, arg);
 }
 
+int mrs_trie_compact(mrs_trie *t)
+{
+    return compact4(&t->v4) && compact6(&t->v6) ? 0 : -1;
+}
+
 size_t mrs_trie_count(const mrs_trie *t, unsigned afi)
 {
     if (afi == MRS_AFI_IPV4)
