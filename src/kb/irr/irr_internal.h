@@ -6,15 +6,17 @@
  * Layout: every string lives in a chunked arena (pointers stay valid); names that
  * are compared (set names, maintainers, sources, contact keys) are interned upper
  * case and referred to by a 32-bit id. Route objects are sorted in place by
- * irr_db_finalize() into (family, length, address, origin, source) order, which is
- * the "per-length sorted arrays" prefix index used by the covering lookup
- * (irr_pfxidx_*: internal to irr, deliberately not the shared trie).
+ * irr_db_finalize() into (family, length, address, origin, source) order, so that
+ * the objects of one prefix form one contiguous run; the prefix index is the core
+ * prefix trie (core/trie.h), mapping each prefix to the first route of its run
+ * (the run ends at the next route with another prefix: irr_route_run_end).
  */
 #ifndef MANRS_IRR_INTERNAL_H
 #define MANRS_IRR_INTERNAL_H
 
 #include "manrs/core/arena.h"
 #include "manrs/core/map64.h"
+#include "manrs/core/trie.h"
 #include "manrs/kb/irr.h"
 
 #define IRR_NONE UINT32_MAX
@@ -107,7 +109,7 @@ struct irr_db {
 
     /* Indexes (valid when finalized). */
     bool finalized;
-    uint32_t lenstart[2][130];         /* routes[lenstart[f][L] .. lenstart[f][L+1]) have length L */
+    mrs_trie *route_trie;              /* prefix -> index of its first route */
     uint64_t *by_origin;               /* (origin << 32 | route index), sorted */
     size_t n_by_origin;
     uint64_t *route_memberof;          /* (set name id << 32 | route index), sorted */
@@ -115,6 +117,15 @@ struct irr_db {
     uint64_t *autnum_memberof;         /* (set name id << 32 | autnum index), sorted */
     size_t n_autnum_memberof;
 };
+
+/* End of the run of routes that share the prefix of routes.v[start] (a trie value). */
+static inline size_t irr_route_run_end(const irr_db *db, size_t start)
+{
+    size_t i = start + 1;
+    while (i < db->routes.n && mrs_prefix_equal(&db->routes.v[i].pfx, &db->routes.v[start].pfx))
+        i++;
+    return i;
+}
 
 /* Load all objects of a parser (irrdb.c; used by load_io.c). */
 int irr_db_load_parser(irr_db *db, rpsl_parser *p);

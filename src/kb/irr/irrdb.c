@@ -193,6 +193,7 @@ void irr_db_free(irr_db *db)
     free(db->by_origin);
     free(db->route_memberof);
     free(db->autnum_memberof);
+    mrs_trie_free(db->route_trie);
     free(db);
 }
 
@@ -1219,11 +1220,29 @@ static void warn_dup(irr_db *db, uint16_t file, uint64_t line, const char *what,
     db->stats.duplicates++;
 }
 
+/* The prefix index over the sorted routes: each prefix -> the first route of its run. */
+static int build_route_trie(irr_db *db)
+{
+    mrs_trie_free(db->route_trie);
+    db->route_trie = mrs_trie_new();
+    if (!db->route_trie)
+        return -1;
+    for (size_t i = 0; i < db->routes.n; i++) {
+        const mrs_prefix *p = &db->routes.v[i].pfx;
+        if ((i == 0 || !mrs_prefix_equal(&db->routes.v[i - 1].pfx, p)) &&
+            mrs_trie_insert(db->route_trie, p, (uint32_t)i) != 1)
+            return -1;
+    }
+    /* Best effort: an uncompacted trie answers the same, only slower. */
+    (void)mrs_trie_compact(db->route_trie);
+    return 0;
+}
+
 int irr_db_finalize(irr_db *db)
 {
     compute_ranks(db);
 
-    /* Routes: sort into the per-length index order, drop duplicates. */
+    /* Routes: sort into runs of one prefix (see irr_internal.h), drop duplicates. */
     if (db->routes.n)
         qsort(db->routes.v, db->routes.n, sizeof *db->routes.v, cmp_route);
     size_t w = 0;
@@ -1244,22 +1263,8 @@ int irr_db_finalize(irr_db *db)
         db->routes.v[w++] = *r;
     }
     db->routes.n = w;
-    for (int f = 0; f < 2; f++)
-        for (int L = 0; L < 130; L++)
-            db->lenstart[f][L] = 0;
-    {
-        /* lenstart[f][L] = first index with (family f, length >= L). */
-        size_t i = 0;
-        for (int f = 0; f < 2; f++) {
-            unsigned afi = f ? MRS_AFI_IPV6 : MRS_AFI_IPV4;
-            for (int L = 0; L < 130; L++) {
-                while (i < w && (db->routes.v[i].pfx.afi < afi ||
-                                 (db->routes.v[i].pfx.afi == afi && db->routes.v[i].pfx.len < L)))
-                    i++;
-                db->lenstart[f][L] = (uint32_t)i;
-            }
-        }
-    }
+    if (build_route_trie(db) != 0)
+        return -1;
 
     free(db->by_origin);
     free(db->route_memberof);
