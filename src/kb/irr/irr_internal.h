@@ -27,18 +27,26 @@ typedef struct irr_name {
     uint32_t set_head;  /* first set object with this name, or IRR_NONE */
 } irr_name;
 
+/* 56 bytes. Load order is (file, line): files get increasing ids as they are
+ * loaded, one after the other, and the objects of one file arrive in line order
+ * (each starts on its own line), so no sequence number is kept. */
 typedef struct irr_route {
     mrs_prefix pfx;
     uint32_t origin;
     uint16_t source;
     uint16_t file;
-    uint32_t seq;        /* load order: the first of duplicates is kept */
     uint32_t mnt_off;    /* maintainer name ids in db->ids */
     uint32_t memberof_off;
     uint16_t mnt_n, memberof_n;
     uint64_t line;
-    const char *mnt_by;  /* display */
+    const char *mnt_by;  /* display, shared by the routes that spell it alike */
 } irr_route;
+
+/* A shared display string (the routes' mnt-by). */
+typedef struct irr_disp {
+    const char *s;
+    size_t len;
+} irr_disp;
 
 enum { MEM_ASN = 1, MEM_AS_SET, MEM_ROUTE_SET, MEM_PREFIX };
 
@@ -89,6 +97,9 @@ struct irr_db {
     IRR_VEC(irr_name) names;
     uint32_t newest_modified;  /* irr_db_newest_modified */
     mrs_map64 name_map;
+    /* Shared route mnt-by display strings: irr_name_hash (salted) -> index. */
+    IRR_VEC(irr_disp) disps;
+    mrs_map64 disp_map;
 
     /* Sources: ids into source_name (name ids), priority. */
     uint32_t source_name[IRR_MAX_SOURCES];

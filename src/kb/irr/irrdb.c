@@ -164,7 +164,8 @@ irr_db *irr_db_new(mrs_diag *diag)
     irr_db *db = calloc(1, sizeof *db);
     if (!db)
         return NULL;
-    if (mrs_map64_init(&db->name_map) != 0) {
+    if (mrs_map64_init(&db->name_map) != 0 || mrs_map64_init(&db->disp_map) != 0) {
+        mrs_map64_clear(&db->name_map);
         free(db);
         return NULL;
     }
@@ -183,6 +184,8 @@ void irr_db_free(irr_db *db)
     free(db->files.v);
     free(db->names.v);
     mrs_map64_clear(&db->name_map);
+    free(db->disps.v);
+    mrs_map64_clear(&db->disp_map);
     free(db->ids.v);
     free(db->routes.v);
     free(db->sets.v);
@@ -394,6 +397,41 @@ static const char *join_done(irr_db *db, joiner *j)
     const char *s = arena_str(db, j->b ? j->b : "", j->n);
     j->n = 0;
     return s;
+}
+
+/* join_done for a string many objects repeat (a route's mnt-by): one copy each. */
+static const char *join_done_shared(irr_db *db, joiner *j)
+{
+    const char *s = j->b ? j->b : "";
+    size_t n = j->n;
+    j->n = 0;
+    uint64_t h = irr_name_hash(s, n);
+    uint32_t salt = 0;
+    for (;; salt++) {
+        const uint32_t *id = mrs_map64_get(&db->disp_map, name_key(h, salt));
+        if (!id)
+            break;   /* the first free key of this string's sequence is where it goes */
+        const irr_disp *d = &db->disps.v[*id];
+        if (d->len == n && memcmp(d->s, s, n) == 0)
+            return d->s;
+    }
+    const char *p = arena_str(db, s, n);
+    irr_disp *d;
+    if (!p)
+        return NULL;
+    VEC_PUSH(db, db->disps, d);
+    if (!d)
+        return NULL;
+    bool found;
+    uint32_t *slot = mrs_map64_put(&db->disp_map, name_key(h, salt), &found);
+    if (!slot) {
+        db->disps.n--;
+        return NULL;
+    }
+    d->s = p;
+    d->len = n;
+    *slot = (uint32_t)(db->disps.n - 1);
+    return p;
 }
 
 static bool is_word(const char *s, size_t n)
@@ -637,7 +675,7 @@ static int load_route(loadctx *lc, bool v6)
     int r = source_of(lc, source, &src);
     if (r)
         return r;
-    irr_route rt = {.pfx = p, .origin = asn, .source = src, .file = lc->file_id, .seq = db->seq++, .line = o->line};
+    irr_route rt = {.pfx = p, .origin = asn, .source = src, .file = lc->file_id, .line = o->line};
     joiner j = {0};
     uint32_t mn = 0, mo = 0;
     /* One list at a time: each list must be contiguous in db->ids. */
@@ -654,7 +692,7 @@ static int load_route(loadctx *lc, bool v6)
     }
     rt.mnt_n = (uint16_t)(mn > 65535 ? 65535 : mn);
     rt.memberof_n = (uint16_t)(mo > 65535 ? 65535 : mo);
-    rt.mnt_by = join_done(db, &j);
+    rt.mnt_by = join_done_shared(db, &j);
     free(j.b);
     if (!rt.mnt_by)
         return -1;
@@ -1169,7 +1207,9 @@ static int cmp_route(const void *a_, const void *b_)
         c = CMP3(a->origin, b->origin);
     if (!c)
         c = CMP3(a->source, b->source);
-    return c ? c : CMP3(a->seq, b->seq);
+    if (!c)
+        c = CMP3(a->file, b->file);   /* load order (see irr_route) */
+    return c ? c : CMP3(a->line, b->line);
 }
 
 static int cmp_autnum(const void *a_, const void *b_)
