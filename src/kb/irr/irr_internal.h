@@ -14,6 +14,9 @@
 #ifndef MANRS_IRR_INTERNAL_H
 #define MANRS_IRR_INTERNAL_H
 
+#include <pthread.h>
+#include <stdatomic.h>
+
 #include "manrs/core/arena.h"
 #include "manrs/core/map64.h"
 #include "manrs/core/trie.h"
@@ -120,7 +123,10 @@ struct irr_db {
 
     /* Indexes (valid when finalized). */
     bool finalized;
-    mrs_trie *route_trie;              /* prefix -> index of its first route */
+    /* prefix -> index of its first route; built by the first prefix query after
+     * finalize (irr_route_trie), which many users never make (set expansion). */
+    _Atomic(mrs_trie *) route_trie;
+    pthread_mutex_t route_trie_lock;
     uint64_t *by_origin;               /* (origin << 32 | route index), sorted */
     size_t n_by_origin;
     uint64_t *route_memberof;          /* (set name id << 32 | route index), sorted */
@@ -128,6 +134,10 @@ struct irr_db {
     uint64_t *autnum_memberof;         /* (set name id << 32 | autnum index), sorted */
     size_t n_autnum_memberof;
 };
+
+/* The prefix index of a finalized db, built on first use (thread-safe: concurrent
+ * queries may race to it, one builds). NULL when out of memory. */
+const mrs_trie *irr_route_trie(const irr_db *db);
 
 /* End of the run of routes that share the prefix of routes.v[start] (a trie value). */
 static inline size_t irr_route_run_end(const irr_db *db, size_t start)

@@ -169,6 +169,12 @@ irr_db *irr_db_new(mrs_diag *diag)
         free(db);
         return NULL;
     }
+    if (pthread_mutex_init(&db->route_trie_lock, NULL) != 0) {
+        mrs_map64_clear(&db->name_map);
+        mrs_map64_clear(&db->disp_map);
+        free(db);
+        return NULL;
+    }
     mrs_diag_init(&db->own_diag, NULL);
     db->diag = diag ? diag : &db->own_diag;
     return db;
@@ -196,7 +202,8 @@ void irr_db_free(irr_db *db)
     free(db->by_origin);
     free(db->route_memberof);
     free(db->autnum_memberof);
-    mrs_trie_free(db->route_trie);
+    mrs_trie_free(atomic_load(&db->route_trie));
+    pthread_mutex_destroy(&db->route_trie_lock);
     free(db);
 }
 
@@ -1261,21 +1268,40 @@ static void warn_dup(irr_db *db, uint16_t file, uint64_t line, const char *what,
 }
 
 /* The prefix index over the sorted routes: each prefix -> the first route of its run. */
-static int build_route_trie(irr_db *db)
+static mrs_trie *build_route_trie(const irr_db *db)
 {
-    mrs_trie_free(db->route_trie);
-    db->route_trie = mrs_trie_new();
-    if (!db->route_trie)
-        return -1;
+    mrs_trie *t = mrs_trie_new();
+    if (!t)
+        return NULL;
     for (size_t i = 0; i < db->routes.n; i++) {
         const mrs_prefix *p = &db->routes.v[i].pfx;
-        if ((i == 0 || !mrs_prefix_equal(&db->routes.v[i - 1].pfx, p)) &&
-            mrs_trie_insert(db->route_trie, p, (uint32_t)i) != 1)
-            return -1;
+        if ((i == 0 || !mrs_prefix_equal(&db->routes.v[i - 1].pfx, p)) && mrs_trie_insert(t, p, (uint32_t)i) != 1) {
+            mrs_trie_free(t);
+            return NULL;
+        }
     }
     /* Best effort: an uncompacted trie answers the same, only slower. */
-    (void)mrs_trie_compact(db->route_trie);
-    return 0;
+    (void)mrs_trie_compact(t);
+    return t;
+}
+
+const mrs_trie *irr_route_trie(const irr_db *cdb)
+{
+    /* The db was allocated writable (irr_db_new); only the index slot and its lock
+     * change here, under the lock, published with release / read with acquire. */
+    irr_db *db = (irr_db *)cdb;
+    mrs_trie *t = atomic_load_explicit(&db->route_trie, memory_order_acquire);
+    if (t)
+        return t;
+    pthread_mutex_lock(&db->route_trie_lock);
+    t = atomic_load_explicit(&db->route_trie, memory_order_relaxed);
+    if (!t) {
+        t = build_route_trie(db);
+        if (t)
+            atomic_store_explicit(&db->route_trie, t, memory_order_release);
+    }
+    pthread_mutex_unlock(&db->route_trie_lock);
+    return t;
 }
 
 int irr_db_finalize(irr_db *db)
@@ -1303,8 +1329,9 @@ int irr_db_finalize(irr_db *db)
         db->routes.v[w++] = *r;
     }
     db->routes.n = w;
-    if (build_route_trie(db) != 0)
-        return -1;
+    /* The prefix index is built by the first prefix query (irr_route_trie); one
+     * built before this finalize describes the old routes. */
+    mrs_trie_free(atomic_exchange(&db->route_trie, NULL));
 
     free(db->by_origin);
     free(db->route_memberof);

@@ -71,7 +71,10 @@ int irr_check_origin(const irr_db *db, const mrs_prefix *prefix, uint32_t origin
     size_t nh = 0, caph = 0;
     int exact_same = 0, cover_same = 0;
     mrs_trie_match m[MRS_TRIE_MAX_COVERING];
-    for (unsigned k = mrs_trie_covering(db->route_trie, prefix, m); k-- > 0;) {
+    const mrs_trie *trie = irr_route_trie(db);
+    if (!trie)
+        return -1;
+    for (unsigned k = mrs_trie_covering(trie, prefix, m); k-- > 0;) {
         unsigned L = m[k].len;
         size_t i = m[k].value, end = irr_route_run_end(db, i);
         size_t group_start = nh;

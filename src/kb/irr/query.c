@@ -93,7 +93,8 @@ static int cmp_u32(const void *a_, const void *b_)
 static int more_specific(const irr_db *db, const mrs_prefix *q, const irr_sel *sel, irr_route_fn fn, void *user)
 {
     runs c = {NULL, 0, 0, q->len};
-    if (mrs_trie_covered(db->route_trie, q, collect_run, &c) != 0) {
+    const mrs_trie *trie = irr_route_trie(db);
+    if (!trie || mrs_trie_covered(trie, q, collect_run, &c) != 0) {
         free(c.v);
         return -1;
     }
@@ -120,13 +121,16 @@ int irr_db_routes_by_prefix(const irr_db *db, const mrs_prefix *p, irr_prefix_ma
     bool found = false;
     uint32_t start;
     mrs_trie_match cm[MRS_TRIE_MAX_COVERING];
+    const mrs_trie *trie = irr_route_trie(db);
+    if (!trie)
+        return -1;
     switch (m) {
     case IRR_PM_EXACT:
-        return mrs_trie_lookup(db->route_trie, p, &start) ? report_run(db, start, sel, fn, user, &found) : 0;
+        return mrs_trie_lookup(trie, p, &start) ? report_run(db, start, sel, fn, user, &found) : 0;
     case IRR_PM_ONE_LESS:
     case IRR_PM_ALL_LESS:
         /* Most specific first; one-less stops at the first prefix with a selected object. */
-        for (unsigned k = mrs_trie_covering(db->route_trie, p, cm); k-- > 0;) {
+        for (unsigned k = mrs_trie_covering(trie, p, cm); k-- > 0;) {
             if (m == IRR_PM_ONE_LESS && cm[k].len == p->len)
                 continue;
             int rc = report_run(db, cm[k].value, sel, fn, user, &found);
