@@ -385,7 +385,10 @@ static void bogon_asns(void **state)
 }
 
 /* The index against brute force: random nested prefixes (IPv4 and IPv6, many
- * duplicates and nestings), random routes; checks match and evidence. */
+ * duplicates and nestings, a quarter of them exceptions), random routes; checks
+ * match and the exact evidence entry: the earliest bogon entry of the longest
+ * covering prefix; else the first bogon entry strictly inside in (address, length,
+ * insertion) order; else the earliest exception of the longest covering prefix. */
 static void index_matches_brute_force(void **state)
 {
     (void)state;
@@ -395,6 +398,7 @@ static void index_matches_brute_force(void **state)
         mrs_bogon_set *s = mrs_bogon_set_new(0);
         enum { N = 120 };
         mrs_prefix ent[N];
+        bool exc[N];
         for (int i = 0; i < N; i++) {
             mrs_prefix p;
             memset(&p, 0, sizeof p);
@@ -409,7 +413,8 @@ static void index_matches_brute_force(void **state)
             p.len = (uint8_t)(RND() % (bits == 32 ? 33 : 40));
             mrs_prefix_mask(&p);
             ent[i] = p;
-            assert_int_equal(mrs_bogon_add(s, &p, "r", "rand", false), 0);
+            exc[i] = RND() % 4 == 0;
+            assert_int_equal(mrs_bogon_add(s, &p, "r", "rand", exc[i]), 0);
         }
         for (int q = 0; q < 400; q++) {
             mrs_prefix r;
@@ -426,31 +431,33 @@ static void index_matches_brute_force(void **state)
                 r.len = (uint8_t)(RND() % (r.afi == MRS_AFI_IPV4 ? 33 : 48));
                 mrs_prefix_mask(&r);
             }
-            int best = -1, inner = -1;
-            for (int i = 0; i < N; i++) {
-                if (mrs_prefix_covers(&ent[i], &r)) {
-                    if (best < 0 || ent[i].len > ent[best].len)
-                        best = i;
-                } else if (mrs_prefix_covers(&r, &ent[i])) {
-                    if (inner < 0 || mrs_prefix_cmp(&ent[i], &ent[inner]) < 0)
-                        inner = i;
-                }
+            int best = -1, bogon = -1, except = -1, inner = -1;
+            for (int i = 0; i < N; i++)
+                if (mrs_prefix_covers(&ent[i], &r) && (best < 0 || ent[i].len > ent[best].len))
+                    best = i;
+            for (int i = 0; i < N && best >= 0; i++) {
+                if (!mrs_prefix_equal(&ent[i], &ent[best]))
+                    continue;
+                if (!exc[i] && bogon < 0)
+                    bogon = i;
+                if (exc[i] && except < 0)
+                    except = i;
             }
+            for (int i = 0; i < N; i++)
+                if (!exc[i] && ent[i].len > r.len && mrs_prefix_covers(&r, &ent[i]) &&
+                    (inner < 0 || mrs_prefix_cmp(&ent[i], &ent[inner]) < 0))
+                    inner = i;
             mrs_bogon_result res;
             mrs_bogon_match m = mrs_bogon_check_prefix(s, &r, &res);
-            if (best >= 0) {
+            if (bogon >= 0) {
                 assert_int_equal(m, MRS_BOGON_COVERED);
-                assert_true(mrs_prefix_equal(&res.entry->prefix, &ent[best]));
-                /* Among duplicates the earliest added is the evidence. */
-                for (int i = 0; i < best; i++)
-                    if (mrs_prefix_equal(&ent[i], &ent[best]))
-                        fail_msg("brute force picked a later duplicate");
-                assert_ptr_equal(res.entry, mrs_bogon_entry_at(s, (size_t)best));
+                assert_ptr_equal(res.entry, mrs_bogon_entry_at(s, (size_t)bogon));
             } else if (inner >= 0) {
                 assert_int_equal(m, MRS_BOGON_OVERLAPS);
-                assert_true(mrs_prefix_equal(&res.entry->prefix, &ent[inner]));
+                assert_ptr_equal(res.entry, mrs_bogon_entry_at(s, (size_t)inner));
             } else {
                 assert_int_equal(m, MRS_BOGON_NO);
+                assert_ptr_equal(res.entry, except >= 0 ? mrs_bogon_entry_at(s, (size_t)except) : NULL);
             }
         }
         mrs_bogon_set_free(s);

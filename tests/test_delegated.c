@@ -359,6 +359,47 @@ static void malformed_lines(void **state)
     mrs_deleg_free(db);
 }
 
+/* Files that list the same block (an RIR file beside the NRO combined one): the
+ * record loaded first answers, covering and inside a query alike. */
+static void equal_blocks_answer_from_the_first_file(void **state)
+{
+    (void)state;
+    static const char a[] = "ripencc|NL|ipv4|193.0.0.0|256|19930901|allocated|A\n"
+                            "ripencc|NL|ipv4|193.0.1.0|256|19930901|available|A\n";
+    static const char b[] = "nro|DE|ipv4|193.0.0.0|256|19930901|assigned|B\n"
+                            "nro|DE|ipv4|193.0.1.0|256|19930901|assigned|B\n";
+    mrs_deleg_db *db = mrs_deleg_new();
+    mrs_diag d;
+    mrs_diag_init(&d, NULL);
+    assert_int_equal(mrs_deleg_load_mem(db, a, sizeof a - 1, "a", &d), 0);
+    assert_int_equal(mrs_deleg_load_mem(db, b, sizeof b - 1, "b", &d), 0);
+    assert_int_equal(mrs_deleg_block_count(db), 4);
+    mrs_deleg_answer ans;
+    assert_int_equal(lookup(db, "193.0.0.128/25", &ans), MRS_DELEG_ALLOCATED);
+    assert_string_equal(ans.rec->cc, "NL");
+    char buf[MRS_PREFIX_STRLEN];
+    mrs_prefix_format(&ans.block, buf);
+    assert_string_equal(buf, "193.0.0.0/24");
+    /* Inside 193.0.0.0/23: the first record in (address, length, load) order, unless
+     * an unallocated one comes later. */
+    assert_int_equal(lookup(db, "193.0.0.0/23", &ans), MRS_DELEG_NOT_COVERED);
+    assert_true(ans.partial);
+    assert_true(ans.contains_unallocated);
+    assert_string_equal(ans.inner->cc, "NL");
+    assert_int_equal(ans.inner->status, MRS_DELEG_AVAILABLE);
+    mrs_deleg_free(db);
+    /* Loaded the other way round, the NRO records answer. */
+    db = mrs_deleg_new();
+    assert_int_equal(mrs_deleg_load_mem(db, b, sizeof b - 1, "b", &d), 0);
+    assert_int_equal(mrs_deleg_load_mem(db, a, sizeof a - 1, "a", &d), 0);
+    assert_int_equal(lookup(db, "193.0.0.128/25", &ans), MRS_DELEG_ASSIGNED);
+    assert_string_equal(ans.rec->cc, "DE");
+    assert_int_equal(lookup(db, "193.0.0.0/23", &ans), MRS_DELEG_NOT_COVERED);
+    assert_true(ans.contains_unallocated);
+    assert_string_equal(ans.inner->cc, "NL");
+    mrs_deleg_free(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -368,6 +409,7 @@ int main(void)
         cmocka_unit_test(completeness_and_route_bogon_check),
         cmocka_unit_test(whole_space_records),
         cmocka_unit_test(malformed_lines),
+        cmocka_unit_test(equal_blocks_answer_from_the_first_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

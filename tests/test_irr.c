@@ -14,6 +14,7 @@
 #include <zlib.h>
 
 #include "manrs/kb/irr.h"
+#include "manrs/kb/irr_query.h"
 #include "../src/kb/irr/irr_internal.h"
 
 /* Captured diagnostics. */
@@ -759,6 +760,67 @@ static void route_origin_states_with_evidence(void **state)
     irr_db_free(db);
 }
 
+/* Route objects by prefix relation, in the documented order: less specifics most
+ * specific first, more specifics by length then address, the objects of one
+ * prefix by origin then source; one-less stops at the first prefix with selected
+ * objects; host bits of the query are ignored. */
+static int cat_ref(void *user, const irr_route_ref *r)
+{
+    char *out = user, b[MRS_PREFIX_STRLEN];
+    mrs_prefix_format(&r->prefix, b);
+    size_t n = strlen(out);
+    snprintf(out + n, 2048 - n, "%s%s AS%u %s", n ? "; " : "", b, r->origin, r->source);
+    return 0;
+}
+
+static const char *by_prefix(const irr_db *db, const char *pfx, irr_prefix_match m, const irr_sel *sel)
+{
+    static char out[2048];
+    out[0] = '\0';
+    mrs_prefix p;
+    assert_true(mrs_prefix_parse(pfx, strlen(pfx), &p, false));   /* host bits allowed */
+    assert_int_equal(irr_db_routes_by_prefix(db, &p, m, sel, cat_ref, out), 0);
+    return out;
+}
+
+static void routes_by_prefix_relations_in_order(void **state)
+{
+    (void)state;
+    static const char more[] = "route: 192.0.2.128/25\norigin: AS64503\nsource: RIPE\n\n"
+                               "route: 192.0.2.0/25\norigin: AS64503\nsource: RIPE\n\n"
+                               "route: 192.0.1.0/24\norigin: AS64504\nsource: RADB\n\n"
+                               "route: 192.0.2.0/24\norigin: AS64400\nsource: RADB\n\n"
+                               "route: 192.0.2.0/26\norigin: AS64505\nsource: RIPE\n";
+    irr_db *db = irr_db_new(NULL);
+    assert_int_equal(irr_db_load_mem(db, ROUTES, strlen(ROUTES), "r.db"), 0);
+    assert_int_equal(irr_db_load_mem(db, more, strlen(more), "m.db"), 0);
+    assert_int_equal(irr_db_finalize(db), 0);
+    assert_string_equal(by_prefix(db, "192.0.2.0/24", IRR_PM_EXACT, NULL),
+                        "192.0.2.0/24 AS64400 RADB; 192.0.2.0/24 AS64500 RIPE; 192.0.2.0/24 AS64500 RADB");
+    assert_string_equal(by_prefix(db, "192.0.2.1/24", IRR_PM_EXACT, NULL),
+                        "192.0.2.0/24 AS64400 RADB; 192.0.2.0/24 AS64500 RIPE; 192.0.2.0/24 AS64500 RADB");
+    assert_string_equal(by_prefix(db, "192.0.2.0/23", IRR_PM_EXACT, NULL), "");
+    assert_string_equal(by_prefix(db, "192.0.2.0/26", IRR_PM_ALL_LESS, NULL),
+                        "192.0.2.0/26 AS64505 RIPE; 192.0.2.0/25 AS64503 RIPE; 192.0.2.0/24 AS64400 RADB; "
+                        "192.0.2.0/24 AS64500 RIPE; 192.0.2.0/24 AS64500 RADB; 192.0.0.0/16 AS64496 RIPE; "
+                        "0.0.0.0/0 AS64999 RADB");
+    assert_string_equal(by_prefix(db, "192.0.2.0/26", IRR_PM_ONE_LESS, NULL), "192.0.2.0/25 AS64503 RIPE");
+    assert_string_equal(by_prefix(db, "0.0.0.0/0", IRR_PM_ONE_LESS, NULL), "");
+    assert_string_equal(by_prefix(db, "192.0.0.0/16", IRR_PM_ALL_MORE, NULL),
+                        "192.0.1.0/24 AS64504 RADB; 192.0.2.0/24 AS64400 RADB; 192.0.2.0/24 AS64500 RIPE; "
+                        "192.0.2.0/24 AS64500 RADB; 192.0.2.0/25 AS64503 RIPE; 192.0.2.128/25 AS64503 RIPE; "
+                        "192.0.2.0/26 AS64505 RIPE");
+    assert_string_equal(by_prefix(db, "2001:db8::/32", IRR_PM_ALL_MORE, NULL), "2001:db8:1::/48 AS64502 RADB");
+    /* With RADB only, one-less skips the RIPE /25 and the RIPE half of the /24. */
+    irr_sel sel;
+    assert_int_equal(irr_db_select(db, "RADB", &sel), 0);
+    assert_string_equal(by_prefix(db, "192.0.2.0/26", IRR_PM_ONE_LESS, &sel),
+                        "192.0.2.0/24 AS64400 RADB; 192.0.2.0/24 AS64500 RADB");
+    assert_string_equal(by_prefix(db, "192.0.0.0/16", IRR_PM_ALL_MORE, &sel),
+                        "192.0.1.0/24 AS64504 RADB; 192.0.2.0/24 AS64400 RADB; 192.0.2.0/24 AS64500 RADB");
+    irr_db_free(db);
+}
+
 /* Files: a missing file is an error naming it; a truncated gzip dump loads the
  * objects before the damage, reports the damage and returns -1. */
 static void file_errors_and_truncated_gzip(void **state)
@@ -895,6 +957,7 @@ int main(void)
         cmocka_unit_test(route_set_nesting_does_not_explode),
         cmocka_unit_test(range_operator_parse_and_apply),
         cmocka_unit_test(route_origin_states_with_evidence),
+        cmocka_unit_test(routes_by_prefix_relations_in_order),
         cmocka_unit_test(file_errors_and_truncated_gzip),
         cmocka_unit_test(change_dates_of_objects),
     };

@@ -1,7 +1,8 @@
 /* test_trie.c — the prefix trie (src/core/trie.c) against reference implementations:
  * a sorted array with binary search for every query, and plain linear scans for a
  * subset. 100k random prefixes per family, drawn around few base addresses so that
- * deep nesting, shared leading bits and every split shape occur. */
+ * deep nesting, shared leading bits and every split shape occur. The queries run on
+ * the trie as built, compacted, grown after compaction and compacted again. */
 #include "testutil.h"
 
 #include <stdlib.h>
@@ -85,65 +86,34 @@ static int collect_fn(const mrs_prefix *p, uint32_t value, void *arg)
     return (c->stop_after && c->n == c->stop_after) ? 7 : 0;
 }
 
-static void check_family(unsigned afi)
+/* Every query kind on nq queries (half stored prefixes), against the sorted
+ * reference v[0..n). */
+static void check_queries(const mrs_trie *t, const ent *v, size_t n, unsigned afi, const uint8_t bases[][16],
+                          unsigned nq)
 {
-    enum { NPFX = 100000, NQ = 100000, NLINEAR = 100 };
-    rng_state = afi * 977u + 1;
-    uint8_t bases[64][16];
-    for (unsigned i = 0; i < 64; i++)
-        for (unsigned j = 0; j < 16; j++)
-            bases[i][j] = (uint8_t)rnd();
-
-    mrs_trie *t = mrs_trie_new();
-    assert_non_null(t);
-    ent *v = malloc(NPFX * sizeof *v);
-    assert_non_null(v);
-    size_t n = 0;
-    for (unsigned i = 0; i < NPFX; i++) {
-        mrs_prefix p;
-        random_prefix(afi, bases, 64, &p);
-        uint32_t val = rnd();
-        int rc = mrs_trie_insert(t, &p, val);
-        assert_true(rc == 0 || rc == 1);
-        /* Keep the reference in step: replace on duplicates. */
-        bool found = false;
-        if (rc == 0) {
-            for (size_t j = n; j-- > 0;)
-                if (mrs_prefix_equal(&v[j].p, &p)) {
-                    v[j].value = val;
-                    found = true;
-                    break;
-                }
-            assert_true(found);
-        } else {
-            v[n].p = p;
-            v[n].value = val;
-            n++;
-        }
-    }
-    qsort(v, n, sizeof *v, ent_cmp);
-    for (size_t i = 1; i < n; i++)
-        assert_int_not_equal(mrs_prefix_cmp(&v[i - 1].p, &v[i].p), 0);
-    assert_int_equal(mrs_trie_count(t, afi), n);
-    assert_true(mrs_trie_memory(t) > 0);
-
-    collect c = {.out = malloc(NPFX * sizeof(ent)), .cap = NPFX};
+    enum { NLINEAR = 100 };
+    collect c = {.out = malloc(n * sizeof(ent)), .cap = n};
     assert_non_null(c.out);
     mrs_trie_match m[MRS_TRIE_MAX_COVERING];
-    for (unsigned q = 0; q < NQ; q++) {
+    for (unsigned q = 0; q < nq; q++) {
         mrs_prefix p;
         if (q % 2)
             p = v[rnd() % n].p; /* a stored prefix */
         else
             random_prefix(afi, bases, 64, &p); /* mostly absent */
+        /* The trie is asked with random host bits set in a quarter of the queries. */
+        mrs_prefix h = p;
+        if (rnd() % 4 == 0)
+            for (unsigned b = p.len; b < mrs_afi_bits(afi); b++)
+                h.addr[b / 8] |= (uint8_t)((rnd() & 1) << (7 - b % 8));
         /* exact */
         uint32_t a = 0, b = 0;
-        bool fa = mrs_trie_lookup(t, &p, &a), fb = ref_lookup(v, n, &p, &b);
+        bool fa = mrs_trie_lookup(t, &h, &a), fb = ref_lookup(v, n, &p, &b);
         assert_int_equal(fa, fb);
         if (fa)
             assert_int_equal(a, b);
         /* covering: every length 0..len, shortest first */
-        unsigned k = mrs_trie_covering(t, &p, m), want = 0;
+        unsigned k = mrs_trie_covering(t, &h, m), want = 0;
         for (unsigned len = 0; len <= p.len; len++) {
             mrs_prefix s = p;
             s.len = (uint8_t)len;
@@ -160,7 +130,7 @@ static void check_family(unsigned afi)
         /* covered: the contiguous run of the sorted array that p covers */
         c.n = 0;
         c.stop_after = 0;
-        assert_int_equal(mrs_trie_covered(t, &p, collect_fn, &c), 0);
+        assert_int_equal(mrs_trie_covered(t, &h, collect_fn, &c), 0);
         size_t i = lower_bound(v, n, &p), j = 0;
         for (; i < n && mrs_prefix_covers(&p, &v[i].p); i++, j++) {
             assert_true(j < c.n);
@@ -198,6 +168,72 @@ static void check_family(unsigned afi)
         assert_true(mrs_prefix_equal(&c.out[i].p, &v[i].p));
 
     free(c.out);
+}
+
+static void check_family(unsigned afi)
+{
+    enum { NPFX = 100000 };
+    rng_state = afi * 977u + 1;
+    uint8_t bases[64][16];
+    for (unsigned i = 0; i < 64; i++)
+        for (unsigned j = 0; j < 16; j++)
+            bases[i][j] = (uint8_t)rnd();
+
+    mrs_trie *t = mrs_trie_new();
+    assert_non_null(t);
+    ent *v = malloc((NPFX + NPFX / 10) * sizeof *v);
+    assert_non_null(v);
+    size_t n = 0;
+    for (unsigned i = 0; i < NPFX; i++) {
+        mrs_prefix p;
+        random_prefix(afi, bases, 64, &p);
+        uint32_t val = rnd();
+        int rc = mrs_trie_insert(t, &p, val);
+        assert_true(rc == 0 || rc == 1);
+        /* Keep the reference in step: replace on duplicates. */
+        bool found = false;
+        if (rc == 0) {
+            for (size_t j = n; j-- > 0;)
+                if (mrs_prefix_equal(&v[j].p, &p)) {
+                    v[j].value = val;
+                    found = true;
+                    break;
+                }
+            assert_true(found);
+        } else {
+            v[n].p = p;
+            v[n].value = val;
+            n++;
+        }
+    }
+    qsort(v, n, sizeof *v, ent_cmp);
+    for (size_t i = 1; i < n; i++)
+        assert_int_not_equal(mrs_prefix_cmp(&v[i - 1].p, &v[i].p), 0);
+    assert_int_equal(mrs_trie_count(t, afi), n);
+    assert_true(mrs_trie_memory(t) > 0);
+
+    check_queries(t, v, n, afi, bases, 100000);
+    /* Compacted, the trie answers the same; insertions after it still work. */
+    size_t before = mrs_trie_memory(t);
+    assert_int_equal(mrs_trie_compact(t), 0);
+    assert_true(mrs_trie_memory(t) <= before);
+    assert_int_equal(mrs_trie_count(t, afi), n);
+    check_queries(t, v, n, afi, bases, 50000);
+    for (unsigned i = 0; i < NPFX / 10; i++) {
+        mrs_prefix p;
+        random_prefix(afi, bases, 64, &p);
+        if (mrs_trie_lookup(t, &p, NULL))
+            continue;
+        v[n].p = p;
+        v[n].value = rnd();
+        assert_int_equal(mrs_trie_insert(t, &p, v[n].value), 1);
+        n++;
+    }
+    qsort(v, n, sizeof *v, ent_cmp);
+    check_queries(t, v, n, afi, bases, 20000);
+    assert_int_equal(mrs_trie_compact(t), 0);
+    check_queries(t, v, n, afi, bases, 20000);
+
     free(v);
     mrs_trie_free(t);
 }
@@ -262,10 +298,132 @@ static void small_cases_pin_split_shapes_and_families(void **state)
     mrs_trie_free(NULL);
 }
 
+/* Every query kind on two tries holding the same prefixes must answer alike. */
+static void same_answers(const mrs_trie *a, const mrs_trie *b, const mrs_prefix *q)
+{
+    uint32_t va = 0, vb = 0;
+    bool fa = mrs_trie_lookup(a, q, &va), fb = mrs_trie_lookup(b, q, &vb);
+    assert_int_equal(fa, fb);
+    if (fa)
+        assert_int_equal(va, vb);
+    mrs_trie_match ma[MRS_TRIE_MAX_COVERING], mb[MRS_TRIE_MAX_COVERING];
+    unsigned ka = mrs_trie_covering(a, q, ma), kb = mrs_trie_covering(b, q, mb);
+    assert_int_equal(ka, kb);
+    for (unsigned i = 0; i < ka; i++) {
+        assert_int_equal(ma[i].len, mb[i].len);
+        assert_int_equal(ma[i].value, mb[i].value);
+    }
+    enum { CAP = 64 };
+    collect ca = {.out = malloc(CAP * sizeof(ent)), .cap = CAP, .stop_after = CAP};
+    collect cb = {.out = malloc(CAP * sizeof(ent)), .cap = CAP, .stop_after = CAP};
+    assert_non_null(ca.out);
+    assert_non_null(cb.out);
+    assert_int_equal(mrs_trie_covered(a, q, collect_fn, &ca), mrs_trie_covered(b, q, collect_fn, &cb));
+    assert_int_equal(ca.n, cb.n);
+    for (size_t i = 0; i < ca.n; i++) {
+        assert_true(mrs_prefix_equal(&ca.out[i].p, &cb.out[i].p));
+        assert_int_equal(ca.out[i].value, cb.out[i].value);
+    }
+    free(ca.out);
+    free(cb.out);
+}
+
+static void random_query(unsigned afi, mrs_prefix *q)
+{
+    memset(q, 0, sizeof *q);
+    q->afi = (uint8_t)afi;
+    unsigned bits = mrs_afi_bits(afi);
+    for (unsigned i = 0; i < bits / 8; i++)
+        q->addr[i] = (uint8_t)rnd();
+    q->addr[0] = (uint8_t)((q->addr[0] & 0x0f) | 0x20);   /* near the stored prefixes */
+    q->len = (uint8_t)(rnd() % (bits + 1));
+    if (rnd() % 2)
+        mrs_prefix_mask(q);   /* else host bits stay set */
+}
+
+/* The root table that mrs_trie_compact builds (first bits of the key -> where a
+ * walk goes on) answers as the walk from the root: prefixes shorter and longer
+ * than its depth (/0 included), host bits, a family with no prefix or too few for
+ * a table, replaced values, growth after compaction and compaction again. */
+static void root_table_answers_as_the_walk(void **state)
+{
+    (void)state;
+    rng_state = 4242;
+    mrs_trie *plain = mrs_trie_new(), *tab = mrs_trie_new();
+    assert_non_null(plain);
+    assert_non_null(tab);
+    mrs_prefix q;
+    /* Empty tries, compacted or not. */
+    assert_int_equal(mrs_trie_compact(tab), 0);
+    for (unsigned afi = MRS_AFI_IPV4; afi <= MRS_AFI_IPV6; afi += MRS_AFI_IPV6 - MRS_AFI_IPV4)
+        for (unsigned i = 0; i < 200; i++) {
+            random_query(afi, &q);
+            same_answers(plain, tab, &q);
+        }
+    /* 3000 IPv4 prefixes under 32.0.0.0/3, every length, and 100 IPv6 (too few
+     * for a table). */
+    for (unsigned i = 0; i < 3100; i++) {
+        unsigned afi = i < 3000 ? MRS_AFI_IPV4 : MRS_AFI_IPV6;
+        random_query(afi, &q);
+        if (i % 7 == 0)
+            q.len = (uint8_t)(rnd() % 12);   /* many above the table's depth */
+        mrs_prefix_mask(&q);
+        uint32_t v = rnd();
+        assert_int_equal(mrs_trie_insert(plain, &q, v), mrs_trie_insert(tab, &q, v));
+    }
+    mrs_prefix zero = {.afi = MRS_AFI_IPV4, .len = 0};
+    assert_int_equal(mrs_trie_insert(plain, &zero, 77), mrs_trie_insert(tab, &zero, 77));
+    assert_int_equal(mrs_trie_compact(tab), 0);
+    for (unsigned round = 0; round < 3; round++) {
+        for (unsigned i = 0; i < 20000; i++) {
+            random_query(i % 5 ? MRS_AFI_IPV4 : MRS_AFI_IPV6, &q);
+            same_answers(plain, tab, &q);
+        }
+        if (round == 0) {
+            /* Replaced values (no new node: the table stays) are read afresh. */
+            for (unsigned len = 0; len <= 32; len++) {
+                random_query(MRS_AFI_IPV4, &q);
+                q.len = (uint8_t)len;
+                mrs_prefix_mask(&q);
+                uint32_t v = rnd();
+                assert_int_equal(mrs_trie_insert(plain, &q, v), mrs_trie_insert(tab, &q, v));
+                assert_int_equal(mrs_trie_insert(plain, &q, v + 1), 0);
+                assert_int_equal(mrs_trie_insert(tab, &q, v + 1), 0);
+            }
+            assert_int_equal(mrs_trie_insert(plain, &zero, 78), 0);
+            assert_int_equal(mrs_trie_insert(tab, &zero, 78), 0);
+        } else if (round == 1) {
+            /* Growth after compaction, then compaction again. */
+            for (unsigned i = 0; i < 2000; i++) {
+                random_query(i % 2 ? MRS_AFI_IPV4 : MRS_AFI_IPV6, &q);
+                mrs_prefix_mask(&q);
+                uint32_t v = rnd();
+                assert_int_equal(mrs_trie_insert(plain, &q, v), mrs_trie_insert(tab, &q, v));
+            }
+            for (unsigned i = 0; i < 5000; i++) {
+                random_query(i % 2 ? MRS_AFI_IPV4 : MRS_AFI_IPV6, &q);
+                same_answers(plain, tab, &q);
+            }
+            assert_int_equal(mrs_trie_compact(tab), 0);
+        }
+    }
+    /* Every stored prefix's covering list and lookup, through the table. */
+    collect all = {.out = malloc(8000 * sizeof(ent)), .cap = 8000};
+    assert_non_null(all.out);
+    assert_int_equal(mrs_trie_covered(plain, &zero, collect_fn, &all), 0);
+    assert_int_equal(all.n, mrs_trie_count(plain, MRS_AFI_IPV4));
+    for (size_t i = 0; i < all.n; i++)
+        same_answers(plain, tab, &all.out[i].p);
+    free(all.out);
+    mrs_trie_free(plain);
+    mrs_trie_free(tab);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(small_cases_pin_split_shapes_and_families),
+        cmocka_unit_test(root_table_answers_as_the_walk),
         cmocka_unit_test(ipv4_matches_reference_on_100k_random_prefixes),
         cmocka_unit_test(ipv6_matches_reference_on_100k_random_prefixes),
     };

@@ -32,6 +32,16 @@ static inline void to_prefix6(mrs_u128 key, unsigned len, unsigned afi, mrs_pref
         p->addr[i] = (uint8_t)(key >> (120 - 8 * i));
 }
 
+/* The root table's entry and the chain of valued nodes above it (trie_impl.inc). */
+typedef struct trie_tab {
+    uint32_t start, up;
+} trie_tab;
+typedef struct trie_up {
+    uint32_t node, prev;
+} trie_up;
+#define TRIE_TAB_END UINT32_C(0x80000000)
+#define TRIE_TAB_MIN 256   /* fewer prefixes per family: no table */
+
 #define KEY uint32_t
 #define KEYBITS 32u
 #define NODE trie_node4
@@ -88,6 +98,8 @@ void mrs_trie_free(mrs_trie *t)
         return;
     free(t->v4.node);
     free(t->v6.node);
+    tab_drop4(&t->v4);
+    tab_drop6(&t->v6);
     free(t);
 }
 
@@ -140,6 +152,11 @@ int mrs_trie_covered(const mrs_trie *t, const mrs_prefix *p, mrs_trie_visit_fn f
     return covered6(&t->v6, key6(p), p->len, MRS_AFI_IPV6, fn, arg);
 }
 
+int mrs_trie_compact(mrs_trie *t)
+{
+    return compact4(&t->v4) && compact6(&t->v6) ? 0 : -1;
+}
+
 size_t mrs_trie_count(const mrs_trie *t, unsigned afi)
 {
     if (afi == MRS_AFI_IPV4)
@@ -151,5 +168,11 @@ size_t mrs_trie_count(const mrs_trie *t, unsigned afi)
 
 size_t mrs_trie_memory(const mrs_trie *t)
 {
-    return (size_t)t->v4.cap * sizeof(trie_node4) + (size_t)t->v6.cap * sizeof(trie_node6);
+    size_t m = (size_t)t->v4.cap * sizeof(trie_node4) + (size_t)t->v6.cap * sizeof(trie_node6);
+    for (unsigned k = 0; k < 2; k++) {
+        unsigned tb = k ? t->v6.tbits : t->v4.tbits;
+        if (tb)
+            m += sizeof(trie_tab) << tb;
+    }
+    return m;
 }

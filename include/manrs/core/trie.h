@@ -63,9 +63,24 @@ unsigned mrs_trie_covering(const mrs_trie *t, const mrs_prefix *p, mrs_trie_matc
 typedef int (*mrs_trie_visit_fn)(const mrs_prefix *p, uint32_t value, void *arg);
 int mrs_trie_covered(const mrs_trie *t, const mrs_prefix *p, mrs_trie_visit_fn fn, void *arg);
 
+/* Lay the nodes out in the order of a covered walk (address order, shorter first)
+ * and release spare capacity, for a trie whose loading is done: a covered walk then
+ * reads memory sequentially and a lookup path touches fewer cache lines. It also
+ * builds, for a family of at least 256 prefixes, a root table indexed by the first
+ * b = min(16, log2(count) - 1) bits of an address (8 bytes per entry, at most 512 KiB
+ * per family): a query of length >= b starts at the node the walk from the root
+ * would reach past depth b (~b levels fewer dependent loads), and the prefixes
+ * shorter than b that cover it come from a chain kept with the table. Queries
+ * answer the same; later insertions still work (their nodes are appended; one that
+ * adds a node or a value drops the table until the next compaction, a replaced
+ * value keeps it). Needs 4 bytes per node while it runs. Returns 0, or -1 when out
+ * of memory (the trie is then unchanged, compacted for one family only or without
+ * a table: valid either way). */
+int mrs_trie_compact(mrs_trie *t);
+
 /* Number of stored prefixes of one family (MRS_AFI_IPV4/6), or of both with afi 0. */
 size_t mrs_trie_count(const mrs_trie *t, unsigned afi);
-/* Bytes held by the node arrays. */
+/* Bytes held by the node arrays and root tables. */
 size_t mrs_trie_memory(const mrs_trie *t);
 
 #endif

@@ -17,7 +17,10 @@
  * Assumptions: one thread uses an irr_db while it is being loaded; after
  * irr_db_finalize() the queries only read it (concurrent queries are safe as long
  * as the mrs_diag given to irr_db_new is not shared unsafely — expansion
- * warnings are printed through it).
+ * warnings are printed through it). The one exception is internal: the first
+ * prefix query (route-origin check, routes by prefix) builds the prefix index of
+ * the route objects, under a lock, so users that never ask (set expansion) never
+ * pay for it.
  */
 #ifndef MANRS_IRR_H
 #define MANRS_IRR_H

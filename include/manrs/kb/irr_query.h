@@ -34,8 +34,10 @@ typedef enum irr_prefix_match {
     IRR_PM_ALL_MORE       /* objects for every prefix strictly inside it */
 } irr_prefix_match;
 
-/* Route objects related to prefix p; less specifics are reported most specific
- * first, more specifics in index order. Same returns as irr_db_routes_by_origin. */
+/* Route objects related to prefix p (its host bits ignored); less specifics are
+ * reported most specific first, more specifics in index order: by length, then
+ * address. The objects of one prefix come by origin, then source. Same returns as
+ * irr_db_routes_by_origin, and -1 when out of memory (IRR_PM_ALL_MORE only). */
 int irr_db_routes_by_prefix(const irr_db *db, const mrs_prefix *p, irr_prefix_match m, const irr_sel *sel,
                             irr_route_fn fn, void *user);
 

@@ -6,15 +6,20 @@
  * Layout: every string lives in a chunked arena (pointers stay valid); names that
  * are compared (set names, maintainers, sources, contact keys) are interned upper
  * case and referred to by a 32-bit id. Route objects are sorted in place by
- * irr_db_finalize() into (family, length, address, origin, source) order, which is
- * the "per-length sorted arrays" prefix index used by the covering lookup
- * (irr_pfxidx_*: internal to irr, deliberately not the shared trie).
+ * irr_db_finalize() into (family, length, address, origin, source) order, so that
+ * the objects of one prefix form one contiguous run; the prefix index is the core
+ * prefix trie (core/trie.h), mapping each prefix to the first route of its run
+ * (the run ends at the next route with another prefix: irr_route_run_end).
  */
 #ifndef MANRS_IRR_INTERNAL_H
 #define MANRS_IRR_INTERNAL_H
 
+#include <pthread.h>
+#include <stdatomic.h>
+
 #include "manrs/core/arena.h"
 #include "manrs/core/map64.h"
+#include "manrs/core/trie.h"
 #include "manrs/kb/irr.h"
 
 #define IRR_NONE UINT32_MAX
@@ -25,18 +30,26 @@ typedef struct irr_name {
     uint32_t set_head;  /* first set object with this name, or IRR_NONE */
 } irr_name;
 
+/* 56 bytes. Load order is (file, line): files get increasing ids as they are
+ * loaded, one after the other, and the objects of one file arrive in line order
+ * (each starts on its own line), so no sequence number is kept. */
 typedef struct irr_route {
     mrs_prefix pfx;
     uint32_t origin;
     uint16_t source;
     uint16_t file;
-    uint32_t seq;        /* load order: the first of duplicates is kept */
     uint32_t mnt_off;    /* maintainer name ids in db->ids */
     uint32_t memberof_off;
     uint16_t mnt_n, memberof_n;
     uint64_t line;
-    const char *mnt_by;  /* display */
+    const char *mnt_by;  /* display, shared by the routes that spell it alike */
 } irr_route;
+
+/* A shared display string (the routes' mnt-by). */
+typedef struct irr_disp {
+    const char *s;
+    size_t len;
+} irr_disp;
 
 enum { MEM_ASN = 1, MEM_AS_SET, MEM_ROUTE_SET, MEM_PREFIX };
 
@@ -87,6 +100,9 @@ struct irr_db {
     IRR_VEC(irr_name) names;
     uint32_t newest_modified;  /* irr_db_newest_modified */
     mrs_map64 name_map;
+    /* Shared route mnt-by display strings: irr_name_hash (salted) -> index. */
+    IRR_VEC(irr_disp) disps;
+    mrs_map64 disp_map;
 
     /* Sources: ids into source_name (name ids), priority. */
     uint32_t source_name[IRR_MAX_SOURCES];
@@ -107,7 +123,10 @@ struct irr_db {
 
     /* Indexes (valid when finalized). */
     bool finalized;
-    uint32_t lenstart[2][130];         /* routes[lenstart[f][L] .. lenstart[f][L+1]) have length L */
+    /* prefix -> index of its first route; built by the first prefix query after
+     * finalize (irr_route_trie), which many users never make (set expansion). */
+    _Atomic(mrs_trie *) route_trie;
+    pthread_mutex_t route_trie_lock;
     uint64_t *by_origin;               /* (origin << 32 | route index), sorted */
     size_t n_by_origin;
     uint64_t *route_memberof;          /* (set name id << 32 | route index), sorted */
@@ -115,6 +134,19 @@ struct irr_db {
     uint64_t *autnum_memberof;         /* (set name id << 32 | autnum index), sorted */
     size_t n_autnum_memberof;
 };
+
+/* The prefix index of a finalized db, built on first use (thread-safe: concurrent
+ * queries may race to it, one builds). NULL when out of memory. */
+const mrs_trie *irr_route_trie(const irr_db *db);
+
+/* End of the run of routes that share the prefix of routes.v[start] (a trie value). */
+static inline size_t irr_route_run_end(const irr_db *db, size_t start)
+{
+    size_t i = start + 1;
+    while (i < db->routes.n && mrs_prefix_equal(&db->routes.v[i].pfx, &db->routes.v[start].pfx))
+        i++;
+    return i;
+}
 
 /* Load all objects of a parser (irrdb.c; used by load_io.c). */
 int irr_db_load_parser(irr_db *db, rpsl_parser *p);

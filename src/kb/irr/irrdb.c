@@ -164,7 +164,14 @@ irr_db *irr_db_new(mrs_diag *diag)
     irr_db *db = calloc(1, sizeof *db);
     if (!db)
         return NULL;
-    if (mrs_map64_init(&db->name_map) != 0) {
+    if (mrs_map64_init(&db->name_map) != 0 || mrs_map64_init(&db->disp_map) != 0) {
+        mrs_map64_clear(&db->name_map);
+        free(db);
+        return NULL;
+    }
+    if (pthread_mutex_init(&db->route_trie_lock, NULL) != 0) {
+        mrs_map64_clear(&db->name_map);
+        mrs_map64_clear(&db->disp_map);
         free(db);
         return NULL;
     }
@@ -183,6 +190,8 @@ void irr_db_free(irr_db *db)
     free(db->files.v);
     free(db->names.v);
     mrs_map64_clear(&db->name_map);
+    free(db->disps.v);
+    mrs_map64_clear(&db->disp_map);
     free(db->ids.v);
     free(db->routes.v);
     free(db->sets.v);
@@ -193,6 +202,8 @@ void irr_db_free(irr_db *db)
     free(db->by_origin);
     free(db->route_memberof);
     free(db->autnum_memberof);
+    mrs_trie_free(atomic_load(&db->route_trie));
+    pthread_mutex_destroy(&db->route_trie_lock);
     free(db);
 }
 
@@ -393,6 +404,41 @@ static const char *join_done(irr_db *db, joiner *j)
     const char *s = arena_str(db, j->b ? j->b : "", j->n);
     j->n = 0;
     return s;
+}
+
+/* join_done for a string many objects repeat (a route's mnt-by): one copy each. */
+static const char *join_done_shared(irr_db *db, joiner *j)
+{
+    const char *s = j->b ? j->b : "";
+    size_t n = j->n;
+    j->n = 0;
+    uint64_t h = irr_name_hash(s, n);
+    uint32_t salt = 0;
+    for (;; salt++) {
+        const uint32_t *id = mrs_map64_get(&db->disp_map, name_key(h, salt));
+        if (!id)
+            break;   /* the first free key of this string's sequence is where it goes */
+        const irr_disp *d = &db->disps.v[*id];
+        if (d->len == n && memcmp(d->s, s, n) == 0)
+            return d->s;
+    }
+    const char *p = arena_str(db, s, n);
+    irr_disp *d;
+    if (!p)
+        return NULL;
+    VEC_PUSH(db, db->disps, d);
+    if (!d)
+        return NULL;
+    bool found;
+    uint32_t *slot = mrs_map64_put(&db->disp_map, name_key(h, salt), &found);
+    if (!slot) {
+        db->disps.n--;
+        return NULL;
+    }
+    d->s = p;
+    d->len = n;
+    *slot = (uint32_t)(db->disps.n - 1);
+    return p;
 }
 
 static bool is_word(const char *s, size_t n)
@@ -636,7 +682,7 @@ static int load_route(loadctx *lc, bool v6)
     int r = source_of(lc, source, &src);
     if (r)
         return r;
-    irr_route rt = {.pfx = p, .origin = asn, .source = src, .file = lc->file_id, .seq = db->seq++, .line = o->line};
+    irr_route rt = {.pfx = p, .origin = asn, .source = src, .file = lc->file_id, .line = o->line};
     joiner j = {0};
     uint32_t mn = 0, mo = 0;
     /* One list at a time: each list must be contiguous in db->ids. */
@@ -653,7 +699,7 @@ static int load_route(loadctx *lc, bool v6)
     }
     rt.mnt_n = (uint16_t)(mn > 65535 ? 65535 : mn);
     rt.memberof_n = (uint16_t)(mo > 65535 ? 65535 : mo);
-    rt.mnt_by = join_done(db, &j);
+    rt.mnt_by = join_done_shared(db, &j);
     free(j.b);
     if (!rt.mnt_by)
         return -1;
@@ -1168,7 +1214,9 @@ static int cmp_route(const void *a_, const void *b_)
         c = CMP3(a->origin, b->origin);
     if (!c)
         c = CMP3(a->source, b->source);
-    return c ? c : CMP3(a->seq, b->seq);
+    if (!c)
+        c = CMP3(a->file, b->file);   /* load order (see irr_route) */
+    return c ? c : CMP3(a->line, b->line);
 }
 
 static int cmp_autnum(const void *a_, const void *b_)
@@ -1219,11 +1267,48 @@ static void warn_dup(irr_db *db, uint16_t file, uint64_t line, const char *what,
     db->stats.duplicates++;
 }
 
+/* The prefix index over the sorted routes: each prefix -> the first route of its run. */
+static mrs_trie *build_route_trie(const irr_db *db)
+{
+    mrs_trie *t = mrs_trie_new();
+    if (!t)
+        return NULL;
+    for (size_t i = 0; i < db->routes.n; i++) {
+        const mrs_prefix *p = &db->routes.v[i].pfx;
+        if ((i == 0 || !mrs_prefix_equal(&db->routes.v[i - 1].pfx, p)) && mrs_trie_insert(t, p, (uint32_t)i) != 1) {
+            mrs_trie_free(t);
+            return NULL;
+        }
+    }
+    /* Best effort: an uncompacted trie answers the same, only slower. */
+    (void)mrs_trie_compact(t);
+    return t;
+}
+
+const mrs_trie *irr_route_trie(const irr_db *cdb)
+{
+    /* The db was allocated writable (irr_db_new); only the index slot and its lock
+     * change here, under the lock, published with release / read with acquire. */
+    irr_db *db = (irr_db *)cdb;
+    mrs_trie *t = atomic_load_explicit(&db->route_trie, memory_order_acquire);
+    if (t)
+        return t;
+    pthread_mutex_lock(&db->route_trie_lock);
+    t = atomic_load_explicit(&db->route_trie, memory_order_relaxed);
+    if (!t) {
+        t = build_route_trie(db);
+        if (t)
+            atomic_store_explicit(&db->route_trie, t, memory_order_release);
+    }
+    pthread_mutex_unlock(&db->route_trie_lock);
+    return t;
+}
+
 int irr_db_finalize(irr_db *db)
 {
     compute_ranks(db);
 
-    /* Routes: sort into the per-length index order, drop duplicates. */
+    /* Routes: sort into runs of one prefix (see irr_internal.h), drop duplicates. */
     if (db->routes.n)
         qsort(db->routes.v, db->routes.n, sizeof *db->routes.v, cmp_route);
     size_t w = 0;
@@ -1244,22 +1329,9 @@ int irr_db_finalize(irr_db *db)
         db->routes.v[w++] = *r;
     }
     db->routes.n = w;
-    for (int f = 0; f < 2; f++)
-        for (int L = 0; L < 130; L++)
-            db->lenstart[f][L] = 0;
-    {
-        /* lenstart[f][L] = first index with (family f, length >= L). */
-        size_t i = 0;
-        for (int f = 0; f < 2; f++) {
-            unsigned afi = f ? MRS_AFI_IPV6 : MRS_AFI_IPV4;
-            for (int L = 0; L < 130; L++) {
-                while (i < w && (db->routes.v[i].pfx.afi < afi ||
-                                 (db->routes.v[i].pfx.afi == afi && db->routes.v[i].pfx.len < L)))
-                    i++;
-                db->lenstart[f][L] = (uint32_t)i;
-            }
-        }
-    }
+    /* The prefix index is built by the first prefix query (irr_route_trie); one
+     * built before this finalize describes the old routes. */
+    mrs_trie_free(atomic_exchange(&db->route_trie, NULL));
 
     free(db->by_origin);
     free(db->route_memberof);

@@ -2,12 +2,10 @@
  * check.c — the IRR route-origin check: is (prefix, origin) backed by a route /
  * route6 object?
  *
- * The prefix index (internal to irr, see irr_internal.h): route objects sorted by
- * (family, length, address, origin, source), with the start of each (family,
- * length) run in db->lenstart. The exact and covering objects of a prefix P/L are
- * found with one binary search per populated length 0..L on P masked to that
- * length: at most 33 (IPv4) / 129 (IPv6) searches of O(log n), no pointers, no
- * per-node allocation.
+ * The prefix index (see irr_internal.h): route objects sorted by (family, length,
+ * address, origin, source), the objects of one prefix in one run, and the core
+ * prefix trie from each prefix to its run. The exact and covering objects of a
+ * prefix are the runs of one covering walk of the trie.
  *
  * States (most specific evidence first):
  *   VALID          an exact route object with this origin;
@@ -19,7 +17,6 @@
  */
 #include "irr_internal.h"
 #include "manrs/core/grow.h"
-#include "manrs/core/search.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -37,14 +34,6 @@ const char *irr_origin_state_name(irr_origin_state s)
         return "not-found";
     }
     return "?";
-}
-
-/* First route index in [lo,hi) with address >= addr (all entries have one length). */
-static size_t lower_addr(const irr_db *db, size_t lo, size_t hi, const uint8_t *addr)
-{
-    size_t k;
-    MRS_LOWER_BOUND(k, hi - lo, i, memcmp(db->routes.v[lo + i].pfx.addr, addr, 16) < 0);
-    return lo + k;
 }
 
 static int add_ref(const irr_db *db, irr_origin_result *res, const irr_route *r)
@@ -76,22 +65,20 @@ int irr_check_origin(const irr_db *db, const mrs_prefix *prefix, uint32_t origin
     if (!db->finalized || (prefix->afi != MRS_AFI_IPV4 && prefix->afi != MRS_AFI_IPV6) ||
         prefix->len > mrs_afi_bits(prefix->afi))
         return -1;
-    int f = prefix->afi == MRS_AFI_IPV6;
-    /* Collect matches per length, most specific first. Same-origin matches are
-     * collected separately so that VALID / VALID_COVERED evidence only holds them. */
+    /* Collect matches per prefix, most specific first. Same-origin matches are
+     * counted so that VALID / VALID_COVERED evidence only holds them. */
     hit *hits = NULL;
     size_t nh = 0, caph = 0;
     int exact_same = 0, cover_same = 0;
-    for (int L = prefix->len; L >= 0; L--) {
-        size_t lo = db->lenstart[f][L], hi = db->lenstart[f][L + 1];
-        if (lo == hi)
-            continue;
-        mrs_prefix q = *prefix;
-        q.len = (uint8_t)L;
-        mrs_prefix_mask(&q);
-        size_t i = lower_addr(db, lo, hi, q.addr);
+    mrs_trie_match m[MRS_TRIE_MAX_COVERING];
+    const mrs_trie *trie = irr_route_trie(db);
+    if (!trie)
+        return -1;
+    for (unsigned k = mrs_trie_covering(trie, prefix, m); k-- > 0;) {
+        unsigned L = m[k].len;
+        size_t i = m[k].value, end = irr_route_run_end(db, i);
         size_t group_start = nh;
-        for (; i < hi && memcmp(db->routes.v[i].pfx.addr, q.addr, 16) == 0; i++) {
+        for (; i < end; i++) {
             const irr_route *r = &db->routes.v[i];
             int rk = irr_sel_rank(db, sel, r->source);
             if (rk < 0)

@@ -3,13 +3,13 @@
  * filter generator (see include/manrs/kb/irr_query.h): route objects by origin and by
  * prefix relation, the direct members of a set, prefix aggregation.
  *
- * Uses the index built by irr_db_finalize (irr_internal.h): routes sorted by
- * (family, length, address, origin, source) with per-length run starts, and the
- * (origin << 32 | index) array. A prefix relation costs one binary search per
- * populated length, as in the route-origin check (check.c).
+ * Uses the indexes built by irr_db_finalize (irr_internal.h): routes sorted by
+ * (family, length, address, origin, source), the prefix trie from each prefix to
+ * its run, and the (origin << 32 | index) array. A prefix relation is one walk of
+ * the trie, as in the route-origin check (origin_check.c).
  */
 #include "irr_internal.h"
-#include "manrs/core/search.h"
+#include "manrs/core/grow.h"
 #include "manrs/kb/irr_query.h"
 
 #include <stdio.h>
@@ -45,23 +45,11 @@ int irr_db_routes_by_origin(const irr_db *db, uint32_t asn, unsigned afi, const 
     return 0;
 }
 
-/* First route index in [lo,hi) (one length run) with address >= addr. */
-static size_t lower_addr(const irr_db *db, size_t lo, size_t hi, const uint8_t *addr)
-{
-    size_t k;
-    MRS_LOWER_BOUND(k, hi - lo, i, memcmp(db->routes.v[lo + i].pfx.addr, addr, 16) < 0);
-    return lo + k;
-}
-
-/* Report the selected objects of exactly prefix q (already masked); *found is
+/* Report the selected objects of the run starting at routes.v[start]; *found is
  * set when there is at least one. */
-static int exact_run(const irr_db *db, const mrs_prefix *q, const irr_sel *sel, irr_route_fn fn, void *user,
-                     bool *found)
+static int report_run(const irr_db *db, size_t start, const irr_sel *sel, irr_route_fn fn, void *user, bool *found)
 {
-    int f = q->afi == MRS_AFI_IPV6;
-    size_t lo = db->lenstart[f][q->len], hi = db->lenstart[f][q->len + 1];
-    for (size_t i = lower_addr(db, lo, hi, q->addr); i < hi && !memcmp(db->routes.v[i].pfx.addr, q->addr, 16);
-         i++) {
+    for (size_t i = start, end = irr_route_run_end(db, start); i < end; i++) {
         const irr_route *r = &db->routes.v[i];
         if (irr_sel_rank(db, sel, r->source) < 0)
             continue;
@@ -75,6 +63,51 @@ static int exact_run(const irr_db *db, const mrs_prefix *q, const irr_sel *sel, 
     return 0;
 }
 
+typedef struct runs {
+    uint32_t *v;
+    size_t n, cap;
+    unsigned len;       /* the query's length: its own prefix is left out */
+} runs;
+
+static int collect_run(const mrs_prefix *p, uint32_t start, void *arg)
+{
+    runs *c = arg;
+    if (p->len <= c->len)
+        return 0;
+    uint32_t *nv = mrs_grow(c->v, &c->cap, c->n + 1, sizeof *nv, 64);
+    if (!nv)
+        return -1;
+    c->v = nv;
+    c->v[c->n++] = start;
+    return 0;
+}
+
+static int cmp_u32(const void *a_, const void *b_)
+{
+    uint32_t a = *(const uint32_t *)a_, b = *(const uint32_t *)b_;
+    return a < b ? -1 : a > b;
+}
+
+/* The objects of every prefix strictly inside q, in index order: the trie walks in
+ * address order, the runs are sorted back into (length, address) order. */
+static int more_specific(const irr_db *db, const mrs_prefix *q, const irr_sel *sel, irr_route_fn fn, void *user)
+{
+    runs c = {NULL, 0, 0, q->len};
+    const mrs_trie *trie = irr_route_trie(db);
+    if (!trie || mrs_trie_covered(trie, q, collect_run, &c) != 0) {
+        free(c.v);
+        return -1;
+    }
+    if (c.n > 1)
+        qsort(c.v, c.n, sizeof *c.v, cmp_u32);
+    bool found = false;
+    int rc = 0;
+    for (size_t k = 0; k < c.n && rc == 0; k++)
+        rc = report_run(db, c.v[k], sel, fn, user, &found);
+    free(c.v);
+    return rc;
+}
+
 int irr_db_routes_by_prefix(const irr_db *db, const mrs_prefix *p, irr_prefix_match m, const irr_sel *sel,
                             irr_route_fn fn, void *user)
 {
@@ -85,42 +118,30 @@ int irr_db_routes_by_prefix(const irr_db *db, const mrs_prefix *p, irr_prefix_ma
     unsigned bits = mrs_afi_bits(p->afi);
     if (p->len > bits)
         return 0;
-    mrs_prefix q = *p;
-    mrs_prefix_mask(&q);
     bool found = false;
-    int rc;
+    uint32_t start;
+    mrs_trie_match cm[MRS_TRIE_MAX_COVERING];
+    const mrs_trie *trie = irr_route_trie(db);
+    if (!trie)
+        return -1;
     switch (m) {
     case IRR_PM_EXACT:
-        return exact_run(db, &q, sel, fn, user, &found);
+        return mrs_trie_lookup(trie, p, &start) ? report_run(db, start, sel, fn, user, &found) : 0;
     case IRR_PM_ONE_LESS:
     case IRR_PM_ALL_LESS:
-        for (int L = m == IRR_PM_ONE_LESS ? (int)q.len - 1 : (int)q.len; L >= 0; L--) {
-            mrs_prefix c = q;
-            c.len = (uint8_t)L;
-            mrs_prefix_mask(&c);
-            if ((rc = exact_run(db, &c, sel, fn, user, &found)) != 0)
+        /* Most specific first; one-less stops at the first prefix with a selected object. */
+        for (unsigned k = mrs_trie_covering(trie, p, cm); k-- > 0;) {
+            if (m == IRR_PM_ONE_LESS && cm[k].len == p->len)
+                continue;
+            int rc = report_run(db, cm[k].value, sel, fn, user, &found);
+            if (rc)
                 return rc;
             if (found && m == IRR_PM_ONE_LESS)
                 break;
         }
         return 0;
-    case IRR_PM_ALL_MORE: {
-        int f = q.afi == MRS_AFI_IPV6;
-        for (unsigned L = q.len + 1u; L <= bits; L++) {
-            size_t lo = db->lenstart[f][L], hi = db->lenstart[f][L + 1];
-            for (size_t i = lower_addr(db, lo, hi, q.addr); i < hi && mrs_prefix_covers(&q, &db->routes.v[i].pfx);
-                 i++) {
-                const irr_route *r = &db->routes.v[i];
-                if (irr_sel_rank(db, sel, r->source) < 0)
-                    continue;
-                irr_route_ref ref;
-                route_ref(db, r, &ref);
-                if ((rc = fn(user, &ref)) != 0)
-                    return rc;
-            }
-        }
-        return 0;
-    }
+    case IRR_PM_ALL_MORE:
+        return more_specific(db, p, sel, fn, user);
     }
     return 0;
 }

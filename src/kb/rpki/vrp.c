@@ -1215,6 +1215,8 @@ int mrs_rpki_build(mrs_rpki *r)
     }
     r->group[g] = (uint32_t)n;
     r->ngroup = g;
+    /* Best effort: an uncompacted trie answers the same, only slower. */
+    (void)mrs_trie_compact(r->trie);
     if (rpki_rov_index_build(r) < 0 || build_aspa(r) < 0)
         goto oom;
     r->built = true;

@@ -10,12 +10,16 @@
  * are listed as exceptions (carve-outs). Assumes mrs_prefix_parse accepts every
  * literal below (checked at set creation: a typo makes mrs_bogon_set_new fail).
  *
- * Lookups go through mrs_pfxidx (sorted arrays per prefix length): the most specific
- * covering entry decides; at equal prefix a bogon entry wins over an exception.
+ * Lookups go through the core prefix trie (core/trie.h): the most specific covering
+ * entry decides; at equal prefix a bogon entry wins over an exception. The trie holds
+ * one value per prefix, so the entries of one prefix form a ring through their next
+ * links in insertion order, and the trie names the newest one, whose next is the
+ * oldest: adding is O(1) and a walk of the group starts at the earliest entry.
  */
 #include "manrs/kb/bogon.h"
 #include "manrs/core/grow.h"
 #include "manrs/core/search.h"
+#include "manrs/core/trie.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -107,10 +111,15 @@ static const builtin_row builtin_v6[] = {
     {"3fff::/20", "Documentation", "RFC 9637", NULL, false},
 };
 
+typedef struct bogon_ent {
+    mrs_bogon_entry pub;
+    uint32_t next;          /* next entry of the same prefix (a ring, see above) */
+} bogon_ent;
+
 struct mrs_bogon_set {
-    mrs_bogon_entry *e;
+    bogon_ent *e;
     size_t n, cap;
-    mrs_pfxidx ix;
+    mrs_trie *trie;         /* prefix -> newest entry with that prefix */
     mrs_arena strings;
 };
 
@@ -118,20 +127,37 @@ size_t mrs_bogon_count(const mrs_bogon_set *s) { return s->n; }
 
 const mrs_bogon_entry *mrs_bogon_entry_at(const mrs_bogon_set *s, size_t i)
 {
-    return i < s->n ? &s->e[i] : NULL;
+    return i < s->n ? &s->e[i].pub : NULL;
 }
 
-/* Append an entry (strings must already be stable). Does not sort the index. */
+/* Link entry i into the ring of its prefix. Returns 0 or -1 (memory). */
+static int index_entry(mrs_bogon_set *s, uint32_t i)
+{
+    bool created;
+    uint32_t *slot = mrs_trie_slot(s->trie, &s->e[i].pub.prefix, &created);
+    if (!slot)
+        return -1;
+    if (created) {
+        s->e[i].next = i;
+    } else {
+        s->e[i].next = s->e[*slot].next;
+        s->e[*slot].next = i;
+    }
+    *slot = i;
+    return 0;
+}
+
+/* Append and index an entry (strings must already be stable). */
 static int push(mrs_bogon_set *s, const mrs_prefix *p, const char *name, const char *source,
                 const char *note, uint64_t line, mrs_bogon_origin origin, bool exception)
 {
     if (s->n >= UINT32_MAX)
         return -1;
-    mrs_bogon_entry *ne = mrs_grow(s->e, &s->cap, s->n + 1, sizeof *ne, 64);
+    bogon_ent *ne = mrs_grow(s->e, &s->cap, s->n + 1, sizeof *ne, 64);
     if (!ne)
         return -1;
     s->e = ne;
-    mrs_bogon_entry *e = &s->e[s->n];
+    mrs_bogon_entry *e = &s->e[s->n].pub;
     e->prefix = *p;
     mrs_prefix_mask(&e->prefix);
     e->name = name;
@@ -140,7 +166,7 @@ static int push(mrs_bogon_set *s, const mrs_prefix *p, const char *name, const c
     e->line = line;
     e->origin = (uint8_t)origin;
     e->exception = exception;
-    if (mrs_pfxidx_add(&s->ix, &e->prefix, (uint32_t)s->n) != 0)
+    if (index_entry(s, (uint32_t)s->n) != 0)
         return -1;
     s->n++;
     return 0;
@@ -163,16 +189,16 @@ mrs_bogon_set *mrs_bogon_set_new(unsigned flags)
     mrs_bogon_set *s = calloc(1, sizeof *s);
     if (!s)
         return NULL;
-    mrs_pfxidx_init(&s->ix);
     mrs_arena_init(&s->strings);
-    if (((flags & MRS_BOGON_WITH_BUILTIN_V4) &&
+    s->trie = mrs_trie_new();
+    if (!s->trie ||
+        ((flags & MRS_BOGON_WITH_BUILTIN_V4) &&
          add_builtins(s, builtin_v4, sizeof builtin_v4 / sizeof builtin_v4[0]) != 0) ||
         ((flags & MRS_BOGON_WITH_BUILTIN_V6) &&
          add_builtins(s, builtin_v6, sizeof builtin_v6 / sizeof builtin_v6[0]) != 0)) {
         mrs_bogon_set_free(s);
         return NULL;
     }
-    mrs_pfxidx_finish(&s->ix);
     return s;
 }
 
@@ -181,7 +207,7 @@ void mrs_bogon_set_free(mrs_bogon_set *s)
     if (!s)
         return;
     free(s->e);
-    mrs_pfxidx_free(&s->ix);
+    mrs_trie_free(s->trie);
     mrs_arena_clear(&s->strings);
     free(s);
 }
@@ -194,9 +220,7 @@ int mrs_bogon_add(mrs_bogon_set *s, const mrs_prefix *p, const char *name, const
     const char *src = mrs_arena_strndup(&s->strings, source ? source : "", source ? strlen(source) : 0);
     if (!n || !src)
         return -1;
-    int r = push(s, p, n, src, NULL, 0, MRS_BOGON_ADDED, exception);
-    mrs_pfxidx_finish(&s->ix);
-    return r;
+    return push(s, p, n, src, NULL, 0, MRS_BOGON_ADDED, exception);
 }
 
 /* ---------------------------------------------------------------- loading */
@@ -272,7 +296,8 @@ int mrs_bogon_load_src_(mrs_bogon_set *s, mrs_linesrc *src, const char *name, mr
             break;
         }
     }
-    mrs_pfxidx_finish(&s->ix);
+    /* Best effort: an uncompacted trie answers the same, only slower. */
+    (void)mrs_trie_compact(s->trie);
     return r;
 }
 
@@ -294,42 +319,27 @@ int mrs_bogon_load_drop_mem(mrs_bogon_set *s, const void *buf, size_t len, const
 
 /* ---------------------------------------------------------------- route checks */
 
-typedef struct cover_ctx {
-    const mrs_bogon_set *s;
-    int best_len;                   /* length of the first (longest) hit, -1 = none yet */
-    const mrs_bogon_entry *bogon;   /* first bogon entry at best_len */
-    const mrs_bogon_entry *exc;     /* first exception at best_len */
-} cover_ctx;
-
-static int cover_cb(void *vctx, const mrs_pfxidx_ent *e, unsigned len)
-{
-    cover_ctx *c = vctx;
-    if (c->best_len >= 0 && (int)len != c->best_len)
-        return 1;   /* the longest length is decided */
-    c->best_len = (int)len;
-    /* Equal prefixes arrive in descending insertion order: keep the earliest. */
-    const mrs_bogon_entry *be = &c->s->e[e->val];
-    if (be->exception)
-        c->exc = be;
-    else
-        c->bogon = be;
-    return 0;
-}
-
 typedef struct inner_ctx {
     const mrs_bogon_set *s;
+    unsigned route_len;
     const mrs_bogon_entry *found;
 } inner_ctx;
 
-static int inner_cb(void *vctx, const mrs_pfxidx_ent *e, unsigned len)
+/* The first bogon (not exception) entry strictly inside the route, in (address,
+ * length, insertion) order. */
+static int inner_cb(const mrs_prefix *p, uint32_t last, void *vctx)
 {
-    (void)len;
     inner_ctx *c = vctx;
-    const mrs_bogon_entry *be = &c->s->e[e->val];
-    if (be->exception)
-        return 0;
-    c->found = be;
-    return 1;
+    if (p->len <= c->route_len)
+        return 0;   /* the route's own prefix */
+    for (uint32_t i = c->s->e[last].next;; i = c->s->e[i].next) {
+        if (!c->s->e[i].pub.exception) {
+            c->found = &c->s->e[i].pub;
+            return 1;
+        }
+        if (i == last)
+            return 0;
+    }
 }
 
 mrs_bogon_match mrs_bogon_check_prefix(const mrs_bogon_set *s, const mrs_prefix *route, mrs_bogon_result *r)
@@ -341,24 +351,41 @@ mrs_bogon_match mrs_bogon_check_prefix(const mrs_bogon_set *s, const mrs_prefix 
     r->entry = NULL;
     if ((route->afi != MRS_AFI_IPV4 && route->afi != MRS_AFI_IPV6) || route->len > mrs_afi_bits(route->afi))
         return MRS_BOGON_NO;
-    cover_ctx c = {s, -1, NULL, NULL};
-    mrs_pfxidx_covering(&s->ix, route, cover_cb, &c);
-    if (c.bogon) {
+    /* The most specific covering prefix decides: its earliest bogon entry, else its
+     * earliest exception. */
+    const mrs_bogon_entry *bogon = NULL, *exc = NULL;
+    mrs_trie_match m[MRS_TRIE_MAX_COVERING];
+    unsigned k = mrs_trie_covering(s->trie, route, m);
+    if (k) {
+        uint32_t last = m[k - 1].value;
+        for (uint32_t i = s->e[last].next; !bogon; i = s->e[i].next) {
+            const mrs_bogon_entry *be = &s->e[i].pub;
+            if (be->exception) {
+                if (!exc)
+                    exc = be;
+            } else {
+                bogon = be;
+            }
+            if (i == last)
+                break;
+        }
+    }
+    if (bogon) {
         r->match = MRS_BOGON_COVERED;
-        r->entry = c.bogon;
+        r->entry = bogon;
         return r->match;
     }
     /* Not inside a bogon (or carved out by an exception). Does it cover any? An
      * exception block itself does not protect a shorter route that covers a bogon
      * sitting beside it, so the inner search only skips exception entries. */
-    inner_ctx ic = {s, NULL};
-    mrs_pfxidx_contained(&s->ix, route, inner_cb, &ic);
+    inner_ctx ic = {s, route->len, NULL};
+    mrs_trie_covered(s->trie, route, inner_cb, &ic);
     if (ic.found) {
         r->match = MRS_BOGON_OVERLAPS;
         r->entry = ic.found;
         return r->match;
     }
-    r->entry = c.exc;
+    r->entry = exc;
     return MRS_BOGON_NO;
 }
 

@@ -2,16 +2,20 @@
  * delegated.c — RIR delegated-extended statistics (see delegated.h).
  *
  * Storage: one array of records (strings in an arena), the IP records split into
- * CIDR blocks in an mrs_pfxidx (payload = record index), and the ASN records as
+ * CIDR blocks indexed by the core prefix trie (core/trie.h), and the ASN records as
  * ranges sorted by first ASN with a running maximum of the last ASN so that an
  * overlapping range (e.g. the NRO combined file loaded beside an RIR file) is still
  * found. Assumes records within one file do not overlap (the RIRs guarantee it);
  * when files overlap, the most specific block wins and, at equal blocks, the record
- * loaded first.
+ * loaded first. The trie holds one value per prefix, so the blocks of one prefix
+ * (one per file that lists it) form a ring through their next links in load order;
+ * the trie names the newest block, whose next is the oldest: adding is O(1) and a
+ * walk of the group starts at the record loaded first.
  */
 #include "manrs/kb/delegated.h"
 #include "manrs/core/grow.h"
 #include "manrs/core/search.h"
+#include "manrs/core/trie.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -23,11 +27,17 @@ typedef struct asn_range {
     uint32_t rec;
 } asn_range;
 
+typedef struct deleg_block {
+    uint32_t rec;           /* record index */
+    uint32_t next;          /* next block of the same prefix (a ring, see above) */
+} deleg_block;
+
 struct mrs_deleg_db {
     mrs_deleg_record *rec;
     size_t n, cap;
-    mrs_pfxidx ix;
-    size_t blocks;
+    mrs_trie *trie;             /* block prefix -> newest block with that prefix */
+    deleg_block *block;         /* one per CIDR block, in load order */
+    size_t blocks, blockcap;
     asn_range *asn;
     uint32_t *asn_maxlast;      /* asn_maxlast[i] = max(asn[0..i].last) */
     size_t nasn, asncap;
@@ -60,7 +70,11 @@ mrs_deleg_db *mrs_deleg_new(void)
     mrs_deleg_db *db = calloc(1, sizeof *db);
     if (!db)
         return NULL;
-    mrs_pfxidx_init(&db->ix);
+    db->trie = mrs_trie_new();
+    if (!db->trie) {
+        free(db);
+        return NULL;
+    }
     mrs_arena_init(&db->strings);
     db->complete_override = -1;
     return db;
@@ -71,7 +85,8 @@ void mrs_deleg_free(mrs_deleg_db *db)
     if (!db)
         return;
     free(db->rec);
-    mrs_pfxidx_free(&db->ix);
+    mrs_trie_free(db->trie);
+    free(db->block);
     free(db->asn);
     free(db->asn_maxlast);
     free(db->files);
@@ -188,6 +203,31 @@ static int add_asn_range(mrs_deleg_db *db, uint32_t first, uint32_t last, uint32
     return 0;
 }
 
+/* Add the block p of record rec. Returns 0 or -1 (memory). */
+static int add_block_of(mrs_deleg_db *db, const mrs_prefix *p, uint32_t rec)
+{
+    if (db->blocks >= UINT32_MAX)
+        return -1;
+    deleg_block *nb = mrs_grow(db->block, &db->blockcap, db->blocks + 1, sizeof *nb, 4096);
+    if (!nb)
+        return -1;
+    db->block = nb;
+    bool created;
+    uint32_t *slot = mrs_trie_slot(db->trie, p, &created);
+    if (!slot)
+        return -1;
+    uint32_t b = (uint32_t)db->blocks++;
+    db->block[b].rec = rec;
+    if (created) {
+        db->block[b].next = b;
+    } else {
+        db->block[b].next = db->block[*slot].next;
+        db->block[*slot].next = b;
+    }
+    *slot = b;
+    return 0;
+}
+
 /* Split [start, start+count) (IPv4, count >= 1) into CIDR blocks. */
 static int add_ipv4_blocks(mrs_deleg_db *db, uint32_t start, uint64_t count, uint32_t rec)
 {
@@ -204,9 +244,8 @@ static int add_ipv4_blocks(mrs_deleg_db *db, uint32_t start, uint64_t count, uin
         p.addr[1] = (uint8_t)(cur >> 16);
         p.addr[2] = (uint8_t)(cur >> 8);
         p.addr[3] = (uint8_t)cur;
-        if (mrs_pfxidx_add(&db->ix, &p, rec) != 0)
+        if (add_block_of(db, &p, rec) != 0)
             return -1;
-        db->blocks++;
         cur += 1ull << k;
         count -= 1ull << k;
     }
@@ -344,9 +383,7 @@ static int deleg_line(load_ctx *c, const char *line, size_t len, uint64_t lineno
         p.afi = MRS_AFI_IPV6;
         p.len = (uint8_t)value;
         memcpy(p.addr, addr, 16);
-        rc = mrs_pfxidx_add(&db->ix, &p, idx);
-        if (rc == 0)
-            db->blocks++;
+        rc = add_block_of(db, &p, idx);
     }
     if (rc != 0)
         return -1;
@@ -374,7 +411,8 @@ static int asn_cmp(const void *a, const void *b)
 
 static int finish(mrs_deleg_db *db)
 {
-    mrs_pfxidx_finish(&db->ix);
+    /* Best effort: an uncompacted trie answers the same, only slower. */
+    (void)mrs_trie_compact(db->trie);
     if (db->nasn > 1)
         qsort(db->asn, db->nasn, sizeof *db->asn, asn_cmp);
     uint32_t *ml = realloc(db->asn_maxlast, (db->nasn ? db->nasn : 1) * sizeof *ml);
@@ -447,24 +485,6 @@ int mrs_deleg_load_mem(mrs_deleg_db *db, const void *buf, size_t len, const char
 
 /* ---------------------------------------------------------------- queries */
 
-typedef struct cov_ctx {
-    int len;
-    uint32_t rec;
-    uint8_t addr[16];
-} cov_ctx;
-
-static int cov_cb(void *vctx, const mrs_pfxidx_ent *e, unsigned len)
-{
-    cov_ctx *c = vctx;
-    if (c->len >= 0 && (int)len != c->len)
-        return 1;   /* past the longest covering length */
-    /* Equal blocks arrive in descending load order: the last one seen was loaded first. */
-    c->len = (int)len;
-    c->rec = e->val;
-    mrs_pfxidx_ent_addr(e, c->addr);
-    return 0;
-}
-
 typedef struct blk {
     uint8_t addr[16];
     uint8_t len;
@@ -472,32 +492,45 @@ typedef struct blk {
 
 typedef struct in_ctx {
     const mrs_deleg_db *db;
+    unsigned len;           /* the query's length */
     const mrs_deleg_record *first, *first_unalloc;
     blk *v;
     size_t n, cap;
     bool oom;
 } in_ctx;
 
-static int in_cb(void *vctx, const mrs_pfxidx_ent *e, unsigned len)
+/* Keep block p for the tiling check (a failed allocation only skips that check). */
+static void keep_block(in_ctx *c, const mrs_prefix *p)
 {
-    in_ctx *c = vctx;
-    const mrs_deleg_record *r = &c->db->rec[e->val];
-    if (!c->first)
-        c->first = r;
-    if (!c->first_unalloc && mrs_deleg_status_unallocated((mrs_deleg_status)r->status))
-        c->first_unalloc = r;
     if (c->oom)
-        return 0;
+        return;
     blk *nv = mrs_grow(c->v, &c->cap, c->n + 1, sizeof *nv, 64);
     if (!nv) {
         c->oom = true;
-        return 0;
+        return;
     }
     c->v = nv;
-    mrs_pfxidx_ent_addr(e, c->v[c->n].addr);
-    c->v[c->n].len = (uint8_t)len;
+    memcpy(c->v[c->n].addr, p->addr, 16);
+    c->v[c->n].len = p->len;
     c->n++;
-    return 0;
+}
+
+/* Blocks strictly inside the query, in (address, length, load) order. */
+static int in_cb(const mrs_prefix *p, uint32_t last, void *vctx)
+{
+    in_ctx *c = vctx;
+    if (p->len <= c->len)
+        return 0;   /* the query's own prefix */
+    for (uint32_t b = c->db->block[last].next;; b = c->db->block[b].next) {
+        const mrs_deleg_record *r = &c->db->rec[c->db->block[b].rec];
+        if (!c->first)
+            c->first = r;
+        if (!c->first_unalloc && mrs_deleg_status_unallocated((mrs_deleg_status)r->status))
+            c->first_unalloc = r;
+        keep_block(c, p);
+        if (b == last)
+            return 0;
+    }
 }
 
 static int blk_cmp(const void *a, const void *b)
@@ -563,14 +596,16 @@ mrs_deleg_status mrs_deleg_lookup_prefix(const mrs_deleg_db *db, const mrs_prefi
     if ((p->afi != MRS_AFI_IPV4 && p->afi != MRS_AFI_IPV6) || p->len > mrs_afi_bits(p->afi))
         return MRS_DELEG_NOT_COVERED;
     bool complete = mrs_deleg_is_complete(db);
-    cov_ctx cc = {-1, 0, {0}};
-    mrs_pfxidx_covering(&db->ix, p, cov_cb, &cc);
-    if (cc.len >= 0) {
-        a->rec = &db->rec[cc.rec];
+    /* The most specific covering block, of the record loaded first. */
+    mrs_trie_match m[MRS_TRIE_MAX_COVERING];
+    unsigned k = mrs_trie_covering(db->trie, p, m);
+    if (k) {
+        a->rec = &db->rec[db->block[db->block[m[k - 1].value].next].rec];
         a->status = (mrs_deleg_status)a->rec->status;
         a->block.afi = p->afi;
-        a->block.len = (uint8_t)cc.len;
-        memcpy(a->block.addr, cc.addr, 16);
+        a->block.len = m[k - 1].len;
+        memcpy(a->block.addr, p->addr, mrs_afi_bits(p->afi) / 8);
+        mrs_prefix_mask(&a->block);
         a->unallocated = mrs_deleg_status_unallocated(a->status);
         return a->status;
     }
@@ -579,7 +614,8 @@ mrs_deleg_status mrs_deleg_lookup_prefix(const mrs_deleg_db *db, const mrs_prefi
     in_ctx ic;
     memset(&ic, 0, sizeof ic);
     ic.db = db;
-    mrs_pfxidx_contained(&db->ix, &q, in_cb, &ic);
+    ic.len = q.len;
+    mrs_trie_covered(db->trie, &q, in_cb, &ic);
     a->status = MRS_DELEG_NOT_COVERED;
     if (!ic.first) {
         a->unallocated = complete;   /* nothing delegated anywhere in it */

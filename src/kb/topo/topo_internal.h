@@ -2,20 +2,12 @@
  * topo_internal.h — helpers shared by the src/kb/topo/ modules (bogons, RIR
  * delegated statistics, AS relationships, AS-to-Organization). Not a public header.
  *
- * - mrs_pfxidx: a compact, read-mostly prefix index. All entries of a family sit in
- *   one array sorted by (first address, length); since prefixes either nest or are
- *   disjoint, each entry also records its nearest enclosing entry ("parent"). A
- *   covering lookup is one binary search plus a walk up the parent chain (at most
- *   one step per nesting level); a "contained" lookup is one binary search plus a
- *   scan of the entries inside the range. Addresses are kept as 128-bit numbers
- *   (core/u128.h) so comparisons are integer compares. This is deliberately
- *   independent of any shared trie so that the topo modules stand alone.
+ * - prefixes: bogon.c and delegated.c index theirs with the core prefix trie
+ *   (core/trie.h), one value per prefix; several entries of one prefix are chained
+ *   by the module itself (a ring of next links per prefix).
  * - strings live in the core arena (core/arena.h): pointers stay valid until it is
  *   freed (blocks are never moved), so parsed names can be handed out as const char *.
  * - line splitting of an in-memory buffer, used by the *_load_mem entry points.
- *
- * Assumes prefixes are canonical (host bits zero) when added; lookups mask the
- * query themselves.
  */
 #ifndef MANRS_TOPO_INTERNAL_H
 #define MANRS_TOPO_INTERNAL_H
@@ -27,50 +19,6 @@
 #include "manrs/core/arena.h"
 #include "manrs/core/diag.h"
 #include "manrs/core/prefix.h"
-#include "manrs/core/u128.h"
-
-
-typedef struct mrs_pfxidx_ent {
-    mrs_u128 start, end;    /* first and last address of the prefix (core/u128.h; IPv4 in the
-                               top 32 bits) */
-    uint32_t val;           /* caller's payload (usually an index into its own array) */
-    uint32_t parent;        /* index of the nearest enclosing entry, UINT32_MAX = none */
-    uint8_t len;
-} mrs_pfxidx_ent;
-
-typedef struct mrs_pfxidx_fam {
-    mrs_pfxidx_ent *v;
-    size_t n, cap;
-} mrs_pfxidx_fam;
-
-typedef struct mrs_pfxidx {
-    mrs_pfxidx_fam fam[2];  /* [0] IPv4, [1] IPv6 */
-    size_t count;
-    bool finished;
-} mrs_pfxidx;
-
-/* The entry's first address as 16 network-order bytes. */
-void mrs_pfxidx_ent_addr(const mrs_pfxidx_ent *e, uint8_t out[16]);
-
-void mrs_pfxidx_init(mrs_pfxidx *ix);
-void mrs_pfxidx_free(mrs_pfxidx *ix);
-/* Add a prefix (its host bits are ignored). Returns 0, or -1 on allocation failure.
- * Invalidates the sort: call mrs_pfxidx_finish before the next lookup. */
-int mrs_pfxidx_add(mrs_pfxidx *ix, const mrs_prefix *p, uint32_t val);
-/* Sort (by address, length, val) and link parents. */
-void mrs_pfxidx_finish(mrs_pfxidx *ix);
-
-/* Callback: return nonzero to stop the walk. len is the entry's prefix length. */
-typedef int (*mrs_pfxidx_cb)(void *ctx, const mrs_pfxidx_ent *e, unsigned len);
-
-/* Visit entries that cover p (entry length <= p->len, same leading bits), longest
- * first; equal prefixes in descending val order. Returns the callback's stop value
- * or 0. */
-int mrs_pfxidx_covering(const mrs_pfxidx *ix, const mrs_prefix *p, mrs_pfxidx_cb cb, void *ctx);
-/* Visit entries strictly inside p (entry length > p->len) in (address, length, val)
- * order. Returns the callback's stop value or 0. */
-int mrs_pfxidx_contained(const mrs_pfxidx *ix, const mrs_prefix *p, mrs_pfxidx_cb cb, void *ctx);
-
 
 /* A source of text lines: an in-memory buffer or (topo_files.c) an mrs_reader.
  * next() returns 1 with line and len set (no '\n', a '\r' before it dropped), 0 at the
