@@ -341,6 +341,38 @@ static void missing_file_fails_cleanly(void **state)
     mrs_bogon_set_free(s);
 }
 
+/* The registries as they stood at the time of the data: 6to4 relay anycast and the
+ * 6bone were routable before RFC 7526 (2015) and RFC 3701's phase-out (2006). */
+static void builtins_at_a_date(void **state)
+{
+    (void)state;
+    mrs_bogon_set *now = mrs_bogon_set_new(MRS_BOGON_WITH_BUILTIN);
+    mrs_bogon_set *y2002 = mrs_bogon_set_new_at(MRS_BOGON_WITH_BUILTIN, 1027377515);   /* 2002-07-22 */
+    mrs_bogon_set *y2008 = mrs_bogon_set_new_at(MRS_BOGON_WITH_BUILTIN, 1203724800);   /* 2008-02-23 */
+    mrs_bogon_set *y2016 = mrs_bogon_set_new_at(MRS_BOGON_WITH_BUILTIN, 1470931200);   /* 2016-08-11 */
+    assert_non_null(now);
+    assert_non_null(y2002);
+    assert_non_null(y2008);
+    assert_non_null(y2016);
+    expect(now, "192.88.99.0/24", MRS_BOGON_COVERED, "192.88.99.0/24", NULL);
+    expect(y2008, "192.88.99.0/24", MRS_BOGON_NO, NULL, NULL);
+    expect(y2016, "192.88.99.0/24", MRS_BOGON_COVERED, "192.88.99.0/24", NULL);
+    expect(y2008, "2002:c000:201::/48", MRS_BOGON_NO, NULL, NULL);
+    expect(y2016, "2002:c000:201::/48", MRS_BOGON_COVERED, "2002::/16", NULL);
+    expect(y2002, "3ffe:8000::/24", MRS_BOGON_NO, NULL, NULL);
+    expect(y2008, "3ffe:8000::/24", MRS_BOGON_COVERED, "3ffe::/16", NULL);
+    expect(y2008, "100.64.1.0/24", MRS_BOGON_NO, NULL, NULL);
+    expect(y2016, "100.64.1.0/24", MRS_BOGON_COVERED, "100.64.0.0/10", NULL);
+    /* what was always special stays so */
+    expect(y2002, "10.1.0.0/16", MRS_BOGON_COVERED, "10.0.0.0/8", NULL);
+    expect(y2002, "192.0.2.0/24", MRS_BOGON_COVERED, "192.0.2.0/24", NULL);
+    assert_true(mrs_bogon_count(y2002) < mrs_bogon_count(now));
+    mrs_bogon_set_free(now);
+    mrs_bogon_set_free(y2002);
+    mrs_bogon_set_free(y2008);
+    mrs_bogon_set_free(y2016);
+}
+
 static void bogon_asns(void **state)
 {
     (void)state;
@@ -471,6 +503,7 @@ int main(void)
         cmocka_unit_test(builtin_ipv4_special_purpose),
         cmocka_unit_test(builtin_ipv6_special_purpose_and_exceptions),
         cmocka_unit_test(builtin_families_are_selectable),
+        cmocka_unit_test(builtins_at_a_date),
         cmocka_unit_test(fullbogons_ipv4_real_list),
         cmocka_unit_test(fullbogons_ipv6_real_list),
         cmocka_unit_test(spamhaus_drop_and_edrop),

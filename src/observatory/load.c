@@ -200,6 +200,12 @@ int mrs_obs_load(const mrs_obs_inputs *f, mrs_diag *kd, mrs_diag *md, mrs_obs_bu
     mrs_kbs_init(&b->kb);
     b->view = mrs_view_new();
     mrt_decoder *dec = mrt_decoder_new(md);
+    /* the special-purpose registries as they stood when the routing data was
+     * recorded (192.88.99.0/24 was the 6to4 relays' anycast until 2015) */
+    uint32_t t0 = 0;
+    bool dated = data_time(f, &t0);
+    if (dated && !(b->kb.bogons = mrs_bogon_set_new_at(MRS_BOGON_WITH_BUILTIN, t0)))
+        goto fail;
     if (mrs_kbs_require(&b->kb, MRS_KBS_BOGONS) != 0 || !b->view || !dec)
         goto fail;
     /* knowledge files in this order (their messages too): a file that cannot be
@@ -213,8 +219,7 @@ int mrs_obs_load(const mrs_obs_inputs *f, mrs_diag *kd, mrs_diag *md, mrs_obs_bu
         for (size_t i = 0; i < f->n[kbin[k].in]; i++)
             if (mrs_kbs_load(&b->kb, kbin[k].kind, f->files[kbin[k].in][i], kd, NULL) != 0)
                 *failed = true;
-    uint32_t t0;
-    if (b->kb.rpki && data_time(f, &t0)) {
+    if (b->kb.rpki && dated) {
         /* RFC 6811 validation as of the routing data: ROAs made later (or expired
          * before) must not judge it (real case: an AFRINIC export of ~2022 made
          * AS133229's 154.16.195.0/24 "RPKI invalid" in 2016 with ROAs of 2020-21) */

@@ -64,6 +64,12 @@ typedef struct mrs_bogon_set mrs_bogon_set;
 #define MRS_BOGON_WITH_BUILTIN    (MRS_BOGON_WITH_BUILTIN_V4 | MRS_BOGON_WITH_BUILTIN_V6)
 
 mrs_bogon_set *mrs_bogon_set_new(unsigned flags);
+/* The built-ins as they stood at time t (Unix seconds, UTC; 0 = today's registry):
+ * blocks made special-purpose after t are left out, for they were routable then
+ * (192.88.99.0/24 and 2002::/16, 6to4 relays, until RFC 7526 in May 2015; 3ffe::/16,
+ * the 6bone, until June 2006; 100.64.0.0/10 until RFC 6598, April 2012; the
+ * documentation blocks of RFC 5737 until 2010). */
+mrs_bogon_set *mrs_bogon_set_new_at(unsigned flags, int64_t t);
 void mrs_bogon_set_free(mrs_bogon_set *s);
 
 /* Add one entry (name/source are copied; NULL means ""). Returns 0 or -1 (memory,

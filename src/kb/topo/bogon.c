@@ -23,6 +23,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "topo_internal.h"
 
@@ -32,83 +33,87 @@ typedef struct builtin_row {
     const char *source;
     const char *note;
     bool exception;
+    uint32_t since;     /* YYYYMMDD from which the block is special-purpose (not
+                           globally routable); 0 = always. Before it, routes there
+                           were legitimate: 6to4 relays were anycast until RFC 7526
+                           (May 2015), the 6bone until its phase-out (RFC 3701) */
 } builtin_row;
 
 static const builtin_row builtin_v4[] = {
-    {"0.0.0.0/8", "\"This network\"", "RFC 791", "RFC 791 §3.2; RFC 1122 §3.2.1.3", false},
-    {"10.0.0.0/8", "Private-Use", "RFC 1918", NULL, false},
-    {"100.64.0.0/10", "Shared Address Space", "RFC 6598", "carrier-grade NAT space", false},
-    {"127.0.0.0/8", "Loopback", "RFC 1122", "RFC 1122 §3.2.1.3", false},
-    {"169.254.0.0/16", "Link Local", "RFC 3927", NULL, false},
-    {"172.16.0.0/12", "Private-Use", "RFC 1918", NULL, false},
-    {"192.0.0.0/24", "IETF Protocol Assignments", "RFC 6890", "RFC 6890 §2.1", false},
+    {"0.0.0.0/8", "\"This network\"", "RFC 791", "RFC 791 §3.2; RFC 1122 §3.2.1.3", false, 0},
+    {"10.0.0.0/8", "Private-Use", "RFC 1918", NULL, false, 0},
+    {"100.64.0.0/10", "Shared Address Space", "RFC 6598", "carrier-grade NAT space", false, 20120401},
+    {"127.0.0.0/8", "Loopback", "RFC 1122", "RFC 1122 §3.2.1.3", false, 0},
+    {"169.254.0.0/16", "Link Local", "RFC 3927", NULL, false, 0},
+    {"172.16.0.0/12", "Private-Use", "RFC 1918", NULL, false, 0},
+    {"192.0.0.0/24", "IETF Protocol Assignments", "RFC 6890", "RFC 6890 §2.1", false, 20100101},
     {"192.0.0.9/32", "Port Control Protocol Anycast", "RFC 7723",
-     "globally reachable per the IANA registry", true},
+     "globally reachable per the IANA registry", true, 20160101},
     {"192.0.0.10/32", "Traversal Using Relays around NAT Anycast", "RFC 8155",
-     "globally reachable per the IANA registry", true},
-    {"192.0.2.0/24", "Documentation (TEST-NET-1)", "RFC 5737", NULL, false},
+     "globally reachable per the IANA registry", true, 20170801},
+    {"192.0.2.0/24", "Documentation (TEST-NET-1)", "RFC 5737", NULL, false, 0},
     {"192.88.99.0/24", "Deprecated (6to4 Relay Anycast)", "RFC 7526",
-     "RFC 7526 deprecated the 6to4 anycast relay prefix", false},
-    {"192.168.0.0/16", "Private-Use", "RFC 1918", NULL, false},
-    {"198.18.0.0/15", "Benchmarking", "RFC 2544", NULL, false},
-    {"198.51.100.0/24", "Documentation (TEST-NET-2)", "RFC 5737", NULL, false},
-    {"203.0.113.0/24", "Documentation (TEST-NET-3)", "RFC 5737", NULL, false},
-    {"224.0.0.0/4", "Multicast", "RFC 5771", "IANA IPv4 Address Space: multicast, never unicast-routed", false},
-    {"240.0.0.0/4", "Reserved", "RFC 1112", "RFC 1112 §4 (class E)", false},
-    {"255.255.255.255/32", "Limited Broadcast", "RFC 919", "RFC 919 §7; RFC 8190", false},
+     "RFC 7526 deprecated the 6to4 anycast relay prefix", false, 20150501},
+    {"192.168.0.0/16", "Private-Use", "RFC 1918", NULL, false, 0},
+    {"198.18.0.0/15", "Benchmarking", "RFC 2544", NULL, false, 0},
+    {"198.51.100.0/24", "Documentation (TEST-NET-2)", "RFC 5737", NULL, false, 20100101},
+    {"203.0.113.0/24", "Documentation (TEST-NET-3)", "RFC 5737", NULL, false, 20100101},
+    {"224.0.0.0/4", "Multicast", "RFC 5771", "IANA IPv4 Address Space: multicast, never unicast-routed", false, 0},
+    {"240.0.0.0/4", "Reserved", "RFC 1112", "RFC 1112 §4 (class E)", false, 0},
+    {"255.255.255.255/32", "Limited Broadcast", "RFC 919", "RFC 919 §7; RFC 8190", false, 0},
 };
 
 static const builtin_row builtin_v6[] = {
     /* Outside 2000::/3: the IANA IPv6 Address Space registry, block by block. */
-    {"::/8", "Reserved by IETF", "RFC 4291", NULL, false},   /* IANA IPv6 Address Space */
-    {"100::/8", "Reserved by IETF", "RFC 4291", NULL, false},
-    {"200::/7", "Reserved by IETF", "RFC 4048", "formerly NSAP, deprecated", false},
-    {"400::/6", "Reserved by IETF", "RFC 4291", NULL, false},
-    {"800::/5", "Reserved by IETF", "RFC 4291", NULL, false},
-    {"1000::/4", "Reserved by IETF", "RFC 4291", NULL, false},
-    {"4000::/3", "Reserved by IETF", "RFC 4291", NULL, false},
-    {"6000::/3", "Reserved by IETF", "RFC 4291", NULL, false},
-    {"8000::/3", "Reserved by IETF", "RFC 4291", NULL, false},
-    {"a000::/3", "Reserved by IETF", "RFC 4291", NULL, false},
-    {"c000::/3", "Reserved by IETF", "RFC 4291", NULL, false},
-    {"e000::/4", "Reserved by IETF", "RFC 4291", NULL, false},
-    {"f000::/5", "Reserved by IETF", "RFC 4291", NULL, false},
-    {"f800::/6", "Reserved by IETF", "RFC 4291", NULL, false},
-    {"fc00::/7", "Unique-Local", "RFC 4193", NULL, false},
-    {"fe00::/9", "Reserved by IETF", "RFC 4291", NULL, false},
-    {"fe80::/10", "Link-Local Unicast", "RFC 4291", NULL, false},
-    {"fec0::/10", "Site-Local (deprecated)", "RFC 3879", NULL, false},
-    {"ff00::/8", "Multicast", "RFC 4291", NULL, false},
+    {"::/8", "Reserved by IETF", "RFC 4291", NULL, false, 0},   /* IANA IPv6 Address Space */
+    {"100::/8", "Reserved by IETF", "RFC 4291", NULL, false, 0},
+    {"200::/7", "Reserved by IETF", "RFC 4048", "formerly NSAP, deprecated", false, 0},
+    {"400::/6", "Reserved by IETF", "RFC 4291", NULL, false, 0},
+    {"800::/5", "Reserved by IETF", "RFC 4291", NULL, false, 0},
+    {"1000::/4", "Reserved by IETF", "RFC 4291", NULL, false, 0},
+    {"4000::/3", "Reserved by IETF", "RFC 4291", NULL, false, 0},
+    {"6000::/3", "Reserved by IETF", "RFC 4291", NULL, false, 0},
+    {"8000::/3", "Reserved by IETF", "RFC 4291", NULL, false, 0},
+    {"a000::/3", "Reserved by IETF", "RFC 4291", NULL, false, 0},
+    {"c000::/3", "Reserved by IETF", "RFC 4291", NULL, false, 0},
+    {"e000::/4", "Reserved by IETF", "RFC 4291", NULL, false, 0},
+    {"f000::/5", "Reserved by IETF", "RFC 4291", NULL, false, 0},
+    {"f800::/6", "Reserved by IETF", "RFC 4291", NULL, false, 0},
+    {"fc00::/7", "Unique-Local", "RFC 4193", NULL, false, 0},
+    {"fe00::/9", "Reserved by IETF", "RFC 4291", NULL, false, 0},
+    {"fe80::/10", "Link-Local Unicast", "RFC 4291", NULL, false, 0},
+    {"fec0::/10", "Site-Local (deprecated)", "RFC 3879", NULL, false, 0},
+    {"ff00::/8", "Multicast", "RFC 4291", NULL, false, 0},
     /* Special-purpose rows inside those blocks (more specific evidence). */
-    {"::/128", "Unspecified Address", "RFC 4291", NULL, false},
-    {"::1/128", "Loopback Address", "RFC 4291", NULL, false},
-    {"::ffff:0:0/96", "IPv4-mapped Address", "RFC 4291", NULL, false},
+    {"::/128", "Unspecified Address", "RFC 4291", NULL, false, 0},
+    {"::1/128", "Loopback Address", "RFC 4291", NULL, false, 0},
+    {"::ffff:0:0/96", "IPv4-mapped Address", "RFC 4291", NULL, false, 0},
     {"64:ff9b::/96", "IPv4-IPv6 Translat.", "RFC 6052",
      "registry says globally reachable, but it lies in ::/8 and a NAT64 well-known prefix is "
-     "not expected in the global table", false},
-    {"64:ff9b:1::/48", "IPv4-IPv6 Translat. (local use)", "RFC 8215", NULL, false},
-    {"100::/64", "Discard-Only Address Block", "RFC 6666", NULL, false},
-    {"5f00::/16", "Segment Routing (SRv6) SIDs", "RFC 9602", NULL, false},
+     "not expected in the global table", false, 0},
+    {"64:ff9b:1::/48", "IPv4-IPv6 Translat. (local use)", "RFC 8215", NULL, false, 0},
+    {"100::/64", "Discard-Only Address Block", "RFC 6666", NULL, false, 0},
+    {"5f00::/16", "Segment Routing (SRv6) SIDs", "RFC 9602", NULL, false, 20240701},
     /* Inside 2000::/3. */
     {"2001::/23", "IETF Protocol Assignments", "RFC 2928",
-     "not globally reachable except the carve-outs listed with it", false},
+     "not globally reachable except the carve-outs listed with it", false, 0},
     {"2001::/32", "TEREDO", "RFC 4380",
-     "exception: globally reachable (N/A in the registry, RFC 4380 §5); Teredo relays announce it", true},
-    {"2001:1::1/128", "Port Control Protocol Anycast", "RFC 7723", "globally reachable", true},
-    {"2001:1::2/128", "Traversal Using Relays around NAT Anycast", "RFC 8155", "globally reachable", true},
-    {"2001:1::3/128", "DNS-SD Service Registration Protocol Anycast", "RFC 9665", "globally reachable", true},
-    {"2001:2::/48", "Benchmarking", "RFC 5180", "RFC 5180 and errata 1752", false},
-    {"2001:3::/32", "AMT", "RFC 7450", "globally reachable", true},
-    {"2001:4:112::/48", "AS112-v6", "RFC 7535", "globally reachable", true},
-    {"2001:10::/28", "Deprecated (previously ORCHID)", "RFC 4843", NULL, false},
-    {"2001:20::/28", "ORCHIDv2", "RFC 7343", "globally reachable per the IANA registry", true},
-    {"2001:30::/28", "Drone Remote ID Protocol Entity Tags (DETs) Prefix", "RFC 9374", "globally reachable", true},
-    {"2001:db8::/32", "Documentation", "RFC 3849", NULL, false},
+     "exception: globally reachable (N/A in the registry, RFC 4380 §5); Teredo relays announce it", true, 0},
+    {"2001:1::1/128", "Port Control Protocol Anycast", "RFC 7723", "globally reachable", true, 0},
+    {"2001:1::2/128", "Traversal Using Relays around NAT Anycast", "RFC 8155", "globally reachable", true, 0},
+    {"2001:1::3/128", "DNS-SD Service Registration Protocol Anycast", "RFC 9665", "globally reachable", true, 0},
+    {"2001:2::/48", "Benchmarking", "RFC 5180", "RFC 5180 and errata 1752", false, 20080501},
+    {"2001:3::/32", "AMT", "RFC 7450", "globally reachable", true, 0},
+    {"2001:4:112::/48", "AS112-v6", "RFC 7535", "globally reachable", true, 0},
+    {"2001:10::/28", "Deprecated (previously ORCHID)", "RFC 4843", NULL, false, 0},
+    {"2001:20::/28", "ORCHIDv2", "RFC 7343", "globally reachable per the IANA registry", true, 0},
+    {"2001:30::/28", "Drone Remote ID Protocol Entity Tags (DETs) Prefix", "RFC 9374", "globally reachable", true, 0},
+    {"2001:db8::/32", "Documentation", "RFC 3849", NULL, false, 0},
     {"2002::/16", "6to4", "RFC 3056",
      "bogon by choice: 6to4 needs no BGP routes for 2002::/16 beyond relays, RFC 7526 "
-     "deprecated the anycast relays; common operator bogon lists filter it", false},
-    {"3ffe::/16", "former 6bone", "RFC 3701", "returned to IANA (RFC 3701), not allocated", false},
-    {"3fff::/20", "Documentation", "RFC 9637", NULL, false},
+     "deprecated the anycast relays; common operator bogon lists filter it", false, 20150501},
+    {"3ffe::/16", "former 6bone", "RFC 3701", "returned to IANA (RFC 3701), not allocated", false, 20060606},
+    {"3fff::/20", "Documentation", "RFC 9637", NULL, false, 20240701},
 };
 
 typedef struct bogon_ent {
@@ -172,9 +177,11 @@ static int push(mrs_bogon_set *s, const mrs_prefix *p, const char *name, const c
     return 0;
 }
 
-static int add_builtins(mrs_bogon_set *s, const builtin_row *rows, size_t n)
+static int add_builtins(mrs_bogon_set *s, const builtin_row *rows, size_t n, uint32_t day)
 {
     for (size_t i = 0; i < n; i++) {
+        if (day && rows[i].since > day)
+            continue;   /* routable at the time of the data */
         mrs_prefix p;
         if (!mrs_prefix_parse(rows[i].prefix, strlen(rows[i].prefix), &p, true))
             return -1;
@@ -184,8 +191,17 @@ static int add_builtins(mrs_bogon_set *s, const builtin_row *rows, size_t n)
     return 0;
 }
 
-mrs_bogon_set *mrs_bogon_set_new(unsigned flags)
+mrs_bogon_set *mrs_bogon_set_new(unsigned flags) { return mrs_bogon_set_new_at(flags, 0); }
+
+mrs_bogon_set *mrs_bogon_set_new_at(unsigned flags, int64_t t)
 {
+    uint32_t day = 0;
+    if (t > 0) {
+        time_t tt = (time_t)t;
+        struct tm tm;
+        gmtime_r(&tt, &tm);
+        day = (uint32_t)(tm.tm_year + 1900) * 10000u + (uint32_t)(tm.tm_mon + 1) * 100u + (uint32_t)tm.tm_mday;
+    }
     mrs_bogon_set *s = calloc(1, sizeof *s);
     if (!s)
         return NULL;
@@ -193,9 +209,9 @@ mrs_bogon_set *mrs_bogon_set_new(unsigned flags)
     s->trie = mrs_trie_new();
     if (!s->trie ||
         ((flags & MRS_BOGON_WITH_BUILTIN_V4) &&
-         add_builtins(s, builtin_v4, sizeof builtin_v4 / sizeof builtin_v4[0]) != 0) ||
+         add_builtins(s, builtin_v4, sizeof builtin_v4 / sizeof builtin_v4[0], day) != 0) ||
         ((flags & MRS_BOGON_WITH_BUILTIN_V6) &&
-         add_builtins(s, builtin_v6, sizeof builtin_v6 / sizeof builtin_v6[0]) != 0)) {
+         add_builtins(s, builtin_v6, sizeof builtin_v6 / sizeof builtin_v6[0], day) != 0)) {
         mrs_bogon_set_free(s);
         return NULL;
     }
