@@ -99,23 +99,6 @@ bool mrs_view_oom(const mrs_view *v)
     return v->oom || v->peer_map.oom || v->prefix_map.oom || v->path_map.oom || v->open.oom;
 }
 
-static uint64_t hash_bytes(const void *p, size_t n, uint64_t seed)
-{
-    const uint8_t *b = p;
-    uint64_t h = seed ^ (n * 0x9e3779b97f4a7c15ULL);
-    while (n >= 8) {
-        uint64_t x;
-        memcpy(&x, b, 8);
-        h = mrs_mix64(h ^ x);
-        b += 8;
-        n -= 8;
-    }
-    uint64_t x = 0;
-    memcpy(&x, b, n);
-    h = mrs_mix64(h ^ x);
-    return h == MRS_MAP64_FREE ? h - 1 : h;   /* the one key a map cannot hold; data is compared anyway */
-}
-
 /* Intern with open addressing on the 64-bit hash; a hash collision between
  * different values is resolved by probing with a perturbed key. */
 static uint32_t intern_peer(mrs_view *v, const mrs_route_peer *p)
@@ -127,7 +110,7 @@ static uint32_t intern_peer(mrs_view *v, const mrs_route_peer *p)
     k.asn = p->asn;
     for (uint64_t salt = 0;; salt++) {
         bool found;
-        uint32_t *s = mrs_map64_put(&v->peer_map, hash_bytes(&k, sizeof k, salt), &found);
+        uint32_t *s = mrs_map64_put(&v->peer_map, mrs_map64_key_bytes(&k, sizeof k, salt), &found);
         if (!s)
             return UINT32_MAX;
         if (found) {
@@ -148,7 +131,7 @@ static uint32_t intern_prefix(mrs_view *v, const mrs_prefix *pin)
     mrs_prefix_mask(&p); /* host bits on the wire do not make another prefix */
     for (uint64_t salt = 0;; salt++) {
         bool found;
-        uint32_t *s = mrs_map64_put(&v->prefix_map, hash_bytes(&p, sizeof p, salt), &found);
+        uint32_t *s = mrs_map64_put(&v->prefix_map, mrs_map64_key_bytes(&p, sizeof p, salt), &found);
         if (!s)
             return UINT32_MAX;
         if (found) {
@@ -168,7 +151,7 @@ static uint32_t intern_path(mrs_view *v, mrs_as_path path)
     size_t len = path.n;
     for (uint64_t salt = 0;; salt++) {
         bool found;
-        uint32_t *s = mrs_map64_put(&v->path_map, hash_bytes(path.w, len * sizeof *path.w, salt), &found);
+        uint32_t *s = mrs_map64_put(&v->path_map, mrs_map64_key_bytes(path.w, len * sizeof *path.w, salt), &found);
         if (!s)
             return UINT32_MAX;
         if (found) {

@@ -18,6 +18,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "manrs/core/hashset.h"   /* mrs_mix64 */
 
@@ -48,6 +49,26 @@ static inline uint32_t *mrs_map64_get(const mrs_map64 *m, uint64_t key)
             return NULL;
     }
 }
+/* A map key for n bytes of variable-size data (interned strings, paths, peers):
+ * 8 bytes at a time through mrs_mix64, seeded (a caller resolves a collision between
+ * different data by probing again with another seed). Never MRS_MAP64_FREE. */
+static inline uint64_t mrs_map64_key_bytes(const void *p, size_t n, uint64_t seed)
+{
+    const uint8_t *b = p;
+    uint64_t h = seed ^ (n * 0x9e3779b97f4a7c15ULL);
+    while (n >= 8) {
+        uint64_t x;
+        memcpy(&x, b, 8);
+        h = mrs_mix64(h ^ x);
+        b += 8;
+        n -= 8;
+    }
+    uint64_t x = 0;
+    memcpy(&x, b, n);
+    h = mrs_mix64(h ^ x);
+    return h == MRS_MAP64_FREE ? h - 1 : h;
+}
+
 /* The value slot of key, inserted if absent (*found false: the caller sets the
  * value). NULL when out of memory (or for key MRS_MAP64_FREE). The slot is valid
  * until the next put or remove. */

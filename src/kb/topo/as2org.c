@@ -37,22 +37,6 @@ typedef struct strtab {
     size_t n, cap, lcap;
 } strtab;
 
-static uint64_t hash_bytes(const char *p, size_t n, uint64_t salt)
-{
-    uint64_t h = salt ^ (n * 0x9e3779b97f4a7c15ULL);
-    while (n >= 8) {
-        uint64_t x;
-        memcpy(&x, p, 8);
-        h = mrs_mix64(h ^ x);
-        p += 8;
-        n -= 8;
-    }
-    uint64_t x = 0;
-    memcpy(&x, p, n);
-    h = mrs_mix64(h ^ x);
-    return h == MRS_MAP64_FREE ? h - 1 : h;   /* the one key a map cannot hold */
-}
-
 static void strtab_clear(strtab *t)
 {
     mrs_map64_clear(&t->map);
@@ -70,7 +54,7 @@ static uint32_t strtab_intern(strtab *t, mrs_arena *a, const char *s, size_t n, 
         return UINT32_MAX;
     for (uint64_t salt = 0;; salt++) {
         bool found;
-        uint32_t *slot = mrs_map64_put(&t->map, hash_bytes(s, n, salt), &found);
+        uint32_t *slot = mrs_map64_put(&t->map, mrs_map64_key_bytes(s, n, salt), &found);
         if (!slot)
             return UINT32_MAX;
         if (found) {
@@ -86,7 +70,7 @@ static uint32_t strtab_intern(strtab *t, mrs_arena *a, const char *s, size_t n, 
             t->len = nl;
         const char *copy = ns && nl ? mrs_arena_strndup(a, s, n) : NULL;
         if (!copy) {
-            mrs_map64_remove(&t->map, hash_bytes(s, n, salt));
+            mrs_map64_remove(&t->map, mrs_map64_key_bytes(s, n, salt));
             return UINT32_MAX;
         }
         t->s[t->n] = copy;
@@ -100,7 +84,7 @@ static uint32_t strtab_intern(strtab *t, mrs_arena *a, const char *s, size_t n, 
 static uint32_t strtab_find(const strtab *t, const char *s, size_t n)
 {
     for (uint64_t salt = 0;; salt++) {
-        const uint32_t *slot = mrs_map64_get(&t->map, hash_bytes(s, n, salt));
+        const uint32_t *slot = mrs_map64_get(&t->map, mrs_map64_key_bytes(s, n, salt));
         if (!slot)
             return UINT32_MAX;
         if (t->len[*slot] == n && memcmp(t->s[*slot], s, n) == 0)
