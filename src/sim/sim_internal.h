@@ -174,6 +174,7 @@ void sim_as_domain(const sim_as *a, char *out, size_t n);    /* "velora.net" */
 int sim_rpki_state(const sim_world *w, const mrs_prefix *p, uint32_t origin);
 uint32_t sim_alloc_owner(const sim_world *w, const mrs_prefix *p);  /* SIM_NONE if none */
 uint64_t sim_prefix_key(const mrs_prefix *p);
+double sim_largest_cone(const sim_world *w, uint32_t *top);  /* share of all networks; *top its apex */
 static inline size_t sim_bcell(const sim_world *w, uint32_t origin, unsigned variant, unsigned peer)
 {
     return ((size_t)origin * 2 + variant) * w->n_peers + peer;

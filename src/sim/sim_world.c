@@ -453,8 +453,11 @@ static int build_topology(sim_world *w, edges *E)
     /* preferential attachment: tickets of provider-capable networks */
     uint32_t *tk = NULL;
     size_t ntk = 0, captk = 0;
+    /* Tier-1 tickets fall off with rank (24 x 15 / (rank + 1)): the real transit
+     * market is dominated by a few carriers, whose customer cones hold most of the
+     * Internet (AS3356's held ~85 % of all ASes in CAIDA's 2016 graph) */
     for (unsigned i = 0; i < n_t1; i++)
-        for (unsigned k = 0; k < 12; k++) {
+        for (unsigned k = 0; k < 24 * 15 / (i + 1); k++) {
             if (!(tk = sim_grow(w, tk, &captk, ntk + 1, sizeof *tk)))
                 return -1;
             tk[ntk++] = i;
@@ -470,6 +473,18 @@ static int build_topology(sim_world *w, edges *E)
         else
             want = u < 0.42 ? 1 : u < 0.85 ? 2 : 3;
         unsigned got = 0;
+        /* a regional carrier buys transit from a Tier-1 first (nearly all do, mostly
+         * from the biggest ones), as does a quarter of the edge: that is what makes
+         * the top customer cones large */
+        if (sim_unit(w) < (a->kind == K_TRANSIT ? 0.97 : 0.25)) {
+            unsigned r = 0;
+            while (r + 1 < n_t1 && sim_unit(w) < 0.2)
+                r++;
+            int e = add_edge(w, E, r, i, false);
+            if (e < 0)
+                return -1;
+            got += (unsigned)e;
+        }
         for (unsigned t = 0; t < 40 && got < want && ntk; t++) {
             uint32_t p = tk[sim_below(w, (uint32_t)ntk)];
             /* regional bias: most providers of a network are in its region */
@@ -751,6 +766,42 @@ int sim_world_build(sim_world *w)
         }
     }
     return 0;
+}
+
+/* The largest customer cone (the AS itself and everything below it over
+ * provider-customer links) as a share of all networks. A cone holds the cones of
+ * its customers, so the largest one belongs to a network without providers. */
+double sim_largest_cone(const sim_world *w, uint32_t *top)
+{
+    uint8_t *seen = malloc(w->n ? w->n : 1);
+    uint32_t *stack = malloc((w->n ? w->n : 1) * sizeof *stack);
+    size_t best = 0;
+    *top = SIM_NONE;
+    for (uint32_t r = 0; r < w->n && seen && stack; r++) {
+        if (w->as[r].n_prov || !w->as[r].n_cust)
+            continue;
+        memset(seen, 0, w->n);
+        size_t sp = 0, cnt = 1;
+        stack[sp++] = r;
+        seen[r] = 1;
+        while (sp) {
+            uint32_t v = stack[--sp];
+            const uint32_t *cu = sim_customers(w, v);
+            for (uint32_t j = 0; j < w->as[v].n_cust; j++)
+                if (!seen[cu[j]]) {
+                    seen[cu[j]] = 1;
+                    cnt++;
+                    stack[sp++] = cu[j];
+                }
+        }
+        if (cnt > best) {
+            best = cnt;
+            *top = r;
+        }
+    }
+    free(seen);
+    free(stack);
+    return w->n ? (double)best / w->n : 0;
 }
 
 void sim_world_free(sim_world *w)

@@ -840,6 +840,9 @@ static bool write_truth(sim_world *w, const char *dir, const peer_info *pis, cha
             (unsigned long long)P->seed, P->ases, P->collectors, P->peers_per_collector, P->hours, P->manrs_share,
             P->rov_share, P->prefix_scale, P->incidents, P->churn);
     fprintf(f, "\"window\": {\"start\": %u, \"end\": %u},\n", P->start, P->start + (uint32_t)(P->hours * 3600));
+    uint32_t top;
+    double cone = sim_largest_cone(w, &top);
+    fprintf(f, "\"largest_cone_share\": %.4f, \"largest_cone_asn\": %u,\n", cone, top == SIM_NONE ? 0 : w->as[top].asn);
     fprintf(f, "\"collectors\": [");
     for (unsigned c = 0; c < P->collectors; c++) {
         uint8_t lip[4];
@@ -964,6 +967,9 @@ int mrs_sim_write(const mrs_sim_params *p, const char *dir, mrs_sim_summary *sum
     }
     for (size_t i = 0; i < w.n_pfx; i++)
         *(w.pfx[i].p.afi == MRS_AFI_IPV4 ? &sum->prefixes_v4 : &sum->prefixes_v6) += 1;
+    sum->largest_cone_share = sim_largest_cone(&w, &sum->largest_cone_asn);
+    if (sum->largest_cone_asn != SIM_NONE)
+        sum->largest_cone_asn = w.as[sum->largest_cone_asn].asn;
     sum->links_p2c = w.n_p2c;
     sum->links_p2p = w.n_p2p;
     sum->roa_coverage = w.n_pfx ? (double)roa_ok / w.n_pfx : 0;
@@ -983,6 +989,8 @@ void mrs_sim_summary_print(FILE *f, const mrs_sim_summary *s)
     fprintf(f, "MANRS          %u participants, %u networks enforce ROV\n", s->manrs, s->rov);
     fprintf(f, "links          %u (provider-customer %u, peering %u)\n", s->links_p2c + s->links_p2p, s->links_p2c,
             s->links_p2p);
+    fprintf(f, "largest cone   %.1f %% of the networks (AS%u's customer cone)\n", 100 * s->largest_cone_share,
+            s->largest_cone_asn);
     fprintf(f, "prefixes       %u (IPv4 %u, IPv6 %u)\n", s->prefixes_v4 + s->prefixes_v6, s->prefixes_v4,
             s->prefixes_v6);
     fprintf(f, "RPKI           %u ROAs, %u ASPAs, ROA coverage %.1f %%, %u prefixes RPKI-invalid (ROA mistakes)\n", s->roas,

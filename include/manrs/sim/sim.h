@@ -49,6 +49,8 @@ typedef struct mrs_sim_summary {
     uint64_t rib_records, rib_entries, update_records, announcements, withdrawals, state_changes;
     uint64_t route_runs;                   /* policy-routing computations (one per origin + incidents) */
     double seconds;                        /* wall time of mrs_sim_write */
+    double largest_cone_share;             /* largest customer cone / networks */
+    uint32_t largest_cone_asn;             /* its apex */
 } mrs_sim_summary;
 
 /* Incident classes, in truth.json spelling (index = mrs_sim_summary.incidents_by_class). */
