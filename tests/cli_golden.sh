@@ -101,16 +101,18 @@ norm() { sed -e "$2" "$O/$1" > "$O/$1.tmp" && mv "$O/$1.tmp" "$O/$1"; }
 
 # the subjects, picked from the seed-7 world (if sim output is ever changed on
 # purpose, check that they still mean something: see the comments)
-SET=AS37023:AS-CUSTOMERS     # as-set nesting another set: 4 ASNs, 104 IPv4 + 17 IPv6 prefixes
-BIGSET=AS3356:AS-CUSTOMERS   # 18 ASNs, 324 IPv4 prefixes, 2 nested sets (-t, -S, --rpki)
-SMALLSET=AS4952:AS-CUSTOMERS # 2 ASNs, 35 IPv4 prefixes
-AS=AS31398                   # transit: 2 providers, customers, IPv4+IPv6 route objects
-CUST=AS31398                 # antispoof customer: multihomed cone of 5 ASes
-EDGE=AS63516                 # culprit of two route leaks, spoofable (check FAILs)
-GOOD=3459                    # MANRS participant: check PASSes
-HIJ=4952                     # origin hijacker
-CC=KE                        # a country with 7 networks
-COVER=41.3.176.0/20          # an aggregate with a sub-prefix hijack under it
+SET=AS6461:AS-CUSTOMERS      # as-set nesting two sets: 16 ASNs (RIPE)
+BIGSET=AS3491:AS-CUSTOMERS   # 16 ASNs, 1 nested set, in ARIN (-t, -S RADB,ARIN, --rpki)
+SMALLSET=AS54578:AS-CUSTOMERS # 2 ASNs
+AS=AS19390                   # transit: 2 providers, customers, IPv4+IPv6 route objects
+CUST=AS19390                 # antispoof customer: multihomed, with customers
+EDGE=AS60402                 # culprit of a route leak, spoofable (check FAILs)
+GOOD=16188                   # MANRS participant: check PASSes
+HIJ=54578                    # origin hijacker
+CC=KE                        # a country with a handful of networks
+COVER=2.39.128.0/20          # an aggregate with a sub-prefix hijack under it
+# (re-picked for the world with realistic customer cones and confounders, issue 11:
+# transit networks below the Tier-1s now rarely have customers with customers)
 
 # ---------------------------------------------------------------- one full set
 # generate DIR: every output into DIR/out (world in DIR/w)
@@ -128,7 +130,7 @@ generate() {
         --incidents 1 --churn 5 --quiet
     for w in w w2; do
         o=world${w#w}
-        for f in asrel.txt delegated.txt vrps.json irr.db peeringdb.json spoofer.csv truth.json; do
+        for f in asrel.txt delegated.txt vrps.json irr.db peeringdb.json spoofer.csv truth.json as2org.txt; do
             cp "$w/$f" "$O/$o.$f"; reg "$o.$f" "file $P/$w/$f written by manrs sim"
         done
         for f in rib updates; do   # decompressed: the gzip bytes depend on the zlib version
@@ -223,15 +225,15 @@ EOF
         run filter.$f.set      "$BIN" filter --irr irr.db --format $f $SET
         run filter.$f.set6     "$BIN" filter --irr irr.db --format $f -6 $SET
         run filter.$f.as       "$BIN" filter --irr irr.db --format $f $AS
-        run filter.$f.peer-f   "$BIN" filter --irr irr.db --format $f -f 37023 $SET
-        run filter.$f.origin-G "$BIN" filter --irr irr.db --format $f -G 37023 -l OUT-$f $SET
+        run filter.$f.peer-f   "$BIN" filter --irr irr.db --format $f -f 6461 $SET
+        run filter.$f.origin-G "$BIN" filter --irr irr.db --format $f -G 6461 -l OUT-$f $SET
     done
     for f in json bird openbgpd plain cisco; do
         run filter.$f.asn-list "$BIN" filter --irr irr.db --format $f -t $BIGSET
     done
     run filter.cisco.R24       "$BIN" filter --irr irr.db -R 24 $SET
     run filter.bird.m23        "$BIN" filter --irr irr.db -b -m 23 $SET
-    run filter.iosxr.letters   "$BIN" filter --irr irr.db -X -l MY-LIST $AS AS63516 $COVER
+    run filter.iosxr.letters   "$BIN" filter --irr irr.db -X -l MY-LIST $AS $EDGE $COVER
     run filter.plain.S-radb    "$BIN" filter --irr irr.db --format plain -S RADB,ARIN $BIGSET
     run filter.plain.rpki      "$BIN" filter --irr irr.db --format plain --rpki vrps.json $BIGSET
     run filter.plain.rib       "$BIN" filter --irr irr.db --format plain --rib rib.mrt.gz --rib updates.mrt.gz $SET

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "manrs/kb/as2org.h"
 #include "manrs/kb/asrel.h"
 #include "manrs/kb/bogon.h"
 #include "manrs/kb/delegated.h"
@@ -27,7 +28,7 @@
 #include "testutil.h"
 
 static const char *const files[] = {"asrel.txt",   "delegated.txt", "vrps.json",      "irr.db",    "peeringdb.json",
-                                    "spoofer.csv", "rib.mrt.gz",    "updates.mrt.gz", "truth.json"};
+                                    "spoofer.csv", "rib.mrt.gz",    "updates.mrt.gz", "truth.json", "as2org.txt"};
 
 static void small_params(mrs_sim_params *p, uint64_t seed)
 {
@@ -178,8 +179,11 @@ static void test_files_load(void **state)
     assert_int_equal(mrs_asrel_load(rel, path, &dg), 0);
     assert_int_equal(mrs_asrel_finish(rel), 0);
     assert_int_equal(dg.errors, 0);
-    assert_int_equal(mrs_asrel_p2c_count(rel), s.links_p2c);
-    assert_int_equal(mrs_asrel_p2p_count(rel), s.links_p2p);
+    /* sibling links are in as-rel as p2c or p2p (CAIDA has no s2s); the default world
+     * writes every other link as it is (--asrel-errors is off) */
+    assert_true(s.links_s2s > 0);
+    assert_true(mrs_asrel_p2c_count(rel) >= s.links_p2c && mrs_asrel_p2p_count(rel) >= s.links_p2p);
+    assert_int_equal(mrs_asrel_p2c_count(rel) + mrs_asrel_p2p_count(rel), s.links_p2c + s.links_p2p + s.links_s2s);
     assert_int_equal(mrs_asrel_as_count(rel), 400);
     size_t ncl;
     mrs_asrel_clique(rel, &ncl);
@@ -420,12 +424,77 @@ static void rov_ev(const mrt_event *ev, void *user)
     c->inv[k] += st == MRS_ROV_INVALID;
 }
 
+/* Confounders: listed in truth with their kind and why, never an incident prefix;
+ * as2org.txt loads without an error and makes every listed sibling pair siblings;
+ * --no-confounders writes none and no as2org.txt. */
+static void test_confounders(void **state)
+{
+    (void)state;
+    mrs_sim_params p;
+    char err[256], path[700];
+    small_params(&p, 5);
+    const char *d = world_dir("conf");
+    mrs_sim_summary s;
+    assert_int_equal(mrs_sim_write(&p, d, &s, err, sizeof err), 0);
+    assert_true(s.confounders > 0);
+    json_error_t je;
+    snprintf(path, sizeof path, "%s/truth.json", d);
+    json_t *v = json_load_file(path, 0, &je);
+    assert_non_null(v);
+    assert_true(json_number_value(json_object_get(v, "largest_cone_share")) >= 0.5);
+    mrs_diag dg;
+    mrs_diag_init(&dg, stderr);
+    mrs_as2org *o = mrs_as2org_new();
+    snprintf(path, sizeof path, "%s/as2org.txt", d);
+    assert_int_equal(mrs_as2org_load(o, path, &dg), 0);
+    assert_int_equal(dg.errors, 0);
+    assert_int_equal(mrs_as2org_asn_count(o), 400);
+    size_t i, j;
+    json_t *c, *inc;
+    unsigned kinds = 0, sib = 0;
+    static const char *const want[] = {"default-route", "siblings", "partial-transit", "anycast",
+                                       "blackhole", "ris-beacon", "ddos-protection"};
+    json_array_foreach(json_object_get(v, "confounders"), i, c)
+    {
+        const char *k = json_string_value(json_object_get(c, "kind"));
+        assert_non_null(k);
+        assert_non_null(json_string_value(json_object_get(c, "why")));
+        json_t *ases = json_object_get(c, "ases");
+        assert_true(json_array_size(ases) >= 1);
+        for (size_t w = 0; w < sizeof want / sizeof want[0]; w++)
+            if (!strcmp(k, want[w]))
+                kinds |= 1u << w;
+        if (!strcmp(k, "siblings")) {
+            assert_true(mrs_as2org_siblings(o, (uint32_t)json_integer_value(json_array_get(ases, 0)),
+                                            (uint32_t)json_integer_value(json_array_get(ases, 1))));
+            sib++;
+        }
+        const char *pf = json_string_value(json_object_get(c, "prefix"));
+        json_array_foreach(json_object_get(v, "incidents"), j, inc)
+            assert_true(!pf || strcmp(pf, json_string_value(json_object_get(inc, "prefix"))) != 0);
+    }
+    assert_int_equal(kinds, (1u << (sizeof want / sizeof want[0])) - 1);
+    assert_int_equal(sib, s.links_s2s);
+    json_decref(v);
+    mrs_as2org_free(o);
+
+    p.confounders = false;
+    const char *e = world_dir("noconf");
+    assert_int_equal(mrs_sim_write(&p, e, &s, err, sizeof err), 0);
+    assert_int_equal(s.confounders, 0);
+    assert_int_equal(s.links_s2s, 0);
+    snprintf(path, sizeof path, "%s/as2org.txt", e);
+    struct stat st;
+    assert_true(stat(path, &st) != 0);
+}
+
 static void test_rpki_consistent(void **state)
 {
     (void)state;
     mrs_sim_params p;
     char err[256], path[700];
     small_params(&p, 11);
+    p.confounders = false; /* the holders' own ROAs only: anycast, beacons etc. have other origins */
     p.incidents = 3;
     const char *d = world_dir("rpki");
     mrs_sim_summary s;
@@ -519,6 +588,7 @@ int main(void)
         cmocka_unit_test(test_deterministic),
         cmocka_unit_test(test_files_load),
         cmocka_unit_test(test_rpki_consistent),
+        cmocka_unit_test(test_confounders),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

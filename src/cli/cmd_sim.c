@@ -19,7 +19,9 @@ static const char SIM_USAGE[] =
     "\n"
     "Write a simulated Internet with ground truth into DIR: asrel.txt, delegated.txt,\n"
     "vrps.json, irr.db, peeringdb.json, spoofer.csv, rib.mrt.gz, updates.mrt.gz and\n"
-    "truth.json (every injected incident and each network's true MANRS posture).\n"
+    "truth.json (every injected incident and each network's true MANRS posture;\n"
+    "legitimate look-alikes of incidents are listed there as confounders), and\n"
+    "as2org.txt (the organisations, when there are confounders).\n"
     "\n"
     "  -o, --out DIR                output directory, created if absent (required)\n"
     "  -n, --ases N                 networks (default 2000)\n"
@@ -34,6 +36,11 @@ static const char SIM_USAGE[] =
     "  -x, --prefix-scale X         scale prefixes per network by X (default 1)\n"
     "  -i, --incidents N            incidents per class and leak type (default 3)\n"
     "  -c, --churn X                flaps per 1000 prefixes and hour (default 2)\n"
+    "  -C, --no-confounders         no default routes, siblings, anycast, blackholes,\n"
+    "                               beacons, DDoS protection, ... and an exact as-rel\n"
+    "  -E, --asrel-errors           as-rel with misinferred relationships and hybrid\n"
+    "                               links written as peerings (off: the observatory\n"
+    "                               takes them for new leaks, docs/sim.md)\n"
     "  -f, --force                  write into a non-empty DIR\n"
     "  -q, --quiet                  no summary on standard output\n"
     "  -h, --help                   this help\n"
@@ -82,6 +89,7 @@ int cmd_sim(int argc, char **argv)
         {"manrs-share", required_argument, NULL, 'm'}, {"rov-share", required_argument, NULL, 'r'},
         {"prefix-scale", required_argument, NULL, 'x'}, {"incidents", required_argument, NULL, 'i'},
         {"churn", required_argument, NULL, 'c'},      {"force", no_argument, NULL, 'f'},
+        {"no-confounders", no_argument, NULL, 'C'},   {"asrel-errors", no_argument, NULL, 'E'},
         {"quiet", no_argument, NULL, 'q'},            {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -92,12 +100,14 @@ int cmd_sim(int argc, char **argv)
     int ch;
     optind = 1;
     opterr = 0;
-    while ((ch = getopt_long(argc, argv, "o:n:s:k:p:H:S:m:r:x:i:c:fqh", opts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "o:n:s:k:p:H:S:m:r:x:i:c:CEfqh", opts, NULL)) != -1) {
         double v;
         const char *name = NULL;
         switch (ch) {
         case 'o': outdir = optarg; continue;
         case 'f': force = true; continue;
+        case 'C': P.confounders = false; continue;
+        case 'E': P.asrel_errors = true; continue;
         case 'q': quiet = true; continue;
         case 'h': fputs(SIM_USAGE, stdout); return 0;
         case 'n': name = "--ases"; if (num(optarg, 0, 1e7, &v) && v == (unsigned)v) { P.ases = (unsigned)v; continue; } break;

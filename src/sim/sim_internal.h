@@ -18,6 +18,8 @@
 #define SIM_NONE UINT32_MAX
 #define SIM_MAXLEN 64          /* longest AS path the router keeps (far above any real one) */
 #define SIM_COLLECTOR_AS 12654 /* local AS of the collectors in BGP4MP records (RIPE RIS) */
+#define SIM_BEACON_AS 12654    /* RIS routing beacons' origin (the same AS as at RIPE) */
+#define SIM_BLACKHOLE 0xFFFF029Au /* RFC 7999 BLACKHOLE community 65535:666 */
 
 enum sim_kind { K_T1 = 0, K_TRANSIT, K_CONTENT, K_STUB };
 enum sim_rir { RIR_ARIN = 0, RIR_RIPE, RIR_APNIC, RIR_LACNIC, RIR_AFRINIC, RIR_N };
@@ -43,6 +45,10 @@ typedef struct sim_as {
     uint32_t n_prov, n_peer, n_cust;
     uint32_t roa_ok, irr_ok, roa_inv;   /* announced prefixes RPKI-valid / IRR-covered / RPKI-invalid */
     uint32_t name_seed;
+    uint32_t n_sib;                     /* siblings (same organisation), after the customers in w->adj */
+    uint32_t org;                       /* index of the organisation's first network (itself if none) */
+    uint32_t pt_cust;                   /* partial transit: this customer's routes are not sent to
+                                           this network's providers (SIM_NONE: none) */
 } sim_as;
 
 typedef struct sim_pfx {
@@ -52,6 +58,8 @@ typedef struct sim_pfx {
     uint8_t irr;                        /* 0 no route object, 1 same origin, 2 stale (other origin) */
     uint8_t inv;                        /* RPKI-invalid (a ROA misconfiguration of its holder) */
     uint32_t stale_origin;
+    uint8_t conf;                       /* a confounder's prefix: no incident or churn touches it */
+    uint32_t late;                      /* first announced at this time (0: in the RIB already) */
 } sim_pfx;
 
 typedef struct sim_alloc {
@@ -104,6 +112,7 @@ typedef struct sim_event {
     mrs_prefix p;
     uint32_t path_off, path_len;        /* into w->evpool */
     uint32_t otc;                       /* OTC attribute of the route (0: none) */
+    uint32_t comm;                      /* one RFC 1997 community (0: none) */
 } sim_event;
 
 typedef struct sim_failure {
@@ -111,6 +120,33 @@ typedef struct sim_failure {
     uint32_t start, end;
     unsigned prefixes;                  /* prefixes whose path changed at some collector peer */
 } sim_failure;
+
+/* Confounders (docs/sim.md "Confounders"): legitimate routing that looks like an
+ * incident to a naive observer, listed in truth.json, never as an incident. */
+enum sim_conf_kind { CF_DEFAULT = 0, CF_SIBLINGS, CF_HYBRID, CF_PARTIAL, CF_ASREL_FLIP, CF_ASREL_MISSING,
+                     CF_ANYCAST, CF_PA_SPECIFIC, CF_BLACKHOLE, CF_BEACON, CF_DDOS, CF_KINDS };
+
+typedef struct sim_conf {
+    uint8_t kind;
+    bool has_prefix;
+    mrs_prefix prefix;
+    uint32_t ases[4];                   /* ASNs */
+    unsigned n_ases;
+    uint32_t start, end;                /* 0: standing (the whole window) */
+    int8_t rel_real, rel_written;       /* as-rel: -1 p2c (ases[0] provider), 0 p2p, 1 s2s, 9 absent */
+    unsigned visible_peers;             /* collector peers that carry it (routes only) */
+    const char *why;
+} sim_conf;
+
+/* A route a collector peer holds at the window start that is not the baseline of
+ * an announced prefix (a default route, anycast, beacons). */
+typedef struct sim_xrib {
+    mrs_prefix p;
+    uint16_t peer;
+    uint32_t path_off, path_len;        /* into w->evpool */
+    bool in_rib, at_end;                /* held at the window start / at its end (sent after the reset) */
+    uint32_t otc;                       /* RFC 9234 OTC attribute (0: none) */
+} sim_xrib;
 
 typedef struct sim_world {
     mrs_sim_params par;
@@ -154,6 +190,13 @@ typedef struct sim_world {
     sim_failure *fail;
     size_t n_fail, cap_fail;
     uint32_t cut_a, cut_b;              /* a link that is down for sim_route (SIM_NONE: none) */
+    /* confounders */
+    sim_conf *conf;
+    size_t n_conf, cap_conf;
+    sim_roa *xroa;                      /* ROAs beyond each holder's own (other origins it authorises) */
+    size_t n_xroa, cap_xroa;
+    sim_xrib *xrib;
+    size_t n_xrib, cap_xrib;
     bool oom;
     mrs_sim_summary *sum;
 } sim_world;
@@ -172,8 +215,15 @@ void sim_as_name(const sim_as *a, char *out, size_t n);      /* "Velora Telecom"
 void sim_as_handle(const sim_as *a, char *out, size_t n);    /* "VELORA-AS" */
 void sim_as_domain(const sim_as *a, char *out, size_t n);    /* "velora.net" */
 int sim_rpki_state(const sim_world *w, const mrs_prefix *p, uint32_t origin);
+int sim_add_xroa(sim_world *w, const mrs_prefix *p, unsigned maxlen, uint32_t asn);
+sim_conf *sim_add_conf(sim_world *w, unsigned kind, const char *why);
+bool sim_hole_in(sim_world *w, const mrs_prefix *p, mrs_prefix *out);
+bool sim_alloc_v4(sim_world *w, unsigned rir, unsigned len, mrs_prefix *out);
+int sim_add_pfx(sim_world *w, const mrs_prefix *p, uint32_t owner);
+int sim_add_alloc(sim_world *w, const mrs_prefix *p, uint32_t owner, bool announced);
 uint32_t sim_alloc_owner(const sim_world *w, const mrs_prefix *p);  /* SIM_NONE if none */
 uint64_t sim_prefix_key(const mrs_prefix *p);
+double sim_largest_cone(const sim_world *w, uint32_t *top);  /* share of all networks; *top its apex */
 static inline size_t sim_bcell(const sim_world *w, uint32_t origin, unsigned variant, unsigned peer)
 {
     return ((size_t)origin * 2 + variant) * w->n_peers + peer;
@@ -187,6 +237,20 @@ static inline const uint32_t *sim_customers(const sim_world *w, uint32_t v)
 {
     return w->adj + w->as[v].adj_off + w->as[v].n_prov + w->as[v].n_peer;
 }
+static inline const uint32_t *sim_siblings(const sim_world *w, uint32_t v)
+{
+    return w->adj + w->as[v].adj_off + w->as[v].n_prov + w->as[v].n_peer + w->as[v].n_cust;
+}
+
+/* sim_confound.c */
+const char *sim_conf_kind_name(unsigned kind);
+int sim_confound_links(sim_world *w);                  /* hybrid, partial transit, as-rel errors */
+int sim_confound_own_space(sim_world *w, uint32_t v);  /* v's provider-assigned more specifics (in v's prefix range) */
+int sim_confound_space(sim_world *w, int phase);       /* 0: anycast allocations; 1: ROAs for other origins */
+int sim_confound_routes(sim_world *w);                 /* routes and events, after the incidents */
+int sim_event_path(sim_world *w, uint32_t ts, unsigned peer, const mrs_prefix *p, const uint32_t *path, unsigned n,
+                   uint32_t otc, uint32_t comm);
+uint32_t sim_delay(sim_world *w, unsigned hops);
 
 /* sim_route.c */
 /* The legitimate route of origin o: seed *sd, prepends in tail[0..3], source *S. */

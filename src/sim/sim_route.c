@@ -144,9 +144,17 @@ int sim_route(sim_world *w, const sim_source *srcs, unsigned n_src)
                 continue;
             w->done[v] = 1;
             const uint32_t *pr = sim_providers(w, v);
-            for (uint32_t j = 0; j < w->as[v].n_prov; j++)
+            /* partial transit: the provider keeps this customer's routes from its own providers */
+            uint32_t np = w->as[v].pt_cust != SIM_NONE && w->nh[v] == w->as[v].pt_cust ? 0 : w->as[v].n_prov;
+            for (uint32_t j = 0; j < np; j++)
                 if (offer(w, srcs, w->src[v], pr[j], C_CUST, l + 1, v, false, 0))
                     if (push(w, l + 1, pr[j]) < 0)
+                        return -1;
+            /* a sibling takes its organisation's own and customer routes as a customer's */
+            const uint32_t *sb = sim_siblings(w, v);
+            for (uint32_t j = 0; j < w->as[v].n_sib; j++)
+                if (offer(w, srcs, w->src[v], sb[j], C_CUST, l + 1, v, false, 0))
+                    if (push(w, l + 1, sb[j]) < 0)
                         return -1;
         }
     /* phase 2: one hop across peering links */
@@ -171,7 +179,8 @@ int sim_route(sim_world *w, const sim_source *srcs, unsigned n_src)
                 continue;
             w->done[v] = 1;
             const uint32_t *cu = sim_customers(w, v);
-            for (uint32_t j = 0; j < w->as[v].n_cust; j++)
+            /* customers and then siblings (which take anything else as from a provider) */
+            for (uint32_t j = 0; j < w->as[v].n_cust + w->as[v].n_sib; j++)
                 if (offer(w, srcs, w->src[v], cu[j], C_PROV, l + 1, v, false, 0))
                     if (push(w, l + 1, cu[j]) < 0)
                         return -1;
@@ -327,8 +336,8 @@ static sim_event *new_event(sim_world *w, uint32_t ts, unsigned peer, unsigned k
     return e;
 }
 
-static int event_path(sim_world *w, uint32_t ts, unsigned peer, const mrs_prefix *p, const uint32_t *path,
-                      unsigned n, uint32_t otc)
+int sim_event_path(sim_world *w, uint32_t ts, unsigned peer, const mrs_prefix *p, const uint32_t *path, unsigned n,
+                   uint32_t otc, uint32_t comm)
 {
     size_t off = w->n_evpool;
     if (n) { /* a withdrawal has no path */
@@ -345,11 +354,19 @@ static int event_path(sim_world *w, uint32_t ts, unsigned peer, const mrs_prefix
     e->path_off = (uint32_t)off;
     e->path_len = n;
     e->otc = n ? otc : 0;
+    e->comm = n ? comm : 0;
     return 0;
 }
 
+static int event_path(sim_world *w, uint32_t ts, unsigned peer, const mrs_prefix *p, const uint32_t *path,
+                      unsigned n, uint32_t otc)
+{
+    return sim_event_path(w, ts, peer, p, path, n, otc, 0);
+}
+
 /* Propagation delay to a collector peer: about 1.5 s per AS hop plus jitter. */
-static uint32_t delay(sim_world *w, unsigned hops) { return 1 + (hops * 3) / 2 + sim_below(w, 3); }
+uint32_t sim_delay(sim_world *w, unsigned hops) { return 1 + (hops * 3) / 2 + sim_below(w, 3); }
+static uint32_t delay(sim_world *w, unsigned hops) { return sim_delay(w, hops); }
 
 /* ------------------------------------------------------------------ incidents */
 
@@ -378,6 +395,12 @@ static void mark_cone_up(sim_world *w, uint32_t owner, uint32_t *stack)
             if (!w->mark[pr[j]]) {
                 w->mark[pr[j]] = 1;
                 stack[sp++] = pr[j];
+            }
+        const uint32_t *sb = sim_siblings(w, v);
+        for (uint32_t j = 0; j < w->as[v].n_sib; j++)
+            if (!w->mark[sb[j]]) {
+                w->mark[sb[j]] = 1;
+                stack[sp++] = sb[j];
             }
     }
 }
@@ -421,7 +444,8 @@ static const sim_pfx *any_prefix(sim_world *w, uint32_t v)
     const sim_as *a = &w->as[v];
     if (!a->pfx_n)
         return NULL;
-    return &w->pfx[a->pfx_first + sim_below(w, a->pfx_n)];
+    const sim_pfx *p = &w->pfx[a->pfx_first + sim_below(w, a->pfx_n)];
+    return p->conf ? NULL : p; /* a confounder's prefix is left alone */
 }
 
 /* Preferably one with room for a more specific. */
@@ -435,7 +459,7 @@ static const sim_pfx *roomy_prefix(sim_world *w, uint32_t v)
 
 /* A /24 (or /48) inside p that nobody announces and no announced prefix of the
  * owner covers except possibly p itself. */
-static bool hole_in(sim_world *w, const mrs_prefix *p, mrs_prefix *out)
+bool sim_hole_in(sim_world *w, const mrs_prefix *p, mrs_prefix *out)
 {
     unsigned hl = p->afi == MRS_AFI_IPV4 ? 24 : 48;
     if (p->len >= hl)
@@ -471,7 +495,7 @@ static bool hole_in(sim_world *w, const mrs_prefix *p, mrs_prefix *out)
 static bool adjacent(const sim_world *w, uint32_t a, uint32_t b)
 {
     const uint32_t *nb = sim_providers(w, a);
-    uint32_t n = w->as[a].n_prov + w->as[a].n_peer + w->as[a].n_cust;
+    uint32_t n = w->as[a].n_prov + w->as[a].n_peer + w->as[a].n_cust + w->as[a].n_sib;
     for (uint32_t j = 0; j < n; j++)
         if (nb[j] == b)
             return true;
@@ -509,7 +533,10 @@ static bool in_cone(const sim_world *w, uint32_t top, uint32_t v)
  * (provider-assigned space) and a provider announcing its customer's are what the
  * observatory calls legitimate (docs/observe.md "Hijacks"), so the ground truth
  * must not call them hijacks. */
-static bool related(const sim_world *w, uint32_t a, uint32_t b) { return in_cone(w, a, b) || in_cone(w, b, a); }
+static bool related(const sim_world *w, uint32_t a, uint32_t b)
+{
+    return w->as[a].org == w->as[b].org || in_cone(w, a, b) || in_cone(w, b, a);
+}
 
 static bool plan_incident(sim_world *w, unsigned cls, unsigned sub, inc_plan *pl, const mrs_set64 *used,
                           sim_source *base)
@@ -553,7 +580,7 @@ static bool plan_incident(sim_world *w, unsigned cls, unsigned sub, inc_plan *pl
         if (V == X || related(w, X, V))
             return false;
         const sim_pfx *p = roomy_prefix(w, V);
-        if (!p || !hole_in(w, &p->p, &pl->prefix) || prefix_used(used, &pl->prefix))
+        if (!p || !sim_hole_in(w, &p->p, &pl->prefix) || prefix_used(used, &pl->prefix))
             return false;
         pl->owner = V;
         break;
@@ -596,7 +623,7 @@ static bool plan_incident(sim_world *w, unsigned cls, unsigned sub, inc_plan *pl
         unsigned k = sub % 5;
         uint32_t B = bog[k][0] + sim_below(w, bog[k][1] - bog[k][0] + 1);
         const sim_pfx *p = roomy_prefix(w, X);
-        if (!p || !hole_in(w, &p->p, &pl->prefix) || prefix_used(used, &pl->prefix))
+        if (!p || !sim_hole_in(w, &p->p, &pl->prefix) || prefix_used(used, &pl->prefix))
             return false;
         pl->tail[pl->tail_n++] = B;
         pl->origin_asn = B;
@@ -611,7 +638,7 @@ static bool plan_incident(sim_world *w, unsigned cls, unsigned sub, inc_plan *pl
             const sim_alloc *al = &w->alloc[sim_below(w, (uint32_t)w->n_alloc)];
             if (al->owner == X || al->announced || !al->agg_roa)
                 continue;
-            if (!hole_in(w, &al->p, &pl->prefix) || prefix_used(used, &pl->prefix))
+            if (!sim_hole_in(w, &al->p, &pl->prefix) || prefix_used(used, &pl->prefix))
                 continue;
             pl->owner = al->owner;
             break;
@@ -979,6 +1006,9 @@ int sim_churn(sim_world *w)
     mrs_set64_init(&busy);
     for (size_t i = 0; i < w->n_inc; i++)
         mrs_set64_add(&busy, sim_prefix_key(&w->inc[i].prefix));
+    for (size_t i = 0; i < w->n_pfx; i++) /* confounders' prefixes keep their own story */
+        if (w->pfx[i].conf)
+            mrs_set64_add(&busy, sim_prefix_key(&w->pfx[i].p));
     int rc = link_failures(w, &busy, T0, last_end);
     double nflaps = P->churn * (double)w->n_pfx / 1000.0 * P->hours;
     unsigned flaps = (unsigned)(nflaps + 0.5);

@@ -193,12 +193,49 @@ int sim_rpki_state(const sim_world *w, const mrs_prefix *p, uint32_t origin)
         if (r->asn == origin && origin != 0 && p->len <= r->maxlen)
             return RPKI_VALID;
     }
+    /* the authorisations the holder gave other origins (confounders: a customer's
+     * provider-assigned space, anycast sites, a DDoS-protection service) */
+    for (size_t i = 0; i < w->n_xroa; i++) {
+        const sim_roa *r = &w->xroa[i];
+        if (!mrs_prefix_covers(&r->p, p))
+            continue;
+        covered = true;
+        if (r->asn == origin && origin != 0 && p->len <= r->maxlen)
+            return RPKI_VALID;
+    }
     return covered ? RPKI_INVALID : RPKI_NOTFOUND;
+}
+
+int sim_add_xroa(sim_world *w, const mrs_prefix *p, unsigned maxlen, uint32_t asn)
+{
+    sim_roa *nr = sim_grow(w, w->xroa, &w->cap_xroa, w->n_xroa + 1, sizeof *nr);
+    if (!nr)
+        return -1;
+    w->xroa = nr;
+    nr[w->n_xroa].p = *p;
+    nr[w->n_xroa].maxlen = (uint8_t)maxlen;
+    nr[w->n_xroa].asn = asn;
+    w->n_xroa++;
+    return 0;
+}
+
+sim_conf *sim_add_conf(sim_world *w, unsigned kind, const char *why)
+{
+    sim_conf *nc = sim_grow(w, w->conf, &w->cap_conf, w->n_conf + 1, sizeof *nc);
+    if (!nc)
+        return NULL;
+    w->conf = nc;
+    sim_conf *c = &nc[w->n_conf++];
+    memset(c, 0, sizeof *c);
+    c->kind = (uint8_t)kind;
+    c->why = why;
+    c->rel_real = c->rel_written = 9;
+    return c;
 }
 
 /* ------------------------------------------------------------------ topology */
 
-static int add_pfx(sim_world *w, const mrs_prefix *p, uint32_t owner)
+int sim_add_pfx(sim_world *w, const mrs_prefix *p, uint32_t owner)
 {
     sim_pfx *np = sim_grow(w, w->pfx, &w->cap_pfx, w->n_pfx + 1, sizeof *np);
     if (!np)
@@ -212,7 +249,7 @@ static int add_pfx(sim_world *w, const mrs_prefix *p, uint32_t owner)
     return 0;
 }
 
-static int add_alloc(sim_world *w, const mrs_prefix *p, uint32_t owner, bool announced)
+int sim_add_alloc(sim_world *w, const mrs_prefix *p, uint32_t owner, bool announced)
 {
     sim_alloc *na = sim_grow(w, w->alloc, &w->cap_alloc, w->n_alloc + 1, sizeof *na);
     if (!na)
@@ -236,7 +273,7 @@ static unsigned ceil_log2(unsigned x)
 }
 
 /* IPv4 block of 2^(32-len) addresses from the RIR's /8s (next RIR when full). */
-static bool alloc_v4(sim_world *w, unsigned rir, unsigned len, mrs_prefix *out)
+bool sim_alloc_v4(sim_world *w, unsigned rir, unsigned len, mrs_prefix *out)
 {
     uint32_t size = 1u << (32 - len);
     for (unsigned tries = 0; tries < RIR_N; tries++, rir = (rir + 1) % RIR_N) {
@@ -247,6 +284,17 @@ static bool alloc_v4(sim_world *w, unsigned rir, unsigned len, mrs_prefix *out)
             if (a < base)
                 a = base;
             a = (a + size - 1) & ~(size - 1);
+            /* RIPE's routing beacons and anchors (84.205.64.0/19, 93.175.144.0/20)
+             * are never handed out: the beacons of the world are announced there */
+            static const uint32_t ris[2][2] = {{0x54cd4000u, 0x2000}, {0x5daf9000u, 0x1000}};
+            bool skip = false;
+            for (unsigned r = 0; r < 2 && !skip; r++)
+                if ((uint64_t)a < (uint64_t)ris[r][0] + ris[r][1] && (uint64_t)a + size > ris[r][0]) {
+                    w->rir_addr4[rir] = ris[r][0] + ris[r][1];
+                    skip = true;
+                }
+            if (skip)
+                continue;
             if ((uint64_t)a + size <= (uint64_t)base + (1u << 24)) {
                 w->rir_addr4[rir] = a + size;
                 memset(out, 0, sizeof *out);
@@ -292,14 +340,14 @@ static int announce_v4(sim_world *w, uint32_t v, unsigned k)
     if (len < 10)
         len = 10;
     mrs_prefix a;
-    if (!alloc_v4(w, w->as[v].rir, len, &a))
+    if (!sim_alloc_v4(w, w->as[v].rir, len, &a))
         return 0; /* IPv4 exhausted: the network stays IPv4-less */
     bool deagg = k >= 4 && sim_unit(w) < 0.15;
-    if (add_alloc(w, &a, v, !deagg) < 0)
+    if (sim_add_alloc(w, &a, v, !deagg) < 0)
         return -1;
     unsigned cap = 1u << (24 - len);
     unsigned pieces = deagg ? k : k - 1;
-    if (!deagg && add_pfx(w, &a, v) < 0)
+    if (!deagg && sim_add_pfx(w, &a, v) < 0)
         return -1;
     if (!pieces)
         return 0;
@@ -324,7 +372,7 @@ static int announce_v4(sim_world *w, uint32_t v, unsigned k)
         p.addr[2] = (uint8_t)(x >> 8);
         if (p.len == a.len)
             continue;
-        if (add_pfx(w, &p, v) < 0)
+        if (sim_add_pfx(w, &p, v) < 0)
             return -1;
     }
     return 0;
@@ -334,7 +382,7 @@ static int announce_v6(sim_world *w, uint32_t v, unsigned k)
 {
     mrs_prefix a;
     alloc_v6(w, w->as[v].rir, &a);
-    if (add_alloc(w, &a, v, true) < 0 || add_pfx(w, &a, v) < 0)
+    if (sim_add_alloc(w, &a, v, true) < 0 || sim_add_pfx(w, &a, v) < 0)
         return -1;
     for (unsigned i = 1; i < k; i++) {
         mrs_prefix p = a;
@@ -342,7 +390,7 @@ static int announce_v6(sim_world *w, uint32_t v, unsigned k)
         unsigned sub = i * 2; /* every other /48: odd ones stay holes */
         p.addr[4] = (uint8_t)(sub >> 8);
         p.addr[5] = (uint8_t)sub;
-        if (add_pfx(w, &p, v) < 0)
+        if (sim_add_pfx(w, &p, v) < 0)
             return -1;
     }
     return 0;
@@ -373,8 +421,8 @@ static uint32_t draw_asn(sim_world *w, mrs_set64 *used, const sim_as *a, bool fo
 }
 
 typedef struct edge {
-    uint32_t a, b;  /* p2c: a provider of b; p2p: a < b by index */
-    uint8_t p2p;
+    uint32_t a, b;  /* p2c: a provider of b; p2p and s2s: a < b by index */
+    uint8_t p2p;    /* 0 p2c, 1 p2p, 2 s2s (siblings) */
 } edge;
 
 typedef struct edges {
@@ -383,7 +431,7 @@ typedef struct edges {
     mrs_set64 seen;
 } edges;
 
-static int add_edge(sim_world *w, edges *E, uint32_t a, uint32_t b, bool p2p)
+static int add_edge(sim_world *w, edges *E, uint32_t a, uint32_t b, unsigned p2p)
 {
     if (a == b)
         return 0;
@@ -453,8 +501,11 @@ static int build_topology(sim_world *w, edges *E)
     /* preferential attachment: tickets of provider-capable networks */
     uint32_t *tk = NULL;
     size_t ntk = 0, captk = 0;
+    /* Tier-1 tickets fall off with rank (24 x 15 / (rank + 1)): the real transit
+     * market is dominated by a few carriers, whose customer cones hold most of the
+     * Internet (AS3356's held ~85 % of all ASes in CAIDA's 2016 graph) */
     for (unsigned i = 0; i < n_t1; i++)
-        for (unsigned k = 0; k < 12; k++) {
+        for (unsigned k = 0; k < 24 * 15 / (i + 1); k++) {
             if (!(tk = sim_grow(w, tk, &captk, ntk + 1, sizeof *tk)))
                 return -1;
             tk[ntk++] = i;
@@ -470,6 +521,18 @@ static int build_topology(sim_world *w, edges *E)
         else
             want = u < 0.42 ? 1 : u < 0.85 ? 2 : 3;
         unsigned got = 0;
+        /* a regional carrier buys transit from a Tier-1 first (nearly all do, mostly
+         * from the biggest ones), as does a quarter of the edge: that is what makes
+         * the top customer cones large */
+        if (sim_unit(w) < (a->kind == K_TRANSIT ? 0.97 : 0.25)) {
+            unsigned r = 0;
+            while (r + 1 < n_t1 && sim_unit(w) < 0.2)
+                r++;
+            int e = add_edge(w, E, r, i, false);
+            if (e < 0)
+                return -1;
+            got += (unsigned)e;
+        }
         for (unsigned t = 0; t < 40 && got < want && ntk; t++) {
             uint32_t p = tk[sim_below(w, (uint32_t)ntk)];
             /* regional bias: most providers of a network are in its region */
@@ -518,12 +581,77 @@ static int build_topology(sim_world *w, edges *E)
     return 0;
 }
 
-/* CSR adjacency: providers, peers, customers per network. */
+/* Organisations with several ASNs (CAIDA as2org siblings): a parent (transit or
+ * content) and one or two more networks with their own providers, linked by a
+ * sibling link over which each passes its own and its customers' routes as a
+ * customer would and everything else as a provider would. So a sibling announces
+ * the parent's space to its own providers: "P B A" with A the origin, which
+ * as-rel (where CAIDA's inference writes the sibling link as p2c A->B, or p2p)
+ * shows as B leaking its provider's route to another provider - the DoD's
+ * AS721/AS27064/AS367 in RIS 2016. One organisation per 150 networks. */
+static int add_siblings(sim_world *w, edges *E)
+{
+    unsigned n = w->n, lo = 0;
+    while (lo < n && w->as[lo].kind == K_T1)
+        lo++;
+    if (n - lo < 8)
+        return 0;
+    unsigned orgs = n / 150 ? n / 150 : 1;
+    uint8_t *in_org = calloc(n, 1);
+    if (!in_org)
+        return -1;
+    int rc = 0;
+    for (unsigned g = 0, tries = 0; g < orgs && tries < orgs * 20 && rc == 0; tries++) {
+        uint32_t A = lo + sim_below(w, n - lo);
+        if (w->as[A].kind == K_STUB || in_org[A])
+            continue;
+        unsigned want = 1 + (sim_unit(w) < 0.3), got = 0;
+        for (unsigned t = 0; t < 20 && got < want; t++) {
+            uint32_t B = lo + sim_below(w, n - lo);
+            if (B == A || in_org[B] || w->as[B].kind == K_TRANSIT)
+                continue;
+            uint32_t x = A < B ? A : B, y = A < B ? B : A;
+            if (mrs_set64_has(&E->seen, (uint64_t)x << 32 | y))
+                continue; /* already linked otherwise */
+            int r = add_edge(w, E, A, B, 2);
+            if (r <= 0) {
+                rc = r;
+                if (r < 0)
+                    break;
+                continue;
+            }
+            w->as[B].org = A;
+            in_org[A] = in_org[B] = 1;
+            got++;
+            /* the first organisation is the DoD shape: p2c in as-rel */
+            bool p2c = (g == 0 && got == 1) || sim_unit(w) < 0.7;
+            sim_conf *c = sim_add_conf(w, CF_SIBLINGS, "one organisation (as2org.txt): siblings pass each other's "
+                                                       "routes to their own providers; as-rel shows a valley");
+            if (!c) {
+                rc = -1;
+                break;
+            }
+            c->ases[0] = w->as[A].asn;
+            c->ases[1] = w->as[B].asn;
+            c->n_ases = 2;
+            c->rel_real = 1;
+            c->rel_written = p2c ? -1 : 0;
+        }
+        g += got > 0;
+    }
+    free(in_org);
+    return rc < 0 || w->oom ? -1 : 0;
+}
+
+/* CSR adjacency: providers, peers, customers, siblings per network. */
 static int build_adjacency(sim_world *w, const edges *E)
 {
     for (size_t k = 0; k < E->n; k++) {
         const edge *e = &E->e[k];
-        if (e->p2p) {
+        if (e->p2p == 2) {
+            w->as[e->a].n_sib++;
+            w->as[e->b].n_sib++;
+        } else if (e->p2p) {
             w->as[e->a].n_peer++;
             w->as[e->b].n_peer++;
             w->n_p2p++;
@@ -536,11 +664,11 @@ static int build_adjacency(sim_world *w, const edges *E)
     size_t off = 0;
     for (unsigned i = 0; i < w->n; i++) {
         w->as[i].adj_off = (uint32_t)off;
-        off += w->as[i].n_prov + w->as[i].n_peer + w->as[i].n_cust;
+        off += w->as[i].n_prov + w->as[i].n_peer + w->as[i].n_cust + w->as[i].n_sib;
     }
     w->n_adj = off;
     w->adj = malloc((off ? off : 1) * sizeof *w->adj);
-    uint32_t *fill = calloc(w->n ? w->n : 1, 3 * sizeof *fill);
+    uint32_t *fill = calloc(w->n ? w->n : 1, 4 * sizeof *fill);
     if (!w->adj || !fill) {
         free(fill);
         return -1;
@@ -548,12 +676,15 @@ static int build_adjacency(sim_world *w, const edges *E)
     for (size_t k = 0; k < E->n; k++) {
         const edge *e = &E->e[k];
         sim_as *A = &w->as[e->a], *B = &w->as[e->b];
-        if (e->p2p) {
-            w->adj[A->adj_off + A->n_prov + fill[3 * e->a + 1]++] = e->b;
-            w->adj[B->adj_off + B->n_prov + fill[3 * e->b + 1]++] = e->a;
+        if (e->p2p == 2) {
+            w->adj[A->adj_off + A->n_prov + A->n_peer + A->n_cust + fill[4 * e->a + 3]++] = e->b;
+            w->adj[B->adj_off + B->n_prov + B->n_peer + B->n_cust + fill[4 * e->b + 3]++] = e->a;
+        } else if (e->p2p) {
+            w->adj[A->adj_off + A->n_prov + fill[4 * e->a + 1]++] = e->b;
+            w->adj[B->adj_off + B->n_prov + fill[4 * e->b + 1]++] = e->a;
         } else {
-            w->adj[A->adj_off + A->n_prov + A->n_peer + fill[3 * e->a + 2]++] = e->b;
-            w->adj[B->adj_off + fill[3 * e->b]++] = e->a;
+            w->adj[A->adj_off + A->n_prov + A->n_peer + fill[4 * e->a + 2]++] = e->b;
+            w->adj[B->adj_off + fill[4 * e->b]++] = e->a;
         }
     }
     free(fill);
@@ -624,13 +755,19 @@ int sim_world_build(sim_world *w)
     if (!w->as)
         return -1;
     w->cut_a = w->cut_b = SIM_NONE;
+    for (unsigned i = 0; i < n; i++)
+        w->as[i].org = i, w->as[i].pt_cust = SIM_NONE;
     mrs_set64_init(&w->announced);
     edges E;
     memset(&E, 0, sizeof E);
     mrs_set64_init(&E.seen);
     int rc = build_topology(w, &E);
+    if (rc == 0 && w->par.confounders)
+        rc = add_siblings(w, &E);
     if (rc == 0)
         rc = build_adjacency(w, &E);
+    if (rc == 0 && w->par.confounders)
+        rc = sim_confound_links(w);
     free(E.e);
     if (E.seen.oom)
         w->oom = true;
@@ -677,9 +814,13 @@ int sim_world_build(sim_world *w)
                 k6 = 400;
             rc = announce_v6(w, i, k6);
         }
+        if (rc == 0 && w->par.confounders)
+            rc = sim_confound_own_space(w, i);
         a->pfx_n = (uint32_t)(w->n_pfx - a->pfx_first);
         a->alloc_n = (uint32_t)(w->n_alloc - a->alloc_first);
     }
+    if (rc == 0 && w->par.confounders)
+        rc = sim_confound_space(w, 0);
     if (rc == 0 && w->oom)
         rc = -1;
     /* ROAs and IRR route objects, per prefix with the network's probabilities; an
@@ -698,7 +839,7 @@ int sim_world_build(sim_world *w)
             }
             for (uint32_t j = 0; j < a->pfx_n && rc == 0; j++) {
                 sim_pfx *p = &w->pfx[a->pfx_first + j];
-                if (!mrs_prefix_covers(&al->p, &p->p))
+                if (!mrs_prefix_covers(&al->p, &p->p) || p->conf)
                     continue;
                 bool want;
                 if (mrs_prefix_equal(&al->p, &p->p))
@@ -730,6 +871,8 @@ int sim_world_build(sim_world *w)
     /* allocations sorted by prefix for sim_alloc_owner (per-network ranges of
      * allocations are not used after this point) */
     qsort(w->alloc, w->n_alloc, sizeof *w->alloc, cmp_alloc);
+    if (w->par.confounders && sim_confound_space(w, 1) < 0)
+        return -1;
     for (unsigned i = 0; i < n; i++) {
         sim_as *a = &w->as[i];
         for (uint32_t j = 0; j < a->pfx_n; j++) {
@@ -751,6 +894,42 @@ int sim_world_build(sim_world *w)
         }
     }
     return 0;
+}
+
+/* The largest customer cone (the AS itself and everything below it over
+ * provider-customer links) as a share of all networks. A cone holds the cones of
+ * its customers, so the largest one belongs to a network without providers. */
+double sim_largest_cone(const sim_world *w, uint32_t *top)
+{
+    uint8_t *seen = malloc(w->n ? w->n : 1);
+    uint32_t *stack = malloc((w->n ? w->n : 1) * sizeof *stack);
+    size_t best = 0;
+    *top = SIM_NONE;
+    for (uint32_t r = 0; r < w->n && seen && stack; r++) {
+        if (w->as[r].n_prov || !w->as[r].n_cust)
+            continue;
+        memset(seen, 0, w->n);
+        size_t sp = 0, cnt = 1;
+        stack[sp++] = r;
+        seen[r] = 1;
+        while (sp) {
+            uint32_t v = stack[--sp];
+            const uint32_t *cu = sim_customers(w, v);
+            for (uint32_t j = 0; j < w->as[v].n_cust; j++)
+                if (!seen[cu[j]]) {
+                    seen[cu[j]] = 1;
+                    cnt++;
+                    stack[sp++] = cu[j];
+                }
+        }
+        if (cnt > best) {
+            best = cnt;
+            *top = r;
+        }
+    }
+    free(seen);
+    free(stack);
+    return w->n ? (double)best / w->n : 0;
 }
 
 void sim_world_free(sim_world *w)
@@ -782,4 +961,7 @@ void sim_world_free(sim_world *w)
     free(w->ev);
     free(w->evpool);
     free(w->fail);
+    free(w->conf);
+    free(w->xroa);
+    free(w->xrib);
 }

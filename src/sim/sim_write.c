@@ -33,6 +33,7 @@ void mrs_sim_params_default(mrs_sim_params *p)
     p->prefix_scale = 1;
     p->incidents = 3;
     p->churn = 2;
+    p->confounders = true;
 }
 
 bool mrs_sim_params_check(const mrs_sim_params *p, char *err, size_t errlen)
@@ -162,7 +163,7 @@ static bool write_asrel(sim_world *w, const char *dir, char *err, size_t errlen)
     out o;
     if (!out_open(&o, dir, mrs_world_file_name(MRS_WORLD_ASREL), err, errlen))
         return false;
-    size_t np = w->n_p2c + w->n_p2p;
+    size_t np = w->n_p2c + w->n_p2p + w->n_conf;
     pair *pp = malloc((np ? np : 1) * sizeof *pp);
     if (!pp) {
         fclose(o.f);
@@ -179,6 +180,44 @@ static bool write_asrel(sim_world *w, const char *dir, char *err, size_t errlen)
                 pp[k++] = (pair){w->as[v].asn, w->as[pe[j]].asn, 0};
     }
     qsort(pp, k, sizeof *pp, cmp_pair);
+    /* as-rel is an inference (confounders): sibling links as CAIDA writes them, hybrid
+     * links and misinferred ones as the inference saw them, missing ones left out */
+    size_t *at = malloc((w->n_conf ? w->n_conf : 1) * sizeof *at), k0 = k;
+    if (!at) {
+        free(pp);
+        fclose(o.f);
+        snprintf(err, errlen, "out of memory");
+        return false;
+    }
+    for (size_t i = 0; i < w->n_conf; i++) { /* find them all first: the edits reorder */
+        const sim_conf *c = &w->conf[i];
+        at[i] = SIZE_MAX;
+        if (c->n_ases != 2 || c->rel_written == c->rel_real ||
+            (c->kind != CF_SIBLINGS && c->kind != CF_HYBRID && c->kind != CF_ASREL_FLIP && c->kind != CF_ASREL_MISSING))
+            continue;
+        uint32_t a = c->ases[0], b = c->ases[1];
+        pair key = c->rel_real == 0 ? (pair){a < b ? a : b, a < b ? b : a, 0} : (pair){a, b, -1};
+        if (c->rel_real == 1) { /* sibling links are not among the others */
+            at[i] = k;
+            pp[k++] = key;
+            continue;
+        }
+        pair *hit = bsearch(&key, pp, k0, sizeof *pp, cmp_pair);
+        if (hit)
+            at[i] = (size_t)(hit - pp);
+    }
+    bool resort = false;
+    for (size_t i = 0; i < w->n_conf; i++) {
+        if (at[i] == SIZE_MAX)
+            continue;
+        const sim_conf *c = &w->conf[i];
+        uint32_t a = c->ases[0], b = c->ases[1];
+        pp[at[i]] = c->rel_written == 0 ? (pair){a < b ? a : b, a < b ? b : a, 0} : (pair){a, b, c->rel_written};
+        resort = true;
+    }
+    free(at);
+    if (resort)
+        qsort(pp, k, sizeof *pp, cmp_pair);
     fprintf(o.f, "# source: manrs sim, seed %llu (simulated world, not measured data)\n",
             (unsigned long long)w->par.seed);
     fprintf(o.f, "# input clique:");
@@ -187,7 +226,8 @@ static bool write_asrel(sim_world *w, const char *dir, char *err, size_t errlen)
             fprintf(o.f, " %u", w->as[v].asn);
     fprintf(o.f, "\n# format: <provider-as>|<customer-as>|-1\n# format: <peer-as>|<peer-as>|0\n");
     for (size_t i = 0; i < k; i++)
-        fprintf(o.f, "%u|%u|%d\n", pp[i].a, pp[i].b, pp[i].rel);
+        if (pp[i].rel != 9)
+            fprintf(o.f, "%u|%u|%d\n", pp[i].a, pp[i].b, pp[i].rel);
     free(pp);
     return out_close(&o, err, errlen);
 }
@@ -297,16 +337,16 @@ static bool write_vrps(sim_world *w, const char *dir, char *err, size_t errlen)
             "\t\t\"generated\": %u,\n\t\t\"generatedTime\": \"%s\",\n\t\t\"roas\": %zu,\n\t\t\"failedroas\": 0,\n"
             "\t\t\"invalidroas\": 0,\n\t\t\"aspas\": %u,\n\t\t\"vrps\": %zu,\n\t\t\"uniquevrps\": %zu\n\t},\n"
             "\t\"roas\": [\n",
-            iso, w->par.start, iso, w->n_roa, naspa, w->n_roa, w->n_roa);
+            iso, w->par.start, iso, w->n_roa + w->n_xroa, naspa, w->n_roa + w->n_xroa, w->n_roa + w->n_xroa);
     uint32_t expires = w->par.start + 7 * 86400;
-    for (size_t i = 0; i < w->n_roa; i++) {
-        const sim_roa *r = &w->roa[i];
+    for (size_t i = 0; i < w->n_roa + w->n_xroa; i++) {
+        const sim_roa *r = i < w->n_roa ? &w->roa[i] : &w->xroa[i - w->n_roa];
         uint32_t own = sim_alloc_owner(w, &r->p);
         unsigned rir = own == SIM_NONE ? RIR_RIPE : w->as[w->alloc[own].owner].rir;
         char ps[MRS_PREFIX_STRLEN];
         mrs_prefix_format(&r->p, ps);
         fprintf(o.f, "\t\t{ \"asn\": %u, \"prefix\": \"%s\", \"maxLength\": %u, \"ta\": \"%s\", \"expires\": %u }%s\n",
-                r->asn, ps, r->maxlen, ta[rir], expires, i + 1 < w->n_roa ? "," : "");
+                r->asn, ps, r->maxlen, ta[rir], expires, i + 1 < w->n_roa + w->n_xroa ? "," : "");
     }
     fprintf(o.f, "\t],\n\t\"aspas\": [\n");
     uint32_t *idx = malloc(w->n * sizeof *idx);
@@ -343,7 +383,7 @@ static bool write_vrps(sim_world *w, const char *dir, char *err, size_t errlen)
     free(idx);
     fprintf(o.f, "\t]\n}\n");
     if (w->sum) {
-        w->sum->roas = (unsigned)w->n_roa;
+        w->sum->roas = (unsigned)(w->n_roa + w->n_xroa);
         w->sum->aspas = naspa;
     }
     return out_close(&o, err, errlen);
@@ -463,6 +503,51 @@ static bool write_irr(sim_world *w, const char *dir, char *err, size_t errlen)
     return out_close(&o, err, errlen);
 }
 
+/* ------------------------------------------------------------------ as2org */
+
+/* CAIDA AS-to-Organization, pipe format of 2014 and later: every network with its
+ * organisation (siblings share their parent's), organisations first. */
+static bool write_as2org(sim_world *w, const char *dir, char *err, size_t errlen)
+{
+    out o;
+    if (!out_open(&o, dir, mrs_world_file_name(MRS_WORLD_AS2ORG), err, errlen))
+        return false;
+    FILE *f = o.f;
+    uint32_t *idx = malloc((w->n ? w->n : 1) * sizeof *idx);
+    if (!idx) {
+        fclose(f);
+        snprintf(err, errlen, "out of memory");
+        return false;
+    }
+    for (uint32_t i = 0; i < w->n; i++)
+        idx[i] = i;
+    sort_by_asn(w, idx, w->n);
+    char day[16];
+    ymd(w->par.start - 86400 * 30, day, sizeof day, false);
+    fprintf(f, "# source: manrs sim, seed %llu (simulated world, not measured data)\n",
+            (unsigned long long)w->par.seed);
+    fprintf(f, "# format:org_id|changed|org_name|country|source\n");
+    for (uint32_t ii = 0; ii < w->n; ii++) {
+        const sim_as *a = &w->as[idx[ii]];
+        if (a->org != idx[ii])
+            continue;
+        char name[64];
+        sim_as_name(a, name, sizeof name);
+        fprintf(f, "SIM-%u-%s|%s|%s|%s|%s\n", a->asn, irr_source(a->rir), day, name, sim_country(a),
+                irr_source(a->rir));
+    }
+    fprintf(f, "# format:aut|changed|aut_name|org_id|opaque_id|source\n");
+    for (uint32_t ii = 0; ii < w->n; ii++) {
+        const sim_as *a = &w->as[idx[ii]], *org = &w->as[a->org];
+        char handle[64];
+        sim_as_handle(a, handle, sizeof handle);
+        fprintf(f, "%u|%s|%s|SIM-%u-%s|sim-%u|%s\n", a->asn, day, handle, org->asn, irr_source(org->rir), a->asn,
+                irr_source(a->rir));
+    }
+    free(idx);
+    return out_close(&o, err, errlen);
+}
+
 /* ------------------------------------------------------------------ PeeringDB */
 
 static bool write_pdb(sim_world *w, const char *dir, char *err, size_t errlen)
@@ -502,7 +587,7 @@ static bool write_pdb(sim_world *w, const char *dir, char *err, size_t errlen)
                 "\"asn\": %u, \"irr_as_set\": \"%s\", \"info_type\": \"%s\", \"info_prefixes4\": %u, "
                 "\"info_prefixes6\": %u, \"info_scope\": \"%s\", \"info_unicast\": true, \"info_ipv6\": %s, "
                 "\"policy_general\": \"%s\", \"status\": \"ok\", \"created\": \"%s\", \"updated\": \"%s\", \"poc_set\": [",
-                first ? "" : ",", v + 1, v + 10001, name, dom, a->asn, a->autnum ? set : "", type[a->kind], n4 * 2, n6 * 2,
+                first ? "" : ",", v + 1, a->org + 10001, name, dom, a->asn, a->autnum ? set : "", type[a->kind], n4 * 2, n6 * 2,
                 a->kind == K_T1 ? "Global" : "Regional", a->has_v6 ? "true" : "false", pol[a->name_seed % 3], iso, iso);
         first = false;
         if (a->contacts && a->contact_pdb)
@@ -548,7 +633,8 @@ static bool write_spoofer(sim_world *w, const char *dir, char *err, size_t errle
             const sim_pfx *p = NULL;
             for (unsigned t = 0; t < 8 && a->pfx_n; t++) {
                 const sim_pfx *q = &w->pfx[a->pfx_first + sim_below(w, a->pfx_n)];
-                if (q->p.afi == MRS_AFI_IPV4) {
+                if (q->p.afi == MRS_AFI_IPV4 && !(q->conf && sim_alloc_owner(w, &q->p) != SIM_NONE &&
+                                                  w->alloc[sim_alloc_owner(w, &q->p)].owner != q->owner)) {
                     p = q;
                     break;
                 }
@@ -611,7 +697,7 @@ static void peer_addresses(const sim_world *w, unsigned k, peer_info *pi)
 static void fill_route(bgp_route *r, const mrs_prefix *p, const peer_info *pi, const uint32_t *path, unsigned n,
                        uint32_t otc)
 {
-    memset(r, 0, sizeof *r);
+    memset(r, 0, sizeof *r); /* no communities: put_update adds one when the event has it */
     r->has_otc = otc != 0;
     r->otc = otc;
     r->origin = 0;
@@ -628,7 +714,15 @@ typedef struct pfx_ref {
     mrs_prefix p;
     uint32_t owner;
     uint8_t inv;
+    uint32_t x_lo, x_hi;                /* owner SIM_NONE: entries xs[x_lo .. x_hi) of w->xrib */
 } pfx_ref;
+
+static int cmp_xrib(const void *x, const void *y)
+{
+    const sim_xrib *a = x, *b = y;
+    int c = mrs_prefix_cmp(&a->p, &b->p);
+    return c ? c : (a->peer > b->peer) - (a->peer < b->peer);
+}
 
 static int cmp_pfx_ref(const void *x, const void *y)
 {
@@ -645,10 +739,12 @@ static bool write_rib(sim_world *w, const char *dir, const peer_info *pis, char 
     mrs_bytes b;
     mrs_bytes_init(&b);
     mrt_peer_entry *pe = calloc(w->n_peers, sizeof *pe);
-    pfx_ref *refs = malloc((w->n_pfx ? w->n_pfx : 1) * sizeof *refs);
-    if (!pe || !refs) {
+    pfx_ref *refs = malloc((w->n_pfx + w->n_xrib + 1) * sizeof *refs);
+    sim_xrib *xs = malloc((w->n_xrib + 1) * sizeof *xs);
+    if (!pe || !refs || !xs) {
         free(pe);
         free(refs);
+        free(xs);
         mrt_writer_close(mw);
         snprintf(err, errlen, "out of memory");
         return false;
@@ -664,24 +760,58 @@ static bool write_rib(sim_world *w, const char *dir, const peer_info *pis, char 
     uint32_t T0 = w->par.start;
     bool ok = mrt_write_bytes(mw, T0, 0, MRT_TABLE_DUMP_V2, MRT_TD2_PEER_INDEX_TABLE, &b);
     uint64_t recs = 1, entries = 0;
+    size_t nr = 0, nx = 0;
     for (size_t i = 0; i < w->n_pfx; i++) {
-        refs[i].p = w->pfx[i].p;
-        refs[i].owner = w->pfx[i].owner;
-        refs[i].inv = w->pfx[i].inv;
+        if (w->pfx[i].late)
+            continue; /* not announced yet */
+        refs[nr].p = w->pfx[i].p;
+        refs[nr].owner = w->pfx[i].owner;
+        refs[nr].inv = w->pfx[i].inv;
+        nr++;
     }
-    qsort(refs, w->n_pfx, sizeof *refs, cmp_pfx_ref);
+    /* the confounders' routes held at the start (default, anycast, beacons) */
+    for (size_t i = 0; i < w->n_xrib; i++)
+        if (w->xrib[i].in_rib)
+            xs[nx++] = w->xrib[i];
+    qsort(xs, nx, sizeof *xs, cmp_xrib);
+    for (size_t i = 0; i < nx;) {
+        size_t j = i;
+        while (j < nx && mrs_prefix_equal(&xs[j].p, &xs[i].p))
+            j++;
+        refs[nr] = (pfx_ref){xs[i].p, SIM_NONE, 0, (uint32_t)i, (uint32_t)j};
+        nr++;
+        i = j;
+    }
+    qsort(refs, nr, sizeof *refs, cmp_pfx_ref);
     uint32_t seq = 0;
-    for (size_t i = 0; i < w->n_pfx && ok; i++) {
+    for (size_t i = 0; i < nr && ok; i++) {
         const mrs_prefix *p = &refs[i].p;
         b.len = 0;
         size_t cnt = mrt_put_rib_header(&b, seq, p);
         unsigned ne = 0;
         for (unsigned k = 0; k < w->n_peers; k++) {
-            size_t c = sim_bcell(w, refs[i].owner, refs[i].inv, k);
-            if (!w->blen[c])
+            const uint32_t *ap;
+            unsigned plen;
+            uint32_t otc = 0;
+            if (refs[i].owner == SIM_NONE) {
+                size_t x = refs[i].x_lo;
+                while (x < refs[i].x_hi && xs[x].peer != k)
+                    x++;
+                if (x == refs[i].x_hi)
+                    continue;
+                ap = w->evpool + xs[x].path_off;
+                plen = xs[x].path_len;
+                otc = xs[x].otc;
+            } else {
+                size_t c = sim_bcell(w, refs[i].owner, refs[i].inv, k);
+                ap = w->bpool + w->boff[c];
+                plen = w->blen[c];
+                otc = w->botc[c];
+            }
+            if (!plen)
                 continue;
             bgp_route r;
-            fill_route(&r, p, &pis[k], w->bpool + w->boff[c], w->blen[c], w->botc[c]);
+            fill_route(&r, p, &pis[k], ap, plen, otc);
             uint32_t age = (uint32_t)((sim_prefix_key(p) * 2654435761u + k * 40503u) % (86400u * 20));
             mrt_put_rib_entry(&b, (uint16_t)k, T0 - 600 - age, &r, p);
             ne++;
@@ -697,6 +827,7 @@ static bool write_rib(sim_world *w, const char *dir, const peer_info *pis, char 
     }
     free(pe);
     free(refs);
+    free(xs);
     mrs_bytes_clear(&b);
     ok &= mrt_writer_close(mw);
     if (!ok)
@@ -728,12 +859,16 @@ static void collector_ip(unsigned c, uint8_t ip[4])
 
 static bool put_update(sim_world *w, mrt_writer *mw, mrs_bytes *b, mrs_bytes *msg, uint32_t ts, uint32_t usec,
                        const peer_info *pi, const mrs_prefix *pf, unsigned npf, const uint32_t *path, unsigned n,
-                       uint32_t otc)
+                       uint32_t otc, uint32_t comm)
 {
     msg->len = 0;
     if (n) {
         bgp_route r;
         fill_route(&r, &pf[0], pi, path, n, otc);
+        if (comm) {
+            r.communities = &comm;
+            r.n_communities = 1;
+        }
         bgp_put_update(msg, NULL, 0, &r, pf, npf, 4);
         if (w->sum)
             w->sum->announcements += npf;
@@ -782,7 +917,8 @@ static bool write_updates(sim_world *w, const char *dir, const peer_info *pis, c
                 reset_up = e->ts;
             continue;
         }
-        ok = put_update(w, mw, &b, &msg, e->ts, e->usec, pi, &e->p, 1, w->evpool + e->path_off, e->path_len, e->otc);
+        ok = put_update(w, mw, &b, &msg, e->ts, e->usec, pi, &e->p, 1, w->evpool + e->path_off, e->path_len, e->otc,
+                        e->comm);
     }
     /* after the session reset the peer sends its whole table again, one UPDATE per
      * origin and family with up to 200 (IPv4) or 100 (IPv6) prefixes */
@@ -803,7 +939,7 @@ static bool write_updates(sim_world *w, const char *dir, const peer_info *pis, c
                         batch[nb++] = w->pfx[a->pfx_first + j].p;
                     if (nb && (nb == cap || j == a->pfx_n)) {
                         ok = put_update(w, mw, &b, &msg, ts, usec, &pis[reset_peer], batch, nb, w->bpool + w->boff[c],
-                                        w->blen[c], w->botc[c]);
+                                        w->blen[c], w->botc[c], 0);
                         nb = 0;
                         if ((usec += 137) >= 1000000) {
                             usec = 0;
@@ -811,6 +947,18 @@ static bool write_updates(sim_world *w, const char *dir, const peer_info *pis, c
                         }
                     }
                 }
+            }
+        }
+        /* and the confounders' routes it holds at the end (default, anycast, beacons) */
+        for (size_t i = 0; i < w->n_xrib && ok && batch; i++) {
+            const sim_xrib *x = &w->xrib[i];
+            if (x->peer != reset_peer || !x->at_end)
+                continue;
+            ok = put_update(w, mw, &b, &msg, ts, usec, &pis[reset_peer], &x->p, 1, w->evpool + x->path_off,
+                            x->path_len, x->otc, 0);
+            if ((usec += 137) >= 1000000) {
+                usec = 0;
+                ts++;
             }
         }
         if (!batch)
@@ -840,6 +988,9 @@ static bool write_truth(sim_world *w, const char *dir, const peer_info *pis, cha
             (unsigned long long)P->seed, P->ases, P->collectors, P->peers_per_collector, P->hours, P->manrs_share,
             P->rov_share, P->prefix_scale, P->incidents, P->churn);
     fprintf(f, "\"window\": {\"start\": %u, \"end\": %u},\n", P->start, P->start + (uint32_t)(P->hours * 3600));
+    uint32_t top;
+    double cone = sim_largest_cone(w, &top);
+    fprintf(f, "\"largest_cone_share\": %.4f, \"largest_cone_asn\": %u,\n", cone, top == SIM_NONE ? 0 : w->as[top].asn);
     fprintf(f, "\"collectors\": [");
     for (unsigned c = 0; c < P->collectors; c++) {
         uint8_t lip[4];
@@ -870,6 +1021,31 @@ static bool write_truth(sim_world *w, const char *dir, const peer_info *pis, cha
         if (I->note)
             fprintf(f, ", \"note\": \"%s\"", I->note);
         fprintf(f, "}");
+    }
+    fprintf(f, "\n],\n\"confounders\": [");
+    static const char *const rel[] = {"p2c", "p2p", "s2s"};
+    for (size_t i = 0; i < w->n_conf; i++) {
+        const sim_conf *c = &w->conf[i];
+        fprintf(f, "%s\n {\"kind\": \"%s\"", i ? "," : "", sim_conf_kind_name(c->kind));
+        if (c->has_prefix) {
+            char ps[MRS_PREFIX_STRLEN];
+            mrs_prefix_format(&c->prefix, ps);
+            fprintf(f, ", \"prefix\": \"%s\"", ps);
+        }
+        fprintf(f, ", \"ases\": [");
+        for (unsigned j = 0; j < c->n_ases; j++)
+            fprintf(f, "%s%u", j ? ", " : "", c->ases[j]);
+        fprintf(f, "]");
+        if (c->rel_real >= -1 && c->rel_real <= 1) /* a link: ases[0] is the provider of a p2c one */
+            fprintf(f, ", \"relationship\": \"%s\", \"asrel\": \"%s\"", rel[c->rel_real + 1],
+                    c->rel_written == 9 ? "absent" : rel[c->rel_written + 1]);
+        if (c->start || c->end)
+            fprintf(f, ", \"start\": %u", c->start);
+        if (c->end)
+            fprintf(f, ", \"end\": %u", c->end);
+        if (c->has_prefix)
+            fprintf(f, ", \"visible_peers\": %u", c->visible_peers);
+        fprintf(f, ", \"why\": \"%s\"}", c->why);
     }
     fprintf(f, "\n],\n\"link_failures\": [");
     for (size_t i = 0; i < w->n_fail; i++) {
@@ -927,6 +1103,8 @@ int mrs_sim_write(const mrs_sim_params *p, const char *dir, mrs_sim_summary *sum
     if (rc == 0)
         rc = sim_baseline(&w);
     if (rc == 0)
+        rc = sim_confound_routes(&w);
+    if (rc == 0)
         rc = sim_incidents(&w);
     if (rc == 0)
         rc = sim_churn(&w);
@@ -946,7 +1124,8 @@ int mrs_sim_write(const mrs_sim_params *p, const char *dir, mrs_sim_summary *sum
     bool ok = write_asrel(&w, dir, err, errlen) && write_delegated(&w, dir, err, errlen) &&
               write_vrps(&w, dir, err, errlen) && write_irr(&w, dir, err, errlen) && write_pdb(&w, dir, err, errlen) &&
               write_spoofer(&w, dir, err, errlen) && write_rib(&w, dir, pis, err, errlen) &&
-              write_updates(&w, dir, pis, err, errlen) && write_truth(&w, dir, pis, err, errlen);
+              write_updates(&w, dir, pis, err, errlen) && write_truth(&w, dir, pis, err, errlen) &&
+              (!p->confounders || write_as2org(&w, dir, err, errlen));
     /* summary */
     uint64_t roa_ok = 0, irr_ok = 0;
     for (uint32_t v = 0; v < w.n; v++) {
@@ -964,11 +1143,19 @@ int mrs_sim_write(const mrs_sim_params *p, const char *dir, mrs_sim_summary *sum
     }
     for (size_t i = 0; i < w.n_pfx; i++)
         *(w.pfx[i].p.afi == MRS_AFI_IPV4 ? &sum->prefixes_v4 : &sum->prefixes_v6) += 1;
+    sum->largest_cone_share = sim_largest_cone(&w, &sum->largest_cone_asn);
+    if (sum->largest_cone_asn != SIM_NONE)
+        sum->largest_cone_asn = w.as[sum->largest_cone_asn].asn;
     sum->links_p2c = w.n_p2c;
     sum->links_p2p = w.n_p2p;
     sum->roa_coverage = w.n_pfx ? (double)roa_ok / w.n_pfx : 0;
     sum->irr_coverage = w.n_pfx ? (double)irr_ok / w.n_pfx : 0;
     sum->collector_peers = w.n_peers;
+    for (size_t i = 0; i < w.n_conf; i++) {
+        sum->links_s2s += w.conf[i].kind == CF_SIBLINGS;
+        sum->confounders++;
+        sum->confounders_by_kind[w.conf[i].kind]++;
+    }
     free(pis);
     sim_world_free(&w);
     clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -981,8 +1168,10 @@ void mrs_sim_summary_print(FILE *f, const mrs_sim_summary *s)
     fprintf(f, "networks       %u (tier-1 %u, transit %u, content %u, stub %u)\n", s->networks, s->tier1, s->transit,
             s->content, s->stub);
     fprintf(f, "MANRS          %u participants, %u networks enforce ROV\n", s->manrs, s->rov);
-    fprintf(f, "links          %u (provider-customer %u, peering %u)\n", s->links_p2c + s->links_p2p, s->links_p2c,
-            s->links_p2p);
+    fprintf(f, "links          %u (provider-customer %u, peering %u, siblings %u)\n",
+            s->links_p2c + s->links_p2p + s->links_s2s, s->links_p2c, s->links_p2p, s->links_s2s);
+    fprintf(f, "largest cone   %.1f %% of the networks (AS%u's customer cone)\n", 100 * s->largest_cone_share,
+            s->largest_cone_asn);
     fprintf(f, "prefixes       %u (IPv4 %u, IPv6 %u)\n", s->prefixes_v4 + s->prefixes_v6, s->prefixes_v4,
             s->prefixes_v6);
     fprintf(f, "RPKI           %u ROAs, %u ASPAs, ROA coverage %.1f %%, %u prefixes RPKI-invalid (ROA mistakes)\n", s->roas,
@@ -992,6 +1181,13 @@ void mrs_sim_summary_print(FILE *f, const mrs_sim_summary *s)
     fprintf(f, "incidents      %u (visible at a collector peer: %u):", s->incidents, s->incidents_visible);
     for (unsigned c = 0; c < MRS_SIM_CLASSES; c++)
         fprintf(f, " %s %u%s", mrs_sim_class_name(c), s->incidents_by_class[c], c + 1 < MRS_SIM_CLASSES ? "," : "\n");
+    fprintf(f, "confounders    %u", s->confounders);
+    for (unsigned k = 0, first = 1; k < CF_KINDS; k++)
+        if (s->confounders_by_kind[k]) {
+            fprintf(f, "%s%s %u", first ? ": " : ", ", sim_conf_kind_name(k), s->confounders_by_kind[k]);
+            first = 0;
+        }
+    fprintf(f, "%s\n", s->confounders ? "" : " (--no-confounders)");
     fprintf(f, "rib.mrt.gz     %llu records, %llu entries\n", (unsigned long long)s->rib_records,
             (unsigned long long)s->rib_entries);
     fprintf(f, "updates.mrt.gz %llu records (%llu announced, %llu withdrawn prefixes, %llu state changes)\n",

@@ -1,68 +1,74 @@
 /configure policy-options
 delete prefix-list "NN"
 prefix-list "NN" {
-    prefix 1.27.80.0/24 type exact {
+    prefix 1.0.237.0/24 type exact {
     }
-    prefix 2.0.48.0/24 type exact {
+    prefix 2.29.128.0/18 type exact {
     }
-    prefix 2.8.87.0/24 type exact {
+    prefix 2.29.128.0/24 type exact {
     }
-    prefix 2.12.116.0/24 type exact {
+    prefix 2.29.130.0/24 type exact {
     }
-    prefix 2.20.23.0/24 type exact {
+    prefix 2.29.132.0/24 type exact {
     }
-    prefix 2.28.236.0/24 type exact {
+    prefix 2.29.134.0/24 type exact {
     }
-    prefix 2.50.0.0/18 type exact {
+    prefix 2.29.136.0/24 type exact {
     }
-    prefix 2.50.0.0/24 type exact {
+    prefix 2.29.138.0/24 type exact {
     }
-    prefix 2.50.6.0/24 type exact {
+    prefix 2.29.140.0/24 type exact {
     }
-    prefix 2.50.9.0/24 type exact {
+    prefix 2.29.142.0/24 type exact {
     }
-    prefix 2.50.12.0/24 type exact {
+    prefix 2.29.144.0/24 type exact {
     }
-    prefix 2.50.15.0/24 type exact {
+    prefix 2.29.146.0/24 type exact {
     }
-    prefix 2.50.18.0/24 type exact {
+    prefix 2.29.148.0/24 type exact {
     }
-    prefix 2.50.24.0/24 type exact {
+    prefix 2.29.150.0/24 type exact {
     }
-    prefix 2.50.27.0/24 type exact {
+    prefix 2.29.152.0/24 type exact {
     }
-    prefix 2.50.30.0/24 type exact {
+    prefix 2.29.154.0/24 type exact {
     }
-    prefix 2.50.36.0/24 type exact {
+    prefix 2.29.156.0/24 type exact {
     }
-    prefix 2.50.39.0/24 type exact {
+    prefix 2.29.158.0/24 type exact {
     }
-    prefix 2.50.42.0/24 type exact {
+    prefix 2.29.160.0/24 type exact {
     }
-    prefix 2.50.45.0/24 type exact {
+    prefix 2.29.162.0/24 type exact {
     }
-    prefix 2.50.48.0/24 type exact {
+    prefix 2.29.164.0/24 type exact {
     }
-    prefix 2.50.51.0/24 type exact {
+    prefix 2.29.166.0/24 type exact {
     }
-    prefix 2.50.54.0/24 type exact {
+    prefix 2.29.168.0/24 type exact {
     }
-    prefix 2.50.57.0/24 type exact {
+    prefix 2.29.170.0/24 type exact {
     }
-    prefix 2.54.82.0/24 type exact {
+    prefix 2.29.172.0/24 type exact {
     }
-    prefix 2.60.214.0/24 type exact {
+    prefix 2.29.174.0/24 type exact {
     }
-    prefix 23.25.152.0/24 type exact {
+    prefix 2.29.176.0/24 type exact {
     }
-    prefix 23.52.24.0/24 type exact {
+    prefix 2.29.178.0/24 type exact {
     }
-    prefix 23.53.23.0/24 type exact {
+    prefix 2.29.180.0/24 type exact {
     }
-    prefix 23.64.45.0/24 type exact {
+    prefix 2.29.182.0/24 type exact {
     }
-    prefix 23.78.168.0/24 type exact {
+    prefix 2.29.184.0/24 type exact {
     }
-    prefix 177.3.200.0/24 type exact {
+    prefix 23.5.53.0/24 type exact {
+    }
+    prefix 23.9.77.0/24 type exact {
+    }
+    prefix 23.11.3.0/24 type exact {
+    }
+    prefix 23.72.192.0/19 type exact {
     }
 }

@@ -32,6 +32,9 @@ typedef struct mrs_sim_params {
     double prefix_scale;            /* multiplies announced prefixes per network (default 1) */
     unsigned incidents;             /* incidents per class (default 3; route leaks: per RFC 7908 type) */
     double churn;                   /* background prefix flaps per 1000 prefixes per hour (default 2) */
+    bool confounders;               /* legitimate look-alikes of incidents (default true; docs/sim.md) */
+    bool asrel_errors;              /* as-rel relationships misinferred, hybrid links written as peering
+                                       (default false until the observatory copes: docs/sim.md) */
 } mrs_sim_params;
 
 void mrs_sim_params_default(mrs_sim_params *p);
@@ -40,7 +43,7 @@ bool mrs_sim_params_check(const mrs_sim_params *p, char *err, size_t errlen);
 
 typedef struct mrs_sim_summary {
     unsigned networks, tier1, transit, content, stub, manrs, rov;
-    unsigned links_p2c, links_p2p;
+    unsigned links_p2c, links_p2p, links_s2s;   /* s2s: sibling links (as-rel writes them as p2c or p2p) */
     unsigned prefixes_v4, prefixes_v6;
     unsigned roas, aspas, irr_routes, prefixes_invalid;  /* prefixes_invalid: RPKI-invalid by ROA mistakes */
     double roa_coverage, irr_coverage;     /* over all announced prefixes */
@@ -49,6 +52,9 @@ typedef struct mrs_sim_summary {
     uint64_t rib_records, rib_entries, update_records, announcements, withdrawals, state_changes;
     uint64_t route_runs;                   /* policy-routing computations (one per origin + incidents) */
     double seconds;                        /* wall time of mrs_sim_write */
+    double largest_cone_share;             /* largest customer cone / networks */
+    uint32_t largest_cone_asn;             /* its apex */
+    unsigned confounders, confounders_by_kind[16];
 } mrs_sim_summary;
 
 /* Incident classes, in truth.json spelling (index = mrs_sim_summary.incidents_by_class). */
