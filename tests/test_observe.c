@@ -459,6 +459,63 @@ static void full_feed_peers(void **state)
     }
 }
 
+/* RFC 9234 OTC: a route that carried OTC and then went up to a provider proves a
+ * leak on its own; one that went to an inferred peer rests on the inference. */
+static void otc_proves_only_upwards(void **state)
+{
+    (void)state;
+    mrs_asrel *ar = mrs_asrel_new();
+    assert_int_equal(mrs_asrel_add(ar, 100, 1, MRS_REL_P2C), 0);
+    assert_int_equal(mrs_asrel_add(ar, 4, 7, MRS_REL_P2C), 0);
+    assert_int_equal(mrs_asrel_add(ar, 1, 11, MRS_REL_P2P), 0);   /* no 1-4 link: the valley test cannot tell */
+    assert_int_equal(mrs_asrel_finish(ar), 0);
+    mrs_view *v = mrs_view_new();
+    mrs_view_add_file(v, "otc.mrt");
+    static const uint32_t up[] = {MRS_SEG_HEADER(MRS_SEG_AS_SEQUENCE, 4), 100, 1, 4, 7};
+    static const uint32_t side[] = {MRS_SEG_HEADER(MRS_SEG_AS_SEQUENCE, 4), 11, 1, 4, 7};
+    for (int k = 0; k < 2; k++) {
+        mrs_route_event ev;
+        memset(&ev, 0, sizeof ev);
+        ev.time = T0 + 100;
+        ev.kind = MRS_RE_ANNOUNCE;
+        ev.peer.afi = MRS_AFI_IPV4;
+        ev.peer_known = true;
+        ev.peer.ip[0] = 192;
+        ev.peer.ip[3] = (uint8_t)(k ? 11 : 100);
+        ev.peer.asn = k ? 11 : 100;
+        ev.safi = MRS_SAFI_UNICAST;
+        const char *pfx = k ? "31.0.0.0/16" : "30.0.0.0/16";
+        assert_true(mrs_prefix_parse(pfx, strlen(pfx), &ev.prefix, true));
+        ev.path = (mrs_as_path){k ? side : up, 5};
+        ev.has_otc = true;
+        ev.otc = 4;
+        mrs_view_add_event(v, &ev, 0);
+    }
+    mrs_view_close_all(v, T0 + 3600);
+    mrs_detect_kb kb = {ar, NULL, NULL, NULL, NULL, NULL, NULL};
+    mrs_detect_cfg cfg;
+    mrs_detect_cfg_default(&cfg);
+    cfg.from = T0;
+    cfg.to = T0 + 3600;
+    cfg.baseline_end = T0;
+    cfg.has_baseline = true;
+    mrs_incident_list l = {0};
+    mrs_detect_stats st;
+    assert_int_equal(mrs_detect(v, &kb, &cfg, &l, &st), 0);
+    const mrs_incident *x = find_inc(&l, MRS_INC_ROUTE_LEAK, "30.0.0.0/16");
+    assert_non_null(x);
+    assert_int_equal(x->culprit, 1);
+    assert_int_equal(x->confidence, MRS_CONF_HIGH);   /* one peer is enough: the attribute proves it */
+    assert_int_equal(x->reasons, MRS_WHY_OTC);
+    x = find_inc(&l, MRS_INC_ROUTE_LEAK, "31.0.0.0/16");
+    assert_non_null(x);
+    assert_int_equal(x->confidence, MRS_CONF_LOW);
+    assert_int_equal(x->reasons, MRS_WHY_OTC | MRS_WHY_OTC_TO_PEER);
+    mrs_incident_list_clear(&l);
+    mrs_view_free(v);
+    mrs_asrel_free(ar);
+}
+
 /* Reason codes are a file format (JSON, store): stable names, exact round trip. */
 static void reason_codes(void **state)
 {
@@ -619,6 +676,7 @@ int main(void)
         cmocka_unit_test(detectors_on_a_small_world),
         cmocka_unit_test(evidence_strength),
         cmocka_unit_test(reason_codes),
+        cmocka_unit_test(otc_proves_only_upwards),
         cmocka_unit_test(full_feed_peers),
         cmocka_unit_test(metrics_worked_example_and_merging),
         cmocka_unit_test(spoofer_hostile_lines),

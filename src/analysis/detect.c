@@ -1152,8 +1152,17 @@ int mrs_detect(const mrs_view *v, const mrs_detect_kb *kb, const mrs_detect_cfg 
         mrs_confidence conf = MRS_CONF_HIGH;
         if (leaker)
             conf = valley_strength(&d, pv, &why);
-        else if (rel_ok && d.cfg.use_otc && (leaker = otc_leaker(&d, r, &lt)) != 0)
-            why = MRS_WHY_OTC;   /* the route's own attribute proves it (RFC 9234 section 5) */
+        else if (rel_ok && d.cfg.use_otc && (leaker = otc_leaker(&d, r, &lt)) != 0) {
+            /* the route's own attribute proves it (RFC 9234 section 5) when it then
+             * went up to a provider; "sideways" rests on the inference calling the
+             * link a peering, and customer links inferred as peerings are common
+             * (a simulated hybrid link gave 21 false leaks) */
+            why = MRS_WHY_OTC;
+            if (lt == 2 || lt == 3) {
+                why |= MRS_WHY_OTC_TO_PEER;
+                conf = MRS_CONF_LOW;
+            }
+        }
         if (leaker && add_event(&d, MRS_INC_ROUTE_LEAK, leaker, (uint32_t)i, r, s, e, lt, conf, why) != 0)
             goto done;
         if (!r->origin)

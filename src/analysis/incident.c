@@ -74,6 +74,8 @@ static const struct {
                          "stranger"},
     {"rpki-off-period", "the VRPs were exported more than six months away from the routing data and carry no "
                         "validity dates: the ROAs may not have existed then"},
+    {"otc-to-peer", "the route carried OTC and went to a network the as-rel inference calls a peer: a leak if the "
+                    "peering is real, but customer links inferred as peerings are common"},
 };
 
 static int bit_index(uint32_t bit)

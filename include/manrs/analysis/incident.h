@@ -71,8 +71,9 @@ typedef enum mrs_reason {
     MRS_WHY_CONFLICT = 1u << 17,        /* "concurrent-origins" */
     MRS_WHY_NO_RELATIONSHIPS = 1u << 18, /* "no-relationships" */
     MRS_WHY_RPKI_OFF_PERIOD = 1u << 19, /* "rpki-off-period" */
+    MRS_WHY_OTC_TO_PEER = 1u << 20,     /* "otc-to-peer" */
 } mrs_reason;
-#define MRS_WHY_NCODES 20
+#define MRS_WHY_NCODES 21
 
 /* Name and sentence of the single code `bit` (one of mrs_reason); NULL if unknown. */
 const char *mrs_reason_code(uint32_t bit);
