@@ -42,6 +42,37 @@ typedef struct trie_up {
 #define TRIE_TAB_END UINT32_C(0x80000000)
 #define TRIE_TAB_MIN 256   /* fewer prefixes per family: no table */
 
+static inline uint32_t key4(const mrs_prefix *p)
+{
+    return (uint32_t)p->addr[0] << 24 | (uint32_t)p->addr[1] << 16 | (uint32_t)p->addr[2] << 8 | p->addr[3];
+}
+
+static inline mrs_u128 key6(const mrs_prefix *p) { return mrs_u128_load(p->addr); }
+
+/* The input of mrs_trie_build_sorted: item i is the prefix at base + stride *
+ * (order ? order[i] : i), its value values ? values[i] : (order ? order[i] : i). */
+typedef struct trie_bulk {
+    const char *base;
+    size_t stride;
+    const uint32_t *order;
+    const uint32_t *values;
+} trie_bulk;
+
+static inline size_t trie_bulk_at(const trie_bulk *in, size_t i) { return in->order ? in->order[i] : i; }
+
+static inline const mrs_prefix *trie_bulk_pfx(const trie_bulk *in, size_t i)
+{
+    return (const mrs_prefix *)(const void *)(in->base + in->stride * trie_bulk_at(in, i));
+}
+
+static inline uint32_t trie_bulk_value(const trie_bulk *in, size_t i)
+{
+    return in->values ? in->values[i] : (uint32_t)trie_bulk_at(in, i);
+}
+
+static inline uint32_t bulk_key4(const trie_bulk *in, size_t i) { return key4(trie_bulk_pfx(in, i)); }
+static inline mrs_u128 bulk_key6(const trie_bulk *in, size_t i) { return key6(trie_bulk_pfx(in, i)); }
+
 #define KEY uint32_t
 #define KEYBITS 32u
 #define NODE trie_node4
@@ -74,13 +105,6 @@ struct mrs_trie {
     trie_fam4 v4;
     trie_fam6 v6;
 };
-
-static inline uint32_t key4(const mrs_prefix *p)
-{
-    return (uint32_t)p->addr[0] << 24 | (uint32_t)p->addr[1] << 16 | (uint32_t)p->addr[2] << 8 | p->addr[3];
-}
-
-static inline mrs_u128 key6(const mrs_prefix *p) { return mrs_u128_load(p->addr); }
 
 static inline bool valid_prefix(const mrs_prefix *p)
 {
@@ -155,6 +179,75 @@ int mrs_trie_covered(const mrs_trie *t, const mrs_prefix *p, mrs_trie_visit_fn f
 int mrs_trie_compact(mrs_trie *t)
 {
     return compact4(&t->v4) && compact6(&t->v6) ? 0 : -1;
+}
+
+/* Whether the items are in the order bulk needs: family, then address, then
+ * length, host bits clear. Sets *n4 to the number of IPv4 items (they come first). */
+static bool bulk_sorted(const trie_bulk *in, size_t n, size_t *n4)
+{
+    *n4 = 0;
+    for (size_t i = 0; i < n; i++) {
+        const mrs_prefix *p = trie_bulk_pfx(in, i);
+        if (!valid_prefix(p))
+            return false;
+        if (p->afi == MRS_AFI_IPV4) {
+            uint32_t k = key4(p);
+            if (*n4 != i || (k & mask4(p->len)) != k)
+                return false;   /* after an IPv6 item, or host bits */
+            if (i) {
+                const mrs_prefix *q = trie_bulk_pfx(in, i - 1);
+                uint32_t kq = key4(q);
+                if (kq > k || (kq == k && q->len > p->len))
+                    return false;
+            }
+            ++*n4;
+        } else {
+            mrs_u128 k = key6(p);
+            if ((k & mask6(p->len)) != k)
+                return false;
+            if (i > *n4) {
+                const mrs_prefix *q = trie_bulk_pfx(in, i - 1);
+                mrs_u128 kq = key6(q);
+                if (kq > k || (kq == k && q->len > p->len))
+                    return false;
+            }
+        }
+    }
+    return true;
+}
+
+mrs_trie *mrs_trie_build_sorted(const void *base, size_t stride, const uint32_t *order, const uint32_t *values,
+                                size_t n)
+{
+    trie_bulk in = { base, stride, order, values };
+    if (!values && !order && n > (size_t)UINT32_MAX + 1)
+        return NULL;   /* the implicit values would not fit */
+    mrs_trie *t = mrs_trie_new();
+    if (!t)
+        return NULL;
+    size_t n4;
+    if (bulk_sorted(&in, n, &n4)) {
+        if (bulk_build4(&t->v4, &in, 0, n4) && bulk_build6(&t->v6, &in, n4, n))
+            return t;
+        mrs_trie_free(t);
+        return NULL;
+    }
+    /* Not in order: the same trie by insertion (the first of equal prefixes kept). */
+    for (size_t i = 0; i < n; i++) {
+        bool created;
+        uint32_t *s = mrs_trie_slot(t, trie_bulk_pfx(&in, i), &created);
+        if (!s) {
+            mrs_trie_free(t);
+            return NULL;
+        }
+        if (created)
+            *s = trie_bulk_value(&in, i);
+    }
+    if (mrs_trie_compact(t) != 0) {
+        mrs_trie_free(t);
+        return NULL;
+    }
+    return t;
 }
 
 size_t mrs_trie_count(const mrs_trie *t, unsigned afi)

@@ -50,6 +50,22 @@ uint32_t *mrs_trie_slot(mrs_trie *t, const mrs_prefix *p, bool *created);
 /* Insert or replace. Returns 1 if inserted, 0 if replaced, -1 on failure (as above). */
 int mrs_trie_insert(mrs_trie *t, const mrs_prefix *p, uint32_t value);
 
+/* A trie built at once from n prefixes, already compacted (mrs_trie_compact: same
+ * layout, same root tables) — for inputs known before the first query. Item i is
+ * the prefix at (const char *)base + stride * (order ? order[i] : i) (base points
+ * at the first prefix: an array of mrs_prefix, or the mrs_prefix member of an
+ * array of structs), its value values ? values[i] : (order ? order[i] : i). Of
+ * equal prefixes the first item's value is kept (as mrs_trie_slot filling only
+ * created slots would).
+ * In O(n) plus a binary search per node, with no compaction pass, when the items
+ * come in mrs_prefix_cmp order — IPv4 before IPv6, then address, shorter first on
+ * equal address — with host bits clear; otherwise (checked first, in O(n)) by
+ * insertion and compaction: the same trie, slower. NULL when out of memory, when a
+ * prefix has an unknown family, or when the trie would exceed 2^31 nodes (a family
+ * of 2^30 items or more, in the ordered case). */
+mrs_trie *mrs_trie_build_sorted(const void *base, size_t stride, const uint32_t *order, const uint32_t *values,
+                                size_t n);
+
 /* Exact lookup; true and *value set when p is stored. */
 bool mrs_trie_lookup(const mrs_trie *t, const mrs_prefix *p, uint32_t *value);
 
