@@ -2,7 +2,7 @@
  * trie.c — path-compressed binary trie of IPv4 and IPv6 prefixes (see trie.h).
  *
  * The algorithm is written once in trie_impl.inc and instantiated per family so
- * that IPv4 nodes carry a 32-bit key (20-byte nodes) and IPv6 nodes a 128-bit key
+ * that IPv4 nodes carry a 32-bit key (16-byte nodes) and IPv6 nodes a 128-bit key
  * (GCC/Clang unsigned __int128). Keys are the address bits read big-endian.
  */
 #include "manrs/core/trie.h"
@@ -73,8 +73,57 @@ static inline uint32_t trie_bulk_value(const trie_bulk *in, size_t i)
 static inline uint32_t bulk_key4(const trie_bulk *in, size_t i) { return key4(trie_bulk_pfx(in, i)); }
 static inline mrs_u128 bulk_key6(const trie_bulk *in, size_t i) { return key6(trie_bulk_pfx(in, i)); }
 
+/* An IPv4 node in 16 bytes: the length (0..32) rides in the top 6 bits of the
+ * 0-side child index and the has-value flag in the top bit of the 1-side one, so
+ * a walk step reads its length with one shift, its child with one mask. Indexes
+ * have 26 bits: at most 2^26 nodes (~33 M prefixes, far above any routing
+ * registry). A zeroed node is empty: len 0, no value, no children. */
+typedef struct trie_node4 {
+    uint32_t key;
+    uint32_t value;
+    uint32_t link[2];
+} trie_node4;
+#define TRIE_IDX4 UINT32_C(0x03ffffff)
+#define TRIE_HAS4 UINT32_C(0x80000000)
+
+static inline unsigned len4(const trie_node4 *n) { return n->link[0] >> 26; }
+static inline bool has_value4(const trie_node4 *n) { return n->link[1] >> 31; }
+static inline uint32_t child4(const trie_node4 *n, unsigned dir) { return n->link[dir] & TRIE_IDX4; }
+static inline void set_child4(trie_node4 *n, unsigned dir, uint32_t c)
+{
+    n->link[dir] = (n->link[dir] & ~TRIE_IDX4) | c;
+}
+static inline void set_meta4(trie_node4 *n, unsigned len, bool has_value)
+{
+    n->link[0] = (n->link[0] & TRIE_IDX4) | (uint32_t)len << 26;
+    n->link[1] = (n->link[1] & TRIE_IDX4) | (has_value ? TRIE_HAS4 : 0);
+}
+
+/* An IPv6 node: the 16-byte key aligns it to 32 bytes anyway, plain fields. */
+typedef struct trie_node6 {
+    mrs_u128 key;
+    uint32_t child[2];
+    uint32_t value;
+    uint8_t len;
+    uint8_t has_value;
+} trie_node6;
+
+static inline unsigned len6(const trie_node6 *n) { return n->len; }
+static inline bool has_value6(const trie_node6 *n) { return n->has_value; }
+static inline uint32_t child6(const trie_node6 *n, unsigned dir) { return n->child[dir]; }
+static inline void set_child6(trie_node6 *n, unsigned dir, uint32_t c) { n->child[dir] = c; }
+static inline void set_meta6(trie_node6 *n, unsigned len, bool has_value)
+{
+    n->len = (uint8_t)len;
+    n->has_value = has_value;
+}
+
 #define KEY uint32_t
 #define KEYBITS 32u
+#ifndef TRIE_MAX_NODES4   /* lowered by tests/test_trie_limits.c to reach it */
+#define TRIE_MAX_NODES4 (TRIE_IDX4 + 1)
+#endif
+#define MAXNODES TRIE_MAX_NODES4
 #define NODE trie_node4
 #define FAM trie_fam4
 #define FN(x) x##4
@@ -82,6 +131,7 @@ static inline mrs_u128 bulk_key6(const trie_bulk *in, size_t i) { return key6(tr
 #include "trie_impl.inc"
 #undef KEY
 #undef KEYBITS
+#undef MAXNODES
 #undef NODE
 #undef FAM
 #undef FN
@@ -89,6 +139,7 @@ static inline mrs_u128 bulk_key6(const trie_bulk *in, size_t i) { return key6(tr
 
 #define KEY mrs_u128
 #define KEYBITS 128u
+#define MAXNODES (UINT32_C(1) << 31)
 #define NODE trie_node6
 #define FAM trie_fam6
 #define FN(x) x##6
@@ -96,6 +147,7 @@ static inline mrs_u128 bulk_key6(const trie_bulk *in, size_t i) { return key6(tr
 #include "trie_impl.inc"
 #undef KEY
 #undef KEYBITS
+#undef MAXNODES
 #undef NODE
 #undef FAM
 #undef FN
