@@ -419,11 +419,174 @@ static void root_table_answers_as_the_walk(void **state)
     mrs_trie_free(tab);
 }
 
+/* An item of the bulk-build tests: a prefix inside a larger struct (stride). */
+typedef struct bulk_item {
+    uint32_t pad;
+    mrs_prefix p;
+    uint32_t value;
+} bulk_item;
+
+static int bulk_item_cmp(const void *a, const void *b)
+{
+    return mrs_prefix_cmp(&((const bulk_item *)a)->p, &((const bulk_item *)b)->p);
+}
+
+/* The trie incremental insertion gives for items in this order, the first of
+ * equal prefixes kept (mrs_trie_build_sorted's rule), compacted. */
+static mrs_trie *insert_all(const bulk_item *v, size_t n)
+{
+    mrs_trie *t = mrs_trie_new();
+    assert_non_null(t);
+    for (size_t i = 0; i < n; i++) {
+        bool created;
+        uint32_t *s = mrs_trie_slot(t, &v[i].p, &created);
+        assert_non_null(s);
+        if (created)
+            *s = v[i].value;
+    }
+    assert_int_equal(mrs_trie_compact(t), 0);
+    return t;
+}
+
+static void same_tries(const mrs_trie *a, const mrs_trie *b, const bulk_item *v, size_t n)
+{
+    assert_int_equal(mrs_trie_count(a, MRS_AFI_IPV4), mrs_trie_count(b, MRS_AFI_IPV4));
+    assert_int_equal(mrs_trie_count(a, MRS_AFI_IPV6), mrs_trie_count(b, MRS_AFI_IPV6));
+    assert_int_equal(mrs_trie_memory(a), mrs_trie_memory(b));   /* as many nodes, same tables */
+    mrs_prefix q;
+    for (size_t i = 0; i < n; i++)
+        same_answers(a, b, &v[i].p);
+    for (unsigned i = 0; i < 3000; i++) {
+        random_query(i % 3 ? MRS_AFI_IPV4 : MRS_AFI_IPV6, &q);
+        if (i % 11 == 0)
+            q.len = (uint8_t)(rnd() % 12);
+        same_answers(a, b, &q);
+    }
+    for (unsigned afi = MRS_AFI_IPV4; afi <= MRS_AFI_IPV6; afi += MRS_AFI_IPV6 - MRS_AFI_IPV4) {
+        mrs_prefix all = {.afi = (uint8_t)afi};   /* a full covered walk of each family, in order */
+        collect ca = {.out = malloc((n + 1) * sizeof(ent)), .cap = n + 1};
+        collect cb = {.out = malloc((n + 1) * sizeof(ent)), .cap = n + 1};
+        assert_non_null(ca.out);
+        assert_non_null(cb.out);
+        assert_int_equal(mrs_trie_covered(a, &all, collect_fn, &ca), 0);
+        assert_int_equal(mrs_trie_covered(b, &all, collect_fn, &cb), 0);
+        assert_int_equal(ca.n, cb.n);
+        for (size_t i = 0; i < ca.n; i++) {
+            assert_true(mrs_prefix_equal(&ca.out[i].p, &cb.out[i].p));
+            assert_int_equal(ca.out[i].value, cb.out[i].value);
+        }
+        free(ca.out);
+        free(cb.out);
+    }
+}
+
+/* mrs_trie_build_sorted gives the trie insertion and compaction give: on random
+ * sets of both families (one only, or none) with duplicates, /0, full-length
+ * prefixes and sizes below and above the root table's threshold; in order (the
+ * one-pass build) and out of order or with host bits set (its fallback); through
+ * a struct stride, an order array and explicit values. */
+static void bulk_build_equals_insertion(void **state)
+{
+    (void)state;
+    rng_state = 777;
+    static const size_t sizes[] = {0, 1, 2, 3, 17, 255, 256, 300, 5000, 40000};
+    for (unsigned si = 0; si < sizeof sizes / sizeof sizes[0]; si++) {
+        for (unsigned mix = 0; mix < 3; mix++) {   /* both families, IPv4 only, IPv6 only */
+            size_t n = sizes[si];
+            bulk_item *v = malloc((n ? n : 1) * sizeof *v);
+            uint32_t *order = malloc((n ? n : 1) * sizeof *order), *values = malloc((n ? n : 1) * sizeof *values);
+            assert_non_null(v);
+            assert_non_null(order);
+            assert_non_null(values);
+            for (size_t i = 0; i < n; i++) {
+                unsigned afi = mix == 1 || (mix == 0 && rnd() % 3) ? MRS_AFI_IPV4 : MRS_AFI_IPV6;
+                if (i && rnd() % 8 == 0) {
+                    v[i].p = v[rnd() % i].p;   /* a duplicate, another value */
+                } else {
+                    random_query(afi, &v[i].p);
+                    unsigned r = rnd() % 50;
+                    if (r == 0)
+                        v[i].p.len = 0;
+                    else if (r == 1)
+                        v[i].p.len = (uint8_t)mrs_afi_bits(afi);
+                    mrs_prefix_mask(&v[i].p);
+                }
+                v[i].pad = 0;
+                v[i].value = rnd();
+            }
+            /* In order: the one-pass build, against insertion in the same order. */
+            qsort(v, n, sizeof *v, bulk_item_cmp);
+            for (size_t i = 0; i < n; i++)
+                values[i] = v[i].value;
+            mrs_trie *ref = insert_all(v, n);
+            mrs_trie *b = mrs_trie_build_sorted(&v[0].p, sizeof *v, NULL, values, n);
+            assert_non_null(b);
+            same_tries(ref, b, v, n);
+            mrs_trie_free(b);
+            /* An order array over a shuffled copy, implicit values (the item's index). */
+            bulk_item *w = malloc((n ? n : 1) * sizeof *w);
+            assert_non_null(w);
+            for (size_t i = 0; i < n; i++)
+                order[i] = (uint32_t)i;
+            for (size_t i = n; i > 1; i--) {
+                size_t j = rnd() % i;
+                uint32_t x = order[i - 1];
+                order[i - 1] = order[j];
+                order[j] = x;
+            }
+            for (size_t i = 0; i < n; i++) {
+                w[order[i]] = v[i];
+                v[i].value = order[i];
+            }
+            mrs_trie_free(ref);
+            ref = insert_all(v, n);
+            b = mrs_trie_build_sorted(&w[0].p, sizeof *w, order, NULL, n);
+            assert_non_null(b);
+            same_tries(ref, b, v, n);
+            mrs_trie_free(b);
+            mrs_trie_free(ref);
+            /* Out of order (w as stored), then host bits: by insertion, the same. */
+            for (size_t i = 0; i < n; i++)
+                w[i].value = (uint32_t)i;
+            ref = insert_all(w, n);
+            b = mrs_trie_build_sorted(&w[0].p, sizeof *w, NULL, NULL, n);
+            assert_non_null(b);
+            same_tries(ref, b, w, n);
+            mrs_trie_free(b);
+            mrs_trie_free(ref);
+            if (n) {
+                qsort(w, n, sizeof *w, bulk_item_cmp);
+                for (size_t i = 0; i < n; i++)
+                    w[i].value = (uint32_t)i;
+                size_t k = rnd() % n;
+                if (w[k].p.len < mrs_afi_bits(w[k].p.afi)) {
+                    unsigned bit = mrs_afi_bits(w[k].p.afi) - 1;
+                    w[k].p.addr[bit / 8] |= (uint8_t)(0x80 >> (bit % 8));
+                }
+                ref = insert_all(w, n);
+                b = mrs_trie_build_sorted(&w[0].p, sizeof *w, NULL, NULL, n);
+                assert_non_null(b);
+                same_tries(ref, b, w, n);
+                mrs_trie_free(b);
+                mrs_trie_free(ref);
+            }
+            free(w);
+            free(v);
+            free(order);
+            free(values);
+        }
+    }
+    /* An unknown family fails cleanly. */
+    bulk_item bad = {.p = {.afi = 3, .len = 8}};
+    assert_null(mrs_trie_build_sorted(&bad.p, sizeof bad, NULL, NULL, 1));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(small_cases_pin_split_shapes_and_families),
         cmocka_unit_test(root_table_answers_as_the_walk),
+        cmocka_unit_test(bulk_build_equals_insertion),
         cmocka_unit_test(ipv4_matches_reference_on_100k_random_prefixes),
         cmocka_unit_test(ipv6_matches_reference_on_100k_random_prefixes),
     };

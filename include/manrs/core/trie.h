@@ -7,8 +7,10 @@
  * the group of VRPs that share the prefix).
  *
  * Memory: nodes live in one growing array per family and refer to each other by
- * 32-bit index — no per-node malloc. An IPv4 node takes 20 bytes, an IPv6 node 32;
- * a trie of n prefixes has fewer than 2n nodes (every internal node branches).
+ * 32-bit index — no per-node malloc. An IPv4 node takes 16 bytes, an IPv6 node 32;
+ * a trie of n prefixes has fewer than 2n nodes (every internal node branches). A
+ * family holds at most 2^26 IPv4 nodes (the indexes share their word with the
+ * node's length) or 2^31 IPv6 nodes.
  *
  * Queries:
  *   exact     — the payload of exactly this prefix;
@@ -45,10 +47,27 @@ void mrs_trie_free(mrs_trie *t);
 
 /* Slot of prefix p, created if absent (then *created = true and the slot holds 0).
  * The pointer is valid until the next insertion. NULL when out of memory, when the
- * family is unknown, or when the trie would exceed 2^31 nodes. */
+ * family is unknown, or when the family would exceed its node limit (above); the
+ * trie is then unchanged. */
 uint32_t *mrs_trie_slot(mrs_trie *t, const mrs_prefix *p, bool *created);
 /* Insert or replace. Returns 1 if inserted, 0 if replaced, -1 on failure (as above). */
 int mrs_trie_insert(mrs_trie *t, const mrs_prefix *p, uint32_t value);
+
+/* A trie built at once from n prefixes, already compacted (mrs_trie_compact: same
+ * layout, same root tables) — for inputs known before the first query. Item i is
+ * the prefix at (const char *)base + stride * (order ? order[i] : i) (base points
+ * at the first prefix: an array of mrs_prefix, or the mrs_prefix member of an
+ * array of structs), its value values ? values[i] : (order ? order[i] : i). Of
+ * equal prefixes the first item's value is kept (as mrs_trie_slot filling only
+ * created slots would).
+ * In O(n) plus a binary search per node, with no compaction pass, when the items
+ * come in mrs_prefix_cmp order — IPv4 before IPv6, then address, shorter first on
+ * equal address — with host bits clear; otherwise (checked first, in O(n)) by
+ * insertion and compaction: the same trie, slower. NULL when out of memory, when a
+ * prefix has an unknown family, or when a family would exceed its node limit (in
+ * the ordered case: more than 2^25 IPv4 or 2^30 IPv6 items). */
+mrs_trie *mrs_trie_build_sorted(const void *base, size_t stride, const uint32_t *order, const uint32_t *values,
+                                size_t n);
 
 /* Exact lookup; true and *value set when p is stored. */
 bool mrs_trie_lookup(const mrs_trie *t, const mrs_prefix *p, uint32_t *value);

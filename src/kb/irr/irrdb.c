@@ -1267,21 +1267,86 @@ static void warn_dup(irr_db *db, uint16_t file, uint64_t line, const char *what,
     db->stats.duplicates++;
 }
 
+/* A cursor of route_prefix_order's merge: the next route of one run, its end. */
+typedef struct route_run {
+    size_t at, end;
+} route_run;
+
+static bool run_before(const irr_db *db, const route_run *a, const route_run *b)
+{
+    return mrs_prefix_cmp(&db->routes.v[a->at].pfx, &db->routes.v[b->at].pfx) < 0;
+}
+
+static void run_sift(const irr_db *db, route_run *h, size_t n, size_t i)
+{
+    for (;;) {
+        size_t m = i, l = 2 * i + 1, r = l + 1;
+        if (l < n && run_before(db, &h[l], &h[m]))
+            m = l;
+        if (r < n && run_before(db, &h[r], &h[m]))
+            m = r;
+        if (m == i)
+            return;
+        route_run t = h[i];
+        h[i] = h[m];
+        h[m] = t;
+        i = m;
+    }
+}
+
+/* The first route of each distinct prefix, in mrs_prefix_cmp order (address, then
+ * length), as mrs_trie_build_sorted wants it: the routes are sorted by family,
+ * length, address (cmp_route), i.e. one address-ordered run per family and length,
+ * at most 33 + 129 runs, merged here through a heap. NULL when out of memory. */
+static uint32_t *route_prefix_order(const irr_db *db, size_t *np)
+{
+    const irr_route *v = db->routes.v;
+    size_t n = db->routes.n, distinct = 0, nruns = 0;
+    route_run runs[33 + 129];   /* one per (family, length) */
+    for (size_t i = 0; i < n; i++) {
+        if (i && mrs_prefix_equal(&v[i - 1].pfx, &v[i].pfx))
+            continue;
+        distinct++;
+        if (!i || v[i - 1].pfx.afi != v[i].pfx.afi || v[i - 1].pfx.len != v[i].pfx.len) {
+            if (nruns)
+                runs[nruns - 1].end = i;
+            runs[nruns++].at = i;
+        }
+    }
+    if (nruns)
+        runs[nruns - 1].end = n;
+    uint32_t *order = malloc((distinct ? distinct : 1) * sizeof *order);
+    if (!order)
+        return NULL;
+    for (size_t i = nruns / 2; i-- > 0;)
+        run_sift(db, runs, nruns, i);
+    size_t k = 0;
+    while (nruns) {
+        route_run *r = &runs[0];
+        order[k++] = (uint32_t)r->at;
+        size_t at = r->at;
+        while (++r->at < r->end && mrs_prefix_equal(&v[at].pfx, &v[r->at].pfx))
+            ;   /* the same prefix again: other origins or sources */
+        if (r->at == r->end)
+            runs[0] = runs[--nruns];
+        run_sift(db, runs, nruns, 0);
+    }
+    *np = k;
+    return order;
+}
+
 /* The prefix index over the sorted routes: each prefix -> the first route of its run. */
 static mrs_trie *build_route_trie(const irr_db *db)
 {
-    mrs_trie *t = mrs_trie_new();
-    if (!t)
+    if (db->routes.n > UINT32_MAX)
         return NULL;
-    for (size_t i = 0; i < db->routes.n; i++) {
-        const mrs_prefix *p = &db->routes.v[i].pfx;
-        if ((i == 0 || !mrs_prefix_equal(&db->routes.v[i - 1].pfx, p)) && mrs_trie_insert(t, p, (uint32_t)i) != 1) {
-            mrs_trie_free(t);
-            return NULL;
-        }
-    }
-    /* Best effort: an uncompacted trie answers the same, only slower. */
-    (void)mrs_trie_compact(t);
+    size_t n = 0;
+    uint32_t *order = route_prefix_order(db, &n);
+    if (!order)
+        return NULL;
+    mrs_trie *t = mrs_trie_build_sorted(db->routes.n ? &db->routes.v[0].pfx : NULL, sizeof *db->routes.v, order,
+                                        NULL, n);
+    free(order);
     return t;
 }
 
