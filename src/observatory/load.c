@@ -238,9 +238,12 @@ int mrs_obs_load(const mrs_obs_inputs *f, mrs_diag *kd, mrs_diag *md, mrs_obs_bu
             *failed = true;
     mrs_peeringdb_finish(&b->pdb);
     /* PeeringDB's organisations join CAIDA's: two ASes are siblings if either says so */
-    if (b->pdb.n && (b->kb.orgs || (b->kb.orgs = mrs_as2org_new()) != NULL) &&
-        mrs_peeringdb_add_orgs(&b->pdb, b->kb.orgs) != 0)
-        goto fail;
+    if (b->pdb.n) {
+        if (!b->kb.orgs && !(b->kb.orgs = mrs_as2org_new()))
+            goto fail;
+        if (mrs_peeringdb_add_orgs(&b->pdb, b->kb.orgs) != 0)
+            goto fail;
+    }
     for (size_t i = 0; i < f->n[MRS_IN_SPOOFER]; i++)
         if (mrs_spoofer_load_file(&b->spoofer, f->files[MRS_IN_SPOOFER][i], kd) != 0)
             *failed = true;
