@@ -290,8 +290,8 @@ static void evidence_strength(void **state)
     mrs_view *v = mrs_view_new();
     mrs_view_add_file(v, "synthetic.mrt");
     /* baseline at T0 */
-    add_route(v, T0, 100, "12.3.0.0/16", P(100, 1, 4, 5), false);        /* valley (4, 1, 100) standing */
-    add_route(v, T0, 200, "12.3.0.0/16", P(200, 100, 1, 4, 5), false);
+    add_route(v, T0, 100, "12.3.0.0/16", P(100, 4, 1), false);           /* AS4 passes its peer AS1's */
+    add_route(v, T0, 200, "12.3.0.0/16", P(200, 100, 4, 1), false);      /* route up: standing (1, 4) */
     add_route(v, T0, 100, "11.0.0.0/16", P(100, 2, 3), false);
     add_route(v, T0, 200, "11.0.0.0/16", P(200, 2, 3), false);
     add_route(v, T0, 100, "11.1.0.0/16", P(100, 2, 3), false);
@@ -303,9 +303,15 @@ static void evidence_strength(void **state)
     add_route(v, T0, 100, "0.0.0.0/0", P(100, 4), false);               /* a peer's default route */
     add_route(v, T0, 100, "84.205.64.0/24", P(100, 200, 12654), false);  /* a beacon, known link */
     add_route(v, T0, 200, "84.205.64.0/24", P(200, 12654), false);
-    /* the same standing valley for another prefix: a relationship conflict */
-    add_route(v, T0 + 100, 100, "12.4.0.0/16", P(100, 1, 4, 6), false);
-    add_route(v, T0 + 100, 200, "12.4.0.0/16", P(200, 100, 1, 4, 6), false);
+    /* the same neighbour's routes passed up again, for another prefix and whatever
+     * the next AS: a relationship conflict (the standing practice of AS4 for AS1) */
+    add_route(v, T0 + 100, 100, "12.4.0.0/16", P(100, 4, 1), false);
+    add_route(v, T0 + 100, 200, "12.4.0.0/16", P(200, 100, 4, 1), false);
+    /* ... even when it now goes to its other provider: (1, 4, 200) is a new triple,
+     * but AS4's export of AS1's routes is not new (an inference that calls a
+     * customer link a peering shows every path of that customer as a valley) */
+    add_route(v, T0 + 100, 200, "12.6.0.0/16", P(200, 4, 1), false);
+    add_route(v, T0 + 100, 100, "12.6.0.0/16", P(100, 200, 4, 1), false);
     /* a new valley: AS1 sends its peer 4's route to its other provider 200 */
     add_route(v, T0 + 100, 200, "12.5.0.0/16", P(200, 1, 4, 7), false);
     add_route(v, T0 + 100, 100, "12.5.0.0/16", P(100, 200, 1, 4, 7), false);
@@ -354,6 +360,11 @@ static void evidence_strength(void **state)
     }
     const mrs_incident *x = find_inc(&l, MRS_INC_ROUTE_LEAK, "12.4.0.0/16");
     assert_non_null(x);
+    assert_int_equal(x->confidence, MRS_CONF_LOW);
+    assert_int_equal(x->reasons, MRS_WHY_REL_CONFLICT);
+    x = find_inc(&l, MRS_INC_ROUTE_LEAK, "12.6.0.0/16");
+    assert_non_null(x);
+    assert_int_equal(x->culprit, 4);
     assert_int_equal(x->confidence, MRS_CONF_LOW);
     assert_int_equal(x->reasons, MRS_WHY_REL_CONFLICT);
     x = find_inc(&l, MRS_INC_ROUTE_LEAK, "12.5.0.0/16");

@@ -51,7 +51,6 @@ typedef struct path_verdict {
     uint32_t bogon_culprit;     /* the AS next to the first bogon ASN (collector side) */
     uint32_t forged_culprit;    /* the AS adjacent to the origin over a non-existent link */
     uint32_t leak_from;         /* the leaker's neighbour it received the route from */
-    uint32_t leak_to;           /* ... and the one it sent it to: (from, leaker, to) is the valley */
 } path_verdict;
 
 /* origin verdicts; memoised as verdict | LOW << 7 | reasons << 8 */
@@ -156,11 +155,16 @@ static bool same_org(const det *d, uint32_t a, uint32_t b)
     return d->kb->same_org && d->kb->same_org(d->kb->org_ctx, a, b);
 }
 
-/* A valley (from, leaker, to) as one set key; a hash collision can only make a
- * new valley look known, i.e. lower a confidence, never raise one. */
-static uint64_t valley_key(uint32_t from, uint32_t leaker, uint32_t to)
+/* A standing valley is keyed on (from, leaker): the leaker passing routes of that
+ * neighbour up or sideways before the window, to whichever next AS. Keyed on the
+ * whole triple, a link the inference got wrong (a customer link written as a
+ * peering) showed every new path of that customer as a "new valley": with as-rel
+ * written as an inference, a failover of AS211261 from AS174 to AS3356 made AS3257 a
+ * "leaker" (simulated, 103 false leaks in one world). A hash collision can only make
+ * a new valley look standing, i.e. lower a confidence, never raise one. */
+static uint64_t valley_key(uint32_t from, uint32_t leaker)
 {
-    uint64_t k = mrs_mix64(((uint64_t)from << 32 | leaker) ^ mrs_mix64((uint64_t)to + 0x9e3779b97f4a7c15ull));
+    uint64_t k = mrs_mix64(((uint64_t)from << 32 | leaker) ^ 0x9e3779b97f4a7c15ull);
     return k == UINT64_MAX ? k - 1 : k;
 }
 
@@ -304,7 +308,6 @@ static const path_verdict *path_check(det *d, uint32_t path)
     if (mrs_asrel_valley_free_org(d->kb->asrel, a, n, d->kb->same_org, d->kb->org_ctx, &vr) == MRS_VF_VIOLATION) {
         p->leaker = vr.leaker;
         p->leak_type = (uint8_t)vr.leak_type;
-        p->leak_to = a[vr.receiver];
         p->leak_from = vr.sender + 1 < n ? a[vr.sender + 1] : 0;
     }
     /* forged origin (Type-1 hijack): the AS next to the origin has no relationship
@@ -371,7 +374,7 @@ static int build_baseline_valleys(det *d)
             continue;
         const path_verdict *pv = path_check(d, (uint32_t)p);
         if (pv->leaker)
-            mrs_set64_add(&d->bl_valleys, valley_key(pv->leak_from, pv->leaker, pv->leak_to));
+            mrs_set64_add(&d->bl_valleys, valley_key(pv->leak_from, pv->leaker));
     }
     return d->bl_valleys.oom ? -1 : 0;
 }
@@ -384,7 +387,7 @@ static mrs_confidence valley_strength(const det *d, const path_verdict *pv, uint
         *why = MRS_WHY_NO_BASELINE | off;
         return MRS_CONF_LOW;
     }
-    if (mrs_set64_has(&d->bl_valleys, valley_key(pv->leak_from, pv->leaker, pv->leak_to))) {
+    if (mrs_set64_has(&d->bl_valleys, valley_key(pv->leak_from, pv->leaker))) {
         *why = (d->cfg.snapshot ? MRS_WHY_SNAPSHOT : MRS_WHY_REL_CONFLICT) | off;
         return MRS_CONF_LOW;
     }
