@@ -46,6 +46,18 @@ static void add_route(mrs_view *v, uint32_t t, uint32_t peer_as, const char *pfx
 
 #define P(...) (const uint32_t[]){__VA_ARGS__}, sizeof((const uint32_t[]){__VA_ARGS__}) / sizeof(uint32_t)
 
+/* Detection over the hour after T0 with the routes at T0 as the baseline. */
+static mrs_detect_cfg hour_cfg(void)
+{
+    mrs_detect_cfg cfg;
+    mrs_detect_cfg_default(&cfg);
+    cfg.from = T0;
+    cfg.to = T0 + 3600;
+    cfg.baseline_end = T0;
+    cfg.has_baseline = true;
+    return cfg;
+}
+
 static const mrs_incident *find_inc(const mrs_incident_list *l, mrs_incident_class c, const char *pfx)
 {
     mrs_prefix p;
@@ -112,12 +124,7 @@ static void detectors_on_a_small_world(void **state)
     mrs_view_close_all(v, T0 + 3600);
 
     mrs_detect_kb kb = {ar, rp, NULL, bog, NULL, NULL, NULL};
-    mrs_detect_cfg cfg;
-    mrs_detect_cfg_default(&cfg);
-    cfg.from = T0;
-    cfg.to = T0 + 3600;
-    cfg.baseline_end = T0;
-    cfg.has_baseline = true;
+    mrs_detect_cfg cfg = hour_cfg();
     mrs_incident_list l = {0};
     mrs_detect_stats st;
     assert_int_equal(mrs_detect(v, &kb, &cfg, &l, &st), 0);
@@ -342,12 +349,7 @@ static void evidence_strength(void **state)
     mrs_view_close_all(v, T0 + 3600);
 
     mrs_detect_kb kb = {ar, NULL, NULL, bog, NULL, NULL, NULL};
-    mrs_detect_cfg cfg;
-    mrs_detect_cfg_default(&cfg);
-    cfg.from = T0;
-    cfg.to = T0 + 3600;
-    cfg.baseline_end = T0;
-    cfg.has_baseline = true;
+    mrs_detect_cfg cfg = hour_cfg();
     mrs_incident_list l = {0};
     mrs_detect_stats st;
     assert_int_equal(mrs_detect(v, &kb, &cfg, &l, &st), 0);
@@ -504,12 +506,7 @@ static void otc_proves_only_upwards(void **state)
     }
     mrs_view_close_all(v, T0 + 3600);
     mrs_detect_kb kb = {ar, NULL, NULL, NULL, NULL, NULL, NULL};
-    mrs_detect_cfg cfg;
-    mrs_detect_cfg_default(&cfg);
-    cfg.from = T0;
-    cfg.to = T0 + 3600;
-    cfg.baseline_end = T0;
-    cfg.has_baseline = true;
+    mrs_detect_cfg cfg = hour_cfg();
     mrs_incident_list l = {0};
     mrs_detect_stats st;
     assert_int_equal(mrs_detect(v, &kb, &cfg, &l, &st), 0);

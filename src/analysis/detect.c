@@ -867,21 +867,8 @@ static size_t count_eq(const uint64_t *a, size_t n, uint64_t x)
  *    If the earlier origin stopped first, the prefix moved (a renumbering, a change
  *    of provider, make-before-break): low confidence, "origin-moved". */
 
-typedef struct span {
-    uint64_t key;       /* prefix << 32 | origin */
-    uint32_t s, e;
-} span;
-
-static int cmp_span(const void *a, const void *b)
-{
-    const span *x = a, *y = b;
-    if (x->key != y->key)
-        return x->key < y->key ? -1 : 1;
-    return x->s < y->s ? -1 : x->s > y->s;
-}
-
 /* The last moment any peer held (prefix, origin) in the view; 0 if never. */
-static uint32_t last_held(const span *v, size_t n, uint64_t key)
+static uint32_t last_held(const mrs_span *v, size_t n, uint64_t key)
 {
     size_t i;
     MRS_LOWER_BOUND(i, n, k, v[k].key < key);
@@ -919,7 +906,7 @@ static int cmp_cand(const void *a, const void *b)
 /* The routes of the candidates' prefixes: their spans (for last_held) and the
  * upstream test, a route of the earlier (or covering) origin whose AS right before
  * the origin is the new origin. */
-static int scan_context(det *d, cand *c, size_t nc, mrs_set64 *upstream, span **sp, size_t *nsp)
+static int scan_context(det *d, cand *c, size_t nc, mrs_set64 *upstream, mrs_span **sp, size_t *nsp)
 {
     qsort(c, nc, sizeof *c, cmp_cand);
     uint8_t *want = calloc(mrs_view_prefix_count(d->v) + 1, 1);   /* the scanned prefixes, by id */
@@ -936,13 +923,13 @@ static int scan_context(det *d, cand *c, size_t nc, mrs_set64 *upstream, span **
         MRS_LOWER_BOUND(k, nc, j, c[j].scan < r->prefix);
         if (k == nc || c[k].scan != r->prefix)
             continue;
-        span *t = mrs_grow(*sp, &cap, *nsp + 1, sizeof *t, 256);
+        mrs_span *t = mrs_grow(*sp, &cap, *nsp + 1, sizeof *t, 256);
         if (!t) {
             free(want);
             return -1;
         }
         *sp = t;
-        (*sp)[(*nsp)++] = (span){(uint64_t)r->prefix << 32 | r->origin, r->start, r->end};
+        (*sp)[(*nsp)++] = (mrs_span){(uint64_t)r->prefix << 32 | r->origin, r->start, r->end};
         bool set = false;
         size_t n = path_distinct(d->v, r->path, d->buf, &set);
         uint32_t up = n >= 2 && !set ? d->buf[n - 2] : 0;
@@ -951,7 +938,7 @@ static int scan_context(det *d, cand *c, size_t nc, mrs_set64 *upstream, span **
                 mrs_set64_add(upstream, (uint64_t)c[k].prefix << 32 | c[k].origin);
     }
     free(want);
-    qsort(*sp, *nsp, sizeof **sp, cmp_span);
+    qsort(*sp, *nsp, sizeof **sp, mrs_span_cmp);
     return 0;
 }
 
@@ -962,7 +949,7 @@ static int hijack_context(det *d)
     mrs_set64_init(&upstream);
     cand *c = NULL;
     size_t nc = 0, capc = 0;
-    span *sp = NULL;
+    mrs_span *sp = NULL;
     size_t nsp = 0;
     int rc = -1;
     for (size_t i = 0; i < d->nev; i++) {

@@ -148,14 +148,9 @@ int mrs_incident_metric(mrs_incident_class c)
     }
 }
 
-typedef struct span {
-    uint64_t key;       /* metric << 32 | culprit */
-    uint32_t s, e;
-} span;
-
-static int cmp_span(const void *a, const void *b)
+int mrs_span_cmp(const void *a, const void *b)
 {
-    const span *x = a, *y = b;
+    const mrs_span *x = a, *y = b;
     if (x->key != y->key)
         return x->key < y->key ? -1 : 1;
     return x->s < y->s ? -1 : x->s > y->s;
@@ -163,15 +158,15 @@ static int cmp_span(const void *a, const void *b)
 
 size_t mrs_incidents_merged(const mrs_incident_list *l, bool include_low)
 {
-    span *v = malloc((l->n ? l->n : 1) * sizeof *v);
+    mrs_span *v = malloc((l->n ? l->n : 1) * sizeof *v);
     if (!v)
         return (size_t)-1;
     size_t n = 0;
     for (size_t i = 0; i < l->n; i++)
         if (include_low || l->v[i].confidence == MRS_CONF_HIGH)
-            v[n++] = (span){(uint64_t)mrs_incident_metric(l->v[i].cls) << 32 | l->v[i].culprit, l->v[i].start,
+            v[n++] = (mrs_span){(uint64_t)mrs_incident_metric(l->v[i].cls) << 32 | l->v[i].culprit, l->v[i].start,
                             l->v[i].end};
-    qsort(v, n, sizeof *v, cmp_span);
+    qsort(v, n, sizeof *v, mrs_span_cmp);
     size_t merged = 0;
     for (size_t i = 0; i < n;) {
         uint32_t end = v[i].e;

@@ -130,6 +130,15 @@ static inline mrs_as_path mrs_evidence_path(const mrs_evidence *e)
     return (mrs_as_path){e->path_w, e->path_w ? e->path_n : 0};
 }
 
+/* A keyed time interval: what the merging of overlapping intervals per key works
+ * on (incidents per metric and culprit, routes per prefix and origin). */
+typedef struct mrs_span {
+    uint64_t key;
+    uint32_t s, e;
+} mrs_span;
+/* qsort order: by key, then start. */
+int mrs_span_cmp(const void *a, const void *b);
+
 /* Incidents as ../shared/docs/manrs-metrics.md counts them: entries of the same
  * metric (M1..M4) and culprit whose times overlap are one incident (the list keeps
  * one entry per prefix, for evidence and matching). Counts the high-confidence
