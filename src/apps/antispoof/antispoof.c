@@ -348,6 +348,27 @@ int mrs_antispoof_cone(const mrs_antispoof_input *in, uint32_t **members, size_t
 /* Is some AS above the external providers (up provider links) a customer of
  * local, i.e. does part of the cone reach us through another customer interface?
  * Fills the example (member, other customer). */
+/* The upward walk's queue: each AS with the cone member it was reached from. */
+typedef struct walk {
+    uint32_t *queue, *from;   /* grow together */
+    size_t n, capq, capf;
+} walk;
+
+static int walk_push(walk *w, uint32_t asn, uint32_t from)
+{
+    uint32_t *nq = mrs_grow(w->queue, &w->capq, w->n + 1, sizeof *nq, 64);
+    if (!nq)
+        return -1;
+    w->queue = nq;
+    uint32_t *nf = mrs_grow(w->from, &w->capf, w->n + 1, sizeof *nf, 64);
+    if (!nf)
+        return -1;
+    w->from = nf;
+    w->queue[w->n] = asn;
+    w->from[w->n++] = from;
+    return 0;
+}
+
 static bool cone_reaches_other_customer(const mrs_antispoof_input *in, const mrs_antispoof *a, uint32_t local,
                                         uint32_t *ex_member, uint32_t *ex_other)
 {
@@ -365,8 +386,7 @@ static bool cone_reaches_other_customer(const mrs_antispoof_input *in, const mrs
     /* upward walk from the providers outside the cone */
     mrs_set64 seen;
     mrs_set64_init(&seen);
-    uint32_t *queue = NULL, *from = NULL;
-    size_t nq = 0, capq = 0, capf = 0;   /* queue and from grow together */
+    walk w = {0};
     bool found = false;
     for (size_t i = 0; i < a->n_members && !found; i++) {
         const uint32_t *prov;
@@ -374,22 +394,14 @@ static bool cone_reaches_other_customer(const mrs_antispoof_input *in, const mrs
         for (size_t j = 0; j < np; j++) {
             if (prov[j] == local || is_member(a, prov[j]) || !mrs_set64_add(&seen, prov[j]))
                 continue;
-            uint32_t *nv = mrs_grow(queue, &capq, nq + 1, sizeof *nv, 64), *nf;
-            if (!nv)
+            if (walk_push(&w, prov[j], a->members[i].asn) != 0)
                 goto out;
-            queue = nv;
-            nf = mrs_grow(from, &capf, nq + 1, sizeof *nf, 64);
-            if (!nf)
-                goto out;
-            from = nf;
-            queue[nq] = prov[j];
-            from[nq++] = a->members[i].asn;
         }
     }
-    for (size_t q = 0; q < nq && !found; q++) {
-        uint32_t x = queue[q];
+    for (size_t q = 0; q < w.n && !found; q++) {
+        uint32_t x = w.queue[q];
         if (mrs_asrel_rel(in->asrel, local, x) == MRS_REL_P2C) {
-            *ex_member = from[q];
+            *ex_member = w.from[q];
             *ex_other = x;
             found = true;
             break;
@@ -399,21 +411,13 @@ static bool cone_reaches_other_customer(const mrs_antispoof_input *in, const mrs
         for (size_t j = 0; j < np; j++) {
             if (prov[j] == local || !mrs_set64_add(&seen, prov[j]))
                 continue;
-            uint32_t *nv = mrs_grow(queue, &capq, nq + 1, sizeof *nv, 64), *nf;
-            if (!nv)
+            if (walk_push(&w, prov[j], w.from[q]) != 0)
                 goto out;
-            queue = nv;
-            nf = mrs_grow(from, &capf, nq + 1, sizeof *nf, 64);
-            if (!nf)
-                goto out;
-            from = nf;
-            queue[nq] = prov[j];
-            from[nq++] = from[q];
         }
     }
 out:
-    free(queue);
-    free(from);
+    free(w.queue);
+    free(w.from);
     mrs_set64_clear(&seen);
     return found;
 }
