@@ -19,7 +19,7 @@ for f in "$DAYS/20080222" "$DAYS/20080223" "$D/asrel/20161101.as-rel.txt.bz2" "$
 done
 command -v python3 >/dev/null 2>&1 || { echo "SKIP: python3 not found"; exit 0; }
 mkdir -p "$T"
-trap 'rm -rf "$T"' EXIT INT TERM
+trap '[ -n "${KEEP:-}" ] || rm -rf "$T"' EXIT INT TERM
 # the files in reverse order on purpose: observe reads MRT files in time order
 ls -r "$DAYS"/20080222/* "$DAYS"/20080223/* | sed 's/^/--updates\n/' > "$T/args"
 start=$(date +%s)

@@ -244,9 +244,10 @@ static void detectors_on_a_small_world(void **state)
     /* no IRR, no PeeringDB: no contact source describes anyone, Action 3 has no data */
     assert_int_equal(m2->status[3], MRS_NO_DATA);
     assert_true(m2->action[3] < 0);
-    /* AS6, M2: hijack-origin T0+200..300 alone (0.5); sub-prefix hijacks, fat finger
-     * and forged path overlap in T0+400..3600 and merge into one (1): 1.5 */
-    assert_float_equal(m6->m2, mrs_metric_percent(1.5), 1e-9);
+    /* AS6, M2: hijack-origin T0+200..300; sub-prefix hijacks, fat finger and forged
+     * path overlap in T0+400..3600; 100 s apart, within MRS_INCIDENT_FLAP_GAP: one
+     * incident T0+200..3600 (1), not 0.5 + 1 */
+    assert_float_equal(m6->m2, mrs_metric_percent(1.0), 1e-9);
     /* AS3 announces 11.0.0.0/16, 15.0.0.0/16 (RPKI valid), 11.0.7.0/24 */
     assert_int_equal(m3->announced, 3);
     assert_int_equal(m3->rpki_valid, 1);
@@ -566,14 +567,26 @@ static void metrics_worked_example_and_merging(void **state)
     (void)state;
     mrs_view *v = mrs_view_new();
     mrs_view_close_all(v, T0);
-    mrs_incident inc[5] = {
+    mrs_incident inc[9] = {
         mk(7, MRS_INC_HIJACK_ORIGIN, T0, T0 + 29 * 60),                          /* 0.5 */
         mk(7, MRS_INC_RPKI_INVALID, T0 + 3600, T0 + 3600 + 13 * 3600),           /* 1 */
         mk(7, MRS_INC_HIJACK_SUBPREFIX, T0 + 86400, T0 + 86400 + 25 * 3600),     /* 2 */
         mk(8, MRS_INC_BOGON_PREFIX, T0, T0 + 1000),                              /* merged */
         mk(8, MRS_INC_BOGON_PREFIX, T0 + 500, T0 + 2000),                        /* with this: 2000 s -> 1 */
+        mk(9, MRS_INC_BOGON_ASN, T0, T0 + 100),                                  /* a flap: 900 s apart */
+        mk(9, MRS_INC_BOGON_ASN, T0 + 1000, T0 + 1100),                          /* one incident, 0.5 */
+        mk(10, MRS_INC_BOGON_ASN, T0, T0 + 100),                                 /* 901 s apart: */
+        mk(10, MRS_INC_BOGON_ASN, T0 + 1001, T0 + 1101),                         /* two, 0.5 + 0.5 */
     };
-    mrs_incident_list l = {inc, 5, 5};
+    for (size_t i = 0; i < 9; i++)
+        inc[i].confidence = MRS_CONF_HIGH;
+    mrs_incident_list l = {inc, 9, 9};
+    /* counted as the metrics merge them: 3 (AS7) + 1 (AS8) + 1 (AS9) + 2 (AS10) */
+    assert_int_equal(mrs_incidents_merged(&l, false), 7);
+    inc[8].confidence = MRS_CONF_LOW;
+    assert_int_equal(mrs_incidents_merged(&l, false), 6);
+    assert_int_equal(mrs_incidents_merged(&l, true), 7);
+    inc[8].confidence = MRS_CONF_HIGH;
     mrs_metrics_input mi;
     memset(&mi, 0, sizeof mi);
     mi.view = v;
@@ -591,8 +604,11 @@ static void metrics_worked_example_and_merging(void **state)
     mi.spoofer = &sp;
     mrs_network_list nets;
     assert_int_equal(mrs_metrics_compute(&mi, &nets), 0);
-    assert_int_equal(nets.n, 2);
+    assert_int_equal(nets.n, 4);
     assert_int_equal(nets.v[0].asn, 7);
+    assert_int_equal(nets.v[2].asn, 9);
+    assert_float_equal(nets.v[2].m4, mrs_metric_percent(0.5), 1e-9);
+    assert_float_equal(nets.v[3].m4, mrs_metric_percent(1.0), 1e-9);
     assert_float_equal(nets.v[0].m2, mrs_metric_percent(3.5), 1e-9);
     assert_float_equal(nets.v[0].raw[MRS_INC_HIJACK_ORIGIN] + nets.v[0].raw[MRS_INC_RPKI_INVALID] +
                            nets.v[0].raw[MRS_INC_HIJACK_SUBPREFIX],

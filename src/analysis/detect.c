@@ -702,8 +702,17 @@ static size_t peer_ases(const det *d, const uint32_t *peers, size_t n)
 /* Turn events [a, b) (same class, culprit, prefix, one merged time run) into an incident. */
 static int make_incident(det *d, size_t a, size_t b, mrs_incident_list *out, mrs_detect_stats *st)
 {
-    uint32_t s = d->ev[a].s, e = d->ev[a].e;
+    /* high when any route of it is; everything the incident says (its time, reasons,
+     * peers, propagators, evidence) comes from the routes that gave the verdict, so
+     * a high incident never shows a low route as its proof */
+    mrs_confidence conf = MRS_CONF_LOW;
+    for (size_t i = a; i < b; i++)
+        if (d->ev[i].conf == MRS_CONF_HIGH)
+            conf = MRS_CONF_HIGH;
+    uint32_t s = UINT32_MAX, e = 0;
     for (size_t i = a; i < b; i++) {
+        if (d->ev[i].conf != conf)
+            continue;
         if (d->ev[i].s < s)
             s = d->ev[i].s;
         if (d->ev[i].e > e)
@@ -736,17 +745,14 @@ static int make_incident(det *d, size_t a, size_t b, mrs_incident_list *out, mrs
         free(x->evidence);
         return -1;
     }
-    /* high when any route of it is; the reasons are those of the routes that gave
-     * the verdict */
-    x->confidence = MRS_CONF_LOW;
+    x->confidence = conf;
     for (size_t i = a; i < b; i++)
-        if (d->ev[i].conf == MRS_CONF_HIGH)
-            x->confidence = MRS_CONF_HIGH;
-    for (size_t i = a; i < b; i++)
-        if (d->ev[i].conf == x->confidence)
+        if (d->ev[i].conf == conf)
             x->reasons |= d->ev[i].reasons;
     unsigned lt_count[5] = {0};
     for (size_t i = a; i < b; i++) {
+        if (d->ev[i].conf != conf)
+            continue;
         const mrs_view_route *r = mrs_view_route_at(d->v, d->ev[i].route);
         lt_count[d->ev[i].leak_type <= 4 ? d->ev[i].leak_type : 0]++;
         bool set = false;
@@ -1193,7 +1199,8 @@ int mrs_detect(const mrs_view *v, const mrs_detect_kb *kb, const mrs_detect_cfg 
         size_t j = i + 1;
         uint32_t run_end = d.ev[i].e;
         while (j < d.nev && d.ev[j].cls == d.ev[i].cls && d.ev[j].culprit == d.ev[i].culprit &&
-               d.ev[j].prefix == d.ev[i].prefix && d.ev[j].s <= run_end) {
+               d.ev[j].prefix == d.ev[i].prefix &&
+               (uint64_t)d.ev[j].s <= (uint64_t)run_end + MRS_INCIDENT_FLAP_GAP) {
             if (d.ev[j].e > run_end)
                 run_end = d.ev[j].e;
             j++;

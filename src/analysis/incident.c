@@ -171,7 +171,7 @@ size_t mrs_incidents_merged(const mrs_incident_list *l, bool include_low)
     for (size_t i = 0; i < n;) {
         uint32_t end = v[i].e;
         size_t j = i + 1;
-        while (j < n && v[j].key == v[i].key && v[j].s <= end) {
+        while (j < n && v[j].key == v[i].key && (uint64_t)v[j].s <= (uint64_t)end + MRS_INCIDENT_FLAP_GAP) {
             if (v[j].e > end)
                 end = v[j].e;
             j++;

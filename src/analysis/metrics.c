@@ -270,14 +270,14 @@ int mrs_metrics_compute(const mrs_metrics_input *in, mrs_network_list *out)
         memset(merged, 0, sizeof merged);
         size_t j = i;
         while (j < niv && iv[j].asn == iv[i].asn) {
-            /* one metric: merge overlapping intervals */
+            /* one metric: merge overlapping intervals (and flaps, incident.h) */
             size_t k = j;
             uint32_t s = iv[k].s, e = iv[k].e;
             uint8_t met = iv[k].metric;
             double w = iv[k].w;
             k++;
             while (k < niv && iv[k].asn == iv[j].asn && iv[k].metric == met) {
-                if (iv[k].s <= e) {
+                if ((uint64_t)iv[k].s <= (uint64_t)e + MRS_INCIDENT_FLAP_GAP) {
                     if (iv[k].e > e)
                         e = iv[k].e;
                 } else {

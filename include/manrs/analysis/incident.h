@@ -139,10 +139,20 @@ typedef struct mrs_span {
 /* qsort order: by key, then start. */
 int mrs_span_cmp(const void *a, const void *b);
 
+/* A route withdrawn and announced again within this many seconds is one flapping
+ * route, not two incidents: detection joins a finding's routes across such gaps,
+ * and counting and scoring join a culprit's incidents of one metric across them.
+ * 15 minutes, the usual route-flap-damping half-life (RFC 2439 section 4.2,
+ * RIPE-580). [ours: ../shared/docs/manrs-metrics.md merges only overlapping
+ * events; on the RouteViews day of 2008-02-23 five networks' private-ASN leaks
+ * flapped, gaps of 1 to 6 minutes, and counted as 13 incidents instead of 5.] */
+#define MRS_INCIDENT_FLAP_GAP 900u
+
 /* Incidents as ../shared/docs/manrs-metrics.md counts them: entries of the same
- * metric (M1..M4) and culprit whose times overlap are one incident (the list keeps
- * one entry per prefix, for evidence and matching). Counts the high-confidence
- * entries only unless include_low. Returns (size_t)-1 when out of memory. */
+ * metric (M1..M4) and culprit whose times overlap (or are at most
+ * MRS_INCIDENT_FLAP_GAP apart) are one incident (the list keeps one entry per
+ * prefix, for evidence and matching). Counts the high-confidence entries only
+ * unless include_low. Returns (size_t)-1 when out of memory. */
 size_t mrs_incidents_merged(const mrs_incident_list *l, bool include_low);
 
 /* Free what an incident owns (propagators, evidence) and zero it. */
