@@ -37,6 +37,26 @@ for cfg in "300 2 10 1 2 0.5" "1000 3 10 3 5 0.5" "1500 4 8 1 2 0.5" "600 7 12 2
         || { echo "FAIL: accuracy with low-confidence incidents on $d"; fail=1; }
 done
 
+# the same worlds with as-rel written as an inference with its errors (--asrel-errors:
+# misinferred and missing links, hybrid links; docs/sim.md): the route-leak rules must
+# hold without a true relationship graph. One leak of world 1000/3 stays out of reach
+# (AS34167 passes its peer's route to its peers, and as-rel calls that peer its
+# customer: without an ASPA record a new transit customer looks the same), so that
+# world's route-leak recall floor is 0.93 (15 of 16; docs/observe.md "Known limits").
+for cfg in "300 2 10 1 2 0.5" "1000 3 10 3 5 0.5" "1500 4 8 1 2 0.5" "600 7 12 2 8 0.5" "1200 12 20 4 3 1.0"; do
+    set -- $cfg
+    d="$T/e$1_$2"
+    "$MANRS_BIN" sim --out "$d" --ases "$1" --seed "$2" --incidents "$3" --hours "$4" --churn "$5" --rov-share "$6" \
+        --asrel-errors --quiet >/dev/null || { echo "FAIL: sim --asrel-errors $cfg"; fail=1; continue; }
+    "$MANRS_BIN" observe --world "$d" --json "$d.json" --no-db --strict --quiet \
+        || { echo "FAIL: observe on $d (exit $?)"; fail=1; continue; }
+    floor=""
+    [ "$1_$2" = 1000_3 ] && floor="--floor route-leak=0.99,0.93"
+    echo "== world with as-rel errors: $1 networks, seed $2"
+    # shellcheck disable=SC2086
+    python3 "$MANRS_SRC/tests/oracle/score_truth.py" "$d/truth.json" "$d.json" $floor || { echo "FAIL: accuracy on $d"; fail=1; }
+done
+
 # --strict: a truncated updates file is a decode error -> exit 1; without --strict 0
 d="$T/w300_2"
 if [ -f "$d/updates.mrt.gz" ]; then

@@ -201,6 +201,100 @@ static void valley_free_verdicts(void **state)
     mrs_asrel_free(r);
 }
 
+/* test hooks for mrs_asrel_valley_free_ctx */
+static bool standing_12_from_10(void *ctx, uint32_t from, uint32_t leaker)
+{
+    unsigned *asked = ctx;
+    (*asked)++;
+    return from == 10 && leaker == 12;
+}
+
+static mrs_rel aspa_like(const void *ctx, uint32_t sender, uint32_t receiver, mrs_rel asrel)
+{
+    (void)ctx;
+    (void)asrel;
+    /* AS1000's own record: 100 is not its provider, so 1000 -> 100 is not up */
+    return sender == 1000 && receiver == 100 ? MRS_REL_P2P : MRS_REL_NONE;
+}
+
+static void valley_free_with_caller_knowledge(void **state)
+{
+    (void)state;
+    static const char txt[] = "# input clique: 1 2\n1|2|0\n1|10|-1\n2|12|-1\n10|12|0\n12|13|0\n10|100|-1\n"
+                              "100|1000|-1\n13|14|0\n";
+    mrs_diag dg;
+    mrs_diag_init(&dg, NULL);
+    mrs_asrel *r = mrs_asrel_new();
+    assert_int_equal(mrs_asrel_load_mem(r, txt, sizeof txt - 1, "rel.txt", &dg), 0);
+    mrs_vf_ctx c;
+    memset(&c, 0, sizeof c);
+    mrs_vf_result res;
+    /* 13 <- 12 <- 10 <- 100: a type-2 valley at 12 (from peer 10, to peer 13), then
+     * 14 <- 13 another (from peer 12, to peer 14) */
+    const uint32_t p1[] = {14, 13, 12, 10, 100};
+    assert_int_equal(mrs_asrel_valley_free_ctx(r, p1, 5, &c, &res), MRS_VF_VIOLATION);
+    assert_int_equal(res.leaker, 12);
+    assert_int_equal(res.leak_from, 10);
+    assert_int_equal(res.standing_skipped, 0);
+    /* 12 passing 10's routes sideways is standing: the walk goes on from 12 as from
+     * an origin and finds 13 passing 12's route to its peer 14 */
+    unsigned asked = 0;
+    c.standing = standing_12_from_10;
+    c.standing_ctx = &asked;
+    assert_int_equal(mrs_asrel_valley_free_ctx(r, p1, 5, &c, &res), MRS_VF_VIOLATION);
+    assert_int_equal(res.leaker, 13);
+    assert_int_equal(res.leak_from, 12);
+    assert_int_equal(res.leak_type, MRS_LEAK_LATERAL);
+    assert_int_equal(res.standing_skipped, 1);
+    assert_int_equal(res.standing_leaker, 12);
+    assert_int_equal(res.standing_from, 10);
+    assert_int_equal(res.standing_type, MRS_LEAK_LATERAL);
+    assert_int_equal(asked, 2);   /* asked about both valleys */
+    /* without it the same path is one valley; the plain walk knows no hooks */
+    assert_int_equal(mrs_asrel_valley_free(r, p1, 5, &res), MRS_VF_VIOLATION);
+    assert_int_equal(res.leaker, 12);
+    c.standing = NULL;
+    /* 1 <-? 77 <- 13: 77 had peer 13's route (a descent) and sent it over a link
+     * as-rel lacks: a leak if that link is up or flat */
+    const uint32_t p2[] = {1, 77, 13};
+    const uint32_t p2b[] = {999, 77, 13};
+    assert_int_equal(mrs_asrel_add(r, 77, 13, MRS_REL_P2P), 0);
+    assert_int_equal(mrs_asrel_finish(r), 0);
+    assert_int_equal(mrs_asrel_valley_free_ctx(r, p2, 3, &c, &res), MRS_VF_UNKNOWN);
+    assert_int_equal(res.maybe_leaker, 77);
+    assert_int_equal(res.maybe_from, 13);
+    assert_int_equal(res.clique_links, 0);
+    /* the clique has no providers: 77 -> 1 went up */
+    c.clique_top = true;
+    assert_int_equal(mrs_asrel_valley_free_ctx(r, p2, 3, &c, &res), MRS_VF_VIOLATION);
+    assert_int_equal(res.leaker, 77);
+    assert_int_equal(res.leak_type, MRS_LEAK_PEER_TO_PROVIDER);
+    assert_int_equal(res.clique_links, 1);
+    assert_int_equal(res.maybe_leaker, 0);
+    /* not into the clique: still unknown */
+    assert_int_equal(mrs_asrel_valley_free_ctx(r, p2b, 3, &c, &res), MRS_VF_UNKNOWN);
+    assert_int_equal(res.clique_links, 0);
+    assert_int_equal(res.maybe_leaker, 77);
+    /* 14 <- 13 <-? 66 <-? 12 <- 10 <- 100: 12 had peer 10's route (a descent), then
+     * two links as-rel lacks, then 13 sends to its peer 14: a valley at 13, but 12
+     * (sending over the unknown link) may be the leaker instead: after_unknown */
+    const uint32_t p3[] = {14, 13, 66, 12, 10, 100};
+    assert_int_equal(mrs_asrel_valley_free_ctx(r, p3, 6, &c, &res), MRS_VF_VIOLATION);
+    assert_int_equal(res.leaker, 13);
+    assert_true(res.after_unknown);
+    assert_int_equal(mrs_asrel_valley_free_ctx(r, p1, 5, &c, &res), MRS_VF_VIOLATION);
+    assert_false(res.after_unknown);
+    /* a link hook (ASPA): 1000 -> 100 is not up, so 100 passing it up to 10 leaks */
+    const uint32_t p4[] = {10, 100, 1000};
+    assert_int_equal(mrs_asrel_valley_free_ctx(r, p4, 3, &c, &res), MRS_VF_VALLEY_FREE);
+    c.link = aspa_like;
+    assert_int_equal(mrs_asrel_valley_free_ctx(r, p4, 3, &c, &res), MRS_VF_VIOLATION);
+    assert_int_equal(res.leaker, 100);
+    assert_int_equal(res.leak_type, MRS_LEAK_PEER_TO_PROVIDER);
+    assert_int_equal(res.decided_links, 1);
+    mrs_asrel_free(r);
+}
+
 static void parser_formats_and_errors(void **state)
 {
     (void)state;
@@ -404,6 +498,7 @@ int main(void)
         cmocka_unit_test(relationships_and_neighbours),
         cmocka_unit_test(customer_cones_with_cycle),
         cmocka_unit_test(valley_free_verdicts),
+        cmocka_unit_test(valley_free_with_caller_knowledge),
         cmocka_unit_test(parser_formats_and_errors),
         cmocka_unit_test(caida_20161101_real_data),
         cmocka_unit_test(truncated_compressed_file),

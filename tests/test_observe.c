@@ -526,6 +526,141 @@ static void otc_proves_only_upwards(void **state)
 }
 
 /* Reason codes are a file format (JSON, store): stable names, exact round trip. */
+static const mrs_incident *find_by(const mrs_incident_list *l, mrs_incident_class c, const char *pfx, uint32_t culprit)
+{
+    mrs_prefix p;
+    assert_true(mrs_prefix_parse(pfx, strlen(pfx), &p, true));
+    for (size_t i = 0; i < l->n; i++)
+        if (l->v[i].cls == c && l->v[i].culprit == culprit && mrs_prefix_cmp(&l->v[i].prefix, &p) == 0)
+            return &l->v[i];
+    return NULL;
+}
+
+/* Route leaks when as-rel is an inference with its errors (docs/observe.md "Evidence
+ * strength"): a new valley beyond a standing one, other peers' sightings over links
+ * as-rel lacks, the provider-free clique, ASPA over as-rel, a forged link's valley,
+ * a neighbour's own new route. */
+static void leaks_with_an_inferred_as_rel(void **state)
+{
+    (void)state;
+    static const char rel[] = "# input clique: 1 2\n1|2|0\n1|10|-1\n1|11|-1\n2|12|-1\n2|13|-1\n2|14|-1\n"
+                              "10|11|0\n11|12|0\n12|13|0\n10|20|-1\n13|23|-1\n14|24|-1\n13|25|-1\n"
+                              "88|13|0\n11|31|0\n";
+    mrs_diag dg;
+    mrs_diag_init(&dg, NULL);
+    mrs_asrel *ar = mrs_asrel_new();
+    assert_int_equal(mrs_asrel_load_mem(ar, rel, sizeof rel - 1, "rel.txt", &dg), 0);
+    mrs_rpki *rp = mrs_rpki_new();
+    assert_int_equal(mrs_rpki_add_aspa(rp, 24, (const uint32_t[]){13}, 1), 0);   /* not 14 */
+    assert_int_equal(mrs_rpki_add_aspa(rp, 25, (const uint32_t[]){13}, 1), 0);
+    assert_int_equal(mrs_rpki_build(rp), 0);
+    mrs_view *v = mrs_view_new();
+    mrs_view_add_file(v, "synthetic.mrt");
+    /* baseline: AS11 passing its peer AS10's routes up is standing practice */
+    add_route(v, T0, 1, "50.0.0.0/16", P(1, 11, 10, 20), false);
+    add_route(v, T0, 2, "51.0.0.0/16", P(2, 1, 10, 20), false);
+    add_route(v, T0, 2, "52.0.0.0/16", P(2, 13, 23), false);
+    add_route(v, T0, 2, "53.0.0.0/16", P(2, 13, 23), false);
+    add_route(v, T0, 2, "54.0.0.0/16", P(2, 13, 23), false);
+    add_route(v, T0, 2, "55.0.0.0/16", P(2, 13, 24), false);
+    add_route(v, T0, 2, "58.0.0.0/16", P(2, 13, 25), false);
+    add_route(v, T0, 2, "58.1.0.0/16", P(2, 13, 25), false);
+    add_route(v, T0, 2, "58.2.0.0/16", P(2, 13, 25), false);
+    add_route(v, T0, 11, "57.0.0.0/16", P(11, 31), false);
+    /* A: past AS11's standing valley, AS12 sends the route to its provider 2 and its
+     * peer 13: a new valley further on */
+    add_route(v, T0 + 100, 2, "51.0.0.0/16", P(2, 12, 11, 10, 20), false);
+    add_route(v, T0 + 100, 13, "51.0.0.0/16", P(13, 12, 11, 10, 20), false);
+    /* B: AS12 passes peer 13's route to its peer 11 (seen at 11), and to AS77, a
+     * link as-rel lacks (seen at 77): 77's sighting shows the route went further */
+    add_route(v, T0 + 100, 11, "52.0.0.0/16", P(11, 12, 13, 23), false);
+    add_route(v, T0 + 100, 77, "52.0.0.0/16", P(77, 12, 13, 23), false);
+    add_route(v, T0 + 100, 11, "53.0.0.0/16", P(11, 12, 13, 23), false);   /* one peer alone */
+    /* C: AS88 sends peer 13's route over a link as-rel lacks into the clique */
+    add_route(v, T0 + 100, 1, "54.0.0.0/16", P(1, 88, 13, 23), false);
+    add_route(v, T0 + 100, 2, "54.0.0.0/16", P(2, 1, 88, 13, 23), false);
+    /* D: as-rel says 14 is AS24's provider, AS24's ASPA does not: 14 passes a
+     * peer's route up to 2 */
+    add_route(v, T0 + 100, 2, "55.0.0.0/16", P(2, 14, 24), false);
+    add_route(v, T0 + 100, 1, "55.0.0.0/16", P(1, 2, 14, 24), false);
+    /* E: AS14 forges a link to AS25 (whose ASPA says 13 only): a forged path, not a leak */
+    add_route(v, T0 + 100, 2, "58.0.0.0/16", P(2, 14, 25), false);
+    add_route(v, T0 + 100, 1, "58.0.0.0/16", P(1, 2, 14, 25), false);
+    /* F: AS31 (a customer of 11 that as-rel calls a peer) announces a new prefix;
+     * its old one newly passed to 11's peer 12 is a new valley */
+    add_route(v, T0 + 100, 2, "56.0.0.0/24", P(2, 12, 11, 31), false);
+    add_route(v, T0 + 100, 13, "56.0.0.0/24", P(13, 12, 11, 31), false);
+    add_route(v, T0 + 100, 2, "57.0.0.0/16", P(2, 12, 11, 31), false);
+    add_route(v, T0 + 100, 13, "57.0.0.0/16", P(13, 12, 11, 31), false);
+    mrs_view_close_all(v, T0 + 3600);
+
+    mrs_detect_kb kb = {ar, rp, NULL, NULL, NULL, NULL, NULL};
+    mrs_detect_cfg cfg = hour_cfg();
+    mrs_incident_list l = {0};
+    assert_int_equal(mrs_detect(v, &kb, &cfg, &l, NULL), 0);
+    for (size_t i = 0; i < l.n; i++) {
+        char s[MRS_PREFIX_STRLEN], why[256];
+        mrs_prefix_format(&l.v[i].prefix, s);
+        mrs_reasons_format(l.v[i].reasons, why, sizeof why);
+        print_message("  %s %s AS%u %s %s\n", mrs_incident_class_name(l.v[i].cls), s, l.v[i].culprit,
+                      mrs_confidence_name(l.v[i].confidence), why);
+    }
+    /* A */
+    const mrs_incident *x = find_by(&l, MRS_INC_ROUTE_LEAK, "51.0.0.0/16", 12);
+    assert_non_null(x);
+    assert_int_equal(x->confidence, MRS_CONF_HIGH);
+    assert_int_equal(x->reasons, MRS_WHY_NEW_VALLEY | MRS_WHY_PAST_STANDING);
+    x = find_by(&l, MRS_INC_ROUTE_LEAK, "51.0.0.0/16", 11);   /* the standing one, listed */
+    assert_non_null(x);
+    assert_int_equal(x->confidence, MRS_CONF_LOW);
+    assert_int_equal(x->reasons, MRS_WHY_REL_CONFLICT);
+    /* B */
+    x = find_by(&l, MRS_INC_ROUTE_LEAK, "52.0.0.0/16", 12);
+    assert_non_null(x);
+    assert_int_equal(x->confidence, MRS_CONF_HIGH);
+    assert_int_equal(x->n_evidence, 2);
+    assert_int_equal(x->evidence[1].peer_asn, 77);
+    assert_non_null(strstr(x->evidence[1].note, "does not know"));
+    x = find_by(&l, MRS_INC_ROUTE_LEAK, "53.0.0.0/16", 12);
+    assert_non_null(x);
+    assert_int_equal(x->confidence, MRS_CONF_LOW);
+    assert_true(x->reasons & MRS_WHY_ONE_PEER);
+    assert_null(find_by(&l, MRS_INC_ROUTE_LEAK, "52.0.0.0/16", 77));
+    /* C */
+    x = find_by(&l, MRS_INC_ROUTE_LEAK, "54.0.0.0/16", 88);
+    assert_non_null(x);
+    assert_int_equal(x->confidence, MRS_CONF_HIGH);
+    assert_int_equal(x->leak_type, 4);
+    assert_int_equal(x->reasons, MRS_WHY_NEW_VALLEY | MRS_WHY_CLIQUE_LINK);
+    /* D */
+    x = find_by(&l, MRS_INC_ROUTE_LEAK, "55.0.0.0/16", 14);
+    assert_non_null(x);
+    assert_int_equal(x->confidence, MRS_CONF_HIGH);
+    assert_int_equal(x->reasons, MRS_WHY_NEW_VALLEY | MRS_WHY_ASPA_LINK);
+    /* E */
+    assert_null(find_by(&l, MRS_INC_ROUTE_LEAK, "58.0.0.0/16", 14));
+    x = find_by(&l, MRS_INC_HIJACK_PATH, "58.0.0.0/16", 14);
+    assert_non_null(x);
+    assert_int_equal(x->confidence, MRS_CONF_HIGH);
+    /* F */
+    x = find_by(&l, MRS_INC_ROUTE_LEAK, "56.0.0.0/24", 11);
+    assert_non_null(x);
+    assert_int_equal(x->confidence, MRS_CONF_LOW);
+    assert_int_equal(x->reasons, MRS_WHY_NEW_VALLEY | MRS_WHY_NEW_ROUTE);
+    x = find_by(&l, MRS_INC_ROUTE_LEAK, "57.0.0.0/16", 11);
+    assert_non_null(x);
+    assert_int_equal(x->confidence, MRS_CONF_HIGH);
+    mrs_incident_list_clear(&l);
+    /* without the ASPA records, D is no leak (as-rel alone calls 14 AS24's provider) */
+    kb.rpki = NULL;
+    assert_int_equal(mrs_detect(v, &kb, &cfg, &l, NULL), 0);
+    assert_null(find_by(&l, MRS_INC_ROUTE_LEAK, "55.0.0.0/16", 14));
+    mrs_incident_list_clear(&l);
+    mrs_view_free(v);
+    mrs_rpki_free(rp);
+    mrs_asrel_free(ar);
+}
+
 static void reason_codes(void **state)
 {
     (void)state;
@@ -701,6 +836,7 @@ int main(void)
         cmocka_unit_test(evidence_strength),
         cmocka_unit_test(reason_codes),
         cmocka_unit_test(otc_proves_only_upwards),
+        cmocka_unit_test(leaks_with_an_inferred_as_rel),
         cmocka_unit_test(full_feed_peers),
         cmocka_unit_test(metrics_worked_example_and_merging),
         cmocka_unit_test(spoofer_hostile_lines),

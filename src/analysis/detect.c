@@ -51,6 +51,11 @@ typedef struct path_verdict {
     uint32_t bogon_culprit;     /* the AS next to the first bogon ASN (collector side) */
     uint32_t forged_culprit;    /* the AS adjacent to the origin over a non-existent link */
     uint32_t leak_from;         /* the leaker's neighbour it received the route from */
+    uint32_t why;               /* leak: mrs_reason flags of how the valley was found */
+    uint32_t maybe_leaker;      /* no leak: sent the route over a link as-rel lacks after a
+                                   descent (mrs_vf_result.maybe_leaker) */
+    uint32_t conflict_leaker;   /* the first valley, when it was seen before the window */
+    uint8_t conflict_type;
 } path_verdict;
 
 /* origin verdicts; memoised as verdict | LOW << 7 | reasons << 8 */
@@ -68,8 +73,13 @@ typedef struct event {
     uint32_t reasons;           /* mrs_reason flags */
     uint8_t cls;
     uint8_t leak_type;
-    uint8_t conf;               /* mrs_confidence */
+    uint8_t conf;               /* mrs_confidence, or EV_CORROBORATES */
 } event;
+
+/* An event that is no finding by itself: the route went through a finding's culprit
+ * and on over a link as-rel does not know, so it shows how far the finding's route
+ * went (another collector peer's view) but proves nothing alone. */
+#define EV_CORROBORATES 2
 
 typedef struct det {
     const mrs_view *v;
@@ -292,6 +302,57 @@ static bool bogon_in_path(mrs_as_path ap, uint32_t *culprit)
     return false;
 }
 
+/* ASPA (draft-ietf-sidrops-aspa-verification §5.3, authorized()): a network's own
+ * signed word on its providers decides a link as-rel gets wrong or lacks. Either
+ * side's record may tell: the receiver listed as the sender's provider (up), the
+ * sender listed as the receiver's (down); a sender whose record does not list the
+ * receiver did not send up (taken as sideways: whether peer or customer, the route
+ * may then only go down). */
+static mrs_rel aspa_link(const void *ctx, uint32_t sender, uint32_t receiver, mrs_rel asrel)
+{
+    const mrs_rpki *rp = ctx;
+    mrs_aspa_auth up = mrs_aspa_authorized(rp, sender, receiver);
+    if (up == MRS_ASPA_PROVIDER_PLUS)
+        return MRS_REL_C2P;
+    if (mrs_aspa_authorized(rp, receiver, sender) == MRS_ASPA_PROVIDER_PLUS)
+        return MRS_REL_P2C;
+    if (up == MRS_ASPA_NOT_PROVIDER_PLUS && (asrel == MRS_REL_C2P || asrel == MRS_REL_NONE))
+        return MRS_REL_P2P;
+    return MRS_REL_NONE;
+}
+
+/* path_check: a valley seen before the window is standing practice (valley_key). */
+static bool standing_valley(void *ctx, uint32_t from, uint32_t leaker)
+{
+    const det *d = ctx;
+    return mrs_set64_has(&d->bl_valleys, valley_key(from, leaker));
+}
+
+/* build_baseline_valleys: every valley of a baseline path is standing; recorded,
+ * and the walk goes on to the next. */
+static bool collect_valley(void *ctx, uint32_t from, uint32_t leaker)
+{
+    det *d = ctx;
+    mrs_set64_add(&d->bl_valleys, valley_key(from, leaker));
+    return true;
+}
+
+/* How detection walks a path: siblings transparent (as-rel s2s and as2org), ASPA
+ * over as-rel where a record speaks, the clique without providers. */
+static void vf_ctx(det *d, mrs_vf_ctx *c, bool (*standing)(void *, uint32_t, uint32_t), void *sctx)
+{
+    memset(c, 0, sizeof *c);
+    c->same_org = d->kb->same_org;
+    c->org_ctx = d->kb->org_ctx;
+    if (d->kb->rpki && mrs_rpki_aspa_count(d->kb->rpki)) {
+        c->link = aspa_link;
+        c->link_ctx = d->kb->rpki;
+    }
+    c->standing = standing;
+    c->standing_ctx = sctx;
+    c->clique_top = true;
+}
+
 static const path_verdict *path_check(det *d, uint32_t path)
 {
     path_verdict *p = &d->pv[path];
@@ -304,12 +365,19 @@ static const path_verdict *path_check(det *d, uint32_t path)
     const uint32_t *a = d->buf;
     if (p->bogon || !d->kb->asrel)
         return p;
+    mrs_vf_ctx vc;
+    vf_ctx(d, &vc, standing_valley, d);
     mrs_vf_result vr;
-    if (mrs_asrel_valley_free_org(d->kb->asrel, a, n, d->kb->same_org, d->kb->org_ctx, &vr) == MRS_VF_VIOLATION) {
+    if (mrs_asrel_valley_free_ctx(d->kb->asrel, a, n, &vc, &vr) == MRS_VF_VIOLATION) {
         p->leaker = vr.leaker;
         p->leak_type = (uint8_t)vr.leak_type;
-        p->leak_from = vr.sender + 1 < n ? a[vr.sender + 1] : 0;
-    }
+        p->leak_from = vr.leak_from;
+        p->why = (vr.decided_links ? MRS_WHY_ASPA_LINK : 0) | (vr.clique_links ? MRS_WHY_CLIQUE_LINK : 0) |
+                 (vr.after_unknown ? MRS_WHY_UNKNOWN_LINK : 0) | (vr.standing_skipped ? MRS_WHY_PAST_STANDING : 0);
+    } else
+        p->maybe_leaker = vr.maybe_leaker;
+    p->conflict_leaker = vr.standing_leaker;
+    p->conflict_type = (uint8_t)vr.standing_type;
     /* forged origin (Type-1 hijack): the AS next to the origin has no relationship
      * with it, both are known to as-rel and the link never appeared in the baseline */
     if (n >= 2 && !set) {
@@ -360,21 +428,25 @@ static bool rel_applies(const det *d, const mrs_prefix *p)
 
 /* The valleys of the baseline's paths: a valley that was already there before the
  * window is a standing path, far more often a relationship the inference got wrong
- * (or a sibling, or partial transit) than a leak. Needs bl_links (path_check). */
+ * (or a sibling, or partial transit) than a leak. */
 static int build_baseline_valleys(det *d)
 {
     mrs_set64_init(&d->bl_valleys);
     if (!d->kb->asrel)
         return 0;
-    /* once per distinct path of a baseline route of a family the as-rel applies to */
+    /* once per distinct path of a baseline route of a family the as-rel applies to;
+     * every valley of the path, not just the first */
     uint8_t fams = BL_V4 | (d->cfg.asrel_ipv6 ? BL_V6 : 0);
     size_t npath = mrs_view_path_count(d->v);
+    mrs_vf_ctx vc;
+    vf_ctx(d, &vc, collect_valley, d);
     for (size_t p = 0; p < npath; p++) {
         if (!(d->bl_path[p] & fams))
             continue;
-        const path_verdict *pv = path_check(d, (uint32_t)p);
-        if (pv->leaker)
-            mrs_set64_add(&d->bl_valleys, valley_key(pv->leak_from, pv->leaker));
+        bool set = false;
+        size_t n = path_distinct(d->v, (uint32_t)p, d->buf, &set);
+        if (!bogon_in_path(mrs_view_path(d->v, (uint32_t)p), &(uint32_t){0}))
+            mrs_asrel_valley_free_ctx(d->kb->asrel, d->buf, n, &vc, NULL);
     }
     return d->bl_valleys.oom ? -1 : 0;
 }
@@ -391,8 +463,9 @@ static mrs_confidence valley_strength(const det *d, const path_verdict *pv, uint
         *why = (d->cfg.snapshot ? MRS_WHY_SNAPSHOT : MRS_WHY_REL_CONFLICT) | off;
         return MRS_CONF_LOW;
     }
-    *why = MRS_WHY_NEW_VALLEY | off;
-    return off ? MRS_CONF_LOW : MRS_CONF_HIGH;
+    *why = MRS_WHY_NEW_VALLEY | off | pv->why;
+    /* after a link as-rel does not know, the AS that sent over it may be the leaker */
+    return off || (pv->why & MRS_WHY_UNKNOWN_LINK) ? MRS_CONF_LOW : MRS_CONF_HIGH;
 }
 
 static int ov_get(const ov_map *m, uint64_t key, uint32_t *val)
@@ -574,7 +647,7 @@ static uint32_t origin_classify(det *d, uint32_t prefix, uint32_t origin)
 }
 
 static int add_event(det *d, mrs_incident_class cls, uint32_t culprit, uint32_t ri, const mrs_view_route *r, uint32_t s,
-                     uint32_t e, uint8_t lt, mrs_confidence conf, uint32_t why)
+                     uint32_t e, uint8_t lt, unsigned conf, uint32_t why)
 {
     event *t = mrs_grow(d->ev, &d->capev, d->nev + 1, sizeof *t, 256);
     if (!t)
@@ -630,7 +703,13 @@ static char *note_for(det *d, const event *e, const mrs_view_route *r)
         irr = irr_origin_state_name(d->irr_res.state);
     switch ((mrs_incident_class)e->cls) {
     case MRS_INC_ROUTE_LEAK:
-        if (path_check(d, r->path)->leaker)
+        if (e->conf == EV_CORROBORATES)
+            snprintf(buf, sizeof buf, "the same route at another collector peer: AS%u passed it on over a link "
+                     "as-rel does not know (not a proof by itself; shows the route went further)", e->culprit);
+        else if (path_check(d, r->path)->conflict_leaker == e->culprit)
+            snprintf(buf, sizeof buf, "valley at AS%u already on paths before the window (type %u)", e->culprit,
+                     e->leak_type);
+        else if (path_check(d, r->path)->leaker)
             snprintf(buf, sizeof buf, "RFC 7908 type %u leak by AS%u (valley-free violation on as-rel%s)",
                      e->leak_type, e->culprit, r->otc ? "; OTC present" : "");
         else
@@ -699,6 +778,31 @@ static size_t peer_ases(const det *d, const uint32_t *peers, size_t n)
     return k;
 }
 
+/* One evidence row for route r of event e, while there is room (max_evidence). A
+ * row that could not be filled for lack of memory is left partly empty. */
+static int add_evidence(det *d, mrs_incident *x, const mrs_view_route *r, const event *e)
+{
+    if (x->n_evidence >= d->cfg.max_evidence)
+        return 0;
+    mrs_evidence *ev = &x->evidence[x->n_evidence++];
+    const mrs_view_peer *pp = mrs_view_peer_at(d->v, r->peer);
+    ev->peer_asn = pp->asn;
+    ev->peer_afi = pp->afi;
+    memcpy(ev->peer_ip, pp->ip, 16);
+    ev->time = r->start;
+    mrs_as_path ap = mrs_view_path(d->v, r->path);
+    ev->as_path = mrs_as_path_text(ap);
+    if (ap.n && (ev->path_w = malloc(ap.n * sizeof *ev->path_w)) != NULL) {
+        memcpy(ev->path_w, ap.w, ap.n * sizeof *ev->path_w);
+        ev->path_n = ap.n;
+    }
+    const char *fn = mrs_view_file_name(d->v, r->file);
+    ev->file = strdup(fn ? fn : "");
+    ev->offset = r->offset;
+    ev->note = note_for(d, e, r);
+    return ev->file && ev->note ? 0 : -1;
+}
+
 /* Turn events [a, b) (same class, culprit, prefix, one merged time run) into an incident. */
 static int make_incident(det *d, size_t a, size_t b, mrs_incident_list *out, mrs_detect_stats *st)
 {
@@ -706,9 +810,14 @@ static int make_incident(det *d, size_t a, size_t b, mrs_incident_list *out, mrs
      * peers, propagators, evidence) comes from the routes that gave the verdict, so
      * a high incident never shows a low route as its proof */
     mrs_confidence conf = MRS_CONF_LOW;
-    for (size_t i = a; i < b; i++)
+    bool any = false;
+    for (size_t i = a; i < b; i++) {
         if (d->ev[i].conf == MRS_CONF_HIGH)
             conf = MRS_CONF_HIGH;
+        any |= d->ev[i].conf != EV_CORROBORATES;
+    }
+    if (!any)
+        return 0;   /* corroboration of nothing */
     uint32_t s = UINT32_MAX, e = 0;
     for (size_t i = a; i < b; i++) {
         if (d->ev[i].conf != conf)
@@ -780,24 +889,7 @@ static int make_incident(det *d, size_t a, size_t b, mrs_incident_list *out, mrs
                 new_peer = false;
         if (new_peer) {
             peers[npe++] = r->peer;
-            if (x->n_evidence < d->cfg.max_evidence) {
-                mrs_evidence *ev = &x->evidence[x->n_evidence++];
-                const mrs_view_peer *pp = mrs_view_peer_at(d->v, r->peer);
-                ev->peer_asn = pp->asn;
-                ev->peer_afi = pp->afi;
-                memcpy(ev->peer_ip, pp->ip, 16);
-                ev->time = r->start;
-                mrs_as_path ap = mrs_view_path(d->v, r->path);
-                ev->as_path = mrs_as_path_text(ap);
-                if (ap.n && (ev->path_w = malloc(ap.n * sizeof *ev->path_w)) != NULL) {
-                    memcpy(ev->path_w, ap.w, ap.n * sizeof *ev->path_w);
-                    ev->path_n = ap.n;
-                }
-                const char *fn = mrs_view_file_name(d->v, r->file);
-                ev->file = strdup(fn ? fn : "");
-                ev->offset = r->offset;
-                ev->note = note_for(d, &d->ev[i], r);
-            }
+            add_evidence(d, x, r, &d->ev[i]);
         }
     }
     /* accomplice: the neighbour seen most often next to the culprit */
@@ -821,8 +913,28 @@ static int make_incident(det *d, size_t a, size_t b, mrs_incident_list *out, mrs
     x->propagators = prop;
     x->peers = (unsigned)npe;
     if (x->confidence == MRS_CONF_HIGH && rests_on_propagation(x) && peer_ases(d, peers, npe) < 2) {
-        x->confidence = MRS_CONF_LOW;
-        x->reasons |= MRS_WHY_ONE_PEER;
+        /* other collector peers that had the route through the culprit and on over a
+         * link as-rel does not know show it went further than one peer's view */
+        for (size_t i = a; i < b && peer_ases(d, peers, npe) < 2; i++) {
+            if (d->ev[i].conf != EV_CORROBORATES)
+                continue;
+            const mrs_view_route *r = mrs_view_route_at(d->v, d->ev[i].route);
+            bool seen = false;
+            for (size_t j = 0; j < npe && !seen; j++)
+                seen = mrs_view_peer_at(d->v, peers[j])->asn == mrs_view_peer_at(d->v, r->peer)->asn;
+            if (seen)
+                continue;
+            peers[npe++] = r->peer;
+            if (add_evidence(d, x, r, &d->ev[i]) != 0) {
+                free(peers);
+                out->n++;   /* owned by the list now: freed with it */
+                return -1;
+            }
+        }
+        if (peer_ases(d, peers, npe) < 2) {
+            x->confidence = MRS_CONF_LOW;
+            x->reasons |= MRS_WHY_ONE_PEER;
+        }
     }
     free(peers);
     if (x->cls == MRS_INC_ROUTE_LEAK) {
@@ -1085,6 +1197,37 @@ out:
     return rc;
 }
 
+/* A high route leak (culprit, prefix) seen at one collector peer AS may have
+ * reached others over links as-rel does not know: the routes of that prefix that
+ * went through the culprit after a descent and on over an unknown link are added
+ * as corroborating events (make_incident counts their peers, nothing else). */
+static int corroborate(det *d)
+{
+    mrs_set64 keys, pfx;
+    mrs_set64_init(&keys);
+    mrs_set64_init(&pfx);
+    for (size_t i = 0; i < d->nev; i++)
+        if (d->ev[i].cls == MRS_INC_ROUTE_LEAK && d->ev[i].conf == MRS_CONF_HIGH) {
+            mrs_set64_add(&keys, (uint64_t)d->ev[i].prefix << 32 | d->ev[i].culprit);
+            mrs_set64_add(&pfx, d->ev[i].prefix);
+        }
+    int rc = keys.oom || pfx.oom ? -1 : 0;
+    size_t nr = keys.count ? mrs_view_route_count(d->v) : 0;
+    for (size_t i = 0; i < nr && rc == 0; i++) {
+        const mrs_view_route *r = mrs_view_route_at(d->v, i);
+        uint32_t s, e;
+        if (!mrs_set64_has(&pfx, r->prefix) || !clip(d, r, &s, &e))
+            continue;
+        const path_verdict *pv = path_check(d, r->path);
+        if (!pv->leaker && pv->maybe_leaker &&
+            mrs_set64_has(&keys, (uint64_t)r->prefix << 32 | pv->maybe_leaker))
+            rc = add_event(d, MRS_INC_ROUTE_LEAK, pv->maybe_leaker, (uint32_t)i, r, s, e, 0, EV_CORROBORATES, 0);
+    }
+    mrs_set64_clear(&keys);
+    mrs_set64_clear(&pfx);
+    return rc;
+}
+
 int mrs_detect(const mrs_view *v, const mrs_detect_kb *kb, const mrs_detect_cfg *cfg, mrs_incident_list *out,
                mrs_detect_stats *st)
 {
@@ -1146,9 +1289,28 @@ int mrs_detect(const mrs_view *v, const mrs_detect_kb *kb, const mrs_detect_cfg 
         uint32_t leaker = rel_ok ? pv->leaker : 0, why = 0;
         uint8_t lt = pv->leak_type;
         mrs_confidence conf = MRS_CONF_HIGH;
-        if (leaker)
+        if (rel_ok && pv->conflict_leaker) {
+            /* the path's first valley was there before the window: an observation
+             * (relationship-conflict), listed; a new valley further on is judged apart */
+            uint32_t cw = (d.cfg.snapshot ? MRS_WHY_SNAPSHOT : MRS_WHY_REL_CONFLICT) |
+                          (d.cfg.asrel_off_period ? MRS_WHY_OFF_PERIOD : 0);
+            if (add_event(&d, MRS_INC_ROUTE_LEAK, pv->conflict_leaker, (uint32_t)i, r, s, e, pv->conflict_type,
+                          MRS_CONF_LOW, cw) != 0)
+                goto done;
+        }
+        if (leaker) {
             conf = valley_strength(&d, pv, &why);
-        else if (rel_ok && d.cfg.use_otc && (leaker = otc_leaker(&d, r, &lt)) != 0) {
+            if (leaker == pv->forged_culprit)
+                leaker = 0;   /* the valley is the forged link itself: a forged path, judged below */
+            else if (conf == MRS_CONF_HIGH && r->origin && pv->leak_from == r->origin &&
+                     !bl_has(&d, r->prefix, r->origin)) {
+                /* a neighbour's own new route passed on: a new valley only because the
+                 * route is new (simulated: a customer's sub-prefix hijack over a
+                 * customer link written as a peering, passed to 24 peers) */
+                conf = MRS_CONF_LOW;
+                why |= MRS_WHY_NEW_ROUTE;
+            }
+        } else if (rel_ok && !pv->conflict_leaker && d.cfg.use_otc && (leaker = otc_leaker(&d, r, &lt)) != 0) {
             /* the route's own attribute proves it (RFC 9234 section 5) when it then
              * went up to a provider; "sideways" rests on the inference calling the
              * link a peering, and customer links inferred as peerings are common
@@ -1189,7 +1351,7 @@ int mrs_detect(const mrs_view *v, const mrs_detect_kb *kb, const mrs_detect_cfg 
                                              ov & OV_LOW ? MRS_CONF_LOW : MRS_CONF_HIGH, ov >> 8) != 0)
             goto done;
     }
-    if (forged_filter(&d) != 0 || hijack_context(&d) != 0)
+    if (forged_filter(&d) != 0 || hijack_context(&d) != 0 || corroborate(&d) != 0)
         goto done;
     st->events = d.nev;
     st->default_peers = d.default_peers.count;
@@ -1197,11 +1359,11 @@ int mrs_detect(const mrs_view *v, const mrs_detect_kb *kb, const mrs_detect_cfg 
         qsort(d.ev, d.nev, sizeof *d.ev, cmp_event);
     for (size_t i = 0; i < d.nev;) {
         size_t j = i + 1;
-        uint32_t run_end = d.ev[i].e;
+        uint32_t run_end = d.ev[i].conf == EV_CORROBORATES ? d.ev[i].s : d.ev[i].e;
         while (j < d.nev && d.ev[j].cls == d.ev[i].cls && d.ev[j].culprit == d.ev[i].culprit &&
                d.ev[j].prefix == d.ev[i].prefix &&
                (uint64_t)d.ev[j].s <= (uint64_t)run_end + MRS_INCIDENT_FLAP_GAP) {
-            if (d.ev[j].e > run_end)
+            if (d.ev[j].e > run_end && d.ev[j].conf != EV_CORROBORATES)
                 run_end = d.ev[j].e;
             j++;
         }

@@ -76,6 +76,16 @@ static const struct {
                         "validity dates: the ROAs may not have existed then"},
     {"otc-to-peer", "the route carried OTC and went to a network the as-rel inference calls a peer: a leak if the "
                     "peering is real, but customer links inferred as peerings are common"},
+    {"aspa-link", "an ASPA record (a network's own signed list of its providers) decided a link of the path that "
+                  "as-rel lacks or calls otherwise"},
+    {"clique-link", "a link missing from as-rel next to the Tier-1 clique, which has no providers, taken as "
+                    "customer-to-provider into the clique"},
+    {"unknown-link", "a link as-rel does not know lies between the route's descent and the valley: the network that "
+                     "sent the route over it may be the leaker instead"},
+    {"beyond-standing-valley", "an earlier valley on the path was already there before the window (standing "
+                               "practice); this one further on is new"},
+    {"new-route-from-origin", "the leaker had the route from its origin and the route is new in the window: a "
+                              "customer's new announcement over a link the inference calls a peering looks the same"},
 };
 
 static int bit_index(uint32_t bit)

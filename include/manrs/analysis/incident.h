@@ -72,8 +72,13 @@ typedef enum mrs_reason {
     MRS_WHY_NO_RELATIONSHIPS = 1u << 18, /* "no-relationships" */
     MRS_WHY_RPKI_OFF_PERIOD = 1u << 19, /* "rpki-off-period" */
     MRS_WHY_OTC_TO_PEER = 1u << 20,     /* "otc-to-peer" */
+    MRS_WHY_ASPA_LINK = 1u << 21,       /* "aspa-link" */
+    MRS_WHY_CLIQUE_LINK = 1u << 22,     /* "clique-link" */
+    MRS_WHY_UNKNOWN_LINK = 1u << 23,    /* "unknown-link" */
+    MRS_WHY_PAST_STANDING = 1u << 24,   /* "beyond-standing-valley" */
+    MRS_WHY_NEW_ROUTE = 1u << 25,       /* "new-route-from-origin" */
 } mrs_reason;
-#define MRS_WHY_NCODES 21
+#define MRS_WHY_NCODES 26
 
 /* Name and sentence of the single code `bit` (one of mrs_reason); NULL if unknown. */
 const char *mrs_reason_code(uint32_t bit);

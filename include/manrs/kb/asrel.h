@@ -125,6 +125,19 @@ typedef struct mrs_vf_result {
     size_t unknown_links;           /* links not in the data */
     size_t first_unknown;           /* position (receiver side) of the first unknown link,
                                        in propagation order; valid if unknown_links > 0 */
+    /* mrs_asrel_valley_free_ctx only (0 otherwise): */
+    uint32_t leak_from;             /* VIOLATION: the AS the leaker received the route from */
+    bool after_unknown;             /* VIOLATION: an unknown link lies between the last
+                                       certain descent and the leak, so the AS that sent
+                                       over it may be the leaker instead */
+    size_t standing_skipped;        /* valleys the caller called standing, walked past */
+    uint32_t standing_leaker, standing_from;    /* the first of them; 0 if none */
+    mrs_leak_type standing_type;
+    size_t decided_links;           /* links the caller's link() decided (e.g. by ASPA) */
+    size_t clique_links;            /* unknown links next to the clique, taken as c2p/p2c */
+    uint32_t maybe_leaker, maybe_from;  /* no VIOLATION: the first AS that, after a descent,
+                                       sent the route over an unknown link (a leak if that
+                                       link is up or flat); 0 if none */
 } mrs_vf_result;
 
 /* path[0] is the neighbour (the AS next to the observer), path[n-1] the origin, as
@@ -137,6 +150,31 @@ mrs_vf_status mrs_asrel_valley_free(const mrs_asrel *r, const uint32_t *path, si
 typedef bool (*mrs_same_org_fn)(const void *ctx, uint32_t a, uint32_t b);
 mrs_vf_status mrs_asrel_valley_free_org(const mrs_asrel *r, const uint32_t *path, size_t n, mrs_same_org_fn same_org,
                                         const void *ctx, mrs_vf_result *res);
+
+/* What a caller knows beyond as-rel, consulted as the walk goes (every member
+ * optional; zeroed = mrs_asrel_valley_free). */
+typedef struct mrs_vf_ctx {
+    mrs_same_org_fn same_org;       /* links within one organisation are transparent */
+    const void *org_ctx;
+    /* The relationship of sender to receiver (MRS_REL_C2P: the receiver is the
+     * sender's provider) when the caller knows it better than as-rel, which says
+     * asrel; MRS_REL_NONE keeps as-rel's. E.g. ASPA records (an AS's own word on
+     * its providers). */
+    mrs_rel (*link)(const void *ctx, uint32_t sender, uint32_t receiver, mrs_rel asrel);
+    const void *link_ctx;
+    /* A valley (from -> leaker -> up or sideways) the caller knows as standing
+     * practice (seen before the window): not reported; the walk goes on from the
+     * leaker as if it originated the route, so that a leak further on is found. It
+     * may record what it is asked (e.g. to collect every valley of a path). */
+    bool (*standing)(void *ctx, uint32_t from, uint32_t leaker);
+    void *standing_ctx;
+    /* A link missing from as-rel next to a member of the "# input clique" (which has
+     * no provider by CAIDA's definition of the clique) is customer-to-provider into
+     * the clique and provider-to-customer out of it. */
+    bool clique_top;
+} mrs_vf_ctx;
+mrs_vf_status mrs_asrel_valley_free_ctx(const mrs_asrel *r, const uint32_t *path, size_t n, const mrs_vf_ctx *c,
+                                        mrs_vf_result *res);
 
 /* ---------------------------------------------------------------- CAIDA ppdc-ases */
 

@@ -611,6 +611,34 @@ mrs_vf_status mrs_asrel_valley_free(const mrs_asrel *r, const uint32_t *path, si
 mrs_vf_status mrs_asrel_valley_free_org(const mrs_asrel *r, const uint32_t *path, size_t n, mrs_same_org_fn same_org,
                                         const void *ctx, mrs_vf_result *res)
 {
+    mrs_vf_ctx c;
+    memset(&c, 0, sizeof c);
+    c.same_org = same_org;
+    c.org_ctx = ctx;
+    return mrs_asrel_valley_free_ctx(r, path, n, &c, res);
+}
+
+/* RFC 7908 section 3 type of a valley: what the leaker received (prev) and sent (st). */
+static mrs_leak_type leak_type_of(bool have_prev, step prev, step st)
+{
+    if (have_prev && prev == STEP_DOWN)
+        return st == STEP_UP ? MRS_LEAK_HAIRPIN : MRS_LEAK_PROVIDER_TO_PEER;
+    if (have_prev && prev == STEP_FLAT)
+        return st == STEP_UP ? MRS_LEAK_PEER_TO_PROVIDER : MRS_LEAK_LATERAL;
+    return MRS_LEAK_UNDETERMINED;
+}
+
+static bool in_clique(const mrs_asrel *r, uint32_t asn)
+{
+    for (size_t i = 0; i < r->nclique; i++)
+        if (r->clique[i] == asn)
+            return true;
+    return false;
+}
+
+mrs_vf_status mrs_asrel_valley_free_ctx(const mrs_asrel *r, const uint32_t *path, size_t n, const mrs_vf_ctx *c,
+                                        mrs_vf_result *res)
+{
     mrs_vf_result tmp;
     if (!res)
         res = &tmp;
@@ -618,18 +646,36 @@ mrs_vf_status mrs_asrel_valley_free_org(const mrs_asrel *r, const uint32_t *path
     res->status = MRS_VF_VALLEY_FREE;
     enum { ASC, DESC, MAYBE } state = ASC;
     step prev = STEP_UNKNOWN;   /* last non-sibling step */
-    bool have_prev = false;
+    bool have_prev = false, unknown_in_desc = false;
     /* Walk in propagation order: from the origin (path[n-1]) towards path[0]. */
     size_t j = n;   /* sender position: first position of its run of repeats */
     while (j > 0) {
         size_t s = j - 1;
         while (s > 0 && path[s - 1] == path[s])
             s--;
-        /* sender = path[s], its run is [s, j); receiver = path[s-1] */
+        /* sender = path[s], its run is [s, j); receiver = path[s-1]; it had the
+         * route from path[j] (none when it is the origin) */
         if (s == 0)
             break;
         size_t recv = s - 1;
-        mrs_rel rel = same_org && same_org(ctx, path[s], path[recv]) ? MRS_REL_S2S : mrs_asrel_rel(r, path[s], path[recv]);
+        uint32_t from = j < n ? path[j] : 0;
+        mrs_rel rel;
+        if (c->same_org && c->same_org(c->org_ctx, path[s], path[recv]))
+            rel = MRS_REL_S2S;
+        else {
+            rel = mrs_asrel_rel(r, path[s], path[recv]);
+            mrs_rel o = c->link ? c->link(c->link_ctx, path[s], path[recv], rel) : MRS_REL_NONE;
+            if (o != MRS_REL_NONE && o != rel) {
+                rel = o;
+                res->decided_links++;
+            } else if (rel == MRS_REL_NONE && c->clique_top) {
+                bool to = in_clique(r, path[recv]), fr = in_clique(r, path[s]);
+                if (to != fr) {
+                    rel = to ? MRS_REL_C2P : MRS_REL_P2C;
+                    res->clique_links++;
+                }
+            }
+        }
         step st = rel == MRS_REL_C2P ? STEP_UP : rel == MRS_REL_P2P ? STEP_FLAT
                 : rel == MRS_REL_P2C ? STEP_DOWN : rel == MRS_REL_S2S ? STEP_SIB : STEP_UNKNOWN;
         if (st == STEP_UNKNOWN) {
@@ -637,19 +683,39 @@ mrs_vf_status mrs_asrel_valley_free_org(const mrs_asrel *r, const uint32_t *path
                 res->first_unknown = recv;
             if (state == ASC)
                 state = MAYBE;
+            if (state == DESC) {
+                unknown_in_desc = true;
+                if (!res->maybe_leaker) {
+                    res->maybe_leaker = path[s];
+                    res->maybe_from = from;
+                }
+            }
             have_prev = true;
             prev = STEP_UNKNOWN;
         } else if (st != STEP_SIB) {
             if (state == DESC && (st == STEP_UP || st == STEP_FLAT)) {
+                if (c->standing && c->standing(c->standing_ctx, from, path[s])) {
+                    /* standing practice: as if path[s] originated the route */
+                    if (res->standing_skipped++ == 0) {
+                        res->standing_leaker = path[s];
+                        res->standing_from = from;
+                        res->standing_type = leak_type_of(have_prev, prev, st);
+                    }
+                    state = st == STEP_UP ? ASC : DESC;
+                    have_prev = true;
+                    prev = st;
+                    unknown_in_desc = false;
+                    j = s;
+                    continue;
+                }
                 res->status = MRS_VF_VIOLATION;
                 res->receiver = recv;
                 res->sender = s;
                 res->leaker = path[s];
-                res->leak_type = MRS_LEAK_UNDETERMINED;
-                if (have_prev && prev == STEP_DOWN)
-                    res->leak_type = st == STEP_UP ? MRS_LEAK_HAIRPIN : MRS_LEAK_PROVIDER_TO_PEER;
-                else if (have_prev && prev == STEP_FLAT)
-                    res->leak_type = st == STEP_UP ? MRS_LEAK_PEER_TO_PROVIDER : MRS_LEAK_LATERAL;
+                res->leak_from = from;
+                res->after_unknown = unknown_in_desc;
+                res->maybe_leaker = res->maybe_from = 0;
+                res->leak_type = leak_type_of(have_prev, prev, st);
                 return res->status;
             }
             if (st == STEP_FLAT || st == STEP_DOWN)
