@@ -32,6 +32,14 @@ for cfg in "300 2 10 1 2 0.5" "1000 3 10 3 5 0.5" "1500 4 8 1 2 0.5" "600 7 12 2
         || { echo "FAIL: observe on $d (exit $?)"; fail=1; continue; }
     echo "== world: $1 networks, seed $2, $3 incidents/class, $4 h, churn $5, ROV share $6"
     python3 "$MANRS_SRC/tests/oracle/score_truth.py" "$d/truth.json" "$d.json" || { echo "FAIL: accuracy on $d"; fail=1; }
+    # RFC 7999 blackholes the collectors saw are recognised by their community
+    python3 - "$d/truth.json" "$d.json" <<'PY' || { echo "FAIL: blackhole routes not recognised on $d"; fail=1; }
+import json, sys
+t = json.load(open(sys.argv[1])); o = json.load(open(sys.argv[2]))
+seen = sum(c.get("visible_peers", 0) for c in t["confounders"] if c["kind"] == "blackhole")
+got = o["window"]["blackhole_routes"]
+sys.exit(0 if (got >= 1) == (seen >= 1) and got <= 4 * seen + 4 else 1)
+PY
     # the listing (low confidence included) must hold every visible incident too
     python3 "$MANRS_SRC/tests/oracle/score_truth.py" "$d/truth.json" "$d.json" --include-low >/dev/null \
         || { echo "FAIL: accuracy with low-confidence incidents on $d"; fail=1; }

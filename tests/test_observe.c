@@ -21,8 +21,8 @@
 
 #define T0 1700000000u
 
-static void add_route(mrs_view *v, uint32_t t, uint32_t peer_as, const char *pfx, const uint32_t *path, size_t n,
-                      bool withdraw)
+static void add_route_ex(mrs_view *v, uint32_t t, uint32_t peer_as, const char *pfx, const uint32_t *path, size_t n,
+                         bool withdraw, bool blackhole)
 {
     mrs_route_event ev;
     memset(&ev, 0, sizeof ev);
@@ -41,7 +41,14 @@ static void add_route(mrs_view *v, uint32_t t, uint32_t peer_as, const char *pfx
     ev.kind = withdraw ? MRS_RE_WITHDRAW : (t == T0 ? MRS_RE_RIB : MRS_RE_ANNOUNCE);
     if (!withdraw)
         ev.path = (mrs_as_path){w, (uint32_t)(1 + n)};
+    ev.blackhole = blackhole;
     mrs_view_add_event(v, &ev, 0);
+}
+
+static void add_route(mrs_view *v, uint32_t t, uint32_t peer_as, const char *pfx, const uint32_t *path, size_t n,
+                      bool withdraw)
+{
+    add_route_ex(v, t, peer_as, pfx, path, n, withdraw, false);
 }
 
 #define P(...) (const uint32_t[]){__VA_ARGS__}, sizeof((const uint32_t[]){__VA_ARGS__}) / sizeof(uint32_t)
@@ -123,7 +130,7 @@ static void detectors_on_a_small_world(void **state)
     add_route(v, T0 + 800, 100, "12.2.0.0/16", P(100, 1, 4, 5), false);
     mrs_view_close_all(v, T0 + 3600);
 
-    mrs_detect_kb kb = {ar, rp, NULL, bog, NULL, NULL, NULL};
+    mrs_detect_kb kb = {ar, rp, NULL, bog, NULL, NULL, NULL, NULL, NULL};
     mrs_detect_cfg cfg = hour_cfg();
     mrs_incident_list l = {0};
     mrs_detect_stats st;
@@ -349,7 +356,7 @@ static void evidence_strength(void **state)
     add_words(v, T0 + 700, 100, "22.0.0.0/16", agg, sizeof agg / sizeof agg[0]);
     mrs_view_close_all(v, T0 + 3600);
 
-    mrs_detect_kb kb = {ar, NULL, NULL, bog, NULL, NULL, NULL};
+    mrs_detect_kb kb = {ar, NULL, NULL, bog, NULL, NULL, NULL, NULL, NULL};
     mrs_detect_cfg cfg = hour_cfg();
     mrs_incident_list l = {0};
     mrs_detect_stats st;
@@ -506,7 +513,7 @@ static void otc_proves_only_upwards(void **state)
         mrs_view_add_event(v, &ev, 0);
     }
     mrs_view_close_all(v, T0 + 3600);
-    mrs_detect_kb kb = {ar, NULL, NULL, NULL, NULL, NULL, NULL};
+    mrs_detect_kb kb = {ar, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL};
     mrs_detect_cfg cfg = hour_cfg();
     mrs_incident_list l = {0};
     mrs_detect_stats st;
@@ -534,6 +541,11 @@ static const mrs_incident *find_by(const mrs_incident_list *l, mrs_incident_clas
         if (l->v[i].cls == c && l->v[i].culprit == culprit && mrs_prefix_cmp(&l->v[i].prefix, &p) == 0)
             return &l->v[i];
     return NULL;
+}
+
+static bool ixp_lan_of(const void *ctx, const mrs_prefix *p)
+{
+    return mrs_peeringdb_ixp_lan(ctx, p);
 }
 
 /* Route leaks when as-rel is an inference with its errors (docs/observe.md "Evidence
@@ -592,12 +604,23 @@ static void leaks_with_an_inferred_as_rel(void **state)
     add_route(v, T0 + 100, 13, "56.0.0.0/24", P(13, 12, 11, 31), false);
     add_route(v, T0 + 100, 2, "57.0.0.0/16", P(2, 12, 11, 31), false);
     add_route(v, T0 + 100, 13, "57.0.0.0/16", P(13, 12, 11, 31), false);
+    /* H: an IXP's peering LAN, announced by one member, then by another too */
+    add_route(v, T0, 2, "80.249.208.0/21", P(2, 13, 24), false);
+    add_route(v, T0 + 100, 2, "80.249.208.0/21", P(2, 13, 23), false);
+    add_route(v, T0 + 100, 1, "80.249.208.0/21", P(1, 2, 13, 23), false);
+    /* G: a stranger's host route inside AS24's block, tagged BLACKHOLE (RFC 7999),
+     * and the same without the community */
+    add_route_ex(v, T0 + 100, 2, "55.0.0.1/32", P(2, 13, 23), false, true);
+    add_route_ex(v, T0 + 100, 1, "55.0.0.1/32", P(1, 2, 13, 23), false, true);
+    add_route(v, T0 + 100, 2, "55.0.0.2/32", P(2, 13, 23), false);
+    add_route(v, T0 + 100, 1, "55.0.0.2/32", P(1, 2, 13, 23), false);
     mrs_view_close_all(v, T0 + 3600);
 
-    mrs_detect_kb kb = {ar, rp, NULL, NULL, NULL, NULL, NULL};
+    mrs_detect_kb kb = {ar, rp, NULL, NULL, NULL, NULL, NULL, NULL, NULL};
     mrs_detect_cfg cfg = hour_cfg();
     mrs_incident_list l = {0};
-    assert_int_equal(mrs_detect(v, &kb, &cfg, &l, NULL), 0);
+    mrs_detect_stats st;
+    assert_int_equal(mrs_detect(v, &kb, &cfg, &l, &st), 0);
     for (size_t i = 0; i < l.n; i++) {
         char s[MRS_PREFIX_STRLEN], why[256];
         mrs_prefix_format(&l.v[i].prefix, s);
@@ -605,6 +628,12 @@ static void leaks_with_an_inferred_as_rel(void **state)
         print_message("  %s %s AS%u %s %s\n", mrs_incident_class_name(l.v[i].cls), s, l.v[i].culprit,
                       mrs_confidence_name(l.v[i].confidence), why);
     }
+    /* H: without IXP knowledge, a hijack by AS23 */
+    assert_non_null(find_by(&l, MRS_INC_HIJACK_ORIGIN, "80.249.208.0/21", 23));
+    /* G */
+    assert_int_equal(st.blackhole_routes, 2);
+    assert_null(find_by(&l, MRS_INC_HIJACK_SUBPREFIX, "55.0.0.1/32", 23));
+    assert_non_null(find_by(&l, MRS_INC_HIJACK_SUBPREFIX, "55.0.0.2/32", 23));
     /* A */
     const mrs_incident *x = find_by(&l, MRS_INC_ROUTE_LEAK, "51.0.0.0/16", 12);
     assert_non_null(x);
@@ -651,6 +680,19 @@ static void leaks_with_an_inferred_as_rel(void **state)
     assert_non_null(x);
     assert_int_equal(x->confidence, MRS_CONF_HIGH);
     mrs_incident_list_clear(&l);
+    /* H again, with PeeringDB's IXP prefixes: no incident, counted */
+    mrs_peeringdb pdb = {0};
+    static const char ixj[] = "{\"data\":[{\"ixlan_id\":7,\"prefix\":\"80.249.208.0/21\"}]}";
+    assert_int_equal(mrs_peeringdb_load_mem(&pdb, ixj, sizeof ixj - 1, "ix.json", &dg), 0);
+    mrs_peeringdb_finish(&pdb);
+    kb.ixp_lan = ixp_lan_of;
+    kb.ixp_ctx = &pdb;
+    assert_int_equal(mrs_detect(v, &kb, &cfg, &l, &st), 0);
+    assert_null(find_by(&l, MRS_INC_HIJACK_ORIGIN, "80.249.208.0/21", 23));
+    assert_int_equal(st.ixp_lan_routes, 3);   /* every route of it in the window, the first included */
+    mrs_incident_list_clear(&l);
+    mrs_peeringdb_clear(&pdb);
+    kb.ixp_lan = NULL;
     /* without the ASPA records, D is no leak (as-rel alone calls 14 AS24's provider) */
     kb.rpki = NULL;
     assert_int_equal(mrs_detect(v, &kb, &cfg, &l, NULL), 0);
@@ -811,6 +853,27 @@ static void peeringdb_records(void **state)
     assert_null(mrs_peeringdb_find(&p, 1));
     assert_int_equal(mrs_peeringdb_load_mem(&p, "{\"data\":", 8, "bad.json", &d), -1);
     assert_int_equal(mrs_peeringdb_load_mem(&p, "[1,2]", 5, "arr.json", &d), -1);
+    /* IXP peering LANs: /ixpfx records, and nested in /ix?depth=2 and /ixlan ones */
+    static const char ix[] =
+        "{\"data\":[{\"id\":1,\"ixlan_id\":7,\"protocol\":\"IPv4\",\"prefix\":\"80.249.208.0/21\",\"in_dfz\":false},"
+        "{\"id\":2,\"ixlan_id\":7,\"protocol\":\"IPv6\",\"prefix\":\"2001:7f8:1::/64\"},"
+        "{\"id\":3,\"prefix\":\"80.249.300.0/21\"},"
+        "{\"id\":9,\"name\":\"X-IX\",\"ixlan_set\":[{\"id\":8,\"ixpfx_set\":[{\"prefix\":\"185.1.0.0/24\"}]}]}],"
+        "\"meta\":{}}";
+    mrs_diag_init(&d, NULL);
+    assert_int_equal(mrs_peeringdb_load_mem(&p, ix, sizeof ix - 1, "ixpfx.json", &d), 0);
+    assert_int_equal(d.errors, 1);   /* 80.249.300.0 */
+    mrs_peeringdb_finish(&p);
+    assert_int_equal(p.n_ixp, 3);
+    mrs_prefix q;
+    assert_true(mrs_prefix_parse("80.249.209.0/24", 15, &q, true));
+    assert_true(mrs_peeringdb_ixp_lan(&p, &q));
+    assert_true(mrs_prefix_parse("185.1.0.0/24", 12, &q, true));
+    assert_true(mrs_peeringdb_ixp_lan(&p, &q));
+    assert_true(mrs_prefix_parse("2001:7f8:1::/48", 15, &q, true));
+    assert_false(mrs_peeringdb_ixp_lan(&p, &q));   /* covers the LAN, is not inside it */
+    assert_true(mrs_prefix_parse("80.249.216.0/24", 15, &q, true));
+    assert_false(mrs_peeringdb_ixp_lan(&p, &q));
     mrs_peeringdb_clear(&p);
 }
 

@@ -1281,6 +1281,20 @@ int mrs_detect(const mrs_view *v, const mrs_detect_kb *kb, const mrs_detect_cfg 
                 goto done;
             continue;
         }
+        if (r->blackhole) {
+            /* RFC 7999: a /32 (or so) tagged to have its traffic dropped upstream, by
+             * the holder or its provider for it: not a more-specific hijack, and the
+             * provider passing it on is what the community asks for */
+            st->blackhole_routes++;
+            continue;
+        }
+        if (kb->ixp_lan && kb->ixp_lan(kb->ixp_ctx, p)) {
+            /* an IXP's peering LAN: members and the IXP announce it to reach the
+             * route servers and each other's interfaces; several origins are the
+             * norm, and no member holds it against another */
+            st->ixp_lan_routes++;
+            continue;
+        }
         if (r->origin && ris_beacon(p, r->origin)) {
             st->beacon_routes++;
             continue;   /* RIS asks its peers to give beacons transit: no valley is a leak */

@@ -30,7 +30,8 @@ int cli_obs_input_option(const char *cmd, int ch, const char *arg, struct mrs_ob
     "  --irr FILE         RPSL dump (route objects, aut-nums, contacts)\n"                                           \
     "  --asrel FILE       CAIDA AS relationships (serial-1 or serial-2)\n"                                           \
     "  --delegated FILE   RIR delegated-extended statistics (countries, allocations)\n"                              \
-    "  --peeringdb FILE   PeeringDB networks (API /net?depth=2 JSON): contacts\n"                                    \
+    "  --peeringdb FILE   PeeringDB networks (API /net?depth=2 JSON): contacts; /ixpfx,\n"                          \
+    "                     /ixlan, /ix?depth=2 JSON: IXP peering LANs (never hijacks)\n"                           \
     "  --spoofer FILE     CAIDA Spoofer results (CSV): anti-spoofing evidence\n"                                     \
     "  --as2org FILE      CAIDA AS-to-Organization (pipe or JSON Lines): siblings are one network\n"             \
     "  --files-from F     MRT files listed in F ('-': stdin), one per line; RIB or updates by content\n"        \

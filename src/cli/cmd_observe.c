@@ -87,6 +87,12 @@ static void print_summary(const mrs_obs_result *r, const mrs_diag *md, const mrs
     if (r->b.cut)
         fprintf(stderr, "manrs observe: note: %" PRIu64 " BGP messages cut at 4 096 bytes by the collector were skipped "
                         "(a limit of old MRT writers, not damage)\n", r->b.cut);
+    if (st->ixp_lan_routes)
+        fprintf(stderr, "manrs observe: note: %" PRIu64 " routes of IXP peering LANs (PeeringDB) were not checked "
+                "for leaks or hijacks\n", st->ixp_lan_routes);
+    if (st->blackhole_routes)
+        fprintf(stderr, "manrs observe: note: %" PRIu64 " RFC 7999 blackhole routes (65535:666) were not checked for "
+                "leaks or hijacks\n", st->blackhole_routes);
     if (st->default_peers || st->short_routes)
         fprintf(stderr, "manrs observe: note: %" PRIu64 " collector peers sent a default route; %" PRIu64
                 " routes of implausibly short prefixes were not checked\n", st->default_peers, st->short_routes);

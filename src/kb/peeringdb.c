@@ -1,7 +1,8 @@
 /*
  * peeringdb.c — PeeringDB /net?depth=2 documents ({"data":[{asn, poc_set:[...]}]})
  * into the sorted per-ASN contact table of peeringdb.h, and each network's
- * organisation (org_id) for the sibling test of as2org.h.
+ * organisation (org_id) for the sibling test of as2org.h; /ixpfx, /ixlan and /ix
+ * documents into the IXP peering LAN prefixes.
  */
 #include "manrs/kb/peeringdb.h"
 #include "manrs/kb/as2org.h"
@@ -14,6 +15,7 @@
 #include <string.h>
 
 #include "manrs/core/io.h"
+#include "manrs/core/trie.h"
 
 #define MAX_INPUT ((size_t)1 << 31)   /* 2 GiB */
 #include "manrs/kb/irr.h"
@@ -38,6 +40,44 @@ static int pdb_push(mrs_peeringdb *p, uint32_t asn, bool poc, uint32_t poc_updat
     return 0;
 }
 
+/* IXP prefixes in record o (record number rec, for messages): an ixpfx record
+ * itself, or the ixpfx_set / ixlan_set arrays of ixlan and ix records (two levels
+ * at most, as the API nests them). Returns 1 when o was an IXP record, 0 when not,
+ * -1 when memory ran out. */
+static int ixp_record(mrs_peeringdb *p, const json_t *o, const char *name, size_t rec, mrs_diag *d, int depth)
+{
+    const json_t *pf = json_object_get(o, "prefix");
+    if (json_is_string(pf) && !json_object_get(o, "asn")) {
+        mrs_prefix x;
+        const char *s = json_string_value(pf);
+        if (!mrs_prefix_parse(s, json_string_length(pf), &x, false)) {
+            mrs_diag_error_file(d, name, "data record %zu: bad IXP \"prefix\" \"%.64s\", skipped", rec, s);
+            return 1;
+        }
+        mrs_prefix_mask(&x);
+        mrs_prefix *t = mrs_grow(p->ixp, &p->cap_ixp, p->n_ixp + 1, sizeof *t, 64);
+        if (!t)
+            return -1;
+        p->ixp = t;
+        p->ixp[p->n_ixp++] = x;
+        return 1;
+    }
+    int found = 0;
+    static const char *const sets[] = {"ixpfx_set", "ixlan_set"};
+    for (size_t k = 0; k < 2 && depth < 2; k++) {
+        const json_t *a = json_object_get(o, sets[k]);
+        for (size_t i = 0; json_is_array(a) && i < json_array_size(a); i++) {
+            const json_t *e = json_array_get(a, i);
+            int r = json_is_object(e) ? ixp_record(p, e, name, rec, d, depth + 1) : 0;
+            if (r < 0)
+                return -1;
+            found |= r;
+        }
+        found |= json_is_array(a);
+    }
+    return found;
+}
+
 int mrs_peeringdb_load_mem(mrs_peeringdb *p, const void *buf, size_t len, const char *name, mrs_diag *d)
 {
     json_error_t je;
@@ -56,6 +96,13 @@ int mrs_peeringdb_load_mem(mrs_peeringdb *p, const void *buf, size_t len, const 
     for (size_t i = 0; i < json_array_size(data); i++) {
         json_t *o = json_array_get(data, i);
         json_t *a = json_is_object(o) ? json_object_get(o, "asn") : NULL;
+        int ix = json_is_object(o) && !a ? ixp_record(p, o, name, i + 1, d, 0) : 0;
+        if (ix < 0) {
+            rc = -1;
+            break;
+        }
+        if (ix)
+            continue;
         if (!json_is_integer(a) || json_integer_value(a) <= 0 || json_integer_value(a) > (json_int_t)UINT32_MAX) {
             mrs_diag_error_file(d, name, "data record %zu: no valid \"asn\", skipped", i + 1);
             continue;
@@ -114,6 +161,15 @@ static int cmp_pdb(const void *a, const void *b)
 
 void mrs_peeringdb_finish(mrs_peeringdb *p)
 {
+    mrs_trie_free(p->ixp_index);
+    p->ixp_index = NULL;
+    if (p->n_ixp && (p->ixp_index = mrs_trie_new()) != NULL)
+        for (size_t i = 0; i < p->n_ixp; i++)
+            if (mrs_trie_insert(p->ixp_index, &p->ixp[i], (uint32_t)i) < 0) {
+                mrs_trie_free(p->ixp_index);   /* memory: no IXP exemption, nothing wrong said */
+                p->ixp_index = NULL;
+                break;
+            }
     if (!p->n)
         return;
     qsort(p->v, p->n, sizeof *p->v, cmp_pdb);
@@ -139,8 +195,16 @@ const mrs_pdb_net *mrs_peeringdb_find(const mrs_peeringdb *p, uint32_t asn)
     return lo < p->n && p->v[lo].asn == asn ? &p->v[lo] : NULL;
 }
 
+bool mrs_peeringdb_ixp_lan(const mrs_peeringdb *p, const mrs_prefix *pfx)
+{
+    mrs_trie_match m[MRS_TRIE_MAX_COVERING];
+    return p->ixp_index && mrs_trie_covering(p->ixp_index, pfx, m) > 0;
+}
+
 void mrs_peeringdb_clear(mrs_peeringdb *p)
 {
+    mrs_trie_free(p->ixp_index);
+    free(p->ixp);
     free(p->v);
     memset(p, 0, sizeof *p);
 }

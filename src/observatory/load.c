@@ -193,6 +193,11 @@ static bool data_time(const mrs_obs_inputs *f, uint32_t *t)
     return any;
 }
 
+static bool ixp_lan(const void *ctx, const mrs_prefix *p)
+{
+    return mrs_peeringdb_ixp_lan(ctx, p);
+}
+
 int mrs_obs_load(const mrs_obs_inputs *f, mrs_diag *kd, mrs_diag *md, mrs_obs_bundle *b, bool *failed,
                  const char **why)
 {
@@ -261,7 +266,7 @@ int mrs_obs_load(const mrs_obs_inputs *f, mrs_diag *kd, mrs_diag *md, mrs_obs_bu
         goto fail;
     }
     mrs_detect_kb kb = {b->kb.asrel, b->kb.rpki, b->kb.irr, b->kb.bogons, b->kb.deleg,
-                        b->kb.orgs ? same_org : NULL, b->kb.orgs};
+                        b->kb.orgs ? same_org : NULL, b->kb.orgs, b->pdb.n_ixp ? ixp_lan : NULL, &b->pdb};
     mrs_detect_cfg dc;
     mrs_detect_cfg_default(&dc);
     dc.from = b->from;

@@ -86,6 +86,10 @@ void mrs_view_free(mrs_view *v)
 
 uint32_t mrs_view_add_file(mrs_view *v, const char *name)
 {
+    if (v->nfiles >= MRS_VIEW_MAX_FILES) {
+        v->oom = true;   /* a limit of the view's size, reported as memory */
+        return UINT32_MAX;
+    }
     GROW(v, v->files, v->cfiles, v->nfiles + 1, 8);
     if (!(v->files[v->nfiles] = strdup(name))) {
         v->oom = true;
@@ -189,7 +193,7 @@ static void open_route(mrs_view *v, uint32_t peer, uint32_t prefix, const mrs_ro
         return;   /* out of memory: mrs_view_oom says so */
     if (found) {
         mrs_view_route *cur = &v->routes[*slot];
-        if (cur->path == path && cur->otc == otc)
+        if (cur->path == path && cur->otc == otc && cur->blackhole == ev->blackhole)
             return; /* same route announced again: nothing changes */
         close_route(v, *slot, t);
     }
@@ -208,7 +212,9 @@ static void open_route(mrs_view *v, uint32_t peer, uint32_t prefix, const mrs_ro
     r->path = path;
     r->start = t;
     r->end = MRS_VIEW_OPEN;
-    r->file = file;
+    r->file = file & (MRS_VIEW_MAX_FILES - 1);
+    r->blackhole = ev->blackhole;
+    r->spare = 0;
     r->offset = ev->offset;
     r->origin = 0;
     mrs_as_path_origin(ev->path, &r->origin);

@@ -32,6 +32,9 @@ typedef struct mrs_detect_kb {
     const mrs_deleg_db *deleg;     /* unused for scoring (administrative bogons are not scored) */
     mrs_same_org_fn same_org;      /* siblings: one organisation (as2org), NULL = as-rel s2s only */
     const void *org_ctx;
+    /* IXP peering LAN prefixes (PeeringDB ixpfx), NULL = none known */
+    bool (*ixp_lan)(const void *ctx, const mrs_prefix *p);
+    const void *ixp_ctx;
 } mrs_detect_kb;
 
 typedef struct mrs_detect_cfg {
@@ -63,6 +66,10 @@ typedef struct mrs_detect_stats {
                                       defaults included: never checked, never covering */
     uint64_t default_peers;        /* collector peers that sent a default route */
     uint64_t beacon_routes;        /* routing beacons (detect.c), exempt from hijack checks */
+    uint64_t ixp_lan_routes;       /* routes of IXP peering LANs, exempt from hijack checks */
+    uint64_t blackhole_routes;     /* RFC 7999 BLACKHOLE routes, exempt from leak and hijack
+                                      checks (a host route of one's own space or a customer's,
+                                      sent to have traffic dropped) */
 } mrs_detect_stats;
 
 /* Detect every incident of the view into out (appended; zero it first).

@@ -83,12 +83,14 @@ typedef struct mrs_route_event {
     mrs_as_path path;           /* RIB / ANNOUNCE */
     bool has_otc;               /* RFC 9234 Only-To-Customer attribute present */
     uint32_t otc;
+    bool blackhole;             /* RFC 7999 BLACKHOLE community (65535:666) attached */
     /* evidence: where the feed read it, for anyone to re-check */
     const char *source;         /* file name (MRT) or feed name */
     uint64_t offset;            /* byte offset of the record in the decompressed file */
 } mrs_route_event;
 
 #define MRS_BGP_ESTABLISHED 6
+#define MRS_COMMUNITY_BLACKHOLE 0xFFFF029Au   /* 65535:666, RFC 7999 section 5 */
 #define MRS_SAFI_UNICAST 1
 
 /* Did this event end the peer's session (and with it all of its routes)? */

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "manrs/core/diag.h"
+#include "manrs/core/prefix.h"
 
 struct mrs_as2org;
 
@@ -30,15 +31,23 @@ typedef struct mrs_peeringdb {
     mrs_pdb_net *v;             /* sorted by ASN, unique (poc flags OR-ed, newest dates) */
     size_t n, cap;
     uint32_t newest;            /* newest "updated"/"poc_updated" of any record (days), 0 = none */
+    /* IXP peering LAN prefixes: /ixpfx records {"prefix", "protocol", "ixlan_id"},
+     * or nested in /ixlan ("ixpfx_set") and /ix?depth=2 ("ixlan_set") records */
+    mrs_prefix *ixp;
+    size_t n_ixp, cap_ixp;
+    struct mrs_trie *ixp_index; /* built by mrs_peeringdb_finish */
 } mrs_peeringdb;
 
 /* Load one JSON document (several loads accumulate; call mrs_peeringdb_finish
- * afterwards). Records without a valid asn are errors `FILE: record N: what`,
- * skipped. Returns 0, -1 if the document is not JSON / not the expected shape. */
+ * afterwards). Records without a valid asn (and not an IXP prefix record) are
+ * errors `FILE: record N: what`, skipped; so are bad IXP prefixes. Returns 0, -1
+ * if the document is not JSON / not the expected shape, or memory runs out. */
 int mrs_peeringdb_load_mem(mrs_peeringdb *p, const void *buf, size_t len, const char *name, mrs_diag *d);
 int mrs_peeringdb_load_file(mrs_peeringdb *p, const char *path, mrs_diag *d);
 void mrs_peeringdb_finish(mrs_peeringdb *p);
 const mrs_pdb_net *mrs_peeringdb_find(const mrs_peeringdb *p, uint32_t asn);
+/* Is pfx an IXP peering LAN prefix or inside one (after mrs_peeringdb_finish)? */
+bool mrs_peeringdb_ixp_lan(const mrs_peeringdb *p, const mrs_prefix *pfx);
 void mrs_peeringdb_clear(mrs_peeringdb *p);
 
 /* PeeringDB's grouping of networks into organisations, added to o (as2org.h) with

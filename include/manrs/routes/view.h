@@ -36,13 +36,18 @@ typedef struct mrs_view_route {
     uint32_t prefix;          /* interned prefix id */
     uint32_t path;            /* interned AS path id */
     uint32_t start, end;      /* seconds; end == MRS_VIEW_OPEN while the route is held */
-    uint32_t file;            /* index into the file table */
+    uint32_t file : 24;       /* index into the file table (< MRS_VIEW_MAX_FILES) */
+    uint32_t blackhole : 1;   /* RFC 7999 BLACKHOLE community attached */
+    uint32_t spare : 7;
     uint64_t offset;          /* byte offset of the announcing MRT record */
     uint32_t origin;          /* origin AS, 0 when undeterminable (AS_SET) */
     uint32_t otc;             /* RFC 9234 Only-To-Customer value, 0 if absent */
 } mrs_view_route;
 
 typedef struct mrs_view mrs_view;
+
+/* Files one view can name (route evidence keeps a 24-bit file index). */
+#define MRS_VIEW_MAX_FILES (1u << 24)
 
 mrs_view *mrs_view_new(void);
 void mrs_view_free(mrs_view *v);

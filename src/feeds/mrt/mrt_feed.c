@@ -75,6 +75,11 @@ void mrs_mrt_feed_event(const mrt_event *ev, void *feed)
             re.has_otc = true;
             re.otc = a->otc;
         }
+        for (uint32_t i = 0; a && i < a->n_communities && !re.blackhole; i++) {
+            const uint8_t *cm = a->communities + 4 * i;
+            re.blackhole = ((uint32_t)cm[0] << 24 | (uint32_t)cm[1] << 16 | (uint32_t)cm[2] << 8 | cm[3]) ==
+                           MRS_COMMUNITY_BLACKHOLE;
+        }
         break;
     }
     default: return;

@@ -128,6 +128,8 @@ int mrs_run_json_write(const char *path, const mrs_obs_result *r, unsigned min_p
     json_object_set_new(w, "implausibly_short_routes", json_integer((json_int_t)r->b.detect.short_routes));
     json_object_set_new(w, "default_route_peers", json_integer((json_int_t)r->b.detect.default_peers));
     json_object_set_new(w, "beacon_routes", json_integer((json_int_t)r->b.detect.beacon_routes));
+    json_object_set_new(w, "ixp_lan_routes", json_integer((json_int_t)r->b.detect.ixp_lan_routes));
+    json_object_set_new(w, "blackhole_routes", json_integer((json_int_t)r->b.detect.blackhole_routes));
     json_object_set_new(w, "messages_cut_by_collector", json_integer((json_int_t)r->b.cut));
     json_object_set_new(root, "window", w);
     for (size_t i = 0; i < r->b.incidents.n; i++)
