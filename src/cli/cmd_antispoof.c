@@ -261,10 +261,8 @@ int cmd_antispoof(int argc, char **argv)
         goto out;
     }
     built = true;
-    if (mrs_acl_print(&res, fmt, &aopts, stdout) < 0 || fflush(stdout) != 0) {
-        fprintf(stderr, "manrs antispoof: write error\n");
-        goto out;
-    }
+    if (mrs_acl_print(&res, fmt, &aopts, stdout) < 0 || fflush(stdout) != 0)
+        goto out; /* main says "write error" */
     if (diag.errors || diag.warnings)
         fprintf(stderr, "manrs antispoof: %llu input errors, %llu warnings (bad lines were skipped)\n",
                 (unsigned long long)diag.errors, (unsigned long long)diag.warnings);

@@ -140,7 +140,8 @@ int cmd_check(int argc, char **argv)
     } else if (mrs_check_run(&b, asn, &co, &r) != 0) {
         fprintf(stderr, "manrs check: out of memory\n");
     } else if ((json ? mrs_check_print_json(&r, stdout) : mrs_check_print_table(&r, stdout)) != 0) {
-        fprintf(stderr, "manrs check: cannot write the output\n");
+        if (!ferror(stdout)) /* else main says "write error" */
+            fprintf(stderr, "manrs check: cannot write the output\n");
     } else
         rc = 0;
     mrs_check_clear(&r);
