@@ -186,7 +186,7 @@ int cmd_observe(int argc, char **argv)
     if (*db) {
         char err[256];
         if (!(store = mrs_store_open(db, err, sizeof err))) {
-            fprintf(stderr, "manrs observe: --db %s: %s\n", db, err);
+            fprintf(stderr, "manrs observe: --db %s\n", err); /* err starts with the file name */
             goto out;
         }
     }

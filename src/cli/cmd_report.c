@@ -202,7 +202,7 @@ int cmd_report(int argc, char **argv)
     char err[600];
     mrs_store *s = mrs_store_open_readonly(a.db, err, sizeof err);
     if (!s) {
-        fprintf(stderr, "manrs report: %s\n", err);
+        fprintf(stderr, "manrs report: --db %s\n", err); /* err starts with the file name */
         return 1;
     }
     if (a.list_runs) {
