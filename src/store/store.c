@@ -292,8 +292,11 @@ static int check_identity(mrs_store *s, int64_t *version)
     int64_t app = 0, tables = 0;
     if (query_int(s, "PRAGMA application_id", &app) || query_int(s, "PRAGMA user_version", version) ||
         query_int(s, "SELECT count(*) FROM sqlite_master", &tables)) {
-        /* e.g. "file is not a database" */
-        set_err(s, "cannot read as an SQLite database: %s", sqlite3_errmsg(s->db));
+        /* e.g. "file is not a database"; a damaged schema is SQLITE_CORRUPT */
+        if ((sqlite3_errcode(s->db) & 0xff) == SQLITE_CORRUPT)
+            set_err(s, "database is damaged (%s); restore it from a backup or start a new store", sqlite3_errmsg(s->db));
+        else
+            set_err(s, "cannot read as an SQLite database: %s", sqlite3_errmsg(s->db));
         return -1;
     }
     if (*version == 0 && tables == 0 && app == 0)
