@@ -6,7 +6,8 @@
 # independently against vrps.json (no VRP of that origin covers it, maxLength =
 # prefix length) and their number equals the announced prefixes without a valid
 # ROA; a true incident culprit fails Action 1 with that incident as evidence; JSON
-# parses; --acl-format changes the ACL dialect; unknown AS exit 1; usage exit 2.
+# parses; --acl-format changes the ACL dialect; exit 0 all PASS, 3 a FAIL, 4 NO-DATA;
+# unknown AS exit 1; usage exit 2.
 set -u
 BIN=${MANRS_BIN:?}
 TMP=${MANRS_TMP:-/tmp}/check.$$
@@ -41,8 +42,10 @@ PY
 read GOOD SLOPPY CULPRIT ICLASS IPREFIX < "$TMP/pick"
 echo "participant AS$GOOD, sloppy AS$SLOPPY, culprit AS$CULPRIT ($ICLASS $IPREFIX)"
 
-for a in "$GOOD" "$SLOPPY" "$CULPRIT"; do
-    "$BIN" check --world "$W" --json "$a" > "$TMP/$a.json" 2>"$TMP/$a.err" || bad "check AS$a exit $?"
+# exit status per verdict: 0 all PASS, 3 some FAIL, 4 no FAIL but some NO-DATA
+for a in "$GOOD:0" "$SLOPPY:3" "$CULPRIT:3"; do
+    "$BIN" check --world "$W" --json "${a%:*}" > "$TMP/${a%:*}.json" 2>"$TMP/${a%:*}.err"; r=$?
+    [ $r -eq "${a#*:}" ] && ok "check AS${a%:*} exit $r" || bad "check AS${a%:*} exit $r, want ${a#*:}"
 done
 
 python3 - "$W" "$TMP" "$GOOD" "$SLOPPY" "$CULPRIT" "$ICLASS" "$IPREFIX" <<'PY' || fail=1
@@ -94,7 +97,7 @@ sys.exit(bad)
 PY
 
 # terminal table and ACL dialects
-"$BIN" check --world "$W" "$SLOPPY" > "$TMP/t.txt" 2>/dev/null || bad "table exit"
+"$BIN" check --world "$W" "$SLOPPY" > "$TMP/t.txt" 2>/dev/null; [ $? -eq 3 ] || bad "table exit"
 grep -q "Action 4: .*FAIL" "$TMP/t.txt" && grep -q "ROA .* maxLength" "$TMP/t.txt" && ok "table: action 4 with ROAs" || bad "table"
 "$BIN" check --world "$W" --acl-format junos "$GOOD" 2>/dev/null | grep -q "firewall" && ok "junos ACL" || bad "junos ACL"
 "$BIN" check --world "$W" --acl-format nftables "$GOOD" 2>/dev/null | grep -q "table " && ok "nftables ACL" || bad "nftables ACL"
@@ -102,7 +105,7 @@ grep -q "Action 4: .*FAIL" "$TMP/t.txt" && grep -q "ROA .* maxLength" "$TMP/t.tx
 # hostile input: bad Spoofer lines are reported FILE:LINE, skipped, the rest still used
 printf 'session,timestamp,asn,client_prefix,country,nat,spoof_private,spoof_routed\n1,x,%s,10.0.0.0/33,ZZ,no,received,received\ngarbage\n2,1764549000,%s,192.0.2.0/24,ZZ,no,received,blocked\n' "$GOOD" "$GOOD" > "$TMP/bad.csv"
 "$BIN" check --rib "$W/rib.mrt.gz" --vrps "$W/vrps.json" --spoofer "$TMP/bad.csv" --json "$GOOD" > "$TMP/bad.json" 2>"$TMP/bad.err"; r=$?
-[ $r -eq 0 ] && grep -q "bad.csv:2:" "$TMP/bad.err" && grep -q "bad.csv:3:" "$TMP/bad.err" && ok "bad Spoofer lines reported, exit 0" || bad "bad Spoofer lines (exit $r)"
+[ $r -eq 3 ] && grep -q "bad.csv:2:" "$TMP/bad.err" && grep -q "bad.csv:3:" "$TMP/bad.err" && ok "bad Spoofer lines reported, exit 3 (action2 FAIL)" || bad "bad Spoofer lines (exit $r)"
 python3 - "$TMP/bad.json" <<'PY' && ok "partial inputs: one usable spoofable test -> action2 FAIL; no IRR/PeeringDB -> action3 NO-DATA; action4 from RIB+VRPs PASS" || bad "partial inputs verdicts"
 import json, sys
 a = json.load(open(sys.argv[1]))["actions"]
@@ -114,7 +117,7 @@ PY
 # hostile IRR text (control bytes, invalid UTF-8) never reaches the terminal or breaks the JSON
 printf 'aut-num: AS64500\nas-name: EVIL\033[2J\377NAME\nadmin-c: EV1-TEST\nsource: TEST\n\nrole: Evil \377 Role\nnic-hdl: EV1-TEST\ne-mail: noc@example.net\nsource: TEST\n' > "$TMP/evil.db"
 "$BIN" check --irr "$TMP/evil.db" --json 64500 > "$TMP/evil.json" 2>/dev/null; r=$?
-python3 - "$TMP/evil.json" <<'PY' && [ $r -eq 0 ] && ok "hostile IRR text sanitised, JSON valid, action3 PASS via role e-mail" || bad "hostile IRR text (exit $r)"
+python3 - "$TMP/evil.json" <<'PY' && [ $r -eq 4 ] && ok "hostile IRR text sanitised, JSON valid, action3 PASS via role e-mail, exit 4 (NO-DATA)" || bad "hostile IRR text (exit $r)"
 import json, sys
 raw = open(sys.argv[1], "rb").read()
 assert b"\x1b" not in raw and b"\xff" not in raw

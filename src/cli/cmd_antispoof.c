@@ -40,7 +40,8 @@ static const char ANTISPOOF_USAGE[] =
     "  -h, --help             this help\n"
     "\n"
     "Exit status: 0 filter written; 1 unknown customer/as-set, no prefix found, unreadable\n"
-    "input; 2 usage error. Bad lines in the inputs are reported (FILE:LINE) and skipped.\n";
+    "input, or damaged or empty input (bad lines are reported FILE:LINE and skipped, the\n"
+    "filter is still written from the rest); 2 usage error.\n";
 
 #define MAX_FILES 64
 
@@ -261,14 +262,12 @@ int cmd_antispoof(int argc, char **argv)
         goto out;
     }
     built = true;
-    if (mrs_acl_print(&res, fmt, &aopts, stdout) < 0 || fflush(stdout) != 0) {
-        fprintf(stderr, "manrs antispoof: write error\n");
-        goto out;
-    }
+    if (mrs_acl_print(&res, fmt, &aopts, stdout) < 0 || fflush(stdout) != 0)
+        goto out; /* main says "write error" */
     if (diag.errors || diag.warnings)
         fprintf(stderr, "manrs antispoof: %llu input errors, %llu warnings (bad lines were skipped)\n",
                 (unsigned long long)diag.errors, (unsigned long long)diag.warnings);
-    rc = 0;
+    rc = diag.errors ? 1 : 0; /* the rule of every command: damaged or empty input -> 1 */
     goto out;
 oom:
     fprintf(stderr, "manrs antispoof: out of memory\n");

@@ -31,8 +31,24 @@
     "  -h, --help         this help\n"                                                                               \
     "\n"                                                                                                             \
     "File options are repeatable; files may be compressed.\n"                                                        \
-    "Exit status: 0 it ran (whatever the verdicts); 1 input error or an AS named by no\n"                            \
-    "input; 2 usage error.\n"
+    "Exit status, for scripts: 0 every action PASS; 3 at least one action FAIL; 4 none\n"                           \
+    "FAIL but at least one NO-DATA; 1 input or write error, or an AS named by no input;\n"                           \
+    "2 usage error.\n"
+
+/* The exit status a script tests: FAIL outranks NO-DATA (documented in CHECK_USAGE,
+ * docs/check.md and manrs.1). */
+enum { CHECK_EXIT_PASS = 0, CHECK_EXIT_FAIL = 3, CHECK_EXIT_NO_DATA = 4 };
+static int verdict_status(const mrs_check_result *r)
+{
+    int rc = CHECK_EXIT_PASS;
+    for (int a = 1; a <= 4; a++) {
+        if (r->act[a].verdict == MRS_CHECK_FAIL)
+            return CHECK_EXIT_FAIL;
+        if (r->act[a].verdict == MRS_CHECK_NO_DATA)
+            rc = CHECK_EXIT_NO_DATA;
+    }
+    return rc;
+}
 
 int cmd_check(int argc, char **argv)
 {
@@ -140,9 +156,10 @@ int cmd_check(int argc, char **argv)
     } else if (mrs_check_run(&b, asn, &co, &r) != 0) {
         fprintf(stderr, "manrs check: out of memory\n");
     } else if ((json ? mrs_check_print_json(&r, stdout) : mrs_check_print_table(&r, stdout)) != 0) {
-        fprintf(stderr, "manrs check: cannot write the output\n");
+        if (!ferror(stdout)) /* else main says "write error" */
+            fprintf(stderr, "manrs check: cannot write the output\n");
     } else
-        rc = 0;
+        rc = verdict_status(&r);
     mrs_check_clear(&r);
     mrs_obs_bundle_clear(&b);
 out:

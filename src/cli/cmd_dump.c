@@ -91,9 +91,7 @@ int cmd_dump(int argc, char **argv)
     }
     bool ok = mrs_outbuf_close(&c.out);
     mrt_decoder_free(dec);
-    if (!ok) {
-        fprintf(stderr, "manrs dump: error writing output\n");
-        return 1;
-    }
+    if (!ok)
+        return 1; /* main says "write error" */
     return diag.errors ? 1 : 0;
 }

@@ -2,9 +2,11 @@
  * cmd_example.c — `manrs example-mrt [--prefixes N] [--seed S] OUT`: write the
  * deterministic example MRT file (TABLE_DUMP_V2 RIB + BGP4MP_ET updates).
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
 #include "manrs/feeds/mrt_example.h"
@@ -65,10 +67,12 @@ int cmd_example(int argc, char **argv)
         return 1;
     }
     mrt_example_counts c;
+    errno = 0;
     bool ok = mrt_example_write(w, (unsigned)n, (uint32_t)seed, &c);
+    int e = errno;
     ok &= mrt_writer_close(w);
     if (!ok) {
-        fprintf(stderr, "manrs example-mrt: %s: write failed\n", argv[optind]);
+        fprintf(stderr, "manrs example-mrt: %s: write error: %s\n", argv[optind], strerror(e ? e : errno ? errno : EIO));
         return 1;
     }
     fprintf(stderr, "manrs example-mrt: %s: %u records (%u RIB entries, %u announcements, %u withdrawals, %u state changes)\n",

@@ -4,6 +4,7 @@
  * src/apps/filter/filter.c (neutral list) + one printer per format (filter_<fmt>.c).
  */
 #include <getopt.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,7 +53,8 @@ static const char FILTER_USAGE[] =
     "  -N                 refused: Nokia SR OS classic CLI is not supported, use -n (MD-CLI)\n"
     "\n"
     "Exit status: 0 ok, 1 unknown object / unreadable input / format cannot express\n"
-    "the list, 2 usage errors.\n";
+    "the list / damaged or empty input (the list is still printed, from the rest, as\n"
+    "validate does), 2 usage errors.\n";
 
 /* Entries of l that no seen prefix falls in (prefix covered, length in lo..hi). */
 static size_t rib_check(const filter_list *l, mrs_seen *s, const char *ribs)
@@ -261,6 +263,7 @@ int cmd_filter(int argc, char **argv)
         goto out;
     default: goto out;
     }
+    uint64_t input_errors = diag.errors; /* damaged records, empty files: exit 1 */
     fo.rpki = kb.rpki;
     irr_db *db = kb.irr;
     if (sources) {
@@ -293,6 +296,11 @@ int cmd_filter(int argc, char **argv)
     if (fl.kind == FILTER_PREFIX && !fl.n)
         fprintf(stderr, "manrs filter: warning: the generated list %s is empty\n", fl.name);
     rc = mrs_outbuf_close(&out) ? 0 : 1;
+    if (input_errors) {
+        fprintf(stderr, "manrs filter: %" PRIu64 " input error%s (damaged records skipped or empty files)\n",
+                input_errors, input_errors == 1 ? "" : "s");
+        rc = 1;
+    }
 out:
     filter_list_clear(&fl);
     mrs_kbs_clear(&kb);

@@ -5,6 +5,7 @@
  * Exit: 0 done, 1 an input could not be used (or, with --strict, any decode
  * error), 2 bad usage.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -185,7 +186,7 @@ int cmd_observe(int argc, char **argv)
     if (*db) {
         char err[256];
         if (!(store = mrs_store_open(db, err, sizeof err))) {
-            fprintf(stderr, "manrs observe: --db %s: %s\n", db, err);
+            fprintf(stderr, "manrs observe: --db %s\n", err); /* err starts with the file name */
             goto out;
         }
     }
@@ -205,8 +206,10 @@ int cmd_observe(int argc, char **argv)
     }
     if (!quiet)
         print_summary(&r, &md, &kd);
+    errno = 0;
     if (json_out && mrs_run_json_write(json_out, &r, r.min_peers, md.errors) != 0) {
-        fprintf(stderr, "manrs observe: cannot write the JSON output\n");
+        if (strcmp(json_out, "-") || !ferror(stdout)) /* else main says "write error" */
+            fprintf(stderr, "manrs observe: --json %s: write error: %s\n", json_out, strerror(errno ? errno : EIO));
         goto done;
     }
     if (r.store_failed)

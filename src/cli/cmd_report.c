@@ -4,6 +4,7 @@
  * parsing, run selection and the choice of printer, nothing else.
  * A failed or interrupted run is printed as such and exits 1, never as complete.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -201,7 +202,7 @@ int cmd_report(int argc, char **argv)
     char err[600];
     mrs_store *s = mrs_store_open_readonly(a.db, err, sizeof err);
     if (!s) {
-        fprintf(stderr, "manrs report: %s\n", err);
+        fprintf(stderr, "manrs report: --db %s\n", err); /* err starts with the file name */
         return 1;
     }
     if (a.list_runs) {
@@ -228,17 +229,20 @@ int cmd_report(int argc, char **argv)
     }
     FILE *f = stdout;
     if (a.out && !(f = fopen(a.out, "w"))) {
-        perror(a.out);
+        fprintf(stderr, "manrs report: -o %s: cannot open: %s\n", a.out, strerror(errno));
         mrs_report_clear(&r);
         return 1;
     }
     const mrs_report_format *fmt = a.format ? a.format : mrs_report_format_find("table");
     rc = fmt->print(f, &r, !a.out && isatty(fileno(stdout)) && !getenv("NO_COLOR"));
-    int werr = fflush(f) != 0 || ferror(f);
-    if (f != stdout && fclose(f))
-        werr = 1;
-    if (werr || rc) {
-        fprintf(stderr, "manrs report: write error on %s\n", a.out ? a.out : "standard output");
+    errno = 0;
+    int werr = fflush(f) != 0 ? (errno ? errno : EIO) : ferror(f) ? EIO : 0;
+    if (f != stdout && fclose(f) && !werr)
+        werr = errno ? errno : EIO;
+    if (f == stdout && (werr || rc))
+        rc = 1; /* main says "write error" */
+    else if (werr || rc) {
+        fprintf(stderr, "manrs report: -o %s: write error: %s\n", a.out, strerror(werr ? werr : EIO));
         rc = 1;
     }
     bool incomplete = !mrs_report_run_complete(&r);

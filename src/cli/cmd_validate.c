@@ -109,7 +109,7 @@ static int load_kbs(mrs_kbs *k, const kb_file *f, size_t n, const char *irr_sour
         return -1;
     for (size_t i = 0; i < n; i++) {
         uint64_t skipped;
-        if (mrs_kbs_load(k, f[i].kind, f[i].path, kd, &skipped) != 0) {
+        if (mrs_kbs_load(k, f[i].kind, f[i].path, kd, &skipped) < 0) { /* 1: no records, an input error */
             fprintf(stderr, "manrs validate: cannot load %s\n", f[i].path);
             return -1;
         }

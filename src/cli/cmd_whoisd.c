@@ -42,6 +42,8 @@ static const char WHOISD_USAGE[] =
     "\n"
     "Signals: SIGHUP reloads the files (clients stay connected; on a failed load the\n"
     "previous data stays), SIGINT/SIGTERM stop.\n"
+    "A file with no objects is reported (FILE: no records); with no objects at all\n"
+    "whoisd does not start (a reload keeps the previous data).\n"
     "Exit status: 0 after a clean stop, 1 if the files cannot be loaded or the address\n"
     "not bound, 2 on usage errors.\n";
 

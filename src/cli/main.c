@@ -2,8 +2,11 @@
  * main.c — the `manrs` command: dispatch to one cmd_<name>.c per subcommand.
  * Each subcommand owns its argument parsing and printing, nothing else.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -30,8 +33,49 @@ static void usage(FILE *f)
     fprintf(f, "\n'manrs help <command>' or 'manrs <command> --help' for details; man manrs(1).\n");
 }
 
+/* A closed standard descriptor (`manrs stats f >&-`) must not be taken by the next
+ * file opened, or output would land in that file: put /dev/null there, opened so
+ * that using it fails (writes to 1 and 2, reads from 0 get EBADF) and is reported. */
+static void guard_std_fds(void)
+{
+    for (int fd = 0; fd <= 2; fd++) {
+        if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+            continue;
+        int n = open("/dev/null", fd == 0 ? O_WRONLY : O_RDONLY);
+        if (n >= 0 && n != fd) {
+            dup2(n, fd);
+            close(n);
+        }
+    }
+}
+
+/* Every command's standard output is checked here, after it returns: what is still
+ * buffered is flushed and the stream closed; any write that failed on the way
+ * (ENOSPC on /dev/full, EBADF on a closed stdout, EPIPE ...) makes the exit status 1
+ * with one message. Commands that write files check those themselves. */
+static int finish(const char *cmd, int rc)
+{
+    errno = 0;
+    int err = 0;
+    if (fflush(stdout) != 0)
+        err = errno ? errno : EIO;
+    else if (ferror(stdout)) {
+        /* an earlier write failed and nothing is pending: ask the descriptor why */
+        errno = 0;
+        err = write(fileno(stdout), "", 0) < 0 && errno ? errno : EIO;
+    }
+    errno = 0;
+    if (fclose(stdout) != 0 && !err)
+        err = errno ? errno : EIO;
+    if (!err)
+        return rc;
+    fprintf(stderr, "manrs%s%s: write error: %s\n", cmd ? " " : "", cmd ? cmd : "", strerror(err));
+    return 1;
+}
+
 int main(int argc, char **argv)
 {
+    guard_std_fds();
     if (argc < 2) {
         usage(stderr);
         return 2;
@@ -40,16 +84,16 @@ int main(int argc, char **argv)
     int help = 0;
     if (!strcmp(name, "--help") || !strcmp(name, "-h")) {
         usage(stdout);
-        return 0;
+        return finish(NULL, 0);
     }
     if (!strcmp(name, "--version")) {
         printf("manrs %s\n", MANRS_VERSION);
-        return 0;
+        return finish(NULL, 0);
     }
     if (!strcmp(name, "help")) {
         if (argc < 3) {
             usage(stdout);
-            return 0;
+            return finish("help", 0);
         }
         name = argv[2];
         help = 1;
@@ -58,9 +102,9 @@ int main(int argc, char **argv)
         if (commands[i].fn && !strcmp(commands[i].name, name)) {
             if (help) {
                 char *hargv[] = {(char *)name, "--help", NULL};
-                return commands[i].fn(2, hargv);
+                return finish(name, commands[i].fn(2, hargv));
             }
-            return commands[i].fn(argc - 1, argv + 1);
+            return finish(name, commands[i].fn(argc - 1, argv + 1));
         }
     }
     fprintf(stderr, "manrs: unknown command '%s'\n\n", name);

@@ -5,6 +5,96 @@
 
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Length of the valid, printable UTF-8 character at s[0..n), 0 if s[0] must be escaped. */
+static size_t safe_char(const unsigned char *s, size_t n)
+{
+    unsigned c = s[0];
+    if (c < 0x20 || c == 0x7f)
+        return 0;
+    if (c < 0x80)
+        return 1;
+    size_t len;
+    unsigned cp, min;
+    if (c >= 0xc2 && c <= 0xdf)
+        len = 2, cp = c & 0x1f, min = 0x80;
+    else if (c >= 0xe0 && c <= 0xef)
+        len = 3, cp = c & 0x0f, min = 0x800;
+    else if (c >= 0xf0 && c <= 0xf4)
+        len = 4, cp = c & 0x07, min = 0x10000;
+    else
+        return 0;
+    if (n < len)
+        return 0;
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+        cp = cp << 6 | (s[i] & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) || (cp >= 0x80 && cp <= 0x9f))
+        return 0;
+    return len;
+}
+
+size_t mrs_text_safe(char *dst, size_t cap, const char *src, size_t n)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    const unsigned char *s = (const unsigned char *)src;
+    size_t need = 0, o = 0;
+    bool room = cap > 0;
+    for (size_t i = 0; i < n;) {
+        size_t k = safe_char(s + i, n - i);
+        char esc[4];
+        const char *piece = (const char *)s + i;
+        size_t plen = k;
+        if (!k) {
+            esc[0] = '\\', esc[1] = 'x', esc[2] = hex[s[i] >> 4], esc[3] = hex[s[i] & 15];
+            piece = esc, plen = 4, k = 1;
+        }
+        if (room && o + plen < cap) {
+            memcpy(dst + o, piece, plen);
+            o += plen;
+        } else {
+            room = false;
+        }
+        need += plen;
+        i += k;
+    }
+    if (cap)
+        dst[o] = '\0';
+    return need;
+}
+
+int mrs_fputs_safe(const char *s, FILE *f)
+{
+    size_t n = strlen(s);
+    char small[1024];
+    char *buf = small;
+    size_t need = mrs_text_safe(small, sizeof small, s, n);
+    if (need >= sizeof small) {
+        if (!(buf = malloc(need + 1)))
+            return EOF; /* errno: ENOMEM */
+        mrs_text_safe(buf, need + 1, s, n);
+    }
+    int rc = fputs(buf, f);
+    if (buf != small)
+        free(buf);
+    return rc;
+}
+
+void mrs_text_safe_inplace(char *s, size_t cap)
+{
+    size_t n = strlen(s);
+    char tmp[1024];
+    if (cap > sizeof tmp)
+        cap = sizeof tmp;
+    size_t need = mrs_text_safe(tmp, cap, s, n);
+    if (need != n || memcmp(tmp, s, n))
+        memcpy(s, tmp, strlen(tmp) + 1);
+}
 
 void mrs_diag_init(mrs_diag *d, FILE *stream)
 {
@@ -38,25 +128,30 @@ void mrs_diag_replay(mrs_diag *d, int is_error, const char *msg)
         d->warnings++;
     if (d->sink)
         d->sink(d->sink_ctx, is_error, msg);
-    else if (may_print(d))
-        fprintf(d->stream, "%s\n", msg);
+    else if (may_print(d)) {
+        mrs_fputs_safe(msg, d->stream);
+        fputc('\n', d->stream);
+    }
 }
 
 MRS_PRINTF(5, 0) static void diag_vprint(mrs_diag *d, const char *file, const char *where, const char *kind,
                         const char *fmt, va_list ap)
 {
+    if (!d->sink && !may_print(d))
+        return;
+    /* The message is formatted whole, then escaped: file names and echoed input
+     * may carry terminal escapes or invalid UTF-8. */
+    char msg[1024];
+    int k = snprintf(msg, sizeof msg, "%s:%s %s", file ? file : "-", where, kind);
+    if (k >= 0 && (size_t)k < sizeof msg)
+        vsnprintf(msg + k, sizeof msg - (size_t)k, fmt, ap);
     if (d->sink) {
-        char msg[1024];
-        int k = snprintf(msg, sizeof msg, "%s:%s %s", file ? file : "-", where, kind);
-        if (k >= 0 && (size_t)k < sizeof msg)
-            vsnprintf(msg + k, sizeof msg - (size_t)k, fmt, ap);
-        d->sink(d->sink_ctx, kind[0] == '\0', msg);
+        char safe[1024];
+        mrs_text_safe(safe, sizeof safe, msg, strlen(msg));
+        d->sink(d->sink_ctx, kind[0] == '\0', safe);
         return;
     }
-    if (!may_print(d))
-        return;
-    fprintf(d->stream, "%s:%s %s", file ? file : "-", where, kind);
-    vfprintf(d->stream, fmt, ap);
+    mrs_fputs_safe(msg, d->stream);
     fputc('\n', d->stream);
 }
 

@@ -16,7 +16,25 @@ int mrs_kbs_require(mrs_kbs *k, unsigned what)
     return 0;
 }
 
-int mrs_kbs_load(mrs_kbs *k, mrs_kb_kind kind, const char *path, mrs_diag *kd, uint64_t *skipped)
+/* How many records a knowledge base holds, to tell a file that added none. */
+static uint64_t kb_records(const mrs_kbs *k, mrs_kb_kind kind)
+{
+    switch (kind) {
+    case MRS_KB_IRR: {
+        const irr_stats *st = k->irr ? irr_db_stats(k->irr) : NULL;
+        return st ? st->objects : 0;
+    }
+    case MRS_KB_ASREL: return k->asrel ? mrs_asrel_link_count(k->asrel) + mrs_asrel_as_count(k->asrel) : 0;
+    case MRS_KB_DELEGATED: return k->deleg ? mrs_deleg_count(k->deleg) : 0;
+    case MRS_KB_BOGONS:
+    case MRS_KB_DROP: return k->bogons ? mrs_bogon_count(k->bogons) : 0;
+    case MRS_KB_AS2ORG: return k->orgs ? mrs_as2org_asn_count(k->orgs) + mrs_as2org_org_count(k->orgs) : 0;
+    case MRS_KB_VRPS: break; /* the VRP loader says "empty input: no VRPs" itself */
+    }
+    return 0;
+}
+
+static int kbs_load_file(mrs_kbs *k, mrs_kb_kind kind, const char *path, mrs_diag *kd, uint64_t *skipped)
 {
     if (skipped)
         *skipped = 0;
@@ -57,6 +75,18 @@ int mrs_kbs_load(mrs_kbs *k, mrs_kb_kind kind, const char *path, mrs_diag *kd, u
         return mrs_as2org_load(k->orgs, path, kd);
     }
     return -1;
+}
+
+int mrs_kbs_load(mrs_kbs *k, mrs_kb_kind kind, const char *path, mrs_diag *kd, uint64_t *skipped)
+{
+    uint64_t before = kb_records(k, kind), errors = kd ? kd->errors : 0;
+    int rc = kbs_load_file(k, kind, path, kd, skipped);
+    if (rc != 0 || kind == MRS_KB_VRPS || kb_records(k, kind) != before)
+        return rc;
+    /* an empty file, only comments, or nothing but damaged records: say so once */
+    if (kd && kd->errors == errors)
+        mrs_diag_error_file(kd, path, "no records");
+    return 1;
 }
 
 mrs_kbs_error mrs_kbs_finish(mrs_kbs *k, const char *irr_sources)

@@ -55,7 +55,7 @@ static bool scan_one(const char *path, mrs_diag *md, mrt_decoder *dec, mrs_obs_b
     bool ok = mrs_mrt_feed_file(path, dec, md, progress, on_event, &c, &res);
     b->damaged += res.damaged + res.resyncs + res.truncated;
     b->cut += res.cut;
-    return ok;
+    return ok && res.records > 0; /* "FILE: no records" (mrt_scan_file): an input that cannot be used */
 }
 
 /* Read the MRT files in time order, whatever the order given (a day of updates is

@@ -18,6 +18,7 @@
  *    data") are stored as NULL and read back as -1.
  * Assumes one writer per handle and one open run per handle.
  */
+#include "manrs/core/diag.h"
 #include "manrs/core/grow.h"
 #include "manrs/store/store.h"
 
@@ -94,6 +95,7 @@ static void set_err(mrs_store *s, const char *fmt, ...)
     vsnprintf(what, sizeof what, fmt, ap);
     va_end(ap);
     snprintf(s->err, sizeof s->err, "%s: %s", s->path, what);
+    mrs_text_safe_inplace(s->err, sizeof s->err); /* it may quote damaged stored text */
 }
 
 static void set_sql_err(mrs_store *s, const char *doing)
@@ -247,14 +249,54 @@ static int migrate(mrs_store *s, int64_t from)
     return 0;
 }
 
+/* A damaged file (bit flips, a torn copy) must not be read as if whole, nor have a
+ * run appended: SQLite's quick_check (b-tree structure, record formats, NOT NULL;
+ * linear in the file's size, no index cross-check) must answer "ok". */
+static int quick_check(mrs_store *s)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, "PRAGMA quick_check(20)", -1, &st, NULL) != SQLITE_OK) {
+        set_sql_err(s, "quick_check");
+        return -1;
+    }
+    char first[160] = "";
+    int problems = 0, rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *t = (const char *)sqlite3_column_text(st, 0);
+        if (!t || !strcmp(t, "ok"))
+            continue;
+        /* a row may hold several lines; "*** in database main ***" only heads them */
+        for (const char *l = t; *l;) {
+            size_t n = strcspn(l, "\n");
+            if (n && strncmp(l, "*** in database", 15) != 0 && !problems++)
+                snprintf(first, sizeof first, "%.*s", (int)n, l);
+            l += n + (l[n] == '\n');
+        }
+    }
+    if (rc != SQLITE_DONE && !problems) {
+        /* SQLITE_CORRUPT and friends stop the check itself */
+        snprintf(first, sizeof first, "%s", sqlite3_errmsg(s->db));
+        problems = 1;
+    }
+    sqlite3_finalize(st);
+    if (!problems)
+        return 0;
+    set_err(s, "database is damaged (quick_check: %s%s%d problem%s); restore it from a backup or start a new store",
+            first, problems >= 20 ? "; at least " : "; ", problems, problems == 1 ? "" : "s");
+    return -1;
+}
+
 /* Check the file is a manrs store this program can read; *version gets its version. */
 static int check_identity(mrs_store *s, int64_t *version)
 {
     int64_t app = 0, tables = 0;
     if (query_int(s, "PRAGMA application_id", &app) || query_int(s, "PRAGMA user_version", version) ||
         query_int(s, "SELECT count(*) FROM sqlite_master", &tables)) {
-        /* e.g. "file is not a database" */
-        set_err(s, "cannot read as an SQLite database: %s", sqlite3_errmsg(s->db));
+        /* e.g. "file is not a database"; a damaged schema is SQLITE_CORRUPT */
+        if ((sqlite3_errcode(s->db) & 0xff) == SQLITE_CORRUPT)
+            set_err(s, "database is damaged (%s); restore it from a backup or start a new store", sqlite3_errmsg(s->db));
+        else
+            set_err(s, "cannot read as an SQLite database: %s", sqlite3_errmsg(s->db));
         return -1;
     }
     if (*version == 0 && tables == 0 && app == 0)
@@ -268,7 +310,7 @@ static int check_identity(mrs_store *s, int64_t *version)
                 (long long)*version, MANRS_VERSION, MRS_STORE_SCHEMA_VERSION);
         return -1;
     }
-    return 0;
+    return quick_check(s);
 }
 
 /* ------------------------------------------------------------------ open / close */
@@ -698,6 +740,7 @@ static int read_run_row(mrs_store *s, sqlite3_stmt *st, mrs_run_info *r)
     if (!status || !strcmp(status, "running"))
         status = r->id == s->open_run ? "running" : "incomplete";
     snprintf(r->status, sizeof r->status, "%s", status);
+    mrs_text_safe_inplace(r->status, sizeof r->status);
     r->reason = col_strdup(st, 7, &oom);
     r->schema_version = sqlite3_column_int(st, 8);
     r->tool_version = col_strdup(st, 9, &oom);
@@ -806,6 +849,9 @@ static int read_network_row(mrs_store *s, sqlite3_stmt *st, mrs_network_metrics 
     m->asn = (uint32_t)sqlite3_column_int64(st, col++);
     const unsigned char *cc = sqlite3_column_text(st, col++);
     snprintf(m->country, sizeof m->country, "%s", cc ? (const char *)cc : "");
+    for (char *c = m->country; *c; c++)
+        if ((unsigned char)*c < 0x20 || (unsigned char)*c >= 0x7f)
+            *c = '?'; /* a damaged file: a country code is two ASCII letters */
     for (size_t i = 0; i < N_METRIC_COLS; i++, col++) {
         double v = sqlite3_column_type(st, col) == SQLITE_NULL ? -1.0 : sqlite3_column_double(st, col);
         memcpy((char *)m + metric_cols[i].off, &v, sizeof v);

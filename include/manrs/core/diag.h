@@ -49,4 +49,16 @@ void mrs_diag_error_file(mrs_diag *d, const char *file, const char *fmt, ...) MR
 /* Count and print a message formatted earlier by a sink (see above). */
 void mrs_diag_replay(mrs_diag *d, int is_error, const char *msg);
 
+/* Untrusted text made safe for a terminal or a log: every control byte (C0, DEL),
+ * C1 control (U+0080..U+009F) and byte that is not part of valid UTF-8 becomes
+ * \xNN; valid UTF-8 is kept. All mrs_diag messages go through it (they echo input).
+ * mrs_text_safe writes the escaped form of src[0..n) into dst (cap bytes, always
+ * NUL-terminated when cap > 0, never cutting an escape or a character in half) and
+ * returns the length the whole escaped text needs (as snprintf does). */
+size_t mrs_text_safe(char *dst, size_t cap, const char *src, size_t n);
+/* The same, printed to f. Returns EOF on a write error. */
+int mrs_fputs_safe(const char *s, FILE *f);
+/* Escape s in place when it needs it and fits (strings of a fixed buffer). */
+void mrs_text_safe_inplace(char *s, size_t cap);
+
 #endif

@@ -54,8 +54,9 @@ void mrs_kbs_init(mrs_kbs *k);
 /* Returns 0, -1 when out of memory. */
 int mrs_kbs_require(mrs_kbs *k, unsigned what);
 /* Load one file (bad entries reported through kd, skipped; *skipped, if not NULL,
- * counts skipped VRP entries). Returns 0, or -1 if the file could not be used at
- * all or memory ran out. */
+ * counts skipped VRP entries). Returns 0; 1 if the file was read but held no usable
+ * record (reported through kd as the error "FILE: no records"); -1 if the file
+ * could not be used at all or memory ran out. */
 int mrs_kbs_load(mrs_kbs *k, mrs_kb_kind kind, const char *path, mrs_diag *kd, uint64_t *skipped);
 
 typedef enum mrs_kbs_error {

@@ -67,10 +67,19 @@ irr_db *whoisd_load(const char *const *files, size_t n, const char *source_order
         return NULL;
     }
     for (size_t i = 0; i < n; i++) {
+        uint64_t before = irr_db_stats(db)->objects, errors = diag ? diag->errors : 0;
         if (irr_db_load_file(db, files[i]) < 0) {
             irr_db_free(db);
             return NULL;
         }
+        if (irr_db_stats(db)->objects == before && diag && diag->errors == errors)
+            mrs_diag_error_file(diag, files[i], "no records");
+    }
+    if (n && irr_db_stats(db)->objects == 0) {
+        /* serving nothing would answer every query "not found": an empty filter */
+        fprintf(stderr, "manrs whoisd: no objects in the files given: nothing to serve\n");
+        irr_db_free(db);
+        return NULL;
     }
     if (irr_db_finalize(db) < 0) {
         irr_db_free(db);

@@ -43,6 +43,7 @@ bool mrt_scan_file(const char *path, mrt_decoder *d, mrs_diag *diag, bool progre
         return false;
     }
     mrt_decoder_begin_file(d, mrt_reader_name(r));
+    uint64_t errors0 = diag ? diag->errors : 0;
     uint64_t damaged0 = mrt_decoder_get_stats(d)->records_damaged, cut0 = mrt_decoder_get_stats(d)->records_cut;
     mrt_record rec;
     double t0 = progress ? now_s() : 0, last = t0;
@@ -66,5 +67,8 @@ bool mrt_scan_file(const char *path, mrt_decoder *d, mrs_diag *diag, bool progre
     res->resyncs = rs->resyncs;
     res->truncated = rs->truncated != 0;
     mrt_reader_close(r);
+    /* an empty file (or one of only damage, reported already) is not a clean input */
+    if (!res->records && diag && diag->errors == errors0)
+        mrs_diag_error_file(diag, path, "no records");
     return true;
 }

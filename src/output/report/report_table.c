@@ -10,6 +10,8 @@
 
 #include "report_util.h"
 
+#include "manrs/core/diag.h"
+
 #define MAX_COUNTRIES 20
 #define MAX_INCIDENTS_PER_METRIC 20
 
@@ -50,11 +52,17 @@ static void header(FILE *f, const mrs_report *r, bool colour)
     fputc('\n', f);
     if (r->run.warnings && r->run.warnings[0]) {
         fputs("warning: ", f);
-        for (const char *p = r->run.warnings; *p; p++)
-            if (*p == '\n')
+        for (const char *p = r->run.warnings; *p;) {
+            size_t n = strcspn(p, "\n");
+            char line[512];
+            mrs_text_safe(line, sizeof line, p, n);
+            fputs(line, f);
+            p += n;
+            if (*p == '\n') {
+                p++;
                 fputs("\nwarning: ", f);
-            else
-                fputc((unsigned char)*p < 0x20 ? ' ' : *p, f);
+            }
+        }
         fputc('\n', f);
     }
     if (bad) {

@@ -4,6 +4,8 @@
  */
 #include "report_util.h"
 
+#include "manrs/core/diag.h"
+
 #include <inttypes.h>
 #include <math.h>
 #include <string.h>
@@ -111,8 +113,7 @@ void rpt_text(FILE *f, const char *s)
 {
     if (!s)
         return;
-    for (; *s; s++)
-        fputc((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s, f);
+    mrs_fputs_safe(s, f); /* control bytes and invalid UTF-8 as \\xNN */
 }
 
 void rpt_confidence(const mrs_incident *i, char *buf, size_t n)
