@@ -139,6 +139,14 @@ kill $killer 2>/dev/null
 [ $r -eq 1 ] && grep -q "no records" "$TMP/e" && grep -q "nothing to serve" "$TMP/e" \
     && ok "whoisd with no object: does not start, exit 1" || bad "whoisd with no object: exit $r $(cat "$TMP/e")"
 
+# --- a file that repeats another still has records: no "no records", exit 0
+printf '# input clique: 1 2\n1|2|0\n1|3|-1\n' > "$TMP/rel.txt"
+printf 'route: 193.0.0.0/21\norigin: AS3333\nsource: TEST\n\n' > "$TMP/one.db"
+"$BIN" validate --asrel "$TMP/rel.txt" --asrel "$TMP/rel.txt" --irr "$TMP/one.db" --irr "$TMP/one.db" \
+    193.0.0.0/21 3333 >/dev/null 2>"$TMP/e"; r=$?
+[ $r -eq 0 ] && ! grep -q "no records" "$TMP/e" \
+    && ok "the same as-rel and IRR file twice: exit 0" || bad "the same file twice: exit $r: $(head -3 "$TMP/e")"
+
 # --- damaged RPSL: filter and validate agree (output printed, exit 1)
 printf 'route: 193.0.0.0/21\norigin: AS3333\nsource: TEST\n\nroute: 999.0.2.0/24\norigin: AS3333\nsource: TEST\n\n' > "$TMP/bad.db"
 "$BIN" filter --irr "$TMP/bad.db" -4 -l L AS3333 >"$TMP/o" 2>"$TMP/e"; rf=$?

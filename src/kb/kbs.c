@@ -24,11 +24,17 @@ static uint64_t kb_records(const mrs_kbs *k, mrs_kb_kind kind)
         const irr_stats *st = k->irr ? irr_db_stats(k->irr) : NULL;
         return st ? st->objects : 0;
     }
-    case MRS_KB_ASREL: return k->asrel ? mrs_asrel_link_count(k->asrel) + mrs_asrel_as_count(k->asrel) : 0;
+    case MRS_KB_ASREL: return k->asrel ? mrs_asrel_record_count(k->asrel) : 0;
     case MRS_KB_DELEGATED: return k->deleg ? mrs_deleg_count(k->deleg) : 0;
     case MRS_KB_BOGONS:
     case MRS_KB_DROP: return k->bogons ? mrs_bogon_count(k->bogons) : 0;
-    case MRS_KB_AS2ORG: return k->orgs ? mrs_as2org_asn_count(k->orgs) + mrs_as2org_org_count(k->orgs) : 0;
+    case MRS_KB_AS2ORG: {
+        /* records accepted, an ASN or organisation given again included */
+        mrs_as2org_stats st = {0};
+        if (k->orgs)
+            mrs_as2org_get_stats(k->orgs, &st);
+        return st.orgs + st.asns;
+    }
     case MRS_KB_VRPS: break; /* the VRP loader says "empty input: no VRPs" itself */
     }
     return 0;

@@ -64,6 +64,9 @@ int mrs_asrel_finish(mrs_asrel *r);
 
 /* Counts: links by kind and ASes. */
 size_t mrs_asrel_link_count(const mrs_asrel *r);
+/* Link lines read by the loaders, duplicates and conflicts included (a file that
+ * repeats another still has records). */
+uint64_t mrs_asrel_record_count(const mrs_asrel *r);
 size_t mrs_asrel_p2c_count(const mrs_asrel *r);
 size_t mrs_asrel_p2p_count(const mrs_asrel *r);
 size_t mrs_asrel_s2s_count(const mrs_asrel *r);

@@ -35,6 +35,7 @@ struct mrs_asrel {
     size_t np2c, np2p, ns2s;
     /* header info */
     uint32_t *clique, *ixps;
+    uint64_t records;           /* link lines read, duplicates included */
     size_t nclique, nixps;
     int64_t date_lo, date_hi;   /* inference period (mrs_asrel_period), 0 = unknown */
     int64_t name_date;          /* the file name's date, 0 = none */
@@ -100,6 +101,7 @@ void mrs_asrel_free(mrs_asrel *r)
 }
 
 size_t mrs_asrel_link_count(const mrs_asrel *r) { return r->nlinks; }
+uint64_t mrs_asrel_record_count(const mrs_asrel *r) { return r->records; }
 size_t mrs_asrel_p2c_count(const mrs_asrel *r) { return r->np2c; }
 size_t mrs_asrel_p2p_count(const mrs_asrel *r) { return r->np2p; }
 size_t mrs_asrel_s2s_count(const mrs_asrel *r) { return r->ns2s; }
@@ -388,6 +390,8 @@ static int asrel_line(mrs_asrel *r, const char *name, mrs_diag *d, const char *l
     }
     mrs_rel before = mrs_asrel_rel(r, (uint32_t)a, (uint32_t)b);
     int rc = mrs_asrel_add(r, (uint32_t)a, (uint32_t)b, rel);
+    if (rc >= 0 || before != MRS_REL_NONE)
+        r->records++;   /* a link line read, new or not */
     if (rc == 1) {
         mrs_diag_warn_line(d, name, lineno, "duplicate link %llu|%llu", (unsigned long long)a, (unsigned long long)b);
     } else if (rc < 0) {
