@@ -23,7 +23,9 @@ build: deps $(BUILD)/CMakeCache.txt
 install: build
 	DESTDIR="$(DESTDIR)" cmake --install $(BUILD) --prefix "$(PREFIX)"
 
-demo: build
+# The demo needs the manrs binary only: not the unit tests, fuzzers or benchmarks.
+demo: deps $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j $(JOBS) --target manrs
 	sh scripts/demo.sh $(BUILD)/manrs demo
 
 test: build

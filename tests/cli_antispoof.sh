@@ -63,6 +63,33 @@ else ko "unknown as-set: rc $rc $(cat "$TMP/e2")"; fi
 "$BIN" antispoof --customer AS64500 --irr "$D/small.db" --format nftables --interface 'eth1" accept; #' > /dev/null 2>&1; rc=$?
 [ $rc = 2 ] && ok "interface name that would break out of the nft string: exit 2" || ko "hostile interface name: rc $rc"
 
+# 3b. IPv6 (and IPv4) the data cannot vouch for: said on stderr, in the header, in JSON
+grep -q "warning" "$TMP/err.ios" && ko "warning on the complete fixture: $(cat "$TMP/err.ios")" || ok "complete fixture: no warning"
+printf 'route: 45.10.0.0/24\norigin: AS64500\nsource: TEST\n\nroute: 45.10.1.0/24\norigin: AS64501\nsource: TEST\n' \
+    > "$TMP/no6.db"   # small.db without its route6 object: as if only the route dump were given
+W6="no IPv6 source prefix: the IRR data given holds no route6 objects (add the route6 dump, e.g. --irr ripe.db.route6.gz) and no VRP, MRT route or --extra gives one: the filter drops every IPv6 packet from AS64500"
+"$BIN" antispoof --customer AS64500 --asrel "$D/small.asrel" --irr "$TMP/no6.db" > "$TMP/w.ios" 2> "$TMP/w.err"; rc=$?
+if [ $rc = 0 ] && grep -qxF "manrs antispoof: warning: $W6" "$TMP/w.err" && grep -qxF "! warning: $W6" "$TMP/w.ios" \
+   && [ "$(grep -c warning "$TMP/w.err")" = 1 ]; then ok "no route6 data: said on stderr and in the header"
+else ko "no route6 data: rc $rc"; cat "$TMP/w.err"; fi
+"$BIN" antispoof --customer AS64500 --asrel "$D/small.asrel" --irr "$TMP/no6.db" --format json 2>/dev/null \
+    | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["warnings"])' > "$TMP/w.json"
+[ "$(cat "$TMP/w.json")" = "['$W6']" ] && ok "no route6 data: JSON warnings" || ko "no route6 data JSON: $(cat "$TMP/w.json")"
+# an IPv6 ROA of the cone keeps some IPv6, but the route6 dump is still missing
+printf 'ASN,IP Prefix,Max Length,Trust Anchor\nAS64501,2a0b:2000::/32,32,ripe\n' > "$TMP/v6.csv"
+"$BIN" antispoof --customer AS64500 --asrel "$D/small.asrel" --irr "$TMP/no6.db" --vrps "$TMP/v6.csv" > /dev/null 2> "$TMP/w.err"; rc=$?
+if [ $rc = 0 ] && grep -qxF "manrs antispoof: warning: the IRR data given holds no route6 objects (add the route6 dump, e.g. --irr ripe.db.route6.gz): the IPv6 permits come from VRPs, MRT routes and --extra only and may miss prefixes of AS64500" "$TMP/w.err"
+then ok "no route6 data, IPv6 from a ROA: said"; else ko "no route6 data + ROA: rc $rc"; cat "$TMP/w.err"; fi
+# route6 data given, but a cone AS has IPv6 only in its ROA
+"$BIN" antispoof --customer AS64500 --asrel "$D/small.asrel" --irr "$D/small.db" --vrps "$TMP/v6.csv" > /dev/null 2> "$TMP/w.err"; rc=$?
+if [ $rc = 0 ] && grep -qxF "manrs antispoof: warning: 1 AS of the cone has IPv6 prefixes from VRPs or MRT routes but no route6 object (e.g. AS64501, 2a0b:2000::/32): permitted from those sources only; without --vrps/--rib they would be dropped" "$TMP/w.err" \
+   && [ "$(grep -c warning "$TMP/w.err")" = 1 ]; then ok "IPv6 in a ROA without route6 object: said"
+else ko "IPv6 ROA without route6: rc $rc"; cat "$TMP/w.err"; fi
+# no IRR at all and no IPv6 anywhere
+"$BIN" antispoof --customer AS64500 --asrel "$D/small.asrel" --vrps "$D/small.csv" > /dev/null 2> "$TMP/w.err"; rc=$?
+if [ $rc = 0 ] && grep -qxF "manrs antispoof: warning: no IPv6 source prefix for AS64500 in the data given: the filter drops every IPv6 packet from it" "$TMP/w.err"
+then ok "no IPv6 in the data given: said"; else ko "no IPv6 at all: rc $rc"; cat "$TMP/w.err"; fi
+
 # 4. real data: permit list of real cones = independent Python computation
 ASREL="$DATA/asrel/20161101.as-rel.txt.bz2"
 R4="$DATA/irr/ripe-nonauth.db.route.gz"; R6="$DATA/irr/ripe-nonauth.db.route6.gz"

@@ -93,12 +93,25 @@ inc = [i for i in c["action1"]["incidents"] if i["role"] == "culprit"]
 check(c["action1"]["verdict"] == "FAIL", f"culprit AS{culprit} action1 FAIL")
 check(any(i["class"] == icls and i["prefix"] == ipfx for i in inc), f"culprit: evidence lists {icls} {ipfx}")
 check(any(ipfx in e for e in c["action1"]["evidence"]), "culprit: evidence line names the prefix")
+# times people read are ISO 8601 UTC; JSON has the incident's Unix seconds beside
+import datetime, re
+def iso(t):
+    return datetime.datetime.fromtimestamp(t, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+check(inc and all(any(f"{iso(i['start'])} to {iso(i['end'])}, seen by" in e for e in c["action1"]["evidence"])
+                  for i in inc), "culprit: incident start and end in ISO 8601 UTC, Unix seconds in JSON")
+sp = [e for e in s["action2"]["evidence"] + g["action2"]["evidence"] if e.startswith("spoofer test")]
+check(sp and all(re.match(r"spoofer test at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ from ", e) for e in sp),
+      "spoofer test times in ISO 8601 UTC")
 sys.exit(bad)
 PY
 
 # terminal table and ACL dialects
 "$BIN" check --world "$W" "$SLOPPY" > "$TMP/t.txt" 2>/dev/null; [ $? -eq 3 ] || bad "table exit"
 grep -q "Action 4: .*FAIL" "$TMP/t.txt" && grep -q "ROA .* maxLength" "$TMP/t.txt" && ok "table: action 4 with ROAs" || bad "table"
+"$BIN" check --world "$W" "$CULPRIT" >> "$TMP/t.txt" 2>/dev/null
+if grep -E '^\|   (incident|spoofer test) ' "$TMP/t.txt" | grep -qE '[0-9]{9}'; then bad "table: a raw Unix time"
+elif grep -qE '^\|   incident .*[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z to ' "$TMP/t.txt"; then ok "table: times in ISO 8601 UTC"
+else bad "table: no incident time"; fi
 "$BIN" check --world "$W" --acl-format junos "$GOOD" 2>/dev/null | grep -q "firewall" && ok "junos ACL" || bad "junos ACL"
 "$BIN" check --world "$W" --acl-format nftables "$GOOD" 2>/dev/null | grep -q "table " && ok "nftables ACL" || bad "nftables ACL"
 

@@ -63,6 +63,19 @@ if [ -f "$RIB" ]; then
     else ko "--rib"; cat "$T/err"; fi
 else echo "skip --rib: $RIB absent"; fi
 
+# Private-use / reserved ASNs (AS4200000001 in AS-D): out of AS-path filters and AS
+# lists unless -p, as bgpq4; one note on stderr.
+out=$("$BIN" filter --irr "$T/db.rpsl" -t --format plain AS-C 2>"$T/err"); rc=$?
+[ $rc = 0 ] && [ "$out" = "$(printf 'AS80\nAS3333')" ] && ok "-t: private ASN left out" || ko "-t: rc=$rc $out"
+grep -qx "manrs filter: note: 1 private-use or reserved ASN (64496-65551, 4200000000-4294967295) left out; -p keeps them" \
+    "$T/err" && ok "-t: note on stderr" || { ko "-t note"; cat "$T/err"; }
+out=$("$BIN" filter --irr "$T/db.rpsl" -f 1299 AS-C 2>/dev/null)
+case $out in *4200000001*) ko "-f: private ASN kept: $out" ;; *"(80|3333)"*) ok "-f: private ASN left out" ;;
+    *) ko "-f: $out" ;; esac
+out=$("$BIN" filter --irr "$T/db.rpsl" -p -t --format plain AS-C 2>"$T/err"); rc=$?
+[ $rc = 0 ] && [ "$out" = "$(printf 'AS80\nAS3333\nAS4200000001')" ] && ! grep -q "note:" "$T/err" && ok "-p -t: kept, no note" \
+    || ko "-p -t: rc=$rc $out $(cat "$T/err")"
+
 "$BIN" filter --irr "$T/db.rpsl" AS-NOPE >/dev/null 2>"$T/err"; rc=$?
 [ $rc = 1 ] && grep -qx "manrs filter: AS-NOPE: no such as-set in any loaded source" "$T/err" && ok "unknown as-set: exit 1" || ko "unknown as-set rc=$rc"
 "$BIN" filter --irr "$T/db.rpsl" -S RIPE AS-C >/dev/null 2>"$T/err"; rc=$?

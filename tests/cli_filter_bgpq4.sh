@@ -9,7 +9,12 @@
 #   - IOS-XR as-path-set: bgpq4 puts a stray comma after the set name (dropped);
 #   - -A (aggregation): both lists must accept exactly the same routes
 #     (tests/oracle/prefix_list_equiv.py), manrs's may be shorter, not longer.
-# bgpq4 refuses private/documentation ASNs, so the as-sets are public-only ones.
+# Private-use, reserved and documentation ASNs: bgpq4 leaves them out of AS-path
+# filters and AS lists unless -p ("Invalid AS number" on stderr); AS-OPENTRANSIT
+# holds 43 of them, and a crafted as-set served by a second whoisd holds every
+# boundary of the ranges (64495/64496, 65551/65552, 4199999999/4200000000, ...).
+# For prefix lists bgpq4 takes an as-set's prefixes from the server (!a4), so the
+# prefix-list sets are public-only ones.
 set -u
 BIN=${MANRS_BIN:?}
 SRC=${MANRS_SRC:-.}
@@ -60,6 +65,20 @@ for S in AS-RAYA AS51706:AS-MEMBERS:AS-MRS-RS AS29606:AS-SET01 AS3333; do
     for ff in -b -B -j; do cmp_one "-t" "$ff" $S; done
     echo "ok   $S: outputs compared"
 done
+# Private and reserved ASNs (see the header): AS-OPENTRANSIT, 32 601 ASNs without -p,
+# 32 644 with it. First make sure the set still holds them, so that the comparisons
+# below would see them come back.
+# shellcheck disable=SC2086
+np=$("$BIN" filter $IRR -t --format plain AS-OPENTRANSIT 2>/dev/null | wc -l)
+# shellcheck disable=SC2086
+wp=$("$BIN" filter $IRR -p -t --format plain AS-OPENTRANSIT 2>/dev/null | wc -l)
+if [ "$np" -gt 30000 ] && [ $((wp - np)) = 43 ]; then pass=$((pass+1))
+else fail=$((fail+1)); echo "FAIL AS-OPENTRANSIT: $np ASNs without -p, $wp with (expected 43 more)"; fi
+for ff in "" -J -b -B -j; do cmp_one "-f 3303" "$ff" AS-OPENTRANSIT; done
+for ff in "" -X -B; do cmp_one "-G 3303" "$ff" AS-OPENTRANSIT; done
+for ff in -b -B -j; do cmp_one "-t" "$ff" AS-OPENTRANSIT; cmp_one "-p -t" "$ff" AS-OPENTRANSIT; done
+cmp_one "-p -f 3303" "" AS-OPENTRANSIT
+echo "ok   AS-OPENTRANSIT: private and reserved ASNs compared"
 # Several objects at once, and a peer that is in the set.
 cmp_one "-f 3303" "" AS-KBIHELLAS AS3303 AS42
 cmp_one "" "-b" AS-KBIHELLAS AS29606:AS-SET01
@@ -93,6 +112,41 @@ else fail=$((fail+1)); echo "FAIL unknown as-set: rc=$rc $(cat "$T/err")"; fi
     || { fail=$((fail+1)); echo "FAIL unknown source: rc=$rc"; }
 
 kill -TERM $pid; wait $pid
+
+# The range boundaries, on a crafted as-set served by a second whoisd: every ASN
+# at or next to an edge of what bgpq4 drops, with one route and route6 each.
+{
+    printf 'as-set: AS-EDGE\nmembers: AS0'
+    EDGE="1 23455 23456 23457 64495 64496 64511 64512 65534 65535 65536 65551 65552 131071 131072
+          4199999999 4200000000 4294967294 4294967295"
+    for a in $EDGE; do printf ', AS%s' "$a"; done
+    printf '\nsource: TEST\n'
+    i=0
+    for a in 0 $EDGE; do
+        i=$((i+1))
+        printf '\nroute: 198.51.%d.0/24\norigin: AS%s\nsource: TEST\n' $i "$a"
+        printf '\nroute6: 2001:db8:%x::/48\norigin: AS%s\nsource: TEST\n' $i "$a"
+    done
+} >"$T/edge.rpsl"
+rm -f "$T/port"
+"$BIN" whoisd --irr "$T/edge.rpsl" --listen 127.0.0.1:0 --port-file "$T/port" 2>"$T/whoisd.err" &
+pid=$!
+i=0
+while [ ! -s "$T/port" ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i+1)); done
+if [ -s "$T/port" ]; then
+    H=127.0.0.1:$(cat "$T/port")
+    IRR="--irr $T/edge.rpsl"
+    for fl in "-t" "-p -t"; do for ff in -b -B -j; do cmp_one "$fl" "$ff" AS-EDGE; done; done
+    for fl in "-f 64512" "-G 1" "-p -f 1"; do for ff in "" -J -B; do cmp_one "$fl" "$ff" AS-EDGE; done; done
+    # Named ASNs are resolved one by one: their prefixes go too.
+    for a in AS64495 AS64496 AS65551 AS65552 AS4199999999 AS4200000000 AS4294967295; do
+        cmp_one "" "" $a; cmp_one "-p" "" $a; cmp_one "-6" "" $a
+    done
+    echo "ok   AS-EDGE: range boundaries compared"
+    kill -TERM $pid; wait $pid
+else
+    fail=$((fail+1)); echo "FAIL second whoisd did not start"; cat "$T/whoisd.err"; kill $pid 2>/dev/null
+fi
 echo "pass=$pass fail=$fail"
 rm -rf "$T"
 [ $fail = 0 ]

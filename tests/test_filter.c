@@ -356,7 +356,7 @@ static void test_build(void **state)
     assert_int_equal(st.cycles, 1);   /* AS-SUB -> AS-CUST reported, not looped */
     filter_list_clear(&l);
 
-    o.allow_private_origin = true;
+    o.allow_private = true;
     o.max_len = 24;
     assert_int_equal(filter_build(db, &o, objs, 1, &l, &st, err, sizeof err), 0);
     plain(&l, txt, sizeof txt);
@@ -412,13 +412,29 @@ static void test_build(void **state)
     assert_string_equal(txt, "2001:67c:2e8::/48 48-48");
     filter_list_clear(&l);
 
-    /* AS-path: the ASN list (private ones kept: they are real customers). */
+    /* AS-path: the ASN list, the private-use AS65001 left out and counted, as bgpq4
+     * does; -p keeps it. */
     filter_opts o3 = {.kind = FILTER_ASPATH_IN, .peer_asn = 1299};
-    assert_int_equal(filter_build(db, &o3, objs, 1, &l, NULL, err, sizeof err), 0);
-    assert_int_equal(l.n_asns, 3);
+    assert_int_equal(filter_build(db, &o3, objs, 1, &l, &st, err, sizeof err), 0);
+    assert_int_equal(l.n_asns, 2);
     assert_int_equal(l.asns[0], 2);
     assert_int_equal(l.asns[1], 3333);
+    assert_int_equal(st.dropped_private, 1);
+    assert_int_equal(st.asns, 2);
+    filter_list_clear(&l);
+    o3.allow_private = true;
+    assert_int_equal(filter_build(db, &o3, objs, 1, &l, &st, err, sizeof err), 0);
+    assert_int_equal(l.n_asns, 3);
     assert_int_equal(l.asns[2], 65001);
+    assert_int_equal(st.dropped_private, 0);
+    filter_list_clear(&l);
+    o3.allow_private = false;
+    o3.kind = FILTER_ASLIST;
+    const char *named[] = {"AS65535", "AS4294967295", "AS23456"};
+    assert_int_equal(filter_build(db, &o3, named, 3, &l, &st, err, sizeof err), 0);
+    assert_int_equal(l.n_asns, 1);
+    assert_int_equal(l.asns[0], 23456);
+    assert_int_equal(st.dropped_private, 2);
     filter_list_clear(&l);
     const char *rs[] = {"RS-X"};
     assert_int_equal(filter_build(db, &o3, rs, 1, &l, NULL, err, sizeof err), -1);
@@ -454,6 +470,20 @@ static void test_build(void **state)
     irr_db_free(db);
 }
 
+/* The ranges bgpq4 1.9 refuses, edge by edge (tests/cli_filter_bgpq4.sh compares
+ * the same edges with bgpq4 itself). */
+static void test_private_asn(void **state)
+{
+    (void)state;
+    static const uint32_t out[] = {64496, 64511, 64512, 65000, 65534, 65535, 65536, 65551,
+                                   4200000000u, 4294967294u, 4294967295u};
+    static const uint32_t in[] = {0, 1, 23456, 64495, 65552, 131071, 131072, 4199999999u};
+    for (size_t i = 0; i < sizeof out / sizeof out[0]; i++)
+        assert_true(filter_asn_private(out[i]));
+    for (size_t i = 0; i < sizeof in / sizeof in[0]; i++)
+        assert_false(filter_asn_private(in[i]));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -462,6 +492,7 @@ int main(void)
         cmocka_unit_test(test_printers_prefix),
         cmocka_unit_test(test_printers_aspath),
         cmocka_unit_test(test_build),
+        cmocka_unit_test(test_private_asn),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -675,6 +675,11 @@ static void missing_file_and_directory_are_reported_with_strerror(void **state)
     snprintf(want, sizeof want, "%s: Is a directory", tu_tmpdir());
     assert_string_equal(err, want);
     assert_null(mrs_reader_open(path, NULL, 0));
+    /* _why: the reason only, for callers that name the file (mrs_diag_error_file). */
+    assert_null(mrs_reader_open_why(path, err, sizeof err));
+    assert_string_equal(err, "No such file or directory");
+    assert_null(mrs_reader_open_why(tu_tmpdir(), err, sizeof err));
+    assert_string_equal(err, "Is a directory");
 }
 
 /* "-" reads standard input: a regular file on fd 0 has a size, a pipe does not. */

@@ -82,6 +82,12 @@ static bool parse_uint(const char *s, unsigned max, unsigned *out)
     return true;
 }
 
+static void warn_line(void *ctx, const char *line)
+{
+    (void)ctx;
+    fprintf(stderr, "manrs antispoof: warning: %s\n", line);
+}
+
 int cmd_antispoof(int argc, char **argv)
 {
     enum { OPT_MIN4 = 1000, OPT_MIN6 };
@@ -264,6 +270,7 @@ int cmd_antispoof(int argc, char **argv)
     built = true;
     if (mrs_acl_print(&res, fmt, &aopts, stdout) < 0 || fflush(stdout) != 0)
         goto out; /* main says "write error" */
+    mrs_antispoof_warnings(&res, warn_line, NULL);
     if (diag.errors || diag.warnings)
         fprintf(stderr, "manrs antispoof: %llu input errors, %llu warnings (bad lines were skipped)\n",
                 (unsigned long long)diag.errors, (unsigned long long)diag.warnings);

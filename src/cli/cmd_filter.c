@@ -37,7 +37,8 @@ static const char FILTER_USAGE[] =
     "  -A                 aggregate (exact: accepts the same prefixes, in fewer lines)\n"
     "  -m LEN             drop prefixes longer than LEN\n"
     "  -R LEN             also accept more specifics up to length LEN\n"
-    "  -p                 keep prefixes originated by private-use ASNs (dropped by default, as bgpq4)\n"
+    "  -p                 keep private-use, reserved and documentation ASNs (64496-65551,\n"
+    "                     4200000000-4294967295) and their prefixes (left out by default, as bgpq4)\n"
     "  -l NAME            name of the generated list (default NN)\n"
     "Beyond bgpq4:\n"
     "  --rpki VRPS        drop (prefix, origin) pairs that are RPKI-invalid (RFC 6811); listed on stderr\n"
@@ -163,7 +164,7 @@ int cmd_filter(int argc, char **argv)
             sources = optarg;
             break;
         case 'p':
-            fo.allow_private_origin = true;
+            fo.allow_private = true;
             break;
         case 'b':
             format = "bird";
@@ -271,11 +272,17 @@ int cmd_filter(int argc, char **argv)
         fo.sources_text = sources;
     }
     char err[600];
-    if (filter_build(db, &fo, (const char *const *)argv + optind, (size_t)(argc - optind), &fl, NULL, err,
+    filter_stats st;
+    if (filter_build(db, &fo, (const char *const *)argv + optind, (size_t)(argc - optind), &fl, &st, err,
                      sizeof err) < 0) {
         fprintf(stderr, "manrs filter: %s\n", err);
         goto out;
     }
+    if (st.dropped_private)
+        fprintf(stderr, "manrs filter: note: %s%zu private-use or reserved ASN%s (64496-65551, "
+                        "4200000000-4294967295) left out; -p keeps them\n",
+                fl.kind == FILTER_PREFIX ? "the prefixes of " : "", st.dropped_private,
+                st.dropped_private == 1 ? "" : "s");
     if (n_rib && fl.kind == FILTER_PREFIX) {
         mrs_seen_filter every = {NULL, 0, true};   /* any origin, AS_SET origins too */
         if (!(seen = mrs_seen_new()))

@@ -701,21 +701,26 @@ static int reader_start(mrs_reader *r)
     return decoder_begin(r);
 }
 
-mrs_reader *mrs_reader_open(const char *path, char *err, size_t errlen)
+static void open_error(char *err, size_t errlen, int named, const char *name, const char *why)
+{
+    if (err && errlen)
+        snprintf(err, errlen, "%s%s%s", named ? name : "", named ? ": " : "", why);
+}
+
+/* Open path; on failure err gets "PATH: reason" if named, else the reason only. */
+static mrs_reader *reader_open(const char *path, int named, char *err, size_t errlen)
 {
     int is_stdin = strcmp(path, "-") == 0;
     int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-        if (err && errlen)
-            snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        open_error(err, errlen, named, path, strerror(errno));
         return NULL;
     }
     struct stat st;
     int bad = fstat(fd, &st) != 0 ? errno : (S_ISDIR(st.st_mode) ? EISDIR : 0);
     if (bad) {
         int e = bad;
-        if (err && errlen)
-            snprintf(err, errlen, "%s: %s", path, strerror(e));
+        open_error(err, errlen, named, path, strerror(e));
         if (!is_stdin)
             close(fd);
         return NULL;
@@ -723,8 +728,7 @@ mrs_reader *mrs_reader_open(const char *path, char *err, size_t errlen)
     mrs_reader *r = reader_new(is_stdin ? "[stdin]" : path);
     uint8_t *in = r ? malloc(IN_CAP) : NULL;
     if (!in) {
-        if (err && errlen)
-            snprintf(err, errlen, "%s: %s", path, strerror(ENOMEM));
+        open_error(err, errlen, named, path, strerror(ENOMEM));
         if (r)
             mrs_reader_close(r);
         if (!is_stdin)
@@ -737,14 +741,23 @@ mrs_reader *mrs_reader_open(const char *path, char *err, size_t errlen)
     r->own_fd = !is_stdin;
     r->raw_size = S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0;
     if (reader_start(r) != 0) {
-        if (err && errlen)
-            snprintf(err, errlen, "%s: %s", r->name, r->errmsg);
+        open_error(err, errlen, named, r->name, r->errmsg);
         mrs_reader_close(r);
         return NULL;
     }
     if (r->comp != MRS_COMP_NONE)
         prefetch_start(r);
     return r;
+}
+
+mrs_reader *mrs_reader_open(const char *path, char *err, size_t errlen)
+{
+    return reader_open(path, 1, err, errlen);
+}
+
+mrs_reader *mrs_reader_open_why(const char *path, char *why, size_t whylen)
+{
+    return reader_open(path, 0, why, whylen);
 }
 
 mrs_reader *mrs_reader_open_mem(const void *buf, size_t len, const char *name)

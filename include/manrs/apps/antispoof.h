@@ -190,6 +190,14 @@ typedef struct mrs_antispoof {
     bool in_asrel;                  /* the customer / edge AS is in the as-rel data */
 
     uint64_t n_irr, n_roa, n_rib, n_extra;   /* inputs per kind (before dropping) */
+    /* What the data may be missing, per family ([0] IPv4, [1] IPv6); said by
+     * mrs_antispoof_warnings. */
+    bool irr_given;
+    uint64_t irr_family_objects[2]; /* route / route6 objects in the IRR data given (all sources) */
+    uint32_t unregistered[2];       /* cone ASes with prefixes of the family from VRPs or MRT routes
+                                       and no IRR object of it (counted only when the IRR data has some) */
+    uint32_t unregistered_asn[2];   /* the lowest of them, and one of its prefixes */
+    mrs_prefix unregistered_prefix[2];
     uint64_t rib_entries_seen;      /* RIB/announce events with a cone origin */
     char **owned;                   /* strings owned by the result */
     size_t n_owned;
@@ -230,6 +238,14 @@ void mrs_antispoof_clear(mrs_antispoof *a);
 typedef void (*mrs_as_line_fn)(void *ctx, const char *line);
 /* The header: what, for whom, the uRPF mode and why, the data used. */
 void mrs_antispoof_explain(const mrs_antispoof *a, mrs_as_line_fn fn, void *ctx);
+/* The gaps in the data that cost the customer traffic, per family: no source
+ * prefix of a family at all (the filter drops every packet of it), IRR data
+ * without route6 (or route) objects (a dump not given), cone ASes whose prefixes
+ * of a family come from VRPs or MRT routes only. One line each, without a prefix;
+ * nothing in loose mode (no source list). The explanation repeats them as
+ * "warning: ..." lines, the CLI on stderr, the JSON printer as "warnings".
+ * Returns the number of lines. */
+size_t mrs_antispoof_warnings(const mrs_antispoof *a, mrs_as_line_fn fn, void *ctx);
 /* Provenance of one permit entry: up to max lines (0 = all), then "... and N more". */
 void mrs_antispoof_provenance(const mrs_antispoof *a, size_t permit, size_t max, mrs_as_line_fn fn, void *ctx);
 /* One line describing a source and its cone member, e.g.

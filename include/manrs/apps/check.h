@@ -54,6 +54,7 @@ typedef struct mrs_check_incident {
     mrs_prefix prefix;
     uint32_t culprit;
     bool as_culprit;            /* false: as accomplice of a customer */
+    uint32_t start, end;        /* Unix seconds (JSON); the evidence text says them in ISO 8601 */
 } mrs_check_incident;
 
 typedef struct mrs_check_roa {

@@ -5,7 +5,7 @@
  * Two steps, kept apart so that "a new router format is a new small file":
  *   1. filter_build: IRR objects (AS numbers, as-sets, route-sets, prefixes) ->
  *      one neutral filter_list: either prefix ranges (sorted, exact) or an ASN
- *      list, after the options (-4/-6, -m, -R, -A, private-origin, bogon and
+ *      list, after the options (-4/-6, -m, -R, -A, private-ASN, bogon and
  *      RPKI drops).
  *   2. a filter_printer per vendor (src/apps/filter/filter_<vendor>.c) turns the list
  *      into configuration text.
@@ -63,7 +63,8 @@ typedef struct filter_opts {
     unsigned max_len;             /* -m: drop longer prefixes; 0 = no limit */
     unsigned more_specific_to;    /* -R: accept more specifics up to this length; 0 = exact */
     bool aggregate;               /* -A */
-    bool allow_private_origin;    /* -p: keep prefixes of private-use origin ASNs (bgpq4 drops them) */
+    bool allow_private;           /* -p: keep the ASNs filter_asn_private() names, and their routes
+                                   * (bgpq4 drops both by default) */
     bool no_bogons;               /* drop bogon prefixes and bogon ASNs */
     unsigned max_depth;           /* -L: set nesting limit; 0 = IRR_DEFAULT_MAX_DEPTH */
     const irr_sel *sel;           /* -S: sources; NULL = all */
@@ -75,12 +76,20 @@ typedef struct filter_opts {
 typedef struct filter_stats {
     size_t asns;                  /* ASNs after expansion */
     size_t routes;                /* route objects looked at */
-    size_t dropped_private;       /* routes of private-use origins */
+    size_t dropped_private;       /* ASNs filter_asn_private() left out (of the AS list, or whose
+                                   * routes were left out of the prefix list) */
     size_t dropped_bogon;         /* bogon prefixes / bogon ASNs */
     size_t dropped_rpki;          /* RPKI-invalid routes */
     size_t dropped_long;          /* longer than -m */
     size_t cycles;                /* set reference cycles met (reported by irr) */
 } filter_stats;
+
+/* The ASNs bgpq4 1.9 refuses ("Invalid AS number") unless -p, found by
+ * experiment: 64496-65551 (documentation RFC 5398, private use RFC 6996,
+ * reserved 65535 RFC 7300, documentation 65536-65551 RFC 5398) and
+ * 4200000000-4294967295 (private use RFC 6996, reserved RFC 7300). Kept: 0,
+ * 23456 (AS_TRANS) and the unallocated 65552-131071 (--no-bogons drops those). */
+bool filter_asn_private(uint32_t asn);
 
 /* Build the neutral list for objects (AS numbers "AS64500", as-set / route-set
  * names, prefixes "192.0.2.0/24"). An unknown set is an error: returns -1 and

@@ -35,6 +35,9 @@ typedef struct mrs_reader mrs_reader;
 /* Open a file ("-" is standard input). On failure returns NULL and writes a
  * message naming the file into err (if err != NULL). */
 mrs_reader *mrs_reader_open(const char *path, char *err, size_t errlen);
+/* The same, but err gets the reason only ("No such file or directory"), for
+ * callers that name the file themselves (mrs_diag_error_file(d, path, ...)). */
+mrs_reader *mrs_reader_open_why(const char *path, char *why, size_t whylen);
 
 /* Read from a caller-owned memory buffer (tests, fuzzers); name is used in messages.
  * The buffer must outlive the reader. Compression is detected as for files. */

@@ -105,7 +105,8 @@ typedef struct mrt_reader mrt_reader;
 struct mrs_reader;
 
 /* Open a file (any compression; "-" = stdin). Problems in the data go to diag.
- * Returns NULL (message in err) if the file cannot be opened. */
+ * Returns NULL if the file cannot be opened, the reason in err without the file
+ * name ("No such file or directory"): report it as mrs_diag_error_file(diag, path, ...). */
 mrt_reader *mrt_reader_open(const char *path, mrs_diag *diag, char *err, size_t errlen);
 /* Read MRT from memory (fuzzers, tests). */
 mrt_reader *mrt_reader_open_mem(const void *buf, size_t len, const char *name, mrs_diag *diag);

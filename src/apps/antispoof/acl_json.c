@@ -172,6 +172,9 @@ int mrs_acl_print_json(const mrs_antispoof *a, const mrs_acl_opts *o, FILE *out)
         }
         fputc('}', out);
     }
+    fprintf(out, "],\"warnings\":[");
+    struct json_lines jw = {out, true};
+    mrs_antispoof_warnings(a, json_line, &jw);
     fprintf(out, "],\"counts\":{\"members\":%zu,\"irr\":%" PRIu64 ",\"roa\":%" PRIu64 ",\"rib\":%" PRIu64
                  ",\"extra\":%" PRIu64 ",\"rib_entries\":%" PRIu64 ",\"sources_kept\":%zu,\"dropped\":%zu"
                  ",\"permit4\":%zu,\"permit6\":%zu,\"deny\":%zu}}\n",

@@ -620,6 +620,39 @@ static const char *own_str(mrs_antispoof *a, const char *s, size_t *cap)
     return d;
 }
 
+static unsigned fam_index(const mrs_prefix *p) { return p->afi == MRS_AFI_IPV6; }
+
+/* Per family, the cone ASes with kept prefixes from VRPs or MRT routes and no IRR
+ * object of that family, when the IRR data has objects of it (a->unregistered). */
+static int unregistered(mrs_antispoof *a)
+{
+    if (!a->irr_given || !a->n_members)
+        return 0;
+    uint8_t *fl = calloc(a->n_members, 1);   /* bit 2f: IRR object, bit 2f+1: other source */
+    if (!fl)
+        return -1;
+    for (size_t i = 0; i < a->n_src; i++) {
+        const mrs_as_source *s = &a->src[i];
+        const mrs_as_member *m = s->origin ? find_member(a, s->origin) : NULL;
+        if (m)
+            fl[m - a->members] |= (uint8_t)(1u << (2 * fam_index(&s->prefix) + (s->kind != MRS_AS_SRC_IRR)));
+    }
+    for (unsigned f = 0; f < 2; f++) {
+        if (!a->irr_family_objects[f])
+            continue;
+        for (size_t i = 0; i < a->n_members; i++)
+            if ((fl[i] >> (2 * f) & 3u) == 2u && a->unregistered[f]++ == 0)
+                a->unregistered_asn[f] = a->members[i].asn;
+        for (size_t i = 0; a->unregistered[f] && i < a->n_src; i++)
+            if (a->src[i].origin == a->unregistered_asn[f] && fam_index(&a->src[i].prefix) == f) {
+                a->unregistered_prefix[f] = a->src[i].prefix;
+                break;
+            }
+    }
+    free(fl);
+    return 0;
+}
+
 /* The bogon denies: each top-level (non-nested) bogon entry, named after its
  * entry, minus the carve-outs: IPv6 link-local (permitted next, see antispoof.h)
  * and, with a source list, the permitted aggregates (they meet bogon space only
@@ -709,6 +742,10 @@ int mrs_antispoof_build(const mrs_antispoof_input *in, mrs_antispoof *a, char *e
 
     /* IRR route / route6 objects of every member */
     if (in->irr) {
+        const irr_stats *ist = irr_db_stats(in->irr);
+        a->irr_given = true;
+        a->irr_family_objects[0] = ist->loaded[IRR_CLASS_ROUTE];
+        a->irr_family_objects[1] = ist->loaded[IRR_CLASS_ROUTE6];
         for (size_t i = 0; i < a->n_members; i++)
             if (irr_routes_by_origin(in->irr, a->members[i].asn, in->irr_sel, &rl) < 0)
                 goto oom;
@@ -802,6 +839,8 @@ int mrs_antispoof_build(const mrs_antispoof_input *in, mrs_antispoof *a, char *e
         a->src[k++] = *s;
     }
     a->n_src = k;
+    if (unregistered(a) < 0)
+        goto oom;
     if (a->n_src == 0 && in->mode == MRS_AS_EDGE_EGRESS) {
         errf(err, errlen, "no prefix found for %s (%zu dropped as bogon or too short): the filter would block all traffic",
              a->subject, a->n_dropped);
@@ -952,6 +991,56 @@ static const char *drop_reason_text(const mrs_as_dropped *d, char *buf, size_t l
     return buf;
 }
 
+size_t mrs_antispoof_warnings(const mrs_antispoof *a, mrs_as_line_fn fn, void *ctx)
+{
+    if (a->permit_any)
+        return 0;
+    static const char *const fam[2] = {"IPv4", "IPv6"}, *const obj[2] = {"route", "route6"};
+    size_t n = 0;
+    for (unsigned f = 0; f < 2; f++) {
+        size_t permits = f ? a->n_permit - a->n_permit4 : a->n_permit4;
+        bool no_objects = a->irr_given && !a->irr_family_objects[f], said = true;
+        if (!permits && no_objects)
+            linef(fn, ctx, "no %s source prefix: the IRR data given holds no %s objects (add the %s dump, e.g. "
+                           "--irr ripe.db.%s.gz) and no VRP, MRT route or --extra gives one: the filter drops every "
+                           "%s packet from %s",
+                  fam[f], obj[f], obj[f], obj[f], fam[f], a->subject);
+        else if (!permits)
+            linef(fn, ctx, "no %s source prefix for %s in the data given: the filter drops every %s packet from it",
+                  fam[f], a->subject, fam[f]);
+        else if (no_objects)
+            linef(fn, ctx, "the IRR data given holds no %s objects (add the %s dump, e.g. --irr ripe.db.%s.gz): the "
+                           "%s permits come from VRPs, MRT routes and --extra only and may miss prefixes of %s",
+                  obj[f], obj[f], obj[f], fam[f], a->subject);
+        else
+            said = false;
+        n += said;
+        if (a->unregistered[f]) {
+            char ps[MRS_PREFIX_STRLEN];
+            mrs_prefix_format(&a->unregistered_prefix[f], ps);
+            linef(fn, ctx, "%u AS%s of the cone ha%s %s prefixes from VRPs or MRT routes but no %s object (e.g. AS%u, "
+                           "%s): permitted from those sources only; without --vrps/--rib they would be dropped",
+                  a->unregistered[f], a->unregistered[f] == 1 ? "" : "es", a->unregistered[f] == 1 ? "s" : "ve",
+                  fam[f], obj[f], a->unregistered_asn[f], ps);
+            n++;
+        }
+    }
+    return n;
+}
+
+struct prefixed {
+    mrs_as_line_fn fn;
+    void *ctx;
+};
+
+static void warning_line(void *ctx, const char *line)
+{
+    const struct prefixed *p = ctx;
+    char buf[1024];
+    snprintf(buf, sizeof buf, "warning: %s", line);
+    p->fn(p->ctx, buf);
+}
+
 void mrs_antispoof_explain(const mrs_antispoof *a, mrs_as_line_fn fn, void *ctx)
 {
     const mrs_urpf_decision *d = &a->urpf;
@@ -1002,6 +1091,8 @@ void mrs_antispoof_explain(const mrs_antispoof *a, mrs_as_line_fn fn, void *ctx)
         linef(fn, ctx,
               "permit: %zu IPv4 + %zu IPv6 exact aggregates of the %zu source prefixes (no address outside them)",
               a->n_permit4, a->n_permit - a->n_permit4, a->n_src);
+    struct prefixed pw = {fn, ctx};
+    mrs_antispoof_warnings(a, warning_line, &pw);
     if (a->mode == MRS_AS_CUSTOMER_INGRESS && !a->permit_any && a->n_extra == 0)
         linef(fn, ctx, "note: the interconnect subnet is not listed: what the customer's router sends from its link "
                        "address (BGP, ICMP) is dropped unless you add the subnet (--extra)");

@@ -5,6 +5,7 @@
  */
 #define _GNU_SOURCE   /* open_memstream */
 #include "manrs/apps/check.h"
+#include "manrs/core/date.h"
 #include "manrs/core/grow.h"
 
 #include <inttypes.h>
@@ -113,16 +114,19 @@ static int action1(const mrs_obs_bundle *b, uint32_t asn, mrs_check_result *r)
         c->prefix = x->prefix;
         c->culprit = x->culprit;
         c->as_culprit = culprit;
+        c->start = x->start;
+        c->end = x->end;
         const char *path = x->n_evidence && x->evidence[0].as_path ? x->evidence[0].as_path : "";
         for (size_t e = 0; !culprit && e < x->n_evidence; e++)   /* prefer a path through this AS */
             if (x->evidence[e].as_path && mrs_as_path_has(mrs_evidence_path(&x->evidence[e]), asn)) {
                 path = x->evidence[e].as_path;
                 break;
             }
-        if (add(&a->evidence, "incident %" PRIu64 ": %s %s, %s AS%" PRIu32 ", %u-%u, seen by %u peers, path %s",
+        char t0[MRS_TIME_ISO_LEN], t1[MRS_TIME_ISO_LEN];
+        if (add(&a->evidence, "incident %" PRIu64 ": %s %s, %s AS%" PRIu32 ", %s to %s, seen by %u peers, path %s",
                 x->id, mrs_incident_class_name(x->cls), pfx,
-                culprit ? "caused by this AS" : "propagated from customer", x->culprit, x->start, x->end,
-                x->peers, path) != 0)
+                culprit ? "caused by this AS" : "propagated from customer", x->culprit, mrs_time_iso(x->start, t0),
+                mrs_time_iso(x->end, t1), x->peers, path) != 0)
             return -1;
     }
     if (!b->view || mrs_view_route_count(b->view) == 0) {
@@ -167,7 +171,8 @@ static int action2(const mrs_obs_bundle *b, uint32_t asn, const mrs_prefix *own,
         r->spoof_leaked += t->leaked;
         char pfx[MRS_PREFIX_STRLEN];
         mrs_prefix_format(&t->client, pfx);
-        if (add(&a->evidence, "spoofer test at %" PRIu32 " from %s: spoofed packets %s", t->time, pfx,
+        char when[MRS_TIME_ISO_LEN];
+        if (add(&a->evidence, "spoofer test at %s from %s: spoofed packets %s", mrs_time_iso(t->time, when), pfx,
                 t->leaked ? "RECEIVED (spoofable)" : "blocked") != 0)
             return -1;
     }

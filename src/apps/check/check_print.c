@@ -77,6 +77,8 @@ int mrs_check_print_json(const mrs_check_result *r, FILE *out)
                 json_object_set_new(x, "prefix", mrs_json_text(pfx));
                 json_object_set_new(x, "culprit", json_integer(r->inc[i].culprit));
                 json_object_set_new(x, "role", mrs_json_text(r->inc[i].as_culprit ? "culprit" : "accomplice"));
+                json_object_set_new(x, "start", json_integer(r->inc[i].start));
+                json_object_set_new(x, "end", json_integer(r->inc[i].end));
                 json_array_append_new(inc, x);
             }
             json_object_set_new(j, "incidents", inc);

@@ -345,8 +345,7 @@ static int cmp_u32(const void *a_, const void *b_)
     return (a > b) - (a < b);
 }
 
-/* Private-use ASNs (RFC 6996): bgpq4 leaves their prefixes out unless -p. */
-static bool private_asn(uint32_t a) { return (a >= 64512 && a <= 65534) || (a >= 4200000000u && a <= 4294967294u); }
+bool filter_asn_private(uint32_t a) { return (a >= 64496 && a <= 65551) || a >= 4200000000u; }
 
 typedef struct build_ctx {
     const filter_opts *o;
@@ -546,12 +545,25 @@ int filter_build(const irr_db *db, const filter_opts *o, const char *const *obje
         }
         out->n_asns = w;
     }
+    /* AS-path filters and AS lists: without -p, the private and reserved ASNs
+     * go, as bgpq4 drops them. (Prefix lists keep them in out->asns, below.) */
+    if (o->kind != FILTER_PREFIX && !o->allow_private) {
+        size_t w = 0;
+        for (size_t k = 0; k < out->n_asns; k++) {
+            if (filter_asn_private(out->asns[k])) {
+                st->dropped_private++;
+                continue;
+            }
+            out->asns[w++] = out->asns[k];
+        }
+        out->n_asns = w;
+    }
     st->asns = out->n_asns;
     /* 2. Prefix lists: the routes of every ASN. */
     if (o->kind == FILTER_PREFIX) {
         for (size_t k = 0; k < out->n_asns; k++) {
             uint32_t a = out->asns[k];
-            if (!o->allow_private_origin && private_asn(a)) {
+            if (!o->allow_private && filter_asn_private(a)) {
                 st->dropped_private++;
                 continue;
             }

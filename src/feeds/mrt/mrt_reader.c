@@ -134,14 +134,14 @@ static mrt_reader *reader_new(mrs_reader *in, mrs_diag *diag, size_t cap)
 
 mrt_reader *mrt_reader_open(const char *path, mrs_diag *diag, char *err, size_t errlen)
 {
-    mrs_reader *in = mrs_reader_open(path, err, errlen);
+    mrs_reader *in = mrs_reader_open_why(path, err, errlen);
     if (!in)
         return NULL;
     mrt_reader *r = reader_new(in, diag, 1u << 20);
     if (!r) {
         mrs_reader_close(in);
         if (err)
-            snprintf(err, errlen, "%s: out of memory", path);
+            snprintf(err, errlen, "out of memory");
     }
     return r;
 }

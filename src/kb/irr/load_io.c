@@ -51,7 +51,7 @@ int irr_db_load_reader(irr_db *db, mrs_reader *r)
 int irr_db_load_file(irr_db *db, const char *path)
 {
     char err[512];
-    mrs_reader *r = mrs_reader_open(path, err, sizeof err);
+    mrs_reader *r = mrs_reader_open_why(path, err, sizeof err);
     if (!r) {
         mrs_diag_error_file(irr_db_diag(db), path, "%s", err);
         return -1;

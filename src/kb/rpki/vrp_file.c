@@ -13,7 +13,7 @@
 int mrs_rpki_load_file(mrs_rpki *r, const char *path, mrs_diag *d, mrs_rpki_load_stats *stats)
 {
     char err[512];
-    mrs_reader *rd = mrs_reader_open(path, err, sizeof err);
+    mrs_reader *rd = mrs_reader_open_why(path, err, sizeof err);
     if (!rd) {
         mrs_diag_error_file(d, path, "%s", err);
         return -1;

@@ -134,7 +134,7 @@ static int load_reader(mrs_reader *r, mrs_diag *d, src_loader fn, void *obj, int
 static int load_file(const char *path, mrs_diag *d, src_loader fn, void *obj, int arg)
 {
     char err[512];
-    mrs_reader *r = mrs_reader_open(path, err, sizeof err);
+    mrs_reader *r = mrs_reader_open_why(path, err, sizeof err);
     if (!r) {
         mrs_diag_error_file(d, path, "%s", err);
         return -1;
