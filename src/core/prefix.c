@@ -5,21 +5,23 @@
  * output line), so they avoid stdio and write digits directly.
  */
 #include "manrs/core/prefix.h"
+#include "manrs/core/outbuf.h"
 
 #include <ctype.h>
 #include <string.h>
 
-static int put_u8(uint8_t v, char *out)
+static int put_u8(uint8_t b, char *out)
 {
+    unsigned v = b;
     if (v >= 100) {
-        out[0] = (char)('0' + v / 100);
-        out[1] = (char)('0' + (v / 10) % 10);
-        out[2] = (char)('0' + v % 10);
+        unsigned h = v / 100;
+        v -= h * 100;
+        out[0] = (char)('0' + h);
+        memcpy(out + 1, mrs_digits2 + 2 * v, 2);
         return 3;
     }
     if (v >= 10) {
-        out[0] = (char)('0' + v / 10);
-        out[1] = (char)('0' + v % 10);
+        memcpy(out, mrs_digits2 + 2 * v, 2);
         return 2;
     }
     out[0] = (char)('0' + v);
@@ -28,12 +30,13 @@ static int put_u8(uint8_t v, char *out)
 
 int mrs_ipv4_format(const uint8_t a[4], char *out)
 {
-    int n = 0;
-    for (int i = 0; i < 4; i++) {
-        if (i)
-            out[n++] = '.';
-        n += put_u8(a[i], out + n);
-    }
+    int n = put_u8(a[0], out);
+    out[n++] = '.';
+    n += put_u8(a[1], out + n);
+    out[n++] = '.';
+    n += put_u8(a[2], out + n);
+    out[n++] = '.';
+    n += put_u8(a[3], out + n);
     out[n] = '\0';
     return n;
 }
