@@ -27,17 +27,29 @@
 
 static void put_lit(mrs_outbuf *o, const char *s) { mrs_outbuf_puts(o, s); }
 
-/* s left-aligned in a field of width w ("%-*s"), after two spaces when sep. */
+/* Two spaces, then s left-aligned in a field of width w ("  %-*s"). The cells are
+ * short: 32 spaces in one fixed-size store, then the text over them. */
 static void put_cell(mrs_outbuf *o, const char *s, size_t w)
 {
+    static const char spaces[32] = "                                ";
     size_t n = strlen(s);
-    if (!mrs_outbuf_reserve(o, 2 + (n > w ? n : w)))
+    if (n > 30 || w > 30) {
+        if (!mrs_outbuf_reserve(o, 2 + (n > w ? n : w)))
+            return;
+        char *p = o->buf + o->len;
+        p[0] = p[1] = ' ';
+        memcpy(p + 2, s, n);
+        if (n < w)
+            memset(p + 2 + n, ' ', w - n);
+        o->len += 2 + (n > w ? n : w);
+        return;
+    }
+    if (!mrs_outbuf_reserve(o, 32))
         return;
     char *p = o->buf + o->len;
-    p[0] = p[1] = ' ';
-    memcpy(p + 2, s, n);
-    if (n < w)
-        memset(p + 2 + n, ' ', w - n);
+    memcpy(p, spaces, 32);
+    for (size_t i = 0; i < n; i++)
+        p[2 + i] = s[i];
     o->len += 2 + (n > w ? n : w);
 }
 
