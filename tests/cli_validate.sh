@@ -65,7 +65,7 @@ grep -q '"aspa":"invalid","aspa_direction":"upstream","aspa_ramps":{"n":2,"max_u
 # Table output (not a TTY: no header), arguments as one route, gzip VRP file.
 gzip -c "$tmp/vrps.json" > "$tmp/vrps.json.gz"
 "$MANRS_BIN" validate --vrps "$tmp/vrps.json.gz" 2001:db8:8000::/40 AS64503 > "$tmp/t.txt"
-want='2001:db8:8000::/40    AS64503       invalid    origin-mismatch  -        -               bogon+1-asn           -            2001:db8::/32-48 AS64502'
+want='2001:db8:8000::/40    AS64503       invalid    origin-mismatch  -        -               bogon+1-asn           -            -                         2001:db8::/32-48 AS64502'
 [ "$(cat "$tmp/t.txt")" = "$want" ] || fail "table: '$(cat "$tmp/t.txt")'"
 
 # CSV VRPs with a bad entry: loaded anyway, exit status 1.

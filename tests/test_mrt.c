@@ -22,10 +22,13 @@ typedef struct run {
     mrt_reader_stats rstats;
 } run;
 
+/* Every line is printed twice: plainly and through the per-UPDATE cache of
+ * `manrs dump`; decode_mem checks the two are byte-identical. */
 static void on_ev(const mrt_event *ev, void *user)
 {
     void **u = user;
     dumpfmt_bgpdump(u[0], ev);
+    dumpfmt_bgpdump_cached(u[2], u[3], ev);
     (*(uint64_t *)u[1])++;
 }
 
@@ -40,15 +43,22 @@ static run decode_mem(const void *data, size_t len)
     mrt_reader *rd = mrt_reader_open_mem(data, len, "mem", &diag);
     mrt_decoder *d = mrt_decoder_new(&diag);
     mrt_decoder_begin_file(d, "mem");
-    mrs_outbuf o;
+    mrs_outbuf o, oc;
     mrs_outbuf_init(&o, NULL);
-    void *u[2] = {&o, &r.events};
+    mrs_outbuf_init(&oc, NULL);
+    dumpfmt_cache *cache = dumpfmt_cache_new();
+    assert_non_null(cache);
+    void *u[4] = {&o, &r.events, &oc, cache};
     mrt_record rec;
     while (mrt_read(rd, &rec))
         mrt_decode(d, &rec, on_ev, u);
     mrs_outbuf_putc(&o, '\0');
+    mrs_outbuf_putc(&oc, '\0');
+    assert_string_equal(oc.buf, o.buf);
     r.out = strdup(o.buf);
     mrs_outbuf_close(&o);
+    mrs_outbuf_close(&oc);
+    dumpfmt_cache_free(cache);
     r.stats = *mrt_decoder_get_stats(d);
     r.rstats = *mrt_reader_get_stats(rd);
     mrt_decoder_free(d);

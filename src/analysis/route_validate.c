@@ -9,101 +9,235 @@
 #include <string.h>
 
 #include "manrs/core/grow.h"
+#include "manrs/core/outbuf.h"
 
 /* ---- input */
 
 static bool path_push(mrs_route *in, uint32_t asn)
 {
-    uint32_t *np = mrs_grow(in->path, &in->cappath, in->npath + 1, sizeof *np, 16);
-    if (!np)
-        return false;
-    in->path = np;
+    if (in->npath == in->cappath) {
+        uint32_t *np = mrs_grow(in->path, &in->cappath, in->npath + 1, sizeof *np, 16);
+        if (!np)
+            return false;
+        in->path = np;
+    }
     in->path[in->npath++] = asn;
+    return true;
+}
+
+/* Room for n more bytes of path_text. */
+static bool text_room(mrs_route *in, size_t n)
+{
+    if (in->path_text_len + n <= in->path_text_cap)
+        return true;
+    char *t = mrs_grow(in->path_text, &in->path_text_cap, in->path_text_len + n, 1, 64);
+    if (!t)
+        return false;
+    in->path_text = t;
+    return true;
+}
+
+static bool text_asn(mrs_route *in, char sep, uint32_t asn)
+{
+    if (!text_room(in, 12))
+        return false;
+    if (sep)
+        in->path_text[in->path_text_len++] = sep;
+    in->path_text_len += (size_t)mrs_u32_to_str(asn, in->path_text + in->path_text_len);
+    return true;
+}
+
+static bool text_raw(mrs_route *in, const char *s, size_t n)
+{
+    if (!text_room(in, n))
+        return false;
+    memcpy(in->path_text + in->path_text_len, s, n);
+    in->path_text_len += n;
+    return true;
+}
+
+static inline bool is_blank(char c) { return c == ' ' || c == '\t'; }
+
+#define WHY(...) (snprintf(why, whylen, __VA_ARGS__), false)
+#define WHYN(...) (snprintf(why, whylen, __VA_ARGS__), -1)
+#define CUT(n, max) (int)((n) > (max) ? (max) : (n))
+
+/* The AS path p[0..end): ASNs, AS_SETs {a,b}; with confed, confederation segments
+ * (a,b) / [a,b] are kept in the text but not in the path. Sets the origin. */
+static bool parse_path(const char *p, const char *end, mrs_route *in, bool confed, char *why, size_t whylen)
+{
+    bool last_was_set = false;
+    size_t tokens = 0;
+    for (;;) {
+        while (p < end && is_blank(*p))
+            p++;
+        if (p == end)
+            break;
+        bool space = in->path_text_len != 0;
+        if (*p == '{') { /* AS_SET: {a,b c} */
+            const char *close = memchr(p, '}', (size_t)(end - p));
+            if (!close)
+                return WHY("unterminated AS_SET");
+            bool first = true;
+            if (space && !text_raw(in, " ", 1))
+                return WHY("out of memory");
+            if (!text_raw(in, "{", 1))
+                return WHY("out of memory");
+            for (const char *q = p + 1; q < close;) {
+                while (q < close && (*q == ',' || is_blank(*q)))
+                    q++;
+                const char *t = q;
+                while (q < close && *q != ',' && !is_blank(*q))
+                    q++;
+                uint32_t asn;
+                if (q == t)
+                    continue;
+                if (!mrs_asn_parse(t, (size_t)(q - t), &asn))
+                    return WHY("bad AS number '%.*s' in AS_SET", CUT(q - t, 40), t);
+                if (!text_asn(in, first ? 0 : ',', asn))
+                    return WHY("out of memory");
+                first = false;
+            }
+            if (!text_raw(in, "}", 1))
+                return WHY("out of memory");
+            in->has_as_set = true;
+            last_was_set = true;
+            tokens++;
+            p = close + 1;
+            continue;
+        }
+        if (confed && (*p == '(' || *p == '[')) { /* AS_CONFED_SEQUENCE / AS_CONFED_SET */
+            const char *close = memchr(p, *p == '(' ? ')' : ']', (size_t)(end - p));
+            if (!close)
+                return WHY("unterminated confederation segment");
+            if ((space && !text_raw(in, " ", 1)) || !text_raw(in, p, (size_t)(close + 1 - p)))
+                return WHY("out of memory");
+            p = close + 1;
+            continue;
+        }
+        const char *t = p;
+        while (p < end && !is_blank(*p))
+            p++;
+        uint32_t asn;
+        if (!mrs_asn_parse(t, (size_t)(p - t), &asn))
+            return WHY("bad AS number '%.*s'", CUT(p - t, 40), t);
+        if (!path_push(in, asn) || !text_asn(in, space ? ' ' : 0, asn))
+            return WHY("out of memory");
+        last_was_set = false;
+        tokens++;
+    }
+    if (in->npath == 0 && !in->has_as_set)
+        return WHY("missing origin AS");
+    /* RFC 6811 §2: the origin is the last AS of the path; NONE if that is an AS_SET. */
+    in->origin_none = last_was_set;
+    if (!last_was_set)
+        in->origin = in->path[in->npath - 1];
+    in->path_known = in->path_known || tokens > 1 || in->has_as_set;
+    return true;
+}
+
+static void route_reset(mrs_route *in)
+{
+    in->npath = 0;
+    in->path_text_len = 0;
+    in->has_as_set = in->origin_none = in->path_known = false;
+    in->origin = 0;
+}
+
+/* The prefix tok[0..n): with a length; host bits are an error when strict, else cleared. */
+static bool parse_prefix(const char *tok, size_t n, mrs_prefix *out, bool strict, char *why, size_t whylen)
+{
+    if (mrs_prefix_parse(tok, n, out, true)) {
+        if (!memchr(tok, '/', n))
+            return WHY("prefix '%.*s' has no length", CUT(n, 60), tok);
+        return true;
+    }
+    if (!mrs_prefix_parse(tok, n, out, false))
+        return WHY("bad prefix '%.*s'", CUT(n, 60), tok);
+    if (!memchr(tok, '/', n))
+        return WHY("prefix '%.*s' has no length", CUT(n, 60), tok);
+    if (strict)
+        return WHY("prefix '%.*s' has host bits set", CUT(n, 60), tok);
     return true;
 }
 
 /* Parse "PREFIX AS..." into in; on error writes why. */
 bool mrs_route_parse(char *line, mrs_route *in, char *why, size_t whylen)
 {
-    in->npath = 0;
-    in->has_as_set = in->origin_none = false;
-    in->origin = 0;
-    char *p = line;
-    while (*p == ' ' || *p == '\t')
+    route_reset(in);
+    const char *p = line;
+    while (is_blank(*p))
         p++;
-    char *tok = p;
-    while (*p && *p != ' ' && *p != '\t')
+    const char *tok = p;
+    while (*p && !is_blank(*p))
         p++;
-    if (!mrs_prefix_parse(tok, (size_t)(p - tok), &in->prefix, false)) {
-        snprintf(why, whylen, "bad prefix '%.*s'", (int)((p - tok) > 60 ? 60 : (p - tok)), tok);
+    if (!parse_prefix(tok, (size_t)(p - tok), &in->prefix, true, why, whylen))
         return false;
-    }
-    if (!memchr(tok, '/', (size_t)(p - tok))) {
-        snprintf(why, whylen, "prefix '%.*s' has no length", (int)((p - tok) > 60 ? 60 : (p - tok)), tok);
-        return false;
-    }
-    mrs_prefix strict;
-    if (!mrs_prefix_parse(tok, (size_t)(p - tok), &strict, true)) {
-        snprintf(why, whylen, "prefix '%.*s' has host bits set", (int)((p - tok) > 60 ? 60 : (p - tok)), tok);
-        return false;
-    }
-    bool last_was_set = false;
-    for (;;) {
-        while (*p == ' ' || *p == '\t')
-            p++;
-        if (!*p)
+    return parse_path(p, p + strlen(p), in, false, why, whylen);
+}
+
+static bool starts(const char *s, size_t n, const char *lit)
+{
+    size_t l = strlen(lit);
+    return n >= l && memcmp(s, lit, l) == 0;
+}
+
+/* A bgpdump -m line (see route_validate.h). */
+static int parse_bgpdump(char *line, size_t n, mrs_route *in, char *why, size_t whylen)
+{
+    const char *f[8];
+    size_t fl[8], nf = 0;
+    const char *p = line, *end = line + n;
+    while (nf < 8) {
+        const char *bar = memchr(p, '|', (size_t)(end - p));
+        f[nf] = p;
+        fl[nf] = (size_t)((bar ? bar : end) - p);
+        nf++;
+        if (!bar)
             break;
-        if (*p == '{') { /* AS_SET: {a,b c} */
-            char *end = strchr(p, '}');
-            if (!end) {
-                snprintf(why, whylen, "unterminated AS_SET");
-                return false;
-            }
-            for (char *q = p + 1; q < end;) {
-                while (q < end && (*q == ',' || *q == ' ' || *q == '\t'))
-                    q++;
-                char *s = q;
-                while (q < end && *q != ',' && *q != ' ' && *q != '\t')
-                    q++;
-                uint32_t asn;
-                if (q > s && !mrs_asn_parse(s, (size_t)(q - s), &asn)) {
-                    snprintf(why, whylen, "bad AS number '%.*s' in AS_SET", (int)((q - s) > 40 ? 40 : (q - s)), s);
-                    return false;
-                }
-            }
-            in->has_as_set = true;
-            last_was_set = true;
-            p = end + 1;
-            continue;
-        }
-        char *s = p;
-        while (*p && *p != ' ' && *p != '\t')
-            p++;
-        uint32_t asn;
-        if (!mrs_asn_parse(s, (size_t)(p - s), &asn)) {
-            snprintf(why, whylen, "bad AS number '%.*s'", (int)((p - s) > 40 ? 40 : (p - s)), s);
-            return false;
-        }
-        if (!path_push(in, asn)) {
-            snprintf(why, whylen, "out of memory");
-            return false;
-        }
-        last_was_set = false;
+        p = bar + 1;
     }
-    if (in->npath == 0 && !in->has_as_set) {
-        snprintf(why, whylen, "missing origin AS");
-        return false;
+    if (!starts(f[0], fl[0], "TABLE_DUMP") && !starts(f[0], fl[0], "BGP"))
+        return WHYN("not a bgpdump -m line (type '%.*s')", CUT(fl[0], 40), f[0]);
+    if (nf < 3)
+        return WHYN("bgpdump -m line has %zu fields", nf);
+    if ((fl[2] == 1 && f[2][0] == 'W') || (fl[2] == 5 && memcmp(f[2], "STATE", 5) == 0))
+        return 0; /* a withdrawal or a session state change: no route */
+    if (!(fl[2] == 1 && (f[2][0] == 'A' || f[2][0] == 'B')))
+        return WHYN("bgpdump -m line of unknown kind '%.*s'", CUT(fl[2], 40), f[2]);
+    bool addpath = fl[0] >= 3 && memcmp(f[0] + fl[0] - 3, "_AP", 3) == 0;
+    size_t pf = addpath ? 7 : 6;
+    if (nf <= pf)
+        return WHYN("bgpdump -m line has %zu fields, the AS path is field %zu", nf, pf + 1);
+    route_reset(in);
+    in->path_known = true;
+    if (!parse_prefix(f[5], fl[5], &in->prefix, false, why, whylen))
+        return -1;
+    const char *q = f[pf], *qe = f[pf] + fl[pf];
+    while (q < qe && is_blank(*q))
+        q++;
+    if (q == qe) {
+        /* An empty AS_PATH: the route was originated by the AS that sent it, the
+         * collector's peer (an iBGP or route-server feed): its AS is the origin. */
+        if (!mrs_asn_parse(f[4], fl[4], &in->origin))
+            return WHYN("empty AS path and bad peer AS '%.*s'", CUT(fl[4], 40), f[4]);
+        return 1;
     }
-    /* RFC 6811 §2: the origin is the last AS of the path; NONE if that is an AS_SET. */
-    in->origin_none = last_was_set;
-    if (!last_was_set)
-        in->origin = in->path[in->npath - 1];
-    return true;
+    return parse_path(f[pf], f[pf] + fl[pf], in, true, why, whylen) ? 1 : -1;
+}
+
+int mrs_route_parse_line(char *line, size_t n, mrs_route *r, char *why, size_t whylen)
+{
+    if (memchr(line, '|', n))
+        return parse_bgpdump(line, n, r, why, whylen);
+    line[n] = 0;
+    return mrs_route_parse(line, r, why, whylen) ? 1 : -1;
 }
 
 void mrs_route_clear(mrs_route *r)
 {
     free(r->path);
+    free(r->path_text);
     memset(r, 0, sizeof *r);
 }
 

@@ -30,6 +30,7 @@ static const char DUMP_USAGE[] =
 
 struct dump_ctx {
     mrs_outbuf out;
+    dumpfmt_cache *cache;       /* text shared by the prefixes of one UPDATE */
     bool json;
     const char *file;
 };
@@ -40,7 +41,7 @@ static void on_event(const mrt_event *ev, void *user)
     if (c->json)
         dumpfmt_json(&c->out, ev, c->file);
     else
-        dumpfmt_bgpdump(&c->out, ev);
+        dumpfmt_bgpdump_cached(&c->out, c->cache, ev);
 }
 
 int cmd_dump(int argc, char **argv)
@@ -71,7 +72,10 @@ int cmd_dump(int argc, char **argv)
     mrs_diag_init(&diag, stderr);
     diag.max_print = 1000;
     mrt_decoder *dec = mrt_decoder_new(&diag);
-    if (!dec) {
+    c.cache = dumpfmt_cache_new();
+    if (!dec || !c.cache) {
+        mrt_decoder_free(dec);
+        dumpfmt_cache_free(c.cache);
         fprintf(stderr, "manrs dump: out of memory\n");
         return 1;
     }
@@ -80,6 +84,7 @@ int cmd_dump(int argc, char **argv)
     for (int i = optind; i < argc; i++) {
         mrt_scan_result res;
         c.file = argv[i];
+        dumpfmt_cache_reset(c.cache);
         mrs_outbuf_flush(&c.out);
         mrt_scan_file(argv[i], dec, &diag, progress, on_event, &c, &res);
         if (res.damaged || res.bytes_skipped || res.truncated)
@@ -91,6 +96,7 @@ int cmd_dump(int argc, char **argv)
     }
     bool ok = mrs_outbuf_close(&c.out);
     mrt_decoder_free(dec);
+    dumpfmt_cache_free(c.cache);
     if (!ok)
         return 1; /* main says "write error" */
     return diag.errors ? 1 : 0;

@@ -4,9 +4,10 @@
  *
  * Input: one route per line, "PREFIX ORIGIN" or "PREFIX AS_PATH..." (AS_PATH in
  * AS_PATH order, neighbour first, origin last; ASNs as 64500 or AS64500; an AS_SET
- * as {64500,64501}), from the command line (all arguments form one route) or from
- * standard input. Output: an aligned table, or JSON Lines with --json (one object
- * per input line, in input order). A bad line is reported as "-:LINE: what", skipped,
+ * as {64500,64501}) or a bgpdump -m line (mrs_route_parse_line), from the command
+ * line (all arguments form one route) or from standard input. Output: an aligned
+ * table, or JSON Lines with --json (one object per input line, in input order),
+ * through one mrs_outbuf (large writes, no stdio per route). A bad line is reported as "-:LINE: what", skipped,
  * and makes the exit status 1.
  */
 #include <getopt.h>
@@ -33,6 +34,7 @@
     "Routes come from the arguments (one route) or from standard input, one per line:\n"              \
     "  PREFIX ORIGIN            e.g. 193.0.0.0/21 3333\n"                                               \
     "  PREFIX AS_PATH...        e.g. 193.0.0.0/21 AS1299 AS3333 (neighbour first, origin last)\n"      \
+    "  a `manrs dump -m` / `bgpdump -m` line (A and B lines; W and STATE lines are skipped)\n"        \
     "An AS_SET is written {64500,64501}; a path ending in one has no determinable origin.\n"           \
     "\n"                                                                                               \
     "  -v, --vrps FILE    VRP/ASPA export (rpki-client, Routinator, StayRTR JSON or CSV)\n"             \
@@ -58,31 +60,38 @@ typedef struct validate_run {
     bool json;
     uint64_t inconsistent;      /* routes where the two ROV paths disagreed */
     mrs_route route;            /* parse buffer, reused */
+    mrs_route_verdict res;      /* verdict buffer, reused */
+    mrs_outbuf out;             /* standard output, written in large blocks */
 } validate_run;
 
-static void process_line(validate_run *c, char *line, uint64_t lineno, mrs_diag *d)
+/* One input line line[0..n) (line[n] is writable). */
+static void process_line(validate_run *c, char *line, size_t n, uint64_t lineno, mrs_diag *d)
 {
-    char *hash = strchr(line, '#');
+    char *hash = memchr(line, '#', n);
     if (hash)
-        *hash = 0;
-    size_t n = strlen(line);
-    while (n && (line[n - 1] == ' ' || line[n - 1] == '\t' || line[n - 1] == '\r'))
-        line[--n] = 0;
+        n = (size_t)(hash - line);
+    while (n && (line[n - 1] == ' ' || line[n - 1] == '\t' || line[n - 1] == '\r' || line[n - 1] == '\n'))
+        n--;
     char *p = line;
-    while (*p == ' ' || *p == '\t')
+    while (n && (*p == ' ' || *p == '\t')) {
         p++;
-    if (!*p)
+        n--;
+    }
+    if (!n)
         return;
     char why[160];
     mrs_route *in = &c->route;
-    if (!mrs_route_parse(p, in, why, sizeof why)) {
+    int got = mrs_route_parse_line(p, n, in, why, sizeof why);
+    if (got < 0) {
         mrs_diag_error_line(d, "-", lineno, "%s", why);
         return;
     }
-    mrs_route_verdict res;
-    memset(&res, 0, sizeof res);
-    mrs_route_validate(&c->kb, in, &res);
-    if (res.rov_inconsistent) {
+    if (got == 0)
+        return; /* a bgpdump -m withdrawal or state line */
+    mrs_route_verdict *res = &c->res;
+    memset(res, 0, sizeof *res);
+    mrs_route_validate(&c->kb, in, res);
+    if (res->rov_inconsistent) {
         char s[MRS_PREFIX_STRLEN];
         mrs_prefix_format(&in->prefix, s);
         fprintf(stderr, "manrs validate: internal error: ROV index and trie disagree on %s AS%" PRIu32 "\n", s,
@@ -90,10 +99,10 @@ static void process_line(validate_run *c, char *line, uint64_t lineno, mrs_diag 
         c->inconsistent++;
     }
     if (c->json)
-        mrs_validate_print_json(stdout, &c->kb, lineno, in, &res);
+        mrs_validate_print_json(&c->out, &c->kb, lineno, in, res);
     else
-        mrs_validate_print_row(stdout, &c->kb, in, &res);
-    mrs_route_verdict_clear(&res);
+        mrs_validate_print_row(&c->out, &c->kb, in, res);
+    mrs_route_verdict_clear(res);
 }
 
 typedef struct kb_file {
@@ -183,8 +192,9 @@ int cmd_validate(int argc, char **argv)
     }
     free(files);
     int status = kd.errors ? 1 : 0;
+    mrs_outbuf_init(&c.out, stdout);
     if (!c.json && isatty(STDOUT_FILENO))
-        mrs_validate_print_header(stdout);
+        mrs_validate_print_header(&c.out);
     if (optind < argc) {
         /* All arguments form one route. */
         size_t len = 1;
@@ -192,6 +202,7 @@ int cmd_validate(int argc, char **argv)
             len += strlen(argv[i]) + 1;
         char *line = malloc(len);
         if (!line) {
+            mrs_outbuf_close(&c.out);
             mrs_kbs_clear(&c.kbs);
             return 2;
         }
@@ -200,13 +211,14 @@ int cmd_validate(int argc, char **argv)
             strcat(line, argv[i]);
             strcat(line, " ");
         }
-        process_line(&c, line, 1, &d);
+        process_line(&c, line, strlen(line), 1, &d);
         free(line);
     } else {
         char err[512];
         mrs_reader *rd = mrs_reader_open("-", err, sizeof err);
         if (!rd) {
             fprintf(stderr, "manrs validate: %s\n", err);
+            mrs_outbuf_close(&c.out);
             mrs_kbs_clear(&c.kbs);
             return 2;
         }
@@ -220,7 +232,7 @@ int cmd_validate(int argc, char **argv)
                 mrs_diag_error_line(&d, "-", lineno, "NUL byte in line");
                 continue;
             }
-            process_line(&c, line, lineno, &d);
+            process_line(&c, line, (size_t)n, lineno, &d);
         }
         if (mrs_reader_error(rd)) {
             fprintf(stderr, "manrs validate: standard input: %s\n", mrs_reader_errmsg(rd));
@@ -233,7 +245,7 @@ int cmd_validate(int argc, char **argv)
         fprintf(stderr, "manrs validate: %" PRIu64 " bad input line%s skipped\n", d.errors, d.errors == 1 ? "" : "s");
         status = 1;
     }
-    if (fflush(stdout) != 0)
+    if (!mrs_outbuf_close(&c.out))
         status = 1;
     if (c.inconsistent)
         status = 3;

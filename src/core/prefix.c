@@ -5,21 +5,23 @@
  * output line), so they avoid stdio and write digits directly.
  */
 #include "manrs/core/prefix.h"
+#include "manrs/core/outbuf.h"
 
 #include <ctype.h>
 #include <string.h>
 
-static int put_u8(uint8_t v, char *out)
+static int put_u8(uint8_t b, char *out)
 {
+    unsigned v = b;
     if (v >= 100) {
-        out[0] = (char)('0' + v / 100);
-        out[1] = (char)('0' + (v / 10) % 10);
-        out[2] = (char)('0' + v % 10);
+        unsigned h = v / 100;
+        v -= h * 100;
+        out[0] = (char)('0' + h);
+        memcpy(out + 1, mrs_digits2 + 2 * v, 2);
         return 3;
     }
     if (v >= 10) {
-        out[0] = (char)('0' + v / 10);
-        out[1] = (char)('0' + v % 10);
+        memcpy(out, mrs_digits2 + 2 * v, 2);
         return 2;
     }
     out[0] = (char)('0' + v);
@@ -28,12 +30,13 @@ static int put_u8(uint8_t v, char *out)
 
 int mrs_ipv4_format(const uint8_t a[4], char *out)
 {
-    int n = 0;
-    for (int i = 0; i < 4; i++) {
-        if (i)
-            out[n++] = '.';
-        n += put_u8(a[i], out + n);
-    }
+    int n = put_u8(a[0], out);
+    out[n++] = '.';
+    n += put_u8(a[1], out + n);
+    out[n++] = '.';
+    n += put_u8(a[2], out + n);
+    out[n++] = '.';
+    n += put_u8(a[3], out + n);
     out[n] = '\0';
     return n;
 }
@@ -127,7 +130,7 @@ static bool parse_ipv4(const char *s, size_t n, uint8_t out[4])
             i++;
         }
         unsigned v = 0, digits = 0;
-        while (i < n && isdigit((unsigned char)s[i])) {
+        while (i < n && (unsigned)(s[i] - '0') < 10u) {
             v = v * 10 + (unsigned)(s[i] - '0');
             if (++digits > 3 || v > 255)
                 return false;
@@ -250,28 +253,38 @@ bool mrs_prefix_parse(const char *s, size_t n, mrs_prefix *p, bool strict)
     if (!mrs_ip_parse(s, alen, &afi, p->addr))
         return false;
     p->afi = (uint8_t)afi;
-    unsigned len = mrs_afi_bits(afi);
+    unsigned bits = mrs_afi_bits(afi), len = bits;
     if (slash) {
         size_t i = alen + 1;
         if (i >= n)
             return false;
         len = 0;
         for (; i < n; i++) {
-            if (!isdigit((unsigned char)s[i]))
+            if ((unsigned)(s[i] - '0') >= 10u)
                 return false;
             len = len * 10 + (unsigned)(s[i] - '0');
             if (len > 128)
                 return false;
         }
-        if (len > mrs_afi_bits(afi))
+        if (len > bits)
             return false;
     }
     p->len = (uint8_t)len;
-    mrs_prefix p2 = *p;
-    bool host_bits = mrs_prefix_mask(&p2);
-    if (host_bits && strict)
-        return false;
-    *p = p2;
+    /* Host bits: the partial byte, then the whole bytes after it. */
+    unsigned full = len / 8, rest = len % 8;
+    bool host = false;
+    if (rest) {
+        uint8_t keep = (uint8_t)(0xff << (8 - rest));
+        host = (p->addr[full] & ~keep) != 0;
+        full++;
+    }
+    for (unsigned i = full; i < bits / 8 && !host; i++)
+        host = p->addr[i] != 0;
+    if (host) {
+        if (strict)
+            return false;
+        mrs_prefix_mask(p);
+    }
     return true;
 }
 
@@ -295,13 +308,28 @@ bool mrs_prefix_equal(const mrs_prefix *a, const mrs_prefix *b)
     return a->afi == b->afi && a->len == b->len && memcmp(a->addr, b->addr, 16) == 0;
 }
 
+static inline uint64_t be64(const uint8_t *p)
+{
+    uint64_t v;
+    memcpy(&v, p, 8);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    v = __builtin_bswap64(v);
+#endif
+    return v;
+}
+
 int mrs_prefix_cmp(const mrs_prefix *a, const mrs_prefix *b)
 {
     if (a->afi != b->afi)
         return a->afi < b->afi ? -1 : 1;
-    int c = memcmp(a->addr, b->addr, 16);
-    if (c)
-        return c < 0 ? -1 : 1;
+    /* the address as two big-endian halves: no memcmp call */
+    uint64_t x = be64(a->addr), y = be64(b->addr);
+    if (x == y) {
+        x = be64(a->addr + 8);
+        y = be64(b->addr + 8);
+    }
+    if (x != y)
+        return x < y ? -1 : 1;
     if (a->len != b->len)
         return a->len < b->len ? -1 : 1;
     return 0;

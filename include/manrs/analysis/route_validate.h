@@ -41,12 +41,29 @@ typedef struct mrs_route {
     bool has_as_set;
     bool origin_none;           /* the path ends in an AS_SET (RFC 6811 §2: origin NONE) */
     uint32_t origin;
+    bool path_known;            /* the input gave a path: two or more ASes, an AS_SET, or a
+                                   bgpdump -m line (whose path may be the origin alone) */
+    char *path_text;            /* when path_known: the path as "1299 3333 {64500,64501}" */
+    size_t path_text_len, path_text_cap;
 } mrs_route;
 
 /* Parse "PREFIX AS..." (AS_PATH order, neighbour first, origin last; ASNs as 64500
  * or AS64500; an AS_SET as {64500,64501}) into r, reusing its path buffer. On error
  * returns false with why. */
 bool mrs_route_parse(char *line, mrs_route *r, char *why, size_t whylen);
+
+/* One input line of `manrs validate`: "PREFIX AS..." as above, or a `bgpdump -m` /
+ * `manrs dump -m` line, recognised by its '|' separators:
+ *   TABLE_DUMP|ts|B|peer_ip|peer_as|PREFIX|AS_PATH|...     (TABLE_DUMP2 too)
+ *   BGP4MP|ts|A|peer_ip|peer_as|PREFIX|AS_PATH|...         (BGP4MP_ET, _LOCAL, BGP)
+ *   the _AP types (ADD-PATH) with the path identifier between prefix and path.
+ * The origin is the last AS of the path (NONE after an AS_SET); an empty path (a
+ * route the peer originated itself) has the peer AS as origin and no path members;
+ * confederation segments "(..)" "[..]" are left out; a prefix's host bits are
+ * cleared (RFC 4271 §4.3: trailing bits are irrelevant). Returns 1 with a route in r, 0 for a line
+ * that holds none (W and STATE lines), -1 on error with why. line[0..n) is
+ * modified. */
+int mrs_route_parse_line(char *line, size_t n, mrs_route *r, char *why, size_t whylen);
 void mrs_route_clear(mrs_route *r);
 
 #define MRS_MAX_BOGON_ASNS 16

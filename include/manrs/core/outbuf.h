@@ -47,9 +47,15 @@ static inline void mrs_outbuf_putc(mrs_outbuf *o, char c)
     if (mrs_outbuf_reserve(o, 1))
         o->buf[o->len++] = c;
 }
+/* "00".."99": the two digits of n at mrs_digits2 + 2 * n. */
+extern const char mrs_digits2[201];
 /* Decimal of an unsigned 32/64-bit value. */
 int mrs_u32_to_str(uint32_t v, char *out);
-void mrs_outbuf_u32(mrs_outbuf *o, uint32_t v);
+static inline void mrs_outbuf_u32(mrs_outbuf *o, uint32_t v)
+{
+    if (mrs_outbuf_reserve(o, 10))
+        o->len += (size_t)mrs_u32_to_str(v, o->buf + o->len);
+}
 void mrs_outbuf_u64(mrs_outbuf *o, uint64_t v);
 void mrs_outbuf_i32(mrs_outbuf *o, int32_t v);
 /* End a line; flushes when the buffer is large. */

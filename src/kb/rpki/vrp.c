@@ -173,7 +173,8 @@ int mrs_rpki_add_aspa(mrs_rpki *r, uint32_t customer, const uint32_t *providers,
 static bool check_vrp(const char *pfx, size_t plen, long long maxlen, bool have_maxlen, mrs_prefix *p,
                       char *why, size_t whylen)
 {
-    if (!mrs_prefix_parse(pfx, plen, p, false)) {
+    bool exact = mrs_prefix_parse(pfx, plen, p, true);   /* the common case: one parse */
+    if (!exact && !mrs_prefix_parse(pfx, plen, p, false)) {
         snprintf(why, whylen, "bad prefix '%.*s'", (int)(plen > 60 ? 60 : plen), pfx);
         return false;
     }
@@ -181,8 +182,7 @@ static bool check_vrp(const char *pfx, size_t plen, long long maxlen, bool have_
         snprintf(why, whylen, "prefix '%.*s' has no length", (int)(plen > 60 ? 60 : plen), pfx);
         return false;
     }
-    mrs_prefix q = *p;
-    if (!mrs_prefix_parse(pfx, plen, &q, true)) {
+    if (!exact) {
         char s[MRS_PREFIX_STRLEN];
         mrs_prefix_format(p, s);
         snprintf(why, whylen, "prefix '%.*s' has host bits set beyond /%u (network is %s)",

@@ -18,6 +18,7 @@
  *    else NEXT_HOP; RIB_GENERIC and multicast RIB records are not printed.
  * Deviations (where bgpdump is provably wrong) are listed in docs/dump-format.md.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "manrs/output/dumpfmt.h"
@@ -285,7 +286,136 @@ static void print_rib(mrs_outbuf *o, const mrt_event *ev)
     mrs_outbuf_eol(o);
 }
 
-void dumpfmt_bgpdump(mrs_outbuf *o, const mrt_event *ev)
+/*
+ * The per-message cache. Every prefix of one UPDATE shares the record's type, time and
+ * peer (the head, up to the prefix) and, for announcements, the attributes (the tail,
+ * after the prefix): an UPDATE of 500 prefixes printed each of them 500 times. The
+ * cache keeps the text of the last head and tail and reuses it while the events come
+ * from the same record (offset in the file, body, time) and, for the tail, the same
+ * attribute block, MP_REACH_NLRI and NLRI field. Records are unique by offset within
+ * one file; the caller resets the cache between files.
+ */
+#define CACHE_HEAD_MAX 160
+#define CACHE_TAIL_MAX 20000   /* path <= 7900 + "...", communities <= 8191, the rest < 200 */
+#define LINE_RESERVE 32768     /* reserved before formatting a piece to cache: no flush inside */
+
+struct dumpfmt_cache {
+    bool have_head, have_tail;
+    uint64_t offset;           /* the record both pieces come from */
+    const uint8_t *body;
+    uint32_t timestamp, usec;
+    mrt_event_kind head_kind;
+    const bgp_attrs *attrs;    /* the tail's attributes, next hop and NLRI source */
+    const bgp_mp_reach *mp;
+    mrt_nlri_source source;
+    size_t head_len, tail_len;
+    char head[CACHE_HEAD_MAX];
+    char tail[CACHE_TAIL_MAX];
+};
+
+dumpfmt_cache *dumpfmt_cache_new(void)
+{
+    return calloc(1, sizeof(dumpfmt_cache));
+}
+
+void dumpfmt_cache_reset(dumpfmt_cache *c)
+{
+    if (c)
+        c->have_head = c->have_tail = false;
+}
+
+void dumpfmt_cache_free(dumpfmt_cache *c)
+{
+    free(c);
+}
+
+static void update_head(mrs_outbuf *o, const mrt_event *ev, bool v1)
+{
+    mrs_outbuf_puts(o, v1 ? "BGP" : bgp4mp_name(ev));
+    mrs_outbuf_putc(o, '|');
+    put_time(o, ev->rec);
+    mrs_outbuf_puts(o, ev->kind == MRT_EV_WITHDRAW ? "|W|" : "|A|");
+    put_peer(o, ev);
+}
+
+static void update_tail(mrs_outbuf *o, const mrt_event *ev, bool v1)
+{
+    const bgp_attrs *a = ev->attrs;
+    if (ev->source == MRT_NLRI_MP && ev->mp) {
+        bool v6nh = ev->mp->afi == MRS_AFI_IPV6 || ev->mp->nh_len >= 16;
+        put_route_tail(o, a, v6nh ? MRS_AFI_IPV6 : MRS_AFI_IPV4, ev->mp->nh, !v6nh, false);
+    } else {
+        put_route_tail(o, a, MRS_AFI_IPV4, bgp_attr_has(a, BGP_ATTR_NEXT_HOP) ? a->next_hop : NULL, false, v1);
+    }
+}
+
+/* Write a piece from the cache, or format it and keep a copy. */
+static void cached_piece(mrs_outbuf *o, bool hit, char *keep, size_t keep_max, size_t *keep_len, bool *have,
+                         void (*fmt)(mrs_outbuf *, const mrt_event *, bool), const mrt_event *ev, bool v1)
+{
+    if (hit) {
+        mrs_outbuf_put(o, keep, *keep_len);
+        return;
+    }
+    *have = false;
+    if (!mrs_outbuf_reserve(o, LINE_RESERVE)) {
+        fmt(o, ev, v1);
+        return;
+    }
+    size_t start = o->len;
+    fmt(o, ev, v1);
+    if (o->len >= start && o->len - start <= keep_max) {
+        *keep_len = o->len - start;
+        memcpy(keep, o->buf + start, *keep_len);
+        *have = true;
+    }
+}
+
+static void print_update(mrs_outbuf *o, dumpfmt_cache *c, const mrt_event *ev, bool v1)
+{
+    const mrt_record *rec = ev->rec;
+    if (c && !(c->offset == rec->offset && c->body == rec->body && c->timestamp == rec->timestamp &&
+               c->usec == rec->usec)) {
+        c->have_head = c->have_tail = false;
+        c->offset = rec->offset;
+        c->body = rec->body;
+        c->timestamp = rec->timestamp;
+        c->usec = rec->usec;
+    }
+    if (c) {
+        bool hit = c->have_head && c->head_kind == ev->kind;
+        cached_piece(o, hit, c->head, sizeof c->head, &c->head_len, &c->have_head, update_head, ev, v1);
+        c->head_kind = ev->kind;
+    } else {
+        update_head(o, ev, v1);
+    }
+    put_prefix(o, &ev->prefix);
+    if (ev->kind == MRT_EV_WITHDRAW) {
+        if (ev->addpath) {
+            mrs_outbuf_putc(o, '|');
+            mrs_outbuf_u32(o, ev->prefix.path_id);
+        }
+        mrs_outbuf_eol(o);
+        return;
+    }
+    mrs_outbuf_putc(o, '|');
+    if (ev->addpath) {
+        mrs_outbuf_u32(o, ev->prefix.path_id);
+        mrs_outbuf_putc(o, '|');
+    }
+    if (c) {
+        bool hit = c->have_tail && c->attrs == ev->attrs && c->mp == ev->mp && c->source == ev->source;
+        cached_piece(o, hit, c->tail, sizeof c->tail, &c->tail_len, &c->have_tail, update_tail, ev, v1);
+        c->attrs = ev->attrs;
+        c->mp = ev->mp;
+        c->source = ev->source;
+    } else {
+        update_tail(o, ev, v1);
+    }
+    mrs_outbuf_eol(o);
+}
+
+void dumpfmt_bgpdump_cached(mrs_outbuf *o, dumpfmt_cache *c, const mrt_event *ev)
 {
     const mrt_record *rec = ev->rec;
     if (ev->kind == MRT_EV_RIB) {
@@ -295,41 +425,24 @@ void dumpfmt_bgpdump(mrs_outbuf *o, const mrt_event *ev)
     bool v1 = rec->type == MRT_BGP;
     if (v1 && ev->source == MRT_NLRI_MP)
         return; /* type 5 predates multiprotocol BGP; bgpdump reads only the IPv4 fields */
-    mrs_outbuf_puts(o, v1 ? "BGP" : ev->kind == MRT_EV_STATE ? (rec->type == MRT_BGP4MP_ET ? "BGP4MP_ET" : "BGP4MP")
-                                                          : bgp4mp_name(ev));
-    mrs_outbuf_putc(o, '|');
-    put_time(o, rec);
-    switch (ev->kind) {
-    case MRT_EV_STATE:
-        mrs_outbuf_puts(o, "|STATE|");
-        put_peer(o, ev);
-        mrs_outbuf_u32(o, ev->old_state);
-        mrs_outbuf_putc(o, '|');
-        mrs_outbuf_u32(o, ev->new_state);
-        break;
-    case MRT_EV_WITHDRAW:
-        mrs_outbuf_puts(o, "|W|");
-        put_peer(o, ev);
-        put_prefix(o, &ev->prefix);
-        if (ev->addpath) {
-            mrs_outbuf_putc(o, '|');
-            mrs_outbuf_u32(o, ev->prefix.path_id);
-        }
-        break;
-    case MRT_EV_ANNOUNCE: {
-        mrs_outbuf_puts(o, "|A|");
-        put_peer_and_route(o, ev);
-        const bgp_attrs *a = ev->attrs;
-        if (ev->source == MRT_NLRI_MP && ev->mp) {
-            bool v6nh = ev->mp->afi == MRS_AFI_IPV6 || ev->mp->nh_len >= 16;
-            put_route_tail(o, a, v6nh ? MRS_AFI_IPV6 : MRS_AFI_IPV4, ev->mp->nh, !v6nh, false);
-        } else {
-            put_route_tail(o, a, MRS_AFI_IPV4, bgp_attr_has(a, BGP_ATTR_NEXT_HOP) ? a->next_hop : NULL, false, v1);
-        }
-        break;
-    }
-    default:
+    if (ev->kind == MRT_EV_ANNOUNCE || ev->kind == MRT_EV_WITHDRAW) {
+        print_update(o, c, ev, v1);
         return;
     }
+    if (ev->kind != MRT_EV_STATE)
+        return;
+    mrs_outbuf_puts(o, v1 ? "BGP" : rec->type == MRT_BGP4MP_ET ? "BGP4MP_ET" : "BGP4MP");
+    mrs_outbuf_putc(o, '|');
+    put_time(o, rec);
+    mrs_outbuf_puts(o, "|STATE|");
+    put_peer(o, ev);
+    mrs_outbuf_u32(o, ev->old_state);
+    mrs_outbuf_putc(o, '|');
+    mrs_outbuf_u32(o, ev->new_state);
     mrs_outbuf_eol(o);
+}
+
+void dumpfmt_bgpdump(mrs_outbuf *o, const mrt_event *ev)
+{
+    dumpfmt_bgpdump_cached(o, NULL, ev);
 }
