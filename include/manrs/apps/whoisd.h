@@ -45,6 +45,14 @@ typedef struct whois_session {
     char sources[WHOIS_MAX_SOURCES_TEXT]; /* !s list as given (upper case), "" = all */
     char client[64];                  /* !n / -V */
     mrs_outbuf scratch;                   /* answer body being built (reused) */
+    /* Limits the server sets (0 = the default in brackets): */
+    size_t answer_limit;              /* largest answer body in bytes [none]; a larger one is
+                                         cut short while being built and answered
+                                         "F Answer too large ..." (over_limit set) */
+    unsigned max_depth;               /* set nesting levels followed [IRR_DEFAULT_MAX_DEPTH]; a
+                                         deeper set is answered "F ... nested deeper than N" */
+    size_t max_set_size;              /* members of an expansion [none]; more: "F ..." */
+    bool over_limit;                  /* the last answer hit answer_limit */
 } whois_session;
 
 void whois_session_init(whois_session *s);
@@ -65,7 +73,12 @@ typedef struct whoisd_opts {
     unsigned idle_timeout_ms;         /* 0 = 30000 */
     size_t max_query;                 /* bytes per query line; 0 = 4096 */
     size_t max_clients;               /* 0 = 4096 */
-    size_t max_output;                /* stop reading a client whose unsent output exceeds this; 0 = 16 MiB */
+    size_t max_output;                /* largest answer to one query (per client, bytes); 0 = 64 MiB */
+    size_t output_budget;             /* unsent answers of all clients together (bytes); 0 = 256 MiB */
+    size_t max_per_addr;              /* connections per IPv4 address / IPv6 /64; 0 = 16 */
+    unsigned line_timeout_ms;         /* a started query line must end within this; 0 = 10000 */
+    unsigned max_depth;               /* set nesting levels followed; 0 = IRR_DEFAULT_MAX_DEPTH */
+    size_t max_set_size;              /* members of an expanded set; 0 = 1000000 */
     const char *source_order;         /* irr_db_set_source_order list, or NULL */
     int ready_fd;                     /* >= 0: write "PORT\n" there once listening, then close it */
 } whoisd_opts;
