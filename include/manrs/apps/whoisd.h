@@ -6,8 +6,10 @@
  *      (db, session state, one query line) -> answer bytes. No sockets, no
  *      clock; testable and fuzzable on its own.
  *   2. The server (src/apps/whoisd/whoisd.c): one event loop (manrs/evloop.h),
- *      non-blocking sockets, per-client input/output buffers, idle timeout, query
- *      size limit, SIGHUP reload (new db loaded fully, then swapped in).
+ *      non-blocking sockets, per-client input/output buffers, one query in
+ *      flight per client, limits per client, per address and in all (output
+ *      budget, idle and line timers, set expansion depth and size), SIGHUP
+ *      reload (new db loaded fully, then swapped in).
  *
  * Query language (IRRd 4 "IRRd style", see docs/whoisd.md for every answer):
  *   !!  !n<client>  !v  !q  !t<secs>  !s<sources>  !s-lc  !j[-*|SOURCE]
@@ -70,7 +72,7 @@ typedef struct whoisd_opts {
     const char *const *irr_files;     /* RPSL dumps (any compression) */
     size_t n_irr_files;
     const char *listen;               /* "ADDR:PORT" or "[V6ADDR]:PORT"; NULL = 127.0.0.1:4343 */
-    unsigned idle_timeout_ms;         /* 0 = 30000 */
+    unsigned idle_timeout_ms;         /* since the last completed query; 0 = 30000 */
     size_t max_query;                 /* bytes per query line; 0 = 4096 */
     size_t max_clients;               /* 0 = 4096 */
     size_t max_output;                /* largest answer to one query (per client, bytes); 0 = 64 MiB */

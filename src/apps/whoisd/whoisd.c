@@ -425,6 +425,11 @@ static void run_one(server *sv, client *c)
             if (c->s.over_limit && by_budget) {
                 /* no room for this answer now: drop it, retry the line later */
                 c->out.len = 0;
+                if (c->out.cap > KEEP_BUF) {
+                    free(c->out.buf);
+                    c->out.buf = NULL;
+                    c->out.cap = 0;
+                }
                 c->s.quit = quit0;
                 c->s.persistent = pers0;
                 account(c);
