@@ -48,5 +48,63 @@ else echo "FAIL log not rate limited: $n depth warnings, no suppressed count"; f
 grep -q "refused: 1 over the per-address limit" "$T/err" && echo "ok   per-address refusal counted" \
     || { echo "FAIL per-address refusal not counted: $(tail -1 "$T/err")"; fail=1; }
 [ $fail = 0 ] || tail -5 "$T/err"
+# At --max-clients: a new client evicts the one that kept the server waiting
+# longest for a query line; never a client with no partial line. A silent new
+# connection is closed after --line-timeout.
+rm -f "$T/port"
+"$BIN" whoisd --irr "$T/db.rpsl" --listen 127.0.0.1:0 --port-file "$T/port" --max-clients 6 \
+    --max-per-address 100 --line-timeout 3 2>"$T/err2" &
+pid=$!
+i=0
+while [ ! -s "$T/port" ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i+1)); done
+timeout 60 /usr/bin/python3 - "$(cat "$T/port")" <<'EOF' || fail=1
+import socket, sys, time
+port = int(sys.argv[1])
+fails = 0
+def check(cond, what):
+    global fails
+    print(("ok   " if cond else "FAIL ") + what)
+    fails += 0 if cond else 1
+def conn(first):
+    s = socket.create_connection(("127.0.0.1", port), timeout=10)
+    if first:
+        s.sendall(first)
+    return s
+def answer(s):
+    s.settimeout(10)
+    buf = b""
+    while not buf.endswith(b"C\n") and not buf.startswith(b"F"):
+        d = s.recv(4096)
+        if not d:
+            break
+        buf += d
+    return buf
+def closed_after(s, limit):
+    t0 = time.time()
+    s.settimeout(limit)
+    try:
+        d = s.recv(100)
+    except socket.timeout:
+        return None
+    except OSError:
+        d = b""
+    return time.time() - t0 if not d else None
+silent = conn(None)
+dt = closed_after(silent, 10)
+check(dt is not None and 2 <= dt <= 8, "silent connection closed after %s s (--line-timeout 3)" % (dt and "%.1f" % dt))
+keep = [conn(b"!!\n!v\n") for _ in range(3)]
+ok = all(answer(k).startswith(b"A") for k in keep)
+slow = [conn(b"!") for _ in range(3)]
+time.sleep(1.5)
+new = [conn(b"!!\n!v\n") for _ in range(3)]
+check(ok and all(answer(n).startswith(b"A") for n in new), "full (6): 3 new clients evict the 3 partial lines")
+check(all(closed_after(s, 5) is not None for s in slow), "the partial-line clients were the ones closed")
+last = conn(b"!!\n!v\n")
+check(answer(last).startswith(b"F too many clients"), "full of clients with no partial line: F too many clients")
+check(all(k.sendall(b"!v\n") is None and answer(k).startswith(b"A") for k in keep + new), "those 6 still served")
+sys.exit(1 if fails else 0)
+EOF
+kill -TERM $pid; wait $pid
+grep -q "3 evicted" "$T/err2" && echo "ok   evictions counted" || { echo "FAIL evictions: $(tail -1 "$T/err2")"; fail=1; }
 rm -rf "$T"
 exit $fail

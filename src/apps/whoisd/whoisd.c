@@ -23,7 +23,10 @@
  *  - Timers: the idle timer is reset only by a completed query (answer fully
  *    sent), not by bytes received; a query line must end within line_timeout of
  *    its first byte while the server waits for it (slowloris). Connections are
- *    limited per IPv4 address / IPv6 /64 (max_per_addr) and in all (max_clients).
+ *    limited per IPv4 address / IPv6 /64 (max_per_addr) and in all (max_clients);
+ *    at max_clients a new connection evicts the client that has kept the server
+ *    waiting longest (>= 1 s) for a query line, if any. A new connection's first
+ *    line is awaited like any other: silent connections go after line_timeout.
  *  - Log lines (the db's expansion warnings included) are rate limited: at most
  *    LOG_LINES per LOG_INTERVAL_MS, then one line with the count suppressed.
  *
@@ -116,7 +119,7 @@ typedef struct server {
     unsigned log_printed;
     uint64_t log_suppressed;
     /* counters, reported at the stop */
-    uint64_t queries, reloads, refused_addr, refused_full, dropped_idle, dropped_line, gone, parked, too_large;
+    uint64_t queries, reloads, refused_addr, refused_full, evicted, dropped_idle, dropped_line, gone, parked, too_large;
 } server;
 
 static uint64_t mono_us(void)
@@ -588,6 +591,18 @@ static void refuse(int fd, const char *msg)
     close(fd);
 }
 
+/* At max_clients: the client that has kept the server waiting longest for a
+ * query line (slowloris, or connected and silent) for at least 1 s, or NULL. */
+static client *eviction_victim(server *sv, uint64_t now)
+{
+    client *v = NULL;
+    for (client *c = sv->clients; c; c = c->next)
+        if (c->state == CS_IDLE && c->line_start && now - c->line_start >= 1000 &&
+            (!v || c->line_start < v->line_start))
+            v = c;
+    return v;
+}
+
 static void on_accept(mrs_evloop *l, int lfd, unsigned events, void *user)
 {
     (void)events;
@@ -607,6 +622,13 @@ static void on_accept(mrs_evloop *l, int lfd, unsigned events, void *user)
         }
         char peer[INET6_ADDRSTRLEN];
         uint64_t key = addr_key(&ss, peer, sizeof peer);
+        client *victim = sv->n_clients >= sv->max_clients ? eviction_victim(sv, mrs_evloop_now(l)) : NULL;
+        if (victim) {
+            sv->evicted++;
+            srv_log(sv, "%zu clients: %s, waited on for a query line, closed for %s", sv->n_clients, victim->peer,
+                    peer);
+            client_close(victim);
+        }
         if (sv->n_clients >= sv->max_clients) {
             sv->refused_full++;
             srv_log(sv, "%zu clients: %s refused", sv->n_clients, peer);
@@ -636,7 +658,7 @@ static void on_accept(mrs_evloop *l, int lfd, unsigned events, void *user)
         whois_session_init(&c->s);
         c->s.max_depth = sv->max_depth;
         c->s.max_set_size = sv->max_set_size;
-        c->last_done = mrs_evloop_now(l);
+        c->last_done = c->line_start = mrs_evloop_now(l);   /* the first line is awaited */
         c->watched = MRS_EV_READ;
         c->next = sv->clients;
         if (sv->clients)
@@ -773,14 +795,13 @@ int whoisd_run(const whoisd_opts *o)
         goto out;
     }
     log_roll(&sv, UINT64_MAX / 2);
+    typedef unsigned long long ull;
     fprintf(stderr,
             "manrs whoisd: %llu queries answered, %llu reloads; refused: %llu over the per-address limit, "
-            "%llu over the client limit; closed: %llu idle, %llu slow line, %llu gone; %llu parked for the "
-            "output budget, %llu answers too large\n",
-            (unsigned long long)sv.queries, (unsigned long long)sv.reloads, (unsigned long long)sv.refused_addr,
-            (unsigned long long)sv.refused_full, (unsigned long long)sv.dropped_idle,
-            (unsigned long long)sv.dropped_line, (unsigned long long)sv.gone, (unsigned long long)sv.parked,
-            (unsigned long long)sv.too_large);
+            "%llu over the client limit; closed: %llu idle, %llu slow line, %llu evicted, %llu gone; "
+            "%llu parked for the output budget, %llu answers too large\n",
+            (ull)sv.queries, (ull)sv.reloads, (ull)sv.refused_addr, (ull)sv.refused_full, (ull)sv.dropped_idle,
+            (ull)sv.dropped_line, (ull)sv.evicted, (ull)sv.gone, (ull)sv.parked, (ull)sv.too_large);
     rc = 0;
 out:
     while (sv.clients)
