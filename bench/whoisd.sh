@@ -17,7 +17,7 @@ gzip -dc "$D/ripe-nonauth.db.route.gz" | awk '/^origin:/ {sub(/^[Aa][Ss]/, "", $
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); $(wc -l < "$TMP/asns") origin ASNs"
 "$BUILD/manrs" whoisd --irr "$D/ripe.db.as-set.gz" --irr "$D/ripe-nonauth.db.route.gz" \
     --irr "$D/ripe-nonauth.db.route6.gz" --irr "$D/ripe-nonauth.db.aut-num.gz" \
-    --listen 127.0.0.1:0 --port-file "$TMP/port" --max-clients 5000 2>"$TMP/err" &
+    --listen 127.0.0.1:0 --port-file "$TMP/port" --max-clients 5000 --max-per-address 5000 2>"$TMP/err" &
 pid=$!
 i=0
 while [ ! -s "$TMP/port" ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i+1)); done

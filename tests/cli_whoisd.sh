@@ -22,6 +22,7 @@ origin: AS1
 source: TEST
 RPSL
 "$BIN" whoisd --irr "$T/db.rpsl" --listen 127.0.0.1:0 --port-file "$T/port" --idle-timeout 1 --max-query 200 \
+    --max-per-address 500 \
     2>"$T/err" &
 pid=$!
 i=0

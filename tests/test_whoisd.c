@@ -26,7 +26,10 @@ static const char DB[] =
     "route6: 2001:db8::/32\norigin: AS1\nsource: TEST\n\n"
     "route6: 2001:db8:1::/48\norigin: AS1\nsource: TEST\n\n"
     "aut-num: AS1\nas-name: EXAMPLE\nadmin-c: ADM1-TEST\ntech-c: TECH1-TEST\nmnt-by: MNT-A\nsource: TEST\n\n"
-    "mntner: MNT-A\nupd-to: a@example.net\nauth: CRYPT-PW x\nmnt-by: MNT-A\nsource: TEST\n";
+    "mntner: MNT-A\nupd-to: a@example.net\nauth: CRYPT-PW x\nmnt-by: MNT-A\nsource: TEST\n\n"
+    "as-set: AS-L1\nmembers: AS10, AS-L2\nsource: TEST\n\n"   /* a chain 2 levels deep */
+    "as-set: AS-L2\nmembers: AS11, AS-L3\nsource: TEST\n\n"
+    "as-set: AS-L3\nmembers: AS12\nsource: TEST\n";
 
 typedef struct fx {
     irr_db *db;
@@ -98,6 +101,37 @@ static void test_framing_and_persistence(void **state)
     assert_string_equal(Q(f, "!tabc"), "F Invalid timeout: 1 to 1000 seconds\n");
     assert_string_equal(Q(f, "!q"), "");
     assert_true(f->s.quit);
+}
+
+/* The server's limits: answered with F, never a silently shorter answer. */
+static void test_limits(void **state)
+{
+    fx *f = *state;
+    f->s.persistent = true;
+    assert_string_equal(Q(f, "!iAS-L1,1"), "A15\nAS10 AS11 AS12\nC\n");   /* default depth 32 */
+    f->s.max_depth = 2;
+    assert_string_equal(Q(f, "!iAS-L1,1"), "A15\nAS10 AS11 AS12\nC\n");
+    f->s.max_depth = 1;
+    assert_string_equal(Q(f, "!iAS-L1,1"), "F Set AS-L1 is nested deeper than 1 levels (the server's limit)\n");
+    assert_string_equal(Q(f, "!a4AS-L1"), "F Set AS-L1 is nested deeper than 1 levels (the server's limit)\n");
+    assert_string_equal(Q(f, "!iAS-L2,1"), "A10\nAS11 AS12\nC\n");
+    f->s.max_depth = 0;
+    f->s.max_set_size = 2;
+    assert_string_equal(Q(f, "!iAS-L1,1"), "F Set AS-L1 expands to more than 2 members (the server's limit)\n");
+    assert_string_equal(Q(f, "!iAS-L1"), "A11\nAS10 AS-L2\nC\n");   /* direct members: no expansion */
+    assert_string_equal(Q(f, "!iRS-ONE,1"), "F Set RS-ONE expands to more than 2 members (the server's limit)\n");
+    assert_string_equal(Q(f, "!iAS-L2,1"), "A10\nAS11 AS12\nC\n");
+    f->s.max_set_size = 0;
+    f->s.answer_limit = 16;
+    assert_string_equal(Q(f, "!v"), "F Answer too large: more than 16 bytes (the server's limit)\n");
+    assert_true(f->s.over_limit);
+    assert_string_equal(Q(f, "!iAS-L2,1"), "A10\nAS11 AS12\nC\n");   /* 9 bytes: within the limit */
+    assert_false(f->s.over_limit);
+    assert_string_equal(Q(f, "!r0.0.0.0/0,M"), "F Answer too large: more than 16 bytes (the server's limit)\n");
+    assert_true(f->s.over_limit);
+    assert_string_equal(Q(f, "-M 0.0.0.0/0"), "%% Answer too large: more than 16 bytes (the server's limit)\n\n");
+    f->s.answer_limit = 0;
+    assert_false(f->s.quit);
 }
 
 static void test_sources(void **state)
@@ -324,6 +358,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_route_queries, setup, teardown),
         cmocka_unit_test_setup_teardown(test_match_queries, setup, teardown),
         cmocka_unit_test_setup_teardown(test_malformed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_limits, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ripe_style, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ripe_one_shot, setup, teardown),
         cmocka_unit_test(test_aggregate),

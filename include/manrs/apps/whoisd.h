@@ -6,8 +6,10 @@
  *      (db, session state, one query line) -> answer bytes. No sockets, no
  *      clock; testable and fuzzable on its own.
  *   2. The server (src/apps/whoisd/whoisd.c): one event loop (manrs/evloop.h),
- *      non-blocking sockets, per-client input/output buffers, idle timeout, query
- *      size limit, SIGHUP reload (new db loaded fully, then swapped in).
+ *      non-blocking sockets, per-client input/output buffers, one query in
+ *      flight per client, limits per client, per address and in all (output
+ *      budget, idle and line timers, set expansion depth and size), SIGHUP
+ *      reload (new db loaded fully, then swapped in).
  *
  * Query language (IRRd 4 "IRRd style", see docs/whoisd.md for every answer):
  *   !!  !n<client>  !v  !q  !t<secs>  !s<sources>  !s-lc  !j[-*|SOURCE]
@@ -45,6 +47,14 @@ typedef struct whois_session {
     char sources[WHOIS_MAX_SOURCES_TEXT]; /* !s list as given (upper case), "" = all */
     char client[64];                  /* !n / -V */
     mrs_outbuf scratch;                   /* answer body being built (reused) */
+    /* Limits the server sets (0 = the default in brackets): */
+    size_t answer_limit;              /* largest answer body in bytes [none]; a larger one is
+                                         cut short while being built and answered
+                                         "F Answer too large ..." (over_limit set) */
+    unsigned max_depth;               /* set nesting levels followed [IRR_DEFAULT_MAX_DEPTH]; a
+                                         deeper set is answered "F ... nested deeper than N" */
+    size_t max_set_size;              /* members of an expansion [none]; more: "F ..." */
+    bool over_limit;                  /* the last answer hit answer_limit */
 } whois_session;
 
 void whois_session_init(whois_session *s);
@@ -62,10 +72,15 @@ typedef struct whoisd_opts {
     const char *const *irr_files;     /* RPSL dumps (any compression) */
     size_t n_irr_files;
     const char *listen;               /* "ADDR:PORT" or "[V6ADDR]:PORT"; NULL = 127.0.0.1:4343 */
-    unsigned idle_timeout_ms;         /* 0 = 30000 */
+    unsigned idle_timeout_ms;         /* since the last completed query; 0 = 30000 */
     size_t max_query;                 /* bytes per query line; 0 = 4096 */
     size_t max_clients;               /* 0 = 4096 */
-    size_t max_output;                /* stop reading a client whose unsent output exceeds this; 0 = 16 MiB */
+    size_t max_output;                /* largest answer to one query (per client, bytes); 0 = 64 MiB */
+    size_t output_budget;             /* unsent answers of all clients together (bytes); 0 = 256 MiB */
+    size_t max_per_addr;              /* connections per IPv4 address / IPv6 /64; 0 = 16 */
+    unsigned line_timeout_ms;         /* a started query line must end within this; 0 = 10000 */
+    unsigned max_depth;               /* set nesting levels followed; 0 = IRR_DEFAULT_MAX_DEPTH */
+    size_t max_set_size;              /* members of an expanded set; 0 = 1000000 */
     const char *source_order;         /* irr_db_set_source_order list, or NULL */
     int ready_fd;                     /* >= 0: write "PORT\n" there once listening, then close it */
 } whoisd_opts;

@@ -47,9 +47,25 @@ static void put_fail(mrs_outbuf *out, const char *msg)
     mrs_outbuf_putc(out, '\n');
 }
 
-/* Frame the scratch body: "A<n>\n<body>\nC\n", or "C\n" when it is empty. */
-static void put_body(mrs_outbuf *out, mrs_outbuf *body)
+/* The body being built passed the session's answer limit: the writers stop early
+ * (the limit bounds the work as well as the memory of one answer). */
+static bool over(const whois_session *s, const mrs_outbuf *b)
 {
+    return s->answer_limit && b->len > s->answer_limit;
+}
+
+/* Frame the scratch body: "A<n>\n<body>\nC\n", or "C\n" when it is empty. */
+static void put_body(whois_session *s, mrs_outbuf *out)
+{
+    mrs_outbuf *body = &s->scratch;
+    if (over(s, body)) {
+        char msg[96];
+        snprintf(msg, sizeof msg, "Answer too large: more than %zu bytes (the server's limit)", s->answer_limit);
+        body->len = 0;
+        s->over_limit = true;
+        put_fail(out, msg);
+        return;
+    }
     if (body->oom) {
         /* the answer did not fit in memory: say so instead of sending part of it
          * (the scratch buffer is per query: the next one starts clean) */
@@ -221,10 +237,10 @@ static size_t pv_sort_unique(pfx_vec *pv)
     return w;
 }
 
-static void put_prefixes(mrs_outbuf *b, const pfx_vec *pv)
+static void put_prefixes(const whois_session *s, mrs_outbuf *b, const pfx_vec *pv)
 {
     char ps[MRS_PREFIX_STRLEN];
-    for (size_t i = 0; i < pv->n; i++) {
+    for (size_t i = 0; i < pv->n && !over(s, b); i++) {
         sep(b);
         mrs_outbuf_put(b, ps, (size_t)mrs_prefix_format(&pv->v[i], ps));
     }
@@ -279,15 +295,36 @@ static void q_origin(const irr_db *db, whois_session *s, const char *a, size_t n
     pv_sort_unique(&pv);
     mrs_outbuf *b = &s->scratch;
     b->len = 0;
-    put_prefixes(b, &pv);
+    put_prefixes(s, b, &pv);
     free(pv.v);
-    put_body(out, b);
+    put_body(s, out);
 }
 
-/* Recursively expand an as-set (or AS number) to ASNs; false + answer if not found. */
-static bool expand_asns(const irr_db *db, const irr_sel *sel, const char *name, irr_asn_list *l, mrs_outbuf *out)
+/* An expansion that went past the server's limits is an error, not a silently
+ * shorter answer: "F" with the limit (IRRd's error form). true when answered. */
+static bool expand_limits(const whois_session *s, const char *name, const irr_expand_stats *st, size_t n,
+                          mrs_outbuf *out)
 {
-    irr_expand_opts eo = {.sel = sel, .max_depth = 0};
+    char msg[400];
+    if (st->depth_cut) {
+        snprintf(msg, sizeof msg, "Set %.255s is nested deeper than %u levels (the server's limit)", name,
+                 s->max_depth ? s->max_depth : IRR_DEFAULT_MAX_DEPTH);
+    } else if (s->max_set_size && n > s->max_set_size) {
+        snprintf(msg, sizeof msg, "Set %.255s expands to more than %zu members (the server's limit)", name,
+                 s->max_set_size);
+    } else {
+        return false;
+    }
+    put_fail(out, msg);
+    return true;
+}
+
+/* Recursively expand an as-set (or AS number) to ASNs; false + answer if not
+ * found or past the limits. */
+static bool expand_asns(const irr_db *db, const whois_session *s, const irr_sel *sel, const char *name,
+                        irr_asn_list *l, mrs_outbuf *out)
+{
+    irr_expand_opts eo = {.sel = sel, .max_depth = s->max_depth};
     if (irr_expand_as_set(db, name, &eo, l) < 0) {
         put_fail(out, "expansion failed (out of memory)");
         return false;
@@ -296,7 +333,7 @@ static bool expand_asns(const irr_db *db, const irr_sel *sel, const char *name, 
         mrs_outbuf_puts(out, "D\n");
         return false;
     }
-    return true;
+    return !expand_limits(s, name, &l->st, l->n, out);
 }
 
 static void q_set(const irr_db *db, whois_session *s, const char *a, size_t n, mrs_outbuf *out)
@@ -323,18 +360,18 @@ static void q_set(const irr_db *db, whois_session *s, const char *a, size_t n, m
     b->len = 0;
     char m[80];
     if (!recursive) {
-        for (uint32_t i = 0; i < v.n_members; i++) {
+        for (uint32_t i = 0; i < v.n_members && !over(s, b); i++) {
             int ml = irr_db_set_member(db, &v, i, m);
             sep(b);
             mrs_outbuf_put(b, m, (size_t)ml);
         }
     } else if (v.cls == IRR_CLASS_AS_SET) {
         irr_asn_list l = {0};
-        if (!expand_asns(db, &sel, name, &l, out)) {
+        if (!expand_asns(db, s, &sel, name, &l, out)) {
             irr_asn_list_clear(&l);
             return;
         }
-        for (size_t i = 0; i < l.n; i++) {
+        for (size_t i = 0; i < l.n && !over(s, b); i++) {
             sep(b);
             mrs_outbuf_puts(b, "AS");
             mrs_outbuf_u32(b, l.asns[i]);
@@ -342,20 +379,24 @@ static void q_set(const irr_db *db, whois_session *s, const char *a, size_t n, m
         irr_asn_list_clear(&l);
     } else {
         irr_range_list rl = {0};
-        irr_expand_opts eo = {.sel = &sel, .max_depth = 0};
+        irr_expand_opts eo = {.sel = &sel, .max_depth = s->max_depth};
         if (irr_expand_route_set(db, name, &eo, &rl) < 0) {
             irr_range_list_clear(&rl);
             put_fail(out, "expansion failed (out of memory)");
             return;
         }
+        if (expand_limits(s, name, &rl.st, rl.n, out)) {
+            irr_range_list_clear(&rl);
+            return;
+        }
         char rs[64];
-        for (size_t i = 0; i < rl.n; i++) {
+        for (size_t i = 0; i < rl.n && !over(s, b); i++) {
             sep(b);
             mrs_outbuf_put(b, rs, (size_t)irr_prefix_range_format(&rl.v[i], rs));
         }
         irr_range_list_clear(&rl);
     }
-    put_body(out, b);
+    put_body(s, out);
 }
 
 /* !a[4|6]<set>: the distinct prefixes originated by the set's ASes (as-set), or
@@ -389,14 +430,14 @@ static void q_aggregate(const irr_db *db, whois_session *s, const char *a, size_
     int cls = irr_set_class_of_name(name, n);
     if (cls == IRR_CLASS_ROUTE_SET) {
         irr_range_list rl = {0};
-        irr_expand_opts eo = {.sel = &sel, .max_depth = 0};
+        irr_expand_opts eo = {.sel = &sel, .max_depth = s->max_depth};
         int rc = irr_expand_route_set(db, name, &eo, &rl);
-        if (rc < 0 || !rl.st.found) {
-            irr_range_list_clear(&rl);
+        if (rc < 0 || !rl.st.found || expand_limits(s, name, &rl.st, rl.n, out)) {
             if (rc < 0)
                 put_fail(out, "expansion failed (out of memory)");
-            else
+            else if (!rl.st.found)
                 mrs_outbuf_puts(out, "D\n");
+            irr_range_list_clear(&rl);
             return;
         }
         for (size_t i = 0; i < rl.n; i++)
@@ -405,7 +446,7 @@ static void q_aggregate(const irr_db *db, whois_session *s, const char *a, size_
         irr_range_list_clear(&rl);
     } else {
         irr_asn_list l = {0};
-        if (!expand_asns(db, &sel, name, &l, out)) {
+        if (!expand_asns(db, s, &sel, name, &l, out)) {
             irr_asn_list_clear(&l);
             return;
         }
@@ -421,12 +462,13 @@ static void q_aggregate(const irr_db *db, whois_session *s, const char *a, size_
     pv_sort_unique(&pv);
     mrs_outbuf *b = &s->scratch;
     b->len = 0;
-    put_prefixes(b, &pv);
+    put_prefixes(s, b, &pv);
     free(pv.v);
-    put_body(out, b);
+    put_body(s, out);
 }
 
 typedef struct route_render {
+    const whois_session *s;
     mrs_outbuf *b;
     bool keys_only;
     bool origins_only;
@@ -440,7 +482,7 @@ static int render_route_cb(void *user, const irr_route_ref *r)
     route_render *rr = user;
     if (!rr->origins_only) {
         render_route(rr->b, r, rr->keys_only);
-        return 0;
+        return over(rr->s, rr->b);   /* past the answer limit: stop the walk */
     }
     for (size_t i = 0; i < rr->n; i++)
         if (rr->origins[i] == r->origin)
@@ -495,7 +537,7 @@ static void q_route(const irr_db *db, whois_session *s, const char *a, size_t n,
         return;
     mrs_outbuf *b = &s->scratch;
     b->len = 0;
-    route_render rr = {.b = b, .origins_only = origins};
+    route_render rr = {.s = s, .b = b, .origins_only = origins};
     irr_db_routes_by_prefix(db, &p, m, &sel, render_route_cb, &rr);
     if (rr.oom) {
         free(rr.origins);
@@ -503,7 +545,7 @@ static void q_route(const irr_db *db, whois_session *s, const char *a, size_t n,
         return;
     }
     if (origins) {
-        for (size_t i = 0; i < rr.n; i++) {
+        for (size_t i = 0; i < rr.n && !over(s, b); i++) {
             sep(b);
             mrs_outbuf_puts(b, "AS");
             mrs_outbuf_u32(b, rr.origins[i]);
@@ -511,7 +553,7 @@ static void q_route(const irr_db *db, whois_session *s, const char *a, size_t n,
         free(rr.origins);
     }
     body_trim(b);
-    put_body(out, b);
+    put_body(s, out);
 }
 
 static int ci_eq(const char *a, size_t n, const char *lit)
@@ -617,7 +659,7 @@ static void q_match(const irr_db *db, whois_session *s, const char *a, size_t n,
         return;
     }
     body_trim(b);
-    put_body(out, b);
+    put_body(s, out);
 }
 
 /* The selected source names in priority order, comma separated. */
@@ -642,7 +684,7 @@ static void q_sources(const irr_db *db, whois_session *s, const char *a, size_t 
         if (!session_sel(db, s, &sel, out))
             return;
         put_source_list(db, &sel, b);
-        put_body(out, b);
+        put_body(s, out);
         return;
     }
     char list[WHOIS_MAX_SOURCES_TEXT];
@@ -677,7 +719,7 @@ static void q_serials(const irr_db *db, whois_session *s, const char *a, size_t 
         put_fail(out, "Unknown source");
         return;
     }
-    put_body(out, b);
+    put_body(s, out);
 }
 
 static void irrd_query(const irr_db *db, whois_session *s, const char *version, const char *q, size_t n,
@@ -702,7 +744,7 @@ static void irrd_query(const irr_db *db, whois_session *s, const char *version, 
         mrs_outbuf *b = &s->scratch;
         b->len = 0;
         mrs_outbuf_puts(b, version);
-        put_body(out, b);
+        put_body(s, out);
         break;
     }
     case 'q':
@@ -775,6 +817,7 @@ static int class_by_name(const char *s, size_t n)
 }
 
 typedef struct ripe_route_ctx {
+    const whois_session *s;
     mrs_outbuf *b;
     const ripe_q *r;
 } ripe_route_ctx;
@@ -784,7 +827,7 @@ static int ripe_route_cb(void *user, const irr_route_ref *ref)
     ripe_route_ctx *c = user;
     if (type_ok(c->r, ref->prefix.afi == MRS_AFI_IPV6 ? IRR_CLASS_ROUTE6 : IRR_CLASS_ROUTE))
         render_route(c->b, ref, c->r->keys_only);
-    return 0;
+    return over(c->s, c->b);
 }
 
 static void ripe_err(mrs_outbuf *out, const char *msg)
@@ -932,7 +975,7 @@ static void ripe_query(const irr_db *db, whois_session *s, const char *q, size_t
     }
     mrs_outbuf *b = &s->scratch;
     b->len = 0;
-    ripe_route_ctx rc = {.b = b, .r = &r};
+    ripe_route_ctx rc = {.s = s, .b = b, .r = &r};
     uint32_t asn;
     mrs_prefix pfx;
     bool is_pfx = memchr(key, '/', r.key_n) || memchr(key, ':', r.key_n) || memchr(key, '.', r.key_n);
@@ -977,6 +1020,14 @@ static void ripe_query(const irr_db *db, whois_session *s, const char *q, size_t
             }
         }
     }
+    if (over(s, b)) {
+        char msg[96];
+        snprintf(msg, sizeof msg, "Answer too large: more than %zu bytes (the server's limit)", s->answer_limit);
+        b->len = 0;
+        s->over_limit = true;
+        ripe_err(out, msg);
+        goto done;
+    }
     if (!b->len) {
         mrs_outbuf_puts(out, "%  No entries found for the selected source(s).\n\n");
         goto done;
@@ -992,6 +1043,7 @@ done:
 
 void whois_answer(const irr_db *db, whois_session *s, const char *version, const char *q, size_t n, mrs_outbuf *out)
 {
+    s->over_limit = false;
     while (n && (q[n - 1] == '\r' || q[n - 1] == ' ' || q[n - 1] == '\t'))
         n--;
     while (n && (q[0] == ' ' || q[0] == '\t')) {
