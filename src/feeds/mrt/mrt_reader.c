@@ -27,6 +27,7 @@
 #define MRT_READ_CHUNK (256u * 1024)
 #define MRT_TS_WINDOW (7u * 86400u)
 #define MRT_RESYNC_LIMIT (64u * 1024 * 1024) /* give up scanning after this many bytes */
+#define MRT_START_LIMIT (1024u * 1024)       /* ... before the first record */
 
 struct mrt_reader {
     mrs_reader *in;
@@ -47,8 +48,11 @@ struct mrt_reader {
 bool mrt_type_known(uint16_t type, uint16_t subtype)
 {
     switch (type) {
-    case 0: case 1: case 2: case 3: case 4: case 6: case 7: case 8: case 9: case 10:
+    case 1: case 2: case 3: case 4: case 6: case 7: case 8: case 9: case 10:
         return subtype == 0 || type == 4; /* deprecated types (RFC 6396 §4 list) */
+    /* Type 0 (NULL, deprecated) is not accepted: no archive has it, and twelve zero
+     * bytes would be a valid empty record, so that /dev/zero read as an endless
+     * stream of them (it is now not MRT from its first bytes). */
     case MRT_BGP:
         return subtype <= MRT_BGP_KEEPALIVE;
     case 11: /* OSPFv2 */
@@ -284,7 +288,10 @@ static bool resync(mrt_reader *r, const char *why, const hdr *h)
                       "%s (type %u subtype %u length %u): MRT framing lost, searching for the next record", why,
                       h->type, h->subtype, h->len);
     r->stats.resyncs++;
-    for (uint64_t skip = 1; skip <= MRT_RESYNC_LIMIT; skip++) {
+    /* Before the first record a wrong file (not MRT at all, or endless: /dev/zero,
+     * random data) is given up on soon; later, damage may hide long stretches. */
+    uint64_t limit = r->stats.records ? MRT_RESYNC_LIMIT : MRT_START_LIMIT;
+    for (uint64_t skip = 1; skip <= limit; skip++) {
         r->pos++;
         size_t have = fill(r, 12);
         if (have < 12) {
@@ -302,8 +309,12 @@ static bool resync(mrt_reader *r, const char *why, const hdr *h)
             return true;
         }
     }
-    mrs_diag_error_at(r->diag, mrs_reader_name(r->in), start, "no MRT record within %u bytes; giving up",
-                      MRT_RESYNC_LIMIT);
+    if (!r->stats.records)
+        mrs_diag_error_at(r->diag, mrs_reader_name(r->in), start,
+                          "not MRT data: no MRT record within its first %u bytes; giving up", MRT_START_LIMIT);
+    else
+        mrs_diag_error_at(r->diag, mrs_reader_name(r->in), start, "no MRT record within %u bytes; giving up",
+                          MRT_RESYNC_LIMIT);
     return false;
 }
 
