@@ -780,6 +780,90 @@ static void real_ripe_gzip(void **state)
     free(o.p);
 }
 
+/* Text mode (mrs_reader_expect_text): binary data is rejected from the first
+ * bytes; after a good start, a NUL byte ends the stream at exactly its offset,
+ * through short reads, large direct reads and getline, plain and compressed;
+ * getline stops at MRS_LINE_MAX. */
+static void text_mode_rejects_binary_and_stops_at_nul(void **state)
+{
+    (void)state;
+    mrs_diag d;
+    mrs_diag_init(&d, NULL);
+    static const uint8_t zeros[4096];
+    mrs_reader *r = mrs_reader_open_mem(zeros, sizeof zeros, "zero");
+    assert_int_equal(mrs_reader_expect_text(r, "a test file", NULL, &d), -1);
+    assert_int_equal(d.errors, 1);
+    mrs_reader_close(r);
+    /* random bytes without NUL: too many control bytes */
+    uint8_t rnd[4096];
+    uint32_t x = 7;
+    for (size_t i = 0; i < sizeof rnd; i++) {
+        x = x * 1103515245u + 12345u;
+        rnd[i] = (uint8_t)(x >> 16) ? (uint8_t)(x >> 16) : 1;
+    }
+    r = mrs_reader_open_mem(rnd, sizeof rnd, "rnd");
+    assert_int_equal(mrs_reader_expect_text(r, "a test file", NULL, &d), -1);
+    mrs_reader_close(r);
+    /* JSON sniff */
+    r = mrs_reader_open_mem(" \n x{}", 6, "j");
+    assert_int_equal(mrs_reader_expect_text(r, "JSON", mrs_sniff_json, &d), -1);
+    mrs_reader_close(r);
+    r = mrs_reader_open_mem("\xEF\xBB\xBF [1]", 7, "j");
+    assert_int_equal(mrs_reader_expect_text(r, "JSON", mrs_sniff_json, &d), 0);
+    mrs_reader_close(r);
+    assert_int_equal(d.errors, 3);
+
+    /* 300 000 bytes of text lines, then NUL bytes */
+    size_t text = 300000, n = text + 200000;
+    uint8_t *p = calloc(n, 1);
+    assert_non_null(p);
+    for (size_t i = 0; i < text; i++)
+        p[i] = i % 50 == 49 ? '\n' : (uint8_t)('a' + i % 26);
+    buf z = gz(p, n);
+    for (int comp = 0; comp < 2; comp++) {
+        for (int how = 0; how < 3; how++) {
+            r = comp ? mrs_reader_open_mem(z.p, z.len, "t") : mrs_reader_open_mem(p, n, "t");
+            assert_int_equal(mrs_reader_expect_text(r, "a test file", NULL, &d), 0);
+            size_t got = 0;
+            if (how == 2) {
+                char *line = NULL;
+                size_t cap = 0;
+                ssize_t k;
+                while ((k = mrs_getline(r, &line, &cap)) >= 0)
+                    got += (size_t)k + 1;
+                free(line);
+            } else {
+                size_t chunk = how ? 256 * 1024 : 100;
+                uint8_t *b = malloc(chunk);
+                size_t k;
+                while ((k = mrs_read(r, b, chunk)) > 0)
+                    got += k;
+                free(b);
+            }
+            assert_int_equal(got, text);
+            assert_true(mrs_reader_error(r));
+            assert_non_null(strstr(mrs_reader_errmsg(r), "NUL byte at decompressed offset 300000"));
+            mrs_reader_close(r);
+        }
+    }
+    free(z.p);
+    /* a line longer than MRS_LINE_MAX ends getline in text mode */
+    free(p);
+    n = MRS_LINE_MAX + 4096;
+    p = malloc(n);
+    assert_non_null(p);
+    memset(p, 'x', n);
+    r = mrs_reader_open_mem(p, n, "long");
+    assert_int_equal(mrs_reader_expect_text(r, "a test file", NULL, &d), 0);
+    char *line = NULL;
+    size_t cap = 0;
+    assert_int_equal(mrs_getline(r, &line, &cap), -1);
+    assert_non_null(strstr(mrs_reader_errmsg(r), "line longer than"));
+    free(line);
+    mrs_reader_close(r);
+    free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -799,6 +883,7 @@ int main(void)
         cmocka_unit_test(stdin_as_file_and_as_pipe),
         cmocka_unit_test(real_truncated_routeviews_bzip2),
         cmocka_unit_test(real_ripe_gzip),
+        cmocka_unit_test(text_mode_rejects_binary_and_stops_at_nul),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -128,6 +128,12 @@ struct mrs_reader {
     int eof;                 /* stream completely and correctly read */
     int err;
     char errmsg[320];
+
+    /* Text mode (mrs_reader_expect_text): consumer-side only. A NUL byte, or a
+     * line longer than MRS_LINE_MAX in mrs_getline, ends the stream with an error. */
+    int text;
+    int text_err;
+    char text_msg[160];
 };
 
 const char *mrs_compression_name(mrs_compression c)
@@ -633,13 +639,36 @@ static void prefetch_join(mrs_reader *r)
     pf->finished = 1;
 }
 
+/* Text mode: n bytes just decoded at p, the first at decompressed offset `at`.
+ * Returns how many of them are text: all, or those before a NUL byte (which no
+ * text format has: it is binary data, e.g. /dev/zero), recorded as the error. */
+static size_t text_cut(mrs_reader *r, const uint8_t *p, size_t n, uint64_t at)
+{
+    if (!r->text || n == 0)
+        return n;
+    const uint8_t *z = memchr(p, 0, n);
+    if (!z)
+        return n;
+    size_t k = (size_t)(z - p);
+    r->text_err = 1;
+    snprintf(r->text_msg, sizeof r->text_msg, "NUL byte at decompressed offset %llu: binary data, not text",
+             (unsigned long long)(at + k));
+    return k;
+}
+
 /* Refill ob: the next decoded bytes, in place. Returns their count, 0 at the end. */
 static size_t refill(mrs_reader *r)
 {
     struct prefetch *pf = r->pf;
     r->ob_pos = 0;
+    if (r->text_err) {
+        r->ob_len = 0;
+        return 0;
+    }
     if (!pf) {
-        r->ob_len = produce(r, r->ob, OB_CAP);
+        size_t n = produce(r, r->ob, OB_CAP);
+        r->ob_len = text_cut(r, r->ob, n, r->out_off - n);
+        r->out_off -= n - r->ob_len;
         return r->ob_len;
     }
     r->ob_len = 0;
@@ -663,9 +692,9 @@ static size_t refill(mrs_reader *r)
         if (n > 0) {
             pthread_mutex_unlock(&pf->mu);
             r->ob = pf->slot[pf->rd];
-            r->ob_len = n;
-            pf->c_out += n;
-            return n;
+            r->ob_len = text_cut(r, r->ob, n, pf->c_out);
+            pf->c_out += r->ob_len;
+            return r->ob_len;
         }
     }
     pthread_mutex_unlock(&pf->mu);
@@ -791,8 +820,13 @@ size_t mrs_read(mrs_reader *r, void *buf, size_t n)
             got += k;
             continue;
         }
+        if (r->text_err)
+            break;
         if (n - got >= DIRECT_MIN && !r->pf) {
-            got += produce(r, dst + got, n - got);
+            size_t m = produce(r, dst + got, n - got);
+            size_t k = text_cut(r, dst + got, m, r->out_off - m);
+            r->out_off -= m - k;
+            got += k;
             break;
         }
         if (refill(r) == 0)
@@ -836,6 +870,13 @@ ssize_t mrs_getline(mrs_reader *r, char **line, size_t *cap)
         }
         any = 1;
         r->ob_pos += k;
+        if (r->text && len > MRS_LINE_MAX) {
+            r->text_err = 1;
+            snprintf(r->text_msg, sizeof r->text_msg,
+                     "line longer than %u bytes before decompressed offset %llu: not a text file of lines",
+                     MRS_LINE_MAX, (unsigned long long)mrs_reader_offset(r));
+            return -1;
+        }
         if (nl) {
             r->ob_pos++;
             if (len > 0 && (*line)[len - 1] == '\r')
@@ -858,8 +899,67 @@ static int visible_err(const mrs_reader *r)
     return r->pf && !r->pf->finished ? 0 : r->err;
 }
 
-int mrs_reader_error(const mrs_reader *r) { return visible_err(r); }
-const char *mrs_reader_errmsg(const mrs_reader *r) { return visible_err(r) ? r->errmsg : ""; }
+int mrs_reader_error(const mrs_reader *r) { return r->text_err || visible_err(r); }
+const char *mrs_reader_errmsg(const mrs_reader *r)
+{
+    return r->text_err ? r->text_msg : visible_err(r) ? r->errmsg : "";
+}
+
+const void *mrs_reader_peek(mrs_reader *r, size_t *n)
+{
+    if (r->ob_pos == r->ob_len)
+        refill(r);
+    *n = r->ob_len - r->ob_pos;
+    return r->ob + r->ob_pos;
+}
+
+const char *mrs_sniff_json(const char *p, size_t n)
+{
+    size_t i = 0;
+    if (n >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3))
+        i = 3;
+    while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\n' || p[i] == '\r'))
+        i++;
+    if (i == n)
+        return n ? "no JSON value in the first bytes" : NULL;
+    return p[i] == '{' || p[i] == '[' ? NULL : "JSON must start with '{' or '['";
+}
+
+int mrs_reader_expect_text(mrs_reader *r, const char *what, mrs_text_sniff sniff, mrs_diag *d)
+{
+    size_t n;
+    const uint8_t *p = mrs_reader_peek(r, &n);
+    if (mrs_reader_error(r) && n == 0) {
+        mrs_diag_error_file(d, r->name, "%s", mrs_reader_errmsg(r));
+        return -1;
+    }
+    /* Text has no NUL and few other control bytes (tab, CR, LF, VT, FF and ESC
+     * aside); random or binary data has about one byte in ten. */
+    const uint8_t *z = memchr(p, 0, n);
+    size_t ctl = 0, first = n;
+    for (size_t i = 0; i < n && !z; i++) {
+        uint8_t c = p[i];
+        if (c >= 0x20 || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f' || c == 0x1b)
+            continue;
+        if (first == n)
+            first = i;
+        ctl++;
+    }
+    if (z || ctl * 100 > n) {
+        size_t at = z ? (size_t)(z - p) : first;
+        mrs_diag_error_file(d, r->name, "not %s: binary data (byte 0x%02x at offset %zu)", what, p[at], at);
+        return -1;
+    }
+    if (sniff && n) {
+        const char *why = sniff((const char *)p, n);
+        if (why) {
+            mrs_diag_error_file(d, r->name, "not %s: %s", what, why);
+            return -1;
+        }
+    }
+    r->text = 1;
+    return 0;
+}
 const char *mrs_reader_name(const mrs_reader *r) { return r->name; }
 mrs_compression mrs_reader_compression(const mrs_reader *r) { return r->comp; }
 uint64_t mrs_reader_offset(const mrs_reader *r)
@@ -888,12 +988,17 @@ void mrs_reader_close(mrs_reader *r)
     free(r);
 }
 
-int mrs_read_whole(const char *path, size_t max, mrs_diag *d, char **buf, size_t *len)
+static int read_whole(const char *path, size_t max, const char *what, mrs_text_sniff sniff, mrs_diag *d,
+                      char **buf, size_t *len)
 {
     char err[256];
     mrs_reader *r = mrs_reader_open(path, err, sizeof err);
     if (!r) {
         mrs_diag_error_file(d, path, "%s", err);
+        return -1;
+    }
+    if (what && mrs_reader_expect_text(r, what, sniff, d) != 0) {
+        mrs_reader_close(r);
         return -1;
     }
     size_t cap = 0, n = 0;
@@ -931,4 +1036,15 @@ int mrs_read_whole(const char *path, size_t max, mrs_diag *d, char **buf, size_t
     *buf = b;
     *len = n;
     return 0;
+}
+
+int mrs_read_whole(const char *path, size_t max, mrs_diag *d, char **buf, size_t *len)
+{
+    return read_whole(path, max, NULL, NULL, d, buf, len);
+}
+
+int mrs_read_whole_text(const char *path, size_t max, const char *what, mrs_text_sniff sniff, mrs_diag *d,
+                        char **buf, size_t *len)
+{
+    return read_whole(path, max, what, sniff, d, buf, len);
 }

@@ -146,7 +146,7 @@ int mrs_peeringdb_load_file(mrs_peeringdb *p, const char *path, mrs_diag *d)
 {
     char *b;
     size_t n;
-    if (mrs_read_whole(path, MAX_INPUT, d, &b, &n) != 0)
+    if (mrs_read_whole_text(path, MAX_INPUT, "PeeringDB JSON", mrs_sniff_json, d, &b, &n) != 0)
         return -1;
     int rc = mrs_peeringdb_load_mem(p, b, n, path, d);
     free(b);

@@ -127,11 +127,32 @@ int mrs_spoofer_load_mem(mrs_spoofer *s, const void *buf, size_t len, const char
     return 0;
 }
 
+/* mrs_text_sniff: the first line is the header; it must name the columns read
+ * (checked in full by the loader), so that wrong text is rejected before the
+ * whole file is read. */
+static const char *spoofer_sniff(const char *p, size_t n)
+{
+    const char *nl = memchr(p, '\n', n);
+    size_t len = nl ? (size_t)(nl - p) : n;
+    if (!nl && n < 4096)
+        return NULL;   /* the first line goes on past what was looked at */
+    static const char *const need[] = {"asn", "client_prefix", "spoof_private", "spoof_routed"};
+    for (size_t i = 0; i < sizeof need / sizeof *need; i++) {
+        size_t k = strlen(need[i]);
+        bool found = false;
+        for (size_t j = 0; j + k <= len && !found; j++)
+            found = memcmp(p + j, need[i], k) == 0;
+        if (!found)
+            return "expected a CSV header line naming timestamp, asn, client_prefix, spoof_private, spoof_routed";
+    }
+    return NULL;
+}
+
 int mrs_spoofer_load_file(mrs_spoofer *s, const char *path, mrs_diag *d)
 {
     char *b;
     size_t n;
-    if (mrs_read_whole(path, MAX_INPUT, d, &b, &n) != 0)
+    if (mrs_read_whole_text(path, MAX_INPUT, "Spoofer CSV", spoofer_sniff, d, &b, &n) != 0)
         return -1;
     int rc = mrs_spoofer_load_mem(s, b, n, path, d);
     free(b);

@@ -72,11 +72,38 @@ uint64_t mrs_reader_raw_size(const mrs_reader *r);
 
 void mrs_reader_close(mrs_reader *r);
 
+/* The next decoded bytes, without consuming them: what one refill gives (up to
+ * 128 KiB; fewer from a pipe or at the end), *n = 0 at the end of the input. */
+const void *mrs_reader_peek(mrs_reader *r, size_t *n);
+
+/* Longest line mrs_getline returns in text mode. */
+#define MRS_LINE_MAX (1u << 20)
+
+/* Judges the first bytes (p, n > 0) of a text file: NULL if they may start the
+ * expected format, else why not (a phrase: "JSON must start with '{' or '['"). */
+typedef const char *(*mrs_text_sniff)(const char *p, size_t n);
+/* JSON: the first character after a UTF-8 BOM and whitespace is '{' or '['. */
+const char *mrs_sniff_json(const char *p, size_t n);
+
+/* Call right after opening a file of a text format (`what`: "a VRP export",
+ * "an RPSL dump", ...). Wrong or endless input is rejected from its first bytes,
+ * before anything is loaded: binary data (a NUL byte, or more than 1 % control
+ * bytes in the first chunk: /dev/zero, random data, an MRT dump) and, with
+ * sniff, text that cannot start the format. Reported as `FILE: not WHAT: why`
+ * and -1 returned. On 0 the reader is in text mode: a NUL byte later in the
+ * input, or (mrs_getline) a line longer than MRS_LINE_MAX, ends the stream with
+ * an error (mrs_reader_error / mrs_reader_errmsg), so memory and time stay
+ * bounded whatever follows a good start. An empty input passes. */
+int mrs_reader_expect_text(mrs_reader *r, const char *what, mrs_text_sniff sniff, mrs_diag *d);
+
 /* Read a whole (small) file into memory, decompressed: for the formats that are
  * parsed as one document (PeeringDB JSON, Spoofer CSV). A file that cannot be
  * opened, is damaged or would exceed max bytes is reported through d as
  * `FILE: what` and -1 returned; else 0 with *buf (malloc'ed, owned by the caller)
  * and *len. */
 int mrs_read_whole(const char *path, size_t max, mrs_diag *d, char **buf, size_t *len);
+/* The same for a text format, checked as by mrs_reader_expect_text first. */
+int mrs_read_whole_text(const char *path, size_t max, const char *what, mrs_text_sniff sniff, mrs_diag *d,
+                        char **buf, size_t *len);
 
 #endif

@@ -27,6 +27,7 @@
 #define MRT_READ_CHUNK (256u * 1024)
 #define MRT_TS_WINDOW (7u * 86400u)
 #define MRT_RESYNC_LIMIT (64u * 1024 * 1024) /* give up scanning after this many bytes */
+#define MRT_START_LIMIT (1024u * 1024)       /* ... before the first record */
 
 struct mrt_reader {
     mrs_reader *in;
@@ -40,14 +41,18 @@ struct mrt_reader {
     bool have_ts;
     bool pinned;              /* keep buf[pin..] through compaction */
     size_t pin;
+    int shortfall;            /* last length shortfall corrected (0: none yet) */
     mrt_reader_stats stats;
 };
 
 bool mrt_type_known(uint16_t type, uint16_t subtype)
 {
     switch (type) {
-    case 0: case 1: case 2: case 3: case 4: case 6: case 7: case 8: case 9: case 10:
+    case 1: case 2: case 3: case 4: case 6: case 7: case 8: case 9: case 10:
         return subtype == 0 || type == 4; /* deprecated types (RFC 6396 §4 list) */
+    /* Type 0 (NULL, deprecated) is not accepted: no archive has it, and twelve zero
+     * bytes would be a valid empty record, so that /dev/zero read as an endless
+     * stream of them (it is now not MRT from its first bytes). */
     case MRT_BGP:
         return subtype <= MRT_BGP_KEEPALIVE;
     case 11: /* OSPFv2 */
@@ -283,7 +288,10 @@ static bool resync(mrt_reader *r, const char *why, const hdr *h)
                       "%s (type %u subtype %u length %u): MRT framing lost, searching for the next record", why,
                       h->type, h->subtype, h->len);
     r->stats.resyncs++;
-    for (uint64_t skip = 1; skip <= MRT_RESYNC_LIMIT; skip++) {
+    /* Before the first record a wrong file (not MRT at all, or endless: /dev/zero,
+     * random data) is given up on soon; later, damage may hide long stretches. */
+    uint64_t limit = r->stats.records ? MRT_RESYNC_LIMIT : MRT_START_LIMIT;
+    for (uint64_t skip = 1; skip <= limit; skip++) {
         r->pos++;
         size_t have = fill(r, 12);
         if (have < 12) {
@@ -301,8 +309,12 @@ static bool resync(mrt_reader *r, const char *why, const hdr *h)
             return true;
         }
     }
-    mrs_diag_error_at(r->diag, mrs_reader_name(r->in), start, "no MRT record within %u bytes; giving up",
-                      MRT_RESYNC_LIMIT);
+    if (!r->stats.records)
+        mrs_diag_error_at(r->diag, mrs_reader_name(r->in), start,
+                          "not MRT data: no MRT record within its first %u bytes; giving up", MRT_START_LIMIT);
+    else
+        mrs_diag_error_at(r->diag, mrs_reader_name(r->in), start, "no MRT record within %u bytes; giving up",
+                          MRT_RESYNC_LIMIT);
     return false;
 }
 
@@ -318,12 +330,38 @@ static bool hdr_plausible_at(mrt_reader *r, size_t at, uint32_t ts, hdr *out)
     return d <= MRT_TS_WINDOW;
 }
 
+/* Does another MRT file start at buf[pos+at] (files concatenated)? Its header must
+ * be plausible on its own (any time) and be followed, in its own time, by another
+ * plausible header or the exact end of the input - where its length says, or up
+ * to 8 bytes later (the new file has the short-length bug too). */
+static bool file_starts_at(mrt_reader *r, size_t at)
+{
+    hdr n, m;
+    if (fill(r, at + 12) < at + 12)
+        return false;
+    parse_hdr(r->buf + r->pos + at, &n);
+    if (hdr_problem(r, &n, false))
+        return false;
+    for (size_t d = 0; d <= 8; d++) {
+        size_t next = at + 12 + n.len + d;
+        size_t have = fill(r, next + 12);
+        if ((have == next && r->eof) || (have >= next + 12 && hdr_plausible_at(r, next, n.ts, &m)))
+            return true;
+    }
+    return false;
+}
+
 /*
  * After a record occupying `total` bytes at buf[pos]: 0 if it is followed by the end
  * of the input or a plausible header; d (1..8) if its length field is d bytes short
  * — a producer bug seen in early RIPE RIS dumps — which is accepted only when the
  * next record shows the same shortfall (or the input ends exactly there); -1 if
  * neither (framing is lost; the next mrt_read resynchronises).
+ * Concatenated files: a record may be followed by the first record of another file,
+ * whose time is anything. That is accepted right after the record, or after the
+ * shortfall this stream has shown already (the last record of a short-length file),
+ * when what starts there is a file of its own (file_starts_at); and the record
+ * after a shortfall may be the last of its file.
  */
 static int length_shortfall(mrt_reader *r, size_t total, uint32_t ts)
 {
@@ -344,10 +382,32 @@ static int length_shortfall(mrt_reader *r, size_t total, uint32_t ts)
             continue;
         size_t next = at + 12 + n.len + d;
         have = fill(r, next + 12);
-        if ((have == next && r->eof) || (have >= next + 12 && hdr_plausible_at(r, next, ts, &m)))
+        if ((have == next && r->eof) ||
+            (have >= next + 12 && (hdr_plausible_at(r, next, ts, &m) || file_starts_at(r, next))))
             return (int)d;
     }
+    if (file_starts_at(r, total))
+        return 0;
+    if (r->shortfall > 0 && file_starts_at(r, total + (size_t)r->shortfall))
+        return r->shortfall;
     return -1;
+}
+
+/*
+ * The header at buf[pos] is plausible except for its time, which is more than a
+ * week from the previous record's: is it the start of another file (MRT files
+ * concatenated, `cat a.gz b.gz`), i.e. is the record followed by a plausible
+ * header of its own time? The following header may sit where the record's
+ * length says, or a few bytes later when the new file is one of those whose
+ * length fields are short (length_shortfall): the new file is judged on its own,
+ * exactly as if it were read alone.
+ */
+static bool time_jump(mrt_reader *r, const hdr *h)
+{
+    if (plausible_here(r, false))
+        return true;
+    size_t total = 12u + h->len;
+    return fill(r, total) >= total && length_shortfall(r, total, h->ts) > 0;
 }
 
 /*
@@ -402,7 +462,7 @@ int mrt_read(mrt_reader *r, mrt_record *rec)
         parse_hdr(r->buf + r->pos, &h);
         /* The first header may be of any time; later ones are checked against the previous. */
         const char *why = hdr_problem(r, &h, true);
-        if (why && r->have_ts && !hdr_problem(r, &h, false) && plausible_here(r, false))
+        if (why && r->have_ts && !hdr_problem(r, &h, false) && time_jump(r, &h))
             why = NULL; /* a genuine jump in time: the following record agrees */
         if (why) {
             if (!resync(r, why, &h)) {
@@ -431,6 +491,7 @@ int mrt_read(mrt_reader *r, mrt_record *rec)
                                  "and wherever the same shortfall recurs",
                                  sf);
             r->stats.length_fixes++;
+            r->shortfall = sf;
             h.len += (uint32_t)sf;
             total += (size_t)sf;
         }

@@ -56,6 +56,12 @@ int irr_db_load_file(irr_db *db, const char *path)
         mrs_diag_error_file(irr_db_diag(db), path, "%s", err);
         return -1;
     }
+    /* Binary data (/dev/zero, random bytes, an MRT dump) is rejected from its first
+     * bytes; a NUL byte after a good start ends the input there. */
+    if (mrs_reader_expect_text(r, "an RPSL dump", NULL, irr_db_diag(db)) != 0) {
+        mrs_reader_close(r);
+        return -1;
+    }
     int rc = irr_db_load_reader(db, r);
     mrs_reader_close(r);
     return rc;

@@ -151,4 +151,29 @@ static inline uint32_t rpki_hash32(uint32_t k)
 }
 void rpki_rov_index_free(mrs_rpki *r);
 
+/* CSV VRP exports line by line (vrp.c), for mrs_rpki_load_mem and the streaming
+ * file loader (vrp_file.c): begin, every line (without its '\n'; split in place,
+ * so writable) in order, end. rpki_csv_line returns -1 when the load must stop
+ * (no header where one is due: not a VRP export; out of memory). */
+typedef struct csv_cols {
+    int asn, prefix, maxlen, ta, uri;
+    int not_before, not_after, expires;     /* RIPE NCC validator; rpki-client */
+} csv_cols;
+typedef struct rpki_csv {
+    mrs_rpki *r;
+    const char *name;
+    mrs_diag *d;
+    mrs_rpki_load_stats *st;
+    csv_cols c;
+    bool have_header;
+    uint64_t lineno;
+    size_t from;
+} rpki_csv;
+void rpki_csv_begin(rpki_csv *cs, mrs_rpki *r, const char *name, mrs_diag *d, mrs_rpki_load_stats *st);
+int rpki_csv_line(rpki_csv *cs, char *line, size_t n);
+int rpki_csv_end(rpki_csv *cs);
+/* mrs_text_sniff for VRP files: JSON ('{') or a CSV header on the first line
+ * that is not blank or a comment. */
+const char *rpki_sniff(const char *p, size_t n);
+
 #endif

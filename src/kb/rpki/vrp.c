@@ -864,10 +864,6 @@ static bool field_is(const char *f, size_t n, const char *name)
     return strlen(name) == n && !strncasecmp(f, name, n);
 }
 
-typedef struct csv_cols {
-    int asn, prefix, maxlen, ta, uri;
-    int not_before, not_after, expires;     /* RIPE NCC validator; rpki-client */
-} csv_cols;
 
 static bool csv_header(char *line, size_t n, csv_cols *c)
 {
@@ -931,85 +927,126 @@ static rpki_vrp_time csv_validity(const csv_cols *c, char **f, size_t *fl, int n
     return v;
 }
 
-static int load_csv(mrs_rpki *r, char *buf, size_t len, const char *name, mrs_diag *d, mrs_rpki_load_stats *st)
+void rpki_csv_begin(rpki_csv *cs, mrs_rpki *r, const char *name, mrs_diag *d, mrs_rpki_load_stats *st)
 {
-    size_t pos = 0;
-    uint64_t lineno = 0;
-    csv_cols c = {-1, -1, -1, -1, -1, -1, -1, -1};
-    bool have_header = false;
+    memset(cs, 0, sizeof *cs);
+    cs->r = r;
+    cs->name = name;
+    cs->d = d;
+    cs->st = st;
+    cs->from = r->nvrp;
+}
+
+int rpki_csv_line(rpki_csv *cs, char *line, size_t n)
+{
+    mrs_rpki *r = cs->r;
+    const char *name = cs->name;
+    mrs_diag *d = cs->d;
+    mrs_rpki_load_stats *st = cs->st;
+    csv_cols *cp = &cs->c;
+    uint64_t lineno = ++cs->lineno;
     char why[160];
-    while (pos < len) {
-        char *line = buf + pos;
-        char *nl = memchr(line, '\n', len - pos);
-        size_t n = nl ? (size_t)(nl - line) : len - pos;
-        pos += n + (nl ? 1 : 0);
-        lineno++;
-        if (n && line[n - 1] == '\r')
-            n--;
-        size_t k = 0;
-        while (k < n && isspace((unsigned char)line[k]))
-            k++;
-        if (k == n || line[k] == '#')
-            continue;
-        if (!have_header) {
-            if (!csv_header(line, n, &c)) {
-                mrs_diag_error_line(d, name, lineno,
-                                    "not a VRP export: expected JSON or a CSV header with ASN, IP Prefix, Max Length");
-                return -1;
-            }
-            have_header = true;
-            st->format = c.uri >= 0 ? MRS_VRP_FMT_CSV_RIPE : MRS_VRP_FMT_CSV;
-            continue;
-        }
-        char *f[CSV_MAXF];
-        size_t fl[CSV_MAXF];
-        int nf = csv_split(line, n, f, fl);
-        if (nf < 0) {
-            mrs_diag_error_line(d, name, lineno, "unterminated quoted field");
-            st->skipped++;
-            continue;
-        }
-        int need = c.asn > c.prefix ? c.asn : c.prefix;
-        if (c.maxlen > need)
-            need = c.maxlen;
-        if (nf <= need) {
-            mrs_diag_error_line(d, name, lineno, "%d fields, expected at least %d", nf, need + 1);
-            st->skipped++;
-            continue;
-        }
-        uint32_t asn;
-        if (!mrs_asn_parse(f[c.asn], fl[c.asn], &asn)) {
-            mrs_diag_error_line(d, name, lineno, "bad ASN '%.*s'", (int)(fl[c.asn] > 40 ? 40 : fl[c.asn]), f[c.asn]);
-            st->skipped++;
-            continue;
-        }
-        long long maxlen = 0;
-        if (!parse_uint(f[c.maxlen], fl[c.maxlen], &maxlen)) {
-            mrs_diag_error_line(d, name, lineno, "bad Max Length '%.*s'",
-                                (int)(fl[c.maxlen] > 40 ? 40 : fl[c.maxlen]), f[c.maxlen]);
-            st->skipped++;
-            continue;
-        }
-        mrs_prefix p;
-        if (!check_vrp(f[c.prefix], fl[c.prefix], maxlen, true, &p, why, sizeof why)) {
-            mrs_diag_error_line(d, name, lineno, "%s", why);
-            st->skipped++;
-            continue;
-        }
-        rpki_vrp_time valid = csv_validity(&c, f, fl, nf, name, lineno, d);
-        uint16_t ta = (c.ta >= 0 && c.ta < nf) ? intern_ta(r, f[c.ta], fl[c.ta]) : 0;
-        if (add_vrp_ta(r, &p, (unsigned)maxlen, asn, ta, valid) < 0) {
-            mrs_diag_error_line(d, name, lineno, "out of memory");
+    if (n && line[n - 1] == '\r')
+        n--;
+    size_t k = 0;
+    while (k < n && isspace((unsigned char)line[k]))
+        k++;
+    if (k == n || line[k] == '#')
+        return 0;
+    if (!cs->have_header) {
+        if (!csv_header(line, n, cp)) {
+            mrs_diag_error_line(d, name, lineno,
+                                "not a VRP export: expected JSON or a CSV header with ASN, IP Prefix, Max Length");
             return -1;
         }
-        st->vrps++;
-        st->dated += valid.not_before || valid.not_after;
+        cs->have_header = true;
+        st->format = cp->uri >= 0 ? MRS_VRP_FMT_CSV_RIPE : MRS_VRP_FMT_CSV;
+        return 0;
     }
-    if (!have_header) {
-        mrs_diag_error_file(d, name, "empty input: no VRPs");
+    const csv_cols c = *cp;
+    char *f[CSV_MAXF];
+    size_t fl[CSV_MAXF];
+    int nf = csv_split(line, n, f, fl);
+    if (nf < 0) {
+        mrs_diag_error_line(d, name, lineno, "unterminated quoted field");
+        st->skipped++;
+        return 0;
+    }
+    int need = c.asn > c.prefix ? c.asn : c.prefix;
+    if (c.maxlen > need)
+        need = c.maxlen;
+    if (nf <= need) {
+        mrs_diag_error_line(d, name, lineno, "%d fields, expected at least %d", nf, need + 1);
+        st->skipped++;
+        return 0;
+    }
+    uint32_t asn;
+    if (!mrs_asn_parse(f[c.asn], fl[c.asn], &asn)) {
+        mrs_diag_error_line(d, name, lineno, "bad ASN '%.*s'", (int)(fl[c.asn] > 40 ? 40 : fl[c.asn]), f[c.asn]);
+        st->skipped++;
+        return 0;
+    }
+    long long maxlen = 0;
+    if (!parse_uint(f[c.maxlen], fl[c.maxlen], &maxlen)) {
+        mrs_diag_error_line(d, name, lineno, "bad Max Length '%.*s'", (int)(fl[c.maxlen] > 40 ? 40 : fl[c.maxlen]),
+                            f[c.maxlen]);
+        st->skipped++;
+        return 0;
+    }
+    mrs_prefix p;
+    if (!check_vrp(f[c.prefix], fl[c.prefix], maxlen, true, &p, why, sizeof why)) {
+        mrs_diag_error_line(d, name, lineno, "%s", why);
+        st->skipped++;
+        return 0;
+    }
+    rpki_vrp_time valid = csv_validity(&c, f, fl, nf, name, lineno, d);
+    uint16_t ta = (c.ta >= 0 && c.ta < nf) ? intern_ta(r, f[c.ta], fl[c.ta]) : 0;
+    if (add_vrp_ta(r, &p, (unsigned)maxlen, asn, ta, valid) < 0) {
+        mrs_diag_error_line(d, name, lineno, "out of memory");
         return -1;
     }
+    st->vrps++;
+    st->dated += valid.not_before || valid.not_after;
     return 0;
+}
+
+int rpki_csv_end(rpki_csv *cs)
+{
+    if (!cs->have_header) {
+        mrs_diag_error_file(cs->d, cs->name, "empty input: no VRPs");
+        return -1;
+    }
+    rpki_note_period(cs->r, cs->from, 0);
+    return 0;
+}
+
+const char *rpki_sniff(const char *p, size_t n)
+{
+    size_t i = 0;
+    if (n >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3))
+        i = 3;
+    for (;;) {   /* the first line that is neither blank nor a comment */
+        while (i < n && isspace((unsigned char)p[i]))
+            i++;
+        if (i == n || p[i] == '{')
+            return NULL;
+        if (p[i] != '#')
+            break;
+        const char *nl = memchr(p + i, '\n', n - i);
+        if (!nl)
+            return NULL;
+        i = (size_t)(nl - p) + 1;
+    }
+    const char *nl = memchr(p + i, '\n', n - i);
+    size_t len = nl ? (size_t)(nl - (p + i)) : n - i;
+    if (!nl && len < 4096)
+        return NULL;   /* the first line goes on past what was looked at */
+    if (len > 4096)
+        return "expected JSON or a CSV header with ASN, IP Prefix, Max Length: first line longer than 4096 bytes";
+    char line[4096];
+    memcpy(line, p + i, len);
+    csv_cols c;
+    return csv_header(line, len, &c) ? NULL : "expected JSON or a CSV header with ASN, IP Prefix, Max Length";
 }
 
 int mrs_rpki_load_mem(mrs_rpki *r, const void *buf, size_t len, const char *name, mrs_diag *d,
@@ -1045,11 +1082,18 @@ int mrs_rpki_load_mem(mrs_rpki *r, const void *buf, size_t len, const char *name
     }
     memcpy(copy, s + i, len - i);
     copy[len - i] = 0;
-    int rc = load_csv(r, copy, len - i, name, d, st);
+    rpki_csv cs;
+    rpki_csv_begin(&cs, r, name, d, st);
+    int rc = 0;
+    for (size_t pos = 0; pos < len - i && rc == 0;) {
+        char *line = copy + pos;
+        char *nl = memchr(line, '\n', len - i - pos);
+        size_t n = nl ? (size_t)(nl - line) : len - i - pos;
+        pos += n + (nl ? 1 : 0);
+        rc = rpki_csv_line(&cs, line, n);
+    }
     free(copy);
-    if (rc == 0)
-        rpki_note_period(r, from, 0);
-    return rc;
+    return rc == 0 ? rpki_csv_end(&cs) : rc;
 }
 
 const char *mrs_vrp_format_name(mrs_vrp_format f)

@@ -131,12 +131,19 @@ static int load_reader(mrs_reader *r, mrs_diag *d, src_loader fn, void *obj, int
     return rc;
 }
 
-static int load_file(const char *path, mrs_diag *d, src_loader fn, void *obj, int arg)
+/* A file is judged from its first bytes before anything is loaded: binary data
+ * (/dev/zero, random bytes, an MRT dump) is rejected at once as not `what`, and
+ * a NUL byte later ends the input (mrs_reader_expect_text). */
+static int load_file(const char *path, const char *what, mrs_diag *d, src_loader fn, void *obj, int arg)
 {
     char err[512];
     mrs_reader *r = mrs_reader_open_why(path, err, sizeof err);
     if (!r) {
         mrs_diag_error_file(d, path, "%s", err);
+        return -1;
+    }
+    if (mrs_reader_expect_text(r, what, NULL, d) != 0) {
+        mrs_reader_close(r);
         return -1;
     }
     int rc = load_reader(r, d, fn, obj, arg);
@@ -173,12 +180,12 @@ static int as2org_fn(void *obj, mrs_linesrc *src, const char *name, mrs_diag *d,
     return mrs_as2org_load_src_(obj, src, name, d);
 }
 
-int mrs_bogon_load_list(mrs_bogon_set *s, const char *path, mrs_diag *d) { return load_file(path, d, bogon_fn, s, 0); }
-int mrs_bogon_load_drop(mrs_bogon_set *s, const char *path, mrs_diag *d) { return load_file(path, d, bogon_fn, s, 1); }
-int mrs_deleg_load(mrs_deleg_db *db, const char *path, mrs_diag *d) { return load_file(path, d, deleg_fn, db, 0); }
-int mrs_asrel_load(mrs_asrel *r, const char *path, mrs_diag *d) { return load_file(path, d, asrel_fn, r, 0); }
-int mrs_cone_load(mrs_cone_set *c, const char *path, mrs_diag *d) { return load_file(path, d, cone_fn, c, 0); }
-int mrs_as2org_load(mrs_as2org *o, const char *path, mrs_diag *d) { return load_file(path, d, as2org_fn, o, 0); }
+int mrs_bogon_load_list(mrs_bogon_set *s, const char *path, mrs_diag *d) { return load_file(path, "a prefix list", d, bogon_fn, s, 0); }
+int mrs_bogon_load_drop(mrs_bogon_set *s, const char *path, mrs_diag *d) { return load_file(path, "a DROP list", d, bogon_fn, s, 1); }
+int mrs_deleg_load(mrs_deleg_db *db, const char *path, mrs_diag *d) { return load_file(path, "RIR delegated statistics", d, deleg_fn, db, 0); }
+int mrs_asrel_load(mrs_asrel *r, const char *path, mrs_diag *d) { return load_file(path, "an AS relationships file", d, asrel_fn, r, 0); }
+int mrs_cone_load(mrs_cone_set *c, const char *path, mrs_diag *d) { return load_file(path, "a customer cone file", d, cone_fn, c, 0); }
+int mrs_as2org_load(mrs_as2org *o, const char *path, mrs_diag *d) { return load_file(path, "an AS-to-Organization file", d, as2org_fn, o, 0); }
 
 int mrs_bogon_load_list_reader(mrs_bogon_set *s, mrs_reader *r, mrs_diag *d) { return load_reader(r, d, bogon_fn, s, 0); }
 int mrs_bogon_load_drop_reader(mrs_bogon_set *s, mrs_reader *r, mrs_diag *d) { return load_reader(r, d, bogon_fn, s, 1); }
