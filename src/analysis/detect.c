@@ -55,20 +55,6 @@ static bool ris_beacon(const mrs_prefix *p, uint32_t origin)
            (a[4] == 0xfe || a[4] == 0xfd);
 }
 
-bool det_clip(const det *d, const mrs_view_route *r, uint32_t *s, uint32_t *e)
-{
-    uint32_t a = r->start, b = r->end;
-    if (d->cfg.to && b > d->cfg.to)
-        b = d->cfg.to;
-    if (a < d->cfg.from)
-        a = d->cfg.from;
-    if (b < a)
-        return false;
-    *s = a;
-    *e = b;
-    return true;
-}
-
 static int build_baseline(det *d)
 {
     const mrs_view *v = d->v;
@@ -131,14 +117,6 @@ static int build_baseline(det *d)
     /* Best effort: an uncompacted trie answers the same, only slower. */
     (void)mrs_trie_compact(d->bl_trie);
     return 0;
-}
-
-bool det_bl_has(const det *d, uint32_t prefix, uint32_t origin)
-{
-    for (uint32_t i = d->bl_off[prefix]; i < d->bl_off[prefix + 1]; i++)
-        if (d->bl_orig[i] == origin)
-            return true;
-    return false;
 }
 
 int mrs_detect(const mrs_view *v, const mrs_detect_kb *kb, const mrs_detect_cfg *cfg, mrs_incident_list *out,
@@ -237,7 +215,8 @@ int mrs_detect(const mrs_view *v, const mrs_detect_kb *kb, const mrs_detect_cfg 
                 conf = MRS_CONF_LOW;
                 why |= MRS_WHY_NEW_ROUTE;
             }
-        } else if (rel_ok && !pv->conflict_leaker && d.cfg.use_otc && (leaker = det_otc_leaker(&d, r, &lt)) != 0) {
+        } else if (r->otc && rel_ok && !pv->conflict_leaker && d.cfg.use_otc &&
+                   (leaker = det_otc_leaker(&d, r, &lt)) != 0) {
             /* the route's own attribute proves it (RFC 9234 section 5) when it then
              * went up to a provider; "sideways" rests on the inference calling the
              * link a peering, and customer links inferred as peerings are common

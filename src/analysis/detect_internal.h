@@ -85,18 +85,54 @@ typedef struct det {
     uint32_t walk[CONE_WALK_MAX];   /* in_cone_of */
 } det;
 
+/* ---- small helpers, inline: called once per route or per hop */
+
+static inline bool det_clip(const det *d, const mrs_view_route *r, uint32_t *s, uint32_t *e)
+{
+    uint32_t a = r->start, b = r->end;
+    if (d->cfg.to && b > d->cfg.to)
+        b = d->cfg.to;
+    if (a < d->cfg.from)
+        a = d->cfg.from;
+    if (b < a)
+        return false;
+    *s = a;
+    *e = b;
+    return true;
+}
+
+static inline bool det_bl_has(const det *d, uint32_t prefix, uint32_t origin)
+{
+    for (uint32_t i = d->bl_off[prefix]; i < d->bl_off[prefix + 1]; i++)
+        if (d->bl_orig[i] == origin)
+            return true;
+    return false;
+}
+
+static inline uint64_t det_link_key(uint32_t a, uint32_t b)
+{
+    return a < b ? (uint64_t)a << 32 | b : (uint64_t)b << 32 | a;
+}
+
+static inline bool det_rel_applies(const det *d, const mrs_prefix *p)
+{
+    return p->afi == MRS_AFI_IPV4 || d->cfg.asrel_ipv6;
+}
+
+/* RPKI decides a hijack when it says the origin is invalid with VRPs of the period. */
+static inline bool det_rpki_decided(uint32_t why)
+{
+    return (why & MRS_WHY_RPKI_INVALID) && !(why & MRS_WHY_RPKI_OFF_PERIOD);
+}
+
 /* ---- detect.c */
-bool det_clip(const det *d, const mrs_view_route *r, uint32_t *s, uint32_t *e);
-bool det_bl_has(const det *d, uint32_t prefix, uint32_t origin);
 
 /* ---- detect_path.c */
-uint64_t det_link_key(uint32_t a, uint32_t b);
 size_t det_path_distinct(const mrs_view *v, uint32_t path, uint32_t *out, bool *has_set);
 int det_cmp_u64(const void *a, const void *b);
 bool det_same_org(const det *d, uint32_t a, uint32_t b);
 const path_verdict *det_path_check(det *d, uint32_t path);
 uint32_t det_otc_leaker(det *d, const mrs_view_route *r, uint8_t *type);
-bool det_rel_applies(const det *d, const mrs_prefix *p);
 int det_build_baseline_valleys(det *d);
 mrs_confidence det_valley_strength(const det *d, const path_verdict *pv, uint32_t *why);
 int det_corroborate(det *d);
@@ -105,7 +141,6 @@ int det_corroborate(det *d);
 int det_ov_get(const ov_map *m, uint64_t key, uint32_t *val);
 int det_ov_put(ov_map *m, uint64_t key, uint32_t val);
 uint32_t det_bl_covering(const det *d, const mrs_prefix *p);
-bool det_rpki_decided(uint32_t why);
 uint32_t det_origin_classify(det *d, uint32_t prefix, uint32_t origin);
 int det_hijack_context(det *d);
 int det_forged_filter(det *d);

@@ -55,12 +55,6 @@ static bool irr_matches(det *d, const mrs_prefix *p, uint32_t origin)
     return d->irr_res.state == IRR_VALID || d->irr_res.state == IRR_VALID_COVERED;
 }
 
-/* RPKI decides a hijack when it says the origin is invalid with VRPs of the period. */
-bool det_rpki_decided(uint32_t why)
-{
-    return (why & MRS_WHY_RPKI_INVALID) && !(why & MRS_WHY_RPKI_OFF_PERIOD);
-}
-
 /* Is x in q's customer cone, i.e. q reachable from x over customer-to-provider
  * links? Breadth-first up from x: the providers above one AS are few (tens), unlike
  * the cone below a large transit network. Bounded; false when the bound is hit. */

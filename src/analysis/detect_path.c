@@ -10,11 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-uint64_t det_link_key(uint32_t a, uint32_t b)
-{
-    return a < b ? (uint64_t)a << 32 | b : (uint64_t)b << 32 | a;
-}
-
 /* Path flattened, prepends removed; returns the count. */
 size_t det_path_distinct(const mrs_view *v, uint32_t path, uint32_t *out, bool *has_set)
 {
@@ -144,11 +139,12 @@ static void vf_ctx(det *d, mrs_vf_ctx *c, bool (*standing)(void *, uint32_t, uin
     c->clique_top = true;
 }
 
-const path_verdict *det_path_check(det *d, uint32_t path)
+/* The verdict of one path, its valleys walked with the given standing test
+ * (standing_valley; collect_valley for the baseline's paths, whose every valley is
+ * standing: the same turns either way). */
+static const path_verdict *path_fill(det *d, uint32_t path, bool (*standing)(void *, uint32_t, uint32_t))
 {
     path_verdict *p = &d->pv[path];
-    if (p->state == PV_DONE)
-        return p;
     p->state = PV_DONE;
     p->bogon = bogon_in_path(mrs_view_path(d->v, path), &p->bogon_culprit);
     bool set = false;
@@ -156,10 +152,11 @@ const path_verdict *det_path_check(det *d, uint32_t path)
     const uint32_t *a = d->buf;
     if (p->bogon || !d->kb->asrel)
         return p;
-    mrs_vf_ctx vc;
-    vf_ctx(d, &vc, standing_valley, d);
     mrs_vf_result vr;
-    if (mrs_asrel_valley_free_ctx(d->kb->asrel, a, n, &vc, &vr) == MRS_VF_VIOLATION) {
+    mrs_vf_ctx vc;
+    vf_ctx(d, &vc, standing, d);
+    mrs_asrel_valley_free_ctx(d->kb->asrel, a, n, &vc, &vr);
+    if (vr.status == MRS_VF_VIOLATION) {
         p->leaker = vr.leaker;
         p->leak_type = (uint8_t)vr.leak_type;
         p->leak_from = vr.leak_from;
@@ -178,6 +175,12 @@ const path_verdict *det_path_check(det *d, uint32_t path)
             p->forged_culprit = x;
     }
     return p;
+}
+
+const path_verdict *det_path_check(det *d, uint32_t path)
+{
+    const path_verdict *p = &d->pv[path];
+    return p->state == PV_DONE ? p : path_fill(d, path, standing_valley);
 }
 
 /* RFC 9234 §5: once a route carries OTC, every later hop must go down (provider to
@@ -212,11 +215,6 @@ uint32_t det_otc_leaker(det *d, const mrs_view_route *r, uint8_t *type)
     return 0;
 }
 
-bool det_rel_applies(const det *d, const mrs_prefix *p)
-{
-    return p->afi == MRS_AFI_IPV4 || d->cfg.asrel_ipv6;
-}
-
 /* The valleys of the baseline's paths: a valley that was already there before the
  * window is a standing path, far more often a relationship the inference got wrong
  * (or a sibling, or partial transit) than a leak. */
@@ -229,16 +227,9 @@ int det_build_baseline_valleys(det *d)
      * every valley of the path, not just the first */
     uint8_t fams = BL_V4 | (d->cfg.asrel_ipv6 ? BL_V6 : 0);
     size_t npath = mrs_view_path_count(d->v);
-    mrs_vf_ctx vc;
-    vf_ctx(d, &vc, collect_valley, d);
-    for (size_t p = 0; p < npath; p++) {
-        if (!(d->bl_path[p] & fams))
-            continue;
-        bool set = false;
-        size_t n = det_path_distinct(d->v, (uint32_t)p, d->buf, &set);
-        if (!bogon_in_path(mrs_view_path(d->v, (uint32_t)p), &(uint32_t){0}))
-            mrs_asrel_valley_free_ctx(d->kb->asrel, d->buf, n, &vc, NULL);
-    }
+    for (size_t p = 0; p < npath; p++)
+        if (d->bl_path[p] & fams)
+            path_fill(d, (uint32_t)p, collect_valley);
     return d->bl_valleys.oom ? -1 : 0;
 }
 
@@ -265,20 +256,23 @@ mrs_confidence det_valley_strength(const det *d, const path_verdict *pv, uint32_
  * as corroborating events (det_make_incident counts their peers, nothing else). */
 int det_corroborate(det *d)
 {
-    mrs_set64 keys, pfx;
+    mrs_set64 keys;
     mrs_set64_init(&keys);
-    mrs_set64_init(&pfx);
+    size_t np = mrs_view_prefix_count(d->v);
+    uint8_t *pfx = NULL;   /* the prefixes of high leaks, by id: one byte test per route */
     for (size_t i = 0; i < d->nev; i++)
         if (d->ev[i].cls == MRS_INC_ROUTE_LEAK && d->ev[i].conf == MRS_CONF_HIGH) {
+            if (!pfx && !(pfx = calloc(np + 1, 1)))
+                return -1;
             mrs_set64_add(&keys, (uint64_t)d->ev[i].prefix << 32 | d->ev[i].culprit);
-            mrs_set64_add(&pfx, d->ev[i].prefix);
+            pfx[d->ev[i].prefix] = 1;
         }
-    int rc = keys.oom || pfx.oom ? -1 : 0;
-    size_t nr = keys.count ? mrs_view_route_count(d->v) : 0;
+    int rc = keys.oom ? -1 : 0;
+    size_t nr = pfx ? mrs_view_route_count(d->v) : 0;
     for (size_t i = 0; i < nr && rc == 0; i++) {
         const mrs_view_route *r = mrs_view_route_at(d->v, i);
         uint32_t s, e;
-        if (!mrs_set64_has(&pfx, r->prefix) || !det_clip(d, r, &s, &e))
+        if (!pfx[r->prefix] || !det_clip(d, r, &s, &e))
             continue;
         const path_verdict *pv = det_path_check(d, r->path);
         if (!pv->leaker && pv->maybe_leaker &&
@@ -286,6 +280,6 @@ int det_corroborate(det *d)
             rc = det_add_event(d, MRS_INC_ROUTE_LEAK, pv->maybe_leaker, (uint32_t)i, r, s, e, 0, EV_CORROBORATES, 0);
     }
     mrs_set64_clear(&keys);
-    mrs_set64_clear(&pfx);
+    free(pfx);
     return rc;
 }
