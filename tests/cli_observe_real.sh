@@ -58,6 +58,21 @@ if [ -f "$B" ] && [ -f "$U" ]; then
     # --strict-period turns the warning into an error
     "$MANRS_BIN" observe --rib "$B" --asrel "$D/asrel/20161101.as-rel.txt.bz2" --strict-period --no-db -q 2>"$T/errsp"
     [ $? -eq 1 ] && grep -q "strict-period" "$T/errsp" || { echo "FAIL: --strict-period"; cat "$T/errsp"; exit 1; }
+    # delegated stats of 2023 (header enddate) and a PeeringDB dump generated in 2024:
+    # two decades away, two warnings; none for a PeeringDB file that does not say when
+    DEL="$D/misc/delegated-afrinic-extended-latest"
+    if [ -f "$DEL" ]; then
+        printf '{"meta":{"generated":1718000000},"data":[{"asn":3333,"poc_set":[]}]}' > "$T/pdb_dated.json"
+        printf '{"meta":{},"data":[{"asn":3333,"updated":"2024-06-10T00:00:00Z","poc_set":[]}]}' > "$T/pdb_undated.json"
+        "$MANRS_BIN" observe --rib "$B" --delegated "$DEL" --peeringdb "$T/pdb_dated.json" --no-db -q 2>"$T/errdel"
+        grep -q "warning: --delegated .*: delegations as of 2023-03-23, .* days from the routing data (2002-07-22)" "$T/errdel" \
+            && grep -q "warning: --peeringdb .*: a dump of 2024-06-10, .* days from the routing data" "$T/errdel" \
+            || { echo "FAIL: no period warning for --delegated / --peeringdb"; cat "$T/errdel"; exit 1; }
+        "$MANRS_BIN" observe --rib "$B" --peeringdb "$T/pdb_undated.json" --no-db -q 2>"$T/errpu"
+        ! grep -q "warning: --peeringdb" "$T/errpu" || { echo "FAIL: an undated PeeringDB file has no period"; exit 1; }
+        "$MANRS_BIN" observe --rib "$B" --delegated "$DEL" --strict-period --no-db -q 2>/dev/null
+        [ $? -eq 1 ] || { echo "FAIL: --strict-period with delegated stats of 2023"; exit 1; }
+    fi
 else
     echo "note: $B or $U not found: the 2002 cases are skipped"
 fi

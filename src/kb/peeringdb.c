@@ -87,6 +87,11 @@ int mrs_peeringdb_load_mem(mrs_peeringdb *p, const void *buf, size_t len, const 
         return -1;
     }
     json_t *data = json_is_object(root) ? json_object_get(root, "data") : NULL;
+    json_t *gen = json_is_object(root) ? json_object_get(json_object_get(root, "meta"), "generated") : NULL;
+    if (json_is_number(gen) && json_number_value(gen) > 0 && json_number_value(gen) < 4e9)
+        p->generated = (int64_t)json_number_value(gen);
+    else if (json_is_string(gen) && json_date_days(gen))
+        p->generated = (int64_t)json_date_days(gen) * 86400;
     if (!json_is_array(data)) {
         mrs_diag_error_file(d, name, "no \"data\" array (PeeringDB API /net shape expected)");
         json_decref(root);

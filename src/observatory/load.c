@@ -170,6 +170,25 @@ static int check_periods(const mrs_obs_inputs *f, mrs_obs_bundle *b)
         mrs_obs_warn(b, "--as2org %s: organisations of %s, %" PRId64 " days from the routing data (%s): siblings may "
                 "differ", f->files[MRS_IN_AS2ORG][0], s1, days_apart(b->from, b->to, a, a), w);
     }
+    for (size_t i = 0; b->kb.deleg && i < mrs_deleg_file_count(b->kb.deleg); i++) {
+        const mrs_deleg_file_info *fi = mrs_deleg_file_at(b->kb.deleg, i);
+        if (fi->date && mrs_date_ymd_u32(fi->date, &a) && days_apart(b->from, b->to, a, a) > MRS_OBS_PERIOD_DAYS) {
+            ymd(a, s1);
+            off = true;
+            mrs_obs_warn(b, "--delegated %s: delegations as of %s, %" PRId64 " days from the routing data (%s): "
+                         "allocations and countries may differ", fi->name, s1, days_apart(b->from, b->to, a, a), w);
+        }
+    }
+    if (b->pdb.generated) {
+        a = b->pdb.generated;
+        if (days_apart(b->from, b->to, a, a) > MRS_OBS_PERIOD_DAYS && f->n[MRS_IN_PEERINGDB]) {
+            ymd(a, s1);
+            off = true;
+            mrs_obs_warn(b, "--peeringdb %s: a dump of %s, %" PRId64 " days from the routing data (%s): contacts, "
+                         "organisations and IXP prefixes may differ", f->files[MRS_IN_PEERINGDB][0], s1,
+                         days_apart(b->from, b->to, a, a), w);
+        }
+    }
     return off && f->strict_period ? -1 : 0;
 }
 

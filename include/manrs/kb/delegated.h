@@ -74,6 +74,8 @@ typedef struct mrs_deleg_file_info {
     uint64_t records;           /* records loaded from this file */
     uint64_t summary[4];        /* summary counts by mrs_deleg_type (index 1..3) */
     uint64_t bad_lines;         /* skipped */
+    uint32_t date;              /* the header's enddate, else its serial when that is a date:
+                                   YYYYMMDD, 0 = unknown (the data's "as of") */
 } mrs_deleg_file_info;
 
 typedef struct mrs_deleg_db mrs_deleg_db;

@@ -31,6 +31,10 @@ typedef struct mrs_peeringdb {
     mrs_pdb_net *v;             /* sorted by ASN, unique (poc flags OR-ed, newest dates) */
     size_t n, cap;
     uint32_t newest;            /* newest "updated"/"poc_updated" of any record (days), 0 = none */
+    int64_t generated;          /* the dump's own time, "meta": {"generated": T} (Unix seconds, as
+                                   CAIDA's PeeringDB archives write it, or ISO 8601); 0 = not said.
+                                   Records' "updated" dates are no snapshot date: a record can stay
+                                   unchanged for years */
     /* IXP peering LAN prefixes: /ixpfx records {"prefix", "protocol", "ixlan_id"},
      * or nested in /ixlan ("ixpfx_set") and /ix?depth=2 ("ixlan_set") records */
     mrs_prefix *ixp;

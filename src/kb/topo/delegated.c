@@ -289,6 +289,13 @@ static int deleg_line(load_ctx *c, const char *line, size_t len, uint64_t lineno
         memcpy(fi->registry, f[1], fl[1]);
         fi->registry[fl[1]] = '\0';
         fi->header_records = recs;
+        /* the data's date: enddate, else a serial written as a date (RIR files) */
+        for (int k = 0; k < 2 && !fi->date; k++) {
+            size_t x = k ? 2 : 5;
+            uint64_t v;
+            if (fl[x] == 8 && mrs_parse_u64(f[x], 8, 99991231, &v) && v >= 19800101)
+                fi->date = (uint32_t)v;
+        }
         return 0;
     }
     /* Summary: registry|*|type|*|count|summary */
