@@ -118,10 +118,12 @@ static int set_validity(mrs_rpki *r, size_t i, rpki_vrp_time t)
 static int add_vrp_ta(mrs_rpki *r, const mrs_prefix *p, unsigned maxlen, uint32_t asn, uint16_t ta,
                       rpki_vrp_time valid)
 {
-    mrs_vrp *nv = mrs_grow(r->vrp, &r->capvrp, r->nvrp + 1, sizeof *nv, 256);
-    if (!nv)
-        return -1;
-    r->vrp = nv;
+    if (r->nvrp == r->capvrp) {
+        mrs_vrp *nv = mrs_grow(r->vrp, &r->capvrp, r->nvrp + 1, sizeof *nv, 256);
+        if (!nv)
+            return -1;
+        r->vrp = nv;
+    }
     if (set_validity(r, r->nvrp, valid) < 0)
         return -1;
     mrs_vrp *v = &r->vrp[r->nvrp++];
@@ -845,8 +847,11 @@ static int csv_split(char *line, size_t n, char **f, size_t *flen)
             while (i < n && line[i] != ',')
                 i++;
         } else {
+            /* Unquoted: the field stays where it is (out == line + i). */
+            size_t s = i;
             while (i < n && line[i] != ',')
-                out[o++] = line[i++];
+                i++;
+            o = i - s;
             while (o > 0 && (out[o - 1] == ' ' || out[o - 1] == '\t'))
                 o--;
         }
@@ -857,6 +862,26 @@ static int csv_split(char *line, size_t n, char **f, size_t *flen)
             return nf;
         i++; /* the comma */
     }
+}
+
+/* "AS64500", "as64500" or "64500" with at most 9 digits: the common ASN field,
+ * without a call. False for anything else (mrs_asn_parse then decides). */
+static inline bool asn_fast(const char *s, size_t n, uint32_t *asn)
+{
+    if (n >= 2 && (s[0] | 0x20) == 'a' && (s[1] | 0x20) == 's') {
+        s += 2;
+        n -= 2;
+    }
+    if (n == 0 || n > 9)
+        return false;
+    uint32_t v = 0;
+    for (size_t i = 0; i < n; i++) {
+        if ((unsigned)(s[i] - '0') >= 10u)
+            return false;
+        v = v * 10 + (uint32_t)(s[i] - '0');
+    }
+    *asn = v;
+    return true;
 }
 
 static bool field_is(const char *f, size_t n, const char *name)
@@ -981,7 +1006,7 @@ int rpki_csv_line(rpki_csv *cs, char *line, size_t n)
         return 0;
     }
     uint32_t asn;
-    if (!mrs_asn_parse(f[c.asn], fl[c.asn], &asn)) {
+    if (!asn_fast(f[c.asn], fl[c.asn], &asn) && !mrs_asn_parse(f[c.asn], fl[c.asn], &asn)) {
         mrs_diag_error_line(d, name, lineno, "bad ASN '%.*s'", (int)(fl[c.asn] > 40 ? 40 : fl[c.asn]), f[c.asn]);
         st->skipped++;
         return 0;
@@ -999,7 +1024,9 @@ int rpki_csv_line(rpki_csv *cs, char *line, size_t n)
         st->skipped++;
         return 0;
     }
-    rpki_vrp_time valid = csv_validity(&c, f, fl, nf, name, lineno, d);
+    rpki_vrp_time valid = {0, 0};
+    if (c.not_before >= 0 || c.not_after >= 0 || c.expires >= 0)
+        valid = csv_validity(&c, f, fl, nf, name, lineno, d);
     uint16_t ta = (c.ta >= 0 && c.ta < nf) ? intern_ta(r, f[c.ta], fl[c.ta]) : 0;
     if (add_vrp_ta(r, &p, (unsigned)maxlen, asn, ta, valid) < 0) {
         mrs_diag_error_line(d, name, lineno, "out of memory");
