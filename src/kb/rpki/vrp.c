@@ -848,10 +848,10 @@ static int csv_split(char *line, size_t n, char **f, size_t *flen)
                 i++;
         } else {
             /* Unquoted: the field stays where it is (out == line + i). */
-            size_t s = i;
-            while (i < n && line[i] != ',')
-                i++;
-            o = i - s;
+            const char *comma = memchr(line + i, ',', n - i);
+            size_t e = comma ? (size_t)(comma - line) : n;
+            o = e - i;
+            i = e;
             while (o > 0 && (out[o - 1] == ' ' || out[o - 1] == '\t'))
                 o--;
         }
