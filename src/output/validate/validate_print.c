@@ -48,8 +48,7 @@ static void put_cell(mrs_outbuf *o, const char *s, size_t w)
         return;
     char *p = o->buf + o->len;
     memcpy(p, spaces, 32);
-    for (size_t i = 0; i < n; i++)
-        p[2 + i] = s[i];
+    memcpy(p + 2, s, n);
     o->len += 2 + (n > w ? n : w);
 }
 
