@@ -17,6 +17,7 @@ tests/cli_whoisd_hostile.sh on the database that script writes, with
     connection is answered, and the server's peak RSS grows by less than 40 MiB
     (without the output budget: ~100 MiB and more).
 Prints ok/FAIL lines; exits 1 on any failure."""
+import os
 import socket
 import struct
 import sys
@@ -303,8 +304,13 @@ check(n_ok == 60, "good client under hostile load: %d/60 !g answers exact, slowe
 check(va.startswith(b"A"), "fresh connection under hostile load: !v answered")
 check(deep_ok[0] == 400, "too-deep expansions pipelined by 20 clients: %d/400 answered F" % deep_ok[0])
 grow = (hwm - rss0) / 1048576.0
-check(grow < 40, "server peak RSS grew by %.1f MiB under 40 non-readers of 1.6 MB answers (budget 8M; bound 40)"
-      % grow)
+if os.environ.get("ASAN_OPTIONS") is not None:
+    # AddressSanitizer keeps freed blocks in quarantine and pads every allocation:
+    # the server's RSS says nothing about its budget there (make test measures it)
+    print("note: under AddressSanitizer, peak RSS growth %.1f MiB not checked" % grow)
+else:
+    check(grow < 40, "server peak RSS grew by %.1f MiB under 40 non-readers of 1.6 MB answers (budget 8M; bound 40)"
+          % grow)
 for c in hostile:
     c.close()
 g.close()
