@@ -65,6 +65,18 @@ static mrs_detect_cfg hour_cfg(void)
     return cfg;
 }
 
+/* The incidents found, one line each (in the test's output, for whoever reads a failure). */
+static void print_incidents(const mrs_incident_list *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        char s[MRS_PREFIX_STRLEN], why[256];
+        mrs_prefix_format(&l->v[i].prefix, s);
+        mrs_reasons_format(l->v[i].reasons, why, sizeof why);
+        print_message("  %s %s AS%u %s %s\n", mrs_incident_class_name(l->v[i].cls), s, l->v[i].culprit,
+                      mrs_confidence_name(l->v[i].confidence), why);
+    }
+}
+
 static const mrs_incident *find_inc(const mrs_incident_list *l, mrs_incident_class c, const char *pfx)
 {
     mrs_prefix p;
@@ -361,13 +373,7 @@ static void evidence_strength(void **state)
     mrs_incident_list l = {0};
     mrs_detect_stats st;
     assert_int_equal(mrs_detect(v, &kb, &cfg, &l, &st), 0);
-    for (size_t i = 0; i < l.n; i++) {
-        char s[MRS_PREFIX_STRLEN], why[256];
-        mrs_prefix_format(&l.v[i].prefix, s);
-        mrs_reasons_format(l.v[i].reasons, why, sizeof why);
-        print_message("  %s %s AS%u %s %s\n", mrs_incident_class_name(l.v[i].cls), s, l.v[i].culprit,
-                      mrs_confidence_name(l.v[i].confidence), why);
-    }
+    print_incidents(&l);
     const mrs_incident *x = find_inc(&l, MRS_INC_ROUTE_LEAK, "12.4.0.0/16");
     assert_non_null(x);
     assert_int_equal(x->confidence, MRS_CONF_LOW);
@@ -621,13 +627,7 @@ static void leaks_with_an_inferred_as_rel(void **state)
     mrs_incident_list l = {0};
     mrs_detect_stats st;
     assert_int_equal(mrs_detect(v, &kb, &cfg, &l, &st), 0);
-    for (size_t i = 0; i < l.n; i++) {
-        char s[MRS_PREFIX_STRLEN], why[256];
-        mrs_prefix_format(&l.v[i].prefix, s);
-        mrs_reasons_format(l.v[i].reasons, why, sizeof why);
-        print_message("  %s %s AS%u %s %s\n", mrs_incident_class_name(l.v[i].cls), s, l.v[i].culprit,
-                      mrs_confidence_name(l.v[i].confidence), why);
-    }
+    print_incidents(&l);
     /* H: without IXP knowledge, a hijack by AS23 */
     assert_non_null(find_by(&l, MRS_INC_HIJACK_ORIGIN, "80.249.208.0/21", 23));
     /* G */

@@ -2,6 +2,7 @@
  * diag.c — counting and printing of input errors (see diag.h).
  */
 #include "manrs/core/diag.h"
+#include "manrs/core/utf8.h"
 
 #include <inttypes.h>
 #include <stdarg.h>
@@ -9,7 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Length of the valid, printable UTF-8 character at s[0..n), 0 if s[0] must be escaped. */
+/* Length of the valid, printable UTF-8 character at s[0..n), 0 if s[0] must be
+ * escaped: C0 controls, DEL, malformed UTF-8, and the C1 controls U+0080..U+009F. */
 static size_t safe_char(const unsigned char *s, size_t n)
 {
     unsigned c = s[0];
@@ -17,26 +19,8 @@ static size_t safe_char(const unsigned char *s, size_t n)
         return 0;
     if (c < 0x80)
         return 1;
-    size_t len;
-    unsigned cp, min;
-    if (c >= 0xc2 && c <= 0xdf)
-        len = 2, cp = c & 0x1f, min = 0x80;
-    else if (c >= 0xe0 && c <= 0xef)
-        len = 3, cp = c & 0x0f, min = 0x800;
-    else if (c >= 0xf0 && c <= 0xf4)
-        len = 4, cp = c & 0x07, min = 0x10000;
-    else
-        return 0;
-    if (n < len)
-        return 0;
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xc0) != 0x80)
-            return 0;
-        cp = cp << 6 | (s[i] & 0x3f);
-    }
-    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) || (cp >= 0x80 && cp <= 0x9f))
-        return 0;
-    return len;
+    size_t len = mrs_utf8_len(s, n);
+    return len == 2 && c == 0xc2 && s[1] <= 0x9f ? 0 : len;
 }
 
 size_t mrs_text_safe(char *dst, size_t cap, const char *src, size_t n)

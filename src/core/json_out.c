@@ -6,6 +6,7 @@
  * the FILE variants into a stack buffer that is written with one fwrite.
  */
 #include "manrs/core/json_out.h"
+#include "manrs/core/utf8.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -40,37 +41,6 @@ static inline bool all_plain8(const unsigned char *p)
     return !(lt20 | eq | gt7e);
 }
 
-/* Length of the well-formed UTF-8 sequence (RFC 3629 section 4) at s, of at most
- * `left` bytes; 0 if the lead byte is invalid or the sequence is malformed. */
-static size_t utf8_len(const unsigned char *s, size_t left)
-{
-    unsigned char c = s[0], lo = 0x80, hi = 0xbf;
-    size_t n;
-    if (c >= 0xc2 && c <= 0xdf) {
-        n = 2;
-    } else if (c >= 0xe0 && c <= 0xef) {
-        n = 3;
-        if (c == 0xe0)
-            lo = 0xa0; /* overlong */
-        else if (c == 0xed)
-            hi = 0x9f; /* U+D800..U+DFFF */
-    } else if (c >= 0xf0 && c <= 0xf4) {
-        n = 4;
-        if (c == 0xf0)
-            lo = 0x90; /* overlong */
-        else if (c == 0xf4)
-            hi = 0x8f; /* > U+10FFFF */
-    } else {
-        return 0; /* continuation byte, C0/C1 (overlong), F5..FF */
-    }
-    if (left < n || s[1] < lo || s[1] > hi)
-        return 0;
-    for (size_t k = 2; k < n; k++)
-        if ((s[k] & 0xc0) != 0x80)
-            return 0;
-    return n;
-}
-
 /* Escape the units of s that start in [i, stop) into d (a unit may run past stop,
  * by at most 3 bytes, never past n). Writes at most 6 bytes per input byte
  * consumed; stores the index after the last unit in *next; returns bytes written. */
@@ -91,7 +61,7 @@ static size_t enc(char *d, const unsigned char *s, size_t i, size_t stop, size_t
             break;
         unsigned char c = s[i];
         if (c >= 0x80) {
-            size_t k = utf8_len(s + i, n - i);
+            size_t k = mrs_utf8_len(s + i, n - i);
             if (k) {
                 for (size_t m = 0; m < k; m++)
                     d[m] = (char)s[i + m];
@@ -213,7 +183,7 @@ char *mrs_utf8_text(const char *s)
         return NULL;
     size_t o = 0;
     for (size_t i = 0; i < n;) {
-        size_t k = u[i] < 0x80 ? 1 : utf8_len(u + i, n - i);
+        size_t k = u[i] < 0x80 ? 1 : mrs_utf8_len(u + i, n - i);
         if (k) {
             memcpy(out + o, s + i, k);
             o += k;

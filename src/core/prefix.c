@@ -120,27 +120,34 @@ int mrs_prefix_format(const mrs_prefix *p, char *out)
     return n;
 }
 
-static bool parse_ipv4(const char *s, size_t n, uint8_t out[4])
+/* A dotted quad at the start of s[0..n) (octets of 1-3 digits, <= 255) into out;
+ * returns the bytes it takes, 0 when there is none. */
+static size_t scan_ipv4(const char *s, size_t n, uint8_t out[4])
 {
     size_t i = 0;
     for (int part = 0; part < 4; part++) {
         if (part) {
             if (i >= n || s[i] != '.')
-                return false;
+                return 0;
             i++;
         }
         unsigned v = 0, digits = 0;
         while (i < n && (unsigned)(s[i] - '0') < 10u) {
             v = v * 10 + (unsigned)(s[i] - '0');
             if (++digits > 3 || v > 255)
-                return false;
+                return 0;
             i++;
         }
         if (!digits)
-            return false;
+            return 0;
         out[part] = (uint8_t)v;
     }
-    return i == n;
+    return i;
+}
+
+static bool parse_ipv4(const char *s, size_t n, uint8_t out[4])
+{
+    return n > 0 && scan_ipv4(s, n, out) == n;
 }
 
 static int hexval(char c)
@@ -250,24 +257,11 @@ bool mrs_prefix_mask(mrs_prefix *p)
  * host bits, any error), which the general path then decides. */
 static inline bool prefix4_fast(const char *s, size_t n, mrs_prefix *p)
 {
-    uint32_t a = 0;
-    size_t i = 0;
-    for (int part = 0; part < 4; part++) {
-        if (part) {
-            if (i >= n || s[i] != '.')
-                return false;
-            i++;
-        }
-        unsigned v = 0, digits = 0;
-        while (i < n && (unsigned)(s[i] - '0') < 10u && digits < 3) {
-            v = v * 10 + (unsigned)(s[i] - '0');
-            digits++;
-            i++;
-        }
-        if (!digits || v > 255)
-            return false;
-        a = a << 8 | v;
-    }
+    uint8_t q[4];
+    size_t i = scan_ipv4(s, n, q);
+    if (!i)
+        return false;
+    uint32_t a = (uint32_t)q[0] << 24 | (uint32_t)q[1] << 16 | (uint32_t)q[2] << 8 | q[3];
     unsigned len = 32;
     if (i < n) {
         if (s[i] != '/' || ++i >= n)
@@ -286,10 +280,7 @@ static inline bool prefix4_fast(const char *s, size_t n, mrs_prefix *p)
     memset(p, 0, sizeof *p);
     p->afi = MRS_AFI_IPV4;
     p->len = (uint8_t)len;
-    p->addr[0] = (uint8_t)(a >> 24);
-    p->addr[1] = (uint8_t)(a >> 16);
-    p->addr[2] = (uint8_t)(a >> 8);
-    p->addr[3] = (uint8_t)a;
+    memcpy(p->addr, q, 4);
     return true;
 }
 

@@ -152,41 +152,33 @@ for h in held + [x, y]:
 res = {}
 
 
-def slowloris():
-    c = conn("127.0.0.11")
-    c.sendall(b"!")
+def trickle(c, piece):
+    """Send piece every 0.5 s (at most 10 s) until the server closes; the time it took."""
     t0 = time.time()
     c.settimeout(0.5)
     while time.time() - t0 < 10:
         try:
-            c.sendall(b"g")
-            d = c.recv(100)
-            if not d:
+            c.sendall(piece)
+            if not c.recv(100):
                 break
         except socket.timeout:
             continue
         except OSError:
             break
-    res["slow"] = time.time() - t0
+    return time.time() - t0
+
+
+def slowloris():
+    c = conn("127.0.0.11")
+    c.sendall(b"!")
+    res["slow"] = trickle(c, b"g")
 
 
 def empty_lines():
     c = conn("127.0.0.12")
     c.sendall(b"!!\n!t2\n")
     read_answer(c)
-    t0 = time.time()
-    c.settimeout(0.5)
-    while time.time() - t0 < 10:
-        try:
-            c.sendall(b"\n")
-            d = c.recv(100)
-            if not d:
-                break
-        except socket.timeout:
-            continue
-        except OSError:
-            break
-    res["empty"] = time.time() - t0
+    res["empty"] = trickle(c, b"\n")
 
 
 def busy():
