@@ -19,9 +19,13 @@ T="$MANRS_TMP/observe_real"; rm -rf "$T"; mkdir -p "$T"
 "$MANRS_BIN" observe --updates "$D/mrt/updates.20160811.1600.gz" --asrel "$D/asrel/20161101.as-rel.txt.bz2" \
     --vrps "$D/rpki/roas.csv" --irr "$D/irr/ripe-nonauth.db.route.gz" --db "$T/r.db" --strict --json "$T/r.json" \
     2>"$T/err" || { echo "FAIL: observe exit $?"; cat "$T/err"; exit 1; }
+# the IRR dump is of late 2023 (newest object changed 2023-10-10): seven years off
+grep -q "warning: --irr .*ripe-nonauth.db.route.gz: newest object changed 2023-10-10, 2615 days from the routing data (2016-08-11)" \
+    "$T/err" || { echo "FAIL: no period warning for --irr"; cat "$T/err"; exit 1; }
 python3 - "$T/r.json" <<'PY' || exit 1
 import json, sys
 d = json.load(open(sys.argv[1]))
+assert any(w.startswith("--irr ") for w in d["warnings"]), d["warnings"]
 assert d["window"]["decode_errors"] == 0, d["window"]
 inc = {(i["class"], i["prefix"]): i for i in d["incidents"]}
 b = inc.get(("bogon-asn", "107.178.10.0/24"))

@@ -293,7 +293,7 @@ for line in rib + upd:
         if kind == "B" and ck in (None, "pa-more-specific", "ddos-protection", "blackhole"):
             origin_pfx[path[-1]].add(pfx)
         vf = valley_free(path)
-        if vf[0] != "ok" and not (ck == "ris-beacon" and vf[0] == "unknown"):
+        if vf[0] != "ok" and not (ck in ("ris-beacon", "research-beacon") and vf[0] == "unknown"):
             fail(f"legitimate path not valley-free ({vf[0]}): {line}")
         if ck is None and holder(pfx) != path[-1]:
             fail(f"legitimate route not originated by the holder {holder(pfx)}: {line}")

@@ -1,12 +1,15 @@
 /* test_bogon.c — bogon prefixes and ASNs (src/kb/topo/bogon.c): built-in registry
  * entries with their RFCs, covered/overlaps semantics, exceptions (Teredo), loaded
- * fullbogons and Spamhaus lists (real data), malformed lines, bogon ASNs. */
+ * fullbogons and Spamhaus lists (real data), malformed lines, bogon ASNs; and the
+ * routing beacon lists (src/kb/topo/beacon.c), the other "never an incident" prefix
+ * list of the topology knowledge. */
 #include "testutil.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "manrs/kb/beacon.h"
 #include "manrs/kb/bogon.h"
 
 static mrs_prefix P(const char *s)
@@ -497,6 +500,92 @@ static void index_matches_brute_force(void **state)
 #undef RND
 }
 
+/* Beacon lists: the built-in RIS beacons with AS12654 only, a loaded entry with or
+ * without an origin, the most specific entry decides, bad lines FILE:LINE. */
+static void beacon_lists(void **state)
+{
+    (void)state;
+    mrs_prefix ris = P("84.205.76.0/24"), anchor = P("2001:7fb:fd00::/48"), lab = P("198.51.100.0/24");
+    /* a NULL set is the built-in list */
+    assert_non_null(mrs_beacon_match(NULL, &ris, 12654));
+    assert_non_null(mrs_beacon_match(NULL, &anchor, 12654));
+    assert_null(mrs_beacon_match(NULL, &ris, 3333));     /* someone else in beacon space */
+    mrs_prefix wide = P("84.205.0.0/16");
+    assert_null(mrs_beacon_match(NULL, &wide, 12654));   /* less specific than the list */
+    mrs_beacon_set *s = mrs_beacon_set_new(false);
+    assert_null(mrs_beacon_match(s, &ris, 12654));
+    mrs_beacon_set_free(s);
+
+    static const char list[] =
+        "# research beacons\n"
+        "198.51.100.0/24 AS3130\n"
+        "198.51.100.0/24 as3333   # a second origin of the same beacon\n"
+        "198.51.0.0/16\n"
+        "198.51.100.1/24 3130\n"
+        "10.0.0.0/7 3130\n"
+        "2000::/12\n"
+        "203.0.113.0/24 AS0\n"
+        "203.0.113.0/24 AS64512\n"
+        "203.0.113.0/24 ASx\n"
+        "203.0.113.0 3130\n"
+        "203.0.113.0/24 3130 3333\n"
+        "  \t\n"
+        "2001:db8:1::/48 AS3130";   /* no final newline */
+    char *out = NULL;
+    size_t outlen = 0;
+    FILE *f = open_memstream(&out, &outlen);
+    mrs_diag d;
+    mrs_diag_init(&d, f);
+    s = mrs_beacon_set_new(true);
+    assert_int_equal(mrs_beacon_count(s), 4);
+    assert_int_equal(mrs_beacon_load_mem(s, list, sizeof list - 1, "b.txt", &d), 0);
+    fclose(f);
+    assert_string_equal(out,
+                        "b.txt:5: host bits set in \"198.51.100.1/24\"\n"
+                        "b.txt:6: \"10.0.0.0/7\" is too broad for a beacon (IPv4 /8, IPv6 /16 at most)\n"
+                        "b.txt:7: \"2000::/12\" is too broad for a beacon (IPv4 /8, IPv6 /16 at most)\n"
+                        "b.txt:8: origin AS0 is reserved (Reserved (AS 0), RFC 7607): it originates nothing\n"
+                        "b.txt:9: origin AS64512 is reserved (Private Use, RFC 6996): it originates nothing\n"
+                        "b.txt:10: bad origin AS \"ASx\"\n"
+                        "b.txt:11: missing prefix length in \"203.0.113.0\"\n"
+                        "b.txt:12: unexpected \"3333\" after the origin (prefix [origin])\n");
+    free(out);
+    assert_int_equal(d.errors, 8);
+    assert_int_equal(mrs_beacon_count(s), 8);
+    /* the most specific entry with a fitting origin, the first listed on a tie */
+    const mrs_beacon *b = mrs_beacon_match(s, &lab, 3130);
+    assert_non_null(b);
+    assert_int_equal(b->line, 2);
+    assert_string_equal(b->source, "b.txt");
+    b = mrs_beacon_match(s, &lab, 3333);
+    assert_non_null(b);
+    assert_int_equal(b->line, 3);
+    b = mrs_beacon_match(s, &lab, 174);   /* another origin: the /16 for any origin */
+    assert_non_null(b);
+    assert_int_equal(b->line, 4);
+    assert_int_equal(b->origin, 0);
+    mrs_prefix other = P("198.52.0.0/24"), v6 = P("2001:db8:1:2::/64");
+    assert_null(mrs_beacon_match(s, &other, 3130));
+    b = mrs_beacon_match(s, &v6, 3130);
+    assert_non_null(b);
+    assert_int_equal(b->line, 14);
+    assert_null(mrs_beacon_match(s, &v6, 3333));
+    b = mrs_beacon_match(s, &ris, 12654);   /* the built-ins stay */
+    assert_non_null(b);
+    assert_string_equal(b->source, "built-in");
+    /* through the file reader: a missing file fails, a binary one is not a list */
+    mrs_diag_init(&d, NULL);
+    assert_int_equal(mrs_beacon_load(s, "/nonexistent/beacons.txt", &d), -1);
+    assert_int_equal(d.errors, 1);
+    const char *path = tu_write_tmp("beacons.bin", "\x00\x01\x02\x03garbage", 11);
+    assert_int_equal(mrs_beacon_load(s, path, &d), -1);
+    assert_int_equal(d.errors, 2);
+    path = tu_write_tmp("beacons.txt", "192.0.2.0/24 AS3130\n", 20);
+    assert_int_equal(mrs_beacon_load(s, path, &d), 0);
+    assert_int_equal(mrs_beacon_count(s), 9);
+    mrs_beacon_set_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -512,6 +601,7 @@ int main(void)
         cmocka_unit_test(missing_file_fails_cleanly),
         cmocka_unit_test(bogon_asns),
         cmocka_unit_test(index_matches_brute_force),
+        cmocka_unit_test(beacon_lists),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -917,6 +917,24 @@ static void change_dates_of_objects(void **state)
     assert_string_equal(d, "2010-06-07");
     irr_days_format(irr_db_newest_modified(db), d);
     assert_string_equal(d, "2021-01-31");
+    /* per file too, route objects and sets included (the observatory's period check) */
+    static const char routes[] = "route: 192.0.2.0/24\norigin: AS64500\nlast-modified: 2022-05-06T00:00:00Z\n"
+                                 "source: TEST\n\nas-set: AS-X\nmembers: AS64500\nchanged: x@y.z 20230102\n"
+                                 "source: TEST\n\nroute6: 2001:db8::/32\norigin: AS64500\nsource: TEST\n";
+    static const char undated[] = "route: 198.51.100.0/24\norigin: AS64500\nsource: TEST\n";
+    assert_int_equal(irr_db_load_mem(db, routes, strlen(routes), "routes.db"), 0);
+    assert_int_equal(irr_db_load_mem(db, undated, strlen(undated), "undated.db"), 0);
+    assert_int_equal(irr_db_file_count(db), 3);
+    assert_string_equal(irr_db_file_name(db, 1), "routes.db");
+    irr_days_format(irr_db_file_newest(db, 0), d);
+    assert_string_equal(d, "2021-01-31");
+    irr_days_format(irr_db_file_newest(db, 1), d);
+    assert_string_equal(d, "2023-01-02");
+    assert_int_equal(irr_db_file_newest(db, 2), 0);
+    assert_int_equal(irr_db_file_newest(db, 3), 0);
+    assert_null(irr_db_file_name(db, 3));
+    irr_days_format(irr_db_newest_modified(db), d);
+    assert_string_equal(d, "2023-01-02");
     assert_int_equal(dg.errors, 0);
     assert_int_equal(dg.warnings, 0);
     irr_db_free(db);

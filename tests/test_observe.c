@@ -142,7 +142,7 @@ static void detectors_on_a_small_world(void **state)
     add_route(v, T0 + 800, 100, "12.2.0.0/16", P(100, 1, 4, 5), false);
     mrs_view_close_all(v, T0 + 3600);
 
-    mrs_detect_kb kb = {ar, rp, NULL, bog, NULL, NULL, NULL, NULL, NULL};
+    mrs_detect_kb kb = {ar, rp, NULL, bog, NULL, NULL, NULL, NULL, NULL, NULL};
     mrs_detect_cfg cfg = hour_cfg();
     mrs_incident_list l = {0};
     mrs_detect_stats st;
@@ -307,7 +307,7 @@ static void evidence_strength(void **state)
     (void)state;
     mrs_asrel *ar = mrs_asrel_new();
     static const uint32_t p2c[][2] = {{100, 1}, {100, 2}, {100, 4}, {200, 1}, {200, 2}, {200, 4}, {4, 5},
-                                      {4, 6},   {4, 7},   {2, 3},   {100, 9}, {200, 12654}};
+                                      {4, 6},   {4, 7},   {2, 3},   {100, 9}, {200, 12654}, {200, 3130}};
     for (size_t i = 0; i < sizeof p2c / sizeof p2c[0]; i++)
         assert_int_equal(mrs_asrel_add(ar, p2c[i][0], p2c[i][1], MRS_REL_P2C), 0);
     assert_int_equal(mrs_asrel_add(ar, 1, 4, MRS_REL_P2P), 0);
@@ -330,6 +330,8 @@ static void evidence_strength(void **state)
     add_route(v, T0, 100, "0.0.0.0/0", P(100, 4), false);               /* a peer's default route */
     add_route(v, T0, 100, "84.205.64.0/24", P(100, 200, 12654), false);  /* a beacon, known link */
     add_route(v, T0, 200, "84.205.64.0/24", P(200, 12654), false);
+    add_route(v, T0, 100, "198.133.207.0/24", P(100, 200, 3130), false);
+    add_route(v, T0, 200, "198.133.207.0/24", P(200, 3130), false);
     /* the same neighbour's routes passed up again, for another prefix and whatever
      * the next AS: a relationship conflict (the standing practice of AS4 for AS1) */
     add_route(v, T0 + 100, 100, "12.4.0.0/16", P(100, 4, 1), false);
@@ -359,6 +361,10 @@ static void evidence_strength(void **state)
      * forged path, the link carrying half of AS12654's prefixes) */
     add_route(v, T0 + 600, 100, "84.205.73.0/24", P(100, 9, 12654), false);
     add_route(v, T0 + 600, 200, "84.205.73.0/24", P(200, 100, 9, 12654), false);
+    /* the same for another research network's beacon: a forged path, unless the
+     * beacon list given names it */
+    add_route(v, T0 + 600, 100, "198.133.206.0/24", P(100, 9, 3130), false);
+    add_route(v, T0 + 600, 200, "198.133.206.0/24", P(200, 100, 9, 3130), false);
     /* under the default route only: not a sub-prefix hijack */
     add_route(v, T0 + 600, 100, "21.0.0.0/24", P(100, 2, 3), false);
     add_route(v, T0 + 600, 200, "21.0.0.0/24", P(200, 2, 3), false);
@@ -368,7 +374,7 @@ static void evidence_strength(void **state)
     add_words(v, T0 + 700, 100, "22.0.0.0/16", agg, sizeof agg / sizeof agg[0]);
     mrs_view_close_all(v, T0 + 3600);
 
-    mrs_detect_kb kb = {ar, NULL, NULL, bog, NULL, NULL, NULL, NULL, NULL};
+    mrs_detect_kb kb = {ar, NULL, NULL, bog, NULL, NULL, NULL, NULL, NULL, NULL};
     mrs_detect_cfg cfg = hour_cfg();
     mrs_incident_list l = {0};
     mrs_detect_stats st;
@@ -404,12 +410,34 @@ static void evidence_strength(void **state)
     assert_true(x->reasons & MRS_WHY_RELATED_ORIGIN);
     assert_null(find_inc(&l, MRS_INC_HIJACK_PATH, "84.205.73.0/24"));
     assert_int_equal(st.beacon_routes, 4);
+    assert_non_null(find_inc(&l, MRS_INC_HIJACK_PATH, "198.133.206.0/24"));
     assert_null(find_inc(&l, MRS_INC_HIJACK_SUBPREFIX, "21.0.0.0/24"));
     assert_int_equal(st.default_peers, 1);
     x = find_inc(&l, MRS_INC_BOGON_ASN, "22.0.0.0/16");
     assert_non_null(x);
     assert_int_equal(x->culprit, 2);
     assert_int_equal(x->confidence, MRS_CONF_HIGH);
+
+    /* --beacons: the research beacon listed with its origin is exempt; listed with
+     * another origin it is not (anyone else announcing beacon space is checked) */
+    static const char other[] = "# lab beacons\n198.133.206.0/23 AS3333\n", ours[] = "198.133.206.0/24 AS3130  # ours\n";
+    mrs_beacon_set *bs = mrs_beacon_set_new(true);
+    mrs_diag bd;
+    mrs_diag_init(&bd, NULL);
+    assert_int_equal(mrs_beacon_load_mem(bs, other, strlen(other), "beacons.txt", &bd), 0);
+    kb.beacons = bs;
+    mrs_incident_list_clear(&l);
+    assert_int_equal(mrs_detect(v, &kb, &cfg, &l, &st), 0);
+    assert_non_null(find_inc(&l, MRS_INC_HIJACK_PATH, "198.133.206.0/24"));
+    assert_int_equal(st.beacon_routes, 4);   /* the RIS beacons stay built in */
+    mrs_incident_list_clear(&l);
+    assert_int_equal(mrs_beacon_load_mem(bs, ours, strlen(ours), "beacons.txt", &bd), 0);
+    assert_int_equal(bd.errors, 0);
+    assert_int_equal(mrs_detect(v, &kb, &cfg, &l, &st), 0);
+    assert_null(find_inc(&l, MRS_INC_HIJACK_PATH, "198.133.206.0/24"));
+    assert_int_equal(st.beacon_routes, 6);
+    kb.beacons = NULL;
+    mrs_beacon_set_free(bs);
 
     /* the same relationships eight years away from the data: nothing rests on them */
     mrs_incident_list_clear(&l);
@@ -519,7 +547,7 @@ static void otc_proves_only_upwards(void **state)
         mrs_view_add_event(v, &ev, 0);
     }
     mrs_view_close_all(v, T0 + 3600);
-    mrs_detect_kb kb = {ar, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL};
+    mrs_detect_kb kb = {ar, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL};
     mrs_detect_cfg cfg = hour_cfg();
     mrs_incident_list l = {0};
     mrs_detect_stats st;
@@ -622,7 +650,7 @@ static void leaks_with_an_inferred_as_rel(void **state)
     add_route(v, T0 + 100, 1, "55.0.0.2/32", P(1, 2, 13, 23), false);
     mrs_view_close_all(v, T0 + 3600);
 
-    mrs_detect_kb kb = {ar, rp, NULL, NULL, NULL, NULL, NULL, NULL, NULL};
+    mrs_detect_kb kb = {ar, rp, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL};
     mrs_detect_cfg cfg = hour_cfg();
     mrs_incident_list l = {0};
     mrs_detect_stats st;

@@ -23,12 +23,14 @@
 #include "manrs/kb/irr.h"
 #include "manrs/feeds/mrt.h"
 #include "manrs/feeds/bgp.h"
+#include "manrs/kb/beacon.h"
 #include "manrs/kb/rpki.h"
 #include "manrs/sim/sim.h"
 #include "testutil.h"
 
 static const char *const files[] = {"asrel.txt",   "delegated.txt", "vrps.json",      "irr.db",    "peeringdb.json",
-                                    "spoofer.csv", "rib.mrt.gz",    "updates.mrt.gz", "truth.json", "as2org.txt"};
+                                    "spoofer.csv", "rib.mrt.gz",    "updates.mrt.gz", "truth.json", "as2org.txt",
+                                    "beacons.txt"};
 
 static void small_params(mrs_sim_params *p, uint64_t seed)
 {
@@ -426,7 +428,8 @@ static void rov_ev(const mrt_event *ev, void *user)
 
 /* Confounders: listed in truth with their kind and why, never an incident prefix;
  * as2org.txt loads without an error and makes every listed sibling pair siblings;
- * --no-confounders writes none and no as2org.txt. */
+ * beacons.txt loads without an error and names every research beacon with its
+ * origin; --no-confounders writes none, no as2org.txt and no beacons.txt. */
 static void test_confounders(void **state)
 {
     (void)state;
@@ -452,8 +455,13 @@ static void test_confounders(void **state)
     size_t i, j;
     json_t *c, *inc;
     unsigned kinds = 0, sib = 0;
-    static const char *const want[] = {"default-route", "siblings", "partial-transit", "anycast",
-                                       "blackhole", "ris-beacon", "ddos-protection"};
+    static const char *const want[] = {"default-route", "siblings",  "partial-transit", "anycast",
+                                       "blackhole",     "ris-beacon", "ddos-protection", "research-beacon"};
+    mrs_beacon_set *bs = mrs_beacon_set_new(false);
+    snprintf(path, sizeof path, "%s/beacons.txt", d);
+    assert_int_equal(mrs_beacon_load(bs, path, &dg), 0);
+    assert_int_equal(dg.errors, 0);
+    unsigned lab = 0;
     json_array_foreach(json_object_get(v, "confounders"), i, c)
     {
         const char *k = json_string_value(json_object_get(c, "kind"));
@@ -464,6 +472,15 @@ static void test_confounders(void **state)
         for (size_t w = 0; w < sizeof want / sizeof want[0]; w++)
             if (!strcmp(k, want[w]))
                 kinds |= 1u << w;
+        if (!strcmp(k, "research-beacon")) {
+            mrs_prefix bp;
+            const char *ps = json_string_value(json_object_get(c, "prefix"));
+            assert_true(mrs_prefix_parse(ps, strlen(ps), &bp, true));
+            const mrs_beacon *b = mrs_beacon_match(bs, &bp, (uint32_t)json_integer_value(json_array_get(ases, 0)));
+            assert_non_null(b);
+            assert_true(mrs_prefix_equal(&b->prefix, &bp));
+            lab++;
+        }
         if (!strcmp(k, "siblings")) {
             assert_true(mrs_as2org_siblings(o, (uint32_t)json_integer_value(json_array_get(ases, 0)),
                                             (uint32_t)json_integer_value(json_array_get(ases, 1))));
@@ -475,8 +492,10 @@ static void test_confounders(void **state)
     }
     assert_int_equal(kinds, (1u << (sizeof want / sizeof want[0])) - 1);
     assert_int_equal(sib, s.links_s2s);
+    assert_int_equal(lab, mrs_beacon_count(bs));
     json_decref(v);
     mrs_as2org_free(o);
+    mrs_beacon_set_free(bs);
 
     p.confounders = false;
     const char *e = world_dir("noconf");
@@ -485,6 +504,8 @@ static void test_confounders(void **state)
     assert_int_equal(s.links_s2s, 0);
     snprintf(path, sizeof path, "%s/as2org.txt", e);
     struct stat st;
+    assert_true(stat(path, &st) != 0);
+    snprintf(path, sizeof path, "%s/beacons.txt", e);
     assert_true(stat(path, &st) != 0);
 }
 

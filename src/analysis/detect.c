@@ -34,27 +34,6 @@ static bool implausibly_short(const mrs_prefix *p)
     return p->len < (p->afi == MRS_AFI_IPV4 ? 8 : 16);
 }
 
-/* Routing beacons: prefixes announced and withdrawn on a schedule by research
- * networks, from route collectors that peer at IXPs over links no relationship
- * inference knows, and which the RIS peering policy asks peers to give transit
- * ("treat the beacon prefixes as normal customer prefixes"): a peer sending them
- * to its providers is doing what it was asked. The RIPE RIS beacons
- * (84.205.64.0/19, 2001:7fb:fe00::/40) and RIS anchors (93.175.144.0/20,
- * 2001:7fb:fd00::/40), all originated by AS12654: exempt from the leak, forged-path
- * and origin checks when AS12654 originates them (anyone else announcing them is
- * still checked; a bogon in their path is still a bogon). */
-static bool ris_beacon(const mrs_prefix *p, uint32_t origin)
-{
-    if (origin != 12654)
-        return false;
-    const uint8_t *a = p->addr;
-    if (p->afi == MRS_AFI_IPV4)
-        return (a[0] == 84 && a[1] == 205 && (a[2] & 0xe0) == 64 && p->len >= 19) ||
-               (a[0] == 93 && a[1] == 175 && (a[2] & 0xf0) == 144 && p->len >= 20);
-    return p->len >= 40 && a[0] == 0x20 && a[1] == 0x01 && a[2] == 0x07 && a[3] == 0xfb &&
-           (a[4] == 0xfe || a[4] == 0xfd);
-}
-
 static int build_baseline(det *d)
 {
     const mrs_view *v = d->v;
@@ -186,9 +165,15 @@ int mrs_detect(const mrs_view *v, const mrs_detect_kb *kb, const mrs_detect_cfg 
             st->ixp_lan_routes++;
             continue;
         }
-        if (r->origin && ris_beacon(p, r->origin)) {
+        if (r->origin && mrs_beacon_match(kb->beacons, p, r->origin)) {
+            /* routing beacons (kb/beacon.h): announced and withdrawn on a schedule by
+             * research networks over exchange links no inference knows, and their
+             * peers are asked to give them transit (the RIS peering policy: "treat
+             * the beacon prefixes as normal customer prefixes"); exempt from the leak,
+             * forged-path and origin checks when their listed origin announces them
+             * (anyone else is still checked; a bogon in the path is still a bogon) */
             st->beacon_routes++;
-            continue;   /* RIS asks its peers to give beacons transit: no valley is a leak */
+            continue;
         }
         bool rel_ok = det_rel_applies(&d, p);
         uint32_t leaker = rel_ok ? pv->leaker : 0, why = 0;

@@ -34,6 +34,7 @@ int cli_obs_input_option(const char *cmd, int ch, const char *arg, struct mrs_ob
     "                     /ixlan, /ix?depth=2 JSON: IXP peering LANs (never hijacks)\n"                           \
     "  --spoofer FILE     CAIDA Spoofer results (CSV): anti-spoofing evidence\n"                                     \
     "  --as2org FILE      CAIDA AS-to-Organization (pipe or JSON Lines): siblings are one network\n"             \
+    "  --beacons FILE     routing beacons, 'prefix [origin]' per line, beyond the built-in RIS list\n"         \
     "  --files-from F     MRT files listed in F ('-': stdin), one per line; RIB or updates by content\n"        \
     "                     FILE: a file, a directory (every file in it) or a quoted pattern (*.gz)\n"            \
     "  --asrel-ipv6       apply the as-rel checks to IPv6 routes too (default IPv4 only)\n"                         \

@@ -14,7 +14,8 @@
 #define CHECK_USAGE                                                                                                    \
     "usage: manrs check [--world DIR] [--rib FILE]... [--updates FILE]... [--vrps FILE]...\n"                        \
     "                   [--irr FILE]... [--asrel FILE] [--delegated FILE]... [--peeringdb FILE]...\n"                \
-    "                   [--spoofer FILE]... [--as2org FILE]... [--asrel-ipv6] [--strict-period]\n"                 \
+    "                   [--spoofer FILE]... [--as2org FILE]... [--beacons FILE]... [--asrel-ipv6]\n"              \
+    "                   [--strict-period]\n"                                                                        \
     "                   [--min-peers N]\n"                                                                          \
     "                   [--acl-format ios|junos|eos|nftables] [--stale-days N] [--now T]\n"                          \
     "                   [-j | --json] ASN\n"                                                                          \
@@ -61,7 +62,7 @@ int cmd_check(int argc, char **argv)
         {"acl-format", required_argument, NULL, 'f'}, {"json", no_argument, NULL, 'j'},
         {"asrel-ipv6", no_argument, NULL, '6'},      {"help", no_argument, NULL, 'h'},
         {"strict-period", no_argument, NULL, 'P'},   {"as2org", required_argument, NULL, 'o'},
-        {"files-from", required_argument, NULL, 'l'},
+        {"files-from", required_argument, NULL, 'l'}, {"beacons", required_argument, NULL, 'B'},
         {"stale-days", required_argument, NULL, 'S'}, {"now", required_argument, NULL, 'N'},
         {NULL, 0, NULL, 0},
     };

@@ -20,8 +20,8 @@
 #define OBSERVE_USAGE                                                                                                  \
     "usage: manrs observe [--world DIR] [--rib FILE]... [--updates FILE]... [--vrps FILE]...\n"                      \
     "                     [--irr FILE]... [--asrel FILE] [--delegated FILE]... [--peeringdb FILE]...\n"              \
-    "                     [--spoofer FILE]... [--as2org FILE]... [--from T] [--to T] [--min-peers N]\n"            \
-    "                     [--json FILE]\n"                                                                          \
+    "                     [--spoofer FILE]... [--as2org FILE]... [--beacons FILE]... [--from T] [--to T]\n"       \
+    "                     [--min-peers N] [--json FILE]\n"                                                             \
     "                     [--asrel-ipv6] [--strict-period] [--include-low] [--db FILE | --no-db]\n"               \
     "                     [--strict] [--quiet]\n"                                                                  \
     "  Observe routing: detect incidents (route leaks, hijacks, bogons, RPKI-invalid) and score\n"                   \
@@ -91,6 +91,9 @@ static void print_summary(const mrs_obs_result *r, const mrs_diag *md, const mrs
     if (st->ixp_lan_routes)
         fprintf(stderr, "manrs observe: note: %" PRIu64 " routes of IXP peering LANs (PeeringDB) were not checked "
                 "for leaks or hijacks\n", st->ixp_lan_routes);
+    if (st->beacon_routes)
+        fprintf(stderr, "manrs observe: note: %" PRIu64 " routes of routing beacons (RIS%s) were not checked for "
+                "leaks or hijacks\n", st->beacon_routes, r->b.kb.beacons ? " and --beacons" : "");
     if (st->blackhole_routes)
         fprintf(stderr, "manrs observe: note: %" PRIu64 " RFC 7999 blackhole routes (65535:666) were not checked for "
                 "leaks or hijacks\n", st->blackhole_routes);
@@ -113,6 +116,7 @@ int cmd_observe(int argc, char **argv)
         {"asrel-ipv6", no_argument, NULL, '6'},      {"help", no_argument, NULL, 'h'},
         {"strict-period", no_argument, NULL, 'P'},   {"include-low", no_argument, NULL, 'L'},
         {"as2org", required_argument, NULL, 'o'},   {"files-from", required_argument, NULL, 'l'},
+        {"beacons", required_argument, NULL, 'B'},
         {NULL, 0, NULL, 0},
     };
     mrs_obs_inputs in;

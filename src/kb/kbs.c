@@ -35,6 +35,12 @@ static uint64_t kb_records(const mrs_kbs *k, mrs_kb_kind kind)
             mrs_as2org_get_stats(k->orgs, &st);
         return st.orgs + st.asns;
     }
+    case MRS_KB_BEACONS: {
+        uint64_t n = 0;   /* entries from files (line > 0), not the built-ins */
+        for (size_t i = 0; k->beacons && i < mrs_beacon_count(k->beacons); i++)
+            n += mrs_beacon_at(k->beacons, i)->line > 0;
+        return n;
+    }
     case MRS_KB_VRPS: break; /* the VRP loader says "empty input: no VRPs" itself */
     }
     return 0;
@@ -79,6 +85,10 @@ static int kbs_load_file(mrs_kbs *k, mrs_kb_kind kind, const char *path, mrs_dia
         if (!k->orgs && !(k->orgs = mrs_as2org_new()))
             return -1;
         return mrs_as2org_load(k->orgs, path, kd);
+    case MRS_KB_BEACONS:
+        if (!k->beacons && !(k->beacons = mrs_beacon_set_new(true)))
+            return -1;
+        return mrs_beacon_load(k->beacons, path, kd);
     }
     return -1;
 }
@@ -119,5 +129,6 @@ void mrs_kbs_clear(mrs_kbs *k)
     mrs_deleg_free(k->deleg);
     mrs_bogon_set_free(k->bogons);
     mrs_as2org_free(k->orgs);
+    mrs_beacon_set_free(k->beacons);
     memset(k, 0, sizeof *k);
 }

@@ -170,6 +170,20 @@ static int check_periods(const mrs_obs_inputs *f, mrs_obs_bundle *b)
         mrs_obs_warn(b, "--as2org %s: organisations of %s, %" PRId64 " days from the routing data (%s): siblings may "
                 "differ", f->files[MRS_IN_AS2ORG][0], s1, days_apart(b->from, b->to, a, a), w);
     }
+    /* an IRR dump is as new as its newest object (last-modified:, changed:): route
+     * objects and contacts of a dump years away say little about who was
+     * authorised then (RIS 2016 observed with RIPE-NONAUTH objects of 2023) */
+    for (size_t i = 0; b->kb.irr && i < irr_db_file_count(b->kb.irr); i++) {
+        uint32_t days = irr_db_file_newest(b->kb.irr, i);
+        a = (int64_t)days * 86400;
+        if (days && days_apart(b->from, b->to, a, a) > MRS_OBS_PERIOD_DAYS) {
+            ymd(a, s1);
+            off = true;
+            mrs_obs_warn(b, "--irr %s: newest object changed %s, %" PRId64 " days from the routing data (%s): route "
+                         "objects and contacts may differ", irr_db_file_name(b->kb.irr, i), s1,
+                         days_apart(b->from, b->to, a, a), w);
+        }
+    }
     for (size_t i = 0; b->kb.deleg && i < mrs_deleg_file_count(b->kb.deleg); i++) {
         const mrs_deleg_file_info *fi = mrs_deleg_file_at(b->kb.deleg, i);
         if (fi->date && mrs_date_ymd_u32(fi->date, &a) && days_apart(b->from, b->to, a, a) > MRS_OBS_PERIOD_DAYS) {
@@ -238,7 +252,8 @@ int mrs_obs_load(const mrs_obs_inputs *f, mrs_diag *kd, mrs_diag *md, mrs_obs_bu
         mrs_obs_input in;
         mrs_kb_kind kind;
     } kbin[] = {{MRS_IN_VRPS, MRS_KB_VRPS},           {MRS_IN_IRR, MRS_KB_IRR},       {MRS_IN_ASREL, MRS_KB_ASREL},
-                {MRS_IN_DELEGATED, MRS_KB_DELEGATED}, {MRS_IN_AS2ORG, MRS_KB_AS2ORG}};
+                {MRS_IN_DELEGATED, MRS_KB_DELEGATED}, {MRS_IN_AS2ORG, MRS_KB_AS2ORG},
+                {MRS_IN_BEACONS, MRS_KB_BEACONS}};
     for (size_t k = 0; k < sizeof kbin / sizeof kbin[0]; k++)
         for (size_t i = 0; i < f->n[kbin[k].in]; i++)
             if (mrs_kbs_load(&b->kb, kbin[k].kind, f->files[kbin[k].in][i], kd, NULL) != 0)
@@ -285,7 +300,8 @@ int mrs_obs_load(const mrs_obs_inputs *f, mrs_diag *kd, mrs_diag *md, mrs_obs_bu
         goto fail;
     }
     mrs_detect_kb kb = {b->kb.asrel, b->kb.rpki, b->kb.irr, b->kb.bogons, b->kb.deleg,
-                        b->kb.orgs ? same_org : NULL, b->kb.orgs, b->pdb.n_ixp ? ixp_lan : NULL, &b->pdb};
+                        b->kb.orgs ? same_org : NULL, b->kb.orgs, b->pdb.n_ixp ? ixp_lan : NULL, &b->pdb,
+                        b->kb.beacons};
     mrs_detect_cfg dc;
     mrs_detect_cfg_default(&dc);
     dc.from = b->from;

@@ -14,6 +14,7 @@
  *   pa-more-specific   a customer announces a /24 of its provider's block through it
  *   blackhole          RFC 7999: a /32 (/128) tagged 65535:666 from a customer to its provider
  *   ris-beacon         84.205.64.0/24.. from AS12654 on RIS's schedule over an IXP link
+ *   research-beacon    another network's beacon on the same schedule, listed in beacons.txt
  *   ddos-protection    a scrubbing service originates a customer's prefix, with a ROA for it
  *
  * Assumes: the same generator as the rest of the world, so the world stays a function
@@ -28,7 +29,7 @@ const char *sim_conf_kind_name(unsigned kind)
 {
     static const char *const names[CF_KINDS] = {
         "default-route", "siblings", "hybrid-link", "partial-transit", "asrel-misinferred", "asrel-missing",
-        "anycast", "pa-more-specific", "blackhole", "ris-beacon", "ddos-protection"};
+        "anycast", "pa-more-specific", "blackhole", "ris-beacon", "ddos-protection", "research-beacon"};
     return kind < CF_KINDS ? names[kind] : "unknown";
 }
 
@@ -391,29 +392,112 @@ static int default_route(sim_world *w)
     return 0;
 }
 
-/* RIS routing beacons (ripe.net "RIS Routing Beacons"): collector c announces
- * 84.205.(64+c).0/24 and 2001:7fb:fe00+c::/48 at 00:00, 04:00, ... UTC and withdraws
- * them two hours later, from AS12654 through a collector peer at the exchange that
- * gives them transit - a link no inference knows. */
-static int beacons(sim_world *w, uint32_t *paths, uint8_t *len, uint32_t *otc)
+/* A beacon's schedule: announced at t = k period - off, withdrawn up seconds later. */
+typedef struct beacon_sched {
+    uint32_t period, off, up;
+} beacon_sched;
+
+/* One routing beacon: origin announces p on its schedule through collector peer N
+ * (world AS index), which gives it transit over an exchange link no as-rel knows.
+ * Listed in truth as kind. */
+static int beacon(sim_world *w, uint32_t N, uint32_t origin, const mrs_prefix *p, const beacon_sched *bs,
+                  unsigned kind, const char *why, uint32_t *paths, uint8_t *len, uint32_t *otc)
 {
     uint32_t T0 = w->par.start, lt = last_time(w);
-    unsigned nb = w->par.collectors < 16 ? w->par.collectors : 16;
-    uint32_t tail[1] = {SIM_BEACON_AS};
-    for (unsigned c = 0; c < nb; c++) {
-        unsigned ixp = c * w->par.peers_per_collector; /* the collector's first peer */
-        uint32_t N = w->peer[ixp];
-        sim_seed sd = {N, SIM_NONE, C_CUST, 2, 0};
-        sim_source S;
-        memset(&S, 0, sizeof S);
-        S.seeds = &sd;
-        S.n_seeds = 1;
-        S.tail = tail;
-        S.tail_n = 1;
-        S.entitle_all = true;
-        if (sim_route(w, &S, 1) < 0)
+    uint32_t tail[1] = {origin};
+    sim_seed sd = {N, SIM_NONE, C_CUST, 2, 0};
+    sim_source S;
+    memset(&S, 0, sizeof S);
+    S.seeds = &sd;
+    S.n_seeds = 1;
+    S.tail = tail;
+    S.tail_n = 1;
+    S.entitle_all = true;
+    if (sim_route(w, &S, 1) < 0)
+        return -1;
+    unsigned vis = peer_paths(w, &S, paths, len, otc);
+    uint32_t ph = (T0 + bs->off) % bs->period;
+    bool up0 = ph > 0 && ph < bs->up, up = up0;
+    for (unsigned k = 0; k < w->n_peers && up; k++)
+        if (len[k] && add_xrib(w, p, k, paths + (size_t)k * SIM_MAXLEN, len[k], otc[k]) < 0)
             return -1;
-        unsigned vis = peer_paths(w, &S, paths, len, otc);
+    for (uint32_t base = T0 - ph; base < lt; base += bs->period)
+        for (unsigned e = 0; e < 2; e++) {
+            uint32_t t = base + (e ? bs->up : 0);
+            bool announce = e == 0;
+            if (t < T0 || t >= lt || announce == up)
+                continue;
+            for (unsigned k = 0; k < w->n_peers; k++)
+                if (len[k] && sim_event_path(w, t + sim_delay(w, len[k]), k, p, paths + (size_t)k * SIM_MAXLEN,
+                                             announce ? len[k] : 0, otc[k], 0) < 0)
+                    return -1;
+            up = announce;
+        }
+    /* what the table holds at the end (sent again after the collector reset) */
+    for (size_t i = 0; i < w->n_xrib; i++)
+        if (mrs_prefix_equal(&w->xrib[i].p, p))
+            w->xrib[i].at_end = up;
+    for (unsigned k = 0; k < w->n_peers && up && !up0; k++) {
+        if (!len[k])
+            continue;
+        if (add_xrib(w, p, k, paths + (size_t)k * SIM_MAXLEN, len[k], otc[k]) < 0)
+            return -1;
+        w->xrib[w->n_xrib - 1].in_rib = false;
+    }
+    sim_conf *cf = sim_add_conf(w, kind, why);
+    if (!cf)
+        return -1;
+    cf->has_prefix = true;
+    cf->prefix = *p;
+    cf->ases[0] = origin;
+    cf->ases[1] = w->as[N].asn;
+    cf->n_ases = 2;
+    cf->visible_peers = vis;
+    return 0;
+}
+
+/* The research network that runs beacons besides its own routing: a stub with a
+ * provider and prefixes of its own, in no incident (neither culprit nor holder of a
+ * victim prefix), no collector peer; the first such from a random start. */
+static uint32_t lab_network(sim_world *w)
+{
+    if (!w->n)
+        return SIM_NONE;
+    uint32_t s = sim_below(w, w->n);
+    for (uint32_t k = 0; k < w->n; k++) {
+        uint32_t v = (s + k) % w->n;
+        const sim_as *a = &w->as[v];
+        bool ok = a->n_cust == 0 && a->n_prov > 0 && a->pfx_n > 0 && a->n_sib == 0;
+        for (unsigned i = 0; i < w->n_peers && ok; i++)
+            ok = w->peer[i] != v;
+        for (size_t i = 0; i < w->n_inc && ok; i++) {
+            ok = w->inc[i].culprit != v;
+            for (uint32_t j = 0; j < a->pfx_n && ok; j++)
+                ok = !mrs_prefix_covers(&w->pfx[a->pfx_first + j].p, &w->inc[i].prefix) &&
+                     !mrs_prefix_covers(&w->inc[i].prefix, &w->pfx[a->pfx_first + j].p);
+        }
+        if (ok)
+            return v;
+    }
+    return SIM_NONE;
+}
+
+/* RIS routing beacons (ripe.net "RIS Routing Beacons"): collector c announces
+ * 84.205.(64+c).0/24 and 2001:7fb:fe00+c::/48 from AS12654 at 00:00, 04:00, ... UTC
+ * and withdraws them two hours later, through the collector's first peer at the
+ * exchange. And a research network's beacons, which no built-in list knows
+ * (SIM_LAB_BEACONS /24s from SIM_LAB_BEACON_PREFIX, originated by a stub network
+ * of the world besides its own prefixes, each through another collector peer),
+ * listed in beacons.txt for `observe --beacons`: up 20 minutes into the window for
+ * an hour, every two hours, so that their links are new in the window (without
+ * the list: forged paths over links that carry a fraction of the origin's
+ * prefixes). */
+static int beacons(sim_world *w, uint32_t *paths, uint8_t *len, uint32_t *otc)
+{
+    unsigned nb = w->par.collectors < 16 ? w->par.collectors : 16;
+    beacon_sched ris = {14400, 0, 7200};
+    for (unsigned c = 0; c < nb; c++) {
+        uint32_t N = w->peer[c * w->par.peers_per_collector];   /* the collector's first peer */
         for (unsigned fam = 0; fam < 2; fam++) {
             mrs_prefix p;
             if (fam == 0)
@@ -425,46 +509,27 @@ static int beacons(sim_world *w, uint32_t *paths, uint8_t *len, uint32_t *otc)
                 p.addr[0] = 0x20, p.addr[1] = 0x01, p.addr[2] = 0x07, p.addr[3] = 0xfb;
                 p.addr[4] = 0xfe, p.addr[5] = (uint8_t)c;
             }
-            /* the schedule: up in [4h k, 4h k + 2h) */
-            uint32_t ph = T0 % 14400;
-            bool up = ph > 0 && ph < 7200;
-            for (unsigned k = 0; k < w->n_peers && up; k++)
-                if (len[k] && add_xrib(w, &p, k, paths + (size_t)k * SIM_MAXLEN, len[k], otc[k]) < 0)
-                    return -1;
-            for (uint32_t t = T0 - ph; t < lt; t += 7200) {
-                bool announce = (t % 14400) == 0;
-                if (t < T0 || announce == up)
-                    continue;
-                for (unsigned k = 0; k < w->n_peers; k++)
-                    if (len[k] && sim_event_path(w, t + sim_delay(w, len[k]), k, &p, paths + (size_t)k * SIM_MAXLEN,
-                                                 announce ? len[k] : 0, otc[k], 0) < 0)
-                        return -1;
-                up = announce;
-            }
-            /* what the table holds at the end (sent again after the collector reset) */
-            for (size_t i = 0; i < w->n_xrib; i++)
-                if (mrs_prefix_equal(&w->xrib[i].p, &p))
-                    w->xrib[i].at_end = up;
-            for (unsigned k = 0; k < w->n_peers && up && !(ph > 0 && ph < 7200); k++) {
-                if (!len[k])
-                    continue;
-                if (add_xrib(w, &p, k, paths + (size_t)k * SIM_MAXLEN, len[k], otc[k]) < 0)
-                    return -1;
-                w->xrib[w->n_xrib - 1].in_rib = false;
-            }
-            sim_conf *cf = sim_add_conf(w, CF_BEACON, "RIS routing beacon: AS12654 announces and withdraws it on a "
-                                                      "schedule through a collector peer at the exchange");
-            if (!cf)
+            if (beacon(w, N, SIM_BEACON_AS, &p, &ris, CF_BEACON,
+                       "RIS routing beacon: AS12654 announces and withdraws it on a schedule through a collector "
+                       "peer at the exchange", paths, len, otc) != 0)
                 return -1;
-            cf->has_prefix = true;
-            cf->prefix = p;
-            cf->ases[0] = SIM_BEACON_AS;
-            cf->ases[1] = w->as[N].asn;
-            cf->n_ases = 2;
-            cf->visible_peers = vis;
         }
     }
-    return 0;
+    /* the lab's draws come from a stream of their own: the rest of the world stays
+     * what it was before the lab's beacons were simulated */
+    uint64_t main_stream = w->rng;
+    w->rng = w->par.seed ^ 0x6c61622d62656163ULL;   /* "lab-beac" */
+    uint32_t L = lab_network(w);
+    int rc = 0;
+    beacon_sched lab = {7200, 7200 - (w->par.start + 1200) % 7200, 3600};
+    for (unsigned b = 0; L != SIM_NONE && b < SIM_LAB_BEACONS && 1 + b < w->n_peers && rc == 0; b++) {
+        mrs_prefix p = v4(SIM_LAB_BEACON_PREFIX + (b << 8), 24);
+        rc = beacon(w, w->peer[1 + b], w->as[L].asn, &p, &lab, CF_LAB_BEACON,
+                    "a research network's routing beacon (beacons.txt): announced and withdrawn on a schedule "
+                    "through a collector peer at the exchange", paths, len, otc);
+    }
+    w->rng = main_stream;
+    return rc;
 }
 
 /* Anycast: the origins compete like one prefix's sources; with three, the third site

@@ -19,6 +19,10 @@
 #define SIM_MAXLEN 64          /* longest AS path the router keeps (far above any real one) */
 #define SIM_COLLECTOR_AS 12654 /* local AS of the collectors in BGP4MP records (RIPE RIS) */
 #define SIM_BEACON_AS 12654    /* RIS routing beacons' origin (the same AS as at RIPE) */
+/* A research network's routing beacons that no built-in list knows (beacons.txt),
+ * in space outside the RIRs' blocks the allocator hands out (sim_world.c rir_v4) */
+#define SIM_LAB_BEACON_PREFIX 0xc685ce00u   /* 198.133.206.0/24, then the next /24s */
+#define SIM_LAB_BEACONS 3
 #define SIM_BLACKHOLE 0xFFFF029Au /* RFC 7999 BLACKHOLE community 65535:666 */
 
 enum sim_kind { K_T1 = 0, K_TRANSIT, K_CONTENT, K_STUB };
@@ -124,7 +128,7 @@ typedef struct sim_failure {
 /* Confounders (docs/sim.md "Confounders"): legitimate routing that looks like an
  * incident to a naive observer, listed in truth.json, never as an incident. */
 enum sim_conf_kind { CF_DEFAULT = 0, CF_SIBLINGS, CF_HYBRID, CF_PARTIAL, CF_ASREL_FLIP, CF_ASREL_MISSING,
-                     CF_ANYCAST, CF_PA_SPECIFIC, CF_BLACKHOLE, CF_BEACON, CF_DDOS, CF_KINDS };
+                     CF_ANYCAST, CF_PA_SPECIFIC, CF_BLACKHOLE, CF_BEACON, CF_DDOS, CF_LAB_BEACON, CF_KINDS };
 
 typedef struct sim_conf {
     uint8_t kind;

@@ -151,7 +151,7 @@ const char *mrs_world_file_name(mrs_world_file f)
 {
     static const char *const names[MRS_WORLD_NFILES] = {
         "rib.mrt.gz",    "updates.mrt.gz", "vrps.json",   "irr.db",     "asrel.txt",
-        "delegated.txt", "peeringdb.json", "spoofer.csv", "truth.json", "as2org.txt",
+        "delegated.txt", "peeringdb.json", "spoofer.csv", "truth.json", "as2org.txt", "beacons.txt",
     };
     return (unsigned)f < MRS_WORLD_NFILES ? names[f] : "";
 }
@@ -500,6 +500,24 @@ static bool write_irr(sim_world *w, const char *dir, char *err, size_t errlen)
     free(idx);
     if (w->sum)
         w->sum->irr_routes = nroutes;
+    return out_close(&o, err, errlen);
+}
+
+/* ------------------------------------------------------------------ beacons */
+
+/* The routing beacons the built-in RIS list does not know (kb/beacon.h format). */
+static bool write_beacons(sim_world *w, const char *dir, char *err, size_t errlen)
+{
+    out o;
+    if (!out_open(&o, dir, mrs_world_file_name(MRS_WORLD_BEACONS), err, errlen))
+        return false;
+    fprintf(o.f, "# routing beacons (manrs sim, seed %llu): prefix origin\n", (unsigned long long)w->par.seed);
+    for (size_t i = 0; i < w->n_conf; i++)
+        if (w->conf[i].kind == CF_LAB_BEACON) {
+            char ps[MRS_PREFIX_STRLEN];
+            mrs_prefix_format(&w->conf[i].prefix, ps);
+            fprintf(o.f, "%s AS%u\n", ps, w->conf[i].ases[0]);
+        }
     return out_close(&o, err, errlen);
 }
 
@@ -1125,7 +1143,8 @@ int mrs_sim_write(const mrs_sim_params *p, const char *dir, mrs_sim_summary *sum
               write_vrps(&w, dir, err, errlen) && write_irr(&w, dir, err, errlen) && write_pdb(&w, dir, err, errlen) &&
               write_spoofer(&w, dir, err, errlen) && write_rib(&w, dir, pis, err, errlen) &&
               write_updates(&w, dir, pis, err, errlen) && write_truth(&w, dir, pis, err, errlen) &&
-              (!p->confounders || write_as2org(&w, dir, err, errlen));
+              (!p->confounders || write_as2org(&w, dir, err, errlen)) &&
+              (!p->confounders || write_beacons(&w, dir, err, errlen));
     /* summary */
     uint64_t roa_ok = 0, irr_ok = 0;
     for (uint32_t v = 0; v < w.n; v++) {

@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "manrs/kb/asrel.h"
+#include "manrs/kb/beacon.h"
 #include "manrs/kb/bogon.h"
 #include "manrs/kb/delegated.h"
 #include "manrs/kb/irr.h"
@@ -35,6 +36,7 @@ typedef struct mrs_detect_kb {
     /* IXP peering LAN prefixes (PeeringDB ixpfx), NULL = none known */
     bool (*ixp_lan)(const void *ctx, const mrs_prefix *p);
     const void *ixp_ctx;
+    const mrs_beacon_set *beacons; /* routing beacons (kb/beacon.h), NULL = the built-in RIS list */
 } mrs_detect_kb;
 
 typedef struct mrs_detect_cfg {
@@ -65,7 +67,7 @@ typedef struct mrs_detect_stats {
     uint64_t short_routes;         /* routes of implausibly short prefixes (IPv4 < /8, IPv6 < /16),
                                       defaults included: never checked, never covering */
     uint64_t default_peers;        /* collector peers that sent a default route */
-    uint64_t beacon_routes;        /* routing beacons (detect.c), exempt from hijack checks */
+    uint64_t beacon_routes;        /* routing beacons (kb/beacon.h), exempt from leak and hijack checks */
     uint64_t ixp_lan_routes;       /* routes of IXP peering LANs, exempt from hijack checks */
     uint64_t blackhole_routes;     /* RFC 7999 BLACKHOLE routes, exempt from leak and hijack
                                       checks (a host route of one's own space or a customer's,

@@ -217,10 +217,14 @@ typedef struct irr_contact {
 /* When an object last changed: the newest date of its last-modified: (RIPE,
  * ISO 8601 "2023-05-10T12:34:56Z") and changed: (RFC 2622 section 3.1,
  * "email YYYYMMDD") attributes, as days since 1970-01-01; 0 when none parses.
- * irr_db_newest_modified: the newest such date of any aut-num or contact
- * object loaded - the dump's own "now". */
+ * irr_db_newest_modified: the newest such date of any route, route6, set, aut-num
+ * or contact object loaded - the dump's own "now"; irr_db_file_newest the same for
+ * the i-th file loaded (0 when none of its objects is dated), in load order. */
 uint32_t irr_modified_days(const char *value, size_t len);
 uint32_t irr_db_newest_modified(const irr_db *db);
+size_t irr_db_file_count(const irr_db *db);
+const char *irr_db_file_name(const irr_db *db, size_t i);
+uint32_t irr_db_file_newest(const irr_db *db, size_t i);
 /* Format days since 1970-01-01 as YYYY-MM-DD (out: 11 bytes). */
 void irr_days_format(uint32_t days, char out[11]);
 

@@ -1,7 +1,8 @@
 /*
  * kbs.h — the knowledge bases a command works with, loaded the one way: VRPs and
  * ASPAs (RPKI), IRR dumps (with a source selection), AS relationships, RIR
- * delegated statistics, bogon lists on top of the built-in IANA registries.
+ * delegated statistics, bogon lists on top of the built-in IANA registries,
+ * routing beacon lists on top of the built-in RIS beacons.
  * Every command that takes knowledge files (validate, observe, check, antispoof,
  * filter) loads them through here; what a command says about a file that cannot
  * be used is its own business (the load returns -1, the parser reported the
@@ -19,6 +20,7 @@
 #include "manrs/core/diag.h"
 #include "manrs/kb/as2org.h"
 #include "manrs/kb/asrel.h"
+#include "manrs/kb/beacon.h"
 #include "manrs/kb/bogon.h"
 #include "manrs/kb/delegated.h"
 #include "manrs/kb/irr.h"
@@ -32,6 +34,7 @@ typedef enum mrs_kb_kind {
     MRS_KB_BOGONS,              /* prefix-per-line bogon list (fullbogons) */
     MRS_KB_DROP,                /* Spamhaus DROP/EDROP */
     MRS_KB_AS2ORG,              /* CAIDA AS-to-Organization (siblings) */
+    MRS_KB_BEACONS,             /* routing beacons (beacon.h), on top of the built-in RIS list */
 } mrs_kb_kind;
 
 typedef struct mrs_kbs {
@@ -43,6 +46,7 @@ typedef struct mrs_kbs {
     mrs_deleg_db *deleg;
     mrs_bogon_set *bogons;      /* built-in registries + loaded lists */
     mrs_as2org *orgs;           /* organisations: siblings are one network */
+    mrs_beacon_set *beacons;    /* built-in RIS beacons + loaded lists; NULL: built-ins only */
     bool have_vrps;             /* a VRP file was loaded */
 } mrs_kbs;
 

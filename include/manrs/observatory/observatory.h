@@ -39,10 +39,11 @@ typedef enum mrs_obs_input {
     MRS_IN_PEERINGDB,
     MRS_IN_SPOOFER,
     MRS_IN_AS2ORG,
+    MRS_IN_BEACONS,
     MRS_IN_N
 } mrs_obs_input;
 
-/* "rib", "updates", "vrps", "irr", "asrel", "delegated", "peeringdb", "spoofer", "as2org":
+/* "rib", "updates", "vrps", "irr", "asrel", "delegated", "peeringdb", "spoofer", "as2org", "beacons":
  * the option names, and the tags of the run's input description in the store. */
 const char *mrs_obs_input_name(mrs_obs_input k);
 
@@ -84,7 +85,7 @@ void mrs_obs_inputs_clear(mrs_obs_inputs *in);
 
 /* Everything loaded, owned; NULL members = input not given. */
 typedef struct mrs_obs_bundle {
-    mrs_kbs kb;                 /* RPKI, IRR, as-rel, delegated, bogons (kb/kbs.h) */
+    mrs_kbs kb;                 /* RPKI, IRR, as-rel, delegated, bogons, beacons (kb/kbs.h) */
     mrs_peeringdb pdb;
     mrs_spoofer spoofer;
     mrs_view *view;

@@ -112,6 +112,7 @@ struct irr_db {
     int16_t rank[IRR_MAX_SOURCES];     /* per source id, valid after finalize */
 
     IRR_VEC(char *) files;
+    IRR_VEC(uint32_t) file_newest;     /* per file: newest object date (irr_db_file_newest) */
     IRR_VEC(uint32_t) ids;             /* pool of name-id lists */
     IRR_VEC(irr_route) routes;
     IRR_VEC(irr_set) sets;

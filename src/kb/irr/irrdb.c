@@ -188,6 +188,7 @@ void irr_db_free(irr_db *db)
     for (size_t i = 0; i < db->files.n; i++)
         free(db->files.v[i]);
     free(db->files.v);
+    free(db->file_newest.v);
     free(db->names.v);
     mrs_map64_clear(&db->name_map);
     free(db->disps.v);
@@ -563,6 +564,12 @@ uint32_t irr_modified_days(const char *v, size_t n)
 
 uint32_t irr_db_newest_modified(const irr_db *db) { return db->newest_modified; }
 
+size_t irr_db_file_count(const irr_db *db) { return db->files.n; }
+
+const char *irr_db_file_name(const irr_db *db, size_t i) { return i < db->files.n ? db->files.v[i] : NULL; }
+
+uint32_t irr_db_file_newest(const irr_db *db, size_t i) { return i < db->files.n ? db->file_newest.v[i] : 0; }
+
 /* The object's newest last-modified:/changed: date (0 = none). A last-modified:
  * that does not parse is reported (the database writes it, so it is damage); a
  * changed: without a date is valid RPSL (RFC 2622 section 3.1) and silent. */
@@ -585,6 +592,8 @@ static uint32_t object_modified(loadctx *lc)
     }
     if (best > lc->db->newest_modified)
         lc->db->newest_modified = best;
+    if (best > lc->db->file_newest.v[lc->file_id])
+        lc->db->file_newest.v[lc->file_id] = best;
     return best;
 }
 
@@ -1091,6 +1100,9 @@ static int load_object(loadctx *lc)
         lc->db->stats.other++;
         return 0;
     }
+    if (r == 0 && (cls == IRR_CLASS_ROUTE || cls == IRR_CLASS_ROUTE6 || cls == IRR_CLASS_AS_SET ||
+                   cls == IRR_CLASS_ROUTE_SET))
+        (void)object_modified(lc);   /* aut-nums and contacts keep theirs (irr_aut_num, irr_contact) */
     if (r == 0)
         lc->db->stats.loaded[cls]++;
     else if (r == 1)
@@ -1152,6 +1164,14 @@ int irr_db_load_parser(irr_db *db, rpsl_parser *p)
         mrs_diag_error_file(db->diag, name, "too many files loaded");
         return -1;
     }
+    /* the file's date slot first: file_newest never has fewer entries than files */
+    uint32_t *fdate;
+    if (db->file_newest.n < db->files.n + 1) {
+        VEC_PUSH(db, db->file_newest, fdate);
+        if (!fdate)
+            return -1;
+    }
+    db->file_newest.v[db->files.n] = 0;
     char *fn = strdup(name);
     char **slot;
     if (!fn)

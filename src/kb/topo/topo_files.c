@@ -12,6 +12,7 @@
 
 #include "manrs/kb/as2org.h"
 #include "manrs/kb/asrel.h"
+#include "manrs/kb/beacon.h"
 #include "manrs/kb/bogon.h"
 #include "manrs/kb/delegated.h"
 #include "manrs/core/grow.h"
@@ -180,6 +181,12 @@ static int as2org_fn(void *obj, mrs_linesrc *src, const char *name, mrs_diag *d,
     return mrs_as2org_load_src_(obj, src, name, d);
 }
 
+static int beacon_fn(void *obj, mrs_linesrc *src, const char *name, mrs_diag *d, int arg)
+{
+    (void)arg;
+    return mrs_beacon_load_src_(obj, src, name, d);
+}
+
 int mrs_bogon_load_list(mrs_bogon_set *s, const char *path, mrs_diag *d) { return load_file(path, "a prefix list", d, bogon_fn, s, 0); }
 int mrs_bogon_load_drop(mrs_bogon_set *s, const char *path, mrs_diag *d) { return load_file(path, "a DROP list", d, bogon_fn, s, 1); }
 int mrs_deleg_load(mrs_deleg_db *db, const char *path, mrs_diag *d) { return load_file(path, "RIR delegated statistics", d, deleg_fn, db, 0); }
@@ -187,9 +194,12 @@ int mrs_asrel_load(mrs_asrel *r, const char *path, mrs_diag *d) { return load_fi
 int mrs_cone_load(mrs_cone_set *c, const char *path, mrs_diag *d) { return load_file(path, "a customer cone file", d, cone_fn, c, 0); }
 int mrs_as2org_load(mrs_as2org *o, const char *path, mrs_diag *d) { return load_file(path, "an AS-to-Organization file", d, as2org_fn, o, 0); }
 
+int mrs_beacon_load(mrs_beacon_set *s, const char *path, mrs_diag *d) { return load_file(path, "a beacon list", d, beacon_fn, s, 0); }
+
 int mrs_bogon_load_list_reader(mrs_bogon_set *s, mrs_reader *r, mrs_diag *d) { return load_reader(r, d, bogon_fn, s, 0); }
 int mrs_bogon_load_drop_reader(mrs_bogon_set *s, mrs_reader *r, mrs_diag *d) { return load_reader(r, d, bogon_fn, s, 1); }
 int mrs_deleg_load_reader(mrs_deleg_db *db, mrs_reader *r, mrs_diag *d) { return load_reader(r, d, deleg_fn, db, 0); }
 int mrs_asrel_load_reader(mrs_asrel *rel, mrs_reader *r, mrs_diag *d) { return load_reader(r, d, asrel_fn, rel, 0); }
 int mrs_cone_load_reader(mrs_cone_set *c, mrs_reader *r, mrs_diag *d) { return load_reader(r, d, cone_fn, c, 0); }
 int mrs_as2org_load_reader(mrs_as2org *o, mrs_reader *r, mrs_diag *d) { return load_reader(r, d, as2org_fn, o, 0); }
+int mrs_beacon_load_reader(mrs_beacon_set *s, mrs_reader *r, mrs_diag *d) { return load_reader(r, d, beacon_fn, s, 0); }

@@ -35,7 +35,7 @@ typedef struct mrs_memlines {
 } mrs_memlines;
 void mrs_linesrc_mem(mrs_linesrc *src, mrs_memlines *m, const void *buf, size_t len);
 
-/* Per-module loaders over a line source (defined in bogon.c, delegated.c, asrel.c, as2org.c;
+/* Per-module loaders over a line source (defined in bogon.c, delegated.c, asrel.c, as2org.c, beacon.c;
  * the file variants in topo_files.c wrap them around an mrs_reader). name must stay
  * valid during the call; each copies what it keeps. Return 0 or -1 (memory). */
 struct mrs_bogon_set;
@@ -43,11 +43,13 @@ struct mrs_deleg_db;
 struct mrs_asrel;
 struct mrs_cone_set;
 struct mrs_as2org;
+struct mrs_beacon_set;
 int mrs_bogon_load_src_(struct mrs_bogon_set *s, mrs_linesrc *src, const char *name, mrs_diag *d, bool drop);
 int mrs_deleg_load_src_(struct mrs_deleg_db *db, mrs_linesrc *src, const char *name, mrs_diag *d);
 int mrs_asrel_load_src_(struct mrs_asrel *r, mrs_linesrc *src, const char *name, mrs_diag *d);
 int mrs_cone_load_src_(struct mrs_cone_set *c, mrs_linesrc *src, const char *name, mrs_diag *d);
 int mrs_as2org_load_src_(struct mrs_as2org *o, mrs_linesrc *src, const char *name, mrs_diag *d);
+int mrs_beacon_load_src_(struct mrs_beacon_set *s, mrs_linesrc *src, const char *name, mrs_diag *d);
 
 /* Small text helpers. */
 /* Trim ASCII blanks (space, tab, CR) from both ends of [*s, *s+*n). */

@@ -132,6 +132,11 @@ int mrs_run_json_write(const char *path, const mrs_obs_result *r, unsigned min_p
     json_object_set_new(w, "blackhole_routes", json_integer((json_int_t)r->b.detect.blackhole_routes));
     json_object_set_new(w, "messages_cut_by_collector", json_integer((json_int_t)r->b.cut));
     json_object_set_new(root, "window", w);
+    /* about the inputs (periods, coverage): what stderr and the stored run say */
+    json_t *jw = json_array();
+    for (size_t i = 0; i < r->b.n_warnings; i++)
+        json_array_append_new(jw, json_string(r->b.warnings[i]));
+    json_object_set_new(root, "warnings", jw);
     for (size_t i = 0; i < r->b.incidents.n; i++)
         json_array_append_new(ji, incident_json(&r->b.incidents.v[i]));
     for (size_t i = 0; i < r->nets.n; i++)
