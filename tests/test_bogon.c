@@ -566,6 +566,10 @@ static void beacon_lists(void **state)
     assert_int_equal(b->origin, 0);
     mrs_prefix other = P("198.52.0.0/24"), v6 = P("2001:db8:1:2::/64");
     assert_null(mrs_beacon_match(s, &other, 3130));
+    assert_false(mrs_beacon_space(s, &other));
+    assert_true(mrs_beacon_space(s, &lab));
+    assert_true(mrs_beacon_space(NULL, &ris));
+    assert_false(mrs_beacon_space(NULL, &lab));
     b = mrs_beacon_match(s, &v6, 3130);
     assert_non_null(b);
     assert_int_equal(b->line, 14);
@@ -573,6 +577,17 @@ static void beacon_lists(void **state)
     b = mrs_beacon_match(s, &ris, 12654);   /* the built-ins stay */
     assert_non_null(b);
     assert_string_equal(b->source, "built-in");
+    /* mrs_beacon_add takes what the loader refuses as too broad: still found */
+    mrs_prefix v4wide = P("64.0.0.0/3"), v6wide = P("3000::/5"), in4 = P("95.1.0.0/16"), in6 = P("3600::/24");
+    assert_null(mrs_beacon_match(s, &in4, 3333));
+    assert_int_equal(mrs_beacon_add(s, &v4wide, 3333, "added"), 0);
+    assert_int_equal(mrs_beacon_add(s, &v6wide, 0, "added"), 0);
+    assert_non_null(mrs_beacon_match(s, &in4, 3333));
+    assert_null(mrs_beacon_match(s, &other, 3333));   /* 198.52.0.0/24: outside 64.0.0.0/3 */
+    assert_non_null(mrs_beacon_match(s, &in6, 1));
+    mrs_prefix out6 = P("2a00::/24");
+    assert_null(mrs_beacon_match(s, &out6, 1));
+    assert_int_equal(mrs_beacon_count(s), 10);
     /* through the file reader: a missing file fails, a binary one is not a list */
     mrs_diag_init(&d, NULL);
     assert_int_equal(mrs_beacon_load(s, "/nonexistent/beacons.txt", &d), -1);
@@ -582,7 +597,7 @@ static void beacon_lists(void **state)
     assert_int_equal(d.errors, 2);
     path = tu_write_tmp("beacons.txt", "192.0.2.0/24 AS3130\n", 20);
     assert_int_equal(mrs_beacon_load(s, path, &d), 0);
-    assert_int_equal(mrs_beacon_count(s), 9);
+    assert_int_equal(mrs_beacon_count(s), 11);
     mrs_beacon_set_free(s);
 }
 

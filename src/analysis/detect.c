@@ -34,24 +34,36 @@ static bool implausibly_short(const mrs_prefix *p)
     return p->len < (p->afi == MRS_AFI_IPV4 ? 8 : 16);
 }
 
+/* The baseline: each prefix's origins before the window (CSR: bl_off, bl_orig,
+ * ascending per prefix), the prefixes in a trie, the links of baseline paths.
+ * Bucketed by prefix id (a counting sort: one pass to count, one to place), then
+ * each prefix's few origins sorted: no sort of all routes. */
 static int build_baseline(det *d)
 {
     const mrs_view *v = d->v;
     size_t nr = mrs_view_route_count(v), np = mrs_view_prefix_count(v);
+    d->bl_off = calloc(np + 1, sizeof *d->bl_off);
+    d->bl_path = calloc(mrs_view_path_count(v) + 1, 1);
+    if (!d->bl_off || !d->bl_path)
+        return -1;
     size_t cnt = 0;
     for (size_t i = 0; i < nr; i++) {
         const mrs_view_route *r = mrs_view_route_at(v, i);
-        if (r->start <= d->cfg.baseline_end && r->origin && !implausibly_short(mrs_view_prefix(v, r->prefix)))
+        if (r->start <= d->cfg.baseline_end && r->origin && !implausibly_short(mrs_view_prefix(v, r->prefix))) {
+            d->bl_off[r->prefix + 1]++;
             cnt++;
+        }
     }
-    uint64_t *pairs = malloc((cnt ? cnt : 1) * sizeof *pairs);
-    d->bl_off = calloc(np + 1, sizeof *d->bl_off);
-    d->bl_path = calloc(mrs_view_path_count(v) + 1, 1);
-    if (!pairs || !d->bl_off || !d->bl_path) {
-        free(pairs);
+    for (size_t p = 0; p < np; p++)
+        d->bl_off[p + 1] += d->bl_off[p];
+    uint32_t *fill = malloc((np ? np : 1) * sizeof *fill);
+    d->bl_orig = malloc((cnt ? cnt : 1) * sizeof *d->bl_orig);
+    d->bl_trie = mrs_trie_new();
+    if (!fill || !d->bl_orig || !d->bl_trie) {
+        free(fill);
         return -1;
     }
-    cnt = 0;
+    memcpy(fill, d->bl_off, np * sizeof *fill);
     mrs_set64_init(&d->bl_links);
     uint32_t last_path = UINT32_MAX;
     for (size_t i = 0; i < nr; i++) {
@@ -59,7 +71,7 @@ static int build_baseline(det *d)
         if (r->start > d->cfg.baseline_end || implausibly_short(mrs_view_prefix(v, r->prefix)))
             continue;
         if (r->origin)
-            pairs[cnt++] = (uint64_t)r->prefix << 32 | r->origin;
+            d->bl_orig[fill[r->prefix]++] = r->origin;
         d->bl_path[r->path] |= mrs_view_prefix(v, r->prefix)->afi == MRS_AFI_IPV6 ? BL_V6 : BL_V4;
         if (r->path != last_path) {   /* cheap de-duplication; the set does the rest */
             bool set = false;
@@ -69,30 +81,20 @@ static int build_baseline(det *d)
             last_path = r->path;
         }
     }
-    qsort(pairs, cnt, sizeof *pairs, det_cmp_u64);
-    size_t m = 0;
-    for (size_t i = 0; i < cnt; i++)
-        if (m == 0 || pairs[m - 1] != pairs[i])
-            pairs[m++] = pairs[i];
-    d->bl_orig = malloc((m ? m : 1) * sizeof *d->bl_orig);
-    d->bl_trie = mrs_trie_new();
-    if (!d->bl_orig || !d->bl_trie) {
-        free(pairs);
-        return -1;
+    free(fill);
+    /* each bucket sorted and without repeats, moved down over the gaps */
+    uint32_t w = 0, s = 0;
+    for (size_t p = 0; p < np; p++) {
+        uint32_t e = d->bl_off[p + 1], w0 = w;
+        size_t m = det_uniq_u32(d->bl_orig + s, e - s);
+        memmove(d->bl_orig + w, d->bl_orig + s, m * sizeof *d->bl_orig);
+        w += (uint32_t)m;
+        d->bl_off[p] = w0;
+        s = e;
+        if (m && mrs_trie_insert(d->bl_trie, mrs_view_prefix(v, (uint32_t)p), (uint32_t)p) < 0)
+            return -1;
     }
-    for (size_t i = 0; i < m; i++) {
-        uint32_t p = (uint32_t)(pairs[i] >> 32);
-        d->bl_orig[i] = (uint32_t)pairs[i];
-        d->bl_off[p + 1]++;
-        if (i == 0 || (uint32_t)(pairs[i - 1] >> 32) != p)
-            if (mrs_trie_insert(d->bl_trie, mrs_view_prefix(v, p), p) < 0) {
-                free(pairs);
-                return -1;
-            }
-    }
-    for (size_t p = 0; p < np; p++)
-        d->bl_off[p + 1] += d->bl_off[p];
-    free(pairs);
+    d->bl_off[np] = w;
     /* Best effort: an uncompacted trie answers the same, only slower. */
     (void)mrs_trie_compact(d->bl_trie);
     return 0;
@@ -118,8 +120,9 @@ int mrs_detect(const mrs_view *v, const mrs_detect_kb *kb, const mrs_detect_cfg 
         d.cfg.baseline_end = d.cfg.from;
     int rc = -1;
     d.pv = calloc(mrs_view_path_count(v) + 1, sizeof *d.pv);
+    d.beacon_space = calloc(mrs_view_prefix_count(v) + 1, 1);
     mrs_set64_init(&d.default_peers);
-    if (!d.pv || build_baseline(&d) != 0 || det_build_baseline_valleys(&d) != 0)
+    if (!d.pv || !d.beacon_space || build_baseline(&d) != 0 || det_build_baseline_valleys(&d) != 0)
         goto done;
     size_t nr = mrs_view_route_count(v);
     for (size_t i = 0; i < nr; i++) {
@@ -165,7 +168,10 @@ int mrs_detect(const mrs_view *v, const mrs_detect_kb *kb, const mrs_detect_cfg 
             st->ixp_lan_routes++;
             continue;
         }
-        if (r->origin && mrs_beacon_match(kb->beacons, p, r->origin)) {
+        uint8_t *bsp = &d.beacon_space[r->prefix];
+        if (!*bsp)
+            *bsp = mrs_beacon_space(kb->beacons, p) ? 2 : 1;   /* once per prefix, not per route */
+        if (*bsp == 2 && r->origin && mrs_beacon_match(kb->beacons, p, r->origin)) {
             /* routing beacons (kb/beacon.h): announced and withdrawn on a schedule by
              * research networks over exchange links no inference knows, and their
              * peers are asked to give them transit (the RIS peering policy: "treat
@@ -265,6 +271,7 @@ int mrs_detect(const mrs_view *v, const mrs_detect_kb *kb, const mrs_detect_cfg 
     rc = 0;
 done:
     free(d.pv);
+    free(d.beacon_space);
     free(d.bl_off);
     free(d.bl_path);
     free(d.bl_orig);

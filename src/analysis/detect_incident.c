@@ -36,22 +36,6 @@ int det_cmp_event(const void *a, const void *b)
     return x->route < y->route ? -1 : x->route > y->route;
 }
 
-static int cmp_u32(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return x < y ? -1 : x > y;
-}
-
-static size_t uniq_u32(uint32_t *a, size_t n)
-{
-    qsort(a, n, sizeof *a, cmp_u32);
-    size_t m = 0;
-    for (size_t i = 0; i < n; i++)
-        if (m == 0 || a[m - 1] != a[i])
-            a[m++] = a[i];
-    return m;
-}
-
 static char *note_for(det *d, const event *e, const mrs_view_route *r)
 {
     char buf[512], pfx[MRS_PREFIX_STRLEN];
@@ -260,7 +244,7 @@ int det_make_incident(det *d, size_t a, size_t b, mrs_incident_list *out, mrs_de
     /* accomplice: the neighbour seen most often next to the culprit */
     uint32_t best = 0;
     size_t best_n = 0;
-    qsort(acc, na, sizeof *acc, cmp_u32);
+    det_sort_u32(acc, na);
     for (size_t i = 0; i < na;) {
         size_t j = i;
         while (j < na && acc[j] == acc[i])
@@ -272,9 +256,9 @@ int det_make_incident(det *d, size_t a, size_t b, mrs_incident_list *out, mrs_de
         i = j;
     }
     x->accomplice = best;
-    x->n_accomplices = uniq_u32(acc, na);
+    x->n_accomplices = det_uniq_u32(acc, na);
     x->accomplices = acc;
-    x->n_propagators = uniq_u32(prop, np);
+    x->n_propagators = det_uniq_u32(prop, np);
     x->propagators = prop;
     x->peers = (unsigned)npe;
     if (x->confidence == MRS_CONF_HIGH && rests_on_propagation(x) && peer_ases(d, peers, npe) < 2) {

@@ -75,6 +75,7 @@ typedef struct det {
     mrs_set64 bl_links;         /* adjacencies seen in baseline paths */
     mrs_set64 bl_valleys;       /* valleys (from, leaker, to) of baseline paths, hashed */
     uint8_t *bl_path;           /* per path id: on a baseline route (BL_V4 / BL_V6 by family) */
+    uint8_t *beacon_space;      /* per prefix id: 0 not asked yet, 1 no, 2 inside a beacon entry */
     mrs_set64 default_peers;    /* collector peers that sent a default route */
     path_verdict *pv;
     ov_map ov;
@@ -130,6 +131,10 @@ static inline bool det_rpki_decided(uint32_t why)
 /* ---- detect_path.c */
 size_t det_path_distinct(const mrs_view *v, uint32_t path, uint32_t *out, bool *has_set);
 int det_cmp_u64(const void *a, const void *b);
+/* Sort a ascending (insertion sort when short: most lists are a prefix's few
+ * origins); det_uniq_u32 also drops repeats and returns the count left. */
+void det_sort_u32(uint32_t *a, size_t n);
+size_t det_uniq_u32(uint32_t *a, size_t n);
 bool det_same_org(const det *d, uint32_t a, uint32_t b);
 const path_verdict *det_path_check(det *d, uint32_t path);
 uint32_t det_otc_leaker(det *d, const mrs_view_route *r, uint8_t *type);

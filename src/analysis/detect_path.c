@@ -29,6 +29,54 @@ int det_cmp_u64(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+void det_sort_u32(uint32_t *a, size_t n)
+{
+    if (n > 24) {
+        qsort(a, n, sizeof *a, cmp_u32);
+    } else {   /* the usual case: one prefix's origins, a few */
+        for (size_t i = 1; i < n; i++) {
+            uint32_t x = a[i];
+            size_t j = i;
+            for (; j > 0 && a[j - 1] > x; j--)
+                a[j] = a[j - 1];
+            a[j] = x;
+        }
+    }
+}
+
+size_t det_uniq_u32(uint32_t *a, size_t n)
+{
+    /* the usual list repeats a value or two many times (a prefix's origin at every
+     * peer): keep a sorted set of the values seen at the front, insert the new
+     * ones; past 16 distinct values sort the rest the general way */
+    size_t m = 0, i = 0;
+    for (; i < n && m <= 16; i++) {
+        uint32_t x = a[i];
+        size_t j = m;
+        while (j > 0 && a[j - 1] > x)
+            j--;
+        if (j > 0 && a[j - 1] == x)
+            continue;
+        memmove(a + j + 1, a + j, (m - j) * sizeof *a);
+        a[j] = x;
+        m++;
+    }
+    if (i == n)
+        return m;
+    det_sort_u32(a, n);
+    m = 0;
+    for (i = 0; i < n; i++)
+        if (m == 0 || a[m - 1] != a[i])
+            a[m++] = a[i];
+    return m;
+}
+
 /* One organisation: an as-rel sibling link or the same org in as2org. */
 bool det_same_org(const det *d, uint32_t a, uint32_t b)
 {

@@ -68,5 +68,9 @@ const mrs_beacon *mrs_beacon_at(const mrs_beacon_set *s, size_t i);
  * specific, the first listed on a tie), or NULL. A NULL set means the built-in
  * list. Entry pointers are valid until the set changes. */
 const mrs_beacon *mrs_beacon_match(const mrs_beacon_set *s, const mrs_prefix *p, uint32_t origin);
+/* Is p beacon space: equal to or more specific than some entry, whatever its
+ * origin? (A route outside it is no beacon: callers with many routes per prefix
+ * ask this once per prefix, mrs_beacon_match only inside it.) NULL: the built-ins. */
+bool mrs_beacon_space(const mrs_beacon_set *s, const mrs_prefix *p);
 
 #endif

@@ -28,7 +28,34 @@ struct mrs_beacon_set {
     size_t n, cap;
     mrs_trie *trie;         /* prefix -> newest entry with that prefix */
     mrs_arena strings;
+    /* Every entry is at least an IPv4 /8 or IPv6 /16 (the loader's rule; added
+     * entries shorter than that set every bit): a route can only match when its
+     * first byte (IPv4) or 16 bits (IPv6) are those of an entry. Checked before
+     * the trie, so that the observatory's per-route question costs a bit test. */
+    uint64_t first4[256 / 64];
+    uint64_t first6[65536 / 64];
 };
+
+/* Set the bits of every first byte (IPv4) or 16 bits (IPv6) a route inside p can have. */
+static void mark_first(mrs_beacon_set *s, const mrs_prefix *p)
+{
+    bool v4 = p->afi == MRS_AFI_IPV4;
+    unsigned w = v4 ? 8 : 16, n = 1u << w;
+    unsigned v = v4 ? p->addr[0] : (unsigned)p->addr[0] << 8 | p->addr[1];
+    unsigned mask = p->len >= w ? n - 1 : (n - 1) & ~((n - 1) >> p->len);
+    uint64_t *bits = v4 ? s->first4 : s->first6;
+    for (unsigned x = v & mask; x < n; x++)
+        if ((x & mask) == (v & mask))
+            bits[x / 64] |= 1ull << (x % 64);
+}
+
+static bool maybe(const mrs_beacon_set *s, const mrs_prefix *p)
+{
+    if (p->afi == MRS_AFI_IPV4)
+        return (s->first4[p->addr[0] / 64] >> (p->addr[0] % 64)) & 1;
+    unsigned v = (unsigned)p->addr[0] << 8 | p->addr[1];
+    return (s->first6[v / 64] >> (v % 64)) & 1;
+}
 
 /* The RIPE RIS routing beacons and anchors ("RIS Routing Beacons", ripe.net): the
  * beacons announce 84.205.(64+c).0/24 and 2001:7fb:fe00+c::/48 from collector c,
@@ -65,6 +92,7 @@ static int push(mrs_beacon_set *s, const mrs_prefix *p, uint32_t origin, const c
         return -1;
     e->prev = created ? NO_PREV : *slot;
     *slot = (uint32_t)s->n++;
+    mark_first(s, &e->pub.prefix);
     return 0;
 }
 
@@ -104,14 +132,30 @@ int mrs_beacon_add(mrs_beacon_set *s, const mrs_prefix *p, uint32_t origin, cons
     return src ? push(s, p, origin, src, 0) : -1;
 }
 
-const mrs_beacon *mrs_beacon_match(const mrs_beacon_set *s, const mrs_prefix *p, uint32_t origin)
+bool mrs_beacon_space(const mrs_beacon_set *s, const mrs_prefix *p)
 {
     if (!s) {
         for (size_t i = 0; i < sizeof builtin / sizeof builtin[0]; i++)
-            if (builtin[i].origin == origin && mrs_prefix_covers(&builtin[i].prefix, p))
+            if (mrs_prefix_covers(&builtin[i].prefix, p))
+                return true;
+        return false;
+    }
+    mrs_trie_match m[MRS_TRIE_MAX_COVERING];
+    return maybe(s, p) && mrs_trie_covering(s->trie, p, m) > 0;
+}
+
+const mrs_beacon *mrs_beacon_match(const mrs_beacon_set *s, const mrs_prefix *p, uint32_t origin)
+{
+    if (!s) {
+        if (origin != RIS_AS)
+            return NULL;
+        for (size_t i = 0; i < sizeof builtin / sizeof builtin[0]; i++)
+            if (mrs_prefix_covers(&builtin[i].prefix, p))
                 return &builtin[i];
         return NULL;
     }
+    if (!maybe(s, p))
+        return NULL;
     mrs_trie_match m[MRS_TRIE_MAX_COVERING];
     unsigned n = mrs_trie_covering(s->trie, p, m);
     const mrs_beacon *best = NULL;
