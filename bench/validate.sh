@@ -7,7 +7,7 @@
 # NAMEX IPv4/IPv6), as `manrs dump -m` prints them, cut to PREFIX ORIGIN (the last
 # AS of the path; an AS_SET at the end stays as {a,b}), first 780,000 lines.
 # VRPs: the real AFRINIC export ../shared/data/rpki/roas.csv (4,372 VRPs) replicated
-# 112 times into other address space as in bench/rov.sh: 489,664 VRPs, CSV.
+# 112 times into other address space (bench/replicate_vrps.awk): 489,664 VRPs, CSV.
 # The same routes as `manrs dump -m` lines (the whole RIB lines, path included) are
 # timed too. Prints the best of RUNS (default 5) wall-clock times, and the load time
 # (empty input) so the validation rate can be read net of it.
@@ -31,28 +31,8 @@ vrps=$OUT/validate-vrps.csv
 routes=$OUT/validate-routes.txt
 lines=$OUT/validate-routes.dump
 if [ ! -s "$vrps" ]; then
-    awk -F, '
-    BEGIN { print "ASN,IP Prefix,Max Length,Trust Anchor" }
-    function hex(s,   i, v, c) { v = 0; s = tolower(s)
-        for (i = 1; i <= length(s); i++) { c = index("0123456789abcdef", substr(s, i, 1)) - 1; v = v * 16 + c }
-        return v }
-    NR > 1 {
-        asn = $2; sub(/^AS/, "", asn); pfx = $3; maxlen = $4
-        split(pfx, pl, "/"); addr = pl[1]; len = pl[2]
-        for (k = 0; k < 112; k++) {
-            if (index(addr, ":")) {
-                n = split(addr, h, ":")
-                g = sprintf("%x", (hex(h[1]) + k * 16) % 65536)
-                if (g == "0") g = "2000"
-                a = g; for (i = 2; i <= n; i++) a = a ":" h[i]
-            } else {
-                split(addr, o, ".")
-                a = ((o[1] + 37 * k) % 223 + 1) "." o[2] "." o[3] "." o[4]
-            }
-            as = (asn == 0) ? 0 : asn + 1000 * k
-            print "AS" as "," a "/" len "," maxlen ",afrinic"
-        }
-    }' "$data/rpki/roas.csv" > "$vrps"
+    awk -F, -v copies=112 -f "$here/replicate_vrps.awk" "$data/rpki/roas.csv" |
+        awk 'BEGIN { print "ASN,IP Prefix,Max Length,Trust Anchor" } { print "AS" $3 "," $1 "," $2 ",afrinic" }' > "$vrps"
 fi
 if [ ! -s "$routes" ]; then
     for f in mrt/ris-historic/rrc00/bview.20000111.0032.gz mrt/bview.20020722.2337.gz mrt/rib.20080501.0644_firstMB.bz2 \

@@ -27,6 +27,9 @@ import sys
 import threading
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "oracle"))
+from irrd_wire import read_answer  # noqa: E402
+
 ap = argparse.ArgumentParser()
 ap.add_argument("port", type=int)
 ap.add_argument("pid", type=int)
@@ -172,29 +175,6 @@ def hostile():
                     pending.append((time.time() + 0.2, kind, k, i))
     for s in conns:
         s.close()
-
-
-def read_answer(s, deadline):
-    buf = b""
-    while time.time() < deadline:
-        nl = buf.find(b"\n")
-        if nl >= 0:
-            head = buf[:nl]
-            if head.startswith(b"A"):
-                n = int(head[1:])
-                if len(buf) >= nl + 1 + n + 2:
-                    return buf[: nl + 1 + n + 2]
-            else:
-                return buf[: nl + 1]
-        s.settimeout(max(0.01, deadline - time.time()))
-        try:
-            d = s.recv(65536)
-        except socket.timeout:
-            break
-        if not d:
-            break
-        buf += d
-    return None
 
 
 def good():

@@ -24,6 +24,8 @@ import sys
 import threading
 import time
 
+import irrd_wire  # tests/oracle: the script's own directory
+
 port, pid = int(sys.argv[1]), int(sys.argv[2])
 fails = 0
 
@@ -48,28 +50,7 @@ def conn(src=None, rcvbuf=None, timeout=10):
 
 def read_answer(s, timeout=10):
     """One IRRd answer (A...C, C, D or F line); None on timeout or close."""
-    deadline = time.time() + timeout
-    buf = b""
-    while time.time() < deadline:
-        nl = buf.find(b"\n")
-        if nl >= 0:
-            if buf.startswith(b"A"):
-                n = int(buf[1:nl])
-                if len(buf) >= nl + 1 + n + 2:
-                    return buf[: nl + 1 + n + 2]
-            else:
-                return buf[: nl + 1]
-        s.settimeout(max(0.01, deadline - time.time()))
-        try:
-            d = s.recv(1 << 16)
-        except socket.timeout:
-            break
-        except OSError:
-            return None
-        if not d:
-            return None
-        buf += d
-    return None
+    return irrd_wire.read_answer(s, time.time() + timeout)
 
 
 def closed_within(s, timeout):

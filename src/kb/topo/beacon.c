@@ -206,16 +206,8 @@ static int beacon_line(beacon_ctx *c, const char *line, size_t len, uint64_t lin
                             mrs_quote(qb, sizeof qb, xw, xn));
         return 0;
     }
-    if (!memchr(pw, '/', pn)) {
-        mrs_diag_error_line(c->d, c->name, lineno, "missing prefix length in \"%s\"", mrs_quote(qb, sizeof qb, pw, pn));
+    if (!mrs_list_prefix(c->d, c->name, lineno, pw, pn, &pfx))
         return 0;
-    }
-    if (!mrs_prefix_parse(pw, pn, &pfx, true)) {
-        mrs_diag_error_line(c->d, c->name, lineno, "%s \"%s\"",
-                            mrs_prefix_parse(pw, pn, &pfx, false) ? "host bits set in" : "bad prefix",
-                            mrs_quote(qb, sizeof qb, pw, pn));
-        return 0;
-    }
     if (pfx.len < (pfx.afi == MRS_AFI_IPV4 ? 8 : 16)) {
         mrs_diag_error_line(c->d, c->name, lineno, "\"%s\" is too broad for a beacon (IPv4 /8, IPv6 /16 at most)",
                             mrs_quote(qb, sizeof qb, pw, pn));

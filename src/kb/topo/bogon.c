@@ -270,20 +270,9 @@ static int list_line(list_ctx *c, const char *line, size_t len, uint64_t lineno)
     mrs_trim(&p, &n);
     if (n == 0)
         return 0;   /* blank or comment line */
-    char qb[MRS_QUOTE_MAX];
-    const char *shown = mrs_quote(qb, sizeof qb, p, n);
     mrs_prefix pfx;
-    if (memchr(p, '/', n) == NULL) {
-        mrs_diag_error_line(c->d, c->name, lineno, "missing prefix length in \"%s\"", shown);
+    if (!mrs_list_prefix(c->d, c->name, lineno, p, n, &pfx))
         return 0;
-    }
-    if (!mrs_prefix_parse(p, n, &pfx, true)) {
-        if (mrs_prefix_parse(p, n, &pfx, false))
-            mrs_diag_error_line(c->d, c->name, lineno, "host bits set in \"%s\"", shown);
-        else
-            mrs_diag_error_line(c->d, c->name, lineno, "bad prefix \"%s\"", shown);
-        return 0;
-    }
     const char *name = "listed";
     if (c->drop) {
         if (!sbl || sbln == 0 || sbln > 32) {

@@ -60,6 +60,11 @@ bool mrs_parse_u64(const char *s, size_t n, uint64_t max, uint64_t *out);
  * number of fields found (which may exceed maxf: extra fields are not stored). */
 size_t mrs_split(const char *s, size_t n, char sep, const char **f, size_t *fl, size_t maxf);
 
+/* A prefix of a list file line (bogon and beacon lists): "addr/len" with no host
+ * bits set. Otherwise false, reported as FILE:LINE (missing prefix length, host
+ * bits set, bad prefix). */
+bool mrs_list_prefix(mrs_diag *d, const char *file, uint64_t line, const char *s, size_t n, mrs_prefix *out);
+
 /* Printable, bounded copy of untrusted text for messages: bytes outside printable
  * ASCII (and '"', '\\') become \xNN, long input ends in "...". Returns dst. */
 #define MRS_QUOTE_MAX 64

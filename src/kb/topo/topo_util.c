@@ -105,3 +105,17 @@ const char *mrs_quote(char *dst, size_t cap, const char *s, size_t n)
         dst[k < cap ? k : cap - 1] = '\0';
     return dst;
 }
+
+bool mrs_list_prefix(mrs_diag *d, const char *file, uint64_t line, const char *s, size_t n, mrs_prefix *out)
+{
+    char qb[MRS_QUOTE_MAX];
+    if (!memchr(s, '/', n)) {
+        mrs_diag_error_line(d, file, line, "missing prefix length in \"%s\"", mrs_quote(qb, sizeof qb, s, n));
+        return false;
+    }
+    if (mrs_prefix_parse(s, n, out, true))
+        return true;
+    mrs_diag_error_line(d, file, line, "%s \"%s\"", mrs_prefix_parse(s, n, out, false) ? "host bits set in" : "bad prefix",
+                        mrs_quote(qb, sizeof qb, s, n));
+    return false;
+}
