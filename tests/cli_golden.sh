@@ -469,7 +469,7 @@ PY
     run help.main "$BIN"
     norm help.main.err "s/manrs $VERRE/manrs VERSION/g"
     norm help.main "s/manrs $VERRE/manrs VERSION/g"
-    for c in dump stats validate filter antispoof observe check report sim whoisd example-mrt; do
+    for c in dump stats validate filter antispoof observe check report sim whoisd rtrd example-mrt; do
         run help.$c "$BIN" help $c
     done
     run help.unknown "$BIN" frobnicate

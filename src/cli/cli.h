@@ -46,6 +46,7 @@ int cmd_example(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_antispoof(int argc, char **argv);
 int cmd_whoisd(int argc, char **argv);
+int cmd_rtrd(int argc, char **argv);
 int cmd_filter(int argc, char **argv);
 int cmd_sim(int argc, char **argv);
 int cmd_observe(int argc, char **argv);

@@ -20,6 +20,7 @@ static const struct mrs_command commands[] = {
     {"validate", cmd_validate, "validate routes: RPKI ROV, ASPA, IRR, bogons, valley-free (with evidence)"},
     {"antispoof", cmd_antispoof, "anti-spoofing filters (BCP 38/84) and uRPF mode for a customer or edge"},
     {"whoisd", cmd_whoisd, "serve RPSL dumps with the IRRd query language (bgpq4-compatible)"},
+    {"rtrd", cmd_rtrd, "serve VRPs and ASPAs to routers over RTR (RFC 6810, 8210, 8210bis with ASPA)"},
     {"report", cmd_report, "print the observatory's MANRS readiness: landscape, country or one network"},
     {"filter", cmd_filter, "generate prefix / AS-path filters from RPSL (bgpq4-like)"},
 };

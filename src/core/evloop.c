@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
+#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -315,4 +316,46 @@ int mrs_sock_port(int fd)
     if (ss.ss_family == AF_INET6)
         return ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
     return -1;
+}
+
+int mrs_tcp_accept(mrs_evloop *l, int lfd, struct sockaddr_storage *ss, bool *paused)
+{
+    socklen_t sl = sizeof *ss;
+    int fd = accept4(lfd, (struct sockaddr *)ss, &sl, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    if (fd < 0 && (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) &&
+        mrs_evloop_modify(l, lfd, 0) == 0)
+        *paused = true;
+    return fd;
+}
+
+void mrs_tcp_accept_resume(mrs_evloop *l, int lfd, bool *paused)
+{
+    if (*paused && mrs_evloop_modify(l, lfd, MRS_EV_READ) == 0)
+        *paused = false;
+}
+
+const char *mrs_sock_peer(const struct sockaddr_storage *ss, bool with_port, char *out, size_t len)
+{
+    char a[INET6_ADDRSTRLEN] = "?";
+    unsigned port = 0;
+    bool v6 = false;
+    if (ss->ss_family == AF_INET) {
+        const struct sockaddr_in *s4 = (const struct sockaddr_in *)ss;
+        inet_ntop(AF_INET, &s4->sin_addr, a, sizeof a);
+        port = ntohs(s4->sin_port);
+    } else if (ss->ss_family == AF_INET6) {
+        const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)ss;
+        if (IN6_IS_ADDR_V4MAPPED(&s6->sin6_addr)) {
+            inet_ntop(AF_INET, s6->sin6_addr.s6_addr + 12, a, sizeof a);
+        } else {
+            inet_ntop(AF_INET6, &s6->sin6_addr, a, sizeof a);
+            v6 = true;
+        }
+        port = ntohs(s6->sin6_port);
+    }
+    if (!with_port)
+        snprintf(out, len, "%s", a);
+    else
+        snprintf(out, len, v6 ? "[%s]:%u" : "%s:%u", a, port);
+    return out;
 }

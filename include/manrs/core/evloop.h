@@ -19,8 +19,11 @@
 #ifndef MANRS_EVLOOP_H
 #define MANRS_EVLOOP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+struct sockaddr_storage;
 
 typedef struct mrs_evloop mrs_evloop;
 
@@ -61,5 +64,16 @@ void mrs_evloop_stop(mrs_evloop *l);
 int mrs_tcp_listen(const char *addr_port, int backlog, char *err, size_t errlen);
 /* The local port of a bound socket, or -1. */
 int mrs_sock_port(int fd);
+/* Accept one pending connection on a non-blocking listener: the new fd
+ * (non-blocking, close-on-exec, its address in *ss), or -1 when none is pending
+ * or it failed. Out of descriptors (EMFILE, ENFILE...), the connection stays in
+ * the backlog and a level-triggered listener would spin: the listener is then no
+ * longer watched (*paused = true) until mrs_tcp_accept_resume (call it when a
+ * client closes, or on a timer). */
+int mrs_tcp_accept(mrs_evloop *l, int lfd, struct sockaddr_storage *ss, bool *paused);
+void mrs_tcp_accept_resume(mrs_evloop *l, int lfd, bool *paused);
+/* A peer's address for log lines: "192.0.2.1" or, with_port, "192.0.2.1:4242" /
+ * "[2001:db8::1]:4242" (IPv4-mapped IPv6 shown as IPv4). Returns out. */
+const char *mrs_sock_peer(const struct sockaddr_storage *ss, bool with_port, char *out, size_t len);
 
 #endif

@@ -131,6 +131,10 @@ bool mrs_rpki_vrp_validity(const mrs_rpki *r, size_t i, int64_t *not_before, int
 
 size_t mrs_rpki_vrp_count(const mrs_rpki *r);   /* distinct VRPs after build */
 size_t mrs_rpki_aspa_count(const mrs_rpki *r);  /* distinct customer ASes after build */
+/* ASPA record i of a built set (0 <= i < mrs_rpki_aspa_count, customers ascending):
+ * returns the customer AS; *providers (sorted, AS 0 kept when an ASPA lists it) and
+ * *n describe its provider set, valid until the next add or build. */
+uint32_t mrs_rpki_aspa_at(const mrs_rpki *r, size_t i, const uint32_t **providers, size_t *n);
 const char *mrs_rpki_ta_name(const mrs_rpki *r, uint16_t ta);   /* "" for 0 */
 const char *mrs_vrp_format_name(mrs_vrp_format f);
 

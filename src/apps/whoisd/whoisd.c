@@ -59,6 +59,7 @@
 
 #include "manrs/core/evloop.h"
 #include "manrs/core/map64.h"
+#include "manrs/core/ratelog.h"
 
 #define SLICE_US 10000u          /* compute at most this long before polling again */
 #define RESERVE (64u << 10)      /* an answer may always use this much, budget or not */
@@ -114,10 +115,7 @@ typedef struct server {
     char version[64];
     size_t max_query, max_output, budget, max_clients, max_per_addr, max_set_size;
     unsigned idle_ms, line_ms, max_depth;
-    /* rate-limited log */
-    uint64_t log_window;
-    unsigned log_printed;
-    uint64_t log_suppressed;
+    mrs_ratelog log;       /* rate-limited log lines */
     /* counters, reported at the stop */
     uint64_t queries, reloads, refused_addr, refused_full, evicted, dropped_idle, dropped_line, gone, parked, too_large;
 } server;
@@ -131,39 +129,13 @@ static uint64_t mono_us(void)
 
 /* ------------------------------------------------------------------ log */
 
-static void log_roll(server *sv, uint64_t now_ms)
-{
-    if (now_ms - sv->log_window < LOG_INTERVAL_MS)
-        return;
-    if (sv->log_suppressed)
-        fprintf(stderr, "manrs whoisd: %llu log messages suppressed in the last %u s\n",
-                (unsigned long long)sv->log_suppressed, LOG_INTERVAL_MS / 1000u);
-    sv->log_window = now_ms;
-    sv->log_printed = 0;
-    sv->log_suppressed = 0;
-}
-
-MRS_PRINTF(2, 3) static void srv_log(server *sv, const char *fmt, ...)
-{
-    log_roll(sv, mono_us() / 1000u);
-    if (sv->log_printed >= LOG_LINES) {
-        sv->log_suppressed++;
-        return;
-    }
-    sv->log_printed++;
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("manrs whoisd: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-}
+#define srv_log(sv, ...) mrs_ratelog_line(&(sv)->log, __VA_ARGS__)
 
 /* The db's messages (loading, expansion warnings) go through the same limit. */
 static void diag_sink(void *ctx, int is_error, const char *msg)
 {
     (void)is_error;
-    srv_log(ctx, "%s", msg);
+    srv_log((server *)ctx, "%s", msg);
 }
 
 irr_db *whoisd_load(const char *const *files, size_t n, const char *source_order, mrs_diag *diag)
@@ -289,8 +261,7 @@ static void client_close(client *c)
     if (c->next)
         c->next->prev = c->prev;
     sv->n_clients--;
-    if (sv->accept_paused && mrs_evloop_modify(sv->loop, sv->lfd, MRS_EV_READ) == 0)
-        sv->accept_paused = false;
+    mrs_tcp_accept_resume(sv->loop, sv->lfd, &sv->accept_paused);
     whois_session_clear(&c->s);
     free(c->in);
     free(c->out.buf);
@@ -576,15 +547,12 @@ static uint64_t addr_key(const struct sockaddr_storage *ss, char *txt, size_t tl
     const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)ss;
     const unsigned char *a = NULL;
     uint64_t k = 0;
-    snprintf(txt, tl, "?");
+    mrs_sock_peer(ss, false, txt, tl);
     if (ss->ss_family == AF_INET) {
         a = (const unsigned char *)&((const struct sockaddr_in *)ss)->sin_addr;
-        inet_ntop(AF_INET, a, txt, (socklen_t)tl);
     } else if (ss->ss_family == AF_INET6 && IN6_IS_ADDR_V4MAPPED(&s6->sin6_addr)) {
         a = s6->sin6_addr.s6_addr + 12;
-        inet_ntop(AF_INET, a, txt, (socklen_t)tl);
     } else if (ss->ss_family == AF_INET6) {
-        inet_ntop(AF_INET6, &s6->sin6_addr, txt, (socklen_t)tl);
         for (int i = 0; i < 8; i++)
             k = k << 8 | s6->sin6_addr.s6_addr[i];
         return k == MRS_MAP64_FREE ? k - 1 : k;
@@ -618,17 +586,9 @@ static void on_accept(mrs_evloop *l, int lfd, unsigned events, void *user)
     server *sv = user;
     for (int k = 0; k < 64; k++) {
         struct sockaddr_storage ss;
-        socklen_t sl = sizeof ss;
-        int fd = accept4(lfd, (struct sockaddr *)&ss, &sl, SOCK_NONBLOCK | SOCK_CLOEXEC);
-        if (fd < 0) {
-            /* Out of descriptors: the pending connection stays in the backlog and a
-             * level-triggered listener would spin; pause accepting until a client
-             * closes or the next tick. */
-            if ((errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) &&
-                mrs_evloop_modify(l, lfd, 0) == 0)
-                sv->accept_paused = true;
+        int fd = mrs_tcp_accept(l, lfd, &ss, &sv->accept_paused);   /* paused: until a client closes or the tick */
+        if (fd < 0)
             return;
-        }
         char peer[INET6_ADDRSTRLEN];
         uint64_t key = addr_key(&ss, peer, sizeof peer);
         client *victim = sv->n_clients >= sv->max_clients ? eviction_victim(sv, mrs_evloop_now(l)) : NULL;
@@ -687,8 +647,7 @@ static void on_tick(mrs_evloop *l, void *user)
     if (decay)
         sv->last_decay = now;
     client *next;
-    if (sv->accept_paused && mrs_evloop_modify(l, sv->lfd, MRS_EV_READ) == 0)
-        sv->accept_paused = false;
+    mrs_tcp_accept_resume(l, sv->lfd, &sv->accept_paused);
     for (client *c = sv->clients; c; c = next) {
         next = c->next;
         if (decay)
@@ -706,7 +665,7 @@ static void on_tick(mrs_evloop *l, void *user)
         }
     }
     maybe_unpark(sv);
-    log_roll(sv, now);
+    mrs_ratelog_roll(&sv->log, false);
 }
 
 static void on_reload(mrs_evloop *l, int signo, void *user)
@@ -759,7 +718,7 @@ int whoisd_run(const whoisd_opts *o)
     mrs_diag_init(&sv.diag, stderr);
     sv.diag.sink = diag_sink;
     sv.diag.sink_ctx = &sv;
-    sv.log_window = mono_us() / 1000u;
+    mrs_ratelog_init(&sv.log, "manrs whoisd", LOG_LINES, LOG_INTERVAL_MS);
     int rc = 1;
 
     sv.db = whoisd_load(o->irr_files, o->n_irr_files, o->source_order, &sv.diag);
@@ -803,7 +762,7 @@ int whoisd_run(const whoisd_opts *o)
         fprintf(stderr, "manrs whoisd: event loop failed: %s\n", strerror(errno));
         goto out;
     }
-    log_roll(&sv, UINT64_MAX / 2);
+    mrs_ratelog_roll(&sv.log, true);
     typedef unsigned long long ull;
     fprintf(stderr,
             "manrs whoisd: %llu queries answered, %llu reloads; refused: %llu over the per-address limit, "

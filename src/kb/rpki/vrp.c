@@ -1396,3 +1396,15 @@ size_t mrs_rpki_aspa_count(const mrs_rpki *r)
 {
     return r->built ? r->ncust : 0;
 }
+
+uint32_t mrs_rpki_aspa_at(const mrs_rpki *r, size_t i, const uint32_t **providers, size_t *n)
+{
+    if (!r->built || i >= r->ncust) {
+        *providers = NULL;
+        *n = 0;
+        return 0;
+    }
+    *providers = r->prov + r->cust_start[i];
+    *n = r->cust_start[i + 1] - r->cust_start[i];
+    return r->cust[i];
+}

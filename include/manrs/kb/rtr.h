@@ -1,0 +1,116 @@
+/*
+ * rtr.h — the RPKI-to-Router protocol's PDUs: RFC 6810 (version 0), RFC 8210
+ * (version 1) and draft-ietf-sidrops-8210bis-10 (version 2, with ASPA), encoded
+ * and parsed without sockets (the server is src/apps/rtrd, the client
+ * kb/rpki/rtr_client.c). Version 2 is the draft StayRTR implements (Debian's
+ * stayrtr 0.5, "-protocol 2"): its ASPA PDU is
+ *
+ *     version 2 | type 11 | zero (16 bits) | length
+ *     flags (1: announce) | AFI flags (0 IPv4, 1 IPv6) | provider count (16 bits)
+ *     customer AS | provider AS ... (count of them)
+ *
+ * one PDU per address family. Every other PDU is laid out as in RFC 8210 §5.
+ * All numbers are in network byte order.
+ */
+#ifndef MANRS_KB_RTR_H
+#define MANRS_KB_RTR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "manrs/core/prefix.h"
+
+#define MRS_RTR_MAX_VERSION 2
+
+enum {
+    MRS_RTR_SERIAL_NOTIFY = 0,
+    MRS_RTR_SERIAL_QUERY = 1,
+    MRS_RTR_RESET_QUERY = 2,
+    MRS_RTR_CACHE_RESPONSE = 3,
+    MRS_RTR_IPV4_PREFIX = 4,
+    MRS_RTR_IPV6_PREFIX = 6,
+    MRS_RTR_END_OF_DATA = 7,
+    MRS_RTR_CACHE_RESET = 8,
+    MRS_RTR_ROUTER_KEY = 9,
+    MRS_RTR_ERROR_REPORT = 10,
+    MRS_RTR_ASPA = 11,
+};
+
+/* Error Report codes (RFC 8210 §12, 8210bis). */
+enum {
+    MRS_RTR_ERR_CORRUPT_DATA = 0,
+    MRS_RTR_ERR_INTERNAL = 1,
+    MRS_RTR_ERR_NO_DATA = 2,
+    MRS_RTR_ERR_INVALID_REQUEST = 3,
+    MRS_RTR_ERR_UNSUPPORTED_VERSION = 4,
+    MRS_RTR_ERR_UNSUPPORTED_PDU = 5,
+    MRS_RTR_ERR_WITHDRAW_UNKNOWN = 6,
+    MRS_RTR_ERR_DUPLICATE_ANNOUNCE = 7,
+    MRS_RTR_ERR_UNEXPECTED_VERSION = 8,
+};
+
+/* Sizes of the fixed PDUs. */
+#define MRS_RTR_HEADER 8u
+#define MRS_RTR_MAX_FIXED 32u   /* the largest fixed PDU (IPv6 Prefix) */
+
+typedef struct mrs_rtr_pdu {
+    uint8_t version, type;
+    uint16_t session;           /* session id; the error code of an Error Report; ASPA/key: 0 */
+    uint32_t length;
+    uint32_t serial;            /* Serial Notify/Query, End of Data */
+    uint32_t refresh, retry, expire;   /* End of Data, version >= 1 */
+    uint8_t flags;              /* prefix, ASPA, router key: bit 0 announce (1) / withdraw (0) */
+    mrs_prefix prefix;          /* IPv4/IPv6 Prefix */
+    uint8_t maxlen;
+    uint32_t asn;               /* prefix origin, router key AS, ASPA customer */
+    uint8_t afi_flags;          /* ASPA: 0 IPv4, 1 IPv6 */
+    uint16_t n_providers;       /* ASPA */
+    const uint8_t *providers;   /* ASPA: n_providers big-endian 32-bit ASNs, in the input */
+    const uint8_t *err_pdu;     /* Error Report: the erroneous PDU, as sent */
+    uint32_t err_pdu_len;
+    const uint8_t *err_text;    /* Error Report: diagnostic text (not NUL-terminated) */
+    uint32_t err_text_len;
+} mrs_rtr_pdu;
+
+/* Why a PDU could not be parsed: the Error Report code to answer with and a
+ * sentence for the log. */
+typedef struct mrs_rtr_fault {
+    uint16_t code;
+    char why[96];
+} mrs_rtr_fault;
+
+/* Parse the PDU at the start of buf (len bytes available). Returns 1 and fills
+ * *pdu (pdu->length bytes are the PDU); 0 when more bytes are needed; -1 when the
+ * PDU is malformed (*f says why and with which code). PDUs longer than max_len
+ * are malformed (a router or cache that announces 4 GB is not waited for). A PDU
+ * of a version above MRS_RTR_MAX_VERSION is returned with its header only (its
+ * layout is unknown): the session decides (Unsupported Protocol Version). */
+int mrs_rtr_parse(const uint8_t *buf, size_t len, size_t max_len, mrs_rtr_pdu *pdu, mrs_rtr_fault *f);
+
+/* Encoders: write one PDU to out and return its length. out must hold
+ * MRS_RTR_MAX_FIXED bytes for the fixed ones. */
+size_t mrs_rtr_serial_notify(uint8_t *out, uint8_t version, uint16_t session, uint32_t serial);
+size_t mrs_rtr_serial_query(uint8_t *out, uint8_t version, uint16_t session, uint32_t serial);
+size_t mrs_rtr_reset_query(uint8_t *out, uint8_t version);
+size_t mrs_rtr_cache_response(uint8_t *out, uint8_t version, uint16_t session);
+size_t mrs_rtr_cache_reset(uint8_t *out, uint8_t version);
+/* IPv4 or IPv6 Prefix by p->afi; flags 1 announce, 0 withdraw. */
+size_t mrs_rtr_prefix(uint8_t *out, uint8_t version, uint8_t flags, const mrs_prefix *p, uint8_t maxlen, uint32_t asn);
+/* Version 0: 12 bytes (serial only); 1 and 2: 24 bytes with the intervals. */
+size_t mrs_rtr_end_of_data(uint8_t *out, uint8_t version, uint16_t session, uint32_t serial, uint32_t refresh,
+                           uint32_t retry, uint32_t expire);
+/* ASPA (version 2): 16 + 4 n bytes (out must hold them). */
+size_t mrs_rtr_aspa_size(size_t n);
+size_t mrs_rtr_aspa(uint8_t *out, uint8_t flags, uint8_t afi_flags, uint32_t customer, const uint32_t *providers,
+                    uint16_t n);
+/* Error Report with a copy of the erroneous PDU (at most pdu_len bytes of it) and
+ * a text; out must hold mrs_rtr_error_size(pdu_len, strlen(text)) bytes. */
+size_t mrs_rtr_error_size(size_t pdu_len, size_t text_len);
+size_t mrs_rtr_error_report(uint8_t *out, uint8_t version, uint16_t code, const uint8_t *pdu, size_t pdu_len,
+                            const char *text);
+
+const char *mrs_rtr_type_name(uint8_t type);     /* "Serial Notify", ..., "unknown" */
+const char *mrs_rtr_error_name(uint16_t code);   /* "Corrupt Data", ..., "unknown" */
+
+#endif
