@@ -79,7 +79,7 @@ grep -q '^192.0.2.0/24 .* valid ' "$tmp/c.txt" || fail "csv: $(cat "$tmp/c.txt")
 "$MANRS_BIN" validate --json 192.0.2.0/24 1 >"$tmp/nv.jsonl" 2>"$tmp/nv.err" && rc=0 || rc=$?
 [ "$rc" = 0 ] || fail "no --vrps: exit $rc"
 grep -q '"rov":"not-found"' "$tmp/nv.jsonl" || fail "no --vrps: $(cat "$tmp/nv.jsonl")"
-grep -q "no --vrps given" "$tmp/nv.err" || fail "no --vrps: no warning"
+grep -q "no --vrps or --rtr given" "$tmp/nv.err" || fail "no --vrps: no warning"
 # Usage errors: unreadable file, unknown option.
 "$MANRS_BIN" validate --vrps "$tmp/nonexistent" 192.0.2.0/24 1 >/dev/null 2>&1 && rc=0 || rc=$?
 [ "$rc" = 2 ] || fail "missing file: exit $rc"

@@ -29,6 +29,12 @@ int cli_obs_input_option(const char *cmd, int ch, const char *arg, mrs_obs_input
         }
         return 1;
     }
+    case 'R':   /* HOST:PORT, not a path */
+        if (mrs_obs_inputs_add(in, MRS_IN_RTR, arg) != 0) {
+            fprintf(stderr, "manrs %s: out of memory\n", cmd);
+            return -1;
+        }
+        return 1;
     case '6': in->asrel_ipv6 = true; return 1;
     case 'P': in->strict_period = true; return 1;
     case 'w': {

@@ -28,6 +28,7 @@ static const char ANTISPOOF_USAGE[] =
     "  -i, --irr FILE         RPSL dump (repeatable; any compression)\n"
     "  -S, --irr-sources L    IRR sources to use, in priority order (e.g. RIPE,RADB)\n"
     "  -v, --vrps FILE        VRPs (rpki-client/Routinator JSON or CSV; repeatable)\n"
+    "      --rtr HOST:PORT    VRPs fetched from an RTR cache (repeatable)\n"
     "  -r, --rib FILE         MRT RIB dump or updates (repeatable): prefixes seen with a cone origin\n"
     "  -l, --local-as ASN     your own AS (the provider): refines strict / EFP-A / EFP-B / loose\n"
     "  -x, --extra PREFIX     also permit this prefix (the interconnect subnet; repeatable)\n"
@@ -95,6 +96,7 @@ int cmd_antispoof(int argc, char **argv)
         {"customer", required_argument, NULL, 'c'},  {"edge", required_argument, NULL, 'e'},
         {"asrel", required_argument, NULL, 'a'},     {"irr", required_argument, NULL, 'i'},
         {"irr-sources", required_argument, NULL, 'S'}, {"vrps", required_argument, NULL, 'v'},
+        {"rtr", required_argument, NULL, 'R'},
         {"rib", required_argument, NULL, 'r'},       {"local-as", required_argument, NULL, 'l'},
         {"extra", required_argument, NULL, 'x'},     {"format", required_argument, NULL, 'f'},
         {"name", required_argument, NULL, 'n'},      {"interface", required_argument, NULL, 'I'},
@@ -103,7 +105,7 @@ int cmd_antispoof(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     const char *customer = NULL, *edge = NULL, *asrel_file = NULL, *sources = NULL;
-    struct files irr = {{0}, 0}, vrps = {{0}, 0}, ribs = {{0}, 0};
+    struct files irr = {{0}, 0}, vrps = {{0}, 0}, ribs = {{0}, 0}, rtrs = {{0}, 0};
     mrs_prefix extra[MAX_FILES];
     size_t n_extra = 0;
     mrs_acl_format fmt = MRS_ACL_IOS;
@@ -120,6 +122,7 @@ int cmd_antispoof(int argc, char **argv)
         case 'i': if (add_file(&irr, optarg, "--irr") < 0) return 2; break;
         case 'S': sources = optarg; break;
         case 'v': if (add_file(&vrps, optarg, "--vrps") < 0) return 2; break;
+        case 'R': if (add_file(&rtrs, optarg, "--rtr") < 0) return 2; break;
         case 'r': if (add_file(&ribs, optarg, "--rib") < 0) return 2; break;
         case 'l':
             if (!mrs_asn_parse(optarg, strlen(optarg), &local_as) || local_as == 0) {
@@ -217,6 +220,11 @@ int cmd_antispoof(int argc, char **argv)
     for (int i = 0; i < vrps.n; i++)
         if (mrs_kbs_load(&kb, MRS_KB_VRPS, vrps.v[i], &diag, NULL) < 0) {
             fprintf(stderr, "manrs antispoof: cannot load the VRP file %s\n", vrps.v[i]);
+            goto out;
+        }
+    for (int i = 0; i < rtrs.n; i++)
+        if (mrs_kbs_load(&kb, MRS_KB_RTR, rtrs.v[i], &diag, NULL) < 0) {
+            fprintf(stderr, "manrs antispoof: cannot fetch the VRPs of the RTR cache %s\n", rtrs.v[i]);
             goto out;
         }
     switch (mrs_kbs_finish(&kb, kb.irr ? sources : NULL)) {

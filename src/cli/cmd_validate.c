@@ -22,7 +22,8 @@
 #include "manrs/output/validate.h"
 
 #define VALIDATE_USAGE                                                                                  \
-    "usage: manrs validate [--vrps FILE...] [--irr FILE...] [--irr-sources L] [--asrel FILE]\n"        \
+    "usage: manrs validate [--vrps FILE...] [--rtr HOST:PORT...] [--irr FILE...] [--irr-sources L]\n"   \
+    "                      [--asrel FILE]\n"                                                           \
     "                      [--delegated FILE...] [--bogons FILE...] [--drop FILE...] [--json]\n"        \
     "                      [--upstream | --downstream] [PREFIX AS_PATH...]\n"                          \
     "\n"                                                                                               \
@@ -38,6 +39,7 @@
     "An AS_SET is written {64500,64501}; a path ending in one has no determinable origin.\n"           \
     "\n"                                                                                               \
     "  -v, --vrps FILE    VRP/ASPA export (rpki-client, Routinator, StayRTR JSON or CSV)\n"             \
+    "      --rtr H:P      VRPs and ASPAs fetched from an RTR cache (RFC 6810/8210/8210bis)\n"           \
     "  --irr FILE         RPSL dump (route, route6, ...; several sources by their source: attribute)\n"\
     "  -S, --irr-sources L  comma-separated IRR sources to use, in priority order (default: all)\n"       \
     "  --asrel FILE       CAIDA AS relationships (serial-1 or serial-2)\n"                              \
@@ -126,7 +128,7 @@ static int load_kbs(mrs_kbs *k, const kb_file *f, size_t n, const char *irr_sour
             fprintf(stderr, "manrs validate: %s: %" PRIu64 " bad entries skipped\n", f[i].path, skipped);
     }
     if (!k->have_vrps)
-        fprintf(stderr, "manrs validate: no --vrps given: every route is RPKI not-found (RFC 6811 §2)\n");
+        fprintf(stderr, "manrs validate: no --vrps or --rtr given: every route is RPKI not-found (RFC 6811 §2)\n");
     switch (mrs_kbs_finish(k, irr_sources)) {
     case MRS_KBS_OK: return 0;
     case MRS_KBS_UNKNOWN_SOURCE:
@@ -140,6 +142,7 @@ int cmd_validate(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"vrps", required_argument, NULL, 'v'},
+        {"rtr", required_argument, NULL, 'R'},
         {"irr", required_argument, NULL, 'i'},
         {"irr-sources", required_argument, NULL, 'S'},
         {"asrel", required_argument, NULL, 'a'},
@@ -165,6 +168,7 @@ int cmd_validate(int argc, char **argv)
     while ((ch = getopt_long(argc, argv, "v:S:jh", opts, NULL)) != -1) {
         switch (ch) {
         case 'v': files[nfiles++] = (kb_file){MRS_KB_VRPS, optarg}; break;
+        case 'R': files[nfiles++] = (kb_file){MRS_KB_RTR, optarg}; break;
         case 'i': files[nfiles++] = (kb_file){MRS_KB_IRR, optarg}; break;
         case 'a': files[nfiles++] = (kb_file){MRS_KB_ASREL, optarg}; break;
         case 'd': files[nfiles++] = (kb_file){MRS_KB_DELEGATED, optarg}; break;

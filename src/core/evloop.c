@@ -16,6 +16,7 @@
 #include <netdb.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -253,13 +254,14 @@ int mrs_evloop_run(mrs_evloop *l)
 
 /* ------------------------------------------------------------------ sockets */
 
-int mrs_tcp_listen(const char *addr_port, int backlog, char *err, size_t errlen)
+/* "ADDR:PORT", "[V6ADDR]:PORT" or ":PORT" into host (empty for ":PORT") and port.
+ * false with a message in err. */
+static bool split_host_port(const char *addr_port, char host[256], long *port, char *err, size_t errlen)
 {
-    char host[256];
     const char *colon = strrchr(addr_port, ':');
     if (!colon || !colon[1]) {
         snprintf(err, errlen, "'%s': expected ADDR:PORT", addr_port);
-        return -1;
+        return false;
     }
     size_t hl = (size_t)(colon - addr_port);
     const char *h = addr_port;
@@ -267,18 +269,29 @@ int mrs_tcp_listen(const char *addr_port, int backlog, char *err, size_t errlen)
         h++;
         hl -= 2;
     }
-    if (hl >= sizeof host) {
+    if (hl >= 256) {
         snprintf(err, errlen, "'%s': address too long", addr_port);
-        return -1;
+        return false;
     }
     memcpy(host, h, hl);
     host[hl] = 0;
     char *end;
-    long port = strtol(colon + 1, &end, 10);
-    if (*end || port < 0 || port > 65535) {
+    *port = strtol(colon + 1, &end, 10);
+    if (*end || *port < 0 || *port > 65535) {
         snprintf(err, errlen, "'%s': bad port", addr_port);
-        return -1;
+        return false;
     }
+    return true;
+}
+
+int mrs_tcp_listen(const char *addr_port, int backlog, char *err, size_t errlen)
+{
+    char host[256];
+    long port;
+    if (!split_host_port(addr_port, host, &port, err, errlen))
+        return -1;
+    size_t hl = strlen(host);
+    const char *colon = strrchr(addr_port, ':');
     struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
                              .ai_flags = AI_PASSIVE | AI_NUMERICHOST | AI_NUMERICSERV};
     struct addrinfo *ai = NULL;
@@ -358,4 +371,54 @@ const char *mrs_sock_peer(const struct sockaddr_storage *ss, bool with_port, cha
     else
         snprintf(out, len, v6 ? "[%s]:%u" : "%s:%u", a, port);
     return out;
+}
+
+int mrs_tcp_connect(const char *host_port, int timeout_ms, char *err, size_t errlen)
+{
+    char host[256];
+    long port;
+    if (!split_host_port(host_port, host, &port, err, errlen))
+        return -1;
+    if (!host[0] || port == 0) {
+        snprintf(err, errlen, "'%s': expected HOST:PORT", host_port);
+        return -1;
+    }
+    char ps[8];
+    snprintf(ps, sizeof ps, "%ld", port);
+    struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM, .ai_flags = AI_NUMERICSERV};
+    struct addrinfo *ai = NULL;
+    int rc = getaddrinfo(host, ps, &hints, &ai);
+    if (rc != 0) {
+        snprintf(err, errlen, "%s", gai_strerror(rc));
+        return -1;
+    }
+    int fd = -1;
+    snprintf(err, errlen, "no address");
+    for (struct addrinfo *a = ai; a && fd < 0; a = a->ai_next) {
+        fd = socket(a->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+        if (fd < 0) {
+            snprintf(err, errlen, "socket: %s", strerror(errno));
+            continue;
+        }
+        int e = 0;
+        if (connect(fd, a->ai_addr, a->ai_addrlen) < 0) {
+            e = errno;
+            if (e == EINPROGRESS) {
+                struct pollfd p = {.fd = fd, .events = POLLOUT};
+                int n = poll(&p, 1, timeout_ms);
+                socklen_t el = sizeof e;
+                if (n == 0)
+                    e = ETIMEDOUT;
+                else if (n < 0 || getsockopt(fd, SOL_SOCKET, SO_ERROR, &e, &el) < 0)
+                    e = errno;
+            }
+        }
+        if (e) {
+            snprintf(err, errlen, "%s", strerror(e));
+            close(fd);
+            fd = -1;
+        }
+    }
+    freeaddrinfo(ai);
+    return fd;
 }

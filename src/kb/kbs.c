@@ -2,6 +2,7 @@
  * kbs.c — loading the knowledge bases one way (kbs.h).
  */
 #include "manrs/kb/kbs.h"
+#include "manrs/kb/rtr.h"
 
 #include <string.h>
 
@@ -41,7 +42,8 @@ static uint64_t kb_records(const mrs_kbs *k, mrs_kb_kind kind)
             n += mrs_beacon_at(k->beacons, i)->line > 0;
         return n;
     }
-    case MRS_KB_VRPS: break; /* the VRP loader says "empty input: no VRPs" itself */
+    case MRS_KB_VRPS:
+    case MRS_KB_RTR: break; /* the VRP loader and the RTR fetch say "no records" themselves */
     }
     return 0;
 }
@@ -89,6 +91,19 @@ static int kbs_load_file(mrs_kbs *k, mrs_kb_kind kind, const char *path, mrs_dia
         if (!k->beacons && !(k->beacons = mrs_beacon_set_new(true)))
             return -1;
         return mrs_beacon_load(k->beacons, path, kd);
+    case MRS_KB_RTR: {
+        if (mrs_kbs_require(k, MRS_KBS_RPKI) != 0)
+            return -1;
+        mrs_rtr_fetch_stats st;
+        if (mrs_rtr_fetch(k->rpki, path, 30000, kd, &st) != 0)
+            return -1;
+        k->have_vrps = true;
+        if (st.vrps + st.aspas == 0) {
+            mrs_diag_error_file(kd, path, "the cache holds no VRP and no ASPA: no records");
+            return 1;
+        }
+        return 0;
+    }
     }
     return -1;
 }
@@ -97,7 +112,7 @@ int mrs_kbs_load(mrs_kbs *k, mrs_kb_kind kind, const char *path, mrs_diag *kd, u
 {
     uint64_t before = kb_records(k, kind), errors = kd ? kd->errors : 0;
     int rc = kbs_load_file(k, kind, path, kd, skipped);
-    if (rc != 0 || kind == MRS_KB_VRPS || kb_records(k, kind) != before)
+    if (rc != 0 || kind == MRS_KB_VRPS || kind == MRS_KB_RTR || kb_records(k, kind) != before)
         return rc;
     /* an empty file, only comments, or nothing but damaged records: say so once */
     if (kd && kd->errors == errors)

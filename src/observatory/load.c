@@ -253,7 +253,7 @@ int mrs_obs_load(const mrs_obs_inputs *f, mrs_diag *kd, mrs_diag *md, mrs_obs_bu
         mrs_kb_kind kind;
     } kbin[] = {{MRS_IN_VRPS, MRS_KB_VRPS},           {MRS_IN_IRR, MRS_KB_IRR},       {MRS_IN_ASREL, MRS_KB_ASREL},
                 {MRS_IN_DELEGATED, MRS_KB_DELEGATED}, {MRS_IN_AS2ORG, MRS_KB_AS2ORG},
-                {MRS_IN_BEACONS, MRS_KB_BEACONS}};
+                {MRS_IN_BEACONS, MRS_KB_BEACONS},     {MRS_IN_RTR, MRS_KB_RTR}};
     for (size_t k = 0; k < sizeof kbin / sizeof kbin[0]; k++)
         for (size_t i = 0; i < f->n[kbin[k].in]; i++)
             if (mrs_kbs_load(&b->kb, kbin[k].kind, f->files[kbin[k].in][i], kd, NULL) != 0)

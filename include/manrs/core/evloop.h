@@ -62,6 +62,10 @@ void mrs_evloop_stop(mrs_evloop *l);
  * ":PORT" (all IPv4 addresses); PORT 0 picks a free port. SO_REUSEADDR is set.
  * Returns the fd, or -1 with a message in err. */
 int mrs_tcp_listen(const char *addr_port, int backlog, char *err, size_t errlen);
+/* A non-blocking, close-on-exec TCP connection to "HOST:PORT" or "[V6]:PORT" (a
+ * name is resolved), established within timeout_ms. Returns the fd, or -1 with the
+ * reason in err ("Connection refused"; the caller names the address). */
+int mrs_tcp_connect(const char *host_port, int timeout_ms, char *err, size_t errlen);
 /* The local port of a bound socket, or -1. */
 int mrs_sock_port(int fd);
 /* Accept one pending connection on a non-blocking listener: the new fd

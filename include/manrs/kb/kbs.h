@@ -35,6 +35,7 @@ typedef enum mrs_kb_kind {
     MRS_KB_DROP,                /* Spamhaus DROP/EDROP */
     MRS_KB_AS2ORG,              /* CAIDA AS-to-Organization (siblings) */
     MRS_KB_BEACONS,             /* routing beacons (beacon.h), on top of the built-in RIS list */
+    MRS_KB_RTR,                 /* VRPs and ASPAs fetched from an RTR cache: "path" is HOST:PORT (rtr.h) */
 } mrs_kb_kind;
 
 typedef struct mrs_kbs {

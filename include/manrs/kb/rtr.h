@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "manrs/core/diag.h"
 #include "manrs/core/prefix.h"
 
 #define MRS_RTR_MAX_VERSION 2
@@ -109,6 +110,27 @@ size_t mrs_rtr_aspa(uint8_t *out, uint8_t flags, uint8_t afi_flags, uint32_t cus
 size_t mrs_rtr_error_size(size_t pdu_len, size_t text_len);
 size_t mrs_rtr_error_report(uint8_t *out, uint8_t version, uint16_t code, const uint8_t *pdu, size_t pdu_len,
                             const char *text);
+
+/* ---- the client (kb/rpki/rtr_client.c) */
+
+typedef struct mrs_rtr_fetch_stats {
+    uint8_t version;            /* the protocol version the session ended with */
+    uint16_t session;
+    uint32_t serial;
+    size_t vrps, aspas, router_keys;   /* records received (ASPAs: PDUs) */
+    uint64_t bytes;
+} mrs_rtr_fetch_stats;
+
+/* Fetch a cache's whole table over RTR (a Reset Query) from "HOST:PORT" into r:
+ * version 2 first, a lower one when the cache says so (an Error Report
+ * "Unsupported Protocol Version", or a response in a lower version: RFC 8210 §7).
+ * The records are added to r only once End of Data has arrived: a session that
+ * breaks adds nothing (the table a caller holds changes atomically). timeout_ms
+ * bounds the connect and every wait for data. Errors go through d, named
+ * "rtr://HOST:PORT", with the byte offset in the cache's stream where one
+ * applies. Returns 0, or -1. st may be NULL. */
+struct mrs_rpki;
+int mrs_rtr_fetch(struct mrs_rpki *r, const char *host_port, int timeout_ms, mrs_diag *d, mrs_rtr_fetch_stats *st);
 
 const char *mrs_rtr_type_name(uint8_t type);     /* "Serial Notify", ..., "unknown" */
 const char *mrs_rtr_error_name(uint16_t code);   /* "Corrupt Data", ..., "unknown" */
