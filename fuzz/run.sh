@@ -103,6 +103,8 @@ seed() {   # name corpus (sh has no locals: every name here is its own)
         fi ;;
     fuzz_json_out)
         copy_small "$c" "$DATA"/misc/ris-live-stream.json "$DATA"/peeringdb/*.json ;;
+    fuzz_ris_live)
+        copy_small "$c" "$DATA"/misc/ris-live-stream.json ;;
     esac
     return 0
 }

@@ -26,6 +26,7 @@ int cli_obs_input_option(const char *cmd, int ch, const char *arg, struct mrs_ob
     "  --world DIR        every file `manrs sim` wrote into DIR (and --asrel-ipv6)\n"                                \
     "  --rib FILE         MRT RIB dump: the baseline when dumped before the first update\n"                           \
     "  --updates FILE     MRT updates (any number; read in time order, whatever the order given)\n"                \
+    "  --ris-live FILE    RIPE RIS Live JSON lines (ris_message; '-' = stdin): updates too\n"                     \
     "  --vrps FILE        VRPs (rpki-client, Routinator, StayRTR JSON or CSV)\n"                                     \
     "  --rtr HOST:PORT    VRPs and ASPAs fetched from an RTR cache (RFC 6810, 8210, 8210bis)\n"                    \
     "  --irr FILE         RPSL dump (route objects, aut-nums, contacts)\n"                                           \

@@ -21,6 +21,7 @@ int cli_obs_input_option(const char *cmd, int ch, const char *arg, mrs_obs_input
     case 's': k = MRS_IN_SPOOFER; break;
     case 'o': k = MRS_IN_AS2ORG; break;
     case 'B': k = MRS_IN_BEACONS; break;
+    case 'J': k = MRS_IN_RIS_LIVE; break;
     case 'l': {
         char err[512];
         if (mrs_obs_inputs_add_list(in, arg, err, sizeof err) != 0) {

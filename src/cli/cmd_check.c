@@ -13,7 +13,7 @@
 
 #define CHECK_USAGE                                                                                                    \
     "usage: manrs check [--world DIR] [--rib FILE]... [--updates FILE]... [--vrps FILE]...\n"                        \
-    "                   [--rtr HOST:PORT]...\n"                                                                     \
+    "                   [--rtr HOST:PORT]... [--ris-live FILE]...\n"                                                \
     "                   [--irr FILE]... [--asrel FILE] [--delegated FILE]... [--peeringdb FILE]...\n"                \
     "                   [--spoofer FILE]... [--as2org FILE]... [--beacons FILE]... [--asrel-ipv6]\n"              \
     "                   [--strict-period]\n"                                                                        \
@@ -64,7 +64,7 @@ int cmd_check(int argc, char **argv)
         {"asrel-ipv6", no_argument, NULL, '6'},      {"help", no_argument, NULL, 'h'},
         {"strict-period", no_argument, NULL, 'P'},   {"as2org", required_argument, NULL, 'o'},
         {"files-from", required_argument, NULL, 'l'}, {"beacons", required_argument, NULL, 'B'},
-        {"rtr", required_argument, NULL, 'R'},
+        {"rtr", required_argument, NULL, 'R'}, {"ris-live", required_argument, NULL, 'J'},
         {"stale-days", required_argument, NULL, 'S'}, {"now", required_argument, NULL, 'N'},
         {NULL, 0, NULL, 0},
     };

@@ -11,9 +11,10 @@
 #include "manrs/core/diag.h"
 #include "manrs/output/dumpfmt.h"
 #include "manrs/feeds/mrt.h"
+#include "manrs/feeds/ris_live.h"
 
 static const char DUMP_USAGE[] =
-    "usage: manrs dump [-m | --json] [-q] FILE...\n"
+    "usage: manrs dump [-m | --json] [--ris-live] [-q] FILE...\n"
     "\n"
     "Decode MRT files (RFC 6396: TABLE_DUMP, TABLE_DUMP_V2, BGP4MP, BGP4MP_ET, and the\n"
     "deprecated BGP type; RFC 8050 ADD-PATH), plain or gzip/bzip2/xz/zstd compressed\n"
@@ -21,6 +22,8 @@ static const char DUMP_USAGE[] =
     "\n"
     "  -m, --machine   bgpdump -m compatible lines (the default)\n"
     "  -j, --json      one JSON object per event (JSON Lines)\n"
+    "      --ris-live  the FILEs are RIPE RIS Live JSON lines (ris_message; '-' = stdin),\n"
+    "                  decoded by the same BGP decoder (as BGP4MP_ET records)\n"
     "  -q, --quiet     no progress line even on a terminal\n"
     "  -h, --help      this help\n"
     "\n"
@@ -49,10 +52,11 @@ int cmd_dump(int argc, char **argv)
     static const struct option opts[] = {
         {"machine", no_argument, NULL, 'm'}, {"json", no_argument, NULL, 'j'},
         {"quiet", no_argument, NULL, 'q'},   {"help", no_argument, NULL, 'h'},
+        {"ris-live", no_argument, NULL, 'R'},
         {NULL, 0, NULL, 0},
     };
     struct dump_ctx c = {.json = false};
-    bool quiet = false;
+    bool quiet = false, ris = false;
     int ch;
     optind = 1;
     while ((ch = getopt_long(argc, argv, "mjqh", opts, NULL)) != -1) {
@@ -60,6 +64,7 @@ int cmd_dump(int argc, char **argv)
         case 'm': c.json = false; break;
         case 'j': c.json = true; break;
         case 'q': quiet = true; break;
+        case 'R': ris = true; break;
         case 'h': fputs(DUMP_USAGE, stdout); return 0;
         default: fputs(DUMP_USAGE, stderr); return 2;
         }
@@ -86,6 +91,14 @@ int cmd_dump(int argc, char **argv)
         c.file = argv[i];
         dumpfmt_cache_reset(c.cache);
         mrs_outbuf_flush(&c.out);
+        if (ris) {
+            mrs_ris_live_stats st;
+            mrs_ris_live_scan(argv[i], dec, &diag, on_event, &c, &st);
+            if (st.malformed)
+                fprintf(stderr, "manrs dump: %s: %" PRIu64 " lines, %" PRIu64 " skipped as malformed\n", argv[i],
+                        st.lines, st.malformed);
+            continue;
+        }
         mrt_scan_file(argv[i], dec, &diag, progress, on_event, &c, &res);
         if (res.damaged || res.bytes_skipped || res.truncated)
             fprintf(stderr,

@@ -19,7 +19,7 @@
 
 #define OBSERVE_USAGE                                                                                                  \
     "usage: manrs observe [--world DIR] [--rib FILE]... [--updates FILE]... [--vrps FILE]...\n"                      \
-    "                     [--rtr HOST:PORT]...\n"                                                                   \
+    "                     [--rtr HOST:PORT]... [--ris-live FILE]...\n"                                              \
     "                     [--irr FILE]... [--asrel FILE] [--delegated FILE]... [--peeringdb FILE]...\n"              \
     "                     [--spoofer FILE]... [--as2org FILE]... [--beacons FILE]... [--from T] [--to T]\n"       \
     "                     [--min-peers N] [--json FILE]\n"                                                             \
@@ -118,6 +118,7 @@ int cmd_observe(int argc, char **argv)
         {"strict-period", no_argument, NULL, 'P'},   {"include-low", no_argument, NULL, 'L'},
         {"as2org", required_argument, NULL, 'o'},   {"files-from", required_argument, NULL, 'l'},
         {"beacons", required_argument, NULL, 'B'}, {"rtr", required_argument, NULL, 'R'},
+        {"ris-live", required_argument, NULL, 'J'},
         {NULL, 0, NULL, 0},
     };
     mrs_obs_inputs in;

@@ -19,7 +19,7 @@
 const char *mrs_obs_input_name(mrs_obs_input k)
 {
     static const char *const names[MRS_IN_N] = {"rib",   "updates",   "vrps",      "irr",
-                                                "asrel", "delegated", "peeringdb", "spoofer", "as2org", "beacons", "rtr"};
+                                                "asrel", "delegated", "peeringdb", "spoofer", "as2org", "beacons", "rtr", "ris-live"};
     return (unsigned)k < MRS_IN_N ? names[k] : "";
 }
 
@@ -171,7 +171,7 @@ int mrs_obs_inputs_add_world(mrs_obs_inputs *in, const char *dir, char *err, siz
     static const mrs_world_file world[MRS_IN_N] = {
         MRS_WORLD_RIB,   MRS_WORLD_UPDATES,   MRS_WORLD_VRPS,      MRS_WORLD_IRR,
         MRS_WORLD_ASREL, MRS_WORLD_DELEGATED, MRS_WORLD_PEERINGDB, MRS_WORLD_SPOOFER, MRS_WORLD_AS2ORG,
-        MRS_WORLD_BEACONS, MRS_WORLD_NFILES /* rtr: no file */,
+        MRS_WORLD_BEACONS, MRS_WORLD_NFILES /* rtr: no file */, MRS_WORLD_NFILES /* ris-live */,
     };
     struct stat st;
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {

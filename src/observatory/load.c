@@ -13,6 +13,7 @@
 
 #include "manrs/core/date.h"
 #include "manrs/feeds/mrt_feed.h"
+#include "manrs/feeds/ris_live.h"
 
 struct scan_ctx {
     mrs_view *v;
@@ -31,6 +32,7 @@ typedef struct mrt_input {
     uint32_t t;
     bool known;     /* t could be read */
     bool rib;
+    bool ris_live;  /* RIS Live JSON lines (updates), not MRT */
 } mrt_input;
 
 /* Order: by first-record time, RIBs before updates at the same time; a file whose
@@ -47,9 +49,16 @@ static int cmp_input(const void *a_, const void *b_)
     return a < b ? -1 : a > b;   /* qsort is not stable: input order breaks ties */
 }
 
-static bool scan_one(const char *path, mrs_diag *md, mrt_decoder *dec, mrs_obs_bundle *b, bool progress)
+static bool scan_one(const char *path, bool ris_live, mrs_diag *md, mrt_decoder *dec, mrs_obs_bundle *b,
+                     bool progress)
 {
     struct scan_ctx c = {b->view, mrs_view_add_file(b->view, path)};
+    if (ris_live) {
+        mrs_ris_live_stats st;
+        bool ok = mrs_ris_live_feed(path, dec, md, on_event, &c, &st);
+        b->damaged += st.malformed;
+        return ok && st.lines > 0;
+    }
     mrt_scan_result res;
     mrt_decoder_begin_file(dec, path);
     bool ok = mrs_mrt_feed_file(path, dec, md, progress, on_event, &c, &res);
@@ -65,7 +74,7 @@ static bool scan_one(const char *path, mrs_diag *md, mrt_decoder *dec, mrs_obs_b
  * read in its place in time like an update of every route it holds. */
 static int scan_mrt(const mrs_obs_inputs *f, mrs_diag *md, mrt_decoder *dec, mrs_obs_bundle *b, bool *failed)
 {
-    size_t n = f->n[MRS_IN_RIB] + f->n[MRS_IN_UPDATES], k = 0;
+    size_t n = f->n[MRS_IN_RIB] + f->n[MRS_IN_UPDATES] + f->n[MRS_IN_RIS_LIVE], k = 0;
     mrt_input *in = malloc((n ? n : 1) * sizeof *in);
     if (!in)
         return -1;
@@ -73,27 +82,33 @@ static int scan_mrt(const mrs_obs_inputs *f, mrs_diag *md, mrt_decoder *dec, mrs
     for (int rib = 1; rib >= 0; rib--) {
         mrs_obs_input kind = rib ? MRS_IN_RIB : MRS_IN_UPDATES;
         for (size_t i = 0; i < f->n[kind]; i++, k++) {
-            in[k] = (mrt_input){f->files[kind][i], 0, false, rib};
+            in[k] = (mrt_input){f->files[kind][i], 0, false, rib, false};
             in[k].known = mrs_mrt_file_first_time(in[k].path, &in[k].t);
             if (!rib && in[k].known && in[k].t < first_update)
                 first_update = in[k].t;
         }
+    }
+    for (size_t i = 0; i < f->n[MRS_IN_RIS_LIVE]; i++, k++) {
+        in[k] = (mrt_input){f->files[MRS_IN_RIS_LIVE][i], 0, false, false, true};
+        in[k].known = mrs_ris_live_first_time(in[k].path, &in[k].t);
+        if (in[k].known && in[k].t < first_update)
+            first_update = in[k].t;
     }
     qsort(in, n, sizeof *in, cmp_input);
     /* the baseline RIBs: no later than the first update */
     for (size_t i = 0; i < n; i++)
         if (in[i].rib && (!in[i].known || in[i].t <= first_update)) {
             b->baseline_ribs++;
-            if (!scan_one(in[i].path, md, dec, b, f->progress))
+            if (!scan_one(in[i].path, false, md, dec, b, f->progress))
                 *failed = true;
         }
     if (b->baseline_ribs)
         b->baseline_end = mrs_view_last_time(b->view);
     for (size_t i = 0; i < n; i++)
         if (!in[i].rib || (in[i].known && in[i].t > first_update))
-            if (!scan_one(in[i].path, md, dec, b, f->progress))
+            if (!scan_one(in[i].path, in[i].ris_live, md, dec, b, f->progress))
                 *failed = true;
-    b->snapshot = f->n[MRS_IN_UPDATES] == 0 && f->n[MRS_IN_RIB] > 0;
+    b->snapshot = f->n[MRS_IN_UPDATES] + f->n[MRS_IN_RIS_LIVE] == 0 && f->n[MRS_IN_RIB] > 0;
     free(in);
     return 0;
 }
@@ -215,10 +230,13 @@ static bool data_time(const mrs_obs_inputs *f, uint32_t *t)
         return true;
     }
     bool any = false;
-    for (int k = MRS_IN_RIB; k <= MRS_IN_UPDATES; k++)
-        for (size_t i = 0; i < f->n[k]; i++) {
+    static const mrs_obs_input routing[] = {MRS_IN_RIB, MRS_IN_UPDATES, MRS_IN_RIS_LIVE};
+    for (size_t j = 0; j < sizeof routing / sizeof routing[0]; j++)
+        for (size_t i = 0, k = routing[j]; i < f->n[k]; i++) {
             uint32_t x;
-            if (mrs_mrt_file_first_time(f->files[k][i], &x) && (!any || x < *t)) {
+            bool known = k == MRS_IN_RIS_LIVE ? mrs_ris_live_first_time(f->files[k][i], &x)
+                                              : mrs_mrt_file_first_time(f->files[k][i], &x);
+            if (known && (!any || x < *t)) {
                 *t = x;
                 any = true;
             }

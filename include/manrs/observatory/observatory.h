@@ -41,10 +41,11 @@ typedef enum mrs_obs_input {
     MRS_IN_AS2ORG,
     MRS_IN_BEACONS,
     MRS_IN_RTR,                 /* an RTR cache, "HOST:PORT" (VRPs and ASPAs, like --vrps) */
+    MRS_IN_RIS_LIVE,            /* RIS Live JSON lines: updates (feeds/ris_live.h) */
     MRS_IN_N
 } mrs_obs_input;
 
-/* "rib", "updates", "vrps", "irr", "asrel", "delegated", "peeringdb", "spoofer", "as2org", "beacons", "rtr":
+/* "rib", "updates", "vrps", "irr", "asrel", "delegated", "peeringdb", "spoofer", "as2org", "beacons", "rtr", "ris-live":
  * the option names, and the tags of the run's input description in the store. */
 const char *mrs_obs_input_name(mrs_obs_input k);
 
