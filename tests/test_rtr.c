@@ -1,13 +1,15 @@
-/* test_rtr.c — RTR PDUs (src/kb/rpki/rtr_pdu.c): every PDU encoded to the exact
+/* test_rtr.c — RTR PDUs (src/kb/rpki/rtr_pdu.c) and SLURM files (slurm.c): every PDU encoded to the exact
  * bytes of RFC 8210 §5 (and of StayRTR's version-2 ASPA PDU, captured from
  * stayrtr 0.5 -protocol 2), parsed back; the malformed ones rejected with the
  * Error Report code the RFC gives; incomplete input asks for more. */
 #include "testutil.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "manrs/kb/rtr.h"
+#include "manrs/kb/slurm.h"
 
 static mrs_prefix P(const char *s)
 {
@@ -132,12 +134,76 @@ static void malformed(void **state)
     }
 }
 
+/* SLURM (RFC 8416): the filter semantics, and every rule of the format enforced. */
+static void slurm_files(void **state)
+{
+    (void)state;
+    static const char good[] =
+        "{\"slurmVersion\": 1, \"validationOutputFilters\": {\"prefixFilters\": ["
+        "{\"prefix\": \"192.0.2.0/24\", \"comment\": \"x\"}, {\"asn\": 64496}, "
+        "{\"prefix\": \"198.51.100.0/24\", \"asn\": 64497}], \"bgpsecFilters\": []},"
+        "\"locallyAddedAssertions\": {\"prefixAssertions\": [{\"asn\": 64499, \"prefix\": \"2001:db8::/32\","
+        "\"maxPrefixLength\": 48}, {\"asn\": 64500, \"prefix\": \"203.0.113.0/24\"}], "
+        "\"bgpsecAssertions\": [{\"asn\": 1, \"SKI\": \"x\", \"routerPublicKey\": \"y\"}]}}";
+    mrs_slurm sl;
+    mrs_diag d;
+    mrs_diag_init(&d, NULL);
+    assert_int_equal(mrs_slurm_load_mem(&sl, good, sizeof good - 1, "s.json", &d), 0);
+    assert_int_equal(sl.n_filters, 3);
+    assert_int_equal(sl.n_assertions, 2);
+    assert_int_equal(sl.bgpsec_ignored, 1);
+    assert_int_equal(sl.assertions[0].maxlen, 48);
+    assert_int_equal(sl.assertions[1].maxlen, 24);   /* defaults to the prefix length */
+    mrs_prefix a = P("192.0.2.128/25"), b = P("192.0.0.0/16"), c = P("198.51.100.0/24"), e = P("10.0.0.0/8");
+    assert_true(mrs_slurm_filtered(&sl, &a, 1));     /* more specific of a prefix filter, any origin */
+    assert_false(mrs_slurm_filtered(&sl, &b, 1));    /* less specific: kept */
+    assert_true(mrs_slurm_filtered(&sl, &e, 64496)); /* the asn filter, any prefix */
+    assert_true(mrs_slurm_filtered(&sl, &c, 64497)); /* both given: both must match */
+    assert_false(mrs_slurm_filtered(&sl, &c, 64498));
+    mrs_slurm_clear(&sl);
+    static const struct {
+        const char *json, *why;
+    } bad[] = {
+        {"[]", "not a JSON object"},
+        {"{\"slurmVersion\": 2}", "slurmVersion must be 1"},
+        {"{\"slurmVersion\": 1, \"x\": 1}", "unknown member \"x\""},
+        {"{\"slurmVersion\": 1}", "objects are required"},
+        {"{\"slurmVersion\": 1, \"validationOutputFilters\": {}, \"locallyAddedAssertions\": {}}",
+         "arrays are required"},
+        {"{\"slurmVersion\": 1, \"validationOutputFilters\": {\"prefixFilters\": [{\"comment\": \"c\"}],"
+         "\"bgpsecFilters\": []}, \"locallyAddedAssertions\": {\"prefixAssertions\": [], \"bgpsecAssertions\": []}}",
+         "needs a prefix, an asn or both"},
+        {"{\"slurmVersion\": 1, \"validationOutputFilters\": {\"prefixFilters\": [{\"prefix\": \"192.0.2.1/24\"}],"
+         "\"bgpsecFilters\": []}, \"locallyAddedAssertions\": {\"prefixAssertions\": [], \"bgpsecAssertions\": []}}",
+         "prefixFilters[0]: bad prefix"},
+        {"{\"slurmVersion\": 1, \"validationOutputFilters\": {\"prefixFilters\": [], \"bgpsecFilters\": []},"
+         "\"locallyAddedAssertions\": {\"prefixAssertions\": [{\"asn\": 1, \"prefix\": \"192.0.2.0/24\","
+         "\"maxPrefixLength\": 23}], \"bgpsecAssertions\": []}}",
+         "maxPrefixLength must be between"},
+        {"{\"slurmVersion\": 1, \"validationOutputFilters\": {\"prefixFilters\": [{\"asn\": -1}], "
+         "\"bgpsecFilters\": []}, \"locallyAddedAssertions\": {\"prefixAssertions\": [], \"bgpsecAssertions\": []}}",
+         "bad asn"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char *out = NULL;
+        size_t outlen = 0;
+        FILE *f = open_memstream(&out, &outlen);
+        mrs_diag_init(&d, f);
+        int r = mrs_slurm_load_mem(&sl, bad[i].json, strlen(bad[i].json), "s.json", &d);
+        fclose(f);
+        if (r != -1 || !strstr(out, bad[i].why) || sl.n_filters || sl.n_assertions)
+            fail_msg("case %zu: %d '%s'", i, r, out);
+        free(out);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(encode_exact_bytes),
         cmocka_unit_test(parse_round_trip),
         cmocka_unit_test(malformed),
+        cmocka_unit_test(slurm_files),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -11,7 +11,7 @@
 #include "manrs/apps/rtrd.h"
 
 static const char RTRD_USAGE[] =
-    "usage: manrs rtrd --vrps FILE [--vrps FILE...] [--listen ADDR:PORT] [options]\n"
+    "usage: manrs rtrd --vrps FILE [--vrps FILE...] [--slurm FILE] [--listen ADDR:PORT] [options]\n"
     "\n"
     "Serve VRPs and ASPAs to routers over the RPKI-to-Router protocol: versions 0 (RFC 6810),\n"
     "1 (RFC 8210) and 2 (draft-ietf-sidrops-8210bis-10, ASPA; as StayRTR speaks it), chosen by\n"
@@ -20,6 +20,7 @@ static const char RTRD_USAGE[] =
     "CSV; compressed or not). See docs/rtrd.md.\n"
     "\n"
     "  -v, --vrps FILE         VRP/ASPA file to serve (repeatable; at least one)\n"
+    "  -s, --slurm FILE        local exceptions (SLURM, RFC 8416): prefix filters and assertions\n"
     "  -l, --listen ADDR:PORT  address to listen on (default 127.0.0.1:3323; port 0 = any free)\n"
     "  -p, --port-file FILE    write the bound port to FILE once listening (for scripts)\n"
     "  -P, --poll SEC          check the files for changes every SEC seconds (default 60)\n"
@@ -53,6 +54,7 @@ int cmd_rtrd(int argc, char **argv)
     enum { OPT_REFRESH = 256, OPT_RETRY, OPT_EXPIRE };
     static const struct option longopts[] = {
         {"vrps", required_argument, NULL, 'v'},        {"listen", required_argument, NULL, 'l'},
+        {"slurm", required_argument, NULL, 's'},
         {"port-file", required_argument, NULL, 'p'},   {"poll", required_argument, NULL, 'P'},
         {"notify-interval", required_argument, NULL, 'n'}, {"history", required_argument, NULL, 'H'},
         {"refresh", required_argument, NULL, OPT_REFRESH}, {"retry", required_argument, NULL, OPT_RETRY},
@@ -67,11 +69,12 @@ int cmd_rtrd(int argc, char **argv)
     memset(&o, 0, sizeof o);
     int c, rc = 2;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "v:l:p:P:n:H:t:c:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "v:s:l:p:P:n:H:t:c:h", longopts, NULL)) != -1) {
         unsigned v = 0;
         bool ok = true;
         switch (c) {
         case 'v': files[nf++] = optarg; break;
+        case 's': o.slurm = optarg; break;
         case 'l': o.listen = optarg; break;
         case 'p': o.port_file = optarg; break;
         case 'P': ok = number(optarg, 1, 86400, &o.poll_s); break;

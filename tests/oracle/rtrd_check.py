@@ -204,6 +204,58 @@ if realj:
 if s:
     s.terminate()
 
+# ---------------------------------------------------------------- SLURM (RFC 8416)
+# filters by prefix, by origin and by both, and assertions: the same table as
+# StayRTR -slurm serves from the same VRPs
+some = sorted(wvrps)
+p4 = [v for v in some if ":" not in v[0]]
+asn_gone = p4[len(p4) // 2][2]
+covering = __import__("ipaddress").ip_network(p4[len(p4) // 3][0]).supernet(new_prefix=8)
+both = p4[len(p4) // 4]
+slurm = {"slurmVersion": 1,
+         "validationOutputFilters": {"prefixFilters": [
+             {"prefix": str(covering), "comment": "all of a /8"},
+             {"asn": asn_gone},
+             {"prefix": both[0], "asn": both[2]}], "bgpsecFilters": []},
+         "locallyAddedAssertions": {"prefixAssertions": [
+             {"asn": 64496, "prefix": "198.51.100.0/24", "comment": "lab"},
+             {"asn": 64497, "prefix": "2001:db8::/32", "maxPrefixLength": 48}], "bgpsecAssertions": []}}
+sf = os.path.join(tmp, "slurm.json")
+json.dump(slurm, open(sf, "w"))
+net = __import__("ipaddress").ip_network
+want_s = {v for v in wvrps if not (net(v[0]).subnet_of(covering) if net(v[0]).version == 4 else False)
+          and v[2] != asn_gone and not (v[0] == both[0] and v[2] == both[2])}
+want_s |= {("198.51.100.0/24", 24, 64496), ("2001:db8::/32", 48, 64497)}
+mp, mport = rtrd("slurm", [os.path.join(world, "vrps.json")], "--slurm", sf)
+if mport:
+    v, _, e, _ = rw.fetch(mport, 1)
+    check(v == want_s, "--slurm: filters by prefix, origin and both, then assertions (%d VRPs of %d)"
+          % (len(want_s), len(wvrps)))
+    if shutil.which("stayrtr"):
+        s2 = socket.socket()
+        s2.bind(("127.0.0.1", 0))
+        sp2 = s2.getsockname()[1]
+        s2.close()
+        st = subprocess.Popen(["stayrtr", "-cache", sj, "-slurm", sf, "-bind", "127.0.0.1:%d" % sp2,
+                               "-checktime=false", "-metrics.addr", "127.0.0.1:0", "-protocol", "1"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        procs.append(st)
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", sp2), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        sv_, _, se, _ = rw.fetch(sp2, 1)
+        check(se is not None and sv_ == v, "StayRTR -slurm serves the same table (%d VRPs)" % len(sv_))
+        st.terminate()
+    mp.terminate()
+bad_slurm = os.path.join(tmp, "bad-slurm.json")
+json.dump(dict(slurm, slurmVersion=2), open(bad_slurm, "w"))
+r = subprocess.run([manrs, "rtrd", "--vrps", os.path.join(world, "vrps.json"), "--slurm", bad_slurm, "--listen",
+                    "127.0.0.1:0"], capture_output=True, text=True, timeout=30)
+check(r.returncode == 1 and "slurmVersion must be 1" in r.stderr, "an invalid SLURM file: not used, exit 1")
+
 # ---------------------------------------------------------------- 3: changes
 live = os.path.join(tmp, "live.json")
 base = {"roas": [{"prefix": "192.0.2.0/24", "maxLength": 24, "asn": "AS64500"},

@@ -13,6 +13,8 @@
  *    unknown serial or session a Cache Reset; VRPs are identified by (prefix,
  *    max length, origin), ASPAs by customer (a changed provider set: withdrawal,
  *    then announcement); version 2 sends every ASPA once per address family;
+ *  - SLURM (RFC 8416): local filters and assertions applied to every version
+ *    served; an invalid SLURM file fails the load like a damaged VRP file;
  *  - reload: SIGHUP, or a changed input file (polled); a load that fails keeps
  *    the data served; a change is announced with Serial Notify to the routers
  *    that are not in a transfer, at most once per notify_interval;
@@ -33,6 +35,7 @@
 typedef struct rtrd_opts {
     const char *const *vrp_files;   /* VRP/ASPA files (kb/rpki.h formats, any compression) */
     size_t n_vrp_files;
+    const char *slurm;              /* SLURM file (RFC 8416) applied to what is served, or NULL */
     const char *listen;             /* "ADDR:PORT"; NULL = 127.0.0.1:3323 */
     const char *port_file;          /* write the bound port here once listening, or NULL */
     unsigned refresh, retry, expire;    /* End of Data intervals (s); 0 = 3600, 600, 7200 */

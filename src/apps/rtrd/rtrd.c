@@ -34,6 +34,7 @@
 #include "manrs/core/ratelog.h"
 #include "manrs/kb/kbs.h"
 #include "manrs/kb/rtr.h"
+#include "manrs/kb/slurm.h"
 
 #define OUT_CHUNK (16u << 10)   /* output produced per socket fill */
 #define IN_MAX 65536u           /* the largest PDU accepted from a router (an Error Report) */
@@ -124,22 +125,37 @@ static void add_aspa(rset *s, uint32_t cust, const uint32_t *prov, size_t n, uin
     s->naspa++;
 }
 
-/* The snapshot of a built RPKI set. */
-static rset *snapshot_of(const mrs_rpki *r)
+static int vrp_qcmp(const void *a, const void *b) { return vrp_cmp(a, b); }
+
+/* The snapshot of a built RPKI set, with the SLURM exceptions (RFC 8416 §4: the
+ * filters first, then the assertions, which are not filtered) when sl is given. */
+static rset *snapshot_of(const mrs_rpki *r, const mrs_slurm *sl)
 {
     size_t nv = 0, na = r ? mrs_rpki_aspa_count(r) : 0, np = 0;
     const mrs_vrp *v = r ? mrs_rpki_vrps(r, &nv) : NULL;
+    size_t nadd = sl ? sl->n_assertions : 0;
     for (size_t i = 0; i < na; i++) {
         const uint32_t *p;
         size_t n;
         mrs_rpki_aspa_at(r, i, &p, &n);
         np += n;
     }
-    rset *s = rset_new(nv, na, np, false);
+    rset *s = rset_new(nv + nadd, na, np, false);
     if (!s)
         return NULL;
     for (size_t i = 0; i < nv; i++)
-        add_vrp(s, &v[i], 1);
+        if (!sl || !mrs_slurm_filtered(sl, &v[i].prefix, v[i].asn))
+            add_vrp(s, &v[i], 1);
+    if (nadd) {
+        for (size_t i = 0; i < nadd; i++)
+            add_vrp(s, &sl->assertions[i], 1);
+        qsort(s->vrp, s->nvrp, sizeof *s->vrp, vrp_qcmp);
+        size_t m = 0;   /* an assertion the RPKI already says is one record */
+        for (size_t i = 0; i < s->nvrp; i++)
+            if (!m || vrp_cmp(&s->vrp[m - 1], &s->vrp[i]) != 0)
+                s->vrp[m++] = s->vrp[i];
+        s->nvrp = m;
+    }
     for (size_t i = 0; i < na; i++) {
         const uint32_t *p;
         size_t n;
@@ -656,21 +672,37 @@ static rset *load_snapshot(server *sv)
         if (mrs_kbs_load(&kb, MRS_KB_VRPS, sv->o->vrp_files[i], &d, NULL) != 0)
             ok = false;
     }
+    mrs_slurm sl;
+    memset(&sl, 0, sizeof sl);
+    if (ok && sv->o->slurm && mrs_slurm_load(&sl, sv->o->slurm, &d) != 0)
+        ok = false;   /* an invalid SLURM file is not used (RFC 8416 §4.2), nor the data without it */
     if (ok && mrs_kbs_finish(&kb, NULL) == MRS_KBS_OK) {
-        if (mrs_rpki_vrp_count(kb.rpki) == 0 && mrs_rpki_aspa_count(kb.rpki) == 0)
+        if (mrs_rpki_vrp_count(kb.rpki) == 0 && mrs_rpki_aspa_count(kb.rpki) == 0 && !sl.n_assertions)
             LOG(sv, "no VRP and no ASPA in the files: an empty table is not served");
-        else if (!(s = snapshot_of(kb.rpki)))
+        else if (!(s = snapshot_of(kb.rpki, sv->o->slurm ? &sl : NULL)))
             LOG(sv, "out of memory");
+        if (s && sl.bgpsec_ignored)
+            LOG(sv, "%s: %zu BGPsec filters and assertions ignored (no router keys are served)", sv->o->slurm,
+                sl.bgpsec_ignored);
     }
+    mrs_slurm_clear(&sl);
     mrs_kbs_clear(&kb);
     return s;
 }
 
+/* The files watched for changes: the VRP files, then the SLURM file. */
+static size_t n_watched(const server *sv) { return sv->o->n_vrp_files + (sv->o->slurm != NULL); }
+
+static const char *watched(const server *sv, size_t i)
+{
+    return i < sv->o->n_vrp_files ? sv->o->vrp_files[i] : sv->o->slurm;
+}
+
 static void note_files(server *sv)
 {
-    for (size_t i = 0; i < sv->o->n_vrp_files; i++) {
+    for (size_t i = 0; i < n_watched(sv); i++) {
         struct stat st;
-        if (stat(sv->o->vrp_files[i], &st) == 0) {
+        if (stat(watched(sv, i), &st) == 0) {
             sv->mtimes[i] = st.st_mtim;
             sv->sizes[i] = st.st_size;
         }
@@ -749,9 +781,9 @@ static void reload(server *sv, const char *why)
 
 static bool files_changed(server *sv)
 {
-    for (size_t i = 0; i < sv->o->n_vrp_files; i++) {
+    for (size_t i = 0; i < n_watched(sv); i++) {
         struct stat st;
-        if (stat(sv->o->vrp_files[i], &st) != 0)
+        if (stat(watched(sv, i), &st) != 0)
             continue;   /* being replaced: look again next time */
         if (st.st_mtim.tv_sec != sv->mtimes[i].tv_sec || st.st_mtim.tv_nsec != sv->mtimes[i].tv_nsec ||
             st.st_size != sv->sizes[i])
@@ -818,8 +850,8 @@ int rtrd_run(const rtrd_opts *o)
     sv.max_clients = o->max_clients ? o->max_clients : 10000;
     mrs_ratelog_init(&sv.log, "manrs rtrd", LOG_LINES, LOG_INTERVAL_MS);
     int rc = 1;
-    sv.mtimes = calloc(o->n_vrp_files + 1, sizeof *sv.mtimes);
-    sv.sizes = calloc(o->n_vrp_files + 1, sizeof *sv.sizes);
+    sv.mtimes = calloc(o->n_vrp_files + 2, sizeof *sv.mtimes);
+    sv.sizes = calloc(o->n_vrp_files + 2, sizeof *sv.sizes);
     if (!sv.mtimes || !sv.sizes)
         goto out;
     note_files(&sv);
