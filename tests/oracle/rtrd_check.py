@@ -79,7 +79,8 @@ def rtrd(name, files, *extra):
     return p, port
 
 
-def stayrtr(name, cache):
+def stayrtr(name, cache, protocol=2, *extra):
+    """StayRTR serving cache (more options in extra), once it accepts connections."""
     if not shutil.which("stayrtr"):
         return None, None
     s = socket.socket()
@@ -92,7 +93,8 @@ def stayrtr(name, cache):
     m.close()
     log = open(os.path.join(tmp, name + ".log"), "w")
     p = subprocess.Popen(["stayrtr", "-cache", cache, "-bind", "127.0.0.1:%d" % port, "-checktime=false",
-                          "-metrics.addr", "127.0.0.1:%d" % mport, "-protocol", "2"], stdout=log, stderr=log)
+                          "-metrics.addr", "127.0.0.1:%d" % mport, "-protocol", str(protocol)] + list(extra),
+                         stdout=log, stderr=log)
     procs.append(p)
     deadline = time.time() + 20
     while time.time() < deadline:
@@ -231,21 +233,8 @@ if mport:
     v, _, e, _ = rw.fetch(mport, 1)
     check(v == want_s, "--slurm: filters by prefix, origin and both, then assertions (%d VRPs of %d)"
           % (len(want_s), len(wvrps)))
-    if shutil.which("stayrtr"):
-        s2 = socket.socket()
-        s2.bind(("127.0.0.1", 0))
-        sp2 = s2.getsockname()[1]
-        s2.close()
-        st = subprocess.Popen(["stayrtr", "-cache", sj, "-slurm", sf, "-bind", "127.0.0.1:%d" % sp2,
-                               "-checktime=false", "-metrics.addr", "127.0.0.1:0", "-protocol", "1"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        procs.append(st)
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", sp2), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+    st, sp2 = stayrtr("s-slurm", sj, 1, "-slurm", sf)
+    if sp2:
         sv_, _, se, _ = rw.fetch(sp2, 1)
         check(se is not None and sv_ == v, "StayRTR -slurm serves the same table (%d VRPs)" % len(sv_))
         st.terminate()
@@ -493,22 +482,9 @@ if cport:
     rc, got, err = validate("--rtr", "127.0.0.1:%d" % cport)
     check(rc == 0 and got == want_v, "validate --rtr manrs-rtrd (version 2): the same verdicts as --vrps, ASPA included")
 for proto in (2, 1, 0):
-    if not shutil.which("stayrtr"):
+    st, sp = stayrtr("s-client%d" % proto, sj, proto)
+    if not sp:
         break
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    sp = s.getsockname()[1]
-    s.close()
-    log = open(os.path.join(tmp, "s-client%d.log" % proto), "w")
-    st = subprocess.Popen(["stayrtr", "-cache", sj, "-bind", "127.0.0.1:%d" % sp, "-checktime=false",
-                           "-metrics.addr", "127.0.0.1:0", "-protocol", str(proto)], stdout=log, stderr=log)
-    procs.append(st)
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", sp), timeout=1).close()
-            break
-        except OSError:
-            time.sleep(0.1)
     rc, got, err = validate("--rtr", "127.0.0.1:%d" % sp)
     if proto == 2:
         check(rc == 0 and got == want_v, "validate --rtr StayRTR version 2: the same verdicts, ASPA included")
