@@ -17,7 +17,7 @@
  *    served; an invalid SLURM file fails the load like a damaged VRP file;
  *  - reload: SIGHUP, or a changed input file (polled); a load that fails keeps
  *    the data served; a change is announced with Serial Notify to the routers
- *    that are not in a transfer, at most once per notify_interval;
+ *    (after the transfer a router is in), at most once per notify_interval;
  *  - one bad client must not harm the others: output is produced as the socket
  *    drains (a full set is never buffered per router), a router that stops
  *    reading for `timeout` seconds while data is due is closed, a PDU must be
@@ -40,8 +40,9 @@ typedef struct rtrd_opts {
     const char *port_file;          /* write the bound port here once listening, or NULL */
     unsigned refresh, retry, expire;    /* End of Data intervals (s); 0 = 3600, 600, 7200 */
     unsigned poll_s;                /* check the files for changes every poll_s s; 0 = 60 */
-    unsigned notify_interval_s;     /* Serial Notify at most this often (s); default 60 (RFC 8210 §8.2 asks
-                                       for a rate limit); notify_set says 0 was given */
+    unsigned notify_interval_s;     /* Serial Notify at most this often (s); default 60 (a relying party
+                                       rewriting its output often must not make routers query as often);
+                                       notify_set says 0 was given */
     bool notify_set;
     unsigned history;               /* versions kept for incremental updates; 0 = 32 */
     unsigned timeout_s;             /* slow reader / unfinished PDU (s); 0 = 60 */

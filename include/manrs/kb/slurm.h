@@ -16,7 +16,7 @@
  * BGPsec entries are accepted and ignored (no router keys are served). A file that
  * breaks a rule of the RFC (version, required members, a prefix with host bits,
  * maxPrefixLength out of range, an ASN out of range, an unknown member) is
- * rejected whole (§4.2: an invalid file is not used), with what and where.
+ * rejected whole (an invalid file is not used at all), with what and where.
  */
 #ifndef MANRS_KB_SLURM_H
 #define MANRS_KB_SLURM_H

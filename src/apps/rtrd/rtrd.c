@@ -127,7 +127,7 @@ static void add_aspa(rset *s, uint32_t cust, const uint32_t *prov, size_t n, uin
 
 static int vrp_qcmp(const void *a, const void *b) { return vrp_cmp(a, b); }
 
-/* The snapshot of a built RPKI set, with the SLURM exceptions (RFC 8416 §4: the
+/* The snapshot of a built RPKI set, with the SLURM exceptions (RFC 8416: the
  * filters first, then the assertions, which are not filtered) when sl is given. */
 static rset *snapshot_of(const mrs_rpki *r, const mrs_slurm *sl)
 {
@@ -237,8 +237,7 @@ typedef struct client {
     size_t vi, ai;              /* record positions in xs[xi] */
     unsigned afi;               /* ASPA: 0 IPv4 PDU next, 1 IPv6 */
     bool in_transfer, eod_due;
-    bool notify_due;
-    bool served;                /* has had a complete response: gets Serial Notify */
+    bool notify_due;            /* Serial Notify to send once the transfer in progress ends */
 } client;
 
 typedef struct server {
@@ -346,7 +345,6 @@ static void fill(client *c)
             c->xs = NULL;
             c->nxs = c->xi = 0;
             c->in_transfer = false;
-            c->served = true;
             break;
         }
         rset *s = c->xs[c->xi];
@@ -675,7 +673,7 @@ static rset *load_snapshot(server *sv)
     mrs_slurm sl;
     memset(&sl, 0, sizeof sl);
     if (ok && sv->o->slurm && mrs_slurm_load(&sl, sv->o->slurm, &d) != 0)
-        ok = false;   /* an invalid SLURM file is not used (RFC 8416 §4.2), nor the data without it */
+        ok = false;   /* an invalid SLURM file is not used (RFC 8416), nor the data without it */
     if (ok && mrs_kbs_finish(&kb, NULL) == MRS_KBS_OK) {
         if (mrs_rpki_vrp_count(kb.rpki) == 0 && mrs_rpki_aspa_count(kb.rpki) == 0 && !sl.n_assertions)
             LOG(sv, "no VRP and no ASPA in the files: an empty table is not served");
@@ -720,8 +718,8 @@ static void notify_all(server *sv)
     sv->last_notify = now;
     for (client *c = sv->clients, *next; c; c = next) {
         next = c->next;
-        if (!c->served || c->state == ST_CLOSING)
-            continue;
+        if (c->version < 0 || c->state == ST_CLOSING)
+            continue;   /* a router in its first transfer hears of the change once it ends */
         c->notify_due = true;
         if (!c->in_transfer && flush(c))
             client_watch(c);

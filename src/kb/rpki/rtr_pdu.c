@@ -1,6 +1,6 @@
 /*
  * rtr_pdu.c — RTR PDUs encoded and parsed (see rtr.h; RFC 6810 §5, RFC 8210 §5,
- * draft-ietf-sidrops-8210bis-10 §5.12 for ASPA). Pure functions over byte
+ * draft-ietf-sidrops-8210bis-10 for ASPA). Pure functions over byte
  * buffers: the server and the client keep their own buffers and sockets.
  */
 #include "manrs/kb/rtr.h"
