@@ -11,7 +11,7 @@
 #include "manrs/apps/rtrd.h"
 
 static const char RTRD_USAGE[] =
-    "usage: manrs rtrd --vrps FILE [--vrps FILE...] [--slurm FILE] [--listen ADDR:PORT] [options]\n"
+    "usage: manrs rtrd (--vrps FILE | --rtr HOST:PORT)... [--slurm FILE] [--listen ADDR:PORT] [options]\n"
     "\n"
     "Serve VRPs and ASPAs to routers over the RPKI-to-Router protocol: versions 0 (RFC 6810),\n"
     "1 (RFC 8210) and 2 (draft-ietf-sidrops-8210bis-10, ASPA; as StayRTR speaks it), chosen by\n"
@@ -20,6 +20,8 @@ static const char RTRD_USAGE[] =
     "CSV; compressed or not). See docs/rtrd.md.\n"
     "\n"
     "  -v, --vrps FILE         VRP/ASPA file to serve (repeatable; at least one)\n"
+    "  -r, --rtr HOST:PORT     an upstream RTR cache whose whole table is served too, fetched again\n"
+    "                          at every poll (repeatable; a failed fetch keeps the data served)\n"
     "  -s, --slurm FILE        local exceptions (SLURM, RFC 8416): prefix filters and assertions\n"
     "  -l, --listen ADDR:PORT  address to listen on (default 127.0.0.1:3323; port 0 = any free)\n"
     "  -p, --port-file FILE    write the bound port to FILE once listening (for scripts)\n"
@@ -54,26 +56,30 @@ int cmd_rtrd(int argc, char **argv)
     enum { OPT_REFRESH = 256, OPT_RETRY, OPT_EXPIRE };
     static const struct option longopts[] = {
         {"vrps", required_argument, NULL, 'v'},        {"listen", required_argument, NULL, 'l'},
-        {"slurm", required_argument, NULL, 's'},
+        {"slurm", required_argument, NULL, 's'},       {"rtr", required_argument, NULL, 'r'},
         {"port-file", required_argument, NULL, 'p'},   {"poll", required_argument, NULL, 'P'},
         {"notify-interval", required_argument, NULL, 'n'}, {"history", required_argument, NULL, 'H'},
         {"refresh", required_argument, NULL, OPT_REFRESH}, {"retry", required_argument, NULL, OPT_RETRY},
         {"expire", required_argument, NULL, OPT_EXPIRE}, {"timeout", required_argument, NULL, 't'},
         {"max-clients", required_argument, NULL, 'c'}, {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    const char **files = calloc((size_t)argc + 1, sizeof *files);
-    if (!files)
+    const char **files = calloc((size_t)argc + 1, sizeof *files), **rtrs = calloc((size_t)argc + 1, sizeof *rtrs);
+    if (!files || !rtrs) {
+        free(files);
+        free(rtrs);
         return 1;
-    size_t nf = 0;
+    }
+    size_t nf = 0, nr = 0;
     rtrd_opts o;
     memset(&o, 0, sizeof o);
     int c, rc = 2;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "v:s:l:p:P:n:H:t:c:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "v:r:s:l:p:P:n:H:t:c:h", longopts, NULL)) != -1) {
         unsigned v = 0;
         bool ok = true;
         switch (c) {
         case 'v': files[nf++] = optarg; break;
+        case 'r': rtrs[nr++] = optarg; break;
         case 's': o.slurm = optarg; break;
         case 'l': o.listen = optarg; break;
         case 'p': o.port_file = optarg; break;
@@ -103,8 +109,8 @@ int cmd_rtrd(int argc, char **argv)
             goto out;
         }
     }
-    if (optind < argc || nf == 0) {
-        fprintf(stderr, "manrs rtrd: %s\n\n", nf ? "unexpected argument" : "no --vrps FILE given");
+    if (optind < argc || nf + nr == 0) {
+        fprintf(stderr, "manrs rtrd: %s\n\n", nf + nr ? "unexpected argument" : "no --vrps FILE or --rtr HOST:PORT given");
         fputs(RTRD_USAGE, stderr);
         goto out;
     }
@@ -117,8 +123,11 @@ int cmd_rtrd(int argc, char **argv)
     }
     o.vrp_files = files;
     o.n_vrp_files = nf;
+    o.rtr_sources = rtrs;
+    o.n_rtr_sources = nr;
     rc = rtrd_run(&o);
 out:
     free(files);
+    free(rtrs);
     return rc;
 }

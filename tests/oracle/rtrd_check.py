@@ -310,6 +310,31 @@ if lport:
         check(("203.0.113.0", "24", "24", "64503") in plus and ("192.0.2.0", "24", "24", "64500") in minus and
               len(minus) == 1, "rtrclient -p follows the change: +203.0.113.0/24, -192.0.2.0/24 (%d +, %d -)"
               % (len(plus), len(minus)))
+    # a cache fed by this one (--rtr upstream, polled every second) serves the same table
+    # and follows it; its routers get the change with Serial Notify
+    dp, dport = rtrd("downstream", [], "--rtr", "127.0.0.1:%d" % lport, "--poll", "1", "--notify-interval", "0")
+    if dport:
+        v_up, a_up, _, _ = rw.fetch(lport, 2)
+        v_dn, a_dn, e_dn, _ = rw.fetch(dport, 2)
+        check(v_dn == v_up and a_dn == a_up, "rtrd --rtr upstream: the same VRPs and ASPAs as the upstream cache")
+        sd = rw.connect(dport)
+        sd.sendall(rw.reset_query(2))
+        rw.response(sd)
+        json.dump(base, open(live + ".tmp", "w"))   # back to the first version
+        os.rename(live + ".tmp", live)
+        n = rw.read_pdu(sd, time.time() + 10)
+        check(n is not None and n["type"] == "serial-notify" and n["serial"] == e_dn["serial"] + 1,
+              "the downstream cache follows the upstream's change and notifies its routers")
+        sd.close()
+        v_dn2, _, _, _ = rw.fetch(dport, 2)
+        v_up2, _, _, _ = rw.fetch(lport, 2)
+        check(v_dn2 == v_up2 and v_dn2 != v_dn, "after the change both serve the new table")
+        dp.terminate()
+        serial0 += 1   # the upstream went on to serial0 + 2 and back: what follows counts from its serial
+        json.dump(changed, open(live + ".tmp", "w"))
+        os.rename(live + ".tmp", live)
+        time.sleep(1.5)
+        serial0 += 1
     # a broken file on SIGHUP: the data stays
     open(live, "w").write('{"roas": [ {"prefix": ')
     lp.send_signal(signal.SIGHUP)

@@ -670,6 +670,9 @@ static rset *load_snapshot(server *sv)
         if (mrs_kbs_load(&kb, MRS_KB_VRPS, sv->o->vrp_files[i], &d, NULL) != 0)
             ok = false;
     }
+    for (size_t i = 0; ok && i < sv->o->n_rtr_sources; i++)   /* all or nothing: see mrs_rtr_fetch */
+        if (mrs_kbs_load(&kb, MRS_KB_RTR, sv->o->rtr_sources[i], &d, NULL) != 0)
+            ok = false;
     mrs_slurm sl;
     memset(&sl, 0, sizeof sl);
     if (ok && sv->o->slurm && mrs_slurm_load(&sl, sv->o->slurm, &d) != 0)
@@ -726,7 +729,7 @@ static void notify_all(server *sv)
     }
 }
 
-static void reload(server *sv, const char *why)
+static void reload(server *sv, const char *why, bool quiet_if_same)
 {
     rset *s = load_snapshot(sv);
     note_files(sv);
@@ -747,7 +750,8 @@ static void reload(server *sv, const char *why)
     if (empty) {
         rset_unref(d);
         rset_unref(s);
-        LOG(sv, "reload (%s): no change, serial %u", why, sv->snap->serial);
+        if (!quiet_if_same)
+            LOG(sv, "reload (%s): no change, serial %u", why, sv->snap->serial);
         return;
     }
     uint32_t serial = sv->snap->serial + 1;   /* wraps at 2^32 (RFC 1982 arithmetic on the router's side) */
@@ -797,7 +801,9 @@ static void on_tick(mrs_evloop *l, void *user)
     if (now - sv->last_poll >= sv->poll_ms) {
         sv->last_poll = now;
         if (files_changed(sv))
-            reload(sv, "file changed");
+            reload(sv, "file changed", false);
+        else if (sv->o->n_rtr_sources)
+            reload(sv, "upstream cache polled", true);   /* RTR has no mtime: fetch and compare */
     }
     if (sv->notify_pending)
         notify_all(sv);
@@ -822,7 +828,7 @@ static void on_hup(mrs_evloop *l, int signo, void *user)
 {
     (void)l;
     (void)signo;
-    reload(user, "SIGHUP");
+    reload(user, "SIGHUP", false);
 }
 
 static void on_stop(mrs_evloop *l, int signo, void *user)
@@ -854,7 +860,7 @@ int rtrd_run(const rtrd_opts *o)
         goto out;
     note_files(&sv);
     if (!(sv.snap = load_snapshot(&sv))) {
-        fprintf(stderr, "manrs rtrd: the VRP files could not be loaded: nothing to serve\n");
+        fprintf(stderr, "manrs rtrd: the VRP files or caches could not be loaded: nothing to serve\n");
         goto out;
     }
     if (getrandom(&sv.session, sizeof sv.session, 0) != (ssize_t)sizeof sv.session)
