@@ -251,6 +251,22 @@ bool mrs_prefix_mask(mrs_prefix *p)
     return had;
 }
 
+/* The length after "/": decimal digits only, at least one, at most max. */
+static inline bool prefix_len(const char *s, size_t n, unsigned max, unsigned *len)
+{
+    if (!n)
+        return false;
+    *len = 0;
+    for (size_t i = 0; i < n; i++) {
+        if ((unsigned)(s[i] - '0') >= 10u)
+            return false;
+        *len = *len * 10 + (unsigned)(s[i] - '0');
+        if (*len > max)
+            return false;
+    }
+    return true;
+}
+
 /* The common case of mrs_prefix_parse in one pass: a dotted quad (octets of 1-3
  * digits, <= 255), optionally "/LEN" with LEN <= 32, no host bits set. True with
  * *p filled exactly as the general path would; false for anything else (IPv6,
@@ -264,16 +280,8 @@ static inline bool prefix4_fast(const char *s, size_t n, mrs_prefix *p)
     uint32_t a = (uint32_t)q[0] << 24 | (uint32_t)q[1] << 16 | (uint32_t)q[2] << 8 | q[3];
     unsigned len = 32;
     if (i < n) {
-        if (s[i] != '/' || ++i >= n)
+        if (s[i] != '/' || !prefix_len(s + i + 1, n - i - 1, 32, &len))
             return false;
-        len = 0;
-        for (; i < n; i++) {
-            if ((unsigned)(s[i] - '0') >= 10u)
-                return false;
-            len = len * 10 + (unsigned)(s[i] - '0');
-            if (len > 32)
-                return false;
-        }
         if (len < 32 && (a & (0xffffffffu >> len)))
             return false;
     }
@@ -296,21 +304,8 @@ bool mrs_prefix_parse(const char *s, size_t n, mrs_prefix *p, bool strict)
         return false;
     p->afi = (uint8_t)afi;
     unsigned bits = mrs_afi_bits(afi), len = bits;
-    if (slash) {
-        size_t i = alen + 1;
-        if (i >= n)
-            return false;
-        len = 0;
-        for (; i < n; i++) {
-            if ((unsigned)(s[i] - '0') >= 10u)
-                return false;
-            len = len * 10 + (unsigned)(s[i] - '0');
-            if (len > 128)
-                return false;
-        }
-        if (len > bits)
-            return false;
-    }
+    if (slash && !prefix_len(slash + 1, n - alen - 1, bits, &len))
+        return false;
     p->len = (uint8_t)len;
     /* Host bits: the partial byte, then the whole bytes after it. */
     unsigned full = len / 8, rest = len % 8;

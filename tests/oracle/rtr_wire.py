@@ -100,3 +100,59 @@ def fetch(port, version, timeout=60):
     aspas = {p["aspa"] for p in pdus if "aspa" in p}
     eod = pdus[-1] if ok and pdus[-1]["type"] == "end-of-data" else None
     return vrps, aspas, eod, pdus
+
+
+def table_bytes(port, version=1, host="127.0.0.1", timeout=60):
+    """The size of the answer to one Reset Query, End of Data included (PDU by PDU)."""
+    s = socket.create_connection((host, port), timeout=timeout)
+    s.sendall(reset_query(version))
+    pdus, ok = response(s, timeout)
+    s.close()
+    return sum(p["length"] for p in pdus) if ok and pdus[-1]["type"] == "end-of-data" else None
+
+
+def many_routers(port, n, size, version=1, host="127.0.0.1", timeout=600):
+    """n routers connect at once, send a Reset Query and read size bytes each (the
+    whole answer, counted, not parsed: the client must not be what is measured),
+    the last PDU checked to be End of Data. Returns (seconds, routers complete)."""
+    import selectors
+    sel = selectors.DefaultSelector()
+    states = []
+    t0 = time.time()
+    for _ in range(n):
+        c = socket.socket()
+        c.setblocking(False)
+        try:
+            c.connect((host, port))
+        except BlockingIOError:
+            pass
+        states.append({"sent": False, "n": 0, "tail": b"", "done": False, "sock": c})
+        sel.register(c, selectors.EVENT_WRITE, states[-1])
+    left = n
+    while left and time.time() - t0 < timeout:
+        for key, ev in sel.select(timeout=1):
+            c, st = key.fileobj, key.data
+            if not st["sent"]:
+                try:
+                    c.send(reset_query(version))
+                except OSError:
+                    continue
+                st["sent"] = True
+                sel.modify(c, selectors.EVENT_READ, st)
+                continue
+            try:
+                d = c.recv(1 << 20)
+            except (BlockingIOError, InterruptedError):
+                continue
+            except OSError:
+                d = b""
+            st["n"] += len(d)
+            st["tail"] = (st["tail"] + d)[-24:]
+            if not d or st["n"] >= size:
+                st["done"] = st["n"] == size and st["tail"][:2] == bytes([version, 7])
+                sel.unregister(c)
+                left -= 1
+    wall = time.time() - t0
+    for st in states:
+        st["sock"].close()
+    return wall, sum(1 for st in states if st["done"])
