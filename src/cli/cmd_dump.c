@@ -10,11 +10,12 @@
 #include "cli.h"
 #include "manrs/core/diag.h"
 #include "manrs/output/dumpfmt.h"
+#include "manrs/feeds/bmp.h"
 #include "manrs/feeds/mrt.h"
 #include "manrs/feeds/ris_live.h"
 
 static const char DUMP_USAGE[] =
-    "usage: manrs dump [-m | --json] [--ris-live] [-q] FILE...\n"
+    "usage: manrs dump [-m | --json] [--ris-live | --bmp [--rib RIB]] [-q] FILE...\n"
     "\n"
     "Decode MRT files (RFC 6396: TABLE_DUMP, TABLE_DUMP_V2, BGP4MP, BGP4MP_ET, and the\n"
     "deprecated BGP type; RFC 8050 ADD-PATH), plain or gzip/bzip2/xz/zstd compressed\n"
@@ -24,6 +25,10 @@ static const char DUMP_USAGE[] =
     "  -j, --json      one JSON object per event (JSON Lines)\n"
     "      --ris-live  the FILEs are RIPE RIS Live JSON lines (ris_message; '-' = stdin),\n"
     "                  decoded by the same BGP decoder (as BGP4MP_ET records)\n"
+    "      --bmp       the FILEs are recorded BMP streams (RFC 7854: the bytes one router\n"
+    "                  sent a station), decoded as `manrs bmpd` records them\n"
+    "      --rib RIB   with --bmp, only this RIB: pre-policy, post-policy, loc-rib,\n"
+    "                  out-pre-policy, out-post-policy (default: all)\n"
     "  -q, --quiet     no progress line even on a terminal\n"
     "  -h, --help      this help\n"
     "\n"
@@ -52,11 +57,14 @@ int cmd_dump(int argc, char **argv)
     static const struct option opts[] = {
         {"machine", no_argument, NULL, 'm'}, {"json", no_argument, NULL, 'j'},
         {"quiet", no_argument, NULL, 'q'},   {"help", no_argument, NULL, 'h'},
-        {"ris-live", no_argument, NULL, 'R'},
+        {"ris-live", no_argument, NULL, 'R'}, {"bmp", no_argument, NULL, 'B'},
+        {"rib", required_argument, NULL, 'r'},
         {NULL, 0, NULL, 0},
     };
     struct dump_ctx c = {.json = false};
-    bool quiet = false, ris = false;
+    bool quiet = false, ris = false, bmp = false;
+    unsigned ribs = 0;
+    bmp_rib rib;
     int ch;
     optind = 1;
     while ((ch = getopt_long(argc, argv, "mjqh", opts, NULL)) != -1) {
@@ -65,9 +73,26 @@ int cmd_dump(int argc, char **argv)
         case 'j': c.json = true; break;
         case 'q': quiet = true; break;
         case 'R': ris = true; break;
+        case 'B': bmp = true; break;
+        case 'r':
+            if (!bmp_rib_parse(optarg, &rib)) {
+                fprintf(stderr, "manrs dump: --rib %s: not one of pre-policy, post-policy, loc-rib, out-pre-policy, "
+                                "out-post-policy\n", optarg);
+                return 2;
+            }
+            ribs |= 1u << rib;
+            break;
         case 'h': fputs(DUMP_USAGE, stdout); return 0;
         default: fputs(DUMP_USAGE, stderr); return 2;
         }
+    }
+    if (ris && bmp) {
+        fprintf(stderr, "manrs dump: --ris-live and --bmp exclude each other\n");
+        return 2;
+    }
+    if (ribs && !bmp) {
+        fprintf(stderr, "manrs dump: --rib needs --bmp\n");
+        return 2;
     }
     if (optind >= argc) {
         fprintf(stderr, "manrs dump: no input file\n\n%s", DUMP_USAGE);
@@ -97,6 +122,14 @@ int cmd_dump(int argc, char **argv)
             if (st.malformed)
                 fprintf(stderr, "manrs dump: %s: %" PRIu64 " lines, %" PRIu64 " skipped as malformed\n", argv[i],
                         st.lines, st.malformed);
+            continue;
+        }
+        if (bmp) {
+            bmp_session_stats st;
+            mrs_bmp_scan(argv[i], ribs, dec, &diag, on_event, &c, &st);
+            if (st.skipped)
+                fprintf(stderr, "manrs dump: %s: %" PRIu64 " BMP messages, %" PRIu64 " skipped as malformed\n",
+                        argv[i], st.messages, st.skipped);
             continue;
         }
         mrt_scan_file(argv[i], dec, &diag, progress, on_event, &c, &res);
