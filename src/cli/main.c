@@ -21,6 +21,7 @@ static const struct mrs_command commands[] = {
     {"antispoof", cmd_antispoof, "anti-spoofing filters (BCP 38/84) and uRPF mode for a customer or edge"},
     {"whoisd", cmd_whoisd, "serve RPSL dumps with the IRRd query language (bgpq4-compatible)"},
     {"rtrd", cmd_rtrd, "serve VRPs and ASPAs to routers over RTR (RFC 6810, 8210, 8210bis with ASPA)"},
+    {"bmpd", cmd_bmpd, "receive BMP from routers (RFC 7854, 9069, 8671) and write MRT update files"},
     {"report", cmd_report, "print the observatory's MANRS readiness: landscape, country or one network"},
     {"filter", cmd_filter, "generate prefix / AS-path filters from RPSL (bgpq4-like)"},
 };

@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -421,4 +422,49 @@ int mrs_tcp_connect(const char *host_port, int timeout_ms, char *err, size_t err
     }
     freeaddrinfo(ai);
     return fd;
+}
+
+static void stop_loop(mrs_evloop *l, int signo, void *user)
+{
+    (void)signo;
+    (void)user;
+    mrs_evloop_stop(l);
+}
+
+int mrs_server_listen(mrs_evloop *l, const char *prog, const char *addr_port, mrs_ev_fd_fn on_accept, void *user)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max;
+        (void)setrlimit(RLIMIT_NOFILE, &rl);
+    }
+    char err[256];
+    int fd = mrs_tcp_listen(addr_port, 1024, err, sizeof err);
+    if (fd < 0) {
+        fprintf(stderr, "%s: cannot listen on %s\n", prog, err);
+        return -1;
+    }
+    if (mrs_evloop_watch(l, fd, MRS_EV_READ, on_accept, user) < 0 || mrs_evloop_signal(l, SIGINT, stop_loop, NULL) < 0 ||
+        mrs_evloop_signal(l, SIGTERM, stop_loop, NULL) < 0) {
+        fprintf(stderr, "%s: cannot set up the event loop: %s\n", prog, strerror(errno));
+        mrs_evloop_unwatch(l, fd);
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+int mrs_server_port_file(const char *prog, int lfd, const char *path)
+{
+    FILE *f = fopen(path, "w");
+    bool bad = !f;
+    if (f) {
+        bad = fprintf(f, "%d\n", mrs_sock_port(lfd)) < 0;
+        bad |= fclose(f) != 0;
+    }
+    if (bad) {
+        fprintf(stderr, "%s: cannot write %s\n", prog, path);
+        return -1;
+    }
+    return 0;
 }
