@@ -8,7 +8,7 @@ clang libclang-rt-14-dev
 gzip bzip2 xz-utils zstd
 bgpdump python3-mrtparse hyperfine time
 bgpq4 rtr-tools stayrtr librtr-dev nftables python3
-bird2 frr frr-rpki-rtrlib"
+bird2 frr frr-rpki-rtrlib gobgpd"
 missing=""
 for p in $PKGS; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
