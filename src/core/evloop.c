@@ -426,8 +426,7 @@ int mrs_tcp_connect(const char *host_port, int timeout_ms, char *err, size_t err
 
 static void stop_loop(mrs_evloop *l, int signo, void *user)
 {
-    (void)signo;
-    (void)user;
+    fprintf(stderr, "%s: signal %d: stopping\n", (const char *)user, signo);
     mrs_evloop_stop(l);
 }
 
@@ -444,8 +443,8 @@ int mrs_server_listen(mrs_evloop *l, const char *prog, const char *addr_port, mr
         fprintf(stderr, "%s: cannot listen on %s\n", prog, err);
         return -1;
     }
-    if (mrs_evloop_watch(l, fd, MRS_EV_READ, on_accept, user) < 0 || mrs_evloop_signal(l, SIGINT, stop_loop, NULL) < 0 ||
-        mrs_evloop_signal(l, SIGTERM, stop_loop, NULL) < 0) {
+    if (mrs_evloop_watch(l, fd, MRS_EV_READ, on_accept, user) < 0 || mrs_evloop_signal(l, SIGINT, stop_loop, (void *)prog) < 0 ||
+        mrs_evloop_signal(l, SIGTERM, stop_loop, (void *)prog) < 0) {
         fprintf(stderr, "%s: cannot set up the event loop: %s\n", prog, strerror(errno));
         mrs_evloop_unwatch(l, fd);
         close(fd);

@@ -68,8 +68,9 @@ int mrs_tcp_listen(const char *addr_port, int backlog, char *err, size_t errlen)
 int mrs_tcp_connect(const char *host_port, int timeout_ms, char *err, size_t errlen);
 /* The set-up every manrs server shares: the descriptor limit raised to its hard
  * limit (a descriptor per connection), a listener on addr_port watched by
- * on_accept, SIGINT and SIGTERM stopping the loop. Returns the listener, or -1
- * with the reason printed on stderr as "PROG: ...". */
+ * on_accept, SIGINT and SIGTERM stopping the loop ("PROG: signal N: stopping";
+ * prog must outlive the loop). Returns the listener, or -1 with the reason
+ * printed on stderr as "PROG: ...". */
 int mrs_server_listen(mrs_evloop *l, const char *prog, const char *addr_port, mrs_ev_fd_fn on_accept, void *user);
 /* Write the bound port of lfd and a newline to path (tests start servers on
  * port 0). 0, or -1 with the reason printed as "PROG: ...". */

@@ -23,7 +23,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -831,13 +830,6 @@ static void on_hup(mrs_evloop *l, int signo, void *user)
     reload(user, "SIGHUP", false);
 }
 
-static void on_stop(mrs_evloop *l, int signo, void *user)
-{
-    (void)signo;
-    (void)user;
-    mrs_evloop_stop(l);
-}
-
 int rtrd_run(const rtrd_opts *o)
 {
     server sv;
@@ -865,21 +857,14 @@ int rtrd_run(const rtrd_opts *o)
     }
     if (getrandom(&sv.session, sizeof sv.session, 0) != (ssize_t)sizeof sv.session)
         sv.session = (uint16_t)(getpid() ^ time(NULL));
-    /* a router per connection: allow as many descriptors as the hard limit */
-    struct rlimit rl;
-    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
-        rl.rlim_cur = rl.rlim_max;
-        (void)setrlimit(RLIMIT_NOFILE, &rl);
-    }
-    char err[256];
     const char *addr = o->listen ? o->listen : "127.0.0.1:3323";
-    if ((sv.lfd = mrs_tcp_listen(addr, 1024, err, sizeof err)) < 0) {
-        fprintf(stderr, "manrs rtrd: %s\n", err);
+    if (!(sv.loop = mrs_evloop_new())) {
+        fprintf(stderr, "manrs rtrd: cannot set up the event loop: %s\n", strerror(errno));
         goto out;
     }
-    if (!(sv.loop = mrs_evloop_new()) || mrs_evloop_watch(sv.loop, sv.lfd, MRS_EV_READ, on_accept, &sv) < 0 ||
-        mrs_evloop_timer(sv.loop, TICK_MS, on_tick, &sv) < 0 || mrs_evloop_signal(sv.loop, SIGHUP, on_hup, &sv) < 0 ||
-        mrs_evloop_signal(sv.loop, SIGINT, on_stop, &sv) < 0 || mrs_evloop_signal(sv.loop, SIGTERM, on_stop, &sv) < 0) {
+    if ((sv.lfd = mrs_server_listen(sv.loop, "manrs rtrd", addr, on_accept, &sv)) < 0)
+        goto out;
+    if (mrs_evloop_timer(sv.loop, TICK_MS, on_tick, &sv) < 0 || mrs_evloop_signal(sv.loop, SIGHUP, on_hup, &sv) < 0) {
         fprintf(stderr, "manrs rtrd: cannot set up the event loop: %s\n", strerror(errno));
         goto out;
     }
@@ -887,13 +872,8 @@ int rtrd_run(const rtrd_opts *o)
     int port = mrs_sock_port(sv.lfd);
     fprintf(stderr, "manrs rtrd: serving %zu VRPs and %zu ASPAs on %s (port %d), session %u, serial %u\n",
             sv.snap->nvrp, sv.snap->naspa, addr, port, sv.session, sv.snap->serial);
-    if (o->port_file) {
-        FILE *pf = fopen(o->port_file, "w");
-        if (!pf || fprintf(pf, "%d\n", port) < 0 || fclose(pf) != 0) {
-            fprintf(stderr, "manrs rtrd: cannot write %s\n", o->port_file);
-            goto out;
-        }
-    }
+    if (o->port_file && mrs_server_port_file("manrs rtrd", sv.lfd, o->port_file) < 0)
+        goto out;
     if (mrs_evloop_run(sv.loop) < 0) {
         fprintf(stderr, "manrs rtrd: event loop failed: %s\n", strerror(errno));
         goto out;

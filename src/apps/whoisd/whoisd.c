@@ -688,13 +688,6 @@ static void on_reload(mrs_evloop *l, int signo, void *user)
             (unsigned long long)st->objects, (unsigned long long)st->malformed, sv->n_clients);
 }
 
-static void on_stop(mrs_evloop *l, int signo, void *user)
-{
-    (void)user;
-    fprintf(stderr, "manrs whoisd: signal %d: stopping\n", signo);
-    mrs_evloop_stop(l);
-}
-
 static unsigned min_u(unsigned a, unsigned b) { return a < b ? a : b; }
 
 int whoisd_run(const whoisd_opts *o)
@@ -728,23 +721,19 @@ int whoisd_run(const whoisd_opts *o)
      * 256 KiB, a fixed threshold) so that their memory goes back when freed. */
     mallopt(M_MMAP_THRESHOLD, 256 << 10);
     const irr_stats *st = irr_db_stats(sv.db);
-    char err[256];
     const char *addr = o->listen ? o->listen : "127.0.0.1:4343";
     unsigned tick = min_u(1000, min_u(sv.idle_ms < 4000 ? (sv.idle_ms + 3) / 4 : 1000,
                                       sv.line_ms < 4000 ? (sv.line_ms + 3) / 4 : 1000));
-    sv.lfd = mrs_tcp_listen(addr, 1024, err, sizeof err);
-    if (sv.lfd < 0) {
-        fprintf(stderr, "manrs whoisd: cannot listen on %s\n", err);
+    if (!(sv.loop = mrs_evloop_new())) {
+        fprintf(stderr, "manrs whoisd: event loop setup failed: %s\n", strerror(errno));
         goto out;
     }
-    sv.loop = mrs_evloop_new();
+    if ((sv.lfd = mrs_server_listen(sv.loop, "manrs whoisd", addr, on_accept, &sv)) < 0)
+        goto out;
     sv.efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-    if (!sv.loop || sv.efd < 0 || mrs_map64_init(&sv.per_addr) < 0 ||
-        mrs_evloop_watch(sv.loop, sv.lfd, MRS_EV_READ, on_accept, &sv) < 0 ||
+    if (sv.efd < 0 || mrs_map64_init(&sv.per_addr) < 0 ||
         mrs_evloop_watch(sv.loop, sv.efd, MRS_EV_READ, on_run, &sv) < 0 ||
-        mrs_evloop_timer(sv.loop, tick, on_tick, &sv) < 0 || mrs_evloop_signal(sv.loop, SIGHUP, on_reload, &sv) < 0 ||
-        mrs_evloop_signal(sv.loop, SIGINT, on_stop, &sv) < 0 ||
-        mrs_evloop_signal(sv.loop, SIGTERM, on_stop, &sv) < 0) {
+        mrs_evloop_timer(sv.loop, tick, on_tick, &sv) < 0 || mrs_evloop_signal(sv.loop, SIGHUP, on_reload, &sv) < 0) {
         fprintf(stderr, "manrs whoisd: event loop setup failed: %s\n", strerror(errno));
         goto out;
     }
