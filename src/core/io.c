@@ -992,7 +992,7 @@ static int read_whole(const char *path, size_t max, const char *what, mrs_text_s
                       char **buf, size_t *len)
 {
     char err[256];
-    mrs_reader *r = mrs_reader_open(path, err, sizeof err);
+    mrs_reader *r = mrs_reader_open_why(path, err, sizeof err);
     if (!r) {
         mrs_diag_error_file(d, path, "%s", err);
         return -1;

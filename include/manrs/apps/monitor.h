@@ -1,0 +1,155 @@
+/*
+ * monitor.h — `manrs monitor`: BGPalerter-class monitoring of one's own
+ * resources. This part: the configuration, read from BGPalerter's own
+ * prefixes.yml format unchanged, so that an operator switches with the file
+ * they have:
+ *
+ *   203.0.113.0/24:              # a prefix monitored, and its more-specifics
+ *     description: web farm
+ *     asn: 64500                 # the origins allowed: one ASN or a list
+ *     ignoreMorespecifics: false # more-specifics are not alerted on
+ *     ignore: false              # the prefix is listed but not monitored
+ *     group: noc                 # where its alerts go (channels)
+ *     path: [...]                # BGPalerter path rules: read, not applied (warned)
+ *   options:
+ *     monitorASns:
+ *       '64500':                 # prefixes this AS announces that are not listed
+ *         group: noc             # are alerted on ("new prefix")
+ *
+ * Problems are reported as "FILE:LINE: what": a bad prefix or ASN skips its
+ * entry (counted), an unknown key is a warning, a file that is not YAML, or not
+ * a mapping, fails the load.
+ */
+#ifndef MANRS_APPS_MONITOR_H
+#define MANRS_APPS_MONITOR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "manrs/core/diag.h"
+#include "manrs/core/prefix.h"
+
+typedef struct mon_prefix {
+    mrs_prefix prefix;
+    uint32_t *asns;             /* the origins allowed */
+    size_t nasns;
+    char *description, *group;  /* never NULL after a load ("" / "default") */
+    bool ignore_more_specifics, ignore;
+    unsigned line;              /* in the file */
+} mon_prefix;
+
+typedef struct mon_asn {
+    uint32_t asn;
+    char *group;
+    unsigned line;
+} mon_asn;
+
+typedef struct mon_config {
+    mon_prefix *prefixes;
+    size_t nprefixes;
+    mon_asn *asns;              /* options.monitorASns */
+    size_t nasns;
+    size_t skipped;             /* entries skipped as malformed */
+} mon_config;
+
+/* Load a prefixes.yml (any compression). 0, or -1 when the file cannot be read
+ * or parsed at all (reported). Entries are sorted by prefix. */
+int mon_config_load(const char *path, mon_config *c, mrs_diag *d);
+int mon_config_load_mem(const char *buf, size_t len, const char *name, mon_config *c, mrs_diag *d);
+void mon_config_clear(mon_config *c);
+
+/* ------------------------------------------------------------------ engine
+ *
+ * The monitor reads neutral route events (any feed: MRT files replayed, BMP,
+ * RIS Live) and keeps, for the routes that concern the configuration, which peer
+ * holds which route. An alert is a condition held by at least min_peers peers;
+ * it is raised once when it starts and "resolved" once when it ends (no peer
+ * holds it any more), whatever the number of updates in between:
+ *
+ *   hijack            a monitored prefix, or a more-specific of it (unless
+ *                     ignoreMorespecifics), announced with an origin not listed
+ *   newprefix         a more-specific of a monitored prefix announced by a listed
+ *                     origin (unless ignoreMorespecifics): a change of configuration?
+ *   misconfiguration  a monitored AS (options.monitorASns) announcing a prefix the
+ *                     file does not list
+ *   visibility        a monitored prefix withdrawn at (or lost with the session
+ *                     of) min_peers peers that had it
+ *   rpki              with VRPs: a route of a listed origin (or of a monitored AS)
+ *                     for a monitored prefix that is RPKI invalid (RFC 6811)
+ */
+
+#include "manrs/feeds/route_event.h"
+
+struct mrs_rpki;
+
+typedef struct mon_opts {
+    unsigned min_peers;             /* 0 = 2 */
+    const struct mrs_rpki *rpki;    /* built; NULL: no rpki alerts */
+} mon_opts;
+
+typedef struct mon_alert {
+    const char *type;               /* "hijack", "newprefix", "misconfiguration", "visibility", "rpki" */
+    mrs_prefix prefix;              /* the prefix announced (or withdrawn) */
+    uint32_t asn;                   /* the offending AS (visibility: the prefix's first listed origin) */
+    uint32_t time;                  /* of the event that raised or resolved it */
+    unsigned peers;                 /* peers holding the condition now */
+    bool resolved;
+    const char *description;        /* one sentence, BGPalerter style */
+    const mon_prefix *rule;         /* the entry concerned, NULL for misconfiguration */
+    const char *group;              /* the entry's (or the monitored AS's) group */
+    const mrs_route_event *ev;      /* the event that raised or resolved it */
+} mon_alert;
+
+typedef void (*mon_alert_fn)(const mon_alert *a, void *user);
+
+typedef struct mon_stats {
+    uint64_t events, relevant;      /* events read; of which concerning the configuration */
+    uint64_t raised, resolved;
+    size_t held;                    /* routes held */
+} mon_stats;
+
+typedef struct mon_engine mon_engine;
+
+/* c and o->rpki must outlive the engine. NULL when out of memory. */
+mon_engine *mon_engine_new(const mon_config *c, const mon_opts *o, mon_alert_fn fn, void *user);
+/* A mrs_route_event_fn: pass the engine as user. */
+void mon_engine_event(const mrs_route_event *ev, void *engine);
+mon_stats mon_engine_stats(const mon_engine *e);
+/* Alerts active now (for summaries): calls fn for each. */
+void mon_engine_active(const mon_engine *e, mon_alert_fn fn, void *user);
+void mon_engine_free(mon_engine *e);
+
+/* One alert as a JSON object on one line (JSON Lines): type, prefix, asn, time
+ * (RFC 3339 UTC), description, resolved, peers, group, monitored (the entry's
+ * prefix), expected (its origins), and the evidence (source, offset, peer, path). */
+struct mrs_outbuf;
+void mon_alert_json(struct mrs_outbuf *o, const mon_alert *a);
+
+/* ------------------------------------------------------------------ the command */
+
+typedef struct monitor_opts {
+    const char *config;                     /* prefixes.yml */
+    const char *const *mrt;                 /* MRT files replayed as a feed: RIB dumps first, then */
+    size_t nmrt;                            /* the rest by their first record's time */
+    const char *const *ris_live;            /* RIS Live JSON lines files ("-" = stdin), replayed */
+    size_t nris;                            /* with the MRT files in time order */
+    const char *bmp_listen;                 /* "ADDR:PORT": routers' BMP, live; NULL = none */
+    const char *port_file;                  /* the BMP listener's port, once listening */
+    unsigned timeout_s;                     /* BMP: unfinished message (0 = 60) */
+    const char *const *vrps;                /* VRP files (rpki alerts) */
+    size_t nvrps;
+    const char *const *rtr;                 /* RTR caches "HOST:PORT" (fetched once) */
+    size_t nrtr;
+    unsigned min_peers;                     /* 0 = 2 */
+    const char *output;                     /* alerts appended to this file too (JSON Lines) */
+    bool syslog;                            /* and to syslog(3), facility daemon */
+    bool quiet;                             /* not to stdout */
+} monitor_opts;
+
+/* Replay the files, then (with bmp_listen) go on live until SIGINT/SIGTERM.
+ * Returns 0; 1 when the configuration or an input cannot be used, or input was
+ * damaged (reported). */
+int monitor_run(const monitor_opts *o);
+
+#endif

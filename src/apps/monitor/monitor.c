@@ -1,0 +1,470 @@
+/*
+ * monitor.c — the monitor's engine (see monitor.h): routes held per peer for the
+ * prefixes and ASes of the configuration, alerts as conditions held by peers.
+ *
+ * Tables (core/map64.h, keys hashed, full keys compared):
+ *   held    (peer, prefix, path id) -> the route's alert and whether the peer
+ *           had, then lost, a monitored prefix (visibility);
+ *   alerts  (type, prefix, asn) -> how many held routes raise it, and whether it
+ *           is active (raised, not yet resolved).
+ * Only routes that concern the configuration are held: memory is bounded by the
+ * routes of one's own prefixes, not by the Internet's.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "manrs/apps/monitor.h"
+#include "manrs/core/date.h"
+#include "manrs/core/grow.h"
+#include "manrs/core/json_out.h"
+#include "manrs/core/map64.h"
+#include "manrs/core/outbuf.h"
+#include "manrs/core/trie.h"
+#include "manrs/kb/rpki.h"
+
+enum { A_NONE = 0, A_HIJACK, A_NEWPREFIX, A_MISCONF, A_VISIBILITY, A_RPKI, A_TYPES };
+static const char *const type_names[A_TYPES] = {"", "hijack", "newprefix", "misconfiguration", "visibility", "rpki"};
+
+typedef struct held_key {
+    uint16_t afi, pad;
+    uint32_t path_id;
+    uint8_t ip[16];
+    mrs_prefix prefix;
+} held_key;
+
+typedef struct held {
+    held_key key;
+    int32_t alert;              /* index in alerts, -1 none */
+    int32_t rpki;               /* a second condition of the same route, -1 none */
+    int32_t rule;               /* exact monitored prefix: the entry (visibility), -1 otherwise */
+    bool init;                  /* fields below set (a new entry is all zero) */
+    bool present;               /* announced now */
+    bool own, lost;             /* visibility: the route is the prefix from a listed origin; the peer
+                                   had such a route and has it no more (withdrawn, session lost,
+                                   replaced by another origin's) */
+} held;
+
+typedef struct alert_key {
+    uint32_t type, asn;
+    mrs_prefix prefix;
+} alert_key;
+
+typedef struct alert {
+    alert_key key;
+    int32_t rule;               /* entry, -1 for misconfiguration */
+    const char *group;
+    unsigned count;             /* routes (peers) holding it */
+    bool active;
+} alert;
+
+struct mon_engine {
+    const mon_config *c;
+    mon_opts o;
+    mon_alert_fn fn;
+    void *user;
+    mrs_trie *rules;            /* monitored prefixes -> entry index */
+    mrs_map64 held_ix, alert_ix, asn_ix;
+    held *held;
+    size_t nheld, held_cap;
+    alert *alerts;
+    size_t nalerts, alerts_cap;
+    mon_stats st;
+};
+
+mon_engine *mon_engine_new(const mon_config *c, const mon_opts *o, mon_alert_fn fn, void *user)
+{
+    mon_engine *e = calloc(1, sizeof *e);
+    if (!e)
+        return NULL;
+    e->c = c;
+    e->o = *o;
+    if (!e->o.min_peers)
+        e->o.min_peers = 2;
+    e->fn = fn;
+    e->user = user;
+    if (mrs_map64_init(&e->held_ix) < 0 || mrs_map64_init(&e->alert_ix) < 0 || mrs_map64_init(&e->asn_ix) < 0 ||
+        !(e->rules = mrs_trie_new()))
+        goto fail;
+    for (size_t i = 0; i < c->nprefixes; i++) {
+        bool created;
+        uint32_t *v = mrs_trie_slot(e->rules, &c->prefixes[i].prefix, &created);
+        if (!v)
+            goto fail;
+        if (created)
+            *v = (uint32_t)i;
+    }
+    for (size_t i = 0; i < c->nasns; i++) {
+        bool found;
+        uint32_t *v = mrs_map64_put(&e->asn_ix, c->asns[i].asn, &found);
+        if (!v)
+            goto fail;
+        if (!found)
+            *v = (uint32_t)i;
+    }
+    return e;
+fail:
+    mon_engine_free(e);
+    return NULL;
+}
+
+void mon_engine_free(mon_engine *e)
+{
+    if (!e)
+        return;
+    mrs_trie_free(e->rules);
+    mrs_map64_clear(&e->held_ix);
+    mrs_map64_clear(&e->alert_ix);
+    mrs_map64_clear(&e->asn_ix);
+    free(e->held);
+    free(e->alerts);
+    free(e);
+}
+
+mon_stats mon_engine_stats(const mon_engine *e)
+{
+    mon_stats s = e->st;
+    s.held = e->nheld;
+    return s;
+}
+
+/* The entry of index i in the table t (held or alerts), found by full key. */
+#define FIND(e, ix, arr, n, cap, k, create, out)                                                                       \
+    do {                                                                                                               \
+        (out) = -1;                                                                                                    \
+        for (uint64_t seed = 0;; seed++) {                                                                             \
+            uint64_t h = mrs_map64_key_bytes(&(k), sizeof(k), seed);                                                   \
+            uint32_t *v = mrs_map64_get(&(e)->ix, h);                                                                  \
+            if (v) {                                                                                                   \
+                if (!memcmp(&(e)->arr[*v].key, &(k), sizeof(k))) {                                                     \
+                    (out) = (int32_t)*v;                                                                               \
+                    break;                                                                                             \
+                }                                                                                                      \
+                continue;                                                                                              \
+            }                                                                                                          \
+            if (!(create))                                                                                             \
+                break;                                                                                                 \
+            void *na = mrs_grow((e)->arr, &(e)->cap, (e)->n + 1, sizeof *(e)->arr, 64);                                \
+            bool found;                                                                                                \
+            uint32_t *slot = na ? mrs_map64_put(&(e)->ix, h, &found) : NULL;                                           \
+            if (na)                                                                                                    \
+                (e)->arr = na;                                                                                         \
+            if (!slot)                                                                                                 \
+                break;                                                                                                 \
+            *slot = (uint32_t)(e)->n;                                                                                  \
+            memset(&(e)->arr[(e)->n], 0, sizeof *(e)->arr);                                                            \
+            (e)->arr[(e)->n].key = (k);                                                                                \
+            (out) = (int32_t)(e)->n++;                                                                                 \
+            break;                                                                                                     \
+        }                                                                                                              \
+    } while (0)
+
+static void describe(const mon_engine *e, const alert *a, bool resolved, char *out, size_t cap)
+{
+    char p[MRS_PREFIX_STRLEN], m[MRS_PREFIX_STRLEN] = "";
+    mrs_prefix_format(&a->key.prefix, p);
+    const mon_prefix *r = a->rule >= 0 ? &e->c->prefixes[a->rule] : NULL;
+    if (r)
+        mrs_prefix_format(&r->prefix, m);
+    const char *d = r && *r->description ? r->description : "";
+    switch (a->key.type) {
+    case A_HIJACK:
+        if (mrs_prefix_cmp(&a->key.prefix, &r->prefix))
+            snprintf(out, cap, "The prefix %s (%s) is %s by AS%u: %s is a more-specific of %s, announced by others",
+                     m, d, resolved ? "no longer announced" : "announced", a->key.asn, p, m);
+        else
+            snprintf(out, cap, "The prefix %s (%s) is %s by AS%u, not an origin listed for it", p, d,
+                     resolved ? "no longer announced" : "announced", a->key.asn);
+        break;
+    case A_NEWPREFIX:
+        snprintf(out, cap, "Possible change of configuration: a new prefix %s is %s by AS%u; it is a more-specific of %s (%s)",
+                 p, resolved ? "no longer announced" : "announced", a->key.asn, m, d);
+        break;
+    case A_MISCONF:
+        snprintf(out, cap, "AS%u is %s a new prefix not in the configuration: %s", a->key.asn,
+                 resolved ? "no longer announcing" : "announcing", p);
+        break;
+    case A_VISIBILITY:
+        snprintf(out, cap, resolved ? "The prefix %s (%s) is visible again" : "The prefix %s (%s) has been withdrawn: it is no longer visible from the peers that had it",
+                 p, d);
+        break;
+    case A_RPKI:
+        snprintf(out, cap, "The route %s announced by AS%u is %sRPKI invalid", p, a->key.asn,
+                 resolved ? "no longer announced; it was " : "");
+        break;
+    }
+}
+
+static void emit(mon_engine *e, alert *a, bool resolved, const mrs_route_event *ev)
+{
+    char desc[1024];
+    describe(e, a, resolved, desc, sizeof desc);
+    mon_alert out = {type_names[a->key.type], a->key.prefix, a->key.asn, ev->time, a->count, resolved, desc,
+                     a->rule >= 0 ? &e->c->prefixes[a->rule] : NULL, a->group, ev};
+    if (resolved)
+        e->st.resolved++;
+    else
+        e->st.raised++;
+    e->fn(&out, e->user);
+}
+
+static void alert_add(mon_engine *e, int32_t i, int delta, const mrs_route_event *ev)
+{
+    if (i < 0)
+        return;
+    alert *a = &e->alerts[i];
+    a->count = delta > 0 ? a->count + 1 : (a->count ? a->count - 1 : 0);
+    if (!a->active && a->count >= e->o.min_peers) {
+        a->active = true;
+        emit(e, a, false, ev);
+    } else if (a->active && a->count == 0) {
+        a->active = false;
+        emit(e, a, true, ev);
+    }
+}
+
+static int32_t alert_of(mon_engine *e, unsigned type, const mrs_prefix *p, uint32_t asn, int32_t rule,
+                        const char *group)
+{
+    alert_key k;
+    memset(&k, 0, sizeof k);
+    k.type = type;
+    k.asn = asn;
+    k.prefix = *p;
+    int32_t i;
+    FIND(e, alert_ix, alerts, nalerts, alerts_cap, k, true, i);
+    if (i >= 0 && !e->alerts[i].group) {
+        e->alerts[i].rule = rule;
+        e->alerts[i].group = group;
+    }
+    return i;
+}
+
+static bool listed(const mon_prefix *r, uint32_t asn)
+{
+    for (size_t i = 0; i < r->nasns; i++)
+        if (r->asns[i] == asn)
+            return true;
+    return false;
+}
+
+/* The most specific entry covering p, -1 when none (or it is ignored). */
+static int32_t rule_of(const mon_engine *e, const mrs_prefix *p)
+{
+    mrs_trie_match m[MRS_TRIE_MAX_COVERING];
+    unsigned n = mrs_trie_covering(e->rules, p, m);
+    if (!n)
+        return -1;
+    int32_t r = (int32_t)m[n - 1].value;
+    return e->c->prefixes[r].ignore ? -1 : r;
+}
+
+/* What an announced route raises: an alert (or none), and an rpki alert. */
+static void classify(mon_engine *e, const mrs_prefix *p, uint32_t origin, bool has_origin, int32_t *alert_i,
+                     int32_t *rpki_i, int32_t *rule_exact)
+{
+    *alert_i = *rpki_i = *rule_exact = -1;
+    int32_t r = rule_of(e, p);
+    uint32_t *mas = has_origin ? mrs_map64_get(&e->asn_ix, origin) : NULL;
+    bool own = false;
+    if (r >= 0) {
+        const mon_prefix *rp = &e->c->prefixes[r];
+        bool exact = !mrs_prefix_cmp(p, &rp->prefix);
+        if (!exact && rp->ignore_more_specifics)
+            return;
+        if (!has_origin)
+            return;     /* origin NONE (a final AS_SET): nobody to name */
+        own = listed(rp, origin);
+        if (exact && own)
+            *rule_exact = r;
+        if (!own)
+            *alert_i = alert_of(e, A_HIJACK, p, origin, r, rp->group);
+        else if (!exact)
+            *alert_i = alert_of(e, A_NEWPREFIX, p, origin, r, rp->group);
+    } else if (mas) {
+        own = true;
+        *alert_i = alert_of(e, A_MISCONF, p, origin, -1, e->c->asns[*mas].group);
+    }
+    if (own && e->o.rpki && mrs_rov_validate(e->o.rpki, p, origin, false) == MRS_ROV_INVALID)
+        *rpki_i = alert_of(e, A_RPKI, p, origin, r, r >= 0 ? e->c->prefixes[r].group : e->c->asns[*mas].group);
+}
+
+static int32_t visibility_of(mon_engine *e, int32_t rule)
+{
+    const mon_prefix *rp = &e->c->prefixes[rule];
+    return alert_of(e, A_VISIBILITY, &rp->prefix, rp->asns[0], rule, rp->group);
+}
+
+/* Visibility: whether the peer of h now has the prefix from a listed origin. */
+static void set_own(mon_engine *e, held *h, bool own, const mrs_route_event *ev)
+{
+    if (own == h->own)
+        return;
+    h->own = own;
+    if (!own && !h->lost) {
+        h->lost = true;
+        alert_add(e, visibility_of(e, h->rule), +1, ev);
+    } else if (own && h->lost) {
+        h->lost = false;
+        alert_add(e, visibility_of(e, h->rule), -1, ev);
+    }
+}
+
+/* The route of h is gone (withdrawn, or the session lost). */
+static void route_gone(mon_engine *e, held *h, const mrs_route_event *ev)
+{
+    if (!h->present)
+        return;
+    h->present = false;
+    alert_add(e, h->alert, -1, ev);
+    alert_add(e, h->rpki, -1, ev);
+    h->alert = h->rpki = -1;
+    set_own(e, h, false, ev);
+}
+
+void mon_engine_event(const mrs_route_event *ev, void *engine)
+{
+    mon_engine *e = engine;
+    e->st.events++;
+    if (ev->kind == MRS_RE_PEER_STATE) {
+        if (ev->new_state == 6 || !ev->peer_known)
+            return;
+        for (size_t i = 0; i < e->nheld; i++) {
+            held *h = &e->held[i];
+            if (h->key.afi == ev->peer.afi && !memcmp(h->key.ip, ev->peer.ip, 16))
+                route_gone(e, h, ev);
+        }
+        return;
+    }
+    if (ev->safi != 1)
+        return;     /* unicast routes only */
+    held_key k;
+    memset(&k, 0, sizeof k);
+    k.afi = ev->peer.afi;
+    memcpy(k.ip, ev->peer.ip, 16);
+    k.path_id = ev->path_id;
+    k.prefix = ev->prefix;
+    k.prefix.pad[0] = k.prefix.pad[1] = 0;    /* keys are compared as bytes */
+    mrs_prefix_mask(&k.prefix);
+    if (ev->kind == MRS_RE_WITHDRAW) {
+        int32_t i;
+        FIND(e, held_ix, held, nheld, held_cap, k, false, i);
+        if (i >= 0) {
+            e->st.relevant++;
+            route_gone(e, &e->held[i], ev);
+        }
+        return;
+    }
+    uint32_t origin = 0;
+    bool has_origin = mrs_as_path_origin(ev->path, &origin);
+    int32_t ai, ri, rule;
+    classify(e, &k.prefix, origin, has_origin, &ai, &ri, &rule);
+    int32_t i;
+    FIND(e, held_ix, held, nheld, held_cap, k, ai >= 0 || ri >= 0 || rule >= 0, i);
+    if (i < 0)
+        return;
+    e->st.relevant++;
+    held *h = &e->held[i];
+    if (!h->init) {
+        h->init = true;
+        h->rule = -1;
+    }
+    if (!h->present) {
+        h->present = true;
+        h->alert = h->rpki = -1;
+    }
+    if (rule >= 0)
+        h->rule = rule;         /* an exact monitored prefix: the entry stays the same */
+    if (h->rule >= 0)
+        set_own(e, h, rule >= 0, ev);
+    if (h->alert != ai) {
+        int32_t old = h->alert;
+        h->alert = ai;
+        alert_add(e, ai, +1, ev);
+        alert_add(e, old, -1, ev);
+    }
+    if (h->rpki != ri) {
+        int32_t old = h->rpki;
+        h->rpki = ri;
+        alert_add(e, ri, +1, ev);
+        alert_add(e, old, -1, ev);
+    }
+}
+
+void mon_engine_active(const mon_engine *e, mon_alert_fn fn, void *user)
+{
+    for (size_t i = 0; i < e->nalerts; i++) {
+        const alert *a = &e->alerts[i];
+        if (!a->active)
+            continue;
+        char desc[1024];
+        describe(e, a, false, desc, sizeof desc);
+        mon_alert out = {type_names[a->key.type], a->key.prefix, a->key.asn, 0, a->count, false, desc,
+                         a->rule >= 0 ? &e->c->prefixes[a->rule] : NULL, a->group, NULL};
+        fn(&out, user);
+    }
+}
+
+void mon_alert_json(mrs_outbuf *o, const mon_alert *a)
+{
+    char p[MRS_PREFIX_STRLEN], t[MRS_TIME_ISO_LEN];
+    mrs_prefix_format(&a->prefix, p);
+    mrs_outbuf_puts(o, "{\"type\":\"");
+    mrs_outbuf_puts(o, a->type);
+    mrs_outbuf_puts(o, "\",\"prefix\":\"");
+    mrs_outbuf_puts(o, p);
+    mrs_outbuf_puts(o, "\",\"asn\":");
+    mrs_outbuf_u32(o, a->asn);
+    mrs_outbuf_puts(o, ",\"time\":\"");
+    mrs_outbuf_puts(o, mrs_time_iso(a->time, t));
+    mrs_outbuf_puts(o, "\",\"description\":");
+    mrs_json_cstr(o, a->description);
+    mrs_outbuf_puts(o, a->resolved ? ",\"resolved\":true" : ",\"resolved\":false");
+    mrs_outbuf_puts(o, ",\"peers\":");
+    mrs_outbuf_u32(o, a->peers);
+    mrs_outbuf_puts(o, ",\"group\":");
+    mrs_json_cstr(o, a->group ? a->group : "default");
+    if (a->rule) {
+        mrs_prefix_format(&a->rule->prefix, p);
+        mrs_outbuf_puts(o, ",\"monitored\":\"");
+        mrs_outbuf_puts(o, p);
+        mrs_outbuf_puts(o, "\",\"expected\":[");
+        for (size_t i = 0; i < a->rule->nasns; i++) {
+            if (i)
+                mrs_outbuf_putc(o, ',');
+            mrs_outbuf_u32(o, a->rule->asns[i]);
+        }
+        mrs_outbuf_putc(o, ']');
+    }
+    const mrs_route_event *ev = a->ev;
+    if (ev) {
+        char ip[MRS_PREFIX_STRLEN];
+        mrs_prefix peer;
+        memset(&peer, 0, sizeof peer);
+        peer.afi = (uint8_t)ev->peer.afi;
+        memcpy(peer.addr, ev->peer.ip, 16);
+        peer.len = (uint8_t)mrs_afi_bits(ev->peer.afi);
+        mrs_prefix_format(&peer, ip);
+        char *slash = strchr(ip, '/');
+        if (slash)
+            *slash = 0;
+        mrs_outbuf_puts(o, ",\"evidence\":{\"source\":");
+        mrs_json_cstr(o, ev->source ? ev->source : "");
+        mrs_outbuf_puts(o, ",\"offset\":");
+        char num[24];
+        snprintf(num, sizeof num, "%llu", (unsigned long long)ev->offset);
+        mrs_outbuf_puts(o, num);
+        mrs_outbuf_puts(o, ",\"peer\":\"");
+        mrs_outbuf_puts(o, ip);
+        mrs_outbuf_puts(o, "\",\"peer_asn\":");
+        mrs_outbuf_u32(o, ev->peer.asn);
+        if (ev->kind == MRS_RE_ANNOUNCE || ev->kind == MRS_RE_RIB) {
+            char *path = mrs_as_path_text(ev->path);
+            mrs_outbuf_puts(o, ",\"path\":");
+            mrs_json_cstr(o, path ? path : "");
+            free(path);
+        }
+        mrs_outbuf_putc(o, '}');
+    }
+    mrs_outbuf_puts(o, "}\n");
+}

@@ -1,0 +1,212 @@
+/*
+ * monitor_run.c — `manrs monitor`: inputs (MRT and RIS Live files replayed in
+ * time order, then BMP live) into the engine, alerts out to the channels.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include "manrs/apps/bmpd.h"
+#include "manrs/apps/monitor.h"
+#include "manrs/core/outbuf.h"
+#include "manrs/feeds/mrt_feed.h"
+#include "manrs/feeds/ris_live.h"
+#include "manrs/kb/kbs.h"
+
+typedef struct sink {
+    const monitor_opts *o;
+    mrs_outbuf out, file;
+    FILE *fp;
+    bool write_failed;
+} sink;
+
+static void on_alert(const mon_alert *a, void *user)
+{
+    sink *s = user;
+    if (!s->o->quiet) {
+        mon_alert_json(&s->out, a);
+        mrs_outbuf_flush(&s->out);     /* live: an alert goes out when it is raised */
+        fflush(stdout);
+    }
+    if (s->fp) {
+        mon_alert_json(&s->file, a);
+        mrs_outbuf_flush(&s->file);
+        if (ferror(s->fp) || fflush(s->fp) != 0)
+            s->write_failed = true;
+    }
+    if (s->o->syslog) {
+        char p[MRS_PREFIX_STRLEN];
+        mrs_prefix_format(&a->prefix, p);
+        syslog(a->resolved ? LOG_NOTICE : LOG_WARNING, "%s%s %s AS%u: %s", a->resolved ? "resolved " : "", a->type,
+               p, a->asn, a->description);
+    }
+}
+
+typedef struct input {
+    const char *path;
+    bool ris, rib;
+    uint32_t t;
+    bool timed;
+} input;
+
+static int input_cmp(const void *a, const void *b)
+{
+    const input *x = a, *y = b;
+    if (x->rib != y->rib)
+        return x->rib ? -1 : 1;
+    if (x->timed != y->timed)
+        return x->timed ? -1 : 1;   /* stdin last: it cannot be peeked */
+    return x->t < y->t ? -1 : x->t > y->t;
+}
+
+/* BMP live: records decoded by the one decoder into route events. */
+typedef struct live {
+    mrt_decoder *d;
+    mrs_mrt_feed feed;
+} live;
+
+static void on_record(const mrt_record *rec, unsigned ribs, void *user)
+{
+    live *l = user;
+    /* Adj-RIB-In pre-policy and Loc-RIB are what the router heard and chose;
+     * post-policy and Adj-RIB-Out would count the same routes twice */
+    if (ribs & ((1u << BMP_RIB_IN_PRE) | (1u << BMP_RIB_LOC)))
+        mrt_decode(l->d, rec, mrs_mrt_feed_event, &l->feed);
+}
+
+static void on_tick(mrs_evloop *lp, void *user)
+{
+    (void)lp;
+    bmp_listener_tick(user);
+}
+
+static void print_active(const mon_alert *a, void *user)
+{
+    (void)user;
+    char p[MRS_PREFIX_STRLEN];
+    mrs_prefix_format(&a->prefix, p);
+    fprintf(stderr, "manrs monitor: still active: %s %s AS%u (%u peers)\n", a->type, p, a->asn, a->peers);
+}
+
+int monitor_run(const monitor_opts *o)
+{
+    mrs_diag diag;
+    mrs_diag_init(&diag, stderr);
+    diag.max_print = 1000;
+    mon_config cfg;
+    if (mon_config_load(o->config, &cfg, &diag) < 0)
+        return 1;
+    int rc = 1;
+    mrs_kbs kbs;
+    mrs_kbs_init(&kbs);
+    mon_engine *e = NULL;
+    mrt_decoder *dec = NULL;
+    input *in = NULL;
+    sink s;
+    memset(&s, 0, sizeof s);
+    s.o = o;
+    mrs_outbuf_init(&s.out, stdout);
+    for (size_t i = 0; i < o->nvrps; i++)
+        if (mrs_kbs_load(&kbs, MRS_KB_VRPS, o->vrps[i], &diag, NULL) != 0)
+            goto out;
+    for (size_t i = 0; i < o->nrtr; i++)
+        if (mrs_kbs_load(&kbs, MRS_KB_RTR, o->rtr[i], &diag, NULL) != 0)
+            goto out;
+    if (mrs_kbs_finish(&kbs, NULL) != MRS_KBS_OK) {
+        fprintf(stderr, "manrs monitor: out of memory building the VRP index\n");
+        goto out;
+    }
+    if (o->output) {
+        if (!(s.fp = fopen(o->output, "a"))) {
+            fprintf(stderr, "manrs monitor: %s: %s\n", o->output, strerror(errno));
+            goto out;
+        }
+        mrs_outbuf_init(&s.file, s.fp);
+    }
+    if (o->syslog)
+        openlog("manrs-monitor", LOG_PID, LOG_DAEMON);
+    mon_opts eo = {o->min_peers, kbs.have_vrps ? kbs.rpki : NULL};
+    if (!(e = mon_engine_new(&cfg, &eo, on_alert, &s)) || !(dec = mrt_decoder_new(&diag))) {
+        fprintf(stderr, "manrs monitor: out of memory\n");
+        goto out;
+    }
+    fprintf(stderr, "manrs monitor: %zu prefixes and %zu ASes monitored (%zu entries skipped)%s\n", cfg.nprefixes,
+            cfg.nasns, cfg.skipped, eo.rpki ? ", RPKI alerts on" : "");
+
+    /* the files, in time order */
+    size_t n = o->nmrt + o->nris;
+    if (n && !(in = calloc(n, sizeof *in)))
+        goto out;
+    for (size_t i = 0; i < n; i++) {
+        input *x = &in[i];
+        x->ris = i >= o->nmrt;
+        x->path = x->ris ? o->ris_live[i - o->nmrt] : o->mrt[i];
+        x->timed = x->ris ? mrs_ris_live_first_time(x->path, &x->t) : mrs_mrt_file_peek(x->path, &x->t, &x->rib);
+    }
+    if (n)
+        qsort(in, n, sizeof *in, input_cmp);
+    for (size_t i = 0; i < n; i++) {
+        if (in[i].ris) {
+            mrs_ris_live_stats rs;
+            mrs_ris_live_feed(in[i].path, dec, &diag, mon_engine_event, e, &rs);
+        } else {
+            mrt_scan_result res;
+            mrs_mrt_feed_file(in[i].path, dec, &diag, false, mon_engine_event, e, &res);
+        }
+    }
+    if (o->bmp_listen) {
+        mrs_evloop *lp = mrs_evloop_new();
+        live l = {dec, {0}};
+        bmp_listener *bl = NULL;
+        bmp_listener_opts lo = {"manrs monitor", o->bmp_listen, o->timeout_s, 0, on_record, &l};
+        if (!lp || mrs_mrt_feed_init(&l.feed, "bmp", mon_engine_event, e) != 0 || !(bl = bmp_listener_new(lp, &lo)) ||
+            mrs_evloop_timer(lp, 1000, on_tick, bl) < 0 ||
+            (o->port_file && mrs_server_port_file("manrs monitor", bmp_listener_fd(bl), o->port_file) < 0)) {
+            if (lp && bl)
+                fprintf(stderr, "manrs monitor: cannot set up the BMP listener: %s\n", strerror(errno));
+            bmp_listener_free(bl, NULL);
+            mrs_mrt_feed_clear(&l.feed);
+            mrs_evloop_free(lp);
+            goto out;
+        }
+        mrt_decoder_begin_file(dec, "bmp");
+        fprintf(stderr, "manrs monitor: BMP on %s (port %d)\n", o->bmp_listen, bmp_listener_port(bl));
+        int lr = mrs_evloop_run(lp);
+        bmp_listener_free(bl, NULL);
+        mrs_mrt_feed_clear(&l.feed);
+        mrs_evloop_free(lp);
+        if (lr < 0) {
+            fprintf(stderr, "manrs monitor: event loop failed: %s\n", strerror(errno));
+            goto out;
+        }
+    }
+    mon_stats st = mon_engine_stats(e);
+    fprintf(stderr,
+            "manrs monitor: %llu route events, %llu concerning the configuration; %llu alerts raised, %llu resolved; "
+            "%zu routes held\n",
+            (unsigned long long)st.events, (unsigned long long)st.relevant, (unsigned long long)st.raised,
+            (unsigned long long)st.resolved, st.held);
+    mon_engine_active(e, print_active, NULL);
+    rc = diag.errors || s.write_failed ? 1 : 0;
+    if (s.write_failed)
+        fprintf(stderr, "manrs monitor: %s: write error\n", o->output);
+out:
+    if (!mrs_outbuf_close(&s.out))
+        rc = 1;
+    if (s.fp) {
+        mrs_outbuf_close(&s.file);
+        fclose(s.fp);
+    }
+    if (o->syslog)
+        closelog();
+    free(in);
+    mrt_decoder_free(dec);
+    mon_engine_free(e);
+    mrs_kbs_clear(&kbs);
+    mon_config_clear(&cfg);
+    return rc;
+}

@@ -1,0 +1,120 @@
+/*
+ * cmd_monitor.c — `manrs monitor`: argument parsing (the monitor itself is
+ * src/apps/monitor/).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "manrs/apps/monitor.h"
+
+static const char MONITOR_USAGE[] =
+    "usage: manrs monitor --config prefixes.yml [--mrt FILE]... [--ris-live FILE|-]...\n"
+    "                     [--bmp-listen ADDR:PORT] [options]\n"
+    "\n"
+    "Watch one's own prefixes and ASes, BGPalerter-style, and print alerts as JSON Lines:\n"
+    "hijack (a listed prefix or a more-specific announced by an origin not listed),\n"
+    "newprefix (a more-specific announced by a listed origin), misconfiguration (a monitored\n"
+    "AS announcing a prefix not listed), visibility (withdrawn at the peers that had it),\n"
+    "rpki (a listed origin's route RPKI invalid, with --vrps/--rtr). Each alert is raised once\n"
+    "when min-peers peers hold it and resolved once when none does. The configuration is\n"
+    "BGPalerter's prefixes.yml, unchanged. Files are replayed as a live feed in time order\n"
+    "(RIB dumps first); with --bmp-listen the monitor goes on live. See docs/monitor.md.\n"
+    "\n"
+    "  -c, --config FILE       prefixes.yml (BGPalerter format): prefixes, asn, description,\n"
+    "                          ignoreMorespecifics, ignore, group, options.monitorASns\n"
+    "  -m, --mrt FILE          MRT file to replay (repeatable; RIB dumps and updates)\n"
+    "      --ris-live FILE     RIS Live JSON lines to replay ('-' = stdin; repeatable)\n"
+    "  -b, --bmp-listen ADDR:PORT  receive BMP from routers (Adj-RIB-In pre-policy and Loc-RIB\n"
+    "                          are monitored) until SIGINT/SIGTERM\n"
+    "  -p, --port-file FILE    write the BMP port to FILE once listening (for scripts)\n"
+    "  -v, --vrps FILE         VRPs for rpki alerts (repeatable)\n"
+    "  -r, --rtr HOST:PORT     VRPs from an RTR cache (fetched once; repeatable)\n"
+    "  -n, --min-peers N       peers that must hold a condition before it is alerted (default 2)\n"
+    "  -o, --output FILE       append the alerts to FILE too\n"
+    "      --syslog            send the alerts to syslog too (facility daemon)\n"
+    "  -q, --quiet             no alerts on stdout (with --output or --syslog)\n"
+    "  -t, --timeout SEC       BMP: close a router that leaves a message unfinished (default 60)\n"
+    "  -h, --help              this help\n"
+    "\n"
+    "Exit status: 0, or 1 when the configuration or an input cannot be used or input was\n"
+    "damaged (reported on stderr), 2 on usage errors.\n";
+
+int cmd_monitor(int argc, char **argv)
+{
+    enum { OPT_RIS = 256, OPT_SYSLOG };
+    static const struct option longopts[] = {
+        {"config", required_argument, NULL, 'c'},     {"mrt", required_argument, NULL, 'm'},
+        {"ris-live", required_argument, NULL, OPT_RIS}, {"bmp-listen", required_argument, NULL, 'b'},
+        {"port-file", required_argument, NULL, 'p'},  {"vrps", required_argument, NULL, 'v'},
+        {"rtr", required_argument, NULL, 'r'},        {"min-peers", required_argument, NULL, 'n'},
+        {"output", required_argument, NULL, 'o'},     {"syslog", no_argument, NULL, OPT_SYSLOG},
+        {"quiet", no_argument, NULL, 'q'},            {"timeout", required_argument, NULL, 't'},
+        {"help", no_argument, NULL, 'h'},             {NULL, 0, NULL, 0}};
+    size_t cap = (size_t)argc + 1;
+    const char **mrt = calloc(cap, sizeof *mrt), **ris = calloc(cap, sizeof *ris), **vrps = calloc(cap, sizeof *vrps),
+               **rtr = calloc(cap, sizeof *rtr);
+    monitor_opts o;
+    memset(&o, 0, sizeof o);
+    int c, rc = 2;
+    if (!mrt || !ris || !vrps || !rtr) {
+        rc = 1;
+        goto out;
+    }
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "c:m:b:p:v:r:n:o:qt:h", longopts, NULL)) != -1) {
+        char *end = NULL;
+        long v;
+        switch (c) {
+        case 'c': o.config = optarg; break;
+        case 'm': mrt[o.nmrt++] = optarg; break;
+        case OPT_RIS: ris[o.nris++] = optarg; break;
+        case 'b': o.bmp_listen = optarg; break;
+        case 'p': o.port_file = optarg; break;
+        case 'v': vrps[o.nvrps++] = optarg; break;
+        case 'r': rtr[o.nrtr++] = optarg; break;
+        case 'o': o.output = optarg; break;
+        case OPT_SYSLOG: o.syslog = true; break;
+        case 'q': o.quiet = true; break;
+        case 'n':
+        case 't':
+            v = strtol(optarg, &end, 10);
+            if (!*optarg || *end || v < 1 || v > 100000) {
+                fprintf(stderr, "manrs monitor: bad value '%s' for --%s\n", optarg, c == 'n' ? "min-peers" : "timeout");
+                goto out;
+            }
+            if (c == 'n')
+                o.min_peers = (unsigned)v;
+            else
+                o.timeout_s = (unsigned)v;
+            break;
+        case 'h':
+            fputs(MONITOR_USAGE, stdout);
+            rc = 0;
+            goto out;
+        default: fputs(MONITOR_USAGE, stderr); goto out;
+        }
+    }
+    const char *why = optind < argc                          ? "unexpected argument"
+                      : !o.config                            ? "no --config prefixes.yml given"
+                      : !o.nmrt && !o.nris && !o.bmp_listen  ? "no input: --mrt, --ris-live or --bmp-listen"
+                      : o.quiet && !o.output && !o.syslog    ? "--quiet without --output or --syslog: alerts would go nowhere"
+                                                             : NULL;
+    if (why) {
+        fprintf(stderr, "manrs monitor: %s\n\n%s", why, MONITOR_USAGE);
+        goto out;
+    }
+    o.mrt = mrt;
+    o.ris_live = ris;
+    o.vrps = vrps;
+    o.rtr = rtr;
+    rc = monitor_run(&o);
+out:
+    free(mrt);
+    free(ris);
+    free(vrps);
+    free(rtr);
+    return rc;
+}

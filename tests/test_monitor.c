@@ -1,0 +1,272 @@
+/* test_monitor.c — `manrs monitor`: BGPalerter's prefixes.yml read unchanged
+ * (scalars and lists of ASNs, booleans, groups, options.monitorASns; bad entries
+ * skipped with their line, unknown keys warned, non-YAML refused), and the
+ * engine's alerts: each raised once when min-peers peers hold it and resolved once
+ * when none does, through announcements, replacements, withdrawals and sessions
+ * lost; hijack (exact and more-specific), newprefix, misconfiguration,
+ * visibility, rpki. */
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "manrs/apps/monitor.h"
+#include "manrs/core/outbuf.h"
+#include "manrs/kb/rpki.h"
+
+static mrs_prefix P(const char *s)
+{
+    mrs_prefix p;
+    assert_true(mrs_prefix_parse(s, strlen(s), &p, true));
+    return p;
+}
+
+static const char GOOD[] =
+    "# BGPalerter prefixes.yml\n"
+    "203.0.113.0/24:\n"
+    "  description: web farm\n"
+    "  asn: 64500\n"
+    "  ignoreMorespecifics: false\n"
+    "  ignore: false\n"
+    "  group: noc\n"
+    "2001:db8::/32:\n"
+    "  description: v6\n"
+    "  asn:\n"
+    "    - 64500\n"
+    "    - AS64501\n"
+    "  ignoreMorespecifics: yes\n"
+    "  path:\n"
+    "    - match: \".*64500$\"\n"
+    "  colour: blue\n"
+    "192.0.2.0/24:\n"
+    "  asn: [64502]\n"
+    "  ignore: true\n"
+    "options:\n"
+    "  monitorASns:\n"
+    "    '64500':\n"
+    "      group: noc\n"
+    "    64503:\n";
+
+static char *load(const char *text, mon_config *c, int *rc)
+{
+    char *out = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&out, &len);
+    mrs_diag d;
+    mrs_diag_init(&d, f);
+    *rc = mon_config_load_mem(text, strlen(text), "p.yml", c, &d);
+    fclose(f);
+    return out;
+}
+
+static void config_good(void **state)
+{
+    (void)state;
+    mon_config c;
+    int rc;
+    char *msg = load(GOOD, &c, &rc);
+    assert_int_equal(rc, 0);
+    assert_int_equal(c.nprefixes, 3);
+    assert_int_equal(c.skipped, 0);
+    /* sorted: IPv4 first */
+    mrs_prefix p = P("192.0.2.0/24");
+    assert_int_equal(mrs_prefix_cmp(&c.prefixes[0].prefix, &p), 0);
+    assert_true(c.prefixes[0].ignore);
+    assert_string_equal(c.prefixes[0].group, "default");
+    assert_string_equal(c.prefixes[1].description, "web farm");
+    assert_string_equal(c.prefixes[1].group, "noc");
+    assert_int_equal(c.prefixes[1].nasns, 1);
+    assert_int_equal(c.prefixes[1].asns[0], 64500);
+    assert_int_equal(c.prefixes[1].line, 2);
+    assert_int_equal(c.prefixes[2].nasns, 2);
+    assert_int_equal(c.prefixes[2].asns[1], 64501);
+    assert_true(c.prefixes[2].ignore_more_specifics);
+    assert_int_equal(c.nasns, 2);
+    assert_int_equal(c.asns[0].asn, 64500);
+    assert_string_equal(c.asns[0].group, "noc");
+    assert_int_equal(c.asns[1].asn, 64503);
+    assert_string_equal(c.asns[1].group, "default");
+    assert_non_null(strstr(msg, "p.yml:14: warning: path rules are read but not applied"));
+    assert_non_null(strstr(msg, "p.yml:16: warning: 2001:db8::/32: unknown key 'colour' ignored"));
+    free(msg);
+    mon_config_clear(&c);
+}
+
+static void config_bad(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *yml;
+        int rc;
+        const char *why;
+    } cases[] = {
+        {"203.0.113.0/33:\n  asn: 1\n10.0.0.0/8:\n  asn: 2\n", 0, "p.yml:1: '203.0.113.0/33' is not a prefix"},
+        {"10.0.0.0/8:\n  asn: 4294967296\n20.0.0.0/8:\n  asn: 1\n", 0, "p.yml:2: asn: not an AS number: '4294967296'"},
+        {"10.0.0.0/8:\n  description: x\n20.0.0.0/8:\n  asn: 1\n", 0, "p.yml:1: 10.0.0.0/8: no asn"},
+        {"10.0.0.0/8:\n  asn: 1\n  ignore: maybe\n20.0.0.0/8:\n  asn: 1\n", 0, "p.yml:3: ignore: 'maybe' is not true or false"},
+        {"10.0.0.0/8: [1, 2]\n20.0.0.0/8:\n  asn: 1\n", 0, "10.0.0.0/8: expected its settings"},
+        {"10.0.0.0/8:\n  asn: 1\n   bad: indentation\n", -1, "p.yml:3: not YAML"},
+        {"- 10.0.0.0/8\n", -1, "not a prefixes.yml"},
+        {"", -1, "p.yml: no records"},
+        {"options:\n  monitorASns:\n", -1, "no prefix or AS to monitor"},
+        /* a repeated asn key (found by fuzz_monitor_config): the last one counts */
+        {"10.0.0.0/8:\n  asn: [1, 2, 3]\n  asn: [4, 5, 6, 7]\n20.0.0.0/8:\n  asn: x\n", 0, "p.yml:5: asn: not an AS number: 'x'"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        mon_config c;
+        int rc;
+        char *msg = load(cases[i].yml, &c, &rc);
+        if (rc != cases[i].rc || !strstr(msg, cases[i].why))
+            fail_msg("case %zu: rc %d, '%s'", i, rc, msg);
+        if (rc == 0 && (c.skipped != 1 || c.nprefixes != 1))
+            fail_msg("case %zu: %zu skipped, %zu kept", i, c.skipped, c.nprefixes);
+        free(msg);
+        mon_config_clear(&c);
+    }
+}
+
+/* ------------------------------------------------------------------ engine */
+
+typedef struct log {
+    char lines[32][160];
+    unsigned n;
+} log_t;
+
+static void on_alert(const mon_alert *a, void *user)
+{
+    log_t *l = user;
+    char p[MRS_PREFIX_STRLEN];
+    mrs_prefix_format(&a->prefix, p);
+    assert_true(l->n < 32);
+    snprintf(l->lines[l->n++], sizeof l->lines[0], "%s%s %s AS%u peers=%u t=%u", a->resolved ? "resolved " : "",
+             a->type, p, a->asn, a->peers, a->time);
+}
+
+static uint32_t T = 1000;
+
+static void ev(mon_engine *e, mrs_route_event_kind kind, uint8_t peer, const char *pfx, uint32_t origin)
+{
+    mrs_route_event x;
+    memset(&x, 0, sizeof x);
+    x.kind = kind;
+    x.time = T++;
+    x.peer.afi = MRS_AFI_IPV4;
+    x.peer.ip[0] = 10, x.peer.ip[3] = peer;
+    x.peer.asn = 65000u + peer;
+    x.peer_known = true;
+    x.safi = 1;
+    uint32_t w[4] = {MRS_SEG_HEADER(MRS_SEG_AS_SEQUENCE, 3), 65000u + peer, 64999, origin};
+    if (kind == MRS_RE_PEER_STATE) {
+        x.old_state = 6;
+        x.new_state = 1;
+    } else {
+        x.prefix = P(pfx);
+        if (kind != MRS_RE_WITHDRAW)
+            x.path = (mrs_as_path){w, 4};
+    }
+    x.source = "test";
+    mon_engine_event(&x, e);
+}
+
+static void expect(log_t *l, unsigned *seen, const char *line)
+{
+    if (*seen >= l->n)
+        fail_msg("expected '%s', no more alerts", line);
+    if (strcmp(l->lines[*seen], line))
+        fail_msg("alert %u: '%s', expected '%s'", *seen, l->lines[*seen], line);
+    (*seen)++;
+}
+
+static void engine_alerts(void **state)
+{
+    (void)state;
+    mon_config c;
+    int rc;
+    char *msg = load("192.0.2.0/24:\n  asn: 64500\n  description: lab\noptions:\n  monitorASns:\n    64500:\n", &c, &rc);
+    free(msg);
+    assert_int_equal(rc, 0);
+    mrs_rpki *r = mrs_rpki_new();
+    mrs_prefix v = P("192.0.2.0/24");
+    assert_int_equal(mrs_rpki_add_vrp(r, &v, 24, 64500, NULL), 0);
+    assert_int_equal(mrs_rpki_build(r), 0);
+    log_t l = {.n = 0};
+    mon_opts o = {2, r};
+    mon_engine *e = mon_engine_new(&c, &o, on_alert, &l);
+    unsigned seen = 0;
+    T = 1000;
+
+    ev(e, MRS_RE_RIB, 1, "192.0.2.0/24", 64500);
+    ev(e, MRS_RE_RIB, 2, "192.0.2.0/24", 64500);
+    assert_int_equal(l.n, 0);                               /* t 1000, 1001 */
+    /* a sub-prefix hijack: one peer is not enough, the second raises it */
+    ev(e, MRS_RE_ANNOUNCE, 1, "192.0.2.128/25", 64666);     /* 1002 */
+    assert_int_equal(l.n, 0);
+    ev(e, MRS_RE_ANNOUNCE, 2, "192.0.2.128/25", 64666);     /* 1003 */
+    expect(&l, &seen, "hijack 192.0.2.128/25 AS64666 peers=2 t=1003");
+    ev(e, MRS_RE_ANNOUNCE, 2, "192.0.2.128/25", 64666);     /* repeated: nothing */
+    ev(e, MRS_RE_WITHDRAW, 2, "192.0.2.128/25", 0);         /* 1005: one peer still has it */
+    assert_int_equal(l.n, seen);
+    /* replaced by the owner's own more-specific: hijack over, newprefix (one peer) */
+    ev(e, MRS_RE_ANNOUNCE, 1, "192.0.2.128/25", 64500);     /* 1006 */
+    expect(&l, &seen, "resolved hijack 192.0.2.128/25 AS64666 peers=0 t=1006");
+    ev(e, MRS_RE_ANNOUNCE, 2, "192.0.2.128/25", 64500);     /* 1007 */
+    expect(&l, &seen, "newprefix 192.0.2.128/25 AS64500 peers=2 t=1007");
+    /* and RPKI invalid (too specific for the /24-24 VRP): the owner's own mistake */
+    expect(&l, &seen, "rpki 192.0.2.128/25 AS64500 peers=2 t=1007");
+    /* the monitored AS announces a prefix not listed */
+    ev(e, MRS_RE_ANNOUNCE, 1, "198.51.100.0/24", 64500);    /* 1008 */
+    ev(e, MRS_RE_ANNOUNCE, 2, "198.51.100.0/24", 64500);    /* 1009 */
+    expect(&l, &seen, "misconfiguration 198.51.100.0/24 AS64500 peers=2 t=1009");
+    /* routes of others, elsewhere: nothing */
+    ev(e, MRS_RE_ANNOUNCE, 1, "203.0.113.0/24", 64501);
+    assert_int_equal(l.n, seen);
+    /* peer 1's session is lost: none of its routes counts any more */
+    ev(e, MRS_RE_PEER_STATE, 1, NULL, 0);                   /* 1011 */
+    assert_int_equal(l.n, seen);                            /* every alert still held by peer 2 */
+    ev(e, MRS_RE_PEER_STATE, 2, NULL, 0);                   /* 1012 */
+    /* (in the order the routes were first held) */
+    expect(&l, &seen, "visibility 192.0.2.0/24 AS64500 peers=2 t=1012");
+    expect(&l, &seen, "resolved newprefix 192.0.2.128/25 AS64500 peers=0 t=1012");
+    expect(&l, &seen, "resolved rpki 192.0.2.128/25 AS64500 peers=0 t=1012");
+    expect(&l, &seen, "resolved misconfiguration 198.51.100.0/24 AS64500 peers=0 t=1012");
+    /* back at one peer: visibility holds at the other; back at both: resolved */
+    ev(e, MRS_RE_ANNOUNCE, 1, "192.0.2.0/24", 64500);       /* 1013 */
+    assert_int_equal(l.n, seen);
+    ev(e, MRS_RE_ANNOUNCE, 2, "192.0.2.0/24", 64500);       /* 1014 */
+    expect(&l, &seen, "resolved visibility 192.0.2.0/24 AS64500 peers=0 t=1014");
+    /* an exact-prefix hijack: the peers see the prefix from another origin, ours is
+     * no longer visible from them either */
+    ev(e, MRS_RE_ANNOUNCE, 1, "192.0.2.0/24", 64777);
+    ev(e, MRS_RE_ANNOUNCE, 2, "192.0.2.0/24", 64777);       /* 1016 */
+    expect(&l, &seen, "visibility 192.0.2.0/24 AS64500 peers=2 t=1016");
+    expect(&l, &seen, "hijack 192.0.2.0/24 AS64777 peers=2 t=1016");
+    assert_int_equal(l.n, seen);
+    mon_stats st = mon_engine_stats(e);
+    assert_int_equal(st.raised, 7);
+    assert_int_equal(st.resolved, 5);
+
+    /* the JSON line of the last one */
+    mrs_outbuf ob;
+    mrs_outbuf_init(&ob, NULL);
+    mon_alert a = {"hijack", P("192.0.2.0/24"), 64777, 1016, 2, false, "d \"q\"", &c.prefixes[0], "noc", NULL};
+    mon_alert_json(&ob, &a);
+    mrs_outbuf_putc(&ob, 0);
+    assert_string_equal(ob.buf, "{\"type\":\"hijack\",\"prefix\":\"192.0.2.0/24\",\"asn\":64777,\"time\":\"1970-01-01T00:16:56Z\","
+                               "\"description\":\"d \\\"q\\\"\",\"resolved\":false,\"peers\":2,\"group\":\"noc\","
+                               "\"monitored\":\"192.0.2.0/24\",\"expected\":[64500]}\n");
+    mrs_outbuf_close(&ob);
+    mon_engine_free(e);
+    mrs_rpki_free(r);
+    mon_config_clear(&c);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(config_good),
+        cmocka_unit_test(config_bad),
+        cmocka_unit_test(engine_alerts),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
