@@ -191,7 +191,7 @@ static void engine_alerts(void **state)
     assert_int_equal(mrs_rpki_add_vrp(r, &v, 24, 64500, NULL), 0);
     assert_int_equal(mrs_rpki_build(r), 0);
     log_t l = {.n = 0};
-    mon_opts o = {2, r};
+    mon_opts o = {2, r, 0};
     mon_engine *e = mon_engine_new(&c, &o, on_alert, &l);
     unsigned seen = 0;
     T = 1000;
@@ -249,7 +249,7 @@ static void engine_alerts(void **state)
     /* the JSON line of the last one */
     mrs_outbuf ob;
     mrs_outbuf_init(&ob, NULL);
-    mon_alert a = {"hijack", P("192.0.2.0/24"), 64777, 1016, 2, false, "d \"q\"", &c.prefixes[0], "noc", NULL};
+    mon_alert a = {"hijack", P("192.0.2.0/24"), 64777, 1016, 2, false, "d \"q\"", &c.prefixes[0], "noc", NULL, false};
     mon_alert_json(&ob, &a);
     mrs_outbuf_putc(&ob, 0);
     assert_string_equal(ob.buf, "{\"type\":\"hijack\",\"prefix\":\"192.0.2.0/24\",\"asn\":64777,\"time\":\"1970-01-01T00:16:56Z\","
@@ -261,12 +261,43 @@ static void engine_alerts(void **state)
     mon_config_clear(&c);
 }
 
+/* An alert still active is said again every repeat_s seconds of feed time, with
+ * "repeat": true; a resolved one is not. */
+static void engine_repeat(void **state)
+{
+    (void)state;
+    mon_config c;
+    int rc;
+    free(load("192.0.2.0/24:\n  asn: 64500\n", &c, &rc));
+    log_t l = {.n = 0};
+    mon_opts o = {1, NULL, 60};
+    mon_engine *e = mon_engine_new(&c, &o, on_alert, &l);
+    unsigned seen = 0;
+    T = 1000;
+    ev(e, MRS_RE_ANNOUNCE, 1, "192.0.2.0/24", 64666);       /* 1000 */
+    expect(&l, &seen, "hijack 192.0.2.0/24 AS64666 peers=1 t=1000");
+    T = 1030;
+    ev(e, MRS_RE_ANNOUNCE, 2, "203.0.113.0/24", 1);          /* not yet */
+    assert_int_equal(l.n, seen);
+    mon_engine_tick(e, 1061);                                /* a quiet feed's clock */
+    expect(&l, &seen, "hijack 192.0.2.0/24 AS64666 peers=1 t=1061");
+    T = 1070;
+    ev(e, MRS_RE_WITHDRAW, 1, "192.0.2.0/24", 0);
+    expect(&l, &seen, "resolved hijack 192.0.2.0/24 AS64666 peers=0 t=1070");
+    mon_engine_tick(e, 2000);
+    assert_int_equal(l.n, seen);
+    assert_int_equal(mon_engine_stats(e).repeated, 1);
+    mon_engine_free(e);
+    mon_config_clear(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(config_good),
         cmocka_unit_test(config_bad),
         cmocka_unit_test(engine_alerts),
+        cmocka_unit_test(engine_repeat),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

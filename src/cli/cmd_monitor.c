@@ -35,7 +35,15 @@ static const char MONITOR_USAGE[] =
     "  -n, --min-peers N       peers that must hold a condition before it is alerted (default 2)\n"
     "  -o, --output FILE       append the alerts to FILE too\n"
     "      --syslog            send the alerts to syslog too (facility daemon)\n"
-    "  -q, --quiet             no alerts on stdout (with --output or --syslog)\n"
+    "  -w, --webhook [GROUP=]URL  POST each alert as JSON {\"text\": ..., \"alert\": {...}} (Slack,\n"
+    "                          Mattermost, Teams incoming webhooks); only GROUP's alerts when given\n"
+    "                          (repeatable)\n"
+    "      --smtp URL          mail server for --mail-to (smtp://HOST:PORT, smtps://...)\n"
+    "      --mail-from ADDR    sender of the alert mails\n"
+    "      --mail-to [GROUP=]ADDR  mail each alert (of GROUP) to ADDR (repeatable)\n"
+    "      --repeat SEC        say an alert again while it stays active, every SEC seconds\n"
+    "                          (default: never)\n"
+    "  -q, --quiet             no alerts on stdout (with another channel)\n"
     "  -t, --timeout SEC       BMP: close a router that leaves a message unfinished (default 60)\n"
     "  -h, --help              this help\n"
     "\n"
@@ -44,7 +52,7 @@ static const char MONITOR_USAGE[] =
 
 int cmd_monitor(int argc, char **argv)
 {
-    enum { OPT_RIS = 256, OPT_SYSLOG };
+    enum { OPT_RIS = 256, OPT_SYSLOG, OPT_SMTP, OPT_FROM, OPT_TO, OPT_REPEAT };
     static const struct option longopts[] = {
         {"config", required_argument, NULL, 'c'},     {"mrt", required_argument, NULL, 'm'},
         {"ris-live", required_argument, NULL, OPT_RIS}, {"bmp-listen", required_argument, NULL, 'b'},
@@ -52,19 +60,23 @@ int cmd_monitor(int argc, char **argv)
         {"rtr", required_argument, NULL, 'r'},        {"min-peers", required_argument, NULL, 'n'},
         {"output", required_argument, NULL, 'o'},     {"syslog", no_argument, NULL, OPT_SYSLOG},
         {"quiet", no_argument, NULL, 'q'},            {"timeout", required_argument, NULL, 't'},
+        {"webhook", required_argument, NULL, 'w'},    {"smtp", required_argument, NULL, OPT_SMTP},
+        {"mail-from", required_argument, NULL, OPT_FROM}, {"mail-to", required_argument, NULL, OPT_TO},
+        {"repeat", required_argument, NULL, OPT_REPEAT},
         {"help", no_argument, NULL, 'h'},             {NULL, 0, NULL, 0}};
     size_t cap = (size_t)argc + 1;
     const char **mrt = calloc(cap, sizeof *mrt), **ris = calloc(cap, sizeof *ris), **vrps = calloc(cap, sizeof *vrps),
-               **rtr = calloc(cap, sizeof *rtr);
+               **rtr = calloc(cap, sizeof *rtr), **hooks = calloc(cap, sizeof *hooks),
+               **to = calloc(cap, sizeof *to);
     monitor_opts o;
     memset(&o, 0, sizeof o);
     int c, rc = 2;
-    if (!mrt || !ris || !vrps || !rtr) {
+    if (!mrt || !ris || !vrps || !rtr || !hooks || !to) {
         rc = 1;
         goto out;
     }
     optind = 1;
-    while ((c = getopt_long(argc, argv, "c:m:b:p:v:r:n:o:qt:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "c:m:b:p:v:r:n:o:qt:w:h", longopts, NULL)) != -1) {
         char *end = NULL;
         long v;
         switch (c) {
@@ -78,17 +90,25 @@ int cmd_monitor(int argc, char **argv)
         case 'o': o.output = optarg; break;
         case OPT_SYSLOG: o.syslog = true; break;
         case 'q': o.quiet = true; break;
+        case 'w': hooks[o.notify.nwebhooks++] = optarg; break;
+        case OPT_SMTP: o.notify.smtp_url = optarg; break;
+        case OPT_FROM: o.notify.mail_from = optarg; break;
+        case OPT_TO: to[o.notify.nmail_to++] = optarg; break;
         case 'n':
         case 't':
+        case OPT_REPEAT:
             v = strtol(optarg, &end, 10);
-            if (!*optarg || *end || v < 1 || v > 100000) {
-                fprintf(stderr, "manrs monitor: bad value '%s' for --%s\n", optarg, c == 'n' ? "min-peers" : "timeout");
+            if (!*optarg || *end || v < 1 || v > (c == OPT_REPEAT ? 86400 * 365 : 100000)) {
+                fprintf(stderr, "manrs monitor: bad value '%s' for --%s\n", optarg,
+                        c == 'n' ? "min-peers" : c == 't' ? "timeout" : "repeat");
                 goto out;
             }
             if (c == 'n')
                 o.min_peers = (unsigned)v;
-            else
+            else if (c == 't')
                 o.timeout_s = (unsigned)v;
+            else
+                o.repeat_s = (unsigned)v;
             break;
         case 'h':
             fputs(MONITOR_USAGE, stdout);
@@ -100,8 +120,11 @@ int cmd_monitor(int argc, char **argv)
     const char *why = optind < argc                          ? "unexpected argument"
                       : !o.config                            ? "no --config prefixes.yml given"
                       : !o.nmrt && !o.nris && !o.bmp_listen  ? "no input: --mrt, --ris-live or --bmp-listen"
-                      : o.quiet && !o.output && !o.syslog    ? "--quiet without --output or --syslog: alerts would go nowhere"
-                                                             : NULL;
+                      : o.quiet && !o.output && !o.syslog && !o.notify.nwebhooks && !o.notify.nmail_to
+                          ? "--quiet without another channel: alerts would go nowhere"
+                      : o.notify.nmail_to && (!o.notify.smtp_url || !o.notify.mail_from)
+                          ? "--mail-to needs --smtp and --mail-from"
+                          : NULL;
     if (why) {
         fprintf(stderr, "manrs monitor: %s\n\n%s", why, MONITOR_USAGE);
         goto out;
@@ -110,11 +133,15 @@ int cmd_monitor(int argc, char **argv)
     o.ris_live = ris;
     o.vrps = vrps;
     o.rtr = rtr;
+    o.notify.webhooks = hooks;
+    o.notify.mail_to = to;
     rc = monitor_run(&o);
 out:
     free(mrt);
     free(ris);
     free(vrps);
     free(rtr);
+    free(hooks);
+    free(to);
     return rc;
 }

@@ -10,11 +10,19 @@
 2. Live BMP: a router (tests/oracle/bmp_wire.py) streams to `monitor
    --bmp-listen`; the hijack in its stream must be alerted within 1 s of the
    message's arrival, and resolved when the router's session ends.
+3. Channels: the simulated replay again with two webhooks (one for the group of
+   half the prefixes, one answering HTTP 500) and e-mail through a local SMTP
+   receiver: every alert of stdout arrives once per channel that takes its
+   group, as JSON with "text" (webhook) or as a mail whose subject names it; the
+   failing webhook is counted and reported; --repeat says active alerts again.
 
 usage: monitor_check.py MANRS_BIN TMPDIR SRC_DIR
 """
+import http.server
 import ipaddress
 import json
+import socketserver
+import threading
 import os
 import signal
 import subprocess
@@ -141,7 +149,133 @@ def bmp_case():
         fail("monitor exited %s after SIGTERM" % p.returncode)
 
 
+class Hook(http.server.BaseHTTPRequestHandler):
+    posts = []
+    lock = threading.Lock()
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        if self.path == "/fail":
+            self.send_response(500)
+            self.end_headers()
+            return
+        with Hook.lock:
+            Hook.posts.append((self.path, self.headers.get("Content-Type"), json.loads(body)))
+        self.send_response(200)
+        self.end_headers()
+        self.wfile.write(b"ok")
+
+    def log_message(self, *a):
+        pass
+
+
+class Smtp(socketserver.StreamRequestHandler):
+    mails = []
+    lock = threading.Lock()
+
+    def handle(self):
+        w = lambda s: self.wfile.write(s.encode() + b"\r\n")
+        w("220 localhost ESMTP test")
+        rcpt, data = [], None
+        while True:
+            line = self.rfile.readline()
+            if not line:
+                return
+            cmd = line.decode().strip()
+            up = cmd.upper()
+            if up.startswith("EHLO") or up.startswith("HELO"):
+                w("250 localhost")
+            elif up.startswith("MAIL FROM"):
+                w("250 ok")
+            elif up.startswith("RCPT TO"):
+                rcpt.append(cmd[8:].strip())
+                w("250 ok")
+            elif up == "DATA":
+                w("354 go on")
+                buf = []
+                while True:
+                    l = self.rfile.readline().decode()
+                    if l in (".\r\n", ".\n", ""):
+                        break
+                    buf.append(l)
+                with Smtp.lock:
+                    Smtp.mails.append((rcpt, "".join(buf)))
+                rcpt = []
+                w("250 queued")
+            elif up == "QUIT":
+                w("221 bye")
+                return
+            else:
+                w("250 ok")
+
+
+def serve(server):
+    t = threading.Thread(target=server.serve_forever, daemon=True)
+    t.start()
+    return server
+
+
+def channels_case():
+    world = os.path.join(TMP, "world")
+    yml = os.path.join(TMP, "prefixes.yml")
+    # half of the prefixes in group "noc"
+    lines = open(yml).read().split("\n")
+    out, k = [], 0
+    for l in lines:
+        out.append(l)
+        if l.endswith(":") and not l.startswith(" "):
+            k += 1
+            if k % 2:
+                out.append("  group: noc")
+    yml2 = os.path.join(TMP, "prefixes-groups.yml")
+    open(yml2, "w").write("\n".join(out))
+    hs = serve(http.server.ThreadingHTTPServer(("127.0.0.1", 0), Hook))
+    smtp = serve(socketserver.ThreadingTCPServer(("127.0.0.1", 0), Smtp))
+    hp, sp = hs.server_address[1], smtp.server_address[1]
+    r = subprocess.run([MANRS, "monitor", "--config", yml2, "--mrt", os.path.join(world, "rib.mrt.gz"),
+                        "--mrt", os.path.join(world, "updates.mrt.gz"), "--min-peers", "2",
+                        "--webhook", "http://127.0.0.1:%d/all" % hp, "--webhook", "noc=http://127.0.0.1:%d/noc" % hp,
+                        "--webhook", "http://127.0.0.1:%d/fail" % hp, "--smtp", "smtp://127.0.0.1:%d" % sp,
+                        "--mail-from", "monitor@example.net", "--mail-to", "noc=noc@example.net"],
+                       capture_output=True, text=True, timeout=300)
+    hs.shutdown()
+    smtp.shutdown()
+    alerts = [json.loads(l) for l in r.stdout.splitlines()]
+    noc = [a for a in alerts if a["group"] == "noc"]
+    posts_all = [p for p in Hook.posts if p[0] == "/all"]
+    posts_noc = [p for p in Hook.posts if p[0] == "/noc"]
+    if [p[2]["alert"] for p in posts_all] != alerts:
+        fail("webhook /all: %d posts for %d alerts (or not the same alerts)" % (len(posts_all), len(alerts)))
+    if [p[2]["alert"] for p in posts_noc] != noc:
+        fail("webhook noc=: %d posts for %d alerts of group noc" % (len(posts_noc), len(noc)))
+    if any(p[1] != "application/json" or not p[2]["text"].startswith("manrs monitor: ") for p in Hook.posts):
+        fail("webhook posts without Content-Type application/json or text")
+    if len(Smtp.mails) != len(noc):
+        fail("mail: %d mails for %d alerts of group noc" % (len(Smtp.mails), len(noc)))
+    for (rcpt, m), a in zip(Smtp.mails, noc):
+        subj = [l for l in m.splitlines() if l.startswith("Subject: ")]
+        want = "Subject: [manrs monitor] %s%s %s AS%d" % ("resolved: " if a["resolved"] else "", a["type"], a["prefix"], a["asn"])
+        if rcpt != ["<noc@example.net>"] or subj != [want] or a["description"] not in m:
+            fail("mail %s / %s for alert %s" % (rcpt, subj, a))
+            break
+    want = "%d sent, %d failed" % (len(alerts) + 2 * len(noc), len(alerts))
+    if want not in r.stderr or "webhook http://127.0.0.1:%d/fail: HTTP status 500" % hp not in r.stderr:
+        fail("notification summary: want '%s': %s" % (want, r.stderr[-400:]))
+    print("channels: %d alerts, %d webhook posts to /all, %d to noc=, %d mails, failing webhook counted"
+          % (len(alerts), len(posts_all), len(posts_noc), len(Smtp.mails)))
+    # --repeat: active alerts said again with "repeat": true, in feed time
+    r = subprocess.run([MANRS, "monitor", "--config", yml, "--mrt", os.path.join(world, "rib.mrt.gz"),
+                        "--mrt", os.path.join(world, "updates.mrt.gz"), "--repeat", "300"],
+                       capture_output=True, text=True, timeout=300)
+    al = [json.loads(l) for l in r.stdout.splitlines()]
+    rep = [a for a in al if a.get("repeat")]
+    if not rep:
+        fail("--repeat 300: no repeated alert in an hour of feed")
+    print("repeat: %d alerts said again over the hour" % len(rep))
+
+
 sim_case(2)
 sim_case(1)
 bmp_case()
+channels_case()
 sys.exit(1 if failures else 0)

@@ -86,6 +86,8 @@ struct mrs_rpki;
 typedef struct mon_opts {
     unsigned min_peers;             /* 0 = 2 */
     const struct mrs_rpki *rpki;    /* built; NULL: no rpki alerts */
+    unsigned repeat_s;              /* an alert still active is said again after this many seconds
+                                       (of the feed's time: event times, or mon_engine_tick); 0 = never */
 } mon_opts;
 
 typedef struct mon_alert {
@@ -98,14 +100,15 @@ typedef struct mon_alert {
     const char *description;        /* one sentence, BGPalerter style */
     const mon_prefix *rule;         /* the entry concerned, NULL for misconfiguration */
     const char *group;              /* the entry's (or the monitored AS's) group */
-    const mrs_route_event *ev;      /* the event that raised or resolved it */
+    const mrs_route_event *ev;      /* the event that raised or resolved it (NULL: a repeat) */
+    bool repeated;                  /* said again: still active after repeat_s */
 } mon_alert;
 
 typedef void (*mon_alert_fn)(const mon_alert *a, void *user);
 
 typedef struct mon_stats {
     uint64_t events, relevant;      /* events read; of which concerning the configuration */
-    uint64_t raised, resolved;
+    uint64_t raised, resolved, repeated;
     size_t held;                    /* routes held */
 } mon_stats;
 
@@ -116,6 +119,8 @@ mon_engine *mon_engine_new(const mon_config *c, const mon_opts *o, mon_alert_fn 
 /* A mrs_route_event_fn: pass the engine as user. */
 void mon_engine_event(const mrs_route_event *ev, void *engine);
 mon_stats mon_engine_stats(const mon_engine *e);
+/* The feed's clock moved to now without an event (a quiet live feed): repeats due. */
+void mon_engine_tick(mon_engine *e, uint32_t now);
 /* Alerts active now (for summaries): calls fn for each. */
 void mon_engine_active(const mon_engine *e, mon_alert_fn fn, void *user);
 void mon_engine_free(mon_engine *e);
@@ -125,6 +130,39 @@ void mon_engine_free(mon_engine *e);
  * prefix), expected (its origins), and the evidence (source, offset, peer, path). */
 struct mrs_outbuf;
 void mon_alert_json(struct mrs_outbuf *o, const mon_alert *a);
+
+/* ------------------------------------------------------------------ channels
+ *
+ * Webhooks (HTTP POST of {"text": "...", "alert": {...}}: the "text" member is
+ * what Slack, Mattermost and Microsoft Teams incoming webhooks show) and e-mail
+ * (SMTP, one message per alert), delivered by libcurl on a thread of their own
+ * so that a slow receiver never delays the feeds: alerts wait in a bounded queue
+ * (full: dropped and counted). A target "GROUP=URL" (or "GROUP=ADDRESS") only
+ * gets the alerts of that group (prefixes.yml `group`). */
+
+typedef struct mon_notify_opts {
+    const char *const *webhooks;    /* "[GROUP=]URL" */
+    size_t nwebhooks;
+    const char *smtp_url;           /* "smtp://HOST:PORT" (or smtps://) */
+    const char *mail_from;
+    const char *const *mail_to;     /* "[GROUP=]ADDRESS" */
+    size_t nmail_to;
+    unsigned timeout_s;             /* per delivery; 0 = 10 */
+    size_t queue_max;               /* 0 = 1000 */
+} mon_notify_opts;
+
+typedef struct mon_notify_stats {
+    uint64_t sent, failed, dropped;
+} mon_notify_stats;
+
+typedef struct mon_notify mon_notify;
+
+/* NULL with the reason in err (libcurl cannot start, no memory). */
+mon_notify *mon_notify_start(const mon_notify_opts *o, char *err, size_t errlen);
+/* Queue an alert for every target of its group (formatted now, sent later). */
+void mon_notify_alert(mon_notify *n, const mon_alert *a);
+/* Deliver what is queued (at most drain_s seconds more), stop the thread, free. */
+void mon_notify_stop(mon_notify *n, unsigned drain_s, mon_notify_stats *st);
 
 /* ------------------------------------------------------------------ the command */
 
@@ -145,6 +183,9 @@ typedef struct monitor_opts {
     const char *output;                     /* alerts appended to this file too (JSON Lines) */
     bool syslog;                            /* and to syslog(3), facility daemon */
     bool quiet;                             /* not to stdout */
+    mon_notify_opts notify;                 /* webhooks and e-mail */
+    unsigned repeat_s;                      /* an alert still active is repeated this often
+                                               (its time: the feed's); 0 = never */
 } monitor_opts;
 
 /* Replay the files, then (with bmp_listen) go on live until SIGINT/SIGTERM.

@@ -56,6 +56,7 @@ typedef struct alert {
     const char *group;
     unsigned count;             /* routes (peers) holding it */
     bool active;
+    uint32_t said;              /* time it was last said (raised or repeated) */
 } alert;
 
 struct mon_engine {
@@ -69,6 +70,7 @@ struct mon_engine {
     size_t nheld, held_cap;
     alert *alerts;
     size_t nalerts, alerts_cap;
+    uint32_t next_repeat_check;
     mon_stats st;
 };
 
@@ -195,17 +197,39 @@ static void describe(const mon_engine *e, const alert *a, bool resolved, char *o
     }
 }
 
-static void emit(mon_engine *e, alert *a, bool resolved, const mrs_route_event *ev)
+static void say(mon_engine *e, alert *a, bool resolved, const mrs_route_event *ev, uint32_t now)
 {
     char desc[1024];
     describe(e, a, resolved, desc, sizeof desc);
-    mon_alert out = {type_names[a->key.type], a->key.prefix, a->key.asn, ev->time, a->count, resolved, desc,
-                     a->rule >= 0 ? &e->c->prefixes[a->rule] : NULL, a->group, ev};
+    mon_alert out = {type_names[a->key.type], a->key.prefix, a->key.asn, now, a->count, resolved, desc,
+                     a->rule >= 0 ? &e->c->prefixes[a->rule] : NULL, a->group, ev, !ev};
+    a->said = now;
+    e->fn(&out, e->user);
+}
+
+static void emit(mon_engine *e, alert *a, bool resolved, const mrs_route_event *ev)
+{
     if (resolved)
         e->st.resolved++;
     else
         e->st.raised++;
-    e->fn(&out, e->user);
+    say(e, a, resolved, ev, ev->time);
+}
+
+void mon_engine_tick(mon_engine *e, uint32_t now)
+{
+    if (!e->o.repeat_s || now < e->next_repeat_check)
+        return;
+    /* a scan of the alerts at most four times per repeat interval */
+    unsigned step = e->o.repeat_s / 4 ? e->o.repeat_s / 4 : 1;
+    e->next_repeat_check = now + step;
+    for (size_t i = 0; i < e->nalerts; i++) {
+        alert *a = &e->alerts[i];
+        if (a->active && now - a->said >= e->o.repeat_s && now >= a->said) {
+            e->st.repeated++;
+            say(e, a, false, NULL, now);
+        }
+    }
 }
 
 static void alert_add(mon_engine *e, int32_t i, int delta, const mrs_route_event *ev)
@@ -326,6 +350,8 @@ void mon_engine_event(const mrs_route_event *ev, void *engine)
 {
     mon_engine *e = engine;
     e->st.events++;
+    if (e->o.repeat_s)
+        mon_engine_tick(e, ev->time);
     if (ev->kind == MRS_RE_PEER_STATE) {
         if (ev->new_state == 6 || !ev->peer_known)
             return;
@@ -399,8 +425,8 @@ void mon_engine_active(const mon_engine *e, mon_alert_fn fn, void *user)
             continue;
         char desc[1024];
         describe(e, a, false, desc, sizeof desc);
-        mon_alert out = {type_names[a->key.type], a->key.prefix, a->key.asn, 0, a->count, false, desc,
-                         a->rule >= 0 ? &e->c->prefixes[a->rule] : NULL, a->group, NULL};
+        mon_alert out = {type_names[a->key.type], a->key.prefix, a->key.asn, a->said, a->count, false, desc,
+                         a->rule >= 0 ? &e->c->prefixes[a->rule] : NULL, a->group, NULL, false};
         fn(&out, user);
     }
 }
@@ -420,6 +446,8 @@ void mon_alert_json(mrs_outbuf *o, const mon_alert *a)
     mrs_outbuf_puts(o, "\",\"description\":");
     mrs_json_cstr(o, a->description);
     mrs_outbuf_puts(o, a->resolved ? ",\"resolved\":true" : ",\"resolved\":false");
+    if (a->repeated)
+        mrs_outbuf_puts(o, ",\"repeat\":true");
     mrs_outbuf_puts(o, ",\"peers\":");
     mrs_outbuf_u32(o, a->peers);
     mrs_outbuf_puts(o, ",\"group\":");

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "manrs/apps/bmpd.h"
@@ -22,6 +23,7 @@ typedef struct sink {
     mrs_outbuf out, file;
     FILE *fp;
     bool write_failed;
+    mon_notify *notify;
 } sink;
 
 static void on_alert(const mon_alert *a, void *user)
@@ -38,6 +40,8 @@ static void on_alert(const mon_alert *a, void *user)
         if (ferror(s->fp) || fflush(s->fp) != 0)
             s->write_failed = true;
     }
+    if (s->notify)
+        mon_notify_alert(s->notify, a);
     if (s->o->syslog) {
         char p[MRS_PREFIX_STRLEN];
         mrs_prefix_format(&a->prefix, p);
@@ -78,10 +82,17 @@ static void on_record(const mrt_record *rec, unsigned ribs, void *user)
         mrt_decode(l->d, rec, mrs_mrt_feed_event, &l->feed);
 }
 
+typedef struct ticker {
+    bmp_listener *bl;
+    mon_engine *e;
+} ticker;
+
 static void on_tick(mrs_evloop *lp, void *user)
 {
     (void)lp;
-    bmp_listener_tick(user);
+    ticker *t = user;
+    bmp_listener_tick(t->bl);
+    mon_engine_tick(t->e, (uint32_t)time(NULL));     /* repeats on a quiet feed */
 }
 
 static void print_active(const mon_alert *a, void *user)
@@ -129,7 +140,14 @@ int monitor_run(const monitor_opts *o)
     }
     if (o->syslog)
         openlog("manrs-monitor", LOG_PID, LOG_DAEMON);
-    mon_opts eo = {o->min_peers, kbs.have_vrps ? kbs.rpki : NULL};
+    if (o->notify.nwebhooks || o->notify.nmail_to) {
+        char err[256];
+        if (!(s.notify = mon_notify_start(&o->notify, err, sizeof err))) {
+            fprintf(stderr, "manrs monitor: %s\n", err);
+            goto out;
+        }
+    }
+    mon_opts eo = {o->min_peers, kbs.have_vrps ? kbs.rpki : NULL, o->repeat_s};
     if (!(e = mon_engine_new(&cfg, &eo, on_alert, &s)) || !(dec = mrt_decoder_new(&diag))) {
         fprintf(stderr, "manrs monitor: out of memory\n");
         goto out;
@@ -163,8 +181,9 @@ int monitor_run(const monitor_opts *o)
         live l = {dec, {0}};
         bmp_listener *bl = NULL;
         bmp_listener_opts lo = {"manrs monitor", o->bmp_listen, o->timeout_s, 0, on_record, &l};
-        if (!lp || mrs_mrt_feed_init(&l.feed, "bmp", mon_engine_event, e) != 0 || !(bl = bmp_listener_new(lp, &lo)) ||
-            mrs_evloop_timer(lp, 1000, on_tick, bl) < 0 ||
+        ticker tk = {NULL, e};
+        if (!lp || mrs_mrt_feed_init(&l.feed, "bmp", mon_engine_event, e) != 0 || !(tk.bl = bl = bmp_listener_new(lp, &lo)) ||
+            mrs_evloop_timer(lp, 1000, on_tick, &tk) < 0 ||
             (o->port_file && mrs_server_port_file("manrs monitor", bmp_listener_fd(bl), o->port_file) < 0)) {
             if (lp && bl)
                 fprintf(stderr, "manrs monitor: cannot set up the BMP listener: %s\n", strerror(errno));
@@ -191,10 +210,18 @@ int monitor_run(const monitor_opts *o)
             (unsigned long long)st.events, (unsigned long long)st.relevant, (unsigned long long)st.raised,
             (unsigned long long)st.resolved, st.held);
     mon_engine_active(e, print_active, NULL);
+    if (s.notify) {
+        mon_notify_stats ns;
+        mon_notify_stop(s.notify, 10, &ns);
+        s.notify = NULL;
+        fprintf(stderr, "manrs monitor: notifications: %llu sent, %llu failed, %llu dropped (queue full)\n",
+                (unsigned long long)ns.sent, (unsigned long long)ns.failed, (unsigned long long)ns.dropped);
+    }
     rc = diag.errors || s.write_failed ? 1 : 0;
     if (s.write_failed)
         fprintf(stderr, "manrs monitor: %s: write error\n", o->output);
 out:
+    mon_notify_stop(s.notify, 0, NULL);
     if (!mrs_outbuf_close(&s.out))
         rc = 1;
     if (s.fp) {
