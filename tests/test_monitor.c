@@ -291,6 +291,35 @@ static void engine_repeat(void **state)
     mon_config_clear(&c);
 }
 
+/* The /metrics endpoint's request heads (RFC 9112 §3). */
+static void http_requests(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *head;
+        int verdict;
+    } cases[] = {
+        {"GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n", 200},
+        {"GET /metrics?name[]=x HTTP/1.0\r\n\r\n", 200},
+        {"HEAD /metrics HTTP/1.1\n\n", 201},
+        {"GET / HTTP/1.1\r\n\r\n", 404},
+        {"GET /metricsX HTTP/1.1\r\n\r\n", 404},
+        {"POST /metrics HTTP/1.1\r\n\r\n", 405},
+        {"GET /metrics HTTP/2.0\r\n\r\n", 400},
+        {"GET /metrics\r\n\r\n", 400},
+        {" /metrics HTTP/1.1\r\n\r\n", 400},
+        {"GET  HTTP/1.1\r\n\r\n", 400},
+        {"GET /metrics HTTP/1.1\r\nHost: x\r\n", 0},
+        {"", 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        if (mon_http_request(cases[i].head, strlen(cases[i].head)) != cases[i].verdict)
+            fail_msg("case %zu: %d", i, mon_http_request(cases[i].head, strlen(cases[i].head)));
+    char big[5000];
+    memset(big, 'a', sizeof big);
+    assert_int_equal(mon_http_request(big, sizeof big), 400);   /* a head that never ends */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -298,6 +327,7 @@ int main(void)
         cmocka_unit_test(config_bad),
         cmocka_unit_test(engine_alerts),
         cmocka_unit_test(engine_repeat),
+        cmocka_unit_test(http_requests),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -30,6 +30,8 @@ static const char MONITOR_USAGE[] =
     "  -b, --bmp-listen ADDR:PORT  receive BMP from routers (Adj-RIB-In pre-policy and Loc-RIB\n"
     "                          are monitored) until SIGINT/SIGTERM\n"
     "  -p, --port-file FILE    write the BMP port to FILE once listening (for scripts)\n"
+    "      --metrics-listen ADDR:PORT  serve Prometheus metrics at /metrics (with --bmp-listen):\n"
+    "                          alerts, route events, feed lag, BMP routers and peers up\n"
     "  -v, --vrps FILE         VRPs for rpki alerts (repeatable)\n"
     "  -r, --rtr HOST:PORT     VRPs from an RTR cache (fetched once; repeatable)\n"
     "  -n, --min-peers N       peers that must hold a condition before it is alerted (default 2)\n"
@@ -52,7 +54,7 @@ static const char MONITOR_USAGE[] =
 
 int cmd_monitor(int argc, char **argv)
 {
-    enum { OPT_RIS = 256, OPT_SYSLOG, OPT_SMTP, OPT_FROM, OPT_TO, OPT_REPEAT };
+    enum { OPT_RIS = 256, OPT_SYSLOG, OPT_SMTP, OPT_FROM, OPT_TO, OPT_REPEAT, OPT_METRICS };
     static const struct option longopts[] = {
         {"config", required_argument, NULL, 'c'},     {"mrt", required_argument, NULL, 'm'},
         {"ris-live", required_argument, NULL, OPT_RIS}, {"bmp-listen", required_argument, NULL, 'b'},
@@ -62,7 +64,7 @@ int cmd_monitor(int argc, char **argv)
         {"quiet", no_argument, NULL, 'q'},            {"timeout", required_argument, NULL, 't'},
         {"webhook", required_argument, NULL, 'w'},    {"smtp", required_argument, NULL, OPT_SMTP},
         {"mail-from", required_argument, NULL, OPT_FROM}, {"mail-to", required_argument, NULL, OPT_TO},
-        {"repeat", required_argument, NULL, OPT_REPEAT},
+        {"repeat", required_argument, NULL, OPT_REPEAT}, {"metrics-listen", required_argument, NULL, OPT_METRICS},
         {"help", no_argument, NULL, 'h'},             {NULL, 0, NULL, 0}};
     size_t cap = (size_t)argc + 1;
     const char **mrt = calloc(cap, sizeof *mrt), **ris = calloc(cap, sizeof *ris), **vrps = calloc(cap, sizeof *vrps),
@@ -92,6 +94,7 @@ int cmd_monitor(int argc, char **argv)
         case 'q': o.quiet = true; break;
         case 'w': hooks[o.notify.nwebhooks++] = optarg; break;
         case OPT_SMTP: o.notify.smtp_url = optarg; break;
+        case OPT_METRICS: o.metrics_listen = optarg; break;
         case OPT_FROM: o.notify.mail_from = optarg; break;
         case OPT_TO: to[o.notify.nmail_to++] = optarg; break;
         case 'n':
@@ -124,6 +127,7 @@ int cmd_monitor(int argc, char **argv)
                           ? "--quiet without another channel: alerts would go nowhere"
                       : o.notify.nmail_to && (!o.notify.smtp_url || !o.notify.mail_from)
                           ? "--mail-to needs --smtp and --mail-from"
+                      : o.metrics_listen && !o.bmp_listen ? "--metrics-listen needs --bmp-listen (a replay ends)"
                           : NULL;
     if (why) {
         fprintf(stderr, "manrs monitor: %s\n\n%s", why, MONITOR_USAGE);

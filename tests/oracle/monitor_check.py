@@ -18,6 +18,7 @@
 
 usage: monitor_check.py MANRS_BIN TMPDIR SRC_DIR
 """
+import http.client
 import http.server
 import ipaddress
 import json
@@ -25,6 +26,7 @@ import socketserver
 import threading
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -112,9 +114,13 @@ def bmp_case():
     with open(yml, "w") as f:
         f.write("198.51.100.0/24:\n  description: ours\n  asn: 64999\n")
     pf = os.path.join(TMP, "mon.port")
+    s0 = socket.socket()
+    s0.bind(("127.0.0.1", 0))
+    mport = s0.getsockname()[1]
+    s0.close()
     p = subprocess.Popen([MANRS, "monitor", "--config", yml, "--bmp-listen", "127.0.0.1:0", "--port-file", pf,
-                          "--min-peers", "1"], stdout=subprocess.PIPE, stderr=open(os.path.join(TMP, "mon.log"), "w"),
-                         text=True)
+                          "--min-peers", "1", "--metrics-listen", "127.0.0.1:%d" % mport],
+                         stdout=subprocess.PIPE, stderr=open(os.path.join(TMP, "mon.log"), "w"), text=True)
     try:
         for _ in range(100):
             if os.path.exists(pf) and open(pf).read().strip():
@@ -139,6 +145,32 @@ def bmp_case():
         if a.get("evidence", {}).get("peer") != "192.0.2.2":
             fail("BMP: evidence %s" % a.get("evidence"))
         print("BMP: hijack alerted %.0f ms after the router's stream was sent, resolved when it left" % (latency * 1000))
+        # Prometheus scrape
+        def get(method, path):
+            c = http.client.HTTPConnection("127.0.0.1", mport, timeout=5)
+            c.request(method, path)
+            r = c.getresponse()
+            return r.status, r.getheader("Content-Type"), r.read().decode()
+        st, ctype, body = get("GET", "/metrics")
+        vals = {l.split()[0]: float(l.split()[1]) for l in body.splitlines() if l and not l.startswith("#")}
+        want = {"manrs_monitor_alerts_raised_total": 1, "manrs_monitor_alerts_resolved_total": 1,
+                "manrs_monitor_alerts_active": 0, "manrs_monitor_bmp_routers": 0, "manrs_monitor_bmp_peers_up": 0,
+                "manrs_monitor_bmp_messages_total": 14}
+        if st != 200 or not ctype.startswith("text/plain; version=0.0.4") or \
+                any(vals.get(k) != v for k, v in want.items()) or "manrs_monitor_feed_lag_seconds" not in vals or \
+                vals.get("manrs_monitor_route_events_total", 0) < 5:
+            fail("/metrics: %s %s %s" % (st, ctype, vals))
+        if "# TYPE manrs_monitor_alerts_raised_total counter" not in body:
+            fail("/metrics: no TYPE lines")
+        for method, path, code in (("GET", "/", 404), ("POST", "/metrics", 405), ("HEAD", "/metrics", 200)):
+            if get(method, path)[0] != code:
+                fail("/metrics: %s %s is not %d" % (method, path, code))
+        raw = socket.create_connection(("127.0.0.1", mport), timeout=5)
+        raw.sendall(b"garbage\r\n\r\n")
+        if not raw.recv(100).startswith(b"HTTP/1.1 400"):
+            fail("/metrics: garbage is not answered 400")
+        raw.close()
+        print("/metrics: scraped (%d series), 404/405/400 where due" % len(vals))
     finally:
         p.send_signal(signal.SIGTERM)
         try:

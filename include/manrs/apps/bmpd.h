@@ -50,6 +50,7 @@ typedef struct bmp_listener_stats {
     uint64_t messages, records, skipped;
     uint64_t by_rib[BMP_RIBS];
     size_t routers;                 /* connected now */
+    size_t peers_up;                /* BGP peers the connected routers report up */
 } bmp_listener_stats;
 
 typedef struct bmp_listener bmp_listener;

@@ -161,8 +161,23 @@ typedef struct mon_notify mon_notify;
 mon_notify *mon_notify_start(const mon_notify_opts *o, char *err, size_t errlen);
 /* Queue an alert for every target of its group (formatted now, sent later). */
 void mon_notify_alert(mon_notify *n, const mon_alert *a);
+mon_notify_stats mon_notify_get_stats(mon_notify *n);
 /* Deliver what is queued (at most drain_s seconds more), stop the thread, free. */
 void mon_notify_stop(mon_notify *n, unsigned drain_s, mon_notify_stats *st);
+
+/* ------------------------------------------------------------------ /metrics
+ * A Prometheus endpoint (GET /metrics, text format 0.0.4) on the monitor's event
+ * loop; fn writes the metrics. */
+struct mrs_evloop;
+typedef struct mon_metrics mon_metrics;
+typedef void (*mon_metrics_fn)(struct mrs_outbuf *o, void *user);
+mon_metrics *mon_metrics_new(struct mrs_evloop *l, const char *listen, mon_metrics_fn fn, void *user, char *err,
+                             size_t errlen);
+int mon_metrics_fd(const mon_metrics *m);
+void mon_metrics_tick(mon_metrics *m);      /* once a second: slow scrapers closed */
+void mon_metrics_free(mon_metrics *m);
+/* A request head: 0 incomplete, 200 GET /metrics, 201 HEAD /metrics, 400, 404, 405. */
+int mon_http_request(const char *buf, size_t len);
 
 /* ------------------------------------------------------------------ the command */
 
@@ -184,6 +199,7 @@ typedef struct monitor_opts {
     bool syslog;                            /* and to syslog(3), facility daemon */
     bool quiet;                             /* not to stdout */
     mon_notify_opts notify;                 /* webhooks and e-mail */
+    const char *metrics_listen;             /* "ADDR:PORT" of /metrics (with bmp_listen); NULL = none */
     unsigned repeat_s;                      /* an alert still active is repeated this often
                                                (its time: the feed's); 0 = never */
 } monitor_opts;

@@ -219,8 +219,10 @@ void bmp_listener_tick(bmp_listener *b)
 bmp_listener_stats bmp_listener_get_stats(const bmp_listener *b)
 {
     bmp_listener_stats t = b->st;
-    for (const router *r = b->routers; r; r = r->next)
+    for (const router *r = b->routers; r; r = r->next) {
         add_stats(&t, bmp_session_get_stats(r->s));
+        t.peers_up += bmp_session_get_stats(r->s)->peers_up;
+    }
     return t;
 }
 

@@ -85,6 +85,9 @@ static void on_record(const mrt_record *rec, unsigned ribs, void *user)
 typedef struct ticker {
     bmp_listener *bl;
     mon_engine *e;
+    mon_metrics *metrics;
+    sink *s;
+    uint32_t last_event;        /* time of the last route event (feed lag) */
 } ticker;
 
 static void on_tick(mrs_evloop *lp, void *user)
@@ -92,7 +95,58 @@ static void on_tick(mrs_evloop *lp, void *user)
     (void)lp;
     ticker *t = user;
     bmp_listener_tick(t->bl);
+    if (t->metrics)
+        mon_metrics_tick(t->metrics);
     mon_engine_tick(t->e, (uint32_t)time(NULL));     /* repeats on a quiet feed */
+}
+
+static void metric(mrs_outbuf *o, const char *name, const char *type, const char *help, double v)
+{
+    char line[512];
+    snprintf(line, sizeof line, "# HELP %s %s\n# TYPE %s %s\n%s %.17g\n", name, help, name, type, name, v);
+    mrs_outbuf_puts(o, line);
+}
+
+static void write_metrics(mrs_outbuf *o, void *user)
+{
+    ticker *t = user;
+    mon_stats st = mon_engine_stats(t->e);
+    bmp_listener_stats bs = bmp_listener_get_stats(t->bl);
+    metric(o, "manrs_monitor_route_events_total", "counter", "Route events read from every feed.", (double)st.events);
+    metric(o, "manrs_monitor_route_events_relevant_total", "counter",
+           "Route events concerning the configuration.", (double)st.relevant);
+    metric(o, "manrs_monitor_alerts_raised_total", "counter", "Alerts raised.", (double)st.raised);
+    metric(o, "manrs_monitor_alerts_resolved_total", "counter", "Alerts resolved.", (double)st.resolved);
+    metric(o, "manrs_monitor_alerts_active", "gauge", "Alerts raised and not resolved.",
+           (double)(st.raised - st.resolved));
+    metric(o, "manrs_monitor_routes_held", "gauge", "Routes held for the configuration.", (double)st.held);
+    metric(o, "manrs_monitor_bmp_routers", "gauge", "Routers connected over BMP.", (double)bs.routers);
+    metric(o, "manrs_monitor_bmp_peers_up", "gauge", "BGP peers the connected routers report up.",
+           (double)bs.peers_up);
+    metric(o, "manrs_monitor_bmp_messages_total", "counter", "BMP messages received.", (double)bs.messages);
+    metric(o, "manrs_monitor_bmp_skipped_total", "counter", "BMP messages skipped as malformed.",
+           (double)bs.skipped);
+    if (t->last_event)
+        metric(o, "manrs_monitor_feed_lag_seconds", "gauge",
+               "Seconds between now and the time of the last route event.",
+               (double)time(NULL) - (double)t->last_event);
+    if (t->s->notify) {
+        mon_notify_stats ns = mon_notify_get_stats(t->s->notify);
+        metric(o, "manrs_monitor_notifications_sent_total", "counter", "Webhook posts and mails delivered.",
+               (double)ns.sent);
+        metric(o, "manrs_monitor_notifications_failed_total", "counter", "Deliveries that failed.",
+               (double)ns.failed);
+        metric(o, "manrs_monitor_notifications_dropped_total", "counter", "Alerts dropped on a full queue.",
+               (double)ns.dropped);
+    }
+}
+
+/* Every route event of the live feed: into the engine, its time noted. */
+static void on_event(const mrs_route_event *ev, void *user)
+{
+    ticker *t = user;
+    t->last_event = ev->time;
+    mon_engine_event(ev, t->e);
 }
 
 static void print_active(const mon_alert *a, void *user)
@@ -181,20 +235,28 @@ int monitor_run(const monitor_opts *o)
         live l = {dec, {0}};
         bmp_listener *bl = NULL;
         bmp_listener_opts lo = {"manrs monitor", o->bmp_listen, o->timeout_s, 0, on_record, &l};
-        ticker tk = {NULL, e};
-        if (!lp || mrs_mrt_feed_init(&l.feed, "bmp", mon_engine_event, e) != 0 || !(tk.bl = bl = bmp_listener_new(lp, &lo)) ||
+        ticker tk = {NULL, e, NULL, &s, 0};
+        char err[256] = "";
+        if (!lp || mrs_mrt_feed_init(&l.feed, "bmp", on_event, &tk) != 0 || !(tk.bl = bl = bmp_listener_new(lp, &lo)) ||
             mrs_evloop_timer(lp, 1000, on_tick, &tk) < 0 ||
-            (o->port_file && mrs_server_port_file("manrs monitor", bmp_listener_fd(bl), o->port_file) < 0)) {
-            if (lp && bl)
+            (o->port_file && mrs_server_port_file("manrs monitor", bmp_listener_fd(bl), o->port_file) < 0) ||
+            (o->metrics_listen &&
+             !(tk.metrics = mon_metrics_new(lp, o->metrics_listen, write_metrics, &tk, err, sizeof err)))) {
+            if (*err)
+                fprintf(stderr, "manrs monitor: /metrics: cannot listen on %s\n", err);
+            else if (lp && bl)
                 fprintf(stderr, "manrs monitor: cannot set up the BMP listener: %s\n", strerror(errno));
+            mon_metrics_free(tk.metrics);
             bmp_listener_free(bl, NULL);
             mrs_mrt_feed_clear(&l.feed);
             mrs_evloop_free(lp);
             goto out;
         }
         mrt_decoder_begin_file(dec, "bmp");
-        fprintf(stderr, "manrs monitor: BMP on %s (port %d)\n", o->bmp_listen, bmp_listener_port(bl));
+        fprintf(stderr, "manrs monitor: BMP on %s (port %d)%s%s\n", o->bmp_listen, bmp_listener_port(bl),
+                o->metrics_listen ? ", /metrics on " : "", o->metrics_listen ? o->metrics_listen : "");
         int lr = mrs_evloop_run(lp);
+        mon_metrics_free(tk.metrics);
         bmp_listener_free(bl, NULL);
         mrs_mrt_feed_clear(&l.feed);
         mrs_evloop_free(lp);

@@ -39,7 +39,7 @@ struct mon_notify {
     size_t queued;
     bool stopping;
     time_t deadline;            /* while stopping: give up on what is left after it */
-    mon_notify_stats st;        /* sent and failed: the thread's; dropped: under mu */
+    mon_notify_stats st;        /* under mu */
     unsigned failures_shown;
 };
 
@@ -167,10 +167,14 @@ static void *run(void *arg)
         if (!it)
             break;
         char why[CURL_ERROR_SIZE + 64];
-        if (!late && c && deliver(n, c, it, why, sizeof why)) {
+        bool ok = !late && c && deliver(n, c, it, why, sizeof why);
+        pthread_mutex_lock(&n->mu);
+        if (ok)
             n->st.sent++;
-        } else {
+        else
             n->st.failed++;
+        pthread_mutex_unlock(&n->mu);
+        if (!ok) {
             if (late)
                 snprintf(why, sizeof why, "not sent: stopping");
             else if (!c)
@@ -289,6 +293,14 @@ void mon_notify_alert(mon_notify *n, const mon_alert *a)
         n->st.dropped++;
         pthread_mutex_unlock(&n->mu);
     }
+}
+
+mon_notify_stats mon_notify_get_stats(mon_notify *n)
+{
+    pthread_mutex_lock(&n->mu);
+    mon_notify_stats st = n->st;
+    pthread_mutex_unlock(&n->mu);
+    return st;
 }
 
 void mon_notify_stop(mon_notify *n, unsigned drain_s, mon_notify_stats *st)
