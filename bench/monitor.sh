@@ -7,7 +7,9 @@
 # day of RouteViews updates (../shared/data/days/routeviews-2008/20080222, 95
 # files), decompressed into one MRT file so that decompression is not measured.
 # Configuration: 2 000 prefixes of the day's updates with their most frequent
-# origin, 20 monitored ASes — many routes concern it, alerts fire.
+# origin, 20 monitored ASes — many routes concern it, alerts fire — with the
+# path checks on: the VRPs of ../shared/data/rpki/roas.csv and the CAIDA as-rel
+# of 2016 (../shared/data/asrel), so that every own route is also validated.
 #
 # Measured, pinned to one core (taskset -c 0), in one run: `bgpdump -m` on the
 # same file (the reference decoder: the floor of any tool reading it), `manrs
@@ -50,7 +52,11 @@ t() {   # wall seconds and peak RSS KiB of a command, pinned to core 0
 }
 set -- $(t bgpdump -m "$burst"); bg_s=$1; bg_rss=$2
 set -- $(t "$BIN" dump -m -q "$burst"); dump_s=$1; dump_rss=$2
-set -- $(t "$BIN" monitor --config "$cfg" --mrt "$burst" --quiet --output "$out/alerts.jsonl"); mon_s=$1; mon_rss=$2
+kb=""
+[ -f "$data/rpki/roas.csv" ] && kb="$kb --vrps $data/rpki/roas.csv"
+[ -f "$data/asrel/20161101.as-rel.txt.bz2" ] && kb="$kb --asrel $data/asrel/20161101.as-rel.txt.bz2"
+# shellcheck disable=SC2086
+set -- $(t "$BIN" monitor --config "$cfg" --mrt "$burst" $kb --quiet --output "$out/alerts.jsonl"); mon_s=$1; mon_rss=$2
 summary=$(grep "route events" "$out/err.txt")
 rm -f "$out/alerts.jsonl.keep"; mv "$out/alerts.jsonl" "$out/alerts.jsonl.keep"
 events=$(echo "$summary" | sed 's/.*: \([0-9]*\) route events.*/\1/')

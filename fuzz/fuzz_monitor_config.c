@@ -23,7 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     mon_config c;
     if (mon_config_load_mem((const char *)data, size, "fuzz", &c, &d) < 0)
         return 0;
-    mon_opts o = {1, NULL, 0};
+    mon_opts o = {.min_peers = 1};
     mon_engine *e = mon_engine_new(&c, &o, on_alert, NULL);
     if (e) {
         for (size_t i = 0; i < c.nprefixes && i < 8; i++) {

@@ -13,6 +13,8 @@
 
 #include "manrs/apps/monitor.h"
 #include "manrs/core/outbuf.h"
+#include "manrs/kb/asrel.h"
+#include "manrs/kb/bogon.h"
 #include "manrs/kb/rpki.h"
 
 static mrs_prefix P(const char *s)
@@ -191,7 +193,7 @@ static void engine_alerts(void **state)
     assert_int_equal(mrs_rpki_add_vrp(r, &v, 24, 64500, NULL), 0);
     assert_int_equal(mrs_rpki_build(r), 0);
     log_t l = {.n = 0};
-    mon_opts o = {2, r, 0};
+    mon_opts o = {.min_peers = 2, .rpki = r};
     mon_engine *e = mon_engine_new(&c, &o, on_alert, &l);
     unsigned seen = 0;
     T = 1000;
@@ -218,6 +220,8 @@ static void engine_alerts(void **state)
     ev(e, MRS_RE_ANNOUNCE, 1, "198.51.100.0/24", 64500);    /* 1008 */
     ev(e, MRS_RE_ANNOUNCE, 2, "198.51.100.0/24", 64500);    /* 1009 */
     expect(&l, &seen, "misconfiguration 198.51.100.0/24 AS64500 peers=2 t=1009");
+    /* its own route is covered by no ROA: an rpki alert too */
+    expect(&l, &seen, "rpki 198.51.100.0/24 AS64500 peers=2 t=1009");
     /* routes of others, elsewhere: nothing */
     ev(e, MRS_RE_ANNOUNCE, 1, "203.0.113.0/24", 64501);
     assert_int_equal(l.n, seen);
@@ -230,6 +234,7 @@ static void engine_alerts(void **state)
     expect(&l, &seen, "resolved newprefix 192.0.2.128/25 AS64500 peers=0 t=1012");
     expect(&l, &seen, "resolved rpki 192.0.2.128/25 AS64500 peers=0 t=1012");
     expect(&l, &seen, "resolved misconfiguration 198.51.100.0/24 AS64500 peers=0 t=1012");
+    expect(&l, &seen, "resolved rpki 198.51.100.0/24 AS64500 peers=0 t=1012");
     /* back at one peer: visibility holds at the other; back at both: resolved */
     ev(e, MRS_RE_ANNOUNCE, 1, "192.0.2.0/24", 64500);       /* 1013 */
     assert_int_equal(l.n, seen);
@@ -243,13 +248,14 @@ static void engine_alerts(void **state)
     expect(&l, &seen, "hijack 192.0.2.0/24 AS64777 peers=2 t=1016");
     assert_int_equal(l.n, seen);
     mon_stats st = mon_engine_stats(e);
-    assert_int_equal(st.raised, 7);
-    assert_int_equal(st.resolved, 5);
+    assert_int_equal(st.raised, 8);
+    assert_int_equal(st.resolved, 6);
 
     /* the JSON line of the last one */
     mrs_outbuf ob;
     mrs_outbuf_init(&ob, NULL);
-    mon_alert a = {"hijack", P("192.0.2.0/24"), 64777, 1016, 2, false, "d \"q\"", &c.prefixes[0], "noc", NULL, false};
+    mon_alert a = {.type = "hijack", .prefix = P("192.0.2.0/24"), .asn = 64777, .time = 1016, .peers = 2,
+                   .description = "d \"q\"", .rule = &c.prefixes[0], .group = "noc"};
     mon_alert_json(&ob, &a);
     mrs_outbuf_putc(&ob, 0);
     assert_string_equal(ob.buf, "{\"type\":\"hijack\",\"prefix\":\"192.0.2.0/24\",\"asn\":64777,\"time\":\"1970-01-01T00:16:56Z\","
@@ -257,6 +263,116 @@ static void engine_alerts(void **state)
                                "\"monitored\":\"192.0.2.0/24\",\"expected\":[64500]}\n");
     mrs_outbuf_close(&ob);
     mon_engine_free(e);
+    mrs_rpki_free(r);
+    mon_config_clear(&c);
+}
+
+static void evp(mon_engine *e, mrs_route_event_kind kind, uint8_t peer, const char *pfx, const uint32_t *asns,
+                unsigned n)
+{
+    mrs_route_event x;
+    memset(&x, 0, sizeof x);
+    x.kind = kind;
+    x.time = T++;
+    x.peer.afi = MRS_AFI_IPV4;
+    x.peer.ip[0] = 10, x.peer.ip[3] = peer;
+    x.peer.asn = asns[0];
+    x.peer_known = true;
+    x.safi = 1;
+    uint32_t w[16];
+    w[0] = MRS_SEG_HEADER(MRS_SEG_AS_SEQUENCE, n);
+    memcpy(w + 1, asns, n * sizeof *asns);
+    x.prefix = P(pfx);
+    if (kind != MRS_RE_WITHDRAW)
+        x.path = (mrs_as_path){w, n + 1};
+    x.source = "test";
+    mon_engine_event(&x, e);
+}
+
+/* The alerts on the path of one's own routes: ASPA and AS-relationship leaks
+ * (a valley of the RIB snapshot is standing, not alerted), bogon ASNs and
+ * prefixes, neighbours not listed. Public ASNs only (documentation and private
+ * ones are bogons). */
+static void engine_path_alerts(void **state)
+{
+    (void)state;
+    mon_config c;
+    int rc;
+    free(load("198.18.0.0/24:\n  asn: 100\n193.0.0.0/21:\n  asn: 100\n"
+              "options:\n  monitorASns:\n    100:\n      upstreams: [200, 300]\n      downstreams: []\n",
+              &c, &rc));
+    assert_int_equal(rc, 0);
+    assert_true(c.asns[0].has_upstreams && c.asns[0].has_downstreams);
+    assert_int_equal(c.asns[0].nupstreams, 2);
+    assert_int_equal(c.asns[0].ndownstreams, 0);
+    mrs_rpki *r = mrs_rpki_new();
+    mrs_prefix v = P("193.0.0.0/21");
+    assert_int_equal(mrs_rpki_add_vrp(r, &v, 21, 100, NULL), 0);
+    uint32_t p100[] = {200, 300}, p700[] = {710};
+    assert_int_equal(mrs_rpki_add_aspa(r, 100, p100, 2), 0);
+    assert_int_equal(mrs_rpki_add_aspa(r, 700, p700, 1), 0);
+    assert_int_equal(mrs_rpki_build(r), 0);
+    mrs_asrel *rel = mrs_asrel_new();
+    /* 100 is a customer of 200 and of 300; 200 and 300 peer; 400 is a customer of
+     * 300, 900 and 950 */
+    assert_int_equal(mrs_asrel_add(rel, 200, 100, MRS_REL_P2C), 0);
+    assert_int_equal(mrs_asrel_add(rel, 300, 100, MRS_REL_P2C), 0);
+    assert_int_equal(mrs_asrel_add(rel, 200, 300, MRS_REL_P2P), 0);
+    assert_int_equal(mrs_asrel_add(rel, 300, 400, MRS_REL_P2C), 0);
+    assert_int_equal(mrs_asrel_add(rel, 900, 400, MRS_REL_P2C), 0);
+    assert_int_equal(mrs_asrel_add(rel, 950, 400, MRS_REL_P2C), 0);
+    assert_int_equal(mrs_asrel_finish(rel), 0);
+    mrs_bogon_set *b = mrs_bogon_set_new(MRS_BOGON_WITH_BUILTIN);
+    assert_non_null(b);
+    log_t l = {.n = 0};
+    mon_opts o = {.min_peers = 1, .rpki = r, .asrel = rel, .bogons = b};
+    mon_engine *e = mon_engine_new(&c, &o, on_alert, &l);
+    unsigned seen = 0;
+    T = 5000;
+    /* a valley in the RIB snapshot: 400 passes 300's route (its provider's) to 900, its
+     * other provider: standing practice, not alerted */
+    uint32_t standing[] = {900, 400, 300, 100};
+    evp(e, MRS_RE_RIB, 1, "193.0.0.0/21", standing, 4);
+    assert_int_equal(l.n, 0);
+    /* the same valley later, from another peer: still standing */
+    uint32_t same[] = {900, 400, 300, 100};
+    evp(e, MRS_RE_ANNOUNCE, 2, "193.0.0.0/21", same, 4);
+    assert_int_equal(l.n, 0);
+    uint32_t fine[] = {300, 200, 100};      /* up to 200, across to its peer 300: valley-free */
+    evp(e, MRS_RE_ANNOUNCE, 3, "193.0.0.0/21", fine, 3);
+    assert_int_equal(l.n, 0);
+    /* a new valley: 400 passes its provider 300's route to its other provider 950 */
+    uint32_t leak2[] = {950, 400, 300, 100};
+    evp(e, MRS_RE_ANNOUNCE, 3, "193.0.0.0/21", leak2, 4);
+    expect(&l, &seen, "leak 193.0.0.0/21 AS400 peers=1 t=5003");
+    /* an ASPA valley: 100's providers are 200 and 300 only, 700's is 710: the path
+     * 800 <- 700 <- 500 <- 100 goes down (or sideways) at 100 -> 500 and up at 700 -> 800 */
+    uint32_t aspa[] = {800, 700, 500, 100};
+    evp(e, MRS_RE_ANNOUNCE, 4, "193.0.0.0/21", aspa, 4);
+    /* and 100's upstream 500 is not in its list */
+    expect(&l, &seen, "leak 193.0.0.0/21 AS500 peers=1 t=5004");    /* 500 or after it, not 100 */
+    expect(&l, &seen, "neighbor 193.0.0.0/21 AS500 peers=1 t=5004");
+    /* a bogon ASN in the path of one's own route; a bogon prefix of one's own */
+    uint32_t priv[] = {200, 64512, 100};
+    evp(e, MRS_RE_ANNOUNCE, 5, "193.0.0.0/21", priv, 3);
+    expect(&l, &seen, "bogon 193.0.0.0/21 AS64512 peers=1 t=5005");
+    expect(&l, &seen, "neighbor 193.0.0.0/21 AS64512 peers=1 t=5005");
+    uint32_t own[] = {200, 100};
+    evp(e, MRS_RE_ANNOUNCE, 6, "198.18.0.0/24", own, 2);     /* RFC 2544 benchmarking space */
+    expect(&l, &seen, "rpki 198.18.0.0/24 AS100 peers=1 t=5006");   /* no ROA covers it */
+    expect(&l, &seen, "bogon 198.18.0.0/24 AS100 peers=1 t=5006");
+    /* a downstream: none allowed */
+    uint32_t down[] = {200, 100, 600};
+    evp(e, MRS_RE_ANNOUNCE, 7, "203.0.113.0/24", down, 3);
+    expect(&l, &seen, "neighbor 203.0.113.0/24 AS600 peers=1 t=5007");
+    /* withdrawn: resolved */
+    evp(e, MRS_RE_WITHDRAW, 3, "193.0.0.0/21", leak2, 4);
+    expect(&l, &seen, "resolved leak 193.0.0.0/21 AS400 peers=0 t=5008");
+    expect(&l, &seen, "visibility 193.0.0.0/21 AS100 peers=1 t=5008");   /* peer 3 had it */
+    assert_int_equal(l.n, seen);
+    mon_engine_free(e);
+    mrs_bogon_set_free(b);
+    mrs_asrel_free(rel);
     mrs_rpki_free(r);
     mon_config_clear(&c);
 }
@@ -270,7 +386,7 @@ static void engine_repeat(void **state)
     int rc;
     free(load("192.0.2.0/24:\n  asn: 64500\n", &c, &rc));
     log_t l = {.n = 0};
-    mon_opts o = {1, NULL, 60};
+    mon_opts o = {.min_peers = 1, .repeat_s = 60};
     mon_engine *e = mon_engine_new(&c, &o, on_alert, &l);
     unsigned seen = 0;
     T = 1000;
@@ -327,6 +443,7 @@ int main(void)
         cmocka_unit_test(config_bad),
         cmocka_unit_test(engine_alerts),
         cmocka_unit_test(engine_repeat),
+        cmocka_unit_test(engine_path_alerts),
         cmocka_unit_test(http_requests),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -18,8 +18,11 @@ static const char MONITOR_USAGE[] =
     "hijack (a listed prefix or a more-specific announced by an origin not listed),\n"
     "newprefix (a more-specific announced by a listed origin), misconfiguration (a monitored\n"
     "AS announcing a prefix not listed), visibility (withdrawn at the peers that had it),\n"
-    "rpki (a listed origin's route RPKI invalid, with --vrps/--rtr). Each alert is raised once\n"
-    "when min-peers peers hold it and resolved once when none does. The configuration is\n"
+    "rpki (one's own route RPKI invalid or covered by no ROA, with --vrps/--rtr), bogon (one's\n"
+    "own route for a bogon prefix or with a bogon AS in its path), leak (one's own route\n"
+    "leaked: ASPA invalid, or a new valley on --asrel), neighbor (a monitored AS seen with an\n"
+    "upstream or downstream not listed). Each alert is raised once when min-peers peers\n"
+    "hold it and resolved once when none does. The configuration is\n"
     "BGPalerter's prefixes.yml, unchanged. Files are replayed as a live feed in time order\n"
     "(RIB dumps first); with --bmp-listen the monitor goes on live. See docs/monitor.md.\n"
     "\n"
@@ -34,6 +37,10 @@ static const char MONITOR_USAGE[] =
     "                          alerts, route events, feed lag, BMP routers and peers up\n"
     "  -v, --vrps FILE         VRPs for rpki alerts (repeatable)\n"
     "  -r, --rtr HOST:PORT     VRPs from an RTR cache (fetched once; repeatable)\n"
+    "                          (VRPs: rpki alerts; their ASPAs: leak alerts)\n"
+    "      --asrel FILE        AS relationships (CAIDA as-rel): leak alerts for valleys that the\n"
+    "                          RIB snapshots read first did not show\n"
+    "      --bogons FILE       bogon prefix list on top of the built-in registries (repeatable)\n"
     "  -n, --min-peers N       peers that must hold a condition before it is alerted (default 2)\n"
     "  -o, --output FILE       append the alerts to FILE too\n"
     "      --syslog            send the alerts to syslog too (facility daemon)\n"
@@ -54,7 +61,7 @@ static const char MONITOR_USAGE[] =
 
 int cmd_monitor(int argc, char **argv)
 {
-    enum { OPT_RIS = 256, OPT_SYSLOG, OPT_SMTP, OPT_FROM, OPT_TO, OPT_REPEAT, OPT_METRICS };
+    enum { OPT_RIS = 256, OPT_SYSLOG, OPT_SMTP, OPT_FROM, OPT_TO, OPT_REPEAT, OPT_METRICS, OPT_ASREL, OPT_BOGONS };
     static const struct option longopts[] = {
         {"config", required_argument, NULL, 'c'},     {"mrt", required_argument, NULL, 'm'},
         {"ris-live", required_argument, NULL, OPT_RIS}, {"bmp-listen", required_argument, NULL, 'b'},
@@ -64,16 +71,17 @@ int cmd_monitor(int argc, char **argv)
         {"quiet", no_argument, NULL, 'q'},            {"timeout", required_argument, NULL, 't'},
         {"webhook", required_argument, NULL, 'w'},    {"smtp", required_argument, NULL, OPT_SMTP},
         {"mail-from", required_argument, NULL, OPT_FROM}, {"mail-to", required_argument, NULL, OPT_TO},
-        {"repeat", required_argument, NULL, OPT_REPEAT}, {"metrics-listen", required_argument, NULL, OPT_METRICS},
+        {"repeat", required_argument, NULL, OPT_REPEAT}, {"asrel", required_argument, NULL, OPT_ASREL},
+        {"bogons", required_argument, NULL, OPT_BOGONS}, {"metrics-listen", required_argument, NULL, OPT_METRICS},
         {"help", no_argument, NULL, 'h'},             {NULL, 0, NULL, 0}};
     size_t cap = (size_t)argc + 1;
     const char **mrt = calloc(cap, sizeof *mrt), **ris = calloc(cap, sizeof *ris), **vrps = calloc(cap, sizeof *vrps),
                **rtr = calloc(cap, sizeof *rtr), **hooks = calloc(cap, sizeof *hooks),
-               **to = calloc(cap, sizeof *to);
+               **to = calloc(cap, sizeof *to), **bogons = calloc(cap, sizeof *bogons);
     monitor_opts o;
     memset(&o, 0, sizeof o);
     int c, rc = 2;
-    if (!mrt || !ris || !vrps || !rtr || !hooks || !to) {
+    if (!mrt || !ris || !vrps || !rtr || !hooks || !to || !bogons) {
         rc = 1;
         goto out;
     }
@@ -95,6 +103,8 @@ int cmd_monitor(int argc, char **argv)
         case 'w': hooks[o.notify.nwebhooks++] = optarg; break;
         case OPT_SMTP: o.notify.smtp_url = optarg; break;
         case OPT_METRICS: o.metrics_listen = optarg; break;
+        case OPT_ASREL: o.asrel = optarg; break;
+        case OPT_BOGONS: bogons[o.nbogons++] = optarg; break;
         case OPT_FROM: o.notify.mail_from = optarg; break;
         case OPT_TO: to[o.notify.nmail_to++] = optarg; break;
         case 'n':
@@ -139,6 +149,7 @@ int cmd_monitor(int argc, char **argv)
     o.rtr = rtr;
     o.notify.webhooks = hooks;
     o.notify.mail_to = to;
+    o.bogons = bogons;
     rc = monitor_run(&o);
 out:
     free(mrt);
@@ -147,5 +158,6 @@ out:
     free(rtr);
     free(hooks);
     free(to);
+    free(bogons);
     return rc;
 }

@@ -3,10 +3,11 @@
 
 1. A simulated Internet (manrs sim, no confounders): a prefixes.yml is written,
    as a victim's operator would, for the prefix each origin and sub-prefix
-   hijack targets (its owner from the RIB). The monitor replays the RIB and the
-   updates; every hijack seen by at least --min-peers collector peers must be
-   alerted once, naming the culprit, raised within the incident's window and
-   resolved at or after its end; no other hijack alert may appear.
+   hijack targets and each route leak carries (its owner from the RIB). The
+   monitor replays the RIB and the updates with the world's AS relationships;
+   every hijack and leak seen by at least --min-peers collector peers must be
+   alerted once, naming the culprit (the leaker), raised within the incident's
+   window and resolved; no other hijack or leak alert may appear.
 2. Live BMP: a router (tests/oracle/bmp_wire.py) streams to `monitor
    --bmp-listen`; the hijack in its stream must be alerted within 1 s of the
    message's arrival, and resolved when the router's session ends.
@@ -65,14 +66,20 @@ def sim_case(min_peers):
             continue
         cfg[best] = owner[best]
         incidents.append(i)
+    # the prefixes of the route leaks, for their owners: with the world's AS
+    # relationships every leak must be alerted, naming the leaker
+    leaks = [i for i in truth["incidents"] if i["class"] == "route-leak" and i["prefix"] in owner]
+    for i in leaks:
+        cfg.setdefault(i["prefix"], owner[i["prefix"]])
     yml = os.path.join(TMP, "prefixes.yml")
     with open(yml, "w") as f:
         for p, a in cfg.items():
-            f.write("%s:\n  description: victim of a simulated hijack\n  asn: %s\n  ignoreMorespecifics: false\n" % (p, a))
+            f.write("%s:\n  description: victim of a simulated incident\n  asn: %s\n  ignoreMorespecifics: false\n" % (p, a))
     out = os.path.join(TMP, "alerts-%d.jsonl" % min_peers)
     r = subprocess.run([MANRS, "monitor", "--config", yml, "--mrt", os.path.join(world, "updates.mrt.gz"),
                         "--mrt", os.path.join(world, "rib.mrt.gz"), "--min-peers", str(min_peers), "--quiet",
-                        "--output", out], capture_output=True, text=True, timeout=300)
+                        "--output", out, "--asrel", os.path.join(world, "asrel.txt")],
+                       capture_output=True, text=True, timeout=300)
     if r.returncode != 0:
         fail("monitor exited %d: %s" % (r.returncode, r.stderr[-500:]))
         return
@@ -100,6 +107,24 @@ def sim_case(min_peers):
             fail("incident %d: raised %s, resolved %s, window %d-%d" % (i["id"], t0, t1, i["start"], i["end"]))
             continue
         found += 1
+    lk = [a for a in alerts if a["type"] == "leak"]
+    lfound = lexpected = 0
+    for i in leaks:
+        mine = [a for a in lk if a["prefix"] == i["prefix"] and a["asn"] == i["culprit"]]
+        raised = [a for a in mine if not a["resolved"]]
+        if i["visible_peers"] < min_peers:
+            continue
+        lexpected += 1
+        ts = lambda s: int(time.mktime(time.strptime(s, "%Y-%m-%dT%H:%M:%SZ"))) - time.timezone
+        if len(raised) == 1 and len(mine) == 2 and i["start"] <= ts(raised[0]["time"]) <= i["end"]:
+            lfound += 1
+        else:
+            fail("leak %d (%s by AS%d, %d peers): alerts %s" % (i["id"], i["prefix"], i["culprit"], i["visible_peers"], mine))
+    lextra = [a for a in lk if not any(a["prefix"] == i["prefix"] and a["asn"] == i["culprit"] for i in leaks)]
+    if lextra:
+        fail("leak alerts without an incident: %s" % lextra[:3])
+    print("sim (min-peers %d): %d of %d route leaks alerted naming the leaker, %d false"
+          % (min_peers, lfound, lexpected, len(lextra)))
     extra = [a for a in hij if not any(a["prefix"] == i["prefix"] and a["asn"] == i["culprit"] for i in incidents)]
     if extra:
         fail("hijack alerts without an incident: %s" % extra[:3])

@@ -15,6 +15,8 @@
  *     monitorASns:
  *       '64500':                 # prefixes this AS announces that are not listed
  *         group: noc             # are alerted on ("new prefix")
+ *         upstreams: [64501]     # neighbours on its left in AS paths; others alerted
+ *         downstreams: [64510]   # and on its right
  *
  * Problems are reported as "FILE:LINE: what": a bad prefix or ASN skips its
  * entry (counted), an unknown key is a warning, a file that is not YAML, or not
@@ -43,6 +45,9 @@ typedef struct mon_asn {
     uint32_t asn;
     char *group;
     unsigned line;
+    uint32_t *upstreams, *downstreams;  /* neighbour alerts when given (BGPalerter's lists) */
+    size_t nupstreams, ndownstreams;
+    bool has_upstreams, has_downstreams;
 } mon_asn;
 
 typedef struct mon_config {
@@ -76,24 +81,39 @@ void mon_config_clear(mon_config *c);
  *   visibility        a monitored prefix withdrawn at (or lost with the session
  *                     of) min_peers peers that had it
  *   rpki              with VRPs: a route of a listed origin (or of a monitored AS)
- *                     for a monitored prefix that is RPKI invalid (RFC 6811)
+ *                     that is RPKI invalid, or not covered by any ROA (RFC 6811)
+ *   bogon             such a route for a bogon prefix, or with a bogon AS in its path
+ *   leak              such a route whose path is a route leak (RFC 7908): ASPA
+ *                     verification Invalid (downstream procedure: no false alarm
+ *                     whatever the peer's relationship), or, with AS relationships,
+ *                     a valley whose every link is known and that the routes of the
+ *                     RIB snapshots read first did not already show (standing
+ *                     practice is not a new leak); asn: the leaking AS
+ *   neighbor          a monitored AS with upstreams/downstreams lists seen with a
+ *                     neighbour not listed (asn: that neighbour)
  */
 
 #include "manrs/feeds/route_event.h"
 
 struct mrs_rpki;
+struct mrs_asrel;
+struct mrs_bogon_set;
 
 typedef struct mon_opts {
     unsigned min_peers;             /* 0 = 2 */
-    const struct mrs_rpki *rpki;    /* built; NULL: no rpki alerts */
+    const struct mrs_rpki *rpki;    /* built; NULL: no rpki alerts (and no ASPA) */
     unsigned repeat_s;              /* an alert still active is said again after this many seconds
                                        (of the feed's time: event times, or mon_engine_tick); 0 = never */
+    const struct mrs_asrel *asrel;  /* AS relationships for leak alerts; NULL: ASPA only */
+    const struct mrs_bogon_set *bogons; /* bogon prefixes; NULL: none (bogon ASNs: the built-in table) */
 } mon_opts;
 
 typedef struct mon_alert {
-    const char *type;               /* "hijack", "newprefix", "misconfiguration", "visibility", "rpki" */
-    mrs_prefix prefix;              /* the prefix announced (or withdrawn) */
+    const char *type;               /* "hijack", "newprefix", "misconfiguration", "visibility", "rpki",
+                                       "bogon", "leak", "neighbor" */
+    mrs_prefix prefix;              /* the prefix announced (or withdrawn; neighbor, leak: the first one) */
     uint32_t asn;                   /* the offending AS (visibility: the prefix's first listed origin) */
+    uint32_t as2;                   /* neighbor: the monitored AS; leak: the AS the leaker had it from */
     uint32_t time;                  /* of the event that raised or resolved it */
     unsigned peers;                 /* peers holding the condition now */
     bool resolved;
@@ -195,6 +215,9 @@ typedef struct monitor_opts {
     const char *const *rtr;                 /* RTR caches "HOST:PORT" (fetched once) */
     size_t nrtr;
     unsigned min_peers;                     /* 0 = 2 */
+    const char *asrel;                      /* AS relationships (leak alerts), or NULL */
+    const char *const *bogons;              /* bogon lists on top of the built-in registries */
+    size_t nbogons;
     const char *output;                     /* alerts appended to this file too (JSON Lines) */
     bool syslog;                            /* and to syslog(3), facility daemon */
     bool quiet;                             /* not to stdout */

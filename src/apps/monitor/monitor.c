@@ -21,10 +21,21 @@
 #include "manrs/core/map64.h"
 #include "manrs/core/outbuf.h"
 #include "manrs/core/trie.h"
+#include "manrs/kb/asrel.h"
+#include "manrs/kb/bogon.h"
 #include "manrs/kb/rpki.h"
 
-enum { A_NONE = 0, A_HIJACK, A_NEWPREFIX, A_MISCONF, A_VISIBILITY, A_RPKI, A_TYPES };
-static const char *const type_names[A_TYPES] = {"", "hijack", "newprefix", "misconfiguration", "visibility", "rpki"};
+enum {
+    A_NONE = 0, A_HIJACK, A_NEWPREFIX, A_MISCONF, A_VISIBILITY, A_RPKI, A_ROA_MISSING, A_BOGON_PREFIX, A_BOGON_ASN,
+    A_LEAK_ASPA, A_LEAK_ASREL, A_UPSTREAM, A_DOWNSTREAM, A_TYPES
+};
+static const char *const type_names[A_TYPES] = {"", "hijack", "newprefix", "misconfiguration", "visibility", "rpki",
+                                                "rpki", "bogon", "bogon", "leak", "leak", "neighbor", "neighbor"};
+
+/* The conditions one route can hold at once, one slot each. */
+enum { S_ORIGIN = 0, S_RPKI, S_BOGON, S_LEAK, S_UP, S_DOWN, S_N };
+
+#define MAX_PATH 256    /* AS_SEQUENCE members looked at (longer paths: the first ones) */
 
 typedef struct held_key {
     uint16_t afi, pad;
@@ -35,8 +46,7 @@ typedef struct held_key {
 
 typedef struct held {
     held_key key;
-    int32_t alert;              /* index in alerts, -1 none */
-    int32_t rpki;               /* a second condition of the same route, -1 none */
+    int32_t cond[S_N];          /* alerts the route holds (indices in alerts), -1 none */
     int32_t rule;               /* exact monitored prefix: the entry (visibility), -1 otherwise */
     bool init;                  /* fields below set (a new entry is all zero) */
     bool present;               /* announced now */
@@ -46,12 +56,13 @@ typedef struct held {
 } held;
 
 typedef struct alert_key {
-    uint32_t type, asn;
-    mrs_prefix prefix;
+    uint32_t type, asn, as2;
+    mrs_prefix prefix;          /* zero for neighbor and leak-by-relationship alerts (one per AS link) */
 } alert_key;
 
 typedef struct alert {
     alert_key key;
+    mrs_prefix example;         /* the prefix it was first seen with */
     int32_t rule;               /* entry, -1 for misconfiguration */
     const char *group;
     unsigned count;             /* routes (peers) holding it */
@@ -66,6 +77,8 @@ struct mon_engine {
     void *user;
     mrs_trie *rules;            /* monitored prefixes -> entry index */
     mrs_map64 held_ix, alert_ix, asn_ix;
+    bool neighbours;            /* some monitored AS has upstreams/downstreams */
+    mrs_set64 standing;         /* AS-relationship valleys of the RIB snapshots: (leaker, from, to) */
     held *held;
     size_t nheld, held_cap;
     alert *alerts;
@@ -103,7 +116,9 @@ mon_engine *mon_engine_new(const mon_config *c, const mon_opts *o, mon_alert_fn 
             goto fail;
         if (!found)
             *v = (uint32_t)i;
+        e->neighbours |= c->asns[i].has_upstreams || c->asns[i].has_downstreams;
     }
+    mrs_set64_init(&e->standing);
     return e;
 fail:
     mon_engine_free(e);
@@ -118,6 +133,7 @@ void mon_engine_free(mon_engine *e)
     mrs_map64_clear(&e->held_ix);
     mrs_map64_clear(&e->alert_ix);
     mrs_map64_clear(&e->asn_ix);
+    mrs_set64_clear(&e->standing);
     free(e->held);
     free(e->alerts);
     free(e);
@@ -164,27 +180,28 @@ mon_stats mon_engine_stats(const mon_engine *e)
 static void describe(const mon_engine *e, const alert *a, bool resolved, char *out, size_t cap)
 {
     char p[MRS_PREFIX_STRLEN], m[MRS_PREFIX_STRLEN] = "";
-    mrs_prefix_format(&a->key.prefix, p);
+    mrs_prefix_format(&a->example, p);
     const mon_prefix *r = a->rule >= 0 ? &e->c->prefixes[a->rule] : NULL;
     if (r)
         mrs_prefix_format(&r->prefix, m);
     const char *d = r && *r->description ? r->description : "";
+    const char *no = resolved ? "no longer " : "";
     switch (a->key.type) {
     case A_HIJACK:
         if (mrs_prefix_cmp(&a->key.prefix, &r->prefix))
-            snprintf(out, cap, "The prefix %s (%s) is %s by AS%u: %s is a more-specific of %s, announced by others",
-                     m, d, resolved ? "no longer announced" : "announced", a->key.asn, p, m);
+            snprintf(out, cap, "The prefix %s (%s) is %sannounced by AS%u: %s is a more-specific of %s, announced by others",
+                     m, d, no, a->key.asn, p, m);
         else
-            snprintf(out, cap, "The prefix %s (%s) is %s by AS%u, not an origin listed for it", p, d,
-                     resolved ? "no longer announced" : "announced", a->key.asn);
+            snprintf(out, cap, "The prefix %s (%s) is %sannounced by AS%u, not an origin listed for it", p, d, no,
+                     a->key.asn);
         break;
     case A_NEWPREFIX:
-        snprintf(out, cap, "Possible change of configuration: a new prefix %s is %s by AS%u; it is a more-specific of %s (%s)",
-                 p, resolved ? "no longer announced" : "announced", a->key.asn, m, d);
+        snprintf(out, cap, "Possible change of configuration: a new prefix %s is %sannounced by AS%u; it is a more-specific of %s (%s)",
+                 p, no, a->key.asn, m, d);
         break;
     case A_MISCONF:
-        snprintf(out, cap, "AS%u is %s a new prefix not in the configuration: %s", a->key.asn,
-                 resolved ? "no longer announcing" : "announcing", p);
+        snprintf(out, cap, "AS%u is %sannouncing a new prefix not in the configuration: %s", a->key.asn,
+                 resolved ? "no longer " : "", p);
         break;
     case A_VISIBILITY:
         snprintf(out, cap, resolved ? "The prefix %s (%s) is visible again" : "The prefix %s (%s) has been withdrawn: it is no longer visible from the peers that had it",
@@ -194,6 +211,31 @@ static void describe(const mon_engine *e, const alert *a, bool resolved, char *o
         snprintf(out, cap, "The route %s announced by AS%u is %sRPKI invalid", p, a->key.asn,
                  resolved ? "no longer announced; it was " : "");
         break;
+    case A_ROA_MISSING:
+        snprintf(out, cap, "The route %s announced by AS%u is %snot covered by any ROA", p, a->key.asn,
+                 resolved ? "no longer announced; it was " : "");
+        break;
+    case A_BOGON_PREFIX:
+        snprintf(out, cap, "AS%u is %sannouncing the bogon prefix %s", a->key.asn, no, p);
+        break;
+    case A_BOGON_ASN:
+        snprintf(out, cap, "The bogon AS%u is %sseen in the path of %s", a->key.asn, no, p);
+        break;
+    case A_LEAK_ASPA:
+        snprintf(out, cap, "Route leak of %s%s: AS%u has it from AS%u, whose ASPA does not list it as a provider, and the "
+                 "route goes up again after it: AS%u or an AS after it on the path leaked it (ASPA verification: invalid)",
+                 p, resolved ? " (over)" : "", a->key.asn, a->key.as2, a->key.asn);
+        break;
+    case A_LEAK_ASREL:
+        snprintf(out, cap, "Route leak: AS%u %spasses routes it had from AS%u on against the AS relationships (a valley; first seen with %s)",
+                 a->key.asn, resolved ? "no longer " : "", a->key.as2, p);
+        break;
+    case A_UPSTREAM:
+    case A_DOWNSTREAM:
+        snprintf(out, cap, "AS%u is %sseen as %s neighbour of AS%u, not in its %s list (first seen with %s)", a->key.asn,
+                 no, a->key.type == A_UPSTREAM ? "an upstream" : "a downstream", a->key.as2,
+                 a->key.type == A_UPSTREAM ? "upstreams" : "downstreams", p);
+        break;
     }
 }
 
@@ -201,7 +243,7 @@ static void say(mon_engine *e, alert *a, bool resolved, const mrs_route_event *e
 {
     char desc[1024];
     describe(e, a, resolved, desc, sizeof desc);
-    mon_alert out = {type_names[a->key.type], a->key.prefix, a->key.asn, now, a->count, resolved, desc,
+    mon_alert out = {type_names[a->key.type], a->example, a->key.asn, a->key.as2, now, a->count, resolved, desc,
                      a->rule >= 0 ? &e->c->prefixes[a->rule] : NULL, a->group, ev, !ev};
     a->said = now;
     e->fn(&out, e->user);
@@ -247,21 +289,30 @@ static void alert_add(mon_engine *e, int32_t i, int delta, const mrs_route_event
     }
 }
 
-static int32_t alert_of(mon_engine *e, unsigned type, const mrs_prefix *p, uint32_t asn, int32_t rule,
-                        const char *group)
+static int32_t alert_of2(mon_engine *e, unsigned type, const mrs_prefix *key_prefix, const mrs_prefix *example,
+                         uint32_t asn, uint32_t as2, int32_t rule, const char *group)
 {
     alert_key k;
     memset(&k, 0, sizeof k);
     k.type = type;
     k.asn = asn;
-    k.prefix = *p;
+    k.as2 = as2;
+    if (key_prefix)
+        k.prefix = *key_prefix;
     int32_t i;
     FIND(e, alert_ix, alerts, nalerts, alerts_cap, k, true, i);
     if (i >= 0 && !e->alerts[i].group) {
         e->alerts[i].rule = rule;
         e->alerts[i].group = group;
+        e->alerts[i].example = *example;
     }
     return i;
+}
+
+static int32_t alert_of(mon_engine *e, unsigned type, const mrs_prefix *p, uint32_t asn, int32_t rule,
+                        const char *group)
+{
+    return alert_of2(e, type, p, p, asn, 0, rule, group);
 }
 
 static bool listed(const mon_prefix *r, uint32_t asn)
@@ -283,34 +334,117 @@ static int32_t rule_of(const mon_engine *e, const mrs_prefix *p)
     return e->c->prefixes[r].ignore ? -1 : r;
 }
 
-/* What an announced route raises: an alert (or none), and an rpki alert. */
-static void classify(mon_engine *e, const mrs_prefix *p, uint32_t origin, bool has_origin, int32_t *alert_i,
-                     int32_t *rpki_i, int32_t *rule_exact)
+/* What an announced route raises, one alert per slot (or -1), and whether it is
+ * the monitored prefix from a listed origin (*rule_exact, for visibility). */
+static void classify(mon_engine *e, const mrs_route_event *ev, const mrs_prefix *p, int32_t cond[S_N],
+                     int32_t *rule_exact)
 {
-    *alert_i = *rpki_i = *rule_exact = -1;
+    for (int i = 0; i < S_N; i++)
+        cond[i] = -1;
+    *rule_exact = -1;
+    uint32_t origin = 0;
+    bool has_origin = mrs_as_path_origin(ev->path, &origin);
     int32_t r = rule_of(e, p);
     uint32_t *mas = has_origin ? mrs_map64_get(&e->asn_ix, origin) : NULL;
     bool own = false;
+    const char *group = NULL;
     if (r >= 0) {
         const mon_prefix *rp = &e->c->prefixes[r];
         bool exact = !mrs_prefix_cmp(p, &rp->prefix);
-        if (!exact && rp->ignore_more_specifics)
-            return;
-        if (!has_origin)
-            return;     /* origin NONE (a final AS_SET): nobody to name */
-        own = listed(rp, origin);
-        if (exact && own)
-            *rule_exact = r;
-        if (!own)
-            *alert_i = alert_of(e, A_HIJACK, p, origin, r, rp->group);
-        else if (!exact)
-            *alert_i = alert_of(e, A_NEWPREFIX, p, origin, r, rp->group);
+        group = rp->group;
+        if ((exact || !rp->ignore_more_specifics) && has_origin) {
+            own = listed(rp, origin);
+            if (exact && own)
+                *rule_exact = r;
+            if (!own)
+                cond[S_ORIGIN] = alert_of(e, A_HIJACK, p, origin, r, group);
+            else if (!exact)
+                cond[S_ORIGIN] = alert_of(e, A_NEWPREFIX, p, origin, r, group);
+        }
     } else if (mas) {
         own = true;
-        *alert_i = alert_of(e, A_MISCONF, p, origin, -1, e->c->asns[*mas].group);
+        group = e->c->asns[*mas].group;
+        cond[S_ORIGIN] = alert_of(e, A_MISCONF, p, origin, -1, group);
     }
-    if (own && e->o.rpki && mrs_rov_validate(e->o.rpki, p, origin, false) == MRS_ROV_INVALID)
-        *rpki_i = alert_of(e, A_RPKI, p, origin, r, r >= 0 ? e->c->prefixes[r].group : e->c->asns[*mas].group);
+    uint32_t seq[MAX_PATH];
+    size_t n = 0;
+    bool has_set = false;
+    if (own || e->neighbours) {
+        n = mrs_as_path_sequence(ev->path, seq, MAX_PATH, &has_set);
+        if (n > MAX_PATH)
+            n = MAX_PATH;
+    }
+    if (own) {
+        /* the operator's own routes: their RPKI state, bogons, leaks */
+        if (e->o.rpki) {
+            mrs_rov_state st = mrs_rov_validate(e->o.rpki, p, origin, false);
+            if (st == MRS_ROV_INVALID)
+                cond[S_RPKI] = alert_of(e, A_RPKI, p, origin, r, group);
+            else if (st == MRS_ROV_NOT_FOUND)
+                cond[S_RPKI] = alert_of(e, A_ROA_MISSING, p, origin, r, group);
+        }
+        mrs_bogon_result br;
+        if (e->o.bogons && mrs_bogon_check_prefix(e->o.bogons, p, &br) == MRS_BOGON_COVERED)
+            cond[S_BOGON] = alert_of(e, A_BOGON_PREFIX, p, origin, r, group);
+        else
+            for (size_t i = 0; i < n; i++)
+                if (mrs_bogon_asn(seq[i], NULL)) {
+                    cond[S_BOGON] = alert_of(e, A_BOGON_ASN, p, seq[i], r, group);
+                    break;
+                }
+        if (n >= 2 && e->o.rpki && mrs_rpki_aspa_count(e->o.rpki)) {
+            mrs_aspa_result ar;
+            /* downstream verification (RFC draft §5.6) accepts any up-then-down path:
+             * Invalid is a valley whatever the collector peer's relationship */
+            if (mrs_aspa_verify(e->o.rpki, seq, n, has_set, MRS_ASPA_DOWNSTREAM, &ar) == MRS_ASPA_INVALID &&
+                ar.bad_customer)
+                /* the route went down (or across) at bad_customer -> bad_provider and up
+                 * again later: the leaker is bad_provider or an AS after it, never the
+                 * customer that sent it there */
+                cond[S_LEAK] = alert_of2(e, A_LEAK_ASPA, p, p, ar.bad_provider, ar.bad_customer, r, group);
+        }
+        if (cond[S_LEAK] < 0 && n >= 3 && e->o.asrel) {
+            mrs_vf_result vf;
+            if (mrs_asrel_valley_free(e->o.asrel, seq, n, &vf) == MRS_VF_VIOLATION && !vf.unknown_links) {
+                uint32_t from = vf.sender + 1 < n ? seq[vf.sender + 1] : 0, to = seq[vf.receiver];
+                uint64_t key = mrs_map64_key_bytes((uint32_t[3]){vf.leaker, from, to}, 12, 0);
+                if (ev->kind == MRS_RE_RIB)
+                    mrs_set64_add(&e->standing, key);   /* in the snapshot: standing practice */
+                else if (!mrs_set64_has(&e->standing, key))
+                    cond[S_LEAK] = alert_of2(e, A_LEAK_ASREL, NULL, p, vf.leaker, from, r, group);
+            }
+        }
+    }
+    if (e->neighbours) {
+        for (size_t i = 0; i < n; i++) {
+            uint32_t *mi = mrs_map64_get(&e->asn_ix, seq[i]);
+            if (!mi)
+                continue;
+            const mon_asn *m = &e->c->asns[*mi];
+            if (!m->has_upstreams && !m->has_downstreams)
+                continue;
+            size_t l = i, rr = i;
+            while (l > 0 && seq[l - 1] == seq[i])
+                l--;
+            while (rr + 1 < n && seq[rr + 1] == seq[i])
+                rr++;
+            if (m->has_upstreams && l > 0) {
+                bool ok = false;
+                for (size_t k = 0; k < m->nupstreams && !ok; k++)
+                    ok = m->upstreams[k] == seq[l - 1];
+                if (!ok)
+                    cond[S_UP] = alert_of2(e, A_UPSTREAM, NULL, p, seq[l - 1], m->asn, -1, m->group);
+            }
+            if (m->has_downstreams && rr + 1 < n) {
+                bool ok = false;
+                for (size_t k = 0; k < m->ndownstreams && !ok; k++)
+                    ok = m->downstreams[k] == seq[rr + 1];
+                if (!ok)
+                    cond[S_DOWN] = alert_of2(e, A_DOWNSTREAM, NULL, p, seq[rr + 1], m->asn, -1, m->group);
+            }
+            break;  /* the first monitored AS of the path */
+        }
+    }
 }
 
 static int32_t visibility_of(mon_engine *e, int32_t rule)
@@ -340,9 +474,10 @@ static void route_gone(mon_engine *e, held *h, const mrs_route_event *ev)
     if (!h->present)
         return;
     h->present = false;
-    alert_add(e, h->alert, -1, ev);
-    alert_add(e, h->rpki, -1, ev);
-    h->alert = h->rpki = -1;
+    for (int i = 0; i < S_N; i++) {
+        alert_add(e, h->cond[i], -1, ev);
+        h->cond[i] = -1;
+    }
     set_own(e, h, false, ev);
 }
 
@@ -381,12 +516,13 @@ void mon_engine_event(const mrs_route_event *ev, void *engine)
         }
         return;
     }
-    uint32_t origin = 0;
-    bool has_origin = mrs_as_path_origin(ev->path, &origin);
-    int32_t ai, ri, rule;
-    classify(e, &k.prefix, origin, has_origin, &ai, &ri, &rule);
+    int32_t cond[S_N], rule;
+    classify(e, ev, &k.prefix, cond, &rule);
+    bool any = rule >= 0;
+    for (int c = 0; c < S_N; c++)
+        any |= cond[c] >= 0;
     int32_t i;
-    FIND(e, held_ix, held, nheld, held_cap, k, ai >= 0 || ri >= 0 || rule >= 0, i);
+    FIND(e, held_ix, held, nheld, held_cap, k, any, i);
     if (i < 0)
         return;
     e->st.relevant++;
@@ -394,25 +530,20 @@ void mon_engine_event(const mrs_route_event *ev, void *engine)
     if (!h->init) {
         h->init = true;
         h->rule = -1;
+        for (int c = 0; c < S_N; c++)
+            h->cond[c] = -1;
     }
-    if (!h->present) {
-        h->present = true;
-        h->alert = h->rpki = -1;
-    }
+    h->present = true;
     if (rule >= 0)
         h->rule = rule;         /* an exact monitored prefix: the entry stays the same */
     if (h->rule >= 0)
         set_own(e, h, rule >= 0, ev);
-    if (h->alert != ai) {
-        int32_t old = h->alert;
-        h->alert = ai;
-        alert_add(e, ai, +1, ev);
-        alert_add(e, old, -1, ev);
-    }
-    if (h->rpki != ri) {
-        int32_t old = h->rpki;
-        h->rpki = ri;
-        alert_add(e, ri, +1, ev);
+    for (int c = 0; c < S_N; c++) {
+        if (h->cond[c] == cond[c])
+            continue;
+        int32_t old = h->cond[c];
+        h->cond[c] = cond[c];
+        alert_add(e, cond[c], +1, ev);
         alert_add(e, old, -1, ev);
     }
 }
@@ -425,7 +556,7 @@ void mon_engine_active(const mon_engine *e, mon_alert_fn fn, void *user)
             continue;
         char desc[1024];
         describe(e, a, false, desc, sizeof desc);
-        mon_alert out = {type_names[a->key.type], a->key.prefix, a->key.asn, a->said, a->count, false, desc,
+        mon_alert out = {type_names[a->key.type], a->example, a->key.asn, a->key.as2, a->said, a->count, false, desc,
                          a->rule >= 0 ? &e->c->prefixes[a->rule] : NULL, a->group, NULL, false};
         fn(&out, user);
     }
@@ -441,6 +572,10 @@ void mon_alert_json(mrs_outbuf *o, const mon_alert *a)
     mrs_outbuf_puts(o, p);
     mrs_outbuf_puts(o, "\",\"asn\":");
     mrs_outbuf_u32(o, a->asn);
+    if (a->as2) {
+        mrs_outbuf_puts(o, !strcmp(a->type, "neighbor") ? ",\"monitored_asn\":" : ",\"from_asn\":");
+        mrs_outbuf_u32(o, a->as2);
+    }
     mrs_outbuf_puts(o, ",\"time\":\"");
     mrs_outbuf_puts(o, mrs_time_iso(a->time, t));
     mrs_outbuf_puts(o, "\",\"description\":");

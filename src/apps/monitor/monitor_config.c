@@ -203,24 +203,55 @@ static void read_options(ctx *x, const yaml_node_t *v)
             const yaml_node_t *ak = yaml_document_get_node(x->doc, q->key);
             const yaml_node_t *av = yaml_document_get_node(x->doc, q->value);
             const char *s = scalar(ak, ab, sizeof ab);
-            mon_asn a = {0, NULL, line_of(ak ? ak : val)};
+            mon_asn a;
+            memset(&a, 0, sizeof a);
+            a.line = line_of(ak ? ak : val);
             if (!s || !parse_asn(s, &a.asn)) {
                 mrs_diag_error_line(x->d, x->name, a.line, "monitorASns: not an AS number: '%s'", s ? s : "");
                 x->c->skipped++;
                 continue;
             }
+            bool bad = false;
             if (av && av->type == YAML_MAPPING_NODE)
-                for (yaml_node_pair_t *g = av->data.mapping.pairs.start; g < av->data.mapping.pairs.top; g++) {
-                    const char *gk = scalar(yaml_document_get_node(x->doc, g->key), kb, sizeof kb);
+                for (yaml_node_pair_t *g = av->data.mapping.pairs.start; g < av->data.mapping.pairs.top && !bad; g++) {
+                    const yaml_node_t *gkn = yaml_document_get_node(x->doc, g->key);
+                    const yaml_node_t *gv = yaml_document_get_node(x->doc, g->value);
+                    const char *gk = scalar(gkn, kb, sizeof kb);
                     if (gk && !strcmp(gk, "group")) {
                         free(a.group);
-                        a.group = dup_scalar(yaml_document_get_node(x->doc, g->value));
+                        a.group = dup_scalar(gv);
+                    } else if (gk && (!strcmp(gk, "upstreams") || !strcmp(gk, "downstreams")) && gv) {
+                        bool up = gk[0] == 'u';
+                        mon_prefix tmp;
+                        memset(&tmp, 0, sizeof tmp);
+                        if (gv->type == YAML_SCALAR_NODE && !gv->data.scalar.length) {
+                            /* an empty list: no neighbour allowed */
+                        } else if (read_asns(x, gv, &tmp) < 0) {
+                            free(tmp.asns);
+                            bad = true;
+                            break;
+                        }
+                        uint32_t **dst = up ? &a.upstreams : &a.downstreams;
+                        free(*dst);
+                        *dst = tmp.asns;
+                        *(up ? &a.nupstreams : &a.ndownstreams) = tmp.nasns;
+                        *(up ? &a.has_upstreams : &a.has_downstreams) = true;
+                    } else if (gk) {
+                        mrs_diag_warn_line(x->d, x->name, line_of(gkn), "monitorASns: unknown key '%s' ignored", gk);
                     }
-                    /* upstreams / downstreams: for the neighbour monitor, to come */
                 }
+            if (bad) {
+                free(a.group);
+                free(a.upstreams);
+                free(a.downstreams);
+                x->c->skipped++;
+                continue;
+            }
             mon_asn *na = mrs_grow(x->c->asns, &x->asns_cap, x->c->nasns + 1, sizeof *na, 8);
             if (!na) {
                 free(a.group);
+                free(a.upstreams);
+                free(a.downstreams);
                 x->c->skipped++;
                 continue;
             }
@@ -304,8 +335,11 @@ void mon_config_clear(mon_config *c)
     for (size_t i = 0; i < c->nprefixes; i++)
         prefix_free(&c->prefixes[i]);
     free(c->prefixes);
-    for (size_t i = 0; i < c->nasns; i++)
+    for (size_t i = 0; i < c->nasns; i++) {
         free(c->asns[i].group);
+        free(c->asns[i].upstreams);
+        free(c->asns[i].downstreams);
+    }
     free(c->asns);
     memset(c, 0, sizeof *c);
 }

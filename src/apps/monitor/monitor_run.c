@@ -181,6 +181,15 @@ int monitor_run(const monitor_opts *o)
     for (size_t i = 0; i < o->nrtr; i++)
         if (mrs_kbs_load(&kbs, MRS_KB_RTR, o->rtr[i], &diag, NULL) != 0)
             goto out;
+    if (o->asrel && mrs_kbs_load(&kbs, MRS_KB_ASREL, o->asrel, &diag, NULL) != 0)
+        goto out;
+    for (size_t i = 0; i < o->nbogons; i++)
+        if (mrs_kbs_load(&kbs, MRS_KB_BOGONS, o->bogons[i], &diag, NULL) != 0)
+            goto out;
+    if (mrs_kbs_require(&kbs, MRS_KBS_BOGONS) != 0) {
+        fprintf(stderr, "manrs monitor: out of memory\n");
+        goto out;
+    }
     if (mrs_kbs_finish(&kbs, NULL) != MRS_KBS_OK) {
         fprintf(stderr, "manrs monitor: out of memory building the VRP index\n");
         goto out;
@@ -201,13 +210,15 @@ int monitor_run(const monitor_opts *o)
             goto out;
         }
     }
-    mon_opts eo = {o->min_peers, kbs.have_vrps ? kbs.rpki : NULL, o->repeat_s};
+    mon_opts eo = {o->min_peers, kbs.have_vrps ? kbs.rpki : NULL, o->repeat_s, kbs.asrel, kbs.bogons};
     if (!(e = mon_engine_new(&cfg, &eo, on_alert, &s)) || !(dec = mrt_decoder_new(&diag))) {
         fprintf(stderr, "manrs monitor: out of memory\n");
         goto out;
     }
-    fprintf(stderr, "manrs monitor: %zu prefixes and %zu ASes monitored (%zu entries skipped)%s\n", cfg.nprefixes,
-            cfg.nasns, cfg.skipped, eo.rpki ? ", RPKI alerts on" : "");
+    fprintf(stderr, "manrs monitor: %zu prefixes and %zu ASes monitored (%zu entries skipped)%s%s%s\n", cfg.nprefixes,
+            cfg.nasns, cfg.skipped, eo.rpki ? ", RPKI alerts on" : "",
+            eo.rpki && mrs_rpki_aspa_count(eo.rpki) ? ", ASPA leak checks on" : "",
+            eo.asrel ? ", AS-relationship leak checks on" : "");
 
     /* the files, in time order */
     size_t n = o->nmrt + o->nris;
