@@ -11,7 +11,7 @@
 #include "manrs/apps/monitor.h"
 
 static const char MONITOR_USAGE[] =
-    "usage: manrs monitor --config prefixes.yml [--mrt FILE]... [--ris-live FILE|-]...\n"
+    "usage: manrs monitor --config prefixes.yml [--mrt FILE]... [--ris-live FILE|-|URL]...\n"
     "                     [--bmp-listen ADDR:PORT] [options]\n"
     "\n"
     "Watch one's own prefixes and ASes, BGPalerter-style, and print alerts as JSON Lines:\n"
@@ -29,7 +29,9 @@ static const char MONITOR_USAGE[] =
     "  -c, --config FILE       prefixes.yml (BGPalerter format): prefixes, asn, description,\n"
     "                          ignoreMorespecifics, ignore, group, options.monitorASns\n"
     "  -m, --mrt FILE          MRT file to replay (repeatable; RIB dumps and updates)\n"
-    "      --ris-live FILE     RIS Live JSON lines to replay ('-' = stdin; repeatable)\n"
+    "      --ris-live FILE|URL RIS Live JSON lines to replay ('-' = stdin), or the RIS Live\n"
+    "                          WebSocket (wss://ris-live.ripe.net/v1/ws/?client=NAME), subscribed\n"
+    "                          to the monitored prefixes and ASes, live (repeatable)\n"
     "  -b, --bmp-listen ADDR:PORT  receive BMP from routers (Adj-RIB-In pre-policy and Loc-RIB\n"
     "                          are monitored) until SIGINT/SIGTERM\n"
     "  -p, --port-file FILE    write the BMP port to FILE once listening (for scripts)\n"
@@ -77,11 +79,11 @@ int cmd_monitor(int argc, char **argv)
     size_t cap = (size_t)argc + 1;
     const char **mrt = calloc(cap, sizeof *mrt), **ris = calloc(cap, sizeof *ris), **vrps = calloc(cap, sizeof *vrps),
                **rtr = calloc(cap, sizeof *rtr), **hooks = calloc(cap, sizeof *hooks),
-               **to = calloc(cap, sizeof *to), **bogons = calloc(cap, sizeof *bogons);
+               **to = calloc(cap, sizeof *to), **bogons = calloc(cap, sizeof *bogons), **ws = calloc(cap, sizeof *ws);
     monitor_opts o;
     memset(&o, 0, sizeof o);
     int c, rc = 2;
-    if (!mrt || !ris || !vrps || !rtr || !hooks || !to || !bogons) {
+    if (!mrt || !ris || !vrps || !rtr || !hooks || !to || !bogons || !ws) {
         rc = 1;
         goto out;
     }
@@ -92,7 +94,12 @@ int cmd_monitor(int argc, char **argv)
         switch (c) {
         case 'c': o.config = optarg; break;
         case 'm': mrt[o.nmrt++] = optarg; break;
-        case OPT_RIS: ris[o.nris++] = optarg; break;
+        case OPT_RIS:
+            if (!strncmp(optarg, "ws://", 5) || !strncmp(optarg, "wss://", 6))
+                ws[o.nris_ws++] = optarg;
+            else
+                ris[o.nris++] = optarg;
+            break;
         case 'b': o.bmp_listen = optarg; break;
         case 'p': o.port_file = optarg; break;
         case 'v': vrps[o.nvrps++] = optarg; break;
@@ -132,12 +139,13 @@ int cmd_monitor(int argc, char **argv)
     }
     const char *why = optind < argc                          ? "unexpected argument"
                       : !o.config                            ? "no --config prefixes.yml given"
-                      : !o.nmrt && !o.nris && !o.bmp_listen  ? "no input: --mrt, --ris-live or --bmp-listen"
+                      : !o.nmrt && !o.nris && !o.nris_ws && !o.bmp_listen ? "no input: --mrt, --ris-live or --bmp-listen"
                       : o.quiet && !o.output && !o.syslog && !o.notify.nwebhooks && !o.notify.nmail_to
                           ? "--quiet without another channel: alerts would go nowhere"
                       : o.notify.nmail_to && (!o.notify.smtp_url || !o.notify.mail_from)
                           ? "--mail-to needs --smtp and --mail-from"
-                      : o.metrics_listen && !o.bmp_listen ? "--metrics-listen needs --bmp-listen (a replay ends)"
+                      : o.metrics_listen && !o.bmp_listen && !o.nris_ws
+                          ? "--metrics-listen needs a live feed (--bmp-listen, --ris-live ws://...)"
                           : NULL;
     if (why) {
         fprintf(stderr, "manrs monitor: %s\n\n%s", why, MONITOR_USAGE);
@@ -150,6 +158,7 @@ int cmd_monitor(int argc, char **argv)
     o.notify.webhooks = hooks;
     o.notify.mail_to = to;
     o.bogons = bogons;
+    o.ris_ws = ws;
     rc = monitor_run(&o);
 out:
     free(mrt);
@@ -159,5 +168,6 @@ out:
     free(hooks);
     free(to);
     free(bogons);
+    free(ws);
     return rc;
 }

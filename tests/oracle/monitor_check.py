@@ -19,11 +19,15 @@
 
 usage: monitor_check.py MANRS_BIN TMPDIR SRC_DIR
 """
+import base64
+import hashlib
 import http.client
 import http.server
 import ipaddress
 import json
+import re
 import socketserver
+import struct
 import threading
 import os
 import signal
@@ -331,8 +335,112 @@ def channels_case():
     print("repeat: %d alerts said again over the hour" % len(rep))
 
 
+class WsRis(socketserver.StreamRequestHandler):
+    """A RIS Live WebSocket (RFC 6455) that replays messages: the first connection
+    gets `first` and is closed, the next ones get `then` and stay open."""
+    subs = []
+    conns = 0
+    first, then = [], []
+
+    def frame(self):
+        h = self.rfile.read(2)
+        if len(h) < 2:
+            return None
+        n = h[1] & 0x7F
+        if n == 126:
+            n = struct.unpack("!H", self.rfile.read(2))[0]
+        elif n == 127:
+            n = struct.unpack("!Q", self.rfile.read(8))[0]
+        mask = self.rfile.read(4) if h[1] & 0x80 else b"\0\0\0\0"
+        data = bytes(b ^ mask[i % 4] for i, b in enumerate(self.rfile.read(n)))
+        return h[0] & 0x0F, data
+
+    def send_text(self, text):
+        b = text.encode()
+        head = bytes([0x81]) + (bytes([len(b)]) if len(b) < 126 else bytes([126]) + struct.pack("!H", len(b)))
+        self.wfile.write(head + b)
+        self.wfile.flush()
+
+    def handle(self):
+        head = b""
+        while b"\r\n\r\n" not in head:
+            chunk = self.request.recv(4096)
+            if not chunk:
+                return
+            head += chunk
+        key = re.search(rb"Sec-WebSocket-Key: *(\S+)", head, re.I).group(1)
+        acc = base64.b64encode(hashlib.sha1(key + b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11").digest())
+        self.wfile.write(b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                         b"Sec-WebSocket-Accept: " + acc + b"\r\n\r\n")
+        self.wfile.flush()
+        WsRis.conns += 1
+        n = 0
+        while n < 3:    # two subscriptions (the prefix, the AS) and the peer states
+            f = self.frame()
+            if f is None:
+                return
+            if f[0] == 1:
+                WsRis.subs.append(json.loads(f[1]))
+                n += 1
+        for m in (WsRis.first if WsRis.conns == 1 else WsRis.then):
+            self.send_text(m)
+        if WsRis.conns == 1:
+            self.wfile.write(bytes([0x88, 0]))      # close
+            self.wfile.flush()
+            return
+        while self.frame() is not None:
+            pass
+
+
+def ris_msg(t, peer, path, ann=(), wd=()):
+    d = {"timestamp": t, "peer": peer, "peer_asn": str(path[0]) if path else "64501", "id": "x", "host": "rrc00",
+         "type": "UPDATE", "path": list(path), "origin": "IGP"}
+    if ann:
+        d["announcements"] = [{"next_hop": peer, "prefixes": list(ann)}]
+    if wd:
+        d["withdrawals"] = list(wd)
+    return json.dumps({"type": "ris_message", "data": d})
+
+
+def ws_case():
+    yml = os.path.join(TMP, "ws.yml")
+    with open(yml, "w") as f:
+        f.write("198.51.100.0/24:\n  description: ours\n  asn: 64999\noptions:\n  monitorASns:\n    64999:\n")
+    t = int(time.time())
+    WsRis.first = [ris_msg(t, "192.0.2.1", [64501, 64496], ann=["198.51.100.0/24"]), "{not json"]
+    WsRis.then = [ris_msg(t + 1, "192.0.2.1", [64501], wd=["198.51.100.0/24"])]
+    srv = serve(socketserver.ThreadingTCPServer(("127.0.0.1", 0), WsRis))
+    url = "ws://127.0.0.1:%d/v1/ws/?client=manrs-test" % srv.server_address[1]
+    p = subprocess.Popen([MANRS, "monitor", "--config", yml, "--ris-live", url, "--min-peers", "1"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        t0 = time.time()
+        a = json.loads(p.stdout.readline())
+        b = json.loads(p.stdout.readline())     # after the reconnection (1 s later)
+        took = time.time() - t0
+    finally:
+        p.send_signal(signal.SIGTERM)
+        out, err = p.communicate(timeout=20)
+        srv.shutdown()
+    if a["type"] != "hijack" or a["asn"] != 64496 or a["resolved"] or not b["resolved"]:
+        fail("RIS Live WebSocket: alerts %s / %s" % (a, b))
+    want_subs = [{"type": "ris_subscribe", "data": {"type": "UPDATE", "prefix": "198.51.100.0/24", "moreSpecific": True,
+                                                   "socketOptions": {"includeRaw": True}}},
+                 {"type": "ris_subscribe", "data": {"type": "UPDATE", "path": "64999$",
+                                                   "socketOptions": {"includeRaw": True}}},
+                 {"type": "ris_subscribe", "data": {"type": "RIS_PEER_STATE"}}]
+    if WsRis.subs[:3] != want_subs or WsRis.subs[3:] != want_subs:
+        fail("RIS Live WebSocket: subscriptions %s" % WsRis.subs)
+    if "2 connections, 3 messages (1 malformed)" not in err:
+        fail("RIS Live WebSocket: summary: %s" % err[-600:])
+    if p.returncode not in (0, 1):
+        fail("RIS Live WebSocket: monitor exited %s" % p.returncode)
+    print("RIS Live WebSocket: subscribed, hijack alerted, reconnected after the server closed, resolved (%.1f s)" % took)
+
+
 sim_case(2)
 sim_case(1)
 bmp_case()
 channels_case()
+ws_case()
 sys.exit(1 if failures else 0)

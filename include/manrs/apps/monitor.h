@@ -207,6 +207,8 @@ typedef struct monitor_opts {
     size_t nmrt;                            /* the rest by their first record's time */
     const char *const *ris_live;            /* RIS Live JSON lines files ("-" = stdin), replayed */
     size_t nris;                            /* with the MRT files in time order */
+    const char *const *ris_ws;              /* RIS Live WebSocket URLs (ws://, wss://), live */
+    size_t nris_ws;
     const char *bmp_listen;                 /* "ADDR:PORT": routers' BMP, live; NULL = none */
     const char *port_file;                  /* the BMP listener's port, once listening */
     unsigned timeout_s;                     /* BMP: unfinished message (0 = 60) */
@@ -222,7 +224,7 @@ typedef struct monitor_opts {
     bool syslog;                            /* and to syslog(3), facility daemon */
     bool quiet;                             /* not to stdout */
     mon_notify_opts notify;                 /* webhooks and e-mail */
-    const char *metrics_listen;             /* "ADDR:PORT" of /metrics (with bmp_listen); NULL = none */
+    const char *metrics_listen;             /* "ADDR:PORT" of /metrics (live feeds only); NULL = none */
     unsigned repeat_s;                      /* an alert still active is repeated this often
                                                (its time: the feed's); 0 = never */
 } monitor_opts;

@@ -48,4 +48,18 @@ bool mrs_ris_live_first_time(const char *path, uint32_t *t);
 int mrs_ris_live_line(const char *line, size_t len, const char *name, uint64_t lineno, uint64_t offset,
                       mrt_decoder *d, mrs_diag *diag, mrt_event_fn fn, void *user, mrs_ris_live_stats *st);
 
+/* Lines arriving on a descriptor (a pipe, a socket: the WebSocket client's,
+ * ris_ws.h): read what is there, handle the complete lines, keep the rest. name
+ * is the source in messages. Returns 1 when more may come, 0 at the end of the
+ * stream, -1 on a read error or when a line exceeds 1 MiB (reported). */
+typedef struct mrs_ris_live_stream {
+    const char *name;
+    char *buf;
+    size_t len, cap;
+    uint64_t lineno, offset;
+} mrs_ris_live_stream;
+int mrs_ris_live_stream_read(mrs_ris_live_stream *s, int fd, mrt_decoder *d, mrs_diag *diag, mrt_event_fn fn,
+                             void *user, mrs_ris_live_stats *st);
+void mrs_ris_live_stream_clear(mrs_ris_live_stream *s);
+
 #endif

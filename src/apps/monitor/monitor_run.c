@@ -4,6 +4,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #include "manrs/core/outbuf.h"
 #include "manrs/feeds/mrt_feed.h"
 #include "manrs/feeds/ris_live.h"
+#include "manrs/feeds/ris_ws.h"
 #include "manrs/kb/kbs.h"
 
 typedef struct sink {
@@ -94,7 +96,8 @@ static void on_tick(mrs_evloop *lp, void *user)
 {
     (void)lp;
     ticker *t = user;
-    bmp_listener_tick(t->bl);
+    if (t->bl)
+        bmp_listener_tick(t->bl);
     if (t->metrics)
         mon_metrics_tick(t->metrics);
     mon_engine_tick(t->e, (uint32_t)time(NULL));     /* repeats on a quiet feed */
@@ -111,7 +114,10 @@ static void write_metrics(mrs_outbuf *o, void *user)
 {
     ticker *t = user;
     mon_stats st = mon_engine_stats(t->e);
-    bmp_listener_stats bs = bmp_listener_get_stats(t->bl);
+    bmp_listener_stats bs;
+    memset(&bs, 0, sizeof bs);
+    if (t->bl)
+        bs = bmp_listener_get_stats(t->bl);
     metric(o, "manrs_monitor_route_events_total", "counter", "Route events read from every feed.", (double)st.events);
     metric(o, "manrs_monitor_route_events_relevant_total", "counter",
            "Route events concerning the configuration.", (double)st.relevant);
@@ -155,6 +161,140 @@ static void print_active(const mon_alert *a, void *user)
     char p[MRS_PREFIX_STRLEN];
     mrs_prefix_format(&a->prefix, p);
     fprintf(stderr, "manrs monitor: still active: %s %s AS%u (%u peers)\n", a->type, p, a->asn, a->peers);
+}
+
+/* A RIS Live WebSocket client's lines, read on the loop. */
+typedef struct ws_src {
+    mrs_ris_ws *ws;
+    mrs_ris_live_stream in;
+    mrs_ris_live_stats st;
+    live *l;
+    mrs_diag *diag;
+} ws_src;
+
+static void on_ws(mrs_evloop *lp, int fd, unsigned events, void *user)
+{
+    (void)events;
+    ws_src *w = user;
+    if (mrs_ris_live_stream_read(&w->in, fd, w->l->d, w->diag, mrs_mrt_feed_event, &w->l->feed, &w->st) <= 0)
+        mrs_evloop_unwatch(lp, fd);
+}
+
+static void stop_live(mrs_evloop *lp, int signo, void *user)
+{
+    (void)user;
+    fprintf(stderr, "manrs monitor: signal %d: stopping\n", signo);
+    mrs_evloop_stop(lp);
+}
+
+/* What RIS Live should send: updates of the monitored prefixes and their
+ * more-specifics, updates of the monitored ASes' routes, peer states. */
+static char **subscriptions(const mon_config *c, size_t *n)
+{
+    char **v = calloc(c->nprefixes + c->nasns + 1, sizeof *v);
+    *n = 0;
+    if (!v)
+        return NULL;
+    for (size_t i = 0; i < c->nprefixes; i++) {
+        char p[MRS_PREFIX_STRLEN];
+        if (c->prefixes[i].ignore)
+            continue;
+        mrs_prefix_format(&c->prefixes[i].prefix, p);
+        if (asprintf(&v[*n], "{\"type\":\"UPDATE\",\"prefix\":\"%s\",\"moreSpecific\":true,"
+                             "\"socketOptions\":{\"includeRaw\":true}}", p) < 0)
+            goto fail;
+        (*n)++;
+    }
+    for (size_t i = 0; i < c->nasns; i++) {
+        const mon_asn *a = &c->asns[i];
+        /* its own routes (origin), or every path through it when its neighbours are watched */
+        if (asprintf(&v[*n], "{\"type\":\"UPDATE\",\"path\":\"%u%s\",\"socketOptions\":{\"includeRaw\":true}}",
+                     a->asn, a->has_upstreams || a->has_downstreams ? "" : "$") < 0)
+            goto fail;
+        (*n)++;
+    }
+    if (!(v[*n] = strdup("{\"type\":\"RIS_PEER_STATE\"}")))
+        goto fail;
+    (*n)++;
+    return v;
+fail:
+    for (size_t i = 0; i < *n; i++)
+        free(v[i]);
+    free(v);
+    return NULL;
+}
+
+/* The live feeds (BMP, RIS Live WebSockets) until SIGINT/SIGTERM. */
+static int run_live(const monitor_opts *o, mon_engine *e, mrt_decoder *dec, sink *s, const mon_config *cfg,
+                    mrs_diag *diag)
+{
+    int rc = -1;
+    mrs_evloop *lp = mrs_evloop_new();
+    live l = {dec, {0}};
+    ticker tk = {NULL, e, NULL, s, 0};
+    ws_src *ws = o->nris_ws ? calloc(o->nris_ws, sizeof *ws) : NULL;
+    size_t nsub = 0;
+    char **subs = o->nris_ws ? subscriptions(cfg, &nsub) : NULL;
+    char err[256] = "";
+    if (!lp || mrs_mrt_feed_init(&l.feed, "live", on_event, &tk) != 0 || (o->nris_ws && (!ws || !subs))) {
+        fprintf(stderr, "manrs monitor: out of memory\n");
+        goto done;
+    }
+    if (o->bmp_listen) {
+        bmp_listener_opts lo = {"manrs monitor", o->bmp_listen, o->timeout_s, 0, on_record, &l};
+        if (!(tk.bl = bmp_listener_new(lp, &lo)) ||
+            (o->port_file && mrs_server_port_file("manrs monitor", bmp_listener_fd(tk.bl), o->port_file) < 0))
+            goto done;
+        fprintf(stderr, "manrs monitor: BMP on %s (port %d)\n", o->bmp_listen, bmp_listener_port(tk.bl));
+    } else if (mrs_evloop_signal(lp, SIGINT, stop_live, NULL) < 0 ||
+               mrs_evloop_signal(lp, SIGTERM, stop_live, NULL) < 0) {
+        fprintf(stderr, "manrs monitor: cannot set up the event loop: %s\n", strerror(errno));
+        goto done;
+    }
+    for (size_t i = 0; i < o->nris_ws; i++) {
+        mrs_ris_ws_opts wo = {o->ris_ws[i], (const char *const *)subs, nsub, 0};
+        ws[i].l = &l;
+        ws[i].diag = diag;
+        ws[i].in.name = o->ris_ws[i];
+        if (!(ws[i].ws = mrs_ris_ws_start(&wo, err, sizeof err)) ||
+            mrs_evloop_watch(lp, mrs_ris_ws_fd(ws[i].ws), MRS_EV_READ, on_ws, &ws[i]) < 0) {
+            fprintf(stderr, "manrs monitor: --ris-live %s\n", *err ? err : strerror(errno));
+            goto done;
+        }
+        fprintf(stderr, "manrs monitor: RIS Live from %s (%zu subscriptions)\n", o->ris_ws[i], nsub);
+    }
+    if (mrs_evloop_timer(lp, 1000, on_tick, &tk) < 0 ||
+        (o->metrics_listen && !(tk.metrics = mon_metrics_new(lp, o->metrics_listen, write_metrics, &tk, err, sizeof err)))) {
+        fprintf(stderr, "manrs monitor: /metrics: cannot listen on %s\n", *err ? err : strerror(errno));
+        goto done;
+    }
+    if (o->metrics_listen)
+        fprintf(stderr, "manrs monitor: /metrics on %s\n", o->metrics_listen);
+    if (mrs_evloop_run(lp) < 0) {
+        fprintf(stderr, "manrs monitor: event loop failed: %s\n", strerror(errno));
+        goto done;
+    }
+    rc = 0;
+done:
+    mon_metrics_free(tk.metrics);
+    bmp_listener_free(tk.bl, NULL);
+    for (size_t i = 0; ws && i < o->nris_ws; i++) {
+        mrs_ris_ws_stats wst;
+        if (!ws[i].ws)
+            continue;
+        mrs_ris_ws_stop(ws[i].ws, &wst);
+        mrs_ris_live_stream_clear(&ws[i].in);
+        fprintf(stderr, "manrs monitor: RIS Live %s: %llu connections, %llu messages (%llu malformed), %llu dropped\n",
+                o->ris_ws[i], (unsigned long long)wst.connects, (unsigned long long)wst.messages,
+                (unsigned long long)ws[i].st.malformed, (unsigned long long)wst.dropped);
+    }
+    for (size_t i = 0; subs && i < nsub; i++)
+        free(subs[i]);
+    free(subs);
+    free(ws);
+    mrs_mrt_feed_clear(&l.feed);
+    mrs_evloop_free(lp);
+    return rc;
 }
 
 int monitor_run(const monitor_opts *o)
@@ -241,41 +381,8 @@ int monitor_run(const monitor_opts *o)
             mrs_mrt_feed_file(in[i].path, dec, &diag, false, mon_engine_event, e, &res);
         }
     }
-    if (o->bmp_listen) {
-        mrs_evloop *lp = mrs_evloop_new();
-        live l = {dec, {0}};
-        bmp_listener *bl = NULL;
-        bmp_listener_opts lo = {"manrs monitor", o->bmp_listen, o->timeout_s, 0, on_record, &l};
-        ticker tk = {NULL, e, NULL, &s, 0};
-        char err[256] = "";
-        if (!lp || mrs_mrt_feed_init(&l.feed, "bmp", on_event, &tk) != 0 || !(tk.bl = bl = bmp_listener_new(lp, &lo)) ||
-            mrs_evloop_timer(lp, 1000, on_tick, &tk) < 0 ||
-            (o->port_file && mrs_server_port_file("manrs monitor", bmp_listener_fd(bl), o->port_file) < 0) ||
-            (o->metrics_listen &&
-             !(tk.metrics = mon_metrics_new(lp, o->metrics_listen, write_metrics, &tk, err, sizeof err)))) {
-            if (*err)
-                fprintf(stderr, "manrs monitor: /metrics: cannot listen on %s\n", err);
-            else if (lp && bl)
-                fprintf(stderr, "manrs monitor: cannot set up the BMP listener: %s\n", strerror(errno));
-            mon_metrics_free(tk.metrics);
-            bmp_listener_free(bl, NULL);
-            mrs_mrt_feed_clear(&l.feed);
-            mrs_evloop_free(lp);
-            goto out;
-        }
-        mrt_decoder_begin_file(dec, "bmp");
-        fprintf(stderr, "manrs monitor: BMP on %s (port %d)%s%s\n", o->bmp_listen, bmp_listener_port(bl),
-                o->metrics_listen ? ", /metrics on " : "", o->metrics_listen ? o->metrics_listen : "");
-        int lr = mrs_evloop_run(lp);
-        mon_metrics_free(tk.metrics);
-        bmp_listener_free(bl, NULL);
-        mrs_mrt_feed_clear(&l.feed);
-        mrs_evloop_free(lp);
-        if (lr < 0) {
-            fprintf(stderr, "manrs monitor: event loop failed: %s\n", strerror(errno));
-            goto out;
-        }
-    }
+    if ((o->bmp_listen || o->nris_ws) && run_live(o, e, dec, &s, &cfg, &diag) < 0)
+        goto out;
     mon_stats st = mon_engine_stats(e);
     fprintf(stderr,
             "manrs monitor: %llu route events, %llu concerning the configuration; %llu alerts raised, %llu resolved; "

@@ -11,9 +11,11 @@
 
 #include <arpa/inet.h>
 #include <jansson.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define RIS_AS 12654            /* the collectors' AS: the local side of every RIS session */
 #define MAX_PATH 1024
@@ -329,4 +331,57 @@ bool mrs_ris_live_first_time(const char *path, uint32_t *t)
     free(line);
     mrs_reader_close(r);
     return found;
+}
+
+int mrs_ris_live_stream_read(mrs_ris_live_stream *s, int fd, mrt_decoder *d, mrs_diag *diag, mrt_event_fn fn,
+                             void *user, mrs_ris_live_stats *st)
+{
+    for (;;) {
+        if (s->cap - s->len < 65536) {
+            if (s->cap >= ((size_t)1 << 20) + 65536) {
+                mrs_diag_error_line(diag, s->name, s->lineno + 1, "line longer than 1 MiB");
+                return -1;
+            }
+            size_t cap = s->cap ? s->cap * 2 : 131072;
+            char *nb = realloc(s->buf, cap);
+            if (!nb) {
+                mrs_diag_error_file(diag, s->name, "out of memory");
+                return -1;
+            }
+            s->buf = nb;
+            s->cap = cap;
+        }
+        ssize_t n = read(fd, s->buf + s->len, s->cap - s->len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            return 1;
+        if (n < 0) {
+            mrs_diag_error_file(diag, s->name, "%s", strerror(errno));
+            return -1;
+        }
+        if (n == 0)
+            return 0;
+        s->len += (size_t)n;
+        char *p = s->buf, *end = s->buf + s->len, *nl;
+        while ((nl = memchr(p, '\n', (size_t)(end - p)))) {
+            size_t l = (size_t)(nl - p);
+            s->lineno++;
+            if (l) {
+                st->lines++;
+                mrs_ris_live_line(p, l, s->name, s->lineno, s->offset, d, diag, fn, user, st);
+            }
+            s->offset += l + 1;
+            p = nl + 1;
+        }
+        s->len = (size_t)(end - p);
+        memmove(s->buf, p, s->len);
+    }
+}
+
+void mrs_ris_live_stream_clear(mrs_ris_live_stream *s)
+{
+    free(s->buf);
+    s->buf = NULL;
+    s->len = s->cap = 0;
 }
