@@ -120,7 +120,7 @@ typedef struct mon_alert {
     const char *description;        /* one sentence, BGPalerter style */
     const mon_prefix *rule;         /* the entry concerned, NULL for misconfiguration */
     const char *group;              /* the entry's (or the monitored AS's) group */
-    const mrs_route_event *ev;      /* the event that raised or resolved it (NULL: a repeat) */
+    const mrs_route_event *ev;      /* the event that raised or resolved it (NULL: a repeat, or new VRPs) */
     bool repeated;                  /* said again: still active after repeat_s */
 } mon_alert;
 
@@ -139,6 +139,11 @@ mon_engine *mon_engine_new(const mon_config *c, const mon_opts *o, mon_alert_fn 
 /* A mrs_route_event_fn: pass the engine as user. */
 void mon_engine_event(const mrs_route_event *ev, void *engine);
 mon_stats mon_engine_stats(const mon_engine *e);
+/* New VRPs (and ASPAs), e.g. from an RTR session: the RPKI state of one's own
+ * routes held is checked again at once (a ROA that disappears raises "rpki";
+ * alerts so raised or resolved have no event, their time is now). The caller
+ * frees the previous set after the call. */
+void mon_engine_set_rpki(mon_engine *e, const struct mrs_rpki *rpki, uint32_t now);
 /* The feed's clock moved to now without an event (a quiet live feed): repeats due. */
 void mon_engine_tick(mon_engine *e, uint32_t now);
 /* Alerts active now (for summaries): calls fn for each. */

@@ -135,4 +135,39 @@ int mrs_rtr_fetch(struct mrs_rpki *r, const char *host_port, int timeout_ms, mrs
 const char *mrs_rtr_type_name(uint8_t type);     /* "Serial Notify", ..., "unknown" */
 const char *mrs_rtr_error_name(uint16_t code);   /* "Corrupt Data", ..., "unknown" */
 
+/* ---- a session kept open (kb/rpki/rtr_session.c): a router's side of RTR on the
+ * caller's event loop. Reset Query once (version 2 first, lower when the cache
+ * says so), then Serial Query when the cache sends Serial Notify or the refresh
+ * interval of its End of Data ends (RFC 8210 §6, §8); Cache Reset starts again
+ * with a Reset Query. After each End of Data that changed the table (and after
+ * the first), fn gets a new built set of the whole table, which it owns: a
+ * consumer swaps sets, it never sees half an update. A session that breaks is
+ * opened again after 1, 2, 4 ... 60 s; the last table stays the caller's.
+ * Problems go through diag as "rtr://HOST:PORT: offset N: what". */
+struct mrs_evloop;
+typedef void (*mrs_rtr_update_fn)(struct mrs_rpki *r, uint32_t serial, void *user);
+
+typedef struct mrs_rtr_session_opts {
+    const char *host_port;
+    mrs_diag *diag;
+    mrs_rtr_update_fn fn;
+    void *user;
+} mrs_rtr_session_opts;
+
+typedef struct mrs_rtr_session_stats {
+    uint8_t version;
+    bool connected;
+    uint32_t serial;
+    size_t vrps, aspas;                 /* in the last set handed over */
+    uint64_t connects, disconnects, reset_queries, serial_queries, notifies, cache_resets, updates, bytes;
+    uint64_t duplicates, unknown_withdrawals;   /* protocol errors of the cache, ignored */
+} mrs_rtr_session_stats;
+
+typedef struct mrs_rtr_session mrs_rtr_session;
+/* Connect (at most 2 s) and send the first query; a failure is retried on ticks. */
+mrs_rtr_session *mrs_rtr_session_new(struct mrs_evloop *l, const mrs_rtr_session_opts *o);
+void mrs_rtr_session_tick(mrs_rtr_session *s);     /* once a second */
+mrs_rtr_session_stats mrs_rtr_session_get_stats(const mrs_rtr_session *s);
+void mrs_rtr_session_free(mrs_rtr_session *s);
+
 #endif

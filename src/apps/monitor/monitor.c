@@ -49,6 +49,8 @@ typedef struct held {
     int32_t cond[S_N];          /* alerts the route holds (indices in alerts), -1 none */
     int32_t rule;               /* exact monitored prefix: the entry (visibility), -1 otherwise */
     bool init;                  /* fields below set (a new entry is all zero) */
+    bool ownroute;              /* a listed prefix from a listed origin, or a monitored AS's route */
+    uint32_t origin;
     bool present;               /* announced now */
     bool own, lost;             /* visibility: the route is the prefix from a listed origin; the peer
                                    had such a route and has it no more (withdrawn, session lost,
@@ -239,23 +241,23 @@ static void describe(const mon_engine *e, const alert *a, bool resolved, char *o
     }
 }
 
-static void say(mon_engine *e, alert *a, bool resolved, const mrs_route_event *ev, uint32_t now)
+static void say(mon_engine *e, alert *a, bool resolved, const mrs_route_event *ev, uint32_t now, bool repeated)
 {
     char desc[1024];
     describe(e, a, resolved, desc, sizeof desc);
     mon_alert out = {type_names[a->key.type], a->example, a->key.asn, a->key.as2, now, a->count, resolved, desc,
-                     a->rule >= 0 ? &e->c->prefixes[a->rule] : NULL, a->group, ev, !ev};
+                     a->rule >= 0 ? &e->c->prefixes[a->rule] : NULL, a->group, ev, repeated};
     a->said = now;
     e->fn(&out, e->user);
 }
 
-static void emit(mon_engine *e, alert *a, bool resolved, const mrs_route_event *ev)
+static void emit(mon_engine *e, alert *a, bool resolved, const mrs_route_event *ev, uint32_t now)
 {
     if (resolved)
         e->st.resolved++;
     else
         e->st.raised++;
-    say(e, a, resolved, ev, ev->time);
+    say(e, a, resolved, ev, now, false);
 }
 
 void mon_engine_tick(mon_engine *e, uint32_t now)
@@ -269,12 +271,14 @@ void mon_engine_tick(mon_engine *e, uint32_t now)
         alert *a = &e->alerts[i];
         if (a->active && now - a->said >= e->o.repeat_s && now >= a->said) {
             e->st.repeated++;
-            say(e, a, false, NULL, now);
+            say(e, a, false, NULL, now, true);
         }
     }
 }
 
-static void alert_add(mon_engine *e, int32_t i, int delta, const mrs_route_event *ev)
+/* A route starts (+1) or stops (-1) holding alert i, as ev (or, without one, an
+ * update of the knowledge at time now) says. */
+static void alert_add_at(mon_engine *e, int32_t i, int delta, const mrs_route_event *ev, uint32_t now)
 {
     if (i < 0)
         return;
@@ -282,11 +286,16 @@ static void alert_add(mon_engine *e, int32_t i, int delta, const mrs_route_event
     a->count = delta > 0 ? a->count + 1 : (a->count ? a->count - 1 : 0);
     if (!a->active && a->count >= e->o.min_peers) {
         a->active = true;
-        emit(e, a, false, ev);
+        emit(e, a, false, ev, now);
     } else if (a->active && a->count == 0) {
         a->active = false;
-        emit(e, a, true, ev);
+        emit(e, a, true, ev, now);
     }
+}
+
+static void alert_add(mon_engine *e, int32_t i, int delta, const mrs_route_event *ev)
+{
+    alert_add_at(e, i, delta, ev, ev->time);
 }
 
 static int32_t alert_of2(mon_engine *e, unsigned type, const mrs_prefix *key_prefix, const mrs_prefix *example,
@@ -334,10 +343,23 @@ static int32_t rule_of(const mon_engine *e, const mrs_prefix *p)
     return e->c->prefixes[r].ignore ? -1 : r;
 }
 
+/* The RPKI state of one's own route as an alert (or -1). */
+static int32_t rpki_cond(mon_engine *e, const mrs_prefix *p, uint32_t origin, int32_t r, const char *group)
+{
+    if (!e->o.rpki)
+        return -1;
+    mrs_rov_state st = mrs_rov_validate(e->o.rpki, p, origin, false);
+    if (st == MRS_ROV_INVALID)
+        return alert_of(e, A_RPKI, p, origin, r, group);
+    if (st == MRS_ROV_NOT_FOUND)
+        return alert_of(e, A_ROA_MISSING, p, origin, r, group);
+    return -1;
+}
+
 /* What an announced route raises, one alert per slot (or -1), and whether it is
  * the monitored prefix from a listed origin (*rule_exact, for visibility). */
 static void classify(mon_engine *e, const mrs_route_event *ev, const mrs_prefix *p, int32_t cond[S_N],
-                     int32_t *rule_exact)
+                     int32_t *rule_exact, bool *ownroute, uint32_t *origin_out)
 {
     for (int i = 0; i < S_N; i++)
         cond[i] = -1;
@@ -376,13 +398,7 @@ static void classify(mon_engine *e, const mrs_route_event *ev, const mrs_prefix 
     }
     if (own) {
         /* the operator's own routes: their RPKI state, bogons, leaks */
-        if (e->o.rpki) {
-            mrs_rov_state st = mrs_rov_validate(e->o.rpki, p, origin, false);
-            if (st == MRS_ROV_INVALID)
-                cond[S_RPKI] = alert_of(e, A_RPKI, p, origin, r, group);
-            else if (st == MRS_ROV_NOT_FOUND)
-                cond[S_RPKI] = alert_of(e, A_ROA_MISSING, p, origin, r, group);
-        }
+        cond[S_RPKI] = rpki_cond(e, p, origin, r, group);
         mrs_bogon_result br;
         if (e->o.bogons && mrs_bogon_check_prefix(e->o.bogons, p, &br) == MRS_BOGON_COVERED)
             cond[S_BOGON] = alert_of(e, A_BOGON_PREFIX, p, origin, r, group);
@@ -415,6 +431,8 @@ static void classify(mon_engine *e, const mrs_route_event *ev, const mrs_prefix 
             }
         }
     }
+    *ownroute = own;
+    *origin_out = origin;
     if (e->neighbours) {
         for (size_t i = 0; i < n; i++) {
             uint32_t *mi = mrs_map64_get(&e->asn_ix, seq[i]);
@@ -517,7 +535,9 @@ void mon_engine_event(const mrs_route_event *ev, void *engine)
         return;
     }
     int32_t cond[S_N], rule;
-    classify(e, ev, &k.prefix, cond, &rule);
+    bool ownroute;
+    uint32_t origin;
+    classify(e, ev, &k.prefix, cond, &rule, &ownroute, &origin);
     bool any = rule >= 0;
     for (int c = 0; c < S_N; c++)
         any |= cond[c] >= 0;
@@ -534,6 +554,8 @@ void mon_engine_event(const mrs_route_event *ev, void *engine)
             h->cond[c] = -1;
     }
     h->present = true;
+    h->ownroute = ownroute;
+    h->origin = origin;
     if (rule >= 0)
         h->rule = rule;         /* an exact monitored prefix: the entry stays the same */
     if (h->rule >= 0)
@@ -545,6 +567,28 @@ void mon_engine_event(const mrs_route_event *ev, void *engine)
         h->cond[c] = cond[c];
         alert_add(e, cond[c], +1, ev);
         alert_add(e, old, -1, ev);
+    }
+}
+
+void mon_engine_set_rpki(mon_engine *e, const mrs_rpki *rpki, uint32_t now)
+{
+    e->o.rpki = rpki;
+    /* one's own routes held now, under the new VRPs: a ROA withdrawn (or expired
+     * at the relying party) shows at once, not at the route's next update */
+    for (size_t i = 0; i < e->nheld; i++) {
+        held *h = &e->held[i];
+        if (!h->present || !h->ownroute)
+            continue;
+        int32_t r = rule_of(e, &h->key.prefix);
+        uint32_t *mas = mrs_map64_get(&e->asn_ix, h->origin);
+        const char *group = r >= 0 ? e->c->prefixes[r].group : mas ? e->c->asns[*mas].group : NULL;
+        int32_t c = rpki_cond(e, &h->key.prefix, h->origin, r, group);
+        if (c == h->cond[S_RPKI])
+            continue;
+        int32_t old = h->cond[S_RPKI];
+        h->cond[S_RPKI] = c;
+        alert_add_at(e, c, +1, NULL, now);
+        alert_add_at(e, old, -1, NULL, now);
     }
 }
 

@@ -19,6 +19,7 @@
 #include "manrs/feeds/ris_live.h"
 #include "manrs/feeds/ris_ws.h"
 #include "manrs/kb/kbs.h"
+#include "manrs/kb/rtr.h"
 
 typedef struct sink {
     const monitor_opts *o;
@@ -84,7 +85,65 @@ static void on_record(const mrt_record *rec, unsigned ribs, void *user)
         mrt_decode(l->d, rec, mrs_mrt_feed_event, &l->feed);
 }
 
+/* RTR sessions kept open: every new table of any of them makes a new set (the
+ * VRP files' records and the latest table of each session), handed to the engine. */
+typedef struct rtr_src rtr_src;
+typedef struct rtr_slot {
+    rtr_src *rs;
+    mrs_rtr_session *sess;
+    mrs_rpki *table;            /* its latest set */
+} rtr_slot;
+
+struct rtr_src {
+    rtr_slot *slot;
+    size_t n;
+    mrs_rpki *base;             /* the --vrps files, or NULL */
+    mrs_rpki *merged;           /* the engine's set now, or NULL (the one loaded at the start) */
+    mon_engine *e;
+};
+
+static void add_all(mrs_rpki *dst, const mrs_rpki *src)
+{
+    size_t n;
+    const mrs_vrp *v = mrs_rpki_vrps(src, &n);
+    for (size_t i = 0; i < n; i++)
+        mrs_rpki_add_vrp(dst, &v[i].prefix, v[i].maxlen, v[i].asn, NULL);
+    for (size_t i = 0; i < mrs_rpki_aspa_count(src); i++) {
+        const uint32_t *prov;
+        size_t np;
+        uint32_t c = mrs_rpki_aspa_at(src, i, &prov, &np);
+        mrs_rpki_add_aspa(dst, c, prov, np);
+    }
+}
+
+static void on_rtr_table(mrs_rpki *r, uint32_t serial, void *user)
+{
+    rtr_slot *sl = user;
+    rtr_src *rs = sl->rs;
+    mrs_rpki_free(sl->table);
+    sl->table = r;
+    mrs_rpki *m = mrs_rpki_new();
+    if (!m)
+        return;
+    if (rs->base)
+        add_all(m, rs->base);
+    for (size_t i = 0; i < rs->n; i++)
+        if (rs->slot[i].table)
+            add_all(m, rs->slot[i].table);
+    if (mrs_rpki_build(m) != 0) {
+        mrs_rpki_free(m);
+        return;
+    }
+    size_t nv;
+    mrs_rpki_vrps(m, &nv);
+    fprintf(stderr, "manrs monitor: RTR serial %u: %zu VRPs, %zu ASPAs in use\n", serial, nv, mrs_rpki_aspa_count(m));
+    mon_engine_set_rpki(rs->e, m, (uint32_t)time(NULL));
+    mrs_rpki_free(rs->merged);
+    rs->merged = m;
+}
+
 typedef struct ticker {
+    struct rtr_src *rtr;
     bmp_listener *bl;
     mon_engine *e;
     mon_metrics *metrics;
@@ -98,6 +157,8 @@ static void on_tick(mrs_evloop *lp, void *user)
     ticker *t = user;
     if (t->bl)
         bmp_listener_tick(t->bl);
+    for (size_t i = 0; t->rtr && i < t->rtr->n; i++)
+        mrs_rtr_session_tick(t->rtr->slot[i].sess);
     if (t->metrics)
         mon_metrics_tick(t->metrics);
     mon_engine_tick(t->e, (uint32_t)time(NULL));     /* repeats on a quiet feed */
@@ -226,12 +287,13 @@ fail:
 
 /* The live feeds (BMP, RIS Live WebSockets) until SIGINT/SIGTERM. */
 static int run_live(const monitor_opts *o, mon_engine *e, mrt_decoder *dec, sink *s, const mon_config *cfg,
-                    mrs_diag *diag)
+                    mrs_diag *diag, mrs_rpki **in_use)
 {
     int rc = -1;
+    rtr_src rs = {NULL, 0, NULL, NULL, e};
     mrs_evloop *lp = mrs_evloop_new();
     live l = {dec, {0}};
-    ticker tk = {NULL, e, NULL, s, 0};
+    ticker tk = {NULL, NULL, e, NULL, s, 0};
     ws_src *ws = o->nris_ws ? calloc(o->nris_ws, sizeof *ws) : NULL;
     size_t nsub = 0;
     char **subs = o->nris_ws ? subscriptions(cfg, &nsub) : NULL;
@@ -263,6 +325,29 @@ static int run_live(const monitor_opts *o, mon_engine *e, mrt_decoder *dec, sink
         }
         fprintf(stderr, "manrs monitor: RIS Live from %s (%zu subscriptions)\n", o->ris_ws[i], nsub);
     }
+    if (o->nrtr) {
+        /* the files' VRPs once more, on their own, to merge with the sessions' tables */
+        if (o->nvrps) {
+            rs.base = mrs_rpki_new();
+            for (size_t i = 0; rs.base && i < o->nvrps; i++)
+                mrs_rpki_load_file(rs.base, o->vrps[i], diag, NULL);
+            if (!rs.base || mrs_rpki_build(rs.base) != 0) {
+                fprintf(stderr, "manrs monitor: out of memory\n");
+                goto done;
+            }
+        }
+        if (!(rs.slot = calloc(o->nrtr, sizeof *rs.slot)))
+            goto done;
+        for (size_t i = 0; i < o->nrtr; i++) {
+            rs.slot[i].rs = &rs;
+            mrs_rtr_session_opts so = {o->rtr[i], diag, on_rtr_table, &rs.slot[i]};
+            if (!(rs.slot[i].sess = mrs_rtr_session_new(lp, &so)))
+                goto done;
+            rs.n++;
+        }
+        tk.rtr = &rs;
+        fprintf(stderr, "manrs monitor: following %zu RTR cache(s): new VRPs are applied as they come\n", rs.n);
+    }
     if (mrs_evloop_timer(lp, 1000, on_tick, &tk) < 0 ||
         (o->metrics_listen && !(tk.metrics = mon_metrics_new(lp, o->metrics_listen, write_metrics, &tk, err, sizeof err)))) {
         fprintf(stderr, "manrs monitor: /metrics: cannot listen on %s\n", *err ? err : strerror(errno));
@@ -276,6 +361,13 @@ static int run_live(const monitor_opts *o, mon_engine *e, mrt_decoder *dec, sink
     }
     rc = 0;
 done:
+    for (size_t i = 0; i < rs.n; i++) {
+        mrs_rtr_session_free(rs.slot[i].sess);
+        mrs_rpki_free(rs.slot[i].table);
+    }
+    free(rs.slot);
+    mrs_rpki_free(rs.base);
+    *in_use = rs.merged;    /* the engine still points at it: freed after the engine */
     mon_metrics_free(tk.metrics);
     bmp_listener_free(tk.bl, NULL);
     for (size_t i = 0; ws && i < o->nris_ws; i++) {
@@ -311,6 +403,7 @@ int monitor_run(const monitor_opts *o)
     mon_engine *e = NULL;
     mrt_decoder *dec = NULL;
     input *in = NULL;
+    mrs_rpki *rtr_set = NULL;
     sink s;
     memset(&s, 0, sizeof s);
     s.o = o;
@@ -381,7 +474,7 @@ int monitor_run(const monitor_opts *o)
             mrs_mrt_feed_file(in[i].path, dec, &diag, false, mon_engine_event, e, &res);
         }
     }
-    if ((o->bmp_listen || o->nris_ws) && run_live(o, e, dec, &s, &cfg, &diag) < 0)
+    if ((o->bmp_listen || o->nris_ws) && run_live(o, e, dec, &s, &cfg, &diag, &rtr_set) < 0)
         goto out;
     mon_stats st = mon_engine_stats(e);
     fprintf(stderr,
@@ -413,6 +506,7 @@ out:
     free(in);
     mrt_decoder_free(dec);
     mon_engine_free(e);
+    mrs_rpki_free(rtr_set);
     mrs_kbs_clear(&kbs);
     mon_config_clear(&cfg);
     return rc;
