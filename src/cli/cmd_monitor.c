@@ -11,8 +11,8 @@
 #include "manrs/apps/monitor.h"
 
 static const char MONITOR_USAGE[] =
-    "usage: manrs monitor --config prefixes.yml [--mrt FILE]... [--ris-live FILE|-|URL]...\n"
-    "                     [--bmp-listen ADDR:PORT] [options]\n"
+    "usage: manrs monitor --config prefixes.yml [--mrt FILE]... [--mrt-follow PATH]...\n"
+    "                     [--ris-live FILE|-|URL]... [--bmp-listen ADDR:PORT] [options]\n"
     "\n"
     "Watch one's own prefixes and ASes, BGPalerter-style, and print alerts as JSON Lines:\n"
     "hijack (a listed prefix or a more-specific announced by an origin not listed),\n"
@@ -32,6 +32,9 @@ static const char MONITOR_USAGE[] =
     "      --ris-live FILE|URL RIS Live JSON lines to replay ('-' = stdin), or the RIS Live\n"
     "                          WebSocket (wss://ris-live.ripe.net/v1/ws/?client=NAME), subscribed\n"
     "                          to the monitored prefixes and ASes, live (repeatable)\n"
+    "  -f, --mrt-follow PATH   follow an MRT file as it grows (records read as they are appended),\n"
+    "                          or a directory: each new file read when it appears (manrs bmpd's\n"
+    "                          rotation, a mirrored archive), live (repeatable)\n"
     "  -b, --bmp-listen ADDR:PORT  receive BMP from routers (Adj-RIB-In pre-policy and Loc-RIB\n"
     "                          are monitored) until SIGINT/SIGTERM\n"
     "  -p, --port-file FILE    write the BMP port to FILE once listening (for scripts)\n"
@@ -67,6 +70,7 @@ int cmd_monitor(int argc, char **argv)
     enum { OPT_RIS = 256, OPT_SYSLOG, OPT_SMTP, OPT_FROM, OPT_TO, OPT_REPEAT, OPT_METRICS, OPT_ASREL, OPT_BOGONS };
     static const struct option longopts[] = {
         {"config", required_argument, NULL, 'c'},     {"mrt", required_argument, NULL, 'm'},
+        {"mrt-follow", required_argument, NULL, 'f'},
         {"ris-live", required_argument, NULL, OPT_RIS}, {"bmp-listen", required_argument, NULL, 'b'},
         {"port-file", required_argument, NULL, 'p'},  {"vrps", required_argument, NULL, 'v'},
         {"rtr", required_argument, NULL, 'r'},        {"min-peers", required_argument, NULL, 'n'},
@@ -80,21 +84,23 @@ int cmd_monitor(int argc, char **argv)
     size_t cap = (size_t)argc + 1;
     const char **mrt = calloc(cap, sizeof *mrt), **ris = calloc(cap, sizeof *ris), **vrps = calloc(cap, sizeof *vrps),
                **rtr = calloc(cap, sizeof *rtr), **hooks = calloc(cap, sizeof *hooks),
-               **to = calloc(cap, sizeof *to), **bogons = calloc(cap, sizeof *bogons), **ws = calloc(cap, sizeof *ws);
+               **to = calloc(cap, sizeof *to), **bogons = calloc(cap, sizeof *bogons), **ws = calloc(cap, sizeof *ws),
+               **follow = calloc(cap, sizeof *follow);
     monitor_opts o;
     memset(&o, 0, sizeof o);
     int c, rc = 2;
-    if (!mrt || !ris || !vrps || !rtr || !hooks || !to || !bogons || !ws) {
+    if (!mrt || !ris || !vrps || !rtr || !hooks || !to || !bogons || !ws || !follow) {
         rc = 1;
         goto out;
     }
     optind = 1;
-    while ((c = getopt_long(argc, argv, "c:m:b:p:v:r:n:o:qt:w:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "c:m:f:b:p:v:r:n:o:qt:w:h", longopts, NULL)) != -1) {
         char *end = NULL;
         long v;
         switch (c) {
         case 'c': o.config = optarg; break;
         case 'm': mrt[o.nmrt++] = optarg; break;
+        case 'f': follow[o.nfollow++] = optarg; break;
         case OPT_RIS:
             if (!strncmp(optarg, "ws://", 5) || !strncmp(optarg, "wss://", 6))
                 ws[o.nris_ws++] = optarg;
@@ -140,12 +146,13 @@ int cmd_monitor(int argc, char **argv)
     }
     const char *why = optind < argc                          ? "unexpected argument"
                       : !o.config                            ? "no --config prefixes.yml given"
-                      : !o.nmrt && !o.nris && !o.nris_ws && !o.bmp_listen ? "no input: --mrt, --ris-live or --bmp-listen"
+                      : !o.nmrt && !o.nris && !o.nris_ws && !o.bmp_listen && !o.nfollow
+                          ? "no input: --mrt, --mrt-follow, --ris-live or --bmp-listen"
                       : o.quiet && !o.output && !o.syslog && !o.notify.nwebhooks && !o.notify.nmail_to
                           ? "--quiet without another channel: alerts would go nowhere"
                       : o.notify.nmail_to && (!o.notify.smtp_url || !o.notify.mail_from)
                           ? "--mail-to needs --smtp and --mail-from"
-                      : o.metrics_listen && !o.bmp_listen && !o.nris_ws
+                      : o.metrics_listen && !o.bmp_listen && !o.nris_ws && !o.nfollow
                           ? "--metrics-listen needs a live feed (--bmp-listen, --ris-live ws://...)"
                           : NULL;
     if (why) {
@@ -160,6 +167,7 @@ int cmd_monitor(int argc, char **argv)
     o.notify.mail_to = to;
     o.bogons = bogons;
     o.ris_ws = ws;
+    o.follow = follow;
     rc = monitor_run(&o);
 out:
     free(mrt);
@@ -170,5 +178,6 @@ out:
     free(to);
     free(bogons);
     free(ws);
+    free(follow);
     return rc;
 }

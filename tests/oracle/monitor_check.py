@@ -514,10 +514,85 @@ def rtr_case():
         fail("RTR: monitor log: %s" % log[-500:])
 
 
+def follow_case():
+    """MRT followed live: a directory where manrs bmpd rotates its files every 2 s,
+    and a plain file that grows by half a record, then the rest."""
+    sys.path.insert(0, os.path.join(SRC, "tests/oracle"))
+    import bmp_wire
+    d = os.path.join(TMP, "follow")
+    os.makedirs(os.path.join(d, "bmp"), exist_ok=True)
+    grow = os.path.join(d, "updates.mrt")
+    open(grow, "wb").close()
+    yml = os.path.join(d, "f.yml")
+    open(yml, "w").write("198.51.100.0/24:\n  asn: 64999\n203.0.113.0/24:\n  asn: 64500\n")
+    env = dict(os.environ, TZ="UTC")
+    bpf = os.path.join(d, "bmpd.port")
+    bmpd = subprocess.Popen([MANRS, "bmpd", "--mrt-out", os.path.join(d, "bmp", "u.%s"), "--rotate", "2",
+                             "--listen", "127.0.0.1:0", "--port-file", bpf], env=env,
+                            stderr=open(os.path.join(d, "bmpd.log"), "w"))
+    mon = subprocess.Popen([MANRS, "monitor", "--config", yml, "--mrt-follow", os.path.join(d, "bmp"),
+                            "--mrt-follow", grow, "--min-peers", "1"], stdout=subprocess.PIPE,
+                           stderr=open(os.path.join(d, "mon.log"), "w"), text=True)
+    lines = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(json.loads(l)) for l in mon.stdout], daemon=True).start()
+
+    def wait_alert(pred, limit):
+        end = time.time() + limit
+        while time.time() < end:
+            try:
+                x = lines.get(timeout=max(0.05, end - time.time()))
+            except queue.Empty:
+                return None
+            if pred(x):
+                return x
+        return None
+    try:
+        for _ in range(100):
+            if os.path.exists(bpf) and open(bpf).read().strip():
+                break
+            time.sleep(0.1)
+        time.sleep(0.5)
+        t0 = time.time()
+        subprocess.run([sys.executable, os.path.join(SRC, "tests/oracle/bmp_wire.py"), "send",
+                        "127.0.0.1:" + open(bpf).read().strip(), "stream"], timeout=20)
+        a = wait_alert(lambda x: x["type"] == "hijack" and x["prefix"] == "198.51.100.0/24", 8)
+        if not a or a["asn"] != 64496:
+            fail("--mrt-follow DIR: no hijack alert from bmpd's rotated file: %s" % a)
+        else:
+            print("--mrt-follow DIR: bmpd's file read when renamed, hijack alerted %.1f s after the router sent it"
+                  % (time.time() - t0))
+        # the growing file: half a BGP4MP_ET record, then the rest
+        upd = bmp_wire.update(["203.0.113.0/24"], [64501, 64666], nh="192.0.2.9")
+        body = struct.pack("!IIHH", 64501, 64500, 0, 1) + socket.inet_aton("192.0.2.9") + \
+            socket.inet_aton("192.0.2.1") + upd
+        rec = struct.pack("!IHHI", int(time.time()), 17, 4, len(body) + 4) + struct.pack("!I", 5) + body
+        with open(grow, "ab") as f:
+            f.write(rec[:30])
+        if wait_alert(lambda x: x["prefix"] == "203.0.113.0/24", 0.8):
+            fail("--mrt-follow FILE: an alert from half a record")
+        t1 = time.time()
+        with open(grow, "ab") as f:
+            f.write(rec[30:])
+        b = wait_alert(lambda x: x["type"] == "hijack" and x["prefix"] == "203.0.113.0/24", 3)
+        if not b or b["asn"] != 64666 or b["evidence"]["source"] != grow or b["evidence"]["offset"] != 0:
+            fail("--mrt-follow FILE: %s" % b)
+        else:
+            print("--mrt-follow FILE: the record completed, hijack alerted %.0f ms later (offset 0 as evidence)"
+                  % ((time.time() - t1) * 1000))
+    finally:
+        for p in (mon, bmpd):
+            p.send_signal(signal.SIGTERM)
+            try:
+                p.wait(10)
+            except subprocess.TimeoutExpired:
+                p.kill()
+
+
 sim_case(2)
 sim_case(1)
 bmp_case()
 channels_case()
 ws_case()
 rtr_case()
+follow_case()
 sys.exit(1 if failures else 0)

@@ -212,6 +212,8 @@ typedef struct monitor_opts {
     size_t nmrt;                            /* the rest by their first record's time */
     const char *const *ris_live;            /* RIS Live JSON lines files ("-" = stdin), replayed */
     size_t nris;                            /* with the MRT files in time order */
+    const char *const *follow;              /* MRT files followed as they grow, or directories whose */
+    size_t nfollow;                         /* new files are read as they appear (mrt.h), live */
     const char *const *ris_ws;              /* RIS Live WebSocket URLs (ws://, wss://), live */
     size_t nris_ws;
     const char *bmp_listen;                 /* "ADDR:PORT": routers' BMP, live; NULL = none */

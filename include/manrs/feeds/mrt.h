@@ -211,4 +211,17 @@ typedef struct mrt_scan_result {
 bool mrt_scan_file(const char *path, mrt_decoder *d, mrs_diag *diag, bool progress, mrt_event_fn fn, void *user,
                    mrt_scan_result *res);
 
+/* ---------------------------------------------------------------- following */
+
+/* MRT as it is written: a plain file that grows (records read as they are
+ * appended, from its end at the start; a file replaced or truncated is read from
+ * its start), or a directory that receives whole files (each new one read once,
+ * in name order, any compression; names starting with '.' or ending in ".part"
+ * are temporary and skipped; the files there at the start are history, not read). */
+typedef struct mrs_mrt_follow mrs_mrt_follow;
+mrs_mrt_follow *mrs_mrt_follow_new(const char *path, mrs_diag *diag, char *err, size_t errlen);
+/* Read what is new, calling fn per event (d decodes). Returns the records read. */
+long mrs_mrt_follow_poll(mrs_mrt_follow *f, mrt_decoder *d, mrt_event_fn fn, void *user);
+void mrs_mrt_follow_free(mrs_mrt_follow *f);
+
 #endif

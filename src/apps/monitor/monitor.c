@@ -186,19 +186,21 @@ static void describe(const mon_engine *e, const alert *a, bool resolved, char *o
     const mon_prefix *r = a->rule >= 0 ? &e->c->prefixes[a->rule] : NULL;
     if (r)
         mrs_prefix_format(&r->prefix, m);
-    const char *d = r && *r->description ? r->description : "";
+    char d[600] = "";           /* " (description)" when there is one */
+    if (r && *r->description)
+        snprintf(d, sizeof d, " (%s)", r->description);
     const char *no = resolved ? "no longer " : "";
     switch (a->key.type) {
     case A_HIJACK:
         if (mrs_prefix_cmp(&a->key.prefix, &r->prefix))
-            snprintf(out, cap, "The prefix %s (%s) is %sannounced by AS%u: %s is a more-specific of %s, announced by others",
+            snprintf(out, cap, "The prefix %s%s is %sannounced by AS%u: %s is a more-specific of %s, announced by others",
                      m, d, no, a->key.asn, p, m);
         else
-            snprintf(out, cap, "The prefix %s (%s) is %sannounced by AS%u, not an origin listed for it", p, d, no,
+            snprintf(out, cap, "The prefix %s%s is %sannounced by AS%u, not an origin listed for it", p, d, no,
                      a->key.asn);
         break;
     case A_NEWPREFIX:
-        snprintf(out, cap, "Possible change of configuration: a new prefix %s is %sannounced by AS%u; it is a more-specific of %s (%s)",
+        snprintf(out, cap, "Possible change of configuration: a new prefix %s is %sannounced by AS%u; it is a more-specific of %s%s",
                  p, no, a->key.asn, m, d);
         break;
     case A_MISCONF:
@@ -206,7 +208,7 @@ static void describe(const mon_engine *e, const alert *a, bool resolved, char *o
                  resolved ? "no longer " : "", p);
         break;
     case A_VISIBILITY:
-        snprintf(out, cap, resolved ? "The prefix %s (%s) is visible again" : "The prefix %s (%s) has been withdrawn: it is no longer visible from the peers that had it",
+        snprintf(out, cap, resolved ? "The prefix %s%s is visible again" : "The prefix %s%s has been withdrawn: it is no longer visible from the peers that had it",
                  p, d);
         break;
     case A_RPKI:

@@ -142,6 +142,28 @@ static void on_rtr_table(mrs_rpki *r, uint32_t serial, void *user)
     rs->merged = m;
 }
 
+/* MRT followed: its own decoder (its name in messages, its peer table). */
+typedef struct follow_src {
+    mrs_mrt_follow *f;
+    mrt_decoder *d;
+    mrs_mrt_feed feed;          /* its events' source: the path */
+    bool feed_ok;
+} follow_src;
+
+typedef struct follow_set {
+    follow_src *src;
+    size_t n;
+    live *l;
+} follow_set;
+
+static void on_follow(mrs_evloop *lp, void *user)
+{
+    (void)lp;
+    follow_set *fs = user;
+    for (size_t i = 0; i < fs->n; i++)
+        mrs_mrt_follow_poll(fs->src[i].f, fs->src[i].d, mrs_mrt_feed_event, &fs->src[i].feed);
+}
+
 typedef struct ticker {
     struct rtr_src *rtr;
     bmp_listener *bl;
@@ -291,6 +313,7 @@ static int run_live(const monitor_opts *o, mon_engine *e, mrt_decoder *dec, sink
 {
     int rc = -1;
     rtr_src rs = {NULL, 0, NULL, NULL, e};
+    follow_set fs = {NULL, 0, NULL};
     mrs_evloop *lp = mrs_evloop_new();
     live l = {dec, {0}};
     ticker tk = {NULL, NULL, e, NULL, s, 0};
@@ -324,6 +347,29 @@ static int run_live(const monitor_opts *o, mon_engine *e, mrt_decoder *dec, sink
             goto done;
         }
         fprintf(stderr, "manrs monitor: RIS Live from %s (%zu subscriptions)\n", o->ris_ws[i], nsub);
+    }
+    if (o->nfollow) {
+        fs.l = &l;
+        if (!(fs.src = calloc(o->nfollow, sizeof *fs.src)))
+            goto done;
+        for (size_t i = 0; i < o->nfollow; i++) {
+            follow_src *fo = &fs.src[i];
+            fo->feed_ok = mrs_mrt_feed_init(&fo->feed, o->follow[i], on_event, &tk) == 0;
+            if (!fo->feed_ok || !(fo->d = mrt_decoder_new(diag)) ||
+                !(fo->f = mrs_mrt_follow_new(o->follow[i], diag, err, sizeof err))) {
+                fprintf(stderr, "manrs monitor: --mrt-follow %s\n", *err ? err : "out of memory");
+                mrt_decoder_free(fo->d);
+                if (fo->feed_ok)
+                    mrs_mrt_feed_clear(&fo->feed);
+                goto done;
+            }
+            mrt_decoder_begin_file(fs.src[i].d, o->follow[i]);
+            fs.n++;
+            fprintf(stderr, "manrs monitor: following %s\n", o->follow[i]);
+        }
+        /* four times a second: an update appended is alerted on within 250 ms of being written */
+        if (mrs_evloop_timer(lp, 250, on_follow, &fs) < 0)
+            goto done;
     }
     if (o->nrtr) {
         /* the files' VRPs once more, on their own, to merge with the sessions' tables */
@@ -361,6 +407,12 @@ static int run_live(const monitor_opts *o, mon_engine *e, mrt_decoder *dec, sink
     }
     rc = 0;
 done:
+    for (size_t i = 0; i < fs.n; i++) {
+        mrs_mrt_follow_free(fs.src[i].f);
+        mrt_decoder_free(fs.src[i].d);
+        mrs_mrt_feed_clear(&fs.src[i].feed);
+    }
+    free(fs.src);
     for (size_t i = 0; i < rs.n; i++) {
         mrs_rtr_session_free(rs.slot[i].sess);
         mrs_rpki_free(rs.slot[i].table);
@@ -474,7 +526,7 @@ int monitor_run(const monitor_opts *o)
             mrs_mrt_feed_file(in[i].path, dec, &diag, false, mon_engine_event, e, &res);
         }
     }
-    if ((o->bmp_listen || o->nris_ws) && run_live(o, e, dec, &s, &cfg, &diag, &rtr_set) < 0)
+    if ((o->bmp_listen || o->nris_ws || o->nfollow) && run_live(o, e, dec, &s, &cfg, &diag, &rtr_set) < 0)
         goto out;
     mon_stats st = mon_engine_stats(e);
     fprintf(stderr,
