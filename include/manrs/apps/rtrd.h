@@ -35,8 +35,9 @@
 typedef struct rtrd_opts {
     const char *const *vrp_files;   /* VRP/ASPA files (kb/rpki.h formats, any compression) */
     size_t n_vrp_files;
-    const char *const *rtr_sources; /* upstream RTR caches "HOST:PORT", fetched whole at start and at each
-                                       poll (kb/rtr.h mrs_rtr_fetch): a cache fed by another */
+    const char *const *rtr_sources; /* upstream RTR caches "HOST:PORT", fetched whole at start (mrs_rtr_fetch),
+                                       then followed over sessions kept open (mrs_rtr_session): a cache
+                                       fed by another */
     size_t n_rtr_sources;
     const char *slurm;              /* SLURM file (RFC 8416) applied to what is served, or NULL */
     const char *listen;             /* "ADDR:PORT"; NULL = 127.0.0.1:3323 */

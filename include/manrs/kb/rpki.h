@@ -92,6 +92,9 @@ int mrs_rpki_load_mem(mrs_rpki *r, const void *buf, size_t len, const char *name
  * already has one is merged: the provider set is the union (ASPA draft §5.3, U-SPAS). */
 int mrs_rpki_add_vrp(mrs_rpki *r, const mrs_prefix *p, unsigned maxlen, uint32_t asn, const char *ta);
 int mrs_rpki_add_aspa(mrs_rpki *r, uint32_t customer, const uint32_t *providers, size_t nproviders);
+/* Add every VRP and ASPA of the built set src to dst (merging sets: files and RTR
+ * tables). Returns 0, or -1 when out of memory. */
+int mrs_rpki_add_all(mrs_rpki *dst, const mrs_rpki *src);
 
 /* Build the lookup structures (sort, deduplicate). 0 or -1 (out of memory). */
 int mrs_rpki_build(mrs_rpki *r);

@@ -102,20 +102,6 @@ struct rtr_src {
     mon_engine *e;
 };
 
-static void add_all(mrs_rpki *dst, const mrs_rpki *src)
-{
-    size_t n;
-    const mrs_vrp *v = mrs_rpki_vrps(src, &n);
-    for (size_t i = 0; i < n; i++)
-        mrs_rpki_add_vrp(dst, &v[i].prefix, v[i].maxlen, v[i].asn, NULL);
-    for (size_t i = 0; i < mrs_rpki_aspa_count(src); i++) {
-        const uint32_t *prov;
-        size_t np;
-        uint32_t c = mrs_rpki_aspa_at(src, i, &prov, &np);
-        mrs_rpki_add_aspa(dst, c, prov, np);
-    }
-}
-
 static void on_rtr_table(mrs_rpki *r, uint32_t serial, void *user)
 {
     rtr_slot *sl = user;
@@ -125,12 +111,11 @@ static void on_rtr_table(mrs_rpki *r, uint32_t serial, void *user)
     mrs_rpki *m = mrs_rpki_new();
     if (!m)
         return;
-    if (rs->base)
-        add_all(m, rs->base);
-    for (size_t i = 0; i < rs->n; i++)
+    bool ok = !rs->base || mrs_rpki_add_all(m, rs->base) == 0;
+    for (size_t i = 0; ok && i < rs->n; i++)
         if (rs->slot[i].table)
-            add_all(m, rs->slot[i].table);
-    if (mrs_rpki_build(m) != 0) {
+            ok = mrs_rpki_add_all(m, rs->slot[i].table) == 0;
+    if (!ok || mrs_rpki_build(m) != 0) {
         mrs_rpki_free(m);
         return;
     }

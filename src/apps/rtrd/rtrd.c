@@ -257,7 +257,17 @@ typedef struct server {
     off_t *sizes;
     mrs_ratelog log;
     uint64_t sessions, resets, serials, notifies, reloads, reload_failures, errors_sent, closed_slow, closed_bad;
+    /* upstream caches (--rtr): followed over RTR sessions kept open */
+    struct upstream *up;
+    size_t n_up;
+    mrs_diag up_diag;
 } server;
+
+typedef struct upstream {
+    server *sv;
+    mrs_rtr_session *sess;
+    mrs_rpki *table;            /* its latest whole table, NULL until the session has one */
+} upstream;
 
 #define LOG(sv, ...) mrs_ratelog_line(&(sv)->log, __VA_ARGS__)
 
@@ -669,9 +679,12 @@ static rset *load_snapshot(server *sv)
         if (mrs_kbs_load(&kb, MRS_KB_VRPS, sv->o->vrp_files[i], &d, NULL) != 0)
             ok = false;
     }
-    for (size_t i = 0; ok && i < sv->o->n_rtr_sources; i++)   /* all or nothing: see mrs_rtr_fetch */
-        if (mrs_kbs_load(&kb, MRS_KB_RTR, sv->o->rtr_sources[i], &d, NULL) != 0)
-            ok = false;
+    for (size_t i = 0; ok && i < sv->o->n_rtr_sources; i++) {
+        if (i < sv->n_up && sv->up[i].table)
+            ok = mrs_rpki_add_all(kb.rpki, sv->up[i].table) == 0;   /* the session's latest table */
+        else if (mrs_kbs_load(&kb, MRS_KB_RTR, sv->o->rtr_sources[i], &d, NULL) != 0)
+            ok = false;     /* at the start: fetched whole, all or nothing (mrs_rtr_fetch) */
+    }
     mrs_slurm sl;
     memset(&sl, 0, sizeof sl);
     if (ok && sv->o->slurm && mrs_slurm_load(&sl, sv->o->slurm, &d) != 0)
@@ -801,9 +814,9 @@ static void on_tick(mrs_evloop *l, void *user)
         sv->last_poll = now;
         if (files_changed(sv))
             reload(sv, "file changed", false);
-        else if (sv->o->n_rtr_sources)
-            reload(sv, "upstream cache polled", true);   /* RTR has no mtime: fetch and compare */
     }
+    for (size_t i = 0; i < sv->n_up; i++)
+        mrs_rtr_session_tick(sv->up[i].sess);
     if (sv->notify_pending)
         notify_all(sv);
     mrs_tcp_accept_resume(l, sv->lfd, &sv->accept_paused);
@@ -821,6 +834,23 @@ static void on_tick(mrs_evloop *l, void *user)
         }
     }
     mrs_ratelog_roll(&sv->log, false);
+}
+
+static void up_log(void *ctx, int is_error, const char *msg)
+{
+    (void)is_error;
+    LOG((server *)ctx, "%s", msg);
+}
+
+/* An upstream cache's new table (its session's End of Data): served at once. */
+static void on_upstream(mrs_rpki *r, uint32_t serial, void *user)
+{
+    upstream *u = user;
+    mrs_rpki_free(u->table);
+    u->table = r;
+    char why[96];
+    snprintf(why, sizeof why, "upstream cache: serial %u", serial);
+    reload(u->sv, why, true);   /* the same table again (a session restarted): no new serial */
 }
 
 static void on_hup(mrs_evloop *l, int signo, void *user)
@@ -869,6 +899,20 @@ int rtrd_run(const rtrd_opts *o)
         goto out;
     }
     sv.last_poll = mrs_evloop_now(sv.loop);
+    if (o->n_rtr_sources) {
+        mrs_diag_init(&sv.up_diag, NULL);
+        sv.up_diag.sink = up_log;
+        sv.up_diag.sink_ctx = &sv;
+        if (!(sv.up = calloc(o->n_rtr_sources, sizeof *sv.up)))
+            goto out;
+        for (size_t i = 0; i < o->n_rtr_sources; i++) {
+            sv.up[i].sv = &sv;
+            mrs_rtr_session_opts so = {o->rtr_sources[i], &sv.up_diag, on_upstream, &sv.up[i]};
+            if (!(sv.up[i].sess = mrs_rtr_session_new(sv.loop, &so)))
+                goto out;
+            sv.n_up++;
+        }
+    }
     int port = mrs_sock_port(sv.lfd);
     fprintf(stderr, "manrs rtrd: serving %zu VRPs and %zu ASPAs on %s (port %d), session %u, serial %u\n",
             sv.snap->nvrp, sv.snap->naspa, addr, port, sv.session, sv.snap->serial);
@@ -887,6 +931,11 @@ int rtrd_run(const rtrd_opts *o)
             (ull)sv.reload_failures, (ull)sv.errors_sent, (ull)sv.closed_slow, (ull)sv.closed_bad, sv.snap->serial);
     rc = 0;
 out:
+    for (size_t i = 0; i < sv.n_up; i++) {
+        mrs_rtr_session_free(sv.up[i].sess);
+        mrs_rpki_free(sv.up[i].table);
+    }
+    free(sv.up);
     while (sv.clients)
         client_close(sv.clients);
     if (sv.lfd >= 0)

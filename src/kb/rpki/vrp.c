@@ -1408,3 +1408,20 @@ uint32_t mrs_rpki_aspa_at(const mrs_rpki *r, size_t i, const uint32_t **provider
     *n = r->cust_start[i + 1] - r->cust_start[i];
     return r->cust[i];
 }
+
+int mrs_rpki_add_all(mrs_rpki *dst, const mrs_rpki *src)
+{
+    size_t n;
+    const mrs_vrp *v = mrs_rpki_vrps(src, &n);
+    for (size_t i = 0; i < n; i++)
+        if (mrs_rpki_add_vrp(dst, &v[i].prefix, v[i].maxlen, v[i].asn, NULL) < 0)
+            return -1;
+    for (size_t i = 0; i < mrs_rpki_aspa_count(src); i++) {
+        const uint32_t *prov;
+        size_t np;
+        uint32_t c = mrs_rpki_aspa_at(src, i, &prov, &np);
+        if (mrs_rpki_add_aspa(dst, c, prov, np) < 0)
+            return -1;
+    }
+    return 0;
+}
