@@ -377,6 +377,48 @@ static void engine_path_alerts(void **state)
     mon_config_clear(&c);
 }
 
+/* ROAs expiring: a route valid only through VRPs whose end ("expires") comes
+ * within roa_expiry_s is alerted as time passes, without any update; renewed VRPs
+ * resolve it. */
+static void engine_roa_expiry(void **state)
+{
+    (void)state;
+    mon_config c;
+    int rc;
+    free(load("193.0.0.0/21:\n  asn: 100\n", &c, &rc));
+    mrs_diag d;
+    mrs_diag_init(&d, NULL);
+    const char *old = "{\"roas\":[{\"prefix\":\"193.0.0.0/21\",\"maxLength\":21,\"asn\":\"AS100\",\"expires\":20000}]}";
+    const char *renewed = "{\"roas\":[{\"prefix\":\"193.0.0.0/21\",\"maxLength\":21,\"asn\":\"AS100\",\"expires\":90000}]}";
+    mrs_rpki *r1 = mrs_rpki_new(), *r2 = mrs_rpki_new();
+    assert_int_equal(mrs_rpki_load_mem(r1, old, strlen(old), "v1.json", &d, NULL), 0);
+    assert_int_equal(mrs_rpki_load_mem(r2, renewed, strlen(renewed), "v2.json", &d, NULL), 0);
+    assert_int_equal(mrs_rpki_build(r1), 0);
+    assert_int_equal(mrs_rpki_build(r2), 0);
+    mrs_prefix p = P("193.0.0.0/21");
+    assert_int_equal(mrs_rpki_route_valid_until(r1, &p, 100), 20000);
+    assert_int_equal(mrs_rpki_route_valid_until(r1, &p, 101), 0);     /* not Valid */
+    log_t l = {.n = 0};
+    mon_opts o = {.min_peers = 1, .rpki = r1, .roa_expiry_s = 3600};
+    mon_engine *e = mon_engine_new(&c, &o, on_alert, &l);
+    unsigned seen = 0;
+    T = 10000;
+    uint32_t path[] = {200, 100};
+    evp(e, MRS_RE_ANNOUNCE, 1, "193.0.0.0/21", path, 2);   /* 10 000: 10 000 s before the end */
+    assert_int_equal(l.n, 0);
+    mon_engine_tick(e, 15000);
+    assert_int_equal(l.n, 0);
+    mon_engine_tick(e, 16500);                              /* less than an hour left */
+    expect(&l, &seen, "rpki 193.0.0.0/21 AS100 peers=1 t=16500");
+    mon_engine_set_rpki(e, r2, 16600);                      /* renewed */
+    expect(&l, &seen, "resolved rpki 193.0.0.0/21 AS100 peers=0 t=16600");
+    assert_int_equal(l.n, seen);
+    mon_engine_free(e);
+    mrs_rpki_free(r1);
+    mrs_rpki_free(r2);
+    mon_config_clear(&c);
+}
+
 /* An alert still active is said again every repeat_s seconds of feed time, with
  * "repeat": true; a resolved one is not. */
 static void engine_repeat(void **state)
@@ -444,6 +486,7 @@ int main(void)
         cmocka_unit_test(engine_alerts),
         cmocka_unit_test(engine_repeat),
         cmocka_unit_test(engine_path_alerts),
+        cmocka_unit_test(engine_roa_expiry),
         cmocka_unit_test(http_requests),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -44,6 +44,9 @@ static const char MONITOR_USAGE[] =
     "  -r, --rtr HOST:PORT     VRPs from an RTR cache (repeatable); with a live feed the cache is\n"
     "                          followed (Serial Notify): a ROA that disappears raises rpki\n"
     "                          (VRPs: rpki alerts; their ASPAs: leak alerts)\n"
+    "      --roa-expiry HOURS  rpki alert when the ROAs that make one's own route valid all expire\n"
+    "                          within HOURS (their ends known, e.g. rpki-client JSON; default 24;\n"
+    "                          0: never)\n"
     "      --asrel FILE        AS relationships (CAIDA as-rel): leak alerts for valleys that the\n"
     "                          RIB snapshots read first did not show\n"
     "      --bogons FILE       bogon prefix list on top of the built-in registries (repeatable)\n"
@@ -67,7 +70,8 @@ static const char MONITOR_USAGE[] =
 
 int cmd_monitor(int argc, char **argv)
 {
-    enum { OPT_RIS = 256, OPT_SYSLOG, OPT_SMTP, OPT_FROM, OPT_TO, OPT_REPEAT, OPT_METRICS, OPT_ASREL, OPT_BOGONS };
+    enum { OPT_RIS = 256, OPT_SYSLOG, OPT_SMTP, OPT_FROM, OPT_TO, OPT_REPEAT, OPT_METRICS, OPT_ASREL, OPT_BOGONS,
+           OPT_EXPIRY };
     static const struct option longopts[] = {
         {"config", required_argument, NULL, 'c'},     {"mrt", required_argument, NULL, 'm'},
         {"mrt-follow", required_argument, NULL, 'f'},
@@ -79,7 +83,7 @@ int cmd_monitor(int argc, char **argv)
         {"webhook", required_argument, NULL, 'w'},    {"smtp", required_argument, NULL, OPT_SMTP},
         {"mail-from", required_argument, NULL, OPT_FROM}, {"mail-to", required_argument, NULL, OPT_TO},
         {"repeat", required_argument, NULL, OPT_REPEAT}, {"asrel", required_argument, NULL, OPT_ASREL},
-        {"bogons", required_argument, NULL, OPT_BOGONS}, {"metrics-listen", required_argument, NULL, OPT_METRICS},
+        {"bogons", required_argument, NULL, OPT_BOGONS}, {"roa-expiry", required_argument, NULL, OPT_EXPIRY}, {"metrics-listen", required_argument, NULL, OPT_METRICS},
         {"help", no_argument, NULL, 'h'},             {NULL, 0, NULL, 0}};
     size_t cap = (size_t)argc + 1;
     const char **mrt = calloc(cap, sizeof *mrt), **ris = calloc(cap, sizeof *ris), **vrps = calloc(cap, sizeof *vrps),
@@ -88,6 +92,7 @@ int cmd_monitor(int argc, char **argv)
                **follow = calloc(cap, sizeof *follow);
     monitor_opts o;
     memset(&o, 0, sizeof o);
+    bool expiry_set = false;
     int c, rc = 2;
     if (!mrt || !ris || !vrps || !rtr || !hooks || !to || !bogons || !ws || !follow) {
         rc = 1;
@@ -118,6 +123,17 @@ int cmd_monitor(int argc, char **argv)
         case OPT_SMTP: o.notify.smtp_url = optarg; break;
         case OPT_METRICS: o.metrics_listen = optarg; break;
         case OPT_ASREL: o.asrel = optarg; break;
+        case OPT_EXPIRY: {
+            char *stop = NULL;
+            long h = strtol(optarg, &stop, 10);
+            if (!*optarg || *stop || h < 0 || h > 24 * 365) {
+                fprintf(stderr, "manrs monitor: bad value '%s' for --roa-expiry (hours)\n", optarg);
+                goto out;
+            }
+            o.roa_expiry_s = (unsigned)h * 3600u;
+            expiry_set = true;
+            break;
+        }
         case OPT_BOGONS: bogons[o.nbogons++] = optarg; break;
         case OPT_FROM: o.notify.mail_from = optarg; break;
         case OPT_TO: to[o.notify.nmail_to++] = optarg; break;
@@ -159,6 +175,8 @@ int cmd_monitor(int argc, char **argv)
         fprintf(stderr, "manrs monitor: %s\n\n%s", why, MONITOR_USAGE);
         goto out;
     }
+    if (!expiry_set)
+        o.roa_expiry_s = 24 * 3600u;
     o.mrt = mrt;
     o.ris_live = ris;
     o.vrps = vrps;

@@ -81,7 +81,8 @@ void mon_config_clear(mon_config *c);
  *   visibility        a monitored prefix withdrawn at (or lost with the session
  *                     of) min_peers peers that had it
  *   rpki              with VRPs: a route of a listed origin (or of a monitored AS)
- *                     that is RPKI invalid, or not covered by any ROA (RFC 6811)
+ *                     that is RPKI invalid, or not covered by any ROA (RFC 6811), or
+ *                     valid only through ROAs that expire within roa_expiry_s
  *   bogon             such a route for a bogon prefix, or with a bogon AS in its path
  *   leak              such a route whose path is a route leak (RFC 7908): ASPA
  *                     verification Invalid (downstream procedure: no false alarm
@@ -106,6 +107,9 @@ typedef struct mon_opts {
                                        (of the feed's time: event times, or mon_engine_tick); 0 = never */
     const struct mrs_asrel *asrel;  /* AS relationships for leak alerts; NULL: ASPA only */
     const struct mrs_bogon_set *bogons; /* bogon prefixes; NULL: none (bogon ASNs: the built-in table) */
+    unsigned roa_expiry_s;          /* rpki alert when the VRPs that make one's own route valid all end
+                                       within this many seconds (their ends known: rpki-client's
+                                       "expires"); 0 = never */
 } mon_opts;
 
 typedef struct mon_alert {
@@ -232,6 +236,7 @@ typedef struct monitor_opts {
     bool quiet;                             /* not to stdout */
     mon_notify_opts notify;                 /* webhooks and e-mail */
     const char *metrics_listen;             /* "ADDR:PORT" of /metrics (live feeds only); NULL = none */
+    unsigned roa_expiry_s;                  /* see mon_opts; 0 = never */
     unsigned repeat_s;                      /* an alert still active is repeated this often
                                                (its time: the feed's); 0 = never */
 } monitor_opts;

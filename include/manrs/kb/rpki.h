@@ -133,6 +133,10 @@ bool mrs_rpki_period(const mrs_rpki *r, int64_t *first, int64_t *last);
 bool mrs_rpki_vrp_validity(const mrs_rpki *r, size_t i, int64_t *not_before, int64_t *not_after);
 
 size_t mrs_rpki_vrp_count(const mrs_rpki *r);   /* distinct VRPs after build */
+/* A Valid route (RFC 6811): the latest end of validity ("expires", Not After) of
+ * the VRPs that make it valid, i.e. when it stops being Valid unless they are
+ * renewed. 0: not Valid, or some matching VRP has no known end. */
+int64_t mrs_rpki_route_valid_until(const mrs_rpki *r, const mrs_prefix *route, uint32_t origin);
 size_t mrs_rpki_aspa_count(const mrs_rpki *r);  /* distinct customer ASes after build */
 /* ASPA record i of a built set (0 <= i < mrs_rpki_aspa_count, customers ascending):
  * returns the customer AS; *providers (sorted, AS 0 kept when an ASPA lists it) and

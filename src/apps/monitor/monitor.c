@@ -27,10 +27,11 @@
 
 enum {
     A_NONE = 0, A_HIJACK, A_NEWPREFIX, A_MISCONF, A_VISIBILITY, A_RPKI, A_ROA_MISSING, A_BOGON_PREFIX, A_BOGON_ASN,
-    A_LEAK_ASPA, A_LEAK_ASREL, A_UPSTREAM, A_DOWNSTREAM, A_TYPES
+    A_LEAK_ASPA, A_LEAK_ASREL, A_UPSTREAM, A_DOWNSTREAM, A_ROA_EXPIRING, A_TYPES
 };
 static const char *const type_names[A_TYPES] = {"", "hijack", "newprefix", "misconfiguration", "visibility", "rpki",
-                                                "rpki", "bogon", "bogon", "leak", "leak", "neighbor", "neighbor"};
+                                                "rpki", "bogon", "bogon", "leak", "leak", "neighbor", "neighbor",
+                                                "rpki"};
 
 /* The conditions one route can hold at once, one slot each. */
 enum { S_ORIGIN = 0, S_RPKI, S_BOGON, S_LEAK, S_UP, S_DOWN, S_N };
@@ -70,6 +71,7 @@ typedef struct alert {
     unsigned count;             /* routes (peers) holding it */
     bool active;
     uint32_t said;              /* time it was last said (raised or repeated) */
+    int64_t until;              /* ROA expiring: when the route stops being Valid */
 } alert;
 
 struct mon_engine {
@@ -85,7 +87,7 @@ struct mon_engine {
     size_t nheld, held_cap;
     alert *alerts;
     size_t nalerts, alerts_cap;
-    uint32_t next_repeat_check;
+    uint32_t next_repeat_check, next_rpki_check;
     mon_stats st;
 };
 
@@ -215,6 +217,13 @@ static void describe(const mon_engine *e, const alert *a, bool resolved, char *o
         snprintf(out, cap, "The route %s announced by AS%u is %sRPKI invalid", p, a->key.asn,
                  resolved ? "no longer announced; it was " : "");
         break;
+    case A_ROA_EXPIRING: {
+        char t[MRS_TIME_ISO_LEN];
+        snprintf(out, cap, resolved ? "The route %s announced by AS%u no longer depends on ROAs expiring soon"
+                                    : "The ROAs that make the route %s announced by AS%u valid expire at %s: renew them",
+                 p, a->key.asn, mrs_time_iso(a->until, t));
+        break;
+    }
     case A_ROA_MISSING:
         snprintf(out, cap, "The route %s announced by AS%u is %snot covered by any ROA", p, a->key.asn,
                  resolved ? "no longer announced; it was " : "");
@@ -262,8 +271,15 @@ static void emit(mon_engine *e, alert *a, bool resolved, const mrs_route_event *
     say(e, a, resolved, ev, now, false);
 }
 
+static void recheck_rpki(mon_engine *e, uint32_t now);
+
 void mon_engine_tick(mon_engine *e, uint32_t now)
 {
+    if (e->o.roa_expiry_s && e->o.rpki && now >= e->next_rpki_check) {
+        /* ROAs come closer to their end as time passes, without any update */
+        e->next_rpki_check = now + 60;
+        recheck_rpki(e, now);
+    }
     if (!e->o.repeat_s || now < e->next_repeat_check)
         return;
     /* a scan of the alerts at most four times per repeat interval */
@@ -345,8 +361,10 @@ static int32_t rule_of(const mon_engine *e, const mrs_prefix *p)
     return e->c->prefixes[r].ignore ? -1 : r;
 }
 
-/* The RPKI state of one's own route as an alert (or -1). */
-static int32_t rpki_cond(mon_engine *e, const mrs_prefix *p, uint32_t origin, int32_t r, const char *group)
+/* The RPKI state of one's own route as an alert (or -1): invalid, covered by no
+ * ROA, or valid only until soon (the VRPs' ends known, within roa_expiry_s of now). */
+static int32_t rpki_cond(mon_engine *e, const mrs_prefix *p, uint32_t origin, int32_t r, const char *group,
+                         uint32_t now)
 {
     if (!e->o.rpki)
         return -1;
@@ -355,6 +373,15 @@ static int32_t rpki_cond(mon_engine *e, const mrs_prefix *p, uint32_t origin, in
         return alert_of(e, A_RPKI, p, origin, r, group);
     if (st == MRS_ROV_NOT_FOUND)
         return alert_of(e, A_ROA_MISSING, p, origin, r, group);
+    if (e->o.roa_expiry_s) {
+        int64_t until = mrs_rpki_route_valid_until(e->o.rpki, p, origin);
+        if (until && until - (int64_t)now < (int64_t)e->o.roa_expiry_s) {
+            int32_t i = alert_of(e, A_ROA_EXPIRING, p, origin, r, group);
+            if (i >= 0)
+                e->alerts[i].until = until;
+            return i;
+        }
+    }
     return -1;
 }
 
@@ -400,7 +427,7 @@ static void classify(mon_engine *e, const mrs_route_event *ev, const mrs_prefix 
     }
     if (own) {
         /* the operator's own routes: their RPKI state, bogons, leaks */
-        cond[S_RPKI] = rpki_cond(e, p, origin, r, group);
+        cond[S_RPKI] = rpki_cond(e, p, origin, r, group, ev->time);
         mrs_bogon_result br;
         if (e->o.bogons && mrs_bogon_check_prefix(e->o.bogons, p, &br) == MRS_BOGON_COVERED)
             cond[S_BOGON] = alert_of(e, A_BOGON_PREFIX, p, origin, r, group);
@@ -505,7 +532,7 @@ void mon_engine_event(const mrs_route_event *ev, void *engine)
 {
     mon_engine *e = engine;
     e->st.events++;
-    if (e->o.repeat_s)
+    if (e->o.repeat_s || e->o.roa_expiry_s)
         mon_engine_tick(e, ev->time);
     if (ev->kind == MRS_RE_PEER_STATE) {
         if (ev->new_state == 6 || !ev->peer_known)
@@ -572,11 +599,9 @@ void mon_engine_event(const mrs_route_event *ev, void *engine)
     }
 }
 
-void mon_engine_set_rpki(mon_engine *e, const mrs_rpki *rpki, uint32_t now)
+/* The RPKI state of one's own routes held, again (new VRPs, or time passing). */
+static void recheck_rpki(mon_engine *e, uint32_t now)
 {
-    e->o.rpki = rpki;
-    /* one's own routes held now, under the new VRPs: a ROA withdrawn (or expired
-     * at the relying party) shows at once, not at the route's next update */
     for (size_t i = 0; i < e->nheld; i++) {
         held *h = &e->held[i];
         if (!h->present || !h->ownroute)
@@ -584,7 +609,7 @@ void mon_engine_set_rpki(mon_engine *e, const mrs_rpki *rpki, uint32_t now)
         int32_t r = rule_of(e, &h->key.prefix);
         uint32_t *mas = mrs_map64_get(&e->asn_ix, h->origin);
         const char *group = r >= 0 ? e->c->prefixes[r].group : mas ? e->c->asns[*mas].group : NULL;
-        int32_t c = rpki_cond(e, &h->key.prefix, h->origin, r, group);
+        int32_t c = rpki_cond(e, &h->key.prefix, h->origin, r, group, now);
         if (c == h->cond[S_RPKI])
             continue;
         int32_t old = h->cond[S_RPKI];
@@ -592,6 +617,14 @@ void mon_engine_set_rpki(mon_engine *e, const mrs_rpki *rpki, uint32_t now)
         alert_add_at(e, c, +1, NULL, now);
         alert_add_at(e, old, -1, NULL, now);
     }
+}
+
+void mon_engine_set_rpki(mon_engine *e, const mrs_rpki *rpki, uint32_t now)
+{
+    e->o.rpki = rpki;
+    /* one's own routes held now, under the new VRPs: a ROA withdrawn (or expired
+     * at the relying party) shows at once, not at the route's next update */
+    recheck_rpki(e, now);
 }
 
 void mon_engine_active(const mon_engine *e, mon_alert_fn fn, void *user)

@@ -480,7 +480,7 @@ int monitor_run(const monitor_opts *o)
             goto out;
         }
     }
-    mon_opts eo = {o->min_peers, kbs.have_vrps ? kbs.rpki : NULL, o->repeat_s, kbs.asrel, kbs.bogons};
+    mon_opts eo = {o->min_peers, kbs.have_vrps ? kbs.rpki : NULL, o->repeat_s, kbs.asrel, kbs.bogons, o->roa_expiry_s};
     if (!(e = mon_engine_new(&cfg, &eo, on_alert, &s)) || !(dec = mrt_decoder_new(&diag))) {
         fprintf(stderr, "manrs monitor: out of memory\n");
         goto out;
