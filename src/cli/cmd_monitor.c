@@ -53,6 +53,7 @@ static const char MONITOR_USAGE[] =
     "  -n, --min-peers N       peers that must hold a condition before it is alerted (default 2)\n"
     "  -o, --output FILE       append the alerts to FILE too\n"
     "      --syslog            send the alerts to syslog too (facility daemon)\n"
+    "      --syslog-server HOST:PORT  send them to a syslog server too: RFC 5424 over UDP\n"
     "  -w, --webhook [GROUP=]URL  POST each alert as JSON {\"text\": ..., \"alert\": {...}} (Slack,\n"
     "                          Mattermost, Teams incoming webhooks); only GROUP's alerts when given\n"
     "                          (repeatable)\n"
@@ -71,7 +72,7 @@ static const char MONITOR_USAGE[] =
 int cmd_monitor(int argc, char **argv)
 {
     enum { OPT_RIS = 256, OPT_SYSLOG, OPT_SMTP, OPT_FROM, OPT_TO, OPT_REPEAT, OPT_METRICS, OPT_ASREL, OPT_BOGONS,
-           OPT_EXPIRY };
+           OPT_EXPIRY, OPT_SYSLOG_SERVER };
     static const struct option longopts[] = {
         {"config", required_argument, NULL, 'c'},     {"mrt", required_argument, NULL, 'm'},
         {"mrt-follow", required_argument, NULL, 'f'},
@@ -79,6 +80,7 @@ int cmd_monitor(int argc, char **argv)
         {"port-file", required_argument, NULL, 'p'},  {"vrps", required_argument, NULL, 'v'},
         {"rtr", required_argument, NULL, 'r'},        {"min-peers", required_argument, NULL, 'n'},
         {"output", required_argument, NULL, 'o'},     {"syslog", no_argument, NULL, OPT_SYSLOG},
+        {"syslog-server", required_argument, NULL, OPT_SYSLOG_SERVER},
         {"quiet", no_argument, NULL, 'q'},            {"timeout", required_argument, NULL, 't'},
         {"webhook", required_argument, NULL, 'w'},    {"smtp", required_argument, NULL, OPT_SMTP},
         {"mail-from", required_argument, NULL, OPT_FROM}, {"mail-to", required_argument, NULL, OPT_TO},
@@ -118,6 +120,7 @@ int cmd_monitor(int argc, char **argv)
         case 'r': rtr[o.nrtr++] = optarg; break;
         case 'o': o.output = optarg; break;
         case OPT_SYSLOG: o.syslog = true; break;
+        case OPT_SYSLOG_SERVER: o.syslog_server = optarg; break;
         case 'q': o.quiet = true; break;
         case 'w': hooks[o.notify.nwebhooks++] = optarg; break;
         case OPT_SMTP: o.notify.smtp_url = optarg; break;
@@ -164,7 +167,7 @@ int cmd_monitor(int argc, char **argv)
                       : !o.config                            ? "no --config prefixes.yml given"
                       : !o.nmrt && !o.nris && !o.nris_ws && !o.bmp_listen && !o.nfollow
                           ? "no input: --mrt, --mrt-follow, --ris-live or --bmp-listen"
-                      : o.quiet && !o.output && !o.syslog && !o.notify.nwebhooks && !o.notify.nmail_to
+                      : o.quiet && !o.output && !o.syslog && !o.syslog_server && !o.notify.nwebhooks && !o.notify.nmail_to
                           ? "--quiet without another channel: alerts would go nowhere"
                       : o.notify.nmail_to && (!o.notify.smtp_url || !o.notify.mail_from)
                           ? "--mail-to needs --smtp and --mail-from"

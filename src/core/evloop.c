@@ -424,6 +424,39 @@ int mrs_tcp_connect(const char *host_port, int timeout_ms, char *err, size_t err
     return fd;
 }
 
+int mrs_udp_connect(const char *host_port, char *err, size_t errlen)
+{
+    char host[256];
+    long port;
+    if (!split_host_port(host_port, host, &port, err, errlen))
+        return -1;
+    if (!host[0] || port == 0) {
+        snprintf(err, errlen, "'%s': expected HOST:PORT", host_port);
+        return -1;
+    }
+    char ps[8];
+    snprintf(ps, sizeof ps, "%ld", port);
+    struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_DGRAM, .ai_flags = AI_NUMERICSERV};
+    struct addrinfo *ai = NULL;
+    int rc = getaddrinfo(host, ps, &hints, &ai);
+    if (rc != 0) {
+        snprintf(err, errlen, "%s", gai_strerror(rc));
+        return -1;
+    }
+    int fd = -1;
+    snprintf(err, errlen, "no address");
+    for (struct addrinfo *a = ai; a && fd < 0; a = a->ai_next) {
+        fd = socket(a->ai_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+        if (fd >= 0 && connect(fd, a->ai_addr, a->ai_addrlen) < 0) {
+            snprintf(err, errlen, "%s", strerror(errno));
+            close(fd);
+            fd = -1;
+        }
+    }
+    freeaddrinfo(ai);
+    return fd;
+}
+
 static void stop_loop(mrs_evloop *l, int signo, void *user)
 {
     fprintf(stderr, "%s: signal %d: stopping\n", (const char *)user, signo);

@@ -294,11 +294,16 @@ def channels_case():
     hs = serve(http.server.ThreadingHTTPServer(("127.0.0.1", 0), Hook))
     smtp = serve(socketserver.ThreadingTCPServer(("127.0.0.1", 0), Smtp))
     hp, sp = hs.server_address[1], smtp.server_address[1]
+    udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    udp.bind(("127.0.0.1", 0))
+    udp.settimeout(0.2)
+    yp = udp.getsockname()[1]
     r = subprocess.run([MANRS, "monitor", "--config", yml2, "--mrt", os.path.join(world, "rib.mrt.gz"),
                         "--mrt", os.path.join(world, "updates.mrt.gz"), "--min-peers", "2",
                         "--webhook", "http://127.0.0.1:%d/all" % hp, "--webhook", "noc=http://127.0.0.1:%d/noc" % hp,
                         "--webhook", "http://127.0.0.1:%d/fail" % hp, "--smtp", "smtp://127.0.0.1:%d" % sp,
-                        "--mail-from", "monitor@example.net", "--mail-to", "noc=noc@example.net"],
+                        "--mail-from", "monitor@example.net", "--mail-to", "noc=noc@example.net",
+                        "--syslog-server", "127.0.0.1:%d" % yp],
                        capture_output=True, text=True, timeout=300)
     hs.shutdown()
     smtp.shutdown()
@@ -323,8 +328,26 @@ def channels_case():
     want = "%d sent, %d failed" % (len(alerts) + 2 * len(noc), len(alerts))
     if want not in r.stderr or "webhook http://127.0.0.1:%d/fail: HTTP status 500" % hp not in r.stderr:
         fail("notification summary: want '%s': %s" % (want, r.stderr[-400:]))
-    print("channels: %d alerts, %d webhook posts to /all, %d to noc=, %d mails, failing webhook counted"
-          % (len(alerts), len(posts_all), len(posts_noc), len(Smtp.mails)))
+    msgs = []
+    while True:
+        try:
+            msgs.append(udp.recv(4096).decode())
+        except socket.timeout:
+            break
+    udp.close()
+    pat = re.compile(r"^<(28|29)>1 \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \S+ manrs-monitor \d+ (\S+) - (resolved )?(\S+) (\S+) AS(\d+): (.*)$")
+    got = []
+    for m in msgs:
+        x = pat.match(m)
+        if not x:
+            fail("syslog: not RFC 5424: %r" % m)
+            break
+        got.append((x.group(4), x.group(5), int(x.group(6)), bool(x.group(3)), x.group(1) == "29"))
+    want = [(a["type"], a["prefix"], a["asn"], a["resolved"], a["resolved"]) for a in alerts]
+    if got != want:
+        fail("syslog: %d messages for %d alerts (or not the same)" % (len(got), len(want)))
+    print("channels: %d alerts, %d webhook posts to /all, %d to noc=, %d mails, %d syslog messages (RFC 5424 over "
+          "UDP), failing webhook counted" % (len(alerts), len(posts_all), len(posts_noc), len(Smtp.mails), len(got)))
     # --repeat: active alerts said again with "repeat": true, in feed time
     r = subprocess.run([MANRS, "monitor", "--config", yml, "--mrt", os.path.join(world, "rib.mrt.gz"),
                         "--mrt", os.path.join(world, "updates.mrt.gz"), "--repeat", "300"],

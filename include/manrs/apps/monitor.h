@@ -233,6 +233,7 @@ typedef struct monitor_opts {
     size_t nbogons;
     const char *output;                     /* alerts appended to this file too (JSON Lines) */
     bool syslog;                            /* and to syslog(3), facility daemon */
+    const char *syslog_server;              /* and to a syslog server "HOST:PORT" over UDP (RFC 5424, 5426) */
     bool quiet;                             /* not to stdout */
     mon_notify_opts notify;                 /* webhooks and e-mail */
     const char *metrics_listen;             /* "ADDR:PORT" of /metrics (live feeds only); NULL = none */

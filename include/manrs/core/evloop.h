@@ -75,6 +75,9 @@ int mrs_server_listen(mrs_evloop *l, const char *prog, const char *addr_port, mr
 /* Write the bound port of lfd and a newline to path (tests start servers on
  * port 0). 0, or -1 with the reason printed as "PROG: ...". */
 int mrs_server_port_file(const char *prog, int lfd, const char *path);
+/* A connected, non-blocking, close-on-exec UDP socket to "HOST:PORT" or
+ * "[V6]:PORT" (a name is resolved): send() then goes there. -1 with the reason. */
+int mrs_udp_connect(const char *host_port, char *err, size_t errlen);
 /* The local port of a bound socket, or -1. */
 int mrs_sock_port(int fd);
 /* Accept one pending connection on a non-blocking listener: the new fd

@@ -8,12 +8,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <syslog.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "manrs/apps/bmpd.h"
 #include "manrs/apps/monitor.h"
+#include "manrs/core/date.h"
+#include "manrs/core/evloop.h"
 #include "manrs/core/outbuf.h"
 #include "manrs/feeds/mrt_feed.h"
 #include "manrs/feeds/ris_live.h"
@@ -23,6 +26,9 @@
 
 typedef struct sink {
     const monitor_opts *o;
+    int syslog_fd;              /* --syslog-server: UDP, RFC 5424 messages (RFC 5426); -1 none */
+    char host[256];
+    uint64_t syslog_sent, syslog_failed;
     mrs_outbuf out, file;
     FILE *fp;
     bool write_failed;
@@ -45,6 +51,20 @@ static void on_alert(const mon_alert *a, void *user)
     }
     if (s->notify)
         mon_notify_alert(s->notify, a);
+    if (s->syslog_fd >= 0) {
+        /* RFC 5424 §6: <PRI>1 TIMESTAMP HOSTNAME APP-NAME PROCID MSGID SD MSG;
+         * facility daemon (3), warning (4) or, resolved, notice (5) */
+        char p[MRS_PREFIX_STRLEN], t[MRS_TIME_ISO_LEN], msg[1400];
+        mrs_prefix_format(&a->prefix, p);
+        time_t now = time(NULL);
+        int n = snprintf(msg, sizeof msg, "<%d>1 %s %s manrs-monitor %d %s - %s%s %s AS%u: %s", 3 * 8 + (a->resolved ? 5 : 4),
+                         mrs_time_iso((int64_t)now, t), s->host, (int)getpid(), a->type, a->resolved ? "resolved " : "",
+                         a->type, p, a->asn, a->description);
+        if (n > 0 && send(s->syslog_fd, msg, (size_t)n < sizeof msg ? (size_t)n : sizeof msg - 1, MSG_NOSIGNAL) > 0)
+            s->syslog_sent++;
+        else
+            s->syslog_failed++;
+    }
     if (s->o->syslog) {
         char p[MRS_PREFIX_STRLEN];
         mrs_prefix_format(&a->prefix, p);
@@ -444,6 +464,7 @@ int monitor_run(const monitor_opts *o)
     sink s;
     memset(&s, 0, sizeof s);
     s.o = o;
+    s.syslog_fd = -1;
     mrs_outbuf_init(&s.out, stdout);
     for (size_t i = 0; i < o->nvrps; i++)
         if (mrs_kbs_load(&kbs, MRS_KB_VRPS, o->vrps[i], &diag, NULL) != 0)
@@ -473,6 +494,16 @@ int monitor_run(const monitor_opts *o)
     }
     if (o->syslog)
         openlog("manrs-monitor", LOG_PID, LOG_DAEMON);
+    if (o->syslog_server) {
+        char err[256];
+        if ((s.syslog_fd = mrs_udp_connect(o->syslog_server, err, sizeof err)) < 0) {
+            fprintf(stderr, "manrs monitor: --syslog-server %s: %s\n", o->syslog_server, err);
+            goto out;
+        }
+        if (gethostname(s.host, sizeof s.host) != 0 || !*s.host)
+            snprintf(s.host, sizeof s.host, "-");
+        s.host[sizeof s.host - 1] = 0;
+    }
     if (o->notify.nwebhooks || o->notify.nmail_to) {
         char err[256];
         if (!(s.notify = mon_notify_start(&o->notify, err, sizeof err))) {
@@ -527,6 +558,9 @@ int monitor_run(const monitor_opts *o)
         fprintf(stderr, "manrs monitor: notifications: %llu sent, %llu failed, %llu dropped (queue full)\n",
                 (unsigned long long)ns.sent, (unsigned long long)ns.failed, (unsigned long long)ns.dropped);
     }
+    if (s.syslog_fd >= 0)
+        fprintf(stderr, "manrs monitor: syslog %s: %llu messages sent, %llu failed\n", o->syslog_server,
+                (unsigned long long)s.syslog_sent, (unsigned long long)s.syslog_failed);
     rc = diag.errors || s.write_failed ? 1 : 0;
     if (s.write_failed)
         fprintf(stderr, "manrs monitor: %s: write error\n", o->output);
@@ -540,6 +574,8 @@ out:
     }
     if (o->syslog)
         closelog();
+    if (s.syslog_fd >= 0)
+        close(s.syslog_fd);
     free(in);
     mrt_decoder_free(dec);
     mon_engine_free(e);
