@@ -147,7 +147,8 @@ static void on_alert(const mon_alert *a, void *user)
 
 static uint32_t T = 1000;
 
-static void ev(mon_engine *e, mrs_route_event_kind kind, uint8_t peer, const char *pfx, uint32_t origin)
+static void evp(mon_engine *e, mrs_route_event_kind kind, uint8_t peer, const char *pfx, const uint32_t *asns,
+                unsigned n)
 {
     mrs_route_event x;
     memset(&x, 0, sizeof x);
@@ -155,20 +156,38 @@ static void ev(mon_engine *e, mrs_route_event_kind kind, uint8_t peer, const cha
     x.time = T++;
     x.peer.afi = MRS_AFI_IPV4;
     x.peer.ip[0] = 10, x.peer.ip[3] = peer;
-    x.peer.asn = 65000u + peer;
+    x.peer.asn = asns[0];
     x.peer_known = true;
     x.safi = 1;
-    uint32_t w[4] = {MRS_SEG_HEADER(MRS_SEG_AS_SEQUENCE, 3), 65000u + peer, 64999, origin};
-    if (kind == MRS_RE_PEER_STATE) {
-        x.old_state = 6;
-        x.new_state = 1;
-    } else {
-        x.prefix = P(pfx);
-        if (kind != MRS_RE_WITHDRAW)
-            x.path = (mrs_as_path){w, 4};
-    }
+    uint32_t w[16];
+    w[0] = MRS_SEG_HEADER(MRS_SEG_AS_SEQUENCE, n);
+    memcpy(w + 1, asns, n * sizeof *asns);
+    x.prefix = P(pfx);
+    if (kind != MRS_RE_WITHDRAW)
+        x.path = (mrs_as_path){w, n + 1};
     x.source = "test";
     mon_engine_event(&x, e);
+}
+
+/* A route of peer N with the path (65000 + N, 64999, origin), a withdrawal, or
+ * the peer's session lost (MRS_RE_PEER_STATE). */
+static void ev(mon_engine *e, mrs_route_event_kind kind, uint8_t peer, const char *pfx, uint32_t origin)
+{
+    if (kind == MRS_RE_PEER_STATE) {
+        mrs_route_event x;
+        memset(&x, 0, sizeof x);
+        x.kind = kind;
+        x.time = T++;
+        x.peer.afi = MRS_AFI_IPV4;
+        x.peer.ip[0] = 10, x.peer.ip[3] = peer;
+        x.peer_known = true;
+        x.old_state = 6;
+        x.new_state = 1;
+        mon_engine_event(&x, e);
+        return;
+    }
+    uint32_t path[] = {65000u + peer, 64999, origin};
+    evp(e, kind, peer, pfx, path, 3);
 }
 
 static void expect(log_t *l, unsigned *seen, const char *line)
@@ -265,28 +284,6 @@ static void engine_alerts(void **state)
     mon_engine_free(e);
     mrs_rpki_free(r);
     mon_config_clear(&c);
-}
-
-static void evp(mon_engine *e, mrs_route_event_kind kind, uint8_t peer, const char *pfx, const uint32_t *asns,
-                unsigned n)
-{
-    mrs_route_event x;
-    memset(&x, 0, sizeof x);
-    x.kind = kind;
-    x.time = T++;
-    x.peer.afi = MRS_AFI_IPV4;
-    x.peer.ip[0] = 10, x.peer.ip[3] = peer;
-    x.peer.asn = asns[0];
-    x.peer_known = true;
-    x.safi = 1;
-    uint32_t w[16];
-    w[0] = MRS_SEG_HEADER(MRS_SEG_AS_SEQUENCE, n);
-    memcpy(w + 1, asns, n * sizeof *asns);
-    x.prefix = P(pfx);
-    if (kind != MRS_RE_WITHDRAW)
-        x.path = (mrs_as_path){w, n + 1};
-    x.source = "test";
-    mon_engine_event(&x, e);
 }
 
 /* The alerts on the path of one's own routes: ASPA and AS-relationship leaks

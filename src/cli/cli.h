@@ -12,6 +12,9 @@ struct mrs_command {
 };
 
 
+/* A decimal number in [lo, hi] (an option's value). False if s is not one. */
+bool cli_parse_uint(const char *s, long lo, long hi, unsigned *out);
+
 /* A moment in time as every command accepts it: Unix seconds or ISO 8601 in UTC
  * (YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM]). False if it is neither. */
 bool cli_parse_time(const char *s, uint32_t *out);

@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "cli.h"
+
+#include <stdlib.h>
 #include "manrs/core/date.h"
 
 static bool digits(const char *s, size_t n, unsigned *v)
@@ -75,5 +77,15 @@ bool cli_parse_time(const char *s, uint32_t *out)
     if (t < 0 || t > UINT32_MAX)
         return false;
     *out = (uint32_t)t;
+    return true;
+}
+
+bool cli_parse_uint(const char *s, long lo, long hi, unsigned *out)
+{
+    char *end = NULL;
+    long v = strtol(s, &end, 10);
+    if (!*s || *end || v < lo || v > hi)
+        return false;
+    *out = (unsigned)v;
     return true;
 }

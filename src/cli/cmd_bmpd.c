@@ -37,16 +37,6 @@ static const char BMPD_USAGE[] =
     "Exit status: 0 after a clean stop, 1 if the address cannot be bound or a file written,\n"
     "2 on usage errors.\n";
 
-static bool number(const char *s, long lo, long hi, unsigned *out)
-{
-    char *end = NULL;
-    long v = strtol(s, &end, 10);
-    if (!*s || *end || v < lo || v > hi)
-        return false;
-    *out = (unsigned)v;
-    return true;
-}
-
 int cmd_bmpd(int argc, char **argv)
 {
     enum { OPT_RIB = 256 };
@@ -66,13 +56,13 @@ int cmd_bmpd(int argc, char **argv)
         bool ok = true;
         switch (c) {
         case 'o': o.mrt_out = optarg; break;
-        case 'r': ok = number(optarg, 1, 86400, &o.rotate_s); break;
+        case 'r': ok = cli_parse_uint(optarg, 1, 86400, &o.rotate_s); break;
         case OPT_RIB: ok = bmp_rib_parse(optarg, &o.rib); break;
         case 'l': o.listen = optarg; break;
         case 'p': o.port_file = optarg; break;
-        case 't': ok = number(optarg, 1, 86400, &o.timeout_s); break;
+        case 't': ok = cli_parse_uint(optarg, 1, 86400, &o.timeout_s); break;
         case 'c':
-            ok = number(optarg, 1, 100000, &v);
+            ok = cli_parse_uint(optarg, 1, 100000, &v);
             o.max_routers = v;
             break;
         case 'h': fputs(BMPD_USAGE, stdout); return 0;

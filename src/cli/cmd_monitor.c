@@ -102,8 +102,6 @@ int cmd_monitor(int argc, char **argv)
     }
     optind = 1;
     while ((c = getopt_long(argc, argv, "c:m:f:b:p:v:r:n:o:qt:w:h", longopts, NULL)) != -1) {
-        char *end = NULL;
-        long v;
         switch (c) {
         case 'c': o.config = optarg; break;
         case 'm': mrt[o.nmrt++] = optarg; break;
@@ -127,13 +125,12 @@ int cmd_monitor(int argc, char **argv)
         case OPT_METRICS: o.metrics_listen = optarg; break;
         case OPT_ASREL: o.asrel = optarg; break;
         case OPT_EXPIRY: {
-            char *stop = NULL;
-            long h = strtol(optarg, &stop, 10);
-            if (!*optarg || *stop || h < 0 || h > 24 * 365) {
+            unsigned h;
+            if (!cli_parse_uint(optarg, 0, 24 * 365, &h)) {
                 fprintf(stderr, "manrs monitor: bad value '%s' for --roa-expiry (hours)\n", optarg);
                 goto out;
             }
-            o.roa_expiry_s = (unsigned)h * 3600u;
+            o.roa_expiry_s = h * 3600u;
             expiry_set = true;
             break;
         }
@@ -142,20 +139,16 @@ int cmd_monitor(int argc, char **argv)
         case OPT_TO: to[o.notify.nmail_to++] = optarg; break;
         case 'n':
         case 't':
-        case OPT_REPEAT:
-            v = strtol(optarg, &end, 10);
-            if (!*optarg || *end || v < 1 || v > (c == OPT_REPEAT ? 86400 * 365 : 100000)) {
+        case OPT_REPEAT: {
+            unsigned v;
+            if (!cli_parse_uint(optarg, 1, c == OPT_REPEAT ? 86400 * 365 : 100000, &v)) {
                 fprintf(stderr, "manrs monitor: bad value '%s' for --%s\n", optarg,
                         c == 'n' ? "min-peers" : c == 't' ? "timeout" : "repeat");
                 goto out;
             }
-            if (c == 'n')
-                o.min_peers = (unsigned)v;
-            else if (c == 't')
-                o.timeout_s = (unsigned)v;
-            else
-                o.repeat_s = (unsigned)v;
+            *(c == 'n' ? &o.min_peers : c == 't' ? &o.timeout_s : &o.repeat_s) = v;
             break;
+        }
         case 'h':
             fputs(MONITOR_USAGE, stdout);
             rc = 0;

@@ -42,16 +42,6 @@ static const char RTRD_USAGE[] =
     "Exit status: 0 after a clean stop, 1 if the files cannot be loaded or the address not\n"
     "bound, 2 on usage errors.\n";
 
-static bool number(const char *s, long lo, long hi, unsigned *out)
-{
-    char *end = NULL;
-    long v = strtol(s, &end, 10);
-    if (!*s || *end || v < lo || v > hi)
-        return false;
-    *out = (unsigned)v;
-    return true;
-}
-
 int cmd_rtrd(int argc, char **argv)
 {
     enum { OPT_REFRESH = 256, OPT_RETRY, OPT_EXPIRE };
@@ -84,18 +74,18 @@ int cmd_rtrd(int argc, char **argv)
         case 's': o.slurm = optarg; break;
         case 'l': o.listen = optarg; break;
         case 'p': o.port_file = optarg; break;
-        case 'P': ok = number(optarg, 1, 86400, &o.poll_s); break;
+        case 'P': ok = cli_parse_uint(optarg, 1, 86400, &o.poll_s); break;
         case 'n':
-            ok = number(optarg, 0, 86400, &o.notify_interval_s);
+            ok = cli_parse_uint(optarg, 0, 86400, &o.notify_interval_s);
             o.notify_set = true;
             break;
-        case 'H': ok = number(optarg, 1, 100000, &o.history); break;
-        case OPT_REFRESH: ok = number(optarg, 1, 86400, &o.refresh); break;
-        case OPT_RETRY: ok = number(optarg, 1, 7200, &o.retry); break;
-        case OPT_EXPIRE: ok = number(optarg, 600, 172800, &o.expire); break;
-        case 't': ok = number(optarg, 1, 86400, &o.timeout_s); break;
+        case 'H': ok = cli_parse_uint(optarg, 1, 100000, &o.history); break;
+        case OPT_REFRESH: ok = cli_parse_uint(optarg, 1, 86400, &o.refresh); break;
+        case OPT_RETRY: ok = cli_parse_uint(optarg, 1, 7200, &o.retry); break;
+        case OPT_EXPIRE: ok = cli_parse_uint(optarg, 600, 172800, &o.expire); break;
+        case 't': ok = cli_parse_uint(optarg, 1, 86400, &o.timeout_s); break;
         case 'c':
-            ok = number(optarg, 1, 1000000, &v);
+            ok = cli_parse_uint(optarg, 1, 1000000, &v);
             o.max_clients = v;
             break;
         case 'h':

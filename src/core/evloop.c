@@ -374,25 +374,34 @@ const char *mrs_sock_peer(const struct sockaddr_storage *ss, bool with_port, cha
     return out;
 }
 
-int mrs_tcp_connect(const char *host_port, int timeout_ms, char *err, size_t errlen)
+/* The addresses of "HOST:PORT" for a socket type (a name is resolved). */
+static struct addrinfo *resolve(const char *host_port, int socktype, char *err, size_t errlen)
 {
     char host[256];
     long port;
     if (!split_host_port(host_port, host, &port, err, errlen))
-        return -1;
+        return NULL;
     if (!host[0] || port == 0) {
         snprintf(err, errlen, "'%s': expected HOST:PORT", host_port);
-        return -1;
+        return NULL;
     }
     char ps[8];
     snprintf(ps, sizeof ps, "%ld", port);
-    struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM, .ai_flags = AI_NUMERICSERV};
+    struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = socktype, .ai_flags = AI_NUMERICSERV};
     struct addrinfo *ai = NULL;
     int rc = getaddrinfo(host, ps, &hints, &ai);
     if (rc != 0) {
         snprintf(err, errlen, "%s", gai_strerror(rc));
-        return -1;
+        return NULL;
     }
+    return ai;
+}
+
+int mrs_tcp_connect(const char *host_port, int timeout_ms, char *err, size_t errlen)
+{
+    struct addrinfo *ai = resolve(host_port, SOCK_STREAM, err, errlen);
+    if (!ai)
+        return -1;
     int fd = -1;
     snprintf(err, errlen, "no address");
     for (struct addrinfo *a = ai; a && fd < 0; a = a->ai_next) {
@@ -426,23 +435,9 @@ int mrs_tcp_connect(const char *host_port, int timeout_ms, char *err, size_t err
 
 int mrs_udp_connect(const char *host_port, char *err, size_t errlen)
 {
-    char host[256];
-    long port;
-    if (!split_host_port(host_port, host, &port, err, errlen))
+    struct addrinfo *ai = resolve(host_port, SOCK_DGRAM, err, errlen);
+    if (!ai)
         return -1;
-    if (!host[0] || port == 0) {
-        snprintf(err, errlen, "'%s': expected HOST:PORT", host_port);
-        return -1;
-    }
-    char ps[8];
-    snprintf(ps, sizeof ps, "%ld", port);
-    struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_DGRAM, .ai_flags = AI_NUMERICSERV};
-    struct addrinfo *ai = NULL;
-    int rc = getaddrinfo(host, ps, &hints, &ai);
-    if (rc != 0) {
-        snprintf(err, errlen, "%s", gai_strerror(rc));
-        return -1;
-    }
     int fd = -1;
     snprintf(err, errlen, "no address");
     for (struct addrinfo *a = ai; a && fd < 0; a = a->ai_next) {

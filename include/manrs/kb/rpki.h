@@ -269,5 +269,7 @@ const char *mrs_aspa_auth_name(mrs_aspa_auth a);     /* "no-attestation", "provi
 /* All VRPs of a built set, sorted by prefix, ASN and maxLength, without
  * duplicates; valid until the next add or build. *n = 0 and NULL before a build. */
 const mrs_vrp *mrs_rpki_vrps(const mrs_rpki *r, size_t *n);
+/* The order of that array: prefix (mrs_prefix_cmp), then ASN, then maxLength. */
+int mrs_vrp_cmp(const mrs_vrp *a, const mrs_vrp *b);
 
 #endif

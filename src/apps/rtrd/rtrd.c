@@ -71,15 +71,6 @@ static void rset_unref(rset *s)
     free(s);
 }
 
-static int vrp_cmp(const mrs_vrp *a, const mrs_vrp *b)
-{
-    int c = mrs_prefix_cmp(&a->prefix, &b->prefix);
-    if (c)
-        return c;
-    if (a->asn != b->asn)
-        return a->asn < b->asn ? -1 : 1;
-    return a->maxlen < b->maxlen ? -1 : a->maxlen > b->maxlen;
-}
 
 /* Room for n VRPs and m ASPAs with k providers (flags when delta). */
 static rset *rset_new(size_t n, size_t m, size_t k, bool delta)
@@ -124,7 +115,7 @@ static void add_aspa(rset *s, uint32_t cust, const uint32_t *prov, size_t n, uin
     s->naspa++;
 }
 
-static int vrp_qcmp(const void *a, const void *b) { return vrp_cmp(a, b); }
+static int vrp_qcmp(const void *a, const void *b) { return mrs_vrp_cmp(a, b); }
 
 /* The snapshot of a built RPKI set, with the SLURM exceptions (RFC 8416: the
  * filters first, then the assertions, which are not filtered) when sl is given. */
@@ -151,7 +142,7 @@ static rset *snapshot_of(const mrs_rpki *r, const mrs_slurm *sl)
         qsort(s->vrp, s->nvrp, sizeof *s->vrp, vrp_qcmp);
         size_t m = 0;   /* an assertion the RPKI already says is one record */
         for (size_t i = 0; i < s->nvrp; i++)
-            if (!m || vrp_cmp(&s->vrp[m - 1], &s->vrp[i]) != 0)
+            if (!m || mrs_vrp_cmp(&s->vrp[m - 1], &s->vrp[i]) != 0)
                 s->vrp[m++] = s->vrp[i];
         s->nvrp = m;
     }
@@ -179,7 +170,7 @@ static rset *delta_of(const rset *a, const rset *b, bool *empty)
     for (int pass = 0; pass < 2; pass++) {   /* 0: withdrawals (in a only), 1: announcements (in b only) */
         size_t i = 0, j = 0;
         while (i < a->nvrp || j < b->nvrp) {
-            int c = i == a->nvrp ? 1 : j == b->nvrp ? -1 : vrp_cmp(&a->vrp[i], &b->vrp[j]);
+            int c = i == a->nvrp ? 1 : j == b->nvrp ? -1 : mrs_vrp_cmp(&a->vrp[i], &b->vrp[j]);
             if (c < 0) {
                 if (pass == 0)
                     add_vrp(d, &a->vrp[i], 0);

@@ -12,7 +12,7 @@ const mrs_vrp *mrs_rpki_vrps(const mrs_rpki *r, size_t *n)
     return r->built ? r->vrp : NULL;
 }
 
-static int vrp_order(const mrs_vrp *a, const mrs_vrp *b)
+int mrs_vrp_cmp(const mrs_vrp *a, const mrs_vrp *b)
 {
     int c = mrs_prefix_cmp(&a->prefix, &b->prefix);
     if (c)
@@ -33,7 +33,7 @@ int64_t mrs_rpki_route_valid_until(const mrs_rpki *r, const mrs_prefix *route, u
         size_t lo = 0, hi = r->nvrp;
         while (lo < hi) {
             size_t mid = lo + (hi - lo) / 2;
-            int c = vrp_order(&r->vrp[mid], &res.matching[k]);
+            int c = mrs_vrp_cmp(&r->vrp[mid], &res.matching[k]);
             if (!c) {
                 if (!r->vtime[mid].not_after)
                     return 0;   /* one VRP without an end keeps the route valid */
