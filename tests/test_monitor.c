@@ -89,7 +89,8 @@ static void config_good(void **state)
     assert_string_equal(c.asns[0].group, "noc");
     assert_int_equal(c.asns[1].asn, 64503);
     assert_string_equal(c.asns[1].group, "default");
-    assert_non_null(strstr(msg, "p.yml:14: warning: path rules are read but not applied"));
+    assert_int_equal(c.prefixes[2].npaths, 1);
+    assert_true(c.prefixes[2].paths[0].has_match && !c.prefixes[2].paths[0].has_not_match);
     assert_non_null(strstr(msg, "p.yml:16: warning: 2001:db8::/32: unknown key 'colour' ignored"));
     free(msg);
     mon_config_clear(&c);
@@ -416,6 +417,50 @@ static void engine_roa_expiry(void **state)
     mon_config_clear(&c);
 }
 
+/* BGPalerter path rules: match, notMatch, lengths; a bad regular expression
+ * skips its rule only. */
+static void engine_path_rules(void **state)
+{
+    (void)state;
+    mon_config c;
+    int rc;
+    char *msg = load("193.0.0.0/21:\n  asn: 100\n  path:\n"
+                     "    - match: \".*300,100$\"\n      notMatch: \".*666.*\"\n      matchDescription: via 300\n"
+                     "      maxLength: 4\n"
+                     "    - match: \"(\"\n      matchDescription: broken\n",
+                     &c, &rc);
+    assert_int_equal(rc, 0);
+    assert_non_null(strstr(msg, "p.yml:8: path match:"));
+    free(msg);
+    assert_int_equal(c.prefixes[0].npaths, 1);
+    assert_int_equal(c.skipped, 1);
+    /* a repeated key: the last one counts, the first is freed (ASan; found by fuzzing) */
+    mon_config c2;
+    free(load("10.0.0.0/8:\n  asn: 1\n  path:\n    - match: \"2\"\n      match: \"(\"\n"
+              "    - match: \"2\"\n      match: \"3\"\n", &c2, &rc));
+    assert_int_equal(rc, 0);
+    assert_int_equal(c2.prefixes[0].npaths, 1);
+    assert_int_equal(regexec(&c2.prefixes[0].paths[0].match, "3", 0, NULL, 0), 0);
+    mon_config_clear(&c2);
+    log_t l = {.n = 0};
+    mon_opts o = {.min_peers = 1};
+    mon_engine *e = mon_engine_new(&c, &o, on_alert, &l);
+    unsigned seen = 0;
+    T = 7000;
+    uint32_t p1[] = {200, 100}, p2[] = {400, 300, 100}, p3[] = {666, 300, 100}, p4[] = {1, 2, 3, 300, 100};
+    evp(e, MRS_RE_ANNOUNCE, 1, "193.0.0.0/21", p1, 2);
+    evp(e, MRS_RE_ANNOUNCE, 3, "193.0.0.0/21", p3, 3);     /* notMatch */
+    evp(e, MRS_RE_ANNOUNCE, 4, "193.0.0.0/21", p4, 5);     /* longer than maxLength */
+    assert_int_equal(l.n, 0);
+    evp(e, MRS_RE_ANNOUNCE, 2, "193.0.0.0/21", p2, 3);     /* 7003 */
+    expect(&l, &seen, "path 193.0.0.0/21 AS100 peers=1 t=7003");
+    evp(e, MRS_RE_ANNOUNCE, 2, "193.0.0.0/21", p1, 2);     /* 7004: the path changes back */
+    expect(&l, &seen, "resolved path 193.0.0.0/21 AS100 peers=0 t=7004");
+    assert_int_equal(l.n, seen);
+    mon_engine_free(e);
+    mon_config_clear(&c);
+}
+
 /* An alert still active is said again every repeat_s seconds of feed time, with
  * "repeat": true; a resolved one is not. */
 static void engine_repeat(void **state)
@@ -484,6 +529,7 @@ int main(void)
         cmocka_unit_test(engine_repeat),
         cmocka_unit_test(engine_path_alerts),
         cmocka_unit_test(engine_roa_expiry),
+        cmocka_unit_test(engine_path_rules),
         cmocka_unit_test(http_requests),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -10,7 +10,12 @@
  *     ignoreMorespecifics: false # more-specifics are not alerted on
  *     ignore: false              # the prefix is listed but not monitored
  *     group: noc                 # where its alerts go (channels)
- *     path: [...]                # BGPalerter path rules: read, not applied (warned)
+ *     path:                      # path rules: alert on routes whose AS path matches
+ *       - match: ".*64501,64500$"
+ *         notMatch: ".*64666.*"
+ *         matchDescription: via the backup upstream
+ *         minLength: 2
+ *         maxLength: 8
  *   options:
  *     monitorASns:
  *       '64500':                 # prefixes this AS announces that are not listed
@@ -19,8 +24,9 @@
  *         downstreams: [64510]   # and on its right
  *
  * Problems are reported as "FILE:LINE: what": a bad prefix or ASN skips its
- * entry (counted), an unknown key is a warning, a file that is not YAML, or not
- * a mapping, fails the load.
+ * entry (counted), a bad path rule (a regular expression that does not compile)
+ * skips that rule, an unknown key is a warning, a file that is not YAML, or not a
+ * mapping, fails the load.
  */
 #ifndef MANRS_APPS_MONITOR_H
 #define MANRS_APPS_MONITOR_H
@@ -29,11 +35,27 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <regex.h>
+
 #include "manrs/core/diag.h"
 #include "manrs/core/prefix.h"
 
+/* A BGPalerter path rule: an alert when a route of the prefix has an AS path
+ * (its AS_SEQUENCE as "A,B,C", neighbour first) that matches `match`, does not
+ * match `notMatch` (POSIX extended regular expressions) and has between minLength
+ * and maxLength ASes. */
+typedef struct mon_path_rule {
+    char *description;          /* matchDescription, "" when absent */
+    regex_t match, not_match;
+    bool has_match, has_not_match;
+    unsigned min_len, max_len;  /* 0: no bound */
+    unsigned line;
+} mon_path_rule;
+
 typedef struct mon_prefix {
     mrs_prefix prefix;
+    mon_path_rule *paths;       /* path rules */
+    size_t npaths;
     uint32_t *asns;             /* the origins allowed */
     size_t nasns;
     char *description, *group;  /* never NULL after a load ("" / "default") */
@@ -92,6 +114,8 @@ void mon_config_clear(mon_config *c);
  *                     practice is not a new leak); asn: the leaking AS
  *   neighbor          a monitored AS with upstreams/downstreams lists seen with a
  *                     neighbour not listed (asn: that neighbour)
+ *   path              a route of a prefix matching one of its path rules (asn: the
+ *                     origin; the description names the rule)
  */
 
 #include "manrs/feeds/route_event.h"
@@ -114,7 +138,7 @@ typedef struct mon_opts {
 
 typedef struct mon_alert {
     const char *type;               /* "hijack", "newprefix", "misconfiguration", "visibility", "rpki",
-                                       "bogon", "leak", "neighbor" */
+                                       "bogon", "leak", "neighbor", "path" */
     mrs_prefix prefix;              /* the prefix announced (or withdrawn; neighbor, leak: the first one) */
     uint32_t asn;                   /* the offending AS (visibility: the prefix's first listed origin) */
     uint32_t as2;                   /* neighbor: the monitored AS; leak: the AS the leaker had it from */

@@ -10,6 +10,7 @@
  * Only routes that concern the configuration are held: memory is bounded by the
  * routes of one's own prefixes, not by the Internet's.
  */
+#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,14 +28,14 @@
 
 enum {
     A_NONE = 0, A_HIJACK, A_NEWPREFIX, A_MISCONF, A_VISIBILITY, A_RPKI, A_ROA_MISSING, A_BOGON_PREFIX, A_BOGON_ASN,
-    A_LEAK_ASPA, A_LEAK_ASREL, A_UPSTREAM, A_DOWNSTREAM, A_ROA_EXPIRING, A_TYPES
+    A_LEAK_ASPA, A_LEAK_ASREL, A_UPSTREAM, A_DOWNSTREAM, A_ROA_EXPIRING, A_PATH, A_TYPES
 };
 static const char *const type_names[A_TYPES] = {"", "hijack", "newprefix", "misconfiguration", "visibility", "rpki",
                                                 "rpki", "bogon", "bogon", "leak", "leak", "neighbor", "neighbor",
-                                                "rpki"};
+                                                "rpki", "path"};
 
 /* The conditions one route can hold at once, one slot each. */
-enum { S_ORIGIN = 0, S_RPKI, S_BOGON, S_LEAK, S_UP, S_DOWN, S_N };
+enum { S_ORIGIN = 0, S_RPKI, S_BOGON, S_LEAK, S_UP, S_DOWN, S_PATH, S_N };
 
 #define MAX_PATH 256    /* AS_SEQUENCE members looked at (longer paths: the first ones) */
 
@@ -217,6 +218,14 @@ static void describe(const mon_engine *e, const alert *a, bool resolved, char *o
         snprintf(out, cap, "The route %s announced by AS%u is %sRPKI invalid", p, a->key.asn,
                  resolved ? "no longer announced; it was " : "");
         break;
+    case A_PATH: {
+        /* as2: the rule's index + 1 in its entry */
+        const mon_path_rule *pr = r && a->key.as2 && a->key.as2 <= r->npaths ? &r->paths[a->key.as2 - 1] : NULL;
+        snprintf(out, cap, "%s path rule%s%s%s (line %u) on prefix %s%s, origin AS%u",
+                 resolved ? "No route matches the" : "A route matches the", pr && *pr->description ? " \"" : "",
+                 pr ? pr->description : "", pr && *pr->description ? "\"" : "", pr ? pr->line : 0, p, d, a->key.asn);
+        break;
+    }
     case A_ROA_EXPIRING: {
         char t[MRS_TIME_ISO_LEN];
         snprintf(out, cap, resolved ? "The route %s announced by AS%u no longer depends on ROAs expiring soon"
@@ -462,6 +471,31 @@ static void classify(mon_engine *e, const mrs_route_event *ev, const mrs_prefix 
     }
     *ownroute = own;
     *origin_out = origin;
+    if (r >= 0 && e->c->prefixes[r].npaths && has_origin &&
+        (!mrs_prefix_cmp(p, &e->c->prefixes[r].prefix) || !e->c->prefixes[r].ignore_more_specifics)) {
+        /* BGPalerter path rules: the AS_SEQUENCE as "A,B,C", neighbour first */
+        if (!n)
+            n = mrs_as_path_sequence(ev->path, seq, MAX_PATH, &has_set);
+        if (n > MAX_PATH)
+            n = MAX_PATH;
+        char text[MAX_PATH * 11 + 1];
+        size_t tl = 0;
+        for (size_t i = 0; i < n; i++)
+            tl += (size_t)snprintf(text + tl, sizeof text - tl, i ? ",%u" : "%u", seq[i]);
+        text[tl] = 0;
+        const mon_prefix *rp = &e->c->prefixes[r];
+        for (size_t k = 0; k < rp->npaths; k++) {
+            const mon_path_rule *pr = &rp->paths[k];
+            if ((pr->min_len && n < pr->min_len) || (pr->max_len && n > pr->max_len))
+                continue;
+            if (pr->has_match && regexec(&pr->match, text, 0, NULL, 0) != 0)
+                continue;
+            if (pr->has_not_match && regexec(&pr->not_match, text, 0, NULL, 0) == 0)
+                continue;
+            cond[S_PATH] = alert_of2(e, A_PATH, p, p, origin, (uint32_t)k + 1, r, rp->group);
+            break;
+        }
+    }
     if (e->neighbours) {
         for (size_t i = 0; i < n; i++) {
             uint32_t *mi = mrs_map64_get(&e->asn_ix, seq[i]);
@@ -651,7 +685,7 @@ void mon_alert_json(mrs_outbuf *o, const mon_alert *a)
     mrs_outbuf_puts(o, p);
     mrs_outbuf_puts(o, "\",\"asn\":");
     mrs_outbuf_u32(o, a->asn);
-    if (a->as2) {
+    if (a->as2 && (!strcmp(a->type, "neighbor") || !strcmp(a->type, "leak"))) {
         mrs_outbuf_puts(o, !strcmp(a->type, "neighbor") ? ",\"monitored_asn\":" : ",\"from_asn\":");
         mrs_outbuf_u32(o, a->as2);
     }

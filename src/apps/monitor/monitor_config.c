@@ -20,7 +20,7 @@ typedef struct ctx {
     mrs_diag *d;
     mon_config *c;
     size_t prefixes_cap, asns_cap;
-    bool warned_path, warned_exclude;
+    bool warned_exclude;
 } ctx;
 
 static unsigned line_of(const yaml_node_t *n) { return (unsigned)n->start_mark.line + 1; }
@@ -89,8 +89,20 @@ static int read_asns(ctx *x, const yaml_node_t *v, mon_prefix *p)
     return 0;
 }
 
+static void rule_free(mon_path_rule *r)
+{
+    free(r->description);
+    if (r->has_match)
+        regfree(&r->match);
+    if (r->has_not_match)
+        regfree(&r->not_match);
+}
+
 static void prefix_free(mon_prefix *p)
 {
+    for (size_t i = 0; i < p->npaths; i++)
+        rule_free(&p->paths[i]);
+    free(p->paths);
     free(p->asns);
     free(p->description);
     free(p->group);
@@ -103,6 +115,90 @@ static char *dup_scalar(const yaml_node_t *n)
     char safe[4096];
     mrs_text_safe(safe, sizeof safe, s ? s : "", strlen(s ? s : ""));
     return strdup(safe);
+}
+
+static bool compile(ctx *x, const yaml_node_t *n, regex_t *re, const char *key)
+{
+    char buf[1024];
+    const char *s = scalar(n, buf, sizeof buf);
+    int rc = s ? regcomp(re, s, REG_EXTENDED | REG_NOSUB) : REG_BADPAT;
+    if (rc != 0) {
+        char why[128] = "not a value";
+        if (s)
+            regerror(rc, re, why, sizeof why);
+        mrs_diag_error_line(x->d, x->name, line_of(n), "path %s: %s: rule skipped", key, why);
+        return false;
+    }
+    return true;
+}
+
+/* "path": a list of BGPalerter path rules. A rule that does not compile is
+ * skipped (reported); its prefix stays monitored. */
+static void read_paths(ctx *x, const yaml_node_t *v, mon_prefix *p)
+{
+    if (v->type != YAML_SEQUENCE_NODE) {
+        mrs_diag_error_line(x->d, x->name, line_of(v), "path: expected a list of rules");
+        return;
+    }
+    size_t n = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
+    mon_path_rule *rules = calloc(n ? n : 1, sizeof *rules);
+    if (!rules)
+        return;
+    size_t kept = 0;
+    char kb[64], vb[64];
+    for (size_t i = 0; i < n; i++) {
+        const yaml_node_t *e = yaml_document_get_node(x->doc, v->data.sequence.items.start[i]);
+        mon_path_rule r;
+        memset(&r, 0, sizeof r);
+        r.line = line_of(e ? e : v);
+        bool bad = !e || e->type != YAML_MAPPING_NODE;
+        if (bad)
+            mrs_diag_error_line(x->d, x->name, r.line, "path: a rule is a mapping (match, notMatch, ...)");
+        for (yaml_node_pair_t *q = bad ? NULL : e->data.mapping.pairs.start; q && q < e->data.mapping.pairs.top && !bad;
+             q++) {
+            const yaml_node_t *qk = yaml_document_get_node(x->doc, q->key), *qv = yaml_document_get_node(x->doc, q->value);
+            const char *key = scalar(qk, kb, sizeof kb);
+            if (!key || !qv) {
+                bad = true;
+            } else if (!strcmp(key, "match") || !strcmp(key, "notMatch")) {
+                /* a repeated key: the last one counts (found by fuzz_monitor_config) */
+                bool m = key[0] == 'm';
+                regex_t *re = m ? &r.match : &r.not_match;
+                bool *has = m ? &r.has_match : &r.has_not_match;
+                if (*has)
+                    regfree(re);
+                bad = !(*has = compile(x, qv, re, key));
+            } else if (!strcmp(key, "matchDescription")) {
+                free(r.description);
+                r.description = dup_scalar(qv);
+            } else if (!strcmp(key, "minLength") || !strcmp(key, "maxLength")) {
+                const char *s = scalar(qv, vb, sizeof vb);
+                uint32_t l;
+                if (!s || !parse_asn(s, &l) || !strncmp(s, "AS", 2) || l > 10000) {
+                    mrs_diag_error_line(x->d, x->name, line_of(qv), "path %s: not a length: rule skipped", key);
+                    bad = true;
+                } else if (key[1] == 'i')
+                    r.min_len = l;
+                else
+                    r.max_len = l;
+            } else {
+                mrs_diag_warn_line(x->d, x->name, line_of(qk), "path: unknown key '%s' ignored", key);
+            }
+        }
+        if (bad) {
+            rule_free(&r);
+            x->c->skipped++;
+            continue;
+        }
+        if (!r.description)
+            r.description = strdup("");
+        rules[kept++] = r;
+    }
+    for (size_t i = 0; i < p->npaths; i++)
+        rule_free(&p->paths[i]);
+    free(p->paths);
+    p->paths = rules;
+    p->npaths = kept;
 }
 
 static void read_prefix(ctx *x, const char *key, const yaml_node_t *k, const yaml_node_t *v)
@@ -148,9 +244,7 @@ static void read_prefix(ctx *x, const char *key, const yaml_node_t *k, const yam
             else
                 p.ignore = b;
         } else if (!strcmp(name, "path")) {
-            if (!x->warned_path)
-                mrs_diag_warn_line(x->d, x->name, line_of(pk), "path rules are read but not applied by manrs monitor");
-            x->warned_path = true;
+            read_paths(x, pv, &p);
         } else if (!strcmp(name, "excludeMonitors")) {
             if (!x->warned_exclude)
                 mrs_diag_warn_line(x->d, x->name, line_of(pk), "excludeMonitors is read but not applied");
@@ -292,7 +386,7 @@ int mon_config_load_mem(const char *buf, size_t len, const char *name, mon_confi
         rc = -1;
         goto out;
     }
-    ctx x = {&doc, name, d, c, 0, 0, false, false};
+    ctx x = {&doc, name, d, c, 0, 0, false};
     char kb[128];
     for (yaml_node_pair_t *pr = root->data.mapping.pairs.start; pr < root->data.mapping.pairs.top; pr++) {
         const yaml_node_t *k = yaml_document_get_node(&doc, pr->key), *v = yaml_document_get_node(&doc, pr->value);
