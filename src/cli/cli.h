@@ -54,6 +54,7 @@ int cmd_whoisd(int argc, char **argv);
 int cmd_rtrd(int argc, char **argv);
 int cmd_bmpd(int argc, char **argv);
 int cmd_monitor(int argc, char **argv);
+int cmd_fetch(int argc, char **argv);
 int cmd_filter(int argc, char **argv);
 int cmd_sim(int argc, char **argv);
 int cmd_observe(int argc, char **argv);

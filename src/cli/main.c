@@ -23,6 +23,7 @@ static const struct mrs_command commands[] = {
     {"rtrd", cmd_rtrd, "serve VRPs and ASPAs to routers over RTR (RFC 6810, 8210, 8210bis with ASPA)"},
     {"bmpd", cmd_bmpd, "receive BMP from routers (RFC 7854, 9069, 8671) and write MRT update files"},
     {"monitor", cmd_monitor, "alert on hijacks, more-specifics, visibility loss, RPKI invalids of own prefixes"},
+    {"fetch", cmd_fetch, "download public inputs (RIS, RouteViews, CAIDA, RIRs, RPKI, PeeringDB) by time window"},
     {"report", cmd_report, "print the observatory's MANRS readiness: landscape, country or one network"},
     {"filter", cmd_filter, "generate prefix / AS-path filters from RPSL (bgpq4-like)"},
 };
