@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "manrs/apps/fetch.h"
 #include "manrs/observatory/observatory.h"
 #include "manrs/output/run_json.h"
 
@@ -24,7 +25,7 @@
     "                     [--spoofer FILE]... [--as2org FILE]... [--beacons FILE]... [--from T] [--to T]\n"       \
     "                     [--min-peers N] [--json FILE]\n"                                                             \
     "                     [--asrel-ipv6] [--strict-period] [--include-low] [--db FILE | --no-db]\n"               \
-    "                     [--strict] [--quiet]\n"                                                                  \
+    "                     [--strict] [--quiet] [--fetch DIR [--ris RRC]... [--routeviews NAME]...]\n"            \
     "  Observe routing: detect incidents (route leaks, hijacks, bogons, RPKI-invalid) and score\n"                   \
     "  every network on the four MANRS actions. --world DIR takes every file `manrs sim` wrote.\n"                   \
     "\n"                                                                                                             \
@@ -35,6 +36,12 @@
     "  --min-peers N      announced = seen by at least N collector peers (default 5, or the\n"                      \
     "                     number of full-feed peers when there are fewer)\n"                                       \
     "  --include-low      score low-confidence incidents too (default: listed, not scored)\n"                        \
+    "  --fetch DIR        first download the window's MRT files (RIS rrc00 by default) and the\n"                     \
+    "                     CAIDA as-rel of its month into the cache DIR (manrs fetch), then observe\n"               \
+    "                     them; needs --from and --to; a file that cannot be fetched fails the run\n"               \
+    "  --ris RRC          with --fetch: a RIS collector (repeatable)\n"                                             \
+    "  --routeviews NAME  with --fetch: a RouteViews collector (repeatable)\n"                                      \
+    "  --fetch-base KIND=URL  with --fetch: another base URL for a kind (a mirror)\n"                               \
     "  --json FILE        also write the run as JSON to FILE\n"                                                      \
     "  --db FILE          SQLite store the run is added to (default manrs.db)\n"                                     \
     "  --no-db            do not store the run\n"                                                                    \
@@ -119,6 +126,8 @@ int cmd_observe(int argc, char **argv)
         {"as2org", required_argument, NULL, 'o'},   {"files-from", required_argument, NULL, 'l'},
         {"beacons", required_argument, NULL, 'B'}, {"rtr", required_argument, NULL, 'R'},
         {"ris-live", required_argument, NULL, 'J'},
+        {"fetch", required_argument, NULL, 1001},     {"ris", required_argument, NULL, 1002},
+        {"routeviews", required_argument, NULL, 1003}, {"fetch-base", required_argument, NULL, 1004},
         {NULL, 0, NULL, 0},
     };
     mrs_obs_inputs in;
@@ -129,6 +138,16 @@ int cmd_observe(int argc, char **argv)
     const char *json_out = NULL, *db = "manrs.db";
     bool quiet = false;
     int ch, rc = 2;
+    fetch_opts fo;
+    memset(&fo, 0, sizeof fo);
+    fetch_plan plan;
+    memset(&plan, 0, sizeof plan);
+    size_t cap = (size_t)argc + 1;
+    const char **ris = calloc(cap, sizeof *ris), **rv = calloc(cap, sizeof *rv);
+    if (!ris || !rv) {
+        rc = 1;
+        goto out;
+    }
     optind = 1;
     while ((ch = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
         int e = cli_obs_input_option("observe", ch, optarg, &in);
@@ -163,6 +182,26 @@ int cmd_observe(int argc, char **argv)
             break;
         }
         case 'j': json_out = optarg; break;
+        case 1001: fo.out = optarg; break;
+        case 1002: ris[fo.nris++] = optarg; break;
+        case 1003: rv[fo.nrv++] = optarg; break;
+        case 1004: {
+            const char *eq = strchr(optarg, '=');
+            char k[32];
+            fetch_kind kind;
+            if (!eq || (size_t)(eq - optarg) >= sizeof k) {
+                fprintf(stderr, "manrs observe: --fetch-base: want KIND=URL, not '%s'\n", optarg);
+                goto out;
+            }
+            memcpy(k, optarg, (size_t)(eq - optarg));
+            k[eq - optarg] = 0;
+            if (!fetch_kind_parse(k, &kind)) {
+                fprintf(stderr, "manrs observe: --fetch-base: unknown kind '%s'\n", k);
+                goto out;
+            }
+            fo.base[kind] = eq + 1;
+            break;
+        }
         case 'S': cfg.strict = true; break;
         case 'L': cfg.score.include_low = true; break;
         case 'q': quiet = true; break;
@@ -173,6 +212,54 @@ int cmd_observe(int argc, char **argv)
     if (optind < argc) {
         fprintf(stderr, "manrs observe: unexpected argument '%s'\n\n%s", argv[optind], OBSERVE_USAGE);
         goto out;
+    }
+    if ((fo.nris || fo.nrv) && !fo.out) {
+        fprintf(stderr, "manrs observe: --ris and --routeviews go with --fetch DIR\n");
+        goto out;
+    }
+    if (fo.out) {
+        /* the window's MRT files and relationships, fetched first (apps/fetch) */
+        if (!in.from || !in.to) {
+            fprintf(stderr, "manrs observe: --fetch needs --from and --to\n");
+            goto out;
+        }
+        fo.from = in.from;
+        fo.to = in.to;
+        fo.ris = ris;
+        fo.rv = rv;
+        if (!fo.nris && !fo.nrv) {
+            fo.kinds[FETCH_RIS_RIB] = fo.kinds[FETCH_RIS_UPDATES] = true;
+        } else {
+            fo.kinds[FETCH_RIS_RIB] = fo.kinds[FETCH_RIS_UPDATES] = fo.nris > 0;
+            fo.kinds[FETCH_RV_RIB] = fo.kinds[FETCH_RV_UPDATES] = fo.nrv > 0;
+        }
+        fo.kinds[FETCH_ASREL] = !in.n[MRS_IN_ASREL];
+        fo.progress = !quiet && isatty(STDERR_FILENO);
+        char err[256];
+        if (fetch_plan_make(&fo, &plan, err, sizeof err) < 0) {
+            fprintf(stderr, "manrs observe: --fetch: %s\n", err);
+            goto out;
+        }
+        fetch_stats fs;
+        if (fetch_run(&fo, &plan, &fs) != 0) {
+            fprintf(stderr, "manrs observe: --fetch: %zu of %zu files could not be fetched: not observing an "
+                            "incomplete window (run again: what came is resumed)\n", fs.failed, fs.files);
+            rc = 1;
+            goto out;
+        }
+        if (!quiet)
+            fprintf(stderr, "manrs observe: --fetch: %zu files (%zu fetched, %zu already in %s)\n", fs.files,
+                    fs.fetched, fs.present, fo.out);
+        for (size_t i = 0; i < plan.n; i++) {
+            fetch_kind k = plan.v[i].kind;
+            mrs_obs_input ik = k == FETCH_RIS_RIB || k == FETCH_RV_RIB ? MRS_IN_RIB
+                               : k == FETCH_ASREL                      ? MRS_IN_ASREL
+                                                                       : MRS_IN_UPDATES;
+            if (mrs_obs_inputs_add(&in, ik, plan.v[i].path) != 0) {
+                rc = 1;
+                goto out;
+            }
+        }
     }
     if (in.n[MRS_IN_RIB] + in.n[MRS_IN_UPDATES] == 0) {
         fprintf(stderr, "manrs observe: no MRT input (--rib, --updates or --world)\n\n%s", OBSERVE_USAGE);
@@ -230,6 +317,9 @@ done:
     mrs_obs_result_clear(&r);
     mrs_store_close(store);
 out:
+    fetch_plan_clear(&plan);
+    free(ris);
+    free(rv);
     mrs_obs_inputs_clear(&in);
     return rc;
 }

@@ -162,7 +162,58 @@ def main():
         fail("second run left .part files: %s" % leftovers)
     print("fetch: %d files mirrored; a 404, a cut body and a stall (%.1f s, --stall 2) reported and kept apart; "
           "the next run resumed the cut file with Range and completed the stalled one without it" % (len(FILES), took))
+    observe_fetch(base)
     srv.shutdown()
+
+
+def observe_fetch(base):
+    """observe --fetch: a simulated Internet's RIB, its updates cut into RIS's 5-minute
+    files, and its as-rel, served in RIS's and CAIDA's layouts; what observe finds
+    after fetching them must be what it finds reading the world's files."""
+    import bz2
+    import gzip
+    import json
+    import struct
+    world = os.path.join(TMP, "world")
+    subprocess.run([MANRS, "sim", "-o", world, "-n", "300", "-s", "3", "-q", "-f"], check=True)
+    FILES["/ris/rrc00/2025.12/bview.20251201.0000.gz"] = open(os.path.join(world, "rib.mrt.gz"), "rb").read()
+    raw = gzip.decompress(open(os.path.join(world, "updates.mrt.gz"), "rb").read())
+    chunks = {}
+    i = 0
+    while i + 12 <= len(raw):
+        ts, _, _, ln = struct.unpack("!IHHI", raw[i:i + 12])
+        chunks.setdefault(ts - ts % 300, []).append(raw[i:i + 12 + ln])
+        i += 12 + ln
+    t0 = 1764547200     # 2025-12-01 00:00 UTC, the simulator's default start
+    for t in range(t0, t0 + 3600, 300):
+        name = time.strftime("updates.%Y%m%d.%H%M.gz", time.gmtime(t))
+        FILES["/ris/rrc00/2025.12/" + name] = gzip.compress(b"".join(chunks.get(t, [])), mtime=0)
+    FILES["/caida/20251201.as-rel.txt.bz2"] = bz2.compress(open(os.path.join(world, "asrel.txt"), "rb").read())
+    BEHAVIOUR.clear()
+    cache = os.path.join(TMP, "obs-cache")
+    common = ["--no-db", "-q", "--vrps", os.path.join(world, "vrps.json")]
+    r = subprocess.run([MANRS, "observe", "--fetch", cache, "--from", "2025-12-01T00:00:00Z",
+                        "--to", "2025-12-01T00:59:59Z", "--fetch-base", "ris-rib=%s/ris" % base,
+                        "--fetch-base", "ris-updates=%s/ris" % base, "--fetch-base", "as-rel=%s/caida" % base,
+                        "--json", os.path.join(TMP, "fetched.json")] + common,
+                       capture_output=True, text=True, timeout=300)
+    if r.returncode != 0:
+        fail("observe --fetch exited %d: %s" % (r.returncode, r.stderr[-600:]))
+        return
+    r2 = subprocess.run([MANRS, "observe", "--rib", os.path.join(world, "rib.mrt.gz"),
+                         "--updates", os.path.join(world, "updates.mrt.gz"), "--asrel", os.path.join(world, "asrel.txt"),
+                         "--from", "2025-12-01T00:00:00Z", "--to", "2025-12-01T00:59:59Z",
+                         "--json", os.path.join(TMP, "direct.json")] + common, capture_output=True, text=True, timeout=300)
+    if r2.returncode != 0:
+        fail("observe of the world exited %d: %s" % (r2.returncode, r2.stderr[-600:]))
+        return
+    key = lambda j: sorted((x["class"], x["culprit"], x["prefix"]) for x in j["incidents"])
+    a, b = json.load(open(os.path.join(TMP, "fetched.json"))), json.load(open(os.path.join(TMP, "direct.json")))
+    if key(a) != key(b) or not key(a):
+        fail("observe --fetch found %d incidents, the world's files %d (or they differ)" % (len(key(a)), len(key(b))))
+    else:
+        print("observe --fetch: 13 RIS files and as-rel fetched from the mirror; the same %d incidents as from "
+              "the world's own files" % len(key(a)))
 
 
 main()
