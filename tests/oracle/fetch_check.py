@@ -128,6 +128,8 @@ def main():
     took = time.time() - t0
     if r.returncode != 1:
         fail("first run exited %d (want 1)" % r.returncode)
+    if took > 6:
+        fail("the stalled download was given up after %.1f s (--stall 2)" % took)
     for p, why in ((rv[1], "HTTP status 404"), (ris[2], "the body is shorter than its Content-Length"),
                    (ris[3], "nothing received for 2 s")):
         if base + p + ": " + why not in r.stderr:

@@ -206,7 +206,40 @@ typedef struct job {
     long status;
     bool restarted;             /* the server ignored the Range: the .part starts again */
     uint64_t got;
+    curl_off_t seen;            /* bytes at the last progress call */
+    uint64_t last;              /* when bytes last came (or the start), monotonic ms */
+    unsigned stall_s;
+    bool stalled;
 } job;
+
+static uint64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+/* A download that receives nothing for stall_s seconds stops (curl's own
+ * low-speed check averages over seconds already past: a few bytes at the start
+ * would hide a stall for several seconds more). */
+static int on_progress(void *user, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow)
+{
+    (void)dltotal;
+    (void)ultotal;
+    (void)ulnow;
+    job *j = user;
+    uint64_t now = now_ms();
+    if (dlnow != j->seen) {
+        j->seen = dlnow;
+        j->last = now;
+        return 0;
+    }
+    if (now - j->last >= (uint64_t)j->stall_s * 1000u) {
+        j->stalled = true;
+        return 1;
+    }
+    return 0;
+}
 
 static int make_dirs(const char *path)
 {
@@ -278,9 +311,11 @@ static bool job_start(CURLM *m, job *j, const fetch_opts *o, char *why, size_t w
     curl_easy_setopt(j->c, CURLOPT_FOLLOWLOCATION, 1L);
     curl_easy_setopt(j->c, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(j->c, CURLOPT_CONNECTTIMEOUT, (long)(o->timeout_s ? o->timeout_s : 30));
-    /* a server that stalls: less than one byte a second for stall_s seconds */
-    curl_easy_setopt(j->c, CURLOPT_LOW_SPEED_LIMIT, 1L);
-    curl_easy_setopt(j->c, CURLOPT_LOW_SPEED_TIME, (long)(o->stall_s ? o->stall_s : 60));
+    j->stall_s = o->stall_s ? o->stall_s : 60;
+    j->last = now_ms();
+    curl_easy_setopt(j->c, CURLOPT_XFERINFOFUNCTION, on_progress);
+    curl_easy_setopt(j->c, CURLOPT_XFERINFODATA, j);
+    curl_easy_setopt(j->c, CURLOPT_NOPROGRESS, 0L);
     curl_easy_setopt(j->c, CURLOPT_HEADERFUNCTION, on_header);
     curl_easy_setopt(j->c, CURLOPT_HEADERDATA, j);
     curl_easy_setopt(j->c, CURLOPT_WRITEFUNCTION, on_body);
@@ -318,7 +353,7 @@ static int job_end(CURLM *m, job *j, CURLcode rc, const fetch_opts *o, char *why
         snprintf(why, whylen, "%.400s: write error", j->part);
     else if (rc == CURLE_PARTIAL_FILE)
         snprintf(why, whylen, "the body is shorter than its Content-Length; what came is kept for the next run");
-    else if (rc == CURLE_OPERATION_TIMEDOUT)
+    else if (j->stalled || rc == CURLE_OPERATION_TIMEDOUT)
         snprintf(why, whylen, "nothing received for %u s; what came is kept for the next run",
                  o->stall_s ? o->stall_s : 60);
     else if (rc != CURLE_OK)
