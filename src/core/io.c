@@ -1048,3 +1048,21 @@ int mrs_read_whole_text(const char *path, size_t max, const char *what, mrs_text
 {
     return read_whole(path, max, what, sniff, d, buf, len);
 }
+
+int mrs_mkdir_parents(const char *path)
+{
+    char d[4200];
+    if (snprintf(d, sizeof d, "%s", path) >= (int)sizeof d) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    for (char *q = d + 1; *q; q++) {
+        if (*q != '/')
+            continue;
+        *q = 0;
+        if (mkdir(d, 0755) < 0 && errno != EEXIST)
+            return -1;
+        *q = '/';
+    }
+    return 0;
+}

@@ -106,4 +106,8 @@ int mrs_read_whole(const char *path, size_t max, mrs_diag *d, char **buf, size_t
 int mrs_read_whole_text(const char *path, size_t max, const char *what, mrs_text_sniff sniff, mrs_diag *d,
                         char **buf, size_t *len);
 
+/* Create the directories of path (not its last component), as `mkdir -p` of its
+ * dirname does. 0, or -1 with errno. */
+int mrs_mkdir_parents(const char *path);
+
 #endif

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "manrs/core/io.h"
 #include "manrs/feeds/mrt_write.h"
 
 #define TICK_MS 1000u
@@ -32,21 +33,6 @@ typedef struct station {
 } station;
 
 /* mkdir -p of the directories of path. */
-static int make_dirs(const char *path)
-{
-    char d[4200];
-    snprintf(d, sizeof d, "%s", path);
-    for (char *p = d + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = 0;
-        if (mkdir(d, 0755) < 0 && errno != EEXIST)
-            return -1;
-        *p = '/';
-    }
-    return 0;
-}
-
 static bool exists(const char *p)
 {
     struct stat st;
@@ -96,7 +82,7 @@ static void file_close(station *st)
 static bool file_open(station *st, uint64_t period)
 {
     char err[256];
-    if (name_period(st, period) < 0 || make_dirs(st->part) < 0 ||
+    if (name_period(st, period) < 0 || mrs_mkdir_parents(st->part) < 0 ||
         !(st->w = mrt_writer_open(st->part, err, sizeof err))) {
         fprintf(stderr, "manrs bmpd: %s: cannot write: %s\n", st->part, errno ? strerror(errno) : "bad name");
         st->failed = true;

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "manrs/core/grow.h"
+#include "manrs/core/io.h"
 
 #define MAX_FILES 100000u
 #define CURRENT_MAX_AGE (24 * 3600)
@@ -241,21 +242,6 @@ static int on_progress(void *user, curl_off_t dltotal, curl_off_t dlnow, curl_of
     return 0;
 }
 
-static int make_dirs(const char *path)
-{
-    char d[4200];
-    snprintf(d, sizeof d, "%s", path);
-    for (char *q = d + 1; *q; q++) {
-        if (*q != '/')
-            continue;
-        *q = 0;
-        if (mkdir(d, 0755) < 0 && errno != EEXIST)
-            return -1;
-        *q = '/';
-    }
-    return 0;
-}
-
 static size_t on_header(char *b, size_t size, size_t n, void *user)
 {
     job *j = user;
@@ -296,7 +282,7 @@ static bool fresh(const char *path, fetch_kind k)
 static bool job_start(CURLM *m, job *j, const fetch_opts *o, char *why, size_t whylen)
 {
     snprintf(j->part, sizeof j->part, "%s.part", j->it->path);
-    if (make_dirs(j->part) < 0 || !(j->f = fopen(j->part, "ab"))) {
+    if (mrs_mkdir_parents(j->part) < 0 || !(j->f = fopen(j->part, "ab"))) {
         snprintf(why, whylen, "%.400s: %s", j->part, strerror(errno));
         return false;
     }
