@@ -19,5 +19,12 @@ grep -q "not a collector name" "$T/err" || FAIL "bad collector: $(cat "$T/err")"
 "$MANRS_BIN" fetch --out "$T/x" --from 2000-01-01 --to 2024-01-01 -n ris-updates >/dev/null 2>"$T/err"; [ $? -eq 2 ] \
     || FAIL "a window of millions of files must be refused"
 grep -q "more than 100000 files" "$T/err" || FAIL "huge window: $(cat "$T/err")"
+# a cache that cannot be written: every file of the window reported, none forgotten
+touch "$T/blocker"
+"$MANRS_BIN" fetch --out "$T/blocker/cache" --from 2024-01-01T00:00:00Z --to 2024-01-01T01:00:00Z \
+    --base-url ris-updates=http://127.0.0.1:9 -q ris-updates >/dev/null 2>"$T/err"; [ $? -eq 1 ] \
+    || FAIL "an unwritable cache must exit 1"
+[ "$(grep -c 'Not a directory' "$T/err")" -eq 13 ] && grep -q "13 files: 0 fetched (0.0 MB), 0 already there, 13 failed" "$T/err" \
+    || FAIL "unwritable cache: not every file reported: $(tail -2 "$T/err")"
 timeout 300 python3 "$MANRS_SRC/tests/oracle/fetch_check.py" "$MANRS_BIN" "$T" || fail=1
 exit $fail

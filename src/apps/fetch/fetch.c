@@ -399,8 +399,11 @@ int fetch_run(const fetch_opts *o, const fetch_plan *p, fetch_stats *st)
             }
             running++;
         }
-        if (!running)
-            break;
+        if (!running) {
+            if (next >= p->n)
+                break;
+            continue;   /* every slot failed to start: go on with the next files */
+        }
         int still;
         curl_multi_perform(m, &still);
         CURLMsg *msg;
