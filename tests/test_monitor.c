@@ -394,8 +394,11 @@ static void engine_roa_expiry(void **state)
     assert_int_equal(mrs_rpki_build(r1), 0);
     assert_int_equal(mrs_rpki_build(r2), 0);
     mrs_prefix p = P("193.0.0.0/21");
-    assert_int_equal(mrs_rpki_route_valid_until(r1, &p, 100), 20000);
-    assert_int_equal(mrs_rpki_route_valid_until(r1, &p, 101), 0);     /* not Valid */
+    int64_t until;
+    assert_int_equal(mrs_rov_validate_until(r1, &p, 100, &until), MRS_ROV_VALID);
+    assert_int_equal(until, 20000);
+    assert_int_equal(mrs_rov_validate_until(r1, &p, 101, &until), MRS_ROV_INVALID);
+    assert_int_equal(until, 0);     /* not Valid */
     log_t l = {.n = 0};
     mon_opts o = {.min_peers = 1, .rpki = r1, .roa_expiry_s = 3600};
     mon_engine *e = mon_engine_new(&c, &o, on_alert, &l);

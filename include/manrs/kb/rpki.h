@@ -133,10 +133,6 @@ bool mrs_rpki_period(const mrs_rpki *r, int64_t *first, int64_t *last);
 bool mrs_rpki_vrp_validity(const mrs_rpki *r, size_t i, int64_t *not_before, int64_t *not_after);
 
 size_t mrs_rpki_vrp_count(const mrs_rpki *r);   /* distinct VRPs after build */
-/* A Valid route (RFC 6811): the latest end of validity ("expires", Not After) of
- * the VRPs that make it valid, i.e. when it stops being Valid unless they are
- * renewed. 0: not Valid, or some matching VRP has no known end. */
-int64_t mrs_rpki_route_valid_until(const mrs_rpki *r, const mrs_prefix *route, uint32_t origin);
 size_t mrs_rpki_aspa_count(const mrs_rpki *r);  /* distinct customer ASes after build */
 /* ASPA record i of a built set (0 <= i < mrs_rpki_aspa_count, customers ascending):
  * returns the customer AS; *providers (sorted, AS 0 kept when an ASPA lists it) and
@@ -211,6 +207,11 @@ void mrs_rov_validate_batch(const mrs_rpki *r, const mrs_rov_query *q, size_t n,
 /* State, reason and evidence, from the prefix trie (slower; same states). */
 mrs_rov_state mrs_rov_validate_ex(const mrs_rpki *r, const mrs_prefix *route, uint32_t origin,
                                   bool origin_none, mrs_rov_result *res);
+/* mrs_rov_validate, and for a Valid route (RFC 6811) in *until the latest end of
+ * validity ("expires", Not After) of the VRPs that make it valid, i.e. when it
+ * stops being Valid unless they are renewed; 0 when not Valid or some matching VRP
+ * has no known end. One validation (the fast path when no VRP has a known end). */
+mrs_rov_state mrs_rov_validate_until(const mrs_rpki *r, const mrs_prefix *route, uint32_t origin, int64_t *until);
 
 const char *mrs_rov_state_name(mrs_rov_state s);     /* "valid", "invalid", "not-found" */
 const char *mrs_rov_reason_name(mrs_rov_reason r);   /* "", "origin-mismatch", ... */

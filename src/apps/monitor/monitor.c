@@ -89,6 +89,7 @@ struct mon_engine {
     alert *alerts;
     size_t nalerts, alerts_cap;
     uint32_t next_repeat_check, next_rpki_check;
+    int64_t next_expiry;        /* the earliest end of the VRPs of own routes seen valid, 0 none */
     mon_stats st;
 };
 
@@ -284,9 +285,12 @@ static void recheck_rpki(mon_engine *e, uint32_t now);
 
 void mon_engine_tick(mon_engine *e, uint32_t now)
 {
-    if (e->o.roa_expiry_s && e->o.rpki && now >= e->next_rpki_check) {
-        /* ROAs come closer to their end as time passes, without any update */
+    if (e->o.roa_expiry_s && e->o.rpki && e->next_expiry &&
+        (int64_t)now + (int64_t)e->o.roa_expiry_s >= e->next_expiry && now >= e->next_rpki_check) {
+        /* a VRP's end comes within the window as time passes, without any update:
+         * look again (at most once a minute); the recheck finds the next end */
         e->next_rpki_check = now + 60;
+        e->next_expiry = 0;
         recheck_rpki(e, now);
     }
     if (!e->o.repeat_s || now < e->next_repeat_check)
@@ -377,19 +381,23 @@ static int32_t rpki_cond(mon_engine *e, const mrs_prefix *p, uint32_t origin, in
 {
     if (!e->o.rpki)
         return -1;
-    mrs_rov_state st = mrs_rov_validate(e->o.rpki, p, origin, false);
+    int64_t until = 0;
+    mrs_rov_state st = e->o.roa_expiry_s ? mrs_rov_validate_until(e->o.rpki, p, origin, &until)
+                                         : mrs_rov_validate(e->o.rpki, p, origin, false);
     if (st == MRS_ROV_INVALID)
         return alert_of(e, A_RPKI, p, origin, r, group);
     if (st == MRS_ROV_NOT_FOUND)
         return alert_of(e, A_ROA_MISSING, p, origin, r, group);
-    if (e->o.roa_expiry_s) {
-        int64_t until = mrs_rpki_route_valid_until(e->o.rpki, p, origin);
-        if (until && until - (int64_t)now < (int64_t)e->o.roa_expiry_s) {
-            int32_t i = alert_of(e, A_ROA_EXPIRING, p, origin, r, group);
-            if (i >= 0)
-                e->alerts[i].until = until;
-            return i;
-        }
+    if (!until)
+        return -1;
+    /* the earliest end of one's own routes' VRPs: the moment to look again */
+    if (!e->next_expiry || until < e->next_expiry)
+        e->next_expiry = until;
+    if (until - (int64_t)now < (int64_t)e->o.roa_expiry_s) {
+        int32_t i = alert_of(e, A_ROA_EXPIRING, p, origin, r, group);
+        if (i >= 0)
+            e->alerts[i].until = until;
+        return i;
     }
     return -1;
 }
@@ -656,6 +664,7 @@ static void recheck_rpki(mon_engine *e, uint32_t now)
 void mon_engine_set_rpki(mon_engine *e, const mrs_rpki *rpki, uint32_t now)
 {
     e->o.rpki = rpki;
+    e->next_expiry = 0;     /* the new VRPs' ends: found by the recheck */
     /* one's own routes held now, under the new VRPs: a ROA withdrawn (or expired
      * at the relying party) shows at once, not at the route's next update */
     recheck_rpki(e, now);

@@ -22,12 +22,16 @@ int mrs_vrp_cmp(const mrs_vrp *a, const mrs_vrp *b)
     return a->maxlen < b->maxlen ? -1 : a->maxlen > b->maxlen;
 }
 
-int64_t mrs_rpki_route_valid_until(const mrs_rpki *r, const mrs_prefix *route, uint32_t origin)
+mrs_rov_state mrs_rov_validate_until(const mrs_rpki *r, const mrs_prefix *route, uint32_t origin, int64_t *until)
 {
+    *until = 0;
+    if (!r->vtime)      /* no VRP has a known end: the fast path answers */
+        return mrs_rov_validate(r, route, origin, false);
     mrs_rov_result res;
-    if (mrs_rov_validate_ex(r, route, origin, false, &res) != MRS_ROV_VALID || !r->vtime)
-        return 0;
-    int64_t until = 0;
+    mrs_rov_state st = mrs_rov_validate_ex(r, route, origin, false, &res);
+    if (st != MRS_ROV_VALID || res.n_matching > res.matching_shown)
+        return st;
+    int64_t end = 0;
     for (unsigned k = 0; k < res.matching_shown; k++) {
         /* the matching VRP's place in the sorted array: its validity */
         size_t lo = 0, hi = r->nvrp;
@@ -36,9 +40,9 @@ int64_t mrs_rpki_route_valid_until(const mrs_rpki *r, const mrs_prefix *route, u
             int c = mrs_vrp_cmp(&r->vrp[mid], &res.matching[k]);
             if (!c) {
                 if (!r->vtime[mid].not_after)
-                    return 0;   /* one VRP without an end keeps the route valid */
-                if (r->vtime[mid].not_after > until)
-                    until = r->vtime[mid].not_after;
+                    return st;  /* one VRP without an end keeps the route valid */
+                if (r->vtime[mid].not_after > end)
+                    end = r->vtime[mid].not_after;
                 break;
             }
             if (c < 0)
@@ -47,5 +51,6 @@ int64_t mrs_rpki_route_valid_until(const mrs_rpki *r, const mrs_prefix *route, u
                 hi = mid;
         }
     }
-    return res.n_matching > res.matching_shown ? 0 : until;
+    *until = end;
+    return st;
 }
