@@ -5,7 +5,8 @@
  * that cannot grow keeps working, refuses new keys once one slot is left, never
  * loops, and says so in `oom`; mrs_map64_reserve makes room in one step (the
  * puts after it never reallocate); mrs_outbuf and mrs_bytes drop what does not
- * fit and report it instead of exiting.
+ * fit and report it instead of exiting; the servers' connection list
+ * (mrs_conns) links, unlinks from any position, counts and closes the fds.
  */
 #include "testutil.h"
 
@@ -13,6 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <fcntl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "manrs/core/evloop.h"
 #include "manrs/core/grow.h"
 #include "manrs/core/hashset.h"
 #include "manrs/core/map64.h"
@@ -250,6 +256,54 @@ static void builders_drop_what_does_not_fit_and_report_it(void **state)
     mrs_bytes_clear(&b);
 }
 
+
+static size_t conns_walk(const mrs_conns *s, mrs_conn **seen, size_t max)
+{
+    size_t n = 0;
+    const mrs_conn *prev = NULL;
+    for (mrs_conn *k = s->head; k && n < max; k = k->next) {
+        assert_ptr_equal(k->prev, prev);
+        seen[n++] = k;
+        prev = k;
+    }
+    return n;
+}
+
+static void conns_unlink_from_any_position_and_close_the_fds(void **state)
+{
+    (void)state;
+    mrs_evloop *l = mrs_evloop_new();
+    assert_non_null(l);
+    mrs_conns s = {.loop = l, .lfd = -1};
+    mrs_conn c[4];
+    int fds[4];
+    for (int i = 0; i < 4; i++) {
+        int sv[2];
+        assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+        close(sv[1]);
+        fds[i] = sv[0];
+        mrs_conns_add(&s, &c[i], fds[i]);
+    }
+    mrs_conn *seen[8];
+    assert_int_equal(s.n, 4);
+    assert_int_equal(conns_walk(&s, seen, 8), 4);
+    assert_ptr_equal(seen[0], &c[3]);   /* newest first */
+    assert_ptr_equal(seen[3], &c[0]);
+    mrs_conns_close(&s, &c[2]);         /* middle */
+    mrs_conns_close(&s, &c[3]);         /* head */
+    mrs_conns_close(&s, &c[0]);         /* tail */
+    assert_int_equal(s.n, 1);
+    assert_int_equal(conns_walk(&s, seen, 8), 1);
+    assert_ptr_equal(seen[0], &c[1]);
+    assert_int_equal(fcntl(fds[2], F_GETFD), -1);   /* closed */
+    assert_int_equal(fcntl(fds[0], F_GETFD), -1);
+    assert_true(fcntl(fds[1], F_GETFD) >= 0);
+    mrs_conns_close(&s, &c[1]);
+    assert_null(s.head);
+    assert_int_equal(s.n, 0);
+    mrs_evloop_free(l);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -258,6 +312,7 @@ int main(void)
         cmocka_unit_test(map64_reserve_makes_room_once),
         cmocka_unit_test(sets_that_cannot_grow_refuse_and_say_so),
         cmocka_unit_test(builders_drop_what_does_not_fit_and_report_it),
+        cmocka_unit_test(conns_unlink_from_any_position_and_close_the_fds),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -495,3 +495,43 @@ int mrs_server_port_file(const char *prog, int lfd, const char *path)
     }
     return 0;
 }
+
+/* ------------------------------------------------------------------ connections */
+
+int mrs_conns_accept(mrs_conns *s, struct sockaddr_storage *ss)
+{
+    return mrs_tcp_accept(s->loop, s->lfd, ss, &s->paused);
+}
+
+void mrs_conns_add(mrs_conns *s, mrs_conn *c, int fd)
+{
+    c->fd = fd;
+    c->prev = NULL;
+    c->next = s->head;
+    if (s->head)
+        s->head->prev = c;
+    s->head = c;
+    s->n++;
+}
+
+void mrs_conns_close(mrs_conns *s, mrs_conn *c)
+{
+    mrs_evloop_unwatch(s->loop, c->fd);
+    close(c->fd);
+    c->fd = -1;
+    if (c->prev)
+        c->prev->next = c->next;
+    else
+        s->head = c->next;
+    if (c->next)
+        c->next->prev = c->prev;
+    c->prev = c->next = NULL;
+    s->n--;
+    mrs_conns_resume(s);
+}
+
+void mrs_conns_resume(mrs_conns *s)
+{
+    if (s->lfd >= 0)
+        mrs_tcp_accept_resume(s->loop, s->lfd, &s->paused);
+}

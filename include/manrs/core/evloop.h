@@ -1,6 +1,6 @@
 /*
- * evloop.h — the one event loop of manrs servers (whoisd now; RTR, BMP and HTTP
- * later): readiness callbacks on file descriptors, periodic timers and signals,
+ * evloop.h — the one event loop of manrs servers (whoisd, rtrd, bmpd, monitor;
+ * HTTP next): readiness callbacks on file descriptors, periodic timers and signals,
  * all dispatched from one thread. No thread per client: a server keeps its
  * per-connection state in its own structs and reacts to readiness.
  *
@@ -91,5 +91,33 @@ void mrs_tcp_accept_resume(mrs_evloop *l, int lfd, bool *paused);
 /* A peer's address for log lines: "192.0.2.1" or, with_port, "192.0.2.1:4242" /
  * "[2001:db8::1]:4242" (IPv4-mapped IPv6 shown as IPv4). Returns out. */
 const char *mrs_sock_peer(const struct sockaddr_storage *ss, bool with_port, char *out, size_t len);
+
+/* A server's connections: an intrusive list that every server (rtrd, whoisd,
+ * bmpd) keeps the same way. A server's client struct has an mrs_conn as its
+ * FIRST member, so a list entry converts back with a cast. The list knows the
+ * listener, so closing a connection resumes an accept paused for want of
+ * descriptors (see mrs_tcp_accept). */
+typedef struct mrs_conn {
+    struct mrs_conn *prev, *next;
+    int fd;
+} mrs_conn;
+
+typedef struct mrs_conns {
+    mrs_evloop *loop;
+    int lfd;             /* the listener */
+    bool paused;         /* out of descriptors: the listener is not watched */
+    mrs_conn *head;      /* newest first */
+    size_t n;
+} mrs_conns;
+
+/* Accept one pending connection on the listener (mrs_tcp_accept). */
+int mrs_conns_accept(mrs_conns *s, struct sockaddr_storage *ss);
+/* Link c, whose connection is fd, into the list. */
+void mrs_conns_add(mrs_conns *s, mrs_conn *c, int fd);
+/* Unwatch and close c's fd and unlink it; the listener accepts again if it was
+ * paused. The caller frees the struct that holds c. */
+void mrs_conns_close(mrs_conns *s, mrs_conn *c);
+/* Resume a paused listener (from a timer: descriptors may be free again). */
+void mrs_conns_resume(mrs_conns *s);
 
 #endif

@@ -21,9 +21,8 @@
 #define READS_PER_WAKE 16       /* a busy router does not starve the others */
 
 typedef struct router {
-    struct router *prev, *next;
+    mrs_conn conn;              /* first: the listener's list */
     bmp_listener *b;
-    int fd;
     char peer[INET6_ADDRSTRLEN + 8];
     bmp_session *s;
     uint64_t pending_since;     /* ms: an unfinished message since, 0 = none */
@@ -32,11 +31,9 @@ typedef struct router {
 struct bmp_listener {
     bmp_listener_opts o;
     mrs_evloop *loop;
-    int lfd;
-    bool accept_paused;
+    mrs_conns routers;          /* of router */
     unsigned timeout_ms;
     size_t max_routers;
-    router *routers;
     mrs_diag diag;              /* the sessions' messages, into the rate-limited log */
     mrs_ratelog log;
     bmp_listener_stats st;      /* routers closed so far (the live ones are added on demand) */
@@ -82,17 +79,8 @@ static void router_close(router *r, const char *why)
         (unsigned long long)st->skipped);
     add_stats(&b->st, st);
     bmp_session_free(r->s);
-    mrs_evloop_unwatch(b->loop, r->fd);
-    close(r->fd);
-    if (r->prev)
-        r->prev->next = r->next;
-    else
-        b->routers = r->next;
-    if (r->next)
-        r->next->prev = r->prev;
-    b->st.routers--;
+    mrs_conns_close(&b->routers, &r->conn);
     free(r);
-    mrs_tcp_accept_resume(b->loop, b->lfd, &b->accept_paused);
 }
 
 static void router_io(mrs_evloop *l, int fd, unsigned events, void *user)
@@ -129,20 +117,20 @@ static void router_io(mrs_evloop *l, int fd, unsigned events, void *user)
 
 static void on_accept(mrs_evloop *l, int lfd, unsigned events, void *user)
 {
-    (void)events;
+    (void)lfd, (void)events;
     bmp_listener *b = user;
     for (;;) {
         struct sockaddr_storage ss;
-        int fd = mrs_tcp_accept(l, lfd, &ss, &b->accept_paused);
+        int fd = mrs_conns_accept(&b->routers, &ss);
         if (fd < 0) {
-            if (b->accept_paused)
+            if (b->routers.paused)
                 LOG(b, "accept: %s: new connections wait until a router leaves", strerror(errno));
             return;
         }
         char peer[INET6_ADDRSTRLEN + 8];
         mrs_sock_peer(&ss, true, peer, sizeof peer);
-        if (b->st.routers >= b->max_routers) {
-            LOG(b, "%s refused: %zu routers connected (--max-routers)", peer, b->st.routers);
+        if (b->routers.n >= b->max_routers) {
+            LOG(b, "%s refused: %zu routers connected (--max-routers)", peer, b->routers.n);
             b->st.refused++;
             close(fd);
             continue;
@@ -159,13 +147,8 @@ static void on_accept(mrs_evloop *l, int lfd, unsigned events, void *user)
             continue;
         }
         r->b = b;
-        r->fd = fd;
         memcpy(r->peer, peer, sizeof r->peer);
-        r->next = b->routers;
-        if (b->routers)
-            b->routers->prev = r;
-        b->routers = r;
-        b->st.routers++;
+        mrs_conns_add(&b->routers, &r->conn, fd);
         b->st.connections++;
         LOG(b, "%s connected", peer);
     }
@@ -187,8 +170,9 @@ bmp_listener *bmp_listener_new(mrs_evloop *l, const bmp_listener_opts *o)
     mrs_diag_init(&b->diag, NULL);
     b->diag.sink = diag_sink;
     b->diag.sink_ctx = b;
-    b->lfd = mrs_server_listen(l, o->prog, o->listen ? o->listen : "127.0.0.1:11019", on_accept, b);
-    if (b->lfd < 0) {
+    b->routers.loop = l;
+    b->routers.lfd = mrs_server_listen(l, o->prog, o->listen ? o->listen : "127.0.0.1:11019", on_accept, b);
+    if (b->routers.lfd < 0) {
         free(b->buf);
         free(b);
         return NULL;
@@ -196,15 +180,16 @@ bmp_listener *bmp_listener_new(mrs_evloop *l, const bmp_listener_opts *o)
     return b;
 }
 
-int bmp_listener_port(const bmp_listener *b) { return mrs_sock_port(b->lfd); }
-int bmp_listener_fd(const bmp_listener *b) { return b->lfd; }
+int bmp_listener_port(const bmp_listener *b) { return mrs_sock_port(b->routers.lfd); }
+int bmp_listener_fd(const bmp_listener *b) { return b->routers.lfd; }
 
 void bmp_listener_tick(bmp_listener *b)
 {
     uint64_t now = mrs_evloop_now(b->loop);
-    mrs_tcp_accept_resume(b->loop, b->lfd, &b->accept_paused);
-    for (router *r = b->routers, *next; r; r = next) {
-        next = r->next;
+    mrs_conns_resume(&b->routers);
+    for (mrs_conn *k = b->routers.head, *next; k; k = next) {
+        next = k->next;
+        router *r = (router *)k;
         if (r->pending_since && now - r->pending_since >= b->timeout_ms) {
             char why[96];
             snprintf(why, sizeof why, "a message unfinished for %u s, %zu bytes of it", b->timeout_ms / 1000u,
@@ -219,7 +204,9 @@ void bmp_listener_tick(bmp_listener *b)
 bmp_listener_stats bmp_listener_get_stats(const bmp_listener *b)
 {
     bmp_listener_stats t = b->st;
-    for (const router *r = b->routers; r; r = r->next) {
+    t.routers = b->routers.n;
+    for (const mrs_conn *k = b->routers.head; k; k = k->next) {
+        const router *r = (const router *)k;
         add_stats(&t, bmp_session_get_stats(r->s));
         t.peers_up += bmp_session_get_stats(r->s)->peers_up;
     }
@@ -230,12 +217,12 @@ void bmp_listener_free(bmp_listener *b, bmp_listener_stats *final)
 {
     if (!b)
         return;
-    while (b->routers)
-        router_close(b->routers, "station stopping");
+    while (b->routers.head)
+        router_close((router *)b->routers.head, "station stopping");
     if (final)
         *final = b->st;
-    mrs_evloop_unwatch(b->loop, b->lfd);
-    close(b->lfd);
+    mrs_evloop_unwatch(b->loop, b->routers.lfd);
+    close(b->routers.lfd);
     mrs_ratelog_roll(&b->log, true);
     free(b->buf);
     free(b);

@@ -207,9 +207,8 @@ static rset *delta_of(const rset *a, const rset *b, bool *empty)
 enum { ST_NEW, ST_READY, ST_CLOSING };
 
 typedef struct client {
-    struct client *prev, *next;
+    mrs_conn conn;              /* first: the server's list */
     struct server *srv;
-    int fd;
     int state;
     int version;                /* -1 until the first PDU */
     unsigned watched;
@@ -233,10 +232,8 @@ typedef struct client {
 typedef struct server {
     const rtrd_opts *o;
     mrs_evloop *loop;
-    int lfd;
-    bool accept_paused;
-    client *clients;
-    size_t n_clients, max_clients;
+    mrs_conns clients;          /* of client */
+    size_t max_clients;
     uint16_t session;
     rset *snap;                 /* current data, serial = snap->serial */
     rset *oldest, *newest;      /* deltas, oldest first */
@@ -265,22 +262,13 @@ typedef struct upstream {
 static void client_close(client *c)
 {
     server *sv = c->srv;
-    mrs_evloop_unwatch(sv->loop, c->fd);
-    close(c->fd);
-    if (c->prev)
-        c->prev->next = c->next;
-    else
-        sv->clients = c->next;
-    if (c->next)
-        c->next->prev = c->prev;
-    sv->n_clients--;
+    mrs_conns_close(&sv->clients, &c->conn);
     for (size_t i = 0; i < c->nxs; i++)
         rset_unref(c->xs[i]);
     free(c->xs);
     free(c->in);
     free(c->out);
     free(c);
-    mrs_tcp_accept_resume(sv->loop, sv->lfd, &sv->accept_paused);
 }
 
 /* Room for n more output bytes (the buffer grows for one large ASPA). */
@@ -520,7 +508,7 @@ static bool flush(client *c)
         fill(c);
         if (c->out_off == c->out_len)
             break;
-        ssize_t w = send(c->fd, c->out + c->out_off, c->out_len - c->out_off, MSG_NOSIGNAL);
+        ssize_t w = send(c->conn.fd, c->out + c->out_off, c->out_len - c->out_off, MSG_NOSIGNAL);
         if (w < 0) {
             if (errno == EINTR)
                 continue;
@@ -565,7 +553,7 @@ static bool client_watch(client *c)
         ev |= MRS_EV_WRITE;
     if (ev == c->watched)
         return true;
-    if (mrs_evloop_modify(c->srv->loop, c->fd, ev) < 0) {
+    if (mrs_evloop_modify(c->srv->loop, c->conn.fd, ev) < 0) {
         client_close(c);
         return false;
     }
@@ -613,20 +601,20 @@ static void client_io(mrs_evloop *l, int fd, unsigned events, void *user)
 
 static void on_accept(mrs_evloop *l, int lfd, unsigned events, void *user)
 {
-    (void)events;
+    (void)lfd, (void)events;
     server *sv = user;
     for (;;) {
         struct sockaddr_storage ss;
-        int fd = mrs_tcp_accept(l, lfd, &ss, &sv->accept_paused);
+        int fd = mrs_conns_accept(&sv->clients, &ss);
         if (fd < 0) {
-            if (sv->accept_paused)
+            if (sv->clients.paused)
                 LOG(sv, "accept: %s: new connections wait until a router leaves", strerror(errno));
             return;
         }
         char peer[INET6_ADDRSTRLEN + 8];
         mrs_sock_peer(&ss, true, peer, sizeof peer);
-        if (sv->n_clients >= sv->max_clients) {
-            LOG(sv, "%s refused: %zu routers connected (--max-clients)", peer, sv->n_clients);
+        if (sv->clients.n >= sv->max_clients) {
+            LOG(sv, "%s refused: %zu routers connected (--max-clients)", peer, sv->clients.n);
             close(fd);
             continue;
         }
@@ -636,7 +624,6 @@ static void on_accept(mrs_evloop *l, int lfd, unsigned events, void *user)
             continue;
         }
         c->srv = sv;
-        c->fd = fd;
         c->version = -1;
         memcpy(c->peer, peer, sizeof c->peer);
         c->pdu_start_ms = mrs_evloop_now(l);   /* the first PDU is awaited like an unfinished one */
@@ -646,11 +633,7 @@ static void on_accept(mrs_evloop *l, int lfd, unsigned events, void *user)
             continue;
         }
         c->watched = MRS_EV_READ;
-        c->next = sv->clients;
-        if (sv->clients)
-            sv->clients->prev = c;
-        sv->clients = c;
-        sv->n_clients++;
+        mrs_conns_add(&sv->clients, &c->conn, fd);
     }
 }
 
@@ -722,8 +705,9 @@ static void notify_all(server *sv)
     }
     sv->notify_pending = false;
     sv->last_notify = now;
-    for (client *c = sv->clients, *next; c; c = next) {
-        next = c->next;
+    for (mrs_conn *k = sv->clients.head, *next; k; k = next) {
+        next = k->next;
+        client *c = (client *)k;
         if (c->version < 0 || c->state == ST_CLOSING)
             continue;   /* a router in its first transfer hears of the change once it ends */
         c->notify_due = true;
@@ -810,9 +794,10 @@ static void on_tick(mrs_evloop *l, void *user)
         mrs_rtr_session_tick(sv->up[i].sess);
     if (sv->notify_pending)
         notify_all(sv);
-    mrs_tcp_accept_resume(l, sv->lfd, &sv->accept_paused);
-    for (client *c = sv->clients, *next; c; c = next) {
-        next = c->next;
+    mrs_conns_resume(&sv->clients);
+    for (mrs_conn *k = sv->clients.head, *next; k; k = next) {
+        next = k->next;
+        client *c = (client *)k;
         if (c->stalled_ms && now - c->stalled_ms >= sv->timeout_ms) {
             LOG(sv, "%s: not reading for %u s with data due, closed", c->peer, sv->timeout_ms / 1000u);
             sv->closed_slow++;
@@ -856,7 +841,7 @@ int rtrd_run(const rtrd_opts *o)
     server sv;
     memset(&sv, 0, sizeof sv);
     sv.o = o;
-    sv.lfd = -1;
+    sv.clients.lfd = -1;
     sv.refresh = o->refresh ? o->refresh : 3600;
     sv.retry = o->retry ? o->retry : 600;
     sv.expire = o->expire ? o->expire : 7200;
@@ -883,7 +868,8 @@ int rtrd_run(const rtrd_opts *o)
         fprintf(stderr, "manrs rtrd: cannot set up the event loop: %s\n", strerror(errno));
         goto out;
     }
-    if ((sv.lfd = mrs_server_listen(sv.loop, "manrs rtrd", addr, on_accept, &sv)) < 0)
+    sv.clients.loop = sv.loop;
+    if ((sv.clients.lfd = mrs_server_listen(sv.loop, "manrs rtrd", addr, on_accept, &sv)) < 0)
         goto out;
     if (mrs_evloop_timer(sv.loop, TICK_MS, on_tick, &sv) < 0 || mrs_evloop_signal(sv.loop, SIGHUP, on_hup, &sv) < 0) {
         fprintf(stderr, "manrs rtrd: cannot set up the event loop: %s\n", strerror(errno));
@@ -904,10 +890,10 @@ int rtrd_run(const rtrd_opts *o)
             sv.n_up++;
         }
     }
-    int port = mrs_sock_port(sv.lfd);
+    int port = mrs_sock_port(sv.clients.lfd);
     fprintf(stderr, "manrs rtrd: serving %zu VRPs and %zu ASPAs on %s (port %d), session %u, serial %u\n",
             sv.snap->nvrp, sv.snap->naspa, addr, port, sv.session, sv.snap->serial);
-    if (o->port_file && mrs_server_port_file("manrs rtrd", sv.lfd, o->port_file) < 0)
+    if (o->port_file && mrs_server_port_file("manrs rtrd", sv.clients.lfd, o->port_file) < 0)
         goto out;
     if (mrs_evloop_run(sv.loop) < 0) {
         fprintf(stderr, "manrs rtrd: event loop failed: %s\n", strerror(errno));
@@ -927,10 +913,10 @@ out:
         mrs_rpki_free(sv.up[i].table);
     }
     free(sv.up);
-    while (sv.clients)
-        client_close(sv.clients);
-    if (sv.lfd >= 0)
-        close(sv.lfd);
+    while (sv.clients.head)
+        client_close((client *)sv.clients.head);
+    if (sv.clients.lfd >= 0)
+        close(sv.clients.lfd);
     mrs_evloop_free(sv.loop);
     while (sv.oldest) {
         rset *n = sv.oldest->newer;

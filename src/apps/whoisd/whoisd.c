@@ -70,10 +70,9 @@
 enum { CS_IDLE, CS_RUNNABLE, CS_SENDING, CS_PARKED };
 
 typedef struct client {
-    struct client *prev, *next;   /* all clients */
+    mrs_conn conn;                /* first: all clients */
     struct client *qprev, *qnext; /* run queue (CS_RUNNABLE) or budget queue (CS_PARKED) */
     struct server *srv;
-    int fd;
     int state;
     unsigned watched;             /* events asked of the loop */
     uint64_t addr_key;            /* per-address count key */
@@ -103,11 +102,9 @@ typedef struct server {
     mrs_evloop *loop;
     irr_db *db;
     mrs_diag diag;
-    int lfd, efd;
-    bool accept_paused;    /* out of fds (EMFILE...): listener not watched until a client goes */
+    int efd;
     bool efd_set;          /* the run-queue event is pending */
-    client *clients;
-    size_t n_clients;
+    mrs_conns clients;     /* of client; accepting pauses when out of fds (EMFILE...) */
     cqueue runq, waitq;
     mrs_map64 per_addr;    /* address key -> connections */
     size_t out_used, reserved;
@@ -252,16 +249,7 @@ static void client_close(client *c)
     uint32_t *cnt = mrs_map64_get(&sv->per_addr, c->addr_key);
     if (cnt && --*cnt == 0)
         mrs_map64_remove(&sv->per_addr, c->addr_key);
-    mrs_evloop_unwatch(sv->loop, c->fd);
-    close(c->fd);
-    if (c->prev)
-        c->prev->next = c->next;
-    else
-        sv->clients = c->next;
-    if (c->next)
-        c->next->prev = c->prev;
-    sv->n_clients--;
-    mrs_tcp_accept_resume(sv->loop, sv->lfd, &sv->accept_paused);
+    mrs_conns_close(&sv->clients, &c->conn);
     whois_session_clear(&c->s);
     free(c->in);
     free(c->out.buf);
@@ -281,7 +269,7 @@ static bool client_watch(client *c)
         ev |= MRS_EV_WRITE;
     if (ev == c->watched)
         return true;
-    if (mrs_evloop_modify(sv->loop, c->fd, ev) < 0) {
+    if (mrs_evloop_modify(sv->loop, c->conn.fd, ev) < 0) {
         client_close(c);
         return false;
     }
@@ -293,7 +281,7 @@ static bool client_watch(client *c)
 static int client_flush(client *c)
 {
     while (c->out_off < c->out.len) {
-        ssize_t w = send(c->fd, c->out.buf + c->out_off, c->out.len - c->out_off, MSG_NOSIGNAL);
+        ssize_t w = send(c->conn.fd, c->out.buf + c->out_off, c->out.len - c->out_off, MSG_NOSIGNAL);
         if (w < 0) {
             if (errno == EINTR)
                 continue;
@@ -355,7 +343,7 @@ static void consume(client *c, size_t n)
 static void run_one(server *sv, client *c)
 {
     /* Gone (reset, or hung up both ways)? Then its pending input is abandoned. */
-    struct pollfd p = {.fd = c->fd, .events = POLLIN};
+    struct pollfd p = {.fd = c->conn.fd, .events = POLLIN};
     if (poll(&p, 1, 0) > 0 && (p.revents & (POLLERR | POLLHUP | POLLNVAL))) {
         sv->gone++;
         client_close(c);
@@ -507,7 +495,7 @@ static void client_io(mrs_evloop *l, int fd, unsigned events, void *user)
             c->in_cap = nc;
         }
         if (c->in_len < c->in_cap) {
-            ssize_t r = recv(c->fd, c->in + c->in_len, c->in_cap - c->in_len, 0);
+            ssize_t r = recv(c->conn.fd, c->in + c->in_len, c->in_cap - c->in_len, 0);
             if (r == 0) {
                 c->eof = true;
             } else if (r < 0) {
@@ -573,34 +561,36 @@ static void refuse(int fd, const char *msg)
 static client *eviction_victim(server *sv, uint64_t now)
 {
     client *v = NULL;
-    for (client *c = sv->clients; c; c = c->next)
+    for (mrs_conn *k = sv->clients.head; k; k = k->next) {
+        client *c = (client *)k;
         if (c->state == CS_IDLE && c->line_start && now - c->line_start >= 1000 &&
             (!v || c->line_start < v->line_start))
             v = c;
+    }
     return v;
 }
 
 static void on_accept(mrs_evloop *l, int lfd, unsigned events, void *user)
 {
-    (void)events;
+    (void)lfd, (void)events;
     server *sv = user;
     for (int k = 0; k < 64; k++) {
         struct sockaddr_storage ss;
-        int fd = mrs_tcp_accept(l, lfd, &ss, &sv->accept_paused);   /* paused: until a client closes or the tick */
+        int fd = mrs_conns_accept(&sv->clients, &ss);   /* paused: until a client closes or the tick */
         if (fd < 0)
             return;
         char peer[INET6_ADDRSTRLEN];
         uint64_t key = addr_key(&ss, peer, sizeof peer);
-        client *victim = sv->n_clients >= sv->max_clients ? eviction_victim(sv, mrs_evloop_now(l)) : NULL;
+        client *victim = sv->clients.n >= sv->max_clients ? eviction_victim(sv, mrs_evloop_now(l)) : NULL;
         if (victim) {
             sv->evicted++;
-            srv_log(sv, "%zu clients: %s, waited on for a query line, closed for %s", sv->n_clients, victim->peer,
+            srv_log(sv, "%zu clients: %s, waited on for a query line, closed for %s", sv->clients.n, victim->peer,
                     peer);
             client_close(victim);
         }
-        if (sv->n_clients >= sv->max_clients) {
+        if (sv->clients.n >= sv->max_clients) {
             sv->refused_full++;
-            srv_log(sv, "%zu clients: %s refused", sv->n_clients, peer);
+            srv_log(sv, "%zu clients: %s refused", sv->clients.n, peer);
             refuse(fd, "F too many clients, try again later\n");
             continue;
         }
@@ -621,7 +611,6 @@ static void on_accept(mrs_evloop *l, int lfd, unsigned events, void *user)
         }
         *cnt = found ? *cnt + 1 : 1;
         c->srv = sv;
-        c->fd = fd;
         c->addr_key = key;
         memcpy(c->peer, peer, sizeof peer);
         whois_session_init(&c->s);
@@ -629,11 +618,7 @@ static void on_accept(mrs_evloop *l, int lfd, unsigned events, void *user)
         c->s.max_set_size = sv->max_set_size;
         c->last_done = c->line_start = mrs_evloop_now(l);   /* the first line is awaited */
         c->watched = MRS_EV_READ;
-        c->next = sv->clients;
-        if (sv->clients)
-            sv->clients->prev = c;
-        sv->clients = c;
-        sv->n_clients++;
+        mrs_conns_add(&sv->clients, &c->conn, fd);
         if (mrs_evloop_watch(l, fd, MRS_EV_READ, client_io, c) < 0)
             client_close(c);
     }
@@ -646,10 +631,10 @@ static void on_tick(mrs_evloop *l, void *user)
     bool decay = now - sv->last_decay >= 1000;
     if (decay)
         sv->last_decay = now;
-    client *next;
-    mrs_tcp_accept_resume(l, sv->lfd, &sv->accept_paused);
-    for (client *c = sv->clients; c; c = next) {
-        next = c->next;
+    mrs_conns_resume(&sv->clients);
+    for (mrs_conn *k = sv->clients.head, *next; k; k = next) {
+        next = k->next;
+        client *c = (client *)k;
         if (decay)
             c->cost_us >>= 1;
         uint64_t limit = c->s.timeout_s ? (uint64_t)c->s.timeout_s * 1000u : sv->idle_ms;
@@ -685,7 +670,7 @@ static void on_reload(mrs_evloop *l, int signo, void *user)
     sv->reloads++;
     const irr_stats *st = irr_db_stats(ndb);
     fprintf(stderr, "manrs whoisd: reloaded: %llu objects read, %llu malformed; %zu clients kept\n",
-            (unsigned long long)st->objects, (unsigned long long)st->malformed, sv->n_clients);
+            (unsigned long long)st->objects, (unsigned long long)st->malformed, sv->clients.n);
 }
 
 static unsigned min_u(unsigned a, unsigned b) { return a < b ? a : b; }
@@ -695,7 +680,7 @@ int whoisd_run(const whoisd_opts *o)
     server sv;
     memset(&sv, 0, sizeof sv);
     sv.o = o;
-    sv.lfd = sv.efd = -1;
+    sv.clients.lfd = sv.efd = -1;
     sv.max_query = o->max_query ? o->max_query : 4096;
     sv.max_output = o->max_output ? o->max_output : ((size_t)64 << 20);
     sv.budget = o->output_budget ? o->output_budget : ((size_t)256 << 20);
@@ -728,7 +713,8 @@ int whoisd_run(const whoisd_opts *o)
         fprintf(stderr, "manrs whoisd: event loop setup failed: %s\n", strerror(errno));
         goto out;
     }
-    if ((sv.lfd = mrs_server_listen(sv.loop, "manrs whoisd", addr, on_accept, &sv)) < 0)
+    sv.clients.loop = sv.loop;
+    if ((sv.clients.lfd = mrs_server_listen(sv.loop, "manrs whoisd", addr, on_accept, &sv)) < 0)
         goto out;
     sv.efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     if (sv.efd < 0 || mrs_map64_init(&sv.per_addr) < 0 ||
@@ -737,7 +723,7 @@ int whoisd_run(const whoisd_opts *o)
         fprintf(stderr, "manrs whoisd: event loop setup failed: %s\n", strerror(errno));
         goto out;
     }
-    int port = mrs_sock_port(sv.lfd);
+    int port = mrs_sock_port(sv.clients.lfd);
     fprintf(stderr, "manrs whoisd: %llu objects (%zu sources) loaded; listening on %s (port %d)\n",
             (unsigned long long)st->objects, irr_db_source_count(sv.db), addr, port);
     if (o->ready_fd >= 0) {
@@ -761,10 +747,10 @@ int whoisd_run(const whoisd_opts *o)
             (ull)sv.dropped_line, (ull)sv.evicted, (ull)sv.gone, (ull)sv.parked, (ull)sv.too_large);
     rc = 0;
 out:
-    while (sv.clients)
-        client_close(sv.clients);
-    if (sv.lfd >= 0)
-        close(sv.lfd);
+    while (sv.clients.head)
+        client_close((client *)sv.clients.head);
+    if (sv.clients.lfd >= 0)
+        close(sv.clients.lfd);
     if (sv.efd >= 0)
         close(sv.efd);
     mrs_evloop_free(sv.loop);
