@@ -5,7 +5,8 @@
 # Action 2, roa_coverage 1.0 vs < 1 -> Action 4), every suggested ROA is checked
 # independently against vrps.json (no VRP of that origin covers it, maxLength =
 # prefix length) and their number equals the announced prefixes without a valid
-# ROA; a true incident culprit fails Action 1 with that incident as evidence; JSON
+# ROA; a true incident culprit fails Action 1 with that incident as evidence, and a
+# hijack's true victim is told of it under Action 4 (never as culprit); JSON
 # parses; --acl-format changes the ACL dialect; exit 0 all PASS, 3 a FAIL, 4 NO-DATA;
 # unknown AS exit 1; usage exit 2.
 set -u
@@ -103,6 +104,25 @@ sp = [e for e in s["action2"]["evidence"] + g["action2"]["evidence"] if e.starts
 check(sp and all(re.match(r"spoofer test at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ from ", e) for e in sp),
       "spoofer test times in ISO 8601 UTC")
 sys.exit(bad)
+PY
+
+# the victim of a hijack is told of it (Action 4 evidence and what a ROA changes)
+python3 - "$W" > "$TMP/vpick" <<'PY' || bad "cannot pick a hijack victim"
+import json, sys
+t = json.load(open(sys.argv[1] + "/truth.json"))
+i = sorted([i for i in t["incidents"] if i["class"].startswith("hijack-") and i.get("victim")
+            and i["visible_peers"] >= 2], key=lambda i: (-i["visible_peers"], i["id"]))[0]
+print(i["victim"], i["class"], i["prefix"], i["culprit"])
+PY
+read VICTIM VCLASS VPREFIX VCULPRIT < "$TMP/vpick"
+"$BIN" check --world "$W" --json "$VICTIM" > "$TMP/victim.json" 2>/dev/null
+python3 - "$TMP/victim.json" "$VCLASS" "$VPREFIX" "$VCULPRIT" <<'PY' && ok "victim AS$VICTIM told of $VCLASS $VPREFIX by AS$VCULPRIT" || bad "victim view of AS$VICTIM"
+import json, sys
+a = json.load(open(sys.argv[1]))["actions"]
+want = "%s %s by AS%s" % tuple(sys.argv[2:5])
+assert any(e.startswith("victim of incident ") and e.endswith(want) for e in a["action4"]["evidence"]), a["action4"]
+assert any("ROA" in r or "ASPA" in r for r in a["action4"]["remediation"]), a["action4"]["remediation"]
+assert not any(i.get("role") == "culprit" for i in a["action1"].get("incidents", [])), a["action1"]
 PY
 
 # terminal table and ACL dialects

@@ -47,14 +47,16 @@ static void incidents(mrs_incident inc[3])
     memset(inc, 0, 3 * sizeof *inc);
     memset(ev_hijack, 0, sizeof ev_hijack);
     memset(ev_leak, 0, sizeof ev_leak);
-    static uint32_t p1[] = {64500}, p2[] = {64500, 64502};
-    /* 1: AS64501 hijacks 192.0.2.0/24 for 13 h; AS64500 (its provider) let it through */
+    static uint32_t p1[] = {64500}, p2[] = {64500, 64502}, v1[] = {64503}, v2[] = {64510};
+    /* 1: AS64501 hijacks AS64503's 192.0.2.0/24 for 13 h; AS64500 (its provider) let it through */
     inc[0].id = 1;
     inc[0].cls = MRS_INC_HIJACK_ORIGIN;
     inc[0].culprit = 64501;
     inc[0].accomplice = 64500;
     inc[0].propagators = p1;
     inc[0].n_propagators = 1;
+    inc[0].victims = v1;
+    inc[0].n_victims = 1;
     assert_true(mrs_prefix_parse("192.0.2.0/24", 12, &inc[0].prefix, true));
     inc[0].start = T0;
     inc[0].end = T0 + 13 * 3600;
@@ -66,7 +68,7 @@ static void incidents(mrs_incident inc[3])
     ev_hijack[0].as_path = "3333 64500 64501";
     ev_hijack[0].file = "updates.20231114.2215.gz";
     ev_hijack[0].offset = 4711;
-    ev_hijack[0].note = "origin AS64501 not in ROA 192.0.2.0/24-24 AS64496, no IRR route";
+    ev_hijack[0].note = "origin AS64501 not in ROA 192.0.2.0/24-24 AS64503, no IRR route";
     inc[0].evidence = ev_hijack;
     inc[0].n_evidence = 1;
     /* 2: AS64502 leaks 2001:db8::/32 (RFC 7908 type 1), 20 min */
@@ -75,6 +77,8 @@ static void incidents(mrs_incident inc[3])
     inc[1].culprit = 64502;
     inc[1].propagators = p2;
     inc[1].n_propagators = 2;
+    inc[1].victims = v2;
+    inc[1].n_victims = 1;
     assert_true(mrs_prefix_parse("2001:db8::/32", 13, &inc[1].prefix, true));
     inc[1].start = T0 + 600;
     inc[1].end = T0 + 1800;
@@ -276,7 +280,7 @@ static void json_lists_truth_names_metrics_and_evidence(void **state)
     /* the points that matter, independent of the pinned file */
     assert_non_null(strstr(j, "{\"id\": 1, \"class\": \"hijack-origin\", \"confidence\": \"high\", \"reasons\": [], "
                               "\"culprit\": 64501, \"accomplice\": 64500, "
-                              "\"propagators\": [64500], \"prefix\": \"192.0.2.0/24\", \"start\": 1700000000, \"end\": "
+                              "\"propagators\": [64500], \"victims\": [64503], \"prefix\": \"192.0.2.0/24\", \"start\": 1700000000, \"end\": "
                               "1700046800, \"leak_type\": null, \"peers\": 12, \"evidence\": [\n    {\"peer_asn\": 3333, "
                               "\"peer_ip\": \"193.0.0.56\", \"time\": 1700000060, \"as_path\": \"3333 64500 64501\", "
                               "\"file\": \"updates.20231114.2215.gz\", \"offset\": 4711, "));
@@ -348,10 +352,10 @@ static void table_ranks_networks_with_actions_side_by_side(void **state)
     o = scope(64501, "", 0);
     t = render(1, &o, TABLE);
     assert_non_null(strstr(t, "  M2 48.5 %: hijacks (mis-originations) by the network — 1 incident\n"
-                              "    #1 hijack-origin 192.0.2.0/24 by AS64501 via AS64500, 2023-11-14 22:13:20 .. "
+                              "    #1 hijack-origin 192.0.2.0/24 by AS64501 via AS64500 against AS64503, 2023-11-14 22:13:20 .. "
                               "2023-11-15 11:13:20 (13h 0m), seen by 12 peers\n"
                               "      peer AS3333 193.0.0.56 at 2023-11-14 22:14:20  path 3333 64500 64501  "
-                              "updates.20231114.2215.gz @ 4711  origin AS64501 not in ROA 192.0.2.0/24-24 AS64496, no IRR "
+                              "updates.20231114.2215.gz @ 4711  origin AS64501 not in ROA 192.0.2.0/24-24 AS64503, no IRR "
                               "route\n"));
     expect_file(t, "run1-as64501.txt");
     free(t);
@@ -408,6 +412,52 @@ static void html_is_self_contained_with_charts_and_sections(void **state)
     assert_null(strstr(h, "https://"));
     assert_null(strstr(h, "src="));
     assert_null(strstr(h, "@import"));
+    free(h);
+}
+
+/* A victim (AS64503, whose prefix AS64501 took) is told of it in every format,
+ * though nothing is scored against it; the HTML lists every incident and links
+ * the rows of the sections to it. */
+static void victims_see_what_was_done_to_them(void **state)
+{
+    (void)state;
+    char err[256];
+    mrs_store *s = mrs_store_open_readonly(fixture(), err, sizeof err);
+    assert_non_null(s);
+    mrs_report r;
+    mrs_report_opts o = scope(64503, "", 0);
+    assert_int_equal(mrs_report_load(s, "x", 1, &o, &r, err, sizeof err), 0);
+    assert_int_equal(r.inc.n, 2);   /* #1 as victim, #3 as culprit */
+    assert_string_equal(mrs_incident_role(&r.inc.v[0], 64503), "victim");
+    assert_string_equal(mrs_incident_role(&r.inc.v[1], 64503), "culprit");
+    assert_true(mrs_incident_harms(&r.inc.v[0], 64503));
+    assert_false(mrs_incident_harms(&r.inc.v[0], 64501));
+    assert_null(mrs_incident_role(&r.inc.v[0], 64999));
+    mrs_report_clear(&r);
+    mrs_store_close(s);
+    char *t = render(1, &o, TABLE);
+    assert_non_null(strstr(t, "victim of 1 incident (its address space or routes taken by another network"));
+    assert_non_null(strstr(t, "#1 hijack-origin 192.0.2.0/24 by AS64501 via AS64500 against AS64503"));
+    free(t);
+    char *j = render(1, &o, JSON);
+    assert_non_null(strstr(j, "\"victims\": [64503], \"role\": \"victim\""));
+    assert_non_null(strstr(j, "\"victims\": [], \"role\": \"culprit\""));
+    free(j);
+    char *m = render(1, &o, MD);
+    assert_non_null(strstr(m, "### Victim of 1 incident (not scored against AS64503)"));
+    free(m);
+    char *h = render(1, &o, HTML);
+    assert_non_null(strstr(h, "<h3>Victim of 1 incident"));
+    assert_non_null(strstr(h, "<td>victim</td>"));
+    free(h);
+    o = scope(0, "", 0);
+    h = render(1, &o, HTML);
+    for (int id = 1; id <= 3; id++) {
+        char a[48];
+        snprintf(a, sizeof a, "<tr id=\"inc-%d\">", id);
+        assert_non_null(strstr(h, a));
+    }
+    assert_non_null(strstr(h, "<a href=\"#inc-1\">1</a>"));
     free(h);
 }
 
@@ -675,6 +725,7 @@ int main(void)
         cmocka_unit_test(table_ranks_networks_with_actions_side_by_side),
         cmocka_unit_test(markdown_is_pinned),
         cmocka_unit_test(html_is_self_contained_with_charts_and_sections),
+        cmocka_unit_test(victims_see_what_was_done_to_them),
         cmocka_unit_test(failed_and_interrupted_runs_never_look_complete),
         cmocka_unit_test(scopes_select_networks_and_their_incidents),
         cmocka_unit_test(cli_reports_bad_input_clearly),

@@ -47,6 +47,9 @@ static void rich_incident(mrs_incident *inc)
     inc->propagators = props;
     inc->n_propagators = 2;
     inc->accomplice = 64502;
+    static uint32_t victims[] = {64496};   /* the leaked route's origin */
+    inc->victims = victims;
+    inc->n_victims = 1;
     inc->leak_type = 2;
     inc->confidence = MRS_CONF_LOW;
     inc->reasons = MRS_WHY_REL_CONFLICT | MRS_WHY_ONE_PEER;
@@ -201,6 +204,9 @@ static void incidents_and_networks_round_trip_exactly(void **state)
     assert_int_equal(r->n_propagators, 2);
     assert_int_equal(r->propagators[0], 64500);
     assert_int_equal(r->propagators[1], 64502);
+    assert_int_equal(r->n_victims, 1);
+    assert_int_equal(r->victims[0], 64496);
+    assert_int_equal(l.v[1].n_victims, 0);
     assert_int_equal(r->n_evidence, 2);
     for (int i = 0; i < 2; i++) {
         assert_int_equal(r->evidence[i].peer_asn, inc.evidence[i].peer_asn);
@@ -225,6 +231,10 @@ static void incidents_and_networks_round_trip_exactly(void **state)
     assert_int_equal(mrs_store_incidents(s, 1, 64999, &l), 0);
     assert_int_equal(l.n, 1);
     assert_int_equal(l.v[0].id, 43);
+    mrs_incident_list_clear(&l);
+    assert_int_equal(mrs_store_incidents(s, 1, 64496, &l), 0); /* victim only */
+    assert_int_equal(l.n, 1);
+    assert_int_equal(l.v[0].id, 42);
     mrs_incident_list_clear(&l);
     assert_int_equal(mrs_store_incidents(s, 1, 3333, &l), 0); /* a collector peer is not involved */
     assert_int_equal(l.n, 0);
@@ -396,12 +406,15 @@ static void schema_version_and_identity_are_checked(void **state)
     s = open_ok(path);
     mrs_store_close(s);
     /* a newer schema: refused by both writer and reader, with the versions named */
-    set_pragma(path, "PRAGMA user_version=3");
+    char newer[64], said[64];
+    snprintf(newer, sizeof newer, "PRAGMA user_version=%d", MRS_STORE_SCHEMA_VERSION + 1);
+    snprintf(said, sizeof said, "schema version %d is newer", MRS_STORE_SCHEMA_VERSION + 1);
+    set_pragma(path, newer);
     assert_null(mrs_store_open(path, err, sizeof err));
-    assert_non_null(strstr(err, "schema version 3 is newer"));
+    assert_non_null(strstr(err, said));
     assert_non_null(strstr(err, path));
     assert_null(mrs_store_open_readonly(path, err, sizeof err));
-    assert_non_null(strstr(err, "schema version 3 is newer"));
+    assert_non_null(strstr(err, said));
 
     /* a foreign SQLite database is not taken over */
     const char *foreign = db_path("foreign.db");
@@ -436,7 +449,8 @@ static void version_1_store_is_migrated(void **state)
     assert_int_equal(mrs_store_end_run(s, run, "complete", NULL), 0);
     mrs_store_close(s);
     /* back to the version-1 layout */
-    set_pragma(path, "ALTER TABLE incidents DROP COLUMN confidence; ALTER TABLE incidents DROP COLUMN reasons; "
+    set_pragma(path, "DROP TABLE incident_victims; "
+                     "ALTER TABLE incidents DROP COLUMN confidence; ALTER TABLE incidents DROP COLUMN reasons; "
                      "ALTER TABLE runs DROP COLUMN warnings; PRAGMA user_version=1");
     assert_null(mrs_store_open_readonly(path, err, sizeof err));
     assert_non_null(strstr(err, "older than this manrs"));
@@ -449,11 +463,48 @@ static void version_1_store_is_migrated(void **state)
     assert_int_equal(l.n, 1);
     assert_int_equal(l.v[0].confidence, MRS_CONF_HIGH);
     assert_int_equal(l.v[0].reasons, 0);
+    assert_int_equal(l.v[0].n_victims, 0);
     mrs_incident_list_clear(&l);
     mrs_run_info ri;
     assert_int_equal(mrs_store_run(s, 1, &ri), 0);
     assert_string_equal(ri.warnings, "");
     mrs_run_info_clear(&ri);
+    mrs_store_close(s);
+}
+
+/* A store written by a version-2 manrs (no victims): migrated by the writer, its
+ * old runs read back with no victims, a new run records them. */
+static void version_2_store_gains_victims(void **state)
+{
+    (void)state;
+    char err[512];
+    const char *path = db_path("v2.db");
+    mrs_store *s = open_ok(path);
+    int64_t run = mrs_store_begin_run(s, 1700000000, 1700003600, "old");
+    mrs_incident plain;
+    make_incident(&plain, 1, MRS_INC_HIJACK_ORIGIN, 64999, "192.0.2.0/24");
+    assert_int_equal(mrs_store_add_incident(s, run, &plain), 0);
+    assert_int_equal(mrs_store_end_run(s, run, "complete", NULL), 0);
+    mrs_store_close(s);
+    set_pragma(path, "DROP TABLE incident_victims; PRAGMA user_version=2");
+    assert_null(mrs_store_open_readonly(path, err, sizeof err));
+    assert_non_null(strstr(err, "older than this manrs"));
+    s = open_ok(path);
+    run = mrs_store_begin_run(s, 1700003600, 1700007200, "new");
+    uint32_t victim = 64500;
+    plain.victims = &victim;
+    plain.n_victims = 1;
+    assert_int_equal(mrs_store_add_incident(s, run, &plain), 0);
+    assert_int_equal(mrs_store_end_run(s, run, "complete", NULL), 0);
+    mrs_incident_list l;
+    assert_int_equal(mrs_store_incidents(s, 1, 64500, &l), 0);
+    assert_int_equal(l.n, 0);
+    mrs_incident_list_clear(&l);
+    assert_int_equal(mrs_store_incidents(s, 2, 64500, &l), 0);
+    assert_int_equal(l.n, 1);
+    assert_int_equal(l.v[0].n_victims, 1);
+    assert_int_equal(l.v[0].victims[0], 64500);
+    mrs_incident_list_clear(&l);
     mrs_store_close(s);
 }
 
@@ -518,6 +569,7 @@ int main(void)
         cmocka_unit_test(run_with_a_failed_insert_is_never_complete),
         cmocka_unit_test(interrupted_run_reads_as_incomplete),
         cmocka_unit_test(schema_version_and_identity_are_checked),
+        cmocka_unit_test(version_2_store_gains_victims),
         cmocka_unit_test(version_1_store_is_migrated),
         cmocka_unit_test(second_run_adds_to_history),
         cmocka_unit_test(class_names_are_those_of_truth_json),

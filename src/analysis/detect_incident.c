@@ -3,7 +3,8 @@
  * culprit and prefix over one run of time (flaps joined, MRS_INCIDENT_FLAP_GAP),
  * high when a route of it is, everything else from the routes that gave the
  * verdict; propagators, accomplices, evidence rows with the route's file and
- * offset; one collector peer AS alone makes what rests on propagation low.
+ * offset; one collector peer AS alone makes what rests on propagation low;
+ * the victims (incident.h) from the baseline, the routes and the ROAs.
  */
 #include "detect_internal.h"
 
@@ -152,6 +153,59 @@ static int add_evidence(det *d, mrs_incident *x, const mrs_view_route *r, const 
     return ev->file && ev->note ? 0 : -1;
 }
 
+#define MAX_VICTIMS 64
+
+static size_t add_victim(uint32_t *v, size_t n, uint32_t asn, uint32_t culprit)
+{
+    if (!asn || asn == culprit)
+        return n;
+    for (size_t i = 0; i < n; i++)
+        if (v[i] == asn)
+            return n;
+    if (n < MAX_VICTIMS)
+        v[n++] = asn;
+    return n;
+}
+
+/* The networks incident x harmed (incident.h), from the events [a, b) of its
+ * verdict (conf). A hijack's victims are the prefix's (or the covering prefix's)
+ * origins in the baseline; without a baseline route the holders the ROAs name. */
+static int find_victims(det *d, mrs_incident *x, size_t a, size_t b, mrs_confidence conf)
+{
+    uint32_t v[MAX_VICTIMS];
+    size_t n = 0;
+    uint32_t pid = d->ev[a].prefix, q = UINT32_MAX;
+    switch (x->cls) {
+    case MRS_INC_HIJACK_ORIGIN: q = pid; break;
+    case MRS_INC_HIJACK_SUBPREFIX: q = det_bl_covering(d, &x->prefix); break;
+    case MRS_INC_HIJACK_PATH:
+    case MRS_INC_ROUTE_LEAK:
+        for (size_t i = a; i < b; i++)
+            if (d->ev[i].conf == conf)
+                n = add_victim(v, n, mrs_view_route_at(d->v, d->ev[i].route)->origin, x->culprit);
+        break;
+    default: break;
+    }
+    if (q != UINT32_MAX)
+        for (uint32_t i = d->bl_off[q]; i < d->bl_off[q + 1]; i++)
+            n = add_victim(v, n, d->bl_orig[i], x->culprit);
+    if (!n && d->kb->rpki &&
+        (x->cls == MRS_INC_HIJACK_ORIGIN || x->cls == MRS_INC_HIJACK_SUBPREFIX || x->cls == MRS_INC_RPKI_INVALID)) {
+        mrs_rov_result res;
+        mrs_rov_validate_ex(d->kb->rpki, &x->prefix, x->culprit, false, &res);
+        for (unsigned i = 0; i < res.covering_shown; i++)
+            n = add_victim(v, n, res.covering[i].asn, x->culprit);
+    }
+    if (!n)
+        return 0;
+    det_sort_u32(v, n);
+    if (!(x->victims = malloc(n * sizeof *x->victims)))
+        return -1;
+    memcpy(x->victims, v, n * sizeof *v);
+    x->n_victims = n;
+    return 0;
+}
+
 /* Turn events [a, b) (same class, culprit, prefix, one merged time run) into an incident. */
 int det_make_incident(det *d, size_t a, size_t b, mrs_incident_list *out, mrs_detect_stats *st)
 {
@@ -286,6 +340,10 @@ int det_make_incident(det *d, size_t a, size_t b, mrs_incident_list *out, mrs_de
         }
     }
     free(peers);
+    if (find_victims(d, x, a, b, conf) != 0) {
+        out->n++;   /* owned by the list now: freed with it */
+        return -1;
+    }
     if (x->cls == MRS_INC_ROUTE_LEAK) {
         unsigned bt = 0;
         for (unsigned t = 1; t <= 4; t++)

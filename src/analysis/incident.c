@@ -197,6 +197,7 @@ void mrs_incident_clear(mrs_incident *inc)
 {
     free(inc->propagators);
     free(inc->accomplices);   /* detect.c: every propagator adjacent to the culprit */
+    free(inc->victims);
     for (size_t i = 0; i < inc->n_evidence; i++) {
         free(inc->evidence[i].as_path);
         free(inc->evidence[i].path_w);

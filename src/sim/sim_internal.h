@@ -101,6 +101,7 @@ typedef struct sim_source {
 typedef struct sim_incident {
     uint8_t cls, leak_type;
     uint32_t culprit;                   /* index */
+    uint32_t victim;                    /* ASN whose space or route it took, 0 none */
     mrs_prefix prefix;
     uint32_t start, end;
     uint32_t *propagators;              /* ASNs, sorted */

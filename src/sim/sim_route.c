@@ -839,6 +839,7 @@ int sim_incidents(sim_world *w)
             I->cls = (uint8_t)cls;
             I->leak_type = (uint8_t)pl.leak_type;
             I->culprit = pl.culprit;
+            I->victim = pl.owner != SIM_NONE && pl.owner != pl.culprit ? w->as[pl.owner].asn : 0;
             I->prefix = pl.prefix;
             I->note = pl.note;
             I->visible_peers = visible;

@@ -1036,6 +1036,8 @@ static bool write_truth(sim_world *w, const char *dir, const peer_info *pis, cha
                 I->visible_peers);
         if (I->cls == INC_LEAK)
             fprintf(f, ", \"leak_type\": %u", I->leak_type);
+        if (I->victim)
+            fprintf(f, ", \"victim\": %u", I->victim);
         if (I->note)
             fprintf(f, ", \"note\": \"%s\"", I->note);
         fprintf(f, "}");

@@ -73,7 +73,7 @@ static const char *const network_tail_cols[] = {
 };
 #define N_TAIL_COLS (sizeof network_tail_cols / sizeof network_tail_cols[0])
 
-enum { ST_INCIDENT, ST_PROPAGATOR, ST_EVIDENCE, ST_NETWORK, ST_COUNT };
+enum { ST_INCIDENT, ST_PROPAGATOR, ST_VICTIM, ST_EVIDENCE, ST_NETWORK, ST_COUNT };
 
 struct mrs_store {
     sqlite3 *db;
@@ -219,6 +219,18 @@ static int upgrade_1_to_2(mrs_store *s)
                    "ALTER TABLE runs ADD COLUMN warnings TEXT NOT NULL DEFAULT '';");
 }
 
+/* Version 3: the networks an incident harmed (incident.h victims); runs of
+ * version 2 have none recorded. */
+static int upgrade_2_to_3(mrs_store *s)
+{
+    return exec(s, "CREATE TABLE incident_victims ("
+                   " run INTEGER NOT NULL,"
+                   " incident INTEGER NOT NULL,"
+                   " asn INTEGER NOT NULL,"
+                   " PRIMARY KEY (run, incident, asn)) WITHOUT ROWID;"
+                   "CREATE INDEX victims_by_asn ON incident_victims(run, asn);");
+}
+
 /* Upgrade from version `from` to MRS_STORE_SCHEMA_VERSION, one step per
  * transaction. To add version N+1: write upgrade_N_to_N+1 (ALTER TABLE ... /
  * CREATE ...), add its `case` below, bump MRS_STORE_SCHEMA_VERSION, document it in
@@ -232,6 +244,7 @@ static int migrate(mrs_store *s, int64_t from)
         switch (from) {
         case 0: rc = create_v1(s); break;
         case 1: rc = upgrade_1_to_2(s); break;
+        case 2: rc = upgrade_2_to_3(s); break;
         default: set_err(s, "no migration from schema version %lld", (long long)from); break;
         }
         char sql[96];
@@ -365,6 +378,7 @@ static int prepare_writers(mrs_store *s)
                    "INSERT INTO incidents (run, id, class, culprit, accomplice, prefix, start_time, end_time, "
                    "leak_type, peers, confidence, reasons) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)") ||
            prepare(s, ST_PROPAGATOR, "INSERT OR IGNORE INTO incident_propagators (run, incident, asn) VALUES (?,?,?)") ||
+           prepare(s, ST_VICTIM, "INSERT OR IGNORE INTO incident_victims (run, incident, asn) VALUES (?,?,?)") ||
            prepare(s, ST_EVIDENCE,
                    "INSERT INTO evidence (run, incident, seq, peer_asn, peer_ip, time, as_path, file, file_offset, "
                    "note) VALUES (?,?,?,?,?,?,?,?,?,?)")
@@ -541,6 +555,20 @@ int mrs_store_add_network(mrs_store *s, int64_t run, const mrs_network_metrics *
     return add_network(s, run, m) ? run_failure(s) : 0;
 }
 
+/* The rows (run, incident, asn) of one of an incident's ASN lists. */
+static int add_asns(mrs_store *s, sqlite3_stmt *st, int64_t run, uint64_t id, const uint32_t *v, size_t n,
+                    const char *what)
+{
+    for (size_t i = 0; i < n; i++) {
+        sqlite3_bind_int64(st, 1, run);
+        sqlite3_bind_int64(st, 2, (int64_t)id);
+        sqlite3_bind_int64(st, 3, v[i]);
+        if (step_reset(s, st, what))
+            return -1;
+    }
+    return 0;
+}
+
 static int add_incident(mrs_store *s, int64_t run, const mrs_incident *inc)
 {
     if ((unsigned)inc->cls >= MRS_INC_NCLASSES) {
@@ -566,14 +594,9 @@ static int add_incident(mrs_store *s, int64_t run, const mrs_incident *inc)
     sqlite3_bind_text(st, 12, why, -1, SQLITE_TRANSIENT);
     if (step_reset(s, st, "add incident"))
         return -1;
-    st = s->st[ST_PROPAGATOR];
-    for (size_t i = 0; i < inc->n_propagators; i++) {
-        sqlite3_bind_int64(st, 1, run);
-        sqlite3_bind_int64(st, 2, (int64_t)inc->id);
-        sqlite3_bind_int64(st, 3, inc->propagators[i]);
-        if (step_reset(s, st, "add incident propagator"))
-            return -1;
-    }
+    if (add_asns(s, s->st[ST_PROPAGATOR], run, inc->id, inc->propagators, inc->n_propagators, "add incident propagator") ||
+        add_asns(s, s->st[ST_VICTIM], run, inc->id, inc->victims, inc->n_victims, "add incident victim"))
+        return -1;
     st = s->st[ST_EVIDENCE];
     for (size_t i = 0; i < inc->n_evidence; i++) {
         const mrs_evidence *e = &inc->evidence[i];
@@ -946,25 +969,27 @@ int mrs_store_network(mrs_store *s, int64_t run, uint32_t asn, mrs_network_metri
     return ret;
 }
 
-static int load_propagators(mrs_store *s, sqlite3_stmt *st, int64_t run, mrs_incident *inc)
+/* One of an incident's ASN lists (propagators, victims) into *v, *n. */
+static int load_asns(mrs_store *s, sqlite3_stmt *st, int64_t run, uint64_t id, uint32_t **v, size_t *n,
+                     const char *what)
 {
     sqlite3_bind_int64(st, 1, run);
-    sqlite3_bind_int64(st, 2, (int64_t)inc->id);
+    sqlite3_bind_int64(st, 2, (int64_t)id);
     size_t cap = 0;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        uint32_t *nv = mrs_grow(inc->propagators, &cap, inc->n_propagators + 1, sizeof *nv, 8);
+        uint32_t *nv = mrs_grow(*v, &cap, *n + 1, sizeof *nv, 8);
         if (!nv) {
             set_err(s, "out of memory");
             sqlite3_reset(st);
             return -1;
         }
-        inc->propagators = nv;
-        inc->propagators[inc->n_propagators++] = (uint32_t)sqlite3_column_int64(st, 0);
+        *v = nv;
+        (*v)[(*n)++] = (uint32_t)sqlite3_column_int64(st, 0);
     }
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) {
-        set_sql_err(s, "read propagators");
+        set_sql_err(s, what);
         return -1;
     }
     return 0;
@@ -1043,15 +1068,18 @@ static int read_incident_row(mrs_store *s, sqlite3_stmt *st, mrs_incident *inc)
 int mrs_store_incidents(mrs_store *s, int64_t run, uint32_t asn, mrs_incident_list *out)
 {
     memset(out, 0, sizeof *out);
-    sqlite3_stmt *st = NULL, *pst = NULL, *est = NULL;
+    sqlite3_stmt *st = NULL, *pst = NULL, *vst = NULL, *est = NULL;
     int ret = -1;
     if (sqlite3_prepare_v2(s->db,
                            "SELECT id, class, culprit, accomplice, prefix, start_time, end_time, leak_type, peers, "
                            "confidence, reasons FROM incidents WHERE run = ?1 AND (?2 = 0 OR culprit = ?2 OR accomplice = ?2 OR id IN "
-                           "(SELECT incident FROM incident_propagators WHERE run = ?1 AND asn = ?2)) ORDER BY id",
+                           "(SELECT incident FROM incident_propagators WHERE run = ?1 AND asn = ?2) OR id IN "
+                           "(SELECT incident FROM incident_victims WHERE run = ?1 AND asn = ?2)) ORDER BY id",
                            -1, &st, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(s->db, "SELECT asn FROM incident_propagators WHERE run = ? AND incident = ? ORDER BY asn",
                            -1, &pst, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(s->db, "SELECT asn FROM incident_victims WHERE run = ? AND incident = ? ORDER BY asn",
+                           -1, &vst, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(s->db,
                            "SELECT peer_asn, peer_ip, time, as_path, file, file_offset, note FROM evidence "
                            "WHERE run = ? AND incident = ? ORDER BY seq",
@@ -1073,7 +1101,9 @@ int mrs_store_incidents(mrs_store *s, int64_t run, uint32_t asn, mrs_incident_li
         if (read_incident_row(s, st, inc))
             goto done;
         out->n++;
-        if (load_propagators(s, pst, run, inc) || load_evidence(s, est, run, inc))
+        if (load_asns(s, pst, run, inc->id, &inc->propagators, &inc->n_propagators, "read propagators") ||
+            load_asns(s, vst, run, inc->id, &inc->victims, &inc->n_victims, "read victims") ||
+            load_evidence(s, est, run, inc))
             goto done;
     }
     if (rc != SQLITE_DONE) {
@@ -1084,6 +1114,7 @@ int mrs_store_incidents(mrs_store *s, int64_t run, uint32_t asn, mrs_incident_li
 done:
     sqlite3_finalize(st);
     sqlite3_finalize(pst);
+    sqlite3_finalize(vst);
     sqlite3_finalize(est);
     if (ret)
         mrs_incident_list_clear(out);

@@ -11,10 +11,13 @@ route (bogons, RPKI-invalid), >= 2 for the findings that rest on how far a route
 went (leaks, hijacks, forged paths), which the observatory publishes only when more
 than one collector peer saw them (docs/observe.md "Evidence strength"; with
 --include-low, >= 1 for every class).
+Victims: of the matched detections whose truth incident has a victim, the share
+that names it among their "victims" (--min-victims, default 0.95), and how many
+name a network the truth does not (reported).
 Postures: per action, the confusion matrix of truth manrs_participant against the
 observed status "ready".
 
-usage: score_truth.py TRUTH OBSERVED [--min-precision P] [--min-recall R]
+usage: score_truth.py TRUTH OBSERVED [--min-precision P] [--min-recall R] [--min-victims V]
        [--floor CLASS=P,R ...] [--include-low] [--verbose]
 Exit 0 when every class meets its targets (and readiness separates participants),
 1 otherwise; the figures are printed either way.
@@ -34,7 +37,7 @@ def main(argv):
     floors = {}
     it = iter(argv[1:])
     for a in it:
-        if a in ("--min-precision", "--min-recall"):
+        if a in ("--min-precision", "--min-recall", "--min-victims"):
             opts[a] = float(next(it))
         elif a == "--floor":
             c, v = next(it).split("=")
@@ -47,6 +50,7 @@ def main(argv):
     minp = opts.get("--min-precision", 0.99)
     minr = opts.get("--min-recall", 0.95)
     ok = True
+    vic_named = vic_all = vic_extra = 0
     tkey = {}
     for t in truth["incidents"]:
         tkey[(t["class"], t["prefix"], t["culprit"])] = t
@@ -60,6 +64,14 @@ def main(argv):
         good = [d for d in det if (c, d["prefix"], d["culprit"]) in tkey]
         found = {(c, d["prefix"], d["culprit"]) for d in good}
         hit = [t for t in tv if (c, t["prefix"], t["culprit"]) in found]
+        for d in good:
+            t = tkey[(c, d["prefix"], d["culprit"])]
+            if t.get("victim"):
+                vic_all += 1
+                vic_named += t["victim"] in d.get("victims", [])
+                vic_extra += any(v != t["victim"] for v in d.get("victims", []))
+                if opts.get("--verbose") and t["victim"] not in d.get("victims", []):
+                    print("   VICTIM", c, d["prefix"], "truth", t["victim"], "named", d.get("victims"))
         prec = len(good) / len(det) if det else 1.0
         rec = len(hit) / len(tv) if tv else 1.0
         p_t, r_t = floors.get(c, (minp, minr))
@@ -77,6 +89,12 @@ def main(argv):
             for t in tv:
                 if (c, t["prefix"], t["culprit"]) not in found:
                     print("   FN", t["prefix"], t["culprit"], t.get("visible_peers"), t.get("leak_type"))
+    minv = opts.get("--min-victims", 0.95)
+    vshare = vic_named / vic_all if vic_all else 1.0
+    print("victims: %d of %d matched detections name the true victim (%.3f), %d name another network too%s"
+          % (vic_named, vic_all, vshare, vic_extra, "" if vshare >= minv else "  BELOW TARGET (%.2f)" % minv))
+    if vshare < minv:
+        ok = False
     # postures
     nets = {n["asn"]: n for n in obs["networks"]}
     print("readiness vs truth manrs_participant (ready / not ready / no data)")

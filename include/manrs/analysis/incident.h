@@ -114,6 +114,13 @@ typedef struct mrs_incident {
                                    the one seen on most collector paths when there are several */
     uint32_t *accomplices;      /* every propagator seen adjacent to the culprit (sorted, owned) */
     size_t n_accomplices;
+    uint32_t *victims;          /* the networks it harmed (sorted, owned; none for bogons):
+                                   hijack-origin the prefix's baseline origins, hijack-subprefix
+                                   those of the covering prefix (either: the ASNs of the covering
+                                   ROAs when there is no baseline), hijack-path the origin whose
+                                   path was forged, route-leak the leaked route's origin,
+                                   rpki-invalid the covering ROAs' ASNs; never the culprit */
+    size_t n_victims;
     mrs_prefix prefix;
     uint32_t start, end;        /* first and last moment any peer held the route */
     unsigned leak_type;         /* route-leak: RFC 7908 type 1-4, else 0 */

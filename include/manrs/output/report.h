@@ -55,7 +55,8 @@ typedef struct mrs_report {
     size_t n_trend;
     mrs_network_metrics *nets;              /* in scope, ranked, cut to opts.top */
     size_t n_nets, n_nets_scope;            /* listed / in scope before the cut */
-    mrs_incident_list inc;                  /* involving the listed networks (all, if unscoped);
+    mrs_incident_list inc;                  /* involving the listed networks as culprit, accomplice,
+                                               propagator or victim (all, if unscoped);
                                                high confidence only unless opts.include_low */
     size_t n_low_hidden;                    /* low-confidence incidents left out */
     size_t inc_by_class[MRS_INC_NCLASSES];
@@ -99,6 +100,11 @@ double mrs_metric_value(const mrs_network_metrics *m, const mrs_metric_desc *d);
 bool mrs_metric_failed(const mrs_network_metrics *m, const mrs_metric_desc *d);
 /* Does incident i count against metric d of network asn? */
 bool mrs_incident_counts_for(const mrs_incident *i, uint32_t asn, const mrs_metric_desc *d);
+/* Is asn among the networks incident i harmed (its victims)? */
+bool mrs_incident_harms(const mrs_incident *i, uint32_t asn);
+/* How asn takes part in i: "culprit", "accomplice", "victim", "propagator" (in
+ * that order of precedence), or NULL. */
+const char *mrs_incident_role(const mrs_incident *i, uint32_t asn);
 
 /* The registered formats (report_formats.c): one small file per format, one entry
  * each; the command looks its --format up here. */

@@ -21,7 +21,7 @@
 
 #include "manrs/analysis/incident.h"
 
-#define MRS_STORE_SCHEMA_VERSION 2
+#define MRS_STORE_SCHEMA_VERSION 3
 
 typedef struct mrs_store mrs_store;
 
@@ -77,8 +77,9 @@ int64_t mrs_store_latest_complete(mrs_store *s);
 int mrs_store_networks(mrs_store *s, int64_t run, const char *country, mrs_network_metrics **v, size_t *n);
 /* One network: 0 found, 1 absent, -1 error. */
 int mrs_store_network(mrs_store *s, int64_t run, uint32_t asn, mrs_network_metrics *out);
-/* Incidents of a run ordered by id, with propagators and evidence. asn != 0: only
- * incidents where asn is the culprit, the accomplice or a propagator. */
+/* Incidents of a run ordered by id, with propagators, victims and evidence.
+ * asn != 0: only incidents where asn is the culprit, the accomplice, a propagator
+ * or a victim. */
 int mrs_store_incidents(mrs_store *s, int64_t run, uint32_t asn, mrs_incident_list *out);
 
 

@@ -7,6 +7,7 @@
 #include "manrs/apps/check.h"
 #include "manrs/core/date.h"
 #include "manrs/core/grow.h"
+#include "manrs/core/search.h"
 
 #include <inttypes.h>
 #include <stdarg.h>
@@ -419,6 +420,36 @@ static bool excluded(const mrs_obs_bundle *b, uint32_t asn, const mrs_prefix *p)
     return false;
 }
 
+/* The incidents that took asn's space or routes (incident.h victims): told as
+ * evidence of Action 4, with what publishing intent would have changed. Not a
+ * verdict: what others did is not held against the network. */
+static int victim_of(const mrs_obs_bundle *b, uint32_t asn, mrs_check_action *a)
+{
+    bool origin = false, path = false;
+    for (size_t i = 0; i < b->incidents.n; i++) {
+        const mrs_incident *x = &b->incidents.v[i];
+        if (x->confidence != MRS_CONF_HIGH || !mrs_sorted_has_u32(x->victims, x->n_victims, asn))
+            continue;
+        char pfx[MRS_PREFIX_STRLEN];
+        mrs_prefix_format(&x->prefix, pfx);
+        if (add(&a->evidence, "victim of incident %" PRIu64 ": %s %s by AS%" PRIu32, x->id,
+                mrs_incident_class_name(x->cls), pfx, x->culprit) != 0)
+            return -1;
+        if (x->cls == MRS_INC_HIJACK_PATH || x->cls == MRS_INC_ROUTE_LEAK)
+            path = true;
+        else
+            origin = true;
+    }
+    if (origin && add(&a->remediation, "your address space was announced by another network: ROAs for all of it "
+                                       "(maxLength = announced length) make such routes RPKI-invalid, and networks "
+                                       "that validate drop them (RFC 6811)") != 0)
+        return -1;
+    if (path && add(&a->remediation, "your routes were leaked or your AS was put at the end of a forged path: an ASPA "
+                                     "record naming your providers lets networks that verify AS paths reject them") != 0)
+        return -1;
+    return 0;
+}
+
 static int action4(const mrs_obs_bundle *b, uint32_t asn, const mrs_check_opts *o, const char *mnt, const char *src,
                    mrs_check_result *r, mrs_prefix **own_out, size_t *n_own)
 {
@@ -519,6 +550,8 @@ static int action4(const mrs_obs_bundle *b, uint32_t asn, const mrs_check_opts *
     if (r->route_objects.n &&
         add(&a->remediation, "submit %zu route object(s) (mnt-by from the aut-num%s):", r->route_objects.n,
             mnt && *mnt ? "" : "; none known, replace MAINT-ASxxx") != 0)
+        return -1;
+    if (victim_of(b, asn, a) != 0)
         return -1;
     if (!v || nr == 0 || !b->kb.rpki) {
         a->verdict = MRS_CHECK_NO_DATA;

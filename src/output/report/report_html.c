@@ -4,7 +4,9 @@
  * mailed). Overview cards, the readiness distribution per action and its trend
  * across complete runs as inline SVG charts, incidents per class, countries, the
  * ranked networks, then one section per network explaining every failed metric
- * with its incidents and their evidence. All store text is HTML-escaped.
+ * with its incidents and their evidence and the incidents it was the victim of,
+ * and the list of every incident (the anchor the rows above link to, evidence
+ * folded in <details>). All store text is HTML-escaped.
  */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -322,6 +324,58 @@ static void evidence_cell(FILE *f, const mrs_incident *i)
     }
 }
 
+static void incident_head(FILE *f, bool role)
+{
+    fprintf(f, "<table><tr><th class=\"n\">id</th><th>class</th>%s<th>prefix</th><th>culprit</th><th>accomplice</th>"
+               "<th>victims</th><th>start – end (UTC)</th><th class=\"n\">peers</th><th>evidence</th></tr>",
+            role ? "<th>role</th>" : "");
+}
+
+/* One incident as a table row. anchor: the row of the full list (id="inc-N"),
+ * whose evidence folds away; elsewhere the id links to that row. role: asn's part
+ * in it (the --as report), NULL for none. */
+static void incident_tr(FILE *f, const mrs_incident *in, bool anchor, const char *role)
+{
+    char pfx[MRS_PREFIX_STRLEN], ts[32], te[32], dur[32];
+    mrs_prefix_format(&in->prefix, pfx);
+    rpt_time(in->start, ts, sizeof ts);
+    rpt_time(in->end, te, sizeof te);
+    rpt_duration((int64_t)in->end - (int64_t)in->start, dur, sizeof dur);
+    if (anchor)
+        fprintf(f, "<tr id=\"inc-%" PRIu64 "\"><td class=\"n\">%" PRIu64 "</td>", in->id, in->id);
+    else
+        fprintf(f, "<tr><td class=\"n\"><a href=\"#inc-%" PRIu64 "\">%" PRIu64 "</a></td>", in->id, in->id);
+    fprintf(f, "<td>%s", mrs_incident_class_name(in->cls));
+    if (in->leak_type)
+        fprintf(f, " (type %u)", in->leak_type);
+    char conf[512];
+    rpt_confidence(in, conf, sizeof conf);
+    if (conf[0]) {
+        fputs("<br><span class=\"muted\">", f);
+        rpt_html(f, conf + 2);
+        fputs("</span>", f);
+    }
+    fputs("</td>", f);
+    if (role)
+        fprintf(f, "<td>%s</td>", role);
+    fprintf(f, "<td><code class=\"nw\">%s</code></td><td>AS%" PRIu32 "</td><td>", pfx, in->culprit);
+    if (in->accomplice)
+        fprintf(f, "AS%" PRIu32, in->accomplice);
+    fputs("</td><td>", f);
+    for (size_t k = 0; k < in->n_victims; k++)
+        fprintf(f, "%sAS%" PRIu32, k ? ", " : "", in->victims[k]);
+    fprintf(f, "</td><td class=\"nw\">%s<br>%s (%s)</td><td class=\"n\">%u</td><td>", ts, te, dur, in->peers);
+    if (!in->n_evidence)
+        fputs("<span class=\"muted\">no sample kept</span>", f);
+    else if (anchor) {
+        fprintf(f, "<details><summary>%zu observation%s</summary>", in->n_evidence, in->n_evidence == 1 ? "" : "s");
+        evidence_cell(f, in);
+        fputs("</details>", f);
+    } else
+        evidence_cell(f, in);
+    fputs("</td></tr>", f);
+}
+
 /* mine: the incidents where asn is culprit or accomplice (found once per section) */
 static void incident_rows(FILE *f, const mrs_incident *const *mine, size_t nmine, uint32_t asn, const mrs_metric_desc *d)
 {
@@ -330,43 +384,59 @@ static void incident_rows(FILE *f, const mrs_incident *const *mine, size_t nmine
         n += mrs_incident_counts_for(mine[i], asn, d);
     if (!n)
         return;
-    fputs("<table><tr><th class=\"n\">id</th><th>class</th><th>prefix</th><th>culprit</th><th>accomplice</th>"
-          "<th>start – end (UTC)</th><th class=\"n\">peers</th><th>evidence</th></tr>",
-          f);
+    incident_head(f, false);
     size_t shown = 0;
     for (size_t i = 0; i < nmine && shown < HTML_MAX_INCIDENTS; i++) {
-        const mrs_incident *in = mine[i];
-        if (!mrs_incident_counts_for(in, asn, d))
+        if (!mrs_incident_counts_for(mine[i], asn, d))
             continue;
         shown++;
-        char pfx[MRS_PREFIX_STRLEN], ts[32], te[32], dur[32];
-        mrs_prefix_format(&in->prefix, pfx);
-        rpt_time(in->start, ts, sizeof ts);
-        rpt_time(in->end, te, sizeof te);
-        rpt_duration((int64_t)in->end - (int64_t)in->start, dur, sizeof dur);
-        fprintf(f, "<tr><td class=\"n\">%" PRIu64 "</td><td>%s", in->id, mrs_incident_class_name(in->cls));
-        if (in->leak_type)
-            fprintf(f, " (type %u)", in->leak_type);
-        char conf[512];
-        rpt_confidence(in, conf, sizeof conf);
-        if (conf[0]) {
-            fputs("<br><span class=\"muted\">", f);
-            rpt_html(f, conf + 2);
-            fputs("</span>", f);
-        }
-        fprintf(f, "</td><td><code class=\"nw\">%s</code></td><td>AS%" PRIu32 "</td><td>", pfx, in->culprit);
-        if (in->accomplice)
-            fprintf(f, "AS%" PRIu32, in->accomplice);
-        fprintf(f, "</td><td class=\"nw\">%s<br>%s (%s)</td><td class=\"n\">%u</td><td>", ts, te, dur, in->peers);
-        if (!in->n_evidence)
-            fputs("<span class=\"muted\">no sample kept</span>", f);
-        evidence_cell(f, in);
-        fputs("</td></tr>", f);
+        incident_tr(f, mine[i], false, NULL);
     }
     fputs("</table>", f);
     if (n > shown)
-        fprintf(f, "<p class=\"muted\">%zu more incidents: <code>manrs report --as %" PRIu32 " --format json</code></p>",
-                n - shown, asn);
+        fprintf(f, "<p class=\"muted\">%zu more incidents: in the list of all incidents below</p>", n - shown);
+}
+
+/* The incidents that took asn's address space or routes. */
+static void victim_rows(FILE *f, const mrs_report *r, uint32_t asn)
+{
+    size_t n = 0, shown = 0;
+    for (size_t i = 0; i < r->inc.n; i++)
+        n += mrs_incident_harms(&r->inc.v[i], asn);
+    if (!n)
+        return;
+    fprintf(f, "<h3>Victim of %zu incident%s <span class=\"muted\">(its address space or routes taken by another "
+               "network; not scored against it)</span></h3>",
+            n, n == 1 ? "" : "s");
+    incident_head(f, false);
+    for (size_t i = 0; i < r->inc.n && shown < HTML_MAX_INCIDENTS; i++)
+        if (mrs_incident_harms(&r->inc.v[i], asn)) {
+            incident_tr(f, &r->inc.v[i], false, NULL);
+            shown++;
+        }
+    fputs("</table>", f);
+    if (n > shown)
+        fprintf(f, "<p class=\"muted\">%zu more incidents: in the list of all incidents below</p>", n - shown);
+}
+
+/* Every incident of the report, each row the anchor the others link to. */
+static void all_incidents(FILE *f, const mrs_report *r)
+{
+    fprintf(f, "<section id=\"incidents\"><h2>All incidents <span class=\"muted\">(%zu", r->inc.n);
+    if (r->opts.asn)
+        fprintf(f, " involving AS%" PRIu32, r->opts.asn);
+    else if (r->opts.top || r->opts.country[0])
+        fputs(" involving the networks listed", f);
+    fputs(")</span></h2>", f);
+    if (!r->inc.n) {
+        fputs("<p>None.</p></section>\n", f);
+        return;
+    }
+    fputs("<div class=\"scroll\">", f);
+    incident_head(f, r->opts.asn != 0);
+    for (size_t i = 0; i < r->inc.n; i++)
+        incident_tr(f, &r->inc.v[i], true, r->opts.asn ? mrs_incident_role(&r->inc.v[i], r->opts.asn) : NULL);
+    fputs("</table></div></section>\n", f);
 }
 
 static void network_section(FILE *f, const mrs_report *r, const mrs_network_metrics *m)
@@ -431,6 +501,7 @@ static void network_section(FILE *f, const mrs_report *r, const mrs_network_metr
             fputs("<p>Spoofer-style tests saw spoofed packets leave this network in the window.</p>", f);
         incident_rows(f, mine, nmine, m->asn, &d[k]);
     }
+    victim_rows(f, r, m->asn);
     if (!mine)
         fputs("<p class=\"fail\">out of memory: incidents not listed</p>", f);
     free(mine);
@@ -451,7 +522,8 @@ int mrs_report_html(FILE *f, const mrs_report *r)
     svg_trend(f, r);
     fputs("</section>\n<section><h2>Incidents per class", f);
     if (r->opts.asn)
-        fprintf(f, " <span class=\"muted\">(AS%" PRIu32 " as culprit, accomplice or propagator)</span>", r->opts.asn);
+        fprintf(f, " <span class=\"muted\">(AS%" PRIu32 " as culprit, accomplice, propagator or victim)</span>",
+                r->opts.asn);
     else if (r->opts.top || r->opts.country[0])
         fputs(" <span class=\"muted\">(involving the networks listed)</span>", f);
     fputs("</h2>", f);
@@ -468,8 +540,13 @@ int mrs_report_html(FILE *f, const mrs_report *r)
         fprintf(f, "<p class=\"muted\">Sections for the first %zu networks; <code>manrs report --as ASN</code> explains "
                    "any other.</p>",
                 ns);
-    if (r->opts.asn && !r->n_nets)
-        fprintf(f, "<section><p>AS%" PRIu32 " has no metrics in this run.</p></section>", r->opts.asn);
+    if (r->opts.asn && !r->n_nets) {
+        fprintf(f, "<section class=\"net\" id=\"as%" PRIu32 "\"><p>AS%" PRIu32 " has no metrics in this run.</p>",
+                r->opts.asn, r->opts.asn);
+        victim_rows(f, r, r->opts.asn);
+        fputs("</section>\n", f);
+    }
+    all_incidents(f, r);
     fputs("</main><footer>manrs " MANRS_VERSION " · store ", f);
     rpt_html(f, r->db_path);
     fprintf(f, " · schema %d · generated from public routing data; every incident is re-checkable from its evidence"

@@ -1,8 +1,8 @@
 /*
  * report_json.c — `manrs report --format json`: one JSON document.
  * "incidents" use the field names of the simulator's truth.json (class, culprit,
- * propagators, prefix, start, end) plus accomplice, leak_type, peers and
- * "evidence"; "networks" carry every metric, the per-action scores and statuses.
+ * propagators, prefix, start, end) plus accomplice, victims, leak_type, peers,
+ * "evidence" and, with --as, the network's "role"; "networks" carry every metric, the per-action scores and statuses.
  * Numbers: at most two decimals; no data = null. Key order is fixed (tests pin it).
  */
 #include <inttypes.h>
@@ -112,7 +112,8 @@ static void network_obj(FILE *f, const mrs_network_metrics *m, size_t rank)
     fputs("}}", f);
 }
 
-static void incident_obj(FILE *f, const mrs_incident *i)
+/* asn: the network the report is about (0: none), whose role is given */
+static void incident_obj(FILE *f, const mrs_incident *i, uint32_t asn)
 {
     char pfx[MRS_PREFIX_STRLEN];
     mrs_prefix_format(&i->prefix, pfx);
@@ -131,7 +132,14 @@ static void incident_obj(FILE *f, const mrs_incident *i)
     fputs(", \"propagators\": [", f);
     for (size_t k = 0; k < i->n_propagators; k++)
         fprintf(f, "%s%" PRIu32, k ? ", " : "", i->propagators[k]);
-    fprintf(f, "], \"prefix\": \"%s\", \"start\": %" PRIu32 ", \"end\": %" PRIu32 ", \"leak_type\": ", pfx, i->start,
+    fputs("], \"victims\": [", f);
+    for (size_t k = 0; k < i->n_victims; k++)
+        fprintf(f, "%s%" PRIu32, k ? ", " : "", i->victims[k]);
+    fputc(']', f);
+    const char *role = mrs_incident_role(i, asn);
+    if (role)
+        fprintf(f, ", \"role\": \"%s\"", role);
+    fprintf(f, ", \"prefix\": \"%s\", \"start\": %" PRIu32 ", \"end\": %" PRIu32 ", \"leak_type\": ", pfx, i->start,
             i->end);
     if (i->leak_type)
         fprintf(f, "%u", i->leak_type);
@@ -193,7 +201,7 @@ int mrs_report_json(FILE *f, const mrs_report *r)
     fputs(r->n_nets ? "\n],\n\"incidents\": [" : "],\n\"incidents\": [", f);
     for (size_t i = 0; i < r->inc.n; i++) {
         fputs(i ? ",\n  " : "\n  ", f);
-        incident_obj(f, &r->inc.v[i]);
+        incident_obj(f, &r->inc.v[i], r->opts.asn);
     }
     fputs(r->inc.n ? "\n],\n\"history\": [" : "],\n\"history\": [", f);
     for (size_t i = 0; i < r->n_runs; i++) {

@@ -101,6 +101,9 @@ static void incident_row(FILE *f, const mrs_incident *i)
             conf[0] ? " (low)" : "", pfx, i->culprit);
     if (i->accomplice)
         fprintf(f, "AS%" PRIu32, i->accomplice);
+    fputs(" | ", f);
+    for (size_t k = 0; k < i->n_victims; k++)
+        fprintf(f, "%sAS%" PRIu32, k ? ", " : "", i->victims[k]);
     fprintf(f, " | %s | %s | %u | ", ts, te, i->peers);
     for (size_t k = 0; k < i->n_evidence; k++) {
         const mrs_evidence *e = &i->evidence[k];
@@ -122,12 +125,34 @@ static void incident_row(FILE *f, const mrs_incident *i)
     fputs(" |\n", f);
 }
 
+#define INCIDENT_HEAD                                                                                  \
+    "| id | class | prefix | culprit | accomplice | victims | start | end | peers | evidence |\n"             \
+    "|---:|---|---|---|---|---|---|---|---:|---|\n"
+
+/* The incidents that took asn's address space or routes. */
+static void victim_of(FILE *f, const mrs_report *r, uint32_t asn)
+{
+    size_t n = 0, shown = 0;
+    for (size_t i = 0; i < r->inc.n; i++)
+        n += rpt_role_is(&r->inc.v[i], asn, "victim");
+    if (!n)
+        return;
+    fprintf(f, "\n### Victim of %zu incident%s (not scored against AS%" PRIu32 ")\n\n", n, n == 1 ? "" : "s", asn);
+    fputs(INCIDENT_HEAD, f);
+    for (size_t i = 0; i < r->inc.n && shown < MD_MAX_INCIDENTS; i++)
+        if (rpt_role_is(&r->inc.v[i], asn, "victim")) {
+            incident_row(f, &r->inc.v[i]);
+            shown++;
+        }
+}
+
 static void one_network(FILE *f, const mrs_report *r)
 {
     uint32_t asn = r->opts.asn;
     fprintf(f, "\n## AS%" PRIu32 "\n\n", asn);
     if (!r->n_nets) {
         fprintf(f, "No metrics in this run (nothing announced seen by enough peers).\n");
+        victim_of(f, r, asn);
         return;
     }
     const mrs_network_metrics *m = &r->nets[0];
@@ -158,9 +183,7 @@ static void one_network(FILE *f, const mrs_report *r)
         if (!n)
             continue;
         fprintf(f, "\n### %s — %s (%zu incident%s)\n\n", d[k].label, d[k].what, n, n == 1 ? "" : "s");
-        fputs("| id | class | prefix | culprit | accomplice | start | end | peers | evidence |\n"
-              "|---:|---|---|---|---|---|---|---:|---|\n",
-              f);
+        fputs(INCIDENT_HEAD, f);
         size_t shown = 0;
         for (size_t i = 0; i < r->inc.n && shown < MD_MAX_INCIDENTS; i++)
             if (mrs_incident_counts_for(&r->inc.v[i], asn, &d[k])) {
@@ -168,6 +191,7 @@ static void one_network(FILE *f, const mrs_report *r)
                 shown++;
             }
     }
+    victim_of(f, r, asn);
 }
 
 int mrs_report_markdown(FILE *f, const mrs_report *r)

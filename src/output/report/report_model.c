@@ -74,6 +74,26 @@ bool mrs_incident_counts_for(const mrs_incident *i, uint32_t asn, const mrs_metr
     return d->accomplice ? i->accomplice == asn : i->culprit == asn;
 }
 
+bool mrs_incident_harms(const mrs_incident *i, uint32_t asn)
+{
+    return asn && mrs_sorted_has_u32(i->victims, i->n_victims, asn);
+}
+
+const char *mrs_incident_role(const mrs_incident *i, uint32_t asn)
+{
+    if (!asn)
+        return NULL;
+    if (i->culprit == asn)
+        return "culprit";
+    if (i->accomplice == asn)
+        return "accomplice";
+    if (mrs_incident_harms(i, asn))
+        return "victim";
+    if (mrs_sorted_has_u32(i->propagators, i->n_propagators, asn))
+        return "propagator";
+    return NULL;
+}
+
 const char *mrs_action_key(int a)
 {
     static const char *const k[5] = {"", "filtering", "anti_spoofing", "coordination", "global_validation"};
@@ -235,7 +255,8 @@ static int load_trend(mrs_store *s, mrs_report *r)
     return 0;
 }
 
-/* Keep the incidents that involve a listed network (binary search in asns). */
+/* Keep the incidents that involve a listed network (as culprit, accomplice,
+ * propagator or victim) (binary search in asns). */
 static bool involves(const mrs_incident *i, const uint32_t *asns, size_t n)
 {
     uint32_t probe[2] = {i->culprit, i->accomplice};
@@ -244,6 +265,9 @@ static bool involves(const mrs_incident *i, const uint32_t *asns, size_t n)
         if (mrs_sorted_has_u32(asns, n, a))
             return true;
     }
+    for (size_t k = 0; k < i->n_victims; k++)
+        if (mrs_sorted_has_u32(asns, n, i->victims[k]))
+            return true;
     return false;
 }
 

@@ -170,6 +170,10 @@ static void evidence_lines(FILE *f, const mrs_incident *i)
         fprintf(f, " via AS%" PRIu32, i->accomplice);
     if (i->leak_type)
         fprintf(f, " (RFC 7908 type %u)", i->leak_type);
+    for (size_t k = 0; k < i->n_victims && k < 8; k++)
+        fprintf(f, "%sAS%" PRIu32, k ? ", " : " against ", i->victims[k]);
+    if (i->n_victims > 8)
+        fprintf(f, " and %zu more", i->n_victims - 8);
     char conf[512];
     rpt_confidence(i, conf, sizeof conf);
     fprintf(f, ", %s .. %s (%s), seen by %u peers%s\n", ts, te, dur, i->peers, conf);
@@ -266,9 +270,22 @@ static void one_network(FILE *f, const mrs_report *r, bool colour)
         if (!any)
             fputs("\nno failed metric\n", f);
     }
+    size_t harmed = 0, shown = 0;
+    for (size_t i = 0; i < r->inc.n; i++)
+        harmed += rpt_role_is(&r->inc.v[i], asn, "victim");
+    if (harmed)
+        fprintf(f, "\nvictim of %zu incident%s (its address space or routes taken by another network; not scored "
+                   "against it):\n", harmed, harmed == 1 ? "" : "s");
+    for (size_t i = 0; i < r->inc.n && shown < MAX_INCIDENTS_PER_METRIC; i++)
+        if (rpt_role_is(&r->inc.v[i], asn, "victim")) {
+            evidence_lines(f, &r->inc.v[i]);
+            shown++;
+        }
+    if (harmed > shown)
+        fprintf(f, "    (%zu more: --format json lists all)\n", harmed - shown);
     size_t prop = 0;
     for (size_t i = 0; i < r->inc.n; i++)
-        prop += r->inc.v[i].culprit != asn && r->inc.v[i].accomplice != asn;
+        prop += rpt_role_is(&r->inc.v[i], asn, "propagator");
     if (prop)
         fprintf(f, "\nalso propagated %zu incident%s of other networks further away (not scored)\n", prop,
                 prop == 1 ? "" : "s");

@@ -131,3 +131,9 @@ bool rpt_run_not_complete(const mrs_report *r)
 {
     return strcmp(r->run.status, "complete") != 0;
 }
+
+bool rpt_role_is(const mrs_incident *i, uint32_t asn, const char *role)
+{
+    const char *r = mrs_incident_role(i, asn);
+    return r && !strcmp(r, role);
+}

@@ -34,5 +34,7 @@ void rpt_text(FILE *f, const char *s);         /* | ` * _ \ < > escaped, newline
 bool rpt_run_not_complete(const mrs_report *r);
 /* ", low confidence: relationship-conflict,one-peer" for a low incident, "" else. */
 void rpt_confidence(const mrs_incident *i, char *buf, size_t n);
+/* Is asn's role in i (mrs_incident_role) the given one? */
+bool rpt_role_is(const mrs_incident *i, uint32_t asn, const char *role);
 
 #endif

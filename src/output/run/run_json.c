@@ -29,6 +29,10 @@ static json_t *incident_json(const mrs_incident *x)
     for (size_t i = 0; i < x->n_accomplices; i++)
         json_array_append_new(ac, json_integer(x->accomplices[i]));
     json_object_set_new(o, "accomplices", ac);
+    json_t *vi = json_array();
+    for (size_t i = 0; i < x->n_victims; i++)
+        json_array_append_new(vi, json_integer(x->victims[i]));
+    json_object_set_new(o, "victims", vi);
     mrs_prefix_format(&x->prefix, pfx);
     json_object_set_new(o, "prefix", mrs_json_text(pfx));
     json_object_set_new(o, "start", json_integer(x->start));
