@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "manrs/output/html.h"
 #include "report_util.h"
 
 #define HTML_MAX_SECTIONS 200
@@ -20,7 +21,7 @@
 static const char *const status_colour[4] = {"#9aa0a6", "#c62828", "#f29900", "#1e8e3e"}; /* no_data lagging aspiring ready */
 static const char *const action_colour[5] = {"", "#1a73e8", "#9334e6", "#12b5cb", "#e8710a"};
 
-static const char CSS[] =
+const char mrs_html_css[] =
     "*{box-sizing:border-box}body{margin:0;font:14px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;"
     "color:#202124;background:#f4f6f8}"
     "header{background:#0b3d59;color:#fff;padding:20px 32px}header h1{margin:0 0 4px;font-size:22px;font-weight:600}"
@@ -45,7 +46,7 @@ static const char CSS[] =
     ".legend i{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:5px;vertical-align:-1px}"
     ".nw{white-space:nowrap;word-break:normal}code.path{word-break:normal}footer{color:#5f6368;font-size:12px;text-align:center;padding:12px}";
 
-static void pill(FILE *f, mrs_readiness s, double score)
+void mrs_html_pill(FILE *f, mrs_readiness s, double score)
 {
     char b[48];
     rpt_pct1(score, b, sizeof b, "");
@@ -64,7 +65,7 @@ static void legend_status(FILE *f)
 }
 
 /* Stacked horizontal bars: the status distribution of each action. */
-static void svg_distribution(FILE *f, const mrs_report_agg *g)
+void mrs_html_distribution(FILE *f, const mrs_report_agg *g)
 {
     static const mrs_readiness order[4] = {MRS_READY, MRS_ASPIRING, MRS_LAGGING, MRS_NO_DATA};
     const int W = 1080, L = 150, BW = W - L - 100, BH = 26, GAP = 14;
@@ -111,7 +112,7 @@ static double trend_value(const mrs_report *r, size_t i, int a)
 }
 
 /* Lines per action across the complete runs (trend_value). */
-static void svg_trend(FILE *f, const mrs_report *r)
+void mrs_html_trend(FILE *f, const mrs_report *r)
 {
     const int W = 1080, H = 260, L = 84, R = 56, T = 12, B = 44;
     int pw = W - L - R, ph = H - T - B;
@@ -171,7 +172,7 @@ static void svg_trend(FILE *f, const mrs_report *r)
               f);
 }
 
-static void svg_incident_classes(FILE *f, const mrs_report *r)
+void mrs_html_incident_classes(FILE *f, const mrs_report *r)
 {
     size_t max = 0;
     for (int c = 0; c < MRS_INC_NCLASSES; c++)
@@ -198,7 +199,7 @@ static void head(FILE *f, const mrs_report *r)
     fprintf(f, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
                "<title>MANRS observatory — run %" PRId64 "</title><style>%s</style></head><body>\n",
-            r->run.id, CSS);
+            r->run.id, mrs_html_css);
     fprintf(f, "<header><h1>MANRS observatory report");
     if (r->opts.asn)
         fprintf(f, " — AS%" PRIu32, r->opts.asn);
@@ -289,7 +290,7 @@ static void networks_table(FILE *f, const mrs_report *r)
         fputs("</td>", f);
         for (int a = 1; a <= 4; a++) {
             fputs("<td>", f);
-            pill(f, m->status[a], m->action[a]);
+            mrs_html_pill(f, m->status[a], m->action[a]);
             fputs("</td>", f);
         }
         char b[48];
@@ -299,7 +300,7 @@ static void networks_table(FILE *f, const mrs_report *r)
     fputs("</table></div></section>\n", f);
 }
 
-static void evidence_cell(FILE *f, const mrs_incident *i)
+void mrs_html_evidence(FILE *f, const mrs_incident *i)
 {
     for (size_t k = 0; k < i->n_evidence; k++) {
         const mrs_evidence *e = &i->evidence[k];
@@ -324,24 +325,45 @@ static void evidence_cell(FILE *f, const mrs_incident *i)
     }
 }
 
-static void incident_head(FILE *f, bool role)
+void mrs_html_incident_head(FILE *f, bool role)
 {
     fprintf(f, "<table><tr><th class=\"n\">id</th><th>class</th>%s<th>prefix</th><th>culprit</th><th>accomplice</th>"
                "<th>victims</th><th>start – end (UTC)</th><th class=\"n\">peers</th><th>evidence</th></tr>",
             role ? "<th>role</th>" : "");
 }
 
-/* One incident as a table row. anchor: the row of the full list (id="inc-N"),
- * whose evidence folds away; elsewhere the id links to that row. role: asn's part
- * in it (the --as report), NULL for none. */
-static void incident_tr(FILE *f, const mrs_incident *in, bool anchor, const char *role)
+void mrs_html_text(FILE *f, const char *s)
+{
+    rpt_html(f, s);
+}
+
+void mrs_html_network_link(FILE *f, uint32_t asn, mrs_html_links mode)
+{
+    fprintf(f, mode == MRS_HTML_SITE ? "<a href=\"/networks/%" PRIu32 "\">AS%" PRIu32 "</a>"
+                                     : "<a href=\"#as%" PRIu32 "\">AS%" PRIu32 "</a>",
+            asn, asn);
+}
+
+/* An AS in an incident row: a link on a site (every network has a page), plain
+ * text in a file (only the first networks have a section). */
+static void row_as(FILE *f, uint32_t asn, mrs_html_links mode)
+{
+    if (mode == MRS_HTML_SITE)
+        mrs_html_network_link(f, asn, mode);
+    else
+        fprintf(f, "AS%" PRIu32, asn);
+}
+
+void mrs_html_incident_row(FILE *f, const mrs_incident *in, bool anchor, const char *role, mrs_html_links mode)
 {
     char pfx[MRS_PREFIX_STRLEN], ts[32], te[32], dur[32];
     mrs_prefix_format(&in->prefix, pfx);
     rpt_time(in->start, ts, sizeof ts);
     rpt_time(in->end, te, sizeof te);
     rpt_duration((int64_t)in->end - (int64_t)in->start, dur, sizeof dur);
-    if (anchor)
+    if (mode == MRS_HTML_SITE)
+        fprintf(f, "<tr><td class=\"n\"><a href=\"/incidents/%" PRIu64 "\">%" PRIu64 "</a></td>", in->id, in->id);
+    else if (anchor)
         fprintf(f, "<tr id=\"inc-%" PRIu64 "\"><td class=\"n\">%" PRIu64 "</td>", in->id, in->id);
     else
         fprintf(f, "<tr><td class=\"n\"><a href=\"#inc-%" PRIu64 "\">%" PRIu64 "</a></td>", in->id, in->id);
@@ -358,47 +380,54 @@ static void incident_tr(FILE *f, const mrs_incident *in, bool anchor, const char
     fputs("</td>", f);
     if (role)
         fprintf(f, "<td>%s</td>", role);
-    fprintf(f, "<td><code class=\"nw\">%s</code></td><td>AS%" PRIu32 "</td><td>", pfx, in->culprit);
-    if (in->accomplice)
-        fprintf(f, "AS%" PRIu32, in->accomplice);
+    fprintf(f, "<td><code class=\"nw\">%s</code></td><td>", pfx);
+    row_as(f, in->culprit, mode);
     fputs("</td><td>", f);
-    for (size_t k = 0; k < in->n_victims; k++)
-        fprintf(f, "%sAS%" PRIu32, k ? ", " : "", in->victims[k]);
+    if (in->accomplice)
+        row_as(f, in->accomplice, mode);
+    fputs("</td><td>", f);
+    for (size_t k = 0; k < in->n_victims; k++) {
+        if (k)
+            fputs(", ", f);
+        row_as(f, in->victims[k], mode);
+    }
     fprintf(f, "</td><td class=\"nw\">%s<br>%s (%s)</td><td class=\"n\">%u</td><td>", ts, te, dur, in->peers);
     if (!in->n_evidence)
         fputs("<span class=\"muted\">no sample kept</span>", f);
     else if (anchor) {
         fprintf(f, "<details><summary>%zu observation%s</summary>", in->n_evidence, in->n_evidence == 1 ? "" : "s");
-        evidence_cell(f, in);
+        mrs_html_evidence(f, in);
         fputs("</details>", f);
     } else
-        evidence_cell(f, in);
+        mrs_html_evidence(f, in);
     fputs("</td></tr>", f);
 }
 
 /* mine: the incidents where asn is culprit or accomplice (found once per section) */
-static void incident_rows(FILE *f, const mrs_incident *const *mine, size_t nmine, uint32_t asn, const mrs_metric_desc *d)
+static void incident_rows(FILE *f, const mrs_incident *const *mine, size_t nmine, uint32_t asn, const mrs_metric_desc *d,
+                          mrs_html_links mode)
 {
     size_t n = 0;
     for (size_t i = 0; i < nmine; i++)
         n += mrs_incident_counts_for(mine[i], asn, d);
     if (!n)
         return;
-    incident_head(f, false);
+    mrs_html_incident_head(f, false);
     size_t shown = 0;
     for (size_t i = 0; i < nmine && shown < HTML_MAX_INCIDENTS; i++) {
         if (!mrs_incident_counts_for(mine[i], asn, d))
             continue;
         shown++;
-        incident_tr(f, mine[i], false, NULL);
+        mrs_html_incident_row(f, mine[i], false, NULL, mode);
     }
     fputs("</table>", f);
     if (n > shown)
-        fprintf(f, "<p class=\"muted\">%zu more incidents: in the list of all incidents below</p>", n - shown);
+        fprintf(f, "<p class=\"muted\">%zu more incidents: %s</p>", n - shown,
+                mode == MRS_HTML_SITE ? "in the network's list of incidents" : "in the list of all incidents below");
 }
 
 /* The incidents that took asn's address space or routes. */
-static void victim_rows(FILE *f, const mrs_report *r, uint32_t asn)
+static void victim_rows(FILE *f, const mrs_report *r, uint32_t asn, mrs_html_links mode)
 {
     size_t n = 0, shown = 0;
     for (size_t i = 0; i < r->inc.n; i++)
@@ -408,15 +437,16 @@ static void victim_rows(FILE *f, const mrs_report *r, uint32_t asn)
     fprintf(f, "<h3>Victim of %zu incident%s <span class=\"muted\">(its address space or routes taken by another "
                "network; not scored against it)</span></h3>",
             n, n == 1 ? "" : "s");
-    incident_head(f, false);
+    mrs_html_incident_head(f, false);
     for (size_t i = 0; i < r->inc.n && shown < HTML_MAX_INCIDENTS; i++)
         if (mrs_incident_harms(&r->inc.v[i], asn)) {
-            incident_tr(f, &r->inc.v[i], false, NULL);
+            mrs_html_incident_row(f, &r->inc.v[i], false, NULL, mode);
             shown++;
         }
     fputs("</table>", f);
     if (n > shown)
-        fprintf(f, "<p class=\"muted\">%zu more incidents: in the list of all incidents below</p>", n - shown);
+        fprintf(f, "<p class=\"muted\">%zu more incidents: %s</p>", n - shown,
+                mode == MRS_HTML_SITE ? "in the network's list of incidents" : "in the list of all incidents below");
 }
 
 /* Every incident of the report, each row the anchor the others link to. */
@@ -433,13 +463,14 @@ static void all_incidents(FILE *f, const mrs_report *r)
         return;
     }
     fputs("<div class=\"scroll\">", f);
-    incident_head(f, r->opts.asn != 0);
+    mrs_html_incident_head(f, r->opts.asn != 0);
     for (size_t i = 0; i < r->inc.n; i++)
-        incident_tr(f, &r->inc.v[i], true, r->opts.asn ? mrs_incident_role(&r->inc.v[i], r->opts.asn) : NULL);
+        mrs_html_incident_row(f, &r->inc.v[i], true, r->opts.asn ? mrs_incident_role(&r->inc.v[i], r->opts.asn) : NULL,
+                              MRS_HTML_FILE);
     fputs("</table></div></section>\n", f);
 }
 
-static void network_section(FILE *f, const mrs_report *r, const mrs_network_metrics *m)
+void mrs_html_network_body(FILE *f, const mrs_report *r, const mrs_network_metrics *m, mrs_html_links mode)
 {
     size_t nmine = 0;
     for (size_t i = 0; i < r->inc.n; i++)
@@ -449,12 +480,10 @@ static void network_section(FILE *f, const mrs_report *r, const mrs_network_metr
     for (size_t i = 0; mine && i < r->inc.n; i++)
         if (r->inc.v[i].culprit == m->asn || r->inc.v[i].accomplice == m->asn)
             mine[nmine++] = &r->inc.v[i];
-    fprintf(f, "<section class=\"net\" id=\"as%" PRIu32 "\"><h2>AS%" PRIu32 " <span class=\"muted\">", m->asn, m->asn);
-    rpt_html(f, m->country[0] ? m->country : "country unknown");
-    fputs("</span></h2><div class=\"grid\">", f);
+    fputs("<div class=\"grid\">", f);
     for (int a = 1; a <= 4; a++) {
         fprintf(f, "<div>%d %s: ", a, mrs_action_title(a));
-        pill(f, m->status[a], m->action[a]);
+        mrs_html_pill(f, m->status[a], m->action[a]);
         fputs("</div>", f);
     }
     fputs("</div><h3>Metrics</h3><div class=\"grid\">", f);
@@ -499,12 +528,20 @@ static void network_section(FILE *f, const mrs_report *r, const mrs_network_metr
                   f);
         else if (d[k].action == 2)
             fputs("<p>Spoofer-style tests saw spoofed packets leave this network in the window.</p>", f);
-        incident_rows(f, mine, nmine, m->asn, &d[k]);
+        incident_rows(f, mine, nmine, m->asn, &d[k], mode);
     }
-    victim_rows(f, r, m->asn);
+    victim_rows(f, r, m->asn, mode);
     if (!mine)
         fputs("<p class=\"fail\">out of memory: incidents not listed</p>", f);
     free(mine);
+}
+
+static void network_section(FILE *f, const mrs_report *r, const mrs_network_metrics *m)
+{
+    fprintf(f, "<section class=\"net\" id=\"as%" PRIu32 "\"><h2>AS%" PRIu32 " <span class=\"muted\">", m->asn, m->asn);
+    rpt_html(f, m->country[0] ? m->country : "country unknown");
+    fputs("</span></h2>", f);
+    mrs_html_network_body(f, r, m, MRS_HTML_FILE);
     fputs("</section>\n", f);
 }
 
@@ -514,12 +551,12 @@ int mrs_report_html(FILE *f, const mrs_report *r)
     if (!r->opts.asn) {
         cards(f, r);
         fputs("<section><h2>Readiness per action</h2>", f);
-        svg_distribution(f, &r->total);
+        mrs_html_distribution(f, &r->total);
         fputs("</section>\n", f);
     }
     fprintf(f, "<section><h2>Trend across runs <span class=\"muted\">(%s)</span></h2>",
             r->opts.asn ? "score per action" : "share of networks ready");
-    svg_trend(f, r);
+    mrs_html_trend(f, r);
     fputs("</section>\n<section><h2>Incidents per class", f);
     if (r->opts.asn)
         fprintf(f, " <span class=\"muted\">(AS%" PRIu32 " as culprit, accomplice, propagator or victim)</span>",
@@ -527,7 +564,7 @@ int mrs_report_html(FILE *f, const mrs_report *r)
     else if (r->opts.top || r->opts.country[0])
         fputs(" <span class=\"muted\">(involving the networks listed)</span>", f);
     fputs("</h2>", f);
-    svg_incident_classes(f, r);
+    mrs_html_incident_classes(f, r);
     fputs("</section>\n", f);
     if (!r->opts.asn) {
         countries(f, r);
@@ -543,7 +580,7 @@ int mrs_report_html(FILE *f, const mrs_report *r)
     if (r->opts.asn && !r->n_nets) {
         fprintf(f, "<section class=\"net\" id=\"as%" PRIu32 "\"><p>AS%" PRIu32 " has no metrics in this run.</p>",
                 r->opts.asn, r->opts.asn);
-        victim_rows(f, r, r->opts.asn);
+        victim_rows(f, r, r->opts.asn, MRS_HTML_FILE);
         fputs("</section>\n", f);
     }
     all_incidents(f, r);
