@@ -52,6 +52,7 @@ int cmd_validate(int argc, char **argv);
 int cmd_antispoof(int argc, char **argv);
 int cmd_whoisd(int argc, char **argv);
 int cmd_rtrd(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 int cmd_bmpd(int argc, char **argv);
 int cmd_monitor(int argc, char **argv);
 int cmd_fetch(int argc, char **argv);

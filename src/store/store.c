@@ -74,6 +74,10 @@ static const char *const network_tail_cols[] = {
 #define N_TAIL_COLS (sizeof network_tail_cols / sizeof network_tail_cols[0])
 
 enum { ST_INCIDENT, ST_PROPAGATOR, ST_VICTIM, ST_EVIDENCE, ST_NETWORK, ST_COUNT };
+/* read statements, prepared on first use and kept (a server reads the same few
+ * queries thousands of times a second) */
+enum { RD_RUNS, RD_RUN, RD_NETWORKS, RD_NETWORKS_CC, RD_NETWORK, RD_INCIDENTS, RD_PROPAGATORS, RD_VICTIMS, RD_EVIDENCE,
+       RD_COUNT };
 
 struct mrs_store {
     sqlite3 *db;
@@ -83,6 +87,7 @@ struct mrs_store {
     bool run_damaged;          /* an insert of the open run failed: it cannot be complete */
     char run_err[512];         /* the first such failure */
     sqlite3_stmt *st[ST_COUNT];
+    sqlite3_stmt *rd[RD_COUNT];
     char err[512];
 };
 
@@ -443,6 +448,8 @@ void mrs_store_close(mrs_store *s)
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL); /* the run stays "running": incomplete */
     for (int i = 0; i < ST_COUNT; i++)
         sqlite3_finalize(s->st[i]);
+    for (int i = 0; i < RD_COUNT; i++)
+        sqlite3_finalize(s->rd[i]);
     sqlite3_close(s->db);
     free(s->path);
     free(s);
@@ -784,15 +791,32 @@ static int read_run_row(mrs_store *s, sqlite3_stmt *st, mrs_run_info *r)
     return 0;
 }
 
+/* Read statement `which`, prepared on first use; reset with rd_done after use. */
+static sqlite3_stmt *rd_stmt(mrs_store *s, int which, const char *sql, const char *doing)
+{
+    if (!s->rd[which] && sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->rd[which], NULL) != SQLITE_OK) {
+        set_sql_err(s, doing);
+        sqlite3_finalize(s->rd[which]);
+        s->rd[which] = NULL;
+    }
+    return s->rd[which];
+}
+
+static void rd_done(sqlite3_stmt *st)
+{
+    if (st) {
+        sqlite3_reset(st);
+        sqlite3_clear_bindings(st);
+    }
+}
+
 int mrs_store_runs(mrs_store *s, mrs_run_info **v, size_t *n)
 {
     *v = NULL;
     *n = 0;
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, RUN_COLS "ORDER BY id", -1, &st, NULL) != SQLITE_OK) {
-        set_sql_err(s, "list runs");
+    sqlite3_stmt *st = rd_stmt(s, RD_RUNS, RUN_COLS "ORDER BY id", "list runs");
+    if (!st)
         return -1;
-    }
     size_t cap = 0;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -810,10 +834,10 @@ int mrs_store_runs(mrs_store *s, mrs_run_info **v, size_t *n)
         set_sql_err(s, "list runs");
         goto fail;
     }
-    sqlite3_finalize(st);
+    rd_done(st);
     return 0;
 fail:
-    sqlite3_finalize(st);
+    rd_done(st);
     mrs_run_infos_free(*v, *n);
     *v = NULL;
     *n = 0;
@@ -822,12 +846,10 @@ fail:
 
 int mrs_store_run(mrs_store *s, int64_t id, mrs_run_info *out)
 {
-    sqlite3_stmt *st;
     memset(out, 0, sizeof *out);
-    if (sqlite3_prepare_v2(s->db, RUN_COLS "WHERE id = ?", -1, &st, NULL) != SQLITE_OK) {
-        set_sql_err(s, "read run");
+    sqlite3_stmt *st = rd_stmt(s, RD_RUN, RUN_COLS "WHERE id = ?", "read run");
+    if (!st)
         return -1;
-    }
     sqlite3_bind_int64(st, 1, id);
     int rc = sqlite3_step(st), ret;
     if (rc == SQLITE_ROW)
@@ -839,7 +861,7 @@ int mrs_store_run(mrs_store *s, int64_t id, mrs_run_info *out)
         set_sql_err(s, "read run");
         ret = -1;
     }
-    sqlite3_finalize(st);
+    rd_done(st);
     return ret;
 }
 
@@ -907,11 +929,9 @@ int mrs_store_networks(mrs_store *s, int64_t run, const char *country, mrs_netwo
         set_err(s, "internal: networks query too long");
         return -1;
     }
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
-        set_sql_err(s, "read networks");
+    sqlite3_stmt *st = rd_stmt(s, all ? RD_NETWORKS : RD_NETWORKS_CC, sql, "read networks");
+    if (!st)
         return -1;
-    }
     sqlite3_bind_int64(st, 1, run);
     if (!all)
         sqlite3_bind_text(st, 2, country, -1, SQLITE_STATIC);
@@ -932,10 +952,10 @@ int mrs_store_networks(mrs_store *s, int64_t run, const char *country, mrs_netwo
         set_sql_err(s, "read networks");
         goto fail;
     }
-    sqlite3_finalize(st);
+    rd_done(st);
     return 0;
 fail:
-    sqlite3_finalize(st);
+    rd_done(st);
     free(*v);
     *v = NULL;
     *n = 0;
@@ -949,11 +969,9 @@ int mrs_store_network(mrs_store *s, int64_t run, uint32_t asn, mrs_network_metri
         set_err(s, "internal: networks query too long");
         return -1;
     }
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
-        set_sql_err(s, "read network");
+    sqlite3_stmt *st = rd_stmt(s, RD_NETWORK, sql, "read network");
+    if (!st)
         return -1;
-    }
     sqlite3_bind_int64(st, 1, run);
     sqlite3_bind_int64(st, 2, asn);
     int rc = sqlite3_step(st), ret;
@@ -965,7 +983,7 @@ int mrs_store_network(mrs_store *s, int64_t run, uint32_t asn, mrs_network_metri
         set_sql_err(s, "read network");
         ret = -1;
     }
-    sqlite3_finalize(st);
+    rd_done(st);
     return ret;
 }
 
@@ -1068,25 +1086,29 @@ static int read_incident_row(mrs_store *s, sqlite3_stmt *st, mrs_incident *inc)
 int mrs_store_incidents(mrs_store *s, int64_t run, uint32_t asn, mrs_incident_list *out)
 {
     memset(out, 0, sizeof *out);
-    sqlite3_stmt *st = NULL, *pst = NULL, *vst = NULL, *est = NULL;
+    sqlite3_stmt *st = rd_stmt(s, RD_INCIDENTS,
+                               "SELECT id, class, culprit, accomplice, prefix, start_time, end_time, leak_type, peers, "
+                               "confidence, reasons FROM incidents WHERE run = ?1 AND (?2 = 0 OR culprit = ?2 OR "
+                               "accomplice = ?2 OR id IN (SELECT incident FROM incident_propagators WHERE run = ?1 AND "
+                               "asn = ?2) OR id IN (SELECT incident FROM incident_victims WHERE run = ?1 AND asn = ?2)) "
+                               "ORDER BY id",
+                               "read incidents");
+    sqlite3_stmt *pst = st ? rd_stmt(s, RD_PROPAGATORS,
+                                     "SELECT asn FROM incident_propagators WHERE run = ? AND incident = ? ORDER BY asn",
+                                     "read incidents")
+                           : NULL;
+    sqlite3_stmt *vst = pst ? rd_stmt(s, RD_VICTIMS,
+                                      "SELECT asn FROM incident_victims WHERE run = ? AND incident = ? ORDER BY asn",
+                                      "read incidents")
+                            : NULL;
+    sqlite3_stmt *est = vst ? rd_stmt(s, RD_EVIDENCE,
+                                      "SELECT peer_asn, peer_ip, time, as_path, file, file_offset, note FROM evidence "
+                                      "WHERE run = ? AND incident = ? ORDER BY seq",
+                                      "read incidents")
+                            : NULL;
     int ret = -1;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT id, class, culprit, accomplice, prefix, start_time, end_time, leak_type, peers, "
-                           "confidence, reasons FROM incidents WHERE run = ?1 AND (?2 = 0 OR culprit = ?2 OR accomplice = ?2 OR id IN "
-                           "(SELECT incident FROM incident_propagators WHERE run = ?1 AND asn = ?2) OR id IN "
-                           "(SELECT incident FROM incident_victims WHERE run = ?1 AND asn = ?2)) ORDER BY id",
-                           -1, &st, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(s->db, "SELECT asn FROM incident_propagators WHERE run = ? AND incident = ? ORDER BY asn",
-                           -1, &pst, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(s->db, "SELECT asn FROM incident_victims WHERE run = ? AND incident = ? ORDER BY asn",
-                           -1, &vst, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(s->db,
-                           "SELECT peer_asn, peer_ip, time, as_path, file, file_offset, note FROM evidence "
-                           "WHERE run = ? AND incident = ? ORDER BY seq",
-                           -1, &est, NULL) != SQLITE_OK) {
-        set_sql_err(s, "read incidents");
+    if (!est)
         goto done;
-    }
     sqlite3_bind_int64(st, 1, run);
     sqlite3_bind_int64(st, 2, asn);
     int rc;
@@ -1112,10 +1134,10 @@ int mrs_store_incidents(mrs_store *s, int64_t run, uint32_t asn, mrs_incident_li
     }
     ret = 0;
 done:
-    sqlite3_finalize(st);
-    sqlite3_finalize(pst);
-    sqlite3_finalize(vst);
-    sqlite3_finalize(est);
+    rd_done(st);
+    rd_done(pst);
+    rd_done(vst);
+    rd_done(est);
     if (ret)
         mrs_incident_list_clear(out);
     return ret;

@@ -40,7 +40,8 @@ void mrs_html_incident_classes(FILE *f, const mrs_report *r);
 /* Incident tables: the header row (role: with a "role" column), then one row per
  * incident. anchor: this row is the incident's own (id="inc-N" in a file; in a
  * site the row links to the incident's page either way); its evidence folds
- * into <details>. role: asn's part in it, or NULL. */
+ * into <details> (always in a site: the incident's page shows it whole). role:
+ * asn's part in it, or NULL. */
 void mrs_html_incident_head(FILE *f, bool role);
 void mrs_html_incident_row(FILE *f, const mrs_incident *in, bool anchor, const char *role, mrs_html_links mode);
 /* The evidence rows of an incident (peer, time, path, MRT file @ offset, note). */

@@ -120,6 +120,15 @@ const mrs_report_format *mrs_report_formats(size_t *n);
 
 int mrs_report_table(FILE *f, const mrs_report *r, bool color);
 int mrs_report_json(FILE *f, const mrs_report *r);
+/* The objects of the JSON document, for other documents built of them (the API
+ * of `manrs serve`): a run; a set's status counts and means (_fields: without
+ * the enclosing braces); a network with its rank; an incident, with asn's "role"
+ * in it when asn != 0. */
+void mrs_report_json_run(FILE *f, const mrs_run_info *ri);
+void mrs_report_json_agg(FILE *f, const mrs_report_agg *g);
+void mrs_report_json_agg_fields(FILE *f, const mrs_report_agg *g);
+void mrs_report_json_network(FILE *f, const mrs_network_metrics *m, size_t rank);
+void mrs_report_json_incident(FILE *f, const mrs_incident *i, uint32_t asn);
 int mrs_report_csv(FILE *f, const mrs_report *r);
 int mrs_report_markdown(FILE *f, const mrs_report *r);
 int mrs_report_html(FILE *f, const mrs_report *r);

@@ -394,7 +394,7 @@ void mrs_html_incident_row(FILE *f, const mrs_incident *in, bool anchor, const c
     fprintf(f, "</td><td class=\"nw\">%s<br>%s (%s)</td><td class=\"n\">%u</td><td>", ts, te, dur, in->peers);
     if (!in->n_evidence)
         fputs("<span class=\"muted\">no sample kept</span>", f);
-    else if (anchor) {
+    else if (anchor || mode == MRS_HTML_SITE) {
         fprintf(f, "<details><summary>%zu observation%s</summary>", in->n_evidence, in->n_evidence == 1 ? "" : "s");
         mrs_html_evidence(f, in);
         fputs("</details>", f);

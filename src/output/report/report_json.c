@@ -17,7 +17,7 @@ static void num(FILE *f, double v)
     fputs(rpt_num(v, b, sizeof b, "null") ? b : "null", f);
 }
 
-static void run_obj(FILE *f, const mrs_run_info *ri)
+void mrs_report_json_run(FILE *f, const mrs_run_info *ri)
 {
     fprintf(f, "{\"id\": %" PRId64 ", \"status\": ", ri->id);
     mrs_json_fcstr(f, ri->status);
@@ -48,8 +48,7 @@ static void run_obj(FILE *f, const mrs_run_info *ri)
     fputs("]}", f);
 }
 
-/* "networks": N, "actions": {...} without the enclosing braces */
-static void agg_fields(FILE *f, const mrs_report_agg *g)
+void mrs_report_json_agg_fields(FILE *f, const mrs_report_agg *g)
 {
     fprintf(f, "\"networks\": %zu, \"actions\": {", g->networks);
     for (int a = 1; a <= 4; a++) {
@@ -66,14 +65,14 @@ static void agg_fields(FILE *f, const mrs_report_agg *g)
     fputc('}', f);
 }
 
-static void agg_obj(FILE *f, const mrs_report_agg *g)
+void mrs_report_json_agg(FILE *f, const mrs_report_agg *g)
 {
     fputc('{', f);
-    agg_fields(f, g);
+    mrs_report_json_agg_fields(f, g);
     fputc('}', f);
 }
 
-static void network_obj(FILE *f, const mrs_network_metrics *m, size_t rank)
+void mrs_report_json_network(FILE *f, const mrs_network_metrics *m, size_t rank)
 {
     fprintf(f, "{\"rank\": %zu, \"asn\": %" PRIu32 ", \"country\": ", rank, m->asn);
     mrs_json_fcstr(f, m->country[0] ? m->country : NULL);
@@ -112,8 +111,7 @@ static void network_obj(FILE *f, const mrs_network_metrics *m, size_t rank)
     fputs("}}", f);
 }
 
-/* asn: the network the report is about (0: none), whose role is given */
-static void incident_obj(FILE *f, const mrs_incident *i, uint32_t asn)
+void mrs_report_json_incident(FILE *f, const mrs_incident *i, uint32_t asn)
 {
     char pfx[MRS_PREFIX_STRLEN];
     mrs_prefix_format(&i->prefix, pfx);
@@ -167,7 +165,7 @@ static void incident_obj(FILE *f, const mrs_incident *i, uint32_t asn)
 int mrs_report_json(FILE *f, const mrs_report *r)
 {
     fputs("{\"run\": ", f);
-    run_obj(f, &r->run);
+    mrs_report_json_run(f, &r->run);
     fputs(",\n\"scope\": {\"as\": ", f);
     if (r->opts.asn)
         fprintf(f, "%" PRIu32, r->opts.asn);
@@ -181,7 +179,7 @@ int mrs_report_json(FILE *f, const mrs_report *r)
     else
         fputs("null", f);
     fprintf(f, ", \"networks_in_scope\": %zu},\n\"summary\": ", r->n_nets_scope);
-    agg_obj(f, &r->total);
+    mrs_report_json_agg(f, &r->total);
     fputs(",\n\"incident_counts\": {", f);
     for (int c = 0; c < MRS_INC_NCLASSES; c++)
         fprintf(f, "%s\"%s\": %zu", c ? ", " : "", mrs_incident_class_name((mrs_incident_class)c), r->inc_by_class[c]);
@@ -190,30 +188,30 @@ int mrs_report_json(FILE *f, const mrs_report *r)
         fprintf(f, "%s\n  {\"country\": ", i ? "," : "");
         mrs_json_fcstr(f, r->countries[i].country);
         fputs(", ", f);
-        agg_fields(f, &r->countries[i]);
+        mrs_report_json_agg_fields(f, &r->countries[i]);
         fputc('}', f);
     }
     fputs(r->n_countries ? "\n],\n\"networks\": [" : "],\n\"networks\": [", f);
     for (size_t i = 0; i < r->n_nets; i++) {
         fputs(i ? ",\n  " : "\n  ", f);
-        network_obj(f, &r->nets[i], i + 1);
+        mrs_report_json_network(f, &r->nets[i], i + 1);
     }
     fputs(r->n_nets ? "\n],\n\"incidents\": [" : "],\n\"incidents\": [", f);
     for (size_t i = 0; i < r->inc.n; i++) {
         fputs(i ? ",\n  " : "\n  ", f);
-        incident_obj(f, &r->inc.v[i], r->opts.asn);
+        mrs_report_json_incident(f, &r->inc.v[i], r->opts.asn);
     }
     fputs(r->inc.n ? "\n],\n\"history\": [" : "],\n\"history\": [", f);
     for (size_t i = 0; i < r->n_runs; i++) {
         fputs(i ? ",\n  " : "\n  ", f);
-        run_obj(f, &r->runs[i]);
+        mrs_report_json_run(f, &r->runs[i]);
     }
     fputs(r->n_runs ? "\n],\n\"trend\": [" : "],\n\"trend\": [", f);
     for (size_t i = 0; i < r->n_trend; i++) {
         const mrs_report_trend *t = &r->trend[i];
         fprintf(f, "%s{\"run\": %" PRId64 ", \"window\": {\"start\": %" PRIu32 ", \"end\": %" PRIu32 "}, \"summary\": ",
                 i ? ",\n  " : "\n  ", t->run, t->window_start, t->window_end);
-        agg_obj(f, &t->agg);
+        mrs_report_json_agg(f, &t->agg);
         fputc('}', f);
     }
     fputs(r->n_trend ? "\n]}\n" : "]}\n", f);

@@ -1,0 +1,411 @@
+/*
+ * serve_api.c — the JSON API of the web observatory, /api/v1/ (docs/api.md,
+ * docs/openapi.json): the objects of `manrs report --format json` (one shape for
+ * a run, a network, an incident everywhere), lists paginated with limit and
+ * offset and carrying their total, CSV exports of networks and incidents.
+ */
+#define _GNU_SOURCE
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <microhttpd.h>
+
+#include "manrs/core/json_out.h"
+#include "manrs/core/search.h"
+#include "serve_internal.h"
+
+#define JSON "application/json"
+#define LIMIT_MAX 1000u
+#define LIMIT_DEFAULT 100u
+
+/* ------------------------------------------------------------------ shared with the pages */
+
+typedef struct sort_by {
+    const mrs_report *r;
+    int key;                    /* 0 rank, 1..4 action score, 5 asn, 6 country, 7 IRR */
+    bool desc;
+} sort_by;
+
+static double sort_value(const mrs_network_metrics *m, int key)
+{
+    return key >= 1 && key <= 4 ? m->action[key] : m->m7irr;
+}
+
+/* By the key, ascending or descending; networks without data (score < 0, no
+ * country) after the others either way; ties by rank. */
+static int cmp_networks(const void *a, const void *b, void *ctx)
+{
+    const sort_by *s = ctx;
+    size_t i = *(const size_t *)a, j = *(const size_t *)b;
+    const mrs_network_metrics *x = &s->r->nets[i], *y = &s->r->nets[j];
+    int c = 0;
+    if (s->key == 0)
+        c = i < j ? -1 : i > j;
+    else if (s->key == 5)
+        c = x->asn < y->asn ? -1 : x->asn > y->asn;
+    else if (s->key == 6) {
+        if (!x->country[0] != !y->country[0])
+            return x->country[0] ? -1 : 1;
+        c = strcmp(x->country, y->country);
+    } else {
+        double u = sort_value(x, s->key), v = sort_value(y, s->key);
+        if ((u < 0) != (v < 0))
+            return u < 0 ? 1 : -1;
+        c = u < v ? -1 : u > v;
+    }
+    if (s->desc)
+        c = -c;
+    return c ? c : i < j ? -1 : i > j;
+}
+
+size_t *serve_networks_order(req *q, const mrs_report *r, size_t *n, const char **sort, bool *desc)
+{
+    static const char *const keys[] = {"rank", "a1", "a2", "a3", "a4", "asn", "country", "irr"};
+    bool ok;
+    const char *s = req_text(q, "sort", 16, &ok), *o = ok ? req_text(q, "order", 8, &ok) : NULL,
+               *cc = ok ? req_text(q, "country", 8, &ok) : NULL;
+    if (!ok)
+        return NULL;
+    int key = -1;
+    for (int k = 0; k < 8 && s; k++)
+        if (!strcmp(s, keys[k]))
+            key = k;
+    if (s && key < 0) {
+        req_error(q, MHD_HTTP_BAD_REQUEST, "sort: one of rank, asn, country, a1, a2, a3, a4, irr");
+        return NULL;
+    }
+    if (o && strcmp(o, "asc") && strcmp(o, "desc")) {
+        req_error(q, MHD_HTTP_BAD_REQUEST, "order: asc or desc");
+        return NULL;
+    }
+    *sort = s ? keys[key] : "rank";
+    *desc = o ? !strcmp(o, "desc") : (key >= 1 && key <= 4) || key == 7;   /* scores: best first */
+    size_t *v = malloc((r->n_nets ? r->n_nets : 1) * sizeof *v), k = 0;
+    if (!v) {
+        req_error(q, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
+        return NULL;
+    }
+    for (size_t i = 0; i < r->n_nets; i++)
+        if (!cc || !*cc || !strcasecmp(cc, r->nets[i].country) || (!strcmp(cc, "-") && !r->nets[i].country[0]))
+            v[k++] = i;
+    sort_by by = {r, key < 0 ? 0 : key, *desc};
+    if (by.key || by.desc)
+        qsort_r(v, k, sizeof *v, cmp_networks, &by);
+    *n = k;
+    return v;
+}
+
+const mrs_incident **serve_incidents_filter(req *q, const mrs_report *r, size_t *n, int *cls, uint32_t *asn)
+{
+    bool ok;
+    const char *c = req_text(q, "class", 32, &ok);
+    uint64_t a;
+    if (!ok || !req_uint(q, "asn", UINT32_MAX, 0, &a))
+        return NULL;
+    mrs_incident_class k = MRS_INC_NCLASSES;
+    if (c && *c && !mrs_incident_class_parse(c, &k)) {
+        req_error(q, MHD_HTTP_BAD_REQUEST, "class: one of route-leak, hijack-origin, hijack-subprefix, hijack-path, "
+                                           "bogon-prefix, bogon-asn, rpki-invalid");
+        return NULL;
+    }
+    *cls = k == MRS_INC_NCLASSES ? -1 : (int)k;
+    *asn = (uint32_t)a;
+    const mrs_incident **v = malloc((r->inc.n ? r->inc.n : 1) * sizeof *v);
+    if (!v) {
+        req_error(q, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
+        return NULL;
+    }
+    size_t m = 0;
+    for (size_t i = 0; i < r->inc.n; i++) {
+        const mrs_incident *x = &r->inc.v[i];
+        if ((*cls < 0 || (int)x->cls == *cls) && (!a || mrs_incident_role(x, (uint32_t)a)))
+            v[m++] = x;
+    }
+    *n = m;
+    return v;
+}
+
+const mrs_incident *serve_incident_find(const mrs_report *r, uint64_t id)
+{
+    size_t lo = 0, hi = r->inc.n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (r->inc.v[mid].id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < r->inc.n && r->inc.v[lo].id == id ? &r->inc.v[lo] : NULL;
+}
+
+size_t serve_rank(const mrs_report *r, uint32_t asn)
+{
+    for (size_t i = 0; i < r->n_nets; i++)
+        if (r->nets[i].asn == asn)
+            return i + 1;
+    return 0;
+}
+
+/* ------------------------------------------------------------------ endpoints */
+
+static bool page_args(req *q, uint64_t *limit, uint64_t *offset)
+{
+    return req_uint(q, "limit", LIMIT_MAX, LIMIT_DEFAULT, limit) && req_uint(q, "offset", UINT32_MAX, 0, offset) &&
+           (*limit > 0 || (req_error(q, MHD_HTTP_BAD_REQUEST, "limit: 1 to %u", LIMIT_MAX), false));
+}
+
+void api_runs(req *q)
+{
+    mrs_run_info *v;
+    size_t n;
+    if (mrs_store_runs(q->s->store, &v, &n) != 0) {
+        req_error(q, MHD_HTTP_INTERNAL_SERVER_ERROR, "the store could not be read");
+        return;
+    }
+    int64_t latest = mrs_store_latest_complete(q->s->store);
+    FILE *f = req_reply(q, MHD_HTTP_OK, JSON);
+    if (f) {
+        fputs("{\"latest_complete\": ", f);
+        if (latest > 0)
+            fprintf(f, "%" PRId64, latest);
+        else
+            fputs("null", f);
+        fputs(", \"runs\": [", f);
+        for (size_t i = 0; i < n; i++) {
+            fputs(i ? ",\n  " : "\n  ", f);
+            mrs_report_json_run(f, &v[i]);
+        }
+        fputs(n ? "\n]}\n" : "]}\n", f);
+    }
+    mrs_run_infos_free(v, n);
+}
+
+static void incident_counts(FILE *f, const mrs_report *r)
+{
+    fputs("{", f);
+    for (int c = 0; c < MRS_INC_NCLASSES; c++)
+        fprintf(f, "%s\"%s\": %zu", c ? ", " : "", mrs_incident_class_name((mrs_incident_class)c), r->inc_by_class[c]);
+    fputs("}", f);
+}
+
+void api_summary(req *q)
+{
+    mrs_report tmp;
+    memset(&tmp, 0, sizeof tmp);
+    const mrs_report *r = req_run(q, &tmp);
+    if (!r)
+        return;
+    FILE *f = req_reply(q, MHD_HTTP_OK, JSON);
+    if (f) {
+        fputs("{\"run\": ", f);
+        mrs_report_json_run(f, &r->run);
+        fputs(",\n\"summary\": ", f);
+        mrs_report_json_agg(f, &r->total);
+        fputs(",\n\"incident_counts\": ", f);
+        incident_counts(f, r);
+        fputs(",\n\"trend\": [", f);
+        for (size_t i = 0; i < r->n_trend; i++) {
+            const mrs_report_trend *t = &r->trend[i];
+            fprintf(f, "%s{\"run\": %" PRId64 ", \"window\": {\"start\": %" PRIu32 ", \"end\": %" PRIu32
+                       "}, \"summary\": ",
+                    i ? ",\n  " : "\n  ", t->run, t->window_start, t->window_end);
+            mrs_report_json_agg(f, &t->agg);
+            fputc('}', f);
+        }
+        fputs(r->n_trend ? "\n]}\n" : "]}\n", f);
+    }
+    mrs_report_clear(&tmp);
+}
+
+static void csv_networks(FILE *f, const mrs_report *r)
+{
+    mrs_report_csv(f, r);
+}
+
+void api_networks(req *q, bool csv)
+{
+    mrs_report tmp;
+    memset(&tmp, 0, sizeof tmp);
+    const mrs_report *r = req_run(q, &tmp);
+    uint64_t limit, offset;
+    const char *sort;
+    bool desc;
+    size_t n = 0, *v = NULL;
+    if (!r || (!csv && !page_args(q, &limit, &offset)) || !(v = serve_networks_order(q, r, &n, &sort, &desc))) {
+        mrs_report_clear(&tmp);
+        return;
+    }
+    FILE *f = req_reply(q, MHD_HTTP_OK, csv ? "text/csv; charset=utf-8" : JSON);
+    if (f && csv)
+        csv_networks(f, r);
+    else if (f) {
+        fprintf(f, "{\"run\": %" PRId64 ", \"total\": %zu, \"offset\": %" PRIu64 ", \"limit\": %" PRIu64
+                   ", \"sort\": \"%s\", \"order\": \"%s\", \"networks\": [",
+                r->run.id, n, offset, limit, sort, desc ? "desc" : "asc");
+        for (uint64_t i = offset; i < n && i < offset + limit; i++) {
+            fputs(i > offset ? ",\n  " : "\n  ", f);
+            mrs_report_json_network(f, &r->nets[v[i]], v[i] + 1);
+        }
+        fputs(offset < n ? "\n]}\n" : "]}\n", f);
+    }
+    free(v);
+    mrs_report_clear(&tmp);
+}
+
+void api_network(req *q, uint32_t asn)
+{
+    uint64_t run;
+    if (!req_uint(q, "run", INT64_MAX, 0, &run))
+        return;
+    mrs_report lat;
+    memset(&lat, 0, sizeof lat);
+    if (!run) {   /* the latest complete run */
+        const mrs_report *l = req_run(q, &lat);
+        if (!l)
+            return;
+        run = (uint64_t)l->run.id;
+    }
+    mrs_report r;
+    mrs_report_opts o;
+    memset(&o, 0, sizeof o);
+    o.asn = asn;
+    char err[512];
+    if (mrs_report_load(q->s->store, q->s->o->db, (int64_t)run, &o, &r, err, sizeof err) != 0) {
+        if (strstr(err, "no run"))
+            req_error(q, MHD_HTTP_NOT_FOUND, "no run %" PRIu64 " in the store", run);
+        else
+            req_error(q, MHD_HTTP_INTERNAL_SERVER_ERROR, "the store could not be read");
+        return;
+    }
+    if (!r.n_nets && !r.inc.n) {
+        req_error(q, MHD_HTTP_NOT_FOUND, "AS%" PRIu32 " is not in run %" PRIu64, asn, run);
+        mrs_report_clear(&r);
+        return;
+    }
+    const mrs_report *view = q->s->view_run == (int64_t)run ? &q->s->view : NULL;
+    FILE *f = req_reply(q, MHD_HTTP_OK, JSON);
+    if (f) {
+        fputs("{\"run\": ", f);
+        mrs_report_json_run(f, &r.run);
+        fputs(",\n\"network\": ", f);
+        if (r.n_nets)
+            mrs_report_json_network(f, &r.nets[0], view ? serve_rank(view, asn) : 1);
+        else
+            fputs("null", f);
+        fputs(",\n\"history\": [", f);
+        for (size_t i = 0; i < r.n_trend; i++) {
+            const mrs_report_trend *t = &r.trend[i];
+            fprintf(f, "%s{\"run\": %" PRId64 ", \"window\": {\"start\": %" PRIu32 ", \"end\": %" PRIu32
+                       "}, \"summary\": ",
+                    i ? ",\n  " : "\n  ", t->run, t->window_start, t->window_end);
+            mrs_report_json_agg(f, &t->agg);
+            fputc('}', f);
+        }
+        fputs(r.n_trend ? "\n],\n\"incidents\": [" : "],\n\"incidents\": [", f);
+        for (size_t i = 0; i < r.inc.n; i++) {
+            fputs(i ? ",\n  " : "\n  ", f);
+            mrs_report_json_incident(f, &r.inc.v[i], asn);
+        }
+        fputs(r.inc.n ? "\n]}\n" : "]}\n", f);
+    }
+    mrs_report_clear(&r);
+}
+
+static void csv_incidents(FILE *f, const mrs_incident *const *v, size_t n)
+{
+    fputs("id,class,confidence,culprit,accomplice,victims,prefix,start,end,peers,leak_type,reasons\r\n", f);
+    for (size_t i = 0; i < n; i++) {
+        const mrs_incident *x = v[i];
+        char pfx[MRS_PREFIX_STRLEN], why[512];
+        mrs_prefix_format(&x->prefix, pfx);
+        mrs_reasons_format(x->reasons, why, sizeof why);
+        fprintf(f, "%" PRIu64 ",%s,%s,%" PRIu32 ",", x->id, mrs_incident_class_name(x->cls),
+                mrs_confidence_name(x->confidence), x->culprit);
+        if (x->accomplice)
+            fprintf(f, "%" PRIu32, x->accomplice);
+        fputc(',', f);
+        for (size_t k = 0; k < x->n_victims; k++)
+            fprintf(f, "%s%" PRIu32, k ? " " : "", x->victims[k]);
+        fprintf(f, ",%s,%" PRIu32 ",%" PRIu32 ",%u,", pfx, x->start, x->end, x->peers);
+        if (x->leak_type)
+            fprintf(f, "%u", x->leak_type);
+        fprintf(f, ",\"%s\"\r\n", why);   /* codes: [a-z-] and commas */
+    }
+}
+
+void api_incidents(req *q, bool csv)
+{
+    mrs_report tmp;
+    memset(&tmp, 0, sizeof tmp);
+    const mrs_report *r = req_run(q, &tmp);
+    uint64_t limit, offset;
+    int cls;
+    uint32_t asn;
+    size_t n = 0;
+    const mrs_incident **v = NULL;
+    if (!r || (!csv && !page_args(q, &limit, &offset)) || !(v = serve_incidents_filter(q, r, &n, &cls, &asn))) {
+        mrs_report_clear(&tmp);
+        return;
+    }
+    FILE *f = req_reply(q, MHD_HTTP_OK, csv ? "text/csv; charset=utf-8" : JSON);
+    if (f && csv)
+        csv_incidents(f, v, n);
+    else if (f) {
+        fprintf(f, "{\"run\": %" PRId64 ", \"total\": %zu, \"offset\": %" PRIu64 ", \"limit\": %" PRIu64
+                   ", \"incidents\": [",
+                r->run.id, n, offset, limit);
+        for (uint64_t i = offset; i < n && i < offset + limit; i++) {
+            fputs(i > offset ? ",\n  " : "\n  ", f);
+            mrs_report_json_incident(f, v[i], asn);
+        }
+        fputs(offset < n ? "\n]}\n" : "]}\n", f);
+    }
+    free(v);
+    mrs_report_clear(&tmp);
+}
+
+void api_incident(req *q, uint64_t id)
+{
+    mrs_report tmp;
+    memset(&tmp, 0, sizeof tmp);
+    const mrs_report *r = req_run(q, &tmp);
+    if (!r)
+        return;
+    const mrs_incident *x = serve_incident_find(r, id);
+    if (!x)
+        req_error(q, MHD_HTTP_NOT_FOUND, "no incident %" PRIu64 " published in run %" PRId64, id, r->run.id);
+    else {
+        FILE *f = req_reply(q, MHD_HTTP_OK, JSON);
+        if (f) {
+            fprintf(f, "{\"run\": %" PRId64 ", \"incident\": ", r->run.id);
+            mrs_report_json_incident(f, x, 0);
+            fputs("}\n", f);
+        }
+    }
+    mrs_report_clear(&tmp);
+}
+
+void api_countries(req *q)
+{
+    mrs_report tmp;
+    memset(&tmp, 0, sizeof tmp);
+    const mrs_report *r = req_run(q, &tmp);
+    if (!r)
+        return;
+    FILE *f = req_reply(q, MHD_HTTP_OK, JSON);
+    if (f) {
+        fprintf(f, "{\"run\": %" PRId64 ", \"summary\": ", r->run.id);
+        mrs_report_json_agg(f, &r->total);
+        fputs(", \"countries\": [", f);
+        for (size_t i = 0; i < r->n_countries; i++) {
+            fprintf(f, "%s{\"country\": ", i ? ",\n  " : "\n  ");
+            mrs_json_fcstr(f, r->countries[i].country);
+            fputs(", ", f);
+            mrs_report_json_agg_fields(f, &r->countries[i]);
+            fputc('}', f);
+        }
+        fputs(r->n_countries ? "\n]}\n" : "]}\n", f);
+    }
+    mrs_report_clear(&tmp);
+}

@@ -1,0 +1,71 @@
+/*
+ * cmd_serve.c — `manrs serve`: argument parsing for the web observatory (the
+ * server is src/apps/serve/).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "manrs/apps/serve.h"
+
+static const char SERVE_USAGE[] =
+    "usage: manrs serve --db FILE [--listen ADDR:PORT] [options]\n"
+    "\n"
+    "The web observatory over a store written by `manrs observe`: pages for people (overview,\n"
+    "countries with a world map, networks, one network with its incidents as culprit, accomplice\n"
+    "and victim, incidents, one incident with all its evidence, search) and a JSON API under\n"
+    "/api/v1/ (docs/api.md, docs/openapi.json). Read-only; a newer complete run is picked up\n"
+    "within a second. No script and no request to anywhere else. See docs/serve.md.\n"
+    "\n"
+    "  -d, --db FILE           the observatory store (required)\n"
+    "  -l, --listen ADDR:PORT  address to listen on (default 127.0.0.1:8080; port 0 = any free)\n"
+    "  -p, --port-file FILE    write the bound port to FILE once listening (for scripts)\n"
+    "  -m, --map FILE          world-atlas countries TopoJSON for the map (default\n"
+    "                          " SERVE_MAP_DEFAULT ", installed by scripts/deps.sh)\n"
+    "  -i, --iso-codes FILE    ISO 3166-1 names and codes (default\n"
+    "                          " SERVE_ISO_DEFAULT ")\n"
+    "  -c, --max-clients N     concurrent connections (default 1024)\n"
+    "  -t, --timeout SEC       close a connection idle for SEC seconds (default 30)\n"
+    "  -h, --help              this help\n"
+    "\n"
+    "Signals: SIGINT/SIGTERM stop. Exit status: 0 after a clean stop, 1 if the store cannot be\n"
+    "opened or the address not bound, 2 on usage errors.\n";
+
+int cmd_serve(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"db", required_argument, NULL, 'd'},        {"listen", required_argument, NULL, 'l'},
+        {"port-file", required_argument, NULL, 'p'}, {"map", required_argument, NULL, 'm'},
+        {"iso-codes", required_argument, NULL, 'i'}, {"max-clients", required_argument, NULL, 'c'},
+        {"timeout", required_argument, NULL, 't'},   {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    serve_opts o;
+    memset(&o, 0, sizeof o);
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "d:l:p:m:i:c:t:h", longopts, NULL)) != -1) {
+        bool ok = true;
+        switch (c) {
+        case 'd': o.db = optarg; break;
+        case 'l': o.listen = optarg; break;
+        case 'p': o.port_file = optarg; break;
+        case 'm': o.map = optarg; break;
+        case 'i': o.iso_codes = optarg; break;
+        case 'c': ok = cli_parse_uint(optarg, 1, 1000000, &o.max_clients); break;
+        case 't': ok = cli_parse_uint(optarg, 1, 86400, &o.timeout_s); break;
+        case 'h': fputs(SERVE_USAGE, stdout); return 0;
+        default: fputs(SERVE_USAGE, stderr); return 2;
+        }
+        if (!ok) {
+            fprintf(stderr, "manrs serve: bad value '%s' for --%s\n", optarg, c == 'c' ? "max-clients" : "timeout");
+            return 2;
+        }
+    }
+    if (optind < argc || !o.db) {
+        fprintf(stderr, "manrs serve: %s\n\n", o.db ? "unexpected argument" : "no --db FILE given");
+        fputs(SERVE_USAGE, stderr);
+        return 2;
+    }
+    return serve_run(&o);
+}
