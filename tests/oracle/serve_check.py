@@ -195,6 +195,13 @@ net = api("/api/v1/networks/%d" % vic["victims"][0], "/api/v1/networks/{asn}")
 roles = {i["id"]: i.get("role") for i in net["incidents"]}
 check(roles.get(vic["id"]) == "victim", "AS%d lists incident %d as its victim" % (vic["victims"][0], vic["id"]))
 check(len(net["history"]) == 2, "a network's history over both runs")
+old = api("/api/v1/networks/%d?run=1" % vic["victims"][0], "/api/v1/networks/{asn}")
+ranks1 = {n["asn"]: n["rank"] for n in json.loads(get("/api/v1/networks?run=1&limit=1000")[2])["networks"]}
+check(old and old["run"]["id"] == 1 and old["history"] == net["history"] and
+      (old["network"] is None or old["network"]["rank"] == ranks1.get(vic["victims"][0])),
+      "run=1: the network as ranked in run 1, the same history")
+ranks2 = {n["asn"]: n["rank"] for n in seen}
+check(net["network"] is None or net["network"]["rank"] == ranks2.get(vic["victims"][0]), "its rank as in the list")
 cul = api("/api/v1/networks/AS%d" % vic["culprit"], "/api/v1/networks/{asn}")
 check({i["id"]: i.get("role") for i in cul["incidents"]}.get(vic["id"]) == "culprit", "the culprit's page says culprit")
 ctry = api("/api/v1/countries")

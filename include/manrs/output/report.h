@@ -69,6 +69,8 @@ typedef struct mrs_report {
 int mrs_report_load(mrs_store *s, const char *db_path, int64_t run, const mrs_report_opts *o, mrs_report *r,
                     char *err, size_t errlen);
 void mrs_report_clear(mrs_report *r);
+/* The status distribution and means of networks v[0..n) (country cc, "" for any). */
+void mrs_report_aggregate(mrs_report_agg *g, const char *cc, const mrs_network_metrics *v, size_t n);
 /* Is the reported run complete? (failed / incomplete runs hold no results) */
 bool mrs_report_run_complete(const mrs_report *r);
 

@@ -169,6 +169,52 @@ bool serve_parse_id(const char *s, bool as, uint64_t max, uint64_t *out)
 
 /* ------------------------------------------------------------------ the view */
 
+static void view_cache_clear(srv *s)
+{
+    if (s->net_json)
+        for (size_t i = 0; i < s->view.n_nets; i++)
+            free(s->net_json[i]);
+    free(s->net_json);
+    free(s->net_len);
+    s->net_json = NULL;
+    s->net_len = NULL;
+    for (int k = 0; k < 8; k++)
+        for (int d = 0; d < 2; d++) {
+            free(s->order[k][d]);
+            s->order[k][d] = NULL;
+        }
+    free(s->by_asn);
+    s->by_asn = NULL;
+}
+
+const char *serve_network_json(srv *s, size_t i, size_t *len)
+{
+    if (!s->net_json) {
+        s->net_json = calloc(s->view.n_nets ? s->view.n_nets : 1, sizeof *s->net_json);
+        s->net_len = calloc(s->view.n_nets ? s->view.n_nets : 1, sizeof *s->net_len);
+        if (!s->net_json || !s->net_len) {
+            free(s->net_json);
+            free(s->net_len);
+            s->net_json = NULL;
+            s->net_len = NULL;
+            return NULL;
+        }
+    }
+    if (!s->net_json[i]) {
+        FILE *f = open_memstream(&s->net_json[i], &s->net_len[i]);
+        if (!f)
+            return NULL;
+        mrs_report_json_network(f, &s->view.nets[i], i + 1);
+        if (fclose(f) != 0) {
+            free(s->net_json[i]);
+            s->net_json[i] = NULL;
+            return NULL;
+        }
+    }
+    *len = s->net_len[i];
+    return s->net_json[i];
+}
+
 /* Keep the view on the latest complete run: looked up at most once a second. */
 static void view_refresh(srv *s)
 {
@@ -191,6 +237,7 @@ static void view_refresh(srv *s)
         mrs_ratelog_line(&s->log, "run %" PRId64 ": %s (still serving run %" PRId64 ")", latest, err, s->view_run);
         return;
     }
+    view_cache_clear(s);
     if (s->view_run)
         mrs_report_clear(&s->view);
     s->view_run = latest;
@@ -432,6 +479,7 @@ out:
         close(s.lfd);
     mrs_evloop_free(s.loop);
     mrs_ratelog_roll(&s.log, true);
+    view_cache_clear(&s);
     if (s.view_run)
         mrs_report_clear(&s.view);
     serve_map_free(s.map);

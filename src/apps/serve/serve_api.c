@@ -81,16 +81,27 @@ size_t *serve_networks_order(req *q, const mrs_report *r, size_t *n, const char 
     }
     *sort = s ? keys[key] : "rank";
     *desc = o ? !strcmp(o, "desc") : (key >= 1 && key <= 4) || key == 7;   /* scores: best first */
+    sort_by by = {r, key < 0 ? 0 : key, *desc};
     size_t *v = malloc((r->n_nets ? r->n_nets : 1) * sizeof *v), k = 0;
     if (!v) {
         req_error(q, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
         return NULL;
     }
-    for (size_t i = 0; i < r->n_nets; i++)
+    /* the view's order per key and direction is sorted once and kept */
+    size_t **kept = r == &q->s->view ? &q->s->order[by.key][by.desc] : NULL;
+    if (kept && !*kept && (*kept = malloc((r->n_nets ? r->n_nets : 1) * sizeof **kept)) != NULL) {
+        for (size_t i = 0; i < r->n_nets; i++)
+            (*kept)[i] = i;
+        if (by.key || by.desc)
+            qsort_r(*kept, r->n_nets, sizeof **kept, cmp_networks, &by);
+    }
+    const size_t *all = kept ? *kept : NULL;
+    for (size_t j = 0; j < r->n_nets; j++) {
+        size_t i = all ? all[j] : j;
         if (!cc || !*cc || !strcasecmp(cc, r->nets[i].country) || (!strcmp(cc, "-") && !r->nets[i].country[0]))
             v[k++] = i;
-    sort_by by = {r, key < 0 ? 0 : key, *desc};
-    if (by.key || by.desc)
+    }
+    if (!all && (by.key || by.desc))
         qsort_r(v, k, sizeof *v, cmp_networks, &by);
     *n = k;
     return v;
@@ -139,12 +150,36 @@ const mrs_incident *serve_incident_find(const mrs_report *r, uint64_t id)
     return lo < r->inc.n && r->inc.v[lo].id == id ? &r->inc.v[lo] : NULL;
 }
 
-size_t serve_rank(const mrs_report *r, uint32_t asn)
+static int cmp_by_asn(const void *a, const void *b, void *ctx)
 {
-    for (size_t i = 0; i < r->n_nets; i++)
-        if (r->nets[i].asn == asn)
-            return i + 1;
-    return 0;
+    const mrs_report *r = ctx;
+    uint32_t x = r->nets[*(const size_t *)a].asn, y = r->nets[*(const size_t *)b].asn;
+    return x < y ? -1 : x > y;
+}
+
+size_t serve_rank(srv *s, uint32_t asn)
+{
+    const mrs_report *r = &s->view;
+    if (!s->by_asn && (s->by_asn = malloc((r->n_nets ? r->n_nets : 1) * sizeof *s->by_asn)) != NULL) {
+        for (size_t i = 0; i < r->n_nets; i++)
+            s->by_asn[i] = i;
+        qsort_r(s->by_asn, r->n_nets, sizeof *s->by_asn, cmp_by_asn, (void *)r);
+    }
+    if (!s->by_asn) {   /* out of memory: the slow way */
+        for (size_t i = 0; i < r->n_nets; i++)
+            if (r->nets[i].asn == asn)
+                return i + 1;
+        return 0;
+    }
+    size_t lo = 0, hi = r->n_nets;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (r->nets[s->by_asn[mid]].asn < asn)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < r->n_nets && r->nets[s->by_asn[lo]].asn == asn ? s->by_asn[lo] + 1 : 0;
 }
 
 /* ------------------------------------------------------------------ endpoints */
@@ -243,9 +278,15 @@ void api_networks(req *q, bool csv)
         fprintf(f, "{\"run\": %" PRId64 ", \"total\": %zu, \"offset\": %" PRIu64 ", \"limit\": %" PRIu64
                    ", \"sort\": \"%s\", \"order\": \"%s\", \"networks\": [",
                 r->run.id, n, offset, limit, sort, desc ? "desc" : "asc");
+        bool cached = r == &q->s->view;
         for (uint64_t i = offset; i < n && i < offset + limit; i++) {
             fputs(i > offset ? ",\n  " : "\n  ", f);
-            mrs_report_json_network(f, &r->nets[v[i]], v[i] + 1);
+            size_t len;
+            const char *js = cached ? serve_network_json(q->s, v[i], &len) : NULL;
+            if (js)
+                fwrite(js, 1, len, f);
+            else
+                mrs_report_json_network(f, &r->nets[v[i]], v[i] + 1);
         }
         fputs(offset < n ? "\n]}\n" : "]}\n", f);
     }
@@ -253,63 +294,76 @@ void api_networks(req *q, bool csv)
     mrs_report_clear(&tmp);
 }
 
+/* A network of run r (a landscape report: the cached view, or another run's),
+ * its object (kept, for the view), its incidents (r has every published one),
+ * its history (one indexed row per complete run). */
 void api_network(req *q, uint32_t asn)
 {
-    uint64_t run;
-    if (!req_uint(q, "run", INT64_MAX, 0, &run))
+    srv *s = q->s;
+    mrs_report tmp;
+    memset(&tmp, 0, sizeof tmp);
+    const mrs_report *r = req_run(q, &tmp);
+    if (!r)
         return;
-    mrs_report lat;
-    memset(&lat, 0, sizeof lat);
-    if (!run) {   /* the latest complete run */
-        const mrs_report *l = req_run(q, &lat);
-        if (!l)
-            return;
-        run = (uint64_t)l->run.id;
+    bool view = r == &s->view;
+    size_t rank = view ? serve_rank(s, asn) : 0, n_inc = 0;
+    for (size_t i = 0; !view && i < r->n_nets && !rank; i++)
+        rank = r->nets[i].asn == asn ? i + 1 : 0;
+    for (size_t i = 0; i < r->inc.n; i++)
+        n_inc += mrs_incident_role(&r->inc.v[i], asn) != NULL;
+    FILE *f = NULL;
+    if (!rank && !n_inc)
+        req_error(q, MHD_HTTP_NOT_FOUND, "AS%" PRIu32 " is not in run %" PRId64, asn, r->run.id);
+    else
+        f = req_reply(q, MHD_HTTP_OK, JSON);
+    if (!f) {
+        mrs_report_clear(&tmp);
+        return;
     }
-    mrs_report r;
-    mrs_report_opts o;
-    memset(&o, 0, sizeof o);
-    o.asn = asn;
-    char err[512];
-    if (mrs_report_load(q->s->store, q->s->o->db, (int64_t)run, &o, &r, err, sizeof err) != 0) {
-        if (strstr(err, "no run"))
-            req_error(q, MHD_HTTP_NOT_FOUND, "no run %" PRIu64 " in the store", run);
-        else
+    fputs("{\"run\": ", f);
+    mrs_report_json_run(f, &r->run);
+    fputs(",\n\"network\": ", f);
+    size_t len;
+    const char *js = rank && view ? serve_network_json(s, rank - 1, &len) : NULL;
+    if (js)
+        fwrite(js, 1, len, f);
+    else if (rank)
+        mrs_report_json_network(f, &r->nets[rank - 1], rank);
+    else
+        fputs("null", f);
+    fputs(",\n\"history\": [", f);
+    size_t k = 0;
+    for (size_t i = 0; i < r->n_trend; i++) {
+        const mrs_report_trend *t = &r->trend[i];
+        mrs_network_metrics m;
+        int rc = 1;
+        if (t->run == r->run.id) {
+            if (rank) {
+                m = r->nets[rank - 1];
+                rc = 0;
+            }
+        } else if ((rc = mrs_store_network(s->store, t->run, asn, &m)) < 0) {
             req_error(q, MHD_HTTP_INTERNAL_SERVER_ERROR, "the store could not be read");
-        return;
-    }
-    if (!r.n_nets && !r.inc.n) {
-        req_error(q, MHD_HTTP_NOT_FOUND, "AS%" PRIu32 " is not in run %" PRIu64, asn, run);
-        mrs_report_clear(&r);
-        return;
-    }
-    const mrs_report *view = q->s->view_run == (int64_t)run ? &q->s->view : NULL;
-    FILE *f = req_reply(q, MHD_HTTP_OK, JSON);
-    if (f) {
-        fputs("{\"run\": ", f);
-        mrs_report_json_run(f, &r.run);
-        fputs(",\n\"network\": ", f);
-        if (r.n_nets)
-            mrs_report_json_network(f, &r.nets[0], view ? serve_rank(view, asn) : 1);
-        else
-            fputs("null", f);
-        fputs(",\n\"history\": [", f);
-        for (size_t i = 0; i < r.n_trend; i++) {
-            const mrs_report_trend *t = &r.trend[i];
-            fprintf(f, "%s{\"run\": %" PRId64 ", \"window\": {\"start\": %" PRIu32 ", \"end\": %" PRIu32
-                       "}, \"summary\": ",
-                    i ? ",\n  " : "\n  ", t->run, t->window_start, t->window_end);
-            mrs_report_json_agg(f, &t->agg);
-            fputc('}', f);
+            mrs_report_clear(&tmp);
+            return;
         }
-        fputs(r.n_trend ? "\n],\n\"incidents\": [" : "],\n\"incidents\": [", f);
-        for (size_t i = 0; i < r.inc.n; i++) {
-            fputs(i ? ",\n  " : "\n  ", f);
-            mrs_report_json_incident(f, &r.inc.v[i], asn);
-        }
-        fputs(r.inc.n ? "\n]}\n" : "]}\n", f);
+        mrs_report_agg g;
+        mrs_report_aggregate(&g, "", &m, rc == 0 ? 1 : 0);
+        fprintf(f, "%s{\"run\": %" PRId64 ", \"window\": {\"start\": %" PRIu32 ", \"end\": %" PRIu32
+                   "}, \"summary\": ",
+                k++ ? ",\n  " : "\n  ", t->run, t->window_start, t->window_end);
+        mrs_report_json_agg(f, &g);
+        fputc('}', f);
     }
-    mrs_report_clear(&r);
+    fputs(k ? "\n],\n\"incidents\": [" : "],\n\"incidents\": [", f);
+    k = 0;
+    for (size_t i = 0; i < r->inc.n; i++)
+        if (mrs_incident_role(&r->inc.v[i], asn)) {
+            fputs(k++ ? ",\n  " : "\n  ", f);
+            mrs_report_json_incident(f, &r->inc.v[i], asn);
+        }
+    fputs(k ? "\n]}\n" : "]}\n", f);
+    mrs_report_clear(&tmp);
 }
 
 static void csv_incidents(FILE *f, const mrs_incident *const *v, size_t n)

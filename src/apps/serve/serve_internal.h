@@ -35,6 +35,13 @@ typedef struct srv {
     mrs_report view;
     int64_t view_run;           /* 0: no complete run */
     uint64_t view_checked;      /* ms, 0 = never */
+    /* per view, built on first use (the API answers from them): each network's
+     * JSON object in rank order, and the network order per sort key and
+     * direction */
+    char **net_json;
+    size_t *net_len;
+    size_t *order[8][2];
+    size_t *by_asn;             /* network indices by ASN */
     serve_map *map;             /* NULL: no map data */
     mrs_ratelog log;
     uint64_t requests, client_errors, server_errors;
@@ -105,10 +112,13 @@ size_t *serve_networks_order(req *q, const mrs_report *r, size_t *n, const char 
 /* The incidents of r filtered by ?class= and ?asn= (pointers, malloc'ed). NULL
  * with a reply sent on a bad argument. */
 const mrs_incident **serve_incidents_filter(req *q, const mrs_report *r, size_t *n, int *cls, uint32_t *asn);
+/* The JSON object of network i of the view (rank order), rendered once; NULL
+ * when out of memory. */
+const char *serve_network_json(srv *s, size_t i, size_t *len);
 /* An incident of r by id (binary search: r's incidents are ordered by id). */
 const mrs_incident *serve_incident_find(const mrs_report *r, uint64_t id);
-/* A network's rank in r (1-based), 0 if absent. */
-size_t serve_rank(const mrs_report *r, uint32_t asn);
+/* A network's rank in the view (1-based), 0 if absent. */
+size_t serve_rank(srv *s, uint32_t asn);
 
 /* ---- serve_map.c */
 /* Load the shapes; NULL (and a note on stderr) when the files are not there or

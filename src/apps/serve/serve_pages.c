@@ -468,7 +468,7 @@ void page_network(req *q, uint32_t asn)
     page_head(f, title, &r);
     if (r.n_nets) {
         const mrs_network_metrics *m = &r.nets[0];
-        size_t rank = q->s->view_run == (int64_t)run ? serve_rank(&q->s->view, asn) : 0;
+        size_t rank = q->s->view_run == (int64_t)run ? serve_rank(q->s, asn) : 0;
         fputs("<section class=\"net\"><h2>", f);
         mrs_html_text(f, m->country[0] ? m->country : "country unknown");
         if (rank)

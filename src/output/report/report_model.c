@@ -171,7 +171,7 @@ static void agg_finish(mrs_report_agg *g, const double sums[6], const size_t cnt
     g->mean_irr = cnt[5] ? sums[5] / (double)cnt[5] : -1.0;
 }
 
-static void agg_of(mrs_report_agg *g, const char *cc, const mrs_network_metrics *v, size_t n)
+void mrs_report_aggregate(mrs_report_agg *g, const char *cc, const mrs_network_metrics *v, size_t n)
 {
     double sums[6] = {0};
     size_t cnt[6] = {0};
@@ -215,7 +215,7 @@ static int countries_of(mrs_report *r, const mrs_network_metrics *v, size_t n)
         while (j < n && !strcmp(c[j].country, c[i].country))
             j++;
         if (c[i].country[0])
-            agg_of(&r->countries[r->n_countries++], c[i].country, c + i, j - i);
+            mrs_report_aggregate(&r->countries[r->n_countries++], c[i].country, c + i, j - i);
         i = j;
     }
     free(c);
@@ -241,13 +241,13 @@ static int load_trend(mrs_store *s, mrs_report *r)
             int rc = mrs_store_network(s, ri->id, r->opts.asn, &m);
             if (rc < 0)
                 return -1;
-            agg_of(&t->agg, "", &m, rc == 0 ? 1 : 0);
+            mrs_report_aggregate(&t->agg, "", &m, rc == 0 ? 1 : 0);
         } else {
             mrs_network_metrics *v;
             size_t n;
             if (mrs_store_networks(s, ri->id, r->opts.country, &v, &n))
                 return -1;
-            agg_of(&t->agg, r->opts.country, v, n);
+            mrs_report_aggregate(&t->agg, r->opts.country, v, n);
             free(v);
         }
         r->n_trend++;
@@ -342,7 +342,7 @@ int mrs_report_load(mrs_store *s, const char *db_path, int64_t run, const mrs_re
             goto store_fail;
     }
     r->n_nets_scope = r->n_nets;
-    agg_of(&r->total, o->country, r->nets, r->n_nets);
+    mrs_report_aggregate(&r->total, o->country, r->nets, r->n_nets);
     if (!o->asn && countries_of(r, r->nets, r->n_nets))
         goto oom;
     if (r->n_nets)
