@@ -27,4 +27,5 @@ python3 "$(dirname "$0")/../tests/oracle/score_truth.py" "$OUT/world/truth.json"
 echo
 echo "HTML report: $(cd "$OUT" && pwd)/report.html"
 echo "one network explained: $BIN report --db $OUT/manrs.db --as ASN"
+echo "the web observatory:   $BIN serve --db $OUT/manrs.db   (then http://127.0.0.1:8080/)"
 echo "demo took $(( $(date +%s) - t0 )) s"
