@@ -32,4 +32,17 @@ typedef struct serve_opts {
  * opened or the address not bound. */
 int serve_run(const serve_opts *o);
 
+/* For the fuzz target (fuzz/fuzz_serve_request.c): the server without a
+ * listener or a running loop; connections (a socket of a socketpair) are handed
+ * in, serve_step answers what is ready. NULL when the store cannot be opened. */
+typedef struct srv serve_t;
+serve_t *serve_open_unbound(const serve_opts *o);
+int serve_add_connection(serve_t *s, int fd);
+void serve_step(serve_t *s);
+void serve_close(serve_t *s);
+
+/* For the fuzz target (fuzz/fuzz_serve_map.c): the world map from TopoJSON and
+ * iso-codes JSON in memory; the number of countries drawn, -1 if refused. */
+long serve_map_check(const char *topojson, size_t len, const char *iso_codes, size_t iso_len);
+
 #endif

@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 
 #include <microhttpd.h>
 
@@ -395,7 +397,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 
 /* ------------------------------------------------------------------ the loop */
 
-static void mhd_log(void *cls, const char *fmt, va_list ap)
+__attribute__((format(printf, 2, 0))) static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
     srv *s = cls;
     char msg[512];
@@ -421,68 +423,121 @@ static void on_tick(mrs_evloop *l, void *user)
     mrs_ratelog_roll(&s->log, false);
 }
 
-int serve_run(const serve_opts *o)
+/* The server without its loop running: store, map, view, MHD on a listener of
+ * o->listen (listen), or none (connections handed in with serve_add_connection). */
+static srv *serve_open(const serve_opts *o, bool listen)
 {
-    srv s;
-    memset(&s, 0, sizeof s);
-    s.o = o;
-    s.lfd = -1;
-    mrs_ratelog_init(&s.log, "manrs serve", LOG_LINES, LOG_INTERVAL_MS);
-    int rc = 1;
-    char err[512];
-    if (!(s.store = mrs_store_open_readonly(o->db, err, sizeof err))) {
-        fprintf(stderr, "manrs serve: %s\n", err);
-        return 1;
+    srv *s = calloc(1, sizeof *s);
+    if (!s) {
+        fprintf(stderr, "manrs serve: out of memory\n");
+        return NULL;
     }
-    s.map = serve_map_load(o->map ? o->map : SERVE_MAP_DEFAULT, o->iso_codes ? o->iso_codes : SERVE_ISO_DEFAULT);
-    if (!(s.loop = mrs_evloop_new())) {
+    s->o = o;
+    s->lfd = -1;
+    mrs_ratelog_init(&s->log, "manrs serve", LOG_LINES, LOG_INTERVAL_MS);
+    char err[512];
+    if (!(s->store = mrs_store_open_readonly(o->db, err, sizeof err))) {
+        fprintf(stderr, "manrs serve: %s\n", err);
+        free(s);
+        return NULL;
+    }
+    s->map = serve_map_load(o->map ? o->map : SERVE_MAP_DEFAULT, o->iso_codes ? o->iso_codes : SERVE_ISO_DEFAULT);
+    if (!(s->loop = mrs_evloop_new())) {
         fprintf(stderr, "manrs serve: cannot set up the event loop: %s\n", strerror(errno));
-        goto out;
+        goto fail;
     }
     const char *addr = o->listen ? o->listen : "127.0.0.1:8080";
     /* mrs_server_listen watches the listener itself; MHD accepts, so it is
      * handed over and no longer watched by the loop */
-    if ((s.lfd = mrs_server_listen(s.loop, "manrs serve", addr, on_mhd, &s)) < 0)
-        goto out;
-    mrs_evloop_unwatch(s.loop, s.lfd);
-    unsigned max = o->max_clients ? o->max_clients : 1024;
-    s.mhd = MHD_start_daemon(MHD_USE_EPOLL | MHD_USE_TURBO | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, &s,
-                             MHD_OPTION_EXTERNAL_LOGGER, mhd_log, &s, MHD_OPTION_LISTEN_SOCKET, (MHD_socket)s.lfd,
-                             MHD_OPTION_CONNECTION_LIMIT, max, MHD_OPTION_CONNECTION_TIMEOUT,
-                             (unsigned)(o->timeout_s ? o->timeout_s : 30), MHD_OPTION_PER_IP_CONNECTION_LIMIT, max,
-                             MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024, MHD_OPTION_END);
-    const union MHD_DaemonInfo *di = s.mhd ? MHD_get_daemon_info(s.mhd, MHD_DAEMON_INFO_EPOLL_FD) : NULL;
-    if (!di || mrs_evloop_watch(s.loop, di->epoll_fd, MRS_EV_READ, on_mhd, &s) < 0 ||
-        mrs_evloop_timer(s.loop, TICK_MS, on_tick, &s) < 0) {
-        fprintf(stderr, "manrs serve: cannot start the HTTP server on %s\n", addr);
-        goto out;
+    if (listen) {
+        if ((s->lfd = mrs_server_listen(s->loop, "manrs serve", addr, on_mhd, s)) < 0)
+            goto fail;
+        mrs_evloop_unwatch(s->loop, s->lfd);
     }
-    view_refresh(&s);
-    int port = mrs_sock_port(s.lfd);
+    unsigned max = o->max_clients ? o->max_clients : 1024;
+    unsigned timeout = o->timeout_s ? o->timeout_s : 30;
+    if (listen)
+        s->mhd = MHD_start_daemon(MHD_USE_EPOLL | MHD_USE_TURBO | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, s,
+                                  MHD_OPTION_EXTERNAL_LOGGER, mhd_log, s, MHD_OPTION_LISTEN_SOCKET, (MHD_socket)s->lfd,
+                                  MHD_OPTION_CONNECTION_LIMIT, max, MHD_OPTION_CONNECTION_TIMEOUT, timeout,
+                                  MHD_OPTION_PER_IP_CONNECTION_LIMIT, max, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+                                  (size_t)64 * 1024, MHD_OPTION_END);
+    else
+        s->mhd = MHD_start_daemon(MHD_USE_EPOLL | MHD_USE_TURBO | MHD_USE_ERROR_LOG | MHD_USE_NO_LISTEN_SOCKET, 0, NULL,
+                                  NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, s,
+                                  MHD_OPTION_CONNECTION_LIMIT, max, MHD_OPTION_CONNECTION_TIMEOUT, timeout,
+                                  MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024, MHD_OPTION_END);
+    const union MHD_DaemonInfo *di = s->mhd ? MHD_get_daemon_info(s->mhd, MHD_DAEMON_INFO_EPOLL_FD) : NULL;
+    if (!di || mrs_evloop_watch(s->loop, di->epoll_fd, MRS_EV_READ, on_mhd, s) < 0 ||
+        mrs_evloop_timer(s->loop, TICK_MS, on_tick, s) < 0) {
+        fprintf(stderr, "manrs serve: cannot start the HTTP server on %s\n", addr);
+        goto fail;
+    }
+    view_refresh(s);
+    return s;
+fail:
+    serve_close(s);
+    return NULL;
+}
+
+void serve_close(srv *s)
+{
+    if (!s)
+        return;
+    if (s->mhd)
+        MHD_stop_daemon(s->mhd);   /* closes the listener it was handed */
+    else if (s->lfd >= 0)
+        close(s->lfd);
+    mrs_evloop_free(s->loop);
+    mrs_ratelog_roll(&s->log, true);
+    view_cache_clear(s);
+    if (s->view_run)
+        mrs_report_clear(&s->view);
+    serve_map_free(s->map);
+    mrs_store_close(s->store);
+    free(s);
+}
+
+srv *serve_open_unbound(const serve_opts *o)
+{
+    return serve_open(o, false);
+}
+
+int serve_add_connection(srv *s, int fd)
+{
+    struct sockaddr_in sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sin_family = AF_INET;
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    return MHD_add_connection(s->mhd, fd, (const struct sockaddr *)&sa, sizeof sa) == MHD_YES ? 0 : -1;
+}
+
+void serve_step(srv *s)
+{
+    MHD_run(s->mhd);
+}
+
+int serve_run(const serve_opts *o)
+{
+    srv *s = serve_open(o, true);
+    if (!s)
+        return 1;
+    int rc = 1;
+    const char *addr = o->listen ? o->listen : "127.0.0.1:8080";
     fprintf(stderr, "manrs serve: %s: %s; %s; listening on %s (port %d)\n", o->db,
-            s.view_run ? "latest complete run loaded" : "no complete run yet",
-            s.map ? "world map loaded" : "no world map", addr, port);
-    if (o->port_file && mrs_server_port_file("manrs serve", s.lfd, o->port_file) < 0)
+            s->view_run ? "latest complete run loaded" : "no complete run yet",
+            s->map ? "world map loaded" : "no world map", addr, mrs_sock_port(s->lfd));
+    if (o->port_file && mrs_server_port_file("manrs serve", s->lfd, o->port_file) < 0)
         goto out;
-    if (mrs_evloop_run(s.loop) < 0) {
+    if (mrs_evloop_run(s->loop) < 0) {
         fprintf(stderr, "manrs serve: event loop failed: %s\n", strerror(errno));
         goto out;
     }
     fprintf(stderr, "manrs serve: %" PRIu64 " requests answered: %" PRIu64 " client errors, %" PRIu64
                     " server errors\n",
-            s.requests, s.client_errors, s.server_errors);
+            s->requests, s->client_errors, s->server_errors);
     rc = 0;
 out:
-    if (s.mhd)
-        MHD_stop_daemon(s.mhd);   /* closes the listener it was handed */
-    else if (s.lfd >= 0)
-        close(s.lfd);
-    mrs_evloop_free(s.loop);
-    mrs_ratelog_roll(&s.log, true);
-    view_cache_clear(&s);
-    if (s.view_run)
-        mrs_report_clear(&s.view);
-    serve_map_free(s.map);
-    mrs_store_close(s.store);
+    serve_close(s);
     return rc;
 }

@@ -220,16 +220,12 @@ static const char *alpha2(json_t *iso, const char *numeric)
     return NULL;
 }
 
-serve_map *serve_map_load(const char *topojson, const char *iso_codes)
+/* The map from the two parsed documents; NULL (the reason on stderr when quiet
+ * is false) when they are not what they should be. */
+static serve_map *map_from(json_t *doc, json_t *isodoc, const char *topojson, const char *iso_codes, bool quiet)
 {
-    json_error_t je;
-    json_t *doc = json_load_file(topojson, 0, &je), *isodoc = doc ? json_load_file(iso_codes, 0, &je) : NULL;
     serve_map *m = NULL;
     char *buf = NULL;
-    if (!doc || !isodoc) {
-        fprintf(stderr, "manrs serve: no world map: %s: %s\n", doc ? iso_codes : topojson, je.text);
-        goto out;
-    }
     json_t *iso = json_object_get(isodoc, "3166-1");
     json_t *geoms = json_object_get(json_object_get(json_object_get(doc, "objects"), "countries"), "geometries");
     json_t *tr = json_object_get(doc, "transform");
@@ -242,10 +238,11 @@ serve_map *serve_map_load(const char *topojson, const char *iso_codes)
         t.ty = json_number_value(json_array_get(o, 1));
     }
     if (!json_is_array(iso) || !json_is_array(geoms) || !json_is_array(t.arcs) || !(m = calloc(1, sizeof *m))) {
-        fprintf(stderr, "manrs serve: no world map: %s is not world-atlas countries TopoJSON, or %s not "
-                        "iso-codes' iso_3166-1.json\n",
-                topojson, iso_codes);
-        goto out;
+        if (!quiet)
+            fprintf(stderr, "manrs serve: no world map: %s is not world-atlas countries TopoJSON, or %s not "
+                            "iso-codes' iso_3166-1.json\n",
+                    topojson, iso_codes);
+        return NULL;
     }
     m->h = MAP_W * Y_MAX / X_MAX;
     size_t i;
@@ -269,25 +266,58 @@ serve_map *serve_map_load(const char *topojson, const char *iso_codes)
         else
             continue;
         country *nv = ok && buf ? mrs_grow(m->v, &m->cap, m->n + 1, sizeof *nv, 256) : NULL;
-        if (!nv) {
-            fprintf(stderr, "manrs serve: no world map: %s: geometry %zu (%s) is malformed\n", topojson, i,
-                    name ? name : id);
+        if (nv)
+            m->v = nv;
+        char *nm = nv ? strdup(name ? name : cc) : NULL;
+        if (!nm) {
+            if (!quiet)
+                fprintf(stderr, "manrs serve: no world map: %s: geometry %zu (%s) is malformed\n", topojson, i,
+                        name ? name : id);
+            free(buf);
             serve_map_free(m);
-            m = NULL;
-            goto out;
+            return NULL;
         }
-        m->v = nv;
         country *c = &m->v[m->n++];
         memcpy(c->cc, cc, 3);
-        c->name = strdup(name ? name : cc);
+        c->name = nm;
         c->path = buf;
         buf = NULL;
     }
-out:
-    free(buf);
+    return m;
+}
+
+serve_map *serve_map_load(const char *topojson, const char *iso_codes)
+{
+    json_error_t je;
+    json_t *doc = json_load_file(topojson, 0, &je), *isodoc = doc ? json_load_file(iso_codes, 0, &je) : NULL;
+    serve_map *m = NULL;
+    if (!doc || !isodoc)
+        fprintf(stderr, "manrs serve: no world map: %s: %s\n", doc ? iso_codes : topojson, je.text);
+    else
+        m = map_from(doc, isodoc, topojson, iso_codes, false);
     json_decref(doc);
     json_decref(isodoc);
     return m;
+}
+
+long serve_map_check(const char *topojson, size_t len, const char *iso_codes, size_t iso_len)
+{
+    json_t *doc = json_loadb(topojson, len, 0, NULL), *isodoc = json_loadb(iso_codes, iso_len, 0, NULL);
+    serve_map *m = doc && isodoc ? map_from(doc, isodoc, "topojson", "iso-codes", true) : NULL;
+    long n = m ? (long)m->n : -1;
+    if (m) {   /* drawn too, with no country of any run */
+        mrs_report r;
+        memset(&r, 0, sizeof r);
+        FILE *f = fopen("/dev/null", "w");
+        if (f) {
+            serve_map_svg(f, m, &r, 4);
+            fclose(f);
+        }
+    }
+    serve_map_free(m);
+    json_decref(doc);
+    json_decref(isodoc);
+    return n;
 }
 
 void serve_map_free(serve_map *m)
