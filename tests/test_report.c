@@ -141,6 +141,7 @@ static const char *fixture(void)
         m.m7rpkin = 5;
         assert_int_equal(mrs_store_add_network(s, run, &m), 0);
         net(&m, 64502, "DE", 100, 100, 60 + 35 * k, 90);
+        snprintf(m.name, sizeof m.name, "Example \"Transit\" <GmbH>");
         m.m1 = 60;
         m.raw[MRS_INC_ROUTE_LEAK] = 0.5;
         assert_int_equal(mrs_store_add_network(s, run, &m), 0);
@@ -286,7 +287,8 @@ static void json_lists_truth_names_metrics_and_evidence(void **state)
                               "\"file\": \"updates.20231114.2215.gz\", \"offset\": 4711, "));
     assert_non_null(strstr(j, "\"file\": \"a \\\"quoted\\\", <odd> file\", \"offset\": 99, \"note\": \"peer\\nroute\"}"));
     assert_non_null(strstr(j, "\"peer_ip\": \"2001:7f8::1b1b:0:1\""));
-    assert_non_null(strstr(j, "{\"rank\": 1, \"asn\": 64502, \"country\": \"DE\", \"metrics\": {\"m1\": 60, "));
+    assert_non_null(strstr(j, "{\"rank\": 1, \"asn\": 64502, \"country\": \"DE\", \"name\": \"Example \\\"Transit\\\" "
+                              "<GmbH>\", \"metrics\": {\"m1\": 60, "));
     assert_non_null(strstr(j, "\"m5\": null, \"m5c\": null")); /* no data is null, never 0 */
     assert_non_null(strstr(j, "\"global_validation\": {\"score\": 0, \"irr\": 50, \"status\": \"lagging\"}"));
     assert_non_null(strstr(j, "{\"id\": 3, \"status\": \"failed\", \"reason\": \"rib3.mrt.gz: offset 1234: truncated MRT record\""));

@@ -449,7 +449,7 @@ static void version_1_store_is_migrated(void **state)
     assert_int_equal(mrs_store_end_run(s, run, "complete", NULL), 0);
     mrs_store_close(s);
     /* back to the version-1 layout */
-    set_pragma(path, "DROP TABLE incident_victims; "
+    set_pragma(path, "DROP TABLE incident_victims; ALTER TABLE networks DROP COLUMN name; "
                      "ALTER TABLE incidents DROP COLUMN confidence; ALTER TABLE incidents DROP COLUMN reasons; "
                      "ALTER TABLE runs DROP COLUMN warnings; PRAGMA user_version=1");
     assert_null(mrs_store_open_readonly(path, err, sizeof err));
@@ -472,8 +472,9 @@ static void version_1_store_is_migrated(void **state)
     mrs_store_close(s);
 }
 
-/* A store written by a version-2 manrs (no victims): migrated by the writer, its
- * old runs read back with no victims, a new run records them. */
+/* A store written by a version-2 manrs (no victims, no names): migrated by the
+ * writer, its old runs read back with no victims, a new run records them and
+ * the networks' names. */
 static void version_2_store_gains_victims(void **state)
 {
     (void)state;
@@ -486,7 +487,7 @@ static void version_2_store_gains_victims(void **state)
     assert_int_equal(mrs_store_add_incident(s, run, &plain), 0);
     assert_int_equal(mrs_store_end_run(s, run, "complete", NULL), 0);
     mrs_store_close(s);
-    set_pragma(path, "DROP TABLE incident_victims; PRAGMA user_version=2");
+    set_pragma(path, "DROP TABLE incident_victims; ALTER TABLE networks DROP COLUMN name; PRAGMA user_version=2");
     assert_null(mrs_store_open_readonly(path, err, sizeof err));
     assert_non_null(strstr(err, "older than this manrs"));
     s = open_ok(path);
@@ -495,6 +496,10 @@ static void version_2_store_gains_victims(void **state)
     plain.victims = &victim;
     plain.n_victims = 1;
     assert_int_equal(mrs_store_add_incident(s, run, &plain), 0);
+    mrs_network_metrics nm;
+    make_network(&nm, 64500, "NL");
+    snprintf(nm.name, sizeof nm.name, "Example Networks B.V. \xc3\xa9");
+    assert_int_equal(mrs_store_add_network(s, run, &nm), 0);
     assert_int_equal(mrs_store_end_run(s, run, "complete", NULL), 0);
     mrs_incident_list l;
     assert_int_equal(mrs_store_incidents(s, 1, 64500, &l), 0);
@@ -505,6 +510,9 @@ static void version_2_store_gains_victims(void **state)
     assert_int_equal(l.v[0].n_victims, 1);
     assert_int_equal(l.v[0].victims[0], 64500);
     mrs_incident_list_clear(&l);
+    mrs_network_metrics back;
+    assert_int_equal(mrs_store_network(s, 2, 64500, &back), 0);
+    assert_string_equal(back.name, "Example Networks B.V. \xc3\xa9");
     mrs_store_close(s);
 }
 

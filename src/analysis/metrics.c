@@ -11,6 +11,7 @@
 #include "manrs/analysis/metrics.h"
 #include "manrs/core/grow.h"
 #include "manrs/core/search.h"
+#include "manrs/core/utf8.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -145,6 +146,26 @@ int mrs_metrics_compute(const mrs_metrics_input *in, mrs_network_list *out)
         m->asn = asns[i];
         m->m5 = m->m5c = -1;
         m->m7irr = m->m7rpki = m->m7rpkin = -1;
+        if (in->orgs) {
+            const char *nm = mrs_as2org_org_name(in->orgs, mrs_as2org_org(in->orgs, m->asn));
+            size_t k = 0;
+            /* whole UTF-8 sequences only, control characters dropped */
+            for (size_t j = 0; nm && nm[j] && k + 1 < sizeof m->name;) {
+                unsigned char c = (unsigned char)nm[j];
+                size_t len = c < 0x80 ? 1 : mrs_utf8_len((const unsigned char *)nm + j, strlen(nm + j));
+                if (!len) {
+                    j++;
+                    continue;
+                }
+                if (k + len >= sizeof m->name)
+                    break;
+                if (len > 1 || (c >= 0x20 && c != 0x7f))
+                    for (size_t t = 0; t < len; t++)
+                        m->name[k++] = nm[j + t];
+                j += len;
+            }
+            m->name[k] = 0;
+        }
         if (in->deleg) {
             mrs_deleg_answer a;
             mrs_deleg_lookup_asn(in->deleg, m->asn, &a);

@@ -80,6 +80,7 @@ int mrs_obs_run(const mrs_obs_inputs *in, const mrs_obs_cfg *cfg, mrs_store *st,
     mi.deleg = r->b.kb.deleg;
     mi.pdb = &r->b.pdb;
     mi.spoofer = &r->b.spoofer;
+    mi.orgs = r->b.kb.orgs;
     mi.score = cfg->score;
     if (adapt_min_peers(r, cfg, &mi.score.min_peers) != 0) {
         *why = "out of memory";

@@ -224,11 +224,12 @@ static int upgrade_1_to_2(mrs_store *s)
                    "ALTER TABLE runs ADD COLUMN warnings TEXT NOT NULL DEFAULT '';");
 }
 
-/* Version 3: the networks an incident harmed (incident.h victims); runs of
- * version 2 have none recorded. */
+/* Version 3: the networks an incident harmed (incident.h victims) and the
+ * networks' names; runs of version 2 have no victims and no names recorded. */
 static int upgrade_2_to_3(mrs_store *s)
 {
-    return exec(s, "CREATE TABLE incident_victims ("
+    return exec(s, "ALTER TABLE networks ADD COLUMN name TEXT NOT NULL DEFAULT '';"
+                   "CREATE TABLE incident_victims ("
                    " run INTEGER NOT NULL,"
                    " incident INTEGER NOT NULL,"
                    " asn INTEGER NOT NULL,"
@@ -370,8 +371,8 @@ static int prepare_writers(mrs_store *s)
         o += (size_t)snprintf(sql + o, sizeof sql - o, ", %s", metric_cols[i].name);
     for (size_t i = 0; i < N_TAIL_COLS; i++)
         o += (size_t)snprintf(sql + o, sizeof sql - o, ", %s", network_tail_cols[i]);
-    o += (size_t)snprintf(sql + o, sizeof sql - o, ") VALUES (?, ?, ?");
-    for (size_t i = 0; i < N_METRIC_COLS + N_TAIL_COLS && o < sizeof sql; i++)
+    o += (size_t)snprintf(sql + o, sizeof sql - o, ", name) VALUES (?, ?, ?");
+    for (size_t i = 0; i < N_METRIC_COLS + N_TAIL_COLS + 1 && o < sizeof sql; i++)
         o += (size_t)snprintf(sql + o, sizeof sql - o, ", ?");
     if (o + 2 >= sizeof sql) {
         set_err(s, "internal: networks insert too long");
@@ -655,6 +656,7 @@ static int add_network(mrs_store *s, int64_t run, const mrs_network_metrics *m)
     sqlite3_bind_int64(st, col++, (int64_t)m->rpki_invalid);
     for (int a = 1; a <= 4; a++)
         sqlite3_bind_text(st, col++, mrs_readiness_name(m->status[a]), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, col++, m->name, (int)strnlen(m->name, sizeof m->name), SQLITE_STATIC);
     return step_reset(s, st, "add network");
 }
 
@@ -883,7 +885,7 @@ static int network_select_sql(char *sql, size_t size, const char *where)
     for (size_t i = 0; i < N_TAIL_COLS && o < size; i++)
         o += (size_t)snprintf(sql + o, size - o, ", %s", network_tail_cols[i]);
     if (o < size)
-        o += (size_t)snprintf(sql + o, size - o, " FROM networks WHERE %s", where);
+        o += (size_t)snprintf(sql + o, size - o, ", name FROM networks WHERE %s", where);
     return o < size ? 0 : -1;
 }
 
@@ -916,6 +918,8 @@ static int read_network_row(mrs_store *s, sqlite3_stmt *st, mrs_network_metrics 
             return -1;
         }
     }
+    const unsigned char *nm = sqlite3_column_text(st, col++);
+    snprintf(m->name, sizeof m->name, "%s", nm ? (const char *)nm : "");
     return 0;
 }
 

@@ -31,6 +31,7 @@ import sys
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 
 BIN, TMP, DB, OBSERVED, OPENAPI, WORLD = sys.argv[1:7]
@@ -271,6 +272,13 @@ if os.path.exists("/usr/local/share/manrs/countries-110m.json"):
 else:
     print("skip countries map: world-atlas not installed (scripts/deps.sh)")
 check(st == 200 and body.count(b'<tr id="cc-') == len(ctry["countries"]), "countries: a row per country")
+named = next(n for n in obs["networks"] if n.get("name"))
+check(any(n["name"] == named["name"] for n in seen), "networks carry their organisation's name")
+word = named["name"].split()[0]
+st, h, body = get("/search?q=" + urllib.parse.quote(word.lower()))
+holders = [n for n in obs["networks"] if word.lower() in (n.get("name") or "").lower()]
+check(st == 200 and (b"/networks/%d" % named["asn"]) in body and body.count(b'<tr><td class="n">') == min(len(holders), 50),
+      "search by name %r: the %d networks whose name holds it" % (word.lower(), len(holders)))
 st, h, body = get("/search?q=AS%d" % vic["culprit"])
 check(st == 303 and h.get("Location") == "/networks/%d" % vic["culprit"], "search for an ASN: to its page")
 

@@ -175,6 +175,7 @@ void mrs_incident_list_clear(mrs_incident_list *l);
 typedef struct mrs_network_metrics {
     uint32_t asn;
     char country[4];            /* from delegated stats, "" if unknown */
+    char name[64];              /* its organisation's name (CAIDA AS-to-Organization), "" if unknown */
     /* Action 1: raw incident metrics (sum of incident scores) and percentages */
     double raw[MRS_INC_NCLASSES];          /* as culprit */
     double raw_c[MRS_INC_NCLASSES];        /* as accomplice (weighted) */

@@ -14,6 +14,7 @@
 #include "manrs/kb/delegated.h"
 #include "manrs/core/diag.h"
 #include "manrs/kb/irr.h"
+#include "manrs/kb/as2org.h"
 #include "manrs/kb/peeringdb.h"
 #include "manrs/analysis/incident.h"
 #include "manrs/kb/rpki.h"
@@ -31,6 +32,7 @@ typedef struct mrs_metrics_input {
     const mrs_deleg_db *deleg;      /* may be NULL */
     const mrs_peeringdb *pdb;       /* may be NULL */
     const mrs_spoofer *spoofer;     /* may be NULL */
+    const mrs_as2org *orgs;         /* may be NULL: the networks' names */
     mrs_score_cfg score;
     uint32_t from, to;              /* window (spoofer tests outside are ignored; 0,0 = all) */
 } mrs_metrics_input;

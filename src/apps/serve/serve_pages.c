@@ -44,7 +44,7 @@ static void page_head(FILE *f, const char *title, const mrs_report *r)
                "</style></head><body>\n<header><nav><a href=\"/\">Overview</a><a href=\"/countries\">Countries</a>"
                "<a href=\"/networks\">Networks</a><a href=\"/incidents\">Incidents</a><a href=\"/api\">API</a>"
                "<form action=\"/search\" method=\"get\" role=\"search\"><input name=\"q\" "
-               "placeholder=\"ASN, country code or prefix\" aria-label=\"search\"></form></nav>"
+               "placeholder=\"ASN, name, country code or prefix\" aria-label=\"search\"></form></nav>"
                "<h1 style=\"margin-top:12px\">",
             mrs_html_css);
     mrs_html_text(f, title);
@@ -148,6 +148,11 @@ static void networks_rows(FILE *f, const mrs_report *r, const size_t *v, size_t 
         const mrs_network_metrics *m = &r->nets[v ? v[i] : i];
         fprintf(f, "<tr><td class=\"n\">%zu</td><td>", (v ? v[i] : i) + 1);
         mrs_html_network_link(f, m->asn, MRS_HTML_SITE);
+        if (m->name[0]) {
+            fputs(" <span class=\"muted\">", f);
+            mrs_html_text(f, m->name);
+            fputs("</span>", f);
+        }
         fputs("</td><td>", f);
         if (m->country[0]) {
             char cc[16];
@@ -463,8 +468,11 @@ void page_network(req *q, uint32_t asn)
         mrs_report_clear(&r);
         return;
     }
-    char title[32];
-    snprintf(title, sizeof title, "AS%" PRIu32, asn);
+    char title[96];
+    if (r.n_nets && r.nets[0].name[0])
+        snprintf(title, sizeof title, "AS%" PRIu32 " — %s", asn, r.nets[0].name);
+    else
+        snprintf(title, sizeof title, "AS%" PRIu32, asn);
     page_head(f, title, &r);
     if (r.n_nets) {
         const mrs_network_metrics *m = &r.nets[0];
@@ -735,11 +743,27 @@ void page_search(req *q)
     fputs("<section><h2>", f);
     mrs_html_text(f, v);
     fputs("</h2>", f);
-    if (!is_prefix)
-        fputs("<p>Search for an ASN (<code>AS64500</code> or <code>64500</code>), a country code (<code>NL</code>), "
-              "a prefix (<code>192.0.2.0/24</code>) or an address.</p>",
-              f);
-    else {
+    if (!is_prefix) {   /* a name: the networks whose organisation's name holds it */
+        size_t hits = 0;
+        for (size_t i = 0; i < r->n_nets && hits < PAGE_ROWS; i++) {
+            if (!strcasestr(r->nets[i].name, v))
+                continue;
+            if (!hits++)
+                fputs("<table><tr><th class=\"n\">rank</th><th>network</th><th>cc</th><th>1 Filtering</th>"
+                      "<th>2 Anti-spoofing</th><th>3 Coordination</th><th>4 Global validation</th><th class=\"n\">IRR</th>"
+                      "</tr>",
+                      f);
+            networks_rows(f, r, NULL, i, i + 1);
+        }
+        if (hits)
+            fprintf(f, "</table><p>%zu network%s whose name holds this%s.</p>", hits, hits == 1 ? "" : "s",
+                    hits == PAGE_ROWS ? " (the first 50)" : "");
+        else
+            fputs("<p>No network of this run has that in its name. Search for an ASN (<code>AS64500</code> or "
+                  "<code>64500</code>), a name, a country code (<code>NL</code>), a prefix (<code>192.0.2.0/24</code>) "
+                  "or an address.</p>",
+                  f);
+    } else {
         size_t hits = 0;
         for (size_t i = 0; i < r->inc.n; i++) {
             const mrs_incident *x = &r->inc.v[i];

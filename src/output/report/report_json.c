@@ -76,6 +76,8 @@ void mrs_report_json_network(FILE *f, const mrs_network_metrics *m, size_t rank)
 {
     fprintf(f, "{\"rank\": %zu, \"asn\": %" PRIu32 ", \"country\": ", rank, m->asn);
     mrs_json_fcstr(f, m->country[0] ? m->country : NULL);
+    fputs(", \"name\": ", f);
+    mrs_json_fcstr(f, m->name[0] ? m->name : NULL);
     fputs(", \"metrics\": {", f);
     size_t nd;
     const mrs_metric_desc *d = mrs_report_metrics(&nd);

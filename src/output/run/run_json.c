@@ -66,6 +66,7 @@ static json_t *network_json(const mrs_network_metrics *m)
     json_t *o = json_object();
     json_object_set_new(o, "asn", json_integer(m->asn));
     json_object_set_new(o, "country", mrs_json_text(m->country));
+    json_object_set_new(o, "name", mrs_json_text(m->name));
     json_t *raw = json_object(), *rawc = json_object();
     for (unsigned c = 0; c < MRS_INC_NCLASSES; c++) {
         json_object_set_new(raw, mrs_incident_class_name((mrs_incident_class)c), json_real(m->raw[c]));
