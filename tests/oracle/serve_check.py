@@ -189,6 +189,13 @@ check(sorted(map(key, inc["incidents"])) == sorted(map(key, high)), "incidents: 
 one = api("/api/v1/incidents?class=route-leak&limit=2", "/api/v1/incidents")
 check(one["total"] == sum(1 for i in high if i["class"] == "route-leak") and
       all(i["class"] == "route-leak" for i in one["incidents"]) and len(one["incidents"]) <= 2, "class= filters, limit= pages")
+byd = api("/api/v1/incidents?sort=duration&limit=1000", "/api/v1/incidents")
+durs = [i["end"] - i["start"] for i in byd["incidents"]]
+check(byd["order"] == "desc" and durs == sorted(durs, reverse=True) and byd["total"] == inc["total"],
+      "incidents sort=duration: longest first")
+byp = api("/api/v1/incidents?sort=prefix&order=asc&limit=1000", "/api/v1/incidents")
+check([i["id"] for i in byp["incidents"]] != [] and len(byp["incidents"]) == inc["total"], "incidents sort=prefix")
+api("/api/v1/incidents?sort=nonsense", "/api/v1/incidents", 400)
 vic = next(i for i in inc["incidents"] if i["victims"] and i["class"].startswith("hijack"))
 det = api("/api/v1/incidents/%d" % vic["id"], "/api/v1/incidents/{id}")
 check(det["incident"]["evidence"] and det["incident"]["evidence"][0]["file"], "an incident with its evidence rows")
@@ -258,7 +265,7 @@ check(srv.poll() is None, "the server survived the hostile requests")
 
 # ---------------------------------------------------------------- pages
 for p in ["/", "/countries", "/networks", "/networks?sort=a2&order=asc&offset=50", "/networks/%d" % vic["victims"][0],
-          "/incidents", "/incidents?class=route-leak", "/incidents/%d" % vic["id"], "/api", "/search?q=%s" % vic["prefix"]]:
+          "/incidents", "/incidents?class=route-leak", "/incidents?sort=peers&order=asc&offset=0", "/incidents/%d" % vic["id"], "/api", "/search?q=%s" % vic["prefix"]]:
     st, h, body = get(p)
     b = body.decode("utf-8")
     check(st == 200 and h.get("Content-Type", "").startswith("text/html") and "default-src 'none'" in

@@ -107,9 +107,52 @@ size_t *serve_networks_order(req *q, const mrs_report *r, size_t *n, const char 
     return v;
 }
 
-const mrs_incident **serve_incidents_filter(req *q, const mrs_report *r, size_t *n, int *cls, uint32_t *asn)
+static const char *const inc_keys[] = {"id", "start", "duration", "peers", "class", "prefix"};
+#define INC_KEYS (sizeof inc_keys / sizeof inc_keys[0])
+
+typedef struct inc_sort {
+    int key;
+    bool desc;
+} inc_sort;
+
+static int cmp_incidents(const void *a, const void *b, void *ctx)
+{
+    const inc_sort *s = ctx;
+    const mrs_incident *x = *(const mrs_incident *const *)a, *y = *(const mrs_incident *const *)b;
+    int64_t u = 0, v = 0;
+    switch (s->key) {
+    case 1: u = x->start, v = y->start; break;
+    case 2: u = (int64_t)x->end - x->start, v = (int64_t)y->end - y->start; break;
+    case 3: u = x->peers, v = y->peers; break;
+    case 4: u = x->cls, v = y->cls; break;
+    case 5: u = mrs_prefix_cmp(&x->prefix, &y->prefix); break;
+    default: break;
+    }
+    int c = u < v ? -1 : u > v;
+    if (s->desc)
+        c = -c;
+    return c ? c : x->id < y->id ? -1 : x->id > y->id;   /* then by id: total */
+}
+
+const mrs_incident **serve_incidents_filter(req *q, const mrs_report *r, size_t *n, int *cls, uint32_t *asn,
+                                            const char **sort, bool *desc)
 {
     bool ok;
+    const char *srt = req_text(q, "sort", 16, &ok), *ord = ok ? req_text(q, "order", 8, &ok) : NULL;
+    if (!ok)
+        return NULL;
+    inc_sort by = {-1, false};
+    for (size_t k = 0; k < INC_KEYS; k++)
+        if (!srt || !strcmp(srt, inc_keys[k]))
+            by.key = srt ? (int)k : 0;
+    if (by.key < 0 || (ord && strcmp(ord, "asc") && strcmp(ord, "desc"))) {
+        req_error(q, MHD_HTTP_BAD_REQUEST, by.key < 0 ? "sort: one of id, start, duration, peers, class, prefix"
+                                                      : "order: asc or desc");
+        return NULL;
+    }
+    by.desc = ord ? !strcmp(ord, "desc") : by.key == 2 || by.key == 3;   /* longest, widest first */
+    *sort = inc_keys[by.key];
+    *desc = by.desc;
     const char *c = req_text(q, "class", 32, &ok);
     uint64_t a;
     if (!ok || !req_uint(q, "asn", UINT32_MAX, 0, &a))
@@ -133,6 +176,8 @@ const mrs_incident **serve_incidents_filter(req *q, const mrs_report *r, size_t 
         if ((*cls < 0 || (int)x->cls == *cls) && (!a || mrs_incident_role(x, (uint32_t)a)))
             v[m++] = x;
     }
+    if (by.key || by.desc)
+        qsort_r(v, m, sizeof *v, cmp_incidents, &by);
     *n = m;
     return v;
 }
@@ -397,8 +442,11 @@ void api_incidents(req *q, bool csv)
     int cls;
     uint32_t asn;
     size_t n = 0;
+    const char *sort;
+    bool desc;
     const mrs_incident **v = NULL;
-    if (!r || (!csv && !page_args(q, &limit, &offset)) || !(v = serve_incidents_filter(q, r, &n, &cls, &asn))) {
+    if (!r || (!csv && !page_args(q, &limit, &offset)) ||
+        !(v = serve_incidents_filter(q, r, &n, &cls, &asn, &sort, &desc))) {
         mrs_report_clear(&tmp);
         return;
     }
@@ -407,8 +455,8 @@ void api_incidents(req *q, bool csv)
         csv_incidents(f, v, n);
     else if (f) {
         fprintf(f, "{\"run\": %" PRId64 ", \"total\": %zu, \"offset\": %" PRIu64 ", \"limit\": %" PRIu64
-                   ", \"incidents\": [",
-                r->run.id, n, offset, limit);
+                   ", \"sort\": \"%s\", \"order\": \"%s\", \"incidents\": [",
+                r->run.id, n, offset, limit, sort, desc ? "desc" : "asc");
         for (uint64_t i = offset; i < n && i < offset + limit; i++) {
             fputs(i > offset ? ",\n  " : "\n  ", f);
             mrs_report_json_incident(f, v[i], asn);

@@ -109,9 +109,11 @@ void page_error(FILE *f, unsigned status, const char *msg);
  * irr) and ?order= (asc, desc), filtered by ?country=: indices into r->nets,
  * *n of them (malloc'ed). NULL with a reply sent on a bad argument. */
 size_t *serve_networks_order(req *q, const mrs_report *r, size_t *n, const char **sort, bool *desc);
-/* The incidents of r filtered by ?class= and ?asn= (pointers, malloc'ed). NULL
+/* The incidents of r filtered by ?class= and ?asn=, in the order of ?sort= (id,
+ * start, duration, peers, class, prefix) and ?order= (pointers, malloc'ed). NULL
  * with a reply sent on a bad argument. */
-const mrs_incident **serve_incidents_filter(req *q, const mrs_report *r, size_t *n, int *cls, uint32_t *asn);
+const mrs_incident **serve_incidents_filter(req *q, const mrs_report *r, size_t *n, int *cls, uint32_t *asn,
+                                            const char **sort, bool *desc);
 /* The JSON object of network i of the view (rank order), rendered once; NULL
  * when out of memory. */
 const char *serve_network_json(srv *s, size_t i, size_t *len);

@@ -537,8 +537,11 @@ void page_incidents(req *q)
     size_t n = 0;
     int cls;
     uint32_t asn;
+    const char *sort;
+    bool desc;
     const mrs_incident **v = NULL;
-    if (!r || !req_uint(q, "offset", UINT32_MAX, 0, &offset) || !(v = serve_incidents_filter(q, r, &n, &cls, &asn))) {
+    if (!r || !req_uint(q, "offset", UINT32_MAX, 0, &offset) ||
+        !(v = serve_incidents_filter(q, r, &n, &cls, &asn, &sort, &desc))) {
         mrs_report_clear(&tmp);
         return;
     }
@@ -561,20 +564,34 @@ void page_incidents(req *q)
     fputs(" · <a href=\"/api/v1/incidents.csv\">CSV</a></p>", f);
     if (asn)
         fprintf(f, "<p>Involving AS%" PRIu32 ": %zu</p>", asn, n);
+    char keep[160] = "";
+    int k = 0;
+    if (cls >= 0)
+        k = snprintf(keep, sizeof keep, "class=%s&", mrs_incident_class_name((mrs_incident_class)cls));
+    if (asn)
+        k += snprintf(keep + k, sizeof keep - (size_t)k, "asn=%" PRIu32 "&", asn);
     if (!n)
         fputs("<p>None published in this run.</p>", f);
     else {
+        static const char *const keys[] = {"id", "class", "prefix", "start", "peers", "duration"};
+        static const char *const labels[] = {"sort by: id", "class", "prefix", "start", "collector peers",
+                                             "duration"};
+        fputs("<p class=\"pager\">", f);
+        for (int j = 0; j < 6; j++) {
+            bool cur = !strcmp(sort, keys[j]);
+            char args[200];
+            snprintf(args, sizeof args, "%ssort=%s&order=%s", keep, keys[j],
+                     cur ? (desc ? "asc" : "desc") : j >= 4 ? "desc" : "asc");
+            link_args(f, "/incidents", args);
+            fprintf(f, "%s%s</a>", labels[j], cur ? (desc ? " ▾" : " ▴") : "");
+        }
+        fputs("</p>", f);
         mrs_html_incident_head(f, asn != 0);
         for (size_t i = (size_t)(offset < n ? offset : n); i < n && i < offset + PAGE_ROWS; i++)
             mrs_html_incident_row(f, v[i], false, asn ? mrs_incident_role(v[i], asn) : NULL, MRS_HTML_SITE);
         fputs("</table>", f);
     }
-    char keep[96] = "";
-    int k = 0;
-    if (cls >= 0)
-        k = snprintf(keep, sizeof keep, "class=%s", mrs_incident_class_name((mrs_incident_class)cls));
-    if (asn)
-        snprintf(keep + k, sizeof keep - (size_t)k, "%sasn=%" PRIu32, k ? "&" : "", asn);
+    snprintf(keep + k, sizeof keep - (size_t)k, "sort=%s&order=%s", sort, desc ? "desc" : "asc");
     pager(f, "/incidents", keep, offset, PAGE_ROWS, n);
     fputs("</section>\n", f);
     page_foot(f);
