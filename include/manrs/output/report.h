@@ -131,6 +131,11 @@ void mrs_report_json_agg(FILE *f, const mrs_report_agg *g);
 void mrs_report_json_agg_fields(FILE *f, const mrs_report_agg *g);
 void mrs_report_json_network(FILE *f, const mrs_network_metrics *m, size_t rank);
 void mrs_report_json_incident(FILE *f, const mrs_incident *i, uint32_t asn);
+/* Incidents per class {"route-leak": n, ...}; the countries' array; a trend
+ * point {"run", "window", "summary"}. */
+void mrs_report_json_counts(FILE *f, const mrs_report *r);
+void mrs_report_json_countries(FILE *f, const mrs_report *r);
+void mrs_report_json_trend_point(FILE *f, const mrs_report_trend *t);
 int mrs_report_csv(FILE *f, const mrs_report *r);
 int mrs_report_markdown(FILE *f, const mrs_report *r);
 int mrs_report_html(FILE *f, const mrs_report *r);

@@ -253,6 +253,7 @@ static void view_refresh(srv *s)
 const mrs_report *req_run(req *q, mrs_report *tmp)
 {
     srv *s = q->s;
+    memset(tmp, 0, sizeof *tmp);
     view_refresh(s);
     uint64_t run;
     if (!req_uint(q, "run", INT64_MAX, 0, &run))

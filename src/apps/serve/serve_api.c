@@ -261,18 +261,9 @@ void api_runs(req *q)
     mrs_run_infos_free(v, n);
 }
 
-static void incident_counts(FILE *f, const mrs_report *r)
-{
-    fputs("{", f);
-    for (int c = 0; c < MRS_INC_NCLASSES; c++)
-        fprintf(f, "%s\"%s\": %zu", c ? ", " : "", mrs_incident_class_name((mrs_incident_class)c), r->inc_by_class[c]);
-    fputs("}", f);
-}
-
 void api_summary(req *q)
 {
     mrs_report tmp;
-    memset(&tmp, 0, sizeof tmp);
     const mrs_report *r = req_run(q, &tmp);
     if (!r)
         return;
@@ -283,15 +274,11 @@ void api_summary(req *q)
         fputs(",\n\"summary\": ", f);
         mrs_report_json_agg(f, &r->total);
         fputs(",\n\"incident_counts\": ", f);
-        incident_counts(f, r);
+        mrs_report_json_counts(f, r);
         fputs(",\n\"trend\": [", f);
         for (size_t i = 0; i < r->n_trend; i++) {
-            const mrs_report_trend *t = &r->trend[i];
-            fprintf(f, "%s{\"run\": %" PRId64 ", \"window\": {\"start\": %" PRIu32 ", \"end\": %" PRIu32
-                       "}, \"summary\": ",
-                    i ? ",\n  " : "\n  ", t->run, t->window_start, t->window_end);
-            mrs_report_json_agg(f, &t->agg);
-            fputc('}', f);
+            fputs(i ? ",\n  " : "\n  ", f);
+            mrs_report_json_trend_point(f, &r->trend[i]);
         }
         fputs(r->n_trend ? "\n]}\n" : "]}\n", f);
     }
@@ -306,7 +293,6 @@ static void csv_networks(FILE *f, const mrs_report *r)
 void api_networks(req *q, bool csv)
 {
     mrs_report tmp;
-    memset(&tmp, 0, sizeof tmp);
     const mrs_report *r = req_run(q, &tmp);
     uint64_t limit, offset;
     const char *sort;
@@ -346,7 +332,6 @@ void api_network(req *q, uint32_t asn)
 {
     srv *s = q->s;
     mrs_report tmp;
-    memset(&tmp, 0, sizeof tmp);
     const mrs_report *r = req_run(q, &tmp);
     if (!r)
         return;
@@ -392,13 +377,10 @@ void api_network(req *q, uint32_t asn)
             mrs_report_clear(&tmp);
             return;
         }
-        mrs_report_agg g;
-        mrs_report_aggregate(&g, "", &m, rc == 0 ? 1 : 0);
-        fprintf(f, "%s{\"run\": %" PRId64 ", \"window\": {\"start\": %" PRIu32 ", \"end\": %" PRIu32
-                   "}, \"summary\": ",
-                k++ ? ",\n  " : "\n  ", t->run, t->window_start, t->window_end);
-        mrs_report_json_agg(f, &g);
-        fputc('}', f);
+        mrs_report_trend one = *t;   /* the same point, of this network alone */
+        mrs_report_aggregate(&one.agg, "", &m, rc == 0 ? 1 : 0);
+        fputs(k++ ? ",\n  " : "\n  ", f);
+        mrs_report_json_trend_point(f, &one);
     }
     fputs(k ? "\n],\n\"incidents\": [" : "],\n\"incidents\": [", f);
     k = 0;
@@ -436,7 +418,6 @@ static void csv_incidents(FILE *f, const mrs_incident *const *v, size_t n)
 void api_incidents(req *q, bool csv)
 {
     mrs_report tmp;
-    memset(&tmp, 0, sizeof tmp);
     const mrs_report *r = req_run(q, &tmp);
     uint64_t limit, offset;
     int cls;
@@ -470,7 +451,6 @@ void api_incidents(req *q, bool csv)
 void api_incident(req *q, uint64_t id)
 {
     mrs_report tmp;
-    memset(&tmp, 0, sizeof tmp);
     const mrs_report *r = req_run(q, &tmp);
     if (!r)
         return;
@@ -491,7 +471,6 @@ void api_incident(req *q, uint64_t id)
 void api_countries(req *q)
 {
     mrs_report tmp;
-    memset(&tmp, 0, sizeof tmp);
     const mrs_report *r = req_run(q, &tmp);
     if (!r)
         return;
@@ -499,15 +478,9 @@ void api_countries(req *q)
     if (f) {
         fprintf(f, "{\"run\": %" PRId64 ", \"summary\": ", r->run.id);
         mrs_report_json_agg(f, &r->total);
-        fputs(", \"countries\": [", f);
-        for (size_t i = 0; i < r->n_countries; i++) {
-            fprintf(f, "%s{\"country\": ", i ? ",\n  " : "\n  ");
-            mrs_json_fcstr(f, r->countries[i].country);
-            fputs(", ", f);
-            mrs_report_json_agg_fields(f, &r->countries[i]);
-            fputc('}', f);
-        }
-        fputs(r->n_countries ? "\n]}\n" : "]}\n", f);
+        fputs(", \"countries\": ", f);
+        mrs_report_json_countries(f, r);
+        fputs("}\n", f);
     }
     mrs_report_clear(&tmp);
 }

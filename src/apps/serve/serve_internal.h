@@ -75,7 +75,8 @@ void req_redirect(req *q, const char *path);
 bool req_uint(req *q, const char *name, uint64_t max, uint64_t def, uint64_t *out);
 const char *req_text(req *q, const char *name, size_t max, bool *ok);
 /* The report for ?run=N (the latest complete run without it): the cached view,
- * or a report loaded into *tmp (cleared by the caller). NULL with a reply sent
+ * or a report loaded into *tmp (which this empties first; mrs_report_clear it
+ * after use either way). NULL with a reply sent
  * (404 no such run, 503 no complete run yet, 500 store error). */
 const mrs_report *req_run(req *q, mrs_report *tmp);
 /* A path segment as an unsigned number (ASN or incident id; "AS" allowed when

@@ -177,7 +177,6 @@ static void networks_rows(FILE *f, const mrs_report *r, const size_t *v, size_t 
 void page_overview(req *q)
 {
     mrs_report tmp;
-    memset(&tmp, 0, sizeof tmp);
     const mrs_report *r = req_run(q, &tmp);
     if (!r)
         return;
@@ -254,7 +253,6 @@ static int cmp_country(const void *a, const void *b, void *ctx)
 void page_countries(req *q)
 {
     mrs_report tmp;
-    memset(&tmp, 0, sizeof tmp);
     const mrs_report *r = req_run(q, &tmp);
     uint64_t action;
     bool ok = true;
@@ -344,7 +342,6 @@ void page_countries(req *q)
 void page_networks(req *q)
 {
     mrs_report tmp;
-    memset(&tmp, 0, sizeof tmp);
     const mrs_report *r = req_run(q, &tmp);
     uint64_t offset;
     size_t n = 0, *v = NULL;
@@ -531,7 +528,6 @@ void page_network(req *q, uint32_t asn)
 void page_incidents(req *q)
 {
     mrs_report tmp;
-    memset(&tmp, 0, sizeof tmp);
     const mrs_report *r = req_run(q, &tmp);
     uint64_t offset;
     size_t n = 0;
@@ -613,7 +609,6 @@ static void as_list(FILE *f, const uint32_t *v, size_t n)
 void page_incident(req *q, uint64_t id)
 {
     mrs_report tmp;
-    memset(&tmp, 0, sizeof tmp);
     const mrs_report *r = req_run(q, &tmp);
     if (!r)
         return;
@@ -747,7 +742,6 @@ void page_search(req *q)
         }
     }
     mrs_report tmp;
-    memset(&tmp, 0, sizeof tmp);
     const mrs_report *r = req_run(q, &tmp);
     if (!r)
         return;

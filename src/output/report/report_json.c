@@ -164,6 +164,35 @@ void mrs_report_json_incident(FILE *f, const mrs_incident *i, uint32_t asn)
     fputs("]}", f);
 }
 
+void mrs_report_json_counts(FILE *f, const mrs_report *r)
+{
+    fputc('{', f);
+    for (int c = 0; c < MRS_INC_NCLASSES; c++)
+        fprintf(f, "%s\"%s\": %zu", c ? ", " : "", mrs_incident_class_name((mrs_incident_class)c), r->inc_by_class[c]);
+    fputc('}', f);
+}
+
+void mrs_report_json_countries(FILE *f, const mrs_report *r)
+{
+    fputc('[', f);
+    for (size_t i = 0; i < r->n_countries; i++) {
+        fprintf(f, "%s\n  {\"country\": ", i ? "," : "");
+        mrs_json_fcstr(f, r->countries[i].country);
+        fputs(", ", f);
+        mrs_report_json_agg_fields(f, &r->countries[i]);
+        fputc('}', f);
+    }
+    fputs(r->n_countries ? "\n]" : "]", f);
+}
+
+void mrs_report_json_trend_point(FILE *f, const mrs_report_trend *t)
+{
+    fprintf(f, "{\"run\": %" PRId64 ", \"window\": {\"start\": %" PRIu32 ", \"end\": %" PRIu32 "}, \"summary\": ",
+            t->run, t->window_start, t->window_end);
+    mrs_report_json_agg(f, &t->agg);
+    fputc('}', f);
+}
+
 int mrs_report_json(FILE *f, const mrs_report *r)
 {
     fputs("{\"run\": ", f);
@@ -182,18 +211,11 @@ int mrs_report_json(FILE *f, const mrs_report *r)
         fputs("null", f);
     fprintf(f, ", \"networks_in_scope\": %zu},\n\"summary\": ", r->n_nets_scope);
     mrs_report_json_agg(f, &r->total);
-    fputs(",\n\"incident_counts\": {", f);
-    for (int c = 0; c < MRS_INC_NCLASSES; c++)
-        fprintf(f, "%s\"%s\": %zu", c ? ", " : "", mrs_incident_class_name((mrs_incident_class)c), r->inc_by_class[c]);
-    fputs("},\n\"countries\": [", f);
-    for (size_t i = 0; i < r->n_countries; i++) {
-        fprintf(f, "%s\n  {\"country\": ", i ? "," : "");
-        mrs_json_fcstr(f, r->countries[i].country);
-        fputs(", ", f);
-        mrs_report_json_agg_fields(f, &r->countries[i]);
-        fputc('}', f);
-    }
-    fputs(r->n_countries ? "\n],\n\"networks\": [" : "],\n\"networks\": [", f);
+    fputs(",\n\"incident_counts\": ", f);
+    mrs_report_json_counts(f, r);
+    fputs(",\n\"countries\": ", f);
+    mrs_report_json_countries(f, r);
+    fputs(",\n\"networks\": [", f);
     for (size_t i = 0; i < r->n_nets; i++) {
         fputs(i ? ",\n  " : "\n  ", f);
         mrs_report_json_network(f, &r->nets[i], i + 1);
@@ -210,11 +232,8 @@ int mrs_report_json(FILE *f, const mrs_report *r)
     }
     fputs(r->n_runs ? "\n],\n\"trend\": [" : "],\n\"trend\": [", f);
     for (size_t i = 0; i < r->n_trend; i++) {
-        const mrs_report_trend *t = &r->trend[i];
-        fprintf(f, "%s{\"run\": %" PRId64 ", \"window\": {\"start\": %" PRIu32 ", \"end\": %" PRIu32 "}, \"summary\": ",
-                i ? ",\n  " : "\n  ", t->run, t->window_start, t->window_end);
-        mrs_report_json_agg(f, &t->agg);
-        fputc('}', f);
+        fputs(i ? ",\n  " : "\n  ", f);
+        mrs_report_json_trend_point(f, &r->trend[i]);
     }
     fputs(r->n_trend ? "\n]}\n" : "]}\n", f);
     return ferror(f) ? -1 : 0;
