@@ -23,7 +23,8 @@ static const char FETCH_USAGE[] =
     "KINDs: ris-rib, ris-updates (RIPE RIS, every 8 h / 5 min), rv-rib, rv-updates\n"
     "(RouteViews, every 2 h / 15 min), as-rel, as2org (CAIDA, of the window's month /\n"
     "quarter), delegated (the five RIRs' latest), vrps (rpki-client's current VRPs),\n"
-    "peeringdb (net and org), bogons (Team Cymru fullbogons); 'all' for every kind.\n"
+    "peeringdb (net and org), bogons (Team Cymru fullbogons), irr (IRR dumps of RIPE,\n"
+    "RADB, ARIN), spoofer (CAIDA Spoofer's sessions); 'all' for every kind.\n"
     "\n"
     "  -o, --out DIR           the cache directory (created)\n"
     "  -f, --from T            the window's start (" CLI_TIME_HELP "); default: now\n"
@@ -32,7 +33,14 @@ static const char FETCH_USAGE[] =
     "      --ris RRC           a RIS collector (rrc00, rrc01, ...; repeatable; default rrc00)\n"
     "      --routeviews NAME   a RouteViews collector (route-views2, route-views.linx, ...;\n"
     "                          repeatable; default route-views2)\n"
-    "      --base-url KIND=URL another base URL for a kind (a mirror)\n"
+    "      --base-url KIND=URL another base URL for a kind (a mirror; irr: one for the three\n"
+    "                          hosts, each file at URL/HOST/PATH)\n"
+    "      --irr-source LIST   the IRR dumps of irr: ripe, radb, arin (comma-separated or\n"
+    "                          repeated; default all three)\n"
+    "      --checksums LIST    the kinds checked against the NAME.md5 next to each file\n"
+    "                          (comma-separated kinds, 'all' or 'none'; default delegated,\n"
+    "                          the one source known to publish them); a mismatch sets the\n"
+    "                          file apart as NAME.bad and fails it\n"
     "  -j, --jobs N            downloads at once (default 4)\n"
     "      --timeout SEC       connect timeout (default 30)\n"
     "      --stall SEC         a download that gets nothing for SEC seconds fails (default 60)\n"
@@ -43,9 +51,38 @@ static const char FETCH_USAGE[] =
     "Exit status: 0 when every file is there, 1 when some failed (each said on stderr; its\n"
     ".part is kept for the next run), 2 on usage errors.\n";
 
+/* --checksums: "none", "all", or kinds separated by commas; the last one given counts. */
+static bool parse_checksums(const char *s, fetch_opts *o)
+{
+    bool want[FETCH_KINDS] = {false};
+    if (!strcmp(s, "all") || !strcmp(s, "none")) {
+        for (unsigned i = 0; i < FETCH_KINDS; i++)
+            want[i] = s[0] == 'a';
+    } else {
+        for (;;) {
+            size_t n = strcspn(s, ",");
+            char k[32];
+            fetch_kind kind;
+            if (!n || n >= sizeof k)
+                return false;
+            memcpy(k, s, n);
+            k[n] = 0;
+            if (!fetch_kind_parse(k, &kind))
+                return false;
+            want[kind] = true;
+            if (!s[n])
+                break;
+            s += n + 1;
+        }
+    }
+    memcpy(o->checksum, want, sizeof want);
+    o->checksum_given = true;
+    return true;
+}
+
 int cmd_fetch(int argc, char **argv)
 {
-    enum { OPT_RIS = 256, OPT_RV, OPT_BASE, OPT_TIMEOUT, OPT_STALL };
+    enum { OPT_RIS = 256, OPT_RV, OPT_BASE, OPT_TIMEOUT, OPT_STALL, OPT_IRR_SOURCE, OPT_CHECKSUMS };
     static const struct option longopts[] = {
         {"out", required_argument, NULL, 'o'},       {"from", required_argument, NULL, 'f'},
         {"to", required_argument, NULL, 't'},        {"ris", required_argument, NULL, OPT_RIS},
@@ -53,6 +90,8 @@ int cmd_fetch(int argc, char **argv)
         {"jobs", required_argument, NULL, 'j'},      {"timeout", required_argument, NULL, OPT_TIMEOUT},
         {"stall", required_argument, NULL, OPT_STALL}, {"dry-run", no_argument, NULL, 'n'},
         {"quiet", no_argument, NULL, 'q'},           {"help", no_argument, NULL, 'h'},
+        {"irr-source", required_argument, NULL, OPT_IRR_SOURCE},
+        {"checksums", required_argument, NULL, OPT_CHECKSUMS},
         {NULL, 0, NULL, 0}};
     fetch_opts o;
     memset(&o, 0, sizeof o);
@@ -89,6 +128,8 @@ int cmd_fetch(int argc, char **argv)
                 o.base[kind] = eq + 1;
             break;
         }
+        case OPT_IRR_SOURCE: ok = fetch_irr_sources_parse(optarg, &o.irr_sources); break;
+        case OPT_CHECKSUMS: ok = parse_checksums(optarg, &o); break;
         case 'j': ok = cli_parse_uint(optarg, 1, 64, &o.jobs); break;
         case OPT_TIMEOUT: ok = cli_parse_uint(optarg, 1, 3600, &o.timeout_s); break;
         case OPT_STALL: ok = cli_parse_uint(optarg, 1, 3600, &o.stall_s); break;
@@ -139,9 +180,13 @@ int cmd_fetch(int argc, char **argv)
     }
     fetch_stats st;
     rc = fetch_run(&o, &plan, &st);
-    if (!o.dry_run)
-        fprintf(stderr, "manrs fetch: %zu files: %zu fetched (%.1f MB), %zu already there, %zu failed\n", st.files,
+    if (!o.dry_run) {
+        fprintf(stderr, "manrs fetch: %zu files: %zu fetched (%.1f MB), %zu already there, %zu failed", st.files,
                 st.fetched, (double)st.bytes / 1e6, st.present, st.failed);
+        if (st.verified)
+            fprintf(stderr, "; %zu checked against their published MD5", st.verified);
+        fputc('\n', stderr);
+    }
 out:
     fetch_plan_clear(&plan);
     free(ris);

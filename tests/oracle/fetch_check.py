@@ -10,7 +10,15 @@ sources' directory layouts with small files (no outside network exists here):
    nothing already there, exits 0;
  - a server that ignores Range (answers 200 with the whole file): the file is
    still right;
- - --dry-run lists URL and path, fetches nothing.
+ - --dry-run lists URL and path, fetches nothing;
+ - the current kinds irr (RIPE split dumps, RADB, ARIN: three hosts under one
+   replaced base) and spoofer land at their public paths; delegated is checked
+   against the NAME.md5 files the RIRs publish (BSD, md5sum and bare forms): a
+   wrong digest sets the file apart as NAME.bad with an error naming the URL and
+   both digests, the right one passes; --checksums asks it of other kinds: a list
+   .md5 naming several files, a .md5 that is not there (said once per kind, not an
+   error), a .md5 that fails (the file kept as .part, verified by the next run
+   when the server answers its Range with 416). The digests are Python's hashlib.
 
 usage: fetch_check.py MANRS_BIN TMPDIR
 """
@@ -32,7 +40,7 @@ def fail(msg):
 
 
 FILES = {}          # URL path -> bytes
-BEHAVIOUR = {}      # URL path -> "404", "cut", "stall", "norange"
+BEHAVIOUR = {}      # URL path -> "404", "500", "cut", "stall", "norange"
 RANGES = []         # Range headers seen
 
 
@@ -43,6 +51,11 @@ class Mirror(http.server.BaseHTTPRequestHandler):
         path = self.path
         b = BEHAVIOUR.get(path)
         data = FILES.get(path)
+        if b == "500":
+            self.send_response(500)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         if data is None or b == "404":
             self.send_response(404)
             self.send_header("Content-Length", "0")
@@ -165,7 +178,138 @@ def main():
     print("fetch: %d files mirrored; a 404, a cut body and a stall (%.1f s, --stall 2) reported and kept apart; "
           "the next run resumed the cut file with Range and completed the stalled one without it" % (len(FILES), took))
     observe_fetch(base)
+    current_and_checksums(base)
     srv.shutdown()
+
+
+def current_and_checksums(base):
+    import hashlib as hl
+    md5 = lambda b: hl.md5(b).hexdigest()
+    BEHAVIOUR.clear()
+    ripe = ["ftp.ripe.net/ripe/dbase/split/ripe.db.%s.gz" % c
+            for c in ("aut-num", "route", "route6", "as-set", "route-set", "role")]
+    irr = ripe + ["ftp.radb.net/radb/dbase/radb.db.gz", "ftp.arin.net/pub/rr/arin.db.gz"]
+    rirs = ["afrinic", "apnic", "arin", "lacnic", "ripencc"]
+    deleg = ["%s/delegated-%s-extended-latest" % (r, r) for r in rirs]
+    for rel in irr:
+        FILES["/irr/" + rel] = content(rel)
+    # one dump large and of an odd size: the MD5 across many read buffers
+    FILES["/irr/" + ripe[1]] = b"".join(hl.sha256(b"%d" % i).digest() for i in range(3125)) + b"odd"
+    FILES["/spoofer/sessions"] = b'{"@context": "/contexts/Session", "hydra:member": []}\n'
+    for rel in deleg:
+        FILES["/stats/" + rel] = b"2|%s|20240101|1|19700101|20240101|+0000\n" % rel.split("/")[0].encode() + content(rel)
+    name = lambda rel: rel.rsplit("/", 1)[1]
+    forms = {"afrinic": "MD5 (%s) = %s\n", "apnic": "%s  %s\n", "arin": "%s *%s\n", "lacnic": "%s\n"}
+    for rel, r in zip(deleg, rirs):
+        d = md5(FILES["/stats/" + rel])
+        if r == "afrinic":
+            txt = forms[r] % (name(rel), d)
+        elif r == "lacnic":
+            txt = forms[r] % d.upper()
+        elif r == "ripencc":
+            txt = "MD5 (%s) = %s\n" % (name(rel), md5(b"something else"))     # wrong
+        else:
+            txt = forms[r] % (d, name(rel))
+        FILES["/stats/" + rel + ".md5"] = txt.encode()
+    out = os.path.join(TMP, "cache-current")
+    args = [MANRS, "fetch", "--out", out, "--base-url", "irr=%s/irr" % base, "--base-url", "spoofer=%s/spoofer" % base,
+            "--base-url", "delegated=%s/stats" % base, "--stall", "2", "-q", "irr", "spoofer", "delegated"]
+    local = {}
+    for rel in irr:
+        local["/irr/" + rel] = os.path.join(out, rel)
+    local["/spoofer/sessions"] = os.path.join(out, "api.spoofer.caida.org/sessions")
+    for rel in deleg:
+        local["/stats/" + rel] = os.path.join(out, "ftp.ripe.net/pub/stats", rel)
+
+    # dry run: every URL, its public path, the checksum of delegated
+    r = subprocess.run(args + ["--dry-run"], capture_output=True, text=True, timeout=30)
+    want = sorted(base + u + " " + pth + (" (md5 %s%s.md5)" % (base, u) if u.startswith("/stats/") else "")
+                  for u, pth in local.items())
+    if r.returncode != 0 or sorted(r.stdout.splitlines()) != want:
+        fail("irr/spoofer/delegated --dry-run: %s\nwant: %s" % (r.stdout[:800], want[:3]))
+    r = subprocess.run(args[:4] + ["--dry-run", "--irr-source", "radb", "--irr-source", "arin,radb", "irr"],
+                       capture_output=True, text=True, timeout=30)
+    if r.stdout.split() != ["https://ftp.radb.net/radb/dbase/radb.db.gz", os.path.join(out, irr[6]),
+                            "https://ftp.arin.net/pub/rr/arin.db.gz", os.path.join(out, irr[7])]:
+        fail("--irr-source radb --irr-source arin,radb --dry-run: %s" % r.stdout)
+    for bad in (["--irr-source", "ripe,nic"], ["--irr-source", ""], ["--checksums", "irr,bogus"],
+                ["--checksums", "irr,"]):
+        r = subprocess.run(args[:4] + bad + ["irr"], capture_output=True, text=True, timeout=30)
+        if r.returncode != 2 or "bad value" not in r.stderr:
+            fail("%s: exit %d, want 2: %s" % (bad, r.returncode, r.stderr[-200:]))
+
+    # A: delegated checked by default; ripencc's published digest is not its file's
+    r = subprocess.run(args, capture_output=True, text=True, timeout=60)
+    if r.returncode != 1:
+        fail("checksums A: exit %d (want 1): %s" % (r.returncode, r.stderr[-600:]))
+    bad_rel = deleg[4]
+    have, said = md5(FILES["/stats/" + bad_rel]), md5(b"something else")
+    msg = "%s/stats/%s: MD5 mismatch: the file has %s, %s/stats/%s.md5 says %s; set apart as %s.bad" % (
+        base, bad_rel, have, base, bad_rel, said, local["/stats/" + bad_rel])
+    if msg not in r.stderr:
+        fail("checksums A: no mismatch error '%s': %s" % (msg, r.stderr[-800:]))
+    p = local["/stats/" + bad_rel]
+    if os.path.exists(p) or os.path.exists(p + ".part") or not os.path.exists(p + ".bad"):
+        fail("checksums A: the mismatched file is accepted or not set apart as .bad")
+    for u, pth in local.items():
+        if u == "/stats/" + bad_rel:
+            continue
+        if not os.path.exists(pth) or open(pth, "rb").read() != FILES[u]:
+            fail("checksums A: %s missing or wrong" % pth)
+    if "no checksum published" in r.stderr:
+        fail("checksums A: a notice for kinds not checked: %s" % r.stderr[-400:])
+    if "%d files: %d fetched" % (len(local), len(local) - 1) not in r.stderr or \
+            "4 checked against their published MD5" not in r.stderr:
+        fail("checksums A summary: %s" % r.stderr[-300:])
+    # B: the right digest published: the file is fetched again and accepted
+    FILES["/stats/" + bad_rel + ".md5"] = ("MD5 (%s) = %s\n" % (name(bad_rel), have)).encode()
+    r = subprocess.run(args, capture_output=True, text=True, timeout=60)
+    if r.returncode != 0 or not os.path.exists(p) or open(p, "rb").read() != FILES["/stats/" + bad_rel]:
+        fail("checksums B: exit %d, %s: %s" % (r.returncode, p, r.stderr[-400:]))
+    if "1 fetched" not in r.stderr or "1 checked against" not in r.stderr:
+        fail("checksums B summary: %s" % r.stderr[-300:])
+
+    # C: --checksums irr,spoofer: RIPE's .md5 lists every split file, role's .md5 fails,
+    # RADB, ARIN and Spoofer publish none (said once per kind)
+    listing = "".join("%s  %s\n" % (md5(FILES["/irr/" + rel]), name(rel)) for rel in ripe).encode()
+    for rel in ripe:
+        FILES["/irr/" + rel + ".md5"] = listing
+    BEHAVIOUR["/irr/" + ripe[5] + ".md5"] = "500"
+    out2 = os.path.join(TMP, "cache-checked")
+    args2 = [a if a != out else out2 for a in args[:-3]] + ["--checksums", "irr,spoofer", "irr", "spoofer"]
+    r = subprocess.run(args2, capture_output=True, text=True, timeout=60)
+    if r.returncode != 1:
+        fail("checksums C: exit %d (want 1): %s" % (r.returncode, r.stderr[-600:]))
+    for k, u in (("irr", "/irr/" + irr[6]), ("spoofer", "/spoofer/sessions")):
+        n = r.stderr.count("manrs fetch: %s: no checksum published" % k)
+        if n != 1:
+            fail("checksums C: 'no checksum published' said %d times for %s: %s" % (n, k, r.stderr[-800:]))
+    role = os.path.join(out2, ripe[5])
+    want_err = "%s/irr/%s: its checksum %s/irr/%s.md5: HTTP status 500" % (base, ripe[5], base, ripe[5])
+    if want_err not in r.stderr:
+        fail("checksums C: no error '%s': %s" % (want_err, r.stderr[-600:]))
+    if os.path.exists(role) or not os.path.exists(role + ".part"):
+        fail("checksums C: the unverified file is not kept as .part")
+    for rel in irr[:5] + irr[6:]:
+        pth = os.path.join(out2, rel)
+        if not os.path.exists(pth) or open(pth, "rb").read() != FILES["/irr/" + rel]:
+            fail("checksums C: %s missing or wrong" % pth)
+    if "5 checked against their published MD5" not in r.stderr:
+        fail("checksums C summary: %s" % r.stderr[-300:])
+    # D: the .md5 answers again: the whole .part is asked from its end (416) and verified
+    BEHAVIOUR.clear()
+    RANGES.clear()
+    r = subprocess.run(args2, capture_output=True, text=True, timeout=60)
+    if r.returncode != 0 or not os.path.exists(role) or open(role, "rb").read() != FILES["/irr/" + ripe[5]]:
+        fail("checksums D: exit %d: %s" % (r.returncode, r.stderr[-500:]))
+    if ("/irr/" + ripe[5], "bytes=%d-" % len(FILES["/irr/" + ripe[5]])) not in RANGES:
+        fail("checksums D: the whole .part was not asked from its end: %s" % RANGES)
+    if "1 fetched" not in r.stderr or "1 checked against" not in r.stderr:
+        fail("checksums D summary: %s" % r.stderr[-300:])
+    print("fetch: irr (%d dumps of three hosts) and spoofer at their public paths; delegated checked against "
+          "published MD5s (a wrong one set apart as .bad and reported, the right one accepted); --checksums: a "
+          "list .md5, none published (said once per kind), a failed .md5 kept as .part and verified by the next "
+          "run" % len(irr))
 
 
 def observe_fetch(base):

@@ -17,13 +17,28 @@
  *   vrps         https://console.rpki-client.org/vrps.json (the current set)
  *   peeringdb    https://www.peeringdb.com/api/net and /api/org
  *   bogons       Team Cymru's fullbogons-ipv4.txt and fullbogons-ipv6.txt
+ *   irr          IRR database dumps, by source (all three unless chosen):
+ *                ripe  https://ftp.ripe.net/ripe/dbase/split/ripe.db.{aut-num,route,route6,
+ *                      as-set,route-set,role}.gz
+ *                radb  https://ftp.radb.net/radb/dbase/radb.db.gz
+ *                arin  https://ftp.arin.net/pub/rr/arin.db.gz
+ *                (three hosts: a replaced base URL serves each under BASE/HOST/PATH)
+ *   spoofer      https://api.spoofer.caida.org/sessions (CAIDA Spoofer's session list as
+ *                the API answers it without parameters: JSON-LD, its first page)
+ *
+ * Checksums: a kind may be checked against NAME.md5 next to each file (an MD5 in
+ * the form of md5sum, BSD `MD5 (NAME) = HEX`, or the digest alone). By default
+ * only delegated, whose RIRs publish delegated-*-extended-latest.md5; others on
+ * request (fetch_opts.checksum). The .md5 is fetched when the file is whole; a
+ * mismatch renames NAME.part to NAME.bad and is an error naming both digests; a
+ * .md5 that is not there (404) is said once per kind and is not an error.
  *
  * Downloads: several at once (libcurl multi), each into NAME.part, resumed with a
  * Range request when a .part is there, renamed to NAME when complete; a body
  * shorter than its Content-Length, a status other than 200/206, a server that
  * sends nothing for `stall_s` seconds: an error naming the URL, the .part kept for
  * the next run, the other files go on. A file already complete is not fetched
- * again (except the "current" kinds: vrps, peeringdb, bogons, delegated, whose
+ * again (except the "current" kinds: vrps, peeringdb, bogons, delegated, irr, spoofer, whose
  * URL does not change with time: they are fetched again when older than a day).
  */
 #ifndef MANRS_APPS_FETCH_H
@@ -44,11 +59,22 @@ typedef enum fetch_kind {
     FETCH_VRPS,
     FETCH_PEERINGDB,
     FETCH_BOGONS,
+    FETCH_IRR,
+    FETCH_SPOOFER,
     FETCH_KINDS,
 } fetch_kind;
 
 const char *fetch_kind_name(fetch_kind k);
 bool fetch_kind_parse(const char *s, fetch_kind *k);
+
+/* The IRR sources of kind irr, as bits of fetch_opts.irr_sources (0: all). */
+enum { FETCH_IRR_RIPE = 1, FETCH_IRR_RADB = 2, FETCH_IRR_ARIN = 4 };
+/* "ripe", "radb", "arin", or a comma-separated list of them: its bits ORed into
+ * *bits. false on anything else. */
+bool fetch_irr_sources_parse(const char *s, unsigned *bits);
+
+/* The kinds checked against a published NAME.md5 when not chosen: delegated. */
+bool fetch_checksum_default(fetch_kind k);
 
 /* One file to get: its URL and its path under the cache directory. */
 typedef struct fetch_item {
@@ -69,6 +95,9 @@ typedef struct fetch_opts {
     size_t nrv;
     uint32_t from, to;              /* the time window, Unix seconds (inclusive) */
     const char *base[FETCH_KINDS];  /* base URL per kind, NULL: the public one */
+    unsigned irr_sources;           /* FETCH_IRR_* bits; 0: all three */
+    bool checksum_given;            /* false: fetch_checksum_default() says which kinds */
+    bool checksum[FETCH_KINDS];     /* with checksum_given: check these kinds' NAME.md5 */
     const char *out;                /* cache directory */
     unsigned jobs;                  /* downloads at once; 0 = 4 */
     unsigned timeout_s;             /* connect timeout; 0 = 30 */
@@ -83,11 +112,13 @@ void fetch_plan_clear(fetch_plan *p);
 
 typedef struct fetch_stats {
     size_t files, fetched, present, failed;
+    size_t verified;                /* of the fetched, checked against a published MD5 */
     uint64_t bytes;
 } fetch_stats;
 
-/* Fetch the plan (or, dry_run, print it). Returns 0, or 1 when any file failed
- * (each said on stderr). */
+/* Fetch the plan (or, dry_run, print it: "URL PATH", then " (present)" when
+ * there, " (md5 URL.md5)" when it is to be checked). Returns 0, or 1 when any
+ * file failed (each said on stderr; a checksum mismatch is a failure). */
 int fetch_run(const fetch_opts *o, const fetch_plan *p, fetch_stats *st);
 
 #endif
