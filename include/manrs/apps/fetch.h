@@ -75,6 +75,11 @@ bool fetch_irr_sources_parse(const char *s, unsigned *bits);
 
 /* The kinds checked against a published NAME.md5 when not chosen: delegated. */
 bool fetch_checksum_default(fetch_kind k);
+/* The MD5 (32 lower-case hex digits) that a checksum file's text gives for the
+ * file `name`: the digest on the line naming it (md5sum's "HEX  NAME" or
+ * "HEX *NAME", BSD's "MD5 (NAME) = HEX"), else the text's only digest. false when
+ * there is none, or several and none for `name`. */
+bool fetch_checksum_find(const char *text, const char *name, char out[33]);
 
 /* One file to get: its URL and its path under the cache directory. */
 typedef struct fetch_item {

@@ -379,7 +379,7 @@ static bool is_hex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 
  * it (md5sum's "HEX  NAME" or "HEX *NAME", BSD's "MD5 (NAME) = HEX"), else the
  * file's only digest (a bare "HEX"). false when there is none, or several and none
  * for `name`. */
-static bool sum_for(const char *text, const char *name, char out[33])
+bool fetch_checksum_find(const char *text, const char *name, char out[33])
 {
     size_t nlen = strlen(name), count = 0;
     char first[33] = "";
@@ -553,7 +553,7 @@ static int sum_end(CURLM *m, job *j, CURLcode rc, const fetch_opts *o, bool *sai
     const char *name = strrchr(j->it->url, '/');
     name = name ? name + 1 : j->it->url;
     char want[33], have[33];
-    if (!sum_for(j->sum ? j->sum : "", name, want)) {
+    if (!fetch_checksum_find(j->sum ? j->sum : "", name, want)) {
         snprintf(why, whylen, "its checksum %.400s has no MD5 digest for %.200s; the file is kept as .part",
                  j->sum_url, name);
         return JOB_FAILED;
