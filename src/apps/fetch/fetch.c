@@ -307,14 +307,23 @@ static int on_progress(void *user, curl_off_t dltotal, curl_off_t dlnow, curl_of
     return 0;
 }
 
+/* A status line ("HTTP/1.1 206 Partial Content") sets the job's status; true
+ * when the header line was one. */
+static bool status_line(job *j, const char *b, size_t len)
+{
+    if (len <= 9 || strncmp(b, "HTTP/", 5))
+        return false;
+    const char *sp = memchr(b, ' ', len);
+    if (sp)
+        j->status = strtol(sp + 1, NULL, 10);
+    return true;
+}
+
 static size_t on_header(char *b, size_t size, size_t n, void *user)
 {
     job *j = user;
     size_t len = size * n;
-    if (len > 9 && !strncmp(b, "HTTP/", 5)) {
-        const char *sp = memchr(b, ' ', len);
-        if (sp)
-            j->status = strtol(sp + 1, NULL, 10);
+    if (status_line(j, b, len)) {
         if (j->status == 200 && j->resume && !j->restarted) {
             /* a whole body after all: the .part is written again from its start */
             if (ftruncate(fileno(j->f), 0) == 0) {
@@ -363,14 +372,8 @@ static size_t on_sum_body(char *b, size_t size, size_t n, void *user)
 
 static size_t on_sum_header(char *b, size_t size, size_t n, void *user)
 {
-    job *j = user;
-    size_t len = size * n;
-    if (len > 9 && !strncmp(b, "HTTP/", 5)) {
-        const char *sp = memchr(b, ' ', len);
-        if (sp)
-            j->status = strtol(sp + 1, NULL, 10);
-    }
-    return len;
+    status_line(user, b, size * n);
+    return size * n;
 }
 
 static bool is_hex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
