@@ -407,6 +407,7 @@ static void html_is_self_contained_with_charts_and_sections(void **state)
     }
     assert_non_null(strstr(h, "<h2>Countries</h2>"));
     assert_non_null(strstr(h, "a &quot;quoted&quot;, &lt;odd&gt; file"));
+    assert_non_null(strstr(h, "<h2>AS64502 Example &quot;Transit&quot; &lt;GmbH&gt; <span class=\"muted\">DE"));
     assert_null(strstr(h, "<odd>"));
     /* nothing to fetch: no scripts, no external references */
     assert_null(strstr(h, "<script"));

@@ -36,8 +36,9 @@
     "  --min-peers N      announced = seen by at least N collector peers (default 5, or the\n"                      \
     "                     number of full-feed peers when there are fewer)\n"                                       \
     "  --include-low      score low-confidence incidents too (default: listed, not scored)\n"                        \
-    "  --fetch DIR        first download the window's MRT files (RIS rrc00 by default) and the\n"                     \
-    "                     CAIDA as-rel of its month into the cache DIR (manrs fetch), then observe\n"               \
+    "  --fetch DIR        first download the window's MRT files (RIS rrc00 by default), the CAIDA\n"                \
+    "                     as-rel of its month and AS-to-Organization of its quarter into the cache\n"             \
+    "                     DIR (manrs fetch), then observe\n"                                                        \
     "                     them; needs --from and --to; a file that cannot be fetched fails the run\n"               \
     "  --ris RRC          with --fetch: a RIS collector (repeatable)\n"                                             \
     "  --routeviews NAME  with --fetch: a RouteViews collector (repeatable)\n"                                      \
@@ -234,6 +235,7 @@ int cmd_observe(int argc, char **argv)
             fo.kinds[FETCH_RV_RIB] = fo.kinds[FETCH_RV_UPDATES] = fo.nrv > 0;
         }
         fo.kinds[FETCH_ASREL] = !in.n[MRS_IN_ASREL];
+        fo.kinds[FETCH_AS2ORG] = !in.n[MRS_IN_AS2ORG];   /* siblings, and the networks' names */
         fo.progress = !quiet && isatty(STDERR_FILENO);
         char err[256];
         if (fetch_plan_make(&fo, &plan, err, sizeof err) < 0) {
@@ -254,6 +256,7 @@ int cmd_observe(int argc, char **argv)
             fetch_kind k = plan.v[i].kind;
             mrs_obs_input ik = k == FETCH_RIS_RIB || k == FETCH_RV_RIB ? MRS_IN_RIB
                                : k == FETCH_ASREL                      ? MRS_IN_ASREL
+                               : k == FETCH_AS2ORG                     ? MRS_IN_AS2ORG
                                                                        : MRS_IN_UPDATES;
             if (mrs_obs_inputs_add(&in, ik, plan.v[i].path) != 0) {
                 rc = 1;

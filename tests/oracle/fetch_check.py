@@ -335,12 +335,15 @@ def observe_fetch(base):
         name = time.strftime("updates.%Y%m%d.%H%M.gz", time.gmtime(t))
         FILES["/ris/rrc00/2025.12/" + name] = gzip.compress(b"".join(chunks.get(t, [])), mtime=0)
     FILES["/caida/20251201.as-rel.txt.bz2"] = bz2.compress(open(os.path.join(world, "asrel.txt"), "rb").read())
+    FILES["/caida-org/20251001.as-org2info.txt.gz"] = gzip.compress(open(os.path.join(world, "as2org.txt"), "rb").read(),
+                                                                   mtime=0)
     BEHAVIOUR.clear()
     cache = os.path.join(TMP, "obs-cache")
     common = ["--no-db", "-q", "--vrps", os.path.join(world, "vrps.json")]
     r = subprocess.run([MANRS, "observe", "--fetch", cache, "--from", "2025-12-01T00:00:00Z",
                         "--to", "2025-12-01T00:59:59Z", "--fetch-base", "ris-rib=%s/ris" % base,
                         "--fetch-base", "ris-updates=%s/ris" % base, "--fetch-base", "as-rel=%s/caida" % base,
+                        "--fetch-base", "as2org=%s/caida-org" % base,
                         "--json", os.path.join(TMP, "fetched.json")] + common,
                        capture_output=True, text=True, timeout=300)
     if r.returncode != 0:
@@ -348,6 +351,7 @@ def observe_fetch(base):
         return
     r2 = subprocess.run([MANRS, "observe", "--rib", os.path.join(world, "rib.mrt.gz"),
                          "--updates", os.path.join(world, "updates.mrt.gz"), "--asrel", os.path.join(world, "asrel.txt"),
+                         "--as2org", os.path.join(world, "as2org.txt"),
                          "--from", "2025-12-01T00:00:00Z", "--to", "2025-12-01T00:59:59Z",
                          "--json", os.path.join(TMP, "direct.json")] + common, capture_output=True, text=True, timeout=300)
     if r2.returncode != 0:
@@ -355,11 +359,14 @@ def observe_fetch(base):
         return
     key = lambda j: sorted((x["class"], x["culprit"], x["prefix"]) for x in j["incidents"])
     a, b = json.load(open(os.path.join(TMP, "fetched.json"))), json.load(open(os.path.join(TMP, "direct.json")))
+    names = lambda j: sorted((n["asn"], n.get("name")) for n in j["networks"])
     if key(a) != key(b) or not key(a):
         fail("observe --fetch found %d incidents, the world's files %d (or they differ)" % (len(key(a)), len(key(b))))
+    elif names(a) != names(b) or not any(n for _, n in names(a)):
+        fail("observe --fetch: the networks' names differ from those of the world's as2org.txt")
     else:
-        print("observe --fetch: 13 RIS files and as-rel fetched from the mirror; the same %d incidents as from "
-              "the world's own files" % len(key(a)))
+        print("observe --fetch: 13 RIS files, as-rel and as2org fetched from the mirror; the same %d incidents and "
+              "names as from the world's own files" % len(key(a)))
 
 
 main()

@@ -285,6 +285,11 @@ static void networks_table(FILE *f, const mrs_report *r)
             fprintf(f, "<a href=\"#as%" PRIu32 "\">AS%" PRIu32 "</a>", m->asn, m->asn);
         else
             fprintf(f, "AS%" PRIu32, m->asn);
+        if (m->name[0]) {
+            fputs(" <span class=\"muted\">", f);
+            rpt_html(f, m->name);
+            fputs("</span>", f);
+        }
         fputs("</td><td>", f);
         rpt_html(f, m->country);
         fputs("</td>", f);
@@ -538,7 +543,12 @@ void mrs_html_network_body(FILE *f, const mrs_report *r, const mrs_network_metri
 
 static void network_section(FILE *f, const mrs_report *r, const mrs_network_metrics *m)
 {
-    fprintf(f, "<section class=\"net\" id=\"as%" PRIu32 "\"><h2>AS%" PRIu32 " <span class=\"muted\">", m->asn, m->asn);
+    fprintf(f, "<section class=\"net\" id=\"as%" PRIu32 "\"><h2>AS%" PRIu32 " ", m->asn, m->asn);
+    if (m->name[0]) {
+        rpt_html(f, m->name);
+        fputc(' ', f);
+    }
+    fputs("<span class=\"muted\">", f);
     rpt_html(f, m->country[0] ? m->country : "country unknown");
     fputs("</span></h2>", f);
     mrs_html_network_body(f, r, m, MRS_HTML_FILE);
