@@ -252,7 +252,7 @@ static serve_map *map_from(json_t *doc, json_t *isodoc, const char *topojson, co
         const char *id = json_string_value(json_object_get(g, "id")), *type = json_string_value(json_object_get(g, "type"));
         const char *name = json_string_value(json_object_get(json_object_get(g, "properties"), "name"));
         const char *cc = id ? alpha2(iso, id) : name && !strcmp(name, "Kosovo") ? "XK" : NULL;   /* not in ISO 3166 */
-        if (!cc || strlen(cc) != 2 || !type)
+        if (!cc || strlen(cc) != 2 || cc[0] < 'A' || cc[0] > 'Z' || cc[1] < 'A' || cc[1] > 'Z' || !type)
             continue;   /* a territory without a code of its own (N. Cyprus, Somaliland) */
         size_t len = 0, cap = 0;
         buf = NULL;
