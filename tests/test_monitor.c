@@ -96,6 +96,29 @@ static void config_good(void **state)
     mon_config_clear(&c);
 }
 
+/* Path rules whose regular expression glibc would take hours to compile
+ * (quantifiers stacked 15 deep: found by fuzz_monitor_config) or that copy out
+ * to millions of positions are refused at once with the reason; the rule that
+ * is fine stays, and so does the prefix. */
+static void config_slow_regex(void **state)
+{
+    (void)state;
+    mon_config c;
+    int rc;
+    char *msg = load("10.0.0.0/8:\n  asn: 1\n  path:\n    - match: \".*+++++++++++++++1$\"\n"
+                     "    - match: \"(.{1,255}){1,255}\"\n    - match: \"((((a+)+)+)+)\"\n"
+                     "    - match: \"(.*2914|[[:digit:]]+ 3356)( [0-9]+){0,4}$\"\n",
+                     &c, &rc);
+    assert_int_equal(rc, 0);
+    assert_non_null(strstr(msg, "p.yml:4: path match: quantifiers nested more than 3 deep"));
+    assert_non_null(strstr(msg, "p.yml:5: path match: repeats too large"));
+    assert_non_null(strstr(msg, "p.yml:6: path match: quantifiers nested more than 3 deep"));
+    assert_int_equal(c.nprefixes, 1);
+    assert_int_equal(c.prefixes[0].npaths, 1);
+    free(msg);
+    mon_config_clear(&c);
+}
+
 static void config_bad(void **state)
 {
     (void)state;
@@ -528,6 +551,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(config_good),
         cmocka_unit_test(config_bad),
+        cmocka_unit_test(config_slow_regex),
         cmocka_unit_test(engine_alerts),
         cmocka_unit_test(engine_repeat),
         cmocka_unit_test(engine_path_alerts),
