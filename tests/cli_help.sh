@@ -62,8 +62,12 @@ while read -r cmd fn; do
     file=$SRC/src/cli/$fn.c
     if [ ! -f "$file" ]; then ko "$cmd: no source file $file"; continue; fi
     # long options of the struct option table(s)
-    grep -o '{"[a-z0-9-]*", *\(no\|required\|optional\)_argument' "$file" |
-        sed 's/^{"\([^"]*\)".*/\1/' | sort -u >"$T/$cmd.long"
+    # (CLI_OBS_INPUT_OPTIONS: the observatory's input options, defined in cli.h)
+    { grep -o '{"[a-z0-9-]*", *\(no\|required\|optional\)_argument' "$file"
+      if grep -q 'CLI_OBS_INPUT_OPTIONS' "$file"; then
+          sed -n '/^#define CLI_OBS_INPUT_OPTIONS/,/[^\\]$/p' "$SRC/src/cli/cli.h" |
+              grep -o '{"[a-z0-9-]*", *\(no\|required\|optional\)_argument'
+      fi; } | sed 's/^{"\([^"]*\)".*/\1/' | sort -u >"$T/$cmd.long"
     [ -s "$T/$cmd.long" ] && ok || ko "$cmd: no struct option entries found in $file"
     grep -qx help "$T/$cmd.long" && ok || ko "$cmd: no --help in the struct option table of $file"
     # letters of the getopt_long option string

@@ -449,7 +449,8 @@ static void version_1_store_is_migrated(void **state)
     assert_int_equal(mrs_store_end_run(s, run, "complete", NULL), 0);
     mrs_store_close(s);
     /* back to the version-1 layout */
-    set_pragma(path, "DROP TABLE incident_victims; ALTER TABLE networks DROP COLUMN name; "
+    set_pragma(path, "DROP TABLE conformance; DROP TABLE enforcement; "
+                     "DROP TABLE incident_victims; ALTER TABLE networks DROP COLUMN name; "
                      "ALTER TABLE incidents DROP COLUMN confidence; ALTER TABLE incidents DROP COLUMN reasons; "
                      "ALTER TABLE runs DROP COLUMN warnings; PRAGMA user_version=1");
     assert_null(mrs_store_open_readonly(path, err, sizeof err));
@@ -487,7 +488,8 @@ static void version_2_store_gains_victims(void **state)
     assert_int_equal(mrs_store_add_incident(s, run, &plain), 0);
     assert_int_equal(mrs_store_end_run(s, run, "complete", NULL), 0);
     mrs_store_close(s);
-    set_pragma(path, "DROP TABLE incident_victims; ALTER TABLE networks DROP COLUMN name; PRAGMA user_version=2");
+    set_pragma(path, "DROP TABLE conformance; DROP TABLE enforcement; DROP TABLE incident_victims; "
+                     "ALTER TABLE networks DROP COLUMN name; PRAGMA user_version=2");
     assert_null(mrs_store_open_readonly(path, err, sizeof err));
     assert_non_null(strstr(err, "older than this manrs"));
     s = open_ok(path);
@@ -514,6 +516,75 @@ static void version_2_store_gains_victims(void **state)
     assert_int_equal(mrs_store_network(s, 2, 64500, &back), 0);
     assert_string_equal(back.name, "Example Networks B.V. \xc3\xa9");
     mrs_store_close(s);
+}
+
+/* Version 4 (the programme's conformance per period): a version 3 store is
+ * migrated; a period's verdicts replace that period's, and the enforcement state
+ * carries over to the next period, never from a later one. */
+static void version_3_store_gains_conformance(void **state)
+{
+    (void)state;
+    char err[512];
+    const char *path = db_path("v3.db");
+    mrs_store *s = open_ok(path);
+    mrs_store_close(s);
+    set_pragma(path, "DROP TABLE conformance; DROP TABLE enforcement; PRAGMA user_version=3");
+    assert_null(mrs_store_open_readonly(path, err, sizeof err));
+    s = open_ok(path);
+    static const char reg_yaml[] = "version: 1\nparticipants:\n"
+                                   "  - {organisation: A, programme: network-operator, tier: manrs, joined: 2020-01-01,"
+                                   " contact: noc@a.example, asns: [{asn: 64500, actions: [1, 4]}]}\n";
+    mrs_diag d;
+    mrs_diag_init(&d, NULL);
+    mrs_registry reg;
+    assert_int_equal(mrs_registry_load_mem(reg_yaml, sizeof reg_yaml - 1, "reg.yml", &reg, &d), 0);
+    assert_int_equal(reg.n, 1);
+    mrs_network_metrics nm;
+    make_network(&nm, 64500, "NL");
+    nm.announced = 10;
+    nm.m1 = nm.m1c = nm.m2 = nm.m2c = nm.m3 = nm.m3c = nm.m4 = nm.m4c = 100;
+    nm.m7rpki = 50;
+    nm.m7irr = 80;
+    mrs_network_list nets = {&nm, 1};
+    mrs_conformance_input ci = {.reg = &reg, .nets = &nets};
+    mrs_score_cfg_default(&ci.score);
+    mrs_conformance c;
+    assert_int_equal(mrs_conformance_compute(&ci, &c), 0);
+    assert_int_equal(c.v[0].outcome, MRS_VERDICT_NOT);
+    mrs_enforcement e, prev;
+    char pp[8];
+    assert_int_equal(mrs_store_enforcement_before(s, "a", "2025-11", &prev, pp), 1);
+    e = mrs_enforce_step(prev, c.v[0].outcome, &reg.tiers[MRS_TIER_MANRS]);
+    assert_int_equal(mrs_store_put_conformance(s, "2025-11", 0, &c, &e, "manrs-2020"), 0);
+    /* the same period again replaces it */
+    assert_int_equal(mrs_store_put_conformance(s, "2025-11", 0, &c, &e, "manrs-2020"), 0);
+    assert_int_equal(mrs_store_enforcement_before(s, "a", "2025-11", &prev, pp), 1);
+    assert_int_equal(mrs_store_enforcement_before(s, "a", "2025-12", &prev, pp), 0);
+    assert_string_equal(pp, "2025-11");
+    assert_int_equal(prev.state, MRS_ENF_NOTICE);
+    assert_int_equal(prev.failing, 1);
+    e = mrs_enforce_step(prev, c.v[0].outcome, &reg.tiers[MRS_TIER_MANRS]);
+    assert_int_equal(e.state, MRS_ENF_GRACE);
+    assert_int_equal(mrs_store_put_conformance(s, "2026-01", 0, &c, &e, "manrs-2020"), 0);
+    assert_int_equal(mrs_store_enforcement_before(s, "a", "2025-12", &prev, pp), 0);
+    assert_string_equal(pp, "2025-11");     /* never from a later period */
+    assert_int_equal(mrs_store_enforcement_before(s, "a", "2026-02", &prev, pp), 0);
+    assert_string_equal(pp, "2026-01");
+    assert_int_equal(prev.state, MRS_ENF_GRACE);
+    mrs_store_close(s);
+    /* two committed Actions of one ASN: two rows per period */
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*), sum(verdict = 'not-conformant') FROM conformance", -1,
+                                        &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), 4);
+    assert_int_equal(sqlite3_column_int(st, 1), 2);   /* Action 4 (80 < 90) in both periods */
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    mrs_conformance_clear(&c);
+    mrs_registry_clear(&reg);
 }
 
 static void second_run_adds_to_history(void **state)
@@ -578,6 +649,7 @@ int main(void)
         cmocka_unit_test(interrupted_run_reads_as_incomplete),
         cmocka_unit_test(schema_version_and_identity_are_checked),
         cmocka_unit_test(version_2_store_gains_victims),
+        cmocka_unit_test(version_3_store_gains_conformance),
         cmocka_unit_test(version_1_store_is_migrated),
         cmocka_unit_test(second_run_adds_to_history),
         cmocka_unit_test(class_names_are_those_of_truth_json),

@@ -45,6 +45,17 @@ int cli_obs_input_option(const char *cmd, int ch, const char *arg, struct mrs_ob
     "  --asrel-ipv6       apply the as-rel checks to IPv6 routes too (default IPv4 only)\n"                         \
     "  --strict-period    an input more than six months from the routing data is an error\n"
 
+/* The struct option entries of those input options, for a command's table. */
+#define CLI_OBS_INPUT_OPTIONS                                                                                          \
+    {"rib", required_argument, NULL, 'r'}, {"updates", required_argument, NULL, 'u'},                                \
+        {"vrps", required_argument, NULL, 'v'}, {"irr", required_argument, NULL, 'i'},                               \
+        {"asrel", required_argument, NULL, 'a'}, {"delegated", required_argument, NULL, 'd'},                        \
+        {"peeringdb", required_argument, NULL, 'p'}, {"spoofer", required_argument, NULL, 's'},                      \
+        {"world", required_argument, NULL, 'w'}, {"asrel-ipv6", no_argument, NULL, '6'},                             \
+        {"strict-period", no_argument, NULL, 'P'}, {"as2org", required_argument, NULL, 'o'},                         \
+        {"files-from", required_argument, NULL, 'l'}, {"beacons", required_argument, NULL, 'B'},                     \
+        {"rtr", required_argument, NULL, 'R'}, {"ris-live", required_argument, NULL, 'J'}
+
 int cmd_dump(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_example(int argc, char **argv);
@@ -61,5 +72,7 @@ int cmd_sim(int argc, char **argv);
 int cmd_observe(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_participants(int argc, char **argv);
+int cmd_conformance(int argc, char **argv);
 
 #endif

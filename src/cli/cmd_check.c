@@ -55,17 +55,13 @@ static int verdict_status(const mrs_check_result *r)
 int cmd_check(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"rib", required_argument, NULL, 'r'},       {"updates", required_argument, NULL, 'u'},
-        {"vrps", required_argument, NULL, 'v'},      {"irr", required_argument, NULL, 'i'},
-        {"asrel", required_argument, NULL, 'a'},     {"delegated", required_argument, NULL, 'd'},
-        {"peeringdb", required_argument, NULL, 'p'}, {"spoofer", required_argument, NULL, 's'},
-        {"world", required_argument, NULL, 'w'},     {"min-peers", required_argument, NULL, 'm'},
-        {"acl-format", required_argument, NULL, 'f'}, {"json", no_argument, NULL, 'j'},
-        {"asrel-ipv6", no_argument, NULL, '6'},      {"help", no_argument, NULL, 'h'},
-        {"strict-period", no_argument, NULL, 'P'},   {"as2org", required_argument, NULL, 'o'},
-        {"files-from", required_argument, NULL, 'l'}, {"beacons", required_argument, NULL, 'B'},
-        {"rtr", required_argument, NULL, 'R'}, {"ris-live", required_argument, NULL, 'J'},
-        {"stale-days", required_argument, NULL, 'S'}, {"now", required_argument, NULL, 'N'},
+        CLI_OBS_INPUT_OPTIONS,
+        {"min-peers", required_argument, NULL, 'm'},
+        {"acl-format", required_argument, NULL, 'f'},
+        {"json", no_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},
+        {"stale-days", required_argument, NULL, 'S'},
+        {"now", required_argument, NULL, 'N'},
         {NULL, 0, NULL, 0},
     };
     mrs_obs_inputs in;

@@ -16,6 +16,8 @@ static const struct mrs_command commands[] = {
     {"sim", cmd_sim, "write a simulated Internet with ground truth (MRT, RPKI, IRR, ...)"},
     {"example-mrt", cmd_example, "write a small deterministic example MRT file"},
     {"observe", cmd_observe, "observe routing: incidents with evidence and every network's MANRS metrics"},
+    {"participants", cmd_participants, "the MANRS participants registry: validate it, apply the sign-up rules"},
+    {"conformance", cmd_conformance, "a period's MANRS conformance per participant, enforcement, stored per period"},
     {"check", cmd_check, "MANRS self-assessment of one AS: per action PASS/FAIL, evidence, remediation"},
     {"validate", cmd_validate, "validate routes: RPKI ROV, ASPA, IRR, bogons, valley-free (with evidence)"},
     {"antispoof", cmd_antispoof, "anti-spoofing filters (BCP 38/84) and uRPF mode for a customer or edge"},

@@ -54,6 +54,35 @@ static int adapt_min_peers(mrs_obs_result *r, const mrs_obs_cfg *cfg, unsigned *
     return 0;
 }
 
+/* The metrics input of a loaded run (min_peers as the run adapted it, once known). */
+static void metrics_input(const mrs_obs_result *r, const mrs_obs_cfg *cfg, const mrs_incident_list *incidents,
+                          mrs_metrics_input *mi)
+{
+    memset(mi, 0, sizeof *mi);
+    mi->view = r->b.view;
+    mi->incidents = incidents;
+    mi->asrel = r->b.kb.asrel;
+    mi->rpki = r->b.kb.rpki;
+    mi->irr = r->b.kb.irr;
+    mi->deleg = r->b.kb.deleg;
+    mi->pdb = &r->b.pdb;
+    mi->spoofer = &r->b.spoofer;
+    mi->orgs = r->b.kb.orgs;
+    mi->score = cfg->score;
+    if (r->min_peers)
+        mi->score.min_peers = r->min_peers;
+    mi->from = r->b.from;
+    mi->to = r->b.to;
+}
+
+int mrs_obs_metrics(const mrs_obs_result *r, const mrs_obs_cfg *cfg, const mrs_incident_list *incidents,
+                    mrs_network_list *out)
+{
+    mrs_metrics_input mi;
+    metrics_input(r, cfg, incidents, &mi);
+    return mrs_metrics_compute(&mi, out);
+}
+
 int mrs_obs_run(const mrs_obs_inputs *in, const mrs_obs_cfg *cfg, mrs_store *st, mrs_diag *kd, mrs_diag *md,
                 mrs_obs_result *r, const char **why, bool *store_err)
 {
@@ -71,25 +100,13 @@ int mrs_obs_run(const mrs_obs_inputs *in, const mrs_obs_cfg *cfg, mrs_store *st,
         }
     }
     mrs_metrics_input mi;
-    memset(&mi, 0, sizeof mi);
-    mi.view = r->b.view;
-    mi.incidents = &r->b.incidents;
-    mi.asrel = r->b.kb.asrel;
-    mi.rpki = r->b.kb.rpki;
-    mi.irr = r->b.kb.irr;
-    mi.deleg = r->b.kb.deleg;
-    mi.pdb = &r->b.pdb;
-    mi.spoofer = &r->b.spoofer;
-    mi.orgs = r->b.kb.orgs;
-    mi.score = cfg->score;
+    metrics_input(r, cfg, &r->b.incidents, &mi);
     if (adapt_min_peers(r, cfg, &mi.score.min_peers) != 0) {
         *why = "out of memory";
         if (st)
             mrs_store_end_run(st, r->run, "failed", *why);
         return -1;
     }
-    mi.from = r->b.from;
-    mi.to = r->b.to;
     if (mrs_metrics_compute(&mi, &r->nets) != 0) {
         *why = "out of memory";
         if (st)

@@ -38,6 +38,7 @@ typedef struct sim_as {
     uint8_t kind, rir, cc;              /* cc: index into the RIR's country list */
     bool manrs, filters, rov, anti_spoof, contacts, aspa, in_pdb, has_v6;
     bool contact_irr, contact_pdb;      /* where the contacts are (if contacts) */
+    bool spoof_tested;                  /* spoofer.csv has a test from it (written by write_spoofer) */
     bool otc;                           /* applies RFC 9234 Only-to-Customer on all its sessions */
     uint8_t autnum;                     /* 0 none, 1 with import/export, 2 without policy */
     uint8_t prepend;                    /* extra copies of its ASN on every path it originates */
@@ -105,6 +106,9 @@ typedef struct sim_incident {
     mrs_prefix prefix;
     uint32_t start, end;
     uint32_t *propagators;              /* ASNs, sorted */
+    uint32_t *acc;                      /* ASNs next to the culprit on the collector peers' paths of it
+                                           (the observable accomplices), sorted */
+    unsigned n_acc;
     unsigned n_prop, visible_peers;
     const char *note;
 } sim_incident;
@@ -202,9 +206,19 @@ typedef struct sim_world {
     size_t n_xroa, cap_xroa;
     sim_xrib *xrib;
     size_t n_xrib, cap_xrib;
+    /* MANRS participants (sim_participants.c) */
+    struct sim_part *part;
+    size_t n_part;
     bool oom;
     mrs_sim_summary *sum;
 } sim_world;
+
+/* sim_participants.c: the participants registry (participants.yml) and their true
+ * conformance (truth.json "participants"), drawn from a generator of their own so
+ * that the rest of the world does not change */
+bool sim_participants_write(sim_world *w, const char *dir, char *err, size_t errlen);
+void sim_participants_truth(sim_world *w, FILE *f);
+void sim_participants_free(sim_world *w);
 
 /* sim_world.c */
 uint32_t sim_rand(sim_world *w);

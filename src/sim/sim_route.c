@@ -855,6 +855,27 @@ int sim_incidents(sim_world *w)
                 if (prop[v] && w->src[v] == 1 && w->cls[v] != C_NONE)
                     I->propagators[I->n_prop++] = w->as[v].asn;
             qsort(I->propagators, I->n_prop, sizeof *I->propagators, cmp_u32);
+            /* the accomplices a collector can see: the AS before the culprit on a peer's path */
+            I->acc = malloc((w->n_peers ? w->n_peers : 1) * sizeof *I->acc);
+            if (!I->acc) {
+                rc = -1;
+                break;
+            }
+            for (unsigned k = 0; k < w->n_peers; k++) {
+                const uint32_t *b = inc_path + k * SIM_MAXLEN;
+                if (!ilen[k] || w->src[w->peer[k]] != 1)
+                    continue;
+                for (unsigned q = 1; q < ilen[k]; q++)
+                    if (b[q] == w->as[pl.culprit].asn) {
+                        bool known = false;
+                        for (unsigned z = 0; z < I->n_acc && !known; z++)
+                            known = I->acc[z] == b[q - 1];
+                        if (!known && b[q - 1] != b[q])
+                            I->acc[I->n_acc++] = b[q - 1];
+                        break;
+                    }
+            }
+            qsort(I->acc, I->n_acc, sizeof *I->acc, cmp_u32);
             mrs_set64_add(&used, sim_prefix_key(&pl.prefix));
             /* timing: short (< 30 min) and longer incidents, all inside the window */
             uint32_t span = last_end > T0 + 120 ? last_end - T0 - 120 : 1;

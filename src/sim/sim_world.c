@@ -934,6 +934,7 @@ double sim_largest_cone(const sim_world *w, uint32_t *top)
 
 void sim_world_free(sim_world *w)
 {
+    sim_participants_free(w);
     free(w->as);
     free(w->adj);
     free(w->pfx);
@@ -955,8 +956,10 @@ void sim_world_free(sim_world *w)
     free(w->boff);
     free(w->blen);
     free(w->bpool);
-    for (size_t i = 0; i < w->n_inc; i++)
+    for (size_t i = 0; i < w->n_inc; i++) {
         free(w->inc[i].propagators);
+        free(w->inc[i].acc);
+    }
     free(w->inc);
     free(w->ev);
     free(w->evpool);

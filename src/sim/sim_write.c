@@ -152,6 +152,7 @@ const char *mrs_world_file_name(mrs_world_file f)
     static const char *const names[MRS_WORLD_NFILES] = {
         "rib.mrt.gz",    "updates.mrt.gz", "vrps.json",   "irr.db",     "asrel.txt",
         "delegated.txt", "peeringdb.json", "spoofer.csv", "truth.json", "as2org.txt", "beacons.txt",
+        "participants.yml",
     };
     return (unsigned)f < MRS_WORLD_NFILES ? names[f] : "";
 }
@@ -633,6 +634,9 @@ static bool write_spoofer(sim_world *w, const char *dir, char *err, size_t errle
     fprintf(f, "session,timestamp,asn,client_prefix,country,nat,spoof_private,spoof_routed\n");
     uint32_t W = (uint32_t)(w->par.hours * 3600);
     unsigned session = 100000;
+    uint32_t last_event = w->par.start;
+    for (size_t i = 0; i < w->n_ev; i++)
+        last_event = w->ev[i].ts > last_event ? w->ev[i].ts : last_event;
     uint32_t *idx = malloc(w->n * sizeof *idx);
     if (!idx) {
         fclose(f);
@@ -665,8 +669,12 @@ static bool write_spoofer(sim_world *w, const char *dir, char *err, size_t errle
             mrs_prefix_format(&c, ps);
             const char *routed = a->anti_spoof ? (sim_unit(w) < 0.9 ? "blocked" : "rewritten") : "received";
             const char *priv = a->anti_spoof ? "blocked" : (sim_unit(w) < 0.7 ? "received" : "blocked");
-            fprintf(f, "%u,%u,%u,%s,%s,%s,%s,%s\n", session++, w->par.start + sim_below(w, W), a->asn, ps,
-                    sim_country(a), sim_unit(w) < 0.6 ? "yes" : "no", priv, routed);
+            /* drawn in the order the files of earlier versions had them */
+            const char *nat = sim_unit(w) < 0.6 ? "yes" : "no";
+            uint32_t when = w->par.start + sim_below(w, W);
+            fprintf(f, "%u,%u,%u,%s,%s,%s,%s,%s\n", session++, when, a->asn, ps, sim_country(a), nat, priv, routed);
+            if (when <= last_event)   /* the observatory reads tests within the routing data's time */
+                w->as[idx[ii]].spoof_tested = true;
         }
     }
     free(idx);
@@ -1097,7 +1105,9 @@ static bool write_truth(sim_world *w, const char *dir, const peer_info *pis, cha
                 sim_country(a), a->pfx_n);
     }
     free(idx);
-    fprintf(f, "\n]\n}\n");
+    fprintf(f, "\n],\n");
+    sim_participants_truth(w, f);
+    fprintf(f, "\n}\n");
     return out_close(&o, err, errlen);
 }
 
@@ -1144,7 +1154,8 @@ int mrs_sim_write(const mrs_sim_params *p, const char *dir, mrs_sim_summary *sum
     bool ok = write_asrel(&w, dir, err, errlen) && write_delegated(&w, dir, err, errlen) &&
               write_vrps(&w, dir, err, errlen) && write_irr(&w, dir, err, errlen) && write_pdb(&w, dir, err, errlen) &&
               write_spoofer(&w, dir, err, errlen) && write_rib(&w, dir, pis, err, errlen) &&
-              write_updates(&w, dir, pis, err, errlen) && write_truth(&w, dir, pis, err, errlen) &&
+              write_updates(&w, dir, pis, err, errlen) && sim_participants_write(&w, dir, err, errlen) &&
+              write_truth(&w, dir, pis, err, errlen) &&
               (!p->confounders || write_as2org(&w, dir, err, errlen)) &&
               (!p->confounders || write_beacons(&w, dir, err, errlen));
     /* summary */

@@ -237,6 +237,36 @@ static int upgrade_2_to_3(mrs_store *s)
                    "CREATE INDEX victims_by_asn ON incident_victims(run, asn);");
 }
 
+/* Version 4: the MANRS programme's conformance per period and participant
+ * (analysis/programme.h): every committed Action of every ASN, and the
+ * participant's enforcement state after the period. */
+static int upgrade_3_to_4(mrs_store *s)
+{
+    return exec(s, "CREATE TABLE conformance ("
+                   " period TEXT NOT NULL,"
+                   " participant TEXT NOT NULL,"
+                   " asn INTEGER NOT NULL,"
+                   " action INTEGER NOT NULL,"
+                   " verdict TEXT NOT NULL,"
+                   " score REAL,"
+                   " min REAL NOT NULL,"
+                   " basis TEXT NOT NULL,"
+                   " incidents TEXT NOT NULL,"
+                   " disputed TEXT NOT NULL,"
+                   " run INTEGER,"
+                   " PRIMARY KEY (period, participant, asn, action)) WITHOUT ROWID;"
+                   "CREATE TABLE enforcement ("
+                   " participant TEXT NOT NULL,"
+                   " period TEXT NOT NULL,"
+                   " tier TEXT NOT NULL,"
+                   " outcome TEXT NOT NULL,"
+                   " state TEXT NOT NULL,"
+                   " failing INTEGER NOT NULL,"
+                   " ruleset TEXT NOT NULL,"
+                   " run INTEGER,"
+                   " PRIMARY KEY (participant, period)) WITHOUT ROWID;");
+}
+
 /* Upgrade from version `from` to MRS_STORE_SCHEMA_VERSION, one step per
  * transaction. To add version N+1: write upgrade_N_to_N+1 (ALTER TABLE ... /
  * CREATE ...), add its `case` below, bump MRS_STORE_SCHEMA_VERSION, document it in
@@ -251,6 +281,7 @@ static int migrate(mrs_store *s, int64_t from)
         case 0: rc = create_v1(s); break;
         case 1: rc = upgrade_1_to_2(s); break;
         case 2: rc = upgrade_2_to_3(s); break;
+        case 3: rc = upgrade_3_to_4(s); break;
         default: set_err(s, "no migration from schema version %lld", (long long)from); break;
         }
         char sql[96];
@@ -1144,5 +1175,141 @@ done:
     rd_done(est);
     if (ret)
         mrs_incident_list_clear(out);
+    return ret;
+}
+
+/* ------------------------------------------------------------------ the programme */
+
+static void ids_text(const uint64_t *v, size_t n, char *out, size_t max)
+{
+    size_t o = 0;
+    out[0] = 0;
+    for (size_t i = 0; i < n && o + 24 < max; i++)
+        o += (size_t)snprintf(out + o, max - o, "%s%llu", i ? "," : "", (unsigned long long)v[i]);
+}
+
+int mrs_store_put_conformance(mrs_store *s, const char *period, int64_t run, const mrs_conformance *c,
+                              const mrs_enforcement *enf, const char *ruleset)
+{
+    sqlite3_stmt *del = NULL, *row = NULL, *est = NULL;
+    if (exec(s, "BEGIN IMMEDIATE"))
+        return -1;
+    if (sqlite3_prepare_v2(s->db, "DELETE FROM conformance WHERE period = ? AND participant = ?", -1, &del, NULL) ||
+        sqlite3_prepare_v2(s->db,
+                           "INSERT INTO conformance (period, participant, asn, action, verdict, score, min, basis, "
+                           "incidents, disputed, run) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           -1, &row, NULL) ||
+        sqlite3_prepare_v2(s->db,
+                           "INSERT OR REPLACE INTO enforcement (participant, period, tier, outcome, state, failing, "
+                           "ruleset, run) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                           -1, &est, NULL)) {
+        set_sql_err(s, "store conformance");
+        goto fail;
+    }
+    for (size_t i = 0; i < c->n; i++) {
+        const mrs_participant_verdicts *pv = &c->v[i];
+        sqlite3_reset(del);
+        sqlite3_bind_text(del, 1, period, -1, SQLITE_STATIC);
+        sqlite3_bind_text(del, 2, pv->p->id, -1, SQLITE_STATIC);
+        if (sqlite3_step(del) != SQLITE_DONE) {
+            set_sql_err(s, "store conformance");
+            goto fail;
+        }
+        for (size_t j = 0; j < pv->n_asns; j++)
+            for (unsigned k = 1; k <= 6; k++) {
+                const mrs_asn_verdicts *av = &pv->asns[j];
+                if (!(av->committed & MRS_ACTION_BIT(k)))
+                    continue;
+                const mrs_action_verdict *a = &av->a[k];
+                char inc[4096], dis[4096];
+                ids_text(a->incidents, a->n_incidents, inc, sizeof inc);
+                ids_text(a->disputed, a->n_disputed, dis, sizeof dis);
+                sqlite3_reset(row);
+                sqlite3_bind_text(row, 1, period, -1, SQLITE_STATIC);
+                sqlite3_bind_text(row, 2, pv->p->id, -1, SQLITE_STATIC);
+                sqlite3_bind_int64(row, 3, av->asn);
+                sqlite3_bind_int(row, 4, (int)k);
+                sqlite3_bind_text(row, 5, mrs_verdict_name(a->verdict), -1, SQLITE_STATIC);
+                if (a->score < 0)
+                    sqlite3_bind_null(row, 6);
+                else
+                    sqlite3_bind_double(row, 6, a->score);
+                sqlite3_bind_double(row, 7, a->min);
+                sqlite3_bind_text(row, 8, a->basis, -1, SQLITE_STATIC);
+                sqlite3_bind_text(row, 9, inc, -1, SQLITE_TRANSIENT);
+                sqlite3_bind_text(row, 10, dis, -1, SQLITE_TRANSIENT);
+                if (run > 0)
+                    sqlite3_bind_int64(row, 11, run);
+                else
+                    sqlite3_bind_null(row, 11);
+                if (sqlite3_step(row) != SQLITE_DONE) {
+                    set_sql_err(s, "store conformance");
+                    goto fail;
+                }
+            }
+        sqlite3_reset(est);
+        sqlite3_bind_text(est, 1, pv->p->id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(est, 2, period, -1, SQLITE_STATIC);
+        sqlite3_bind_text(est, 3, mrs_tier_name(pv->p->tier), -1, SQLITE_STATIC);
+        sqlite3_bind_text(est, 4, mrs_verdict_name(pv->outcome), -1, SQLITE_STATIC);
+        sqlite3_bind_text(est, 5, mrs_enf_state_name(enf[i].state), -1, SQLITE_STATIC);
+        sqlite3_bind_int(est, 6, (int)enf[i].failing);
+        sqlite3_bind_text(est, 7, ruleset, -1, SQLITE_STATIC);
+        if (run > 0)
+            sqlite3_bind_int64(est, 8, run);
+        else
+            sqlite3_bind_null(est, 8);
+        if (sqlite3_step(est) != SQLITE_DONE) {
+            set_sql_err(s, "store enforcement");
+            goto fail;
+        }
+    }
+    sqlite3_finalize(del);
+    sqlite3_finalize(row);
+    sqlite3_finalize(est);
+    return exec(s, "COMMIT");
+fail:
+    sqlite3_finalize(del);
+    sqlite3_finalize(row);
+    sqlite3_finalize(est);
+    sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    return -1;
+}
+
+int mrs_store_enforcement_before(mrs_store *s, const char *participant, const char *period, mrs_enforcement *out,
+                                 char prev_period[8])
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT state, failing, period FROM enforcement WHERE participant = ? AND period < ? "
+                           "ORDER BY period DESC LIMIT 1",
+                           -1, &st, NULL) != SQLITE_OK) {
+        set_sql_err(s, "read enforcement");
+        return -1;
+    }
+    sqlite3_bind_text(st, 1, participant, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, period, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st), ret = 1;
+    memset(out, 0, sizeof *out);
+    if (prev_period)
+        prev_period[0] = 0;
+    if (rc == SQLITE_ROW) {
+        const char *state = (const char *)sqlite3_column_text(st, 0);
+        const char *per = (const char *)sqlite3_column_text(st, 2);
+        if (!state || !mrs_enf_state_parse(state, &out->state)) {
+            set_err(s, "enforcement of %s: unknown state \"%s\"", participant, state ? state : "");
+            ret = -1;
+        } else {
+            int64_t f = sqlite3_column_int64(st, 1);
+            out->failing = f < 0 || f > 1000 ? 1000 : (unsigned)f;
+            if (prev_period)
+                snprintf(prev_period, 8, "%s", per ? per : "");
+            ret = 0;
+        }
+    } else if (rc != SQLITE_DONE) {
+        set_sql_err(s, "read enforcement");
+        ret = -1;
+    }
+    sqlite3_finalize(st);
     return ret;
 }

@@ -96,4 +96,9 @@ static inline bool mrs_date_ymd_u32(uint32_t v, int64_t *t)
     return mrs_date_ymd(s, t);
 }
 
+/* A moment in time: Unix seconds or ISO 8601 / RFC 3339 (a date, or a date and time
+ * with Z or an offset, which is applied); false if it is neither or outside
+ * 1970..2106 (core/date.c). */
+bool mrs_time_parse(const char *s, uint32_t *out);
+
 #endif

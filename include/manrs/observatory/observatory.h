@@ -146,5 +146,10 @@ typedef struct mrs_obs_result {
 int mrs_obs_run(const mrs_obs_inputs *in, const mrs_obs_cfg *cfg, mrs_store *st, mrs_diag *kd, mrs_diag *md,
                 mrs_obs_result *r, const char **why, bool *store_err);
 void mrs_obs_result_clear(mrs_obs_result *r);
+/* The metrics of a finished run again over another incident list (the run's minus
+ * those a participant disputes, analysis/programme.h), everything else as the run
+ * had it. Returns 0, -1 when out of memory. */
+int mrs_obs_metrics(const mrs_obs_result *r, const mrs_obs_cfg *cfg, const mrs_incident_list *incidents,
+                    mrs_network_list *out);
 
 #endif

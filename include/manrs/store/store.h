@@ -20,8 +20,9 @@
 #include <stdint.h>
 
 #include "manrs/analysis/incident.h"
+#include "manrs/analysis/programme.h"
 
-#define MRS_STORE_SCHEMA_VERSION 3
+#define MRS_STORE_SCHEMA_VERSION 4
 
 typedef struct mrs_store mrs_store;
 
@@ -82,5 +83,18 @@ int mrs_store_network(mrs_store *s, int64_t run, uint32_t asn, mrs_network_metri
  * or a victim. */
 int mrs_store_incidents(mrs_store *s, int64_t run, uint32_t asn, mrs_incident_list *out);
 
+
+/* ---- the MANRS programme (analysis/programme.h) */
+
+/* One period's conformance, with each participant's enforcement state after it
+ * (enf[i] for c->v[i]); replaces what the store held for the same period and
+ * participant. run: the observatory run it rests on (0: not stored). */
+int mrs_store_put_conformance(mrs_store *s, const char *period, int64_t run, const mrs_conformance *c,
+                              const mrs_enforcement *enf, const char *ruleset);
+/* The participant's enforcement state after the latest period before `period`
+ * ("YYYY-MM"); its period into prev_period when not NULL. 0 found, 1 none (a new
+ * participant: conformant), -1 error. */
+int mrs_store_enforcement_before(mrs_store *s, const char *participant, const char *period, mrs_enforcement *out,
+                                 char prev_period[8]);
 
 #endif

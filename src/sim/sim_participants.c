@@ -1,0 +1,259 @@
+/*
+ * sim_participants.c — the simulated world's MANRS participants: every
+ * organisation with a MANRS network joins (its MANRS networks as its ASNs); some
+ * commit honestly to what they do (a few to less: filtering alone, or only their
+ * contacts, which no sign-up rule accepts), some to all four Actions whatever they
+ * do; a quarter are MANRS+. participants.yml is the registry (kb/participants.h), and
+ * truth.json's "participants" gives the conformance the world's ground truth
+ * implies for the window (docs/sim.md):
+ *
+ *   Action 1  not conformant when the network is the culprit of an incident that a
+ *             collector peer saw, or the provider next to the culprit on a collector
+ *             peer's path of it (the C metrics); route leaks count for MANRS+ only
+ *             (mrs_tier_policy_default); no data when it originates nothing;
+ *   Action 2  no data without a Spoofer test; conformant when it filters spoofing;
+ *   Action 3  conformant with public contacts; no data when nothing describes it;
+ *   Action 4  RPKI (valid - 10 x invalid) and IRR coverage of its prefixes against the
+ *             tier's minimum, either (MANRS) or both (MANRS+).
+ *
+ * The draws come from a generator of their own, so the rest of the world is the
+ * same with or without this file.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "manrs/core/date.h"
+#include "manrs/kb/participants.h"
+#include "sim_internal.h"
+
+typedef struct sim_part {
+    uint32_t head;              /* the organisation's first network (index) */
+    uint32_t *members;          /* indices, by ASN */
+    unsigned n;
+    uint8_t *commit;            /* per member: MRS_ACTION_BIT */
+    uint8_t tier;               /* mrs_tier */
+    bool honest;
+    uint32_t joined;            /* YYYYMMDD */
+} sim_part;
+
+void sim_participants_free(sim_world *w)
+{
+    for (size_t i = 0; i < w->n_part; i++) {
+        free(w->part[i].members);
+        free(w->part[i].commit);
+    }
+    free(w->part);
+    w->part = NULL;
+    w->n_part = 0;
+}
+
+typedef struct member_key {
+    uint64_t key;               /* organisation's first network's ASN << 32 | the network's ASN */
+    uint32_t v;
+} member_key;
+
+static int cmp_key(const void *a, const void *b)
+{
+    uint64_t x = ((const member_key *)a)->key, y = ((const member_key *)b)->key;
+    return x < y ? -1 : x > y;
+}
+
+static double rpki_pct(const sim_as *a)
+{
+    double v = (double)a->roa_ok - 10.0 * a->roa_inv;
+    return a->pfx_n ? 100.0 * (v > 0 ? v : 0) / a->pfx_n : -1;
+}
+
+static double irr_pct(const sim_as *a) { return a->pfx_n ? 100.0 * a->irr_ok / a->pfx_n : -1; }
+
+static int build(sim_world *w)
+{
+    if (w->part)
+        return 0;
+    /* the MANRS networks grouped by organisation, organisations in ASN order */
+    member_key *mk = malloc((w->n ? w->n : 1) * sizeof *mk);
+    if (!mk)
+        return -1;
+    size_t nm = 0;
+    for (uint32_t v = 0; v < w->n; v++)
+        if (w->as[v].manrs)
+            mk[nm++] = (member_key){(uint64_t)w->as[w->as[v].org].asn << 32 | w->as[v].asn, v};
+    qsort(mk, nm, sizeof *mk, cmp_key);
+    uint64_t keep = w->rng;
+    w->rng = w->par.seed * 0x9e3779b97f4a7c15ULL ^ 0x7061727469636970ULL; /* "particip" */
+    int64_t first = mrs_days_from_civil(2014, 11, 6), last = mrs_days_from_civil(2025, 10, 31);
+    int rc = 0;
+    for (size_t i = 0; i < nm && rc == 0;) {
+        size_t j = i;
+        while (j < nm && mk[j].key >> 32 == mk[i].key >> 32)
+            j++;
+        sim_part *t = realloc(w->part, (w->n_part + 1) * sizeof *t);
+        if (!t) {
+            rc = -1;
+            break;
+        }
+        w->part = t;
+        sim_part *p = &w->part[w->n_part++];
+        memset(p, 0, sizeof *p);
+        p->head = w->as[mk[i].v].org;
+        p->members = malloc((j - i) * sizeof *p->members);
+        p->commit = calloc(j - i, 1);
+        if (!p->members || !p->commit) {
+            rc = -1;
+            break;
+        }
+        for (size_t q = i; q < j; q++)
+            p->members[p->n++] = mk[q].v;
+        i = j;
+        p->honest = sim_unit(w) < 0.7;
+        p->tier = sim_unit(w) < 0.25 ? MRS_TIER_PLUS : MRS_TIER_MANRS;
+        int64_t y, day = first + (int64_t)sim_below(w, (uint32_t)(last - first + 1));
+        unsigned m, d;
+        mrs_civil_from_days(day, &y, &m, &d);
+        p->joined = (uint32_t)(y * 10000 + m * 100 + d);
+        for (unsigned k = 0; k < p->n; k++) {
+            const sim_as *b = &w->as[p->members[k]];
+            uint8_t c = 0;
+            if (!p->honest)
+                c = MRS_ACTION_BIT(1) | MRS_ACTION_BIT(2) | MRS_ACTION_BIT(3) | MRS_ACTION_BIT(4);
+            else {
+                c |= b->filters ? MRS_ACTION_BIT(1) : 0;
+                c |= b->anti_spoof ? MRS_ACTION_BIT(2) : 0;
+                c |= b->contacts ? MRS_ACTION_BIT(3) : 0;
+                c |= rpki_pct(b) >= 90 || irr_pct(b) >= 90 ? MRS_ACTION_BIT(4) : 0;
+                /* some sign up with less than they do: filtering alone (enough since
+                 * 2016, not in 2014), or only their contacts (never enough) */
+                double u = sim_unit(w);
+                if (u < 0.04 || !c)
+                    c = MRS_ACTION_BIT(3);
+                else if (u < 0.12 && (c & MRS_ACTION_BIT(1)))
+                    c = MRS_ACTION_BIT(1);
+            }
+            p->commit[k] = c;
+        }
+    }
+    w->rng = keep;
+    free(mk);
+    if (rc)
+        w->oom = true;
+    return rc;
+}
+
+bool sim_participants_write(sim_world *w, const char *dir, char *err, size_t errlen)
+{
+    if (build(w) != 0) {
+        snprintf(err, errlen, "out of memory");
+        return false;
+    }
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, mrs_world_file_name(MRS_WORLD_PARTICIPANTS));
+    FILE *f = fopen(path, "wb");
+    if (!f) {
+        snprintf(err, errlen, "%s: cannot create", path);
+        return false;
+    }
+    fprintf(f, "# MANRS participants of a simulated world (manrs sim, seed %llu): not real organisations.\n"
+               "# Format: docs/participants.schema.json, docs/programme.md.\n"
+               "version: 1\nparticipants:\n",
+            (unsigned long long)w->par.seed);
+    for (size_t i = 0; i < w->n_part; i++) {
+        const sim_part *p = &w->part[i];
+        const sim_as *h = &w->as[p->head];
+        char name[64], dom[64];
+        sim_as_name(h, name, sizeof name);
+        sim_as_domain(h, dom, sizeof dom);
+        fprintf(f, "  - organisation: \"%s\"\n    id: as%u\n    programme: network-operator\n    tier: %s\n"
+                   "    joined: %04u-%02u-%02u\n    contact: noc@%s\n    asns:\n",
+                name, h->asn, mrs_tier_name((mrs_tier)p->tier), p->joined / 10000, p->joined / 100 % 100,
+                p->joined % 100, dom);
+        for (unsigned k = 0; k < p->n; k++) {
+            fprintf(f, "      - {asn: %u, actions: [", w->as[p->members[k]].asn);
+            for (unsigned a = 1, first = 1; a <= 4; a++)
+                if (p->commit[k] & MRS_ACTION_BIT(a)) {
+                    fprintf(f, "%s%u", first ? "" : ", ", a);
+                    first = 0;
+                }
+            fprintf(f, "]}\n");
+        }
+    }
+    bool ok = !ferror(f);
+    if (fclose(f) != 0 || !ok) {
+        snprintf(err, errlen, "%s: write failed", path);
+        return false;
+    }
+    return true;
+}
+
+static bool is_provider(const sim_world *w, uint32_t prov_asn, uint32_t cust)
+{
+    const sim_as *c = &w->as[cust];
+    for (uint32_t k = 0; k < c->n_prov; k++)
+        if (w->as[w->adj[c->adj_off + k]].asn == prov_asn)
+            return true;
+    return false;
+}
+
+/* The verdict the ground truth implies (see the head of the file): 0 no data,
+ * 1 conformant, 2 not conformant. */
+static int truth_verdict(const sim_world *w, uint32_t v, unsigned action, const mrs_tier_policy *pol)
+{
+    const sim_as *a = &w->as[v];
+    switch (action) {
+    case 1:
+        if (!a->pfx_n)
+            return 0;
+        for (size_t i = 0; i < w->n_inc; i++) {
+            const sim_incident *I = &w->inc[i];
+            if (!I->visible_peers || (I->cls == INC_LEAK && !pol->leaks_count))
+                continue;
+            if (I->culprit == v)
+                return 2;
+            for (unsigned k = 0; k < I->n_acc; k++)
+                if (I->acc[k] == a->asn && is_provider(w, a->asn, I->culprit))
+                    return 2;
+        }
+        return 1;
+    case 2:
+        return !a->spoof_tested ? 0 : a->anti_spoof ? 1 : 2;
+    case 3:
+        return a->contacts ? 1 : a->autnum || a->in_pdb ? 2 : 0;
+    default: {
+        if (!a->pfx_n)
+            return 0;
+        double r = rpki_pct(a), i = irr_pct(a);
+        double s = pol->action4_both ? (r < i ? r : i) : (r > i ? r : i);
+        return s + 1e-9 >= pol->action_min[4] ? 1 : 2;
+    }
+    }
+}
+
+void sim_participants_truth(sim_world *w, FILE *f)
+{
+    fprintf(f, "\"participants\": [");
+    if (build(w) != 0)
+        return; /* w->oom fails the write */
+    for (size_t i = 0; i < w->n_part; i++) {
+        const sim_part *p = &w->part[i];
+        mrs_tier_policy pol;
+        mrs_tier_policy_default((mrs_tier)p->tier, &pol);
+        fprintf(f, "%s\n {\"id\": \"as%u\", \"tier\": \"%s\", \"honest\": %s, \"asns\": [", i ? "," : "",
+                w->as[p->head].asn, mrs_tier_name((mrs_tier)p->tier), p->honest ? "true" : "false");
+        /* the period: any not -> not, else any conformant -> conformant, else no data */
+        static const char *const names[3] = {"no-data", "conformant", "not-conformant"};
+        int outcome = 0;
+        for (unsigned k = 0; k < p->n; k++) {
+            fprintf(f, "%s{\"asn\": %u, \"actions\": {", k ? ", " : "", w->as[p->members[k]].asn);
+            for (unsigned a = 1, first = 1; a <= 4; a++)
+                if (p->commit[k] & MRS_ACTION_BIT(a)) {
+                    int v = truth_verdict(w, p->members[k], a, &pol);
+                    fprintf(f, "%s\"%u\": \"%s\"", first ? "" : ", ", a, names[v]);
+                    first = 0;
+                    outcome = v > outcome ? v : outcome;
+                }
+            fprintf(f, "}}");
+        }
+        fprintf(f, "], \"outcome\": \"%s\", \"state\": \"%s\"}", names[outcome], outcome == 2 ? "notice" : "conformant");
+    }
+    fprintf(f, "\n]");
+}
