@@ -98,8 +98,8 @@ static bool parse_query(const char *s, mrs_lg_query *q, bool *match_given)
         }
         q->match = MRS_LG_LONGEST;
     } else if (q->match != MRS_LG_LONGEST) {
-        mrs_prefix p = q->prefix;
-        if (mrs_prefix_mask(&p)) {
+        mrs_prefix p;
+        if (!mrs_prefix_parse(s, n, &p, true)) {
             fprintf(stderr, "manrs lg: prefix '%s' has host bits set (--longest takes it as an address)\n", s);
             return false;
         }
