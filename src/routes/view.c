@@ -214,6 +214,7 @@ static void open_route(mrs_view *v, uint32_t peer, uint32_t prefix, const mrs_ro
     r->end = MRS_VIEW_OPEN;
     r->file = file & (MRS_VIEW_MAX_FILES - 1);
     r->blackhole = ev->blackhole;
+    r->held = 0;
     r->spare = 0;
     r->offset = ev->offset;
     r->origin = 0;
@@ -273,8 +274,10 @@ void mrs_view_add_event(mrs_view *v, const mrs_route_event *ev, uint32_t file)
 void mrs_view_close_all(mrs_view *v, uint32_t t)
 {
     for (size_t i = 0; i < v->open.cap; i++)
-        if (v->open.key[i] != MRS_MAP64_FREE)
+        if (v->open.key[i] != MRS_MAP64_FREE) {
             close_route(v, v->open.val[i], t);
+            v->routes[v->open.val[i]].held = 1;
+        }
     bool lost = v->open.oom;
     mrs_map64_clear(&v->open);
     if (mrs_map64_init(&v->open) != 0 || lost)

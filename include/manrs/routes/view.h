@@ -38,7 +38,9 @@ typedef struct mrs_view_route {
     uint32_t start, end;      /* seconds; end == MRS_VIEW_OPEN while the route is held */
     uint32_t file : 24;       /* index into the file table (< MRS_VIEW_MAX_FILES) */
     uint32_t blackhole : 1;   /* RFC 7999 BLACKHOLE community attached */
-    uint32_t spare : 7;
+    uint32_t held : 1;        /* still held when the window ended (closed by mrs_view_close_all,
+                                 not withdrawn, replaced or lost with the session) */
+    uint32_t spare : 6;
     uint64_t offset;          /* byte offset of the announcing MRT record */
     uint32_t origin;          /* origin AS, 0 when undeterminable (AS_SET) */
     uint32_t otc;             /* RFC 9234 Only-To-Customer value, 0 if absent */
@@ -59,7 +61,7 @@ void mrs_view_add_event(mrs_view *v, const mrs_route_event *ev, uint32_t file);
 /* Did memory run out while building (then events were dropped and the view is
  * incomplete; core/grow.h)? Check once after the feed. */
 bool mrs_view_oom(const mrs_view *v);
-/* Close every open route at time t (end of the window). */
+/* Close every open route at time t (end of the window); they are marked held. */
 void mrs_view_close_all(mrs_view *v, uint32_t t);
 
 size_t mrs_view_route_count(const mrs_view *v);

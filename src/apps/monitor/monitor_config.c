@@ -11,6 +11,7 @@
 #include "manrs/apps/monitor.h"
 #include "manrs/core/grow.h"
 #include "manrs/core/io.h"
+#include "manrs/core/regex_guard.h"
 
 #define MAX_FILE (64u << 20)
 
@@ -117,98 +118,16 @@ static char *dup_scalar(const yaml_node_t *n)
     return strdup(safe);
 }
 
-#define QUANT_DEPTH_MAX 3
-#define REGEX_SIZE_MAX 20000.0
-
-/* What glibc's regcomp will build from an extended regular expression, before
- * it builds it: how deeply quantifiers nest ("a+" 1, "(a+)*" and "a+*" 2), and
- * how many positions the pattern has once each bounded repeat {m,n} is copied
- * out (*size). regcomp takes time exponential in the depth (".*" followed by 15
- * '+' runs for hours) and proportional to the size ("(.{1,255}){1,255}" is 65 000
- * copies); an AS-path rule needs neither. */
-static int regex_shape(const char *s, double *size)
-{
-    struct {
-        int deep;               /* deepest quantifier inside the group */
-        double w;               /* its positions so far */
-    } fr[64];
-    int nf = 0, cur = 0, last = 0, worst = 0;
-    double w = 0, lastw = 0;
-    for (size_t i = 0; s[i]; i++) {
-        char c = s[i];
-        if (c == '\\' || c == '[' || c == '.' || (c != '(' && c != ')' && c != '*' && c != '+' && c != '?' &&
-                                                     c != '{' && c != '|')) {
-            if (c == '\\' && s[i + 1])
-                i++;
-            else if (c == '[') {   /* a bracket expression: one position */
-                size_t j = i + 1;
-                if (s[j] == '^')
-                    j++;
-                if (s[j] == ']')
-                    j++;
-                while (s[j] && s[j] != ']') {
-                    const char *e = s[j] == '[' && s[j + 1] && strchr(":.=", s[j + 1]) ? strchr(s + j + 2, ']') : NULL;
-                    j = e ? (size_t)(e - s) + 1 : j + 1;
-                }
-                i = s[j] ? j : j - 1;
-            }
-            last = 0;
-            lastw = 1;
-            w += 1;
-        } else if (c == '(') {
-            if (nf == 64)
-                return INT32_MAX;
-            fr[nf].deep = cur;
-            fr[nf++].w = w;
-            cur = 0;
-            w = 0;
-            last = 0;
-            lastw = 0;
-        } else if (c == ')' && nf) {
-            last = cur;   /* the group as an atom: as deep and as large as what it holds */
-            lastw = w;
-            nf--;
-            cur = fr[nf].deep > cur ? fr[nf].deep : cur;
-            w += fr[nf].w;
-        } else if (c == '*' || c == '+' || c == '?' || c == '{') {
-            double copies = 2;
-            if (c == '{') {
-                unsigned long a = strtoul(s + i + 1, NULL, 10), b = a;
-                const char *comma = strchr(s + i, ','), *end = strchr(s + i, '}');
-                if (comma && end && comma < end)
-                    b = comma + 1 < end ? strtoul(comma + 1, NULL, 10) : a;
-                copies = (double)(a > b ? a : b) + 1;
-                i = end ? (size_t)(end - s) : strlen(s) - 1;
-            }
-            w += lastw * (copies - 1);
-            lastw *= copies;
-            last++;   /* applied to the atom before, however deep it already is */
-            cur = last > cur ? last : cur;
-            worst = last > worst ? last : worst;
-        } else {   /* '|', or a ')' without its '(' (regcomp says so) */
-            last = 0;
-            lastw = 0;
-        }
-        if (w > 1e12)
-            w = 1e12;
-        if (lastw > 1e12)
-            lastw = 1e12;
-    }
-    for (; nf > 0; nf--)
-        w += fr[nf - 1].w;
-    *size = w;
-    return worst;
-}
-
+/* A path rule's pattern, refused before regcomp when it would take too long or too
+ * much memory to compile (core/regex_guard.h). */
 static bool compile(ctx *x, const yaml_node_t *n, regex_t *re, const char *key)
 {
     char buf[1024];
     const char *s = scalar(n, buf, sizeof buf);
-    double size = 0;
-    int depth = s ? regex_shape(s, &size) : 0;
-    if (depth > QUANT_DEPTH_MAX || size > REGEX_SIZE_MAX) {
+    mrs_regex_cost cost = s ? mrs_regex_cost_of(s) : MRS_REGEX_OK;
+    if (cost != MRS_REGEX_OK) {
         mrs_diag_error_line(x->d, x->name, line_of(n),
-                            depth > QUANT_DEPTH_MAX
+                            cost == MRS_REGEX_TOO_DEEP
                                 ? "path %s: quantifiers nested more than 3 deep (too slow to compile): rule skipped"
                                 : "path %s: repeats too large (over 20000 positions once copied out): rule skipped",
                             key);
