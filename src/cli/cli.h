@@ -61,5 +61,6 @@ int cmd_sim(int argc, char **argv);
 int cmd_observe(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_ixp(int argc, char **argv);
 
 #endif

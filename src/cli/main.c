@@ -27,6 +27,7 @@ static const struct mrs_command commands[] = {
     {"fetch", cmd_fetch, "download public inputs (RIS, RouteViews, CAIDA, RIRs, RPKI, PeeringDB) by time window"},
     {"report", cmd_report, "print the observatory's MANRS readiness: landscape, country or one network"},
     {"filter", cmd_filter, "generate prefix / AS-path filters from RPSL (bgpq4-like)"},
+    {"ixp", cmd_ixp, "MANRS IXP Action 1 on route-server RIB dumps: what the RS accepted, per member"},
 };
 
 static void usage(FILE *f)
