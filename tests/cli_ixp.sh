@@ -11,7 +11,8 @@
 # - --rs-asn (the RS's own session), --members (names, as-set, FILE:LINE for bad
 #   lines), --transit-free (=LIST replaces, '=' turns the check off), a gzip copy
 #   gives the same findings;
-# - exit status: 0 conformant, 1 findings of a required class, 2 usage/input error.
+# - exit status (manrs.1's one rule, as check): 0 conformant, 3 findings of a required
+#   class, 1 an input that cannot be read or holds no records, 2 usage error.
 set -u
 BIN=${MANRS_BIN:?}
 DATA=${MANRS_DATA:-}
@@ -41,7 +42,7 @@ EOF
 
 # --- the pinned expectation
 "$BIN" ixp --rs-rib "$NLIX" --vrps "$TMP/vrps.json" --json >"$TMP/nlix.json" 2>"$TMP/err"; rc=$?
-[ $rc = 1 ] && ok "NL-ix with the test VRPs: exit 1" || bad "NL-ix with the test VRPs: exit $rc $(head -3 "$TMP/err")"
+[ $rc = 3 ] && ok "NL-ix with the test VRPs: exit 3" || bad "NL-ix with the test VRPs: exit $rc $(head -3 "$TMP/err")"
 python3 - "$TMP/nlix.json" <<'PY' && ok "NL-ix: exactly one rpki-invalid (185.186.79.0/24 AS136258), 185.186.11.0/24 valid" || bad "NL-ix rpki-invalid"
 import json, sys
 d = json.load(open(sys.argv[1]))
@@ -127,7 +128,7 @@ check_dump nlix "$TMP/nlix.json" "$NLIX"
 [ $rc = 0 ] && ok "NL-ix --rs-asn 34307, no VRPs: exit 0 (only recommended classes)" || bad "NL-ix --rs-asn: exit $rc"
 check_dump nlix-rs "$TMP/nlix-rs.json" "$NLIX"
 "$BIN" ixp --rs-rib "$N4" --rs-rib "$N6" --json >"$TMP/namex.json" 2>"$TMP/err"; rc=$?
-[ $rc = 1 ] && ok "NAMEX: exit 1 (bogon ASNs)" || bad "NAMEX: exit $rc $(head -3 "$TMP/err")"
+[ $rc = 3 ] && ok "NAMEX: exit 3 (bogon ASNs)" || bad "NAMEX: exit $rc $(head -3 "$TMP/err")"
 check_dump namex "$TMP/namex.json" "$N4" "$N6"
 python3 - "$TMP/namex.json" "$TMP/nlix-rs.json" <<'PY' && ok "NAMEX and NL-ix: the documented counts (docs/ixp.md)" || bad "documented counts changed"
 import json, sys
@@ -181,21 +182,22 @@ assert a["summary"]["findings"]["transit-free-in-path"] == 3, a["summary"]
 assert b["summary"]["findings"]["transit-free-in-path"] is None
 PY
 
-# --- exit status 2: usage and input errors
+# --- exit status 1 (input errors) and 2 (usage errors)
 : >"$TMP/empty.mrt"
-while IFS='|' read -r what args; do
+while IFS='|' read -r want what args; do
     # shellcheck disable=SC2086
     eval "\"\$BIN\" ixp $args" >"$TMP/out" 2>"$TMP/err"; rc=$?
-    [ $rc = 2 ] && [ ! -s "$TMP/out" ] && [ -s "$TMP/err" ] && ok "$what: exit 2" || bad "$what: exit $rc"
+    [ $rc = "$want" ] && [ ! -s "$TMP/out" ] && [ -s "$TMP/err" ] && ok "$what: exit $want" || bad "$what: exit $rc, want $want"
 done <<EOF
-no --rs-rib|--vrps "$TMP/vrps.json"
-missing file|--rs-rib "$TMP/nonexistent.mrt"
-empty file|--rs-rib "$TMP/empty.mrt"
-bad option|--rs-rib "$NLIX" --bogus
-bad --rs-asn|--rs-rib "$NLIX" --rs-asn ASx
-bad --transit-free|--rs-rib "$NLIX" --transit-free 1,x
-unreadable VRPs|--rs-rib "$NLIX" --vrps "$TMP/nonexistent.json"
-missing members file|--rs-rib "$NLIX" --members "$TMP/nonexistent.txt"
-stray argument|"$NLIX"
+2|no --rs-rib|--vrps "$TMP/vrps.json"
+2|bad option|--rs-rib "$NLIX" --bogus
+2|bad --rs-asn|--rs-rib "$NLIX" --rs-asn ASx
+2|bad --transit-free|--rs-rib "$NLIX" --transit-free 1,x
+2|stray argument|"$NLIX"
+1|missing file|--rs-rib "$TMP/nonexistent.mrt"
+1|empty file|--rs-rib "$TMP/empty.mrt"
+1|unreadable VRPs|--rs-rib "$NLIX" --vrps "$TMP/nonexistent.json"
+1|missing members file|--rs-rib "$NLIX" --members "$TMP/nonexistent.txt"
 EOF
+"$BIN" ixp --rs-rib "$TMP/empty.mrt" 2>&1 | grep -q "empty.mrt: no records" && ok "empty file: FILE: no records" || bad "empty file message"
 exit $fail

@@ -1,8 +1,9 @@
 /*
  * cmd_ixp.c — `manrs ixp --rs-rib FILE...`: the MANRS IXP Action 1 check of a
  * route server's RIB dumps (apps/ixp.h), printed as a report or JSON.
- * Exit: 0 the RS is conformant (no route of a required class), 1 it is not,
- * 2 usage or input error (a file that cannot be read or holds no records).
+ * Exit (the one rule of manrs.1, as `check`): 0 the RS is conformant (no route of a
+ * required class), 3 it is not; 1 an input that cannot be read or holds no records,
+ * or a write error; 2 a usage error.
  */
 #include <getopt.h>
 #include <inttypes.h>
@@ -37,8 +38,10 @@
     "  -h, --help         this help\n"                                                                           \
     "\n"                                                                                                             \
     "Files may be compressed; bad entries are reported as FILE:LINE or FILE: offset N and skipped.\n"             \
-    "Exit status: 0 the RS is Action 1 conformant, 1 it accepted routes of a required class,\n"                    \
-    "2 usage or input error.\n"
+    "Exit status: 0 the RS is Action 1 conformant, 3 it accepted routes of a required class,\n"                    \
+    "1 an input could not be read or held no records (or a write error), 2 usage error.\n"
+
+enum { IXP_EXIT_NOT_CONFORMANT = 3 };   /* as check's FAIL: 1 stays "input or write error" */
 
 typedef struct kb_file {
     mrs_kb_kind kind;
@@ -181,16 +184,12 @@ int cmd_ixp(int argc, char **argv)
     if (!input_bad && ixp_init(&r, &o) != 0)
         input_bad = true;
     for (size_t i = 0; i < nribs && !input_bad; i++) {
-        int64_t n = ixp_scan_file(&r, ribs[i], &md);
-        if (n < 0) {
-            fprintf(stderr, "manrs ixp: cannot read %s\n", ribs[i]);
+        /* the feed said why ("FILE: reason", "FILE: no records") */
+        if (ixp_scan_file(&r, ribs[i], &md) <= 0)
             input_bad = true;
-        } else if (n == 0) {
-            fprintf(stderr, "manrs ixp: %s: no records\n", ribs[i]);
-            input_bad = true;
-        }
     }
-    if (!input_bad && r.oom) {
+    rc = 1;   /* from here on a failure is an input (or memory) error */
+    if (r.oom) {
         fprintf(stderr, "manrs ixp: out of memory\n");
         input_bad = true;
     }
@@ -200,9 +199,8 @@ int cmd_ixp(int argc, char **argv)
         if ((json ? ixp_print_json(&r, stdout) : ixp_print_table(&r, stdout)) != 0) {
             if (!ferror(stdout)) /* else main says "write error" */
                 fprintf(stderr, "manrs ixp: cannot write the output\n");
-            rc = 1;
         } else
-            rc = ixp_conformant(&r) ? 0 : 1;
+            rc = ixp_conformant(&r) ? 0 : IXP_EXIT_NOT_CONFORMANT;
     }
     ixp_clear(&r);
     ixp_members_clear(&members);

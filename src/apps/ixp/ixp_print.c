@@ -138,9 +138,11 @@ int ixp_print_table(const ixp_result *r, FILE *out)
             else
                 fprintf(out, " %4s", "-");
         }
-        fputs("  ", out);
-        if (m->info && m->info->name)
+        if (m->info && m->info->name) {
+            fputs("  ", out);
             mrs_fputs_safe(m->info->name, out);
+        } else if (m->via_rs)
+            fputs("  ", out);
         if (m->via_rs)
             fprintf(out, "%s(%s)", m->info && m->info->name ? " " : "",
                     m->peer.asn == 23456 ? "peer AS_TRANS: member = first AS" : "via the RS session: member = first AS");
