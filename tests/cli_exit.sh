@@ -56,6 +56,7 @@ done <<EOF
  validate|validate 193.0.0.0/21 3333
  filter|filter --irr "$TMP/good.db" AS3333
  antispoof|antispoof --irr "$TMP/good.db" --customer AS3333
+ ixp|ixp --rs-rib "$TMP/ex.mrt"
 EOF
 
 "$BIN" example-mrt /dev/full 2>"$TMP/e"; r=$?

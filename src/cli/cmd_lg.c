@@ -110,14 +110,7 @@ static bool parse_query(const char *s, mrs_lg_query *q, bool *match_given)
 int cmd_lg(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"rib", required_argument, NULL, 'r'},       {"updates", required_argument, NULL, 'u'},
-        {"vrps", required_argument, NULL, 'v'},      {"irr", required_argument, NULL, 'i'},
-        {"asrel", required_argument, NULL, 'a'},     {"delegated", required_argument, NULL, 'd'},
-        {"peeringdb", required_argument, NULL, 'p'}, {"spoofer", required_argument, NULL, 's'},
-        {"world", required_argument, NULL, 'w'},     {"as2org", required_argument, NULL, 'o'},
-        {"files-from", required_argument, NULL, 'l'}, {"beacons", required_argument, NULL, 'B'},
-        {"rtr", required_argument, NULL, 'R'},       {"ris-live", required_argument, NULL, 'J'},
-        {"asrel-ipv6", no_argument, NULL, '6'},      {"strict-period", no_argument, NULL, 'P'},
+        CLI_OBS_INPUT_OPTIONS,
         {"at", required_argument, NULL, O_AT},       {"from", required_argument, NULL, O_FROM},
         {"to", required_argument, NULL, O_TO},       {"longest", no_argument, NULL, O_LONGEST},
         {"more-specifics", no_argument, NULL, O_MORE}, {"origin", required_argument, NULL, O_ORIGIN},

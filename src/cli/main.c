@@ -30,14 +30,18 @@ static const struct mrs_command commands[] = {
     {"fetch", cmd_fetch, "download public inputs (RIS, RouteViews, CAIDA, RIRs, RPKI, PeeringDB) by time window"},
     {"report", cmd_report, "print the observatory's MANRS readiness: landscape, country or one network"},
     {"filter", cmd_filter, "generate prefix / AS-path filters from RPSL (bgpq4-like)"},
+    {"ixp", cmd_ixp, "MANRS IXP Action 1 on route-server RIB dumps: what the RS accepted, per member"},
 };
 
 static void usage(FILE *f)
 {
     fprintf(f, "manrs %s — measure and act on the Mutually Agreed Norms for Routing Security\n\n", MANRS_VERSION);
     fprintf(f, "usage: manrs <command> [options] [args]\n\ncommands:\n");
+    int w = 0;   /* the longest name sets the column */
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+        w = (int)strlen(commands[i].name) > w ? (int)strlen(commands[i].name) : w;
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(f, "  %-*s %s\n", w, commands[i].name, commands[i].summary);
     fprintf(f, "\n'manrs help <command>' or 'manrs <command> --help' for details; man manrs(1).\n");
 }
 
