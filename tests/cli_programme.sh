@@ -3,7 +3,10 @@
 # - `manrs conformance` on three worlds agrees with truth.json's participants
 #   (the conformance the ground truth implies) for >= 99 % of (participant, ASN,
 #   Action) and of the enforcement states (tests/oracle/conformance_truth.py);
-# - four successive months of one world through one store: a participant failing
+# - four successive months of one world through one store, with participants that
+#   lapse from a month on (some recover two months later): every month's verdicts
+#   and the states folded over the truth's history agree >= 99 %; >= 90 % of the
+#   lapsed participant-months are measured not conformant; a participant failing
 #   every month walks notice, grace, grace, suspended (MANRS) or notice, suspended
 #   (MANRS+); the period's rows replace a re-run's; --period must hold the data;
 # - a dispute of the incident behind an Action 1 failure takes it out of that
@@ -44,7 +47,28 @@ for m in 2025-12 2026-01 2026-02 2026-03; do
     "$BIN" conformance --participants "$W/participants.yml" --world "$TMP/m$m" --db "$DB" --format json \
         >"$TMP/m$m.json" 2>"$TMP/m$m.err"; r=$?
     [ $r = 3 ] && ok "conformance $m exit 3" || bad "conformance $m exit $r: $(head -c 300 "$TMP/m$m.err")"
+    # verdicts, and states folded over the truth's whole history (lapses included)
+    python3 "$SRC/tests/oracle/conformance_truth.py" "$TMP/m$m/truth.json" "$TMP/m$m.json" 0.99 history >"$TMP/ms$m" &&
+        ok "$m: $(grep '^verdicts' "$TMP/ms$m" | sed 's/ (participant.*truth://'); $(grep '^enforcement' "$TMP/ms$m"); $(grep 'lapse at' "$TMP/ms$m" | sed 's/.*(//; s/)//')" ||
+        { bad "$m against truth"; cat "$TMP/ms$m"; }
 done
+# the participants that lapse: in every month they lapse in, measured not conformant
+python3 - "$TMP" <<'PY' || fail=1
+import json, sys
+tmp = sys.argv[1]
+months = ["2026-01", "2026-02", "2026-03"]
+n = hit = 0
+for m in months:
+    t = json.load(open(f"{tmp}/m{m}/truth.json"))
+    g = {p["id"]: p for p in json.load(open(f"{tmp}/m{m}.json"))["participants"]}
+    for p in t["participants"]:
+        if p.get("lapse") and p["lapse"] <= m and (not p.get("recover") or m < p["recover"]):
+            n += 1
+            hit += g[p["id"]]["outcome"] == "not-conformant"
+ok = n >= 10 and hit >= 0.9 * n
+print(("ok   " if ok else "FAIL ") + "lapsed participant-months measured not conformant: %d of %d" % (hit, n))
+sys.exit(0 if ok else 1)
+PY
 # the same month again: replaced, not added; and the states continue from the month before it
 "$BIN" conformance --participants "$W/participants.yml" --world "$TMP/m2026-03" --db "$DB" --format json \
     >"$TMP/again.json" 2>/dev/null

@@ -372,6 +372,15 @@ static void verdicts_follow_the_tier(void **state)
     assert_int_equal(c.v[1].asns[0].a[1].n_incidents, 0);
     assert_int_equal(c.v[1].asns[0].a[4].verdict, MRS_VERDICT_CONFORMANT);   /* either: 96 */
     mrs_conformance_clear(&c);
+    /* no IRR input: M7 IRR is no data, not 0 (64500: RPKI 50 alone decides) */
+    ci.no_irr = true;
+    assert_int_equal(mrs_conformance_compute(&ci, &c), 0);
+    assert_true(c.v[0].asns[0].a[4].score == 50);
+    assert_int_equal(c.v[0].asns[0].a[4].verdict, MRS_VERDICT_NOT);
+    assert_non_null(strstr(c.v[0].asns[0].a[4].basis, "IRR no data"));
+    assert_int_equal(c.v[1].asns[0].a[4].verdict, MRS_VERDICT_CONFORMANT); /* either: RPKI 96 alone */
+    mrs_conformance_clear(&c);
+    ci.no_irr = false;
     /* a disputed incident is listed as such, not counted (its metrics come from nets_of) */
     r.v[1].tier = MRS_TIER_PLUS;
     mrs_dispute dsp = {.participant = "plus", .id = 7, .reason = "x"};

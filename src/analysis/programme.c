@@ -224,7 +224,7 @@ static bool counts_against(const mrs_conformance_input *in, const mrs_incident *
 static void fmt_pct(char *o, size_t n, const char *name, double v)
 {
     if (v < 0)
-        snprintf(o, n, "%s none", name);
+        snprintf(o, n, "%s no data", name);
     else
         snprintf(o, n, "%s %.1f", name, v);
 }
@@ -294,14 +294,17 @@ static int verdict_action(const mrs_conformance_input *in, const mrs_participant
             snprintf(av->basis, sizeof av->basis, "no route of its seen by enough collector peers");
             break;
         }
+    {
+        double irr = in->no_irr ? -1 : m->m7irr;
         fmt_pct(a, sizeof a, "RPKI", m->m7rpki);
-        fmt_pct(b, sizeof b, "IRR", m->m7irr);
+        fmt_pct(b, sizeof b, "IRR", irr);
         snprintf(av->basis, sizeof av->basis, "M7 %s, %s (%s)", a, b, pol->action4_both ? "both" : "either");
         if (pol->action4_both)
-            av->score = m->m7rpki < 0 || m->m7irr < 0 ? -1 : m->m7rpki < m->m7irr ? m->m7rpki : m->m7irr;
+            av->score = m->m7rpki < 0 || irr < 0 ? -1 : m->m7rpki < irr ? m->m7rpki : irr;
         else
-            av->score = m->m7rpki > m->m7irr ? m->m7rpki : m->m7irr;
+            av->score = m->m7rpki > irr ? m->m7rpki : irr;
         break;
+    }
     }
     av->verdict = av->score < 0 ? MRS_VERDICT_NO_DATA
                                 : av->score + 1e-9 >= av->min ? MRS_VERDICT_CONFORMANT : MRS_VERDICT_NOT;

@@ -16,7 +16,8 @@
 #define CONF_USAGE                                                                                                     \
     "usage: manrs conformance --participants FILE [--db FILE | --no-db] [--period YYYY-MM]\n"                       \
     "                         [--disputes FILE] [--format table|json|csv|public]\n"                                 \
-    "                         [--min-peers N] [--include-low] [inputs: --world DIR | --rib ...]\n"                  \
+    "                         [--from T] [--to T] [--min-peers N] [--include-low]\n"                              \
+    "                         [inputs: --world DIR | --rib ...]\n"                                                \
     "  A period's MANRS conformance: for every participant of the registry and every\n"                           \
     "  Action it committed to, conformant / not-conformant / no-data from the\n"                                   \
     "  observatory's high-confidence results, with the incidents and metrics behind it;\n"                         \
@@ -30,6 +31,9 @@
     "                     routing data must start in it\n"                                                           \
     "  --disputes FILE    participants' disputes of incidents (YAML): excluded from their verdicts\n"              \
     "  --format F         table (default), json, csv, or public (Markdown: commitments vs measured)\n"           \
+    "  --from T           the observed window starts at T, as for observe (updates before\n"                     \
+    "                     it are the baseline); T is " CLI_TIME_HELP "\n"                                    \
+    "  --to T             the observed window ends at T\n"                                                         \
     "  --min-peers N      announced = seen by at least N collector peers (default 5, adapted as observe)\n"       \
     "  --include-low      low-confidence incidents count too (default: high only)\n"                             \
     "  -h, --help         this help\n"                                                                               \
@@ -51,6 +55,8 @@ int cmd_conformance(int argc, char **argv)
         {"format", required_argument, NULL, 1006},
         {"min-peers", required_argument, NULL, 1007},
         {"include-low", no_argument, NULL, 1008},
+        {"from", required_argument, NULL, 1009},
+        {"to", required_argument, NULL, 1010},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -99,6 +105,14 @@ int cmd_conformance(int argc, char **argv)
             po.cfg.min_peers_set = true;
             break;
         case 1008: po.cfg.score.include_low = true; break;
+        case 1009:
+        case 1010:
+            if (!cli_parse_time(optarg, ch == 1009 ? &in.from : &in.to)) {
+                fprintf(stderr, "manrs conformance: --%s: bad time '%s' (" CLI_TIME_HELP ")\n",
+                        ch == 1009 ? "from" : "to", optarg);
+                goto out;
+            }
+            break;
         case 'h': fputs(CONF_USAGE, stdout); rc = 0; goto out;
         default: fputs(CONF_USAGE, stderr); goto out;
         }

@@ -109,6 +109,7 @@ typedef struct sim_incident {
     uint32_t *acc;                      /* ASNs next to the culprit on the collector peers' paths of it
                                            (the observable accomplices), sorted */
     unsigned n_acc;
+    bool lapse;                         /* injected because its culprit, a participant, lapsed */
     unsigned n_prop, visible_peers;
     const char *note;
 } sim_incident;
@@ -209,6 +210,10 @@ typedef struct sim_world {
     /* MANRS participants (sim_participants.c) */
     struct sim_part *part;
     size_t n_part;
+    uint32_t *lapsed;                   /* networks of participants that lapse this month */
+    uint32_t n_lapsed;
+    uint32_t forced;                    /* the culprit pick_culprit returns while forcing */
+    bool forcing;
     bool oom;
     mrs_sim_summary *sum;
 } sim_world;
@@ -216,6 +221,7 @@ typedef struct sim_world {
 /* sim_participants.c: the participants registry (participants.yml) and their true
  * conformance (truth.json "participants"), drawn from a generator of their own so
  * that the rest of the world does not change */
+int sim_participants_plan(sim_world *w);   /* who joins, commits, lapses this month: before sim_incidents */
 bool sim_participants_write(sim_world *w, const char *dir, char *err, size_t errlen);
 void sim_participants_truth(sim_world *w, FILE *f);
 void sim_participants_free(sim_world *w);
@@ -280,6 +286,10 @@ unsigned sim_path(const sim_world *w, const sim_source *src, uint32_t v, uint32_
 int sim_baseline(sim_world *w);
 int sim_incidents(sim_world *w);
 int sim_churn(sim_world *w);
+/* The participants that lapse this month (sim_participants_plan) each originate
+ * another network's prefix once, after everything else, from a generator of
+ * their own: the rest of the world is that of a month nobody lapses. */
+int sim_lapses(sim_world *w);
 
 /* sim_write.c */
 int sim_write_files(sim_world *w, const char *dir, char *err, size_t errlen);

@@ -16,6 +16,12 @@
  *   Action 4  RPKI (valid - 10 x invalid) and IRR coverage of its prefixes against the
  *             tier's minimum, either (MANRS) or both (MANRS+).
  *
+ * Some lapse (sim_participants_plan): one network committed to filtering whose
+ * providers are not in MANRS starts originating another network's prefix in a
+ * month of early 2026, half of them for two months only; sim_lapses injects that
+ * hijack into a world of such a month, and "history" gives the outcome of every
+ * month of the programme (docs/sim.md).
+ *
  * The draws come from a generator of their own, so the rest of the world is the
  * same with or without this file.
  */
@@ -35,10 +41,14 @@ typedef struct sim_part {
     uint8_t tier;               /* mrs_tier */
     bool honest;
     uint32_t joined;            /* YYYYMMDD */
+    uint32_t lapse, recover;    /* YYYYMM it starts originating others' space, and stops (0: never) */
 } sim_part;
 
 void sim_participants_free(sim_world *w)
 {
+    free(w->lapsed);
+    w->lapsed = NULL;
+    w->n_lapsed = 0;
     for (size_t i = 0; i < w->n_part; i++) {
         free(w->part[i].members);
         free(w->part[i].commit);
@@ -66,6 +76,41 @@ static double rpki_pct(const sim_as *a)
 }
 
 static double irr_pct(const sim_as *a) { return a->pfx_n ? 100.0 * a->irr_ok / a->pfx_n : -1; }
+
+static uint32_t add_months(uint32_t ym, unsigned n)
+{
+    unsigned y = ym / 100, m = ym % 100 - 1 + n;
+    return (y + m / 12) * 100 + m % 12 + 1;
+}
+
+/* The world's month, YYYYMM. */
+static uint32_t world_month(const sim_world *w)
+{
+    int64_t y;
+    unsigned m, d;
+    mrs_civil_from_days((int64_t)(w->par.start / 86400), &y, &m, &d);
+    return (uint32_t)(y * 100 + m);
+}
+
+static bool lapsed_in(const sim_part *p, uint32_t ym)
+{
+    return p->lapse && ym >= p->lapse && (!p->recover || ym < p->recover);
+}
+
+/* A participant that can lapse without another participant being its accomplice:
+ * one network, committed to filtering, with providers of which none is in MANRS. */
+static bool lapse_eligible(const sim_world *w, const sim_part *p)
+{
+    if (p->n != 1 || !(p->commit[0] & MRS_ACTION_BIT(1)))
+        return false;
+    const sim_as *a = &w->as[p->members[0]];
+    if (a->kind == K_T1 || !a->n_prov)
+        return false;
+    for (uint32_t k = 0; k < a->n_prov; k++)
+        if (w->as[w->adj[a->adj_off + k]].manrs)
+            return false;
+    return true;
+}
 
 static int build(sim_world *w)
 {
@@ -132,12 +177,36 @@ static int build(sim_world *w)
             }
             p->commit[k] = c;
         }
+        /* some lapse: from a month of early 2026 on, half of them for two months only */
+        if (lapse_eligible(w, p) && sim_unit(w) < 0.2) {
+            p->lapse = 202601 + sim_below(w, 3);
+            if (sim_unit(w) < 0.5)
+                p->recover = add_months(p->lapse, 2);
+        }
     }
     w->rng = keep;
     free(mk);
     if (rc)
         w->oom = true;
     return rc;
+}
+
+int sim_participants_plan(sim_world *w)
+{
+    if (build(w) != 0)
+        return -1;
+    uint32_t ym = world_month(w);
+    for (size_t i = 0; i < w->n_part; i++)
+        if (lapsed_in(&w->part[i], ym)) {
+            uint32_t *t = realloc(w->lapsed, (w->n_lapsed + 1) * sizeof *t);
+            if (!t) {
+                w->oom = true;
+                return -1;
+            }
+            w->lapsed = t;
+            w->lapsed[w->n_lapsed++] = w->part[i].members[0];
+        }
+    return 0;
 }
 
 bool sim_participants_write(sim_world *w, const char *dir, char *err, size_t errlen)
@@ -195,8 +264,10 @@ static bool is_provider(const sim_world *w, uint32_t prov_asn, uint32_t cust)
 }
 
 /* The verdict the ground truth implies (see the head of the file): 0 no data,
- * 1 conformant, 2 not conformant. */
-static int truth_verdict(const sim_world *w, uint32_t v, unsigned action, const mrs_tier_policy *pol)
+ * 1 conformant, 2 not conformant. with_lapse: count the incidents of participants
+ * that lapsed this month (without: what the network does in a month it keeps its
+ * word). */
+static int truth_verdict(const sim_world *w, uint32_t v, unsigned action, const mrs_tier_policy *pol, bool with_lapse)
 {
     const sim_as *a = &w->as[v];
     switch (action) {
@@ -205,7 +276,7 @@ static int truth_verdict(const sim_world *w, uint32_t v, unsigned action, const 
             return 0;
         for (size_t i = 0; i < w->n_inc; i++) {
             const sim_incident *I = &w->inc[i];
-            if (!I->visible_peers || (I->cls == INC_LEAK && !pol->leaks_count))
+            if (!I->visible_peers || (I->cls == INC_LEAK && !pol->leaks_count) || (I->lapse && !with_lapse))
                 continue;
             if (I->culprit == v)
                 return 2;
@@ -221,39 +292,83 @@ static int truth_verdict(const sim_world *w, uint32_t v, unsigned action, const 
     default: {
         if (!a->pfx_n)
             return 0;
-        double r = rpki_pct(a), i = irr_pct(a);
-        double s = pol->action4_both ? (r < i ? r : i) : (r > i ? r : i);
-        return s + 1e-9 >= pol->action_min[4] ? 1 : 2;
+        /* its own prefixes, and what it originated of others' space in an incident
+         * enough collector peers saw (the observatory counts those too) */
+        double total = a->pfx_n, valid = a->roa_ok, invalid = a->roa_inv, irr = a->irr_ok;
+        for (size_t i = 0; i < w->n_inc; i++) {
+            const sim_incident *I = &w->inc[i];
+            if (I->culprit != v || I->visible_peers < 5 || (I->lapse && !with_lapse) ||
+                (I->cls != INC_HIJACK_ORIGIN && I->cls != INC_HIJACK_SUB && I->cls != INC_RPKI_INVALID))
+                continue;
+            int st = sim_rpki_state(w, &I->prefix, a->asn);
+            total++;
+            valid += st == RPKI_VALID;
+            invalid += st == RPKI_INVALID;
+        }
+        double rv = valid - 10.0 * invalid;
+        double r = 100.0 * (rv > 0 ? rv : 0) / total, ic = 100.0 * irr / total;
+        double sc = pol->action4_both ? (r < ic ? r : ic) : (r > ic ? r : ic);
+        return sc + 1e-9 >= pol->action_min[4] ? 1 : 2;
     }
     }
 }
+
+/* A participant's outcome over its committed Actions (any not -> not, else any
+ * conformant -> conformant, else no data). */
+static int truth_outcome(const sim_world *w, const sim_part *p, const mrs_tier_policy *pol, bool with_lapse)
+{
+    int outcome = 0;
+    for (unsigned k = 0; k < p->n; k++)
+        for (unsigned a = 1; a <= 4; a++)
+            if (p->commit[k] & MRS_ACTION_BIT(a)) {
+                int v = truth_verdict(w, p->members[k], a, pol, with_lapse);
+                outcome = v > outcome ? v : outcome;
+            }
+    return outcome;
+}
+
+/* The programme of the simulated worlds starts in December 2025 (the default
+ * window): "history" lists the months from then to this world's. */
+#define SIM_PROGRAMME_START 202512u
 
 void sim_participants_truth(sim_world *w, FILE *f)
 {
     fprintf(f, "\"participants\": [");
     if (build(w) != 0)
         return; /* w->oom fails the write */
+    static const char *const names[3] = {"no-data", "conformant", "not-conformant"};
+    uint32_t ym = world_month(w);
     for (size_t i = 0; i < w->n_part; i++) {
         const sim_part *p = &w->part[i];
         mrs_tier_policy pol;
         mrs_tier_policy_default((mrs_tier)p->tier, &pol);
         fprintf(f, "%s\n {\"id\": \"as%u\", \"tier\": \"%s\", \"honest\": %s, \"asns\": [", i ? "," : "",
                 w->as[p->head].asn, mrs_tier_name((mrs_tier)p->tier), p->honest ? "true" : "false");
-        /* the period: any not -> not, else any conformant -> conformant, else no data */
-        static const char *const names[3] = {"no-data", "conformant", "not-conformant"};
-        int outcome = 0;
         for (unsigned k = 0; k < p->n; k++) {
             fprintf(f, "%s{\"asn\": %u, \"actions\": {", k ? ", " : "", w->as[p->members[k]].asn);
             for (unsigned a = 1, first = 1; a <= 4; a++)
                 if (p->commit[k] & MRS_ACTION_BIT(a)) {
-                    int v = truth_verdict(w, p->members[k], a, &pol);
-                    fprintf(f, "%s\"%u\": \"%s\"", first ? "" : ", ", a, names[v]);
+                    fprintf(f, "%s\"%u\": \"%s\"", first ? "" : ", ", a,
+                            names[truth_verdict(w, p->members[k], a, &pol, true)]);
                     first = 0;
-                    outcome = v > outcome ? v : outcome;
                 }
             fprintf(f, "}}");
         }
-        fprintf(f, "], \"outcome\": \"%s\", \"state\": \"%s\"}", names[outcome], outcome == 2 ? "notice" : "conformant");
+        fprintf(f, "], \"outcome\": \"%s\"", names[truth_outcome(w, p, &pol, true)]);
+        if (p->lapse) {
+            fprintf(f, ", \"lapse\": \"%04u-%02u\"", p->lapse / 100, p->lapse % 100);
+            if (p->recover)
+                fprintf(f, ", \"recover\": \"%04u-%02u\"", p->recover / 100, p->recover % 100);
+        }
+        /* every month of the programme up to this one: the month a participant
+         * lapses in fails; the others are what it does when it keeps its word */
+        int base = truth_outcome(w, p, &pol, false);
+        fprintf(f, ", \"history\": [");
+        uint32_t from = ym < SIM_PROGRAMME_START ? ym : SIM_PROGRAMME_START;
+        for (uint32_t m = from, first = 1; m <= ym; m = add_months(m, 1), first = 0)
+            fprintf(f, "%s{\"period\": \"%04u-%02u\", \"outcome\": \"%s\"}", first ? "" : ", ", m / 100, m % 100,
+                    names[m == ym ? truth_outcome(w, p, &pol, true) : lapsed_in(p, m) ? 2 : base]);
+        fprintf(f, "]}");
     }
     fprintf(f, "\n]");
 }

@@ -422,6 +422,8 @@ typedef struct inc_plan {
 
 static uint32_t pick_culprit(sim_world *w, bool allow_stub)
 {
+    if (w->forcing)
+        return w->forced;   /* a participant that lapses this month */
     for (unsigned t = 0; t < 200; t++) {
         uint32_t v = sim_below(w, w->n);
         const sim_as *a = &w->as[v];
@@ -770,149 +772,200 @@ static int cmp_u32(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-int sim_incidents(sim_world *w)
+/* What injecting incidents needs besides the world: scratch buffers and the
+ * prefixes already used. */
+typedef struct inc_ctx {
+    uint32_t T0, last_end;
+    uint32_t *stack, *legit, *inc_path, *otc;
+    uint8_t *llen, *ilen, *prop;
+    mrs_set64 used;
+    sim_source base;
+} inc_ctx;
+
+/* Plan, route and record one incident of class cls (sub: its variant); a plan that
+ * no collector peer would see is tried again (16 attempts). Returns 0 (also when
+ * no plan worked: nothing recorded), -1 when out of memory. lapse: the culprit is
+ * the participant in w->forced (64 attempts). */
+static int inject(sim_world *w, inc_ctx *x, unsigned cls, unsigned sub, bool lapse)
+{
+    uint32_t T0 = x->T0, last_end = x->last_end;
+    uint32_t *stack = x->stack, *legit = x->legit, *inc_path = x->inc_path, *otc = x->otc;
+    uint8_t *llen = x->llen, *ilen = x->ilen, *prop = x->prop;
+    int rc = 0;
+    inc_plan pl;
+    bool have = false;
+    unsigned visible = 0;
+    sim_source S[2];
+    bool fresh = false; /* w's routing state is that of pl */
+    for (unsigned attempt = 0; attempt < (lapse ? 64u : 16u) && rc == 0; attempt++) {
+        inc_plan tmp;
+        if (!plan_incident(w, cls, sub, &tmp, &x->used, &x->base)) {
+            if (w->oom)
+                rc = -1;
+            if (cls == INC_LEAK)
+                fresh = false; /* leak planning routes the baseline */
+            continue;
+        }
+        pl = tmp;
+        if (route_plan(w, &pl, S, legit, llen, inc_path, ilen, otc, stack, &visible) < 0) {
+            rc = -1;
+            break;
+        }
+        have = fresh = true;
+        if (visible)
+            break;
+    }
+    if (have && rc == 0 && !fresh && route_plan(w, &pl, S, legit, llen, inc_path, ilen, otc, stack, &visible) < 0)
+        rc = -1;
+    if (!have || rc < 0)
+        return rc;
+    /* ground truth: who carried it */
+    memset(prop, 0, w->n);
+    for (uint32_t v = 0; v < w->n; v++)
+        if (w->cls[v] != C_NONE && w->src[v] == 1 && w->nh[v] != SIM_NONE)
+            prop[w->nh[v]] = 1; /* v took the incident route from nh[v] */
+    for (unsigned k = 0; k < w->n_peers; k++)
+        if (w->cls[w->peer[k]] != C_NONE && w->src[w->peer[k]] == 1)
+            prop[w->peer[k]] = 1;
+    prop[pl.culprit] = 0;
+    sim_incident *ni = sim_grow(w, w->inc, &w->cap_inc, w->n_inc + 1, sizeof *ni);
+    if (!ni)
+        return -1;
+    w->inc = ni;
+    sim_incident *I = &ni[w->n_inc++];
+    memset(I, 0, sizeof *I);
+    I->cls = (uint8_t)cls;
+    I->leak_type = (uint8_t)pl.leak_type;
+    I->culprit = pl.culprit;
+    I->victim = pl.owner != SIM_NONE && pl.owner != pl.culprit ? w->as[pl.owner].asn : 0;
+    I->prefix = pl.prefix;
+    I->note = pl.note;
+    I->visible_peers = visible;
+    unsigned np = 0;
+    for (uint32_t v = 0; v < w->n; v++)
+        np += prop[v] && w->src[v] == 1 && w->cls[v] != C_NONE;
+    I->propagators = malloc((np ? np : 1) * sizeof *I->propagators);
+    if (!I->propagators)
+        return -1;
+    for (uint32_t v = 0; v < w->n; v++)
+        if (prop[v] && w->src[v] == 1 && w->cls[v] != C_NONE)
+            I->propagators[I->n_prop++] = w->as[v].asn;
+    qsort(I->propagators, I->n_prop, sizeof *I->propagators, cmp_u32);
+    /* the accomplices a collector can see: the AS before the culprit on a peer's path */
+    I->acc = malloc((w->n_peers ? w->n_peers : 1) * sizeof *I->acc);
+    if (!I->acc)
+        return -1;
+    for (unsigned k = 0; k < w->n_peers; k++) {
+        const uint32_t *b = inc_path + k * SIM_MAXLEN;
+        if (!ilen[k] || w->src[w->peer[k]] != 1)
+            continue;
+        for (unsigned q = 1; q < ilen[k]; q++)
+            if (b[q] == w->as[pl.culprit].asn) {
+                bool known = false;
+                for (unsigned z = 0; z < I->n_acc && !known; z++)
+                    known = I->acc[z] == b[q - 1];
+                if (!known && b[q - 1] != b[q])
+                    I->acc[I->n_acc++] = b[q - 1];
+                break;
+            }
+    }
+    qsort(I->acc, I->n_acc, sizeof *I->acc, cmp_u32);
+    mrs_set64_add(&x->used, sim_prefix_key(&pl.prefix));
+    /* timing: short (< 30 min) and longer incidents, all inside the window */
+    uint32_t span = last_end > T0 + 120 ? last_end - T0 - 120 : 1;
+    uint32_t dur = sim_unit(w) < 0.5 ? 120 + sim_below(w, 1500) : 1800 + sim_below(w, 4 * 3600);
+    if (dur > span / 2)
+        dur = 60 + sim_below(w, span / 2);
+    I->start = T0 + 60 + sim_below(w, span - dur);
+    I->end = I->start + dur;
+    /* what each collector peer sees */
+    for (unsigned k = 0; k < w->n_peers && rc == 0; k++) {
+        const uint32_t *a = legit + k * SIM_MAXLEN, *b = inc_path + k * SIM_MAXLEN;
+        if (llen[k] == ilen[k] && !memcmp(a, b, llen[k] * sizeof *a))
+            continue;
+        rc = event_path(w, I->start + delay(w, ilen[k] ? ilen[k] : llen[k]), k, &pl.prefix, b, ilen[k],
+                        otc[2 * k + 1]);
+        if (rc == 0)
+            rc = event_path(w, I->end + delay(w, llen[k] ? llen[k] : ilen[k]), k, &pl.prefix, a, llen[k],
+                            otc[2 * k]);
+    }
+    if (w->sum) {
+        w->sum->incidents++;
+        w->sum->incidents_by_class[cls]++;
+        w->sum->incidents_visible += visible > 0;
+    }
+    I->lapse = lapse;
+    return rc;
+}
+
+/* The scratch buffers of inject(); 0 or -1 (memory). */
+static int ctx_open(sim_world *w, inc_ctx *x)
 {
     const mrs_sim_params *P = &w->par;
-    uint32_t T0 = P->start, W = (uint32_t)(P->hours * 3600);
-    uint32_t last_end = T0 + W - 420; /* the collector session reset comes after */
-    uint32_t *stack = malloc(w->n * sizeof *stack);
-    uint32_t *legit = malloc((size_t)w->n_peers * SIM_MAXLEN * sizeof *legit);
-    uint8_t *llen = malloc(w->n_peers ? w->n_peers : 1);
-    uint32_t *inc_path = malloc((size_t)w->n_peers * SIM_MAXLEN * sizeof *inc_path);
-    uint8_t *ilen = malloc(w->n_peers ? w->n_peers : 1);
-    uint32_t *otc = calloc(2 * (size_t)w->n_peers + 1, sizeof *otc); /* per peer: legitimate, incident */
-    uint8_t *prop = malloc(w->n);
-    mrs_set64 used;
-    mrs_set64_init(&used);
-    int rc = stack && legit && llen && inc_path && ilen && otc && prop ? 0 : -1;
-    sim_source base;
-    memset(&base, 0, sizeof base);
-    base.entitle_all = true;
-    unsigned per = P->incidents;
+    memset(x, 0, sizeof *x);
+    x->T0 = P->start;
+    x->last_end = P->start + (uint32_t)(P->hours * 3600) - 420; /* the collector session reset comes after */
+    x->stack = malloc(w->n * sizeof *x->stack);
+    x->legit = malloc((size_t)w->n_peers * SIM_MAXLEN * sizeof *x->legit);
+    x->llen = malloc(w->n_peers ? w->n_peers : 1);
+    x->inc_path = malloc((size_t)w->n_peers * SIM_MAXLEN * sizeof *x->inc_path);
+    x->ilen = malloc(w->n_peers ? w->n_peers : 1);
+    x->otc = calloc(2 * (size_t)w->n_peers + 1, sizeof *x->otc); /* per peer: legitimate, incident */
+    x->prop = malloc(w->n);
+    mrs_set64_init(&x->used);
+    x->base.entitle_all = true;
+    return x->stack && x->legit && x->llen && x->inc_path && x->ilen && x->otc && x->prop ? 0 : -1;
+}
+
+static int ctx_close(sim_world *w, inc_ctx *x, int rc)
+{
+    if (x->used.oom)
+        w->oom = true;
+    mrs_set64_clear(&x->used);
+    free(x->stack);
+    free(x->legit);
+    free(x->llen);
+    free(x->inc_path);
+    free(x->ilen);
+    free(x->otc);
+    free(x->prop);
+    return rc < 0 || w->oom ? -1 : 0;
+}
+
+int sim_incidents(sim_world *w)
+{
+    inc_ctx x;
+    int rc = ctx_open(w, &x);
+    unsigned per = w->par.incidents;
     for (unsigned cls = 0; cls < MRS_SIM_CLASSES && rc == 0; cls++) {
         unsigned count = cls == INC_LEAK ? per * 4 : per;
-        for (unsigned sub = 0; sub < count && rc == 0; sub++) {
-            inc_plan pl;
-            bool have = false;
-            unsigned visible = 0;
-            sim_source S[2];
-            bool fresh = false; /* w's routing state is that of pl */
-            for (unsigned attempt = 0; attempt < 16 && rc == 0; attempt++) {
-                inc_plan tmp;
-                if (!plan_incident(w, cls, sub, &tmp, &used, &base)) {
-                    if (w->oom)
-                        rc = -1;
-                    if (cls == INC_LEAK)
-                        fresh = false; /* leak planning routes the baseline */
-                    continue;
-                }
-                pl = tmp;
-                if (route_plan(w, &pl, S, legit, llen, inc_path, ilen, otc, stack, &visible) < 0) {
-                    rc = -1;
-                    break;
-                }
-                have = fresh = true;
-                if (visible)
-                    break;
-            }
-            if (have && rc == 0 && !fresh && route_plan(w, &pl, S, legit, llen, inc_path, ilen, otc, stack, &visible) < 0)
-                rc = -1;
-            if (!have || rc < 0)
-                continue;
-            /* ground truth: who carried it */
-            memset(prop, 0, w->n);
-            for (uint32_t v = 0; v < w->n; v++)
-                if (w->cls[v] != C_NONE && w->src[v] == 1 && w->nh[v] != SIM_NONE)
-                    prop[w->nh[v]] = 1; /* v took the incident route from nh[v] */
-            for (unsigned k = 0; k < w->n_peers; k++)
-                if (w->cls[w->peer[k]] != C_NONE && w->src[w->peer[k]] == 1)
-                    prop[w->peer[k]] = 1;
-            prop[pl.culprit] = 0;
-            sim_incident *ni = sim_grow(w, w->inc, &w->cap_inc, w->n_inc + 1, sizeof *ni);
-            if (!ni) {
-                rc = -1;
-                break;
-            }
-            w->inc = ni;
-            sim_incident *I = &ni[w->n_inc++];
-            memset(I, 0, sizeof *I);
-            I->cls = (uint8_t)cls;
-            I->leak_type = (uint8_t)pl.leak_type;
-            I->culprit = pl.culprit;
-            I->victim = pl.owner != SIM_NONE && pl.owner != pl.culprit ? w->as[pl.owner].asn : 0;
-            I->prefix = pl.prefix;
-            I->note = pl.note;
-            I->visible_peers = visible;
-            unsigned np = 0;
-            for (uint32_t v = 0; v < w->n; v++)
-                np += prop[v] && w->src[v] == 1 && w->cls[v] != C_NONE;
-            I->propagators = malloc((np ? np : 1) * sizeof *I->propagators);
-            if (!I->propagators) {
-                rc = -1;
-                break;
-            }
-            for (uint32_t v = 0; v < w->n; v++)
-                if (prop[v] && w->src[v] == 1 && w->cls[v] != C_NONE)
-                    I->propagators[I->n_prop++] = w->as[v].asn;
-            qsort(I->propagators, I->n_prop, sizeof *I->propagators, cmp_u32);
-            /* the accomplices a collector can see: the AS before the culprit on a peer's path */
-            I->acc = malloc((w->n_peers ? w->n_peers : 1) * sizeof *I->acc);
-            if (!I->acc) {
-                rc = -1;
-                break;
-            }
-            for (unsigned k = 0; k < w->n_peers; k++) {
-                const uint32_t *b = inc_path + k * SIM_MAXLEN;
-                if (!ilen[k] || w->src[w->peer[k]] != 1)
-                    continue;
-                for (unsigned q = 1; q < ilen[k]; q++)
-                    if (b[q] == w->as[pl.culprit].asn) {
-                        bool known = false;
-                        for (unsigned z = 0; z < I->n_acc && !known; z++)
-                            known = I->acc[z] == b[q - 1];
-                        if (!known && b[q - 1] != b[q])
-                            I->acc[I->n_acc++] = b[q - 1];
-                        break;
-                    }
-            }
-            qsort(I->acc, I->n_acc, sizeof *I->acc, cmp_u32);
-            mrs_set64_add(&used, sim_prefix_key(&pl.prefix));
-            /* timing: short (< 30 min) and longer incidents, all inside the window */
-            uint32_t span = last_end > T0 + 120 ? last_end - T0 - 120 : 1;
-            uint32_t dur = sim_unit(w) < 0.5 ? 120 + sim_below(w, 1500) : 1800 + sim_below(w, 4 * 3600);
-            if (dur > span / 2)
-                dur = 60 + sim_below(w, span / 2);
-            I->start = T0 + 60 + sim_below(w, span - dur);
-            I->end = I->start + dur;
-            /* what each collector peer sees */
-            for (unsigned k = 0; k < w->n_peers && rc == 0; k++) {
-                const uint32_t *a = legit + k * SIM_MAXLEN, *b = inc_path + k * SIM_MAXLEN;
-                if (llen[k] == ilen[k] && !memcmp(a, b, llen[k] * sizeof *a))
-                    continue;
-                rc = event_path(w, I->start + delay(w, ilen[k] ? ilen[k] : llen[k]), k, &pl.prefix, b, ilen[k],
-                                otc[2 * k + 1]);
-                if (rc == 0)
-                    rc = event_path(w, I->end + delay(w, llen[k] ? llen[k] : ilen[k]), k, &pl.prefix, a, llen[k],
-                                    otc[2 * k]);
-            }
-            if (w->sum) {
-                w->sum->incidents++;
-                w->sum->incidents_by_class[cls]++;
-                w->sum->incidents_visible += visible > 0;
-            }
-        }
+        for (unsigned sub = 0; sub < count && rc == 0; sub++)
+            rc = inject(w, &x, cls, sub, false);
     }
-    if (used.oom)
-        w->oom = true;
-    mrs_set64_clear(&used);
-    free(stack);
-    free(legit);
-    free(llen);
-    free(inc_path);
-    free(ilen);
-    free(otc);
-    free(prop);
-    return rc < 0 || w->oom ? -1 : 0;
+    return ctx_close(w, &x, rc);
+}
+
+int sim_lapses(sim_world *w)
+{
+    if (!w->n_lapsed)
+        return 0;
+    inc_ctx x;
+    int rc = ctx_open(w, &x);
+    for (size_t i = 0; i < w->n_inc && rc == 0; i++)
+        if (!mrs_set64_add(&x.used, sim_prefix_key(&w->inc[i].prefix)) && x.used.oom)
+            rc = -1;
+    /* a generator of their own: every later draw (churn is done; the files' own
+     * draws come after) is what it is in a month nobody lapses */
+    uint64_t keep = w->rng;
+    w->rng = w->par.seed * 0x9e3779b97f4a7c15ULL ^ 0x6c61707365ULL ^ (uint64_t)w->par.start << 17; /* "lapse" */
+    for (uint32_t i = 0; i < w->n_lapsed && rc == 0; i++) {
+        w->forced = w->lapsed[i];
+        w->forcing = true;
+        rc = inject(w, &x, INC_HIJACK_ORIGIN, 0, true);
+        w->forcing = false;
+    }
+    w->rng = keep;
+    return ctx_close(w, &x, rc);
 }
 
 /* Background noise: prefixes withdrawn by their origin and announced again. Then

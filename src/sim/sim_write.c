@@ -1131,6 +1131,8 @@ int mrs_sim_write(const mrs_sim_params *p, const char *dir, mrs_sim_summary *sum
     w.sum = sum;
     int rc = sim_world_build(&w);
     if (rc == 0)
+        rc = sim_participants_plan(&w);
+    if (rc == 0)
         rc = sim_baseline(&w);
     if (rc == 0)
         rc = sim_confound_routes(&w);
@@ -1138,6 +1140,8 @@ int mrs_sim_write(const mrs_sim_params *p, const char *dir, mrs_sim_summary *sum
         rc = sim_incidents(&w);
     if (rc == 0)
         rc = sim_churn(&w);
+    if (rc == 0)
+        rc = sim_lapses(&w);
     if (rc < 0) {
         snprintf(err, errlen, "out of memory building the world");
         sim_world_free(&w);

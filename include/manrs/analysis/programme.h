@@ -89,6 +89,7 @@ typedef struct mrs_conformance_input {
     const mrs_dispute_list *disputes;       /* may be NULL */
     const mrs_asrel *asrel;                 /* may be NULL: as for the C metrics (metrics.c) */
     mrs_score_cfg score;                    /* include_low, accomplice rule as the run's */
+    bool no_irr;                            /* no IRR input: M7 IRR is no data, not 0 */
 } mrs_conformance_input;
 
 /* Returns 0, -1 when out of memory. */

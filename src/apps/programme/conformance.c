@@ -119,6 +119,7 @@ int prog_conformance(const char *registry, const mrs_obs_inputs *in, const prog_
         .disputes = &r->disputes,
         .asrel = r->obs.b.kb.asrel,
         .score = o->cfg.score,
+        .no_irr = r->obs.b.kb.irr == NULL,
     };
     if (mrs_conformance_compute(&ci, &r->conf) != 0) {
         snprintf(err, errlen, "out of memory");
