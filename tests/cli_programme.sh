@@ -2,7 +2,9 @@
 # The MANRS programme end to end (docs/programme.md) on simulated worlds:
 # - `manrs conformance` on three worlds agrees with truth.json's participants
 #   (the conformance the ground truth implies) for >= 99 % of (participant, ASN,
-#   Action) and of the enforcement states (tests/oracle/conformance_truth.py);
+#   Action) and of the enforcement states (tests/oracle/conformance_truth.py); the
+#   world's IXP gets its Action 1 from its route server's RIB (rs.mrt.gz), as
+#   the truth has it (one seed's route server filters, one's does not);
 # - four successive months of one world through one store, with participants that
 #   lapse from a month on (some recover two months later): every month's verdicts
 #   and the states folded over the truth's history agree >= 99 %; >= 90 % of the
@@ -37,6 +39,15 @@ for seed in 1 2 3; do
     python3 "$SRC/tests/oracle/conformance_truth.py" "$W/truth.json" "$TMP/c$seed.json" 0.99 >"$TMP/score$seed" &&
         ok "seed $seed: $(grep '^verdicts' "$TMP/score$seed")" ||
         { bad "seed $seed against truth"; cat "$TMP/score$seed"; }
+    # the IXP: Action 1 judged on the world's route-server RIB, as the truth has it
+    python3 - "$W/truth.json" "$TMP/c$seed.json" <<'PY' && ok "seed $seed: the IXP's Action 1 from its route server" || bad "seed $seed: the IXP"
+import json, sys
+t = [p for p in json.load(open(sys.argv[1]))["participants"] if p["id"] == "sim-ix"][0]
+g = [p for p in json.load(open(sys.argv[2]))["participants"] if p["id"] == "sim-ix"][0]
+a1 = [x for x in g["asns"][0]["actions"] if x["action"] == 1][0]
+print(" ", t["asns"][0]["actions"]["1"], a1["verdict"], a1["basis"])
+sys.exit(0 if a1["verdict"] == t["asns"][0]["actions"]["1"] and a1["basis"].startswith("route server RIB") else 1)
+PY
 done
 W="$TMP/w1"
 

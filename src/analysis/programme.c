@@ -341,34 +341,40 @@ int mrs_conformance_compute(const mrs_conformance_input *in, mrs_conformance *ou
             return -1;
         }
         pv->n_asns = n;
-        bool first[7] = {true, true, true, true, true, true, true};
         for (size_t j = 0; j < n; j++) {
             mrs_asn_verdicts *av = &pv->asns[j];
             av->asn = p->n_asns ? p->asns[j].asn : p->route_server;
             av->committed = p->n_asns ? p->asns[j].actions : p->actions;
             const mrs_network_metrics *m = av->asn && nets ? find_net(nets, av->asn) : NULL;
             av->seen = m != NULL;
-            for (unsigned k = 1; k <= mrs_programme_actions(p->programme); k++) {
-                if (!(av->committed & MRS_ACTION_BIT(k)))
-                    continue;
-                if (verdict_action(in, p, m, av->asn, k, &av->a[k]) != 0) {
+            for (unsigned k = 1; k <= mrs_programme_actions(p->programme); k++)
+                if ((av->committed & MRS_ACTION_BIT(k)) && verdict_action(in, p, m, av->asn, k, &av->a[k]) != 0) {
                     mrs_conformance_clear(out);
                     return -1;
                 }
-                pv->action[k] = combine(pv->action[k], av->a[k].verdict, first[k]);
-                first[k] = false;
-            }
         }
-        bool f = true;
-        for (unsigned k = 1; k <= 6; k++)
-            if (!first[k]) {
-                pv->outcome = combine(pv->outcome, pv->action[k], f);
-                f = false;
-            }
-        if (f)
-            pv->outcome = MRS_VERDICT_NOT_MEASURED;
+        mrs_conformance_combine(pv);
     }
     return 0;
+}
+
+void mrs_conformance_combine(mrs_participant_verdicts *pv)
+{
+    bool first[7] = {true, true, true, true, true, true, true};
+    for (size_t j = 0; j < pv->n_asns; j++)
+        for (unsigned k = 1; k <= 6; k++)
+            if (pv->asns[j].committed & MRS_ACTION_BIT(k)) {
+                pv->action[k] = combine(pv->action[k], pv->asns[j].a[k].verdict, first[k]);
+                first[k] = false;
+            }
+    bool f = true;
+    for (unsigned k = 1; k <= 6; k++)
+        if (!first[k]) {
+            pv->outcome = combine(pv->outcome, pv->action[k], f);
+            f = false;
+        }
+    if (f)
+        pv->outcome = MRS_VERDICT_NOT_MEASURED;
 }
 
 void mrs_conformance_clear(mrs_conformance *c)

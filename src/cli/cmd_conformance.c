@@ -9,9 +9,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "manrs/apps/programme.h"
+#include "manrs/sim/sim.h"
 
 #define CONF_USAGE                                                                                                     \
     "usage: manrs conformance --participants FILE [--db FILE | --no-db] [--period YYYY-MM]\n"                       \
@@ -30,6 +32,9 @@
     "  --period YYYY-MM   the period (default: the month the routing data starts in); the\n"                      \
     "                     routing data must start in it\n"                                                           \
     "  --disputes FILE    participants' disputes of incidents (YAML): excluded from their verdicts\n"              \
+    "  --rs-rib FILE      an IXP route server's RIB dump (MRT): the Action 1 of the IXP participant\n"            \
+    "                     whose peering LAN its members are in, as manrs ixp checks it (--world:\n"             \
+    "                     the world's rs.mrt.gz)\n"                                                              \
     "  --format F         table (default), json, csv, or public (Markdown: commitments vs measured)\n"           \
     "  --from T           the observed window starts at T, as for observe (updates before\n"                     \
     "                     it are the baseline); T is " CLI_TIME_HELP "\n"                                    \
@@ -57,6 +62,7 @@ int cmd_conformance(int argc, char **argv)
         {"include-low", no_argument, NULL, 1008},
         {"from", required_argument, NULL, 1009},
         {"to", required_argument, NULL, 1010},
+        {"rs-rib", required_argument, NULL, 1011},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -65,10 +71,16 @@ int cmd_conformance(int argc, char **argv)
     prog_opts po;
     memset(&po, 0, sizeof po);
     mrs_score_cfg_default(&po.cfg.score);
-    const char *registry = NULL, *db = "manrs.db";
+    const char *registry = NULL, *db = "manrs.db", *world = NULL;
+    const char **rs = calloc((size_t)argc + 1, sizeof *rs);
+    char world_rs[4096];
+    if (!rs)
+        return 1;
     int fmt = FMT_TABLE, ch, rc = 2;
     optind = 1;
     while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        if (ch == 'w')
+            world = optarg;
         int e = cli_obs_input_option("conformance", ch, optarg, &in);
         if (e) {
             if (e < 0) {
@@ -105,6 +117,7 @@ int cmd_conformance(int argc, char **argv)
             po.cfg.min_peers_set = true;
             break;
         case 1008: po.cfg.score.include_low = true; break;
+        case 1011: rs[po.n_rs_ribs++] = optarg; break;
         case 1009:
         case 1010:
             if (!cli_parse_time(optarg, ch == 1009 ? &in.from : &in.to)) {
@@ -133,6 +146,12 @@ int cmd_conformance(int argc, char **argv)
         fprintf(stderr, "manrs conformance: --period: '%s' is not a month YYYY-MM\n", po.period);
         goto out;
     }
+    /* a simulated world's route server (sim.h: rs.mrt.gz), unless RIBs were named */
+    if (world && !po.n_rs_ribs && snprintf(world_rs, sizeof world_rs, "%s/%s", world,
+                                           mrs_world_file_name(MRS_WORLD_RS_RIB)) < (int)sizeof world_rs &&
+        access(world_rs, R_OK) == 0)
+        rs[po.n_rs_ribs++] = world_rs;
+    po.rs_ribs = rs;
     rc = 1;
     mrs_store *st = NULL;
     if (db) {
@@ -152,6 +171,10 @@ int cmd_conformance(int argc, char **argv)
     if (prog_conformance(registry, &in, &po, st, &kd, &md, &r, err, sizeof err) != 0) {
         fprintf(stderr, "manrs conformance: %s\n", err);
     } else {
+        if (r.rs_unmatched)
+            fprintf(stderr, "manrs conformance: %zu route-server RIB%s match%s no IXP participant's peering LAN "
+                            "(not used)\n", r.rs_unmatched, r.rs_unmatched == 1 ? "" : "s",
+                    r.rs_unmatched == 1 ? "es" : "");
         int w = fmt == FMT_JSON ? prog_print_json(&r, stdout)
               : fmt == FMT_CSV  ? prog_print_csv(&r, stdout)
               : fmt == FMT_PUBLIC ? prog_print_public(&r, stdout)
@@ -176,5 +199,6 @@ int cmd_conformance(int argc, char **argv)
         mrs_store_close(st);
 out:
     mrs_obs_inputs_clear(&in);
+    free(rs);
     return rc;
 }

@@ -214,6 +214,14 @@ typedef struct sim_world {
     uint32_t n_lapsed;
     uint32_t forced;                    /* the culprit pick_culprit returns while forcing */
     bool forcing;
+    /* the IXP (sim_participants.c): its route server's members and what it accepted */
+    uint32_t *ixp_members;              /* network indices, by ASN */
+    uint32_t n_ixp_members;
+    uint32_t ixp_rs_asn;
+    bool ixp_filters;                   /* the route server filters as MANRS IXP Action 1 asks */
+    mrs_prefix ixp_bad[2];              /* when it does not: routes it accepted anyway */
+    uint32_t ixp_bad_member[2];         /* member index (into ixp_members) announcing each */
+    unsigned n_ixp_bad;
     bool oom;
     mrs_sim_summary *sum;
 } sim_world;
@@ -225,6 +233,9 @@ int sim_participants_plan(sim_world *w);   /* who joins, commits, lapses this mo
 bool sim_participants_write(sim_world *w, const char *dir, char *err, size_t errlen);
 void sim_participants_truth(sim_world *w, FILE *f);
 void sim_participants_free(sim_world *w);
+/* The IXP's peering LAN (RFC 5737 TEST-NET-2: the simulated world never announces it). */
+#define SIM_IXP_LAN_V4 {198, 51, 100, 0}
+#define SIM_IXP_LAN_LEN 24
 
 /* sim_world.c */
 uint32_t sim_rand(sim_world *w);

@@ -49,6 +49,9 @@ void sim_participants_free(sim_world *w)
     free(w->lapsed);
     w->lapsed = NULL;
     w->n_lapsed = 0;
+    free(w->ixp_members);
+    w->ixp_members = NULL;
+    w->n_ixp_members = 0;
     for (size_t i = 0; i < w->n_part; i++) {
         free(w->part[i].members);
         free(w->part[i].commit);
@@ -110,6 +113,72 @@ static bool lapse_eligible(const sim_world *w, const sim_part *p)
         if (w->as[w->adj[a->adj_off + k]].manrs)
             return false;
     return true;
+}
+
+static bool asn_taken(const sim_world *w, uint32_t asn)
+{
+    for (uint32_t v = 0; v < w->n; v++)
+        if (w->as[v].asn == asn)
+            return true;
+    return false;
+}
+
+/* The IXP: a route server (an ASN no network of the world has) with up to 24
+ * members that announce prefixes, half of the time one that lets through what
+ * MANRS IXP Action 1 asks it to filter: an RPKI-invalid route (another network's
+ * prefix its ROA does not authorise the member to originate) and a bogon prefix. */
+static int build_ixp(sim_world *w)
+{
+    static const uint32_t rs_candidates[] = {59900, 59901, 61955, 62998, 63999, 51706, 47541};
+    for (size_t i = 0; i < sizeof rs_candidates / sizeof rs_candidates[0] && !w->ixp_rs_asn; i++)
+        if (!asn_taken(w, rs_candidates[i]))
+            w->ixp_rs_asn = rs_candidates[i];
+    if (!w->ixp_rs_asn)
+        return 0; /* no IXP in this world */
+    uint32_t want = w->n < 48 ? w->n / 2 : 24;
+    if (!(w->ixp_members = malloc((want ? want : 1) * sizeof *w->ixp_members)))
+        return -1;
+    for (unsigned t = 0; t < 50 * want && w->n_ixp_members < want; t++) {
+        uint32_t v = sim_below(w, w->n);
+        bool dup = false;
+        for (uint32_t j = 0; j < w->n_ixp_members && !dup; j++)
+            dup = w->ixp_members[j] == v;
+        if (dup || !w->as[v].pfx_n || w->as[v].kind == K_T1)
+            continue;
+        w->ixp_members[w->n_ixp_members++] = v;
+    }
+    /* by ASN, as a RIB's peer table would list them */
+    for (uint32_t i = 1; i < w->n_ixp_members; i++)
+        for (uint32_t j = i; j > 0 && w->as[w->ixp_members[j - 1]].asn > w->as[w->ixp_members[j]].asn; j--) {
+            uint32_t x = w->ixp_members[j];
+            w->ixp_members[j] = w->ixp_members[j - 1];
+            w->ixp_members[j - 1] = x;
+        }
+    w->ixp_filters = sim_unit(w) < 0.5;
+    if (w->ixp_filters || w->n_ixp_members < 2)
+        return 0;
+    /* an RPKI-invalid route: a prefix with a ROA, originated by a member that is not its holder */
+    for (unsigned t = 0; t < 400; t++) {
+        const sim_pfx *q = &w->pfx[sim_below(w, (uint32_t)w->n_pfx)];
+        uint32_t m = sim_below(w, w->n_ixp_members);
+        if (!q->roa || q->conf || q->late || q->owner == w->ixp_members[m] || q->p.afi != MRS_AFI_IPV4 ||
+            sim_rpki_state(w, &q->p, w->as[w->ixp_members[m]].asn) != RPKI_INVALID)
+            continue;
+        w->ixp_bad[w->n_ixp_bad] = q->p;
+        w->ixp_bad_member[w->n_ixp_bad++] = m;
+        break;
+    }
+    /* a bogon: RFC 1918 space */
+    mrs_prefix b;
+    memset(&b, 0, sizeof b);
+    b.afi = MRS_AFI_IPV4;
+    b.len = 24;
+    b.addr[0] = 10;
+    b.addr[1] = (uint8_t)sim_below(w, 256);
+    b.addr[2] = (uint8_t)sim_below(w, 256);
+    w->ixp_bad[w->n_ixp_bad] = b;
+    w->ixp_bad_member[w->n_ixp_bad++] = sim_below(w, w->n_ixp_members);
+    return 0;
 }
 
 static int build(sim_world *w)
@@ -184,6 +253,8 @@ static int build(sim_world *w)
                 p->recover = add_months(p->lapse, 2);
         }
     }
+    if (rc == 0)
+        rc = build_ixp(w);
     w->rng = keep;
     free(mk);
     if (rc)
@@ -245,6 +316,13 @@ bool sim_participants_write(sim_world *w, const char *dir, char *err, size_t err
                 }
             fprintf(f, "]}\n");
         }
+    }
+    if (w->ixp_rs_asn) {
+        static const uint8_t lan[4] = SIM_IXP_LAN_V4;
+        fprintf(f, "  - organisation: \"Simulated Internet Exchange\"\n    id: sim-ix\n    programme: ixp\n"
+                   "    tier: manrs\n    joined: 2019-06-01\n    contact: ops@sim-ix.example\n"
+                   "    route-server: %u\n    peering-lan: [%u.%u.%u.%u/%u]\n    actions: [1, 2, 3]\n",
+                w->ixp_rs_asn, lan[0], lan[1], lan[2], lan[3], SIM_IXP_LAN_LEN);
     }
     bool ok = !ferror(f);
     if (fclose(f) != 0 || !ok) {
@@ -368,6 +446,20 @@ void sim_participants_truth(sim_world *w, FILE *f)
         for (uint32_t m = from, first = 1; m <= ym; m = add_months(m, 1), first = 0)
             fprintf(f, "%s{\"period\": \"%04u-%02u\", \"outcome\": \"%s\"}", first ? "" : ", ", m / 100, m % 100,
                     names[m == ym ? truth_outcome(w, p, &pol, true) : lapsed_in(p, m) ? 2 : base]);
+        fprintf(f, "]}");
+    }
+    if (w->ixp_rs_asn) {
+        /* the IXP: Action 1 from what its route server accepted; 2 and 3 are not in
+         * routing data */
+        const char *a1 = w->ixp_filters ? "conformant" : "not-conformant";
+        fprintf(f, "%s\n {\"id\": \"sim-ix\", \"tier\": \"manrs\", \"honest\": %s, \"route_server\": %u, "
+                   "\"members\": %u, \"asns\": [{\"asn\": %u, \"actions\": {\"1\": \"%s\", \"2\": \"not-measured\", "
+                   "\"3\": \"not-measured\"}}], \"outcome\": \"%s\", \"history\": [",
+                w->n_part ? "," : "", w->ixp_filters ? "true" : "false", w->ixp_rs_asn, w->n_ixp_members,
+                w->ixp_rs_asn, a1, a1);
+        uint32_t from = ym < SIM_PROGRAMME_START ? ym : SIM_PROGRAMME_START;
+        for (uint32_t m = from, first = 1; m <= ym; m = add_months(m, 1), first = 0)
+            fprintf(f, "%s{\"period\": \"%04u-%02u\", \"outcome\": \"%s\"}", first ? "" : ", ", m / 100, m % 100, a1);
         fprintf(f, "]}");
     }
     fprintf(f, "\n]");

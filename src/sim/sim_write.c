@@ -152,7 +152,7 @@ const char *mrs_world_file_name(mrs_world_file f)
     static const char *const names[MRS_WORLD_NFILES] = {
         "rib.mrt.gz",    "updates.mrt.gz", "vrps.json",   "irr.db",     "asrel.txt",
         "delegated.txt", "peeringdb.json", "spoofer.csv", "truth.json", "as2org.txt", "beacons.txt",
-        "participants.yml",
+        "participants.yml", "rs.mrt.gz",
     };
     return (unsigned)f < MRS_WORLD_NFILES ? names[f] : "";
 }
@@ -999,6 +999,105 @@ static bool write_updates(sim_world *w, const char *dir, const peer_info *pis, c
     return ok;
 }
 
+/* ------------------------------------------------------------------ the IXP */
+
+/* The route server's RIB at the window start: one peer per member (an address in
+ * the peering LAN), each member's own prefixes (path: the member) and its direct
+ * customers' (path: member customer), as a transparent route server passes them
+ * on (RFC 7947 §2.2.2). A route server that filters (MANRS IXP Action 1) passes
+ * only routes with a route object of their origin that are not RPKI-invalid; one
+ * that does not passes them all, and w->ixp_bad besides. */
+typedef struct rs_route {             /* prefix, member (index), customer (SIM_NONE: own) */
+    mrs_prefix p;
+    uint32_t member, second;
+} rs_route;
+
+static int cmp_rs_route(const void *x, const void *y)
+{
+    const rs_route *a = x, *b = y;
+    int c = mrs_prefix_cmp(&a->p, &b->p);
+    return c ? c : (a->member > b->member) - (a->member < b->member);
+}
+
+static bool write_rs_rib(sim_world *w, const char *dir, char *err, size_t errlen)
+{
+    if (!w->ixp_rs_asn || !w->n_ixp_members)
+        return true;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, mrs_world_file_name(MRS_WORLD_RS_RIB));
+    mrt_writer *mw = mrt_writer_open(path, err, errlen);
+    if (!mw)
+        return false;
+    static const uint8_t lan[4] = SIM_IXP_LAN_V4;
+    uint32_t nm = w->n_ixp_members;
+    mrt_peer_entry *pe = calloc(nm, sizeof *pe);
+    peer_info *pis = calloc(nm, sizeof *pis);
+    size_t cap = 2 + 2 * (size_t)w->n_pfx, n = 0;
+    rs_route *rr = malloc(cap * sizeof *rr);
+    mrs_bytes b;
+    mrs_bytes_init(&b);
+    bool ok = pe && pis && rr;
+    for (uint32_t k = 0; ok && k < nm; k++) {
+        const sim_as *a = &w->as[w->ixp_members[k]];
+        memcpy(pis[k].ip, lan, 4);
+        pis[k].ip[3] = (uint8_t)(1 + k);
+        pis[k].asn = a->asn;
+        pe[k].afi = MRS_AFI_IPV4;
+        memcpy(pe[k].ip, pis[k].ip, 4);
+        memcpy(pe[k].bgp_id, pis[k].ip, 4);
+        pe[k].asn = a->asn;
+        for (uint32_t j = 0; j < a->pfx_n && n < cap; j++) {
+            const sim_pfx *q = &w->pfx[a->pfx_first + j];
+            if (q->p.afi == MRS_AFI_IPV4 && !q->late && !q->conf && !q->inv && (q->irr == 1 || !w->ixp_filters))
+                rr[n++] = (rs_route){q->p, k, SIM_NONE};
+        }
+        const uint32_t *cu = sim_customers(w, w->ixp_members[k]);
+        for (uint32_t c = 0; c < a->n_cust; c++) {
+            const sim_as *ca = &w->as[cu[c]];
+            for (uint32_t j = 0; j < ca->pfx_n && j < 4 && n < cap; j++) {
+                const sim_pfx *q = &w->pfx[ca->pfx_first + j];
+                if (q->p.afi == MRS_AFI_IPV4 && !q->late && !q->conf && !q->inv && (q->irr == 1 || !w->ixp_filters))
+                    rr[n++] = (rs_route){q->p, k, cu[c]};
+            }
+        }
+    }
+    for (unsigned i = 0; ok && i < w->n_ixp_bad && n < cap; i++)
+        rr[n++] = (rs_route){w->ixp_bad[i], w->ixp_bad_member[i], SIM_NONE};
+    if (ok) {
+        qsort(rr, n, sizeof *rr, cmp_rs_route); /* one RIB record per prefix */
+        const uint8_t cid[4] = {lan[0], lan[1], lan[2], 254};
+        mrt_put_peer_index(&b, cid, "sim-ix-rs", pe, (uint16_t)nm);
+        ok = mrt_write_bytes(mw, w->par.start, 0, MRT_TABLE_DUMP_V2, MRT_TD2_PEER_INDEX_TABLE, &b);
+    }
+    uint32_t seq = 0;
+    for (size_t i = 0; ok && i < n;) {
+        size_t j = i;
+        b.len = 0;
+        size_t cnt = mrt_put_rib_header(&b, seq++, &rr[i].p);
+        unsigned ne = 0;
+        for (; j < n && mrs_prefix_equal(&rr[j].p, &rr[i].p); j++) {
+            if (j > i && rr[j].member == rr[j - 1].member)
+                continue; /* a member announces a prefix once */
+            uint32_t ap[2] = {pis[rr[j].member].asn, rr[j].second == SIM_NONE ? 0 : w->as[rr[j].second].asn};
+            bgp_route r;
+            fill_route(&r, &rr[j].p, &pis[rr[j].member], ap, rr[j].second == SIM_NONE ? 1 : 2, 0);
+            mrt_put_rib_entry(&b, (uint16_t)rr[j].member, w->par.start - 3600, &r, &rr[j].p);
+            ne++;
+        }
+        mrt_patch_u16(&b, cnt, (uint16_t)ne);
+        ok = mrt_write_bytes(mw, w->par.start, 0, MRT_TABLE_DUMP_V2, MRT_TD2_RIB_IPV4_UNICAST, &b);
+        i = j;
+    }
+    free(pe);
+    free(pis);
+    free(rr);
+    mrs_bytes_clear(&b);
+    ok &= mrt_writer_close(mw);
+    if (!ok)
+        snprintf(err, errlen, "%s: write failed", path);
+    return ok;
+}
+
 /* ------------------------------------------------------------------ truth */
 
 static bool write_truth(sim_world *w, const char *dir, const peer_info *pis, char *err, size_t errlen)
@@ -1159,6 +1258,7 @@ int mrs_sim_write(const mrs_sim_params *p, const char *dir, mrs_sim_summary *sum
               write_vrps(&w, dir, err, errlen) && write_irr(&w, dir, err, errlen) && write_pdb(&w, dir, err, errlen) &&
               write_spoofer(&w, dir, err, errlen) && write_rib(&w, dir, pis, err, errlen) &&
               write_updates(&w, dir, pis, err, errlen) && sim_participants_write(&w, dir, err, errlen) &&
+              write_rs_rib(&w, dir, err, errlen) &&
               write_truth(&w, dir, pis, err, errlen) &&
               (!p->confounders || write_as2org(&w, dir, err, errlen)) &&
               (!p->confounders || write_beacons(&w, dir, err, errlen));

@@ -94,6 +94,10 @@ typedef struct mrs_conformance_input {
 
 /* Returns 0, -1 when out of memory. */
 int mrs_conformance_compute(const mrs_conformance_input *in, mrs_conformance *out);
+/* The participant's per-Action verdicts and outcome again from its ASNs' (after a
+ * caller filled in what routing data cannot show, e.g. an IXP's Action 1 from its
+ * route server's RIB). */
+void mrs_conformance_combine(mrs_participant_verdicts *pv);
 void mrs_conformance_clear(mrs_conformance *c);
 
 /* Does the dispute name this incident? (class, prefix, culprit, start: each when given) */

@@ -20,6 +20,9 @@
 
 typedef struct prog_opts {
     const char *disputes;       /* disputes file, NULL: none */
+    const char *const *rs_ribs; /* IXP route servers' RIB dumps (apps/ixp.h): an IXP
+                                   participant's Action 1, matched by its peering LAN */
+    size_t n_rs_ribs;
     const char *period;         /* "YYYY-MM"; NULL: the month the routing data starts in */
     mrs_obs_cfg cfg;            /* the observatory run's configuration */
 } prog_opts;
@@ -38,6 +41,7 @@ typedef struct prog_result {
     int64_t run;                    /* the stored observatory run, -1 if none */
     bool stored;                    /* the verdicts were stored */
     bool period_mismatch;           /* the routing data starts outside --period */
+    size_t rs_unmatched;            /* route-server RIBs no IXP participant's peering LAN explains */
 } prog_result;
 
 /* Load the registry (and disputes), run the observatory over in, compute the

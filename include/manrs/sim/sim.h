@@ -76,6 +76,7 @@ typedef enum mrs_world_file {
     MRS_WORLD_AS2ORG,           /* as2org.txt       CAIDA AS-to-Organization (when the world has siblings) */
     MRS_WORLD_BEACONS,          /* beacons.txt      routing beacons beyond the built-in RIS list (kb/beacon.h) */
     MRS_WORLD_PARTICIPANTS,     /* participants.yml the MANRS participants registry (kb/participants.h) */
+    MRS_WORLD_RS_RIB,           /* rs.mrt.gz        the IXP route server's RIB (TABLE_DUMP_V2, `manrs ixp`) */
     MRS_WORLD_NFILES
 } mrs_world_file;
 

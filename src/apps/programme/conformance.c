@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "manrs/apps/ixp.h"
 #include "manrs/apps/programme.h"
 
 void prog_result_clear(prog_result *r)
@@ -48,6 +49,75 @@ static int without_disputed(prog_result *r, const prog_opts *o, size_t pi)
     free(keep.v);
     if (rc == 0)
         r->nets_ptr[pi] = &r->nets_of[pi];
+    return rc;
+}
+
+/* How many of the RIB's members sit in the participant's peering LANs. */
+static size_t members_in_lans(const ixp_result *x, const mrs_participant *p)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < x->n_members; i++) {
+        mrs_prefix host;
+        memset(&host, 0, sizeof host);
+        host.afi = x->members[i].peer.afi;
+        host.len = host.afi == MRS_AFI_IPV4 ? 32 : 128;
+        memcpy(host.addr, x->members[i].peer.ip, 16);
+        for (size_t l = 0; l < p->n_lans; l++)
+            if (mrs_prefix_covers(&p->lans[l], &host)) {
+                n++;
+                break;
+            }
+    }
+    return n;
+}
+
+/* An IXP participant's Action 1 from what its route server accepted (MANRS IXP
+ * Action 1: the classes `manrs ixp` counts against the verdict). The RIB goes to
+ * the IXP participant whose peering LANs hold most of its members. */
+static int rs_action1(prog_result *r, const char *file, mrs_diag *md)
+{
+    ixp_opts io;
+    memset(&io, 0, sizeof io);
+    io.kb = &r->obs.b.kb;
+    ixp_result x;
+    if (ixp_init(&x, &io) != 0)
+        return -1;
+    int rc = 0;
+    if (ixp_scan_file(&x, file, md) < 0 || x.oom) {
+        rc = x.oom ? -1 : 1;
+        goto out;
+    }
+    size_t best = 0, at = 0;
+    for (size_t i = 0; i < r->conf.n; i++) {
+        const mrs_participant *p = r->conf.v[i].p;
+        size_t n = p->programme == MRS_PROG_IXP ? members_in_lans(&x, p) : 0;
+        if (n > best) {
+            best = n;
+            at = i;
+        }
+    }
+    if (!best) {
+        r->rs_unmatched++;
+        goto out;
+    }
+    mrs_participant_verdicts *pv = &r->conf.v[at];
+    mrs_action_verdict *a = &pv->asns[0].a[1];
+    if (!(pv->asns[0].committed & MRS_ACTION_BIT(1)))
+        goto out;
+    bool ok = ixp_conformant(&x);
+    a->verdict = ok ? MRS_VERDICT_CONFORMANT : MRS_VERDICT_NOT;
+    a->min = 100;
+    a->score = x.routes ? 100.0 * (double)(x.routes - x.routes_flagged) / (double)x.routes : 100;
+    const char *base = strrchr(file, '/');
+    size_t o = (size_t)snprintf(a->basis, sizeof a->basis, "route server RIB %s: %llu routes, %zu members",
+                                base ? base + 1 : file, (unsigned long long)x.routes, x.n_members);
+    for (int c = 0; c < IXP_NCLASS && o < sizeof a->basis; c++)
+        if (ixp_class_required((ixp_class)c) && x.found[c])
+            o += (size_t)snprintf(a->basis + o, sizeof a->basis - o, "; %s %llu", ixp_class_name((ixp_class)c),
+                                  (unsigned long long)x.found[c]);
+    mrs_conformance_combine(pv);
+out:
+    ixp_clear(&x);
     return rc;
 }
 
@@ -124,6 +194,13 @@ int prog_conformance(const char *registry, const mrs_obs_inputs *in, const prog_
     if (mrs_conformance_compute(&ci, &r->conf) != 0) {
         snprintf(err, errlen, "out of memory");
         return -1;
+    }
+    for (size_t i = 0; i < o->n_rs_ribs; i++) {
+        int q = rs_action1(r, o->rs_ribs[i], md);
+        if (q != 0) {
+            snprintf(err, errlen, q < 0 ? "out of memory" : "%s: the route server's RIB cannot be read", o->rs_ribs[i]);
+            return -1;
+        }
     }
     for (size_t i = 0; i < n; i++) {
         if (st) {
