@@ -25,6 +25,7 @@ ESC=$(printf '\033')
 "$BIN" example-mrt --prefixes 200 "$TMP/ex.mrt" 2>/dev/null || { echo "FAIL: example-mrt"; exit 1; }
 printf 'route: 193.0.0.0/21\norigin: AS3333\nsource: TEST\n\naut-num: AS3333\nas-name: X\nsource: TEST\n\n' > "$TMP/good.db"
 printf '10.0.0.0/8\n' > "$TMP/bogons.txt"
+printf '1|3333|-1\n2|3333|-1\n' > "$TMP/rel.txt"
 
 # --- write errors: /dev/full and a closed stdout
 # NAME | command: each must exit 1 with exactly one "manrs NAME: write error:" line
@@ -57,6 +58,9 @@ done <<EOF
  filter|filter --irr "$TMP/good.db" AS3333
  antispoof|antispoof --irr "$TMP/good.db" --customer AS3333
  ixp|ixp --rs-rib "$TMP/ex.mrt"
+ providers|providers --asrel "$TMP/rel.txt" 3333
+ providers|providers --asrel "$TMP/rel.txt" --format json 3333
+ providers|providers --asrel "$TMP/rel.txt" --format html 3333
 EOF
 
 "$BIN" example-mrt /dev/full 2>"$TMP/e"; r=$?
