@@ -3,8 +3,11 @@
  * connection (request lines, headers, %-escapes, query arguments, pipelined
  * requests), handed to libmicrohttpd and our routes, pages and API over a small
  * store (two networks, a hijack with a victim and evidence, a bogon) made at the
- * first call in /dev/shm. Whatever comes in: no crash, no leak, no UBSan report,
+ * first call in /dev/shm, and the looking glass (/lg, /api/v1/lg: its query
+ * parsing, the regex guard, the queries and both printers) over a small simulated
+ * world written there too. Whatever comes in: no crash, no leak, no UBSan report,
  * no 500 or 503 (a bug here: the store is intact), and the connection ends. */
+#include <dirent.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <stdint.h>
@@ -12,16 +15,20 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "manrs/apps/serve.h"
+#include "manrs/observatory/observatory.h"
+#include "manrs/sim/sim.h"
 #include "manrs/store/store.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static serve_t *srv_;
 static serve_opts opts_;
-static char db_[64];
+static char db_[64], world_[64];
+static mrs_obs_inputs lg_in_;
 
 static void remove_store(void)
 {
@@ -31,6 +38,39 @@ static void remove_store(void)
     unlink(p);
     snprintf(p, sizeof p, "%s-shm", db_);
     unlink(p);
+    DIR *d = opendir(world_);   /* the world: files only */
+    if (d) {
+        struct dirent *e;
+        char f[400];
+        while ((e = readdir(d)))
+            if (e->d_name[0] != '.') {
+                snprintf(f, sizeof f, "%s/%s", world_, e->d_name);
+                unlink(f);
+            }
+        closedir(d);
+        rmdir(world_);
+    }
+    mrs_obs_inputs_clear(&lg_in_);
+}
+
+/* A small simulated world for the looking glass (a second or so, once). */
+static void make_world(void)
+{
+    snprintf(world_, sizeof world_, "/dev/shm/fuzz_serve_world_%d", (int)getpid());
+    mrs_sim_params p;
+    mrs_sim_params_default(&p);
+    p.ases = 60;
+    p.collectors = 1;
+    p.peers_per_collector = 4;
+    p.incidents = 1;
+    p.seed = 3;
+    char err[256];
+    mrs_sim_summary sum;
+    if (mkdir(world_, 0700) != 0 || !mrs_sim_params_check(&p, err, sizeof err) || mrs_sim_write(&p, world_, &sum, err, sizeof err) != 0 ||
+        mrs_obs_inputs_add_world(&lg_in_, world_, err, sizeof err) != 0) {
+        fprintf(stderr, "fuzz_serve_request: the world: %s\n", err);
+        abort();
+    }
 }
 
 static void make_store(void)
@@ -93,7 +133,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (!srv_) {
         make_store();
+        make_world();
         opts_.db = db_;
+        opts_.lg_inputs = &lg_in_;
         opts_.map = "/nonexistent";   /* the map has its own target */
         opts_.timeout_s = 1;
         if (!(srv_ = serve_open_unbound(&opts_)))

@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """serve_browser.py — the web observatory in a real browser (tests/cli_serve_browser.sh).
 
-usage: serve_browser.py MANRS_BIN TMPDIR DB OBSERVED_JSON
+usage: serve_browser.py MANRS_BIN TMPDIR DB OBSERVED_JSON [WORLD]
+
+With WORLD, the server has the looking glass (--lg-world WORLD): a prefix typed
+into its form and submitted gives the table of routes.
 
 Debian's Chromium, headless, driven through ChromeDriver over the W3C WebDriver
 protocol (plain HTTP and JSON: no client library): it opens the overview,
@@ -26,6 +29,7 @@ import urllib.request
 import zlib
 
 BIN, TMP, DB, OBSERVED = sys.argv[1:5]
+WORLD = sys.argv[5] if len(sys.argv) > 5 else None
 CHROME = shutil.which("chromium")
 DRIVER = shutil.which("chromedriver")
 if not CHROME or not DRIVER:
@@ -110,9 +114,10 @@ victim_inc = next(i for i in obs["incidents"] if i.get("confidence", "high") == 
                   and i["class"].startswith("hijack"))
 victim = victim_inc["victims"][0]
 pf = os.path.join(TMP, "browser.port")
-srv = subprocess.Popen([BIN, "serve", "--db", DB, "--listen", "127.0.0.1:0", "--port-file", pf],
+srv = subprocess.Popen([BIN, "serve", "--db", DB, "--listen", "127.0.0.1:0", "--port-file", pf] +
+                       (["--lg-world", WORLD] if WORLD else []),
                        stderr=open(os.path.join(TMP, "browser-serve.err"), "w"))
-for _ in range(100):
+for _ in range(1200):
     if os.path.exists(pf) and open(pf).read().strip():
         break
     time.sleep(0.05)
@@ -191,6 +196,17 @@ try:
     go(BASE + "/countries")
     check('class="map"' in source(), "countries: the map")
     shot("countries")
+    if WORLD:
+        click("nav a[href='/lg']")
+        box = find("input[name=prefix]")
+        wd("POST", S + "/element/%s/value" % box, {"text": victim_inc["prefix"] + "\ue007"})   # Enter submits
+        for _ in range(50):
+            if "/lg?prefix=" in url():
+                break
+            time.sleep(0.1)
+        check("/lg?prefix=" in url() and "lg-routes" in source() and victim_inc["prefix"] in source(),
+              "looking glass: %s typed into the form gives its routes per peer" % victim_inc["prefix"])
+        shot("lg")
     logs = wd("POST", S + "/se/log", {"type": "browser"})
     errors = [e["message"] for e in logs if e.get("level") == "SEVERE"]
     check(not errors, "the browser logged no error%s" % ("" if not errors else ": %s" % errors[:3]))

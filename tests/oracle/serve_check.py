@@ -18,7 +18,19 @@ second run's `manrs observe --json`):
     request line, a client that sends nothing) get 4xx, never a 5xx or a crash;
   - pages: HTML with a Content-Security-Policy, no script and no reference to
     another site; the run picked up when a newer one completes;
-  - 100 concurrent clients all answered.
+  - 100 concurrent clients all answered;
+  - the looking glass: without --lg-* inputs /api/v1/lg is a JSON 404 and /lg says
+    it is not configured; with --lg-world WORLD, /api/v1/lg answers, for prefixes of
+    true incidents of WORLD's truth.json (exact at the incident's middle, longest
+    match of an address in it, more-specifics over a window, origin + path pattern),
+    the document of `manrs lg --json` on the same world for the same query (equal
+    as JSON but for "query"), and matches the OpenAPI schema; the culprit's route is
+    held at the middle of an origin hijack by exactly its visible_peers peers; bad
+    parameters are 400 with a JSON error (bad prefix, host bits, bad match, bad AS,
+    bad time, from after to, a pattern the regex guard refuses, a pattern over 256
+    bytes, limit 0 or over 1000, no criterion); the /lg page renders the results
+    (a table per collector peer, the culprit linked to its page), escapes what it
+    echoes, and holds no script.
 Exit 0 when every check passes.
 """
 import csv
@@ -100,18 +112,20 @@ def schema_of(path, status):
 
 
 # ---------------------------------------------------------------- server
-def start(db, extra=()):
-    pf = os.path.join(TMP, "serve.port")
+def start(db, extra=(), name="serve"):
+    pf = os.path.join(TMP, name + ".port")
     if os.path.exists(pf):
         os.unlink(pf)
     p = subprocess.Popen([BIN, "serve", "--db", db, "--listen", "127.0.0.1:0", "--port-file", pf, "--timeout", "2",
-                          *extra], stderr=open(os.path.join(TMP, "serve.err"), "w"))
-    for _ in range(100):
+                          *extra], stderr=open(os.path.join(TMP, name + ".err"), "w"))
+    for _ in range(1200):
         if os.path.exists(pf) and open(pf).read().strip():
             return p, int(open(pf).read())
+        if p.poll() is not None:
+            break
         time.sleep(0.05)
     p.kill()
-    sys.exit("FAIL: manrs serve did not start: " + open(os.path.join(TMP, "serve.err")).read())
+    sys.exit("FAIL: manrs serve did not start: " + open(os.path.join(TMP, name + ".err")).read())
 
 
 srv, PORT = start(DB)
@@ -306,6 +320,11 @@ ts = [threading.Thread(target=client, args=(k,)) for k in range(100)]
 [t.join() for t in ts]
 check(sum(results) == 500, "100 concurrent clients: %d of 500 answered 200" % sum(results))
 
+# ---------------------------------------------------------------- no looking glass configured
+api("/api/v1/lg?prefix=192.0.2.0/24", "/api/v1/lg", 404)
+st, h, body = get("/lg")
+check(st == 404 and b"not configured" in body and b"<script" not in body, "/lg without --lg-*: 404, says not configured")
+
 # ---------------------------------------------------------------- a new run is picked up
 rc = subprocess.call([BIN, "observe", "--world", WORLD, "--db", DB, "--quiet"], stdout=subprocess.DEVNULL,
                      stderr=subprocess.DEVNULL)
@@ -316,4 +335,81 @@ srv.terminate()
 srv.wait(timeout=10)
 err = open(os.path.join(TMP, "serve.err")).read()
 check(srv.returncode == 0 and "requests answered" in err, "SIGTERM: clean stop with counts")
+
+# ---------------------------------------------------------------- the looking glass
+truth = json.load(open(os.path.join(WORLD, "truth.json")))
+hij = [i for i in truth["incidents"] if i["class"] == "hijack-origin" and i["visible_peers"] > 0]
+sub = [i for i in truth["incidents"] if i["class"] == "hijack-subprefix" and i["visible_peers"] > 0 and ":" not in i["prefix"]]
+check(hij and sub, "the world has a visible origin hijack and a visible sub-prefix hijack")
+lg, PORT = start(DB, ["--lg-world", WORLD], "serve_lg")
+BASE = "http://127.0.0.1:%d" % PORT
+check("looking glass ready" in open(os.path.join(TMP, "serve_lg.err")).read(), "serve with --lg-world: looking glass ready")
+
+
+def cli_lg(args):
+    r = subprocess.run([BIN, "lg", "--world", WORLD, "--json", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return json.loads(r.stdout) if r.returncode in (0, 1) else None
+
+
+def same_as_cli(query, args, what):
+    doc = api("/api/v1/lg?" + query, "/api/v1/lg")
+    ref = cli_lg(args)
+    if doc is None or ref is None:
+        return check(False, "lg %s: API and CLI both answered" % what) and None
+    q = doc.pop("query", None)
+    ref.pop("query", None)
+    check(doc == ref and doc["entries"], "lg %s: /api/v1/lg?%s == manrs lg --json %s (%d entries)" %
+          (what, query, " ".join(args), len(doc["entries"])))
+    doc["query"] = q
+    return doc
+
+
+enc = urllib.parse.quote
+h0, s0 = hij[0], sub[0]
+mid = (h0["start"] + h0["end"]) // 2
+doc = same_as_cli("prefix=%s&at=%d" % (enc(h0["prefix"]), mid), [h0["prefix"], "--at", str(mid)], "exact at an origin hijack")
+if doc:
+    held = sum(1 for e in doc["entries"] if e["at"] and e["at"]["origin"] == h0["culprit"])
+    check(held == h0["visible_peers"], "origin hijack %s: the culprit AS%d held at %d peers, truth says %d" %
+          (h0["prefix"], h0["culprit"], held, h0["visible_peers"]))
+    check(doc["query"] == "prefix=%s&at=%d" % (h0["prefix"], mid), "the query as asked: %r" % doc["query"])
+smid = (s0["start"] + s0["end"]) // 2
+addr = s0["prefix"].split("/")[0]
+doc = same_as_cli("prefix=%s&at=%d" % (addr, smid), [addr, "--at", str(smid)], "longest match of an address")
+if doc:
+    held = sum(1 for e in doc["entries"] if e["at"] and e["prefix"] == s0["prefix"] and e["at"]["origin"] == s0["culprit"])
+    check(held == s0["visible_peers"], "sub-prefix hijack %s: the culprit's /%s at %d peers, truth says %d" %
+          (s0["prefix"], s0["prefix"].split("/")[1], held, s0["visible_peers"]))
+    check(all(e["at"]["rov"] in ("valid", "invalid", "not-found") and e["at"]["irr"] for e in doc["entries"]),
+          "every route held has its ROV and IRR verdicts (the world's VRPs and IRR loaded)")
+short = s0["prefix"].split(".")[0] + ".0.0.0/8"
+same_as_cli("prefix=%s&match=more-specifics&from=%d&to=%d&limit=50" % (short, s0["start"], s0["end"]),
+            [short, "--more-specifics", "--from", str(s0["start"]), "--to", str(s0["end"]), "--limit", "50"],
+            "more-specifics over a window, limited")
+same_as_cli("origin=AS%d&path=%s&limit=20" % (h0["culprit"], enc(" %d$" % h0["culprit"])),
+            ["--origin", str(h0["culprit"]), "--path", " %d$" % h0["culprit"], "--limit", "20"], "origin and path pattern")
+for q in ["prefix=1.2.3.4/33", "prefix=banana", "prefix=%s&match=exact" % enc(addr + "/8"), "match=longest",
+          "prefix=10.0.0.0/8&match=widest", "origin=ASX", "transit=4294967296", "origin=1&at=yesterday",
+          "origin=1&from=2025-12-02&to=2025-12-01", "path=" + enc("((((a*)*)*)*)*"), "path=" + "1" * 300,
+          "path=" + enc("(a{1,255}){1,255}"), "origin=1&limit=0", "origin=1&limit=1001", "", "limit=5",
+          "prefix=%00", "origin=%ff"]:
+    api("/api/v1/lg?" + q, "/api/v1/lg", 400)
+big = api("/api/v1/lg?path=.&limit=1000", "/api/v1/lg")
+check(big and big["shown"] <= 1000 and big["truncated"] == (big["matched"] > 1000), "limit caps the answer at 1000 routes")
+st, h, body = get("/lg?prefix=%s&at=%d" % (enc(h0["prefix"]), mid))
+b = body.decode("utf-8")
+check(st == 200 and h.get("Content-Type", "").startswith("text/html") and "<script" not in b and "http://" not in b
+      and "default-src 'none'" in h.get("Content-Security-Policy", ""), "/lg with a query: HTML, CSP, no script")
+check(b.count('<table class="lg-routes">') == len(cli_lg([h0["prefix"], "--at", str(mid)])["entries"]) and
+      ('href="/networks/%d"' % h0["culprit"]) in b and "updates" in b and 'class="at"' in b,
+      "/lg: a table per collector peer, the route held, the culprit linked, the MRT file")
+st, h, body = get("/lg")
+check(st == 200 and b'<form action="/lg" method="get"' in body and b"lg-routes" not in body, "/lg alone: the form")
+st, h, body = get("/lg?path=" + enc('<script>alert(1)</script>"'))
+check(st == 200 and b"<script" not in body and b"&lt;script&gt;" in body, "/lg escapes what it echoes")
+st, h, body = get("/lg?prefix=banana")
+check(st == 400 and b"banana" in body and b"<script" not in body, "/lg with a bad prefix: 400 page")
+lg.terminate()
+lg.wait(timeout=10)
+check(lg.returncode == 0, "the looking-glass server stops cleanly")
 sys.exit(1 if fails else 0)

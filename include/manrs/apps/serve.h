@@ -15,6 +15,8 @@
 
 #include <stddef.h>
 
+struct mrs_obs_inputs;
+
 typedef struct serve_opts {
     const char *db;             /* the store (required) */
     const char *listen;         /* "ADDR:PORT" (default 127.0.0.1:8080) */
@@ -23,13 +25,17 @@ typedef struct serve_opts {
     const char *iso_codes;      /* iso-codes' iso_3166-1.json (NULL: SERVE_ISO_DEFAULT) */
     unsigned max_clients;       /* concurrent connections (default 1024) */
     unsigned timeout_s;         /* an idle connection is closed after this (default 30) */
+    /* The looking glass (/lg, /api/v1/lg; apps/lg.h): routing data and knowledge
+     * loaded once at start with the observatory's loader, then indexed. NULL or
+     * without routing data: no looking glass (the page says so, the API is 404). */
+    const struct mrs_obs_inputs *lg_inputs;
 } serve_opts;
 
 #define SERVE_MAP_DEFAULT "/usr/local/share/manrs/countries-110m.json"
 #define SERVE_ISO_DEFAULT "/usr/share/iso-codes/json/iso_3166-1.json"
 
 /* Serve until SIGINT/SIGTERM. 0 after a clean stop, 1 when the store cannot be
- * opened or the address not bound. */
+ * opened, the looking glass's inputs cannot be loaded or the address not bound. */
 int serve_run(const serve_opts *o);
 
 /* For the fuzz target (fuzz/fuzz_serve_request.c): the server without a

@@ -311,6 +311,8 @@ static void route(req *q)
         page_incidents(q);
     else if (!strcmp(p, "/search"))
         page_search(q);
+    else if (!strcmp(p, "/lg"))
+        page_lg(q);
     else if (!strcmp(p, "/api") || !strcmp(p, "/api/"))
         page_api(q);
     else if (!strcmp(p, "/favicon.svg") || !strcmp(p, "/favicon.ico"))
@@ -331,6 +333,8 @@ static void route(req *q)
         api_incidents(q, p[17] == '.');
     else if (!strcmp(p, "/api/v1/countries"))
         api_countries(q);
+    else if (!strcmp(p, "/api/v1/lg"))
+        api_lg(q);
     else if ((id = segment(p, "/api/v1/networks/")))
         serve_parse_id(id, true, UINT32_MAX, &n) ? api_network(q, (uint32_t)n)
                                                  : req_error(q, MHD_HTTP_NOT_FOUND, "no such network");
@@ -443,6 +447,8 @@ static srv *serve_open(const serve_opts *o, bool listen)
         return NULL;
     }
     s->map = serve_map_load(o->map ? o->map : SERVE_MAP_DEFAULT, o->iso_codes ? o->iso_codes : SERVE_ISO_DEFAULT);
+    if (serve_lg_open(s) != 0)
+        goto fail;
     if (!(s->loop = mrs_evloop_new())) {
         fprintf(stderr, "manrs serve: cannot set up the event loop: %s\n", strerror(errno));
         goto fail;
@@ -495,6 +501,7 @@ void serve_close(srv *s)
     if (s->view_run)
         mrs_report_clear(&s->view);
     serve_map_free(s->map);
+    serve_lg_close(s);
     mrs_store_close(s->store);
     free(s);
 }
@@ -525,9 +532,10 @@ int serve_run(const serve_opts *o)
         return 1;
     int rc = 1;
     const char *addr = o->listen ? o->listen : "127.0.0.1:8080";
-    fprintf(stderr, "manrs serve: %s: %s; %s; listening on %s (port %d)\n", o->db,
+    fprintf(stderr, "manrs serve: %s: %s; %s; %s; listening on %s (port %d)\n", o->db,
             s->view_run ? "latest complete run loaded" : "no complete run yet",
-            s->map ? "world map loaded" : "no world map", addr, mrs_sock_port(s->lfd));
+            s->map ? "world map loaded" : "no world map", s->lg ? "looking glass ready" : "no looking glass", addr,
+            mrs_sock_port(s->lfd));
     if (o->port_file && mrs_server_port_file("manrs serve", s->lfd, o->port_file) < 0)
         goto out;
     if (mrs_evloop_run(s->loop) < 0) {

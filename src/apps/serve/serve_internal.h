@@ -6,6 +6,7 @@
  *   serve_pages.c  the pages (HTML, no script)
  *   serve_map.c    the world map: country shapes from world-atlas TopoJSON,
  *                  projected once at start, coloured per request
+ *   serve_lg.c     the looking glass: /lg and /api/v1/lg over apps/lg.h
  */
 #ifndef MANRS_SERVE_INTERNAL_H
 #define MANRS_SERVE_INTERNAL_H
@@ -14,6 +15,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "manrs/apps/lg.h"
 #include "manrs/apps/serve.h"
 #include "manrs/core/evloop.h"
 #include "manrs/core/ratelog.h"
@@ -43,6 +45,11 @@ typedef struct srv {
     size_t *order[8][2];
     size_t *by_asn;             /* network indices by ASN */
     serve_map *map;             /* NULL: no map data */
+    /* the looking glass: its inputs loaded and indexed once at start (NULL: not
+     * configured) */
+    struct mrs_obs_bundle *lgb;
+    mrs_lg *lg;
+    mrs_diag lg_kd, lg_md;      /* the loader's diagnostics */
     mrs_ratelog log;
     uint64_t requests, client_errors, server_errors;
 } srv;
@@ -102,6 +109,9 @@ void page_incident(req *q, uint64_t id);
 void page_search(req *q);
 void page_api(req *q);
 void page_favicon(req *q);   /* an SVG icon, /favicon.svg and /favicon.ico */
+/* A page's head (title, navigation; r: the run's line, or NULL) and foot. */
+void page_head(FILE *f, const char *title, const mrs_report *r);
+void page_foot(FILE *f);
 /* An error page with one message. */
 void page_error(FILE *f, unsigned status, const char *msg);
 
@@ -122,6 +132,23 @@ const char *serve_network_json(srv *s, size_t i, size_t *len);
 const mrs_incident *serve_incident_find(const mrs_report *r, uint64_t id);
 /* A network's rank in the view (1-based), 0 if absent. */
 size_t serve_rank(srv *s, uint32_t asn);
+
+/* ---- serve_lg.c */
+/* Load o->lg_inputs and index them (nothing when there are none). 0, or -1 after
+ * saying why on stderr. */
+int serve_lg_open(srv *s);
+void serve_lg_close(srv *s);
+#define SERVE_LG_LIMIT_MAX 1000u     /* ?limit= at most (and the API's default) */
+#define SERVE_LG_PAGE_LIMIT 100u     /* the page's default limit */
+#define SERVE_LG_PATH_MAX 256u       /* ?path= at most this many bytes */
+/* The query of ?prefix= &match= &origin= &transit= &path= &at= &from= &to=
+ * &limit= (empty values are absent) into *lq; *re is compiled when ?path= is
+ * given (then *have_re; regfree it). text (n bytes) gets the query as the JSON
+ * document's "query". Returns 1 with a query, 0 when no criterion was given, -1
+ * with a 400 reply sent. */
+int serve_lg_query(req *q, mrs_lg_query *lq, regex_t *re, bool *have_re, size_t limit_def, char *text, size_t n);
+void api_lg(req *q);
+void page_lg(req *q);
 
 /* ---- serve_map.c */
 /* Load the shapes; NULL (and a note on stderr) when the files are not there or

@@ -29,7 +29,7 @@ static void time_text(int64_t t, char *buf, size_t n)
     strftime(buf, n, "%Y-%m-%d %H:%M:%S", &tm);
 }
 
-static void page_head(FILE *f, const char *title, const mrs_report *r)
+void page_head(FILE *f, const char *title, const mrs_report *r)
 {
     fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
           "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
@@ -40,9 +40,11 @@ static void page_head(FILE *f, const char *title, const mrs_report *r)
                "nav a{color:#fff;margin-right:16px;font-weight:600}nav form{display:inline;float:right}"
                "nav input{padding:3px 8px;border-radius:6px;border:0;width:260px}.pager a{margin:0 6px}"
                "dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px}dt{color:#5f6368}dd{margin:0}"
+               ".lg label{display:inline-block;margin:4px 12px 4px 0}tr.at{font-weight:600}"
                "th a{color:inherit}.map path{stroke:#fff;stroke-width:.4}.map a:hover path{stroke:#202124;stroke-width:1}"
                "</style></head><body>\n<header><nav><a href=\"/\">Overview</a><a href=\"/countries\">Countries</a>"
-               "<a href=\"/networks\">Networks</a><a href=\"/incidents\">Incidents</a><a href=\"/api\">API</a>"
+               "<a href=\"/networks\">Networks</a><a href=\"/incidents\">Incidents</a><a href=\"/lg\">Looking glass</a>"
+               "<a href=\"/api\">API</a>"
                "<form action=\"/search\" method=\"get\" role=\"search\"><input name=\"q\" "
                "placeholder=\"ASN, name, country code or prefix\" aria-label=\"search\"></form></nav>"
                "<h1 style=\"margin-top:12px\">",
@@ -63,7 +65,7 @@ static void page_head(FILE *f, const char *title, const mrs_report *r)
     fputs("</header>\n<main>\n", f);
 }
 
-static void page_foot(FILE *f)
+void page_foot(FILE *f)
 {
     fputs("</main><footer>manrs " MANRS_VERSION " · the MANRS observatory from public routing data; every incident is "
           "re-checkable from its evidence · <a href=\"/api\">JSON API</a></footer></body></html>\n",
@@ -819,6 +821,9 @@ void page_api(req *q)
         {"/api/v1/incidents", "incidents: ?class= &amp;asn= &amp;limit= &amp;offset="},
         {"/api/v1/incidents/1", "one incident with its evidence"},
         {"/api/v1/countries", "readiness per country"},
+        {"/api/v1/lg", "the looking glass (with --lg-*): ?prefix= &amp;match=exact|longest|more-specifics &amp;origin= "
+                       "&amp;transit= &amp;path= &amp;at= &amp;from= &amp;to= &amp;limit=; the document of "
+                       "<code>manrs lg --json</code>"},
         {"/api/v1/networks.csv", "every network as CSV"},
         {"/api/v1/incidents.csv", "every incident as CSV"}};
     fputs("<section><p>Every list takes <code>run=N</code> (default: the latest complete run). JSON, UTF-8; "
