@@ -23,8 +23,9 @@ TMP=${MANRS_TMP:-/tmp}/layers.$$
 mkdir -p "$TMP"
 trap 'rm -rf "$TMP"' EXIT
 ORDER="core feeds kb sim routes analysis store observatory output apps cli"
-APP_EDGES="check:antispoof monitor:bmpd"   # manrs check prints the egress ACL of antispoof;
-                                            # the monitor listens for BMP with bmpd's listener
+APP_EDGES="check:antispoof monitor:bmpd mark:programme"   # manrs check prints the egress ACL of antispoof;
+                                            # the monitor listens for BMP with bmpd's listener;
+                                            # a mark is one participant's conformance (programme)
 # who may include manrs/feeds/mrt.h or bgp.h (the MRT record model)
 MRT_MODEL_OK="src/feeds/* include/manrs/feeds/* src/output/dump/* include/manrs/output/dumpfmt.h src/cli/cmd_dump.c src/cli/cmd_stats.c src/sim/*"
 
