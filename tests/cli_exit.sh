@@ -57,6 +57,7 @@ done <<EOF
  filter|filter --irr "$TMP/good.db" AS3333
  antispoof|antispoof --irr "$TMP/good.db" --customer AS3333
  ixp|ixp --rs-rib "$TMP/ex.mrt"
+ mark|mark keygen --force --out "$TMP/mark-key"
 EOF
 
 "$BIN" example-mrt /dev/full 2>"$TMP/e"; r=$?
