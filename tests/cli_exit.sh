@@ -61,6 +61,7 @@ done <<EOF
  providers|providers --asrel "$TMP/rel.txt" 3333
  providers|providers --asrel "$TMP/rel.txt" --format json 3333
  providers|providers --asrel "$TMP/rel.txt" --format html 3333
+ mark|mark keygen --force --out "$TMP/mark-key"
 EOF
 
 "$BIN" example-mrt /dev/full 2>"$TMP/e"; r=$?
