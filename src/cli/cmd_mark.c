@@ -11,10 +11,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <time.h>
 
 #include "cli.h"
 #include "manrs/apps/mark.h"
+#include "manrs/sim/sim.h"
 
 #define MARK_USAGE                                                                                                     \
     "usage: manrs mark keygen --out KEYBASE [--force]\n"                                                             \
@@ -70,8 +72,17 @@ static const unsigned sub_allowed[] = {
 
 typedef struct mark_args {
     const char *out, *key, *registry, *participant, *period, *disputes, *html, *pub, *file;
+    const char *world;          /* --world DIR: its route server's RIB too (sim.h, rs.mrt.gz) */
     bool force, rerun;
 } mark_args;
+
+/* The world's route-server RIB into buf when --world names a directory that has one. */
+static const char *world_rs_rib(const mark_args *a, char *buf, size_t cap)
+{
+    if (!a->world || snprintf(buf, cap, "%s/%s", a->world, mrs_world_file_name(MRS_WORLD_RS_RIB)) >= (int)cap)
+        return NULL;
+    return access(buf, R_OK) == 0 ? buf : NULL;
+}
 
 static void say_err(const char *sub, const char *err)
 {
@@ -149,8 +160,11 @@ static int do_issue(const mark_args *a, const mrs_obs_inputs *in)
     mrs_diag_init(&kd, stderr);
     mrs_diag_init(&md, stderr);
     kd.max_print = md.max_print = 20;
+    char rsbuf[4096];
+    const char *rs = world_rs_rib(a, rsbuf, sizeof rsbuf);
     mark_issue o = {.registry = a->registry, .participant = a->participant, .disputes = a->disputes,
-                    .period = a->period, .in = in, .issued = (int64_t)time(NULL)};
+                    .period = a->period, .in = in, .rs_ribs = &rs, .n_rs_ribs = rs ? 1 : 0,
+                    .issued = (int64_t)time(NULL)};
     json_t *st = NULL;
     mrs_verdict outcome = MRS_VERDICT_NO_DATA;
     int rc = 1;
@@ -227,7 +241,9 @@ static int do_verify(const mark_args *a, const mrs_obs_inputs *in)
         mrs_diag_init(&kd, stderr);
         mrs_diag_init(&md, stderr);
         kd.max_print = md.max_print = 20;
-        int q = mark_rerun(st, in, a->registry, a->disputes, &kd, &md, err, sizeof err);
+        char rsbuf[4096];
+        const char *rs = world_rs_rib(a, rsbuf, sizeof rsbuf);
+        int q = mark_rerun(st, in, a->registry, a->disputes, rs, &kd, &md, err, sizeof err);
         if (q != 0) {
             char e[700];
             snprintf(e, sizeof e, "%s: --rerun: %s", a->file, err);
@@ -304,6 +320,8 @@ int cmd_mark(int argc, char **argv)
     int ch, rc = 2;
     optind = 1;
     while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        if (ch == 'w')
+            a.world = optarg;
         int e = cli_obs_input_option("mark", ch, optarg, &in);
         if (e) {
             if (e < 0) {

@@ -95,6 +95,8 @@ typedef struct mark_issue {
     const char *disputes;           /* may be NULL */
     const char *period;             /* YYYY-MM, NULL: the routing data's month */
     const mrs_obs_inputs *in;       /* files only (no --rtr, no '-') */
+    const char *const *rs_ribs;     /* IXP route servers' RIBs (conformance --rs-rib) */
+    size_t n_rs_ribs;
     int64_t issued;                 /* Unix time written as "issued" */
 } mark_issue;
 
@@ -105,14 +107,15 @@ typedef struct mark_issue {
 int mark_statement(const mark_issue *o, mrs_diag *kd, mrs_diag *md, json_t **statement, mrs_verdict *outcome,
                    char *err, size_t errlen);
 
-/* --rerun: recompute the statement of a verified mark. Inputs: in, registry and
- * disputes when given (each NULL/empty: the files named in the mark); the
+/* --rerun: recompute the statement of a verified mark. Inputs: in, registry,
+ * disputes and rs_rib (a route server's RIB) when given (each NULL/empty: the
+ * files named in the mark); the
  * recomputed inputs must have the mark's SHA-256 one by one (checked first; the
  * first that differs is named), and the recomputed statement must equal the
  * mark's byte for byte in canonical form, "issued" and the files' names aside.
  * Returns 0 equal, 1 different or inputs changed (why in err), -1 error (why). */
 int mark_rerun(const json_t *statement, const mrs_obs_inputs *in, const char *registry, const char *disputes,
-               mrs_diag *kd, mrs_diag *md, char *err, size_t errlen);
+               const char *rs_rib, mrs_diag *kd, mrs_diag *md, char *err, size_t errlen);
 
 /* The badge: a self-contained HTML page (no script, no external resource) of a
  * mark (mark_load_mem's object): what it certifies and what not, the key's

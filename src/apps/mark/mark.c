@@ -133,10 +133,10 @@ static int add_input(jb *b, json_t *arr, const char *kind, const char *file, cha
 }
 
 /* Every input a statement rests on, in the one order (the registry, the disputes,
- * then the observatory's kinds in their order, each kind's files as given), with
- * its SHA-256. NULL with why in err. */
-static json_t *collect_inputs(const char *registry, const char *disputes, const mrs_obs_inputs *in, char *err,
-                              size_t errlen)
+ * then the observatory's kinds in their order, each kind's files as given, then
+ * the route servers' RIBs, kind "rs-rib"), with its SHA-256. NULL with why in err. */
+static json_t *collect_inputs(const char *registry, const char *disputes, const mrs_obs_inputs *in,
+                              const char *const *rs, size_t nrs, char *err, size_t errlen)
 {
     if (in->n[MRS_IN_RTR]) {
         snprintf(err, errlen, "--rtr: a mark records the SHA-256 of every input, and an RTR cache is not a file "
@@ -162,6 +162,8 @@ static json_t *collect_inputs(const char *registry, const char *disputes, const 
             } else
                 rc = add_input(&b, arr, mrs_obs_input_name((mrs_obs_input)k), in->files[k][i], err, errlen);
         }
+    for (size_t i = 0; rc == 0 && i < nrs; i++)
+        rc = add_input(&b, arr, "rs-rib", rs[i], err, errlen);
     if (rc == 0 && b.oom) {
         snprintf(err, errlen, "out of memory");
         rc = -1;
@@ -287,6 +289,8 @@ static int statement_with(const mark_issue *o, json_t *inputs, mrs_diag *kd, mrs
     mrs_score_cfg_default(&po.cfg.score);
     po.disputes = o->disputes;
     po.period = o->period;
+    po.rs_ribs = o->rs_ribs;
+    po.n_rs_ribs = o->n_rs_ribs;
     prog_result r;
     memset(&r, 0, sizeof r);
     int rc = -1;
@@ -329,7 +333,7 @@ int mark_statement(const mark_issue *o, mrs_diag *kd, mrs_diag *md, json_t **sta
                    char *err, size_t errlen)
 {
     *statement = NULL;
-    json_t *inputs = collect_inputs(o->registry, o->disputes, o->in, err, errlen);
+    json_t *inputs = collect_inputs(o->registry, o->disputes, o->in, o->rs_ribs, o->n_rs_ribs, err, errlen);
     if (!inputs)
         return -1;
     int rc = statement_with(o, inputs, kd, md, statement, outcome, err, errlen);
@@ -358,7 +362,7 @@ static char *comparable(const json_t *st, size_t *len)
 }
 
 int mark_rerun(const json_t *st, const mrs_obs_inputs *in_given, const char *registry, const char *disputes,
-               mrs_diag *kd, mrs_diag *md, char *err, size_t errlen)
+               const char *rs_rib, mrs_diag *kd, mrs_diag *md, char *err, size_t errlen)
 {
     const json_t *rec = json_object_get(st, "inputs");
     const json_t *run = json_object_get(st, "run");
@@ -369,6 +373,8 @@ int mark_rerun(const json_t *st, const mrs_obs_inputs *in_given, const char *reg
         return 1;
     }
     const char *rec_registry = NULL, *rec_disputes = NULL;
+    const char **rs = calloc(json_array_size(rec) + 1, sizeof *rs);
+    size_t nrs = 0;
     mrs_obs_inputs own;
     memset(&own, 0, sizeof own);
     size_t i;
@@ -385,6 +391,8 @@ int mark_rerun(const json_t *st, const mrs_obs_inputs *in_given, const char *reg
             rec_registry = file;
         else if (!strcmp(kind, "disputes"))
             rec_disputes = file;
+        else if (!strcmp(kind, "rs-rib") && rs)
+            rs[nrs++] = file;
         else {
             int k = 0;
             while (k < MRS_IN_N && strcmp(kind, mrs_obs_input_name((mrs_obs_input)k)))
@@ -413,7 +421,15 @@ int mark_rerun(const json_t *st, const mrs_obs_inputs *in_given, const char *reg
         goto out;
     }
     /* the inputs first: the same files, one by one */
-    json_t *now = collect_inputs(registry, disputes, in, err, errlen);
+    if (!rs) {
+        snprintf(err, errlen, "out of memory");
+        goto out;
+    }
+    if (rs_rib) { /* given: it replaces the ones the mark names */
+        rs[0] = rs_rib;
+        nrs = 1;
+    }
+    json_t *now = collect_inputs(registry, disputes, in, rs, nrs, err, errlen);
     if (!now) {
         rc = 1;
         goto out;
@@ -439,7 +455,8 @@ int mark_rerun(const json_t *st, const mrs_obs_inputs *in_given, const char *reg
         goto out;
     }
     /* then the verdicts, from those inputs by the same code */
-    mark_issue o = {.registry = registry, .participant = pid, .disputes = disputes, .period = period, .in = in};
+    mark_issue o = {.registry = registry, .participant = pid, .disputes = disputes, .period = period, .in = in,
+                    .rs_ribs = rs, .n_rs_ribs = nrs};
     json_t *again = NULL;
     int q = statement_with(&o, now, kd, md, &again, NULL, err, errlen);
     json_decref(now);
@@ -480,6 +497,7 @@ int mark_rerun(const json_t *st, const mrs_obs_inputs *in_given, const char *reg
     free(cb);
     json_decref(again);
 out:
+    free(rs);
     mrs_obs_inputs_clear(&own);
     return rc;
 }
