@@ -14,6 +14,7 @@
 #include "manrs/core/grow.h"
 #include "manrs/core/io.h"
 #include "manrs/kb/participants.h"
+#include "manrs/kb/yaml_doc.h"
 
 #define MAX_FILE (64u << 20)
 #define MAX_TEXT 512            /* organisation, contact, reason: longer is cut, with a warning */
@@ -60,41 +61,25 @@ typedef struct ctx {
     bool oom;
 } ctx;
 
-static unsigned line_of(const yaml_node_t *n) { return n ? (unsigned)n->start_mark.line + 1 : 1; }
-
 static yaml_node_t *node(ctx *x, int id) { return yaml_document_get_node(x->doc, id); }
-
-/* A scalar's text into buf (NUL-terminated, cut at cap - 1); NULL if not a scalar
- * or if it holds a NUL byte. */
-static const char *scalar(const yaml_node_t *n, char *buf, size_t cap)
-{
-    if (!n || n->type != YAML_SCALAR_NODE)
-        return NULL;
-    size_t l = n->data.scalar.length < cap - 1 ? n->data.scalar.length : cap - 1;
-    if (memchr(n->data.scalar.value, 0, l))
-        return NULL;
-    memcpy(buf, n->data.scalar.value, l);
-    buf[l] = 0;
-    return buf;
-}
 
 static void fail(ctx *x, const yaml_node_t *n, const char *what, const char *arg)
 {
     if (!x->bad)
-        mrs_diag_error_line(x->d, x->name, line_of(n), "%s%s%s", what, arg ? ": " : "", arg ? arg : "");
+        mrs_diag_error_line(x->d, x->name, mrs_yaml_line(n), "%s%s%s", what, arg ? ": " : "", arg ? arg : "");
     x->bad = true;
 }
 
 static char *text(ctx *x, const yaml_node_t *n, const char *key)
 {
     char buf[MAX_TEXT + 1];
-    const char *s = scalar(n, buf, sizeof buf);
+    const char *s = mrs_yaml_scalar(n, buf, sizeof buf);
     if (!s || !*s) {
         fail(x, n, "expected text for", key);
         return NULL;
     }
     if (n->data.scalar.length > MAX_TEXT)
-        mrs_diag_warn_line(x->d, x->name, line_of(n), "%s cut to %d bytes", key, MAX_TEXT);
+        mrs_diag_warn_line(x->d, x->name, mrs_yaml_line(n), "%s cut to %d bytes", key, MAX_TEXT);
     char *r = strdup(s);
     if (!r)
         x->oom = true;
@@ -124,7 +109,7 @@ static bool parse_date(const char *s, uint32_t *out)
 static bool date_of(ctx *x, const yaml_node_t *n, const char *key, uint32_t *out)
 {
     char buf[32];
-    const char *s = scalar(n, buf, sizeof buf);
+    const char *s = mrs_yaml_scalar(n, buf, sizeof buf);
     if (!s || !parse_date(s, out)) {
         fail(x, n, "expected a date YYYY-MM-DD for", key);
         return false;
@@ -135,7 +120,7 @@ static bool date_of(ctx *x, const yaml_node_t *n, const char *key, uint32_t *out
 static bool asn_of(ctx *x, const yaml_node_t *n, const char *key, uint32_t *asn)
 {
     char buf[32];
-    const char *s = scalar(n, buf, sizeof buf);
+    const char *s = mrs_yaml_scalar(n, buf, sizeof buf);
     if (!s || !mrs_asn_parse(s, strlen(s), asn) || *asn == 0) {
         fail(x, n, "expected an AS number for", key);
         return false;
@@ -155,7 +140,7 @@ static bool actions_of(ctx *x, const yaml_node_t *n, unsigned max, uint8_t *out)
     for (size_t i = 0; i < cnt; i++) {
         const yaml_node_t *e = n->type == YAML_SEQUENCE_NODE ? node(x, n->data.sequence.items.start[i]) : n;
         char buf[16], m[48];
-        const char *s = scalar(e, buf, sizeof buf);
+        const char *s = mrs_yaml_scalar(e, buf, sizeof buf);
         char *end = NULL;
         long v = s ? strtol(s, &end, 10) : 0;
         if (!s || !*s || *end || v < 1 || v > (long)max) {
@@ -176,7 +161,7 @@ static bool enum_of(ctx *x, const yaml_node_t *n, const char *key, const char *c
                     unsigned *out)
 {
     char buf[32];
-    const char *s = scalar(n, buf, sizeof buf);
+    const char *s = mrs_yaml_scalar(n, buf, sizeof buf);
     for (unsigned i = 0; s && i < count; i++)
         if (!strcmp(s, names[i])) {
             *out = i;
@@ -236,12 +221,12 @@ static void read_asn_entry(ctx *x, const yaml_node_t *e, mrs_participant *p)
         fail(x, e, "an asns entry must be {asn: N, actions: [...]}", NULL);
         return;
     }
-    mrs_participant_asn a = {0, 0, line_of(e)};
+    mrs_participant_asn a = {0, 0, mrs_yaml_line(e)};
     bool have_actions = false;
     for (yaml_node_pair_t *q = e->data.mapping.pairs.start; q < e->data.mapping.pairs.top && !x->bad; q++) {
         const yaml_node_t *k = node(x, q->key), *v = node(x, q->value);
         char kb[32];
-        const char *key = scalar(k, kb, sizeof kb);
+        const char *key = mrs_yaml_scalar(k, kb, sizeof kb);
         if (!key || !v)
             fail(x, k, "a key that is not text", NULL);
         else if (!strcmp(key, "asn"))
@@ -290,7 +275,7 @@ static void read_lans(ctx *x, const yaml_node_t *v, mrs_participant *p)
     for (size_t i = 0; i < cnt; i++) {
         const yaml_node_t *e = v->type == YAML_SEQUENCE_NODE ? node(x, v->data.sequence.items.start[i]) : v;
         char buf[64];
-        const char *s = scalar(e, buf, sizeof buf);
+        const char *s = mrs_yaml_scalar(e, buf, sizeof buf);
         if (!s || !mrs_prefix_parse(s, strlen(s), &p->lans[p->n_lans], true)) {
             fail(x, e ? e : v, "not a prefix (host bits must be zero)", s);
             return;
@@ -304,7 +289,7 @@ static bool read_participant(ctx *x, const yaml_node_t *n, mrs_participant *p)
 {
     memset(p, 0, sizeof *p);
     x->bad = false;
-    p->line = line_of(n);
+    p->line = mrs_yaml_line(n);
     if (!n || n->type != YAML_MAPPING_NODE) {
         fail(x, n, "a participant must be a mapping (organisation:, programme:, ...)", NULL);
         return false;
@@ -314,7 +299,7 @@ static bool read_participant(ctx *x, const yaml_node_t *n, mrs_participant *p)
     /* programme first: it bounds the Action numbers */
     for (yaml_node_pair_t *q = n->data.mapping.pairs.start; q < n->data.mapping.pairs.top && !x->bad; q++) {
         char kb[32];
-        const char *key = scalar(node(x, q->key), kb, sizeof kb);
+        const char *key = mrs_yaml_scalar(node(x, q->key), kb, sizeof kb);
         if (key && !strcmp(key, "programme")) {
             unsigned v;
             if (enum_of(x, node(x, q->value), "programme", programme_names, MRS_PROG_N, &v)) {
@@ -326,7 +311,7 @@ static bool read_participant(ctx *x, const yaml_node_t *n, mrs_participant *p)
     for (yaml_node_pair_t *q = n->data.mapping.pairs.start; q < n->data.mapping.pairs.top && !x->bad; q++) {
         const yaml_node_t *k = node(x, q->key), *v = node(x, q->value);
         char kb[32];
-        const char *key = scalar(k, kb, sizeof kb);
+        const char *key = mrs_yaml_scalar(k, kb, sizeof kb);
         unsigned e;
         if (!key || !v)
             fail(x, k ? k : n, "a key that is not text", NULL);
@@ -405,7 +390,7 @@ static bool read_participant(ctx *x, const yaml_node_t *n, mrs_participant *p)
 static void read_tiers(ctx *x, const yaml_node_t *v, mrs_registry *r)
 {
     if (v->type != YAML_MAPPING_NODE) {
-        mrs_diag_error_line(x->d, x->name, line_of(v), "tiers must map a tier to its thresholds; ignored");
+        mrs_diag_error_line(x->d, x->name, mrs_yaml_line(v), "tiers must map a tier to its thresholds; ignored");
         r->skipped++;
         return;
     }
@@ -422,9 +407,9 @@ static void read_tiers(ctx *x, const yaml_node_t *v, mrs_registry *r)
         mrs_tier_policy pol = r->tiers[t];
         for (yaml_node_pair_t *e = tv->data.mapping.pairs.start; e < tv->data.mapping.pairs.top && !x->bad; e++) {
             char kb[32], vb[32];
-            const char *key = scalar(node(x, e->key), kb, sizeof kb);
+            const char *key = mrs_yaml_scalar(node(x, e->key), kb, sizeof kb);
             const yaml_node_t *en = node(x, e->value);
-            const char *val = scalar(en, vb, sizeof vb);
+            const char *val = mrs_yaml_scalar(en, vb, sizeof vb);
             char *end = NULL;
             double d = val ? strtod(val, &end) : 0;
             bool num = val && *val && end && !*end;
@@ -541,19 +526,9 @@ typedef bool (*root_fn)(ctx *x, const yaml_node_t *root, void *out);
 /* Load one YAML document and hand its root to fn. */
 static int load_doc(const char *buf, size_t len, const char *name, mrs_diag *d, root_fn fn, void *out)
 {
-    yaml_parser_t p;
     yaml_document_t doc;
-    if (!yaml_parser_initialize(&p)) {
-        mrs_diag_error_file(d, name, "out of memory");
+    if (mrs_yaml_load(buf, len, name, d, &doc) != 0)
         return -1;
-    }
-    yaml_parser_set_input_string(&p, (const unsigned char *)buf, len);
-    if (!yaml_parser_load(&p, &doc)) {
-        mrs_diag_error_line(d, name, p.problem_mark.line + 1, "not YAML: %s", p.problem ? p.problem : "parse error");
-        yaml_parser_delete(&p);
-        return -1;
-    }
-    yaml_parser_delete(&p);
     ctx x = {&doc, name, d, false, false};
     yaml_node_t *root = yaml_document_get_root_node(&doc);
     bool ok = fn(&x, root, out);
@@ -576,13 +551,13 @@ static bool registry_root(ctx *x, const yaml_node_t *root, void *out)
     for (yaml_node_pair_t *q = root->data.mapping.pairs.start; q < root->data.mapping.pairs.top; q++) {
         const yaml_node_t *k = node(x, q->key), *v = node(x, q->value);
         char kb[32], vb[16];
-        const char *key = scalar(k, kb, sizeof kb);
+        const char *key = mrs_yaml_scalar(k, kb, sizeof kb);
         if (!key || !v) {
-            mrs_diag_error_line(x->d, x->name, line_of(k), "a key that is not text: ignored");
+            mrs_diag_error_line(x->d, x->name, mrs_yaml_line(k), "a key that is not text: ignored");
         } else if (!strcmp(key, "version")) {
-            const char *s = scalar(v, vb, sizeof vb);
+            const char *s = mrs_yaml_scalar(v, vb, sizeof vb);
             if (!s || strcmp(s, "1")) {
-                mrs_diag_error_line(x->d, x->name, line_of(v), "registry version %s: this manrs reads version 1",
+                mrs_diag_error_line(x->d, x->name, mrs_yaml_line(v), "registry version %s: this manrs reads version 1",
                                     s ? s : "(not a number)");
                 return false;
             }
@@ -591,11 +566,11 @@ static bool registry_root(ctx *x, const yaml_node_t *root, void *out)
         } else if (!strcmp(key, "tiers")) {
             read_tiers(x, v, r);
         } else {
-            mrs_diag_warn_line(x->d, x->name, line_of(k), "unknown key %s: ignored", key);
+            mrs_diag_warn_line(x->d, x->name, mrs_yaml_line(k), "unknown key %s: ignored", key);
         }
     }
     if (!list || list->type != YAML_SEQUENCE_NODE) {
-        mrs_diag_error_line(x->d, x->name, line_of(list ? list : root), "participants: must be a list");
+        mrs_diag_error_line(x->d, x->name, mrs_yaml_line(list ? list : root), "participants: must be a list");
         return false;
     }
     size_t cnt = (size_t)(list->data.sequence.items.top - list->data.sequence.items.start);
@@ -684,7 +659,7 @@ static bool read_dispute(ctx *x, const yaml_node_t *n, mrs_dispute *dp)
 {
     memset(dp, 0, sizeof *dp);
     x->bad = false;
-    dp->line = line_of(n);
+    dp->line = mrs_yaml_line(n);
     if (!n || n->type != YAML_MAPPING_NODE) {
         fail(x, n, "a dispute must be a mapping (participant:, incident:, reason:)", NULL);
         return false;
@@ -693,7 +668,7 @@ static bool read_dispute(ctx *x, const yaml_node_t *n, mrs_dispute *dp)
     for (yaml_node_pair_t *q = n->data.mapping.pairs.start; q < n->data.mapping.pairs.top && !x->bad; q++) {
         const yaml_node_t *k = node(x, q->key), *v = node(x, q->value);
         char kb[32], vb[64];
-        const char *key = scalar(k, kb, sizeof kb);
+        const char *key = mrs_yaml_scalar(k, kb, sizeof kb);
         unsigned e;
         if (!key || !v)
             fail(x, k ? k : n, "a key that is not text", NULL);
@@ -710,7 +685,7 @@ static bool read_dispute(ctx *x, const yaml_node_t *n, mrs_dispute *dp)
                 dp->status = (mrs_dispute_status)e;
         } else if (!strcmp(key, "incident")) {
             have_inc = true;
-            const char *s = scalar(v, vb, sizeof vb);
+            const char *s = mrs_yaml_scalar(v, vb, sizeof vb);
             if (s) { /* an id within the run */
                 char *end = NULL;
                 unsigned long long id = strtoull(s, &end, 10);
@@ -726,7 +701,7 @@ static bool read_dispute(ctx *x, const yaml_node_t *n, mrs_dispute *dp)
             for (yaml_node_pair_t *f = v->data.mapping.pairs.start; f < v->data.mapping.pairs.top && !x->bad; f++) {
                 const yaml_node_t *fk = node(x, f->key), *fv = node(x, f->value);
                 char fb[32], val[64];
-                const char *fkey = scalar(fk, fb, sizeof fb), *fval = scalar(fv, val, sizeof val);
+                const char *fkey = mrs_yaml_scalar(fk, fb, sizeof fb), *fval = mrs_yaml_scalar(fv, val, sizeof val);
                 if (!fkey || !fval)
                     fail(x, fk ? fk : v, "incident fields are key: value", NULL);
                 else if (!strcmp(fkey, "class")) {
@@ -775,11 +750,11 @@ static bool disputes_root(ctx *x, const yaml_node_t *root, void *out)
         list = NULL;
         for (yaml_node_pair_t *q = root->data.mapping.pairs.start; q < root->data.mapping.pairs.top; q++) {
             char kb[32];
-            const char *key = scalar(node(x, q->key), kb, sizeof kb);
+            const char *key = mrs_yaml_scalar(node(x, q->key), kb, sizeof kb);
             if (key && !strcmp(key, "disputes"))
                 list = node(x, q->value);
             else
-                mrs_diag_warn_line(x->d, x->name, line_of(node(x, q->key)), "unknown key %s: ignored",
+                mrs_diag_warn_line(x->d, x->name, mrs_yaml_line(node(x, q->key)), "unknown key %s: ignored",
                                    key ? key : "(not text)");
         }
     }

@@ -52,6 +52,8 @@ typedef struct prog_result {
 int prog_conformance(const char *registry, const mrs_obs_inputs *in, const prog_opts *o, mrs_store *st, mrs_diag *kd,
                      mrs_diag *md, prog_result *r, char *err, size_t errlen);
 void prog_result_clear(prog_result *r);
+/* The run's incident with this id, or NULL. */
+const mrs_incident *prog_incident(const prog_result *r, uint64_t id);
 
 /* The printers; each returns -1 on the first failed write. */
 int prog_print_table(const prog_result *r, FILE *f);

@@ -70,14 +70,6 @@ static json_t *actions_arr(jb *b, uint8_t bits)
     return a;
 }
 
-static const mrs_incident *incident_by_id(const prog_result *r, uint64_t id)
-{
-    const mrs_incident_list *l = &r->obs.b.incidents;
-    for (size_t i = 0; i < l->n; i++)
-        if (l->v[i].id == id)
-            return &l->v[i];
-    return NULL;
-}
 
 static json_t *incidents_arr(jb *b, const prog_result *r, const uint64_t *ids, size_t n)
 {
@@ -87,7 +79,7 @@ static json_t *incidents_arr(jb *b, const prog_result *r, const uint64_t *ids, s
         return NULL;
     }
     for (size_t i = 0; i < n; i++) {
-        const mrs_incident *x = incident_by_id(r, ids[i]);
+        const mrs_incident *x = prog_incident(r, ids[i]);
         json_t *o = json_object();
         if (!o) {
             b->oom = true;

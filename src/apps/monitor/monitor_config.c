@@ -11,6 +11,7 @@
 #include "manrs/apps/monitor.h"
 #include "manrs/core/grow.h"
 #include "manrs/core/io.h"
+#include "manrs/kb/yaml_doc.h"
 #include "manrs/core/regex_guard.h"
 
 #define MAX_FILE (64u << 20)
@@ -24,18 +25,6 @@ typedef struct ctx {
     bool warned_exclude;
 } ctx;
 
-static unsigned line_of(const yaml_node_t *n) { return (unsigned)n->start_mark.line + 1; }
-
-/* A scalar's text, NUL-terminated into buf (cut at cap - 1), or NULL if not a scalar. */
-static const char *scalar(const yaml_node_t *n, char *buf, size_t cap)
-{
-    if (!n || n->type != YAML_SCALAR_NODE)
-        return NULL;
-    size_t l = n->data.scalar.length < cap - 1 ? n->data.scalar.length : cap - 1;
-    memcpy(buf, n->data.scalar.value, l);
-    buf[l] = 0;
-    return buf;
-}
 
 static bool parse_asn(const char *s, uint32_t *asn)
 {
@@ -80,9 +69,9 @@ static int read_asns(ctx *x, const yaml_node_t *v, mon_prefix *p)
         const yaml_node_t *e = v->type == YAML_SEQUENCE_NODE
                                    ? yaml_document_get_node(x->doc, v->data.sequence.items.start[i])
                                    : v;
-        const char *s = scalar(e, buf, sizeof buf);
+        const char *s = mrs_yaml_scalar(e, buf, sizeof buf);
         if (!s || !parse_asn(s, &p->asns[p->nasns])) {
-            mrs_diag_error_line(x->d, x->name, line_of(e ? e : v), "asn: not an AS number: '%s'", s ? s : "(not a value)");
+            mrs_diag_error_line(x->d, x->name, mrs_yaml_line(e ? e : v), "asn: not an AS number: '%s'", s ? s : "(not a value)");
             return -1;
         }
         p->nasns++;
@@ -112,7 +101,7 @@ static void prefix_free(mon_prefix *p)
 static char *dup_scalar(const yaml_node_t *n)
 {
     char buf[1024];
-    const char *s = scalar(n, buf, sizeof buf);
+    const char *s = mrs_yaml_scalar(n, buf, sizeof buf);
     char safe[4096];
     mrs_text_safe(safe, sizeof safe, s ? s : "", strlen(s ? s : ""));
     return strdup(safe);
@@ -123,10 +112,10 @@ static char *dup_scalar(const yaml_node_t *n)
 static bool compile(ctx *x, const yaml_node_t *n, regex_t *re, const char *key)
 {
     char buf[1024];
-    const char *s = scalar(n, buf, sizeof buf);
+    const char *s = mrs_yaml_scalar(n, buf, sizeof buf);
     mrs_regex_cost cost = s ? mrs_regex_cost_of(s) : MRS_REGEX_OK;
     if (cost != MRS_REGEX_OK) {
-        mrs_diag_error_line(x->d, x->name, line_of(n),
+        mrs_diag_error_line(x->d, x->name, mrs_yaml_line(n),
                             cost == MRS_REGEX_TOO_DEEP
                                 ? "path %s: quantifiers nested more than 3 deep (too slow to compile): rule skipped"
                                 : "path %s: repeats too large (over 20000 positions once copied out): rule skipped",
@@ -138,7 +127,7 @@ static bool compile(ctx *x, const yaml_node_t *n, regex_t *re, const char *key)
         char why[128] = "not a value";
         if (s)
             regerror(rc, re, why, sizeof why);
-        mrs_diag_error_line(x->d, x->name, line_of(n), "path %s: %s: rule skipped", key, why);
+        mrs_diag_error_line(x->d, x->name, mrs_yaml_line(n), "path %s: %s: rule skipped", key, why);
         return false;
     }
     return true;
@@ -149,7 +138,7 @@ static bool compile(ctx *x, const yaml_node_t *n, regex_t *re, const char *key)
 static void read_paths(ctx *x, const yaml_node_t *v, mon_prefix *p)
 {
     if (v->type != YAML_SEQUENCE_NODE) {
-        mrs_diag_error_line(x->d, x->name, line_of(v), "path: expected a list of rules");
+        mrs_diag_error_line(x->d, x->name, mrs_yaml_line(v), "path: expected a list of rules");
         return;
     }
     size_t n = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
@@ -162,14 +151,14 @@ static void read_paths(ctx *x, const yaml_node_t *v, mon_prefix *p)
         const yaml_node_t *e = yaml_document_get_node(x->doc, v->data.sequence.items.start[i]);
         mon_path_rule r;
         memset(&r, 0, sizeof r);
-        r.line = line_of(e ? e : v);
+        r.line = mrs_yaml_line(e ? e : v);
         bool bad = !e || e->type != YAML_MAPPING_NODE;
         if (bad)
             mrs_diag_error_line(x->d, x->name, r.line, "path: a rule is a mapping (match, notMatch, ...)");
         for (yaml_node_pair_t *q = bad ? NULL : e->data.mapping.pairs.start; q && q < e->data.mapping.pairs.top && !bad;
              q++) {
             const yaml_node_t *qk = yaml_document_get_node(x->doc, q->key), *qv = yaml_document_get_node(x->doc, q->value);
-            const char *key = scalar(qk, kb, sizeof kb);
+            const char *key = mrs_yaml_scalar(qk, kb, sizeof kb);
             if (!key || !qv) {
                 bad = true;
             } else if (!strcmp(key, "match") || !strcmp(key, "notMatch")) {
@@ -184,17 +173,17 @@ static void read_paths(ctx *x, const yaml_node_t *v, mon_prefix *p)
                 free(r.description);
                 r.description = dup_scalar(qv);
             } else if (!strcmp(key, "minLength") || !strcmp(key, "maxLength")) {
-                const char *s = scalar(qv, vb, sizeof vb);
+                const char *s = mrs_yaml_scalar(qv, vb, sizeof vb);
                 uint32_t l;
                 if (!s || !parse_asn(s, &l) || !strncmp(s, "AS", 2) || l > 10000) {
-                    mrs_diag_error_line(x->d, x->name, line_of(qv), "path %s: not a length: rule skipped", key);
+                    mrs_diag_error_line(x->d, x->name, mrs_yaml_line(qv), "path %s: not a length: rule skipped", key);
                     bad = true;
                 } else if (key[1] == 'i')
                     r.min_len = l;
                 else
                     r.max_len = l;
             } else {
-                mrs_diag_warn_line(x->d, x->name, line_of(qk), "path: unknown key '%s' ignored", key);
+                mrs_diag_warn_line(x->d, x->name, mrs_yaml_line(qk), "path: unknown key '%s' ignored", key);
             }
         }
         if (bad) {
@@ -217,7 +206,7 @@ static void read_prefix(ctx *x, const char *key, const yaml_node_t *k, const yam
 {
     mon_prefix p;
     memset(&p, 0, sizeof p);
-    p.line = line_of(k);
+    p.line = mrs_yaml_line(k);
     if (!mrs_prefix_parse(key, strlen(key), &p.prefix, true)) {
         mrs_diag_error_line(x->d, x->name, p.line, "'%s' is not a prefix (nor 'options')", key);
         x->c->skipped++;
@@ -233,9 +222,9 @@ static void read_prefix(ctx *x, const char *key, const yaml_node_t *k, const yam
     for (yaml_node_pair_t *pr = v->data.mapping.pairs.start; pr < v->data.mapping.pairs.top && !bad; pr++) {
         const yaml_node_t *pk = yaml_document_get_node(x->doc, pr->key);
         const yaml_node_t *pv = yaml_document_get_node(x->doc, pr->value);
-        const char *name = scalar(pk, kb, sizeof kb);
+        const char *name = mrs_yaml_scalar(pk, kb, sizeof kb);
         if (!name || !pv) {
-            mrs_diag_error_line(x->d, x->name, line_of(pk ? pk : v), "%s: a key that is not a name", key);
+            mrs_diag_error_line(x->d, x->name, mrs_yaml_line(pk ? pk : v), "%s: a key that is not a name", key);
             bad = true;
         } else if (!strcmp(name, "asn")) {
             bad = read_asns(x, pv, &p) < 0;
@@ -246,10 +235,10 @@ static void read_prefix(ctx *x, const char *key, const yaml_node_t *k, const yam
             free(p.group);
             p.group = dup_scalar(pv);
         } else if (!strcmp(name, "ignoreMorespecifics") || !strcmp(name, "ignore")) {
-            const char *s = scalar(pv, vb, sizeof vb);
+            const char *s = mrs_yaml_scalar(pv, vb, sizeof vb);
             int b = s ? parse_bool(s) : -1;
             if (b < 0) {
-                mrs_diag_error_line(x->d, x->name, line_of(pv), "%s: '%s' is not true or false", name, s ? s : "");
+                mrs_diag_error_line(x->d, x->name, mrs_yaml_line(pv), "%s: '%s' is not true or false", name, s ? s : "");
                 bad = true;
             } else if (name[6] == 'M')
                 p.ignore_more_specifics = b;
@@ -259,10 +248,10 @@ static void read_prefix(ctx *x, const char *key, const yaml_node_t *k, const yam
             read_paths(x, pv, &p);
         } else if (!strcmp(name, "excludeMonitors")) {
             if (!x->warned_exclude)
-                mrs_diag_warn_line(x->d, x->name, line_of(pk), "excludeMonitors is read but not applied");
+                mrs_diag_warn_line(x->d, x->name, mrs_yaml_line(pk), "excludeMonitors is read but not applied");
             x->warned_exclude = true;
         } else {
-            mrs_diag_warn_line(x->d, x->name, line_of(pk), "%s: unknown key '%s' ignored", key, name);
+            mrs_diag_warn_line(x->d, x->name, mrs_yaml_line(pk), "%s: unknown key '%s' ignored", key, name);
         }
     }
     if (!bad && !p.nasns) {
@@ -289,29 +278,29 @@ static void read_options(ctx *x, const yaml_node_t *v)
 {
     char kb[64], ab[64];
     if (v->type != YAML_MAPPING_NODE) {
-        mrs_diag_error_line(x->d, x->name, line_of(v), "options: expected a mapping");
+        mrs_diag_error_line(x->d, x->name, mrs_yaml_line(v), "options: expected a mapping");
         return;
     }
     for (yaml_node_pair_t *pr = v->data.mapping.pairs.start; pr < v->data.mapping.pairs.top; pr++) {
         const yaml_node_t *k = yaml_document_get_node(x->doc, pr->key), *val = yaml_document_get_node(x->doc, pr->value);
-        const char *name = scalar(k, kb, sizeof kb);
+        const char *name = mrs_yaml_scalar(k, kb, sizeof kb);
         if (!name || strcmp(name, "monitorASns")) {
-            mrs_diag_warn_line(x->d, x->name, line_of(k ? k : v), "options: unknown key '%s' ignored", name ? name : "");
+            mrs_diag_warn_line(x->d, x->name, mrs_yaml_line(k ? k : v), "options: unknown key '%s' ignored", name ? name : "");
             continue;
         }
         if (!val || val->type != YAML_MAPPING_NODE) {
             if (val && val->type == YAML_SCALAR_NODE && !val->data.scalar.length)
                 continue;   /* "monitorASns:" with nothing under it */
-            mrs_diag_error_line(x->d, x->name, line_of(k), "monitorASns: expected AS numbers as keys");
+            mrs_diag_error_line(x->d, x->name, mrs_yaml_line(k), "monitorASns: expected AS numbers as keys");
             continue;
         }
         for (yaml_node_pair_t *q = val->data.mapping.pairs.start; q < val->data.mapping.pairs.top; q++) {
             const yaml_node_t *ak = yaml_document_get_node(x->doc, q->key);
             const yaml_node_t *av = yaml_document_get_node(x->doc, q->value);
-            const char *s = scalar(ak, ab, sizeof ab);
+            const char *s = mrs_yaml_scalar(ak, ab, sizeof ab);
             mon_asn a;
             memset(&a, 0, sizeof a);
-            a.line = line_of(ak ? ak : val);
+            a.line = mrs_yaml_line(ak ? ak : val);
             if (!s || !parse_asn(s, &a.asn)) {
                 mrs_diag_error_line(x->d, x->name, a.line, "monitorASns: not an AS number: '%s'", s ? s : "");
                 x->c->skipped++;
@@ -322,7 +311,7 @@ static void read_options(ctx *x, const yaml_node_t *v)
                 for (yaml_node_pair_t *g = av->data.mapping.pairs.start; g < av->data.mapping.pairs.top && !bad; g++) {
                     const yaml_node_t *gkn = yaml_document_get_node(x->doc, g->key);
                     const yaml_node_t *gv = yaml_document_get_node(x->doc, g->value);
-                    const char *gk = scalar(gkn, kb, sizeof kb);
+                    const char *gk = mrs_yaml_scalar(gkn, kb, sizeof kb);
                     if (gk && !strcmp(gk, "group")) {
                         free(a.group);
                         a.group = dup_scalar(gv);
@@ -343,7 +332,7 @@ static void read_options(ctx *x, const yaml_node_t *v)
                         *(up ? &a.nupstreams : &a.ndownstreams) = tmp.nasns;
                         *(up ? &a.has_upstreams : &a.has_downstreams) = true;
                     } else if (gk) {
-                        mrs_diag_warn_line(x->d, x->name, line_of(gkn), "monitorASns: unknown key '%s' ignored", gk);
+                        mrs_diag_warn_line(x->d, x->name, mrs_yaml_line(gkn), "monitorASns: unknown key '%s' ignored", gk);
                     }
                 }
             if (bad) {
@@ -378,19 +367,9 @@ static int prefix_cmp(const void *a, const void *b)
 int mon_config_load_mem(const char *buf, size_t len, const char *name, mon_config *c, mrs_diag *d)
 {
     memset(c, 0, sizeof *c);
-    yaml_parser_t p;
     yaml_document_t doc;
-    if (!yaml_parser_initialize(&p)) {
-        mrs_diag_error_file(d, name, "out of memory");
+    if (mrs_yaml_load(buf, len, name, d, &doc) != 0)
         return -1;
-    }
-    yaml_parser_set_input_string(&p, (const unsigned char *)buf, len);
-    if (!yaml_parser_load(&p, &doc)) {
-        mrs_diag_error_line(d, name, p.problem_mark.line + 1, "not YAML: %s", p.problem ? p.problem : "parse error");
-        yaml_parser_delete(&p);
-        return -1;
-    }
-    yaml_parser_delete(&p);
     int rc = 0;
     yaml_node_t *root = yaml_document_get_root_node(&doc);
     if (!root || root->type != YAML_MAPPING_NODE) {
@@ -402,9 +381,9 @@ int mon_config_load_mem(const char *buf, size_t len, const char *name, mon_confi
     char kb[128];
     for (yaml_node_pair_t *pr = root->data.mapping.pairs.start; pr < root->data.mapping.pairs.top; pr++) {
         const yaml_node_t *k = yaml_document_get_node(&doc, pr->key), *v = yaml_document_get_node(&doc, pr->value);
-        const char *key = scalar(k, kb, sizeof kb);
+        const char *key = mrs_yaml_scalar(k, kb, sizeof kb);
         if (!key || !v) {
-            mrs_diag_error_line(d, name, line_of(k ? k : root), "a key that is not a prefix");
+            mrs_diag_error_line(d, name, mrs_yaml_line(k ? k : root), "a key that is not a prefix");
             c->skipped++;
         } else if (!strcmp(key, "options"))
             read_options(&x, v);

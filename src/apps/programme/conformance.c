@@ -27,6 +27,15 @@ void prog_result_clear(prog_result *r)
     r->run = -1;
 }
 
+const mrs_incident *prog_incident(const prog_result *r, uint64_t id)
+{
+    const mrs_incident_list *l = &r->obs.b.incidents;
+    for (size_t i = 0; i < l->n; i++)
+        if (l->v[i].id == id)
+            return &l->v[i];
+    return NULL;
+}
+
 /* A participant's metrics without the incidents it disputes (open or upheld): the
  * run's incident list minus those, recomputed by the same code as the run. */
 static int without_disputed(prog_result *r, const prog_opts *o, size_t pi)

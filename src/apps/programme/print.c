@@ -14,14 +14,6 @@
 static const char *const action_names[7] = {"", "filtering", "anti-spoofing", "coordination", "global validation",
                                             "action 5", "action 6"};
 
-static const mrs_incident *incident_by_id(const prog_result *r, uint64_t id)
-{
-    const mrs_incident_list *l = &r->obs.b.incidents;
-    for (size_t i = 0; i < l->n; i++)
-        if (l->v[i].id == id)
-            return &l->v[i];
-    return NULL;
-}
 
 static void ymd_text(uint32_t v, char out[11])
 {
@@ -216,7 +208,7 @@ int prog_print_json(const prog_result *r, FILE *f)
     }
     fputs("\n],\n\"incidents\": [", f);
     for (size_t i = 0; i < nref; i++) {
-        const mrs_incident *x = incident_by_id(r, ref[i]);
+        const mrs_incident *x = prog_incident(r, ref[i]);
         if (!x)
             continue;
         fputs(i ? ",\n " : "\n ", f);
