@@ -77,6 +77,7 @@ int cmd_conformance(int argc, char **argv);
 int cmd_lg(int argc, char **argv);
 int cmd_ixp(int argc, char **argv);
 int cmd_providers(int argc, char **argv);
+int cmd_whatif(int argc, char **argv);
 int cmd_mark(int argc, char **argv);
 
 #endif

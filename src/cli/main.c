@@ -19,6 +19,7 @@ static const struct mrs_command commands[] = {
     {"participants", cmd_participants, "the MANRS participants registry: validate it, apply the sign-up rules"},
     {"conformance", cmd_conformance, "a period's MANRS conformance per participant, enforcement, stored per period"},
     {"providers", cmd_providers, "a customer's view of its providers: MANRS standing, incidents passed on"},
+    {"whatif", cmd_whatif, "who must act to stop an incident: its capture with ROV, filtering, ASPA"},
     {"mark", cmd_mark, "a signed, verifiable MANRS quality mark: keygen, issue, verify, badge"},
     {"check", cmd_check, "MANRS self-assessment of one AS: per action PASS/FAIL, evidence, remediation"},
     {"lg", cmd_lg, "looking glass over the routes seen: per peer, at a moment and over time, with verdicts"},

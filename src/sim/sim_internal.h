@@ -16,6 +16,9 @@
 #include "manrs/sim/sim.h"
 
 #define SIM_NONE UINT32_MAX
+/* A leaker sends the route to every provider (or peer) but the one it came from:
+ * far more than any simulated network has. */
+#define SIM_MAX_LEAK_SEEDS 2048
 #define SIM_MAXLEN 64          /* longest AS path the router keeps (far above any real one) */
 #define SIM_COLLECTOR_AS 12654 /* local AS of the collectors in BGP4MP records (RIPE RIS) */
 #define SIM_BEACON_AS 12654    /* RIS routing beacons' origin (the same AS as at RIPE) */
@@ -40,6 +43,7 @@ typedef struct sim_as {
     bool contact_irr, contact_pdb;      /* where the contacts are (if contacts) */
     bool spoof_tested;                  /* spoofer.csv has a test from it (written by write_spoofer) */
     bool otc;                           /* applies RFC 9234 Only-to-Customer on all its sessions */
+    bool aspa_verify;                   /* verifies AS_PATHs with w->aspa (never in simulated worlds) */
     uint8_t autnum;                     /* 0 none, 1 with import/export, 2 without policy */
     uint8_t prepend;                    /* extra copies of its ASN on every path it originates */
     bool routes_radb;                   /* route objects in RADB instead of the RIR database */
@@ -200,6 +204,7 @@ typedef struct sim_world {
     sim_failure *fail;
     size_t n_fail, cap_fail;
     uint32_t cut_a, cut_b;              /* a link that is down for sim_route (SIM_NONE: none) */
+    const struct mrs_rpki *aspa;        /* ASPA records verified by aspa_verify networks (NULL: none) */
     /* confounders */
     sim_conf *conf;
     size_t n_conf, cap_conf;
@@ -291,7 +296,18 @@ uint32_t sim_delay(sim_world *w, unsigned hops);
 /* sim_route.c */
 /* The legitimate route of origin o: seed *sd, prepends in tail[0..3], source *S. */
 void sim_legit_source(const sim_world *w, uint32_t o, bool invalid, sim_seed *sd, uint32_t tail[4], sim_source *S);
+/* The routing scratch arrays (w->cls .. w->otcv, w->mark); 0 or -1 (memory). */
+int sim_scratch(sim_world *w);
 int sim_route(sim_world *w, const sim_source *src, unsigned n_src);
+/* Mark (w->mark) the networks entitled to send the owner's space as a customer
+ * route: the owner and everybody with it in the customer cone. stack: n entries. */
+void sim_mark_cone_up(sim_world *w, uint32_t owner, uint32_t *stack);
+/* A route leak (RFC 7908 §3) by X of the route it holds after sim_route(base): seeds
+ * at X's providers (to_prov) and peers (to_peer) other than the one it learned the
+ * route from, at most max; tail gets X's path (X first, *tail_n ASNs; 0 if X has no
+ * route). Returns the number of seeds. */
+unsigned sim_leak_seeds(sim_world *w, const sim_source *base, uint32_t X, bool to_prov, bool to_peer, sim_seed *seeds,
+                        unsigned max, uint32_t *tail, unsigned *tail_n);
 /* Path (ASNs) from network v to the source, after sim_route; returns its length or 0. */
 unsigned sim_path(const sim_world *w, const sim_source *src, uint32_t v, uint32_t *out, unsigned max);
 int sim_baseline(sim_world *w);

@@ -22,10 +22,11 @@
 #include <string.h>
 
 #include "manrs/kb/bogon.h"
+#include "manrs/kb/rpki.h"
 #include "manrs/core/grow.h"
 #include "sim_internal.h"
 
-static int scratch(sim_world *w)
+int sim_scratch(sim_world *w)
 {
     if (w->cls)
         return 0;
@@ -55,8 +56,33 @@ static int push(sim_world *w, unsigned l, uint32_t v)
     return 0;
 }
 
-static bool accept(const sim_world *w, const sim_source *S, uint32_t v, uint32_t from, unsigned cls)
+/* ASPA verification at v of the route `from` offers (draft-ietf-sidrops-aspa-verification
+ * §5.5 upstream for a route from a customer or peer, §5.6 downstream from a provider):
+ * only in worlds that carry ASPA records (w->aspa; the simulator's own worlds do not
+ * verify, `manrs whatif --action aspa` does). The path is the one v would receive:
+ * the sender's route, or the seed's tail for a seeded route. */
+static bool aspa_accepts(const sim_world *w, const sim_source *srcs, unsigned s, uint32_t from, unsigned cls,
+                         bool seed)
 {
+    uint32_t path[SIM_MAXLEN];
+    unsigned n;
+    if (seed) {
+        const sim_source *S = &srcs[s];
+        n = S->tail_n < SIM_MAXLEN ? S->tail_n : SIM_MAXLEN;
+        memcpy(path, S->tail, n * sizeof *path);
+    } else {
+        n = sim_path(w, srcs, from, path, SIM_MAXLEN);
+    }
+    if (!n)
+        return true;
+    mrs_aspa_direction dir = cls == C_PROV ? MRS_ASPA_DOWNSTREAM : MRS_ASPA_UPSTREAM;
+    return mrs_aspa_verify(w->aspa, path, n, false, dir, NULL) != MRS_ASPA_INVALID;
+}
+
+static bool accept(const sim_world *w, const sim_source *srcs, unsigned s, uint32_t v, uint32_t from, unsigned cls,
+                   bool seed)
+{
+    const sim_source *S = &srcs[s];
     const sim_as *a = &w->as[v];
     if (from == SIM_NONE)
         return true; /* originated here (the tail may hold its own prepends) */
@@ -69,6 +95,8 @@ static bool accept(const sim_world *w, const sim_source *S, uint32_t v, uint32_t
         if (S->bogon_path || !S->entitled || !S->entitled[from])
             return false;
     }
+    if (w->aspa && a->aspa_verify && !aspa_accepts(w, srcs, s, from, cls, seed))
+        return false;
     return true;
 }
 
@@ -93,7 +121,7 @@ static bool offer(sim_world *w, const sim_source *srcs, unsigned s, uint32_t v, 
     /* only a better route is checked against the link state and the receiver's policy */
     if ((from == w->cut_a && v == w->cut_b) || (from == w->cut_b && v == w->cut_a))
         return false;
-    if (!accept(w, &srcs[s], v, from, cls))
+    if (!accept(w, srcs, s, v, from, cls, seed))
         return false;
     /* RFC 9234 §5: the OTC on the wire (the sender's, or added on egress to a customer
      * or peer), ingress checks, and the value added on ingress from a provider or peer */
@@ -116,7 +144,7 @@ static bool offer(sim_world *w, const sim_source *srcs, unsigned s, uint32_t v, 
 
 int sim_route(sim_world *w, const sim_source *srcs, unsigned n_src)
 {
-    if (scratch(w) < 0)
+    if (sim_scratch(w) < 0)
         return -1;
     if (w->sum)
         w->sum->route_runs++;
@@ -380,7 +408,7 @@ const char *mrs_sim_class_name(unsigned cls)
 
 /* Mark the networks entitled to send the owner's space as a customer route: the
  * owner and everybody that has it in its customer cone. */
-static void mark_cone_up(sim_world *w, uint32_t owner, uint32_t *stack)
+void sim_mark_cone_up(sim_world *w, uint32_t owner, uint32_t *stack)
 {
     memset(w->mark, 0, w->n);
     if (owner == SIM_NONE)
@@ -413,7 +441,7 @@ typedef struct inc_plan {
     unsigned tail_n;
     uint32_t origin_asn;                     /* origin on the incident path */
     uint8_t legit_variant;                   /* the legitimate route is RPKI-invalid */
-    sim_seed seeds[64], legit_seed;
+    sim_seed seeds[SIM_MAX_LEAK_SEEDS], legit_seed;
     uint32_t legit_tail[4];
     unsigned n_seeds;
     bool bogon_path;
@@ -538,6 +566,33 @@ static bool in_cone(const sim_world *w, uint32_t top, uint32_t v)
 static bool related(const sim_world *w, uint32_t a, uint32_t b)
 {
     return w->as[a].org == w->as[b].org || in_cone(w, a, b) || in_cone(w, b, a);
+}
+
+unsigned sim_leak_seeds(sim_world *w, const sim_source *base, uint32_t X, bool to_prov, bool to_peer, sim_seed *seeds,
+                        unsigned max, uint32_t *tail, unsigned *tail_n)
+{
+    unsigned k = sim_path(w, base, X, tail, SIM_MAXLEN), n = 0;
+    *tail_n = k;
+    if (!k)
+        return 0;
+    uint32_t learned = w->nh[X];
+    for (int side = 0; side < 2; side++) {
+        if (!(side == 0 ? to_prov : to_peer))
+            continue;
+        const uint32_t *nb = side == 0 ? sim_providers(w, X) : sim_peers(w, X);
+        unsigned nn = side == 0 ? w->as[X].n_prov : w->as[X].n_peer;
+        for (unsigned j = 0; j < nn && n < max; j++) {
+            if (nb[j] == learned)
+                continue;
+            sim_seed *s = &seeds[n++];
+            s->at = nb[j];
+            s->from = X;
+            s->cls = side == 0 ? C_CUST : C_PEER;
+            s->len = (uint8_t)(k + 1);
+            s->otc = w->otcv[X]; /* the leaked route keeps the OTC it had at the leaker */
+        }
+    }
+    return n;
 }
 
 static bool plan_incident(sim_world *w, unsigned cls, unsigned sub, inc_plan *pl, const mrs_set64 *used,
@@ -693,23 +748,9 @@ static bool plan_incident(sim_world *w, unsigned cls, unsigned sub, inc_plan *pl
                 return false;
             if (w->cls[X] != from_cls)
                 continue;
-            unsigned k = sim_path(w, base, X, pl->tail, SIM_MAXLEN);
-            if (!k)
+            pl->n_seeds = sim_leak_seeds(w, base, X, to_prov, !to_prov, pl->seeds, SIM_MAX_LEAK_SEEDS, pl->tail, &pl->tail_n);
+            if (!pl->tail_n)
                 continue;
-            pl->tail_n = k;
-            uint32_t learned = w->nh[X];
-            const uint32_t *nb = to_prov ? sim_providers(w, X) : sim_peers(w, X);
-            unsigned nn = to_prov ? L->n_prov : L->n_peer;
-            for (unsigned j = 0; j < nn && pl->n_seeds < 64; j++) {
-                if (nb[j] == learned)
-                    continue;
-                sim_seed *s = &pl->seeds[pl->n_seeds++];
-                s->at = nb[j];
-                s->from = X;
-                s->cls = to_prov ? C_CUST : C_PEER;
-                s->len = (uint8_t)(k + 1);
-                s->otc = w->otcv[X]; /* the leaked route keeps the OTC it had at the leaker */
-            }
             if (!pl->n_seeds)
                 continue;
             pl->prefix = p->p;
@@ -746,7 +787,7 @@ static int route_plan(sim_world *w, inc_plan *pl, sim_source S[2], uint32_t *leg
             otc[2 * k] = w->botc[c];
             memcpy(legit + k * SIM_MAXLEN, w->bpool + w->boff[c], llen[k] * sizeof *legit);
         }
-    mark_cone_up(w, pl->owner, stack);
+    sim_mark_cone_up(w, pl->owner, stack);
     S[1].seeds = pl->seeds;
     S[1].n_seeds = pl->n_seeds;
     S[1].tail = pl->tail;

@@ -1197,11 +1197,16 @@ static bool write_truth(sim_world *w, const char *dir, const peer_info *pis, cha
                 "%s\n {\"asn\": %u, \"manrs_participant\": %s, \"filters_customers\": %s, \"rov\": %s, "
                 "\"anti_spoofing\": %s, \"contacts\": %s, \"roa_coverage\": %.4f, \"irr_coverage\": %.4f, "
                 "\"rpki_invalid_share\": %.4f, \"irr_policy\": %s, \"otc\": %s, \"kind\": \"%s\", \"country\": \"%s\", "
-                "\"prefixes\": %u}",
+                "\"prefixes\": %u",
                 ii ? "," : "", a->asn, a->manrs ? "true" : "false", a->filters ? "true" : "false",
                 a->rov ? "true" : "false", a->anti_spoof ? "true" : "false", a->contacts ? "true" : "false", rc, ic,
                 a->pfx_n ? (double)a->roa_inv / a->pfx_n : 0.0, a->autnum == 1 ? "true" : "false", a->otc ? "true" : "false", kind[a->kind],
                 sim_country(a), a->pfx_n);
+        /* path prepending (traffic engineering), for a router that wants to
+         * route as the simulator did (manrs whatif --policy) */
+        if (a->prepend)
+            fprintf(f, ", \"prepend\": %u", a->prepend < 4 ? a->prepend : 3u);
+        fputc('}', f);
     }
     free(idx);
     fprintf(f, "\n],\n");

@@ -71,6 +71,8 @@ size_t mrs_asrel_p2c_count(const mrs_asrel *r);
 size_t mrs_asrel_p2p_count(const mrs_asrel *r);
 size_t mrs_asrel_s2s_count(const mrs_asrel *r);
 size_t mrs_asrel_as_count(const mrs_asrel *r);
+/* Every AS in the data, sorted; valid until the next load/finish. Returns the count. */
+size_t mrs_asrel_ases(const mrs_asrel *r, const uint32_t **out);
 /* The ASes of the "# input clique:" and "# IXP ASes:" header lines, as written. */
 const uint32_t *mrs_asrel_clique(const mrs_asrel *r, size_t *n);
 /* The period the relationships were inferred from: the dates of CAIDA's

@@ -107,6 +107,12 @@ size_t mrs_asrel_p2p_count(const mrs_asrel *r) { return r->np2p; }
 size_t mrs_asrel_s2s_count(const mrs_asrel *r) { return r->ns2s; }
 size_t mrs_asrel_as_count(const mrs_asrel *r) { return r->dirty ? 0 : r->nnodes; }
 
+size_t mrs_asrel_ases(const mrs_asrel *r, const uint32_t **out)
+{
+    *out = r->dirty ? NULL : r->asn;
+    return r->dirty ? 0 : r->nnodes;
+}
+
 bool mrs_asrel_period(const mrs_asrel *r, int64_t *first, int64_t *last)
 {
     if (r->date_lo) {
