@@ -86,7 +86,8 @@ static void conn_close(conn *c)
     mrs_tcp_accept_resume(m->loop, m->lfd, &m->paused);
 }
 
-static void respond(conn *c, int verdict)
+/* Returns false when the connection was closed (and c freed). */
+static bool respond(conn *c, int verdict)
 {
     mrs_outbuf body;
     mrs_outbuf_init(&body, NULL);
@@ -106,10 +107,11 @@ static void respond(conn *c, int verdict)
     mrs_outbuf_close(&body);
     if (n < 0) {
         conn_close(c);
-        return;
+        return false;
     }
     c->out = out;
     c->out_len = (size_t)n;
+    return true;
 }
 
 static void conn_io(mrs_evloop *l, int fd, unsigned events, void *user)
@@ -127,9 +129,8 @@ static void conn_io(mrs_evloop *l, int fd, unsigned events, void *user)
         int v = mon_http_request(c->in, c->in_len);
         if (!v)
             return;
-        respond(c, v);
-        if (!c->out)
-            return;
+        if (!respond(c, v))
+            return;   /* closed: c is freed */
         mrs_evloop_modify(c->m->loop, fd, MRS_EV_WRITE);
     } else if (events & MRS_EV_HUP && !(events & MRS_EV_WRITE)) {
         conn_close(c);
