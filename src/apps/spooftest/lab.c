@@ -186,7 +186,8 @@ static int put(const char *path, const char *v)
 }
 
 /* Forwarding on, reverse-path filtering off everywhere (only the run's filter
- * acts), no duplicate address detection (addresses usable at once). */
+ * acts), no duplicate address detection (addresses usable at once). The
+ * interfaces exist already and are still down. */
 static int sysctls(lab *l, int i, char *err, size_t errlen)
 {
     if (enter(l, i) < 0) {
@@ -200,19 +201,26 @@ static int sysctls(lab *l, int i, char *err, size_t errlen)
             snprintf(err, errlen, "%s in %s: %s", one[k], l->ns[i], strerror(errno));
             rc = -1;
         }
-    DIR *d = rc == 0 ? opendir("/proc/sys/net/ipv4/conf") : NULL;
-    for (struct dirent *e; d && rc == 0 && (e = readdir(d));) {
-        if (e->d_name[0] == '.')
-            continue;
-        char p[300];
-        snprintf(p, sizeof p, "/proc/sys/net/ipv4/conf/%s/rp_filter", e->d_name);
-        if (put(p, "0") < 0) {
-            snprintf(err, errlen, "%s in %s: %s", p, l->ns[i], strerror(errno));
-            rc = -1;
+    /* per interface (and all, default): rp_filter 0; accept_dad 0, or the
+     * link-local addresses stay tentative for a second and neighbour discovery
+     * waits for them */
+    static const char *const zero[][2] = {{"/proc/sys/net/ipv4/conf", "rp_filter"},
+                                          {"/proc/sys/net/ipv6/conf", "accept_dad"}};
+    for (size_t z = 0; z < 2 && rc == 0; z++) {
+        DIR *d = opendir(zero[z][0]);
+        for (struct dirent *e; d && rc == 0 && (e = readdir(d));) {
+            if (e->d_name[0] == '.')
+                continue;
+            char p[300];
+            snprintf(p, sizeof p, "%s/%s/%s", zero[z][0], e->d_name, zero[z][1]);
+            if (put(p, "0") < 0) {
+                snprintf(err, errlen, "%s in %s: %s", p, l->ns[i], strerror(errno));
+                rc = -1;
+            }
         }
+        if (d)
+            closedir(d);
     }
-    if (d)
-        closedir(d);
     if (back(l) < 0) {
         snprintf(err, errlen, "cannot return to our own network namespace: %s", strerror(errno));
         rc = -1;

@@ -47,13 +47,13 @@ int mrs_st_print_table(const mrs_st_result *r, FILE *out)
             " received, %.1f s\n\n", r->lab, r->copies, r->packets_sent, r->packets_received, r->seconds);
     fprintf(out, "%-15s %-6s %-18s %-7s", "class", "family", "source", "forged");
     for (unsigned k = 0; k < MRS_ST_NRUNS; k++)
-        fprintf(out, " %-11s", mrs_st_run_name((mrs_st_run_kind)k));
+        fprintf(out, k + 1 < MRS_ST_NRUNS ? " %-11s" : " %s", mrs_st_run_name((mrs_st_run_kind)k));
     fputc('\n', out);
     for (size_t i = 0; i < n; i++) {
         fprintf(out, "%-15s %-6s %-18s %-7s", mrs_st_class_name(p[i].cls), family(p[i].afi), p[i].source,
                 mrs_st_class_spoofed(p[i].cls) ? "yes" : "no");
         for (unsigned k = 0; k < MRS_ST_NRUNS; k++)
-            fprintf(out, " %-11s", cell(r, k, i));
+            fprintf(out, k + 1 < MRS_ST_NRUNS ? " %-11s" : " %s", cell(r, k, i));
         fputc('\n', out);
     }
     fputc('\n', out);
