@@ -247,7 +247,7 @@ int mrs_st_cleanup_stale(void)
             known |= !strcmp(role, ROLE[i]);
         if (!known || pid == (unsigned)getpid() || pid == 0 || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
             continue;
-        snprintf(names[n++], sizeof names[0], "%s", e->d_name);
+        memcpy(names[n++], e->d_name, strlen(e->d_name) + 1);   /* length checked above */
     }
     closedir(d);
     int removed = 0;

@@ -278,7 +278,7 @@ mrs_st_status mrs_st_run(const mrs_st_opts *o, mrs_st_result *r, char *err, size
         case MRS_ST_RUN_NONE: rc = lab_nft(&c.l, NULL, rr->error, sizeof rr->error); break;
         case MRS_ST_RUN_ACL:
             if (!r->acl_text) {
-                snprintf(rr->error, sizeof rr->error, "the generator built no ruleset: %s", aerr);
+                snprintf(rr->error, sizeof rr->error, "the generator built no ruleset: %.200s", aerr);
                 rc = -1;
             } else
                 rc = lab_nft(&c.l, r->acl_text, rr->error, sizeof rr->error);
