@@ -23,7 +23,7 @@ zlib1g-dev libdeflate-dev libbz2-dev liblzma-dev libzstd-dev libjansson-dev libs
 clang libclang-rt-14-dev
 gzip bzip2 xz-utils zstd
 bgpdump python3-mrtparse hyperfine time
-bgpq4 rtr-tools stayrtr librtr-dev nftables python3
+bgpq4 rtr-tools stayrtr librtr-dev nftables iproute2 python3
 bird2 frr frr-rpki-rtrlib gobgpd
 iso-codes chromium chromium-driver wrk"
 missing=""

@@ -26,8 +26,10 @@ static void net(mrs_network_metrics *m, uint32_t asn, const char *cc, double a1,
     m->m5 = m->m5c = -1;
     m->m6 = m->m8 = a3 > 0;
     m->announced = 20;
-    m->irr_covered = (uint64_t)(irr / 5);
-    m->rpki_valid = (uint64_t)(rpki / 5);
+    /* (uint64_t) of a double beyond 2^64 is undefined: gcc -O2 gave 0 at run time,
+     * -O3 folded it to UINT64_MAX (which no JSON parser reads as an integer) */
+    m->irr_covered = irr >= 0 && irr / 5 < 1e18 ? (uint64_t)(irr / 5) : 0;
+    m->rpki_valid = rpki >= 0 && rpki / 5 < 1e18 ? (uint64_t)(rpki / 5) : 0;
     m->m7irr = irr;
     m->m7rpki = rpki;
     m->m7rpkin = 0;

@@ -79,5 +79,6 @@ int cmd_ixp(int argc, char **argv);
 int cmd_providers(int argc, char **argv);
 int cmd_whatif(int argc, char **argv);
 int cmd_mark(int argc, char **argv);
+int cmd_spooftest(int argc, char **argv);
 
 #endif

@@ -25,6 +25,7 @@ static const struct mrs_command commands[] = {
     {"lg", cmd_lg, "looking glass over the routes seen: per peer, at a moment and over time, with verdicts"},
     {"validate", cmd_validate, "validate routes: RPKI ROV, ASPA, IRR, bogons, valley-free (with evidence)"},
     {"antispoof", cmd_antispoof, "anti-spoofing filters (BCP 38/84) and uRPF mode for a customer or edge"},
+    {"spooftest", cmd_spooftest, "test the generated anti-spoofing ACL for real in a lab of network namespaces"},
     {"whoisd", cmd_whoisd, "serve RPSL dumps with the IRRd query language (bgpq4-compatible)"},
     {"rtrd", cmd_rtrd, "serve VRPs and ASPAs to routers over RTR (RFC 6810, 8210, 8210bis with ASPA)"},
     {"serve", cmd_serve, "the web observatory: pages and a JSON API over the store"},

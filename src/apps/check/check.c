@@ -230,6 +230,11 @@ static int action2(const mrs_obs_bundle *b, uint32_t asn, const mrs_prefix *own,
         rc = add(&a->remediation, "on each of the %zu customer interfaces (first AS%" PRIu32 "): "
                                   "`manrs antispoof --customer ASN --local-as %" PRIu32 " --asrel ... --irr ...`",
                  nc, cu[0], asn);
+    if (rc == 0)
+        rc = add(&a->remediation, "test such a filter for real before deploying it: `manrs spooftest` loads the "
+                                  "generated ACL in a lab of network namespaces, sends forged probes through it and "
+                                  "writes Spoofer rows for --spoofer (`--spoofer-csv FILE --asn %" PRIu32 "`)",
+                 asn);
     mrs_seen_free(rib);
     return rc;
 }

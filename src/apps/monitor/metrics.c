@@ -7,7 +7,6 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,7 +86,7 @@ static void conn_close(conn *c)
     mrs_tcp_accept_resume(m->loop, m->lfd, &m->paused);
 }
 
-/* Returns false when c was closed (and freed). */
+/* Returns false when the connection was closed (and c freed). */
 static bool respond(conn *c, int verdict)
 {
     mrs_outbuf body;
@@ -130,8 +129,8 @@ static void conn_io(mrs_evloop *l, int fd, unsigned events, void *user)
         int v = mon_http_request(c->in, c->in_len);
         if (!v)
             return;
-        if (!respond(c, v) || !c->out)
-            return;
+        if (!respond(c, v))
+            return;   /* closed: c is freed */
         mrs_evloop_modify(c->m->loop, fd, MRS_EV_WRITE);
     } else if (events & MRS_EV_HUP && !(events & MRS_EV_WRITE)) {
         conn_close(c);
