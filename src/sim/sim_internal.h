@@ -298,6 +298,7 @@ uint32_t sim_delay(sim_world *w, unsigned hops);
 void sim_legit_source(const sim_world *w, uint32_t o, bool invalid, sim_seed *sd, uint32_t tail[4], sim_source *S);
 /* The routing scratch arrays (w->cls .. w->otcv, w->mark); 0 or -1 (memory). */
 int sim_scratch(sim_world *w);
+void sim_scratch_free(sim_world *w);
 int sim_route(sim_world *w, const sim_source *src, unsigned n_src);
 /* Mark (w->mark) the networks entitled to send the owner's space as a customer
  * route: the owner and everybody with it in the customer cone. stack: n entries. */

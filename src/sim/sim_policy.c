@@ -174,16 +174,7 @@ void mrs_pnet_free(mrs_pnet *g)
         free(g->pub);
     }
     free(w->as);
-    free(w->cls);
-    free(w->len);
-    free(w->src);
-    free(w->seeded);
-    free(w->done);
-    free(w->mark);
-    free(w->nh);
-    free(w->otcv);
-    for (unsigned i = 0; i < SIM_MAXLEN; i++)
-        free(w->bk[i]);
+    sim_scratch_free(w);
     free(g->pol);
     free(g->stack);
     free(g->seeds);

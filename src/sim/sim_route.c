@@ -42,6 +42,20 @@ int sim_scratch(sim_world *w)
     return w->cls && w->len && w->src && w->seeded && w->done && w->mark && w->nh && w->otcv ? 0 : -1;
 }
 
+void sim_scratch_free(sim_world *w)
+{
+    free(w->cls);
+    free(w->len);
+    free(w->src);
+    free(w->seeded);
+    free(w->done);
+    free(w->mark);
+    free(w->nh);
+    free(w->otcv);
+    for (unsigned i = 0; i < SIM_MAXLEN; i++)
+        free(w->bk[i]);
+}
+
 static int push(sim_world *w, unsigned l, uint32_t v)
 {
     if (l >= SIM_MAXLEN)

@@ -941,17 +941,8 @@ void sim_world_free(sim_world *w)
     free(w->alloc);
     free(w->roa);
     mrs_set64_clear(&w->announced);
-    free(w->cls);
-    free(w->len);
-    free(w->src);
-    free(w->seeded);
-    free(w->done);
-    free(w->mark);
-    free(w->nh);
-    free(w->otcv);
+    sim_scratch_free(w);
     free(w->botc);
-    for (unsigned i = 0; i < SIM_MAXLEN; i++)
-        free(w->bk[i]);
     free(w->peer);
     free(w->boff);
     free(w->blen);

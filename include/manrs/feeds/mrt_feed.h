@@ -33,6 +33,9 @@ void mrs_mrt_feed_clear(mrs_mrt_feed *f);
 bool mrs_mrt_feed_file(const char *path, mrt_decoder *d, mrs_diag *diag, bool progress, mrs_route_event_fn fn,
                        void *user, mrt_scan_result *res);
 
+/* The same with a decoder of its own for this one file: the records read, or -1
+ * (the file could not be opened, memory). */
+int64_t mrs_mrt_feed_path(const char *path, mrs_diag *diag, bool progress, mrs_route_event_fn fn, void *user);
 /* The timestamp of the file's first MRT record (RFC 6396 §2: the common header's
  * first four bytes; a RIB dump's PEER_INDEX_TABLE carries the dump time), to order
  * inputs by time whatever the order they were given in. False when the file cannot

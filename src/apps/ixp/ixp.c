@@ -593,17 +593,7 @@ int64_t ixp_scan_file(ixp_result *r, const char *path, mrs_diag *d)
         r->oom = true;
         return -1;
     }
-    mrt_decoder *dec = mrt_decoder_new(d);
-    if (!dec) {
-        r->oom = true;
-        return -1;
-    }
-    mrt_decoder_begin_file(dec, path);
-    mrt_scan_result res;
-    memset(&res, 0, sizeof res);
-    bool ok = mrs_mrt_feed_file(path, dec, d, false, on_event, r, &res);
-    mrt_decoder_free(dec);
-    return ok ? (int64_t)res.records : -1;
+    return mrs_mrt_feed_path(path, d, false, on_event, r);
 }
 
 char *ixp_finding_text(const ixp_result *r, const ixp_finding *f)

@@ -115,6 +115,26 @@ size_t mrs_whatif_top_cone(mrs_asrel *rel, size_t n, uint32_t *out)
     return k;
 }
 
+/* The lines of a text buffer, each without its '#' comment. */
+typedef struct wi_lines {
+    const char *p, *end;
+    unsigned line;
+} wi_lines;
+
+static bool line_next(wi_lines *l, const char **b, const char **e)
+{
+    if (l->p >= l->end)
+        return false;
+    const char *nl = memchr(l->p, '\n', (size_t)(l->end - l->p));
+    const char *le = nl ? nl : l->end;
+    const char *hash = memchr(l->p, '#', (size_t)(le - l->p));
+    *b = l->p;
+    *e = hash ? hash : le;
+    l->line++;
+    l->p = nl ? nl + 1 : l->end;
+    return true;
+}
+
 ssize_t mrs_whatif_adopt_file(const char *path, uint32_t **out, mrs_diag *d)
 {
     *out = NULL;
@@ -133,13 +153,10 @@ ssize_t mrs_whatif_adopt_mem(const char *buf, size_t len, const char *path, uint
     size_t n = 0, cap = 0;
     uint32_t *v = NULL;
     bool bad = false;
-    unsigned line = 0;
-    for (const char *p = buf, *end = buf + len; p < end;) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        const char *e = nl ? nl : end;
-        line++;
-        const char *hash = memchr(p, '#', (size_t)(e - p));
-        const char *stop = hash ? hash : e;
+    wi_lines ls = {buf, buf + len, 0};
+    const char *p, *stop;
+    while (line_next(&ls, &p, &stop)) {
+        unsigned line = ls.line;
         for (const char *q = p; q < stop;) {
             while (q < stop && (isspace((unsigned char)*q) || *q == ','))
                 q++;
@@ -171,7 +188,6 @@ ssize_t mrs_whatif_adopt_mem(const char *buf, size_t len, const char *path, uint
             }
             v[n++] = asn;
         }
-        p = nl ? nl + 1 : end;
     }
     *out = v;
     return bad ? -1 : (ssize_t)n;
@@ -567,13 +583,10 @@ int mrs_whatif_policy_mem(const char *buf, size_t len, const char *path, mrs_pne
 {
     *unknown = 0;
     int rc = 0;
-    unsigned line = 0;
-    for (const char *p = buf, *end = buf + len; p < end;) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        const char *e = nl ? nl : end;
-        line++;
-        const char *hash = memchr(p, '#', (size_t)(e - p));
-        const char *stop = hash ? hash : e;
+    wi_lines ls = {buf, buf + len, 0};
+    const char *p, *stop;
+    while (line_next(&ls, &p, &stop)) {
+        unsigned line = ls.line;
         uint32_t i = MRS_PNET_NONE;
         unsigned pol = 0;
         bool first = true, bad = false, skip = false;
@@ -634,7 +647,6 @@ int mrs_whatif_policy_mem(const char *buf, size_t len, const char *path, mrs_pne
             rc = -1;
         else if (!skip && i != MRS_PNET_NONE)
             mrs_pnet_set_policy(g, i, pol);
-        p = nl ? nl + 1 : end;
     }
     return rc;
 }

@@ -39,6 +39,23 @@ static int group(const wi_rib *r, uint32_t **order, uint32_t **start)
     return 0;
 }
 
+/* The graph index of the collector peer of rt, or MRS_PNET_NONE (counted) when the
+ * peer is one of the n origins or not in the graph. */
+static uint32_t peer_node(const mrs_pnet *g, const wi_rib *r, const wi_route *rt, const uint32_t *origins, size_t n,
+                          mrs_whatif_agreement *a)
+{
+    uint32_t pas = r->peers[rt->peer].p.asn;
+    for (size_t q = 0; q < n; q++)
+        if (origins[q] == pas) {
+            a->peer_is_origin++;
+            return MRS_PNET_NONE;
+        }
+    uint32_t pi = mrs_pnet_index(g, pas);
+    if (pi == MRS_PNET_NONE)
+        a->peer_unknown++;
+    return pi;
+}
+
 static void predict(mrs_pnet *g, const wi_rib *r, const uint32_t *ix, size_t n, uint32_t A, uint32_t B, bool any,
                     mrs_whatif_agreement *a, size_t *ok, size_t *total)
 {
@@ -48,16 +65,10 @@ static void predict(mrs_pnet *g, const wi_rib *r, const uint32_t *ix, size_t n, 
             continue;
         if (rt->origin != A && rt->origin != B)
             continue;
-        uint32_t pas = r->peers[rt->peer].p.asn;
-        if (pas == A || pas == B) {
-            a->peer_is_origin++;
+        const uint32_t ab[2] = {A, B};
+        uint32_t pi = peer_node(g, r, rt, ab, 2, a);
+        if (pi == MRS_PNET_NONE)
             continue;
-        }
-        uint32_t pi = mrs_pnet_index(g, pas);
-        if (pi == MRS_PNET_NONE) {
-            a->peer_unknown++;
-            continue;
-        }
         int ch = mrs_pnet_choice(g, pi);
         a->predictions++;
         (*total)++;
@@ -111,6 +122,9 @@ static int moas(mrs_pnet *g, const wi_rib *r, const uint32_t *order, const uint3
             a->skipped_unknown++;
             continue;
         }
+        uint32_t org[MRS_PNET_MAX_ORIGINS];
+        for (size_t q = 0; q < m; q++)
+            org[q] = oc[q].origin;
         mrs_prun_status st = mrs_pnet_run_origins(g, gi, (unsigned)m);
         if (st != MRS_PRUN_OK) {
             snprintf(err, errlen, "%s", mrs_prun_status_text(st));
@@ -126,19 +140,9 @@ static int moas(mrs_pnet *g, const wi_rib *r, const uint32_t *order, const uint3
                 j++;
             if (j == m)
                 continue; /* an origin outside the graph */
-            uint32_t pas = r->peers[rt->peer].p.asn;
-            bool is_origin = false;
-            for (size_t q = 0; q < m; q++)
-                is_origin |= oc[q].origin == pas;
-            if (is_origin) {
-                a->peer_is_origin++;
+            uint32_t pi = peer_node(g, r, rt, org, m, a);
+            if (pi == MRS_PNET_NONE)
                 continue;
-            }
-            uint32_t pi = mrs_pnet_index(g, pas);
-            if (pi == MRS_PNET_NONE) {
-                a->peer_unknown++;
-                continue;
-            }
             int s = mrs_pnet_source(g, pi);
             a->predictions++;
             total++;
@@ -225,16 +229,10 @@ int mrs_whatif_agreement_run(mrs_pnet *g, const wi_rib *r, const mrs_whatif_opts
                 if (mrs_trie_lookup(r->trie, &o->cover, &ci)) {
                     for (uint32_t k = start[ci]; k < start[ci + 1]; k++) {
                         const wi_route *rc_ = &r->routes[order[k]];
-                        uint32_t pas = r->peers[rc_->peer].p.asn;
-                        if (pas == o->origin_asn || pas == o->culprit_asn) {
-                            a->peer_is_origin++;
+                        const uint32_t ab[2] = {o->origin_asn, o->culprit_asn};
+                        uint32_t gi = peer_node(g, r, rc_, ab, 2, a);
+                        if (gi == MRS_PNET_NONE)
                             continue;
-                        }
-                        uint32_t gi = mrs_pnet_index(g, pas);
-                        if (gi == MRS_PNET_NONE) {
-                            a->peer_unknown++;
-                            continue;
-                        }
                         bool took = false;
                         for (uint32_t q = start[pi]; q < start[pi + 1]; q++) {
                             const wi_route *s = &r->routes[order[q]];

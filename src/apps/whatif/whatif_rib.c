@@ -169,16 +169,9 @@ int64_t wi_rib_load(wi_rib *r, const char *path, bool keep_peers, mrs_diag *d)
     if (r->n_pfx && keep_peers && !r->keep_peers)
         return -1; /* peers must be kept from the first file on */
     r->keep_peers = keep_peers;
-    mrt_decoder *dec = mrt_decoder_new(d);
-    if (!dec)
-        return -1;
-    mrt_decoder_begin_file(dec, path);
-    mrt_scan_result res;
-    memset(&res, 0, sizeof res);
-    bool ok = mrs_mrt_feed_file(path, dec, d, false, on_event, r, &res);
-    mrt_decoder_free(dec);
+    int64_t n = mrs_mrt_feed_path(path, d, false, on_event, r);
     wi_rib_sort(r);
-    return ok && !r->oom ? (int64_t)res.records : -1;
+    return r->oom ? -1 : n;
 }
 
 static int cmp_pair(const void *a, const void *b)

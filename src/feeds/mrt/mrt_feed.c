@@ -106,6 +106,21 @@ bool mrs_mrt_feed_file(const char *path, mrt_decoder *d, mrs_diag *diag, bool pr
     return ok;
 }
 
+int64_t mrs_mrt_feed_path(const char *path, mrs_diag *diag, bool progress, mrs_route_event_fn fn, void *user)
+{
+    mrt_decoder *dec = mrt_decoder_new(diag);
+    if (!dec) {
+        mrs_diag_error_file(diag, path, "out of memory");
+        return -1;
+    }
+    mrt_decoder_begin_file(dec, path);
+    mrt_scan_result res;
+    memset(&res, 0, sizeof res);
+    bool ok = mrs_mrt_feed_file(path, dec, diag, progress, fn, user, &res);
+    mrt_decoder_free(dec);
+    return ok ? (int64_t)res.records : -1;
+}
+
 bool mrs_mrt_file_first_time(const char *path, uint32_t *t)
 {
     bool rib;
