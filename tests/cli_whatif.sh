@@ -84,6 +84,16 @@ cmp -s "$TMP/p1.svg" "$TMP/p2.svg" && ok "svg: same with 1 and 2 threads" || bad
 "$BIN" whatif --world "$W" --hijack "$P" --by "$X" --adopt "participants:$W/participants.yml" --json >"$TMP/pa.json" &&
     python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); assert a["adopters"]["in_graph"]>0' "$TMP/pa.json" &&
     ok "adopt participants:FILE" || bad "adopt participants"
+"$BIN" observe --world "$W" --db "$TMP/obs.db" >/dev/null 2>"$TMP/obs.err" || bad "observe: $(head -c 300 "$TMP/obs.err")"
+"$BIN" whatif --world "$W" --hijack "$P" --by "$X" --adopt "ready1:$TMP/obs.db" --action filter --json >"$TMP/r1.json" &&
+python3 - "$TMP/r1.json" "$W" "$TMP/obs.db" <<'PY' && ok "adopt ready1:DB (the networks observe rates ready for Action 1)" || bad "adopt ready1"
+import json, sys
+a = json.load(open(sys.argv[1]))
+ad = a["adopters"]
+inrel = {int(x) for l in open(sys.argv[2] + "/asrel.txt") if not l.startswith("#") for x in l.split("|")[:2]}
+assert ad["in_graph"] > 0 and ad["given"] == ad["in_graph"] + len(ad["unknown"]), ad
+assert not set(ad["unknown"]) & inrel, ad["unknown"]       # e.g. the RIS beacon AS12654
+PY
 printf '# adopters\nAS%s, %s\n' "$X" "$V" >"$TMP/adopt.txt"
 "$BIN" whatif --world "$W" --hijack "$P" --by "$X" --adopt "$TMP/adopt.txt" --action filter >/dev/null &&
     ok "adopt FILE" || bad "adopt FILE"

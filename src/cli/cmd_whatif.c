@@ -15,7 +15,6 @@
 #include "manrs/apps/whatif.h"
 #include "manrs/kb/as2org.h"
 #include "manrs/kb/asrel.h"
-#include "manrs/kb/participants.h"
 #include "manrs/kb/rpki.h"
 
 #define WHATIF_USAGE                                                                                                   \
@@ -41,7 +40,9 @@
     "                     \"BY ORIGIN\"); default: sub if --rib shows only a covering prefix, else origin\n"         \
     "  --leak-to T        where the leaker sends the route: providers, peers or all (default all)\n"                \
     "  --adopt SET        the adoption set: a file of ASNs, top-N (the N largest customer cones),\n"                \
-    "                     or participants:FILE (every network of a MANRS participants registry)\n"                  \
+    "                     participants:FILE (every network of a MANRS participants registry), or\n"                 \
+    "                     ready1:DB / ready4:DB (the networks an observe store rates ready for\n"                  \
+    "                     Action 1 / Action 4 in its latest run)\n"                                              \
     "  --action A         what the adopters do: rov, filter (MANRS Action 1 customer filtering),\n"                 \
     "                     aspa (publish ASPA and verify paths), or a comma list (default rov)\n"                     \
     "  --vrps FILE        VRPs for the RPKI states (default: the victim holds a ROA for its prefix)\n"              \
@@ -183,96 +184,6 @@ static int parse(int argc, char **argv, wi_args *a)
     return -1; /* go on */
 }
 
-/* The adoption set: a file, top-N or participants:FILE. */
-static int load_adopt(const wi_args *a, mrs_asrel *rel, uint32_t **out, size_t *n, mrs_diag *d)
-{
-    const char *s = a->adopt;
-    unsigned top;
-    if (!strncmp(s, "top-", 4) && cli_parse_uint(s + 4, 1, 10000000, &top)) {
-        *out = malloc(top * sizeof **out);
-        if (!*out)
-            return -1;
-        *n = mrs_whatif_top_cone(rel, top, *out);
-        return *n ? 0 : -1;
-    }
-    if (!strncmp(s, "participants:", 13)) {
-        mrs_registry reg;
-        memset(&reg, 0, sizeof reg);
-        if (mrs_registry_load(s + 13, &reg, d) < 0) {
-            mrs_registry_clear(&reg);
-            return -1;
-        }
-        size_t cnt = 0;
-        for (size_t i = 0; i < reg.n; i++)
-            cnt += reg.v[i].n_asns;
-        *out = malloc((cnt ? cnt : 1) * sizeof **out);
-        if (!*out) {
-            mrs_registry_clear(&reg);
-            return -1;
-        }
-        *n = 0;
-        for (size_t i = 0; i < reg.n; i++)
-            for (size_t j = 0; j < reg.v[i].n_asns; j++)
-                (*out)[(*n)++] = reg.v[i].asns[j].asn;
-        mrs_registry_clear(&reg);
-        return 0;
-    }
-    ssize_t k = mrs_whatif_adopt_file(s, out, d);
-    if (k < 0)
-        return -1;
-    *n = (size_t)k;
-    return 0;
-}
-
-/* Who announces the prefix (the legitimate origin and the hijack type), from the MRT data. */
-static int find_origin(wi_args *a, const wi_rib *rib)
-{
-    mrs_whatif_opts *o = &a->o;
-    char ps[MRS_PREFIX_STRLEN];
-    mrs_prefix_format(&o->prefix, ps);
-    uint32_t exact[16], cov[16];
-    size_t ne = rib ? wi_rib_origins(rib, &o->prefix, exact, 16) : 0, nc = 0;
-    mrs_prefix cover;
-    bool has_cover = rib && wi_rib_cover(rib, &o->prefix, &cover, cov, 16, &nc);
-    bool sub = a->type ? !strcmp(a->type, "sub") : (!ne && has_cover);
-    if (a->type && !strcmp(a->type, "forged"))
-        o->kind = MRS_PINC_FORGED;
-    else if (o->kind != MRS_PINC_LEAK && sub)
-        o->kind = MRS_PINC_SUBPREFIX;
-    if (o->kind == MRS_PINC_SUBPREFIX) {
-        if (has_cover)
-            o->cover = cover;
-        else if (rib && !a->origin) {
-            fprintf(stderr, "manrs whatif: nobody announces a prefix covering %s in the MRT data\n", ps);
-            return -1;
-        } else {
-            o->cover = o->prefix; /* no data: the victim's prefix one bit shorter */
-            if (o->cover.len)
-                o->cover.len--;
-            mrs_prefix_mask(&o->cover);
-        }
-    }
-    if (a->origin)
-        return 0;
-    const uint32_t *v = o->kind == MRS_PINC_SUBPREFIX ? cov : exact;
-    size_t n = o->kind == MRS_PINC_SUBPREFIX ? nc : ne;
-    if (!rib) {
-        fprintf(stderr, "manrs whatif: give --origin ASN, or --rib MRT data that shows who announces %s\n", ps);
-        return -1;
-    }
-    for (size_t k = 0; k < n; k++)
-        if (v[k] != o->culprit_asn) {
-            o->origin_asn = v[k];
-            return 0;
-        }
-    if (n == 0)
-        fprintf(stderr, "manrs whatif: nobody announces %s%s in the MRT data: give --origin\n", ps,
-                o->kind == MRS_PINC_SUBPREFIX ? " nor a prefix covering it" : "");
-    else
-        fprintf(stderr, "manrs whatif: only the culprit announces %s in the MRT data: give --origin\n", ps);
-    return -1;
-}
-
 static void world_file(char *out, size_t n, const char *dir, const char *name) { snprintf(out, n, "%s/%s", dir, name); }
 
 int cmd_whatif(int argc, char **argv)
@@ -345,8 +256,10 @@ int cmd_whatif(int argc, char **argv)
     }
     if (tty && a.n_ribs)
         fputc('\n', stderr);
-    if (a.o.have_prefix && find_origin(&a, rib) < 0)
+    if (a.o.have_prefix && mrs_whatif_resolve(&a.o, rib, a.type, a.origin != NULL, err, sizeof err) < 0) {
+        fprintf(stderr, "manrs whatif: %s\n", err);
         goto out;
+    }
     a.o.vrps = vrps;
     a.o.greedy = a.greedy;
     a.o.threads = a.threads;
@@ -358,35 +271,14 @@ int cmd_whatif(int argc, char **argv)
             fprintf(stderr, "manrs whatif: %s\n", err);
             goto out;
         }
-        double pa = ag.predictions ? 100.0 * (double)ag.agree / (double)ag.predictions : 0;
-        double pm = ag.predictions ? 100.0 * (double)ag.majority_agree / (double)ag.predictions : 0;
-        if (a.json)
-            printf("{\"events\": %zu, \"predictions\": %zu, \"agree\": %zu, \"agreement\": %.4f, "
-                   "\"majority_agree\": %zu, \"majority_agreement\": %.4f, \"no_route\": %zu, "
-                   "\"skipped_unknown_origin\": %zu, \"peer_unknown\": %zu, \"peer_is_origin\": %zu, "
-                   "\"two_origins\": {\"events\": %zu, \"predictions\": %zu, \"agree\": %zu, \"majority_agree\": %zu}}\n",
-                   ag.events, ag.predictions, ag.agree, pa / 100, ag.majority_agree, pm / 100, ag.no_route,
-                   ag.skipped_unknown, ag.peer_unknown, ag.peer_is_origin, ag.two_events, ag.two_predictions,
-                   ag.two_agree, ag.two_majority);
-        else
-            printf("agreement: %zu of %zu collector-peer choices predicted (%.1f%%) over %zu %s;\n"
-                   "baseline (every peer takes the more common origin): %zu (%.1f%%)\n"
-                   "left out: %zu events with an origin outside the graph, %zu peers outside it, %zu peers that "
-                   "are an origin; %zu predictions without a route\n",
-                   ag.agree, ag.predictions, pa, ag.events, a.o.have_prefix ? "incident" : "MOAS prefixes",
-                   ag.majority_agree, pm, ag.skipped_unknown, ag.peer_unknown, ag.peer_is_origin, ag.no_route);
-        if (ag.two_events && !a.o.have_prefix && !a.json)
-            printf("of which prefixes with exactly two origins: %zu of %zu choices (%.1f%%) over %zu prefixes; "
-                   "baseline %zu (%.1f%%)\n",
-                   ag.two_agree, ag.two_predictions, 100.0 * (double)ag.two_agree / (double)ag.two_predictions,
-                   ag.two_events, ag.two_majority, 100.0 * (double)ag.two_majority / (double)ag.two_predictions);
+        mrs_whatif_print_agreement(stdout, &ag, a.json, a.o.have_prefix);
         rc = 0;
         goto out;
     }
     if (a.adopt) {
         size_t n = 0;
-        if (load_adopt(&a, rel, &adopt, &n, &d) < 0) {
-            fprintf(stderr, "manrs whatif: %s: no adoption set\n", a.adopt);
+        if (mrs_whatif_adopt_spec(a.adopt, rel, &adopt, &n, &d, err, sizeof err) < 0) {
+            fprintf(stderr, "manrs whatif: %s: %s\n", a.adopt, err);
             goto out;
         }
         if (n == 0) {

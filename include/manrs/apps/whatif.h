@@ -108,6 +108,20 @@ bool mrs_whatif_action_parse(const char *s, unsigned *action);
 
 /* The n ASes with the largest customer cones (ties: lower ASN), into out; the count. */
 size_t mrs_whatif_top_cone(struct mrs_asrel *rel, size_t n, uint32_t *out);
+/* An adoption set named on the command line: top-N, participants:FILE,
+ * ready1:DB, ready4:DB, or a file of ASNs. 0 (*out malloc'd, may be empty), or -1
+ * with err set (and FILE:LINE on d). */
+int mrs_whatif_adopt_spec(const char *spec, struct mrs_asrel *rel, uint32_t **out, size_t *n, mrs_diag *d,
+                          char *err, size_t errlen);
+/* The incident's kind and legitimate origin from the MRT data: type "origin",
+ * "sub", "forged" or NULL (sub when only a covering prefix is announced, else
+ * origin); the origin (unless have_origin) is the prefix's (or the covering
+ * prefix's) origin other than the culprit. 0, or -1 with err set. */
+int mrs_whatif_resolve(mrs_whatif_opts *o, const wi_rib *rib, const char *type, bool have_origin, char *err,
+                       size_t errlen);
+/* An adoption set from the observatory: every network the latest complete run in
+ * the store db rates "ready" for the Action (1..4). 0, or -1 with err set. */
+int mrs_whatif_adopt_ready(const char *db, unsigned action, uint32_t **out, size_t *n, char *err, size_t errlen);
 /* An adoption set from a file: ASNs ("AS" optional), one or more per line, '#'
  * comments. Returns the count (may be 0), -1 on an unreadable file or a damaged line
  * (FILE:LINE on d; the rest is read). *out is malloc'd. */
@@ -146,6 +160,9 @@ typedef struct mrs_whatif_agreement {
  * compare each peer's predicted origin with its real one; with o->have_prefix, only
  * the incident (its exact prefix, or for a sub-prefix hijack which peers carried
  * the more specific). max_events bounds the work (0: all). */
+/* The agreement as text (with the baseline and what was left out) or one JSON object. */
+void mrs_whatif_print_agreement(FILE *f, const mrs_whatif_agreement *a, bool json, bool incident);
+
 int mrs_whatif_agreement_run(mrs_pnet *g, const wi_rib *rib, const mrs_whatif_opts *o, size_t max_events,
                              mrs_whatif_agreement *a, FILE *detail, char *err, size_t errlen);
 

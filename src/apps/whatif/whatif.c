@@ -35,7 +35,9 @@
 #include "manrs/core/io.h"
 #include "manrs/core/prefix.h"
 #include "manrs/kb/asrel.h"
+#include "manrs/kb/participants.h"
 #include "manrs/kb/rpki.h"
+#include "manrs/store/store.h"
 
 #define WI_TAIL_MAX 64 /* ASes after the culprit on its route that may publish ASPA */
 
@@ -191,6 +193,139 @@ ssize_t mrs_whatif_adopt_mem(const char *buf, size_t len, const char *path, uint
     }
     *out = v;
     return bad ? -1 : (ssize_t)n;
+}
+
+int mrs_whatif_adopt_ready(const char *db, unsigned action, uint32_t **out, size_t *n, char *err, size_t errlen)
+{
+    *out = NULL;
+    *n = 0;
+    if (action < 1 || action > 4) {
+        snprintf(err, errlen, "Action %u: the observatory rates Actions 1 to 4", action);
+        return -1;
+    }
+    mrs_store *s = mrs_store_open_readonly(db, err, errlen);
+    if (!s)
+        return -1;
+    int64_t run = mrs_store_latest_complete(s);
+    mrs_network_metrics *v = NULL;
+    size_t m = 0;
+    int rc = -1;
+    if (run <= 0)
+        snprintf(err, errlen, "%s: no complete observatory run", db);
+    else if (mrs_store_networks(s, run, "", &v, &m) < 0)
+        snprintf(err, errlen, "%s: %s", db, mrs_store_errmsg(s));
+    else if (!(*out = malloc((m ? m : 1) * sizeof **out)))
+        snprintf(err, errlen, "out of memory");
+    else {
+        for (size_t i = 0; i < m; i++)
+            if (v[i].status[action] == MRS_READY)
+                (*out)[(*n)++] = v[i].asn;
+        rc = 0;
+    }
+    free(v);
+    mrs_store_close(s);
+    return rc;
+}
+
+int mrs_whatif_adopt_spec(const char *spec, mrs_asrel *rel, uint32_t **out, size_t *n, mrs_diag *d, char *err,
+                          size_t errlen)
+{
+    *out = NULL;
+    *n = 0;
+    const char *s = spec;
+    char *end;
+    if (!strncmp(s, "top-", 4) && s[4] >= '1' && s[4] <= '9') {
+        unsigned long top = strtoul(s + 4, &end, 10);
+        if (*end || top > 10000000) {
+            snprintf(err, errlen, "top-N: N from 1 to 10000000");
+            return -1;
+        }
+        if (!(*out = malloc(top * sizeof **out))) {
+            snprintf(err, errlen, "out of memory");
+            return -1;
+        }
+        *n = mrs_whatif_top_cone(rel, top, *out);
+        return 0;
+    }
+    if ((!strncmp(s, "ready1:", 7) || !strncmp(s, "ready4:", 7)) && s[7])
+        return mrs_whatif_adopt_ready(s + 7, (unsigned)(s[5] - '0'), out, n, err, errlen);
+    if (!strncmp(s, "participants:", 13)) {
+        mrs_registry reg;
+        memset(&reg, 0, sizeof reg);
+        if (mrs_registry_load(s + 13, &reg, d) < 0) {
+            mrs_registry_clear(&reg);
+            snprintf(err, errlen, "the participants registry cannot be read (see above)");
+            return -1;
+        }
+        size_t cnt = 0;
+        for (size_t i = 0; i < reg.n; i++)
+            cnt += reg.v[i].n_asns;
+        if (!(*out = malloc((cnt ? cnt : 1) * sizeof **out))) {
+            mrs_registry_clear(&reg);
+            snprintf(err, errlen, "out of memory");
+            return -1;
+        }
+        for (size_t i = 0; i < reg.n; i++)
+            for (size_t j = 0; j < reg.v[i].n_asns; j++)
+                (*out)[(*n)++] = reg.v[i].asns[j].asn;
+        mrs_registry_clear(&reg);
+        return 0;
+    }
+    ssize_t k = mrs_whatif_adopt_file(s, out, d);
+    if (k < 0) {
+        snprintf(err, errlen, "no adoption set (see above)");
+        return -1;
+    }
+    *n = (size_t)k;
+    return 0;
+}
+
+int mrs_whatif_resolve(mrs_whatif_opts *o, const wi_rib *rib, const char *type, bool have_origin, char *err,
+                       size_t errlen)
+{
+    char ps[MRS_PREFIX_STRLEN];
+    mrs_prefix_format(&o->prefix, ps);
+    uint32_t exact[16], cov[16];
+    size_t ne = rib ? wi_rib_origins(rib, &o->prefix, exact, 16) : 0, nc = 0;
+    mrs_prefix cover;
+    bool has_cover = rib && wi_rib_cover(rib, &o->prefix, &cover, cov, 16, &nc);
+    bool sub = type ? !strcmp(type, "sub") : (!ne && has_cover);
+    if (type && !strcmp(type, "forged"))
+        o->kind = MRS_PINC_FORGED;
+    else if (o->kind != MRS_PINC_LEAK && sub)
+        o->kind = MRS_PINC_SUBPREFIX;
+    if (o->kind == MRS_PINC_SUBPREFIX) {
+        if (has_cover) {
+            o->cover = cover;
+        } else if (rib && !have_origin) {
+            snprintf(err, errlen, "nobody announces a prefix covering %s in the MRT data", ps);
+            return -1;
+        } else {
+            o->cover = o->prefix; /* no data: the victim's prefix one bit shorter */
+            if (o->cover.len)
+                o->cover.len--;
+            mrs_prefix_mask(&o->cover);
+        }
+    }
+    if (have_origin)
+        return 0;
+    if (!rib) {
+        snprintf(err, errlen, "give --origin ASN, or --rib MRT data that shows who announces %s", ps);
+        return -1;
+    }
+    const uint32_t *v = o->kind == MRS_PINC_SUBPREFIX ? cov : exact;
+    size_t n = o->kind == MRS_PINC_SUBPREFIX ? nc : ne;
+    for (size_t k = 0; k < n; k++)
+        if (v[k] != o->culprit_asn) {
+            o->origin_asn = v[k];
+            return 0;
+        }
+    if (n == 0)
+        snprintf(err, errlen, "nobody announces %s%s in the MRT data: give --origin", ps,
+                 o->kind == MRS_PINC_SUBPREFIX ? " nor a prefix covering it" : "");
+    else
+        snprintf(err, errlen, "only the culprit announces %s in the MRT data: give --origin", ps);
+    return -1;
 }
 
 /* ------------------------------------------------------------ one incident */

@@ -218,3 +218,33 @@ void mrs_whatif_print_svg(FILE *f, const mrs_whatif_opts *o, const mrs_whatif_re
     }
     fputs("</svg>\n", f);
 }
+
+void mrs_whatif_print_agreement(FILE *f, const mrs_whatif_agreement *ag, bool json, bool incident)
+{
+    double pa = ag->predictions ? 100.0 * (double)ag->agree / (double)ag->predictions : 0;
+    double pm = ag->predictions ? 100.0 * (double)ag->majority_agree / (double)ag->predictions : 0;
+    if (json) {
+        fprintf(f,
+                "{\"events\": %zu, \"predictions\": %zu, \"agree\": %zu, \"agreement\": %.4f, "
+                "\"majority_agree\": %zu, \"majority_agreement\": %.4f, \"no_route\": %zu, "
+                "\"skipped_unknown_origin\": %zu, \"peer_unknown\": %zu, \"peer_is_origin\": %zu, "
+                "\"two_origins\": {\"events\": %zu, \"predictions\": %zu, \"agree\": %zu, \"majority_agree\": %zu}}\n",
+                ag->events, ag->predictions, ag->agree, pa / 100, ag->majority_agree, pm / 100, ag->no_route,
+                ag->skipped_unknown, ag->peer_unknown, ag->peer_is_origin, ag->two_events, ag->two_predictions,
+                ag->two_agree, ag->two_majority);
+        return;
+    }
+    fprintf(f,
+            "agreement: %zu of %zu collector-peer choices predicted (%.1f%%) over %zu %s;\n"
+            "baseline (every peer takes the more common origin): %zu (%.1f%%)\n"
+            "left out: %zu events with an origin outside the graph, %zu peers outside it, %zu peers that "
+            "are an origin; %zu predictions without a route\n",
+            ag->agree, ag->predictions, pa, ag->events, incident ? "incident" : "MOAS prefixes", ag->majority_agree,
+            pm, ag->skipped_unknown, ag->peer_unknown, ag->peer_is_origin, ag->no_route);
+    if (ag->two_events && !incident)
+        fprintf(f,
+                "of which prefixes with exactly two origins: %zu of %zu choices (%.1f%%) over %zu prefixes; "
+                "baseline %zu (%.1f%%)\n",
+                ag->two_agree, ag->two_predictions, 100.0 * (double)ag->two_agree / (double)ag->two_predictions,
+                ag->two_events, ag->two_majority, 100.0 * (double)ag->two_majority / (double)ag->two_predictions);
+}
