@@ -6,7 +6,6 @@
  * that the participant was not conformant (or had no verdict); verify 0 valid,
  * 1 invalid; every subcommand 1 on an input or write error, 2 usage.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -92,47 +91,23 @@ static void say_err(const char *sub, const char *err)
     fprintf(stderr, "manrs mark %s: %s\n", sub, e);
 }
 
-/* write buf to path; 0, or -1 after saying why */
-static int write_file(const char *sub, const char *opt, const char *path, const char *buf, size_t len)
+/* mark_write_file / mark_badge_file, saying why they failed */
+static int write_file(const char *sub, const char *path, const char *buf, size_t len)
 {
-    FILE *f = fopen(path, "wb");
-    if (!f) {
-        fprintf(stderr, "manrs mark %s: %s %s: %s\n", sub, opt, path, strerror(errno));
-        return -1;
-    }
-    errno = 0;
-    bool bad = fwrite(buf, 1, len, f) != len;
-    int e = errno;
-    if (fclose(f) != 0 && !bad) {
-        bad = true;
-        e = errno;
-    }
-    if (bad) {
-        fprintf(stderr, "manrs mark %s: %s %s: write error: %s\n", sub, opt, path, strerror(e ? e : EIO));
-        return -1;
-    }
-    return 0;
+    char err[600];
+    if (mark_write_file(path, buf, len, err, sizeof err) == 0)
+        return 0;
+    say_err(sub, err);
+    return -1;
 }
 
 static int write_badge(const char *sub, const json_t *mark, const char *mark_name, const char *path)
 {
-    FILE *f = fopen(path, "wb");
-    if (!f) {
-        fprintf(stderr, "manrs mark %s: %s: %s\n", sub, path, strerror(errno));
-        return -1;
-    }
-    errno = 0;
-    int w = mark_badge(mark, mark_name, f);
-    int e = errno;
-    if (fclose(f) != 0 && w == 0) {
-        w = -1;
-        e = errno;
-    }
-    if (w != 0) {
-        fprintf(stderr, "manrs mark %s: %s: write error: %s\n", sub, path, strerror(e ? e : EIO));
-        return -1;
-    }
-    return 0;
+    char err[600];
+    if (mark_badge_file(mark, mark_name, path, err, sizeof err) == 0)
+        return 0;
+    say_err(sub, err);
+    return -1;
 }
 
 static int do_keygen(const mark_args *a)
@@ -179,7 +154,7 @@ static int do_issue(const mark_args *a, const mrs_obs_inputs *in)
         say_err("issue", err);
         goto out;
     }
-    if (write_file("issue", "--out", a->out, buf, len) != 0)
+    if (write_file("issue", a->out, buf, len) != 0)
         goto out;
     if (a->html) {
         if (!(mark = mark_load_mem(buf, len, err, sizeof err))) {
@@ -224,18 +199,7 @@ static int do_verify(const mark_args *a, const mrs_obs_inputs *in)
         goto out;
     }
     const json_t *st = json_object_get(mark, "statement");
-    const json_t *p = json_object_get(st, "participant"), *v = json_object_get(st, "verdicts");
-    fputs("valid: ", stdout);
-    mrs_fputs_safe(a->file, stdout);
-    fputs(": mark of ", stdout);
-    mrs_fputs_safe(json_string_value(json_object_get(p, "id")), stdout);
-    fputs(" (", stdout);
-    mrs_fputs_safe(json_string_value(json_object_get(p, "organisation")), stdout);
-    fputs(") for ", stdout);
-    mrs_fputs_safe(json_string_value(json_object_get(st, "period")), stdout);
-    fputs(": ", stdout);
-    mrs_fputs_safe(json_string_value(json_object_get(v, "outcome")), stdout);
-    printf("; signed by key %s\n", k.fp);
+    mark_print_valid(stdout, a->file, mark, &k);
     if (a->rerun) {
         mrs_diag kd, md;
         mrs_diag_init(&kd, stderr);

@@ -122,5 +122,12 @@ int mark_rerun(const json_t *statement, const mrs_obs_inputs *in, const char *re
  * fingerprint and how to verify it. mark_name: the file name the page tells to
  * verify. Returns -1 on a write error. */
 int mark_badge(const json_t *mark, const char *mark_name, FILE *f);
+/* The badge written to path; 0, or -1 with err ("PATH: why"). */
+int mark_badge_file(const json_t *mark, const char *mark_name, const char *path, char *err, size_t errlen);
+/* buf written to path (a mark, as signed); 0, or -1 with err ("PATH: why"). */
+int mark_write_file(const char *path, const char *buf, size_t len, char *err, size_t errlen);
+/* "valid: FILE: mark of ID (ORGANISATION) for PERIOD: OUTCOME; signed by key FP",
+ * the mark's own strings made safe for a terminal. */
+void mark_print_valid(FILE *f, const char *file, const json_t *mark, const mark_key *k);
 
 #endif

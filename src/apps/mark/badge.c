@@ -5,6 +5,8 @@
  * not, the key's fingerprint, and the commands a third party runs to verify it.
  * Every text from the mark is escaped (output/html.h).
  */
+#include <errno.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "manrs/apps/mark.h"
@@ -187,4 +189,63 @@ int mark_badge(const json_t *mark, const char *mark_name, FILE *f)
           "<p>The format is described in docs/programme.md, \"The quality mark\".</p></section>\n</main></body></html>\n",
           f);
     return ferror(f) ? -1 : 0;
+}
+
+int mark_badge_file(const json_t *mark, const char *mark_name, const char *path, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f) {
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        return -1;
+    }
+    errno = 0;
+    int w = mark_badge(mark, mark_name, f);
+    int e = errno;
+    if (fclose(f) != 0 && w == 0) {
+        w = -1;
+        e = errno;
+    }
+    if (w != 0) {
+        snprintf(err, errlen, "%s: write error: %s", path, strerror(e ? e : EIO));
+        return -1;
+    }
+    return 0;
+}
+
+int mark_write_file(const char *path, const char *buf, size_t len, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f) {
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        return -1;
+    }
+    errno = 0;
+    bool bad = fwrite(buf, 1, len, f) != len;
+    int e = errno;
+    if (fclose(f) != 0 && !bad) {
+        bad = true;
+        e = errno;
+    }
+    if (bad) {
+        snprintf(err, errlen, "%s: write error: %s", path, strerror(e ? e : EIO));
+        return -1;
+    }
+    return 0;
+}
+
+void mark_print_valid(FILE *f, const char *file, const json_t *mark, const mark_key *k)
+{
+    const json_t *st = json_object_get(mark, "statement");
+    const json_t *p = json_object_get(st, "participant"), *v = json_object_get(st, "verdicts");
+    fputs("valid: ", f);
+    mrs_fputs_safe(file, f);
+    fputs(": mark of ", f);
+    mrs_fputs_safe(json_string_value(json_object_get(p, "id")), f);
+    fputs(" (", f);
+    mrs_fputs_safe(json_string_value(json_object_get(p, "organisation")), f);
+    fputs(") for ", f);
+    mrs_fputs_safe(json_string_value(json_object_get(st, "period")), f);
+    fputs(": ", f);
+    mrs_fputs_safe(json_string_value(json_object_get(v, "outcome")), f);
+    fprintf(f, "; signed by key %s\n", k->fp);
 }
