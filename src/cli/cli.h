@@ -14,6 +14,9 @@ struct mrs_command {
 
 /* A decimal number in [lo, hi] (an option's value). False if s is not one. */
 bool cli_parse_uint(const char *s, long lo, long hi, unsigned *out);
+/* --min-peers N (1..100000: "announced" = seen by at least N collector peers); false
+ * after saying "manrs CMD: --min-peers: bad count 'ARG'". */
+bool cli_min_peers(const char *cmd, const char *arg, unsigned *out);
 
 /* A moment in time as every command accepts it: Unix seconds or ISO 8601 in UTC
  * (YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM]). False if it is neither. */

@@ -55,3 +55,11 @@ int cli_obs_input_option(const char *cmd, int ch, const char *arg, mrs_obs_input
     }
     return 1;
 }
+
+bool cli_min_peers(const char *cmd, const char *arg, unsigned *out)
+{
+    if (cli_parse_uint(arg, 1, 100000, out))
+        return true;
+    fprintf(stderr, "manrs %s: --min-peers: bad count '%s'\n", cmd, arg);
+    return false;
+}

@@ -80,16 +80,10 @@ int cmd_check(int argc, char **argv)
             continue;
         }
         switch (ch) {
-        case 'm': {
-            char *end;
-            unsigned long x = strtoul(optarg, &end, 10);
-            if (!*optarg || *end || x == 0 || x > 100000) {
-                fprintf(stderr, "manrs check: --min-peers: bad count '%s'\n", optarg);
+        case 'm':
+            if (!cli_min_peers("check", optarg, &co.min_peers))
                 goto out;
-            }
-            co.min_peers = (unsigned)x;
             break;
-        }
         case 'f':
             if (!mrs_acl_format_parse(optarg, &co.acl_format) || co.acl_format == MRS_ACL_JSON) {
                 fprintf(stderr, "manrs check: --acl-format: '%s' is not ios, junos, eos or nftables\n", optarg);

@@ -110,10 +110,8 @@ int cmd_conformance(int argc, char **argv)
             }
             break;
         case 1007:
-            if (!cli_parse_uint(optarg, 1, 100000, &po.cfg.score.min_peers)) {
-                fprintf(stderr, "manrs conformance: --min-peers: bad count '%s'\n", optarg);
+            if (!cli_min_peers("conformance", optarg, &po.cfg.score.min_peers))
                 goto out;
-            }
             po.cfg.min_peers_set = true;
             break;
         case 1008: po.cfg.score.include_low = true; break;

@@ -54,16 +54,6 @@
     "Exit status: 0 done; 1 an input could not be used, a store error, or (--strict) a\n"                            \
     "decode or input error; 2 usage error.\n"
 
-static bool parse_count(const char *s, uint32_t *out)
-{
-    char *e;
-    unsigned long long v = strtoull(s, &e, 10);
-    if (!*s || *e || v > UINT32_MAX)
-        return false;
-    *out = (uint32_t)v;
-    return true;
-}
-
 /* The run in two or three lines on stderr: what was read, what was found (high
  * confidence first: that is what is scored), and what the data could not support. */
 static void print_summary(const mrs_obs_result *r, const mrs_diag *md, const mrs_diag *kd)
@@ -173,12 +163,8 @@ int cmd_observe(int argc, char **argv)
             }
             break;
         case 'm': {
-            uint32_t x;
-            if (!parse_count(optarg, &x) || x == 0 || x > 100000) {
-                fprintf(stderr, "manrs observe: --min-peers: bad count '%s'\n", optarg);
+            if (!cli_min_peers("observe", optarg, &cfg.score.min_peers))
                 goto out;
-            }
-            cfg.score.min_peers = x;
             cfg.min_peers_set = true;
             break;
         }

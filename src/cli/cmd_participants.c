@@ -105,10 +105,8 @@ int cmd_participants(int argc, char **argv)
             break;
         case 1002: json = true; break;
         case 1003:
-            if (!cli_parse_uint(optarg, 1, 100000, &po.cfg.score.min_peers)) {
-                fprintf(stderr, "manrs participants: --min-peers: bad count '%s'\n", optarg);
+            if (!cli_min_peers("participants", optarg, &po.cfg.score.min_peers))
                 goto out;
-            }
             po.cfg.min_peers_set = true;
             break;
         case 'h': fputs(PART_USAGE, stdout); rc = 0; goto out;

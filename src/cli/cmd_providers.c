@@ -86,10 +86,8 @@ int cmd_providers(int argc, char **argv)
             }
             break;
         case 1005:
-            if (!cli_parse_uint(optarg, 1, 100000, &po.cfg.score.min_peers)) {
-                fprintf(stderr, "manrs providers: --min-peers: bad count '%s'\n", optarg);
+            if (!cli_min_peers("providers", optarg, &po.cfg.score.min_peers))
                 goto out;
-            }
             po.cfg.min_peers_set = true;
             break;
         case 1006:
