@@ -212,15 +212,27 @@ char *mrs_db_pg_sql(const char *sql)
 
 /* ------------------------------------------------------------------ errors */
 
-/* One line: libpq's messages end in a newline and may hold several lines. */
+/* One line: libpq's messages end in a newline and may hold several lines
+ * (joined with "; "). */
 static void flat(char *s)
 {
     size_t n = strlen(s);
     while (n && (s[n - 1] == '\n' || s[n - 1] == ' '))
         s[--n] = 0;
-    for (char *c = s; *c; c++)
-        if (*c == '\n' || *c == '\t')
-            *c = ' ';
+    char *o = s;
+    for (const char *c = s; *c; c++) {
+        if (*c == '\n') {
+            while (c[1] == ' ' || c[1] == '\t')
+                c++;
+            if (o + 2 <= c) { /* "; " fits where the newline and blanks were */
+                *o++ = ';';
+                *o++ = ' ';
+            } else
+                *o++ = ' ';
+        } else
+            *o++ = *c == '\t' ? ' ' : *c;
+    }
+    *o = 0;
 }
 
 static void pg_err_res(mrs_db *db, const PGresult *r)
