@@ -117,6 +117,11 @@ const char *mrs_store_errmsg(const mrs_store *s)
     return s ? s->err : "";
 }
 
+const char *mrs_store_name(const mrs_store *s)
+{
+    return s ? s->path : "";
+}
+
 static int exec(mrs_store *s, const char *sql)
 {
     if (s->db->ops->exec(s->db, sql)) {
