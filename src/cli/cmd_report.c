@@ -17,15 +17,15 @@
 #include "manrs/output/report.h"
 
 static const char REPORT_USAGE[] =
-    "usage: manrs report [--db FILE] [--run N | --latest] [--as ASN | --country CC | --top N]\n"
+    "usage: manrs report [--db FILE|URL] [--run N | --latest] [--as ASN | --country CC | --top N]\n"
     "                    [--format table|json|csv|html|markdown] [--include-low] [-o FILE]\n"
-    "       manrs report [--db FILE] --runs\n"
+    "       manrs report [--db FILE|URL] --runs\n"
     "\n"
     "Print the MANRS readiness of the networks observed by `manrs observe`: the whole\n"
     "landscape ranked by readiness, one country, or one network with every failed metric\n"
     "explained by its incidents and their evidence.\n"
     "\n"
-    "  --db FILE        the store (default manrs.db)\n"
+    "  --db FILE|URL    the store (default manrs.db)\n"
     "  --run N          report run N (any status)\n"
     "  --latest         report the newest complete run (the default)\n"
     "  --as ASN         one network: metrics, failed metrics, incidents, evidence\n"
