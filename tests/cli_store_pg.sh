@@ -2,8 +2,9 @@
 # cli_store_pg.sh — the same observatory on both back-ends: `manrs observe` of a
 # simulated world into an SQLite file and into PostgreSQL ($MANRS_PG_URL, a schema
 # of its own), then `manrs report` (JSON and text, whole run, one network, one
-# country, the history) and `manrs serve`'s JSON API must answer the same from
-# both. The only differences allowed are the runs' "started" and "finished"
+# country, the history), three periods of `manrs conformance` and `manrs
+# providers` (the stored enforcement states) and `manrs serve`'s JSON API must
+# answer the same from both. The only differences allowed are the runs' "started" and "finished"
 # (the wall clock of each observe), which are normalised. Prints the observe
 # times and the API's latency percentiles on both (the target: p99 on PostgreSQL
 # within 2x of SQLite's). SKIP (77) without MANRS_PG_URL: `make test-cluster`.
@@ -16,7 +17,8 @@ T="$MANRS_TMP/store_pg"
 rm -rf "$T"; mkdir -p "$T"
 fail=0
 FAIL() { echo "FAIL: $*"; fail=1; }
-psql -q "$MANRS_PG_URL" -c "SET client_min_messages = warning; DROP SCHEMA IF EXISTS cli_store_pg CASCADE; CREATE SCHEMA cli_store_pg" ||
+psql -q "$MANRS_PG_URL" -c "SET client_min_messages = warning; DROP SCHEMA IF EXISTS cli_store_pg CASCADE; CREATE SCHEMA cli_store_pg;
+    DROP SCHEMA IF EXISTS cli_store_pg_prog CASCADE; CREATE SCHEMA cli_store_pg_prog" ||
     { echo "FAIL: cannot create the schema"; exit 1; }
 case $MANRS_PG_URL in *\?*) PG="$MANRS_PG_URL&" ;; *) PG="$MANRS_PG_URL?" ;; esac
 PG="${PG}options=-csearch_path%3Dcli_store_pg"
@@ -56,6 +58,27 @@ for args in "--format json" "--format json --run 1" "--runs --format json" "--ru
     cmp -s "$T/lite.$n.n" "$T/pg.$n.n" || { FAIL "report $args differs:"; diff "$T/lite.$n.n" "$T/pg.$n.n" | head -5; }
 done
 [ "$(wc -c <"$T/lite.1")" -gt 10000 ] || FAIL "the report is too small to compare: $(head -c 200 "$T/lite.1")"
+
+# the programme: three months of conformance through each store (the enforcement
+# states carry over from the stored periods), then providers reading the states
+for m in 2025-12 2026-01 2026-02; do
+    "$MANRS_BIN" sim --out "$T/m$m" --seed 1 --start "$m-01" >/dev/null 2>&1 || FAIL "sim --start $m"
+    for b in lite pg; do
+        [ $b = lite ] && db="$T/prog.db" || db=$(echo "$PG" | sed 's/cli_store_pg$/cli_store_pg_prog/')
+        "$MANRS_BIN" conformance --participants "$T/m2025-12/participants.yml" --world "$T/m$m" --db "$db" \
+            --format json >"$T/conf.$m.$b" 2>"$T/conf.$m.$b.err"
+        echo $? >"$T/conf.$m.$b.rc"
+    done
+    cmp -s "$T/conf.$m.lite.rc" "$T/conf.$m.pg.rc" || FAIL "conformance $m: exit $(cat "$T/conf.$m.lite.rc") on SQLite, $(cat "$T/conf.$m.pg.rc") on PostgreSQL: $(head -c 300 "$T/conf.$m.pg.err")"
+    cmp -s "$T/conf.$m.lite" "$T/conf.$m.pg" || FAIL "conformance $m differs"
+done
+grep -q '"state": "suspended"' "$T/conf.2026-02.pg" || FAIL "no enforcement state carried over three periods"
+PA=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["participants"][0]["asns"][0]["asn"])' "$T/conf.2026-02.lite")
+"$MANRS_BIN" providers --world "$T/m2026-02" --participants "$T/m2025-12/participants.yml" --db "$T/prog.db" \
+    --format json "$PA" >"$T/prov.lite" 2>&1
+"$MANRS_BIN" providers --world "$T/m2026-02" --participants "$T/m2025-12/participants.yml" \
+    --db "$(echo "$PG" | sed 's/cli_store_pg$/cli_store_pg_prog/')" --format json "$PA" >"$T/prov.pg" 2>&1
+cmp -s "$T/prov.lite" "$T/prov.pg" || FAIL "providers AS$PA differs: $(diff "$T/prov.lite" "$T/prov.pg" | head -4)"
 
 # an unreachable server: named, without the password, within the connect timeout
 t0=$(now)
@@ -135,5 +158,5 @@ finally:
         proc.wait()
 sys.exit(fail)
 EOF
-[ $fail -eq 0 ] && psql -q "$MANRS_PG_URL" -c "SET client_min_messages = warning; DROP SCHEMA cli_store_pg CASCADE"
+[ $fail -eq 0 ] && psql -q "$MANRS_PG_URL" -c "SET client_min_messages = warning; DROP SCHEMA cli_store_pg CASCADE; DROP SCHEMA cli_store_pg_prog CASCADE"
 exit $fail

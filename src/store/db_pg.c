@@ -219,20 +219,20 @@ static void flat(char *s)
     size_t n = strlen(s);
     while (n && (s[n - 1] == '\n' || s[n - 1] == ' '))
         s[--n] = 0;
-    char *o = s;
-    for (const char *c = s; *c; c++) {
+    char buf[512];
+    size_t o = 0;
+    for (const char *c = s; *c && o + 3 < sizeof buf; c++) {
         if (*c == '\n') {
             while (c[1] == ' ' || c[1] == '\t')
                 c++;
-            if (o + 2 <= c) { /* "; " fits where the newline and blanks were */
-                *o++ = ';';
-                *o++ = ' ';
-            } else
-                *o++ = ' ';
+            buf[o++] = ';';
+            buf[o++] = ' ';
         } else
-            *o++ = *c == '\t' ? ' ' : *c;
+            buf[o++] = *c == '\t' ? ' ' : *c;
     }
-    *o = 0;
+    buf[o] = 0;
+    memcpy(s, buf, o < n ? o + 1 : n + 1); /* never longer than s: cut to its length */
+    s[o < n ? o : n] = 0;
 }
 
 static void pg_err_res(mrs_db *db, const PGresult *r)
