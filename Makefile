@@ -6,7 +6,7 @@ CMAKE_FLAGS ?=
 PREFIX ?= /usr/local
 DESTDIR ?=
 
-.PHONY: all deps build install demo test test-real test-asan test-tsan fuzz fuzz-check bench clean
+.PHONY: all deps build install demo test test-real test-cluster test-asan test-tsan fuzz fuzz-check bench clean
 
 all: build
 
@@ -35,6 +35,17 @@ test: build
 # run once by .ci/run, not under the sanitizers.
 test-real: build
 	sh tests/real_day.sh $(BUILD)/manrs
+
+# The store's tests against PostgreSQL (docs/store.md): a throw-away cluster in a
+# temporary directory on 127.0.0.1 (tests/pg_cluster.sh), the unit tests of the
+# store on both back-ends and the end-to-end comparison (tests/cli_store_pg.sh)
+# with MANRS_PG_URL set; the cluster is stopped and removed even on failure.
+PG_TESTS = test_store cli_store_pg
+test-cluster: build
+	@set -e; tmp=$$(mktemp -d /tmp/manrs-pg.XXXXXX); chmod 755 "$$tmp"; \
+	trap 'sh $(CURDIR)/tests/pg_cluster.sh stop "$$tmp/pg"; rm -rf "$$tmp"' EXIT INT TERM; \
+	url=$$(sh $(CURDIR)/tests/pg_cluster.sh start "$$tmp/pg"); echo "test-cluster: PostgreSQL at $$url"; \
+	cd $(BUILD) && MANRS_PG_URL="$$url" ctest --output-on-failure -j $(JOBS) -R '^($(subst $(eval) ,|,$(PG_TESTS)))$$'
 
 test-asan: deps
 	cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DMANRS_WERROR=ON -DMANRS_SANITIZE=ON

@@ -1,30 +1,124 @@
-/* test_store.c — the SQLite history (src/store/store.c): round trips of incidents
- * and networks, failed and interrupted runs, schema version checks, history. */
+/* test_store.c — the observatory's history (src/store/store.c): round trips of
+ * incidents and networks, failed and interrupted runs, schema version checks,
+ * migrations, history. Every case runs against both back-ends: SQLite always,
+ * PostgreSQL when MANRS_PG_URL names a server (`make test-cluster`), each case in
+ * a fresh schema of that database (search_path in the URL). */
+#define _GNU_SOURCE /* strcasestr */
 #include "testutil.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
+#include <libpq-fe.h>
 #include <sqlite3.h>
 
 #include "manrs/store/store.h"
 
+/* The back-end of the group being run: NULL for SQLite, else the server's URL.
+ * (cmocka's group state does not reach the cases in every version.) */
+static const char *pg_base;
+
+/* PostgreSQL: a statement on the test's own connection; the case fails on error. */
+static PGconn *pg_connect(const char *url)
+{
+    PGconn *c = PQconnectdb(url);
+    if (PQstatus(c) != CONNECTION_OK)
+        fail_msg("%s: %s", url, PQerrorMessage(c));
+    PQclear(PQexec(c, "SET client_min_messages = warning"));
+    return c;
+}
+
+static void pg_do(PGconn *c, const char *sql)
+{
+    PGresult *r = PQexec(c, sql);
+    ExecStatusType st = PQresultStatus(r);
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
+        fail_msg("%s: %s", sql, PQerrorMessage(c));
+    PQclear(r);
+}
+
+/* A new store's name: a file in the scratch directory, or a new schema of the
+ * PostgreSQL database (dropped with everything in it first). */
 static const char *db_path(const char *name)
 {
-    static char p[4][600];
+    static char p[4][800];
     static int slot;
     char *b = p[slot++ % 4];
-    snprintf(b, 600, "%s/%s", tu_tmpdir(), name);
+    if (pg_base) {
+        char schema[64];
+        snprintf(schema, sizeof schema, "t_%.*s", (int)strcspn(name, "."), name);
+        PGconn *c = pg_connect(pg_base);
+        char sql[200];
+        snprintf(sql, sizeof sql, "DROP SCHEMA IF EXISTS %s CASCADE; CREATE SCHEMA %s", schema, schema);
+        pg_do(c, sql);
+        PQfinish(c);
+        snprintf(b, 800, "%s%soptions=-csearch_path%%3D%s", pg_base, strchr(pg_base, '?') ? "&" : "?", schema);
+        return b;
+    }
+    snprintf(b, 800, "%s/%s", tu_tmpdir(), name);
     unlink(b);
-    char side[640];
+    char side[840];
     snprintf(side, sizeof side, "%s-wal", b);
     unlink(side);
     snprintf(side, sizeof side, "%s-shm", b);
     unlink(side);
     return b;
+}
+
+/* SQL straight into the store behind the program's back (old layouts, versions). */
+static void raw_exec(const char *path, const char *sql)
+{
+    if (pg_base) {
+        PGconn *c = pg_connect(path);
+        pg_do(c, sql);
+        PQfinish(c);
+        return;
+    }
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    char *msg = NULL;
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
+        fail_msg("%s: %s", sql, msg ? msg : "?");
+    sqlite3_close(db);
+}
+
+static long long raw_int(const char *path, const char *sql)
+{
+    long long v = 0;
+    if (pg_base) {
+        PGconn *c = pg_connect(path);
+        PGresult *r = PQexec(c, sql);
+        if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) < 1)
+            fail_msg("%s: %s", sql, PQerrorMessage(c));
+        v = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+        PQclear(r);
+        PQfinish(c);
+        return v;
+    }
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return v;
+}
+
+/* `drops` (portable SQL) then the schema version set to `version`. */
+static void downgrade(const char *path, const char *drops, int version)
+{
+    char sql[1024];
+    if (pg_base)
+        snprintf(sql, sizeof sql, "%s%sUPDATE manrs_schema SET version = %d", drops, *drops ? "; " : "", version);
+    else
+        snprintf(sql, sizeof sql, "%s%sPRAGMA user_version=%d", drops, *drops ? "; " : "", version);
+    raw_exec(path, sql);
 }
 
 static void make_incident(mrs_incident *inc, uint64_t id, mrs_incident_class cls, uint32_t culprit, const char *pfx)
@@ -286,7 +380,7 @@ static void run_with_a_failed_insert_is_never_complete(void **state)
     assert_int_equal(mrs_store_add_incident(s, run, &inc), 0);
     /* the same incident id twice is an error, not a silent overwrite */
     assert_int_equal(mrs_store_add_incident(s, run, &inc), -1);
-    assert_non_null(strstr(mrs_store_errmsg(s), "UNIQUE"));
+    assert_non_null(strcasestr(mrs_store_errmsg(s), "UNIQUE")); /* PostgreSQL: "unique constraint" */
     /* a caller that ignores the error and asks for "complete" gets a failed run */
     assert_int_equal(mrs_store_end_run(s, run, "complete", NULL), -1);
     assert_non_null(strstr(mrs_store_errmsg(s), "store: "));
@@ -294,7 +388,7 @@ static void run_with_a_failed_insert_is_never_complete(void **state)
     assert_int_equal(mrs_store_run(s, run, &ri), 0);
     assert_string_equal(ri.status, "failed");
     assert_non_null(strstr(ri.reason, "add incident"));
-    assert_non_null(strstr(ri.reason, "UNIQUE"));
+    assert_non_null(strcasestr(ri.reason, "UNIQUE"));
     assert_int_equal(ri.n_incidents, 0);
     mrs_run_info_clear(&ri);
     assert_int_equal(mrs_store_latest_complete(s), 0);
@@ -374,14 +468,6 @@ static void interrupted_run_reads_as_incomplete(void **state)
     mrs_store_close(s);
 }
 
-static void set_pragma(const char *path, const char *sql)
-{
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
-    sqlite3_close(db);
-}
-
 static void schema_version_and_identity_are_checked(void **state)
 {
     (void)state;
@@ -389,38 +475,46 @@ static void schema_version_and_identity_are_checked(void **state)
     const char *path = db_path("schema.db");
     mrs_store *s = open_ok(path);
     mrs_store_close(s);
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    assert_int_equal(sqlite3_column_int(st, 0), MRS_STORE_SCHEMA_VERSION);
-    sqlite3_finalize(st);
-    assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    assert_string_equal((const char *)sqlite3_column_text(st, 0), "wal");
-    sqlite3_finalize(st);
-    sqlite3_close(db);
+    if (pg_base) {
+        assert_int_equal(raw_int(path, "SELECT version FROM manrs_schema"), MRS_STORE_SCHEMA_VERSION);
+    } else {
+        assert_int_equal(raw_int(path, "PRAGMA user_version"), MRS_STORE_SCHEMA_VERSION);
+        sqlite3 *db;
+        sqlite3_stmt *st;
+        assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+        assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st, NULL), SQLITE_OK);
+        assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+        assert_string_equal((const char *)sqlite3_column_text(st, 0), "wal");
+        sqlite3_finalize(st);
+        sqlite3_close(db);
+    }
 
     /* reopening the current version is fine */
     s = open_ok(path);
     mrs_store_close(s);
     /* a newer schema: refused by both writer and reader, with the versions named */
-    char newer[64], said[64];
-    snprintf(newer, sizeof newer, "PRAGMA user_version=%d", MRS_STORE_SCHEMA_VERSION + 1);
+    char said[64];
     snprintf(said, sizeof said, "schema version %d is newer", MRS_STORE_SCHEMA_VERSION + 1);
-    set_pragma(path, newer);
+    downgrade(path, "", MRS_STORE_SCHEMA_VERSION + 1);
     assert_null(mrs_store_open(path, err, sizeof err));
     assert_non_null(strstr(err, said));
     assert_non_null(strstr(err, path));
     assert_null(mrs_store_open_readonly(path, err, sizeof err));
     assert_non_null(strstr(err, said));
 
-    /* a foreign SQLite database is not taken over */
+    /* a foreign database is not taken over */
     const char *foreign = db_path("foreign.db");
-    set_pragma(foreign, "CREATE TABLE t(x)");
+    raw_exec(foreign, "CREATE TABLE t(x INTEGER)");
     assert_null(mrs_store_open(foreign, err, sizeof err));
     assert_non_null(strstr(err, "not a manrs store"));
+    if (pg_base) {
+        /* an empty schema: the reader does not create the store */
+        const char *empty = db_path("empty.db");
+        assert_null(mrs_store_open_readonly(empty, err, sizeof err));
+        assert_non_null(strstr(err, "not a manrs store"));
+        assert_int_equal(raw_int(empty, "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()"), 0);
+        return;
+    }
     /* not SQLite at all */
     static const char junk_text[] = "this is not a database, just some text bytes, long enough to fill an SQLite header page";
     const char *junk = tu_write_tmp("junk.db", junk_text, sizeof junk_text - 1);
@@ -431,6 +525,22 @@ static void schema_version_and_identity_are_checked(void **state)
     assert_null(mrs_store_open_readonly(missing, err, sizeof err));
     assert_non_null(strstr(err, "No such file"));
     assert_int_equal(access(missing, F_OK), -1);
+}
+
+/* An unreachable PostgreSQL server: a clear error naming the URL (without its
+ * password), within the connect timeout. Needs no server. */
+static void unreachable_postgresql_is_named(void **state)
+{
+    (void)state;
+    char err[512];
+    time_t t0 = time(NULL);
+    assert_null(mrs_store_open("postgresql://manrs:s3cret@127.0.0.1:1/x", err, sizeof err));
+    assert_non_null(strstr(err, "postgresql://manrs@127.0.0.1:1/x: cannot connect"));
+    assert_null(strstr(err, "s3cret"));
+    assert_null(mrs_store_open_readonly("postgres://127.0.0.1:1/x?password=s3cret&connect_timeout=1", err, sizeof err));
+    assert_non_null(strstr(err, "postgres://127.0.0.1:1/x?connect_timeout=1: cannot connect"));
+    assert_null(strstr(err, "s3cret"));
+    assert_true(time(NULL) - t0 <= 6);
 }
 
 /* A store written by a version-1 manrs (no confidence, reasons or warnings):
@@ -449,10 +559,10 @@ static void version_1_store_is_migrated(void **state)
     assert_int_equal(mrs_store_end_run(s, run, "complete", NULL), 0);
     mrs_store_close(s);
     /* back to the version-1 layout */
-    set_pragma(path, "DROP TABLE conformance; DROP TABLE enforcement; "
-                     "DROP TABLE incident_victims; ALTER TABLE networks DROP COLUMN name; "
-                     "ALTER TABLE incidents DROP COLUMN confidence; ALTER TABLE incidents DROP COLUMN reasons; "
-                     "ALTER TABLE runs DROP COLUMN warnings; PRAGMA user_version=1");
+    downgrade(path, "DROP TABLE conformance; DROP TABLE enforcement; "
+                    "DROP TABLE incident_victims; ALTER TABLE networks DROP COLUMN name; "
+                    "ALTER TABLE incidents DROP COLUMN confidence; ALTER TABLE incidents DROP COLUMN reasons; "
+                    "ALTER TABLE runs DROP COLUMN warnings", 1);
     assert_null(mrs_store_open_readonly(path, err, sizeof err));
     assert_non_null(strstr(err, "older than this manrs"));
     s = open_ok(path);   /* the writer migrates */
@@ -488,8 +598,8 @@ static void version_2_store_gains_victims(void **state)
     assert_int_equal(mrs_store_add_incident(s, run, &plain), 0);
     assert_int_equal(mrs_store_end_run(s, run, "complete", NULL), 0);
     mrs_store_close(s);
-    set_pragma(path, "DROP TABLE conformance; DROP TABLE enforcement; DROP TABLE incident_victims; "
-                     "ALTER TABLE networks DROP COLUMN name; PRAGMA user_version=2");
+    downgrade(path, "DROP TABLE conformance; DROP TABLE enforcement; DROP TABLE incident_victims; "
+                    "ALTER TABLE networks DROP COLUMN name", 2);
     assert_null(mrs_store_open_readonly(path, err, sizeof err));
     assert_non_null(strstr(err, "older than this manrs"));
     s = open_ok(path);
@@ -528,7 +638,7 @@ static void version_3_store_gains_conformance(void **state)
     const char *path = db_path("v3.db");
     mrs_store *s = open_ok(path);
     mrs_store_close(s);
-    set_pragma(path, "DROP TABLE conformance; DROP TABLE enforcement; PRAGMA user_version=3");
+    downgrade(path, "DROP TABLE conformance; DROP TABLE enforcement", 3);
     assert_null(mrs_store_open_readonly(path, err, sizeof err));
     s = open_ok(path);
     static const char reg_yaml[] = "version: 1\nparticipants:\n"
@@ -573,16 +683,9 @@ static void version_3_store_gains_conformance(void **state)
     assert_int_equal(prev.state, MRS_ENF_GRACE);
     mrs_store_close(s);
     /* two committed Actions of one ASN: two rows per period */
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*), sum(verdict = 'not-conformant') FROM conformance", -1,
-                                        &st, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    assert_int_equal(sqlite3_column_int(st, 0), 4);
-    assert_int_equal(sqlite3_column_int(st, 1), 2);   /* Action 4 (80 < 90) in both periods */
-    sqlite3_finalize(st);
-    sqlite3_close(db);
+    assert_int_equal(raw_int(path, "SELECT count(*) FROM conformance"), 4);
+    /* Action 4 (80 < 90) in both periods */
+    assert_int_equal(raw_int(path, "SELECT count(*) FROM conformance WHERE verdict = 'not-conformant'"), 2);
     mrs_conformance_clear(&c);
     mrs_registry_clear(&reg);
 }
@@ -640,6 +743,20 @@ static void class_names_are_those_of_truth_json(void **state)
     assert_false(mrs_readiness_parse("Ready", &r));
 }
 
+static int use_sqlite(void **state)
+{
+    (void)state;
+    pg_base = NULL;
+    return 0;
+}
+
+static int use_postgresql(void **state)
+{
+    (void)state;
+    pg_base = getenv("MANRS_PG_URL");
+    return 0;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -652,7 +769,17 @@ int main(void)
         cmocka_unit_test(version_3_store_gains_conformance),
         cmocka_unit_test(version_1_store_is_migrated),
         cmocka_unit_test(second_run_adds_to_history),
-        cmocka_unit_test(class_names_are_those_of_truth_json),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    const struct CMUnitTest once[] = {
+        cmocka_unit_test(class_names_are_those_of_truth_json),
+        cmocka_unit_test(unreachable_postgresql_is_named),
+    };
+    int fails = cmocka_run_group_tests_name("store on SQLite", tests, use_sqlite, NULL);
+    fails += cmocka_run_group_tests_name("store", once, NULL, NULL);
+    const char *url = getenv("MANRS_PG_URL");
+    if (url && *url)
+        fails += cmocka_run_group_tests_name("store on PostgreSQL", tests, use_postgresql, NULL);
+    else
+        printf("[  SKIPPED ] store on PostgreSQL: MANRS_PG_URL not set (make test-cluster sets it)\n");
+    return fails;
 }

@@ -16,7 +16,7 @@
 #include "manrs/sim/sim.h"
 
 #define CONF_USAGE                                                                                                     \
-    "usage: manrs conformance --participants FILE [--db FILE | --no-db] [--period YYYY-MM]\n"                       \
+    "usage: manrs conformance --participants FILE [--db FILE|URL | --no-db] [--period YYYY-MM]\n"                 \
     "                         [--disputes FILE] [--format table|json|csv|public]\n"                                 \
     "                         [--from T] [--to T] [--min-peers N] [--include-low]\n"                              \
     "                         [inputs: --world DIR | --rib ...]\n"                                                \
@@ -27,7 +27,7 @@
     "  on from the store's earlier periods. See docs/programme.md.\n"                                               \
     "\n"                                                                                                             \
     "  --participants F   the participants registry (YAML, docs/participants.schema.json)\n"                        \
-    "  --db FILE          the store: the run, the period's verdicts and states (default manrs.db)\n"              \
+    "  --db FILE|URL      the store: the run, the period's verdicts and states (default manrs.db)\n"              \
     "  --no-db            keep nothing: the states start from conformant\n"                                          \
     "  --period YYYY-MM   the period (default: the month the routing data starts in); the\n"                      \
     "                     routing data must start in it\n"                                                           \

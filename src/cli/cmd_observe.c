@@ -24,7 +24,7 @@
     "                     [--irr FILE]... [--asrel FILE] [--delegated FILE]... [--peeringdb FILE]...\n"              \
     "                     [--spoofer FILE]... [--as2org FILE]... [--beacons FILE]... [--from T] [--to T]\n"       \
     "                     [--min-peers N] [--json FILE]\n"                                                             \
-    "                     [--asrel-ipv6] [--strict-period] [--include-low] [--db FILE | --no-db]\n"               \
+    "                     [--asrel-ipv6] [--strict-period] [--include-low] [--db FILE|URL | --no-db]\n"              \
     "                     [--strict] [--quiet] [--fetch DIR [--ris RRC]... [--routeviews NAME]...]\n"            \
     "  Observe routing: detect incidents (route leaks, hijacks, bogons, RPKI-invalid) and score\n"                   \
     "  every network on the four MANRS actions. --world DIR takes every file `manrs sim` wrote.\n"                   \
@@ -44,7 +44,7 @@
     "  --routeviews NAME  with --fetch: a RouteViews collector (repeatable)\n"                                      \
     "  --fetch-base KIND=URL  with --fetch: another base URL for a kind (a mirror)\n"                               \
     "  --json FILE        also write the run as JSON to FILE\n"                                                      \
-    "  --db FILE          SQLite store the run is added to (default manrs.db)\n"                                     \
+    "  --db FILE|URL      the store the run is added to (default manrs.db; or postgresql://...)\n"                   \
     "  --no-db            do not store the run\n"                                                                    \
     "  --strict           any decode or input error fails the run (stored as failed, exit 1)\n"                      \
     "  -q, --quiet        no progress, summary or 'run stored' line on stderr\n"                                     \

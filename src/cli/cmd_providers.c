@@ -15,7 +15,7 @@
 #include "manrs/apps/providers.h"
 
 #define PROV_USAGE                                                                                                     \
-    "usage: manrs providers [--asrel FILE] [--participants FILE] [--db FILE] [--disputes FILE]\n"                    \
+    "usage: manrs providers [--asrel FILE] [--participants FILE] [--db FILE|URL] [--disputes FILE]\n"              \
     "                       [--format table|json|html] [--min-peers N] [--include-low]\n"                           \
     "                       [inputs: --world DIR | --rib ...] ASN\n"                                                  \
     "  A customer's view of its providers: do my upstreams keep their MANRS word?\n"                               \
@@ -26,7 +26,7 @@
     "\n"                                                                                                             \
     "  --participants F   the participants registry (YAML): who is a participant, and (with\n"                      \
     "                     routing inputs) the providers' conformance as `manrs conformance`\n"                      \
-    "  --db FILE          a store to read the providers' latest enforcement states from (read only)\n"             \
+    "  --db FILE|URL      a store to read the providers' latest enforcement states from (read only)\n"             \
     "  --disputes FILE    participants' disputes of incidents (YAML), for the verdicts\n"                          \
     "  --format F         table (default), json, or html (one self-contained page)\n"                             \
     "  --min-peers N      announced = seen by at least N collector peers (as conformance)\n"                       \

@@ -17,15 +17,15 @@
 #include "manrs/output/report.h"
 
 static const char REPORT_USAGE[] =
-    "usage: manrs report [--db FILE] [--run N | --latest] [--as ASN | --country CC | --top N]\n"
+    "usage: manrs report [--db FILE|URL] [--run N | --latest] [--as ASN | --country CC | --top N]\n"
     "                    [--format table|json|csv|html|markdown] [--include-low] [-o FILE]\n"
-    "       manrs report [--db FILE] --runs\n"
+    "       manrs report [--db FILE|URL] --runs\n"
     "\n"
     "Print the MANRS readiness of the networks observed by `manrs observe`: the whole\n"
     "landscape ranked by readiness, one country, or one network with every failed metric\n"
     "explained by its incidents and their evidence.\n"
     "\n"
-    "  --db FILE        the store (default manrs.db)\n"
+    "  --db FILE|URL    the store (default manrs.db)\n"
     "  --run N          report run N (any status)\n"
     "  --latest         report the newest complete run (the default)\n"
     "  --as ASN         one network: metrics, failed metrics, incidents, evidence\n"
@@ -205,18 +205,22 @@ int cmd_report(int argc, char **argv)
         fprintf(stderr, "manrs report: --db %s\n", err); /* err starts with the file name */
         return 1;
     }
+    /* the name in messages and the report's header: the file, or the URL without
+     * its password; the report outlives the handle */
+    char name[1024];
+    snprintf(name, sizeof name, "%s", mrs_store_name(s));
     if (a.list_runs) {
-        rc = list_runs(s, a.db);
+        rc = list_runs(s, name);
         mrs_store_close(s);
         return rc;
     }
-    int64_t run = a.run ? a.run : pick_latest(s, a.db);
+    int64_t run = a.run ? a.run : pick_latest(s, name);
     if (run < 0) {
         mrs_store_close(s);
         return 1;
     }
     mrs_report r;
-    if (mrs_report_load(s, a.db, run, &a.o, &r, err, sizeof err)) {
+    if (mrs_report_load(s, name, run, &a.o, &r, err, sizeof err)) {
         fprintf(stderr, "manrs report: %s\n", err);
         mrs_store_close(s);
         return 1;

@@ -11,7 +11,7 @@
 #include "manrs/observatory/observatory.h"
 
 static const char SERVE_USAGE[] =
-    "usage: manrs serve --db FILE [--listen ADDR:PORT] [options]\n"
+    "usage: manrs serve --db FILE|URL [--listen ADDR:PORT] [options]\n"
     "                   [--lg-world DIR | --lg-rib FILE... --lg-updates FILE... --lg-vrps FILE...]\n"
     "\n"
     "The web observatory over a store written by `manrs observe`: pages for people (overview,\n"
@@ -20,7 +20,7 @@ static const char SERVE_USAGE[] =
     "/api/v1/ (docs/api.md, docs/openapi.json). Read-only; a newer complete run is picked up\n"
     "within a second. No script and no request to anywhere else. See docs/serve.md.\n"
     "\n"
-    "  -d, --db FILE           the observatory store (required)\n"
+    "  -d, --db FILE|URL       the observatory store (required)\n"
     "  -l, --listen ADDR:PORT  address to listen on (default 127.0.0.1:8080; port 0 = any free)\n"
     "  -p, --port-file FILE    write the bound port to FILE once listening (for scripts)\n"
     "  -m, --map FILE          world-atlas countries TopoJSON for the map (default\n"
@@ -97,7 +97,7 @@ int cmd_serve(int argc, char **argv)
         }
     }
     if (optind < argc || !o.db) {
-        fprintf(stderr, "manrs serve: %s\n\n", o.db ? "unexpected argument" : "no --db FILE given");
+        fprintf(stderr, "manrs serve: %s\n\n", o.db ? "unexpected argument" : "no --db FILE|URL given");
         fputs(SERVE_USAGE, stderr);
         goto usage;
     }

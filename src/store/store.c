@@ -1,15 +1,19 @@
 /*
- * store.c — the observatory's history in SQLite (store.h, docs/store.md).
+ * store.c — the observatory's history (store.h, docs/store.md), in SQLite or in
+ * PostgreSQL: the schema, the migrations and every query are here once, in the
+ * SQL both accept; db.h holds the two back-ends (db_sqlite.c, db_pg.c).
  *
  * Design:
- *  - The schema version lives in PRAGMA user_version and the file is tagged with
- *    PRAGMA application_id = MRS_STORE_APP_ID, so that a foreign SQLite file is
- *    never mistaken for (or migrated into) a manrs store. Opening a store whose
- *    version is newer than MRS_STORE_SCHEMA_VERSION fails: an old manrs must not
- *    write rows a newer one would misread. migrate() upgrades step by step,
- *    one transaction per step (version 0 = empty file -> 1 creates the schema).
- *  - WAL journal, synchronous=NORMAL: readers (manrs report) never block the
- *    writer, and a crash loses at most the open transaction, never corrupts.
+ *  - The schema version and the store's identity: SQLite's PRAGMA user_version
+ *    and application_id = MRS_STORE_APP_ID (so that a foreign SQLite file is never
+ *    mistaken for, or migrated into, a manrs store); PostgreSQL's table
+ *    manrs_schema, same numbers. Opening a store whose version is newer than
+ *    MRS_STORE_SCHEMA_VERSION fails: an old manrs must not write rows a newer one
+ *    would misread. migrate() upgrades step by step, one transaction per step
+ *    (version 0 = empty store -> 1 creates the schema).
+ *  - SQLite: WAL journal, synchronous=NORMAL: readers (manrs report) never block
+ *    the writer, and a crash loses at most the open transaction, never corrupts.
+ *    PostgreSQL: MVCC gives the same to readers.
  *  - A run: the "running" row is committed first, then one transaction holds all
  *    rows of the run; "complete" is set inside that transaction (atomic with the
  *    rows), "failed" rolls the rows back. So a crash leaves a "running" row and no
@@ -31,7 +35,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include <sqlite3.h>
+#include "db.h"
 
 #define MRS_STORE_APP_ID 0x4d414e52 /* "MANR" */
 
@@ -80,14 +84,14 @@ enum { RD_RUNS, RD_RUN, RD_NETWORKS, RD_NETWORKS_CC, RD_NETWORK, RD_INCIDENTS, R
        RD_COUNT };
 
 struct mrs_store {
-    sqlite3 *db;
-    char *path;
+    mrs_db *db;
+    char *path;                /* for messages: the file, or the URL without its password */
     bool readonly;
     int64_t open_run;          /* run whose transaction is open, 0 if none */
     bool run_damaged;          /* an insert of the open run failed: it cannot be complete */
     char run_err[512];         /* the first such failure */
-    sqlite3_stmt *st[ST_COUNT];
-    sqlite3_stmt *rd[RD_COUNT];
+    mrs_db_stmt *st[ST_COUNT];
+    mrs_db_stmt *rd[RD_COUNT];
     char err[512];
 };
 
@@ -105,7 +109,7 @@ static void set_err(mrs_store *s, const char *fmt, ...)
 
 static void set_sql_err(mrs_store *s, const char *doing)
 {
-    set_err(s, "%s: %s", doing, sqlite3_errmsg(s->db));
+    set_err(s, "%s: %s", doing, s->db->err);
 }
 
 const char *mrs_store_errmsg(const mrs_store *s)
@@ -113,34 +117,72 @@ const char *mrs_store_errmsg(const mrs_store *s)
     return s ? s->err : "";
 }
 
+const char *mrs_store_name(const mrs_store *s)
+{
+    return s ? s->path : "";
+}
+
 static int exec(mrs_store *s, const char *sql)
 {
-    char *msg = NULL;
-    if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        set_err(s, "%s (in: %.60s)", msg ? msg : sqlite3_errmsg(s->db), sql);
-        sqlite3_free(msg);
+    if (s->db->ops->exec(s->db, sql)) {
+        set_err(s, "%s (in: %.60s)", s->db->err, sql);
         return -1;
     }
     return 0;
 }
 
+/* A ROLLBACK that keeps the error that led to it. */
+static void rollback(mrs_store *s)
+{
+    char keep[sizeof s->db->err];
+    memcpy(keep, s->db->err, sizeof keep);
+    s->db->ops->exec(s->db, "ROLLBACK");
+    memcpy(s->db->err, keep, sizeof keep);
+}
+
+static mrs_db_stmt *prep(mrs_store *s, const char *sql, bool persistent, const char *doing)
+{
+    mrs_db_stmt *st = s->db->ops->prepare(s->db, sql, persistent);
+    if (!st)
+        set_sql_err(s, doing);
+    return st;
+}
+
+static void b_i64(mrs_db_stmt *st, int i, int64_t v) { st->db->ops->bind_int64(st, i, v); }
+static void b_dbl(mrs_db_stmt *st, int i, double v) { st->db->ops->bind_double(st, i, v); }
+static void b_null(mrs_db_stmt *st, int i) { st->db->ops->bind_null(st, i); }
+static void b_txt(mrs_db_stmt *st, int i, const char *v, int len) { st->db->ops->bind_text(st, i, v, len); }
+static int step(mrs_db_stmt *st) { return st->db->ops->step(st); }
+static bool c_null(mrs_db_stmt *st, int c) { return st->db->ops->col_null(st, c); }
+static int64_t c_i64(mrs_db_stmt *st, int c) { return st->db->ops->col_int64(st, c); }
+static double c_dbl(mrs_db_stmt *st, int c) { return st->db->ops->col_double(st, c); }
+static const char *c_txt(mrs_db_stmt *st, int c) { return st->db->ops->col_text(st, c); }
+static void reset(mrs_db_stmt *st)
+{
+    if (st)
+        st->db->ops->reset(st);
+}
+static void fin(mrs_db_stmt *st)
+{
+    if (st)
+        st->db->ops->finalize(st);
+}
+
 /* Single integer result of a query; -1 (and err) on failure. */
 static int query_int(mrs_store *s, const char *sql, int64_t *out)
 {
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
-        set_sql_err(s, sql);
+    mrs_db_stmt *st = prep(s, sql, false, sql);
+    if (!st)
         return -1;
-    }
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *out = sqlite3_column_int64(st, 0);
-    else if (rc == SQLITE_DONE)
+    int rc = step(st);
+    if (rc == MRS_DB_ROW)
+        *out = c_i64(st, 0);
+    else if (rc == MRS_DB_DONE)
         *out = 0;
     else
         set_sql_err(s, sql);
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+    fin(st);
+    return rc == MRS_DB_ROW || rc == MRS_DB_DONE ? 0 : -1;
 }
 
 /* ------------------------------------------------------------------ schema */
@@ -269,13 +311,26 @@ static int upgrade_3_to_4(mrs_store *s)
 
 /* Upgrade from version `from` to MRS_STORE_SCHEMA_VERSION, one step per
  * transaction. To add version N+1: write upgrade_N_to_N+1 (ALTER TABLE ... /
- * CREATE ...), add its `case` below, bump MRS_STORE_SCHEMA_VERSION, document it in
- * docs/store.md. */
+ * CREATE ..., in SQL both back-ends accept: db.h), add its `case` below, bump
+ * MRS_STORE_SCHEMA_VERSION, document it in docs/store.md. Each step re-reads the
+ * version under the write lock: another writer may have migrated meanwhile. */
 static int migrate(mrs_store *s, int64_t from)
 {
     while (from < MRS_STORE_SCHEMA_VERSION) {
-        if (exec(s, "BEGIN IMMEDIATE"))
+        if (s->db->ops->begin_write(s->db, true)) {
+            set_sql_err(s, "migrate");
             return -1;
+        }
+        int64_t app = 0, objects = 0;
+        if (s->db->ops->identity(s->db, &app, &from, &objects)) {
+            set_sql_err(s, "migrate");
+            rollback(s);
+            return -1;
+        }
+        if (from >= MRS_STORE_SCHEMA_VERSION) {
+            rollback(s);
+            break;
+        }
         int rc = -1;
         switch (from) {
         case 0: rc = create_v1(s); break;
@@ -284,13 +339,14 @@ static int migrate(mrs_store *s, int64_t from)
         case 3: rc = upgrade_3_to_4(s); break;
         default: set_err(s, "no migration from schema version %lld", (long long)from); break;
         }
-        char sql[96];
-        snprintf(sql, sizeof sql, "PRAGMA application_id=%d; PRAGMA user_version=%lld;", MRS_STORE_APP_ID,
-                 (long long)from + 1);
-        if (rc || exec(s, sql) || exec(s, "COMMIT")) {
+        if (!rc && s->db->ops->set_version(s->db, MRS_STORE_APP_ID, from + 1)) {
+            set_sql_err(s, "migrate");
+            rc = -1;
+        }
+        if (rc || exec(s, "COMMIT")) {
             char keep[sizeof s->err];
             memcpy(keep, s->err, sizeof keep);
-            sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+            rollback(s);
             memcpy(s->err, keep, sizeof keep);
             return -1;
         }
@@ -299,60 +355,23 @@ static int migrate(mrs_store *s, int64_t from)
     return 0;
 }
 
-/* A damaged file (bit flips, a torn copy) must not be read as if whole, nor have a
- * run appended: SQLite's quick_check (b-tree structure, record formats, NOT NULL;
- * linear in the file's size, no index cross-check) must answer "ok". */
-static int quick_check(mrs_store *s)
-{
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, "PRAGMA quick_check(20)", -1, &st, NULL) != SQLITE_OK) {
-        set_sql_err(s, "quick_check");
-        return -1;
-    }
-    char first[160] = "";
-    int problems = 0, rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *t = (const char *)sqlite3_column_text(st, 0);
-        if (!t || !strcmp(t, "ok"))
-            continue;
-        /* a row may hold several lines; "*** in database main ***" only heads them */
-        for (const char *l = t; *l;) {
-            size_t n = strcspn(l, "\n");
-            if (n && strncmp(l, "*** in database", 15) != 0 && !problems++)
-                snprintf(first, sizeof first, "%.*s", (int)n, l);
-            l += n + (l[n] == '\n');
-        }
-    }
-    if (rc != SQLITE_DONE && !problems) {
-        /* SQLITE_CORRUPT and friends stop the check itself */
-        snprintf(first, sizeof first, "%s", sqlite3_errmsg(s->db));
-        problems = 1;
-    }
-    sqlite3_finalize(st);
-    if (!problems)
-        return 0;
-    set_err(s, "database is damaged (quick_check: %s%s%d problem%s); restore it from a backup or start a new store",
-            first, problems >= 20 ? "; at least " : "; ", problems, problems == 1 ? "" : "s");
-    return -1;
-}
-
-/* Check the file is a manrs store this program can read; *version gets its version. */
+/* Check the store is a manrs store this program can read; *version gets its version. */
 static int check_identity(mrs_store *s, int64_t *version)
 {
     int64_t app = 0, tables = 0;
-    if (query_int(s, "PRAGMA application_id", &app) || query_int(s, "PRAGMA user_version", version) ||
-        query_int(s, "SELECT count(*) FROM sqlite_master", &tables)) {
-        /* e.g. "file is not a database"; a damaged schema is SQLITE_CORRUPT */
-        if ((sqlite3_errcode(s->db) & 0xff) == SQLITE_CORRUPT)
-            set_err(s, "database is damaged (%s); restore it from a backup or start a new store", sqlite3_errmsg(s->db));
+    if (s->db->ops->identity(s->db, &app, version, &tables)) {
+        /* e.g. "file is not a database", or a damaged SQLite schema */
+        if (s->db->ops->damaged(s->db))
+            set_err(s, "database is damaged (%s); restore it from a backup or start a new store", s->db->err);
         else
-            set_err(s, "cannot read as an SQLite database: %s", sqlite3_errmsg(s->db));
+            set_err(s, "cannot read as an %s database: %s", s->db->ops->name, s->db->err);
         return -1;
     }
     if (*version == 0 && tables == 0 && app == 0)
         return 0; /* empty: a new store */
     if (app != MRS_STORE_APP_ID) {
-        set_err(s, "not a manrs store (SQLite application_id %lld, expected %d)", (long long)app, MRS_STORE_APP_ID);
+        set_err(s, "not a manrs store (%s application_id %lld, expected %d)", s->db->ops->name, (long long)app,
+                MRS_STORE_APP_ID);
         return -1;
     }
     if (*version > MRS_STORE_SCHEMA_VERSION) {
@@ -360,7 +379,15 @@ static int check_identity(mrs_store *s, int64_t *version)
                 (long long)*version, MANRS_VERSION, MRS_STORE_SCHEMA_VERSION);
         return -1;
     }
-    return quick_check(s);
+    if (!s->db->ops->check)
+        return 0;
+    char what[200];
+    int rc = s->db->ops->check(s->db, what, sizeof what);
+    if (rc < 0)
+        set_sql_err(s, "quick_check");
+    else if (rc > 0)
+        set_err(s, "database is damaged (%s); restore it from a backup or start a new store", what);
+    return rc ? -1 : 0;
 }
 
 /* ------------------------------------------------------------------ open / close */
@@ -368,11 +395,17 @@ static int check_identity(mrs_store *s, int64_t *version)
 static mrs_store *store_new(const char *path, char *err, size_t errlen)
 {
     mrs_store *s = calloc(1, sizeof *s);
-    if (s)
-        s->path = strdup(path);
+    if (s) {
+        if (mrs_db_is_pg_url(path)) {
+            size_t n = strlen(path) + 1;
+            if ((s->path = malloc(n)))
+                mrs_db_pg_redact(path, s->path, n);
+        } else
+            s->path = strdup(path);
+    }
     if (!s || !s->path) {
         free(s);
-        snprintf(err, errlen, "%s: out of memory", path);
+        snprintf(err, errlen, "out of memory");
         return NULL;
     }
     return s;
@@ -385,13 +418,22 @@ static mrs_store *fail_open(mrs_store *s, char *err, size_t errlen)
     return NULL;
 }
 
-static int prepare(mrs_store *s, int which, const char *sql)
+/* The back-end named by `path`: a PostgreSQL URL or an SQLite file. */
+static int connect_db(mrs_store *s, const char *path, bool readonly)
 {
-    if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->st[which], NULL) != SQLITE_OK) {
-        set_sql_err(s, "prepare");
+    char why[400];
+    s->db = mrs_db_is_pg_url(path) ? mrs_db_pg_open(path, readonly, why, sizeof why)
+                                   : mrs_db_sqlite_open(path, readonly, why, sizeof why);
+    if (!s->db) {
+        set_err(s, "%s", why);
         return -1;
     }
     return 0;
+}
+
+static int prepare(mrs_store *s, int which, const char *sql)
+{
+    return (s->st[which] = prep(s, sql, true, "prepare")) ? 0 : -1;
 }
 
 static int prepare_writers(mrs_store *s)
@@ -414,8 +456,9 @@ static int prepare_writers(mrs_store *s)
            prepare(s, ST_INCIDENT,
                    "INSERT INTO incidents (run, id, class, culprit, accomplice, prefix, start_time, end_time, "
                    "leak_type, peers, confidence, reasons) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)") ||
-           prepare(s, ST_PROPAGATOR, "INSERT OR IGNORE INTO incident_propagators (run, incident, asn) VALUES (?,?,?)") ||
-           prepare(s, ST_VICTIM, "INSERT OR IGNORE INTO incident_victims (run, incident, asn) VALUES (?,?,?)") ||
+           prepare(s, ST_PROPAGATOR,
+                   "INSERT INTO incident_propagators (run, incident, asn) VALUES (?,?,?) ON CONFLICT DO NOTHING") ||
+           prepare(s, ST_VICTIM, "INSERT INTO incident_victims (run, incident, asn) VALUES (?,?,?) ON CONFLICT DO NOTHING") ||
            prepare(s, ST_EVIDENCE,
                    "INSERT INTO evidence (run, incident, seq, peer_asn, peer_ip, time, as_path, file, file_offset, "
                    "note) VALUES (?,?,?,?,?,?,?,?,?,?)")
@@ -428,27 +471,27 @@ mrs_store *mrs_store_open(const char *path, char *err, size_t errlen)
     mrs_store *s = store_new(path, err, errlen);
     if (!s)
         return NULL;
-    if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
-        set_err(s, "cannot open: %s", s->db ? sqlite3_errmsg(s->db) : "out of memory");
+    if (connect_db(s, path, false))
         return fail_open(s, err, errlen);
-    }
-    sqlite3_busy_timeout(s->db, 10000);
     int64_t version = 0;
     if (check_identity(s, &version))
         return fail_open(s, err, errlen);
-    if (exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536;") || migrate(s, version) || prepare_writers(s))
+    if ((!mrs_db_is_pg_url(path) &&
+         exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536;")) ||
+        migrate(s, version) || prepare_writers(s))
         return fail_open(s, err, errlen);
     return s;
 }
 
 mrs_store *mrs_store_open_readonly(const char *path, char *err, size_t errlen)
 {
+    bool pg = mrs_db_is_pg_url(path);
     struct stat sb;
-    if (stat(path, &sb) != 0) {
+    if (!pg && stat(path, &sb) != 0) {
         snprintf(err, errlen, "%s: cannot open store: %s", path, strerror(errno));
         return NULL;
     }
-    if (!S_ISREG(sb.st_mode)) {
+    if (!pg && !S_ISREG(sb.st_mode)) {
         snprintf(err, errlen, "%s: cannot open store: not a regular file", path);
         return NULL;
     }
@@ -456,16 +499,13 @@ mrs_store *mrs_store_open_readonly(const char *path, char *err, size_t errlen)
     if (!s)
         return NULL;
     s->readonly = true;
-    if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-        set_err(s, "cannot open: %s", s->db ? sqlite3_errmsg(s->db) : "out of memory");
+    if (connect_db(s, path, true))
         return fail_open(s, err, errlen);
-    }
-    sqlite3_busy_timeout(s->db, 10000);
     int64_t version = 0;
     if (check_identity(s, &version))
         return fail_open(s, err, errlen);
     if (version < MRS_STORE_SCHEMA_VERSION) {
-        set_err(s, version == 0 ? "empty file, not a manrs store"
+        set_err(s, version == 0 ? (pg ? "empty database or schema, not a manrs store" : "empty file, not a manrs store")
                                 : "store schema version is older than this manrs; open it once with `manrs observe` to migrate");
         return fail_open(s, err, errlen);
     }
@@ -476,25 +516,26 @@ void mrs_store_close(mrs_store *s)
 {
     if (!s)
         return;
-    if (s->open_run)
-        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL); /* the run stays "running": incomplete */
-    for (int i = 0; i < ST_COUNT; i++)
-        sqlite3_finalize(s->st[i]);
-    for (int i = 0; i < RD_COUNT; i++)
-        sqlite3_finalize(s->rd[i]);
-    sqlite3_close(s->db);
+    if (s->db) {
+        if (s->open_run && s->db->ops->in_tx(s->db))
+            s->db->ops->exec(s->db, "ROLLBACK"); /* the run stays "running": incomplete */
+        for (int i = 0; i < ST_COUNT; i++)
+            fin(s->st[i]);
+        for (int i = 0; i < RD_COUNT; i++)
+            fin(s->rd[i]);
+        s->db->ops->close(s->db);
+    }
     free(s->path);
     free(s);
 }
 
 /* ------------------------------------------------------------------ writing */
 
-static int step_reset(mrs_store *s, sqlite3_stmt *st, const char *doing)
+static int step_reset(mrs_store *s, mrs_db_stmt *st, const char *doing)
 {
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
-    if (rc != SQLITE_DONE) {
+    int rc = step(st);
+    reset(st);
+    if (rc != MRS_DB_DONE) {
         set_sql_err(s, doing);
         return -1;
     }
@@ -520,30 +561,33 @@ int64_t mrs_store_begin_run(mrs_store *s, uint32_t window_start, uint32_t window
         set_err(s, s->readonly ? "store opened read-only" : "a run is already open on this handle");
         return -1;
     }
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db,
+    mrs_db_stmt *st = prep(s,
                            "INSERT INTO runs (started, window_start, window_end, inputs, status, schema_version, "
-                           "tool_version) VALUES (?, ?, ?, ?, 'running', ?, ?)",
-                           -1, &st, NULL) != SQLITE_OK) {
+                           "tool_version) VALUES (?, ?, ?, ?, 'running', ?, ?) RETURNING id",
+                           false, "begin run");
+    if (!st)
+        return -1;
+    b_i64(st, 1, (int64_t)time(NULL));
+    b_i64(st, 2, window_start);
+    b_i64(st, 3, window_end);
+    b_txt(st, 4, inputs ? inputs : "", -1);
+    b_i64(st, 5, MRS_STORE_SCHEMA_VERSION);
+    b_txt(st, 6, MANRS_VERSION, -1);
+    int rc = step(st);
+    int64_t id = rc == MRS_DB_ROW ? c_i64(st, 0) : 0;
+    if (rc == MRS_DB_ROW)
+        rc = step(st);
+    if (rc != MRS_DB_DONE || id <= 0) {
         set_sql_err(s, "begin run");
+        fin(st);
         return -1;
     }
-    sqlite3_bind_int64(st, 1, (int64_t)time(NULL));
-    sqlite3_bind_int64(st, 2, window_start);
-    sqlite3_bind_int64(st, 3, window_end);
-    sqlite3_bind_text(st, 4, inputs ? inputs : "", -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 5, MRS_STORE_SCHEMA_VERSION);
-    sqlite3_bind_text(st, 6, MANRS_VERSION, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
-        set_sql_err(s, "begin run");
-        return -1;
-    }
-    int64_t id = sqlite3_last_insert_rowid(s->db);
+    fin(st);
     /* the run row is committed (autocommit); its rows go into one transaction */
-    if (exec(s, "BEGIN IMMEDIATE"))
+    if (s->db->ops->begin_write(s->db, false)) {
+        set_sql_err(s, "begin run");
         return -1;
+    }
     s->open_run = id;
     return id;
 }
@@ -571,16 +615,14 @@ int mrs_store_set_warnings(mrs_store *s, int64_t run, const char *text)
 {
     if (check_run(s, run))
         return -1;
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, "UPDATE runs SET warnings = ? WHERE id = ?", -1, &st, NULL) != SQLITE_OK) {
-        set_sql_err(s, "set warnings");
+    mrs_db_stmt *st = prep(s, "UPDATE runs SET warnings = ? WHERE id = ?", false, "set warnings");
+    if (!st)
         return run_failure(s);
-    }
-    sqlite3_bind_text(st, 1, text ? text : "", -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, run);
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
+    b_txt(st, 1, text ? text : "", -1);
+    b_i64(st, 2, run);
+    int rc = step(st);
+    fin(st);
+    if (rc != MRS_DB_DONE) {
         set_sql_err(s, "set warnings");
         return run_failure(s);
     }
@@ -595,13 +637,13 @@ int mrs_store_add_network(mrs_store *s, int64_t run, const mrs_network_metrics *
 }
 
 /* The rows (run, incident, asn) of one of an incident's ASN lists. */
-static int add_asns(mrs_store *s, sqlite3_stmt *st, int64_t run, uint64_t id, const uint32_t *v, size_t n,
+static int add_asns(mrs_store *s, mrs_db_stmt *st, int64_t run, uint64_t id, const uint32_t *v, size_t n,
                     const char *what)
 {
     for (size_t i = 0; i < n; i++) {
-        sqlite3_bind_int64(st, 1, run);
-        sqlite3_bind_int64(st, 2, (int64_t)id);
-        sqlite3_bind_int64(st, 3, v[i]);
+        b_i64(st, 1, run);
+        b_i64(st, 2, (int64_t)id);
+        b_i64(st, 3, v[i]);
         if (step_reset(s, st, what))
             return -1;
     }
@@ -616,21 +658,21 @@ static int add_incident(mrs_store *s, int64_t run, const mrs_incident *inc)
     }
     char pfx[MRS_PREFIX_STRLEN];
     mrs_prefix_format(&inc->prefix, pfx);
-    sqlite3_stmt *st = s->st[ST_INCIDENT];
-    sqlite3_bind_int64(st, 1, run);
-    sqlite3_bind_int64(st, 2, (int64_t)inc->id);
-    sqlite3_bind_text(st, 3, mrs_incident_class_name(inc->cls), -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 4, inc->culprit);
-    sqlite3_bind_int64(st, 5, inc->accomplice);
-    sqlite3_bind_text(st, 6, pfx, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 7, inc->start);
-    sqlite3_bind_int64(st, 8, inc->end);
-    sqlite3_bind_int64(st, 9, inc->leak_type);
-    sqlite3_bind_int64(st, 10, inc->peers);
+    mrs_db_stmt *st = s->st[ST_INCIDENT];
+    b_i64(st, 1, run);
+    b_i64(st, 2, (int64_t)inc->id);
+    b_txt(st, 3, mrs_incident_class_name(inc->cls), -1);
+    b_i64(st, 4, inc->culprit);
+    b_i64(st, 5, inc->accomplice);
+    b_txt(st, 6, pfx, -1);
+    b_i64(st, 7, inc->start);
+    b_i64(st, 8, inc->end);
+    b_i64(st, 9, inc->leak_type);
+    b_i64(st, 10, inc->peers);
     char why[512];
     mrs_reasons_format(inc->reasons, why, sizeof why);
-    sqlite3_bind_text(st, 11, mrs_confidence_name(inc->confidence), -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 12, why, -1, SQLITE_TRANSIENT);
+    b_txt(st, 11, mrs_confidence_name(inc->confidence), -1);
+    b_txt(st, 12, why, -1);
     if (step_reset(s, st, "add incident"))
         return -1;
     if (add_asns(s, s->st[ST_PROPAGATOR], run, inc->id, inc->propagators, inc->n_propagators, "add incident propagator") ||
@@ -642,19 +684,19 @@ static int add_incident(mrs_store *s, int64_t run, const mrs_incident *inc)
         char ip[MRS_IP_STRLEN] = "";
         if (e->peer_afi == MRS_AFI_IPV4 || e->peer_afi == MRS_AFI_IPV6)
             mrs_ip_format(e->peer_afi, e->peer_ip, ip);
-        sqlite3_bind_int64(st, 1, run);
-        sqlite3_bind_int64(st, 2, (int64_t)inc->id);
-        sqlite3_bind_int64(st, 3, (int64_t)i);
-        sqlite3_bind_int64(st, 4, e->peer_asn);
-        sqlite3_bind_text(st, 5, ip, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 6, e->time);
-        sqlite3_bind_text(st, 7, e->as_path ? e->as_path : "", -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 8, e->file ? e->file : "", -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 9, (int64_t)e->offset);
+        b_i64(st, 1, run);
+        b_i64(st, 2, (int64_t)inc->id);
+        b_i64(st, 3, (int64_t)i);
+        b_i64(st, 4, e->peer_asn);
+        b_txt(st, 5, ip, -1);
+        b_i64(st, 6, e->time);
+        b_txt(st, 7, e->as_path ? e->as_path : "", -1);
+        b_txt(st, 8, e->file ? e->file : "", -1);
+        b_i64(st, 9, (int64_t)e->offset);
         if (e->note)
-            sqlite3_bind_text(st, 10, e->note, -1, SQLITE_STATIC);
+            b_txt(st, 10, e->note, -1);
         else
-            sqlite3_bind_null(st, 10);
+            b_null(st, 10);
         if (step_reset(s, st, "add evidence"))
             return -1;
     }
@@ -663,31 +705,31 @@ static int add_incident(mrs_store *s, int64_t run, const mrs_incident *inc)
 
 static int add_network(mrs_store *s, int64_t run, const mrs_network_metrics *m)
 {
-    sqlite3_stmt *st = s->st[ST_NETWORK];
+    mrs_db_stmt *st = s->st[ST_NETWORK];
     int col = 1;
     char cc[sizeof m->country + 1];
     memcpy(cc, m->country, sizeof m->country);
     cc[sizeof m->country] = 0;
-    sqlite3_bind_int64(st, col++, run);
-    sqlite3_bind_int64(st, col++, m->asn);
-    sqlite3_bind_text(st, col++, cc, -1, SQLITE_STATIC);
+    b_i64(st, col++, run);
+    b_i64(st, col++, m->asn);
+    b_txt(st, col++, cc, -1);
     for (size_t i = 0; i < N_METRIC_COLS; i++, col++) {
         double v;
         memcpy(&v, (const char *)m + metric_cols[i].off, sizeof v);
         if (v < 0 || v != v)
-            sqlite3_bind_null(st, col);
+            b_null(st, col);
         else
-            sqlite3_bind_double(st, col, v);
+            b_dbl(st, col, v);
     }
-    sqlite3_bind_int(st, col++, m->m6);
-    sqlite3_bind_int(st, col++, m->m8);
-    sqlite3_bind_int64(st, col++, (int64_t)m->announced);
-    sqlite3_bind_int64(st, col++, (int64_t)m->irr_covered);
-    sqlite3_bind_int64(st, col++, (int64_t)m->rpki_valid);
-    sqlite3_bind_int64(st, col++, (int64_t)m->rpki_invalid);
+    b_i64(st, col++, m->m6);
+    b_i64(st, col++, m->m8);
+    b_i64(st, col++, (int64_t)m->announced);
+    b_i64(st, col++, (int64_t)m->irr_covered);
+    b_i64(st, col++, (int64_t)m->rpki_valid);
+    b_i64(st, col++, (int64_t)m->rpki_invalid);
     for (int a = 1; a <= 4; a++)
-        sqlite3_bind_text(st, col++, mrs_readiness_name(m->status[a]), -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, col++, m->name, (int)strnlen(m->name, sizeof m->name), SQLITE_STATIC);
+        b_txt(st, col++, mrs_readiness_name(m->status[a]), -1);
+    b_txt(st, col++, m->name, (int)strnlen(m->name, sizeof m->name));
     return step_reset(s, st, "add network");
 }
 
@@ -704,35 +746,32 @@ int mrs_store_end_run(mrs_store *s, int64_t run, const char *status, const char 
      * (e.g. disk full), holds partial rows at best: it is recorded as failed. */
     char why[512];
     bool forced = false;
-    if (complete && (s->run_damaged || sqlite3_get_autocommit(s->db))) {
-        snprintf(why, sizeof why, "store: %.480s", s->run_damaged ? s->run_err : "transaction rolled back by SQLite");
+    if (complete && (s->run_damaged || !s->db->ops->tx_usable(s->db))) {
+        snprintf(why, sizeof why, "store: %.480s", s->run_damaged ? s->run_err : "transaction rolled back by the database");
         reason = why;
         complete = false;
         status = "failed";
         forced = true;
     }
-    if (!complete && !sqlite3_get_autocommit(s->db) && sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL) != SQLITE_OK) {
+    if (!complete && s->db->ops->in_tx(s->db) && s->db->ops->exec(s->db, "ROLLBACK")) {
         set_sql_err(s, "roll back failed run");
         return -1;
     }
     s->run_damaged = false;
     s->open_run = 0;
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, "UPDATE runs SET status = ?, reason = ?, finished = ? WHERE id = ?", -1, &st, NULL) !=
-        SQLITE_OK) {
-        set_sql_err(s, "end run");
+    mrs_db_stmt *st = prep(s, "UPDATE runs SET status = ?, reason = ?, finished = ? WHERE id = ?", false, "end run");
+    if (!st)
         goto fail;
-    }
-    sqlite3_bind_text(st, 1, status, -1, SQLITE_STATIC);
+    b_txt(st, 1, status, -1);
     if (reason)
-        sqlite3_bind_text(st, 2, reason, -1, SQLITE_STATIC);
+        b_txt(st, 2, reason, -1);
     else
-        sqlite3_bind_null(st, 2);
-    sqlite3_bind_int64(st, 3, (int64_t)time(NULL));
-    sqlite3_bind_int64(st, 4, run);
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
+        b_null(st, 2);
+    b_i64(st, 3, (int64_t)time(NULL));
+    b_i64(st, 4, run);
+    int rc = step(st);
+    fin(st);
+    if (rc != MRS_DB_DONE) {
         set_sql_err(s, "end run");
         goto fail;
     }
@@ -745,10 +784,7 @@ int mrs_store_end_run(mrs_store *s, int64_t run, const char *status, const char 
     return 0;
 fail:
     if (complete) {
-        char keep[sizeof s->err];
-        memcpy(keep, s->err, sizeof keep);
-        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-        memcpy(s->err, keep, sizeof keep);
+        rollback(s);
     }
     return -1;
 }
@@ -773,9 +809,9 @@ void mrs_run_infos_free(mrs_run_info *v, size_t n)
     free(v);
 }
 
-static char *col_strdup(sqlite3_stmt *st, int col, bool *oom)
+static char *col_strdup(mrs_db_stmt *st, int col, bool *oom)
 {
-    const unsigned char *t = sqlite3_column_text(st, col);
+    const char *t = c_txt(st, col);
     if (!t)
         return NULL;
     char *d = strdup((const char *)t);
@@ -789,26 +825,26 @@ static char *col_strdup(sqlite3_stmt *st, int col, bool *oom)
     "tool_version, (SELECT count(*) FROM networks n WHERE n.run = runs.id), "                                      \
     "(SELECT count(*) FROM incidents i WHERE i.run = runs.id), warnings FROM runs "
 
-static int read_run_row(mrs_store *s, sqlite3_stmt *st, mrs_run_info *r)
+static int read_run_row(mrs_store *s, mrs_db_stmt *st, mrs_run_info *r)
 {
     bool oom = false;
     memset(r, 0, sizeof *r);
-    r->id = sqlite3_column_int64(st, 0);
-    r->started = sqlite3_column_int64(st, 1);
-    r->finished = sqlite3_column_int64(st, 2);
-    r->window_start = (uint32_t)sqlite3_column_int64(st, 3);
-    r->window_end = (uint32_t)sqlite3_column_int64(st, 4);
+    r->id = c_i64(st, 0);
+    r->started = c_i64(st, 1);
+    r->finished = c_i64(st, 2);
+    r->window_start = (uint32_t)c_i64(st, 3);
+    r->window_end = (uint32_t)c_i64(st, 4);
     r->inputs = col_strdup(st, 5, &oom);
-    const char *status = (const char *)sqlite3_column_text(st, 6);
+    const char *status = (const char *)c_txt(st, 6);
     if (!status || !strcmp(status, "running"))
         status = r->id == s->open_run ? "running" : "incomplete";
     snprintf(r->status, sizeof r->status, "%s", status);
     mrs_text_safe_inplace(r->status, sizeof r->status);
     r->reason = col_strdup(st, 7, &oom);
-    r->schema_version = sqlite3_column_int(st, 8);
+    r->schema_version = (int)c_i64(st, 8);
     r->tool_version = col_strdup(st, 9, &oom);
-    r->n_networks = (uint64_t)sqlite3_column_int64(st, 10);
-    r->n_incidents = (uint64_t)sqlite3_column_int64(st, 11);
+    r->n_networks = (uint64_t)c_i64(st, 10);
+    r->n_incidents = (uint64_t)c_i64(st, 11);
     r->warnings = col_strdup(st, 12, &oom);
     if (!r->inputs && !oom)
         r->inputs = strdup("");
@@ -825,34 +861,28 @@ static int read_run_row(mrs_store *s, sqlite3_stmt *st, mrs_run_info *r)
 }
 
 /* Read statement `which`, prepared on first use; reset with rd_done after use. */
-static sqlite3_stmt *rd_stmt(mrs_store *s, int which, const char *sql, const char *doing)
+static mrs_db_stmt *rd_stmt(mrs_store *s, int which, const char *sql, const char *doing)
 {
-    if (!s->rd[which] && sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->rd[which], NULL) != SQLITE_OK) {
-        set_sql_err(s, doing);
-        sqlite3_finalize(s->rd[which]);
-        s->rd[which] = NULL;
-    }
+    if (!s->rd[which])
+        s->rd[which] = prep(s, sql, true, doing);
     return s->rd[which];
 }
 
-static void rd_done(sqlite3_stmt *st)
+static void rd_done(mrs_db_stmt *st)
 {
-    if (st) {
-        sqlite3_reset(st);
-        sqlite3_clear_bindings(st);
-    }
+    reset(st);
 }
 
 int mrs_store_runs(mrs_store *s, mrs_run_info **v, size_t *n)
 {
     *v = NULL;
     *n = 0;
-    sqlite3_stmt *st = rd_stmt(s, RD_RUNS, RUN_COLS "ORDER BY id", "list runs");
+    mrs_db_stmt *st = rd_stmt(s, RD_RUNS, RUN_COLS "ORDER BY id", "list runs");
     if (!st)
         return -1;
     size_t cap = 0;
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = step(st)) == MRS_DB_ROW) {
         mrs_run_info *nv = mrs_grow(*v, &cap, *n + 1, sizeof *nv, 16);
         if (!nv) {
             set_err(s, "out of memory");
@@ -863,7 +893,7 @@ int mrs_store_runs(mrs_store *s, mrs_run_info **v, size_t *n)
             goto fail;
         (*n)++;
     }
-    if (rc != SQLITE_DONE) {
+    if (rc != MRS_DB_DONE) {
         set_sql_err(s, "list runs");
         goto fail;
     }
@@ -880,14 +910,14 @@ fail:
 int mrs_store_run(mrs_store *s, int64_t id, mrs_run_info *out)
 {
     memset(out, 0, sizeof *out);
-    sqlite3_stmt *st = rd_stmt(s, RD_RUN, RUN_COLS "WHERE id = ?", "read run");
+    mrs_db_stmt *st = rd_stmt(s, RD_RUN, RUN_COLS "WHERE id = ?", "read run");
     if (!st)
         return -1;
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st), ret;
-    if (rc == SQLITE_ROW)
+    b_i64(st, 1, id);
+    int rc = step(st), ret;
+    if (rc == MRS_DB_ROW)
         ret = read_run_row(s, st, out);
-    else if (rc == SQLITE_DONE) {
+    else if (rc == MRS_DB_DONE) {
         set_err(s, "no run %lld in this store", (long long)id);
         ret = 1;
     } else {
@@ -920,36 +950,36 @@ static int network_select_sql(char *sql, size_t size, const char *where)
     return o < size ? 0 : -1;
 }
 
-static int read_network_row(mrs_store *s, sqlite3_stmt *st, mrs_network_metrics *m)
+static int read_network_row(mrs_store *s, mrs_db_stmt *st, mrs_network_metrics *m)
 {
     memset(m, 0, sizeof *m);
     int col = 0;
-    m->asn = (uint32_t)sqlite3_column_int64(st, col++);
-    const unsigned char *cc = sqlite3_column_text(st, col++);
+    m->asn = (uint32_t)c_i64(st, col++);
+    const char *cc = c_txt(st, col++);
     snprintf(m->country, sizeof m->country, "%s", cc ? (const char *)cc : "");
     for (char *c = m->country; *c; c++)
         if ((unsigned char)*c < 0x20 || (unsigned char)*c >= 0x7f)
             *c = '?'; /* a damaged file: a country code is two ASCII letters */
     for (size_t i = 0; i < N_METRIC_COLS; i++, col++) {
-        double v = sqlite3_column_type(st, col) == SQLITE_NULL ? -1.0 : sqlite3_column_double(st, col);
+        double v = c_null(st, col) ? -1.0 : c_dbl(st, col);
         memcpy((char *)m + metric_cols[i].off, &v, sizeof v);
     }
-    m->m6 = sqlite3_column_int(st, col++) != 0;
-    m->m8 = sqlite3_column_int(st, col++) != 0;
-    m->announced = (uint64_t)sqlite3_column_int64(st, col++);
-    m->irr_covered = (uint64_t)sqlite3_column_int64(st, col++);
-    m->rpki_valid = (uint64_t)sqlite3_column_int64(st, col++);
-    m->rpki_invalid = (uint64_t)sqlite3_column_int64(st, col++);
+    m->m6 = (int)c_i64(st, col++) != 0;
+    m->m8 = (int)c_i64(st, col++) != 0;
+    m->announced = (uint64_t)c_i64(st, col++);
+    m->irr_covered = (uint64_t)c_i64(st, col++);
+    m->rpki_valid = (uint64_t)c_i64(st, col++);
+    m->rpki_invalid = (uint64_t)c_i64(st, col++);
     m->action[0] = -1;
     m->status[0] = MRS_NO_DATA;
     for (int a = 1; a <= 4; a++, col++) {
-        const unsigned char *t = sqlite3_column_text(st, col);
+        const char *t = c_txt(st, col);
         if (!t || !mrs_readiness_parse((const char *)t, &m->status[a])) {
             set_err(s, "AS%u: unknown readiness status \"%s\" in action %d", m->asn, t ? (const char *)t : "(null)", a);
             return -1;
         }
     }
-    const unsigned char *nm = sqlite3_column_text(st, col++);
+    const char *nm = c_txt(st, col++);
     snprintf(m->name, sizeof m->name, "%s", nm ? (const char *)nm : "");
     return 0;
 }
@@ -964,15 +994,15 @@ int mrs_store_networks(mrs_store *s, int64_t run, const char *country, mrs_netwo
         set_err(s, "internal: networks query too long");
         return -1;
     }
-    sqlite3_stmt *st = rd_stmt(s, all ? RD_NETWORKS : RD_NETWORKS_CC, sql, "read networks");
+    mrs_db_stmt *st = rd_stmt(s, all ? RD_NETWORKS : RD_NETWORKS_CC, sql, "read networks");
     if (!st)
         return -1;
-    sqlite3_bind_int64(st, 1, run);
+    b_i64(st, 1, run);
     if (!all)
-        sqlite3_bind_text(st, 2, country, -1, SQLITE_STATIC);
+        b_txt(st, 2, country, -1);
     size_t cap = 0;
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = step(st)) == MRS_DB_ROW) {
         mrs_network_metrics *nv = mrs_grow(*v, &cap, *n + 1, sizeof *nv, 256);
         if (!nv) {
             set_err(s, "out of memory");
@@ -983,7 +1013,7 @@ int mrs_store_networks(mrs_store *s, int64_t run, const char *country, mrs_netwo
             goto fail;
         (*n)++;
     }
-    if (rc != SQLITE_DONE) {
+    if (rc != MRS_DB_DONE) {
         set_sql_err(s, "read networks");
         goto fail;
     }
@@ -1004,15 +1034,15 @@ int mrs_store_network(mrs_store *s, int64_t run, uint32_t asn, mrs_network_metri
         set_err(s, "internal: networks query too long");
         return -1;
     }
-    sqlite3_stmt *st = rd_stmt(s, RD_NETWORK, sql, "read network");
+    mrs_db_stmt *st = rd_stmt(s, RD_NETWORK, sql, "read network");
     if (!st)
         return -1;
-    sqlite3_bind_int64(st, 1, run);
-    sqlite3_bind_int64(st, 2, asn);
-    int rc = sqlite3_step(st), ret;
-    if (rc == SQLITE_ROW)
+    b_i64(st, 1, run);
+    b_i64(st, 2, asn);
+    int rc = step(st), ret;
+    if (rc == MRS_DB_ROW)
         ret = read_network_row(s, st, out);
-    else if (rc == SQLITE_DONE)
+    else if (rc == MRS_DB_DONE)
         ret = 1;
     else {
         set_sql_err(s, "read network");
@@ -1023,38 +1053,38 @@ int mrs_store_network(mrs_store *s, int64_t run, uint32_t asn, mrs_network_metri
 }
 
 /* One of an incident's ASN lists (propagators, victims) into *v, *n. */
-static int load_asns(mrs_store *s, sqlite3_stmt *st, int64_t run, uint64_t id, uint32_t **v, size_t *n,
+static int load_asns(mrs_store *s, mrs_db_stmt *st, int64_t run, uint64_t id, uint32_t **v, size_t *n,
                      const char *what)
 {
-    sqlite3_bind_int64(st, 1, run);
-    sqlite3_bind_int64(st, 2, (int64_t)id);
+    b_i64(st, 1, run);
+    b_i64(st, 2, (int64_t)id);
     size_t cap = 0;
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = step(st)) == MRS_DB_ROW) {
         uint32_t *nv = mrs_grow(*v, &cap, *n + 1, sizeof *nv, 8);
         if (!nv) {
             set_err(s, "out of memory");
-            sqlite3_reset(st);
+            reset(st);
             return -1;
         }
         *v = nv;
-        (*v)[(*n)++] = (uint32_t)sqlite3_column_int64(st, 0);
+        (*v)[(*n)++] = (uint32_t)c_i64(st, 0);
     }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) {
+    reset(st);
+    if (rc != MRS_DB_DONE) {
         set_sql_err(s, what);
         return -1;
     }
     return 0;
 }
 
-static int load_evidence(mrs_store *s, sqlite3_stmt *st, int64_t run, mrs_incident *inc)
+static int load_evidence(mrs_store *s, mrs_db_stmt *st, int64_t run, mrs_incident *inc)
 {
-    sqlite3_bind_int64(st, 1, run);
-    sqlite3_bind_int64(st, 2, (int64_t)inc->id);
+    b_i64(st, 1, run);
+    b_i64(st, 2, (int64_t)inc->id);
     size_t cap = 0;
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = step(st)) == MRS_DB_ROW) {
         mrs_evidence *nv = mrs_grow(inc->evidence, &cap, inc->n_evidence + 1, sizeof *nv, 4);
         if (!nv)
             goto oom;
@@ -1063,57 +1093,57 @@ static int load_evidence(mrs_store *s, sqlite3_stmt *st, int64_t run, mrs_incide
         memset(e, 0, sizeof *e);
         inc->n_evidence++;
         bool oom = false;
-        e->peer_asn = (uint32_t)sqlite3_column_int64(st, 0);
-        const char *ip = (const char *)sqlite3_column_text(st, 1);
+        e->peer_asn = (uint32_t)c_i64(st, 0);
+        const char *ip = (const char *)c_txt(st, 1);
         unsigned afi = 0;
         if (ip && *ip && mrs_ip_parse(ip, strlen(ip), &afi, e->peer_ip))
             e->peer_afi = (uint16_t)afi;
-        e->time = (uint32_t)sqlite3_column_int64(st, 2);
+        e->time = (uint32_t)c_i64(st, 2);
         e->as_path = col_strdup(st, 3, &oom);
         e->file = col_strdup(st, 4, &oom);
-        e->offset = (uint64_t)sqlite3_column_int64(st, 5);
+        e->offset = (uint64_t)c_i64(st, 5);
         e->note = col_strdup(st, 6, &oom);
         if (oom)
             goto oom;
     }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) {
+    reset(st);
+    if (rc != MRS_DB_DONE) {
         set_sql_err(s, "read evidence");
         return -1;
     }
     return 0;
 oom:
-    sqlite3_reset(st);
+    reset(st);
     set_err(s, "out of memory");
     return -1;
 }
 
-static int read_incident_row(mrs_store *s, sqlite3_stmt *st, mrs_incident *inc)
+static int read_incident_row(mrs_store *s, mrs_db_stmt *st, mrs_incident *inc)
 {
     memset(inc, 0, sizeof *inc);
-    inc->id = (uint64_t)sqlite3_column_int64(st, 0);
-    const char *cls = (const char *)sqlite3_column_text(st, 1);
+    inc->id = (uint64_t)c_i64(st, 0);
+    const char *cls = (const char *)c_txt(st, 1);
     if (!cls || !mrs_incident_class_parse(cls, &inc->cls)) {
         set_err(s, "incident %llu: unknown class \"%s\"", (unsigned long long)inc->id, cls ? cls : "(null)");
         return -1;
     }
-    inc->culprit = (uint32_t)sqlite3_column_int64(st, 2);
-    inc->accomplice = (uint32_t)sqlite3_column_int64(st, 3);
-    const char *pfx = (const char *)sqlite3_column_text(st, 4);
+    inc->culprit = (uint32_t)c_i64(st, 2);
+    inc->accomplice = (uint32_t)c_i64(st, 3);
+    const char *pfx = (const char *)c_txt(st, 4);
     if (!pfx || !mrs_prefix_parse(pfx, strlen(pfx), &inc->prefix, false)) {
         set_err(s, "incident %llu: bad prefix \"%s\"", (unsigned long long)inc->id, pfx ? pfx : "(null)");
         return -1;
     }
-    inc->start = (uint32_t)sqlite3_column_int64(st, 5);
-    inc->end = (uint32_t)sqlite3_column_int64(st, 6);
-    inc->leak_type = (unsigned)sqlite3_column_int64(st, 7);
-    inc->peers = (unsigned)sqlite3_column_int64(st, 8);
-    const char *conf = (const char *)sqlite3_column_text(st, 9);
+    inc->start = (uint32_t)c_i64(st, 5);
+    inc->end = (uint32_t)c_i64(st, 6);
+    inc->leak_type = (unsigned)c_i64(st, 7);
+    inc->peers = (unsigned)c_i64(st, 8);
+    const char *conf = (const char *)c_txt(st, 9);
     if (!conf || !mrs_confidence_parse(conf, &inc->confidence)) {
         set_err(s, "incident %llu: unknown confidence \"%s\"", (unsigned long long)inc->id, conf ? conf : "(null)");
         return -1;
     }
-    const char *why = (const char *)sqlite3_column_text(st, 10);
+    const char *why = (const char *)c_txt(st, 10);
     inc->reasons = why ? mrs_reasons_parse(why) : 0;
     return 0;
 }
@@ -1121,22 +1151,22 @@ static int read_incident_row(mrs_store *s, sqlite3_stmt *st, mrs_incident *inc)
 int mrs_store_incidents(mrs_store *s, int64_t run, uint32_t asn, mrs_incident_list *out)
 {
     memset(out, 0, sizeof *out);
-    sqlite3_stmt *st = rd_stmt(s, RD_INCIDENTS,
+    mrs_db_stmt *st = rd_stmt(s, RD_INCIDENTS,
                                "SELECT id, class, culprit, accomplice, prefix, start_time, end_time, leak_type, peers, "
                                "confidence, reasons FROM incidents WHERE run = ?1 AND (?2 = 0 OR culprit = ?2 OR "
                                "accomplice = ?2 OR id IN (SELECT incident FROM incident_propagators WHERE run = ?1 AND "
                                "asn = ?2) OR id IN (SELECT incident FROM incident_victims WHERE run = ?1 AND asn = ?2)) "
                                "ORDER BY id",
                                "read incidents");
-    sqlite3_stmt *pst = st ? rd_stmt(s, RD_PROPAGATORS,
+    mrs_db_stmt *pst = st ? rd_stmt(s, RD_PROPAGATORS,
                                      "SELECT asn FROM incident_propagators WHERE run = ? AND incident = ? ORDER BY asn",
                                      "read incidents")
                            : NULL;
-    sqlite3_stmt *vst = pst ? rd_stmt(s, RD_VICTIMS,
+    mrs_db_stmt *vst = pst ? rd_stmt(s, RD_VICTIMS,
                                       "SELECT asn FROM incident_victims WHERE run = ? AND incident = ? ORDER BY asn",
                                       "read incidents")
                             : NULL;
-    sqlite3_stmt *est = vst ? rd_stmt(s, RD_EVIDENCE,
+    mrs_db_stmt *est = vst ? rd_stmt(s, RD_EVIDENCE,
                                       "SELECT peer_asn, peer_ip, time, as_path, file, file_offset, note FROM evidence "
                                       "WHERE run = ? AND incident = ? ORDER BY seq",
                                       "read incidents")
@@ -1144,10 +1174,10 @@ int mrs_store_incidents(mrs_store *s, int64_t run, uint32_t asn, mrs_incident_li
     int ret = -1;
     if (!est)
         goto done;
-    sqlite3_bind_int64(st, 1, run);
-    sqlite3_bind_int64(st, 2, asn);
+    b_i64(st, 1, run);
+    b_i64(st, 2, asn);
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = step(st)) == MRS_DB_ROW) {
         mrs_incident *nv = mrs_grow(out->v, &out->cap, out->n + 1, sizeof *nv, 64);
         if (!nv) {
             set_err(s, "out of memory");
@@ -1163,7 +1193,7 @@ int mrs_store_incidents(mrs_store *s, int64_t run, uint32_t asn, mrs_incident_li
             load_evidence(s, est, run, inc))
             goto done;
     }
-    if (rc != SQLITE_DONE) {
+    if (rc != MRS_DB_DONE) {
         set_sql_err(s, "read incidents");
         goto done;
     }
@@ -1191,27 +1221,33 @@ static void ids_text(const uint64_t *v, size_t n, char *out, size_t max)
 int mrs_store_put_conformance(mrs_store *s, const char *period, int64_t run, const mrs_conformance *c,
                               const mrs_enforcement *enf, const char *ruleset)
 {
-    sqlite3_stmt *del = NULL, *row = NULL, *est = NULL;
-    if (exec(s, "BEGIN IMMEDIATE"))
+    mrs_db_stmt *del = NULL, *row = NULL, *est = NULL;
+    if (s->readonly) {
+        set_err(s, "store opened read-only");
         return -1;
-    if (sqlite3_prepare_v2(s->db, "DELETE FROM conformance WHERE period = ? AND participant = ?", -1, &del, NULL) ||
-        sqlite3_prepare_v2(s->db,
-                           "INSERT INTO conformance (period, participant, asn, action, verdict, score, min, basis, "
-                           "incidents, disputed, run) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                           -1, &row, NULL) ||
-        sqlite3_prepare_v2(s->db,
-                           "INSERT OR REPLACE INTO enforcement (participant, period, tier, outcome, state, failing, "
-                           "ruleset, run) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                           -1, &est, NULL)) {
-        set_sql_err(s, "store conformance");
-        goto fail;
     }
+    if (s->db->ops->begin_write(s->db, false)) {
+        set_sql_err(s, "store conformance");
+        return -1;
+    }
+    if (!(del = prep(s, "DELETE FROM conformance WHERE period = ? AND participant = ?", false, "store conformance")) ||
+        !(row = prep(s,
+                     "INSERT INTO conformance (period, participant, asn, action, verdict, score, min, basis, "
+                     "incidents, disputed, run) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     false, "store conformance")) ||
+        !(est = prep(s,
+                     "INSERT INTO enforcement (participant, period, tier, outcome, state, failing, ruleset, run) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (participant, period) DO UPDATE SET "
+                     "tier = excluded.tier, outcome = excluded.outcome, state = excluded.state, "
+                     "failing = excluded.failing, ruleset = excluded.ruleset, run = excluded.run",
+                     false, "store conformance")))
+        goto fail;
     for (size_t i = 0; i < c->n; i++) {
         const mrs_participant_verdicts *pv = &c->v[i];
-        sqlite3_reset(del);
-        sqlite3_bind_text(del, 1, period, -1, SQLITE_STATIC);
-        sqlite3_bind_text(del, 2, pv->p->id, -1, SQLITE_STATIC);
-        if (sqlite3_step(del) != SQLITE_DONE) {
+        reset(del);
+        b_txt(del, 1, period, -1);
+        b_txt(del, 2, pv->p->id, -1);
+        if (step(del) != MRS_DB_DONE) {
             set_sql_err(s, "store conformance");
             goto fail;
         }
@@ -1224,92 +1260,90 @@ int mrs_store_put_conformance(mrs_store *s, const char *period, int64_t run, con
                 char inc[4096], dis[4096];
                 ids_text(a->incidents, a->n_incidents, inc, sizeof inc);
                 ids_text(a->disputed, a->n_disputed, dis, sizeof dis);
-                sqlite3_reset(row);
-                sqlite3_bind_text(row, 1, period, -1, SQLITE_STATIC);
-                sqlite3_bind_text(row, 2, pv->p->id, -1, SQLITE_STATIC);
-                sqlite3_bind_int64(row, 3, av->asn);
-                sqlite3_bind_int(row, 4, (int)k);
-                sqlite3_bind_text(row, 5, mrs_verdict_name(a->verdict), -1, SQLITE_STATIC);
+                reset(row);
+                b_txt(row, 1, period, -1);
+                b_txt(row, 2, pv->p->id, -1);
+                b_i64(row, 3, av->asn);
+                b_i64(row, 4, (int)k);
+                b_txt(row, 5, mrs_verdict_name(a->verdict), -1);
                 if (a->score < 0)
-                    sqlite3_bind_null(row, 6);
+                    b_null(row, 6);
                 else
-                    sqlite3_bind_double(row, 6, a->score);
-                sqlite3_bind_double(row, 7, a->min);
-                sqlite3_bind_text(row, 8, a->basis, -1, SQLITE_STATIC);
-                sqlite3_bind_text(row, 9, inc, -1, SQLITE_TRANSIENT);
-                sqlite3_bind_text(row, 10, dis, -1, SQLITE_TRANSIENT);
+                    b_dbl(row, 6, a->score);
+                b_dbl(row, 7, a->min);
+                b_txt(row, 8, a->basis, -1);
+                b_txt(row, 9, inc, -1);
+                b_txt(row, 10, dis, -1);
                 if (run > 0)
-                    sqlite3_bind_int64(row, 11, run);
+                    b_i64(row, 11, run);
                 else
-                    sqlite3_bind_null(row, 11);
-                if (sqlite3_step(row) != SQLITE_DONE) {
+                    b_null(row, 11);
+                if (step(row) != MRS_DB_DONE) {
                     set_sql_err(s, "store conformance");
                     goto fail;
                 }
             }
-        sqlite3_reset(est);
-        sqlite3_bind_text(est, 1, pv->p->id, -1, SQLITE_STATIC);
-        sqlite3_bind_text(est, 2, period, -1, SQLITE_STATIC);
-        sqlite3_bind_text(est, 3, mrs_tier_name(pv->p->tier), -1, SQLITE_STATIC);
-        sqlite3_bind_text(est, 4, mrs_verdict_name(pv->outcome), -1, SQLITE_STATIC);
-        sqlite3_bind_text(est, 5, mrs_enf_state_name(enf[i].state), -1, SQLITE_STATIC);
-        sqlite3_bind_int(est, 6, (int)enf[i].failing);
-        sqlite3_bind_text(est, 7, ruleset, -1, SQLITE_STATIC);
+        reset(est);
+        b_txt(est, 1, pv->p->id, -1);
+        b_txt(est, 2, period, -1);
+        b_txt(est, 3, mrs_tier_name(pv->p->tier), -1);
+        b_txt(est, 4, mrs_verdict_name(pv->outcome), -1);
+        b_txt(est, 5, mrs_enf_state_name(enf[i].state), -1);
+        b_i64(est, 6, (int)enf[i].failing);
+        b_txt(est, 7, ruleset, -1);
         if (run > 0)
-            sqlite3_bind_int64(est, 8, run);
+            b_i64(est, 8, run);
         else
-            sqlite3_bind_null(est, 8);
-        if (sqlite3_step(est) != SQLITE_DONE) {
+            b_null(est, 8);
+        if (step(est) != MRS_DB_DONE) {
             set_sql_err(s, "store enforcement");
             goto fail;
         }
     }
-    sqlite3_finalize(del);
-    sqlite3_finalize(row);
-    sqlite3_finalize(est);
+    fin(del);
+    fin(row);
+    fin(est);
     return exec(s, "COMMIT");
 fail:
-    sqlite3_finalize(del);
-    sqlite3_finalize(row);
-    sqlite3_finalize(est);
-    sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    fin(del);
+    fin(row);
+    fin(est);
+    rollback(s);
     return -1;
 }
 
 int mrs_store_enforcement_before(mrs_store *s, const char *participant, const char *period, mrs_enforcement *out,
                                  char prev_period[8])
 {
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db,
+    mrs_db_stmt *st = prep(s,
                            "SELECT state, failing, period FROM enforcement WHERE participant = ? AND period < ? "
                            "ORDER BY period DESC LIMIT 1",
-                           -1, &st, NULL) != SQLITE_OK) {
-        set_sql_err(s, "read enforcement");
+                           false, "read enforcement");
+    if (!st)
         return -1;
-    }
-    sqlite3_bind_text(st, 1, participant, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, period, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st), ret = 1;
+    b_txt(st, 1, participant, -1);
+    b_txt(st, 2, period, -1);
+    int rc = step(st), ret = 1;
     memset(out, 0, sizeof *out);
     if (prev_period)
         prev_period[0] = 0;
-    if (rc == SQLITE_ROW) {
-        const char *state = (const char *)sqlite3_column_text(st, 0);
-        const char *per = (const char *)sqlite3_column_text(st, 2);
+    if (rc == MRS_DB_ROW) {
+        const char *state = (const char *)c_txt(st, 0);
+        const char *per = (const char *)c_txt(st, 2);
         if (!state || !mrs_enf_state_parse(state, &out->state)) {
             set_err(s, "enforcement of %s: unknown state \"%s\"", participant, state ? state : "");
             ret = -1;
         } else {
-            int64_t f = sqlite3_column_int64(st, 1);
+            int64_t f = c_i64(st, 1);
             out->failing = f < 0 || f > 1000 ? 1000 : (unsigned)f;
             if (prev_period)
                 snprintf(prev_period, 8, "%s", per ? per : "");
             ret = 0;
         }
-    } else if (rc != SQLITE_DONE) {
+    } else if (rc != MRS_DB_DONE) {
         set_sql_err(s, "read enforcement");
         ret = -1;
     }
-    sqlite3_finalize(st);
+    fin(st);
     return ret;
 }

@@ -1,10 +1,13 @@
 /*
- * store.h — the observatory's history in SQLite (`--db manrs.db`).
+ * store.h — the observatory's history, in an SQLite file (`--db manrs.db`, the
+ * embedded default) or in PostgreSQL (`--db postgresql://user@host/dbname`):
+ * the same schema and the same answers (docs/store.md).
  *
  * One run = one observation window over a set of inputs. A run is created
  * "running", filled, and marked "complete" or "failed" at the end: a run that
  * failed or was interrupted is never read as complete. Schema version in
- * PRAGMA user_version; documented in docs/store.md.
+ * PRAGMA user_version (SQLite) or the table manrs_schema (PostgreSQL); documented
+ * in docs/store.md.
  *
  * Writing: mrs_store_begin_run commits the run row ("running") and opens one
  * transaction that holds every incident and network of the run; end_run
@@ -26,7 +29,10 @@
 
 typedef struct mrs_store mrs_store;
 
-/* Open (creating or migrating the schema). NULL with a message in err on failure. */
+/* Open (creating or migrating the schema). path: an SQLite file, or a URL
+ * postgresql://... or postgres://... (libpq's form; connect_timeout 5 s unless it
+ * sets one). NULL with a message in err on failure, naming the file or the URL
+ * (never its password). */
 mrs_store *mrs_store_open(const char *path, char *err, size_t errlen);
 /* Open an existing store for reading only: a missing file, a file that is not a
  * manrs store, or a schema newer than this program fails with a message in err. */
@@ -34,6 +40,9 @@ mrs_store *mrs_store_open_readonly(const char *path, char *err, size_t errlen);
 void mrs_store_close(mrs_store *s);
 /* The last error of this handle ("" if none). */
 const char *mrs_store_errmsg(const mrs_store *s);
+/* The store's name for messages and reports: the file, or the URL without its
+ * password. */
+const char *mrs_store_name(const mrs_store *s);
 
 /* Start a run over [window_start, window_end]; inputs is a free-text description
  * (file names). Returns the run id, or -1. */

@@ -332,7 +332,7 @@ int prov_run(uint32_t asn, const mrs_obs_inputs *in, const prov_opts *o, mrs_dia
                 continue;
             int q = mrs_store_enforcement_before(st, u->p->id, "9999-99", &u->state, u->state_period);
             if (q < 0) {
-                snprintf(err, errlen, "%s: %s", o->db, mrs_store_errmsg(st));
+                snprintf(err, errlen, "%s", mrs_store_errmsg(st)); /* it starts with the store's name */
                 mrs_store_close(st);
                 return -1;
             }

@@ -226,7 +226,7 @@ static void view_refresh(srv *s)
     s->view_checked = now ? now : 1;
     int64_t latest = mrs_store_latest_complete(s->store);
     if (latest < 0) {
-        mrs_ratelog_line(&s->log, "%s: %s", s->o->db, mrs_store_errmsg(s->store));
+        mrs_ratelog_line(&s->log, "%s", mrs_store_errmsg(s->store)); /* it starts with the store's name */
         return;
     }
     if (latest == s->view_run)
@@ -235,7 +235,7 @@ static void view_refresh(srv *s)
     mrs_report_opts o;
     memset(&o, 0, sizeof o);
     char err[512];
-    if (latest && mrs_report_load(s->store, s->o->db, latest, &o, &r, err, sizeof err) != 0) {
+    if (latest && mrs_report_load(s->store, mrs_store_name(s->store), latest, &o, &r, err, sizeof err) != 0) {
         mrs_ratelog_line(&s->log, "run %" PRId64 ": %s (still serving run %" PRId64 ")", latest, err, s->view_run);
         return;
     }
@@ -276,7 +276,7 @@ const mrs_report *req_run(req *q, mrs_report *tmp)
     mrs_report_opts o;
     memset(&o, 0, sizeof o);
     char err[512];
-    if (rc != 0 || mrs_report_load(s->store, s->o->db, (int64_t)run, &o, tmp, err, sizeof err) != 0) {
+    if (rc != 0 || mrs_report_load(s->store, mrs_store_name(s->store), (int64_t)run, &o, tmp, err, sizeof err) != 0) {
         req_error(q, MHD_HTTP_INTERNAL_SERVER_ERROR, "the store could not be read");
         mrs_ratelog_line(&s->log, "run %" PRIu64 ": %s", run, rc ? mrs_store_errmsg(s->store) : err);
         return NULL;
@@ -532,7 +532,7 @@ int serve_run(const serve_opts *o)
         return 1;
     int rc = 1;
     const char *addr = o->listen ? o->listen : "127.0.0.1:8080";
-    fprintf(stderr, "manrs serve: %s: %s; %s; %s; listening on %s (port %d)\n", o->db,
+    fprintf(stderr, "manrs serve: %s: %s; %s; %s; listening on %s (port %d)\n", mrs_store_name(s->store),
             s->view_run ? "latest complete run loaded" : "no complete run yet",
             s->map ? "world map loaded" : "no world map", s->lg ? "looking glass ready" : "no looking glass", addr,
             mrs_sock_port(s->lfd));
