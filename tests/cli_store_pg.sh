@@ -59,6 +59,21 @@ for args in "--format json" "--format json --run 1" "--runs --format json" "--ru
 done
 [ "$(wc -c <"$T/lite.1")" -gt 10000 ] || FAIL "the report is too small to compare: $(head -c 200 "$T/lite.1")"
 
+# whatif: the adoption set "ready for Action 1" read from either store is the same
+python3 - "$W" >"$T/inc" <<'PY'
+import json, sys
+t = json.load(open(sys.argv[1] + "/truth.json"))
+i = [i for i in t["incidents"] if i["class"] == "hijack-origin"][0]
+print(i["prefix"], i["culprit"])
+PY
+read -r WP WX <"$T/inc"
+for db in "$LITE" "$PG"; do
+    "$MANRS_BIN" whatif --world "$W" --hijack "$WP" --by "$WX" --adopt "ready1:$db" --action filter --json |
+        sed -E 's/"seconds": [0-9.]+/"seconds": S/' >"$T/whatif.$(basename "${db%%\?*}")" || FAIL "whatif --adopt ready1:$db"
+done
+cmp -s "$T/whatif.obs.db" "$T/whatif.$(basename "${PG%%\?*}")" || FAIL "whatif ready1: SQLite and PostgreSQL differ"
+grep -q '"in_graph": [1-9]' "$T/whatif.obs.db" || FAIL "whatif ready1: no adopter"
+
 # the programme: three months of conformance through each store (the enforcement
 # states carry over from the stored periods), then providers reading the states
 for m in 2025-12 2026-01 2026-02; do
