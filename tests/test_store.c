@@ -661,6 +661,14 @@ static void version_3_store_gains_conformance(void **state)
     mrs_conformance c;
     assert_int_equal(mrs_conformance_compute(&ci, &c), 0);
     assert_int_equal(c.v[0].outcome, MRS_VERDICT_NOT);
+    /* a long list of incidents is stored whole (it was cut at 4 KB once) */
+    mrs_action_verdict *a1 = &c.v[0].asns[0].a[1];
+    free(a1->incidents);
+    a1->incidents = malloc(1000 * sizeof *a1->incidents);
+    assert_non_null(a1->incidents);
+    for (unsigned i = 0; i < 1000; i++)
+        a1->incidents[i] = 1000000000000ULL + i; /* 13 digits each */
+    a1->n_incidents = 1000;
     mrs_enforcement e, prev;
     char pp[8];
     assert_int_equal(mrs_store_enforcement_before(s, "a", "2025-11", &prev, pp), 1);
@@ -684,6 +692,7 @@ static void version_3_store_gains_conformance(void **state)
     mrs_store_close(s);
     /* two committed Actions of one ASN: two rows per period */
     assert_int_equal(raw_int(path, "SELECT count(*) FROM conformance"), 4);
+    assert_int_equal(raw_int(path, "SELECT max(length(incidents)) FROM conformance"), 1000 * 13 + 999);
     /* Action 4 (80 < 90) in both periods */
     assert_int_equal(raw_int(path, "SELECT count(*) FROM conformance WHERE verdict = 'not-conformant'"), 2);
     mrs_conformance_clear(&c);

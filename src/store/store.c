@@ -1210,12 +1210,17 @@ done:
 
 /* ------------------------------------------------------------------ the programme */
 
-static void ids_text(const uint64_t *v, size_t n, char *out, size_t max)
+/* The ids as "1,2,3", every one of them (malloc'd; NULL when out of memory). */
+static char *ids_text(const uint64_t *v, size_t n)
 {
-    size_t o = 0;
+    size_t max = n * 21 + 1, o = 0;
+    char *out = malloc(max);
+    if (!out)
+        return NULL;
     out[0] = 0;
-    for (size_t i = 0; i < n && o + 24 < max; i++)
+    for (size_t i = 0; i < n; i++)
         o += (size_t)snprintf(out + o, max - o, "%s%llu", i ? "," : "", (unsigned long long)v[i]);
+    return out;
 }
 
 int mrs_store_put_conformance(mrs_store *s, const char *period, int64_t run, const mrs_conformance *c,
@@ -1257,9 +1262,13 @@ int mrs_store_put_conformance(mrs_store *s, const char *period, int64_t run, con
                 if (!(av->committed & MRS_ACTION_BIT(k)))
                     continue;
                 const mrs_action_verdict *a = &av->a[k];
-                char inc[4096], dis[4096];
-                ids_text(a->incidents, a->n_incidents, inc, sizeof inc);
-                ids_text(a->disputed, a->n_disputed, dis, sizeof dis);
+                char *inc = ids_text(a->incidents, a->n_incidents), *dis = ids_text(a->disputed, a->n_disputed);
+                if (!inc || !dis) {
+                    free(inc);
+                    free(dis);
+                    set_err(s, "store conformance: out of memory");
+                    goto fail;
+                }
                 reset(row);
                 b_txt(row, 1, period, -1);
                 b_txt(row, 2, pv->p->id, -1);
@@ -1278,7 +1287,10 @@ int mrs_store_put_conformance(mrs_store *s, const char *period, int64_t run, con
                     b_i64(row, 11, run);
                 else
                     b_null(row, 11);
-                if (step(row) != MRS_DB_DONE) {
+                int st = step(row);
+                free(inc);
+                free(dis);
+                if (st != MRS_DB_DONE) {
                     set_sql_err(s, "store conformance");
                     goto fail;
                 }
