@@ -7,7 +7,8 @@
 # - published again from the start: every event dropped as a duplicate, the stream
 #   holds the same events;
 # - a feed killed (SIGKILL) midway and restarted: the stream ends with every event
-#   exactly once (same count and digest);
+#   exactly once (same count and digest); the same when the NATS server restarts
+#   under a publishing feed (a server of the test's own);
 # - a malformed message on an event subject: counted and skipped by the reader, its
 #   subject and stream sequence in the log;
 # - an unreachable URL: exit 1 within the connect timeout, the URL named without its
@@ -89,6 +90,35 @@ set -- $(cat "$T/read3.out")
     FAIL "killed after $half events and restarted: $(cat "$T/read3.out"), the files: $(cat "$T/files.out")"
 if [ "$half" -gt 0 ] && [ "$half" -lt "$want_events" ]; then
     grep -q "resuming at" "$T/resume.err" || FAIL "the restarted feed did not resume: $(cat "$T/resume.err")"
+fi
+
+# 3b. the NATS server restarted under a publishing feed (a server of its own, same
+# port and store): the feed reconnects and goes on; every event once, in order
+if command -v nats-server >/dev/null 2>&1; then
+    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+    mkdir -p "$T/js"
+    up() {
+        nats-server -js -a 127.0.0.1 -p "$port" --store_dir "$T/js" -l "$T/js.log" >/dev/null 2>&1 &
+        spid=$!
+        i=0
+        until python3 -c 'import socket, sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=1)' "$port" 2>/dev/null; do
+            i=$((i + 1)); [ $i -lt 50 ] || break; sleep 0.1
+        done
+    }
+    up
+    # shellcheck disable=SC2086
+    "$MANRS_BIN" feed --nats "nats://127.0.0.1:$port" --stream r --checkpoint 5000 --mrt $FILES >/dev/null 2>"$T/restart.err" &
+    fpid=$!
+    sleep 0.5
+    kill $spid; wait $spid 2>/dev/null
+    up
+    wait $fpid || FAIL "the feed did not survive a NATS restart: $(cat "$T/restart.err")"
+    "$MANRS_BIN" feed --nats "nats://127.0.0.1:$port" --stream r --read >"$T/read5.out" 2>/dev/null || FAIL "read after the restart"
+    kill $spid; wait $spid 2>/dev/null
+    set -- $(cat "$T/read5.out")
+    [ "$2" = "$want_events" ] && [ "$8" = "$want_digest" ] ||
+        FAIL "NATS restarted under the feed: $(cat "$T/read5.out"), the files: $(cat "$T/files.out")"
+    grep -q "reconnecting" "$T/restart.err" || echo "note: the feed did not see the restart: $(cat "$T/restart.err")"
 fi
 
 # 4. a malformed message, published by hand (plain NATS protocol) on an event subject

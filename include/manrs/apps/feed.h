@@ -10,7 +10,8 @@
  * checkpoint events (and at the end of each file) the feed waits for every
  * acknowledgement and records its position on "manrs.ev.STREAM.progress.NAME"; a
  * restarted feed reads that record back (the subject's last message) and skips
- * what the stream already has.
+ * what the stream already has. A NATS failure while publishing (a server restart)
+ * does the same within the run: a new connection, on from the record.
  *
  * Reading (the tests; the workers of the next slice read the same way): every
  * event message of the stream (or of one subject), in stream order, decoded; a

@@ -188,7 +188,9 @@ static void conn_close(conn *c)
     c->nc = NULL;
 }
 
-static bool conn_open(conn *c, const feed_opts *o, jsOptions *jo)
+/* reconnect: let libnats reconnect on its own (readers); a publisher does not,
+ * see publish(). quiet: no message when the server cannot be reached. */
+static bool conn_open(conn *c, const feed_opts *o, jsOptions *jo, bool reconnect, bool quiet)
 {
     natsOptions *no = NULL;
     natsStatus s = natsOptions_Create(&no);
@@ -198,12 +200,12 @@ static bool conn_open(conn *c, const feed_opts *o, jsOptions *jo)
         s = natsOptions_SetTimeout(no, o->timeout_ms ? o->timeout_ms : 5000);
     if (s == NATS_OK)
         s = natsOptions_SetName(no, "manrs feed");
-    /* a NATS restart while publishing: keep trying for a minute, then fail
-     * (a restarted feed resumes) */
-    if (s == NATS_OK)
+    if (s == NATS_OK && reconnect)
         s = natsOptions_SetMaxReconnect(no, 120);
-    if (s == NATS_OK)
+    if (s == NATS_OK && reconnect)
         s = natsOptions_SetReconnectWait(no, 500);
+    if (s == NATS_OK && !reconnect)
+        s = natsOptions_SetAllowReconnect(no, false);
     if (s != NATS_OK) {
         fprintf(stderr, PROG ": %s: bad NATS URL or options: %s\n", c->url, natsStatus_GetText(s));
         natsOptions_Destroy(no);
@@ -212,7 +214,8 @@ static bool conn_open(conn *c, const feed_opts *o, jsOptions *jo)
     s = natsConnection_Connect(&c->nc, no);
     natsOptions_Destroy(no);
     if (s != NATS_OK) {
-        fprintf(stderr, PROG ": %s: cannot connect to NATS: %s\n", c->url, natsStatus_GetText(s));
+        if (!quiet)
+            fprintf(stderr, PROG ": %s: cannot connect to NATS: %s\n", c->url, natsStatus_GetText(s));
         return false;
     }
     jo->Wait = o->timeout_ms ? o->timeout_ms : 5000;
@@ -279,9 +282,25 @@ typedef struct pub {
     /* the publishing thread */
     const char *file;
     uint64_t file_hash, idx, skip_until, published, skipped, bytes, since_checkpoint;
-    bool stop;
+    bool stop, nats_error;
     double t0, last_progress;
 } pub;
+
+#define FEED_RETRIES 5
+
+/* A new connection within seconds (the server restarting)? */
+static bool reconnect_within(conn *c, const feed_opts *o, jsOptions *jo, int seconds)
+{
+    conn_close(c);
+    double end = now_s() + seconds;
+    while (now_s() < end) {
+        if (conn_open(c, o, jo, false, true))
+            return true;
+        conn_close(c);
+        nats_Sleep(500);
+    }
+    return false;
+}
 
 static void on_ack(jsCtx *js, natsMsg *msg, jsPubAck *pa, jsPubAckErr *pae, void *closure)
 {
@@ -375,13 +394,13 @@ static void on_event(const mrs_route_event *ev, void *user)
         natsMsg_Destroy(m);
         fprintf(stderr, PROG ": %s: %s: cannot publish the event at %s offset %" PRIu64 ": %s\n", p->c->url, subject,
                 p->file, ev->offset, natsStatus_GetText(s));
-        p->stop = true;
+        p->stop = p->nats_error = true;
         return;
     }
     p->published++;
     p->bytes += n;
     if (++p->since_checkpoint >= (p->o->checkpoint ? p->o->checkpoint : 20000) && !checkpoint(p, idx + 1))
-        p->stop = true;
+        p->stop = p->nats_error = true;
     if (p->o->progress && (p->published & 4095) == 0) {
         double t = now_s();
         if (t - p->last_progress >= 1) {
@@ -447,42 +466,66 @@ static int publish(const feed_opts *o, conn *c, const inputs *in)
     jo.PublishAsync.AckHandlerClosure = &p;
     jo.PublishAsync.StallWait = 60000;
     int rc = 1;
-    size_t first = 0;
-    uint64_t skip = 0;
     if (!(p.buf = malloc(MRS_REV_MAX_MSG)))
         goto out;
-    if (!conn_open(c, o, &jo) || !stream_ensure(c))
+    if (!conn_open(c, o, &jo, false, false) || !stream_ensure(c))
         goto out;
-    int r = o->from_start ? 0 : read_progress(&p, in, &first, &skip);
-    if (r < 0)
-        goto out;
-    if (r > 0 && (first || skip))
-        fprintf(stderr, PROG ": resuming at %s, event %" PRIu64 " (%s)\n", in->v[first], skip, p.progress_subject);
     p.t0 = p.last_progress = now_s();
     uint64_t files = 0;
-    for (size_t i = first; i < in->n && !p.stop; i++) {
-        p.file = in->v[i];
-        p.file_hash = hash_str(in->v[i]);
-        p.idx = 0;
-        p.skip_until = i == first ? skip : 0;
-        mrs_diag diag;
-        mrs_diag_init(&diag, stderr);
-        diag.max_print = 20;
-        if (mrs_mrt_feed_path(in->v[i], &diag, false, on_event, &p) < 0) {
-            fprintf(stderr, PROG ": %s: cannot read the MRT file\n", in->v[i]);
-            p.stop = true;
-            break;
+    for (unsigned attempt = 0;; attempt++) {
+        size_t first = 0;
+        uint64_t skip = 0;
+        /* --from-start: the first attempt only; after a NATS failure, this run's
+         * own progress record says where to go on from */
+        int r = o->from_start && attempt == 0 ? 0 : read_progress(&p, in, &first, &skip);
+        if (r < 0)
+            p.stop = p.nats_error = true;
+        else if (r > 0 && (first || skip))
+            fprintf(stderr, PROG ": resuming at %s, event %" PRIu64 " (%s)\n", in->v[first], skip,
+                    p.progress_subject);
+        for (size_t i = first; i < in->n && !p.stop; i++) {
+            p.file = in->v[i];
+            p.file_hash = hash_str(in->v[i]);
+            p.idx = 0;
+            p.skip_until = i == first ? skip : 0;
+            mrs_diag diag;
+            mrs_diag_init(&diag, stderr);
+            diag.max_print = 20;
+            if (mrs_mrt_feed_path(in->v[i], &diag, false, on_event, &p) < 0) {
+                fprintf(stderr, PROG ": %s: cannot read the MRT file\n", in->v[i]);
+                p.stop = true;
+                break;
+            }
+            if (!p.stop && !checkpoint(&p, p.idx))
+                p.stop = p.nats_error = true;
+            if (!p.stop)
+                files++;
         }
-        if (p.stop || !checkpoint(&p, p.idx)) {
-            p.stop = true;
+        if (o->progress)
+            fputs("\r\033[K", stderr);
+        if (!p.stop)
             break;
+        /* NATS went away (a server restart). The connection does not reconnect
+         * by itself: libnats would replay its buffered messages after a gap (those
+         * the old server never read), storing them out of order. A new connection
+         * instead, and on from the last progress record: the stream holds a prefix
+         * of what was sent (one connection, stored in order), what it has after the
+         * record is dropped as a duplicate, and the order in every partition holds. */
+        if (!p.nats_error || attempt >= FEED_RETRIES)
+            goto out;
+        fprintf(stderr, PROG ": %s: reconnecting (attempt %u of %d)\n", c->url, attempt + 1, FEED_RETRIES);
+        if (!reconnect_within(c, o, &jo, 60)) {
+            fprintf(stderr, PROG ": %s: NATS did not come back within 60 s\n", c->url);
+            goto out;
         }
-        files++;
+        if (!stream_ensure(c))   /* a server without its store: the stream again */
+            goto out;
+        pthread_mutex_lock(&p.mu);
+        p.failed = 0;
+        pthread_mutex_unlock(&p.mu);
+        p.stop = p.nats_error = false;
+        p.since_checkpoint = 0;
     }
-    if (o->progress)
-        fputs("\r\033[K", stderr);
-    if (p.stop)
-        goto out;
     double dt = now_s() - p.t0;
     pthread_mutex_lock(&p.mu);
     uint64_t dups = p.dups;
@@ -496,7 +539,8 @@ static int publish(const feed_opts *o, conn *c, const inputs *in)
             p.published ? (double)p.bytes / (double)p.published : 0.0);
     rc = 0;
 out:
-    conn_close(c);   /* before the mutex goes: no acknowledgement arrives after this */
+    conn_close(c);
+    nats_CloseAndWait(5000);   /* before p goes: no acknowledgement handler runs after this */
     pthread_mutex_destroy(&p.mu);
     free(p.buf);
     return rc;
@@ -504,11 +548,37 @@ out:
 
 /* ------------------------------------------------------------------ read */
 
+/* The messages on subject (a filter) in the stream: -1 after saying why not. */
+static int64_t stream_count(conn *c, const char *subject, bool filtered)
+{
+    jsOptions jo;
+    jsOptions_Init(&jo);
+    if (filtered)
+        jo.Stream.Info.SubjectsFilter = subject;
+    jsStreamInfo *si = NULL;
+    jsErrCode jerr = 0;
+    natsStatus s = js_GetStreamInfo(&si, c->js, c->stream, &jo, &jerr);
+    if (s != NATS_OK) {
+        fprintf(stderr, PROG ": %s: stream %s: %s%s\n", c->url, c->stream,
+                s == NATS_NOT_FOUND || jerr == JSStreamNotFoundErr ? "no such stream" : natsStatus_GetText(s),
+                s == NATS_NOT_FOUND || jerr == JSStreamNotFoundErr ? "" : " (is JetStream enabled, nats-server -js?)");
+        return -1;
+    }
+    int64_t n = (int64_t)si->State.Msgs;
+    if (filtered) {
+        n = 0;
+        for (int i = 0; si->State.Subjects && i < si->State.Subjects->Count; i++)
+            n += (int64_t)si->State.Subjects->List[i].Msgs;
+    }
+    jsStreamInfo_Destroy(si);
+    return n;
+}
+
 static int read_stream(const feed_opts *o, conn *c)
 {
     jsOptions jo;
     jsOptions_Init(&jo);
-    if (!conn_open(c, o, &jo))
+    if (!conn_open(c, o, &jo, true, false))
         return 1;
     digest d;
     uint32_t *words = malloc(4 * MRS_REV_MAX_WORDS);
@@ -524,28 +594,42 @@ static int read_stream(const feed_opts *o, conn *c)
     if (!o->subject)
         snprintf(subject, sizeof subject, "%s.>", c->base);
     size_t pl = (size_t)snprintf(progress_prefix, sizeof progress_prefix, "%s.progress.", c->base);
+    uint64_t malformed = 0, progress = 0, seen = 0;
+    double t0 = now_s();
+    natsSubscription *sub = NULL;
+    jsErrCode jerr = 0;
+    int rc = 1;
+    natsStatus s;
+    int64_t expect = stream_count(c, subject, o->subject != NULL);
+    if (expect < 0)
+        goto out;
+    if (expect == 0)
+        goto done;   /* nothing to wait for */
     jsSubOptions so;
     jsSubOptions_Init(&so);
     so.Stream = c->stream;
     so.Ordered = true;
     so.Config.DeliverPolicy = js_DeliverAll;
-    natsSubscription *sub = NULL;
-    jsErrCode jerr = 0;
-    int rc = 1;
-    natsStatus s = js_SubscribeSync(&sub, c->js, subject, NULL, &so, &jerr);
+    s = js_SubscribeSync(&sub, c->js, subject, NULL, &so, &jerr);
     if (s != NATS_OK) {
         fprintf(stderr, PROG ": %s: stream %s, subject %s: cannot subscribe: %s (JetStream error %d)\n", c->url,
                 c->stream, subject, natsStatus_GetText(s), (int)jerr);
         goto out;
     }
     natsSubscription_SetPendingLimits(sub, 1 << 20, 512 << 20);
-    uint64_t malformed = 0, progress = 0;
-    double t0 = now_s();
     for (;;) {
         natsMsg *m = NULL;
         s = natsSubscription_NextMsg(&m, sub, o->timeout_ms ? o->timeout_ms : 5000);
-        if (s == NATS_TIMEOUT)
-            break;   /* nothing (more) on the subject */
+        if (s == NATS_TIMEOUT) {
+            if ((int64_t)seen < expect) {
+                fprintf(stderr, PROG ": %s: stream %s, subject %s: nothing for %u ms after %" PRIu64 " of %" PRId64
+                                " messages\n",
+                        c->url, c->stream, subject, o->timeout_ms ? o->timeout_ms : 5000, seen, expect);
+                goto out;
+            }
+            break;   /* nothing more on the subject */
+        }
+        seen++;
         if (s != NATS_OK) {
             fprintf(stderr, PROG ": %s: stream %s, subject %s: %s\n", c->url, c->stream, subject, natsStatus_GetText(s));
             goto out;
@@ -588,6 +672,7 @@ static int read_stream(const feed_opts *o, conn *c)
         if (o->progress && (d.events & 65535) == 0 && d.events)
             fprintf(stderr, "\r" PROG ": %" PRIu64 " events read  ", d.events);
     }
+done:
     if (o->progress)
         fputs("\r\033[K", stderr);
     double dt = now_s() - t0;
@@ -601,6 +686,7 @@ out:
     if (sub)
         natsSubscription_Destroy(sub);
     conn_close(c);
+    nats_CloseAndWait(5000);
     digest_free(&d);
     free(words);
     return rc;
