@@ -337,11 +337,21 @@ static bool checkpoint(pub *p, uint64_t next_idx)
 {
     jsPubOptions po;
     jsPubOptions_Init(&po);
-    po.MaxWait = 60000;
-    natsStatus s = js_PublishAsyncComplete(p->c->js, &po);
-    pthread_mutex_lock(&p->mu);
-    uint64_t failed = p->failed;
-    pthread_mutex_unlock(&p->mu);
+    po.MaxWait = 250;
+    natsStatus s = NATS_TIMEOUT;
+    uint64_t failed = 0;
+    /* up to a minute, but no longer than the connection lives or acknowledgements
+     * come back positive */
+    for (int i = 0; i < 240 && s == NATS_TIMEOUT && !failed; i++) {
+        s = js_PublishAsyncComplete(p->c->js, &po);
+        pthread_mutex_lock(&p->mu);
+        failed = p->failed;
+        pthread_mutex_unlock(&p->mu);
+        if (s == NATS_TIMEOUT && natsConnection_IsClosed(p->c->nc)) {
+            s = NATS_CONNECTION_CLOSED;
+            break;
+        }
+    }
     if (s != NATS_OK || failed) {
         if (failed)
             fprintf(stderr, PROG ": %s: stream %s: %" PRIu64 " events not acknowledged, the first: %s\n", p->c->url,
