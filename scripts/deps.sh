@@ -19,13 +19,13 @@ world_map() {
     rm -rf "$t"
 }
 PKGS="build-essential cmake pkg-config git
-zlib1g-dev libdeflate-dev libbz2-dev liblzma-dev libzstd-dev libjansson-dev libsqlite3-dev libpq-dev libyaml-dev libcurl4-openssl-dev libwebsockets-dev libmicrohttpd-dev libsodium-dev libcmocka-dev
+zlib1g-dev libdeflate-dev libbz2-dev liblzma-dev libzstd-dev libjansson-dev libsqlite3-dev libpq-dev libyaml-dev libcurl4-openssl-dev libwebsockets-dev libmicrohttpd-dev libsodium-dev libnats-dev libcmocka-dev
 clang libclang-rt-14-dev
 gzip bzip2 xz-utils zstd
 bgpdump python3-mrtparse hyperfine time
 bgpq4 rtr-tools stayrtr librtr-dev nftables iproute2 python3
 bird2 frr frr-rpki-rtrlib gobgpd
-postgresql
+postgresql nats-server
 iso-codes chromium chromium-driver wrk"
 missing=""
 for p in $PKGS; do

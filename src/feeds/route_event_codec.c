@@ -1,0 +1,242 @@
+/*
+ * route_event_codec.c — the route event as a binary message and its partition
+ * subject (route_event_codec.h has the layout; docs/scale.md the reasons).
+ */
+#include "manrs/feeds/route_event_codec.h"
+
+#include <stdio.h>
+#include <string.h>
+
+enum {
+    F_PEER_KNOWN = 0x01,
+    F_HOST_BITS = 0x02,
+    F_HAS_OTC = 0x04,
+    F_BLACKHOLE = 0x08,
+    F_PEER16 = 0x10,
+    F_PREFIX16 = 0x20,
+    F_ALL = 0x3f,
+};
+
+static void put16(uint8_t *p, uint16_t v)
+{
+    p[0] = (uint8_t)v;
+    p[1] = (uint8_t)(v >> 8);
+}
+static void put32(uint8_t *p, uint32_t v)
+{
+    for (int i = 0; i < 4; i++)
+        p[i] = (uint8_t)(v >> (8 * i));
+}
+static void put64(uint8_t *p, uint64_t v)
+{
+    for (int i = 0; i < 8; i++)
+        p[i] = (uint8_t)(v >> (8 * i));
+}
+static uint16_t get16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
+static uint32_t get32(const uint8_t *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+static uint64_t get64(const uint8_t *p) { return (uint64_t)get32(p) | (uint64_t)get32(p + 4) << 32; }
+
+/* 4 when bytes 4..15 are zero (an IPv4 address as the feeds store it), else 16. */
+static size_t addr_len(const uint8_t a[16])
+{
+    for (int i = 4; i < 16; i++)
+        if (a[i])
+            return 16;
+    return 4;
+}
+
+static bool host_little_endian(void)
+{
+    const uint16_t one = 1;
+    uint8_t b;
+    memcpy(&b, &one, 1);
+    return b == 1;
+}
+
+size_t mrs_rev_encode(const mrs_route_event *ev, uint8_t *buf, size_t cap)
+{
+    if (!ev->source || (ev->path.n && !ev->path.w) || ev->path.n > MRS_REV_MAX_WORDS)
+        return 0;
+    size_t slen = strlen(ev->source);
+    if (slen > MRS_REV_MAX_SOURCE || ev->prefix.afi > MRS_AFI_IPV6 ||
+        ev->prefix.len > (ev->prefix.afi ? mrs_afi_bits(ev->prefix.afi) : 0) || ev->kind < MRS_RE_RIB ||
+        ev->kind > MRS_RE_PEER_STATE || (ev->prefix.afi == 0) != (ev->kind == MRS_RE_PEER_STATE) ||
+        (ev->path.n && (ev->kind == MRS_RE_WITHDRAW || ev->kind == MRS_RE_PEER_STATE)))
+        return 0;   /* what the decoder would refuse */
+    size_t plen = addr_len(ev->peer.ip), xlen = addr_len(ev->prefix.addr);
+    size_t words_at = MRS_REV_HEADER + plen + xlen + slen + 1;
+    words_at = (words_at + 3) & ~(size_t)3;
+    size_t total = words_at + 4 * (size_t)ev->path.n;
+    if (total > cap)
+        return total;
+    unsigned flags = (ev->peer_known ? F_PEER_KNOWN : 0) | (ev->host_bits ? F_HOST_BITS : 0) |
+                     (ev->has_otc ? F_HAS_OTC : 0) | (ev->blackhole ? F_BLACKHOLE : 0) |
+                     (plen == 16 ? F_PEER16 : 0) | (xlen == 16 ? F_PREFIX16 : 0);
+    memset(buf, 0, words_at);
+    buf[0] = MRS_REV_VERSION;
+    buf[1] = (uint8_t)ev->kind;
+    buf[2] = (uint8_t)flags;
+    buf[3] = ev->safi;
+    put32(buf + 4, (uint32_t)total);
+    put32(buf + 8, ev->time);
+    put32(buf + 12, ev->peer.asn);
+    put16(buf + 16, ev->peer.afi);
+    put16(buf + 18, ev->old_state);
+    put16(buf + 20, ev->new_state);
+    buf[22] = ev->prefix.afi;
+    buf[23] = ev->prefix.len;
+    put32(buf + 24, ev->path_id);
+    put32(buf + 28, ev->otc);
+    put64(buf + 32, ev->offset);
+    put16(buf + 40, (uint16_t)slen);
+    put32(buf + 44, ev->path.n);
+    uint8_t *p = buf + MRS_REV_HEADER;
+    memcpy(p, ev->peer.ip, plen);
+    p += plen;
+    memcpy(p, ev->prefix.addr, xlen);
+    p += xlen;
+    memcpy(p, ev->source, slen);
+    p = buf + words_at;
+    for (uint32_t i = 0; i < ev->path.n; i++, p += 4)
+        put32(p, ev->path.w[i]);
+    return total;
+}
+
+#define FAIL(f)                                                                                                        \
+    do {                                                                                                               \
+        *field = (f);                                                                                                  \
+        return 0;                                                                                                      \
+    } while (0)
+
+size_t mrs_rev_decode(const uint8_t *msg, size_t n, mrs_route_event *ev, uint32_t *words, const char **field)
+{
+    static const char *none = "";
+    const char *dummy;
+    if (!field)
+        field = &dummy;
+    *field = none;
+    if (n < 1)
+        FAIL("version (empty message)");
+    if (msg[0] != MRS_REV_VERSION)
+        FAIL("version");
+    if (n < MRS_REV_HEADER)
+        FAIL("header (truncated)");
+    size_t total = get32(msg + 4);
+    if (total < MRS_REV_HEADER || total > n)
+        FAIL("length");
+    unsigned kind = msg[1], flags = msg[2];
+    if (kind < MRS_RE_RIB || kind > MRS_RE_PEER_STATE)
+        FAIL("kind");
+    if (flags & ~(unsigned)F_ALL)
+        FAIL("flags");
+    memset(ev, 0, sizeof *ev);
+    ev->kind = (mrs_route_event_kind)kind;
+    ev->peer_known = flags & F_PEER_KNOWN;
+    ev->host_bits = flags & F_HOST_BITS;
+    ev->has_otc = flags & F_HAS_OTC;
+    ev->blackhole = flags & F_BLACKHOLE;
+    ev->safi = msg[3];
+    ev->time = get32(msg + 8);
+    ev->peer.asn = get32(msg + 12);
+    ev->peer.afi = get16(msg + 16);
+    ev->old_state = get16(msg + 18);
+    ev->new_state = get16(msg + 20);
+    ev->prefix.afi = msg[22];
+    ev->prefix.len = msg[23];
+    if (ev->prefix.afi > MRS_AFI_IPV6)
+        FAIL("prefix family");
+    if (ev->prefix.len > (ev->prefix.afi ? mrs_afi_bits(ev->prefix.afi) : 0))
+        FAIL("prefix length");
+    if ((ev->prefix.afi == 0) != (kind == MRS_RE_PEER_STATE))
+        FAIL("prefix family (a route needs a prefix, a state change has none)");
+    ev->path_id = get32(msg + 24);
+    ev->otc = get32(msg + 28);
+    ev->offset = get64(msg + 32);
+    size_t slen = get16(msg + 40);
+    if (slen > MRS_REV_MAX_SOURCE || get16(msg + 42))
+        FAIL("source length");
+    uint32_t nw = get32(msg + 44);
+    if (nw > MRS_REV_MAX_WORDS)
+        FAIL("path word count");
+    size_t plen = flags & F_PEER16 ? 16 : 4, xlen = flags & F_PREFIX16 ? 16 : 4;
+    size_t at = MRS_REV_HEADER;
+    if (total - at < plen + xlen)
+        FAIL("addresses (truncated)");
+    if ((plen == 16 && addr_len(msg + at) == 4) || (xlen == 16 && addr_len(msg + at + plen) == 4))
+        FAIL("address (16 bytes where 4 are enough: not canonical)");
+    memcpy(ev->peer.ip, msg + at, plen);
+    at += plen;
+    memcpy(ev->prefix.addr, msg + at, xlen);
+    at += xlen;
+    if (total - at < slen + 1)
+        FAIL("source (truncated)");
+    const char *src = (const char *)msg + at;
+    if (memchr(src, 0, slen) || src[slen] != 0)
+        FAIL("source (NUL)");
+    ev->source = src;
+    at += slen + 1;
+    size_t words_at = (at + 3) & ~(size_t)3;
+    if (words_at > total)
+        FAIL("padding (truncated)");
+    for (size_t i = at; i < words_at; i++)
+        if (msg[i])
+            FAIL("padding");
+    if ((total - words_at) / 4 != nw || (total - words_at) % 4)
+        FAIL("path (length does not match the word count)");
+    if (kind == MRS_RE_PEER_STATE || kind == MRS_RE_WITHDRAW) {
+        if (nw)
+            FAIL("path (on a withdrawal or state change)");
+    }
+    const uint8_t *wp = msg + words_at;
+    if (nw) {
+        if (((uintptr_t)wp & 3) == 0 && host_little_endian()) {
+            ev->path.w = (const uint32_t *)(const void *)wp;
+        } else {
+            if (!words)
+                FAIL("path (unaligned, no scratch)");
+            for (uint32_t i = 0; i < nw; i++)
+                words[i] = get32(wp + 4 * (size_t)i);
+            ev->path.w = words;
+        }
+    }
+    ev->path.n = nw;
+    return total;
+}
+
+long mrs_rev_partition(const mrs_route_event *ev)
+{
+    switch (ev->prefix.afi) {
+    case 0: return 256 + 65536;
+    case MRS_AFI_IPV4: return ev->prefix.addr[0];
+    case MRS_AFI_IPV6: return 256 + ((long)ev->prefix.addr[0] << 8 | ev->prefix.addr[1]);
+    default: return -1;
+    }
+}
+
+int mrs_rev_subject(const char *base, const mrs_route_event *ev, char *out, size_t cap)
+{
+    switch (ev->prefix.afi) {
+    case MRS_AFI_IPV4: return snprintf(out, cap, "%s.v4.%u", base, ev->prefix.addr[0]);
+    case MRS_AFI_IPV6: return snprintf(out, cap, "%s.v6.%02x%02x", base, ev->prefix.addr[0], ev->prefix.addr[1]);
+    default: return snprintf(out, cap, "%s.ctl", base);
+    }
+}
+
+uint64_t mrs_rev_digest(const mrs_route_event *ev, uint8_t *scratch, size_t cap)
+{
+    size_t n = mrs_rev_encode(ev, scratch, cap);
+    if (!n || n > cap)
+        return 0;
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (size_t i = 0; i < n; i++) {
+        h ^= scratch[i];
+        h *= 0x100000001b3ULL;
+    }
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    return h ? h : 1;
+}
