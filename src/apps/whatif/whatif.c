@@ -421,8 +421,6 @@ static int route(mrs_pnet *g, const wi_ctx *c, mrs_poutcome *out, char *err, siz
 typedef struct cand {
     uint32_t i;
     size_t captured;            /* after adopting it */
-    double space;
-    bool done;
 } cand;
 
 typedef struct pool {
@@ -458,8 +456,6 @@ static void *worker(void *arg)
             break;
         }
         cd->captured = out.captured;
-        cd->space = space_of(g, p->c);
-        cd->done = true;
         mrs_pnet_set_policy(g, cd->i, keep);
         size_t f = atomic_fetch_add(&p->finished, 1) + 1;
         if (p->progress && (f % 256 == 0 || f == p->n))
@@ -586,7 +582,7 @@ static int greedy(mrs_pnet *g, const wi_ctx *c, mrs_whatif_result *r, char *err,
                     stub_best = i;
                 continue;
             }
-            v[m++] = (cand){i, 0, NAN, false};
+            v[m++] = (cand){i, 0};
         }
         pool p = {.base = g, .c = c, .action = action, .v = v, .n = m, .progress = o->progress};
         atomic_init(&p.next, 0);
@@ -615,22 +611,18 @@ static int greedy(mrs_pnet *g, const wi_ctx *c, mrs_whatif_result *r, char *err,
         }
         uint32_t best = MRS_PNET_NONE;
         size_t best_cap = cur.captured;
-        double best_space = NAN;
         for (size_t k = 0; k < m; k++)
             if (v[k].captured < best_cap ||
                 (best != MRS_PNET_NONE && v[k].captured == best_cap && mrs_pnet_asn(g, v[k].i) < mrs_pnet_asn(g, best))) {
                 best = v[k].i;
                 best_cap = v[k].captured;
-                best_space = v[k].space;
             }
         if (stub_best != MRS_PNET_NONE &&
             (best == MRS_PNET_NONE || cur.captured - 1 < best_cap ||
              (cur.captured - 1 == best_cap && mrs_pnet_asn(g, stub_best) < mrs_pnet_asn(g, best)))) {
             best = stub_best;
             best_cap = cur.captured - 1;
-            best_space = NAN;
         }
-        (void)best_space;
         uint32_t first = MRS_PNET_NONE; /* ASPA: a publisher that enables best */
         if ((best == MRS_PNET_NONE || best_cap >= cur.captured) && (action & MRS_POL_ASPA) &&
             step + 1 < o->greedy) {
