@@ -82,6 +82,11 @@ static int build_baseline(det *d)
         }
     }
     free(fill);
+    /* a part of a split run: the links of every part's baseline (a superset of its own) */
+    for (size_t i = 0; d->cfg.facts && i < d->cfg.facts->n_links; i++)
+        mrs_set64_add(&d->bl_links, d->cfg.facts->links[i]);
+    if (d->bl_links.oom)
+        return -1;
     /* each bucket sorted and without repeats, moved down over the gaps */
     uint32_t w = 0, s = 0;
     for (size_t p = 0; p < np; p++) {
@@ -100,6 +105,44 @@ static int build_baseline(det *d)
     return 0;
 }
 
+static void det_free(det *d)
+{
+    free(d->pv);
+    free(d->beacon_space);
+    free(d->bl_off);
+    free(d->bl_path);
+    free(d->bl_orig);
+    mrs_trie_free(d->bl_trie);
+    mrs_set64_clear(&d->bl_links);
+    mrs_set64_clear(&d->bl_valleys);
+    mrs_set64_clear(&d->default_peers);
+    mrs_map64_clear(&d->ov);
+    free(d->ev);
+    irr_origin_result_clear(&d->irr_res);
+}
+
+/* The window, the baseline (origins, links, valleys) and the per-path and
+ * per-prefix caches; d is zeroed first and always safe to det_free. */
+static int det_setup(det *d, const mrs_view *v, const mrs_detect_kb *kb, const mrs_detect_cfg *cfg)
+{
+    memset(d, 0, sizeof *d);
+    d->v = v;
+    d->kb = kb;
+    d->cfg = *cfg;
+    if (!d->cfg.from && !d->cfg.to) {
+        d->cfg.from = mrs_view_first_time(v);
+        d->cfg.to = mrs_view_last_time(v);
+    }
+    if (!d->cfg.baseline_end)
+        d->cfg.baseline_end = d->cfg.from;
+    d->pv = calloc(mrs_view_path_count(v) + 1, sizeof *d->pv);
+    d->beacon_space = calloc(mrs_view_prefix_count(v) + 1, 1);
+    mrs_set64_init(&d->default_peers);
+    if (!d->pv || !d->beacon_space || build_baseline(d) != 0 || det_build_baseline_valleys(d) != 0)
+        return -1;
+    return 0;
+}
+
 int mrs_detect(const mrs_view *v, const mrs_detect_kb *kb, const mrs_detect_cfg *cfg, mrs_incident_list *out,
                mrs_detect_stats *st)
 {
@@ -108,21 +151,8 @@ int mrs_detect(const mrs_view *v, const mrs_detect_kb *kb, const mrs_detect_cfg 
         st = &dummy;
     memset(st, 0, sizeof *st);
     det d;
-    memset(&d, 0, sizeof d);
-    d.v = v;
-    d.kb = kb;
-    d.cfg = *cfg;
-    if (!d.cfg.from && !d.cfg.to) {
-        d.cfg.from = mrs_view_first_time(v);
-        d.cfg.to = mrs_view_last_time(v);
-    }
-    if (!d.cfg.baseline_end)
-        d.cfg.baseline_end = d.cfg.from;
     int rc = -1;
-    d.pv = calloc(mrs_view_path_count(v) + 1, sizeof *d.pv);
-    d.beacon_space = calloc(mrs_view_prefix_count(v) + 1, 1);
-    mrs_set64_init(&d.default_peers);
-    if (!d.pv || !d.beacon_space || build_baseline(&d) != 0 || det_build_baseline_valleys(&d) != 0)
+    if (det_setup(&d, v, kb, cfg) != 0)
         goto done;
     size_t nr = mrs_view_route_count(v);
     for (size_t i = 0; i < nr; i++) {
@@ -268,19 +298,113 @@ int mrs_detect(const mrs_view *v, const mrs_detect_kb *kb, const mrs_detect_cfg 
             goto done;
         i = j;
     }
+    mrs_incident_list_canonical(out);
     rc = 0;
 done:
-    free(d.pv);
-    free(d.beacon_space);
-    free(d.bl_off);
-    free(d.bl_path);
-    free(d.bl_orig);
-    mrs_trie_free(d.bl_trie);
-    mrs_set64_clear(&d.bl_links);
-    mrs_set64_clear(&d.bl_valleys);
-    mrs_set64_clear(&d.default_peers);
-    mrs_map64_clear(&d.ov);
-    free(d.ev);
-    irr_origin_result_clear(&d.irr_res);
+    det_free(&d);
+    return rc;
+}
+
+/* sorted, unique keys of a set */
+static int set_keys(const mrs_set64 *s, uint64_t **out, size_t *n)
+{
+    *n = 0;
+    *out = malloc((s->count ? s->count : 1) * sizeof **out);
+    if (!*out)
+        return -1;
+    for (size_t i = 0; i < s->cap; i++)
+        if (s->slots[i])
+            (*out)[(*n)++] = s->slots[i] - 1;
+    qsort(*out, *n, sizeof **out, det_cmp_u64);
+    return 0;
+}
+
+/* keys (sorted) -> (key, run length) */
+static int count_runs(uint64_t *k, size_t n, mrs_key_count **out, size_t *nout)
+{
+    qsort(k, n, sizeof *k, det_cmp_u64);
+    *nout = 0;
+    *out = malloc((n ? n : 1) * sizeof **out);
+    if (!*out)
+        return -1;
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && k[j] == k[i])
+            j++;
+        (*out)[(*nout)++] = (mrs_key_count){k[i], j - i};
+        i = j;
+    }
+    return 0;
+}
+
+int mrs_detect_facts_of(const mrs_view *v, const mrs_detect_kb *kb, const mrs_detect_cfg *cfg, mrs_detect_facts *out)
+{
+    memset(out, 0, sizeof *out);
+    mrs_detect_cfg c = *cfg;
+    c.facts = NULL;
+    det d;
+    mrs_set64 op;
+    mrs_set192 lp;
+    mrs_set64_init(&op);
+    mrs_set192_init(&lp);
+    uint64_t *ko = NULL, *kl = NULL;
+    int rc = -1;
+    if (det_setup(&d, v, kb, &c) != 0)
+        goto done;
+    if (set_keys(&d.bl_links, &out->links, &out->n_links) != 0 ||
+        set_keys(&d.bl_valleys, &out->valleys, &out->n_valleys) != 0)
+        goto done;
+    /* det_forged_filter's shares, for every origin and last link: distinct
+     * (origin, prefix) and (neighbour, origin, prefix) */
+    size_t nr = mrs_view_route_count(v);
+    out->routes = nr;
+    for (size_t i = 0; i < nr; i++) {
+        const mrs_view_route *r = mrs_view_route_at(v, i);
+        if (!r->origin)
+            continue;
+        mrs_set64_add(&op, (uint64_t)r->origin << 32 | r->prefix);
+        bool set = false;
+        size_t n = det_path_distinct(v, r->path, d.buf, &set);
+        if (n >= 2)
+            mrs_set192_add(&lp, (mrs_key192){d.buf[n - 2], r->origin, r->prefix});
+    }
+    if (op.oom || lp.oom)
+        goto done;
+    /* the peers that sent a default route, as mrs_detect counts them */
+    out->default_peers = malloc((mrs_view_peer_count(v) + 1) * sizeof *out->default_peers);
+    if (!out->default_peers)
+        goto done;
+    for (size_t i = 0; i < nr; i++) {
+        const mrs_view_route *r = mrs_view_route_at(v, i);
+        uint32_t s, e;
+        if (mrs_view_prefix(v, r->prefix)->len == 0 && det_clip(&d, r, &s, &e) &&
+            mrs_set64_add(&d.default_peers, r->peer))
+            out->default_peers[out->n_default_peers++] = *mrs_view_peer_at(v, r->peer);
+    }
+    if (out->n_default_peers)
+        qsort(out->default_peers, out->n_default_peers, sizeof *out->default_peers, mrs_view_peer_cmp);
+    ko = malloc((op.count + 1) * sizeof *ko);
+    kl = malloc((lp.count + 1) * sizeof *kl);
+    if (!ko || !kl)
+        goto done;
+    size_t no = 0, nl = 0;
+    for (size_t k = 0; k < op.cap; k++)
+        if (op.slots[k])
+            ko[no++] = (op.slots[k] - 1) >> 32;
+    for (size_t k = 0; k < lp.cap; k++)
+        if (lp.used[k])
+            kl[nl++] = lp.slots[k].a << 32 | lp.slots[k].b;
+    if (count_runs(ko, no, &out->origins, &out->n_origins) != 0 ||
+        count_runs(kl, nl, &out->last_links, &out->n_last_links) != 0)
+        goto done;
+    rc = 0;
+done:
+    det_free(&d);
+    mrs_set64_clear(&op);
+    mrs_set192_clear(&lp);
+    free(ko);
+    free(kl);
+    if (rc != 0)
+        mrs_detect_facts_clear(out);
     return rc;
 }

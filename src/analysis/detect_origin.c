@@ -358,8 +358,38 @@ out:
     return rc;
 }
 
+static uint64_t facts_count(const mrs_key_count *v, size_t n, uint64_t key)
+{
+    size_t lo;
+    MRS_LOWER_BOUND(lo, n, i, v[i].key < key);
+    return lo < n && v[lo].key == key ? v[lo].n : 0;
+}
+
+/* A part of a split run: the shares from every part's prefixes (mrs_detect_facts). */
+static void forged_filter_facts(det *d)
+{
+    const mrs_detect_facts *f = d->cfg.facts;
+    size_t m = 0;
+    for (size_t i = 0; i < d->nev; i++) {
+        event *e = &d->ev[i];
+        if (e->cls == MRS_INC_HIJACK_PATH) {
+            uint32_t o = mrs_view_route_at(d->v, e->route)->origin;
+            uint64_t n_o = facts_count(f->origins, f->n_origins, o),
+                     n_l = facts_count(f->last_links, f->n_last_links, (uint64_t)e->culprit << 32 | o);
+            if (n_l * 2 > n_o)
+                continue;
+        }
+        d->ev[m++] = *e;
+    }
+    d->nev = m;
+}
+
 int det_forged_filter(det *d)
 {
+    if (d->cfg.facts) {
+        forged_filter_facts(d);
+        return 0;
+    }
     mrs_set64 orig, links, op;
     mrs_set192 lp;
     mrs_set64_init(&orig);

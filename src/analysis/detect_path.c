@@ -278,6 +278,10 @@ int det_build_baseline_valleys(det *d)
     for (size_t p = 0; p < npath; p++)
         if (d->bl_path[p] & fams)
             path_fill(d, (uint32_t)p, collect_valley);
+    /* a part of a split run: every part's baseline valleys (a superset of its own;
+     * its baseline paths' verdicts are the same either way: all their valleys are in) */
+    for (size_t i = 0; d->cfg.facts && i < d->cfg.facts->n_valleys; i++)
+        mrs_set64_add(&d->bl_valleys, d->cfg.facts->valleys[i]);
     return d->bl_valleys.oom ? -1 : 0;
 }
 

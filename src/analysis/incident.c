@@ -216,3 +216,26 @@ void mrs_incident_list_clear(mrs_incident_list *l)
     l->v = NULL;
     l->n = l->cap = 0;
 }
+
+static int cmp_canonical(const void *a_, const void *b_)
+{
+    const mrs_incident *a = a_, *b = b_;
+    if (a->cls != b->cls)
+        return a->cls < b->cls ? -1 : 1;
+    if (a->culprit != b->culprit)
+        return a->culprit < b->culprit ? -1 : 1;
+    int c = mrs_prefix_cmp(&a->prefix, &b->prefix);
+    if (c)
+        return c;
+    if (a->start != b->start)
+        return a->start < b->start ? -1 : 1;
+    return a->end < b->end ? -1 : a->end > b->end;
+}
+
+void mrs_incident_list_canonical(mrs_incident_list *l)
+{
+    if (l->n > 1)
+        qsort(l->v, l->n, sizeof *l->v, cmp_canonical);
+    for (size_t i = 0; i < l->n; i++)
+        l->v[i].id = i + 1;
+}

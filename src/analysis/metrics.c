@@ -94,14 +94,12 @@ static bool contact_ok(const irr_db *db, const char *list)
     return false;
 }
 
-int mrs_metrics_compute(const mrs_metrics_input *in, mrs_network_list *out)
+int mrs_metrics_finish(const mrs_metrics_input *in, const mrs_metrics_part *part, mrs_network_list *out)
 {
     memset(out, 0, sizeof *out);
-    const mrs_view *v = in->view;
     const mrs_score_cfg *sc = &in->score;
     int rc = -1;
-    uint32_t *asns = NULL, *bucket_off = NULL, *order = NULL;
-    uint64_t *op = NULL;
+    uint32_t *asns = NULL;
     ival *iv = NULL;
     size_t nas = 0, cap_as = 0;
     mrs_set64 seen;
@@ -118,13 +116,8 @@ int mrs_metrics_compute(const mrs_metrics_input *in, mrs_network_list *out)
         }                                                                                                              \
     } while (0)
     /* 1. the networks */
-    uint32_t buf[512];
-    for (size_t p = 0; p < mrs_view_path_count(v); p++) {
-        bool set = false;
-        size_t n = mrs_view_path_asns(v, (uint32_t)p, buf, 512, &set);
-        for (size_t k = 0; k < n && k < 512; k++)
-            ADD_AS(buf[k]);
-    }
+    for (size_t i = 0; i < part->n_asns; i++)
+        ADD_AS(part->asns[i]);
     for (size_t i = 0; in->incidents && i < in->incidents->n; i++) {
         const mrs_incident *x = &in->incidents->v[i];
         ADD_AS(x->culprit);
@@ -190,71 +183,18 @@ int mrs_metrics_compute(const mrs_metrics_input *in, mrs_network_list *out)
                 m->m8 = true;
         }
     }
-    /* 2. announced (prefix, origin) pairs: counting sort of routes by prefix */
-    size_t nr = mrs_view_route_count(v), np = mrs_view_prefix_count(v);
-    bucket_off = calloc(np + 1, sizeof *bucket_off);
-    order = malloc((nr ? nr : 1) * sizeof *order);
-    if (!bucket_off || !order)
-        goto done;
-    for (size_t i = 0; i < nr; i++)
-        bucket_off[mrs_view_route_at(v, i)->prefix + 1]++;
-    for (size_t p = 0; p < np; p++)
-        bucket_off[p + 1] += bucket_off[p];
-    for (size_t i = 0; i < nr; i++)
-        order[bucket_off[mrs_view_route_at(v, i)->prefix]++] = (uint32_t)i;
-    for (size_t p = np; p > 0; p--)
-        bucket_off[p] = bucket_off[p - 1];
-    bucket_off[0] = 0;
-    size_t cap_op = 64;
-    op = malloc(cap_op * sizeof *op);
-    if (!op)
-        goto done;
-    irr_origin_result ir;
-    memset(&ir, 0, sizeof ir);
+    /* 2. announced (prefix, origin) pairs: those seen by >= min_peers peers */
     unsigned min_peers = sc->min_peers ? sc->min_peers : 1;
-    for (size_t p = 0; p < np; p++) {
-        size_t a = bucket_off[p], b = bucket_off[p + 1], k = 0;
-        uint64_t *t = mrs_grow(op, &cap_op, b - a, sizeof *t, 64);
-        if (!t)
-            goto done;
-        op = t;
-        for (size_t i = a; i < b; i++) {
-            const mrs_view_route *r = mrs_view_route_at(v, order[i]);
-            if (!r->origin)
-                continue;
-            if (in->to && (r->start > in->to || r->end < in->from))
-                continue;
-            op[k++] = (uint64_t)r->origin << 32 | r->peer;
-        }
-        qsort(op, k, sizeof *op, cmp_u64);
-        for (size_t i = 0; i < k;) {
-            size_t j = i;
-            unsigned peers = 0;
-            while (j < k && op[j] >> 32 == op[i] >> 32) {
-                if (j == i || op[j] != op[j - 1])
-                    peers++;
-                j++;
-            }
-            uint32_t origin = (uint32_t)(op[i] >> 32);
-            i = j;
-            if (peers < min_peers)
-                continue;
-            mrs_network_metrics *m = find(out, origin);
-            if (!m)
-                continue;
-            const mrs_prefix *pfx = mrs_view_prefix(v, (uint32_t)p);
-            m->announced++;
-            if (in->rpki) {
-                mrs_rov_state s = mrs_rov_validate(in->rpki, pfx, origin, false);
-                m->rpki_valid += s == MRS_ROV_VALID;
-                m->rpki_invalid += s == MRS_ROV_INVALID;
-            }
-            if (in->irr && irr_check_origin(in->irr, pfx, origin, NULL, &ir) == 0 &&
-                (ir.state == IRR_VALID || ir.state == IRR_VALID_COVERED))
-                m->irr_covered++;
-        }
+    for (size_t i = 0; i < part->n_ann; i++) {
+        const mrs_announce_count *a = &part->ann[i];
+        mrs_network_metrics *m = a->peers >= min_peers ? find(out, a->asn) : NULL;
+        if (!m)
+            continue;
+        m->announced += a->pairs;
+        m->rpki_valid += a->rpki_valid;
+        m->rpki_invalid += a->rpki_invalid;
+        m->irr_covered += a->irr_covered;
     }
-    irr_origin_result_clear(&ir);
     /* 3. incident metrics */
     size_t niv = 0, cap_iv = 0;
     for (size_t i = 0; in->incidents && i < in->incidents->n; i++)
@@ -432,9 +372,191 @@ done:
         mrs_network_list_clear(out);
     mrs_set64_clear(&seen);
     free(asns);
+    free(iv);
+    return rc;
+}
+
+static int cmp_ann(const void *a_, const void *b_)
+{
+    const mrs_announce_count *a = a_, *b = b_;
+    if (a->asn != b->asn)
+        return a->asn < b->asn ? -1 : 1;
+    return a->peers < b->peers ? -1 : a->peers > b->peers;
+}
+
+static int cmp_peer(const void *a_, const void *b_)
+{
+    const mrs_peer_prefixes *a = a_, *b = b_;
+    if (a->asn != b->asn)
+        return a->asn < b->asn ? -1 : 1;
+    if (a->afi != b->afi)
+        return a->afi < b->afi ? -1 : 1;
+    return memcmp(a->ip, b->ip, sizeof a->ip);
+}
+
+/* sort, then add up the entries of equal (asn, peers) */
+static size_t combine_ann(mrs_announce_count *v, size_t n)
+{
+    if (!n)
+        return 0;
+    qsort(v, n, sizeof *v, cmp_ann);
+    size_t w = 0;
+    for (size_t i = 1; i < n; i++) {
+        if (cmp_ann(&v[w], &v[i]) == 0) {
+            v[w].pairs += v[i].pairs;
+            v[w].rpki_valid += v[i].rpki_valid;
+            v[w].rpki_invalid += v[i].rpki_invalid;
+            v[w].irr_covered += v[i].irr_covered;
+        } else
+            v[++w] = v[i];
+    }
+    return w + 1;
+}
+
+void mrs_metrics_part_clear(mrs_metrics_part *p)
+{
+    free(p->asns);
+    free(p->ann);
+    free(p->peers);
+    memset(p, 0, sizeof *p);
+}
+
+int mrs_metrics_part_of(const mrs_metrics_input *in, mrs_metrics_part *out)
+{
+    memset(out, 0, sizeof *out);
+    const mrs_view *v = in->view;
+    int rc = -1;
+    uint32_t *bucket_off = NULL, *order = NULL;
+    uint64_t *op = NULL, *cnt = NULL;
+    size_t cap_as = 0, cap_ann = 0;
+    mrs_set64 seen;
+    mrs_set64_init(&seen);
+    /* 1. the networks on the paths */
+    uint32_t buf[512];
+    for (size_t p = 0; p < mrs_view_path_count(v); p++) {
+        bool set = false;
+        size_t n = mrs_view_path_asns(v, (uint32_t)p, buf, 512, &set);
+        for (size_t k = 0; k < n && k < 512; k++)
+            if (buf[k] && mrs_set64_add(&seen, buf[k])) {
+                uint32_t *t = mrs_grow(out->asns, &cap_as, out->n_asns + 1, sizeof *t, 1024);
+                if (!t)
+                    goto done;
+                out->asns = t;
+                out->asns[out->n_asns++] = buf[k];
+            }
+    }
+    if (out->n_asns)
+        qsort(out->asns, out->n_asns, sizeof *out->asns, cmp_u32);
+    /* 2. (prefix, origin) pairs by peer count: counting sort of routes by prefix */
+    size_t nr = mrs_view_route_count(v), np = mrs_view_prefix_count(v);
+    bucket_off = calloc(np + 1, sizeof *bucket_off);
+    order = malloc((nr ? nr : 1) * sizeof *order);
+    if (!bucket_off || !order)
+        goto done;
+    for (size_t i = 0; i < nr; i++)
+        bucket_off[mrs_view_route_at(v, i)->prefix + 1]++;
+    for (size_t p = 0; p < np; p++)
+        bucket_off[p + 1] += bucket_off[p];
+    for (size_t i = 0; i < nr; i++)
+        order[bucket_off[mrs_view_route_at(v, i)->prefix]++] = (uint32_t)i;
+    for (size_t p = np; p > 0; p--)
+        bucket_off[p] = bucket_off[p - 1];
+    bucket_off[0] = 0;
+    size_t cap_op = 64;
+    op = malloc(cap_op * sizeof *op);
+    if (!op)
+        goto done;
+    irr_origin_result ir;
+    memset(&ir, 0, sizeof ir);
+    for (size_t p = 0; p < np; p++) {
+        size_t a = bucket_off[p], b = bucket_off[p + 1], k = 0;
+        uint64_t *t = mrs_grow(op, &cap_op, b - a, sizeof *t, 64);
+        if (!t)
+            goto done_ir;
+        op = t;
+        for (size_t i = a; i < b; i++) {
+            const mrs_view_route *r = mrs_view_route_at(v, order[i]);
+            if (!r->origin)
+                continue;
+            if (in->to && (r->start > in->to || r->end < in->from))
+                continue;
+            op[k++] = (uint64_t)r->origin << 32 | r->peer;
+        }
+        qsort(op, k, sizeof *op, cmp_u64);
+        for (size_t i = 0; i < k;) {
+            size_t j = i;
+            unsigned peers = 0;
+            while (j < k && op[j] >> 32 == op[i] >> 32) {
+                if (j == i || op[j] != op[j - 1])
+                    peers++;
+                j++;
+            }
+            uint32_t origin = (uint32_t)(op[i] >> 32);
+            i = j;
+            const mrs_prefix *pfx = mrs_view_prefix(v, (uint32_t)p);
+            mrs_announce_count e = {origin, peers, 1, 0, 0, 0};
+            if (in->rpki) {
+                mrs_rov_state s = mrs_rov_validate(in->rpki, pfx, origin, false);
+                e.rpki_valid = s == MRS_ROV_VALID;
+                e.rpki_invalid = s == MRS_ROV_INVALID;
+            }
+            if (in->irr && irr_check_origin(in->irr, pfx, origin, NULL, &ir) == 0 &&
+                (ir.state == IRR_VALID || ir.state == IRR_VALID_COVERED))
+                e.irr_covered = 1;
+            mrs_announce_count *g = mrs_grow(out->ann, &cap_ann, out->n_ann + 1, sizeof *g, 1024);
+            if (!g)
+                goto done_ir;
+            out->ann = g;
+            out->ann[out->n_ann++] = e;
+        }
+    }
+    out->n_ann = combine_ann(out->ann, out->n_ann);
+    /* 3. distinct prefixes per collector peer (full-feed peers) */
+    size_t npeer = mrs_view_peer_count(v);
+    cnt = calloc(2 * (npeer ? npeer : 1), sizeof *cnt);
+    out->peers = calloc(npeer ? npeer : 1, sizeof *out->peers);
+    if (!cnt || !out->peers || mrs_view_peer_prefixes(v, cnt, out->prefixes) != 0)
+        goto done_ir;
+    for (size_t i = 0; i < npeer; i++) {
+        const mrs_view_peer *vp = mrs_view_peer_at(v, i);
+        mrs_peer_prefixes *pp = &out->peers[out->n_peers++];
+        pp->asn = vp->asn;
+        pp->afi = vp->afi;
+        memcpy(pp->ip, vp->ip, sizeof pp->ip);
+        pp->n[0] = cnt[2 * i];
+        pp->n[1] = cnt[2 * i + 1];
+    }
+    qsort(out->peers, out->n_peers, sizeof *out->peers, cmp_peer);
+    rc = seen.oom ? -1 : 0;
+done_ir:
+    irr_origin_result_clear(&ir);
+done:
+    mrs_set64_clear(&seen);
     free(bucket_off);
     free(order);
     free(op);
-    free(iv);
+    free(cnt);
+    if (rc != 0)
+        mrs_metrics_part_clear(out);
+    return rc;
+}
+
+long mrs_metrics_part_full_feed_peers(const mrs_metrics_part *p)
+{
+    long n = 0;
+    for (size_t i = 0; i < p->n_peers; i++)
+        n += mrs_view_full_feed(p->peers[i].n[0], p->prefixes[0]) ||
+             mrs_view_full_feed(p->peers[i].n[1], p->prefixes[1]);
+    return n;
+}
+
+int mrs_metrics_compute(const mrs_metrics_input *in, mrs_network_list *out)
+{
+    mrs_metrics_part p;
+    memset(out, 0, sizeof *out);
+    if (mrs_metrics_part_of(in, &p) != 0)
+        return -1;
+    int rc = mrs_metrics_finish(in, &p, out);
+    mrs_metrics_part_clear(&p);
     return rc;
 }

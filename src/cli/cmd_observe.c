@@ -25,7 +25,8 @@
     "                     [--spoofer FILE]... [--as2org FILE]... [--beacons FILE]... [--from T] [--to T]\n"       \
     "                     [--min-peers N] [--json FILE]\n"                                                             \
     "                     [--asrel-ipv6] [--strict-period] [--include-low] [--db FILE|URL | --no-db]\n"              \
-    "                     [--strict] [--quiet] [--fetch DIR [--ris RRC]... [--routeviews NAME]...]\n"            \
+    "                     [--strict] [--quiet] [--split]\n"                                                      \
+    "                     [--fetch DIR [--ris RRC]... [--routeviews NAME]...]\n"                                 \
     "  Observe routing: detect incidents (route leaks, hijacks, bogons, RPKI-invalid) and score\n"                   \
     "  every network on the four MANRS actions. --world DIR takes every file `manrs sim` wrote.\n"                   \
     "\n"                                                                                                             \
@@ -47,6 +48,8 @@
     "  --db FILE|URL      the store the run is added to (default manrs.db; or postgresql://...)\n"                   \
     "  --no-db            do not store the run\n"                                                                    \
     "  --strict           any decode or input error fails the run (stored as failed, exit 1)\n"                      \
+    "  --split            run split by prefix, part by part, in this process: the algorithm of\n"              \
+    "                     `manrs worker` (docs/scale.md); the same result, a check of it\n"                       \
     "  -q, --quiet        no progress, summary or 'run stored' line on stderr\n"                                     \
     "  -h, --help         this help\n"                                                                               \
     "\n"                                                                                                             \
@@ -58,14 +61,12 @@
  * confidence first: that is what is scored), and what the data could not support. */
 static void print_summary(const mrs_obs_result *r, const mrs_diag *md, const mrs_diag *kd)
 {
-    const mrs_view *v = r->b.view;
     const mrs_detect_stats *st = &r->b.detect;
     uint64_t high = 0;
     for (unsigned c = 0; c < MRS_INC_NCLASSES; c++)
         high += st->high[c];
-    fprintf(stderr, "manrs observe: %zu routes, %zu prefixes, %zu peers (%ld full-feed); %" PRIu64
-            " high-confidence findings (", mrs_view_route_count(v), mrs_view_prefix_count(v), mrs_view_peer_count(v),
-            r->full_feed_peers, high);
+    fprintf(stderr, "manrs observe: %" PRIu64 " routes, %" PRIu64 " prefixes, %" PRIu64 " peers (%ld full-feed); %" PRIu64
+            " high-confidence findings (", r->b.routes, r->b.prefixes, r->b.peers, r->full_feed_peers, high);
     for (unsigned c = 0; c < MRS_INC_NCLASSES; c++)
         fprintf(stderr, "%s%s %" PRIu64, c ? ", " : "", mrs_incident_class_name((mrs_incident_class)c), st->high[c]);
     size_t merged = mrs_incidents_merged(&r->b.incidents, false);
@@ -119,12 +120,14 @@ int cmd_observe(int argc, char **argv)
         {"ris", required_argument, NULL, 1002},
         {"routeviews", required_argument, NULL, 1003},
         {"fetch-base", required_argument, NULL, 1004},
+        {"split", no_argument, NULL, 1005},
         {NULL, 0, NULL, 0},
     };
     mrs_obs_inputs in;
     memset(&in, 0, sizeof in);
     mrs_obs_cfg cfg;
     memset(&cfg, 0, sizeof cfg);
+    bool split = false;
     mrs_score_cfg_default(&cfg.score);
     const char *json_out = NULL, *db = "manrs.db";
     bool quiet = false;
@@ -192,6 +195,7 @@ int cmd_observe(int argc, char **argv)
         case 'S': cfg.strict = true; break;
         case 'L': cfg.score.include_low = true; break;
         case 'q': quiet = true; break;
+        case 1005: split = true; break;
         case 'h': fputs(OBSERVE_USAGE, stdout); rc = 0; goto out;
         default: fputs(OBSERVE_USAGE, stderr); goto out;
         }
@@ -276,7 +280,7 @@ int cmd_observe(int argc, char **argv)
     memset(&r, 0, sizeof r);
     const char *why = NULL;
     bool store_err = false;
-    int run_rc = mrs_obs_run(&in, &cfg, store, &kd, &md, &r, &why, &store_err);
+    int run_rc = (split ? mrs_obs_run_split : mrs_obs_run)(&in, &cfg, store, &kd, &md, &r, &why, &store_err);
     for (size_t i = 0; i < r.b.n_warnings; i++)
         fprintf(stderr, "manrs observe: warning: %s\n", r.b.warnings[i]);
     if (run_rc != 0) {

@@ -3,6 +3,7 @@
  * observe (mrs_obs_run) and check. Assumes the caller zeroed the bundle.
  */
 #include "manrs/observatory/observatory.h"
+#include "obs_internal.h"
 
 #include <inttypes.h>
 #include <stdarg.h>
@@ -16,14 +17,23 @@
 #include "manrs/feeds/ris_live.h"
 
 struct scan_ctx {
-    mrs_view *v;
+    mrs_obs_bundle *b;
     uint32_t file;
+    const char *path;
 };
 
 static void on_event(const mrs_route_event *ev, void *user)
 {
     struct scan_ctx *c = user;
-    mrs_view_add_event(c->v, ev, c->file);
+    mrs_obs_bundle *b = c->b;
+    if (!b->events++ || ev->time < b->first_t)
+        b->first_t = ev->time;
+    if (ev->time > b->last_t)
+        b->last_t = ev->time;
+    if (b->sink)
+        b->sink(ev, c->path, b->sink_ctx);
+    else
+        mrs_view_add_event(b->view, ev, c->file);
 }
 
 /* One MRT input and the time of its first record. */
@@ -52,7 +62,7 @@ static int cmp_input(const void *a_, const void *b_)
 static bool scan_one(const char *path, bool ris_live, mrs_diag *md, mrt_decoder *dec, mrs_obs_bundle *b,
                      bool progress)
 {
-    struct scan_ctx c = {b->view, mrs_view_add_file(b->view, path)};
+    struct scan_ctx c = {b, b->sink ? 0 : mrs_view_add_file(b->view, path), path};
     if (ris_live) {
         mrs_ris_live_stats st;
         bool ok = mrs_ris_live_feed(path, dec, md, on_event, &c, &st);
@@ -103,7 +113,7 @@ static int scan_mrt(const mrs_obs_inputs *f, mrs_diag *md, mrt_decoder *dec, mrs
                 *failed = true;
         }
     if (b->baseline_ribs)
-        b->baseline_end = mrs_view_last_time(b->view);
+        b->baseline_end = b->last_t;   /* mrs_view_last_time */
     for (size_t i = 0; i < n; i++)
         if (!in[i].rib || (in[i].known && in[i].t > first_update))
             if (!scan_one(in[i].path, in[i].ris_live, md, dec, b, f->progress))
@@ -111,6 +121,14 @@ static int scan_mrt(const mrs_obs_inputs *f, mrs_diag *md, mrt_decoder *dec, mrs
     b->snapshot = f->n[MRS_IN_UPDATES] + f->n[MRS_IN_RIS_LIVE] == 0 && f->n[MRS_IN_RIB] > 0;
     free(in);
     return 0;
+}
+
+int obs_scan_mrt(const mrs_obs_inputs *f, mrs_diag *md, mrs_obs_bundle *b, bool *failed)
+{
+    mrt_decoder *dec = mrt_decoder_new(md);
+    int rc = dec ? scan_mrt(f, md, dec, b, failed) : -1;
+    mrt_decoder_free(dec);
+    return rc;
 }
 
 static bool same_org(const void *orgs, uint32_t a, uint32_t b) { return mrs_as2org_siblings(orgs, a, b); }
@@ -144,9 +162,9 @@ static int64_t days_apart(uint32_t from, uint32_t to, int64_t a, int64_t b)
  * observed with the only as-rel at hand, 2016's): said on stderr, in the JSON and
  * the report; as-rel far off makes the findings that rest on it alone low
  * confidence. Returns -1 under --strict-period. */
-static int check_periods(const mrs_obs_inputs *f, mrs_obs_bundle *b)
+int obs_check_periods(const mrs_obs_inputs *f, mrs_obs_bundle *b, bool any_routes)
 {
-    if (mrs_view_route_count(b->view) == 0)
+    if (!any_routes)
         return 0;
     char s1[11], s2[11], w[11];
     ymd(b->from, w);
@@ -223,7 +241,7 @@ static int check_periods(const mrs_obs_inputs *f, mrs_obs_bundle *b)
 
 /* The routing data's time before it is read: --from, else the earliest first
  * record of the MRT files. */
-static bool data_time(const mrs_obs_inputs *f, uint32_t *t)
+bool mrs_obs_data_time(const mrs_obs_inputs *f, uint32_t *t)
 {
     if (f->from) {
         *t = f->from;
@@ -249,21 +267,17 @@ static bool ixp_lan(const void *ctx, const mrs_prefix *p)
     return mrs_peeringdb_ixp_lan(ctx, p);
 }
 
-int mrs_obs_load(const mrs_obs_inputs *f, mrs_diag *kd, mrs_diag *md, mrs_obs_bundle *b, bool *failed,
-                 const char **why)
+int obs_load_knowledge(const mrs_obs_inputs *f, uint32_t t0, bool dated, mrs_diag *kd, mrs_obs_bundle *b,
+                       bool *failed, const char **why)
 {
     *why = "out of memory";
     mrs_kbs_init(&b->kb);
-    b->view = mrs_view_new();
-    mrt_decoder *dec = mrt_decoder_new(md);
     /* the special-purpose registries as they stood when the routing data was
      * recorded (192.88.99.0/24 was the 6to4 relays' anycast until 2015) */
-    uint32_t t0 = 0;
-    bool dated = data_time(f, &t0);
     if (dated && !(b->kb.bogons = mrs_bogon_set_new_at(MRS_BOGON_WITH_BUILTIN, t0)))
-        goto fail;
-    if (mrs_kbs_require(&b->kb, MRS_KBS_BOGONS) != 0 || !b->view || !dec)
-        goto fail;
+        return -1;
+    if (mrs_kbs_require(&b->kb, MRS_KBS_BOGONS) != 0)
+        return -1;
     /* knowledge files in this order (their messages too): a file that cannot be
      * used is reported and counted, the rest still loads */
     static const struct {
@@ -286,9 +300,9 @@ int mrs_obs_load(const mrs_obs_inputs *f, mrs_diag *kd, mrs_diag *md, mrs_obs_bu
     }
     switch (mrs_kbs_finish(&b->kb, NULL)) {
     case MRS_KBS_OK: break;
-    case MRS_KBS_VRP_INDEX: *why = "cannot build the VRP index"; goto fail;
-    case MRS_KBS_IRR_FINALIZE: *why = "cannot finalize the IRR database"; goto fail;
-    default: goto fail;
+    case MRS_KBS_VRP_INDEX: *why = "cannot build the VRP index"; return -1;
+    case MRS_KBS_IRR_FINALIZE: *why = "cannot finalize the IRR database"; return -1;
+    default: return -1;
     }
     for (size_t i = 0; i < f->n[MRS_IN_PEERINGDB]; i++)
         if (mrs_peeringdb_load_file(&b->pdb, f->files[MRS_IN_PEERINGDB][i], kd) != 0)
@@ -297,13 +311,49 @@ int mrs_obs_load(const mrs_obs_inputs *f, mrs_diag *kd, mrs_diag *md, mrs_obs_bu
     /* PeeringDB's organisations join CAIDA's: two ASes are siblings if either says so */
     if (b->pdb.n) {
         if (!b->kb.orgs && !(b->kb.orgs = mrs_as2org_new()))
-            goto fail;
+            return -1;
         if (mrs_peeringdb_add_orgs(&b->pdb, b->kb.orgs) != 0)
-            goto fail;
+            return -1;
     }
     for (size_t i = 0; i < f->n[MRS_IN_SPOOFER]; i++)
         if (mrs_spoofer_load_file(&b->spoofer, f->files[MRS_IN_SPOOFER][i], kd) != 0)
             *failed = true;
+    *why = NULL;
+    return 0;
+}
+
+void obs_detect_setup(const mrs_obs_inputs *f, const mrs_obs_bundle *b, uint32_t first_time, mrs_detect_kb *kb,
+                      mrs_detect_cfg *dc)
+{
+    *kb = (mrs_detect_kb){b->kb.asrel, b->kb.rpki, b->kb.irr, b->kb.bogons, b->kb.deleg,
+                          b->kb.orgs ? same_org : NULL, b->kb.orgs, b->pdb.n_ixp ? ixp_lan : NULL, &b->pdb,
+                          b->kb.beacons};
+    mrs_detect_cfg_default(dc);
+    dc->from = b->from;
+    dc->to = b->to;
+    dc->baseline_end = b->baseline_end;
+    /* a RIB before the updates, or updates before the window (--from): routes
+     * before the window to tell a change from a standing path. A RIB alone is one
+     * moment (snapshot): what it holds is judged as it stands. */
+    dc->has_baseline = b->baseline_ribs > 0 || b->from > first_time;
+    dc->snapshot = b->snapshot;
+    dc->asrel_off_period = b->asrel_off_period;
+    dc->rpki_off_period = b->rpki_off_period;
+    dc->asrel_ipv6 = f->asrel_ipv6;
+}
+
+int mrs_obs_load(const mrs_obs_inputs *f, mrs_diag *kd, mrs_diag *md, mrs_obs_bundle *b, bool *failed,
+                 const char **why)
+{
+    uint32_t t0 = 0;
+    bool dated = mrs_obs_data_time(f, &t0);
+    if (obs_load_knowledge(f, t0, dated, kd, b, failed, why) != 0)
+        return -1;
+    *why = "out of memory";
+    b->view = mrs_view_new();
+    mrt_decoder *dec = mrt_decoder_new(md);
+    if (!b->view || !dec)
+        goto fail;
     if (scan_mrt(f, md, dec, b, failed) != 0)
         goto fail;
     if (mrs_view_oom(b->view))
@@ -313,28 +363,19 @@ int mrs_obs_load(const mrs_obs_inputs *f, mrs_diag *kd, mrs_diag *md, mrs_obs_bu
     mrs_view_close_all(b->view, b->to);
     if (mrs_view_oom(b->view))
         goto fail;
-    if (check_periods(f, b) != 0) {
+    if (obs_check_periods(f, b, mrs_view_route_count(b->view) > 0) != 0) {
         *why = "--strict-period: an input is more than six months away from the routing data";
         goto fail;
     }
-    mrs_detect_kb kb = {b->kb.asrel, b->kb.rpki, b->kb.irr, b->kb.bogons, b->kb.deleg,
-                        b->kb.orgs ? same_org : NULL, b->kb.orgs, b->pdb.n_ixp ? ixp_lan : NULL, &b->pdb,
-                        b->kb.beacons};
+    mrs_detect_kb kb;
     mrs_detect_cfg dc;
-    mrs_detect_cfg_default(&dc);
-    dc.from = b->from;
-    dc.to = b->to;
-    dc.baseline_end = b->baseline_end;
-    /* a RIB before the updates, or updates before the window (--from): routes
-     * before the window to tell a change from a standing path. A RIB alone is one
-     * moment (snapshot): what it holds is judged as it stands. */
-    dc.has_baseline = b->has_baseline = b->baseline_ribs > 0 || b->from > mrs_view_first_time(b->view);
-    dc.snapshot = b->snapshot;
-    dc.asrel_off_period = b->asrel_off_period;
-    dc.rpki_off_period = b->rpki_off_period;
-    dc.asrel_ipv6 = f->asrel_ipv6;
+    obs_detect_setup(f, b, mrs_view_first_time(b->view), &kb, &dc);
+    b->has_baseline = dc.has_baseline;
     if (mrs_detect(b->view, &kb, &dc, &b->incidents, &b->detect) != 0)
         goto fail;
+    b->routes = mrs_view_route_count(b->view);
+    b->prefixes = mrs_view_prefix_count(b->view);
+    b->peers = mrs_view_peer_count(b->view);
     mrt_decoder_free(dec);
     *why = NULL;
     return 0;

@@ -7,6 +7,7 @@
  * reason, so that readers never take partial results for a complete run.
  */
 #include "manrs/observatory/observatory.h"
+#include "obs_internal.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -34,11 +35,9 @@ static int store_rows(mrs_store *st, const mrs_obs_result *r)
  * of full-feed peers leaves most networks without data (RIS rrc05 2002, one
  * full-feed peer: --min-peers 5 kept 13 of 13 463 networks): the default adapts to
  * them; one given explicitly is kept, with a warning. */
-static int adapt_min_peers(mrs_obs_result *r, const mrs_obs_cfg *cfg, unsigned *min_peers)
+static void adapt_min_peers(mrs_obs_result *r, const mrs_obs_cfg *cfg, unsigned *min_peers)
 {
-    long full = mrs_view_full_feed_peers(r->b.view, NULL);
-    if (full < 0)
-        return -1;
+    long full = mrs_metrics_part_full_feed_peers(&r->part);
     r->full_feed_peers = full;
     if (full > 0 && *min_peers > (unsigned long)full) {
         if (cfg->min_peers_set)
@@ -51,7 +50,6 @@ static int adapt_min_peers(mrs_obs_result *r, const mrs_obs_cfg *cfg, unsigned *
         mrs_obs_warn(&r->b, "%ld full-feed collector peer%s: what one network's view shows is all there is", full,
                      full == 1 ? "" : "s");
     r->min_peers = *min_peers;
-    return 0;
 }
 
 /* The metrics input of a loaded run (min_peers as the run adapted it, once known). */
@@ -80,16 +78,12 @@ int mrs_obs_metrics(const mrs_obs_result *r, const mrs_obs_cfg *cfg, const mrs_i
 {
     mrs_metrics_input mi;
     metrics_input(r, cfg, incidents, &mi);
-    return mrs_metrics_compute(&mi, out);
+    return mrs_metrics_finish(&mi, &r->part, out);
 }
 
-int mrs_obs_run(const mrs_obs_inputs *in, const mrs_obs_cfg *cfg, mrs_store *st, mrs_diag *kd, mrs_diag *md,
-                mrs_obs_result *r, const char **why, bool *store_err)
+int obs_finish_run(const mrs_obs_inputs *in, const mrs_obs_cfg *cfg, mrs_store *st, mrs_diag *kd, mrs_diag *md,
+                   mrs_obs_result *r, const char **why, bool *store_err)
 {
-    *store_err = false;
-    r->run = -1;
-    if (mrs_obs_load(in, kd, md, &r->b, &r->failed, why) != 0)
-        return -1;
     if (st) {
         char inputs[4096];
         mrs_obs_inputs_describe(in, inputs, sizeof inputs);
@@ -101,13 +95,8 @@ int mrs_obs_run(const mrs_obs_inputs *in, const mrs_obs_cfg *cfg, mrs_store *st,
     }
     mrs_metrics_input mi;
     metrics_input(r, cfg, &r->b.incidents, &mi);
-    if (adapt_min_peers(r, cfg, &mi.score.min_peers) != 0) {
-        *why = "out of memory";
-        if (st)
-            mrs_store_end_run(st, r->run, "failed", *why);
-        return -1;
-    }
-    if (mrs_metrics_compute(&mi, &r->nets) != 0) {
+    adapt_min_peers(r, cfg, &mi.score.min_peers);
+    if (mrs_metrics_finish(&mi, &r->part, &r->nets) != 0) {
         *why = "out of memory";
         if (st)
             mrs_store_end_run(st, r->run, "failed", *why);
@@ -130,9 +119,26 @@ int mrs_obs_run(const mrs_obs_inputs *in, const mrs_obs_cfg *cfg, mrs_store *st,
     return 0;
 }
 
+int mrs_obs_run(const mrs_obs_inputs *in, const mrs_obs_cfg *cfg, mrs_store *st, mrs_diag *kd, mrs_diag *md,
+                mrs_obs_result *r, const char **why, bool *store_err)
+{
+    *store_err = false;
+    r->run = -1;
+    if (mrs_obs_load(in, kd, md, &r->b, &r->failed, why) != 0)
+        return -1;
+    mrs_metrics_input mi;
+    metrics_input(r, cfg, &r->b.incidents, &mi);
+    if (mrs_metrics_part_of(&mi, &r->part) != 0) {
+        *why = "out of memory";
+        return -1;
+    }
+    return obs_finish_run(in, cfg, st, kd, md, r, why, store_err);
+}
+
 void mrs_obs_result_clear(mrs_obs_result *r)
 {
     mrs_network_list_clear(&r->nets);
+    mrs_metrics_part_clear(&r->part);
     mrs_obs_bundle_clear(&r->b);
     r->run = -1;
 }

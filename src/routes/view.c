@@ -294,19 +294,16 @@ size_t mrs_view_path_count(const mrs_view *v) { return v->npaths; }
 const char *mrs_view_file_name(const mrs_view *v, uint32_t id) { return id < v->nfiles ? v->files[id] : "?"; }
 /* Distinct prefixes per peer and family, 64 peers per pass over the routes: one
  * word per prefix holds the pass's peers as bits. */
-long mrs_view_full_feed_peers(const mrs_view *v, bool *full)
+int mrs_view_peer_prefixes(const mrs_view *v, uint64_t *cnt, uint64_t total[2])
 {
     size_t np = v->nprefixes, npeer = v->npeers;
-    uint64_t total[2] = {0, 0};
+    total[0] = total[1] = 0;
     for (size_t i = 0; i < np; i++)
         total[v->prefixes[i].afi == MRS_AFI_IPV6]++;
+    memset(cnt, 0, 2 * npeer * sizeof *cnt);
     uint64_t *w = malloc((np ? np : 1) * sizeof *w);
-    uint64_t *cnt = calloc(2 * (npeer ? npeer : 1), sizeof *cnt);
-    if (!w || !cnt) {
-        free(w);
-        free(cnt);
+    if (!w)
         return -1;
-    }
     for (size_t b = 0; b < npeer; b += 64) {
         memset(w, 0, (np ? np : 1) * sizeof *w);
         for (size_t i = 0; i < v->nroutes; i++) {
@@ -320,16 +317,26 @@ long mrs_view_full_feed_peers(const mrs_view *v, bool *full)
             }
         }
     }
+    free(w);
+    return 0;
+}
+
+long mrs_view_full_feed_peers(const mrs_view *v, bool *full)
+{
+    size_t npeer = v->npeers;
+    uint64_t total[2];
+    uint64_t *cnt = calloc(2 * (npeer ? npeer : 1), sizeof *cnt);
+    if (!cnt || mrs_view_peer_prefixes(v, cnt, total) != 0) {
+        free(cnt);
+        return -1;
+    }
     long n = 0;
     for (size_t p = 0; p < npeer; p++) {
-        bool f = false;
-        for (int fam = 0; fam < 2; fam++)
-            f |= total[fam] >= MRS_VIEW_TABLE_PREFIXES && 2 * cnt[2 * p + fam] >= total[fam];
+        bool f = mrs_view_full_feed(cnt[2 * p], total[0]) || mrs_view_full_feed(cnt[2 * p + 1], total[1]);
         if (full)
             full[p] = f;
         n += f;
     }
-    free(w);
     free(cnt);
     return n;
 }
@@ -345,4 +352,14 @@ mrs_as_path mrs_view_path(const mrs_view *v, uint32_t id)
 size_t mrs_view_path_asns(const mrs_view *v, uint32_t id, uint32_t *out, size_t max, bool *has_set)
 {
     return mrs_as_path_sequence(mrs_view_path(v, id), out, max, has_set);
+}
+
+int mrs_view_peer_cmp(const void *a_, const void *b_)
+{
+    const mrs_view_peer *a = a_, *b = b_;
+    if (a->asn != b->asn)
+        return a->asn < b->asn ? -1 : 1;
+    if (a->afi != b->afi)
+        return a->afi < b->afi ? -1 : 1;
+    return memcmp(a->ip, b->ip, sizeof a->ip);
 }

@@ -39,6 +39,37 @@ typedef struct mrs_detect_kb {
     const mrs_beacon_set *beacons; /* routing beacons (kb/beacon.h), NULL = the built-in RIS list */
 } mrs_detect_kb;
 
+/* A count per 64-bit key (mrs_detect_facts). */
+typedef struct mrs_key_count {
+    uint64_t key;
+    uint64_t n;
+} mrs_key_count;
+
+/* What detection knows from beyond one prefix and its more-specifics: the
+ * adjacencies and the valleys of the baseline's paths (a forged link is one the
+ * baseline never showed; a valley already on a baseline path is standing), and the
+ * prefixes each origin announced and those announced over each last link
+ * (neighbour, origin) (the forged-origin filter's share, detect_origin.c). One
+ * process computes them from its whole view. A run split by prefix (docs/scale.md)
+ * computes each part's (mrs_detect_facts_of), adds them up
+ * (mrs_detect_facts_merge: the sets unite, the counts add, since every prefix is in
+ * one part) and gives every part the whole (mrs_detect_cfg.facts): its findings are
+ * then exactly those of one process. All arrays sorted by key, keys unique. */
+typedef struct mrs_detect_facts {
+    uint64_t *links;               /* adjacency keys of baseline paths */
+    size_t n_links;
+    uint64_t *valleys;             /* valley keys of baseline paths (a hash of from, leaker) */
+    size_t n_valleys;
+    mrs_key_count *origins;        /* origin -> distinct prefixes it originated */
+    size_t n_origins;
+    mrs_key_count *last_links;     /* neighbour << 32 | origin -> distinct prefixes over that link */
+    size_t n_last_links;
+    uint64_t routes;               /* routes of the view(s) */
+    mrs_view_peer *default_peers;  /* collector peers that sent a default route in the window,
+                                      by (asn, afi, ip) (mrs_detect_stats.default_peers) */
+    size_t n_default_peers;
+} mrs_detect_facts;
+
 typedef struct mrs_detect_cfg {
     uint32_t from, to;             /* window; routes are clipped to it (0,0 = the view's extent) */
     uint32_t baseline_end;         /* routes held at or before this time form the RIB baseline */
@@ -55,6 +86,7 @@ typedef struct mrs_detect_cfg {
     bool asrel_ipv6;               /* as-rel applies to IPv6 routes too (default false: CAIDA's
                                       serial-1 files are inferred from IPv4 paths; the simulator's
                                       as-rel covers both families) */
+    const mrs_detect_facts *facts; /* NULL: from the view; else the whole run's (a part of a split run) */
 } mrs_detect_cfg;
 
 void mrs_detect_cfg_default(mrs_detect_cfg *c);
@@ -78,6 +110,18 @@ typedef struct mrs_detect_stats {
  * Returns 0, or -1 on memory exhaustion (out then holds what was complete). */
 int mrs_detect(const mrs_view *v, const mrs_detect_kb *kb, const mrs_detect_cfg *cfg, mrs_incident_list *out,
                mrs_detect_stats *st);
+
+/* The facts of one part's view (cfg as mrs_detect would get it, cfg->facts
+ * ignored). Returns 0, -1 when out of memory. */
+int mrs_detect_facts_of(const mrs_view *v, const mrs_detect_kb *kb, const mrs_detect_cfg *cfg, mrs_detect_facts *out);
+/* into += add. Returns 0, -1 when out of memory (into unchanged). */
+int mrs_detect_facts_merge(mrs_detect_facts *into, const mrs_detect_facts *add);
+void mrs_detect_facts_clear(mrs_detect_facts *f);
+/* Facts as bytes (little-endian, versioned) and back: what a worker stores. The
+ * decoder checks every count against the bytes and the order of every array;
+ * returns 0, or -1 with the reason in err. */
+int mrs_detect_facts_encode(const mrs_detect_facts *f, uint8_t **out, size_t *len);
+int mrs_detect_facts_decode(const uint8_t *p, size_t len, mrs_detect_facts *out, char *err, size_t errlen);
 
 
 #endif

@@ -170,6 +170,17 @@ size_t mrs_incidents_merged(const mrs_incident_list *l, bool include_low);
 /* Free what an incident owns (propagators, evidence) and zero it. */
 void mrs_incident_clear(mrs_incident *inc);
 void mrs_incident_list_clear(mrs_incident_list *l);
+/* The canonical order, by (class, culprit, prefix, start, end), and ids 1..n in
+ * it: what detection hands out, whatever order the routes were read in, so that a
+ * run split by prefix (docs/scale.md) numbers its incidents as one process does. */
+void mrs_incident_list_canonical(mrs_incident_list *l);
+/* A list as bytes (little-endian, versioned, "MRSI": what a worker of a split run
+ * stores, docs/scale.md) and back, appended to out. The decoder checks every length
+ * against the bytes, the class, confidence, prefix and strings (no NUL inside);
+ * returns 0, or -1 with the reason and byte offset in err (out keeps what came
+ * before). Ids are not kept: mrs_incident_list_canonical numbers the whole. */
+int mrs_incident_list_encode(const mrs_incident_list *l, uint8_t **out, size_t *len);
+int mrs_incident_list_decode(const uint8_t *p, size_t len, mrs_incident_list *out, char *err, size_t errlen);
 
 /* Per-network metrics; a value < 0 means no data. */
 typedef struct mrs_network_metrics {

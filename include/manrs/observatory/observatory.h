@@ -104,6 +104,13 @@ typedef struct mrs_obs_bundle {
     uint64_t damaged;           /* MRT records damaged, resynchronisations, truncations */
     uint64_t cut;               /* messages cut by old collectors at 4 096 bytes (not damage) */
     mrs_detect_stats detect;
+    uint64_t routes, prefixes, peers;   /* the view's (of the whole, for a split run) */
+    /* events read: their count and extent (mrs_view_first_time, mrs_view_last_time) */
+    uint64_t events;
+    uint32_t first_t, last_t;
+    /* a run split by prefix: the MRT events go here (view NULL), not into a view */
+    void (*sink)(const mrs_route_event *ev, const char *file, void *ctx);
+    void *sink_ctx;
 } mrs_obs_bundle;
 
 /* Load every input and detect incidents. Returns 0 (check *failed for inputs
@@ -134,6 +141,7 @@ typedef struct mrs_obs_result {
                                    why; the run is recorded "failed"); failed is set too */
     int64_t run;                /* the stored run's id, -1 if not stored */
     long full_feed_peers;       /* routes/view.h mrs_view_full_feed_peers */
+    mrs_metrics_part part;      /* what the routes give the metrics (metrics.h) */
     unsigned min_peers;         /* the threshold used for "announced" */
 } mrs_obs_result;
 
@@ -151,5 +159,55 @@ void mrs_obs_result_clear(mrs_obs_result *r);
  * had it. Returns 0, -1 when out of memory. */
 int mrs_obs_metrics(const mrs_obs_result *r, const mrs_obs_cfg *cfg, const mrs_incident_list *incidents,
                     mrs_network_list *out);
+
+/* ---- a run split by prefix (docs/scale.md): the same answer as mrs_obs_run,
+ * computed part by part. Every prefix and its more-specifics are in one part
+ * (feeds/route_event_codec.h mrs_rev_partition); what crosses parts is the run's
+ * extent (below), the detection facts (analysis/detect.h) and the metrics parts
+ * (analysis/metrics.h), which add up. Steps: mrs_obs_split_open once (the
+ * knowledge), per part mrs_obs_part_facts, the facts merged, per part
+ * mrs_obs_part_detect, then mrs_obs_split_reduce. */
+
+/* What one part cannot see of the whole routing data (`manrs feed`'s seal). */
+typedef struct mrs_obs_extent {
+    uint64_t events;
+    uint32_t first_time, last_time;   /* min and max event time (mrs_view_first/last_time) */
+    uint32_t baseline_end;            /* last event time of the baseline RIBs (0: none) */
+    size_t baseline_ribs;
+    bool snapshot;                    /* RIBs only */
+    uint32_t data_time;               /* mrs_obs_data_time of the inputs */
+    bool dated;                       /* data_time is known */
+    uint64_t damaged, cut;            /* as mrs_obs_bundle counts them */
+    bool failed;                      /* an MRT input could not be used */
+} mrs_obs_extent;
+
+/* The routing data's time before it is read: in->from, else the earliest first
+ * record of the MRT files. false when unknown. */
+bool mrs_obs_data_time(const mrs_obs_inputs *in, uint32_t *t);
+
+/* Load the knowledge inputs of in (its MRT inputs are not read) for routing data
+ * of extent x into b (zeroed by the caller; b->view stays NULL), and set b's window,
+ * baseline and period flags as mrs_obs_load would. Returns 0 (*failed: an input
+ * could not be used), -1 with a message in *why. */
+int mrs_obs_split_open(const mrs_obs_inputs *in, const mrs_obs_extent *x, mrs_diag *kd, mrs_obs_bundle *b,
+                       bool *failed, const char **why);
+/* One part's view (built from its events and every peer-state event, in reading
+ * order): closed at the window's end, then its facts. 0, -1 out of memory. */
+int mrs_obs_part_facts(const mrs_obs_inputs *in, mrs_obs_bundle *b, mrs_view *v, mrs_detect_facts *out);
+/* The part's incidents (appended to inc) and metrics part, given the whole run's
+ * facts. st (may be NULL) gets its detection counts added. 0, -1 out of memory. */
+int mrs_obs_part_detect(const mrs_obs_inputs *in, mrs_obs_bundle *b, mrs_view *v, const mrs_detect_facts *all,
+                        mrs_incident_list *inc, mrs_metrics_part *mp, mrs_detect_stats *st);
+/* The run from its parts: r->b is the bundle of mrs_obs_split_open (moved in by the
+ * caller), incidents and part moved in too (r->b.incidents, r->part); numbers the
+ * incidents, then metrics and the store as mrs_obs_run. */
+int mrs_obs_split_reduce(const mrs_obs_inputs *in, const mrs_obs_cfg *cfg, const mrs_obs_extent *x,
+                         const mrs_detect_facts *all, mrs_store *st, mrs_diag *kd, mrs_diag *md, mrs_obs_result *r,
+                         const char **why, bool *store_err);
+/* All of it in one process (`manrs observe --split`): the MRT inputs read once
+ * into one view per part, then the steps above. The same result as mrs_obs_run
+ * (tests/test_obs_split.c compares them); r->b.view stays NULL. */
+int mrs_obs_run_split(const mrs_obs_inputs *in, const mrs_obs_cfg *cfg, mrs_store *st, mrs_diag *kd, mrs_diag *md,
+                      mrs_obs_result *r, const char **why, bool *store_err);
 
 #endif

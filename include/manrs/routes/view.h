@@ -31,6 +31,9 @@ typedef struct mrs_view_peer {
     uint32_t asn;
 } mrs_view_peer;
 
+/* Order of peers by (asn, afi, ip): a peer's identity across views. */
+int mrs_view_peer_cmp(const void *a, const void *b);
+
 typedef struct mrs_view_route {
     uint32_t peer;            /* index into the peer table */
     uint32_t prefix;          /* interned prefix id */
@@ -84,6 +87,16 @@ const char *mrs_view_file_name(const mrs_view *v, uint32_t id);
  * Returns the count, or -1 when out of memory. Memory: 8 bytes per prefix. */
 #define MRS_VIEW_TABLE_PREFIXES 10000
 long mrs_view_full_feed_peers(const mrs_view *v, bool *full);
+/* The rule: a peer that held `held` of a family's `total` distinct prefixes. */
+static inline bool mrs_view_full_feed(uint64_t held, uint64_t total)
+{
+    return total >= MRS_VIEW_TABLE_PREFIXES && 2 * held >= total;
+}
+/* Distinct prefixes each peer held, per family (cnt: 2 per peer, [2p] IPv4,
+ * [2p+1] IPv6), and the view's distinct prefixes per family (total). Returns 0,
+ * -1 when out of memory. What mrs_view_full_feed_peers counts with; a run split by
+ * prefix adds these up over its parts (every prefix is in one part). */
+int mrs_view_peer_prefixes(const mrs_view *v, uint64_t *cnt, uint64_t total[2]);
 uint32_t mrs_view_first_time(const mrs_view *v);
 uint32_t mrs_view_last_time(const mrs_view *v);
 

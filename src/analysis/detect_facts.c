@@ -1,0 +1,249 @@
+/*
+ * detect_facts.c — the facts detection needs from beyond one prefix partition
+ * (detect.h mrs_detect_facts): adding two parts' facts up, and the bytes a worker
+ * stores them as (docs/scale.md "What crosses partitions").
+ *
+ * Format, little-endian: "MRSF", u32 version (1), u64 routes, then four arrays,
+ * each a u64 count and its items: links (u64 keys), valleys (u64 keys), origins
+ * and last links ((u64 key, u64 count) pairs), then u64 n default-route peers
+ * (u32 asn, u16 afi, u16 0, 16-byte address). Keys strictly ascending.
+ */
+#include "manrs/analysis/detect.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void mrs_detect_facts_clear(mrs_detect_facts *f)
+{
+    free(f->links);
+    free(f->valleys);
+    free(f->origins);
+    free(f->last_links);
+    free(f->default_peers);
+    memset(f, 0, sizeof *f);
+}
+
+/* union of two sorted unique key arrays */
+static uint64_t *unite(const uint64_t *a, size_t na, const uint64_t *b, size_t nb, size_t *n)
+{
+    uint64_t *o = malloc((na + nb ? na + nb : 1) * sizeof *o);
+    if (!o)
+        return NULL;
+    size_t i = 0, j = 0, k = 0;
+    while (i < na || j < nb) {
+        if (j == nb || (i < na && a[i] < b[j]))
+            o[k++] = a[i++];
+        else if (i == na || b[j] < a[i])
+            o[k++] = b[j++];
+        else {
+            o[k++] = a[i++];
+            j++;
+        }
+    }
+    *n = k;
+    return o;
+}
+
+/* sum of two sorted (key, count) arrays */
+static mrs_key_count *add_counts(const mrs_key_count *a, size_t na, const mrs_key_count *b, size_t nb, size_t *n)
+{
+    mrs_key_count *o = malloc((na + nb ? na + nb : 1) * sizeof *o);
+    if (!o)
+        return NULL;
+    size_t i = 0, j = 0, k = 0;
+    while (i < na || j < nb) {
+        if (j == nb || (i < na && a[i].key < b[j].key))
+            o[k++] = a[i++];
+        else if (i == na || b[j].key < a[i].key)
+            o[k++] = b[j++];
+        else {
+            o[k] = a[i++];
+            o[k++].n += b[j++].n;
+        }
+    }
+    *n = k;
+    return o;
+}
+
+int mrs_detect_facts_merge(mrs_detect_facts *into, const mrs_detect_facts *add)
+{
+    mrs_detect_facts t;
+    memset(&t, 0, sizeof t);
+    t.links = unite(into->links, into->n_links, add->links, add->n_links, &t.n_links);
+    t.valleys = unite(into->valleys, into->n_valleys, add->valleys, add->n_valleys, &t.n_valleys);
+    t.origins = add_counts(into->origins, into->n_origins, add->origins, add->n_origins, &t.n_origins);
+    t.last_links =
+        add_counts(into->last_links, into->n_last_links, add->last_links, add->n_last_links, &t.n_last_links);
+    t.routes = into->routes + add->routes;
+    size_t nd = into->n_default_peers + add->n_default_peers;
+    t.default_peers = malloc((nd ? nd : 1) * sizeof *t.default_peers);
+    if (t.default_peers) {
+        size_t i = 0, j = 0;
+        while (i < into->n_default_peers || j < add->n_default_peers) {
+            int c = i == into->n_default_peers ? 1
+                    : j == add->n_default_peers
+                        ? -1
+                        : mrs_view_peer_cmp(&into->default_peers[i], &add->default_peers[j]);
+            if (c <= 0)
+                t.default_peers[t.n_default_peers++] = into->default_peers[i++];
+            else
+                t.default_peers[t.n_default_peers++] = add->default_peers[j++];
+            if (c == 0)
+                j++;
+        }
+    }
+    if (!t.links || !t.valleys || !t.origins || !t.last_links || !t.default_peers) {
+        mrs_detect_facts_clear(&t);
+        return -1;
+    }
+    mrs_detect_facts_clear(into);
+    *into = t;
+    return 0;
+}
+
+static void put64(uint8_t *p, uint64_t x)
+{
+    for (int i = 0; i < 8; i++)
+        p[i] = (uint8_t)(x >> (8 * i));
+}
+
+static uint64_t get64(const uint8_t *p)
+{
+    uint64_t x = 0;
+    for (int i = 0; i < 8; i++)
+        x |= (uint64_t)p[i] << (8 * i);
+    return x;
+}
+
+int mrs_detect_facts_encode(const mrs_detect_facts *f, uint8_t **out, size_t *len)
+{
+    size_t n = 16 + 5 * 8 + 8 * (f->n_links + f->n_valleys) + 16 * (f->n_origins + f->n_last_links) +
+               24 * f->n_default_peers;
+    uint8_t *p = malloc(n), *w = p;
+    if (!p)
+        return -1;
+    memcpy(w, "MRSF", 4);
+    w[4] = 1;
+    w[5] = w[6] = w[7] = 0;
+    put64(w + 8, f->routes);
+    w += 16;
+    const uint64_t *keys[2] = {f->links, f->valleys};
+    size_t nk[2] = {f->n_links, f->n_valleys};
+    for (int a = 0; a < 2; a++) {
+        put64(w, nk[a]);
+        w += 8;
+        for (size_t i = 0; i < nk[a]; i++, w += 8)
+            put64(w, keys[a][i]);
+    }
+    const mrs_key_count *cnt[2] = {f->origins, f->last_links};
+    size_t nc[2] = {f->n_origins, f->n_last_links};
+    for (int a = 0; a < 2; a++) {
+        put64(w, nc[a]);
+        w += 8;
+        for (size_t i = 0; i < nc[a]; i++, w += 16) {
+            put64(w, cnt[a][i].key);
+            put64(w + 8, cnt[a][i].n);
+        }
+    }
+    put64(w, f->n_default_peers);
+    w += 8;
+    for (size_t i = 0; i < f->n_default_peers; i++, w += 24) {
+        const mrs_view_peer *q = &f->default_peers[i];
+        w[0] = (uint8_t)q->asn, w[1] = (uint8_t)(q->asn >> 8), w[2] = (uint8_t)(q->asn >> 16),
+        w[3] = (uint8_t)(q->asn >> 24);
+        w[4] = (uint8_t)q->afi, w[5] = (uint8_t)(q->afi >> 8), w[6] = w[7] = 0;
+        memcpy(w + 8, q->ip, 16);
+    }
+    *out = p;
+    *len = n;
+    return 0;
+}
+
+int mrs_detect_facts_decode(const uint8_t *p, size_t len, mrs_detect_facts *out, char *err, size_t errlen)
+{
+    static const char *names[4] = {"links", "valleys", "origins", "last links"};
+    memset(out, 0, sizeof *out);
+    if (len < 16 || memcmp(p, "MRSF", 4) != 0) {
+        snprintf(err, errlen, "not detection facts (no MRSF header)");
+        return -1;
+    }
+    if (p[4] != 1 || p[5] || p[6] || p[7]) {
+        snprintf(err, errlen, "detection facts version %u not understood", p[4]);
+        return -1;
+    }
+    out->routes = get64(p + 8);
+    size_t off = 16;
+    for (int a = 0; a < 4; a++) {
+        size_t item = a < 2 ? 8 : 16;
+        if (len - off < 8) {
+            snprintf(err, errlen, "%s: truncated at byte %zu", names[a], off);
+            goto fail;
+        }
+        uint64_t n = get64(p + off);
+        off += 8;
+        if (n > (len - off) / item) {
+            snprintf(err, errlen, "%s: %llu items do not fit in the %zu bytes left", names[a], (unsigned long long)n,
+                     len - off);
+            goto fail;
+        }
+        void *v = malloc(n ? n * item : 1);
+        if (!v) {
+            snprintf(err, errlen, "out of memory");
+            goto fail;
+        }
+        for (size_t i = 0; i < n; i++, off += item) {
+            uint64_t k = get64(p + off);
+            if (i && k <= get64(p + off - item)) {
+                snprintf(err, errlen, "%s: keys not ascending at byte %zu", names[a], off);
+                free(v);
+                goto fail;
+            }
+            if (a < 2)
+                ((uint64_t *)v)[i] = k;
+            else
+                ((mrs_key_count *)v)[i] = (mrs_key_count){k, get64(p + off + 8)};
+        }
+        switch (a) {
+        case 0: out->links = v, out->n_links = n; break;
+        case 1: out->valleys = v, out->n_valleys = n; break;
+        case 2: out->origins = v, out->n_origins = n; break;
+        default: out->last_links = v, out->n_last_links = n; break;
+        }
+    }
+    if (len - off < 8) {
+        snprintf(err, errlen, "default peers: truncated at byte %zu", off);
+        goto fail;
+    }
+    uint64_t nd = get64(p + off);
+    off += 8;
+    if (nd > (len - off) / 24) {
+        snprintf(err, errlen, "default peers: %llu items do not fit in the %zu bytes left", (unsigned long long)nd,
+                 len - off);
+        goto fail;
+    }
+    if (!(out->default_peers = malloc((nd ? nd : 1) * sizeof *out->default_peers))) {
+        snprintf(err, errlen, "out of memory");
+        goto fail;
+    }
+    for (size_t i = 0; i < nd; i++, off += 24) {
+        mrs_view_peer *q = &out->default_peers[i];
+        memset(q, 0, sizeof *q);
+        q->asn = (uint32_t)get64(p + off) & 0xffffffffu;
+        q->afi = (uint16_t)(p[off + 4] | p[off + 5] << 8);
+        memcpy(q->ip, p + off + 8, 16);
+        if (p[off + 6] || p[off + 7] || (i && mrs_view_peer_cmp(&out->default_peers[i - 1], q) >= 0)) {
+            snprintf(err, errlen, "default peers: padding or order wrong at byte %zu", off);
+            goto fail;
+        }
+        out->n_default_peers++;
+    }
+    if (off != len) {
+        snprintf(err, errlen, "%zu bytes after the last array", len - off);
+        goto fail;
+    }
+    return 0;
+fail:
+    mrs_detect_facts_clear(out);
+    return -1;
+}
