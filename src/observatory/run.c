@@ -91,7 +91,7 @@ int mrs_obs_run(const mrs_obs_inputs *in, const mrs_obs_cfg *cfg, mrs_store *st,
     if (mrs_obs_load(in, kd, md, &r->b, &r->failed, why) != 0)
         return -1;
     if (st) {
-        char inputs[4096];
+        char inputs[MRS_OBS_DESCRIBE_MAX];
         mrs_obs_inputs_describe(in, inputs, sizeof inputs);
         if ((r->run = mrs_store_begin_run(st, r->b.from, r->b.to, inputs)) < 0) {
             *why = mrs_store_errmsg(st);
