@@ -1085,6 +1085,7 @@ static int publish(const feed_opts *o, conn *c, const feed_inputs *fi)
             goto out;
         pthread_mutex_lock(&f.mu);
         f.nacked = 0;
+        f.max_seq = 0;   /* a server back without its store numbers from 1 again: the record says */
         pthread_mutex_unlock(&f.mu);
         f.stop = f.nats_error = false;
     }
