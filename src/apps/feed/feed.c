@@ -1033,10 +1033,11 @@ static int publish(const feed_opts *o, conn *c, const feed_inputs *fi)
     mrs_feed_seal seal;
     if (!ok || !conn_open(c, o, &jo, false, false) || !stream_ensure(c))
         goto out;
+    /* the server's max_payload counts the headers too (the message id) */
     int64_t max_payload = natsConnection_GetMaxPayload(c->nc);
-    if (max_payload > 0 && (int64_t)f.limit > max_payload) {
+    if (max_payload > 0 && (int64_t)f.limit > max_payload - 512) {
         fprintf(stderr, PROG ": %s: --batch-bytes %zu is more than the server takes in a message (max_payload %" PRId64
-                        ")\n", c->url, f.limit, max_payload);
+                        ", headers included)\n", c->url, f.limit, max_payload);
         goto out;
     }
     for (unsigned attempt = 0;; attempt++) {
