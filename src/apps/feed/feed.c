@@ -901,6 +901,12 @@ static void make_seal(const feeder *f, mrs_feed_seal *s)
     s->failed = f->agg.failed;
     snprintf(s->inputs, sizeof s->inputs, "%s", fi->describe);
     s->last_seq = f->agg.last_seq;
+    /* observe's mrs_obs_data_time: the earliest first record of the inputs */
+    for (size_t i = 0; i < fi->n; i++)
+        if (fi->order[i].known && (!s->dated || fi->order[i].t < s->data_time)) {
+            s->data_time = fi->order[i].t;
+            s->dated = true;
+        }
 }
 
 /* Read inputs from r->start on, publishing (or digesting) every event after the
