@@ -111,10 +111,7 @@ int mrs_obs_inputs_add_path(mrs_obs_inputs *in, mrs_obs_input k, const char *pat
     return rc;
 }
 
-/* One listed path (a file, a directory or a pattern): each file a RIB when its first
- * record is a table dump, else updates (a file that cannot be peeked is taken as
- * updates; reading it reports why). */
-static int add_listed(mrs_obs_inputs *in, const char *path, char *err, size_t errlen)
+int mrs_obs_inputs_add_mrt(mrs_obs_inputs *in, const char *path, char *err, size_t errlen)
 {
     mrs_obs_inputs tmp;
     memset(&tmp, 0, sizeof tmp);
@@ -153,7 +150,7 @@ int mrs_obs_inputs_add_list(mrs_obs_inputs *in, const char *list, char *err, siz
             p++;
         if (!*p || *p == '#')
             continue;
-        if ((rc = add_listed(in, p, err, errlen)) != 0) {
+        if ((rc = mrs_obs_inputs_add_mrt(in, p, err, errlen)) != 0) {
             char why[200];
             snprintf(why, sizeof why, "%s", err);
             snprintf(err, errlen, "--files-from %s:%lu: %s", list, lineno, why);

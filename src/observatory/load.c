@@ -36,88 +36,111 @@ static void on_event(const mrs_route_event *ev, void *user)
         mrs_view_add_event(b->view, ev, c->file);
 }
 
-/* One MRT input and the time of its first record. */
-typedef struct mrt_input {
-    const char *path;
-    uint32_t t;
-    bool known;     /* t could be read */
-    bool rib;
-    bool ris_live;  /* RIS Live JSON lines (updates), not MRT */
-} mrt_input;
+typedef struct order_item {
+    mrs_obs_mrt_input in;
+    size_t given;   /* position among the inputs: breaks ties */
+} order_item;
 
 /* Order: by first-record time, RIBs before updates at the same time; a file whose
- * time could not be read (stdin) keeps its place after those whose time is known. */
+ * time could not be read (stdin) keeps its place after those whose time is known;
+ * input order breaks ties (RIBs, then updates, then RIS Live, each as given). */
 static int cmp_input(const void *a_, const void *b_)
 {
-    const mrt_input *a = a_, *b = b_;
-    if (a->known != b->known)
-        return a->known ? -1 : 1;
-    if (a->known && a->t != b->t)
-        return a->t < b->t ? -1 : 1;
-    if (a->rib != b->rib)
-        return a->rib ? -1 : 1;
-    return a < b ? -1 : a > b;   /* qsort is not stable: input order breaks ties */
+    const order_item *a = a_, *b = b_;
+    if (a->in.known != b->in.known)
+        return a->in.known ? -1 : 1;
+    if (a->in.known && a->in.t != b->in.t)
+        return a->in.t < b->in.t ? -1 : 1;
+    if (a->in.rib != b->in.rib)
+        return a->in.rib ? -1 : 1;
+    return a->given < b->given ? -1 : a->given > b->given;
 }
 
-static bool scan_one(const char *path, bool ris_live, mrs_diag *md, mrt_decoder *dec, mrs_obs_bundle *b,
-                     bool progress)
-{
-    struct scan_ctx c = {b, b->sink ? 0 : mrs_view_add_file(b->view, path), path};
-    if (ris_live) {
-        mrs_ris_live_stats st;
-        bool ok = mrs_ris_live_feed(path, dec, md, on_event, &c, &st);
-        b->damaged += st.malformed;
-        return ok && st.lines > 0;
-    }
-    mrt_scan_result res;
-    mrt_decoder_begin_file(dec, path);
-    bool ok = mrs_mrt_feed_file(path, dec, md, progress, on_event, &c, &res);
-    b->damaged += res.damaged + res.resyncs + res.truncated;
-    b->cut += res.cut;
-    return ok && res.records > 0; /* "FILE: no records" (mrt_scan_file): an input that cannot be used */
-}
-
-/* Read the MRT files in time order, whatever the order given (a day of updates is
- * ~100 files a shell glob may sort in any way). RIBs dumped no later than the first
- * update are the baseline and are read first; a RIB dumped later (RIS rrc05's
+/* The MRT files in time order, whatever the order given (a day of updates is ~100
+ * files a shell glob may sort in any way). RIBs dumped no later than the first
+ * update are the baseline and come first; a RIB dumped later (RIS rrc05's
  * bview.20020722.2337 after updates.20020722.2238) is a snapshot within the window,
  * read in its place in time like an update of every route it holds. */
-static int scan_mrt(const mrs_obs_inputs *f, mrs_diag *md, mrt_decoder *dec, mrs_obs_bundle *b, bool *failed)
+int mrs_obs_mrt_order(const mrs_obs_inputs *f, mrs_obs_mrt_input **out, size_t *n_out)
 {
     size_t n = f->n[MRS_IN_RIB] + f->n[MRS_IN_UPDATES] + f->n[MRS_IN_RIS_LIVE], k = 0;
-    mrt_input *in = malloc((n ? n : 1) * sizeof *in);
-    if (!in)
+    *out = NULL;
+    *n_out = 0;
+    order_item *in = malloc((n ? n : 1) * sizeof *in);
+    mrs_obs_mrt_input *res = malloc((n ? n : 1) * sizeof *res);
+    if (!in || !res) {
+        free(in);
+        free(res);
         return -1;
+    }
     uint32_t first_update = UINT32_MAX;
     for (int rib = 1; rib >= 0; rib--) {
         mrs_obs_input kind = rib ? MRS_IN_RIB : MRS_IN_UPDATES;
         for (size_t i = 0; i < f->n[kind]; i++, k++) {
-            in[k] = (mrt_input){f->files[kind][i], 0, false, rib, false};
-            in[k].known = mrs_mrt_file_first_time(in[k].path, &in[k].t);
-            if (!rib && in[k].known && in[k].t < first_update)
-                first_update = in[k].t;
+            in[k] = (order_item){{f->files[kind][i], 0, false, rib, false, false}, k};
+            in[k].in.known = mrs_mrt_file_first_time(in[k].in.path, &in[k].in.t);
+            if (!rib && in[k].in.known && in[k].in.t < first_update)
+                first_update = in[k].in.t;
         }
     }
     for (size_t i = 0; i < f->n[MRS_IN_RIS_LIVE]; i++, k++) {
-        in[k] = (mrt_input){f->files[MRS_IN_RIS_LIVE][i], 0, false, false, true};
-        in[k].known = mrs_ris_live_first_time(in[k].path, &in[k].t);
-        if (in[k].known && in[k].t < first_update)
-            first_update = in[k].t;
+        in[k] = (order_item){{f->files[MRS_IN_RIS_LIVE][i], 0, false, false, true, false}, k};
+        in[k].in.known = mrs_ris_live_first_time(in[k].in.path, &in[k].in.t);
+        if (in[k].in.known && in[k].in.t < first_update)
+            first_update = in[k].in.t;
     }
     qsort(in, n, sizeof *in, cmp_input);
-    /* the baseline RIBs: no later than the first update */
+    /* the baseline RIBs, no later than the first update, then the rest */
     for (size_t i = 0; i < n; i++)
-        if (in[i].rib && (!in[i].known || in[i].t <= first_update)) {
-            b->baseline_ribs++;
-            if (!scan_one(in[i].path, false, md, dec, b, f->progress))
-                *failed = true;
-        }
-    if (b->baseline_ribs)
+        in[i].in.baseline = in[i].in.rib && (!in[i].in.known || in[i].in.t <= first_update);
+    k = 0;
+    for (int pass = 1; pass >= 0; pass--)
+        for (size_t i = 0; i < n; i++)
+            if (in[i].in.baseline == (pass == 1))
+                res[k++] = in[i].in;
+    free(in);
+    *out = res;
+    *n_out = n;
+    return 0;
+}
+
+bool mrs_obs_mrt_scan(const mrs_obs_mrt_input *in, struct mrt_decoder *dec, mrs_diag *md, bool progress,
+                      mrs_route_event_fn fn, void *user, uint64_t *damaged, uint64_t *cut)
+{
+    if (in->ris_live) {
+        mrs_ris_live_stats st;
+        memset(&st, 0, sizeof st);
+        bool ok = mrs_ris_live_feed(in->path, dec, md, fn, user, &st);
+        *damaged += st.malformed;
+        return ok && st.lines > 0;
+    }
+    mrt_scan_result res;
+    memset(&res, 0, sizeof res);
+    mrt_decoder_begin_file(dec, in->path);
+    bool ok = mrs_mrt_feed_file(in->path, dec, md, progress, fn, user, &res);
+    *damaged += res.damaged + res.resyncs + res.truncated;
+    *cut += res.cut;
+    return ok && res.records > 0; /* "FILE: no records" (mrt_scan_file): an input that cannot be used */
+}
+
+/* Read the MRT inputs in mrs_obs_mrt_order's order; the view's last time after the
+ * baseline RIBs is the baseline's end. */
+static int scan_mrt(const mrs_obs_inputs *f, mrs_diag *md, mrt_decoder *dec, mrs_obs_bundle *b, bool *failed)
+{
+    mrs_obs_mrt_input *in;
+    size_t n;
+    if (mrs_obs_mrt_order(f, &in, &n) != 0)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        if (!in[i].baseline && i > 0 && in[i - 1].baseline)
+            b->baseline_end = b->last_t;   /* mrs_view_last_time */
+        b->baseline_ribs += in[i].baseline;
+        struct scan_ctx c = {b, b->sink ? 0 : mrs_view_add_file(b->view, in[i].path), in[i].path};
+        if (!mrs_obs_mrt_scan(&in[i], dec, md, f->progress, on_event, &c, &b->damaged, &b->cut))
+            *failed = true;
+    }
+    if (n && in[n - 1].baseline)
         b->baseline_end = b->last_t;   /* mrs_view_last_time */
-    for (size_t i = 0; i < n; i++)
-        if (!in[i].rib || (in[i].known && in[i].t > first_update))
-            if (!scan_one(in[i].path, in[i].ris_live, md, dec, b, f->progress))
-                *failed = true;
     b->snapshot = f->n[MRS_IN_UPDATES] + f->n[MRS_IN_RIS_LIVE] == 0 && f->n[MRS_IN_RIB] > 0;
     free(in);
     return 0;

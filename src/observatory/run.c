@@ -85,7 +85,7 @@ int obs_finish_run(const mrs_obs_inputs *in, const mrs_obs_cfg *cfg, mrs_store *
                    mrs_obs_result *r, const char **why, bool *store_err)
 {
     if (st) {
-        char inputs[4096];
+        char inputs[MRS_OBS_DESCRIBE_MAX];
         mrs_obs_inputs_describe(in, inputs, sizeof inputs);
         if ((r->run = mrs_store_begin_run(st, r->b.from, r->b.to, inputs)) < 0) {
             *why = mrs_store_errmsg(st);

@@ -66,9 +66,13 @@ int mrs_obs_inputs_add(mrs_obs_inputs *in, mrs_obs_input k, const char *path);
  * RIS updates); in name order (MRT files are read in time order anyway). Returns
  * 0; -1 with a message in err (nothing matches, unreadable directory, memory). */
 int mrs_obs_inputs_add_path(mrs_obs_inputs *in, mrs_obs_input k, const char *path, char *err, size_t errlen);
+/* Add what path names (as mrs_obs_inputs_add_path), each file a RIB when its first
+ * record is a table dump, else updates (a file that cannot be peeked is taken as
+ * updates; reading it says why). Returns 0; -1 with a message in err. */
+int mrs_obs_inputs_add_mrt(mrs_obs_inputs *in, const char *path, char *err, size_t errlen);
 /* Add the MRT files listed in list ("-": standard input), one path per line (blank
- * lines and # comments skipped; each path as in mrs_obs_inputs_add_path); each is a
- * RIB or updates by its first record. Returns 0; -1 with a message in err. */
+ * lines and # comments skipped; each path as in mrs_obs_inputs_add_mrt). Returns 0;
+ * -1 with a message in err. */
 int mrs_obs_inputs_add_list(mrs_obs_inputs *in, const char *list, char *err, size_t errlen);
 /* Add every file of a simulated world directory (sim.h's layout) that exists, and
  * mark the as-rel as covering IPv6. Returns 0; -1 with a message in err when dir is
@@ -76,9 +80,40 @@ int mrs_obs_inputs_add_list(mrs_obs_inputs *in, const char *list, char *err, siz
 int mrs_obs_inputs_add_world(mrs_obs_inputs *in, const char *dir, char *err, size_t errlen);
 size_t mrs_obs_inputs_total(const mrs_obs_inputs *in);
 /* "rib=F updates=F ..." in input order (at most max-1 bytes, cut at a name boundary
- * is not guaranteed): what a stored run records as its inputs. */
+ * is not guaranteed): what a stored run records as its inputs (MRS_OBS_DESCRIBE_MAX
+ * bytes at most, NUL included). */
+#define MRS_OBS_DESCRIBE_MAX 4096
 void mrs_obs_inputs_describe(const mrs_obs_inputs *in, char *out, size_t max);
 void mrs_obs_inputs_clear(mrs_obs_inputs *in);
+
+/* ---- the routing inputs in reading order: what observe reads, in the order it
+ * reads it, and what `manrs feed` publishes in that same order (docs/scale.md) */
+
+struct mrt_decoder;   /* feeds/mrt.h */
+
+typedef struct mrs_obs_mrt_input {
+    const char *path;           /* one of the inputs' names (valid while they are) */
+    uint32_t t;                 /* time of its first record, when known */
+    bool known;                 /* t could be read ("-" cannot be peeked) */
+    bool rib;                   /* an MRS_IN_RIB input */
+    bool ris_live;              /* an MRS_IN_RIS_LIVE input (JSON lines), else MRT */
+    bool baseline;              /* a RIB dumped no later than the first update (or of
+                                   unknown time): the baseline, read first */
+} mrs_obs_mrt_input;
+
+/* The MRT (and RIS Live) inputs in reading order: the baseline RIBs first, then
+ * every other input; each group by first-record time, RIBs before updates at the
+ * same time, inputs of unknown time after the others, ties in input order (RIBs,
+ * updates, RIS Live, each as added). *out is malloc'd (*n entries; one per input).
+ * Returns 0, -1 when out of memory. */
+int mrs_obs_mrt_order(const mrs_obs_inputs *in, mrs_obs_mrt_input **out, size_t *n);
+/* Read one input of that order as observe does: fn per route event (dec decodes,
+ * restarted for the file; md gets the damage). Adds the MRT records damaged,
+ * resynchronisations and truncations (RIS Live: malformed lines) to *damaged, the
+ * messages old collectors cut at 4 096 bytes to *cut. Returns false when the input
+ * cannot be used: unreadable, or no record (line) in it. */
+bool mrs_obs_mrt_scan(const mrs_obs_mrt_input *in, struct mrt_decoder *dec, mrs_diag *md, bool progress,
+                      mrs_route_event_fn fn, void *user, uint64_t *damaged, uint64_t *cut);
 
 /* Knowledge more than this many days away from the routing data's window gives a
  * warning (and low confidence to what rests on it alone). */

@@ -1,10 +1,10 @@
 /*
- * feed.c — `manrs feed`: MRT route events published on NATS JetStream, read back,
- * or (dry run) digested straight from the files. feed.h says what; docs/scale.md why.
+ * feed.c — `manrs feed`: MRT route events published on NATS JetStream in the
+ * observatory's reading order, batched per partition and sealed; read back; or
+ * (dry run) digested as they would be published. feed.h says what; docs/scale.md why.
  */
 #include "manrs/apps/feed.h"
 
-#include <dirent.h>
 #include <inttypes.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include <jansson.h>
 #include <nats/nats.h>
 
 #include "manrs/core/diag.h"
@@ -20,6 +21,8 @@
 #include "manrs/core/hashset.h"
 #include "manrs/feeds/mrt_feed.h"
 #include "manrs/feeds/route_event_codec.h"
+#include "manrs/observatory/observatory.h"
+#include "manrs/output/json_doc.h"
 
 #define PROG "manrs feed"
 #define MAX_MALFORMED_LOGGED 100
@@ -63,12 +66,80 @@ static double now_s(void)
 
 /* Per partition, an order-sensitive chain of the events' digests; the partitions
  * combined in partition order. Equal for the files and for the stream read back
- * when every partition holds the same events in the same order. */
+ * when every partition holds the same events in the same order.
+ *
+ * And the ctl rule (docs/scale.md), checked in stream order: an event's place in
+ * reading order is (its source's rank, its offset in it), a source's rank the order
+ * in which sources first appear (every message of a file is in the stream before
+ * the next file's first); a partition event must not come after a state change
+ * that follows it in reading order, nor a state change after a partition event
+ * that follows it. A state change is a record of its own: no partition event shares
+ * its place. */
+typedef struct place {
+    uint64_t rank, offset;
+} place;
+
 typedef struct digest {
     uint64_t *chain;
     uint64_t events, bytes;
     uint8_t *scratch;
+    char **sources;             /* in order of first appearance */
+    size_t n_sources, cap_sources;
+    size_t last_source;         /* the rank of the last event's source */
+    place last_ctl, max_part;   /* the last state change; the furthest partition event */
+    bool have_ctl, have_part;
+    uint64_t misordered;
 } digest;
+
+static int place_cmp(place a, place b)
+{
+    if (a.rank != b.rank)
+        return a.rank < b.rank ? -1 : 1;
+    return a.offset < b.offset ? -1 : a.offset > b.offset;
+}
+
+/* The event's place in reading order; false when out of memory. */
+static bool digest_place(digest *d, const mrs_route_event *ev, place *pl)
+{
+    size_t r = d->last_source;
+    if (r >= d->n_sources || strcmp(d->sources[r], ev->source) != 0) {
+        for (r = 0; r < d->n_sources && strcmp(d->sources[r], ev->source) != 0; r++)
+            ;
+        if (r == d->n_sources) {
+            char **nv = mrs_grow(d->sources, &d->cap_sources, d->n_sources + 1, sizeof *nv, 16);
+            if (!nv)
+                return false;
+            d->sources = nv;
+            if (!(d->sources[r] = strdup(ev->source)))
+                return false;
+            d->n_sources++;
+        }
+        d->last_source = r;
+    }
+    *pl = (place){r, ev->offset};
+    return true;
+}
+
+/* Is the event in its place against the state changes? */
+static bool digest_order(digest *d, const mrs_route_event *ev)
+{
+    place pl;
+    if (!digest_place(d, ev, &pl))
+        return true;   /* out of memory: not checked */
+    bool ok;
+    if (ev->kind == MRS_RE_PEER_STATE) {
+        ok = !d->have_part || place_cmp(d->max_part, pl) < 0;
+        d->last_ctl = pl;
+        d->have_ctl = true;
+    } else {
+        ok = !d->have_ctl || place_cmp(d->last_ctl, pl) < 0;
+        if (!d->have_part || place_cmp(d->max_part, pl) < 0)
+            d->max_part = pl;
+        d->have_part = true;
+    }
+    d->misordered += !ok;
+    return ok;
+}
 
 static bool digest_init(digest *d)
 {
@@ -82,6 +153,9 @@ static void digest_free(digest *d)
 {
     free(d->chain);
     free(d->scratch);
+    for (size_t i = 0; i < d->n_sources; i++)
+        free(d->sources[i]);
+    free(d->sources);
 }
 
 static bool digest_add(digest *d, const mrs_route_event *ev)
@@ -103,69 +177,6 @@ static uint64_t digest_value(const digest *d)
         if (d->chain[p])
             h = mrs_mix64(h ^ mrs_mix64((uint64_t)p + 1) ^ d->chain[p]);
     return h;
-}
-
-/* ------------------------------------------------------------------ inputs */
-
-typedef struct inputs {
-    char **v;
-    size_t n, cap;
-} inputs;
-
-static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
-
-static bool inputs_add(inputs *in, const char *path)
-{
-    char **nv = mrs_grow(in->v, &in->cap, in->n + 1, sizeof *nv, 16);
-    if (!nv)
-        return false;
-    in->v = nv;
-    return (in->v[in->n] = strdup(path)) != NULL && ++in->n;
-}
-
-/* Files as given; a directory: its regular, non-hidden files in name order. */
-static bool inputs_expand(inputs *in, char *const *args, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        struct stat st;
-        if (stat(args[i], &st) != 0) {
-            fprintf(stderr, PROG ": %s: cannot open the file\n", args[i]);
-            return false;
-        }
-        if (!S_ISDIR(st.st_mode)) {
-            if (!inputs_add(in, args[i]))
-                return false;
-            continue;
-        }
-        DIR *d = opendir(args[i]);
-        if (!d) {
-            fprintf(stderr, PROG ": %s: cannot read the directory\n", args[i]);
-            return false;
-        }
-        size_t first = in->n;
-        struct dirent *e;
-        bool ok = true;
-        while (ok && (e = readdir(d)) != NULL) {
-            if (e->d_name[0] == '.')
-                continue;
-            char p[4096];
-            snprintf(p, sizeof p, "%s/%s", args[i], e->d_name);
-            if (stat(p, &st) == 0 && S_ISREG(st.st_mode))
-                ok = inputs_add(in, p);
-        }
-        closedir(d);
-        if (!ok)
-            return false;
-        qsort(in->v + first, in->n - first, sizeof *in->v, cmp_str);
-    }
-    return true;
-}
-
-static void inputs_free(inputs *in)
-{
-    for (size_t i = 0; i < in->n; i++)
-        free(in->v[i]);
-    free(in->v);
 }
 
 /* ------------------------------------------------------------------ NATS */
@@ -268,23 +279,714 @@ static bool stream_ensure(conn *c)
     return ok;
 }
 
-/* ------------------------------------------------------------------ publish */
+/* Every event of one message (1..N concatenated events of one partition) into the
+ * digest, in order. Returns the events added; -1 when one does not decode or is
+ * not of the subject's partition (*field says what; the events before it are in).
+ * *misordered (may be NULL) is set when an event breaks the ctl rule. */
+static long digest_message(digest *d, const char *base, const char *subj, const uint8_t *data, size_t len,
+                           uint32_t *words, const char **field, const char **misordered)
+{
+    if (!data || !len) {
+        *field = "empty message";
+        return -1;
+    }
+    long n = 0;
+    for (size_t off = 0; off < len; n++) {
+        mrs_route_event ev;
+        const char *f = NULL;
+        size_t got = mrs_rev_decode(data + off, len - off, &ev, words, &f);
+        if (!got) {
+            *field = f ? f : "event";
+            return -1;
+        }
+        char want[200];
+        mrs_rev_subject(base, &ev, want, sizeof want);
+        if (strcmp(want, subj) != 0) {
+            *field = "subject (the event belongs to another partition)";
+            return -1;
+        }
+        if (!digest_add(d, &ev)) {
+            *field = "event (cannot be re-encoded)";
+            return -1;
+        }
+        if (!digest_order(d, &ev) && misordered && !*misordered)
+            *misordered = ev.kind == MRS_RE_PEER_STATE ? "a state change after a partition event that follows it"
+                                                       : "a partition event after a state change that follows it";
+        off += got;
+    }
+    return n;
+}
 
-typedef struct pub {
+/* ------------------------------------------------------------------ inputs */
+
+static uint64_t hash_str(const char *s)
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (; *s; s++) {
+        h ^= (uint8_t)*s;
+        h *= 0x100000001b3ULL;
+    }
+    return mrs_mix64(h);
+}
+
+/* The inputs, as given (directories and patterns expanded: the order the feed of
+ * version-1 progress records published in) and as observe reads them. */
+typedef struct feed_inputs {
+    mrs_obs_inputs given;      /* every file under MRS_IN_UPDATES, in the order given */
+    mrs_obs_inputs in;         /* each file a RIB or updates by its first record */
+    mrs_obs_mrt_input *order;  /* reading order (mrs_obs_mrt_order) */
+    size_t n;
+    uint64_t *before;          /* before[i]: the set of order[0..i) (sum of name hashes) */
+    char describe[MRS_OBS_DESCRIBE_MAX];
+} feed_inputs;
+
+_Static_assert(MRS_FEED_SEAL_INPUTS_MAX == MRS_OBS_DESCRIBE_MAX, "the seal's inputs hold a run's description");
+
+static void inputs_free(feed_inputs *fi)
+{
+    mrs_obs_inputs_clear(&fi->given);
+    mrs_obs_inputs_clear(&fi->in);
+    free(fi->order);
+    free(fi->before);
+}
+
+static bool inputs_build(feed_inputs *fi, char *const *args, size_t n)
+{
+    char err[512];
+    memset(fi, 0, sizeof *fi);
+    for (size_t i = 0; i < n; i++)
+        if (mrs_obs_inputs_add_path(&fi->given, MRS_IN_UPDATES, args[i], err, sizeof err) != 0) {
+            mrs_text_safe_inplace(err, sizeof err);
+            fprintf(stderr, PROG ": %s\n", err);
+            return false;
+        }
+    for (size_t i = 0; i < fi->given.n[MRS_IN_UPDATES]; i++) {
+        const char *f = fi->given.files[MRS_IN_UPDATES][i];
+        struct stat st;
+        if (!strcmp(f, "-")) {
+            fprintf(stderr, PROG ": standard input cannot be published (the feed resumes by file name)\n");
+            return false;
+        }
+        if (stat(f, &st) != 0 || !S_ISREG(st.st_mode)) {
+            char safe[600];
+            mrs_text_safe(safe, sizeof safe, f, strlen(f));
+            fprintf(stderr, PROG ": %s: cannot open the file\n", safe);
+            return false;
+        }
+        if (mrs_obs_inputs_add_mrt(&fi->in, f, err, sizeof err) != 0) {
+            fprintf(stderr, PROG ": %s\n", err);
+            return false;
+        }
+    }
+    if (!fi->given.n[MRS_IN_UPDATES]) {
+        fprintf(stderr, PROG ": no MRT file among the inputs\n");
+        return false;
+    }
+    if (mrs_obs_mrt_order(&fi->in, &fi->order, &fi->n) != 0 || !(fi->before = calloc(fi->n + 1, sizeof *fi->before))) {
+        fprintf(stderr, PROG ": out of memory\n");
+        return false;
+    }
+    for (size_t i = 0; i < fi->n; i++)
+        fi->before[i + 1] = fi->before[i] + hash_str(fi->order[i].path);
+    mrs_obs_inputs_describe(&fi->in, fi->describe, sizeof fi->describe);
+    return true;
+}
+
+/* ------------------------------------------------------------------ publishing and the dry run */
+
+/* The run's aggregates, as the seal gives them (carried in the progress record). */
+typedef struct feed_agg {
+    uint64_t events;
+    uint32_t first, last;      /* first > last: no event yet */
+    uint32_t baseline_end;
+    uint64_t damaged, cut;
+    bool failed;
+    uint64_t last_seq;
+} feed_agg;
+
+static void agg_init(feed_agg *a)
+{
+    memset(a, 0, sizeof *a);
+    a->first = UINT32_MAX;
+}
+
+/* One partition's events waiting to be published. */
+typedef struct pbuf {
+    uint8_t *b;
+    size_t len, cap;
+    uint64_t first;            /* index of its first event in the source */
+    uint32_t n;                /* events */
+    bool dirty;                /* in feeder.dirty */
+    char subject[160];
+} pbuf;
+
+#define CTL_PARTITION (MRS_REV_PARTITIONS - 1)
+
+typedef struct feeder {
     const feed_opts *o;
-    conn *c;
-    char progress_subject[240];
-    uint8_t *buf;
-    /* the acknowledgement handler runs on a libnats thread */
-    pthread_mutex_t mu;
-    uint64_t acked, dups, failed;
-    char first_error[512];
-    /* the publishing thread */
+    conn *c;                   /* NULL: the dry run */
+    const char *base;          /* manrs.ev.STREAM */
+    const feed_inputs *fi;
+    /* batching */
+    pbuf **part;               /* MRS_REV_PARTITIONS, each allocated when first used */
+    long *dirty;               /* partitions that may hold events */
+    size_t n_dirty;
+    size_t limit;              /* bytes per message */
+    uint8_t *enc;
+    /* the file being read */
+    size_t file_i;
     const char *file;
-    uint64_t file_hash, idx, skip_until, published, skipped, bytes, since_checkpoint;
+    uint64_t file_hash, idx, skip_until;
+    bool baseline;
+    feed_agg agg;              /* so far */
+    feed_agg at_file;          /* before this file: what a progress record carries */
+    /* this run */
+    uint64_t published, messages, skipped, bytes, since_checkpoint, files;
     bool stop, nats_error;
     double t0, last_progress;
-} pub;
+    char progress_subject[240], seal_subject[240];
+    /* the acknowledgement handler runs on a libnats thread */
+    pthread_mutex_t mu;
+    uint64_t acked, dups, nacked, max_seq;
+    char first_error[512];
+    /* the dry run: what a fresh stream would hold */
+    digest *dg;
+    uint32_t *words;
+    uint64_t seq, progress_records;
+} feeder;
+
+static void batches_clear(feeder *f)
+{
+    for (size_t i = 0; i < f->n_dirty; i++) {
+        pbuf *b = f->part[f->dirty[i]];
+        b->len = 0;
+        b->n = 0;
+        b->dirty = false;
+    }
+    f->n_dirty = 0;
+}
+
+static void batches_free(feeder *f)
+{
+    for (long p = 0; f->part && p < MRS_REV_PARTITIONS; p++)
+        if (f->part[p]) {
+            free(f->part[p]->b);
+            free(f->part[p]);
+        }
+    free(f->part);
+    free(f->dirty);
+}
+
+/* One message: the partition's buffered events. */
+static void emit(feeder *f, long part)
+{
+    pbuf *b = f->part[part];
+    if (!b || !b->len || f->stop)
+        return;
+    if (!f->c) {
+        const char *field = NULL;
+        f->seq++;
+        f->agg.last_seq = f->seq;
+        const char *misordered = NULL;
+        if (digest_message(f->dg, f->base, b->subject, b->b, b->len, f->words, &field, &misordered) != (long)b->n ||
+            misordered) {
+            fprintf(stderr, PROG ": internal error: the message of %" PRIu32 " events on %s: %s\n", b->n, b->subject,
+                    misordered ? misordered : field ? field : "events missing");
+            f->stop = true;
+            return;
+        }
+    } else {
+        char id[80];
+        snprintf(id, sizeof id, "%016" PRIx64 "-%" PRIu64 "-%" PRIu32, f->file_hash, b->first, b->n);
+        natsMsg *m = NULL;
+        natsStatus s = natsMsg_Create(&m, b->subject, NULL, (const char *)b->b, (int)b->len);
+        if (s == NATS_OK)
+            s = natsMsgHeader_Set(m, "Nats-Msg-Id", id);
+        if (s == NATS_OK)
+            s = js_PublishMsgAsync(f->c->js, &m, NULL);
+        if (s != NATS_OK) {
+            natsMsg_Destroy(m);
+            char safe[600];
+            mrs_text_safe(safe, sizeof safe, f->file, strlen(f->file));
+            fprintf(stderr, PROG ": %s: %s: cannot publish the events of %s from %" PRIu64 " on: %s\n", f->c->url,
+                    b->subject, safe, b->first, natsStatus_GetText(s));
+            f->stop = f->nats_error = true;
+            return;
+        }
+    }
+    f->messages++;
+    f->published += b->n;
+    f->bytes += b->len;
+    b->len = 0;
+    b->n = 0;
+}
+
+static int cmp_long(const void *a, const void *b)
+{
+    long x = *(const long *)a, y = *(const long *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Every partition's buffered events, in ascending partition order (but the ctl
+ * subject's when keep_ctl: it holds events only when no other partition does). */
+static void flush_all(feeder *f, bool keep_ctl)
+{
+    if (!f->n_dirty)
+        return;
+    qsort(f->dirty, f->n_dirty, sizeof *f->dirty, cmp_long);
+    size_t kept = 0;
+    for (size_t i = 0; i < f->n_dirty; i++) {
+        long p = f->dirty[i];
+        if (keep_ctl && p == CTL_PARTITION && f->part[p]->len) {
+            kept = 1;
+            continue;
+        }
+        emit(f, p);
+        f->part[p]->dirty = false;
+    }
+    f->n_dirty = kept;
+    if (kept)
+        f->dirty[0] = CTL_PARTITION;
+}
+
+static void on_ack(jsCtx *js, natsMsg *msg, jsPubAck *pa, jsPubAckErr *pae, void *closure)
+{
+    (void)js;
+    feeder *f = closure;
+    pthread_mutex_lock(&f->mu);
+    if (pae) {
+        if (!f->nacked++)
+            snprintf(f->first_error, sizeof f->first_error, "%s: %s",
+                     natsMsg_GetSubject(msg) ? natsMsg_GetSubject(msg) : "?",
+                     pae->ErrText ? pae->ErrText : natsStatus_GetText(pae->Err));
+    } else if (pa) {
+        f->acked++;
+        if (pa->Duplicate)
+            f->dups++;
+        /* a duplicate's acknowledgement gives the sequence of the message stored */
+        if (pa->Sequence > f->max_seq)
+            f->max_seq = pa->Sequence;
+    }
+    pthread_mutex_unlock(&f->mu);
+    natsMsg_Destroy(msg);
+}
+
+/* Every acknowledgement in, or false after saying why. */
+static bool wait_acks(feeder *f)
+{
+    jsPubOptions po;
+    jsPubOptions_Init(&po);
+    po.MaxWait = 250;
+    natsStatus s = NATS_TIMEOUT;
+    uint64_t nacked = 0;
+    /* up to a minute, but no longer than the connection lives or acknowledgements
+     * come back positive */
+    for (int i = 0; i < 240 && s == NATS_TIMEOUT && !nacked; i++) {
+        s = js_PublishAsyncComplete(f->c->js, &po);
+        pthread_mutex_lock(&f->mu);
+        nacked = f->nacked;
+        pthread_mutex_unlock(&f->mu);
+        if (s == NATS_TIMEOUT && natsConnection_IsClosed(f->c->nc)) {
+            s = NATS_CONNECTION_CLOSED;
+            break;
+        }
+    }
+    if (s != NATS_OK || nacked) {
+        if (nacked)
+            fprintf(stderr, PROG ": %s: stream %s: %" PRIu64 " messages not acknowledged, the first: %s\n", f->c->url,
+                    f->c->stream, nacked, f->first_error);
+        else
+            fprintf(stderr, PROG ": %s: stream %s: waiting for acknowledgements: %s\n", f->c->url, f->c->stream,
+                    natsStatus_GetText(s));
+        return false;
+    }
+    pthread_mutex_lock(&f->mu);
+    if (f->max_seq > f->agg.last_seq)
+        f->agg.last_seq = f->max_seq;
+    pthread_mutex_unlock(&f->mu);
+    return true;
+}
+
+static json_t *opt_time(const feed_agg *a, uint32_t t) { return a->first > a->last ? json_null() : json_integer(t); }
+
+/* Every buffer flushed, every acknowledgement in, then the progress record: the
+ * current file's first next_idx events are in the stream, and the aggregates of
+ * the files before it (a resumed feed reads the file again from its start). */
+static bool checkpoint(feeder *f, uint64_t next_idx)
+{
+    flush_all(f, false);
+    if (f->stop)
+        return false;
+    f->since_checkpoint = 0;
+    if (!f->c) {
+        f->seq++;
+        f->progress_records++;
+        return true;
+    }
+    if (!wait_acks(f))
+        return false;
+    const feed_agg *a = &f->at_file;
+    char hash[20], before[20];
+    snprintf(hash, sizeof hash, "%016" PRIx64, f->file_hash);
+    snprintf(before, sizeof before, "%016" PRIx64, f->fi->before[f->file_i]);
+    json_t *o = json_object();
+    json_object_set_new(o, "version", json_integer(2));
+    json_object_set_new(o, "file", mrs_json_text(f->file));
+    json_object_set_new(o, "file_index", json_integer((json_int_t)f->file_i));
+    json_object_set_new(o, "file_hash", json_string(hash));
+    json_object_set_new(o, "before", json_string(before));
+    json_object_set_new(o, "next", json_integer((json_int_t)next_idx));
+    json_object_set_new(o, "events", json_integer((json_int_t)a->events));
+    json_object_set_new(o, "first_time", opt_time(a, a->first));
+    json_object_set_new(o, "last_time", opt_time(a, a->last));
+    json_object_set_new(o, "baseline_end", json_integer(a->baseline_end));
+    json_object_set_new(o, "damaged", json_integer((json_int_t)a->damaged));
+    json_object_set_new(o, "cut", json_integer((json_int_t)a->cut));
+    json_object_set_new(o, "failed", json_boolean(a->failed));
+    json_object_set_new(o, "last_seq", json_integer((json_int_t)f->agg.last_seq));
+    char *rec = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(o);
+    if (!rec) {
+        fprintf(stderr, PROG ": out of memory\n");
+        return false;
+    }
+    jsPubAck *pa = NULL;
+    jsErrCode jerr = 0;
+    natsStatus s = js_Publish(&pa, f->c->js, f->progress_subject, rec, (int)strlen(rec), NULL, &jerr);
+    jsPubAck_Destroy(pa);
+    free(rec);
+    if (s != NATS_OK) {
+        fprintf(stderr, PROG ": %s: %s: cannot record the progress: %s (JetStream error %d)\n", f->c->url,
+                f->progress_subject, natsStatus_GetText(s), (int)jerr);
+        return false;
+    }
+    return true;
+}
+
+static pbuf *part_buf(feeder *f, long part, const mrs_route_event *ev)
+{
+    pbuf *b = f->part[part];
+    if (!b) {
+        if (!(b = calloc(1, sizeof *b)))
+            return NULL;
+        mrs_rev_subject(f->base, ev, b->subject, sizeof b->subject);
+        f->part[part] = b;
+    }
+    return b;
+}
+
+static void on_event(const mrs_route_event *ev, void *user)
+{
+    feeder *f = user;
+    uint64_t idx = f->idx++;
+    if (f->stop)
+        return;
+    /* the aggregates count every event, published now or in an earlier run (the
+     * view's: every kind, every SAFI) */
+    if (ev->time < f->agg.first)
+        f->agg.first = ev->time;
+    if (ev->time > f->agg.last)
+        f->agg.last = ev->time;
+    if (f->baseline && ev->time > f->agg.baseline_end)
+        f->agg.baseline_end = ev->time;
+    size_t n = mrs_rev_encode(ev, f->enc, MRS_REV_MAX_MSG);
+    long part = mrs_rev_partition(ev);
+    if (!n || n > MRS_REV_MAX_MSG || part < 0) {
+        char safe[600];
+        mrs_text_safe(safe, sizeof safe, f->file, strlen(f->file));
+        fprintf(stderr, PROG ": %s: offset %" PRIu64 ": event cannot be encoded (left out; the seal says failed)\n",
+                safe, ev->offset);
+        f->agg.failed = true;
+        return;
+    }
+    f->agg.events++;
+    if (idx < f->skip_until) {
+        f->skipped++;
+        return;
+    }
+    /* a state change orders itself against every partition: what came before it is
+     * published before it, what comes after it after it */
+    if (part == CTL_PARTITION)
+        flush_all(f, true);
+    else if (f->part[CTL_PARTITION] && f->part[CTL_PARTITION]->len)
+        emit(f, CTL_PARTITION);
+    pbuf *b = part_buf(f, part, ev);
+    if (!b) {
+        fprintf(stderr, PROG ": out of memory\n");
+        f->stop = true;
+        return;
+    }
+    if (b->len && b->len + n > f->limit)
+        emit(f, part);
+    if (f->stop)
+        return;
+    if (b->len + n > b->cap) {
+        size_t cap = b->cap ? b->cap : 4096;
+        while (cap < b->len + n)
+            cap *= 2;
+        uint8_t *nb = realloc(b->b, cap);
+        if (!nb) {
+            fprintf(stderr, PROG ": out of memory\n");
+            f->stop = true;
+            return;
+        }
+        b->b = nb;
+        b->cap = cap;
+    }
+    memcpy(b->b + b->len, f->enc, n);
+    if (!b->n)
+        b->first = idx;
+    b->len += n;
+    b->n++;
+    if (!b->dirty) {
+        b->dirty = true;
+        f->dirty[f->n_dirty++] = part;
+    }
+    if (++f->since_checkpoint >= (f->o->checkpoint ? f->o->checkpoint : 20000) && !checkpoint(f, idx + 1)) {
+        f->stop = true;
+        f->nats_error = f->c != NULL;
+    }
+    if (f->o->progress && f->c && (idx & 4095) == 0) {
+        double t = now_s();
+        if (t - f->last_progress >= 1) {
+            f->last_progress = t;
+            fprintf(stderr, "\r" PROG ": %" PRIu64 " events published (%.0f/s)  ", f->published,
+                    (double)f->published / (t - f->t0));
+        }
+    }
+}
+
+/* ------------------------------------------------------------------ resuming */
+
+typedef struct resume {
+    size_t start;              /* the first input to read */
+    size_t file;               /* the input the record names */
+    uint64_t next;             /* its events already in the stream */
+} resume;
+
+static bool json_u64(json_t *o, const char *key, uint64_t max, uint64_t *out)
+{
+    json_t *v = json_object_get(o, key);
+    if (!json_is_integer(v) || json_integer_value(v) < 0 || (uint64_t)json_integer_value(v) > max)
+        return false;
+    *out = (uint64_t)json_integer_value(v);
+    return true;
+}
+
+/* A version-2 record: position and aggregates; false when not understood. */
+static bool parse_progress2(const char *rec, size_t len, uint64_t *file_i, uint64_t *file_hash, uint64_t *before,
+                            uint64_t *next, feed_agg *a, char *file, size_t file_cap)
+{
+    json_t *o = json_loadb(rec, len, 0, NULL);
+    uint64_t v = 0, t0 = 0, t1 = 0, tb = 0;
+    json_t *jt0 = json_object_get(o, "first_time"), *jt1 = json_object_get(o, "last_time");
+    const char *fh = json_string_value(json_object_get(o, "file_hash"));
+    const char *bf = json_string_value(json_object_get(o, "before"));
+    const char *fn = json_string_value(json_object_get(o, "file"));
+    bool ok = json_is_object(o) && json_u64(o, "version", 2, &v) && v == 2 && fh && bf && fn &&
+              sscanf(fh, "%16" SCNx64, file_hash) == 1 && sscanf(bf, "%16" SCNx64, before) == 1 &&
+              json_u64(o, "file_index", SIZE_MAX, file_i) && json_u64(o, "next", UINT64_MAX >> 1, next) &&
+              json_u64(o, "events", UINT64_MAX >> 1, &a->events) &&
+              json_u64(o, "baseline_end", UINT32_MAX, &tb) && json_u64(o, "damaged", UINT64_MAX >> 1, &a->damaged) &&
+              json_u64(o, "cut", UINT64_MAX >> 1, &a->cut) && json_is_boolean(json_object_get(o, "failed")) &&
+              json_u64(o, "last_seq", UINT64_MAX >> 1, &a->last_seq) && (json_is_null(jt0) == json_is_null(jt1)) &&
+              (json_is_null(jt0) || (json_u64(o, "first_time", UINT32_MAX, &t0) &&
+                                     json_u64(o, "last_time", UINT32_MAX, &t1) && t0 <= t1));
+    if (ok) {
+        a->failed = json_is_true(json_object_get(o, "failed"));
+        a->baseline_end = (uint32_t)tb;
+        a->first = json_is_null(jt0) ? UINT32_MAX : (uint32_t)t0;
+        a->last = json_is_null(jt0) ? 0 : (uint32_t)t1;
+        snprintf(file, file_cap, "%s", fn);
+    }
+    json_decref(o);
+    return ok;
+}
+
+/* The progress record: 0 none (or not usable: from the first input, aggregates
+ * zero), 1 found (*r, f->agg), -1 error. A version-1 record (`1 NEXT FILE`, a
+ * feed that published in the order given) is taken when the files before FILE are
+ * the same in both orders; the aggregates of those files are then read again. */
+static int read_progress(feeder *f, resume *r)
+{
+    natsMsg *m = NULL;
+    jsErrCode jerr = 0;
+    natsStatus s = js_GetLastMsg(&m, f->c->js, f->c->stream, f->progress_subject, NULL, &jerr);
+    if (s == NATS_NOT_FOUND || jerr == JSNoMessageFoundErr)
+        return 0;
+    if (s != NATS_OK) {
+        fprintf(stderr, PROG ": %s: %s: cannot read the progress record: %s (JetStream error %d)\n", f->c->url,
+                f->progress_subject, natsStatus_GetText(s), (int)jerr);
+        return -1;
+    }
+    int len = natsMsg_GetDataLength(m);
+    const char *data = natsMsg_GetData(m);
+    char file[4200] = "";
+    const feed_inputs *fi = f->fi;
+    int rc = 0;
+    const char *why = "not understood";
+    if (len > 0 && data[0] == '{') {
+        uint64_t fidx = 0, fhash = 0, before = 0, next = 0;
+        feed_agg a;
+        agg_init(&a);
+        if (parse_progress2(data, (size_t)len, &fidx, &fhash, &before, &next, &a, file, sizeof file)) {
+            if (fidx < fi->n && hash_str(fi->order[fidx].path) == fhash && fi->before[fidx] == before) {
+                *r = (resume){fidx, fidx, next};
+                f->agg = a;
+                rc = 1;
+            } else {
+                why = "names another list of inputs (a file before it is new, gone or moved)";
+            }
+        }
+    } else if (len > 0 && data[0] == '1') {
+        /* version 1: "1 NEXT FILE" */
+        char rec[4200];
+        snprintf(rec, sizeof rec, "%.*s", len, data);
+        char *nl = strchr(rec, '\n');
+        if (nl)
+            *nl = 0;
+        unsigned long long next;
+        int off = 0;
+        if (sscanf(rec, "1 %llu %n", &next, &off) == 1 && off) {
+            snprintf(file, sizeof file, "%s", rec + off);
+            why = "is not among the inputs";
+            const mrs_obs_inputs *g = &fi->given;
+            uint64_t given_before = 0;
+            for (size_t j = 0; j < g->n[MRS_IN_UPDATES] && rc == 0; j++) {
+                if (!strcmp(g->files[MRS_IN_UPDATES][j], file)) {
+                    for (size_t i = 0; i < fi->n; i++)
+                        if (!strcmp(fi->order[i].path, file)) {
+                            if (fi->before[i] == given_before) {
+                                *r = (resume){0, i, next};
+                                rc = 1;
+                            } else {
+                                why = "was written by a feed that published in another order";
+                            }
+                        }
+                    break;
+                }
+                given_before += hash_str(g->files[MRS_IN_UPDATES][j]);
+            }
+        }
+    }
+    natsMsg_Destroy(m);
+    if (rc == 0) {
+        mrs_text_safe_inplace(file, sizeof file);
+        fprintf(stderr, PROG ": %s: %s: the last progress record (%s) %s: starting from the first input (events "
+                        "already in the stream are dropped as duplicates)\n",
+                f->c->url, f->progress_subject, *file ? file : "?", why);
+    }
+    return rc;
+}
+
+/* ------------------------------------------------------------------ the run */
+
+static void make_seal(const feeder *f, mrs_feed_seal *s)
+{
+    const feed_inputs *fi = f->fi;
+    memset(s, 0, sizeof *s);
+    s->version = MRS_FEED_SEAL_VERSION;
+    s->events = f->agg.events;
+    s->first_time = f->agg.first > f->agg.last ? 0 : f->agg.first;
+    s->last_time = f->agg.first > f->agg.last ? 0 : f->agg.last;
+    s->baseline_end = f->agg.baseline_end;
+    for (size_t i = 0; i < fi->n; i++)
+        s->baseline_ribs += fi->order[i].baseline;
+    s->rib_files = fi->in.n[MRS_IN_RIB];
+    s->update_files = fi->in.n[MRS_IN_UPDATES];
+    s->ris_live_files = fi->in.n[MRS_IN_RIS_LIVE];
+    s->snapshot = s->update_files + s->ris_live_files == 0 && s->rib_files > 0;
+    s->damaged = f->agg.damaged;
+    s->cut = f->agg.cut;
+    s->failed = f->agg.failed;
+    snprintf(s->inputs, sizeof s->inputs, "%s", fi->describe);
+    s->last_seq = f->agg.last_seq;
+}
+
+/* Read inputs from r->start on, publishing (or digesting) every event after the
+ * resume point. False when the run stopped (f->nats_error: NATS went away). */
+static bool read_inputs(feeder *f, const resume *r)
+{
+    const feed_inputs *fi = f->fi;
+    for (size_t i = r->start; i < fi->n && !f->stop; i++) {
+        f->file_i = i;
+        f->file = fi->order[i].path;
+        f->file_hash = hash_str(f->file);
+        f->idx = 0;
+        f->skip_until = i < r->file ? UINT64_MAX : i == r->file ? r->next : 0;
+        f->baseline = fi->order[i].baseline;
+        f->at_file = f->agg;
+        mrs_diag diag;
+        mrs_diag_init(&diag, stderr);
+        diag.max_print = 20;
+        mrt_decoder *dec = mrt_decoder_new(&diag);
+        if (!dec) {
+            fprintf(stderr, PROG ": out of memory\n");
+            f->stop = true;
+            break;
+        }
+        bool ok = mrs_obs_mrt_scan(&fi->order[i], dec, &diag, false, on_event, f, &f->agg.damaged, &f->agg.cut);
+        mrt_decoder_free(dec);
+        if (f->stop)
+            break;
+        if (!ok) {
+            char safe[600];
+            mrs_text_safe(safe, sizeof safe, f->file, strlen(f->file));
+            fprintf(stderr, PROG ": %s: the input cannot be used (unreadable, or no records): the seal says failed\n",
+                    safe);
+            f->agg.failed = true;
+        }
+        if (i < r->file)
+            continue;   /* read again for the aggregates only (a version-1 record) */
+        if (!checkpoint(f, f->idx)) {
+            f->stop = true;
+            f->nats_error = f->c != NULL;
+            break;
+        }
+        f->files++;
+    }
+    return !f->stop;
+}
+
+static bool feeder_init(feeder *f, const feed_opts *o, conn *c, const char *base, const feed_inputs *fi)
+{
+    memset(f, 0, sizeof *f);
+    f->o = o;
+    f->c = c;
+    f->base = base;
+    f->fi = fi;
+    f->limit = o->batch_bytes ? o->batch_bytes : FEED_BATCH_BYTES;
+    pthread_mutex_init(&f->mu, NULL);
+    const char *name = o->name ? o->name : "mrt";
+    snprintf(f->progress_subject, sizeof f->progress_subject, "%s.progress.%s", base, name);
+    snprintf(f->seal_subject, sizeof f->seal_subject, "%s.seal.%s", base, name);
+    f->part = calloc(MRS_REV_PARTITIONS, sizeof *f->part);
+    f->dirty = malloc(MRS_REV_PARTITIONS * sizeof *f->dirty);
+    f->enc = malloc(MRS_REV_MAX_MSG);
+    agg_init(&f->agg);
+    if (!f->part || !f->dirty || !f->enc) {
+        fprintf(stderr, PROG ": out of memory\n");
+        return false;
+    }
+    f->t0 = f->last_progress = now_s();
+    return true;
+}
+
+static void feeder_free(feeder *f)
+{
+    batches_free(f);
+    free(f->enc);
+    pthread_mutex_destroy(&f->mu);
+}
+
+static void print_summary(const feeder *f, const mrs_feed_seal *s, const char *json, uint64_t dups)
+{
+    printf("published %" PRIu64 " skipped %" PRIu64 " duplicates %" PRIu64 " files %" PRIu64 " bytes %" PRIu64
+           " messages %" PRIu64 " events %" PRIu64 " first_time %" PRIu32 " last_time %" PRIu32 " baseline_end %" PRIu32
+           " damaged %" PRIu64 " cut %" PRIu64 " failed %d last_seq %" PRIu64 "\n%s\n",
+           f->published, f->skipped, dups, f->files, f->bytes, f->messages, s->events, s->first_time, s->last_time,
+           s->baseline_end, s->damaged, s->cut, s->failed ? 1 : 0, s->last_seq, json);
+}
 
 #define FEED_RETRIES 5
 
@@ -302,218 +1004,69 @@ static bool reconnect_within(conn *c, const feed_opts *o, jsOptions *jo, int sec
     return false;
 }
 
-static void on_ack(jsCtx *js, natsMsg *msg, jsPubAck *pa, jsPubAckErr *pae, void *closure)
+static bool publish_seal(feeder *f, const char *json)
 {
-    (void)js;
-    pub *p = closure;
-    pthread_mutex_lock(&p->mu);
-    if (pae) {
-        if (!p->failed++)
-            snprintf(p->first_error, sizeof p->first_error, "%s: %s",
-                     natsMsg_GetSubject(msg) ? natsMsg_GetSubject(msg) : "?",
-                     pae->ErrText ? pae->ErrText : natsStatus_GetText(pae->Err));
-    } else if (pa) {
-        p->acked++;
-        if (pa->Duplicate)
-            p->dups++;
-    }
-    pthread_mutex_unlock(&p->mu);
-    natsMsg_Destroy(msg);
-}
-
-static uint64_t hash_str(const char *s)
-{
-    uint64_t h = 0xcbf29ce484222325ULL;
-    for (; *s; s++) {
-        h ^= (uint8_t)*s;
-        h *= 0x100000001b3ULL;
-    }
-    return mrs_mix64(h);
-}
-
-/* Every acknowledgement in (or fail), then the progress record: FILE's first
- * next_idx events are in the stream. */
-static bool checkpoint(pub *p, uint64_t next_idx)
-{
-    jsPubOptions po;
-    jsPubOptions_Init(&po);
-    po.MaxWait = 250;
-    natsStatus s = NATS_TIMEOUT;
-    uint64_t failed = 0;
-    /* up to a minute, but no longer than the connection lives or acknowledgements
-     * come back positive */
-    for (int i = 0; i < 240 && s == NATS_TIMEOUT && !failed; i++) {
-        s = js_PublishAsyncComplete(p->c->js, &po);
-        pthread_mutex_lock(&p->mu);
-        failed = p->failed;
-        pthread_mutex_unlock(&p->mu);
-        if (s == NATS_TIMEOUT && natsConnection_IsClosed(p->c->nc)) {
-            s = NATS_CONNECTION_CLOSED;
-            break;
-        }
-    }
-    if (s != NATS_OK || failed) {
-        if (failed)
-            fprintf(stderr, PROG ": %s: stream %s: %" PRIu64 " events not acknowledged, the first: %s\n", p->c->url,
-                    p->c->stream, failed, p->first_error);
-        else
-            fprintf(stderr, PROG ": %s: stream %s: waiting for acknowledgements: %s\n", p->c->url, p->c->stream,
-                    natsStatus_GetText(s));
-        return false;
-    }
-    char rec[4200];
-    int n = snprintf(rec, sizeof rec, "1 %" PRIu64 " %s\n", next_idx, p->file);
     jsPubAck *pa = NULL;
     jsErrCode jerr = 0;
-    s = js_Publish(&pa, p->c->js, p->progress_subject, rec, n, NULL, &jerr);
+    natsStatus s = js_Publish(&pa, f->c->js, f->seal_subject, json, (int)strlen(json), NULL, &jerr);
     jsPubAck_Destroy(pa);
     if (s != NATS_OK) {
-        fprintf(stderr, PROG ": %s: %s: cannot record the progress: %s (JetStream error %d)\n", p->c->url,
-                p->progress_subject, natsStatus_GetText(s), (int)jerr);
+        fprintf(stderr, PROG ": %s: %s: cannot publish the seal: %s (JetStream error %d)\n", f->c->url,
+                f->seal_subject, natsStatus_GetText(s), (int)jerr);
         return false;
     }
-    p->since_checkpoint = 0;
     return true;
 }
 
-static void on_event(const mrs_route_event *ev, void *user)
+static int publish(const feed_opts *o, conn *c, const feed_inputs *fi)
 {
-    pub *p = user;
-    uint64_t idx = p->idx++;
-    if (p->stop)
-        return;
-    if (idx < p->skip_until) {
-        p->skipped++;
-        return;
-    }
-    size_t n = mrs_rev_encode(ev, p->buf, MRS_REV_MAX_MSG);
-    if (!n) {
-        fprintf(stderr, PROG ": %s: offset %" PRIu64 ": event cannot be encoded (skipped)\n", p->file, ev->offset);
-        return;
-    }
-    char subject[200], id[64];
-    mrs_rev_subject(p->c->base, ev, subject, sizeof subject);
-    snprintf(id, sizeof id, "%016" PRIx64 "-%" PRIu64, p->file_hash, idx);
-    natsMsg *m = NULL;
-    natsStatus s = natsMsg_Create(&m, subject, NULL, (const char *)p->buf, (int)n);
-    if (s == NATS_OK)
-        s = natsMsgHeader_Set(m, "Nats-Msg-Id", id);
-    if (s == NATS_OK)
-        s = js_PublishMsgAsync(p->c->js, &m, NULL);
-    if (s != NATS_OK) {
-        natsMsg_Destroy(m);
-        fprintf(stderr, PROG ": %s: %s: cannot publish the event at %s offset %" PRIu64 ": %s\n", p->c->url, subject,
-                p->file, ev->offset, natsStatus_GetText(s));
-        p->stop = p->nats_error = true;
-        return;
-    }
-    p->published++;
-    p->bytes += n;
-    if (++p->since_checkpoint >= (p->o->checkpoint ? p->o->checkpoint : 20000) && !checkpoint(p, idx + 1))
-        p->stop = p->nats_error = true;
-    if (p->o->progress && (p->published & 4095) == 0) {
-        double t = now_s();
-        if (t - p->last_progress >= 1) {
-            p->last_progress = t;
-            fprintf(stderr, "\r" PROG ": %" PRIu64 " events published (%.0f/s)  ", p->published,
-                    (double)p->published / (t - p->t0));
-        }
-    }
-}
-
-/* The progress record: 0 none (or ignored), 1 found (*file_i, *skip), -1 error. */
-static int read_progress(pub *p, const inputs *in, size_t *file_i, uint64_t *skip)
-{
-    natsMsg *m = NULL;
-    jsErrCode jerr = 0;
-    natsStatus s = js_GetLastMsg(&m, p->c->js, p->c->stream, p->progress_subject, NULL, &jerr);
-    if (s == NATS_NOT_FOUND || jerr == JSNoMessageFoundErr)
-        return 0;
-    if (s != NATS_OK) {
-        fprintf(stderr, PROG ": %s: %s: cannot read the progress record: %s (JetStream error %d)\n", p->c->url,
-                p->progress_subject, natsStatus_GetText(s), (int)jerr);
-        return -1;
-    }
-    char rec[4200];
-    int len = natsMsg_GetDataLength(m);
-    snprintf(rec, sizeof rec, "%.*s", len < 0 ? 0 : len, natsMsg_GetData(m));
-    natsMsg_Destroy(m);
-    char *nl = strchr(rec, '\n');
-    if (nl)
-        *nl = 0;
-    unsigned long long next;
-    int off = 0;
-    if (sscanf(rec, "1 %llu %n", &next, &off) != 1 || !off) {
-        fprintf(stderr, PROG ": %s: %s: progress record not understood: starting from the first input\n", p->c->url,
-                p->progress_subject);
-        return 0;
-    }
-    for (size_t i = 0; i < in->n; i++)
-        if (!strcmp(in->v[i], rec + off)) {
-            *file_i = i;
-            *skip = next;
-            return 1;
-        }
-    mrs_text_safe_inplace(rec, sizeof rec);
-    fprintf(stderr, PROG ": %s: %s: the last progress (%s) is not among the inputs: starting from the first "
-                    "(events already in the stream are dropped as duplicates)\n",
-            p->c->url, p->progress_subject, rec + off);
-    return 0;
-}
-
-static int publish(const feed_opts *o, conn *c, const inputs *in)
-{
-    pub p;
-    memset(&p, 0, sizeof p);
-    p.o = o;
-    p.c = c;
-    pthread_mutex_init(&p.mu, NULL);
-    snprintf(p.progress_subject, sizeof p.progress_subject, "%s.progress.%s", c->base, o->name ? o->name : "mrt");
+    feeder f;
+    int rc = 1;
+    bool ok = feeder_init(&f, o, c, c->base, fi);
     jsOptions jo;
     jsOptions_Init(&jo);
     jo.PublishAsync.MaxPending = o->max_pending ? o->max_pending : 4096;
     jo.PublishAsync.AckHandler = on_ack;
-    jo.PublishAsync.AckHandlerClosure = &p;
+    jo.PublishAsync.AckHandlerClosure = &f;
     jo.PublishAsync.StallWait = 60000;
-    int rc = 1;
-    if (!(p.buf = malloc(MRS_REV_MAX_MSG)))
+    char *json = NULL;
+    mrs_feed_seal seal;
+    if (!ok || !conn_open(c, o, &jo, false, false) || !stream_ensure(c))
         goto out;
-    if (!conn_open(c, o, &jo, false, false) || !stream_ensure(c))
+    int64_t max_payload = natsConnection_GetMaxPayload(c->nc);
+    if (max_payload > 0 && (int64_t)f.limit > max_payload) {
+        fprintf(stderr, PROG ": %s: --batch-bytes %zu is more than the server takes in a message (max_payload %" PRId64
+                        ")\n", c->url, f.limit, max_payload);
         goto out;
-    p.t0 = p.last_progress = now_s();
-    uint64_t files = 0;
+    }
     for (unsigned attempt = 0;; attempt++) {
-        size_t first = 0;
-        uint64_t skip = 0;
+        resume r = {0, 0, 0};
+        agg_init(&f.agg);
+        batches_clear(&f);
+        f.since_checkpoint = 0;
         /* --from-start: the first attempt only; after a NATS failure, this run's
          * own progress record says where to go on from */
-        int r = o->from_start && attempt == 0 ? 0 : read_progress(&p, in, &first, &skip);
-        if (r < 0)
-            p.stop = p.nats_error = true;
-        else if (r > 0 && (first || skip))
-            fprintf(stderr, PROG ": resuming at %s, event %" PRIu64 " (%s)\n", in->v[first], skip,
-                    p.progress_subject);
-        for (size_t i = first; i < in->n && !p.stop; i++) {
-            p.file = in->v[i];
-            p.file_hash = hash_str(in->v[i]);
-            p.idx = 0;
-            p.skip_until = i == first ? skip : 0;
-            mrs_diag diag;
-            mrs_diag_init(&diag, stderr);
-            diag.max_print = 20;
-            if (mrs_mrt_feed_path(in->v[i], &diag, false, on_event, &p) < 0) {
-                fprintf(stderr, PROG ": %s: cannot read the MRT file\n", in->v[i]);
-                p.stop = true;
-                break;
+        int pr = o->from_start && attempt == 0 ? 0 : read_progress(&f, &r);
+        if (pr < 0) {
+            f.stop = f.nats_error = true;
+        } else if (pr > 0 && (r.file || r.next)) {
+            char safe[600];
+            mrs_text_safe(safe, sizeof safe, fi->order[r.file].path, strlen(fi->order[r.file].path));
+            fprintf(stderr, PROG ": resuming at %s, event %" PRIu64 " (%s)\n", safe, r.next, f.progress_subject);
+        }
+        if (!f.stop && read_inputs(&f, &r)) {
+            make_seal(&f, &seal);
+            free(json);
+            if (!(json = mrs_feed_seal_json(&seal))) {
+                fprintf(stderr, PROG ": out of memory\n");
+                goto out;
             }
-            if (!p.stop && !checkpoint(&p, p.idx))
-                p.stop = p.nats_error = true;
-            if (!p.stop)
-                files++;
+            if (!publish_seal(&f, json))
+                f.stop = f.nats_error = true;
         }
         if (o->progress)
             fputs("\r\033[K", stderr);
-        if (!p.stop)
+        if (!f.stop)
             break;
         /* NATS went away (a server restart). The connection does not reconnect
          * by itself: libnats would replay its buffered messages after a gap (those
@@ -521,7 +1074,7 @@ static int publish(const feed_opts *o, conn *c, const inputs *in)
          * instead, and on from the last progress record: the stream holds a prefix
          * of what was sent (one connection, stored in order), what it has after the
          * record is dropped as a duplicate, and the order in every partition holds. */
-        if (!p.nats_error || attempt >= FEED_RETRIES)
+        if (!f.nats_error || attempt >= FEED_RETRIES)
             goto out;
         fprintf(stderr, PROG ": %s: reconnecting (attempt %u of %d)\n", c->url, attempt + 1, FEED_RETRIES);
         if (!reconnect_within(c, o, &jo, 60)) {
@@ -530,29 +1083,77 @@ static int publish(const feed_opts *o, conn *c, const inputs *in)
         }
         if (!stream_ensure(c))   /* a server without its store: the stream again */
             goto out;
-        pthread_mutex_lock(&p.mu);
-        p.failed = 0;
-        pthread_mutex_unlock(&p.mu);
-        p.stop = p.nats_error = false;
-        p.since_checkpoint = 0;
+        pthread_mutex_lock(&f.mu);
+        f.nacked = 0;
+        pthread_mutex_unlock(&f.mu);
+        f.stop = f.nats_error = false;
     }
-    double dt = now_s() - p.t0;
-    pthread_mutex_lock(&p.mu);
-    uint64_t dups = p.dups;
-    pthread_mutex_unlock(&p.mu);
-    printf("published %" PRIu64 " skipped %" PRIu64 " duplicates %" PRIu64 " files %" PRIu64 " bytes %" PRIu64 "\n",
-           p.published, p.skipped, dups, files, p.bytes);
+    double dt = now_s() - f.t0;
+    pthread_mutex_lock(&f.mu);
+    uint64_t dups = f.dups;
+    pthread_mutex_unlock(&f.mu);
+    print_summary(&f, &seal, json, dups);
     fprintf(stderr,
-            PROG ": %" PRIu64 " events published to stream %s at %s (%" PRIu64 " already there: skipped; %" PRIu64
-                 " dropped as duplicates) in %.2f s: %.0f events/s, %.1f bytes per event\n",
-            p.published, c->stream, c->url, p.skipped, dups, dt, dt > 0 ? (double)p.published / dt : 0.0,
-            p.published ? (double)p.bytes / (double)p.published : 0.0);
-    rc = 0;
+            PROG ": %" PRIu64 " events published to stream %s at %s in %" PRIu64 " messages (%" PRIu64
+                 " already there: skipped; %" PRIu64 " messages dropped as duplicates) in %.2f s: %.0f events/s, %.1f "
+                 "bytes per event; sealed: %" PRIu64 " events, last sequence %" PRIu64 "%s\n",
+            f.published, c->stream, c->url, f.messages, f.skipped, dups, dt, dt > 0 ? (double)f.published / dt : 0.0,
+            f.published ? (double)f.bytes / (double)f.published : 0.0, seal.events, seal.last_seq,
+            seal.failed ? ", an input could not be used (failed)" : "");
+    rc = seal.failed ? 1 : 0;
 out:
     conn_close(c);
-    nats_CloseAndWait(5000);   /* before p goes: no acknowledgement handler runs after this */
-    pthread_mutex_destroy(&p.mu);
-    free(p.buf);
+    nats_CloseAndWait(5000);   /* before f goes: no acknowledgement handler runs after this */
+    feeder_free(&f);
+    free(json);
+    return rc;
+}
+
+/* The events as the feed would publish them on a fresh stream: every message
+ * decoded again into the digest, the sequences counted. */
+static int dry_run(const feed_opts *o, conn *c, const feed_inputs *fi)
+{
+    feeder f;
+    digest d;
+    int rc = 1;
+    char *json = NULL;
+    uint32_t *words = malloc(4 * MRS_REV_MAX_WORDS);
+    bool ok = digest_init(&d) && words;
+    if (!feeder_init(&f, o, NULL, c->base, fi) || !ok) {
+        if (!ok)
+            fprintf(stderr, PROG ": out of memory\n");
+        goto out;
+    }
+    f.dg = &d;
+    f.words = words;
+    /* the reading order, for the operator (and the tests) */
+    for (size_t i = 0; i < fi->n; i++) {
+        const mrs_obs_mrt_input *in = &fi->order[i];
+        char safe[600], t[16] = "unknown";
+        mrs_text_safe(safe, sizeof safe, in->path, strlen(in->path));
+        if (in->known)
+            snprintf(t, sizeof t, "%" PRIu32, in->t);
+        fprintf(stderr, PROG ": input %zu of %zu: %s, first record %s: %s\n", i + 1, fi->n,
+                in->baseline ? "baseline RIB" : in->rib ? "RIB" : in->ris_live ? "RIS Live" : "updates", t, safe);
+    }
+    resume r = {0, 0, 0};
+    if (!read_inputs(&f, &r))
+        goto out;
+    mrs_feed_seal seal;
+    make_seal(&f, &seal);
+    if (!(json = mrs_feed_seal_json(&seal))) {
+        fprintf(stderr, PROG ": out of memory\n");
+        goto out;
+    }
+    printf("events %" PRIu64 " malformed 0 progress %" PRIu64 " digest %016" PRIx64 " bytes %" PRIu64
+           " messages %" PRIu64 " seals 1 last_seq %" PRIu64 " misordered %" PRIu64 "\n%s\n",
+           d.events, f.progress_records, digest_value(&d), d.bytes, f.messages, seal.last_seq, d.misordered, json);
+    rc = seal.failed ? 1 : 0;
+out:
+    feeder_free(&f);
+    digest_free(&d);
+    free(words);
+    free(json);
     return rc;
 }
 
@@ -599,12 +1200,13 @@ static int read_stream(const feed_opts *o, conn *c)
         conn_close(c);
         return 1;
     }
-    char subject[256], progress_prefix[200];
+    char subject[256], progress_prefix[200], seal_prefix[200];
     snprintf(subject, sizeof subject, "%s", o->subject ? o->subject : "");
     if (!o->subject)
         snprintf(subject, sizeof subject, "%s.>", c->base);
     size_t pl = (size_t)snprintf(progress_prefix, sizeof progress_prefix, "%s.progress.", c->base);
-    uint64_t malformed = 0, progress = 0, seen = 0;
+    size_t sl = (size_t)snprintf(seal_prefix, sizeof seal_prefix, "%s.seal.", c->base);
+    uint64_t malformed = 0, progress = 0, seals = 0, seen = 0, messages = 0, last_seq = 0;
     double t0 = now_s();
     natsSubscription *sub = NULL;
     jsErrCode jerr = 0;
@@ -654,43 +1256,42 @@ static int read_stream(const feed_opts *o, conn *c)
         const char *subj = natsMsg_GetSubject(m);
         if (!strncmp(subj, progress_prefix, pl)) {
             progress++;
+        } else if (!strncmp(subj, seal_prefix, sl)) {
+            seals++;
         } else {
-            const uint8_t *data = (const uint8_t *)natsMsg_GetData(m);
-            size_t len = (size_t)natsMsg_GetDataLength(m);
-            mrs_route_event ev;
-            const char *field = NULL;
-            size_t got = data ? mrs_rev_decode(data, len, &ev, words, &field) : 0;
-            char want[200] = "";
-            if (got && got != len)
-                field = "length (bytes after the event)";
-            else if (got && (mrs_rev_subject(c->base, &ev, want, sizeof want), strcmp(want, subj)))
-                field = "subject (the event belongs to another partition)";
-            if (!got || got != len || strcmp(want, subj)) {
-                if (malformed++ < MAX_MALFORMED_LOGGED) {
-                    char safe[300];
-                    mrs_text_safe(safe, sizeof safe, subj, strlen(subj));
-                    fprintf(stderr, PROG ": %s: seq %" PRIu64 ": malformed event (%s): skipped\n", safe, seq,
-                            field ? field : "empty");
-                }
-            } else if (!digest_add(&d, &ev)) {
-                malformed++;
-            }
+            /* 1..N events of one partition, concatenated */
+            messages++;
+            if (seq > last_seq)
+                last_seq = seq;
+            const char *field = NULL, *misordered = NULL;
+            uint64_t misordered0 = d.misordered;
+            char safe[300];
+            mrs_text_safe(safe, sizeof safe, subj, strlen(subj));
+            if (digest_message(&d, c->base, subj, (const uint8_t *)natsMsg_GetData(m),
+                               (size_t)natsMsg_GetDataLength(m), words, &field, &misordered) < 0 &&
+                malformed++ < MAX_MALFORMED_LOGGED)
+                fprintf(stderr, PROG ": %s: seq %" PRIu64 ": malformed event (%s): the rest of the message skipped\n",
+                        safe, seq, field);
+            if (misordered && misordered0 < MAX_MALFORMED_LOGGED)
+                fprintf(stderr, PROG ": %s: seq %" PRIu64 ": %s (docs/scale.md, the ctl rule)\n", safe, seq,
+                        misordered);
         }
         natsMsg_Destroy(m);
         if (pending == 0)
             break;
-        if (o->progress && (d.events & 65535) == 0 && d.events)
+        if (o->progress && (messages & 1023) == 0 && messages)
             fprintf(stderr, "\r" PROG ": %" PRIu64 " events read  ", d.events);
     }
 done:
     if (o->progress)
         fputs("\r\033[K", stderr);
     double dt = now_s() - t0;
-    printf("events %" PRIu64 " malformed %" PRIu64 " progress %" PRIu64 " digest %016" PRIx64 " bytes %" PRIu64 "\n",
-           d.events, malformed, progress, digest_value(&d), d.bytes);
-    fprintf(stderr, PROG ": %" PRIu64 " events read from stream %s (%s) at %s in %.2f s: %.0f events/s; %" PRIu64
-                    " malformed, skipped\n",
-            d.events, c->stream, subject, c->url, dt, dt > 0 ? (double)d.events / dt : 0.0, malformed);
+    printf("events %" PRIu64 " malformed %" PRIu64 " progress %" PRIu64 " digest %016" PRIx64 " bytes %" PRIu64
+           " messages %" PRIu64 " seals %" PRIu64 " last_seq %" PRIu64 " misordered %" PRIu64 "\n",
+           d.events, malformed, progress, digest_value(&d), d.bytes, messages, seals, last_seq, d.misordered);
+    fprintf(stderr, PROG ": %" PRIu64 " events read from stream %s (%s) at %s in %" PRIu64 " messages in %.2f s: %.0f "
+                    "events/s; %" PRIu64 " malformed messages\n",
+            d.events, c->stream, subject, c->url, messages, dt, dt > 0 ? (double)d.events / dt : 0.0, malformed);
     rc = 0;
 out:
     if (sub)
@@ -702,37 +1303,31 @@ out:
     return rc;
 }
 
-/* ------------------------------------------------------------------ dry run */
-
-static void on_dry(const mrs_route_event *ev, void *user)
+/* The stream's last seal, printed. */
+static int print_seal(const feed_opts *o, conn *c)
 {
-    digest *d = user;
-    if (!digest_add(d, ev))
-        fprintf(stderr, PROG ": %s: offset %" PRIu64 ": event cannot be encoded (skipped)\n", ev->source, ev->offset);
-}
-
-static int dry_run(const inputs *in)
-{
-    digest d;
-    if (!digest_init(&d)) {
-        digest_free(&d);
-        fprintf(stderr, PROG ": out of memory\n");
-        return 1;
+    jsOptions jo;
+    jsOptions_Init(&jo);
+    int rc = 1;
+    if (conn_open(c, o, &jo, false, false)) {
+        mrs_feed_seal seal;
+        char err[600];
+        int r = mrs_feed_seal_get(c->js, c->stream, o->name, &seal, err, sizeof err);
+        char *json = r > 0 ? mrs_feed_seal_json(&seal) : NULL;
+        if (r < 0)
+            fprintf(stderr, PROG ": %s: %s\n", c->url, err);
+        else if (r == 0)
+            fprintf(stderr, PROG ": %s: stream %s holds no seal of the feed %s (not finished yet)\n", c->url,
+                    c->stream, o->name ? o->name : "mrt");
+        else if (!json)
+            fprintf(stderr, PROG ": out of memory\n");
+        else
+            printf("%s\n", json);
+        rc = r == 0 ? 3 : json ? 0 : 1;
+        free(json);
     }
-    int rc = 0;
-    for (size_t i = 0; i < in->n && !rc; i++) {
-        mrs_diag diag;
-        mrs_diag_init(&diag, stderr);
-        diag.max_print = 20;
-        if (mrs_mrt_feed_path(in->v[i], &diag, false, on_dry, &d) < 0) {
-            fprintf(stderr, PROG ": %s: cannot read the MRT file\n", in->v[i]);
-            rc = 1;
-        }
-    }
-    if (!rc)
-        printf("events %" PRIu64 " malformed 0 progress 0 digest %016" PRIx64 " bytes %" PRIu64 "\n", d.events,
-               digest_value(&d), d.bytes);
-    digest_free(&d);
+    conn_close(c);
+    nats_CloseAndWait(5000);
     return rc;
 }
 
@@ -746,17 +1341,12 @@ int feed_run(const feed_opts *o)
         feed_url_redact(o->nats_url, c.url, sizeof c.url);
     if (o->mode == FEED_READ)
         return read_stream(o, &c);
-    inputs in;
-    memset(&in, 0, sizeof in);
+    if (o->mode == FEED_SEAL)
+        return print_seal(o, &c);
+    feed_inputs fi;
     int rc = 1;
-    if (!inputs_expand(&in, o->inputs, o->n_inputs))
-        goto out;
-    if (!in.n) {
-        fprintf(stderr, PROG ": no MRT file among the inputs\n");
-        goto out;
-    }
-    rc = o->mode == FEED_DRY_RUN ? dry_run(&in) : publish(o, &c, &in);
-out:
-    inputs_free(&in);
+    if (inputs_build(&fi, o->inputs, o->n_inputs))
+        rc = o->mode == FEED_DRY_RUN ? dry_run(o, &c, &fi) : publish(o, &c, &fi);
+    inputs_free(&fi);
     return rc;
 }
