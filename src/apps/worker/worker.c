@@ -625,7 +625,16 @@ static void handle(wk *w, natsMsg *m)
         return;
     }
     double t0 = wk_now();
+    uint64_t delivered = 1;
+    jsMsgMetaData *meta = NULL;
+    if (natsMsg_GetMetaData(&meta, m) == NATS_OK) {
+        delivered = meta->NumDelivered;
+        jsMsgMetaData_Destroy(meta);
+    }
     beat_set(&w->hb, m);
+    if (!w->o->quiet)
+        fprintf(stderr, PROG ": split run %" PRId64 " phase %d partition %" PRIu32 ": begun%s\n", t.split, t.phase,
+                t.part, delivered > 1 ? " (a task delivered again)" : "");
     int outcome = GIVE_BACK;
     for (;;) {
         mrs_store *st = db(w);
@@ -661,8 +670,8 @@ static void handle(wk *w, natsMsg *m)
                     w->c.url, natsStatus_GetText(s));
         w->tasks++;
         if (!w->o->quiet)
-            fprintf(stderr, PROG ": split run %" PRId64 " phase %d partition %" PRIu32 ": %.2f s\n", t.split, t.phase,
-                    t.part, wk_now() - t0);
+            fprintf(stderr, PROG ": split run %" PRId64 " phase %d partition %" PRIu32 ": done in %.2f s\n", t.split,
+                    t.phase, t.part, wk_now() - t0);
     } else {
         /* stopping, NATS gone: again soon; not servable here: later, to another */
         natsMsg_NakWithDelay(m, outcome == AGAIN ? 0 : 5000, NULL);
