@@ -31,7 +31,7 @@ static bool dec(const char **p, const char *end, uint64_t max, uint64_t *out)
         return false;
     for (; s < end && *s >= '0' && *s <= '9'; s++) {
         unsigned d = (unsigned)(*s - '0');
-        if (v > (max - d) / 10)
+        if (d > max || v > (max - d) / 10)
             return false;
         v = v * 10 + d;
     }
