@@ -255,6 +255,9 @@ t1=$(date +%s)
     FAIL "unreachable URL: exit $rc after $((t1 - t0)) s: $(cat "$T/down.err")"
 "$MANRS_BIN" feed --mrt "$W/updates.mrt.gz" >/dev/null 2>&1
 [ $? = 2 ] || FAIL "no --nats: not a usage error"
+# messages larger than the server takes: said before anything is published
+"$MANRS_BIN" feed --nats "$U" --stream "${S}d" --batch-bytes 2000000 --mrt "$W/updates.mrt.gz" >/dev/null 2>"$T/big.err"
+[ $? = 1 ] && grep -q "max_payload" "$T/big.err" || FAIL "--batch-bytes beyond max_payload: $(cat "$T/big.err")"
 
 [ $fail = 0 ] && echo "PASS: $want_events events published in $want_messages messages, read back, re-published, resumed after a kill, sealed"
 exit $fail

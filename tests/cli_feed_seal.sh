@@ -42,6 +42,10 @@ check_observe() {
         [ "$(seal "$2" "$k")" = "$(window "$3" "$w")" ] ||
             FAIL "$1: seal $k $(seal "$2" "$k"), observe's window $w $(window "$3" "$w")"
     done
+    # the data's time (observe dates bogons and VRPs by it): the earliest first record, not after the first event
+    [ "$(seal "$2" dated)" = true ] && [ "$(seal "$2" data_time)" -le "$(seal "$2" first_time)" ] &&
+        [ "$(seal "$2" data_time)" -ge $(($(seal "$2" first_time) - 86400)) ] ||
+        FAIL "$1: seal data_time $(seal "$2" data_time) dated $(seal "$2" dated), first_time $(seal "$2" first_time)"
     [ "$(window "$3" baseline)" = "$( [ "$(seal "$2" baseline_ribs)" -gt 0 ] && echo true || echo false)" ] ||
         FAIL "$1: observe's baseline $(window "$3" baseline), seal baseline_ribs $(seal "$2" baseline_ribs)"
 }

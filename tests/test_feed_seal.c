@@ -33,6 +33,8 @@ static mrs_feed_seal sample(void)
     s.failed = true;
     snprintf(s.inputs, sizeof s.inputs, "rib=/d/rib.mrt.gz updates=/d/u 1.gz updates=\"q\\\".gz");
     s.last_seq = 4294967296ULL + 5;
+    s.data_time = 1764547100;
+    s.dated = true;
     return s;
 }
 
@@ -44,7 +46,7 @@ static void round_trip(void **state)
     assert_non_null(json);
     /* the documented field order */
     assert_true(strncmp(json, "{\"version\":1,\"events\":672705,\"first_time\":1764547200,", 52) == 0);
-    assert_non_null(strstr(json, "\"last_seq\":4294967301}"));
+    assert_non_null(strstr(json, "\"last_seq\":4294967301,\"data_time\":1764547100,\"dated\":true}"));
     char err[256] = "";
     assert_int_equal(mrs_feed_seal_parse(json, strlen(json), &back, err, sizeof err), 0);
     assert_int_equal(back.version, 1);
@@ -62,6 +64,8 @@ static void round_trip(void **state)
     assert_int_equal(back.failed, s.failed);
     assert_string_equal(back.inputs, s.inputs);
     assert_int_equal(back.last_seq, s.last_seq);
+    assert_int_equal(back.data_time, s.data_time);
+    assert_int_equal(back.dated, s.dated);
     /* not NUL-terminated: only len bytes are read */
     char *copy = malloc(strlen(json) + 10);
     assert_non_null(copy);
@@ -142,7 +146,7 @@ static void broken(void **state)
     refused("{\"version\":1}", "no field \"events\"");
     static const char *const fields[] = {"events",   "first_time", "last_time", "baseline_end", "baseline_ribs",
                                          "rib_files", "update_files", "ris_live_files", "snapshot", "damaged",
-                                         "cut",      "failed",     "inputs",    "last_seq"};
+                                         "cut",      "failed",     "inputs",    "last_seq", "data_time", "dated"};
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
         char want[64];
         char *j = with_field(fields[i], NULL);
@@ -150,7 +154,7 @@ static void broken(void **state)
         refused(j, want);
         free(j);
         /* the wrong type */
-        bool is_bool = !strcmp(fields[i], "snapshot") || !strcmp(fields[i], "failed");
+        bool is_bool = !strcmp(fields[i], "snapshot") || !strcmp(fields[i], "failed") || !strcmp(fields[i], "dated");
         bool is_str = !strcmp(fields[i], "inputs");
         j = with_field(fields[i], is_str ? "17" : is_bool ? "1" : "\"17\"");
         snprintf(want, sizeof want, "field \"%s\"", fields[i]);

@@ -146,7 +146,7 @@ static void seal_inputs_with_spaces(void **state)
     mrs_obs_inputs_clear(&back);
 }
 
-static void seal_extent_with_and_without_time(void **state)
+static void seal_extent(void **state)
 {
     (void)state;
     static const char base[] =
@@ -156,22 +156,18 @@ static void seal_extent_with_and_without_time(void **state)
     char json[600], err[300];
     mrs_feed_seal seal;
     mrs_obs_extent x;
-    bool has = true;
-    snprintf(json, sizeof json, base, "");
-    assert_int_equal(mrs_split_seal_extent(json, strlen(json), &seal, &x, &has, err, sizeof err), 0);
-    assert_false(has);
-    assert_true(x.events == 10 && x.first_time == 100 && x.last_time == 200 && x.baseline_end == 150 &&
-                x.baseline_ribs == 1 && !x.snapshot && x.damaged == 3 && x.cut == 4 && x.failed && !x.dated);
-    assert_int_equal(seal.last_seq, 77);
     snprintf(json, sizeof json, base, ",\"data_time\":99,\"dated\":true");
-    assert_int_equal(mrs_split_seal_extent(json, strlen(json), &seal, &x, &has, err, sizeof err), 0);
-    assert_true(has && x.dated && x.data_time == 99);
-    snprintf(json, sizeof json, base, ",\"data_time\":99");
-    assert_int_equal(mrs_split_seal_extent(json, strlen(json), &seal, &x, &has, err, sizeof err), -1);
+    assert_int_equal(mrs_split_seal_extent(json, strlen(json), &seal, &x, err, sizeof err), 0);
+    assert_true(x.events == 10 && x.first_time == 100 && x.last_time == 200 && x.baseline_end == 150 &&
+                x.baseline_ribs == 1 && !x.snapshot && x.damaged == 3 && x.cut == 4 && x.failed);
+    assert_true(x.dated && x.data_time == 99);
+    assert_int_equal(seal.last_seq, 77);
+    snprintf(json, sizeof json, base, "");   /* a seal without its data time */
+    assert_int_equal(mrs_split_seal_extent(json, strlen(json), &seal, &x, err, sizeof err), -1);
     assert_non_null(strstr(err, "data_time"));
     snprintf(json, sizeof json, base, ",\"data_time\":-1,\"dated\":true");
-    assert_int_equal(mrs_split_seal_extent(json, strlen(json), &seal, &x, &has, err, sizeof err), -1);
-    assert_int_equal(mrs_split_seal_extent("{", 1, &seal, &x, &has, err, sizeof err), -1);
+    assert_int_equal(mrs_split_seal_extent(json, strlen(json), &seal, &x, err, sizeof err), -1);
+    assert_int_equal(mrs_split_seal_extent("{", 1, &seal, &x, err, sizeof err), -1);
 }
 
 static void counts_round_trip(void **state)
@@ -208,7 +204,7 @@ int main(void)
         cmocka_unit_test(partition_subjects),
         cmocka_unit_test(specs_round_trip),
         cmocka_unit_test(seal_inputs_with_spaces),
-        cmocka_unit_test(seal_extent_with_and_without_time),
+        cmocka_unit_test(seal_extent),
         cmocka_unit_test(counts_round_trip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

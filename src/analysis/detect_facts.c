@@ -9,6 +9,7 @@
  * (u32 asn, u16 afi, u16 0, 16-byte address). Keys strictly ascending.
  */
 #include "manrs/analysis/detect.h"
+#include "manrs/core/le.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -102,19 +103,6 @@ int mrs_detect_facts_merge(mrs_detect_facts *into, const mrs_detect_facts *add)
     return 0;
 }
 
-static void put64(uint8_t *p, uint64_t x)
-{
-    for (int i = 0; i < 8; i++)
-        p[i] = (uint8_t)(x >> (8 * i));
-}
-
-static uint64_t get64(const uint8_t *p)
-{
-    uint64_t x = 0;
-    for (int i = 0; i < 8; i++)
-        x |= (uint64_t)p[i] << (8 * i);
-    return x;
-}
 
 int mrs_detect_facts_encode(const mrs_detect_facts *f, uint8_t **out, size_t *len)
 {
@@ -126,33 +114,33 @@ int mrs_detect_facts_encode(const mrs_detect_facts *f, uint8_t **out, size_t *le
     memcpy(w, "MRSF", 4);
     w[4] = 1;
     w[5] = w[6] = w[7] = 0;
-    put64(w + 8, f->routes);
+    mrs_le_put64(w + 8, f->routes);
     w += 16;
     const uint64_t *keys[2] = {f->links, f->valleys};
     size_t nk[2] = {f->n_links, f->n_valleys};
     for (int a = 0; a < 2; a++) {
-        put64(w, nk[a]);
+        mrs_le_put64(w, nk[a]);
         w += 8;
         for (size_t i = 0; i < nk[a]; i++, w += 8)
-            put64(w, keys[a][i]);
+            mrs_le_put64(w, keys[a][i]);
     }
     const mrs_key_count *cnt[2] = {f->origins, f->last_links};
     size_t nc[2] = {f->n_origins, f->n_last_links};
     for (int a = 0; a < 2; a++) {
-        put64(w, nc[a]);
+        mrs_le_put64(w, nc[a]);
         w += 8;
         for (size_t i = 0; i < nc[a]; i++, w += 16) {
-            put64(w, cnt[a][i].key);
-            put64(w + 8, cnt[a][i].n);
+            mrs_le_put64(w, cnt[a][i].key);
+            mrs_le_put64(w + 8, cnt[a][i].n);
         }
     }
-    put64(w, f->n_default_peers);
+    mrs_le_put64(w, f->n_default_peers);
     w += 8;
     for (size_t i = 0; i < f->n_default_peers; i++, w += 24) {
         const mrs_view_peer *q = &f->default_peers[i];
-        w[0] = (uint8_t)q->asn, w[1] = (uint8_t)(q->asn >> 8), w[2] = (uint8_t)(q->asn >> 16),
-        w[3] = (uint8_t)(q->asn >> 24);
-        w[4] = (uint8_t)q->afi, w[5] = (uint8_t)(q->afi >> 8), w[6] = w[7] = 0;
+        mrs_le_put32(w, q->asn);
+        mrs_le_put16(w + 4, q->afi);
+        w[6] = w[7] = 0;
         memcpy(w + 8, q->ip, 16);
     }
     *out = p;
@@ -172,7 +160,7 @@ int mrs_detect_facts_decode(const uint8_t *p, size_t len, mrs_detect_facts *out,
         snprintf(err, errlen, "detection facts version %u not understood", p[4]);
         return -1;
     }
-    out->routes = get64(p + 8);
+    out->routes = mrs_le_get64(p + 8);
     size_t off = 16;
     for (int a = 0; a < 4; a++) {
         size_t item = a < 2 ? 8 : 16;
@@ -180,7 +168,7 @@ int mrs_detect_facts_decode(const uint8_t *p, size_t len, mrs_detect_facts *out,
             snprintf(err, errlen, "%s: truncated at byte %zu", names[a], off);
             goto fail;
         }
-        uint64_t n = get64(p + off);
+        uint64_t n = mrs_le_get64(p + off);
         off += 8;
         if (n > (len - off) / item) {
             snprintf(err, errlen, "%s: %llu items do not fit in the %zu bytes left", names[a], (unsigned long long)n,
@@ -193,8 +181,8 @@ int mrs_detect_facts_decode(const uint8_t *p, size_t len, mrs_detect_facts *out,
             goto fail;
         }
         for (size_t i = 0; i < n; i++, off += item) {
-            uint64_t k = get64(p + off);
-            if (i && k <= get64(p + off - item)) {
+            uint64_t k = mrs_le_get64(p + off);
+            if (i && k <= mrs_le_get64(p + off - item)) {
                 snprintf(err, errlen, "%s: keys not ascending at byte %zu", names[a], off);
                 free(v);
                 goto fail;
@@ -202,7 +190,7 @@ int mrs_detect_facts_decode(const uint8_t *p, size_t len, mrs_detect_facts *out,
             if (a < 2)
                 ((uint64_t *)v)[i] = k;
             else
-                ((mrs_key_count *)v)[i] = (mrs_key_count){k, get64(p + off + 8)};
+                ((mrs_key_count *)v)[i] = (mrs_key_count){k, mrs_le_get64(p + off + 8)};
         }
         switch (a) {
         case 0: out->links = v, out->n_links = n; break;
@@ -215,7 +203,7 @@ int mrs_detect_facts_decode(const uint8_t *p, size_t len, mrs_detect_facts *out,
         snprintf(err, errlen, "default peers: truncated at byte %zu", off);
         goto fail;
     }
-    uint64_t nd = get64(p + off);
+    uint64_t nd = mrs_le_get64(p + off);
     off += 8;
     if (nd > (len - off) / 24) {
         snprintf(err, errlen, "default peers: %llu items do not fit in the %zu bytes left", (unsigned long long)nd,
@@ -229,8 +217,8 @@ int mrs_detect_facts_decode(const uint8_t *p, size_t len, mrs_detect_facts *out,
     for (size_t i = 0; i < nd; i++, off += 24) {
         mrs_view_peer *q = &out->default_peers[i];
         memset(q, 0, sizeof *q);
-        q->asn = (uint32_t)get64(p + off) & 0xffffffffu;
-        q->afi = (uint16_t)(p[off + 4] | p[off + 5] << 8);
+        q->asn = mrs_le_get32(p + off);
+        q->afi = mrs_le_get16(p + off + 4);
         memcpy(q->ip, p + off + 8, 16);
         if (p[off + 6] || p[off + 7] || (i && mrs_view_peer_cmp(&out->default_peers[i - 1], q) >= 0)) {
             snprintf(err, errlen, "default peers: padding or order wrong at byte %zu", off);

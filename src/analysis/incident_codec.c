@@ -14,6 +14,7 @@
  */
 #include "manrs/analysis/incident.h"
 #include "manrs/core/grow.h"
+#include "manrs/core/le.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -45,14 +46,16 @@ static void put(wbuf *w, const void *src, size_t n)
 
 static void put32(wbuf *w, uint32_t x)
 {
-    uint8_t b[4] = {(uint8_t)x, (uint8_t)(x >> 8), (uint8_t)(x >> 16), (uint8_t)(x >> 24)};
+    uint8_t b[4];
+    mrs_le_put32(b, x);
     put(w, b, 4);
 }
 
 static void put64(wbuf *w, uint64_t x)
 {
-    put32(w, (uint32_t)x);
-    put32(w, (uint32_t)(x >> 32));
+    uint8_t b[8];
+    mrs_le_put64(b, x);
+    put(w, b, 8);
 }
 
 static void put_str(wbuf *w, const char *s)
@@ -95,7 +98,8 @@ int mrs_incident_list_encode(const mrs_incident_list *l, uint8_t **out, size_t *
         for (size_t k = 0; k < x->n_evidence; k++) {
             const mrs_evidence *e = &x->evidence[k];
             put32(&w, e->peer_asn);
-            uint8_t afi[2] = {(uint8_t)e->peer_afi, (uint8_t)(e->peer_afi >> 8)};
+            uint8_t afi[2];
+            mrs_le_put16(afi, e->peer_afi);
             put(&w, afi, 2);
             put(&w, e->peer_ip, 16);
             put32(&w, e->time);
@@ -156,7 +160,7 @@ static const uint8_t *take(rbuf *r, size_t n, const char *what)
 static uint32_t get32(rbuf *r, const char *what)
 {
     const uint8_t *b = take(r, 4, what);
-    return b ? (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24 : 0;
+    return b ? mrs_le_get32(b) : 0;
 }
 
 static uint64_t get64(rbuf *r, const char *what)
@@ -265,7 +269,7 @@ static void get_incident(rbuf *r, mrs_incident *x)
         const uint8_t *b = take(r, 18, "evidence peer");
         if (!b)
             return;
-        e->peer_afi = (uint16_t)(b[0] | b[1] << 8);
+        e->peer_afi = mrs_le_get16(b);
         memcpy(e->peer_ip, b + 2, 16);
         e->time = get32(r, "evidence");
         e->offset = get64(r, "evidence");

@@ -10,6 +10,7 @@
  * Every array strictly ascending by its key.
  */
 #include "manrs/analysis/metrics.h"
+#include "manrs/core/le.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -90,24 +91,16 @@ int mrs_metrics_part_merge(mrs_metrics_part *into, const mrs_metrics_part *add)
 
 static uint8_t *put32(uint8_t *p, uint32_t x)
 {
-    for (int i = 0; i < 4; i++)
-        p[i] = (uint8_t)(x >> (8 * i));
+    mrs_le_put32(p, x);
     return p + 4;
 }
 
 static uint8_t *put64(uint8_t *p, uint64_t x)
 {
-    for (int i = 0; i < 8; i++)
-        p[i] = (uint8_t)(x >> (8 * i));
+    mrs_le_put64(p, x);
     return p + 8;
 }
 
-static uint32_t get32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static uint64_t get64(const uint8_t *p) { return get32(p) | (uint64_t)get32(p + 4) << 32; }
 
 #define ANN_BYTES 40
 #define PEER_BYTES 40
@@ -139,8 +132,7 @@ int mrs_metrics_part_encode(const mrs_metrics_part *p, uint8_t **out, size_t *le
     for (size_t i = 0; i < p->n_peers; i++) {
         const mrs_peer_prefixes *q = &p->peers[i];
         w = put32(w, q->asn);
-        w[0] = (uint8_t)q->afi;
-        w[1] = (uint8_t)(q->afi >> 8);
+        mrs_le_put16(w, q->afi);
         w[2] = w[3] = 0;
         memcpy(w + 4, q->ip, 16);
         w = put64(w + 20, q->n[0]);
@@ -159,7 +151,7 @@ static int get_count(const uint8_t *b, size_t len, size_t *off, size_t item, con
         snprintf(err, errlen, "%s: truncated at byte %zu", what, *off);
         return -1;
     }
-    uint64_t x = get64(b + *off);
+    uint64_t x = mrs_le_get64(b + *off);
     *off += 8;
     if (x > (len - *off) / item) {
         snprintf(err, errlen, "%s: %llu items do not fit in the %zu bytes left (byte %zu)", what,
@@ -177,19 +169,19 @@ int mrs_metrics_part_decode(const uint8_t *b, size_t len, mrs_metrics_part *out,
         snprintf(err, errlen, "not a metrics part (no MRSM header)");
         return -1;
     }
-    if (get32(b + 4) != 1) {
-        snprintf(err, errlen, "metrics part version %u not understood", get32(b + 4));
+    if (mrs_le_get32(b + 4) != 1) {
+        snprintf(err, errlen, "metrics part version %u not understood", mrs_le_get32(b + 4));
         return -1;
     }
-    out->prefixes[0] = get64(b + 8);
-    out->prefixes[1] = get64(b + 16);
+    out->prefixes[0] = mrs_le_get64(b + 8);
+    out->prefixes[1] = mrs_le_get64(b + 16);
     size_t off = 24, n;
     if (get_count(b, len, &off, 4, "networks", &n, err, errlen) != 0)
         goto fail;
     if (!(out->asns = malloc((n ? n : 1) * sizeof *out->asns)))
         goto oom;
     for (size_t i = 0; i < n; i++, off += 4) {
-        out->asns[i] = get32(b + off);
+        out->asns[i] = mrs_le_get32(b + off);
         if (i && out->asns[i] <= out->asns[i - 1]) {
             snprintf(err, errlen, "networks: not ascending at byte %zu", off);
             goto fail;
@@ -202,8 +194,8 @@ int mrs_metrics_part_decode(const uint8_t *b, size_t len, mrs_metrics_part *out,
         goto oom;
     for (size_t i = 0; i < n; i++, off += ANN_BYTES) {
         mrs_announce_count *a = &out->ann[i];
-        *a = (mrs_announce_count){get32(b + off),      get32(b + off + 4),  get64(b + off + 8),
-                                  get64(b + off + 16), get64(b + off + 24), get64(b + off + 32)};
+        *a = (mrs_announce_count){mrs_le_get32(b + off),      mrs_le_get32(b + off + 4),  mrs_le_get64(b + off + 8),
+                                  mrs_le_get64(b + off + 16), mrs_le_get64(b + off + 24), mrs_le_get64(b + off + 32)};
         if (i && cmp_ann_key(&out->ann[i - 1], a) >= 0) {
             snprintf(err, errlen, "announce counts: not ascending at byte %zu", off);
             goto fail;
@@ -221,11 +213,11 @@ int mrs_metrics_part_decode(const uint8_t *b, size_t len, mrs_metrics_part *out,
     for (size_t i = 0; i < n; i++, off += PEER_BYTES) {
         mrs_peer_prefixes *q = &out->peers[i];
         memset(q, 0, sizeof *q);
-        q->asn = get32(b + off);
-        q->afi = (uint16_t)(b[off + 4] | b[off + 5] << 8);
+        q->asn = mrs_le_get32(b + off);
+        q->afi = mrs_le_get16(b + off + 4);
         memcpy(q->ip, b + off + 8, 16);
-        q->n[0] = get64(b + off + 24);
-        q->n[1] = get64(b + off + 32);
+        q->n[0] = mrs_le_get64(b + off + 24);
+        q->n[1] = mrs_le_get64(b + off + 32);
         if (b[off + 6] || b[off + 7]) {
             snprintf(err, errlen, "peers: padding not zero at byte %zu", off + 6);
             goto fail;

@@ -3,6 +3,7 @@
  * subject (route_event_codec.h has the layout; docs/scale.md the reasons).
  */
 #include "manrs/feeds/route_event_codec.h"
+#include "manrs/core/le.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -17,27 +18,6 @@ enum {
     F_ALL = 0x3f,
 };
 
-static void put16(uint8_t *p, uint16_t v)
-{
-    p[0] = (uint8_t)v;
-    p[1] = (uint8_t)(v >> 8);
-}
-static void put32(uint8_t *p, uint32_t v)
-{
-    for (int i = 0; i < 4; i++)
-        p[i] = (uint8_t)(v >> (8 * i));
-}
-static void put64(uint8_t *p, uint64_t v)
-{
-    for (int i = 0; i < 8; i++)
-        p[i] = (uint8_t)(v >> (8 * i));
-}
-static uint16_t get16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
-static uint32_t get32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-static uint64_t get64(const uint8_t *p) { return (uint64_t)get32(p) | (uint64_t)get32(p + 4) << 32; }
 
 /* 4 when bytes 4..15 are zero (an IPv4 address as the feeds store it), else 16. */
 static size_t addr_len(const uint8_t a[16])
@@ -80,19 +60,19 @@ size_t mrs_rev_encode(const mrs_route_event *ev, uint8_t *buf, size_t cap)
     buf[1] = (uint8_t)ev->kind;
     buf[2] = (uint8_t)flags;
     buf[3] = ev->safi;
-    put32(buf + 4, (uint32_t)total);
-    put32(buf + 8, ev->time);
-    put32(buf + 12, ev->peer.asn);
-    put16(buf + 16, ev->peer.afi);
-    put16(buf + 18, ev->old_state);
-    put16(buf + 20, ev->new_state);
+    mrs_le_put32(buf + 4, (uint32_t)total);
+    mrs_le_put32(buf + 8, ev->time);
+    mrs_le_put32(buf + 12, ev->peer.asn);
+    mrs_le_put16(buf + 16, ev->peer.afi);
+    mrs_le_put16(buf + 18, ev->old_state);
+    mrs_le_put16(buf + 20, ev->new_state);
     buf[22] = ev->prefix.afi;
     buf[23] = ev->prefix.len;
-    put32(buf + 24, ev->path_id);
-    put32(buf + 28, ev->otc);
-    put64(buf + 32, ev->offset);
-    put16(buf + 40, (uint16_t)slen);
-    put32(buf + 44, ev->path.n);
+    mrs_le_put32(buf + 24, ev->path_id);
+    mrs_le_put32(buf + 28, ev->otc);
+    mrs_le_put64(buf + 32, ev->offset);
+    mrs_le_put16(buf + 40, (uint16_t)slen);
+    mrs_le_put32(buf + 44, ev->path.n);
     uint8_t *p = buf + MRS_REV_HEADER;
     memcpy(p, ev->peer.ip, plen);
     p += plen;
@@ -101,7 +81,7 @@ size_t mrs_rev_encode(const mrs_route_event *ev, uint8_t *buf, size_t cap)
     memcpy(p, ev->source, slen);
     p = buf + words_at;
     for (uint32_t i = 0; i < ev->path.n; i++, p += 4)
-        put32(p, ev->path.w[i]);
+        mrs_le_put32(p, ev->path.w[i]);
     return total;
 }
 
@@ -124,7 +104,7 @@ size_t mrs_rev_decode(const uint8_t *msg, size_t n, mrs_route_event *ev, uint32_
         FAIL("version");
     if (n < MRS_REV_HEADER)
         FAIL("header (truncated)");
-    size_t total = get32(msg + 4);
+    size_t total = mrs_le_get32(msg + 4);
     if (total < MRS_REV_HEADER || total > n)
         FAIL("length");
     unsigned kind = msg[1], flags = msg[2];
@@ -139,11 +119,11 @@ size_t mrs_rev_decode(const uint8_t *msg, size_t n, mrs_route_event *ev, uint32_
     ev->has_otc = flags & F_HAS_OTC;
     ev->blackhole = flags & F_BLACKHOLE;
     ev->safi = msg[3];
-    ev->time = get32(msg + 8);
-    ev->peer.asn = get32(msg + 12);
-    ev->peer.afi = get16(msg + 16);
-    ev->old_state = get16(msg + 18);
-    ev->new_state = get16(msg + 20);
+    ev->time = mrs_le_get32(msg + 8);
+    ev->peer.asn = mrs_le_get32(msg + 12);
+    ev->peer.afi = mrs_le_get16(msg + 16);
+    ev->old_state = mrs_le_get16(msg + 18);
+    ev->new_state = mrs_le_get16(msg + 20);
     ev->prefix.afi = msg[22];
     ev->prefix.len = msg[23];
     if (ev->prefix.afi > MRS_AFI_IPV6)
@@ -152,13 +132,13 @@ size_t mrs_rev_decode(const uint8_t *msg, size_t n, mrs_route_event *ev, uint32_
         FAIL("prefix length");
     if ((ev->prefix.afi == 0) != (kind == MRS_RE_PEER_STATE))
         FAIL("prefix family (a route needs a prefix, a state change has none)");
-    ev->path_id = get32(msg + 24);
-    ev->otc = get32(msg + 28);
-    ev->offset = get64(msg + 32);
-    size_t slen = get16(msg + 40);
-    if (slen > MRS_REV_MAX_SOURCE || get16(msg + 42))
+    ev->path_id = mrs_le_get32(msg + 24);
+    ev->otc = mrs_le_get32(msg + 28);
+    ev->offset = mrs_le_get64(msg + 32);
+    size_t slen = mrs_le_get16(msg + 40);
+    if (slen > MRS_REV_MAX_SOURCE || mrs_le_get16(msg + 42))
         FAIL("source length");
-    uint32_t nw = get32(msg + 44);
+    uint32_t nw = mrs_le_get32(msg + 44);
     if (nw > MRS_REV_MAX_WORDS)
         FAIL("path word count");
     size_t plen = flags & F_PEER16 ? 16 : 4, xlen = flags & F_PREFIX16 ? 16 : 4;
@@ -198,7 +178,7 @@ size_t mrs_rev_decode(const uint8_t *msg, size_t n, mrs_route_event *ev, uint32_
             if (!words)
                 FAIL("path (unaligned, no scratch)");
             for (uint32_t i = 0; i < nw; i++)
-                words[i] = get32(wp + 4 * (size_t)i);
+                words[i] = mrs_le_get32(wp + 4 * (size_t)i);
             ev->path.w = words;
         }
     }

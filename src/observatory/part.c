@@ -41,15 +41,24 @@ int mrs_obs_split_open(const mrs_obs_inputs *in, const mrs_obs_extent *x, mrs_di
     return 0;
 }
 
-int mrs_obs_part_facts(const mrs_obs_inputs *in, mrs_obs_bundle *b, mrs_view *v, mrs_detect_facts *out)
+/* A part's view closed at the window's end, and detection set up as observe does. */
+static int part_setup(const mrs_obs_inputs *in, const mrs_obs_bundle *b, mrs_view *v, mrs_detect_kb *kb,
+                      mrs_detect_cfg *dc)
 {
-    memset(out, 0, sizeof *out);
     mrs_view_close_all(v, b->to);
     if (mrs_view_oom(v))
         return -1;
+    obs_detect_setup(in, b, b->first_t, kb, dc);
+    return 0;
+}
+
+int mrs_obs_part_facts(const mrs_obs_inputs *in, mrs_obs_bundle *b, mrs_view *v, mrs_detect_facts *out)
+{
+    memset(out, 0, sizeof *out);
     mrs_detect_kb kb;
     mrs_detect_cfg dc;
-    obs_detect_setup(in, b, b->first_t, &kb, &dc);
+    if (part_setup(in, b, v, &kb, &dc) != 0)
+        return -1;
     return mrs_detect_facts_of(v, &kb, &dc, out);
 }
 
@@ -57,12 +66,10 @@ int mrs_obs_part_detect(const mrs_obs_inputs *in, mrs_obs_bundle *b, mrs_view *v
                         mrs_incident_list *inc, mrs_metrics_part *mp, mrs_detect_stats *st)
 {
     memset(mp, 0, sizeof *mp);
-    mrs_view_close_all(v, b->to);
-    if (mrs_view_oom(v))
-        return -1;
     mrs_detect_kb kb;
     mrs_detect_cfg dc;
-    obs_detect_setup(in, b, b->first_t, &kb, &dc);
+    if (part_setup(in, b, v, &kb, &dc) != 0)
+        return -1;
     dc.facts = all;
     mrs_incident_list mine = {0};
     mrs_detect_stats ds;

@@ -78,7 +78,7 @@ bool feed_name_ok(const char *s);
  *   {"version":1, "events":N, "first_time":T0, "last_time":T1, "baseline_end":TB,
  *    "baseline_ribs":K, "rib_files":R, "update_files":U, "ris_live_files":L,
  *    "snapshot":bool, "damaged":D, "cut":C, "failed":bool, "inputs":"...",
- *    "last_seq":S}
+ *    "last_seq":S, "data_time":T, "dated":bool}
  *
  * with the routing view's meaning (routes/view.h, observatory load.c): first_time
  * and last_time the least and greatest event time over every event (every kind,
@@ -92,7 +92,11 @@ bool feed_name_ok(const char *s);
  * observe stores as a run's inputs); last_seq the stream sequence of the last event
  * message (a worker has all of its partition once it has read up to it). A resumed
  * feed carries the aggregates in its progress record: its seal equals an
- * uninterrupted run's, last_seq aside (the progress records take sequences too). */
+ * uninterrupted run's, last_seq aside (the progress records take sequences too).
+ * data_time is the earliest first-record time of the inputs (dated false when no
+ * input's could be read): the time observe dates the bogon registries and the VRPs'
+ * validity at (observatory.h mrs_obs_data_time), which a worker needs to judge as
+ * observe does. */
 
 #define MRS_FEED_SEAL_VERSION 1
 #define MRS_FEED_SEAL_INPUTS_MAX 4096   /* = observatory.h MRS_OBS_DESCRIBE_MAX */
@@ -107,6 +111,8 @@ typedef struct mrs_feed_seal {
     bool failed;
     char inputs[MRS_FEED_SEAL_INPUTS_MAX];
     uint64_t last_seq;
+    uint32_t data_time;
+    bool dated;
 } mrs_feed_seal;
 
 /* Parse a seal (json[0..len), not NUL-terminated necessarily). Returns 0; -1 with

@@ -123,11 +123,10 @@ int mrs_split_spec_parse(const char *json, size_t len, mrs_obs_inputs *in, mrs_s
  * in err (empty, another kind, an empty name, out of memory). */
 int mrs_split_inputs_parse(const char *desc, mrs_obs_inputs *in, char *err, size_t errlen);
 
-/* The extent of the routing data from a seal's JSON (feed.h; mrs_feed_seal_parse)
- * with its optional "data_time" (integer) and "dated" (boolean): *has_time tells
- * whether the seal carried them. 0, or -1 with a message in err. */
-int mrs_split_seal_extent(const char *json, size_t len, mrs_feed_seal *seal, mrs_obs_extent *x, bool *has_time,
-                          char *err, size_t errlen);
+/* The extent of the routing data (observatory.h) from a seal's JSON (feed.h
+ * mrs_feed_seal_parse). 0, or -1 with a message in err. */
+int mrs_split_seal_extent(const char *json, size_t len, mrs_feed_seal *seal, mrs_obs_extent *x, char *err,
+                          size_t errlen);
 
 /* A part's detection counts (detect.h mrs_detect_stats) as bytes: "MRSC", version
  * 1, the number of counters, each a little-endian 64-bit word, in the struct's

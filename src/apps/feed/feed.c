@@ -901,6 +901,12 @@ static void make_seal(const feeder *f, mrs_feed_seal *s)
     s->failed = f->agg.failed;
     snprintf(s->inputs, sizeof s->inputs, "%s", fi->describe);
     s->last_seq = f->agg.last_seq;
+    /* observe's mrs_obs_data_time: the earliest first record of the inputs */
+    for (size_t i = 0; i < fi->n; i++)
+        if (fi->order[i].known && (!s->dated || fi->order[i].t < s->data_time)) {
+            s->data_time = fi->order[i].t;
+            s->dated = true;
+        }
 }
 
 /* Read inputs from r->start on, publishing (or digesting) every event after the
@@ -1033,10 +1039,11 @@ static int publish(const feed_opts *o, conn *c, const feed_inputs *fi)
     mrs_feed_seal seal;
     if (!ok || !conn_open(c, o, &jo, false, false) || !stream_ensure(c))
         goto out;
+    /* the server's max_payload counts the headers too (the message id) */
     int64_t max_payload = natsConnection_GetMaxPayload(c->nc);
-    if (max_payload > 0 && (int64_t)f.limit > max_payload) {
+    if (max_payload > 0 && (int64_t)f.limit > max_payload - 512) {
         fprintf(stderr, PROG ": %s: --batch-bytes %zu is more than the server takes in a message (max_payload %" PRId64
-                        ")\n", c->url, f.limit, max_payload);
+                        ", headers included)\n", c->url, f.limit, max_payload);
         goto out;
     }
     for (unsigned attempt = 0;; attempt++) {
@@ -1085,6 +1092,7 @@ static int publish(const feed_opts *o, conn *c, const feed_inputs *fi)
             goto out;
         pthread_mutex_lock(&f.mu);
         f.nacked = 0;
+        f.max_seq = 0;   /* a server back without its store numbers from 1 again: the record says */
         pthread_mutex_unlock(&f.mu);
         f.stop = f.nats_error = false;
     }

@@ -37,6 +37,8 @@ char *mrs_feed_seal_json(const mrs_feed_seal *s)
     snprintf(inputs, sizeof inputs, "%s", s->inputs);
     json_object_set_new(o, "inputs", mrs_json_text(inputs));
     json_object_set_new(o, "last_seq", json_integer((json_int_t)s->last_seq));
+    json_object_set_new(o, "data_time", json_integer(s->data_time));
+    json_object_set_new(o, "dated", json_boolean(s->dated));
     char *out = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
     json_decref(o);
     return out;
@@ -86,7 +88,7 @@ int mrs_feed_seal_parse(const char *json, size_t len, mrs_feed_seal *out, char *
         return -1;
     }
     int rc = -1;
-    uint64_t v = 0, t0 = 0, t1 = 0, tb = 0;
+    uint64_t v = 0, t0 = 0, t1 = 0, tb = 0, td = 0;
     if (!json_is_object(o)) {
         snprintf(err, errlen, "seal: not a JSON object");
         goto out;
@@ -111,8 +113,10 @@ int mrs_feed_seal_parse(const char *json, size_t len, mrs_feed_seal *out, char *
         get_uint(o, "damaged", INT64_MAX, &out->damaged, err, errlen) != 0 ||
         get_uint(o, "cut", INT64_MAX, &out->cut, err, errlen) != 0 ||
         get_bool(o, "failed", &out->failed, err, errlen) != 0 ||
-        get_uint(o, "last_seq", INT64_MAX, &out->last_seq, err, errlen) != 0)
+        get_uint(o, "last_seq", INT64_MAX, &out->last_seq, err, errlen) != 0 ||
+        get_uint(o, "data_time", UINT32_MAX, &td, err, errlen) != 0 || get_bool(o, "dated", &out->dated, err, errlen) != 0)
         goto out;
+    out->data_time = (uint32_t)td;
     out->first_time = (uint32_t)t0;
     out->last_time = (uint32_t)t1;
     out->baseline_end = (uint32_t)tb;

@@ -320,13 +320,12 @@ int cluster_observe(const cluster_opts *o, mrs_obs_inputs *in, const mrs_obs_cfg
         goto out;
     mrs_feed_seal fs;
     mrs_obs_extent x;
-    bool has_time = false;
     mrs_split_spec sp = {0, false, false};
     if (k.id) {
         /* resuming: everything as the split run has it */
         mrs_obs_inputs kn;
         memset(&kn, 0, sizeof kn);
-        if (mrs_split_seal_extent(k.info.seal, strlen(k.info.seal), &fs, &x, &has_time, err, sizeof err) != 0 ||
+        if (mrs_split_seal_extent(k.info.seal, strlen(k.info.seal), &fs, &x, err, sizeof err) != 0 ||
             mrs_split_spec_parse(k.info.spec, strlen(k.info.spec), &kn, &sp, err, sizeof err) != 0 ||
             inputs_rebuild(in, fs.inputs, &kn, err, sizeof err) != 0) {
             fprintf(stderr, PROG ": split run %" PRId64 ": %s\n", k.id, err);
@@ -348,17 +347,15 @@ int cluster_observe(const cluster_opts *o, mrs_obs_inputs *in, const mrs_obs_cfg
         }
         if (g < 0)
             goto out;
-        if (mrs_split_seal_extent(seal, strlen(seal), &fs, &x, &has_time, err, sizeof err) != 0 ||
+        if (mrs_split_seal_extent(seal, strlen(seal), &fs, &x, err, sizeof err) != 0 ||
             inputs_rebuild(in, fs.inputs, in, err, sizeof err) != 0) {
             fprintf(stderr, PROG ": %s: the seal of feed %s: %s\n", k.c.url, feed, err);
             goto out;
         }
-        if (!has_time) {
-            /* an older feed: the time as observe takes it, from the files when they are here */
-            x.dated = mrs_obs_data_time(in, &x.data_time);
-            if (!x.dated)
-                fprintf(stderr, PROG ": warning: the seal carries no data time and the MRT files are not "
-                                "readable here: the bogon lists and VRPs are not taken as of the data's time\n");
+        /* --from dates the knowledge as observe does (mrs_obs_data_time); else the seal */
+        if (in->from) {
+            x.data_time = in->from;
+            x.dated = true;
         }
         sp.data_time = x.data_time;
         sp.dated = x.dated;

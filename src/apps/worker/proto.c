@@ -265,11 +265,10 @@ int mrs_split_inputs_parse(const char *desc, mrs_obs_inputs *in, char *err, size
 
 /* ------------------------------------------------------------------ the seal's extent */
 
-int mrs_split_seal_extent(const char *json, size_t len, mrs_feed_seal *seal, mrs_obs_extent *x, bool *has_time,
-                          char *err, size_t errlen)
+int mrs_split_seal_extent(const char *json, size_t len, mrs_feed_seal *seal, mrs_obs_extent *x, char *err,
+                          size_t errlen)
 {
     memset(x, 0, sizeof *x);
-    *has_time = false;
     if (mrs_feed_seal_parse(json, len, seal, err, errlen) != 0)
         return -1;
     x->events = seal->events;
@@ -278,27 +277,12 @@ int mrs_split_seal_extent(const char *json, size_t len, mrs_feed_seal *seal, mrs
     x->baseline_end = seal->baseline_end;
     x->baseline_ribs = (size_t)seal->baseline_ribs;
     x->snapshot = seal->snapshot;
+    x->data_time = seal->data_time;
+    x->dated = seal->dated;
     x->damaged = seal->damaged;
     x->cut = seal->cut;
     x->failed = seal->failed;
-    /* data_time and dated: a newer seal carries them */
-    json_t *o = json_loadb(json, len, 0, NULL);
-    json_t *t = o ? json_object_get(o, "data_time") : NULL, *d = o ? json_object_get(o, "dated") : NULL;
-    int rc = 0;
-    if (t || d) {
-        if (!json_is_integer(t) || json_integer_value(t) < 0 || json_integer_value(t) > UINT32_MAX ||
-            !json_is_boolean(d)) {
-            snprintf(err, errlen, "seal: \"data_time\" (an integer in 0..4294967295) and \"dated\" (a boolean) "
-                                  "go together");
-            rc = -1;
-        } else {
-            x->data_time = (uint32_t)json_integer_value(t);
-            x->dated = json_is_true(d);
-            *has_time = true;
-        }
-    }
-    json_decref(o);
-    return rc;
+    return 0;
 }
 
 /* ------------------------------------------------------------------ the detection counts */

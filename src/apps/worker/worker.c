@@ -272,19 +272,18 @@ static int run_load(wk *w, int64_t id)
     }
     r->id = id;
     char err[600];
-    bool has_time = false;
     mrs_split_spec sp;
     if (strcmp(r->info.stream, w->c.stream) != 0) {
         fprintf(stderr, PROG ": split run %" PRId64 " reads stream %s, this worker %s\n", id, r->info.stream,
                 w->c.stream);
         return 1;
     }
-    if (mrs_split_seal_extent(r->info.seal, strlen(r->info.seal), &r->seal, &r->x, &has_time, err, sizeof err) ||
+    if (mrs_split_seal_extent(r->info.seal, strlen(r->info.seal), &r->seal, &r->x, err, sizeof err) ||
         mrs_split_spec_parse(r->info.spec, strlen(r->info.spec), &r->in, &sp, err, sizeof err)) {
         fprintf(stderr, PROG ": split run %" PRId64 ": %s\n", id, err);
         return 1;
     }
-    /* the coordinator's data time decides (it may have had to compute it) */
+    /* the time the knowledge is taken at: the coordinator's (--from, else the seal's) */
     r->x.data_time = sp.data_time;
     r->x.dated = sp.dated;
     snprintf(r->base, sizeof r->base, "manrs.ev.%s", r->info.stream);
