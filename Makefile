@@ -42,17 +42,18 @@ test-real: build
 # with MANRS_PG_URL set; and the route events on NATS JetStream (docs/scale.md): a
 # throw-away nats-server -js with its store in the same temporary directory
 # (tests/nats_server.sh), tests/cli_feed_nats.sh with MANRS_NATS_URL set, after
-# the PostgreSQL tests (not beside them: cli_store_pg times the API's latency). Both
-# servers are stopped and removed even on failure.
+# the PostgreSQL tests (not beside them: cli_store_pg times the API's latency); the
+# distributed observatory (tests/cli_worker_nats.sh) needs both URLs. Both servers
+# are stopped and removed even on failure.
 PG_TESTS = test_store cli_store_pg
-NATS_TESTS = cli_feed_nats
+NATS_TESTS = cli_feed_nats cli_worker_nats
 test-cluster: build
 	@set -e; tmp=$$(mktemp -d /tmp/manrs-pg.XXXXXX); chmod 755 "$$tmp"; \
 	trap 'sh $(CURDIR)/tests/nats_server.sh stop "$$tmp/nats"; sh $(CURDIR)/tests/pg_cluster.sh stop "$$tmp/pg"; rm -rf "$$tmp"' EXIT INT TERM; \
 	url=$$(sh $(CURDIR)/tests/pg_cluster.sh start "$$tmp/pg"); echo "test-cluster: PostgreSQL at $$url"; \
 	nats=$$(sh $(CURDIR)/tests/nats_server.sh start "$$tmp/nats"); echo "test-cluster: NATS JetStream at $$nats"; \
 	cd $(BUILD) && MANRS_PG_URL="$$url" ctest --output-on-failure -j $(JOBS) -R '^($(subst $(eval) ,|,$(PG_TESTS)))$$' && \
-	MANRS_NATS_URL="$$nats" ctest --output-on-failure -j $(JOBS) -R '^($(subst $(eval) ,|,$(NATS_TESTS)))$$'
+	MANRS_NATS_URL="$$nats" MANRS_PG_URL="$$url" ctest --output-on-failure -j $(JOBS) -R '^($(subst $(eval) ,|,$(NATS_TESTS)))$$'
 
 test-asan: deps
 	cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DMANRS_WERROR=ON -DMANRS_SANITIZE=ON

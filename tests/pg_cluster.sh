@@ -1,16 +1,18 @@
 #!/bin/sh
-# pg_cluster.sh start DIR | stop DIR — a throw-away PostgreSQL cluster for the
+# pg_cluster.sh start DIR | restart DIR | stop DIR — a throw-away PostgreSQL cluster for the
 # store's tests (`make test-cluster`, docs/store.md).
 #
 # start: initdb in DIR (which must not exist), a server on 127.0.0.1 at a free
 # port with its unix socket in DIR, a database "manrs"; prints the URL
 # (postgresql://manrs@127.0.0.1:PORT/manrs) on stdout. As root the server runs as
 # the postgres system user (PostgreSQL refuses root) and DIR is made its own.
-# stop: stops the server (fast shutdown) and removes DIR.
+# restart: a fast shutdown (every connection cut) and a start again on the same
+# port (the tests of the workers). stop: stops the server (fast shutdown) and
+# removes DIR.
 set -eu
 cmd=${1:-}
 dir=${2:-}
-[ -n "$cmd" ] && [ -n "$dir" ] || { echo "usage: pg_cluster.sh start|stop DIR" >&2; exit 2; }
+[ -n "$cmd" ] && [ -n "$dir" ] || { echo "usage: pg_cluster.sh start|restart|stop DIR" >&2; exit 2; }
 bin=${PG_BIN:-}
 if [ -z "$bin" ]; then
     for v in 17 16 15 14 13; do
@@ -54,12 +56,22 @@ start)
     as_owner "$bin/createdb" -h 127.0.0.1 -p "$port" -U manrs manrs
     echo "postgresql://manrs@127.0.0.1:$port/manrs"
     ;;
+restart)
+    [ -d "$dir/data" ] && [ -f "$dir/port" ] || { echo "pg_cluster.sh: no cluster in $dir" >&2; exit 2; }
+    port=$(cat "$dir/port")
+    as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
+    sleep "${PG_DOWN:-0}"
+    as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
+        -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c full_page_writes=off -c synchronous_commit=off" \
+        start >/dev/null 2>&1 || { echo "pg_cluster.sh: the server did not start again:" >&2; tail -20 "$dir/server.log" >&2; exit 1; }
+    echo "postgresql://manrs@127.0.0.1:$port/manrs"
+    ;;
 stop)
     [ -d "$dir/data" ] && as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
     rm -rf "$dir"
     ;;
 *)
-    echo "usage: pg_cluster.sh start|stop DIR" >&2
+    echo "usage: pg_cluster.sh start|restart|stop DIR" >&2
     exit 2
     ;;
 esac

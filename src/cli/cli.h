@@ -69,6 +69,7 @@ int cmd_rtrd(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_bmpd(int argc, char **argv);
 int cmd_feed(int argc, char **argv);
+int cmd_worker(int argc, char **argv);
 int cmd_monitor(int argc, char **argv);
 int cmd_fetch(int argc, char **argv);
 int cmd_filter(int argc, char **argv);

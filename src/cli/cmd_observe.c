@@ -15,6 +15,7 @@
 
 #include "cli.h"
 #include "manrs/apps/fetch.h"
+#include "manrs/apps/worker.h"
 #include "manrs/observatory/observatory.h"
 #include "manrs/output/run_json.h"
 
@@ -27,6 +28,7 @@
     "                     [--asrel-ipv6] [--strict-period] [--include-low] [--db FILE|URL | --no-db]\n"              \
     "                     [--strict] [--quiet] [--split]\n"                                                      \
     "                     [--fetch DIR [--ris RRC]... [--routeviews NAME]...]\n"                                 \
+    "                     [--nats URL [--stream NAME] [--feed NAME] [--reduce] [--run ID]]\n"                   \
     "  Observe routing: detect incidents (route leaks, hijacks, bogons, RPKI-invalid) and score\n"                   \
     "  every network on the four MANRS actions. --world DIR takes every file `manrs sim` wrote.\n"                   \
     "\n"                                                                                                             \
@@ -50,6 +52,14 @@
     "  --strict           any decode or input error fails the run (stored as failed, exit 1)\n"                      \
     "  --split            run split by prefix, part by part, in this process: the algorithm of\n"              \
     "                     `manrs worker` (docs/scale.md); the same result, a check of it\n"                       \
+    "  --nats URL         distributed: the routing data is what `manrs feed` published on NATS,\n"            \
+    "                     computed by `manrs worker`s, this command coordinating; the MRT\n"                    \
+    "                     inputs are the feed's, --db the store the workers share (docs/scale.md)\n"             \
+    "  --stream NAME      with --nats: the event stream (default manrs)\n"                                        \
+    "  --feed NAME        with --nats: the feed whose seal starts the run (default mrt)\n"                       \
+    "  --reduce           with --nats: resume a split run whose coordinator stopped (the\n"                     \
+    "                     missing tasks published again); reduce it again when complete\n"                      \
+    "  --run ID           with --nats: that split run rather than the seal's\n"                                   \
     "  -q, --quiet        no progress, summary or 'run stored' line on stderr\n"                                     \
     "  -h, --help         this help\n"                                                                               \
     "\n"                                                                                                             \
@@ -121,13 +131,20 @@ int cmd_observe(int argc, char **argv)
         {"routeviews", required_argument, NULL, 1003},
         {"fetch-base", required_argument, NULL, 1004},
         {"split", no_argument, NULL, 1005},
+        {"nats", required_argument, NULL, 1006},
+        {"stream", required_argument, NULL, 1007},
+        {"feed", required_argument, NULL, 1008},
+        {"reduce", no_argument, NULL, 1009},
+        {"run", required_argument, NULL, 1010},
         {NULL, 0, NULL, 0},
     };
     mrs_obs_inputs in;
     memset(&in, 0, sizeof in);
     mrs_obs_cfg cfg;
     memset(&cfg, 0, sizeof cfg);
-    bool split = false;
+    bool split = false, mrt_given = false;
+    cluster_opts co;
+    memset(&co, 0, sizeof co);
     mrs_score_cfg_default(&cfg.score);
     const char *json_out = NULL, *db = "manrs.db";
     bool quiet = false;
@@ -144,6 +161,7 @@ int cmd_observe(int argc, char **argv)
     }
     optind = 1;
     while ((ch = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
+        mrt_given |= ch == 'r' || ch == 'u' || ch == 'J' || ch == 'l';
         int e = cli_obs_input_option("observe", ch, optarg, &in);
         if (e) {
             if (e < 0)
@@ -196,12 +214,42 @@ int cmd_observe(int argc, char **argv)
         case 'L': cfg.score.include_low = true; break;
         case 'q': quiet = true; break;
         case 1005: split = true; break;
+        case 1006: co.nats_url = optarg; break;
+        case 1007:
+        case 1008:
+            if (!feed_name_ok(optarg)) {
+                fprintf(stderr, "manrs observe: --%s: bad name '%s' (letters, digits, '-', '_')\n",
+                        ch == 1007 ? "stream" : "feed", optarg);
+                goto out;
+            }
+            *(ch == 1007 ? &co.stream : &co.feed) = optarg;
+            break;
+        case 1009: co.reduce = true; break;
+        case 1010: {
+            unsigned id;
+            if (!cli_parse_uint(optarg, 1, 2000000000, &id)) {
+                fprintf(stderr, "manrs observe: --run: bad split run '%s'\n", optarg);
+                goto out;
+            }
+            co.resume = id;
+            break;
+        }
         case 'h': fputs(OBSERVE_USAGE, stdout); rc = 0; goto out;
         default: fputs(OBSERVE_USAGE, stderr); goto out;
         }
     }
     if (optind < argc) {
         fprintf(stderr, "manrs observe: unexpected argument '%s'\n\n%s", argv[optind], OBSERVE_USAGE);
+        goto out;
+    }
+    if (co.nats_url ? mrt_given || fo.out || split || !*db
+                    : co.stream || co.feed || co.reduce || co.resume) {
+        fprintf(stderr, "manrs observe: %s\n",
+                !co.nats_url ? "--stream, --feed, --reduce and --run go with --nats"
+                : mrt_given  ? "--nats: the routing data is the feed's (`manrs feed --mrt`), not --rib, --updates, "
+                               "--ris-live or --files-from"
+                : !*db       ? "--nats needs the store the workers share (--db postgresql://...)"
+                             : "--nats excludes --fetch and --split");
         goto out;
     }
     if ((fo.nris || fo.nrv) && !fo.out) {
@@ -254,7 +302,7 @@ int cmd_observe(int argc, char **argv)
             }
         }
     }
-    if (in.n[MRS_IN_RIB] + in.n[MRS_IN_UPDATES] == 0) {
+    if (in.n[MRS_IN_RIB] + in.n[MRS_IN_UPDATES] == 0 && !co.nats_url) {
         fprintf(stderr, "manrs observe: no MRT input (--rib, --updates or --world)\n\n%s", OBSERVE_USAGE);
         goto out;
     }
@@ -269,7 +317,7 @@ int cmd_observe(int argc, char **argv)
     mrs_diag_init(&md, stderr);
     kd.max_print = md.max_print = 200;
     mrs_store *store = NULL;
-    if (*db) {
+    if (*db && !co.nats_url) {
         char err[256];
         if (!(store = mrs_store_open(db, err, sizeof err))) {
             fprintf(stderr, "manrs observe: --db %s\n", err); /* err starts with the file name */
@@ -280,9 +328,22 @@ int cmd_observe(int argc, char **argv)
     memset(&r, 0, sizeof r);
     const char *why = NULL;
     bool store_err = false;
-    int run_rc = (split ? mrs_obs_run_split : mrs_obs_run)(&in, &cfg, store, &kd, &md, &r, &why, &store_err);
+    int run_rc;
+    if (co.nats_url) {
+        /* distributed: the coordinator (apps/worker) stores the run itself */
+        co.db = db;
+        co.quiet = quiet;
+        co.progress = !quiet && isatty(STDERR_FILENO);
+        if ((run_rc = cluster_observe(&co, &in, &cfg, &kd, &md, &r)) == 2) {
+            rc = 0;
+            goto done;
+        }
+    } else
+        run_rc = (split ? mrs_obs_run_split : mrs_obs_run)(&in, &cfg, store, &kd, &md, &r, &why, &store_err);
     for (size_t i = 0; i < r.b.n_warnings; i++)
         fprintf(stderr, "manrs observe: warning: %s\n", r.b.warnings[i]);
+    if (run_rc != 0 && co.nats_url)
+        goto done;   /* said */
     if (run_rc != 0) {
         if (store_err)
             fprintf(stderr, "manrs observe: --db %s: %s\n", db, why);
@@ -300,7 +361,7 @@ int cmd_observe(int argc, char **argv)
     }
     if (r.store_failed)
         fprintf(stderr, "manrs observe: --db %s: %s\n", db, mrs_store_errmsg(store));
-    else if (store && !r.strict_failed && !quiet)
+    else if ((store || co.nats_url) && !r.strict_failed && !quiet)
         fprintf(stderr, "manrs observe: run stored in %s\n", db);
     rc = r.failed || r.strict_failed ? 1 : 0;
     if (r.strict_failed)

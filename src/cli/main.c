@@ -30,6 +30,7 @@ static const struct mrs_command commands[] = {
     {"rtrd", cmd_rtrd, "serve VRPs and ASPAs to routers over RTR (RFC 6810, 8210, 8210bis with ASPA)"},
     {"serve", cmd_serve, "the web observatory: pages and a JSON API over the store"},
     {"feed", cmd_feed, "publish route events on NATS JetStream, partitioned by prefix; read them back"},
+    {"worker", cmd_worker, "compute parts of observatory runs split by prefix (NATS, PostgreSQL)"},
     {"bmpd", cmd_bmpd, "receive BMP from routers (RFC 7854, 9069, 8671) and write MRT update files"},
     {"monitor", cmd_monitor, "alert on hijacks, more-specifics, visibility loss, RPKI invalids of own prefixes"},
     {"fetch", cmd_fetch, "download public inputs (RIS, RouteViews, CAIDA, RIRs, RPKI, PeeringDB) by time window"},

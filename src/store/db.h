@@ -6,8 +6,8 @@
  * SQLite and PostgreSQL accept (INSERT ... ON CONFLICT, RETURNING), with `?` or
  * `?N` placeholders and SQLite's column types. The PostgreSQL back-end rewrites
  * the text on the way in (mrs_db_pg_sql): placeholders become `$N`, INTEGER
- * becomes BIGINT, REAL becomes DOUBLE PRECISION, `INTEGER PRIMARY KEY` an identity
- * column, and `WITHOUT ROWID` goes. What cannot be shared (where the schema
+ * becomes BIGINT, REAL becomes DOUBLE PRECISION, BLOB becomes BYTEA, `INTEGER
+ * PRIMARY KEY` an identity column, and `WITHOUT ROWID` goes. What cannot be shared (where the schema
  * version lives, the integrity check, how a migration takes its lock) is a
  * back-end operation below.
  *
@@ -38,11 +38,19 @@ struct mrs_db_ops {
     void (*bind_double)(mrs_db_stmt *st, int i, double v);
     void (*bind_text)(mrs_db_stmt *st, int i, const char *v, int len); /* len < 0: NUL-terminated */
     void (*bind_null)(mrs_db_stmt *st, int i);
+    /* bytes (SQLite BLOB, PostgreSQL bytea sent in binary format); copied */
+    void (*bind_blob)(mrs_db_stmt *st, int i, const void *v, size_t len);
+    /* the results of the next step in binary format (PostgreSQL; SQLite: nothing
+     * to do): then only int64, text and blob columns may be read */
+    void (*binary_results)(mrs_db_stmt *st);
     int (*step)(mrs_db_stmt *st);
     bool (*col_null)(mrs_db_stmt *st, int col);
     int64_t (*col_int64)(mrs_db_stmt *st, int col);
     double (*col_double)(mrs_db_stmt *st, int col);
     const char *(*col_text)(mrs_db_stmt *st, int col); /* NULL for NULL */
+    /* the bytes of a BLOB/bytea column (*len its length; NULL and 0 for NULL),
+     * valid until the next step, reset or finalize */
+    const void *(*col_blob)(mrs_db_stmt *st, int col, size_t *len);
     void (*reset)(mrs_db_stmt *st);
     void (*finalize)(mrs_db_stmt *st);
     /* true when the connection is inside a transaction that can still commit */

@@ -10,8 +10,11 @@
  *    PRAGMA user_version, the same migrations run in the same order. Each step is
  *    one transaction (PostgreSQL's DDL is transactional) holding an advisory lock,
  *    so two writers opening a new database at once migrate it once.
- *  - Statements are sent with text parameters; a persistent one is prepared on
- *    the server on its first execution, with the types of that first binding.
+ *  - Statements are sent with text parameters (bytea in binary format); a
+ *    persistent one is prepared on the server on its first execution, with the
+ *    types of that first binding. Results come in text format, or in binary
+ *    format for a statement that asks (binary_results: the blobs of a split run,
+ *    megabytes that text would double).
  *    Doubles go out as %.17g and come back in the shortest exact form
  *    (extra_float_digits > 0): every value round-trips bit for bit.
  *  - A failed statement inside a transaction aborts it (PQTRANS_INERROR): the
@@ -28,7 +31,10 @@
 #include <libpq-fe.h>
 
 #define PG_MAXP 64
+#define OID_BYTEA 17
 #define OID_INT8 20
+#define OID_INT2 21
+#define OID_INT4 23
 #define OID_TEXT 25
 #define OID_FLOAT8 701
 #define MRS_PG_LOCK 1296125522 /* "MANR": the migration lock */
@@ -47,9 +53,12 @@ struct pg_stmt {
     int np;
     Oid types[PG_MAXP];
     char *vals[PG_MAXP];
+    int lens[PG_MAXP], fmts[PG_MAXP];   /* bytea: its length, binary format */
+    bool binres;                        /* results in binary format */
     PGresult *res;
     int row, nrows;
     bool ran;
+    unsigned char *unescaped;           /* col_blob of a text-format bytea */
 };
 
 #define C(db) (((struct pg *)(db))->c)
@@ -190,6 +199,8 @@ char *mrs_db_pg_sql(const char *sql)
                 p = e;
             } else if (word_is(w, n, "INTEGER"))
                 sb_put(&b, "BIGINT", 6);
+            else if (word_is(w, n, "BLOB"))
+                sb_put(&b, "BYTEA", 5);
             else if (word_is(w, n, "REAL"))
                 sb_put(&b, "DOUBLE PRECISION", 16);
             else if (word_is(w, n, "WITHOUT") && (e = followed_by(p, "ROWID")))
@@ -312,11 +323,17 @@ static void set_val(mrs_db_stmt *st, int i, Oid type, const char *v, size_t len)
         return;
     free(s->vals[i - 1]);
     s->vals[i - 1] = NULL;
+    s->lens[i - 1] = 0;
+    s->fmts[i - 1] = 0;
+    if (v && len > (size_t)INT32_MAX - 1)
+        v = NULL; /* beyond a protocol message: sent as NULL, the NOT NULL column refuses it */
     if (v) {
         char *d = malloc(len + 1);
         if (d) {
             memcpy(d, v, len);
             d[len] = 0;
+            s->lens[i - 1] = (int)len;
+            s->fmts[i - 1] = type == OID_BYTEA;
         }
         s->vals[i - 1] = d; /* out of memory: sent as NULL, the NOT NULL column refuses it */
     }
@@ -347,6 +364,13 @@ static void pg_bind_text(mrs_db_stmt *st, int i, const char *v, int len)
 
 static void pg_bind_null(mrs_db_stmt *st, int i) { set_val(st, i, 0, NULL, 0); }
 
+static void pg_bind_blob(mrs_db_stmt *st, int i, const void *v, size_t len)
+{
+    set_val(st, i, OID_BYTEA, v ? v : "", len);
+}
+
+static void pg_binary_results(mrs_db_stmt *st) { PS(st)->binres = true; }
+
 static int pg_step(mrs_db_stmt *st)
 {
     struct pg_stmt *s = PS(st);
@@ -364,9 +388,10 @@ static int pg_step(mrs_db_stmt *st)
             s->prepared = true;
         }
         if (s->persistent)
-            r = PQexecPrepared(C(db), s->name, s->np, (const char *const *)s->vals, NULL, NULL, 0);
+            r = PQexecPrepared(C(db), s->name, s->np, (const char *const *)s->vals, s->lens, s->fmts, s->binres);
         else
-            r = PQexecParams(C(db), s->sql, s->np, s->types, (const char *const *)s->vals, NULL, NULL, 0);
+            r = PQexecParams(C(db), s->sql, s->np, s->types, (const char *const *)s->vals, s->lens, s->fmts,
+                             s->binres);
         ExecStatusType rs = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
         if (rs != PGRES_COMMAND_OK && rs != PGRES_TUPLES_OK) {
             pg_err_res(db, r);
@@ -396,15 +421,73 @@ static const char *cell(mrs_db_stmt *st, int c)
 
 static bool pg_col_null(mrs_db_stmt *st, int c) { return cell(st, c) == NULL; }
 
+/* A binary-format cell: network byte order */
+static uint64_t be(const char *v, int n)
+{
+    uint64_t x = 0;
+    for (int i = 0; i < n; i++)
+        x = x << 8 | (unsigned char)v[i];
+    return x;
+}
+
+static bool binary_cell(mrs_db_stmt *st, int c)
+{
+    return PS(st)->res && PQfformat(PS(st)->res, c) == 1;
+}
+
 static int64_t pg_col_int64(mrs_db_stmt *st, int c)
 {
     const char *v = cell(st, c);
-    return v ? (int64_t)strtoll(v, NULL, 10) : 0;
+    if (!v)
+        return 0;
+    if (binary_cell(st, c)) {
+        struct pg_stmt *s = PS(st);
+        int n = PQgetlength(s->res, s->row, c);
+        Oid t = PQftype(s->res, c);
+        if ((t == OID_INT8 && n == 8) || (t == OID_INT4 && n == 4) || (t == OID_INT2 && n == 2)) {
+            uint64_t x = be(v, n);
+            if (n < 8 && (x >> (8 * n - 1)) & 1)
+                x |= ~0ULL << (8 * n); /* sign extension */
+            return (int64_t)x;
+        }
+        return 0;
+    }
+    return (int64_t)strtoll(v, NULL, 10);
+}
+
+static const void *pg_col_blob(mrs_db_stmt *st, int c, size_t *len)
+{
+    struct pg_stmt *s = PS(st);
+    const char *v = cell(st, c);
+    *len = 0;
+    if (!v)
+        return NULL;
+    if (binary_cell(st, c)) {
+        *len = (size_t)PQgetlength(s->res, s->row, c);
+        return v;
+    }
+    /* text format: bytea's hex (or escape) form */
+    PQfreemem(s->unescaped);
+    size_t n = 0;
+    s->unescaped = PQunescapeBytea((const unsigned char *)v, &n);
+    if (!s->unescaped)
+        return NULL;
+    *len = n;
+    return s->unescaped;
 }
 
 static double pg_col_double(mrs_db_stmt *st, int c)
 {
     const char *v = cell(st, c);
+    if (v && binary_cell(st, c)) {
+        struct pg_stmt *s = PS(st);
+        if (PQftype(s->res, c) != OID_FLOAT8 || PQgetlength(s->res, s->row, c) != 8)
+            return 0.0;
+        uint64_t x = be(v, 8);
+        double d;
+        memcpy(&d, &x, sizeof d);
+        return d;
+    }
     return v ? strtod(v, NULL) : 0.0;
 }
 
@@ -415,11 +498,14 @@ static void pg_reset(mrs_db_stmt *st)
     struct pg_stmt *s = PS(st);
     PQclear(s->res);
     s->res = NULL;
+    PQfreemem(s->unescaped);
+    s->unescaped = NULL;
     s->ran = false;
     s->row = s->nrows = 0;
     for (int i = 0; i < s->np; i++) {
         free(s->vals[i]);
         s->vals[i] = NULL;
+        s->lens[i] = s->fmts[i] = 0;
     }
     if (s->prepared)
         return; /* the count and types are the server's now */
@@ -433,6 +519,7 @@ static void pg_finalize(mrs_db_stmt *st)
         return;
     struct pg_stmt *s = PS(st);
     PQclear(s->res);
+    PQfreemem(s->unescaped);
     for (int i = 0; i < PG_MAXP; i++)
         free(s->vals[i]);
     if (s->prepared && PQstatus(C(st->db)) == CONNECTION_OK &&
@@ -526,11 +613,14 @@ static const struct mrs_db_ops pg_ops = {
     .bind_double = pg_bind_double,
     .bind_text = pg_bind_text,
     .bind_null = pg_bind_null,
+    .bind_blob = pg_bind_blob,
+    .binary_results = pg_binary_results,
     .step = pg_step,
     .col_null = pg_col_null,
     .col_int64 = pg_col_int64,
     .col_double = pg_col_double,
     .col_text = pg_col_text,
+    .col_blob = pg_col_blob,
     .reset = pg_reset,
     .finalize = pg_finalize,
     .tx_usable = pg_tx_usable,

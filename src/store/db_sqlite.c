@@ -72,6 +72,14 @@ static void lite_bind_text(mrs_db_stmt *st, int i, const char *v, int len)
     sqlite3_bind_text(ST(st), i, v, len, SQLITE_TRANSIENT);
 }
 
+static void lite_bind_blob(mrs_db_stmt *st, int i, const void *v, size_t len)
+{
+    /* a zero-length blob is an empty value, not NULL */
+    sqlite3_bind_blob64(ST(st), i, len ? v : "", (sqlite3_uint64)len, SQLITE_TRANSIENT);
+}
+
+static void lite_binary_results(mrs_db_stmt *st) { (void)st; }
+
 static int lite_step(mrs_db_stmt *st)
 {
     int rc = sqlite3_step(ST(st));
@@ -87,6 +95,17 @@ static bool lite_col_null(mrs_db_stmt *st, int c) { return sqlite3_column_type(S
 static int64_t lite_col_int64(mrs_db_stmt *st, int c) { return sqlite3_column_int64(ST(st), c); }
 static double lite_col_double(mrs_db_stmt *st, int c) { return sqlite3_column_double(ST(st), c); }
 static const char *lite_col_text(mrs_db_stmt *st, int c) { return (const char *)sqlite3_column_text(ST(st), c); }
+
+static const void *lite_col_blob(mrs_db_stmt *st, int c, size_t *len)
+{
+    if (sqlite3_column_type(ST(st), c) == SQLITE_NULL) {
+        *len = 0;
+        return NULL;
+    }
+    const void *p = sqlite3_column_blob(ST(st), c);
+    *len = (size_t)sqlite3_column_bytes(ST(st), c);
+    return p ? p : "";
+}
 
 static void lite_reset(mrs_db_stmt *st)
 {
@@ -196,11 +215,14 @@ static const struct mrs_db_ops lite_ops = {
     .bind_double = lite_bind_double,
     .bind_text = lite_bind_text,
     .bind_null = lite_bind_null,
+    .bind_blob = lite_bind_blob,
+    .binary_results = lite_binary_results,
     .step = lite_step,
     .col_null = lite_col_null,
     .col_int64 = lite_col_int64,
     .col_double = lite_col_double,
     .col_text = lite_col_text,
+    .col_blob = lite_col_blob,
     .reset = lite_reset,
     .finalize = lite_finalize,
     .tx_usable = lite_tx_usable,

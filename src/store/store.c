@@ -152,11 +152,19 @@ static void b_i64(mrs_db_stmt *st, int i, int64_t v) { st->db->ops->bind_int64(s
 static void b_dbl(mrs_db_stmt *st, int i, double v) { st->db->ops->bind_double(st, i, v); }
 static void b_null(mrs_db_stmt *st, int i) { st->db->ops->bind_null(st, i); }
 static void b_txt(mrs_db_stmt *st, int i, const char *v, int len) { st->db->ops->bind_text(st, i, v, len); }
+static void b_blob(mrs_db_stmt *st, int i, const void *v, size_t len)
+{
+    if (v)
+        st->db->ops->bind_blob(st, i, v, len);
+    else
+        st->db->ops->bind_null(st, i);
+}
 static int step(mrs_db_stmt *st) { return st->db->ops->step(st); }
 static bool c_null(mrs_db_stmt *st, int c) { return st->db->ops->col_null(st, c); }
 static int64_t c_i64(mrs_db_stmt *st, int c) { return st->db->ops->col_int64(st, c); }
 static double c_dbl(mrs_db_stmt *st, int c) { return st->db->ops->col_double(st, c); }
 static const char *c_txt(mrs_db_stmt *st, int c) { return st->db->ops->col_text(st, c); }
+static const uint8_t *c_blob(mrs_db_stmt *st, int c, size_t *len) { return st->db->ops->col_blob(st, c, len); }
 static void reset(mrs_db_stmt *st)
 {
     if (st)
@@ -309,6 +317,51 @@ static int upgrade_3_to_4(mrs_store *s)
                    " PRIMARY KEY (participant, period)) WITHOUT ROWID;");
 }
 
+/* Version 5: runs split by prefix over workers (docs/scale.md): the split run
+ * (the feed's seal, the knowledge, the merged detection facts, the observatory
+ * run it ends in), its partitions, and one row per (phase, partition) a worker
+ * computed. Used on PostgreSQL by the distributed mode; valid on SQLite too. */
+static int upgrade_4_to_5(mrs_store *s)
+{
+    return exec(s, "CREATE TABLE split_runs ("
+                   " id INTEGER PRIMARY KEY,"
+                   " key TEXT NOT NULL UNIQUE,"
+                   " created INTEGER NOT NULL,"
+                   " finished INTEGER,"
+                   " stream TEXT NOT NULL,"
+                   " feed TEXT NOT NULL,"
+                   " seal TEXT NOT NULL,"
+                   " spec TEXT NOT NULL,"
+                   " inputs TEXT NOT NULL,"
+                   " parts INTEGER NOT NULL,"
+                   " phase INTEGER NOT NULL CHECK (phase IN (1, 2)),"
+                   " status TEXT NOT NULL CHECK (status IN ('running','complete','failed')),"
+                   " reason TEXT,"
+                   " facts BLOB,"
+                   " run INTEGER);"
+                   "CREATE INDEX split_runs_by_stream ON split_runs(stream, status);"
+                   "CREATE TABLE split_partitions ("
+                   " split INTEGER NOT NULL REFERENCES split_runs(id),"
+                   " part INTEGER NOT NULL,"
+                   " messages INTEGER NOT NULL,"
+                   " PRIMARY KEY (split, part)) WITHOUT ROWID;"
+                   "CREATE TABLE split_parts ("
+                   " split INTEGER NOT NULL REFERENCES split_runs(id),"
+                   " phase INTEGER NOT NULL CHECK (phase IN (1, 2)),"
+                   " part INTEGER NOT NULL,"
+                   " facts BLOB,"
+                   " incidents BLOB,"
+                   " metrics BLOB,"
+                   " counts BLOB,"
+                   " events INTEGER NOT NULL,"
+                   " messages INTEGER NOT NULL,"
+                   " malformed INTEGER NOT NULL,"
+                   " worker TEXT NOT NULL,"
+                   " seconds REAL NOT NULL,"
+                   " finished INTEGER NOT NULL,"
+                   " PRIMARY KEY (split, phase, part)) WITHOUT ROWID;");
+}
+
 /* Upgrade from version `from` to MRS_STORE_SCHEMA_VERSION, one step per
  * transaction. To add version N+1: write upgrade_N_to_N+1 (ALTER TABLE ... /
  * CREATE ..., in SQL both back-ends accept: db.h), add its `case` below, bump
@@ -337,6 +390,7 @@ static int migrate(mrs_store *s, int64_t from)
         case 1: rc = upgrade_1_to_2(s); break;
         case 2: rc = upgrade_2_to_3(s); break;
         case 3: rc = upgrade_3_to_4(s); break;
+        case 4: rc = upgrade_4_to_5(s); break;
         default: set_err(s, "no migration from schema version %lld", (long long)from); break;
         }
         if (!rc && s->db->ops->set_version(s->db, MRS_STORE_APP_ID, from + 1)) {
@@ -1358,4 +1412,484 @@ int mrs_store_enforcement_before(mrs_store *s, const char *participant, const ch
     }
     fin(st);
     return ret;
+}
+
+/* ------------------------------------------------------------------ split runs */
+
+void mrs_split_info_clear(mrs_split_info *r)
+{
+    if (!r)
+        return;
+    free(r->stream);
+    free(r->feed);
+    free(r->seal);
+    free(r->spec);
+    free(r->inputs);
+    free(r->reason);
+    memset(r, 0, sizeof *r);
+}
+
+/* Not while a run is open on the handle (its transaction holds the rows), not
+ * read-only for writes. */
+static int split_ok(mrs_store *s, bool write)
+{
+    if (write && s->readonly) {
+        set_err(s, "store opened read-only");
+        return -1;
+    }
+    if (s->open_run) {
+        set_err(s, "a run is open on this handle");
+        return -1;
+    }
+    return 0;
+}
+
+static uint64_t mix_str(uint64_t h, const char *t)
+{
+    for (; *t; t++) {
+        h ^= (uint8_t)*t;
+        h *= 0x100000001b3ULL;
+    }
+    h ^= 0xff; /* the end of one string is not the start of the next */
+    h *= 0x100000001b3ULL;
+    return h;
+}
+
+#define SPLIT_COLS                                                                                                   \
+    "SELECT id, created, coalesce(finished, 0), stream, feed, seal, spec, inputs, parts, phase, status, reason, "   \
+    "coalesce(run, 0) FROM split_runs "
+
+static int read_split_row(mrs_store *s, mrs_db_stmt *st, mrs_split_info *r)
+{
+    bool oom = false;
+    memset(r, 0, sizeof *r);
+    r->id = c_i64(st, 0);
+    r->created = c_i64(st, 1);
+    r->finished = c_i64(st, 2);
+    r->stream = col_strdup(st, 3, &oom);
+    r->feed = col_strdup(st, 4, &oom);
+    r->seal = col_strdup(st, 5, &oom);
+    r->spec = col_strdup(st, 6, &oom);
+    r->inputs = col_strdup(st, 7, &oom);
+    int64_t parts = c_i64(st, 8);
+    r->n_parts = parts < 0 ? 0 : (uint64_t)parts;
+    r->phase = (int)c_i64(st, 9);
+    snprintf(r->status, sizeof r->status, "%s", c_txt(st, 10) ? c_txt(st, 10) : "");
+    r->reason = col_strdup(st, 11, &oom);
+    r->run = c_i64(st, 12);
+    if (oom || !r->stream || !r->feed || !r->seal || !r->spec || !r->inputs) {
+        set_err(s, oom ? "out of memory" : "split run %lld: a NULL where text is required", (long long)r->id);
+        mrs_split_info_clear(r);
+        return -1;
+    }
+    return 0;
+}
+
+int mrs_store_split_get(mrs_store *s, int64_t id, mrs_split_info *out)
+{
+    memset(out, 0, sizeof *out);
+    if (split_ok(s, false))
+        return -1;
+    mrs_db_stmt *st = prep(s, SPLIT_COLS "WHERE id = ?", false, "read split run");
+    if (!st)
+        return -1;
+    b_i64(st, 1, id);
+    int rc = step(st), ret = 1;
+    if (rc == MRS_DB_ROW)
+        ret = read_split_row(s, st, out);
+    else if (rc != MRS_DB_DONE) {
+        set_sql_err(s, "read split run");
+        ret = -1;
+    }
+    fin(st);
+    return ret;
+}
+
+int64_t mrs_store_split_create(mrs_store *s, const mrs_split_info *in, const uint32_t *parts,
+                               const uint64_t *messages, size_t n, bool *existed)
+{
+    *existed = false;
+    if (split_ok(s, true))
+        return -1;
+    uint64_t h = 0xcbf29ce484222325ULL;
+    h = mix_str(h, in->stream);
+    h = mix_str(h, in->feed);
+    h = mix_str(h, in->seal);
+    h = mix_str(h, in->spec);
+    char key[40];
+    snprintf(key, sizeof key, "%016llx", (unsigned long long)h);
+    if (s->db->ops->begin_write(s->db, false)) {
+        set_sql_err(s, "create split run");
+        return -1;
+    }
+    int64_t id = 0;
+    mrs_db_stmt *st = prep(s,
+                           "INSERT INTO split_runs (key, created, stream, feed, seal, spec, inputs, parts, phase, "
+                           "status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, 'running') ON CONFLICT (key) DO NOTHING "
+                           "RETURNING id",
+                           false, "create split run");
+    if (!st)
+        goto fail;
+    b_txt(st, 1, key, -1);
+    b_i64(st, 2, (int64_t)time(NULL));
+    b_txt(st, 3, in->stream, -1);
+    b_txt(st, 4, in->feed, -1);
+    b_txt(st, 5, in->seal, -1);
+    b_txt(st, 6, in->spec, -1);
+    b_txt(st, 7, in->inputs ? in->inputs : "", -1);
+    b_i64(st, 8, (int64_t)n);
+    int rc = step(st);
+    if (rc == MRS_DB_ROW)
+        id = c_i64(st, 0);
+    else if (rc != MRS_DB_DONE) {
+        set_sql_err(s, "create split run");
+        fin(st);
+        goto fail;
+    }
+    fin(st);
+    if (!id) {
+        /* the same seal with the same knowledge: that run (a second coordinator) */
+        *existed = true;
+        st = prep(s, "SELECT id FROM split_runs WHERE key = ?", false, "find split run");
+        if (!st)
+            goto fail;
+        b_txt(st, 1, key, -1);
+        if (step(st) == MRS_DB_ROW)
+            id = c_i64(st, 0);
+        else
+            set_sql_err(s, "find split run");
+        fin(st);
+        if (!id)
+            goto fail;
+    } else {
+        st = prep(s, "INSERT INTO split_partitions (split, part, messages) VALUES (?, ?, ?)", false,
+                  "add split partitions");
+        if (!st)
+            goto fail;
+        for (size_t i = 0; i < n; i++) {
+            b_i64(st, 1, id);
+            b_i64(st, 2, parts[i]);
+            b_i64(st, 3, (int64_t)(messages ? messages[i] : 0));
+            if (step_reset(s, st, "add split partitions")) {
+                fin(st);
+                goto fail;
+            }
+        }
+        fin(st);
+    }
+    if (exec(s, "COMMIT"))
+        goto fail;
+    return id;
+fail:
+    rollback(s);
+    return -1;
+}
+
+/* The partitions of a split run [without a row of phase `phase`], ascending. */
+static int split_list(mrs_store *s, int64_t split, int phase, uint32_t **parts, uint64_t **messages, size_t *n)
+{
+    *parts = NULL;
+    if (messages)
+        *messages = NULL;
+    *n = 0;
+    if (split_ok(s, false))
+        return -1;
+    mrs_db_stmt *st = prep(s,
+                           phase ? "SELECT part, messages FROM split_partitions sp WHERE split = ?1 AND NOT EXISTS "
+                                   "(SELECT 1 FROM split_parts p WHERE p.split = ?1 AND p.phase = ?2 AND p.part = "
+                                   "sp.part) ORDER BY part"
+                                 : "SELECT part, messages FROM split_partitions WHERE split = ?1 ORDER BY part",
+                           false, "list split partitions");
+    if (!st)
+        return -1;
+    b_i64(st, 1, split);
+    if (phase)
+        b_i64(st, 2, phase);
+    size_t cap = 0, cap2 = 0;
+    int rc;
+    while ((rc = step(st)) == MRS_DB_ROW) {
+        uint32_t *np = mrs_grow(*parts, &cap, *n + 1, sizeof *np, 256);
+        if (!np) {
+            set_err(s, "out of memory");
+            rc = MRS_DB_ERROR;
+            break;
+        }
+        *parts = np;
+        if (messages) {
+            uint64_t *nm = mrs_grow(*messages, &cap2, *n + 1, sizeof *nm, 256);
+            if (!nm) {
+                set_err(s, "out of memory");
+                rc = MRS_DB_ERROR;
+                break;
+            }
+            *messages = nm;
+            (*messages)[*n] = (uint64_t)c_i64(st, 1);
+        }
+        (*parts)[(*n)++] = (uint32_t)c_i64(st, 0);
+    }
+    if (rc == MRS_DB_ERROR && !strstr(s->err, "out of memory"))
+        set_sql_err(s, "list split partitions");
+    fin(st);
+    if (rc != MRS_DB_DONE) {
+        free(*parts);
+        *parts = NULL;
+        if (messages) {
+            free(*messages);
+            *messages = NULL;
+        }
+        *n = 0;
+        return -1;
+    }
+    return 0;
+}
+
+int mrs_store_split_partitions(mrs_store *s, int64_t split, uint32_t **parts, uint64_t **messages, size_t *n)
+{
+    return split_list(s, split, 0, parts, messages, n);
+}
+
+int mrs_store_split_missing(mrs_store *s, int64_t split, int phase, uint32_t **parts, size_t *n)
+{
+    if (phase != 1 && phase != 2) {
+        set_err(s, "split run: no phase %d", phase);
+        return -1;
+    }
+    return split_list(s, split, phase, parts, NULL, n);
+}
+
+int mrs_store_split_progress(mrs_store *s, int64_t split, int phase, uint64_t *done, uint64_t *malformed)
+{
+    *done = 0;
+    if (malformed)
+        *malformed = 0;
+    if (split_ok(s, false))
+        return -1;
+    mrs_db_stmt *st = prep(s, "SELECT count(*), coalesce(sum(malformed), 0) FROM split_parts WHERE split = ? AND "
+                              "phase = ?", false, "split run progress");
+    if (!st)
+        return -1;
+    b_i64(st, 1, split);
+    b_i64(st, 2, phase);
+    int rc = step(st);
+    if (rc == MRS_DB_ROW) {
+        *done = (uint64_t)c_i64(st, 0);
+        if (malformed)
+            *malformed = (uint64_t)c_i64(st, 1);
+    } else
+        set_sql_err(s, "split run progress");
+    fin(st);
+    return rc == MRS_DB_ROW ? 0 : -1;
+}
+
+int mrs_store_split_put_part(mrs_store *s, const mrs_split_part *p)
+{
+    if (split_ok(s, true))
+        return -1;
+    if (p->phase != 1 && p->phase != 2) {
+        set_err(s, "split run %lld: no phase %d", (long long)p->split, p->phase);
+        return -1;
+    }
+    /* one statement, one row: the part's results arrive whole or not at all; the
+     * first row of a (split, phase, part) stays (a redelivered task's twin is dropped) */
+    mrs_db_stmt *st = prep(s,
+                           "INSERT INTO split_parts (split, phase, part, facts, incidents, metrics, counts, events, "
+                           "messages, malformed, worker, seconds, finished) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) "
+                           "ON CONFLICT DO NOTHING RETURNING part",
+                           false, "store split part");
+    if (!st)
+        return -1;
+    b_i64(st, 1, p->split);
+    b_i64(st, 2, p->phase);
+    b_i64(st, 3, p->part);
+    b_blob(st, 4, p->facts, p->n_facts);
+    b_blob(st, 5, p->incidents, p->n_incidents);
+    b_blob(st, 6, p->metrics, p->n_metrics);
+    b_blob(st, 7, p->counts, p->n_counts);
+    b_i64(st, 8, (int64_t)p->events);
+    b_i64(st, 9, (int64_t)p->messages);
+    b_i64(st, 10, (int64_t)p->malformed);
+    b_txt(st, 11, p->worker ? p->worker : "", -1);
+    b_dbl(st, 12, p->seconds);
+    b_i64(st, 13, (int64_t)time(NULL));
+    int rc = step(st), ret = 1;
+    if (rc == MRS_DB_ROW) {
+        ret = 0;
+        rc = step(st);
+    }
+    if (rc != MRS_DB_DONE) {
+        set_sql_err(s, "store split part");
+        ret = -1;
+    }
+    fin(st);
+    return ret;
+}
+
+int mrs_store_split_has_part(mrs_store *s, int64_t split, int phase, uint32_t part)
+{
+    if (split_ok(s, false))
+        return -1;
+    mrs_db_stmt *st = prep(s, "SELECT count(*) FROM split_parts WHERE split = ? AND phase = ? AND part = ?", false,
+                           "read split part");
+    if (!st)
+        return -1;
+    b_i64(st, 1, split);
+    b_i64(st, 2, phase);
+    b_i64(st, 3, part);
+    int rc = step(st), ret = -1;
+    if (rc == MRS_DB_ROW)
+        ret = c_i64(st, 0) > 0;
+    else
+        set_sql_err(s, "read split part");
+    fin(st);
+    return ret;
+}
+
+int mrs_store_split_each_part(mrs_store *s, int64_t split, int phase,
+                              int (*fn)(const mrs_split_part *p, void *ctx, char *err, size_t errlen), void *ctx)
+{
+    if (split_ok(s, false))
+        return -1;
+    mrs_db_stmt *st = prep(s,
+                           "SELECT part, facts, incidents, metrics, counts, events, messages, malformed, worker "
+                           "FROM split_parts WHERE split = ? AND phase = ? ORDER BY part",
+                           false, "read split parts");
+    if (!st)
+        return -1;
+    s->db->ops->binary_results(st);
+    b_i64(st, 1, split);
+    b_i64(st, 2, phase);
+    int rc;
+    while ((rc = step(st)) == MRS_DB_ROW) {
+        mrs_split_part p;
+        memset(&p, 0, sizeof p);
+        p.split = split;
+        p.phase = phase;
+        p.part = (uint32_t)c_i64(st, 0);
+        p.facts = c_blob(st, 1, &p.n_facts);
+        p.incidents = c_blob(st, 2, &p.n_incidents);
+        p.metrics = c_blob(st, 3, &p.n_metrics);
+        p.counts = c_blob(st, 4, &p.n_counts);
+        p.events = (uint64_t)c_i64(st, 5);
+        p.messages = (uint64_t)c_i64(st, 6);
+        p.malformed = (uint64_t)c_i64(st, 7);
+        p.worker = c_txt(st, 8);
+        char why[300] = "";
+        if (fn(&p, ctx, why, sizeof why) != 0) {
+            set_err(s, "split run %lld, phase %d, part %u: %s", (long long)split, phase, p.part, why);
+            fin(st);
+            return -1;
+        }
+    }
+    if (rc != MRS_DB_DONE)
+        set_sql_err(s, "read split parts");
+    fin(st);
+    return rc == MRS_DB_DONE ? 0 : -1;
+}
+
+int mrs_store_split_set_facts(mrs_store *s, int64_t split, const uint8_t *facts, size_t len)
+{
+    if (split_ok(s, true))
+        return -1;
+    mrs_db_stmt *st = prep(s, "UPDATE split_runs SET facts = ?, phase = 2 WHERE id = ?", false, "store merged facts");
+    if (!st)
+        return -1;
+    b_blob(st, 1, facts ? facts : (const uint8_t *)"", len);
+    b_i64(st, 2, split);
+    int rc = step(st);
+    if (rc != MRS_DB_DONE)
+        set_sql_err(s, "store merged facts");
+    fin(st);
+    return rc == MRS_DB_DONE ? 0 : -1;
+}
+
+int mrs_store_split_facts(mrs_store *s, int64_t split, uint8_t **facts, size_t *len)
+{
+    *facts = NULL;
+    *len = 0;
+    if (split_ok(s, false))
+        return -1;
+    mrs_db_stmt *st = prep(s, "SELECT facts FROM split_runs WHERE id = ?", false, "read merged facts");
+    if (!st)
+        return -1;
+    s->db->ops->binary_results(st);
+    b_i64(st, 1, split);
+    int rc = step(st), ret = 1;
+    if (rc == MRS_DB_ROW) {
+        size_t n = 0;
+        const uint8_t *b = c_blob(st, 0, &n);
+        if (b) {
+            if (!(*facts = malloc(n ? n : 1))) {
+                set_err(s, "out of memory");
+                ret = -1;
+            } else {
+                memcpy(*facts, b, n);
+                *len = n;
+                ret = 0;
+            }
+        }
+    } else if (rc != MRS_DB_DONE) {
+        set_sql_err(s, "read merged facts");
+        ret = -1;
+    }
+    fin(st);
+    return ret;
+}
+
+int mrs_store_split_end(mrs_store *s, int64_t split, const char *status, const char *reason, int64_t run)
+{
+    if (split_ok(s, true))
+        return -1;
+    if (strcmp(status, "complete") && strcmp(status, "failed") && strcmp(status, "running")) {
+        set_err(s, "split run: status \"%s\"", status);
+        return -1;
+    }
+    mrs_db_stmt *st = prep(s, "UPDATE split_runs SET status = ?, reason = ?, run = ?, finished = ? WHERE id = ?",
+                           false, "end split run");
+    if (!st)
+        return -1;
+    b_txt(st, 1, status, -1);
+    if (reason)
+        b_txt(st, 2, reason, -1);
+    else
+        b_null(st, 2);
+    if (run > 0)
+        b_i64(st, 3, run);
+    else
+        b_null(st, 3);
+    if (strcmp(status, "running"))
+        b_i64(st, 4, (int64_t)time(NULL));
+    else
+        b_null(st, 4);
+    b_i64(st, 5, split);
+    int rc = step(st);
+    if (rc != MRS_DB_DONE)
+        set_sql_err(s, "end split run");
+    fin(st);
+    return rc == MRS_DB_DONE ? 0 : -1;
+}
+
+int mrs_store_split_waiting(mrs_store *s, const char *stream, int64_t split, int64_t *waiting, int64_t *total)
+{
+    *waiting = *total = 0;
+    if (split_ok(s, false))
+        return -1;
+    /* a split run needs workers while it runs and phase 2 is not all in */
+    mrs_db_stmt *st = prep(s,
+                           "SELECT count(*), coalesce(sum(CASE WHEN r.status = 'running' AND (r.phase = 1 OR "
+                           "(SELECT count(*) FROM split_parts p WHERE p.split = r.id AND p.phase = 2) < r.parts) "
+                           "THEN 1 ELSE 0 END), 0) FROM split_runs r WHERE (?1 = 0 OR r.id = ?1) AND (?2 = '' OR "
+                           "r.stream = ?2)",
+                           false, "split runs waiting");
+    if (!st)
+        return -1;
+    b_i64(st, 1, split);
+    b_txt(st, 2, stream ? stream : "", -1);
+    int rc = step(st);
+    if (rc == MRS_DB_ROW) {
+        *total = c_i64(st, 0);
+        *waiting = c_i64(st, 1);
+    } else
+        set_sql_err(s, "split runs waiting");
+    fin(st);
+    return rc == MRS_DB_ROW ? 0 : -1;
 }

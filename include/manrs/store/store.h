@@ -25,7 +25,7 @@
 #include "manrs/analysis/incident.h"
 #include "manrs/analysis/programme.h"
 
-#define MRS_STORE_SCHEMA_VERSION 4
+#define MRS_STORE_SCHEMA_VERSION 5
 
 typedef struct mrs_store mrs_store;
 
@@ -105,5 +105,72 @@ int mrs_store_put_conformance(mrs_store *s, const char *period, int64_t run, con
  * participant: conformant), -1 error. */
 int mrs_store_enforcement_before(mrs_store *s, const char *participant, const char *period, mrs_enforcement *out,
                                  char prev_period[8]);
+
+/* ---- a run split by prefix over workers (docs/scale.md "the workers"; schema
+ * version 5). The coordinator creates the split run, workers put one row per
+ * (phase, partition), the coordinator stores the merged facts between the
+ * phases and records the observatory run at the end. Blobs are the analysis
+ * codecs' bytes (detect.h, incident.h, metrics.h). Not while a run is open on
+ * the handle. Meant for PostgreSQL (several workers at once); valid on SQLite. */
+
+typedef struct mrs_split_info {
+    int64_t id, created, finished;  /* finished 0 while running */
+    char *stream, *feed;            /* the event stream and the feed whose seal it is */
+    char *seal;                     /* the seal, as published (JSON) */
+    char *spec;                     /* what the workers load and how (JSON, apps/worker.h) */
+    char *inputs;                   /* the run's inputs (mrs_obs_inputs_describe) */
+    uint64_t n_parts;               /* partitions with events */
+    int phase;                      /* 1, or 2 once the merged facts are stored */
+    char status[16];                /* "running", "complete", "failed" */
+    char *reason;                   /* why it failed, NULL */
+    int64_t run;                    /* the observatory run, 0 until reduced */
+} mrs_split_info;
+
+void mrs_split_info_clear(mrs_split_info *r);
+
+/* Create the split run of in (stream, feed, seal, spec, inputs) with its
+ * partitions (n, ascending; messages: per partition, may be NULL), in one
+ * transaction. The same stream, feed, seal and spec give the same run: then its
+ * id with *existed true (nothing changed). Returns the id, -1 on error. */
+int64_t mrs_store_split_create(mrs_store *s, const mrs_split_info *in, const uint32_t *parts,
+                               const uint64_t *messages, size_t n, bool *existed);
+/* 0 found, 1 no such split run, -1 error. */
+int mrs_store_split_get(mrs_store *s, int64_t id, mrs_split_info *out);
+/* Every partition (ascending) and its message count; malloc'd. */
+int mrs_store_split_partitions(mrs_store *s, int64_t split, uint32_t **parts, uint64_t **messages, size_t *n);
+/* The partitions without a row of phase (1 or 2), ascending; malloc'd. */
+int mrs_store_split_missing(mrs_store *s, int64_t split, int phase, uint32_t **parts, size_t *n);
+/* Rows of the phase so far, and their malformed messages added up. */
+int mrs_store_split_progress(mrs_store *s, int64_t split, int phase, uint64_t *done, uint64_t *malformed);
+
+/* One worker's result for one (phase, partition). */
+typedef struct mrs_split_part {
+    int64_t split;
+    int phase;
+    uint32_t part;
+    const uint8_t *facts, *incidents, *metrics, *counts;   /* NULL = none (SQL NULL) */
+    size_t n_facts, n_incidents, n_metrics, n_counts;
+    uint64_t events, messages, malformed;
+    const char *worker;
+    double seconds;
+} mrs_split_part;
+
+/* Insert the row; 0 inserted, 1 the row was there already (kept as it is), -1 error. */
+int mrs_store_split_put_part(mrs_store *s, const mrs_split_part *p);
+/* 1 the row exists, 0 not, -1 error. */
+int mrs_store_split_has_part(mrs_store *s, int64_t split, int phase, uint32_t part);
+/* fn for every row of the phase, by partition (the blobs valid during the call);
+ * fn returns 0, or -1 with a reason in err that becomes the store's error. */
+int mrs_store_split_each_part(mrs_store *s, int64_t split, int phase,
+                              int (*fn)(const mrs_split_part *p, void *ctx, char *err, size_t errlen), void *ctx);
+/* Store the merged facts (phase 2 begins). */
+int mrs_store_split_set_facts(mrs_store *s, int64_t split, const uint8_t *facts, size_t len);
+/* The merged facts (malloc'd): 0, 1 none yet, -1 error. */
+int mrs_store_split_facts(mrs_store *s, int64_t split, uint8_t **facts, size_t *len);
+/* Status "complete" (run: the observatory run), "failed" (reason) or "running" again. */
+int mrs_store_split_end(mrs_store *s, int64_t split, const char *status, const char *reason, int64_t run);
+/* Split runs (of stream, "" or NULL = any; of id split, 0 = any): *total of them,
+ * *waiting still needing workers (running, and phase 1 or phase 2 rows missing). */
+int mrs_store_split_waiting(mrs_store *s, const char *stream, int64_t split, int64_t *waiting, int64_t *total);
 
 #endif
