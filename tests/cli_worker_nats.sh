@@ -248,7 +248,7 @@ if N2=$(sh "$MANRS_SRC/tests/nats_server.sh" start "$T/nats2" 2>"$T/nats2.err");
     parts=$(sql "$pg" "SELECT parts FROM split_runs")
     rows=$(sql "$pg" "SELECT count(*) FROM split_parts")
     [ "$rows" = $((2 * parts)) ] && ok "$name: $rows part rows for $parts partitions" || bad "$name: $rows rows, $parts partitions"
-    grep -q "waiting for NATS\|no message within the timeout\|acknowledgement lost\|delivered again" "$T/$name".w*.err &&
+    grep -q "waiting for NATS\|no message within the timeout\|acknowledgement not sent\|delivered again" "$T/$name".w*.err &&
         ok "$name: the workers saw the restart and went on" || echo "note $name: no worker noticed the restart"
     same "$name" "$T/ref_w3.db" "$T/ref_w3.json" "$pg" "$T/$name.json" "$(cat "$T/ref_w3.culprit")"
     sh "$MANRS_SRC/tests/nats_server.sh" stop "$T/nats2"

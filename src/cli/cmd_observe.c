@@ -242,14 +242,16 @@ int cmd_observe(int argc, char **argv)
         fprintf(stderr, "manrs observe: unexpected argument '%s'\n\n%s", argv[optind], OBSERVE_USAGE);
         goto out;
     }
-    if (co.nats_url ? mrt_given || fo.out || split || !*db
+    if (co.nats_url ? mrt_given || fo.out || split || !*db || in.n[MRS_IN_RTR]
                     : co.stream || co.feed || co.reduce || co.resume) {
         fprintf(stderr, "manrs observe: %s\n",
-                !co.nats_url ? "--stream, --feed, --reduce and --run go with --nats"
-                : mrt_given  ? "--nats: the routing data is the feed's (`manrs feed --mrt`), not --rib, --updates, "
-                               "--ris-live or --files-from"
-                : !*db       ? "--nats needs the store the workers share (--db postgresql://...)"
-                             : "--nats excludes --fetch and --split");
+                !co.nats_url      ? "--stream, --feed, --reduce and --run go with --nats"
+                : mrt_given       ? "--nats: the routing data is the feed's (`manrs feed --mrt`), not --rib, --updates, "
+                                    "--ris-live or --files-from"
+                : !*db            ? "--nats needs the store the workers share (--db postgresql://...)"
+                : in.n[MRS_IN_RTR] ? "--nats: not with --rtr (each worker would ask the cache at another moment): "
+                                    "give the VRPs as a file (--vrps)"
+                                  : "--nats excludes --fetch and --split");
         goto out;
     }
     if ((fo.nris || fo.nrv) && !fo.out) {

@@ -641,7 +641,11 @@ static void handle(wk *w, natsMsg *m)
             outcome = AGAIN;
             break;
         }
-        int has = mrs_store_split_has_part(st, t.split, t.phase, t.part);
+        /* a task delivered again may be done (its worker killed between the commit
+         * and the acknowledgement): look first. A first delivery is not (the
+         * coordinator publishes missing parts only); if it were, the row's first
+         * version stays (ON CONFLICT DO NOTHING) */
+        int has = delivered > 1 ? mrs_store_split_has_part(st, t.split, t.phase, t.part) : 0;
         if (has < 0) {
             db_failed(w, "look for the part");
             continue;
@@ -662,10 +666,10 @@ static void handle(wk *w, natsMsg *m)
     }
     beat_set(&w->hb, NULL);
     if (outcome == DONE) {
-        jsErrCode jerr = 0;
-        natsStatus s = natsMsg_AckSync(m, NULL, &jerr);
+        /* not waited for: a lost acknowledgement brings the task again, found done */
+        natsStatus s = natsMsg_Ack(m, NULL);
         if (s != NATS_OK)
-            fprintf(stderr, PROG ": %s: acknowledgement lost (%s): the task will come again and be found done\n",
+            fprintf(stderr, PROG ": %s: acknowledgement not sent (%s): the task will come again and be found done\n",
                     w->c.url, natsStatus_GetText(s));
         w->tasks++;
         if (!w->o->quiet)
