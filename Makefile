@@ -62,13 +62,14 @@ test-asan: deps
 		ctest --output-on-failure -j $(JOBS)
 
 # The tests that run the helper threads (decompression ahead, RPSL parsing ahead,
-# the monitor's delivery thread), under ThreadSanitizer.
-TSAN_TESTS = test_io test_irr_rpsl test_irr_data test_irr
+# the monitor's delivery thread, the part steps of a split run in threads sharing
+# one knowledge bundle as `manrs worker --threads` runs them), under ThreadSanitizer.
+TSAN_TESTS = test_io test_irr_rpsl test_irr_data test_irr test_obs_split
 test-tsan: deps
 	cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMANRS_WERROR=ON -DMANRS_TSAN=ON
 	cmake --build build-tsan -j $(JOBS) --target manrs $(TSAN_TESTS)
 	cd build-tsan && TSAN_OPTIONS=halt_on_error=1:exitcode=66 \
-		ctest --output-on-failure -j $(JOBS) -R '^(test_io|test_irr_rpsl|test_irr_data|test_irr|cli_filter|cli_stats|cli_monitor)$$'
+		ctest --output-on-failure -j $(JOBS) -R '^(test_io|test_irr_rpsl|test_irr_data|test_irr|test_obs_split|cli_filter|cli_stats|cli_monitor)$$'
 
 FUZZ_SECONDS ?= 60
 fuzz: deps

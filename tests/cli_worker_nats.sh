@@ -7,7 +7,9 @@
 # one culprit's incidents with their evidence) after normalising the wall-clock
 # fields and the store's name.
 #   1. 1 worker, 2 workers, 4 workers with one killed (SIGKILL) midway: its task
-#      goes to another after the ack wait;
+#      goes to another after the ack wait; 1 worker of 3 threads and 2 of 2 threads
+#      (--threads: the knowledge loaded once per process, every phase-2 task of a
+#      lone process on the view its phase 1 built);
 #   2. faults: nats-server restarted mid-run, PostgreSQL restarted mid-run (servers
 #      of the test's own, tests/nats_server.sh and pg_cluster.sh restart): the run
 #      completes (resumed with --reduce --run ID when the coordinator gave up),
@@ -101,13 +103,13 @@ feed() {   # NATS STREAM FILES...
         { bad "feed $s: $(tail -2 "$T/feed_$s.err")"; return 1; }
 }
 
-# Workers in the background: start_workers NATS STREAM PG COUNT NAME
+# Workers in the background: start_workers NATS STREAM PG COUNT NAME [THREADS]
 start_workers() {
     WPIDS=""
     i=1
     while [ "$i" -le "$4" ]; do
         timeout 600 "$BIN" worker --nats "$1" --stream "$2" --db "$3" --once --ack-wait 2 --name "$5-w$i" \
-            2>"$T/$5.w$i.err" &
+            --threads "${6:-1}" 2>"$T/$5.w$i.err" &
         WPIDS="$WPIDS $!"
         i=$((i + 1))
     done
@@ -151,14 +153,14 @@ reference w1 --world "$W1" || exit 1
 reference w3 --world "$W3" || exit 1
 
 # ---------------------------------------------------------------- 1. 1, 2, 4 workers (one killed)
-cluster() {   # NAME WORLD KEY WORKERS KILL
-    name=$1 w=$2 key=$3 nw=$4 kill=$5
+cluster() {   # NAME WORLD KEY WORKERS KILL [THREADS]
+    name=$1 w=$2 key=$3 nw=$4 kill=$5 nt=${6:-1}
     stream="${name}_$tag"
     pg=$(schema "$MANRS_PG_URL" "wk_$name") || { bad "$name: schema"; return; }
     feed "$N" "$stream" "$w/rib.mrt.gz" "$w/updates.mrt.gz" || return
     t0=$(now)
     start_coord "$N" "$stream" "$pg" "$name" --world "$w"
-    start_workers "$N" "$stream" "$pg" "$nw" "$name"
+    start_workers "$N" "$stream" "$pg" "$nw" "$name" "$nt"
     if [ "$kill" = kill ]; then
         # worker 1, once it has done two tasks, frozen (SIGSTOP) inside a task and
         # killed (SIGKILL): the task it holds must go to another after the ack wait
@@ -196,8 +198,25 @@ cluster() {   # NAME WORLD KEY WORKERS KILL
     secs=$(python3 -c "print('%.1f' % ($t1 - $t0))")
     parts=$(sql "$pg" "SELECT parts FROM split_runs")
     rows=$(sql "$pg" "SELECT count(*) FROM split_parts")
-    [ "$rows" = $((2 * parts)) ] && ok "$name: $nw worker(s), $parts partitions, $rows part rows, $secs s" ||
+    [ "$rows" = $((2 * parts)) ] && ok "$name: $nw worker(s) of $nt thread(s), $parts partitions, $rows part rows, $secs s" ||
         bad "$name: $rows part rows for $parts partitions"
+    if [ "$nt" -gt 1 ]; then
+        # the threads of a worker share its knowledge and its phase-1 views: loaded
+        # once per process; with one process, every phase-2 task takes its view kept
+        loads=$(cat "$T/$name".w*.err | grep -c "knowledge loaded")
+        [ "$loads" = "$nw" ] && ok "$name: the knowledge loaded once per worker process ($loads)" ||
+            bad "$name: the knowledge loaded $loads times by $nw processes"
+        workers=$(sql "$pg" "SELECT count(DISTINCT worker) FROM split_parts")
+        [ "$workers" -gt "$nw" ] && ok "$name: $workers threads stored parts" ||
+            echo "note $name: only $workers threads stored parts"
+        if [ "$nw" = 1 ]; then
+            p2=$(grep -c "phase 2 partition [0-9]*: done" "$T/$name.w1.err")
+            kept=$(grep -c "phase 2 partition [0-9]*: done .*(the view phase 1 built, kept)" "$T/$name.w1.err")
+            [ "$p2" = "$parts" ] && [ "$kept" = "$p2" ] &&
+                ok "$name: every phase-2 task ($p2) took the view phase 1 built, whichever thread" ||
+                bad "$name: $kept of $p2 phase-2 tasks took a kept view ($parts partitions)"
+        fi
+    fi
     if [ "$kill" = kill ] && [ -n "$killed" ]; then
         grep -q "$killed: begun (a task delivered again)" "$T/$name".w[2-9].err &&
             ok "$name: the killed worker's task ($killed) was delivered again to another worker" ||
@@ -208,6 +227,8 @@ cluster() {   # NAME WORLD KEY WORKERS KILL
 cluster one "$W3" w3 1 no
 cluster two "$W3" w3 2 no
 cluster four "$W3" w3 4 kill
+cluster threads "$W3" w3 1 no 3
+cluster threads2 "$W3" w3 2 no 2
 cluster small "$W1" w1 2 no
 
 # a coordinator started again on a sealed stream whose split run is complete: says so

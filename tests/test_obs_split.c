@@ -4,11 +4,16 @@
  * a simulated world's events go to per-partition views; each part's detection
  * facts, incidents and metrics part are encoded and decoded (and must re-encode to
  * the same bytes); the merged result equals mrs_obs_run's incidents and networks.
+ * The part steps of different partitions in threads at once, sharing one bundle
+ * and the merged facts (what `manrs worker --threads` does): the same bytes as one
+ * at a time (and no race under ThreadSanitizer: make test-tsan runs this test).
  * Then the codecs alone: merging, every truncation and damaged field refused with
  * a reason, and the canonical incident order.
  */
 #include "testutil.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -208,6 +213,166 @@ static void test_world_split_through_bytes(void **state)
     mrs_obs_inputs_clear(&in);
 }
 
+/* ---- the part steps in threads, sharing the bundle and the merged facts */
+
+typedef struct part_bytes {
+    uint8_t *facts, *inc, *met;
+    size_t n_facts, n_inc, n_met;
+} part_bytes;
+
+typedef struct par {
+    const mrs_obs_inputs *in;
+    mrs_obs_bundle *b;
+    parts *p;
+    const mrs_detect_facts *all;   /* NULL: phase 1 */
+    part_bytes *out;               /* by index into p->used */
+    atomic_uint next;
+    atomic_int failures;
+} par;
+
+static int part_step(par *q, uint32_t i)
+{
+    mrs_view *v = q->p->v[q->p->used[i]];
+    part_bytes *o = &q->out[i];
+    if (!q->all) {
+        mrs_detect_facts f;
+        int rc = mrs_obs_part_facts(q->in, q->b, v, &f);
+        if (rc == 0)
+            rc = mrs_detect_facts_encode(&f, &o->facts, &o->n_facts);
+        mrs_detect_facts_clear(&f);
+        return rc;
+    }
+    mrs_incident_list inc = {0};
+    mrs_metrics_part mp;
+    mrs_detect_stats ds;
+    memset(&ds, 0, sizeof ds);
+    int rc = mrs_obs_part_detect(q->in, q->b, v, q->all, &inc, &mp, &ds);
+    if (rc == 0)
+        rc = mrs_incident_list_encode(&inc, &o->inc, &o->n_inc);
+    if (rc == 0)
+        rc = mrs_metrics_part_encode(&mp, &o->met, &o->n_met);
+    mrs_incident_list_clear(&inc);
+    mrs_metrics_part_clear(&mp);
+    return rc;
+}
+
+static void *par_main(void *arg)
+{
+    par *q = arg;
+    for (unsigned i; (i = atomic_fetch_add(&q->next, 1)) < q->p->n_used;)
+        if (part_step(q, i) != 0)
+            atomic_fetch_add(&q->failures, 1);
+    return NULL;
+}
+
+static void par_run(par *q, unsigned threads)
+{
+    pthread_t th[8];
+    atomic_store(&q->next, 0);
+    for (unsigned t = 0; t < threads; t++)
+        assert_int_equal(pthread_create(&th[t], NULL, par_main, q), 0);
+    for (unsigned t = 0; t < threads; t++)
+        pthread_join(th[t], NULL);
+    assert_int_equal(atomic_load(&q->failures), 0);
+}
+
+static void bytes_equal(const uint8_t *a, size_t na, const uint8_t *b, size_t nb)
+{
+    assert_int_equal(na, nb);
+    if (na)
+        assert_memory_equal(a, b, na);
+}
+
+static void test_world_parts_in_threads(void **state)
+{
+    (void)state;
+    char dir[600], rib[700], upd[700], err[256];
+    snprintf(dir, sizeof dir, "%s/split-threads", tu_tmpdir());
+    mkdir(dir, 0777);
+    mrs_sim_params sp;
+    mrs_sim_params_default(&sp);
+    sp.ases = 500;
+    sp.seed = 5;
+    sp.incidents = 8;
+    assert_int_equal(mrs_sim_write(&sp, dir, NULL, err, sizeof err), 0);
+    snprintf(rib, sizeof rib, "%s/rib.mrt.gz", dir);
+    snprintf(upd, sizeof upd, "%s/updates.mrt.gz", dir);
+    mrs_obs_inputs in;
+    memset(&in, 0, sizeof in);
+    assert_int_equal(mrs_obs_inputs_add_world(&in, dir, err, sizeof err), 0);
+    mrs_diag kd, md;
+    mrs_diag_init(&kd, stderr);
+    mrs_diag_init(&md, stderr);
+    parts p;
+    memset(&p, 0, sizeof p);
+    p.v = calloc(MRS_REV_PARTITIONS, sizeof *p.v);
+    p.used = calloc(MRS_REV_PARTITIONS, sizeof *p.used);
+    p.file_id = calloc(MRS_REV_PARTITIONS, sizeof *p.file_id);
+    p.file_of = calloc(MRS_REV_PARTITIONS, sizeof *p.file_of);
+    assert_true(p.v && p.used && p.file_id && p.file_of);
+    p.file = rib;
+    assert_true(mrs_mrt_feed_path(rib, &md, false, to_part, &p) > 0);
+    uint32_t baseline_end = (uint32_t)p.last;
+    p.file = upd;
+    assert_true(mrs_mrt_feed_path(upd, &md, false, to_part, &p) > 0);
+    assert_true(p.n_used > 10);
+    mrs_obs_extent x = {p.events, (uint32_t)p.first, (uint32_t)p.last, baseline_end, 1, false, 0, false, 0, 0, false};
+    x.dated = mrs_obs_data_time(&in, &x.data_time);
+    mrs_obs_bundle b;
+    memset(&b, 0, sizeof b);
+    bool failed = false;
+    const char *why;
+    assert_int_equal(mrs_obs_split_open(&in, &x, &kd, &b, &failed, &why), 0);
+
+    /* phase 1 in 3 threads, then one at a time: the same bytes part by part */
+    part_bytes *th = calloc(p.n_used, sizeof *th), *one = calloc(p.n_used, sizeof *one);
+    assert_true(th && one);
+    par q = {.in = &in, .b = &b, .p = &p, .all = NULL, .out = th};
+    par_run(&q, 3);
+    q.out = one;
+    par_run(&q, 1);
+    mrs_detect_facts all;
+    memset(&all, 0, sizeof all);
+    for (uint32_t i = 0; i < p.n_used; i++) {
+        bytes_equal(th[i].facts, th[i].n_facts, one[i].facts, one[i].n_facts);
+        mrs_detect_facts f;
+        assert_int_equal(mrs_detect_facts_decode(th[i].facts, th[i].n_facts, &f, err, sizeof err), 0);
+        assert_int_equal(mrs_detect_facts_merge(&all, &f), 0);
+        mrs_detect_facts_clear(&f);
+    }
+    /* phase 2 likewise, every thread reading the one merged facts */
+    q.all = &all;
+    q.out = th;
+    par_run(&q, 3);
+    q.out = one;
+    par_run(&q, 1);
+    size_t incidents = 0;
+    for (uint32_t i = 0; i < p.n_used; i++) {
+        bytes_equal(th[i].inc, th[i].n_inc, one[i].inc, one[i].n_inc);
+        bytes_equal(th[i].met, th[i].n_met, one[i].met, one[i].n_met);
+        mrs_incident_list l = {0};
+        assert_int_equal(mrs_incident_list_decode(th[i].inc, th[i].n_inc, &l, err, sizeof err), 0);
+        incidents += l.n;
+        mrs_incident_list_clear(&l);
+    }
+    assert_true(incidents > 10);
+    print_message("%u partitions in 3 threads: %zu incidents, the same bytes as one at a time\n", p.n_used, incidents);
+    for (uint32_t i = 0; i < p.n_used; i++) {
+        free(th[i].facts), free(th[i].inc), free(th[i].met);
+        free(one[i].facts), free(one[i].inc), free(one[i].met);
+        mrs_view_free(p.v[p.used[i]]);
+    }
+    free(th);
+    free(one);
+    free(p.v);
+    free(p.used);
+    free(p.file_id);
+    free(p.file_of);
+    mrs_detect_facts_clear(&all);
+    mrs_obs_bundle_clear(&b);
+    mrs_obs_inputs_clear(&in);
+}
+
 static void test_facts_merge_and_damage(void **state)
 {
     (void)state;
@@ -375,6 +540,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_world_split_through_bytes),
+        cmocka_unit_test(test_world_parts_in_threads),
         cmocka_unit_test(test_facts_merge_and_damage),
         cmocka_unit_test(test_metrics_part_merge_and_damage),
         cmocka_unit_test(test_incidents_damage_and_order),

@@ -12,7 +12,8 @@
 
 static const char WORKER_USAGE[] =
     "usage: manrs worker --nats URL --db URL [--stream NAME] [--run ID] [--name W]\n"
-    "                    [--once] [--ack-wait S] [--cache-mb N] [--timeout MS] [--quiet]\n"
+    "                    [--threads N] [--once] [--ack-wait S] [--cache-mb N]\n"
+    "                    [--timeout MS] [--quiet]\n"
     "\n"
     "Compute the parts of observatory runs split by prefix: pull tasks from the work\n"
     "stream that `manrs observe --nats` fills (any number of workers, on any machines,\n"
@@ -30,6 +31,9 @@ static const char WORKER_USAGE[] =
     "                          workers)\n"
     "      --name W            this worker's name in the store and the logs (default\n"
     "                          host:pid)\n"
+    "  -j, --threads N         tasks worked on at once (default 1): N workers in one\n"
+    "                          process, sharing its knowledge and phase-1 views (one\n"
+    "                          per core of the machine)\n"
     "      --once              exit when no split run of the stream needs workers any more\n"
     "                          (at least one exists and all are computed)\n"
     "      --ack-wait S        seconds before a task a worker took without finishing it\n"
@@ -53,6 +57,7 @@ int cmd_worker(int argc, char **argv)
         {"stream", required_argument, NULL, 's'},
         {"run", required_argument, NULL, OPT_RUN},
         {"name", required_argument, NULL, OPT_NAME},
+        {"threads", required_argument, NULL, 'j'},
         {"once", no_argument, NULL, OPT_ONCE},
         {"ack-wait", required_argument, NULL, OPT_ACK},
         {"cache-mb", required_argument, NULL, OPT_CACHE},
@@ -64,7 +69,7 @@ int cmd_worker(int argc, char **argv)
     memset(&o, 0, sizeof o);
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "n:d:s:t:qh", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "n:d:s:j:t:qh", longopts, NULL)) != -1) {
         bool ok = true;
         const char *what = NULL;
         unsigned v = 0;
@@ -84,6 +89,7 @@ int cmd_worker(int argc, char **argv)
             o.name = optarg;
             ok = *optarg && strlen(optarg) < 100, what = "name (1..99 bytes)";
             break;
+        case 'j': ok = cli_parse_uint(optarg, 1, WORKER_THREADS_MAX, &o.threads), what = "threads"; break;
         case OPT_ONCE: o.once = true; break;
         case OPT_ACK: ok = cli_parse_uint(optarg, 1, 3600, &o.ack_wait_s), what = "ack-wait (1..3600 s)"; break;
         case OPT_CACHE: ok = cli_parse_uint(optarg, 1, 1 << 24, &o.cache_mb), what = "cache-mb"; break;

@@ -1597,7 +1597,7 @@ static int split_list(mrs_store *s, int64_t split, int phase, uint32_t **parts, 
     mrs_db_stmt *st = prep(s,
                            phase ? "SELECT part, messages FROM split_partitions sp WHERE split = ?1 AND NOT EXISTS "
                                    "(SELECT 1 FROM split_parts p WHERE p.split = ?1 AND p.phase = ?2 AND p.part = "
-                                   "sp.part) ORDER BY part"
+                                   "sp.part) ORDER BY messages DESC, part"
                                  : "SELECT part, messages FROM split_partitions WHERE split = ?1 ORDER BY part",
                            false, "list split partitions");
     if (!st)

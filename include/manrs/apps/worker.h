@@ -19,6 +19,13 @@
  * it works it sends "in progress" every third of the ack wait. A task not
  * acknowledged within the ack wait (a worker killed, a connection lost) is
  * delivered again, to any worker; one whose row exists is acknowledged at once.
+ *
+ * The tasks are published the largest partition first (store.h
+ * mrs_store_split_missing), so the longest start first. A worker process may run
+ * several tasks at once (threads): each thread is a competing consumer of its own,
+ * on its own connection and store session; the split run's knowledge is loaded
+ * once and its phase-1 views are kept once for every thread, so a phase-2 task
+ * finds the view its partition's phase 1 built whichever thread takes it.
  */
 #ifndef MANRS_APPS_WORKER_H
 #define MANRS_APPS_WORKER_H
@@ -33,6 +40,8 @@
 
 /* ---------------------------------------------------------------- the worker */
 
+#define WORKER_THREADS_MAX 256
+
 typedef struct worker_opts {
     const char *nats_url;          /* nats://[user:pass@]host:port */
     const char *db;                /* the coordinator's store (postgresql://...) */
@@ -40,6 +49,9 @@ typedef struct worker_opts {
     const char *name;              /* in the rows and messages; NULL = host:pid */
     int64_t run;                   /* serve only this split run (others: left to other
                                       workers); 0 = any */
+    unsigned threads;              /* tasks at once, each on its own NATS connection and
+                                      store session, sharing the run's knowledge and
+                                      phase-1 views; 0 = 1 (at most WORKER_THREADS_MAX) */
     bool once;                     /* exit when no split run needs workers any more */
     unsigned ack_wait_s;           /* the consumer's ack wait; 0 = 30 */
     unsigned cache_mb;             /* phase-1 views kept for phase 2; 0 = 2048 */

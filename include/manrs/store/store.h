@@ -138,7 +138,11 @@ int64_t mrs_store_split_create(mrs_store *s, const mrs_split_info *in, const uin
 int mrs_store_split_get(mrs_store *s, int64_t id, mrs_split_info *out);
 /* Every partition (ascending) and its message count; malloc'd. */
 int mrs_store_split_partitions(mrs_store *s, int64_t split, uint32_t **parts, uint64_t **messages, size_t *n);
-/* The partitions without a row of phase (1 or 2), ascending; malloc'd. */
+/* The partitions without a row of phase (1 or 2), the largest first (most
+ * messages; then ascending): the order the coordinator publishes their tasks in,
+ * so that the longest tasks start first (longest-processing-time-first
+ * scheduling: the phase ends no later than its largest partition needs);
+ * malloc'd. */
 int mrs_store_split_missing(mrs_store *s, int64_t split, int phase, uint32_t **parts, size_t *n);
 /* Rows of the phase so far, and their malformed messages added up. */
 int mrs_store_split_progress(mrs_store *s, int64_t split, int phase, uint64_t *done, uint64_t *malformed);

@@ -3,8 +3,11 @@
  * from the shared consumer of the work stream, rebuild the partition's routing
  * view from the event stream (its subject and the ctl subject, in stream order, up
  * to the seal's last sequence), compute the phase (observatory.h part steps),
- * store the row, acknowledge. One task at a time; run several workers (processes,
- * machines) to go faster.
+ * store the row, acknowledge. One task at a time per thread (--threads): the
+ * threads of a process share the split run (its knowledge, state changes, merged
+ * facts and phase-1 views: run_ctx, under wk.mu); each has its own NATS
+ * connection, pull subscription, store session and in-progress beat (wthread).
+ * Run several workers (processes, machines) to go faster.
  *
  * The view of a partition is the one `observe --split` builds in one process
  * (observatory part.c): it begins with the partition's first event; a peer-state
@@ -19,6 +22,7 @@
 #include <inttypes.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,34 +113,47 @@ typedef struct run_ctx {
     cached_view *cache;
     size_t n_cache, cap_cache;
     uint64_t cache_bytes;
-    uint64_t logged;            /* malformed messages logged */
 } run_ctx;
 
+/* The process: what its threads share. */
 typedef struct wk {
     const worker_opts *o;
+    int sfd;                    /* SIGINT, SIGTERM */
+    atomic_bool stopping;
+    char name[128];
+    pthread_mutex_t mu;         /* run, users, tick */
+    pthread_cond_t cv;          /* users back to 0 */
+    run_ctx run;
+    unsigned users;             /* threads computing a task of run */
+    uint64_t tick;
+    atomic_uint_fast64_t tasks;
+    atomic_uint_fast64_t logged;   /* malformed messages logged */
+} wk;
+
+/* One thread: a competing consumer of the work stream. */
+typedef struct wthread {
+    wk *w;
+    char name[144];             /* the worker's name, "/N" with several threads */
     wconn c;
     natsSubscription *sub;
     mrs_store *st;
-    int sfd;                    /* SIGINT, SIGTERM */
-    bool stopping;
-    char name[128];
     uint32_t *words;            /* decoding scratch (MRS_REV_MAX_WORDS) */
     beat hb;
-    run_ctx run;
-    uint64_t tick;
-    uint64_t tasks;
-} wk;
+    pthread_t th;
+    bool running;
+    bool view_kept;             /* the last get_view: from the phase-1 views kept */
+} wthread;
 
 static bool stop_requested(void *ctx)
 {
-    wk *w = ctx;
+    wk *w = ((wthread *)ctx)->w;
     struct signalfd_siginfo si;
-    while (!w->stopping && read(w->sfd, &si, sizeof si) == (ssize_t)sizeof si) {
-        w->stopping = true;
-        fprintf(stderr, PROG ": %s: stopping (the current task, if any, is left to another worker)\n",
+    while (!atomic_load(&w->stopping) && read(w->sfd, &si, sizeof si) == (ssize_t)sizeof si) {
+        atomic_store(&w->stopping, true);
+        fprintf(stderr, PROG ": %s: stopping (the current tasks, if any, are left to another worker)\n",
                 strsignal((int)si.ssi_signo));
     }
-    return w->stopping;
+    return atomic_load(&w->stopping);
 }
 
 static void cache_drop(run_ctx *r, size_t i)
@@ -166,18 +183,18 @@ static void run_clear(run_ctx *r)
 
 /* The store, opened again after a failure (PostgreSQL restarting): NULL when
  * stopping. */
-static mrs_store *db(wk *w)
+static mrs_store *db(wthread *w)
 {
     while (!w->st && !stop_requested(w)) {
-        if ((w->st = wk_store_open(PROG, w->o->db, 30, true)))
+        if ((w->st = wk_store_open(PROG, w->w->o->db, 30, true)))
             fprintf(stderr, PROG ": --db %s: connected again\n", mrs_store_name(w->st));
     }
     return w->st;
 }
 
-static void db_failed(wk *w, const char *doing)
+static void db_failed(wthread *w, const char *doing)
 {
-    fprintf(stderr, PROG ": --db %s (%s): reconnecting\n", w->st ? mrs_store_errmsg(w->st) : w->o->db, doing);
+    fprintf(stderr, PROG ": --db %s (%s): reconnecting\n", w->st ? mrs_store_errmsg(w->st) : w->w->o->db, doing);
     mrs_store_close(w->st);
     w->st = NULL;
 }
@@ -233,9 +250,9 @@ static uint64_t each_event(const uint8_t *data, size_t len, long want_part, uint
     return n;
 }
 
-static void log_malformed(wk *w, const char *subject, uint64_t seq, const char *field)
+static void log_malformed(wthread *w, const char *subject, uint64_t seq, const char *field)
 {
-    if (w->run.logged++ < MAX_LOGGED) {
+    if (atomic_fetch_add(&w->w->logged, 1) < MAX_LOGGED) {
         char safe[300];
         mrs_text_safe(safe, sizeof safe, subject, strlen(subject));
         fprintf(stderr, PROG ": %s: seq %" PRIu64 ": malformed event (%s): skipped\n", safe, seq, field);
@@ -250,10 +267,11 @@ static void ignore_event(const mrs_route_event *ev, void *ctx)
 
 /* The split run of task t: its row, seal, spec, knowledge and ctl subject. 0
  * ready; 1 not servable here (said; the task goes back, later); 2 not now (NATS,
- * stopping: again soon); -1 a store failure. */
-static int run_load(wk *w, int64_t id)
+ * stopping: again soon); -1 a store failure. Called with w->w->mu held and no
+ * thread using the run if it is another. */
+static int run_load(wthread *w, int64_t id)
 {
-    run_ctx *r = &w->run;
+    run_ctx *r = &w->w->run;
     if (r->id == id)
         return r->usable ? 0 : 1;
     run_clear(r);
@@ -324,17 +342,41 @@ static int run_load(wk *w, int64_t id)
     }
     r->ctl_loaded = true;
     r->usable = true;
-    if (!w->o->quiet)
+    if (!w->w->o->quiet)
         fprintf(stderr, PROG ": split run %" PRId64 " (stream %s, %" PRIu64 " events, %" PRIu64 " partitions): "
                         "knowledge loaded in %.1f s, %zu state-change messages\n",
                 id, r->info.stream, r->seal.events, r->info.n_parts, wk_now() - t0, r->n_ctl);
     return 0;
 }
 
+/* The split run for a task of this thread: loaded once for every thread (the
+ * others wait), another run only once no thread computes with the current one.
+ * run_load's values; on 0 the caller computes and then calls run_release. */
+static int run_acquire(wthread *t, int64_t id)
+{
+    wk *w = t->w;
+    pthread_mutex_lock(&w->mu);
+    while (w->run.id != id && w->users > 0)
+        pthread_cond_wait(&w->cv, &w->mu);
+    int rc = run_load(t, id);
+    if (rc == 0)
+        w->users++;
+    pthread_mutex_unlock(&w->mu);
+    return rc;
+}
+
+static void run_release(wk *w)
+{
+    pthread_mutex_lock(&w->mu);
+    w->users--;
+    pthread_cond_broadcast(&w->cv);
+    pthread_mutex_unlock(&w->mu);
+}
+
 /* ------------------------------------------------------------------ building a partition's view */
 
 typedef struct vbuild {
-    wk *w;
+    wthread *w;
     run_ctx *r;
     long part;
     const char *subject;
@@ -421,9 +463,9 @@ static int on_part_msg(uint64_t seq, const uint8_t *data, size_t len, void *ctx)
 
 /* The partition's view: 0 built (cv filled, cv->v may be a view that never
  * began: no event), 1 abandoned (stopping, NATS), -1 out of memory. */
-static int build_view(wk *w, uint32_t part, cached_view *cv)
+static int build_view(wthread *w, uint32_t part, cached_view *cv)
 {
-    run_ctx *r = &w->run;
+    run_ctx *r = &w->w->run;
     char subject[200];
     mrs_split_part_subject(r->base, part, subject, sizeof subject);
     vbuild b = {w, r, (long)part, subject, mrs_view_new(), false, 0, 0, 0, 0, 0, NULL, 0, 0, 0, false};
@@ -450,28 +492,36 @@ static int build_view(wk *w, uint32_t part, cached_view *cv)
 }
 
 /* The view from the cache (taken out of it), else built. */
-static int get_view(wk *w, uint32_t part, cached_view *cv)
+static int get_view(wthread *t, uint32_t part, cached_view *cv)
 {
+    wk *w = t->w;
     run_ctx *r = &w->run;
+    pthread_mutex_lock(&w->mu);
     for (size_t i = 0; i < r->n_cache; i++)
         if (r->cache[i].part == part) {
             *cv = r->cache[i];
             r->cache_bytes -= cv->bytes;
             r->cache[i] = r->cache[--r->n_cache];
+            pthread_mutex_unlock(&w->mu);
+            t->view_kept = true;
             return 0;
         }
-    return build_view(w, part, cv);
+    pthread_mutex_unlock(&w->mu);
+    t->view_kept = false;
+    return build_view(t, part, cv);
 }
 
 /* Keep a phase-1 view for phase 2, the least recently used ones dropped beyond the budget. */
-static void keep_view(wk *w, cached_view *cv)
+static void keep_view(wthread *t, cached_view *cv)
 {
+    wk *w = t->w;
     run_ctx *r = &w->run;
     uint64_t budget = (uint64_t)(w->o->cache_mb ? w->o->cache_mb : 2048) << 20;
     if (!cv->v || cv->bytes > budget) {
         mrs_view_free(cv->v);
         return;
     }
+    pthread_mutex_lock(&w->mu);
     while (r->n_cache && r->cache_bytes + cv->bytes > budget) {
         size_t old = 0;
         for (size_t i = 1; i < r->n_cache; i++)
@@ -480,21 +530,22 @@ static void keep_view(wk *w, cached_view *cv)
         cache_drop(r, old);
     }
     cached_view *n = mrs_grow(r->cache, &r->cap_cache, r->n_cache + 1, sizeof *n, 64);
-    if (!n) {
-        mrs_view_free(cv->v);
-        return;
+    if (n) {
+        r->cache = n;
+        cv->tick = ++w->tick;
+        r->cache[r->n_cache++] = *cv;
+        r->cache_bytes += cv->bytes;
     }
-    r->cache = n;
-    cv->tick = ++w->tick;
-    r->cache[r->n_cache++] = *cv;
-    r->cache_bytes += cv->bytes;
+    pthread_mutex_unlock(&w->mu);
+    if (!n)
+        mrs_view_free(cv->v);
 }
 
 /* ------------------------------------------------------------------ one task */
 
 enum { DONE, AGAIN, GIVE_BACK };   /* acknowledge; deliver again soon; leave to another worker */
 
-static int store_part(wk *w, const mrs_split_part *p)
+static int store_part(wthread *w, const mrs_split_part *p)
 {
     for (;;) {
         mrs_store *st = db(w);
@@ -507,9 +558,9 @@ static int store_part(wk *w, const mrs_split_part *p)
     }
 }
 
-static int phase1(wk *w, const mrs_task *t, double t0)
+static int phase1(wthread *w, const mrs_task *t, double t0)
 {
-    run_ctx *r = &w->run;
+    run_ctx *r = &w->w->run;
     cached_view cv;
     int g = get_view(w, t->part, &cv);
     if (g)
@@ -537,33 +588,44 @@ static int phase1(wk *w, const mrs_task *t, double t0)
     return rc;
 }
 
-static int phase2(wk *w, const mrs_task *t, double t0)
+/* The merged facts of the run, read once for every thread: DONE, AGAIN, GIVE_BACK. */
+static int facts_load(wthread *w, const mrs_task *t)
 {
-    run_ctx *r = &w->run;
+    run_ctx *r = &w->w->run;
+    pthread_mutex_lock(&w->w->mu);
+    int rc = DONE;
     if (!r->facts_loaded) {
         mrs_store *st = db(w);
-        if (!st)
-            return AGAIN;
         uint8_t *b = NULL;
         size_t n = 0;
-        int g = mrs_store_split_facts(st, t->split, &b, &n);
-        if (g < 0) {
-            db_failed(w, "read the merged facts");
-            return AGAIN;
-        }
-        if (g > 0) {
-            fprintf(stderr, PROG ": split run %" PRId64 ": a phase-2 task before the merged facts\n", t->split);
-            return GIVE_BACK;
-        }
+        int g = st ? mrs_store_split_facts(st, t->split, &b, &n) : -1;
         char err[300];
-        int d = mrs_detect_facts_decode(b, n, &r->facts, err, sizeof err);
-        free(b);
-        if (d != 0) {
+        if (!st) {
+            rc = AGAIN;
+        } else if (g < 0) {
+            db_failed(w, "read the merged facts");
+            rc = AGAIN;
+        } else if (g > 0) {
+            fprintf(stderr, PROG ": split run %" PRId64 ": a phase-2 task before the merged facts\n", t->split);
+            rc = GIVE_BACK;
+        } else if (mrs_detect_facts_decode(b, n, &r->facts, err, sizeof err) != 0) {
             fprintf(stderr, PROG ": split run %" PRId64 ": merged facts: %s\n", t->split, err);
-            return GIVE_BACK;
+            rc = GIVE_BACK;
+        } else {
+            r->facts_loaded = true;
         }
-        r->facts_loaded = true;
+        free(b);
     }
+    pthread_mutex_unlock(&w->w->mu);
+    return rc;
+}
+
+static int phase2(wthread *w, const mrs_task *t, double t0)
+{
+    run_ctx *r = &w->w->run;
+    int f = facts_load(w, t);
+    if (f != DONE)
+        return f;
     cached_view cv;
     int g = get_view(w, t->part, &cv);
     if (g)
@@ -606,8 +668,9 @@ static int phase2(wk *w, const mrs_task *t, double t0)
     return rc;
 }
 
-static void handle(wk *w, natsMsg *m)
+static void handle(wthread *w, natsMsg *m)
 {
+    const worker_opts *o = w->w->o;
     char err[300];
     mrs_task t;
     const char *subj = natsMsg_GetSubject(m);
@@ -619,19 +682,20 @@ static void handle(wk *w, natsMsg *m)
         natsMsg_Term(m, NULL);
         return;
     }
-    if (w->o->run && t.split != w->o->run) {
+    if (o->run && t.split != o->run) {
         natsMsg_NakWithDelay(m, 1000, NULL);   /* another worker's */
         return;
     }
     double t0 = wk_now();
     uint64_t delivered = 1;
+    w->view_kept = false;
     jsMsgMetaData *meta = NULL;
     if (natsMsg_GetMetaData(&meta, m) == NATS_OK) {
         delivered = meta->NumDelivered;
         jsMsgMetaData_Destroy(meta);
     }
     beat_set(&w->hb, m);
-    if (!w->o->quiet)
+    if (!o->quiet)
         fprintf(stderr, PROG ": split run %" PRId64 " phase %d partition %" PRIu32 ": begun%s\n", t.split, t.phase,
                 t.part, delivered > 1 ? " (a task delivered again)" : "");
     int outcome = GIVE_BACK;
@@ -654,7 +718,7 @@ static void handle(wk *w, natsMsg *m)
             outcome = DONE;   /* a task delivered again whose row is in */
             break;
         }
-        int l = run_load(w, t.split);
+        int l = run_acquire(w, t.split);
         if (l < 0)
             continue;
         if (l > 0) {
@@ -662,6 +726,7 @@ static void handle(wk *w, natsMsg *m)
             break;
         }
         outcome = t.phase == 1 ? phase1(w, &t, t0) : phase2(w, &t, t0);
+        run_release(w->w);
         break;
     }
     beat_set(&w->hb, NULL);
@@ -671,10 +736,11 @@ static void handle(wk *w, natsMsg *m)
         if (s != NATS_OK)
             fprintf(stderr, PROG ": %s: acknowledgement not sent (%s): the task will come again and be found done\n",
                     w->c.url, natsStatus_GetText(s));
-        w->tasks++;
-        if (!w->o->quiet)
-            fprintf(stderr, PROG ": split run %" PRId64 " phase %d partition %" PRIu32 ": done in %.2f s\n", t.split,
-                    t.phase, t.part, wk_now() - t0);
+        atomic_fetch_add(&w->w->tasks, 1);
+        if (!o->quiet)
+            fprintf(stderr, PROG ": split run %" PRId64 " phase %d partition %" PRIu32 ": done in %.2f s%s\n", t.split,
+                    t.phase, t.part, wk_now() - t0,
+                    t.phase == 1 || !w->view_kept ? "" : " (the view phase 1 built, kept)");
     } else {
         /* stopping, NATS gone: again soon; not servable here: later, to another */
         natsMsg_NakWithDelay(m, outcome == AGAIN ? 0 : 5000, NULL);
@@ -683,30 +749,129 @@ static void handle(wk *w, natsMsg *m)
 
 /* ------------------------------------------------------------------ the loop */
 
-static bool nothing_left(wk *w)
+static bool nothing_left(wthread *w)
 {
     for (;;) {
         mrs_store *st = db(w);
         if (!st)
             return true;   /* stopping */
         int64_t waiting, total;
-        if (mrs_store_split_waiting(st, w->c.stream, w->o->run, &waiting, &total) == 0)
+        if (mrs_store_split_waiting(st, w->c.stream, w->w->o->run, &waiting, &total) == 0)
             return total > 0 && waiting == 0;
         db_failed(w, "look for work");
     }
 }
 
+/* Connect a thread: its NATS connection, the work stream and consumer, its pull
+ * subscription, its store session. false after saying why. */
+static bool thread_open(wthread *t, unsigned ack)
+{
+    const worker_opts *o = t->w->o;
+    char cname[200];
+    snprintf(cname, sizeof cname, "manrs worker %s", t->name);
+    if (!(t->words = malloc(4 * MRS_REV_MAX_WORDS))) {
+        fprintf(stderr, PROG ": out of memory\n");
+        return false;
+    }
+    if (!(t->st = wk_store_open(PROG, o->db, 0, false)))
+        return false;
+    if (!wconn_open(&t->c, PROG, o->nats_url, o->stream, o->timeout_ms, cname) || !wconn_work_stream(&t->c) ||
+        !wconn_work_consumer(&t->c, ack))
+        return false;
+    jsSubOptions so;
+    jsSubOptions_Init(&so);
+    so.Stream = t->c.work_stream;
+    so.Consumer = WORK_CONSUMER;
+    jsErrCode jerr = 0;
+    natsStatus s = js_PullSubscribe(&t->sub, t->c.js, t->c.work_subjects, WORK_CONSUMER, NULL, &so, &jerr);
+    if (s != NATS_OK) {
+        fprintf(stderr, PROG ": %s: cannot pull from %s: %s (JetStream error %d)\n", t->c.url, t->c.work_stream,
+                natsStatus_GetText(s), (int)jerr);
+        t->sub = NULL;
+        return false;
+    }
+    pthread_mutex_init(&t->hb.mu, NULL);
+    pthread_cond_init(&t->hb.cv, NULL);
+    t->hb.every_ms = ack * 1000 / 3 ? ack * 1000 / 3 : 300;
+    if (pthread_create(&t->hb.th, NULL, beat_main, &t->hb) != 0) {
+        fprintf(stderr, PROG ": cannot start a thread\n");
+        pthread_mutex_destroy(&t->hb.mu);
+        pthread_cond_destroy(&t->hb.cv);
+        return false;
+    }
+    t->hb.started = true;
+    return true;
+}
+
+static void thread_close(wthread *t)
+{
+    if (t->hb.started) {
+        pthread_mutex_lock(&t->hb.mu);
+        t->hb.quit = true;
+        pthread_cond_signal(&t->hb.cv);
+        pthread_mutex_unlock(&t->hb.mu);
+        pthread_join(t->hb.th, NULL);
+        pthread_mutex_destroy(&t->hb.mu);
+        pthread_cond_destroy(&t->hb.cv);
+    }
+    if (t->sub)
+        natsSubscription_Destroy(t->sub);
+    wconn_close(&t->c);
+    mrs_store_close(t->st);
+    free(t->words);
+}
+
+/* A thread's loop: one task at a time until stopped (or, with --once, idle with nothing left). */
+static void *thread_main(void *arg)
+{
+    wthread *t = arg;
+    const worker_opts *o = t->w->o;
+    double idle_since = wk_now();
+    bool said_down = false;
+    while (!stop_requested(t)) {
+        natsMsgList list = {0};
+        jsErrCode jerr = 0;
+        natsStatus s = natsSubscription_Fetch(&list, t->sub, 1, 1000, &jerr);
+        if (s == NATS_OK) {
+            said_down = false;
+            for (int i = 0; i < list.Count; i++)
+                if (!stop_requested(t))
+                    handle(t, list.Msgs[i]);
+                else
+                    natsMsg_Nak(list.Msgs[i], NULL);
+            natsMsgList_Destroy(&list);
+            idle_since = wk_now();
+            continue;
+        }
+        natsMsgList_Destroy(&list);
+        if (s != NATS_TIMEOUT) {
+            if (!said_down)
+                fprintf(stderr, PROG ": %s: %s: waiting for NATS\n", t->c.url, natsStatus_GetText(s));
+            said_down = true;
+            nats_Sleep(500);
+            continue;
+        }
+        if (o->once && wk_now() - idle_since >= 1.0 && nothing_left(t))
+            break;
+    }
+    return NULL;
+}
+
 int worker_run(const worker_opts *o)
 {
+    unsigned nt = o->threads ? o->threads : 1;
     wk *w = calloc(1, sizeof *w);
-    if (!w) {
+    wthread *th = calloc(nt, sizeof *th);
+    if (!w || !th) {
         fprintf(stderr, PROG ": out of memory\n");
+        free(w);
+        free(th);
         return 1;
     }
     w->o = o;
     w->sfd = -1;
-    int rc = 1;
-    /* SIGINT, SIGTERM: read between tasks and messages, never interrupting a write */
+    /* SIGINT, SIGTERM: read between tasks and messages, never interrupting a write
+     * (blocked here, before any thread starts: every thread inherits the mask) */
     sigset_t sigs;
     sigemptyset(&sigs);
     sigaddset(&sigs, SIGINT);
@@ -714,6 +879,7 @@ int worker_run(const worker_opts *o)
     if (sigprocmask(SIG_BLOCK, &sigs, NULL) != 0 || (w->sfd = signalfd(-1, &sigs, SFD_NONBLOCK | SFD_CLOEXEC)) < 0) {
         fprintf(stderr, PROG ": signals: %s\n", strerror(errno));
         free(w);
+        free(th);
         return 1;
     }
     if (o->name) {
@@ -723,86 +889,50 @@ int worker_run(const worker_opts *o)
         gethostname(host, sizeof host - 1);
         snprintf(w->name, sizeof w->name, "%s:%ld", host, (long)getpid());
     }
-    w->words = malloc(4 * MRS_REV_MAX_WORDS);
-    pthread_mutex_init(&w->hb.mu, NULL);
-    pthread_cond_init(&w->hb.cv, NULL);
+    pthread_mutex_init(&w->mu, NULL);
+    pthread_cond_init(&w->cv, NULL);
     unsigned ack = o->ack_wait_s ? o->ack_wait_s : 30;
-    w->hb.every_ms = ack * 1000 / 3 ? ack * 1000 / 3 : 300;
-    char cname[200];
-    snprintf(cname, sizeof cname, "manrs worker %s", w->name);
-    if (!w->words)
-        fprintf(stderr, PROG ": out of memory\n");
-    else if (!(w->st = wk_store_open(PROG, o->db, 0, false)))
-        ;
-    else if (!wconn_open(&w->c, PROG, o->nats_url, o->stream, o->timeout_ms, cname) || !wconn_work_stream(&w->c) ||
-             !wconn_work_consumer(&w->c, ack))
-        ;
-    else if (pthread_create(&w->hb.th, NULL, beat_main, &w->hb) != 0)
-        fprintf(stderr, PROG ": cannot start a thread\n");
-    else {
-        w->hb.started = true;
-        jsSubOptions so;
-        jsSubOptions_Init(&so);
-        so.Stream = w->c.work_stream;
-        so.Consumer = WORK_CONSUMER;
-        jsErrCode jerr = 0;
-        natsStatus s = js_PullSubscribe(&w->sub, w->c.js, w->c.work_subjects, WORK_CONSUMER, NULL, &so, &jerr);
-        if (s != NATS_OK) {
-            fprintf(stderr, PROG ": %s: cannot pull from %s: %s (JetStream error %d)\n", w->c.url, w->c.work_stream,
-                    natsStatus_GetText(s), (int)jerr);
-        } else {
-            if (!o->quiet)
-                fprintf(stderr, PROG ": %s serving %s at %s, store %s\n", w->name, w->c.work_stream, w->c.url,
-                        mrs_store_name(w->st));
-            rc = 0;
-            double idle_since = wk_now();
-            bool said_down = false;
-            while (!stop_requested(w)) {
-                natsMsgList list = {0};
-                s = natsSubscription_Fetch(&list, w->sub, 1, 1000, &jerr);
-                if (s == NATS_OK) {
-                    said_down = false;
-                    for (int i = 0; i < list.Count; i++)
-                        if (!w->stopping)
-                            handle(w, list.Msgs[i]);
-                        else
-                            natsMsg_Nak(list.Msgs[i], NULL);
-                    natsMsgList_Destroy(&list);
-                    idle_since = wk_now();
-                    continue;
-                }
-                natsMsgList_Destroy(&list);
-                if (s != NATS_TIMEOUT) {
-                    if (!said_down)
-                        fprintf(stderr, PROG ": %s: %s: waiting for NATS\n", w->c.url, natsStatus_GetText(s));
-                    said_down = true;
-                    nats_Sleep(500);
-                    continue;
-                }
-                if (o->once && wk_now() - idle_since >= 1.0 && nothing_left(w))
-                    break;
-            }
-            if (!o->quiet)
-                fprintf(stderr, PROG ": %s: %" PRIu64 " tasks done\n", w->name, w->tasks);
+    int rc = 0;
+    unsigned opened = 0;
+    for (; opened < nt; opened++) {
+        wthread *t = &th[opened];
+        t->w = w;
+        if (nt > 1)
+            snprintf(t->name, sizeof t->name, "%s/%u", w->name, opened + 1);
+        else
+            snprintf(t->name, sizeof t->name, "%s", w->name);
+        if (!thread_open(t, ack)) {
+            rc = 1;
+            opened++;   /* closed below with the others */
+            break;
         }
     }
-    if (w->hb.started) {
-        pthread_mutex_lock(&w->hb.mu);
-        w->hb.quit = true;
-        pthread_cond_signal(&w->hb.cv);
-        pthread_mutex_unlock(&w->hb.mu);
-        pthread_join(w->hb.th, NULL);
+    if (rc == 0) {
+        if (!o->quiet)
+            fprintf(stderr, PROG ": %s serving %s at %s, store %s, %u thread%s\n", w->name, th[0].c.work_stream,
+                    th[0].c.url, mrs_store_name(th[0].st), nt, nt > 1 ? "s" : "");
+        for (unsigned i = 1; i < nt; i++) {
+            if (pthread_create(&th[i].th, NULL, thread_main, &th[i]) != 0) {
+                fprintf(stderr, PROG ": cannot start a thread (%u running)\n", i);
+                break;
+            }
+            th[i].running = true;
+        }
+        thread_main(&th[0]);
+        for (unsigned i = 1; i < nt; i++)
+            if (th[i].running)
+                pthread_join(th[i].th, NULL);
+        if (!o->quiet)
+            fprintf(stderr, PROG ": %s: %" PRIu64 " tasks done\n", w->name, (uint64_t)atomic_load(&w->tasks));
     }
-    if (w->sub)
-        natsSubscription_Destroy(w->sub);
+    for (unsigned i = 0; i < opened; i++)
+        thread_close(&th[i]);
     run_clear(&w->run);
-    wconn_close(&w->c);
     nats_CloseAndWait(5000);
-    mrs_store_close(w->st);
-    pthread_mutex_destroy(&w->hb.mu);
-    pthread_cond_destroy(&w->hb.cv);
+    pthread_mutex_destroy(&w->mu);
+    pthread_cond_destroy(&w->cv);
     close(w->sfd);
-    free(w->words);
+    free(th);
     free(w);
     return rc;
 }
