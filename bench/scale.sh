@@ -6,10 +6,12 @@
 #                   detection, metrics)
 #   1 worker        events/s of the phases with one worker (the coordinator's phase 1 +
 #                   phase 2 wall: the workers read the stream, build the views, detect)
-#   2 workers       the same with two
-#   run             the whole coordinated run (seal to stored run) with two workers
-# and the ratios two workers / one worker (target >= 1.7) and one worker / observe
-# (target >= 0.8). The data sets: a simulated world (default 3000 ASes) and, when
+#   2 workers       the same with two worker processes
+#   2 threads       the same with one worker process of two threads (--threads 2:
+#                   the knowledge loaded once, the phase-1 views shared)
+#   run             the whole coordinated run (seal to stored run) with two threads
+# and the ratios two workers / one worker and two threads / one worker (target >=
+# 1.7) and one worker / observe (target >= 0.8). The data sets: a simulated world (default 3000 ASes) and, when
 # ../shared/data holds it, RouteViews 2008-02-23 (the first FILES files of the day
 # after the last of the 22nd). Uses MANRS_NATS_URL and MANRS_PG_URL when set, else
 # starts a throw-away nats-server and PostgreSQL (tests/nats_server.sh, pg_cluster.sh).
@@ -41,15 +43,15 @@ phases() {
     sed -n 's/.* phase [12]: [0-9]* partitions in \([0-9.]*\) s.*/\1/p' "$1" | awk '{s += $1} END {printf "%.2f", s}'
 }
 
-# distributed NAME WORKERS OBSERVE_ARGS -- FEED_FILES: prints "phases_s run_s"
+# distributed NAME WORKERS THREADS OBSERVE_ARGS -- FEED_FILES: prints "phases_s run_s"
 distributed() {
-    name=$1 nw=$2
-    shift 2
+    name=$1 nw=$2 nt=$3
+    shift 3
     oargs=""
     while [ "$1" != "--" ]; do oargs="$oargs $1"; shift; done
     shift
-    stream="bench_${name}_${nw}_$tag"
-    schema="bench_${name}_${nw}"
+    stream="bench_${name}_${nw}_${nt}_$tag"
+    schema="bench_${name}_${nw}_${nt}"
     psql -q "$P" -c "SET client_min_messages = warning; DROP SCHEMA IF EXISTS $schema CASCADE; CREATE SCHEMA $schema"
     case $P in *\?*) pg="$P&options=-csearch_path%3D$schema" ;; *) pg="$P?options=-csearch_path%3D$schema" ;; esac
     margs=""
@@ -63,7 +65,8 @@ distributed() {
     pids=""
     i=0
     while [ $i -lt "$nw" ]; do
-        "$BIN" worker --nats "$N" --stream "$stream" --db "$pg" --once --quiet 2>"$W/worker.$name.$nw.$i" &
+        "$BIN" worker --nats "$N" --stream "$stream" --db "$pg" --once --quiet --threads "$nt" \
+            2>"$W/worker.$name.$nw.$i" &
         pids="$pids $!"
         i=$((i + 1))
     done
@@ -71,6 +74,7 @@ distributed() {
     t1=$(now)
     for p in $pids; do wait "$p"; done
     echo "$(phases "$W/coord.$name.$nw") $(python3 -c "print('%.2f' % ($t1 - $t0))")"
+    mv "$W/coord.$name.$nw" "$W/coord.$name.$nw.$nt"
 }
 
 # bench NAME EVENTS "MRT_ARGS" ARGS... -- FEED_FILES: observe gets MRT_ARGS and ARGS,
@@ -88,17 +92,19 @@ bench() {
     "$BIN" observe $mrt $oargs --no-db -q 2>/dev/null
     t1=$(now)
     obs=$(python3 -c "print('%.2f' % ($t1 - $t0))")
-    r1=$(distributed "$name" 1 "$@") || return 1
-    r2=$(distributed "$name" 2 "$@") || return 1
-    set -- $r1 $r2
-    python3 - "$name" "$events" "$obs" "$1" "$3" "$4" <<'PY'
+    r1=$(distributed "$name" 1 1 "$@") || return 1
+    r2=$(distributed "$name" 2 1 "$@") || return 1
+    r3=$(distributed "$name" 1 2 "$@") || return 1
+    set -- $r1 $r2 $r3
+    python3 - "$name" "$events" "$obs" "$1" "$3" "$5" "$6" <<'PY'
 import sys
-name, ev, obs, one, two, run2 = sys.argv[1], int(sys.argv[2]), *map(float, sys.argv[3:])
+name, ev, obs, one, two, thr, run2 = sys.argv[1], int(sys.argv[2]), *map(float, sys.argv[3:])
 r = lambda s: ev / s if s > 0 else 0
 print("%-10s %9d events: observe %5.2f s %9.0f ev/s | 1 worker %5.2f s %9.0f ev/s | 2 workers %5.2f s %9.0f ev/s"
-      " | run with 2 %5.2f s" % (name, ev, obs, r(obs), one, r(one), two, r(two), run2))
-print("%-10s two/one %.2f (target >= 1.7)   one worker/observe %.2f (target >= 0.8)" %
-      (name, one / two if two else 0, obs / one if one else 0))
+      " | 2 threads %5.2f s %9.0f ev/s | run with 2 threads %5.2f s"
+      % (name, ev, obs, r(obs), one, r(one), two, r(two), thr, r(thr), run2))
+print("%-10s two/one %.2f, two threads/one %.2f (target >= 1.7)   one worker/observe %.2f (target >= 0.8)" %
+      (name, one / two if two else 0, one / thr if thr else 0, obs / one if one else 0))
 PY
 }
 

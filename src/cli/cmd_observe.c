@@ -268,30 +268,11 @@ int cmd_observe(int argc, char **argv)
         fo.to = in.to;
         fo.ris = ris;
         fo.rv = rv;
-        if (!fo.nris && !fo.nrv) {
-            fo.kinds[FETCH_RIS_RIB] = fo.kinds[FETCH_RIS_UPDATES] = true;
-        } else {
-            fo.kinds[FETCH_RIS_RIB] = fo.kinds[FETCH_RIS_UPDATES] = fo.nris > 0;
-            fo.kinds[FETCH_RV_RIB] = fo.kinds[FETCH_RV_UPDATES] = fo.nrv > 0;
-        }
-        fo.kinds[FETCH_ASREL] = !in.n[MRS_IN_ASREL];
-        fo.kinds[FETCH_AS2ORG] = !in.n[MRS_IN_AS2ORG];   /* siblings, and the networks' names */
         fo.progress = !quiet && isatty(STDERR_FILENO);
-        char err[256];
-        if (fetch_plan_make(&fo, &plan, err, sizeof err) < 0) {
-            fprintf(stderr, "manrs observe: --fetch: %s\n", err);
-            goto out;
-        }
-        fetch_stats fs;
-        if (fetch_run(&fo, &plan, &fs) != 0) {
-            fprintf(stderr, "manrs observe: --fetch: %zu of %zu files could not be fetched: not observing an "
-                            "incomplete window (run again: what came is resumed)\n", fs.failed, fs.files);
+        if (fetch_window(&fo, &plan, in.n[MRS_IN_ASREL] > 0, in.n[MRS_IN_AS2ORG] > 0, quiet) != 0) {
             rc = 1;
             goto out;
         }
-        if (!quiet)
-            fprintf(stderr, "manrs observe: --fetch: %zu files (%zu fetched, %zu already in %s)\n", fs.files,
-                    fs.fetched, fs.present, fo.out);
         for (size_t i = 0; i < plan.n; i++) {
             fetch_kind k = plan.v[i].kind;
             mrs_obs_input ik = k == FETCH_RIS_RIB || k == FETCH_RV_RIB ? MRS_IN_RIB

@@ -126,4 +126,14 @@ typedef struct fetch_stats {
  * file failed (each said on stderr; a checksum mismatch is a failure). */
 int fetch_run(const fetch_opts *o, const fetch_plan *p, fetch_stats *st);
 
+/* The routing data of an observatory window (`manrs observe --fetch DIR`): o has
+ * out, from, to and the collectors (ris, rv) set. Fetches the RIS collectors' RIBs
+ * and updates (rrc00 when no collector is named; the RouteViews ones' when named),
+ * and the AS relationships and organisations unless have_asrel, have_as2org. The
+ * plan (p, cleared by the caller) lists what came, each file's path and kind. 0; 1
+ * after saying why on stderr ("manrs observe: --fetch: ..."): a window that could
+ * not be planned, or files that could not be fetched (what came is resumed by the
+ * next run). quiet: no summary line. */
+int fetch_window(fetch_opts *o, fetch_plan *p, bool have_asrel, bool have_as2org, bool quiet);
+
 #endif

@@ -727,3 +727,30 @@ int fetch_run(const fetch_opts *o, const fetch_plan *p, fetch_stats *st)
     curl_global_cleanup();
     return st->failed ? 1 : 0;
 }
+
+int fetch_window(fetch_opts *o, fetch_plan *p, bool have_asrel, bool have_as2org, bool quiet)
+{
+    if (!o->nris && !o->nrv) {
+        o->kinds[FETCH_RIS_RIB] = o->kinds[FETCH_RIS_UPDATES] = true;
+    } else {
+        o->kinds[FETCH_RIS_RIB] = o->kinds[FETCH_RIS_UPDATES] = o->nris > 0;
+        o->kinds[FETCH_RV_RIB] = o->kinds[FETCH_RV_UPDATES] = o->nrv > 0;
+    }
+    o->kinds[FETCH_ASREL] = !have_asrel;
+    o->kinds[FETCH_AS2ORG] = !have_as2org;   /* siblings, and the networks' names */
+    char err[256];
+    if (fetch_plan_make(o, p, err, sizeof err) < 0) {
+        fprintf(stderr, "manrs observe: --fetch: %s\n", err);
+        return 1;
+    }
+    fetch_stats fs;
+    if (fetch_run(o, p, &fs) != 0) {
+        fprintf(stderr, "manrs observe: --fetch: %zu of %zu files could not be fetched: not observing an "
+                        "incomplete window (run again: what came is resumed)\n", fs.failed, fs.files);
+        return 1;
+    }
+    if (!quiet)
+        fprintf(stderr, "manrs observe: --fetch: %zu files (%zu fetched, %zu already in %s)\n", fs.files, fs.fetched,
+                fs.present, o->out);
+    return 0;
+}
