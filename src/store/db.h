@@ -43,6 +43,15 @@ struct mrs_db_ops {
     /* the results of the next step in binary format (PostgreSQL; SQLite: nothing
      * to do): then only int64, text and blob columns may be read */
     void (*binary_results)(mrs_db_stmt *st);
+    /* a statement whose steps return no rows and whose outcome may come later
+     * (PostgreSQL: pipelined, the bulk rows of a run; SQLite: nothing to do). Its
+     * step sends it and says MRS_DB_DONE; the server's answers are read every
+     * DB_DEFER_MAX steps and before anything else is sent on the connection (any
+     * other step, exec, finalize, transaction state): a failure is reported there,
+     * by that call, with the failed statement's message. */
+    void (*defer)(mrs_db_stmt *st);
+    /* read the answers of the deferred steps now: 0, or -1 with the first failure */
+    int (*flush)(mrs_db *db);
     int (*step)(mrs_db_stmt *st);
     bool (*col_null)(mrs_db_stmt *st, int col);
     int64_t (*col_int64)(mrs_db_stmt *st, int col);

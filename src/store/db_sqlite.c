@@ -206,7 +206,20 @@ static int lite_check(mrs_db *db, char *what, size_t whatlen)
     return 1;
 }
 
+static void lite_defer(mrs_db_stmt *st)
+{
+    (void)st; /* in-process: a step costs no round trip */
+}
+
+static int lite_flush(mrs_db *db)
+{
+    (void)db;
+    return 0;
+}
+
 static const struct mrs_db_ops lite_ops = {
+    .defer = lite_defer,
+    .flush = lite_flush,
     .name = "SQLite",
     .close = lite_close,
     .exec = lite_exec,

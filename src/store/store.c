@@ -506,7 +506,7 @@ static int prepare_writers(mrs_store *s)
         return -1;
     }
     memcpy(sql + o, ")", 2);
-    return prepare(s, ST_NETWORK, sql) ||
+    int rc = prepare(s, ST_NETWORK, sql) ||
            prepare(s, ST_INCIDENT,
                    "INSERT INTO incidents (run, id, class, culprit, accomplice, prefix, start_time, end_time, "
                    "leak_type, peers, confidence, reasons) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)") ||
@@ -516,8 +516,13 @@ static int prepare_writers(mrs_store *s)
            prepare(s, ST_EVIDENCE,
                    "INSERT INTO evidence (run, incident, seq, peer_asn, peer_ip, time, as_path, file, file_offset, "
                    "note) VALUES (?,?,?,?,?,?,?,?,?,?)")
-               ? -1
-               : 0;
+                 ? -1
+                 : 0;
+    /* a run's bulk rows: no answer awaited row by row (PostgreSQL pipelines
+     * them; a refused row fails the run at mrs_store_end_run at the latest) */
+    for (int i = 0; rc == 0 && i < ST_COUNT; i++)
+        s->db->ops->defer(s->st[i]);
+    return rc;
 }
 
 mrs_store *mrs_store_open(const char *path, char *err, size_t errlen)
@@ -800,6 +805,10 @@ int mrs_store_end_run(mrs_store *s, int64_t run, const char *status, const char 
      * (e.g. disk full), holds partial rows at best: it is recorded as failed. */
     char why[512];
     bool forced = false;
+    if (complete && !s->run_damaged && s->db->ops->flush(s->db)) {
+        set_sql_err(s, "store the run's rows");   /* a deferred row refused (PostgreSQL) */
+        run_failure(s);
+    }
     if (complete && (s->run_damaged || !s->db->ops->tx_usable(s->db))) {
         snprintf(why, sizeof why, "store: %.480s", s->run_damaged ? s->run_err : "transaction rolled back by the database");
         reason = why;
