@@ -13,7 +13,8 @@
 #   2. faults: nats-server restarted mid-run, PostgreSQL restarted mid-run (servers
 #      of the test's own, tests/nats_server.sh and pg_cluster.sh restart): the run
 #      completes (resumed with --reduce --run ID when the coordinator gave up),
-#      nothing lost or counted twice;
+#      nothing lost or counted twice; `manrs serve` on that store through another
+#      restart serves the run stored after it;
 #   3. bad input: unreachable URLs (named without credentials, exit 1, within the
 #      connect timeout); a malformed message on a partition subject (counted,
 #      logged with subject and sequence, skipped: the result is still observe's);
@@ -306,6 +307,37 @@ if P2=$(sh "$MANRS_SRC/tests/pg_cluster.sh" start "$T/pg2" 2>"$T/pg2.err"); then
     grep -q "reconnecting" "$T/$name".w*.err "$T/$name.coord.err" && ok "$name: the restart was seen and ridden out" ||
         echo "note $name: nobody noticed the restart"
     same "$name" "$T/ref_w3.db" "$T/ref_w3.json" "$pg" "$T/$name.json" "$(cat "$T/ref_w3.culprit")"
+    # `manrs serve` on that store, PostgreSQL restarted under it, a new run stored:
+    # serve opens the store again and serves the new run (its connection was cut)
+    "$BIN" serve --db "$pg" --listen 127.0.0.1:0 --port-file "$T/serve.port" 2>"$T/serve.err" &
+    SPID=$!
+    PIDS="$PIDS $SPID"
+    if until_true 30 test -s "$T/serve.port"; then
+        latest() {   # the latest complete run serve reports, "" when it does not answer
+            python3 - "$(cat "$T/serve.port")" <<'PY'
+import json, sys, urllib.request
+try:
+    d = json.load(urllib.request.urlopen("http://127.0.0.1:%s/api/v1/runs" % sys.argv[1], timeout=5))
+    print(d.get("latest_complete") or "")
+except Exception:
+    print("")
+PY
+        }
+        before=$(latest)
+        PG_DOWN=1 sh "$MANRS_SRC/tests/pg_cluster.sh" restart "$T/pg2" >/dev/null || bad "serve: PostgreSQL did not restart"
+        "$BIN" observe --world "$W1" --db "$pg" -q 2>"$T/serve.obs.err" || bad "serve: observe: $(tail -1 "$T/serve.obs.err")"
+        new=$(sql "$pg" "SELECT max(id) FROM runs WHERE status = 'complete'")
+        serves_new() { [ "$(latest)" = "$new" ]; }
+        if [ -n "$before" ] && [ "$new" != "$before" ] && until_true 30 serves_new; then
+            ok "serve: PostgreSQL restarted under it: the store opened again, run $new served (was $before)"
+        else
+            bad "serve: after a PostgreSQL restart it serves run '$(latest)', not $new (before: '$before'): $(tail -3 "$T/serve.err")"
+        fi
+    else
+        bad "serve --db $pg did not start: $(tail -2 "$T/serve.err")"
+    fi
+    kill "$SPID" 2>/dev/null
+    wait "$SPID" 2>/dev/null
     sh "$MANRS_SRC/tests/pg_cluster.sh" stop "$T/pg2"
 else
     echo "SKIP part: no PostgreSQL cluster of the test's own: $(cat "$T/pg2.err")"

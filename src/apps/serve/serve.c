@@ -25,6 +25,7 @@
 
 #define TICK_MS 250u
 #define VIEW_CHECK_MS 1000u
+#define REOPEN_MS 5000u   /* a store that failed is opened again at most this often */
 #define LOG_LINES 30u
 #define LOG_INTERVAL_MS 10000u
 
@@ -217,6 +218,28 @@ const char *serve_network_json(srv *s, size_t i, size_t *len)
     return s->net_json[i];
 }
 
+/* After a store failure: the store opened again (a PostgreSQL server restarted
+ * or a connection cut: libpq does not reconnect by itself), at most every
+ * REOPEN_MS, the view served meanwhile. The open blocks the loop for at most the
+ * connect timeout (5 s, a server that does not answer); a refused connection
+ * returns at once. */
+static void store_reopen(srv *s, uint64_t now)
+{
+    if (now < s->reopen_after)
+        return;
+    s->reopen_after = now + REOPEN_MS;
+    char err[512];
+    mrs_store *n = mrs_store_open_readonly(s->o->db, err, sizeof err);
+    if (!n) {
+        mrs_ratelog_line(&s->log, "%s (serving run %" PRId64 " meanwhile; again in %u s)", err, s->view_run,
+                         REOPEN_MS / 1000);
+        return;
+    }
+    mrs_store_close(s->store);
+    s->store = n;
+    mrs_ratelog_line(&s->log, "%s: opened again", mrs_store_name(n));
+}
+
 /* Keep the view on the latest complete run: looked up at most once a second. */
 static void view_refresh(srv *s)
 {
@@ -227,7 +250,9 @@ static void view_refresh(srv *s)
     int64_t latest = mrs_store_latest_complete(s->store);
     if (latest < 0) {
         mrs_ratelog_line(&s->log, "%s", mrs_store_errmsg(s->store)); /* it starts with the store's name */
-        return;
+        store_reopen(s, now);
+        if ((latest = mrs_store_latest_complete(s->store)) < 0)
+            return;
     }
     if (latest == s->view_run)
         return;
@@ -301,6 +326,9 @@ static void route(req *q)
     const char *p = q->path, *id;
     uint64_t n;
     q->api = !strncmp(p, "/api/", 5) && strcmp(p, "/api/");
+    /* the latest run, and the store opened again if it failed (at most once a
+     * second): whatever the page, it reads a store that works when one does */
+    view_refresh(q->s);
     if (!strcmp(p, "/"))
         page_overview(q);
     else if (!strcmp(p, "/countries"))

@@ -37,6 +37,7 @@ typedef struct srv {
     mrs_report view;
     int64_t view_run;           /* 0: no complete run */
     uint64_t view_checked;      /* ms, 0 = never */
+    uint64_t reopen_after;      /* ms: the store is opened again after a failure no sooner */
     /* per view, built on first use (the API answers from them): each network's
      * JSON object in rank order, and the network order per sort key and
      * direction */
