@@ -197,12 +197,12 @@ static int run_phase(coord *k, int phase)
                 return -1;
             last_progress = wk_now();
         }
-        nats_Sleep(50);   /* a count(*) on the primary key: cheap */
+        nats_Sleep(20);   /* a count(*) on the primary key: cheap */
     }
     if (k->o->progress)
         fputs("\r\033[K", stderr);
     if (!k->o->quiet)
-        fprintf(stderr, PROG ": split run %" PRId64 " phase %d: %" PRIu64 " partitions in %.1f s%s\n", k->id, phase,
+        fprintf(stderr, PROG ": split run %" PRId64 " phase %d: %" PRIu64 " partitions in %.2f s%s\n", k->id, phase,
                 done, wk_now() - t0, phase == 1 && malformed ? "" : "");
     if (phase == 1 && malformed)
         fprintf(stderr, PROG ": split run %" PRId64 ": %" PRIu64 " malformed messages skipped by the workers (their "
