@@ -163,13 +163,15 @@ cluster() {   # NAME WORLD KEY WORKERS KILL [THREADS]
     start_coord "$N" "$stream" "$pg" "$name" --world "$w"
     start_workers "$N" "$stream" "$pg" "$nw" "$name" "$nt"
     if [ "$kill" = kill ]; then
-        # worker 1, once it has done two tasks, frozen (SIGSTOP) inside a task and
+        # worker 1, once it has done a task, frozen (SIGSTOP) inside a task and
         # killed (SIGKILL): the task it holds must go to another after the ack wait
+        # (the largest partitions go first, the rest are short: watched for up to
+        # 10 s, through phase 2)
         victim=$(pgrep -P "$(echo $WPIDS | cut -d' ' -f1)")   # the worker under timeout(1)
         killed=""
-        if until_true 120 tasks_done "$T/$name.w1.err" 2; then
+        if until_true 120 tasks_done "$T/$name.w1.err" 1; then
             tries=0
-            while [ -z "$killed" ] && [ $tries -lt 400 ] && kill -0 "$victim" 2>/dev/null; do
+            while [ -z "$killed" ] && [ $tries -lt 1000 ] && kill -0 "$victim" 2>/dev/null; do
                 if in_task "$T/$name.w1.err"; then
                     kill -STOP "$victim"
                     held=$(tail -1 "$T/$name.w1.err" | sed -n 's/.*phase \([0-9]*\) partition \([0-9]*\): begun.*/\1 \2/p')
@@ -208,20 +210,32 @@ cluster() {   # NAME WORLD KEY WORKERS KILL [THREADS]
         [ "$loads" = "$nw" ] && ok "$name: the knowledge loaded once per worker process ($loads)" ||
             bad "$name: the knowledge loaded $loads times by $nw processes"
         workers=$(sql "$pg" "SELECT count(DISTINCT worker) FROM split_parts")
-        [ "$workers" -gt "$nw" ] && ok "$name: $workers threads stored parts" ||
-            echo "note $name: only $workers threads stored parts"
-        if [ "$nw" = 1 ]; then
-            p2=$(grep -c "phase 2 partition [0-9]*: done" "$T/$name.w1.err")
-            kept=$(grep -c "phase 2 partition [0-9]*: done .*(the view phase 1 built, kept)" "$T/$name.w1.err")
-            [ "$p2" = "$parts" ] && [ "$kept" = "$p2" ] &&
-                ok "$name: every phase-2 task ($p2) took the view phase 1 built, whichever thread" ||
-                bad "$name: $kept of $p2 phase-2 tasks took a kept view ($parts partitions)"
-        fi
+        [ "$workers" = "$nw" ] && ok "$name: the rows name the $nw worker process(es)" ||
+            bad "$name: the rows name $workers workers, not $nw processes"
     fi
     if [ "$kill" = kill ] && [ -n "$killed" ]; then
-        grep -q "$killed: begun (a task delivered again)" "$T/$name".w[2-9].err &&
-            ok "$name: the killed worker's task ($killed) was delivered again to another worker" ||
+        # phase 1: the shared queue delivers it again after the ack wait; phase 2:
+        # the task was the killed worker's own (affinity): the coordinator gives
+        # it to every worker once no part comes for a while
+        if grep -q "$killed: begun (a task delivered again)" "$T/$name".w[2-9].err; then
+            ok "$name: the killed worker's task ($killed) was delivered again to another worker"
+        elif grep -q "phase 2: no new part for .* published to every worker too" "$T/$name.coord.err" &&
+            grep -q "$killed: begun" "$T/$name".w[2-9].err; then
+            ok "$name: the killed worker's own task ($killed) went to another worker once no part came"
+        else
             bad "$name: the killed worker's task ($killed) was not delivered again"
+        fi
+    fi
+    # phase 2 on the worker process that holds the partition's phase-1 view: every
+    # task (unless the coordinator had to give them to every worker: a worker killed)
+    p2=$(cat "$T/$name".w*.err | grep -c "phase 2 partition [0-9]*: done")
+    kept=$(cat "$T/$name".w*.err | grep -c "phase 2 partition [0-9]*: done .*(the view phase 1 built, kept)")
+    if grep -q "published to every worker too" "$T/$name.coord.err"; then
+        echo "note $name: $kept of $p2 phase-2 tasks on their phase-1 view (the rest given to every worker)"
+    elif [ "$p2" -ge "$parts" ] && [ "$kept" = "$p2" ]; then
+        ok "$name: every phase-2 task ($p2) ran where its phase-1 view was kept ($nw process(es))"
+    else
+        bad "$name: $kept of $p2 phase-2 tasks on their phase-1 view ($parts partitions, $nw processes)"
     fi
     same "$name" "$T/ref_$key.db" "$T/ref_$key.json" "$pg" "$T/$name.json" "$(cat "$T/ref_$key.culprit")"
 }

@@ -197,11 +197,39 @@ static void counts_round_trip(void **state)
     }
 }
 
+static void worker_tokens(void **state)
+{
+    (void)state;
+    char a[MRS_WORKER_TOKEN_MAX], b[MRS_WORKER_TOKEN_MAX];
+    assert_int_equal(mrs_worker_token("vm:1234", a), 16);
+    assert_memory_equal(a, "vm_1234_", 8);
+    /* another character, the same kept text: another token */
+    mrs_worker_token("vm.1234", b);
+    assert_memory_equal(b, "vm_1234_", 8);
+    assert_string_not_equal(a, b);
+    /* long names cut at 40, the hash keeps them apart; only subject-safe bytes */
+    char long1[200], long2[200];
+    memset(long1, 'x', 150);
+    long1[150] = 0;
+    memcpy(long2, long1, 151);
+    long2[149] = 'y';
+    int n = mrs_worker_token(long1, a);
+    mrs_worker_token(long2, b);
+    assert_int_equal(n, 49);
+    assert_int_equal(strlen(a), 49);
+    assert_string_not_equal(a, b);
+    mrs_worker_token("a b*c>d/e\\f\xff", a);
+    for (const char *p = a; *p; p++)
+        assert_true(strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_", *p) != NULL);
+    assert_int_equal(mrs_worker_token("", a), 9);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(tasks_round_trip_and_refuse_damage),
         cmocka_unit_test(partition_subjects),
+        cmocka_unit_test(worker_tokens),
         cmocka_unit_test(specs_round_trip),
         cmocka_unit_test(seal_inputs_with_spaces),
         cmocka_unit_test(seal_extent),

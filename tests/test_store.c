@@ -840,6 +840,13 @@ static int refuse_part(const mrs_split_part *p, void *ctx, char *err, size_t err
     return -1;
 }
 
+static void collect_worker(uint32_t part, const char *worker, void *ctx)
+{
+    char *out = ctx;
+    size_t n = strlen(out);
+    snprintf(out + n, 64 - n, "%u=%s ", part, worker);
+}
+
 static void split_runs_round_trip(void **state)
 {
     (void)state;
@@ -907,6 +914,13 @@ static void split_runs_round_trip(void **state)
     assert_int_equal(mrs_store_split_put_part(s, &q), 0);
     q.phase = 3;
     assert_int_equal(mrs_store_split_put_part(s, &q), -1);
+    /* who computed what: the first row's worker */
+    char who[64] = "";
+    assert_int_equal(mrs_store_split_workers(s, 1, 1, collect_worker, who), 0);
+    assert_string_equal(who, "7=w1 300=w2 ");
+    who[0] = 0;
+    assert_int_equal(mrs_store_split_workers(s, 1, 2, collect_worker, who), 0);
+    assert_string_equal(who, "");
     uint64_t done, malformed;
     assert_int_equal(mrs_store_split_progress(s, 1, 1, &done, &malformed), 0);
     assert_true(done == 2 && malformed == 2);

@@ -1657,6 +1657,27 @@ int mrs_store_split_partitions(mrs_store *s, int64_t split, uint32_t **parts, ui
     return split_list(s, split, 0, parts, messages, n);
 }
 
+int mrs_store_split_workers(mrs_store *s, int64_t split, int phase, mrs_store_split_worker_fn fn, void *ctx)
+{
+    if (split_ok(s, false))
+        return -1;
+    mrs_db_stmt *st = prep(s, "SELECT part, worker FROM split_parts WHERE split = ? AND phase = ? ORDER BY part",
+                           false, "list split part workers");
+    if (!st)
+        return -1;
+    b_i64(st, 1, split);
+    b_i64(st, 2, phase);
+    int rc;
+    while ((rc = step(st)) == MRS_DB_ROW) {
+        const char *w = c_txt(st, 1);
+        fn((uint32_t)c_i64(st, 0), w ? w : "", ctx);
+    }
+    if (rc != MRS_DB_DONE)
+        set_sql_err(s, "list split part workers");
+    fin(st);
+    return rc == MRS_DB_DONE ? 0 : -1;
+}
+
 int mrs_store_split_missing(mrs_store *s, int64_t split, int phase, uint32_t **parts, size_t *n)
 {
     if (phase != 1 && phase != 2) {

@@ -21,7 +21,12 @@
  * delivered again, to any worker; one whose row exists is acknowledged at once.
  *
  * The tasks are published the largest partition first (store.h
- * mrs_store_split_missing), so the longest start first. A worker process may run
+ * mrs_store_split_missing), so the longest start first. A phase-2 task goes to
+ * the worker process that stored the partition's phase-1 row, on its own consumer
+ * "aff_TOKEN" of the stream MANRS_AFF_<STREAM> (subjects
+ * manrs.aff.STREAM.TOKEN.SPLIT.PHASE.PART, mrs_worker_token), where its phase-1
+ * view is kept; to every worker (the shared queue) as well after 3 s without a new
+ * row. A worker process may run
  * several tasks at once (threads): each thread is a competing consumer of its own,
  * on its own connection and store session; the split run's knowledge is loaded
  * once and its phase-1 views are kept once for every thread, so a phase-2 task
@@ -104,6 +109,14 @@ int mrs_task_format(const mrs_task *t, char *out, size_t cap);
  * decimal without signs or leading zeros, fields in range. 0, or -1 with a message
  * in err naming what is wrong. */
 int mrs_task_parse(const char *data, size_t len, mrs_task *t, char *err, size_t errlen);
+
+/* A worker process's name as a NATS subject token and consumer name (its
+ * affinity consumer, docs/scale.md): letters, digits, '-' and '_' kept (at most
+ * 40), anything else '_', then '_' and the name's FNV-1a 32-bit hash in 8 hex
+ * digits (names that differ only in other characters stay apart). Its length;
+ * out holds at least MRS_WORKER_TOKEN_MAX bytes. */
+#define MRS_WORKER_TOKEN_MAX 52
+int mrs_worker_token(const char *name, char *out);
 
 /* The subject of partition part (0..65791) under base "manrs.ev.STREAM". */
 int mrs_split_part_subject(const char *base, uint32_t part, char *out, size_t cap);

@@ -144,6 +144,11 @@ int mrs_store_split_partitions(mrs_store *s, int64_t split, uint32_t **parts, ui
  * scheduling: the phase ends no later than its largest partition needs);
  * malloc'd. */
 int mrs_store_split_missing(mrs_store *s, int64_t split, int phase, uint32_t **parts, size_t *n);
+/* fn(part, worker) for every row of the phase (ascending by part): who computed
+ * what (the coordinator sends a partition's phase-2 task to the worker that holds
+ * its phase-1 view). 0, or -1 on error. */
+typedef void (*mrs_store_split_worker_fn)(uint32_t part, const char *worker, void *ctx);
+int mrs_store_split_workers(mrs_store *s, int64_t split, int phase, mrs_store_split_worker_fn fn, void *ctx);
 /* Rows of the phase so far, and their malformed messages added up. */
 int mrs_store_split_progress(mrs_store *s, int64_t split, int phase, uint64_t *done, uint64_t *malformed);
 

@@ -20,9 +20,23 @@
 #include "manrs/analysis/incident.h"
 #include "manrs/analysis/metrics.h"
 #include "manrs/core/diag.h"
+#include "manrs/feeds/route_event_codec.h"
 
 #define PROG "manrs observe"
 #define DB_PATIENCE 120   /* seconds the store may be away (a PostgreSQL restart) */
+#define AFF_WAIT 3.0      /* seconds without a new phase-2 row before the tasks left with
+                             their owners go to every worker too */
+
+/* Who holds which phase-1 view: per partition, the index + 1 of its worker
+ * process's token (0: none known), and per token whether that process has its
+ * affinity consumer. */
+typedef struct owners {
+    uint32_t *of;               /* by partition number (MRS_REV_PARTITIONS) */
+    char (*tok)[MRS_WORKER_TOKEN_MAX];
+    bool *live;
+    size_t n, cap;
+    bool oom;
+} owners;
 
 typedef struct coord {
     const cluster_opts *o;
@@ -120,17 +134,106 @@ static int inputs_rebuild(mrs_obs_inputs *in, const char *seal_inputs, const mrs
     return 0;
 }
 
+/* ------------------------------------------------------------------ affinity */
+
+static void owner_add(uint32_t part, const char *worker, void *ctx)
+{
+    owners *w = ctx;
+    if (part >= MRS_REV_PARTITIONS || w->oom)
+        return;
+    char tok[MRS_WORKER_TOKEN_MAX];
+    mrs_worker_token(worker, tok);
+    size_t i = 0;
+    while (i < w->n && strcmp(w->tok[i], tok))
+        i++;
+    if (i == w->n) {
+        if (w->n == w->cap) {
+            size_t cap = w->cap ? 2 * w->cap : 16;
+            void *t = realloc(w->tok, cap * sizeof *w->tok), *l = t ? realloc(w->live, cap * sizeof *w->live) : NULL;
+            if (t)
+                w->tok = t;
+            if (!t || !l) {
+                w->oom = true;
+                return;
+            }
+            w->live = l;
+            w->cap = cap;
+        }
+        memcpy(w->tok[w->n], tok, sizeof tok);
+        w->live[w->n++] = false;
+    }
+    w->of[part] = (uint32_t)i + 1;
+}
+
+static void owners_clear(owners *w)
+{
+    free(w->of);
+    free(w->tok);
+    free(w->live);
+    memset(w, 0, sizeof *w);
+}
+
+/* The phase-1 rows' workers, and which of them listen on their affinity consumer.
+ * false: none known (every task to the shared queue), said when it is an error. */
+static bool owners_load(coord *k, owners *w)
+{
+    memset(w, 0, sizeof *w);
+    if (!(w->of = calloc(MRS_REV_PARTITIONS, sizeof *w->of)))
+        return false;
+    for (;;) {
+        if (!db(k)) {
+            owners_clear(w);
+            return false;
+        }
+        if (mrs_store_split_workers(k->st, k->id, 1, owner_add, w) >= 0)
+            break;
+        db_failed(k, "list the phase-1 workers");
+        memset(w->of, 0, MRS_REV_PARTITIONS * sizeof *w->of);
+        w->n = 0;
+    }
+    if (w->oom) {
+        owners_clear(w);
+        return false;
+    }
+    for (size_t i = 0; i < w->n; i++)
+        w->live[i] = wconn_aff_exists(&k->c, w->tok[i]) == 1;
+    return true;
+}
+
+/* The tasks of a split run left on the affinity stream (their owner gone, or
+ * another worker's row first): removed once the phase is complete. */
+static void owners_purge(coord *k)
+{
+    char subject[256];
+    snprintf(subject, sizeof subject, "manrs.aff.%s.*.%" PRId64 ".>", k->c.stream, k->id);
+    jsOptions jo;
+    jsOptions_Init(&jo);
+    jo.Stream.Purge.Subject = subject;
+    jsErrCode jerr = 0;
+    natsStatus s = js_PurgeStream(k->c.js, k->c.aff_stream, &jo, &jerr);
+    if (s != NATS_OK && !k->o->quiet)
+        fprintf(stderr, PROG ": %s: %s: tasks left not removed: %s (JetStream error %d; harmless: found done)\n",
+                k->c.url, subject, natsStatus_GetText(s), (int)jerr);
+}
+
 /* ------------------------------------------------------------------ tasks */
 
-static int publish_tasks(coord *k, int phase, const uint32_t *parts, size_t n)
+/* Publish the tasks of parts: each to the worker process that holds the
+ * partition's phase-1 view when w knows one that listens, else to every worker. */
+static int publish_tasks(coord *k, int phase, const uint32_t *parts, size_t n, const owners *w)
 {
     k->round++;
     for (size_t i = 0; i < n; i++) {
         mrs_task t = {k->id, phase, parts[i]};
         char body[MRS_TASK_MAX], subject[256], msgid[128];
         int len = mrs_task_format(&t, body, sizeof body);
-        snprintf(subject, sizeof subject, "manrs.work.%s.%" PRId64 ".%d.%" PRIu32, k->c.stream, k->id, phase,
-                 parts[i]);
+        uint32_t o = w && parts[i] < MRS_REV_PARTITIONS ? w->of[parts[i]] : 0;
+        if (o && w->live[o - 1])
+            snprintf(subject, sizeof subject, "manrs.aff.%s.%s.%" PRId64 ".%d.%" PRIu32, k->c.stream, w->tok[o - 1],
+                     k->id, phase, parts[i]);
+        else
+            snprintf(subject, sizeof subject, "manrs.work.%s.%" PRId64 ".%d.%" PRIu32, k->c.stream, k->id, phase,
+                     parts[i]);
         /* a retry of this pass is dropped as a duplicate; a later pass is not */
         snprintf(msgid, sizeof msgid, "%" PRId64 ".%d.%" PRIu32 ".%lld.%" PRIu64, k->id, phase, parts[i],
                  (long long)k->started, k->round);
@@ -157,18 +260,34 @@ static int publish_tasks(coord *k, int phase, const uint32_t *parts, size_t n)
     return 0;
 }
 
-/* Publish the phase's missing tasks and wait for every row; again after a stall. */
+/* Publish the phase's missing tasks and wait for every row; again after a stall.
+ * Phase 2 goes to the owners of the phase-1 views (affinity), and to every worker
+ * after AFF_WAIT seconds without a new row (an owner gone or slow: another
+ * rebuilds the view; the first row stays). */
 static int run_phase(coord *k, int phase)
 {
     uint32_t *missing = NULL;
     size_t n = 0;
+    owners w;
+    bool aff = phase == 2 && owners_load(k, &w);
+    size_t to_owners = 0;
     DB_RETRY(k, "list the missing parts", mrs_store_split_missing(k->st, k->id, phase, &missing, &n));
+    for (size_t i = 0; aff && i < n; i++)
+        to_owners += missing[i] < MRS_REV_PARTITIONS && w.of[missing[i]] && w.live[w.of[missing[i]] - 1];
     double t0 = wk_now(), last_progress = t0;
-    if (n && publish_tasks(k, phase, missing, n) != 0) {
+    if (n && publish_tasks(k, phase, missing, n, aff ? &w : NULL) != 0) {
         free(missing);
+        if (aff)
+            owners_clear(&w);
         return -1;
     }
     free(missing);
+    if (aff)
+        owners_clear(&w);
+    bool spread = to_owners == 0;   /* every task on the shared queue */
+    if (!k->o->quiet && to_owners)
+        fprintf(stderr, PROG ": split run %" PRId64 " phase 2: %zu of %zu tasks to the worker holding the "
+                        "partition's phase-1 view\n", k->id, to_owners, n);
     if (!k->o->quiet)
         fprintf(stderr, PROG ": split run %" PRId64 " phase %d: %zu of %" PRIu64 " partitions to compute\n", k->id,
                 phase, n, k->info.n_parts);
@@ -185,13 +304,25 @@ static int run_phase(coord *k, int phase)
         }
         if (done >= k->info.n_parts)
             break;
+        if (!spread && wk_now() - last_progress > AFF_WAIT) {
+            DB_RETRY(k, "list the missing parts", mrs_store_split_missing(k->st, k->id, phase, &missing, &n));
+            if (!k->o->quiet)
+                fprintf(stderr, PROG ": split run %" PRId64 " phase 2: no new part for %.0f s: the %zu tasks left "
+                                "published to every worker too\n", k->id, AFF_WAIT, n);
+            int rc = n ? publish_tasks(k, phase, missing, n, NULL) : 0;
+            free(missing);
+            if (rc != 0)
+                return -1;
+            spread = true;
+            last_progress = wk_now();
+        }
         if (wk_now() - last_progress > stall) {
             /* nothing for a long while: tasks lost (a NATS server without its store)? */
             DB_RETRY(k, "list the missing parts", mrs_store_split_missing(k->st, k->id, phase, &missing, &n));
             fprintf(stderr, PROG ": split run %" PRId64 " phase %d: no new part for %u s: publishing the %zu "
                             "missing tasks again (are workers running? manrs worker --stream %s)\n",
                     k->id, phase, stall, n, k->c.stream);
-            int rc = n ? publish_tasks(k, phase, missing, n) : 0;
+            int rc = n ? publish_tasks(k, phase, missing, n, NULL) : 0;
             free(missing);
             if (rc != 0)
                 return -1;
@@ -199,6 +330,8 @@ static int run_phase(coord *k, int phase)
         }
         nats_Sleep(20);   /* a count(*) on the primary key: cheap */
     }
+    if (phase == 2)
+        owners_purge(k);   /* tasks left with an owner that did not take them */
     if (k->o->progress)
         fputs("\r\033[K", stderr);
     if (!k->o->quiet)

@@ -75,6 +75,20 @@ int mrs_task_parse(const char *data, size_t len, mrs_task *t, char *err, size_t 
     return 0;
 }
 
+int mrs_worker_token(const char *name, char *out)
+{
+    uint32_t h = 2166136261u;
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+        h = (h ^ *p) * 16777619u;
+    size_t n = 0;
+    for (const char *p = name; *p && n < 40; p++)
+        out[n++] = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '-' ||
+                           *p == '_'
+                       ? *p
+                       : '_';
+    return (int)n + snprintf(out + n, MRS_WORKER_TOKEN_MAX - n, "_%08x", h);
+}
+
 int mrs_split_part_subject(const char *base, uint32_t part, char *out, size_t cap)
 {
     if (part < 256)

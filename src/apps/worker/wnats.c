@@ -43,6 +43,8 @@ bool wconn_open(wconn *c, const char *prog, const char *url, const char *stream,
     snprintf(c->base, sizeof c->base, "manrs.ev.%s", c->stream);
     snprintf(c->work_stream, sizeof c->work_stream, "MANRS_WORK_%s", c->stream);
     snprintf(c->work_subjects, sizeof c->work_subjects, "manrs.work.%s.>", c->stream);
+    snprintf(c->aff_stream, sizeof c->aff_stream, "MANRS_AFF_%s", c->stream);
+    snprintf(c->aff_subjects, sizeof c->aff_subjects, "manrs.aff.%s.>", c->stream);
     natsOptions *no = NULL;
     natsStatus s = natsOptions_Create(&no);
     if (s == NATS_OK)
@@ -80,24 +82,25 @@ bool wconn_open(wconn *c, const char *prog, const char *url, const char *stream,
     return true;
 }
 
-bool wconn_work_stream(wconn *c)
+/* A work-queue stream (file storage), created when missing. */
+static bool queue_stream(wconn *c, const char *name, const char *subject)
 {
     jsStreamInfo *si = NULL;
     jsErrCode jerr = 0;
-    natsStatus s = js_GetStreamInfo(&si, c->js, c->work_stream, NULL, &jerr);
+    natsStatus s = js_GetStreamInfo(&si, c->js, name, NULL, &jerr);
     if (s == NATS_OK) {
         jsStreamInfo_Destroy(si);
         return true;
     }
     if (s != NATS_NOT_FOUND && jerr != JSStreamNotFoundErr) {
         fprintf(stderr, "%s: %s: stream %s: %s (JetStream error %d; is JetStream enabled, nats-server -js?)\n",
-                c->prog, c->url, c->work_stream, natsStatus_GetText(s), (int)jerr);
+                c->prog, c->url, name, natsStatus_GetText(s), (int)jerr);
         return false;
     }
     jsStreamConfig sc;
     jsStreamConfig_Init(&sc);
-    const char *subjects[1] = {c->work_subjects};
-    sc.Name = c->work_stream;
+    const char *subjects[1] = {subject};
+    sc.Name = name;
     sc.Subjects = subjects;
     sc.SubjectsLen = 1;
     sc.Retention = js_WorkQueuePolicy;
@@ -106,45 +109,89 @@ bool wconn_work_stream(wconn *c)
     s = js_AddStream(&si, c->js, &sc, NULL, &jerr);
     if (s != NATS_OK && jerr != JSStreamNameExistErr) {
         fprintf(stderr, "%s: %s: cannot create the work stream %s (%s): %s (JetStream error %d)\n", c->prog, c->url,
-                c->work_stream, c->work_subjects, natsStatus_GetText(s), (int)jerr);
+                name, subject, natsStatus_GetText(s), (int)jerr);
         return false;
     }
     jsStreamInfo_Destroy(si);
     return true;
 }
 
-bool wconn_work_consumer(wconn *c, unsigned ack_wait_s)
+bool wconn_work_stream(wconn *c)
+{
+    return queue_stream(c, c->work_stream, c->work_subjects) && queue_stream(c, c->aff_stream, c->aff_subjects);
+}
+
+/* A durable pull consumer of stream with this filter, created or given this ack
+ * wait (0: created with 30 s when missing, else left as it is); removed by the
+ * server after inactive_s without a pull (0: never). */
+static bool queue_consumer(wconn *c, const char *stream, const char *durable, const char *filter,
+                           unsigned ack_wait_s, unsigned inactive_s)
 {
     jsConsumerConfig cc;
     jsConsumerConfig_Init(&cc);
-    cc.Durable = WORK_CONSUMER;
+    cc.Durable = durable;
+    cc.InactiveThreshold = (int64_t)inactive_s * 1000000000LL;
     cc.AckPolicy = js_AckExplicit;
     cc.AckWait = (int64_t)(ack_wait_s ? ack_wait_s : 30) * 1000000000LL;
     cc.MaxDeliver = -1;
     cc.MaxAckPending = 10000;
     cc.DeliverPolicy = js_DeliverAll;
-    cc.FilterSubject = c->work_subjects;
+    cc.FilterSubject = filter;
     jsConsumerInfo *ci = NULL;
     jsErrCode jerr = 0;
-    natsStatus s = js_GetConsumerInfo(&ci, c->js, c->work_stream, WORK_CONSUMER, NULL, &jerr);
+    natsStatus s = js_GetConsumerInfo(&ci, c->js, stream, durable, NULL, &jerr);
     if (s == NATS_OK) {
         bool same = ci->Config && ci->Config->AckWait == cc.AckWait;
         jsConsumerInfo_Destroy(ci);
         ci = NULL;
         if (same || !ack_wait_s)
             return true;   /* 0: the coordinator, which leaves the workers' setting */
-        s = js_UpdateConsumer(&ci, c->js, c->work_stream, &cc, NULL, &jerr);
+        s = js_UpdateConsumer(&ci, c->js, stream, &cc, NULL, &jerr);
     } else if (s == NATS_NOT_FOUND || jerr == JSConsumerNotFoundErr) {
         jerr = 0;
-        s = js_AddConsumer(&ci, c->js, c->work_stream, &cc, NULL, &jerr);
+        s = js_AddConsumer(&ci, c->js, stream, &cc, NULL, &jerr);
     }
     jsConsumerInfo_Destroy(ci);
     if (s != NATS_OK) {
-        fprintf(stderr, "%s: %s: the consumer %s of %s: %s (JetStream error %d)\n", c->prog, c->url, WORK_CONSUMER,
-                c->work_stream, natsStatus_GetText(s), (int)jerr);
+        fprintf(stderr, "%s: %s: the consumer %s of %s: %s (JetStream error %d)\n", c->prog, c->url, durable, stream,
+                natsStatus_GetText(s), (int)jerr);
         return false;
     }
     return true;
+}
+
+bool wconn_work_consumer(wconn *c, unsigned ack_wait_s)
+{
+    return queue_consumer(c, c->work_stream, WORK_CONSUMER, c->work_subjects, ack_wait_s, 0);
+}
+
+void wconn_aff_names(const wconn *c, const char *token, char durable[80], char filter[256])
+{
+    snprintf(durable, 80, "aff_%s", token);
+    snprintf(filter, 256, "manrs.aff.%s.%s.>", c->stream, token);
+}
+
+bool wconn_aff_consumer(wconn *c, const char *token, unsigned ack_wait_s)
+{
+    char durable[80], filter[256];
+    wconn_aff_names(c, token, durable, filter);
+    /* a worker that is gone leaves its consumer: the server removes it after an
+     * hour without a pull (a live worker pulls at least every quarter second
+     * while idle) */
+    return queue_consumer(c, c->aff_stream, durable, filter, ack_wait_s, AFF_INACTIVE_S);
+}
+
+int wconn_aff_exists(wconn *c, const char *token)
+{
+    char durable[80], filter[256];
+    wconn_aff_names(c, token, durable, filter);
+    jsConsumerInfo *ci = NULL;
+    jsErrCode jerr = 0;
+    natsStatus s = js_GetConsumerInfo(&ci, c->js, c->aff_stream, durable, NULL, &jerr);
+    jsConsumerInfo_Destroy(ci);
+    if (s == NATS_OK)
+        return 1;
+    return s == NATS_NOT_FOUND || jerr == JSConsumerNotFoundErr ? 0 : -1;
 }
 
 /* The partition number of an event subject under base, -1 for anything else. */

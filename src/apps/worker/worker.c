@@ -121,6 +121,7 @@ typedef struct wk {
     int sfd;                    /* SIGINT, SIGTERM */
     atomic_bool stopping;
     char name[128];
+    char token[MRS_WORKER_TOKEN_MAX];   /* name as a subject token (mrs_worker_token) */
     pthread_mutex_t mu;         /* run, users, tick */
     pthread_cond_t cv;          /* users back to 0 */
     run_ctx run;
@@ -130,12 +131,14 @@ typedef struct wk {
     atomic_uint_fast64_t logged;   /* malformed messages logged */
 } wk;
 
-/* One thread: a competing consumer of the work stream. */
+/* One thread: a competing consumer of the work stream and of its process's
+ * affinity consumer. */
 typedef struct wthread {
     wk *w;
-    char name[144];             /* the worker's name, "/N" with several threads */
+    char name[144];             /* the worker's name (the process's: its rows say it) */
     wconn c;
-    natsSubscription *sub;
+    natsSubscription *sub;      /* the shared consumer */
+    natsSubscription *aff_sub;  /* the process's affinity consumer */
     mrs_store *st;
     uint32_t *words;            /* decoding scratch (MRS_REV_MAX_WORDS) */
     beat hb;
@@ -776,19 +779,28 @@ static bool thread_open(wthread *t, unsigned ack)
     if (!(t->st = wk_store_open(PROG, o->db, 0, false)))
         return false;
     if (!wconn_open(&t->c, PROG, o->nats_url, o->stream, o->timeout_ms, cname) || !wconn_work_stream(&t->c) ||
-        !wconn_work_consumer(&t->c, ack))
+        !wconn_work_consumer(&t->c, ack) || !wconn_aff_consumer(&t->c, t->w->token, ack))
         return false;
-    jsSubOptions so;
-    jsSubOptions_Init(&so);
-    so.Stream = t->c.work_stream;
-    so.Consumer = WORK_CONSUMER;
-    jsErrCode jerr = 0;
-    natsStatus s = js_PullSubscribe(&t->sub, t->c.js, t->c.work_subjects, WORK_CONSUMER, NULL, &so, &jerr);
-    if (s != NATS_OK) {
-        fprintf(stderr, PROG ": %s: cannot pull from %s: %s (JetStream error %d)\n", t->c.url, t->c.work_stream,
-                natsStatus_GetText(s), (int)jerr);
-        t->sub = NULL;
-        return false;
+    char durable[80], filter[256];
+    wconn_aff_names(&t->c, t->w->token, durable, filter);
+    const struct {
+        natsSubscription **sub;
+        const char *stream, *subjects, *durable;
+    } pulls[2] = {{&t->sub, t->c.work_stream, t->c.work_subjects, WORK_CONSUMER},
+                  {&t->aff_sub, t->c.aff_stream, filter, durable}};
+    for (int i = 0; i < 2; i++) {
+        jsSubOptions so;
+        jsSubOptions_Init(&so);
+        so.Stream = pulls[i].stream;
+        so.Consumer = pulls[i].durable;
+        jsErrCode jerr = 0;
+        natsStatus s = js_PullSubscribe(pulls[i].sub, t->c.js, pulls[i].subjects, pulls[i].durable, NULL, &so, &jerr);
+        if (s != NATS_OK) {
+            fprintf(stderr, PROG ": %s: cannot pull from %s (%s): %s (JetStream error %d)\n", t->c.url,
+                    pulls[i].stream, pulls[i].durable, natsStatus_GetText(s), (int)jerr);
+            *pulls[i].sub = NULL;
+            return false;
+        }
     }
     pthread_mutex_init(&t->hb.mu, NULL);
     pthread_cond_init(&t->hb.cv, NULL);
@@ -816,6 +828,8 @@ static void thread_close(wthread *t)
     }
     if (t->sub)
         natsSubscription_Destroy(t->sub);
+    if (t->aff_sub)
+        natsSubscription_Destroy(t->aff_sub);
     wconn_close(&t->c);
     mrs_store_close(t->st);
     free(t->words);
@@ -827,11 +841,28 @@ static void *thread_main(void *arg)
     wthread *t = arg;
     const worker_opts *o = t->w->o;
     double idle_since = wk_now();
-    bool said_down = false;
+    bool said_down = false, own_first = true;
     while (!stop_requested(t)) {
+        /* the process's own tasks (phase 2 where its phase-1 view is kept) after
+         * one of them or when the shared queue has had nothing for 100 ms, for up
+         * to 50 ms (this libnats's no-wait fetch waits for its expiry); else the
+         * shared queue: a phase-1 task never waits for the own queue, and an own
+         * task waits 100 ms at most */
         natsMsgList list = {0};
         jsErrCode jerr = 0;
-        natsStatus s = natsSubscription_Fetch(&list, t->sub, 1, 1000, &jerr);
+        natsStatus s = NATS_TIMEOUT;
+        if (own_first) {
+            s = natsSubscription_Fetch(&list, t->aff_sub, 1, 50, &jerr);
+            if (s != NATS_OK || list.Count == 0) {
+                natsMsgList_Destroy(&list);
+                own_first = false;
+                s = NATS_TIMEOUT;
+            }
+        }
+        if (!own_first) {
+            s = natsSubscription_Fetch(&list, t->sub, 1, 100, &jerr);
+            own_first = s == NATS_TIMEOUT;
+        }
         if (s == NATS_OK) {
             said_down = false;
             for (int i = 0; i < list.Count; i++)
@@ -894,13 +925,11 @@ int worker_run(const worker_opts *o)
     unsigned ack = o->ack_wait_s ? o->ack_wait_s : 30;
     int rc = 0;
     unsigned opened = 0;
+    mrs_worker_token(w->name, w->token);
     for (; opened < nt; opened++) {
         wthread *t = &th[opened];
         t->w = w;
-        if (nt > 1)
-            snprintf(t->name, sizeof t->name, "%s/%u", w->name, opened + 1);
-        else
-            snprintf(t->name, sizeof t->name, "%s", w->name);
+        snprintf(t->name, sizeof t->name, "%s", w->name);
         if (!thread_open(t, ack)) {
             rc = 1;
             opened++;   /* closed below with the others */

@@ -15,6 +15,7 @@
 #include "manrs/store/store.h"
 
 #define WORK_CONSUMER "workers"
+#define AFF_INACTIVE_S 3600   /* an affinity consumer without a pull this long is removed */
 
 typedef struct wconn {
     natsConnection *nc;
@@ -25,6 +26,8 @@ typedef struct wconn {
     char base[160];             /* manrs.ev.STREAM */
     char work_stream[160];      /* MANRS_WORK_STREAM */
     char work_subjects[200];    /* manrs.work.STREAM.> */
+    char aff_stream[160];       /* MANRS_AFF_STREAM: tasks for one worker process */
+    char aff_subjects[200];     /* manrs.aff.STREAM.> (manrs.aff.STREAM.TOKEN.SPLIT.PHASE.PART) */
     unsigned timeout_ms;
 } wconn;
 
@@ -35,11 +38,20 @@ double wk_now(void);
 bool wconn_open(wconn *c, const char *prog, const char *url, const char *stream, unsigned timeout_ms,
                 const char *client_name);
 void wconn_close(wconn *c);
-/* The work stream, created when missing (work-queue retention, file storage). */
+/* The work stream and the affinity stream, created when missing (work-queue
+ * retention, file storage). */
 bool wconn_work_stream(wconn *c);
 /* The shared durable pull consumer, created or given this ack wait (0: created
  * with 30 s when missing, else left as it is). */
 bool wconn_work_consumer(wconn *c, unsigned ack_wait_s);
+/* A worker process's own durable consumer of the affinity stream, "aff_TOKEN",
+ * filtered to manrs.aff.STREAM.TOKEN.> (worker.h mrs_worker_token): the phase-2
+ * tasks of the partitions whose phase 1 it computed. Created or given this ack
+ * wait. */
+bool wconn_aff_consumer(wconn *c, const char *token, unsigned ack_wait_s);
+void wconn_aff_names(const wconn *c, const char *token, char durable[80], char filter[256]);
+/* 1 the worker process of token has its affinity consumer, 0 not, -1 NATS error. */
+int wconn_aff_exists(wconn *c, const char *token);
 
 /* Every event subject (partition) of the stream with its message count, ascending
  * by partition number; malloc'd. false after saying why. */
