@@ -43,8 +43,10 @@ test-real: build
 # throw-away nats-server -js with its store in the same temporary directory
 # (tests/nats_server.sh), tests/cli_feed_nats.sh with MANRS_NATS_URL set, after
 # the PostgreSQL tests (not beside them: cli_store_pg times the API's latency); the
-# distributed observatory (tests/cli_worker_nats.sh) needs both URLs. Both servers
-# are stopped and removed even on failure.
+# distributed observatory (tests/cli_worker_nats.sh) needs both URLs; then the whole
+# real day through it (tests/real_day_cluster.sh: observe's JSON byte for byte, a
+# worker killed midway; skipped without ../shared/data). Both servers are stopped
+# and removed even on failure.
 PG_TESTS = test_store cli_store_pg
 NATS_TESTS = cli_feed_nats cli_worker_nats
 test-cluster: build
@@ -53,7 +55,8 @@ test-cluster: build
 	url=$$(sh $(CURDIR)/tests/pg_cluster.sh start "$$tmp/pg"); echo "test-cluster: PostgreSQL at $$url"; \
 	nats=$$(sh $(CURDIR)/tests/nats_server.sh start "$$tmp/nats"); echo "test-cluster: NATS JetStream at $$nats"; \
 	cd $(BUILD) && MANRS_PG_URL="$$url" ctest --output-on-failure -j $(JOBS) -R '^($(subst $(eval) ,|,$(PG_TESTS)))$$' && \
-	MANRS_NATS_URL="$$nats" MANRS_PG_URL="$$url" ctest --output-on-failure -j $(JOBS) -R '^($(subst $(eval) ,|,$(NATS_TESTS)))$$'
+	MANRS_NATS_URL="$$nats" MANRS_PG_URL="$$url" ctest --output-on-failure -j $(JOBS) -R '^($(subst $(eval) ,|,$(NATS_TESTS)))$$' && \
+	MANRS_NATS_URL="$$nats" MANRS_PG_URL="$$url" sh $(CURDIR)/tests/real_day_cluster.sh $(CURDIR)/$(BUILD)/manrs
 
 test-asan: deps
 	cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DMANRS_WERROR=ON -DMANRS_SANITIZE=ON

@@ -173,8 +173,9 @@ static void owners_clear(owners *w)
     memset(w, 0, sizeof *w);
 }
 
-/* The phase-1 rows' workers, and which of them listen on their affinity consumer.
- * false: none known (every task to the shared queue), said when it is an error. */
+/* The phase-1 rows' workers, and which of them have their affinity consumer.
+ * false: none known (out of memory, the store away: every task to the shared
+ * queue). */
 static bool owners_load(coord *k, owners *w)
 {
     memset(w, 0, sizeof *w);
