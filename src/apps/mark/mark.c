@@ -241,9 +241,7 @@ static json_t *build(const prog_result *r, size_t pi, const mrs_obs_inputs *in, 
             }
             put(&b, aj, "asn", av->asn ? json_integer(av->asn) : json_null());
             put(&b, aj, "seen", json_boolean(av->seen));
-            for (unsigned k = 1; k <= 6; k++) {
-                if (!(av->committed & MRS_ACTION_BIT(k)))
-                    continue;
+            MRS_FOR_EACH_ACTION(k, av->committed) {
                 const mrs_action_verdict *a = &av->a[k];
                 json_t *x = json_object();
                 if (!x) {
