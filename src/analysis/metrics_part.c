@@ -17,24 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int cmp_ann_key(const void *a_, const void *b_)
-{
-    const mrs_announce_count *a = a_, *b = b_;
-    if (a->asn != b->asn)
-        return a->asn < b->asn ? -1 : 1;
-    return a->peers < b->peers ? -1 : a->peers > b->peers;
-}
-
-static int cmp_peer_key(const void *a_, const void *b_)
-{
-    const mrs_peer_prefixes *a = a_, *b = b_;
-    if (a->asn != b->asn)
-        return a->asn < b->asn ? -1 : 1;
-    if (a->afi != b->afi)
-        return a->afi < b->afi ? -1 : 1;
-    return memcmp(a->ip, b->ip, sizeof a->ip);
-}
-
 static void add_ann(void *into, const void *add)
 {
     mrs_announce_count *e = into;
@@ -59,10 +41,10 @@ int mrs_metrics_part_merge(mrs_metrics_part *into, const mrs_metrics_part *add)
     memset(&t, 0, sizeof t);
     t.asns = mrs_merge_sorted(into->asns, into->n_asns, add->asns, add->n_asns, sizeof *t.asns, mrs_cmp_u32, NULL,
                               &t.n_asns);
-    t.ann = mrs_merge_sorted(into->ann, into->n_ann, add->ann, add->n_ann, sizeof *t.ann, cmp_ann_key, add_ann,
-                             &t.n_ann);
-    t.peers = mrs_merge_sorted(into->peers, into->n_peers, add->peers, add->n_peers, sizeof *t.peers, cmp_peer_key,
-                               add_peer, &t.n_peers);
+    t.ann = mrs_merge_sorted(into->ann, into->n_ann, add->ann, add->n_ann, sizeof *t.ann, mrs_announce_count_cmp,
+                             add_ann, &t.n_ann);
+    t.peers = mrs_merge_sorted(into->peers, into->n_peers, add->peers, add->n_peers, sizeof *t.peers,
+                               mrs_peer_prefixes_cmp, add_peer, &t.n_peers);
     if (!t.asns || !t.ann || !t.peers) {
         mrs_metrics_part_clear(&t);
         return -1;
@@ -181,7 +163,7 @@ int mrs_metrics_part_decode(const uint8_t *b, size_t len, mrs_metrics_part *out,
         mrs_announce_count *a = &out->ann[i];
         *a = (mrs_announce_count){mrs_le_get32(b + off),      mrs_le_get32(b + off + 4),  mrs_le_get64(b + off + 8),
                                   mrs_le_get64(b + off + 16), mrs_le_get64(b + off + 24), mrs_le_get64(b + off + 32)};
-        if (i && cmp_ann_key(&out->ann[i - 1], a) >= 0) {
+        if (i && mrs_announce_count_cmp(&out->ann[i - 1], a) >= 0) {
             snprintf(err, errlen, "announce counts: not ascending at byte %zu", off);
             goto fail;
         }
@@ -207,7 +189,7 @@ int mrs_metrics_part_decode(const uint8_t *b, size_t len, mrs_metrics_part *out,
             snprintf(err, errlen, "peers: padding not zero at byte %zu", off + 6);
             goto fail;
         }
-        if (i && cmp_peer_key(&out->peers[i - 1], q) >= 0) {
+        if (i && mrs_peer_prefixes_cmp(&out->peers[i - 1], q) >= 0) {
             snprintf(err, errlen, "peers: not ascending at byte %zu", off);
             goto fail;
         }

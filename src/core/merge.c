@@ -35,15 +35,3 @@ void *mrs_merge_sorted(const void *a, size_t na, const void *b, size_t nb, size_
     *n = k;
     return o;
 }
-
-int mrs_cmp_u32(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return x < y ? -1 : x > y;
-}
-
-int mrs_cmp_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
-}

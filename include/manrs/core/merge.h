@@ -5,7 +5,7 @@
  * counts add (a key in both is a's element with b's added by `add`).
  *
  *     size_t n;
- *     uint64_t *u = mrs_merge_sorted(a, na, b, nb, sizeof *a, cmp_u64, NULL, &n);
+ *     uint64_t *u = mrs_merge_sorted(a, na, b, nb, sizeof *a, mrs_cmp_u64, NULL, &n);
  *     if (!u) ... out of memory
  *
  * Callbacks, not an expression macro (core/search.h): a merge touches each element
@@ -15,6 +15,8 @@
 #define MANRS_CORE_MERGE_H
 
 #include <stddef.h>
+
+#include "manrs/core/search.h"   /* mrs_cmp_u32, mrs_cmp_u64 */
 
 /* <0, 0, >0 as qsort's */
 typedef int (*mrs_merge_cmp_fn)(const void *a, const void *b);
@@ -27,9 +29,5 @@ typedef void (*mrs_merge_add_fn)(void *into, const void *add);
  * then add(that copy, b's) unless add is NULL. NULL when out of memory (*n unset). */
 void *mrs_merge_sorted(const void *a, size_t na, const void *b, size_t nb, size_t size, mrs_merge_cmp_fn cmp,
                        mrs_merge_add_fn add, size_t *n);
-
-/* Comparisons of plain keys for the above (and qsort). */
-int mrs_cmp_u32(const void *a, const void *b);
-int mrs_cmp_u64(const void *a, const void *b);
 
 #endif
