@@ -146,11 +146,9 @@ int prog_print_json(const prog_result *r, FILE *f)
             fputs("null", f);
         fprintf(f, ", \"state\": \"%s\", \"failing\": %u}, \"actions\": {", mrs_enf_state_name(r->enf[i].state),
                 r->enf[i].failing);
-        for (unsigned k = 1, first = 1; k <= 6; k++)
-            if (p->actions & MRS_ACTION_BIT(k)) {
-                fprintf(f, "%s\"%u\": \"%s\"", first ? "" : ", ", k, mrs_verdict_name(pv->action[k]));
-                first = 0;
-            }
+        MRS_FOR_EACH_ACTION(k, p->actions)
+            fprintf(f, "%s\"%u\": \"%s\"", k == mrs_action_next(p->actions, 0) ? "" : ", ", k,
+                    mrs_verdict_name(pv->action[k]));
         fputs("}, \"asns\": [", f);
         for (size_t j = 0; j < pv->n_asns; j++) {
             const mrs_asn_verdicts *av = &pv->asns[j];
@@ -338,44 +336,42 @@ int prog_print_public(const prog_result *r, FILE *f)
     for (size_t i = 0; i < r->conf.n; i++) {
         const mrs_participant_verdicts *pv = &r->conf.v[i];
         bool head = false;
-        for (size_t j = 0; j < pv->n_asns; j++) {
-            const mrs_asn_verdicts *av = &pv->asns[j];
+        const mrs_incident_list *l = &r->obs.b.incidents;
+        for (mrs_commit_iter it = {0}; mrs_commit_next(pv, &it);) {
+            const mrs_asn_verdicts *av = it.av;
+            const mrs_action_verdict *a = it.a;
+            unsigned k = it.k;
             /* Action 1 committed: every high-confidence incident it took part in, leaks included */
-            const mrs_incident_list *l = &r->obs.b.incidents;
-            bool f1 = av->committed & MRS_ACTION_BIT(1);
-            for (unsigned k = 1; k <= 6; k++) {
-                const mrs_action_verdict *a = &av->a[k];
-                bool involved = false;
-                if (k == 1 && f1)
-                    for (size_t q = 0; q < l->n && !involved; q++)
-                        involved = l->v[q].confidence == MRS_CONF_HIGH && a1_role(&l->v[q], av->asn);
-                if (!(av->committed & MRS_ACTION_BIT(k)) || (a->verdict != MRS_VERDICT_NOT && !involved))
+            bool involved = false;
+            if (k == 1)
+                for (size_t q = 0; q < l->n && !involved; q++)
+                    involved = l->v[q].confidence == MRS_CONF_HIGH && a1_role(&l->v[q], av->asn);
+            if (a->verdict != MRS_VERDICT_NOT && !involved)
+                continue;
+            if (!head) {
+                fputs("## ", f);
+                md_text(f, pv->p->organisation);
+                fprintf(f, " (%s, %s; %s)\n\n", pv->p->id, mrs_tier_name(pv->p->tier),
+                        mrs_enf_state_name(r->enf[i].state));
+                head = true;
+                listed++;
+            }
+            fprintf(f, "- AS%u committed to Action %u (%s): %s", av->asn, k, action_names[k],
+                    mrs_verdict_name(a->verdict));
+            if (a->score >= 0)
+                fprintf(f, ", %.1f against a minimum of %g", a->score, a->min);
+            fputs(" (", f);
+            md_text(f, a->basis);
+            fputs(")\n", f);
+            if (k != 1)
+                continue;
+            for (size_t q = 0; q < l->n; q++) {
+                const mrs_incident *x = &l->v[q];
+                if (x->confidence != MRS_CONF_HIGH || !a1_role(x, av->asn))
                     continue;
-                if (!head) {
-                    fputs("## ", f);
-                    md_text(f, pv->p->organisation);
-                    fprintf(f, " (%s, %s; %s)\n\n", pv->p->id, mrs_tier_name(pv->p->tier),
-                            mrs_enf_state_name(r->enf[i].state));
-                    head = true;
-                    listed++;
-                }
-                fprintf(f, "- AS%u committed to Action %u (%s): %s", av->asn, k, action_names[k],
-                        mrs_verdict_name(a->verdict));
-                if (a->score >= 0)
-                    fprintf(f, ", %.1f against a minimum of %g", a->score, a->min);
-                fputs(" (", f);
-                md_text(f, a->basis);
-                fputs(")\n", f);
-                if (k != 1)
-                    continue;
-                for (size_t q = 0; q < l->n; q++) {
-                    const mrs_incident *x = &l->v[q];
-                    if (x->confidence != MRS_CONF_HIGH || !a1_role(x, av->asn))
-                        continue;
-                    md_incident(f, x, av->asn);
-                    if (mrs_incident_disputed(&r->disputes, pv->p->id, x))
-                        fputs("    (disputed by the participant: not counted)\n", f);
-                }
+                md_incident(f, x, av->asn);
+                if (mrs_incident_disputed(&r->disputes, pv->p->id, x))
+                    fputs("    (disputed by the participant: not counted)\n", f);
             }
         }
         if (head)
@@ -416,20 +412,15 @@ int prog_print_signup(const mrs_registry *reg, prog_rules_mode mode, const mrs_r
             fputs(", \"asns\": [", f);
             for (size_t j = 0; j < p->n_asns; j++) {
                 fprintf(f, "%s{\"asn\": %" PRIu32 ", \"actions\": [", j ? ", " : "", p->asns[j].asn);
-                for (unsigned k = 1, first = 1; k <= 6; k++)
-                    if (p->asns[j].actions & MRS_ACTION_BIT(k)) {
-                        fprintf(f, "%s%u", first ? "" : ", ", k);
-                        first = 0;
-                    }
+                MRS_FOR_EACH_ACTION(k, p->asns[j].actions)
+                    fprintf(f, "%s%u", k == mrs_action_next(p->asns[j].actions, 0) ? "" : ", ", k);
                 fputs("]", f);
                 if (c) {
                     const mrs_asn_verdicts *av = &c->v[i].asns[j];
                     fprintf(f, ", \"seen\": %s, \"measured\": {", av->seen ? "true" : "false");
-                    for (unsigned k = 1, first = 1; k <= 6; k++)
-                        if (av->committed & MRS_ACTION_BIT(k)) {
-                            fprintf(f, "%s\"%u\": \"%s\"", first ? "" : ", ", k, mrs_verdict_name(av->a[k].verdict));
-                            first = 0;
-                        }
+                    MRS_FOR_EACH_ACTION(k, av->committed)
+                        fprintf(f, "%s\"%u\": \"%s\"", k == mrs_action_next(av->committed, 0) ? "" : ", ", k,
+                                mrs_verdict_name(av->a[k].verdict));
                     fputc('}', f);
                 }
                 fputc('}', f);
