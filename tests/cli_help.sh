@@ -8,7 +8,8 @@
 # - that text names every long option of the command's `struct option` table
 #   (src/cli/<cmd_fn>.c, lines like {"rib", required_argument, ...}) at the start
 #   of an option line ("  --name ARG  what it does", or "  -x, --name ..."), and
-#   every letter of its getopt_long option string as -x;
+#   every letter of its getopt_long option string (or of the .shortopts of its
+#   cli_getopt, src/cli/cli.h) as -x;
 # - `manrs CMD --bogus` exits 2, prints nothing on stdout and the usage on stderr;
 # - docs/manrs.1 documents every long option of the command (--help aside: the
 #   page says once that every command takes it) as the tag of a .TP entry in the
@@ -70,8 +71,9 @@ while read -r cmd fn; do
       fi; } | sed 's/^{"\([^"]*\)".*/\1/' | sort -u >"$T/$cmd.long"
     [ -s "$T/$cmd.long" ] && ok || ko "$cmd: no struct option entries found in $file"
     grep -qx help "$T/$cmd.long" && ok || ko "$cmd: no --help in the struct option table of $file"
-    # letters of the getopt_long option string
-    optstr=$(tr '\n' ' ' <"$file" | grep -o 'getopt_long([^"]*"[^"]*"' | sed 's/.*"\([^"]*\)"$/\1/' | head -n 1)
+    # letters of the getopt_long option string (cli_next_option's: .shortopts)
+    optstr=$(tr '\n' ' ' <"$file" | grep -o 'getopt_long([^"]*"[^"]*"\|\.shortopts = "[^"]*"' |
+        sed 's/.*"\([^"]*\)"$/\1/' | head -n 1)
     [ -n "$optstr" ] && ok || ko "$cmd: no getopt_long option string found in $file"
     printf %s "$optstr" | tr -d ':' | fold -w1 >"$T/$cmd.short"
 

@@ -6,7 +6,9 @@
  * loops, and says so in `oom`; mrs_map64_reserve makes room in one step (the
  * puts after it never reallocate); mrs_outbuf and mrs_bytes drop what does not
  * fit and report it instead of exiting; the servers' connection list
- * (mrs_conns) links, unlinks from any position, counts and closes the fds.
+ * (mrs_conns) links, unlinks from any position, counts and closes the fds; the
+ * sorted merge (core/merge.h) equals a per-key model: sets unite, counts add, a's
+ * element is the one kept, and an empty union is still an array.
  */
 #include "testutil.h"
 
@@ -22,6 +24,7 @@
 #include "manrs/core/grow.h"
 #include "manrs/core/hashset.h"
 #include "manrs/core/map64.h"
+#include "manrs/core/merge.h"
 #include "manrs/core/outbuf.h"
 #include "manrs/feeds/mrt_write.h"
 
@@ -304,6 +307,66 @@ static void conns_unlink_from_any_position_and_close_the_fds(void **state)
     mrs_evloop_free(l);
 }
 
+typedef struct {
+    uint32_t key, from, n;   /* from: 1 = a, 2 = b, to see whose element is kept */
+} kv;
+
+static int kv_cmp(const void *a, const void *b)
+{
+    return mrs_cmp_u32(&((const kv *)a)->key, &((const kv *)b)->key);
+}
+
+static void kv_add(void *into, const void *add)
+{
+    ((kv *)into)->n += ((const kv *)add)->n;
+}
+
+static void sorted_merge_matches_a_per_key_model(void **state)
+{
+    (void)state;
+    enum { NK = 64 };
+    srand(5);
+    for (int round = 0; round < 300; round++) {
+        kv a[NK], b[NK];
+        uint32_t na = 0, nb = 0, in_a[NK] = {0}, in_b[NK] = {0};
+        for (uint32_t k = 0; k < NK; k++) {
+            if (rand() % 3 == 0)
+                a[na++] = (kv){k, 1, in_a[k] = 1 + (uint32_t)(rand() % 9)};
+            if (rand() % 3 == 0)
+                b[nb++] = (kv){k, 2, in_b[k] = 1 + (uint32_t)(rand() % 9)};
+        }
+        for (int with_add = 0; with_add < 2; with_add++) {
+            size_t n = 99;
+            kv *u = mrs_merge_sorted(a, na, b, nb, sizeof *a, kv_cmp, with_add ? kv_add : NULL, &n);
+            assert_non_null(u);
+            size_t k = 0;
+            for (uint32_t key = 0; key < NK; key++) {
+                if (!in_a[key] && !in_b[key])
+                    continue;
+                assert_true(k < n);
+                assert_int_equal(u[k].key, key);
+                assert_int_equal(u[k].from, in_a[key] ? 1 : 2);
+                uint32_t want = in_a[key] ? in_a[key] + (with_add ? in_b[key] : 0) : in_b[key];
+                assert_int_equal(u[k].n, want);
+                k++;
+            }
+            assert_int_equal(n, k);
+            free(u);
+        }
+    }
+    size_t n = 99;
+    uint64_t *e = mrs_merge_sorted(NULL, 0, NULL, 0, sizeof *e, mrs_cmp_u64, NULL, &n);
+    assert_non_null(e);
+    assert_int_equal(n, 0);
+    free(e);
+    uint64_t x[] = {1, 5, 9}, y[] = {0, 5, 10};
+    uint64_t *u = mrs_merge_sorted(x, 3, y, 3, sizeof *x, mrs_cmp_u64, NULL, &n);
+    assert_non_null(u);
+    assert_int_equal(n, 5);
+    assert_true(u[0] == 0 && u[1] == 1 && u[2] == 5 && u[3] == 9 && u[4] == 10);
+    free(u);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -313,6 +376,7 @@ int main(void)
         cmocka_unit_test(sets_that_cannot_grow_refuse_and_say_so),
         cmocka_unit_test(builders_drop_what_does_not_fit_and_report_it),
         cmocka_unit_test(conns_unlink_from_any_position_and_close_the_fds),
+        cmocka_unit_test(sorted_merge_matches_a_per_key_model),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -118,6 +118,15 @@ static mrs_lg_query query_prefix(const char *s, mrs_lg_match m)
     return q;
 }
 
+/* A prefix query run against w's looking glass into r (a fresh result). */
+static mrs_lg_query run_prefix(world *w, const char *s, mrs_lg_match m, mrs_lg_result *r)
+{
+    mrs_lg_query q = query_prefix(s, m);
+    memset(r, 0, sizeof *r);
+    assert_int_equal(mrs_lg_run(w->lg, &q, r), 0);
+    return q;
+}
+
 static const mrs_view_peer *peer_of(world *w, const mrs_lg_result *r, size_t i)
 {
     return mrs_view_peer_at(w->v, r->entries[i].peer);
@@ -138,10 +147,8 @@ static const mrs_lg_route *at_route(const mrs_lg_result *r, size_t i)
 static void exact_prefix_at_the_end_every_peer_held_route_with_verdicts(void **state)
 {
     world *w = *state;
-    mrs_lg_query q = query_prefix("193.0.0.0/21", MRS_LG_EXACT);
     mrs_lg_result r;
-    memset(&r, 0, sizeof r);
-    assert_int_equal(mrs_lg_run(w->lg, &q, &r), 0);
+    run_prefix(w, "193.0.0.0/21", MRS_LG_EXACT, &r);
     assert_int_equal(r.at, TEND);
     assert_int_equal(r.from, T0);
     assert_int_equal(r.nentries, 3);
@@ -178,10 +185,8 @@ static void exact_prefix_at_the_end_every_peer_held_route_with_verdicts(void **s
 static void history_intervals_and_at_a_moment(void **state)
 {
     world *w = *state;
-    mrs_lg_query q = query_prefix("193.0.0.0/24", MRS_LG_EXACT);
     mrs_lg_result r;
-    memset(&r, 0, sizeof r);
-    assert_int_equal(mrs_lg_run(w->lg, &q, &r), 0);
+    mrs_lg_query q = run_prefix(w, "193.0.0.0/24", MRS_LG_EXACT, &r);
     assert_int_equal(r.nentries, 2);
     /* 1299: three intervals, the last held; the hijack in between judged */
     assert_int_equal(peer_of(w, &r, 0)->asn, 1299);
@@ -243,10 +248,8 @@ static void history_intervals_and_at_a_moment(void **state)
 static void withdrawn_at_the_very_end_is_not_held(void **state)
 {
     world *w = *state;
-    mrs_lg_query q = query_prefix("193.0.8.0/24", MRS_LG_EXACT);
     mrs_lg_result r;
-    memset(&r, 0, sizeof r);
-    assert_int_equal(mrs_lg_run(w->lg, &q, &r), 0);
+    run_prefix(w, "193.0.8.0/24", MRS_LG_EXACT, &r);
     assert_int_equal(r.nentries, 2);
     assert_int_equal(peer_of(w, &r, 0)->asn, 174);
     assert_int_equal(r.entries[0].at, -1);
@@ -264,10 +267,8 @@ static void withdrawn_at_the_very_end_is_not_held(void **state)
 static void longest_match_per_peer_at_the_moment(void **state)
 {
     world *w = *state;
-    mrs_lg_query q = query_prefix("193.0.0.77/32", MRS_LG_LONGEST);
     mrs_lg_result r;
-    memset(&r, 0, sizeof r);
-    assert_int_equal(mrs_lg_run(w->lg, &q, &r), 0);
+    mrs_lg_query q = run_prefix(w, "193.0.0.77/32", MRS_LG_LONGEST, &r);
     /* 174 and 3356 (its /24 withdrawn) use the /21, 1299 the /24 */
     assert_int_equal(r.nentries, 3);
     prefix_is(w, &r, 0, "193.0.0.0/21");
@@ -292,10 +293,8 @@ static void longest_match_per_peer_at_the_moment(void **state)
 static void more_specifics_and_exact_miss(void **state)
 {
     world *w = *state;
-    mrs_lg_query q = query_prefix("193.0.0.0/21", MRS_LG_MORE_SPECIFICS);
     mrs_lg_result r;
-    memset(&r, 0, sizeof r);
-    assert_int_equal(mrs_lg_run(w->lg, &q, &r), 0);
+    mrs_lg_query q = run_prefix(w, "193.0.0.0/21", MRS_LG_MORE_SPECIFICS, &r);
     assert_int_equal(r.prefixes, 2);   /* the /21 and the /24; not 193.0.8.0/24 */
     assert_int_equal(r.nentries, 5);
     prefix_is(w, &r, 0, "193.0.0.0/21");
@@ -393,10 +392,8 @@ static void path_patterns(void **state)
 static void bogon_prefix_and_no_knowledge(void **state)
 {
     world *w = *state;
-    mrs_lg_query q = query_prefix("10.0.0.0/8", MRS_LG_EXACT);
     mrs_lg_result r;
-    memset(&r, 0, sizeof r);
-    assert_int_equal(mrs_lg_run(w->lg, &q, &r), 0);
+    mrs_lg_query q = run_prefix(w, "10.0.0.0/8", MRS_LG_EXACT, &r);
     assert_int_equal(r.nroutes, 1);
     assert_int_equal(r.routes[0].v.bogon, MRS_ROUTE_BOGON);
     mrs_lg_result_clear(&r);
@@ -421,10 +418,8 @@ static void bogon_prefix_and_no_knowledge(void **state)
 static void json_document(void **state)
 {
     world *w = *state;
-    mrs_lg_query q = query_prefix("193.0.0.0/24", MRS_LG_EXACT);
     mrs_lg_result r;
-    memset(&r, 0, sizeof r);
-    assert_int_equal(mrs_lg_run(w->lg, &q, &r), 0);
+    run_prefix(w, "193.0.0.0/24", MRS_LG_EXACT, &r);
     char *s = mrs_lg_json(w->lg, &r, "193.0.0.0/24");
     assert_non_null(s);
     json_error_t err;

@@ -1,6 +1,8 @@
 /* test_programme.c — the MANRS programme: the participants registry and the
- * disputes file (kb/participants.h), the sign-up rule sets, conformance verdicts
- * and the enforcement state machine (analysis/programme.h). */
+ * disputes file (kb/participants.h), the committed Actions of a mask and each
+ * committed (network, Action) of a participant's verdicts in order, the sign-up
+ * rule sets, conformance verdicts and the enforcement state machine
+ * (analysis/programme.h). */
 #include "testutil.h"
 
 #include <stdio.h>
@@ -451,6 +453,48 @@ static void periods_are_months(void **state)
     assert_false(mrs_period_parse("25-12-01", NULL, NULL));
 }
 
+static void committed_actions_are_walked_in_order(void **state)
+{
+    (void)state;
+    /* bits 0 and 7 are no Action: never walked */
+    unsigned mask = MRS_ACTION_BIT(0) | MRS_ACTION_BIT(2) | MRS_ACTION_BIT(5) | MRS_ACTION_BIT(6) | MRS_ACTION_BIT(7);
+    unsigned got[8], n = 0;
+    MRS_FOR_EACH_ACTION(k, mask)
+        got[n++] = k;
+    assert_int_equal(n, 3);
+    assert_int_equal(got[0], 2);
+    assert_int_equal(got[1], 5);
+    assert_int_equal(got[2], 6);
+    n = 0;
+    MRS_FOR_EACH_ACTION(k, 0)
+        n++;
+    assert_int_equal(n, 0);
+
+    mrs_asn_verdicts asns[4];
+    memset(asns, 0, sizeof asns);
+    asns[0] = (mrs_asn_verdicts){.asn = 10, .committed = MRS_ACTION_BIT(1) | MRS_ACTION_BIT(4)};
+    asns[1] = (mrs_asn_verdicts){.asn = 11, .committed = 0};
+    asns[2] = (mrs_asn_verdicts){.asn = 12, .committed = MRS_ACTION_BIT(2) | MRS_ACTION_BIT(3) | MRS_ACTION_BIT(6)};
+    asns[3] = (mrs_asn_verdicts){.asn = 13, .committed = 0};
+    asns[2].a[3].score = 42;
+    mrs_participant_verdicts pv = {.asns = asns, .n_asns = 4};
+    static const unsigned want[][2] = {{10, 1}, {10, 4}, {12, 2}, {12, 3}, {12, 6}};
+    size_t i = 0;
+    for (mrs_commit_iter it = {0}; mrs_commit_next(&pv, &it);) {
+        assert_true(i < 5);
+        assert_int_equal(it.av->asn, want[i][0]);
+        assert_int_equal(it.k, want[i][1]);
+        assert_ptr_equal(it.a, &it.av->a[it.k]);
+        assert_ptr_equal(it.av, &asns[it.j]);
+        i++;
+    }
+    assert_int_equal(i, 5);
+    assert_true(asns[2].a[3].score == 42);
+    mrs_participant_verdicts none = {.asns = asns + 3, .n_asns = 1};
+    mrs_commit_iter it = {0};
+    assert_false(mrs_commit_next(&none, &it));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -462,6 +506,7 @@ int main(void)
         cmocka_unit_test(verdicts_follow_the_tier),
         cmocka_unit_test(enforcement_walks_its_states),
         cmocka_unit_test(periods_are_months),
+        cmocka_unit_test(committed_actions_are_walked_in_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -71,6 +71,18 @@ static const prov_upstream *up(const prov_result *r, uint32_t asn)
     return NULL;
 }
 
+/* What a printer writes of r, malloc'ed and NUL-terminated. */
+static char *printed(int (*print)(const prov_result *, FILE *), const prov_result *r)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    assert_int_equal(print(r, f), 0);
+    fclose(f);
+    return buf;
+}
+
 static void sources_merged_and_labelled(void **state)
 {
     (void)state;
@@ -108,11 +120,7 @@ static void sources_merged_and_labelled(void **state)
     assert_int_equal(u->peers, 1);
 
     /* the labels as printed */
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    assert_int_equal(prov_print_json(&r, f), 0);
-    fclose(f);
+    char *buf = printed(prov_print_json, &r);
     assert_non_null(strstr(buf, "\"label\": \"seen upstream in paths (as-rel: peer)\""));
     assert_non_null(strstr(buf, "\"label\": \"seen upstream in paths (as-rel: customer)\""));
     assert_non_null(strstr(buf, "\"label\": \"seen upstream in paths (as-rel: no link)\""));
@@ -240,11 +248,7 @@ static void exposure_through_providers_high_only(void **state)
     assert_false(prov_any_failing(&r));
 
     /* the HTML page: no script, the incident row with the provider's role */
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    assert_int_equal(prov_print_html(&r, f), 0);
-    fclose(f);
+    char *buf = printed(prov_print_html, &r);
     assert_null(strstr(buf, "<script"));
     assert_non_null(strstr(buf, "AS100 accomplice"));
     free(buf);

@@ -315,14 +315,14 @@ static int set_keys(const mrs_set64 *s, uint64_t **out, size_t *n)
     for (size_t i = 0; i < s->cap; i++)
         if (s->slots[i])
             (*out)[(*n)++] = s->slots[i] - 1;
-    qsort(*out, *n, sizeof **out, det_cmp_u64);
+    qsort(*out, *n, sizeof **out, mrs_cmp_u64);
     return 0;
 }
 
 /* keys (sorted) -> (key, run length) */
 static int count_runs(uint64_t *k, size_t n, mrs_key_count **out, size_t *nout)
 {
-    qsort(k, n, sizeof *k, det_cmp_u64);
+    qsort(k, n, sizeof *k, mrs_cmp_u64);
     *nout = 0;
     *out = malloc((n ? n : 1) * sizeof **out);
     if (!*out)

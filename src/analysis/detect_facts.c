@@ -10,6 +10,7 @@
  */
 #include "manrs/analysis/detect.h"
 #include "manrs/core/le.h"
+#include "manrs/core/merge.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,75 +26,32 @@ void mrs_detect_facts_clear(mrs_detect_facts *f)
     memset(f, 0, sizeof *f);
 }
 
-/* union of two sorted unique key arrays */
-static uint64_t *unite(const uint64_t *a, size_t na, const uint64_t *b, size_t nb, size_t *n)
+static int cmp_key_count(const void *a, const void *b)
 {
-    uint64_t *o = malloc((na + nb ? na + nb : 1) * sizeof *o);
-    if (!o)
-        return NULL;
-    size_t i = 0, j = 0, k = 0;
-    while (i < na || j < nb) {
-        if (j == nb || (i < na && a[i] < b[j]))
-            o[k++] = a[i++];
-        else if (i == na || b[j] < a[i])
-            o[k++] = b[j++];
-        else {
-            o[k++] = a[i++];
-            j++;
-        }
-    }
-    *n = k;
-    return o;
+    return mrs_cmp_u64(&((const mrs_key_count *)a)->key, &((const mrs_key_count *)b)->key);
 }
 
-/* sum of two sorted (key, count) arrays */
-static mrs_key_count *add_counts(const mrs_key_count *a, size_t na, const mrs_key_count *b, size_t nb, size_t *n)
+static void add_count(void *into, const void *add)
 {
-    mrs_key_count *o = malloc((na + nb ? na + nb : 1) * sizeof *o);
-    if (!o)
-        return NULL;
-    size_t i = 0, j = 0, k = 0;
-    while (i < na || j < nb) {
-        if (j == nb || (i < na && a[i].key < b[j].key))
-            o[k++] = a[i++];
-        else if (i == na || b[j].key < a[i].key)
-            o[k++] = b[j++];
-        else {
-            o[k] = a[i++];
-            o[k++].n += b[j++].n;
-        }
-    }
-    *n = k;
-    return o;
+    ((mrs_key_count *)into)->n += ((const mrs_key_count *)add)->n;
 }
 
 int mrs_detect_facts_merge(mrs_detect_facts *into, const mrs_detect_facts *add)
 {
     mrs_detect_facts t;
     memset(&t, 0, sizeof t);
-    t.links = unite(into->links, into->n_links, add->links, add->n_links, &t.n_links);
-    t.valleys = unite(into->valleys, into->n_valleys, add->valleys, add->n_valleys, &t.n_valleys);
-    t.origins = add_counts(into->origins, into->n_origins, add->origins, add->n_origins, &t.n_origins);
-    t.last_links =
-        add_counts(into->last_links, into->n_last_links, add->last_links, add->n_last_links, &t.n_last_links);
+    t.links = mrs_merge_sorted(into->links, into->n_links, add->links, add->n_links, sizeof *t.links, mrs_cmp_u64,
+                               NULL, &t.n_links);
+    t.valleys = mrs_merge_sorted(into->valleys, into->n_valleys, add->valleys, add->n_valleys, sizeof *t.valleys,
+                                 mrs_cmp_u64, NULL, &t.n_valleys);
+    t.origins = mrs_merge_sorted(into->origins, into->n_origins, add->origins, add->n_origins, sizeof *t.origins,
+                                 cmp_key_count, add_count, &t.n_origins);
+    t.last_links = mrs_merge_sorted(into->last_links, into->n_last_links, add->last_links, add->n_last_links,
+                                    sizeof *t.last_links, cmp_key_count, add_count, &t.n_last_links);
+    t.default_peers = mrs_merge_sorted(into->default_peers, into->n_default_peers, add->default_peers,
+                                       add->n_default_peers, sizeof *t.default_peers, mrs_view_peer_cmp, NULL,
+                                       &t.n_default_peers);
     t.routes = into->routes + add->routes;
-    size_t nd = into->n_default_peers + add->n_default_peers;
-    t.default_peers = malloc((nd ? nd : 1) * sizeof *t.default_peers);
-    if (t.default_peers) {
-        size_t i = 0, j = 0;
-        while (i < into->n_default_peers || j < add->n_default_peers) {
-            int c = i == into->n_default_peers ? 1
-                    : j == add->n_default_peers
-                        ? -1
-                        : mrs_view_peer_cmp(&into->default_peers[i], &add->default_peers[j]);
-            if (c <= 0)
-                t.default_peers[t.n_default_peers++] = into->default_peers[i++];
-            else
-                t.default_peers[t.n_default_peers++] = add->default_peers[j++];
-            if (c == 0)
-                j++;
-        }
-    }
     if (!t.links || !t.valleys || !t.origins || !t.last_links || !t.default_peers) {
         mrs_detect_facts_clear(&t);
         return -1;

@@ -130,7 +130,6 @@ static inline bool det_rpki_decided(uint32_t why)
 
 /* ---- detect_path.c */
 size_t det_path_distinct(const mrs_view *v, uint32_t path, uint32_t *out, bool *has_set);
-int det_cmp_u64(const void *a, const void *b);
 /* Sort a ascending (insertion sort when short: most lists are a prefix's few
  * origins); det_uniq_u32 also drops repeats and returns the count left. */
 void det_sort_u32(uint32_t *a, size_t n);

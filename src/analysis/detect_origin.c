@@ -434,8 +434,8 @@ int det_forged_filter(det *d)
     for (size_t k = 0; k < lp.cap; k++)
         if (lp.used[k])
             al[nl++] = lp.slots[k].a << 32 | lp.slots[k].b;
-    qsort(ao, no, sizeof *ao, det_cmp_u64);
-    qsort(al, nl, sizeof *al, det_cmp_u64);
+    qsort(ao, no, sizeof *ao, mrs_cmp_u64);
+    qsort(al, nl, sizeof *al, mrs_cmp_u64);
     size_t m = 0;
     for (size_t i = 0; i < d->nev; i++) {
         event *e = &d->ev[i];

@@ -23,22 +23,10 @@ size_t det_path_distinct(const mrs_view *v, uint32_t path, uint32_t *out, bool *
     return m;
 }
 
-int det_cmp_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
-static int cmp_u32(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return x < y ? -1 : x > y;
-}
-
 void det_sort_u32(uint32_t *a, size_t n)
 {
     if (n > 24) {
-        qsort(a, n, sizeof *a, cmp_u32);
+        qsort(a, n, sizeof *a, mrs_cmp_u32);
     } else {   /* the usual case: one prefix's origins, a few */
         for (size_t i = 1; i < n; i++) {
             uint32_t x = a[i];

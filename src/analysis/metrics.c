@@ -24,18 +24,6 @@ void mrs_network_list_clear(mrs_network_list *l)
     memset(l, 0, sizeof *l);
 }
 
-static int cmp_u32(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return x < y ? -1 : x > y;
-}
-
-static int cmp_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
 static mrs_network_metrics *find(mrs_network_list *l, uint32_t asn)
 {
     size_t lo;
@@ -129,7 +117,7 @@ int mrs_metrics_finish(const mrs_metrics_input *in, const mrs_metrics_part *part
     for (size_t i = 0; in->pdb && i < in->pdb->n; i++)
         ADD_AS(in->pdb->v[i].asn);
     if (nas)
-        qsort(asns, nas, sizeof *asns, cmp_u32);
+        qsort(asns, nas, sizeof *asns, mrs_cmp_u32);
     out->v = calloc(nas ? nas : 1, sizeof *out->v);
     if (!out->v)
         goto done;
@@ -376,7 +364,7 @@ done:
     return rc;
 }
 
-static int cmp_ann(const void *a_, const void *b_)
+int mrs_announce_count_cmp(const void *a_, const void *b_)
 {
     const mrs_announce_count *a = a_, *b = b_;
     if (a->asn != b->asn)
@@ -384,7 +372,7 @@ static int cmp_ann(const void *a_, const void *b_)
     return a->peers < b->peers ? -1 : a->peers > b->peers;
 }
 
-static int cmp_peer(const void *a_, const void *b_)
+int mrs_peer_prefixes_cmp(const void *a_, const void *b_)
 {
     const mrs_peer_prefixes *a = a_, *b = b_;
     if (a->asn != b->asn)
@@ -399,10 +387,10 @@ static size_t combine_ann(mrs_announce_count *v, size_t n)
 {
     if (!n)
         return 0;
-    qsort(v, n, sizeof *v, cmp_ann);
+    qsort(v, n, sizeof *v, mrs_announce_count_cmp);
     size_t w = 0;
     for (size_t i = 1; i < n; i++) {
-        if (cmp_ann(&v[w], &v[i]) == 0) {
+        if (mrs_announce_count_cmp(&v[w], &v[i]) == 0) {
             v[w].pairs += v[i].pairs;
             v[w].rpki_valid += v[i].rpki_valid;
             v[w].rpki_invalid += v[i].rpki_invalid;
@@ -446,7 +434,7 @@ int mrs_metrics_part_of(const mrs_metrics_input *in, mrs_metrics_part *out)
             }
     }
     if (out->n_asns)
-        qsort(out->asns, out->n_asns, sizeof *out->asns, cmp_u32);
+        qsort(out->asns, out->n_asns, sizeof *out->asns, mrs_cmp_u32);
     /* 2. (prefix, origin) pairs by peer count: counting sort of routes by prefix */
     size_t nr = mrs_view_route_count(v), np = mrs_view_prefix_count(v);
     bucket_off = calloc(np + 1, sizeof *bucket_off);
@@ -482,7 +470,7 @@ int mrs_metrics_part_of(const mrs_metrics_input *in, mrs_metrics_part *out)
                 continue;
             op[k++] = (uint64_t)r->origin << 32 | r->peer;
         }
-        qsort(op, k, sizeof *op, cmp_u64);
+        qsort(op, k, sizeof *op, mrs_cmp_u64);
         for (size_t i = 0; i < k;) {
             size_t j = i;
             unsigned peers = 0;
@@ -526,7 +514,7 @@ int mrs_metrics_part_of(const mrs_metrics_input *in, mrs_metrics_part *out)
         pp->n[0] = cnt[2 * i];
         pp->n[1] = cnt[2 * i + 1];
     }
-    qsort(out->peers, out->n_peers, sizeof *out->peers, cmp_peer);
+    qsort(out->peers, out->n_peers, sizeof *out->peers, mrs_peer_prefixes_cmp);
     rc = seen.oom ? -1 : 0;
 done_ir:
     irr_origin_result_clear(&ir);

@@ -11,76 +11,43 @@
  */
 #include "manrs/analysis/metrics.h"
 #include "manrs/core/le.h"
+#include "manrs/core/merge.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static int cmp_ann_key(const mrs_announce_count *a, const mrs_announce_count *b)
+static void add_ann(void *into, const void *add)
 {
-    if (a->asn != b->asn)
-        return a->asn < b->asn ? -1 : 1;
-    return a->peers < b->peers ? -1 : a->peers > b->peers;
+    mrs_announce_count *e = into;
+    const mrs_announce_count *b = add;
+    e->pairs += b->pairs;
+    e->rpki_valid += b->rpki_valid;
+    e->rpki_invalid += b->rpki_invalid;
+    e->irr_covered += b->irr_covered;
 }
 
-static int cmp_peer_key(const mrs_peer_prefixes *a, const mrs_peer_prefixes *b)
+static void add_peer(void *into, const void *add)
 {
-    if (a->asn != b->asn)
-        return a->asn < b->asn ? -1 : 1;
-    if (a->afi != b->afi)
-        return a->afi < b->afi ? -1 : 1;
-    return memcmp(a->ip, b->ip, sizeof a->ip);
+    mrs_peer_prefixes *e = into;
+    const mrs_peer_prefixes *b = add;
+    e->n[0] += b->n[0];
+    e->n[1] += b->n[1];
 }
 
 int mrs_metrics_part_merge(mrs_metrics_part *into, const mrs_metrics_part *add)
 {
     mrs_metrics_part t;
     memset(&t, 0, sizeof t);
-    size_t na = into->n_asns + add->n_asns, nn = into->n_ann + add->n_ann, np = into->n_peers + add->n_peers;
-    t.asns = malloc((na ? na : 1) * sizeof *t.asns);
-    t.ann = malloc((nn ? nn : 1) * sizeof *t.ann);
-    t.peers = malloc((np ? np : 1) * sizeof *t.peers);
+    t.asns = mrs_merge_sorted(into->asns, into->n_asns, add->asns, add->n_asns, sizeof *t.asns, mrs_cmp_u32, NULL,
+                              &t.n_asns);
+    t.ann = mrs_merge_sorted(into->ann, into->n_ann, add->ann, add->n_ann, sizeof *t.ann, mrs_announce_count_cmp,
+                             add_ann, &t.n_ann);
+    t.peers = mrs_merge_sorted(into->peers, into->n_peers, add->peers, add->n_peers, sizeof *t.peers,
+                               mrs_peer_prefixes_cmp, add_peer, &t.n_peers);
     if (!t.asns || !t.ann || !t.peers) {
         mrs_metrics_part_clear(&t);
         return -1;
-    }
-    size_t i = 0, j = 0;
-    while (i < into->n_asns || j < add->n_asns) {
-        if (j == add->n_asns || (i < into->n_asns && into->asns[i] < add->asns[j]))
-            t.asns[t.n_asns++] = into->asns[i++];
-        else if (i == into->n_asns || add->asns[j] < into->asns[i])
-            t.asns[t.n_asns++] = add->asns[j++];
-        else
-            t.asns[t.n_asns++] = into->asns[i++], j++;
-    }
-    for (i = j = 0; i < into->n_ann || j < add->n_ann;) {
-        int c = i == into->n_ann ? 1 : j == add->n_ann ? -1 : cmp_ann_key(&into->ann[i], &add->ann[j]);
-        if (c < 0)
-            t.ann[t.n_ann++] = into->ann[i++];
-        else if (c > 0)
-            t.ann[t.n_ann++] = add->ann[j++];
-        else {
-            mrs_announce_count e = into->ann[i++];
-            const mrs_announce_count *b = &add->ann[j++];
-            e.pairs += b->pairs;
-            e.rpki_valid += b->rpki_valid;
-            e.rpki_invalid += b->rpki_invalid;
-            e.irr_covered += b->irr_covered;
-            t.ann[t.n_ann++] = e;
-        }
-    }
-    for (i = j = 0; i < into->n_peers || j < add->n_peers;) {
-        int c = i == into->n_peers ? 1 : j == add->n_peers ? -1 : cmp_peer_key(&into->peers[i], &add->peers[j]);
-        if (c < 0)
-            t.peers[t.n_peers++] = into->peers[i++];
-        else if (c > 0)
-            t.peers[t.n_peers++] = add->peers[j++];
-        else {
-            mrs_peer_prefixes e = into->peers[i++];
-            e.n[0] += add->peers[j].n[0];
-            e.n[1] += add->peers[j++].n[1];
-            t.peers[t.n_peers++] = e;
-        }
     }
     t.prefixes[0] = into->prefixes[0] + add->prefixes[0];
     t.prefixes[1] = into->prefixes[1] + add->prefixes[1];
@@ -196,7 +163,7 @@ int mrs_metrics_part_decode(const uint8_t *b, size_t len, mrs_metrics_part *out,
         mrs_announce_count *a = &out->ann[i];
         *a = (mrs_announce_count){mrs_le_get32(b + off),      mrs_le_get32(b + off + 4),  mrs_le_get64(b + off + 8),
                                   mrs_le_get64(b + off + 16), mrs_le_get64(b + off + 24), mrs_le_get64(b + off + 32)};
-        if (i && cmp_ann_key(&out->ann[i - 1], a) >= 0) {
+        if (i && mrs_announce_count_cmp(&out->ann[i - 1], a) >= 0) {
             snprintf(err, errlen, "announce counts: not ascending at byte %zu", off);
             goto fail;
         }
@@ -222,7 +189,7 @@ int mrs_metrics_part_decode(const uint8_t *b, size_t len, mrs_metrics_part *out,
             snprintf(err, errlen, "peers: padding not zero at byte %zu", off + 6);
             goto fail;
         }
-        if (i && cmp_peer_key(&out->peers[i - 1], q) >= 0) {
+        if (i && mrs_peer_prefixes_cmp(&out->peers[i - 1], q) >= 0) {
             snprintf(err, errlen, "peers: not ascending at byte %zu", off);
             goto fail;
         }

@@ -361,12 +361,10 @@ int mrs_conformance_compute(const mrs_conformance_input *in, mrs_conformance *ou
 void mrs_conformance_combine(mrs_participant_verdicts *pv)
 {
     bool first[7] = {true, true, true, true, true, true, true};
-    for (size_t j = 0; j < pv->n_asns; j++)
-        for (unsigned k = 1; k <= 6; k++)
-            if (pv->asns[j].committed & MRS_ACTION_BIT(k)) {
-                pv->action[k] = combine(pv->action[k], pv->asns[j].a[k].verdict, first[k]);
-                first[k] = false;
-            }
+    for (mrs_commit_iter it = {0}; mrs_commit_next(pv, &it);) {
+        pv->action[it.k] = combine(pv->action[it.k], it.a->verdict, first[it.k]);
+        first[it.k] = false;
+    }
     bool f = true;
     for (unsigned k = 1; k <= 6; k++)
         if (!first[k]) {

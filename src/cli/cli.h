@@ -3,6 +3,7 @@
 #define MANRS_CLI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct mrs_command {
@@ -47,6 +48,57 @@ int cli_obs_input_option(const char *cmd, int ch, const char *arg, struct mrs_ob
     "                     FILE: a file, a directory (every file in it) or a quoted pattern (*.gz)\n"            \
     "  --asrel-ipv6       apply the as-rel checks to IPv6 routes too (default IPv4 only)\n"                         \
     "  --strict-period    an input more than six months from the routing data is an error\n"
+
+/* getopt_long over a command's option table (opts, shortopts) with the input options
+ * above applied on the way: the commands' one option loop.
+ *
+ *     cli_getopt g = {.cmd = "check", .shortopts = "jh", .opts = opts, .in = &in};
+ *     optind = 1;
+ *     while ((ch = cli_next_option(&g, argc, argv)) != -1)
+ *         switch (ch) { case CLI_OPT_FAILED: rc = 1; goto out; ... }
+ *
+ * Returns the next option that is not an input option (as getopt_long), -1 at the
+ * end, CLI_OPT_FAILED after an input option failed (cli_obs_input_option said why).
+ * g->world is the last --world DIR, g->n_inputs the input options given. */
+struct option;
+typedef struct cli_getopt {
+    const char *cmd, *shortopts;
+    const struct option *opts;
+    struct mrs_obs_inputs *in;
+    const char *world;
+    unsigned n_inputs;
+} cli_getopt;
+#define CLI_OPT_FAILED (-2)
+int cli_next_option(cli_getopt *g, int argc, char **argv);
+
+/* --min-peers N for the observatory's run (cfg->score.min_peers, kept as given:
+ * cfg->min_peers_set); false after cli_min_peers said why. */
+struct mrs_obs_cfg;
+bool cli_obs_min_peers(const char *cmd, const char *arg, struct mrs_obs_cfg *cfg);
+
+/* An option's value among names (NULL-terminated): its index, or -1 after saying
+ * "manrs CMD: OPT: 'ARG' is not a, b or c". */
+int cli_choice(const char *cmd, const char *opt, const char *arg, const char *const *names);
+
+/* The knowledge and MRT diagnostics of a run (kd, md), on stderr, each printing
+ * at most max_print lines. */
+struct mrs_diag;
+void cli_diags(struct mrs_diag *kd, struct mrs_diag *md, unsigned max_print);
+
+/* mrs_obs_load of in into b, diagnostics into cli_diags(kd, md, 20); true if every
+ * input was used, else false after saying why ("manrs CMD: ..."). b is to be
+ * cleared either way. */
+struct mrs_obs_bundle;
+bool cli_obs_load(const char *cmd, const struct mrs_obs_inputs *in, struct mrs_diag *kd, struct mrs_diag *md,
+                  struct mrs_obs_bundle *b);
+
+/* After a printer failed: "manrs CMD: cannot write the output", unless stdout's
+ * error flag is set (main then says "write error"). */
+void cli_write_failed(const char *cmd);
+
+/* A simulated world's route-server RIB (sim.h, rs.mrt.gz) in buf when world names a
+ * directory that has one, else NULL. */
+const char *cli_world_rs_rib(const char *world, char *buf, size_t cap);
 
 /* The struct option entries of those input options, for a command's table. */
 #define CLI_OBS_INPUT_OPTIONS                                                                                          \

@@ -69,17 +69,11 @@ int cmd_check(int argc, char **argv)
     mrs_check_opts co = {.min_peers = 1, .acl_format = MRS_ACL_IOS, .stale_days = 730};
     bool json = false;
     int ch, rc = 2;
+    cli_getopt g = {.cmd = "check", .shortopts = "jh", .opts = opts, .in = &in};
     optind = 1;
-    while ((ch = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
-        int e = cli_obs_input_option("check", ch, optarg, &in);
-        if (e) {
-            if (e < 0) {
-                rc = 1;
-                goto out;
-            }
-            continue;
-        }
+    while ((ch = cli_next_option(&g, argc, argv)) != -1) {
         switch (ch) {
+        case CLI_OPT_FAILED: rc = 1; goto out;
         case 'm':
             if (!cli_min_peers("check", optarg, &co.min_peers))
                 goto out;
@@ -130,27 +124,18 @@ int cmd_check(int argc, char **argv)
     }
     rc = 1;
     mrs_diag kd, md;
-    mrs_diag_init(&kd, stderr);
-    mrs_diag_init(&md, stderr);
-    kd.max_print = md.max_print = 20;
     mrs_obs_bundle b;
-    memset(&b, 0, sizeof b);
-    bool failed = false;
-    const char *why = NULL;
     mrs_check_result r;
     memset(&r, 0, sizeof r);
-    if (mrs_obs_load(&in, &kd, &md, &b, &failed, &why) != 0) {
-        fprintf(stderr, "manrs check: %s\n", why ? why : "cannot load the inputs");
-    } else if (failed) {
-        fprintf(stderr, "manrs check: an input could not be used (see above)\n");
+    if (!cli_obs_load("check", &in, &kd, &md, &b)) {
+        /* said why */
     } else if (!mrs_check_known(&b, asn)) {
         fprintf(stderr, "manrs check: AS%u is not in any input (routing data, as-rel, IRR aut-num, PeeringDB, "
                         "Spoofer)\n", asn);
     } else if (mrs_check_run(&b, asn, &co, &r) != 0) {
         fprintf(stderr, "manrs check: out of memory\n");
     } else if ((json ? mrs_check_print_json(&r, stdout) : mrs_check_print_table(&r, stdout)) != 0) {
-        if (!ferror(stdout)) /* else main says "write error" */
-            fprintf(stderr, "manrs check: cannot write the output\n");
+        cli_write_failed("check");
     } else
         rc = verdict_status(&r);
     mrs_check_clear(&r);

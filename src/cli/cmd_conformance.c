@@ -9,11 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli.h"
 #include "manrs/apps/programme.h"
-#include "manrs/sim/sim.h"
 
 #define CONF_USAGE                                                                                                     \
     "usage: manrs conformance --participants FILE [--db FILE|URL | --no-db] [--period YYYY-MM]\n"                 \
@@ -71,48 +69,30 @@ int cmd_conformance(int argc, char **argv)
     prog_opts po;
     memset(&po, 0, sizeof po);
     mrs_score_cfg_default(&po.cfg.score);
-    const char *registry = NULL, *db = "manrs.db", *world = NULL;
+    const char *registry = NULL, *db = "manrs.db";
     const char **rs = calloc((size_t)argc + 1, sizeof *rs);
     char world_rs[4096];
     if (!rs)
         return 1;
+    static const char *const formats[] = {"table", "json", "csv", "public", NULL};
     int fmt = FMT_TABLE, ch, rc = 2;
+    cli_getopt g = {.cmd = "conformance", .shortopts = "h", .opts = opts, .in = &in};
     optind = 1;
-    while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        if (ch == 'w')
-            world = optarg;
-        int e = cli_obs_input_option("conformance", ch, optarg, &in);
-        if (e) {
-            if (e < 0) {
-                rc = 1;
-                goto out;
-            }
-            continue;
-        }
+    while ((ch = cli_next_option(&g, argc, argv)) != -1) {
         switch (ch) {
+        case CLI_OPT_FAILED: rc = 1; goto out;
         case 1001: registry = optarg; break;
         case 1002: db = optarg; break;
         case 1003: db = NULL; break;
         case 1004: po.period = optarg; break;
         case 1005: po.disputes = optarg; break;
         case 1006:
-            if (!strcmp(optarg, "table"))
-                fmt = FMT_TABLE;
-            else if (!strcmp(optarg, "json"))
-                fmt = FMT_JSON;
-            else if (!strcmp(optarg, "csv"))
-                fmt = FMT_CSV;
-            else if (!strcmp(optarg, "public"))
-                fmt = FMT_PUBLIC;
-            else {
-                fprintf(stderr, "manrs conformance: --format: '%s' is not table, json, csv or public\n", optarg);
+            if ((fmt = cli_choice("conformance", "--format", optarg, formats)) < 0)
                 goto out;
-            }
             break;
         case 1007:
-            if (!cli_min_peers("conformance", optarg, &po.cfg.score.min_peers))
+            if (!cli_obs_min_peers("conformance", optarg, &po.cfg))
                 goto out;
-            po.cfg.min_peers_set = true;
             break;
         case 1008: po.cfg.score.include_low = true; break;
         case 1011: rs[po.n_rs_ribs++] = optarg; break;
@@ -145,9 +125,7 @@ int cmd_conformance(int argc, char **argv)
         goto out;
     }
     /* a simulated world's route server (sim.h: rs.mrt.gz), unless RIBs were named */
-    if (world && !po.n_rs_ribs && snprintf(world_rs, sizeof world_rs, "%s/%s", world,
-                                           mrs_world_file_name(MRS_WORLD_RS_RIB)) < (int)sizeof world_rs &&
-        access(world_rs, R_OK) == 0)
+    if (!po.n_rs_ribs && cli_world_rs_rib(g.world, world_rs, sizeof world_rs))
         rs[po.n_rs_ribs++] = world_rs;
     po.rs_ribs = rs;
     rc = 1;
@@ -160,9 +138,7 @@ int cmd_conformance(int argc, char **argv)
         }
     }
     mrs_diag kd, md;
-    mrs_diag_init(&kd, stderr);
-    mrs_diag_init(&md, stderr);
-    kd.max_print = md.max_print = 20;
+    cli_diags(&kd, &md, 20);
     prog_result r;
     memset(&r, 0, sizeof r);
     char err[512];
@@ -178,8 +154,7 @@ int cmd_conformance(int argc, char **argv)
               : fmt == FMT_PUBLIC ? prog_print_public(&r, stdout)
                                   : prog_print_table(&r, stdout);
         if (w != 0) {
-            if (!ferror(stdout))
-                fprintf(stderr, "manrs conformance: cannot write the output\n");
+            cli_write_failed("conformance");
         } else if (r.obs.failed) {
             fprintf(stderr, "manrs conformance: an input could not be used (see above)\n");
         } else if (r.reg.skipped || r.disputes.skipped) {

@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "manrs/apps/ixp.h"
+#include "manrs/core/search.h"
 
 #define IXP_USAGE                                                                                                     \
     "usage: manrs ixp --rs-rib FILE... [--vrps FILE...] [--irr FILE...] [--members FILE]\n"                         \
@@ -48,12 +49,6 @@ typedef struct kb_file {
     const char *path;
 } kb_file;
 
-static int cmp_u32(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return x < y ? -1 : x > y;
-}
-
 /* The transit-free list: the built-in one extended by LIST, or replaced by =LIST. */
 static uint32_t *transit_list(const char *arg, size_t *n)
 {
@@ -79,7 +74,7 @@ static uint32_t *transit_list(const char *arg, size_t *n)
         v[(*n)++] = asn;
         p += len + (e ? 1 : 0);
     }
-    qsort(v, *n, sizeof *v, cmp_u32);
+    qsort(v, *n, sizeof *v, mrs_cmp_u32);
     size_t k = 0;
     for (size_t i = 0; i < *n; i++)
         if (!k || v[k - 1] != v[i])

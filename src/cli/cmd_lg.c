@@ -126,14 +126,11 @@ int cmd_lg(int argc, char **argv)
     bool json = false, match_given = false, have_re = false;
     regex_t re;
     int ch, rc = 2;
+    cli_getopt g = {.cmd = "lg", .shortopts = "jh", .opts = opts, .in = &in};
     optind = 1;
-    while ((ch = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
-        int e = cli_obs_input_option("lg", ch, optarg, &in);
-        if (e < 0)
-            goto out;
-        if (e)
-            continue;
+    while ((ch = cli_next_option(&g, argc, argv)) != -1) {
         switch (ch) {
+        case CLI_OPT_FAILED: goto out;   /* an input error is a usage error here (exit 2) */
         case O_AT: if (!parse_time_opt("--at", optarg, &q.at)) goto out; break;
         case O_FROM: if (!parse_time_opt("--from", optarg, &q.from)) goto out; break;
         case O_TO: if (!parse_time_opt("--to", optarg, &q.to)) goto out; break;
@@ -196,20 +193,12 @@ int cmd_lg(int argc, char **argv)
         goto out;
     }
     mrs_diag kd, md;
-    mrs_diag_init(&kd, stderr);
-    mrs_diag_init(&md, stderr);
-    kd.max_print = md.max_print = 20;
     mrs_obs_bundle b;
-    memset(&b, 0, sizeof b);
-    bool failed = false;
-    const char *why = NULL;
     mrs_lg *lg = NULL;
     mrs_lg_result res;
     memset(&res, 0, sizeof res);
-    if (mrs_obs_load(&in, &kd, &md, &b, &failed, &why) != 0) {
-        fprintf(stderr, "manrs lg: %s\n", why ? why : "cannot load the inputs");
-    } else if (failed) {
-        fprintf(stderr, "manrs lg: an input could not be used (see above)\n");
+    if (!cli_obs_load("lg", &in, &kd, &md, &b)) {
+        /* said why */
     } else if (!(lg = mrs_lg_new(b.view, &b.kb, b.to)) || mrs_lg_run(lg, &q, &res) != 0) {
         fprintf(stderr, "manrs lg: out of memory\n");
     } else {

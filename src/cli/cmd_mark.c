@@ -10,12 +10,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <time.h>
 
 #include "cli.h"
 #include "manrs/apps/mark.h"
-#include "manrs/sim/sim.h"
 
 #define MARK_USAGE                                                                                                     \
     "usage: manrs mark keygen --out KEYBASE [--force]\n"                                                             \
@@ -75,39 +73,12 @@ typedef struct mark_args {
     bool force, rerun;
 } mark_args;
 
-/* The world's route-server RIB into buf when --world names a directory that has one. */
-static const char *world_rs_rib(const mark_args *a, char *buf, size_t cap)
-{
-    if (!a->world || snprintf(buf, cap, "%s/%s", a->world, mrs_world_file_name(MRS_WORLD_RS_RIB)) >= (int)cap)
-        return NULL;
-    return access(buf, R_OK) == 0 ? buf : NULL;
-}
-
 static void say_err(const char *sub, const char *err)
 {
     char e[1024];
     snprintf(e, sizeof e, "%s", err);
     mrs_text_safe_inplace(e, sizeof e);
     fprintf(stderr, "manrs mark %s: %s\n", sub, e);
-}
-
-/* mark_write_file / mark_badge_file, saying why they failed */
-static int write_file(const char *sub, const char *path, const char *buf, size_t len)
-{
-    char err[600];
-    if (mark_write_file(path, buf, len, err, sizeof err) == 0)
-        return 0;
-    say_err(sub, err);
-    return -1;
-}
-
-static int write_badge(const char *sub, const json_t *mark, const char *mark_name, const char *path)
-{
-    char err[600];
-    if (mark_badge_file(mark, mark_name, path, err, sizeof err) == 0)
-        return 0;
-    say_err(sub, err);
-    return -1;
 }
 
 static int do_keygen(const mark_args *a)
@@ -126,123 +97,72 @@ static int do_keygen(const mark_args *a)
 static int do_issue(const mark_args *a, const mrs_obs_inputs *in)
 {
     mark_key k;
-    char err[512];
+    char err[600];
     if (mark_key_load_secret(a->key, &k, err, sizeof err) != 0) {
         say_err("issue", err);
         return 1;
     }
     mrs_diag kd, md;
-    mrs_diag_init(&kd, stderr);
-    mrs_diag_init(&md, stderr);
-    kd.max_print = md.max_print = 20;
+    cli_diags(&kd, &md, 20);
     char rsbuf[4096];
-    const char *rs = world_rs_rib(a, rsbuf, sizeof rsbuf);
+    const char *rs = cli_world_rs_rib(a->world, rsbuf, sizeof rsbuf);
     mark_issue o = {.registry = a->registry, .participant = a->participant, .disputes = a->disputes,
                     .period = a->period, .in = in, .rs_ribs = &rs, .n_rs_ribs = rs ? 1 : 0,
                     .issued = (int64_t)time(NULL)};
     json_t *st = NULL;
     mrs_verdict outcome = MRS_VERDICT_NO_DATA;
     int rc = 1;
-    char *buf = NULL;
-    json_t *mark = NULL;
-    size_t len = 0;
-    if (mark_statement(&o, &kd, &md, &st, &outcome, err, sizeof err) != 0) {
+    if (mark_issue_write(&o, &k, a->out, a->html, &kd, &md, &st, &outcome, err, sizeof err) != 0) {
         say_err("issue", err);
-        goto out;
+    } else {
+        const json_t *p = json_object_get(st, "participant");
+        printf("%s: mark of %s for %s: %s; signed by key %s\n", a->out, json_string_value(json_object_get(p, "id")),
+               json_string_value(json_object_get(st, "period")), mrs_verdict_name(outcome), k.fp);
+        rc = outcome == MRS_VERDICT_CONFORMANT ? 0 : 3;
     }
-    if (!(buf = mark_sign(st, &k, &len, err, sizeof err))) {
-        say_err("issue", err);
-        goto out;
-    }
-    if (write_file("issue", a->out, buf, len) != 0)
-        goto out;
-    if (a->html) {
-        if (!(mark = mark_load_mem(buf, len, err, sizeof err))) {
-            say_err("issue", err);
-            goto out;
-        }
-        if (write_badge("issue", mark, a->out, a->html) != 0)
-            goto out;
-    }
-    const json_t *p = json_object_get(st, "participant");
-    printf("%s: mark of %s for %s: %s; signed by key %s\n", a->out, json_string_value(json_object_get(p, "id")),
-           json_string_value(json_object_get(st, "period")), mrs_verdict_name(outcome), k.fp);
-    rc = outcome == MRS_VERDICT_CONFORMANT ? 0 : 3;
-out:
     memset(&k, 0, sizeof k);
-    free(buf);
     json_decref(st);
-    json_decref(mark);
     return rc;
 }
 
 static int do_verify(const mark_args *a, const mrs_obs_inputs *in)
 {
     mark_key k;
-    char err[512];
-    if (mark_key_load_public(a->pub, &k, err, sizeof err) != 0) {
-        say_err("verify", err);
-        return 1;
-    }
-    size_t len;
-    char *buf = mark_read_file(a->file, &len, err, sizeof err);
-    if (!buf) {
-        say_err("verify", err);
-        return 1;
-    }
+    char err[700];
     json_t *mark = NULL;
-    int rc = 1;
-    if (mark_verify_mem(buf, len, &k, &mark, err, sizeof err) != 0) {
-        char e[700];
-        snprintf(e, sizeof e, "%s: INVALID: %s", a->file, err);
-        say_err("verify", e);
-        goto out;
+    if (mark_key_load_public(a->pub, &k, err, sizeof err) != 0 ||
+        mark_verify_file(a->file, &k, &mark, err, sizeof err) != 0) {
+        say_err("verify", err);
+        return 1;
     }
-    const json_t *st = json_object_get(mark, "statement");
+    int rc = 1;
     mark_print_valid(stdout, a->file, mark, &k);
     if (a->rerun) {
         mrs_diag kd, md;
-        mrs_diag_init(&kd, stderr);
-        mrs_diag_init(&md, stderr);
-        kd.max_print = md.max_print = 20;
-        char rsbuf[4096];
-        const char *rs = world_rs_rib(a, rsbuf, sizeof rsbuf);
-        int q = mark_rerun(st, in, a->registry, a->disputes, rs, &kd, &md, err, sizeof err);
-        if (q != 0) {
-            char e[700];
-            snprintf(e, sizeof e, "%s: --rerun: %s", a->file, err);
-            say_err("verify", e);
+        cli_diags(&kd, &md, 20);
+        char rsbuf[4096], why[512];
+        const char *rs = cli_world_rs_rib(a->world, rsbuf, sizeof rsbuf);
+        const json_t *st = json_object_get(mark, "statement");
+        if (mark_rerun(st, in, a->registry, a->disputes, rs, &kd, &md, why, sizeof why) != 0) {
+            snprintf(err, sizeof err, "%s: --rerun: %s", a->file, why);
+            say_err("verify", err);
             goto out;
         }
         printf("rerun: the verdicts recomputed from the same inputs are identical\n");
     }
     rc = 0;
 out:
-    free(buf);
     json_decref(mark);
     return rc;
 }
 
 static int do_badge(const mark_args *a)
 {
-    char err[512];
-    size_t len;
-    char *buf = mark_read_file(a->file, &len, err, sizeof err);
-    if (!buf) {
-        say_err("badge", err);
-        return 1;
-    }
-    json_t *mark = mark_load_mem(buf, len, err, sizeof err);
-    free(buf);
-    if (!mark) {
-        char e[700];
-        snprintf(e, sizeof e, "%s: %s", a->file, err);
-        say_err("badge", e);
-        return 1;
-    }
-    int rc = write_badge("badge", mark, a->file, a->out) == 0 ? 0 : 1;
-    json_decref(mark);
-    return rc;
+    char err[700];
+    if (mark_badge_from_file(a->file, a->out, err, sizeof err) == 0)
+        return 0;
+    say_err("badge", err);
+    return 1;
 }
 
 int cmd_mark(int argc, char **argv)
@@ -282,22 +202,13 @@ int cmd_mark(int argc, char **argv)
     memset(&a, 0, sizeof a);
     unsigned given = 0;
     int ch, rc = 2;
+    cli_getopt g = {.cmd = "mark", .shortopts = "h", .opts = opts, .in = &in};
     optind = 1;
-    while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        if (ch == 'w')
-            a.world = optarg;
-        int e = cli_obs_input_option("mark", ch, optarg, &in);
-        if (e) {
-            if (e < 0) {
-                rc = 1;
-                goto out;
-            }
-            given |= B_INPUTS;
-            continue;
-        }
+    while ((ch = cli_next_option(&g, argc, argv)) != -1) {
         if (ch >= O_OUT && ch <= O_RERUN)
             given |= B(ch);
         switch (ch) {
+        case CLI_OPT_FAILED: rc = 1; goto out;
         case O_OUT: a.out = optarg; break;
         case O_FORCE: a.force = true; break;
         case O_KEY: a.key = optarg; break;
@@ -312,6 +223,9 @@ int cmd_mark(int argc, char **argv)
         default: fputs(MARK_USAGE, stderr); goto out;
         }
     }
+    a.world = g.world;
+    if (g.n_inputs)
+        given |= B_INPUTS;
     const char *sn = sub_names[sub];
     unsigned extra = given & ~sub_allowed[sub];
     if (extra) {

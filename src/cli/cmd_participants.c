@@ -84,17 +84,11 @@ int cmd_participants(int argc, char **argv)
     const mrs_ruleset *named = mrs_ruleset_current();
     bool json = false;
     int ch, rc = 2;
+    cli_getopt g = {.cmd = "participants", .shortopts = "h", .opts = opts, .in = &in};
     optind = 1;
-    while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        int e = cli_obs_input_option("participants", ch, optarg, &in);
-        if (e) {
-            if (e < 0) {
-                rc = 1;
-                goto out;
-            }
-            continue;
-        }
+    while ((ch = cli_next_option(&g, argc, argv)) != -1) {
         switch (ch) {
+        case CLI_OPT_FAILED: rc = 1; goto out;
         case 1001:
             if (!strcmp(optarg, "at-join"))
                 mode = PROG_RULES_AT_JOIN;
@@ -105,9 +99,8 @@ int cmd_participants(int argc, char **argv)
             break;
         case 1002: json = true; break;
         case 1003:
-            if (!cli_min_peers("participants", optarg, &po.cfg.score.min_peers))
+            if (!cli_obs_min_peers("participants", optarg, &po.cfg))
                 goto out;
-            po.cfg.min_peers_set = true;
             break;
         case 'h': fputs(PART_USAGE, stdout); rc = 0; goto out;
         default: fputs(PART_USAGE, stderr); goto out;
@@ -120,9 +113,7 @@ int cmd_participants(int argc, char **argv)
     const char *file = argv[optind];
     rc = 1;
     mrs_diag kd, md;
-    mrs_diag_init(&kd, stderr);
-    mrs_diag_init(&md, stderr);
-    kd.max_print = md.max_print = 50;
+    cli_diags(&kd, &md, 50);
     prog_result r;
     memset(&r, 0, sizeof r);
     char err[512];
@@ -138,8 +129,7 @@ int cmd_participants(int argc, char **argv)
     }
     size_t failing = 0;
     if (prog_print_signup(&r.reg, mode, named, c, json, stdout, &failing) != 0) {
-        if (!ferror(stdout))
-            fprintf(stderr, "manrs participants: cannot write the output\n");
+        cli_write_failed("participants");
     } else if (r.reg.skipped) {
         fprintf(stderr, "manrs participants: %llu entries of %s were skipped (see above)\n",
                 (unsigned long long)r.reg.skipped, file);

@@ -58,37 +58,23 @@ int cmd_providers(int argc, char **argv)
     prov_opts po;
     memset(&po, 0, sizeof po);
     mrs_score_cfg_default(&po.cfg.score);
+    static const char *const formats[] = {"table", "json", "html", NULL};
     int fmt = FMT_TABLE, ch, rc = 2;
+    cli_getopt g = {.cmd = "providers", .shortopts = "h", .opts = opts, .in = &in};
     optind = 1;
-    while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        int e = cli_obs_input_option("providers", ch, optarg, &in);
-        if (e) {
-            if (e < 0) {
-                rc = 1;
-                goto out;
-            }
-            continue;
-        }
+    while ((ch = cli_next_option(&g, argc, argv)) != -1) {
         switch (ch) {
+        case CLI_OPT_FAILED: rc = 1; goto out;
         case 1001: po.registry = optarg; break;
         case 1002: po.db = optarg; break;
         case 1003: po.disputes = optarg; break;
         case 1004:
-            if (!strcmp(optarg, "table"))
-                fmt = FMT_TABLE;
-            else if (!strcmp(optarg, "json"))
-                fmt = FMT_JSON;
-            else if (!strcmp(optarg, "html"))
-                fmt = FMT_HTML;
-            else {
-                fprintf(stderr, "manrs providers: --format: '%s' is not table, json or html\n", optarg);
+            if ((fmt = cli_choice("providers", "--format", optarg, formats)) < 0)
                 goto out;
-            }
             break;
         case 1005:
-            if (!cli_min_peers("providers", optarg, &po.cfg.score.min_peers))
+            if (!cli_obs_min_peers("providers", optarg, &po.cfg))
                 goto out;
-            po.cfg.min_peers_set = true;
             break;
         case 1006:
             po.include_low = true;
@@ -115,9 +101,7 @@ int cmd_providers(int argc, char **argv)
     }
     rc = 1;
     mrs_diag kd, md;
-    mrs_diag_init(&kd, stderr);
-    mrs_diag_init(&md, stderr);
-    kd.max_print = md.max_print = 20;
+    cli_diags(&kd, &md, 20);
     prov_result r;
     memset(&r, 0, sizeof r);
     char err[512];
@@ -132,10 +116,9 @@ int cmd_providers(int argc, char **argv)
         int w = fmt == FMT_JSON ? prov_print_json(&r, stdout)
               : fmt == FMT_HTML ? prov_print_html(&r, stdout)
                                 : prov_print_table(&r, stdout);
-        if (w != 0) {
-            if (!ferror(stdout)) /* else main says "write error" */
-                fprintf(stderr, "manrs providers: cannot write the output\n");
-        } else
+        if (w != 0)
+            cli_write_failed("providers");
+        else
             rc = prov_any_failing(&r) ? 3 : 0;
     }
     prov_result_clear(&r);

@@ -24,6 +24,7 @@
 #include "manrs/kb/bogon.h"
 #include "manrs/kb/rpki.h"
 #include "manrs/core/grow.h"
+#include "manrs/core/search.h"
 #include "sim_internal.h"
 
 int sim_scratch(sim_world *w)
@@ -821,12 +822,6 @@ static int route_plan(sim_world *w, inc_plan *pl, sim_source S[2], uint32_t *leg
     return 0;
 }
 
-static int cmp_u32(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return x < y ? -1 : x > y;
-}
-
 /* What injecting incidents needs besides the world: scratch buffers and the
  * prefixes already used. */
 typedef struct inc_ctx {
@@ -905,7 +900,7 @@ static int inject(sim_world *w, inc_ctx *x, unsigned cls, unsigned sub, bool lap
     for (uint32_t v = 0; v < w->n; v++)
         if (prop[v] && w->src[v] == 1 && w->cls[v] != C_NONE)
             I->propagators[I->n_prop++] = w->as[v].asn;
-    qsort(I->propagators, I->n_prop, sizeof *I->propagators, cmp_u32);
+    qsort(I->propagators, I->n_prop, sizeof *I->propagators, mrs_cmp_u32);
     /* the accomplices a collector can see: the AS before the culprit on a peer's path */
     I->acc = malloc((w->n_peers ? w->n_peers : 1) * sizeof *I->acc);
     if (!I->acc)
@@ -924,7 +919,7 @@ static int inject(sim_world *w, inc_ctx *x, unsigned cls, unsigned sub, bool lap
                 break;
             }
     }
-    qsort(I->acc, I->n_acc, sizeof *I->acc, cmp_u32);
+    qsort(I->acc, I->n_acc, sizeof *I->acc, mrs_cmp_u32);
     mrs_set64_add(&x->used, sim_prefix_key(&pl.prefix));
     /* timing: short (< 30 min) and longer incidents, all inside the window */
     uint32_t span = last_end > T0 + 120 ? last_end - T0 - 120 : 1;

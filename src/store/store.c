@@ -1319,45 +1319,43 @@ int mrs_store_put_conformance(mrs_store *s, const char *period, int64_t run, con
             set_sql_err(s, "store conformance");
             goto fail;
         }
-        for (size_t j = 0; j < pv->n_asns; j++)
-            for (unsigned k = 1; k <= 6; k++) {
-                const mrs_asn_verdicts *av = &pv->asns[j];
-                if (!(av->committed & MRS_ACTION_BIT(k)))
-                    continue;
-                const mrs_action_verdict *a = &av->a[k];
-                char *inc = ids_text(a->incidents, a->n_incidents), *dis = ids_text(a->disputed, a->n_disputed);
-                if (!inc || !dis) {
-                    free(inc);
-                    free(dis);
-                    set_err(s, "store conformance: out of memory");
-                    goto fail;
-                }
-                reset(row);
-                b_txt(row, 1, period, -1);
-                b_txt(row, 2, pv->p->id, -1);
-                b_i64(row, 3, av->asn);
-                b_i64(row, 4, (int)k);
-                b_txt(row, 5, mrs_verdict_name(a->verdict), -1);
-                if (a->score < 0)
-                    b_null(row, 6);
-                else
-                    b_dbl(row, 6, a->score);
-                b_dbl(row, 7, a->min);
-                b_txt(row, 8, a->basis, -1);
-                b_txt(row, 9, inc, -1);
-                b_txt(row, 10, dis, -1);
-                if (run > 0)
-                    b_i64(row, 11, run);
-                else
-                    b_null(row, 11);
-                int st = step(row);
+        for (mrs_commit_iter it = {0}; mrs_commit_next(pv, &it);) {
+            const mrs_asn_verdicts *av = it.av;
+            const mrs_action_verdict *a = it.a;
+            unsigned k = it.k;
+            char *inc = ids_text(a->incidents, a->n_incidents), *dis = ids_text(a->disputed, a->n_disputed);
+            if (!inc || !dis) {
                 free(inc);
                 free(dis);
-                if (st != MRS_DB_DONE) {
-                    set_sql_err(s, "store conformance");
-                    goto fail;
-                }
+                set_err(s, "store conformance: out of memory");
+                goto fail;
             }
+            reset(row);
+            b_txt(row, 1, period, -1);
+            b_txt(row, 2, pv->p->id, -1);
+            b_i64(row, 3, av->asn);
+            b_i64(row, 4, (int)k);
+            b_txt(row, 5, mrs_verdict_name(a->verdict), -1);
+            if (a->score < 0)
+                b_null(row, 6);
+            else
+                b_dbl(row, 6, a->score);
+            b_dbl(row, 7, a->min);
+            b_txt(row, 8, a->basis, -1);
+            b_txt(row, 9, inc, -1);
+            b_txt(row, 10, dis, -1);
+            if (run > 0)
+                b_i64(row, 11, run);
+            else
+                b_null(row, 11);
+            int st = step(row);
+            free(inc);
+            free(dis);
+            if (st != MRS_DB_DONE) {
+                set_sql_err(s, "store conformance");
+                goto fail;
+            }
+        }
         reset(est);
         b_txt(est, 1, pv->p->id, -1);
         b_txt(est, 2, period, -1);

@@ -66,6 +66,11 @@ typedef struct mrs_peer_prefixes {
     uint64_t n[2];
 } mrs_peer_prefixes;
 
+/* The orders of a part's arrays, as qsort comparisons: announce counts by (asn,
+ * peers), peers by (asn, afi, ip). */
+int mrs_announce_count_cmp(const void *a, const void *b);
+int mrs_peer_prefixes_cmp(const void *a, const void *b);
+
 typedef struct mrs_metrics_part {
     uint32_t *asns;                 /* networks on the routes' paths, ascending */
     size_t n_asns;

@@ -75,6 +75,30 @@ typedef struct mrs_participant_verdicts {
     mrs_verdict outcome;        /* the period: any committed Action not conformant -> not, ... */
 } mrs_participant_verdicts;
 
+/* Each committed (network, Action) of a participant's verdicts: network by network,
+ * its Actions ascending (MRS_FOR_EACH_ACTION).
+ *
+ *     for (mrs_commit_iter it = {0}; mrs_commit_next(pv, &it);)
+ *         use(it.av->asn, it.k, it.a->verdict);
+ */
+typedef struct mrs_commit_iter {
+    size_t j;                       /* the network: pv->asns[j] */
+    unsigned k;                     /* the Action (1..6); 0 before the network's first */
+    const mrs_asn_verdicts *av;     /* &pv->asns[j] */
+    const mrs_action_verdict *a;    /* &av->a[k] */
+} mrs_commit_iter;
+
+static inline bool mrs_commit_next(const mrs_participant_verdicts *pv, mrs_commit_iter *it)
+{
+    for (; it->j < pv->n_asns; it->j++, it->k = 0)
+        if ((it->k = mrs_action_next(pv->asns[it->j].committed, it->k)) != 0) {
+            it->av = &pv->asns[it->j];
+            it->a = &it->av->a[it->k];
+            return true;
+        }
+    return false;
+}
+
 typedef struct mrs_conformance {
     mrs_participant_verdicts *v;    /* registry order */
     size_t n;

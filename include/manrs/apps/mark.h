@@ -126,6 +126,19 @@ int mark_badge(const json_t *mark, const char *mark_name, FILE *f);
 int mark_badge_file(const json_t *mark, const char *mark_name, const char *path, char *err, size_t errlen);
 /* buf written to path (a mark, as signed); 0, or -1 with err ("PATH: why"). */
 int mark_write_file(const char *path, const char *buf, size_t len, char *err, size_t errlen);
+/* ---- the command's steps on files (files.c) */
+/* issue: the statement of o (mark_statement) signed by k, written to out, and its
+ * badge to html unless NULL. Returns 0 (*statement a new object, *outcome the
+ * participant's), -1 with why in err (*statement NULL). */
+int mark_issue_write(const mark_issue *o, const mark_key *k, const char *out, const char *html, mrs_diag *kd,
+                     mrs_diag *md, json_t **statement, mrs_verdict *outcome, char *err, size_t errlen);
+/* The mark file read and verified against k (mark_verify_mem). Returns 0 and the
+ * whole mark in *mark (new reference), -1 with why in err ("FILE: INVALID: why"
+ * when the file was read). */
+int mark_verify_file(const char *file, const mark_key *k, json_t **mark, char *err, size_t errlen);
+/* The badge page of the mark file `file` written to out. 0, -1 with why in err. */
+int mark_badge_from_file(const char *file, const char *out, char *err, size_t errlen);
+
 /* "valid: FILE: mark of ID (ORGANISATION) for PERIOD: OUTCOME; signed by key FP",
  * the mark's own strings made safe for a terminal. */
 void mark_print_valid(FILE *f, const char *file, const json_t *mark, const mark_key *k);

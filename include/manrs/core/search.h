@@ -44,6 +44,19 @@ static inline size_t mrs_lower_bound_u64(const uint64_t *v, size_t n, uint64_t k
     return k;
 }
 
+/* THE orders of plain keys, ascending, as qsort (and mrs_merge_sorted) take them. */
+static inline int mrs_cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static inline int mrs_cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
 /* Is key in the sorted array? */
 static inline bool mrs_sorted_has_u32(const uint32_t *v, size_t n, uint32_t key)
 {

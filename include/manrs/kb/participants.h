@@ -71,6 +71,23 @@ typedef struct mrs_tier_policy {
 void mrs_tier_policy_default(mrs_tier t, mrs_tier_policy *p);
 
 #define MRS_ACTION_BIT(k) (1u << (k))   /* actions: bit k = Action k (1..6) */
+#define MRS_ACTION_MAX 6
+
+/* The committed Actions of a mask, ascending: the first after Action k (k = 0: the
+ * first of all), 0 after the last. MRS_FOR_EACH_ACTION(k, mask) is the loop:
+ *
+ *     MRS_FOR_EACH_ACTION(k, p->actions)
+ *         printf(" %u", k);
+ */
+static inline unsigned mrs_action_next(unsigned actions, unsigned k)
+{
+    while (++k <= MRS_ACTION_MAX)
+        if (actions & MRS_ACTION_BIT(k))
+            return k;
+    return 0;
+}
+#define MRS_FOR_EACH_ACTION(k, actions) \
+    for (unsigned k = mrs_action_next((actions), 0); k; k = mrs_action_next((actions), k))
 
 typedef struct mrs_participant_asn {
     uint32_t asn;

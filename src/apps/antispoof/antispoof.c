@@ -187,12 +187,6 @@ static int cmp_member(const void *x, const void *y)
     return a->asn < b->asn ? -1 : a->asn > b->asn;
 }
 
-static int cmp_u32(const void *x, const void *y)
-{
-    uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
-    return a < b ? -1 : a > b;
-}
-
 static const mrs_as_member *find_member(const mrs_antispoof *a, uint32_t asn)
 {
     size_t lo;
@@ -494,7 +488,7 @@ static void decide_urpf(const mrs_antispoof_input *in, mrs_antispoof *a)
         }
     }
     if (next)
-        qsort(ext, next, sizeof *ext, cmp_u32);
+        qsort(ext, next, sizeof *ext, mrs_cmp_u32);
     size_t k = 0;
     for (size_t i = 0; i < next; i++)
         if (k == 0 || ext[k - 1] != ext[i])

@@ -409,12 +409,6 @@ out:
 }
 
 /* ---- Action 4 */
-static int cmp_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
 static bool excluded(const mrs_obs_bundle *b, uint32_t asn, const mrs_prefix *p)
 {
     for (size_t i = 0; i < b->incidents.n; i++) {
@@ -475,7 +469,7 @@ static int action4(const mrs_obs_bundle *b, uint32_t asn, const mrs_check_opts *
             continue;
         pp[k++] = (uint64_t)rt->prefix << 32 | rt->peer;
     }
-    qsort(pp, k, sizeof *pp, cmp_u64);
+    qsort(pp, k, sizeof *pp, mrs_cmp_u64);
     unsigned minp = o->min_peers ? o->min_peers : 1;
     irr_origin_result ir;
     memset(&ir, 0, sizeof ir);

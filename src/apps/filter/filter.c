@@ -26,6 +26,7 @@
 #include "manrs/core/map64.h"
 #include "manrs/kb/irr_query.h"
 #include "manrs/kb/rpki.h"
+#include "manrs/core/search.h"
 
 void filter_list_clear(filter_list *l)
 {
@@ -339,12 +340,6 @@ static int push_asn(filter_list *l, uint32_t a)
     return 0;
 }
 
-static int cmp_u32(const void *a_, const void *b_)
-{
-    uint32_t a = *(const uint32_t *)a_, b = *(const uint32_t *)b_;
-    return (a > b) - (a < b);
-}
-
 bool filter_asn_private(uint32_t a) { return (a >= 64496 && a <= 65551) || a >= 4200000000u; }
 
 typedef struct build_ctx {
@@ -523,7 +518,7 @@ int filter_build(const irr_db *db, const filter_opts *o, const char *const *obje
         }
     }
     if (out->n_asns) {
-        qsort(out->asns, out->n_asns, sizeof *out->asns, cmp_u32);
+        qsort(out->asns, out->n_asns, sizeof *out->asns, mrs_cmp_u32);
         size_t w = 0;
         for (size_t k = 0; k < out->n_asns; k++)
             if (!w || out->asns[w - 1] != out->asns[k])

@@ -62,9 +62,8 @@ static json_t *dec4(double v)
 static json_t *actions_arr(jb *b, uint8_t bits)
 {
     json_t *a = json_array();
-    for (unsigned k = 1; a && k <= 6; k++)
-        if (bits & MRS_ACTION_BIT(k))
-            push(b, a, json_integer(k));
+    MRS_FOR_EACH_ACTION(k, a ? bits : 0)
+        push(b, a, json_integer(k));
     if (!a)
         b->oom = true;
     return a;
@@ -224,10 +223,9 @@ static json_t *build(const prog_result *r, size_t pi, const mrs_obs_inputs *in, 
         put(&b, v, "outcome", json_string(mrs_verdict_name(pv->outcome)));
         put(&b, v, "conformant", json_boolean(pv->outcome == MRS_VERDICT_CONFORMANT));
         json_t *acts = json_array();
-        for (unsigned k = 1; acts && k <= 6; k++)
-            if (p->actions & MRS_ACTION_BIT(k))
-                push(&b, acts, json_pack("{s:I,s:s,s:s}", "action", (json_int_t)k, "name", action_names[k], "verdict",
-                                         mrs_verdict_name(pv->action[k])));
+        MRS_FOR_EACH_ACTION(k, acts ? p->actions : 0)
+            push(&b, acts, json_pack("{s:I,s:s,s:s}", "action", (json_int_t)k, "name", action_names[k], "verdict",
+                                     mrs_verdict_name(pv->action[k])));
         put(&b, v, "actions", acts);
         json_t *asns = json_array();
         for (size_t j = 0; asns && j < pv->n_asns; j++) {
@@ -241,9 +239,7 @@ static json_t *build(const prog_result *r, size_t pi, const mrs_obs_inputs *in, 
             }
             put(&b, aj, "asn", av->asn ? json_integer(av->asn) : json_null());
             put(&b, aj, "seen", json_boolean(av->seen));
-            for (unsigned k = 1; k <= 6; k++) {
-                if (!(av->committed & MRS_ACTION_BIT(k)))
-                    continue;
+            MRS_FOR_EACH_ACTION(k, av->committed) {
                 const mrs_action_verdict *a = &av->a[k];
                 json_t *x = json_object();
                 if (!x) {

@@ -24,8 +24,8 @@ static void actions_text(uint8_t a, char *out, size_t n)
 {
     size_t o = 0;
     out[0] = 0;
-    for (unsigned k = 1; k <= 6 && o < n; k++)
-        if (a & MRS_ACTION_BIT(k))
+    MRS_FOR_EACH_ACTION(k, a)
+        if (o < n)
             o += (size_t)snprintf(out + o, n - o, "%s%u", o ? "," : "", k);
 }
 
@@ -70,24 +70,23 @@ int prog_print_table(const prog_result *r, FILE *f)
         fprintf(f, "%-28.28s %-11s %-16s %-15s %-11s %s\n", pv->p->id, mrs_tier_name(pv->p->tier),
                 mrs_programme_name(pv->p->programme), mrs_verdict_name(pv->outcome),
                 mrs_enf_state_name(r->enf[i].state), acts);
-        for (size_t j = 0; j < pv->n_asns; j++)
-            for (unsigned k = 1; k <= 6; k++) {
-                const mrs_action_verdict *av = &pv->asns[j].a[k];
-                if (!(pv->asns[j].committed & MRS_ACTION_BIT(k)) || av->verdict != MRS_VERDICT_NOT)
-                    continue;
-                fprintf(f, "    AS%u Action %u (%s): %.1f < %.1f: %s", pv->asns[j].asn, k, action_names[k], av->score,
-                        av->min, av->basis);
-                if (av->n_incidents) {
-                    fputs("; incidents", f);
-                    for (size_t q = 0; q < av->n_incidents && q < 8; q++)
-                        fprintf(f, " %" PRIu64, av->incidents[q]);
-                    if (av->n_incidents > 8)
-                        fprintf(f, " (+%zu)", av->n_incidents - 8);
-                }
-                if (av->n_disputed)
-                    fprintf(f, "; %zu disputed, not counted", av->n_disputed);
-                fputc('\n', f);
+        for (mrs_commit_iter it = {0}; mrs_commit_next(pv, &it);) {
+            const mrs_action_verdict *v = it.a;
+            if (v->verdict != MRS_VERDICT_NOT)
+                continue;
+            fprintf(f, "    AS%u Action %u (%s): %.1f < %.1f: %s", it.av->asn, it.k, action_names[it.k], v->score,
+                    v->min, v->basis);
+            if (v->n_incidents) {
+                fputs("; incidents", f);
+                for (size_t q = 0; q < v->n_incidents && q < 8; q++)
+                    fprintf(f, " %" PRIu64, v->incidents[q]);
+                if (v->n_incidents > 8)
+                    fprintf(f, " (+%zu)", v->n_incidents - 8);
             }
+            if (v->n_disputed)
+                fprintf(f, "; %zu disputed, not counted", v->n_disputed);
+            fputc('\n', f);
+        }
     }
     fprintf(f, "\n%zu conformant, %zu not conformant, %zu no data, %zu not measured; states:", count[0], count[1],
             count[2], count[3]);
@@ -147,11 +146,9 @@ int prog_print_json(const prog_result *r, FILE *f)
             fputs("null", f);
         fprintf(f, ", \"state\": \"%s\", \"failing\": %u}, \"actions\": {", mrs_enf_state_name(r->enf[i].state),
                 r->enf[i].failing);
-        for (unsigned k = 1, first = 1; k <= 6; k++)
-            if (p->actions & MRS_ACTION_BIT(k)) {
-                fprintf(f, "%s\"%u\": \"%s\"", first ? "" : ", ", k, mrs_verdict_name(pv->action[k]));
-                first = 0;
-            }
+        MRS_FOR_EACH_ACTION(k, p->actions)
+            fprintf(f, "%s\"%u\": \"%s\"", k == mrs_action_next(p->actions, 0) ? "" : ", ", k,
+                    mrs_verdict_name(pv->action[k]));
         fputs("}, \"asns\": [", f);
         for (size_t j = 0; j < pv->n_asns; j++) {
             const mrs_asn_verdicts *av = &pv->asns[j];
@@ -161,13 +158,10 @@ int prog_print_json(const prog_result *r, FILE *f)
             else
                 fputs("null", f);
             fprintf(f, ", \"seen\": %s, \"actions\": [", av->seen ? "true" : "false");
-            for (unsigned k = 1, first = 1; k <= 6; k++) {
-                if (!(av->committed & MRS_ACTION_BIT(k)))
-                    continue;
+            MRS_FOR_EACH_ACTION(k, av->committed) {
                 const mrs_action_verdict *a = &av->a[k];
-                fprintf(f, "%s{\"action\": %u, \"verdict\": \"%s\", \"score\": ", first ? "" : ", ", k,
-                        mrs_verdict_name(a->verdict));
-                first = 0;
+                fprintf(f, "%s{\"action\": %u, \"verdict\": \"%s\", \"score\": ",
+                        k == mrs_action_next(av->committed, 0) ? "" : ", ", k, mrs_verdict_name(a->verdict));
                 if (a->score < 0)
                     fputs("null", f);
                 else
@@ -263,30 +257,28 @@ int prog_print_csv(const prog_result *r, FILE *f)
     fputs("period,participant,tier,programme,asn,action,verdict,score,min,incidents,disputed,outcome,state,basis\n", f);
     for (size_t i = 0; i < r->conf.n; i++) {
         const mrs_participant_verdicts *pv = &r->conf.v[i];
-        for (size_t j = 0; j < pv->n_asns; j++)
-            for (unsigned k = 1; k <= 6; k++) {
-                const mrs_asn_verdicts *av = &pv->asns[j];
-                if (!(av->committed & MRS_ACTION_BIT(k)))
-                    continue;
-                const mrs_action_verdict *a = &av->a[k];
-                fprintf(f, "%s,", r->period);
-                csv_field(f, pv->p->id);
-                fprintf(f, ",%s,%s,", mrs_tier_name(pv->p->tier), mrs_programme_name(pv->p->programme));
-                if (av->asn)
-                    fprintf(f, "%" PRIu32, av->asn);
-                fprintf(f, ",%u,%s,", k, mrs_verdict_name(a->verdict));
-                if (a->score >= 0)
-                    fprintf(f, "%.4f", a->score);
-                fprintf(f, ",%g,", a->min);
-                for (size_t q = 0; q < a->n_incidents; q++)
-                    fprintf(f, "%s%" PRIu64, q ? " " : "", a->incidents[q]);
-                fputc(',', f);
-                for (size_t q = 0; q < a->n_disputed; q++)
-                    fprintf(f, "%s%" PRIu64, q ? " " : "", a->disputed[q]);
-                fprintf(f, ",%s,%s,", mrs_verdict_name(pv->outcome), mrs_enf_state_name(r->enf[i].state));
-                csv_field(f, a->basis);
-                fputc('\n', f);
-            }
+        for (mrs_commit_iter it = {0}; mrs_commit_next(pv, &it);) {
+            const mrs_asn_verdicts *av = it.av;
+            const mrs_action_verdict *a = it.a;
+            unsigned k = it.k;
+            fprintf(f, "%s,", r->period);
+            csv_field(f, pv->p->id);
+            fprintf(f, ",%s,%s,", mrs_tier_name(pv->p->tier), mrs_programme_name(pv->p->programme));
+            if (av->asn)
+                fprintf(f, "%" PRIu32, av->asn);
+            fprintf(f, ",%u,%s,", k, mrs_verdict_name(a->verdict));
+            if (a->score >= 0)
+                fprintf(f, "%.4f", a->score);
+            fprintf(f, ",%g,", a->min);
+            for (size_t q = 0; q < a->n_incidents; q++)
+                fprintf(f, "%s%" PRIu64, q ? " " : "", a->incidents[q]);
+            fputc(',', f);
+            for (size_t q = 0; q < a->n_disputed; q++)
+                fprintf(f, "%s%" PRIu64, q ? " " : "", a->disputed[q]);
+            fprintf(f, ",%s,%s,", mrs_verdict_name(pv->outcome), mrs_enf_state_name(r->enf[i].state));
+            csv_field(f, a->basis);
+            fputc('\n', f);
+        }
     }
     return ferror(f) ? -1 : 0;
 }
@@ -344,44 +336,42 @@ int prog_print_public(const prog_result *r, FILE *f)
     for (size_t i = 0; i < r->conf.n; i++) {
         const mrs_participant_verdicts *pv = &r->conf.v[i];
         bool head = false;
-        for (size_t j = 0; j < pv->n_asns; j++) {
-            const mrs_asn_verdicts *av = &pv->asns[j];
+        const mrs_incident_list *l = &r->obs.b.incidents;
+        for (mrs_commit_iter it = {0}; mrs_commit_next(pv, &it);) {
+            const mrs_asn_verdicts *av = it.av;
+            const mrs_action_verdict *a = it.a;
+            unsigned k = it.k;
             /* Action 1 committed: every high-confidence incident it took part in, leaks included */
-            const mrs_incident_list *l = &r->obs.b.incidents;
-            bool f1 = av->committed & MRS_ACTION_BIT(1);
-            for (unsigned k = 1; k <= 6; k++) {
-                const mrs_action_verdict *a = &av->a[k];
-                bool involved = false;
-                if (k == 1 && f1)
-                    for (size_t q = 0; q < l->n && !involved; q++)
-                        involved = l->v[q].confidence == MRS_CONF_HIGH && a1_role(&l->v[q], av->asn);
-                if (!(av->committed & MRS_ACTION_BIT(k)) || (a->verdict != MRS_VERDICT_NOT && !involved))
+            bool involved = false;
+            if (k == 1)
+                for (size_t q = 0; q < l->n && !involved; q++)
+                    involved = l->v[q].confidence == MRS_CONF_HIGH && a1_role(&l->v[q], av->asn);
+            if (a->verdict != MRS_VERDICT_NOT && !involved)
+                continue;
+            if (!head) {
+                fputs("## ", f);
+                md_text(f, pv->p->organisation);
+                fprintf(f, " (%s, %s; %s)\n\n", pv->p->id, mrs_tier_name(pv->p->tier),
+                        mrs_enf_state_name(r->enf[i].state));
+                head = true;
+                listed++;
+            }
+            fprintf(f, "- AS%u committed to Action %u (%s): %s", av->asn, k, action_names[k],
+                    mrs_verdict_name(a->verdict));
+            if (a->score >= 0)
+                fprintf(f, ", %.1f against a minimum of %g", a->score, a->min);
+            fputs(" (", f);
+            md_text(f, a->basis);
+            fputs(")\n", f);
+            if (k != 1)
+                continue;
+            for (size_t q = 0; q < l->n; q++) {
+                const mrs_incident *x = &l->v[q];
+                if (x->confidence != MRS_CONF_HIGH || !a1_role(x, av->asn))
                     continue;
-                if (!head) {
-                    fputs("## ", f);
-                    md_text(f, pv->p->organisation);
-                    fprintf(f, " (%s, %s; %s)\n\n", pv->p->id, mrs_tier_name(pv->p->tier),
-                            mrs_enf_state_name(r->enf[i].state));
-                    head = true;
-                    listed++;
-                }
-                fprintf(f, "- AS%u committed to Action %u (%s): %s", av->asn, k, action_names[k],
-                        mrs_verdict_name(a->verdict));
-                if (a->score >= 0)
-                    fprintf(f, ", %.1f against a minimum of %g", a->score, a->min);
-                fputs(" (", f);
-                md_text(f, a->basis);
-                fputs(")\n", f);
-                if (k != 1)
-                    continue;
-                for (size_t q = 0; q < l->n; q++) {
-                    const mrs_incident *x = &l->v[q];
-                    if (x->confidence != MRS_CONF_HIGH || !a1_role(x, av->asn))
-                        continue;
-                    md_incident(f, x, av->asn);
-                    if (mrs_incident_disputed(&r->disputes, pv->p->id, x))
-                        fputs("    (disputed by the participant: not counted)\n", f);
-                }
+                md_incident(f, x, av->asn);
+                if (mrs_incident_disputed(&r->disputes, pv->p->id, x))
+                    fputs("    (disputed by the participant: not counted)\n", f);
             }
         }
         if (head)
@@ -422,20 +412,15 @@ int prog_print_signup(const mrs_registry *reg, prog_rules_mode mode, const mrs_r
             fputs(", \"asns\": [", f);
             for (size_t j = 0; j < p->n_asns; j++) {
                 fprintf(f, "%s{\"asn\": %" PRIu32 ", \"actions\": [", j ? ", " : "", p->asns[j].asn);
-                for (unsigned k = 1, first = 1; k <= 6; k++)
-                    if (p->asns[j].actions & MRS_ACTION_BIT(k)) {
-                        fprintf(f, "%s%u", first ? "" : ", ", k);
-                        first = 0;
-                    }
+                MRS_FOR_EACH_ACTION(k, p->asns[j].actions)
+                    fprintf(f, "%s%u", k == mrs_action_next(p->asns[j].actions, 0) ? "" : ", ", k);
                 fputs("]", f);
                 if (c) {
                     const mrs_asn_verdicts *av = &c->v[i].asns[j];
                     fprintf(f, ", \"seen\": %s, \"measured\": {", av->seen ? "true" : "false");
-                    for (unsigned k = 1, first = 1; k <= 6; k++)
-                        if (av->committed & MRS_ACTION_BIT(k)) {
-                            fprintf(f, "%s\"%u\": \"%s\"", first ? "" : ", ", k, mrs_verdict_name(av->a[k].verdict));
-                            first = 0;
-                        }
+                    MRS_FOR_EACH_ACTION(k, av->committed)
+                        fprintf(f, "%s\"%u\": \"%s\"", k == mrs_action_next(av->committed, 0) ? "" : ", ", k,
+                                mrs_verdict_name(av->a[k].verdict));
                     fputc('}', f);
                 }
                 fputc('}', f);
@@ -451,9 +436,8 @@ int prog_print_signup(const mrs_registry *reg, prog_rules_mode mode, const mrs_r
             if (!av->asn)
                 continue;
             fprintf(f, "    AS%u%s:", av->asn, av->seen ? "" : " (not in the routing data or other inputs)");
-            for (unsigned k = 1; k <= 6; k++)
-                if (av->committed & MRS_ACTION_BIT(k))
-                    fprintf(f, " %u %s", k, mrs_verdict_name(av->a[k].verdict));
+            MRS_FOR_EACH_ACTION(k, av->committed)
+                fprintf(f, " %u %s", k, mrs_verdict_name(av->a[k].verdict));
             fputc('\n', f);
         }
     }

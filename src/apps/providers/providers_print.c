@@ -71,8 +71,8 @@ static void conformance_text(const prov_upstream *u, char *out, size_t max)
         return;
     }
     size_t n = (size_t)snprintf(out, max, "%s:", mrs_verdict_name(u->v->outcome));
-    for (unsigned k = 1; k <= 6 && n < max; k++)
-        if (committed(u) & MRS_ACTION_BIT(k))
+    MRS_FOR_EACH_ACTION(k, committed(u))
+        if (n < max)
             n += (size_t)snprintf(out + n, max - n, " A%u %s", k, mrs_verdict_name(action_verdict(u, k)));
 }
 
@@ -196,11 +196,9 @@ int prov_print_json(const prov_result *r, FILE *f)
         fputs(", \"conformance\": ", f);
         if (u->p && u->v) {
             fprintf(f, "{\"outcome\": \"%s\", \"actions\": {", mrs_verdict_name(u->v->outcome));
-            for (unsigned k = 1, first = 1; k <= 6; k++)
-                if (committed(u) & MRS_ACTION_BIT(k)) {
-                    fprintf(f, "%s\"%u\": \"%s\"", first ? "" : ", ", k, mrs_verdict_name(action_verdict(u, k)));
-                    first = 0;
-                }
+            MRS_FOR_EACH_ACTION(k, committed(u))
+                fprintf(f, "%s\"%u\": \"%s\"", k == mrs_action_next(committed(u), 0) ? "" : ", ", k,
+                        mrs_verdict_name(action_verdict(u, k)));
             fputs("}}", f);
         } else
             fputs("null", f);

@@ -38,6 +38,7 @@
 #include "manrs/kb/participants.h"
 #include "manrs/kb/rpki.h"
 #include "manrs/store/store.h"
+#include "manrs/core/search.h"
 
 #define WI_TAIL_MAX 64 /* ASes after the culprit on its route that may publish ASPA */
 
@@ -659,12 +660,6 @@ static int greedy(mrs_pnet *g, const wi_ctx *c, mrs_whatif_result *r, char *err,
 
 /* ------------------------------------------------------------ the run */
 
-static int cmp_u32(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return x < y ? -1 : x > y;
-}
-
 /* The captured ASes and the propagators (the ASes a captured AS took the route
  * from, the culprit left out), sorted by ASN. */
 static int members(const mrs_pnet *g, const wi_ctx *c, mrs_whatif_result *r)
@@ -689,8 +684,8 @@ static int members(const mrs_pnet *g, const wi_ctx *c, mrs_whatif_result *r)
         if (prop[i])
             r->propagators[r->n_propagators++] = mrs_pnet_asn(g, i);
     free(prop);
-    qsort(r->captured_asns, r->n_captured_asns, sizeof *r->captured_asns, cmp_u32);
-    qsort(r->propagators, r->n_propagators, sizeof *r->propagators, cmp_u32);
+    qsort(r->captured_asns, r->n_captured_asns, sizeof *r->captured_asns, mrs_cmp_u32);
+    qsort(r->propagators, r->n_propagators, sizeof *r->propagators, mrs_cmp_u32);
     return 0;
 }
 

@@ -23,6 +23,7 @@
 
 #include "manrs/core/grow.h"
 #include "manrs/core/map64.h"
+#include "manrs/core/search.h"
 
 #include <stddef.h>
 #include <stdio.h>
@@ -317,12 +318,6 @@ static int as_set_walk(exp_ctx *c, uint32_t set_idx)
     return st_set(&c->tab, set_idx, ST_DONE, 0, level | (c->st->depth_cut == cuts0 ? LVL_COMPLETE : 0));
 }
 
-static int cmp_u32(const void *a_, const void *b_)
-{
-    uint32_t a = *(const uint32_t *)a_, b = *(const uint32_t *)b_;
-    return a < b ? -1 : a > b;
-}
-
 /* Sort (LSD radix, 4 x 8 bits: expansions push each ASN once per set that lists
  * it, ~150 000 pushes for the largest RIPE as-set, where qsort's comparator
  * calls dominated) and drop duplicates. Returns the new length. */
@@ -332,7 +327,7 @@ static size_t sort_unique_u32(uint32_t *v, size_t n)
         return n;
     uint32_t *tmp = n > 64 ? malloc(n * sizeof *tmp) : NULL;
     if (!tmp) {
-        qsort(v, n, sizeof *v, cmp_u32);
+        qsort(v, n, sizeof *v, mrs_cmp_u32);
     } else {
         uint32_t *src = v, *dst = tmp;
         for (unsigned shift = 0; shift < 32; shift += 8) {

@@ -1259,12 +1259,6 @@ static int cmp_contact(const void *a_, const void *b_)
     return c ? c : CMP3(a->seq, b->seq);
 }
 
-static int cmp_u64(const void *a_, const void *b_)
-{
-    uint64_t a = *(const uint64_t *)a_, b = *(const uint64_t *)b_;
-    return a < b ? -1 : a > b;
-}
-
 size_t irr_pairs_lower(const uint64_t *a, size_t n, uint32_t key)
 {
     return mrs_lower_bound_u64(a, n, (uint64_t)key << 32);
@@ -1437,9 +1431,9 @@ int irr_db_finalize(irr_db *db)
     db->n_by_origin = w;
     db->n_route_memberof = nmo;
     if (w)
-        qsort(db->by_origin, w, sizeof *db->by_origin, cmp_u64);
+        qsort(db->by_origin, w, sizeof *db->by_origin, mrs_cmp_u64);
     if (nmo)
-        qsort(db->route_memberof, nmo, sizeof *db->route_memberof, cmp_u64);
+        qsort(db->route_memberof, nmo, sizeof *db->route_memberof, mrs_cmp_u64);
 
     /* aut-nums. */
     if (db->autnums.n)
@@ -1479,7 +1473,7 @@ int irr_db_finalize(irr_db *db)
     }
     db->n_autnum_memberof = nmo;
     if (nmo)
-        qsort(db->autnum_memberof, nmo, sizeof *db->autnum_memberof, cmp_u64);
+        qsort(db->autnum_memberof, nmo, sizeof *db->autnum_memberof, mrs_cmp_u64);
 
     /* Contacts. */
     if (db->contacts.n)

@@ -11,6 +11,7 @@
 #include "irr_internal.h"
 #include "manrs/core/grow.h"
 #include "manrs/kb/irr_query.h"
+#include "manrs/core/search.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,12 +83,6 @@ static int collect_run(const mrs_prefix *p, uint32_t start, void *arg)
     return 0;
 }
 
-static int cmp_u32(const void *a_, const void *b_)
-{
-    uint32_t a = *(const uint32_t *)a_, b = *(const uint32_t *)b_;
-    return a < b ? -1 : a > b;
-}
-
 /* The objects of every prefix strictly inside q, in index order: the trie walks in
  * address order, the runs are sorted back into (length, address) order. */
 static int more_specific(const irr_db *db, const mrs_prefix *q, const irr_sel *sel, irr_route_fn fn, void *user)
@@ -99,7 +94,7 @@ static int more_specific(const irr_db *db, const mrs_prefix *q, const irr_sel *s
         return -1;
     }
     if (c.n > 1)
-        qsort(c.v, c.n, sizeof *c.v, cmp_u32);
+        qsort(c.v, c.n, sizeof *c.v, mrs_cmp_u32);
     bool found = false;
     int rc = 0;
     for (size_t k = 0; k < c.n && rc == 0; k++)

@@ -16,6 +16,7 @@
  */
 #include "rpki_impl.h"
 #include "manrs/core/grow.h"
+#include "manrs/core/search.h"
 
 #include <ctype.h>
 #include <inttypes.h>
@@ -1279,12 +1280,6 @@ static rpki_vrp_time validity_join(rpki_vrp_time a, rpki_vrp_time b)
     return j;
 }
 
-static int u32_cmp(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return x < y ? -1 : x > y;
-}
-
 static int pair_cmp(const void *a, const void *b)
 {
     const rpki_aspa_pair *x = a, *y = b;
@@ -1296,7 +1291,7 @@ static int pair_cmp(const void *a, const void *b)
 static int build_aspa(mrs_rpki *r)
 {
     if (r->ncust_raw > 1)
-        qsort(r->cust_raw, r->ncust_raw, sizeof *r->cust_raw, u32_cmp);
+        qsort(r->cust_raw, r->ncust_raw, sizeof *r->cust_raw, mrs_cmp_u32);
     size_t nc = 0;
     for (size_t i = 0; i < r->ncust_raw; i++)
         if (!nc || r->cust_raw[nc - 1] != r->cust_raw[i])

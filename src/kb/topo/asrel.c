@@ -184,12 +184,6 @@ int mrs_asrel_add(mrs_asrel *r, uint32_t a, uint32_t b, mrs_rel rel)
 
 /* ---------------------------------------------------------------- nodes and CSR */
 
-static int u32_cmp(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return (x > y) - (x < y);
-}
-
 /* Dense index of asn, or UINT32_MAX. */
 static uint32_t node_index(const mrs_asrel *r, uint32_t asn)
 {
@@ -223,7 +217,7 @@ int mrs_asrel_finish(mrs_asrel *r)
             all[k2++] = (uint32_t)(r->pairs.key[s] >> 32);
             all[k2++] = (uint32_t)r->pairs.key[s];
         }
-    qsort(all, n2, sizeof *all, u32_cmp);
+    qsort(all, n2, sizeof *all, mrs_cmp_u32);
     size_t nn = 0;
     for (size_t i = 0; i < n2; i++)
         if (nn == 0 || all[i] != all[nn - 1])
@@ -270,7 +264,7 @@ int mrs_asrel_finish(mrs_asrel *r)
         }
     free(fill);
     for (size_t k = 0; k < 4 * nn; k++)
-        qsort(r->nbr + r->off[k], r->off[k + 1] - r->off[k], sizeof *r->nbr, u32_cmp);
+        qsort(r->nbr + r->off[k], r->off[k + 1] - r->off[k], sizeof *r->nbr, mrs_cmp_u32);
     return 0;
 }
 
@@ -549,7 +543,7 @@ int mrs_asrel_cones_compute(mrs_asrel *r)
                 }
             }
         }
-        qsort(scratch, k, sizeof *scratch, u32_cmp);
+        qsort(scratch, k, sizeof *scratch, mrs_cmp_u32);
         if (memn + k > memcap) {
             uint32_t *nm = mrs_grow(mem, &memcap, memn + k, sizeof *nm, 1 << 16);
             if (!nm)
@@ -812,7 +806,7 @@ static int cone_line(mrs_cone_set *c, const char *name, mrs_diag *d, const char 
     }
     /* The owner is a member of its own cone (it was pushed first). */
     if (c->memn - start > 1)
-        qsort(c->mem + start, c->memn - start, sizeof *c->mem, u32_cmp);
+        qsort(c->mem + start, c->memn - start, sizeof *c->mem, mrs_cmp_u32);
     size_t k = start;
     for (size_t q = start; q < c->memn; q++)
         if (k == start || c->mem[q] != c->mem[k - 1])

@@ -271,12 +271,6 @@ static bool involves(const mrs_incident *i, const uint32_t *asns, size_t n)
     return false;
 }
 
-static int u32_cmp(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return x < y ? -1 : x > y;
-}
-
 /* What the observatory publishes and scores: the high-confidence incidents. */
 static void drop_low(mrs_report *r)
 {
@@ -300,7 +294,7 @@ static int filter_incidents(mrs_report *r)
     for (size_t i = 0; i < r->n_nets; i++)
         asns[i] = r->nets[i].asn;
     if (r->n_nets)
-        qsort(asns, r->n_nets, sizeof *asns, u32_cmp);
+        qsort(asns, r->n_nets, sizeof *asns, mrs_cmp_u32);
     size_t w = 0;
     for (size_t i = 0; i < r->inc.n; i++) {
         if (involves(&r->inc.v[i], asns, r->n_nets))
