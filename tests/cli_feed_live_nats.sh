@@ -140,6 +140,26 @@ set -- $(readline "${S}c")
 [ $nf = $n0 ] && ok "--count 100 twice on one stream: 200 events, restart 1 in the seal, no duplicate"
 
 n0=$nf
+# 1d'. killed (SIGKILL) between progress records, restarted: the seal counts every
+# event the stream holds, the killed run's last ones too
+{ head -n 300 "$R"; sleep 30; } |
+    "$B" feed --nats "$U" --stream "${S}k" --ris-live - --flush-ms 100 --progress-every 600 >/dev/null 2>"$T/k1.err" &
+kpid=$!
+PIDS="$PIDS $kpid"
+i=0
+until [ "$(readline "${S}k" | cut -d' ' -f2)" -gt 0 ] 2>/dev/null || [ $i -ge 100 ]; do sleep 0.1; i=$((i + 1)); done
+sleep 0.5
+kill -9 $kpid 2>/dev/null
+set -- $(readline "${S}k")
+k1=$2
+head -n 300 "$R" | "$B" feed --nats "$U" --stream "${S}k" --ris-live - >"$T/k2.out" 2>"$T/k2.err" || FAIL "restart after a kill: $(tail -2 "$T/k2.err")"
+set -- $(readline "${S}k")
+sed -n 2p "$T/k2.out" | grep -q "\"events\":$2,.*\"restarts\":1}" && [ "$2" -gt "$k1" ] && [ "$k1" -gt 0 ] ||
+    FAIL "killed with $k1 events in the stream, restarted: the stream holds $2, the seal: $(sed -n 2p "$T/k2.out")"
+grep -q "counted past its last progress record" "$T/k2.err" || FAIL "the restart after a kill: $(cat "$T/k2.err")"
+[ $nf = $n0 ] && ok "killed between progress records ($k1 events in), restarted: the seal counts the stream's $2"
+
+n0=$nf
 # 1e. SIGTERM: what came is sealed
 { cat "$R"; sleep 30; } | "$B" feed --nats "$U" --stream "${S}t" --ris-live - --source "$R" >"$T/t.out" 2>"$T/t.err" &
 tpid=$!

@@ -13,9 +13,9 @@
  *    run: unique, so that the stream's duplicate window drops nothing real;
  *  - nothing can be replayed: a live feed restarted on a stream that holds an
  *    earlier live run of the same name carries that run's aggregates on from its
- *    last progress record (and counts the restart); what arrived while no feed ran
- *    is lost, and so are the counts of what the earlier run published after its
- *    last record (at most progress_s seconds' worth: the events are in the stream);
+ *    last progress record, and the events the stream holds after that record (an
+ *    interrupted run's last ones), and counts the restart; what arrived while no
+ *    feed ran is lost;
  *  - the run ends on the end of the input (standard input), --duration, --count,
  *    SIGINT or SIGTERM: every batch is published, every acknowledgement waited
  *    for, a last progress record ("final") and the seal published;
@@ -188,6 +188,94 @@ static bool jget_u64(json_t *o, const char *key, uint64_t max, uint64_t *out)
     return true;
 }
 
+/* The events of the stream's event messages after sequence from (an interrupted
+ * run's, beyond its last progress record) into *a: their number, times, the last
+ * sequence; *n the events. 0, or -1 (said). */
+static int live_count_after(feeder *f, uint64_t from, feed_agg *a, uint64_t *n)
+{
+    feed_conn *c = f->c;
+    jsStreamInfo *si = NULL;
+    jsErrCode jerr = 0;
+    natsStatus s = js_GetStreamInfo(&si, c->js, c->stream, NULL, &jerr);
+    if (s != NATS_OK) {
+        fprintf(stderr, PROG ": %s: stream %s: %s (JetStream error %d)\n", c->url, c->stream, natsStatus_GetText(s),
+                (int)jerr);
+        return -1;
+    }
+    uint64_t last = si->State.LastSeq;
+    jsStreamInfo_Destroy(si);
+    if (last <= from)
+        return 0;
+    char subject[200], progress[200], seal[200];
+    snprintf(subject, sizeof subject, "%s.>", c->base);
+    size_t pl = (size_t)snprintf(progress, sizeof progress, "%s.progress.", c->base);
+    size_t sl = (size_t)snprintf(seal, sizeof seal, "%s.seal.", c->base);
+    jsSubOptions so;
+    jsSubOptions_Init(&so);
+    so.Stream = c->stream;
+    so.Ordered = true;
+    so.Config.DeliverPolicy = js_DeliverByStartSequence;
+    so.Config.OptStartSeq = from + 1;
+    natsSubscription *sub = NULL;
+    uint32_t *words = malloc(4 * MRS_REV_MAX_WORDS);
+    int rc = -1;
+    if (!words) {
+        fprintf(stderr, PROG ": out of memory\n");
+        return -1;
+    }
+    s = js_SubscribeSync(&sub, c->js, subject, NULL, &so, &jerr);
+    if (s != NATS_OK) {
+        fprintf(stderr, PROG ": %s: stream %s: cannot read it after sequence %" PRIu64 ": %s (JetStream error %d)\n",
+                c->url, c->stream, from, natsStatus_GetText(s), (int)jerr);
+        goto out;
+    }
+    for (;;) {
+        natsMsg *m = NULL;
+        s = natsSubscription_NextMsg(&m, sub, f->o->timeout_ms ? f->o->timeout_ms : 5000);
+        if (s != NATS_OK) {
+            fprintf(stderr, PROG ": %s: stream %s: reading after sequence %" PRIu64 ": %s\n", c->url, c->stream, from,
+                    natsStatus_GetText(s));
+            goto out;
+        }
+        jsMsgMetaData *meta = NULL;
+        uint64_t seq = 0;
+        if (natsMsg_GetMetaData(&meta, m) == NATS_OK) {
+            seq = meta->Sequence.Stream;
+            jsMsgMetaData_Destroy(meta);
+        }
+        const char *subj = natsMsg_GetSubject(m);
+        if (strncmp(subj, progress, pl) != 0 && strncmp(subj, seal, sl) != 0) {
+            const uint8_t *d = (const uint8_t *)natsMsg_GetData(m);
+            size_t len = (size_t)natsMsg_GetDataLength(m);
+            for (size_t off = 0; d && off < len;) {
+                mrs_route_event ev;
+                const char *field = NULL;
+                size_t got = mrs_rev_decode(d + off, len - off, &ev, words, &field);
+                if (!got)
+                    break;   /* not the feed's (a reader logs it) */
+                a->events++;
+                if (ev.time < a->first)
+                    a->first = ev.time;
+                if (ev.time > a->last)
+                    a->last = ev.time;
+                (*n)++;
+                off += got;
+            }
+            if (seq > a->last_seq)
+                a->last_seq = seq;
+        }
+        natsMsg_Destroy(m);
+        if (!seq || seq >= last)
+            break;
+    }
+    rc = 0;
+out:
+    if (sub)
+        natsSubscription_Destroy(sub);
+    free(words);
+    return rc;
+}
+
 /* An earlier run of the feed on the stream: a live one is carried on (1), none is
  * 0; an MRT feed's record under the name, or an error, -1 (said). */
 static int live_resume(live *l)
@@ -204,6 +292,7 @@ static int live_resume(live *l)
         return -1;
     }
     json_t *o = json_loadb(natsMsg_GetData(m), (size_t)natsMsg_GetDataLength(m), 0, NULL);
+    uint64_t rec_seq = natsMsg_GetSequence(m);
     natsMsg_Destroy(m);
     uint64_t v = 0, restarts = 0, t0 = 0, t1 = 0, td = 0;
     feed_agg a;
@@ -239,13 +328,19 @@ static int live_resume(live *l)
     l->dated = json_is_true(json_object_get(o, "dated"));
     l->data_time = (uint32_t)td;
     l->restarts = restarts + 1;
+    bool final = json_is_true(json_object_get(o, "final"));
+    json_decref(o);
+    uint64_t after = 0;
+    /* a run that did not end: what it published after its last record is in the
+     * stream, not in the record's totals: counted from the stream */
+    if (!final && rec_seq && live_count_after(f, rec_seq, &a, &after) != 0)
+        return -1;
     f->agg = a;
     fprintf(stderr,
             PROG ": the stream holds an earlier live run of %s (%" PRIu64 " events, up to sequence %" PRIu64
-                 "): going on from its last progress record (restart %" PRIu64 "; what arrived while no feed ran "
-                 "is not in the stream)\n",
-            f->progress_subject, a.events, a.last_seq, l->restarts);
-    json_decref(o);
+                 "%s): going on from it (restart %" PRIu64 "; what arrived while no feed ran is not in the stream)\n",
+            f->progress_subject, a.events, a.last_seq, after ? ", counted past its last progress record" : "",
+            l->restarts);
     return 1;
 }
 
@@ -495,6 +590,9 @@ int feed_live_run(const feed_opts *o, feed_conn *c)
         goto out;
     }
     if (live_resume(&l) < 0)
+        goto out;
+    /* a first record: a run killed before its next one is found and counted on */
+    if (!feed_live_checkpoint(&f))
         goto out;
     f.t0 = f.last_progress = l.last_record_t = feed_now_s();
     if (mrs_evloop_timer(l.loop, o->flush_ms ? o->flush_ms : 1000, on_flush, &l) < 0 ||
