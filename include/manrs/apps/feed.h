@@ -23,6 +23,13 @@
  * a new connection, on from the record. When every input is in, the feed publishes
  * the seal (mrs_feed_seal) on "manrs.ev.STREAM.seal.NAME".
  *
+ * Live inputs (feed_live.c; ris_live, bmp_listen below): RIS Live lines from
+ * standard input or a WebSocket, BMP sessions of routers, published as they arrive
+ * through the same batches (also flushed every flush_ms), with progress records of
+ * their own and message ids unique per start; they end on EOF, duration_s, count
+ * or SIGINT/SIGTERM, then the seal ("live":true, "restarts"). A restarted live
+ * feed carries the earlier live run's totals on: nothing can be replayed.
+ *
  * Reading (the tests; the workers read the same way): every event message of the
  * stream (or of one subject), in stream order, every event of each decoded; an
  * event that does not decode, or that sits on another partition's subject, is
