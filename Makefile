@@ -48,7 +48,7 @@ test-real: build
 # worker killed midway; skipped without ../shared/data). Both servers are stopped
 # and removed even on failure.
 PG_TESTS = test_store cli_store_pg
-NATS_TESTS = cli_feed_nats cli_worker_nats
+NATS_TESTS = cli_feed_nats cli_feed_live_nats cli_worker_nats
 test-cluster: build
 	@set -e; tmp=$$(mktemp -d /tmp/manrs-pg.XXXXXX); chmod 755 "$$tmp"; \
 	trap 'sh $(CURDIR)/tests/nats_server.sh stop "$$tmp/nats"; sh $(CURDIR)/tests/pg_cluster.sh stop "$$tmp/pg"; rm -rf "$$tmp"' EXIT INT TERM; \

@@ -6,7 +6,7 @@
 #  - the same UPDATE without "raw" (encoded from the JSON fields) gives the same line;
 #  - a simulated world's updates written as RIS Live messages (without raw) give the
 #    same `dump -m` lines as the MRT file, and `observe --ris-live` the same incidents
-#    as `observe --updates`.
+#    as `observe --updates`; `observe --ris-live` alone (no RIB) is a run too.
 set -u
 : "${MANRS_BIN:?}" "${MANRS_TMP:?}"
 command -v python3 >/dev/null 2>&1 || { echo "SKIP: python3 not found"; exit 77; }
@@ -88,4 +88,10 @@ print("     %d incidents from MRT, %d from RIS Live" % (len(ka), len(kb)))
 # the simulated routes' OTC attribute has no RIS Live JSON field: a finding OTC alone proves may be lower
 sys.exit(0 if ka and [k[:3] for k in ka] == [k[:3] for k in kb] else 1)
 PY
+# RIS Live alone, without a RIB: a routing input of its own (what `manrs feed
+# --ris-live` publishes, and a worker run over it is compared with)
+shift 2   # no --rib
+"$MANRS_BIN" observe "$@" --ris-live "$T/ris.jsonl" > "$T/o-alone.json" 2>"$T/o-alone.err" \
+    && python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d["incidents"] else 1)' "$T/o-alone.json" \
+    && ok "observe --ris-live alone: a run with incidents" || bad "observe --ris-live alone: $(tail -2 "$T/o-alone.err")"
 exit $fail

@@ -23,7 +23,7 @@ TMP=${MANRS_TMP:-/tmp}/layers.$$
 mkdir -p "$TMP"
 trap 'rm -rf "$TMP"' EXIT
 ORDER="core feeds kb sim routes analysis store observatory output apps cli"
-APP_EDGES="check:antispoof monitor:bmpd programme:ixp providers:programme serve:lg mark:programme spooftest:antispoof worker:feed"
+APP_EDGES="check:antispoof monitor:bmpd programme:ixp providers:programme serve:lg mark:programme spooftest:antispoof worker:feed feed:bmpd"
                                             # manrs check prints the egress ACL of antispoof;
                                             # the monitor listens for BMP with bmpd's listener;
                                             # conformance judges an IXP's Action 1 on its
@@ -32,7 +32,8 @@ APP_EDGES="check:antispoof monitor:bmpd programme:ixp providers:programme serve:
                                             # serve answers /lg with the looking glass;
                                             # a mark is one participant's conformance (programme);
                                             # spooftest loads the ACL antispoof generates;
-                                            # the workers read the feed's stream and seal
+                                            # the workers read the feed's stream and seal;
+                                            # the feed listens for BMP with bmpd's listener
 # who may include manrs/feeds/mrt.h or bgp.h (the MRT record model)
 MRT_MODEL_OK="src/feeds/* include/manrs/feeds/* src/output/dump/* include/manrs/output/dumpfmt.h src/cli/cmd_dump.c src/cli/cmd_stats.c src/sim/*"
 

@@ -3,7 +3,7 @@
  * for field; broken JSON, a missing field, a field of the wrong type or range and
  * another version are refused with the field named, never a crash; and the
  * observatory's reading order (observatory.h mrs_obs_mrt_order) on files of known
- * times.
+ * times; a live feed's seal ("live", "restarts": absent from an MRT feed's).
  */
 #include "testutil.h"
 
@@ -36,6 +36,44 @@ static mrs_feed_seal sample(void)
     s.data_time = 1764547100;
     s.dated = true;
     return s;
+}
+
+/* A live feed's seal: two more fields after "dated", parsed back; an MRT feed's has
+ * neither; a live seal with "restarts" missing or wrong is refused with it named. */
+static void live_fields(void **state)
+{
+    (void)state;
+    mrs_feed_seal s = sample(), back;
+    char *json = mrs_feed_seal_json(&s);
+    assert_non_null(json);
+    assert_null(strstr(json, "\"live\""));
+    assert_null(strstr(json, "\"restarts\""));
+    char err[256] = "";
+    assert_int_equal(mrs_feed_seal_parse(json, strlen(json), &back, err, sizeof err), 0);
+    assert_false(back.live);
+    free(json);
+    s.live = true;
+    s.restarts = 3;
+    json = mrs_feed_seal_json(&s);
+    assert_non_null(json);
+    assert_non_null(strstr(json, "\"dated\":true,\"live\":true,\"restarts\":3}"));
+    assert_int_equal(mrs_feed_seal_parse(json, strlen(json), &back, err, sizeof err), 0);
+    assert_true(back.live);
+    assert_int_equal(back.restarts, 3);
+    free(json);
+    const char *bad[] = {"\"live\":true}", "\"live\":true,\"restarts\":-1}", "\"live\":1,\"restarts\":1}"};
+    const char *what[] = {"restarts", "restarts", "live"};
+    for (size_t i = 0; i < 3; i++) {
+        s.live = false;
+        char *base = mrs_feed_seal_json(&s);
+        assert_non_null(base);
+        char j[8192];
+        snprintf(j, sizeof j, "%.*s,%s", (int)strlen(base) - 1, base, bad[i]);
+        err[0] = 0;
+        assert_int_equal(mrs_feed_seal_parse(j, strlen(j), &back, err, sizeof err), -1);
+        assert_non_null(strstr(err, what[i]));
+        free(base);
+    }
 }
 
 static void round_trip(void **state)
@@ -275,6 +313,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(round_trip),
+        cmocka_unit_test(live_fields),
         cmocka_unit_test(broken),
         cmocka_unit_test(reading_order),
     };

@@ -10,9 +10,12 @@
 
 #include "cli.h"
 #include "manrs/apps/feed.h"
+#include "manrs/feeds/bmp.h"
 
 static const char FEED_USAGE[] =
     "usage: manrs feed --nats URL [--stream NAME] --mrt FILE|DIR...\n"
+    "       manrs feed --nats URL [--stream NAME] --ris-live FILE|-|URL [live options]\n"
+    "       manrs feed --nats URL [--stream NAME] --bmp-listen ADDR:PORT [live options]\n"
     "       manrs feed --nats URL [--stream NAME] --read [--subject SUBJECT]\n"
     "       manrs feed --nats URL [--stream NAME] [--name FEED] --seal\n"
     "       manrs feed --dry-run --mrt FILE|DIR...\n"
@@ -23,7 +26,9 @@ static const char FEED_USAGE[] =
     "several events of one partition per message, with acknowledgements; a restarted feed\n"
     "resumes where the stream says it stopped and a message published twice is dropped by\n"
     "the stream. At the end a seal gives the run's facts (events, times, baseline end,\n"
-    "damage). See docs/scale.md.\n"
+    "damage). Live inputs (RIS Live from standard input or a WebSocket, BMP sessions) are\n"
+    "published as they arrive until they end; a restarted live feed goes on counting but\n"
+    "cannot replay what it missed. See docs/scale.md.\n"
     "\n"
     "  -n, --nats URL          the NATS server (nats://[user:pass@]host:port)\n"
     "  -s, --stream NAME       the stream (default manrs; subjects manrs.ev.NAME.>),\n"
@@ -31,6 +36,12 @@ static const char FEED_USAGE[] =
     "  -m, --mrt FILE|DIR      MRT files (any compression; a directory: its files; a quoted\n"
     "                          pattern), each a RIB or updates by its first record; repeat,\n"
     "                          or list after it\n"
+    "      --ris-live FILE|-|URL  RIS Live JSON lines: a FILE is published as --mrt FILE\n"
+    "                          is; - (standard input, until its end) and a ws:// or wss://\n"
+    "                          URL (the RIS Live service) are live\n"
+    "      --bmp-listen ADDR:PORT  accept BMP (RFC 7854) sessions of routers there\n"
+    "                          (127.0.0.1:11019, [::1]:PORT; port 0: any, said on stderr)\n"
+    "                          and publish their route events (live)\n"
     "      --name FEED         the feed's name: its progress record and seal (default mrt)\n"
     "      --from-start        ignore the progress record, publish everything again\n"
     "                          (the stream drops what it has within its duplicate window)\n"
@@ -38,7 +49,8 @@ static const char FEED_USAGE[] =
     "                          (default 65536; 0 or 1: one event per message)\n"
     "      --max-pending N     acknowledgements outstanding at most (default 4096)\n"
     "      --checkpoint N      events between progress records (default 20000)\n"
-    "  -t, --timeout MS        connect and request timeout (default 5000)\n"
+    "  -t, --timeout MS        connect and request timeout (default 5000; a WebSocket\n"
+    "                          not connected within it is an error)\n"
     "  -r, --read              read the stream back: decode every event, skip and log\n"
     "                          malformed messages, print the count and a digest\n"
     "      --subject SUBJECT   with --read: only this subject (wildcards allowed)\n"
@@ -47,6 +59,22 @@ static const char FEED_USAGE[] =
     "                          messages) and the seal\n"
     "  -q, --quiet             no progress line\n"
     "  -h, --help              this help\n"
+    "\n"
+    "Live options (--ris-live - or URL, --bmp-listen):\n"
+    "      --duration SEC      stop after SEC seconds\n"
+    "      --count N           stop after N events\n"
+    "      --flush-ms MS       buffered events published at least every MS ms (default 1000)\n"
+    "      --progress-every SEC  a progress record at least every SEC s (default 10)\n"
+    "      --source NAME       the events' source name (default: -, the URL, or\n"
+    "                          bmp://ROUTER:PORT per router connection)\n"
+    "      --subscribe JSON    URL: a ris_subscribe \"data\" object; repeat (default: every\n"
+    "                          UPDATE with raw, every RIS_PEER_STATE)\n"
+    "      --rib RIB           BMP: the RIB published: pre-policy (Adj-RIB-In, the default),\n"
+    "                          post-policy, loc-rib, out-pre-policy, out-post-policy\n"
+    "      --port-file FILE    BMP: write the bound port there\n"
+    "A live feed ends at the end of standard input, --duration, --count, SIGINT or SIGTERM:\n"
+    "then every batch is published, every acknowledgement waited for, and the seal\n"
+    "published (with \"live\":true and its \"restarts\").\n"
     "\n"
     "Output: 'published N skipped N duplicates N files N bytes N messages N events N\n"
     "first_time T last_time T baseline_end T damaged N cut N failed 0|1 last_seq N' and the\n"
@@ -57,7 +85,11 @@ static const char FEED_USAGE[] =
 
 int cmd_feed(int argc, char **argv)
 {
-    enum { OPT_NAME = 256, OPT_FROM_START, OPT_MAX_PENDING, OPT_CHECKPOINT, OPT_SUBJECT, OPT_DRY_RUN, OPT_BATCH, OPT_SEAL };
+    enum {
+        OPT_NAME = 256, OPT_FROM_START, OPT_MAX_PENDING, OPT_CHECKPOINT, OPT_SUBJECT, OPT_DRY_RUN, OPT_BATCH, OPT_SEAL,
+        OPT_RIS, OPT_BMP, OPT_PORT_FILE, OPT_RIB, OPT_SOURCE, OPT_SUBSCRIBE, OPT_DURATION, OPT_COUNT, OPT_FLUSH,
+        OPT_PROGRESS_EVERY
+    };
     static const struct option longopts[] = {
         {"nats", required_argument, NULL, 'n'},
         {"stream", required_argument, NULL, 's'},
@@ -72,6 +104,16 @@ int cmd_feed(int argc, char **argv)
         {"read", no_argument, NULL, 'r'},
         {"subject", required_argument, NULL, OPT_SUBJECT},
         {"dry-run", no_argument, NULL, OPT_DRY_RUN},
+        {"ris-live", required_argument, NULL, OPT_RIS},
+        {"bmp-listen", required_argument, NULL, OPT_BMP},
+        {"port-file", required_argument, NULL, OPT_PORT_FILE},
+        {"rib", required_argument, NULL, OPT_RIB},
+        {"source", required_argument, NULL, OPT_SOURCE},
+        {"subscribe", required_argument, NULL, OPT_SUBSCRIBE},
+        {"duration", required_argument, NULL, OPT_DURATION},
+        {"count", required_argument, NULL, OPT_COUNT},
+        {"flush-ms", required_argument, NULL, OPT_FLUSH},
+        {"progress-every", required_argument, NULL, OPT_PROGRESS_EVERY},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
@@ -80,8 +122,12 @@ int cmd_feed(int argc, char **argv)
     o.mode = FEED_PUBLISH;
     bool read = false, dry = false, quiet = false, seal = false;
     char **mrt = calloc((size_t)argc + 1, sizeof *mrt);
-    size_t n_mrt = 0;
-    if (!mrt) {
+    char **subs = calloc((size_t)argc + 1, sizeof *subs);
+    size_t n_mrt = 0, n_subs = 0;
+    bool live_opt = false, bmp_opt = false, ris_twice = false;
+    if (!mrt || !subs) {
+        free(mrt);
+        free(subs);
         fputs("manrs feed: out of memory\n", stderr);
         return 1;
     }
@@ -117,6 +163,29 @@ int cmd_feed(int argc, char **argv)
         case 'r': read = true; break;
         case OPT_SUBJECT: o.subject = optarg; break;
         case OPT_DRY_RUN: dry = true; break;
+        case OPT_RIS: ris_twice = o.ris_live != NULL, o.ris_live = optarg; break;
+        case OPT_BMP: o.bmp_listen = optarg; break;
+        case OPT_PORT_FILE: o.port_file = optarg, bmp_opt = true; break;
+        case OPT_RIB: {
+            bmp_rib r;
+            ok = bmp_rib_parse(optarg, &r), what = "rib (pre-policy, post-policy, loc-rib, out-pre-policy, out-post-policy)";
+            o.rib = (unsigned)r;
+            bmp_opt = true;
+            break;
+        }
+        case OPT_SOURCE: o.source = optarg, live_opt = true; break;
+        case OPT_SUBSCRIBE: subs[n_subs++] = optarg, live_opt = true; break;
+        case OPT_DURATION: ok = cli_parse_uint(optarg, 1, 100000000, &o.duration_s), what = "duration", live_opt = true; break;
+        case OPT_COUNT: {
+            unsigned n = 0;
+            ok = cli_parse_uint(optarg, 1, 2000000000, &n), what = "count", live_opt = true;
+            o.count = n;
+            break;
+        }
+        case OPT_FLUSH: ok = cli_parse_uint(optarg, 1, 3600000, &o.flush_ms), what = "flush-ms", live_opt = true; break;
+        case OPT_PROGRESS_EVERY:
+            ok = cli_parse_uint(optarg, 1, 86400, &o.progress_s), what = "progress-every", live_opt = true;
+            break;
         case 'q': quiet = true; break;
         case 'h':
             fputs(FEED_USAGE, stdout);
@@ -134,18 +203,33 @@ int cmd_feed(int argc, char **argv)
         while (optind < argc)
             mrt[n_mrt++] = argv[optind++];
     const char *why = NULL;
+    bool live = (o.ris_live && feed_live_input(o.ris_live)) || o.bmp_listen;
+    int inputs = (n_mrt > 0) + (o.ris_live != NULL) + (o.bmp_listen != NULL);
     if (optind < argc)
         why = "unexpected argument";
+    else if (inputs > 1 || ris_twice)
+        why = "one input: --mrt FILES, --ris-live FILE|-|URL or --bmp-listen ADDR:PORT";
+    else if (live && o.from_start)
+        why = "--from-start goes with files (a live input cannot be replayed)";
+    else if (live_opt && !live)
+        why = "--duration, --count, --flush-ms, --progress-every, --source and --subscribe go with --ris-live - or URL, "
+              "or --bmp-listen";
+    else if (bmp_opt && !o.bmp_listen)
+        why = "--rib and --port-file go with --bmp-listen";
+    else if (n_subs && !(o.ris_live && strcmp(o.ris_live, "-") && feed_live_input(o.ris_live)))
+        why = "--subscribe goes with --ris-live URL";
     else if (read + dry + seal > 1)
         why = "--read, --seal and --dry-run exclude each other";
     else if (!dry && !o.nats_url)
         why = "no --nats URL given";
-    else if (read && n_mrt)
-        why = "--read takes no --mrt";
-    else if (seal && n_mrt)
-        why = "--seal takes no --mrt";
-    else if (!read && !seal && !n_mrt)
-        why = "no --mrt input given (--bmp-listen and --ris-live are not implemented yet)";
+    else if (read && inputs)
+        why = "--read takes no input";
+    else if (seal && inputs)
+        why = "--seal takes no input";
+    else if (!read && !seal && !inputs)
+        why = "no input given (--mrt, --ris-live or --bmp-listen)";
+    else if (dry && live)
+        why = "--dry-run reads files (not standard input, a URL or BMP sessions)";
     else if (o.subject && !read)
         why = "--subject goes with --read";
     if (why) {
@@ -156,9 +240,12 @@ int cmd_feed(int argc, char **argv)
     o.mode = read ? FEED_READ : seal ? FEED_SEAL : dry ? FEED_DRY_RUN : FEED_PUBLISH;
     o.inputs = mrt;
     o.n_inputs = n_mrt;
+    o.subscribe = subs;
+    o.n_subscribe = n_subs;
     o.progress = !quiet && isatty(STDERR_FILENO);
     rc = feed_run(&o);
 out:
     free(mrt);
+    free(subs);
     return rc;
 }

@@ -285,8 +285,8 @@ int cmd_observe(int argc, char **argv)
             }
         }
     }
-    if (in.n[MRS_IN_RIB] + in.n[MRS_IN_UPDATES] == 0 && !co.nats_url) {
-        fprintf(stderr, "manrs observe: no MRT input (--rib, --updates or --world)\n\n%s", OBSERVE_USAGE);
+    if (in.n[MRS_IN_RIB] + in.n[MRS_IN_UPDATES] + in.n[MRS_IN_RIS_LIVE] == 0 && !co.nats_url) {
+        fprintf(stderr, "manrs observe: no routing input (--rib, --updates, --ris-live or --world)\n\n%s", OBSERVE_USAGE);
         goto out;
     }
     if (in.to && in.from > in.to) {

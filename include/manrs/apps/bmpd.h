@@ -21,7 +21,8 @@
  *    are rate limited.
  *
  * The listener part (bmp_listener) is shared with `manrs monitor`, which decodes
- * the records instead of writing them.
+ * the records instead of writing them, and `manrs feed --bmp-listen`, which
+ * publishes their route events (apps/feed.h).
  */
 #ifndef MANRS_APPS_BMPD_H
 #define MANRS_APPS_BMPD_H
@@ -60,6 +61,9 @@ typedef struct bmp_listener bmp_listener;
 bmp_listener *bmp_listener_new(mrs_evloop *l, const bmp_listener_opts *o);
 int bmp_listener_port(const bmp_listener *b);
 int bmp_listener_fd(const bmp_listener *b);
+/* Within the record callback: the router whose stream the record comes from,
+ * "ADDR:PORT" of its connection ("" outside a callback). */
+const char *bmp_listener_router(const bmp_listener *b);
 /* Check timeouts; call once a second. */
 void bmp_listener_tick(bmp_listener *b);
 /* Close every router (their peers go down: records) and the listener; the

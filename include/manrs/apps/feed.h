@@ -23,6 +23,13 @@
  * a new connection, on from the record. When every input is in, the feed publishes
  * the seal (mrs_feed_seal) on "manrs.ev.STREAM.seal.NAME".
  *
+ * Live inputs (feed_live.c; ris_live, bmp_listen below): RIS Live lines from
+ * standard input or a WebSocket, BMP sessions of routers, published as they arrive
+ * through the same batches (also flushed every flush_ms), with progress records of
+ * their own and message ids unique per start; they end on EOF, duration_s, count
+ * or SIGINT/SIGTERM, then the seal ("live":true, "restarts"). A restarted live
+ * feed carries the earlier live run's totals on: nothing can be replayed.
+ *
  * Reading (the tests; the workers read the same way): every event message of the
  * stream (or of one subject), in stream order, every event of each decoded; an
  * event that does not decode, or that sits on another partition's subject, is
@@ -58,12 +65,31 @@ typedef struct feed_opts {
     unsigned timeout_ms;           /* connect and request timeout; 0 = 5000 */
     bool from_start;               /* ignore the progress record (duplicates are dropped) */
     bool progress;                 /* a progress line on stderr (a TTY) */
+    /* live inputs (PUBLISH; feed_live.c), instead of inputs: */
+    const char *ris_live;          /* RIS Live JSON lines: a FILE (then published as an MRT
+                                      input is: resumable), "-" (standard input) or a
+                                      ws:// or wss:// URL */
+    const char *bmp_listen;        /* BMP (RFC 7854) routers on "ADDR:PORT" (port 0: any) */
+    const char *port_file;         /* --bmp-listen: the bound port written there */
+    const char *source;            /* the events' source name; NULL: "-", the URL, or
+                                      "bmp://ROUTER" per router connection */
+    unsigned rib;                  /* --bmp-listen: the bmp_rib published (0 = pre-policy) */
+    char *const *subscribe;        /* URL: the ris_subscribe "data" objects (JSON); none:
+                                      every UPDATE (raw included) and every peer state */
+    size_t n_subscribe;
+    unsigned duration_s;           /* stop after this many seconds; 0 = no limit */
+    uint64_t count;                /* stop after this many events; 0 = no limit */
+    unsigned flush_ms;             /* buffered events published at least this often; 0 = 1000 */
+    unsigned progress_s;           /* live: seconds between progress records; 0 = 10 */
 } feed_opts;
 
 /* 0: done; 1: an input, NATS or stream error (said on stderr), or an input that
  * could not be used (published all the same, the seal says failed); SEAL: 3 when
  * the stream holds no seal of the feed. */
 int feed_run(const feed_opts *o);
+
+/* Is --ris-live ARG live (standard input "-", a ws:// or wss:// URL), not a file? */
+bool feed_live_input(const char *ris_live);
 
 /* The URL without its credentials (nats://user:pass@h:p -> nats://h:p), for messages. */
 void feed_url_redact(const char *url, char *out, size_t cap);
@@ -96,7 +122,15 @@ bool feed_name_ok(const char *s);
  * data_time is the earliest first-record time of the inputs (dated false when no
  * input's could be read): the time observe dates the bogon registries and the VRPs'
  * validity at (observatory.h mrs_obs_data_time), which a worker needs to judge as
- * observe does. */
+ * observe does.
+ *
+ * A live feed (feed_live.c: RIS Live from standard input or a WebSocket, BMP
+ * sessions) seals the same fields when it stops (end of input, --duration,
+ * --count, SIGINT/SIGTERM), and two more: "live":true, and "restarts", the number
+ * of earlier runs of the feed on the stream whose aggregates this one carries on
+ * (each a gap: what arrived while no feed ran is not in the stream; docs/scale.md).
+ * Its inputs are "ris-live=SOURCE" or "bmp=SOURCE"; data_time the time of its
+ * first record. */
 
 #define MRS_FEED_SEAL_VERSION 1
 #define MRS_FEED_SEAL_INPUTS_MAX 4096   /* = observatory.h MRS_OBS_DESCRIBE_MAX */
@@ -113,6 +147,10 @@ typedef struct mrs_feed_seal {
     uint64_t last_seq;
     uint32_t data_time;
     bool dated;
+    /* a live feed's (--ris-live - or URL, --bmp-listen): "live":true and
+     * "restarts":N follow "dated"; absent from an MRT feed's seal */
+    bool live;
+    uint64_t restarts;
 } mrs_feed_seal;
 
 /* Parse a seal (json[0..len), not NUL-terminated necessarily). Returns 0; -1 with

@@ -50,7 +50,9 @@ int mrs_ris_live_line(const char *line, size_t len, const char *name, uint64_t l
 
 /* Lines arriving on a descriptor (a pipe, a socket: the WebSocket client's,
  * ris_ws.h): read what is there, handle the complete lines, keep the rest. name
- * is the source in messages. Returns 1 when more may come, 0 at the end of the
+ * is the source in messages; lines are read as mrs_ris_live_scan reads them
+ * (blank ones skipped, a last line without its newline handled at the end, the
+ * same line numbers and offsets). Returns 1 when more may come, 0 at the end of the
  * stream, -1 on a read error or when a line exceeds 1 MiB (reported). */
 typedef struct mrs_ris_live_stream {
     const char *name;

@@ -35,6 +35,8 @@ typedef struct mrs_ris_ws mrs_ris_ws;
 mrs_ris_ws *mrs_ris_ws_start(const mrs_ris_ws_opts *o, char *err, size_t errlen);
 /* The read end of the message pipe: one JSON message per line. */
 int mrs_ris_ws_fd(const mrs_ris_ws *w);
+/* Connections established so far (any thread): 0 while the server cannot be reached. */
+unsigned mrs_ris_ws_connects(mrs_ris_ws *w);
 /* Stop the thread, close the connection and the pipe. */
 void mrs_ris_ws_stop(mrs_ris_ws *w, mrs_ris_ws_stats *st);
 

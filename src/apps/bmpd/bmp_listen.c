@@ -38,6 +38,7 @@ struct bmp_listener {
     mrs_ratelog log;
     bmp_listener_stats st;      /* routers closed so far (the live ones are added on demand) */
     uint8_t *buf;
+    const char *current;        /* the router whose records are being handed out, or "" */
 };
 
 #define LOG(b, ...) mrs_ratelog_line(&(b)->log, __VA_ARGS__)
@@ -71,7 +72,9 @@ static void router_close(router *r, const char *why)
     bmp_listener *b = r->b;
     uint32_t sec, usec;
     arrival(&sec, &usec);
+    b->current = r->peer;
     bmp_session_end(r->s, sec, usec, b->o.fn, b->o.user);
+    b->current = "";
     const bmp_session_stats *st = bmp_session_get_stats(r->s);
     const char *name = bmp_session_sysname(r->s);
     LOG(b, "%s%s%s%s closed (%s): %llu messages, %llu records, %llu skipped", r->peer, *name ? " (" : "", name,
@@ -101,7 +104,10 @@ static void router_io(mrs_evloop *l, int fd, unsigned events, void *user)
         }
         uint32_t sec, usec;
         arrival(&sec, &usec);
-        if (bmp_session_input(r->s, b->buf, (size_t)n, sec, usec, b->o.fn, b->o.user) < 0) {
+        b->current = r->peer;
+        int in = bmp_session_input(r->s, b->buf, (size_t)n, sec, usec, b->o.fn, b->o.user);
+        b->current = "";
+        if (in < 0) {
             b->st.closed_bad++;
             router_close(r, "stream broken");
             return;
@@ -164,6 +170,7 @@ bmp_listener *bmp_listener_new(mrs_evloop *l, const bmp_listener_opts *o)
     }
     b->o = *o;
     b->loop = l;
+    b->current = "";
     b->timeout_ms = (o->timeout_s ? o->timeout_s : 60) * 1000u;
     b->max_routers = o->max_routers ? o->max_routers : 256;
     mrs_ratelog_init(&b->log, o->prog, LOG_LINES, LOG_INTERVAL_MS);
@@ -182,6 +189,7 @@ bmp_listener *bmp_listener_new(mrs_evloop *l, const bmp_listener_opts *o)
 
 int bmp_listener_port(const bmp_listener *b) { return mrs_sock_port(b->routers.lfd); }
 int bmp_listener_fd(const bmp_listener *b) { return b->routers.lfd; }
+const char *bmp_listener_router(const bmp_listener *b) { return b->current; }
 
 void bmp_listener_tick(bmp_listener *b)
 {

@@ -24,7 +24,8 @@
 #include "manrs/observatory/observatory.h"
 #include "manrs/output/json_doc.h"
 
-#define PROG "manrs feed"
+#include "feed_internal.h"
+
 #define MAX_MALFORMED_LOGGED 100
 
 void feed_url_redact(const char *url, char *out, size_t cap)
@@ -55,7 +56,7 @@ bool feed_name_ok(const char *s)
     return true;
 }
 
-static double now_s(void)
+double feed_now_s(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -181,15 +182,8 @@ static uint64_t digest_value(const digest *d)
 
 /* ------------------------------------------------------------------ NATS */
 
-typedef struct conn {
-    natsConnection *nc;
-    jsCtx *js;
-    char url[512];          /* redacted */
-    char base[160];         /* manrs.ev.STREAM */
-    const char *stream;
-} conn;
 
-static void conn_close(conn *c)
+void feed_conn_close(feed_conn *c)
 {
     if (c->js)
         jsCtx_Destroy(c->js);
@@ -201,7 +195,7 @@ static void conn_close(conn *c)
 
 /* reconnect: let libnats reconnect on its own (readers); a publisher does not,
  * see publish(). quiet: no message when the server cannot be reached. */
-static bool conn_open(conn *c, const feed_opts *o, jsOptions *jo, bool reconnect, bool quiet)
+bool feed_conn_open(feed_conn *c, const feed_opts *o, jsOptions *jo, bool reconnect, bool quiet)
 {
     natsOptions *no = NULL;
     natsStatus s = natsOptions_Create(&no);
@@ -239,7 +233,7 @@ static bool conn_open(conn *c, const feed_opts *o, jsOptions *jo, bool reconnect
 }
 
 /* The stream exists with our subjects, or is created (file storage). */
-static bool stream_ensure(conn *c)
+bool feed_stream_ensure(feed_conn *c)
 {
     char pattern[200];
     snprintf(pattern, sizeof pattern, "%s.>", c->base);
@@ -350,7 +344,8 @@ static void inputs_free(feed_inputs *fi)
     free(fi->before);
 }
 
-static bool inputs_build(feed_inputs *fi, char *const *args, size_t n)
+/* ris_live: the files are RIS Live JSON lines (observe's --ris-live), not MRT. */
+static bool inputs_build(feed_inputs *fi, char *const *args, size_t n, bool ris_live)
 {
     char err[512];
     memset(fi, 0, sizeof *fi);
@@ -373,7 +368,11 @@ static bool inputs_build(feed_inputs *fi, char *const *args, size_t n)
             fprintf(stderr, PROG ": %s: cannot open the file\n", safe);
             return false;
         }
-        if (mrs_obs_inputs_add_mrt(&fi->in, f, err, sizeof err) != 0) {
+        if (ris_live && mrs_obs_inputs_add(&fi->in, MRS_IN_RIS_LIVE, f) != 0) {
+            fprintf(stderr, PROG ": out of memory\n");
+            return false;
+        }
+        if (!ris_live && mrs_obs_inputs_add_mrt(&fi->in, f, err, sizeof err) != 0) {
             fprintf(stderr, PROG ": %s\n", err);
             return false;
         }
@@ -394,66 +393,14 @@ static bool inputs_build(feed_inputs *fi, char *const *args, size_t n)
 
 /* ------------------------------------------------------------------ publishing and the dry run */
 
-/* The run's aggregates, as the seal gives them (carried in the progress record). */
-typedef struct feed_agg {
-    uint64_t events;
-    uint32_t first, last;      /* first > last: no event yet */
-    uint32_t baseline_end;
-    uint64_t damaged, cut;
-    bool failed;
-    uint64_t last_seq;
-} feed_agg;
 
-static void agg_init(feed_agg *a)
+void feed_agg_init(feed_agg *a)
 {
     memset(a, 0, sizeof *a);
     a->first = UINT32_MAX;
 }
 
-/* One partition's events waiting to be published. */
-typedef struct pbuf {
-    uint8_t *b;
-    size_t len, cap;
-    uint64_t first;            /* index of its first event in the source */
-    uint32_t n;                /* events */
-    bool dirty;                /* in feeder.dirty */
-    char subject[160];
-} pbuf;
 
-#define CTL_PARTITION (MRS_REV_PARTITIONS - 1)
-
-typedef struct feeder {
-    const feed_opts *o;
-    conn *c;                   /* NULL: the dry run */
-    const char *base;          /* manrs.ev.STREAM */
-    const feed_inputs *fi;
-    /* batching */
-    pbuf **part;               /* MRS_REV_PARTITIONS, each allocated when first used */
-    long *dirty;               /* partitions that may hold events */
-    size_t n_dirty;
-    size_t limit;              /* bytes per message */
-    uint8_t *enc;
-    /* the file being read */
-    size_t file_i;
-    const char *file;
-    uint64_t file_hash, idx, skip_until;
-    bool baseline;
-    feed_agg agg;              /* so far */
-    feed_agg at_file;          /* before this file: what a progress record carries */
-    /* this run */
-    uint64_t published, messages, skipped, bytes, since_checkpoint, files;
-    bool stop, nats_error;
-    double t0, last_progress;
-    char progress_subject[240], seal_subject[240];
-    /* the acknowledgement handler runs on a libnats thread */
-    pthread_mutex_t mu;
-    uint64_t acked, dups, nacked, max_seq;
-    char first_error[512];
-    /* the dry run: what a fresh stream would hold */
-    digest *dg;
-    uint32_t *words;
-    uint64_t seq, progress_records;
-} feeder;
 
 static void batches_clear(feeder *f)
 {
@@ -478,7 +425,7 @@ static void batches_free(feeder *f)
 }
 
 /* One message: the partition's buffered events. */
-static void emit(feeder *f, long part)
+void feed_emit(feeder *f, long part)
 {
     pbuf *b = f->part[part];
     if (!b || !b->len || f->stop)
@@ -497,7 +444,10 @@ static void emit(feeder *f, long part)
         }
     } else {
         char id[80];
-        snprintf(id, sizeof id, "%016" PRIx64 "-%" PRIu64 "-%" PRIu32, f->file_hash, b->first, b->n);
+        if (f->live)   /* nothing to resume by: unique per start and message */
+            snprintf(id, sizeof id, "%016" PRIx64 "-L%" PRIu64, f->nonce, f->messages);
+        else
+            snprintf(id, sizeof id, "%016" PRIx64 "-%" PRIu64 "-%" PRIu32, f->file_hash, b->first, b->n);
         natsMsg *m = NULL;
         natsStatus s = natsMsg_Create(&m, b->subject, NULL, (const char *)b->b, (int)b->len);
         if (s == NATS_OK)
@@ -529,7 +479,7 @@ static int cmp_long(const void *a, const void *b)
 
 /* Every partition's buffered events, in ascending partition order (but the ctl
  * subject's when keep_ctl: it holds events only when no other partition does). */
-static void flush_all(feeder *f, bool keep_ctl)
+void feed_flush_all(feeder *f, bool keep_ctl)
 {
     if (!f->n_dirty)
         return;
@@ -541,7 +491,7 @@ static void flush_all(feeder *f, bool keep_ctl)
             kept = 1;
             continue;
         }
-        emit(f, p);
+        feed_emit(f, p);
         f->part[p]->dirty = false;
     }
     f->n_dirty = kept;
@@ -549,7 +499,7 @@ static void flush_all(feeder *f, bool keep_ctl)
         f->dirty[0] = CTL_PARTITION;
 }
 
-static void on_ack(jsCtx *js, natsMsg *msg, jsPubAck *pa, jsPubAckErr *pae, void *closure)
+void feed_on_ack(jsCtx *js, natsMsg *msg, jsPubAck *pa, jsPubAckErr *pae, void *closure)
 {
     (void)js;
     feeder *f = closure;
@@ -572,7 +522,7 @@ static void on_ack(jsCtx *js, natsMsg *msg, jsPubAck *pa, jsPubAckErr *pae, void
 }
 
 /* Every acknowledgement in, or false after saying why. */
-static bool wait_acks(feeder *f)
+bool feed_wait_acks(feeder *f)
 {
     jsPubOptions po;
     jsPubOptions_Init(&po);
@@ -614,7 +564,9 @@ static json_t *opt_time(const feed_agg *a, uint32_t t) { return a->first > a->la
  * the files before it (a resumed feed reads the file again from its start). */
 static bool checkpoint(feeder *f, uint64_t next_idx)
 {
-    flush_all(f, false);
+    if (f->live)
+        return feed_live_checkpoint(f);
+    feed_flush_all(f, false);
     if (f->stop)
         return false;
     f->since_checkpoint = 0;
@@ -623,7 +575,7 @@ static bool checkpoint(feeder *f, uint64_t next_idx)
         f->progress_records++;
         return true;
     }
-    if (!wait_acks(f))
+    if (!feed_wait_acks(f))
         return false;
     const feed_agg *a = &f->at_file;
     char hash[20], before[20];
@@ -675,7 +627,7 @@ static pbuf *part_buf(feeder *f, long part, const mrs_route_event *ev)
     return b;
 }
 
-static void on_event(const mrs_route_event *ev, void *user)
+void feed_on_event(const mrs_route_event *ev, void *user)
 {
     feeder *f = user;
     uint64_t idx = f->idx++;
@@ -707,9 +659,9 @@ static void on_event(const mrs_route_event *ev, void *user)
     /* a state change orders itself against every partition: what came before it is
      * published before it, what comes after it after it */
     if (part == CTL_PARTITION)
-        flush_all(f, true);
+        feed_flush_all(f, true);
     else if (f->part[CTL_PARTITION] && f->part[CTL_PARTITION]->len)
-        emit(f, CTL_PARTITION);
+        feed_emit(f, CTL_PARTITION);
     pbuf *b = part_buf(f, part, ev);
     if (!b) {
         fprintf(stderr, PROG ": out of memory\n");
@@ -717,7 +669,7 @@ static void on_event(const mrs_route_event *ev, void *user)
         return;
     }
     if (b->len && b->len + n > f->limit)
-        emit(f, part);
+        feed_emit(f, part);
     if (f->stop)
         return;
     if (b->len + n > b->cap) {
@@ -747,7 +699,7 @@ static void on_event(const mrs_route_event *ev, void *user)
         f->nats_error = f->c != NULL;
     }
     if (f->o->progress && f->c && (idx & 4095) == 0) {
-        double t = now_s();
+        double t = feed_now_s();
         if (t - f->last_progress >= 1) {
             f->last_progress = t;
             fprintf(stderr, "\r" PROG ": %" PRIu64 " events published (%.0f/s)  ", f->published,
@@ -828,7 +780,7 @@ static int read_progress(feeder *f, resume *r)
     if (len > 0 && data[0] == '{') {
         uint64_t fidx = 0, fhash = 0, before = 0, next = 0;
         feed_agg a;
-        agg_init(&a);
+        feed_agg_init(&a);
         if (parse_progress2(data, (size_t)len, &fidx, &fhash, &before, &next, &a, file, sizeof file)) {
             if (fidx < fi->n && hash_str(fi->order[fidx].path) == fhash && fi->before[fidx] == before) {
                 *r = (resume){fidx, fidx, next};
@@ -931,7 +883,7 @@ static bool read_inputs(feeder *f, const resume *r)
             f->stop = true;
             break;
         }
-        bool ok = mrs_obs_mrt_scan(&fi->order[i], dec, &diag, false, on_event, f, &f->agg.damaged, &f->agg.cut);
+        bool ok = mrs_obs_mrt_scan(&fi->order[i], dec, &diag, false, feed_on_event, f, &f->agg.damaged, &f->agg.cut);
         mrt_decoder_free(dec);
         if (f->stop)
             break;
@@ -954,7 +906,7 @@ static bool read_inputs(feeder *f, const resume *r)
     return !f->stop;
 }
 
-static bool feeder_init(feeder *f, const feed_opts *o, conn *c, const char *base, const feed_inputs *fi)
+bool feed_feeder_init(feeder *f, const feed_opts *o, feed_conn *c, const char *base, const feed_inputs *fi)
 {
     memset(f, 0, sizeof *f);
     f->o = o;
@@ -969,16 +921,16 @@ static bool feeder_init(feeder *f, const feed_opts *o, conn *c, const char *base
     f->part = calloc(MRS_REV_PARTITIONS, sizeof *f->part);
     f->dirty = malloc(MRS_REV_PARTITIONS * sizeof *f->dirty);
     f->enc = malloc(MRS_REV_MAX_MSG);
-    agg_init(&f->agg);
+    feed_agg_init(&f->agg);
     if (!f->part || !f->dirty || !f->enc) {
         fprintf(stderr, PROG ": out of memory\n");
         return false;
     }
-    f->t0 = f->last_progress = now_s();
+    f->t0 = f->last_progress = feed_now_s();
     return true;
 }
 
-static void feeder_free(feeder *f)
+void feed_feeder_free(feeder *f)
 {
     batches_free(f);
     free(f->enc);
@@ -997,20 +949,20 @@ static void print_summary(const feeder *f, const mrs_feed_seal *s, const char *j
 #define FEED_RETRIES 5
 
 /* A new connection within seconds (the server restarting)? */
-static bool reconnect_within(conn *c, const feed_opts *o, jsOptions *jo, int seconds)
+bool feed_reconnect_within(feed_conn *c, const feed_opts *o, jsOptions *jo, int seconds)
 {
-    conn_close(c);
-    double end = now_s() + seconds;
-    while (now_s() < end) {
-        if (conn_open(c, o, jo, false, true))
+    feed_conn_close(c);
+    double end = feed_now_s() + seconds;
+    while (feed_now_s() < end) {
+        if (feed_conn_open(c, o, jo, false, true))
             return true;
-        conn_close(c);
+        feed_conn_close(c);
         nats_Sleep(500);
     }
     return false;
 }
 
-static bool publish_seal(feeder *f, const char *json)
+bool feed_publish_seal(feeder *f, const char *json)
 {
     jsPubAck *pa = NULL;
     jsErrCode jerr = 0;
@@ -1024,20 +976,20 @@ static bool publish_seal(feeder *f, const char *json)
     return true;
 }
 
-static int publish(const feed_opts *o, conn *c, const feed_inputs *fi)
+static int publish(const feed_opts *o, feed_conn *c, const feed_inputs *fi)
 {
     feeder f;
     int rc = 1;
-    bool ok = feeder_init(&f, o, c, c->base, fi);
+    bool ok = feed_feeder_init(&f, o, c, c->base, fi);
     jsOptions jo;
     jsOptions_Init(&jo);
     jo.PublishAsync.MaxPending = o->max_pending ? o->max_pending : 4096;
-    jo.PublishAsync.AckHandler = on_ack;
+    jo.PublishAsync.AckHandler = feed_on_ack;
     jo.PublishAsync.AckHandlerClosure = &f;
     jo.PublishAsync.StallWait = 60000;
     char *json = NULL;
     mrs_feed_seal seal;
-    if (!ok || !conn_open(c, o, &jo, false, false) || !stream_ensure(c))
+    if (!ok || !feed_conn_open(c, o, &jo, false, false) || !feed_stream_ensure(c))
         goto out;
     /* the server's max_payload counts the headers too (the message id) */
     int64_t max_payload = natsConnection_GetMaxPayload(c->nc);
@@ -1048,7 +1000,7 @@ static int publish(const feed_opts *o, conn *c, const feed_inputs *fi)
     }
     for (unsigned attempt = 0;; attempt++) {
         resume r = {0, 0, 0};
-        agg_init(&f.agg);
+        feed_agg_init(&f.agg);
         batches_clear(&f);
         f.since_checkpoint = 0;
         /* --from-start: the first attempt only; after a NATS failure, this run's
@@ -1068,7 +1020,7 @@ static int publish(const feed_opts *o, conn *c, const feed_inputs *fi)
                 fprintf(stderr, PROG ": out of memory\n");
                 goto out;
             }
-            if (!publish_seal(&f, json))
+            if (!feed_publish_seal(&f, json))
                 f.stop = f.nats_error = true;
         }
         if (o->progress)
@@ -1084,11 +1036,11 @@ static int publish(const feed_opts *o, conn *c, const feed_inputs *fi)
         if (!f.nats_error || attempt >= FEED_RETRIES)
             goto out;
         fprintf(stderr, PROG ": %s: reconnecting (attempt %u of %d)\n", c->url, attempt + 1, FEED_RETRIES);
-        if (!reconnect_within(c, o, &jo, 60)) {
+        if (!feed_reconnect_within(c, o, &jo, 60)) {
             fprintf(stderr, PROG ": %s: NATS did not come back within 60 s\n", c->url);
             goto out;
         }
-        if (!stream_ensure(c))   /* a server without its store: the stream again */
+        if (!feed_stream_ensure(c))   /* a server without its store: the stream again */
             goto out;
         pthread_mutex_lock(&f.mu);
         f.nacked = 0;
@@ -1096,7 +1048,7 @@ static int publish(const feed_opts *o, conn *c, const feed_inputs *fi)
         pthread_mutex_unlock(&f.mu);
         f.stop = f.nats_error = false;
     }
-    double dt = now_s() - f.t0;
+    double dt = feed_now_s() - f.t0;
     pthread_mutex_lock(&f.mu);
     uint64_t dups = f.dups;
     pthread_mutex_unlock(&f.mu);
@@ -1110,16 +1062,16 @@ static int publish(const feed_opts *o, conn *c, const feed_inputs *fi)
             seal.failed ? ", an input could not be used (failed)" : "");
     rc = seal.failed ? 1 : 0;
 out:
-    conn_close(c);
+    feed_conn_close(c);
     nats_CloseAndWait(5000);   /* before f goes: no acknowledgement handler runs after this */
-    feeder_free(&f);
+    feed_feeder_free(&f);
     free(json);
     return rc;
 }
 
 /* The events as the feed would publish them on a fresh stream: every message
  * decoded again into the digest, the sequences counted. */
-static int dry_run(const feed_opts *o, conn *c, const feed_inputs *fi)
+static int dry_run(const feed_opts *o, feed_conn *c, const feed_inputs *fi)
 {
     feeder f;
     digest d;
@@ -1127,7 +1079,7 @@ static int dry_run(const feed_opts *o, conn *c, const feed_inputs *fi)
     char *json = NULL;
     uint32_t *words = malloc(4 * MRS_REV_MAX_WORDS);
     bool ok = digest_init(&d) && words;
-    if (!feeder_init(&f, o, NULL, c->base, fi) || !ok) {
+    if (!feed_feeder_init(&f, o, NULL, c->base, fi) || !ok) {
         if (!ok)
             fprintf(stderr, PROG ": out of memory\n");
         goto out;
@@ -1158,7 +1110,7 @@ static int dry_run(const feed_opts *o, conn *c, const feed_inputs *fi)
            d.events, f.progress_records, digest_value(&d), d.bytes, f.messages, seal.last_seq, d.misordered, json);
     rc = seal.failed ? 1 : 0;
 out:
-    feeder_free(&f);
+    feed_feeder_free(&f);
     digest_free(&d);
     free(words);
     free(json);
@@ -1168,7 +1120,7 @@ out:
 /* ------------------------------------------------------------------ read */
 
 /* The messages on subject (a filter) in the stream: -1 after saying why not. */
-static int64_t stream_count(conn *c, const char *subject, bool filtered)
+static int64_t stream_count(feed_conn *c, const char *subject, bool filtered)
 {
     jsOptions jo;
     jsOptions_Init(&jo);
@@ -1193,11 +1145,11 @@ static int64_t stream_count(conn *c, const char *subject, bool filtered)
     return n;
 }
 
-static int read_stream(const feed_opts *o, conn *c)
+static int read_stream(const feed_opts *o, feed_conn *c)
 {
     jsOptions jo;
     jsOptions_Init(&jo);
-    if (!conn_open(c, o, &jo, true, false))
+    if (!feed_conn_open(c, o, &jo, true, false))
         return 1;
     digest d;
     uint32_t *words = malloc(4 * MRS_REV_MAX_WORDS);
@@ -1205,7 +1157,7 @@ static int read_stream(const feed_opts *o, conn *c)
         fprintf(stderr, PROG ": out of memory\n");
         digest_free(&d);
         free(words);
-        conn_close(c);
+        feed_conn_close(c);
         return 1;
     }
     char subject[256], progress_prefix[200], seal_prefix[200];
@@ -1215,7 +1167,7 @@ static int read_stream(const feed_opts *o, conn *c)
     size_t pl = (size_t)snprintf(progress_prefix, sizeof progress_prefix, "%s.progress.", c->base);
     size_t sl = (size_t)snprintf(seal_prefix, sizeof seal_prefix, "%s.seal.", c->base);
     uint64_t malformed = 0, progress = 0, seals = 0, seen = 0, messages = 0, last_seq = 0;
-    double t0 = now_s();
+    double t0 = feed_now_s();
     natsSubscription *sub = NULL;
     jsErrCode jerr = 0;
     int rc = 1;
@@ -1293,7 +1245,7 @@ static int read_stream(const feed_opts *o, conn *c)
 done:
     if (o->progress)
         fputs("\r\033[K", stderr);
-    double dt = now_s() - t0;
+    double dt = feed_now_s() - t0;
     printf("events %" PRIu64 " malformed %" PRIu64 " progress %" PRIu64 " digest %016" PRIx64 " bytes %" PRIu64
            " messages %" PRIu64 " seals %" PRIu64 " last_seq %" PRIu64 " misordered %" PRIu64 "\n",
            d.events, malformed, progress, digest_value(&d), d.bytes, messages, seals, last_seq, d.misordered);
@@ -1304,7 +1256,7 @@ done:
 out:
     if (sub)
         natsSubscription_Destroy(sub);
-    conn_close(c);
+    feed_conn_close(c);
     nats_CloseAndWait(5000);
     digest_free(&d);
     free(words);
@@ -1312,12 +1264,12 @@ out:
 }
 
 /* The stream's last seal, printed. */
-static int print_seal(const feed_opts *o, conn *c)
+static int print_seal(const feed_opts *o, feed_conn *c)
 {
     jsOptions jo;
     jsOptions_Init(&jo);
     int rc = 1;
-    if (conn_open(c, o, &jo, false, false)) {
+    if (feed_conn_open(c, o, &jo, false, false)) {
         mrs_feed_seal seal;
         char err[600];
         int r = mrs_feed_seal_get(c->js, c->stream, o->name, &seal, err, sizeof err);
@@ -1334,14 +1286,19 @@ static int print_seal(const feed_opts *o, conn *c)
         rc = r == 0 ? 3 : json ? 0 : 1;
         free(json);
     }
-    conn_close(c);
+    feed_conn_close(c);
     nats_CloseAndWait(5000);
     return rc;
 }
 
+bool feed_live_input(const char *ris_live)
+{
+    return !strcmp(ris_live, "-") || !strncmp(ris_live, "ws://", 5) || !strncmp(ris_live, "wss://", 6);
+}
+
 int feed_run(const feed_opts *o)
 {
-    conn c;
+    feed_conn c;
     memset(&c, 0, sizeof c);
     c.stream = o->stream ? o->stream : "manrs";
     snprintf(c.base, sizeof c.base, "manrs.ev.%s", c.stream);
@@ -1351,9 +1308,21 @@ int feed_run(const feed_opts *o)
         return read_stream(o, &c);
     if (o->mode == FEED_SEAL)
         return print_seal(o, &c);
+    /* a RIS Live FILE is an input like an MRT file (observe's --ris-live FILE: read
+     * in full, resumable by name); standard input, a URL and BMP sessions are live
+     * (feed_live.c) */
+    char *one[1] = {(char *)o->ris_live};
+    bool ris_file = o->ris_live && !feed_live_input(o->ris_live);
+    if ((o->ris_live && !ris_file) || o->bmp_listen) {
+        if (o->mode == FEED_DRY_RUN) {
+            fprintf(stderr, PROG ": --dry-run reads files: not standard input, a URL or BMP sessions\n");
+            return 1;
+        }
+        return feed_live_run(o, &c);
+    }
     feed_inputs fi;
     int rc = 1;
-    if (inputs_build(&fi, o->inputs, o->n_inputs))
+    if (inputs_build(&fi, ris_file ? one : o->inputs, ris_file ? 1 : o->n_inputs, ris_file))
         rc = o->mode == FEED_DRY_RUN ? dry_run(o, &c, &fi) : publish(o, &c, &fi);
     inputs_free(&fi);
     return rc;

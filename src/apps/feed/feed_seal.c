@@ -39,6 +39,10 @@ char *mrs_feed_seal_json(const mrs_feed_seal *s)
     json_object_set_new(o, "last_seq", json_integer((json_int_t)s->last_seq));
     json_object_set_new(o, "data_time", json_integer(s->data_time));
     json_object_set_new(o, "dated", json_boolean(s->dated));
+    if (s->live) {
+        json_object_set_new(o, "live", json_true());
+        json_object_set_new(o, "restarts", json_integer((json_int_t)s->restarts));
+    }
     char *out = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
     json_decref(o);
     return out;
@@ -117,6 +121,11 @@ int mrs_feed_seal_parse(const char *json, size_t len, mrs_feed_seal *out, char *
         get_uint(o, "data_time", UINT32_MAX, &td, err, errlen) != 0 || get_bool(o, "dated", &out->dated, err, errlen) != 0)
         goto out;
     out->data_time = (uint32_t)td;
+    /* a live feed's (optional) */
+    if (json_object_get(o, "live") &&
+        (get_bool(o, "live", &out->live, err, errlen) != 0 ||
+         (out->live && get_uint(o, "restarts", INT64_MAX, &out->restarts, err, errlen) != 0)))
+        goto out;
     out->first_time = (uint32_t)t0;
     out->last_time = (uint32_t)t1;
     out->baseline_end = (uint32_t)tb;

@@ -333,6 +333,15 @@ bool mrs_ris_live_first_time(const char *path, uint32_t *t)
     return found;
 }
 
+/* Only spaces and tabs (or nothing): skipped, not counted, as mrs_ris_live_scan does. */
+static bool blank(const char *p, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        if (p[k] != ' ' && p[k] != '\t')
+            return false;
+    return true;
+}
+
 int mrs_ris_live_stream_read(mrs_ris_live_stream *s, int fd, mrt_decoder *d, mrs_diag *diag, mrt_event_fn fn,
                              void *user, mrs_ris_live_stats *st)
 {
@@ -360,14 +369,25 @@ int mrs_ris_live_stream_read(mrs_ris_live_stream *s, int fd, mrt_decoder *d, mrs
             mrs_diag_error_file(diag, s->name, "%s", strerror(errno));
             return -1;
         }
-        if (n == 0)
+        if (n == 0) {
+            /* the end: a last line without its newline is a line (as the file reader reads it) */
+            if (s->len) {
+                s->lineno++;
+                if (!blank(s->buf, s->len)) {
+                    st->lines++;
+                    mrs_ris_live_line(s->buf, s->len, s->name, s->lineno, s->offset, d, diag, fn, user, st);
+                }
+                s->offset += s->len;
+                s->len = 0;
+            }
             return 0;
+        }
         s->len += (size_t)n;
         char *p = s->buf, *end = s->buf + s->len, *nl;
         while ((nl = memchr(p, '\n', (size_t)(end - p)))) {
             size_t l = (size_t)(nl - p);
             s->lineno++;
-            if (l) {
+            if (!blank(p, l)) {
                 st->lines++;
                 mrs_ris_live_line(p, l, s->name, s->lineno, s->offset, d, diag, fn, user, st);
             }

@@ -36,6 +36,7 @@ struct mrs_ris_ws {
     size_t len, cap;
     bool too_big;
     atomic_int stopping;        /* set by the consumer's thread, read by this one */
+    atomic_uint connected;      /* connections established, read by the consumer's thread */
     mrs_ris_ws_stats st;
 };
 
@@ -103,6 +104,7 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
     switch (reason) {
     case LWS_CALLBACK_CLIENT_ESTABLISHED:
         w->st.connects++;
+        atomic_fetch_add(&w->connected, 1);
         w->backoff_s = 0;
         w->next_sub = 0;
         w->len = 0;
@@ -236,6 +238,7 @@ fail:
 }
 
 int mrs_ris_ws_fd(const mrs_ris_ws *w) { return w->fds[0]; }
+unsigned mrs_ris_ws_connects(mrs_ris_ws *w) { return atomic_load(&w->connected); }
 
 void mrs_ris_ws_stop(mrs_ris_ws *w, mrs_ris_ws_stats *st)
 {
