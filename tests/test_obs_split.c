@@ -75,26 +75,66 @@ static void check_facts_bytes(const mrs_detect_facts *f, mrs_detect_facts *back)
     free(b2);
 }
 
-static void test_world_split_through_bytes(void **state)
+/* A simulated world (ases, seed, incidents) written to tmp/NAME: its inputs. */
+static void world(const char *name, unsigned ases, uint64_t seed, unsigned incidents, char *dir, size_t cap,
+                  mrs_obs_inputs *in)
 {
-    (void)state;
-    char dir[600], rib[700], upd[700];
-    snprintf(dir, sizeof dir, "%s/split-world", tu_tmpdir());
+    char err[256];
+    snprintf(dir, cap, "%s/%s", tu_tmpdir(), name);
     mkdir(dir, 0777);
     mrs_sim_params sp;
     mrs_sim_params_default(&sp);
-    sp.ases = 600;
-    sp.seed = 11;
-    sp.incidents = 6;
-    char err[256];
+    sp.ases = ases;
+    sp.seed = seed;
+    sp.incidents = incidents;
     assert_int_equal(mrs_sim_write(&sp, dir, NULL, err, sizeof err), 0);
+    memset(in, 0, sizeof *in);
+    assert_int_equal(mrs_obs_inputs_add_world(in, dir, err, sizeof err), 0);
+}
+
+/* The world's events into per-partition views, as the feed and the workers
+ * split them: the RIB (the baseline), then the updates; the extent of the data. */
+static void world_parts(const char *dir, const mrs_obs_inputs *in, mrs_diag *md, parts *p, mrs_obs_extent *x)
+{
+    char rib[700], upd[700];
     snprintf(rib, sizeof rib, "%s/rib.mrt.gz", dir);
     snprintf(upd, sizeof upd, "%s/updates.mrt.gz", dir);
+    memset(p, 0, sizeof *p);
+    p->v = calloc(MRS_REV_PARTITIONS, sizeof *p->v);
+    p->used = calloc(MRS_REV_PARTITIONS, sizeof *p->used);
+    p->file_id = calloc(MRS_REV_PARTITIONS, sizeof *p->file_id);
+    p->file_of = calloc(MRS_REV_PARTITIONS, sizeof *p->file_of);
+    assert_true(p->v && p->used && p->file_id && p->file_of);
+    p->file = rib;
+    assert_true(mrs_mrt_feed_path(rib, md, false, to_part, p) > 0);
+    uint32_t baseline_end = (uint32_t)p->last;
+    p->file = upd;
+    assert_true(mrs_mrt_feed_path(upd, md, false, to_part, p) > 0);
+    assert_true(p->n_used > 10);
+    *x = (mrs_obs_extent){p->events, (uint32_t)p->first, (uint32_t)p->last, baseline_end, 1, false, 0, false, 0, 0,
+                          false};
+    x->dated = mrs_obs_data_time(in, &x->data_time);
+    p->file = NULL;   /* the file names were the caller's stack's */
+}
+
+static void parts_free(parts *p)
+{
+    for (uint32_t i = 0; i < p->n_used; i++)
+        mrs_view_free(p->v[p->used[i]]);
+    free(p->v);
+    free(p->used);
+    free(p->file_id);
+    free(p->file_of);
+}
+
+static void test_world_split_through_bytes(void **state)
+{
+    (void)state;
+    char dir[600], err[256];
+    mrs_obs_inputs in;
+    world("split-world", 600, 11, 6, dir, sizeof dir, &in);
 
     /* the whole, in one process */
-    mrs_obs_inputs in;
-    memset(&in, 0, sizeof in);
-    assert_int_equal(mrs_obs_inputs_add_world(&in, dir, err, sizeof err), 0);
     mrs_obs_cfg cfg;
     memset(&cfg, 0, sizeof cfg);
     mrs_score_cfg_default(&cfg.score);
@@ -108,22 +148,10 @@ static void test_world_split_through_bytes(void **state)
     assert_int_equal(mrs_obs_run(&in, &cfg, NULL, &kd, &md, &one, &why, &store_err), 0);
     assert_true(one.b.incidents.n > 20);
 
-    /* the parts: the RIB (the baseline), then the updates */
+    /* the parts */
     parts p;
-    memset(&p, 0, sizeof p);
-    p.v = calloc(MRS_REV_PARTITIONS, sizeof *p.v);
-    p.used = calloc(MRS_REV_PARTITIONS, sizeof *p.used);
-    p.file_id = calloc(MRS_REV_PARTITIONS, sizeof *p.file_id);
-    p.file_of = calloc(MRS_REV_PARTITIONS, sizeof *p.file_of);
-    assert_true(p.v && p.used && p.file_id && p.file_of);
-    p.file = rib;
-    assert_true(mrs_mrt_feed_path(rib, &md, false, to_part, &p) > 0);
-    uint32_t baseline_end = (uint32_t)p.last;
-    p.file = upd;
-    assert_true(mrs_mrt_feed_path(upd, &md, false, to_part, &p) > 0);
-    assert_true(p.n_used > 10);
-    mrs_obs_extent x = {p.events, (uint32_t)p.first, (uint32_t)p.last, baseline_end, 1, false, 0, false, 0, 0, false};
-    x.dated = mrs_obs_data_time(&in, &x.data_time);
+    mrs_obs_extent x;
+    world_parts(dir, &in, &md, &p, &x);
 
     mrs_obs_result r;
     memset(&r, 0, sizeof r);
@@ -200,12 +228,7 @@ static void test_world_split_through_bytes(void **state)
     assert_int_equal(r.min_peers, one.min_peers);
     print_message("%u partitions, %zu incidents, %zu networks, %zu links, %zu valleys: the same\n", p.n_used,
                   r.b.incidents.n, r.nets.n, all.n_links, all.n_valleys);
-    for (uint32_t i = 0; i < p.n_used; i++)
-        mrs_view_free(p.v[p.used[i]]);
-    free(p.v);
-    free(p.used);
-    free(p.file_id);
-    free(p.file_of);
+    parts_free(&p);
     mrs_detect_facts_clear(&all);
     mrs_detect_facts_clear(&all_back);
     mrs_obs_result_clear(&r);
@@ -286,38 +309,15 @@ static void bytes_equal(const uint8_t *a, size_t na, const uint8_t *b, size_t nb
 static void test_world_parts_in_threads(void **state)
 {
     (void)state;
-    char dir[600], rib[700], upd[700], err[256];
-    snprintf(dir, sizeof dir, "%s/split-threads", tu_tmpdir());
-    mkdir(dir, 0777);
-    mrs_sim_params sp;
-    mrs_sim_params_default(&sp);
-    sp.ases = 500;
-    sp.seed = 5;
-    sp.incidents = 8;
-    assert_int_equal(mrs_sim_write(&sp, dir, NULL, err, sizeof err), 0);
-    snprintf(rib, sizeof rib, "%s/rib.mrt.gz", dir);
-    snprintf(upd, sizeof upd, "%s/updates.mrt.gz", dir);
+    char dir[600], err[256];
     mrs_obs_inputs in;
-    memset(&in, 0, sizeof in);
-    assert_int_equal(mrs_obs_inputs_add_world(&in, dir, err, sizeof err), 0);
+    world("split-threads", 500, 5, 8, dir, sizeof dir, &in);
     mrs_diag kd, md;
     mrs_diag_init(&kd, stderr);
     mrs_diag_init(&md, stderr);
     parts p;
-    memset(&p, 0, sizeof p);
-    p.v = calloc(MRS_REV_PARTITIONS, sizeof *p.v);
-    p.used = calloc(MRS_REV_PARTITIONS, sizeof *p.used);
-    p.file_id = calloc(MRS_REV_PARTITIONS, sizeof *p.file_id);
-    p.file_of = calloc(MRS_REV_PARTITIONS, sizeof *p.file_of);
-    assert_true(p.v && p.used && p.file_id && p.file_of);
-    p.file = rib;
-    assert_true(mrs_mrt_feed_path(rib, &md, false, to_part, &p) > 0);
-    uint32_t baseline_end = (uint32_t)p.last;
-    p.file = upd;
-    assert_true(mrs_mrt_feed_path(upd, &md, false, to_part, &p) > 0);
-    assert_true(p.n_used > 10);
-    mrs_obs_extent x = {p.events, (uint32_t)p.first, (uint32_t)p.last, baseline_end, 1, false, 0, false, 0, 0, false};
-    x.dated = mrs_obs_data_time(&in, &x.data_time);
+    mrs_obs_extent x;
+    world_parts(dir, &in, &md, &p, &x);
     mrs_obs_bundle b;
     memset(&b, 0, sizeof b);
     bool failed = false;
@@ -360,14 +360,10 @@ static void test_world_parts_in_threads(void **state)
     for (uint32_t i = 0; i < p.n_used; i++) {
         free(th[i].facts), free(th[i].inc), free(th[i].met);
         free(one[i].facts), free(one[i].inc), free(one[i].met);
-        mrs_view_free(p.v[p.used[i]]);
     }
     free(th);
     free(one);
-    free(p.v);
-    free(p.used);
-    free(p.file_id);
-    free(p.file_of);
+    parts_free(&p);
     mrs_detect_facts_clear(&all);
     mrs_obs_bundle_clear(&b);
     mrs_obs_inputs_clear(&in);

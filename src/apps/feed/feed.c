@@ -522,6 +522,27 @@ void feed_on_ack(jsCtx *js, natsMsg *msg, jsPubAck *pa, jsPubAckErr *pae, void *
 }
 
 /* Every acknowledgement in, or false after saying why. */
+bool feed_progress_publish(feeder *f, json_t *o)
+{
+    char *rec = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(o);
+    if (!rec) {
+        fprintf(stderr, PROG ": out of memory\n");
+        return false;
+    }
+    jsPubAck *pa = NULL;
+    jsErrCode jerr = 0;
+    natsStatus s = js_Publish(&pa, f->c->js, f->progress_subject, rec, (int)strlen(rec), NULL, &jerr);
+    jsPubAck_Destroy(pa);
+    free(rec);
+    if (s != NATS_OK) {
+        fprintf(stderr, PROG ": %s: %s: cannot record the progress: %s (JetStream error %d)\n", f->c->url,
+                f->progress_subject, natsStatus_GetText(s), (int)jerr);
+        return false;
+    }
+    return true;
+}
+
 bool feed_wait_acks(feeder *f)
 {
     jsPubOptions po;
@@ -596,23 +617,7 @@ static bool checkpoint(feeder *f, uint64_t next_idx)
     json_object_set_new(o, "cut", json_integer((json_int_t)a->cut));
     json_object_set_new(o, "failed", json_boolean(a->failed));
     json_object_set_new(o, "last_seq", json_integer((json_int_t)f->agg.last_seq));
-    char *rec = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    json_decref(o);
-    if (!rec) {
-        fprintf(stderr, PROG ": out of memory\n");
-        return false;
-    }
-    jsPubAck *pa = NULL;
-    jsErrCode jerr = 0;
-    natsStatus s = js_Publish(&pa, f->c->js, f->progress_subject, rec, (int)strlen(rec), NULL, &jerr);
-    jsPubAck_Destroy(pa);
-    free(rec);
-    if (s != NATS_OK) {
-        fprintf(stderr, PROG ": %s: %s: cannot record the progress: %s (JetStream error %d)\n", f->c->url,
-                f->progress_subject, natsStatus_GetText(s), (int)jerr);
-        return false;
-    }
-    return true;
+    return feed_progress_publish(f, o);
 }
 
 static pbuf *part_buf(feeder *f, long part, const mrs_route_event *ev)

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <jansson.h>
 #include <nats/nats.h>
 
 #include "manrs/apps/feed.h"
@@ -106,6 +107,9 @@ void feed_flush_all(feeder *f, bool keep_ctl);
 void feed_on_ack(jsCtx *js, natsMsg *msg, jsPubAck *pa, jsPubAckErr *pae, void *closure);
 /* Every acknowledgement in, or false after saying why. */
 bool feed_wait_acks(feeder *f);
+/* A progress record (o, taken) on the feed's progress subject, acknowledged; false
+ * after saying why. */
+bool feed_progress_publish(feeder *f, json_t *o);
 bool feed_publish_seal(feeder *f, const char *json);
 bool feed_reconnect_within(feed_conn *c, const feed_opts *o, jsOptions *jo, int seconds);
 

@@ -157,22 +157,8 @@ bool feed_live_checkpoint(feeder *f)
     json_object_set_new(o, "dated", json_boolean(l->dated));
     json_object_set_new(o, "published", json_integer((json_int_t)f->published));
     json_object_set_new(o, "final", json_boolean(l->final));
-    char *rec = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    json_decref(o);
-    if (!rec) {
-        fprintf(stderr, PROG ": out of memory\n");
+    if (!feed_progress_publish(f, o))
         return false;
-    }
-    jsPubAck *pa = NULL;
-    jsErrCode jerr = 0;
-    natsStatus s = js_Publish(&pa, f->c->js, f->progress_subject, rec, (int)strlen(rec), NULL, &jerr);
-    jsPubAck_Destroy(pa);
-    free(rec);
-    if (s != NATS_OK) {
-        fprintf(stderr, PROG ": %s: %s: cannot record the progress: %s (JetStream error %d)\n", f->c->url,
-                f->progress_subject, natsStatus_GetText(s), (int)jerr);
-        return false;
-    }
     f->progress_records++;
     l->last_record_t = feed_now_s();
     l->published_at_record = f->published;
