@@ -447,6 +447,21 @@ static int step_deferred(struct pg_stmt *s)
 {
     mrs_db *db = s->base.db;
     struct pg *g = (struct pg *)db;
+    if (s->persistent && !s->prepared) {
+        /* prepared outside the pipeline, waiting for the answer: a prepare skipped
+         * in an aborted pipeline would leave the statement unknown to the server
+         * for the handle's next run */
+        if (pipe_flush(db))
+            return MRS_DB_ERROR;
+        PGresult *r = PQprepare(g->c, s->name, s->sql, s->np, s->types);
+        if (!r || PQresultStatus(r) != PGRES_COMMAND_OK) {
+            pg_err_res(db, r);
+            PQclear(r);
+            return MRS_DB_ERROR;
+        }
+        PQclear(r);
+        s->prepared = true;
+    }
     if (!g->piped) {
         if (PQenterPipelineMode(g->c) != 1) {
             pg_err(db, PQerrorMessage(g->c));
@@ -455,15 +470,7 @@ static int step_deferred(struct pg_stmt *s)
         }
         g->piped = true;
     }
-    int ok;
-    if (s->persistent && !s->prepared) {
-        ok = PQsendPrepare(g->c, s->name, s->sql, s->np, s->types);
-        if (ok)
-            s->prepared = true;   /* its answer is read with the others */
-    } else
-        ok = 1;
-    if (ok)
-        ok = s->persistent ? PQsendQueryPrepared(g->c, s->name, s->np, (const char *const *)s->vals, s->lens,
+    int ok = s->persistent ? PQsendQueryPrepared(g->c, s->name, s->np, (const char *const *)s->vals, s->lens,
                                                  s->fmts, 0)
                            : PQsendQueryParams(g->c, s->sql, s->np, s->types, (const char *const *)s->vals, s->lens,
                                                s->fmts, 0);
