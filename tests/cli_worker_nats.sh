@@ -257,6 +257,22 @@ rc=$?
     bad "a coordinator again on a finished seal: exit $rc: $(tail -2 "$T/again.out")"
 
 # ---------------------------------------------------------------- 2. faults
+# The run under a fault to its end: the coordinator waited for (resumed with
+# --reduce --run ID when it gave up), the workers, every partition's two rows.
+after_fault() {   # NATS_URL (uses name, pg, CPID)
+    wait "$CPID"
+    rc=$?
+    if [ $rc -ne 0 ]; then
+        id=$(sql "$pg" "SELECT max(id) FROM split_runs")
+        echo "note $name: the coordinator gave up (exit $rc: $(tail -1 "$T/$name.coord.err")): --reduce --run $id"
+        timeout 600 "$BIN" observe --nats "$1" --db "$pg" --reduce --run "$id" --json "$T/$name.json" \
+            2>"$T/$name.coord2.err" || bad "$name: --reduce --run $id: $(tail -2 "$T/$name.coord2.err")"
+    fi
+    wait_workers
+    parts=$(sql "$pg" "SELECT parts FROM split_runs")
+    rows=$(sql "$pg" "SELECT count(*) FROM split_parts")
+    [ "$rows" = $((2 * parts)) ] && ok "$name: $rows part rows for $parts partitions" || bad "$name: $rows rows, $parts partitions"
+}
 # nats-server restarted under the run
 if N2=$(sh "$MANRS_SRC/tests/nats_server.sh" start "$T/nats2" 2>"$T/nats2.err"); then
     name=natsrestart
@@ -272,18 +288,7 @@ if N2=$(sh "$MANRS_SRC/tests/nats_server.sh" start "$T/nats2" 2>"$T/nats2.err");
     else
         bad "$name: no part row within 120 s"
     fi
-    wait "$CPID"
-    rc=$?
-    if [ $rc -ne 0 ]; then
-        id=$(sql "$pg" "SELECT max(id) FROM split_runs")
-        echo "note $name: the coordinator gave up (exit $rc: $(tail -1 "$T/$name.coord.err")): --reduce --run $id"
-        timeout 600 "$BIN" observe --nats "$N2" --db "$pg" --reduce --run "$id" --json "$T/$name.json" \
-            2>"$T/$name.coord2.err" || bad "$name: --reduce --run $id: $(tail -2 "$T/$name.coord2.err")"
-    fi
-    wait_workers
-    parts=$(sql "$pg" "SELECT parts FROM split_runs")
-    rows=$(sql "$pg" "SELECT count(*) FROM split_parts")
-    [ "$rows" = $((2 * parts)) ] && ok "$name: $rows part rows for $parts partitions" || bad "$name: $rows rows, $parts partitions"
+    after_fault "$N2"
     grep -q "waiting for NATS\|no message within the timeout\|acknowledgement not sent\|delivered again" "$T/$name".w*.err &&
         ok "$name: the workers saw the restart and went on" || echo "note $name: no worker noticed the restart"
     same "$name" "$T/ref_w3.db" "$T/ref_w3.json" "$pg" "$T/$name.json" "$(cat "$T/ref_w3.culprit")"
@@ -306,18 +311,7 @@ if P2=$(sh "$MANRS_SRC/tests/pg_cluster.sh" start "$T/pg2" 2>"$T/pg2.err"); then
     else
         bad "$name: no part row within 120 s"
     fi
-    wait "$CPID"
-    rc=$?
-    if [ $rc -ne 0 ]; then
-        id=$(sql "$pg" "SELECT max(id) FROM split_runs")
-        echo "note $name: the coordinator gave up (exit $rc: $(tail -1 "$T/$name.coord.err")): --reduce --run $id"
-        timeout 600 "$BIN" observe --nats "$N" --db "$pg" --reduce --run "$id" --json "$T/$name.json" \
-            2>"$T/$name.coord2.err" || bad "$name: --reduce --run $id: $(tail -2 "$T/$name.coord2.err")"
-    fi
-    wait_workers
-    parts=$(sql "$pg" "SELECT parts FROM split_runs")
-    rows=$(sql "$pg" "SELECT count(*) FROM split_parts")
-    [ "$rows" = $((2 * parts)) ] && ok "$name: $rows part rows for $parts partitions" || bad "$name: $rows rows, $parts partitions"
+    after_fault "$N"
     grep -q "reconnecting" "$T/$name".w*.err "$T/$name.coord.err" && ok "$name: the restart was seen and ridden out" ||
         echo "note $name: nobody noticed the restart"
     same "$name" "$T/ref_w3.db" "$T/ref_w3.json" "$pg" "$T/$name.json" "$(cat "$T/ref_w3.culprit")"

@@ -182,7 +182,6 @@ static uint64_t digest_value(const digest *d)
 
 /* ------------------------------------------------------------------ NATS */
 
-
 void feed_conn_close(feed_conn *c)
 {
     if (c->js)
@@ -522,6 +521,20 @@ void feed_on_ack(jsCtx *js, natsMsg *msg, jsPubAck *pa, jsPubAckErr *pae, void *
 }
 
 /* Every acknowledgement in, or false after saying why. */
+int feed_progress_last(feeder *f, natsMsg **m)
+{
+    jsErrCode jerr = 0;
+    natsStatus s = js_GetLastMsg(m, f->c->js, f->c->stream, f->progress_subject, NULL, &jerr);
+    if (s == NATS_NOT_FOUND || jerr == JSNoMessageFoundErr)
+        return 0;
+    if (s != NATS_OK) {
+        fprintf(stderr, PROG ": %s: %s: cannot read the progress record: %s (JetStream error %d)\n", f->c->url,
+                f->progress_subject, natsStatus_GetText(s), (int)jerr);
+        return -1;
+    }
+    return 1;
+}
+
 bool feed_progress_publish(feeder *f, json_t *o)
 {
     char *rec = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
@@ -767,15 +780,9 @@ static bool parse_progress2(const char *rec, size_t len, uint64_t *file_i, uint6
 static int read_progress(feeder *f, resume *r)
 {
     natsMsg *m = NULL;
-    jsErrCode jerr = 0;
-    natsStatus s = js_GetLastMsg(&m, f->c->js, f->c->stream, f->progress_subject, NULL, &jerr);
-    if (s == NATS_NOT_FOUND || jerr == JSNoMessageFoundErr)
-        return 0;
-    if (s != NATS_OK) {
-        fprintf(stderr, PROG ": %s: %s: cannot read the progress record: %s (JetStream error %d)\n", f->c->url,
-                f->progress_subject, natsStatus_GetText(s), (int)jerr);
-        return -1;
-    }
+    int got = feed_progress_last(f, &m);
+    if (got <= 0)
+        return got;
     int len = natsMsg_GetDataLength(m);
     const char *data = natsMsg_GetData(m);
     char file[4200] = "";

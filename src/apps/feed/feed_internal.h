@@ -107,6 +107,9 @@ void feed_flush_all(feeder *f, bool keep_ctl);
 void feed_on_ack(jsCtx *js, natsMsg *msg, jsPubAck *pa, jsPubAckErr *pae, void *closure);
 /* Every acknowledgement in, or false after saying why. */
 bool feed_wait_acks(feeder *f);
+/* The last progress record of the feed: 1 (*m, the caller destroys it), 0 none, -1
+ * after saying why. */
+int feed_progress_last(feeder *f, natsMsg **m);
 /* A progress record (o, taken) on the feed's progress subject, acknowledged; false
  * after saying why. */
 bool feed_progress_publish(feeder *f, json_t *o);

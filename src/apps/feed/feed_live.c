@@ -268,15 +268,9 @@ static int live_resume(live *l)
 {
     feeder *f = l->f;
     natsMsg *m = NULL;
-    jsErrCode jerr = 0;
-    natsStatus s = js_GetLastMsg(&m, f->c->js, f->c->stream, f->progress_subject, NULL, &jerr);
-    if (s == NATS_NOT_FOUND || jerr == JSNoMessageFoundErr)
-        return 0;
-    if (s != NATS_OK) {
-        fprintf(stderr, PROG ": %s: %s: cannot read the progress record: %s (JetStream error %d)\n", f->c->url,
-                f->progress_subject, natsStatus_GetText(s), (int)jerr);
-        return -1;
-    }
+    int got = feed_progress_last(f, &m);
+    if (got <= 0)
+        return got;
     json_t *o = json_loadb(natsMsg_GetData(m), (size_t)natsMsg_GetDataLength(m), 0, NULL);
     uint64_t rec_seq = natsMsg_GetSequence(m);
     natsMsg_Destroy(m);

@@ -219,13 +219,10 @@ static int cmp_part(const void *a, const void *b)
     return x[0] < y[0] ? -1 : x[0] > y[0];
 }
 
-bool wconn_partitions(wconn *c, uint32_t **parts, uint64_t **messages, size_t *n)
+/* The event stream's state with its subjects matching filter and their message
+ * counts; NULL after saying why. */
+static jsStreamInfo *subjects_info(wconn *c, const char *filter)
 {
-    *parts = NULL;
-    *messages = NULL;
-    *n = 0;
-    char filter[200];
-    snprintf(filter, sizeof filter, "%s.>", c->base);
     jsOptions jo;
     jsOptions_Init(&jo);
     jo.Stream.Info.SubjectsFilter = filter;
@@ -236,8 +233,21 @@ bool wconn_partitions(wconn *c, uint32_t **parts, uint64_t **messages, size_t *n
         fprintf(stderr, "%s: %s: stream %s: %s (JetStream error %d)\n", c->prog, c->url, c->stream,
                 s == NATS_NOT_FOUND || jerr == JSStreamNotFoundErr ? "no such stream" : natsStatus_GetText(s),
                 (int)jerr);
-        return false;
+        return NULL;
     }
+    return si;
+}
+
+bool wconn_partitions(wconn *c, uint32_t **parts, uint64_t **messages, size_t *n)
+{
+    *parts = NULL;
+    *messages = NULL;
+    *n = 0;
+    char filter[200];
+    snprintf(filter, sizeof filter, "%s.>", c->base);
+    jsStreamInfo *si = subjects_info(c, filter);
+    if (!si)
+        return false;
     int cnt = si->State.Subjects ? si->State.Subjects->Count : 0;
     uint64_t *pairs = malloc(2 * sizeof *pairs * (size_t)(cnt ? cnt : 1));
     size_t k = 0;
@@ -274,18 +284,9 @@ bool wconn_partitions(wconn *c, uint32_t **parts, uint64_t **messages, size_t *n
 
 int64_t wconn_subject_count(wconn *c, const char *subject)
 {
-    jsOptions jo;
-    jsOptions_Init(&jo);
-    jo.Stream.Info.SubjectsFilter = subject;
-    jsStreamInfo *si = NULL;
-    jsErrCode jerr = 0;
-    natsStatus s = js_GetStreamInfo(&si, c->js, c->stream, &jo, &jerr);
-    if (s != NATS_OK) {
-        fprintf(stderr, "%s: %s: stream %s: %s (JetStream error %d)\n", c->prog, c->url, c->stream,
-                s == NATS_NOT_FOUND || jerr == JSStreamNotFoundErr ? "no such stream" : natsStatus_GetText(s),
-                (int)jerr);
+    jsStreamInfo *si = subjects_info(c, subject);
+    if (!si)
         return -1;
-    }
     int64_t n = 0;
     for (int i = 0; si->State.Subjects && i < si->State.Subjects->Count; i++)
         n += (int64_t)si->State.Subjects->List[i].Msgs;
