@@ -4,28 +4,23 @@
  * stream. The input is read as messages back to back; each one that decodes is
  * walked (AS path segments, origin, text) and re-encoded, which must give back
  * exactly its bytes (the encoding is canonical). The first byte shifts the input
- * by 0..3 so both path readings (in place, copied) are reached.
+ * by 0..3 so both path readings (in place, copied) are reached; with its bit 2 the
+ * input is a batch as a message on the stream carries it (mrs_rev_batch_events:
+ * events as they are, or compressed), whose events are then read so; a batch that
+ * decompresses to events only is packed again and must unpack to the same events.
  */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "manrs/feeds/route_event_codec.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/* true when every byte is in an event */
+static bool events(const uint8_t *m, size_t size)
 {
     static uint32_t words[MRS_REV_MAX_WORDS];
     static uint8_t again[MRS_REV_MAX_MSG];
-    if (size < 1)
-        return 0;
-    size_t shift = data[0] & 3;
-    data++;
-    size--;
-    uint8_t *copy = malloc(size + shift + 1);   /* exact end: ASan sees an over-read */
-    if (!copy)
-        return 0;
-    uint8_t *m = copy + shift;
-    memcpy(m, data, size);
     size_t at = 0;
     while (at < size) {
         mrs_route_event ev;
@@ -52,6 +47,50 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort();
         at += n;
     }
+    return at == size;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (size < 1)
+        return 0;
+    size_t shift = data[0] & 3;
+    bool batch = data[0] & 4;
+    data++;
+    size--;
+    uint8_t *copy = malloc(size + shift + 1);   /* exact end: ASan sees an over-read */
+    if (!copy)
+        return 0;
+    uint8_t *m = copy + shift;
+    memcpy(m, data, size);
+    if (!batch) {
+        events(m, size);
+        free(copy);
+        return 0;
+    }
+    mrs_rev_unpacker up = {0}, up2 = {0};
+    mrs_rev_packer pk = {0};
+    size_t len = 0;
+    const char *field = NULL;
+    const uint8_t *ev = mrs_rev_batch_events(&up, m, size, &len, &field);
+    if (!ev) {
+        if (!field || !field[0])
+            abort();
+    } else {
+        if (ev != m && len > MRS_REVB_MAX_RAW)
+            abort();
+        if (events(ev, len) && ev != m) {
+            /* compressed, every byte an event: packed again, the same events come back */
+            size_t plen = 0, back_len = 0;
+            const uint8_t *p = mrs_rev_batch_pack(&pk, ev, len, &plen);
+            const uint8_t *back = p ? mrs_rev_batch_events(&up2, p, plen, &back_len, &field) : NULL;
+            if (p && (!back || back_len != len || memcmp(back, ev, len)))
+                abort();
+        }
+    }
+    mrs_rev_unpacker_free(&up);
+    mrs_rev_unpacker_free(&up2);
+    mrs_rev_packer_free(&pk);
     free(copy);
     return 0;
 }

@@ -9,15 +9,17 @@
 #   of order against the state changes) is the dry run's, and so is the seal
 #   (`--seal`);
 # - published again from the start: every message dropped as a duplicate, the stream
-#   holds the same events; one event per message (--batch-bytes 1, the old format)
-#   reads back the same;
+#   holds the same events; one event per message, not compressed (--batch-bytes 1
+#   --compress 0, the first format) reads back the same; the default's messages are
+#   compressed (zstd: the reader's wire bytes under a quarter of the events' bytes);
 # - a feed killed (SIGKILL) in its third input and restarted: the stream ends with
 #   every event exactly once (same count and digest) and the seal is an uninterrupted
 #   run's (its last sequence the last event message's); the same when the NATS
 #   server restarts under a publishing feed (a server of the test's own);
-# - a malformed message on an event subject, and a good message with garbage after
-#   its event: counted and skipped by the reader, subject and stream sequence in the
-#   log;
+# - a malformed message on an event subject, a good message with garbage after
+#   its event, a compressed message with bytes after its frame and one with a byte
+#   of its frame changed: counted and skipped by the reader, subject and stream
+#   sequence in the log;
 # - an unreachable URL: exit 1 within the connect timeout, the URL named without its
 #   credentials.
 # Prints the publishing and reading rates. SKIP (77) without MANRS_NATS_URL.
@@ -64,6 +66,8 @@ sed -n 2p "$T/pub1.out" | cmp -s - "$T/files.seal" ||
 cat "$T/read1.err"
 head -1 "$T/files.out" | cmp -s - "$T/read1.out" ||
     FAIL "read back: $(cat "$T/read1.out"), the dry run: $(head -1 "$T/files.out")"
+set -- $(cat "$T/read1.out")
+[ "${20}" -gt 0 ] && [ "${20}" -lt $((${10} / 4)) ] || FAIL "not compressed: $(cat "$T/read1.out")"
 "$MANRS_BIN" feed --nats "$U" --stream "${S}a" --seal >"$T/seal1.out" 2>"$T/seal1.err" ||
     FAIL "--seal: $(cat "$T/seal1.err")"
 cmp -s "$T/seal1.out" "$T/files.seal" || FAIL "--seal: $(cat "$T/seal1.out"), the dry run's: $(cat "$T/files.seal")"
@@ -90,15 +94,16 @@ set -- $(head -1 "$T/pub3.out")
 "$MANRS_BIN" feed --nats "$U" --stream "${S}a" --read >"$T/read2.out" 2>/dev/null || FAIL "read after re-publishing"
 set -- $(cat "$T/read2.out")
 [ "$2" = "$want_events" ] && [ "$8" = "$want_digest" ] && [ "${14}" = 3 ] || FAIL "after re-publishing: $(cat "$T/read2.out")"
-# one event per message, as the feed published before batches: the same events
-"$MANRS_BIN" feed --nats "$U" --stream "${S}c" --batch-bytes 1 --mrt "$W/updates.mrt.gz" >"$T/pub4.out" 2>/dev/null ||
-    FAIL "--batch-bytes 1"
+# one event per message, not compressed, as the feed published before batches:
+# the same events
+"$MANRS_BIN" feed --nats "$U" --stream "${S}c" --batch-bytes 1 --compress 0 --mrt "$W/updates.mrt.gz" >"$T/pub4.out" \
+    2>/dev/null || FAIL "--batch-bytes 1 --compress 0"
 "$MANRS_BIN" feed --dry-run --mrt "$W/updates.mrt.gz" >"$T/upd.out" 2>/dev/null
 "$MANRS_BIN" feed --nats "$U" --stream "${S}c" --read >"$T/read6.out" 2>/dev/null || FAIL "read one event per message"
 set -- $(cat "$T/read6.out")
-n1=$2 d1=$8 m1=${12}
+n1=$2 d1=$8 m1=${12} b1=${10} w1=${20}
 set -- $(head -1 "$T/upd.out")
-[ "$n1" = "$2" ] && [ "$d1" = "$8" ] && [ "$m1" = "$2" ] ||
+[ "$n1" = "$2" ] && [ "$d1" = "$8" ] && [ "$m1" = "$2" ] && [ "$b1" = "$w1" ] ||
     FAIL "one event per message: $(cat "$T/read6.out"), the dry run: $(head -1 "$T/upd.out")"
 
 # 3. killed midway, restarted: exactly once, the seal of an uninterrupted run. The
@@ -200,8 +205,10 @@ if command -v nats-server >/dev/null 2>&1; then
 fi
 
 # 4. a malformed message, published by hand (plain NATS protocol) on an event
-# subject; then a good message of the stream again with bytes after its events
-python3 - "${hostport%:*}" "${hostport##*:}" "manrs.ev.${S}a" "${S}a" <<'EOF' >"$T/hand.out" || FAIL "could not publish the malformed messages"
+# subject; then a good message (one event, not compressed) again with bytes after
+# its event; a compressed message with bytes after its frame; one with a byte of
+# its frame changed
+python3 - "${hostport%:*}" "${hostport##*:}" "manrs.ev.${S}a" "${S}c" "${S}a" <<'EOF' >"$T/hand.out" || FAIL "could not publish the malformed messages"
 import base64, json, socket, sys
 s = socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=5)
 f = s.makefile("rb")
@@ -219,32 +226,47 @@ def sync():
 s.sendall(b'CONNECT {"verbose":false}\r\nSUB _r 1\r\n')
 pub(sys.argv[3] + ".v4.10", b"\x01\x02not an event")
 sync()
-# the stream's first message (an event message: the RIB comes first), by the JetStream API
-s.sendall(b'PUB $JS.API.STREAM.MSG.GET.%s _r 9\r\n{"seq":1}\r\n' % sys.argv[4].encode())
-while True:
-    line = f.readline()
-    if not line:
-        sys.exit(1)
-    if line.startswith(b"MSG"):
-        n = int(line.split()[-1])
-        reply = json.loads(f.read(n + 2)[:n])
-        break
-m = reply["message"]
-data = base64.b64decode(m["data"])
-pub(m["subject"], data + b"\x01garbage")
+# a stream's first message (an event message), by the JetStream API
+def first(stream):
+    s.sendall(b'PUB $JS.API.STREAM.MSG.GET.%s _r 9\r\n{"seq":1}\r\n' % stream.encode())
+    while True:
+        line = f.readline()
+        if not line:
+            sys.exit(1)
+        if line.startswith(b"MSG"):
+            n = int(line.split()[-1])
+            m = json.loads(f.read(n + 2)[:n])["message"]
+            return m["subject"], base64.b64decode(m["data"])
+subj, data = first(sys.argv[4])   # one event, not compressed
+assert data[0] == 1
+subj = sys.argv[3] + subj[subj.index(".", len("manrs.ev.")):]
+pub(subj, data + b"\x01garbage")
 sync()
-print(m["subject"])
+print(subj)
+subj, data = first(sys.argv[5])   # several events, compressed (zstd)
+assert data[0] == 0x5a and len(data) > 40
+pub(subj, data + b"\x00")
+bad = bytearray(data)
+bad[len(bad) // 2] ^= 0x10
+pub(subj, bytes(bad))
+sync()
+print(subj)
 EOF
-bad_subject=$(cat "$T/hand.out")
+bad_subject=$(sed -n 1p "$T/hand.out")
+z_subject=$(sed -n 2p "$T/hand.out")
 "$MANRS_BIN" feed --nats "$U" --stream "${S}a" --read >"$T/read4.out" 2>"$T/read4.err" || FAIL "read with malformed messages"
 set -- $(cat "$T/read4.out")
-seq1=$((${12} + $6 + ${14} - 1))   # the last two messages: after every event message, progress record and seal
-seq2=$((seq1 + 1))
-[ "$2" -gt "$want_events" ] && [ "$4" = 2 ] || FAIL "malformed messages: $(cat "$T/read4.out")"
+seq1=$((${12} + $6 + ${14} - 3))   # the last four messages: after every event message, progress record and seal
+seq2=$((seq1 + 1)) seq3=$((seq1 + 2)) seq4=$((seq1 + 3))
+[ "$2" = $((want_events + 1)) ] && [ "$4" = 4 ] || FAIL "malformed messages: $(cat "$T/read4.out")"
 grep -q "manrs.ev.${S}a.v4.10: seq $seq1: malformed event (" "$T/read4.err" ||
     FAIL "the malformed message is not logged with its subject and sequence $seq1: $(cat "$T/read4.err")"
 grep -q "$bad_subject: seq $seq2: malformed event (.*the rest of the message skipped" "$T/read4.err" ||
     FAIL "the message with garbage is not logged with its subject and sequence $seq2: $(cat "$T/read4.err")"
+grep -q "$z_subject: seq $seq3: malformed event (batch (zstd: not exactly one frame)): the message skipped" "$T/read4.err" ||
+    FAIL "the compressed message with a byte after its frame is not logged with seq $seq3: $(cat "$T/read4.err")"
+grep -q "$z_subject: seq $seq4: malformed event (batch (zstd: " "$T/read4.err" ||
+    FAIL "the compressed message with a byte changed is not logged with seq $seq4: $(cat "$T/read4.err")"
 
 # 5. an unreachable URL: fast, named, no credentials
 t0=$(date +%s)

@@ -2,7 +2,9 @@
  * test_event_codec.c — the route event's binary message (feeds/route_event_codec.h):
  * every event of a simulated world's MRT files round-trips bit for bit, damaged
  * messages are refused with the field named and never read out of bounds, and the
- * partition subjects keep a /8 (/16) with its more-specifics.
+ * partition subjects keep a /8 (/16) with its more-specifics; a batch of events
+ * compresses and comes back bit for bit, and a damaged compressed batch is refused
+ * with its field named.
  */
 #include "testutil.h"
 
@@ -180,6 +182,98 @@ static void test_crafted(void **state)
     assert_same_event(&st, &back);
 }
 
+/* A batch of events: packed (zstd) smaller, unpacked to the same bytes; a batch that
+ * does not shrink goes as it is; every truncation, a byte after the frame, a changed
+ * byte, a lying length, a frame without its checksum: refused, the field named. */
+static void test_batches(void **state)
+{
+    (void)state;
+    uint32_t w[] = {MRS_SEG_HEADER(MRS_SEG_AS_SEQUENCE, 3), 64500, 64501, 64502};
+    size_t cap = 64 * 1024, n = 0;
+    uint8_t *raw = malloc(cap);
+    assert_non_null(raw);
+    char pfx[32];
+    for (int i = 0; n + 200 < cap; i++) {
+        snprintf(pfx, sizeof pfx, "10.%d.%d.0/24", (i >> 8) & 255, i & 255);
+        mrs_route_event ev = sample(i % 7 ? MRS_RE_ANNOUNCE : MRS_RE_WITHDRAW, pfx, i % 7 ? w : NULL, i % 7 ? 4 : 0);
+        ev.time += (uint32_t)i;
+        size_t k = mrs_rev_encode(&ev, raw + n, cap - n);
+        assert_true(k > 0 && k <= cap - n);
+        n += k;
+    }
+    mrs_rev_packer pk = {0};
+    mrs_rev_unpacker up = {0};
+    size_t plen = 0, len = 0;
+    const char *field = NULL;
+    const uint8_t *p = mrs_rev_batch_pack(&pk, raw, n, &plen);
+    assert_non_null(p);
+    assert_true(p != raw && plen * 4 < n);
+    assert_int_equal(p[0], MRS_REVB_ZSTD);
+    uint8_t *z = malloc(plen + 1);   /* an exact copy: ASan sees an over-read */
+    memcpy(z, p, plen);
+    const uint8_t *back = mrs_rev_batch_events(&up, z, plen, &len, &field);
+    assert_non_null(back);
+    assert_null(field);
+    assert_int_equal(len, n);
+    assert_memory_equal(back, raw, n);
+    /* events as they are: themselves */
+    assert_ptr_equal(mrs_rev_batch_events(&up, raw, n, &len, &field), raw);
+    assert_int_equal(len, n);
+    /* one event does not shrink: as it is */
+    size_t one = mrs_rev_decode(raw, n, &(mrs_route_event){0}, NULL, &field);
+    assert_ptr_equal(mrs_rev_batch_pack(&pk, raw, one, &plen), raw);
+    assert_int_equal(plen, one);
+    p = mrs_rev_batch_pack(&pk, raw, n, &plen);   /* its buffer again */
+    assert_true(p != raw);
+    /* damage */
+    for (size_t cut = 0; cut < plen; cut++) {
+        uint8_t *t = malloc(cut ? cut : 1);
+        memcpy(t, p, cut);
+        field = NULL;
+        assert_null(mrs_rev_batch_events(&up, t, cut, &len, &field));
+        assert_non_null(field);
+        assert_true(!strncmp(field, "batch", 5));
+        free(t);
+    }
+    memcpy(z, p, plen);
+    z[plen] = 0;
+    assert_null(mrs_rev_batch_events(&up, z, plen + 1, &len, &field));
+    assert_string_equal(field, "batch (zstd: not exactly one frame)");
+    size_t refused = 0;
+    for (size_t at = MRS_REVB_HEADER; at < plen; at++) {
+        memcpy(z, p, plen);
+        z[at] ^= 0x01;
+        field = NULL;
+        back = mrs_rev_batch_events(&up, z, plen, &len, &field);
+        if (!back) {
+            assert_true(!strncmp(field, "batch", 5));
+            refused++;
+        } else {
+            assert_int_equal(len, n);   /* the checksum: a change it lets through changed nothing */
+            assert_memory_equal(back, raw, n);
+        }
+    }
+    assert_true(refused * 10 >= (plen - MRS_REVB_HEADER) * 9);
+    memcpy(z, p, plen);
+    z[4] ^= 1;   /* the length says another */
+    assert_null(mrs_rev_batch_events(&up, z, plen, &len, &field));
+    memcpy(z, p, plen);
+    z[1] = 1;
+    assert_null(mrs_rev_batch_events(&up, z, plen, &len, &field));
+    assert_string_equal(field, "batch header");
+    memcpy(z, p, plen);
+    z[4] = z[5] = z[6] = z[7] = 0;
+    assert_null(mrs_rev_batch_events(&up, z, plen, &len, &field));
+    assert_string_equal(field, "batch length");
+    memcpy(z, p, plen);
+    z[MRS_REVB_HEADER + 4] &= (uint8_t)~0x04;   /* no checksum flag */
+    assert_null(mrs_rev_batch_events(&up, z, plen, &len, &field));
+    free(z);
+    mrs_rev_packer_free(&pk);
+    mrs_rev_unpacker_free(&up);
+    free(raw);
+}
+
 /* Every truncation and every single-byte change of a message is either refused with a
  * field named or decodes into something that re-encodes to the same bytes; never a
  * read past the end (the decoder gets an exact-size heap copy, so ASan sees it). */
@@ -294,6 +388,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_crafted),
         cmocka_unit_test(test_damaged),
+        cmocka_unit_test(test_batches),
         cmocka_unit_test(test_subjects),
         cmocka_unit_test(test_sim_world_round_trip),
     };

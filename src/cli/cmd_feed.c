@@ -47,6 +47,8 @@ static const char FEED_USAGE[] =
     "                          (the stream drops what it has within its duplicate window)\n"
     "      --batch-bytes N     bytes of events of one partition per message at most\n"
     "                          (default 65536; 0 or 1: one event per message)\n"
+    "      --compress LEVEL    each message's events compressed with zstd at LEVEL\n"
+    "                          (1..19, default 1; 0: not compressed); readers take both\n"
     "      --max-pending N     acknowledgements outstanding at most (default 4096)\n"
     "      --checkpoint N      events between progress records (default 20000)\n"
     "  -t, --timeout MS        connect and request timeout (default 5000; a WebSocket\n"
@@ -77,9 +79,10 @@ static const char FEED_USAGE[] =
     "published (with \"live\":true and its \"restarts\").\n"
     "\n"
     "Output: 'published N skipped N duplicates N files N bytes N messages N events N\n"
-    "first_time T last_time T baseline_end T damaged N cut N failed 0|1 last_seq N' and the\n"
-    "seal's JSON; with --read and --dry-run, 'events N malformed N progress N digest HEX\n"
-    "bytes N messages N seals N last_seq N' (--dry-run: and the seal's JSON).\n"
+    "first_time T last_time T baseline_end T damaged N cut N failed 0|1 last_seq N wire N'\n"
+    "and the seal's JSON; with --read and --dry-run, 'events N malformed N progress N\n"
+    "digest HEX bytes N messages N seals N last_seq N misordered N wire N' (--dry-run: and\n"
+    "the seal's JSON). bytes: of the events; wire: of the messages (compressed).\n"
     "Exit status: 0 done, 1 input or NATS error (or an input that could not be used: the\n"
     "seal says failed), 2 usage, 3 --seal: no seal yet.\n";
 
@@ -88,7 +91,7 @@ int cmd_feed(int argc, char **argv)
     enum {
         OPT_NAME = 256, OPT_FROM_START, OPT_MAX_PENDING, OPT_CHECKPOINT, OPT_SUBJECT, OPT_DRY_RUN, OPT_BATCH, OPT_SEAL,
         OPT_RIS, OPT_BMP, OPT_PORT_FILE, OPT_RIB, OPT_SOURCE, OPT_SUBSCRIBE, OPT_DURATION, OPT_COUNT, OPT_FLUSH,
-        OPT_PROGRESS_EVERY
+        OPT_PROGRESS_EVERY, OPT_COMPRESS
     };
     static const struct option longopts[] = {
         {"nats", required_argument, NULL, 'n'},
@@ -114,6 +117,7 @@ int cmd_feed(int argc, char **argv)
         {"count", required_argument, NULL, OPT_COUNT},
         {"flush-ms", required_argument, NULL, OPT_FLUSH},
         {"progress-every", required_argument, NULL, OPT_PROGRESS_EVERY},
+        {"compress", required_argument, NULL, OPT_COMPRESS},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
@@ -158,6 +162,12 @@ int cmd_feed(int argc, char **argv)
             if (ok && o.batch_bytes == 0)
                 o.batch_bytes = 1;
             break;
+        case OPT_COMPRESS: {
+            unsigned lv = 0;
+            ok = cli_parse_uint(optarg, 0, 19, &lv), what = "compress (0..19)";
+            o.zstd_level = lv ? (int)lv : -1;
+            break;
+        }
         case OPT_SEAL: seal = true; break;
         case 't': ok = cli_parse_uint(optarg, 1, 3600000, &o.timeout_ms), what = "timeout"; break;
         case 'r': read = true; break;

@@ -6,7 +6,10 @@
 #include "manrs/core/le.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include <zstd.h>
 
 enum {
     F_PEER_KNOWN = 0x01,
@@ -219,4 +222,100 @@ uint64_t mrs_rev_digest(const mrs_route_event *ev, uint8_t *scratch, size_t cap)
     h *= 0xff51afd7ed558ccdULL;
     h ^= h >> 33;
     return h ? h : 1;
+}
+
+/* ---------------------------------------------------------------- batches */
+
+void mrs_rev_packer_free(mrs_rev_packer *p)
+{
+    ZSTD_freeCCtx(p->cctx);
+    free(p->buf);
+    memset(p, 0, sizeof *p);
+}
+
+const uint8_t *mrs_rev_batch_pack(mrs_rev_packer *p, const uint8_t *raw, size_t n, size_t *len)
+{
+    *len = n;
+    if (!n || n > MRS_REVB_MAX_RAW)
+        return raw;
+    size_t bound = MRS_REVB_HEADER + ZSTD_compressBound(n);
+    if (bound > p->cap) {
+        uint8_t *nb = realloc(p->buf, bound);
+        if (!nb)
+            return NULL;
+        p->buf = nb;
+        p->cap = bound;
+    }
+    if (!p->cctx) {
+        if (!(p->cctx = ZSTD_createCCtx()))
+            return NULL;
+        if (ZSTD_isError(ZSTD_CCtx_setParameter(p->cctx, ZSTD_c_compressionLevel, p->level ? p->level : 1)) ||
+            ZSTD_isError(ZSTD_CCtx_setParameter(p->cctx, ZSTD_c_checksumFlag, 1)) ||
+            ZSTD_isError(ZSTD_CCtx_setParameter(p->cctx, ZSTD_c_contentSizeFlag, 1)))
+            return raw;
+    }
+    size_t z = ZSTD_compress2(p->cctx, p->buf + MRS_REVB_HEADER, p->cap - MRS_REVB_HEADER, raw, n);
+    if (ZSTD_isError(z) || MRS_REVB_HEADER + z >= n)
+        return raw;   /* not smaller: as it is */
+    p->buf[0] = MRS_REVB_ZSTD;
+    p->buf[1] = p->buf[2] = p->buf[3] = 0;
+    mrs_le_put32(p->buf + 4, (uint32_t)n);
+    *len = MRS_REVB_HEADER + z;
+    return p->buf;
+}
+
+void mrs_rev_unpacker_free(mrs_rev_unpacker *u)
+{
+    ZSTD_freeDCtx(u->dctx);
+    free(u->buf);
+    memset(u, 0, sizeof *u);
+}
+
+#define BATCH_FAIL(f)                                                                                                  \
+    do {                                                                                                               \
+        *field = (f);                                                                                                  \
+        return NULL;                                                                                                   \
+    } while (0)
+
+const uint8_t *mrs_rev_batch_events(mrs_rev_unpacker *u, const uint8_t *msg, size_t n, size_t *len,
+                                    const char **field)
+{
+    *field = NULL;
+    *len = 0;
+    if (!msg || !n)
+        BATCH_FAIL("batch (empty)");
+    if (msg[0] != MRS_REVB_ZSTD) {
+        *len = n;
+        return msg;   /* events as they are (mrs_rev_decode judges them) */
+    }
+    if (n < MRS_REVB_HEADER || msg[1] || msg[2] || msg[3])
+        BATCH_FAIL("batch header");
+    size_t raw = mrs_le_get32(msg + 4);
+    if (!raw || raw > MRS_REVB_MAX_RAW)
+        BATCH_FAIL("batch length");
+    const uint8_t *z = msg + MRS_REVB_HEADER;
+    size_t zn = n - MRS_REVB_HEADER;
+    size_t frame = ZSTD_findFrameCompressedSize(z, zn);
+    if (ZSTD_isError(frame) || frame != zn)
+        BATCH_FAIL("batch (zstd: not exactly one frame)");
+    /* RFC 8878 3.1.1: the magic number, then the Frame_Header_Descriptor, whose bit 2
+     * is the Content_Checksum_flag */
+    if (zn < 5 || mrs_le_get32(z) != 0xFD2FB528u || !(z[4] & 0x04) || ZSTD_getFrameContentSize(z, zn) != raw)
+        BATCH_FAIL("batch (zstd: a frame without its content size and checksum)");
+    if (raw > u->cap) {
+        uint8_t *nb = realloc(u->buf, raw);
+        if (!nb)
+            BATCH_FAIL("batch (out of memory)");
+        u->buf = nb;
+        u->cap = raw;
+    }
+    if (!u->dctx && !(u->dctx = ZSTD_createDCtx()))
+        BATCH_FAIL("batch (out of memory)");
+    size_t got = ZSTD_decompressDCtx(u->dctx, u->buf, raw, z, zn);
+    if (ZSTD_isError(got))
+        BATCH_FAIL("batch (zstd: corrupt frame)");
+    if (got != raw)
+        BATCH_FAIL("batch length (the frame holds another)");
+    *len = raw;
+    return u->buf;
 }

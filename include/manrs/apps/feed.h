@@ -62,6 +62,8 @@ typedef struct feed_opts {
     unsigned checkpoint;           /* events between progress records; 0 = 20000 */
     unsigned batch_bytes;          /* bytes of events per message at most (a longer event
                                       goes alone); 0 = FEED_BATCH_BYTES, 1 = one event each */
+    int zstd_level;                /* the batches compressed at this zstd level (route_event_
+                                      codec.h); 0 = 1, negative: not compressed */
     unsigned timeout_ms;           /* connect and request timeout; 0 = 5000 */
     bool from_start;               /* ignore the progress record (duplicates are dropped) */
     bool progress;                 /* a progress line on stderr (a TTY) */

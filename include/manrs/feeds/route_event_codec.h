@@ -86,4 +86,46 @@ long mrs_rev_partition(const mrs_route_event *ev);
  * encoded. scratch must hold cap bytes (MRS_REV_MAX_MSG is always enough). */
 uint64_t mrs_rev_digest(const mrs_route_event *ev, uint8_t *scratch, size_t cap);
 
+/* ---------------------------------------------------------------- batches */
+
+/* A message on the event stream (a batch) is one of
+ *   - events back to back (its first byte is MRS_REV_VERSION), or
+ *   - a compressed batch: byte 0 MRS_REVB_ZSTD, bytes 1..3 zero, bytes 4..7 the
+ *     length L of the events back to back (little-endian, 1..MRS_REVB_MAX_RAW),
+ *     then one zstd frame (RFC 8878) of exactly those L bytes, with its content
+ *     size and content checksum in it, nothing after it.
+ * Events repeat peers, sources and paths: a compressed batch is 4-8 times smaller,
+ * which is what the server stores and delivers (docs/scale.md "Batches"). */
+#define MRS_REVB_ZSTD 0x5a
+#define MRS_REVB_HEADER 8
+#define MRS_REVB_MAX_RAW (64u << 20)
+
+/* A compressor (one per thread): zero it before the first use. */
+typedef struct mrs_rev_packer {
+    void *cctx;
+    uint8_t *buf;
+    size_t cap;
+    int level;                 /* zstd level; 0: 1 */
+} mrs_rev_packer;
+void mrs_rev_packer_free(mrs_rev_packer *p);
+/* The batch to publish for the events raw[0..n) back to back: a compressed batch
+ * in p's buffer, or raw itself when compressing does not make it smaller (or n is
+ * 0 or beyond MRS_REVB_MAX_RAW). *len its length; NULL when out of memory. */
+const uint8_t *mrs_rev_batch_pack(mrs_rev_packer *p, const uint8_t *raw, size_t n, size_t *len);
+
+/* A decompressor (one per thread): zero it before the first use. Its buffer grows
+ * to the longest batch met (MRS_REVB_MAX_RAW at most). */
+typedef struct mrs_rev_unpacker {
+    void *dctx;
+    uint8_t *buf;
+    size_t cap;
+} mrs_rev_unpacker;
+void mrs_rev_unpacker_free(mrs_rev_unpacker *u);
+/* The events back to back of the batch msg[0..n): msg itself when it is not
+ * compressed, else u's buffer (valid until its next use). NULL when the batch is
+ * malformed (*field says what: "batch header", "batch length", "batch (zstd: ...)",
+ * a static string) or memory runs out. Never reads outside msg. */
+const uint8_t *mrs_rev_batch_events(mrs_rev_unpacker *u, const uint8_t *msg, size_t n, size_t *len,
+                                    const char **field);
+
 #endif

@@ -82,8 +82,9 @@ typedef struct place {
 
 typedef struct digest {
     uint64_t *chain;
-    uint64_t events, bytes;
+    uint64_t events, bytes, wire;   /* bytes: of the events; wire: of the messages */
     uint8_t *scratch;
+    mrs_rev_unpacker up;
     char **sources;             /* in order of first appearance */
     size_t n_sources, cap_sources;
     size_t last_source;         /* the rank of the last event's source */
@@ -154,6 +155,7 @@ static void digest_free(digest *d)
 {
     free(d->chain);
     free(d->scratch);
+    mrs_rev_unpacker_free(&d->up);
     for (size_t i = 0; i < d->n_sources; i++)
         free(d->sources[i]);
     free(d->sources);
@@ -272,17 +274,23 @@ bool feed_stream_ensure(feed_conn *c)
     return ok;
 }
 
-/* Every event of one message (1..N concatenated events of one partition) into the
- * digest, in order. Returns the events added; -1 when one does not decode or is
- * not of the subject's partition (*field says what; the events before it are in).
- * *misordered (may be NULL) is set when an event breaks the ctl rule. */
-static long digest_message(digest *d, const char *base, const char *subj, const uint8_t *data, size_t len,
+/* Every event of one message (a batch: 1..N events of one partition, compressed
+ * or not) into the digest, in order. Returns the events added; -1 when the batch
+ * or an event does not decode or is not of the subject's partition (*field says
+ * what; the events before it are in). *misordered (may be NULL) is set when an
+ * event breaks the ctl rule. */
+static long digest_message(digest *d, const char *base, const char *subj, const uint8_t *msg, size_t msg_len,
                            uint32_t *words, const char **field, const char **misordered)
 {
-    if (!data || !len) {
+    if (!msg || !msg_len) {
         *field = "empty message";
         return -1;
     }
+    d->wire += msg_len;
+    size_t len = 0;
+    const uint8_t *data = mrs_rev_batch_events(&d->up, msg, msg_len, &len, field);
+    if (!data)
+        return -1;
     long n = 0;
     for (size_t off = 0; off < len; n++) {
         mrs_route_event ev;
@@ -429,12 +437,20 @@ void feed_emit(feeder *f, long part)
     pbuf *b = f->part[part];
     if (!b || !b->len || f->stop)
         return;
+    size_t wire = b->len;
+    const uint8_t *msg = f->o->zstd_level < 0 ? b->b : mrs_rev_batch_pack(&f->pk, b->b, b->len, &wire);
+    if (!msg) {
+        fprintf(stderr, PROG ": out of memory\n");
+        f->stop = true;
+        return;
+    }
     if (!f->c) {
+        /* what a reader gets: the batch as published, unpacked */
         const char *field = NULL;
         f->seq++;
         f->agg.last_seq = f->seq;
         const char *misordered = NULL;
-        if (digest_message(f->dg, f->base, b->subject, b->b, b->len, f->words, &field, &misordered) != (long)b->n ||
+        if (digest_message(f->dg, f->base, b->subject, msg, wire, f->words, &field, &misordered) != (long)b->n ||
             misordered) {
             fprintf(stderr, PROG ": internal error: the message of %" PRIu32 " events on %s: %s\n", b->n, b->subject,
                     misordered ? misordered : field ? field : "events missing");
@@ -448,7 +464,7 @@ void feed_emit(feeder *f, long part)
         else
             snprintf(id, sizeof id, "%016" PRIx64 "-%" PRIu64 "-%" PRIu32, f->file_hash, b->first, b->n);
         natsMsg *m = NULL;
-        natsStatus s = natsMsg_Create(&m, b->subject, NULL, (const char *)b->b, (int)b->len);
+        natsStatus s = natsMsg_Create(&m, b->subject, NULL, (const char *)msg, (int)wire);
         if (s == NATS_OK)
             s = natsMsgHeader_Set(m, "Nats-Msg-Id", id);
         if (s == NATS_OK)
@@ -466,6 +482,7 @@ void feed_emit(feeder *f, long part)
     f->messages++;
     f->published += b->n;
     f->bytes += b->len;
+    f->wire_bytes += wire;
     b->len = 0;
     b->n = 0;
 }
@@ -926,6 +943,7 @@ bool feed_feeder_init(feeder *f, const feed_opts *o, feed_conn *c, const char *b
     f->base = base;
     f->fi = fi;
     f->limit = o->batch_bytes ? o->batch_bytes : FEED_BATCH_BYTES;
+    f->pk.level = o->zstd_level > 0 ? o->zstd_level : 1;
     pthread_mutex_init(&f->mu, NULL);
     const char *name = o->name ? o->name : "mrt";
     snprintf(f->progress_subject, sizeof f->progress_subject, "%s.progress.%s", base, name);
@@ -946,6 +964,7 @@ void feed_feeder_free(feeder *f)
 {
     batches_free(f);
     free(f->enc);
+    mrs_rev_packer_free(&f->pk);
     pthread_mutex_destroy(&f->mu);
 }
 
@@ -953,9 +972,9 @@ static void print_summary(const feeder *f, const mrs_feed_seal *s, const char *j
 {
     printf("published %" PRIu64 " skipped %" PRIu64 " duplicates %" PRIu64 " files %" PRIu64 " bytes %" PRIu64
            " messages %" PRIu64 " events %" PRIu64 " first_time %" PRIu32 " last_time %" PRIu32 " baseline_end %" PRIu32
-           " damaged %" PRIu64 " cut %" PRIu64 " failed %d last_seq %" PRIu64 "\n%s\n",
+           " damaged %" PRIu64 " cut %" PRIu64 " failed %d last_seq %" PRIu64 " wire %" PRIu64 "\n%s\n",
            f->published, f->skipped, dups, f->files, f->bytes, f->messages, s->events, s->first_time, s->last_time,
-           s->baseline_end, s->damaged, s->cut, s->failed ? 1 : 0, s->last_seq, json);
+           s->baseline_end, s->damaged, s->cut, s->failed ? 1 : 0, s->last_seq, f->wire_bytes, json);
 }
 
 #define FEED_RETRIES 5
@@ -1068,9 +1087,10 @@ static int publish(const feed_opts *o, feed_conn *c, const feed_inputs *fi)
     fprintf(stderr,
             PROG ": %" PRIu64 " events published to stream %s at %s in %" PRIu64 " messages (%" PRIu64
                  " already there: skipped; %" PRIu64 " messages dropped as duplicates) in %.2f s: %.0f events/s, %.1f "
-                 "bytes per event; sealed: %" PRIu64 " events, last sequence %" PRIu64 "%s\n",
+                 "bytes per event (%.1f in the messages); sealed: %" PRIu64 " events, last sequence %" PRIu64 "%s\n",
             f.published, c->stream, c->url, f.messages, f.skipped, dups, dt, dt > 0 ? (double)f.published / dt : 0.0,
-            f.published ? (double)f.bytes / (double)f.published : 0.0, seal.events, seal.last_seq,
+            f.published ? (double)f.bytes / (double)f.published : 0.0,
+            f.published ? (double)f.wire_bytes / (double)f.published : 0.0, seal.events, seal.last_seq,
             seal.failed ? ", an input could not be used (failed)" : "");
     rc = seal.failed ? 1 : 0;
 out:
@@ -1118,8 +1138,9 @@ static int dry_run(const feed_opts *o, feed_conn *c, const feed_inputs *fi)
         goto out;
     }
     printf("events %" PRIu64 " malformed 0 progress %" PRIu64 " digest %016" PRIx64 " bytes %" PRIu64
-           " messages %" PRIu64 " seals 1 last_seq %" PRIu64 " misordered %" PRIu64 "\n%s\n",
-           d.events, f.progress_records, digest_value(&d), d.bytes, f.messages, seal.last_seq, d.misordered, json);
+           " messages %" PRIu64 " seals 1 last_seq %" PRIu64 " misordered %" PRIu64 " wire %" PRIu64 "\n%s\n",
+           d.events, f.progress_records, digest_value(&d), d.bytes, f.messages, seal.last_seq, d.misordered, d.wire,
+           json);
     rc = seal.failed ? 1 : 0;
 out:
     feed_feeder_free(&f);
@@ -1242,8 +1263,8 @@ static int read_stream(const feed_opts *o, feed_conn *c)
             if (digest_message(&d, c->base, subj, (const uint8_t *)natsMsg_GetData(m),
                                (size_t)natsMsg_GetDataLength(m), words, &field, &misordered) < 0 &&
                 malformed++ < MAX_MALFORMED_LOGGED)
-                fprintf(stderr, PROG ": %s: seq %" PRIu64 ": malformed event (%s): the rest of the message skipped\n",
-                        safe, seq, field);
+                fprintf(stderr, PROG ": %s: seq %" PRIu64 ": malformed event (%s): %s\n", safe, seq, field,
+                        strncmp(field, "batch", 5) ? "the rest of the message skipped" : "the message skipped");
             if (misordered && misordered0 < MAX_MALFORMED_LOGGED)
                 fprintf(stderr, PROG ": %s: seq %" PRIu64 ": %s (docs/scale.md, the ctl rule)\n", safe, seq,
                         misordered);
@@ -1259,8 +1280,8 @@ done:
         fputs("\r\033[K", stderr);
     double dt = feed_now_s() - t0;
     printf("events %" PRIu64 " malformed %" PRIu64 " progress %" PRIu64 " digest %016" PRIx64 " bytes %" PRIu64
-           " messages %" PRIu64 " seals %" PRIu64 " last_seq %" PRIu64 " misordered %" PRIu64 "\n",
-           d.events, malformed, progress, digest_value(&d), d.bytes, messages, seals, last_seq, d.misordered);
+           " messages %" PRIu64 " seals %" PRIu64 " last_seq %" PRIu64 " misordered %" PRIu64 " wire %" PRIu64 "\n",
+           d.events, malformed, progress, digest_value(&d), d.bytes, messages, seals, last_seq, d.misordered, d.wire);
     fprintf(stderr, PROG ": %" PRIu64 " events read from stream %s (%s) at %s in %" PRIu64 " messages in %.2f s: %.0f "
                     "events/s; %" PRIu64 " malformed messages\n",
             d.events, c->stream, subject, c->url, messages, dt, dt > 0 ? (double)d.events / dt : 0.0, malformed);

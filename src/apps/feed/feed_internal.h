@@ -60,8 +60,9 @@ typedef struct feeder {
     pbuf **part;               /* MRS_REV_PARTITIONS, each allocated when first used */
     long *dirty;               /* partitions that may hold events */
     size_t n_dirty;
-    size_t limit;              /* bytes per message */
+    size_t limit;              /* bytes of events per message */
     uint8_t *enc;
+    mrs_rev_packer pk;         /* the batches compressed (feed_opts.zstd_level) */
     /* the file being read */
     size_t file_i;
     const char *file;
@@ -70,7 +71,7 @@ typedef struct feeder {
     feed_agg agg;              /* so far */
     feed_agg at_file;          /* before this file: what a progress record carries */
     /* this run */
-    uint64_t published, messages, skipped, bytes, since_checkpoint, files;
+    uint64_t published, messages, skipped, bytes, wire_bytes, since_checkpoint, files;
     bool stop, nats_error;
     double t0, last_progress;
     char progress_subject[240], seal_subject[240];

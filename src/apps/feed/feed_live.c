@@ -204,6 +204,7 @@ static int live_count_after(feeder *f, uint64_t from, feed_agg *a, uint64_t *n)
     so.Config.OptStartSeq = from + 1;
     natsSubscription *sub = NULL;
     uint32_t *words = malloc(4 * MRS_REV_MAX_WORDS);
+    mrs_rev_unpacker up = {0};
     int rc = -1;
     if (!words) {
         fprintf(stderr, PROG ": out of memory\n");
@@ -231,8 +232,10 @@ static int live_count_after(feeder *f, uint64_t from, feed_agg *a, uint64_t *n)
         }
         const char *subj = natsMsg_GetSubject(m);
         if (strncmp(subj, progress, pl) != 0 && strncmp(subj, seal, sl) != 0) {
-            const uint8_t *d = (const uint8_t *)natsMsg_GetData(m);
-            size_t len = (size_t)natsMsg_GetDataLength(m);
+            size_t len = 0;
+            const char *bad = NULL;
+            const uint8_t *d = mrs_rev_batch_events(&up, (const uint8_t *)natsMsg_GetData(m),
+                                                    (size_t)natsMsg_GetDataLength(m), &len, &bad);
             for (size_t off = 0; d && off < len;) {
                 mrs_route_event ev;
                 const char *field = NULL;
@@ -259,6 +262,7 @@ out:
     if (sub)
         natsSubscription_Destroy(sub);
     free(words);
+    mrs_rev_unpacker_free(&up);
     return rc;
 }
 
@@ -632,9 +636,9 @@ int feed_live_run(const feed_opts *o, feed_conn *c)
     pthread_mutex_unlock(&f.mu);
     printf("published %" PRIu64 " skipped 0 duplicates %" PRIu64 " files %d bytes %" PRIu64 " messages %" PRIu64
            " events %" PRIu64 " first_time %" PRIu32 " last_time %" PRIu32 " baseline_end 0 damaged %" PRIu64
-           " cut 0 failed %d last_seq %" PRIu64 "\n%s\n",
+           " cut 0 failed %d last_seq %" PRIu64 " wire %" PRIu64 "\n%s\n",
            f.published, dups, l.bl || o->bmp_listen ? (int)l.bst.connections : 1, f.bytes, f.messages, seal.events,
-           seal.first_time, seal.last_time, seal.damaged, seal.failed ? 1 : 0, seal.last_seq, json);
+           seal.first_time, seal.last_time, seal.damaged, seal.failed ? 1 : 0, seal.last_seq, f.wire_bytes, json);
     const char *why = l.counted ? "--count reached" : l.timed_out ? "--duration over" : l.eof ? "end of input"
                                                                                             : "stopped";
     fprintf(stderr,

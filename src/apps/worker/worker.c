@@ -141,6 +141,7 @@ typedef struct wthread {
     natsSubscription *aff_sub;  /* the process's affinity consumer */
     mrs_store *st;
     uint32_t *words;            /* decoding scratch (MRS_REV_MAX_WORDS) */
+    mrs_rev_unpacker up;        /* compressed batches */
     beat hb;
     pthread_t th;
     bool running;
@@ -338,8 +339,26 @@ static int run_load(wthread *w, int64_t id)
         return 2;
     }
     for (size_t i = 0; i < r->n_ctl; i++) {
-        const char *field;
-        each_event(r->ctl[i].data, r->ctl[i].len, MRS_REV_PARTITIONS - 1, w->words, ignore_event, NULL, &field);
+        /* kept unpacked: every partition applies them */
+        const char *field = NULL;
+        size_t len = 0;
+        const uint8_t *ev = mrs_rev_batch_events(&w->up, r->ctl[i].data, r->ctl[i].len, &len, &field);
+        if (ev && ev != r->ctl[i].data) {
+            uint8_t *d = malloc(len);
+            if (!d) {
+                fprintf(stderr, PROG ": out of memory\n");
+                run_clear(r);
+                return 2;
+            }
+            memcpy(d, ev, len);
+            free(r->ctl[i].data);
+            r->ctl[i].data = d;
+            r->ctl[i].len = len;
+        }
+        if (ev)
+            each_event(r->ctl[i].data, r->ctl[i].len, MRS_REV_PARTITIONS - 1, w->words, ignore_event, NULL, &field);
+        else
+            r->ctl[i].len = 0;   /* applied nowhere */
         if (field)
             log_malformed(w, ctl, r->ctl[i].seq, field);
     }
@@ -455,8 +474,11 @@ static int on_part_msg(uint64_t seq, const uint8_t *data, size_t len, void *ctx)
     part_msg pm = {b, seq, true};
     const char *field;
     b->messages++;
-    b->bytes += len;
-    each_event(data, len, b->part, b->w->words, apply_part_event, &pm, &field);
+    size_t n = 0;
+    const uint8_t *events = mrs_rev_batch_events(&b->w->up, data, len, &n, &field);
+    b->bytes += events ? n : len;
+    if (events)
+        each_event(events, n, b->part, b->w->words, apply_part_event, &pm, &field);
     if (field) {
         b->malformed++;
         log_malformed(b->w, b->subject, seq, field);
@@ -833,6 +855,7 @@ static void thread_close(wthread *t)
     wconn_close(&t->c);
     mrs_store_close(t->st);
     free(t->words);
+    mrs_rev_unpacker_free(&t->up);
 }
 
 /* A thread's loop: one task at a time until stopped (or, with --once, idle with nothing left). */
@@ -844,15 +867,17 @@ static void *thread_main(void *arg)
     bool said_down = false, own_first = true;
     while (!stop_requested(t)) {
         /* the process's own tasks (phase 2 where its phase-1 view is kept) after
-         * one of them or when the shared queue has had nothing for 100 ms, for up
-         * to 50 ms (this libnats's no-wait fetch waits for its expiry); else the
+         * one of them or when the shared queue has had nothing for a while, for a
+         * while (this libnats's no-wait fetch waits for its expiry); else the
          * shared queue: a phase-1 task never waits for the own queue, and an own
-         * task waits 100 ms at most */
+         * task waits 20 ms at most while a run goes on (the queues looked at 30
+         * times a second), 100 ms after 2 s without a task (10 times) */
+        bool busy = wk_now() - idle_since < 2.0;
         natsMsgList list = {0};
         jsErrCode jerr = 0;
         natsStatus s = NATS_TIMEOUT;
         if (own_first) {
-            s = natsSubscription_Fetch(&list, t->aff_sub, 1, 50, &jerr);
+            s = natsSubscription_Fetch(&list, t->aff_sub, 1, busy ? 10 : 50, &jerr);
             if (s != NATS_OK || list.Count == 0) {
                 natsMsgList_Destroy(&list);
                 own_first = false;
@@ -860,7 +885,7 @@ static void *thread_main(void *arg)
             }
         }
         if (!own_first) {
-            s = natsSubscription_Fetch(&list, t->sub, 1, 100, &jerr);
+            s = natsSubscription_Fetch(&list, t->sub, 1, busy ? 20 : 100, &jerr);
             own_first = s == NATS_TIMEOUT;
         }
         if (s == NATS_OK) {
