@@ -9,7 +9,8 @@
 #   1. 1 worker, 2 workers, 4 workers with one killed (SIGKILL) midway: its task
 #      goes to another after the ack wait; 1 worker of 3 threads and 2 of 2 threads
 #      (--threads: the knowledge loaded once per process, every phase-2 task of a
-#      lone process on the view its phase 1 built);
+#      lone process on the view its phase 1 built); the partitions under 1/256 of
+#      the messages several to a task;
 #   2. faults: nats-server restarted mid-run, PostgreSQL restarted mid-run (servers
 #      of the test's own, tests/nats_server.sh and pg_cluster.sh restart): the run
 #      completes (resumed with --reduce --run ID when the coordinator gave up),
@@ -203,6 +204,12 @@ cluster() {   # NAME WORLD KEY WORKERS KILL [THREADS]
     rows=$(sql "$pg" "SELECT count(*) FROM split_parts")
     [ "$rows" = $((2 * parts)) ] && ok "$name: $nw worker(s) of $nt thread(s), $parts partitions, $rows part rows, $secs s" ||
         bad "$name: $rows part rows for $parts partitions"
+    if [ "$key" = w3 ]; then
+        # the seed-3 world has partitions under 1/256 of its messages: several per task
+        groups=$(cat "$T/$name".w*.err | grep -c "begun.*(a task of small partitions)")
+        [ "$groups" -gt 0 ] && ok "$name: small partitions grouped, $groups tasks of several" ||
+            bad "$name: no task of several small partitions"
+    fi
     if [ "$nt" -gt 1 ]; then
         # the threads of a worker share its knowledge and its phase-1 views: loaded
         # once per process; with one process, every phase-2 task takes its view kept

@@ -14,16 +14,46 @@ static void tasks_round_trip_and_refuse_damage(void **state)
 {
     (void)state;
     char buf[MRS_TASK_MAX], err[200];
-    mrs_task t = {9223372036854775807LL, 2, 65791}, u;
+    mrs_task t = {.split = 9223372036854775807LL, .phase = 2, .n_parts = 1, .parts = {65791}}, u;
     int n = mrs_task_format(&t, buf, sizeof buf);
     assert_string_equal(buf, "1 9223372036854775807 2 65791");
     assert_int_equal(mrs_task_parse(buf, (size_t)n, &u, err, sizeof err), 0);
-    assert_true(u.split == t.split && u.phase == 2 && u.part == 65791);
+    assert_true(u.split == t.split && u.phase == 2 && u.n_parts == 1 && u.parts[0] == 65791);
+    /* several small partitions: version 2, in the order given */
+    t.n_parts = 3;
+    t.parts[1] = 0;
+    t.parts[2] = 300;
+    n = mrs_task_format(&t, buf, sizeof buf);
+    assert_string_equal(buf, "2 9223372036854775807 2 65791 0 300");
+    assert_int_equal(mrs_task_parse(buf, (size_t)n, &u, err, sizeof err), 0);
+    assert_true(u.n_parts == 3 && u.parts[0] == 65791 && u.parts[1] == 0 && u.parts[2] == 300);
+    /* the most there may be fits the buffer */
+    t.n_parts = MRS_TASK_MAX_PARTS;
+    for (unsigned i = 0; i < MRS_TASK_MAX_PARTS; i++)
+        t.parts[i] = 65791 - i;
+    n = mrs_task_format(&t, buf, sizeof buf);
+    assert_true(n > 0 && n < (int)sizeof buf);
+    assert_int_equal(mrs_task_parse(buf, (size_t)n, &u, err, sizeof err), 0);
+    assert_memory_equal(u.parts, t.parts, sizeof t.parts);
+    t.n_parts = 0;
+    assert_int_equal(mrs_task_format(&t, buf, sizeof buf), -1);
+    t.n_parts = MRS_TASK_MAX_PARTS + 1;
+    assert_int_equal(mrs_task_format(&t, buf, sizeof buf), -1);
+    /* one more than the most */
+    char many[400];
+    size_t at = (size_t)snprintf(many, sizeof many, "2 1 1");
+    for (unsigned i = 0; i <= MRS_TASK_MAX_PARTS; i++)
+        at += (size_t)snprintf(many + at, sizeof many - at, " %u", i);
+    err[0] = 0;
+    assert_int_equal(mrs_task_parse(many, at, &u, err, sizeof err), -1);
+    assert_non_null(strstr(err, "more than"));
     static const char *const bad[] = {
         "",                   "1 1 1",          "2 1 1 0",      "1 0 1 0",       "1 1 0 0",
         "1 1 3 0",            "1 1 1 65792",    "1 01 1 0",     "1 1 1 0 ",      " 1 1 1 0",
         "1  1 1 0",           "1 -1 1 0",       "1 +1 1 0",     "1 1 1 0\n",     "1 9223372036854775808 1 0",
-        "1 1 1 99999999999999999999", "1 1 1 x", "1 1\t1 0",
+        "1 1 1 99999999999999999999", "1 1 1 x", "1 1\t1 0",   "3 1 1 0 1",     "0 1 1 0",
+        "1 1 1 0 1",          "2 1 1 0 0",      "2 1 1 0 1 0",  "2 1 1 0 65792", "2 1 1 0  1",
+        "2 1 1 0 1 ",         "2 1 1 0 01",     "2 0 1 0 1",
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         err[0] = 0;
@@ -33,7 +63,9 @@ static void tasks_round_trip_and_refuse_damage(void **state)
     }
     /* not NUL-terminated: only len bytes are read */
     assert_int_equal(mrs_task_parse("1 5 1 17999", 8, &u, err, sizeof err), 0);
-    assert_int_equal(u.part, 17);
+    assert_int_equal(u.parts[0], 17);
+    assert_int_equal(mrs_task_parse("2 5 1 17 9 9", 10, &u, err, sizeof err), 0);
+    assert_int_equal(u.n_parts, 2);
 }
 
 static void partition_subjects(void **state)

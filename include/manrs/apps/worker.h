@@ -14,7 +14,8 @@
  * partition's detection facts) or phase 2 (its incidents, metrics part and
  * detection counts, given the merged facts) of partition PART (0..65791,
  * feeds/route_event_codec.h) of split run SPLIT (the store's split_runs row,
- * store.h). The worker stores the result as the row (split, phase, part) of
+ * store.h); or "2 SPLIT PHASE PART PART..." (version 2): several small
+ * partitions one after the other, each its own row (the subject names the first). The worker stores the result as the row (split, phase, part) of
  * split_parts (first row wins) and acknowledges the task after the commit; while
  * it works it sends "in progress" every third of the ack wait. A task not
  * acknowledged within the ack wait (a worker killed, a connection lost) is
@@ -96,18 +97,25 @@ int cluster_observe(const cluster_opts *o, mrs_obs_inputs *in, const mrs_obs_cfg
 
 /* ---------------------------------------------------------------- the codecs (proto.c) */
 
+/* A task: one partition ("1 SPLIT PHASE PART", version 1), or several small ones
+ * done one after the other ("2 SPLIT PHASE PART PART...", version 2: 2 to
+ * MRS_TASK_MAX_PARTS distinct partitions; the coordinator groups the partitions
+ * under 1/256 of the run's messages, docs/scale.md "The task protocol"). */
+#define MRS_TASK_MAX_PARTS 32
 typedef struct mrs_task {
     int64_t split;                 /* > 0 */
     int phase;                     /* 1 or 2 */
-    uint32_t part;                 /* < MRS_REV_PARTITIONS - 1 (not ctl) */
+    unsigned n_parts;              /* 1..MRS_TASK_MAX_PARTS */
+    uint32_t parts[MRS_TASK_MAX_PARTS];   /* each < MRS_REV_PARTITIONS - 1 (not ctl), distinct */
 } mrs_task;
 
-#define MRS_TASK_MAX 64
-/* "1 SPLIT PHASE PART" into out (at least MRS_TASK_MAX bytes); its length. */
+#define MRS_TASK_MAX 256
+/* The task's text into out (at least MRS_TASK_MAX bytes): version 1 for one
+ * partition, 2 for several; its length (-1 when n_parts is out of range). */
 int mrs_task_format(const mrs_task *t, char *out, size_t cap);
-/* Parse a task body (data[0..len), not NUL-terminated): exactly the format above,
- * decimal without signs or leading zeros, fields in range. 0, or -1 with a message
- * in err naming what is wrong. */
+/* Parse a task body (data[0..len), not NUL-terminated): exactly one of the formats
+ * above, decimal without signs or leading zeros, single spaces, fields in range,
+ * no partition twice. 0, or -1 with a message in err naming what is wrong. */
 int mrs_task_parse(const char *data, size_t len, mrs_task *t, char *err, size_t errlen);
 
 /* A worker process's name as a NATS subject token and consumer name (its

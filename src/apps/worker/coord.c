@@ -26,6 +26,8 @@
 #define DB_PATIENCE 120   /* seconds the store may be away (a PostgreSQL restart) */
 #define AFF_WAIT 3.0      /* seconds without a new phase-2 row before the tasks left with
                              their owners go to every worker too */
+#define SMALL_SHARE 256   /* a partition with fewer than 1/SMALL_SHARE of the run's
+                             messages is small: several go in one task */
 
 /* Who holds which phase-1 view: per partition, the index + 1 of its worker
  * process's token (0: none known), and per token whether that process has its
@@ -46,6 +48,11 @@ typedef struct coord {
     mrs_split_info info;
     int64_t id;
     uint64_t round;         /* publishing passes: their message ids differ */
+    uint32_t *sz_parts;     /* every partition (ascending) and its messages: the */
+    uint64_t *sz_msgs;      /* grouping of small partitions */
+    size_t sz_n;
+    uint64_t sz_total;
+    bool sz_loaded;
     time_t started;
     size_t warnings;        /* about the knowledge (a reduce again starts from them) */
 } coord;
@@ -219,46 +226,106 @@ static void owners_purge(coord *k)
 
 /* ------------------------------------------------------------------ tasks */
 
-/* Publish the tasks of parts: each to the worker process that holds the
- * partition's phase-1 view when w knows one that listens, else to every worker. */
+/* The messages of a partition of the split run (0 when unknown). */
+static uint64_t part_messages(const coord *k, uint32_t part)
+{
+    size_t lo = 0, hi = k->sz_n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (k->sz_parts[mid] < part)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < k->sz_n && k->sz_parts[lo] == part ? k->sz_msgs[lo] : 0;
+}
+
+/* One task: t's partitions, to the process whose token is tok (its affinity
+ * consumer) or, NULL, to every worker. */
+static int publish_task(coord *k, const mrs_task *t, const char *tok)
+{
+    char body[MRS_TASK_MAX], subject[256], msgid[160];
+    int len = mrs_task_format(t, body, sizeof body);
+    if (len < 0 || len >= (int)sizeof body)
+        return -1;
+    if (tok)
+        snprintf(subject, sizeof subject, "manrs.aff.%s.%s.%" PRId64 ".%d.%" PRIu32, k->c.stream, tok, k->id,
+                 t->phase, t->parts[0]);
+    else
+        snprintf(subject, sizeof subject, "manrs.work.%s.%" PRId64 ".%d.%" PRIu32, k->c.stream, k->id, t->phase,
+                 t->parts[0]);
+    /* a retry of this pass is dropped as a duplicate; a later pass is not */
+    snprintf(msgid, sizeof msgid, "%" PRId64 ".%d.%" PRIu32 ".%u.%lld.%" PRIu64, k->id, t->phase, t->parts[0],
+             t->n_parts, (long long)k->started, k->round);
+    jsPubOptions po;
+    jsPubOptions_Init(&po);
+    po.MsgId = msgid;
+    double end = wk_now() + 60;
+    for (;;) {
+        jsPubAck *pa = NULL;
+        jsErrCode jerr = 0;
+        natsStatus s = js_Publish(&pa, k->c.js, subject, body, len, &po, &jerr);
+        jsPubAck_Destroy(pa);
+        if (s == NATS_OK)
+            break;
+        if (wk_now() > end) {
+            fprintf(stderr, PROG ": %s: %s: cannot publish the task: %s (JetStream error %d); resume with "
+                            "--reduce --run %" PRId64 "\n", k->c.url, subject, natsStatus_GetText(s), (int)jerr,
+                    k->id);
+            return -1;
+        }
+        nats_Sleep(500);   /* NATS restarting: the connection comes back by itself */
+    }
+    return 0;
+}
+
+/* Publish the tasks of parts (in their order, the largest first): each to the
+ * worker process that holds the partition's phase-1 view when w knows one that
+ * listens, else to every worker. A partition under 1/SMALL_SHARE of the run's
+ * messages shares its task with other small ones of the same destination, up to
+ * that many messages together and MRS_TASK_MAX_PARTS partitions: a small
+ * partition costs a fetch, an acknowledgement and a scheduling gap otherwise,
+ * more than its work. */
 static int publish_tasks(coord *k, int phase, const uint32_t *parts, size_t n, const owners *w)
 {
     k->round++;
-    for (size_t i = 0; i < n; i++) {
-        mrs_task t = {k->id, phase, parts[i]};
-        char body[MRS_TASK_MAX], subject[256], msgid[128];
-        int len = mrs_task_format(&t, body, sizeof body);
-        uint32_t o = w && parts[i] < MRS_REV_PARTITIONS ? w->of[parts[i]] : 0;
-        if (o && w->live[o - 1])
-            snprintf(subject, sizeof subject, "manrs.aff.%s.%s.%" PRId64 ".%d.%" PRIu32, k->c.stream, w->tok[o - 1],
-                     k->id, phase, parts[i]);
-        else
-            snprintf(subject, sizeof subject, "manrs.work.%s.%" PRId64 ".%d.%" PRIu32, k->c.stream, k->id, phase,
-                     parts[i]);
-        /* a retry of this pass is dropped as a duplicate; a later pass is not */
-        snprintf(msgid, sizeof msgid, "%" PRId64 ".%d.%" PRIu32 ".%lld.%" PRIu64, k->id, phase, parts[i],
-                 (long long)k->started, k->round);
-        jsPubOptions po;
-        jsPubOptions_Init(&po);
-        po.MsgId = msgid;
-        double end = wk_now() + 60;
-        for (;;) {
-            jsPubAck *pa = NULL;
-            jsErrCode jerr = 0;
-            natsStatus s = js_Publish(&pa, k->c.js, subject, body, len, &po, &jerr);
-            jsPubAck_Destroy(pa);
-            if (s == NATS_OK)
-                break;
-            if (wk_now() > end) {
-                fprintf(stderr, PROG ": %s: %s: cannot publish the task: %s (JetStream error %d); resume with "
-                                "--reduce --run %" PRId64 "\n", k->c.url, subject, natsStatus_GetText(s), (int)jerr,
-                        k->id);
-                return -1;
-            }
-            nats_Sleep(500);   /* NATS restarting: the connection comes back by itself */
-        }
+    uint64_t small = k->sz_total / SMALL_SHARE;
+    size_t nd = (w ? w->n : 0) + 1;   /* destinations: 0 every worker, i + 1 the process of token i */
+    mrs_task *g = calloc(nd, sizeof *g);
+    uint64_t *g_msgs = calloc(nd, sizeof *g_msgs);
+    int rc = 0;
+    if (!g || !g_msgs) {
+        free(g);
+        free(g_msgs);
+        fprintf(stderr, PROG ": out of memory\n");
+        return -1;
     }
-    return 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        uint32_t o = w && parts[i] < MRS_REV_PARTITIONS ? w->of[parts[i]] : 0;
+        size_t d = o && w->live[o - 1] ? o : 0;
+        const char *tok = d ? w->tok[d - 1] : NULL;
+        uint64_t m = part_messages(k, parts[i]);
+        if (m >= small) {
+            mrs_task t = {.split = k->id, .phase = phase, .n_parts = 1, .parts = {parts[i]}};
+            rc = publish_task(k, &t, tok);
+            continue;
+        }
+        if (g[d].n_parts && (g_msgs[d] + m > small || g[d].n_parts == MRS_TASK_MAX_PARTS)) {
+            rc = publish_task(k, &g[d], tok);
+            g[d].n_parts = 0;
+            g_msgs[d] = 0;
+        }
+        g[d].split = k->id;
+        g[d].phase = phase;
+        g[d].parts[g[d].n_parts++] = parts[i];
+        g_msgs[d] += m;
+    }
+    for (size_t d = 0; d < nd && rc == 0; d++)
+        if (g[d].n_parts)
+            rc = publish_task(k, &g[d], d ? w->tok[d - 1] : NULL);
+    free(g);
+    free(g_msgs);
+    return rc;
 }
 
 /* Publish the phase's missing tasks and wait for every row; again after a stall.
@@ -272,6 +339,13 @@ static int run_phase(coord *k, int phase)
     owners w;
     bool aff = phase == 2 && owners_load(k, &w);
     size_t to_owners = 0;
+    if (!k->sz_loaded) {
+        DB_RETRY(k, "list the partitions",
+                 mrs_store_split_partitions(k->st, k->id, &k->sz_parts, &k->sz_msgs, &k->sz_n));
+        for (size_t i = 0; i < k->sz_n; i++)
+            k->sz_total += k->sz_msgs[i];
+        k->sz_loaded = true;
+    }
     DB_RETRY(k, "list the missing parts", mrs_store_split_missing(k->st, k->id, phase, &missing, &n));
     for (size_t i = 0; aff && i < n; i++)
         to_owners += missing[i] < MRS_REV_PARTITIONS && w.of[missing[i]] && w.live[w.of[missing[i]] - 1];
@@ -633,6 +707,8 @@ out:
     free(spec);
     free(parts);
     free(msgs);
+    free(k.sz_parts);
+    free(k.sz_msgs);
     mrs_split_info_clear(&k.info);
     wconn_close(&k.c);
     nats_CloseAndWait(5000);

@@ -19,7 +19,15 @@
 
 int mrs_task_format(const mrs_task *t, char *out, size_t cap)
 {
-    return snprintf(out, cap, "1 %" PRId64 " %d %" PRIu32, t->split, t->phase, t->part);
+    if (t->n_parts < 1 || t->n_parts > MRS_TASK_MAX_PARTS)
+        return -1;
+    int n = snprintf(out, cap, "%d %" PRId64 " %d", t->n_parts == 1 ? 1 : 2, t->split, t->phase);
+    for (unsigned i = 0; i < t->n_parts && n >= 0; i++) {
+        int k = snprintf(out + ((size_t)n < cap ? (size_t)n : cap), (size_t)n < cap ? cap - (size_t)n : 0,
+                         " %" PRIu32, t->parts[i]);
+        n = k < 0 ? k : n + k;
+    }
+    return n;
 }
 
 /* A decimal at *p up to end: no sign, no leading zero, at most max. */
@@ -45,7 +53,7 @@ int mrs_task_parse(const char *data, size_t len, mrs_task *t, char *err, size_t 
     const char *p = data, *end = data + len;
     uint64_t v[4];
     static const char *const what[] = {"version", "split run", "phase", "partition"};
-    static const uint64_t max[] = {1, INT64_MAX, 2, MRS_REV_PARTITIONS - 2};
+    static const uint64_t max[] = {2, INT64_MAX, 2, MRS_REV_PARTITIONS - 2};
     memset(t, 0, sizeof *t);
     if (!data || !len) {
         snprintf(err, errlen, "task: empty");
@@ -53,25 +61,53 @@ int mrs_task_parse(const char *data, size_t len, mrs_task *t, char *err, size_t 
     }
     for (int i = 0; i < 4; i++) {
         if (i && (p >= end || *p++ != ' ')) {
-            snprintf(err, errlen, "task: want \"1 SPLIT PHASE PART\" (no space before the %s)", what[i]);
+            snprintf(err, errlen, "task: want \"1 SPLIT PHASE PART\" or \"2 SPLIT PHASE PART PART...\" (no space "
+                                  "before the %s)", what[i]);
             return -1;
         }
         if (!dec(&p, end, max[i], &v[i])) {
             snprintf(err, errlen, "task: bad %s (a decimal up to %" PRIu64 ")", what[i], max[i]);
             return -1;
         }
+        if (i == 0 && v[0] == 0) {
+            snprintf(err, errlen, "task: version 0");
+            return -1;
+        }
+    }
+    if (v[1] == 0 || v[2] == 0) {
+        snprintf(err, errlen, "task: %s", v[1] == 0 ? "split run 0" : "phase 0");
+        return -1;
+    }
+    t->split = (int64_t)v[1];
+    t->phase = (int)v[2];
+    t->parts[0] = (uint32_t)v[3];
+    t->n_parts = 1;
+    while (v[0] == 2 && p < end) {
+        uint64_t part;
+        if (*p++ != ' ' || !dec(&p, end, MRS_REV_PARTITIONS - 2, &part)) {
+            snprintf(err, errlen, "task: bad partition %u (a space, then a decimal up to %d)", t->n_parts + 1,
+                     MRS_REV_PARTITIONS - 2);
+            return -1;
+        }
+        if (t->n_parts == MRS_TASK_MAX_PARTS) {
+            snprintf(err, errlen, "task: more than %d partitions", MRS_TASK_MAX_PARTS);
+            return -1;
+        }
+        for (unsigned i = 0; i < t->n_parts; i++)
+            if (t->parts[i] == part) {
+                snprintf(err, errlen, "task: partition %" PRIu64 " twice", part);
+                return -1;
+            }
+        t->parts[t->n_parts++] = (uint32_t)part;
     }
     if (p != end) {
         snprintf(err, errlen, "task: %zu bytes after the partition", (size_t)(end - p));
         return -1;
     }
-    if (v[0] != 1 || v[1] == 0 || v[2] == 0) {
-        snprintf(err, errlen, "task: %s", v[0] != 1 ? "version is not 1" : v[1] == 0 ? "split run 0" : "phase 0");
+    if (v[0] == 2 && t->n_parts < 2) {
+        snprintf(err, errlen, "task: version 2 with one partition (that is version 1)");
         return -1;
     }
-    t->split = (int64_t)v[1];
-    t->phase = (int)v[2];
-    t->part = (uint32_t)v[3];
     return 0;
 }
 

@@ -583,11 +583,11 @@ static int store_part(wthread *w, const mrs_split_part *p)
     }
 }
 
-static int phase1(wthread *w, const mrs_task *t, double t0)
+static int phase1(wthread *w, const mrs_task *t, uint32_t part, double t0)
 {
     run_ctx *r = &w->w->run;
     cached_view cv;
-    int g = get_view(w, t->part, &cv);
+    int g = get_view(w, part, &cv);
     if (g)
         return g > 0 ? AGAIN : GIVE_BACK;
     uint8_t *blob = NULL;
@@ -599,12 +599,12 @@ static int phase1(wthread *w, const mrs_task *t, double t0)
             rc = mrs_detect_facts_encode(&f, &blob, &len);
         mrs_detect_facts_clear(&f);
         if (rc != 0) {
-            fprintf(stderr, PROG ": partition %" PRIu32 ": out of memory\n", t->part);
+            fprintf(stderr, PROG ": partition %" PRIu32 ": out of memory\n", part);
             mrs_view_free(cv.v);
             return GIVE_BACK;
         }
     }
-    mrs_split_part p = {.split = t->split, .phase = 1, .part = t->part, .facts = blob, .n_facts = len,
+    mrs_split_part p = {.split = t->split, .phase = 1, .part = part, .facts = blob, .n_facts = len,
                         .events = cv.events, .messages = cv.messages, .malformed = cv.malformed,
                         .worker = w->name, .seconds = wk_now() - t0};
     int rc = store_part(w, &p);
@@ -645,19 +645,19 @@ static int facts_load(wthread *w, const mrs_task *t)
     return rc;
 }
 
-static int phase2(wthread *w, const mrs_task *t, double t0)
+static int phase2(wthread *w, const mrs_task *t, uint32_t part, double t0)
 {
     run_ctx *r = &w->w->run;
     int f = facts_load(w, t);
     if (f != DONE)
         return f;
     cached_view cv;
-    int g = get_view(w, t->part, &cv);
+    int g = get_view(w, part, &cv);
     if (g)
         return g > 0 ? AGAIN : GIVE_BACK;
     uint8_t *inc_b = NULL, *met_b = NULL, counts[MRS_SPLIT_COUNTS_LEN];
     size_t inc_n = 0, met_n = 0;
-    mrs_split_part p = {.split = t->split, .phase = 2, .part = t->part, .events = cv.events,
+    mrs_split_part p = {.split = t->split, .phase = 2, .part = part, .events = cv.events,
                         .messages = cv.messages, .malformed = cv.malformed, .worker = w->name};
     if (cv.v) {
         mrs_incident_list inc = {0};
@@ -673,7 +673,7 @@ static int phase2(wthread *w, const mrs_task *t, double t0)
         mrs_metrics_part_clear(&mp);
         mrs_view_free(cv.v);
         if (rc != 0) {
-            fprintf(stderr, PROG ": partition %" PRIu32 ": out of memory\n", t->part);
+            fprintf(stderr, PROG ": partition %" PRIu32 ": out of memory\n", part);
             free(inc_b);
             free(met_b);
             return GIVE_BACK;
@@ -693,6 +693,8 @@ static int phase2(wthread *w, const mrs_task *t, double t0)
     return rc;
 }
 
+static int one_part(wthread *w, const mrs_task *t, uint32_t part, uint64_t delivered, double t0);
+
 static void handle(wthread *w, natsMsg *m)
 {
     const worker_opts *o = w->w->o;
@@ -711,18 +713,46 @@ static void handle(wthread *w, natsMsg *m)
         natsMsg_NakWithDelay(m, 1000, NULL);   /* another worker's */
         return;
     }
-    double t0 = wk_now();
     uint64_t delivered = 1;
-    w->view_kept = false;
     jsMsgMetaData *meta = NULL;
     if (natsMsg_GetMetaData(&meta, m) == NATS_OK) {
         delivered = meta->NumDelivered;
         jsMsgMetaData_Destroy(meta);
     }
     beat_set(&w->hb, m);
-    if (!o->quiet)
-        fprintf(stderr, PROG ": split run %" PRId64 " phase %d partition %" PRIu32 ": begun%s\n", t.split, t.phase,
-                t.part, delivered > 1 ? " (a task delivered again)" : "");
+    /* the partitions one after the other, each its row; a task given back part
+     * way comes again and finds the rows done */
+    int outcome = DONE;
+    for (unsigned i = 0; i < t.n_parts && outcome == DONE; i++) {
+        double t0 = wk_now();
+        w->view_kept = false;
+        if (!o->quiet)
+            fprintf(stderr, PROG ": split run %" PRId64 " phase %d partition %" PRIu32 ": begun%s%s\n", t.split,
+                    t.phase, t.parts[i], delivered > 1 ? " (a task delivered again)" : "",
+                    t.n_parts > 1 && i == 0 ? " (a task of small partitions)" : "");
+        outcome = one_part(w, &t, t.parts[i], delivered, t0);
+        if (outcome == DONE && !o->quiet)
+            fprintf(stderr, PROG ": split run %" PRId64 " phase %d partition %" PRIu32 ": done in %.2f s%s\n", t.split,
+                    t.phase, t.parts[i], wk_now() - t0,
+                    t.phase == 1 || !w->view_kept ? "" : " (the view phase 1 built, kept)");
+    }
+    beat_set(&w->hb, NULL);
+    if (outcome == DONE) {
+        /* not waited for: a lost acknowledgement brings the task again, found done */
+        natsStatus s = natsMsg_Ack(m, NULL);
+        if (s != NATS_OK)
+            fprintf(stderr, PROG ": %s: acknowledgement not sent (%s): the task will come again and be found done\n",
+                    w->c.url, natsStatus_GetText(s));
+        atomic_fetch_add(&w->w->tasks, 1);
+    } else {
+        /* stopping, NATS gone: again soon; not servable here: later, to another */
+        natsMsg_NakWithDelay(m, outcome == AGAIN ? 0 : 5000, NULL);
+    }
+}
+
+/* One partition of task t: DONE (its row in), AGAIN, GIVE_BACK. */
+static int one_part(wthread *w, const mrs_task *t, uint32_t part, uint64_t delivered, double t0)
+{
     int outcome = GIVE_BACK;
     for (;;) {
         mrs_store *st = db(w);
@@ -734,7 +764,7 @@ static void handle(wthread *w, natsMsg *m)
          * and the acknowledgement): look first. A first delivery is not (the
          * coordinator publishes missing parts only); if it were, the row's first
          * version stays (ON CONFLICT DO NOTHING) */
-        int has = delivered > 1 ? mrs_store_split_has_part(st, t.split, t.phase, t.part) : 0;
+        int has = delivered > 1 ? mrs_store_split_has_part(st, t->split, t->phase, part) : 0;
         if (has < 0) {
             db_failed(w, "look for the part");
             continue;
@@ -743,33 +773,18 @@ static void handle(wthread *w, natsMsg *m)
             outcome = DONE;   /* a task delivered again whose row is in */
             break;
         }
-        int l = run_acquire(w, t.split);
+        int l = run_acquire(w, t->split);
         if (l < 0)
             continue;
         if (l > 0) {
             outcome = l == 2 ? AGAIN : GIVE_BACK;
             break;
         }
-        outcome = t.phase == 1 ? phase1(w, &t, t0) : phase2(w, &t, t0);
+        outcome = t->phase == 1 ? phase1(w, t, part, t0) : phase2(w, t, part, t0);
         run_release(w->w);
         break;
     }
-    beat_set(&w->hb, NULL);
-    if (outcome == DONE) {
-        /* not waited for: a lost acknowledgement brings the task again, found done */
-        natsStatus s = natsMsg_Ack(m, NULL);
-        if (s != NATS_OK)
-            fprintf(stderr, PROG ": %s: acknowledgement not sent (%s): the task will come again and be found done\n",
-                    w->c.url, natsStatus_GetText(s));
-        atomic_fetch_add(&w->w->tasks, 1);
-        if (!o->quiet)
-            fprintf(stderr, PROG ": split run %" PRId64 " phase %d partition %" PRIu32 ": done in %.2f s%s\n", t.split,
-                    t.phase, t.part, wk_now() - t0,
-                    t.phase == 1 || !w->view_kept ? "" : " (the view phase 1 built, kept)");
-    } else {
-        /* stopping, NATS gone: again soon; not servable here: later, to another */
-        natsMsg_NakWithDelay(m, outcome == AGAIN ? 0 : 5000, NULL);
-    }
+    return outcome;
 }
 
 /* ------------------------------------------------------------------ the loop */
