@@ -285,10 +285,11 @@ static int publish_task(coord *k, const mrs_task *t, const char *tok)
  * messages shares its task with other small ones of the same destination, up to
  * that many messages together and MRS_TASK_MAX_PARTS partitions: a small
  * partition costs a fetch, an acknowledgement and a scheduling gap otherwise,
- * more than its work. */
-static int publish_tasks(coord *k, int phase, const uint32_t *parts, size_t n, const owners *w)
+ * more than its work. Returns the number of tasks, -1 after saying why. */
+static long publish_tasks(coord *k, int phase, const uint32_t *parts, size_t n, const owners *w)
 {
     k->round++;
+    long tasks = 0;
     uint64_t small = k->sz_total / SMALL_SHARE;
     size_t nd = (w ? w->n : 0) + 1;   /* destinations: 0 every worker, i + 1 the process of token i */
     mrs_task *g = calloc(nd, sizeof *g);
@@ -308,10 +309,12 @@ static int publish_tasks(coord *k, int phase, const uint32_t *parts, size_t n, c
         if (m >= small) {
             mrs_task t = {.split = k->id, .phase = phase, .n_parts = 1, .parts = {parts[i]}};
             rc = publish_task(k, &t, tok);
+            tasks++;
             continue;
         }
         if (g[d].n_parts && (g_msgs[d] + m > small || g[d].n_parts == MRS_TASK_MAX_PARTS)) {
             rc = publish_task(k, &g[d], tok);
+            tasks++;
             g[d].n_parts = 0;
             g_msgs[d] = 0;
         }
@@ -321,11 +324,13 @@ static int publish_tasks(coord *k, int phase, const uint32_t *parts, size_t n, c
         g_msgs[d] += m;
     }
     for (size_t d = 0; d < nd && rc == 0; d++)
-        if (g[d].n_parts)
+        if (g[d].n_parts) {
             rc = publish_task(k, &g[d], d ? w->tok[d - 1] : NULL);
+            tasks++;
+        }
     free(g);
     free(g_msgs);
-    return rc;
+    return rc ? -1 : tasks;
 }
 
 /* Publish the phase's missing tasks and wait for every row; again after a stall.
@@ -350,7 +355,8 @@ static int run_phase(coord *k, int phase)
     for (size_t i = 0; aff && i < n; i++)
         to_owners += missing[i] < MRS_REV_PARTITIONS && w.of[missing[i]] && w.live[w.of[missing[i]] - 1];
     double t0 = wk_now(), last_progress = t0;
-    if (n && publish_tasks(k, phase, missing, n, aff ? &w : NULL) != 0) {
+    long tasks = n ? publish_tasks(k, phase, missing, n, aff ? &w : NULL) : 0;
+    if (tasks < 0) {
         free(missing);
         if (aff)
             owners_clear(&w);
@@ -364,8 +370,8 @@ static int run_phase(coord *k, int phase)
         fprintf(stderr, PROG ": split run %" PRId64 " phase 2: %zu of %zu tasks to the worker holding the "
                         "partition's phase-1 view\n", k->id, to_owners, n);
     if (!k->o->quiet)
-        fprintf(stderr, PROG ": split run %" PRId64 " phase %d: %zu of %" PRIu64 " partitions to compute\n", k->id,
-                phase, n, k->info.n_parts);
+        fprintf(stderr, PROG ": split run %" PRId64 " phase %d: %zu of %" PRIu64 " partitions to compute, in %ld "
+                        "tasks\n", k->id, phase, n, k->info.n_parts, tasks);
     uint64_t done = 0, prev = UINT64_MAX, malformed = 0;
     unsigned stall = k->o->stall_s ? k->o->stall_s : 120;
     for (;;) {
@@ -384,9 +390,9 @@ static int run_phase(coord *k, int phase)
             if (!k->o->quiet)
                 fprintf(stderr, PROG ": split run %" PRId64 " phase 2: no new part for %.0f s: the %zu tasks left "
                                 "published to every worker too\n", k->id, AFF_WAIT, n);
-            int rc = n ? publish_tasks(k, phase, missing, n, NULL) : 0;
+            long rc = n ? publish_tasks(k, phase, missing, n, NULL) : 0;
             free(missing);
-            if (rc != 0)
+            if (rc < 0)
                 return -1;
             spread = true;
             last_progress = wk_now();
@@ -397,9 +403,9 @@ static int run_phase(coord *k, int phase)
             fprintf(stderr, PROG ": split run %" PRId64 " phase %d: no new part for %u s: publishing the %zu "
                             "missing tasks again (are workers running? manrs worker --stream %s)\n",
                     k->id, phase, stall, n, k->c.stream);
-            int rc = n ? publish_tasks(k, phase, missing, n, NULL) : 0;
+            long rc = n ? publish_tasks(k, phase, missing, n, NULL) : 0;
             free(missing);
-            if (rc != 0)
+            if (rc < 0)
                 return -1;
             last_progress = wk_now();
         }
