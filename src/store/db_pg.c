@@ -29,6 +29,14 @@
  *    kept and reported by the call that read it; the server has aborted the
  *    transaction by then (the rest of the batch is skipped), so the run is never
  *    committed, as before.
+ *  - A deferred statement that is a plain INSERT (INSERT INTO t (cols) VALUES
+ *    ($1, ..., $n), no ON CONFLICT, no RETURNING, no binary parameter) does not even
+ *    go out row by row: its rows are kept as COPY text (NULL as \N; backslash, tab,
+ *    newline and carriage return escaped) and sent as one COPY t (cols) FROM STDIN
+ *    every DB_COPY_MAX bytes and before anything else uses the connection (COPY is
+ *    not allowed in pipeline mode: the pipeline is read first). The server's work
+ *    per row is then a fraction of an INSERT's; a refused row (a constraint)
+ *    fails the whole COPY, and so the run, as a refused INSERT did.
  */
 #include "db.h"
 
@@ -48,6 +56,9 @@
 #define OID_FLOAT8 701
 #define MRS_PG_LOCK 1296125522 /* "MANR": the migration lock */
 #define DB_DEFER_MAX 512       /* deferred sends between two reads of the answers */
+#define DB_COPY_MAX (4u << 20) /* bytes of COPY rows kept before they are sent */
+
+struct pg_stmt;
 
 struct pg {
     mrs_db base;
@@ -55,6 +66,7 @@ struct pg {
     unsigned next_name;
     bool piped;                /* in pipeline mode, answers not read yet */
     unsigned pending;          /* deferred sends since the last read */
+    struct pg_stmt *copies;    /* statements with COPY rows kept */
 };
 
 struct pg_stmt {
@@ -72,6 +84,11 @@ struct pg_stmt {
     bool ran;
     bool deferred;                      /* defer: sent in pipeline mode */
     unsigned char *unescaped;           /* col_blob of a text-format bytea */
+    char *copy_sql;                     /* a deferred plain INSERT: "COPY t (cols) FROM STDIN" */
+    int copy_cols;
+    char *cbuf;                         /* its rows, COPY text format */
+    size_t clen, ccap;
+    struct pg_stmt *next_copy;          /* in struct pg's copies while clen > 0 */
 };
 
 #define C(db) (((struct pg *)(db))->c)
@@ -282,7 +299,7 @@ static void pg_err(mrs_db *db, const char *msg)
 /* Read the answers of the deferred sends: a sync, then every result up to it. 0,
  * or -1 with the first failure's message in db->err (the pipeline is left
  * either way). */
-static int pipe_flush(mrs_db *db)
+static int pipe_read(mrs_db *db)
 {
     struct pg *g = (struct pg *)db;
     if (!g->piped)
@@ -329,6 +346,149 @@ static int pipe_flush(mrs_db *db)
     g->piped = false;
     g->pending = 0;
     return rc;
+}
+
+/* Send one statement's COPY rows (the pipeline read before): 0, or -1 with the
+ * message in db->err unless keep_err (an earlier failure is the one to tell).
+ * The rows are gone either way. */
+static int copy_send(mrs_db *db, struct pg_stmt *s, bool keep_err)
+{
+    PGconn *c = C(db);
+    int rc = 0;
+    PGresult *r = PQexec(c, s->copy_sql);
+    if (!r || PQresultStatus(r) != PGRES_COPY_IN) {
+        if (!keep_err)
+            pg_err_res(db, r);
+        PQclear(r);
+        rc = -1;
+    } else {
+        PQclear(r);
+        for (size_t at = 0; at < s->clen && rc == 0;) {
+            size_t n = s->clen - at < (1u << 20) ? s->clen - at : (1u << 20);
+            if (PQputCopyData(c, s->cbuf + at, (int)n) != 1)
+                rc = -1;
+            at += n;
+        }
+        if (PQputCopyEnd(c, rc ? "the client could not send the rows" : NULL) != 1)
+            rc = -1;
+        while ((r = PQgetResult(c)) != NULL) {
+            if (PQresultStatus(r) != PGRES_COMMAND_OK && rc == 0) {
+                if (!keep_err)
+                    pg_err_res(db, r);
+                rc = -1;
+            } else if (rc && !keep_err && PQresultStatus(r) != PGRES_COMMAND_OK) {
+                pg_err_res(db, r);
+            }
+            PQclear(r);
+        }
+        if (rc && !keep_err && !db->err[0]) {
+            pg_err(db, PQerrorMessage(c));
+            flat(db->err);
+        }
+    }
+    s->clen = 0;
+    return rc;
+}
+
+/* Every statement's COPY rows sent (the pipeline read first): 0, or -1 with the
+ * first failure's message in db->err. */
+static int pipe_flush(mrs_db *db)
+{
+    struct pg *g = (struct pg *)db;
+    int rc = pipe_read(db);
+    while (g->copies) {
+        struct pg_stmt *s = g->copies;
+        g->copies = s->next_copy;
+        s->next_copy = NULL;
+        if (copy_send(db, s, rc != 0))
+            rc = -1;
+    }
+    return rc;
+}
+
+/* A COPY text field: NULL as \N, the four special bytes escaped. */
+static bool copy_put(struct pg_stmt *s, const char *v, size_t len, char end)
+{
+    size_t need = s->clen + (v ? 2 * len : 2) + 1;
+    if (need > s->ccap) {
+        size_t cap = s->ccap ? s->ccap : 65536;
+        while (cap < need)
+            cap *= 2;
+        char *nb = realloc(s->cbuf, cap);
+        if (!nb)
+            return false;
+        s->cbuf = nb;
+        s->ccap = cap;
+    }
+    char *o = s->cbuf + s->clen;
+    if (!v) {
+        *o++ = '\\';
+        *o++ = 'N';
+    } else {
+        for (size_t i = 0; i < len; i++) {
+            char ch = v[i];
+            switch (ch) {
+            case '\\': *o++ = '\\', *o++ = '\\'; break;
+            case '\t': *o++ = '\\', *o++ = 't'; break;
+            case '\n': *o++ = '\\', *o++ = 'n'; break;
+            case '\r': *o++ = '\\', *o++ = 'r'; break;
+            default: *o++ = ch;
+            }
+        }
+    }
+    *o++ = end;
+    s->clen = (size_t)(o - s->cbuf);
+    return true;
+}
+
+/* The COPY of a plain INSERT (see the top): "COPY t (cols) FROM STDIN" and the
+ * number of columns, or NULL. */
+static char *copy_of_insert(const char *sql, int *ncols)
+{
+    static const char head[] = "INSERT INTO ";
+    if (strncmp(sql, head, sizeof head - 1))
+        return NULL;
+    const char *t = sql + sizeof head - 1, *p = t;
+    while (isalnum((unsigned char)*p) || *p == '_')
+        p++;
+    size_t tlen = (size_t)(p - t);
+    if (!tlen || strncmp(p, " (", 2))
+        return NULL;
+    const char *cols = p + 2, *ce = strchr(cols, ')');
+    if (!ce)
+        return NULL;
+    int n = 1;
+    for (const char *q = cols; q < ce; q++) {
+        if (*q == ',')
+            n++;
+        else if (!isalnum((unsigned char)*q) && *q != '_' && *q != ' ')
+            return NULL;
+    }
+    p = ce + 1;
+    if (strncmp(p, " VALUES (", 9))
+        return NULL;
+    p += 9;
+    for (int i = 1; i <= n; i++) {   /* $1, $2, ... $n in order, nothing else */
+        while (*p == ' ')
+            p++;
+        char want[16];
+        int wl = snprintf(want, sizeof want, "$%d", i);
+        if (strncmp(p, want, (size_t)wl) || isdigit((unsigned char)p[wl]))
+            return NULL;
+        p += wl;
+        while (*p == ' ')
+            p++;
+        if (*p++ != (i < n ? ',' : ')'))
+            return NULL;
+    }
+    if (*p)
+        return NULL;   /* ON CONFLICT, RETURNING, ... */
+    size_t len = 5 + tlen + 2 + (size_t)(ce - cols) + 13 + 1;
+    char *out = malloc(len);
+    if (out)
+        snprintf(out, len, "COPY %.*s (%.*s) FROM STDIN", (int)tlen, t, (int)(ce - cols), cols);
+    *ncols = n;
+    return out;
 }
 
 /* ------------------------------------------------------------------ the ops */
@@ -440,13 +600,54 @@ static void pg_bind_blob(mrs_db_stmt *st, int i, const void *v, size_t len)
 
 static void pg_binary_results(mrs_db_stmt *st) { PS(st)->binres = true; }
 
-static void pg_defer(mrs_db_stmt *st) { PS(st)->deferred = true; }
+static void pg_defer(mrs_db_stmt *st)
+{
+    struct pg_stmt *s = PS(st);
+    s->deferred = true;
+    if (!s->copy_sql)
+        s->copy_sql = copy_of_insert(s->sql, &s->copy_cols);
+}
+
+#define COPY_NOT 2   /* step_copy: send this row as an INSERT */
+
+/* A deferred plain INSERT's step: its row kept for the next COPY; COPY_NOT: send it
+ * as an INSERT instead (a binary parameter, out of memory). */
+static int step_copy(struct pg_stmt *s)
+{
+    mrs_db *db = s->base.db;
+    struct pg *g = (struct pg *)db;
+    for (int i = 0; i < s->copy_cols; i++)
+        if (i < s->np && s->fmts[i])
+            return COPY_NOT;
+    size_t mark = s->clen;
+    for (int i = 0; i < s->copy_cols; i++)
+        if (!copy_put(s, i < s->np ? s->vals[i] : NULL, i < s->np && s->vals[i] ? (size_t)s->lens[i] : 0,
+                      i + 1 < s->copy_cols ? '\t' : '\n')) {
+            s->clen = mark;
+            return COPY_NOT;
+        }
+    if (!mark) {
+        s->next_copy = g->copies;
+        g->copies = s;
+    }
+    s->ran = true;
+    s->nrows = 0;
+    s->row = 0;
+    if (s->clen >= DB_COPY_MAX && pipe_flush(db))
+        return MRS_DB_ERROR;
+    return MRS_DB_DONE;
+}
 
 /* A deferred statement's step: sent, its answer read later (pipe_flush). */
 static int step_deferred(struct pg_stmt *s)
 {
     mrs_db *db = s->base.db;
     struct pg *g = (struct pg *)db;
+    if (s->copy_sql) {
+        int c = step_copy(s);
+        if (c != COPY_NOT)
+            return c;
+    }
     if (s->persistent && !s->prepared) {
         /* prepared outside the pipeline, waiting for the answer: a prepare skipped
          * in an aborted pipeline would leave the statement unknown to the server
@@ -485,7 +686,7 @@ static int step_deferred(struct pg_stmt *s)
     s->ran = true;
     s->nrows = 0;
     s->row = 0;
-    if (++g->pending >= DB_DEFER_MAX && pipe_flush(db))
+    if (++g->pending >= DB_DEFER_MAX && pipe_read(db))
         return MRS_DB_ERROR;
     return MRS_DB_DONE;
 }
@@ -655,6 +856,8 @@ static void pg_finalize(mrs_db_stmt *st)
         PQclear(PQexec(C(st->db), sql));
     }
     free(s->sql);
+    free(s->copy_sql);
+    free(s->cbuf);
     free(s);
 }
 

@@ -511,8 +511,8 @@ static int prepare_writers(mrs_store *s)
                    "INSERT INTO incidents (run, id, class, culprit, accomplice, prefix, start_time, end_time, "
                    "leak_type, peers, confidence, reasons) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)") ||
            prepare(s, ST_PROPAGATOR,
-                   "INSERT INTO incident_propagators (run, incident, asn) VALUES (?,?,?) ON CONFLICT DO NOTHING") ||
-           prepare(s, ST_VICTIM, "INSERT INTO incident_victims (run, incident, asn) VALUES (?,?,?) ON CONFLICT DO NOTHING") ||
+                   "INSERT INTO incident_propagators (run, incident, asn) VALUES (?,?,?)") ||
+           prepare(s, ST_VICTIM, "INSERT INTO incident_victims (run, incident, asn) VALUES (?,?,?)") ||
            prepare(s, ST_EVIDENCE,
                    "INSERT INTO evidence (run, incident, seq, peer_asn, peer_ip, time, as_path, file, file_offset, "
                    "note) VALUES (?,?,?,?,?,?,?,?,?,?)")
@@ -696,16 +696,43 @@ int mrs_store_add_network(mrs_store *s, int64_t run, const mrs_network_metrics *
 }
 
 /* The rows (run, incident, asn) of one of an incident's ASN lists. */
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* An incident's ASNs, each once (the analysis gives them sorted and unique; a
+ * decoded list is made so): plain INSERTs, which PostgreSQL sends as one COPY. */
 static int add_asns(mrs_store *s, mrs_db_stmt *st, int64_t run, uint64_t id, const uint32_t *v, size_t n,
                     const char *what)
 {
+    uint32_t *own = NULL;
+    for (size_t i = 1; i < n && !own; i++)
+        if (v[i] <= v[i - 1]) {
+            if (!(own = malloc(n * sizeof *own))) {
+                set_err(s, "out of memory");
+                return -1;
+            }
+            memcpy(own, v, n * sizeof *own);
+            qsort(own, n, sizeof *own, cmp_u32);
+            size_t k = 0;
+            for (size_t j = 0; j < n; j++)
+                if (!k || own[j] != own[k - 1])
+                    own[k++] = own[j];
+            v = own;
+            n = k;
+        }
     for (size_t i = 0; i < n; i++) {
         b_i64(st, 1, run);
         b_i64(st, 2, (int64_t)id);
         b_i64(st, 3, v[i]);
-        if (step_reset(s, st, what))
+        if (step_reset(s, st, what)) {
+            free(own);
             return -1;
+        }
     }
+    free(own);
     return 0;
 }
 

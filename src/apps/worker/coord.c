@@ -246,8 +246,10 @@ static int publish_task(coord *k, const mrs_task *t, const char *tok)
 {
     char body[MRS_TASK_MAX], subject[256], msgid[160];
     int len = mrs_task_format(t, body, sizeof body);
-    if (len < 0 || len >= (int)sizeof body)
+    if (len < 0 || len >= (int)sizeof body) {
+        fprintf(stderr, PROG ": internal error: a task of %u partitions\n", t->n_parts);
         return -1;
+    }
     if (tok)
         snprintf(subject, sizeof subject, "manrs.aff.%s.%s.%" PRId64 ".%d.%" PRIu32, k->c.stream, tok, k->id,
                  t->phase, t->parts[0]);
