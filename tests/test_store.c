@@ -133,13 +133,15 @@ static void make_incident(mrs_incident *inc, uint64_t id, mrs_incident_class cls
     inc->peers = 7;
 }
 
-/* An incident with two propagators and two pieces of evidence (IPv4 and IPv6 peer). */
+/* An incident with two propagators (given out of order, one twice: stored once
+ * each) and two pieces of evidence (IPv4 and IPv6 peer; a file name and a note with
+ * the bytes PostgreSQL's COPY escapes, and a literal \N that is not a NULL). */
 static void rich_incident(mrs_incident *inc)
 {
     make_incident(inc, 42, MRS_INC_ROUTE_LEAK, 64511, "2001:db8:100::/48");
-    static uint32_t props[] = {64500, 64502};
+    static uint32_t props[] = {64502, 64500, 64502};
     inc->propagators = props;
-    inc->n_propagators = 2;
+    inc->n_propagators = 3;
     inc->accomplice = 64502;
     static uint32_t victims[] = {64496};   /* the leaked route's origin */
     inc->victims = victims;
@@ -154,9 +156,9 @@ static void rich_incident(mrs_incident *inc)
     memcpy(ev[0].peer_ip, (uint8_t[4]){193, 0, 0, 56}, 4);
     ev[0].time = 1700000123;
     ev[0].as_path = "3333 64500 64502 64511";
-    ev[0].file = "updates.20231114.2215.gz";
+    ev[0].file = "updates\t20231114\\2215\r\n.gz";
     ev[0].offset = 123456789012ull;
-    ev[0].note = "valley: provider 64502 -> 64511 -> peer";
+    ev[0].note = "valley: provider 64502 -> 64511 -> peer \\N";
     ev[1].peer_asn = 6939;
     ev[1].peer_afi = MRS_AFI_IPV6;
     unsigned afi;
