@@ -1,8 +1,9 @@
 /*
  * coord.c — `manrs observe --nats`: the coordinator of a run split by prefix over
  * workers (worker.h, docs/scale.md "The workers"). It waits for the feed's seal,
- * records the split run (store.h), publishes one task per partition and phase,
- * waits for the workers' rows in the store, merges the facts between the phases,
+ * records the split run (store.h), publishes the tasks of every partition and
+ * phase (small partitions several to a task), waits for the workers' rows in the
+ * store, merges the facts between the phases,
  * and reduces the parts into the observatory run (observatory.h
  * mrs_obs_split_reduce): the rows `manrs observe` stores for the same files.
  * Everything it needs to go on is in the store and the streams: a coordinator that
