@@ -37,6 +37,37 @@ W="$T/world"
 "$MANRS_BIN" sim --out "$W" --ases 400 --quiet >/dev/null || { echo "FAIL: sim"; exit 1; }
 FILES="$W/rib.mrt.gz $W/updates.mrt.gz"
 hostport=${U#*://}; hostport=${hostport##*@}; hostport=${hostport%%/*}
+# the plain NATS protocol for the steps that go around manrs: publish, and read a
+# stream's message by the JetStream API
+cat >"$T/natsplain.py" <<'EOF'
+import json, socket, sys
+class Conn:
+    def __init__(self, host, port):
+        self.s = socket.create_connection((host, int(port)), timeout=5)
+        self.f = self.s.makefile("rb")
+        self.f.readline()   # INFO
+        self.s.sendall(b'CONNECT {"verbose":false}\r\nSUB _r 1\r\n')
+    def pub(self, subject, body):
+        self.s.sendall(b"PUB %s %d\r\n%s\r\n" % (subject.encode(), len(body), body))
+    def sync(self):
+        self.s.sendall(b"PING\r\n")
+        while True:
+            line = self.f.readline()
+            if not line:
+                sys.exit(1)
+            if line.startswith(b"PONG"):
+                return
+    def msg_get(self, stream, req):
+        req = json.dumps(req).encode()
+        self.s.sendall(b"PUB $JS.API.STREAM.MSG.GET.%s _r %d\r\n%s\r\n" % (stream.encode(), len(req), req))
+        while True:
+            line = self.f.readline()
+            if not line:
+                sys.exit(1)
+            if line.startswith(b"MSG"):
+                n = int(line.split()[-1])
+                return json.loads(self.f.read(n + 2)[:n])
+EOF
 
 # shellcheck disable=SC2086
 "$MANRS_BIN" feed --dry-run --mrt $FILES >"$T/files.out" 2>/dev/null || FAIL "dry run"
@@ -122,24 +153,14 @@ kwant_events=$2 kwant_digest=$8
 "$MANRS_BIN" feed --nats "$U" --stream "${S}b" --checkpoint 5000 --batch-bytes 2048 --mrt $KFILES >/dev/null 2>"$T/kill.err" &
 pid=$!
 # wait for a progress record of the third input (file_index 2), by the JetStream API
-python3 - "${hostport%:*}" "${hostport##*:}" "${S}b" <<'EOF' || echo "note: no progress record of the third file seen"
-import base64, json, socket, sys, time
-s = socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=5)
-f = s.makefile("rb")
-f.readline()   # INFO
-s.sendall(b'CONNECT {"verbose":false}\r\nSUB _r 1\r\n')
-req = json.dumps({"last_by_subj": "manrs.ev.%s.progress.mrt" % sys.argv[3]}).encode()
+python3 - "${hostport%:*}" "${hostport##*:}" "${S}b" "$T" <<'EOF' || echo "note: no progress record of the third file seen"
+import base64, json, sys, time
+sys.path.insert(0, sys.argv[4])
+import natsplain
+c = natsplain.Conn(sys.argv[1], sys.argv[2])
 end = time.time() + 30
 while time.time() < end:
-    s.sendall(b"PUB $JS.API.STREAM.MSG.GET.%s _r %d\r\n%s\r\n" % (sys.argv[3].encode(), len(req), req))
-    while True:
-        line = f.readline()
-        if not line:
-            sys.exit(1)
-        if line.startswith(b"MSG"):
-            n = int(line.split()[-1])
-            reply = json.loads(f.read(n + 2)[:n])
-            break
+    reply = c.msg_get(sys.argv[3], {"last_by_subj": "manrs.ev.%s.progress.mrt" % sys.argv[3]})
     if "message" in reply:
         rec = json.loads(base64.b64decode(reply["message"]["data"]))
         if rec.get("file_index") == 2:
@@ -208,35 +229,18 @@ fi
 # subject; then a good message (one event, not compressed) again with bytes after
 # its event; a compressed message with bytes after its frame; one with a byte of
 # its frame changed
-python3 - "${hostport%:*}" "${hostport##*:}" "manrs.ev.${S}a" "${S}c" "${S}a" <<'EOF' >"$T/hand.out" || FAIL "could not publish the malformed messages"
-import base64, json, socket, sys
-s = socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=5)
-f = s.makefile("rb")
-f.readline()   # INFO
-def pub(subject, body):
-    s.sendall(b"PUB %s %d\r\n%s\r\n" % (subject.encode(), len(body), body))
-def sync():
-    s.sendall(b"PING\r\n")
-    while True:
-        line = f.readline()
-        if not line:
-            sys.exit(1)
-        if line.startswith(b"PONG"):
-            return
-s.sendall(b'CONNECT {"verbose":false}\r\nSUB _r 1\r\n')
+python3 - "${hostport%:*}" "${hostport##*:}" "manrs.ev.${S}a" "${S}c" "${S}a" "$T" <<'EOF' >"$T/hand.out" || FAIL "could not publish the malformed messages"
+import base64, sys
+sys.path.insert(0, sys.argv[6])
+import natsplain
+c = natsplain.Conn(sys.argv[1], sys.argv[2])
+pub, sync = c.pub, c.sync
 pub(sys.argv[3] + ".v4.10", b"\x01\x02not an event")
 sync()
 # a stream's first message (an event message), by the JetStream API
 def first(stream):
-    s.sendall(b'PUB $JS.API.STREAM.MSG.GET.%s _r 9\r\n{"seq":1}\r\n' % stream.encode())
-    while True:
-        line = f.readline()
-        if not line:
-            sys.exit(1)
-        if line.startswith(b"MSG"):
-            n = int(line.split()[-1])
-            m = json.loads(f.read(n + 2)[:n])["message"]
-            return m["subject"], base64.b64decode(m["data"])
+    m = c.msg_get(stream, {"seq": 1})["message"]
+    return m["subject"], base64.b64decode(m["data"])
 subj, data = first(sys.argv[4])   # one event, not compressed
 assert data[0] == 1
 subj = sys.argv[3] + subj[subj.index(".", len("manrs.ev.")):]
