@@ -371,17 +371,17 @@ static int copy_send(mrs_db *db, struct pg_stmt *s, bool keep_err)
         }
         if (PQputCopyEnd(c, rc ? "the client could not send the rows" : NULL) != 1)
             rc = -1;
+        bool said = false;   /* the server's message, when it gave one */
         while ((r = PQgetResult(c)) != NULL) {
-            if (PQresultStatus(r) != PGRES_COMMAND_OK && rc == 0) {
-                if (!keep_err)
+            if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+                if (!keep_err && !said)
                     pg_err_res(db, r);
+                said = true;
                 rc = -1;
-            } else if (rc && !keep_err && PQresultStatus(r) != PGRES_COMMAND_OK) {
-                pg_err_res(db, r);
             }
             PQclear(r);
         }
-        if (rc && !keep_err && !db->err[0]) {
+        if (rc && !keep_err && !said) {
             pg_err(db, PQerrorMessage(c));
             flat(db->err);
         }
