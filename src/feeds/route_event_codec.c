@@ -251,8 +251,11 @@ const uint8_t *mrs_rev_batch_pack(mrs_rev_packer *p, const uint8_t *raw, size_t 
             return NULL;
         if (ZSTD_isError(ZSTD_CCtx_setParameter(p->cctx, ZSTD_c_compressionLevel, p->level ? p->level : 1)) ||
             ZSTD_isError(ZSTD_CCtx_setParameter(p->cctx, ZSTD_c_checksumFlag, 1)) ||
-            ZSTD_isError(ZSTD_CCtx_setParameter(p->cctx, ZSTD_c_contentSizeFlag, 1)))
+            ZSTD_isError(ZSTD_CCtx_setParameter(p->cctx, ZSTD_c_contentSizeFlag, 1))) {
+            ZSTD_freeCCtx(p->cctx);   /* never one without its checksum */
+            p->cctx = NULL;
             return raw;
+        }
     }
     size_t z = ZSTD_compress2(p->cctx, p->buf + MRS_REVB_HEADER, p->cap - MRS_REVB_HEADER, raw, n);
     if (ZSTD_isError(z) || MRS_REVB_HEADER + z >= n)
