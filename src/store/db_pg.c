@@ -638,6 +638,22 @@ static int step_copy(struct pg_stmt *s)
     return MRS_DB_DONE;
 }
 
+/* A persistent statement prepared on the server (outside any pipeline): 0, or -1
+ * with the server's message. */
+static int prepare_once(struct pg_stmt *s)
+{
+    mrs_db *db = s->base.db;
+    PGresult *r = PQprepare(C(db), s->name, s->sql, s->np, s->types);
+    if (!r || PQresultStatus(r) != PGRES_COMMAND_OK) {
+        pg_err_res(db, r);
+        PQclear(r);
+        return -1;
+    }
+    PQclear(r);
+    s->prepared = true;
+    return 0;
+}
+
 /* A deferred statement's step: sent, its answer read later (pipe_flush). */
 static int step_deferred(struct pg_stmt *s)
 {
@@ -652,16 +668,8 @@ static int step_deferred(struct pg_stmt *s)
         /* prepared outside the pipeline, waiting for the answer: a prepare skipped
          * in an aborted pipeline would leave the statement unknown to the server
          * for the handle's next run */
-        if (pipe_flush(db))
+        if (pipe_flush(db) || prepare_once(s))
             return MRS_DB_ERROR;
-        PGresult *r = PQprepare(g->c, s->name, s->sql, s->np, s->types);
-        if (!r || PQresultStatus(r) != PGRES_COMMAND_OK) {
-            pg_err_res(db, r);
-            PQclear(r);
-            return MRS_DB_ERROR;
-        }
-        PQclear(r);
-        s->prepared = true;
     }
     if (!g->piped) {
         if (PQenterPipelineMode(g->c) != 1) {
@@ -703,16 +711,8 @@ static int pg_step(mrs_db_stmt *st)
         return MRS_DB_ERROR;
     if (!s->ran) {
         PGresult *r;
-        if (s->persistent && !s->prepared) {
-            r = PQprepare(C(db), s->name, s->sql, s->np, s->types);
-            if (!r || PQresultStatus(r) != PGRES_COMMAND_OK) {
-                pg_err_res(db, r);
-                PQclear(r);
-                return MRS_DB_ERROR;
-            }
-            PQclear(r);
-            s->prepared = true;
-        }
+        if (s->persistent && !s->prepared && prepare_once(s))
+            return MRS_DB_ERROR;
         if (s->persistent)
             r = PQexecPrepared(C(db), s->name, s->np, (const char *const *)s->vals, s->lens, s->fmts, s->binres);
         else
